@@ -1,0 +1,152 @@
+# hubassoc: a plain GNU Makefile.  `make run` and `make check` set up what
+# they need (see `deps`), build, and run.
+#
+#   make [all]        build build/hubassoc
+#   make run          the program on the built-in sandbox
+#   make check        every test layer; one total line at the end
+#   make asan         the whole suite under AddressSanitizer and UBSan
+#   make bench        the benchmarks in tests/bench
+#   make deps         install missing packages (Debian/Ubuntu) or list them
+#   make install / uninstall   honour PREFIX and DESTDIR
+#   make clean
+#
+# Variables: PREFIX, DESTDIR, PKG_CONFIG, CC, CFLAGS, LDFLAGS, WERROR=1,
+# V=1 (show commands), BUILD (output directory).
+
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+MANDIR     ?= $(PREFIX)/share/man
+DATADIR    ?= $(PREFIX)/share/hubassoc
+DESTDIR    ?=
+PKG_CONFIG ?= pkg-config
+BUILD      ?= build
+CFLAGS     ?= -O2 -g
+WERROR     ?= 0
+SAN        ?= 0
+
+# Recursively expanded: pkg-config runs when a recipe needs it, after
+# `deps` had a chance to install what was missing.
+CURSES_PC  = $(shell $(PKG_CONFIG) --exists ncursesw && echo ncursesw || echo ncurses)
+CORE_PC    = libcurl libcjson
+APP_PC     = $(CURSES_PC) libcurl libcjson readline libmicrohttpd
+pc_cflags  = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
+pc_libs    = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
+
+WARN       = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+             -Wformat=2 -Wno-format-nonliteral
+ifeq ($(WERROR),1)
+WARN      += -Werror
+endif
+ifeq ($(SAN),1)
+CFLAGS     = -O1 -g -fno-omit-frame-pointer
+SANFLAGS   = -fsanitize=address,undefined -fno-sanitize-recover=undefined
+endif
+
+ALL_CPPFLAGS = -Iinclude -D_GNU_SOURCE -DHUBASSOC_DATADIR='"$(DATADIR)"' $(CPPFLAGS)
+ALL_CFLAGS   = -std=c17 $(WARN) $(CFLAGS) $(SANFLAGS) -MMD -MP
+ALL_LDFLAGS  = $(LDFLAGS) $(SANFLAGS)
+
+CORE_SRC   = $(wildcard src/core/*.c)
+APP_SRC    = $(wildcard src/cli/*.c src/tui/*.c src/tui/views/*.c src/sandbox/*.c)
+UNIT_SRC   = $(wildcard tests/unit/test_*.c)
+CORE_OBJ   = $(CORE_SRC:%.c=$(BUILD)/%.o)
+APP_OBJ    = $(APP_SRC:%.c=$(BUILD)/%.o)
+UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+CORE_LIB   = $(BUILD)/libhubassoc.a
+BIN        = $(BUILD)/hubassoc
+
+ifeq ($(V),1)
+Q =
+quiet =
+else
+Q = @
+quiet = @printf '  %-6s %s\n' $(1) $(2);
+endif
+
+.PHONY: all run check test asan bench deps install uninstall clean
+
+all: $(BIN) $(UNIT_BIN)
+
+$(BUILD)/src/core/%.o: src/core/%.c
+	@mkdir -p $(@D)
+	$(call quiet,CC,$<)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(call pc_cflags,$(CORE_PC)) -c -o $@ $<
+
+$(BUILD)/src/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(call quiet,CC,$<)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(call pc_cflags,$(APP_PC)) -c -o $@ $<
+
+$(CORE_LIB): $(CORE_OBJ)
+	$(call quiet,AR,$@)rm -f $@ && $(AR) rcs $@ $^
+
+$(BIN): $(APP_OBJ) $(CORE_LIB)
+	$(call quiet,LD,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(APP_OBJ) $(CORE_LIB) $(call pc_libs,$(APP_PC)) -lm
+
+$(BUILD)/tests/%: tests/unit/%.c $(CORE_LIB)
+	@mkdir -p $(@D)
+	$(call quiet,CC,$<)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(call pc_cflags,$(CORE_PC) cmocka) -DFIXTURES='"tests/unit/fixtures"' -o $@ $< $(CORE_LIB) $(ALL_LDFLAGS) $(call pc_libs,$(CORE_PC) cmocka) -lm
+
+# Until the TUI exists, `make run` shows what the program can do.
+run: deps
+	@$(MAKE) --no-print-directory all
+	@./$(BIN) --help
+
+check: deps
+	@$(MAKE) --no-print-directory test
+
+test: all
+	@tests/run.sh $(BUILD)
+
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan SAN=1 test
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@tests/bench/run.sh $(BUILD)
+
+# Packages, by the name Debian and Ubuntu give them.
+DEB_PKGS = gcc make pkg-config libncurses-dev libcurl4-openssl-dev \
+           libcjson-dev libreadline-dev libmicrohttpd-dev libcmocka-dev \
+           tmux curl mandoc ca-certificates
+
+deps:
+	@missing=""; \
+	if command -v dpkg-query >/dev/null 2>&1; then \
+		for p in $(DEB_PKGS); do \
+			dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+		done; \
+		[ -z "$$missing" ] && exit 0; \
+		if command -v apt-get >/dev/null 2>&1; then \
+			if [ "$$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi; \
+			echo "deps: installing$$missing"; \
+			$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing >/dev/null || \
+			{ $$sudo apt-get update -q >/dev/null && \
+			  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing >/dev/null; } || \
+			{ echo "deps: could not install:$$missing" >&2; exit 1; }; \
+			exit 0; \
+		fi; \
+	fi; \
+	for m in ncursesw libcurl libcjson readline libmicrohttpd cmocka; do \
+		$(PKG_CONFIG) --exists $$m 2>/dev/null || missing="$$missing $$m"; \
+	done; \
+	for c in tmux curl mandoc; do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
+	[ -z "$$missing" ] && exit 0; \
+	echo "deps: please install (names vary by system):$$missing" >&2; \
+	echo "deps: the libraries with their development headers and pkg-config files" >&2; \
+	exit 1
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/hubassoc
+	install -m 644 man/hubassoc.1 $(DESTDIR)$(MANDIR)/man1/hubassoc.1
+	if [ -f man/hubassoc.conf.5 ]; then install -m 644 man/hubassoc.conf.5 $(DESTDIR)$(MANDIR)/man5/hubassoc.conf.5; fi
+	if ls themes/*.theme >/dev/null 2>&1; then install -d $(DESTDIR)$(DATADIR)/themes && install -m 644 themes/*.theme $(DESTDIR)$(DATADIR)/themes/; fi
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/hubassoc $(DESTDIR)$(MANDIR)/man1/hubassoc.1 \
+	    $(DESTDIR)$(MANDIR)/man5/hubassoc.conf.5
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(CORE_OBJ:.o=.d) $(APP_OBJ:.o=.d) $(UNIT_BIN:=.d)

@@ -1,0 +1,45 @@
+/*
+ * text.h: making untrusted text safe for terminals, JSON and CSV.
+ *
+ * Anything that came from a file, a paste or a server may hold control
+ * characters, escape sequences or invalid UTF-8.  These functions are the
+ * only way such text reaches a terminal or an output file.
+ */
+#ifndef HUBASSOC_TEXT_H
+#define HUBASSOC_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "hubassoc/util.h"
+
+/* Length of the valid UTF-8 sequence at s (1 to 4), or 0 when s[0..n) does
+ * not start with one.  *cp receives the code point. */
+size_t utf8_decode(const char *s, size_t n, unsigned *cp);
+bool utf8_valid(const char *s, size_t n);
+
+/*
+ * Appends s[0..n) with everything a terminal would act on made visible:
+ * C0 and C1 controls and DEL as \n, \t, \r, \e or \xNN; invalid UTF-8 bytes
+ * as \xNN; bidirectional overrides and isolates as \u{NNNN}.  Printable text,
+ * including wide characters, is kept.
+ */
+void text_escape(struct buf *out, const char *s, size_t n);
+/* The same, into a new string cut to at most max bytes of input (adding an
+ * ellipsis when cut). */
+char *text_escape_str(const char *s, size_t n, size_t max);
+
+/* Appends s[0..n) as the inside of a JSON string: valid UTF-8 is kept,
+ * invalid bytes become U+FFFD, controls are escaped. */
+void json_escape(struct buf *out, const char *s, size_t n);
+/* Appends a whole JSON string value, quotes included. */
+void json_add_string(struct buf *out, const char *s);
+
+/* Appends s[0..n) with invalid UTF-8 bytes replaced by U+FFFD. */
+void utf8_repair(struct buf *out, const char *s, size_t n);
+
+/* Appends a CSV field, quoted when it holds a separator, quote, CR or LF,
+ * with invalid UTF-8 replaced. */
+void csv_add_field(struct buf *out, const char *s);
+
+#endif

@@ -1,0 +1,97 @@
+/*
+ * util.h: allocation that never fails, growable byte buffers, string arenas.
+ *
+ * The x*() allocators abort with a message when memory runs out, so callers
+ * never test for NULL.  Functions that can fail for a reason the user must
+ * see return -1 and set *cause to a string the caller frees (tmux's style).
+ */
+#ifndef HUBASSOC_UTIL_H
+#define HUBASSOC_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define HA_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+#if defined(__GNUC__)
+#define HA_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define HA_PRINTF(f, a)
+#endif
+
+void *xmalloc(size_t size);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t size);
+void *xreallocarray(void *p, size_t n, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) HA_PRINTF(1, 2);
+char *xvasprintf(const char *fmt, va_list ap) HA_PRINTF(1, 0);
+
+/*
+ * Memory for arrays that may reach millions of elements.  Large blocks get
+ * their own mappings aligned for huge pages and advised to use them, which
+ * turns tens of thousands of page faults into a few dozen, and they grow by
+ * moving page tables rather than copying.  Blocks come zeroed.  The caller
+ * keeps the size: xbig_free() needs it.
+ */
+void *xbig_alloc(size_t bytes);
+void *xbig_grow(void *p, size_t old_bytes, size_t new_bytes);
+void xbig_free(void *p, size_t bytes);
+
+/* A growable byte buffer; data is always NUL-terminated when cap > 0. */
+struct buf {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+
+#define BUF_INIT { NULL, 0, 0 }
+
+void buf_grow(struct buf *b, size_t extra);
+void buf_add(struct buf *b, const void *p, size_t n);
+void buf_addc(struct buf *b, char c);
+void buf_addstr(struct buf *b, const char *s);
+void buf_printf(struct buf *b, const char *fmt, ...) HA_PRINTF(2, 3);
+void buf_reset(struct buf *b);
+void buf_free(struct buf *b);
+/* Hands the contents to the caller (never NULL) and empties the buffer. */
+char *buf_detach(struct buf *b);
+/* The contents as a C string: "" for a buffer never written. */
+const char *buf_str(const struct buf *b);
+
+/*
+ * An append-only store of NUL-terminated strings addressed by 32-bit offsets,
+ * so a million rows can refer to their text with four bytes each.  Offset 0 is
+ * always the empty string.
+ */
+struct arena {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+
+void arena_init(struct arena *a);
+/* Returns the offset of a copy of p[0..n) followed by NUL, or UINT32_MAX when
+ * the arena would pass 4 GiB. */
+uint32_t arena_add(struct arena *a, const char *p, size_t n);
+static inline const char *arena_str(const struct arena *a, uint32_t off)
+{
+	return a->data + off;
+}
+void arena_free(struct arena *a);
+
+/* FNV-1a, for the hash tables of the core. */
+uint64_t hash_bytes(const void *p, size_t n, uint64_t seed);
+
+/* Parses a decimal unsigned integer in [min, max]; the whole string must be
+ * digits.  Returns 0 on success. */
+int parse_uint(const char *s, unsigned long long min, unsigned long long max,
+    unsigned long long *out);
+
+/* ASCII case-insensitive comparisons, independent of the locale. */
+int ascii_casecmp(const char *a, const char *b);
+int ascii_ncasecmp(const char *a, const char *b, size_t n);
+
+#endif

@@ -1,0 +1,6 @@
+#ifndef HUBASSOC_VERSION_H
+#define HUBASSOC_VERSION_H
+
+#define HUBASSOC_VERSION "0.1.0"
+
+#endif

@@ -1,0 +1,245 @@
+/* text.c: escaping untrusted text for terminals, JSON and CSV. */
+#include "hubassoc/text.h"
+
+#include <string.h>
+
+size_t
+utf8_decode(const char *s, size_t n, unsigned *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned c, min;
+	size_t len;
+
+	if (n == 0)
+		return 0;
+	c = u[0];
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	} else if (c >= 0xc2 && c <= 0xdf) {
+		len = 2;
+		c &= 0x1f;
+		min = 0x80;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		len = 3;
+		c &= 0x0f;
+		min = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		c &= 0x07;
+		min = 0x10000;
+	} else
+		return 0;
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((u[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (u[i] & 0x3f);
+	}
+	/* Overlong forms, surrogates and values past U+10FFFF are not UTF-8. */
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+bool
+utf8_valid(const char *s, size_t n)
+{
+	size_t i = 0;
+	unsigned cp;
+
+	while (i < n) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		size_t len = utf8_decode(s + i, n - i, &cp);
+		if (len == 0)
+			return false;
+		i += len;
+	}
+	return true;
+}
+
+static bool
+is_bidi_control(unsigned cp)
+{
+	return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
+	    cp == 0x200e || cp == 0x200f || cp == 0x061c;
+}
+
+void
+text_escape(struct buf *out, const char *s, size_t n)
+{
+	size_t i = 0;
+	unsigned cp;
+
+	buf_grow(out, n);
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		size_t len;
+
+		if (c >= 0x20 && c < 0x7f) {
+			size_t j = i + 1;
+			while (j < n && (unsigned char)s[j] >= 0x20 &&
+			    (unsigned char)s[j] < 0x7f)
+				j++;
+			buf_add(out, s + i, j - i);
+			i = j;
+			continue;
+		}
+		switch (c) {
+		case '\n': buf_addstr(out, "\\n"); i++; continue;
+		case '\t': buf_addstr(out, "\\t"); i++; continue;
+		case '\r': buf_addstr(out, "\\r"); i++; continue;
+		case 0x1b: buf_addstr(out, "\\e"); i++; continue;
+		default: break;
+		}
+		if (c < 0x80) {
+			buf_printf(out, "\\x%02x", c);
+			i++;
+			continue;
+		}
+		len = utf8_decode(s + i, n - i, &cp);
+		if (len == 0) {
+			buf_printf(out, "\\x%02x", c);
+			i++;
+		} else if (cp >= 0x80 && cp < 0xa0) {
+			/* C1 controls: CSI (U+009B) alone starts a sequence. */
+			buf_printf(out, "\\u{%04x}", cp);
+			i += len;
+		} else if (is_bidi_control(cp)) {
+			buf_printf(out, "\\u{%04x}", cp);
+			i += len;
+		} else {
+			buf_add(out, s + i, len);
+			i += len;
+		}
+	}
+}
+
+char *
+text_escape_str(const char *s, size_t n, size_t max)
+{
+	struct buf b = BUF_INIT;
+	bool cut = false;
+
+	if (n > max) {
+		/* Do not cut inside a UTF-8 sequence. */
+		n = max;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+		cut = true;
+	}
+	text_escape(&b, s, n);
+	if (cut)
+		buf_addstr(&b, "\xe2\x80\xa6");
+	return buf_detach(&b);
+}
+
+void
+json_escape(struct buf *out, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i = 0;
+	unsigned cp;
+
+	buf_grow(out, n + 2);
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x7f) {
+			size_t j = i + 1;
+			while (j < n) {
+				unsigned char d = (unsigned char)s[j];
+				if (d < 0x20 || d == '"' || d == '\\' || d >= 0x7f)
+					break;
+				j++;
+			}
+			buf_add(out, s + i, j - i);
+			i = j;
+			continue;
+		}
+		if (c == '"' || c == '\\') {
+			buf_addc(out, '\\');
+			buf_addc(out, (char)c);
+			i++;
+		} else if (c == '\n') {
+			buf_addstr(out, "\\n");
+			i++;
+		} else if (c == '\t') {
+			buf_addstr(out, "\\t");
+			i++;
+		} else if (c == '\r') {
+			buf_addstr(out, "\\r");
+			i++;
+		} else if (c < 0x80) {
+			char u[7] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0 };
+			buf_add(out, u, 6);
+			i++;
+		} else {
+			size_t len = utf8_decode(s + i, n - i, &cp);
+			if (len == 0) {
+				buf_addstr(out, "\xef\xbf\xbd");
+				i++;
+			} else {
+				buf_add(out, s + i, len);
+				i += len;
+			}
+		}
+	}
+}
+
+void
+json_add_string(struct buf *out, const char *s)
+{
+	buf_addc(out, '"');
+	json_escape(out, s, strlen(s));
+	buf_addc(out, '"');
+}
+
+void
+utf8_repair(struct buf *out, const char *s, size_t n)
+{
+	size_t i = 0;
+	unsigned cp;
+
+	buf_grow(out, n);
+	while (i < n) {
+		size_t len = (unsigned char)s[i] < 0x80 ? 1 :
+		    utf8_decode(s + i, n - i, &cp);
+		if (len == 0) {
+			buf_addstr(out, "\xef\xbf\xbd");
+			i++;
+		} else {
+			buf_add(out, s + i, len);
+			i += len;
+		}
+	}
+}
+
+void
+csv_add_field(struct buf *out, const char *s)
+{
+	size_t n = strlen(s);
+	bool quote = n > 0 && (strpbrk(s, ",\"\r\n") != NULL || s[0] == ' ' ||
+	    s[n - 1] == ' ');
+
+	if (!quote) {
+		utf8_repair(out, s, n);
+		return;
+	}
+	buf_addc(out, '"');
+	for (const char *p = s, *q; *p != '\0'; p = q + 1) {
+		q = strchr(p, '"');
+		if (q == NULL) {
+			utf8_repair(out, p, strlen(p));
+			break;
+		}
+		utf8_repair(out, p, (size_t)(q - p));
+		buf_addstr(out, "\"\"");
+	}
+	buf_addc(out, '"');
+}
