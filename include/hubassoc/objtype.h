@@ -1,0 +1,54 @@
+/*
+ * objtype.h: CRM object types as users name them and as HubSpot reports them.
+ *
+ * A standard object is known by its plural name (contacts), its singular
+ * name (contact) or its type ID (0-1).  Custom objects are 2-<n>, p_<name>
+ * or p<portal>_<name>; a bare custom name is refused, as HubSpot refuses it.
+ */
+#ifndef HUBASSOC_OBJTYPE_H
+#define HUBASSOC_OBJTYPE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct objtype_std {
+	const char *id;         /* "0-1" */
+	const char *plural;     /* "contacts": the path segment we send */
+	const char *singular;   /* "contact" */
+	const char *error_name; /* "CONTACT", as in "CONTACT=101 is not valid" */
+};
+
+enum objtype_kind {
+	OBJTYPE_STANDARD,    /* in the built-in table */
+	OBJTYPE_ID,          /* 0-<n> not in the table, or 2-<n> */
+	OBJTYPE_CUSTOM_NAME, /* p_<name> or p<portal>_<name> */
+};
+
+struct objtype {
+	enum objtype_kind kind;
+	const struct objtype_std *std; /* OBJTYPE_STANDARD only */
+	char path[96];                 /* path segment: plural name, ID or p_name */
+	char id[32];                   /* type ID when known, else "" */
+};
+
+/* The built-in table of standard objects, in the order of hubspot-api.md §3. */
+const struct objtype_std *objtype_std_table(size_t *n);
+const struct objtype_std *objtype_std_by_id(const char *id);
+
+/* Parses a user's name for an object type.  On error, *cause says why and
+ * suggests the nearest known name. */
+int objtype_parse(const char *s, struct objtype *out, char **cause);
+
+/* A name for messages: "contacts", "2-123" or "p_cars". */
+const char *objtype_name(const struct objtype *t);
+/* The singular noun for messages: "contact", or the path for custom types. */
+const char *objtype_singular(const struct objtype *t);
+
+/* True when an error text's object name (CONTACT, 0-1, P_CARS) denotes t. */
+bool objtype_matches_error_name(const struct objtype *t, const char *name,
+    size_t n);
+
+/* Damerau-Levenshtein distance, capped at max + 1 for speed. */
+size_t edit_distance(const char *a, const char *b, size_t max);
+
+#endif
