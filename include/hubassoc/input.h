@@ -1,0 +1,143 @@
+/*
+ * input.h: the one parser for pairs typed, pasted, piped or loaded.
+ *
+ * A line is FROM_ID<sep>TO_ID[<sep>SPEC[;SPEC...]], sep being a comma, a
+ * tab, a semicolon or a run of spaces, found line by line from the first
+ * separator after the first field.  Fields may be CSV-quoted ("" for a quote);
+ * a quoted field does not span lines.  Lines may end in LF, CRLF or CR.  A
+ * UTF-8 BOM, blank lines, lines starting with '#' and a header row (first
+ * data line whose two first fields are words) are skipped.  IDs are 1 to 20
+ * ASCII digits kept as text, leading zeros removed.  Every line that is not
+ * a pair becomes an invalid row with its line number and a reason.
+ *
+ * Input arrives in pieces of any size through input_feed(); lines may cross
+ * pieces.  Memory is 16 bytes per row plus the ID text.
+ */
+#ifndef HUBASSOC_INPUT_H
+#define HUBASSOC_INPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "hubassoc/assoctype.h"
+#include "hubassoc/util.h"
+
+#define INPUT_ID_MAX_DIGITS 20
+#define INPUT_LINE_MAX 65536   /* longer lines are reported, not stored */
+#define INPUT_SNIPPET_MAX 64   /* bytes of bad text kept for messages */
+
+enum input_reason {
+	INPUT_OK,
+	INPUT_ONE_FIELD,        /* no separator after the first field */
+	INPUT_EMPTY_FIELD,
+	INPUT_NOT_DIGITS,
+	INPUT_SIGNED,
+	INPUT_DECIMAL,
+	INPUT_SCIENTIFIC,
+	INPUT_NON_ASCII_DIGITS,
+	INPUT_TOO_MANY_DIGITS,
+	INPUT_ZERO,
+	INPUT_BAD_QUOTE,
+	INPUT_NUL,
+	INPUT_BAD_UTF8,
+	INPUT_LINE_TOO_LONG,
+	INPUT_BAD_SPEC,         /* the SPEC column does not parse: see its set */
+	INPUT_LATE_HEADER,      /* a header-like line after the first data line */
+	INPUT_TYPE_MISMATCH,    /* set by the plan: types do not fit the direction */
+	INPUT_CONFLICT,         /* set by the plan: same pair, other types */
+	INPUT_NO_TYPE,          /* set by the plan: no SPEC column and no --type */
+};
+
+enum input_status {
+	ROW_VALID,
+	ROW_INVALID,
+};
+
+struct input_row {
+	uint32_t line;    /* 1-based line number */
+	uint32_t text;    /* arena offset of "FROM\0TO\0": canonical IDs, or raw
+	                   * snippets when invalid, then for a whole-line reason
+	                   * the line and for a conflict the other row's index */
+	uint32_t set;     /* index into input.sets; 0 = no SPEC column */
+	uint8_t status;   /* enum input_status */
+	uint8_t reason;   /* enum input_reason */
+	uint8_t field;    /* 1-based field the reason is about, 0 for the line */
+	uint8_t spare;
+};
+
+/* The distinct SPEC columns, parsed once each.  Set 0 is "no column". */
+struct input_set {
+	char *text;               /* the column as written, ';'-joined */
+	struct assoc_spec *specs;
+	size_t n;
+	char *error;              /* why the column does not parse, or NULL */
+	char *type_error;         /* set by the plan: why its types do not fit
+	                           * the direction, or NULL */
+};
+
+struct input {
+	struct input_row *rows;
+	size_t nrows;
+	size_t cap;
+	struct arena text;
+	struct input_set *sets;
+	size_t nsets;
+
+	uint32_t lines;       /* lines seen */
+	uint32_t blank;       /* blank lines */
+	uint32_t comments;    /* comment lines */
+	uint32_t header_line; /* 0 when there was no header row */
+	char *header;         /* the header row as written */
+	char *fatal;          /* the whole input is unusable (UTF-16, too big) */
+
+	/* Parser state between pieces. */
+	struct buf carry;     /* an incomplete line */
+	bool skipping;        /* inside a line longer than INPUT_LINE_MAX */
+	bool after_cr;        /* the last piece ended with CR */
+	bool started;         /* a byte has been seen */
+	bool seen_data;       /* a data line (or header) has been seen */
+	struct buf scratch;
+	uint32_t *set_index;  /* hash of sets by text */
+	size_t set_index_cap;
+};
+
+struct input *input_new(void);
+void input_free(struct input *in);
+
+/* Feeds the next piece of input. */
+void input_feed(struct input *in, const void *data, size_t len);
+/* Ends the input: a last line without a terminator is parsed. */
+void input_finish(struct input *in);
+/* Reads fd to its end, feeding and finishing. */
+int input_read_fd(struct input *in, int fd, char **cause);
+/* Reads a file ("-" for standard input). */
+int input_read_path(struct input *in, const char *path, char **cause);
+
+static inline const char *
+input_from(const struct input *in, const struct input_row *r)
+{
+	return arena_str(&in->text, r->text);
+}
+
+static inline const char *
+input_to(const struct input *in, const struct input_row *r)
+{
+	const char *from = input_from(in, r);
+
+	return from + strlen(from) + 1;
+}
+
+/* Marks a row invalid for a reason found after parsing (plan checks);
+ * other is the row a conflict refers to. */
+void input_reject(struct input *in, size_t row, enum input_reason reason,
+    uint8_t field, uint32_t other);
+
+/* Appends why a row is invalid: "field 2 (to): '12a' is not a number". */
+void input_reason_format(const struct input *in, const struct input_row *r,
+    struct buf *out);
+/* The reason's short name, for grouping: "not a number". */
+const char *input_reason_name(enum input_reason reason);
+
+#endif

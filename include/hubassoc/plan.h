@@ -1,0 +1,87 @@
+/*
+ * plan.h: from parsed rows to requests.
+ *
+ * The plan resolves each distinct SPEC column once for the direction, marks
+ * rows whose types do not fit, finds duplicates (same pair, same types: sent
+ * once) and conflicts (same pair, other types: refused, since HubSpot would
+ * let the later replace the earlier), and cuts the rows to send into chunks
+ * in input order.  A chunk never holds the same pair twice, so an answer can
+ * be joined back to rows by IDs alone.
+ */
+#ifndef HUBASSOC_PLAN_H
+#define HUBASSOC_PLAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hubassoc/assoctype.h"
+#include "hubassoc/input.h"
+#include "hubassoc/objtype.h"
+
+#define PLAN_CHUNK_DEFAULT 500
+#define PLAN_CHUNK_MAX 2000
+#define PLAN_NONE UINT32_MAX
+
+enum plan_state {
+	PLAN_SEND,
+	PLAN_INVALID,
+	PLAN_DUPLICATE,
+};
+
+struct plan_chunk {
+	uint32_t first;   /* index into plan.order */
+	uint32_t count;
+};
+
+/* The resolved types of one input set. */
+struct plan_types {
+	struct assoc_spec *specs;
+	size_t n;
+	uint32_t canon;   /* equal for sets that resolve to the same types */
+	bool ok;          /* resolved and fits the direction */
+};
+
+struct plan {
+	struct objtype from, to;
+	size_t nrows;
+	uint8_t *state;          /* per row: enum plan_state */
+	uint32_t *ref;           /* per row: chunk (SEND) or original row (DUPLICATE) */
+	uint32_t *order;         /* rows to send, chunk after chunk */
+	struct plan_chunk *chunks;
+	size_t nchunks;
+	size_t chunk_size;
+	size_t nsend, ninvalid, nduplicate;
+	struct plan_types *types; /* per input set; [0] is the --type list */
+	size_t ntypes;
+	size_t unresolved;       /* label names left for the portal to resolve */
+	char **notes;            /* warnings for the user */
+	size_t nnotes;
+};
+
+/*
+ * Builds the plan.  defaults are the --type specs (used by rows without a
+ * SPEC column; may be empty); labels are the direction's known types.  A
+ * problem with the defaults is a usage error: -1 and *cause.  Rows whose
+ * own types are bad are marked invalid in `in`.
+ */
+int plan_build(struct plan *p, struct input *in, const struct objtype *from,
+    const struct objtype *to, const struct assoc_spec *defaults, size_t ndefaults,
+    const struct assoc_labels *labels, size_t chunk_size, char **cause);
+void plan_free(struct plan *p);
+
+/* The rows of chunk c. */
+static inline const uint32_t *
+plan_chunk_rows(const struct plan *p, size_t c, size_t *n)
+{
+	*n = p->chunks[c].count;
+	return p->order + p->chunks[c].first;
+}
+
+/* The resolved types a row is sent with. */
+static inline const struct plan_types *
+plan_row_types(const struct plan *p, const struct input *in, size_t row)
+{
+	return &p->types[in->rows[row].set];
+}
+
+#endif

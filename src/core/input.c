@@ -1,0 +1,936 @@
+/* input.c: pairs from files, pipes and pastes, line by line. */
+#include "hubassoc/input.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "hubassoc/text.h"
+
+struct field {
+	const char *p;
+	size_t n;
+};
+
+struct input *
+input_new(void)
+{
+	struct input *in = xcalloc(1, sizeof(*in));
+
+	arena_init(&in->text);
+	/* Set 0 stands for rows without a SPEC column. */
+	in->sets = xcalloc(1, sizeof(*in->sets));
+	in->sets[0].text = xstrdup("");
+	in->nsets = 1;
+	return in;
+}
+
+void
+input_free(struct input *in)
+{
+	if (in == NULL)
+		return;
+	xbig_free(in->rows, in->cap * sizeof(*in->rows));
+	arena_free(&in->text);
+	for (size_t i = 0; i < in->nsets; i++) {
+		for (size_t j = 0; j < in->sets[i].n; j++)
+			assoc_spec_clear(&in->sets[i].specs[j]);
+		free(in->sets[i].specs);
+		free(in->sets[i].text);
+		free(in->sets[i].error);
+		free(in->sets[i].type_error);
+	}
+	free(in->sets);
+	free(in->set_index);
+	free(in->header);
+	free(in->fatal);
+	buf_free(&in->carry);
+	buf_free(&in->scratch);
+	free(in);
+}
+
+static void
+set_fatal(struct input *in, char *msg)
+{
+	if (in->fatal == NULL)
+		in->fatal = msg;
+	else
+		free(msg);
+}
+
+static uint32_t
+store(struct input *in, const char *p, size_t n)
+{
+	uint32_t off = arena_add(&in->text, p, n);
+
+	if (off == UINT32_MAX) {
+		set_fatal(in, xstrdup("input is too large: more than 4 GiB of IDs"));
+		return 0;
+	}
+	return off;
+}
+
+/* Appends at most INPUT_SNIPPET_MAX bytes of bad text and a NUL at out,
+ * NUL bytes shown as \0, never cut inside a UTF-8 sequence. */
+static char *
+put_snippet(char *out, const char *p, size_t n)
+{
+	if (n > INPUT_SNIPPET_MAX) {
+		n = INPUT_SNIPPET_MAX;
+		while (n > 0 && ((unsigned char)p[n] & 0xc0) == 0x80)
+			n--;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '\0') {
+			*out++ = '\\';
+			*out++ = '0';
+		} else
+			*out++ = p[i];
+	}
+	*out++ = '\0';
+	return out;
+}
+
+/* Stores three snippets as one text: "A\0B\0D\0". */
+static uint32_t
+store_bad(struct input *in, const char *a, size_t an, const char *b, size_t bn,
+    const char *d, size_t dn)
+{
+	char tmp[3 * (2 * INPUT_SNIPPET_MAX + 1)], *end = tmp;
+
+	end = put_snippet(end, a, an);
+	end = put_snippet(end, b, bn);
+	end = put_snippet(end, d, dn);
+	return store(in, tmp, (size_t)(end - tmp) - 1);
+}
+
+/* Stores two canonical IDs as "FROM\0TO\0". */
+static uint32_t
+store_ids(struct input *in, const char *a, size_t an, const char *b, size_t bn)
+{
+	char tmp[2 * INPUT_ID_MAX_DIGITS + 2];
+
+	memcpy(tmp, a, an);
+	tmp[an] = '\0';
+	memcpy(tmp + an + 1, b, bn);
+	return store(in, tmp, an + 1 + bn);
+}
+
+static struct input_row *
+new_row(struct input *in, uint32_t line)
+{
+	struct input_row *r;
+
+	if (in->nrows == in->cap) {
+		if (in->cap >= UINT32_MAX / 2) {
+			set_fatal(in, xstrdup("input is too large: too many rows"));
+			return NULL;
+		}
+		size_t cap = in->cap ? in->cap * 2 : 1024;
+		in->rows = xbig_grow(in->rows, in->cap * sizeof(*in->rows),
+		    cap * sizeof(*in->rows));
+		in->cap = cap;
+	}
+	r = &in->rows[in->nrows++];
+	memset(r, 0, sizeof(*r));
+	r->line = line;
+	return r;
+}
+
+/* Adds an invalid row: its fields a and b as far as they were read, and d,
+ * the line, for reasons about the whole line. */
+static void
+add_invalid(struct input *in, uint32_t line, enum input_reason reason,
+    uint8_t field, const char *a, size_t an, const char *b, size_t bn,
+    const char *d, size_t dn)
+{
+	struct input_row *r = new_row(in, line);
+
+	if (r == NULL)
+		return;
+	r->status = ROW_INVALID;
+	r->reason = (uint8_t)reason;
+	r->field = field;
+	r->text = store_bad(in, a, an, b, bn, d, dn);
+}
+
+/* An invalid row known only as a line. */
+static void
+add_bad_line(struct input *in, uint32_t line, enum input_reason reason,
+    const char *p, size_t n)
+{
+	add_invalid(in, line, reason, 0, "", 0, "", 0, p, n);
+}
+
+/* U+00A0, U+200B and U+FEFF come along with text copied from web pages and
+ * spreadsheets; they are never part of an ID. */
+static size_t
+invisible_space_at(const char *p, size_t n)
+{
+	if (n >= 2 && (unsigned char)p[0] == 0xc2 && (unsigned char)p[1] == 0xa0)
+		return 2;
+	if (n >= 3 && memcmp(p, "\xe2\x80\x8b", 3) == 0)
+		return 3;
+	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		return 3;
+	return 0;
+}
+
+static size_t
+invisible_space_before(const char *p, size_t n)
+{
+	if (n >= 2 && (unsigned char)p[n - 2] == 0xc2 && (unsigned char)p[n - 1] == 0xa0)
+		return 2;
+	if (n >= 3 && (memcmp(p + n - 3, "\xe2\x80\x8b", 3) == 0 ||
+	    memcmp(p + n - 3, "\xef\xbb\xbf", 3) == 0))
+		return 3;
+	return 0;
+}
+
+static void
+trim_field(struct field *f)
+{
+	size_t k;
+
+	for (;;) {
+		if (f->n > 0 && (f->p[0] == ' ' || f->p[0] == '\t')) {
+			f->p++;
+			f->n--;
+		} else if ((k = invisible_space_at(f->p, f->n)) > 0) {
+			f->p += k;
+			f->n -= k;
+		} else
+			break;
+	}
+	for (;;) {
+		if (f->n > 0 && (f->p[f->n - 1] == ' ' || f->p[f->n - 1] == '\t'))
+			f->n--;
+		else if ((k = invisible_space_before(f->p, f->n)) > 0)
+			f->n -= k;
+		else
+			break;
+	}
+}
+
+static bool
+is_unicode_digit(unsigned cp)
+{
+	static const unsigned zeros[] = {
+		0x0660, 0x06f0, 0x07c0, 0x0966, 0x09e6, 0x0a66, 0x0ae6, 0x0b66,
+		0x0be6, 0x0c66, 0x0ce6, 0x0d66, 0x0de6, 0x0e50, 0x0ed0, 0x0f20,
+		0x1040, 0x17e0, 0x1810, 0x1946, 0x19d0, 0xff10,
+	};
+
+	for (size_t i = 0; i < HA_ARRAY_LEN(zeros); i++)
+		if (cp >= zeros[i] && cp <= zeros[i] + 9)
+			return true;
+	return cp >= 0x1d7ce && cp <= 0x1d7ff;
+}
+
+static bool
+is_number_like(const char *p, size_t n, bool *exp)
+{
+	size_t i = 0, digits = 0;
+
+	*exp = false;
+	while (i < n && p[i] >= '0' && p[i] <= '9')
+		i++, digits++;
+	if (i < n && (p[i] == '.' || p[i] == ',')) {
+		i++;
+		while (i < n && p[i] >= '0' && p[i] <= '9')
+			i++, digits++;
+	}
+	if (digits == 0)
+		return false;
+	if (i < n && (p[i] == 'e' || p[i] == 'E')) {
+		size_t d = 0;
+		i++;
+		if (i < n && (p[i] == '+' || p[i] == '-'))
+			i++;
+		while (i < n && p[i] >= '0' && p[i] <= '9')
+			i++, d++;
+		if (d == 0)
+			return false;
+		*exp = true;
+	}
+	return i == n;
+}
+
+/* Checks an ID field.  On success *canon and *cn give its digits without
+ * leading zeros. */
+static enum input_reason
+check_id(const char *p, size_t n, const char **canon, size_t *cn)
+{
+	size_t i;
+	bool exp;
+
+	if (n == 0)
+		return INPUT_EMPTY_FIELD;
+	for (i = 0; i < n; i++)
+		if (p[i] < '0' || p[i] > '9')
+			break;
+	if (i == n) {
+		while (n > 0 && *p == '0')
+			p++, n--;
+		if (n == 0)
+			return INPUT_ZERO;
+		if (n > INPUT_ID_MAX_DIGITS)
+			return INPUT_TOO_MANY_DIGITS;
+		*canon = p;
+		*cn = n;
+		return INPUT_OK;
+	}
+	if ((p[0] == '-' || p[0] == '+') && n > 1) {
+		bool digits = true;
+		for (i = 1; i < n; i++)
+			if (p[i] < '0' || p[i] > '9')
+				digits = false;
+		if (digits)
+			return INPUT_SIGNED;
+	}
+	if (p[i] == '.' || p[i] == ',' || p[i] == 'e' || p[i] == 'E') {
+		if (is_number_like(p, n, &exp))
+			return exp ? INPUT_SCIENTIFIC : INPUT_DECIMAL;
+	}
+	for (i = 0; i < n; i++) {
+		if ((unsigned char)p[i] < 0x80)
+			continue;
+		if (!utf8_valid(p, n))
+			return INPUT_BAD_UTF8;
+		for (size_t j = 0; j < n;) {
+			unsigned cp;
+			size_t len = utf8_decode(p + j, n - j, &cp);
+			if (is_unicode_digit(cp))
+				return INPUT_NON_ASCII_DIGITS;
+			j += len;
+		}
+		break;
+	}
+	return INPUT_NOT_DIGITS;
+}
+
+/* A header cell starts with a letter: "from", "Contact ID", "Kontakt-ID". */
+static bool
+is_word(const struct field *f)
+{
+	unsigned char c;
+	unsigned cp;
+
+	if (f->n == 0)
+		return false;
+	c = (unsigned char)f->p[0];
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')
+		return true;
+	return c >= 0xc2 && utf8_decode(f->p, f->n, &cp) > 0 &&
+	    !is_unicode_digit(cp) && utf8_valid(f->p, f->n);
+}
+
+/*
+ * Reads the field at p[*pos..n).  stop is the separator, or 0 for the first
+ * field (any separator ends it), or ' ' for runs of blanks.  Quoted content is
+ * unescaped into q.  Returns -1 for a broken quote.
+ */
+static int
+read_field(const char *p, size_t n, size_t *pos, char stop, struct field *f,
+    struct buf *q)
+{
+	size_t i = *pos;
+
+	while (i < n && (p[i] == ' ' || (p[i] == '\t' && stop != '\t')))
+		i++;
+	if (i < n && p[i] == '"') {
+		size_t start = ++i, j;
+		bool escaped = false;
+		for (j = i; j < n; j++) {
+			if (p[j] != '"')
+				continue;
+			if (j + 1 < n && p[j + 1] == '"') {
+				escaped = true;
+				j++;
+				continue;
+			}
+			break;
+		}
+		if (j >= n)
+			return -1;
+		if (escaped) {
+			buf_reset(q);
+			for (size_t k = start; k < j; k++) {
+				buf_addc(q, p[k]);
+				if (p[k] == '"')
+					k++;
+			}
+			f->p = q->data;
+			f->n = q->len;
+		} else {
+			f->p = p + start;
+			f->n = j - start;
+		}
+		/* Leave *pos on the separator, or on the blanks that are one. */
+		size_t after = j + 1;
+		i = after;
+		while (i < n && (p[i] == ' ' || (p[i] == '\t' && stop != '\t')))
+			i++;
+		if (i < n) {
+			char c = p[i];
+			bool is_sep = stop == 0 ? (c == ',' || c == ';' || c == '\t') :
+			    stop != ' ' && c == stop;
+			if (!is_sep) {
+				if (i == after || (stop != 0 && stop != ' '))
+					return -1;
+				i = after;
+			}
+		}
+		*pos = i;
+		return 0;
+	}
+	f->p = p + i;
+	while (i < n) {
+		char c = p[i];
+		if (stop == 0 ? (c == ',' || c == ';' || c == '\t' || c == ' ') :
+		    stop == ' ' ? (c == ' ' || c == '\t') : c == stop)
+			break;
+		i++;
+	}
+	f->n = (size_t)(p + i - f->p);
+	trim_field(f);
+	*pos = i;
+	return 0;
+}
+
+/* Finds or adds the set for a SPEC column. */
+static uint32_t
+intern_set(struct input *in, const char *p, size_t n)
+{
+	uint64_t h = hash_bytes(p, n, 0);
+	size_t mask, i;
+
+	if (in->nsets * 2 >= in->set_index_cap) {
+		size_t cap = in->set_index_cap ? in->set_index_cap * 2 : 64;
+		uint32_t *idx = xcalloc(cap, sizeof(*idx));
+		for (size_t s = 1; s < in->nsets; s++) {
+			const char *t = in->sets[s].text;
+			size_t k = hash_bytes(t, strlen(t), 0) & (cap - 1);
+			while (idx[k] != 0)
+				k = (k + 1) & (cap - 1);
+			idx[k] = (uint32_t)s;
+		}
+		free(in->set_index);
+		in->set_index = idx;
+		in->set_index_cap = cap;
+	}
+	mask = in->set_index_cap - 1;
+	for (i = h & mask; in->set_index[i] != 0; i = (i + 1) & mask) {
+		const char *t = in->sets[in->set_index[i]].text;
+		if (strlen(t) == n && memcmp(t, p, n) == 0)
+			return in->set_index[i];
+	}
+
+	struct input_set *s;
+	in->sets = xreallocarray(in->sets, in->nsets + 1, sizeof(*in->sets));
+	s = &in->sets[in->nsets];
+	memset(s, 0, sizeof(*s));
+	s->text = xstrndup(p, n);
+	for (size_t a = 0; a <= n && s->error == NULL;) {
+		const char *semi = memchr(p + a, ';', n - a);
+		size_t b = semi != NULL ? (size_t)(semi - p) : n;
+		struct assoc_spec spec;
+		char *cause = NULL;
+		if (b > a || semi != NULL) {
+			if (assoc_spec_parse(p + a, b - a, &spec, &cause) == 0) {
+				s->specs = xreallocarray(s->specs, s->n + 1,
+				    sizeof(*s->specs));
+				s->specs[s->n++] = spec;
+			} else {
+				s->error = cause;
+			}
+		}
+		a = b + 1;
+	}
+	in->set_index[i] = (uint32_t)in->nsets;
+	return (uint32_t)in->nsets++;
+}
+
+static bool
+is_digit(char c)
+{
+	return (unsigned char)(c - '0') <= 9;
+}
+
+/*
+ * The line nearly every input is made of, digits<sep>digits, read in one
+ * pass and stored with one copy.  Returns false for anything else, which
+ * the general parser then reads and, if need be, explains.
+ */
+static bool
+parse_plain(struct input *in, const char *p, size_t n, uint32_t line)
+{
+	size_t i = 0, j, k, a = 0, b;
+	struct input_row *r;
+
+	while (i < n && is_digit(p[i]))
+		i++;
+	if (i == 0 || i == n || (p[i] != ',' && p[i] != '\t' && p[i] != ';'))
+		return false;
+	for (j = k = i + 1; k < n && is_digit(p[k]); k++)
+		;
+	if (k != n || k == j)
+		return false;
+	while (a < i && p[a] == '0')
+		a++;
+	for (b = j; b < k && p[b] == '0'; b++)
+		;
+	if (a == i || b == k || i - a > INPUT_ID_MAX_DIGITS ||
+	    k - b > INPUT_ID_MAX_DIGITS)
+		return false;
+	if ((r = new_row(in, line)) == NULL)
+		return true;
+	r->status = ROW_VALID;
+	r->text = store_ids(in, p + a, i - a, p + b, k - b);
+	in->seen_data = true;
+	return true;
+}
+
+static void
+parse_line(struct input *in, const char *p, size_t n, uint32_t line)
+{
+	struct field f[2];
+	struct buf q[2] = { BUF_INIT, BUF_INIT };
+	size_t pos = 0, nf = 0;
+	char sep = 0;
+	struct input_row *r;
+	const char *a, *b;
+	size_t an, bn;
+	enum input_reason why;
+
+	if (line == 1 && n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
+		p += 3;
+		n -= 3;
+	}
+	while (n > 0 && (p[0] == ' ' || p[0] == '\t'))
+		p++, n--;
+	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	if (n == 0) {
+		in->blank++;
+		return;
+	}
+	if (p[0] == '#') {
+		in->comments++;
+		return;
+	}
+	if (parse_plain(in, p, n, line))
+		return;
+	if (memchr(p, '\0', n) != NULL) {
+		add_bad_line(in, line, INPUT_NUL, p, n);
+		return;
+	}
+
+	/* The first field, then the separator this line uses. */
+	if (read_field(p, n, &pos, 0, &f[0], &q[0]) != 0)
+		goto bad_quote;
+	nf = 1;
+	if (pos < n) {
+		size_t blanks = 0;
+		while (pos < n && p[pos] == ' ')
+			pos++, blanks++;
+		if (pos < n && (p[pos] == ',' || p[pos] == ';' || p[pos] == '\t')) {
+			sep = p[pos++];
+		} else if (blanks > 0 && pos < n) {
+			sep = ' ';
+		}
+	}
+	if (sep != 0) {
+		if (read_field(p, n, &pos, sep, &f[1], &q[1]) != 0)
+			goto bad_quote;
+		nf = 2;
+	}
+	if (nf < 2) {
+		add_bad_line(in, line, INPUT_ONE_FIELD, p, n);
+		goto out;
+	}
+
+	/* Whatever follows is the SPEC column. */
+	buf_reset(&in->scratch);
+	if (pos < n)
+		pos++; /* the separator after field 2 */
+	if (sep == ' ') {
+		struct field rest = { p + pos, n - pos };
+		trim_field(&rest);
+		if (rest.n > 0 && rest.p[0] == '"') {
+			size_t rp = 0;
+			struct buf rq = BUF_INIT;
+			struct field sf;
+			if (read_field(rest.p, rest.n, &rp, ' ', &sf, &rq) != 0) {
+				buf_free(&rq);
+				goto bad_quote;
+			}
+			buf_add(&in->scratch, sf.p, sf.n);
+			buf_free(&rq);
+		} else
+			buf_add(&in->scratch, rest.p, rest.n);
+	} else {
+		while (pos < n) {
+			struct field sf;
+			struct buf rq = BUF_INIT;
+			if (read_field(p, n, &pos, sep, &sf, &rq) != 0) {
+				buf_free(&rq);
+				goto bad_quote;
+			}
+			if (sf.n > 0) {
+				if (in->scratch.len > 0)
+					buf_addc(&in->scratch, ';');
+				buf_add(&in->scratch, sf.p, sf.n);
+			}
+			buf_free(&rq);
+			if (pos < n)
+				pos++;
+		}
+	}
+
+	if (!in->seen_data) {
+		in->seen_data = true;
+		if (is_word(&f[0]) && is_word(&f[1])) {
+			in->header_line = line;
+			in->header = xstrndup(p, n);
+			goto out;
+		}
+	} else if (is_word(&f[0]) && is_word(&f[1]) &&
+	    check_id(f[0].p, f[0].n, &a, &an) != INPUT_OK) {
+		add_invalid(in, line, INPUT_LATE_HEADER, 0, f[0].p, f[0].n,
+		    f[1].p, f[1].n, p, n);
+		goto out;
+	}
+
+	if ((why = check_id(f[0].p, f[0].n, &a, &an)) != INPUT_OK) {
+		add_invalid(in, line, why, 1, f[0].p, f[0].n, f[1].p, f[1].n,
+		    "", 0);
+		goto out;
+	}
+	if ((why = check_id(f[1].p, f[1].n, &b, &bn)) != INPUT_OK) {
+		add_invalid(in, line, why, 2, a, an, f[1].p, f[1].n, "", 0);
+		goto out;
+	}
+	if ((r = new_row(in, line)) == NULL)
+		goto out;
+	r->status = ROW_VALID;
+	r->text = store_ids(in, a, an, b, bn);
+	if (in->scratch.len > 0) {
+		r->set = intern_set(in, in->scratch.data, in->scratch.len);
+		if (in->sets[r->set].error != NULL) {
+			r->status = ROW_INVALID;
+			r->reason = INPUT_BAD_SPEC;
+			r->field = 3;
+		}
+	}
+	goto out;
+
+bad_quote:
+	add_bad_line(in, line, INPUT_BAD_QUOTE, p, n);
+out:
+	buf_free(&q[0]);
+	buf_free(&q[1]);
+}
+
+static void
+long_line(struct input *in)
+{
+	add_bad_line(in, in->lines, INPUT_LINE_TOO_LONG, in->carry.data,
+	    in->carry.len);
+	buf_reset(&in->carry);
+	in->skipping = false;
+}
+
+/* Finds the end of the line at p: returns its length, sets *term to the
+ * terminator's length (0 when the piece ends first).  has_cr says whether
+ * the piece holds a CR at all; most do not, and need one search a line. */
+static size_t
+line_end(const char *p, size_t n, bool has_cr, size_t *term)
+{
+	const char *nl = memchr(p, '\n', n);
+	size_t upto = nl != NULL ? (size_t)(nl - p) : n;
+	const char *cr = has_cr ? memchr(p, '\r', upto) : NULL;
+
+	if (cr != NULL) {
+		size_t at = (size_t)(cr - p);
+		*term = (at + 1 < n && p[at + 1] == '\n') ? 2 : 1;
+		return at;
+	}
+	*term = nl != NULL ? 1 : 0;
+	return upto;
+}
+
+void
+input_feed(struct input *in, const void *data, size_t len)
+{
+	const char *p = data;
+	size_t term, n;
+
+	if (len == 0 || in->fatal != NULL)
+		return;
+	if (!in->started) {
+		in->started = true;
+		if (len >= 2 && (((unsigned char)p[0] == 0xff && (unsigned char)p[1] == 0xfe) ||
+		    ((unsigned char)p[0] == 0xfe && (unsigned char)p[1] == 0xff))) {
+			set_fatal(in, xstrdup("input is UTF-16 text; save it as "
+			    "UTF-8 (in a spreadsheet: CSV UTF-8) and try again"));
+			return;
+		}
+	}
+	if (in->after_cr) {
+		in->after_cr = false;
+		if (p[0] == '\n') {
+			p++;
+			if (--len == 0)
+				return;
+		}
+	}
+	bool has_cr = memchr(p, '\r', len) != NULL;
+	while (len > 0 && in->fatal == NULL) {
+		n = line_end(p, len, has_cr, &term);
+		if (term == 0) {
+			/* No end in this piece: keep it for the next. */
+			if (in->skipping)
+				return;
+			if (in->carry.len + n > INPUT_LINE_MAX) {
+				size_t keep = in->carry.len < INPUT_SNIPPET_MAX ?
+				    INPUT_SNIPPET_MAX - in->carry.len : 0;
+				buf_add(&in->carry, p, keep < n ? keep : n);
+				in->skipping = true;
+				return;
+			}
+			buf_add(&in->carry, p, n);
+			return;
+		}
+		in->lines++;
+		if (in->skipping) {
+			long_line(in);
+		} else if (in->carry.len > 0) {
+			if (in->carry.len + n > INPUT_LINE_MAX) {
+				in->skipping = true;
+				long_line(in);
+			} else {
+				buf_add(&in->carry, p, n);
+				parse_line(in, in->carry.data, in->carry.len, in->lines);
+				buf_reset(&in->carry);
+			}
+		} else if (n > INPUT_LINE_MAX) {
+			add_bad_line(in, in->lines, INPUT_LINE_TOO_LONG, p, n);
+		} else {
+			parse_line(in, p, n, in->lines);
+		}
+		if (term == 1 && p[n] == '\r' && n + 1 == len)
+			in->after_cr = true;
+		p += n + term;
+		len -= n + term;
+	}
+}
+
+void
+input_finish(struct input *in)
+{
+	if (in->fatal != NULL)
+		return;
+	if (in->skipping) {
+		in->lines++;
+		long_line(in);
+	} else if (in->carry.len > 0) {
+		in->lines++;
+		parse_line(in, in->carry.data, in->carry.len, in->lines);
+		buf_reset(&in->carry);
+	}
+	buf_free(&in->carry);
+	buf_free(&in->scratch);
+}
+
+int
+input_read_fd(struct input *in, int fd, char **cause)
+{
+	size_t cap = 1 << 20;
+	char *block = xmalloc(cap);
+	ssize_t got;
+
+	for (;;) {
+		got = read(fd, block, cap);
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			*cause = xasprintf("read failed: %s", strerror(errno));
+			free(block);
+			return -1;
+		}
+		if (got == 0)
+			break;
+		input_feed(in, block, (size_t)got);
+	}
+	free(block);
+	input_finish(in);
+	return 0;
+}
+
+int
+input_read_path(struct input *in, const char *path, char **cause)
+{
+	int fd, rc;
+	struct stat st;
+	char *why = NULL;
+
+	if (strcmp(path, "-") == 0)
+		fd = STDIN_FILENO;
+	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		*cause = xasprintf("%s: is a directory", path);
+		if (fd != STDIN_FILENO)
+			close(fd);
+		return -1;
+	}
+	rc = input_read_fd(in, fd, &why);
+	if (fd != STDIN_FILENO)
+		close(fd);
+	if (rc != 0) {
+		*cause = xasprintf("%s: %s", path, why);
+		free(why);
+	}
+	return rc;
+}
+
+void
+input_reject(struct input *in, size_t row, enum input_reason reason,
+    uint8_t field, uint32_t other)
+{
+	struct input_row *r = &in->rows[row];
+
+	r->status = ROW_INVALID;
+	r->reason = (uint8_t)reason;
+	r->field = field;
+	if (reason == INPUT_CONFLICT) {
+		/* Rare: store the text again with the other row's index. */
+		const char *a = input_from(in, r), *b = input_to(in, r);
+		char num[16];
+		int k = snprintf(num, sizeof(num), "%u", other);
+		r->text = store_bad(in, a, strlen(a), b, strlen(b), num, (size_t)k);
+	}
+}
+
+static const char *const reason_names[] = {
+	[INPUT_OK] = "ok",
+	[INPUT_ONE_FIELD] = "one field only",
+	[INPUT_EMPTY_FIELD] = "empty ID",
+	[INPUT_NOT_DIGITS] = "not a number",
+	[INPUT_SIGNED] = "signed number",
+	[INPUT_DECIMAL] = "decimal number",
+	[INPUT_SCIENTIFIC] = "scientific notation",
+	[INPUT_NON_ASCII_DIGITS] = "non-ASCII digits",
+	[INPUT_TOO_MANY_DIGITS] = "more than 20 digits",
+	[INPUT_ZERO] = "ID 0",
+	[INPUT_BAD_QUOTE] = "broken quotes",
+	[INPUT_NUL] = "NUL byte",
+	[INPUT_BAD_UTF8] = "invalid UTF-8",
+	[INPUT_LINE_TOO_LONG] = "line too long",
+	[INPUT_BAD_SPEC] = "bad association type",
+	[INPUT_LATE_HEADER] = "header row",
+	[INPUT_TYPE_MISMATCH] = "type does not fit direction",
+	[INPUT_CONFLICT] = "same pair, other types",
+	[INPUT_NO_TYPE] = "no association type",
+};
+
+const char *
+input_reason_name(enum input_reason reason)
+{
+	return (size_t)reason < HA_ARRAY_LEN(reason_names) ?
+	    reason_names[reason] : "unknown";
+}
+
+void
+input_reason_format(const struct input *in, const struct input_row *r,
+    struct buf *out)
+{
+	/* What the reason is about: a field, or the text stored after them
+	 * (only rows with a whole-line reason or a conflict have that). */
+	const char *to = input_to(in, r);
+	const char *d = r->field == 1 ? input_from(in, r) : r->field == 2 ? to :
+	    r->field == 0 || r->reason == INPUT_CONFLICT ? to + strlen(to) + 1 : "";
+	char *e = text_escape_str(d, strlen(d), INPUT_SNIPPET_MAX);
+	const char *what = r->field == 1 ? "FROM ID" : "TO ID";
+
+	switch ((enum input_reason)r->reason) {
+	case INPUT_OK:
+		break;
+	case INPUT_ONE_FIELD:
+		buf_printf(out, "'%s' has one field; a line is FROM_ID and TO_ID "
+		    "separated by a comma, tab, semicolon or spaces", e);
+		break;
+	case INPUT_EMPTY_FIELD:
+		buf_printf(out, "%s is empty", what);
+		break;
+	case INPUT_NOT_DIGITS:
+		buf_printf(out, "%s '%s' is not a number: IDs are digits 0-9 only",
+		    what, e);
+		break;
+	case INPUT_SIGNED:
+		buf_printf(out, "%s '%s' has a sign: IDs are unsigned", what, e);
+		break;
+	case INPUT_DECIMAL:
+		buf_printf(out, "%s '%s' has a decimal part: IDs are whole numbers",
+		    what, e);
+		break;
+	case INPUT_SCIENTIFIC:
+		buf_printf(out, "%s '%s' is in scientific notation, so the ID lost "
+		    "digits: format the column as text and export again", what, e);
+		break;
+	case INPUT_NON_ASCII_DIGITS:
+		buf_printf(out, "%s '%s' uses non-ASCII digits: write it with 0-9",
+		    what, e);
+		break;
+	case INPUT_TOO_MANY_DIGITS:
+		buf_printf(out, "%s '%s' has more than %d digits", what, e,
+		    INPUT_ID_MAX_DIGITS);
+		break;
+	case INPUT_ZERO:
+		buf_printf(out, "%s '%s' is zero, which names no record", what, e);
+		break;
+	case INPUT_BAD_QUOTE:
+		buf_printf(out, "unbalanced or misplaced quote in '%s'", e);
+		break;
+	case INPUT_NUL:
+		buf_printf(out, "line holds a NUL byte: '%s' (is this a binary "
+		    "file?)", e);
+		break;
+	case INPUT_BAD_UTF8:
+		buf_printf(out, "%s '%s' is not valid UTF-8", what, e);
+		break;
+	case INPUT_LINE_TOO_LONG:
+		buf_printf(out, "line is longer than %d bytes: '%s'",
+		    INPUT_LINE_MAX, e);
+		break;
+	case INPUT_BAD_SPEC:
+		buf_printf(out, "association type: %s", in->sets[r->set].error);
+		break;
+	case INPUT_LATE_HEADER:
+		buf_printf(out, "'%s' looks like a header row, but only the first "
+		    "line may be one", e);
+		break;
+	case INPUT_TYPE_MISMATCH:
+		buf_printf(out, "association type: %s",
+		    in->sets[r->set].type_error != NULL ?
+		    in->sets[r->set].type_error : "does not fit the direction");
+		break;
+	case INPUT_CONFLICT:
+		buf_printf(out, "same pair as line %u with other association "
+		    "types: put all types on one line",
+		    in->rows[strtoul(d, NULL, 10)].line);
+		break;
+	case INPUT_NO_TYPE:
+		buf_addstr(out, "no association type: give --type or a third "
+		    "column");
+		break;
+	}
+	free(e);
+}

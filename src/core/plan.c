@@ -1,0 +1,324 @@
+/* plan.c: type resolution, duplicates and chunks. */
+#include "hubassoc/plan.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int
+spec_cmp(const void *a, const void *b)
+{
+	const struct assoc_spec *x = a, *y = b;
+
+	if (x->cat != y->cat)
+		return (int)x->cat - (int)y->cat;
+	if (x->cat == ASSOC_CAT_LABEL)
+		return ascii_casecmp(x->label, y->label);
+	return x->type_id < y->type_id ? -1 : x->type_id > y->type_id;
+}
+
+/* Resolves specs into t, sorted and without repeats.  Returns -1 with *cause
+ * for the first spec that does not resolve. */
+static int
+resolve_types(struct plan *p, struct plan_types *t, const struct assoc_spec *specs,
+    size_t n, const struct assoc_labels *labels, char **cause)
+{
+	t->specs = xcalloc(n ? n : 1, sizeof(*t->specs));
+	t->n = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct assoc_spec s;
+		char *note = NULL;
+		assoc_spec_copy(&s, &specs[i]);
+		if (assoc_spec_resolve(&s, &p->from, &p->to, labels, &note, cause) != 0) {
+			assoc_spec_clear(&s);
+			return -1;
+		}
+		if (note != NULL) {
+			bool seen = false;
+			for (size_t k = 0; k < p->nnotes && !seen; k++)
+				seen = strcmp(p->notes[k], note) == 0;
+			if (seen) {
+				free(note);
+			} else {
+				p->notes = xreallocarray(p->notes, p->nnotes + 1,
+				    sizeof(*p->notes));
+				p->notes[p->nnotes++] = note;
+			}
+		}
+		t->specs[t->n++] = s;
+	}
+	qsort(t->specs, t->n, sizeof(*t->specs), spec_cmp);
+	size_t k = 0;
+	for (size_t i = 0; i < t->n; i++) {
+		if (k > 0 && spec_cmp(&t->specs[k - 1], &t->specs[i]) == 0) {
+			assoc_spec_clear(&t->specs[i]);
+			continue;
+		}
+		t->specs[k++] = t->specs[i];
+	}
+	t->n = k;
+	return 0;
+}
+
+/* A canonical text for resolved types: equal types, equal text. */
+static char *
+types_key(const struct plan_types *t)
+{
+	struct buf b = BUF_INIT;
+
+	for (size_t i = 0; i < t->n; i++) {
+		if (t->specs[i].cat == ASSOC_CAT_LABEL) {
+			buf_addstr(&b, "L:");
+			for (const char *c = t->specs[i].label; *c != '\0'; c++)
+				buf_addc(&b, *c >= 'A' && *c <= 'Z' ? (char)(*c + 32) : *c);
+		} else {
+			buf_printf(&b, "%d:%u", (int)t->specs[i].cat,
+			    t->specs[i].type_id);
+		}
+		buf_addc(&b, '\n');
+	}
+	return buf_detach(&b);
+}
+
+/* Gives sets with equal types one canon, so duplicates are found by it. */
+static void
+assign_canon(struct plan *p)
+{
+	size_t cap = 16;
+	uint32_t *table;
+	char **keys = xcalloc(p->ntypes, sizeof(*keys));
+
+	while (cap < p->ntypes * 2)
+		cap *= 2;
+	table = xcalloc(cap, sizeof(*table));
+	for (size_t s = 0; s < p->ntypes; s++) {
+		size_t k;
+		p->types[s].canon = (uint32_t)s;
+		if (!p->types[s].ok)
+			continue;
+		keys[s] = types_key(&p->types[s]);
+		for (k = hash_bytes(keys[s], strlen(keys[s]), 0) & (cap - 1);
+		    table[k] != 0; k = (k + 1) & (cap - 1)) {
+			if (strcmp(keys[table[k] - 1], keys[s]) == 0)
+				break;
+		}
+		if (table[k] != 0)
+			p->types[s].canon = table[k] - 1;
+		else
+			table[k] = (uint32_t)s + 1;
+		for (size_t i = 0; i < p->types[s].n; i++)
+			if (p->types[s].specs[i].cat == ASSOC_CAT_LABEL)
+				p->unresolved++;
+	}
+	for (size_t s = 0; s < p->ntypes; s++)
+		free(keys[s]);
+	free(keys);
+	free(table);
+}
+
+static void
+resolve_sets(struct plan *p, struct input *in, const struct assoc_labels *labels)
+{
+	for (size_t s = 1; s < in->nsets; s++) {
+		struct input_set *set = &in->sets[s];
+		struct plan_types *t = &p->types[s];
+		char *cause = NULL;
+
+		free(set->type_error);
+		set->type_error = NULL;
+		if (set->error != NULL)
+			continue;
+		if (resolve_types(p, t, set->specs, set->n, labels, &cause) != 0) {
+			set->type_error = cause;
+			continue;
+		}
+		t->ok = true;
+	}
+}
+
+/* Digits read as a number (wrapping past 19 digits) and mixed: IDs are
+ * digit strings, so this is both fast and well spread. */
+static uint64_t
+pair_hash(const char *a, const char *b)
+{
+	uint64_t x = 0, y = 0, la = 0, lb = 0;
+
+	for (; a[la] != '\0'; la++)
+		x = x * 10 + (uint64_t)(a[la] - '0');
+	for (; b[lb] != '\0'; lb++)
+		y = y * 10 + (uint64_t)(b[lb] - '0');
+	x ^= (y << 32 | y >> 32) ^ (la << 58) ^ (lb << 52);
+	x ^= x >> 31;
+	x *= 0x7fb5d329728ea185ULL;
+	x ^= x >> 27;
+	x *= 0x81dadef4bc2dd44dULL;
+	x ^= x >> 33;
+	return x;
+}
+
+static uint64_t
+row_hash(const struct input *in, uint32_t row)
+{
+	const struct input_row *r = &in->rows[row];
+
+	return pair_hash(input_from(in, r), input_to(in, r));
+}
+
+/*
+ * Marks duplicates and conflicts among the valid rows order[0..nvalid).
+ * A slot is 32 bits: a row number in the low bits and, above it, as many
+ * bits of the pair's hash as are left, so a probe touches the row's text
+ * only when those agree.  Hashes are computed a few rows ahead and their
+ * slots prefetched: this is the hot loop of a million-row plan, and its cost
+ * is cache misses and fresh memory.
+ */
+static void
+find_duplicates(struct plan *p, struct input *in, const uint32_t *order,
+    size_t nvalid)
+{
+	enum { AHEAD = 16 };
+	size_t cap = 16;
+	unsigned rbits = 1;
+	uint32_t *table, rmask;
+	uint64_t ring[AHEAD];
+
+	while (cap < nvalid + nvalid / 4 + 1)
+		cap *= 2;
+	while (rbits < 32 && ((uint64_t)1 << rbits) <= in->nrows)
+		rbits++;
+	rmask = rbits >= 32 ? UINT32_MAX : ((uint32_t)1 << rbits) - 1;
+	table = xbig_alloc(cap * sizeof(*table));
+	for (size_t v = 0; v < AHEAD && v < nvalid; v++)
+		ring[v] = row_hash(in, order[v]);
+	for (size_t v = 0; v < nvalid; v++) {
+		uint64_t h = ring[v % AHEAD];
+		uint32_t fp = (uint32_t)(h >> 32) & ~rmask;
+		size_t i = order[v], slot;
+
+		if (v + AHEAD < nvalid) {
+			uint64_t next = row_hash(in, order[v + AHEAD]);
+			ring[v % AHEAD] = next;
+			__builtin_prefetch(&table[next & (cap - 1)], 1);
+		}
+		for (slot = h & (cap - 1); table[slot] != 0; slot = (slot + 1) & (cap - 1)) {
+			if ((table[slot] & ~rmask) != fp)
+				continue;
+			const struct input_row *o = &in->rows[(table[slot] & rmask) - 1];
+			const struct input_row *r = &in->rows[i];
+			if (strcmp(input_from(in, o), input_from(in, r)) == 0 &&
+			    strcmp(input_to(in, o), input_to(in, r)) == 0)
+				break;
+		}
+		if (table[slot] == 0) {
+			table[slot] = fp | ((uint32_t)i + 1);
+			continue;
+		}
+		uint32_t first = (table[slot] & rmask) - 1;
+		if (p->types[in->rows[i].set].canon == p->types[in->rows[first].set].canon) {
+			p->state[i] = PLAN_DUPLICATE;
+			p->ref[i] = first;
+		} else {
+			input_reject(in, i, INPUT_CONFLICT, 3, first);
+			p->state[i] = PLAN_INVALID;
+		}
+	}
+	xbig_free(table, cap * sizeof(*table));
+}
+
+int
+plan_build(struct plan *p, struct input *in, const struct objtype *from,
+    const struct objtype *to, const struct assoc_spec *defaults, size_t ndefaults,
+    const struct assoc_labels *labels, size_t chunk_size, char **cause)
+{
+	memset(p, 0, sizeof(*p));
+	p->from = *from;
+	p->to = *to;
+	if (chunk_size == 0)
+		chunk_size = PLAN_CHUNK_DEFAULT;
+	if (chunk_size > PLAN_CHUNK_MAX) {
+		*cause = xasprintf("chunk size %zu is over HubSpot's limit of %d "
+		    "inputs per request", chunk_size, PLAN_CHUNK_MAX);
+		return -1;
+	}
+	p->chunk_size = chunk_size;
+	p->ntypes = in->nsets;
+	p->types = xcalloc(p->ntypes, sizeof(*p->types));
+	if (ndefaults > 0) {
+		char *why = NULL;
+		if (resolve_types(p, &p->types[0], defaults, ndefaults, labels,
+		    &why) != 0) {
+			*cause = xasprintf("--type: %s", why);
+			free(why);
+			plan_free(p);
+			return -1;
+		}
+		p->types[0].ok = true;
+	}
+	resolve_sets(p, in, labels);
+	assign_canon(p);
+
+	/* One pass to check types and list the valid rows. */
+	p->nrows = in->nrows;
+	size_t n = p->nrows ? p->nrows : 1, nvalid = 0;
+	p->state = xbig_alloc(n * sizeof(*p->state));
+	p->ref = xbig_alloc(n * sizeof(*p->ref));
+	p->order = xbig_alloc(n * sizeof(*p->order));
+	for (size_t i = 0; i < in->nrows; i++) {
+		struct input_row *r = &in->rows[i];
+		if (r->status == ROW_VALID) {
+			if (r->set == 0 && ndefaults == 0)
+				input_reject(in, i, INPUT_NO_TYPE, 3, 0);
+			else if (!p->types[r->set].ok)
+				input_reject(in, i, INPUT_TYPE_MISMATCH, 3, 0);
+		}
+		if (r->status == ROW_VALID)
+			p->order[nvalid++] = (uint32_t)i;
+		else
+			p->state[i] = PLAN_INVALID;
+	}
+	find_duplicates(p, in, p->order, nvalid);
+
+	/* The rows to send, in input order, cut into chunks. */
+	for (size_t v = 0; v < nvalid; v++) {
+		uint32_t i = p->order[v];
+		if (p->state[i] == PLAN_SEND) {
+			p->ref[i] = (uint32_t)(p->nsend / chunk_size);
+			p->order[p->nsend++] = i;
+		} else if (p->state[i] == PLAN_DUPLICATE) {
+			p->nduplicate++;
+		}
+	}
+	for (size_t i = 0; i < in->nrows; i++) {
+		if (p->state[i] == PLAN_INVALID) {
+			p->ref[i] = PLAN_NONE;
+			p->ninvalid++;
+		}
+	}
+	p->nchunks = (p->nsend + chunk_size - 1) / chunk_size;
+	p->chunks = xcalloc(p->nchunks ? p->nchunks : 1, sizeof(*p->chunks));
+	for (size_t c = 0; c < p->nchunks; c++) {
+		p->chunks[c].first = (uint32_t)(c * chunk_size);
+		p->chunks[c].count = (uint32_t)(c + 1 < p->nchunks ? chunk_size :
+		    p->nsend - c * chunk_size);
+	}
+	return 0;
+}
+
+void
+plan_free(struct plan *p)
+{
+	for (size_t s = 0; s < p->ntypes; s++) {
+		for (size_t i = 0; i < p->types[s].n; i++)
+			assoc_spec_clear(&p->types[s].specs[i]);
+		free(p->types[s].specs);
+	}
+	free(p->types);
+	for (size_t i = 0; i < p->nnotes; i++)
+		free(p->notes[i]);
+	free(p->notes);
+	size_t n = p->nrows ? p->nrows : 1;
+	xbig_free(p->state, n * sizeof(*p->state));
+	xbig_free(p->ref, n * sizeof(*p->ref));
+	xbig_free(p->order, n * sizeof(*p->order));
+	free(p->chunks);
+	memset(p, 0, sizeof(*p));
+}
