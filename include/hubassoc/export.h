@@ -1,0 +1,51 @@
+/*
+ * export.h: one record per input row, as JSON lines, CSV or a JSON array.
+ *
+ * Fields: line, from, to, types, outcome, http_status, chunk (1-based),
+ * labels, error {category, message, context, ...} and, for duplicates,
+ * duplicate_of (the original's line).  An error's context keeps, for each
+ * key, the values that mention the row when some do.  CSV flattens error
+ * into error_category, error_message and error_context (compact JSON).
+ */
+#ifndef HUBASSOC_EXPORT_H
+#define HUBASSOC_EXPORT_H
+
+#include "hubassoc/input.h"
+#include "hubassoc/outcome.h"
+#include "hubassoc/plan.h"
+#include "hubassoc/util.h"
+
+enum export_format {
+	EXPORT_JSONL,
+	EXPORT_CSV,
+	EXPORT_JSON,
+};
+
+int export_format_parse(const char *s, enum export_format *out);
+const char *export_format_name(enum export_format f);
+
+struct export_src {
+	const struct input *in;
+	const struct plan *plan;
+	const struct outcomes *out;
+};
+
+/* Appends the start (CSV header, '['), one row, or the end. */
+void export_begin(struct buf *b, enum export_format f);
+void export_row(struct buf *b, enum export_format f, const struct export_src *s,
+    size_t row);
+void export_end(struct buf *b, enum export_format f);
+
+/* Writes every row to fd, flushing as it goes. */
+int export_write_fd(int fd, enum export_format f, const struct export_src *s,
+    char **cause);
+/* Writes to a path ("-" for standard output), created 0600. */
+int export_write_path(const char *path, enum export_format f,
+    const struct export_src *s, char **cause);
+
+/* Appends a JSON object for an error, its context cut to what mentions the
+ * row (row may be SIZE_MAX for no cut). */
+void export_error_json(struct buf *b, const struct hs_error *e,
+    const struct export_src *s, size_t row);
+
+#endif

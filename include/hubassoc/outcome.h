@@ -1,0 +1,110 @@
+/*
+ * outcome.h: one outcome per input row, and the join that decides it.
+ *
+ * Answers are joined to rows by IDs, never by position: a result names its
+ * pair; an error names objects ("COMPANY=202 is not valid", objectId
+ * ["202"]) or types ("USER_DEFINED=3 is not a valid ...") in its context or
+ * message.  A row becomes created only when a result confirms it; a row a
+ * 2xx answer neither confirms nor reports becomes failed with a local error
+ * saying so.  An error that names no row is kept as an orphan and shown.
+ */
+#ifndef HUBASSOC_OUTCOME_H
+#define HUBASSOC_OUTCOME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hubassoc/input.h"
+#include "hubassoc/plan.h"
+#include "hubassoc/response.h"
+
+enum outcome {
+	OUTCOME_PENDING,    /* to be sent, no answer yet */
+	OUTCOME_PLANNED,    /* dry run: would be sent */
+	OUTCOME_CREATED,
+	OUTCOME_FAILED,
+	OUTCOME_INVALID,
+	OUTCOME_DUPLICATE,
+	OUTCOME_NOT_SENT,
+	OUTCOME_COUNT
+};
+
+/* Local error categories, for what hubassoc itself decided. */
+#define OUTCOME_CAT_NOT_CONFIRMED "NOT_CONFIRMED"
+#define OUTCOME_CAT_INVALID_INPUT "INVALID_INPUT"
+
+struct outcome_error {
+	struct hs_error *error;  /* owned */
+	uint32_t chunk;          /* PLAN_NONE when not tied to a chunk */
+	uint16_t http_status;    /* 0 when there was no answer */
+	bool local;              /* made by hubassoc, not sent by HubSpot */
+	uint32_t rows;           /* rows it decided; 0 for an orphan */
+};
+
+struct outcome_labels {
+	char **v;
+	size_t n;
+};
+
+struct outcomes {
+	size_t n;
+	uint8_t *state;          /* per row: enum outcome */
+	uint16_t *http;          /* per row: status of the deciding answer */
+	uint32_t *err;           /* per row: 1-based index into errors, 0 none */
+	uint32_t *labels;        /* per row: 1-based index into label_sets */
+	struct outcome_error *errors;
+	size_t nerrors;
+	struct outcome_labels *label_sets;
+	size_t nlabel_sets;
+	size_t count[OUTCOME_COUNT];
+};
+
+const char *outcome_name(enum outcome o);
+int outcome_parse(const char *s, enum outcome *out);
+
+/* Starts every row from the plan: invalid, duplicate, and pending (or
+ * planned, for a dry run). */
+void outcomes_init(struct outcomes *o, const struct plan *p, bool dry_run);
+void outcomes_free(struct outcomes *o);
+
+/* Sets a row's outcome, keeping the counts right. */
+void outcomes_set(struct outcomes *o, size_t row, enum outcome state,
+    uint16_t http, uint32_t err);
+/* Stores an error (takes ownership of e); returns its 1-based index. */
+uint32_t outcomes_add_error(struct outcomes *o, struct hs_error *e,
+    uint32_t chunk, uint16_t http, bool local);
+/* A local error with a category and a message. */
+struct hs_error *outcome_local_error(const char *category, const char *fmt, ...)
+    HA_PRINTF(2, 3);
+
+struct join_report {
+	size_t created;
+	size_t failed;
+	size_t unconfirmed;      /* failed because the answer said nothing */
+	size_t stray_results;    /* results for pairs not in the request */
+	size_t orphan_errors;    /* errors that name no row of the request */
+};
+
+/*
+ * Joins a batch answer (any 2xx) for the request that carried rows[0..n) of
+ * chunk c.  Afterwards none of those rows is pending.
+ */
+void join_batch(struct outcomes *o, const struct plan *p,
+    const struct input *in, const uint32_t *rows, size_t n, uint32_t c,
+    const struct response *r, struct join_report *rep);
+
+/*
+ * Joins an error answer that refused a whole request (a 400): rows it names
+ * become failed with it; the others stay pending and are copied to rest
+ * (room for n), to be sent again.  Returns how many stayed.  When it names
+ * none, all stay and the caller narrows the request down.
+ */
+size_t join_refusal(struct outcomes *o, const struct plan *p,
+    const struct input *in, const uint32_t *rows, size_t n, uint32_t c,
+    const struct response *r, uint32_t *rest);
+
+/* True when a context value mentions the ID as a whole number. */
+bool text_mentions_id(const char *text, const char *id);
+
+#endif

@@ -1,0 +1,43 @@
+/*
+ * request.h: request paths and bodies, and their curl equivalents.
+ */
+#ifndef HUBASSOC_REQUEST_H
+#define HUBASSOC_REQUEST_H
+
+#include <stddef.h>
+
+#include "hubassoc/input.h"
+#include "hubassoc/objtype.h"
+#include "hubassoc/plan.h"
+#include "hubassoc/util.h"
+
+#define REQUEST_BASE_URL_DEFAULT "https://api.hubapi.com"
+
+enum api_version {
+	API_V4,        /* /crm/v4/associations/... (supported until 2027-03-30) */
+	API_2026_03,   /* /crm/associations/2026-03/... */
+};
+
+/* "v4" or "2026-03". */
+const char *api_version_name(enum api_version v);
+int api_version_parse(const char *s, enum api_version *out);
+
+/* Appends the path of an associations endpoint, e.g. action "batch/create":
+ * /crm/v4/associations/contacts/companies/batch/create. */
+void request_assoc_path(struct buf *out, enum api_version v,
+    const struct objtype *from, const struct objtype *to, const char *action);
+
+/*
+ * The batch/create body for chunk c of the plan: one input per row, IDs as
+ * strings, types as {associationCategory, associationTypeId}.  Fails when a
+ * row still has an unresolved label name.  The caller frees the result.
+ */
+char *request_create_body(const struct plan *p, const struct input *in,
+    size_t c, char **cause);
+
+/* Appends a shell command that sends body with curl.  The token appears only
+ * as "$HUBSPOT_ACCESS_TOKEN". */
+void request_curl(struct buf *out, const char *method, const char *url,
+    const char *body);
+
+#endif

@@ -1,0 +1,114 @@
+/*
+ * response.h: HubSpot's answers, read defensively.
+ *
+ * Every field is optional and may have the wrong type; the parser keeps what
+ * it can read and notes what it could not.  IDs arrive as JSON numbers (often
+ * past 2^31, sometimes past 2^53) or strings; they are kept as canonical
+ * digit strings without loss.  Strings are kept as sent (cut at
+ * RESPONSE_STRING_MAX) and must be escaped before they reach a terminal.
+ */
+#ifndef HUBASSOC_RESPONSE_H
+#define HUBASSOC_RESPONSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "hubassoc/util.h"
+
+#define RESPONSE_ID_MAX 20          /* digits */
+#define RESPONSE_STRING_MAX 65536   /* longer strings are cut */
+#define RESPONSE_DEPTH_MAX 8        /* errors[].errors[]... kept this deep */
+
+struct hs_context {
+	char *key;
+	char **values;
+	size_t n;
+};
+
+struct hs_link {
+	char *key;
+	char *value;
+};
+
+/* An error body, a batch error entry, or a detail item: one shape for all. */
+struct hs_error {
+	char *status;
+	char *category;
+	char *sub_category;     /* a string, or an object as compact JSON */
+	char *message;
+	char *correlation_id;
+	char *policy_name;      /* 429: TEN_SECONDLY_ROLLING, SECONDLY, DAILY */
+	char *error_type;       /* 429: RATE_LIMIT */
+	char *group_name;
+	char *code;
+	char *in;
+	char *id;
+	struct hs_context *context;
+	size_t ncontext;
+	struct hs_link *links;
+	size_t nlinks;
+	struct hs_error *errors; /* nested detail items */
+	size_t nerrors;
+	size_t omitted;          /* nested items dropped past the depth limit */
+};
+
+struct hs_result {
+	char from_id[RESPONSE_ID_MAX + 1];
+	char to_id[RESPONSE_ID_MAX + 1];
+	char *from_type;
+	char *to_type;
+	char **labels;
+	size_t nlabels;
+};
+
+enum response_kind {
+	RESPONSE_BATCH,      /* a batch answer: results and/or errors */
+	RESPONSE_ERROR,      /* an error body ("status": "error" or 4xx/5xx) */
+	RESPONSE_EMPTY,      /* no body at all */
+	RESPONSE_NOT_JSON,   /* HTML from an edge proxy, truncated JSON, ... */
+	RESPONSE_UNEXPECTED, /* JSON, but neither a batch answer nor an error */
+};
+
+struct response {
+	int http_status;
+	enum response_kind kind;
+	char *status;            /* batch: COMPLETE, PENDING, ... */
+	struct hs_result *results;
+	size_t nresults;
+	struct hs_error *errors; /* batch errors[] */
+	size_t nerrors;
+	long long num_errors;    /* -1 when absent */
+	struct hs_error error;   /* RESPONSE_ERROR: the body itself */
+	char *started_at, *completed_at, *requested_at;
+	size_t bad_results;      /* results[] items whose IDs could not be read */
+	size_t anomalies;        /* fields present with the wrong type */
+	char *anomaly;           /* the first of them, described */
+	char *parse_error;       /* RESPONSE_NOT_JSON: why */
+};
+
+/* Parses body[0..len) answered with http_status.  Never fails: what cannot
+ * be read is described in the result. */
+void response_parse(struct response *r, int http_status, const char *body,
+    size_t len);
+void response_free(struct response *r);
+
+/* Reads an ID given as a JSON number text or string: 1-20 digits, leading
+ * zeros dropped.  Returns false when it is not one. */
+bool response_id_from_text(const char *s, size_t n, char out[RESPONSE_ID_MAX + 1]);
+
+/* Deep copy and release of an error, for stores that outlive a response. */
+struct hs_error *hs_error_dup(const struct hs_error *e);
+void hs_error_clear(struct hs_error *e);
+/* Looks up a context key; NULL when absent. */
+const struct hs_context *hs_error_context(const struct hs_error *e,
+    const char *key);
+/* A one-line summary: category, message and, for 403, the scopes asked for. */
+void hs_error_summary(struct buf *out, const struct hs_error *e);
+
+/*
+ * Quotes integer literals too long for a double (16 digits or more) so a JSON
+ * parser keeps their digits.  Strings are left alone.  Exposed for tests.
+ */
+char *json_protect_big_ints(const char *s, size_t n, size_t *outlen);
+
+#endif

@@ -1,0 +1,352 @@
+/* export.c: writing every row's outcome. */
+#include "hubassoc/export.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hubassoc/text.h"
+
+int
+export_format_parse(const char *s, enum export_format *out)
+{
+	if (strcmp(s, "jsonl") == 0)
+		*out = EXPORT_JSONL;
+	else if (strcmp(s, "csv") == 0)
+		*out = EXPORT_CSV;
+	else if (strcmp(s, "json") == 0)
+		*out = EXPORT_JSON;
+	else
+		return -1;
+	return 0;
+}
+
+const char *
+export_format_name(enum export_format f)
+{
+	return f == EXPORT_CSV ? "csv" : f == EXPORT_JSON ? "json" : "jsonl";
+}
+
+/* Whether a context value is about this row: it names one of its IDs. */
+static bool
+value_mentions_row(const struct export_src *s, size_t row, const char *v)
+{
+	const struct input_row *r = &s->in->rows[row];
+
+	return text_mentions_id(v, input_from(s->in, r)) ||
+	    text_mentions_id(v, input_to(s->in, r));
+}
+
+static void
+context_json(struct buf *b, const struct hs_error *e, const struct export_src *s,
+    size_t row)
+{
+	buf_addc(b, '{');
+	for (size_t i = 0; i < e->ncontext; i++) {
+		const struct hs_context *c = &e->context[i];
+		bool some = false;
+
+		if (row != SIZE_MAX)
+			for (size_t k = 0; k < c->n && !some; k++)
+				some = value_mentions_row(s, row, c->values[k]);
+		if (i > 0)
+			buf_addc(b, ',');
+		json_add_string(b, c->key);
+		buf_addstr(b, ":[");
+		bool first = true;
+		for (size_t k = 0; k < c->n; k++) {
+			if (some && !value_mentions_row(s, row, c->values[k]))
+				continue;
+			if (!first)
+				buf_addc(b, ',');
+			json_add_string(b, c->values[k]);
+			first = false;
+		}
+		buf_addc(b, ']');
+	}
+	buf_addc(b, '}');
+}
+
+static void
+add_member(struct buf *b, const char *key, const char *value)
+{
+	if (value == NULL)
+		return;
+	buf_addc(b, ',');
+	json_add_string(b, key);
+	buf_addc(b, ':');
+	json_add_string(b, value);
+}
+
+void
+export_error_json(struct buf *b, const struct hs_error *e,
+    const struct export_src *s, size_t row)
+{
+	buf_addstr(b, "{\"category\":");
+	if (e->category != NULL)
+		json_add_string(b, e->category);
+	else if (e->policy_name != NULL)
+		json_add_string(b, e->policy_name);
+	else
+		buf_addstr(b, "null");
+	buf_addstr(b, ",\"message\":");
+	if (e->message != NULL)
+		json_add_string(b, e->message);
+	else
+		buf_addstr(b, "null");
+	buf_addstr(b, ",\"context\":");
+	context_json(b, e, s, row);
+	add_member(b, "subCategory", e->sub_category);
+	add_member(b, "correlationId", e->correlation_id);
+	if (e->nerrors > 0) {
+		buf_addstr(b, ",\"errors\":[");
+		for (size_t i = 0; i < e->nerrors; i++) {
+			if (i > 0)
+				buf_addc(b, ',');
+			export_error_json(b, &e->errors[i], s, row);
+		}
+		buf_addc(b, ']');
+	}
+	buf_addc(b, '}');
+}
+
+/* The types a row goes with, as strings: resolved when they resolved, else
+ * as written. */
+static void
+row_types(const struct export_src *s, size_t row, struct buf *tmp,
+    char ***out, size_t *n)
+{
+	const struct input_row *r = &s->in->rows[row];
+	const struct plan_types *t = &s->plan->types[r->set];
+	const struct input_set *set = &s->in->sets[r->set];
+	const struct assoc_spec *specs = t->ok ? t->specs : set->specs;
+	size_t count = t->ok ? t->n : set->n;
+
+	*out = xcalloc(count + 1, sizeof(**out));
+	*n = 0;
+	for (size_t i = 0; i < count; i++) {
+		buf_reset(tmp);
+		assoc_spec_format(tmp, &specs[i]);
+		(*out)[(*n)++] = xstrdup(buf_str(tmp));
+	}
+}
+
+static void
+free_list(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* The error that explains a row: the server's, a local one, or the input
+ * reason.  Returns NULL for none; *owned says whether to free it. */
+static const struct hs_error *
+row_error(const struct export_src *s, size_t row, struct hs_error *scratch)
+{
+	const struct outcomes *o = s->out;
+
+	if (o->err[row] != 0)
+		return o->errors[o->err[row] - 1].error;
+	if (o->state[row] == OUTCOME_INVALID) {
+		struct buf m = BUF_INIT;
+		input_reason_format(s->in, &s->in->rows[row], &m);
+		memset(scratch, 0, sizeof(*scratch));
+		scratch->category = (char *)OUTCOME_CAT_INVALID_INPUT;
+		scratch->message = buf_detach(&m);
+		return scratch;
+	}
+	return NULL;
+}
+
+void
+export_begin(struct buf *b, enum export_format f)
+{
+	if (f == EXPORT_CSV)
+		buf_addstr(b, "line,from,to,types,outcome,http_status,chunk,labels,"
+		    "error_category,error_message,error_context,duplicate_of\n");
+	else if (f == EXPORT_JSON)
+		buf_addstr(b, "[\n");
+}
+
+void
+export_end(struct buf *b, enum export_format f)
+{
+	if (f == EXPORT_JSON)
+		buf_addstr(b, "\n]\n");
+}
+
+void
+export_row(struct buf *b, enum export_format f, const struct export_src *s,
+    size_t row)
+{
+	const struct input_row *r = &s->in->rows[row];
+	const struct outcomes *o = s->out;
+	enum outcome state = (enum outcome)o->state[row];
+	struct buf tmp = BUF_INIT;
+	struct hs_error scratch;
+	const struct hs_error *e = row_error(s, row, &scratch);
+	char **types;
+	size_t ntypes;
+	const struct outcome_labels *labels = o->labels[row] != 0 ?
+	    &o->label_sets[o->labels[row] - 1] : NULL;
+	uint32_t chunk = s->plan->state[row] == PLAN_SEND ? s->plan->ref[row] : PLAN_NONE;
+	uint32_t dup = state == OUTCOME_DUPLICATE ?
+	    s->in->rows[s->plan->ref[row]].line : 0;
+
+	row_types(s, row, &tmp, &types, &ntypes);
+	if (f == EXPORT_CSV) {
+		buf_printf(b, "%u,", r->line);
+		csv_add_field(b, input_from(s->in, r));
+		buf_addc(b, ',');
+		csv_add_field(b, input_to(s->in, r));
+		buf_addc(b, ',');
+		buf_reset(&tmp);
+		for (size_t i = 0; i < ntypes; i++) {
+			if (i > 0)
+				buf_addc(&tmp, ';');
+			buf_addstr(&tmp, types[i]);
+		}
+		csv_add_field(b, buf_str(&tmp));
+		buf_printf(b, ",%s,", outcome_name(state));
+		if (o->http[row] != 0)
+			buf_printf(b, "%u", o->http[row]);
+		buf_addc(b, ',');
+		if (chunk != PLAN_NONE)
+			buf_printf(b, "%u", chunk + 1);
+		buf_addc(b, ',');
+		buf_reset(&tmp);
+		for (size_t i = 0; labels != NULL && i < labels->n; i++) {
+			if (i > 0)
+				buf_addc(&tmp, ';');
+			buf_addstr(&tmp, labels->v[i]);
+		}
+		csv_add_field(b, buf_str(&tmp));
+		buf_addc(b, ',');
+		if (e != NULL) {
+			csv_add_field(b, e->category != NULL ? e->category :
+			    e->policy_name != NULL ? e->policy_name : "");
+			buf_addc(b, ',');
+			csv_add_field(b, e->message != NULL ? e->message : "");
+			buf_addc(b, ',');
+			buf_reset(&tmp);
+			context_json(&tmp, e, s, row);
+			csv_add_field(b, buf_str(&tmp));
+		} else {
+			buf_addstr(b, ",,");
+		}
+		buf_addc(b, ',');
+		if (dup != 0)
+			buf_printf(b, "%u", dup);
+		buf_addc(b, '\n');
+	} else {
+		buf_printf(b, "{\"line\":%u,\"from\":", r->line);
+		json_add_string(b, input_from(s->in, r));
+		buf_addstr(b, ",\"to\":");
+		json_add_string(b, input_to(s->in, r));
+		buf_addstr(b, ",\"types\":[");
+		for (size_t i = 0; i < ntypes; i++) {
+			if (i > 0)
+				buf_addc(b, ',');
+			json_add_string(b, types[i]);
+		}
+		buf_printf(b, "],\"outcome\":\"%s\",\"http_status\":", outcome_name(state));
+		if (o->http[row] != 0)
+			buf_printf(b, "%u", o->http[row]);
+		else
+			buf_addstr(b, "null");
+		buf_addstr(b, ",\"chunk\":");
+		if (chunk != PLAN_NONE)
+			buf_printf(b, "%u", chunk + 1);
+		else
+			buf_addstr(b, "null");
+		buf_addstr(b, ",\"labels\":[");
+		for (size_t i = 0; labels != NULL && i < labels->n; i++) {
+			if (i > 0)
+				buf_addc(b, ',');
+			json_add_string(b, labels->v[i]);
+		}
+		buf_addstr(b, "],\"error\":");
+		if (e != NULL)
+			export_error_json(b, e, s, row);
+		else
+			buf_addstr(b, "null");
+		if (dup != 0)
+			buf_printf(b, ",\"duplicate_of\":%u", dup);
+		buf_addstr(b, f == EXPORT_JSONL ? "}\n" : "}");
+	}
+	if (e == &scratch)
+		free(scratch.message);
+	free_list(types, ntypes);
+	buf_free(&tmp);
+}
+
+static int
+write_all(int fd, const char *p, size_t n, char **cause)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			*cause = xasprintf("write failed: %s", strerror(errno));
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int
+export_write_fd(int fd, enum export_format f, const struct export_src *s,
+    char **cause)
+{
+	struct buf b = BUF_INIT;
+	int rc = 0;
+
+	export_begin(&b, f);
+	for (size_t i = 0; i < s->in->nrows && rc == 0; i++) {
+		if (f == EXPORT_JSON && i > 0)
+			buf_addstr(&b, ",\n");
+		export_row(&b, f, s, i);
+		if (b.len >= (1 << 20)) {
+			rc = write_all(fd, b.data, b.len, cause);
+			buf_reset(&b);
+		}
+	}
+	export_end(&b, f);
+	if (rc == 0)
+		rc = write_all(fd, b.data, b.len, cause);
+	buf_free(&b);
+	return rc;
+}
+
+int
+export_write_path(const char *path, enum export_format f,
+    const struct export_src *s, char **cause)
+{
+	int fd, rc;
+	char *why = NULL;
+
+	if (strcmp(path, "-") == 0)
+		return export_write_fd(STDOUT_FILENO, f, s, cause);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	rc = export_write_fd(fd, f, s, &why);
+	if (close(fd) != 0 && rc == 0) {
+		why = xstrdup(strerror(errno));
+		rc = -1;
+	}
+	if (rc != 0) {
+		*cause = xasprintf("%s: %s", path, why);
+		free(why);
+	}
+	return rc;
+}

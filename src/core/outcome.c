@@ -1,0 +1,523 @@
+/* outcome.c: the per-row outcome store and the join of answers to rows. */
+#include "hubassoc/outcome.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const names[OUTCOME_COUNT] = {
+	[OUTCOME_PENDING] = "pending",
+	[OUTCOME_PLANNED] = "planned",
+	[OUTCOME_CREATED] = "created",
+	[OUTCOME_FAILED] = "failed",
+	[OUTCOME_INVALID] = "invalid",
+	[OUTCOME_DUPLICATE] = "duplicate",
+	[OUTCOME_NOT_SENT] = "not_sent",
+};
+
+const char *
+outcome_name(enum outcome o)
+{
+	return (size_t)o < OUTCOME_COUNT ? names[o] : "unknown";
+}
+
+int
+outcome_parse(const char *s, enum outcome *out)
+{
+	for (size_t i = 0; i < OUTCOME_COUNT; i++)
+		if (strcmp(names[i], s) == 0) {
+			*out = (enum outcome)i;
+			return 0;
+		}
+	return -1;
+}
+
+void
+outcomes_init(struct outcomes *o, const struct plan *p, bool dry_run)
+{
+	size_t n = p->nrows ? p->nrows : 1;
+
+	memset(o, 0, sizeof(*o));
+	o->n = p->nrows;
+	o->state = xbig_alloc(n);
+	o->http = xbig_alloc(n * sizeof(*o->http));
+	o->err = xbig_alloc(n * sizeof(*o->err));
+	o->labels = xbig_alloc(n * sizeof(*o->labels));
+	for (size_t i = 0; i < p->nrows; i++) {
+		enum outcome s = p->state[i] == PLAN_INVALID ? OUTCOME_INVALID :
+		    p->state[i] == PLAN_DUPLICATE ? OUTCOME_DUPLICATE :
+		    dry_run ? OUTCOME_PLANNED : OUTCOME_PENDING;
+		o->state[i] = (uint8_t)s;
+		o->count[s]++;
+	}
+}
+
+void
+outcomes_free(struct outcomes *o)
+{
+	size_t n = o->n ? o->n : 1;
+
+	xbig_free(o->state, n);
+	xbig_free(o->http, n * sizeof(*o->http));
+	xbig_free(o->err, n * sizeof(*o->err));
+	xbig_free(o->labels, n * sizeof(*o->labels));
+	for (size_t i = 0; i < o->nerrors; i++) {
+		hs_error_clear(o->errors[i].error);
+		free(o->errors[i].error);
+	}
+	free(o->errors);
+	for (size_t i = 0; i < o->nlabel_sets; i++) {
+		for (size_t k = 0; k < o->label_sets[i].n; k++)
+			free(o->label_sets[i].v[k]);
+		free(o->label_sets[i].v);
+	}
+	free(o->label_sets);
+	memset(o, 0, sizeof(*o));
+}
+
+void
+outcomes_set(struct outcomes *o, size_t row, enum outcome state, uint16_t http,
+    uint32_t err)
+{
+	o->count[o->state[row]]--;
+	o->state[row] = (uint8_t)state;
+	o->count[state]++;
+	o->http[row] = http;
+	o->err[row] = err;
+	if (err != 0)
+		o->errors[err - 1].rows++;
+}
+
+uint32_t
+outcomes_add_error(struct outcomes *o, struct hs_error *e, uint32_t chunk,
+    uint16_t http, bool local)
+{
+	o->errors = xreallocarray(o->errors, o->nerrors + 1, sizeof(*o->errors));
+	o->errors[o->nerrors] = (struct outcome_error){
+		.error = e, .chunk = chunk, .http_status = http, .local = local,
+	};
+	return (uint32_t)++o->nerrors;
+}
+
+struct hs_error *
+outcome_local_error(const char *category, const char *fmt, ...)
+{
+	struct hs_error *e = xcalloc(1, sizeof(*e));
+	va_list ap;
+
+	e->status = xstrdup("error");
+	e->category = xstrdup(category);
+	va_start(ap, fmt);
+	e->message = xvasprintf(fmt, ap);
+	va_end(ap);
+	return e;
+}
+
+static uint32_t
+intern_labels(struct outcomes *o, char *const *v, size_t n)
+{
+	/* Few distinct label lists exist; compare against the recent ones. */
+	size_t start = o->nlabel_sets > 64 ? o->nlabel_sets - 64 : 0;
+
+	if (n == 0)
+		return 0;
+	for (size_t i = start; i < o->nlabel_sets; i++) {
+		const struct outcome_labels *l = &o->label_sets[i];
+		size_t k;
+		if (l->n != n)
+			continue;
+		for (k = 0; k < n && strcmp(l->v[k], v[k]) == 0; k++)
+			;
+		if (k == n)
+			return (uint32_t)i + 1;
+	}
+	o->label_sets = xreallocarray(o->label_sets, o->nlabel_sets + 1,
+	    sizeof(*o->label_sets));
+	struct outcome_labels *l = &o->label_sets[o->nlabel_sets];
+	l->v = xcalloc(n, sizeof(*l->v));
+	l->n = n;
+	for (size_t k = 0; k < n; k++)
+		l->v[k] = xstrdup(v[k]);
+	return (uint32_t)++o->nlabel_sets;
+}
+
+/* An index of a request's rows by pair, by from ID and by to ID. */
+struct rowindex {
+	const struct input *in;
+	const uint32_t *rows;
+	size_t n, cap;
+	uint32_t *pair, *from, *to;   /* position + 1, 0 empty */
+	uint32_t *next_from, *next_to; /* chains of positions + 1 */
+};
+
+static uint64_t
+str_hash(const char *s, uint64_t seed)
+{
+	return hash_bytes(s, strlen(s), seed);
+}
+
+static void
+rowindex_build(struct rowindex *x, const struct input *in, const uint32_t *rows,
+    size_t n)
+{
+	x->in = in;
+	x->rows = rows;
+	x->n = n;
+	x->cap = 16;
+	while (x->cap < n * 2)
+		x->cap *= 2;
+	x->pair = xcalloc(x->cap, sizeof(uint32_t));
+	x->from = xcalloc(x->cap, sizeof(uint32_t));
+	x->to = xcalloc(x->cap, sizeof(uint32_t));
+	x->next_from = xcalloc(n + 1, sizeof(uint32_t));
+	x->next_to = xcalloc(n + 1, sizeof(uint32_t));
+	for (size_t i = 0; i < n; i++) {
+		const struct input_row *r = &in->rows[rows[i]];
+		const char *f = input_from(in, r), *t = input_to(in, r);
+		size_t k;
+
+		k = str_hash(t, str_hash(f, 0)) & (x->cap - 1);
+		while (x->pair[k] != 0)
+			k = (k + 1) & (x->cap - 1);
+		x->pair[k] = (uint32_t)i + 1;
+
+		const char *keys[2] = { f, t };
+		uint32_t *tables[2] = { x->from, x->to };
+		uint32_t *chains[2] = { x->next_from, x->next_to };
+		for (int side = 0; side < 2; side++) {
+			k = str_hash(keys[side], 7) & (x->cap - 1);
+			for (;;) {
+				uint32_t at = tables[side][k];
+				if (at == 0) {
+					tables[side][k] = (uint32_t)i + 1;
+					break;
+				}
+				const struct input_row *o = &in->rows[rows[at - 1]];
+				const char *ok = side == 0 ? input_from(in, o) : input_to(in, o);
+				if (strcmp(ok, keys[side]) == 0) {
+					/* Chain behind the head. */
+					chains[side][i + 1] = chains[side][at];
+					chains[side][at] = (uint32_t)i + 1;
+					break;
+				}
+				k = (k + 1) & (x->cap - 1);
+			}
+		}
+	}
+}
+
+static void
+rowindex_free(struct rowindex *x)
+{
+	free(x->pair);
+	free(x->from);
+	free(x->to);
+	free(x->next_from);
+	free(x->next_to);
+}
+
+/* Position + 1 of the row with this pair, or 0. */
+static uint32_t
+rowindex_pair(const struct rowindex *x, const char *f, const char *t)
+{
+	size_t k = str_hash(t, str_hash(f, 0)) & (x->cap - 1);
+
+	for (; x->pair[k] != 0; k = (k + 1) & (x->cap - 1)) {
+		const struct input_row *r = &x->in->rows[x->rows[x->pair[k] - 1]];
+		if (strcmp(input_from(x->in, r), f) == 0 &&
+		    strcmp(input_to(x->in, r), t) == 0)
+			return x->pair[k];
+	}
+	return 0;
+}
+
+/* First position + 1 of a row whose side (0 from, 1 to) is id; follow the
+ * chain for the others. */
+static uint32_t
+rowindex_side(const struct rowindex *x, int side, const char *id)
+{
+	const uint32_t *table = side == 0 ? x->from : x->to;
+	size_t k = str_hash(id, 7) & (x->cap - 1);
+
+	for (; table[k] != 0; k = (k + 1) & (x->cap - 1)) {
+		const struct input_row *r = &x->in->rows[x->rows[table[k] - 1]];
+		const char *v = side == 0 ? input_from(x->in, r) : input_to(x->in, r);
+		if (strcmp(v, id) == 0)
+			return table[k];
+	}
+	return 0;
+}
+
+enum side { SIDE_ANY, SIDE_FROM, SIDE_TO };
+
+struct match {
+	const struct rowindex *x;
+	const struct plan *p;
+	uint8_t *hit;            /* per position: named by the error */
+	size_t hits;
+	bool named_objects;
+	bool named_types;
+	uint8_t *type_hit;       /* per position, for type references */
+	size_t type_hits;
+};
+
+static void
+mark(uint8_t *hit, size_t *hits, uint32_t pos)
+{
+	if (!hit[pos - 1]) {
+		hit[pos - 1] = 1;
+		(*hits)++;
+	}
+}
+
+static void
+match_object(struct match *m, const char *name, size_t nlen, const char *id,
+    enum side side)
+{
+	const struct rowindex *x = m->x;
+
+	if (side == SIDE_ANY && nlen > 0) {
+		bool f = objtype_matches_error_name(&m->p->from, name, nlen);
+		bool t = objtype_matches_error_name(&m->p->to, name, nlen);
+		if (f && !t)
+			side = SIDE_FROM;
+		else if (t && !f)
+			side = SIDE_TO;
+	}
+	m->named_objects = true;
+	for (int s = 0; s < 2; s++) {
+		if ((s == 0 && side == SIDE_TO) || (s == 1 && side == SIDE_FROM))
+			continue;
+		const uint32_t *chain = s == 0 ? x->next_from : x->next_to;
+		for (uint32_t pos = rowindex_side(x, s, id); pos != 0; pos = chain[pos])
+			mark(m->hit, &m->hits, pos);
+	}
+}
+
+static void
+match_type(struct match *m, enum assoc_category cat, uint32_t type_id)
+{
+	const struct rowindex *x = m->x;
+
+	m->named_types = true;
+	for (size_t i = 0; i < x->n; i++) {
+		const struct plan_types *t = plan_row_types(m->p, x->in, x->rows[i]);
+		for (size_t k = 0; k < t->n; k++)
+			if (t->specs[k].cat == cat && t->specs[k].type_id == type_id)
+				mark(m->type_hit, &m->type_hits, (uint32_t)i + 1);
+	}
+}
+
+static bool
+is_word_char(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	    (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+/* Finds NAME=DIGITS references in a text ("COMPANY=202 is not valid",
+ * "USER_DEFINED=3 is not a valid association definition id"). */
+static void
+scan_text(struct match *m, const char *s, enum side side)
+{
+	for (const char *eq = strchr(s, '='); eq != NULL; eq = strchr(eq + 1, '=')) {
+		const char *w = eq, *d = eq + 1;
+		size_t nd = 0;
+		char id[RESPONSE_ID_MAX + 1];
+		enum assoc_category cat;
+
+		while (w > s && is_word_char(w[-1]))
+			w--;
+		while (d[nd] >= '0' && d[nd] <= '9')
+			nd++;
+		if (w == eq || nd == 0 || is_word_char(d[nd]))
+			continue;
+		if (!response_id_from_text(d, nd, id))
+			continue;
+		if (assoc_category_parse(w, (size_t)(eq - w), &cat) == 0) {
+			unsigned long long v;
+			if (parse_uint(id, 1, ASSOC_TYPE_ID_MAX, &v) == 0)
+				match_type(m, cat, (uint32_t)v);
+		} else {
+			match_object(m, w, (size_t)(eq - w), id, side);
+		}
+	}
+}
+
+static enum side
+key_side(const char *key)
+{
+	if (ascii_ncasecmp(key, "from", 4) == 0)
+		return SIDE_FROM;
+	if (ascii_ncasecmp(key, "to", 2) == 0 &&
+	    !(key[2] >= 'a' && key[2] <= 'z'))
+		return SIDE_TO;
+	return SIDE_ANY;
+}
+
+static void
+scan_error(struct match *m, const struct hs_error *e)
+{
+	for (size_t i = 0; i < e->ncontext; i++) {
+		const struct hs_context *c = &e->context[i];
+		enum side side = key_side(c->key);
+		for (size_t k = 0; k < c->n; k++) {
+			char id[RESPONSE_ID_MAX + 1];
+			const char *v = c->values[k];
+			if (response_id_from_text(v, strlen(v), id))
+				match_object(m, "", 0, id, side);
+			else
+				scan_text(m, v, side);
+		}
+	}
+	if (e->message != NULL)
+		scan_text(m, e->message, SIDE_ANY);
+	for (size_t i = 0; i < e->nerrors; i++)
+		scan_error(m, &e->errors[i]);
+}
+
+/* Finds the request's rows an error names: by objects when it names any,
+ * else by types.  Leaves m->hit set for them and returns their count. */
+static size_t
+rows_named(struct match *m, const struct rowindex *x, const struct plan *p,
+    const struct hs_error *e)
+{
+	memset(m, 0, sizeof(*m));
+	m->x = x;
+	m->p = p;
+	m->hit = xcalloc(x->n + 1, 1);
+	m->type_hit = xcalloc(x->n + 1, 1);
+	scan_error(m, e);
+	if (!m->named_objects && m->named_types) {
+		memcpy(m->hit, m->type_hit, x->n);
+		m->hits = m->type_hits;
+	}
+	return m->hits;
+}
+
+static void
+match_free(struct match *m)
+{
+	free(m->hit);
+	free(m->type_hit);
+}
+
+/* Marks the pending rows an error names as failed; returns how many. */
+static size_t
+fail_named(struct outcomes *o, const struct rowindex *x, const struct plan *p,
+    const struct hs_error *e, uint32_t c, uint16_t http, bool *named_any)
+{
+	struct match m;
+	size_t n = 0;
+	uint32_t err = 0;
+
+	rows_named(&m, x, p, e);
+	*named_any = m.hits > 0;
+	for (size_t i = 0; i < x->n; i++) {
+		uint32_t row = x->rows[i];
+		if (!m.hit[i] || o->state[row] != OUTCOME_PENDING)
+			continue;
+		if (err == 0)
+			err = outcomes_add_error(o, hs_error_dup(e), c, http, false);
+		outcomes_set(o, row, OUTCOME_FAILED, http, err);
+		n++;
+	}
+	match_free(&m);
+	return n;
+}
+
+void
+join_batch(struct outcomes *o, const struct plan *p, const struct input *in,
+    const uint32_t *rows, size_t n, uint32_t c, const struct response *r,
+    struct join_report *rep)
+{
+	struct rowindex x;
+	uint16_t http = (uint16_t)r->http_status;
+	uint32_t orphan_first = 0;
+
+	memset(rep, 0, sizeof(*rep));
+	rowindex_build(&x, in, rows, n);
+	for (size_t i = 0; i < r->nresults; i++) {
+		const struct hs_result *res = &r->results[i];
+		uint32_t pos = rowindex_pair(&x, res->from_id, res->to_id);
+		if (pos == 0 || o->state[rows[pos - 1]] != OUTCOME_PENDING) {
+			rep->stray_results++;
+			continue;
+		}
+		uint32_t row = rows[pos - 1];
+		outcomes_set(o, row, OUTCOME_CREATED, http, 0);
+		o->labels[row] = intern_labels(o, res->labels, res->nlabels);
+		rep->created++;
+	}
+	for (size_t i = 0; i < r->nerrors; i++) {
+		bool named;
+		size_t k = fail_named(o, &x, p, &r->errors[i], c, http, &named);
+		rep->failed += k;
+		if (!named) {
+			uint32_t e = outcomes_add_error(o, hs_error_dup(&r->errors[i]),
+			    c, http, false);
+			if (orphan_first == 0)
+				orphan_first = e;
+			rep->orphan_errors++;
+		}
+	}
+
+	/* What the answer neither confirmed nor reported. */
+	uint32_t local = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (o->state[rows[i]] != OUTCOME_PENDING)
+			continue;
+		if (local == 0) {
+			struct buf m = BUF_INIT;
+			buf_printf(&m, "HubSpot answered %d%s%s but neither confirmed "
+			    "nor reported this row", r->http_status,
+			    r->status != NULL ? " " : "",
+			    r->status != NULL ? r->status : "");
+			if (orphan_first != 0) {
+				buf_printf(&m, "; the answer holds %zu error(s) naming "
+				    "no row, the first: ", rep->orphan_errors);
+				hs_error_summary(&m, o->errors[orphan_first - 1].error);
+			}
+			struct hs_error *e = outcome_local_error(
+			    OUTCOME_CAT_NOT_CONFIRMED, "%s", buf_str(&m));
+			buf_free(&m);
+			local = outcomes_add_error(o, e, c, http, true);
+		}
+		outcomes_set(o, rows[i], OUTCOME_FAILED, http, local);
+		rep->failed++;
+		rep->unconfirmed++;
+	}
+	rowindex_free(&x);
+}
+
+size_t
+join_refusal(struct outcomes *o, const struct plan *p, const struct input *in,
+    const uint32_t *rows, size_t n, uint32_t c, const struct response *r,
+    uint32_t *rest)
+{
+	struct rowindex x;
+	size_t k = 0;
+	bool named;
+
+	rowindex_build(&x, in, rows, n);
+	fail_named(o, &x, p, &r->error, c, (uint16_t)r->http_status, &named);
+	for (size_t i = 0; i < n; i++)
+		if (o->state[rows[i]] == OUTCOME_PENDING)
+			rest[k++] = rows[i];
+	rowindex_free(&x);
+	return k;
+}
+
+bool
+text_mentions_id(const char *text, const char *id)
+{
+	size_t n = strlen(id);
+
+	for (const char *p = strstr(text, id); p != NULL; p = strstr(p + 1, id)) {
+		bool before = p > text && p[-1] >= '0' && p[-1] <= '9';
+		bool after = p[n] >= '0' && p[n] <= '9';
+		if (!before && !after)
+			return true;
+	}
+	return false;
+}

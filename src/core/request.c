@@ -1,0 +1,128 @@
+/* request.c: paths, batch/create bodies and curl commands. */
+#include "hubassoc/request.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hubassoc/text.h"
+
+const char *
+api_version_name(enum api_version v)
+{
+	return v == API_2026_03 ? "2026-03" : "v4";
+}
+
+int
+api_version_parse(const char *s, enum api_version *out)
+{
+	if (strcmp(s, "v4") == 0)
+		*out = API_V4;
+	else if (strcmp(s, "2026-03") == 0)
+		*out = API_2026_03;
+	else
+		return -1;
+	return 0;
+}
+
+void
+request_assoc_path(struct buf *out, enum api_version v,
+    const struct objtype *from, const struct objtype *to, const char *action)
+{
+	buf_printf(out, "%s/%s/%s/%s",
+	    v == API_2026_03 ? "/crm/associations/2026-03" : "/crm/v4/associations",
+	    from->path, to->path, action);
+}
+
+static cJSON *
+id_object(const char *id)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "id", id);
+	return o;
+}
+
+char *
+request_create_body(const struct plan *p, const struct input *in, size_t c,
+    char **cause)
+{
+	cJSON *root, *inputs;
+	const uint32_t *rows;
+	size_t n;
+	char *text;
+
+	if (c >= p->nchunks) {
+		*cause = xasprintf("no chunk %zu", c + 1);
+		return NULL;
+	}
+	root = cJSON_CreateObject();
+	inputs = cJSON_AddArrayToObject(root, "inputs");
+	rows = plan_chunk_rows(p, c, &n);
+	for (size_t i = 0; i < n; i++) {
+		const struct input_row *r = &in->rows[rows[i]];
+		const struct plan_types *t = plan_row_types(p, in, rows[i]);
+		cJSON *item = cJSON_CreateObject(), *types;
+
+		cJSON_AddItemToArray(inputs, item);
+		cJSON_AddItemToObject(item, "from", id_object(input_from(in, r)));
+		cJSON_AddItemToObject(item, "to", id_object(input_to(in, r)));
+		types = cJSON_AddArrayToObject(item, "types");
+		for (size_t k = 0; k < t->n; k++) {
+			const struct assoc_spec *s = &t->specs[k];
+			cJSON *spec;
+			if (s->cat == ASSOC_CAT_LABEL) {
+				char *e = text_escape_str(s->label, strlen(s->label), 60);
+				*cause = xasprintf("line %u: label '%s' is not resolved "
+				    "to a type ID yet", r->line, e);
+				free(e);
+				cJSON_Delete(root);
+				return NULL;
+			}
+			spec = cJSON_CreateObject();
+			cJSON_AddStringToObject(spec, "associationCategory",
+			    assoc_category_name(s->cat));
+			cJSON_AddNumberToObject(spec, "associationTypeId", s->type_id);
+			cJSON_AddItemToArray(types, spec);
+		}
+	}
+	text = cJSON_PrintUnformatted(root);
+	cJSON_Delete(root);
+	if (text == NULL) {
+		*cause = xstrdup("out of memory while building a request");
+		return NULL;
+	}
+	return text;
+}
+
+static void
+shell_quote(struct buf *out, const char *s)
+{
+	buf_addc(out, '\'');
+	for (; *s != '\0'; s++) {
+		if (*s == '\'')
+			buf_addstr(out, "'\\''");
+		else
+			buf_addc(out, *s);
+	}
+	buf_addc(out, '\'');
+}
+
+void
+request_curl(struct buf *out, const char *method, const char *url,
+    const char *body)
+{
+	buf_printf(out, "curl -sS -X %s ", method);
+	shell_quote(out, url);
+	buf_addstr(out, " \\\n  -H \"Authorization: Bearer $HUBSPOT_ACCESS_TOKEN\"");
+	if (body == NULL) {
+		buf_addc(out, '\n');
+		return;
+	}
+	/* A here-document: a 2,000-input body is too long for one argument.
+	 * Bodies are single-line JSON, so the delimiter line cannot occur. */
+	buf_addstr(out, " \\\n  -H 'Content-Type: application/json'"
+	    " \\\n  --data-binary @- <<'HUBASSOC_BODY'\n");
+	buf_addstr(out, body);
+	buf_addstr(out, "\nHUBASSOC_BODY\n");
+}
