@@ -1,0 +1,194 @@
+/* main.c: the command line's entry, common options and help. */
+#include <getopt.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "hubassoc/text.h"
+#include "hubassoc/version.h"
+
+static const char usage_main[] =
+"usage: hubassoc [--help] [--version] COMMAND [ARGS]\n"
+"\n"
+"Create HubSpot CRM associations in bulk and see, row by row, what happened.\n"
+"\n"
+"commands:\n"
+"  create FROM TO --type SPEC [--type SPEC ...] [--input FILE|-] --dry-run\n"
+"                 read and check pairs, plan the requests, show them\n"
+"\n"
+"common options:\n"
+"  --base-url URL        API base (default " REQUEST_BASE_URL_DEFAULT ")\n"
+"  --api-version V       v4 (default) or 2026-03\n"
+"  --help, --version\n"
+"\n"
+"Run 'hubassoc COMMAND --help' for a command's options; man hubassoc for more.\n";
+
+static const char usage_create[] =
+"usage: hubassoc create FROM TO --type SPEC [--type SPEC ...] [--input FILE|-]\n"
+"                       --dry-run [--chunk N] [--skip-invalid]\n"
+"                       [--output FILE] [--format jsonl|csv|json]\n"
+"                       [--show-requests | --curl]\n"
+"\n"
+"FROM, TO    object types: contacts, contact, 0-1, 2-123, p_cars, p123_cars\n"
+"\n"
+"  -t, --type SPEC       association type: 279, HUBSPOT_DEFINED:279,\n"
+"                        USER_DEFINED:36 or a label name (\"Primary\",\n"
+"                        \"unlabeled\", \"Billing contact\"); repeat it or join\n"
+"                        specs with ';'.  A line's third column replaces it.\n"
+"  -i, --input FILE      pairs to read, '-' for standard input (the default\n"
+"                        when it is not a terminal)\n"
+"  -n, --dry-run         check and plan only: nothing is sent\n"
+"      --chunk N         inputs per request, 1 to 2000 (default 500)\n"
+"      --skip-invalid    plan the valid rows even when others are invalid\n"
+"  -o, --output FILE     write one record per input row ('-': stdout)\n"
+"  -f, --format F        jsonl (default), csv or json\n"
+"      --show-requests   print each request's exact body\n"
+"      --curl            print each request as a curl command\n"
+"\n"
+"Input: one pair a line, FROM_ID,TO_ID[,SPEC[;SPEC...]]; separators: comma,\n"
+"tab, semicolon or spaces; CSV quoting, a header row, '#' comments.\n"
+"Exit: 0 all rows fine, 2 usage or input error (nothing sent).\n";
+
+void
+usage_print(const char *cmd)
+{
+	if (cmd != NULL && strcmp(cmd, "create") == 0)
+		fputs(usage_create, stdout);
+	else
+		fputs(usage_main, stdout);
+}
+
+void
+cli_print_safe(const char *s)
+{
+	struct buf b = BUF_INIT;
+
+	/* Newlines the program wrote stay; everything else is made visible. */
+	for (const char *nl; (nl = strchr(s, '\n')) != NULL; s = nl + 1) {
+		text_escape(&b, s, (size_t)(nl - s));
+		buf_addc(&b, '\n');
+	}
+	text_escape(&b, s, strlen(s));
+	fputs(buf_str(&b), stderr);
+	buf_free(&b);
+}
+
+void
+cli_error(const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+	struct buf b = BUF_INIT;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	text_escape(&b, msg, strlen(msg));
+	fprintf(stderr, "hubassoc: %s\n", buf_str(&b));
+	buf_free(&b);
+	free(msg);
+}
+
+int
+cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	if (cmd != NULL)
+		cli_error("%s: %s", cmd, msg);
+	else
+		cli_error("%s", msg);
+	fprintf(stderr, "Run 'hubassoc%s%s --help' for usage.\n",
+	    cmd != NULL ? " " : "", cmd != NULL ? cmd : "");
+	free(msg);
+	return EXIT_USAGE;
+}
+
+const char *
+fmt_count(char buf[32], size_t n)
+{
+	char tmp[32];
+	int len = snprintf(tmp, sizeof(tmp), "%zu", n), k = 0;
+
+	for (int i = 0; i < len; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			buf[k++] = ',';
+		buf[k++] = tmp[i];
+	}
+	buf[k] = '\0';
+	return buf;
+}
+
+int
+common_option(struct common_opts *c, int opt, const char *arg, const char *cmd)
+{
+	switch (opt) {
+	case OPT_BASE_URL:
+		if (strncmp(arg, "https://", 8) != 0 && strncmp(arg, "http://", 7) != 0) {
+			cli_usage_error(cmd, "--base-url must start with https:// or "
+			    "http://, not '%s'", arg);
+			return -1;
+		}
+		c->base_url = arg;
+		return 1;
+	case OPT_API_VERSION:
+		if (api_version_parse(arg, &c->api_version) != 0) {
+			cli_usage_error(cmd, "--api-version is v4 or 2026-03, not "
+			    "'%s'", arg);
+			return -1;
+		}
+		return 1;
+	case OPT_HELP:
+		usage_print(cmd);
+		exit(0);
+	case OPT_VERSION:
+		printf("hubassoc %s\n", HUBASSOC_VERSION);
+		exit(0);
+	default:
+		return 0;
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		COMMON_LONG_OPTIONS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct common_opts common = { .base_url = REQUEST_BASE_URL_DEFAULT };
+	int opt;
+
+	setlocale(LC_ALL, "");
+	opterr = 0;
+	/* '+': stop at the command; its own parser takes the rest. */
+	while ((opt = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+		if (opt == '?')
+			return cli_usage_error(NULL, "unknown option '%s'",
+			    argv[optind - 1]);
+		if (common_option(&common, opt, optarg, NULL) < 0)
+			return EXIT_USAGE;
+	}
+	if (optind >= argc) {
+		usage_print(NULL);
+		return EXIT_USAGE;
+	}
+	const char *cmd = argv[optind];
+	argc -= optind;
+	argv += optind;
+	optind = 0;
+	if (strcmp(cmd, "create") == 0)
+		return cmd_create(argc, argv, &common);
+	if (strcmp(cmd, "help") == 0) {
+		usage_print(argc > 1 ? argv[1] : NULL);
+		return 0;
+	}
+	return cli_usage_error(NULL, "unknown command '%s'", cmd);
+}
