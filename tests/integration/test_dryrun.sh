@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# The dry run from the outside: what a user types, sees and gets back.
+. "$(dirname "$0")/../lib.sh"
+
+cd "$T_TMP" || exit 1
+printf 'from,to\n101,202\n103,204\n12a,5\n101,202\n105,206,Primary\n' > pairs.csv
+
+# The done-when command of the foundation issue.
+"$HUBASSOC" create contacts companies --type 279 --input pairs.csv --dry-run \
+	--output out.jsonl --format jsonl --skip-invalid 2>err.txt
+is "dry run with --skip-invalid exits 0" "$?" 0
+is "one record per input row" "$(wc -l < out.jsonl | tr -d ' ')" 5
+is "planned rows" "$(grep -c '"outcome":"planned"' out.jsonl)" 3
+is "invalid rows" "$(grep -c '"outcome":"invalid"' out.jsonl)" 1
+is "duplicate rows" "$(grep -c '"outcome":"duplicate"' out.jsonl)" 1
+like "record shape" "$(sed -n 1p out.jsonl)" '{"line":2,"from":"101","to":"202","types":["HUBSPOT_DEFINED:279"],"outcome":"planned","http_status":null,"chunk":1,"labels":[],"error":null}'
+like "per-line label resolved" "$(sed -n 5p out.jsonl)" '"types":["HUBSPOT_DEFINED:1"]'
+err=$(cat err.txt)
+like "summary: rows" "$err" "rows       5 from 6 lines (header on line 1)"
+like "summary: valid and requests" "$err" "valid      3, in 1 request of up to 500 inputs"
+like "summary: invalid with reason" "$err" "line 4: FROM ID '12a' is not a number"
+like "summary: duplicate" "$err" "duplicate  1 (first: line 5 repeats line 2)"
+like "summary: type described" "$err" "HUBSPOT_DEFINED:279 (contact to company, unlabeled)"
+like "summary: says nothing is sent" "$err" "nothing is sent"
+st=$(stat -c %a out.jsonl)
+is "output file is 0600" "$st" 600
+
+# Invalid rows without --skip-invalid: exit 2, still reported.
+"$HUBASSOC" create contacts companies -t 279 -i pairs.csv -n 2>err.txt
+is "invalid rows exit 2" "$?" 2
+like "invalid rows: says how to go on" "$(cat err.txt)" "add --skip-invalid"
+
+# Clean input: exit 0, CSV output, counts add up.
+printf '101,202\n103,204\n' > good.csv
+"$HUBASSOC" create contacts companies -t 279 -i good.csv -n -o out.csv -f csv 2>/dev/null
+is "clean input exits 0" "$?" 0
+is "csv header" "$(sed -n 1p out.csv)" "line,from,to,types,outcome,http_status,chunk,labels,error_category,error_message,error_context,duplicate_of"
+is "csv rows" "$(wc -l < out.csv | tr -d ' ')" 3
+
+# Standard input, as the default and as '-'.
+out=$(printf '1,2\n3,4\n' | "$HUBASSOC" create contacts companies -t 279 -n 2>&1)
+like "stdin by default" "$out" "rows       2 from 2 lines"
+out=$(printf '1,2\n' | "$HUBASSOC" create contacts companies -t 279 -i - -n -o - 2>/dev/null)
+like "--output - writes stdout" "$out" '"outcome":"planned"'
+
+# Chunks and requests.
+seq 1 1234 | awk '{print $1","$1+100000}' > many.csv
+out=$("$HUBASSOC" create contacts companies -t 279 -i many.csv -n --chunk 500 2>&1)
+like "chunks counted" "$out" "valid      1,234, in 3 requests of up to 500 inputs"
+"$HUBASSOC" create contacts companies -t 279 -i many.csv -n --show-requests > req.txt 2>/dev/null
+is "--show-requests: a body per request" "$(grep -c '^{"inputs":' req.txt)" 3
+like "--show-requests: header line" "$(sed -n 1p req.txt)" "# request 1 of 3: POST /crm/v4/associations/contacts/companies/batch/create (500 inputs)"
+body=$(sed -n 2p req.txt)
+like "--show-requests: exact body" "$body" '{"inputs":[{"from":{"id":"1"},"to":{"id":"100001"},"types":[{"associationCategory":"HUBSPOT_DEFINED","associationTypeId":279}]},'
+"$HUBASSOC" create contacts companies -t 279 -i good.csv -n --curl --api-version 2026-03 > curl.txt 2>/dev/null
+c=$(cat curl.txt)
+like "--curl: token as a variable" "$c" 'Authorization: Bearer $HUBSPOT_ACCESS_TOKEN'
+like "--curl: date-versioned path" "$c" "'https://api.hubapi.com/crm/associations/2026-03/contacts/companies/batch/create'"
+# The printed command is valid shell: run it with a stand-in curl.
+mkdir -p fakebin
+printf '#!/bin/sh\nprintf "%%s\\n" "$@" > args.txt\ncat > stdin.txt\n' > fakebin/curl
+chmod +x fakebin/curl
+PATH="$PWD/fakebin:$PATH" HUBSPOT_ACCESS_TOKEN=secret-x sh curl.txt
+like "--curl: the command runs, token from the environment" "$(cat args.txt)" "Authorization: Bearer secret-x"
+like "--curl: the body arrives on stdin" "$(cat stdin.txt)" '{"inputs":[{"from":{"id":"101"}'
+"$HUBASSOC" create contacts companies -t "Billing contact" -i good.csv -n --show-requests >/dev/null 2>err.txt
+is "unresolved label: no exact requests" "$?" 2
+like "unresolved label: says why" "$(cat err.txt)" "label names are resolved through the portal"
+
+# Usage errors: a clear message and exit 2.
+usage() { "$HUBASSOC" "$@" </dev/null >/dev/null 2>err.txt; echo $?; }
+is "unknown object type exits 2" "$(usage create contcts companies -t 279 -i good.csv -n)" 2
+like "unknown object type suggests" "$(cat err.txt)" "did you mean 'contacts'?"
+is "wrong direction exits 2" "$(usage create contacts companies -t 280 -i good.csv -n)" 2
+like "wrong direction names the right type" "$(cat err.txt)" "use 279"
+is "bad chunk exits 2" "$(usage create contacts companies -t 279 -i good.csv -n --chunk 2001)" 2
+like "bad chunk says the limit" "$(cat err.txt)" "1 to 2000"
+is "missing input file exits 2" "$(usage create contacts companies -t 279 -i nope.csv -n)" 2
+like "missing input file named" "$(cat err.txt)" "nope.csv: No such file or directory"
+is "one object type exits 2" "$(usage create contacts -t 279 -n)" 2
+is "unknown option exits 2" "$(usage create contacts companies --frobnicate)" 2
+like "unknown option named" "$(cat err.txt)" "unknown option '--frobnicate'"
+is "missing option value exits 2" "$(usage create contacts companies --type)" 2
+is "unknown command exits 2" "$(usage frobnicate)" 2
+is "empty input exits 2" "$(printf '' | "$HUBASSOC" create contacts companies -t 279 -n 2>/dev/null; echo $?)" 2
+is "UTF-16 input exits 2" "$(printf '\377\3761\0,\0002\0' | "$HUBASSOC" create contacts companies -t 279 -n 2>err.txt; echo $?)" 2
+like "UTF-16 input explained" "$(cat err.txt)" "UTF-16"
+is "bad --type exits 2" "$(usage create contacts companies -t HUBSPOT:1 -i good.csv -n)" 2
+is "--format without --output exits 2" "$(usage create contacts companies -t 279 -i good.csv -n -f csv)" 2
+
+# Escape sequences in input never reach the terminal raw.
+printf '\033]0;owned\007,1\n' > evil.csv
+"$HUBASSOC" create contacts companies -t 279 -i evil.csv -n 2>err.txt
+if grep -q "$(printf '\033')" err.txt; then not_ok "no raw ESC in the summary"; else ok "no raw ESC in the summary"; fi
+like "escape shown escaped" "$(cat err.txt)" '\e]0'
+
+# Help and version.
+out=$("$HUBASSOC" --help)
+like "--help lists create" "$out" "create FROM TO"
+out=$("$HUBASSOC" create --help)
+like "create --help lists --dry-run" "$out" "--dry-run"
+like "--version" "$("$HUBASSOC" --version)" "hubassoc 0."
+
+# A million lines, and the counts still add up.
+awk 'BEGIN { for (i = 0; i < 1000000; i++) printf "%.0f,%.0f\n", 10000000000 + i, 20000000000 + (i % 999983) }' > million.csv
+"$HUBASSOC" create contacts companies -t 279 -i million.csv -n -o million.jsonl 2>err.txt
+is "a million lines: exit 0" "$?" 0
+is "a million lines: a million records" "$(wc -l < million.jsonl | tr -d ' ')" 1000000
+like "a million lines: 2,000 requests" "$(cat err.txt)" "in 2,000 requests"
+
+done_testing

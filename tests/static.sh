@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Promises checked by reading the tree: layering, man pages, documentation
+# that agrees with the program.
+. "$(dirname "$0")/lib.sh"
+cd "$(dirname "$0")/.." || exit 1
+
+hits=$(grep -rlE '#[[:space:]]*include[[:space:]]*[<"](n?curses|ncursesw/|readline/|microhttpd)' src/core include 2>/dev/null)
+is "src/core and include/ use no curses, readline or microhttpd" "$hits" ""
+
+for h in include/hubassoc/*.h; do
+	g=$(basename "$h" .h | tr 'a-z' 'A-Z')
+	if grep -q "#ifndef HUBASSOC_${g}_H" "$h"; then ok "guard in $h"; else not_ok "guard in $h"; fi
+done
+
+for m in man/*.[1-9]; do
+	out=$(mandoc -Tlint -W warning "$m" 2>&1)
+	is "mandoc -Tlint $m" "$out" ""
+done
+
+# Every long option --help shows is in the man page, and the other way.
+man=$(mandoc -Tutf8 man/hubassoc.1 2>/dev/null | col -b)
+for cmd in "" create; do
+	help=$("$HUBASSOC" $cmd --help)
+	for opt in $(printf '%s\n' "$help" | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u); do
+		like "man page documents ${cmd:-hubassoc} $opt" "$man" "$opt"
+	done
+done
+for opt in $(printf '%s\n' "$man" | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u); do
+	all=$("$HUBASSOC" --help; "$HUBASSOC" create --help)
+	like "--help shows $opt from the man page" "$all" "$opt"
+done
+
+readme=$(cat README.md)
+like "README: make run" "$readme" "make run"
+like "README: make check" "$readme" "make check"
+
+done_testing

@@ -1,0 +1,150 @@
+/* test_objtype.c: object type names, IDs, custom forms and suggestions. */
+#include "testutil.h"
+
+#include "hubassoc/objtype.h"
+
+static void
+parse_ok(const char *s, enum objtype_kind kind, const char *path, const char *id)
+{
+	struct objtype t;
+	char *cause = NULL;
+
+	if (objtype_parse(s, &t, &cause) != 0)
+		fail_msg("'%s': %s", s, cause);
+	assert_int_equal(t.kind, kind);
+	assert_string_equal(t.path, path);
+	assert_string_equal(t.id, id);
+}
+
+static char *
+parse_err(const char *s)
+{
+	struct objtype t;
+	char *cause = NULL;
+
+	assert_int_equal(objtype_parse(s, &t, &cause), -1);
+	assert_non_null(cause);
+	return cause;
+}
+
+static void
+test_standard_names(void **state)
+{
+	(void)state;
+	parse_ok("contacts", OBJTYPE_STANDARD, "contacts", "0-1");
+	parse_ok("contact", OBJTYPE_STANDARD, "contacts", "0-1");
+	parse_ok("Contacts", OBJTYPE_STANDARD, "contacts", "0-1");
+	parse_ok("0-1", OBJTYPE_STANDARD, "contacts", "0-1");
+	parse_ok("companies", OBJTYPE_STANDARD, "companies", "0-2");
+	parse_ok("company", OBJTYPE_STANDARD, "companies", "0-2");
+	parse_ok("line_item", OBJTYPE_STANDARD, "line_items", "0-8");
+	parse_ok("postal_mail", OBJTYPE_STANDARD, "postal_mail", "0-116");
+	parse_ok("0-970", OBJTYPE_STANDARD, "projects", "0-970");
+}
+
+static void
+test_whole_table(void **state)
+{
+	(void)state;
+	size_t n;
+	const struct objtype_std *t = objtype_std_table(&n);
+	assert_int_equal(n, 29);
+	for (size_t i = 0; i < n; i++) {
+		struct objtype o;
+		char *cause = NULL;
+		assert_int_equal(objtype_parse(t[i].plural, &o, &cause), 0);
+		assert_ptr_equal(o.std, &t[i]);
+		assert_int_equal(objtype_parse(t[i].singular, &o, &cause), 0);
+		assert_ptr_equal(o.std, &t[i]);
+		assert_int_equal(objtype_parse(t[i].id, &o, &cause), 0);
+		assert_ptr_equal(o.std, &t[i]);
+		assert_ptr_equal(objtype_std_by_id(t[i].id), &t[i]);
+	}
+}
+
+static void
+test_custom(void **state)
+{
+	(void)state;
+	parse_ok("2-123456", OBJTYPE_ID, "2-123456", "2-123456");
+	parse_ok("0-999", OBJTYPE_ID, "0-999", "0-999");
+	parse_ok("p_cars", OBJTYPE_CUSTOM_NAME, "p_cars", "");
+	parse_ok("p123456_cars", OBJTYPE_CUSTOM_NAME, "p123456_cars", "");
+	parse_ok("p_service_contracts", OBJTYPE_CUSTOM_NAME, "p_service_contracts", "");
+}
+
+static void
+test_unknown_suggests(void **state)
+{
+	(void)state;
+	char *c = parse_err("contcts");
+	assert_non_null(strstr(c, "did you mean 'contacts'"));
+	free(c);
+	c = parse_err("compnay");
+	assert_non_null(strstr(c, "did you mean 'companies'"));
+	free(c);
+	c = parse_err("tikets");
+	assert_non_null(strstr(c, "'tickets'"));
+	free(c);
+	c = parse_err("contac");
+	assert_non_null(strstr(c, "'contacts'"));
+	free(c);
+	/* A bare custom name is refused, as HubSpot refuses it. */
+	c = parse_err("cars");
+	assert_non_null(strstr(c, "p_<name>"));
+	free(c);
+	c = parse_err("");
+	assert_non_null(strstr(c, "empty"));
+	free(c);
+	c = parse_err("p_");
+	free(c);
+	c = parse_err("2-");
+	free(c);
+	c = parse_err("p_bad name");
+	free(c);
+	c = parse_err("\x1b[31mred");
+	assert_null(strchr(c, 0x1b));
+	free(c);
+}
+
+static void
+test_error_names(void **state)
+{
+	(void)state;
+	struct objtype t;
+	char *cause = NULL;
+	assert_int_equal(objtype_parse("contacts", &t, &cause), 0);
+	assert_true(objtype_matches_error_name(&t, "CONTACT", 7));
+	assert_true(objtype_matches_error_name(&t, "contact", 7));
+	assert_true(objtype_matches_error_name(&t, "0-1", 3));
+	assert_false(objtype_matches_error_name(&t, "COMPANY", 7));
+	assert_false(objtype_matches_error_name(&t, "CONTACTS_X", 10));
+	assert_int_equal(objtype_parse("2-77", &t, &cause), 0);
+	assert_true(objtype_matches_error_name(&t, "2-77", 4));
+	assert_false(objtype_matches_error_name(&t, "CONTACT", 7));
+}
+
+static void
+test_edit_distance(void **state)
+{
+	(void)state;
+	assert_int_equal(edit_distance("contacts", "contacts", 3), 0);
+	assert_int_equal(edit_distance("contcts", "contacts", 3), 1);
+	assert_int_equal(edit_distance("cnotacts", "contacts", 3), 1); /* swap */
+	assert_int_equal(edit_distance("deals", "tickets", 2), 3);     /* capped */
+	assert_int_equal(edit_distance("", "abc", 5), 3);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_standard_names),
+		cmocka_unit_test(test_whole_table),
+		cmocka_unit_test(test_custom),
+		cmocka_unit_test(test_unknown_suggests),
+		cmocka_unit_test(test_error_names),
+		cmocka_unit_test(test_edit_distance),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
