@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Benchmarks (make bench).  Not part of make check: they measure, they do not
+# assert on time.
+#
+#   dryrun  a dry run over a generated 1,000,000-line input, against
+#           `awk -F,` reading the same input as a yardstick.
+#           Targets: under 2x awk's time, under 200 MB peak RSS.
+set -eu
+build=${1:-build}
+cd "$(dirname "$0")/../.." || exit 2
+bin=$PWD/$build/hubassoc
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cc -O2 -o "$work/measure" tests/bench/measure.c
+m="$work/measure"
+runs=${BENCH_RUNS:-5}
+
+# Best of N runs: the least disturbed by the rest of the machine.
+best() {
+	local best_line="" best_wall=999999 line wall
+	for _ in $(seq "$runs"); do
+		line=$("$m" "$@")
+		wall=${line#wall_s=}; wall=${wall%% *}
+		if awk -v a="$wall" -v b="$best_wall" 'BEGIN { exit !(a < b) }'; then
+			best_wall=$wall best_line=$line
+		fi
+	done
+	echo "$best_line"
+}
+field() { local v=${1#*$2=}; echo "${v%% *}"; }
+
+echo "== dryrun: 1,000,000 lines"
+awk 'BEGIN {
+	srand(42)
+	print "contact_id,company_id"
+	for (i = 0; i < 1000000; i++)
+		printf "%.0f,%.0f\n", 10000000000 + int(rand() * 89999999999), \
+		    900000000 + int(rand() * 9999999999)
+}' > "$work/pairs.csv"
+printf '   input: %s bytes\n' "$(wc -c < "$work/pairs.csv")"
+
+yard=$(best -o /dev/null -- awk -F, '{ n += NF } END { print n }' "$work/pairs.csv")
+dry=$(best -- "$bin" create contacts companies --type 279 --input "$work/pairs.csv" --dry-run)
+out=$(best -- "$bin" create contacts companies --type 279 --input "$work/pairs.csv" --dry-run --output "$work/out.jsonl")
+stdin=$(best -i "$work/pairs.csv" -- "$bin" create contacts companies --type 279 --dry-run)
+
+printf '   %-34s %8s %10s\n' "" "wall s" "peak RSS"
+printf '   %-34s %8s %7s MB\n' "awk -F, (yardstick)" "$(field "$yard" wall_s)" "$(( $(field "$yard" maxrss_kb) / 1024 ))"
+printf '   %-34s %8s %7s MB\n' "hubassoc dry run" "$(field "$dry" wall_s)" "$(( $(field "$dry" maxrss_kb) / 1024 ))"
+printf '   %-34s %8s %7s MB\n' "hubassoc dry run, from stdin" "$(field "$stdin" wall_s)" "$(( $(field "$stdin" maxrss_kb) / 1024 ))"
+printf '   %-34s %8s %7s MB\n' "hubassoc dry run + jsonl output" "$(field "$out" wall_s)" "$(( $(field "$out" maxrss_kb) / 1024 ))"
+ratio=$(awk -v a="$(field "$dry" wall_s)" -v b="$(field "$yard" wall_s)" 'BEGIN { printf "%.2f", a / b }')
+echo "   dry run / awk: ${ratio}x (target < 2x); peak RSS target < 200 MB"
+[ "$(field "$dry" status)" = 0 ] || echo "   WARNING: the dry run exited $(field "$dry" status)"
