@@ -54,6 +54,8 @@ void buf_add(struct buf *b, const void *p, size_t n);
 void buf_addc(struct buf *b, char c);
 void buf_addstr(struct buf *b, const char *s);
 void buf_printf(struct buf *b, const char *fmt, ...) HA_PRINTF(2, 3);
+/* Appends a number in decimal, without printf's cost in hot loops. */
+void buf_add_uint(struct buf *b, uint64_t v);
 void buf_reset(struct buf *b);
 void buf_free(struct buf *b);
 /* Hands the contents to the caller (never NULL) and empties the buffer. */

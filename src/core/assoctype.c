@@ -234,12 +234,15 @@ assoc_spec_format(struct buf *out, const struct assoc_spec *spec)
 {
 	const char *cat = assoc_category_name(spec->cat);
 
-	if (spec->cat == ASSOC_CAT_LABEL)
+	if (spec->cat == ASSOC_CAT_LABEL) {
 		buf_addstr(out, spec->label);
-	else if (cat != NULL)
-		buf_printf(out, "%s:%u", cat, spec->type_id);
-	else
-		buf_printf(out, "%u", spec->type_id);
+		return;
+	}
+	if (cat != NULL) {
+		buf_addstr(out, cat);
+		buf_addc(out, ':');
+	}
+	buf_add_uint(out, spec->type_id);
 }
 
 const struct assoc_builtin *

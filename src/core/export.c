@@ -113,11 +113,10 @@ export_error_json(struct buf *b, const struct hs_error *e,
 	buf_addc(b, '}');
 }
 
-/* The types a row goes with, as strings: resolved when they resolved, else
- * as written. */
+/* Appends the types a row goes with, resolved when they resolved, else as
+ * written: as a JSON array, or ';'-joined for CSV. */
 static void
-row_types(const struct export_src *s, size_t row, struct buf *tmp,
-    char ***out, size_t *n)
+add_types(struct buf *b, const struct export_src *s, size_t row, bool json)
 {
 	const struct input_row *r = &s->in->rows[row];
 	const struct plan_types *t = &s->plan->types[r->set];
@@ -125,21 +124,25 @@ row_types(const struct export_src *s, size_t row, struct buf *tmp,
 	const struct assoc_spec *specs = t->ok ? t->specs : set->specs;
 	size_t count = t->ok ? t->n : set->n;
 
-	*out = xcalloc(count + 1, sizeof(**out));
-	*n = 0;
+	if (json)
+		buf_addc(b, '[');
 	for (size_t i = 0; i < count; i++) {
-		buf_reset(tmp);
-		assoc_spec_format(tmp, &specs[i]);
-		(*out)[(*n)++] = xstrdup(buf_str(tmp));
+		const struct assoc_spec *spec = &specs[i];
+		if (i > 0)
+			buf_addc(b, json ? ',' : ';');
+		if (spec->cat == ASSOC_CAT_LABEL && json)
+			json_add_string(b, spec->label);
+		else if (spec->cat == ASSOC_CAT_LABEL)
+			buf_addstr(b, spec->label);
+		else if (json) {
+			buf_addc(b, '"');
+			assoc_spec_format(b, spec);
+			buf_addc(b, '"');
+		} else
+			assoc_spec_format(b, spec);
 	}
-}
-
-static void
-free_list(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
+	if (json)
+		buf_addc(b, ']');
 }
 
 /* The error that explains a row: the server's, a local one, or the input
@@ -189,34 +192,30 @@ export_row(struct buf *b, enum export_format f, const struct export_src *s,
 	struct buf tmp = BUF_INIT;
 	struct hs_error scratch;
 	const struct hs_error *e = row_error(s, row, &scratch);
-	char **types;
-	size_t ntypes;
 	const struct outcome_labels *labels = o->labels[row] != 0 ?
 	    &o->label_sets[o->labels[row] - 1] : NULL;
 	uint32_t chunk = s->plan->state[row] == PLAN_SEND ? s->plan->ref[row] : PLAN_NONE;
 	uint32_t dup = state == OUTCOME_DUPLICATE ?
 	    s->in->rows[s->plan->ref[row]].line : 0;
 
-	row_types(s, row, &tmp, &types, &ntypes);
 	if (f == EXPORT_CSV) {
-		buf_printf(b, "%u,", r->line);
+		buf_add_uint(b, r->line);
+		buf_addc(b, ',');
 		csv_add_field(b, input_from(s->in, r));
 		buf_addc(b, ',');
 		csv_add_field(b, input_to(s->in, r));
 		buf_addc(b, ',');
 		buf_reset(&tmp);
-		for (size_t i = 0; i < ntypes; i++) {
-			if (i > 0)
-				buf_addc(&tmp, ';');
-			buf_addstr(&tmp, types[i]);
-		}
+		add_types(&tmp, s, row, false);
 		csv_add_field(b, buf_str(&tmp));
-		buf_printf(b, ",%s,", outcome_name(state));
+		buf_addc(b, ',');
+		buf_addstr(b, outcome_name(state));
+		buf_addc(b, ',');
 		if (o->http[row] != 0)
-			buf_printf(b, "%u", o->http[row]);
+			buf_add_uint(b, o->http[row]);
 		buf_addc(b, ',');
 		if (chunk != PLAN_NONE)
-			buf_printf(b, "%u", chunk + 1);
+			buf_add_uint(b, chunk + 1);
 		buf_addc(b, ',');
 		buf_reset(&tmp);
 		for (size_t i = 0; labels != NULL && i < labels->n; i++) {
@@ -240,27 +239,27 @@ export_row(struct buf *b, enum export_format f, const struct export_src *s,
 		}
 		buf_addc(b, ',');
 		if (dup != 0)
-			buf_printf(b, "%u", dup);
+			buf_add_uint(b, dup);
 		buf_addc(b, '\n');
 	} else {
-		buf_printf(b, "{\"line\":%u,\"from\":", r->line);
+		buf_addstr(b, "{\"line\":");
+		buf_add_uint(b, r->line);
+		buf_addstr(b, ",\"from\":");
 		json_add_string(b, input_from(s->in, r));
 		buf_addstr(b, ",\"to\":");
 		json_add_string(b, input_to(s->in, r));
-		buf_addstr(b, ",\"types\":[");
-		for (size_t i = 0; i < ntypes; i++) {
-			if (i > 0)
-				buf_addc(b, ',');
-			json_add_string(b, types[i]);
-		}
-		buf_printf(b, "],\"outcome\":\"%s\",\"http_status\":", outcome_name(state));
+		buf_addstr(b, ",\"types\":");
+		add_types(b, s, row, true);
+		buf_addstr(b, ",\"outcome\":\"");
+		buf_addstr(b, outcome_name(state));
+		buf_addstr(b, "\",\"http_status\":");
 		if (o->http[row] != 0)
-			buf_printf(b, "%u", o->http[row]);
+			buf_add_uint(b, o->http[row]);
 		else
 			buf_addstr(b, "null");
 		buf_addstr(b, ",\"chunk\":");
 		if (chunk != PLAN_NONE)
-			buf_printf(b, "%u", chunk + 1);
+			buf_add_uint(b, chunk + 1);
 		else
 			buf_addstr(b, "null");
 		buf_addstr(b, ",\"labels\":[");
@@ -274,13 +273,14 @@ export_row(struct buf *b, enum export_format f, const struct export_src *s,
 			export_error_json(b, e, s, row);
 		else
 			buf_addstr(b, "null");
-		if (dup != 0)
-			buf_printf(b, ",\"duplicate_of\":%u", dup);
+		if (dup != 0) {
+			buf_addstr(b, ",\"duplicate_of\":");
+			buf_add_uint(b, dup);
+		}
 		buf_addstr(b, f == EXPORT_JSONL ? "}\n" : "}");
 	}
 	if (e == &scratch)
 		free(scratch.message);
-	free_list(types, ntypes);
 	buf_free(&tmp);
 }
 

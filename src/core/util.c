@@ -269,6 +269,19 @@ buf_printf(struct buf *b, const char *fmt, ...)
 }
 
 void
+buf_add_uint(struct buf *b, uint64_t v)
+{
+	char tmp[24];
+	size_t k = sizeof(tmp);
+
+	do {
+		tmp[--k] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	buf_add(b, tmp + k, sizeof(tmp) - k);
+}
+
+void
 buf_reset(struct buf *b)
 {
 	b->len = 0;

@@ -1,10 +1,10 @@
 /*
  * measure: runs a command, prints its wall time, CPU time and peak RSS.
  *
- *   measure [-o FILE] [-i FILE] -- COMMAND [ARG...]
+ *   measure [-i FILE] [-o FILE] [-e FILE] -- COMMAND [ARG...]
  *
  * One line on stdout: "wall_s=0.123 cpu_s=0.120 maxrss_kb=1234 status=0".
- * -i and -o redirect the command's stdin and stdout (stderr is left alone).
+ * -i, -o and -e redirect the command's stdin, stdout and stderr.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -20,7 +20,7 @@
 int
 main(int argc, char **argv)
 {
-	const char *in = NULL, *out = NULL;
+	const char *in = NULL, *out = NULL, *err = NULL;
 	int i = 1;
 
 	for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
@@ -28,9 +28,11 @@ main(int argc, char **argv)
 			in = argv[++i];
 		else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
 			out = argv[++i];
+		else if (strcmp(argv[i], "-e") == 0 && i + 1 < argc)
+			err = argv[++i];
 	}
 	if (i + 1 >= argc) {
-		fprintf(stderr, "usage: measure [-i FILE] [-o FILE] -- COMMAND...\n");
+		fprintf(stderr, "usage: measure [-i FILE] [-o FILE] [-e FILE] -- COMMAND...\n");
 		return 2;
 	}
 	struct timespec t0, t1;
@@ -45,6 +47,11 @@ main(int argc, char **argv)
 		if (out != NULL) {
 			int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 			if (fd < 0 || dup2(fd, 1) < 0)
+				_exit(127);
+		}
+		if (err != NULL) {
+			int fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+			if (fd < 0 || dup2(fd, 2) < 0)
 				_exit(127);
 		}
 		execvp(argv[i + 1], argv + i + 1);
