@@ -106,7 +106,7 @@ bench: deps
 # Packages, by the name Debian and Ubuntu give them.
 DEB_PKGS = gcc make pkg-config libncurses-dev libcurl4-openssl-dev \
            libcjson-dev libreadline-dev libmicrohttpd-dev libcmocka-dev \
-           tmux curl mandoc ca-certificates
+           tmux curl jq mandoc ca-certificates
 
 deps:
 	@missing=""; \
@@ -128,7 +128,7 @@ deps:
 	for m in ncursesw libcurl libcjson readline libmicrohttpd cmocka; do \
 		$(PKG_CONFIG) --exists $$m 2>/dev/null || missing="$$missing $$m"; \
 	done; \
-	for c in tmux curl mandoc; do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
+	for c in tmux curl jq mandoc; do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
 	[ -z "$$missing" ] && exit 0; \
 	echo "deps: please install (names vary by system):$$missing" >&2; \
 	echo "deps: the libraries with their development headers and pkg-config files" >&2; \

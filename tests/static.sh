@@ -19,14 +19,18 @@ done
 
 # Every long option --help shows is in the man page, and the other way.
 man=$(mandoc -Tutf8 man/hubassoc.1 2>/dev/null | col -b)
-for cmd in "" create; do
+commands=$("$HUBASSOC" --help | sed -n '/^commands:/,/^$/p' | grep -oE '^  [a-z]+' | tr -d ' ')
+all=$("$HUBASSOC" --help)
+for cmd in "" $commands; do
 	help=$("$HUBASSOC" $cmd --help)
+	all="$all
+$help"
+	[ -n "$cmd" ] && like "man page describes $cmd" "$man" "   $cmd"
 	for opt in $(printf '%s\n' "$help" | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u); do
 		like "man page documents ${cmd:-hubassoc} $opt" "$man" "$opt"
 	done
 done
 for opt in $(printf '%s\n' "$man" | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u); do
-	all=$("$HUBASSOC" --help; "$HUBASSOC" create --help)
 	like "--help shows $opt from the man page" "$all" "$opt"
 done
 

@@ -111,4 +111,8 @@ void hs_error_summary(struct buf *out, const struct hs_error *e);
  */
 char *json_protect_big_ints(const char *s, size_t n, size_t *outlen);
 
+/* True when JSON text stops inside a string or an open object or array:
+ * cut short rather than malformed. */
+bool json_unfinished(const char *s, size_t n);
+
 #endif

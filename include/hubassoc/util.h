@@ -92,6 +92,14 @@ uint64_t hash_bytes(const void *p, size_t n, uint64_t seed);
 int parse_uint(const char *s, unsigned long long min, unsigned long long max,
     unsigned long long *out);
 
+/* A duration: "500ms", "10s", "2m", or plain milliseconds.  Returns 0. */
+int parse_duration_ms(const char *s, unsigned long long max_ms,
+    unsigned long long *out);
+/* A rate budget "N/DURATION" such as "150/10s" or "3/500ms". */
+int parse_rate(const char *s, unsigned *n, unsigned *window_ms);
+/* A probability as "0.05" or "5%". */
+int parse_probability(const char *s, double *out);
+
 /* ASCII case-insensitive comparisons, independent of the locale. */
 int ascii_casecmp(const char *a, const char *b);
 int ascii_ncasecmp(const char *a, const char *b, size_t n);

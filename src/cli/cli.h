@@ -64,5 +64,6 @@ const char *fmt_count(char buf[32], size_t n);
 void usage_print(const char *cmd);
 
 int cmd_create(int argc, char **argv, struct common_opts *common);
+int cmd_sandbox(int argc, char **argv, struct common_opts *common);
 
 #endif

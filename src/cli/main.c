@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "hubassoc/sandbox.h"
 #include "hubassoc/text.h"
 #include "hubassoc/version.h"
 
@@ -18,6 +19,8 @@ static const char usage_main[] =
 "commands:\n"
 "  create FROM TO --type SPEC [--type SPEC ...] [--input FILE|-] --dry-run\n"
 "                 read and check pairs, plan the requests, show them\n"
+"  sandbox [--port N] [options]\n"
+"                 run the local HubSpot emulator in the foreground\n"
 "\n"
 "common options:\n"
 "  --base-url URL        API base (default " REQUEST_BASE_URL_DEFAULT ")\n"
@@ -55,9 +58,15 @@ static const char usage_create[] =
 void
 usage_print(const char *cmd)
 {
-	if (cmd != NULL && strcmp(cmd, "create") == 0)
+	if (cmd != NULL && strcmp(cmd, "create") == 0) {
 		fputs(usage_create, stdout);
-	else
+	} else if (cmd != NULL && strcmp(cmd, "sandbox") == 0) {
+		fputs("usage: hubassoc sandbox [options]\n\n"
+		    "A local HubSpot associations API with a demo portal, on 127.0.0.1.\n"
+		    "It prints 'listening on http://127.0.0.1:PORT' when ready and runs\n"
+		    "until SIGINT or SIGTERM.  The token is sandbox-token.\n\n", stdout);
+		fputs(sandbox_opts_help(), stdout);
+	} else
 		fputs(usage_main, stdout);
 }
 
@@ -167,6 +176,8 @@ main(int argc, char **argv)
 	int opt;
 
 	setlocale(LC_ALL, "");
+	/* Numbers in options and files are read the C way everywhere. */
+	setlocale(LC_NUMERIC, "C");
 	opterr = 0;
 	/* '+': stop at the command; its own parser takes the rest. */
 	while ((opt = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
@@ -186,6 +197,8 @@ main(int argc, char **argv)
 	optind = 0;
 	if (strcmp(cmd, "create") == 0)
 		return cmd_create(argc, argv, &common);
+	if (strcmp(cmd, "sandbox") == 0)
+		return cmd_sandbox(argc, argv, &common);
 	if (strcmp(cmd, "help") == 0) {
 		usage_print(argc > 1 ? argv[1] : NULL);
 		return 0;

@@ -323,9 +323,7 @@ parse_results(struct response *r, const cJSON *arr)
 	}
 }
 
-/* True when the text stops inside a string or an open object or array:
- * the body was cut short rather than malformed. */
-static bool
+bool
 json_unfinished(const char *s, size_t n)
 {
 	bool in_str = false, esc = false;

@@ -394,6 +394,73 @@ parse_uint(const char *s, unsigned long long min, unsigned long long max,
 	return 0;
 }
 
+int
+parse_duration_ms(const char *s, unsigned long long max_ms, unsigned long long *out)
+{
+	char num[32];
+	size_t n = 0;
+	unsigned long long v, mult = 1;
+
+	while (s[n] >= '0' && s[n] <= '9' && n < sizeof(num) - 1) {
+		num[n] = s[n];
+		n++;
+	}
+	num[n] = '\0';
+	if (n == 0 || parse_uint(num, 0, max_ms, &v) != 0)
+		return -1;
+	if (strcmp(s + n, "") == 0 || strcmp(s + n, "ms") == 0)
+		mult = 1;
+	else if (strcmp(s + n, "s") == 0)
+		mult = 1000;
+	else if (strcmp(s + n, "m") == 0)
+		mult = 60000;
+	else
+		return -1;
+	if (v > max_ms / mult)
+		return -1;
+	*out = v * mult;
+	return 0;
+}
+
+int
+parse_rate(const char *s, unsigned *n, unsigned *window_ms)
+{
+	const char *slash = strchr(s, '/');
+	char num[16];
+	unsigned long long v, w;
+
+	if (slash == NULL || slash == s || (size_t)(slash - s) >= sizeof(num))
+		return -1;
+	memcpy(num, s, (size_t)(slash - s));
+	num[slash - s] = '\0';
+	if (parse_uint(num, 1, 1000000, &v) != 0 ||
+	    parse_duration_ms(slash + 1, 86400000ULL, &w) != 0 || w == 0)
+		return -1;
+	*n = (unsigned)v;
+	*window_ms = (unsigned)w;
+	return 0;
+}
+
+int
+parse_probability(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || errno != 0)
+		return -1;
+	if (*end == '%' && end[1] == '\0')
+		v /= 100;
+	else if (*end != '\0')
+		return -1;
+	if (!(v >= 0 && v <= 1))
+		return -1;
+	*out = v;
+	return 0;
+}
+
 static int
 lower(int c)
 {

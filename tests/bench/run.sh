@@ -2,16 +2,25 @@
 # Benchmarks (make bench).  Not part of make check: they measure, they do not
 # assert on time.
 #
-#   dryrun  a dry run over a generated 1,000,000-line input, against
-#           `awk -F,` reading the same input as a yardstick.
-#           Targets: under 2x awk's time, under 200 MB peak RSS.
+#   tests/bench/run.sh BUILD [dryrun] [sandbox]
+#
+#   dryrun   a dry run over a generated 1,000,000-line input, against
+#            `awk -F,` reading the same input as a yardstick.
+#            Targets: under 2x awk's time, under 200 MB peak RSS.
+#   sandbox  batch creates of 100 inputs against the sandbox, 4 in flight;
+#            its memory over a million associations, and again after the
+#            same million are sent twice more.  Target: 1,000 requests/s.
 set -eu
 build=${1:-build}
+shift || true
+benches=${*:-dryrun sandbox}
 cd "$(dirname "$0")/../.." || exit 2
 bin=$PWD/$build/hubassoc
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+sb_pid=""
+trap '[ -n "$sb_pid" ] && kill "$sb_pid" 2>/dev/null; rm -rf "$work"' EXIT
 cc -O2 -o "$work/measure" tests/bench/measure.c
+cc -O2 -o "$work/loadgen" tests/bench/loadgen.c $(pkg-config --cflags --libs libcurl)
 m="$work/measure"
 runs=${BENCH_RUNS:-5}
 
@@ -30,6 +39,7 @@ best() {
 }
 field() { local v=${1#*$2=}; echo "${v%% *}"; }
 
+bench_dryrun() {
 echo "== dryrun: 1,000,000 lines"
 awk 'BEGIN {
 	srand(42)
@@ -55,3 +65,33 @@ printf '   %-34s %8s %7s MB\n' "hubassoc dry run + jsonl output" "$(field "$out"
 ratio=$(awk -v a="$(field "$dry" wall_s)" -v b="$(field "$yard" wall_s)" 'BEGIN { printf "%.2f", a / b }')
 echo "   dry run / awk: ${ratio}x (target < 2x); peak RSS target < 200 MB"
 [ "$(field "$dry" status)" = 0 ] || echo "   WARNING: the dry run exited $(field "$dry" status)"
+}
+
+rss_kb() { awk '/VmRSS/ { print $2 }' "/proc/$1/status"; }
+
+bench_sandbox() {
+	echo "== sandbox: batch/create, 100 inputs a request, 4 in flight"
+	"$bin" sandbox --open-portal > "$work/sb.out" &
+	sb_pid=$!
+	for _ in $(seq 50); do grep -q listening "$work/sb.out" 2>/dev/null && break; sleep 0.1; done
+	url="$(sed 's/listening on //' "$work/sb.out")/crm/v4/associations/contacts/companies/batch/create"
+	start=$(rss_kb "$sb_pid")
+	first=$("$work/loadgen" "$url" 4 10000 100)
+	full=$(rss_kb "$sb_pid")
+	again=$("$work/loadgen" "$url" 4 10000 100)
+	"$work/loadgen" "$url" 4 10000 100 > /dev/null
+	after=$(rss_kb "$sb_pid")
+	kill "$sb_pid"; wait "$sb_pid" 2>/dev/null || true; sb_pid=""
+	echo "   first million associations:  $first"
+	echo "   the same million again:      $again"
+	echo "   RSS: $((start / 1024)) MB at start, $((full / 1024)) MB holding 1,000,000 associations" \
+	    "($(( (full - start) * 1024 / 1000000 )) bytes each), $((after / 1024)) MB after sending them twice more"
+}
+
+for b in $benches; do
+	case $b in
+	dryrun) bench_dryrun ;;
+	sandbox) bench_sandbox ;;
+	*) echo "unknown benchmark: $b" >&2; exit 2 ;;
+	esac
+done

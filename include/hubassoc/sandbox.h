@@ -1,0 +1,64 @@
+/*
+ * sandbox.h: a local HubSpot associations emulator, on libmicrohttpd.
+ *
+ * It serves the endpoints of hubspot-api.md §1-2 for a deterministic demo
+ * portal, with HubSpot's semantics and error shapes and switches for the
+ * real world's faults.  `hubassoc sandbox` runs it in the foreground;
+ * sandbox_start() runs it inside another command on a free loopback port.
+ */
+#ifndef HUBASSOC_SANDBOX_H
+#define HUBASSOC_SANDBOX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SANDBOX_TOKEN_DEFAULT "sandbox-token"
+#define SANDBOX_MAX_INPUTS_DEFAULT 2000
+#define SANDBOX_PAGE_SIZE_DEFAULT 500
+
+struct sandbox_opts {
+	uint16_t port;            /* 0: a free port */
+	uint64_t seed;
+	const char *token;
+	const char *expired_token;
+	char *scopes;             /* comma-separated granted scopes; NULL: all */
+	size_t max_inputs;
+	size_t page_size;         /* batch/read associations per page */
+	bool open_portal;         /* every valid ID exists but the missing ones */
+	uint64_t *missing;
+	size_t nmissing;
+	unsigned latency_ms, jitter_ms;
+	unsigned rate_max;        /* requests per window; 0: no limit */
+	unsigned rate_window_ms;
+	unsigned long daily_max;  /* 0: no daily limit */
+	bool retry_after;
+	double fail_5xx, fail_423, fail_reset, truncate, slow;
+	int invalid_mode;         /* 207 or 400 */
+	int success_code;         /* 201 or 200 */
+	char *log_path;
+};
+
+void sandbox_opts_init(struct sandbox_opts *o);
+void sandbox_opts_free(struct sandbox_opts *o);
+
+/*
+ * Sets one option by its long name without the dashes ("rate", "latency",
+ * "missing", ...); value is NULL for flags.  Returns 0, or -1 with *cause.
+ * The names and their meaning are listed by sandbox_opts_help().
+ */
+int sandbox_opts_set(struct sandbox_opts *o, const char *name, const char *value,
+    char **cause);
+/* The options as usage text, one per line. */
+const char *sandbox_opts_help(void);
+
+struct sandbox;
+
+/* Starts the emulator on 127.0.0.1 in threads of its own. */
+struct sandbox *sandbox_start(const struct sandbox_opts *o, char **cause);
+uint16_t sandbox_port(const struct sandbox *s);
+/* "http://127.0.0.1:PORT". */
+const char *sandbox_url(const struct sandbox *s);
+void sandbox_stop(struct sandbox *s);
+
+#endif

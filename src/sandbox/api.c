@@ -1,0 +1,1595 @@
+/* api.c: the sandbox's endpoints, with HubSpot's semantics and shapes. */
+#include "api.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "hubassoc/response.h"
+
+static uint64_t
+rng_next(uint64_t *s)
+{
+	uint64_t x = (*s += 0x9e3779b97f4a7c15ULL);
+
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+void
+api_correlation_id(char out[37], uint64_t rng)
+{
+	uint64_t a = rng_next(&rng), b = rng_next(&rng);
+
+	snprintf(out, 37, "%08x-%04x-4%03x-%04x-%012llx", (unsigned)(a >> 32),
+	    (unsigned)(a >> 16) & 0xffff, (unsigned)a & 0xfff,
+	    0x8000 | ((unsigned)(b >> 48) & 0x3fff),
+	    (unsigned long long)(b & 0xffffffffffffULL));
+}
+
+/* ---- routing ---------------------------------------------------------- */
+
+static size_t
+split(char *path, char **seg, size_t max)
+{
+	size_t n = 0;
+
+	for (char *tok = strtok(path, "/"); tok != NULL && n < max;
+	    tok = strtok(NULL, "/"))
+		seg[n++] = tok;
+	return n;
+}
+
+static bool
+types_of(const struct portal *p, struct route *r, const char *a, const char *b)
+{
+	r->from = portal_type(p, a);
+	r->to = portal_type(p, b);
+	if (r->from < 0 || r->to < 0) {
+		r->ep = EP_BAD_TYPE;
+		snprintf(r->bad, sizeof(r->bad), "%s", r->from < 0 ? a : b);
+		return false;
+	}
+	return true;
+}
+
+/* The tail of an associations path: batch/create, labels, ... */
+static void
+assoc_action(struct route *r, bool post, char **seg, size_t n)
+{
+	struct { const char *a, *b; enum endpoint ep; bool post, write; } acts[] = {
+		{ "batch", "create", EP_CREATE, true, true },
+		{ "batch", "read", EP_READ, true, false },
+		{ "batch", "archive", EP_ARCHIVE, true, true },
+		{ "labels", NULL, EP_LABELS, false, false },
+	};
+
+	if (n == 3 && strcmp(seg[0], "batch") == 0 && strcmp(seg[1], "associate") == 0 &&
+	    strcmp(seg[2], "default") == 0) {
+		r->ep = post ? EP_DEFAULT : EP_BAD_METHOD;
+		r->write = true;
+		return;
+	}
+	if (n == 3 && strcmp(seg[0], "batch") == 0 && strcmp(seg[1], "labels") == 0 &&
+	    strcmp(seg[2], "archive") == 0) {
+		r->ep = post ? EP_LABELS_ARCHIVE : EP_BAD_METHOD;
+		r->write = true;
+		return;
+	}
+	for (size_t i = 0; i < HA_ARRAY_LEN(acts); i++) {
+		size_t want = acts[i].b != NULL ? 2 : 1;
+		if (n != want || strcmp(seg[0], acts[i].a) != 0 ||
+		    (acts[i].b != NULL && strcmp(seg[1], acts[i].b) != 0))
+			continue;
+		r->ep = post == acts[i].post ? acts[i].ep : EP_BAD_METHOD;
+		r->write = acts[i].write;
+		return;
+	}
+	r->ep = EP_NOT_FOUND;
+}
+
+void
+api_route(const struct portal *p, const char *method, const char *path,
+    struct route *r)
+{
+	char buf[512], *seg[12];
+	size_t n;
+	bool post = strcmp(method, "POST") == 0, get = strcmp(method, "GET") == 0;
+
+	memset(r, 0, sizeof(*r));
+	r->ep = EP_NOT_FOUND;
+	r->from = r->to = -1;
+	if (strlen(path) >= sizeof(buf))
+		return;
+	strcpy(buf, path);
+	n = split(buf, seg, HA_ARRAY_LEN(seg));
+	if (!post && !get) {
+		r->ep = EP_BAD_METHOD;
+		return;
+	}
+	if (n == 2 && strcmp(seg[0], "_sandbox") == 0) {
+		if (strcmp(seg[1], "associations") == 0)
+			r->ep = get ? EP_SB_ASSOCIATIONS : EP_BAD_METHOD;
+		else if (strcmp(seg[1], "reset") == 0)
+			r->ep = post ? EP_SB_RESET : EP_BAD_METHOD;
+		else if (strcmp(seg[1], "objects") == 0)
+			r->ep = get ? EP_SB_OBJECTS : EP_BAD_METHOD;
+		return;
+	}
+	if (n < 3 || strcmp(seg[0], "crm") != 0)
+		return;
+	/* /crm/v4/associations/F/T/..., /crm/associations/2026-03/F/T/...,
+	 * and the labels twin /crm/associations/v4/F/T/labels. */
+	if (n >= 6 && strcmp(seg[1], "v4") == 0 && strcmp(seg[2], "associations") == 0) {
+		if (types_of(p, r, seg[3], seg[4]))
+			assoc_action(r, post, seg + 5, n - 5);
+		return;
+	}
+	if (n >= 6 && strcmp(seg[1], "associations") == 0 &&
+	    (strcmp(seg[2], "2026-03") == 0 || strcmp(seg[2], "v4") == 0)) {
+		if (!types_of(p, r, seg[3], seg[4]))
+			return;
+		assoc_action(r, post, seg + 5, n - 5);
+		/* The v4 twin under /crm/associations serves labels only. */
+		if (strcmp(seg[2], "v4") == 0 && r->ep != EP_LABELS &&
+		    r->ep != EP_BAD_METHOD)
+			r->ep = EP_NOT_FOUND;
+		return;
+	}
+	if (n == 6 && strcmp(seg[1], "v3") == 0 && strcmp(seg[2], "objects") == 0 &&
+	    strcmp(seg[4], "batch") == 0 && strcmp(seg[5], "read") == 0) {
+		r->from = portal_type(p, seg[3]);
+		if (r->from < 0) {
+			r->ep = EP_BAD_TYPE;
+			snprintf(r->bad, sizeof(r->bad), "%s", seg[3]);
+		} else
+			r->ep = post ? EP_OBJECTS_READ : EP_BAD_METHOD;
+		return;
+	}
+	if (n == 3 && strcmp(seg[1], "v3") == 0 && strcmp(seg[2], "schemas") == 0)
+		r->ep = get ? EP_SCHEMAS : EP_BAD_METHOD;
+}
+
+static void
+scope_of(const struct portal *p, int type, const char *access, struct buf *out)
+{
+	const struct ptype *t = &p->types[type];
+
+	if (out->len > 0)
+		buf_addc(out, ',');
+	if (t->custom)
+		buf_printf(out, "crm.objects.custom.%s", access);
+	else
+		buf_printf(out, "crm.objects.%s.%s", t->name, access);
+}
+
+void
+api_scopes(const struct portal *p, const struct route *r, struct buf *out)
+{
+	const char *access = r->write ? "write" : "read";
+
+	switch (r->ep) {
+	case EP_SCHEMAS:
+		buf_addstr(out, "crm.schemas.custom.read");
+		break;
+	case EP_OBJECTS_READ:
+		scope_of(p, r->from, "read", out);
+		break;
+	case EP_CREATE: case EP_DEFAULT: case EP_READ: case EP_ARCHIVE:
+	case EP_LABELS_ARCHIVE: case EP_LABELS:
+		scope_of(p, r->from, access, out);
+		if (r->to != r->from)
+			scope_of(p, r->to, access, out);
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- bodies ----------------------------------------------------------- */
+
+static void
+reply_json(struct api_reply *out, int status, cJSON *root)
+{
+	char *text = cJSON_PrintUnformatted(root);
+
+	out->status = status;
+	buf_reset(&out->body);
+	buf_addstr(&out->body, text != NULL ? text : "{}");
+	cJSON_free(text);
+	cJSON_Delete(root);
+}
+
+static cJSON *
+error_object(int status, const char *category, const char *message, uint64_t rng)
+{
+	cJSON *e = cJSON_CreateObject();
+	char cid[37];
+
+	(void)status;
+	api_correlation_id(cid, rng);
+	cJSON_AddStringToObject(e, "status", "error");
+	cJSON_AddStringToObject(e, "message", message);
+	cJSON_AddStringToObject(e, "correlationId", cid);
+	if (category != NULL)
+		cJSON_AddStringToObject(e, "category", category);
+	return e;
+}
+
+void
+api_error(struct api_reply *out, int status, const char *category,
+    const char *message, uint64_t rng)
+{
+	reply_json(out, status, error_object(status, category, message, rng));
+}
+
+static void
+timestamp(char out[32])
+{
+	struct timespec ts;
+	struct tm tm;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out + 19, 13, ".%03uZ", (unsigned)(ts.tv_nsec / 1000000) % 1000);
+}
+
+static cJSON *
+batch_envelope(const char *started)
+{
+	cJSON *root = cJSON_CreateObject();
+	char done[32];
+
+	timestamp(done);
+	cJSON_AddStringToObject(root, "status", "COMPLETE");
+	cJSON_AddArrayToObject(root, "results");
+	cJSON_AddStringToObject(root, "startedAt", started);
+	cJSON_AddStringToObject(root, "completedAt", done);
+	return root;
+}
+
+/* IDs go out as JSON numbers, digit for digit: a double would round them. */
+static void
+add_id_number(cJSON *o, const char *key, uint64_t id)
+{
+	char tmp[24];
+
+	snprintf(tmp, sizeof(tmp), "%llu", (unsigned long long)id);
+	cJSON_AddRawToObject(o, key, tmp);
+}
+
+static void
+add_id_string(cJSON *o, const char *key, uint64_t id)
+{
+	char tmp[24];
+
+	snprintf(tmp, sizeof(tmp), "%llu", (unsigned long long)id);
+	cJSON_AddStringToObject(o, key, tmp);
+}
+
+/* ---- the JSON binder: HubSpot's messages for bodies that do not bind --- */
+
+/* Offsets of every object's start and end, in document (pre-)order. */
+struct objpos {
+	size_t *start, *end;
+	size_t n;
+};
+
+static void
+objpos_scan(struct objpos *op, const char *s, size_t n)
+{
+	size_t *stack = xcalloc(64, sizeof(*stack)), depth = 0, cap = 64, k = 0;
+	bool in_str = false, esc = false;
+
+	memset(op, 0, sizeof(*op));
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '{')
+			k++;
+	op->start = xcalloc(k + 1, sizeof(size_t));
+	op->end = xcalloc(k + 1, sizeof(size_t));
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (in_str) {
+			if (esc)
+				esc = false;
+			else if (c == '\\')
+				esc = true;
+			else if (c == '"')
+				in_str = false;
+			continue;
+		}
+		if (c == '"')
+			in_str = true;
+		else if (c == '{') {
+			if (depth == cap)
+				stack = xreallocarray(stack, cap *= 2, sizeof(*stack));
+			stack[depth++] = op->n;
+			op->start[op->n++] = i;
+		} else if (c == '}' && depth > 0)
+			op->end[stack[--depth]] = i;
+	}
+	free(stack);
+}
+
+/* Numbers every object node in pre-order, as objpos numbers them. */
+static void
+number_objects(const cJSON *v, const cJSON **order, size_t *k, size_t max)
+{
+	if (cJSON_IsObject(v) && *k < max)
+		order[(*k)++] = v;
+	for (const cJSON *c = v->child; c != NULL; c = c->next)
+		if (cJSON_IsObject(c) || cJSON_IsArray(c))
+			number_objects(c, order, k, max);
+}
+
+struct binder {
+	const char *text;
+	size_t len;
+	struct objpos pos;
+	const cJSON **order;
+	size_t norder;
+	char *error;          /* the first binding error */
+};
+
+static void
+line_col(const char *s, size_t at, size_t *line, size_t *col)
+{
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < at; i++) {
+		if (s[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else
+			(*col)++;
+	}
+}
+
+static size_t
+object_end(const struct binder *b, const cJSON *o)
+{
+	for (size_t i = 0; i < b->norder && i < b->pos.n; i++)
+		if (b->order[i] == o)
+			return b->pos.end[i];
+	return 0;
+}
+
+static void
+bind_fail(struct binder *b, const cJSON *where, const char *fmt, const char *detail)
+{
+	size_t line, col;
+
+	if (b->error != NULL)
+		return;
+	line_col(b->text, object_end(b, where) + 1, &line, &col);
+	char *d = xasprintf(fmt, detail);
+	b->error = xasprintf("Invalid input JSON on line %zu, column %zu%s", line,
+	    col, d);
+	free(d);
+}
+
+/* Required members of an object: reports the missing ones together. */
+static bool
+bind_required(struct binder *b, const cJSON *o, const char *const *names, size_t n)
+{
+	struct buf missing = BUF_INIT;
+
+	for (size_t i = 0; i < n; i++) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, names[i]);
+		if (v == NULL || cJSON_IsNull(v)) {
+			if (missing.len > 0)
+				buf_addstr(&missing, ", ");
+			buf_addstr(&missing, names[i]);
+		}
+	}
+	if (missing.len > 0) {
+		char *list = xasprintf("[%s]", buf_str(&missing));
+		bind_fail(b, o, ". Some required fields were not set: %s", list);
+		free(list);
+	}
+	buf_free(&missing);
+	return b->error == NULL;
+}
+
+static const char *
+json_kind(const cJSON *v)
+{
+	return cJSON_IsObject(v) ? "Object value (token `JsonToken.START_OBJECT`)" :
+	    cJSON_IsArray(v) ? "Array value (token `JsonToken.START_ARRAY`)" :
+	    cJSON_IsBool(v) ? "Boolean value" : cJSON_IsNumber(v) ? "Number value" :
+	    "String value";
+}
+
+/* An ID member: a string or a number, as Jackson coerces either. */
+static bool
+bind_id(struct binder *b, const cJSON *holder, const cJSON *v, const char **text,
+    char num[32])
+{
+	if (cJSON_IsString(v)) {
+		*text = v->valuestring;
+		return true;
+	}
+	if (cJSON_IsNumber(v)) {
+		snprintf(num, 32, "%.0f", v->valuedouble);
+		*text = num;
+		return true;
+	}
+	bind_fail(b, holder, ": Cannot deserialize value of type `java.lang.String` "
+	    "from %s", json_kind(v));
+	return false;
+}
+
+/* One {"id": ...} object. */
+static bool
+bind_object_id(struct binder *b, const cJSON *o, const char **text, char num[32])
+{
+	static const char *const req[] = { "id" };
+
+	if (!cJSON_IsObject(o)) {
+		bind_fail(b, o, ": Cannot deserialize value of type `PublicObjectId` from %s",
+		    json_kind(o));
+		return false;
+	}
+	if (!bind_required(b, o, req, 1))
+		return false;
+	return bind_id(b, o, cJSON_GetObjectItemCaseSensitive(o, "id"), text, num);
+}
+
+struct spec_in {
+	enum assoc_category cat;
+	uint32_t type_id;
+};
+
+static bool
+bind_spec(struct binder *b, const cJSON *o, struct spec_in *s)
+{
+	static const char *const req[] = { "associationCategory", "associationTypeId" };
+	const cJSON *cat, *id;
+
+	if (!cJSON_IsObject(o)) {
+		bind_fail(b, o, ": Cannot deserialize value of type `AssociationSpec` from %s",
+		    json_kind(o));
+		return false;
+	}
+	if (!bind_required(b, o, req, 2))
+		return false;
+	cat = cJSON_GetObjectItemCaseSensitive(o, "associationCategory");
+	id = cJSON_GetObjectItemCaseSensitive(o, "associationTypeId");
+	if (!cJSON_IsString(cat) ||
+	    assoc_category_parse(cat->valuestring, strlen(cat->valuestring), &s->cat) != 0) {
+		char *v = cJSON_IsString(cat) ? xasprintf("String \"%s\"", cat->valuestring) :
+		    xstrdup(json_kind(cat));
+		bind_fail(b, o, ": Cannot deserialize value of type `AssociationCategory` "
+		    "from %s: not one of the values accepted for Enum class: "
+		    "[HUBSPOT_DEFINED, USER_DEFINED, INTEGRATOR_DEFINED, WORK]", v);
+		free(v);
+		return false;
+	}
+	/* Jackson takes an int as a number or a numeric string. */
+	unsigned long long v;
+	if (cJSON_IsNumber(id) && id->valuedouble >= 0 && id->valuedouble <= 2147483647.0 &&
+	    id->valuedouble == (double)(long long)id->valuedouble) {
+		s->type_id = (uint32_t)id->valuedouble;
+	} else if (cJSON_IsString(id) && parse_uint(id->valuestring, 0, 2147483647, &v) == 0) {
+		s->type_id = (uint32_t)v;
+	} else {
+		char *d = cJSON_IsString(id) ? xasprintf("String \"%s\": not a valid `int` value",
+		    id->valuestring) : xasprintf("%s", json_kind(id));
+		bind_fail(b, o, ": Cannot deserialize value of type `int` from %s", d);
+		free(d);
+		return false;
+	}
+	return true;
+}
+
+struct input_in {
+	const char *from, *to;          /* ID texts */
+	char fnum[32], tnum[32];
+	struct spec_in *specs;
+	size_t nspecs;
+	const cJSON *to_list;           /* batch/archive: an array of {id} */
+	const char *after;              /* batch/read */
+};
+
+enum shape { SHAPE_PAIR_TYPES, SHAPE_PAIR, SHAPE_ID, SHAPE_FROM_TOLIST };
+
+/* Parses and binds a batch body.  On failure, out holds the 400. */
+static bool
+bind_batch(const char *body, size_t len, enum shape shape, size_t max,
+    struct input_in **inputs, size_t *n, cJSON **rootp, struct api_reply *out,
+    uint64_t rng)
+{
+	struct binder b = { .text = body, .len = len };
+	size_t tlen;
+	const char *end = NULL;
+	cJSON *root, *arr;
+
+	*inputs = NULL;
+	*n = 0;
+	*rootp = NULL;
+	while (len > 0 && (body[len - 1] == ' ' || body[len - 1] == '\n' ||
+	    body[len - 1] == '\r' || body[len - 1] == '\t'))
+		len--;
+	if (len == 0) {
+		api_error(out, 400, NULL, "Invalid input JSON: No content to map due to "
+		    "end-of-input", rng);
+		return false;
+	}
+	char *text = json_protect_big_ints(body, len, &tlen);
+	root = cJSON_ParseWithLengthOpts(text, tlen, &end, 0);
+	if (root == NULL) {
+		const char *ep = cJSON_GetErrorPtr();
+		size_t at = ep != NULL && ep >= text && ep <= text + tlen ?
+		    (size_t)(ep - text) : tlen, line, col;
+		line_col(text, at, &line, &col);
+		char *m;
+		if (at >= tlen || json_unfinished(text, tlen))
+			m = xasprintf("Invalid input JSON on line %zu, column %zu: Unexpected "
+			    "end-of-input: expected close marker for Object", line, col);
+		else
+			m = xasprintf("Invalid input JSON on line %zu, column %zu: Unexpected "
+			    "character ('%c' (code %d))", line, col,
+			    text[at] >= 0x20 && text[at] < 0x7f ? text[at] : '?',
+			    (unsigned char)text[at]);
+		api_error(out, 400, NULL, m, rng);
+		free(m);
+		free(text);
+		return false;
+	}
+	free(text);
+	*rootp = root;
+	objpos_scan(&b.pos, body, len);
+	b.order = xcalloc(b.pos.n + 1, sizeof(*b.order));
+	number_objects(root, b.order, &b.norder, b.pos.n);
+
+	static const char *const req_inputs[] = { "inputs" };
+	if (!cJSON_IsObject(root)) {
+		bind_fail(&b, root, ": Cannot deserialize value of type "
+		    "`BatchInputPublicAssociationMultiPost` from %s", json_kind(root));
+		goto fail;
+	}
+	if (!bind_required(&b, root, req_inputs, 1))
+		goto fail;
+	arr = cJSON_GetObjectItemCaseSensitive(root, "inputs");
+	if (!cJSON_IsArray(arr)) {
+		bind_fail(&b, root, ": Cannot deserialize value of type `java.util.ArrayList` "
+		    "from %s", json_kind(arr));
+		goto fail;
+	}
+	size_t count = (size_t)cJSON_GetArraySize(arr);
+	if (count > max) {
+		char *m = xasprintf("Batch input size of %zu exceeds the maximum of %zu "
+		    "inputs", count, max);
+		api_error(out, 400, "VALIDATION_ERROR", m, rng);
+		free(m);
+		goto fail_quiet;
+	}
+	*inputs = xcalloc(count + 1, sizeof(**inputs));
+	const cJSON *item;
+	cJSON_ArrayForEach(item, arr) {
+		struct input_in *in = &(*inputs)[(*n)++];
+		if (!cJSON_IsObject(item)) {
+			bind_fail(&b, root, ": Cannot deserialize value of type "
+			    "`PublicAssociationMultiPost` from %s", json_kind(item));
+			goto fail;
+		}
+		if (shape == SHAPE_ID) {
+			static const char *const req[] = { "id" };
+			const cJSON *after;
+			if (!bind_required(&b, item, req, 1) ||
+			    !bind_id(&b, item, cJSON_GetObjectItemCaseSensitive(item, "id"),
+			    &in->from, in->fnum))
+				goto fail;
+			after = cJSON_GetObjectItemCaseSensitive(item, "after");
+			if (cJSON_IsString(after))
+				in->after = after->valuestring;
+			continue;
+		}
+		static const char *const req_pair[] = { "from", "to", "types" };
+		if (!bind_required(&b, item, req_pair, shape == SHAPE_PAIR_TYPES ? 3 : 2))
+			goto fail;
+		if (!bind_object_id(&b, cJSON_GetObjectItemCaseSensitive(item, "from"),
+		    &in->from, in->fnum))
+			goto fail;
+		if (shape == SHAPE_FROM_TOLIST) {
+			const cJSON *to = cJSON_GetObjectItemCaseSensitive(item, "to");
+			const cJSON *t;
+			if (!cJSON_IsArray(to)) {
+				bind_fail(&b, item, ": Cannot deserialize value of type "
+				    "`java.util.ArrayList` from %s", json_kind(to));
+				goto fail;
+			}
+			cJSON_ArrayForEach(t, to) {
+				const char *id;
+				char num[32];
+				if (!bind_object_id(&b, t, &id, num))
+					goto fail;
+			}
+			in->to_list = to;
+			continue;
+		}
+		if (!bind_object_id(&b, cJSON_GetObjectItemCaseSensitive(item, "to"),
+		    &in->to, in->tnum))
+			goto fail;
+		if (shape != SHAPE_PAIR_TYPES)
+			continue;
+		const cJSON *types = cJSON_GetObjectItemCaseSensitive(item, "types"), *t;
+		if (!cJSON_IsArray(types)) {
+			bind_fail(&b, item, ": Cannot deserialize value of type "
+			    "`java.util.ArrayList` from %s", json_kind(types));
+			goto fail;
+		}
+		in->specs = xcalloc((size_t)cJSON_GetArraySize(types) + 1, sizeof(*in->specs));
+		cJSON_ArrayForEach(t, types)
+			if (!bind_spec(&b, t, &in->specs[in->nspecs++]))
+				goto fail;
+	}
+	free(b.pos.start);
+	free(b.pos.end);
+	free(b.order);
+	return true;
+fail:
+	api_error(out, 400, NULL, b.error != NULL ? b.error : "Invalid input JSON", rng);
+fail_quiet:
+	free(b.error);
+	free(b.pos.start);
+	free(b.pos.end);
+	free(b.order);
+	return false;
+}
+
+static void
+free_inputs(struct input_in *in, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(in[i].specs);
+	free(in);
+}
+
+/* ---- checks shared by the writes ------------------------------------- */
+
+struct problems {
+	cJSON *invalid_ids;    /* "CONTACT=1 is not valid" */
+	cJSON *object_ids;     /* "1" */
+	cJSON *object_types;   /* "CONTACT" */
+	cJSON *bad_specs;      /* "USER_DEFINED=3" */
+	cJSON *bad_spec_msgs;  /* "USER_DEFINED=3 is not a valid association definition id" */
+};
+
+static void
+problems_init(struct problems *pr)
+{
+	pr->invalid_ids = cJSON_CreateArray();
+	pr->object_ids = cJSON_CreateArray();
+	pr->object_types = cJSON_CreateArray();
+	pr->bad_specs = cJSON_CreateArray();
+	pr->bad_spec_msgs = cJSON_CreateArray();
+}
+
+static void
+problems_free(struct problems *pr)
+{
+	cJSON_Delete(pr->invalid_ids);
+	cJSON_Delete(pr->object_ids);
+	cJSON_Delete(pr->object_types);
+	cJSON_Delete(pr->bad_specs);
+	cJSON_Delete(pr->bad_spec_msgs);
+}
+
+static bool
+has_string(const cJSON *arr, const char *s)
+{
+	const cJSON *v;
+
+	cJSON_ArrayForEach(v, arr)
+		if (strcmp(v->valuestring, s) == 0)
+			return true;
+	return false;
+}
+
+static void
+add_unique(cJSON *arr, const char *s)
+{
+	if (!has_string(arr, s))
+		cJSON_AddItemToArray(arr, cJSON_CreateString(s));
+}
+
+/* Checks an ID against a type; records it when it names no record. */
+static bool
+check_id(const struct portal *p, int type, const char *text, uint64_t *id,
+    struct problems *pr)
+{
+	char msg[200];
+
+	if (portal_parse_id(text, id) && portal_exists(p, type, *id))
+		return true;
+	snprintf(msg, sizeof(msg), "%s=%s is not valid", p->types[type].error_name, text);
+	add_unique(pr->invalid_ids, msg);
+	add_unique(pr->object_ids, text);
+	add_unique(pr->object_types, p->types[type].error_name);
+	return false;
+}
+
+static void
+bad_spec(struct problems *pr, const struct spec_in *s)
+{
+	char spec[64], msg[128];
+
+	snprintf(spec, sizeof(spec), "%s=%u", assoc_category_name(s->cat), s->type_id);
+	snprintf(msg, sizeof(msg), "%s is not a valid association definition id", spec);
+	add_unique(pr->bad_specs, spec);
+	add_unique(pr->bad_spec_msgs, msg);
+}
+
+/*
+ * Checks one input's IDs and types.  A typeId of another direction makes
+ * HubSpot check the IDs against the types it implies, as hubspot-api.md §4
+ * says; defs receives the definitions to write.
+ */
+static bool
+check_input(const struct portal *p, const struct route *r, const struct input_in *in,
+    uint64_t *f, uint64_t *t, int *defs, struct problems *pr)
+{
+	int ftype = r->from, ttype = r->to;
+	bool ok = true;
+
+	for (size_t k = 0; k < in->nspecs; k++) {
+		int d = portal_def(p, r->from, r->to, in->specs[k].cat, in->specs[k].type_id);
+		defs[k] = d;
+		if (d >= 0)
+			continue;
+		int other = portal_def_any(p, in->specs[k].cat, in->specs[k].type_id);
+		if (other >= 0) {
+			ftype = p->defs[other].from;
+			ttype = p->defs[other].to;
+		}
+		ok = false;
+	}
+	bool ids = check_id(p, ftype, in->from, f, pr);
+	ids = check_id(p, ttype, in->to, t, pr) && ids;
+	if (ok || !ids)
+		return ok && ids;
+	/* The IDs hold for the implied types, but the type is not this
+	 * direction's: HubSpot refuses the definition. */
+	for (size_t k = 0; k < in->nspecs; k++)
+		if (defs[k] < 0)
+			bad_spec(pr, &in->specs[k]);
+	return false;
+}
+
+static bool
+problems_any(const struct problems *pr)
+{
+	return cJSON_GetArraySize(pr->invalid_ids) > 0 ||
+	    cJSON_GetArraySize(pr->bad_specs) > 0;
+}
+
+/* The grouped error entries of a 207. */
+static void
+add_problem_errors(cJSON *root, struct problems *pr)
+{
+	cJSON *errors = cJSON_AddArrayToObject(root, "errors");
+	int n = 0;
+
+	if (cJSON_GetArraySize(pr->invalid_ids) > 0) {
+		cJSON *e = cJSON_CreateObject(), *ctx;
+		cJSON_AddStringToObject(e, "status", "error");
+		cJSON_AddStringToObject(e, "category", "VALIDATION_ERROR");
+		cJSON_AddStringToObject(e, "message", "One or more associations are invalid");
+		ctx = cJSON_AddObjectToObject(e, "context");
+		cJSON_AddItemToObject(ctx, "INVALID_OBJECT_IDS",
+		    cJSON_Duplicate(pr->invalid_ids, 1));
+		cJSON_AddArrayToObject(e, "errors");
+		cJSON_AddObjectToObject(e, "links");
+		cJSON_AddItemToArray(errors, e);
+		n++;
+	}
+	if (cJSON_GetArraySize(pr->bad_specs) > 0) {
+		cJSON *e = cJSON_CreateObject(), *ctx;
+		cJSON_AddStringToObject(e, "status", "error");
+		cJSON_AddStringToObject(e, "category", "VALIDATION_ERROR");
+		cJSON_AddStringToObject(e, "message",
+		    cJSON_GetArrayItem(pr->bad_spec_msgs, 0)->valuestring);
+		ctx = cJSON_AddObjectToObject(e, "context");
+		cJSON_AddItemToObject(ctx, "associationSpec", cJSON_Duplicate(pr->bad_specs, 1));
+		cJSON_AddItemToObject(ctx, "INVALID_ASSOCIATION_TYPE_ID",
+		    cJSON_Duplicate(pr->bad_spec_msgs, 1));
+		cJSON_AddArrayToObject(e, "errors");
+		cJSON_AddObjectToObject(e, "links");
+		cJSON_AddItemToArray(errors, e);
+		n++;
+	}
+	cJSON_AddNumberToObject(root, "numErrors", n);
+}
+
+/* The whole-batch 400 of --invalid-mode 400. */
+static void
+problems_refusal(struct api_reply *out, struct problems *pr, uint64_t rng)
+{
+	cJSON *e = error_object(400, "VALIDATION_ERROR",
+	    "One or more associations are invalid", rng);
+	cJSON *ctx = cJSON_AddObjectToObject(e, "context");
+
+	if (cJSON_GetArraySize(pr->invalid_ids) > 0) {
+		cJSON_AddItemToObject(ctx, "INVALID_OBJECT_IDS",
+		    cJSON_Duplicate(pr->invalid_ids, 1));
+		cJSON_AddItemToObject(ctx, "objectId", cJSON_Duplicate(pr->object_ids, 1));
+		cJSON_AddItemToObject(ctx, "objectType", cJSON_Duplicate(pr->object_types, 1));
+	} else {
+		cJSON_AddItemToObject(ctx, "associationSpec", cJSON_Duplicate(pr->bad_specs, 1));
+		cJSON_AddItemToObject(ctx, "INVALID_ASSOCIATION_TYPE_ID",
+		    cJSON_Duplicate(pr->bad_spec_msgs, 1));
+	}
+	reply_json(out, 400, e);
+}
+
+static void
+shuffle(cJSON *arr, uint64_t *rng)
+{
+	/* Results come in no promised order; clients must join by IDs. */
+	int n = cJSON_GetArraySize(arr);
+	cJSON **items;
+
+	if (n < 2)
+		return;
+	items = xcalloc((size_t)n, sizeof(*items));
+	for (int i = n - 1; i >= 0; i--)
+		items[i] = cJSON_DetachItemFromArray(arr, i);
+	for (int i = n - 1; i > 0; i--) {
+		int j = (int)(rng_next(rng) % (uint64_t)(i + 1));
+		cJSON *t = items[i];
+		items[i] = items[j];
+		items[j] = t;
+	}
+	for (int i = 0; i < n; i++)
+		cJSON_AddItemToArray(arr, items[i]);
+	free(items);
+}
+
+static cJSON *
+labels_of(const struct portal *p, int tf, uint64_t f, int tt, uint64_t t)
+{
+	cJSON *labels = cJSON_CreateArray();
+	bool rev;
+	const struct passoc *a = portal_assoc(p, tf, f, tt, t, &rev);
+	int defs[PORTAL_MAX_DEFS_PER_PAIR];
+	size_t n = a != NULL ? portal_assoc_defs(p, a, rev, defs) : 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (p->defs[defs[i]].label != NULL)
+			cJSON_AddItemToArray(labels, cJSON_CreateString(p->defs[defs[i]].label));
+	return labels;
+}
+
+/* ---- the endpoints ---------------------------------------------------- */
+
+static void
+do_create(struct portal *p, const struct route *r, const char *body, size_t len,
+    uint64_t rng, struct api_reply *out)
+{
+	struct input_in *in;
+	size_t n;
+	cJSON *req;
+	struct problems pr;
+	char started[32];
+
+	timestamp(started);
+	if (!bind_batch(body, len, SHAPE_PAIR_TYPES, p->opts->max_inputs, &in, &n,
+	    &req, out, rng)) {
+		cJSON_Delete(req);
+		return;
+	}
+	out->inputs = n;
+	problems_init(&pr);
+	uint64_t *fs = xcalloc(n + 1, sizeof(*fs)), *ts = xcalloc(n + 1, sizeof(*ts));
+	int **defs = xcalloc(n + 1, sizeof(*defs));
+	bool *ok = xcalloc(n + 1, sizeof(*ok));
+	for (size_t i = 0; i < n; i++) {
+		defs[i] = xcalloc(in[i].nspecs + 1, sizeof(int));
+		ok[i] = check_input(p, r, &in[i], &fs[i], &ts[i], defs[i], &pr);
+	}
+	if (problems_any(&pr) && p->opts->invalid_mode == 400) {
+		problems_refusal(out, &pr, rng);
+		goto done;
+	}
+
+	cJSON *root = batch_envelope(started);
+	cJSON *results = cJSON_GetObjectItem(root, "results");
+	int dflt = portal_def_default(p, r->from, r->to);
+	for (size_t i = 0; i < n; i++) {
+		if (!ok[i])
+			continue;
+		bool labeled = false, user = false;
+		for (size_t k = 0; k < in[i].nspecs; k++) {
+			labeled |= p->defs[defs[i][k]].label != NULL;
+			user |= p->defs[defs[i][k]].cat == ASSOC_CAT_USER;
+		}
+		/* New USER_DEFINED labels replace the pair's old ones. */
+		if (user) {
+			bool rev;
+			const struct passoc *a = portal_assoc(p, r->from, fs[i], r->to, ts[i], &rev);
+			int have[PORTAL_MAX_DEFS_PER_PAIR];
+			size_t nh = a != NULL ? portal_assoc_defs(p, a, rev, have) : 0;
+			for (size_t h = 0; h < nh; h++) {
+				bool keep = p->defs[have[h]].cat != ASSOC_CAT_USER;
+				for (size_t k = 0; k < in[i].nspecs && !keep; k++)
+					keep = defs[i][k] == have[h];
+				if (!keep)
+					portal_assoc_remove_def(p, r->from, fs[i], r->to, ts[i], have[h]);
+			}
+		}
+		/* A label comes with the unlabeled default. */
+		if (labeled && dflt >= 0)
+			portal_assoc_add(p, r->from, fs[i], r->to, ts[i], dflt);
+		for (size_t k = 0; k < in[i].nspecs; k++)
+			portal_assoc_add(p, r->from, fs[i], r->to, ts[i], defs[i][k]);
+		cJSON *res = cJSON_CreateObject();
+		cJSON_AddStringToObject(res, "fromObjectTypeId", p->types[r->from].id);
+		add_id_number(res, "fromObjectId", fs[i]);
+		cJSON_AddStringToObject(res, "toObjectTypeId", p->types[r->to].id);
+		add_id_number(res, "toObjectId", ts[i]);
+		cJSON_AddItemToObject(res, "labels", labels_of(p, r->from, fs[i], r->to, ts[i]));
+		cJSON_AddItemToArray(results, res);
+	}
+	shuffle(results, &rng);
+	if (problems_any(&pr)) {
+		add_problem_errors(root, &pr);
+		reply_json(out, 207, root);
+	} else
+		reply_json(out, p->opts->success_code, root);
+done:
+	for (size_t i = 0; i < n; i++)
+		free(defs[i]);
+	free(defs);
+	free(ok);
+	free(fs);
+	free(ts);
+	problems_free(&pr);
+	free_inputs(in, n);
+	cJSON_Delete(req);
+}
+
+static void
+do_default(struct portal *p, const struct route *r, const char *body, size_t len,
+    uint64_t rng, struct api_reply *out)
+{
+	struct input_in *in;
+	size_t n;
+	cJSON *req;
+	struct problems pr;
+	char started[32];
+	int d = portal_def_default(p, r->from, r->to);
+	int inv = d >= 0 ? portal_def_inverse(p, d) : -1;
+
+	timestamp(started);
+	if (!bind_batch(body, len, SHAPE_PAIR, p->opts->max_inputs, &in, &n, &req, out, rng)) {
+		cJSON_Delete(req);
+		return;
+	}
+	out->inputs = n;
+	if (d < 0) {
+		char m[200];
+		snprintf(m, sizeof(m), "No default association type exists between %s and %s",
+		    p->types[r->from].id, p->types[r->to].id);
+		api_error(out, 400, "VALIDATION_ERROR", m, rng);
+		free_inputs(in, n);
+		cJSON_Delete(req);
+		return;
+	}
+	problems_init(&pr);
+	cJSON *root = batch_envelope(started);
+	cJSON *results = cJSON_GetObjectItem(root, "results");
+	for (size_t i = 0; i < n; i++) {
+		uint64_t f, t;
+		bool ok = check_id(p, r->from, in[i].from, &f, &pr);
+		ok = check_id(p, r->to, in[i].to, &t, &pr) && ok;
+		if (!ok)
+			continue;
+		portal_assoc_add(p, r->from, f, r->to, t, d);
+		for (int side = 0; side < 2; side++) {
+			cJSON *res = cJSON_CreateObject(), *spec;
+			cJSON *fo = cJSON_AddObjectToObject(res, "from");
+			cJSON *to = cJSON_AddObjectToObject(res, "to");
+			add_id_string(fo, "id", side == 0 ? f : t);
+			add_id_string(to, "id", side == 0 ? t : f);
+			spec = cJSON_AddObjectToObject(res, "associationSpec");
+			cJSON_AddStringToObject(spec, "associationCategory", "HUBSPOT_DEFINED");
+			cJSON_AddNumberToObject(spec, "associationTypeId",
+			    side == 0 ? p->defs[d].type_id : inv >= 0 ? p->defs[inv].type_id : 0);
+			cJSON_AddItemToArray(results, res);
+		}
+	}
+	if (problems_any(&pr) && p->opts->invalid_mode == 400) {
+		cJSON_Delete(root);
+		problems_refusal(out, &pr, rng);
+	} else if (problems_any(&pr)) {
+		add_problem_errors(root, &pr);
+		reply_json(out, 207, root);
+	} else
+		reply_json(out, 200, root);
+	problems_free(&pr);
+	free_inputs(in, n);
+	cJSON_Delete(req);
+}
+
+/* batch/read: one scan of the store for every input at once. */
+struct read_acc {
+	uint64_t *ids;          /* requested, sorted, with their input index */
+	size_t *idx;
+	size_t n;
+	struct { uint64_t other; uint32_t assoc; bool rev; } **hits;
+	size_t *nhits, *caps;
+	const struct portal *p;
+};
+
+static void
+read_collect(struct read_acc *acc, int type, int other)
+{
+	const struct portal *p = acc->p;
+
+	for (size_t i = 0; i < p->nassocs; i++) {
+		const struct passoc *x = &p->assocs[i];
+		for (int side = 0; side < 2 && x->live; side++) {
+			int mine = side == 0 ? x->ta : x->tb, theirs = side == 0 ? x->tb : x->ta;
+			uint64_t id = side == 0 ? x->a : x->b;
+			if (mine != type || theirs != other)
+				continue;
+			if (side == 1 && x->ta == x->tb && x->a == x->b)
+				continue;
+			size_t lo = 0, hi = acc->n;
+			while (lo < hi) {
+				size_t mid = (lo + hi) / 2;
+				if (acc->ids[mid] < id)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			if (lo >= acc->n || acc->ids[lo] != id)
+				continue;
+			size_t k = acc->idx[lo];
+			if (acc->nhits[k] == acc->caps[k]) {
+				acc->caps[k] = acc->caps[k] ? acc->caps[k] * 2 : 8;
+				acc->hits[k] = xreallocarray(acc->hits[k], acc->caps[k],
+				    sizeof(**acc->hits));
+			}
+			acc->hits[k][acc->nhits[k]].other = side == 0 ? x->b : x->a;
+			acc->hits[k][acc->nhits[k]].assoc = (uint32_t)i;
+			acc->hits[k][acc->nhits[k]++].rev = side == 1;
+		}
+	}
+}
+
+static int
+hit_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+do_read(struct portal *p, const struct route *r, const char *body, size_t len,
+    uint64_t rng, struct api_reply *out)
+{
+	struct input_in *in;
+	size_t n, page = p->opts->page_size;
+	cJSON *req, *missing = cJSON_CreateArray();
+	char started[32];
+	struct read_acc acc = { .p = p };
+
+	timestamp(started);
+	if (!bind_batch(body, len, SHAPE_ID, 1000, &in, &n, &req, out, rng)) {
+		cJSON_Delete(req);
+		cJSON_Delete(missing);
+		return;
+	}
+	out->inputs = n;
+	acc.ids = xcalloc(n + 1, sizeof(*acc.ids));
+	acc.idx = xcalloc(n + 1, sizeof(*acc.idx));
+	acc.hits = xcalloc(n + 1, sizeof(*acc.hits));
+	acc.nhits = xcalloc(n + 1, sizeof(*acc.nhits));
+	acc.caps = xcalloc(n + 1, sizeof(*acc.caps));
+	uint64_t *ids = xcalloc(n + 1, sizeof(*ids));
+	bool *ok = xcalloc(n + 1, sizeof(*ok));
+	for (size_t i = 0; i < n; i++) {
+		ok[i] = portal_parse_id(in[i].from, &ids[i]) && portal_exists(p, r->from, ids[i]);
+		if (!ok[i]) {
+			add_unique(missing, in[i].from);
+			continue;
+		}
+		/* Insertion keeps ids sorted; a repeated ID reads once. */
+		size_t j = acc.n;
+		while (j > 0 && acc.ids[j - 1] > ids[i])
+			j--;
+		if (j > 0 && acc.ids[j - 1] == ids[i])
+			continue;
+		memmove(acc.ids + j + 1, acc.ids + j, (acc.n - j) * sizeof(*acc.ids));
+		memmove(acc.idx + j + 1, acc.idx + j, (acc.n - j) * sizeof(*acc.idx));
+		acc.ids[j] = ids[i];
+		acc.idx[j] = i;
+		acc.n++;
+	}
+	read_collect(&acc, r->from, r->to);
+
+	cJSON *root = batch_envelope(started);
+	cJSON *results = cJSON_GetObjectItem(root, "results");
+	for (size_t i = 0; i < n; i++) {
+		if (!ok[i])
+			continue;
+		size_t k = i;
+		for (size_t j = 0; j < acc.n; j++)
+			if (acc.ids[j] == ids[i])
+				k = acc.idx[j];
+		if (acc.nhits[k] > 1)
+			qsort(acc.hits[k], acc.nhits[k], sizeof(**acc.hits), hit_cmp);
+		unsigned long long start = 0;
+		if (in[i].after != NULL)
+			(void)parse_uint(in[i].after, 0, SIZE_MAX, &start);
+		cJSON *res = cJSON_CreateObject(), *to;
+		cJSON *from = cJSON_AddObjectToObject(res, "from");
+		add_id_string(from, "id", ids[i]);
+		to = cJSON_AddArrayToObject(res, "to");
+		size_t end = start + page < acc.nhits[k] ? start + page : acc.nhits[k];
+		for (size_t h = start; h < end; h++) {
+			cJSON *item = cJSON_CreateObject(), *types;
+			const struct passoc *a = &p->assocs[acc.hits[k][h].assoc];
+			int defs[PORTAL_MAX_DEFS_PER_PAIR];
+			size_t nd = portal_assoc_defs(p, a, acc.hits[k][h].rev, defs);
+			add_id_number(item, "toObjectId", acc.hits[k][h].other);
+			types = cJSON_AddArrayToObject(item, "associationTypes");
+			for (size_t d = 0; d < nd; d++) {
+				cJSON *t = cJSON_CreateObject();
+				const struct pdef *def = &p->defs[defs[d]];
+				cJSON_AddStringToObject(t, "category", assoc_category_name(def->cat));
+				cJSON_AddNumberToObject(t, "typeId", def->type_id);
+				if (def->label != NULL)
+					cJSON_AddStringToObject(t, "label", def->label);
+				else
+					cJSON_AddNullToObject(t, "label");
+				cJSON_AddItemToArray(types, t);
+			}
+			cJSON_AddItemToArray(to, item);
+		}
+		if (end < acc.nhits[k]) {
+			char after[32];
+			snprintf(after, sizeof(after), "%zu", end);
+			cJSON *next = cJSON_AddObjectToObject(cJSON_AddObjectToObject(res,
+			    "paging"), "next");
+			cJSON_AddStringToObject(next, "after", after);
+		}
+		cJSON_AddItemToArray(results, res);
+	}
+	if (cJSON_GetArraySize(missing) > 0) {
+		cJSON *errors = cJSON_AddArrayToObject(root, "errors");
+		cJSON *e = cJSON_CreateObject();
+		char m[160];
+		snprintf(m, sizeof(m), "Could not find %s objects: they may be deleted or "
+		    "not exist", p->types[r->from].error_name);
+		cJSON_AddStringToObject(e, "status", "error");
+		cJSON_AddStringToObject(e, "category", "OBJECT_NOT_FOUND");
+		cJSON_AddStringToObject(e, "message", m);
+		cJSON_AddItemToObject(cJSON_AddObjectToObject(e, "context"), "ids",
+		    cJSON_Duplicate(missing, 1));
+		cJSON_AddItemToArray(errors, e);
+		cJSON_AddNumberToObject(root, "numErrors", 1);
+		reply_json(out, 207, root);
+	} else
+		reply_json(out, 200, root);
+	for (size_t i = 0; i < n; i++)
+		free(acc.hits[i]);
+	free(acc.hits);
+	free(acc.nhits);
+	free(acc.caps);
+	free(acc.ids);
+	free(acc.idx);
+	free(ids);
+	free(ok);
+	cJSON_Delete(missing);
+	free_inputs(in, n);
+	cJSON_Delete(req);
+}
+
+static void
+do_archive(struct portal *p, const struct route *r, const char *body, size_t len,
+    uint64_t rng, struct api_reply *out)
+{
+	struct input_in *in;
+	size_t n;
+	cJSON *req;
+
+	if (!bind_batch(body, len, SHAPE_FROM_TOLIST, p->opts->max_inputs, &in, &n,
+	    &req, out, rng)) {
+		cJSON_Delete(req);
+		return;
+	}
+	out->inputs = n;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t f, t;
+		const cJSON *to;
+		if (!portal_parse_id(in[i].from, &f))
+			continue;
+		cJSON_ArrayForEach(to, in[i].to_list) {
+			const cJSON *id = cJSON_GetObjectItemCaseSensitive(to, "id");
+			char num[32];
+			const char *text = cJSON_IsString(id) ? id->valuestring :
+			    (snprintf(num, sizeof(num), "%.0f", id->valuedouble), num);
+			if (portal_parse_id(text, &t))
+				portal_assoc_remove(p, r->from, f, r->to, t);
+		}
+	}
+	out->status = 204;
+	buf_reset(&out->body);
+	free_inputs(in, n);
+	cJSON_Delete(req);
+}
+
+static void
+do_labels_archive(struct portal *p, const struct route *r, const char *body,
+    size_t len, uint64_t rng, struct api_reply *out)
+{
+	struct input_in *in;
+	size_t n;
+	cJSON *req;
+	struct problems pr;
+
+	if (!bind_batch(body, len, SHAPE_PAIR_TYPES, p->opts->max_inputs, &in, &n,
+	    &req, out, rng)) {
+		cJSON_Delete(req);
+		return;
+	}
+	out->inputs = n;
+	problems_init(&pr);
+	int dflt = portal_def_default(p, r->from, r->to);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t f, t;
+		int defs[64];
+		if (in[i].nspecs > HA_ARRAY_LEN(defs) ||
+		    !check_input(p, r, &in[i], &f, &t, defs, &pr))
+			continue;
+		for (size_t k = 0; k < in[i].nspecs; k++) {
+			/* The spec's own warning: the unlabeled type takes the
+			 * labels with it. */
+			if (defs[k] == dflt)
+				portal_assoc_remove(p, r->from, f, r->to, t);
+			else
+				portal_assoc_remove_def(p, r->from, f, r->to, t, defs[k]);
+		}
+	}
+	if (problems_any(&pr))
+		problems_refusal(out, &pr, rng);
+	else {
+		out->status = 204;
+		buf_reset(&out->body);
+	}
+	problems_free(&pr);
+	free_inputs(in, n);
+	cJSON_Delete(req);
+}
+
+static void
+do_labels(struct portal *p, const struct route *r, struct api_reply *out)
+{
+	cJSON *root = cJSON_CreateObject();
+	cJSON *results = cJSON_AddArrayToObject(root, "results");
+
+	for (size_t i = 0; i < p->ndefs; i++) {
+		const struct pdef *d = &p->defs[i];
+		if (d->from != r->from || d->to != r->to)
+			continue;
+		cJSON *l = cJSON_CreateObject();
+		cJSON_AddStringToObject(l, "category", assoc_category_name(d->cat));
+		cJSON_AddNumberToObject(l, "typeId", d->type_id);
+		if (d->label != NULL)
+			cJSON_AddStringToObject(l, "label", d->label);
+		else
+			cJSON_AddNullToObject(l, "label");
+		cJSON_AddItemToArray(results, l);
+	}
+	reply_json(out, 200, root);
+}
+
+static void
+do_objects_read(struct portal *p, const struct route *r, const char *body,
+    size_t len, uint64_t rng, struct api_reply *out)
+{
+	struct input_in *in;
+	size_t n;
+	cJSON *req, *missing = cJSON_CreateArray();
+	char started[32];
+
+	timestamp(started);
+	if (!bind_batch(body, len, SHAPE_ID, 100, &in, &n, &req, out, rng)) {
+		cJSON_Delete(req);
+		cJSON_Delete(missing);
+		return;
+	}
+	out->inputs = n;
+	cJSON *root = batch_envelope(started);
+	cJSON *results = cJSON_GetObjectItem(root, "results");
+	for (size_t i = 0; i < n; i++) {
+		uint64_t id;
+		char name[128], extra[128];
+		if (!portal_parse_id(in[i].from, &id) || !portal_exists(p, r->from, id)) {
+			add_unique(missing, in[i].from);
+			continue;
+		}
+		portal_record_props(p, r->from, id, name, sizeof(name), extra, sizeof(extra));
+		cJSON *o = cJSON_CreateObject(), *props;
+		add_id_string(o, "id", id);
+		props = cJSON_AddObjectToObject(o, "properties");
+		add_id_string(props, "hs_object_id", id);
+		cJSON_AddStringToObject(props, "createdate", "2026-01-15T09:30:00.000Z");
+		if (strcmp(p->types[r->from].id, "0-1") == 0) {
+			char first[128];
+			snprintf(first, sizeof(first), "%s", name);
+			char *sp = strchr(first, ' ');
+			if (sp != NULL)
+				*sp = '\0';
+			cJSON_AddStringToObject(props, "firstname", first);
+			cJSON_AddStringToObject(props, "lastname", sp != NULL ? sp + 1 : "");
+			cJSON_AddStringToObject(props, "email", extra);
+		} else if (strcmp(p->types[r->from].id, "0-2") == 0) {
+			cJSON_AddStringToObject(props, "name", name);
+			cJSON_AddStringToObject(props, "domain", extra);
+		} else {
+			cJSON_AddStringToObject(props, "name", name);
+		}
+		cJSON_AddStringToObject(o, "createdAt", "2026-01-15T09:30:00.000Z");
+		cJSON_AddStringToObject(o, "updatedAt", "2026-02-01T12:00:00.000Z");
+		cJSON_AddFalseToObject(o, "archived");
+		cJSON_AddItemToArray(results, o);
+	}
+	if (cJSON_GetArraySize(missing) > 0) {
+		cJSON *errors = cJSON_AddArrayToObject(root, "errors");
+		cJSON *e = cJSON_CreateObject();
+		char m[200];
+		snprintf(m, sizeof(m), "Could not get some %s objects, they may be deleted "
+		    "or not exist. Check that ids are valid.", p->types[r->from].error_name);
+		cJSON_AddStringToObject(e, "status", "error");
+		cJSON_AddStringToObject(e, "category", "OBJECT_NOT_FOUND");
+		cJSON_AddStringToObject(e, "message", m);
+		cJSON_AddItemToObject(cJSON_AddObjectToObject(e, "context"), "ids",
+		    cJSON_Duplicate(missing, 1));
+		cJSON_AddItemToArray(errors, e);
+		cJSON_AddNumberToObject(root, "numErrors", 1);
+		reply_json(out, 207, root);
+	} else
+		reply_json(out, 200, root);
+	cJSON_Delete(missing);
+	free_inputs(in, n);
+	cJSON_Delete(req);
+}
+
+static void
+do_schemas(struct portal *p, struct api_reply *out)
+{
+	cJSON *root = cJSON_CreateObject();
+	cJSON *results = cJSON_AddArrayToObject(root, "results");
+
+	for (size_t i = 0; i < p->ntypes; i++) {
+		const struct ptype *t = &p->types[i];
+		char fqn[96], objid[32];
+		if (!t->custom)
+			continue;
+		cJSON *s = cJSON_CreateObject(), *labels, *assocs;
+		snprintf(objid, sizeof(objid), "%s", strchr(t->id, '-') + 1);
+		snprintf(fqn, sizeof(fqn), "p%u_%s", PORTAL_ID, t->name);
+		cJSON_AddStringToObject(s, "id", objid);
+		cJSON_AddStringToObject(s, "name", t->name);
+		labels = cJSON_AddObjectToObject(s, "labels");
+		cJSON_AddStringToObject(labels, "singular", "Car");
+		cJSON_AddStringToObject(labels, "plural", "Cars");
+		cJSON_AddStringToObject(s, "objectTypeId", t->id);
+		cJSON_AddStringToObject(s, "fullyQualifiedName", fqn);
+		cJSON_AddStringToObject(s, "primaryDisplayProperty", "model");
+		assocs = cJSON_AddArrayToObject(s, "associations");
+		for (size_t d = 0; d < p->ndefs; d++) {
+			const struct pdef *def = &p->defs[d];
+			if (def->from != i || def->cat != ASSOC_CAT_HUBSPOT)
+				continue;
+			cJSON *a = cJSON_CreateObject();
+			char aid[16];
+			snprintf(aid, sizeof(aid), "%u", def->type_id);
+			cJSON_AddStringToObject(a, "fromObjectTypeId", t->id);
+			cJSON_AddStringToObject(a, "toObjectTypeId", p->types[def->to].id);
+			cJSON_AddStringToObject(a, "name", p->types[def->to].name);
+			cJSON_AddStringToObject(a, "id", aid);
+			cJSON_AddItemToArray(assocs, a);
+		}
+		cJSON_AddFalseToObject(s, "archived");
+		cJSON_AddItemToArray(results, s);
+	}
+	reply_json(out, 200, root);
+}
+
+struct row {
+	uint64_t f, t;
+	uint32_t a;
+	bool rev;
+};
+
+static int
+row_cmp(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+
+	if (x->f != y->f)
+		return x->f < y->f ? -1 : 1;
+	return x->t < y->t ? -1 : x->t > y->t;
+}
+
+/* Finds key=value in a query string. */
+static void
+query_value(const char *query, const char *key, char *out, size_t outlen)
+{
+	size_t klen = strlen(key);
+
+	out[0] = '\0';
+	for (const char *q = query; q != NULL && *q != '\0';) {
+		const char *amp = strchr(q, '&');
+		size_t n = amp != NULL ? (size_t)(amp - q) : strlen(q);
+		if (n > klen && strncmp(q, key, klen) == 0 && q[klen] == '=' &&
+		    n - klen - 1 < outlen) {
+			memcpy(out, q + klen + 1, n - klen - 1);
+			out[n - klen - 1] = '\0';
+			return;
+		}
+		q = amp != NULL ? amp + 1 : NULL;
+	}
+}
+
+/* GET /_sandbox/objects?type=TYPE: the demo portal's records, for tests. */
+static void
+do_sb_objects(struct portal *p, const char *query, uint64_t rng,
+    struct api_reply *out)
+{
+	char type[96];
+	int t;
+
+	query_value(query, "type", type, sizeof(type));
+	if ((t = portal_type(p, type)) < 0) {
+		api_error(out, 400, "VALIDATION_ERROR",
+		    "give type=, e.g. ?type=contacts", rng);
+		return;
+	}
+	cJSON *root = cJSON_CreateObject(), *ids;
+	cJSON_AddStringToObject(root, "type", p->types[t].id);
+	cJSON_AddBoolToObject(root, "open", p->opts->open_portal);
+	ids = cJSON_AddArrayToObject(root, "ids");
+	for (size_t i = 0; i < p->types[t].nids; i++) {
+		char tmp[24];
+		snprintf(tmp, sizeof(tmp), "%llu", (unsigned long long)p->types[t].ids[i]);
+		cJSON_AddItemToArray(ids, cJSON_CreateString(tmp));
+	}
+	reply_json(out, 200, root);
+}
+
+/* GET /_sandbox/associations?from=TYPE&to=TYPE: the store, for tests. */
+static void
+do_sb_associations(struct portal *p, const char *query, uint64_t rng,
+    struct api_reply *out)
+{
+	char from[96], to[96];
+
+	query_value(query, "from", from, sizeof(from));
+	query_value(query, "to", to, sizeof(to));
+	int tf = portal_type(p, from), tt = portal_type(p, to);
+	if (tf < 0 || tt < 0) {
+		api_error(out, 400, "VALIDATION_ERROR",
+		    "give from= and to= object types, e.g. ?from=contacts&to=companies", rng);
+		return;
+	}
+	struct row *rows = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t i = 0; i < p->nassocs; i++) {
+		const struct passoc *x = &p->assocs[i];
+		for (int side = 0; side < 2 && x->live; side++) {
+			if ((side == 0 ? x->ta : x->tb) != tf || (side == 0 ? x->tb : x->ta) != tt)
+				continue;
+			if (side == 1 && x->ta == x->tb)
+				continue;
+			if (n == cap)
+				rows = xreallocarray(rows, cap = cap ? cap * 2 : 256, sizeof(*rows));
+			rows[n++] = (struct row){ side == 0 ? x->a : x->b, side == 0 ? x->b : x->a,
+			    (uint32_t)i, side == 1 };
+		}
+	}
+	/* The same object on both ends: one stored row reads both ways. */
+	if (tf == tt) {
+		size_t m = n;
+		for (size_t i = 0; i < m; i++) {
+			if (rows[i].f == rows[i].t)
+				continue;
+			if (n == cap)
+				rows = xreallocarray(rows, cap = cap ? cap * 2 : 256, sizeof(*rows));
+			rows[n++] = (struct row){ rows[i].t, rows[i].f, rows[i].a, true };
+		}
+	}
+	qsort(rows, n, sizeof(*rows), row_cmp);
+	cJSON *root = cJSON_CreateObject(), *results;
+	cJSON_AddStringToObject(root, "from", p->types[tf].id);
+	cJSON_AddStringToObject(root, "to", p->types[tt].id);
+	cJSON_AddNumberToObject(root, "count", (double)n);
+	results = cJSON_AddArrayToObject(root, "results");
+	for (size_t i = 0; i < n; i++) {
+		cJSON *o = cJSON_CreateObject(), *types;
+		int defs[PORTAL_MAX_DEFS_PER_PAIR];
+		size_t nd = portal_assoc_defs(p, &p->assocs[rows[i].a], rows[i].rev, defs);
+		add_id_string(o, "from", rows[i].f);
+		add_id_string(o, "to", rows[i].t);
+		types = cJSON_AddArrayToObject(o, "types");
+		for (size_t d = 0; d < nd; d++) {
+			cJSON *t = cJSON_CreateObject();
+			cJSON_AddStringToObject(t, "category", assoc_category_name(p->defs[defs[d]].cat));
+			cJSON_AddNumberToObject(t, "typeId", p->defs[defs[d]].type_id);
+			if (p->defs[defs[d]].label != NULL)
+				cJSON_AddStringToObject(t, "label", p->defs[defs[d]].label);
+			else
+				cJSON_AddNullToObject(t, "label");
+			cJSON_AddItemToArray(types, t);
+		}
+		cJSON_AddItemToArray(results, o);
+	}
+	free(rows);
+	reply_json(out, 200, root);
+}
+
+void
+api_handle(struct portal *p, const struct route *r, const char *query,
+    const char *body, size_t len, uint64_t rng, struct api_reply *out)
+{
+	char m[300];
+
+	out->inputs = 0;
+	switch (r->ep) {
+	case EP_NOT_FOUND:
+		api_error(out, 404, NULL, "resource not found", rng);
+		break;
+	case EP_BAD_METHOD:
+		api_error(out, 405, NULL, "HTTP 405 Method Not Allowed", rng);
+		break;
+	case EP_BAD_TYPE:
+		snprintf(m, sizeof(m), "Unable to infer object type from: %s", r->bad);
+		api_error(out, 400, "VALIDATION_ERROR", m, rng);
+		break;
+	case EP_CREATE:
+		do_create(p, r, body, len, rng, out);
+		break;
+	case EP_DEFAULT:
+		do_default(p, r, body, len, rng, out);
+		break;
+	case EP_READ:
+		do_read(p, r, body, len, rng, out);
+		break;
+	case EP_ARCHIVE:
+		do_archive(p, r, body, len, rng, out);
+		break;
+	case EP_LABELS_ARCHIVE:
+		do_labels_archive(p, r, body, len, rng, out);
+		break;
+	case EP_LABELS:
+		do_labels(p, r, out);
+		break;
+	case EP_OBJECTS_READ:
+		do_objects_read(p, r, body, len, rng, out);
+		break;
+	case EP_SCHEMAS:
+		do_schemas(p, out);
+		break;
+	case EP_SB_ASSOCIATIONS:
+		do_sb_associations(p, query, rng, out);
+		break;
+	case EP_SB_OBJECTS:
+		do_sb_objects(p, query, rng, out);
+		break;
+	case EP_SB_RESET:
+		portal_reset(p);
+		out->status = 204;
+		buf_reset(&out->body);
+		break;
+	}
+}

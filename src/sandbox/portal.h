@@ -1,0 +1,126 @@
+/*
+ * portal.h: the sandbox's demo portal: object types, association
+ * definitions, records and the association store.  Not thread-safe: the
+ * server holds its lock around every call.
+ */
+#ifndef HUBASSOC_SANDBOX_PORTAL_H
+#define HUBASSOC_SANDBOX_PORTAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hubassoc/assoctype.h"
+#include "hubassoc/sandbox.h"
+
+#define PORTAL_ID 24681357u
+#define PORTAL_MAX_DEFS_PER_PAIR 8
+
+struct ptype {
+	char id[32];          /* "0-1", "2-7353817" */
+	char name[64];        /* path name: "contacts", "cars" */
+	char singular[64];    /* "contact", "car" */
+	char error_name[64];  /* "CONTACT", "P24681357_CARS" */
+	bool custom;
+	uint64_t *ids;        /* the demo portal's records, sorted */
+	size_t nids;
+};
+
+struct pdef {
+	uint16_t from, to;    /* type indices */
+	enum assoc_category cat;
+	uint32_t type_id;
+	char *label;          /* NULL: unlabeled */
+	uint32_t inverse;     /* type_id of the other direction */
+	unsigned flags;       /* ASSOC_F_PRIMARY, ASSOC_F_SINGLE_PARENT */
+	int owner;            /* with a flag: the side that has only one such
+	                       * association, 1 from or 2 to; else 0 */
+};
+
+/* Who a record's one primary (or parent) is, by definition pair. */
+struct pone {
+	uint64_t owner, other;
+	uint16_t group, type;
+	uint8_t used;
+};
+
+/* An association between two records, stored once for both directions:
+ * (ta, a) is the lesser end; defs are in the a-to-b direction. */
+struct passoc {
+	uint64_t a, b;
+	uint16_t ta, tb;
+	uint16_t defs[PORTAL_MAX_DEFS_PER_PAIR];
+	uint8_t ndefs;
+	uint8_t live;
+};
+
+struct portal {
+	const struct sandbox_opts *opts;
+	struct ptype *types;
+	size_t ntypes;
+	struct pdef *defs;
+	size_t ndefs;
+	/* The store: entries, a table of entry + 1 by pair, a free list. */
+	struct passoc *assocs;
+	size_t nassocs, cap;
+	uint32_t *table;
+	size_t table_cap, table_used;
+	uint32_t *free_list;
+	size_t nfree, free_cap;
+	size_t live;
+	uint64_t *missing;    /* sorted */
+	size_t nmissing;
+	struct pone *ones;    /* owner -> its one primary or parent */
+	size_t ones_cap, ones_used;
+};
+
+struct portal *portal_new(const struct sandbox_opts *o);
+void portal_free(struct portal *p);
+/* Back to the seeded state. */
+void portal_reset(struct portal *p);
+
+/* A type by path segment: name, singular, ID, p_name, p<portal>_name. */
+int portal_type(const struct portal *p, const char *seg);
+bool portal_exists(const struct portal *p, int type, uint64_t id);
+/* Reads a record ID: 1-19 digits within int64, as HubSpot's are. */
+bool portal_parse_id(const char *s, uint64_t *id);
+
+/* Definition lookups: for this direction, or in any direction. */
+int portal_def(const struct portal *p, int from, int to, enum assoc_category cat,
+    uint32_t type_id);
+int portal_def_any(const struct portal *p, enum assoc_category cat,
+    uint32_t type_id);
+/* The inverse definition of d, -1 if none. */
+int portal_def_inverse(const struct portal *p, int d);
+/* The unlabeled HUBSPOT_DEFINED default for a direction, -1 if none. */
+int portal_def_default(const struct portal *p, int from, int to);
+
+/* The association between two records, or NULL; *reversed says whether it
+ * is stored in the other direction. */
+struct passoc *portal_assoc(const struct portal *p, int tf, uint64_t f, int tt,
+    uint64_t t, bool *reversed);
+/* Definitions of an association in the direction tf -> tt. */
+size_t portal_assoc_defs(const struct portal *p, const struct passoc *a,
+    bool reversed, int *out);
+/* Adds definition d (in direction tf -> tt) to a pair, creating it.  A
+ * primary or parent definition first moves off the pair that held it for
+ * the owning record, which keeps the rest of that pair (HubSpot demotes the
+ * old primary to unlabeled). */
+int portal_assoc_add(struct portal *p, int tf, uint64_t f, int tt, uint64_t t,
+    int d);
+/* Removes definition d; removing the last one removes the pair. */
+void portal_assoc_remove_def(struct portal *p, int tf, uint64_t f, int tt,
+    uint64_t t, int d);
+void portal_assoc_remove(struct portal *p, int tf, uint64_t f, int tt,
+    uint64_t t);
+
+/* Calls fn for every association of record (type, id) with type other. */
+void portal_each(const struct portal *p, int type, uint64_t id, int other,
+    void (*fn)(void *arg, uint64_t other_id, const struct passoc *a,
+    bool reversed), void *arg);
+
+/* A deterministic property value for a record. */
+void portal_record_props(const struct portal *p, int type, uint64_t id,
+    char *name, size_t namelen, char *extra, size_t extralen);
+
+#endif

@@ -1,0 +1,815 @@
+/* server.c: the sandbox's HTTP side: auth, scopes, rate limits, faults. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "api.h"
+#include "hubassoc/sandbox.h"
+#include "hubassoc/text.h"
+#include "hubassoc/util.h"
+#include "portal.h"
+
+#define BODY_MAX (64u << 20)   /* request bodies past this are refused */
+#define SLOW_PIECES 16
+#define SLOW_PAUSE_US 50000
+
+struct sandbox {
+	struct sandbox_opts opts;
+	struct MHD_Daemon *daemon;
+	struct portal *portal;
+	pthread_mutex_t lock;        /* the portal, counters, rng, log */
+	uint64_t rng;
+	uint64_t *window;            /* times (ms) of the last accepted requests */
+	unsigned fails;              /* 5xx shapes go round in turn */
+	size_t win_head, win_count;
+	unsigned long daily;
+	FILE *log;
+	uint16_t port;
+	char url[64];
+};
+
+struct conn {
+	struct buf body;
+	bool too_big;
+};
+
+enum fault { FAULT_NONE, FAULT_5XX, FAULT_423, FAULT_RESET_BEFORE,
+	FAULT_RESET_AFTER, FAULT_TRUNCATE, FAULT_SLOW };
+
+static const char *const fault_names[] = {
+	"none", "5xx", "423", "reset-before", "reset-after", "truncate", "slow",
+};
+
+static uint64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static uint64_t
+draw(struct sandbox *s)
+{
+	uint64_t x = (s->rng += 0x9e3779b97f4a7c15ULL);
+
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+static double
+draw_unit(struct sandbox *s)
+{
+	return (double)(draw(s) >> 11) / 9007199254740992.0;
+}
+
+/* ---- options ---------------------------------------------------------- */
+
+void
+sandbox_opts_init(struct sandbox_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->seed = 1;
+	o->token = SANDBOX_TOKEN_DEFAULT;
+	o->max_inputs = SANDBOX_MAX_INPUTS_DEFAULT;
+	o->page_size = SANDBOX_PAGE_SIZE_DEFAULT;
+	o->invalid_mode = 207;
+	o->success_code = 201;
+}
+
+void
+sandbox_opts_free(struct sandbox_opts *o)
+{
+	free(o->missing);
+	free(o->scopes);
+	free(o->log_path);
+	o->missing = NULL;
+	o->scopes = NULL;
+	o->log_path = NULL;
+}
+
+static int
+add_missing(struct sandbox_opts *o, const char *text, char **cause)
+{
+	unsigned long long v;
+
+	if (parse_uint(text, 1, INT64_MAX, &v) != 0) {
+		char *e = text_escape_str(text, strlen(text), 40);
+		*cause = xasprintf("'%s' is not a record ID", e);
+		free(e);
+		return -1;
+	}
+	o->missing = xreallocarray(o->missing, o->nmissing + 1, sizeof(*o->missing));
+	o->missing[o->nmissing++] = v;
+	return 0;
+}
+
+static int
+missing_list(struct sandbox_opts *o, const char *list, char **cause)
+{
+	char *copy = xstrdup(list), *save = NULL;
+	int rc = 0;
+
+	for (char *t = strtok_r(copy, ", \t\r\n", &save); t != NULL && rc == 0;
+	    t = strtok_r(NULL, ", \t\r\n", &save))
+		rc = add_missing(o, t, cause);
+	free(copy);
+	return rc;
+}
+
+static int
+missing_file(struct sandbox_opts *o, const char *path, char **cause)
+{
+	FILE *f = fopen(path, "r");
+	char line[256];
+	int rc = 0;
+
+	if (f == NULL) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (rc == 0 && fgets(line, sizeof(line), f) != NULL) {
+		if (line[0] == '#')
+			continue;
+		rc = missing_list(o, line, cause);
+	}
+	fclose(f);
+	return rc;
+}
+
+static const char help[] =
+"  --port N               listen on 127.0.0.1:N (0: a free port; default 0)\n"
+"  --seed N               the demo portal and the faults (default 1)\n"
+"  --token T              the token to accept (default sandbox-token)\n"
+"  --expired-token T      a token answered 401 EXPIRED_AUTHENTICATION\n"
+"  --scopes LIST          the token's granted scopes, comma-separated\n"
+"                         (default: all); others get 403 MISSING_SCOPES\n"
+"  --max-inputs N         inputs a batch may hold (default 2000)\n"
+"  --page-size N          associations per batch/read page (default 500)\n"
+"  --open-portal          every valid ID exists, but the missing ones\n"
+"  --missing ID,...       IDs that do not exist in an open portal\n"
+"  --missing-file F       the same, one or more a line\n"
+"  --latency MS[:JITTER]  answer after MS milliseconds, +-JITTER\n"
+"  --rate N/DURATION      a rolling window: 150/10s, 3/500ms; 429 past it\n"
+"  --daily N              requests a day; 429 DAILY past it\n"
+"  --retry-after          add Retry-After to 429s\n"
+"  --fail-5xx P           answer 500/502/503/504 with probability P\n"
+"  --fail-423 P           answer 423 Locked with probability P\n"
+"  --fail-reset P         drop the connection (before or after the write)\n"
+"  --truncate P           cut the answer's body short\n"
+"  --slow P               trickle the answer's body\n"
+"  --invalid-mode M       207 (bad IDs reported per input) or 400 (the\n"
+"                         whole batch refused); default 207\n"
+"  --success-code C       201 (default) or 200 for batch/create\n"
+"  --log F                a JSON line per request (Authorization redacted)\n";
+
+const char *
+sandbox_opts_help(void)
+{
+	return help;
+}
+
+static int
+bad_value(const char *name, const char *value, const char *want, char **cause)
+{
+	char *e = text_escape_str(value != NULL ? value : "", value ? strlen(value) : 0, 40);
+
+	*cause = xasprintf("--%s: '%s' is not %s", name, e, want);
+	free(e);
+	return -1;
+}
+
+int
+sandbox_opts_set(struct sandbox_opts *o, const char *name, const char *value,
+    char **cause)
+{
+	unsigned long long v;
+	char *colon;
+
+	if (strcmp(name, "open-portal") == 0) {
+		o->open_portal = true;
+		return 0;
+	}
+	if (strcmp(name, "retry-after") == 0) {
+		o->retry_after = true;
+		return 0;
+	}
+	if (value == NULL) {
+		*cause = xasprintf("--%s needs a value", name);
+		return -1;
+	}
+	if (strcmp(name, "port") == 0) {
+		if (parse_uint(value, 0, 65535, &v) != 0)
+			return bad_value(name, value, "a port number", cause);
+		o->port = (uint16_t)v;
+	} else if (strcmp(name, "seed") == 0) {
+		if (parse_uint(value, 0, UINT64_MAX, &v) != 0)
+			return bad_value(name, value, "a number", cause);
+		o->seed = v;
+	} else if (strcmp(name, "token") == 0) {
+		o->token = value;
+	} else if (strcmp(name, "expired-token") == 0) {
+		o->expired_token = value;
+	} else if (strcmp(name, "scopes") == 0) {
+		free(o->scopes);
+		o->scopes = xstrdup(value);
+	} else if (strcmp(name, "max-inputs") == 0) {
+		if (parse_uint(value, 1, 1000000, &v) != 0)
+			return bad_value(name, value, "a number from 1", cause);
+		o->max_inputs = (size_t)v;
+	} else if (strcmp(name, "page-size") == 0) {
+		if (parse_uint(value, 1, 100000, &v) != 0)
+			return bad_value(name, value, "a number from 1", cause);
+		o->page_size = (size_t)v;
+	} else if (strcmp(name, "missing") == 0) {
+		return missing_list(o, value, cause);
+	} else if (strcmp(name, "missing-file") == 0) {
+		return missing_file(o, value, cause);
+	} else if (strcmp(name, "latency") == 0) {
+		char tmp[64];
+		snprintf(tmp, sizeof(tmp), "%s", value);
+		if ((colon = strchr(tmp, ':')) != NULL)
+			*colon = '\0';
+		if (parse_uint(tmp, 0, 600000, &v) != 0)
+			return bad_value(name, value, "MS or MS:JITTER", cause);
+		o->latency_ms = (unsigned)v;
+		o->jitter_ms = 0;
+		if (colon != NULL) {
+			if (parse_uint(colon + 1, 0, 600000, &v) != 0)
+				return bad_value(name, value, "MS or MS:JITTER", cause);
+			o->jitter_ms = (unsigned)v;
+		}
+	} else if (strcmp(name, "rate") == 0) {
+		if (parse_rate(value, &o->rate_max, &o->rate_window_ms) != 0)
+			return bad_value(name, value, "N/DURATION such as 150/10s", cause);
+	} else if (strcmp(name, "daily") == 0) {
+		if (parse_uint(value, 1, UINT32_MAX, &v) != 0)
+			return bad_value(name, value, "a number from 1", cause);
+		o->daily_max = (unsigned long)v;
+	} else if (strcmp(name, "fail-5xx") == 0 || strcmp(name, "fail-423") == 0 ||
+	    strcmp(name, "fail-reset") == 0 || strcmp(name, "truncate") == 0 ||
+	    strcmp(name, "slow") == 0) {
+		double pr;
+		if (parse_probability(value, &pr) != 0)
+			return bad_value(name, value, "a probability (0.05 or 5%)", cause);
+		double *dst = strcmp(name, "fail-5xx") == 0 ? &o->fail_5xx :
+		    strcmp(name, "fail-423") == 0 ? &o->fail_423 :
+		    strcmp(name, "fail-reset") == 0 ? &o->fail_reset :
+		    strcmp(name, "truncate") == 0 ? &o->truncate : &o->slow;
+		*dst = pr;
+	} else if (strcmp(name, "invalid-mode") == 0) {
+		if (strcmp(value, "207") != 0 && strcmp(value, "400") != 0)
+			return bad_value(name, value, "207 or 400", cause);
+		o->invalid_mode = atoi(value);
+	} else if (strcmp(name, "success-code") == 0) {
+		if (strcmp(value, "200") != 0 && strcmp(value, "201") != 0)
+			return bad_value(name, value, "200 or 201", cause);
+		o->success_code = atoi(value);
+	} else if (strcmp(name, "log") == 0) {
+		free(o->log_path);
+		o->log_path = xstrdup(value);
+	} else {
+		*cause = xasprintf("unknown sandbox option --%s", name);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- the pieces of a request ----------------------------------------- */
+
+static bool
+has_scope(const char *granted, const char *scope, size_t n)
+{
+	for (const char *p = granted; p != NULL && *p != '\0';) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma != NULL ? (size_t)(comma - p) : strlen(p);
+		while (len > 0 && *p == ' ')
+			p++, len--;
+		if (len == n && strncmp(p, scope, n) == 0)
+			return true;
+		p = comma != NULL ? comma + 1 : NULL;
+	}
+	return false;
+}
+
+/* The scopes the token lacks, as a JSON array, or NULL. */
+static cJSON *
+missing_scopes(const struct sandbox *s, const struct route *r)
+{
+	struct buf need = BUF_INIT;
+	cJSON *missing = NULL;
+
+	if (s->opts.scopes == NULL)
+		return NULL;
+	api_scopes(s->portal, r, &need);
+	for (const char *p = buf_str(&need); *p != '\0';) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma != NULL ? (size_t)(comma - p) : strlen(p);
+		if (!has_scope(s->opts.scopes, p, n)) {
+			if (missing == NULL)
+				missing = cJSON_CreateArray();
+			char *one = xstrndup(p, n);
+			cJSON_AddItemToArray(missing, cJSON_CreateString(one));
+			free(one);
+		}
+		p = comma != NULL ? comma + 1 : p + n;
+	}
+	buf_free(&need);
+	return missing;
+}
+
+static void
+reply_scopes(struct api_reply *out, cJSON *missing, uint64_t rng)
+{
+	cJSON *e = cJSON_CreateObject(), *errors, *d;
+	char cid[37], *text;
+
+	api_correlation_id(cid, rng);
+	cJSON_AddStringToObject(e, "status", "error");
+	cJSON_AddStringToObject(e, "message", "This app hasn't been granted all required "
+	    "scopes to make this call. Read more about required scopes here: "
+	    "https://developers.hubspot.com/scopes.");
+	cJSON_AddStringToObject(e, "correlationId", cid);
+	errors = cJSON_AddArrayToObject(e, "errors");
+	d = cJSON_CreateObject();
+	cJSON_AddStringToObject(d, "message",
+	    "One or more of the following scopes are required.");
+	cJSON_AddItemToObject(cJSON_AddObjectToObject(d, "context"),
+	    "requiredGranularScopes", missing);
+	cJSON_AddItemToArray(errors, d);
+	cJSON_AddStringToObject(cJSON_AddObjectToObject(e, "links"), "scopes",
+	    "https://developers.hubspot.com/scopes");
+	cJSON_AddStringToObject(e, "category", "MISSING_SCOPES");
+	text = cJSON_PrintUnformatted(e);
+	out->status = 403;
+	buf_reset(&out->body);
+	buf_addstr(&out->body, text);
+	cJSON_free(text);
+	cJSON_Delete(e);
+}
+
+static void
+reply_expired(struct api_reply *out, uint64_t rng)
+{
+	cJSON *e = cJSON_CreateObject(), *ctx, *times;
+	char cid[37], *text;
+
+	api_correlation_id(cid, rng);
+	cJSON_AddStringToObject(e, "status", "error");
+	cJSON_AddStringToObject(e, "message",
+	    "The OAuth token used to make this call expired 3 hour(s) ago.");
+	cJSON_AddStringToObject(e, "correlationId", cid);
+	cJSON_AddStringToObject(e, "category", "EXPIRED_AUTHENTICATION");
+	ctx = cJSON_AddObjectToObject(e, "context");
+	times = cJSON_AddArrayToObject(ctx, "expire time");
+	cJSON_AddItemToArray(times, cJSON_CreateString("2026-01-01T00:00:00.000Z"));
+	text = cJSON_PrintUnformatted(e);
+	out->status = 401;
+	buf_reset(&out->body);
+	buf_addstr(&out->body, text);
+	cJSON_free(text);
+	cJSON_Delete(e);
+}
+
+static void
+reply_rate(struct api_reply *out, const char *policy, const char *message,
+    uint64_t rng)
+{
+	cJSON *e = cJSON_CreateObject();
+	char cid[37], *text;
+
+	api_correlation_id(cid, rng);
+	/* No category in a 429: policyName says which limit. */
+	cJSON_AddStringToObject(e, "status", "error");
+	cJSON_AddStringToObject(e, "message", message);
+	cJSON_AddStringToObject(e, "errorType", "RATE_LIMIT");
+	cJSON_AddStringToObject(e, "correlationId", cid);
+	cJSON_AddStringToObject(e, "policyName", policy);
+	cJSON_AddStringToObject(e, "groupName", "publicapi:private-app:associations:24681357");
+	text = cJSON_PrintUnformatted(e);
+	out->status = 429;
+	buf_reset(&out->body);
+	buf_addstr(&out->body, text);
+	cJSON_free(text);
+	cJSON_Delete(e);
+}
+
+static const char html_502[] =
+"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+"<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>cloudflare</center>\r\n"
+"</body>\r\n</html>\r\n";
+static const char html_504[] =
+"<html>\r\n<head><title>504 Gateway Time-out</title></head>\r\n<body>\r\n"
+"<center><h1>504 Gateway Time-out</h1></center>\r\n</body>\r\n</html>\r\n";
+
+/* A server failure in one of the shapes seen from HubSpot and its edge. */
+static void
+reply_5xx(struct api_reply *out, uint64_t pick, uint64_t rng, const char **type)
+{
+	switch (pick % 4) {
+	case 0:
+		api_error(out, 500, NULL, "internal error", rng);
+		*type = "application/json;charset=utf-8";
+		break;
+	case 1:
+		out->status = 502;
+		buf_reset(&out->body);
+		buf_addstr(&out->body, html_502);
+		*type = "text/html";
+		break;
+	case 2:
+		out->status = 503;
+		buf_reset(&out->body);
+		*type = NULL;
+		break;
+	default:
+		out->status = 504;
+		buf_reset(&out->body);
+		buf_addstr(&out->body, html_504);
+		*type = "text/html";
+		break;
+	}
+}
+
+/* Rolling-window accounting: returns the wait in ms before a place frees,
+ * 0 when this request may go (and counts it). */
+static uint64_t
+rate_take(struct sandbox *s, uint64_t now, unsigned *remaining)
+{
+	unsigned max = s->opts.rate_max;
+
+	while (s->win_count > 0 &&
+	    now - s->window[s->win_head] >= s->opts.rate_window_ms) {
+		s->win_head = (s->win_head + 1) % max;
+		s->win_count--;
+	}
+	if (s->win_count >= max) {
+		*remaining = 0;
+		uint64_t wait = s->window[s->win_head] + s->opts.rate_window_ms - now;
+		return wait > 0 ? wait : 1;
+	}
+	s->window[(s->win_head + s->win_count) % max] = now;
+	s->win_count++;
+	*remaining = max - (unsigned)s->win_count;
+	return 0;
+}
+
+static void
+log_request(struct sandbox *s, const char *method, const char *url,
+    const char *auth, int status, size_t inputs, enum fault fault,
+    const char *limited, const struct buf *body)
+{
+	cJSON *o, *parsed;
+	char ts[40], *line;
+	struct timespec now;
+	struct tm tm;
+
+	if (s->log == NULL)
+		return;
+	clock_gettime(CLOCK_REALTIME, &now);
+	gmtime_r(&now.tv_sec, &tm);
+	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(ts + 19, sizeof(ts) - 19, ".%03uZ",
+	    (unsigned)(now.tv_nsec / 1000000) % 1000);
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "time", ts);
+	cJSON_AddStringToObject(o, "method", method);
+	cJSON_AddStringToObject(o, "path", url);
+	/* The token itself never goes to the log. */
+	cJSON_AddStringToObject(o, "authorization", auth == NULL ? "none" :
+	    strncmp(auth, "Bearer ", 7) == 0 ? "Bearer [redacted]" : "[redacted]");
+	cJSON_AddNumberToObject(o, "status", status);
+	cJSON_AddNumberToObject(o, "inputs", (double)inputs);
+	if (fault != FAULT_NONE)
+		cJSON_AddStringToObject(o, "fault", fault_names[fault]);
+	if (limited != NULL)
+		cJSON_AddStringToObject(o, "rate_limited", limited);
+	if (body->len > 0) {
+		parsed = cJSON_ParseWithLength(body->data, body->len);
+		if (parsed != NULL)
+			cJSON_AddItemToObject(o, "body", parsed);
+		else {
+			struct buf fixed = BUF_INIT;
+			utf8_repair(&fixed, body->data, body->len);
+			cJSON_AddStringToObject(o, "body", buf_str(&fixed));
+			buf_free(&fixed);
+		}
+	}
+	line = cJSON_PrintUnformatted(o);
+	fprintf(s->log, "%s\n", line);
+	fflush(s->log);
+	cJSON_free(line);
+	cJSON_Delete(o);
+}
+
+/* ---- bodies that go wrong on the way --------------------------------- */
+
+struct partial {
+	struct buf body;
+	size_t sent;
+	size_t stop;      /* bytes to send before failing (truncate) */
+	bool slow;
+};
+
+static ssize_t
+partial_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	struct partial *pt = cls;
+	size_t left, n;
+
+	(void)pos;
+	if (pt->sent >= pt->stop)
+		return pt->stop < pt->body.len ? MHD_CONTENT_READER_END_WITH_ERROR :
+		    MHD_CONTENT_READER_END_OF_STREAM;
+	left = pt->stop - pt->sent;
+	n = left < max ? left : max;
+	if (pt->slow) {
+		size_t piece = pt->body.len / SLOW_PIECES + 1;
+		if (n > piece)
+			n = piece;
+		usleep(SLOW_PAUSE_US);
+	}
+	memcpy(buf, pt->body.data + pt->sent, n);
+	pt->sent += n;
+	return (ssize_t)n;
+}
+
+static void
+partial_free(void *cls)
+{
+	struct partial *pt = cls;
+
+	buf_free(&pt->body);
+	free(pt);
+}
+
+/* ---- the handler ------------------------------------------------------ */
+
+static enum MHD_Result
+answer(struct MHD_Connection *c, struct sandbox *s, const char *method,
+    const char *url, struct conn *cn)
+{
+	struct route r;
+	struct api_reply out = { 0 };
+	const char *auth, *type = "application/json;charset=utf-8";
+	const char *limited = NULL;
+	char cid[37], hdr[32], query[256] = "";
+	enum fault fault = FAULT_NONE;
+	unsigned remaining = 0;
+	uint64_t wait = 0, rng, latency;
+	bool api;
+
+	auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+
+	pthread_mutex_lock(&s->lock);
+	rng = draw(s);
+	api_route(s->portal, method, url, &r);
+	if (r.ep == EP_SB_ASSOCIATIONS || r.ep == EP_SB_OBJECTS) {
+		const char *keys[] = { "from", "to", "type" };
+		for (size_t i = 0; i < HA_ARRAY_LEN(keys); i++) {
+			const char *v = MHD_lookup_connection_value(c,
+			    MHD_GET_ARGUMENT_KIND, keys[i]);
+			if (v != NULL && strlen(query) + strlen(v) + 8 < sizeof(query))
+				snprintf(query + strlen(query), sizeof(query) - strlen(query),
+				    "%s%s=%s", query[0] ? "&" : "", keys[i], v);
+		}
+	}
+	api = strncmp(url, "/crm/", 5) == 0;
+	if (cn->too_big) {
+		api_error(&out, 413, NULL, "request body too large", rng);
+	} else if (api && (auth == NULL || strncmp(auth, "Bearer ", 7) != 0 ||
+	    (strcmp(auth + 7, s->opts.token) != 0 &&
+	    (s->opts.expired_token == NULL || strcmp(auth + 7, s->opts.expired_token) != 0)))) {
+		api_error(&out, 401, "INVALID_AUTHENTICATION", "Authentication credentials "
+		    "not found. This API supports OAuth 2.0 authentication and you can "
+		    "find more details at https://developers.hubspot.com/docs/methods/auth/"
+		    "oauth-overview", rng);
+	} else if (api && s->opts.expired_token != NULL &&
+	    strcmp(auth + 7, s->opts.expired_token) == 0) {
+		reply_expired(&out, rng);
+	} else {
+		cJSON *missing = api ? missing_scopes(s, &r) : NULL;
+		if (missing != NULL) {
+			reply_scopes(&out, missing, rng);
+		} else if (api && s->opts.daily_max > 0 && s->daily >= s->opts.daily_max) {
+			reply_rate(&out, "DAILY", "You have reached your daily limit.", rng);
+			limited = "DAILY";
+		} else if (api && s->opts.rate_max > 0 &&
+		    (wait = rate_take(s, now_ms(), &remaining)) > 0) {
+			reply_rate(&out, "TEN_SECONDLY_ROLLING",
+			    "You have reached your ten_secondly_rolling limit.", rng);
+			limited = "TEN_SECONDLY_ROLLING";
+		} else {
+			if (api)
+				s->daily++;
+			/* Faults, drawn in turn so a seed repeats a run. */
+			if (api && draw_unit(s) < s->opts.fail_5xx)
+				fault = FAULT_5XX;
+			else if (api && draw_unit(s) < s->opts.fail_423)
+				fault = FAULT_423;
+			else if (api && draw_unit(s) < s->opts.fail_reset)
+				fault = draw(s) % 2 ? FAULT_RESET_AFTER : FAULT_RESET_BEFORE;
+			else if (api && draw_unit(s) < s->opts.truncate)
+				fault = FAULT_TRUNCATE;
+			else if (api && draw_unit(s) < s->opts.slow)
+				fault = FAULT_SLOW;
+			if (fault == FAULT_5XX)
+				reply_5xx(&out, s->fails++, rng, &type);
+			else if (fault == FAULT_423)
+				api_error(&out, 423, "LOCKED", "The resource is locked. "
+				    "Locks last 2 seconds.", rng);
+			else if (fault != FAULT_RESET_BEFORE)
+				api_handle(s->portal, &r, query, cn->body.data,
+				    cn->body.len, rng, &out);
+		}
+	}
+	latency = s->opts.latency_ms;
+	if (s->opts.jitter_ms > 0) {
+		uint64_t span = 2 * (uint64_t)s->opts.jitter_ms + 1;
+		latency = latency + draw(s) % span;
+		latency = latency > s->opts.jitter_ms ? latency - s->opts.jitter_ms : 0;
+	}
+	log_request(s, method, url, auth, fault == FAULT_RESET_BEFORE ||
+	    fault == FAULT_RESET_AFTER ? 0 : out.status, out.inputs, fault, limited,
+	    &cn->body);
+	pthread_mutex_unlock(&s->lock);
+
+	if (latency > 0)
+		usleep((useconds_t)(latency * 1000));
+	if (fault == FAULT_RESET_BEFORE || fault == FAULT_RESET_AFTER) {
+		buf_free(&out.body);
+		return MHD_NO;    /* the connection closes without an answer */
+	}
+
+	struct MHD_Response *resp;
+	if (fault == FAULT_TRUNCATE || fault == FAULT_SLOW) {
+		struct partial *pt = xcalloc(1, sizeof(*pt));
+		pt->body = out.body;
+		pt->stop = fault == FAULT_TRUNCATE ? out.body.len / 2 : out.body.len;
+		pt->slow = fault == FAULT_SLOW;
+		resp = MHD_create_response_from_callback(out.body.len, 4096, partial_read,
+		    pt, partial_free);
+	} else {
+		resp = MHD_create_response_from_buffer(out.body.len,
+		    out.body.len > 0 ? out.body.data : (void *)"", MHD_RESPMEM_MUST_COPY);
+		buf_free(&out.body);
+	}
+	if (type != NULL && out.status != 204)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	api_correlation_id(cid, rng);
+	MHD_add_response_header(resp, "X-HubSpot-Correlation-Id", cid);
+	if (api && s->opts.rate_max > 0) {
+		snprintf(hdr, sizeof(hdr), "%u", s->opts.rate_max);
+		MHD_add_response_header(resp, "X-HubSpot-RateLimit-Max", hdr);
+		snprintf(hdr, sizeof(hdr), "%u", remaining);
+		MHD_add_response_header(resp, "X-HubSpot-RateLimit-Remaining", hdr);
+		snprintf(hdr, sizeof(hdr), "%u", s->opts.rate_window_ms);
+		MHD_add_response_header(resp, "X-HubSpot-RateLimit-Interval-Milliseconds", hdr);
+	}
+	if (api && s->opts.daily_max > 0) {
+		snprintf(hdr, sizeof(hdr), "%lu", s->opts.daily_max);
+		MHD_add_response_header(resp, "X-HubSpot-RateLimit-Daily", hdr);
+		snprintf(hdr, sizeof(hdr), "%lu", s->daily >= s->opts.daily_max ? 0 :
+		    s->opts.daily_max - s->daily);
+		MHD_add_response_header(resp, "X-HubSpot-RateLimit-Daily-Remaining", hdr);
+	}
+	if (out.status == 429 && s->opts.retry_after) {
+		/* Whole seconds, rounded up, as the header carries. */
+		uint64_t secs = limited != NULL && strcmp(limited, "DAILY") == 0 ? 3600 :
+		    (wait + 999) / 1000;
+		snprintf(hdr, sizeof(hdr), "%llu", (unsigned long long)(secs ? secs : 1));
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, hdr);
+	}
+	enum MHD_Result rc = MHD_queue_response(c, (unsigned)out.status, resp);
+	MHD_destroy_response(resp);
+	return rc;
+}
+
+static enum MHD_Result
+handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+    const char *version, const char *upload, size_t *upload_size, void **con_cls)
+{
+	struct sandbox *s = cls;
+	struct conn *cn = *con_cls;
+
+	(void)version;
+	if (cn == NULL) {
+		*con_cls = xcalloc(1, sizeof(struct conn));
+		return MHD_YES;
+	}
+	if (*upload_size > 0) {
+		if (cn->body.len + *upload_size > BODY_MAX)
+			cn->too_big = true;
+		else
+			buf_add(&cn->body, upload, *upload_size);
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	return answer(c, s, method, url, cn);
+}
+
+static void
+completed(void *cls, struct MHD_Connection *c, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct conn *cn = *con_cls;
+
+	(void)cls;
+	(void)c;
+	(void)toe;
+	if (cn != NULL) {
+		buf_free(&cn->body);
+		free(cn);
+		*con_cls = NULL;
+	}
+}
+
+struct sandbox *
+sandbox_start(const struct sandbox_opts *o, char **cause)
+{
+	struct sandbox *s = xcalloc(1, sizeof(*s));
+	struct sockaddr_in addr;
+	const union MHD_DaemonInfo *info;
+
+	s->opts = *o;
+	s->opts.missing = xcalloc(o->nmissing + 1, sizeof(*o->missing));
+	if (o->nmissing > 0)
+		memcpy(s->opts.missing, o->missing, o->nmissing * sizeof(*o->missing));
+	s->opts.scopes = o->scopes != NULL ? xstrdup(o->scopes) : NULL;
+	s->opts.log_path = o->log_path != NULL ? xstrdup(o->log_path) : NULL;
+	s->rng = o->seed ^ 0x5bd1e995u;
+	if (o->rate_max > 0)
+		s->window = xcalloc(o->rate_max, sizeof(*s->window));
+	pthread_mutex_init(&s->lock, NULL);
+	if (s->opts.log_path != NULL) {
+		s->log = fopen(s->opts.log_path, "a");
+		if (s->log == NULL) {
+			*cause = xasprintf("--log %s: %s", s->opts.log_path, strerror(errno));
+			sandbox_stop(s);
+			return NULL;
+		}
+	}
+	s->portal = portal_new(&s->opts);
+
+	memset(&addr, 0, sizeof(addr));
+	addr.sin_family = AF_INET;
+	addr.sin_port = htons(o->port);
+	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	s->daemon = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION |
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL, o->port, NULL, NULL,
+	    handle, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+	    MHD_OPTION_NOTIFY_COMPLETED, completed, s,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_END);
+	if (s->daemon == NULL) {
+		*cause = xasprintf("cannot listen on 127.0.0.1:%u: %s", o->port,
+		    errno != 0 ? strerror(errno) : "libmicrohttpd refused");
+		sandbox_stop(s);
+		return NULL;
+	}
+	info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	s->port = info != NULL ? info->port : o->port;
+	snprintf(s->url, sizeof(s->url), "http://127.0.0.1:%u", s->port);
+	return s;
+}
+
+uint16_t
+sandbox_port(const struct sandbox *s)
+{
+	return s->port;
+}
+
+const char *
+sandbox_url(const struct sandbox *s)
+{
+	return s->url;
+}
+
+void
+sandbox_stop(struct sandbox *s)
+{
+	if (s == NULL)
+		return;
+	if (s->daemon != NULL)
+		MHD_stop_daemon(s->daemon);
+	portal_free(s->portal);
+	if (s->log != NULL)
+		fclose(s->log);
+	pthread_mutex_destroy(&s->lock);
+	free(s->window);
+	free(s->opts.missing);
+	free(s->opts.scopes);
+	free(s->opts.log_path);
+	free(s);
+}

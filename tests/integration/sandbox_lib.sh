@@ -1,0 +1,82 @@
+# sandbox_lib.sh: start the sandbox, talk HTTP to it with curl.
+#
+#   sb_start [OPTIONS...]    starts `hubassoc sandbox --port 0 OPTIONS`; sets
+#                            SB (base URL) and SB_PID; waits for the ready line
+#   sb_stop                  SIGTERM, and waits
+#   req METHOD PATH [BODY] [CURL ARGS...]
+#                            sets CODE (HTTP status or 000), OUT (body),
+#                            HDRS (headers), CURL_RC; the token is the default
+#   jqr FILTER               jq -r FILTER on OUT
+. "$(dirname "$0")/../lib.sh"
+
+TOKEN=sandbox-token
+SB_PID=""
+
+sb_start() {
+	local fifo="$T_TMP/sb.ready.$$.$RANDOM"
+	"$HUBASSOC" sandbox --port 0 "$@" > "$fifo" 2> "$T_TMP/sb.err" &
+	SB_PID=$!
+	local i line
+	for i in $(seq 1 100); do
+		line=$(head -n 1 "$fifo" 2>/dev/null)
+		case $line in listening\ on\ http://127.0.0.1:*) break ;; esac
+		if ! kill -0 "$SB_PID" 2>/dev/null; then
+			echo "# sandbox exited: $(cat "$T_TMP/sb.err")"
+			return 1
+		fi
+		sleep 0.05
+	done
+	SB=${line#listening on }
+	SB_READY=$line
+}
+
+sb_stop() {
+	[ -n "$SB_PID" ] || return 0
+	kill -TERM "$SB_PID" 2>/dev/null
+	wait "$SB_PID" 2>/dev/null
+	SB_RC=$?
+	SB_PID=""
+}
+trap 'sb_stop; rm -rf "$T_TMP"' EXIT
+
+req() {
+	local method=$1 path=$2 body=${3-}
+	shift 2
+	[ $# -gt 0 ] && shift
+	local args=(-s -o "$T_TMP/out" -D "$T_TMP/hdrs" -w '%{http_code}' -X "$method"
+		-H "Content-Type: application/json")
+	[ -n "${NOAUTH-}" ] || args+=(-H "Authorization: Bearer ${AUTH_TOKEN:-$TOKEN}")
+	[ -n "$body" ] && args+=(--data-binary "$body")
+	CODE=$(curl "${args[@]}" "$@" "$SB$path")
+	CURL_RC=$?
+	OUT=$(cat "$T_TMP/out" 2>/dev/null)
+	HDRS=$(tr -d '\r' < "$T_TMP/hdrs" 2>/dev/null)
+}
+
+jqr() { printf '%s' "$OUT" | jq -r "$1" 2>/dev/null; }
+
+header() { printf '%s\n' "$HDRS" | grep -i "^$1:" | head -n 1 | sed 's/^[^:]*: *//'; }
+
+# A batch/create body: FROM TO CATEGORY TYPEID, repeated by fours.
+create_body() {
+	local out='{"inputs":[' sep=''
+	while [ $# -ge 4 ]; do
+		out="$out$sep{\"from\":{\"id\":\"$1\"},\"to\":{\"id\":\"$2\"},\"types\":[{\"associationCategory\":\"$3\",\"associationTypeId\":$4}]}"
+		sep=,
+		shift 4
+	done
+	printf '%s]}' "$out"
+}
+
+# The demo portal's records of a type, one a line.
+ids_of() {
+	curl -s "$SB/_sandbox/objects?type=$1" | jq -r '.ids[]'
+}
+
+# The types (CATEGORY:ID) between two records, from the store.
+types_between() {
+	curl -s "$SB/_sandbox/associations?from=$1&to=$2" |
+		jq -r --arg f "$3" --arg t "$4" '.results[] | select(.from == $f and .to == $t) | .types[] | "\(.category):\(.typeId)"' | sort | tr '\n' ' ' | sed 's/ $//'
+}
+
+V4=/crm/v4/associations
