@@ -134,6 +134,15 @@ input_to(const struct input *in, const struct input_row *r)
 void input_reject(struct input *in, size_t row, enum input_reason reason,
     uint8_t field, uint32_t other);
 
+/* For the journal: a set by its text (parsed as a SPEC column is), and a
+ * row as it was recorded. */
+uint32_t input_set_intern(struct input *in, const char *text, size_t n);
+void input_add_recorded(struct input *in, uint32_t line, enum input_status status,
+    enum input_reason reason, uint8_t field, uint32_t set, const char *from,
+    const char *to, const char *detail);
+/* What a row's reason is about, when stored with it ("" otherwise). */
+const char *input_detail(const struct input *in, const struct input_row *r);
+
 /* Appends why a row is invalid: "field 2 (to): '12a' is not a number". */
 void input_reason_format(const struct input *in, const struct input_row *r,
     struct buf *out);

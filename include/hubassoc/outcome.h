@@ -74,6 +74,9 @@ void outcomes_set(struct outcomes *o, size_t row, enum outcome state,
 /* Stores an error (takes ownership of e); returns its 1-based index. */
 uint32_t outcomes_add_error(struct outcomes *o, struct hs_error *e,
     uint32_t chunk, uint16_t http, bool local);
+/* Appends a label list as it is (the journal replays them in order);
+ * returns its 1-based index. */
+uint32_t outcomes_push_labels(struct outcomes *o, char *const *v, size_t n);
 /* A local error with a category and a message. */
 struct hs_error *outcome_local_error(const char *category, const char *fmt, ...)
     HA_PRINTF(2, 3);

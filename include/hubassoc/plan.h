@@ -69,6 +69,15 @@ int plan_build(struct plan *p, struct input *in, const struct objtype *from,
     const struct assoc_labels *labels, size_t chunk_size, char **cause);
 void plan_free(struct plan *p);
 
+/*
+ * For the journal: a plan as recorded.  plan_restore_begin() allocates the
+ * arrays for nrows rows and ntypes sets; the caller fills state, ref and
+ * types; plan_restore_end() rebuilds the chunks and counts from them.
+ */
+void plan_restore_begin(struct plan *p, const struct objtype *from,
+    const struct objtype *to, size_t chunk_size, size_t nrows, size_t ntypes);
+void plan_restore_end(struct plan *p);
+
 /* The rows of chunk c. */
 static inline const uint32_t *
 plan_chunk_rows(const struct plan *p, size_t c, size_t *n)

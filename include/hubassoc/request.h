@@ -34,6 +34,10 @@ void request_assoc_path(struct buf *out, enum api_version v,
  */
 char *request_create_body(const struct plan *p, const struct input *in,
     size_t c, char **cause);
+/* The same for any rows of the plan (a part of a chunk, when narrowing a
+ * refusal down). */
+char *request_create_body_rows(const struct plan *p, const struct input *in,
+    const uint32_t *rows, size_t n, char **cause);
 
 /* Appends a shell command that sends body with curl.  The token appears only
  * as "$HUBSPOT_ACCESS_TOKEN". */

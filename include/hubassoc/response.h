@@ -102,6 +102,9 @@ void hs_error_clear(struct hs_error *e);
 /* Looks up a context key; NULL when absent. */
 const struct hs_context *hs_error_context(const struct hs_error *e,
     const char *key);
+/* Appends the error as a JSON object with every field it has; parsing it
+ * back (response_parse, any 4xx status) gives the same error. */
+void hs_error_json(struct buf *out, const struct hs_error *e);
 /* A one-line summary: category, message and, for 403, the scopes asked for. */
 void hs_error_summary(struct buf *out, const struct hs_error *e);
 

@@ -7,6 +7,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "hubassoc/config.h"
+#include "hubassoc/engine.h"
+#include "hubassoc/http.h"
+#include "hubassoc/journal.h"
+#include "hubassoc/rate.h"
 #include "hubassoc/request.h"
 #include "hubassoc/util.h"
 
@@ -23,14 +28,25 @@ enum {
 
 /* Options every subcommand takes. */
 struct common_opts {
-	const char *base_url;
-	enum api_version api_version;
+	const char *base_url;      /* NULL: the profile's, else HubSpot's */
+	const char *api_version;   /* NULL: the profile's, else v4 */
+	const char *profile;
+	const char *token_file;
+	const char *token_cmd;
+	const char *cacert;
+	bool sandbox;
+	int verbose;
 };
 
-/* Long options shared by every subcommand, for getopt_long tables. */
 enum {
 	OPT_BASE_URL = 256,
 	OPT_API_VERSION,
+	OPT_PROFILE,
+	OPT_TOKEN_FILE,
+	OPT_TOKEN_CMD,
+	OPT_CACERT,
+	OPT_SANDBOX,
+	OPT_VERBOSE,
 	OPT_HELP,
 	OPT_VERSION,
 	OPT_CMD_FIRST = 300,
@@ -39,6 +55,12 @@ enum {
 #define COMMON_LONG_OPTIONS \
 	{ "base-url", required_argument, NULL, OPT_BASE_URL }, \
 	{ "api-version", required_argument, NULL, OPT_API_VERSION }, \
+	{ "profile", required_argument, NULL, OPT_PROFILE }, \
+	{ "token-file", required_argument, NULL, OPT_TOKEN_FILE }, \
+	{ "token-cmd", required_argument, NULL, OPT_TOKEN_CMD }, \
+	{ "cacert", required_argument, NULL, OPT_CACERT }, \
+	{ "sandbox", no_argument, NULL, OPT_SANDBOX }, \
+	{ "verbose", no_argument, NULL, OPT_VERBOSE }, \
 	{ "help", no_argument, NULL, OPT_HELP }, \
 	{ "version", no_argument, NULL, OPT_VERSION }
 
@@ -63,7 +85,62 @@ const char *fmt_count(char buf[32], size_t n);
 
 void usage_print(const char *cmd);
 
+/* ---- connecting and running (run.c) ---------------------------------- */
+
+struct sandbox;
+
+/* Where requests go and how: the profile, the token, the client. */
+struct conn {
+	struct profile prof;
+	struct sandbox *sandbox;
+	char *token;
+	char *base_url;
+	enum api_version api;
+	unsigned concurrency;
+	unsigned max_attempts;      /* for every request, labels included */
+	struct rate rate;
+	struct http *http;
+};
+
+/*
+ * Loads the profile and the token (or starts the sandbox) and opens the
+ * client.  session_base_url, when given (resume), is where the session was
+ * sent.  Returns 0, or an exit status after reporting why.
+ */
+int conn_open(struct conn *c, const struct common_opts *co, const char *cmd,
+    unsigned concurrency, const char *rate, const char *session_base_url,
+    const char *session_api);
+void conn_close(struct conn *c);
+
+/* Gets a direction's labels from the portal.  Returns 0 or an exit status. */
+int conn_labels(struct conn *c, const struct objtype *from, const struct objtype *to,
+    struct assoc_labels *out, const char *cmd);
+
+struct run_opts {
+	unsigned max_attempts;
+	bool progress;
+	int verbose;
+};
+
+/* Sends the plan's pending rows, journaling, until done or stopped; prints
+ * progress and the summary.  Returns the exit status. */
+int run_session(struct conn *c, struct journal *j, struct input *in,
+    struct plan *p, struct outcomes *o, uint64_t first_req,
+    const struct run_opts *ro, const char *session_id);
+
+/* The counts of every outcome, adding up to the rows, and the top errors. */
+void print_outcomes(const struct input *in, const struct plan *p,
+    const struct outcomes *o, size_t top_errors);
+/* The exit status rows and a stop reason come to. */
+int exit_status_of(const struct outcomes *o, enum engine_stop stop,
+    size_t gave_up);
+
 int cmd_create(int argc, char **argv, struct common_opts *common);
 int cmd_sandbox(int argc, char **argv, struct common_opts *common);
+int cmd_labels(int argc, char **argv, struct common_opts *common);
+int cmd_history(int argc, char **argv, struct common_opts *common);
+int cmd_show(int argc, char **argv, struct common_opts *common);
+int cmd_export(int argc, char **argv, struct common_opts *common);
+int cmd_resume(int argc, char **argv, struct common_opts *common);
 
 #endif

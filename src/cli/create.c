@@ -1,4 +1,4 @@
-/* create.c: hubassoc create, the dry run. */
+/* create.c: hubassoc create, planned and sent. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +22,10 @@ enum {
 	OPT_SKIP_INVALID,
 	OPT_SHOW_REQUESTS,
 	OPT_CURL,
+	OPT_CONCURRENCY,
+	OPT_RATE,
+	OPT_MAX_ATTEMPTS,
+	OPT_NO_PROGRESS,
 };
 
 struct create_opts {
@@ -33,9 +37,15 @@ struct create_opts {
 	bool skip_invalid;
 	bool show_requests;
 	bool curl;
+	bool no_progress;
 	size_t chunk;
+	bool chunk_set;
+	unsigned concurrency;
+	unsigned max_attempts;
+	const char *rate;
 	struct assoc_spec *types;
 	size_t ntypes;
+	struct buf type_text;
 };
 
 static int
@@ -43,6 +53,9 @@ add_type_arg(struct create_opts *o, const char *arg)
 {
 	const char *p = arg;
 
+	if (o->type_text.len > 0)
+		buf_addc(&o->type_text, ';');
+	buf_addstr(&o->type_text, arg);
 	/* Specs joined with ';' as in the input's SPEC column. */
 	for (;;) {
 		const char *semi = strchr(p, ';');
@@ -64,42 +77,42 @@ add_type_arg(struct create_opts *o, const char *arg)
 }
 
 static void
-print_types(const struct plan *p, const struct assoc_labels *labels)
+warn_flags(const struct plan *p)
 {
-	const struct plan_types *t = &p->types[0];
-	struct buf b = BUF_INIT;
+	unsigned flags = 0;
 
-	for (size_t i = 0; i < t->n; i++) {
-		buf_reset(&b);
-		assoc_spec_describe(&b, &t->specs[i], &p->from, &p->to, labels);
-		fprintf(stderr, "%s", i == 0 ? "  types      " : "             ");
-		cli_print_safe(buf_str(&b));
-		fputc('\n', stderr);
-		unsigned flags = assoc_spec_flags(&t->specs[i], &p->from, &p->to);
-		if (flags & ASSOC_F_PRIMARY)
-			fprintf(stderr, "  warning    each %s has one primary %s: "
-			    "writing it moves the primary, and the old one stays "
-			    "associated, unlabeled\n", objtype_singular(&p->from),
-			    objtype_singular(&p->to));
-		if (flags & ASSOC_F_SINGLE_PARENT)
-			fprintf(stderr, "  warning    a company has one parent: "
-			    "writing it replaces the parent a company has\n");
-	}
-	buf_free(&b);
+	for (size_t s = 0; s < p->ntypes; s++)
+		for (size_t i = 0; p->types[s].ok && i < p->types[s].n; i++)
+			flags |= assoc_spec_flags(&p->types[s].specs[i], &p->from, &p->to);
+	if (flags & ASSOC_F_PRIMARY)
+		fprintf(stderr, "  warning    each %s has one primary %s: writing "
+		    "Primary moves it, and the old one stays associated, unlabeled\n",
+		    objtype_singular(&p->from), objtype_singular(&p->to));
+	if (flags & ASSOC_F_SINGLE_PARENT)
+		fprintf(stderr, "  warning    a company has one parent: writing it "
+		    "replaces the parent a company had\n");
 }
 
 static void
-print_summary(const struct create_opts *o, const struct input *in,
-    const struct plan *p, const struct assoc_labels *labels)
+print_plan(bool dry, const struct input *in, const struct plan *p,
+    const struct assoc_labels *labels)
 {
 	char a[32], b[32], c[32];
 	size_t shown = 0;
 	struct buf m = BUF_INIT;
 
-	fprintf(stderr, "hubassoc: dry run, %s (%s) to %s (%s); nothing is sent\n",
+	fprintf(stderr, "hubassoc: %s%s (%s) to %s (%s)%s\n", dry ? "dry run, " : "",
 	    objtype_name(&p->from), p->from.id[0] ? p->from.id : "custom",
-	    objtype_name(&p->to), p->to.id[0] ? p->to.id : "custom");
-	print_types(p, labels);
+	    objtype_name(&p->to), p->to.id[0] ? p->to.id : "custom",
+	    dry ? "; nothing is sent" : "");
+	for (size_t i = 0; i < p->types[0].n; i++) {
+		buf_reset(&m);
+		assoc_spec_describe(&m, &p->types[0].specs[i], &p->from, &p->to, labels);
+		fputs(i == 0 ? "  types      " : "             ", stderr);
+		cli_print_safe(buf_str(&m));
+		fputc('\n', stderr);
+	}
+	warn_flags(p);
 	fprintf(stderr, "  rows       %s from %s lines", fmt_count(a, in->nrows),
 	    fmt_count(b, in->lines));
 	if (in->header_line != 0)
@@ -142,7 +155,6 @@ print_summary(const struct create_opts *o, const struct input *in,
 		cli_print_safe(p->notes[i]);
 		fputc('\n', stderr);
 	}
-	(void)o;
 	buf_free(&m);
 }
 
@@ -151,10 +163,12 @@ print_requests(const struct create_opts *o, const struct common_opts *common,
     const struct input *in, const struct plan *p)
 {
 	struct buf path = BUF_INIT, out = BUF_INIT;
+	enum api_version api = API_V4;
 	int rc = 0;
 
-	request_assoc_path(&path, common->api_version, &p->from, &p->to,
-	    "batch/create");
+	if (common->api_version != NULL)
+		api_version_parse(common->api_version, &api);
+	request_assoc_path(&path, api, &p->from, &p->to, "batch/create");
 	for (size_t c = 0; c < p->nchunks; c++) {
 		char *cause = NULL;
 		char *body = request_create_body(p, in, c, &cause);
@@ -168,7 +182,8 @@ print_requests(const struct create_opts *o, const struct common_opts *common,
 		buf_printf(&out, "# request %zu of %zu: POST %s (%u inputs)\n", c + 1,
 		    p->nchunks, buf_str(&path), p->chunks[c].count);
 		if (o->curl) {
-			char *url = xasprintf("%s%s", common->base_url, buf_str(&path));
+			char *url = xasprintf("%s%s", common->base_url != NULL ?
+			    common->base_url : REQUEST_BASE_URL_DEFAULT, buf_str(&path));
 			request_curl(&out, "POST", url, body);
 			free(url);
 		} else {
@@ -181,6 +196,61 @@ print_requests(const struct create_opts *o, const struct common_opts *common,
 	fflush(stdout);
 	buf_free(&path);
 	buf_free(&out);
+	return rc;
+}
+
+static int
+write_output(const struct create_opts *o, const struct input *in,
+    const struct plan *p, const struct outcomes *out)
+{
+	struct export_src src = { in, p, out };
+	char *cause = NULL;
+
+	if (o->output == NULL)
+		return 0;
+	if (export_write_path(o->output, o->format, &src, &cause) != 0) {
+		cli_error("create: %s", cause);
+		free(cause);
+		return -1;
+	}
+	return 0;
+}
+
+/* Sends the plan: a journal, the engine, the summary. */
+static int
+send_plan(struct create_opts *o, const struct common_opts *common,
+    struct conn *c, struct input *in, struct plan *p)
+{
+	struct journal_meta meta = { 0 };
+	struct outcomes out;
+	char *cause = NULL;
+	int rc;
+
+	meta.profile = xstrdup(c->prof.name);
+	meta.base_url = xstrdup(c->base_url);
+	meta.api_version = xstrdup(api_version_name(c->api));
+	meta.input_name = xstrdup(o->input);
+	meta.types = xstrdup(buf_str(&o->type_text));
+	struct journal *j = journal_create(&meta, in, p, &cause);
+	if (j == NULL) {
+		cli_error("create: cannot start the journal: %s", cause);
+		free(cause);
+		journal_meta_free(&meta);
+		return EXIT_AUTH;
+	}
+	fprintf(stderr, "hubassoc: session %s (journal %s)\n", meta.id, journal_path(j));
+	outcomes_init(&out, p, false);
+	struct run_opts ro = {
+		.max_attempts = o->max_attempts,
+		.progress = !o->no_progress && isatty(STDERR_FILENO),
+		.verbose = common->verbose,
+	};
+	rc = run_session(c, j, in, p, &out, 1, &ro, meta.id);
+	if (write_output(o, in, p, &out) != 0 && rc == EXIT_ALL_CREATED)
+		rc = EXIT_USAGE;
+	journal_close(j);
+	outcomes_free(&out);
+	journal_meta_free(&meta);
 	return rc;
 }
 
@@ -198,16 +268,24 @@ cmd_create(int argc, char **argv, struct common_opts *common)
 		{ "skip-invalid", no_argument, NULL, OPT_SKIP_INVALID },
 		{ "show-requests", no_argument, NULL, OPT_SHOW_REQUESTS },
 		{ "curl", no_argument, NULL, OPT_CURL },
+		{ "concurrency", required_argument, NULL, OPT_CONCURRENCY },
+		{ "rate", required_argument, NULL, OPT_RATE },
+		{ "max-attempts", required_argument, NULL, OPT_MAX_ATTEMPTS },
+		{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct create_opts o = { .format = EXPORT_JSONL, .chunk = PLAN_CHUNK_DEFAULT };
+	struct create_opts o = { .format = EXPORT_JSONL, .chunk = PLAN_CHUNK_DEFAULT,
+	    .max_attempts = ENGINE_MAX_ATTEMPTS_DEFAULT };
 	struct objtype from, to;
 	struct input *in = NULL;
 	struct plan plan;
-	struct assoc_labels labels;
+	struct assoc_labels labels = { 0 };
+	struct conn conn = { 0 };
+	bool connected = false;
 	char *cause = NULL;
 	int opt, rc = EXIT_USAGE, r;
 	unsigned long long v;
+	unsigned n, w;
 
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":t:i:no:f:", longopts, NULL)) != -1) {
@@ -246,6 +324,31 @@ cmd_create(int argc, char **argv, struct common_opts *common)
 				goto done;
 			}
 			o.chunk = (size_t)v;
+			o.chunk_set = true;
+			break;
+		case OPT_CONCURRENCY:
+			if (parse_uint(optarg, 1, 64, &v) != 0) {
+				cli_usage_error("create", "--concurrency is a number "
+				    "from 1 to 64, not '%s'", optarg);
+				goto done;
+			}
+			o.concurrency = (unsigned)v;
+			break;
+		case OPT_RATE:
+			if (parse_rate(optarg, &n, &w) != 0) {
+				cli_usage_error("create", "--rate is N/DURATION such as "
+				    "100/10s, not '%s'", optarg);
+				goto done;
+			}
+			o.rate = optarg;
+			break;
+		case OPT_MAX_ATTEMPTS:
+			if (parse_uint(optarg, 1, 100, &v) != 0) {
+				cli_usage_error("create", "--max-attempts is a number "
+				    "from 1 to 100, not '%s'", optarg);
+				goto done;
+			}
+			o.max_attempts = (unsigned)v;
 			break;
 		case OPT_SKIP_INVALID:
 			o.skip_invalid = true;
@@ -255,6 +358,9 @@ cmd_create(int argc, char **argv, struct common_opts *common)
 			break;
 		case OPT_CURL:
 			o.curl = true;
+			break;
+		case OPT_NO_PROGRESS:
+			o.no_progress = true;
 			break;
 		case ':':
 			cli_usage_error("create", "option '%s' needs a value",
@@ -277,9 +383,9 @@ cmd_create(int argc, char **argv, struct common_opts *common)
 		cli_usage_error("create", "%s", cause);
 		goto done;
 	}
-	if (!o.dry_run) {
-		cli_usage_error("create", "this build only plans: add --dry-run "
-		    "(sending comes with the submission engine)");
+	if ((o.show_requests || o.curl) && !o.dry_run) {
+		cli_usage_error("create", "--%s goes with --dry-run",
+		    o.curl ? "curl" : "show-requests");
 		goto done;
 	}
 	if (o.show_requests && o.curl) {
@@ -316,14 +422,28 @@ cmd_create(int argc, char **argv, struct common_opts *common)
 		goto done;
 	}
 
-	assoc_labels_builtin(&labels, &from, &to);
-	if (plan_build(&plan, in, &from, &to, o.types, o.ntypes, &labels,
-	    o.chunk, &cause) != 0) {
+	/* Sending asks the portal for the direction's types; a dry run knows
+	 * the built-in ones. */
+	if (o.dry_run) {
+		assoc_labels_builtin(&labels, &from, &to);
+	} else {
+		if ((rc = conn_open(&conn, common, "create", o.concurrency, o.rate,
+		    NULL, NULL)) != 0)
+			goto done;
+		connected = true;
+		conn.max_attempts = o.max_attempts;
+		if (!o.chunk_set && conn.prof.chunk)
+			o.chunk = conn.prof.chunk;
+		if ((rc = conn_labels(&conn, &from, &to, &labels, "create")) != 0)
+			goto done;
+		rc = EXIT_USAGE;
+	}
+	if (plan_build(&plan, in, &from, &to, o.types, o.ntypes, &labels, o.chunk,
+	    &cause) != 0) {
 		cli_usage_error("create", "%s", cause);
-		assoc_labels_free(&labels);
 		goto done;
 	}
-	print_summary(&o, in, &plan, &labels);
+	print_plan(o.dry_run, in, &plan, &labels);
 
 	rc = EXIT_ALL_CREATED;
 	if (in->nrows == 0) {
@@ -331,37 +451,42 @@ cmd_create(int argc, char **argv, struct common_opts *common)
 		rc = EXIT_USAGE;
 	} else if (plan.ninvalid > 0 && !o.skip_invalid) {
 		cli_error("create: %zu invalid row%s: fix %s, or add --skip-invalid "
-		    "to send the valid ones", plan.ninvalid,
-		    plan.ninvalid == 1 ? "" : "s",
-		    plan.ninvalid == 1 ? "it" : "them");
+		    "to %s the valid ones", plan.ninvalid,
+		    plan.ninvalid == 1 ? "" : "s", plan.ninvalid == 1 ? "it" : "them",
+		    o.dry_run ? "plan" : "send");
+		rc = EXIT_USAGE;
+	} else if (!o.dry_run && plan.nsend == 0) {
+		cli_error("create: no valid row to send");
 		rc = EXIT_USAGE;
 	}
-	if ((o.show_requests || o.curl) && rc == EXIT_ALL_CREATED) {
-		if (plan.unresolved > 0) {
-			cli_error("create: label names are resolved through the "
-			    "portal, so the exact requests are not known yet: give "
-			    "the types as CATEGORY:ID to see them");
-			rc = EXIT_USAGE;
-		} else if (print_requests(&o, common, in, &plan) != 0)
-			rc = EXIT_USAGE;
-	}
-	if (o.output != NULL) {
-		struct outcomes out;
-		struct export_src src = { in, &plan, &out };
-		outcomes_init(&out, &plan, true);
-		if (export_write_path(o.output, o.format, &src, &cause) != 0) {
-			cli_error("create: %s", cause);
-			rc = EXIT_USAGE;
+	if (o.dry_run) {
+		if ((o.show_requests || o.curl) && rc == EXIT_ALL_CREATED) {
+			if (plan.unresolved > 0) {
+				cli_error("create: label names are resolved through the "
+				    "portal, so the exact requests are not known yet: "
+				    "give the types as CATEGORY:ID to see them");
+				rc = EXIT_USAGE;
+			} else if (print_requests(&o, common, in, &plan) != 0)
+				rc = EXIT_USAGE;
 		}
+		struct outcomes out;
+		outcomes_init(&out, &plan, true);
+		if (write_output(&o, in, &plan, &out) != 0)
+			rc = EXIT_USAGE;
 		outcomes_free(&out);
+	} else if (rc == EXIT_ALL_CREATED) {
+		rc = send_plan(&o, common, &conn, in, &plan);
 	}
 	plan_free(&plan);
-	assoc_labels_free(&labels);
 done:
+	if (connected)
+		conn_close(&conn);
+	assoc_labels_free(&labels);
 	free(cause);
 	input_free(in);
 	for (size_t i = 0; i < o.ntypes; i++)
 		assoc_spec_clear(&o.types[i]);
 	free(o.types);
+	buf_free(&o.type_text);
 	return rc;
 }

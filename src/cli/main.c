@@ -138,6 +138,8 @@ fmt_count(char buf[32], size_t n)
 int
 common_option(struct common_opts *c, int opt, const char *arg, const char *cmd)
 {
+	enum api_version v;
+
 	switch (opt) {
 	case OPT_BASE_URL:
 		if (strncmp(arg, "https://", 8) != 0 && strncmp(arg, "http://", 7) != 0) {
@@ -148,11 +150,30 @@ common_option(struct common_opts *c, int opt, const char *arg, const char *cmd)
 		c->base_url = arg;
 		return 1;
 	case OPT_API_VERSION:
-		if (api_version_parse(arg, &c->api_version) != 0) {
+		if (api_version_parse(arg, &v) != 0) {
 			cli_usage_error(cmd, "--api-version is v4 or 2026-03, not "
 			    "'%s'", arg);
 			return -1;
 		}
+		c->api_version = arg;
+		return 1;
+	case OPT_PROFILE:
+		c->profile = arg;
+		return 1;
+	case OPT_TOKEN_FILE:
+		c->token_file = arg;
+		return 1;
+	case OPT_TOKEN_CMD:
+		c->token_cmd = arg;
+		return 1;
+	case OPT_CACERT:
+		c->cacert = arg;
+		return 1;
+	case OPT_SANDBOX:
+		c->sandbox = true;
+		return 1;
+	case OPT_VERBOSE:
+		c->verbose++;
 		return 1;
 	case OPT_HELP:
 		usage_print(cmd);
@@ -172,7 +193,7 @@ main(int argc, char **argv)
 		COMMON_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct common_opts common = { .base_url = REQUEST_BASE_URL_DEFAULT };
+	struct common_opts common = { 0 };
 	int opt;
 
 	setlocale(LC_ALL, "");
@@ -197,8 +218,15 @@ main(int argc, char **argv)
 	optind = 0;
 	if (strcmp(cmd, "create") == 0)
 		return cmd_create(argc, argv, &common);
-	if (strcmp(cmd, "sandbox") == 0)
-		return cmd_sandbox(argc, argv, &common);
+	static const struct { const char *name; int (*fn)(int, char **,
+	    struct common_opts *); } cmds[] = {
+		{ "sandbox", cmd_sandbox }, { "labels", cmd_labels },
+		{ "history", cmd_history }, { "show", cmd_show },
+		{ "export", cmd_export }, { "resume", cmd_resume },
+	};
+	for (size_t i = 0; i < HA_ARRAY_LEN(cmds); i++)
+		if (strcmp(cmd, cmds[i].name) == 0)
+			return cmds[i].fn(argc, argv, &common);
 	if (strcmp(cmd, "help") == 0) {
 		usage_print(argc > 1 ? argv[1] : NULL);
 		return 0;

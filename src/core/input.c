@@ -403,8 +403,8 @@ read_field(const char *p, size_t n, size_t *pos, char stop, struct field *f,
 }
 
 /* Finds or adds the set for a SPEC column. */
-static uint32_t
-intern_set(struct input *in, const char *p, size_t n)
+uint32_t
+input_set_intern(struct input *in, const char *p, size_t n)
 {
 	uint64_t h = hash_bytes(p, n, 0);
 	size_t mask, i;
@@ -620,7 +620,7 @@ parse_line(struct input *in, const char *p, size_t n, uint32_t line)
 	r->status = ROW_VALID;
 	r->text = store_ids(in, a, an, b, bn);
 	if (in->scratch.len > 0) {
-		r->set = intern_set(in, in->scratch.data, in->scratch.len);
+		r->set = input_set_intern(in, in->scratch.data, in->scratch.len);
 		if (in->sets[r->set].error != NULL) {
 			r->status = ROW_INVALID;
 			r->reason = INPUT_BAD_SPEC;
@@ -802,6 +802,38 @@ input_read_path(struct input *in, const char *path, char **cause)
 }
 
 void
+input_add_recorded(struct input *in, uint32_t line, enum input_status status,
+    enum input_reason reason, uint8_t field, uint32_t set, const char *from,
+    const char *to, const char *detail)
+{
+	struct input_row *r = new_row(in, line);
+
+	if (r == NULL)
+		return;
+	r->status = (uint8_t)status;
+	r->reason = (uint8_t)reason;
+	r->field = field;
+	r->set = set < in->nsets ? set : 0;
+	if (status == ROW_VALID && detail[0] == '\0' && strlen(from) <= INPUT_ID_MAX_DIGITS &&
+	    strlen(to) <= INPUT_ID_MAX_DIGITS)
+		r->text = store_ids(in, from, strlen(from), to, strlen(to));
+	else
+		r->text = store_bad(in, from, strlen(from), to, strlen(to), detail,
+		    strlen(detail));
+}
+
+const char *
+input_detail(const struct input *in, const struct input_row *r)
+{
+	const char *to = input_to(in, r);
+
+	/* Only an invalid row about its whole line, or a conflict, has one. */
+	if (r->status != ROW_INVALID || (r->field != 0 && r->reason != INPUT_CONFLICT))
+		return "";
+	return to + strlen(to) + 1;
+}
+
+void
 input_reject(struct input *in, size_t row, enum input_reason reason,
     uint8_t field, uint32_t other)
 {
@@ -854,9 +886,8 @@ input_reason_format(const struct input *in, const struct input_row *r,
 {
 	/* What the reason is about: a field, or the text stored after them
 	 * (only rows with a whole-line reason or a conflict have that). */
-	const char *to = input_to(in, r);
-	const char *d = r->field == 1 ? input_from(in, r) : r->field == 2 ? to :
-	    r->field == 0 || r->reason == INPUT_CONFLICT ? to + strlen(to) + 1 : "";
+	const char *d = r->field == 1 ? input_from(in, r) :
+	    r->field == 2 ? input_to(in, r) : input_detail(in, r);
 	char *e = text_escape_str(d, strlen(d), INPUT_SNIPPET_MAX);
 	const char *what = r->field == 1 ? "FROM ID" : "TO ID";
 

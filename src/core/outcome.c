@@ -131,10 +131,18 @@ intern_labels(struct outcomes *o, char *const *v, size_t n)
 		if (k == n)
 			return (uint32_t)i + 1;
 	}
+	return outcomes_push_labels(o, v, n);
+}
+
+uint32_t
+outcomes_push_labels(struct outcomes *o, char *const *v, size_t n)
+{
+	struct outcome_labels *l;
+
 	o->label_sets = xreallocarray(o->label_sets, o->nlabel_sets + 1,
 	    sizeof(*o->label_sets));
-	struct outcome_labels *l = &o->label_sets[o->nlabel_sets];
-	l->v = xcalloc(n, sizeof(*l->v));
+	l = &o->label_sets[o->nlabel_sets];
+	l->v = xcalloc(n ? n : 1, sizeof(*l->v));
 	l->n = n;
 	for (size_t k = 0; k < n; k++)
 		l->v[k] = xstrdup(v[k]);

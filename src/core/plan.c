@@ -304,6 +304,55 @@ plan_build(struct plan *p, struct input *in, const struct objtype *from,
 }
 
 void
+plan_restore_begin(struct plan *p, const struct objtype *from,
+    const struct objtype *to, size_t chunk_size, size_t nrows, size_t ntypes)
+{
+	size_t n = nrows ? nrows : 1;
+
+	memset(p, 0, sizeof(*p));
+	p->from = *from;
+	p->to = *to;
+	p->chunk_size = chunk_size ? chunk_size : PLAN_CHUNK_DEFAULT;
+	p->nrows = nrows;
+	p->state = xbig_alloc(n * sizeof(*p->state));
+	p->ref = xbig_alloc(n * sizeof(*p->ref));
+	p->order = xbig_alloc(n * sizeof(*p->order));
+	p->ntypes = ntypes ? ntypes : 1;
+	p->types = xcalloc(p->ntypes, sizeof(*p->types));
+}
+
+void
+plan_restore_end(struct plan *p)
+{
+	size_t max_chunk = 0;
+
+	for (size_t i = 0; i < p->nrows; i++) {
+		if (p->state[i] == PLAN_SEND && p->ref[i] + 1 > max_chunk)
+			max_chunk = p->ref[i] + 1;
+		p->ninvalid += p->state[i] == PLAN_INVALID;
+		p->nduplicate += p->state[i] == PLAN_DUPLICATE;
+	}
+	p->nchunks = max_chunk;
+	p->chunks = xcalloc(p->nchunks ? p->nchunks : 1, sizeof(*p->chunks));
+	/* Rows in chunk order, input order within: count, then place. */
+	for (size_t i = 0; i < p->nrows; i++)
+		if (p->state[i] == PLAN_SEND)
+			p->chunks[p->ref[i]].count++;
+	for (size_t c = 0, at = 0; c < p->nchunks; c++) {
+		p->chunks[c].first = (uint32_t)at;
+		at += p->chunks[c].count;
+		p->chunks[c].count = 0;
+	}
+	for (size_t i = 0; i < p->nrows; i++) {
+		if (p->state[i] != PLAN_SEND)
+			continue;
+		struct plan_chunk *c = &p->chunks[p->ref[i]];
+		p->order[c->first + c->count++] = (uint32_t)i;
+		p->nsend++;
+	}
+}
+
+void
 plan_free(struct plan *p)
 {
 	for (size_t s = 0; s < p->ntypes; s++) {

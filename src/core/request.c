@@ -47,18 +47,26 @@ char *
 request_create_body(const struct plan *p, const struct input *in, size_t c,
     char **cause)
 {
-	cJSON *root, *inputs;
 	const uint32_t *rows;
 	size_t n;
-	char *text;
 
 	if (c >= p->nchunks) {
 		*cause = xasprintf("no chunk %zu", c + 1);
 		return NULL;
 	}
+	rows = plan_chunk_rows(p, c, &n);
+	return request_create_body_rows(p, in, rows, n, cause);
+}
+
+char *
+request_create_body_rows(const struct plan *p, const struct input *in,
+    const uint32_t *rows, size_t n, char **cause)
+{
+	cJSON *root, *inputs;
+	char *text;
+
 	root = cJSON_CreateObject();
 	inputs = cJSON_AddArrayToObject(root, "inputs");
-	rows = plan_chunk_rows(p, c, &n);
 	for (size_t i = 0; i < n; i++) {
 		const struct input_row *r = &in->rows[rows[i]];
 		const struct plan_types *t = plan_row_types(p, in, rows[i]);

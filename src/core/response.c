@@ -542,6 +542,76 @@ hs_error_context(const struct hs_error *e, const char *key)
 }
 
 static void
+json_member(struct buf *out, bool *first, const char *key, const char *value)
+{
+	if (value == NULL)
+		return;
+	buf_addstr(out, *first ? "" : ",");
+	json_add_string(out, key);
+	buf_addc(out, ':');
+	json_add_string(out, value);
+	*first = false;
+}
+
+void
+hs_error_json(struct buf *out, const struct hs_error *e)
+{
+	bool first = true;
+
+	buf_addc(out, '{');
+	json_member(out, &first, "status", e->status);
+	json_member(out, &first, "category", e->category);
+	json_member(out, &first, "subCategory", e->sub_category);
+	json_member(out, &first, "message", e->message);
+	json_member(out, &first, "correlationId", e->correlation_id);
+	json_member(out, &first, "policyName", e->policy_name);
+	json_member(out, &first, "errorType", e->error_type);
+	json_member(out, &first, "groupName", e->group_name);
+	json_member(out, &first, "code", e->code);
+	json_member(out, &first, "in", e->in);
+	json_member(out, &first, "id", e->id);
+	if (e->ncontext > 0) {
+		buf_addstr(out, first ? "\"context\":{" : ",\"context\":{");
+		for (size_t i = 0; i < e->ncontext; i++) {
+			if (i > 0)
+				buf_addc(out, ',');
+			json_add_string(out, e->context[i].key);
+			buf_addstr(out, ":[");
+			for (size_t k = 0; k < e->context[i].n; k++) {
+				if (k > 0)
+					buf_addc(out, ',');
+				json_add_string(out, e->context[i].values[k]);
+			}
+			buf_addc(out, ']');
+		}
+		buf_addc(out, '}');
+		first = false;
+	}
+	if (e->nlinks > 0) {
+		buf_addstr(out, first ? "\"links\":{" : ",\"links\":{");
+		for (size_t i = 0; i < e->nlinks; i++) {
+			if (i > 0)
+				buf_addc(out, ',');
+			json_add_string(out, e->links[i].key);
+			buf_addc(out, ':');
+			json_add_string(out, e->links[i].value);
+		}
+		buf_addc(out, '}');
+		first = false;
+	}
+	if (e->nerrors > 0) {
+		buf_addstr(out, first ? "\"errors\":[" : ",\"errors\":[");
+		for (size_t i = 0; i < e->nerrors; i++) {
+			if (i > 0)
+				buf_addc(out, ',');
+			hs_error_json(out, &e->errors[i]);
+		}
+		buf_addc(out, ']');
+	}
+	buf_addc(out, '}');
+}
+
+static void
 add_scopes(struct buf *out, const struct hs_error *e, bool *first)
 {
 	const struct hs_context *c = hs_error_context(e, "requiredGranularScopes");

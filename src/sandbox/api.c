@@ -808,13 +808,16 @@ add_problem_errors(cJSON *root, struct problems *pr)
 
 /* The whole-batch 400 of --invalid-mode 400. */
 static void
-problems_refusal(struct api_reply *out, struct problems *pr, uint64_t rng)
+problems_refusal(struct api_reply *out, struct problems *pr, bool unnamed,
+    uint64_t rng)
 {
 	cJSON *e = error_object(400, "VALIDATION_ERROR",
 	    "One or more associations are invalid", rng);
 	cJSON *ctx = cJSON_AddObjectToObject(e, "context");
 
-	if (cJSON_GetArraySize(pr->invalid_ids) > 0) {
+	if (unnamed) {
+		/* Some 400s say something is wrong and not what. */
+	} else if (cJSON_GetArraySize(pr->invalid_ids) > 0) {
 		cJSON_AddItemToObject(ctx, "INVALID_OBJECT_IDS",
 		    cJSON_Duplicate(pr->invalid_ids, 1));
 		cJSON_AddItemToObject(ctx, "objectId", cJSON_Duplicate(pr->object_ids, 1));
@@ -893,7 +896,7 @@ do_create(struct portal *p, const struct route *r, const char *body, size_t len,
 		ok[i] = check_input(p, r, &in[i], &fs[i], &ts[i], defs[i], &pr);
 	}
 	if (problems_any(&pr) && p->opts->invalid_mode == 400) {
-		problems_refusal(out, &pr, rng);
+		problems_refusal(out, &pr, p->opts->invalid_unnamed, rng);
 		goto done;
 	}
 
@@ -1005,7 +1008,7 @@ do_default(struct portal *p, const struct route *r, const char *body, size_t len
 	}
 	if (problems_any(&pr) && p->opts->invalid_mode == 400) {
 		cJSON_Delete(root);
-		problems_refusal(out, &pr, rng);
+		problems_refusal(out, &pr, p->opts->invalid_unnamed, rng);
 	} else if (problems_any(&pr)) {
 		add_problem_errors(root, &pr);
 		reply_json(out, 207, root);
@@ -1260,7 +1263,7 @@ do_labels_archive(struct portal *p, const struct route *r, const char *body,
 		}
 	}
 	if (problems_any(&pr))
-		problems_refusal(out, &pr, rng);
+		problems_refusal(out, &pr, p->opts->invalid_unnamed, rng);
 	else {
 		out->status = 204;
 		buf_reset(&out->body);

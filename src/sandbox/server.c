@@ -95,9 +95,11 @@ sandbox_opts_free(struct sandbox_opts *o)
 	free(o->missing);
 	free(o->scopes);
 	free(o->log_path);
+	free(o->fault_only);
 	o->missing = NULL;
 	o->scopes = NULL;
 	o->log_path = NULL;
+	o->fault_only = NULL;
 }
 
 static int
@@ -165,13 +167,16 @@ static const char help[] =
 "  --rate N/DURATION      a rolling window: 150/10s, 3/500ms; 429 past it\n"
 "  --daily N              requests a day; 429 DAILY past it\n"
 "  --retry-after          add Retry-After to 429s\n"
+"  --no-rate-headers      send no X-HubSpot-RateLimit-* headers\n"
 "  --fail-5xx P           answer 500/502/503/504 with probability P\n"
 "  --fail-423 P           answer 423 Locked with probability P\n"
 "  --fail-reset P         drop the connection (before or after the write)\n"
 "  --truncate P           cut the answer's body short\n"
 "  --slow P               trickle the answer's body\n"
-"  --invalid-mode M       207 (bad IDs reported per input) or 400 (the\n"
-"                         whole batch refused); default 207\n"
+"  --fault-only TEXT      faults hit only paths that hold TEXT\n"
+"  --invalid-mode M       207 (bad IDs reported per input), 400 (the whole\n"
+"                         batch refused, bad IDs named) or 400-unnamed\n"
+"                         (refused, nothing named); default 207\n"
 "  --success-code C       201 (default) or 200 for batch/create\n"
 "  --log F                a JSON line per request (Authorization redacted)\n";
 
@@ -204,6 +209,10 @@ sandbox_opts_set(struct sandbox_opts *o, const char *name, const char *value,
 	}
 	if (strcmp(name, "retry-after") == 0) {
 		o->retry_after = true;
+		return 0;
+	}
+	if (strcmp(name, "no-rate-headers") == 0) {
+		o->no_rate_headers = true;
 		return 0;
 	}
 	if (value == NULL) {
@@ -269,10 +278,15 @@ sandbox_opts_set(struct sandbox_opts *o, const char *name, const char *value,
 		    strcmp(name, "fail-reset") == 0 ? &o->fail_reset :
 		    strcmp(name, "truncate") == 0 ? &o->truncate : &o->slow;
 		*dst = pr;
+	} else if (strcmp(name, "fault-only") == 0) {
+		free(o->fault_only);
+		o->fault_only = xstrdup(value);
 	} else if (strcmp(name, "invalid-mode") == 0) {
-		if (strcmp(value, "207") != 0 && strcmp(value, "400") != 0)
-			return bad_value(name, value, "207 or 400", cause);
+		if (strcmp(value, "207") != 0 && strcmp(value, "400") != 0 &&
+		    strcmp(value, "400-unnamed") != 0)
+			return bad_value(name, value, "207, 400 or 400-unnamed", cause);
 		o->invalid_mode = atoi(value);
+		o->invalid_unnamed = strcmp(value, "400-unnamed") == 0;
 	} else if (strcmp(name, "success-code") == 0) {
 		if (strcmp(value, "200") != 0 && strcmp(value, "201") != 0)
 			return bad_value(name, value, "200 or 201", cause);
@@ -615,15 +629,19 @@ answer(struct MHD_Connection *c, struct sandbox *s, const char *method,
 			if (api)
 				s->daily++;
 			/* Faults, drawn in turn so a seed repeats a run. */
-			if (api && draw_unit(s) < s->opts.fail_5xx)
+			bool faulty = api && (s->opts.fault_only == NULL ||
+			    strstr(url, s->opts.fault_only) != NULL);
+			if (!faulty)
+				;
+			else if (draw_unit(s) < s->opts.fail_5xx)
 				fault = FAULT_5XX;
-			else if (api && draw_unit(s) < s->opts.fail_423)
+			else if (draw_unit(s) < s->opts.fail_423)
 				fault = FAULT_423;
-			else if (api && draw_unit(s) < s->opts.fail_reset)
+			else if (draw_unit(s) < s->opts.fail_reset)
 				fault = draw(s) % 2 ? FAULT_RESET_AFTER : FAULT_RESET_BEFORE;
-			else if (api && draw_unit(s) < s->opts.truncate)
+			else if (draw_unit(s) < s->opts.truncate)
 				fault = FAULT_TRUNCATE;
-			else if (api && draw_unit(s) < s->opts.slow)
+			else if (draw_unit(s) < s->opts.slow)
 				fault = FAULT_SLOW;
 			if (fault == FAULT_5XX)
 				reply_5xx(&out, s->fails++, rng, &type);
@@ -670,7 +688,7 @@ answer(struct MHD_Connection *c, struct sandbox *s, const char *method,
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
 	api_correlation_id(cid, rng);
 	MHD_add_response_header(resp, "X-HubSpot-Correlation-Id", cid);
-	if (api && s->opts.rate_max > 0) {
+	if (api && s->opts.rate_max > 0 && !s->opts.no_rate_headers) {
 		snprintf(hdr, sizeof(hdr), "%u", s->opts.rate_max);
 		MHD_add_response_header(resp, "X-HubSpot-RateLimit-Max", hdr);
 		snprintf(hdr, sizeof(hdr), "%u", remaining);
@@ -678,7 +696,7 @@ answer(struct MHD_Connection *c, struct sandbox *s, const char *method,
 		snprintf(hdr, sizeof(hdr), "%u", s->opts.rate_window_ms);
 		MHD_add_response_header(resp, "X-HubSpot-RateLimit-Interval-Milliseconds", hdr);
 	}
-	if (api && s->opts.daily_max > 0) {
+	if (api && s->opts.daily_max > 0 && !s->opts.no_rate_headers) {
 		snprintf(hdr, sizeof(hdr), "%lu", s->opts.daily_max);
 		MHD_add_response_header(resp, "X-HubSpot-RateLimit-Daily", hdr);
 		snprintf(hdr, sizeof(hdr), "%lu", s->daily >= s->opts.daily_max ? 0 :
@@ -749,6 +767,7 @@ sandbox_start(const struct sandbox_opts *o, char **cause)
 		memcpy(s->opts.missing, o->missing, o->nmissing * sizeof(*o->missing));
 	s->opts.scopes = o->scopes != NULL ? xstrdup(o->scopes) : NULL;
 	s->opts.log_path = o->log_path != NULL ? xstrdup(o->log_path) : NULL;
+	s->opts.fault_only = o->fault_only != NULL ? xstrdup(o->fault_only) : NULL;
 	s->rng = o->seed ^ 0x5bd1e995u;
 	if (o->rate_max > 0)
 		s->window = xcalloc(o->rate_max, sizeof(*s->window));
@@ -811,5 +830,6 @@ sandbox_stop(struct sandbox *s)
 	free(s->opts.missing);
 	free(s->opts.scopes);
 	free(s->opts.log_path);
+	free(s->opts.fault_only);
 	free(s);
 }

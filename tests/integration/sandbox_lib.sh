@@ -80,3 +80,27 @@ types_between() {
 }
 
 V4=/crm/v4/associations
+
+# ---- running hubassoc against a sandbox ----------------------------------
+
+export XDG_STATE_HOME="$T_TMP/state"
+export XDG_CONFIG_HOME="$T_TMP/config"
+
+# N pairs of an open portal: FROM_ID,TO_ID lines from FIRST.
+open_pairs() { awk -v n="$1" -v f="${2:-1000}" 'BEGIN { for (i = 0; i < n; i++) printf "%d,%d\n", f + i, f + 500000 + i }'; }
+
+# Runs hubassoc create against $SB with the sandbox token; sets RC, ERR
+# (stderr) and OUTF (the jsonl output file).
+send() {
+	OUTF="$T_TMP/out.$RANDOM.jsonl"
+	HUBSPOT_ACCESS_TOKEN=${AUTH_TOKEN:-$TOKEN} "$HUBASSOC" create "$@" --base-url "$SB" \
+		--no-progress -o "$OUTF" 2> "$T_TMP/err" < /dev/null
+	RC=$?
+	ERR=$(cat "$T_TMP/err")
+}
+
+outcomes() { jq -r .outcome "$OUTF" | sort | uniq -c | awk '{ printf "%s=%s ", $2, $1 }' | sed 's/ $//'; }
+count_outcome() { grep -c "\"outcome\":\"$1\"" "$OUTF"; }
+assocs() { curl -s "$SB/_sandbox/associations?from=$1&to=$2" | jq .count; }
+journal_of() { ls -t "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl | head -n 1; }
+creates_logged() { grep -c '"path":"/crm/[^"]*batch/create"' "$1"; }

@@ -1,0 +1,61 @@
+/*
+ * config.h: the config file, its profiles, and where the token comes from.
+ *
+ * $XDG_CONFIG_HOME/hubassoc/config (default ~/.config/hubassoc/config) holds
+ * [profile NAME] sections of key = value lines; '#' starts a comment.  Keys:
+ * base_url, api_version, token_cmd, token_file, rate, concurrency, chunk,
+ * theme.  Without --profile the section "default" is used when present.
+ *
+ * The token is never an argument: it comes from the first source that gives
+ * one of token_cmd, token_file (refused when group or world may read it) and
+ * HUBSPOT_ACCESS_TOKEN, and lives only in memory.
+ */
+#ifndef HUBASSOC_CONFIG_H
+#define HUBASSOC_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define TOKEN_ENV "HUBSPOT_ACCESS_TOKEN"
+#define TOKEN_MAX 4096
+
+struct profile {
+	char *name;            /* "default" when none was chosen */
+	char *source;          /* the file it came from, or NULL */
+	char *base_url;
+	char *api_version;
+	char *token_cmd;
+	char *token_file;
+	char *rate;
+	char *theme;
+	unsigned long concurrency;  /* 0: not set */
+	unsigned long chunk;        /* 0: not set */
+};
+
+/* $ENV/sub, or $HOME/fallback/sub when ENV is unset or empty. */
+int xdg_path(const char *env, const char *fallback, const char *sub, char **out,
+    char **cause);
+
+/*
+ * Loads profile `name` (NULL: "default" if the file has it) from path (NULL:
+ * the default path; a missing default file is not an error).  Errors name
+ * the file and line.
+ */
+int config_load(const char *path, const char *name, struct profile *p,
+    char **cause);
+void profile_free(struct profile *p);
+
+struct token_sources {
+	const char *cmd;       /* run with /bin/sh -c; its first line is the token */
+	const char *file;      /* its first line is the token */
+	bool env;              /* try HUBSPOT_ACCESS_TOKEN */
+};
+
+/* Gets the token from the first source that has one.  *origin says which
+ * ("token_cmd", "token_file", "HUBSPOT_ACCESS_TOKEN"). */
+int token_acquire(const struct token_sources *s, char **token,
+    const char **origin, char **cause);
+/* Overwrites and frees a token. */
+void token_free(char *token);
+
+#endif

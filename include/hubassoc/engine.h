@@ -1,0 +1,107 @@
+/*
+ * engine.h: the submission engine.
+ *
+ * It sends the plan's pending rows chunk by chunk, several requests in
+ * flight, paced by the rate governor; records each request and answer in
+ * the journal; joins answers to rows; retries what failed on the way with
+ * capped exponential backoff and jitter; waits out 429s and stops for the
+ * daily limit; narrows a refused chunk down to the rows at fault; and stops
+ * at once for authentication and configuration errors.  It never blocks:
+ * the caller turns it (engine_turn) from its own loop, alongside a terminal
+ * or a signal pipe, and learns of progress through events and stats.
+ */
+#ifndef HUBASSOC_ENGINE_H
+#define HUBASSOC_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hubassoc/http.h"
+#include "hubassoc/input.h"
+#include "hubassoc/journal.h"
+#include "hubassoc/outcome.h"
+#include "hubassoc/plan.h"
+#include "hubassoc/rate.h"
+#include "hubassoc/request.h"
+
+#define ENGINE_MAX_ATTEMPTS_DEFAULT 6
+
+struct engine_opts {
+	enum api_version api;
+	unsigned concurrency;       /* requests in flight at most */
+	unsigned max_attempts;      /* per request, counting the first */
+	unsigned backoff_base_ms;   /* first retry waits about this */
+	unsigned backoff_cap_ms;
+	uint64_t first_req;         /* request numbers start here */
+	uint64_t seed;              /* for the jitter */
+};
+
+enum engine_stop {
+	ENGINE_RUNNING,
+	ENGINE_COMPLETE,       /* nothing left to send */
+	ENGINE_INTERRUPTED,    /* asked to stop; in-flight answers were awaited */
+	ENGINE_ABORTED,        /* asked twice; in-flight requests were cut */
+	ENGINE_DAILY,          /* the portal's daily limit */
+	ENGINE_AUTH,           /* 401 or 403 */
+	ENGINE_CONFIG,         /* an answer no retry can mend (404, TLS, ...) */
+	ENGINE_JOURNAL,        /* the journal could not be written */
+};
+
+struct engine_stats {
+	size_t requests;       /* sent, retries and narrowing included */
+	size_t answers;
+	size_t retries;
+	size_t limited;        /* 429s met */
+	size_t narrowing;      /* requests made to isolate refused rows */
+	size_t gave_up;        /* requests given up after max attempts */
+	uint64_t wait_until;   /* a 429 or backoff wait in progress, or 0 */
+	bool wait_limited;     /* that wait is for a 429 */
+	uint64_t started;
+};
+
+enum engine_event_kind {
+	ENGINE_EV_SENT,
+	ENGINE_EV_ANSWER,
+	ENGINE_EV_RETRY,
+	ENGINE_EV_LIMITED,
+	ENGINE_EV_STOP,
+};
+
+struct engine_event {
+	enum engine_event_kind kind;
+	uint64_t req;
+	size_t rows;
+	int status;
+	const char *detail;
+};
+
+typedef void (*engine_event_fn)(void *arg, const struct engine_event *ev);
+
+struct engine;
+
+/* The engine uses, but does not own, everything it is given. */
+struct engine *engine_new(struct http *h, struct rate *rate, struct journal *j,
+    struct input *in, struct plan *p, struct outcomes *o,
+    const struct engine_opts *opts, engine_event_fn fn, void *arg);
+void engine_free(struct engine *e);
+
+/* Queues every pending row, chunk by chunk. */
+void engine_queue_pending(struct engine *e);
+/* Starts what may start, waits at most max_ms for the network or the extra
+ * descriptors, and handles what finished. */
+void engine_turn(struct engine *e, struct http_fd *extra, unsigned nextra,
+    int max_ms);
+bool engine_done(const struct engine *e);
+
+/* Sends nothing new; rows not sent stay not_sent. */
+void engine_interrupt(struct engine *e);
+/* Also cuts the requests in flight. */
+void engine_abort(struct engine *e);
+
+enum engine_stop engine_stop_reason(const struct engine *e);
+/* Why it stopped, for the user: HubSpot's message on a 401, ... */
+const char *engine_stop_message(const struct engine *e);
+const struct engine_stats *engine_stats(const struct engine *e);
+
+#endif

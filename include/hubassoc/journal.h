@@ -1,0 +1,111 @@
+/*
+ * journal.h: every session, append-only, as JSON lines.
+ *
+ * $XDG_STATE_HOME/hubassoc/sessions/ID.jsonl (default ~/.local/state/...),
+ * directory 0700, file 0600.  It holds the session's settings, its rows and
+ * types (the plan), each request's body before it leaves, each answer
+ * (status, rate-limit headers, body), and each row's outcome; never the
+ * token.  It is fsynced before a request is sent and after its answer is
+ * recorded, so a crash loses at most answers that resume asks for again.
+ *
+ * Records, one a line, each with "t":
+ *   session   settings, types and counts (the first line)
+ *   rows      a block of rows: [line, status, reason, field, set, plan state,
+ *             plan ref, from, to, detail]
+ *   send      {req, chunk, attempt, rows, body}
+ *   answer    {req, status, failure, error, limits, body, ms}
+ *   error     an error rows refer to, by its number
+ *   labels    a list of labels created rows refer to, by its number
+ *   outcomes  [[row, outcome, http, error, labels], ...]
+ *   progress  counts, now and then, for history
+ *   end       the state and exit status of a run
+ */
+#ifndef HUBASSOC_JOURNAL_H
+#define HUBASSOC_JOURNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hubassoc/http.h"
+#include "hubassoc/input.h"
+#include "hubassoc/outcome.h"
+#include "hubassoc/plan.h"
+#include "hubassoc/request.h"
+
+#define JOURNAL_VERSION 1
+
+struct journal_meta {
+	char *id;
+	char *created;         /* ISO 8601, UTC */
+	char *profile;
+	char *base_url;
+	char *api_version;
+	char *input_name;      /* the file, or "-" */
+	char *types;           /* the --type list as given */
+	char *from_path;       /* the object types, as written in paths */
+	char *to_path;
+	char *state;           /* from the last end record: complete, ... */
+	int exit_status;       /* -1 before an end record */
+	size_t counts[OUTCOME_COUNT];
+	bool ended;
+	uint64_t last_req;     /* the highest request number recorded */
+};
+
+void journal_meta_free(struct journal_meta *m);
+
+/* The directory sessions live in, created 0700 when missing. */
+int journal_dir(char **out, bool create, char **cause);
+
+struct journal;
+
+/* A new session: its header and rows are written and synced. */
+struct journal *journal_create(struct journal_meta *meta, const struct input *in,
+    const struct plan *p, char **cause);
+/* An existing session, to append to (resume). */
+struct journal *journal_reopen(const char *path, char **cause);
+const char *journal_path(const struct journal *j);
+void journal_close(struct journal *j);
+
+/* Before a request leaves: its rows and body, synced. */
+int journal_send(struct journal *j, uint64_t req, uint32_t chunk,
+    unsigned attempt, const uint32_t *rows, size_t n, const char *body);
+/* An answer as it came (not synced until the outcomes follow). */
+int journal_answer(struct journal *j, uint64_t req, const struct http_result *res);
+/* Errors and label lists added since first_err / first_labels, then the
+ * outcomes of rows; synced. */
+int journal_outcomes(struct journal *j, const struct outcomes *o,
+    size_t first_err, size_t first_labels, const uint32_t *rows, size_t n);
+int journal_progress(struct journal *j, const struct outcomes *o);
+int journal_end(struct journal *j, const char *state, int exit_status,
+    const struct outcomes *o);
+
+/*
+ * A session read back: its settings, rows, plan and outcomes, rebuilt as a
+ * run had them.  Rows whose request has no recorded answer are pending
+ * again.  A last line cut short by a crash is ignored.
+ */
+struct session {
+	struct journal_meta meta;
+	char *path;
+	struct objtype from, to;
+	enum api_version api;
+	struct input *in;
+	struct plan plan;
+	struct outcomes out;
+	size_t sent, answered;  /* requests */
+	size_t damaged_lines;   /* lines that were not JSON */
+};
+
+int journal_load(const char *path, struct session *s, char **cause);
+void session_free(struct session *s);
+
+/* Finds a session by ID, unique prefix of an ID, or "last". */
+int journal_find(const char *what, char **path, char **cause);
+
+/* Each session's path, newest first. */
+int journal_list(char ***paths, size_t *n, char **cause);
+/* The settings and latest counts of a session, cheaply (header and tail). */
+int journal_peek(const char *path, struct journal_meta *m, char **cause);
+
+#endif

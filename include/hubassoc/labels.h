@@ -1,0 +1,30 @@
+/*
+ * labels.h: a direction's association types, as the portal lists them
+ * (GET .../associations/{from}/{to}/labels).
+ */
+#ifndef HUBASSOC_LABELS_H
+#define HUBASSOC_LABELS_H
+
+#include "hubassoc/assoctype.h"
+#include "hubassoc/http.h"
+#include "hubassoc/request.h"
+#include "hubassoc/response.h"
+
+/* Reads a labels answer into list (from_portal set).  Entries that cannot
+ * be read are skipped and counted in *skipped. */
+int labels_parse(const char *body, size_t len, struct assoc_labels *list,
+    size_t *skipped, char **cause);
+
+/* The path of the labels endpoint for a direction. */
+void labels_path(struct buf *out, enum api_version v, const struct objtype *from,
+    const struct objtype *to);
+
+/*
+ * Fills in each label's inverse typeId: the built-in table's for HubSpot's
+ * own types, else the reverse direction's entry of the same category whose
+ * typeId is one away (HubSpot makes a pair's two IDs together).
+ */
+void labels_pair_inverses(struct assoc_labels *list, const struct assoc_labels *reverse,
+    const struct objtype *from, const struct objtype *to);
+
+#endif

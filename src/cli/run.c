@@ -1,0 +1,533 @@
+/* run.c: connecting, fetching labels, sending a session, summing it up. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "hubassoc/labels.h"
+#include "hubassoc/response.h"
+#include "hubassoc/sandbox.h"
+#include "hubassoc/text.h"
+
+/* A URL whose host is this machine: plain http is only allowed there, as
+ * the token would otherwise cross the network in the clear. */
+static bool
+is_loopback_url(const char *url)
+{
+	const char *h = strstr(url, "://");
+
+	if (h == NULL)
+		return false;
+	h += 3;
+	return strncmp(h, "127.", 4) == 0 || strncmp(h, "localhost", 9) == 0 ||
+	    strncmp(h, "[::1]", 5) == 0;
+}
+
+int
+conn_open(struct conn *c, const struct common_opts *co, const char *cmd,
+    unsigned concurrency, const char *rate, const char *session_base_url,
+    const char *session_api)
+{
+	char *cause = NULL;
+	const char *origin = NULL, *api;
+	unsigned n, w;
+
+	memset(c, 0, sizeof(*c));
+	if (config_load(NULL, co->profile, &c->prof, &cause) != 0) {
+		cli_error("%s: %s", cmd, cause);
+		free(cause);
+		return EXIT_AUTH;
+	}
+	api = co->api_version != NULL ? co->api_version : session_api != NULL ?
+	    session_api : c->prof.api_version != NULL ? c->prof.api_version : "v4";
+	if (api_version_parse(api, &c->api) != 0)
+		c->api = API_V4;
+	c->concurrency = concurrency ? concurrency : c->prof.concurrency ?
+	    (unsigned)c->prof.concurrency : 4;
+	if (rate == NULL)
+		rate = c->prof.rate != NULL ? c->prof.rate : RATE_DEFAULT;
+	if (parse_rate(rate, &n, &w) != 0) {
+		cli_error("%s: rate '%s' is not N/DURATION", cmd, rate);
+		return EXIT_USAGE;
+	}
+	rate_init(&c->rate, n, w);
+	c->max_attempts = ENGINE_MAX_ATTEMPTS_DEFAULT;
+
+	if (co->sandbox) {
+		struct sandbox_opts so;
+		if (co->base_url != NULL) {
+			cli_usage_error(cmd, "--sandbox and --base-url both say where to "
+			    "send: choose one");
+			return EXIT_USAGE;
+		}
+		sandbox_opts_init(&so);
+		c->sandbox = sandbox_start(&so, &cause);
+		sandbox_opts_free(&so);
+		if (c->sandbox == NULL) {
+			cli_error("%s: the sandbox would not start: %s", cmd, cause);
+			free(cause);
+			return EXIT_AUTH;
+		}
+		c->base_url = xstrdup(sandbox_url(c->sandbox));
+		c->token = xstrdup(SANDBOX_TOKEN_DEFAULT);
+	} else {
+		const char *url = co->base_url != NULL ? co->base_url :
+		    session_base_url != NULL ? session_base_url :
+		    c->prof.base_url != NULL ? c->prof.base_url : REQUEST_BASE_URL_DEFAULT;
+		if (strncmp(url, "http://", 7) == 0 && !is_loopback_url(url)) {
+			cli_error("%s: %s is plain http: the token would cross the network "
+			    "unencrypted; use https", cmd, url);
+			return EXIT_AUTH;
+		}
+		c->base_url = xstrdup(url);
+		/* Explicit options first; then the profile's; then the
+		 * environment.  A command before a file in each. */
+		struct token_sources src = { .env = true };
+		src.cmd = co->token_cmd;
+		src.file = co->token_cmd == NULL ? co->token_file : NULL;
+		if (src.cmd == NULL && src.file == NULL) {
+			src.cmd = c->prof.token_cmd;
+			src.file = c->prof.token_cmd == NULL ? c->prof.token_file : NULL;
+		}
+		if (token_acquire(&src, &c->token, &origin, &cause) != 0) {
+			cli_error("%s: %s", cmd, cause);
+			free(cause);
+			return EXIT_AUTH;
+		}
+	}
+	struct http_opts ho = {
+		.base_url = c->base_url, .token = c->token, .cacert = co->cacert,
+		.concurrency = c->concurrency,
+	};
+	c->http = http_new(&ho, &cause);
+	if (c->http == NULL) {
+		cli_error("%s: %s", cmd, cause);
+		free(cause);
+		return EXIT_AUTH;
+	}
+	return 0;
+}
+
+void
+conn_close(struct conn *c)
+{
+	http_free(c->http);
+	token_free(c->token);
+	free(c->base_url);
+	rate_free(&c->rate);
+	profile_free(&c->prof);
+	if (c->sandbox != NULL)
+		sandbox_stop(c->sandbox);
+	memset(c, 0, sizeof(*c));
+}
+
+struct fetch {
+	bool done;
+	int status;
+	enum http_failure failure;
+	char error[256];
+	struct buf body;
+	long retry_after_ms;
+};
+
+static void
+fetched(void *arg, struct http_result *res)
+{
+	struct fetch *f = arg;
+
+	f->done = true;
+	f->status = res->status;
+	f->failure = res->failure;
+	snprintf(f->error, sizeof(f->error), "%s", res->error);
+	f->retry_after_ms = res->limits.retry_after_ms;
+	buf_add(&f->body, res->body.data != NULL ? res->body.data : "", res->body.len);
+}
+
+static void
+sleep_ms(uint64_t ms)
+{
+	struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000 };
+
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+/* GET path, paced by the governor, retrying what may pass. */
+static int
+get_json(struct conn *c, const char *path, struct buf *out, const char *cmd)
+{
+	for (unsigned attempt = 1; ; attempt++) {
+		struct fetch f = { 0 };
+		uint64_t wait = rate_delay(&c->rate, http_now_ms());
+		if (wait > 0)
+			sleep_ms(wait);
+		rate_sent(&c->rate, http_now_ms());
+		http_start(c->http, "GET", path, NULL, 0, fetched, &f);
+		while (!f.done) {
+			http_wait(c->http, NULL, 0, 1000);
+			http_work(c->http);
+		}
+		bool transient = f.failure != HTTP_OK && f.failure != HTTP_TLS;
+		transient |= f.status == 429 || f.status == 423 || f.status >= 500;
+		if (f.failure == HTTP_OK && f.status >= 200 && f.status < 300) {
+			*out = f.body;
+			return 0;
+		}
+		if (transient && attempt < c->max_attempts) {
+			if (f.status == 429)
+				rate_limited(&c->rate, http_now_ms(), f.retry_after_ms);
+			else
+				sleep_ms(250ull << (attempt < 6 ? attempt : 6));
+			buf_free(&f.body);
+			continue;
+		}
+		struct response r;
+		response_parse(&r, f.status, f.body.data, f.body.len);
+		struct buf m = BUF_INIT;
+		if (f.failure != HTTP_OK)
+			buf_printf(&m, "cannot reach %s: %s", c->base_url, f.error);
+		else {
+			buf_printf(&m, "HubSpot answered %d to GET %s", f.status, path);
+			if (r.kind == RESPONSE_ERROR) {
+				buf_addstr(&m, ": ");
+				hs_error_summary(&m, &r.error);
+			}
+		}
+		cli_error("%s: %s", cmd, buf_str(&m));
+		buf_free(&m);
+		response_free(&r);
+		buf_free(&f.body);
+		return f.failure != HTTP_OK || transient ? EXIT_UNREACHABLE : EXIT_AUTH;
+	}
+}
+
+int
+conn_labels(struct conn *c, const struct objtype *from, const struct objtype *to,
+    struct assoc_labels *out, const char *cmd)
+{
+	struct buf path = BUF_INIT, body = BUF_INIT;
+	char *cause = NULL;
+	size_t skipped;
+	int rc;
+
+	labels_path(&path, c->api, from, to);
+	rc = get_json(c, buf_str(&path), &body, cmd);
+	if (rc == 0 && labels_parse(body.data, body.len, out, &skipped, &cause) != 0) {
+		cli_error("%s: %s", cmd, cause);
+		free(cause);
+		rc = EXIT_UNREACHABLE;
+	}
+	buf_free(&path);
+	buf_free(&body);
+	return rc;
+}
+
+/* ---- running ---------------------------------------------------------- */
+
+static int sig_pipe[2] = { -1, -1 };
+static volatile sig_atomic_t sig_count;
+
+static void
+on_signal(int sig)
+{
+	int saved = errno;
+
+	(void)sig;
+	sig_count++;
+	if (sig_pipe[1] >= 0)
+		(void)!write(sig_pipe[1], "x", 1);
+	errno = saved;
+}
+
+struct progress {
+	bool on;
+	int verbose;
+	size_t total;          /* rows to send at the start */
+	uint64_t started, last_draw, last_journal;
+	struct conn *c;
+	struct outcomes *o;
+	struct engine *e;
+	bool drawn;
+};
+
+static void
+clear_progress(struct progress *pg)
+{
+	if (pg->on && pg->drawn) {
+		fputs("\r\033[K", stderr);
+		pg->drawn = false;
+	}
+}
+
+static void
+draw_progress(struct progress *pg, bool force)
+{
+	uint64_t now = http_now_ms();
+	const struct engine_stats *st = engine_stats(pg->e);
+	char a[32], b[32], line[256];
+	struct winsize ws;
+	size_t done = pg->total - pg->o->count[OUTCOME_PENDING];
+	int width = 80, bar = 20, filled;
+
+	if (!pg->on || (!force && now - pg->last_draw < 100))
+		return;
+	pg->last_draw = now;
+	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20)
+		width = ws.ws_col;
+	filled = pg->total ? (int)((double)done / (double)pg->total * bar) : bar;
+	char barbuf[64];
+	for (int i = 0; i < bar; i++)
+		barbuf[i] = i < filled ? '#' : '.';
+	barbuf[bar] = '\0';
+	int k = snprintf(line, sizeof(line), "[%s] %s/%s rows  %zu req  %zu/%u per %gs",
+	    barbuf, fmt_count(a, done), fmt_count(b, pg->total), st->requests,
+	    rate_used(&pg->c->rate, now), pg->c->rate.max,
+	    pg->c->rate.window_ms / 1000.0);
+	if (st->wait_until > now && k < (int)sizeof(line))
+		k += snprintf(line + k, sizeof(line) - (size_t)k, "  waiting %.0fs%s",
+		    (double)(st->wait_until - now) / 1000.0 + 0.5,
+		    st->wait_limited ? " (429)" : "");
+	if (done > 0 && done < pg->total && k < (int)sizeof(line)) {
+		double secs = (double)(now - pg->started) / 1000.0;
+		double eta = secs / (double)done * (double)(pg->total - done);
+		k += snprintf(line + k, sizeof(line) - (size_t)k, "  ETA %d:%02d",
+		    (int)eta / 60, (int)eta % 60);
+	}
+	if (k >= width)
+		line[width - 1] = '\0';
+	fprintf(stderr, "\r\033[K%s", line);
+	pg->drawn = true;
+}
+
+static void
+on_event(void *arg, const struct engine_event *ev)
+{
+	struct progress *pg = arg;
+
+	if (pg->verbose == 0)
+		return;
+	clear_progress(pg);
+	switch (ev->kind) {
+	case ENGINE_EV_SENT:
+		fprintf(stderr, "hubassoc: request %llu: %zu inputs\n",
+		    (unsigned long long)ev->req, ev->rows);
+		break;
+	case ENGINE_EV_ANSWER:
+		fprintf(stderr, "hubassoc: request %llu: answered %d\n",
+		    (unsigned long long)ev->req, ev->status);
+		break;
+	case ENGINE_EV_RETRY:
+		fputs("hubassoc: retrying: ", stderr);
+		cli_print_safe(ev->detail != NULL ? ev->detail : "");
+		fputc('\n', stderr);
+		break;
+	case ENGINE_EV_LIMITED:
+		fprintf(stderr, "hubassoc: request %llu: 429, waiting\n",
+		    (unsigned long long)ev->req);
+		break;
+	case ENGINE_EV_STOP:
+		break;
+	}
+}
+
+static const char *
+state_name(enum engine_stop s, size_t gave_up)
+{
+	switch (s) {
+	case ENGINE_COMPLETE: return gave_up ? "gave_up" : "complete";
+	case ENGINE_INTERRUPTED: return "interrupted";
+	case ENGINE_ABORTED: return "aborted";
+	case ENGINE_DAILY: return "daily_limit";
+	case ENGINE_AUTH: return "auth_error";
+	case ENGINE_CONFIG: return "config_error";
+	case ENGINE_JOURNAL: return "journal_error";
+	default: return "unfinished";
+	}
+}
+
+int
+exit_status_of(const struct outcomes *o, enum engine_stop stop, size_t gave_up)
+{
+	switch (stop) {
+	case ENGINE_AUTH: case ENGINE_CONFIG: case ENGINE_JOURNAL:
+		return EXIT_AUTH;
+	case ENGINE_DAILY:
+		return EXIT_DAILY_LIMIT;
+	case ENGINE_INTERRUPTED: case ENGINE_ABORTED:
+		return EXIT_INTERRUPTED;
+	default:
+		break;
+	}
+	if (gave_up > 0 || o->count[OUTCOME_NOT_SENT] > 0)
+		return EXIT_UNREACHABLE;
+	if (o->count[OUTCOME_FAILED] > 0 || o->count[OUTCOME_INVALID] > 0)
+		return EXIT_SOME_FAILED;
+	return EXIT_ALL_CREATED;
+}
+
+int
+run_session(struct conn *c, struct journal *j, struct input *in, struct plan *p,
+    struct outcomes *o, uint64_t first_req, const struct run_opts *ro,
+    const char *session_id)
+{
+	struct engine_opts eo = {
+		.api = c->api, .concurrency = c->concurrency,
+		.max_attempts = ro->max_attempts, .first_req = first_req,
+		.seed = (uint64_t)time(NULL) ^ (uint64_t)getpid(),
+	};
+	struct progress pg = {
+		.on = ro->progress, .verbose = ro->verbose, .total = o->count[OUTCOME_PENDING],
+		.started = http_now_ms(), .c = c, .o = o,
+	};
+	struct sigaction sa, old_int, old_term;
+	int handled = 0, status;
+
+	if (pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) != 0)
+		sig_pipe[0] = sig_pipe[1] = -1;
+	sig_count = 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+
+	struct engine *e = engine_new(c->http, &c->rate, j, in, p, o, &eo, on_event, &pg);
+	pg.e = e;
+	pg.last_journal = pg.started;
+	engine_queue_pending(e);
+	while (!engine_done(e)) {
+		struct http_fd fd = { sig_pipe[0], POLLIN, 0 };
+		engine_turn(e, &fd, sig_pipe[0] >= 0 ? 1 : 0, 200);
+		if (fd.revents & POLLIN) {
+			char drain[16];
+			while (read(sig_pipe[0], drain, sizeof(drain)) > 0)
+				;
+		}
+		if (sig_count > handled) {
+			handled = sig_count;
+			clear_progress(&pg);
+			if (handled == 1) {
+				fprintf(stderr, "hubassoc: stopping: waiting for the answers "
+				    "of %zu request(s) in flight; interrupt again to cut "
+				    "them\n", http_in_flight(c->http));
+				engine_interrupt(e);
+			} else {
+				fprintf(stderr, "hubassoc: cutting the requests in flight\n");
+				engine_abort(e);
+			}
+		}
+		draw_progress(&pg, false);
+		uint64_t now = http_now_ms();
+		if (j != NULL && now - pg.last_journal >= 2000) {
+			journal_progress(j, o);
+			pg.last_journal = now;
+		}
+	}
+	clear_progress(&pg);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	if (sig_pipe[0] >= 0) {
+		close(sig_pipe[0]);
+		close(sig_pipe[1]);
+		sig_pipe[0] = sig_pipe[1] = -1;
+	}
+
+	const struct engine_stats *st = engine_stats(e);
+	enum engine_stop stop = engine_stop_reason(e);
+	status = exit_status_of(o, stop, st->gave_up);
+	if (j != NULL && journal_end(j, state_name(stop, st->gave_up), status, o) != 0)
+		cli_error("the journal's last record could not be written");
+
+	char a[32];
+	double secs = (double)(http_now_ms() - pg.started) / 1000.0;
+	fprintf(stderr, "hubassoc: session %s: %s\n", session_id,
+	    state_name(stop, st->gave_up));
+	print_outcomes(in, p, o, 5);
+	fprintf(stderr, "  requests   %s in %.1f s (%zu retried, %zu met 429, %zu to "
+	    "isolate refused rows)\n", fmt_count(a, st->requests), secs, st->retries,
+	    st->limited, st->narrowing);
+	if (engine_stop_message(e) != NULL) {
+		fputs("  stopped    ", stderr);
+		cli_print_safe(engine_stop_message(e));
+		fputc('\n', stderr);
+	}
+	if (o->count[OUTCOME_NOT_SENT] > 0 || o->count[OUTCOME_PENDING] > 0)
+		fprintf(stderr, "  resume     hubassoc resume %s\n", session_id);
+	fprintf(stderr, "  export     hubassoc export %s --format csv\n", session_id);
+	engine_free(e);
+	return status;
+}
+
+struct group {
+	const char *category;
+	const char *message;
+	size_t rows;
+};
+
+static int
+group_cmp(const void *a, const void *b)
+{
+	const struct group *x = a, *y = b;
+
+	return x->rows < y->rows ? 1 : x->rows > y->rows ? -1 : 0;
+}
+
+void
+print_outcomes(const struct input *in, const struct plan *p,
+    const struct outcomes *o, size_t top)
+{
+	static const enum outcome order[] = {
+		OUTCOME_CREATED, OUTCOME_FAILED, OUTCOME_INVALID, OUTCOME_DUPLICATE,
+		OUTCOME_NOT_SENT, OUTCOME_PENDING, OUTCOME_PLANNED,
+	};
+	char a[32];
+	struct group *g = xcalloc(o->nerrors + 1, sizeof(*g));
+	size_t ng = 0, orphans = 0;
+
+	(void)p;
+	for (size_t i = 0; i < HA_ARRAY_LEN(order); i++) {
+		enum outcome k = order[i];
+		if (o->count[k] == 0 && (k == OUTCOME_PENDING || k == OUTCOME_PLANNED))
+			continue;
+		fprintf(stderr, "  %-10s %s\n", outcome_name(k), fmt_count(a, o->count[k]));
+	}
+	fprintf(stderr, "  %-10s %s rows\n", "total", fmt_count(a, in->nrows));
+	/* The errors rows met, grouped by category and message. */
+	for (size_t i = 0; i < o->nerrors; i++) {
+		const struct hs_error *e = o->errors[i].error;
+		const char *cat = e->category != NULL ? e->category :
+		    e->policy_name != NULL ? e->policy_name : "";
+		const char *msg = e->message != NULL ? e->message : "";
+		size_t k;
+		if (o->errors[i].rows == 0) {
+			orphans++;
+			continue;
+		}
+		for (k = 0; k < ng; k++)
+			if (strcmp(g[k].category, cat) == 0 && strcmp(g[k].message, msg) == 0)
+				break;
+		if (k == ng)
+			g[ng++] = (struct group){ cat, msg, 0 };
+		g[k].rows += o->errors[i].rows;
+	}
+	qsort(g, ng, sizeof(*g), group_cmp);
+	for (size_t k = 0; k < ng && k < top; k++) {
+		char *line = xasprintf("  %-10s %s rows: %s: %s\n", k == 0 ? "errors" : "",
+		    fmt_count(a, g[k].rows), g[k].category, g[k].message);
+		cli_print_safe(line);
+		free(line);
+	}
+	if (ng > top)
+		fprintf(stderr, "  %-10s ... and %zu more kinds (hubassoc show)\n", "", ng - top);
+	if (orphans > 0)
+		fprintf(stderr, "  %-10s %zu error(s) named no row (hubassoc show)\n", "",
+		    orphans);
+	free(g);
+}

@@ -1,0 +1,386 @@
+/* config.c: the config file, profiles and token sources. */
+#include "hubassoc/config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "hubassoc/text.h"
+#include "hubassoc/util.h"
+
+int
+xdg_path(const char *env, const char *fallback, const char *sub, char **out,
+    char **cause)
+{
+	const char *base = getenv(env), *home;
+
+	if (base != NULL && base[0] == '/') {
+		*out = xasprintf("%s/%s", base, sub);
+		return 0;
+	}
+	home = getenv("HOME");
+	if (home == NULL || home[0] != '/') {
+		*cause = xasprintf("neither %s nor HOME is set to an absolute path", env);
+		return -1;
+	}
+	*out = xasprintf("%s/%s/%s", home, fallback, sub);
+	return 0;
+}
+
+void
+profile_free(struct profile *p)
+{
+	free(p->name);
+	free(p->source);
+	free(p->base_url);
+	free(p->api_version);
+	free(p->token_cmd);
+	free(p->token_file);
+	free(p->rate);
+	free(p->theme);
+	memset(p, 0, sizeof(*p));
+}
+
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
+		*--e = '\0';
+	return s;
+}
+
+/* Checks and stores one key of the chosen profile. */
+static int
+set_key(struct profile *p, const char *key, const char *value, char **why)
+{
+	unsigned long long v;
+	unsigned n, w;
+
+	if (strcmp(key, "base_url") == 0) {
+		if (strncmp(value, "https://", 8) != 0 && strncmp(value, "http://", 7) != 0) {
+			*why = xstrdup("base_url must start with https:// or http://");
+			return -1;
+		}
+		free(p->base_url);
+		p->base_url = xstrdup(value);
+	} else if (strcmp(key, "api_version") == 0) {
+		if (strcmp(value, "v4") != 0 && strcmp(value, "2026-03") != 0) {
+			*why = xstrdup("api_version is v4 or 2026-03");
+			return -1;
+		}
+		free(p->api_version);
+		p->api_version = xstrdup(value);
+	} else if (strcmp(key, "token_cmd") == 0) {
+		free(p->token_cmd);
+		p->token_cmd = xstrdup(value);
+	} else if (strcmp(key, "token_file") == 0) {
+		free(p->token_file);
+		p->token_file = xstrdup(value);
+	} else if (strcmp(key, "rate") == 0) {
+		if (parse_rate(value, &n, &w) != 0) {
+			*why = xstrdup("rate is N/DURATION, such as 150/10s");
+			return -1;
+		}
+		free(p->rate);
+		p->rate = xstrdup(value);
+	} else if (strcmp(key, "theme") == 0) {
+		free(p->theme);
+		p->theme = xstrdup(value);
+	} else if (strcmp(key, "concurrency") == 0) {
+		if (parse_uint(value, 1, 64, &v) != 0) {
+			*why = xstrdup("concurrency is a number from 1 to 64");
+			return -1;
+		}
+		p->concurrency = (unsigned long)v;
+	} else if (strcmp(key, "chunk") == 0) {
+		if (parse_uint(value, 1, 2000, &v) != 0) {
+			*why = xstrdup("chunk is a number from 1 to 2000");
+			return -1;
+		}
+		p->chunk = (unsigned long)v;
+	} else {
+		*why = xstrdup("unknown key (known: base_url, api_version, token_cmd, "
+		    "token_file, rate, concurrency, chunk, theme)");
+		return -1;
+	}
+	return 0;
+}
+
+int
+config_load(const char *path, const char *name, struct profile *p, char **cause)
+{
+	char *def = NULL, line[4096], *why = NULL;
+	FILE *f;
+	int lineno = 0, rc = 0;
+	bool in_wanted = false, in_section = false, found = false;
+	const char *want = name != NULL ? name : "default";
+
+	memset(p, 0, sizeof(*p));
+	p->name = xstrdup(want);
+	if (path == NULL) {
+		if (xdg_path("XDG_CONFIG_HOME", ".config", "hubassoc/config", &def,
+		    cause) != 0) {
+			/* No home for a config: only a named profile is missed. */
+			if (name != NULL)
+				return -1;
+			free(*cause);
+			*cause = NULL;
+			return 0;
+		}
+		path = def;
+	}
+	f = fopen(path, "r");
+	if (f == NULL) {
+		if (errno == ENOENT && def != NULL && name == NULL) {
+			free(def);
+			return 0;
+		}
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		free(def);
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		char *s = trim(line), *eq;
+		lineno++;
+		if (*s == '\0' || *s == '#' || *s == ';')
+			continue;
+		if (*s == '[') {
+			char *end = strchr(s, ']');
+			char sect[256];
+			if (end == NULL || end[1] != '\0' || (size_t)(end - s) >= sizeof(sect)) {
+				why = xstrdup("a section is [profile NAME]");
+				rc = -1;
+				break;
+			}
+			memcpy(sect, s + 1, (size_t)(end - s - 1));
+			sect[end - s - 1] = '\0';
+			char *t = trim(sect);
+			if (strncmp(t, "profile", 7) != 0 || (t[7] != ' ' && t[7] != '\t')) {
+				why = xstrdup("a section is [profile NAME]");
+				rc = -1;
+				break;
+			}
+			t = trim(t + 7);
+			in_section = true;
+			in_wanted = strcmp(t, want) == 0;
+			found |= in_wanted;
+			continue;
+		}
+		if ((eq = strchr(s, '=')) == NULL) {
+			why = xstrdup("expected key = value");
+			rc = -1;
+			break;
+		}
+		if (!in_section) {
+			why = xstrdup("a key outside a [profile NAME] section");
+			rc = -1;
+			break;
+		}
+		*eq = '\0';
+		char *key = trim(s), *value = trim(eq + 1);
+		/* Every profile is checked, so a typo never waits for its day. */
+		struct profile scratch = { 0 };
+		if (set_key(in_wanted ? p : &scratch, key, value, &why) != 0) {
+			profile_free(&scratch);
+			char *e = text_escape_str(key, strlen(key), 40);
+			char *w = xasprintf("'%s': %s", e, why);
+			free(e);
+			free(why);
+			why = w;
+			rc = -1;
+			break;
+		}
+		profile_free(&scratch);
+	}
+	fclose(f);
+	if (rc != 0) {
+		*cause = xasprintf("%s:%d: %s", path, lineno, why);
+		free(why);
+	} else if (name != NULL && !found) {
+		*cause = xasprintf("%s: no [profile %s]", path, name);
+		rc = -1;
+	} else {
+		p->source = xstrdup(path);
+	}
+	free(def);
+	return rc;
+}
+
+static int
+check_token(char *t, const char *origin, char **cause)
+{
+	size_t n;
+
+	/* The first line, without its end. */
+	t[strcspn(t, "\r\n")] = '\0';
+	n = strlen(t);
+	while (n > 0 && (t[n - 1] == ' ' || t[n - 1] == '\t'))
+		t[--n] = '\0';
+	if (n == 0) {
+		*cause = xasprintf("%s gave an empty token", origin);
+		return -1;
+	}
+	if (n > TOKEN_MAX) {
+		*cause = xasprintf("%s gave a token longer than %d bytes", origin, TOKEN_MAX);
+		return -1;
+	}
+	/* It goes into a header: nothing but visible ASCII. */
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)t[i] <= 0x20 || (unsigned char)t[i] >= 0x7f) {
+			*cause = xasprintf("%s gave a token with spaces or control "
+			    "characters", origin);
+			return -1;
+		}
+	return 0;
+}
+
+static int
+from_cmd(const char *cmd, char **token, char **cause)
+{
+	int fds[2], status;
+	pid_t pid;
+	struct buf out = BUF_INIT;
+	char chunk[1024];
+	ssize_t n;
+
+	if (pipe(fds) != 0) {
+		*cause = xasprintf("token_cmd: %s", strerror(errno));
+		return -1;
+	}
+	pid = fork();
+	if (pid < 0) {
+		*cause = xasprintf("token_cmd: %s", strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		dup2(fds[1], STDOUT_FILENO);
+		close(fds[0]);
+		close(fds[1]);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	while ((n = read(fds[0], chunk, sizeof(chunk))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (out.len < 65536)
+			buf_add(&out, chunk, (size_t)n);
+	}
+	close(fds[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		*cause = WIFEXITED(status) ?
+		    xasprintf("token_cmd exited with status %d", WEXITSTATUS(status)) :
+		    xstrdup("token_cmd was killed by a signal");
+		if (out.data != NULL)
+			memset(out.data, 0, out.len);
+		buf_free(&out);
+		return -1;
+	}
+	*token = buf_detach(&out);
+	if (check_token(*token, "token_cmd", cause) != 0) {
+		token_free(*token);
+		*token = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+from_file(const char *path, char **token, char **cause)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char buf[TOKEN_MAX + 2];
+	ssize_t n;
+
+	if (fd < 0) {
+		*cause = xasprintf("token_file %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		*cause = xasprintf("token_file %s: not a regular file", path);
+		close(fd);
+		return -1;
+	}
+	if (st.st_mode & 077) {
+		*cause = xasprintf("token_file %s may be read by group or others "
+		    "(mode %04o): run chmod 600 %s", path, (unsigned)(st.st_mode & 07777),
+		    path);
+		close(fd);
+		return -1;
+	}
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < 0) {
+		*cause = xasprintf("token_file %s: %s", path, strerror(errno));
+		return -1;
+	}
+	buf[n] = '\0';
+	*token = xstrdup(buf);
+	memset(buf, 0, sizeof(buf));
+	if (check_token(*token, "token_file", cause) != 0) {
+		token_free(*token);
+		*token = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int
+token_acquire(const struct token_sources *s, char **token, const char **origin,
+    char **cause)
+{
+	const char *env;
+
+	*token = NULL;
+	if (s->cmd != NULL && s->cmd[0] != '\0') {
+		*origin = "token_cmd";
+		return from_cmd(s->cmd, token, cause);
+	}
+	if (s->file != NULL && s->file[0] != '\0') {
+		*origin = "token_file";
+		return from_file(s->file, token, cause);
+	}
+	if (s->env && (env = getenv(TOKEN_ENV)) != NULL && env[0] != '\0') {
+		*origin = TOKEN_ENV;
+		*token = xstrdup(env);
+		if (check_token(*token, TOKEN_ENV, cause) != 0) {
+			token_free(*token);
+			*token = NULL;
+			return -1;
+		}
+		return 0;
+	}
+	*cause = xstrdup("no token: set " TOKEN_ENV ", or give --token-cmd or "
+	    "--token-file (or token_cmd / token_file in a profile)");
+	return -1;
+}
+
+void
+token_free(char *token)
+{
+	if (token == NULL)
+		return;
+	/* A volatile write the compiler may not drop. */
+	volatile char *p = token;
+	while (*p != '\0')
+		*p++ = '\0';
+	free(token);
+}

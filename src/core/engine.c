@@ -1,0 +1,571 @@
+/* engine.c: sending the plan, as fast as the portal allows and no faster. */
+#include "hubassoc/engine.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hubassoc/response.h"
+
+#define LIMITED_MAX 50   /* 429s one request may meet before it gives up */
+#define OUTCOME_CAT_NOT_SENT "NOT_SENT"
+
+struct job {
+	uint32_t *rows;
+	size_t n;
+	uint32_t chunk;
+	unsigned attempts;
+	unsigned limited;
+	uint64_t not_before;
+	bool narrowing;
+	struct job *next;
+};
+
+struct flight {
+	struct engine *e;
+	struct job *job;
+	uint64_t req;
+};
+
+struct engine {
+	struct http *h;
+	struct rate *rate;
+	struct journal *j;
+	struct input *in;
+	struct plan *p;
+	struct outcomes *o;
+	struct engine_opts opts;
+	engine_event_fn fn;
+	void *arg;
+	struct job *head;
+	size_t in_flight;
+	uint64_t next_req;
+	enum engine_stop stop;
+	bool stopping;
+	bool finalized;
+	char *stop_msg;
+	char *path;
+	struct engine_stats st;
+	uint64_t rng;
+};
+
+static void
+event(struct engine *e, enum engine_event_kind kind, uint64_t req, size_t rows,
+    int status, const char *detail)
+{
+	struct engine_event ev = { kind, req, rows, status, detail };
+
+	if (e->fn != NULL)
+		e->fn(e->arg, &ev);
+}
+
+struct engine *
+engine_new(struct http *h, struct rate *rate, struct journal *j, struct input *in,
+    struct plan *p, struct outcomes *o, const struct engine_opts *opts,
+    engine_event_fn fn, void *arg)
+{
+	struct engine *e = xcalloc(1, sizeof(*e));
+	struct buf path = BUF_INIT;
+
+	e->h = h;
+	e->rate = rate;
+	e->j = j;
+	e->in = in;
+	e->p = p;
+	e->o = o;
+	e->opts = *opts;
+	if (e->opts.concurrency == 0)
+		e->opts.concurrency = 4;
+	if (e->opts.max_attempts == 0)
+		e->opts.max_attempts = ENGINE_MAX_ATTEMPTS_DEFAULT;
+	if (e->opts.backoff_base_ms == 0)
+		e->opts.backoff_base_ms = 500;
+	if (e->opts.backoff_cap_ms == 0)
+		e->opts.backoff_cap_ms = 30000;
+	e->fn = fn;
+	e->arg = arg;
+	e->next_req = opts->first_req ? opts->first_req : 1;
+	e->rng = opts->seed ^ 0x9e3779b97f4a7c15ULL;
+	e->stop = ENGINE_RUNNING;
+	e->st.started = http_now_ms();
+	request_assoc_path(&path, opts->api, &p->from, &p->to, "batch/create");
+	e->path = buf_detach(&path);
+	return e;
+}
+
+static void
+job_free(struct job *j)
+{
+	if (j != NULL) {
+		free(j->rows);
+		free(j);
+	}
+}
+
+void
+engine_free(struct engine *e)
+{
+	if (e == NULL)
+		return;
+	while (e->head != NULL) {
+		struct job *j = e->head;
+		e->head = j->next;
+		job_free(j);
+	}
+	free(e->stop_msg);
+	free(e->path);
+	free(e);
+}
+
+static struct job *
+job_new(const uint32_t *rows, size_t n, uint32_t chunk)
+{
+	struct job *j = xcalloc(1, sizeof(*j));
+
+	j->rows = xcalloc(n ? n : 1, sizeof(*j->rows));
+	memcpy(j->rows, rows, n * sizeof(*rows));
+	j->n = n;
+	j->chunk = chunk;
+	return j;
+}
+
+static void
+push_back(struct engine *e, struct job *j)
+{
+	struct job **p = &e->head;
+
+	while (*p != NULL)
+		p = &(*p)->next;
+	j->next = NULL;
+	*p = j;
+}
+
+static void
+push_front(struct engine *e, struct job *j)
+{
+	j->next = e->head;
+	e->head = j;
+}
+
+void
+engine_queue_pending(struct engine *e)
+{
+	uint32_t *rows = xcalloc(e->p->chunk_size + 1, sizeof(*rows));
+
+	for (size_t c = 0; c < e->p->nchunks; c++) {
+		size_t n, k = 0;
+		const uint32_t *all = plan_chunk_rows(e->p, c, &n);
+		for (size_t i = 0; i < n; i++)
+			if (e->o->state[all[i]] == OUTCOME_PENDING)
+				rows[k++] = all[i];
+		if (k > 0)
+			push_back(e, job_new(rows, k, (uint32_t)c));
+	}
+	free(rows);
+}
+
+static void
+stop(struct engine *e, enum engine_stop why, const char *msg)
+{
+	if (e->stop == ENGINE_RUNNING || e->stop == ENGINE_INTERRUPTED) {
+		e->stop = why;
+		free(e->stop_msg);
+		e->stop_msg = msg != NULL ? xstrdup(msg) : NULL;
+	}
+	e->stopping = true;
+}
+
+static uint64_t
+rnd(struct engine *e)
+{
+	uint64_t x = (e->rng += 0x9e3779b97f4a7c15ULL);
+
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+/* Records the outcomes of a job's decided rows. */
+static void
+record(struct engine *e, const uint32_t *rows, size_t n, size_t err0, size_t lab0)
+{
+	uint32_t *done = xcalloc(n + 1, sizeof(*done));
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (e->o->state[rows[i]] != OUTCOME_PENDING)
+			done[k++] = rows[i];
+	if (e->j != NULL && (k > 0 || e->o->nerrors > err0) &&
+	    journal_outcomes(e->j, e->o, err0, lab0, done, k) != 0)
+		stop(e, ENGINE_JOURNAL, "the journal could not be written");
+	free(done);
+}
+
+/* Marks rows not_sent with a local error saying why. */
+static void
+not_sent(struct engine *e, const uint32_t *rows, size_t n, uint32_t chunk,
+    const char *why)
+{
+	size_t err0 = e->o->nerrors, lab0 = e->o->nlabel_sets;
+	uint32_t err = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (e->o->state[rows[i]] != OUTCOME_PENDING)
+			continue;
+		if (err == 0)
+			err = outcomes_add_error(e->o, outcome_local_error(
+			    OUTCOME_CAT_NOT_SENT, "%s", why), chunk, 0, true);
+		outcomes_set(e->o, rows[i], OUTCOME_NOT_SENT, 0, err);
+	}
+	record(e, rows, n, err0, lab0);
+}
+
+static void send_job(struct engine *e, struct job *j, uint64_t now);
+
+/* The first job that may go now, taken out of the queue. */
+static struct job *
+take_ready(struct engine *e, uint64_t now)
+{
+	for (struct job **p = &e->head; *p != NULL; p = &(*p)->next) {
+		if ((*p)->not_before <= now) {
+			struct job *j = *p;
+			*p = j->next;
+			j->next = NULL;
+			return j;
+		}
+	}
+	return NULL;
+}
+
+static void
+pump(struct engine *e)
+{
+	uint64_t now = http_now_ms();
+
+	while (!e->stopping && e->in_flight < e->opts.concurrency && e->head != NULL) {
+		if (rate_delay(e->rate, now) > 0)
+			break;
+		struct job *j = take_ready(e, now);
+		if (j == NULL)
+			break;
+		send_job(e, j, now);
+	}
+}
+
+static void on_done(void *arg, struct http_result *res);
+
+static void
+send_job(struct engine *e, struct job *j, uint64_t now)
+{
+	char *cause = NULL;
+	char *body = request_create_body_rows(e->p, e->in, j->rows, j->n, &cause);
+	struct flight *f;
+
+	if (body == NULL) {
+		stop(e, ENGINE_CONFIG, cause);
+		free(cause);
+		push_front(e, j);
+		return;
+	}
+	f = xcalloc(1, sizeof(*f));
+	f->e = e;
+	f->job = j;
+	f->req = e->next_req++;
+	/* The journal has it before the network does. */
+	if (e->j != NULL && journal_send(e->j, f->req, j->chunk, j->attempts + 1,
+	    j->rows, j->n, body) != 0) {
+		stop(e, ENGINE_JOURNAL, "the journal could not be written");
+		push_front(e, j);
+		free(f);
+		free(body);
+		return;
+	}
+	rate_sent(e->rate, now);
+	e->in_flight++;
+	e->st.requests++;
+	if (j->narrowing)
+		e->st.narrowing++;
+	http_start(e->h, "POST", e->path, body, strlen(body), on_done, f);
+	free(body);
+	event(e, ENGINE_EV_SENT, f->req, j->n, 0, NULL);
+}
+
+static void
+retry(struct engine *e, struct job *j, const char *why)
+{
+	uint64_t now = http_now_ms();
+
+	j->attempts++;
+	if (j->attempts >= e->opts.max_attempts) {
+		char *msg = xasprintf("not sent: gave up after %u attempts; the last: %s",
+		    j->attempts, why);
+		e->st.gave_up++;
+		not_sent(e, j->rows, j->n, j->chunk, msg);
+		event(e, ENGINE_EV_RETRY, 0, j->n, 0, msg);
+		free(msg);
+		job_free(j);
+		return;
+	}
+	/* Capped exponential backoff with equal jitter. */
+	uint64_t d = (uint64_t)e->opts.backoff_base_ms << (j->attempts - 1 < 20 ? j->attempts - 1 : 20);
+	if (d > e->opts.backoff_cap_ms)
+		d = e->opts.backoff_cap_ms;
+	d = d / 2 + rnd(e) % (d / 2 + 1);
+	j->not_before = now + d;
+	e->st.retries++;
+	push_front(e, j);
+	event(e, ENGINE_EV_RETRY, 0, j->n, 0, why);
+}
+
+/* A refused request: fail the rows it names; send the rest again, or
+ * halve it to find the rows at fault. */
+static void
+refused(struct engine *e, struct job *j, const struct response *r)
+{
+	uint32_t *rest = xcalloc(j->n + 1, sizeof(*rest));
+	size_t err0 = e->o->nerrors, lab0 = e->o->nlabel_sets;
+	size_t k = join_refusal(e->o, e->p, e->in, j->rows, j->n, j->chunk, r, rest);
+
+	if (k == j->n && j->n == 1) {
+		/* Narrowed to one row: the error is its own. */
+		uint32_t err = outcomes_add_error(e->o, hs_error_dup(&r->error), j->chunk,
+		    (uint16_t)r->http_status, false);
+		outcomes_set(e->o, j->rows[0], OUTCOME_FAILED, (uint16_t)r->http_status, err);
+	} else if (k == j->n) {
+		size_t half = j->n / 2;
+		struct job *a = job_new(j->rows, half, j->chunk);
+		struct job *b = job_new(j->rows + half, j->n - half, j->chunk);
+		a->narrowing = b->narrowing = true;
+		push_front(e, b);
+		push_front(e, a);
+	} else if (k > 0) {
+		push_front(e, job_new(rest, k, j->chunk));
+	}
+	record(e, j->rows, j->n, err0, lab0);
+	free(rest);
+	job_free(j);
+}
+
+static void
+on_done(void *arg, struct http_result *res)
+{
+	struct flight *f = arg;
+	struct engine *e = f->e;
+	struct job *j = f->job;
+	uint64_t now = http_now_ms();
+	struct response r;
+	char why[400];
+
+	e->in_flight--;
+	if (e->j != NULL && journal_answer(e->j, f->req, res) != 0)
+		stop(e, ENGINE_JOURNAL, "the journal could not be written");
+	if (res->failure == HTTP_OK)
+		e->st.answers++;
+	rate_observe(e->rate, now, res->limits.max, res->limits.remaining,
+	    res->limits.interval_ms);
+	response_parse(&r, res->status, res->body.data, res->body.len);
+	event(e, ENGINE_EV_ANSWER, f->req, j->n, res->status, NULL);
+
+	if (res->failure == HTTP_ABORTED) {
+		/* Stays pending; the end marks it not_sent. */
+		push_front(e, j);
+	} else if (res->failure == HTTP_TLS) {
+		snprintf(why, sizeof(why), "TLS: %s", res->error);
+		stop(e, ENGINE_CONFIG, why);
+		push_front(e, j);
+	} else if (res->failure != HTTP_OK) {
+		retry(e, j, res->error);
+	} else if (res->status == 429) {
+		bool daily = r.kind == RESPONSE_ERROR && r.error.policy_name != NULL &&
+		    strcmp(r.error.policy_name, "DAILY") == 0;
+		if (daily) {
+			struct buf m = BUF_INIT;
+			hs_error_summary(&m, &r.error);
+			stop(e, ENGINE_DAILY, buf_str(&m));
+			buf_free(&m);
+			push_front(e, j);
+		} else if (++j->limited > LIMITED_MAX) {
+			e->st.limited++;
+			j->attempts = e->opts.max_attempts - 1;
+			retry(e, j, "429 over and over");
+		} else {
+			e->st.limited++;
+			rate_limited(e->rate, now, res->limits.retry_after_ms);
+			push_front(e, j);
+			event(e, ENGINE_EV_LIMITED, f->req, j->n, 429, r.error.policy_name);
+		}
+	} else if (res->status == 401 || res->status == 403) {
+		struct buf m = BUF_INIT;
+		buf_printf(&m, "HubSpot answered %d: ", res->status);
+		if (r.kind == RESPONSE_ERROR)
+			hs_error_summary(&m, &r.error);
+		else
+			buf_addstr(&m, "(no readable body)");
+		stop(e, ENGINE_AUTH, buf_str(&m));
+		buf_free(&m);
+		push_front(e, j);
+	} else if (res->status >= 200 && res->status < 300 &&
+	    (r.kind == RESPONSE_NOT_JSON || r.kind == RESPONSE_EMPTY)) {
+		/* Cut short on the way: the write may have happened, and
+		 * sending the same types again is harmless. */
+		snprintf(why, sizeof(why), "HTTP %d with %s", res->status,
+		    r.kind == RESPONSE_EMPTY ? "an empty body" : r.parse_error);
+		retry(e, j, why);
+	} else if (res->status >= 200 && res->status < 300 && r.kind != RESPONSE_ERROR) {
+		struct join_report rep;
+		size_t err0 = e->o->nerrors, lab0 = e->o->nlabel_sets;
+		join_batch(e->o, e->p, e->in, j->rows, j->n, j->chunk, &r, &rep);
+		record(e, j->rows, j->n, err0, lab0);
+		job_free(j);
+	} else if ((res->status >= 200 && res->status < 300) || res->status == 400 ||
+	    res->status == 409 || res->status == 422) {
+		refused(e, j, &r);
+	} else if (res->status == 423 || res->status >= 500) {
+		snprintf(why, sizeof(why), "HTTP %d%s%s", res->status,
+		    r.kind == RESPONSE_ERROR && r.error.message != NULL ? ": " : "",
+		    r.kind == RESPONSE_ERROR && r.error.message != NULL ?
+		    r.error.message : "");
+		retry(e, j, why);
+	} else {
+		struct buf m = BUF_INIT;
+		buf_printf(&m, "HubSpot answered %d to POST %s", res->status, e->path);
+		if (r.kind == RESPONSE_ERROR) {
+			buf_addstr(&m, ": ");
+			hs_error_summary(&m, &r.error);
+		}
+		buf_addstr(&m, "; check --base-url and the object types");
+		stop(e, ENGINE_CONFIG, buf_str(&m));
+		buf_free(&m);
+		push_front(e, j);
+	}
+	response_free(&r);
+	free(f);
+}
+
+static const char *
+not_sent_reason(struct engine *e)
+{
+	switch (e->stop) {
+	case ENGINE_INTERRUPTED:
+		return "not sent: the run was interrupted; resume sends it";
+	case ENGINE_ABORTED:
+		return "not sent, or sent and not answered: the run was aborted; "
+		    "resume sends it";
+	case ENGINE_DAILY:
+		return "not sent: the portal's daily limit was reached; resume "
+		    "sends it when the limit resets";
+	case ENGINE_AUTH:
+	case ENGINE_CONFIG:
+	case ENGINE_JOURNAL:
+		return e->stop_msg != NULL ? e->stop_msg : "not sent";
+	default:
+		return "not sent";
+	}
+}
+
+static void
+finalize(struct engine *e)
+{
+	struct job *j;
+
+	if (e->finalized)
+		return;
+	e->finalized = true;
+	if (e->stop == ENGINE_RUNNING)
+		e->stop = ENGINE_COMPLETE;
+	while ((j = e->head) != NULL) {
+		e->head = j->next;
+		char *why = e->stop == ENGINE_AUTH || e->stop == ENGINE_CONFIG ?
+		    xasprintf("not sent: %s", not_sent_reason(e)) : xstrdup(not_sent_reason(e));
+		not_sent(e, j->rows, j->n, j->chunk, why);
+		free(why);
+		job_free(j);
+	}
+	event(e, ENGINE_EV_STOP, 0, 0, 0, e->stop_msg);
+}
+
+static bool
+finished(const struct engine *e)
+{
+	return e->in_flight == 0 && (e->head == NULL || e->stopping);
+}
+
+/* How long nothing needs the engine: until a job may go and the governor
+ * lets it. */
+static int
+idle_ms(struct engine *e, int max_ms)
+{
+	uint64_t now = http_now_ms(), soonest = UINT64_MAX;
+
+	e->st.wait_until = 0;
+	e->st.wait_limited = false;
+	if (e->stopping || e->head == NULL || e->in_flight >= e->opts.concurrency)
+		return max_ms;
+	for (struct job *j = e->head; j != NULL; j = j->next)
+		if (j->not_before < soonest)
+			soonest = j->not_before;
+	uint64_t wait = soonest > now ? soonest - now : 0;
+	uint64_t gov = rate_delay(e->rate, now);
+	if (gov > wait)
+		wait = gov;
+	if (wait > 0) {
+		e->st.wait_until = now + wait;
+		e->st.wait_limited = e->rate->paused_until > now;
+	}
+	return wait < (uint64_t)max_ms ? (int)wait : max_ms;
+}
+
+void
+engine_turn(struct engine *e, struct http_fd *extra, unsigned nextra, int max_ms)
+{
+	if (e->finalized)
+		return;
+	pump(e);
+	if (finished(e)) {
+		finalize(e);
+		return;
+	}
+	http_wait(e->h, extra, nextra, idle_ms(e, max_ms));
+	http_work(e->h);
+	pump(e);
+	if (finished(e))
+		finalize(e);
+}
+
+bool
+engine_done(const struct engine *e)
+{
+	return e->finalized;
+}
+
+void
+engine_interrupt(struct engine *e)
+{
+	stop(e, ENGINE_INTERRUPTED, NULL);
+}
+
+void
+engine_abort(struct engine *e)
+{
+	e->stop = ENGINE_ABORTED;
+	e->stopping = true;
+	http_abort_all(e->h);
+}
+
+enum engine_stop
+engine_stop_reason(const struct engine *e)
+{
+	return e->stop;
+}
+
+const char *
+engine_stop_message(const struct engine *e)
+{
+	return e->stop_msg;
+}
+
+const struct engine_stats *
+engine_stats(const struct engine *e)
+{
+	return &e->st;
+}

@@ -1,0 +1,371 @@
+/* http.c: the API client on libcurl's multi interface. */
+#include "hubassoc/http.h"
+
+#include <curl/curl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "hubassoc/version.h"
+
+struct req {
+	CURL *easy;
+	struct curl_slist *headers;
+	char *body;
+	http_done_fn done;
+	void *arg;
+	struct http_result res;
+	char errbuf[CURL_ERROR_SIZE];
+	uint64_t started;
+	bool too_big;
+	struct req *next;
+};
+
+struct http {
+	CURLM *multi;
+	char *base_url;
+	char *auth;             /* the Authorization header line */
+	char *cacert;
+	char *noproxy;
+	struct http_opts o;
+	struct req *reqs;       /* in flight */
+	size_t nreqs;
+};
+
+static int global_users;
+
+uint64_t
+http_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+const char *
+http_user_agent(void)
+{
+	return "hubassoc/" HUBASSOC_VERSION;
+}
+
+/* Loopback never goes through a proxy, whatever the environment says. */
+static char *
+make_noproxy(void)
+{
+	const char *env = getenv("no_proxy");
+
+	if (env == NULL || *env == '\0')
+		env = getenv("NO_PROXY");
+	if (env == NULL || *env == '\0')
+		return xstrdup("127.0.0.1,localhost,::1");
+	return xasprintf("%s,127.0.0.1,localhost,::1", env);
+}
+
+struct http *
+http_new(const struct http_opts *o, char **cause)
+{
+	struct http *h;
+	size_t n;
+
+	if (global_users++ == 0 && curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
+		global_users--;
+		*cause = xstrdup("libcurl would not start");
+		return NULL;
+	}
+	h = xcalloc(1, sizeof(*h));
+	h->o = *o;
+	h->base_url = xstrdup(o->base_url);
+	n = strlen(h->base_url);
+	while (n > 0 && h->base_url[n - 1] == '/')
+		h->base_url[--n] = '\0';
+	if (o->token != NULL)
+		h->auth = xasprintf("Authorization: Bearer %s", o->token);
+	h->cacert = o->cacert != NULL ? xstrdup(o->cacert) : NULL;
+	h->noproxy = make_noproxy();
+	if (h->o.concurrency == 0)
+		h->o.concurrency = 4;
+	h->multi = curl_multi_init();
+	curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)h->o.concurrency);
+	curl_multi_setopt(h->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)h->o.concurrency);
+	curl_multi_setopt(h->multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+	return h;
+}
+
+static void
+req_free(struct req *r)
+{
+	if (r->easy != NULL)
+		curl_easy_cleanup(r->easy);
+	curl_slist_free_all(r->headers);
+	free(r->body);
+	buf_free(&r->res.body);
+	free(r);
+}
+
+void
+http_free(struct http *h)
+{
+	if (h == NULL)
+		return;
+	http_abort_all(h);
+	curl_multi_cleanup(h->multi);
+	if (h->auth != NULL) {
+		memset(h->auth, 0, strlen(h->auth));
+		free(h->auth);
+	}
+	free(h->base_url);
+	free(h->cacert);
+	free(h->noproxy);
+	free(h);
+	if (--global_users == 0)
+		curl_global_cleanup();
+}
+
+static size_t
+on_body(char *p, size_t size, size_t n, void *arg)
+{
+	struct req *r = arg;
+	size_t len = size * n;
+
+	if (r->res.body.len + len > HTTP_BODY_MAX) {
+		r->too_big = true;
+		return 0;
+	}
+	buf_add(&r->res.body, p, len);
+	return len;
+}
+
+static long
+header_number(const char *v)
+{
+	char *end;
+	long x = strtol(v, &end, 10);
+
+	while (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n')
+		end++;
+	return (*end == '\0' && end != v && x >= 0) ? x : -1;
+}
+
+static void
+limits_reset(struct http_limits *l)
+{
+	l->max = l->remaining = l->interval_ms = -1;
+	l->daily = l->daily_remaining = -1;
+	l->retry_after_ms = -1;
+}
+
+static size_t
+on_header(char *p, size_t size, size_t n, void *arg)
+{
+	struct req *r = arg;
+	size_t len = size * n;
+	char line[512], *colon, *v;
+
+	if (len >= 5 && strncmp(p, "HTTP/", 5) == 0) {
+		/* A new response (after a 100 Continue): forget the last. */
+		limits_reset(&r->res.limits);
+		r->res.limit_headers[0] = '\0';
+		return len;
+	}
+	if (len >= sizeof(line))
+		return len;
+	memcpy(line, p, len);
+	line[len] = '\0';
+	if ((colon = strchr(line, ':')) == NULL)
+		return len;
+	*colon = '\0';
+	for (v = colon + 1; *v == ' ' || *v == '\t'; v++)
+		;
+	v[strcspn(v, "\r\n")] = '\0';
+	struct { const char *name; long *dst; } known[] = {
+		{ "X-HubSpot-RateLimit-Max", &r->res.limits.max },
+		{ "X-HubSpot-RateLimit-Remaining", &r->res.limits.remaining },
+		{ "X-HubSpot-RateLimit-Interval-Milliseconds", &r->res.limits.interval_ms },
+		{ "X-HubSpot-RateLimit-Daily", &r->res.limits.daily },
+		{ "X-HubSpot-RateLimit-Daily-Remaining", &r->res.limits.daily_remaining },
+		{ "Retry-After", &r->res.limits.retry_after_ms },
+	};
+	for (size_t i = 0; i < HA_ARRAY_LEN(known); i++) {
+		if (ascii_casecmp(line, known[i].name) != 0)
+			continue;
+		long x = header_number(v);
+		/* Retry-After in seconds; an HTTP date is not trusted to a
+		 * clock we share, so it means "a while": use the window. */
+		if (known[i].dst == &r->res.limits.retry_after_ms)
+			x = x >= 0 && x <= 86400 ? x * 1000 : -1;
+		*known[i].dst = x;
+		size_t used = strlen(r->res.limit_headers);
+		snprintf(r->res.limit_headers + used, sizeof(r->res.limit_headers) - used,
+		    "%s%s: %s", used ? "\n" : "", known[i].name, v);
+	}
+	return len;
+}
+
+void
+http_start(struct http *h, const char *method, const char *path,
+    const char *body, size_t len, http_done_fn done, void *arg)
+{
+	struct req *r = xcalloc(1, sizeof(*r));
+	char *url = xasprintf("%s%s", h->base_url, path);
+
+	r->done = done;
+	r->arg = arg;
+	limits_reset(&r->res.limits);
+	r->easy = curl_easy_init();
+	r->started = http_now_ms();
+	if (h->auth != NULL)
+		r->headers = curl_slist_append(r->headers, h->auth);
+	r->headers = curl_slist_append(r->headers, "Accept: application/json");
+	r->headers = curl_slist_append(r->headers, "Expect:");
+	if (body != NULL) {
+		r->headers = curl_slist_append(r->headers, "Content-Type: application/json");
+		r->body = xmalloc(len + 1);
+		memcpy(r->body, body, len);
+		r->body[len] = '\0';
+		curl_easy_setopt(r->easy, CURLOPT_POSTFIELDS, r->body);
+		curl_easy_setopt(r->easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+	}
+	curl_easy_setopt(r->easy, CURLOPT_CUSTOMREQUEST, method);
+	curl_easy_setopt(r->easy, CURLOPT_URL, url);
+	curl_easy_setopt(r->easy, CURLOPT_HTTPHEADER, r->headers);
+	curl_easy_setopt(r->easy, CURLOPT_USERAGENT, http_user_agent());
+	curl_easy_setopt(r->easy, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(r->easy, CURLOPT_WRITEDATA, r);
+	curl_easy_setopt(r->easy, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(r->easy, CURLOPT_HEADERDATA, r);
+	curl_easy_setopt(r->easy, CURLOPT_ERRORBUFFER, r->errbuf);
+	curl_easy_setopt(r->easy, CURLOPT_PRIVATE, r);
+	curl_easy_setopt(r->easy, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(r->easy, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+	curl_easy_setopt(r->easy, CURLOPT_PIPEWAIT, 1L);
+	curl_easy_setopt(r->easy, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(r->easy, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_easy_setopt(r->easy, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(r->easy, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(r->easy, CURLOPT_NOPROXY, h->noproxy);
+	if (h->cacert != NULL)
+		curl_easy_setopt(r->easy, CURLOPT_CAINFO, h->cacert);
+	curl_easy_setopt(r->easy, CURLOPT_CONNECTTIMEOUT_MS,
+	    h->o.connect_timeout_ms > 0 ? h->o.connect_timeout_ms : 10000L);
+	curl_easy_setopt(r->easy, CURLOPT_TIMEOUT_MS,
+	    h->o.timeout_ms > 0 ? h->o.timeout_ms : 120000L);
+	curl_easy_setopt(r->easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(r->easy, CURLOPT_LOW_SPEED_TIME,
+	    h->o.low_speed_secs > 0 ? h->o.low_speed_secs : 30L);
+	free(url);
+	r->next = h->reqs;
+	h->reqs = r;
+	h->nreqs++;
+	curl_multi_add_handle(h->multi, r->easy);
+}
+
+size_t
+http_in_flight(const struct http *h)
+{
+	return h->nreqs;
+}
+
+static enum http_failure
+failure_of(CURLcode c)
+{
+	switch (c) {
+	case CURLE_OK:
+		return HTTP_OK;
+	case CURLE_OPERATION_TIMEDOUT:
+		return HTTP_TIMEOUT;
+	case CURLE_COULDNT_CONNECT: case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		return HTTP_CONNECT;
+	case CURLE_GOT_NOTHING: case CURLE_RECV_ERROR: case CURLE_SEND_ERROR:
+	case CURLE_HTTP2: case CURLE_HTTP2_STREAM:
+		return HTTP_RESET;
+	case CURLE_PARTIAL_FILE:
+		return HTTP_TRUNCATED;
+	case CURLE_SSL_CONNECT_ERROR: case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CACERT_BADFILE: case CURLE_SSL_CERTPROBLEM:
+		return HTTP_TLS;
+	default:
+		return HTTP_OTHER;
+	}
+}
+
+static void
+unlink_req(struct http *h, struct req *r)
+{
+	for (struct req **p = &h->reqs; *p != NULL; p = &(*p)->next)
+		if (*p == r) {
+			*p = r->next;
+			h->nreqs--;
+			return;
+		}
+}
+
+static void
+finish(struct http *h, struct req *r, CURLcode code, bool aborted)
+{
+	long status = 0;
+
+	curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &status);
+	curl_multi_remove_handle(h->multi, r->easy);
+	unlink_req(h, r);
+	r->res.status = (int)status;
+	r->res.failure = aborted ? HTTP_ABORTED : r->too_big ? HTTP_OTHER : failure_of(code);
+	if (aborted)
+		snprintf(r->res.error, sizeof(r->res.error), "aborted");
+	else if (r->too_big)
+		snprintf(r->res.error, sizeof(r->res.error), "answer longer than %u bytes",
+		    HTTP_BODY_MAX);
+	else if (code != CURLE_OK)
+		snprintf(r->res.error, sizeof(r->res.error), "%s",
+		    r->errbuf[0] ? r->errbuf : curl_easy_strerror(code));
+	r->res.ms = (double)(http_now_ms() - r->started);
+	if (r->res.failure != HTTP_OK)
+		r->res.status = 0;
+	r->done(r->arg, &r->res);
+	req_free(r);
+}
+
+void
+http_abort_all(struct http *h)
+{
+	while (h->reqs != NULL)
+		finish(h, h->reqs, CURLE_ABORTED_BY_CALLBACK, true);
+}
+
+void
+http_wait(struct http *h, struct http_fd *extra, unsigned nextra, int timeout_ms)
+{
+	struct curl_waitfd w[8];
+	unsigned n = nextra < HA_ARRAY_LEN(w) ? nextra : HA_ARRAY_LEN(w);
+
+	for (unsigned i = 0; i < n; i++) {
+		w[i].fd = extra[i].fd;
+		w[i].events = (short)((extra[i].events & POLLIN ? CURL_WAIT_POLLIN : 0) |
+		    (extra[i].events & POLLOUT ? CURL_WAIT_POLLOUT : 0));
+		w[i].revents = 0;
+	}
+	curl_multi_poll(h->multi, w, n, timeout_ms < 0 ? 0 : timeout_ms, NULL);
+	for (unsigned i = 0; i < n; i++)
+		extra[i].revents = (short)((w[i].revents & CURL_WAIT_POLLIN ? POLLIN : 0) |
+		    (w[i].revents & CURL_WAIT_POLLOUT ? POLLOUT : 0));
+}
+
+void
+http_work(struct http *h)
+{
+	int running, left;
+	CURLMsg *m;
+
+	curl_multi_perform(h->multi, &running);
+	while ((m = curl_multi_info_read(h->multi, &left)) != NULL) {
+		struct req *r = NULL;
+		if (m->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&r);
+		if (r != NULL)
+			finish(h, r, m->data.result, false);
+	}
+}

@@ -1,0 +1,953 @@
+/* journal.c: sessions on disk, written before and after every request. */
+#include "hubassoc/journal.h"
+
+#include <cjson/cJSON.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "hubassoc/config.h"
+#include "hubassoc/text.h"
+#include "hubassoc/version.h"
+
+#define ROWS_PER_RECORD 2000
+
+struct journal {
+	int fd;
+	char *path;
+	struct buf line;
+};
+
+void
+journal_meta_free(struct journal_meta *m)
+{
+	free(m->id);
+	free(m->created);
+	free(m->profile);
+	free(m->base_url);
+	free(m->api_version);
+	free(m->input_name);
+	free(m->types);
+	free(m->from_path);
+	free(m->to_path);
+	free(m->state);
+	memset(m, 0, sizeof(*m));
+}
+
+/* mkdir -p, each level made 0700 (the XDG state directories are private). */
+static int
+make_dirs(const char *path, char **cause)
+{
+	char *p = xstrdup(path);
+
+	for (char *s = p + 1; ; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		char c = *s;
+		*s = '\0';
+		if (mkdir(p, 0700) != 0 && errno != EEXIST) {
+			*cause = xasprintf("cannot create %s: %s", p, strerror(errno));
+			free(p);
+			return -1;
+		}
+		*s = c;
+		if (c == '\0')
+			break;
+	}
+	free(p);
+	return 0;
+}
+
+int
+journal_dir(char **out, bool create, char **cause)
+{
+	struct stat st;
+
+	if (xdg_path("XDG_STATE_HOME", ".local/state", "hubassoc/sessions", out,
+	    cause) != 0)
+		return -1;
+	if (!create)
+		return 0;
+	if (make_dirs(*out, cause) != 0) {
+		free(*out);
+		return -1;
+	}
+	/* Ours alone, whoever made it first. */
+	if (stat(*out, &st) == 0 && (st.st_mode & 077) != 0)
+		chmod(*out, 0700);
+	return 0;
+}
+
+static void
+now_iso(char out[32])
+{
+	struct timespec ts;
+	struct tm tm;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int
+write_line(struct journal *j, bool sync)
+{
+	const char *p = j->line.data;
+	size_t n = j->line.len;
+
+	buf_addc(&j->line, '\n');
+	p = j->line.data;
+	n = j->line.len;
+	while (n > 0) {
+		ssize_t w = write(j->fd, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			buf_reset(&j->line);
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	buf_reset(&j->line);
+	if (sync && fsync(j->fd) != 0)
+		return -1;
+	return 0;
+}
+
+static void
+add_key(struct buf *b, const char *key)
+{
+	buf_addc(b, ',');
+	json_add_string(b, key);
+	buf_addc(b, ':');
+}
+
+static void
+add_str(struct buf *b, const char *key, const char *v)
+{
+	add_key(b, key);
+	if (v != NULL)
+		json_add_string(b, v);
+	else
+		buf_addstr(b, "null");
+}
+
+static void
+add_num(struct buf *b, const char *key, uint64_t v)
+{
+	add_key(b, key);
+	buf_add_uint(b, v);
+}
+
+static void
+add_objtype(struct buf *b, const char *key, const struct objtype *t)
+{
+	add_key(b, key);
+	buf_addstr(b, "{\"path\":");
+	json_add_string(b, t->path);
+	buf_addstr(b, ",\"id\":");
+	json_add_string(b, t->id);
+	buf_addc(b, '}');
+}
+
+static void
+add_counts(struct buf *b, const struct outcomes *o)
+{
+	add_key(b, "counts");
+	buf_addc(b, '{');
+	for (int i = 0; i < OUTCOME_COUNT; i++) {
+		if (i > 0)
+			buf_addc(b, ',');
+		json_add_string(b, outcome_name((enum outcome)i));
+		buf_addc(b, ':');
+		buf_add_uint(b, o->count[i]);
+	}
+	buf_addc(b, '}');
+}
+
+static void
+add_specs(struct buf *b, const struct assoc_spec *specs, size_t n)
+{
+	struct buf tmp = BUF_INIT;
+
+	buf_addc(b, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			buf_addc(b, ',');
+		buf_reset(&tmp);
+		assoc_spec_format(&tmp, &specs[i]);
+		json_add_string(b, buf_str(&tmp));
+	}
+	buf_addc(b, ']');
+	buf_free(&tmp);
+}
+
+/* Sessions sort by their IDs: the time to the millisecond, then a digit
+ * that differs between two started in the same millisecond. */
+static char *
+new_id(unsigned attempt)
+{
+	struct timespec ts;
+	struct tm tm;
+	char day[32];
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(day, sizeof(day), "%Y%m%d-%H%M%S", &tm);
+	return xasprintf("%s-%03ld%x", day, ts.tv_nsec / 1000000,
+	    (unsigned)(getpid() + attempt) & 0xf);
+}
+
+struct journal *
+journal_create(struct journal_meta *meta, const struct input *in,
+    const struct plan *p, char **cause)
+{
+	struct journal *j;
+	char *dir = NULL, created[32];
+	int fd = -1;
+
+	if (journal_dir(&dir, true, cause) != 0)
+		return NULL;
+	for (int tries = 0; tries < 20 && fd < 0; tries++) {
+		free(meta->id);
+		meta->id = new_id((unsigned)tries);
+		char *path = xasprintf("%s/%s.jsonl", dir, meta->id);
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0600);
+		if (fd < 0 && errno != EEXIST) {
+			*cause = xasprintf("cannot create %s: %s", path, strerror(errno));
+			free(path);
+			free(dir);
+			return NULL;
+		}
+		if (fd >= 0) {
+			j = xcalloc(1, sizeof(*j));
+			j->fd = fd;
+			j->path = path;
+		} else
+			free(path);
+	}
+	free(dir);
+	if (fd < 0) {
+		*cause = xstrdup("cannot find a free session name");
+		return NULL;
+	}
+	now_iso(created);
+	free(meta->created);
+	meta->created = xstrdup(created);
+
+	struct buf *b = &j->line;
+	buf_printf(b, "{\"t\":\"session\",\"v\":%d", JOURNAL_VERSION);
+	add_str(b, "id", meta->id);
+	add_str(b, "created", meta->created);
+	add_str(b, "hubassoc", HUBASSOC_VERSION);
+	add_str(b, "profile", meta->profile);
+	add_str(b, "base_url", meta->base_url);
+	add_str(b, "api_version", meta->api_version);
+	add_objtype(b, "from", &p->from);
+	add_objtype(b, "to", &p->to);
+	add_str(b, "input", meta->input_name);
+	add_str(b, "types", meta->types);
+	add_num(b, "chunk_size", p->chunk_size);
+	add_num(b, "rows", in->nrows);
+	add_num(b, "lines", in->lines);
+	add_num(b, "header_line", in->header_line);
+	add_key(b, "sets");
+	buf_addc(b, '[');
+	for (size_t s = 0; s < in->nsets; s++) {
+		const struct plan_types *t = &p->types[s];
+		if (s > 0)
+			buf_addc(b, ',');
+		buf_addstr(b, "{\"text\":");
+		json_add_string(b, in->sets[s].text);
+		add_key(b, "resolved");
+		if (t->ok)
+			add_specs(b, t->specs, t->n);
+		else
+			buf_addstr(b, "null");
+		add_num(b, "canon", t->canon);
+		add_str(b, "type_error", in->sets[s].type_error);
+		buf_addc(b, '}');
+	}
+	buf_addstr(b, "]}");
+	if (write_line(j, false) != 0)
+		goto fail;
+
+	for (size_t first = 0; first < in->nrows; first += ROWS_PER_RECORD) {
+		size_t end = first + ROWS_PER_RECORD < in->nrows ? first + ROWS_PER_RECORD :
+		    in->nrows;
+		buf_printf(b, "{\"t\":\"rows\",\"first\":%zu,\"rows\":[", first);
+		for (size_t i = first; i < end; i++) {
+			const struct input_row *r = &in->rows[i];
+			if (i > first)
+				buf_addc(b, ',');
+			buf_printf(b, "[%u,%u,%u,%u,%u,%u,%u,", r->line, r->status, r->reason,
+			    r->field, r->set, p->state[i], p->ref[i]);
+			json_add_string(b, input_from(in, r));
+			buf_addc(b, ',');
+			json_add_string(b, input_to(in, r));
+			buf_addc(b, ',');
+			json_add_string(b, input_detail(in, r));
+			buf_addc(b, ']');
+		}
+		buf_addstr(b, "]}");
+		if (write_line(j, false) != 0)
+			goto fail;
+	}
+	if (fsync(j->fd) != 0)
+		goto fail;
+	return j;
+fail:
+	*cause = xasprintf("cannot write %s: %s", j->path, strerror(errno));
+	journal_close(j);
+	return NULL;
+}
+
+struct journal *
+journal_reopen(const char *path, char **cause)
+{
+	int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+	struct journal *j;
+	struct stat st;
+
+	if (fd < 0) {
+		*cause = xasprintf("cannot open %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	j = xcalloc(1, sizeof(*j));
+	j->fd = fd;
+	j->path = xstrdup(path);
+	/* A line cut by a crash ends here, so the next record starts clean. */
+	if (fstat(fd, &st) == 0 && st.st_size > 0) {
+		int rfd = open(path, O_RDONLY | O_CLOEXEC);
+		char last = '\n';
+		if (rfd >= 0) {
+			if (pread(rfd, &last, 1, st.st_size - 1) != 1)
+				last = '\n';
+			close(rfd);
+		}
+		if (last != '\n' && write(fd, "\n", 1) != 1) {
+			*cause = xasprintf("cannot write %s: %s", path, strerror(errno));
+			journal_close(j);
+			return NULL;
+		}
+	}
+	char when[32];
+	now_iso(when);
+	buf_printf(&j->line, "{\"t\":\"resume\",\"time\":\"%s\"}", when);
+	if (write_line(j, true) != 0) {
+		*cause = xasprintf("cannot write %s: %s", path, strerror(errno));
+		journal_close(j);
+		return NULL;
+	}
+	return j;
+}
+
+const char *
+journal_path(const struct journal *j)
+{
+	return j->path;
+}
+
+void
+journal_close(struct journal *j)
+{
+	if (j == NULL)
+		return;
+	if (j->fd >= 0)
+		close(j->fd);
+	free(j->path);
+	buf_free(&j->line);
+	free(j);
+}
+
+int
+journal_send(struct journal *j, uint64_t req, uint32_t chunk, unsigned attempt,
+    const uint32_t *rows, size_t n, const char *body)
+{
+	struct buf *b = &j->line;
+
+	buf_addstr(b, "{\"t\":\"send\"");
+	add_num(b, "req", req);
+	add_num(b, "chunk", chunk);
+	add_num(b, "attempt", attempt);
+	add_key(b, "rows");
+	buf_addc(b, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			buf_addc(b, ',');
+		buf_add_uint(b, rows[i]);
+	}
+	buf_addc(b, ']');
+	/* The body is our own JSON: kept as it went. */
+	add_key(b, "body");
+	buf_addstr(b, body);
+	buf_addc(b, '}');
+	return write_line(j, true);
+}
+
+static const char *const failure_names[] = {
+	[HTTP_OK] = NULL, [HTTP_TIMEOUT] = "timeout", [HTTP_CONNECT] = "connect",
+	[HTTP_RESET] = "reset", [HTTP_TRUNCATED] = "truncated", [HTTP_TLS] = "tls",
+	[HTTP_ABORTED] = "aborted", [HTTP_OTHER] = "other",
+};
+
+int
+journal_answer(struct journal *j, uint64_t req, const struct http_result *res)
+{
+	struct buf *b = &j->line;
+
+	buf_addstr(b, "{\"t\":\"answer\"");
+	add_num(b, "req", req);
+	add_num(b, "status", (uint64_t)res->status);
+	add_str(b, "failure", failure_names[res->failure]);
+	add_str(b, "error", res->failure != HTTP_OK ? res->error : NULL);
+	add_str(b, "limits", res->limit_headers[0] ? res->limit_headers : NULL);
+	add_num(b, "ms", (uint64_t)res->ms);
+	add_key(b, "body");
+	buf_addc(b, '"');
+	json_escape(b, res->body.data != NULL ? res->body.data : "", res->body.len);
+	buf_addstr(b, "\"}");
+	return write_line(j, false);
+}
+
+int
+journal_outcomes(struct journal *j, const struct outcomes *o, size_t first_err,
+    size_t first_labels, const uint32_t *rows, size_t n)
+{
+	struct buf *b = &j->line;
+
+	for (size_t e = first_err; e < o->nerrors; e++) {
+		const struct outcome_error *oe = &o->errors[e];
+		buf_printf(b, "{\"t\":\"error\",\"n\":%zu,\"chunk\":%u,\"http\":%u,"
+		    "\"local\":%s,\"error\":", e + 1, oe->chunk, oe->http_status,
+		    oe->local ? "true" : "false");
+		hs_error_json(b, oe->error);
+		buf_addc(b, '}');
+		if (write_line(j, false) != 0)
+			return -1;
+	}
+	for (size_t l = first_labels; l < o->nlabel_sets; l++) {
+		buf_printf(b, "{\"t\":\"labels\",\"n\":%zu,\"v\":[", l + 1);
+		for (size_t k = 0; k < o->label_sets[l].n; k++) {
+			if (k > 0)
+				buf_addc(b, ',');
+			json_add_string(b, o->label_sets[l].v[k]);
+		}
+		buf_addstr(b, "]}");
+		if (write_line(j, false) != 0)
+			return -1;
+	}
+	if (n > 0) {
+		buf_addstr(b, "{\"t\":\"outcomes\",\"rows\":[");
+		for (size_t i = 0; i < n; i++) {
+			uint32_t r = rows[i];
+			buf_printf(b, "%s[%u,\"%s\",%u,%u,%u]", i ? "," : "", r,
+			    outcome_name((enum outcome)o->state[r]), o->http[r], o->err[r],
+			    o->labels[r]);
+		}
+		buf_addstr(b, "]}");
+		if (write_line(j, false) != 0)
+			return -1;
+	}
+	return fsync(j->fd);
+}
+
+int
+journal_progress(struct journal *j, const struct outcomes *o)
+{
+	buf_addstr(&j->line, "{\"t\":\"progress\"");
+	add_counts(&j->line, o);
+	buf_addc(&j->line, '}');
+	return write_line(j, false);
+}
+
+int
+journal_end(struct journal *j, const char *state, int exit_status,
+    const struct outcomes *o)
+{
+	char when[32];
+
+	now_iso(when);
+	buf_addstr(&j->line, "{\"t\":\"end\"");
+	add_str(&j->line, "time", when);
+	add_str(&j->line, "state", state);
+	add_num(&j->line, "exit", (uint64_t)exit_status);
+	add_counts(&j->line, o);
+	buf_addc(&j->line, '}');
+	return write_line(j, true);
+}
+
+/* ---- reading back ----------------------------------------------------- */
+
+static char *
+get_str(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsString(v) ? xstrdup(v->valuestring) : NULL;
+}
+
+static uint64_t
+get_num(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsNumber(v) && v->valuedouble >= 0 ? (uint64_t)v->valuedouble : 0;
+}
+
+static void
+read_counts(const cJSON *rec, struct journal_meta *m)
+{
+	const cJSON *c = cJSON_GetObjectItemCaseSensitive(rec, "counts");
+
+	for (int i = 0; i < OUTCOME_COUNT && cJSON_IsObject(c); i++)
+		m->counts[i] = get_num(c, outcome_name((enum outcome)i));
+}
+
+static int
+read_header(const cJSON *h, struct journal_meta *m, char **cause)
+{
+	const cJSON *t = cJSON_GetObjectItemCaseSensitive(h, "t");
+
+	if (!cJSON_IsString(t) || strcmp(t->valuestring, "session") != 0) {
+		*cause = xstrdup("not a hubassoc journal (no session record first)");
+		return -1;
+	}
+	m->id = get_str(h, "id");
+	m->created = get_str(h, "created");
+	m->profile = get_str(h, "profile");
+	m->base_url = get_str(h, "base_url");
+	m->api_version = get_str(h, "api_version");
+	m->input_name = get_str(h, "input");
+	m->types = get_str(h, "types");
+	m->from_path = get_str(cJSON_GetObjectItemCaseSensitive(h, "from"), "path");
+	m->to_path = get_str(cJSON_GetObjectItemCaseSensitive(h, "to"), "path");
+	m->exit_status = -1;
+	if (m->id == NULL) {
+		*cause = xstrdup("the session record has no id");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+read_objtype(const cJSON *h, const char *key, struct objtype *t, char **cause)
+{
+	const cJSON *o = cJSON_GetObjectItemCaseSensitive(h, key);
+	const cJSON *path = cJSON_GetObjectItemCaseSensitive(o, "path");
+
+	if (!cJSON_IsString(path) || objtype_parse(path->valuestring, t, cause) != 0) {
+		if (*cause == NULL)
+			*cause = xasprintf("the session record has no '%s' type", key);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+restore_sets(struct session *s, const cJSON *sets)
+{
+	const cJSON *set;
+	size_t k = 0;
+
+	/* Set 0 exists already; the others come back in their order. */
+	cJSON_ArrayForEach(set, sets) {
+		const cJSON *text = cJSON_GetObjectItemCaseSensitive(set, "text");
+		if (k > 0 && cJSON_IsString(text))
+			input_set_intern(s->in, text->valuestring, strlen(text->valuestring));
+		k++;
+	}
+}
+
+static void
+restore_types(struct session *s, const cJSON *sets)
+{
+	const cJSON *set;
+	size_t k = 0;
+
+	cJSON_ArrayForEach(set, sets) {
+		if (k >= s->plan.ntypes)
+			break;
+		struct plan_types *t = &s->plan.types[k];
+		const cJSON *res = cJSON_GetObjectItemCaseSensitive(set, "resolved"), *v;
+		t->canon = (uint32_t)get_num(set, "canon");
+		char *te = get_str(set, "type_error");
+		if (te != NULL && k < s->in->nsets) {
+			free(s->in->sets[k].type_error);
+			s->in->sets[k].type_error = te;
+		} else
+			free(te);
+		if (cJSON_IsArray(res)) {
+			t->ok = true;
+			t->specs = xcalloc((size_t)cJSON_GetArraySize(res) + 1, sizeof(*t->specs));
+			cJSON_ArrayForEach(v, res) {
+				char *c = NULL;
+				if (cJSON_IsString(v) && assoc_spec_parse(v->valuestring,
+				    strlen(v->valuestring), &t->specs[t->n], &c) == 0)
+					t->n++;
+				free(c);
+			}
+		}
+		k++;
+	}
+}
+
+static void
+restore_rows(struct session *s, const cJSON *rows, uint32_t **state, uint32_t **ref,
+    size_t *cap)
+{
+	const cJSON *r;
+
+	cJSON_ArrayForEach(r, rows) {
+		if (cJSON_GetArraySize(r) < 10)
+			continue;
+		uint32_t v[7];
+		for (int i = 0; i < 7; i++)
+			v[i] = (uint32_t)cJSON_GetArrayItem(r, i)->valuedouble;
+		const cJSON *f = cJSON_GetArrayItem(r, 7), *t = cJSON_GetArrayItem(r, 8);
+		const cJSON *d = cJSON_GetArrayItem(r, 9);
+		input_add_recorded(s->in, v[0], (enum input_status)v[1],
+		    (enum input_reason)v[2], (uint8_t)v[3], v[4],
+		    cJSON_IsString(f) ? f->valuestring : "",
+		    cJSON_IsString(t) ? t->valuestring : "",
+		    cJSON_IsString(d) ? d->valuestring : "");
+		if (s->in->nrows > *cap) {
+			size_t nc = *cap ? *cap * 2 : 4096;
+			while (nc < s->in->nrows)
+				nc *= 2;
+			*state = xreallocarray(*state, nc, sizeof(**state));
+			*ref = xreallocarray(*ref, nc, sizeof(**ref));
+			*cap = nc;
+		}
+		(*state)[s->in->nrows - 1] = v[5];
+		(*ref)[s->in->nrows - 1] = v[6];
+	}
+}
+
+static void
+replay_error(struct session *s, const cJSON *rec)
+{
+	const cJSON *err = cJSON_GetObjectItemCaseSensitive(rec, "error");
+	const cJSON *local = cJSON_GetObjectItemCaseSensitive(rec, "local");
+	char *text = cJSON_PrintUnformatted(err);
+	struct response r;
+
+	/* The error's JSON reads back through the parser it came from. */
+	response_parse(&r, 400, text, text != NULL ? strlen(text) : 0);
+	outcomes_add_error(&s->out, hs_error_dup(&r.error),
+	    (uint32_t)get_num(rec, "chunk"), (uint16_t)get_num(rec, "http"),
+	    cJSON_IsTrue(local));
+	response_free(&r);
+	cJSON_free(text);
+}
+
+static void
+replay_labels(struct session *s, const cJSON *rec)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(rec, "v"), *l;
+	char **list = xcalloc((size_t)cJSON_GetArraySize(v) + 1, sizeof(*list));
+	size_t n = 0;
+
+	cJSON_ArrayForEach(l, v)
+		if (cJSON_IsString(l))
+			list[n++] = l->valuestring;
+	outcomes_push_labels(&s->out, list, n);
+	free(list);
+}
+
+static void
+replay_outcomes(struct session *s, const cJSON *rec)
+{
+	const cJSON *rows = cJSON_GetObjectItemCaseSensitive(rec, "rows"), *r;
+
+	cJSON_ArrayForEach(r, rows) {
+		if (cJSON_GetArraySize(r) < 5)
+			continue;
+		size_t row = (size_t)cJSON_GetArrayItem(r, 0)->valuedouble;
+		const cJSON *st = cJSON_GetArrayItem(r, 1);
+		enum outcome o;
+		uint32_t err = (uint32_t)cJSON_GetArrayItem(r, 3)->valuedouble;
+		uint32_t lab = (uint32_t)cJSON_GetArrayItem(r, 4)->valuedouble;
+		if (row >= s->out.n || !cJSON_IsString(st) ||
+		    outcome_parse(st->valuestring, &o) != 0)
+			continue;
+		if (err > s->out.nerrors)
+			err = 0;
+		outcomes_set(&s->out, row, o, (uint16_t)cJSON_GetArrayItem(r, 2)->valuedouble,
+		    err);
+		s->out.labels[row] = lab <= s->out.nlabel_sets ? lab : 0;
+	}
+}
+
+int
+journal_load(const char *path, struct session *s, char **cause)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0, lineno = 0, rows_cap = 0;
+	ssize_t len;
+	cJSON *header = NULL, *sets = NULL;
+	uint32_t *state = NULL, *ref = NULL;
+	bool restored = false;
+	int rc = -1;
+
+	memset(s, 0, sizeof(*s));
+	if (f == NULL) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	s->path = xstrdup(path);
+	s->in = input_new();
+	while ((len = getline(&line, &cap, f)) > 0) {
+		bool complete = line[len - 1] == '\n';
+		cJSON *rec = cJSON_ParseWithLength(line, (size_t)len);
+		lineno++;
+		if (rec == NULL) {
+			/* A crash may cut the last line; anything else is damage. */
+			if (complete)
+				s->damaged_lines++;
+			continue;
+		}
+		const cJSON *t = cJSON_GetObjectItemCaseSensitive(rec, "t");
+		const char *kind = cJSON_IsString(t) ? t->valuestring : "";
+		if (lineno == 1) {
+			if (read_header(rec, &s->meta, cause) != 0 ||
+			    read_objtype(rec, "from", &s->from, cause) != 0 ||
+			    read_objtype(rec, "to", &s->to, cause) != 0) {
+				cJSON_Delete(rec);
+				goto done;
+			}
+			if (api_version_parse(s->meta.api_version != NULL ?
+			    s->meta.api_version : "v4", &s->api) != 0)
+				s->api = API_V4;
+			header = rec;
+			sets = cJSON_GetObjectItemCaseSensitive(header, "sets");
+			restore_sets(s, sets);
+			continue;
+		}
+		if (strcmp(kind, "rows") == 0) {
+			restore_rows(s, cJSON_GetObjectItemCaseSensitive(rec, "rows"),
+			    &state, &ref, &rows_cap);
+			cJSON_Delete(rec);
+			continue;
+		}
+		if (!restored) {
+			/* The rows are all in: rebuild the plan before any event. */
+			plan_restore_begin(&s->plan, &s->from, &s->to,
+			    (size_t)get_num(header, "chunk_size"), s->in->nrows, s->in->nsets);
+			for (size_t i = 0; i < s->in->nrows; i++) {
+				s->plan.state[i] = (uint8_t)state[i];
+				s->plan.ref[i] = ref[i];
+			}
+			restore_types(s, sets);
+			plan_restore_end(&s->plan);
+			outcomes_init(&s->out, &s->plan, false);
+			restored = true;
+		}
+		if (strcmp(kind, "send") == 0) {
+			s->sent++;
+			uint64_t req = get_num(rec, "req");
+			if (req > s->meta.last_req)
+				s->meta.last_req = req;
+		} else if (strcmp(kind, "answer") == 0) {
+			s->answered++;
+		} else if (strcmp(kind, "error") == 0) {
+			replay_error(s, rec);
+		} else if (strcmp(kind, "labels") == 0) {
+			replay_labels(s, rec);
+		} else if (strcmp(kind, "outcomes") == 0) {
+			replay_outcomes(s, rec);
+		} else if (strcmp(kind, "end") == 0) {
+			free(s->meta.state);
+			s->meta.state = get_str(rec, "state");
+			s->meta.exit_status = (int)get_num(rec, "exit");
+			s->meta.ended = true;
+		} else if (strcmp(kind, "resume") == 0) {
+			s->meta.ended = false;
+		}
+		cJSON_Delete(rec);
+	}
+	if (header == NULL) {
+		*cause = xasprintf("%s: empty or not a hubassoc journal", path);
+		goto done;
+	}
+	if (!restored) {
+		plan_restore_begin(&s->plan, &s->from, &s->to,
+		    (size_t)get_num(header, "chunk_size"), s->in->nrows, s->in->nsets);
+		for (size_t i = 0; i < s->in->nrows; i++) {
+			s->plan.state[i] = (uint8_t)state[i];
+			s->plan.ref[i] = ref[i];
+		}
+		restore_types(s, sets);
+		plan_restore_end(&s->plan);
+		outcomes_init(&s->out, &s->plan, false);
+	}
+	memcpy(s->meta.counts, s->out.count, sizeof(s->meta.counts));
+	if (s->in->nrows != get_num(header, "rows")) {
+		*cause = xasprintf("%s: the journal lists %zu of its %llu rows", path,
+		    s->in->nrows, (unsigned long long)get_num(header, "rows"));
+		goto done;
+	}
+	rc = 0;
+done:
+	cJSON_Delete(header);
+	free(line);
+	free(state);
+	free(ref);
+	fclose(f);
+	if (rc != 0)
+		session_free(s);
+	return rc;
+}
+
+void
+session_free(struct session *s)
+{
+	journal_meta_free(&s->meta);
+	free(s->path);
+	if (s->out.state != NULL)
+		outcomes_free(&s->out);
+	if (s->plan.types != NULL)
+		plan_free(&s->plan);
+	input_free(s->in);
+	memset(s, 0, sizeof(*s));
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	/* Newest first: IDs sort by time. */
+	return -strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+journal_list(char ***paths, size_t *n, char **cause)
+{
+	char *dir = NULL;
+	DIR *d;
+	struct dirent *de;
+
+	*paths = NULL;
+	*n = 0;
+	if (journal_dir(&dir, false, cause) != 0)
+		return -1;
+	if ((d = opendir(dir)) == NULL) {
+		free(dir);
+		return 0;   /* no sessions yet */
+	}
+	while ((de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+		if (len < 7 || strcmp(de->d_name + len - 6, ".jsonl") != 0)
+			continue;
+		*paths = xreallocarray(*paths, *n + 1, sizeof(**paths));
+		(*paths)[(*n)++] = xasprintf("%s/%s", dir, de->d_name);
+	}
+	closedir(d);
+	free(dir);
+	qsort(*paths, *n, sizeof(**paths), name_cmp);
+	return 0;
+}
+
+int
+journal_find(const char *what, char **path, char **cause)
+{
+	char **paths;
+	size_t n, hits = 0;
+
+	if (strchr(what, '/') != NULL) {
+		*path = xstrdup(what);
+		return 0;
+	}
+	if (journal_list(&paths, &n, cause) != 0)
+		return -1;
+	*path = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const char *base = strrchr(paths[i], '/') + 1;
+		bool hit = strcmp(what, "last") == 0 ? i == 0 :
+		    strncmp(base, what, strlen(what)) == 0;
+		if (hit && hits++ == 0)
+			*path = xstrdup(paths[i]);
+		else if (hit && hits == 2) {
+			free(*path);
+			*path = NULL;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+	if (hits == 1)
+		return 0;
+	char *e = text_escape_str(what, strlen(what), 60);
+	*cause = hits == 0 ? xasprintf("no session '%s' (see hubassoc history)", e) :
+	    xasprintf("'%s' names %zu sessions: give more of the ID", e, hits);
+	free(e);
+	return -1;
+}
+
+int
+journal_peek(const char *path, struct journal_meta *m, char **cause)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	struct stat st;
+
+	memset(m, 0, sizeof(*m));
+	if (f == NULL) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	len = getline(&line, &cap, f);
+	cJSON *h = len > 0 ? cJSON_ParseWithLength(line, (size_t)len) : NULL;
+	if (h == NULL || read_header(h, m, cause) != 0) {
+		if (*cause == NULL)
+			*cause = xasprintf("%s: not a hubassoc journal", path);
+		cJSON_Delete(h);
+		free(line);
+		fclose(f);
+		journal_meta_free(m);
+		return -1;
+	}
+	m->counts[OUTCOME_PENDING] = get_num(h, "rows");
+	cJSON_Delete(h);
+	/* The last progress or end record says where it stands. */
+	if (fstat(fileno(f), &st) == 0 && st.st_size > 262144)
+		fseek(f, st.st_size - 262144, SEEK_SET);
+	while ((len = getline(&line, &cap, f)) > 0) {
+		if (strstr(line, "\"t\":\"progress\"") == NULL &&
+		    strstr(line, "\"t\":\"end\"") == NULL &&
+		    strstr(line, "\"t\":\"resume\"") == NULL)
+			continue;
+		cJSON *rec = cJSON_ParseWithLength(line, (size_t)len);
+		if (rec == NULL)
+			continue;
+		const cJSON *t = cJSON_GetObjectItemCaseSensitive(rec, "t");
+		if (strcmp(t->valuestring, "resume") == 0) {
+			m->ended = false;
+		} else {
+			read_counts(rec, m);
+			if (strcmp(t->valuestring, "end") == 0) {
+				free(m->state);
+				m->state = get_str(rec, "state");
+				m->exit_status = (int)get_num(rec, "exit");
+				m->ended = true;
+			}
+		}
+		cJSON_Delete(rec);
+	}
+	if (!m->ended) {
+		free(m->state);
+		m->state = xstrdup("unfinished");
+	}
+	free(line);
+	fclose(f);
+	return 0;
+}

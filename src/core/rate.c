@@ -1,0 +1,141 @@
+/* rate.c: a rolling-window pacer that stays ahead of the portal's limit. */
+#include "hubassoc/rate.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "hubassoc/util.h"
+
+static unsigned
+margin_for(unsigned window_ms)
+{
+	/* A request is counted when sent but arrives a little later; a later
+	 * one may overtake it.  A twenty-fifth of the window covers that on
+	 * real networks and costs 4% of the budget. */
+	return window_ms / 25 + 10;
+}
+
+void
+rate_init(struct rate *r, unsigned max, unsigned window_ms)
+{
+	memset(r, 0, sizeof(*r));
+	r->max = max ? max : 1;
+	r->window_ms = window_ms ? window_ms : 1;
+	r->margin_ms = margin_for(r->window_ms);
+	r->cap = r->max;
+	r->ring = xcalloc(r->cap, sizeof(*r->ring));
+}
+
+void
+rate_free(struct rate *r)
+{
+	free(r->ring);
+	r->ring = NULL;
+}
+
+static void
+expire(struct rate *r, uint64_t now)
+{
+	uint64_t span = (uint64_t)r->window_ms + r->margin_ms;
+
+	while (r->count > 0 && r->ring[r->head] + span <= now) {
+		r->head = (r->head + 1) % r->cap;
+		r->count--;
+	}
+}
+
+size_t
+rate_used(struct rate *r, uint64_t now)
+{
+	expire(r, now);
+	return r->count;
+}
+
+uint64_t
+rate_delay(struct rate *r, uint64_t now)
+{
+	uint64_t wait = 0;
+
+	expire(r, now);
+	if (r->paused_until > now)
+		wait = r->paused_until - now;
+	if (r->count >= r->max) {
+		/* The oldest of the last max sends must leave the window. */
+		size_t k = (r->head + r->count - r->max) % r->cap;
+		uint64_t free_at = r->ring[k] + r->window_ms + r->margin_ms;
+		if (free_at > now && free_at - now > wait)
+			wait = free_at - now;
+	}
+	return wait;
+}
+
+static void
+push(struct rate *r, uint64_t t)
+{
+	if (r->count == r->cap) {
+		/* Full: the oldest entry is dropped (its place is about to
+		 * expire anyway). */
+		r->head = (r->head + 1) % r->cap;
+		r->count--;
+	}
+	r->ring[(r->head + r->count) % r->cap] = t;
+	r->count++;
+}
+
+void
+rate_sent(struct rate *r, uint64_t now)
+{
+	expire(r, now);
+	push(r, now);
+}
+
+/* Changes the budget, keeping the most recent sends. */
+static void
+resize(struct rate *r, unsigned max, unsigned window_ms)
+{
+	uint64_t *ring = xcalloc(max, sizeof(*ring));
+	size_t keep = r->count < max ? r->count : max;
+
+	for (size_t i = 0; i < keep; i++)
+		ring[i] = r->ring[(r->head + r->count - keep + i) % r->cap];
+	free(r->ring);
+	r->ring = ring;
+	r->cap = r->max = max;
+	r->head = 0;
+	r->count = keep;
+	r->window_ms = window_ms;
+	r->margin_ms = margin_for(window_ms);
+}
+
+void
+rate_observe(struct rate *r, uint64_t now, long max, long remaining,
+    long interval_ms)
+{
+	if (max > 0 && interval_ms > 0 && max <= 100000 && interval_ms <= 86400000) {
+		/* A stricter budget than ours wins; a looser one does not, as the
+		 * user's setting may be sharing the portal on purpose. */
+		if ((double)max / (double)interval_ms <
+		    (double)r->max / (double)r->window_ms)
+			resize(r, (unsigned)max, (unsigned)interval_ms);
+	}
+	if (remaining >= 0 && max > 0) {
+		/* Others spending the same budget: count their requests too. */
+		size_t used = (size_t)(max - remaining > 0 ? max - remaining : 0);
+		expire(r, now);
+		if (used > r->max)
+			used = r->max;
+		while (r->count < used)
+			push(r, now);
+	}
+}
+
+void
+rate_limited(struct rate *r, uint64_t now, long retry_after_ms)
+{
+	uint64_t until = retry_after_ms >= 0 ? now + (uint64_t)retry_after_ms :
+	    now + r->window_ms + r->margin_ms;
+
+	r->limited++;
+	if (until > r->paused_until)
+		r->paused_until = until;
+}

@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# Interrupting, crashing and resuming; the token kept secret; profiles;
+# history, show, export, labels.
+. "$(dirname "$0")/sandbox_lib.sh"
+
+SECRET=pat-na1-0123abcd-4567-89ef-0123-456789abcdef
+sb_start --open-portal --latency 150 --token "$SECRET" --log "$T_TMP/int.log" || { not_ok "sandbox starts"; done_testing; exit 1; }
+open_pairs 200 > "$T_TMP/p200.csv"
+
+# SIGINT once: nothing new, in-flight answers recorded, exit 130.
+HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" create contacts companies -t 279 -i "$T_TMP/p200.csv" \
+	--base-url "$SB" --chunk 10 --concurrency 2 --no-progress -o "$T_TMP/int.jsonl" 2> "$T_TMP/int.err" &
+pid=$!
+for i in $(seq 100); do [ "$(creates_logged "$T_TMP/int.log")" -ge 3 ] && break; sleep 0.05; done
+kill -INT "$pid"
+wait "$pid"; rc=$?
+is "SIGINT: exit 130" "$rc" 130
+err=$(cat "$T_TMP/int.err")
+like "SIGINT: says it waits for the requests in flight" "$err" "waiting for the answers"
+created=$(grep -c '"outcome":"created"' "$T_TMP/int.jsonl")
+notsent=$(grep -c '"outcome":"not_sent"' "$T_TMP/int.jsonl")
+is "SIGINT: every row accounted" "$((created + notsent))" 200
+[ "$created" -gt 0 ] && [ "$notsent" -gt 0 ] && ok "SIGINT: some created, the rest not sent" || not_ok "SIGINT: split" "$created/$notsent"
+sent=$(creates_logged "$T_TMP/int.log")
+is "SIGINT: what was sent was answered and recorded" "$((sent * 10))" "$created"
+like "SIGINT: how to resume" "$err" "hubassoc resume"
+id=$(basename "$(journal_of)" .jsonl)
+HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" resume "$id" --no-progress -o "$T_TMP/res.jsonl" 2> "$T_TMP/res.err"
+is "resume: exit 0" "$?" 0
+is "resume: everything created" "$(grep -c '"outcome":"created"' "$T_TMP/res.jsonl")" 200
+is "resume: sent only the rest" "$(creates_logged "$T_TMP/int.log")" 20
+is "resume: the store has all" "$(assocs contacts companies | awk '{ print ($1 >= 200) }')" 1
+HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" resume "$id" 2> "$T_TMP/res2.err"
+like "resume of a finished session: nothing to send" "$(cat "$T_TMP/res2.err")" "nothing left to send"
+is "resume of a finished session: no request" "$(creates_logged "$T_TMP/int.log")" 20
+
+# SIGINT twice: the requests in flight are cut, their rows not_sent.
+sb_stop
+sb_start --open-portal --latency 2000 --token "$SECRET" --log "$T_TMP/abort.log" || exit 1
+HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" create contacts companies -t 279 -i "$T_TMP/p200.csv" \
+	--base-url "$SB" --chunk 50 --concurrency 2 --no-progress -o "$T_TMP/abort.jsonl" 2> "$T_TMP/abort.err" &
+pid=$!
+for i in $(seq 100); do [ "$(creates_logged "$T_TMP/abort.log")" -ge 2 ] && break; sleep 0.05; done
+kill -INT "$pid"; sleep 0.2; kill -INT "$pid"
+wait "$pid"; rc=$?
+is "SIGINT twice: exit 130" "$rc" 130
+like "SIGINT twice: cuts" "$(cat "$T_TMP/abort.err")" "cutting the requests in flight"
+is "SIGINT twice: all not sent" "$(jq -r .outcome "$T_TMP/abort.jsonl" | sort -u)" not_sent
+is "SIGINT twice: journal says aborted" "$(tail -n 1 "$(journal_of)" | jq -r .state)" aborted
+sb_stop
+
+# kill -9 at a random moment, then resume: every pair created, and no chunk
+# whose answer was recorded sent again.
+for round in 1 2 3; do
+	sb_start --open-portal --latency 150 --token "$SECRET" --log "$T_TMP/k$round.log" || exit 1
+	open_pairs 300 $((round * 100000)) > "$T_TMP/k.csv"
+	HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" create contacts companies -t 279 -i "$T_TMP/k.csv" \
+		--base-url "$SB" --chunk 10 --concurrency 3 --no-progress 2>/dev/null &
+	pid=$!
+	# Somewhere in the middle of about 1.5 s of sending.
+	sleep "0.$(( (RANDOM % 9) + 1 ))"
+	kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+	J=$(journal_of)
+	answered=$(jq -r 'select(.t == "answer") | .req' "$J" | sort -n | tr '\n' ' ')
+	HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" resume "$(basename "$J" .jsonl)" --no-progress -o "$T_TMP/k.jsonl" 2>/dev/null
+	rc=$?
+	is "kill -9, round $round: resume exits 0" "$rc" 0
+	is "kill -9, round $round: every row created" "$(grep -c '"outcome":"created"' "$T_TMP/k.jsonl")" 300
+	missing=0
+	while IFS=, read -r f t; do
+		[ -n "$(types_between contacts companies "$f" "$t")" ] || missing=$((missing + 1))
+	done < "$T_TMP/k.csv"
+	is "kill -9, round $round: the sandbox has every pair" "$missing" 0
+	# Rows of requests answered before the kill, and rows sent after it.
+	before=$(jq -r --arg a " $answered" 'select(.t == "send") | .req as $r | select($a | contains(" \($r) ")) | .rows[]' "$J" | sort -n)
+	after=$(awk '/"t":"resume"/ { on = 1; next } on' "$J" | jq -r 'select(.t == "send") | .rows[]' | sort -n)
+	again=$(comm -12 <(printf '%s\n' "$before" | sort) <(printf '%s\n' "$after" | sort) | grep -c .)
+	is "kill -9, round $round: no answered chunk sent again" "$again" 0
+	# The sandbox saw each pair of an answered chunk once.
+	dup=$(jq -r 'select(.path | test("batch/create")) | .body.inputs[] | "\(.from.id),\(.to.id)"' "$T_TMP/k$round.log" | sort | uniq -d | wc -l)
+	[ "$dup" -le $((10 * 3)) ] && ok "kill -9, round $round: only in-flight chunks went twice ($dup pairs)" || not_ok "kill -9, round $round: resent" "$dup"
+	sb_stop
+done
+
+# The token appears nowhere: journal, exports, output, logs.
+sb_start --open-portal --token "$SECRET" || exit 1
+open_pairs 5 > "$T_TMP/p5.csv"
+AUTH_TOKEN=$SECRET send contacts companies -t 279 -i "$T_TMP/p5.csv" --verbose
+id=$(basename "$(journal_of)" .jsonl)
+"$HUBASSOC" export "$id" --format json > "$T_TMP/exp.json"
+"$HUBASSOC" export "$id" --format csv > "$T_TMP/exp.csv"
+"$HUBASSOC" show "$id" > "$T_TMP/show.txt"
+"$HUBASSOC" history > "$T_TMP/hist.txt"
+hits=$(grep -rl "$SECRET" "$XDG_STATE_HOME" "$T_TMP/exp.json" "$T_TMP/exp.csv" "$T_TMP/show.txt" "$T_TMP/hist.txt" "$OUTF" 2>/dev/null)
+unlike "the token is not in the journal, exports or output" "$hits$ERR" "$SECRET"
+unlike "not even part of it" "$(cat "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl)" "0123abcd-4567"
+like "--verbose shows requests, not the token" "$ERR" "request 1: 5 inputs"
+
+# history, show, export.
+like "history lists the session" "$(cat "$T_TMP/hist.txt")" "$id"
+like "history: direction and counts" "$(grep "$id" "$T_TMP/hist.txt")" "contacts>companies"
+like "history: the state" "$(grep "$id" "$T_TMP/hist.txt")" "complete"
+like "show: the outcomes" "$(cat "$T_TMP/show.txt")" "created    5"
+is "export json: every row" "$(jq length "$T_TMP/exp.json")" 5
+is "export csv: a header and every row" "$(wc -l < "$T_TMP/exp.csv" | tr -d ' ')" 6
+"$HUBASSOC" export "${id%????}" --format jsonl > "$T_TMP/exp.jsonl" 2>/dev/null
+is "export by an ID prefix" "$(wc -l < "$T_TMP/exp.jsonl" | tr -d ' ')" 5
+"$HUBASSOC" show nosuchsession 2> "$T_TMP/e"
+is "show: unknown session exits 2" "$?" 2
+like "show: unknown session says so" "$(cat "$T_TMP/e")" "no session 'nosuchsession'"
+# A failed session's errors, grouped.
+printf '1,2\n3,999\n' > "$T_TMP/f.csv"
+sb_stop
+sb_start --open-portal --missing 999 --token "$SECRET" || exit 1
+AUTH_TOKEN=$SECRET send contacts companies -t 279 -i "$T_TMP/f.csv"
+like "show: errors by category and message" "$("$HUBASSOC" show last)" "1 rows  VALIDATION_ERROR: One or more associations are invalid  (lines 2)"
+
+# Profiles and the token's sources.
+mkdir -p "$XDG_CONFIG_HOME/hubassoc"
+printf '%s\n' "$SECRET" > "$T_TMP/token"
+chmod 600 "$T_TMP/token"
+printf '[profile test]\nbase_url = %s\ntoken_file = %s\nrate = 50/10s\nconcurrency = 2\n' "$SB" "$T_TMP/token" > "$XDG_CONFIG_HOME/hubassoc/config"
+env -u HUBSPOT_ACCESS_TOKEN "$HUBASSOC" create contacts companies -t 279 -i "$T_TMP/p5.csv" --profile test --no-progress 2> "$T_TMP/e"
+is "profile: base_url and token_file" "$?" 0
+is "profile: recorded in the session" "$(head -n 1 "$(journal_of)" | jq -r .profile)" test
+chmod 644 "$T_TMP/token"
+env -u HUBSPOT_ACCESS_TOKEN "$HUBASSOC" create contacts companies -t 279 -i "$T_TMP/p5.csv" --profile test --no-progress 2> "$T_TMP/e"
+is "token_file readable by others: exit 3" "$?" 3
+like "token_file readable by others: refused" "$(cat "$T_TMP/e")" "chmod 600"
+env -u HUBSPOT_ACCESS_TOKEN "$HUBASSOC" create contacts companies -t 279 -i "$T_TMP/p5.csv" --base-url "$SB" --token-cmd "echo $SECRET" --no-progress 2>/dev/null
+is "--token-cmd" "$?" 0
+env -u HUBSPOT_ACCESS_TOKEN "$HUBASSOC" create contacts companies -t 279 -i "$T_TMP/p5.csv" --base-url "$SB" --no-progress 2> "$T_TMP/e"
+is "no token: exit 3" "$?" 3
+like "no token: says where one comes from" "$(cat "$T_TMP/e")" "set HUBSPOT_ACCESS_TOKEN"
+"$HUBASSOC" create contacts companies -t 279 -i "$T_TMP/p5.csv" --profile nosuch --no-progress 2> "$T_TMP/e"
+is "unknown profile: exit 3" "$?" 3
+HUBSPOT_ACCESS_TOKEN=x "$HUBASSOC" create contacts companies -t 279 -i "$T_TMP/p5.csv" --base-url http://example.com --no-progress 2> "$T_TMP/e"
+is "plain http off this machine: exit 3" "$?" 3
+like "plain http off this machine: why" "$(cat "$T_TMP/e")" "unencrypted"
+
+# labels.
+AUTH_TOKEN=$SECRET
+out=$(HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" labels contacts companies --base-url "$SB")
+like "labels: header" "$out" "CATEGORY"
+like "labels: unlabeled with its inverse" "$(printf '%s\n' "$out" | grep ' 279 ')" "280  (unlabeled)"
+like "labels: a custom label with its inverse" "$(printf '%s\n' "$out" | grep ' 36 ')" "37  Billing contact"
+out=$(HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" labels contacts contacts --base-url "$SB")
+like "labels: a paired label" "$(printf '%s\n' "$out" | grep ' 42 ')" "43  Manager"
+sb_stop
+
+# --sandbox: the whole product without an account (the demo portal).
+sb_start || exit 1
+mapfile -t C < <(ids_of contacts)
+mapfile -t O < <(ids_of companies)
+sb_stop
+for i in 0 1 2; do echo "${C[$((i + 200))]},${O[$((i + 90))]}"; done > "$T_TMP/demo.csv"
+"$HUBASSOC" create contacts companies --type 279 --input "$T_TMP/demo.csv" --sandbox --no-progress -o "$T_TMP/demo.jsonl" 2> "$T_TMP/e"
+is "--sandbox: exit 0" "$?" 0
+is "--sandbox: created" "$(jq -r .outcome "$T_TMP/demo.jsonl" | sort -u)" created
+echo "1,2" >> "$T_TMP/demo.csv"
+"$HUBASSOC" create contacts companies --type 279 --input "$T_TMP/demo.csv" --sandbox --no-progress -o "$T_TMP/demo.jsonl" 2>/dev/null
+is "--sandbox, a missing ID: exit 1" "$?" 1
+is "--sandbox, a missing ID: HubSpot's error" "$(jq -r 'select(.outcome == "failed") | .error.context.INVALID_OBJECT_IDS[0]' "$T_TMP/demo.jsonl")" "CONTACT=1 is not valid"
+done_testing
