@@ -50,6 +50,12 @@ run_tap() {
 	layer_skip=$((layer_skip + skip))
 }
 
+# Prints a finished test's output and exits with its status.
+replay() {
+	cat "$1.out"
+	return "$(cat "$1.rc")"
+}
+
 summary() {
 	local s="$1 passed, $2 failed"
 	[ "$3" -gt 0 ] && s="$s, $3 skipped"
@@ -66,10 +72,24 @@ for layer in $layers; do
 			CMOCKA_MESSAGE_OUTPUT=TAP run_tap "$(basename "$t")" "$t"
 		done ;;
 	integration|tui)
+		# Files run side by side (each has its own sandbox, port and
+		# state); their results are read in order.
+		outdir=$(mktemp -d)
+		jobs=0
 		for t in tests/$layer/test_*.sh; do
 			[ -f "$t" ] || continue
-			run_tap "$layer/$(basename "$t")" bash "$t"
-		done ;;
+			n=$(basename "$t")
+			( bash "$t" > "$outdir/$n.out" 2>&1; echo $? > "$outdir/$n.rc" ) &
+			jobs=$((jobs + 1))
+			if [ "$jobs" -ge "${TEST_JOBS:-3}" ]; then wait -n; jobs=$((jobs - 1)); fi
+		done
+		wait
+		for t in tests/$layer/test_*.sh; do
+			[ -f "$t" ] || continue
+			n=$(basename "$t")
+			run_tap "$layer/$n" replay "$outdir/$n"
+		done
+		rm -rf "$outdir" ;;
 	static)
 		run_tap static bash tests/static.sh ;;
 	*)

@@ -17,23 +17,39 @@ static const char usage_main[] =
 "Create HubSpot CRM associations in bulk and see, row by row, what happened.\n"
 "\n"
 "commands:\n"
-"  create FROM TO --type SPEC [--type SPEC ...] [--input FILE|-] --dry-run\n"
-"                 read and check pairs, plan the requests, show them\n"
+"  create FROM TO --type SPEC [--type SPEC ...] [--input FILE|-]\n"
+"                 check pairs and send them (or plan them, --dry-run)\n"
+"  labels FROM TO\n"
+"                 the association types and labels of a direction\n"
+"  history        the sessions sent, newest first\n"
+"  show SESSION   a session's summary and its errors by kind\n"
+"  export SESSION [--format jsonl|csv|json] [--output FILE]\n"
+"                 every row's outcome\n"
+"  resume SESSION\n"
+"                 send what an interrupted session did not\n"
 "  sandbox [--port N] [options]\n"
 "                 run the local HubSpot emulator in the foreground\n"
 "\n"
 "common options:\n"
+"  --profile NAME        a [profile NAME] of the config file\n"
 "  --base-url URL        API base (default " REQUEST_BASE_URL_DEFAULT ")\n"
 "  --api-version V       v4 (default) or 2026-03\n"
+"  --token-cmd CMD       run CMD for the token (its first line)\n"
+"  --token-file FILE     read the token from FILE (mode 0600)\n"
+"                        (otherwise HUBSPOT_ACCESS_TOKEN)\n"
+"  --cacert FILE         trust this CA bundle instead of the system's\n"
+"  --sandbox             start the emulator in-process and send to it\n"
+"  --verbose             say each request and answer\n"
 "  --help, --version\n"
 "\n"
 "Run 'hubassoc COMMAND --help' for a command's options; man hubassoc for more.\n";
 
 static const char usage_create[] =
 "usage: hubassoc create FROM TO --type SPEC [--type SPEC ...] [--input FILE|-]\n"
-"                       --dry-run [--chunk N] [--skip-invalid]\n"
+"                       [--chunk N] [--concurrency N] [--rate N/DURATION]\n"
+"                       [--max-attempts N] [--skip-invalid] [--no-progress]\n"
 "                       [--output FILE] [--format jsonl|csv|json]\n"
-"                       [--show-requests | --curl]\n"
+"                       [--dry-run [--show-requests | --curl]]\n"
 "\n"
 "FROM, TO    object types: contacts, contact, 0-1, 2-123, p_cars, p123_cars\n"
 "\n"
@@ -43,23 +59,55 @@ static const char usage_create[] =
 "                        specs with ';'.  A line's third column replaces it.\n"
 "  -i, --input FILE      pairs to read, '-' for standard input (the default\n"
 "                        when it is not a terminal)\n"
-"  -n, --dry-run         check and plan only: nothing is sent\n"
 "      --chunk N         inputs per request, 1 to 2000 (default 500)\n"
-"      --skip-invalid    plan the valid rows even when others are invalid\n"
+"      --concurrency N   requests in flight, 1 to 64 (default 4)\n"
+"      --rate N/DURATION the portal's budget, paced ahead (default 100/10s)\n"
+"      --max-attempts N  tries per request before its rows are not_sent\n"
+"                        (default 6)\n"
+"      --skip-invalid    send the valid rows even when others are invalid\n"
+"      --no-progress     no progress line on a terminal\n"
 "  -o, --output FILE     write one record per input row ('-': stdout)\n"
 "  -f, --format F        jsonl (default), csv or json\n"
-"      --show-requests   print each request's exact body\n"
-"      --curl            print each request as a curl command\n"
+"  -n, --dry-run         check and plan only: nothing is sent\n"
+"      --show-requests   with --dry-run: print each request's exact body\n"
+"      --curl            with --dry-run: print each request as curl\n"
 "\n"
 "Input: one pair a line, FROM_ID,TO_ID[,SPEC[;SPEC...]]; separators: comma,\n"
 "tab, semicolon or spaces; CSV quoting, a header row, '#' comments.\n"
-"Exit: 0 all rows fine, 2 usage or input error (nothing sent).\n";
+"Exit: 0 all created, 1 some failed, 2 usage or input error (nothing sent),\n"
+"3 authentication or configuration, 4 gave up (resumable), 5 daily limit\n"
+"(resumable), 130 interrupted (resumable).\n";
+
+static const char usage_resume[] =
+"usage: hubassoc resume SESSION [--concurrency N] [--rate N/DURATION]\n"
+"                       [--max-attempts N] [--no-progress]\n"
+"                       [--output FILE] [--format jsonl|csv|json]\n"
+"\n"
+"Sends the rows of SESSION (an ID, a prefix of one, or 'last') that have\n"
+"no recorded answer, to where the session went, appending to its journal.\n";
+
+static const char usage_export[] =
+"usage: hubassoc export SESSION [--format jsonl|csv|json] [--output FILE]\n"
+"\n"
+"Writes every row's outcome (default: JSON lines on standard output).\n";
+
+static const char usage_simple[] =
+"usage: hubassoc history\n"
+"       hubassoc show SESSION\n"
+"       hubassoc labels FROM TO\n";
 
 void
 usage_print(const char *cmd)
 {
 	if (cmd != NULL && strcmp(cmd, "create") == 0) {
 		fputs(usage_create, stdout);
+	} else if (cmd != NULL && strcmp(cmd, "resume") == 0) {
+		fputs(usage_resume, stdout);
+	} else if (cmd != NULL && strcmp(cmd, "export") == 0) {
+		fputs(usage_export, stdout);
+	} else if (cmd != NULL && (strcmp(cmd, "history") == 0 ||
+	    strcmp(cmd, "show") == 0 || strcmp(cmd, "labels") == 0)) {
+		fputs(usage_simple, stdout);
 	} else if (cmd != NULL && strcmp(cmd, "sandbox") == 0) {
 		fputs("usage: hubassoc sandbox [options]\n\n"
 		    "A local HubSpot associations API with a demo portal, on 127.0.0.1.\n"

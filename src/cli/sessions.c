@@ -211,6 +211,23 @@ cmd_show(int argc, char **argv, struct common_opts *common)
 	return 0;
 }
 
+/* Writes a session's records to output, when one was asked for. */
+static int
+write_records(const char *output, enum export_format f, const struct session *s)
+{
+	struct export_src src = { s->in, &s->plan, &s->out };
+	char *cause = NULL;
+
+	if (output == NULL)
+		return 0;
+	if (export_write_path(output, f, &src, &cause) != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		return -1;
+	}
+	return 0;
+}
+
 int
 cmd_export(int argc, char **argv, struct common_opts *common)
 {
@@ -223,7 +240,6 @@ cmd_export(int argc, char **argv, struct common_opts *common)
 	enum export_format f = EXPORT_JSONL;
 	const char *output = "-";
 	struct session s;
-	char *cause = NULL;
 	int opt, r;
 
 	opterr = 0;
@@ -248,12 +264,7 @@ cmd_export(int argc, char **argv, struct common_opts *common)
 		return cli_usage_error("export", "give a SESSION (see history)");
 	if (load("export", argv[optind], &s) != 0)
 		return EXIT_USAGE;
-	struct export_src src = { s.in, &s.plan, &s.out };
-	r = export_write_path(output, f, &src, &cause);
-	if (r != 0) {
-		cli_error("export: %s", cause);
-		free(cause);
-	}
+	r = write_records(output, f, &s);
 	session_free(&s);
 	return r != 0 ? EXIT_USAGE : 0;
 }
@@ -341,6 +352,8 @@ cmd_resume(int argc, char **argv, struct common_opts *common)
 		    s.meta.id);
 		print_outcomes(s.in, &s.plan, &s.out, 5);
 		rc = exit_status_of(&s.out, ENGINE_COMPLETE, 0);
+		if (write_records(output, f, &s) != 0 && rc == EXIT_ALL_CREATED)
+			rc = EXIT_USAGE;
 		session_free(&s);
 		return rc;
 	}
@@ -368,13 +381,8 @@ cmd_resume(int argc, char **argv, struct common_opts *common)
 	struct run_opts ro = { .max_attempts = max_attempts,
 	    .progress = progress && isatty(STDERR_FILENO), .verbose = common->verbose };
 	rc = run_session(&c, j, s.in, &s.plan, &s.out, s.meta.last_req + 1, &ro, s.meta.id);
-	if (output != NULL) {
-		struct export_src src = { s.in, &s.plan, &s.out };
-		if (export_write_path(output, f, &src, &cause) != 0) {
-			cli_error("resume: %s", cause);
-			free(cause);
-		}
-	}
+	if (write_records(output, f, &s) != 0 && rc == EXIT_ALL_CREATED)
+		rc = EXIT_USAGE;
 	journal_close(j);
 	conn_close(&c);
 	session_free(&s);

@@ -102,5 +102,11 @@ send() {
 outcomes() { jq -r .outcome "$OUTF" | sort | uniq -c | awk '{ printf "%s=%s ", $2, $1 }' | sed 's/ $//'; }
 count_outcome() { grep -c "\"outcome\":\"$1\"" "$OUTF"; }
 assocs() { curl -s "$SB/_sandbox/associations?from=$1&to=$2" | jq .count; }
-journal_of() { ls -t "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl | head -n 1; }
+# The newest session's journal: IDs sort by the time they were made.
+journal_of() { ls "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl 2>/dev/null | sort | tail -n 1; }
+# Pairs in FILE (FROM,TO lines) the store lacks, counted.
+missing_pairs() {
+	curl -s "$SB/_sandbox/associations?from=$2&to=$3" | jq -r '.results[] | "\(.from),\(.to)"' | sort > "$T_TMP/have"
+	sort "$1" | comm -23 - "$T_TMP/have" | grep -c .
+}
 creates_logged() { grep -c '"path":"/crm/[^"]*batch/create"' "$1"; }

@@ -18,13 +18,13 @@ t0=$(ms); req POST "$P" "$(body 1 2)"; t1=$(ms)
 sb_stop
 
 # --rate: a rolling window, headers, 429 without a category.
-sb_start --open-portal --rate 3/800ms || exit 1
+sb_start --open-portal --rate 3/3s || exit 1
 codes=""
 for i in 1 2 3; do req POST "$P" "$(body $i 2)"; codes="$codes $CODE"; r=$(header X-HubSpot-RateLimit-Remaining); done
-is "--rate 3/800ms: three go" "$codes" " 201 201 201"
+is "--rate 3/3s: three go" "$codes" " 201 201 201"
 is "--rate: Remaining counts down" "$r" 0
 is "--rate: Max" "$(header X-HubSpot-RateLimit-Max)" 3
-is "--rate: Interval" "$(header X-HubSpot-RateLimit-Interval-Milliseconds)" 800
+is "--rate: Interval" "$(header X-HubSpot-RateLimit-Interval-Milliseconds)" 3000
 req POST "$P" "$(body 4 2)"
 is "--rate: the fourth is 429" "$CODE" 429
 is "--rate: TEN_SECONDLY_ROLLING" "$(jqr .policyName)" TEN_SECONDLY_ROLLING
@@ -33,7 +33,7 @@ is "--rate: RATE_LIMIT" "$(jqr .errorType)" RATE_LIMIT
 is "--rate: HubSpot's message" "$(jqr .message)" "You have reached your ten_secondly_rolling limit."
 is "--rate: no Retry-After by default" "$(header Retry-After)" ""
 is "--rate: the refused one wrote nothing" "$(types_between contacts companies 4 2)" ""
-sleep 0.9
+sleep 3.1
 req POST "$P" "$(body 5 2)"
 is "--rate: the window rolls on" "$CODE" 201
 sb_stop
