@@ -30,8 +30,8 @@ is_loopback_url(const char *url)
 	    strncmp(h, "[::1]", 5) == 0;
 }
 
-int
-conn_open(struct conn *c, const struct common_opts *co, const char *cmd,
+static int
+open_conn(struct conn *c, const struct common_opts *co, const char *cmd,
     unsigned concurrency, const char *rate, const char *session_base_url,
     const char *session_api)
 {
@@ -113,6 +113,20 @@ conn_open(struct conn *c, const struct common_opts *co, const char *cmd,
 		return EXIT_AUTH;
 	}
 	return 0;
+}
+
+/* On failure nothing is left for the caller to close. */
+int
+conn_open(struct conn *c, const struct common_opts *co, const char *cmd,
+    unsigned concurrency, const char *rate, const char *session_base_url,
+    const char *session_api)
+{
+	int rc = open_conn(c, co, cmd, concurrency, rate, session_base_url,
+	    session_api);
+
+	if (rc != 0)
+		conn_close(c);
+	return rc;
 }
 
 void
