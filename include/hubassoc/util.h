@@ -84,6 +84,18 @@ static inline const char *arena_str(const struct arena *a, uint32_t off)
 }
 void arena_free(struct arena *a);
 
+/* splitmix64: the next number of a sequence, and a mix of one value.  Small,
+ * fast and the same everywhere for a seed (the sandbox's faults repeat). */
+uint64_t splitmix64_next(uint64_t *state);
+uint64_t mix64(uint64_t x);
+
+/* The current UTC time as 2026-11-28T10:05:39Z, or with milliseconds as
+ * 2026-11-28T10:05:39.123Z. */
+void time_iso8601(char out[32], int millis);
+
+/* True when s[0..n) is one or more ASCII digits. */
+int is_digits(const char *s, size_t n);
+
 /* FNV-1a, for the hash tables of the core. */
 uint64_t hash_bytes(const void *p, size_t n, uint64_t seed);
 

@@ -105,17 +105,6 @@ trim(const char **s, size_t *n)
 		(*n)--;
 }
 
-static bool
-all_digits(const char *s, size_t n)
-{
-	if (n == 0)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
 /* An upper-case word such as HUBSPOT or USER_DEFINE: a category misspelt,
  * rather than a label. */
 static bool
@@ -135,7 +124,7 @@ parse_type_id(const char *s, size_t n, uint32_t *out, char **cause)
 	char tmp[32];
 	unsigned long long v;
 
-	if (!all_digits(s, n)) {
+	if (!is_digits(s, n)) {
 		char *e = text_escape_str(s, n, 40);
 		*cause = xasprintf("association type ID '%s' is not a number", e);
 		free(e);
@@ -166,7 +155,7 @@ assoc_spec_parse(const char *s, size_t n, struct assoc_spec *out, char **cause)
 		*cause = xstrdup("association type is empty");
 		return -1;
 	}
-	if (all_digits(s, n)) {
+	if (is_digits(s, n)) {
 		out->cat = ASSOC_CAT_UNKNOWN;
 		return parse_type_id(s, n, &out->type_id, cause);
 	}
@@ -181,7 +170,7 @@ assoc_spec_parse(const char *s, size_t n, struct assoc_spec *out, char **cause)
 		trim(&id, &in);
 		if (assoc_category_parse(cat, cn, &out->cat) == 0)
 			return parse_type_id(id, in, &out->type_id, cause);
-		if (looks_like_category(cat, cn) && all_digits(id, in)) {
+		if (looks_like_category(cat, cn) && is_digits(id, in)) {
 			char *e = text_escape_str(cat, cn, 40);
 			*cause = xasprintf("unknown association category '%s': use "
 			    "HUBSPOT_DEFINED, USER_DEFINED, INTEGRATOR_DEFINED or "

@@ -175,16 +175,6 @@ stop(struct engine *e, enum engine_stop why, const char *msg)
 	e->stopping = true;
 }
 
-static uint64_t
-rnd(struct engine *e)
-{
-	uint64_t x = (e->rng += 0x9e3779b97f4a7c15ULL);
-
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
-}
-
 /* Records the outcomes of a job's decided rows. */
 static void
 record(struct engine *e, const uint32_t *rows, size_t n, size_t err0, size_t lab0)
@@ -310,7 +300,7 @@ retry(struct engine *e, struct job *j, const char *why)
 	uint64_t d = (uint64_t)e->opts.backoff_base_ms << (j->attempts - 1 < 20 ? j->attempts - 1 : 20);
 	if (d > e->opts.backoff_cap_ms)
 		d = e->opts.backoff_cap_ms;
-	d = d / 2 + rnd(e) % (d / 2 + 1);
+	d = d / 2 + splitmix64_next(&e->rng) % (d / 2 + 1);
 	j->not_before = now + d;
 	e->st.retries++;
 	push_front(e, j);

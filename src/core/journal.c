@@ -84,17 +84,6 @@ journal_dir(char **out, bool create, char **cause)
 	return 0;
 }
 
-static void
-now_iso(char out[32])
-{
-	struct timespec ts;
-	struct tm tm;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 static int
 write_line(struct journal *j, bool sync)
 {
@@ -238,7 +227,7 @@ journal_create(struct journal_meta *meta, const struct input *in,
 		*cause = xstrdup("cannot find a free session name");
 		return NULL;
 	}
-	now_iso(created);
+	time_iso8601(created, 0);
 	free(meta->created);
 	meta->created = xstrdup(created);
 
@@ -339,7 +328,7 @@ journal_reopen(const char *path, char **cause)
 		}
 	}
 	char when[32];
-	now_iso(when);
+	time_iso8601(when, 0);
 	buf_printf(&j->line, "{\"t\":\"resume\",\"time\":\"%s\"}", when);
 	if (write_line(j, true) != 0) {
 		*cause = xasprintf("cannot write %s: %s", path, strerror(errno));
@@ -474,7 +463,7 @@ journal_end(struct journal *j, const char *state, int exit_status,
 {
 	char when[32];
 
-	now_iso(when);
+	time_iso8601(when, 0);
 	buf_addstr(&j->line, "{\"t\":\"end\"");
 	add_str(&j->line, "time", when);
 	add_str(&j->line, "state", state);
@@ -631,6 +620,22 @@ restore_rows(struct session *s, const cJSON *rows, uint32_t **state, uint32_t **
 	}
 }
 
+/* The plan and fresh outcomes from the recorded rows. */
+static void
+restore_plan(struct session *s, const cJSON *header, const cJSON *sets,
+    const uint32_t *state, const uint32_t *ref)
+{
+	plan_restore_begin(&s->plan, &s->from, &s->to,
+	    (size_t)get_num(header, "chunk_size"), s->in->nrows, s->in->nsets);
+	for (size_t i = 0; i < s->in->nrows; i++) {
+		s->plan.state[i] = (uint8_t)state[i];
+		s->plan.ref[i] = ref[i];
+	}
+	restore_types(s, sets);
+	plan_restore_end(&s->plan);
+	outcomes_init(&s->out, &s->plan, false);
+}
+
 static void
 replay_error(struct session *s, const cJSON *rec)
 {
@@ -740,15 +745,7 @@ journal_load(const char *path, struct session *s, char **cause)
 		}
 		if (!restored) {
 			/* The rows are all in: rebuild the plan before any event. */
-			plan_restore_begin(&s->plan, &s->from, &s->to,
-			    (size_t)get_num(header, "chunk_size"), s->in->nrows, s->in->nsets);
-			for (size_t i = 0; i < s->in->nrows; i++) {
-				s->plan.state[i] = (uint8_t)state[i];
-				s->plan.ref[i] = ref[i];
-			}
-			restore_types(s, sets);
-			plan_restore_end(&s->plan);
-			outcomes_init(&s->out, &s->plan, false);
+			restore_plan(s, header, sets, state, ref);
 			restored = true;
 		}
 		if (strcmp(kind, "send") == 0) {
@@ -778,17 +775,8 @@ journal_load(const char *path, struct session *s, char **cause)
 		*cause = xasprintf("%s: empty or not a hubassoc journal", path);
 		goto done;
 	}
-	if (!restored) {
-		plan_restore_begin(&s->plan, &s->from, &s->to,
-		    (size_t)get_num(header, "chunk_size"), s->in->nrows, s->in->nsets);
-		for (size_t i = 0; i < s->in->nrows; i++) {
-			s->plan.state[i] = (uint8_t)state[i];
-			s->plan.ref[i] = ref[i];
-		}
-		restore_types(s, sets);
-		plan_restore_end(&s->plan);
-		outcomes_init(&s->out, &s->plan, false);
-	}
+	if (!restored)
+		restore_plan(s, header, sets, state, ref);
 	memcpy(s->meta.counts, s->out.count, sizeof(s->meta.counts));
 	if (s->in->nrows != get_num(header, "rows")) {
 		*cause = xasprintf("%s: the journal lists %zu of its %llu rows", path,

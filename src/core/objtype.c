@@ -121,17 +121,6 @@ nearest_name(const char *s)
 	return best;
 }
 
-static bool
-is_digits(const char *s, size_t n)
-{
-	if (n == 0)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
 /* p_<name> or p<digits>_<name>, name of letters, digits and underscores. */
 static bool
 is_custom_name(const char *s)

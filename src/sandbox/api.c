@@ -9,20 +9,10 @@
 
 #include "hubassoc/response.h"
 
-static uint64_t
-rng_next(uint64_t *s)
-{
-	uint64_t x = (*s += 0x9e3779b97f4a7c15ULL);
-
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
-}
-
 void
 api_correlation_id(char out[37], uint64_t rng)
 {
-	uint64_t a = rng_next(&rng), b = rng_next(&rng);
+	uint64_t a = splitmix64_next(&rng), b = splitmix64_next(&rng);
 
 	snprintf(out, 37, "%08x-%04x-4%03x-%04x-%012llx", (unsigned)(a >> 32),
 	    (unsigned)(a >> 16) & 0xffff, (unsigned)a & 0xfff,
@@ -226,25 +216,13 @@ api_error(struct api_reply *out, int status, const char *category,
 	reply_json(out, status, error_object(status, category, message, rng));
 }
 
-static void
-timestamp(char out[32])
-{
-	struct timespec ts;
-	struct tm tm;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(out + 19, 13, ".%03uZ", (unsigned)(ts.tv_nsec / 1000000) % 1000);
-}
-
 static cJSON *
 batch_envelope(const char *started)
 {
 	cJSON *root = cJSON_CreateObject();
 	char done[32];
 
-	timestamp(done);
+	time_iso8601(done, 1);
 	cJSON_AddStringToObject(root, "status", "COMPLETE");
 	cJSON_AddArrayToObject(root, "results");
 	cJSON_AddStringToObject(root, "startedAt", started);
@@ -843,7 +821,7 @@ shuffle(cJSON *arr, uint64_t *rng)
 	for (int i = n - 1; i >= 0; i--)
 		items[i] = cJSON_DetachItemFromArray(arr, i);
 	for (int i = n - 1; i > 0; i--) {
-		int j = (int)(rng_next(rng) % (uint64_t)(i + 1));
+		int j = (int)(splitmix64_next(rng) % (uint64_t)(i + 1));
 		cJSON *t = items[i];
 		items[i] = items[j];
 		items[j] = t;
@@ -868,6 +846,23 @@ labels_of(const struct portal *p, int tf, uint64_t f, int tt, uint64_t t)
 	return labels;
 }
 
+/* An association's types as HubSpot lists them: category, typeId, label. */
+static void
+add_types_json(const struct portal *p, cJSON *arr, const int *defs, size_t n)
+{
+	for (size_t d = 0; d < n; d++) {
+		const struct pdef *def = &p->defs[defs[d]];
+		cJSON *t = cJSON_CreateObject();
+		cJSON_AddStringToObject(t, "category", assoc_category_name(def->cat));
+		cJSON_AddNumberToObject(t, "typeId", def->type_id);
+		if (def->label != NULL)
+			cJSON_AddStringToObject(t, "label", def->label);
+		else
+			cJSON_AddNullToObject(t, "label");
+		cJSON_AddItemToArray(arr, t);
+	}
+}
+
 /* ---- the endpoints ---------------------------------------------------- */
 
 static void
@@ -880,7 +875,7 @@ do_create(struct portal *p, const struct route *r, const char *body, size_t len,
 	struct problems pr;
 	char started[32];
 
-	timestamp(started);
+	time_iso8601(started, 1);
 	if (!bind_batch(body, len, SHAPE_PAIR_TYPES, p->opts->max_inputs, &in, &n,
 	    &req, out, rng)) {
 		cJSON_Delete(req);
@@ -968,7 +963,7 @@ do_default(struct portal *p, const struct route *r, const char *body, size_t len
 	int d = portal_def_default(p, r->from, r->to);
 	int inv = d >= 0 ? portal_def_inverse(p, d) : -1;
 
-	timestamp(started);
+	time_iso8601(started, 1);
 	if (!bind_batch(body, len, SHAPE_PAIR, p->opts->max_inputs, &in, &n, &req, out, rng)) {
 		cJSON_Delete(req);
 		return;
@@ -1084,7 +1079,7 @@ do_read(struct portal *p, const struct route *r, const char *body, size_t len,
 	char started[32];
 	struct read_acc acc = { .p = p };
 
-	timestamp(started);
+	time_iso8601(started, 1);
 	if (!bind_batch(body, len, SHAPE_ID, 1000, &in, &n, &req, out, rng)) {
 		cJSON_Delete(req);
 		cJSON_Delete(missing);
@@ -1144,17 +1139,7 @@ do_read(struct portal *p, const struct route *r, const char *body, size_t len,
 			size_t nd = portal_assoc_defs(p, a, acc.hits[k][h].rev, defs);
 			add_id_number(item, "toObjectId", acc.hits[k][h].other);
 			types = cJSON_AddArrayToObject(item, "associationTypes");
-			for (size_t d = 0; d < nd; d++) {
-				cJSON *t = cJSON_CreateObject();
-				const struct pdef *def = &p->defs[defs[d]];
-				cJSON_AddStringToObject(t, "category", assoc_category_name(def->cat));
-				cJSON_AddNumberToObject(t, "typeId", def->type_id);
-				if (def->label != NULL)
-					cJSON_AddStringToObject(t, "label", def->label);
-				else
-					cJSON_AddNullToObject(t, "label");
-				cJSON_AddItemToArray(types, t);
-			}
+			add_types_json(p, types, defs, nd);
 			cJSON_AddItemToArray(to, item);
 		}
 		if (end < acc.nhits[k]) {
@@ -1280,17 +1265,9 @@ do_labels(struct portal *p, const struct route *r, struct api_reply *out)
 	cJSON *results = cJSON_AddArrayToObject(root, "results");
 
 	for (size_t i = 0; i < p->ndefs; i++) {
-		const struct pdef *d = &p->defs[i];
-		if (d->from != r->from || d->to != r->to)
-			continue;
-		cJSON *l = cJSON_CreateObject();
-		cJSON_AddStringToObject(l, "category", assoc_category_name(d->cat));
-		cJSON_AddNumberToObject(l, "typeId", d->type_id);
-		if (d->label != NULL)
-			cJSON_AddStringToObject(l, "label", d->label);
-		else
-			cJSON_AddNullToObject(l, "label");
-		cJSON_AddItemToArray(results, l);
+		int d = (int)i;
+		if (p->defs[i].from == r->from && p->defs[i].to == r->to)
+			add_types_json(p, results, &d, 1);
 	}
 	reply_json(out, 200, root);
 }
@@ -1304,7 +1281,7 @@ do_objects_read(struct portal *p, const struct route *r, const char *body,
 	cJSON *req, *missing = cJSON_CreateArray();
 	char started[32];
 
-	timestamp(started);
+	time_iso8601(started, 1);
 	if (!bind_batch(body, len, SHAPE_ID, 100, &in, &n, &req, out, rng)) {
 		cJSON_Delete(req);
 		cJSON_Delete(missing);
@@ -1525,16 +1502,7 @@ do_sb_associations(struct portal *p, const char *query, uint64_t rng,
 		add_id_string(o, "from", rows[i].f);
 		add_id_string(o, "to", rows[i].t);
 		types = cJSON_AddArrayToObject(o, "types");
-		for (size_t d = 0; d < nd; d++) {
-			cJSON *t = cJSON_CreateObject();
-			cJSON_AddStringToObject(t, "category", assoc_category_name(p->defs[defs[d]].cat));
-			cJSON_AddNumberToObject(t, "typeId", p->defs[defs[d]].type_id);
-			if (p->defs[defs[d]].label != NULL)
-				cJSON_AddStringToObject(t, "label", p->defs[defs[d]].label);
-			else
-				cJSON_AddNullToObject(t, "label");
-			cJSON_AddItemToArray(types, t);
-		}
+		add_types_json(p, types, defs, nd);
 		cJSON_AddItemToArray(results, o);
 	}
 	free(rows);

@@ -10,23 +10,6 @@
 
 #define CUSTOM_ID "2-7353817"
 
-/* splitmix64: small, fast, and the same everywhere for a seed. */
-static uint64_t
-mix64(uint64_t x)
-{
-	x += 0x9e3779b97f4a7c15ULL;
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
-}
-
-static uint64_t
-next(uint64_t *state)
-{
-	*state += 0x9e3779b97f4a7c15ULL;
-	return mix64(*state);
-}
-
 static int
 u64_cmp(const void *a, const void *b)
 {
@@ -141,7 +124,7 @@ add_records(struct portal *p, uint64_t *rng)
 			/* 9 to 11 digits, as HubSpot's record IDs are. */
 			static const uint64_t lo[] = { 100000000ULL, 1000000000ULL,
 			    10000000000ULL };
-			uint64_t r = next(rng);
+			uint64_t r = splitmix64_next(rng);
 			uint64_t base = lo[r % 3];
 			uint64_t id = base + (r >> 8) % (base * 9);
 			if (!u64_in(t->ids, t->nids, id)) {
@@ -164,7 +147,7 @@ add_seeded(struct portal *p, uint64_t *rng)
 	const struct ptype *R = &p->types[car];
 
 	for (size_t i = 0; i < C->nids; i++) {
-		uint64_t r = next(rng);
+		uint64_t r = splitmix64_next(rng);
 		if (r % 10 < 7) {
 			uint64_t co = O->ids[(r >> 8) % O->nids];
 			portal_assoc_add(p, contact, C->ids[i], company, co,
@@ -177,7 +160,7 @@ add_seeded(struct portal *p, uint64_t *rng)
 		}
 	}
 	for (size_t i = 0; i < D->nids; i++) {
-		uint64_t r = next(rng);
+		uint64_t r = splitmix64_next(rng);
 		uint64_t co = O->ids[r % O->nids], ct = C->ids[(r >> 16) % C->nids];
 		portal_assoc_add(p, deal, D->ids[i], company, co,
 		    portal_def(p, deal, company, ASSOC_CAT_HUBSPOT, 341));
@@ -187,12 +170,12 @@ add_seeded(struct portal *p, uint64_t *rng)
 		    portal_def(p, deal, contact, ASSOC_CAT_HUBSPOT, 3));
 	}
 	for (size_t i = 0; i < T->nids; i++) {
-		uint64_t r = next(rng);
+		uint64_t r = splitmix64_next(rng);
 		portal_assoc_add(p, ticket, T->ids[i], contact, C->ids[r % C->nids],
 		    portal_def(p, ticket, contact, ASSOC_CAT_HUBSPOT, 16));
 	}
 	for (size_t i = 0; i < R->nids; i++) {
-		uint64_t r = next(rng);
+		uint64_t r = splitmix64_next(rng);
 		portal_assoc_add(p, car, R->ids[i], contact, C->ids[r % C->nids],
 		    portal_def(p, car, contact, ASSOC_CAT_HUBSPOT, 1001));
 	}

@@ -62,11 +62,7 @@ now_ms(void)
 static uint64_t
 draw(struct sandbox *s)
 {
-	uint64_t x = (s->rng += 0x9e3779b97f4a7c15ULL);
-
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
+	return splitmix64_next(&s->rng);
 }
 
 static double
@@ -486,17 +482,11 @@ log_request(struct sandbox *s, const char *method, const char *url,
     const char *limited, const struct buf *body)
 {
 	cJSON *o, *parsed;
-	char ts[40], *line;
-	struct timespec now;
-	struct tm tm;
+	char ts[32], *line;
 
 	if (s->log == NULL)
 		return;
-	clock_gettime(CLOCK_REALTIME, &now);
-	gmtime_r(&now.tv_sec, &tm);
-	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(ts + 19, sizeof(ts) - 19, ".%03uZ",
-	    (unsigned)(now.tv_nsec / 1000000) % 1000);
+	time_iso8601(ts, 1);
 	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "time", ts);
 	cJSON_AddStringToObject(o, "method", method);
