@@ -40,7 +40,13 @@ struct sandbox_opts {
 	bool invalid_unnamed;     /* 400s that name no ID or type */
 	int success_code;         /* 201 or 200 */
 	char *log_path;
+	bool hostile;             /* labels and messages carry escape sequences */
 };
+
+/* --hostile's texts: a contacts-to-companies label (USER_DEFINED 50) that
+ * sets the window title and colours, and what every message gains. */
+#define SANDBOX_HOSTILE_LABEL "\033]0;pwned\007\033[31mRed flag\033[0m\r"
+#define SANDBOX_HOSTILE_MESSAGE "\033[2J\033]0;pwned\007\b"
 
 void sandbox_opts_init(struct sandbox_opts *o);
 void sandbox_opts_free(struct sandbox_opts *o);

@@ -181,9 +181,28 @@ api_scopes(const struct portal *p, const struct route *r, struct buf *out)
 
 /* ---- bodies ----------------------------------------------------------- */
 
+/* --hostile: every "message" gains a screen clear, a title change, a bell. */
+static void
+make_hostile(cJSON *node)
+{
+	for (cJSON *c = node != NULL ? node->child : NULL; c != NULL; c = c->next) {
+		if (cJSON_IsString(c) && c->string != NULL &&
+		    strcmp(c->string, "message") == 0) {
+			char *m = xasprintf("%s " SANDBOX_HOSTILE_MESSAGE, c->valuestring);
+			cJSON *n = cJSON_CreateString(m);
+			free(m);
+			cJSON_ReplaceItemInObjectCaseSensitive(node, "message", n);
+			c = n;
+		} else
+			make_hostile(c);
+	}
+}
+
 static void
 reply_json(struct api_reply *out, int status, cJSON *root)
 {
+	if (out->hostile)
+		make_hostile(root);
 	char *text = cJSON_PrintUnformatted(root);
 
 	out->status = status;
@@ -1516,6 +1535,7 @@ api_handle(struct portal *p, const struct route *r, const char *query,
 	char m[300];
 
 	out->inputs = 0;
+	out->hostile = p->opts->hostile;
 	switch (r->ep) {
 	case EP_NOT_FOUND:
 		api_error(out, 404, NULL, "resource not found", rng);

@@ -41,6 +41,7 @@ struct api_reply {
 	int status;
 	struct buf body;    /* empty for 204 */
 	size_t inputs;      /* inputs in the request, for the log */
+	bool hostile;       /* --hostile: messages carry escape sequences */
 };
 
 /* Finds the endpoint of method and path (no query string). */

@@ -107,6 +107,10 @@ add_defs(struct portal *p)
 	add_pair(p, CUSTOM_ID, "0-1", ASSOC_CAT_HUBSPOT, 1001, 1002, NULL, NULL);
 	add_pair(p, CUSTOM_ID, "0-2", ASSOC_CAT_HUBSPOT, 1003, 1004, NULL, NULL);
 	add_pair(p, CUSTOM_ID, "0-1", ASSOC_CAT_USER, 48, 49, "Owner", "Owned car");
+	/* A label as a careless or hostile admin may type it. */
+	if (p->opts->hostile)
+		add_pair(p, "0-1", "0-2", ASSOC_CAT_USER, 50, 51, SANDBOX_HOSTILE_LABEL,
+		    SANDBOX_HOSTILE_LABEL);
 }
 
 static void

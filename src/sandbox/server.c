@@ -174,7 +174,10 @@ static const char help[] =
 "                         batch refused, bad IDs named) or 400-unnamed\n"
 "                         (refused, nothing named); default 207\n"
 "  --success-code C       201 (default) or 200 for batch/create\n"
-"  --log F                a JSON line per request (Authorization redacted)\n";
+"  --log F                a JSON line per request (Authorization redacted)\n"
+"  --hostile              a label and every error message carry escape\n"
+"                         sequences and control characters, as text typed\n"
+"                         into a portal can\n";
 
 const char *
 sandbox_opts_help(void)
@@ -209,6 +212,10 @@ sandbox_opts_set(struct sandbox_opts *o, const char *name, const char *value,
 	}
 	if (strcmp(name, "no-rate-headers") == 0) {
 		o->no_rate_headers = true;
+		return 0;
+	}
+	if (strcmp(name, "hostile") == 0) {
+		o->hostile = true;
 		return 0;
 	}
 	if (value == NULL) {
