@@ -68,6 +68,13 @@ int outcome_parse(const char *s, enum outcome *out);
 void outcomes_init(struct outcomes *o, const struct plan *p, bool dry_run);
 void outcomes_free(struct outcomes *o);
 
+/* The error a row's outcome carries, or NULL. */
+static inline const struct hs_error *
+outcomes_error(const struct outcomes *o, size_t row)
+{
+	return o->err[row] != 0 ? o->errors[o->err[row] - 1].error : NULL;
+}
+
 /* Sets a row's outcome, keeping the counts right. */
 void outcomes_set(struct outcomes *o, size_t row, enum outcome state,
     uint16_t http, uint32_t err);
@@ -107,7 +114,10 @@ size_t join_refusal(struct outcomes *o, const struct plan *p,
     const struct input *in, const uint32_t *rows, size_t n, uint32_t c,
     const struct response *r, uint32_t *rest);
 
-/* True when a context value mentions the ID as a whole number. */
-bool text_mentions_id(const char *text, const char *id);
+/* Whether an error context's value (under key) names a row, as the join
+ * reads it: a bare ID, or NAME=ID references, on the side the key or the
+ * object type's name says. */
+bool outcome_value_names_row(const struct plan *p, const struct input *in,
+    size_t row, const char *key, const char *value);
 
 #endif

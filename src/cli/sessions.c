@@ -155,7 +155,7 @@ cmd_show(int argc, char **argv, struct common_opts *common)
 	for (size_t row = 0; row < s.out.n; row++) {
 		const char *cat, *msg;
 		if (s.out.err[row] != 0) {
-			const struct hs_error *e = s.out.errors[s.out.err[row] - 1].error;
+			const struct hs_error *e = outcomes_error(&s.out, row);
 			cat = e->category ? e->category : e->policy_name ? e->policy_name : "";
 			msg = e->message ? e->message : "";
 		} else if (s.out.state[row] == OUTCOME_INVALID) {

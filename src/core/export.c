@@ -30,16 +30,6 @@ export_format_name(enum export_format f)
 	return f == EXPORT_CSV ? "csv" : f == EXPORT_JSON ? "json" : "jsonl";
 }
 
-/* Whether a context value is about this row: it names one of its IDs. */
-static bool
-value_mentions_row(const struct export_src *s, size_t row, const char *v)
-{
-	const struct input_row *r = &s->in->rows[row];
-
-	return text_mentions_id(v, input_from(s->in, r)) ||
-	    text_mentions_id(v, input_to(s->in, r));
-}
-
 static void
 context_json(struct buf *b, const struct hs_error *e, const struct export_src *s,
     size_t row)
@@ -51,14 +41,14 @@ context_json(struct buf *b, const struct hs_error *e, const struct export_src *s
 
 		if (row != SIZE_MAX)
 			for (size_t k = 0; k < c->n && !some; k++)
-				some = value_mentions_row(s, row, c->values[k]);
+				some = outcome_value_names_row(s->plan, s->in, row, c->key, c->values[k]);
 		if (i > 0)
 			buf_addc(b, ',');
 		json_add_string(b, c->key);
 		buf_addstr(b, ":[");
 		bool first = true;
 		for (size_t k = 0; k < c->n; k++) {
-			if (some && !value_mentions_row(s, row, c->values[k]))
+			if (some && !outcome_value_names_row(s->plan, s->in, row, c->key, c->values[k]))
 				continue;
 			if (!first)
 				buf_addc(b, ',');
@@ -153,7 +143,7 @@ row_error(const struct export_src *s, size_t row, struct hs_error *scratch)
 	const struct outcomes *o = s->out;
 
 	if (o->err[row] != 0)
-		return o->errors[o->err[row] - 1].error;
+		return outcomes_error(o, row);
 	if (o->state[row] == OUTCOME_INVALID) {
 		struct buf m = BUF_INIT;
 		input_reason_format(s->in, &s->in->rows[row], &m);

@@ -258,6 +258,25 @@ rowindex_side(const struct rowindex *x, int side, const char *id)
 
 enum side { SIDE_ANY, SIDE_FROM, SIDE_TO };
 
+/* A NAME=DIGITS reference in a text ("COMPANY=202 is not valid",
+ * "USER_DEFINED=3 is not a valid association definition id"). */
+struct ref {
+	const char *name;
+	size_t nlen;
+	char id[RESPONSE_ID_MAX + 1];
+};
+
+/* A reference's side, when its name says which type it is. */
+static enum side
+ref_side(const struct plan *p, const struct ref *r, enum side side)
+{
+	if (side != SIDE_ANY || r->nlen == 0)
+		return side;
+	bool f = objtype_matches_error_name(&p->from, r->name, r->nlen);
+	bool t = objtype_matches_error_name(&p->to, r->name, r->nlen);
+	return f && !t ? SIDE_FROM : t && !f ? SIDE_TO : SIDE_ANY;
+}
+
 struct match {
 	const struct rowindex *x;
 	const struct plan *p;
@@ -279,19 +298,12 @@ mark(uint8_t *hit, size_t *hits, uint32_t pos)
 }
 
 static void
-match_object(struct match *m, const char *name, size_t nlen, const char *id,
-    enum side side)
+match_object(struct match *m, const struct ref *r, enum side side)
 {
 	const struct rowindex *x = m->x;
+	const char *id = r->id;
 
-	if (side == SIDE_ANY && nlen > 0) {
-		bool f = objtype_matches_error_name(&m->p->from, name, nlen);
-		bool t = objtype_matches_error_name(&m->p->to, name, nlen);
-		if (f && !t)
-			side = SIDE_FROM;
-		else if (t && !f)
-			side = SIDE_TO;
-	}
+	side = ref_side(m->p, r, side);
 	m->named_objects = true;
 	for (int s = 0; s < 2; s++) {
 		if ((s == 0 && side == SIDE_TO) || (s == 1 && side == SIDE_FROM))
@@ -323,31 +335,42 @@ is_word_char(char c)
 	    (c >= '0' && c <= '9') || c == '_' || c == '-';
 }
 
-/* Finds NAME=DIGITS references in a text ("COMPANY=202 is not valid",
- * "USER_DEFINED=3 is not a valid association definition id"). */
-static void
-scan_text(struct match *m, const char *s, enum side side)
+/* The next reference of s from *at on; false at the end. */
+static bool
+next_ref(const char *s, const char **at, struct ref *r)
 {
-	for (const char *eq = strchr(s, '='); eq != NULL; eq = strchr(eq + 1, '=')) {
+	for (const char *eq = strchr(*at, '='); eq != NULL; eq = strchr(eq + 1, '=')) {
 		const char *w = eq, *d = eq + 1;
 		size_t nd = 0;
-		char id[RESPONSE_ID_MAX + 1];
-		enum assoc_category cat;
 
 		while (w > s && is_word_char(w[-1]))
 			w--;
 		while (d[nd] >= '0' && d[nd] <= '9')
 			nd++;
-		if (w == eq || nd == 0 || is_word_char(d[nd]))
+		if (w == eq || nd == 0 || is_word_char(d[nd]) ||
+		    !response_id_from_text(d, nd, r->id))
 			continue;
-		if (!response_id_from_text(d, nd, id))
-			continue;
-		if (assoc_category_parse(w, (size_t)(eq - w), &cat) == 0) {
+		r->name = w;
+		r->nlen = (size_t)(eq - w);
+		*at = eq + 1;
+		return true;
+	}
+	return false;
+}
+
+static void
+scan_text(struct match *m, const char *s, enum side side)
+{
+	struct ref r;
+	enum assoc_category cat;
+
+	for (const char *at = s; next_ref(s, &at, &r);) {
+		if (assoc_category_parse(r.name, r.nlen, &cat) == 0) {
 			unsigned long long v;
-			if (parse_uint(id, 1, ASSOC_TYPE_ID_MAX, &v) == 0)
+			if (parse_uint(r.id, 1, ASSOC_TYPE_ID_MAX, &v) == 0)
 				match_type(m, cat, (uint32_t)v);
 		} else {
-			match_object(m, w, (size_t)(eq - w), id, side);
+			match_object(m, &r, side);
 		}
 	}
 }
@@ -370,10 +393,10 @@ scan_error(struct match *m, const struct hs_error *e)
 		const struct hs_context *c = &e->context[i];
 		enum side side = key_side(c->key);
 		for (size_t k = 0; k < c->n; k++) {
-			char id[RESPONSE_ID_MAX + 1];
 			const char *v = c->values[k];
-			if (response_id_from_text(v, strlen(v), id))
-				match_object(m, "", 0, id, side);
+			struct ref r = { .name = "", .nlen = 0 };
+			if (response_id_from_text(v, strlen(v), r.id))
+				match_object(m, &r, side);
 			else
 				scan_text(m, v, side);
 		}
@@ -517,14 +540,24 @@ join_refusal(struct outcomes *o, const struct plan *p, const struct input *in,
 }
 
 bool
-text_mentions_id(const char *text, const char *id)
+outcome_value_names_row(const struct plan *p, const struct input *in, size_t row,
+    const char *key, const char *value)
 {
-	size_t n = strlen(id);
+	const struct input_row *ir = &in->rows[row];
+	const char *from = input_from(in, ir), *to = input_to(in, ir);
+	enum side side = key_side(key), s;
+	struct ref r = { .name = "", .nlen = 0 };
+	enum assoc_category cat;
 
-	for (const char *p = strstr(text, id); p != NULL; p = strstr(p + 1, id)) {
-		bool before = p > text && p[-1] >= '0' && p[-1] <= '9';
-		bool after = p[n] >= '0' && p[n] <= '9';
-		if (!before && !after)
+	if (response_id_from_text(value, strlen(value), r.id))
+		return (side != SIDE_TO && strcmp(r.id, from) == 0) ||
+		    (side != SIDE_FROM && strcmp(r.id, to) == 0);
+	for (const char *at = value; next_ref(value, &at, &r);) {
+		if (assoc_category_parse(r.name, r.nlen, &cat) == 0)
+			continue;
+		s = ref_side(p, &r, side);
+		if ((s != SIDE_TO && strcmp(r.id, from) == 0) ||
+		    (s != SIDE_FROM && strcmp(r.id, to) == 0))
 			return true;
 	}
 	return false;

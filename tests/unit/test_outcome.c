@@ -312,13 +312,32 @@ test_dry_run_and_names(void **state)
 }
 
 static void
-test_mentions(void **state)
+test_value_names_row(void **state)
 {
+	struct planfx f;
+
 	(void)state;
-	assert_true(text_mentions_id("COMPANY=202 is not valid", "202"));
-	assert_false(text_mentions_id("COMPANY=2020 is not valid", "202"));
-	assert_false(text_mentions_id("COMPANY=1202", "202"));
-	assert_true(text_mentions_id("202", "202"));
+	/* Row 0: contact 2007 to company 3007; row 1: contact 1007 to
+	 * company 2007.  The name says which side an ID is on. */
+	planfx_build(&f, "2007,3007\n1007,2007\n", "contacts", "companies", "279", 0);
+	const struct input *in = f.in;
+	assert_true(outcome_value_names_row(&f.plan, in, 0, "INVALID_OBJECT_IDS",
+	    "CONTACT=2007 is not valid"));
+	assert_false(outcome_value_names_row(&f.plan, in, 0, "INVALID_OBJECT_IDS",
+	    "COMPANY=2007 is not valid"));
+	assert_true(outcome_value_names_row(&f.plan, in, 1, "INVALID_OBJECT_IDS",
+	    "COMPANY=2007 is not valid"));
+	assert_false(outcome_value_names_row(&f.plan, in, 1, "INVALID_OBJECT_IDS",
+	    "COMPANY=20070 is not valid"));
+	/* Bare IDs: the key's side, else either. */
+	assert_true(outcome_value_names_row(&f.plan, in, 0, "ids", "3007"));
+	assert_true(outcome_value_names_row(&f.plan, in, 0, "fromObjectId", "2007"));
+	assert_false(outcome_value_names_row(&f.plan, in, 1, "fromObjectId", "2007"));
+	assert_true(outcome_value_names_row(&f.plan, in, 1, "toObjectId", "2007"));
+	/* A type reference names no row by itself. */
+	assert_false(outcome_value_names_row(&f.plan, in, 0, "x",
+	    "USER_DEFINED=2007 is not valid"));
+	planfx_free(&f);
 }
 
 int
@@ -336,7 +355,7 @@ main(void)
 		cmocka_unit_test(test_stray_results),
 		cmocka_unit_test(test_refusal),
 		cmocka_unit_test(test_dry_run_and_names),
-		cmocka_unit_test(test_mentions),
+		cmocka_unit_test(test_value_names_row),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
