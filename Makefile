@@ -31,6 +31,8 @@ CORE_PC    = libcurl libcjson
 APP_PC     = $(CURSES_PC) libcurl libcjson readline libmicrohttpd
 pc_cflags  = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
 pc_libs    = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
+# Systems without readline.pc still have the library.
+READLINE_LIBS = $(if $(shell $(PKG_CONFIG) --exists readline && echo y),,-lreadline)
 
 WARN       = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
              -Wformat=2 -Wno-format-nonliteral
@@ -48,10 +50,13 @@ ALL_LDFLAGS  = $(LDFLAGS) $(SANFLAGS)
 
 CORE_SRC   = $(wildcard src/core/*.c)
 APP_SRC    = $(wildcard src/cli/*.c src/tui/*.c src/tui/views/*.c src/sandbox/*.c)
+THEMES     = $(wildcard themes/*.theme)
 UNIT_SRC   = $(wildcard tests/unit/test_*.c)
 CORE_OBJ   = $(CORE_SRC:%.c=$(BUILD)/%.o)
-APP_OBJ    = $(APP_SRC:%.c=$(BUILD)/%.o)
+APP_OBJ    = $(APP_SRC:%.c=$(BUILD)/%.o) $(BUILD)/themes.o
 UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# The parts of the TUI that need no terminal, for the unit tests.
+TUI_PURE   = $(BUILD)/src/tui/keys.o
 CORE_LIB   = $(BUILD)/libhubassoc.a
 BIN        = $(BUILD)/hubassoc
 
@@ -75,15 +80,25 @@ $(BUILD)/src/%.o: src/%.c
 	@mkdir -p $(@D)
 	$(call quiet,CC,$<)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(call pc_cflags,$(APP_PC)) -c -o $@ $<
 
+# The terminal interface: the same, with readline and curses.
+
+# The themes, carried in the binary.
+$(BUILD)/themes.c: $(THEMES) src/tui/embed-themes.sh
+	@mkdir -p $(@D)
+	$(call quiet,GEN,$@)sh src/tui/embed-themes.sh $(THEMES) > $@
+
+$(BUILD)/themes.o: $(BUILD)/themes.c
+	$(call quiet,CC,$<)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
 $(CORE_LIB): $(CORE_OBJ)
 	$(call quiet,AR,$@)rm -f $@ && $(AR) rcs $@ $^
 
 $(BIN): $(APP_OBJ) $(CORE_LIB)
-	$(call quiet,LD,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(APP_OBJ) $(CORE_LIB) $(call pc_libs,$(APP_PC)) -lm
+	$(call quiet,LD,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(APP_OBJ) $(CORE_LIB) $(call pc_libs,$(APP_PC)) $(READLINE_LIBS) -lm
 
-$(BUILD)/tests/%: tests/unit/%.c $(CORE_LIB)
+$(BUILD)/tests/%: tests/unit/%.c $(CORE_LIB) $(TUI_PURE)
 	@mkdir -p $(@D)
-	$(call quiet,CC,$<)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(call pc_cflags,$(CORE_PC) cmocka) -DFIXTURES='"tests/unit/fixtures"' -o $@ $< $(CORE_LIB) $(ALL_LDFLAGS) $(call pc_libs,$(CORE_PC) cmocka) -lm
+	$(call quiet,CC,$<)$(CC) $(ALL_CPPFLAGS) -Isrc/tui $(ALL_CFLAGS) $(call pc_cflags,$(CORE_PC) cmocka) -DFIXTURES='"tests/unit/fixtures"' -o $@ $< $(TUI_PURE) $(CORE_LIB) $(ALL_LDFLAGS) $(call pc_libs,$(CORE_PC) cmocka) -lm
 
 # Until the TUI exists, `make run` shows what the program can do.
 run: deps

@@ -134,6 +134,15 @@ input_to(const struct input *in, const struct input_row *r)
 void input_reject(struct input *in, size_t row, enum input_reason reason,
     uint8_t field, uint32_t other);
 
+/* Undoes the plan's rejections (types, conflicts), before planning again. */
+void input_unreject(struct input *in);
+/* Replaces a row with what one line of text parses to, keeping its line
+ * number.  Returns -1 with *cause when the text holds no pair or more. */
+int input_replace_row(struct input *in, size_t row, const char *text,
+    size_t len, char **cause);
+/* Removes rows [row, row + n). */
+void input_delete_rows(struct input *in, size_t row, size_t n);
+
 /* For the journal: a set by its text (parsed as a SPEC column is), and a
  * row as it was recorded. */
 uint32_t input_set_intern(struct input *in, const char *text, size_t n);

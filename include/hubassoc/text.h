@@ -42,4 +42,21 @@ void utf8_repair(struct buf *out, const char *s, size_t n);
  * with invalid UTF-8 replaced. */
 void csv_add_field(struct buf *out, const char *s);
 
+/*
+ * Display columns.  Widths come from wcwidth() under a UTF-8 locale (wide
+ * characters take two columns, combining ones none); text is expected to be
+ * escaped already (text_escape), so it holds no controls.
+ */
+size_t text_width(const char *s, size_t n);
+/* How many bytes of s[0..n) fit in cols columns, whole characters only;
+ * *used receives their width. */
+size_t text_fit(const char *s, size_t n, size_t cols, size_t *used);
+
+/*
+ * Fuzzy matching for pickers: pattern's characters must appear in text in
+ * order, case ignored.  Returns -1 for no match, else a score that rewards
+ * a prefix, consecutive characters and matches at word starts.
+ */
+int fuzzy_score(const char *pattern, const char *text);
+
 #endif

@@ -36,6 +36,8 @@ struct common_opts {
 	const char *cacert;
 	bool sandbox;
 	int verbose;
+	const char *theme;         /* the TUI's colours */
+	char *token_given;         /* typed at the TUI's prompt */
 };
 
 enum {
@@ -47,6 +49,7 @@ enum {
 	OPT_CACERT,
 	OPT_SANDBOX,
 	OPT_VERBOSE,
+	OPT_THEME,
 	OPT_HELP,
 	OPT_VERSION,
 	OPT_CMD_FIRST = 300,
@@ -61,6 +64,7 @@ enum {
 	{ "cacert", required_argument, NULL, OPT_CACERT }, \
 	{ "sandbox", no_argument, NULL, OPT_SANDBOX }, \
 	{ "verbose", no_argument, NULL, OPT_VERBOSE }, \
+	{ "theme", required_argument, NULL, OPT_THEME }, \
 	{ "help", no_argument, NULL, OPT_HELP }, \
 	{ "version", no_argument, NULL, OPT_VERSION }
 
@@ -77,6 +81,9 @@ int common_option(struct common_opts *c, int opt, const char *arg,
 void cli_error(const char *fmt, ...) HA_PRINTF(1, 2);
 /* Reports a usage error for cmd and returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) HA_PRINTF(2, 3);
+/* While curses owns the screen, errors go to b instead of stderr (NULL:
+ * back to stderr). */
+void cli_capture(struct buf *b);
 /* Writes text to stderr made safe for the terminal. */
 void cli_print_safe(const char *s);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "../tui/tui.h"
 #include "hubassoc/sandbox.h"
 #include "hubassoc/text.h"
 #include "hubassoc/version.h"
@@ -133,6 +134,14 @@ cli_print_safe(const char *s)
 	buf_free(&b);
 }
 
+static struct buf *captured;
+
+void
+cli_capture(struct buf *b)
+{
+	captured = b;
+}
+
 void
 cli_error(const char *fmt, ...)
 {
@@ -143,6 +152,12 @@ cli_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	msg = xvasprintf(fmt, ap);
 	va_end(ap);
+	if (captured != NULL) {
+		buf_reset(captured);
+		buf_addstr(captured, msg);
+		free(msg);
+		return;
+	}
 	text_escape(&b, msg, strlen(msg));
 	fprintf(stderr, "hubassoc: %s\n", buf_str(&b));
 	buf_free(&b);
@@ -223,6 +238,9 @@ common_option(struct common_opts *c, int opt, const char *arg, const char *cmd)
 	case OPT_VERBOSE:
 		c->verbose++;
 		return 1;
+	case OPT_THEME:
+		c->theme = arg;
+		return 1;
 	case OPT_HELP:
 		usage_print(cmd);
 		exit(0);
@@ -256,10 +274,9 @@ main(int argc, char **argv)
 		if (common_option(&common, opt, optarg, NULL) < 0)
 			return EXIT_USAGE;
 	}
-	if (optind >= argc) {
-		usage_print(NULL);
-		return EXIT_USAGE;
-	}
+	/* No command: the terminal interface. */
+	if (optind >= argc)
+		return tui_main(&common);
 	const char *cmd = argv[optind];
 	argc -= optind;
 	argv += optind;

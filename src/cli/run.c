@@ -87,9 +87,14 @@ open_conn(struct conn *c, const struct common_opts *co, const char *cmd,
 			return EXIT_AUTH;
 		}
 		c->base_url = xstrdup(url);
-		/* Explicit options first; then the profile's; then the
-		 * environment.  A command before a file in each. */
+		/* Typed at the TUI's prompt; else explicit options; then the
+		 * profile's; then the environment.  A command before a file in
+		 * each. */
 		struct token_sources src = { .env = true };
+		if (co->token_given != NULL) {
+			c->token = xstrdup(co->token_given);
+			goto have_token;
+		}
 		src.cmd = co->token_cmd;
 		src.file = co->token_cmd == NULL ? co->token_file : NULL;
 		if (src.cmd == NULL && src.file == NULL) {
@@ -102,6 +107,7 @@ open_conn(struct conn *c, const struct common_opts *co, const char *cmd,
 			return EXIT_AUTH;
 		}
 	}
+have_token:;
 	struct http_opts ho = {
 		.base_url = c->base_url, .token = c->token, .cacert = co->cacert,
 		.concurrency = c->concurrency,

@@ -822,6 +822,63 @@ input_add_recorded(struct input *in, uint32_t line, enum input_status status,
 		    strlen(detail));
 }
 
+void
+input_unreject(struct input *in)
+{
+	for (size_t i = 0; i < in->nrows; i++) {
+		struct input_row *r = &in->rows[i];
+		if (r->status == ROW_INVALID && (r->reason == INPUT_TYPE_MISMATCH ||
+		    r->reason == INPUT_CONFLICT || r->reason == INPUT_NO_TYPE)) {
+			r->status = ROW_VALID;
+			r->reason = INPUT_OK;
+			r->field = 0;
+		}
+	}
+}
+
+int
+input_replace_row(struct input *in, size_t row, const char *text, size_t len,
+    char **cause)
+{
+	struct input *one = input_new();
+	int rc = -1;
+
+	input_feed(one, text, len);
+	input_finish(one);
+	if (one->nrows != 1) {
+		*cause = xstrdup(one->nrows == 0 ? "the line holds no pair (a blank, "
+		    "a comment or a header): delete the row instead" :
+		    "the text holds more than one line");
+		goto done;
+	}
+	const struct input_row *r = &one->rows[0];
+	const char *to = input_to(one, r);
+	uint32_t set = r->set != 0 ? input_set_intern(in, one->sets[r->set].text,
+	    strlen(one->sets[r->set].text)) : 0;
+	struct input_row keep = in->rows[row];
+	/* Parse it where it belongs: the new row lands last, then moves. */
+	input_add_recorded(in, keep.line, (enum input_status)r->status,
+	    (enum input_reason)r->reason, r->field, set, input_from(one, r), to,
+	    input_detail(one, r));
+	in->rows[row] = in->rows[--in->nrows];
+	rc = 0;
+done:
+	input_free(one);
+	return rc;
+}
+
+void
+input_delete_rows(struct input *in, size_t row, size_t n)
+{
+	if (row >= in->nrows)
+		return;
+	if (n > in->nrows - row)
+		n = in->nrows - row;
+	memmove(&in->rows[row], &in->rows[row + n],
+	    (in->nrows - row - n) * sizeof(*in->rows));
+	in->nrows -= n;
+}
+
 const char *
 input_detail(const struct input *in, const struct input_row *r)
 {

@@ -2,6 +2,7 @@
 #include "hubassoc/text.h"
 
 #include <string.h>
+#include <wchar.h>
 
 size_t
 utf8_decode(const char *s, size_t n, unsigned *cp)
@@ -242,4 +243,109 @@ csv_add_field(struct buf *out, const char *s)
 		buf_addstr(out, "\"\"");
 	}
 	buf_addc(out, '"');
+}
+
+static int
+cp_width(unsigned cp)
+{
+	int w = wcwidth((wchar_t)cp);
+
+	/* Unknown to the locale: one column, as most terminals draw it. */
+	return w < 0 ? 1 : w;
+}
+
+size_t
+text_width(const char *s, size_t n)
+{
+	size_t w = 0, i = 0;
+	unsigned cp;
+
+	while (i < n) {
+		if ((unsigned char)s[i] < 0x80) {
+			w += s[i] >= 0x20 && s[i] != 0x7f;
+			i++;
+			continue;
+		}
+		size_t len = utf8_decode(s + i, n - i, &cp);
+		if (len == 0) {
+			w++;
+			i++;
+			continue;
+		}
+		w += (size_t)cp_width(cp);
+		i += len;
+	}
+	return w;
+}
+
+size_t
+text_fit(const char *s, size_t n, size_t cols, size_t *used)
+{
+	size_t w = 0, i = 0;
+	unsigned cp;
+
+	while (i < n) {
+		size_t len = 1, cw = 1;
+		if ((unsigned char)s[i] >= 0x80) {
+			len = utf8_decode(s + i, n - i, &cp);
+			if (len == 0)
+				len = 1;
+			else
+				cw = (size_t)cp_width(cp);
+		}
+		if (w + cw > cols)
+			break;
+		w += cw;
+		i += len;
+	}
+	/* Combining marks after the last character belong with it. */
+	while (i < n && (unsigned char)s[i] >= 0x80) {
+		size_t len = utf8_decode(s + i, n - i, &cp);
+		if (len == 0 || cp_width(cp) != 0)
+			break;
+		i += len;
+	}
+	if (used != NULL)
+		*used = w;
+	return i;
+}
+
+static int
+lower_ascii(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+int
+fuzzy_score(const char *pattern, const char *text)
+{
+	int score = 0, run = 0;
+	size_t ti = 0;
+	bool first = true;
+
+	if (*pattern == '\0')
+		return 0;
+	for (size_t pi = 0; pattern[pi] != '\0'; pi++) {
+		int pc = lower_ascii((unsigned char)pattern[pi]);
+		bool found = false;
+		for (; text[ti] != '\0'; ti++) {
+			if (lower_ascii((unsigned char)text[ti]) != pc) {
+				run = 0;
+				continue;
+			}
+			bool start = ti == 0 || text[ti - 1] == '_' || text[ti - 1] == '-' ||
+			    text[ti - 1] == ' ' || text[ti - 1] == '/';
+			score += 1 + (run > 0 ? 4 * run : 0) + (start ? 6 : 0) +
+			    (first && ti == 0 ? 10 : 0);
+			run++;
+			ti++;
+			found = true;
+			break;
+		}
+		if (!found)
+			return -1;
+		first = false;
+	}
+	/* Shorter texts for the same match rank first. */
+	return score * 4 - (int)(strlen(text) / 4);
 }

@@ -1,0 +1,192 @@
+/* actions.c: the actions, their help, and the keys bound to them. */
+#include <string.h>
+
+#include "tui.h"
+
+static const char *const names[ACT_COUNT] = {
+#define X(id, name, help) [ACT_##id] = name,
+	ACTIONS(X)
+#undef X
+};
+
+static const char *const helps[ACT_COUNT] = {
+#define X(id, name, help) [ACT_##id] = help,
+	ACTIONS(X)
+#undef X
+};
+
+const char *
+action_name(enum action a)
+{
+	return (size_t)a < ACT_COUNT ? names[a] : "none";
+}
+
+const char *
+action_help(enum action a)
+{
+	return (size_t)a < ACT_COUNT ? helps[a] : "";
+}
+
+struct binding {
+	int key;
+	enum action act;
+};
+
+#define CTRL(c) ((c) & 0x1f)
+
+/* Every view: moving, switching views, help, the command line. */
+static const struct binding generic[] = {
+	{ K_UP, ACT_UP }, { 'k', ACT_UP }, { CTRL('p'), ACT_UP },
+	{ K_DOWN, ACT_DOWN }, { 'j', ACT_DOWN }, { CTRL('n'), ACT_DOWN },
+	{ K_PGUP, ACT_PAGE_UP }, { CTRL('b'), ACT_PAGE_UP },
+	{ K_PGDN, ACT_PAGE_DOWN }, { CTRL('f'), ACT_PAGE_DOWN }, { ' ', ACT_PAGE_DOWN },
+	{ K_HOME, ACT_FIRST }, { 'g', ACT_FIRST },
+	{ K_END, ACT_LAST }, { 'G', ACT_LAST },
+	{ K_LEFT, ACT_LEFT }, { 'h', ACT_LEFT },
+	{ K_RIGHT, ACT_RIGHT }, { 'l', ACT_RIGHT },
+	{ KEY_TAB_, ACT_NEXT_VIEW }, { K_BTAB, ACT_PREV_VIEW },
+	{ '1', ACT_VIEW_PAIRS }, { '2', ACT_VIEW_RESULTS }, { '3', ACT_VIEW_ERRORS },
+	{ '4', ACT_VIEW_INSPECTOR }, { '5', ACT_VIEW_HISTORY },
+	{ '?', ACT_HELP }, { K_F1, ACT_HELP },
+	{ ':', ACT_COMMAND },
+	{ KEY_ENTER_, ACT_SELECT },
+	{ '/', ACT_FILTER },
+	{ CTRL('c'), ACT_CANCEL },
+	{ CTRL('l'), ACT_REDRAW },
+	{ 'q', ACT_QUIT },
+};
+
+static const struct binding pairs[] = {
+	{ 'f', ACT_PICK_FROM }, { 't', ACT_PICK_TO }, { 'y', ACT_PICK_TYPES },
+	{ 'a', ACT_ADD_ROW }, { 'o', ACT_ADD_ROW }, { 'e', ACT_EDIT_ROW },
+	{ KEY_ENTER_, ACT_EDIT_ROW }, { 'd', ACT_DELETE_ROW }, { K_DELETE, ACT_DELETE_ROW },
+	{ 'S', ACT_SUBMIT }, { 'R', ACT_RESEND },
+};
+
+static const struct binding results[] = {
+	{ KEY_ENTER_, ACT_SELECT }, { 's', ACT_SORT }, { 'm', ACT_TOGGLE },
+	{ 'R', ACT_RESEND }, { 'x', ACT_CANCEL },
+};
+
+static const struct binding errors[] = {
+	{ KEY_ENTER_, ACT_SELECT }, { ' ', ACT_TOGGLE }, { '+', ACT_RIGHT },
+	{ '-', ACT_LEFT }, { 'R', ACT_RESEND },
+};
+
+static const struct binding inspector[] = {
+	{ 'c', ACT_COPY_CURL }, { KEY_ENTER_, ACT_SELECT }, { KEY_ESC_, ACT_LEFT },
+};
+
+static const struct binding history[] = {
+	{ KEY_ENTER_, ACT_SELECT }, { 'r', ACT_RESUME },
+};
+
+static const struct binding picker[] = {
+	{ KEY_ENTER_, ACT_SELECT }, { KEY_ESC_, ACT_QUIT }, { 'q', ACT_QUIT },
+	{ '/', ACT_FILTER },
+};
+
+static const struct binding types[] = {
+	{ ' ', ACT_TOGGLE }, { KEY_ENTER_, ACT_SELECT }, { 'm', ACT_MANUAL_TYPE },
+	{ KEY_ESC_, ACT_QUIT }, { 'q', ACT_QUIT },
+};
+
+static const struct binding help[] = {
+	{ KEY_ESC_, ACT_QUIT }, { 'q', ACT_QUIT }, { '?', ACT_QUIT },
+	{ KEY_ENTER_, ACT_QUIT },
+};
+
+static const struct {
+	const struct binding *b;
+	size_t n;
+	bool generic;       /* falls back on the generic bindings */
+} maps[VIEW_COUNT] = {
+	[VIEW_PAIRS] = { pairs, HA_ARRAY_LEN(pairs), true },
+	[VIEW_RESULTS] = { results, HA_ARRAY_LEN(results), true },
+	[VIEW_ERRORS] = { errors, HA_ARRAY_LEN(errors), true },
+	[VIEW_INSPECTOR] = { inspector, HA_ARRAY_LEN(inspector), true },
+	[VIEW_HISTORY] = { history, HA_ARRAY_LEN(history), true },
+	[VIEW_PICKER] = { picker, HA_ARRAY_LEN(picker), true },
+	[VIEW_TYPES] = { types, HA_ARRAY_LEN(types), true },
+	[VIEW_HELP] = { help, HA_ARRAY_LEN(help), true },
+};
+
+enum action
+keymap_lookup(enum view_id v, int key)
+{
+	for (size_t i = 0; i < maps[v].n; i++)
+		if (maps[v].b[i].key == key)
+			return maps[v].b[i].act;
+	if (maps[v].generic)
+		for (size_t i = 0; i < HA_ARRAY_LEN(generic); i++)
+			if (generic[i].key == key)
+				return generic[i].act;
+	return ACT_NONE;
+}
+
+void
+keymap_keys(enum view_id v, enum action a, struct buf *out)
+{
+	char name[32];
+	size_t before = out->len;
+
+	for (size_t i = 0; i < maps[v].n; i++) {
+		if (maps[v].b[i].act != a)
+			continue;
+		keys_name(maps[v].b[i].key, name, sizeof(name));
+		buf_printf(out, "%s%s", out->len > before ? ", " : "", name);
+	}
+	if (!maps[v].generic)
+		return;
+	for (size_t i = 0; i < HA_ARRAY_LEN(generic); i++) {
+		bool shadowed = false;
+		if (generic[i].act != a)
+			continue;
+		/* A view's own binding of the key hides the generic one. */
+		for (size_t k = 0; k < maps[v].n; k++)
+			shadowed |= maps[v].b[k].key == generic[i].key;
+		if (shadowed)
+			continue;
+		keys_name(generic[i].key, name, sizeof(name));
+		buf_printf(out, "%s%s", out->len > before ? ", " : "", name);
+	}
+}
+
+static const char *const view_names[VIEW_COUNT] = {
+	[VIEW_PAIRS] = "pairs", [VIEW_RESULTS] = "results", [VIEW_ERRORS] = "errors",
+	[VIEW_INSPECTOR] = "inspector", [VIEW_HISTORY] = "history",
+	[VIEW_PICKER] = "object type picker", [VIEW_TYPES] = "association types",
+	[VIEW_HELP] = "help",
+};
+
+/* mdoc escapes: a backslash, and a leading dot or quote. */
+static void
+mdoc_key(struct buf *out, const char *keys)
+{
+	for (const char *p = keys; *p != '\0'; p++) {
+		if (*p == '\\')
+			buf_addstr(out, "\\e");
+		else
+			buf_addc(out, *p);
+	}
+}
+
+void
+keymap_mdoc(struct buf *out)
+{
+	for (int v = 0; v < VIEW_COUNT; v++) {
+		buf_printf(out, ".Ss %s%s\n.Bl -tag -width Ds -compact\n",
+		    view_names[v], v == VIEW_PAIRS ? "" : "");
+		for (int a = 1; a < ACT_COUNT; a++) {
+			struct buf keys = BUF_INIT;
+			keymap_keys((enum view_id)v, (enum action)a, &keys);
+			if (keys.len > 0) {
+				buf_addstr(out, ".It ");
+				mdoc_key(out, buf_str(&keys));
+				buf_printf(out, "\n%s.\n", action_help((enum action)a));
+			}
+			buf_free(&keys);
+		}
+		buf_addstr(out, ".El\n");
+	}
+}

@@ -1,0 +1,1031 @@
+/* app.c: the TUI's state, and everything that changes it. */
+#include <cjson/cJSON.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "curses.h"
+#include "hubassoc/export.h"
+#include "hubassoc/labels.h"
+#include "hubassoc/sandbox.h"
+#include "hubassoc/text.h"
+#include "tui.h"
+
+void
+app_status(struct app *a, bool error, const char *fmt, ...)
+{
+	va_list ap;
+
+	free(a->status);
+	va_start(ap, fmt);
+	a->status = xvasprintf(fmt, ap);
+	va_end(ap);
+	a->status_error = error;
+	a->status_time = http_now_ms();
+	a->need_redraw = true;
+}
+
+void
+app_show(struct app *a, enum view_id v)
+{
+	struct view *view = &a->views[v];
+
+	if (view->ops->modal && !a->views[a->current].ops->modal)
+		a->behind = a->current;
+	a->current = v;
+	if (view->ops->enter != NULL)
+		view->ops->enter(view);
+	a->need_redraw = true;
+}
+
+/* ---- background fetches ----------------------------------------------- */
+
+struct fetch {
+	struct app *a;
+	int kind;        /* 0 labels, 1 schemas */
+	struct objtype from, to;
+};
+
+static void
+labels_done(struct app *a, struct fetch *f, struct http_result *res)
+{
+	struct assoc_labels got;
+	size_t skipped;
+	char *cause = NULL;
+
+	/* An answer for a direction left meanwhile is of no use. */
+	if (!a->have_from || !a->have_to || strcmp(f->from.path, a->from.path) != 0 ||
+	    strcmp(f->to.path, a->to.path) != 0)
+		return;
+	a->labels_loading = false;
+	free(a->labels_error);
+	a->labels_error = NULL;
+	if (res->failure != HTTP_OK || res->status < 200 || res->status >= 300) {
+		struct response r;
+		struct buf m = BUF_INIT;
+		response_parse(&r, res->status, res->body.data, res->body.len);
+		if (res->failure != HTTP_OK)
+			buf_printf(&m, "labels: %s", res->error);
+		else {
+			buf_printf(&m, "labels: HubSpot answered %d", res->status);
+			if (r.kind == RESPONSE_ERROR) {
+				buf_addstr(&m, ": ");
+				hs_error_summary(&m, &r.error);
+			}
+		}
+		a->labels_error = buf_detach(&m);
+		app_status(a, true, "%s", a->labels_error);
+		response_free(&r);
+		return;
+	}
+	if (labels_parse(res->body.data, res->body.len, &got, &skipped, &cause) != 0) {
+		a->labels_error = cause;
+		app_status(a, true, "labels: %s", cause);
+		return;
+	}
+	assoc_labels_free(&a->labels);
+	a->labels = got;
+	a->labels_loaded = true;
+	a->planned = false;
+	view_types_reset(&a->views[VIEW_TYPES]);
+	a->need_redraw = true;
+}
+
+static void
+schemas_done(struct app *a, struct http_result *res)
+{
+	cJSON *root, *results, *s;
+
+	if (res->failure != HTTP_OK || res->status != 200)
+		return;   /* custom objects stay typable by ID */
+	root = cJSON_ParseWithLength(res->body.data, res->body.len);
+	results = cJSON_GetObjectItemCaseSensitive(root, "results");
+	cJSON_ArrayForEach(s, results) {
+		const cJSON *id = cJSON_GetObjectItemCaseSensitive(s, "objectTypeId");
+		const cJSON *name = cJSON_GetObjectItemCaseSensitive(s, "name");
+		const cJSON *labels = cJSON_GetObjectItemCaseSensitive(s, "labels");
+		const cJSON *plural = cJSON_GetObjectItemCaseSensitive(labels, "plural");
+		struct objtype t;
+		char *cause = NULL;
+		if (!cJSON_IsString(id) || objtype_parse(id->valuestring, &t, &cause) != 0) {
+			free(cause);
+			continue;
+		}
+		a->customs = xreallocarray(a->customs, a->ncustoms + 1, sizeof(*a->customs));
+		a->custom_labels = xreallocarray(a->custom_labels, a->ncustoms + 1,
+		    sizeof(*a->custom_labels));
+		a->customs[a->ncustoms] = cJSON_IsString(name) ?
+		    xasprintf("p_%s", name->valuestring) : xstrdup(id->valuestring);
+		a->custom_labels[a->ncustoms] = xasprintf("%s (%s)",
+		    cJSON_IsString(plural) ? plural->valuestring : id->valuestring,
+		    id->valuestring);
+		a->ncustoms++;
+	}
+	cJSON_Delete(root);
+	view_picker_reset(&a->views[VIEW_PICKER]);
+}
+
+static void
+fetched(void *arg, struct http_result *res)
+{
+	struct fetch *f = arg;
+
+	if (f->kind == 0)
+		labels_done(f->a, f, res);
+	else
+		schemas_done(f->a, res);
+	free(f);
+}
+
+void
+app_fetch_labels(struct app *a)
+{
+	struct fetch *f;
+	struct buf path = BUF_INIT;
+
+	assoc_labels_free(&a->labels);
+	/* The built-in table until the portal answers. */
+	assoc_labels_builtin(&a->labels, &a->from, &a->to);
+	a->labels_loaded = false;
+	if (!a->connected)
+		return;
+	f = xcalloc(1, sizeof(*f));
+	f->a = a;
+	f->from = a->from;
+	f->to = a->to;
+	labels_path(&path, a->conn.api, &a->from, &a->to);
+	rate_sent(&a->conn.rate, http_now_ms());
+	http_start(a->conn.http, "GET", buf_str(&path), NULL, 0, fetched, f);
+	a->labels_loading = true;
+	buf_free(&path);
+}
+
+void
+app_fetch_schemas(struct app *a)
+{
+	struct fetch *f;
+
+	if (!a->connected)
+		return;
+	f = xcalloc(1, sizeof(*f));
+	f->a = a;
+	f->kind = 1;
+	rate_sent(&a->conn.rate, http_now_ms());
+	http_start(a->conn.http, "GET", "/crm/v3/schemas", NULL, 0, fetched, f);
+}
+
+/* ---- the pairs and their plan ---------------------------------------- */
+
+void
+app_replan(struct app *a)
+{
+	char *cause = NULL;
+
+	if (a->planned)
+		return;
+	if (a->plan.state != NULL)
+		plan_free(&a->plan);
+	free(a->plan_error);
+	a->plan_error = NULL;
+	input_unreject(a->pairs);
+	if (!a->have_from || !a->have_to)
+		return;
+	size_t chunk = a->conn.prof.chunk ? a->conn.prof.chunk : PLAN_CHUNK_DEFAULT;
+	if (plan_build(&a->plan, a->pairs, &a->from, &a->to, a->types, a->ntypes,
+	    &a->labels, chunk, &cause) != 0) {
+		a->plan_error = cause;
+		memset(&a->plan, 0, sizeof(a->plan));
+		return;
+	}
+	a->planned = true;
+}
+
+void
+app_set_from_to(struct app *a, int which, const struct objtype *t)
+{
+	if (which == 0) {
+		a->from = *t;
+		a->have_from = true;
+	} else {
+		a->to = *t;
+		a->have_to = true;
+	}
+	a->planned = false;
+	if (a->have_from && a->have_to)
+		app_fetch_labels(a);
+	a->need_redraw = true;
+}
+
+int
+app_set_types_text(struct app *a, const char *text)
+{
+	struct assoc_spec *specs = NULL;
+	size_t n = 0;
+	const char *p = text;
+	char *cause = NULL;
+
+	while (*p != '\0') {
+		const char *semi = strchr(p, ';');
+		size_t len = semi != NULL ? (size_t)(semi - p) : strlen(p);
+		struct assoc_spec s;
+		if (len > 0 && assoc_spec_parse(p, len, &s, &cause) != 0) {
+			app_status(a, true, "type: %s", cause);
+			free(cause);
+			for (size_t i = 0; i < n; i++)
+				assoc_spec_clear(&specs[i]);
+			free(specs);
+			return -1;
+		}
+		if (len > 0) {
+			specs = xreallocarray(specs, n + 1, sizeof(*specs));
+			specs[n++] = s;
+		}
+		p = semi != NULL ? semi + 1 : p + len;
+	}
+	for (size_t i = 0; i < a->ntypes; i++)
+		assoc_spec_clear(&a->types[i]);
+	free(a->types);
+	a->types = specs;
+	a->ntypes = n;
+	free(a->types_text);
+	a->types_text = xstrdup(text);
+	a->planned = false;
+	a->need_redraw = true;
+	return 0;
+}
+
+const char *
+app_row_context(const struct run *r, size_t row, const char **key)
+{
+	const struct hs_error *e = outcomes_error(r->out, row);
+
+	for (size_t ci = 0; e != NULL && ci < e->ncontext; ci++) {
+		const struct hs_context *ctx = &e->context[ci];
+		for (size_t vi = 0; vi < ctx->n; vi++) {
+			if (outcome_value_names_row(r->plan, r->in, row, ctx->key,
+			    ctx->values[vi])) {
+				if (key != NULL)
+					*key = ctx->key;
+				return ctx->values[vi];
+			}
+		}
+	}
+	return NULL;
+}
+
+enum role
+app_outcome_role(enum outcome o)
+{
+	switch (o) {
+	case OUTCOME_CREATED: return ROLE_OK;
+	case OUTCOME_FAILED: return ROLE_ERROR;
+	case OUTCOME_INVALID: return ROLE_INVALID;
+	case OUTCOME_DUPLICATE: return ROLE_DUPLICATE;
+	default: return ROLE_PENDING;
+	}
+}
+
+void
+app_row_outcome_text(const struct run *r, size_t row, struct buf *out)
+{
+	const struct input_row *ir = &r->in->rows[row];
+	enum outcome o = (enum outcome)r->out->state[row];
+	const struct hs_error *err = outcomes_error(r->out, row);
+	const char *ctx = err != NULL ? app_row_context(r, row, NULL) : NULL;
+
+	if (ctx != NULL)
+		buf_printf(out, "%s: %s", err->category != NULL ? err->category :
+		    "error", ctx);
+	else if (err != NULL)
+		hs_error_summary(out, err);
+	else if (o == OUTCOME_INVALID)
+		input_reason_format(r->in, ir, out);
+	else if (o == OUTCOME_DUPLICATE)
+		buf_printf(out, "repeats line %u", r->in->rows[r->plan->ref[row]].line);
+	else if (o == OUTCOME_CREATED && r->out->labels[row] != 0) {
+		const struct outcome_labels *l = &r->out->label_sets[r->out->labels[row] - 1];
+		for (size_t k = 0; k < l->n; k++)
+			buf_printf(out, "%s%s", k ? ", " : "labels: ", l->v[k]);
+	}
+}
+
+int
+app_id_width(const struct input *in)
+{
+	size_t w = 10;
+
+	for (size_t i = 0; i < in->nrows; i++) {
+		const struct input_row *r = &in->rows[i];
+		if (r->status == ROW_INVALID && r->field == 0)
+			continue;
+		const char *f = input_from(in, r);
+		size_t lf = strlen(f), lt = strlen(f + lf + 1);
+		w = lf > w ? lf : w;
+		w = lt > w ? lt : w;
+	}
+	return w > INPUT_ID_MAX_DIGITS ? INPUT_ID_MAX_DIGITS : (int)w;
+}
+
+/* The pairs changed: plan again; count the rows bad before planning and
+ * measure the ID columns once here, not at every draw. */
+void
+app_pairs_changed(struct app *a)
+{
+	a->planned = false;
+	a->pairs_invalid = 0;
+	for (size_t i = 0; i < a->pairs->nrows; i++)
+		a->pairs_invalid += a->pairs->rows[i].status == ROW_INVALID;
+	a->id_width = app_id_width(a->pairs);
+}
+
+void
+app_add_text(struct app *a, const char *text, size_t len, const char *what)
+{
+	size_t before = a->pairs->nrows;
+	char n[32];
+
+	input_feed(a->pairs, text, len);
+	/* A paste's last line may lack its end. */
+	input_finish(a->pairs);
+	app_pairs_changed(a);
+	if (what != NULL)
+		app_status(a, false, "%s %s row%s", what,
+		    fmt_count(n, a->pairs->nrows - before),
+		    a->pairs->nrows - before == 1 ? "" : "s");
+	if (a->pairs->fatal != NULL)
+		app_status(a, true, "%s", a->pairs->fatal);
+}
+
+int
+app_load_file(struct app *a, const char *path)
+{
+	size_t before = a->pairs->nrows;
+	char *cause = NULL, n[32];
+
+	if (input_read_path(a->pairs, path, &cause) != 0) {
+		app_status(a, true, "%s", cause);
+		free(cause);
+		return -1;
+	}
+	app_pairs_changed(a);
+	app_status(a, false, "loaded %s rows from %s",
+	    fmt_count(n, a->pairs->nrows - before), path);
+	return 0;
+}
+
+void
+app_replace_row(struct app *a, size_t row, const char *text)
+{
+	char *cause = NULL;
+
+	if (row >= a->pairs->nrows)
+		return;
+	if (input_replace_row(a->pairs, row, text, strlen(text), &cause) != 0) {
+		app_status(a, true, "%s", cause);
+		free(cause);
+		return;
+	}
+	app_pairs_changed(a);
+	app_status(a, false, "line %u changed", a->pairs->rows[row].line);
+}
+
+void
+app_delete_row(struct app *a, size_t row)
+{
+	if (row >= a->pairs->nrows)
+		return;
+	uint32_t line = a->pairs->rows[row].line;
+	input_delete_rows(a->pairs, row, 1);
+	app_pairs_changed(a);
+	app_status(a, false, "line %u deleted", line);
+}
+
+char *
+app_row_text(const struct app *a, size_t row)
+{
+	const struct input *in = a->pairs;
+	const struct input_row *r = &in->rows[row];
+	const char *set = in->sets[r->set].text;
+	struct buf b = BUF_INIT;
+
+	if (r->status == ROW_INVALID && r->field == 0 && r->reason != INPUT_CONFLICT)
+		buf_addstr(&b, input_detail(in, r));
+	else {
+		buf_printf(&b, "%s,%s", input_from(in, r), input_to(in, r));
+		if (set[0] != '\0') {
+			buf_addc(&b, ',');
+			buf_addstr(&b, set);
+		}
+	}
+	return buf_detach(&b);
+}
+
+/* ---- sending ---------------------------------------------------------- */
+
+void
+app_run_free(struct run *r)
+{
+	if (r == NULL)
+		return;
+	engine_free(r->engine);
+	journal_close(r->journal);
+	if (r->loaded) {
+		session_free(&r->session);
+	} else {
+		if (r->out_own.state != NULL)
+			outcomes_free(&r->out_own);
+		if (r->plan_own.types != NULL)
+			plan_free(&r->plan_own);
+		input_free(r->in);
+	}
+	free(r->pair);
+	free(r->id);
+	free(r->journal_path);
+	free(r->stop_msg);
+	free(r);
+}
+
+/* A row by its line number: rows are in line order (pastes append, edits
+ * keep a row's line, and a run is a snapshot in the same order). */
+static size_t
+find_line(const struct input *in, uint32_t line)
+{
+	size_t lo = 0, hi = in->nrows;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (in->rows[mid].line < line)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < in->nrows && in->rows[lo].line == line ? lo : SIZE_MAX;
+}
+
+size_t
+app_run_row_of_pair(const struct app *a, size_t pair_row)
+{
+	const struct run *r = a->run;
+
+	if (r == NULL || r->pair == NULL || pair_row >= a->pairs->nrows)
+		return SIZE_MAX;
+	return find_line(r->in, a->pairs->rows[pair_row].line);
+}
+
+/* A run row's pair: where it was when sent, or found again by its line
+ * number when the pairs have changed since.  None for a session opened
+ * from the history: its lines are another input's. */
+static size_t
+pair_of(const struct app *a, size_t run_row)
+{
+	const struct run *r = a->run;
+
+	if (r == NULL || r->pair == NULL || run_row >= r->in->nrows)
+		return SIZE_MAX;
+	uint32_t line = r->in->rows[run_row].line;
+	if (r->pair[run_row] < a->pairs->nrows &&
+	    a->pairs->rows[r->pair[run_row]].line == line)
+		return r->pair[run_row];
+	return find_line(a->pairs, line);
+}
+
+bool
+app_jump_to_pair(struct app *a, size_t run_row)
+{
+	size_t p = pair_of(a, run_row);
+
+	if (p == SIZE_MAX) {
+		app_status(a, true, "that row is not among the pairs (a session "
+		    "from the history, or a deleted pair)");
+		return false;
+	}
+	a->views[VIEW_PAIRS].cursor = p;
+	app_show(a, VIEW_PAIRS);
+	view_list_clamp(&a->views[VIEW_PAIRS]);
+	return true;
+}
+
+size_t
+app_pairs_of_run_rows(const struct app *a, const uint32_t *rows, size_t n,
+    uint32_t *out)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t p = pair_of(a, rows[i]);
+		if (p != SIZE_MAX)
+			out[k++] = (uint32_t)p;
+	}
+	return k;
+}
+
+static void
+on_engine(void *arg, const struct engine_event *ev)
+{
+	struct app *a = arg;
+
+	(void)ev;
+	a->need_redraw = true;
+}
+
+/* Starts a run: its journal, its engine. */
+static void
+start_run(struct app *a, struct run *r, const char *types_text)
+{
+	struct journal_meta meta = { 0 };
+	char *cause = NULL;
+
+	meta.profile = xstrdup(a->conn.prof.name != NULL ? a->conn.prof.name : "default");
+	meta.base_url = xstrdup(a->conn.base_url);
+	meta.api_version = xstrdup(api_version_name(a->conn.api));
+	meta.input_name = xstrdup("(hubassoc terminal)");
+	meta.types = xstrdup(types_text != NULL ? types_text : "");
+	r->journal = journal_create(&meta, r->in, r->plan, &cause);
+	if (r->journal == NULL) {
+		app_status(a, true, "cannot start the journal: %s", cause);
+		free(cause);
+		journal_meta_free(&meta);
+		app_run_free(r);
+		return;
+	}
+	r->id = xstrdup(meta.id);
+	r->journal_path = xstrdup(journal_path(r->journal));
+	journal_meta_free(&meta);
+	outcomes_init(&r->out_own, r->plan, false);
+	r->out = &r->out_own;
+	r->total = r->out->count[OUTCOME_PENDING];
+	r->started = http_now_ms();
+	struct engine_opts eo = {
+		.api = a->conn.api, .concurrency = a->conn.concurrency,
+		.max_attempts = ENGINE_MAX_ATTEMPTS_DEFAULT, .first_req = 1,
+		.seed = (uint64_t)getpid() ^ http_now_ms(),
+	};
+	r->engine = engine_new(a->conn.http, &a->conn.rate, r->journal, r->in, r->plan,
+	    r->out, &eo, on_engine, a);
+	engine_queue_pending(r->engine);
+	r->running = true;
+	app_run_free(a->run);
+	a->run = r;
+	view_results_rebuild(&a->views[VIEW_RESULTS]);
+	view_errors_rebuild(&a->views[VIEW_ERRORS]);
+	view_inspector_reset(&a->views[VIEW_INSPECTOR]);
+	app_show(a, VIEW_RESULTS);
+	app_status(a, false, "session %s: sending", r->id);
+}
+
+/* A run over some of the pairs, as they read now. */
+static struct run *
+snapshot(struct app *a, const uint32_t *rows, size_t n)
+{
+	struct run *r = xcalloc(1, sizeof(*r));
+	char *cause = NULL;
+
+	r->in = input_new();
+	r->pair = xcalloc(n + 1, sizeof(*r->pair));
+	for (size_t i = 0; i < n; i++) {
+		const struct input *in = a->pairs;
+		const struct input_row *row = &in->rows[rows[i]];
+		const char *set = in->sets[row->set].text;
+		uint32_t s = set[0] != '\0' ? input_set_intern(r->in, set, strlen(set)) : 0;
+		/* The plan's rejections are made again by the run's plan. */
+		bool planned_out = row->reason == INPUT_TYPE_MISMATCH ||
+		    row->reason == INPUT_CONFLICT || row->reason == INPUT_NO_TYPE;
+		input_add_recorded(r->in, row->line,
+		    planned_out ? ROW_VALID : (enum input_status)row->status,
+		    planned_out ? INPUT_OK : (enum input_reason)row->reason,
+		    planned_out ? 0 : row->field, s, input_from(in, row),
+		    input_to(in, row), planned_out ? "" : input_detail(in, row));
+		r->pair[i] = rows[i];
+	}
+	size_t chunk = a->conn.prof.chunk ? a->conn.prof.chunk : PLAN_CHUNK_DEFAULT;
+	if (plan_build(&r->plan_own, r->in, &a->from, &a->to, a->types, a->ntypes,
+	    &a->labels, chunk, &cause) != 0) {
+		app_status(a, true, "%s", cause);
+		free(cause);
+		app_run_free(r);
+		return NULL;
+	}
+	r->plan = &r->plan_own;
+	return r;
+}
+
+static bool
+ready_to_send(struct app *a)
+{
+	if (a->run != NULL && a->run->running) {
+		app_status(a, true, "a session is being sent: wait, or cancel it (C-c)");
+		return false;
+	}
+	if (!a->connected) {
+		app_status(a, true, "not connected: %s", a->conn_error != NULL ?
+		    a->conn_error : "no token");
+		return false;
+	}
+	if (!a->have_from || !a->have_to) {
+		app_status(a, true, "choose the object types first: f for FROM, t for TO");
+		return false;
+	}
+	if (!a->labels_loaded) {
+		app_status(a, true, a->labels_loading ? "the portal's labels are still "
+		    "on their way" : "the portal's labels are missing: %s",
+		    a->labels_error != NULL ? a->labels_error : "");
+		return false;
+	}
+	app_replan(a);
+	if (!a->planned) {
+		app_status(a, true, "%s", a->plan_error != NULL ? a->plan_error :
+		    "choose the association types: y");
+		return false;
+	}
+	if (a->plan.unresolved > 0) {
+		app_status(a, true, "a label is not among the portal's: y shows them");
+		return false;
+	}
+	return true;
+}
+
+static void
+send_confirmed(struct app *a, bool yes)
+{
+	struct run *r = a->pending;
+
+	a->pending = NULL;
+	if (!yes) {
+		app_status(a, false, "not sent");
+		app_run_free(r);
+		return;
+	}
+	start_run(a, r, a->types_text);
+}
+
+/* Plans some pairs as they read now and asks before sending them. */
+static void
+ask_to_send(struct app *a, const uint32_t *pair_rows, size_t n, bool again)
+{
+	char n1[32], n2[32], n3[32];
+	struct buf q = BUF_INIT;
+
+	if (!ready_to_send(a))
+		return;
+	struct run *r = snapshot(a, pair_rows, n);
+	if (r == NULL)
+		return;
+	const struct plan *p = r->plan;
+	if (p->nsend == 0) {
+		app_status(a, true, again ? "none of these rows is valid as it reads "
+		    "now: fix them first (e in the pairs)" : "no valid pair to send");
+		app_run_free(r);
+		return;
+	}
+	buf_printf(&q, "Send %s pair%s%s in %s request%s, %s to %s",
+	    fmt_count(n1, p->nsend), p->nsend == 1 ? "" : "s", again ? " again" : "",
+	    fmt_count(n2, p->nchunks), p->nchunks == 1 ? "" : "s",
+	    objtype_name(&a->from), objtype_name(&a->to));
+	if (p->ninvalid > 0)
+		buf_printf(&q, ", leaving out %s invalid", fmt_count(n3, p->ninvalid));
+	unsigned flags = 0;
+	for (size_t i = 0; i < p->types[0].n; i++)
+		flags |= assoc_spec_flags(&p->types[0].specs[i], &a->from, &a->to);
+	if (flags & ASSOC_F_PRIMARY)
+		buf_addstr(&q, " (Primary moves each record's primary)");
+	buf_addstr(&q, "? [y/n]");
+	app_run_free(a->pending);
+	a->pending = r;
+	app_ask(a, buf_str(&q), send_confirmed);
+	buf_free(&q);
+}
+
+void
+app_submit(struct app *a)
+{
+	uint32_t *rows = xcalloc(a->pairs->nrows + 1, sizeof(*rows));
+
+	for (size_t i = 0; i < a->pairs->nrows; i++)
+		rows[i] = (uint32_t)i;
+	ask_to_send(a, rows, a->pairs->nrows, false);
+	free(rows);
+}
+
+void
+app_resend(struct app *a, const uint32_t *pair_rows, size_t n)
+{
+	if (n == 0) {
+		app_status(a, true, "nothing to send again");
+		return;
+	}
+	ask_to_send(a, pair_rows, n, true);
+}
+
+void
+app_resend_run_rows(struct app *a, const uint32_t *rows, size_t n)
+{
+	uint32_t *pairs = xcalloc(n + 1, sizeof(*pairs));
+	size_t np = app_pairs_of_run_rows(a, rows, n, pairs);
+
+	if (np < n)
+		app_status(a, true, "%zu of the rows are not among the pairs", n - np);
+	if (np > 0)
+		app_resend(a, pairs, np);
+	else if (n > 0)
+		app_status(a, true, "none of the rows is among the pairs (a session "
+		    "from the history is read-only)");
+	free(pairs);
+}
+
+void
+app_resend_failed(struct app *a)
+{
+	const struct run *r = a->run;
+
+	if (r == NULL) {
+		app_status(a, true, "nothing was sent yet");
+		return;
+	}
+	uint32_t *rows = xcalloc(r->in->nrows + 1, sizeof(*rows));
+	size_t k = 0;
+	for (size_t i = 0; i < r->in->nrows; i++)
+		if (r->out->state[i] == OUTCOME_FAILED || r->out->state[i] == OUTCOME_NOT_SENT)
+			rows[k++] = (uint32_t)i;
+	if (k == 0)
+		app_status(a, false, "no row failed");
+	else
+		app_resend_run_rows(a, rows, k);
+	free(rows);
+}
+
+void
+app_cancel(struct app *a)
+{
+	struct run *r = a->run;
+
+	if (r == NULL || !r->running) {
+		app_status(a, false, "nothing is being sent");
+		return;
+	}
+	if (engine_stop_reason(r->engine) == ENGINE_INTERRUPTED) {
+		engine_abort(r->engine);
+		app_status(a, false, "cutting the requests in flight");
+	} else {
+		engine_interrupt(r->engine);
+		app_status(a, false, "stopping: waiting for the answers in flight (C-c "
+		    "again cuts them)");
+	}
+}
+
+static const char *
+stop_state(enum engine_stop s, size_t gave_up)
+{
+	switch (s) {
+	case ENGINE_COMPLETE: return gave_up ? "gave_up" : "complete";
+	case ENGINE_INTERRUPTED: return "interrupted";
+	case ENGINE_ABORTED: return "aborted";
+	case ENGINE_DAILY: return "daily_limit";
+	case ENGINE_AUTH: return "auth_error";
+	case ENGINE_CONFIG: return "config_error";
+	case ENGINE_JOURNAL: return "journal_error";
+	default: return "unfinished";
+	}
+}
+
+/* The engine has finished: record the end, say how it went. */
+static void
+run_ended(struct app *a)
+{
+	struct run *r = a->run;
+	const struct engine_stats *st = engine_stats(r->engine);
+	char n1[32], n2[32];
+
+	r->running = false;
+	r->stop = engine_stop_reason(r->engine);
+	if (engine_stop_message(r->engine) != NULL)
+		r->stop_msg = xstrdup(engine_stop_message(r->engine));
+	int status = exit_status_of(r->out, r->stop, st->gave_up);
+	if (r->journal != NULL) {
+		journal_end(r->journal, stop_state(r->stop, st->gave_up), status, r->out);
+		journal_close(r->journal);
+		r->journal = NULL;
+	}
+	r->ended = true;
+	view_results_rebuild(&a->views[VIEW_RESULTS]);
+	view_errors_rebuild(&a->views[VIEW_ERRORS]);
+	view_history_reload(&a->views[VIEW_HISTORY]);
+	app_status(a, r->out->count[OUTCOME_FAILED] > 0 || r->stop_msg != NULL,
+	    "session %s: %s: %s created, %s failed%s%s", r->id,
+	    stop_state(r->stop, st->gave_up),
+	    fmt_count(n1, r->out->count[OUTCOME_CREATED]),
+	    fmt_count(n2, r->out->count[OUTCOME_FAILED]),
+	    r->stop_msg != NULL ? "; " : "", r->stop_msg != NULL ? r->stop_msg : "");
+}
+
+/* One turn of the network: the engine's, or the background fetches'. */
+void
+app_poll_network(struct app *a)
+{
+	if (a->run != NULL && a->run->running && engine_done(a->run->engine))
+		run_ended(a);
+}
+
+void
+app_open_session(struct app *a, const char *path, bool resume)
+{
+	struct run *r;
+	char *cause = NULL;
+
+	if (a->run != NULL && a->run->running) {
+		app_status(a, true, "a session is being sent: wait, or cancel it (C-c)");
+		return;
+	}
+	r = xcalloc(1, sizeof(*r));
+	if (journal_load(path, &r->session, &cause) != 0) {
+		app_status(a, true, "%s", cause);
+		free(cause);
+		free(r);
+		return;
+	}
+	r->loaded = true;
+	r->in = r->session.in;
+	r->plan = &r->session.plan;
+	r->out = &r->session.out;
+	r->id = xstrdup(r->session.meta.id);
+	r->journal_path = xstrdup(path);
+	r->ended = true;
+	if (resume) {
+		if (!a->connected || r->session.meta.base_url == NULL ||
+		    strcmp(r->session.meta.base_url, a->conn.base_url) != 0) {
+			app_status(a, true, "session %s went to %s; this terminal sends to "
+			    "%s: resume it with hubassoc resume %s", r->id,
+			    r->session.meta.base_url ? r->session.meta.base_url : "?",
+			    a->connected ? a->conn.base_url : "nowhere", r->id);
+			session_free(&r->session);
+			free(r->id);
+			free(r->journal_path);
+			free(r);
+			return;
+		}
+		for (size_t i = 0; i < r->out->n; i++)
+			if (r->out->state[i] == OUTCOME_NOT_SENT)
+				outcomes_set(r->out, i, OUTCOME_PENDING, 0, 0);
+		r->journal = journal_reopen(path, &cause);
+		if (r->journal == NULL) {
+			app_status(a, true, "%s", cause);
+			free(cause);
+			app_run_free(r);
+			return;
+		}
+		struct engine_opts eo = {
+			.api = a->conn.api, .concurrency = a->conn.concurrency,
+			.max_attempts = ENGINE_MAX_ATTEMPTS_DEFAULT,
+			.first_req = r->session.meta.last_req + 1,
+			.seed = (uint64_t)getpid() ^ http_now_ms(),
+		};
+		r->total = r->out->count[OUTCOME_PENDING];
+		r->started = http_now_ms();
+		r->engine = engine_new(a->conn.http, &a->conn.rate, r->journal,
+		    r->in, r->plan, r->out, &eo, on_engine, a);
+		engine_queue_pending(r->engine);
+		r->running = r->total > 0;
+		r->ended = false;
+		if (!r->running)
+			app_status(a, false, "session %s has nothing left to send", r->id);
+	}
+	app_run_free(a->run);
+	a->run = r;
+	view_results_rebuild(&a->views[VIEW_RESULTS]);
+	view_errors_rebuild(&a->views[VIEW_ERRORS]);
+	view_inspector_reset(&a->views[VIEW_INSPECTOR]);
+	app_show(a, VIEW_RESULTS);
+	if (!resume)
+		app_status(a, false, "session %s, read-only", r->id);
+}
+
+/* ---- questions and commands ------------------------------------------ */
+
+void
+app_ask(struct app *a, const char *question, void (*fn)(struct app *, bool))
+{
+	free(a->confirm_text);
+	a->confirm_text = xstrdup(question);
+	a->confirm = fn;
+	a->prompt = PROMPT_CONFIRM;
+	a->need_redraw = true;
+}
+
+static void
+connect_now(struct app *a)
+{
+	struct buf err = BUF_INIT;
+
+	cli_capture(&err);
+	int rc = conn_open(&a->conn, a->co, "hubassoc", 0, NULL, NULL, NULL);
+	cli_capture(NULL);
+	if (a->co->token_given != NULL) {
+		memset(a->co->token_given, 0, strlen(a->co->token_given));
+		free(a->co->token_given);
+		a->co->token_given = NULL;
+	}
+	free(a->conn_error);
+	a->conn_error = NULL;
+	if (rc != 0) {
+		a->connected = false;
+		a->conn_error = buf_detach(&err);
+		app_status(a, true, "%s", a->conn_error);
+		return;
+	}
+	buf_free(&err);
+	a->connected = true;
+	free(a->portal);
+	a->portal = xstrdup(a->conn.sandbox != NULL ? "sandbox" : a->conn.base_url);
+	app_fetch_schemas(a);
+	if (a->have_from && a->have_to)
+		app_fetch_labels(a);
+	app_status(a, false, "connected to %s", a->conn.base_url);
+}
+
+void
+app_command(struct app *a, const char *line)
+{
+	char word[32] = "";
+	const char *arg;
+	size_t n;
+
+	while (*line == ' ' || *line == ':')
+		line++;
+	n = strcspn(line, " ");
+	if (n >= sizeof(word)) {
+		app_status(a, true, "unknown command");
+		return;
+	}
+	memcpy(word, line, n);
+	word[n] = '\0';
+	for (arg = line + n; *arg == ' '; arg++)
+		;
+	if (strcmp(word, "connect") == 0) {
+		connect_now(a);
+	} else if (strcmp(word, "q") == 0 || strcmp(word, "quit") == 0) {
+		a->quit = true;
+	} else if (strcmp(word, "load") == 0) {
+		if (*arg == '\0')
+			app_status(a, true, "load: give a file");
+		else
+			app_load_file(a, arg);
+	} else if (strcmp(word, "from") == 0 || strcmp(word, "to") == 0) {
+		struct objtype t;
+		char *cause = NULL;
+		if (objtype_parse(arg, &t, &cause) != 0) {
+			app_status(a, true, "%s", cause);
+			free(cause);
+		} else
+			app_set_from_to(a, word[0] == 't', &t);
+	} else if (strcmp(word, "type") == 0 || strcmp(word, "types") == 0) {
+		app_set_types_text(a, arg);
+	} else if (strcmp(word, "submit") == 0) {
+		app_submit(a);
+	} else if (strcmp(word, "resend") == 0) {
+		app_resend_failed(a);
+	} else if (strcmp(word, "clear") == 0) {
+		input_delete_rows(a->pairs, 0, a->pairs->nrows);
+		app_pairs_changed(a);
+		app_status(a, false, "every pair removed");
+	} else if (strcmp(word, "export") == 0) {
+		char *cause = NULL;
+		enum export_format f = EXPORT_JSONL;
+		if (a->run == NULL || *arg == '\0') {
+			app_status(a, true, "export: give a file, after a session");
+			return;
+		}
+		size_t len = strlen(arg);
+		if (len > 4 && strcmp(arg + len - 4, ".csv") == 0)
+			f = EXPORT_CSV;
+		else if (len > 5 && strcmp(arg + len - 5, ".json") == 0)
+			f = EXPORT_JSON;
+		struct export_src src = { a->run->in, a->run->plan, a->run->out };
+		if (export_write_path(arg, f, &src, &cause) != 0) {
+			app_status(a, true, "%s", cause);
+			free(cause);
+		} else
+			app_status(a, false, "wrote %s", arg);
+	} else if (strcmp(word, "theme") == 0) {
+		char *cause = NULL;
+		struct theme *t = theme_load(*arg ? arg : "default", &cause);
+		if (t == NULL) {
+			app_status(a, true, "%s", cause);
+			free(cause);
+		} else {
+			theme_free(a->theme);
+			a->theme = t;
+			theme_apply(t, a->mono);
+			clearok(stdscr, TRUE);
+			app_status(a, false, "theme %s", *arg ? arg : "default");
+		}
+	} else if (strcmp(word, "history") == 0) {
+		app_show(a, VIEW_HISTORY);
+	} else if (strcmp(word, "help") == 0) {
+		app_show(a, VIEW_HELP);
+	} else {
+		char *e = text_escape_str(word, strlen(word), 40);
+		app_status(a, true, "unknown command '%s' (Tab completes)", e);
+		free(e);
+	}
+}

@@ -1,0 +1,87 @@
+/* draw.c: text by display columns, untrusted text escaped, roles coloured. */
+#include <string.h>
+
+#include "curses.h"
+#include "hubassoc/text.h"
+#include "tui.h"
+
+struct app *draw_app;
+
+int
+role_attr(enum role r)
+{
+	return draw_app != NULL && draw_app->theme != NULL ?
+	    theme_attr(draw_app->theme, r) : 0;
+}
+
+void
+draw_fill(int y, int x, int w, enum role r)
+{
+	if (w <= 0)
+		return;
+	attrset(role_attr(r));
+	mvhline(y, x, ' ', w);
+	attrset(A_NORMAL);
+}
+
+int
+draw_textn(int y, int x, int w, const char *s, size_t n, enum role r, bool pad)
+{
+	struct buf safe = BUF_INIT;
+	size_t used = 0, fit;
+
+	if (w <= 0)
+		return 0;
+	/* Whatever came from a file or a server: controls made visible. */
+	text_escape(&safe, s, n);
+	fit = text_fit(buf_str(&safe), safe.len, (size_t)w, &used);
+	attrset(role_attr(r));
+	if (fit > 0)
+		mvaddnstr(y, x, buf_str(&safe), (int)fit);
+	if (pad && (int)used < w)
+		mvhline(y, x + (int)used, ' ', w - (int)used);
+	attrset(A_NORMAL);
+	buf_free(&safe);
+	return pad ? w : (int)used;
+}
+
+int
+draw_text(int y, int x, int w, const char *s, enum role r, bool pad)
+{
+	return draw_textn(y, x, w, s, strlen(s), r, pad);
+}
+
+void
+draw_text_right(int y, int x, int w, const char *s, enum role r)
+{
+	size_t tw = text_width(s, strlen(s));
+
+	if ((int)tw >= w)
+		draw_text(y, x, w, s, r, true);
+	else {
+		draw_fill(y, x, w - (int)tw, r);
+		draw_text(y, x + w - (int)tw, (int)tw, s, r, false);
+	}
+}
+
+void
+draw_box(int y, int x, int h, int w, const char *title)
+{
+	attrset(role_attr(ROLE_BORDER));
+	mvhline(y, x + 1, ACS_HLINE, w - 2);
+	mvhline(y + h - 1, x + 1, ACS_HLINE, w - 2);
+	mvvline(y + 1, x, ACS_VLINE, h - 2);
+	mvvline(y + 1, x + w - 1, ACS_VLINE, h - 2);
+	mvaddch(y, x, ACS_ULCORNER);
+	mvaddch(y, x + w - 1, ACS_URCORNER);
+	mvaddch(y + h - 1, x, ACS_LLCORNER);
+	mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
+	attrset(A_NORMAL);
+	for (int r = 1; r < h - 1; r++)
+		draw_fill(y + r, x + 1, w - 2, ROLE_DEFAULT);
+	if (title != NULL) {
+		char t[256];
+		snprintf(t, sizeof(t), " %s ", title);
+		draw_text(y, x + 2, w - 4, t, ROLE_TITLE, false);
+	}
+}

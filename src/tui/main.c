@@ -1,0 +1,623 @@
+/* main.c: the terminal interface's setup and its one event loop. */
+#include <errno.h>
+#include <fcntl.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "curses.h"
+#include "hubassoc/text.h"
+#include "tui.h"
+
+#define MIN_COLS 50
+#define MIN_ROWS 12
+#define PASTE_IDLE_MS 1500   /* a paste whose end never comes ends here */
+
+static int sig_pipe[2] = { -1, -1 };
+
+static void
+on_signal(int sig)
+{
+	int saved = errno;
+	char c = (char)sig;
+
+	if (write(sig_pipe[1], &c, 1) < 0) {
+		/* Nothing to do: the pipe is full of the same news. */
+	}
+	errno = saved;
+}
+
+static const struct view_ops *const all_views[VIEW_COUNT] = {
+	[VIEW_PAIRS] = &view_pairs_ops, [VIEW_RESULTS] = &view_results_ops,
+	[VIEW_ERRORS] = &view_errors_ops, [VIEW_INSPECTOR] = &view_inspector_ops,
+	[VIEW_HISTORY] = &view_history_ops, [VIEW_PICKER] = &view_picker_ops,
+	[VIEW_TYPES] = &view_types_ops, [VIEW_HELP] = &view_help_ops,
+};
+
+/* ---- drawing ---------------------------------------------------------- */
+
+static void
+draw_header(struct app *a)
+{
+	struct buf b = BUF_INIT;
+	const char *state = "editing";
+	char pct[32];
+
+	if (a->run != NULL && a->run->running) {
+		size_t done = a->run->total - a->run->out->count[OUTCOME_PENDING];
+		snprintf(pct, sizeof(pct), "sending %zu%%", a->run->total ?
+		    done * 100 / a->run->total : 100);
+		state = pct;
+	} else if (a->run != NULL && a->run->loaded)
+		state = "viewing a session";
+	else if (a->run != NULL)
+		state = "sent";
+	buf_printf(&b, " hubassoc  profile %s  %s  %s  ",
+	    a->conn.prof.name != NULL ? a->conn.prof.name : "default",
+	    a->connected ? a->portal : "not connected",
+	    a->connected ? api_version_name(a->conn.api) : "-");
+	if (a->connected) {
+		size_t used = rate_used(&a->conn.rate, http_now_ms());
+		size_t left = used < a->conn.rate.max ? a->conn.rate.max - used : 0;
+		buf_printf(&b, "budget %zu/%u left per %gs  ", left, a->conn.rate.max,
+		    a->conn.rate.window_ms / 1000.0);
+	}
+	buf_printf(&b, "%s", state);
+	draw_text(0, 0, a->cols, buf_str(&b), ROLE_HEADER, true);
+	buf_free(&b);
+}
+
+static void
+draw_tabs(struct app *a)
+{
+	int x = 0;
+	enum view_id shown = a->views[a->current].ops->modal ? a->behind : a->current;
+
+	draw_fill(1, 0, a->cols, ROLE_TAB);
+	for (int v = 0; v < VIEW_TABS && x < a->cols; v++) {
+		char t[40];
+		snprintf(t, sizeof(t), " %d %s ", v + 1, a->views[v].ops->title);
+		x += draw_text(1, x, a->cols - x, t, (enum view_id)v == shown ?
+		    ROLE_TAB_ACTIVE : ROLE_TAB, false);
+	}
+	draw_text_right(1, x, a->cols - x, "? help  ", ROLE_TAB);
+}
+
+static void
+draw_view(struct view *v, int y, int h, int w)
+{
+	int used = v->ops->draw_head != NULL ? v->ops->draw_head(v, y, w) : 0;
+
+	view_list_draw(v, y + used, h - used, w);
+}
+
+static void
+draw_status(struct app *a)
+{
+	int y = a->rows - 1;
+
+	if (a->prompt == PROMPT_CONFIRM) {
+		draw_text(y, 0, a->cols, a->confirm_text, ROLE_WARNING, true);
+		return;
+	}
+	if (a->prompt != PROMPT_NONE) {
+		prompt_draw(a);
+		return;
+	}
+	draw_text(y, 0, a->cols, a->status != NULL ? a->status : "", a->status_error ?
+	    ROLE_ERROR : ROLE_STATUS, true);
+}
+
+static void
+draw(struct app *a)
+{
+	struct timespec t0, t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	draw_app = a;
+	if (a->rows < MIN_ROWS || a->cols < MIN_COLS) {
+		char m[120];
+		erase();
+		snprintf(m, sizeof(m), "hubassoc needs %dx%d; this terminal is %dx%d",
+		    MIN_COLS, MIN_ROWS, a->cols, a->rows);
+		mvaddnstr(a->rows / 2, 0, m, a->cols);
+		refresh();
+		return;
+	}
+	struct view *cur = &a->views[a->current];
+	draw_header(a);
+	draw_tabs(a);
+	if (cur->ops->modal) {
+		draw_view(&a->views[a->behind], 2, a->rows - 3, a->cols);
+		int h = a->rows - 6, w = a->cols - 8 > 100 ? 100 : a->cols - 8;
+		int y = 3, x = (a->cols - w) / 2;
+		draw_box(y, x, h, w, cur->ops->title);
+		/* The modal list, drawn inside the box by moving the origin. */
+		WINDOW *saved = stdscr;
+		WINDOW *sub = derwin(stdscr, h - 2, w - 2, y + 1, x + 1);
+		if (sub != NULL) {
+			stdscr = sub;
+			draw_view(cur, 0, h - 2, w - 2);
+			stdscr = saved;
+			touchwin(stdscr);
+			wnoutrefresh(stdscr);
+			wnoutrefresh(sub);
+			delwin(sub);
+		}
+	} else {
+		draw_view(cur, 2, a->rows - 3, a->cols);
+	}
+	draw_status(a);
+	if (a->prompt == PROMPT_NONE || a->prompt == PROMPT_CONFIRM)
+		curs_set(0);
+	refresh();
+	a->need_redraw = false;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	a->draw_ns_last = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000ull +
+	    (uint64_t)(t1.tv_nsec - t0.tv_nsec);
+	if (a->draw_stats != NULL) {
+		FILE *f = fopen(a->draw_stats, "a");
+		if (f != NULL) {
+			fprintf(f, "%llu %s %zu\n", (unsigned long long)a->draw_ns_last,
+			    cur->ops->name, cur->ops->count(cur));
+			fclose(f);
+		}
+	}
+}
+
+/* ---- events ------------------------------------------------------------- */
+
+static void
+quit_confirmed(struct app *a, bool yes)
+{
+	if (!yes)
+		return;
+	if (a->run != NULL && a->run->running)
+		engine_abort(a->run->engine);
+	a->quit = true;
+}
+
+static void
+generic(struct app *a, enum action act)
+{
+	struct view *v = &a->views[a->current];
+	enum view_id base = v->ops->modal ? a->behind : a->current;
+
+	if (view_list_action(v, act))
+		return;
+	switch (act) {
+	case ACT_NEXT_VIEW:
+		app_show(a, (enum view_id)((base + 1) % VIEW_TABS));
+		break;
+	case ACT_PREV_VIEW:
+		app_show(a, (enum view_id)((base + VIEW_TABS - 1) % VIEW_TABS));
+		break;
+	case ACT_VIEW_PAIRS: case ACT_VIEW_RESULTS: case ACT_VIEW_ERRORS:
+	case ACT_VIEW_INSPECTOR: case ACT_VIEW_HISTORY:
+		app_show(a, (enum view_id)(act - ACT_VIEW_PAIRS));
+		break;
+	case ACT_HELP:
+		app_show(a, VIEW_HELP);
+		break;
+	case ACT_COMMAND:
+		prompt_open(a, PROMPT_COMMAND, ":", NULL);
+		break;
+	case ACT_FILTER:
+		if (v->ops->filter != NULL)
+			prompt_open(a, PROMPT_FILTER, "filter: ", NULL);
+		break;
+	case ACT_QUIT:
+		if (v->ops->modal)
+			app_show(a, a->behind);
+		else if (a->run != NULL && a->run->running)
+			app_ask(a, "A session is being sent: stop it and quit? [y/n]",
+			    quit_confirmed);
+		else
+			a->quit = true;
+		break;
+	case ACT_CANCEL:
+		app_cancel(a);
+		break;
+	case ACT_REDRAW:
+		clearok(stdscr, TRUE);
+		break;
+	case ACT_PICK_FROM: case ACT_PICK_TO: case ACT_PICK_TYPES: case ACT_SUBMIT:
+	case ACT_ADD_ROW:
+		/* From any view, these are about the pairs. */
+		a->views[VIEW_PAIRS].ops->action(&a->views[VIEW_PAIRS], act);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+on_key(struct app *a, int key)
+{
+	if (a->prompt == PROMPT_CONFIRM) {
+		void (*fn)(struct app *, bool) = a->confirm;
+		a->prompt = PROMPT_NONE;
+		a->confirm = NULL;
+		if (fn != NULL)
+			fn(a, key == 'y' || key == 'Y');
+		a->need_redraw = true;
+		return;
+	}
+	struct event ev = { .kind = EV_KEY, .key = key };
+	if (a->prompt != PROMPT_NONE) {
+		prompt_key(a, &ev);
+		return;
+	}
+	struct view *v = &a->views[a->current];
+	enum action act = keymap_lookup(a->current, key);
+	if (act == ACT_NONE)
+		return;
+	if (v->ops->action == NULL || !v->ops->action(v, act))
+		generic(a, act);
+	a->need_redraw = true;
+}
+
+static void
+on_mouse(struct app *a, const struct event *ev)
+{
+	struct view *v = &a->views[a->current];
+
+	if (ev->button == MOUSE_WHEEL_UP || ev->button == MOUSE_WHEEL_DOWN) {
+		for (int i = 0; i < 3; i++)
+			view_list_action(v, ev->button == MOUSE_WHEEL_UP ? ACT_UP : ACT_DOWN);
+	} else if (ev->button == MOUSE_LEFT && ev->press) {
+		if (ev->y == 1 && !v->ops->modal) {
+			/* The tabs: " 1 Pairs " and so on. */
+			int x = 0;
+			for (int t = 0; t < VIEW_TABS; t++) {
+				int w = (int)strlen(a->views[t].ops->title) + 4;
+				if (ev->x >= x && ev->x < x + w) {
+					app_show(a, (enum view_id)t);
+					break;
+				}
+				x += w;
+			}
+		} else if (ev->y >= v->list_y && ev->y < v->list_y + v->list_h &&
+		    !v->ops->modal) {
+			size_t i = v->top + (size_t)(ev->y - v->list_y);
+			if (i < v->ops->count(v))
+				v->cursor = i;
+		}
+	}
+	a->need_redraw = true;
+}
+
+static void
+on_paste(struct app *a, const struct event *ev)
+{
+	if (ev->truncated)
+		app_status(a, true, "the paste was cut at %zu MiB", KEYS_PASTE_MAX >> 20);
+	if (a->prompt == PROMPT_CONFIRM)
+		return;
+	if (a->prompt != PROMPT_NONE) {
+		prompt_paste(a, ev->text, ev->len);
+		return;
+	}
+	/* Pairs, wherever they are pasted: data, never keys. */
+	size_t before = a->pairs->nrows;
+	app_add_text(a, ev->text, ev->len, "pasted");
+	if (a->current != VIEW_PAIRS && !a->views[a->current].ops->modal)
+		app_show(a, VIEW_PAIRS);
+	a->views[VIEW_PAIRS].cursor = before;
+	a->need_redraw = true;
+}
+
+static void
+resize(struct app *a)
+{
+	struct winsize ws;
+
+	if (ioctl(a->tty_out, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0) {
+		resizeterm(ws.ws_row, ws.ws_col);
+		a->rows = ws.ws_row;
+		a->cols = ws.ws_col;
+	} else {
+		getmaxyx(stdscr, a->rows, a->cols);
+	}
+	clearok(stdscr, TRUE);
+	a->need_redraw = true;
+}
+
+/* ---- setup and the loop ------------------------------------------------ */
+
+static const char modes_on[] = "\033[?1000h\033[?1006h\033[?2004h";
+static const char modes_off[] = "\033[?2004l\033[?1006l\033[?1000l";
+
+static void
+tty_write(int fd, const char *s)
+{
+	size_t n = strlen(s);
+
+	while (n > 0) {
+		ssize_t w = write(fd, s, n);
+		if (w <= 0 && errno != EINTR)
+			return;
+		if (w > 0) {
+			s += w;
+			n -= (size_t)w;
+		}
+	}
+}
+
+static void
+app_free(struct app *a)
+{
+	app_run_free(a->run);
+	app_run_free(a->pending);
+	if (a->plan.state != NULL)
+		plan_free(&a->plan);
+	input_free(a->pairs);
+	assoc_labels_free(&a->labels);
+	for (size_t i = 0; i < a->ntypes; i++)
+		assoc_spec_clear(&a->types[i]);
+	free(a->types);
+	free(a->types_text);
+	for (size_t i = 0; i < a->ncustoms; i++) {
+		free(a->customs[i]);
+		free(a->custom_labels[i]);
+	}
+	free(a->customs);
+	free(a->custom_labels);
+	if (a->connected)
+		conn_close(&a->conn);
+	else
+		profile_free(&a->conn.prof);
+	free(a->conn_error);
+	free(a->labels_error);
+	free(a->plan_error);
+	free(a->portal);
+	free(a->status);
+	free(a->confirm_text);
+	theme_free(a->theme);
+	keys_free(&a->keys);
+	for (int v = 0; v < VIEW_COUNT; v++)
+		free(a->views[v].data);
+}
+
+int
+tui_main(struct common_opts *co)
+{
+	struct app app = { 0 }, *a = &app;
+	FILE *tin = NULL, *tout = NULL;
+	SCREEN *scr;
+	char *cause = NULL, stderr_path[] = "/tmp/hubassoc-stderr-XXXXXX";
+	int saved_stderr = -1, status = 0;
+
+	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
+	/* Text is measured as UTF-8 whatever the locale says. */
+	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+		setlocale(LC_CTYPE, "C.UTF-8");
+	a->co = co;
+	a->pairs = input_new();
+	a->draw_stats = getenv("HUBASSOC_DRAW_STATS");
+
+	/* Pairs piped in: read them all; the screen is the terminal's. */
+	if (!isatty(STDIN_FILENO)) {
+		if (input_read_fd(a->pairs, STDIN_FILENO, &cause) != 0) {
+			cli_error("%s", cause);
+			free(cause);
+			input_free(a->pairs);
+			return EXIT_USAGE;
+		}
+	}
+	tin = fopen("/dev/tty", "r");
+	tout = fopen("/dev/tty", "w");
+	if (tin == NULL || tout == NULL) {
+		cli_error("the terminal interface needs a terminal (use a command; "
+		    "hubassoc --help)");
+		if (tin != NULL)
+			fclose(tin);
+		if (tout != NULL)
+			fclose(tout);
+		input_free(a->pairs);
+		return EXIT_USAGE;
+	}
+	a->tty_in = fileno(tin);
+	a->tty_out = fileno(tout);
+
+	/* The theme: the option's, else the profile's. */
+	struct profile prof;
+	if (config_load(NULL, co->profile, &prof, &cause) != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		fclose(tin);
+		fclose(tout);
+		input_free(a->pairs);
+		return EXIT_AUTH;
+	}
+	a->theme = theme_load(co->theme != NULL ? co->theme : prof.theme, &cause);
+	profile_free(&prof);
+	if (a->theme == NULL) {
+		cli_error("%s", cause);
+		free(cause);
+		fclose(tin);
+		fclose(tout);
+		input_free(a->pairs);
+		return EXIT_USAGE;
+	}
+
+	/* Whatever is printed to stderr waits in a file until the screen is
+	 * the shell's again. */
+	int tmp = mkstemp(stderr_path);
+	if (tmp >= 0) {
+		saved_stderr = dup(STDERR_FILENO);
+		dup2(tmp, STDERR_FILENO);
+		close(tmp);
+	}
+
+	scr = newterm(NULL, tout, tin);
+	if (scr == NULL) {
+		status = EXIT_USAGE;
+		goto restore;
+	}
+	set_term(scr);
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, FALSE);
+	curs_set(0);
+	const char *nc = getenv("NO_COLOR");
+	a->mono = (nc != NULL && nc[0] != '\0') || !has_colors();
+	theme_apply(a->theme, a->mono);
+	draw_app = a;
+	tty_write(a->tty_out, modes_on);
+	getmaxyx(stdscr, a->rows, a->cols);
+	fcntl(a->tty_in, F_SETFL, fcntl(a->tty_in, F_GETFL) | O_NONBLOCK);
+
+	if (pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) == 0) {
+		struct sigaction sa;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_signal;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGWINCH, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGHUP, &sa, NULL);
+	}
+	signal(SIGPIPE, SIG_IGN);
+
+	for (int v = 0; v < VIEW_COUNT; v++) {
+		a->views[v].ops = all_views[v];
+		a->views[v].app = a;
+	}
+	a->current = VIEW_PAIRS;
+	a->behind = VIEW_PAIRS;
+	keys_init(&a->keys);
+	prompt_init(a);
+	app_command(a, "connect");
+	if (!a->connected && a->conn_error != NULL && strstr(a->conn_error, "no token")) {
+		app_status(a, false, "no token in the environment, a profile or a "
+		    "file: type it (it is not shown), or Esc to only plan");
+		prompt_open(a, PROMPT_TOKEN, "HubSpot token: ", NULL);
+	} else if (a->connected && a->pairs->nrows == 0)
+		app_status(a, false, "Paste pairs (FROM_ID,TO_ID), or :load FILE; f and t "
+		    "choose the object types, y the association types, S sends; ? helps");
+	app_pairs_changed(a);
+	if (a->pairs->nrows > 0)
+		app_status(a, false, "%zu rows from standard input", a->pairs->nrows);
+	a->need_redraw = true;
+
+	uint64_t last_input = http_now_ms(), last_tick = 0;
+	while (!a->quit) {
+		if (!a->planned && a->have_from && a->have_to)
+			app_replan(a);
+		if (a->need_redraw)
+			draw(a);
+		struct http_fd fds[2] = {
+			{ a->tty_in, POLLIN, 0 }, { sig_pipe[0], POLLIN, 0 },
+		};
+		int timeout = a->run != NULL && a->run->running ? 100 : 500;
+		if (a->keys.pending.len > a->keys.pos)
+			timeout = 25;   /* an Escape may be alone */
+		if (a->run != NULL && a->run->running)
+			engine_turn(a->run->engine, fds, 2, timeout);
+		else if (a->connected) {
+			http_wait(a->conn.http, fds, 2, timeout);
+			http_work(a->conn.http);
+		} else {
+			struct pollfd p[2] = { { fds[0].fd, POLLIN, 0 }, { fds[1].fd, POLLIN, 0 } };
+			poll(p, 2, timeout);
+			fds[0].revents = p[0].revents;
+			fds[1].revents = p[1].revents;
+		}
+		app_poll_network(a);
+		if (fds[1].revents & POLLIN) {
+			char c;
+			while (read(sig_pipe[0], &c, 1) == 1) {
+				if (c == SIGWINCH)
+					resize(a);
+				else
+					a->quit = true;
+			}
+		}
+		bool fresh = false;
+		if (fds[0].revents & (POLLIN | POLLHUP)) {
+			char chunk[65536];
+			ssize_t n;
+			while ((n = read(a->tty_in, chunk, sizeof(chunk))) > 0) {
+				keys_feed(&a->keys, chunk, (size_t)n);
+				fresh = true;
+			}
+			if (n == 0)
+				a->quit = true;   /* the terminal went away */
+		}
+		uint64_t now = http_now_ms();
+		if (fresh)
+			last_input = now;
+		if (keys_in_paste(&a->keys) && now - last_input > PASTE_IDLE_MS)
+			keys_end_paste(&a->keys);
+		struct event ev;
+		/* Drain every event, then draw once. */
+		while (keys_next(&a->keys, &ev, !fresh)) {
+			if (ev.kind == EV_KEY)
+				on_key(a, ev.key);
+			else if (ev.kind == EV_MOUSE)
+				on_mouse(a, &ev);
+			else
+				on_paste(a, &ev);
+			if (a->quit)
+				break;
+		}
+		/* Counters while sending; the budget refilling after. */
+		bool live = (a->run != NULL && a->run->running) || (a->connected &&
+		    rate_used(&a->conn.rate, now) > 0);
+		if (live && now - last_tick > 200) {
+			a->need_redraw = true;
+			last_tick = now;
+		}
+		if (a->status != NULL && !a->status_error && now > a->status_time + 8000 &&
+		    a->status[0] != '\0') {
+			free(a->status);
+			a->status = xstrdup("");
+			a->need_redraw = true;
+		}
+	}
+	if (a->run != NULL && a->run->running) {
+		/* Quitting mid-send: what went is recorded; resume sends the rest. */
+		engine_abort(a->run->engine);
+		while (!engine_done(a->run->engine))
+			engine_turn(a->run->engine, NULL, 0, 10);
+		app_poll_network(a);
+	}
+	prompt_fini(a);
+	tty_write(a->tty_out, modes_off);
+	endwin();
+	delscreen(scr);
+restore:
+	if (saved_stderr >= 0) {
+		fflush(stderr);
+		dup2(saved_stderr, STDERR_FILENO);
+		close(saved_stderr);
+		FILE *f = fopen(stderr_path, "r");
+		if (f != NULL) {
+			char line[1024];
+			while (fgets(line, sizeof(line), f) != NULL)
+				fputs(line, stderr);
+			fclose(f);
+		}
+		unlink(stderr_path);
+	}
+	if (a->run != NULL && a->run->id != NULL)
+		fprintf(stderr, "hubassoc: last session %s (hubassoc show %s)\n",
+		    a->run->id, a->run->id);
+	app_free(a);
+	fclose(tin);
+	fclose(tout);
+	if (sig_pipe[0] >= 0) {
+		close(sig_pipe[0]);
+		close(sig_pipe[1]);
+	}
+	return status;
+}

@@ -1,0 +1,468 @@
+/* prompt.c: the command and edit line, on GNU readline's callback interface. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "curses.h"
+#include "hubassoc/config.h"
+#include "hubassoc/text.h"
+#include "tui.h"
+
+static struct app *A;
+static struct buf queue;      /* bytes for readline to read */
+static size_t qpos;
+static char *history_path;
+static FILE *devnull;
+
+static const char *const commands[] = {
+	"load", "from", "to", "type", "submit", "resend", "clear", "export",
+	"theme", "history", "help", "quit",
+};
+
+/* Readline reads from here: the bytes of the keys given to it. */
+static int
+getc_fn(FILE *f)
+{
+	(void)f;
+	if (qpos < queue.len)
+		return (unsigned char)queue.data[qpos++];
+	return EOF;
+}
+
+static int
+available(void)
+{
+	return qpos < queue.len;
+}
+
+/* The terminal belongs to curses: readline leaves its modes alone. */
+static void
+prep_term(int meta)
+{
+	(void)meta;
+}
+
+static void
+deprep_term(void)
+{
+}
+
+static void
+redisplay(void)
+{
+	/* Drawn with the screen, by prompt_draw(). */
+	if (A != NULL)
+		A->need_redraw = true;
+}
+
+static void
+on_line(char *line)
+{
+	enum prompt_kind kind = A->prompt;
+
+	rl_callback_handler_remove();
+	A->prompt = PROMPT_NONE;
+	curs_set(0);
+	if (line == NULL)
+		return;
+	switch (kind) {
+	case PROMPT_COMMAND:
+		if (line[0] != '\0') {
+			add_history(line);
+			app_command(A, line);
+		}
+		break;
+	case PROMPT_EDIT:
+		if (A->edit_row == SIZE_MAX)
+			app_add_text(A, line, strlen(line), "added");
+		else
+			app_replace_row(A, A->edit_row, line);
+		break;
+	case PROMPT_FILTER: {
+		struct view *v = &A->views[A->current];
+		if (v->ops->filter != NULL)
+			v->ops->filter(v, line);
+		/* In a picker, Enter also chooses. */
+		if (A->current == VIEW_PICKER || A->current == VIEW_TYPES)
+			v->ops->action(v, ACT_SELECT);
+		break;
+	}
+	case PROMPT_MANUAL:
+		if (line[0] != '\0') {
+			struct buf t = BUF_INIT;
+			if (A->types_text != NULL && A->types_text[0] != '\0')
+				buf_printf(&t, "%s;", A->types_text);
+			buf_addstr(&t, line);
+			if (app_set_types_text(A, buf_str(&t)) == 0)
+				view_types_reset(&A->views[VIEW_TYPES]);
+			buf_free(&t);
+		}
+		break;
+	case PROMPT_TOKEN:
+		A->co->token_given = line[0] != '\0' ? xstrdup(line) : NULL;
+		memset(line, 0, strlen(line));
+		app_command(A, "connect");
+		break;
+	default:
+		break;
+	}
+	free(line);
+}
+
+/* Words to complete for the command line's first word and its argument. */
+static char **candidates;
+static size_t ncandidates;
+
+static void
+set_candidates(const char *first)
+{
+	for (size_t i = 0; i < ncandidates; i++)
+		free(candidates[i]);
+	free(candidates);
+	candidates = NULL;
+	ncandidates = 0;
+	size_t cap = 64;
+	candidates = xcalloc(cap, sizeof(*candidates));
+#define ADD(s) do { \
+		if (ncandidates + 1 >= cap) \
+			candidates = xreallocarray(candidates, cap *= 2, sizeof(*candidates)); \
+		candidates[ncandidates++] = xstrdup(s); \
+	} while (0)
+	if (first == NULL) {
+		for (size_t i = 0; i < HA_ARRAY_LEN(commands); i++)
+			ADD(commands[i]);
+	} else if (strcmp(first, "from") == 0 || strcmp(first, "to") == 0) {
+		size_t n;
+		const struct objtype_std *t = objtype_std_table(&n);
+		for (size_t i = 0; i < n; i++)
+			ADD(t[i].plural);
+		for (size_t i = 0; i < A->ncustoms; i++)
+			ADD(A->customs[i]);
+	} else if (strcmp(first, "type") == 0) {
+		ADD("unlabeled");
+		for (size_t i = 0; i < A->labels.n; i++)
+			if (A->labels.v[i].label != NULL)
+				ADD(A->labels.v[i].label);
+	} else if (strcmp(first, "theme") == 0) {
+		size_t n;
+		const char *const *names = theme_builtin_names(&n);
+		for (size_t i = 0; i < n; i++)
+			ADD(names[i]);
+	}
+#undef ADD
+}
+
+static char *
+generate(const char *text, int state)
+{
+	static size_t i;
+	size_t n = strlen(text);
+
+	if (state == 0)
+		i = 0;
+	while (i < ncandidates) {
+		const char *c = candidates[i++];
+		if (ascii_ncasecmp(c, text, n) == 0)
+			return xstrdup(c);
+	}
+	return NULL;
+}
+
+static char **
+complete(const char *text, int start, int end)
+{
+	char first[32] = "";
+	const char *p = rl_line_buffer;
+
+	(void)end;
+	if (A->prompt != PROMPT_COMMAND)
+		return NULL;
+	while (*p == ' ')
+		p++;
+	size_t n = strcspn(p, " ");
+	if ((size_t)(p - rl_line_buffer) + n < (size_t)start && n < sizeof(first)) {
+		memcpy(first, p, n);
+		first[n] = '\0';
+	}
+	if (strcmp(first, "load") == 0 || strcmp(first, "export") == 0)
+		return NULL;   /* readline completes file names */
+	rl_attempted_completion_over = 1;
+	set_candidates(first[0] != '\0' ? first : NULL);
+	return rl_completion_matches(text, generate);
+}
+
+/* Label names have spaces: for :type, only ';' splits words. */
+static char *
+word_breaks(void)
+{
+	const char *p = rl_line_buffer;
+
+	while (*p == ' ')
+		p++;
+	return strncmp(p, "type ", 5) == 0 ? ";" : " \t";
+}
+
+static void
+show_matches(char **matches, int n, int maxlen)
+{
+	struct buf b = BUF_INIT;
+
+	(void)maxlen;
+	for (int i = 1; i <= n && b.len < 400; i++)
+		buf_printf(&b, "%s%s", i > 1 ? "  " : "", matches[i]);
+	app_status(A, false, "%s", buf_str(&b));
+	buf_free(&b);
+}
+
+void
+prompt_init(struct app *a)
+{
+	char *cause = NULL;
+
+	A = a;
+	devnull = fopen("/dev/null", "w");
+	rl_instream = stdin;
+	rl_outstream = devnull;
+	rl_getc_function = getc_fn;
+	rl_input_available_hook = available;
+	rl_prep_term_function = prep_term;
+	rl_deprep_term_function = deprep_term;
+	rl_redisplay_function = redisplay;
+	rl_catch_signals = 0;
+	rl_catch_sigwinch = 0;
+	rl_change_environment = 0;
+	rl_readline_name = "hubassoc";
+	rl_attempted_completion_function = complete;
+	rl_completion_word_break_hook = word_breaks;
+	rl_completion_display_matches_hook = show_matches;
+	rl_variable_bind("enable-bracketed-paste", "off");
+	rl_variable_bind("bell-style", "none");
+	using_history();
+	stifle_history(1000);
+	if (xdg_path("XDG_STATE_HOME", ".local/state", "hubassoc/history",
+	    &history_path, &cause) == 0)
+		read_history(history_path);
+	else
+		free(cause);
+	a->readline_ready = true;
+}
+
+void
+prompt_fini(struct app *a)
+{
+	if (!a->readline_ready)
+		return;
+	if (a->prompt != PROMPT_NONE)
+		rl_callback_handler_remove();
+	if (history_path != NULL) {
+		char *dir = xstrdup(history_path);
+		char *slash = strrchr(dir, '/');
+		if (slash != NULL) {
+			*slash = '\0';
+			mkdir(dir, 0700);
+		}
+		free(dir);
+		if (write_history(history_path) == 0)
+			chmod(history_path, 0600);
+		free(history_path);
+		history_path = NULL;
+	}
+	set_candidates("");
+	for (size_t i = 0; i < ncandidates; i++)
+		free(candidates[i]);
+	free(candidates);
+	candidates = NULL;
+	ncandidates = 0;
+	rl_clear_history();
+	buf_free(&queue);
+	if (devnull != NULL)
+		fclose(devnull);
+	devnull = NULL;
+	a->readline_ready = false;
+}
+
+void
+prompt_open(struct app *a, enum prompt_kind kind, const char *text,
+    const char *initial)
+{
+	if (a->prompt != PROMPT_NONE)
+		rl_callback_handler_remove();
+	a->prompt = kind;
+	buf_reset(&queue);
+	qpos = 0;
+	rl_callback_handler_install(text, on_line);
+	if (initial != NULL && initial[0] != '\0') {
+		rl_insert_text(initial);
+		rl_point = rl_end;
+	}
+	curs_set(1);
+	a->need_redraw = true;
+}
+
+void
+prompt_close(struct app *a)
+{
+	if (a->prompt == PROMPT_NONE)
+		return;
+	rl_callback_handler_remove();
+	a->prompt = PROMPT_NONE;
+	curs_set(0);
+	a->need_redraw = true;
+}
+
+const char *
+prompt_text(void)
+{
+	return rl_line_buffer != NULL ? rl_line_buffer : "";
+}
+
+/* The bytes readline expects for a key. */
+static void
+encode_key(int key, struct buf *out)
+{
+	static const struct { int key; const char *seq; } seqs[] = {
+		{ K_UP, "\033[A" }, { K_DOWN, "\033[B" }, { K_RIGHT, "\033[C" },
+		{ K_LEFT, "\033[D" }, { K_HOME, "\033[H" }, { K_END, "\033[F" },
+		{ K_DELETE, "\033[3~" },
+	};
+	int base = key & ~K_ALT;
+
+	if (key & K_ALT)
+		buf_addc(out, '\033');
+	for (size_t i = 0; i < HA_ARRAY_LEN(seqs); i++)
+		if (seqs[i].key == base) {
+			buf_addstr(out, seqs[i].seq);
+			return;
+		}
+	if (base == KEY_ENTER_)
+		buf_addc(out, '\r');
+	else if (base < 0x80)
+		buf_addc(out, (char)base);
+	else if (base < 0x800) {
+		buf_addc(out, (char)(0xc0 | (base >> 6)));
+		buf_addc(out, (char)(0x80 | (base & 0x3f)));
+	} else if (base < 0x10000) {
+		buf_addc(out, (char)(0xe0 | (base >> 12)));
+		buf_addc(out, (char)(0x80 | ((base >> 6) & 0x3f)));
+		buf_addc(out, (char)(0x80 | (base & 0x3f)));
+	} else if (base < 0x110000) {
+		buf_addc(out, (char)(0xf0 | (base >> 18)));
+		buf_addc(out, (char)(0x80 | ((base >> 12) & 0x3f)));
+		buf_addc(out, (char)(0x80 | ((base >> 6) & 0x3f)));
+		buf_addc(out, (char)(0x80 | (base & 0x3f)));
+	}
+}
+
+static void
+feed_readline(struct app *a)
+{
+	while (qpos < queue.len && a->prompt != PROMPT_NONE)
+		rl_callback_read_char();
+	buf_reset(&queue);
+	qpos = 0;
+	if (a->prompt == PROMPT_FILTER) {
+		struct view *v = &a->views[a->current];
+		if (v->ops->filter != NULL)
+			v->ops->filter(v, rl_line_buffer);
+	}
+	a->need_redraw = true;
+}
+
+void
+prompt_key(struct app *a, const struct event *ev)
+{
+	int key = ev->key;
+
+	if (key == KEY_ESC_ || key == 7 || key == 3) {
+		/* Esc, C-g, C-c: leave the line.  A filter is cleared. */
+		enum prompt_kind kind = a->prompt;
+		prompt_close(a);
+		if (kind == PROMPT_FILTER) {
+			struct view *v = &a->views[a->current];
+			if (v->ops->filter != NULL)
+				v->ops->filter(v, "");
+			if (a->current == VIEW_PICKER)
+				v->ops->action(v, ACT_QUIT);
+		}
+		return;
+	}
+	/* In a picker's filter, moving and choosing go to the list. */
+	if (a->prompt == PROMPT_FILTER && (a->current == VIEW_PICKER ||
+	    a->current == VIEW_TYPES)) {
+		enum action act = key == K_UP ? ACT_UP : key == K_DOWN ? ACT_DOWN :
+		    key == K_PGUP ? ACT_PAGE_UP : key == K_PGDN ? ACT_PAGE_DOWN : ACT_NONE;
+		/* Tab marks in the type picker while filtering, as fzf -m does. */
+		if (key == '\t' && a->current == VIEW_TYPES) {
+			a->views[VIEW_TYPES].ops->action(&a->views[VIEW_TYPES], ACT_TOGGLE);
+			a->need_redraw = true;
+			return;
+		}
+		if (act != ACT_NONE) {
+			view_list_action(&a->views[a->current], act);
+			a->need_redraw = true;
+			return;
+		}
+	}
+	encode_key(key, &queue);
+	feed_readline(a);
+}
+
+void
+prompt_paste(struct app *a, const char *text, size_t len)
+{
+	/* The first line only: a paste never enters a line by itself. */
+	size_t n = 0;
+	while (n < len && text[n] != '\r' && text[n] != '\n')
+		n++;
+	char *line = xstrndup(text, n);
+	rl_insert_text(line);
+	free(line);
+	a->need_redraw = true;
+	if (a->prompt == PROMPT_FILTER) {
+		struct view *v = &a->views[a->current];
+		if (v->ops->filter != NULL)
+			v->ops->filter(v, rl_line_buffer);
+	}
+}
+
+void
+prompt_draw(struct app *a)
+{
+	int y = a->rows - 1, x = 0, w = a->cols;
+	const char *p = rl_display_prompt != NULL ? rl_display_prompt : "";
+	struct buf shown = BUF_INIT, before = BUF_INIT;
+	const char *line = rl_line_buffer != NULL ? rl_line_buffer : "";
+	size_t point = (size_t)(rl_point >= 0 ? rl_point : 0);
+
+	draw_fill(y, 0, w, ROLE_PROMPT);
+	x += draw_text(y, 0, w, p, ROLE_PROMPT, false);
+	if (a->prompt == PROMPT_TOKEN) {
+		/* Not echoed: a count of what was typed is all that shows. */
+		for (int i = 0; i < rl_end && i < 64; i++)
+			buf_addc(&shown, '*');
+		buf_addstr(&before, buf_str(&shown));
+		before.len = point < before.len ? point : before.len;
+	} else {
+		text_escape(&shown, line, strlen(line));
+		text_escape(&before, line, point < strlen(line) ? point : strlen(line));
+	}
+	int room = w - x - 1;
+	size_t cur = text_width(buf_str(&before), before.len);
+	size_t skip = 0;
+	/* Scroll sideways to keep the cursor in sight. */
+	if (room > 0 && cur >= (size_t)room)
+		skip = cur - (size_t)room + 1;
+	size_t off = 0, used = 0;
+	if (skip > 0)
+		off = text_fit(buf_str(&shown), shown.len, skip, &used);
+	if (room > 0)
+		draw_textn(y, x, room, buf_str(&shown) + off, shown.len - off,
+		    ROLE_PROMPT, false);
+	move(y, x + (int)(cur - used));
+	buf_free(&shown);
+	buf_free(&before);
+}

@@ -1,0 +1,355 @@
+/*
+ * tui.h: the terminal interface: its state, its views and its actions.
+ *
+ * One event loop reads the terminal (keys, mouse, pastes; keys.c) and
+ * drives libcurl (the engine, and the labels and schemas fetched in the
+ * background) without ever blocking on either, then draws once.  Views are
+ * ops tables over a generic list engine (tig's shape); actions are one
+ * table with their help, bound to keys per view with a generic fallback.
+ */
+#ifndef HUBASSOC_TUI_H
+#define HUBASSOC_TUI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../cli/cli.h"
+#include "hubassoc/assoctype.h"
+#include "hubassoc/engine.h"
+#include "hubassoc/input.h"
+#include "hubassoc/journal.h"
+#include "hubassoc/objtype.h"
+#include "hubassoc/outcome.h"
+#include "hubassoc/plan.h"
+#include "keys.h"
+
+/* ---- colours: roles, set by themes ---------------------------------- */
+
+#define ROLES(X) \
+	X(DEFAULT, "default", "ordinary text") \
+	X(HEADER, "header", "the top line: profile, portal, budget, state") \
+	X(TAB, "tab", "a view's name in the tab line") \
+	X(TAB_ACTIVE, "tab-active", "the shown view's name") \
+	X(TITLE, "title", "a view's first line") \
+	X(COLUMN, "column", "column names of a table") \
+	X(CURSOR, "cursor", "the line the cursor is on") \
+	X(MARKED, "marked", "lines marked for an action") \
+	X(STATUS, "status", "the bottom line's messages") \
+	X(PROMPT, "prompt", "the command and edit line") \
+	X(ERROR, "error", "errors and failed rows") \
+	X(WARNING, "warning", "warnings: primary and parent types") \
+	X(OK, "ok", "valid and created rows") \
+	X(INVALID, "invalid", "invalid rows") \
+	X(DUPLICATE, "duplicate", "duplicate rows") \
+	X(PENDING, "pending", "rows not sent yet, or not sent") \
+	X(DIM, "dim", "secondary text") \
+	X(KEY, "key", "key names in help") \
+	X(MATCH, "match", "what a filter matched") \
+	X(PROGRESS, "progress", "the done part of a progress bar") \
+	X(BORDER, "border", "frames of pop-up windows")
+
+enum role {
+#define X(id, name, help) ROLE_##id,
+	ROLES(X)
+#undef X
+	ROLE_COUNT
+};
+
+struct theme;
+/* Loads a theme by name (files first, then the built-in ones); NULL and
+ * *cause on error ("file:line: message"). */
+struct theme *theme_load(const char *name, char **cause);
+void theme_free(struct theme *t);
+/* Sets the curses colour pairs for the terminal's colours; mono uses
+ * attributes only (NO_COLOR, or no colours). */
+void theme_apply(struct theme *t, bool mono);
+/* The attributes to draw a role with. */
+int theme_attr(const struct theme *t, enum role r);
+const char *const *theme_builtin_names(size_t *n);
+
+/* ---- actions --------------------------------------------------------- */
+
+#define ACTIONS(X) \
+	X(NONE, "none", "") \
+	X(QUIT, "quit", "Leave hubassoc (asks first while sending)") \
+	X(HELP, "help", "Show the keys of this view") \
+	X(COMMAND, "command", "Open the command line (:load, :from, :type, ...)") \
+	X(UP, "up", "Move up") \
+	X(DOWN, "down", "Move down") \
+	X(PAGE_UP, "page-up", "Move a page up") \
+	X(PAGE_DOWN, "page-down", "Move a page down") \
+	X(FIRST, "first", "Go to the first line") \
+	X(LAST, "last", "Go to the last line") \
+	X(LEFT, "left", "Fold, or go back") \
+	X(RIGHT, "right", "Unfold") \
+	X(NEXT_VIEW, "next-view", "Go to the next view") \
+	X(PREV_VIEW, "prev-view", "Go to the previous view") \
+	X(VIEW_PAIRS, "view-pairs", "Show the pairs") \
+	X(VIEW_RESULTS, "view-results", "Show the results") \
+	X(VIEW_ERRORS, "view-errors", "Show the error tree") \
+	X(VIEW_INSPECTOR, "view-inspector", "Show the requests and answers") \
+	X(VIEW_HISTORY, "view-history", "Show the sessions") \
+	X(PICK_FROM, "pick-from", "Choose the FROM object type") \
+	X(PICK_TO, "pick-to", "Choose the TO object type") \
+	X(PICK_TYPES, "pick-types", "Choose the association types") \
+	X(ADD_ROW, "add-row", "Add a pair") \
+	X(EDIT_ROW, "edit-row", "Edit the pair under the cursor") \
+	X(DELETE_ROW, "delete-row", "Delete the pair under the cursor") \
+	X(SUBMIT, "submit", "Send the valid pairs") \
+	X(CANCEL, "cancel", "Stop sending (twice: cut what is in flight)") \
+	X(SELECT, "select", "Choose, open, or jump to the pair") \
+	X(TOGGLE, "toggle", "Mark or unmark") \
+	X(MANUAL_TYPE, "manual-type", "Enter a type as CATEGORY:ID") \
+	X(FILTER, "filter", "Filter the lines") \
+	X(SORT, "sort", "Sort by the next column") \
+	X(RESEND, "resend", "Send failed rows again, as they read now: the marked ones, else all (in errors: those under the cursor)") \
+	X(COPY_CURL, "copy-curl", "Copy the request as curl (token hidden)") \
+	X(RESUME, "resume", "Resume the session under the cursor") \
+	X(REDRAW, "redraw", "Redraw the screen")
+
+enum action {
+#define X(id, name, help) ACT_##id,
+	ACTIONS(X)
+#undef X
+	ACT_COUNT
+};
+
+const char *action_name(enum action a);
+const char *action_help(enum action a);
+
+/* ---- views ----------------------------------------------------------- */
+
+enum view_id {
+	VIEW_PAIRS,
+	VIEW_RESULTS,
+	VIEW_ERRORS,
+	VIEW_INSPECTOR,
+	VIEW_HISTORY,
+	VIEW_PICKER,      /* modal: object types */
+	VIEW_TYPES,       /* modal: association types */
+	VIEW_HELP,        /* modal */
+	VIEW_COUNT
+};
+
+#define VIEW_TABS 5   /* the views with a tab */
+
+struct app;
+struct view;
+
+struct view_ops {
+	const char *name;
+	const char *title;
+	bool modal;
+	/* Lines of the list; drawing one at screen row y. */
+	size_t (*count)(struct view *v);
+	void (*draw_line)(struct view *v, size_t i, int y, int w, bool cursor);
+	/* Lines above the list (a title, column names); returns rows used. */
+	int (*draw_head)(struct view *v, int y, int w);
+	/* A view's own handling of an action; false: the generic one. */
+	bool (*action)(struct view *v, enum action a);
+	/* Called when the view is shown. */
+	void (*enter)(struct view *v);
+	/* A line of the filter prompt changed (live filtering). */
+	void (*filter)(struct view *v, const char *text);
+};
+
+struct view {
+	const struct view_ops *ops;
+	struct app *app;
+	size_t cursor;
+	size_t top;
+	int list_y, list_h;     /* where the list was last drawn */
+	void *data;             /* the view's own state */
+};
+
+/* Keymaps: a view's bindings, then the generic ones. */
+enum action keymap_lookup(enum view_id v, int key);
+/* Every binding of an action in a view, as key names ("j, Down"). */
+void keymap_keys(enum view_id v, enum action a, struct buf *out);
+/* The keys section of hubassoc(1), in mdoc, from the same table. */
+void keymap_mdoc(struct buf *out);
+
+/* ---- the application -------------------------------------------------- */
+
+enum prompt_kind {
+	PROMPT_NONE,
+	PROMPT_COMMAND,   /* ":" */
+	PROMPT_EDIT,      /* a pair, to add or replace */
+	PROMPT_FILTER,    /* "/" in a list, or a picker's filter */
+	PROMPT_MANUAL,    /* CATEGORY:ID */
+	PROMPT_TOKEN,     /* not echoed */
+	PROMPT_CONFIRM,   /* y or n */
+};
+
+/* A sending, or a session opened from the history. */
+struct run {
+	char *id;
+	struct input *in;         /* the rows sent, with the pairs' line numbers */
+	struct plan *plan;        /* its own, or the loaded session's */
+	struct outcomes *out;
+	struct plan plan_own;
+	struct outcomes out_own;
+	uint32_t *pair;           /* per row: the pairs' row it came from, or
+	                           * UINT32_MAX (a session from the history) */
+	struct journal *journal;
+	struct engine *engine;
+	char *journal_path;
+	bool loaded;              /* opened from the history: read-only */
+	bool running;
+	size_t total;             /* rows to send at the start */
+	uint64_t started;
+	struct session session;   /* when loaded */
+	enum engine_stop stop;
+	char *stop_msg;
+	bool ended;
+};
+
+struct app {
+	struct common_opts *co;
+	struct conn conn;
+	bool connected;
+	char *conn_error;
+	char *portal;             /* what the header says of where requests go */
+
+	bool have_from, have_to;
+	struct objtype from, to;
+	struct assoc_labels labels;
+	bool labels_loading, labels_loaded;
+	char *labels_error;
+	char **customs;           /* the portal's custom objects (p_name, 2-n) */
+	size_t ncustoms;
+	char **custom_labels;     /* their plural labels */
+
+	struct assoc_spec *types; /* the chosen association types */
+	size_t ntypes;
+	char *types_text;
+
+	struct input *pairs;
+	size_t pairs_invalid;     /* invalid rows, before a plan */
+	int id_width;             /* the widest ID in the pairs, at least 10 */
+	struct plan plan;
+	bool planned;             /* plan matches pairs, direction and types */
+	char *plan_error;
+
+	struct run *run;          /* the current sending or session, or NULL */
+	struct run *pending;      /* planned, waiting for a yes */
+
+	struct view views[VIEW_COUNT];
+	enum view_id current;
+	enum view_id behind;      /* under a modal view */
+	int picking;              /* VIEW_PICKER: 0 from, 1 to */
+
+	enum prompt_kind prompt;
+	size_t edit_row;          /* PROMPT_EDIT: the row, or SIZE_MAX to add */
+	void (*confirm)(struct app *a, bool yes);
+	char *confirm_text;
+
+	char *status;
+	bool status_error;
+	uint64_t status_time;
+
+	struct theme *theme;
+	bool mono;
+	int rows, cols;
+	bool quit;
+	bool need_redraw;
+	int tty_in, tty_out;
+	struct keys keys;
+	bool readline_ready;
+	uint64_t draw_ns_last;    /* what the last draw took */
+	const char *draw_stats;   /* HUBASSOC_DRAW_STATS: append draw times */
+};
+
+/* app.c */
+void app_status(struct app *a, bool error, const char *fmt, ...) HA_PRINTF(3, 4);
+void app_show(struct app *a, enum view_id v);
+void app_replan(struct app *a);
+void app_set_from_to(struct app *a, int which, const struct objtype *t);
+void app_set_types(struct app *a, struct assoc_spec *specs, size_t n);
+int app_set_types_text(struct app *a, const char *text);
+/* The value of a failed row's error context that names the row (and its
+ * key), or NULL. */
+const char *app_row_context(const struct run *r, size_t row, const char **key);
+/* A run row's outcome as a role, and in words: its error (the context
+ * value naming it when there is one), its reason, or its labels. */
+enum role app_outcome_role(enum outcome o);
+void app_row_outcome_text(const struct run *r, size_t row, struct buf *out);
+/* The widest ID of an input, from 10 to 20 columns (invalid IDs are
+ * cut to it). */
+int app_id_width(const struct input *in);
+/* After any change to the pairs. */
+void app_pairs_changed(struct app *a);
+void app_add_text(struct app *a, const char *text, size_t len, const char *what);
+int app_load_file(struct app *a, const char *path);
+void app_replace_row(struct app *a, size_t row, const char *text);
+void app_delete_row(struct app *a, size_t row);
+/* The text of a pair as a user would type it. */
+char *app_row_text(const struct app *a, size_t row);
+void app_submit(struct app *a);
+void app_resend(struct app *a, const uint32_t *pair_rows, size_t n);
+/* Sends the pairs of some rows of the current run again, as they read now. */
+void app_resend_run_rows(struct app *a, const uint32_t *rows, size_t n);
+/* The same for every row that failed or was not sent. */
+void app_resend_failed(struct app *a);
+void app_open_session(struct app *a, const char *path, bool resume);
+void app_cancel(struct app *a);
+void app_poll_network(struct app *a);
+void app_fetch_labels(struct app *a);
+void app_fetch_schemas(struct app *a);
+void app_run_free(struct run *r);
+void app_command(struct app *a, const char *line);
+void app_ask(struct app *a, const char *question, void (*fn)(struct app *, bool));
+/* Where a sent row stands in the current run: its row there, or SIZE_MAX. */
+size_t app_run_row_of_pair(const struct app *a, size_t pair_row);
+
+/* prompt.c: GNU readline, through its callback interface */
+void prompt_init(struct app *a);
+void prompt_fini(struct app *a);
+void prompt_open(struct app *a, enum prompt_kind kind, const char *text,
+    const char *initial);
+void prompt_close(struct app *a);
+/* Feeds a key to readline. */
+void prompt_key(struct app *a, const struct event *ev);
+/* Inserts pasted text into the line (first line only). */
+void prompt_paste(struct app *a, const char *text, size_t len);
+void prompt_draw(struct app *a);
+const char *prompt_text(void);
+
+/* draw.c */
+extern struct app *draw_app;
+/* Draws s (untrusted: escaped first) at y, x in at most w columns, padded
+ * to w when pad; returns the columns used. */
+int draw_text(int y, int x, int w, const char *s, enum role r, bool pad);
+int draw_textn(int y, int x, int w, const char *s, size_t n, enum role r, bool pad);
+/* Right-aligned in w columns. */
+void draw_text_right(int y, int x, int w, const char *s, enum role r);
+void draw_fill(int y, int x, int w, enum role r);
+void draw_box(int y, int x, int h, int w, const char *title);
+int role_attr(enum role r);
+
+/* views */
+extern const struct view_ops view_pairs_ops, view_results_ops, view_errors_ops,
+    view_inspector_ops, view_history_ops, view_picker_ops, view_types_ops,
+    view_help_ops;
+void view_list_draw(struct view *v, int y, int h, int w);
+bool view_list_action(struct view *v, enum action a);
+void view_list_clamp(struct view *v);
+void view_errors_rebuild(struct view *v);
+/* Opens the error tree at a run row's place. */
+void view_errors_focus(struct view *v, size_t run_row);
+/* Puts the pairs' cursor on the pair a run row came from. */
+bool app_jump_to_pair(struct app *a, size_t run_row);
+/* The pairs' rows of some run rows, found by their line numbers. */
+size_t app_pairs_of_run_rows(const struct app *a, const uint32_t *rows, size_t n,
+    uint32_t *out);
+void view_results_rebuild(struct view *v);
+void view_inspector_reset(struct view *v);
+void view_history_reload(struct view *v);
+void view_types_reset(struct view *v);
+void view_picker_reset(struct view *v);
+
+/* main.c */
+int tui_main(struct common_opts *co);
+
+#endif

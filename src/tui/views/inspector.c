@@ -1,0 +1,371 @@
+/* inspector.c: each request and its answer, as pretty JSON with headers
+ * and timing; copy as curl with the token hidden. */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../curses.h"
+#include "../tui.h"
+#include "hubassoc/request.h"
+#include "hubassoc/text.h"
+
+struct req {
+	uint64_t req;
+	unsigned chunk, attempt, inputs;
+	long send_off, answer_off;   /* where the records are in the journal */
+	int status;
+	unsigned ms;
+	char failure[16];
+};
+
+struct insp {
+	struct req *reqs;
+	size_t n;
+	const struct run *for_run;
+	long scanned;                /* how far the journal was read */
+	bool detail;                 /* showing one request */
+	char **lines;                /* the detail's text */
+	size_t nlines;
+	size_t list_cursor, list_top;
+};
+
+static struct insp *
+I(struct view *v)
+{
+	if (v->data == NULL)
+		v->data = xcalloc(1, sizeof(struct insp));
+	return v->data;
+}
+
+static void
+free_lines(struct insp *s)
+{
+	for (size_t i = 0; i < s->nlines; i++)
+		free(s->lines[i]);
+	free(s->lines);
+	s->lines = NULL;
+	s->nlines = 0;
+}
+
+void
+view_inspector_reset(struct view *v)
+{
+	struct insp *s = I(v);
+
+	free(s->reqs);
+	s->reqs = NULL;
+	s->n = 0;
+	s->scanned = 0;
+	s->for_run = NULL;
+	s->detail = false;
+	free_lines(s);
+	v->cursor = v->top = 0;
+}
+
+/* Reads new send and answer records from the journal (their places only:
+ * bodies are read when shown). */
+static void
+scan(struct view *v)
+{
+	struct insp *s = I(v);
+	const struct run *r = v->app->run;
+	FILE *f;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+
+	if (r == NULL || r->journal_path == NULL)
+		return;
+	if (s->for_run != r)
+		view_inspector_reset(v);
+	s->for_run = r;
+	if ((f = fopen(r->journal_path, "r")) == NULL)
+		return;
+	fseek(f, s->scanned, SEEK_SET);
+	long off = s->scanned;
+	while ((len = getline(&line, &cap, f)) > 0) {
+		if (line[len - 1] != '\n')
+			break;   /* being written */
+		bool send = strncmp(line, "{\"t\":\"send\"", 11) == 0;
+		bool answer = strncmp(line, "{\"t\":\"answer\"", 13) == 0;
+		if (send || answer) {
+			unsigned long long req = 0;
+			const char *p = strstr(line, "\"req\":");
+			if (p != NULL)
+				req = strtoull(p + 6, NULL, 10);
+			if (send) {
+				s->reqs = xreallocarray(s->reqs, s->n + 1, sizeof(*s->reqs));
+				struct req *q = &s->reqs[s->n++];
+				memset(q, 0, sizeof(*q));
+				q->req = req;
+				q->send_off = off;
+				q->answer_off = -1;
+				const char *c = strstr(line, "\"chunk\":");
+				const char *at = strstr(line, "\"attempt\":");
+				q->chunk = c ? (unsigned)strtoul(c + 8, NULL, 10) : 0;
+				q->attempt = at ? (unsigned)strtoul(at + 10, NULL, 10) : 0;
+				const char *rows = strstr(line, "\"rows\":[");
+				const char *end = rows ? strchr(rows, ']') : NULL;
+				for (const char *k = rows; k != NULL && k < end; k = strchr(k + 1, ','))
+					q->inputs++;
+			} else {
+				for (size_t k = s->n; k-- > 0;)
+					if (s->reqs[k].req == req) {
+						s->reqs[k].answer_off = off;
+						const char *st = strstr(line, "\"status\":");
+						const char *ms = strstr(line, "\"ms\":");
+						const char *fl = strstr(line, "\"failure\":\"");
+						s->reqs[k].status = st ? atoi(st + 9) : 0;
+						s->reqs[k].ms = ms ? (unsigned)atoi(ms + 5) : 0;
+						if (fl != NULL)
+							snprintf(s->reqs[k].failure, sizeof(s->reqs[k].failure),
+							    "%.*s", (int)strcspn(fl + 11, "\""), fl + 11);
+						break;
+					}
+			}
+		}
+		off += len;
+	}
+	s->scanned = off;
+	free(line);
+	fclose(f);
+}
+
+static cJSON *
+record_at(const char *path, long off)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	cJSON *rec = NULL;
+
+	if (f == NULL || off < 0)
+		goto out;
+	fseek(f, off, SEEK_SET);
+	if (getline(&line, &cap, f) > 0)
+		rec = cJSON_Parse(line);
+out:
+	free(line);
+	if (f != NULL)
+		fclose(f);
+	return rec;
+}
+
+static void
+add_lines(struct insp *s, const char *text)
+{
+	const char *p = text;
+
+	for (;;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl != NULL ? (size_t)(nl - p) : strlen(p);
+		s->lines = xreallocarray(s->lines, s->nlines + 1, sizeof(*s->lines));
+		s->lines[s->nlines++] = xstrndup(p, n);
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+	}
+}
+
+/* The detail of one request: its line, headers, both bodies pretty. */
+static void
+open_detail(struct view *v, const struct req *q)
+{
+	struct insp *s = I(v);
+	struct app *a = v->app;
+	struct buf b = BUF_INIT, path = BUF_INIT;
+
+	free_lines(s);
+	request_assoc_path(&path, a->run->session.meta.api_version != NULL &&
+	    strcmp(a->run->session.meta.api_version, "2026-03") == 0 ? API_2026_03 :
+	    a->connected ? a->conn.api : API_V4, &a->run->plan->from, &a->run->plan->to,
+	    "batch/create");
+	buf_printf(&b, "Request %llu: POST %s (chunk %u, attempt %u, %u inputs)\n",
+	    (unsigned long long)q->req, buf_str(&path), q->chunk + 1, q->attempt,
+	    q->inputs);
+	buf_printf(&b, "Authorization: Bearer (hidden)\nUser-Agent: %s\n"
+	    "Content-Type: application/json\n\n", http_user_agent());
+	cJSON *send = record_at(a->run->journal_path, q->send_off);
+	cJSON *body = cJSON_GetObjectItemCaseSensitive(send, "body");
+	char *pretty = body != NULL ? cJSON_Print(body) : NULL;
+	buf_addstr(&b, pretty != NULL ? pretty : "(no body)");
+	cJSON_free(pretty);
+	buf_addstr(&b, "\n\n");
+	cJSON *ans = record_at(a->run->journal_path, q->answer_off);
+	if (ans == NULL) {
+		buf_addstr(&b, "No answer recorded (in flight, or lost).\n");
+	} else {
+		const cJSON *st = cJSON_GetObjectItemCaseSensitive(ans, "status");
+		const cJSON *lim = cJSON_GetObjectItemCaseSensitive(ans, "limits");
+		const cJSON *err = cJSON_GetObjectItemCaseSensitive(ans, "error");
+		const cJSON *ab = cJSON_GetObjectItemCaseSensitive(ans, "body");
+		buf_printf(&b, "Answer: HTTP %d in %u ms\n", cJSON_IsNumber(st) ?
+		    (int)st->valuedouble : 0, q->ms);
+		if (cJSON_IsString(err))
+			buf_printf(&b, "Failure: %s\n", err->valuestring);
+		if (cJSON_IsString(lim))
+			buf_printf(&b, "%s\n", lim->valuestring);
+		buf_addc(&b, '\n');
+		if (cJSON_IsString(ab)) {
+			cJSON *parsed = cJSON_Parse(ab->valuestring);
+			char *p = parsed != NULL ? cJSON_Print(parsed) : NULL;
+			buf_addstr(&b, p != NULL ? p : ab->valuestring);
+			cJSON_free(p);
+			cJSON_Delete(parsed);
+		}
+	}
+	add_lines(s, buf_str(&b));
+	cJSON_Delete(send);
+	cJSON_Delete(ans);
+	buf_free(&b);
+	buf_free(&path);
+	s->list_cursor = v->cursor;
+	s->list_top = v->top;
+	s->detail = true;
+	v->cursor = v->top = 0;
+}
+
+/* Copies text with OSC 52, which terminals (and tmux) put on the clipboard. */
+static void
+osc52(struct app *a, const char *text)
+{
+	static const char b64[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	struct buf out = BUF_INIT;
+	size_t n = strlen(text);
+
+	buf_addstr(&out, "\033]52;c;");
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned v = (unsigned char)text[i] << 16;
+		if (i + 1 < n)
+			v |= (unsigned char)text[i + 1] << 8;
+		if (i + 2 < n)
+			v |= (unsigned char)text[i + 2];
+		buf_addc(&out, b64[(v >> 18) & 63]);
+		buf_addc(&out, b64[(v >> 12) & 63]);
+		buf_addc(&out, i + 1 < n ? b64[(v >> 6) & 63] : '=');
+		buf_addc(&out, i + 2 < n ? b64[v & 63] : '=');
+	}
+	buf_addstr(&out, "\a");
+	if (write(a->tty_out, out.data, out.len) < 0)
+		app_status(a, true, "the terminal would not take the copy");
+	buf_free(&out);
+}
+
+static void
+copy_curl(struct view *v, const struct req *q)
+{
+	struct app *a = v->app;
+	struct buf path = BUF_INIT, cmd = BUF_INIT;
+	cJSON *send = record_at(a->run->journal_path, q->send_off);
+	cJSON *body = cJSON_GetObjectItemCaseSensitive(send, "body");
+	char *text = body != NULL ? cJSON_PrintUnformatted(body) : NULL;
+	const char *base = a->run->loaded ? a->run->session.meta.base_url :
+	    a->conn.base_url;
+
+	request_assoc_path(&path, a->connected ? a->conn.api : API_V4,
+	    &a->run->plan->from, &a->run->plan->to, "batch/create");
+	char *url = xasprintf("%s%s", base != NULL ? base : REQUEST_BASE_URL_DEFAULT,
+	    buf_str(&path));
+	/* The token is never in it: the command reads it from the environment. */
+	request_curl(&cmd, "POST", url, text != NULL ? text : "{}");
+	osc52(a, buf_str(&cmd));
+	app_status(a, false, "copied request %llu as a curl command (%zu bytes; the "
+	    "token is $HUBSPOT_ACCESS_TOKEN)", (unsigned long long)q->req, cmd.len);
+	free(url);
+	cJSON_free(text);
+	cJSON_Delete(send);
+	buf_free(&path);
+	buf_free(&cmd);
+}
+
+static size_t
+count(struct view *v)
+{
+	struct insp *s = I(v);
+
+	if (s->detail)
+		return s->nlines;
+	scan(v);
+	return s->n;
+}
+
+static void
+draw_line(struct view *v, size_t i, int y, int w, bool cursor)
+{
+	struct insp *s = I(v);
+
+	if (s->detail) {
+		draw_text(y, 0, w, s->lines[i], cursor ? ROLE_CURSOR : ROLE_DEFAULT, true);
+		return;
+	}
+	const struct req *q = &s->reqs[i];
+	char line[160];
+	if (q->answer_off < 0)
+		snprintf(line, sizeof(line), "%6llu  chunk %-5u attempt %-2u %5u inputs   "
+		    "(no answer yet)", (unsigned long long)q->req, q->chunk + 1, q->attempt,
+		    q->inputs);
+	else
+		snprintf(line, sizeof(line), "%6llu  chunk %-5u attempt %-2u %5u inputs   "
+		    "HTTP %3d %6u ms %s", (unsigned long long)q->req, q->chunk + 1,
+		    q->attempt, q->inputs, q->status, q->ms, q->failure);
+	enum role role = cursor ? ROLE_CURSOR : q->answer_off < 0 ? ROLE_PENDING :
+	    q->status >= 200 && q->status < 300 && q->status != 207 ? ROLE_OK :
+	    q->status == 207 ? ROLE_WARNING : ROLE_ERROR;
+	draw_text(y, 0, w, line, role, true);
+}
+
+static int
+draw_head(struct view *v, int y, int w)
+{
+	struct insp *s = I(v);
+
+	if (v->app->run == NULL) {
+		draw_text(y, 0, w, "No session yet.", ROLE_DIM, true);
+		return 1;
+	}
+	draw_text(y, 0, w, s->detail ? "Left or Esc: back to the requests;  c: copy "
+	    "as curl" : "   REQ  CHUNK       ATTEMPT   INPUTS   ANSWER        "
+	    "(Enter shows one, c copies it as curl)", ROLE_COLUMN, true);
+	return 1;
+}
+
+static bool
+action(struct view *v, enum action act)
+{
+	struct insp *s = I(v);
+
+	if (v->app->run == NULL)
+		return false;
+	switch (act) {
+	case ACT_SELECT:
+		if (!s->detail && v->cursor < s->n)
+			open_detail(v, &s->reqs[v->cursor]);
+		return true;
+	case ACT_LEFT:
+	case ACT_QUIT:
+		if (!s->detail)
+			return false;
+		s->detail = false;
+		free_lines(s);
+		v->cursor = s->list_cursor;
+		v->top = s->list_top;
+		return true;
+	case ACT_COPY_CURL: {
+		size_t k = s->detail ? s->list_cursor : v->cursor;
+		if (k < s->n)
+			copy_curl(v, &s->reqs[k]);
+		return true;
+	}
+	default:
+		return false;
+	}
+}
+
+const struct view_ops view_inspector_ops = {
+	.name = "inspector", .title = "Inspector",
+	.count = count, .draw_line = draw_line, .draw_head = draw_head,
+	.action = action,
+};

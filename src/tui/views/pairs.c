@@ -1,0 +1,213 @@
+/* pairs.c: the pairs editor: every row with its validation. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../curses.h"
+#include "../tui.h"
+
+static size_t
+count(struct view *v)
+{
+	return v->app->pairs->nrows;
+}
+
+/* What a row is, for the STATE and REASON columns: the last send's outcome
+ * when the row went in it, else its validation. */
+static const char *
+state_of(const struct app *a, size_t i, enum role *role, struct buf *reason)
+{
+	const struct input_row *r = &a->pairs->rows[i];
+	size_t rr = app_run_row_of_pair(a, i);
+
+	const char *edited = NULL;
+	if (rr != SIZE_MAX) {
+		const struct input *sent = a->run->in;
+		enum outcome o = (enum outcome)a->run->out->state[rr];
+		if (strcmp(input_from(sent, &sent->rows[rr]), input_from(a->pairs, r)) != 0 ||
+		    strcmp(input_to(sent, &sent->rows[rr]), input_to(a->pairs, r)) != 0)
+			edited = outcome_name(o);
+		else if (o != OUTCOME_INVALID && o != OUTCOME_DUPLICATE) {
+			*role = app_outcome_role(o);
+			app_row_outcome_text(a->run, rr, reason);
+			return o == OUTCOME_PENDING ? "sending" : outcome_name(o);
+		}
+	}
+	if (r->status == ROW_INVALID) {
+		*role = ROLE_INVALID;
+		input_reason_format(a->pairs, r, reason);
+		return r->reason == INPUT_CONFLICT ? "conflict" : "invalid";
+	}
+	if (a->planned && a->plan.nrows == a->pairs->nrows &&
+	    a->plan.state[i] == PLAN_DUPLICATE) {
+		*role = ROLE_DUPLICATE;
+		buf_printf(reason, "repeats line %u, sent once",
+		    a->pairs->rows[a->plan.ref[i]].line);
+		return "duplicate";
+	}
+	*role = ROLE_OK;
+	if (edited != NULL)
+		buf_printf(reason, "edited since the send (%s then)", edited);
+	return "ok";
+}
+
+static void
+draw_line(struct view *v, size_t i, int y, int w, bool cursor)
+{
+	struct app *a = v->app;
+	const struct input_row *r = &a->pairs->rows[i];
+	char line[16];
+	enum role role, base = cursor ? ROLE_CURSOR : ROLE_DEFAULT;
+	struct buf reason = BUF_INIT;
+	const char *state = state_of(a, i, &role, &reason);
+	int x = 0;
+
+	int idw = a->id_width + 1;
+
+	snprintf(line, sizeof(line), "%7u ", r->line);
+	x += draw_text(y, x, 8, line, cursor ? base : ROLE_DIM, true);
+	if (r->status == ROW_INVALID && r->field == 0 && r->reason != INPUT_CONFLICT) {
+		/* No fields: the line as written, across both columns. */
+		x += draw_text(y, x, 2 * idw, input_detail(a->pairs, r), base, true);
+	} else {
+		x += draw_text(y, x, idw, input_from(a->pairs, r), base, true);
+		x += draw_text(y, x, idw, input_to(a->pairs, r), base, true);
+	}
+	const char *set = a->pairs->sets[r->set].text;
+	x += draw_text(y, x, 16, set[0] ? set : a->types_text ? a->types_text : "-",
+	    cursor ? base : ROLE_DIM, true);
+	x += draw_text(y, x, 10, state, cursor ? base : role, true);
+	draw_text(y, x, w - x, buf_str(&reason), cursor ? base : role, true);
+	buf_free(&reason);
+}
+
+static int
+draw_head(struct view *v, int y, int w)
+{
+	struct app *a = v->app;
+	struct buf b = BUF_INIT;
+	char n1[32], n2[32], n3[32], n4[32], n5[32];
+	int x;
+
+	/* The direction and the types. */
+	x = draw_text(y, 0, w, "From ", ROLE_TITLE, false);
+	if (a->have_from)
+		buf_printf(&b, "%s (%s)", objtype_name(&a->from),
+		    a->from.id[0] ? a->from.id : "custom");
+	else
+		buf_addstr(&b, "? (f)");
+	x += draw_text(y, x, w - x, buf_str(&b), a->have_from ? ROLE_DEFAULT : ROLE_WARNING, false);
+	x += draw_text(y, x, w - x, "  to ", ROLE_TITLE, false);
+	buf_reset(&b);
+	if (a->have_to)
+		buf_printf(&b, "%s (%s)", objtype_name(&a->to), a->to.id[0] ? a->to.id : "custom");
+	else
+		buf_addstr(&b, "? (t)");
+	x += draw_text(y, x, w - x, buf_str(&b), a->have_to ? ROLE_DEFAULT : ROLE_WARNING, false);
+	x += draw_text(y, x, w - x, "  as ", ROLE_TITLE, false);
+	buf_reset(&b);
+	if (a->planned && a->plan.types[0].n > 0) {
+		for (size_t i = 0; i < a->plan.types[0].n; i++) {
+			if (i > 0)
+				buf_addstr(&b, "; ");
+			assoc_spec_describe(&b, &a->plan.types[0].specs[i], &a->from, &a->to,
+			    &a->labels);
+		}
+	} else if (a->types_text != NULL && a->types_text[0] != '\0')
+		buf_addstr(&b, a->types_text);
+	else
+		buf_addstr(&b, "? (y)");
+	x += draw_text(y, x, w - x, buf_str(&b), a->ntypes ? ROLE_DEFAULT : ROLE_WARNING, false);
+	draw_fill(y, x, w - x, ROLE_DEFAULT);
+
+	/* The counts, or what stops a plan. */
+	buf_reset(&b);
+	if (a->plan_error != NULL) {
+		draw_text(y + 1, 0, w, a->plan_error, ROLE_ERROR, true);
+	} else if (a->planned) {
+		buf_printf(&b, "%s rows: %s valid in %s requests, %s invalid, %s duplicate",
+		    fmt_count(n1, a->pairs->nrows), fmt_count(n2, a->plan.nsend),
+		    fmt_count(n3, a->plan.nchunks), fmt_count(n4, a->plan.ninvalid),
+		    fmt_count(n5, a->plan.nduplicate));
+		unsigned flags = 0;
+		for (size_t i = 0; i < a->plan.types[0].n; i++)
+			flags |= assoc_spec_flags(&a->plan.types[0].specs[i], &a->from, &a->to);
+		int used = draw_text(y + 1, 0, w, buf_str(&b), ROLE_DEFAULT, false);
+		if (flags & ASSOC_F_PRIMARY)
+			used += draw_text(y + 1, used, w - used, "  ! Primary moves each "
+			    "record's primary", ROLE_WARNING, false);
+		if (flags & ASSOC_F_SINGLE_PARENT)
+			used += draw_text(y + 1, used, w - used, "  ! a company has one parent",
+			    ROLE_WARNING, false);
+		draw_fill(y + 1, used, w - used, ROLE_DEFAULT);
+	} else {
+		size_t bad = a->pairs_invalid;
+		buf_printf(&b, "%s rows, %s invalid%s", fmt_count(n1, a->pairs->nrows),
+		    fmt_count(n2, bad), a->pairs->nrows == 0 ?
+		    ": paste pairs, or :load FILE" : "");
+		draw_text(y + 1, 0, w, buf_str(&b), ROLE_DEFAULT, true);
+	}
+	buf_reset(&b);
+	buf_printf(&b, "   LINE %-*s%-*sTYPES           STATE     REASON",
+	    a->id_width + 1, "FROM", a->id_width + 1, "TO");
+	draw_text(y + 2, 0, w, buf_str(&b), ROLE_COLUMN, true);
+	buf_free(&b);
+	return 3;
+}
+
+static void
+edit(struct app *a, size_t row)
+{
+	char *text = row == SIZE_MAX ? xstrdup("") : app_row_text(a, row);
+
+	a->edit_row = row;
+	prompt_open(a, PROMPT_EDIT, row == SIZE_MAX ? "add: " : "edit: ", text);
+	free(text);
+}
+
+static bool
+action(struct view *v, enum action act)
+{
+	struct app *a = v->app;
+
+	switch (act) {
+	case ACT_ADD_ROW:
+		edit(a, SIZE_MAX);
+		return true;
+	case ACT_EDIT_ROW:
+	case ACT_SELECT:
+		if (v->cursor < a->pairs->nrows)
+			edit(a, v->cursor);
+		return true;
+	case ACT_DELETE_ROW:
+		app_delete_row(a, v->cursor);
+		view_list_clamp(v);
+		return true;
+	case ACT_SUBMIT:
+		app_submit(a);
+		return true;
+	case ACT_RESEND:
+		app_resend_failed(a);
+		return true;
+	case ACT_PICK_FROM:
+	case ACT_PICK_TO:
+		a->picking = act == ACT_PICK_TO;
+		app_show(a, VIEW_PICKER);
+		return true;
+	case ACT_PICK_TYPES:
+		if (!a->have_from || !a->have_to) {
+			app_status(a, true, "choose FROM (f) and TO (t) first");
+			return true;
+		}
+		app_show(a, VIEW_TYPES);
+		return true;
+	default:
+		return false;
+	}
+}
+
+const struct view_ops view_pairs_ops = {
+	.name = "pairs", .title = "Pairs",
+	.count = count, .draw_line = draw_line, .draw_head = draw_head,
+	.action = action,
+};

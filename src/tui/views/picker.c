@@ -1,0 +1,181 @@
+/* picker.c: choosing an object type by typing part of its name. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../curses.h"
+#include "../tui.h"
+#include "hubassoc/text.h"
+
+struct item {
+	char *name;      /* what is chosen: contacts, p_cars */
+	char *show;      /* what is shown */
+	int score;
+};
+
+struct picker {
+	struct item *items;
+	size_t n;
+	size_t *order;   /* the items that match, best first */
+	size_t norder;
+	char *filter;
+};
+
+static struct picker *
+P(struct view *v)
+{
+	if (v->data == NULL)
+		v->data = xcalloc(1, sizeof(struct picker));
+	return v->data;
+}
+
+static int
+by_score(const void *x, const void *y, void *arg)
+{
+	const struct picker *p = arg;
+	size_t a = *(const size_t *)x, b = *(const size_t *)y;
+
+	if (p->items[a].score != p->items[b].score)
+		return p->items[b].score - p->items[a].score;
+	return a < b ? -1 : a > b;
+}
+
+static void
+refilter(struct picker *p)
+{
+	p->norder = 0;
+	for (size_t i = 0; i < p->n; i++) {
+		const char *f = p->filter != NULL ? p->filter : "";
+		int s = fuzzy_score(f, p->items[i].name);
+		int s2 = fuzzy_score(f, p->items[i].show);
+		p->items[i].score = s > s2 ? s : s2;
+		if (p->items[i].score >= 0)
+			p->order[p->norder++] = i;
+	}
+	if (p->filter != NULL && p->filter[0] != '\0')
+		qsort_r(p->order, p->norder, sizeof(*p->order), by_score, p);
+}
+
+void
+view_picker_reset(struct view *v)
+{
+	struct picker *p = P(v);
+	struct app *a = v->app;
+	size_t n;
+	const struct objtype_std *std = objtype_std_table(&n);
+
+	for (size_t i = 0; i < p->n; i++) {
+		free(p->items[i].name);
+		free(p->items[i].show);
+	}
+	free(p->items);
+	free(p->order);
+	p->n = 0;
+	p->items = xcalloc(n + a->ncustoms + 1, sizeof(*p->items));
+	p->order = xcalloc(n + a->ncustoms + 1, sizeof(*p->order));
+	for (size_t i = 0; i < n; i++) {
+		p->items[p->n].name = xstrdup(std[i].plural);
+		p->items[p->n++].show = xasprintf("%s (%s)", std[i].plural, std[i].id);
+	}
+	for (size_t i = 0; i < a->ncustoms; i++) {
+		p->items[p->n].name = xstrdup(a->customs[i]);
+		p->items[p->n++].show = xasprintf("%s: %s, custom", a->customs[i],
+		    a->custom_labels[i]);
+	}
+	refilter(p);
+}
+
+static void
+enter(struct view *v)
+{
+	struct picker *p = P(v);
+
+	free(p->filter);
+	p->filter = NULL;
+	view_picker_reset(v);
+	v->cursor = v->top = 0;
+	prompt_open(v->app, PROMPT_FILTER, v->app->picking ? "TO object type: " :
+	    "FROM object type: ", NULL);
+}
+
+static void
+picker_filter(struct view *v, const char *text)
+{
+	struct picker *p = P(v);
+
+	free(p->filter);
+	p->filter = xstrdup(text);
+	refilter(p);
+	v->cursor = v->top = 0;
+}
+
+static size_t
+count(struct view *v)
+{
+	return P(v)->norder;
+}
+
+static void
+draw_line(struct view *v, size_t i, int y, int w, bool cursor)
+{
+	struct picker *p = P(v);
+
+	draw_text(y, 2, w - 4, p->items[p->order[i]].show, cursor ? ROLE_CURSOR :
+	    ROLE_DEFAULT, true);
+}
+
+static int
+draw_head(struct view *v, int y, int w)
+{
+	draw_text(y, 2, w - 4, v->app->picking ? "Type part of the TO type's name; "
+	    "Up/Down, Enter chooses, Esc leaves" : "Type part of the FROM type's "
+	    "name; Up/Down, Enter chooses, Esc leaves", ROLE_DIM, true);
+	return 1;
+}
+
+static bool
+action(struct view *v, enum action act)
+{
+	struct picker *p = P(v);
+	struct app *a = v->app;
+
+	switch (act) {
+	case ACT_SELECT:
+		if (v->cursor < p->norder) {
+			struct objtype t;
+			char *cause = NULL;
+			if (objtype_parse(p->items[p->order[v->cursor]].name, &t, &cause) == 0) {
+				app_set_from_to(a, a->picking, &t);
+				app_status(a, false, "%s: %s", a->picking ? "to" : "from",
+				    objtype_name(&t));
+			} else {
+				app_status(a, true, "%s", cause);
+				free(cause);
+			}
+		}
+		prompt_close(a);
+		app_show(a, a->behind);
+		/* FROM chosen with no TO yet: the next question is plain. */
+		if (!a->picking && !a->have_to && a->have_from) {
+			a->picking = 1;
+			app_show(a, VIEW_PICKER);
+		}
+		return true;
+	case ACT_QUIT:
+		prompt_close(a);
+		app_show(a, a->behind);
+		return true;
+	case ACT_FILTER:
+		prompt_open(a, PROMPT_FILTER, a->picking ? "TO object type: " :
+		    "FROM object type: ", p->filter);
+		return true;
+	default:
+		return false;
+	}
+}
+
+const struct view_ops view_picker_ops = {
+	.name = "picker", .title = "Object type", .modal = true,
+	.count = count, .draw_line = draw_line, .draw_head = draw_head,
+	.action = action, .enter = enter, .filter = picker_filter,
+};

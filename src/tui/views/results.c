@@ -1,0 +1,323 @@
+/* results.c: every row's outcome, live while sending: filter, sort, jump. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../curses.h"
+#include "../tui.h"
+#include "hubassoc/text.h"
+
+enum sort_key { SORT_LINE, SORT_OUTCOME, SORT_ERROR, SORT_FROM, SORT_TO, SORT_COUNT };
+static const char *const sort_names[SORT_COUNT] = {
+	"line", "outcome", "error", "from", "to",
+};
+
+struct results {
+	uint32_t *idx;         /* the rows shown, when filtered or sorted */
+	size_t n;
+	bool identity;         /* every row, in order: no index needed */
+	char *filter;
+	enum sort_key sort;
+	uint8_t *marked;
+	size_t nmarked;
+	const struct run *marks_for;   /* the run the marks belong to */
+	int idw;                       /* the ID columns' width */
+	uint64_t rebuilt;
+};
+
+static struct results *
+R(struct view *v)
+{
+	if (v->data == NULL)
+		v->data = xcalloc(1, sizeof(struct results));
+	return v->data;
+}
+
+static bool
+matches(const struct run *r, size_t row, const char *f)
+{
+	const struct input_row *ir = &r->in->rows[row];
+	enum outcome o;
+	char line[16];
+
+	if (outcome_parse(f, &o) == 0)
+		return r->out->state[row] == o;
+	snprintf(line, sizeof(line), "%u", ir->line);
+	if (strcmp(line, f) == 0 || strcasestr(input_from(r->in, ir), f) != NULL ||
+	    strcasestr(input_to(r->in, ir), f) != NULL)
+		return true;
+	const struct hs_error *e = outcomes_error(r->out, row);
+	return e != NULL && ((e->message != NULL && strcasestr(e->message, f) != NULL) ||
+	    (e->category != NULL && strcasestr(e->category, f) != NULL));
+}
+
+static const struct run *sort_run;
+static enum sort_key sort_by;
+
+static int
+cmp_rows(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+	const struct run *r = sort_run;
+	int c = 0;
+
+	switch (sort_by) {
+	case SORT_OUTCOME:
+		c = (int)r->out->state[a] - (int)r->out->state[b];
+		break;
+	case SORT_ERROR: {
+		const struct hs_error *ea = outcomes_error(r->out, a), *eb = outcomes_error(r->out, b);
+		c = strcmp(ea && ea->message ? ea->message : "",
+		    eb && eb->message ? eb->message : "");
+		break;
+	}
+	case SORT_FROM: case SORT_TO: {
+		const char *sa = sort_by == SORT_FROM ? input_from(r->in, &r->in->rows[a]) :
+		    input_to(r->in, &r->in->rows[a]);
+		const char *sb = sort_by == SORT_FROM ? input_from(r->in, &r->in->rows[b]) :
+		    input_to(r->in, &r->in->rows[b]);
+		/* IDs: shorter is smaller, then by digits. */
+		c = strlen(sa) != strlen(sb) ? (strlen(sa) < strlen(sb) ? -1 : 1) :
+		    strcmp(sa, sb);
+		break;
+	}
+	default:
+		break;
+	}
+	return c != 0 ? c : (a < b ? -1 : a > b);
+}
+
+void
+view_results_rebuild(struct view *v)
+{
+	struct results *s = R(v);
+	const struct run *r = v->app->run;
+
+	free(s->idx);
+	s->idx = NULL;
+	s->n = 0;
+	if (r == NULL || r->in == NULL)
+		return;
+	if (s->marks_for != r) {
+		free(s->marked);
+		s->marked = xcalloc(r->in->nrows + 1, 1);
+		s->nmarked = 0;
+		s->marks_for = r;
+		s->idw = app_id_width(r->in) + 1;
+	}
+	s->identity = (s->filter == NULL || s->filter[0] == '\0') && s->sort == SORT_LINE;
+	if (s->identity) {
+		s->n = r->in->nrows;
+		return;
+	}
+	s->idx = xcalloc(r->in->nrows + 1, sizeof(*s->idx));
+	for (size_t i = 0; i < r->in->nrows; i++)
+		if (s->filter == NULL || s->filter[0] == '\0' || matches(r, i, s->filter))
+			s->idx[s->n++] = (uint32_t)i;
+	if (s->sort != SORT_LINE) {
+		sort_run = r;
+		sort_by = s->sort;
+		qsort(s->idx, s->n, sizeof(*s->idx), cmp_rows);
+	}
+	s->rebuilt = http_now_ms();
+}
+
+static size_t
+row_at(struct view *v, size_t i)
+{
+	struct results *s = R(v);
+
+	return s->identity ? i : s->idx[i];
+}
+
+static size_t
+count(struct view *v)
+{
+	struct results *s = R(v);
+	const struct run *r = v->app->run;
+
+	if (r == NULL)
+		return 0;
+	if (!s->identity && r->running && http_now_ms() - s->rebuilt > 1000)
+		view_results_rebuild(v);   /* a filter follows the outcomes */
+	return s->identity ? r->in->nrows : s->n;
+}
+
+static void
+draw_line(struct view *v, size_t i, int y, int w, bool cursor)
+{
+	const struct run *r = v->app->run;
+	struct results *s = R(v);
+	size_t row = row_at(v, i);
+	const struct input_row *ir = &r->in->rows[row];
+	enum outcome o = (enum outcome)r->out->state[row];
+	enum role base = cursor ? ROLE_CURSOR : s->marked[row] ? ROLE_MARKED : ROLE_DEFAULT;
+	char buf[32];
+	int x = 0;
+
+	snprintf(buf, sizeof(buf), "%c%6u ", s->marked[row] ? '*' : ' ', ir->line);
+	x += draw_text(y, x, 8, buf, cursor ? base : ROLE_DIM, true);
+	if (ir->status == ROW_INVALID && ir->field == 0 && ir->reason != INPUT_CONFLICT) {
+		x += draw_text(y, x, 2 * s->idw, input_detail(r->in, ir), base, true);
+	} else {
+		x += draw_text(y, x, s->idw, input_from(r->in, ir), base, true);
+		x += draw_text(y, x, s->idw, input_to(r->in, ir), base, true);
+	}
+	x += draw_text(y, x, 10, outcome_name(o), cursor ? base : app_outcome_role(o), true);
+	if (r->out->http[row] != 0)
+		snprintf(buf, sizeof(buf), "%u ", r->out->http[row]);
+	else
+		snprintf(buf, sizeof(buf), "- ");
+	x += draw_text(y, x, 5, buf, cursor ? base : ROLE_DIM, true);
+	struct buf e = BUF_INIT;
+	app_row_outcome_text(r, row, &e);
+	draw_text(y, x, w - x, buf_str(&e), cursor ? base :
+	    o == OUTCOME_FAILED ? ROLE_ERROR : ROLE_DEFAULT, true);
+	buf_free(&e);
+}
+
+static int
+draw_head(struct view *v, int y, int w)
+{
+	struct app *a = v->app;
+	const struct run *r = a->run;
+	struct results *s = R(v);
+	char n[7][32];
+	struct buf b = BUF_INIT;
+	int rows = 0;
+
+	if (r == NULL) {
+		draw_text(y, 0, w, "No session yet: send the pairs (S in the pairs "
+		    "view), or open one from the history (5).", ROLE_DIM, true);
+		return 1;
+	}
+	const struct outcomes *o = r->out;
+	if (r->running) {
+		const struct engine_stats *st = engine_stats(r->engine);
+		size_t done = r->total - o->count[OUTCOME_PENDING];
+		uint64_t now = http_now_ms();
+		int bar = w > 60 ? 30 : w / 3, filled = r->total ?
+		    (int)((double)done / (double)r->total * bar) : bar;
+		draw_fill(y, 0, w, ROLE_DEFAULT);
+		draw_fill(y, 0, filled, ROLE_PROGRESS);
+		draw_fill(y, filled, bar - filled, ROLE_DIM);
+		buf_printf(&b, " %s/%s rows  %zu requests  %zu/%u per %gs",
+		    fmt_count(n[0], done), fmt_count(n[1], r->total), st->requests,
+		    rate_used(&a->conn.rate, now), a->conn.rate.max,
+		    a->conn.rate.window_ms / 1000.0);
+		if (st->wait_until > now)
+			buf_printf(&b, "  waiting %.0fs%s", (st->wait_until - now) / 1000.0 + 0.5,
+			    st->wait_limited ? " (429)" : "");
+		if (done > 0 && done < r->total) {
+			double secs = (double)(now - r->started) / 1000.0;
+			double eta = secs / (double)done * (double)(r->total - done);
+			buf_printf(&b, "  ETA %d:%02d", (int)eta / 60, (int)eta % 60);
+		}
+		buf_addstr(&b, "  C-c stops");
+		draw_text(y, bar, w - bar, buf_str(&b), ROLE_DEFAULT, true);
+	} else {
+		buf_printf(&b, "Session %s%s", r->id, r->loaded ? " (read-only)" : "");
+		if (r->stop_msg != NULL)
+			buf_printf(&b, ": %s", r->stop_msg);
+		draw_text(y, 0, w, buf_str(&b), r->stop_msg ? ROLE_ERROR : ROLE_TITLE, true);
+	}
+	rows++;
+	buf_reset(&b);
+	buf_printf(&b, "created %s  failed %s  invalid %s  duplicate %s  not_sent %s",
+	    fmt_count(n[2], o->count[OUTCOME_CREATED]), fmt_count(n[3], o->count[OUTCOME_FAILED]),
+	    fmt_count(n[4], o->count[OUTCOME_INVALID]),
+	    fmt_count(n[5], o->count[OUTCOME_DUPLICATE]),
+	    fmt_count(n[6], o->count[OUTCOME_NOT_SENT]));
+	if (o->count[OUTCOME_PENDING] > 0)
+		buf_printf(&b, "  pending %s", fmt_count(n[0], o->count[OUTCOME_PENDING]));
+	if (s->filter != NULL && s->filter[0] != '\0')
+		buf_printf(&b, "   filter '%s': %s rows", s->filter, fmt_count(n[1], s->n));
+	if (s->sort != SORT_LINE)
+		buf_printf(&b, "   sorted by %s", sort_names[s->sort]);
+	if (s->nmarked > 0)
+		buf_printf(&b, "   %zu marked", s->nmarked);
+	draw_text(y + rows, 0, w, buf_str(&b), ROLE_DEFAULT, true);
+	rows++;
+	buf_reset(&b);
+	buf_printf(&b, "   LINE %-*s%-*sOUTCOME   HTTP ERROR", s->idw, "FROM", s->idw, "TO");
+	draw_text(y + rows, 0, w, buf_str(&b), ROLE_COLUMN, true);
+	rows++;
+	buf_free(&b);
+	return rows;
+}
+
+static void
+view_filter(struct view *v, const char *text)
+{
+	struct results *s = R(v);
+
+	free(s->filter);
+	s->filter = xstrdup(text);
+	view_results_rebuild(v);
+	v->cursor = 0;
+	v->top = 0;
+}
+
+static bool
+action(struct view *v, enum action act)
+{
+	struct app *a = v->app;
+	struct results *s = R(v);
+	const struct run *r = a->run;
+
+	if (r == NULL)
+		return false;
+	size_t n = count(v);
+	switch (act) {
+	case ACT_SELECT:
+		if (v->cursor < n)
+			app_jump_to_pair(a, row_at(v, v->cursor));
+		return true;
+	case ACT_VIEW_ERRORS:
+		if (v->cursor < n)
+			view_errors_focus(&a->views[VIEW_ERRORS], row_at(v, v->cursor));
+		app_show(a, VIEW_ERRORS);
+		return true;
+	case ACT_FILTER:
+		prompt_open(a, PROMPT_FILTER, "filter (an outcome, or text): ",
+		    s->filter);
+		return true;
+	case ACT_SORT:
+		s->sort = (s->sort + 1) % SORT_COUNT;
+		view_results_rebuild(v);
+		app_status(a, false, "sorted by %s", sort_names[s->sort]);
+		return true;
+	case ACT_TOGGLE:
+		if (v->cursor < n) {
+			size_t row = row_at(v, v->cursor);
+			s->marked[row] = !s->marked[row];
+			s->nmarked += s->marked[row] ? 1 : (size_t)-1;
+			view_list_action(v, ACT_DOWN);
+		}
+		return true;
+	case ACT_RESEND:
+		if (s->nmarked == 0) {
+			app_resend_failed(a);
+			return true;
+		}
+		uint32_t *rows = xcalloc(s->nmarked, sizeof(*rows));
+		size_t k = 0;
+		for (size_t i = 0; i < r->in->nrows && k < s->nmarked; i++)
+			if (s->marked[i])
+				rows[k++] = (uint32_t)i;
+		app_resend_run_rows(a, rows, k);
+		free(rows);
+		return true;
+	case ACT_CANCEL:
+		app_cancel(a);
+		return true;
+	default:
+		return false;
+	}
+}
+
+const struct view_ops view_results_ops = {
+	.name = "results", .title = "Results",
+	.count = count, .draw_line = draw_line, .draw_head = draw_head,
+	.action = action, .filter = view_filter,
+};
