@@ -101,9 +101,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(CORE_LIB) $(TUI_PURE)
 	$(call quiet,CC,$<)$(CC) $(ALL_CPPFLAGS) -Isrc/tui $(ALL_CFLAGS) $(call pc_cflags,$(CORE_PC) cmocka) -DFIXTURES='"tests/unit/fixtures"' -o $@ $< $(TUI_PURE) $(CORE_LIB) $(ALL_LDFLAGS) $(call pc_libs,$(CORE_PC) cmocka) -lm
 
 # Until the TUI exists, `make run` shows what the program can do.
+# The terminal interface on the built-in sandbox (no token, no internet).
+# RUN_ARGS adds options: make run RUN_ARGS="--theme light".
 run: deps
 	@$(MAKE) --no-print-directory all
-	@./$(BIN) --help
+	@./$(BIN) --sandbox $(RUN_ARGS)
 
 check: deps
 	@$(MAKE) --no-print-directory test
@@ -121,7 +123,7 @@ bench: deps
 # Packages, by the name Debian and Ubuntu give them.
 DEB_PKGS = gcc make pkg-config libncurses-dev libcurl4-openssl-dev \
            libcjson-dev libreadline-dev libmicrohttpd-dev libcmocka-dev \
-           tmux curl jq mandoc ca-certificates
+           tmux ncurses-term curl jq mandoc ca-certificates
 
 deps:
 	@missing=""; \

@@ -53,8 +53,9 @@ struct http_result {
 	char error[256];            /* curl's words for a failure */
 	struct buf body;
 	struct http_limits limits;
-	char limit_headers[512];    /* the X-HubSpot-RateLimit-* and Retry-After
-	                             * lines as received, for the journal */
+	char headers[768];          /* the rate-limit headers, Retry-After,
+	                             * Content-Type and the correlation ID as
+	                             * received, for the journal */
 	double ms;                  /* from start to finish */
 };
 

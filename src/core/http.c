@@ -167,7 +167,7 @@ on_header(char *p, size_t size, size_t n, void *arg)
 	if (len >= 5 && strncmp(p, "HTTP/", 5) == 0) {
 		/* A new response (after a 100 Continue): forget the last. */
 		limits_reset(&r->res.limits);
-		r->res.limit_headers[0] = '\0';
+		r->res.headers[0] = '\0';
 		return len;
 	}
 	if (len >= sizeof(line))
@@ -187,18 +187,25 @@ on_header(char *p, size_t size, size_t n, void *arg)
 		{ "X-HubSpot-RateLimit-Daily", &r->res.limits.daily },
 		{ "X-HubSpot-RateLimit-Daily-Remaining", &r->res.limits.daily_remaining },
 		{ "Retry-After", &r->res.limits.retry_after_ms },
+		/* Kept for the record, not read. */
+		{ "Content-Type", NULL },
+		{ "X-HubSpot-Correlation-Id", NULL },
+		{ "X-HubSpot-RateLimit-Secondly", NULL },
+		{ "X-HubSpot-RateLimit-Secondly-Remaining", NULL },
 	};
 	for (size_t i = 0; i < HA_ARRAY_LEN(known); i++) {
 		if (ascii_casecmp(line, known[i].name) != 0)
 			continue;
-		long x = header_number(v);
-		/* Retry-After in seconds; an HTTP date is not trusted to a
-		 * clock we share, so it means "a while": use the window. */
-		if (known[i].dst == &r->res.limits.retry_after_ms)
-			x = x >= 0 && x <= 86400 ? x * 1000 : -1;
-		*known[i].dst = x;
-		size_t used = strlen(r->res.limit_headers);
-		snprintf(r->res.limit_headers + used, sizeof(r->res.limit_headers) - used,
+		if (known[i].dst != NULL) {
+			long x = header_number(v);
+			/* Retry-After in seconds; an HTTP date is not trusted to
+			 * a clock we share, so it means "a while": the window. */
+			if (known[i].dst == &r->res.limits.retry_after_ms)
+				x = x >= 0 && x <= 86400 ? x * 1000 : -1;
+			*known[i].dst = x;
+		}
+		size_t used = strlen(r->res.headers);
+		snprintf(r->res.headers + used, sizeof(r->res.headers) - used,
 		    "%s%s: %s", used ? "\n" : "", known[i].name, v);
 	}
 	return len;

@@ -362,8 +362,12 @@ journal_send(struct journal *j, uint64_t req, uint32_t chunk, unsigned attempt,
 {
 	struct buf *b = &j->line;
 
+	char at[32];
+
+	time_iso8601(at, 1);
 	buf_addstr(b, "{\"t\":\"send\"");
 	add_num(b, "req", req);
+	add_str(b, "at", at);
 	add_num(b, "chunk", chunk);
 	add_num(b, "attempt", attempt);
 	add_key(b, "rows");
@@ -397,7 +401,7 @@ journal_answer(struct journal *j, uint64_t req, const struct http_result *res)
 	add_num(b, "status", (uint64_t)res->status);
 	add_str(b, "failure", failure_names[res->failure]);
 	add_str(b, "error", res->failure != HTTP_OK ? res->error : NULL);
-	add_str(b, "limits", res->limit_headers[0] ? res->limit_headers : NULL);
+	add_str(b, "headers", res->headers[0] ? res->headers : NULL);
 	add_num(b, "ms", (uint64_t)res->ms);
 	add_key(b, "body");
 	buf_addc(b, '"');

@@ -95,7 +95,7 @@ add_defs(struct portal *p)
 	for (size_t i = 0; i < n; i++)
 		add_def(p, b[i].from_id, b[i].to_id, ASSOC_CAT_HUBSPOT, b[i].type_id,
 		    b[i].inverse, b[i].label, b[i].flags);
-	/* The portal's own labels: one plain, one paired, two non-ASCII. */
+	/* The portal's own labels: one plain, one paired, three non-ASCII. */
 	add_pair(p, "0-1", "0-2", ASSOC_CAT_USER, 36, 37, "Billing contact",
 	    "Billing contact");
 	add_pair(p, "0-1", "0-1", ASSOC_CAT_USER, 42, 43, "Manager", "Direct report");
@@ -103,6 +103,9 @@ add_defs(struct portal *p)
 	    "Entscheidungstr\xc3\xa4ger");
 	add_pair(p, "0-3", "0-1", ASSOC_CAT_USER, 46, 47, "\xe6\xb1\xba\xe8\xa3\x81\xe8\x80\x85",
 	    "\xe6\xb1\xba\xe8\xa3\x81\xe8\x80\x85");
+	/* A combining accent and an emoji: one column and two. */
+	add_pair(p, "0-3", "0-1", ASSOC_CAT_USER, 52, 53, "Cafe\xcc\x81 \xf0\x9f\x91\x8d",
+	    "Cafe\xcc\x81 \xf0\x9f\x91\x8d");
 	/* The custom object's defaults and a label. */
 	add_pair(p, CUSTOM_ID, "0-1", ASSOC_CAT_HUBSPOT, 1001, 1002, NULL, NULL);
 	add_pair(p, CUSTOM_ID, "0-2", ASSOC_CAT_HUBSPOT, 1003, 1004, NULL, NULL);

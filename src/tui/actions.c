@@ -54,10 +54,11 @@ static const struct binding generic[] = {
 	{ CTRL('c'), ACT_CANCEL },
 	{ CTRL('l'), ACT_REDRAW },
 	{ 'q', ACT_QUIT },
+	/* The direction and the types, from anywhere. */
+	{ 'f', ACT_PICK_FROM }, { 't', ACT_PICK_TO }, { 'y', ACT_PICK_TYPES },
 };
 
 static const struct binding pairs[] = {
-	{ 'f', ACT_PICK_FROM }, { 't', ACT_PICK_TO }, { 'y', ACT_PICK_TYPES },
 	{ 'a', ACT_ADD_ROW }, { 'o', ACT_ADD_ROW }, { 'e', ACT_EDIT_ROW },
 	{ KEY_ENTER_, ACT_EDIT_ROW }, { 'd', ACT_DELETE_ROW }, { K_DELETE, ACT_DELETE_ROW },
 	{ 'S', ACT_SUBMIT }, { 'R', ACT_RESEND },
@@ -125,25 +126,25 @@ keymap_lookup(enum view_id v, int key)
 }
 
 void
-keymap_keys(enum view_id v, enum action a, struct buf *out)
+keymap_keys(enum view_id v, enum action a, unsigned which, struct buf *out)
 {
 	char name[32];
-	size_t before = out->len;
+	size_t before = out->len, own = v < VIEW_COUNT ? maps[v].n : 0;
 
-	for (size_t i = 0; i < maps[v].n; i++) {
+	for (size_t i = 0; (which & KEYS_OWN) && i < own; i++) {
 		if (maps[v].b[i].act != a)
 			continue;
 		keys_name(maps[v].b[i].key, name, sizeof(name));
 		buf_printf(out, "%s%s", out->len > before ? ", " : "", name);
 	}
-	if (!maps[v].generic)
+	if (!(which & KEYS_GENERIC) || (v < VIEW_COUNT && !maps[v].generic))
 		return;
 	for (size_t i = 0; i < HA_ARRAY_LEN(generic); i++) {
 		bool shadowed = false;
 		if (generic[i].act != a)
 			continue;
 		/* A view's own binding of the key hides the generic one. */
-		for (size_t k = 0; k < maps[v].n; k++)
+		for (size_t k = 0; k < own; k++)
 			shadowed |= maps[v].b[k].key == generic[i].key;
 		if (shadowed)
 			continue;
@@ -171,22 +172,31 @@ mdoc_key(struct buf *out, const char *keys)
 	}
 }
 
+/* One list of bindings: an .It per action bound. */
+static void
+mdoc_list(struct buf *out, enum view_id v, unsigned which)
+{
+	buf_addstr(out, ".Bl -tag -width Ds -compact\n");
+	for (int a = 1; a < ACT_COUNT; a++) {
+		struct buf keys = BUF_INIT;
+		keymap_keys(v, (enum action)a, which, &keys);
+		if (keys.len > 0) {
+			buf_addstr(out, ".It ");
+			mdoc_key(out, buf_str(&keys));
+			buf_printf(out, "\n%s.\n", action_help((enum action)a));
+		}
+		buf_free(&keys);
+	}
+	buf_addstr(out, ".El\n");
+}
+
 void
 keymap_mdoc(struct buf *out)
 {
+	buf_addstr(out, ".Ss everywhere\n");
+	mdoc_list(out, VIEW_COUNT, KEYS_GENERIC);
 	for (int v = 0; v < VIEW_COUNT; v++) {
-		buf_printf(out, ".Ss %s%s\n.Bl -tag -width Ds -compact\n",
-		    view_names[v], v == VIEW_PAIRS ? "" : "");
-		for (int a = 1; a < ACT_COUNT; a++) {
-			struct buf keys = BUF_INIT;
-			keymap_keys((enum view_id)v, (enum action)a, &keys);
-			if (keys.len > 0) {
-				buf_addstr(out, ".It ");
-				mdoc_key(out, buf_str(&keys));
-				buf_printf(out, "\n%s.\n", action_help((enum action)a));
-			}
-			buf_free(&keys);
-		}
-		buf_addstr(out, ".El\n");
+		buf_printf(out, ".Ss %s\n", view_names[v]);
+		mdoc_list(out, (enum view_id)v, KEYS_OWN);
 	}
 }

@@ -62,6 +62,8 @@ labels_done(struct app *a, struct fetch *f, struct http_result *res)
 	a->labels_loading = false;
 	free(a->labels_error);
 	a->labels_error = NULL;
+	if (res->failure != HTTP_OK || res->status < 200 || res->status >= 300)
+		a->submit_waiting = false;
 	if (res->failure != HTTP_OK || res->status < 200 || res->status >= 300) {
 		struct response r;
 		struct buf m = BUF_INIT;
@@ -91,6 +93,11 @@ labels_done(struct app *a, struct fetch *f, struct http_result *res)
 	a->planned = false;
 	view_types_reset(&a->views[VIEW_TYPES]);
 	a->need_redraw = true;
+	/* S was pressed while they were on their way: ask now. */
+	if (a->submit_waiting) {
+		a->submit_waiting = false;
+		app_submit(a);
+	}
 }
 
 static void
@@ -200,6 +207,7 @@ app_replan(struct app *a)
 		return;
 	}
 	a->planned = true;
+	a->gen++;
 }
 
 void
@@ -213,6 +221,7 @@ app_set_from_to(struct app *a, int which, const struct objtype *t)
 		a->have_to = true;
 	}
 	a->planned = false;
+	a->submit_waiting = false;
 	if (a->have_from && a->have_to)
 		app_fetch_labels(a);
 	a->need_redraw = true;
@@ -333,6 +342,7 @@ app_id_width(const struct input *in)
 void
 app_pairs_changed(struct app *a)
 {
+	a->gen++;
 	a->planned = false;
 	a->pairs_invalid = 0;
 	for (size_t i = 0; i < a->pairs->nrows; i++)
@@ -501,7 +511,7 @@ app_jump_to_pair(struct app *a, size_t run_row)
 		    "from the history, or a deleted pair)");
 		return false;
 	}
-	a->views[VIEW_PAIRS].cursor = p;
+	view_pairs_goto(&a->views[VIEW_PAIRS], p);
 	app_show(a, VIEW_PAIRS);
 	view_list_clamp(&a->views[VIEW_PAIRS]);
 	return true;
@@ -527,6 +537,7 @@ on_engine(void *arg, const struct engine_event *ev)
 	struct app *a = arg;
 
 	(void)ev;
+	a->gen++;
 	a->need_redraw = true;
 }
 
@@ -700,6 +711,13 @@ ask_to_send(struct app *a, const uint32_t *pair_rows, size_t n, bool again)
 void
 app_submit(struct app *a)
 {
+	if (a->connected && a->have_from && a->have_to && a->labels_loading &&
+	    !(a->run != NULL && a->run->running)) {
+		a->submit_waiting = true;
+		app_status(a, false, "the portal's labels are on their way; the question "
+		    "follows");
+		return;
+	}
 	uint32_t *rows = xcalloc(a->pairs->nrows + 1, sizeof(*rows));
 
 	for (size_t i = 0; i < a->pairs->nrows; i++)
@@ -808,6 +826,7 @@ run_ended(struct app *a)
 		r->journal = NULL;
 	}
 	r->ended = true;
+	a->gen++;
 	view_results_rebuild(&a->views[VIEW_RESULTS]);
 	view_errors_rebuild(&a->views[VIEW_ERRORS]);
 	view_history_reload(&a->views[VIEW_HISTORY]);
@@ -902,6 +921,23 @@ app_open_session(struct app *a, const char *path, bool resume)
 
 /* ---- questions and commands ------------------------------------------ */
 
+static void
+quit_confirmed(struct app *a, bool yes)
+{
+	if (yes)
+		a->quit = true;
+}
+
+void
+app_quit(struct app *a)
+{
+	if (a->run != NULL && a->run->running)
+		app_ask(a, "A session is being sent: stop it and quit? (resume sends "
+		    "the rest) [y/n]", quit_confirmed);
+	else
+		a->quit = true;
+}
+
 void
 app_ask(struct app *a, const char *question, void (*fn)(struct app *, bool))
 {
@@ -964,7 +1000,7 @@ app_command(struct app *a, const char *line)
 	if (strcmp(word, "connect") == 0) {
 		connect_now(a);
 	} else if (strcmp(word, "q") == 0 || strcmp(word, "quit") == 0) {
-		a->quit = true;
+		app_quit(a);
 	} else if (strcmp(word, "load") == 0) {
 		if (*arg == '\0')
 			app_status(a, true, "load: give a file");

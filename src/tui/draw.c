@@ -28,16 +28,26 @@ int
 draw_textn(int y, int x, int w, const char *s, size_t n, enum role r, bool pad)
 {
 	struct buf safe = BUF_INIT;
-	size_t used = 0, fit;
+	size_t used = 0, fit, limit = (size_t)w * 16 + 64;
+	bool cut = n > limit;
 
 	if (w <= 0)
 		return 0;
-	/* Whatever came from a file or a server: controls made visible. */
-	text_escape(&safe, s, n);
+	/* Whatever came from a file or a server: controls made visible.  Only
+	 * what can show is looked at: a huge text costs what a line does. */
+	text_escape(&safe, s, cut ? limit : n);
 	fit = text_fit(buf_str(&safe), safe.len, (size_t)w, &used);
+	bool ellipsis = (cut || fit < safe.len) && w > 1;
+	if (ellipsis) {
+		/* Cut short: the last column says so. */
+		fit = text_fit(buf_str(&safe), safe.len, (size_t)w - 1, &used);
+		used++;
+	}
 	attrset(role_attr(r));
 	if (fit > 0)
 		mvaddnstr(y, x, buf_str(&safe), (int)fit);
+	if (ellipsis)
+		mvaddstr(y, x + (int)used - 1, "\u2026");
 	if (pad && (int)used < w)
 		mvhline(y, x + (int)used, ' ', w - (int)used);
 	attrset(A_NORMAL);

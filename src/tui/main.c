@@ -19,6 +19,7 @@
 #define MIN_COLS 50
 #define MIN_ROWS 12
 #define PASTE_IDLE_MS 1500   /* a paste whose end never comes ends here */
+#define QUIT_WAIT_MS 10000   /* quitting waits this long for answers */
 
 static int sig_pipe[2] = { -1, -1 };
 
@@ -123,11 +124,12 @@ draw(struct app *a)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	draw_app = a;
 	if (a->rows < MIN_ROWS || a->cols < MIN_COLS) {
-		char m[120];
+		char m1[64], m2[64];
 		erase();
-		snprintf(m, sizeof(m), "hubassoc needs %dx%d; this terminal is %dx%d",
-		    MIN_COLS, MIN_ROWS, a->cols, a->rows);
-		mvaddnstr(a->rows / 2, 0, m, a->cols);
+		snprintf(m1, sizeof(m1), "hubassoc needs %dx%d;", MIN_COLS, MIN_ROWS);
+		snprintf(m2, sizeof(m2), "this terminal is %dx%d", a->cols, a->rows);
+		mvaddnstr(a->rows / 2 - (a->rows > 1), 0, m1, a->cols);
+		mvaddnstr(a->rows / 2 + (a->rows <= 1), 0, m2, a->cols);
 		refresh();
 		return;
 	}
@@ -175,16 +177,6 @@ draw(struct app *a)
 /* ---- events ------------------------------------------------------------- */
 
 static void
-quit_confirmed(struct app *a, bool yes)
-{
-	if (!yes)
-		return;
-	if (a->run != NULL && a->run->running)
-		engine_abort(a->run->engine);
-	a->quit = true;
-}
-
-static void
 generic(struct app *a, enum action act)
 {
 	struct view *v = &a->views[a->current];
@@ -216,11 +208,8 @@ generic(struct app *a, enum action act)
 	case ACT_QUIT:
 		if (v->ops->modal)
 			app_show(a, a->behind);
-		else if (a->run != NULL && a->run->running)
-			app_ask(a, "A session is being sent: stop it and quit? [y/n]",
-			    quit_confirmed);
 		else
-			a->quit = true;
+			app_quit(a);
 		break;
 	case ACT_CANCEL:
 		app_cancel(a);
@@ -228,8 +217,7 @@ generic(struct app *a, enum action act)
 	case ACT_REDRAW:
 		clearok(stdscr, TRUE);
 		break;
-	case ACT_PICK_FROM: case ACT_PICK_TO: case ACT_PICK_TYPES: case ACT_SUBMIT:
-	case ACT_ADD_ROW:
+	case ACT_PICK_FROM: case ACT_PICK_TO: case ACT_PICK_TYPES:
 		/* From any view, these are about the pairs. */
 		a->views[VIEW_PAIRS].ops->action(&a->views[VIEW_PAIRS], act);
 		break;
@@ -310,7 +298,7 @@ on_paste(struct app *a, const struct event *ev)
 	app_add_text(a, ev->text, ev->len, "pasted");
 	if (a->current != VIEW_PAIRS && !a->views[a->current].ops->modal)
 		app_show(a, VIEW_PAIRS);
-	a->views[VIEW_PAIRS].cursor = before;
+	view_pairs_goto(&a->views[VIEW_PAIRS], before);
 	a->need_redraw = true;
 }
 
@@ -585,10 +573,17 @@ tui_main(struct common_opts *co)
 		}
 	}
 	if (a->run != NULL && a->run->running) {
-		/* Quitting mid-send: what went is recorded; resume sends the rest. */
-		engine_abort(a->run->engine);
-		while (!engine_done(a->run->engine))
-			engine_turn(a->run->engine, NULL, 0, 10);
+		/* Quitting mid-send: the answers in flight are awaited (for a
+		 * while) and recorded; resume sends the rest. */
+		uint64_t until = http_now_ms() + QUIT_WAIT_MS;
+		app_status(a, false, "waiting for the answers in flight...");
+		draw(a);
+		engine_interrupt(a->run->engine);
+		while (!engine_done(a->run->engine)) {
+			if (http_now_ms() > until)
+				engine_abort(a->run->engine);
+			engine_turn(a->run->engine, NULL, 0, 50);
+		}
 		app_poll_network(a);
 	}
 	prompt_fini(a);

@@ -81,8 +81,8 @@ const char *const *theme_builtin_names(size_t *n);
 	X(PAGE_DOWN, "page-down", "Move a page down") \
 	X(FIRST, "first", "Go to the first line") \
 	X(LAST, "last", "Go to the last line") \
-	X(LEFT, "left", "Fold, or go back") \
-	X(RIGHT, "right", "Unfold") \
+	X(LEFT, "left", "Fold (errors), or go back (inspector)") \
+	X(RIGHT, "right", "Unfold (errors)") \
 	X(NEXT_VIEW, "next-view", "Go to the next view") \
 	X(PREV_VIEW, "prev-view", "Go to the previous view") \
 	X(VIEW_PAIRS, "view-pairs", "Show the pairs") \
@@ -101,9 +101,9 @@ const char *const *theme_builtin_names(size_t *n);
 	X(SELECT, "select", "Choose, open, or jump to the pair") \
 	X(TOGGLE, "toggle", "Mark or unmark") \
 	X(MANUAL_TYPE, "manual-type", "Enter a type as CATEGORY:ID") \
-	X(FILTER, "filter", "Filter the lines") \
+	X(FILTER, "filter", "Filter the lines (pairs, results, pickers)") \
 	X(SORT, "sort", "Sort by the next column") \
-	X(RESEND, "resend", "Send failed rows again, as they read now: the marked ones, else all (in errors: those under the cursor)") \
+	X(RESEND, "resend", "Send failed rows again as they read now (the marked, if any)") \
 	X(COPY_CURL, "copy-curl", "Copy the request as curl (token hidden)") \
 	X(RESUME, "resume", "Resume the session under the cursor") \
 	X(REDRAW, "redraw", "Redraw the screen")
@@ -141,6 +141,7 @@ struct view_ops {
 	const char *name;
 	const char *title;
 	bool modal;
+	bool folds;               /* uses Left and Right */
 	/* Lines of the list; drawing one at screen row y. */
 	size_t (*count)(struct view *v);
 	void (*draw_line)(struct view *v, size_t i, int y, int w, bool cursor);
@@ -165,8 +166,12 @@ struct view {
 
 /* Keymaps: a view's bindings, then the generic ones. */
 enum action keymap_lookup(enum view_id v, int key);
-/* Every binding of an action in a view, as key names ("j, Down"). */
-void keymap_keys(enum view_id v, enum action a, struct buf *out);
+/* The bindings of an action in a view, as key names ("j, Down"): the
+ * view's own, the generic ones it does not hide, or both.  VIEW_COUNT
+ * stands for no view: every generic binding. */
+#define KEYS_OWN 1u
+#define KEYS_GENERIC 2u
+void keymap_keys(enum view_id v, enum action a, unsigned which, struct buf *out);
 /* The keys section of hubassoc(1), in mdoc, from the same table. */
 void keymap_mdoc(struct buf *out);
 
@@ -216,6 +221,7 @@ struct app {
 	struct objtype from, to;
 	struct assoc_labels labels;
 	bool labels_loading, labels_loaded;
+	bool submit_waiting;      /* S pressed while the labels were loading */
 	char *labels_error;
 	char **customs;           /* the portal's custom objects (p_name, 2-n) */
 	size_t ncustoms;
@@ -233,6 +239,8 @@ struct app {
 	char *plan_error;
 
 	struct run *run;          /* the current sending or session, or NULL */
+	uint64_t gen;             /* bumped when the pairs, the plan or the
+	                           * outcomes change: views redo their indexes */
 	struct run *pending;      /* planned, waiting for a yes */
 
 	struct view views[VIEW_COUNT];
@@ -299,6 +307,8 @@ void app_fetch_labels(struct app *a);
 void app_fetch_schemas(struct app *a);
 void app_run_free(struct run *r);
 void app_command(struct app *a, const char *line);
+/* Quits, asking first while a session is being sent. */
+void app_quit(struct app *a);
 void app_ask(struct app *a, const char *question, void (*fn)(struct app *, bool));
 /* Where a sent row stands in the current run: its row there, or SIZE_MAX. */
 size_t app_run_row_of_pair(const struct app *a, size_t pair_row);
@@ -338,6 +348,8 @@ void view_list_clamp(struct view *v);
 void view_errors_rebuild(struct view *v);
 /* Opens the error tree at a run row's place. */
 void view_errors_focus(struct view *v, size_t run_row);
+/* Puts the pairs' cursor on a pair (clearing a filter that hides it). */
+void view_pairs_goto(struct view *v, size_t row);
 /* Puts the pairs' cursor on the pair a run row came from. */
 bool app_jump_to_pair(struct app *a, size_t run_row);
 /* The pairs' rows of some run rows, found by their line numbers. */

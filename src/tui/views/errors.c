@@ -360,7 +360,7 @@ action(struct view *v, enum action act)
 }
 
 const struct view_ops view_errors_ops = {
-	.name = "errors", .title = "Errors",
+	.name = "errors", .title = "Errors", .folds = true,
 	.count = count, .draw_line = draw_line, .draw_head = draw_head,
 	.action = action,
 };

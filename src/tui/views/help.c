@@ -6,8 +6,13 @@
 #include "../curses.h"
 #include "../tui.h"
 
+struct line {
+	char *keys;             /* NULL: a heading or plain text */
+	char *text;
+};
+
 struct help {
-	char **lines;
+	struct line *lines;
 	size_t n;
 };
 
@@ -20,10 +25,28 @@ H(struct view *v)
 }
 
 static void
-add(struct help *h, char *line)
+add(struct help *h, char *keys, char *text)
 {
 	h->lines = xreallocarray(h->lines, h->n + 1, sizeof(*h->lines));
-	h->lines[h->n++] = line;
+	h->lines[h->n++] = (struct line){ keys, text };
+}
+
+/* The actions bound in a view, one line each, but for generic ones the
+ * view has no use for. */
+static void
+add_bindings(struct help *h, const struct view_ops *ops, enum view_id v,
+    unsigned which)
+{
+	for (int a = 1; a < ACT_COUNT; a++) {
+		if (((a == ACT_LEFT || a == ACT_RIGHT) && !ops->folds) ||
+		    (a == ACT_FILTER && ops->filter == NULL))
+			continue;
+		struct buf keys = BUF_INIT;
+		keymap_keys(v, (enum action)a, which, &keys);
+		if (keys.len > 0)
+			add(h, buf_detach(&keys), xstrdup(action_help((enum action)a)));
+		buf_free(&keys);
+	}
 }
 
 static void
@@ -32,26 +55,25 @@ enter(struct view *v)
 	struct help *h = H(v);
 	enum view_id behind = v->app->behind;
 
-	for (size_t i = 0; i < h->n; i++)
-		free(h->lines[i]);
+	for (size_t i = 0; i < h->n; i++) {
+		free(h->lines[i].keys);
+		free(h->lines[i].text);
+	}
 	free(h->lines);
 	h->lines = NULL;
 	h->n = 0;
 	v->cursor = v->top = 0;
-	add(h, xasprintf("Keys of the %s view", v->app->views[behind].ops->name));
-	add(h, xstrdup(""));
-	for (int a = 1; a < ACT_COUNT; a++) {
-		struct buf keys = BUF_INIT;
-		keymap_keys(behind, (enum action)a, &keys);
-		if (keys.len > 0)
-			add(h, xasprintf("%-22s %s", buf_str(&keys), action_help((enum action)a)));
-		buf_free(&keys);
-	}
-	add(h, xstrdup(""));
-	add(h, xstrdup("Commands (:): load FILE, from TYPE, to TYPE, type SPEC[;SPEC],"));
-	add(h, xstrdup("  submit, resend, clear, export FILE, theme NAME, history, quit."));
-	add(h, xstrdup("Paste pairs anywhere but a line being typed: they are added."));
-	add(h, xstrdup("Mouse: click a line or a tab, scroll with the wheel."));
+	add(h, NULL, xasprintf("Keys of the %s view", v->app->views[behind].ops->name));
+	const struct view_ops *ops = v->app->views[behind].ops;
+	add_bindings(h, ops, behind, KEYS_OWN);
+	add(h, NULL, xstrdup(""));
+	add(h, NULL, xstrdup("Everywhere"));
+	add_bindings(h, ops, behind, KEYS_GENERIC);
+	add(h, NULL, xstrdup(""));
+	add(h, NULL, xstrdup("Commands (:): load FILE, from TYPE, to TYPE, type SPEC[;SPEC],"));
+	add(h, NULL, xstrdup("  submit, resend, clear, export FILE, theme NAME, history, quit."));
+	add(h, NULL, xstrdup("Paste pairs anywhere but a line being typed: they are added."));
+	add(h, NULL, xstrdup("Mouse: click a line or a tab, scroll with the wheel."));
 }
 
 static size_t
@@ -63,8 +85,15 @@ count(struct view *v)
 static void
 draw_line(struct view *v, size_t i, int y, int w, bool cursor)
 {
+	const struct line *l = &H(v)->lines[i];
+
 	(void)cursor;
-	draw_text(y, 2, w - 4, H(v)->lines[i], i == 0 ? ROLE_TITLE : ROLE_DEFAULT, true);
+	if (l->keys == NULL) {
+		draw_text(y, 2, w - 4, l->text, ROLE_TITLE, true);
+		return;
+	}
+	draw_text(y, 2, 22, l->keys, ROLE_KEY, true);
+	draw_text(y, 25, w - 27, l->text, ROLE_DEFAULT, true);
 }
 
 static bool

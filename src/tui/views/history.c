@@ -79,9 +79,9 @@ draw_line(struct view *v, size_t i, int y, int w, bool cursor)
 		rows += m->counts[k];
 	snprintf(dir, sizeof(dir), "%s>%s", m->from_path ? m->from_path : "?",
 	    m->to_path ? m->to_path : "?");
-	snprintf(line, sizeof(line), "%-21s %-20s %-9s %-24.24s %8zu %8zu %7zu %8zu  %s",
-	    m->id ? m->id : "", m->created ? m->created : "", m->profile ? m->profile : "",
-	    dir, rows, m->counts[OUTCOME_CREATED], m->counts[OUTCOME_FAILED],
+	/* The ID says when: it is the start's date and time. */
+	snprintf(line, sizeof(line), "%-21s %-9.9s %-22.22s %8zu %8zu %7zu %8zu  %s",
+	    m->id ? m->id : "", m->profile ? m->profile : "", dir, rows, m->counts[OUTCOME_CREATED], m->counts[OUTCOME_FAILED],
 	    m->counts[OUTCOME_NOT_SENT] + m->counts[OUTCOME_PENDING],
 	    m->state ? m->state : "");
 	draw_text(y, 0, w, line, cursor ? ROLE_CURSOR : m->counts[OUTCOME_FAILED] ?
@@ -92,8 +92,8 @@ static int
 draw_head(struct view *v, int y, int w)
 {
 	(void)v;
-	draw_text(y, 0, w, "SESSION               STARTED              PROFILE   "
-	    "DIRECTION                    ROWS  CREATED  FAILED NOT_SENT  STATE",
+	draw_text(y, 0, w, "SESSION               PROFILE   DIRECTION                  "
+	    "ROWS  CREATED  FAILED NOT_SENT  STATE     Enter opens, r resumes",
 	    ROLE_COLUMN, true);
 	return 1;
 }

@@ -18,6 +18,7 @@ struct req {
 	int status;
 	unsigned ms;
 	char failure[16];
+	char at[16];                 /* when it was sent: HH:MM:SS.mmm (UTC) */
 };
 
 struct insp {
@@ -106,6 +107,11 @@ scan(struct view *v)
 				const char *at = strstr(line, "\"attempt\":");
 				q->chunk = c ? (unsigned)strtoul(c + 8, NULL, 10) : 0;
 				q->attempt = at ? (unsigned)strtoul(at + 10, NULL, 10) : 0;
+				const char *t = strstr(line, "\"at\":\"");
+				const char *tt = t != NULL ? strchr(t + 6, 'T') : NULL;
+				if (tt != NULL)
+					snprintf(q->at, sizeof(q->at), "%.*s",
+					    (int)strcspn(tt + 1, "Z\""), tt + 1);
 				const char *rows = strstr(line, "\"rows\":[");
 				const char *end = rows ? strchr(rows, ']') : NULL;
 				for (const char *k = rows; k != NULL && k < end; k = strchr(k + 1, ','))
@@ -169,6 +175,45 @@ add_lines(struct insp *s, const char *text)
 	}
 }
 
+/* JSON for reading: two-space indents, short parts on one line. */
+static void
+pretty(struct buf *b, const cJSON *j, int indent)
+{
+	char *flat = cJSON_PrintUnformatted(j);
+	bool container = cJSON_IsObject(j) || cJSON_IsArray(j);
+
+	if (flat != NULL && (!container || strlen(flat) + (size_t)indent <= 76 ||
+	    j->child == NULL)) {
+		buf_addstr(b, flat);
+		cJSON_free(flat);
+		return;
+	}
+	cJSON_free(flat);
+	buf_addc(b, cJSON_IsObject(j) ? '{' : '[');
+	for (const cJSON *c = j->child; c != NULL; c = c->next) {
+		buf_printf(b, "\n%*s", indent + 2, "");
+		if (cJSON_IsObject(j)) {
+			json_add_string(b, c->string != NULL ? c->string : "");
+			buf_addstr(b, ": ");
+		}
+		pretty(b, c, indent + 2);
+		if (c->next != NULL)
+			buf_addc(b, ',');
+	}
+	buf_printf(b, "\n%*s%c", indent, "", cJSON_IsObject(j) ? '}' : ']');
+}
+
+/* The API the run's requests went to: a session's own, or this one's. */
+static enum api_version
+run_api(const struct app *a)
+{
+	enum api_version v = a->connected ? a->conn.api : API_V4;
+
+	if (a->run->loaded && a->run->session.meta.api_version != NULL)
+		api_version_parse(a->run->session.meta.api_version, &v);
+	return v;
+}
+
 /* The detail of one request: its line, headers, both bodies pretty. */
 static void
 open_detail(struct view *v, const struct req *q)
@@ -178,27 +223,26 @@ open_detail(struct view *v, const struct req *q)
 	struct buf b = BUF_INIT, path = BUF_INIT;
 
 	free_lines(s);
-	request_assoc_path(&path, a->run->session.meta.api_version != NULL &&
-	    strcmp(a->run->session.meta.api_version, "2026-03") == 0 ? API_2026_03 :
-	    a->connected ? a->conn.api : API_V4, &a->run->plan->from, &a->run->plan->to,
+	request_assoc_path(&path, run_api(a), &a->run->plan->from, &a->run->plan->to,
 	    "batch/create");
-	buf_printf(&b, "Request %llu: POST %s (chunk %u, attempt %u, %u inputs)\n",
-	    (unsigned long long)q->req, buf_str(&path), q->chunk + 1, q->attempt,
-	    q->inputs);
+	buf_printf(&b, "Request %llu: POST %s\nchunk %u, attempt %u, %u inputs, sent "
+	    "%s UTC\n", (unsigned long long)q->req, buf_str(&path), q->chunk + 1,
+	    q->attempt, q->inputs, q->at[0] ? q->at : "(not recorded)");
 	buf_printf(&b, "Authorization: Bearer (hidden)\nUser-Agent: %s\n"
 	    "Content-Type: application/json\n\n", http_user_agent());
 	cJSON *send = record_at(a->run->journal_path, q->send_off);
 	cJSON *body = cJSON_GetObjectItemCaseSensitive(send, "body");
-	char *pretty = body != NULL ? cJSON_Print(body) : NULL;
-	buf_addstr(&b, pretty != NULL ? pretty : "(no body)");
-	cJSON_free(pretty);
+	if (body != NULL)
+		pretty(&b, body, 0);
+	else
+		buf_addstr(&b, "(no body)");
 	buf_addstr(&b, "\n\n");
 	cJSON *ans = record_at(a->run->journal_path, q->answer_off);
 	if (ans == NULL) {
 		buf_addstr(&b, "No answer recorded (in flight, or lost).\n");
 	} else {
 		const cJSON *st = cJSON_GetObjectItemCaseSensitive(ans, "status");
-		const cJSON *lim = cJSON_GetObjectItemCaseSensitive(ans, "limits");
+		const cJSON *lim = cJSON_GetObjectItemCaseSensitive(ans, "headers");
 		const cJSON *err = cJSON_GetObjectItemCaseSensitive(ans, "error");
 		const cJSON *ab = cJSON_GetObjectItemCaseSensitive(ans, "body");
 		buf_printf(&b, "Answer: HTTP %d in %u ms\n", cJSON_IsNumber(st) ?
@@ -209,10 +253,12 @@ open_detail(struct view *v, const struct req *q)
 			buf_printf(&b, "%s\n", lim->valuestring);
 		buf_addc(&b, '\n');
 		if (cJSON_IsString(ab)) {
+			/* As it came when it is not JSON (an HTML error page). */
 			cJSON *parsed = cJSON_Parse(ab->valuestring);
-			char *p = parsed != NULL ? cJSON_Print(parsed) : NULL;
-			buf_addstr(&b, p != NULL ? p : ab->valuestring);
-			cJSON_free(p);
+			if (parsed != NULL)
+				pretty(&b, parsed, 0);
+			else
+				buf_addstr(&b, ab->valuestring);
 			cJSON_Delete(parsed);
 		}
 	}
@@ -265,8 +311,8 @@ copy_curl(struct view *v, const struct req *q)
 	const char *base = a->run->loaded ? a->run->session.meta.base_url :
 	    a->conn.base_url;
 
-	request_assoc_path(&path, a->connected ? a->conn.api : API_V4,
-	    &a->run->plan->from, &a->run->plan->to, "batch/create");
+	request_assoc_path(&path, run_api(a), &a->run->plan->from, &a->run->plan->to,
+	    "batch/create");
 	char *url = xasprintf("%s%s", base != NULL ? base : REQUEST_BASE_URL_DEFAULT,
 	    buf_str(&path));
 	/* The token is never in it: the command reads it from the environment. */
@@ -302,15 +348,14 @@ draw_line(struct view *v, size_t i, int y, int w, bool cursor)
 		return;
 	}
 	const struct req *q = &s->reqs[i];
-	char line[160];
+	char line[160], http[8];
 	if (q->answer_off < 0)
-		snprintf(line, sizeof(line), "%6llu  chunk %-5u attempt %-2u %5u inputs   "
-		    "(no answer yet)", (unsigned long long)q->req, q->chunk + 1, q->attempt,
-		    q->inputs);
+		snprintf(http, sizeof(http), "-");
 	else
-		snprintf(line, sizeof(line), "%6llu  chunk %-5u attempt %-2u %5u inputs   "
-		    "HTTP %3d %6u ms %s", (unsigned long long)q->req, q->chunk + 1,
-		    q->attempt, q->inputs, q->status, q->ms, q->failure);
+		snprintf(http, sizeof(http), "%d", q->status);
+	snprintf(line, sizeof(line), "%6llu %6u %4u %7u %5s %7u ms  %-12s  %s",
+	    (unsigned long long)q->req, q->chunk + 1, q->attempt, q->inputs, http,
+	    q->ms, q->at, q->answer_off < 0 ? "no answer yet" : q->failure);
 	enum role role = cursor ? ROLE_CURSOR : q->answer_off < 0 ? ROLE_PENDING :
 	    q->status >= 200 && q->status < 300 && q->status != 207 ? ROLE_OK :
 	    q->status == 207 ? ROLE_WARNING : ROLE_ERROR;
@@ -327,8 +372,8 @@ draw_head(struct view *v, int y, int w)
 		return 1;
 	}
 	draw_text(y, 0, w, s->detail ? "Left or Esc: back to the requests;  c: copy "
-	    "as curl" : "   REQ  CHUNK       ATTEMPT   INPUTS   ANSWER        "
-	    "(Enter shows one, c copies it as curl)", ROLE_COLUMN, true);
+	    "as curl" : "   REQ  CHUNK  TRY  INPUTS  HTTP      TIME  SENT (UTC)    "
+	    "Enter shows one, c copies it as curl", ROLE_COLUMN, true);
 	return 1;
 }
 
@@ -365,7 +410,7 @@ action(struct view *v, enum action act)
 }
 
 const struct view_ops view_inspector_ops = {
-	.name = "inspector", .title = "Inspector",
+	.name = "inspector", .title = "Inspector", .folds = true,
 	.count = count, .draw_line = draw_line, .draw_head = draw_head,
 	.action = action,
 };

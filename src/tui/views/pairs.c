@@ -6,10 +6,109 @@
 #include "../curses.h"
 #include "../tui.h"
 
+/* A filter: the rows shown, by index, remade when the data changes. */
+struct pairs {
+	char *filter;
+	uint32_t *idx;
+	size_t n;
+	uint64_t gen;
+};
+
+static struct pairs *
+P(struct view *v)
+{
+	if (v->data == NULL)
+		v->data = xcalloc(1, sizeof(struct pairs));
+	return v->data;
+}
+
+static bool
+filtered(struct view *v)
+{
+	const struct pairs *p = P(v);
+
+	return p->filter != NULL && p->filter[0] != '\0';
+}
+
+static const char *state_of(const struct app *a, size_t i, enum role *role,
+    struct buf *reason);
+
+/* A row matches a state's name (ok, invalid, duplicate, failed, created,
+ * ...), its line number, or part of an ID or of its reason. */
+static bool
+matches(const struct app *a, size_t i, const char *f)
+{
+	const struct input_row *r = &a->pairs->rows[i];
+	struct buf reason = BUF_INIT;
+	enum role role;
+	char line[16];
+	bool m;
+
+	const char *state = state_of(a, i, &role, &reason);
+	snprintf(line, sizeof(line), "%u", r->line);
+	m = strcmp(state, f) == 0 || strcmp(line, f) == 0 ||
+	    strstr(input_from(a->pairs, r), f) != NULL ||
+	    strstr(input_to(a->pairs, r), f) != NULL ||
+	    strcasestr(buf_str(&reason), f) != NULL;
+	buf_free(&reason);
+	return m;
+}
+
+static void
+refilter(struct view *v)
+{
+	struct pairs *p = P(v);
+	const struct app *a = v->app;
+
+	free(p->idx);
+	p->idx = NULL;
+	p->n = 0;
+	p->gen = a->gen;
+	if (!filtered(v))
+		return;
+	p->idx = xcalloc(a->pairs->nrows + 1, sizeof(*p->idx));
+	for (size_t i = 0; i < a->pairs->nrows; i++)
+		if (matches(a, i, p->filter))
+			p->idx[p->n++] = (uint32_t)i;
+}
+
 static size_t
 count(struct view *v)
 {
-	return v->app->pairs->nrows;
+	struct pairs *p = P(v);
+
+	if (!filtered(v))
+		return v->app->pairs->nrows;
+	if (p->gen != v->app->gen)
+		refilter(v);
+	return p->n;
+}
+
+/* The row at a place of the list. */
+static size_t
+row_at(struct view *v, size_t i)
+{
+	return filtered(v) ? P(v)->idx[i] : i;
+}
+
+static void
+pairs_filter(struct view *v, const char *text)
+{
+	struct pairs *p = P(v);
+
+	free(p->filter);
+	p->filter = xstrdup(text);
+	refilter(v);
+	v->cursor = v->top = 0;
+}
+
+void
+view_pairs_goto(struct view *v, size_t row)
+{
+	if (filtered(v))
+		pairs_filter(v, "");
+	v->cursor = row;
+	view_list_clamp(v);
 }
 
 /* What a row is, for the STATE and REASON columns: the last send's outcome
@@ -52,9 +151,10 @@ state_of(const struct app *a, size_t i, enum role *role, struct buf *reason)
 }
 
 static void
-draw_line(struct view *v, size_t i, int y, int w, bool cursor)
+draw_line(struct view *v, size_t pos, int y, int w, bool cursor)
 {
 	struct app *a = v->app;
+	size_t i = row_at(v, pos);
 	const struct input_row *r = &a->pairs->rows[i];
 	char line[16];
 	enum role role, base = cursor ? ROLE_CURSOR : ROLE_DEFAULT;
@@ -150,6 +250,9 @@ draw_head(struct view *v, int y, int w)
 	buf_reset(&b);
 	buf_printf(&b, "   LINE %-*s%-*sTYPES           STATE     REASON",
 	    a->id_width + 1, "FROM", a->id_width + 1, "TO");
+	if (filtered(v))
+		buf_printf(&b, "   filter '%s': %s rows", P(v)->filter,
+		    fmt_count(n1, count(v)));
 	draw_text(y + 2, 0, w, buf_str(&b), ROLE_COLUMN, true);
 	buf_free(&b);
 	return 3;
@@ -176,12 +279,17 @@ action(struct view *v, enum action act)
 		return true;
 	case ACT_EDIT_ROW:
 	case ACT_SELECT:
-		if (v->cursor < a->pairs->nrows)
-			edit(a, v->cursor);
+		if (v->cursor < count(v))
+			edit(a, row_at(v, v->cursor));
 		return true;
 	case ACT_DELETE_ROW:
-		app_delete_row(a, v->cursor);
+		if (v->cursor < count(v))
+			app_delete_row(a, row_at(v, v->cursor));
 		view_list_clamp(v);
+		return true;
+	case ACT_FILTER:
+		prompt_open(a, PROMPT_FILTER, "filter (a state, a line, an ID, or "
+		    "text): ", P(v)->filter);
 		return true;
 	case ACT_SUBMIT:
 		app_submit(a);
@@ -209,5 +317,5 @@ action(struct view *v, enum action act)
 const struct view_ops view_pairs_ops = {
 	.name = "pairs", .title = "Pairs",
 	.count = count, .draw_line = draw_line, .draw_head = draw_head,
-	.action = action,
+	.action = action, .filter = pairs_filter,
 };

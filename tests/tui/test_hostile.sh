@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Text from the server never reaches the terminal raw: a label and error
+# messages full of escape sequences are shown escaped, and the terminal's
+# title, screen and colours stay the program's.
+. "$(dirname "$0")/tui_lib.sh"
+
+sb_start --open-portal --missing 3001 --hostile || exit 1
+printf '3001,4001\n3002,4002\n' > "$T_TMP/pairs.txt"
+
+tui_start 120 30 --base-url "$SB"
+shows "starts" "budget 99/100 left" || exit 1
+TM select-pane -t t -T clean
+paste_file "$T_TMP/pairs.txt"
+wait_for "2 rows, 0 invalid" || exit 1
+keys : ; typein "from contacts" ; keys Enter
+keys : ; typein "to companies" ; keys Enter
+keys y
+shows "the hostile label is listed, escaped" '\e]0;pwned\x07\e[31mRed flag' || exit 1
+like "the box around it is whole" "$(screen | grep -F 'Red flag')" "│"
+is "the label's line is as wide as the others" \
+	"$(screen | grep -F 'USER_DEFINED ' | widths | sort -u | wc -l)" 1
+
+keys /
+typein "red"
+keys Enter
+shows "chosen by part of its name" "as USER_DEFINED:50" || exit 1
+keys S
+wait_for "Send 2 pairs in 1 request" || exit 1
+keys y
+shows "sent" "complete: 1 created, 1 failed" 20 || exit 1
+keys 3
+shows "the error's message is escaped in the tree" 'One or more associations are invalid \e[2J\e]0;pwned\x07\x08' || exit 1
+keys 2
+shows "and in the results" "CONTACT=3001 is not valid" || exit 1
+keys 4 Enter
+wait_for "Request 1: POST" || exit 1
+keys G
+shows "and in the inspector" '"message": "One or more associations are invalid \u001b[2J' || exit 1
+
+is "the window title was never set" "$(TM display -p -t t '#{pane_title}')" clean
+like "the screen was never cleared: the header stands" "$(row 1)" " hubassoc  profile default"
+colours=$(screen_colours)
+unlike "no red ever came from the label" "$colours" $'\e[31mRed flag'
+if printf '%s' "$colours" | grep -q $'\a'; then not_ok "no bell on the screen"; else ok "no bell on the screen"; fi
+
+keys q
+wait_for "REQ  CHUNK" || exit 1
+keys q
+shows "q leaves the request, then hubassoc" "[exited 0]"
+done_testing

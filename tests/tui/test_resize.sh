@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The layout follows the terminal's size, while requests fly too, and says
+# so plainly below the smallest size it can use.
+. "$(dirname "$0")/tui_lib.sh"
+
+sb_start --open-portal --latency 400 || exit 1
+for ((i = 0; i < 6000; i++)); do echo "$((5000 + i)),$((9000 + i))"; done > "$T_TMP/pairs.txt"
+
+# Every line of the screen fits in COLS display columns.
+fits() {
+	local widest
+	widest=$(screen | widths | sort -n | tail -n 1)
+	if [ "$widest" -le "$1" ]; then ok "$2"; else not_ok "$2" "widest line: $widest" "$(screen)"; fi
+}
+
+tui_start 100 30 --base-url "$SB"
+shows "starts" "budget 99/100 left" || exit 1
+paste_file "$T_TMP/pairs.txt"
+wait_for "6,000 rows, 0 invalid" || exit 1
+keys : ; typein "from contacts" ; keys Enter
+keys : ; typein "to companies" ; keys Enter
+keys : ; typein "type 279" ; keys Enter
+shows "the command line sets the direction and type" "6,000 rows: 6,000 valid in 12 requests" || exit 1
+
+# Mid-session: 12 requests, 4 in flight, 400 ms each.
+keys S
+wait_for "Send 6,000 pairs in 12 requests" || exit 1
+keys y
+shows "sending shows a progress line" "C-c stops" || exit 1
+
+resize 60 20
+shows "60x20: the results follow" "created" || exit 1
+fits 60 "60x20: nothing runs past the edge"
+like "60x20: the header is still there" "$(row 1)" " hubassoc"
+is "60x20: the screen is 20 rows" "$(screen | wc -l)" 20
+
+resize 200 60
+wait_for "not_sent 0" 30 || exit 1
+shows "200x60: more rows show" "     50 5049" || exit 1
+fits 200 "200x60: lines fit"
+like "200x60: the tabs line" "$(row 2)" " 1 Pairs  2 Results  3 Errors  4 Inspector  5 History"
+like "200x60: '? help' at the right edge" "$(row 2)" "? help"
+shows "the session completed through the resizes" "complete: 6,000 created, 0 failed" 30
+
+resize 40 10
+shows "below the minimum: a clear message" "hubassoc needs 50x12;" || exit 1
+like "with the size it has" "$(screen)" "this terminal is 40x10"
+keys j
+like "keys still work, the message stays" "$(screen)" "hubassoc needs 50x12"
+
+resize 100 30
+shows "back above it, the view returns" "created 6,000  failed 0" || exit 1
+fits 100 "100x30: lines fit"
+
+# A modal picker at the smallest size.
+resize 50 12
+keys f
+shows "a picker fits at 50x12" "contacts (0-1)" || exit 1
+fits 50 "50x12: lines fit"
+keys Escape
+shows "Esc leaves the picker" "created 6,000" || exit 1
+keys q
+shows "quits" "[exited 0]"
+done_testing

@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# A whole session, as a user does it: pick the types by typing, paste
+# 10,000 pairs, submit, read the results and the error tree, fix a row,
+# send it again, inspect a request, quit; then the session is history.
+. "$(dirname "$0")/tui_lib.sh"
+
+sb_start --open-portal --missing 1005,2007 || exit 1
+
+# 10,000 lines: two invalid, one duplicate, two IDs the portal lacks
+# (contact 1005 on line 6; company 2007 on line 8, contact 2007 on 1008).
+for ((i = 0; i < 10000; i++)); do
+	case $i in
+	3) echo "abc,12" ;;
+	10) echo "1005,2005" ;;
+	20) echo "1020" ;;
+	*) echo "$((1000 + i)),$((2000 + i))" ;;
+	esac
+done > "$T_TMP/pairs.txt"
+
+tui_start 120 40 --base-url "$SB"
+shows "starts on the pairs, connected" "budget 99/100 left per 10s" || exit 1
+like "the header names the portal" "$(row 1)" " hubassoc  profile default  $SB  v4"
+like "the pairs editor has focus" "$(screen)" "0 rows, 0 invalid: paste pairs, or :load FILE"
+
+paste_file "$T_TMP/pairs.txt"
+shows "a paste of 10,000 lines lands at once" "10,000 rows, 2 invalid" || exit 1
+like "status says what was pasted" "$(screen)" "pasted 10,000 rows"
+like "an invalid line is shown with its reason" "$(screen)" \
+	"      4 abc        12         -               invalid   FROM ID 'abc' is not a number"
+like "a one-field line is shown as written" "$(screen)" \
+	"     21 1020                  -               invalid   '1020' has one field"
+
+# Object types by typing part of their names.
+keys f
+shows "f opens the FROM picker" "FROM object type:" || exit 1
+typein cont
+shows "typing filters the types" "communications (0-18)"
+keys Enter
+shows "then the TO picker" "TO object type:" || exit 1
+typein comp
+wait_for "companies (0-2)"
+keys Enter
+shows "the direction is chosen" "From contacts (0-1)  to companies (0-2)  as ? (y)" || exit 1
+
+# A label by name.
+keys y
+shows "y lists the direction's labels" "USER_DEFINED           36  Billing contact" || exit 1
+like "Primary is flagged" "$(screen)" "Primary                         moves the record's primary"
+keys /
+typein bill
+wait_for "filter: bill"
+keys Enter
+shows "Enter takes the label" "as USER_DEFINED:36 (contact to company, Billing contact)" || exit 1
+shows "the counts" "10,000 rows: 9,997 valid in 20 requests, 2 invalid, 1 duplicate"
+is "the pairs table, as it stands" "$(row 5; row 16)" \
+"   LINE FROM       TO         TYPES           STATE     REASON
+     11 1005       2005       USER_DEFINED:36 duplicate repeats line 6, sent once"
+
+# Submit, after a question.
+keys S
+shows "S asks first" "Send 9,997 pairs in 20 requests, contacts to companies, leaving out 2 invalid? [y/n]" || exit 1
+keys y
+shows "the session completes" "complete: 9,994 created, 3 failed" 30 || exit 1
+sid=$(screen | sed -n 's/.*session \([0-9a-f-]*\): complete.*/\1/p' | head -n 1)
+like "the results are shown" "$(screen)" "Session $sid"
+like "with every row counted" "$(screen)" "created 9,994  failed 3  invalid 2  duplicate 1  not_sent 0"
+like "a failed row says why, for that row" "$(screen)" \
+	"      6 1005       2005       failed    207  VALIDATION_ERROR: CONTACT=1005 is not valid"
+like "a created row shows its labels" "$(screen)" \
+	"      1 1000       2000       created   207  labels: Billing contact"
+
+# Filter and sort the results.
+keys /
+typein failed
+keys Enter
+shows "/ filters the results" "filter 'failed': 3 rows" || exit 1
+is "to the failed rows" "$(row 6; row 7; row 8)" \
+"      6 1005       2005       failed    207  VALIDATION_ERROR: CONTACT=1005 is not valid
+      8 1007       2007       failed    207  VALIDATION_ERROR: COMPANY=2007 is not valid
+   1008 2007       3007       failed    207  VALIDATION_ERROR: CONTACT=2007 is not valid"
+keys s s
+shows "s sorts" "sorted by error"
+keys /
+keys C-u Enter
+wait_gone "filter 'failed'"
+keys s s s
+wait_gone "sorted by"
+
+# The error tree: category > message > context key > rows.
+keys 3
+shows "3 opens the error tree" "- VALIDATION_ERROR  (3 rows)" || exit 1
+like "invalid input is a category too" "$(screen)" "- INVALID_INPUT  (2 rows)"
+keys G Enter
+shows "a message unfolds" "+ INVALID_OBJECT_IDS  (3 rows)" || exit 1
+keys j Enter
+shows "a context key unfolds to its rows" "line 1008  2007 > 3007  CONTACT=2007 is not valid" || exit 1
+like "each row with what named it" "$(screen)" "line 6  1005 > 2005  CONTACT=1005 is not valid"
+keys Left
+shows "Left folds" "+ INVALID_OBJECT_IDS  (3 rows)"
+keys Enter j Enter
+shows "Enter on a row jumps to the pair" "   LINE FROM       TO         TYPES" || exit 1
+like "which shows the failure" "$(screen)" \
+	"      6 1005       2005       USER_DEFINED:36 failed    VALIDATION_ERROR: CONTACT=1005 is not valid"
+
+# Fix it in place and send the failures again.
+keys e
+shows "e edits the row under the cursor" "edit: 1005,2005" || exit 1
+keys C-a M-d
+typein 1099
+keys Enter
+shows "the row is changed" "line 6 changed" || exit 1
+like "and marked as edited" "$(screen)" "      6 1099       2005       USER_DEFINED:36 ok        edited since the send (failed then)"
+keys R
+shows "R asks before sending the failed rows again" "Send 3 pairs again in 1 request, contacts to companies? [y/n]" || exit 1
+keys y
+shows "the fixed row is created, the others still fail" "complete: 1 created, 2 failed" 30 || exit 1
+like "the resent row" "$(screen)" "      6 1099       2005       created   207  labels: Billing contact"
+stored=$(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" | jq -r '.results[] | select(.from == "1099" and .to == "2005") | [.types[] | select(.typeId == 36)] | length')
+is "the sandbox holds the fixed association" "$stored" 1
+
+# Inspect the request that was sent.
+keys 4
+shows "4 lists the requests" "REQ  CHUNK  TRY  INPUTS  HTTP" || exit 1
+keys Enter
+shows "Enter shows the request" "Request 1: POST /crm/v4/associations/contacts/companies/batch/create" || exit 1
+like "its headers, token hidden" "$(screen)" "Authorization: Bearer (hidden)"
+like "its body, pretty" "$(screen)" '      "from": {"id":"1099"},'
+keys c
+shows "c copies it as curl" "copied request 1 as a curl command" || exit 1
+clip=$(TM show-buffer 2>/dev/null)
+like "the copy is a curl command" "$clip" "curl "
+like "that reads the token from the environment" "$clip" 'HUBSPOT_ACCESS_TOKEN'
+unlike "and holds no token" "$clip" "sandbox-token"
+keys G
+shows "the answer, pretty, with its headers" '"numErrors": 1'
+keys Escape
+shows "Esc goes back to the list" "REQ  CHUNK  TRY"
+
+keys q
+shows "q quits" "[exited 0]" || exit 1
+unlike "nothing leaked onto the screen" "$(cat "$T_TMP/tui.err")" "sandbox-token"
+like "the last session is named on the way out" "$(cat "$T_TMP/tui.err")" "last session"
+
+hist=$("$HUBASSOC" history 2>&1)
+like "history lists the session" "$hist" "$sid"
+n=$(printf '%s\n' "$hist" | grep -c 'contacts>companies\|contacts.*companies')
+is "both sessions are there" "$n" 2
+show=$("$HUBASSOC" show "$sid" 2>&1)
+like "show tells the session" "$show" "9,994"
+
+perms=$(stat -c %a "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl | sort -u)
+is "journals are 0600" "$perms" 600
+unlike "no journal holds the token" "$(cat "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl)" "sandbox-token"
+done_testing

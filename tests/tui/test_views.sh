@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# The rest of the interface: pairs on stdin, the help overlay, editing
+# rows, :load, pastes that are data and never keys, the token prompt,
+# cancelling a send, quitting mid-send, and the history (open, resume).
+. "$(dirname "$0")/tui_lib.sh"
+
+sb_start --open-portal --latency 300 || exit 1
+
+# Pairs piped in, the screen on /dev/tty.
+printf '11,21\n12,22\nnot-a-pair\n' > "$T_TMP/stdin.txt"
+TUI_STDIN=$T_TMP/stdin.txt tui_start 100 24 --base-url "$SB"
+shows "pairs from standard input" "3 rows, 1 invalid" || exit 1
+like "said so" "$(screen)" "3 rows from standard input"
+
+# The help overlay: the view's keys, from the action table.
+keys '?'
+shows "? shows the keys of the view" "Keys of the pairs view" || exit 1
+like "with the view's own bindings" "$(screen)" "Send the valid pairs"
+like "and the generic ones" "$(screen)" "Move a page down"
+keys Escape
+wait_gone "Keys of the pairs view" || exit 1
+
+# Add, edit, delete rows.
+keys a
+shows "a adds a row" "add:" || exit 1
+typein "31,41"
+keys Enter
+shows "the row is there" "      4 31         41" || exit 1
+keys G d
+shows "d deletes the row under the cursor" "line 4 deleted" || exit 1
+like "and it is gone" "$(screen)" "3 rows, 1 invalid"
+
+# :load, with completion of the command.
+printf '51,61\n52,62\n' > "$T_TMP/more.csv"
+keys :
+typein "lo"
+keys Tab
+shows "Tab completes commands" ":load" || exit 1
+typein "$T_TMP/more.csv"
+keys Enter
+shows ":load FILE" "loaded 2 rows from $T_TMP/more.csv" || exit 1
+like "they are added" "$(screen)" "5 rows, 1 invalid"
+
+# A paste is data, never keys: not in the table, not in the command line.
+printf 'q\n:quit\n' > "$T_TMP/keys.txt"
+paste_file "$T_TMP/keys.txt"
+shows "a pasted q is a row, not a quit" "7 rows, 3 invalid" || exit 1
+keys :
+paste_file "$T_TMP/keys.txt"
+shows "in the command line, a paste's first line only" ":q" || exit 1
+like "nothing ran" "$(screen)" "7 rows, 3 invalid"
+keys C-g
+
+# Filter the pairs: by state; edits follow the filter.
+keys /
+typein invalid
+keys Enter
+shows "/ filters the pairs" "filter 'invalid': 3 rows" || exit 1
+is "to the invalid ones" "$(row 6; row 7; row 8)" "      3 not-a-pair            -               invalid   'not-a-pair' has one field; a line is FROM_…
+      7 q                     -               invalid   'q' has one field; a line is FROM_ID and TO…
+      8 :quit                 -               invalid   ':quit' has one field; a line is FROM_ID an…"
+keys d
+shows "d deletes the filtered row under the cursor" "line 3 deleted" || exit 1
+shows "and the filter follows" "filter 'invalid': 2 rows"
+keys /
+keys C-u Enter
+shows "an empty filter shows every row" "6 rows, 2 invalid" || exit 1
+keys q
+shows "quits" "[exited 0]" || exit 1
+
+# No token anywhere: asked for, never shown.
+for ((i = 0; i < 4000; i++)); do echo "$((7000 + i)),$((8000 + i))"; done > "$T_TMP/pairs.txt"
+TUI_ENV="HUBSPOT_ACCESS_TOKEN=" tui_start 100 24 --base-url "$SB"
+shows "no token: a prompt" "HubSpot token:" || exit 1
+typein "sandbox-token"
+like "typed, not shown" "$(screen)" "HubSpot token: *************"
+unlike "the token is not on the screen" "$(screen)" "sandbox-token"
+keys Enter
+shows "the typed token connects" "budget 99/100 left" || exit 1
+
+# Cancel a send: the answers in flight are awaited, the rest not sent.
+paste_file "$T_TMP/pairs.txt"
+wait_for "4,000 rows" || exit 1
+keys : ; typein "from contacts" ; keys Enter
+keys : ; typein "to companies" ; keys Enter
+keys : ; typein "type 279" ; keys Enter
+keys S
+wait_for "Send 4,000 pairs in 8 requests" || exit 1
+keys y
+shows "sending" "C-c stops" || exit 1
+keys q
+shows "q while sending asks first" "A session is being sent: stop it and quit?" || exit 1
+keys n
+keys C-c
+shows "C-c stops sending" "interrupted" 20 || exit 1
+screen_now=$(screen)
+like "the rows not sent are counted" "$screen_now" "not_sent "
+unlike "none pending" "$screen_now" "pending "
+sid=$(printf '%s\n' "$screen_now" | sed -n 's/.*session \([0-9a-f-]*\): interrupted.*/\1/p' | head -n 1)
+
+# The history: open it read-only, then resume it.
+keys 5
+shows "5 shows the history" "$sid" || exit 1
+like "with its state" "$(screen | grep -F "$sid")" "interrupted"
+keys Enter
+shows "Enter opens it, read-only" "Session $sid (read-only)" || exit 1
+keys 5 r
+shows "r resumes it" "complete: " 30 || exit 1
+like "every row is created in the end" "$(screen)" "created 4,000  failed 0  invalid 0  duplicate 0  not_sent 0"
+count=$(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" | jq '[.results[] | select((.from | tonumber) >= 7000 and (.from | tonumber) < 11000)] | length')
+is "the sandbox holds all 4,000" "$count" 4000
+keys q
+shows "quits" "[exited 0]"
+journal=$(cat "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl)
+unlike "the typed token is in no journal" "$journal" "sandbox-token"
+done_testing
