@@ -122,7 +122,7 @@ send contacts companies --type 279 --input "$T_TMP/p5.csv" --chunk 1 --concurren
 t1=$(date +%s%3N)
 is "Retry-After: all created" "$(outcomes)" "created=5"
 [ $((t1 - t0)) -ge 2000 ] && ok "Retry-After: waited" || not_ok "Retry-After: waited" "$((t1 - t0)) ms"
-like "Retry-After: the journal keeps the header" "$(jq -r 'select(.t == "answer" and .status == 429) | .limits' "$(journal_of)" | head -1)" "Retry-After: "
+like "Retry-After: the journal keeps the header" "$(jq -c 'select(.t == "answer" and .status == 429) | .headers' "$(journal_of)" | head -1)" "Retry-After: "
 sb_stop
 
 # DAILY: stop, the rest not_sent, exit 5.
