@@ -56,7 +56,7 @@ CORE_OBJ   = $(CORE_SRC:%.c=$(BUILD)/%.o)
 APP_OBJ    = $(APP_SRC:%.c=$(BUILD)/%.o) $(BUILD)/themes.o
 UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # The parts of the TUI that need no terminal, for the unit tests.
-TUI_PURE   = $(BUILD)/src/tui/keys.o
+TUI_PURE   = $(BUILD)/src/tui/keys.o $(BUILD)/src/tui/actions.o
 CORE_LIB   = $(BUILD)/libhubassoc.a
 BIN        = $(BUILD)/hubassoc
 
@@ -68,7 +68,7 @@ Q = @
 quiet = @printf '  %-6s %s\n' $(1) $(2);
 endif
 
-.PHONY: all run check test asan bench deps install uninstall clean
+.PHONY: all run check test asan bench deps install uninstall clean man-keys
 
 all: $(BIN) $(UNIT_BIN)
 
@@ -79,8 +79,6 @@ $(BUILD)/src/core/%.o: src/core/%.c
 $(BUILD)/src/%.o: src/%.c
 	@mkdir -p $(@D)
 	$(call quiet,CC,$<)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(call pc_cflags,$(APP_PC)) -c -o $@ $<
-
-# The terminal interface: the same, with readline and curses.
 
 # The themes, carried in the binary.
 $(BUILD)/themes.c: $(THEMES) src/tui/embed-themes.sh
@@ -100,7 +98,13 @@ $(BUILD)/tests/%: tests/unit/%.c $(CORE_LIB) $(TUI_PURE)
 	@mkdir -p $(@D)
 	$(call quiet,CC,$<)$(CC) $(ALL_CPPFLAGS) -Isrc/tui $(ALL_CFLAGS) $(call pc_cflags,$(CORE_PC) cmocka) -DFIXTURES='"tests/unit/fixtures"' -o $@ $< $(TUI_PURE) $(CORE_LIB) $(ALL_LDFLAGS) $(call pc_libs,$(CORE_PC) cmocka) -lm
 
-# Until the TUI exists, `make run` shows what the program can do.
+# hubassoc(1)'s keys, from the action table (test_keymap checks they agree).
+man-keys: $(BUILD)/tests/test_keymap
+	@$(BUILD)/tests/test_keymap --mdoc > $(BUILD)/keys.mdoc
+	@awk -v keys=$(BUILD)/keys.mdoc '/^\.\\" keys: end/ { skip = 0 } !skip { print } \
+	    /^\.\\" keys: begin/ { while ((getline l < keys) > 0) print l; skip = 1 }' \
+	    man/hubassoc.1 > $(BUILD)/hubassoc.1 && mv $(BUILD)/hubassoc.1 man/hubassoc.1
+
 # The terminal interface on the built-in sandbox (no token, no internet).
 # RUN_ARGS adds options: make run RUN_ARGS="--theme light".
 run: deps

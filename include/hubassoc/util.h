@@ -113,6 +113,12 @@ int parse_rate(const char *s, unsigned *n, unsigned *window_ms);
 int parse_probability(const char *s, double *out);
 
 /* ASCII case-insensitive comparisons, independent of the locale. */
+static inline int
+ascii_tolower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
 int ascii_casecmp(const char *a, const char *b);
 int ascii_ncasecmp(const char *a, const char *b, size_t n);
 

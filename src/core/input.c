@@ -645,23 +645,37 @@ long_line(struct input *in)
 	in->skipping = false;
 }
 
-/* Finds the end of the line at p: returns its length, sets *term to the
- * terminator's length (0 when the piece ends first).  has_cr says whether
- * the piece holds a CR at all; most do not, and need one search a line. */
-static size_t
-line_end(const char *p, size_t n, bool has_cr, size_t *term)
-{
-	const char *nl = memchr(p, '\n', n);
-	size_t upto = nl != NULL ? (size_t)(nl - p) : n;
-	const char *cr = has_cr ? memchr(p, '\r', upto) : NULL;
+/* Where the lines of a piece end.  The next LF and the next CR are kept
+ * between lines, so a piece is searched once whatever its line ends (a
+ * search for LF from every line of a CR-only piece would be quadratic). */
+struct line_scan {
+	const char *end;
+	const char *nl, *cr;    /* the next of each at or after the line, or
+	                         * end when there is none; NULL: not looked */
+	bool has_cr;
+};
 
-	if (cr != NULL) {
-		size_t at = (size_t)(cr - p);
-		*term = (at + 1 < n && p[at + 1] == '\n') ? 2 : 1;
-		return at;
+/* The length of the line at p, and through *term its terminator's length
+ * (0 when the piece ends first). */
+static size_t
+line_end(struct line_scan *s, const char *p, size_t *term)
+{
+	if (s->nl == NULL || s->nl < p) {
+		s->nl = memchr(p, '\n', (size_t)(s->end - p));
+		if (s->nl == NULL)
+			s->nl = s->end;
 	}
-	*term = nl != NULL ? 1 : 0;
-	return upto;
+	if (s->cr == NULL || s->cr < p) {
+		s->cr = s->has_cr ? memchr(p, '\r', (size_t)(s->end - p)) : NULL;
+		if (s->cr == NULL)
+			s->cr = s->end;
+	}
+	if (s->cr < s->nl) {
+		*term = s->cr + 1 < s->end && s->cr[1] == '\n' ? 2 : 1;
+		return (size_t)(s->cr - p);
+	}
+	*term = s->nl < s->end ? 1 : 0;
+	return (size_t)(s->nl - p);
 }
 
 void
@@ -689,9 +703,9 @@ input_feed(struct input *in, const void *data, size_t len)
 				return;
 		}
 	}
-	bool has_cr = memchr(p, '\r', len) != NULL;
+	struct line_scan scan = { .end = p + len, .has_cr = memchr(p, '\r', len) != NULL };
 	while (len > 0 && in->fatal == NULL) {
-		n = line_end(p, len, has_cr, &term);
+		n = line_end(&scan, p, &term);
 		if (term == 0) {
 			/* No end in this piece: keep it for the next. */
 			if (in->skipping)

@@ -310,12 +310,6 @@ text_fit(const char *s, size_t n, size_t cols, size_t *used)
 	return i;
 }
 
-static int
-lower_ascii(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
-
 int
 fuzzy_score(const char *pattern, const char *text)
 {
@@ -326,10 +320,10 @@ fuzzy_score(const char *pattern, const char *text)
 	if (*pattern == '\0')
 		return 0;
 	for (size_t pi = 0; pattern[pi] != '\0'; pi++) {
-		int pc = lower_ascii((unsigned char)pattern[pi]);
+		int pc = ascii_tolower((unsigned char)pattern[pi]);
 		bool found = false;
 		for (; text[ti] != '\0'; ti++) {
-			if (lower_ascii((unsigned char)text[ti]) != pc) {
+			if (ascii_tolower((unsigned char)text[ti]) != pc) {
 				run = 0;
 				continue;
 			}

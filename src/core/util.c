@@ -504,17 +504,12 @@ parse_probability(const char *s, double *out)
 	return 0;
 }
 
-static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
-
 int
 ascii_ncasecmp(const char *a, const char *b, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		int x = lower((unsigned char)a[i]), y = lower((unsigned char)b[i]);
+		int x = ascii_tolower((unsigned char)a[i]);
+		int y = ascii_tolower((unsigned char)b[i]);
 		if (x != y || x == 0)
 			return x - y;
 	}

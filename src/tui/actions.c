@@ -83,18 +83,18 @@ static const struct binding history[] = {
 };
 
 static const struct binding picker[] = {
-	{ KEY_ENTER_, ACT_SELECT }, { KEY_ESC_, ACT_QUIT }, { 'q', ACT_QUIT },
+	{ KEY_ENTER_, ACT_SELECT }, { KEY_ESC_, ACT_CLOSE }, { 'q', ACT_CLOSE },
 	{ '/', ACT_FILTER },
 };
 
 static const struct binding types[] = {
 	{ ' ', ACT_TOGGLE }, { KEY_ENTER_, ACT_SELECT }, { 'm', ACT_MANUAL_TYPE },
-	{ KEY_ESC_, ACT_QUIT }, { 'q', ACT_QUIT },
+	{ KEY_ESC_, ACT_CLOSE }, { 'q', ACT_CLOSE },
 };
 
 static const struct binding help[] = {
-	{ KEY_ESC_, ACT_QUIT }, { 'q', ACT_QUIT }, { '?', ACT_QUIT },
-	{ KEY_ENTER_, ACT_QUIT },
+	{ KEY_ESC_, ACT_CLOSE }, { 'q', ACT_CLOSE }, { '?', ACT_CLOSE },
+	{ KEY_ENTER_, ACT_CLOSE },
 };
 
 static const struct {
@@ -199,4 +199,31 @@ keymap_mdoc(struct buf *out)
 		buf_printf(out, ".Ss %s\n", view_names[v]);
 		mdoc_list(out, (enum view_id)v, KEYS_OWN);
 	}
+}
+
+int
+keymap_check(struct buf *problems)
+{
+	char name[32];
+	int n = 0;
+
+	for (int v = 0; v <= VIEW_COUNT; v++) {
+		const struct binding *b = v < VIEW_COUNT ? maps[v].b : generic;
+		size_t nb = v < VIEW_COUNT ? maps[v].n : HA_ARRAY_LEN(generic);
+		const char *where = v < VIEW_COUNT ? view_names[v] : "everywhere";
+		for (size_t i = 0; i < nb; i++) {
+			keys_name(b[i].key, name, sizeof(name));
+			for (size_t k = 0; k < i; k++)
+				if (b[k].key == b[i].key) {
+					buf_printf(problems, "%s: %s is bound twice\n", where, name);
+					n++;
+				}
+			if (action_help(b[i].act)[0] == '\0') {
+				buf_printf(problems, "%s: %s does an action with no help\n",
+				    where, name);
+				n++;
+			}
+		}
+	}
+	return n;
 }

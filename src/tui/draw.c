@@ -61,6 +61,39 @@ draw_text(int y, int x, int w, const char *s, enum role r, bool pad)
 	return draw_textn(y, x, w, s, strlen(s), r, pad);
 }
 
+static bool
+hits(char c, char f)
+{
+	return f != '\0' && (unsigned char)c < 0x80 &&
+	    ascii_tolower((unsigned char)c) == ascii_tolower((unsigned char)f);
+}
+
+int
+draw_matched(int y, int x, int w, const char *s, const char *filter, enum role r,
+    enum role match)
+{
+	const char *f = filter != NULL ? filter : "";
+	int used = 0;
+
+	/* Runs of text, each either matched or not: the filter's characters
+	 * found in order, as the fuzzy filter takes them (ASCII only, so a
+	 * run never splits a character). */
+	while (*s != '\0' && used < w) {
+		size_t n = 0;
+		bool on = hits(*s, *f);
+		while (s[n] != '\0' && hits(s[n], *f) == on) {
+			if (on)
+				f++;
+			n++;
+		}
+		used += draw_textn(y, x + used, w - used, s, n, on ? match : r, false);
+		s += n;
+	}
+	if (used < w)
+		draw_fill(y, x + used, w - used, r);
+	return w;
+}
+
 void
 draw_text_right(int y, int x, int w, const char *s, enum role r)
 {

@@ -386,7 +386,7 @@ prompt_key(struct app *a, const struct event *ev)
 			if (v->ops->filter != NULL)
 				v->ops->filter(v, "");
 			if (a->current == VIEW_PICKER)
-				v->ops->action(v, ACT_QUIT);
+				v->ops->action(v, ACT_CLOSE);
 		}
 		return;
 	}

@@ -73,6 +73,7 @@ const char *const *theme_builtin_names(size_t *n);
 #define ACTIONS(X) \
 	X(NONE, "none", "") \
 	X(QUIT, "quit", "Leave hubassoc (asks first while sending)") \
+	X(CLOSE, "close", "Close this window") \
 	X(HELP, "help", "Show the keys of this view") \
 	X(COMMAND, "command", "Open the command line (:load, :from, :type, ...)") \
 	X(UP, "up", "Move up") \
@@ -174,6 +175,9 @@ enum action keymap_lookup(enum view_id v, int key);
 void keymap_keys(enum view_id v, enum action a, unsigned which, struct buf *out);
 /* The keys section of hubassoc(1), in mdoc, from the same table. */
 void keymap_mdoc(struct buf *out);
+/* Keys bound twice in one map, or to an action without help: said in
+ * problems, one a line; returns how many. */
+int keymap_check(struct buf *problems);
 
 /* ---- the application -------------------------------------------------- */
 
@@ -332,6 +336,9 @@ extern struct app *draw_app;
  * to w when pad; returns the columns used. */
 int draw_text(int y, int x, int w, const char *s, enum role r, bool pad);
 int draw_textn(int y, int x, int w, const char *s, size_t n, enum role r, bool pad);
+/* Padded to w, the characters a fuzzy filter matched drawn as match. */
+int draw_matched(int y, int x, int w, const char *s, const char *filter, enum role r,
+    enum role match);
 /* Right-aligned in w columns. */
 void draw_text_right(int y, int x, int w, const char *s, enum role r);
 void draw_fill(int y, int x, int w, enum role r);

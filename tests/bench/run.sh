@@ -16,10 +16,15 @@
 #            fraction of the budget (target 0.9), the 429s met (target 0),
 #            CPU time per request; then a sequential curl loop, one request
 #            at a time, as HubSpot's docs show it.
+#   tui      the terminal interface in tmux: a 100,000-line bracketed paste
+#            into the pairs editor until the row count shows (target < 2 s),
+#            and one page-down redraw over a session of 1,000,000 result
+#            rows, timed inside hubassoc (HUBASSOC_DRAW_STATS; target
+#            < 10 ms).
 set -eu
 build=${1:-build}
 shift || true
-benches=${*:-dryrun sandbox throughput}
+benches=${*:-dryrun sandbox throughput tui}
 cd "$(dirname "$0")/../.." || exit 2
 bin=$PWD/$build/hubassoc
 work=$(mktemp -d)
@@ -61,12 +66,15 @@ yard2=$(best -o /dev/null -- awk -F, '!seen[$1,$2]++ { n++ } END { print n }' "$
 dry=$(best -e /dev/null -- "$bin" create contacts companies --type 279 --input "$work/pairs.csv" --dry-run)
 out=$(best -e /dev/null -- "$bin" create contacts companies --type 279 --input "$work/pairs.csv" --dry-run --output "$work/out.jsonl")
 stdin=$(best -i "$work/pairs.csv" -e /dev/null -- "$bin" create contacts companies --type 279 --dry-run)
+tr '\n' '\r' < "$work/pairs.csv" > "$work/pairs-cr.csv"
+cr=$(best -e /dev/null -- "$bin" create contacts companies --type 279 --input "$work/pairs-cr.csv" --dry-run)
 
 printf '   %-34s %8s %10s\n' "" "wall s" "peak RSS"
 printf '   %-34s %8s %7s MB\n' "awk -F, '{ n += NF }' (yardstick)" "$(field "$yard" wall_s)" "$(( $(field "$yard" maxrss_kb) / 1024 ))"
 printf '   %-34s %8s %7s MB\n' "awk -F, '!seen[\$1,\$2]++'" "$(field "$yard2" wall_s)" "$(( $(field "$yard2" maxrss_kb) / 1024 ))"
 printf '   %-34s %8s %7s MB\n' "hubassoc dry run" "$(field "$dry" wall_s)" "$(( $(field "$dry" maxrss_kb) / 1024 ))"
 printf '   %-34s %8s %7s MB\n' "hubassoc dry run, from stdin" "$(field "$stdin" wall_s)" "$(( $(field "$stdin" maxrss_kb) / 1024 ))"
+printf '   %-34s %8s %7s MB\n' "hubassoc dry run, CR line ends" "$(field "$cr" wall_s)" "$(( $(field "$cr" maxrss_kb) / 1024 ))"
 printf '   %-34s %8s %7s MB\n' "hubassoc dry run + jsonl output" "$(field "$out" wall_s)" "$(( $(field "$out" maxrss_kb) / 1024 ))"
 ratio=$(awk -v a="$(field "$dry" wall_s)" -v b="$(field "$yard" wall_s)" 'BEGIN { printf "%.2f", a / b }')
 echo "   dry run / awk: ${ratio}x (target < 2x); peak RSS target < 200 MB"
@@ -144,8 +152,82 @@ SEQ
 		printf "   sequential curl loop: %d requests in %.2f s (%.2f/s, %.2f of the budget), 429s met: %d; hubassoc was %.1fx faster\n", r, w, r / w, r / w / 10, l, w / h }'
 }
 
+now_ms() { date +%s%3N; }
+
+bench_tui() {
+	echo "== tui: a 100,000-line paste; page-down over 1,000,000 results"
+	local sock n=0
+	tm() { tmux -L "$sock" -f /dev/null "$@"; }
+	# A server of its own for each start: a dying one is never reused.
+	tm_start() {
+		[ -z "${sock:-}" ] || tm kill-server 2>/dev/null || true
+		n=$((n + 1))
+		sock="hubassoc-bench-$$-$n"
+		tm new-session -d -s b -x 120 -y 40 "$1"
+	}
+	screen_has() { tm capture-pane -p -t b | grep -qF "$1"; }
+	# until TEXT shows, polling every 5 ms; prints the milliseconds waited
+	until_shows() {
+		local t0 t1
+		t0=$(now_ms)
+		while ! screen_has "$1"; do sleep 0.005; done
+		t1=$(now_ms)
+		echo $((t1 - t0))
+	}
+	export XDG_STATE_HOME="$work/tstate" XDG_CONFIG_HOME="$work/tconf"
+	awk 'BEGIN { for (i = 0; i < 100000; i++) printf "%d,%d\n", 100000000 + i, 200000000 + i }' > "$work/p100k.csv"
+	local times=""
+	for _ in $(seq "$runs"); do
+		tm_start "$bin --sandbox; sleep 600"
+		until_shows "Paste pairs" > /dev/null
+		tm load-buffer -b p "$work/p100k.csv"
+		local t0 t1
+		t0=$(now_ms)
+		tm paste-buffer -p -d -b p -t b
+		while ! screen_has "100,000 rows, 0 invalid"; do sleep 0.005; done
+		t1=$(now_ms)
+		times="$times $((t1 - t0))"
+	done
+	tm kill-server 2>/dev/null || true
+	echo "   paste of 100,000 lines (1.9 MB) until '100,000 rows' shows, ms:$times (target < 2000)"
+
+	# A session of 1,000,000 rows, one in ten failed, sent by the command line.
+	awk 'BEGIN { for (i = 0; i < 1000000; i++) printf "%d,%d\n", 1000000000 + i, 2000000000 + i }' > "$work/p1m.csv"
+	awk 'BEGIN { for (i = 0; i < 1000000; i += 10) printf "%d\n", 1000000000 + i }' > "$work/missing.txt"
+	start_sandbox --open-portal --missing-file "$work/missing.txt"
+	HUBSPOT_ACCESS_TOKEN=sandbox-token "$bin" create contacts companies --type 279 \
+	    --input "$work/p1m.csv" --chunk 2000 --base-url "$sb_url" --no-progress 2> "$work/c1m.err" || true
+	stop_sandbox
+	grep -E '^  (created|failed)' "$work/c1m.err" | sed 's/^/   session: /'
+	rm -f "$work/draws"
+	tm_start "HUBASSOC_DRAW_STATS=$work/draws $bin --sandbox; sleep 600"
+	until_shows "Paste pairs" > /dev/null
+	tm send-keys -t b 5
+	until_shows "1000000" > /dev/null
+	local t0 t1
+	t0=$(now_ms)
+	tm send-keys -t b Enter
+	while ! screen_has "(read-only)"; do sleep 0.005; done
+	t1=$(now_ms)
+	echo "   opening the 1,000,000-row session from the history: $((t1 - t0)) ms"
+	: > "$work/draws"
+	local before
+	for _ in $(seq 50); do
+		before=$(tm capture-pane -p -t b | sed -n 6p)
+		tm send-keys -t b NPage
+		while [ "$(tm capture-pane -p -t b | sed -n 6p)" = "$before" ]; do sleep 0.005; done
+	done
+	tm kill-server 2>/dev/null || true
+	awk '$2 == "results" && $3 == 1000000 { print $1 / 1e6 }' "$work/draws" | sort -n |
+	    awk '{ t[NR] = $1 } END {
+		if (NR == 0) { print "   no draws recorded"; exit }
+		printf "   page-down redraws over 1,000,000 rows: %d draws, median %.3f ms, max %.3f ms (target < 10 ms)\n", NR, t[int((NR + 1) / 2)], t[NR] }'
+	unset XDG_STATE_HOME XDG_CONFIG_HOME
+}
+
 for b in $benches; do
 	case $b in
+	tui) bench_tui ;;
 	dryrun) bench_dryrun ;;
 	sandbox) bench_sandbox ;;
 	throughput) bench_throughput ;;

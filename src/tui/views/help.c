@@ -99,7 +99,7 @@ draw_line(struct view *v, size_t i, int y, int w, bool cursor)
 static bool
 action(struct view *v, enum action a)
 {
-	if (a == ACT_QUIT || a == ACT_SELECT) {
+	if (a == ACT_CLOSE || a == ACT_SELECT) {
 		app_show(v->app, v->app->behind);
 		return true;
 	}

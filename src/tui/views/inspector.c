@@ -390,7 +390,6 @@ action(struct view *v, enum action act)
 			open_detail(v, &s->reqs[v->cursor]);
 		return true;
 	case ACT_LEFT:
-	case ACT_QUIT:
 		if (!s->detail)
 			return false;
 		s->detail = false;

@@ -120,8 +120,8 @@ draw_line(struct view *v, size_t i, int y, int w, bool cursor)
 {
 	struct picker *p = P(v);
 
-	draw_text(y, 2, w - 4, p->items[p->order[i]].show, cursor ? ROLE_CURSOR :
-	    ROLE_DEFAULT, true);
+	draw_matched(y, 2, w - 4, p->items[p->order[i]].show, p->filter,
+	    cursor ? ROLE_CURSOR : ROLE_DEFAULT, cursor ? ROLE_CURSOR : ROLE_MATCH);
 }
 
 static int
@@ -161,7 +161,7 @@ action(struct view *v, enum action act)
 			app_show(a, VIEW_PICKER);
 		}
 		return true;
-	case ACT_QUIT:
+	case ACT_CLOSE:
 		prompt_close(a);
 		app_show(a, a->behind);
 		return true;

@@ -121,8 +121,8 @@ draw_line(struct view *v, size_t i, int y, int w, bool cursor)
 	x += draw_text(y, x, w - x - 2, head, cursor ? ROLE_CURSOR : ROLE_DEFAULT, false);
 	/* Labels are the portal's text: escaped, and measured by columns. */
 	int lw = w - x - 2 > 30 ? 30 : w - x - 2;
-	x += draw_text(y, x, lw, l->label != NULL ? l->label : "(unlabeled)",
-	    cursor ? ROLE_CURSOR : ROLE_TITLE, true);
+	x += draw_matched(y, x, lw, l->label != NULL ? l->label : "(unlabeled)",
+	    t->filter, cursor ? ROLE_CURSOR : ROLE_TITLE, cursor ? ROLE_CURSOR : ROLE_MATCH);
 	const char *warn = flags & ASSOC_F_PRIMARY ? "  moves the record's primary" :
 	    flags & ASSOC_F_SINGLE_PARENT ? "  replaces a company's parent" : "";
 	draw_text(y, x, w - x - 2, warn, cursor ? ROLE_CURSOR : ROLE_WARNING, true);
@@ -180,7 +180,7 @@ action(struct view *v, enum action act)
 	case ACT_FILTER:
 		prompt_open(a, PROMPT_FILTER, "filter: ", t->filter);
 		return true;
-	case ACT_QUIT:
+	case ACT_CLOSE:
 		prompt_close(a);
 		app_show(a, a->behind);
 		return true;
