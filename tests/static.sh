@@ -34,6 +34,17 @@ for opt in $(printf '%s\n' "$man" | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u); 
 	like "--help shows $opt from the man page" "$all" "$opt"
 done
 
+# The theme roles and the built-in themes are those the docs name.
+conf=$(mandoc -Tutf8 man/hubassoc.conf.5 2>/dev/null | col -b)
+for role in $(sed -n '/^#define ROLES(X)/,/^$/p' src/tui/tui.h | grep -oE 'X\([A-Z_]+, "[a-z-]+"' | sed 's/.*"\(.*\)"/\1/'); do
+	like "hubassoc.conf(5) documents the role $role" "$conf" "     $role"
+done
+for t in themes/*.theme; do
+	name=$(basename "$t" .theme)
+	like "hubassoc(1) names the theme $name" "$man" "$name"
+	like "--help names the theme $name" "$("$HUBASSOC" --help)" "$name"
+done
+
 readme=$(cat README.md)
 like "README: make run" "$readme" "make run"
 like "README: make check" "$readme" "make check"

@@ -13,9 +13,11 @@
 #include "hubassoc/version.h"
 
 static const char usage_main[] =
-"usage: hubassoc [--help] [--version] COMMAND [ARGS]\n"
+"usage: hubassoc [OPTIONS] [--theme NAME] [< PAIRS]\n"
+"       hubassoc [OPTIONS] COMMAND [ARGS]\n"
 "\n"
 "Create HubSpot CRM associations in bulk and see, row by row, what happened.\n"
+"Without a command: the terminal interface (hubassoc --sandbox to try it).\n"
 "\n"
 "commands:\n"
 "  create FROM TO --type SPEC [--type SPEC ...] [--input FILE|-]\n"
@@ -41,6 +43,8 @@ static const char usage_main[] =
 "  --cacert FILE         trust this CA bundle instead of the system's\n"
 "  --sandbox             start the emulator in-process and send to it\n"
 "  --verbose             say each request and answer\n"
+"  --theme NAME          the terminal interface's colours: default, light,\n"
+"                        dark, solarized, mono, or a theme file\n"
 "  --help, --version\n"
 "\n"
 "Run 'hubassoc COMMAND --help' for a command's options; man hubassoc for more.\n";
