@@ -93,6 +93,10 @@ uint64_t mix64(uint64_t x);
  * 2026-11-28T10:05:39.123Z. */
 void time_iso8601(char out[32], int millis);
 
+/* mkdir -p, each level made 0700 (the XDG state directories are
+ * private); -1 and *cause on error. */
+int make_dirs(const char *path, char **cause);
+
 /* True when s[0..n) is one or more ASCII digits. */
 int is_digits(const char *s, size_t n);
 

@@ -40,30 +40,6 @@ journal_meta_free(struct journal_meta *m)
 	memset(m, 0, sizeof(*m));
 }
 
-/* mkdir -p, each level made 0700 (the XDG state directories are private). */
-static int
-make_dirs(const char *path, char **cause)
-{
-	char *p = xstrdup(path);
-
-	for (char *s = p + 1; ; s++) {
-		if (*s != '/' && *s != '\0')
-			continue;
-		char c = *s;
-		*s = '\0';
-		if (mkdir(p, 0700) != 0 && errno != EEXIST) {
-			*cause = xasprintf("cannot create %s: %s", p, strerror(errno));
-			free(p);
-			return -1;
-		}
-		*s = c;
-		if (c == '\0')
-			break;
-	}
-	free(p);
-	return 0;
-}
-
 int
 journal_dir(char **out, bool create, char **cause)
 {

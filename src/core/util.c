@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <time.h>
 
 static void
@@ -520,4 +521,28 @@ int
 ascii_casecmp(const char *a, const char *b)
 {
 	return ascii_ncasecmp(a, b, SIZE_MAX);
+}
+
+/* mkdir -p, each level made 0700 (the XDG state directories are private). */
+int
+make_dirs(const char *path, char **cause)
+{
+	char *p = xstrdup(path);
+
+	for (char *s = p + 1; ; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		char c = *s;
+		*s = '\0';
+		if (mkdir(p, 0700) != 0 && errno != EEXIST) {
+			*cause = xasprintf("cannot create %s: %s", p, strerror(errno));
+			free(p);
+			return -1;
+		}
+		*s = c;
+		if (c == '\0')
+			break;
+	}
+	free(p);
+	return 0;
 }

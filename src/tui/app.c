@@ -953,6 +953,10 @@ connect_now(struct app *a)
 {
 	struct buf err = BUF_INIT;
 
+	if (a->connected) {
+		app_status(a, false, "connected to %s", a->conn.base_url);
+		return;
+	}
 	cli_capture(&err);
 	int rc = conn_open(&a->conn, a->co, "hubassoc", 0, NULL, NULL, NULL);
 	cli_capture(NULL);

@@ -370,8 +370,11 @@ app_free(struct app *a)
 	free(a->confirm_text);
 	theme_free(a->theme);
 	keys_free(&a->keys);
-	for (int v = 0; v < VIEW_COUNT; v++)
+	for (int v = 0; v < VIEW_COUNT; v++) {
+		if (a->views[v].data != NULL && a->views[v].ops->done != NULL)
+			a->views[v].ops->done(&a->views[v]);
 		free(a->views[v].data);
+	}
 }
 
 int

@@ -2,7 +2,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <readline/history.h>
 #include <readline/readline.h>
@@ -259,15 +261,20 @@ prompt_fini(struct app *a)
 	if (a->prompt != PROMPT_NONE)
 		rl_callback_handler_remove();
 	if (history_path != NULL) {
-		char *dir = xstrdup(history_path);
+		char *dir = xstrdup(history_path), *cause = NULL;
 		char *slash = strrchr(dir, '/');
-		if (slash != NULL) {
+		if (slash != NULL)
 			*slash = '\0';
-			mkdir(dir, 0700);
+		/* Made 0600 before anything is written to it. */
+		int fd = make_dirs(dir, &cause) == 0 ?
+		    open(history_path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600) : -1;
+		if (fd >= 0) {
+			fchmod(fd, 0600);
+			close(fd);
+			write_history(history_path);
 		}
+		free(cause);
 		free(dir);
-		if (write_history(history_path) == 0)
-			chmod(history_path, 0600);
 		free(history_path);
 		history_path = NULL;
 	}

@@ -154,6 +154,8 @@ struct view_ops {
 	void (*enter)(struct view *v);
 	/* A line of the filter prompt changed (live filtering). */
 	void (*filter)(struct view *v, const char *text);
+	/* Frees what the view holds in data (then data itself is freed). */
+	void (*done)(struct view *v);
 };
 
 struct view {

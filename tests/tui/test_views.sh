@@ -111,6 +111,8 @@ count=$(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" | jq '[.r
 is "the sandbox holds all 4,000" "$count" 4000
 keys q
 shows "quits" "[exited 0]"
+is "the command history is kept, 0600" "$(stat -c %a "$XDG_STATE_HOME/hubassoc/history")" 600
+like "with the commands typed" "$(cat "$XDG_STATE_HOME/hubassoc/history")" "from contacts"
 journal=$(cat "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl)
 unlike "the typed token is in no journal" "$journal" "sandbox-token"
 done_testing

@@ -52,11 +52,12 @@ tree_clear(struct tree *t)
 static size_t
 add(struct tree *t, size_t parent, int depth, const char *text)
 {
+	if (t->count == t->cap)
+		t->n = xreallocarray(t->n, t->cap = t->cap ? t->cap * 2 : 64, sizeof(*t->n));
+	/* Into the nodes: taken after they may have moved. */
 	size_t *first = parent == NONE ? &t->first : &t->n[parent].first;
 	size_t *last = parent == NONE ? &t->last : &t->n[parent].last;
 
-	if (t->count == t->cap)
-		t->n = xreallocarray(t->n, t->cap = t->cap ? t->cap * 2 : 64, sizeof(*t->n));
 	t->n[t->count] = (struct node){ .depth = depth, .text = xstrdup(text),
 	    .parent = parent, .first = NONE, .last = NONE, .next = NONE,
 	    .open = depth == 0 };
@@ -293,6 +294,12 @@ mark(struct tree *t, size_t i, bool on)
 		mark(t, c, on);
 }
 
+static void
+done(struct view *v)
+{
+	tree_clear(T(v));
+}
+
 static bool
 action(struct view *v, enum action act)
 {
@@ -362,5 +369,5 @@ action(struct view *v, enum action act)
 const struct view_ops view_errors_ops = {
 	.name = "errors", .title = "Errors", .folds = true,
 	.count = count, .draw_line = draw_line, .draw_head = draw_head,
-	.action = action,
+	.action = action, .done = done,
 };

@@ -50,10 +50,9 @@ add_bindings(struct help *h, const struct view_ops *ops, enum view_id v,
 }
 
 static void
-enter(struct view *v)
+done(struct view *v)
 {
 	struct help *h = H(v);
-	enum view_id behind = v->app->behind;
 
 	for (size_t i = 0; i < h->n; i++) {
 		free(h->lines[i].keys);
@@ -62,6 +61,15 @@ enter(struct view *v)
 	free(h->lines);
 	h->lines = NULL;
 	h->n = 0;
+}
+
+static void
+enter(struct view *v)
+{
+	struct help *h = H(v);
+	enum view_id behind = v->app->behind;
+
+	done(v);
 	v->cursor = v->top = 0;
 	add(h, NULL, xasprintf("Keys of the %s view", v->app->views[behind].ops->name));
 	const struct view_ops *ops = v->app->views[behind].ops;
@@ -109,4 +117,5 @@ action(struct view *v, enum action a)
 const struct view_ops view_help_ops = {
 	.name = "help", .title = "Help", .modal = true,
 	.count = count, .draw_line = draw_line, .action = action, .enter = enter,
+	.done = done,
 };

@@ -21,11 +21,10 @@ H(struct view *v)
 	return v->data;
 }
 
-void
-view_history_reload(struct view *v)
+static void
+done(struct view *v)
 {
 	struct hist *h = H(v);
-	char *cause = NULL;
 
 	for (size_t i = 0; i < h->n; i++) {
 		free(h->paths[i]);
@@ -36,6 +35,15 @@ view_history_reload(struct view *v)
 	h->paths = NULL;
 	h->meta = NULL;
 	h->n = 0;
+}
+
+void
+view_history_reload(struct view *v)
+{
+	struct hist *h = H(v);
+	char *cause = NULL;
+
+	done(v);
 	if (journal_list(&h->paths, &h->n, &cause) != 0) {
 		app_status(v->app, true, "history: %s", cause);
 		free(cause);
@@ -120,5 +128,5 @@ action(struct view *v, enum action act)
 const struct view_ops view_history_ops = {
 	.name = "history", .title = "History",
 	.count = count, .draw_line = draw_line, .draw_head = draw_head,
-	.action = action, .enter = enter,
+	.action = action, .enter = enter, .done = done,
 };

@@ -377,6 +377,13 @@ draw_head(struct view *v, int y, int w)
 	return 1;
 }
 
+static void
+done(struct view *v)
+{
+	free(I(v)->reqs);
+	free_lines(I(v));
+}
+
 static bool
 action(struct view *v, enum action act)
 {
@@ -411,5 +418,5 @@ action(struct view *v, enum action act)
 const struct view_ops view_inspector_ops = {
 	.name = "inspector", .title = "Inspector", .folds = true,
 	.count = count, .draw_line = draw_line, .draw_head = draw_head,
-	.action = action,
+	.action = action, .done = done,
 };

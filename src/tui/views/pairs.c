@@ -102,6 +102,13 @@ pairs_filter(struct view *v, const char *text)
 	v->cursor = v->top = 0;
 }
 
+static void
+done(struct view *v)
+{
+	free(P(v)->filter);
+	free(P(v)->idx);
+}
+
 void
 view_pairs_goto(struct view *v, size_t row)
 {
@@ -317,5 +324,5 @@ action(struct view *v, enum action act)
 const struct view_ops view_pairs_ops = {
 	.name = "pairs", .title = "Pairs",
 	.count = count, .draw_line = draw_line, .draw_head = draw_head,
-	.action = action, .filter = pairs_filter,
+	.action = action, .filter = pairs_filter, .done = done,
 };

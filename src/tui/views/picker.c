@@ -56,6 +56,27 @@ refilter(struct picker *p)
 		qsort_r(p->order, p->norder, sizeof(*p->order), by_score, p);
 }
 
+static void
+items_free(struct picker *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		free(p->items[i].name);
+		free(p->items[i].show);
+	}
+	free(p->items);
+	free(p->order);
+	p->items = NULL;
+	p->order = NULL;
+	p->n = p->norder = 0;
+}
+
+static void
+done(struct view *v)
+{
+	items_free(P(v));
+	free(P(v)->filter);
+}
+
 void
 view_picker_reset(struct view *v)
 {
@@ -64,13 +85,7 @@ view_picker_reset(struct view *v)
 	size_t n;
 	const struct objtype_std *std = objtype_std_table(&n);
 
-	for (size_t i = 0; i < p->n; i++) {
-		free(p->items[i].name);
-		free(p->items[i].show);
-	}
-	free(p->items);
-	free(p->order);
-	p->n = 0;
+	items_free(p);
 	p->items = xcalloc(n + a->ncustoms + 1, sizeof(*p->items));
 	p->order = xcalloc(n + a->ncustoms + 1, sizeof(*p->order));
 	for (size_t i = 0; i < n; i++) {
@@ -177,5 +192,5 @@ action(struct view *v, enum action act)
 const struct view_ops view_picker_ops = {
 	.name = "picker", .title = "Object type", .modal = true,
 	.count = count, .draw_line = draw_line, .draw_head = draw_head,
-	.action = action, .enter = enter, .filter = picker_filter,
+	.action = action, .enter = enter, .filter = picker_filter, .done = done,
 };

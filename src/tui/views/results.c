@@ -258,6 +258,16 @@ view_filter(struct view *v, const char *text)
 	v->top = 0;
 }
 
+static void
+done(struct view *v)
+{
+	struct results *s = R(v);
+
+	free(s->idx);
+	free(s->filter);
+	free(s->marked);
+}
+
 static bool
 action(struct view *v, enum action act)
 {
@@ -319,5 +329,5 @@ action(struct view *v, enum action act)
 const struct view_ops view_results_ops = {
 	.name = "results", .title = "Results",
 	.count = count, .draw_line = draw_line, .draw_head = draw_head,
-	.action = action, .filter = view_filter,
+	.action = action, .filter = view_filter, .done = done,
 };

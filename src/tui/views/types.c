@@ -69,6 +69,16 @@ view_types_reset(struct view *v)
 }
 
 static void
+done(struct view *v)
+{
+	struct types *t = T(v);
+
+	free(t->sel);
+	free(t->order);
+	free(t->filter);
+}
+
+static void
 enter(struct view *v)
 {
 	struct types *t = T(v);
@@ -192,5 +202,5 @@ action(struct view *v, enum action act)
 const struct view_ops view_types_ops = {
 	.name = "types", .title = "Association types", .modal = true,
 	.count = count, .draw_line = draw_line, .draw_head = draw_head,
-	.action = action, .enter = enter, .filter = view_filter,
+	.action = action, .enter = enter, .filter = view_filter, .done = done,
 };
