@@ -120,4 +120,19 @@ size_t join_refusal(struct outcomes *o, const struct plan *p,
 bool outcome_value_names_row(const struct plan *p, const struct input *in,
     size_t row, const char *key, const char *value);
 
+/* An error's context values by the records they name, to find the value
+ * naming a row in O(log n) (a 207 names hundreds, for hundreds of rows). */
+struct outcome_names {
+	struct name_entry *v;
+	size_t n;
+};
+void outcome_names_build(struct outcome_names *x, const struct plan *p,
+    const struct hs_error *e);
+/* The first value (in context order) of e naming the row, and its key; or
+ * NULL.  The same answer as trying outcome_value_names_row() on each. */
+const char *outcome_names_find(const struct outcome_names *x,
+    const struct hs_error *e, const struct input *in, size_t row,
+    const char **key);
+void outcome_names_free(struct outcome_names *x);
+
 #endif

@@ -2,6 +2,7 @@
 #include "hubassoc/outcome.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -539,26 +540,151 @@ join_refusal(struct outcomes *o, const struct plan *p, const struct input *in,
 	return k;
 }
 
+/* Calls fn for each record a context value names: a bare ID (on the side
+ * its key says), or NAME=ID references (on the side the name says). */
+static void
+value_refs(const struct plan *p, const char *key, const char *value,
+    void (*fn)(void *arg, const char *id, enum side side), void *arg)
+{
+	enum side side = key_side(key);
+	struct ref r = { .name = "", .nlen = 0 };
+	enum assoc_category cat;
+
+	if (response_id_from_text(value, strlen(value), r.id)) {
+		fn(arg, r.id, side);
+		return;
+	}
+	for (const char *at = value; next_ref(value, &at, &r);)
+		if (assoc_category_parse(r.name, r.nlen, &cat) != 0)
+			fn(arg, r.id, ref_side(p, &r, side));
+}
+
+struct names_row {
+	const char *from, *to;
+	bool hit;
+};
+
+static void
+names_row_ref(void *arg, const char *id, enum side side)
+{
+	struct names_row *n = arg;
+
+	n->hit |= (side != SIDE_TO && strcmp(id, n->from) == 0) ||
+	    (side != SIDE_FROM && strcmp(id, n->to) == 0);
+}
+
 bool
 outcome_value_names_row(const struct plan *p, const struct input *in, size_t row,
     const char *key, const char *value)
 {
 	const struct input_row *ir = &in->rows[row];
-	const char *from = input_from(in, ir), *to = input_to(in, ir);
-	enum side side = key_side(key), s;
-	struct ref r = { .name = "", .nlen = 0 };
-	enum assoc_category cat;
+	struct names_row n = { input_from(in, ir), input_to(in, ir), false };
 
-	if (response_id_from_text(value, strlen(value), r.id))
-		return (side != SIDE_TO && strcmp(r.id, from) == 0) ||
-		    (side != SIDE_FROM && strcmp(r.id, to) == 0);
-	for (const char *at = value; next_ref(value, &at, &r);) {
-		if (assoc_category_parse(r.name, r.nlen, &cat) == 0)
-			continue;
-		s = ref_side(p, &r, side);
-		if ((s != SIDE_TO && strcmp(r.id, from) == 0) ||
-		    (s != SIDE_FROM && strcmp(r.id, to) == 0))
-			return true;
+	value_refs(p, key, value, names_row_ref, &n);
+	return n.hit;
+}
+
+/* ---- an error's context by the records it names ------------------------ */
+
+struct name_entry {
+	char id[RESPONSE_ID_MAX + 1];
+	uint8_t side;               /* enum side */
+	uint32_t ctx, val;          /* where: context key, value */
+};
+
+struct names_build {
+	struct outcome_names *x;
+	size_t cap;
+	uint32_t ctx, val;
+};
+
+static void
+names_add(void *arg, const char *id, enum side side)
+{
+	struct names_build *b = arg;
+	struct outcome_names *x = b->x;
+
+	if (x->n == b->cap)
+		x->v = xreallocarray(x->v, b->cap = b->cap ? b->cap * 2 : 16, sizeof(*x->v));
+	struct name_entry *e = &x->v[x->n++];
+	snprintf(e->id, sizeof(e->id), "%s", id);
+	e->side = (uint8_t)side;
+	e->ctx = b->ctx;
+	e->val = b->val;
+}
+
+/* By ID, then by place: the first value naming a record comes first. */
+static int
+entry_cmp(const void *x, const void *y)
+{
+	const struct name_entry *a = x, *b = y;
+	int c = strcmp(a->id, b->id);
+
+	if (c != 0)
+		return c;
+	if (a->ctx != b->ctx)
+		return a->ctx < b->ctx ? -1 : 1;
+	return a->val < b->val ? -1 : a->val > b->val;
+}
+
+void
+outcome_names_build(struct outcome_names *x, const struct plan *p,
+    const struct hs_error *e)
+{
+	struct names_build b = { .x = x };
+
+	memset(x, 0, sizeof(*x));
+	for (size_t c = 0; c < e->ncontext; c++)
+		for (size_t v = 0; v < e->context[c].n; v++) {
+			b.ctx = (uint32_t)c;
+			b.val = (uint32_t)v;
+			value_refs(p, e->context[c].key, e->context[c].values[v],
+			    names_add, &b);
+		}
+	qsort(x->v, x->n, sizeof(*x->v), entry_cmp);
+}
+
+/* The first entry naming id on a side that fits want, or NULL. */
+static const struct name_entry *
+names_lookup(const struct outcome_names *x, const char *id, enum side want)
+{
+	size_t lo = 0, hi = x->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(x->v[mid].id, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	return false;
+	for (; lo < x->n && strcmp(x->v[lo].id, id) == 0; lo++)
+		if (x->v[lo].side == SIDE_ANY || x->v[lo].side == want)
+			return &x->v[lo];
+	return NULL;
+}
+
+const char *
+outcome_names_find(const struct outcome_names *x, const struct hs_error *e,
+    const struct input *in, size_t row, const char **key)
+{
+	const struct input_row *ir = &in->rows[row];
+	const struct name_entry *f = names_lookup(x, input_from(in, ir), SIDE_FROM);
+	const struct name_entry *t = names_lookup(x, input_to(in, ir), SIDE_TO);
+
+	/* Of the two, the one the context lists first. */
+	if (f == NULL || (t != NULL && (t->ctx < f->ctx ||
+	    (t->ctx == f->ctx && t->val < f->val))))
+		f = t;
+	if (f == NULL)
+		return NULL;
+	if (key != NULL)
+		*key = e->context[f->ctx].key;
+	return e->context[f->ctx].values[f->val];
+}
+
+void
+outcome_names_free(struct outcome_names *x)
+{
+	free(x->v);
+	memset(x, 0, sizeof(*x));
 }

@@ -265,23 +265,59 @@ app_set_types_text(struct app *a, const char *text)
 	return 0;
 }
 
+/* What is worked out once per run and kept: each error's values by the
+ * records they name. */
+struct run_cache {
+	struct outcome_names *names;   /* per error of the outcomes */
+	bool *built;
+	size_t n;
+};
+
+static struct run *
+run_alloc(void)
+{
+	struct run *r = xcalloc(1, sizeof(*r));
+
+	r->cache = xcalloc(1, sizeof(*r->cache));
+	return r;
+}
+
+static void
+run_cache_free(struct run_cache *c)
+{
+	if (c == NULL)
+		return;
+	for (size_t i = 0; i < c->n; i++)
+		if (c->built[i])
+			outcome_names_free(&c->names[i]);
+	free(c->names);
+	free(c->built);
+	free(c);
+}
+
 const char *
 app_row_context(const struct run *r, size_t row, const char **key)
 {
-	const struct hs_error *e = outcomes_error(r->out, row);
+	struct run_cache *c = r->cache;
+	uint32_t ei = r->out->err[row];
 
-	for (size_t ci = 0; e != NULL && ci < e->ncontext; ci++) {
-		const struct hs_context *ctx = &e->context[ci];
-		for (size_t vi = 0; vi < ctx->n; vi++) {
-			if (outcome_value_names_row(r->plan, r->in, row, ctx->key,
-			    ctx->values[vi])) {
-				if (key != NULL)
-					*key = ctx->key;
-				return ctx->values[vi];
-			}
-		}
+	if (ei == 0)
+		return NULL;
+	ei--;
+	if (ei >= c->n) {
+		/* Errors come in while sending: the cache follows. */
+		size_t n = r->out->nerrors;
+		c->names = xreallocarray(c->names, n, sizeof(*c->names));
+		c->built = xreallocarray(c->built, n, sizeof(*c->built));
+		memset(c->built + c->n, 0, (n - c->n) * sizeof(*c->built));
+		c->n = n;
 	}
-	return NULL;
+	const struct hs_error *e = r->out->errors[ei].error;
+	if (!c->built[ei]) {
+		outcome_names_build(&c->names[ei], r->plan, e);
+		c->built[ei] = true;
+	}
+	return outcome_names_find(&c->names[ei], e, r->in, row, key);
 }
 
 enum role
@@ -454,6 +490,7 @@ app_run_free(struct run *r)
 	free(r->id);
 	free(r->journal_path);
 	free(r->stop_msg);
+	run_cache_free(r->cache);
 	free(r);
 }
 
@@ -590,7 +627,7 @@ start_run(struct app *a, struct run *r, const char *types_text)
 static struct run *
 snapshot(struct app *a, const uint32_t *rows, size_t n)
 {
-	struct run *r = xcalloc(1, sizeof(*r));
+	struct run *r = run_alloc();
 	char *cause = NULL;
 
 	r->in = input_new();
@@ -856,7 +893,7 @@ app_open_session(struct app *a, const char *path, bool resume)
 		app_status(a, true, "a session is being sent: wait, or cancel it (C-c)");
 		return;
 	}
-	r = xcalloc(1, sizeof(*r));
+	r = run_alloc();
 	if (journal_load(path, &r->session, &cause) != 0) {
 		app_status(a, true, "%s", cause);
 		free(cause);

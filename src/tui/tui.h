@@ -214,6 +214,7 @@ struct run {
 	enum engine_stop stop;
 	char *stop_msg;
 	bool ended;
+	struct run_cache *cache;  /* what the views work out once */
 };
 
 struct app {

@@ -340,6 +340,55 @@ test_value_names_row(void **state)
 	planfx_free(&f);
 }
 
+/* The index finds what a scan of the context in order finds. */
+static void
+test_names_index(void **state)
+{
+	struct planfx f;
+	char *v1[] = { "COMPANY=2007 is not valid", "CONTACT=2007 is not valid",
+	    "CONTACT=1005 is not valid", "USER_DEFINED=9 is not valid" };
+	char *v2[] = { "3007", "9" };
+	struct hs_context ctx[] = {
+		{ "INVALID_OBJECT_IDS", v1, 4 }, { "toObjectId", v2, 2 },
+	};
+	struct hs_error e = { .category = "VALIDATION_ERROR", .context = ctx,
+	    .ncontext = 2 };
+	struct outcome_names x;
+
+	(void)state;
+	planfx_build(&f, "2007,3007\n1007,2007\n1005,2005\n9,9\n8,8\n", "contacts",
+	    "companies", "279", 0);
+	outcome_names_build(&x, &f.plan, &e);
+	for (size_t row = 0; row < f.in->nrows; row++) {
+		const char *want = NULL, *want_key = NULL, *key = NULL;
+		for (size_t c = 0; c < e.ncontext && want == NULL; c++)
+			for (size_t v = 0; v < ctx[c].n && want == NULL; v++)
+				if (outcome_value_names_row(&f.plan, f.in, row, ctx[c].key,
+				    ctx[c].values[v])) {
+					want = ctx[c].values[v];
+					want_key = ctx[c].key;
+				}
+		const char *got = outcome_names_find(&x, &e, f.in, row, &key);
+		if (want == NULL) {
+			assert_null(got);
+		} else {
+			assert_non_null(got);
+			assert_string_equal(got, want);
+			assert_string_equal(key, want_key);
+		}
+	}
+	const char *key = NULL;
+	assert_string_equal(outcome_names_find(&x, &e, f.in, 0, &key),
+	    "CONTACT=2007 is not valid");
+	assert_string_equal(outcome_names_find(&x, &e, f.in, 1, &key),
+	    "COMPANY=2007 is not valid");
+	assert_string_equal(outcome_names_find(&x, &e, f.in, 3, &key), "9");
+	assert_string_equal(key, "toObjectId");
+	assert_null(outcome_names_find(&x, &e, f.in, 4, &key));
+	outcome_names_free(&x);
+	planfx_free(&f);
+}
+
 int
 main(void)
 {
@@ -356,6 +405,7 @@ main(void)
 		cmocka_unit_test(test_refusal),
 		cmocka_unit_test(test_dry_run_and_names),
 		cmocka_unit_test(test_value_names_row),
+		cmocka_unit_test(test_names_index),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -265,8 +265,10 @@ draw_line(struct view *v, size_t i, int y, int w, bool cursor)
 	else
 		buf_addstr(&b, "  ");
 	buf_addstr(&b, n->text);
-	if (n->depth < 3 && n->rows > 0)
-		buf_printf(&b, "  (%zu row%s)", n->rows, n->rows == 1 ? "" : "s");
+	if (n->depth < 3 && n->rows > 0) {
+		char num[32];
+		buf_printf(&b, "  (%s row%s)", fmt_count(num, n->rows), n->rows == 1 ? "" : "s");
+	}
 	draw_text(y, 0, w, buf_str(&b), role, true);
 	buf_free(&b);
 }
