@@ -100,6 +100,9 @@ void engine_interrupt(struct engine *e);
 void engine_abort(struct engine *e);
 
 enum engine_stop engine_stop_reason(const struct engine *e);
+/* How the journal's end record and the summary name a stop ("complete",
+ * "gave_up" when rows were given up on, "interrupted", ...). */
+const char *engine_stop_name(enum engine_stop s, size_t gave_up);
 /* Why it stopped, for the user: HubSpot's message on a 401, ... */
 const char *engine_stop_message(const struct engine *e);
 const struct engine_stats *engine_stats(const struct engine *e);

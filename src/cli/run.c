@@ -357,21 +357,6 @@ on_event(void *arg, const struct engine_event *ev)
 	}
 }
 
-static const char *
-state_name(enum engine_stop s, size_t gave_up)
-{
-	switch (s) {
-	case ENGINE_COMPLETE: return gave_up ? "gave_up" : "complete";
-	case ENGINE_INTERRUPTED: return "interrupted";
-	case ENGINE_ABORTED: return "aborted";
-	case ENGINE_DAILY: return "daily_limit";
-	case ENGINE_AUTH: return "auth_error";
-	case ENGINE_CONFIG: return "config_error";
-	case ENGINE_JOURNAL: return "journal_error";
-	default: return "unfinished";
-	}
-}
-
 int
 exit_status_of(const struct outcomes *o, enum engine_stop stop, size_t gave_up)
 {
@@ -462,13 +447,14 @@ run_session(struct conn *c, struct journal *j, struct input *in, struct plan *p,
 	const struct engine_stats *st = engine_stats(e);
 	enum engine_stop stop = engine_stop_reason(e);
 	status = exit_status_of(o, stop, st->gave_up);
-	if (j != NULL && journal_end(j, state_name(stop, st->gave_up), status, o) != 0)
+	if (j != NULL &&
+	    journal_end(j, engine_stop_name(stop, st->gave_up), status, o) != 0)
 		cli_error("the journal's last record could not be written");
 
 	char a[32];
 	double secs = (double)(http_now_ms() - pg.started) / 1000.0;
 	fprintf(stderr, "hubassoc: session %s: %s\n", session_id,
-	    state_name(stop, st->gave_up));
+	    engine_stop_name(stop, st->gave_up));
 	print_outcomes(in, p, o, 5);
 	fprintf(stderr, "  requests   %s in %.1f s (%zu retried, %zu met 429, %zu to "
 	    "isolate refused rows)\n", fmt_count(a, st->requests), secs, st->retries,

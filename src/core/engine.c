@@ -559,3 +559,18 @@ engine_stats(const struct engine *e)
 {
 	return &e->st;
 }
+
+const char *
+engine_stop_name(enum engine_stop s, size_t gave_up)
+{
+	switch (s) {
+	case ENGINE_COMPLETE: return gave_up ? "gave_up" : "complete";
+	case ENGINE_INTERRUPTED: return "interrupted";
+	case ENGINE_ABORTED: return "aborted";
+	case ENGINE_DAILY: return "daily_limit";
+	case ENGINE_AUTH: return "auth_error";
+	case ENGINE_CONFIG: return "config_error";
+	case ENGINE_JOURNAL: return "journal_error";
+	default: return "unfinished";
+	}
+}

@@ -578,6 +578,36 @@ on_engine(void *arg, const struct engine_event *ev)
 	a->need_redraw = true;
 }
 
+/* Sends a run's pending rows, numbering requests from first_req. */
+static void
+run_engine(struct app *a, struct run *r, uint64_t first_req)
+{
+	struct engine_opts eo = {
+		.api = a->conn.api, .concurrency = a->conn.concurrency,
+		.max_attempts = ENGINE_MAX_ATTEMPTS_DEFAULT, .first_req = first_req,
+		.seed = (uint64_t)getpid() ^ http_now_ms(),
+	};
+
+	r->total = r->out->count[OUTCOME_PENDING];
+	r->started = http_now_ms();
+	r->engine = engine_new(a->conn.http, &a->conn.rate, r->journal, r->in, r->plan,
+	    r->out, &eo, on_engine, a);
+	engine_queue_pending(r->engine);
+	r->running = r->total > 0;
+}
+
+/* Makes r the run the views show. */
+static void
+set_run(struct app *a, struct run *r)
+{
+	app_run_free(a->run);
+	a->run = r;
+	view_results_rebuild(&a->views[VIEW_RESULTS]);
+	view_errors_rebuild(&a->views[VIEW_ERRORS]);
+	view_inspector_reset(&a->views[VIEW_INSPECTOR]);
+	app_show(a, VIEW_RESULTS);
+}
+
 /* Starts a run: its journal, its engine. */
 static void
 start_run(struct app *a, struct run *r, const char *types_text)
@@ -603,23 +633,8 @@ start_run(struct app *a, struct run *r, const char *types_text)
 	journal_meta_free(&meta);
 	outcomes_init(&r->out_own, r->plan, false);
 	r->out = &r->out_own;
-	r->total = r->out->count[OUTCOME_PENDING];
-	r->started = http_now_ms();
-	struct engine_opts eo = {
-		.api = a->conn.api, .concurrency = a->conn.concurrency,
-		.max_attempts = ENGINE_MAX_ATTEMPTS_DEFAULT, .first_req = 1,
-		.seed = (uint64_t)getpid() ^ http_now_ms(),
-	};
-	r->engine = engine_new(a->conn.http, &a->conn.rate, r->journal, r->in, r->plan,
-	    r->out, &eo, on_engine, a);
-	engine_queue_pending(r->engine);
-	r->running = true;
-	app_run_free(a->run);
-	a->run = r;
-	view_results_rebuild(&a->views[VIEW_RESULTS]);
-	view_errors_rebuild(&a->views[VIEW_ERRORS]);
-	view_inspector_reset(&a->views[VIEW_INSPECTOR]);
-	app_show(a, VIEW_RESULTS);
+	run_engine(a, r, 1);
+	set_run(a, r);
 	app_status(a, false, "session %s: sending", r->id);
 }
 
@@ -829,21 +844,6 @@ app_cancel(struct app *a)
 	}
 }
 
-static const char *
-stop_state(enum engine_stop s, size_t gave_up)
-{
-	switch (s) {
-	case ENGINE_COMPLETE: return gave_up ? "gave_up" : "complete";
-	case ENGINE_INTERRUPTED: return "interrupted";
-	case ENGINE_ABORTED: return "aborted";
-	case ENGINE_DAILY: return "daily_limit";
-	case ENGINE_AUTH: return "auth_error";
-	case ENGINE_CONFIG: return "config_error";
-	case ENGINE_JOURNAL: return "journal_error";
-	default: return "unfinished";
-	}
-}
-
 /* The engine has finished: record the end, say how it went. */
 static void
 run_ended(struct app *a)
@@ -858,7 +858,8 @@ run_ended(struct app *a)
 		r->stop_msg = xstrdup(engine_stop_message(r->engine));
 	int status = exit_status_of(r->out, r->stop, st->gave_up);
 	if (r->journal != NULL) {
-		journal_end(r->journal, stop_state(r->stop, st->gave_up), status, r->out);
+		journal_end(r->journal, engine_stop_name(r->stop, st->gave_up), status,
+		    r->out);
 		journal_close(r->journal);
 		r->journal = NULL;
 	}
@@ -869,7 +870,7 @@ run_ended(struct app *a)
 	view_history_reload(&a->views[VIEW_HISTORY]);
 	app_status(a, r->out->count[OUTCOME_FAILED] > 0 || r->stop_msg != NULL,
 	    "session %s: %s: %s created, %s failed%s%s", r->id,
-	    stop_state(r->stop, st->gave_up),
+	    engine_stop_name(r->stop, st->gave_up),
 	    fmt_count(n1, r->out->count[OUTCOME_CREATED]),
 	    fmt_count(n2, r->out->count[OUTCOME_FAILED]),
 	    r->stop_msg != NULL ? "; " : "", r->stop_msg != NULL ? r->stop_msg : "");
@@ -897,6 +898,7 @@ app_open_session(struct app *a, const char *path, bool resume)
 	if (journal_load(path, &r->session, &cause) != 0) {
 		app_status(a, true, "%s", cause);
 		free(cause);
+		run_cache_free(r->cache);
 		free(r);
 		return;
 	}
@@ -914,10 +916,13 @@ app_open_session(struct app *a, const char *path, bool resume)
 			    "%s: resume it with hubassoc resume %s", r->id,
 			    r->session.meta.base_url ? r->session.meta.base_url : "?",
 			    a->connected ? a->conn.base_url : "nowhere", r->id);
-			session_free(&r->session);
-			free(r->id);
-			free(r->journal_path);
-			free(r);
+			app_run_free(r);
+			return;
+		}
+		if (r->out->count[OUTCOME_NOT_SENT] == 0) {
+			/* Opened as it is: a resume record would say otherwise. */
+			app_status(a, false, "session %s has nothing left to send", r->id);
+			set_run(a, r);
 			return;
 		}
 		for (size_t i = 0; i < r->out->n; i++)
@@ -930,28 +935,11 @@ app_open_session(struct app *a, const char *path, bool resume)
 			app_run_free(r);
 			return;
 		}
-		struct engine_opts eo = {
-			.api = a->conn.api, .concurrency = a->conn.concurrency,
-			.max_attempts = ENGINE_MAX_ATTEMPTS_DEFAULT,
-			.first_req = r->session.meta.last_req + 1,
-			.seed = (uint64_t)getpid() ^ http_now_ms(),
-		};
-		r->total = r->out->count[OUTCOME_PENDING];
-		r->started = http_now_ms();
-		r->engine = engine_new(a->conn.http, &a->conn.rate, r->journal,
-		    r->in, r->plan, r->out, &eo, on_engine, a);
-		engine_queue_pending(r->engine);
-		r->running = r->total > 0;
+		run_engine(a, r, r->session.meta.last_req + 1);
 		r->ended = false;
-		if (!r->running)
-			app_status(a, false, "session %s has nothing left to send", r->id);
+		r->resumed = true;
 	}
-	app_run_free(a->run);
-	a->run = r;
-	view_results_rebuild(&a->views[VIEW_RESULTS]);
-	view_errors_rebuild(&a->views[VIEW_ERRORS]);
-	view_inspector_reset(&a->views[VIEW_INSPECTOR]);
-	app_show(a, VIEW_RESULTS);
+	set_run(a, r);
 	if (!resume)
 		app_status(a, false, "session %s, read-only", r->id);
 }

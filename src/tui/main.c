@@ -56,7 +56,7 @@ draw_header(struct app *a)
 		snprintf(pct, sizeof(pct), "sending %zu%%", a->run->total ?
 		    done * 100 / a->run->total : 100);
 		state = pct;
-	} else if (a->run != NULL && a->run->loaded)
+	} else if (a->run != NULL && a->run->loaded && !a->run->resumed)
 		state = "viewing a session";
 	else if (a->run != NULL)
 		state = "sent";

@@ -206,7 +206,8 @@ struct run {
 	struct journal *journal;
 	struct engine *engine;
 	char *journal_path;
-	bool loaded;              /* opened from the history: read-only */
+	bool loaded;              /* opened from the history */
+	bool resumed;             /* and sent on from where it stopped */
 	bool running;
 	size_t total;             /* rows to send at the start */
 	uint64_t started;

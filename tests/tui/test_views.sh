@@ -107,6 +107,13 @@ shows "Enter opens it, read-only" "Session $sid (read-only)" || exit 1
 keys 5 r
 shows "r resumes it" "complete: " 30 || exit 1
 like "every row is created in the end" "$(screen)" "created 4,000  failed 0  invalid 0  duplicate 0  not_sent 0"
+like "it says it was resumed" "$(screen)" "Session $sid (resumed)"
+keys 5
+wait_for "$sid" || exit 1
+keys r
+shows "resuming a finished session sends nothing" "session $sid has nothing left to send" || exit 1
+keys 5
+like "and leaves it finished" "$(screen | grep -F "$sid")" "complete"
 count=$(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" | jq '[.results[] | select((.from | tonumber) >= 7000 and (.from | tonumber) < 11000)] | length')
 is "the sandbox holds all 4,000" "$count" 4000
 keys q
