@@ -116,6 +116,19 @@ keys 5
 like "and leaves it finished" "$(screen | grep -F "$sid")" "complete"
 count=$(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" | jq '[.results[] | select((.from | tonumber) >= 7000 and (.from | tonumber) < 11000)] | length')
 is "the sandbox holds all 4,000" "$count" 4000
+
+# The mouse: a click on a tab, on a row; the wheel.
+mouse() { TM send-keys -t t -l "$1"; }
+mouse $'\e[<0;3;2M\e[<0;3;2m'
+shows "a click on a tab shows its view" "   LINE FROM       TO         TYPES" || exit 1
+mouse $'\e[<0;20;8M\e[<0;20;8m'
+keys e
+shows "a click on a row puts the cursor there" "edit: 7002,8002" || exit 1
+keys C-g
+mouse $'\e[<65;20;8M'
+keys e
+shows "the wheel scrolls three lines" "edit: 7005,8005" || exit 1
+keys C-g
 keys q
 shows "quits" "[exited 0]"
 is "the command history is kept, 0600" "$(stat -c %a "$XDG_STATE_HOME/hubassoc/history")" 600
