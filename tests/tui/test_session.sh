@@ -115,6 +115,14 @@ shows "R asks before sending the failed rows again" "Send 3 pairs again in 1 req
 keys y
 shows "the fixed row is created, the others still fail" "complete: 1 created, 2 failed" 30 || exit 1
 like "the resent row" "$(screen)" "      6 1099       2005       created   207  labels: Billing contact"
+# From a result to its error, and on to its pair.
+keys j 3
+shows "3 from a result opens the error tree at its row" "line 8  1007 > 2007  COMPANY=2007 is not valid" || exit 1
+keys Enter
+shows "and Enter there goes to the pair" "   LINE FROM       TO         TYPES" || exit 1
+keys e
+shows "the very row" "edit: 1007,2007" || exit 1
+keys C-g
 stored=$(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" | jq -r '.results[] | select(.from == "1099" and .to == "2005") | [.types[] | select(.typeId == 36)] | length')
 is "the sandbox holds the fixed association" "$stored" 1
 
