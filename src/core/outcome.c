@@ -641,7 +641,8 @@ outcome_names_build(struct outcome_names *x, const struct plan *p,
 			value_refs(p, e->context[c].key, e->context[c].values[v],
 			    names_add, &b);
 		}
-	qsort(x->v, x->n, sizeof(*x->v), entry_cmp);
+	if (x->n > 1)
+		qsort(x->v, x->n, sizeof(*x->v), entry_cmp);
 }
 
 /* The first entry naming id on a side that fits want, or NULL. */

@@ -383,7 +383,7 @@ tui_main(struct common_opts *co)
 	struct app app = { 0 }, *a = &app;
 	FILE *tin = NULL, *tout = NULL;
 	SCREEN *scr;
-	char *cause = NULL, stderr_path[] = "/tmp/hubassoc-stderr-XXXXXX";
+	char *cause = NULL, *stderr_path;
 	int saved_stderr = -1, status = 0;
 
 	setlocale(LC_ALL, "");
@@ -442,6 +442,9 @@ tui_main(struct common_opts *co)
 
 	/* Whatever is printed to stderr waits in a file until the screen is
 	 * the shell's again. */
+	const char *tmpdir = getenv("TMPDIR");
+	stderr_path = xasprintf("%s/hubassoc-stderr-XXXXXX", tmpdir != NULL &&
+	    tmpdir[0] == '/' ? tmpdir : "/tmp");
 	int tmp = mkstemp(stderr_path);
 	if (tmp >= 0) {
 		saved_stderr = dup(STDERR_FILENO);
@@ -607,6 +610,7 @@ restore:
 		}
 		unlink(stderr_path);
 	}
+	free(stderr_path);
 	if (a->run != NULL && a->run->id != NULL)
 		fprintf(stderr, "hubassoc: last session %s (hubassoc show %s)\n",
 		    a->run->id, a->run->id);

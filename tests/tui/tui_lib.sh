@@ -22,7 +22,10 @@ TUI_SOCK="" TUI_N=0
 export XDG_STATE_HOME=$T_TMP/state XDG_CONFIG_HOME=$T_TMP/config
 export HUBSPOT_ACCESS_TOKEN=sandbox-token
 unset NO_COLOR
-mkdir -p "$XDG_STATE_HOME" "$XDG_CONFIG_HOME"
+# hubassoc keeps its stderr in TMPDIR while the screen is its own: what
+# a crash or a sanitizer says there is shown when a test fails.
+export TMPDIR=$T_TMP/tmp
+mkdir -p "$XDG_STATE_HOME" "$XDG_CONFIG_HOME" "$TMPDIR"
 trap 'tui_kill; sb_stop; rm -rf "$T_TMP"' EXIT
 
 # Each start gets a server of its own: a dying one is never reused.
@@ -65,7 +68,8 @@ wait_for() {
 		case $(screen) in *"$text"*) return 0 ;; esac
 		sleep 0.02
 	done
-	not_ok "screen shows '$text'" "$(screen)" "stderr: $(cat "$T_TMP/tui.err" 2>/dev/null)"
+	not_ok "screen shows '$text'" "$(screen)" "stderr: $(cat "$T_TMP/tui.err" 2>/dev/null)" \
+		"$(cat "$TMPDIR"/hubassoc-stderr-* 2>/dev/null | head -20)"
 	return 1
 }
 
