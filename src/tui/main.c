@@ -383,7 +383,7 @@ tui_main(struct common_opts *co)
 	struct app app = { 0 }, *a = &app;
 	FILE *tin = NULL, *tout = NULL;
 	SCREEN *scr;
-	char *cause = NULL, *stderr_path;
+	char *cause = NULL, *stderr_path = NULL;
 	int saved_stderr = -1, status = 0;
 
 	setlocale(LC_ALL, "");
