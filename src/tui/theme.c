@@ -235,48 +235,66 @@ theme_builtin_names(size_t *n)
 	return names;
 }
 
+/* Reads a theme file; NULL with errno when it cannot be opened. */
+static struct theme *
+theme_file(const char *path, char **cause)
+{
+	FILE *f = fopen(path, "r");
+	struct buf b = BUF_INIT;
+	char chunk[4096];
+	size_t n;
+
+	if (f == NULL)
+		return NULL;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && b.len < 65536)
+		buf_add(&b, chunk, n);
+	fclose(f);
+	struct theme *t = theme_parse(buf_str(&b), path, cause);
+	buf_free(&b);
+	if (t == NULL)
+		errno = EINVAL;
+	return t;
+}
+
 struct theme *
 theme_load(const char *name, char **cause)
 {
-	char *path = NULL, *where;
+	char *dir = NULL, *path;
 	struct theme *t;
 
 	if (name == NULL || name[0] == '\0')
 		name = "default";
 	if (strchr(name, '/') != NULL) {
-		path = xstrdup(name);   /* a file named outright */
-	} else if (xdg_path("XDG_CONFIG_HOME", ".config", "hubassoc/themes", &path,
-	    cause) == 0) {
-		char *p = xasprintf("%s/%s.theme", path, name);
-		free(path);
-		path = p;
-	} else {
-		free(*cause);
-		*cause = NULL;
-	}
-	FILE *f = path != NULL ? fopen(path, "r") : NULL;
-	if (f != NULL) {
-		struct buf b = BUF_INIT;
-		char chunk[4096];
-		size_t n;
-		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && b.len < 65536)
-			buf_add(&b, chunk, n);
-		fclose(f);
-		t = theme_parse(buf_str(&b), path, cause);
-		buf_free(&b);
-		free(path);
+		/* A file named outright. */
+		t = theme_file(name, cause);
+		if (t == NULL && errno != EINVAL)
+			*cause = xasprintf("%s: %s", name, strerror(errno));
 		return t;
 	}
-	if (strchr(name, '/') != NULL) {
-		*cause = xasprintf("%s: %s", path, strerror(errno));
-		free(path);
-		return NULL;
+	/* One's own themes, then the installed ones, then the built-in. */
+	if (xdg_path("XDG_CONFIG_HOME", ".config", "hubassoc/themes", &dir, cause) != 0) {
+		free(*cause);
+		*cause = NULL;
+		dir = NULL;
 	}
-	free(path);
+	const char *dirs[] = { dir, HUBASSOC_DATADIR "/themes" };
+	for (size_t i = 0; i < HA_ARRAY_LEN(dirs); i++) {
+		if (dirs[i] == NULL)
+			continue;
+		path = xasprintf("%s/%s.theme", dirs[i], name);
+		t = theme_file(path, cause);
+		int err = errno;
+		free(path);
+		if (t != NULL || err == EINVAL) {
+			free(dir);
+			return t;
+		}
+	}
+	free(dir);
 	for (size_t i = 0; i < themes_builtin_count; i++) {
 		if (strcmp(themes_builtin[i][0], name) != 0)
 			continue;
-		where = xasprintf("%s.theme", name);
+		char *where = xasprintf("%s.theme", name);
 		t = theme_parse(themes_builtin[i][1], where, cause);
 		free(where);
 		return t;
