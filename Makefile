@@ -5,7 +5,7 @@
 #   make run          the program on the built-in sandbox
 #   make check        every test layer; one total line at the end
 #   make asan         the whole suite under AddressSanitizer and UBSan
-#   make bench        the benchmarks in tests/bench
+#   make bench        the benchmarks in tests/bench (BENCH="tui ..." picks)
 #   make deps         install missing packages (Debian/Ubuntu) or list them
 #   make install / uninstall   honour PREFIX and DESTDIR
 #   make clean
@@ -122,7 +122,7 @@ asan: deps
 
 bench: deps
 	@$(MAKE) --no-print-directory all
-	@tests/bench/run.sh $(BUILD)
+	@tests/bench/run.sh $(BUILD) $(BENCH)
 
 # Packages, by the name Debian and Ubuntu give them.
 DEB_PKGS = gcc make pkg-config libncurses-dev libcurl4-openssl-dev \
