@@ -226,6 +226,9 @@ buf_grow(struct buf *b, size_t extra)
 		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
 	b->data = xrealloc(b->data, cap);
 	b->cap = cap;
+	/* Text in a buffer is always terminated, even before anything is
+	 * added: a grown, empty buffer detaches as "". */
+	b->data[b->len] = '\0';
 }
 
 void

@@ -157,6 +157,14 @@ test_escape_str_cut(void **state)
 	e = text_escape_str("short", 5, 10);
 	assert_string_equal(e, "short");
 	free(e);
+	/* An empty string from a server is an empty string, not whatever the
+	 * fresh buffer held (found by fuzz_text). */
+	for (int i = 0; i < 8; i++) {
+		e = text_escape_str("", 0, 32);
+		assert_string_equal(e, "");
+		memset(e, 'x', 1);  /* dirty the block for the next turn */
+		free(e);
+	}
 }
 
 static void
