@@ -687,9 +687,18 @@ input_feed(struct input *in, const void *data, size_t len)
 	if (len == 0 || in->fatal != NULL)
 		return;
 	if (!in->started) {
+		/* A UTF-16 BOM is two bytes, and a pipe may bring one first:
+		 * keep it (as the start of a line) until the second comes. */
+		unsigned char b0 = in->carry.len > 0 ? (unsigned char)in->carry.data[0]
+		    : (unsigned char)p[0];
+		if (in->carry.len == 0 && len == 1 && (b0 == 0xff || b0 == 0xfe)) {
+			buf_add(&in->carry, p, 1);
+			return;
+		}
+		int b1 = in->carry.len > 0 ? (unsigned char)p[0]
+		    : len > 1 ? (unsigned char)p[1] : -1;
 		in->started = true;
-		if (len >= 2 && (((unsigned char)p[0] == 0xff && (unsigned char)p[1] == 0xfe) ||
-		    ((unsigned char)p[0] == 0xfe && (unsigned char)p[1] == 0xff))) {
+		if ((b0 == 0xff && b1 == 0xfe) || (b0 == 0xfe && b1 == 0xff)) {
 			set_fatal(in, xstrdup("input is UTF-16 text; save it as "
 			    "UTF-8 (in a spreadsheet: CSV UTF-8) and try again"));
 			return;

@@ -289,6 +289,24 @@ test_utf16_is_fatal(void **state)
 	assert_non_null(in->fatal);
 	assert_non_null(strstr(in->fatal, "UTF-16"));
 	input_free(in);
+	/* The same when a pipe brings the BOM a byte at a time (fuzz_input). */
+	in = input_new();
+	input_feed(in, "\xfe", 1);
+	input_feed(in, "\xff", 1);
+	input_feed(in, "\0""1\0"",\0""2", 6);
+	input_finish(in);
+	assert_non_null(in->fatal);
+	assert_int_equal(in->nrows, 0);
+	input_free(in);
+	/* A lone first byte that could start one is still a line's start. */
+	in = input_new();
+	input_feed(in, "\xfe", 1);
+	input_feed(in, "1,2\n", 4);
+	input_finish(in);
+	assert_null(in->fatal);
+	assert_int_equal(in->nrows, 1);
+	assert_int_equal(in->rows[0].status, ROW_INVALID);
+	input_free(in);
 }
 
 static void
