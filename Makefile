@@ -5,6 +5,7 @@
 #   make run          the program on the built-in sandbox
 #   make check        every test layer; one total line at the end
 #   make asan         the whole suite under AddressSanitizer and UBSan
+#   make fuzz         the fuzz targets under libFuzzer (clang), FUZZ_SECONDS each
 #   make bench        the benchmarks in tests/bench (BENCH="tui ..." picks)
 #   make deps         install missing packages (Debian/Ubuntu) or list them
 #   make install / uninstall   honour PREFIX and DESTDIR
@@ -43,6 +44,13 @@ ifeq ($(SAN),1)
 CFLAGS     = -O1 -g -fno-omit-frame-pointer
 SANFLAGS   = -fsanitize=address,undefined -fno-sanitize-recover=undefined
 endif
+# make fuzz: clang's libFuzzer drives the fuzz targets instead of driver.c.
+ifeq ($(LIBFUZZER),1)
+SANFLAGS  += -fsanitize=fuzzer-no-link
+FUZZ_MAIN  = -fsanitize=fuzzer
+else
+FUZZ_MAIN  = tests/fuzz/driver.c
+endif
 
 ALL_CPPFLAGS = -Iinclude -D_GNU_SOURCE -DHUBASSOC_DATADIR='"$(DATADIR)"' $(CPPFLAGS)
 ALL_CFLAGS   = -std=c17 $(WARN) $(CFLAGS) $(SANFLAGS) -MMD -MP
@@ -55,6 +63,8 @@ UNIT_SRC   = $(wildcard tests/unit/test_*.c)
 CORE_OBJ   = $(CORE_SRC:%.c=$(BUILD)/%.o)
 APP_OBJ    = $(APP_SRC:%.c=$(BUILD)/%.o) $(BUILD)/themes.o
 UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_SRC   = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN   = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/fuzz/%)
 # The parts of the TUI that need no terminal, for the unit tests.
 TUI_PURE   = $(BUILD)/src/tui/keys.o $(BUILD)/src/tui/actions.o
 CORE_LIB   = $(BUILD)/libhubassoc.a
@@ -68,9 +78,9 @@ Q = @
 quiet = @printf '  %-6s %s\n' $(1) $(2);
 endif
 
-.PHONY: all run check test asan bench deps install uninstall clean man-keys
+.PHONY: all run check test asan fuzz bench deps install uninstall clean man-keys
 
-all: $(BIN) $(UNIT_BIN)
+all: $(BIN) $(UNIT_BIN) $(FUZZ_BIN)
 
 $(BUILD)/src/core/%.o: src/core/%.c
 	@mkdir -p $(@D)
@@ -98,6 +108,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(CORE_LIB) $(TUI_PURE)
 	@mkdir -p $(@D)
 	$(call quiet,CC,$<)$(CC) $(ALL_CPPFLAGS) -Isrc/tui $(ALL_CFLAGS) $(call pc_cflags,$(CORE_PC) cmocka) -DFIXTURES='"tests/unit/fixtures"' -o $@ $< $(TUI_PURE) $(CORE_LIB) $(ALL_LDFLAGS) $(call pc_libs,$(CORE_PC) cmocka) -lm
 
+# Fuzz targets: with driver.c they replay their seeds and a fixed number of
+# mutations in make check; with libFuzzer (make fuzz) they search.
+$(BUILD)/tests/fuzz/%: tests/fuzz/%.c tests/fuzz/driver.c tests/fuzz/fuzz.h $(CORE_LIB)
+	@mkdir -p $(@D)
+	$(call quiet,CC,$<)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(call pc_cflags,$(CORE_PC)) -o $@ $< $(FUZZ_MAIN) $(CORE_LIB) $(ALL_LDFLAGS) $(call pc_libs,$(CORE_PC)) -lm
+
 # hubassoc(1)'s keys, from the action table (test_keymap checks they agree).
 man-keys: $(BUILD)/tests/test_keymap
 	@$(BUILD)/tests/test_keymap --mdoc > $(BUILD)/keys.mdoc
@@ -119,6 +135,15 @@ test: all
 
 asan: deps
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan SAN=1 test
+
+# Each fuzz target under libFuzzer (clang) for FUZZ_SECONDS, from its seeds;
+# what it finds is kept in BUILD/libfuzzer/corpus, crashes in BUILD/libfuzzer.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@command -v clang >/dev/null || { echo "make fuzz needs clang (libFuzzer): apt-get install clang" >&2; exit 2; }
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/libfuzzer CC=clang SAN=1 LIBFUZZER=1 \
+	    $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/libfuzzer/tests/fuzz/%)
+	@tests/fuzz/run.sh $(BUILD)/libfuzzer $(FUZZ_SECONDS)
 
 bench: deps
 	@$(MAKE) --no-print-directory all

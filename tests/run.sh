@@ -4,11 +4,11 @@
 # The last line is "N passed, N failed[, N skipped]"; the exit status is
 # non-zero when anything failed.
 #
-#   tests/run.sh BUILD_DIR [LAYER...]     layers: unit integration tui static
+#   tests/run.sh BUILD_DIR [LAYER...]     layers: unit integration tui fuzz static
 set -u
 build=${1:-build}
 shift || true
-layers=${*:-unit integration tui static}
+layers=${*:-unit integration tui fuzz static}
 cd "$(dirname "$0")/.." || exit 2
 export HUBASSOC_BUILD=$build
 export HUBASSOC=$PWD/$build/hubassoc
@@ -90,6 +90,16 @@ for layer in $layers; do
 			run_tap "$layer/$n" replay "$outdir/$n"
 		done
 		rm -rf "$outdir" ;;
+	fuzz)
+		# Each target replays its seeds and FUZZ_MUTATIONS inputs made
+		# from them, the same ones on every run (tests/fuzz/driver.c).
+		for t in "$build"/tests/fuzz/fuzz_*; do
+			[ -x "$t" ] || continue
+			case $t in *.d) continue ;; esac
+			n=${t##*/fuzz_}
+			run_tap "fuzz_$n" "$t" -n "${FUZZ_MUTATIONS:-20000}" \
+			    -o "$build/fuzz-crash-$n" "tests/fuzz/seeds/$n"
+		done ;;
 	static)
 		run_tap static bash tests/static.sh ;;
 	*)
