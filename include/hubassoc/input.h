@@ -136,6 +136,9 @@ void input_reject(struct input *in, size_t row, enum input_reason reason,
 
 /* Undoes the plan's rejections (types, conflicts), before planning again. */
 void input_unreject(struct input *in);
+/* Whether s is an ID as the parser keeps them: 1 to 20 digits, no leading
+ * zero. */
+bool input_id_ok(const char *s);
 /* Replaces a row with what one line of text parses to, keeping its line
  * number.  Returns -1 with *cause when the text holds no pair or more. */
 int input_replace_row(struct input *in, size_t row, const char *text,

@@ -845,6 +845,14 @@ input_add_recorded(struct input *in, uint32_t line, enum input_status status,
 		    strlen(detail));
 }
 
+bool
+input_id_ok(const char *s)
+{
+	size_t n = strspn(s, "0123456789");
+
+	return n >= 1 && n <= INPUT_ID_MAX_DIGITS && s[n] == '\0' && s[0] != '0';
+}
+
 void
 input_unreject(struct input *in)
 {

@@ -468,12 +468,28 @@ get_str(const cJSON *o, const char *key)
 	return cJSON_IsString(v) ? xstrdup(v->valuestring) : NULL;
 }
 
+/* A whole number from 0 to max, or false: a journal may be damaged, and a
+ * double out of an integer's range must not be converted to it. */
+static bool
+num_value(const cJSON *v, uint64_t max, uint64_t *out)
+{
+	if (!cJSON_IsNumber(v) || !(v->valuedouble >= 0) ||
+	    v->valuedouble > (double)max)
+		return false;
+	*out = (uint64_t)v->valuedouble;
+	return (double)*out == v->valuedouble;
+}
+
+/* Numbers a journal writes stay below 2^53. */
+#define JOURNAL_NUM_MAX (UINT64_C(1) << 53)
+
 static uint64_t
 get_num(const cJSON *o, const char *key)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	uint64_t n;
 
-	return cJSON_IsNumber(v) && v->valuedouble >= 0 ? (uint64_t)v->valuedouble : 0;
+	return num_value(cJSON_GetObjectItemCaseSensitive(o, key), JOURNAL_NUM_MAX,
+	    &n) ? n : 0;
 }
 
 static void
@@ -573,25 +589,38 @@ restore_types(struct session *s, const cJSON *sets)
 	}
 }
 
-static void
+/* The recorded rows; false at the first one that is damaged. */
+static bool
 restore_rows(struct session *s, const cJSON *rows, uint32_t **state, uint32_t **ref,
     size_t *cap)
 {
+	/* line, status, reason, field, set, plan state, plan ref */
+	static const uint64_t max[7] = { UINT32_MAX, ROW_INVALID, INPUT_NO_TYPE,
+	    UINT8_MAX, UINT32_MAX, PLAN_DUPLICATE, UINT32_MAX };
 	const cJSON *r;
 
 	cJSON_ArrayForEach(r, rows) {
-		if (cJSON_GetArraySize(r) < 10)
-			continue;
-		uint32_t v[7];
-		for (int i = 0; i < 7; i++)
-			v[i] = (uint32_t)cJSON_GetArrayItem(r, i)->valuedouble;
+		uint64_t v[7];
 		const cJSON *f = cJSON_GetArrayItem(r, 7), *t = cJSON_GetArrayItem(r, 8);
 		const cJSON *d = cJSON_GetArrayItem(r, 9);
-		input_add_recorded(s->in, v[0], (enum input_status)v[1],
-		    (enum input_reason)v[2], (uint8_t)v[3], v[4],
-		    cJSON_IsString(f) ? f->valuestring : "",
-		    cJSON_IsString(t) ? t->valuestring : "",
-		    cJSON_IsString(d) ? d->valuestring : "");
+		if (!cJSON_IsArray(r) || !cJSON_IsString(f) || !cJSON_IsString(t) ||
+		    !cJSON_IsString(d))
+			return false;
+		for (int i = 0; i < 7; i++)
+			if (!num_value(cJSON_GetArrayItem(r, i), max[i], &v[i]))
+				return false;
+		/* Sets come from the header; a duplicate names an earlier row;
+		 * a chunk holds at least one row, so its number is below theirs. */
+		if (v[4] >= (s->in->nsets ? s->in->nsets : 1) ||
+		    (v[5] != PLAN_INVALID && v[6] >= s->in->nrows + (v[5] == PLAN_SEND)))
+			return false;
+		/* Rows to send hold IDs, as the parser left them. */
+		if (v[5] != PLAN_INVALID && (v[1] != ROW_VALID ||
+		    !input_id_ok(f->valuestring) || !input_id_ok(t->valuestring)))
+			return false;
+		input_add_recorded(s->in, (uint32_t)v[0], (enum input_status)v[1],
+		    (enum input_reason)v[2], (uint8_t)v[3], (uint32_t)v[4],
+		    f->valuestring, t->valuestring, d->valuestring);
 		if (s->in->nrows > *cap) {
 			size_t nc = *cap ? *cap * 2 : 4096;
 			while (nc < s->in->nrows)
@@ -600,18 +629,23 @@ restore_rows(struct session *s, const cJSON *rows, uint32_t **state, uint32_t **
 			*ref = xreallocarray(*ref, nc, sizeof(**ref));
 			*cap = nc;
 		}
-		(*state)[s->in->nrows - 1] = v[5];
-		(*ref)[s->in->nrows - 1] = v[6];
+		(*state)[s->in->nrows - 1] = (uint32_t)v[5];
+		(*ref)[s->in->nrows - 1] = (uint32_t)v[6];
 	}
+	return true;
 }
 
-/* The plan and fresh outcomes from the recorded rows. */
-static void
+/* The plan and fresh outcomes from the recorded rows; false when its
+ * chunks are not ones a plan makes (empty, or over the chunk size). */
+static bool
 restore_plan(struct session *s, const cJSON *header, const cJSON *sets,
     const uint32_t *state, const uint32_t *ref)
 {
+	uint64_t chunk_size = get_num(header, "chunk_size");
+	bool ok = chunk_size <= PLAN_CHUNK_MAX;
+
 	plan_restore_begin(&s->plan, &s->from, &s->to,
-	    (size_t)get_num(header, "chunk_size"), s->in->nrows, s->in->nsets);
+	    ok ? (size_t)chunk_size : 0, s->in->nrows, s->in->nsets);
 	for (size_t i = 0; i < s->in->nrows; i++) {
 		s->plan.state[i] = (uint8_t)state[i];
 		s->plan.ref[i] = ref[i];
@@ -619,6 +653,11 @@ restore_plan(struct session *s, const cJSON *header, const cJSON *sets,
 	restore_types(s, sets);
 	plan_restore_end(&s->plan);
 	outcomes_init(&s->out, &s->plan, false);
+	for (size_t c = 0; c < s->plan.nchunks; c++)
+		if (s->plan.chunks[c].count == 0 ||
+		    s->plan.chunks[c].count > s->plan.chunk_size)
+			ok = false;
+	return ok;
 }
 
 static void
@@ -658,21 +697,19 @@ replay_outcomes(struct session *s, const cJSON *rec)
 	const cJSON *rows = cJSON_GetObjectItemCaseSensitive(rec, "rows"), *r;
 
 	cJSON_ArrayForEach(r, rows) {
-		if (cJSON_GetArraySize(r) < 5)
-			continue;
-		size_t row = (size_t)cJSON_GetArrayItem(r, 0)->valuedouble;
+		uint64_t row, http, err, lab;
 		const cJSON *st = cJSON_GetArrayItem(r, 1);
 		enum outcome o;
-		uint32_t err = (uint32_t)cJSON_GetArrayItem(r, 3)->valuedouble;
-		uint32_t lab = (uint32_t)cJSON_GetArrayItem(r, 4)->valuedouble;
-		if (row >= s->out.n || !cJSON_IsString(st) ||
+		if (!num_value(cJSON_GetArrayItem(r, 0), JOURNAL_NUM_MAX, &row) ||
+		    !num_value(cJSON_GetArrayItem(r, 2), UINT16_MAX, &http) ||
+		    !num_value(cJSON_GetArrayItem(r, 3), JOURNAL_NUM_MAX, &err) ||
+		    !num_value(cJSON_GetArrayItem(r, 4), JOURNAL_NUM_MAX, &lab) ||
+		    row >= s->out.n || !cJSON_IsString(st) ||
 		    outcome_parse(st->valuestring, &o) != 0)
 			continue;
-		if (err > s->out.nerrors)
-			err = 0;
-		outcomes_set(&s->out, row, o, (uint16_t)cJSON_GetArrayItem(r, 2)->valuedouble,
-		    err);
-		s->out.labels[row] = lab <= s->out.nlabel_sets ? lab : 0;
+		outcomes_set(&s->out, (size_t)row, o, (uint16_t)http,
+		    err <= s->out.nerrors ? (uint32_t)err : 0);
+		s->out.labels[row] = lab <= s->out.nlabel_sets ? (uint32_t)lab : 0;
 	}
 }
 
@@ -738,15 +775,28 @@ journal_load(const char *path, struct session *s, char **cause)
 			continue;
 		}
 		if (strcmp(kind, "rows") == 0) {
-			restore_rows(s, cJSON_GetObjectItemCaseSensitive(rec, "rows"),
-			    &state, &ref, &rows_cap);
+			/* Rows come before any event; rows after the plan was
+			 * rebuilt are damage, not rows. */
+			if (restored) {
+				s->damaged_lines++;
+			} else if (!restore_rows(s, cJSON_GetObjectItemCaseSensitive(rec,
+			    "rows"), &state, &ref, &rows_cap)) {
+				*cause = xasprintf("%s: line %zu: row %zu is damaged", path,
+				    lineno, s->in->nrows + 1);
+				cJSON_Delete(rec);
+				goto done;
+			}
 			cJSON_Delete(rec);
 			continue;
 		}
 		if (!restored) {
 			/* The rows are all in: rebuild the plan before any event. */
-			restore_plan(s, header, sets, state, ref);
 			restored = true;
+			if (!restore_plan(s, header, sets, state, ref)) {
+				*cause = xasprintf("%s: its plan is damaged", path);
+				cJSON_Delete(rec);
+				goto done;
+			}
 		}
 		if (strcmp(kind, "send") == 0) {
 			s->sent++;
@@ -775,8 +825,10 @@ journal_load(const char *path, struct session *s, char **cause)
 		*cause = xasprintf("%s: empty or not a hubassoc journal", path);
 		goto done;
 	}
-	if (!restored)
-		restore_plan(s, header, sets, state, ref);
+	if (!restored && !restore_plan(s, header, sets, state, ref)) {
+		*cause = xasprintf("%s: its plan is damaged", path);
+		goto done;
+	}
 	memcpy(s->meta.counts, s->out.count, sizeof(s->meta.counts));
 	if (s->in->nrows != get_num(header, "rows")) {
 		*cause = xasprintf("%s: the journal lists %zu of its %llu rows", path,
@@ -917,10 +969,14 @@ journal_peek(const char *path, struct journal_meta *m, char **cause)
 		cJSON *rec = cJSON_ParseWithLength(line, (size_t)len);
 		if (rec == NULL)
 			continue;
+		/* The words may be inside a body: only the record's kind counts. */
 		const cJSON *t = cJSON_GetObjectItemCaseSensitive(rec, "t");
-		if (strcmp(t->valuestring, "resume") == 0) {
+		if (!cJSON_IsString(t)) {
+			/* not a record of ours */
+		} else if (strcmp(t->valuestring, "resume") == 0) {
 			m->ended = false;
-		} else {
+		} else if (strcmp(t->valuestring, "progress") == 0 ||
+		    strcmp(t->valuestring, "end") == 0) {
 			read_counts(rec, m);
 			if (strcmp(t->valuestring, "end") == 0) {
 				free(m->state);

@@ -7,7 +7,7 @@
  * inputs made from the seeds by a fixed pseudo-random sequence: the same
  * SEED gives the same inputs on every machine, so a failure repeats.  When
  * a target aborts or crashes, the input it was given is written to
- * CRASH_FILE; `fuzz_NAME CRASH_FILE` replays it.  Speaks TAP.
+ * CRASH_FILE (with -o); `fuzz_NAME CRASH_FILE` replays it.  Speaks TAP.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -33,7 +33,7 @@ static struct seed *seeds;
 static size_t nseeds;
 static const uint8_t *current;
 static size_t current_size;
-static const char *crash_file = "fuzz-crash";
+static const char *crash_file;   /* -o: where a failing input goes */
 
 /* Sanitizers call this before they end the process. */
 void __sanitizer_set_death_callback(void (*cb)(void)) __attribute__((weak));
@@ -41,6 +41,8 @@ void __sanitizer_set_death_callback(void (*cb)(void)) __attribute__((weak));
 static void
 save_current(void)
 {
+	if (crash_file == NULL)
+		return;
 	int fd = open(crash_file, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 
 	if (fd >= 0) {

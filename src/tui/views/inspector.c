@@ -246,7 +246,7 @@ open_detail(struct view *v, const struct req *q)
 		const cJSON *err = cJSON_GetObjectItemCaseSensitive(ans, "error");
 		const cJSON *ab = cJSON_GetObjectItemCaseSensitive(ans, "body");
 		buf_printf(&b, "Answer: HTTP %d in %u ms\n", cJSON_IsNumber(st) ?
-		    (int)st->valuedouble : 0, q->ms);
+		    st->valueint : 0, q->ms);
 		if (cJSON_IsString(err))
 			buf_printf(&b, "Failure: %s\n", err->valuestring);
 		if (cJSON_IsString(lim))
