@@ -4,7 +4,7 @@
  * $XDG_CONFIG_HOME/hubassoc/config (default ~/.config/hubassoc/config) holds
  * [profile NAME] sections of key = value lines; '#' starts a comment.  Keys:
  * base_url, api_version, token_cmd, token_file, rate, concurrency, chunk,
- * theme.  Without --profile the section "default" is used when present.
+ * theme, cacert.  Without --profile the section "default" is used when present.
  *
  * The token is never an argument: it comes from the first source that gives
  * one of token_cmd, token_file (refused when group or world may read it) and
@@ -28,6 +28,7 @@ struct profile {
 	char *token_file;
 	char *rate;
 	char *theme;
+	char *cacert;          /* a CA bundle to verify TLS with */
 	unsigned long concurrency;  /* 0: not set */
 	unsigned long chunk;        /* 0: not set */
 };

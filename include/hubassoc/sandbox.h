@@ -41,6 +41,7 @@ struct sandbox_opts {
 	int success_code;         /* 201 or 200 */
 	char *log_path;
 	bool hostile;             /* labels and messages carry escape sequences */
+	char *tls_cert, *tls_key; /* PEM files: serve HTTPS instead of HTTP */
 };
 
 /* --hostile's texts: a contacts-to-companies label (USER_DEFINED 50) that
@@ -66,7 +67,7 @@ struct sandbox;
 /* Starts the emulator on 127.0.0.1 in threads of its own. */
 struct sandbox *sandbox_start(const struct sandbox_opts *o, char **cause);
 uint16_t sandbox_port(const struct sandbox *s);
-/* "http://127.0.0.1:PORT". */
+/* "http://127.0.0.1:PORT", or https:// with a certificate. */
 const char *sandbox_url(const struct sandbox *s);
 void sandbox_stop(struct sandbox *s);
 

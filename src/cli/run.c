@@ -109,7 +109,8 @@ open_conn(struct conn *c, const struct common_opts *co, const char *cmd,
 	}
 have_token:;
 	struct http_opts ho = {
-		.base_url = c->base_url, .token = c->token, .cacert = co->cacert,
+		.base_url = c->base_url, .token = c->token,
+		.cacert = co->cacert != NULL ? co->cacert : c->prof.cacert,
 		.concurrency = c->concurrency,
 	};
 	c->http = http_new(&ho, &cause);
@@ -211,7 +212,10 @@ get_json(struct conn *c, const char *path, struct buf *out, const char *cmd)
 		struct response r;
 		response_parse(&r, f.status, f.body.data, f.body.len);
 		struct buf m = BUF_INIT;
-		if (f.failure != HTTP_OK)
+		if (f.failure == HTTP_TLS)
+			buf_printf(&m, "TLS: %s is not trusted: %s (for a private CA: "
+			    "--cacert FILE)", c->base_url, f.error);
+		else if (f.failure != HTTP_OK)
 			buf_printf(&m, "cannot reach %s: %s", c->base_url, f.error);
 		else {
 			buf_printf(&m, "HubSpot answered %d to GET %s", f.status, path);
@@ -224,7 +228,8 @@ get_json(struct conn *c, const char *path, struct buf *out, const char *cmd)
 		buf_free(&m);
 		response_free(&r);
 		buf_free(&f.body);
-		return f.failure != HTTP_OK || transient ? EXIT_UNREACHABLE : EXIT_AUTH;
+		return f.failure == HTTP_TLS ? EXIT_AUTH :
+		    f.failure != HTTP_OK || transient ? EXIT_UNREACHABLE : EXIT_AUTH;
 	}
 }
 

@@ -43,6 +43,7 @@ profile_free(struct profile *p)
 	free(p->token_file);
 	free(p->rate);
 	free(p->theme);
+	free(p->cacert);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -96,6 +97,9 @@ set_key(struct profile *p, const char *key, const char *value, char **why)
 	} else if (strcmp(key, "theme") == 0) {
 		free(p->theme);
 		p->theme = xstrdup(value);
+	} else if (strcmp(key, "cacert") == 0) {
+		free(p->cacert);
+		p->cacert = xstrdup(value);
 	} else if (strcmp(key, "concurrency") == 0) {
 		if (parse_uint(value, 1, 64, &v) != 0) {
 			*why = xstrdup("concurrency is a number from 1 to 64");
@@ -110,7 +114,7 @@ set_key(struct profile *p, const char *key, const char *value, char **why)
 		p->chunk = (unsigned long)v;
 	} else {
 		*why = xstrdup("unknown key (known: base_url, api_version, token_cmd, "
-		    "token_file, rate, concurrency, chunk, theme)");
+		    "token_file, rate, concurrency, chunk, theme, cacert)");
 		return -1;
 	}
 	return 0;

@@ -36,6 +36,7 @@ struct sandbox {
 	FILE *log;
 	uint16_t port;
 	char url[64];
+	char *cert_pem, *key_pem;    /* read once: the daemon keeps pointers */
 };
 
 struct conn {
@@ -92,10 +93,14 @@ sandbox_opts_free(struct sandbox_opts *o)
 	free(o->scopes);
 	free(o->log_path);
 	free(o->fault_only);
+	free(o->tls_cert);
+	free(o->tls_key);
 	o->missing = NULL;
 	o->scopes = NULL;
 	o->log_path = NULL;
 	o->fault_only = NULL;
+	o->tls_cert = NULL;
+	o->tls_key = NULL;
 }
 
 static int
@@ -177,7 +182,9 @@ static const char help[] =
 "  --log F                a JSON line per request (Authorization redacted)\n"
 "  --hostile              a label and every error message carry escape\n"
 "                         sequences and control characters, as text typed\n"
-"                         into a portal can\n";
+"                         into a portal can\n"
+"  --tls-cert F           serve HTTPS with this PEM certificate (chain)...\n"
+"  --tls-key F            ...and its PEM private key\n";
 
 const char *
 sandbox_opts_help(void)
@@ -297,6 +304,10 @@ sandbox_opts_set(struct sandbox_opts *o, const char *name, const char *value,
 	} else if (strcmp(name, "log") == 0) {
 		free(o->log_path);
 		o->log_path = xstrdup(value);
+	} else if (strcmp(name, "tls-cert") == 0 || strcmp(name, "tls-key") == 0) {
+		char **dst = name[4] == 'c' ? &o->tls_cert : &o->tls_key;
+		free(*dst);
+		*dst = xstrdup(value);
 	} else {
 		*cause = xasprintf("unknown sandbox option --%s", name);
 		return -1;
@@ -751,6 +762,32 @@ completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	}
 }
 
+/* A PEM file's text, for libmicrohttpd (which takes certificates in
+ * memory). */
+static int
+read_pem(const char *path, const char *what, char **out, char **cause)
+{
+	FILE *f = fopen(path, "r");
+	struct buf b = BUF_INIT;
+	char chunk[4096];
+	size_t k;
+
+	if (f == NULL) {
+		*cause = xasprintf("%s %s: %s", what, path, strerror(errno));
+		return -1;
+	}
+	while ((k = fread(chunk, 1, sizeof(chunk), f)) > 0 && b.len < (1 << 20))
+		buf_add(&b, chunk, k);
+	fclose(f);
+	if (strstr(buf_str(&b), "-----BEGIN ") == NULL) {
+		*cause = xasprintf("%s %s: not a PEM file", what, path);
+		buf_free(&b);
+		return -1;
+	}
+	*out = buf_detach(&b);
+	return 0;
+}
+
 struct sandbox *
 sandbox_start(const struct sandbox_opts *o, char **cause)
 {
@@ -765,6 +802,7 @@ sandbox_start(const struct sandbox_opts *o, char **cause)
 	s->opts.scopes = o->scopes != NULL ? xstrdup(o->scopes) : NULL;
 	s->opts.log_path = o->log_path != NULL ? xstrdup(o->log_path) : NULL;
 	s->opts.fault_only = o->fault_only != NULL ? xstrdup(o->fault_only) : NULL;
+	s->opts.tls_cert = s->opts.tls_key = NULL;
 	s->rng = o->seed ^ 0x5bd1e995u;
 	if (o->rate_max > 0)
 		s->window = xcalloc(o->rate_max, sizeof(*s->window));
@@ -777,26 +815,49 @@ sandbox_start(const struct sandbox_opts *o, char **cause)
 			return NULL;
 		}
 	}
+	if ((o->tls_cert != NULL) != (o->tls_key != NULL)) {
+		*cause = xstrdup("--tls-cert and --tls-key go together");
+		sandbox_stop(s);
+		return NULL;
+	}
+	if (o->tls_cert != NULL && (read_pem(o->tls_cert, "--tls-cert", &s->cert_pem,
+	    cause) != 0 || read_pem(o->tls_key, "--tls-key", &s->key_pem, cause) != 0)) {
+		sandbox_stop(s);
+		return NULL;
+	}
 	s->portal = portal_new(&s->opts);
 
 	memset(&addr, 0, sizeof(addr));
 	addr.sin_family = AF_INET;
 	addr.sin_port = htons(o->port);
 	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	s->daemon = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION |
-	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL, o->port, NULL, NULL,
-	    handle, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-	    MHD_OPTION_NOTIFY_COMPLETED, completed, s,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_END);
+	unsigned flags = MHD_USE_THREAD_PER_CONNECTION |
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL;
+	errno = 0;
+	if (s->cert_pem != NULL)
+		s->daemon = MHD_start_daemon(flags | MHD_USE_TLS, o->port, NULL, NULL,
+		    handle, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+		    MHD_OPTION_NOTIFY_COMPLETED, completed, s,
+		    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+		    MHD_OPTION_HTTPS_MEM_CERT, s->cert_pem,
+		    MHD_OPTION_HTTPS_MEM_KEY, s->key_pem, MHD_OPTION_END);
+	else
+		s->daemon = MHD_start_daemon(flags, o->port, NULL, NULL,
+		    handle, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+		    MHD_OPTION_NOTIFY_COMPLETED, completed, s,
+		    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_END);
 	if (s->daemon == NULL) {
 		*cause = xasprintf("cannot listen on 127.0.0.1:%u: %s", o->port,
-		    errno != 0 ? strerror(errno) : "libmicrohttpd refused");
+		    errno != 0 ? strerror(errno) : s->cert_pem != NULL ?
+		    "libmicrohttpd refused the certificate or key" :
+		    "libmicrohttpd refused");
 		sandbox_stop(s);
 		return NULL;
 	}
 	info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = info != NULL ? info->port : o->port;
-	snprintf(s->url, sizeof(s->url), "http://127.0.0.1:%u", s->port);
+	snprintf(s->url, sizeof(s->url), "%s://127.0.0.1:%u",
+	    s->cert_pem != NULL ? "https" : "http", s->port);
 	return s;
 }
 
@@ -828,5 +889,7 @@ sandbox_stop(struct sandbox *s)
 	free(s->opts.scopes);
 	free(s->opts.log_path);
 	free(s->opts.fault_only);
+	free(s->cert_pem);
+	free(s->key_pem);
 	free(s);
 }

@@ -19,7 +19,7 @@ sb_start() {
 	local i line
 	for i in $(seq 1 100); do
 		line=$(head -n 1 "$fifo" 2>/dev/null)
-		case $line in listening\ on\ http://127.0.0.1:*) break ;; esac
+		case $line in listening\ on\ http://127.0.0.1:*|listening\ on\ https://127.0.0.1:*) break ;; esac
 		if ! kill -0 "$SB_PID" 2>/dev/null; then
 			echo "# sandbox exited: $(cat "$T_TMP/sb.err")"
 			return 1
