@@ -364,6 +364,14 @@ encode_key(int key, struct buf *out)
 	}
 }
 
+static bool refilter;
+
+void
+prompt_refilter_later(void)
+{
+	refilter = true;
+}
+
 static void
 feed_readline(struct app *a)
 {
@@ -371,6 +379,12 @@ feed_readline(struct app *a)
 		rl_callback_read_char();
 	buf_reset(&queue);
 	qpos = 0;
+	if (refilter) {
+		struct view *v = &a->views[a->current];
+		refilter = false;
+		if (v->ops->action != NULL)
+			v->ops->action(v, ACT_FILTER);
+	}
 	if (a->prompt == PROMPT_FILTER) {
 		struct view *v = &a->views[a->current];
 		if (v->ops->filter != NULL)

@@ -327,6 +327,10 @@ void prompt_fini(struct app *a);
 void prompt_open(struct app *a, enum prompt_kind kind, const char *text,
     const char *initial);
 void prompt_close(struct app *a);
+/* From a line's own handler: opens the current view's filter line again
+ * (ACT_FILTER) once readline is done with the line just entered, which it
+ * would otherwise clear. */
+void prompt_refilter_later(void);
 /* Feeds a key to readline. */
 void prompt_key(struct app *a, const struct event *ev);
 /* Inserts pasted text into the line (first line only). */

@@ -35,6 +35,13 @@ keys f
 shows "f opens the FROM picker" "FROM object type:" || exit 1
 typein cont
 shows "typing filters the types" "communications (0-18)"
+like "and counts what matches" "$(screen)" " of 30 FROM types match"
+typein xq
+shows "nothing matching is said" "No FROM type matches" || exit 1
+keys Enter
+shows "Enter on nothing keeps the filter open" "FROM object type: contxq" || exit 1
+keys BSpace BSpace
+wait_for "contacts (0-1)"
 keys Enter
 shows "then the TO picker" "TO object type:" || exit 1
 typein comp

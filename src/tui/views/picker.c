@@ -142,9 +142,21 @@ draw_line(struct view *v, size_t i, int y, int w, bool cursor)
 static int
 draw_head(struct view *v, int y, int w)
 {
-	draw_text(y, 2, w - 4, v->app->picking ? "Type part of the TO type's name; "
-	    "Up/Down, Enter chooses, Esc leaves" : "Type part of the FROM type's "
-	    "name; Up/Down, Enter chooses, Esc leaves", ROLE_DIM, true);
+	struct picker *p = P(v);
+	const char *side = v->app->picking ? "TO" : "FROM";
+	char *head;
+
+	/* How many match, as fzf counts them; nothing matching is said. */
+	if (p->norder == 0)
+		head = xasprintf("No %s type matches: Backspace, or Esc leaves", side);
+	else if (p->norder < p->n)
+		head = xasprintf("%zu of %zu %s types match; Up/Down, Enter chooses, "
+		    "Esc leaves", p->norder, p->n, side);
+	else
+		head = xasprintf("Type part of the %s type's name; Up/Down, Enter "
+		    "chooses, Esc leaves", side);
+	draw_text(y, 2, w - 4, head, p->norder == 0 ? ROLE_WARNING : ROLE_DIM, true);
+	free(head);
 	return 1;
 }
 
@@ -156,7 +168,16 @@ action(struct view *v, enum action act)
 
 	switch (act) {
 	case ACT_SELECT:
-		if (v->cursor < p->norder) {
+		if (v->cursor >= p->norder) {
+			/* Nothing matches: stay, as fzf does, and say so. */
+			char *e = text_escape_str(p->filter ? p->filter : "",
+			    p->filter ? strlen(p->filter) : 0, 40);
+			app_status(a, true, "no object type matches '%s'", e);
+			free(e);
+			prompt_refilter_later();
+			return true;
+		}
+		{
 			struct objtype t;
 			char *cause = NULL;
 			if (objtype_parse(p->items[p->order[v->cursor]].name, &t, &cause) == 0) {
