@@ -71,4 +71,16 @@ uint16_t sandbox_port(const struct sandbox *s);
 const char *sandbox_url(const struct sandbox *s);
 void sandbox_stop(struct sandbox *s);
 
+/*
+ * The demo portal's records of an object type (a path segment such as
+ * "contacts", or a type ID): up to max of their IDs, in order, into out;
+ * returns how many.  0 for a type it does not have.  For the terminal
+ * interface's :demo, which needs pairs that exist.
+ */
+size_t sandbox_record_ids(struct sandbox *s, const char *type, uint64_t *out,
+    size_t max);
+/* Whether the demo portal has the record (an open portal: all but the
+ * missing ones). */
+bool sandbox_has_record(struct sandbox *s, const char *type, uint64_t id);
+
 #endif

@@ -873,6 +873,32 @@ sandbox_url(const struct sandbox *s)
 	return s->url;
 }
 
+size_t
+sandbox_record_ids(struct sandbox *s, const char *type, uint64_t *out, size_t max)
+{
+	size_t n = 0;
+
+	pthread_mutex_lock(&s->lock);
+	int t = portal_type(s->portal, type);
+	if (t >= 0) {
+		const struct ptype *pt = &s->portal->types[t];
+		n = pt->nids < max ? pt->nids : max;
+		memcpy(out, pt->ids, n * sizeof(*out));
+	}
+	pthread_mutex_unlock(&s->lock);
+	return n;
+}
+
+bool
+sandbox_has_record(struct sandbox *s, const char *type, uint64_t id)
+{
+	pthread_mutex_lock(&s->lock);
+	int t = portal_type(s->portal, type);
+	bool has = t >= 0 && portal_exists(s->portal, t, id);
+	pthread_mutex_unlock(&s->lock);
+	return has;
+}
+
 void
 sandbox_stop(struct sandbox *s)
 {

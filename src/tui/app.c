@@ -1008,6 +1008,68 @@ connect_now(struct app *a)
 	app_status(a, false, "connected to %s", a->conn.base_url);
 }
 
+/*
+ * :demo, on the built-in sandbox: pairs of records its portal has, for the
+ * chosen direction (contacts to companies until one is chosen), with what
+ * real input holds too: two lines that are not pairs, a duplicate, and two
+ * IDs the portal lacks.  So a first session, from `make run`, can go all
+ * the way to the error tree without knowing a single ID.
+ */
+static void
+add_demo_pairs(struct app *a)
+{
+	enum { DEMO_PAIRS = 100, DEMO_SCAN = 4096 };
+	const char *from = a->have_from ? a->from.path : "contacts";
+	const char *to = a->have_to ? a->to.path : "companies";
+	uint64_t *f = xcalloc(DEMO_SCAN, sizeof(*f)), *t = xcalloc(DEMO_SCAN, sizeof(*t));
+	size_t nf, nt;
+	struct buf b = BUF_INIT;
+	char n[32];
+
+	if (a->conn.sandbox == NULL) {
+		app_status(a, true, "demo: only on the built-in sandbox (hubassoc "
+		    "--sandbox): a real portal's IDs are not made up");
+		goto done;
+	}
+	nf = sandbox_record_ids(a->conn.sandbox, from, f, DEMO_SCAN);
+	nt = sandbox_record_ids(a->conn.sandbox, to, t, DEMO_SCAN);
+	if (nf == 0 || nt == 0) {
+		app_status(a, true, "demo: the sandbox's portal has no %s records",
+		    nf == 0 ? from : to);
+		goto done;
+	}
+	/* An ID next to a record's that no record has. */
+	uint64_t lost_from = f[0] + 1, lost_to = t[nt - 1] + 1;
+	while (sandbox_has_record(a->conn.sandbox, from, lost_from))
+		lost_from++;
+	while (sandbox_has_record(a->conn.sandbox, to, lost_to))
+		lost_to++;
+	size_t pairs = nf < DEMO_PAIRS ? nf : DEMO_PAIRS, before = a->pairs->nrows;
+	buf_printf(&b, "# :demo: %s to %s of the sandbox's portal\n", from, to);
+	for (size_t i = 0; i < pairs; i++) {
+		unsigned long long fi = f[i], ti = t[(i * 7) % nt];
+		buf_printf(&b, "%llu,%llu\n", fi, ti);
+		/* After the tenth pair, what real input has too. */
+		if (i == 10 % pairs) {
+			buf_printf(&b, "%llu,%llu\n", (unsigned long long)lost_from,
+			    (unsigned long long)t[0]);              /* no such FROM */
+			buf_printf(&b, "%llu\n", fi);               /* one field */
+			buf_printf(&b, "%llu,%llu\n", fi, ti);      /* a duplicate */
+			buf_printf(&b, "%llu,%llu\n", (unsigned long long)f[0],
+			    (unsigned long long)lost_to);           /* no such TO */
+			buf_printf(&b, "%lluO,%llu\n", fi / 10, ti); /* O for 0 */
+		}
+	}
+	app_add_text(a, b.data, b.len, NULL);
+	app_status(a, false, "demo: %s rows of %s to %s: 2 bad, 1 duplicate, 2 IDs "
+	    "it lacks%s", fmt_count(n, a->pairs->nrows - before), from, to,
+	    a->have_from && a->have_to ? "" : "; f and t choose the types");
+done:
+	buf_free(&b);
+	free(f);
+	free(t);
+}
+
 void
 app_command(struct app *a, const char *line)
 {
@@ -1084,6 +1146,8 @@ app_command(struct app *a, const char *line)
 			clearok(stdscr, TRUE);
 			app_status(a, false, "theme %s", *arg ? arg : "default");
 		}
+	} else if (strcmp(word, "demo") == 0) {
+		add_demo_pairs(a);
 	} else if (strcmp(word, "history") == 0) {
 		app_show(a, VIEW_HISTORY);
 	} else if (strcmp(word, "help") == 0) {

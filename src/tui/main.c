@@ -496,8 +496,9 @@ tui_main(struct common_opts *co)
 		    "file: type it (it is not shown), or Esc to only plan");
 		prompt_open(a, PROMPT_TOKEN, "HubSpot token: ", NULL);
 	} else if (a->connected && a->pairs->nrows == 0)
-		app_status(a, false, "Paste pairs (FROM_ID,TO_ID), or :load FILE; f and t "
-		    "choose the object types, y the association types, S sends; ? helps");
+		app_status(a, false, "Paste pairs (FROM_ID,TO_ID), or :load FILE%s; f and "
+		    "t choose the object types, y the association types, S sends; ? helps",
+		    a->conn.sandbox != NULL ? " (:demo on the sandbox)" : "");
 	app_pairs_changed(a);
 	if (a->pairs->nrows > 0)
 		app_status(a, false, "%zu rows from standard input", a->pairs->nrows);

@@ -22,7 +22,7 @@ static FILE *devnull;
 
 static const char *const commands[] = {
 	"load", "from", "to", "type", "submit", "resend", "clear", "export",
-	"theme", "history", "help", "quit",
+	"theme", "demo", "history", "help", "quit",
 };
 
 /* Readline reads from here: the bytes of the keys given to it. */

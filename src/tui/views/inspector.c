@@ -225,9 +225,10 @@ open_detail(struct view *v, const struct req *q)
 	free_lines(s);
 	request_assoc_path(&path, run_api(a), &a->run->plan->from, &a->run->plan->to,
 	    "batch/create");
-	buf_printf(&b, "Request %llu: POST %s\nchunk %u, attempt %u, %u inputs, sent "
+	buf_printf(&b, "Request %llu: POST %s\nchunk %u, attempt %u, %u input%s, sent "
 	    "%s UTC\n", (unsigned long long)q->req, buf_str(&path), q->chunk + 1,
-	    q->attempt, q->inputs, q->at[0] ? q->at : "(not recorded)");
+	    q->attempt, q->inputs, q->inputs == 1 ? "" : "s",
+	    q->at[0] ? q->at : "(not recorded)");
 	buf_printf(&b, "Authorization: Bearer (hidden)\nUser-Agent: %s\n"
 	    "Content-Type: application/json\n\n", http_user_agent());
 	cJSON *send = record_at(a->run->journal_path, q->send_off);

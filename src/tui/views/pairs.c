@@ -232,9 +232,10 @@ draw_head(struct view *v, int y, int w)
 	if (a->plan_error != NULL) {
 		draw_text(y + 1, 0, w, a->plan_error, ROLE_ERROR, true);
 	} else if (a->planned) {
-		buf_printf(&b, "%s rows: %s valid in %s requests, %s invalid, %s duplicate",
-		    fmt_count(n1, a->pairs->nrows), fmt_count(n2, a->plan.nsend),
-		    fmt_count(n3, a->plan.nchunks), fmt_count(n4, a->plan.ninvalid),
+		buf_printf(&b, "%s row%s: %s valid in %s request%s, %s invalid, %s duplicate",
+		    fmt_count(n1, a->pairs->nrows), a->pairs->nrows == 1 ? "" : "s",
+		    fmt_count(n2, a->plan.nsend), fmt_count(n3, a->plan.nchunks),
+		    a->plan.nchunks == 1 ? "" : "s", fmt_count(n4, a->plan.ninvalid),
 		    fmt_count(n5, a->plan.nduplicate));
 		unsigned flags = 0;
 		for (size_t i = 0; i < a->plan.types[0].n; i++)
@@ -250,8 +251,9 @@ draw_head(struct view *v, int y, int w)
 	} else {
 		size_t bad = a->pairs_invalid;
 		buf_printf(&b, "%s rows, %s invalid%s", fmt_count(n1, a->pairs->nrows),
-		    fmt_count(n2, bad), a->pairs->nrows == 0 ?
-		    ": paste pairs, or :load FILE" : "");
+		    fmt_count(n2, bad), a->pairs->nrows > 0 ? "" :
+		    a->conn.sandbox != NULL ? ": paste pairs, :load FILE, or :demo" :
+		    ": paste pairs, or :load FILE");
 		draw_text(y + 1, 0, w, buf_str(&b), ROLE_DEFAULT, true);
 	}
 	buf_reset(&b);

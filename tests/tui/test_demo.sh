@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# make run's screen: the built-in sandbox, and :demo, so that a first
+# session needs no IDs of its own and still meets every kind of outcome.
+. "$(dirname "$0")/tui_lib.sh"
+
+tui_start 110 30 --sandbox
+wait_for "Paste pairs" || exit 1
+like "the empty pairs view offers :demo on the sandbox" "$(screen)" \
+	"0 rows, 0 invalid: paste pairs, :load FILE, or :demo"
+keys : ; typein "de" ; keys Tab
+shows "Tab completes :demo" ":demo" || exit 1
+keys Enter
+shows ":demo adds pairs of the portal's records" "demo: 105 rows of contacts to companies" || exit 1
+like "with two bad lines" "$(screen)" "105 rows, 2 invalid"
+like "one field" "$(screen)" "has one field"
+like "and an O for a 0" "$(screen)" "is not a number"
+like "and it says what is still to do" "$(screen)" "; f and t choose the types"
+
+keys : ; typein "from contacts" ; keys Enter
+keys : ; typein "to companies" ; keys Enter
+keys : ; typein "type 279" ; keys Enter
+shows "planned: one duplicate" "105 rows: 102 valid in 1 request, 2 invalid, 1 duplicate" || exit 1
+keys S
+shows "S asks" "Send 102 pairs in 1 request" || exit 1
+keys y
+shows "the portal has all but two" "created 100  failed 2  invalid 2  duplicate 1  not_sent 0" 20 || exit 1
+keys 3
+shows "the error tree holds the two it lacks" "One or more associations are invalid  (2 rows)" || exit 1
+keys q
+wait_for "[exited 0]"
+
+# Not on a real portal: the IDs would be made up.
+sb_start || exit 1
+tui_start 110 30 --base-url "$SB"
+wait_for "Paste pairs" || exit 1
+unlike "no :demo offered off the built-in sandbox" "$(screen)" ":demo"
+keys : ; typein "demo" ; keys Enter
+shows ":demo refuses" "demo: only on the built-in sandbox" || exit 1
+keys q
+wait_for "[exited 0]"
+done_testing
