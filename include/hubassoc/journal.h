@@ -62,8 +62,18 @@ struct journal;
 /* A new session: its header and rows are written and synced. */
 struct journal *journal_create(struct journal_meta *meta, const struct input *in,
     const struct plan *p, char **cause);
-/* An existing session, to append to (resume). */
+/*
+ * An existing session, to append to (resume), held by an exclusive lock
+ * until journal_close (or the process ends, however it ends): a session
+ * is sent by one hubassoc at a time, so a resume in a second terminal, or
+ * while the create is still running, is refused instead of sending what
+ * the other is sending.  journal_create holds its new session the same
+ * way.  Take it before journal_load, so that what is read is what this
+ * process will send.  Writes nothing.
+ */
 struct journal *journal_reopen(const char *path, char **cause);
+/* Records that sending starts again (first ending a line a crash cut). */
+int journal_resumed(struct journal *j, char **cause);
 const char *journal_path(const struct journal *j);
 void journal_close(struct journal *j);
 

@@ -92,15 +92,23 @@ cmd_history(int argc, char **argv, struct common_opts *common)
 	return 0;
 }
 
+/* Reads a session; with hold, first takes it for sending (journal_reopen),
+ * so that no other hubassoc sends it meanwhile. */
 static int
-load(const char *cmd, const char *what, struct session *s)
+load(const char *cmd, const char *what, struct session *s, struct journal **hold)
 {
 	char *path = NULL, *cause = NULL;
 
-	if (journal_find(what, &path, &cause) != 0 || journal_load(path, s, &cause) != 0) {
+	if (journal_find(what, &path, &cause) != 0 ||
+	    (hold != NULL && (*hold = journal_reopen(path, &cause)) == NULL) ||
+	    journal_load(path, s, &cause) != 0) {
 		cli_error("%s: %s", cmd, cause);
 		free(cause);
 		free(path);
+		if (hold != NULL && *hold != NULL) {
+			journal_close(*hold);
+			*hold = NULL;
+		}
 		return -1;
 	}
 	free(path);
@@ -125,7 +133,7 @@ cmd_show(int argc, char **argv, struct common_opts *common)
 
 	if (simple_args(argc, argv, common, "show", 1, "a SESSION (see history)") != 0)
 		return EXIT_USAGE;
-	if (load("show", argv[optind], &s) != 0)
+	if (load("show", argv[optind], &s, NULL) != 0)
 		return EXIT_USAGE;
 	const struct journal_meta *m = &s.meta;
 	printf("session    %s\n", m->id);
@@ -262,7 +270,7 @@ cmd_export(int argc, char **argv, struct common_opts *common)
 	}
 	if (argc - optind != 1)
 		return cli_usage_error("export", "give a SESSION (see history)");
-	if (load("export", argv[optind], &s) != 0)
+	if (load("export", argv[optind], &s, NULL) != 0)
 		return EXIT_USAGE;
 	r = write_records(output, f, &s);
 	session_free(&s);
@@ -339,7 +347,8 @@ cmd_resume(int argc, char **argv, struct common_opts *common)
 	}
 	if (argc - optind != 1)
 		return cli_usage_error("resume", "give a SESSION (see history)");
-	if (load("resume", argv[optind], &s) != 0)
+	struct journal *j = NULL;
+	if (load("resume", argv[optind], &s, &j) != 0)
 		return EXIT_USAGE;
 
 	/* What was not sent, or sent without a recorded answer, goes again:
@@ -354,6 +363,7 @@ cmd_resume(int argc, char **argv, struct common_opts *common)
 		rc = exit_status_of(&s.out, ENGINE_COMPLETE, 0);
 		if (write_records(output, f, &s) != 0 && rc == EXIT_ALL_CREATED)
 			rc = EXIT_USAGE;
+		journal_close(j);
 		session_free(&s);
 		return rc;
 	}
@@ -363,14 +373,15 @@ cmd_resume(int argc, char **argv, struct common_opts *common)
 		co.profile = s.meta.profile;
 	if ((rc = conn_open(&c, &co, "resume", concurrency, rate, s.meta.base_url,
 	    s.meta.api_version)) != 0) {
+		journal_close(j);
 		session_free(&s);
 		return rc;
 	}
 	c.max_attempts = max_attempts;
-	struct journal *j = journal_reopen(s.path, &cause);
-	if (j == NULL) {
+	if (journal_resumed(j, &cause) != 0) {
 		cli_error("resume: %s", cause);
 		free(cause);
+		journal_close(j);
 		conn_close(&c);
 		session_free(&s);
 		return EXIT_AUTH;

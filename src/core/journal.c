@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -197,6 +198,8 @@ journal_create(struct journal_meta *meta, const struct input *in,
 			return NULL;
 		}
 		if (fd >= 0) {
+			/* Held while this process sends it (journal_reopen). */
+			(void)flock(fd, LOCK_EX | LOCK_NB);
 			j = xcalloc(1, sizeof(*j));
 			j->fd = fd;
 			j->path = path;
@@ -284,39 +287,55 @@ journal_reopen(const char *path, char **cause)
 {
 	int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
 	struct journal *j;
-	struct stat st;
 
 	if (fd < 0) {
 		*cause = xasprintf("cannot open %s: %s", path, strerror(errno));
 		return NULL;
 	}
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		const char *base = strrchr(path, '/');
+		char *id = xstrdup(base != NULL ? base + 1 : path);
+		char *dot = strstr(id, ".jsonl");
+		if (dot != NULL)
+			*dot = '\0';
+		*cause = errno == EWOULDBLOCK ? xasprintf("session %s is being sent "
+		    "by another hubassoc: let it finish (or stop it), then resume", id) :
+		    xasprintf("cannot lock %s: %s", path, strerror(errno));
+		free(id);
+		close(fd);
+		return NULL;
+	}
 	j = xcalloc(1, sizeof(*j));
 	j->fd = fd;
 	j->path = xstrdup(path);
+	return j;
+}
+
+int
+journal_resumed(struct journal *j, char **cause)
+{
+	struct stat st;
+
 	/* A line cut by a crash ends here, so the next record starts clean. */
-	if (fstat(fd, &st) == 0 && st.st_size > 0) {
-		int rfd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fstat(j->fd, &st) == 0 && st.st_size > 0) {
+		int rfd = open(j->path, O_RDONLY | O_CLOEXEC);
 		char last = '\n';
 		if (rfd >= 0) {
 			if (pread(rfd, &last, 1, st.st_size - 1) != 1)
 				last = '\n';
 			close(rfd);
 		}
-		if (last != '\n' && write(fd, "\n", 1) != 1) {
-			*cause = xasprintf("cannot write %s: %s", path, strerror(errno));
-			journal_close(j);
-			return NULL;
-		}
+		if (last != '\n' && write(j->fd, "\n", 1) != 1)
+			goto fail;
 	}
 	char when[32];
 	time_iso8601(when, 0);
 	buf_printf(&j->line, "{\"t\":\"resume\",\"time\":\"%s\"}", when);
-	if (write_line(j, true) != 0) {
-		*cause = xasprintf("cannot write %s: %s", path, strerror(errno));
-		journal_close(j);
-		return NULL;
-	}
-	return j;
+	if (write_line(j, true) == 0)
+		return 0;
+fail:
+	*cause = xasprintf("cannot write %s: %s", j->path, strerror(errno));
+	return -1;
 }
 
 const char *

@@ -895,9 +895,17 @@ app_open_session(struct app *a, const char *path, bool resume)
 		return;
 	}
 	r = run_alloc();
+	/* Taken for sending before it is read: what is read is what is sent. */
+	if (resume && (r->journal = journal_reopen(path, &cause)) == NULL) {
+		app_status(a, true, "%s", cause);
+		free(cause);
+		app_run_free(r);
+		return;
+	}
 	if (journal_load(path, &r->session, &cause) != 0) {
 		app_status(a, true, "%s", cause);
 		free(cause);
+		journal_close(r->journal);
 		run_cache_free(r->cache);
 		free(r);
 		return;
@@ -919,17 +927,20 @@ app_open_session(struct app *a, const char *path, bool resume)
 			app_run_free(r);
 			return;
 		}
-		if (r->out->count[OUTCOME_NOT_SENT] == 0) {
+		/* Rows never answered are pending again (a crash); rows
+		 * left not_sent (a stop) go too. */
+		if (r->out->count[OUTCOME_NOT_SENT] + r->out->count[OUTCOME_PENDING] == 0) {
 			/* Opened as it is: a resume record would say otherwise. */
 			app_status(a, false, "session %s has nothing left to send", r->id);
+			journal_close(r->journal);
+			r->journal = NULL;
 			set_run(a, r);
 			return;
 		}
 		for (size_t i = 0; i < r->out->n; i++)
 			if (r->out->state[i] == OUTCOME_NOT_SENT)
 				outcomes_set(r->out, i, OUTCOME_PENDING, 0, 0);
-		r->journal = journal_reopen(path, &cause);
-		if (r->journal == NULL) {
+		if (journal_resumed(r->journal, &cause) != 0) {
 			app_status(a, true, "%s", cause);
 			free(cause);
 			app_run_free(r);

@@ -30,9 +30,30 @@ is "resume: exit 0" "$?" 0
 is "resume: everything created" "$(grep -c '"outcome":"created"' "$T_TMP/res.jsonl")" 200
 is "resume: sent only the rest" "$(creates_logged "$T_TMP/int.log")" 20
 is "resume: the store has all" "$(assocs contacts companies | awk '{ print ($1 >= 200) }')" 1
+size=$(stat -c %s "$(journal_of)")
 HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" resume "$id" 2> "$T_TMP/res2.err"
 like "resume of a finished session: nothing to send" "$(cat "$T_TMP/res2.err")" "nothing left to send"
 is "resume of a finished session: no request" "$(creates_logged "$T_TMP/int.log")" 20
+is "resume of a finished session: its journal unchanged" "$(stat -c %s "$(journal_of)")" "$size"
+
+# One session, one sender: a resume while the create still runs (another
+# terminal, a forgotten background job) is refused, not sent alongside.
+open_pairs 20 300000 > "$T_TMP/p20.csv"
+before=$(creates_logged "$T_TMP/int.log")
+HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" create contacts companies -t 279 -i "$T_TMP/p20.csv" \
+	--base-url "$SB" --chunk 2 --concurrency 1 --no-progress 2>/dev/null >/dev/null &
+pid=$!
+for i in $(seq 100); do [ "$(creates_logged "$T_TMP/int.log")" -gt "$before" ] && break; sleep 0.05; done
+busy=$(basename "$(journal_of)" .jsonl)
+HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" resume "$busy" --no-progress 2> "$T_TMP/busy.err" >/dev/null
+is "a resume while its create runs: refused" "$?" 2
+like "it says another hubassoc is sending it" "$(cat "$T_TMP/busy.err")" "is being sent by another hubassoc"
+kill -0 "$pid" 2>/dev/null && ok "the create was still running then" || not_ok "the create was still running then"
+wait "$pid"
+is "the create finished alone: exit 0" "$?" 0
+is "each of its 10 chunks went once" "$(( $(creates_logged "$T_TMP/int.log") - before ))" 10
+HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" resume "$busy" 2> "$T_TMP/busy2.err"
+like "once it ended, resume may take it" "$(cat "$T_TMP/busy2.err")" "nothing left to send"
 
 # SIGINT twice: the requests in flight are cut, their rows not_sent.
 sb_stop

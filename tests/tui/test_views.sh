@@ -133,6 +133,33 @@ keys q
 shows "quits" "[exited 0]"
 is "the command history is kept, 0600" "$(stat -c %a "$XDG_STATE_HOME/hubassoc/history")" 600
 like "with the commands typed" "$(cat "$XDG_STATE_HOME/hubassoc/history")" "from contacts"
+
+# A session the command line is sending cannot be resumed here too; once
+# that process is killed (-9, mid-run), its unanswered rows are pending and
+# r sends them.
+for ((i = 0; i < 300; i++)); do echo "$((20000 + i)),$((30000 + i))"; done > "$T_TMP/crash.csv"
+old=$(ls "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl | sort | tail -n 1)
+"$HUBASSOC" create contacts companies -t 279 -i "$T_TMP/crash.csv" --base-url "$SB" \
+	--chunk 10 --concurrency 1 --no-progress >/dev/null 2>&1 &
+pid=$!
+for i in $(seq 100); do
+	J=$(ls "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl | sort | tail -n 1)
+	[ "$J" != "$old" ] && [ "$(grep -c '"t":"answer"' "$J")" -ge 2 ] && break
+	sleep 0.1
+done
+busy=$(basename "$J" .jsonl)
+tui_start 100 24 --base-url "$SB"
+wait_for "budget" || exit 1
+keys 5
+wait_for "$busy" || exit 1
+keys r
+shows "r on a session another hubassoc sends: refused" "session $busy is being sent by another hubassoc" || exit 1
+kill -9 "$pid"; wait "$pid" 2>/dev/null
+keys r
+shows "once that one is killed, r resumes it" "complete: " 30 || exit 1
+like "and every row is created" "$(screen)" "created 300  failed 0"
+keys q
+shows "quits" "[exited 0]"
 journal=$(cat "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl)
 unlike "the typed token is in no journal" "$journal" "sandbox-token"
 done_testing
