@@ -43,6 +43,25 @@ int export_write_fd(int fd, enum export_format f, const struct export_src *s,
 int export_write_path(const char *path, enum export_format f,
     const struct export_src *s, char **cause);
 
+/*
+ * An output opened before the work whose records it will hold, so that a
+ * path that cannot be written is an error before anything is sent.  A
+ * regular file is written as a temporary beside it (0600) and renamed over
+ * it at the end, so a run that fails leaves what was there; standard
+ * output ("-"), devices and pipes are written directly.
+ */
+struct export_out {
+	int fd;          /* -1: not open */
+	char *path;
+	char *tmp;       /* the temporary's path, or NULL */
+};
+int export_open(struct export_out *o, const char *path, char **cause);
+/* Writes every row, then closes (and renames into place). */
+int export_finish(struct export_out *o, enum export_format f,
+    const struct export_src *s, char **cause);
+/* Closes without writing, removing the temporary.  Safe when not open. */
+void export_abandon(struct export_out *o);
+
 /* Appends a JSON object for an error, its context cut to what mentions the
  * row (row may be SIZE_MAX for no cut). */
 void export_error_json(struct buf *b, const struct hs_error *e,

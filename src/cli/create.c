@@ -46,6 +46,7 @@ struct create_opts {
 	struct assoc_spec *types;
 	size_t ntypes;
 	struct buf type_text;
+	struct export_out out;     /* --output, opened before anything is sent */
 };
 
 static int
@@ -200,7 +201,7 @@ print_requests(const struct create_opts *o, const struct common_opts *common,
 }
 
 static int
-write_output(const struct create_opts *o, const struct input *in,
+write_output(struct create_opts *o, const struct input *in,
     const struct plan *p, const struct outcomes *out)
 {
 	struct export_src src = { in, p, out };
@@ -208,7 +209,7 @@ write_output(const struct create_opts *o, const struct input *in,
 
 	if (o->output == NULL)
 		return 0;
-	if (export_write_path(o->output, o->format, &src, &cause) != 0) {
+	if (export_finish(&o->out, o->format, &src, &cause) != 0) {
 		cli_error("create: %s", cause);
 		free(cause);
 		return -1;
@@ -412,6 +413,11 @@ cmd_create(int argc, char **argv, struct common_opts *common)
 		o.input = "-";
 	}
 
+	/* An output that cannot be written is known before anything is sent. */
+	if (o.output != NULL && export_open(&o.out, o.output, &cause) != 0) {
+		cli_error("create: --output %s", cause);
+		goto done;
+	}
 	in = input_new();
 	if (input_read_path(in, o.input, &cause) != 0) {
 		cli_error("create: cannot read the input: %s", cause);
@@ -479,6 +485,7 @@ cmd_create(int argc, char **argv, struct common_opts *common)
 	}
 	plan_free(&plan);
 done:
+	export_abandon(&o.out);
 	if (connected)
 		conn_close(&conn);
 	assoc_labels_free(&labels);

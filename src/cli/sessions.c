@@ -219,16 +219,31 @@ cmd_show(int argc, char **argv, struct common_opts *common)
 	return 0;
 }
 
-/* Writes a session's records to output, when one was asked for. */
+/* Opens the output, when one was asked for, before the work: a path that
+ * cannot be written is an error before anything is read or sent. */
 static int
-write_records(const char *output, enum export_format f, const struct session *s)
+open_records(const char *cmd, const char *output, struct export_out *o)
+{
+	char *cause = NULL;
+
+	o->path = NULL;
+	if (output == NULL || export_open(o, output, &cause) == 0)
+		return 0;
+	cli_error("%s: --output %s", cmd, cause);
+	free(cause);
+	return -1;
+}
+
+/* Writes a session's records to the opened output, if any. */
+static int
+write_records(struct export_out *o, enum export_format f, const struct session *s)
 {
 	struct export_src src = { s->in, &s->plan, &s->out };
 	char *cause = NULL;
 
-	if (output == NULL)
+	if (o->path == NULL)
 		return 0;
-	if (export_write_path(output, f, &src, &cause) != 0) {
+	if (export_finish(o, f, &src, &cause) != 0) {
 		cli_error("%s", cause);
 		free(cause);
 		return -1;
@@ -270,9 +285,14 @@ cmd_export(int argc, char **argv, struct common_opts *common)
 	}
 	if (argc - optind != 1)
 		return cli_usage_error("export", "give a SESSION (see history)");
-	if (load("export", argv[optind], &s, NULL) != 0)
+	struct export_out out;
+	if (open_records("export", output, &out) != 0)
 		return EXIT_USAGE;
-	r = write_records(output, f, &s);
+	if (load("export", argv[optind], &s, NULL) != 0) {
+		export_abandon(&out);
+		return EXIT_USAGE;
+	}
+	r = write_records(&out, f, &s);
 	session_free(&s);
 	return r != 0 ? EXIT_USAGE : 0;
 }
@@ -348,8 +368,13 @@ cmd_resume(int argc, char **argv, struct common_opts *common)
 	if (argc - optind != 1)
 		return cli_usage_error("resume", "give a SESSION (see history)");
 	struct journal *j = NULL;
-	if (load("resume", argv[optind], &s, &j) != 0)
+	struct export_out out;
+	if (open_records("resume", output, &out) != 0)
 		return EXIT_USAGE;
+	if (load("resume", argv[optind], &s, &j) != 0) {
+		export_abandon(&out);
+		return EXIT_USAGE;
+	}
 
 	/* What was not sent, or sent without a recorded answer, goes again:
 	 * creating a pair with the same types twice is harmless. */
@@ -361,7 +386,7 @@ cmd_resume(int argc, char **argv, struct common_opts *common)
 		    s.meta.id);
 		print_outcomes(s.in, &s.plan, &s.out, 5);
 		rc = exit_status_of(&s.out, ENGINE_COMPLETE, 0);
-		if (write_records(output, f, &s) != 0 && rc == EXIT_ALL_CREATED)
+		if (write_records(&out, f, &s) != 0 && rc == EXIT_ALL_CREATED)
 			rc = EXIT_USAGE;
 		journal_close(j);
 		session_free(&s);
@@ -373,6 +398,7 @@ cmd_resume(int argc, char **argv, struct common_opts *common)
 		co.profile = s.meta.profile;
 	if ((rc = conn_open(&c, &co, "resume", concurrency, rate, s.meta.base_url,
 	    s.meta.api_version)) != 0) {
+		export_abandon(&out);
 		journal_close(j);
 		session_free(&s);
 		return rc;
@@ -381,6 +407,7 @@ cmd_resume(int argc, char **argv, struct common_opts *common)
 	if (journal_resumed(j, &cause) != 0) {
 		cli_error("resume: %s", cause);
 		free(cause);
+		export_abandon(&out);
 		journal_close(j);
 		conn_close(&c);
 		session_free(&s);
@@ -392,7 +419,7 @@ cmd_resume(int argc, char **argv, struct common_opts *common)
 	struct run_opts ro = { .max_attempts = max_attempts,
 	    .progress = progress && isatty(STDERR_FILENO), .verbose = common->verbose };
 	rc = run_session(&c, j, s.in, &s.plan, &s.out, s.meta.last_req + 1, &ro, s.meta.id);
-	if (write_records(output, f, &s) != 0 && rc == EXIT_ALL_CREATED)
+	if (write_records(&out, f, &s) != 0 && rc == EXIT_ALL_CREATED)
 		rc = EXIT_USAGE;
 	journal_close(j);
 	conn_close(&c);

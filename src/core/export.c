@@ -4,8 +4,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "hubassoc/text.h"
@@ -316,27 +318,91 @@ export_write_fd(int fd, enum export_format f, const struct export_src *s,
 }
 
 int
+export_open(struct export_out *o, const char *path, char **cause)
+{
+	struct stat st;
+
+	o->fd = -1;
+	o->path = xstrdup(path);
+	o->tmp = NULL;
+	if (strcmp(path, "-") == 0) {
+		o->fd = STDOUT_FILENO;
+		return 0;
+	}
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/* /dev/stderr, a pipe: written as it is. */
+		o->fd = open(path, O_WRONLY | O_CLOEXEC);
+	} else {
+		const char *slash = strrchr(path, '/');
+		o->tmp = slash != NULL ? xasprintf("%.*s/.%s.hubassoc-XXXXXX",
+		    (int)(slash - path), path, slash + 1) :
+		    xasprintf(".%s.hubassoc-XXXXXX", path);
+		o->fd = mkostemp(o->tmp, O_CLOEXEC);   /* 0600 */
+	}
+	if (o->fd < 0) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		free(o->tmp);
+		o->tmp = NULL;
+		free(o->path);
+		o->path = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+void
+export_abandon(struct export_out *o)
+{
+	if (o->path == NULL)
+		return;
+	if (o->fd >= 0 && o->fd != STDOUT_FILENO)
+		close(o->fd);
+	if (o->tmp != NULL)
+		unlink(o->tmp);
+	free(o->tmp);
+	free(o->path);
+	o->fd = -1;
+	o->tmp = o->path = NULL;
+}
+
+int
+export_finish(struct export_out *o, enum export_format f,
+    const struct export_src *s, char **cause)
+{
+	char *why = NULL;
+	int rc = export_write_fd(o->fd, f, s, &why);
+
+	if (o->fd != STDOUT_FILENO) {
+		if (close(o->fd) != 0 && rc == 0) {
+			why = xstrdup(strerror(errno));
+			rc = -1;
+		}
+		o->fd = -1;
+	}
+	if (rc == 0 && o->tmp != NULL) {
+		if (rename(o->tmp, o->path) == 0) {
+			free(o->tmp);
+			o->tmp = NULL;
+		} else {
+			why = xstrdup(strerror(errno));
+			rc = -1;
+		}
+	}
+	if (rc != 0) {
+		*cause = xasprintf("%s: %s", o->path, why);
+		free(why);
+	}
+	export_abandon(o);
+	return rc;
+}
+
+int
 export_write_path(const char *path, enum export_format f,
     const struct export_src *s, char **cause)
 {
-	int fd, rc;
-	char *why = NULL;
+	struct export_out o;
 
-	if (strcmp(path, "-") == 0)
-		return export_write_fd(STDOUT_FILENO, f, s, cause);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		*cause = xasprintf("%s: %s", path, strerror(errno));
+	if (export_open(&o, path, cause) != 0)
 		return -1;
-	}
-	rc = export_write_fd(fd, f, s, &why);
-	if (close(fd) != 0 && rc == 0) {
-		why = xstrdup(strerror(errno));
-		rc = -1;
-	}
-	if (rc != 0) {
-		*cause = xasprintf("%s: %s", path, why);
-		free(why);
-	}
-	return rc;
+	return export_finish(&o, f, s, cause);
 }

@@ -177,4 +177,32 @@ send p_nothing companies --type 279 --input "$T_TMP/p5.csv"
 is "unknown custom object: exit 3" "$RC" 3
 like "unknown custom object: HubSpot's words" "$ERR" "Unable to infer object type from: p_nothing"
 sb_stop
+
+# --output is opened before anything is sent, and replaced only by a run
+# that writes it: a path that cannot be written sends nothing; a failed
+# run leaves what was there; a run that ends replaces it, 0600.
+sb_start --open-portal --log "$T_TMP/out.log" || exit 1
+HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" create contacts companies -t 279 -i "$T_TMP/p5.csv" \
+	--base-url "$SB" --no-progress -o "$T_TMP/nodir/out.jsonl" 2> "$T_TMP/err"
+is "an output that cannot be written: exit 2" "$?" 2
+like "it says which and why" "$(cat "$T_TMP/err")" "--output $T_TMP/nodir/out.jsonl: No such file or directory"
+is "and nothing was sent" "$(creates_logged "$T_TMP/out.log")" 0
+mkdir -p "$T_TMP/outdir"
+echo "the last run's records" > "$T_TMP/outdir/out.jsonl"
+HUBSPOT_ACCESS_TOKEN=wrong "$HUBASSOC" create contacts companies -t 279 -i "$T_TMP/p5.csv" \
+	--base-url "$SB" --no-progress -o "$T_TMP/outdir/out.jsonl" 2>/dev/null
+is "a run that fails (401): exit 3" "$?" 3
+is "leaves the old output as it was" "$(cat "$T_TMP/outdir/out.jsonl")" "the last run's records"
+is "and no temporary behind" "$(ls -A "$T_TMP/outdir")" "out.jsonl"
+HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" create contacts companies -t 279 -i "$T_TMP/p5.csv" \
+	--base-url "$SB" --no-progress -o "$T_TMP/outdir/out.jsonl" 2>/dev/null
+is "a run that ends writes it" "$(jq -r .outcome "$T_TMP/outdir/out.jsonl" | sort | uniq -c | awk '{print $1, $2}')" "5 created"
+is "0600" "$(stat -c %a "$T_TMP/outdir/out.jsonl")" 600
+is "still no temporary" "$(ls -A "$T_TMP/outdir")" "out.jsonl"
+id=$(basename "$(journal_of)" .jsonl)
+"$HUBASSOC" export "$id" -o "$T_TMP/nodir/x.csv" 2> "$T_TMP/err"
+is "export to a path that cannot be written: exit 2" "$?" 2
+"$HUBASSOC" resume "$id" -o "$T_TMP/nodir/x.jsonl" 2> "$T_TMP/err"
+is "resume too" "$?" 2
+sb_stop
 done_testing
