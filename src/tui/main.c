@@ -454,6 +454,14 @@ tui_main(struct common_opts *co)
 
 	scr = newterm(NULL, tout, tin);
 	if (scr == NULL) {
+		/* newterm says nothing of why. */
+		const char *term = getenv("TERM");
+		char *e = text_escape_str(term != NULL ? term : "", term != NULL ?
+		    strlen(term) : 0, 60);
+		cli_error("the terminal type '%s' (TERM) is not in the terminfo "
+		    "database: set TERM to one that is, such as xterm-256color, or "
+		    "install its entry (ncurses-term)", e);
+		free(e);
 		status = EXIT_USAGE;
 		goto restore;
 	}

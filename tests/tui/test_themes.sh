@@ -74,4 +74,8 @@ like "a broken theme: the file and line" "$(cat "$T_TMP/tui.err")" "bad.theme:2:
 tui_start 100 24 --sandbox --theme nosuch
 wait_for "[exited 2]"
 like "an unknown theme: the names there are" "$(cat "$T_TMP/tui.err")" "no theme 'nosuch' (built in: "
+TUI_ENV="TERM=nosuchterm" tui_start 100 24 --sandbox
+wait_for "[exited 2]"
+like "a TERM terminfo lacks: said, with what to do" "$(cat "$T_TMP/tui.err")" \
+	"the terminal type 'nosuchterm' (TERM) is not in the terminfo database"
 done_testing
