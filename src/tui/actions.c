@@ -53,6 +53,7 @@ static const struct binding generic[] = {
 	{ '/', ACT_FILTER },
 	{ CTRL('c'), ACT_CANCEL },
 	{ CTRL('l'), ACT_REDRAW },
+	{ CTRL('z'), ACT_SUSPEND },
 	{ 'q', ACT_QUIT },
 	/* The direction and the types, from anywhere. */
 	{ 'f', ACT_PICK_FROM }, { 't', ACT_PICK_TO }, { 'y', ACT_PICK_TYPES },

@@ -23,6 +23,8 @@
 
 static int sig_pipe[2] = { -1, -1 };
 
+static void suspend(struct app *a);
+
 static void
 on_signal(int sig)
 {
@@ -217,6 +219,9 @@ generic(struct app *a, enum action act)
 	case ACT_REDRAW:
 		clearok(stdscr, TRUE);
 		break;
+	case ACT_SUSPEND:
+		suspend(a);
+		break;
 	case ACT_PICK_FROM: case ACT_PICK_TO: case ACT_PICK_TYPES:
 		/* From any view, these are about the pairs. */
 		a->views[VIEW_PAIRS].ops->action(&a->views[VIEW_PAIRS], act);
@@ -240,7 +245,11 @@ on_key(struct app *a, int key)
 	}
 	struct event ev = { .kind = EV_KEY, .key = key };
 	if (a->prompt != PROMPT_NONE) {
-		prompt_key(a, &ev);
+		/* Suspending works from a line being typed too, as in vim. */
+		if (keymap_lookup(a->current, key) == ACT_SUSPEND)
+			suspend(a);
+		else
+			prompt_key(a, &ev);
 		return;
 	}
 	struct view *v = &a->views[a->current];
@@ -322,6 +331,33 @@ resize(struct app *a)
 
 static const char modes_on[] = "\033[?1000h\033[?1006h\033[?2004h";
 static const char modes_off[] = "\033[?2004l\033[?1006l\033[?1000l";
+
+static void tty_write(int fd, const char *s);
+
+/*
+ * C-z (raw mode keeps the terminal from sending SIGTSTP itself), or a
+ * SIGTSTP from elsewhere: the terminal back as the shell had it, the
+ * process stopped as job control expects; after fg, the screen again, at
+ * whatever size the terminal has by then.  Requests in flight wait with
+ * the process; their timeouts and retries cover a long stop.
+ */
+static void
+suspend(struct app *a)
+{
+	struct sigaction dfl, old;
+
+	tty_write(a->tty_out, modes_off);
+	endwin();
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	sigaction(SIGTSTP, &dfl, &old);
+	raise(SIGTSTP);
+	/* Continued. */
+	sigaction(SIGTSTP, &old, NULL);
+	tty_write(a->tty_out, modes_on);
+	resize(a);
+}
 
 static void
 tty_write(int fd, const char *s)
@@ -485,6 +521,7 @@ tui_main(struct common_opts *co)
 		sa.sa_handler = on_signal;
 		sigemptyset(&sa.sa_mask);
 		sigaction(SIGWINCH, &sa, NULL);
+		sigaction(SIGTSTP, &sa, NULL);
 		sigaction(SIGTERM, &sa, NULL);
 		sigaction(SIGHUP, &sa, NULL);
 	}
@@ -541,6 +578,8 @@ tui_main(struct common_opts *co)
 			while (read(sig_pipe[0], &c, 1) == 1) {
 				if (c == SIGWINCH)
 					resize(a);
+				else if (c == SIGTSTP)
+					suspend(a);
 				else
 					a->quit = true;
 			}

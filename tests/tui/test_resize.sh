@@ -61,4 +61,34 @@ keys Escape
 shows "Esc leaves the picker" "created 6,000" || exit 1
 keys q
 shows "quits" "[exited 0]"
+
+# C-z suspends as job control expects: the terminal as the shell had it
+# (no alternate screen, no mouse reports), the job stopped; after fg, the
+# screen comes back at the size the terminal has by then.
+tui_shell 100 30 --base-url "$SB"
+shows "from a shell" "budget" || exit 1
+keys : ; typein "demo" ; keys Enter
+wait_for "demo:" || exit 1
+keys C-z
+shows "C-z stops the job" "Stopped" || exit 1
+is "the process is stopped" "$(ps -o stat= -p "$TUI_PID" | cut -c1)" T
+is "and the terminal is the shell's: no alternate screen, no mouse" \
+	"$(TM display -p -t t '#{alternate_on} #{mouse_any_flag}')" "0 0"
+resize 90 25
+typein "fg"; keys Enter
+shows "fg draws the screen again" "From ? (f)  to ? (t)" || exit 1
+is "with the modes back on" "$(TM display -p -t t '#{alternate_on} #{mouse_any_flag}')" "1 1"
+fits 90 "at the size it has now"
+keys :
+keys C-z
+shows "C-z works from the command line too" "Stopped" || exit 1
+typein "fg"; keys Enter
+shows "and the line is still there" "From ? (f)" || exit 1
+keys Escape
+sleep 0.1
+keys q
+for i in $(seq 50); do kill -0 "$TUI_PID" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$TUI_PID" 2>/dev/null && not_ok "quits to the shell" || ok "quits to the shell"
+is "and leaves the terminal as it found it" \
+	"$(TM display -p -t t '#{alternate_on} #{mouse_any_flag}')" "0 0"
 done_testing

@@ -5,6 +5,9 @@
 #   tui_start COLS ROWS [ARGS...]   starts hubassoc ARGS in a COLS x ROWS pane
 #                                   (TUI_ENV: extra VAR=value words;
 #                                   TUI_STDIN: a file on its stdin)
+#   tui_shell COLS ROWS [ARGS...]   the same from an interactive shell, with
+#                                   job control (C-z, fg); sets TUI_PID
+#                                   (no "[exited N]": the shell's prompt)
 #   keys KEY...                     tmux send-keys, one key a word
 #   typein TEXT                     the text, typed literally
 #   paste_file FILE                 a bracketed paste of FILE's bytes
@@ -33,20 +36,43 @@ tui_kill() { [ -z "$TUI_SOCK" ] || tmux -L "$TUI_SOCK" kill-server 2>/dev/null; 
 
 TM() { tmux -L "$TUI_SOCK" -f "$T_TMP/tmux.conf" "$@"; }
 
-tui_start() {
-	local cols=$1 rows=$2 cmd
-	shift 2
+# A fresh tmux server for the next start.
+tui_server() {
 	# A 256-colour terminal that tmux and ncurses agree on.
 	# set-clipboard on: what hubassoc copies (OSC 52) lands in a buffer.
 	printf 'set -g default-terminal "%s"\nset -g status off\nset -g set-clipboard on\n' \
 		"${TUI_TERM:-tmux-256color}" > "$T_TMP/tmux.conf"
-	printf -v cmd '%q ' "$HUBASSOC" "$@"
-	[ -n "${TUI_STDIN:-}" ] && cmd="$cmd < $(printf '%q' "$TUI_STDIN")"
 	tui_kill
 	TUI_N=$((TUI_N + 1))
 	TUI_SOCK="hubassoc-tui-$$-$TUI_N"
+}
+
+tui_start() {
+	local cols=$1 rows=$2 cmd
+	shift 2
+	printf -v cmd '%q ' "$HUBASSOC" "$@"
+	[ -n "${TUI_STDIN:-}" ] && cmd="$cmd < $(printf '%q' "$TUI_STDIN")"
+	tui_server
 	TM new-session -d -s t -x "$cols" -y "$rows" \
 		"env ${TUI_ENV:-} $cmd 2>$T_TMP/tui.err; echo \"[exited \$?]\"; sleep 600"
+}
+
+# A shell with job control, where C-z stops the job and fg continues it
+# (under tmux's own `sh -c` a stop signal is discarded: its process group
+# is orphaned).
+tui_shell() {
+	local cols=$1 rows=$2 cmd i
+	shift 2
+	tui_server
+	printf -v cmd '%q ' "$HUBASSOC" "$@"
+	TM new-session -d -s t -x "$cols" -y "$rows" "env PS1='$ ' bash --norc --noprofile -i"
+	TM send-keys -t t -l "$cmd 2>$T_TMP/tui.err"
+	TM send-keys -t t Enter
+	for i in $(seq 50); do
+		TUI_PID=$(pgrep -P "$(TM display -p -t t '#{pane_pid}')" -f hubassoc | head -n 1)
+		[ -n "$TUI_PID" ] && break
+		sleep 0.1
+	done
 }
 
 keys() { local k; for k in "$@"; do TM send-keys -t t "$k"; done; }
