@@ -134,7 +134,8 @@ test: all
 	@tests/run.sh $(BUILD)
 
 asan: deps
-	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan SAN=1 test
+	@LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	    $(MAKE) --no-print-directory BUILD=$(BUILD)/asan SAN=1 test
 
 # Each fuzz target under libFuzzer (clang) for FUZZ_SECONDS, from its seeds;
 # what it finds is kept in BUILD/libfuzzer/corpus, crashes in BUILD/libfuzzer.
