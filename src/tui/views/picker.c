@@ -169,11 +169,7 @@ action(struct view *v, enum action act)
 	switch (act) {
 	case ACT_SELECT:
 		if (v->cursor >= p->norder) {
-			/* Nothing matches: stay, as fzf does, and say so. */
-			char *e = text_escape_str(p->filter ? p->filter : "",
-			    p->filter ? strlen(p->filter) : 0, 40);
-			app_status(a, true, "no object type matches '%s'", e);
-			free(e);
+			/* Nothing matches: stay, as fzf does (the head says so). */
 			prompt_refilter_later();
 			return true;
 		}
