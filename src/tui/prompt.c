@@ -375,6 +375,8 @@ prompt_refilter_later(void)
 static void
 feed_readline(struct app *a)
 {
+	/* Only a line entered now may ask (from its handler). */
+	refilter = false;
 	while (qpos < queue.len && a->prompt != PROMPT_NONE)
 		rl_callback_read_char();
 	buf_reset(&queue);

@@ -54,7 +54,11 @@ keys y
 shows "y lists the direction's labels" "USER_DEFINED           36  Billing contact" || exit 1
 like "Primary is flagged" "$(screen)" "Primary                         moves the record's primary"
 keys /
-typein bill
+typein billz
+shows "a filter nothing matches is said" "No type of contacts to companies matches" || exit 1
+keys Enter
+shows "and Enter keeps it open" "filter: billz" || exit 1
+keys BSpace
 wait_for "filter: bill"
 keys Enter
 shows "Enter takes the label" "as USER_DEFINED:36 (contact to company, Billing contact)" || exit 1

@@ -144,10 +144,19 @@ draw_head(struct view *v, int y, int w)
 	struct app *a = v->app;
 	char t[200];
 
-	snprintf(t, sizeof(t), "%s to %s: Space (Tab in a filter) marks, Enter takes the marked, "
-	    "m adds CATEGORY:ID, / filters", a->have_from ? objtype_name(&a->from) : "?",
-	    a->have_to ? objtype_name(&a->to) : "?");
-	draw_text(y, 2, w - 4, t, ROLE_DIM, true);
+	struct types *ty = T(v);
+
+	if (ty->n > 0 && ty->norder == 0)
+		snprintf(t, sizeof(t), "No type of %s to %s matches: Backspace, or Esc "
+		    "leaves", a->have_from ? objtype_name(&a->from) : "?",
+		    a->have_to ? objtype_name(&a->to) : "?");
+	else
+		snprintf(t, sizeof(t), "%s to %s: Space (Tab in a filter) marks, Enter "
+		    "takes the marked, m adds CATEGORY:ID, / filters",
+		    a->have_from ? objtype_name(&a->from) : "?",
+		    a->have_to ? objtype_name(&a->to) : "?");
+	draw_text(y, 2, w - 4, t, ty->n > 0 && ty->norder == 0 ? ROLE_WARNING :
+	    ROLE_DIM, true);
 	return 1;
 }
 
@@ -169,7 +178,13 @@ action(struct view *v, enum action act)
 		bool any = false;
 		for (size_t i = 0; i < t->n; i++)
 			any |= t->sel[i];
-		/* Enter on an unmarked list takes the line under the cursor. */
+		/* Enter on an unmarked list takes the line under the cursor; on
+		 * a filter nothing matches, it stays, as the object picker does. */
+		if (!any && v->cursor >= t->norder && t->n > 0) {
+			buf_free(&b);
+			prompt_refilter_later();
+			return true;
+		}
 		if (!any && v->cursor < t->norder)
 			t->sel[t->order[v->cursor]] = true;
 		for (size_t i = 0; i < t->n; i++)
