@@ -475,11 +475,13 @@ cmd_create(int argc, char **argv, struct common_opts *common)
 			} else if (print_requests(&o, common, in, &plan) != 0)
 				rc = EXIT_USAGE;
 		}
-		struct outcomes out;
-		outcomes_init(&out, &plan, true);
-		if (write_output(&o, in, &plan, &out) != 0)
-			rc = EXIT_USAGE;
-		outcomes_free(&out);
+		if (o.output != NULL) {
+			struct outcomes out;
+			outcomes_init(&out, &plan, true);
+			if (write_output(&o, in, &plan, &out) != 0)
+				rc = EXIT_USAGE;
+			outcomes_free(&out);
+		}
 	} else if (rc == EXIT_ALL_CREATED) {
 		rc = send_plan(&o, common, &conn, in, &plan);
 	}
