@@ -41,7 +41,7 @@ is "resume of a finished session: its journal unchanged" "$(stat -c %s "$(journa
 open_pairs 20 300000 > "$T_TMP/p20.csv"
 before=$(creates_logged "$T_TMP/int.log")
 HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" create contacts companies -t 279 -i "$T_TMP/p20.csv" \
-	--base-url "$SB" --chunk 2 --concurrency 1 --no-progress 2>/dev/null >/dev/null &
+	--base-url "$SB" --chunk 1 --concurrency 1 --no-progress 2>/dev/null >/dev/null &
 pid=$!
 for i in $(seq 100); do [ "$(creates_logged "$T_TMP/int.log")" -gt "$before" ] && break; sleep 0.05; done
 busy=$(basename "$(journal_of)" .jsonl)
@@ -51,7 +51,7 @@ like "it says another hubassoc is sending it" "$(cat "$T_TMP/busy.err")" "is bei
 kill -0 "$pid" 2>/dev/null && ok "the create was still running then" || not_ok "the create was still running then"
 wait "$pid"
 is "the create finished alone: exit 0" "$?" 0
-is "each of its 10 chunks went once" "$(( $(creates_logged "$T_TMP/int.log") - before ))" 10
+is "each of its 20 chunks went once" "$(( $(creates_logged "$T_TMP/int.log") - before ))" 20
 HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" resume "$busy" 2> "$T_TMP/busy2.err"
 like "once it ended, resume may take it" "$(cat "$T_TMP/busy2.err")" "nothing left to send"
 
