@@ -153,7 +153,7 @@ bench: deps
 # Packages, by the name Debian and Ubuntu give them.
 DEB_PKGS = gcc make pkg-config libncurses-dev libcurl4-openssl-dev \
            libcjson-dev libreadline-dev libmicrohttpd-dev libcmocka-dev \
-           tmux ncurses-term curl jq mandoc ca-certificates openssl
+           tmux ncurses-term curl jq mandoc ca-certificates openssl procps
 
 deps:
 	@missing=""; \
