@@ -78,6 +78,10 @@ outcomes_error(const struct outcomes *o, size_t row)
 /* Sets a row's outcome, keeping the counts right. */
 void outcomes_set(struct outcomes *o, size_t row, enum outcome state,
     uint16_t http, uint32_t err);
+/* What a resume sends: rows left not_sent become pending again, next to
+ * those a crash left unanswered (pending already).  Returns how many are
+ * pending; 0 when the session has nothing left to send. */
+size_t outcomes_requeue(struct outcomes *o);
 /* Stores an error (takes ownership of e); returns its 1-based index. */
 uint32_t outcomes_add_error(struct outcomes *o, struct hs_error *e,
     uint32_t chunk, uint16_t http, bool local);

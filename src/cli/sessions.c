@@ -378,10 +378,7 @@ cmd_resume(int argc, char **argv, struct common_opts *common)
 
 	/* What was not sent, or sent without a recorded answer, goes again:
 	 * creating a pair with the same types twice is harmless. */
-	for (size_t row = 0; row < s.out.n; row++)
-		if (s.out.state[row] == OUTCOME_NOT_SENT)
-			outcomes_set(&s.out, row, OUTCOME_PENDING, 0, 0);
-	if (s.out.count[OUTCOME_PENDING] == 0) {
+	if (outcomes_requeue(&s.out) == 0) {
 		fprintf(stderr, "hubassoc: session %s has nothing left to send\n",
 		    s.meta.id);
 		print_outcomes(s.in, &s.plan, &s.out, 5);

@@ -76,6 +76,15 @@ outcomes_free(struct outcomes *o)
 	memset(o, 0, sizeof(*o));
 }
 
+size_t
+outcomes_requeue(struct outcomes *o)
+{
+	for (size_t row = 0; row < o->n && o->count[OUTCOME_NOT_SENT] > 0; row++)
+		if (o->state[row] == OUTCOME_NOT_SENT)
+			outcomes_set(o, row, OUTCOME_PENDING, 0, 0);
+	return o->count[OUTCOME_PENDING];
+}
+
 void
 outcomes_set(struct outcomes *o, size_t row, enum outcome state, uint16_t http,
     uint32_t err)

@@ -927,9 +927,7 @@ app_open_session(struct app *a, const char *path, bool resume)
 			app_run_free(r);
 			return;
 		}
-		/* Rows never answered are pending again (a crash); rows
-		 * left not_sent (a stop) go too. */
-		if (r->out->count[OUTCOME_NOT_SENT] + r->out->count[OUTCOME_PENDING] == 0) {
+		if (outcomes_requeue(r->out) == 0) {
 			/* Opened as it is: a resume record would say otherwise. */
 			app_status(a, false, "session %s has nothing left to send", r->id);
 			journal_close(r->journal);
@@ -937,9 +935,6 @@ app_open_session(struct app *a, const char *path, bool resume)
 			set_run(a, r);
 			return;
 		}
-		for (size_t i = 0; i < r->out->n; i++)
-			if (r->out->state[i] == OUTCOME_NOT_SENT)
-				outcomes_set(r->out, i, OUTCOME_PENDING, 0, 0);
 		if (journal_resumed(r->journal, &cause) != 0) {
 			app_status(a, true, "%s", cause);
 			free(cause);

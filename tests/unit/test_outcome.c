@@ -311,6 +311,29 @@ test_dry_run_and_names(void **state)
 	planfx_free(&f);
 }
 
+/* What a resume sends: not_sent rows again, and pending ones (a crash). */
+static void
+test_requeue(void **state)
+{
+	(void)state;
+	struct planfx f;
+	struct outcomes o;
+	planfx_build(&f, "101,202\n103,204\n105,206\nx,1\n", "contacts", "companies",
+	    "279", 0);
+	outcomes_init(&o, &f.plan, false);
+	outcomes_set(&o, 0, OUTCOME_CREATED, 201, 0);
+	outcomes_set(&o, 1, OUTCOME_NOT_SENT, 0, 0);
+	assert_int_equal(outcomes_requeue(&o), 2);  /* row 1, and row 2 pending */
+	assert_int_equal(o.state[1], OUTCOME_PENDING);
+	assert_int_equal(o.count[OUTCOME_NOT_SENT], 0);
+	assert_int_equal(o.state[3], OUTCOME_INVALID);
+	outcomes_set(&o, 1, OUTCOME_CREATED, 201, 0);
+	outcomes_set(&o, 2, OUTCOME_CREATED, 201, 0);
+	assert_int_equal(outcomes_requeue(&o), 0);
+	outcomes_free(&o);
+	planfx_free(&f);
+}
+
 static void
 test_value_names_row(void **state)
 {
@@ -404,6 +427,7 @@ main(void)
 		cmocka_unit_test(test_stray_results),
 		cmocka_unit_test(test_refusal),
 		cmocka_unit_test(test_dry_run_and_names),
+		cmocka_unit_test(test_requeue),
 		cmocka_unit_test(test_value_names_row),
 		cmocka_unit_test(test_names_index),
 	};
