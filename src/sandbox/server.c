@@ -802,6 +802,7 @@ sandbox_start(const struct sandbox_opts *o, char **cause)
 	s->opts.scopes = o->scopes != NULL ? xstrdup(o->scopes) : NULL;
 	s->opts.log_path = o->log_path != NULL ? xstrdup(o->log_path) : NULL;
 	s->opts.fault_only = o->fault_only != NULL ? xstrdup(o->fault_only) : NULL;
+	/* Read once, at the start: no copy kept. */
 	s->opts.tls_cert = s->opts.tls_key = NULL;
 	s->rng = o->seed ^ 0x5bd1e995u;
 	if (o->rate_max > 0)
@@ -911,10 +912,7 @@ sandbox_stop(struct sandbox *s)
 		fclose(s->log);
 	pthread_mutex_destroy(&s->lock);
 	free(s->window);
-	free(s->opts.missing);
-	free(s->opts.scopes);
-	free(s->opts.log_path);
-	free(s->opts.fault_only);
+	sandbox_opts_free(&s->opts);
 	free(s->cert_pem);
 	free(s->key_pem);
 	free(s);

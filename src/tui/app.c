@@ -905,9 +905,7 @@ app_open_session(struct app *a, const char *path, bool resume)
 	if (journal_load(path, &r->session, &cause) != 0) {
 		app_status(a, true, "%s", cause);
 		free(cause);
-		journal_close(r->journal);
-		run_cache_free(r->cache);
-		free(r);
+		app_run_free(r);
 		return;
 	}
 	r->loaded = true;
