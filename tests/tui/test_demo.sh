@@ -16,9 +16,7 @@ like "one field" "$(screen)" "has one field"
 like "and an O for a 0" "$(screen)" "is not a number"
 like "and it says what is still to do" "$(screen)" "; f and t choose the types"
 
-keys : ; typein "from contacts" ; keys Enter
-keys : ; typein "to companies" ; keys Enter
-keys : ; typein "type 279" ; keys Enter
+commands "from contacts" "to companies" "type 279"
 shows "planned: one duplicate" "105 rows: 102 valid in 1 request, 2 invalid, 1 duplicate" || exit 1
 keys S
 shows "S asks" "Send 102 pairs in 1 request" || exit 1
@@ -34,7 +32,7 @@ sb_start || exit 1
 tui_start 110 30 --base-url "$SB"
 wait_for "Paste pairs" || exit 1
 unlike "no :demo offered off the built-in sandbox" "$(screen)" ":demo"
-keys : ; typein "demo" ; keys Enter
+commands "demo"
 shows ":demo refuses" "demo: only on the built-in sandbox" || exit 1
 keys q
 wait_for "[exited 0]"

@@ -12,8 +12,7 @@ shows "starts" "budget 99/100 left" || exit 1
 TM select-pane -t t -T clean
 paste_file "$T_TMP/pairs.txt"
 wait_for "2 rows, 0 invalid" || exit 1
-keys : ; typein "from contacts" ; keys Enter
-keys : ; typein "to companies" ; keys Enter
+commands "from contacts" "to companies"
 keys y
 shows "the hostile label is listed, escaped" '\e]0;pwned\x07\e[31mRed flag' || exit 1
 like "the box around it is whole" "$(screen | grep -F 'Red flag')" "│"

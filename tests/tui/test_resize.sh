@@ -17,9 +17,7 @@ tui_start 100 30 --base-url "$SB"
 shows "starts" "budget 99/100 left" || exit 1
 paste_file "$T_TMP/pairs.txt"
 wait_for "6,000 rows, 0 invalid" || exit 1
-keys : ; typein "from contacts" ; keys Enter
-keys : ; typein "to companies" ; keys Enter
-keys : ; typein "type 279" ; keys Enter
+commands "from contacts" "to companies" "type 279"
 shows "the command line sets the direction and type" "6,000 rows: 6,000 valid in 12 requests" || exit 1
 
 # Mid-session: 12 requests, 4 in flight, 400 ms each.
@@ -67,7 +65,7 @@ shows "quits" "[exited 0]"
 # screen comes back at the size the terminal has by then.
 tui_shell 100 30 --base-url "$SB"
 shows "from a shell" "budget" || exit 1
-keys : ; typein "demo" ; keys Enter
+commands "demo"
 wait_for "demo:" || exit 1
 keys C-z
 shows "C-z stops the job" "Stopped" || exit 1

@@ -81,9 +81,7 @@ shows "the typed token connects" "budget 99/100 left" || exit 1
 # Cancel a send: the answers in flight are awaited, the rest not sent.
 paste_file "$T_TMP/pairs.txt"
 wait_for "4,000 rows" || exit 1
-keys : ; typein "from contacts" ; keys Enter
-keys : ; typein "to companies" ; keys Enter
-keys : ; typein "type 279" ; keys Enter
+commands "from contacts" "to companies" "type 279"
 keys S
 wait_for "Send 4,000 pairs in 8 requests" || exit 1
 keys y

@@ -5,8 +5,7 @@
 
 tui_start 100 24 --sandbox
 wait_for "Paste pairs" || exit 1
-keys : ; typein "from deals" ; keys Enter
-keys : ; typein "to contacts" ; keys Enter
+commands "from deals" "to contacts"
 wait_for "From deals (0-3)  to contacts (0-1)" || exit 1
 keys y
 shows "the labels are listed" "決裁者" || exit 1
@@ -30,8 +29,7 @@ wait_for "[exited 0]"
 # characters only, with an ellipsis.
 tui_start 60 20 --sandbox
 wait_for "Paste pairs" || exit 1
-keys : ; typein "from deals" ; keys Enter
-keys : ; typein "to contacts" ; keys Enter
+commands "from deals" "to contacts"
 keys y
 wait_for "決裁者" || exit 1
 is "at 60 columns the box is whole" "$(box | widths | sort -u | wc -l)" 1

@@ -9,6 +9,7 @@
 #                                   job control (C-z, fg); sets TUI_PID
 #                                   (no "[exited N]": the shell's prompt)
 #   keys KEY...                     tmux send-keys, one key a word
+#   commands TEXT...                each typed on the command line, entered
 #   typein TEXT                     the text, typed literally
 #   paste_file FILE                 a bracketed paste of FILE's bytes
 #   screen                          the screen as text
@@ -76,6 +77,8 @@ tui_shell() {
 }
 
 keys() { local k; for k in "$@"; do TM send-keys -t t "$k"; done; }
+# Each TEXT typed on the command line (:) and entered.
+commands() { local c; for c in "$@"; do keys :; typein "$c"; keys Enter; done; }
 typein() { TM send-keys -t t -l "$1"; }
 paste_file() {
 	TM load-buffer -b p "$1"
