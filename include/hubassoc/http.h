@@ -69,6 +69,20 @@ struct http_fd {
 
 struct http;
 
+/* Checks a base URL before a token may be sent to it: http or https, no
+ * user name or password, query or fragment, and plain http only when the
+ * host is this machine (a 127.x.x.x or ::1 address, or "localhost"
+ * itself), as the token would otherwise cross the network in the clear.
+ * Returns 0, or -1 with *cause saying why. */
+int http_check_base_url(const char *url, char **cause);
+
+/* The two base URLs name the same place once parsed (case of the scheme
+ * and host, a trailing slash); false when either is not a URL. */
+bool http_same_base_url(const char *a, const char *b);
+/* The URL's host is this machine (see http_check_base_url). */
+bool http_url_is_local(const char *url);
+
+/* Refuses (NULL, *cause) a base URL that http_check_base_url refuses. */
 struct http *http_new(const struct http_opts *o, char **cause);
 void http_free(struct http *h);
 

@@ -112,7 +112,10 @@ struct conn {
 /*
  * Loads the profile and the token (or starts the sandbox) and opens the
  * client.  session_base_url, when given (resume), is where the session was
- * sent.  Returns 0, or an exit status after reporting why.
+ * sent: the command line or the profile must name the same place (or
+ * --sandbox, for a session sent to this machine), as a journal is no
+ * reason to send the token anywhere.  Returns 0, or an exit status after
+ * reporting why.
  */
 int conn_open(struct conn *c, const struct common_opts *co, const char *cmd,
     unsigned concurrency, const char *rate, const char *session_base_url,

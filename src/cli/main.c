@@ -206,12 +206,13 @@ int
 common_option(struct common_opts *c, int opt, const char *arg, const char *cmd)
 {
 	enum api_version v;
+	char *cause = NULL;
 
 	switch (opt) {
 	case OPT_BASE_URL:
-		if (strncmp(arg, "https://", 8) != 0 && strncmp(arg, "http://", 7) != 0) {
-			cli_usage_error(cmd, "--base-url must start with https:// or "
-			    "http://, not '%s'", arg);
+		if (http_check_base_url(arg, &cause) != 0) {
+			cli_usage_error(cmd, "--base-url: %s", cause);
+			free(cause);
 			return -1;
 		}
 		c->base_url = arg;

@@ -16,20 +16,6 @@
 #include "hubassoc/sandbox.h"
 #include "hubassoc/text.h"
 
-/* A URL whose host is this machine: plain http is only allowed there, as
- * the token would otherwise cross the network in the clear. */
-static bool
-is_loopback_url(const char *url)
-{
-	const char *h = strstr(url, "://");
-
-	if (h == NULL)
-		return false;
-	h += 3;
-	return strncmp(h, "127.", 4) == 0 || strncmp(h, "localhost", 9) == 0 ||
-	    strncmp(h, "[::1]", 5) == 0;
-}
-
 static int
 open_conn(struct conn *c, const struct common_opts *co, const char *cmd,
     unsigned concurrency, const char *rate, const char *session_base_url,
@@ -67,6 +53,11 @@ open_conn(struct conn *c, const struct common_opts *co, const char *cmd,
 			    "send: choose one");
 			return EXIT_USAGE;
 		}
+		if (session_base_url != NULL && !http_url_is_local(session_base_url)) {
+			cli_error("%s: the session was sent to %s, not to a sandbox: "
+			    "resume it there, without --sandbox", cmd, session_base_url);
+			return EXIT_USAGE;
+		}
 		sandbox_opts_init(&so);
 		c->sandbox = sandbox_start(&so, &cause);
 		sandbox_opts_free(&so);
@@ -79,11 +70,17 @@ open_conn(struct conn *c, const struct common_opts *co, const char *cmd,
 		c->token = xstrdup(SANDBOX_TOKEN_DEFAULT);
 	} else {
 		const char *url = co->base_url != NULL ? co->base_url :
-		    session_base_url != NULL ? session_base_url :
 		    c->prof.base_url != NULL ? c->prof.base_url : REQUEST_BASE_URL_DEFAULT;
-		if (strncmp(url, "http://", 7) == 0 && !is_loopback_url(url)) {
-			cli_error("%s: %s is plain http: the token would cross the network "
-			    "unencrypted; use https", cmd, url);
+		if (session_base_url != NULL && !http_same_base_url(url, session_base_url)) {
+			cli_error("%s: the session was sent to %s; this command would send "
+			    "to %s: give --base-url %s (or a --profile that names it) to "
+			    "send there", cmd, session_base_url, url, session_base_url);
+			return EXIT_USAGE;
+		}
+		/* Before any token_cmd runs: a journal's URL is checked too. */
+		if (http_check_base_url(url, &cause) != 0) {
+			cli_error("%s: %s", cmd, cause);
+			free(cause);
 			return EXIT_AUTH;
 		}
 		c->base_url = xstrdup(url);
@@ -469,8 +466,18 @@ run_session(struct conn *c, struct journal *j, struct input *in, struct plan *p,
 		cli_print_safe(engine_stop_message(e));
 		fputc('\n', stderr);
 	}
-	if (o->count[OUTCOME_NOT_SENT] > 0 || o->count[OUTCOME_PENDING] > 0)
-		fprintf(stderr, "  resume     hubassoc resume %s\n", session_id);
+	if (o->count[OUTCOME_NOT_SENT] > 0 || o->count[OUTCOME_PENDING] > 0) {
+		/* A resume sends only where its own command line says. */
+		fprintf(stderr, "  resume     hubassoc resume %s", session_id);
+		if (c->sandbox != NULL)
+			fputs(" --sandbox", stderr);
+		else if (c->prof.name != NULL && strcmp(c->prof.name, "default") != 0 &&
+		    http_same_base_url(c->prof.base_url, c->base_url))
+			fprintf(stderr, " --profile %s", c->prof.name);
+		else if (!http_same_base_url(c->base_url, REQUEST_BASE_URL_DEFAULT))
+			fprintf(stderr, " --base-url %s", c->base_url);
+		fputc('\n', stderr);
+	}
 	fprintf(stderr, "  export     hubassoc export %s --format csv\n", session_id);
 	engine_free(e);
 	return status;

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "hubassoc/http.h"
 #include "hubassoc/text.h"
 #include "hubassoc/util.h"
 
@@ -68,10 +69,8 @@ set_key(struct profile *p, const char *key, const char *value, char **why)
 	unsigned n, w;
 
 	if (strcmp(key, "base_url") == 0) {
-		if (strncmp(value, "https://", 8) != 0 && strncmp(value, "http://", 7) != 0) {
-			*why = xstrdup("base_url must start with https:// or http://");
+		if (http_check_base_url(value, why) != 0)
 			return -1;
-		}
 		free(p->base_url);
 		p->base_url = xstrdup(value);
 	} else if (strcmp(key, "api_version") == 0) {

@@ -1,7 +1,9 @@
 /* http.c: the API client on libcurl's multi interface. */
 #include "hubassoc/http.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,12 +66,143 @@ make_noproxy(void)
 	return xasprintf("%s,127.0.0.1,localhost,::1", env);
 }
 
+/* The host of a parsed URL is this machine: an address in 127.0.0.0/8,
+ * ::1, or the name "localhost" itself, which libcurl resolves to loopback
+ * without asking DNS.  Names that merely start like one are not. */
+static bool
+host_is_loopback(const char *host)
+{
+	struct in_addr a4;
+	struct in6_addr a6;
+	char v6[INET6_ADDRSTRLEN + 2];
+	size_t n = strlen(host);
+
+	if (ascii_casecmp(host, "localhost") == 0)
+		return true;
+	if (inet_pton(AF_INET, host, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	if (n > 2 && n < sizeof(v6) && host[0] == '[' && host[n - 1] == ']') {
+		memcpy(v6, host + 1, n - 2);
+		v6[n - 2] = '\0';
+		return inet_pton(AF_INET6, v6, &a6) == 1 &&
+		    IN6_IS_ADDR_LOOPBACK(&a6);
+	}
+	return false;
+}
+
+int
+http_check_base_url(const char *url, char **cause)
+{
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL, *user = NULL, *pass = NULL;
+	char *query = NULL, *frag = NULL;
+	CURLUcode uc;
+	int rc = -1;
+
+	*cause = NULL;
+	if (u == NULL) {
+		*cause = xstrdup("out of memory");
+		return -1;
+	}
+	uc = curl_url_set(u, CURLUPART_URL, url, 0);
+	if (uc != CURLUE_OK) {
+		*cause = xasprintf("'%s' is not a URL (%s)", url, curl_url_strerror(uc));
+		goto out;
+	}
+	curl_url_get(u, CURLUPART_SCHEME, &scheme, 0);
+	curl_url_get(u, CURLUPART_HOST, &host, 0);
+	curl_url_get(u, CURLUPART_USER, &user, 0);
+	curl_url_get(u, CURLUPART_PASSWORD, &pass, 0);
+	curl_url_get(u, CURLUPART_QUERY, &query, 0);
+	curl_url_get(u, CURLUPART_FRAGMENT, &frag, 0);
+	if (scheme == NULL || (strcmp(scheme, "https") != 0 && strcmp(scheme, "http") != 0))
+		*cause = xasprintf("'%s' is not an https:// or http:// URL", url);
+	else if (host == NULL || *host == '\0')
+		*cause = xasprintf("'%s' names no host", url);
+	else if (user != NULL || pass != NULL)
+		*cause = xasprintf("'%s' holds a user name or password before its host "
+		    "(%s): a base URL names only the host, port and path", url, host);
+	else if (query != NULL || frag != NULL)
+		*cause = xasprintf("'%s' has a query or fragment: a base URL names only "
+		    "the host, port and path", url);
+	else if (strcmp(scheme, "http") == 0 && !host_is_loopback(host))
+		*cause = xasprintf("%s is plain http to %s: the token would cross the "
+		    "network unencrypted; use https (plain http is only for this "
+		    "machine: 127.0.0.1, [::1] or localhost)", url, host);
+	else
+		rc = 0;
+out:
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(user);
+	curl_free(pass);
+	curl_free(query);
+	curl_free(frag);
+	curl_url_cleanup(u);
+	return rc;
+}
+
+/* The URL as libcurl reads it, its host in lower case and without
+ * trailing slashes; NULL when it is not one.  The caller frees it. */
+static char *
+normal_url(const char *url)
+{
+	CURLU *u = curl_url();
+	char *got = NULL, *host = NULL, *s = NULL;
+	size_t n;
+
+	if (u != NULL && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
+		for (char *c = host; *c != '\0'; c++)
+			if (*c >= 'A' && *c <= 'Z')
+				*c = (char)(*c - 'A' + 'a');
+		curl_url_set(u, CURLUPART_HOST, host, 0);
+	}
+	if (host != NULL && curl_url_get(u, CURLUPART_URL, &got, 0) == CURLUE_OK) {
+		s = xstrdup(got);
+		n = strlen(s);
+		while (n > 0 && s[n - 1] == '/')
+			s[--n] = '\0';
+	}
+	curl_free(got);
+	curl_free(host);
+	curl_url_cleanup(u);
+	return s;
+}
+
+bool
+http_same_base_url(const char *a, const char *b)
+{
+	char *x = a != NULL ? normal_url(a) : NULL, *y = b != NULL ? normal_url(b) : NULL;
+	bool same = x != NULL && y != NULL && strcmp(x, y) == 0;
+
+	free(x);
+	free(y);
+	return same;
+}
+
+bool
+http_url_is_local(const char *url)
+{
+	CURLU *u = curl_url();
+	char *host = NULL;
+	bool local = u != NULL && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+	    host_is_loopback(host);
+
+	curl_free(host);
+	curl_url_cleanup(u);
+	return local;
+}
+
 struct http *
 http_new(const struct http_opts *o, char **cause)
 {
 	struct http *h;
 	size_t n;
 
+	if (http_check_base_url(o->base_url, cause) != 0)
+		return NULL;
 	if (global_users++ == 0 && curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
 		global_users--;
 		*cause = xstrdup("libcurl would not start");

