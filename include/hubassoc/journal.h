@@ -54,7 +54,8 @@ struct journal_meta {
 
 void journal_meta_free(struct journal_meta *m);
 
-/* The directory sessions live in, created 0700 when missing. */
+/* The directory sessions live in, created 0700 when missing; refused as
+ * dir_check_private() says (a link, another's, writable by others). */
 int journal_dir(char **out, bool create, char **cause);
 
 struct journal;

@@ -97,6 +97,18 @@ void time_iso8601(char out[32], int millis);
  * private); -1 and *cause on error. */
 int make_dirs(const char *path, char **cause);
 
+/* A directory that holds our state, and its parent: refused (-1, *cause
+ * saying why and what to do) when either is a symbolic link, is owned by
+ * another user, or may be written by group or others, any of which lets
+ * someone else put or swap files in it.  A directory that does not exist
+ * passes. */
+int dir_check_private(const char *path, char **cause);
+
+/* An open file whose content is trusted (a config that runs commands, a
+ * token): refused when another user owns it or group or others may write
+ * it.  what names it in *cause. */
+int file_check_trusted(int fd, const char *what, const char *path, char **cause);
+
 /* True when s[0..n) is one or more ASCII digits. */
 int is_digits(const char *s, size_t n);
 

@@ -152,6 +152,12 @@ config_load(const char *path, const char *name, struct profile *p, char **cause)
 		free(def);
 		return -1;
 	}
+	/* Its token_cmd runs: someone else's words must not. */
+	if (file_check_trusted(fileno(f), "config", path, cause) != 0) {
+		fclose(f);
+		free(def);
+		return -1;
+	}
 	while (fgets(line, sizeof(line), f) != NULL) {
 		char *s = trim(line), *eq;
 		lineno++;
@@ -319,6 +325,10 @@ from_file(const char *path, char **token, char **cause)
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		*cause = xasprintf("token_file %s: not a regular file", path);
+		close(fd);
+		return -1;
+	}
+	if (file_check_trusted(fd, "token_file", path, cause) != 0) {
 		close(fd);
 		return -1;
 	}

@@ -49,20 +49,15 @@ journal_meta_free(struct journal_meta *m)
 int
 journal_dir(char **out, bool create, char **cause)
 {
-	struct stat st;
-
 	if (xdg_path("XDG_STATE_HOME", ".local/state", "hubassoc/sessions", out,
 	    cause) != 0)
 		return -1;
-	if (!create)
-		return 0;
-	if (make_dirs(*out, cause) != 0) {
+	if ((create && make_dirs(*out, cause) != 0) ||
+	    dir_check_private(*out, cause) != 0) {
 		free(*out);
+		*out = NULL;
 		return -1;
 	}
-	/* Ours alone, whoever made it first. */
-	if (stat(*out, &st) == 0 && (st.st_mode & 077) != 0)
-		chmod(*out, 0700);
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 static void
 oom(size_t size)
@@ -547,5 +548,69 @@ make_dirs(const char *path, char **cause)
 			break;
 	}
 	free(p);
+	return 0;
+}
+
+static int
+check_dir(const char *path, char **cause)
+{
+	struct stat st;
+
+	if (lstat(path, &st) != 0)
+		return errno == ENOENT ? 0 : (*cause = xasprintf("%s: %s", path,
+		    strerror(errno)), -1);
+	if (S_ISLNK(st.st_mode))
+		*cause = xasprintf("%s is a symbolic link: hubassoc keeps its state "
+		    "only in a directory of its own; replace the link with one "
+		    "(mkdir -m 700)", path);
+	else if (!S_ISDIR(st.st_mode))
+		*cause = xasprintf("%s is not a directory", path);
+	else if (st.st_uid != geteuid())
+		*cause = xasprintf("%s belongs to another user (uid %u): hubassoc "
+		    "keeps its state only in a directory of its own", path,
+		    (unsigned)st.st_uid);
+	else if (st.st_mode & 022)
+		*cause = xasprintf("%s may be written by group or others (mode %04o): "
+		    "run chmod 700 %s", path, (unsigned)(st.st_mode & 07777), path);
+	else
+		return 0;
+	return -1;
+}
+
+int
+dir_check_private(const char *path, char **cause)
+{
+	char *parent = xstrdup(path), *slash = strrchr(parent, '/');
+	int rc;
+
+	if (slash != NULL && slash != parent)
+		*slash = '\0';
+	rc = slash != NULL && slash != parent ? check_dir(parent, cause) : 0;
+	if (rc == 0)
+		rc = check_dir(path, cause);
+	free(parent);
+	return rc;
+}
+
+int
+file_check_trusted(int fd, const char *what, const char *path, char **cause)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) != 0) {
+		*cause = xasprintf("%s %s: %s", what, path, strerror(errno));
+		return -1;
+	}
+	if (st.st_uid != geteuid()) {
+		*cause = xasprintf("%s %s belongs to another user (uid %u): refused, "
+		    "as what it says would be trusted", what, path, (unsigned)st.st_uid);
+		return -1;
+	}
+	if (st.st_mode & 022) {
+		*cause = xasprintf("%s %s may be written by group or others (mode "
+		    "%04o): refused, as what it says would be trusted; run chmod 600 %s",
+		    what, path, (unsigned)(st.st_mode & 07777), path);
+		return -1;
+	}
 	return 0;
 }

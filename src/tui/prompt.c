@@ -266,8 +266,8 @@ prompt_fini(struct app *a)
 		if (slash != NULL)
 			*slash = '\0';
 		/* Made 0600 before anything is written to it. */
-		int fd = make_dirs(dir, &cause) == 0 ?
-		    open(history_path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600) : -1;
+		int fd = make_dirs(dir, &cause) == 0 && dir_check_private(dir, &cause) == 0 ?
+		    open(history_path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600) : -1;
 		if (fd >= 0) {
 			fchmod(fd, 0600);
 			close(fd);

@@ -74,4 +74,52 @@ is "resume with the journal's URL (a trailing slash aside): exit 0" "$?" 0
 is "every row created" "$(jq -r .outcome "$T_TMP/r.jsonl" | sort | uniq -c | tr -s ' ')" " 20 created"
 sb_stop
 
+# ---- files holding state or commands are our own -----------------------------
+sb_start --open-portal --token "$SECRET" --log "$T_TMP/sb2.log" || exit 1
+open_pairs 3 > "$T_TMP/p3.csv"
+mkdir -p "$XDG_CONFIG_HOME/hubassoc"
+printf '[profile default]\nbase_url = %s\ntoken_cmd = touch %s/ran; echo %s\n' "$SB" "$T_TMP" "$SECRET" > "$XDG_CONFIG_HOME/hubassoc/config"
+chmod 666 "$XDG_CONFIG_HOME/hubassoc/config"
+env -u HUBSPOT_ACCESS_TOKEN "$HUBASSOC" create contacts companies -t 279 -i "$T_TMP/p3.csv" --no-progress 2> "$T_TMP/e"
+is "a config others may write: exit 3" "$?" 3
+like "a config others may write: says so" "$(cat "$T_TMP/e")" "may be written by group or others (mode 0666)"
+[ -e "$T_TMP/ran" ] && not_ok "its token_cmd did not run" || ok "its token_cmd did not run"
+chmod 600 "$XDG_CONFIG_HOME/hubassoc/config"
+env -u HUBSPOT_ACCESS_TOKEN "$HUBASSOC" create contacts companies -t 279 -i "$T_TMP/p3.csv" --no-progress 2> "$T_TMP/e"
+is "the same config, 0600: exit 0" "$?" 0
+rm -f "$XDG_CONFIG_HOME/hubassoc/config" "$T_TMP/ran"
+
+S=$XDG_STATE_HOME/hubassoc/sessions
+AUTH_TOKEN=$SECRET
+mv "$S" "$T_TMP/real-sessions"
+mkdir -m 700 "$T_TMP/elsewhere"
+ln -s "$T_TMP/elsewhere" "$S"
+send contacts companies -t 279 -i "$T_TMP/p3.csv"
+is "a sessions directory that is a link: exit 3" "$RC" 3
+like "it says why" "$ERR" "is a symbolic link"
+is "nothing was written there" "$(ls "$T_TMP/elsewhere" | wc -l)" 0
+"$HUBASSOC" history > /dev/null 2> "$T_TMP/e"
+is "history refuses it too" "$?" 3
+rm "$S"
+mv "$T_TMP/real-sessions" "$S"
+chmod 777 "$S"
+send contacts companies -t 279 -i "$T_TMP/p3.csv"
+is "a sessions directory others may write: exit 3" "$RC" 3
+like "it says why and what to do" "$ERR" "run chmod 700"
+is "its mode is left as it was, not mended behind the user's back" "$(stat -c %a "$S")" 777
+chmod 700 "$S"
+if [ "$(id -u)" = 0 ]; then
+	chown 65534 "$S"
+	"$HUBASSOC" history > /dev/null 2> "$T_TMP/e"
+	is "a sessions directory of another user: refused" "$?" 3
+	like "it says whose" "$(cat "$T_TMP/e")" "belongs to another user"
+	chown 0 "$S"
+else
+	skip "a sessions directory of another user" "needs root to chown"
+	skip "it says whose" "needs root"
+fi
+send contacts companies -t 279 -i "$T_TMP/p3.csv"
+is "mended by the user: sends again" "$RC" 0
+sb_stop
+
 done_testing

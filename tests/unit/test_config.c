@@ -201,6 +201,81 @@ test_token_refusals(void **state)
 	free(cause);
 }
 
+/* A config runs its token_cmd: one that others may write, or that another
+ * user owns, is refused before anything in it is used. */
+static void
+test_config_trusted_only(void **state)
+{
+	(void)state;
+	struct profile p;
+	char *cause = NULL;
+	char *path = write_file("shared", "[profile default]\ntoken_cmd = echo x\n", 0666);
+
+	assert_int_equal(config_load(path, NULL, &p, &cause), -1);
+	assert_non_null(strstr(cause, "written by group or others (mode 0666)"));
+	free(cause);
+	chmod(path, 0620);
+	assert_int_equal(config_load(path, NULL, &p, &cause), -1);
+	free(cause);
+	chmod(path, 0644);
+	assert_int_equal(config_load(path, NULL, &p, &cause), 0);
+	profile_free(&p);
+	if (geteuid() == 0 && chown(path, 65534, 65534) == 0) {
+		assert_int_equal(config_load(path, NULL, &p, &cause), -1);
+		assert_non_null(strstr(cause, "belongs to another user (uid 65534)"));
+		free(cause);
+		char *tok = write_file("tok", "pat-x\n", 0600);
+		struct token_sources s = { .file = tok };
+		const char *origin;
+		char *t = NULL;
+		assert_int_equal(chown(tok, 65534, 65534), 0);
+		assert_int_equal(token_acquire(&s, &t, &origin, &cause), -1);
+		assert_non_null(strstr(cause, "belongs to another user"));
+		free(cause);
+		free(tok);
+	}
+	free(path);
+}
+
+static void
+test_private_dirs(void **state)
+{
+	(void)state;
+	char *cause = NULL;
+	char *state_dir = xasprintf("%s/state", dir), *sessions = xasprintf("%s/s", state_dir);
+	char *link = xasprintf("%s/link", dir);
+	struct stat st;
+
+	assert_int_equal(dir_check_private(sessions, &cause), 0);  /* none yet */
+	assert_int_equal(make_dirs(sessions, &cause), 0);
+	assert_int_equal(dir_check_private(sessions, &cause), 0);
+	chmod(sessions, 0777);
+	assert_int_equal(dir_check_private(sessions, &cause), -1);
+	assert_non_null(strstr(cause, "written by group or others (mode 0777)"));
+	free(cause);
+	assert_int_equal(stat(sessions, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0777);   /* said, not mended */
+	chmod(sessions, 0755);
+	assert_int_equal(dir_check_private(sessions, &cause), 0);
+	chmod(state_dir, 0770);
+	assert_int_equal(dir_check_private(sessions, &cause), -1);
+	assert_non_null(strstr(cause, state_dir));
+	free(cause);
+	chmod(state_dir, 0700);
+	assert_int_equal(symlink(sessions, link), 0);
+	assert_int_equal(dir_check_private(link, &cause), -1);
+	assert_non_null(strstr(cause, "symbolic link"));
+	free(cause);
+	if (geteuid() == 0 && chown(sessions, 65534, 65534) == 0) {
+		assert_int_equal(dir_check_private(sessions, &cause), -1);
+		assert_non_null(strstr(cause, "belongs to another user"));
+		free(cause);
+	}
+	free(state_dir);
+	free(sessions);
+	free(link);
+}
+
 int
 main(void)
 {
@@ -211,6 +286,8 @@ main(void)
 		cmocka_unit_test(test_xdg),
 		cmocka_unit_test(test_token_order),
 		cmocka_unit_test(test_token_refusals),
+		cmocka_unit_test(test_config_trusted_only),
+		cmocka_unit_test(test_private_dirs),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
