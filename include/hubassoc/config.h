@@ -59,4 +59,11 @@ int token_acquire(const struct token_sources *s, char **token,
 /* Overwrites and frees a token. */
 void token_free(char *token);
 
+/* Keeps a token held in memory out of files: no core dumps (RLIMIT_CORE 0,
+ * and not dumpable, so no ptrace or /proc/PID/mem by others either), and
+ * no TLS key log: libcurl's SSLKEYLOGFILE is dropped unless the user asks
+ * for one explicitly with HUBASSOC_SSLKEYLOGFILE.  Called once at start,
+ * before libcurl is. */
+void secrets_guard_process(void);
+
 #endif

@@ -267,6 +267,7 @@ main(int argc, char **argv)
 	struct common_opts common = { 0 };
 	int opt;
 
+	secrets_guard_process();
 	setlocale(LC_ALL, "");
 	/* Numbers in options and files are read the C way everywhere. */
 	setlocale(LC_NUMERIC, "C");

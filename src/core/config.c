@@ -2,10 +2,14 @@
 #include "hubassoc/config.h"
 
 #include <errno.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -396,4 +400,21 @@ token_free(char *token)
 	while (*p != '\0')
 		*p++ = '\0';
 	free(token);
+}
+
+void
+secrets_guard_process(void)
+{
+	const struct rlimit none = { 0, 0 };
+	const char *keylog = getenv("HUBASSOC_SSLKEYLOGFILE");
+
+	setrlimit(RLIMIT_CORE, &none);
+#ifdef __linux__
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+#endif
+	/* Key logs are written 0644 by the TLS library: only on request. */
+	if (keylog != NULL && *keylog != '\0')
+		setenv("SSLKEYLOGFILE", keylog, 1);
+	else
+		unsetenv("SSLKEYLOGFILE");
 }

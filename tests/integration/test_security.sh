@@ -74,6 +74,17 @@ is "resume with the journal's URL (a trailing slash aside): exit 0" "$?" 0
 is "every row created" "$(jq -r .outcome "$T_TMP/r.jsonl" | sort | uniq -c | tr -s ' ')" " 20 created"
 sb_stop
 
+# ---- no core dump while a token is held ---------------------------------------
+sb_start --open-portal --token "$SECRET" --latency 3000 || exit 1
+open_pairs 3 > "$T_TMP/p3.csv"
+HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" create contacts companies -t 279 -i "$T_TMP/p3.csv" \
+	--base-url "$SB" --no-progress > /dev/null 2>&1 &
+pid=$!
+sleep 0.5
+is "a running create may dump no core" "$(awk '/^Max core file size/ { print $5 "/" $6 }' "/proc/$pid/limits")" "0/0"
+kill -9 "$pid"; wait "$pid" 2>/dev/null
+sb_stop
+
 # ---- files holding state or commands are our own -----------------------------
 sb_start --open-portal --token "$SECRET" --log "$T_TMP/sb2.log" || exit 1
 open_pairs 3 > "$T_TMP/p3.csv"

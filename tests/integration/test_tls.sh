@@ -68,6 +68,15 @@ is "profile cacert: exit 0" "$RC" 0
 is "profile cacert: every row created" "$(grep -c '"outcome":"created"' "$T_TMP/o.jsonl")" 3
 tls_send --profile corp --cacert /dev/null
 is "--cacert wins over the profile's" "$RC" 3
+
+# TLS keys are never logged unless asked for by name: SSLKEYLOGFILE, which
+# the TLS library writes 0644, is dropped.
+SSLKEYLOGFILE=$T_TMP/keys tls_send --cacert "$C/ca.pem"
+is "SSLKEYLOGFILE: sent all the same" "$RC" 0
+[ -e "$T_TMP/keys" ] && not_ok "SSLKEYLOGFILE is not honoured" || ok "SSLKEYLOGFILE is not honoured"
+HUBASSOC_SSLKEYLOGFILE=$T_TMP/asked tls_send --cacert "$C/ca.pem"
+if [ -s "$T_TMP/asked" ]; then ok "HUBASSOC_SSLKEYLOGFILE, asked for: keys logged"
+else not_ok "HUBASSOC_SSLKEYLOGFILE, asked for: keys logged"; fi
 sb_stop
 
 # A certificate from the trusted CA, but made out to another name.

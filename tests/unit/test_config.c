@@ -3,6 +3,9 @@
 
 #include "hubassoc/config.h"
 
+#include <sys/prctl.h>
+#include <sys/resource.h>
+
 static char dir[64];
 
 static int
@@ -276,6 +279,27 @@ test_private_dirs(void **state)
 	free(link);
 }
 
+static void
+test_secrets_guard(void **state)
+{
+	(void)state;
+	struct rlimit rl;
+
+	setenv("SSLKEYLOGFILE", "/tmp/keys", 1);
+	unsetenv("HUBASSOC_SSLKEYLOGFILE");
+	secrets_guard_process();
+	assert_int_equal(getrlimit(RLIMIT_CORE, &rl), 0);
+	assert_int_equal(rl.rlim_cur, 0);
+	assert_int_equal(rl.rlim_max, 0);
+	assert_int_equal(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 0);
+	assert_null(getenv("SSLKEYLOGFILE"));
+	setenv("HUBASSOC_SSLKEYLOGFILE", "/tmp/asked-for", 1);
+	secrets_guard_process();
+	assert_string_equal(getenv("SSLKEYLOGFILE"), "/tmp/asked-for");
+	unsetenv("HUBASSOC_SSLKEYLOGFILE");
+	unsetenv("SSLKEYLOGFILE");
+}
+
 int
 main(void)
 {
@@ -288,6 +312,7 @@ main(void)
 		cmocka_unit_test(test_token_refusals),
 		cmocka_unit_test(test_config_trusted_only),
 		cmocka_unit_test(test_private_dirs),
+		cmocka_unit_test(test_secrets_guard),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
