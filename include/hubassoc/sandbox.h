@@ -45,9 +45,14 @@ struct sandbox_opts {
 };
 
 /* --hostile's texts: a contacts-to-companies label (USER_DEFINED 50) that
- * sets the window title and colours, and what every message gains. */
-#define SANDBOX_HOSTILE_LABEL "\033]0;pwned\007\033[31mRed flag\033[0m\r"
-#define SANDBOX_HOSTILE_MESSAGE "\033[2J\033]0;pwned\007\b"
+ * a spreadsheet would run as a formula and that sets the window title and
+ * colours, and what every message gains: a screen clear, a title, a bell,
+ * a clipboard write (OSC 52), a link (OSC 8), a C1 CSI and a bidi
+ * override. */
+#define SANDBOX_HOSTILE_LABEL "=\033]0;pwned\007\033[31mRed flag\033[0m\r"
+#define SANDBOX_HOSTILE_MESSAGE "\033[2J\033]0;pwned\007\b" \
+	"\033]52;c;cHduZWQ=\007\033]8;;http://evil.example\007link\033]8;;\007" \
+	"\302\233" "31m\342\200\256" "desrever"
 
 void sandbox_opts_init(struct sandbox_opts *o);
 void sandbox_opts_free(struct sandbox_opts *o);

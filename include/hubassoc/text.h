@@ -30,7 +30,9 @@ void text_escape(struct buf *out, const char *s, size_t n);
 char *text_escape_str(const char *s, size_t n, size_t max);
 
 /* Appends s[0..n) as the inside of a JSON string: valid UTF-8 is kept,
- * invalid bytes become U+FFFD, controls are escaped. */
+ * invalid bytes become U+FFFD; C0 and C1 controls, DEL and bidi overrides
+ * are escaped as \uXXXX, so the text reads back whole but never acts on a
+ * terminal the JSON is printed to. */
 void json_escape(struct buf *out, const char *s, size_t n);
 /* Appends a whole JSON string value, quotes included. */
 void json_add_string(struct buf *out, const char *s);
@@ -38,8 +40,11 @@ void json_add_string(struct buf *out, const char *s);
 /* Appends s[0..n) with invalid UTF-8 bytes replaced by U+FFFD. */
 void utf8_repair(struct buf *out, const char *s, size_t n);
 
-/* Appends a CSV field, quoted when it holds a separator, quote, CR or LF,
- * with invalid UTF-8 replaced. */
+/* Appends a CSV field that neither a terminal nor a spreadsheet acts on:
+ * invalid UTF-8 replaced by U+FFFD; controls (CR and LF included) and bidi
+ * overrides written visibly, as text_escape does; a cell that starts with
+ * = + - @ TAB or CR prefixed with ' so that it is read as text; quoted
+ * when it holds a comma or quote or starts or ends with a space. */
 void csv_add_field(struct buf *out, const char *s);
 
 /*

@@ -75,14 +75,17 @@ cmd_history(int argc, char **argv, struct common_opts *common)
 			rows += m.counts[k];
 		char *dir = xasprintf("%s>%s", m.from_path ? m.from_path : "?",
 		    m.to_path ? m.to_path : "?");
-		struct buf safe = BUF_INIT;
-		text_escape(&safe, dir, strlen(dir));
-		printf("%-21s %-20s %-10s %-24s %8zu %8zu %7zu %7zu %5zu %8zu  %s\n",
+		struct buf line = BUF_INIT, safe = BUF_INIT;
+		buf_printf(&line, "%-21s %-20s %-10s %-24s %8zu %8zu %7zu %7zu %5zu %8zu  %s",
 		    m.id, m.created ? m.created : "", m.profile ? m.profile : "",
-		    buf_str(&safe), rows, m.counts[OUTCOME_CREATED], m.counts[OUTCOME_FAILED],
+		    dir, rows, m.counts[OUTCOME_CREATED], m.counts[OUTCOME_FAILED],
 		    m.counts[OUTCOME_INVALID], m.counts[OUTCOME_DUPLICATE],
 		    m.counts[OUTCOME_NOT_SENT] + m.counts[OUTCOME_PENDING],
 		    m.state ? m.state : "");
+		/* A journal's words are shown, never acted on. */
+		text_escape(&safe, line.data, line.len);
+		printf("%s\n", buf_str(&safe));
+		buf_free(&line);
 		buf_free(&safe);
 		free(dir);
 		journal_meta_free(&m);
@@ -136,19 +139,26 @@ cmd_show(int argc, char **argv, struct common_opts *common)
 	if (load("show", argv[optind], &s, NULL) != 0)
 		return EXIT_USAGE;
 	const struct journal_meta *m = &s.meta;
-	printf("session    %s\n", m->id);
-	printf("started    %s\n", m->created ? m->created : "?");
-	printf("profile    %s\n", m->profile ? m->profile : "?");
-	printf("sent to    %s (%s)\n", m->base_url ? m->base_url : "?",
-	    m->api_version ? m->api_version : "v4");
+	/* What the journal says (a file's name above all) is text to show,
+	 * never to act on: each field is escaped on its own. */
+	const char *raw[] = { m->id, m->created ? m->created : "?",
+	    m->profile ? m->profile : "?", m->base_url ? m->base_url : "?",
+	    m->api_version ? m->api_version : "v4",
+	    m->input_name ? m->input_name : "?", m->types ? m->types : "",
+	    m->ended && m->state ? m->state : "unfinished" };
+	char *v[HA_ARRAY_LEN(raw)];
+	for (size_t i = 0; i < HA_ARRAY_LEN(raw); i++)
+		v[i] = text_escape_str(raw[i], strlen(raw[i]), SIZE_MAX);
+	printf("session    %s\nstarted    %s\nprofile    %s\nsent to    %s (%s)\n",
+	    v[0], v[1], v[2], v[3], v[4]);
 	printf("direction  %s (%s) to %s (%s)\n", s.from.path, s.from.id[0] ? s.from.id :
 	    "custom", s.to.path, s.to.id[0] ? s.to.id : "custom");
-	printf("input      %s\n", m->input_name ? m->input_name : "?");
-	printf("types      %s\n", m->types ? m->types : "");
-	printf("state      %s", m->ended && m->state ? m->state : "unfinished");
+	printf("input      %s\ntypes      %s\nstate      %s", v[5], v[6], v[7]);
 	if (m->ended)
 		printf(" (exit %d)", m->exit_status);
 	printf("\nrequests   %zu sent, %zu answered\n", s.sent, s.answered);
+	for (size_t i = 0; i < HA_ARRAY_LEN(raw); i++)
+		free(v[i]);
 	fflush(stdout);
 
 	/* Outcomes, then every kind of error with the rows it hit. */

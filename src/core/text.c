@@ -185,6 +185,12 @@ json_escape(struct buf *out, const char *s, size_t n)
 			if (len == 0) {
 				buf_addstr(out, "\xef\xbf\xbd");
 				i++;
+			} else if ((cp >= 0x80 && cp < 0xa0) || is_bidi_control(cp)) {
+				/* C1 controls (CSI alone starts a sequence) and
+				 * bidi overrides, as \uXXXX: the same text to a
+				 * JSON reader, nothing to a terminal. */
+				buf_printf(out, "\\u%04x", cp);
+				i += len;
 			} else {
 				buf_add(out, s + i, len);
 				i += len;
@@ -224,25 +230,38 @@ utf8_repair(struct buf *out, const char *s, size_t n)
 void
 csv_add_field(struct buf *out, const char *s)
 {
-	size_t n = strlen(s);
-	bool quote = n > 0 && (strpbrk(s, ",\"\r\n") != NULL || s[0] == ' ' ||
-	    s[n - 1] == ' ');
+	struct buf fixed = BUF_INIT, safe = BUF_INIT;
+	const char *v;
+	size_t n;
+	bool quote;
 
+	/* Nothing a terminal or a spreadsheet acts on survives: controls and
+	 * bidi overrides are written as visible escapes, like text_escape. */
+	utf8_repair(&fixed, s, strlen(s));
+	/* A spreadsheet runs a cell that starts like a formula (OWASP's CSV
+	 * injection rule): a quote in front makes it text. */
+	if (strchr("=+-@\t\r", s[0]) != NULL && s[0] != '\0')
+		buf_addc(&safe, '\'');
+	text_escape(&safe, buf_str(&fixed), fixed.len);
+	v = buf_str(&safe);
+	n = safe.len;
+	quote = n > 0 && (strpbrk(v, ",\"") != NULL || v[0] == ' ' || v[n - 1] == ' ');
 	if (!quote) {
-		utf8_repair(out, s, n);
-		return;
-	}
-	buf_addc(out, '"');
-	for (const char *p = s, *q; *p != '\0'; p = q + 1) {
-		q = strchr(p, '"');
-		if (q == NULL) {
-			utf8_repair(out, p, strlen(p));
-			break;
+		buf_add(out, v, n);
+	} else {
+		buf_addc(out, '"');
+		for (const char *p = v, *q; ; p = q + 1) {
+			if ((q = strchr(p, '"')) == NULL) {
+				buf_addstr(out, p);
+				break;
+			}
+			buf_add(out, p, (size_t)(q - p));
+			buf_addstr(out, "\"\"");
 		}
-		utf8_repair(out, p, (size_t)(q - p));
-		buf_addstr(out, "\"\"");
+		buf_addc(out, '"');
 	}
-	buf_addc(out, '"');
+	buf_free(&fixed);
+	buf_free(&safe);
 }
 
 static int

@@ -3,8 +3,9 @@
  *
  * text_escape() must leave nothing a terminal acts on: no C0 or C1 control,
  * no DEL, no bidirectional override, and only valid UTF-8.  json_escape()
- * must give a string a JSON parser reads back as the repaired text.
- * csv_add_field() must quote what needs quoting.  text_fit() must never
+ * must give a string a JSON parser reads back as the repaired text, with
+ * nothing a terminal acts on in it.  csv_add_field() must quote what needs
+ * quoting, leave no control, and start no cell like a formula.  text_fit() must never
  * cut inside a character or exceed its columns.
  */
 #include <locale.h>
@@ -41,6 +42,7 @@ check_json(const char *s, size_t n)
 	buf_addc(&j, '"');
 	json_escape(&j, s, n);
 	buf_addc(&j, '"');
+	check_terminal_safe(j.data, j.len);
 	utf8_repair(&fixed, s, n);
 	cJSON *v = cJSON_ParseWithLength(j.data, j.len);
 	FUZZ_CHECK(v != NULL && cJSON_IsString(v), "json_escape gave bad JSON: %s",
@@ -60,9 +62,13 @@ check_csv(const char *s, size_t n)
 {
 	char *field = strndup(s, n);  /* C strings: up to the first NUL */
 	struct buf out = {0};
-	bool special = strpbrk(field, ",\"\r\n") != NULL;
+	bool special = strpbrk(field, ",\"") != NULL;
 
 	csv_add_field(&out, field);
+	check_terminal_safe(out.data ? out.data : "", out.len);
+	const char *cell = buf_str(&out) + (out.len > 0 && out.data[0] == '"');
+	FUZZ_CHECK(cell[0] == '\0' || strchr("=+-@", cell[0]) == NULL,
+	    "a CSV cell starts like a formula");
 	if (special) {
 		FUZZ_CHECK(out.len >= 2 && out.data[0] == '"' &&
 		    out.data[out.len - 1] == '"', "field needing quotes not quoted");

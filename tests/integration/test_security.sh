@@ -133,4 +133,37 @@ send contacts companies -t 279 -i "$T_TMP/p3.csv"
 is "mended by the user: sends again" "$RC" 0
 sb_stop
 
+# ---- server text is data, in every output format ------------------------------
+# The hostile sandbox's messages carry a screen clear, a title, OSC 52 and
+# OSC 8, a C1 CSI and a bidi override; its label 50 starts like a formula.
+sb_start --open-portal --hostile --missing 999 || exit 1
+printf "1,2\n3,999\n" > "$T_TMP/in.csv"
+# Bytes a terminal acts on: C0 but TAB and LF, DEL, C1 (as UTF-8), bidi.
+raw_controls() { LC_ALL=C grep -c -P '[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]' "$1"; }
+for f in csv jsonl json; do
+	HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" create contacts companies -t 279 -t USER_DEFINED:50 \
+		-i "$T_TMP/in.csv" --base-url "$SB" --no-progress -o - --format "$f" > "$T_TMP/h.$f" 2>/dev/null
+	like "create -o - --format $f: the hostile message is there" "$(cat "$T_TMP/h.$f")" "pwned"
+	is "create -o - --format $f: no control or bidi byte" "$(raw_controls "$T_TMP/h.$f")" 0
+	"$HUBASSOC" export last --format "$f" > "$T_TMP/e.$f"
+	is "export --format $f: no control or bidi byte" "$(raw_controls "$T_TMP/e.$f")" 0
+done
+is "JSON keeps the text whole (\\u escapes read back)" \
+	"$(jq -r 'select(.outcome == "failed") | .error.message' "$T_TMP/e.jsonl" | grep -c $'\e]52;c;')" 1
+like "CSV shows the escapes" "$(cat "$T_TMP/e.csv")" '\e]52;c;cHduZWQ=\x07'
+like "CSV: C1 and bidi visibly" "$(cat "$T_TMP/e.csv")" '\u{009b}31m\u{202e}desrever'
+like "CSV: a label that starts like a formula is text" "$(cat "$T_TMP/e.csv")" "'=\e]0;pwned"
+unlike "CSV: no cell starts with =" "$(cut -d, -f8 "$T_TMP/e.csv")" "^="
+# show prints the input's name as text, whatever the file is called.
+name=$(printf 'p\033]0;pwned\007.csv')
+cp "$T_TMP/in.csv" "$T_TMP/$name"
+HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" create contacts companies -t 279 -i "$T_TMP/$name" \
+	--base-url "$SB" --no-progress > /dev/null 2>&1
+"$HUBASSOC" show last > "$T_TMP/show.txt"
+like "show: the input's name, escaped" "$(cat "$T_TMP/show.txt")" 'p\e]0;pwned\x07.csv'
+is "show: no control byte" "$(raw_controls "$T_TMP/show.txt")" 0
+"$HUBASSOC" history > "$T_TMP/hist.txt"
+is "history: no control byte" "$(raw_controls "$T_TMP/hist.txt")" 0
+sb_stop
+
 done_testing

@@ -197,7 +197,45 @@ test_csv(void **state)
 	buf_addc(&b, '|');
 	csv_add_field(&b, "bad\xff");
 	assert_string_equal(buf_str(&b), "plain|\"a,b\"|\"say \"\"hi\"\"\"|"
-	    "\"two\nlines\"||bad\xef\xbf\xbd");
+	    "two\\nlines||bad\xef\xbf\xbd");
+	buf_free(&b);
+}
+
+/* Server text written to CSV reaches terminals and spreadsheets: neither
+ * may act on it. */
+static void
+test_csv_neutralised(void **state)
+{
+	(void)state;
+	static const struct { const char *in, *out; } cases[] = {
+		{ "\x1b]52;c;aGk=\x07", "\\e]52;c;aGk=\\x07" },      /* OSC 52 */
+		{ "\x1b[2J\x1b]0;title\x07", "\\e[2J\\e]0;title\\x07" },
+		{ "\xc2\x9b" "31m", "\\u{009b}31m" },                  /* CSI, C1 */
+		{ "a\xe2\x80\xae" "b", "a\\u{202e}b" },                    /* RLO */
+		{ "=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\"" },
+		{ "+1", "'+1" },
+		{ "-2+3", "'-2+3" },
+		{ "@SUM(A1)", "'@SUM(A1)" },
+		{ "\t=1", "'\\t=1" },
+		{ "\r=1", "'\\r=1" },
+		{ "a=1", "a=1" },
+		{ "101935997007", "101935997007" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct buf b = BUF_INIT;
+		csv_add_field(&b, cases[i].in);
+		assert_string_equal(buf_str(&b), cases[i].out);
+		buf_free(&b);
+	}
+}
+
+static void
+test_json_neutralised(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT;
+	json_escape(&b, "\x1b[0m\xc2\x9b\xe2\x80\xae\xe2\x81\xa6\x7f\xc3\xa9", 15);
+	assert_string_equal(buf_str(&b), "\\u001b[0m\\u009b\\u202e\\u2066\\u007f\xc3\xa9");
 	buf_free(&b);
 }
 
@@ -224,6 +262,8 @@ main(void)
 		cmocka_unit_test(test_escape_str_cut),
 		cmocka_unit_test(test_json_escape),
 		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_csv_neutralised),
+		cmocka_unit_test(test_json_neutralised),
 		cmocka_unit_test(test_hash),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
