@@ -17,6 +17,7 @@
 
 #define RESPONSE_ID_MAX 20          /* digits */
 #define RESPONSE_STRING_MAX 65536   /* longer strings are cut */
+#define RESPONSE_EXCERPT_MAX 200    /* bytes of a non-JSON error body kept */
 #define RESPONSE_DEPTH_MAX 8        /* errors[].errors[]... kept this deep */
 
 struct hs_context {
@@ -63,7 +64,9 @@ struct hs_result {
 
 enum response_kind {
 	RESPONSE_BATCH,      /* a batch answer: results and/or errors */
-	RESPONSE_ERROR,      /* an error body ("status": "error" or 4xx/5xx) */
+	RESPONSE_ERROR,      /* an error body ("status": "error" or 4xx/5xx);
+	                      * a 4xx/5xx without JSON too, its message made
+	                      * from the status and the body's text */
 	RESPONSE_EMPTY,      /* no body at all */
 	RESPONSE_NOT_JSON,   /* HTML from an edge proxy, truncated JSON, ... */
 	RESPONSE_UNEXPECTED, /* JSON, but neither a batch answer nor an error */

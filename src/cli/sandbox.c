@@ -27,6 +27,7 @@ static const struct option sandbox_longopts[] = {
 	{ "no-rate-headers", no_argument, NULL, 0 },
 	{ "fail-5xx", required_argument, NULL, 0 },
 	{ "fail-423", required_argument, NULL, 0 },
+	{ "fail-400-html", required_argument, NULL, 0 },
 	{ "fail-reset", required_argument, NULL, 0 },
 	{ "truncate", required_argument, NULL, 0 },
 	{ "slow", required_argument, NULL, 0 },

@@ -359,6 +359,47 @@ only_space(const char *s, size_t n)
 	return true;
 }
 
+/* An answer of 400 or more whose body is not JSON (an edge proxy's HTML
+ * page, nothing at all) still fails its rows with something to read: the
+ * status and the body's text, tags dropped, escaped and shortened. */
+static void
+error_from_text(struct response *r, const char *body, size_t len)
+{
+	struct buf text = BUF_INIT;
+	bool tag = false, space = true;
+
+	for (size_t i = 0; i < len && text.len < 4 * RESPONSE_EXCERPT_MAX; i++) {
+		char c = body[i];
+		if (c == '<')
+			tag = true;
+		if (tag) {
+			tag = c != '>';
+			c = ' ';
+		}
+		if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+			if (!space)
+				buf_addc(&text, ' ');
+			space = true;
+			continue;
+		}
+		buf_addc(&text, c);
+		space = false;
+	}
+	while (text.len > 0 && text.data[text.len - 1] == ' ')
+		text.data[--text.len] = '\0';
+	char *excerpt = text_escape_str(buf_str(&text), text.len, RESPONSE_EXCERPT_MAX);
+	r->error.status = xstrdup("error");
+	if (len == 0)
+		r->error.message = xasprintf("HTTP %d with an empty body", r->http_status);
+	else
+		r->error.message = xasprintf("HTTP %d with %s body of %zu bytes%s%s",
+		    r->http_status, body[0] == '<' ? "an HTML" : "a non-JSON", len,
+		    *excerpt != '\0' ? ": " : "", excerpt);
+	free(excerpt);
+	buf_free(&text);
+	r->kind = RESPONSE_ERROR;
+}
+
 void
 response_parse(struct response *r, int http_status, const char *body,
     size_t len)
@@ -374,6 +415,8 @@ response_parse(struct response *r, int http_status, const char *body,
 	r->num_errors = -1;
 	if (body == NULL || only_space(body, len)) {
 		r->kind = RESPONSE_EMPTY;
+		if (http_status >= 400)
+			error_from_text(r, "", 0);   /* RESPONSE_ERROR */
 		return;
 	}
 	text = json_protect_big_ints(body, len, &tlen);
@@ -399,6 +442,8 @@ response_parse(struct response *r, int http_status, const char *body,
 			    "(error near byte %zu of %zu)", at, len);
 		cJSON_Delete(root);
 		free(text);
+		if (http_status >= 400)
+			error_from_text(r, body, len);
 		return;
 	}
 	free(text);

@@ -45,10 +45,11 @@ struct conn {
 };
 
 enum fault { FAULT_NONE, FAULT_5XX, FAULT_423, FAULT_RESET_BEFORE,
-	FAULT_RESET_AFTER, FAULT_TRUNCATE, FAULT_SLOW };
+	FAULT_RESET_AFTER, FAULT_TRUNCATE, FAULT_SLOW, FAULT_400_HTML };
 
 static const char *const fault_names[] = {
 	"none", "5xx", "423", "reset-before", "reset-after", "truncate", "slow",
+	"400-html",
 };
 
 static uint64_t
@@ -171,6 +172,7 @@ static const char help[] =
 "  --no-rate-headers      send no X-HubSpot-RateLimit-* headers\n"
 "  --fail-5xx P           answer 500/502/503/504 with probability P\n"
 "  --fail-423 P           answer 423 Locked with probability P\n"
+"  --fail-400-html P      answer 400 with an edge proxy's HTML page\n"
 "  --fail-reset P         drop the connection (before or after the write)\n"
 "  --truncate P           cut the answer's body short\n"
 "  --slow P               trickle the answer's body\n"
@@ -279,13 +281,14 @@ sandbox_opts_set(struct sandbox_opts *o, const char *name, const char *value,
 		o->daily_max = (unsigned long)v;
 	} else if (strcmp(name, "fail-5xx") == 0 || strcmp(name, "fail-423") == 0 ||
 	    strcmp(name, "fail-reset") == 0 || strcmp(name, "truncate") == 0 ||
-	    strcmp(name, "slow") == 0) {
+	    strcmp(name, "slow") == 0 || strcmp(name, "fail-400-html") == 0) {
 		double pr;
 		if (parse_probability(value, &pr) != 0)
 			return bad_value(name, value, "a probability (0.05 or 5%)", cause);
 		double *dst = strcmp(name, "fail-5xx") == 0 ? &o->fail_5xx :
 		    strcmp(name, "fail-423") == 0 ? &o->fail_423 :
 		    strcmp(name, "fail-reset") == 0 ? &o->fail_reset :
+		    strcmp(name, "fail-400-html") == 0 ? &o->fail_400_html :
 		    strcmp(name, "truncate") == 0 ? &o->truncate : &o->slow;
 		*dst = pr;
 	} else if (strcmp(name, "fault-only") == 0) {
@@ -438,6 +441,10 @@ static const char html_502[] =
 "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
 "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>cloudflare</center>\r\n"
 "</body>\r\n</html>\r\n";
+static const char html_400[] =
+"<html>\r\n<head><title>400 Bad Request</title></head>\r\n<body>\r\n"
+"<center><h1>400 Bad Request</h1></center>\r\n<center>Request Header Or Cookie "
+"Too Large</center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n";
 static const char html_504[] =
 "<html>\r\n<head><title>504 Gateway Time-out</title></head>\r\n<body>\r\n"
 "<center><h1>504 Gateway Time-out</h1></center>\r\n</body>\r\n</html>\r\n";
@@ -645,6 +652,8 @@ answer(struct MHD_Connection *c, struct sandbox *s, const char *method,
 				fault = FAULT_5XX;
 			else if (draw_unit(s) < s->opts.fail_423)
 				fault = FAULT_423;
+			else if (draw_unit(s) < s->opts.fail_400_html)
+				fault = FAULT_400_HTML;
 			else if (draw_unit(s) < s->opts.fail_reset)
 				fault = draw(s) % 2 ? FAULT_RESET_AFTER : FAULT_RESET_BEFORE;
 			else if (draw_unit(s) < s->opts.truncate)
@@ -653,7 +662,12 @@ answer(struct MHD_Connection *c, struct sandbox *s, const char *method,
 				fault = FAULT_SLOW;
 			if (fault == FAULT_5XX)
 				reply_5xx(&out, s->fails++, rng, &type);
-			else if (fault == FAULT_423)
+			else if (fault == FAULT_400_HTML) {
+				out.status = 400;
+				buf_reset(&out.body);
+				buf_addstr(&out.body, html_400);
+				type = "text/html";
+			} else if (fault == FAULT_423)
 				api_error(&out, 423, "LOCKED", "The resource is locked. "
 				    "Locks last 2 seconds.", rng);
 			else if (fault != FAULT_RESET_BEFORE)

@@ -166,4 +166,16 @@ is "show: no control byte" "$(raw_controls "$T_TMP/show.txt")" 0
 is "history: no control byte" "$(raw_controls "$T_TMP/hist.txt")" 0
 sb_stop
 
+# A 400 with an edge proxy's HTML page: the rows fail with the status and
+# the page's words, not with an empty error.
+sb_start --open-portal --fail-400-html 1 --fault-only batch/create || exit 1
+open_pairs 1 > "$T_TMP/p1.csv"
+HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" create contacts companies -t 279 -i "$T_TMP/p1.csv" \
+	--base-url "$SB" --no-progress -o "$T_TMP/html.jsonl" 2> "$T_TMP/e"
+is "a 400 HTML page: the row failed (exit 1)" "$?" 1
+is "its message: the status and the page's text" "$(jq -r .error.message "$T_TMP/html.jsonl")" \
+	"HTTP 400 with an HTML body of 208 bytes: 400 Bad Request 400 Bad Request Request Header Or Cookie Too Large cloudflare"
+is "its HTTP status" "$(jq -r .http_status "$T_TMP/html.jsonl")" 400
+sb_stop
+
 done_testing

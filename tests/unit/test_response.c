@@ -174,15 +174,35 @@ test_html_and_empty(void **state)
 {
 	(void)state;
 	struct response r;
+	/* An error status without JSON is an error all the same, with the
+	 * status and the page's text, escaped and cut, as its message. */
 	parse_fixture(&r, "error-502.html", 502);
-	assert_int_equal(r.kind, RESPONSE_NOT_JSON);
+	assert_int_equal(r.kind, RESPONSE_ERROR);
 	assert_non_null(strstr(r.parse_error, "HTML"));
+	assert_non_null(strstr(r.error.message, "HTTP 502 with an HTML body of "));
+	assert_non_null(strstr(r.error.message, "502 Bad Gateway"));
+	assert_null(strchr(r.error.message, '<'));
+	response_free(&r);
+	static const char page[] = "<html><title>400 Bad Request</title>\n<body>"
+	    "\x1b]52;c;aGk=\x07Your   browser sent a request that this server could "
+	    "not understand. Lorem ipsum dolor sit amet, consectetur adipiscing elit, "
+	    "sed do eiusmod tempor incididunt ut labore et dolore magna aliqua. Ut "
+	    "enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut "
+	    "aliquip ex ea commodo consequat.</body></html>";
+	response_parse(&r, 400, page, sizeof(page) - 1);
+	assert_int_equal(r.kind, RESPONSE_ERROR);
+	assert_non_null(strstr(r.error.message, "HTTP 400 with an HTML body of 369 "
+	    "bytes: 400 Bad Request \\e]52;c;aGk=\\x07Your browser sent"));
+	assert_null(strchr(r.error.message, '\x1b'));
+	assert_true(strlen(r.error.message) < 300);
+	assert_non_null(strstr(r.error.message, "et do\xe2\x80\xa6"));
 	response_free(&r);
 	response_parse(&r, 504, "", 0);
-	assert_int_equal(r.kind, RESPONSE_EMPTY);
+	assert_int_equal(r.kind, RESPONSE_ERROR);
+	assert_string_equal(r.error.message, "HTTP 504 with an empty body");
 	response_free(&r);
 	response_parse(&r, 503, NULL, 0);
-	assert_int_equal(r.kind, RESPONSE_EMPTY);
+	assert_int_equal(r.kind, RESPONSE_ERROR);
 	response_free(&r);
 	response_parse(&r, 200, " \r\n", 3);
 	assert_int_equal(r.kind, RESPONSE_EMPTY);
