@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hubassoc/answer.h"
 #include "hubassoc/response.h"
 
 #define LIMITED_MAX 50   /* 429s one request may meet before it gives up */
@@ -45,6 +46,7 @@ struct engine {
 	bool finalized;
 	char *stop_msg;
 	char *path;
+	char *what;             /* "POST path", for messages */
 	struct engine_stats st;
 	uint64_t rng;
 };
@@ -90,6 +92,7 @@ engine_new(struct http *h, struct rate *rate, struct journal *j, struct input *i
 	e->st.started = http_now_ms();
 	request_assoc_path(&path, opts->api, &p->from, &p->to, "batch/create");
 	e->path = buf_detach(&path);
+	e->what = xasprintf("POST %s", e->path);
 	return e;
 }
 
@@ -114,6 +117,7 @@ engine_free(struct engine *e)
 	}
 	free(e->stop_msg);
 	free(e->path);
+	free(e->what);
 	free(e);
 }
 
@@ -344,7 +348,7 @@ on_done(void *arg, struct http_result *res)
 	struct job *j = f->job;
 	uint64_t now = http_now_ms();
 	struct response r;
-	char why[400];
+	struct answer_verdict v;
 
 	e->in_flight--;
 	if (e->j != NULL && journal_answer(e->j, f->req, res) != 0)
@@ -356,77 +360,43 @@ on_done(void *arg, struct http_result *res)
 	response_parse(&r, res->status, res->body.data, res->body.len);
 	event(e, ENGINE_EV_ANSWER, f->req, j->n, res->status, NULL);
 
-	if (res->failure == HTTP_ABORTED) {
+	answer_classify(res, &r, e->what, &v);
+	switch (v.act) {
+	case ANSWER_ABORTED:
 		/* Stays pending; the end marks it not_sent. */
 		push_front(e, j);
-	} else if (res->failure == HTTP_TLS) {
-		snprintf(why, sizeof(why), "TLS: %s", res->error);
-		stop(e, ENGINE_CONFIG, why);
-		push_front(e, j);
-	} else if (res->failure != HTTP_OK) {
-		retry(e, j, res->error);
-	} else if (res->status == 429) {
-		bool daily = r.kind == RESPONSE_ERROR && r.error.policy_name != NULL &&
-		    strcmp(r.error.policy_name, "DAILY") == 0;
-		if (daily) {
-			struct buf m = BUF_INIT;
-			hs_error_summary(&m, &r.error);
-			stop(e, ENGINE_DAILY, buf_str(&m));
-			buf_free(&m);
-			push_front(e, j);
-		} else if (++j->limited > LIMITED_MAX) {
+		break;
+	case ANSWER_RETRY:
+		retry(e, j, v.why);
+		break;
+	case ANSWER_WAIT:
+		if (++j->limited > LIMITED_MAX) {
 			e->st.limited++;
 			j->attempts = e->opts.max_attempts - 1;
 			retry(e, j, "429 over and over");
 		} else {
 			e->st.limited++;
-			rate_limited(e->rate, now, res->limits.retry_after_ms);
+			rate_limited(e->rate, now, v.wait_ms);
 			push_front(e, j);
-			event(e, ENGINE_EV_LIMITED, f->req, j->n, 429, r.error.policy_name);
+			event(e, ENGINE_EV_LIMITED, f->req, j->n, 429, v.policy);
 		}
-	} else if (res->status == 401 || res->status == 403) {
-		struct buf m = BUF_INIT;
-		buf_printf(&m, "HubSpot answered %d: ", res->status);
-		if (r.kind == RESPONSE_ERROR)
-			hs_error_summary(&m, &r.error);
-		else
-			buf_addstr(&m, "(no readable body)");
-		stop(e, ENGINE_AUTH, buf_str(&m));
-		buf_free(&m);
+		break;
+	case ANSWER_STOP:
+		stop(e, v.stop == ANSWER_STOP_DAILY ? ENGINE_DAILY :
+		    v.stop == ANSWER_STOP_AUTH ? ENGINE_AUTH : ENGINE_CONFIG, v.why);
 		push_front(e, j);
-	} else if (res->status >= 200 && res->status < 300 &&
-	    (r.kind == RESPONSE_NOT_JSON || r.kind == RESPONSE_EMPTY)) {
-		/* Cut short on the way: the write may have happened, and
-		 * sending the same types again is harmless. */
-		snprintf(why, sizeof(why), "HTTP %d with %s", res->status,
-		    r.kind == RESPONSE_EMPTY ? "an empty body" : r.parse_error);
-		retry(e, j, why);
-	} else if (res->status >= 200 && res->status < 300 && r.kind != RESPONSE_ERROR) {
+		break;
+	case ANSWER_ACCEPT: {
 		struct join_report rep;
 		size_t err0 = e->o->nerrors, lab0 = e->o->nlabel_sets;
 		join_batch(e->o, e->p, e->in, j->rows, j->n, j->chunk, &r, &rep);
 		record(e, j->rows, j->n, err0, lab0);
 		job_free(j);
-	} else if ((res->status >= 200 && res->status < 300) || res->status == 400 ||
-	    res->status == 409 || res->status == 422) {
+		break;
+	}
+	case ANSWER_REFUSED:
 		refused(e, j, &r);
-	} else if (res->status == 423 || res->status >= 500) {
-		snprintf(why, sizeof(why), "HTTP %d%s%s", res->status,
-		    r.kind == RESPONSE_ERROR && r.error.message != NULL ? ": " : "",
-		    r.kind == RESPONSE_ERROR && r.error.message != NULL ?
-		    r.error.message : "");
-		retry(e, j, why);
-	} else {
-		struct buf m = BUF_INIT;
-		buf_printf(&m, "HubSpot answered %d to POST %s", res->status, e->path);
-		if (r.kind == RESPONSE_ERROR) {
-			buf_addstr(&m, ": ");
-			hs_error_summary(&m, &r.error);
-		}
-		buf_addstr(&m, "; check --base-url and the object types");
-		stop(e, ENGINE_CONFIG, buf_str(&m));
-		buf_free(&m);
-		push_front(e, j);
+		break;
 	}
 	response_free(&r);
 	free(f);
