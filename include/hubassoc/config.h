@@ -31,6 +31,8 @@ struct profile {
 	char *cacert;          /* a CA bundle to verify TLS with */
 	unsigned long concurrency;  /* 0: not set */
 	unsigned long chunk;        /* 0: not set */
+	unsigned long long max_wait_ms;  /* 0: not set */
+	unsigned long long timeout_ms;   /* 0: not set */
 };
 
 /* $ENV/sub, or $HOME/fallback/sub when ENV is unset or empty. */

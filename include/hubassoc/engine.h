@@ -26,6 +26,14 @@
 #include "hubassoc/request.h"
 
 #define ENGINE_MAX_ATTEMPTS_DEFAULT 6
+/* How long a request may meet nothing but 429s before the run gives up
+ * (--max-wait), and how long a request may hear nothing (--timeout); a
+ * run that hears no answer for ENGINE_SILENT_TIMEOUTS timeouts stops. */
+#define ENGINE_MAX_WAIT_DEFAULT_MS 600000ULL
+#define ENGINE_MAX_WAIT_MAX_MS 86400000ULL
+#define ENGINE_TIMEOUT_DEFAULT_MS 30000ULL
+#define ENGINE_TIMEOUT_MAX_MS 600000ULL
+#define ENGINE_SILENT_TIMEOUTS 3
 
 struct engine_opts {
 	enum api_version api;
@@ -33,6 +41,9 @@ struct engine_opts {
 	unsigned max_attempts;      /* per request, counting the first */
 	unsigned backoff_base_ms;   /* first retry waits about this */
 	unsigned backoff_cap_ms;
+	uint64_t max_wait_ms;       /* 429s only for longer: give up (0: default) */
+	uint64_t silent_ms;         /* no answer for this long: stop (0: default) */
+	const char *base_url;       /* named when it cannot be reached */
 	uint64_t first_req;         /* request numbers start here */
 	uint64_t seed;              /* for the jitter */
 };
@@ -46,6 +57,8 @@ enum engine_stop {
 	ENGINE_AUTH,           /* 401 or 403 */
 	ENGINE_CONFIG,         /* an answer no retry can mend (404, TLS, ...) */
 	ENGINE_JOURNAL,        /* the journal could not be written */
+	ENGINE_GAVE_UP,        /* 429s for longer than --max-wait */
+	ENGINE_UNREACHABLE,    /* no answer: refused, unresolved, silent */
 };
 
 struct engine_stats {
@@ -74,6 +87,7 @@ struct engine_event {
 	size_t rows;
 	int status;
 	const char *detail;
+	uint64_t wait_ms;      /* ENGINE_EV_LIMITED: the wait it causes */
 };
 
 typedef void (*engine_event_fn)(void *arg, const struct engine_event *ev);

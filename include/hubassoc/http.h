@@ -26,7 +26,7 @@ struct http_opts {
 	unsigned concurrency;       /* transfers in flight at most */
 	long connect_timeout_ms;
 	long timeout_ms;            /* the whole transfer */
-	long low_speed_secs;        /* abort after this long below 1 byte/s */
+	long low_speed_secs;        /* give up after this long with no byte moving */
 };
 
 /* What the answer's headers said of the rate limits; -1 when absent. */

@@ -33,8 +33,9 @@ struct sandbox_opts {
 	unsigned rate_window_ms;
 	unsigned long daily_max;  /* 0: no daily limit */
 	bool retry_after;
+	unsigned long retry_after_secs;  /* 0: the real wait */
 	bool no_rate_headers;     /* limit without saying so, as some endpoints do */
-	double fail_5xx, fail_423, fail_reset, truncate, slow, fail_400_html;
+	double fail_5xx, fail_423, fail_reset, truncate, slow, fail_400_html, silent;
 	char *fault_only;         /* faults hit only paths holding this */
 	int invalid_mode;         /* 207 or 400 */
 	bool invalid_unnamed;     /* 400s that name no ID or type */

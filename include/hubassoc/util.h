@@ -120,7 +120,7 @@ uint64_t hash_bytes(const void *p, size_t n, uint64_t seed);
 int parse_uint(const char *s, unsigned long long min, unsigned long long max,
     unsigned long long *out);
 
-/* A duration: "500ms", "10s", "2m", or plain milliseconds.  Returns 0. */
+/* A duration: "500ms", "10s", "2m", "1h", or plain milliseconds.  Returns 0. */
 int parse_duration_ms(const char *s, unsigned long long max_ms,
     unsigned long long *out);
 /* A rate budget "N/DURATION" such as "150/10s" or "3/500ms". */

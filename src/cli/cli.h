@@ -37,6 +37,8 @@ struct common_opts {
 	bool sandbox;
 	int verbose;
 	const char *theme;         /* the TUI's colours */
+	unsigned long long max_wait_ms;  /* --max-wait; 0: the profile's */
+	unsigned long long timeout_ms;   /* --timeout; 0: the profile's */
 	char *token_given;         /* typed at the TUI's prompt */
 };
 
@@ -50,6 +52,8 @@ enum {
 	OPT_SANDBOX,
 	OPT_VERBOSE,
 	OPT_THEME,
+	OPT_MAX_WAIT,
+	OPT_TIMEOUT,
 	OPT_HELP,
 	OPT_VERSION,
 	OPT_CMD_FIRST = 300,
@@ -65,6 +69,8 @@ enum {
 	{ "sandbox", no_argument, NULL, OPT_SANDBOX }, \
 	{ "verbose", no_argument, NULL, OPT_VERBOSE }, \
 	{ "theme", required_argument, NULL, OPT_THEME }, \
+	{ "max-wait", required_argument, NULL, OPT_MAX_WAIT }, \
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT }, \
 	{ "help", no_argument, NULL, OPT_HELP }, \
 	{ "version", no_argument, NULL, OPT_VERSION }
 
@@ -105,6 +111,8 @@ struct conn {
 	enum api_version api;
 	unsigned concurrency;
 	unsigned max_attempts;      /* for every request, labels included */
+	uint64_t max_wait_ms;       /* 429s only, for longer: give up */
+	uint64_t timeout_ms;        /* no byte for this long: the request failed */
 	struct rate rate;
 	struct http *http;
 };

@@ -45,6 +45,11 @@ static const char usage_main[] =
 "  --verbose             say each request and answer\n"
 "  --theme NAME          the terminal interface's colours: default, light,\n"
 "                        dark, solarized, mono, or a theme file\n"
+"  --max-wait DURATION   wait out 429s this long at most, then stop\n"
+"                        (resumable; default 10m)\n"
+"  --timeout DURATION    a request that hears nothing this long failed;\n"
+"                        a run that hears nothing for 3 times it stops\n"
+"                        (default 30s)\n"
 "  --help, --version\n"
 "\n"
 "Run 'hubassoc COMMAND --help' for a command's options; man hubassoc for more.\n";
@@ -245,6 +250,22 @@ common_option(struct common_opts *c, int opt, const char *arg, const char *cmd)
 		return 1;
 	case OPT_THEME:
 		c->theme = arg;
+		return 1;
+	case OPT_MAX_WAIT:
+		if (parse_duration_ms(arg, ENGINE_MAX_WAIT_MAX_MS, &c->max_wait_ms) != 0 ||
+		    c->max_wait_ms == 0) {
+			cli_usage_error(cmd, "--max-wait is a duration such as 10m, 90s "
+			    "or 1h, at most 24h, not '%s'", arg);
+			return -1;
+		}
+		return 1;
+	case OPT_TIMEOUT:
+		if (parse_duration_ms(arg, ENGINE_TIMEOUT_MAX_MS, &c->timeout_ms) != 0 ||
+		    c->timeout_ms < 1000) {
+			cli_usage_error(cmd, "--timeout is a duration such as 30s, from 1s "
+			    "to 10m, not '%s'", arg);
+			return -1;
+		}
 		return 1;
 	case OPT_HELP:
 		usage_print(cmd);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "hubassoc/answer.h"
 #include "hubassoc/labels.h"
 #include "hubassoc/response.h"
 #include "hubassoc/sandbox.h"
@@ -45,6 +46,10 @@ open_conn(struct conn *c, const struct common_opts *co, const char *cmd,
 	}
 	rate_init(&c->rate, n, w);
 	c->max_attempts = ENGINE_MAX_ATTEMPTS_DEFAULT;
+	c->max_wait_ms = co->max_wait_ms ? co->max_wait_ms : c->prof.max_wait_ms ?
+	    c->prof.max_wait_ms : ENGINE_MAX_WAIT_DEFAULT_MS;
+	c->timeout_ms = co->timeout_ms ? co->timeout_ms : c->prof.timeout_ms ?
+	    c->prof.timeout_ms : ENGINE_TIMEOUT_DEFAULT_MS;
 
 	if (co->sandbox) {
 		struct sandbox_opts so;
@@ -109,6 +114,7 @@ have_token:;
 		.base_url = c->base_url, .token = c->token,
 		.cacert = co->cacert != NULL ? co->cacert : c->prof.cacert,
 		.concurrency = c->concurrency,
+		.low_speed_secs = (long)((c->timeout_ms + 999) / 1000),
 	};
 	c->http = http_new(&ho, &cause);
 	if (c->http == NULL) {
@@ -148,11 +154,7 @@ conn_close(struct conn *c)
 
 struct fetch {
 	bool done;
-	int status;
-	enum http_failure failure;
-	char error[256];
-	struct buf body;
-	long retry_after_ms;
+	struct http_result res;    /* its body is ours */
 };
 
 static void
@@ -161,11 +163,8 @@ fetched(void *arg, struct http_result *res)
 	struct fetch *f = arg;
 
 	f->done = true;
-	f->status = res->status;
-	f->failure = res->failure;
-	snprintf(f->error, sizeof(f->error), "%s", res->error);
-	f->retry_after_ms = res->limits.retry_after_ms;
-	buf_add(&f->body, res->body.data != NULL ? res->body.data : "", res->body.len);
+	f->res = *res;
+	res->body = (struct buf)BUF_INIT;
 }
 
 static void
@@ -177,57 +176,85 @@ sleep_ms(uint64_t ms)
 		;
 }
 
-/* GET path, paced by the governor, retrying what may pass. */
+/* GET path, paced by the governor, retried and waited out as the engine
+ * does (answer_classify, answer_next): one policy for every call. */
 static int
 get_json(struct conn *c, const char *path, struct buf *out, const char *cmd)
 {
-	for (unsigned attempt = 1; ; attempt++) {
+	char *what = xasprintf("GET %s", path);
+	struct answer_bounds b = {
+		.max_attempts = c->max_attempts, .max_wait_ms = c->max_wait_ms,
+		.silent_ms = ENGINE_SILENT_TIMEOUTS * c->timeout_ms,
+		.window_ms = (uint64_t)c->rate.window_ms + c->rate.margin_ms,
+		.backoff_base_ms = 500, .backoff_cap_ms = 30000, .base_url = c->base_url,
+	};
+	struct answer_tries t = { 0 };
+	uint64_t rng = (uint64_t)getpid() ^ http_now_ms(), wait;
+	struct answer_verdict v;
+	char msg[600];
+	bool unreachable;
+	int rc = -1;
+
+	while (rc < 0) {
 		struct fetch f = { 0 };
-		uint64_t wait = rate_delay(&c->rate, http_now_ms());
-		if (wait > 0)
+		struct response r;
+		uint64_t sent_at;
+		if ((wait = rate_delay(&c->rate, http_now_ms())) > 0)
 			sleep_ms(wait);
-		rate_sent(&c->rate, http_now_ms());
+		sent_at = http_now_ms();
+		rate_sent(&c->rate, sent_at);
 		http_start(c->http, "GET", path, NULL, 0, fetched, &f);
 		while (!f.done) {
 			http_wait(c->http, NULL, 0, 1000);
 			http_work(c->http);
 		}
-		bool transient = f.failure != HTTP_OK && f.failure != HTTP_TLS;
-		transient |= f.status == 429 || f.status == 423 || f.status >= 500;
-		if (f.failure == HTTP_OK && f.status >= 200 && f.status < 300) {
-			*out = f.body;
-			return 0;
-		}
-		if (transient && attempt < c->max_attempts) {
-			if (f.status == 429)
-				rate_limited(&c->rate, http_now_ms(), f.retry_after_ms);
-			else
-				sleep_ms(250ull << (attempt < 6 ? attempt : 6));
-			buf_free(&f.body);
-			continue;
-		}
-		struct response r;
-		response_parse(&r, f.status, f.body.data, f.body.len);
-		struct buf m = BUF_INIT;
-		if (f.failure == HTTP_TLS)
-			buf_printf(&m, "TLS: %s is not trusted: %s (for a private CA: "
-			    "--cacert FILE)", c->base_url, f.error);
-		else if (f.failure != HTTP_OK)
-			buf_printf(&m, "cannot reach %s: %s", c->base_url, f.error);
-		else {
-			buf_printf(&m, "HubSpot answered %d to GET %s", f.status, path);
-			if (r.kind == RESPONSE_ERROR) {
-				buf_addstr(&m, ": ");
-				hs_error_summary(&m, &r.error);
+		response_parse(&r, f.res.status, f.res.body.data, f.res.body.len);
+		answer_classify(&f.res, &r, what, &v);
+		rate_observe(&c->rate, http_now_ms(), f.res.limits.max,
+		    f.res.limits.remaining, f.res.limits.interval_ms);
+		if (v.act == ANSWER_ACCEPT) {
+			*out = f.res.body;
+			f.res.body = (struct buf)BUF_INIT;
+			rc = 0;
+		} else if (v.act == ANSWER_RETRY || v.act == ANSWER_WAIT) {
+			enum answer_next next = answer_next(&t, &v, f.res.failure, sent_at,
+			    http_now_ms(), &b, &rng, &wait, &unreachable, msg, sizeof(msg));
+			if (next == ANSWER_AGAIN) {
+				if (v.act == ANSWER_WAIT)
+					rate_limited(&c->rate, http_now_ms(), (long)wait);
+				else
+					sleep_ms(wait);
+			} else {
+				cli_error("%s: %s", cmd, msg);
+				rc = EXIT_UNREACHABLE;
 			}
+		} else if (v.act == ANSWER_STOP && f.res.failure == HTTP_TLS) {
+			cli_error("%s: TLS: %s is not trusted: %s (for a private CA: "
+			    "--cacert FILE)", cmd, c->base_url, f.res.error);
+			rc = EXIT_AUTH;
+		} else {
+			/* Refused, or stopped: the same words as a send's. */
+			struct buf m = BUF_INIT;
+			if (v.act == ANSWER_REFUSED) {
+				buf_printf(&m, "HubSpot answered %d to %s", f.res.status, what);
+				if (r.kind == RESPONSE_ERROR) {
+					buf_addstr(&m, ": ");
+					hs_error_summary(&m, &r.error);
+				}
+			} else {
+				buf_addstr(&m, v.why);
+			}
+			cli_error("%s: %s", cmd, buf_str(&m));
+			buf_free(&m);
+			rc = v.act == ANSWER_STOP && v.stop == ANSWER_STOP_DAILY ?
+			    EXIT_DAILY_LIMIT : v.act == ANSWER_ABORTED ? EXIT_INTERRUPTED :
+			    EXIT_AUTH;
 		}
-		cli_error("%s: %s", cmd, buf_str(&m));
-		buf_free(&m);
 		response_free(&r);
-		buf_free(&f.body);
-		return f.failure == HTTP_TLS ? EXIT_AUTH :
-		    f.failure != HTTP_OK || transient ? EXIT_UNREACHABLE : EXIT_AUTH;
+		buf_free(&f.res.body);
 	}
+	free(what);
+	return rc;
 }
 
 int
@@ -277,6 +304,7 @@ struct progress {
 	struct outcomes *o;
 	struct engine *e;
 	bool drawn;
+	uint64_t said_until;   /* the end of the last long wait said */
 };
 
 static void
@@ -332,7 +360,22 @@ static void
 on_event(void *arg, const struct engine_event *ev)
 {
 	struct progress *pg = arg;
+	uint64_t now = http_now_ms();
 
+	/* A long wait is said wherever stderr goes, once per wait: a script's
+	 * log shows why nothing moves. */
+	if (ev->kind == ENGINE_EV_LIMITED && ev->wait_ms >= 5000 &&
+	    now + ev->wait_ms > pg->said_until + 1000) {
+		pg->said_until = now + ev->wait_ms;
+		clear_progress(pg);
+		char *m = xasprintf("hubassoc: waiting %.0f s: the portal answered 429%s%s "
+		    "(at most --max-wait %.0f s in all)", (double)ev->wait_ms / 1000.0,
+		    ev->detail != NULL ? " " : "", ev->detail != NULL ? ev->detail : "",
+		    (double)pg->c->max_wait_ms / 1000.0);
+		cli_print_safe(m);   /* the policy's name is the server's text */
+		fputc('\n', stderr);
+		free(m);
+	}
 	if (pg->verbose == 0)
 		return;
 	clear_progress(pg);
@@ -369,6 +412,8 @@ exit_status_of(const struct outcomes *o, enum engine_stop stop, size_t gave_up)
 		return EXIT_DAILY_LIMIT;
 	case ENGINE_INTERRUPTED: case ENGINE_ABORTED:
 		return EXIT_INTERRUPTED;
+	case ENGINE_GAVE_UP: case ENGINE_UNREACHABLE:
+		return EXIT_UNREACHABLE;
 	default:
 		break;
 	}
@@ -387,6 +432,8 @@ run_session(struct conn *c, struct journal *j, struct input *in, struct plan *p,
 	struct engine_opts eo = {
 		.api = c->api, .concurrency = c->concurrency,
 		.max_attempts = ro->max_attempts, .first_req = first_req,
+		.max_wait_ms = c->max_wait_ms, .base_url = c->base_url,
+		.silent_ms = ENGINE_SILENT_TIMEOUTS * c->timeout_ms,
 		.seed = (uint64_t)time(NULL) ^ (uint64_t)getpid(),
 	};
 	struct progress pg = {

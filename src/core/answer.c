@@ -53,8 +53,14 @@ answer_classify(const struct http_result *res, const struct response *r,
 		if (policy != NULL && strcmp(policy, "DAILY") == 0) {
 			stop_with(v, ANSWER_STOP_DAILY, "", r, NULL);
 		} else {
+			/* Retry-After when given; else the policy's own span:
+			 * a second for SECONDLY, the window the headers name,
+			 * or the caller's window. */
 			v->act = ANSWER_WAIT;
-			v->wait_ms = res->limits.retry_after_ms;
+			v->retry_after = res->limits.retry_after_ms >= 0;
+			v->wait_ms = v->retry_after ? res->limits.retry_after_ms :
+			    policy != NULL && strcmp(policy, "SECONDLY") == 0 ? 1000 :
+			    res->limits.interval_ms > 0 ? res->limits.interval_ms : -1;
 			snprintf(v->why, sizeof(v->why), "429%s%s", policy ? " " : "",
 			    policy ? policy : "");
 		}
@@ -84,4 +90,82 @@ answer_classify(const struct http_result *res, const struct response *r,
 		stop_with(v, ANSWER_STOP_CONFIG, head, r,
 		    "; check --base-url and the object types");
 	}
+}
+
+/* "10 min", "90 s", "24 h": a duration as a person says it. */
+static void
+say_duration(char *out, size_t len, uint64_t ms)
+{
+	if (ms >= 3600000 && ms % 3600000 == 0)
+		snprintf(out, len, "%llu h", (unsigned long long)(ms / 3600000));
+	else if (ms >= 60000 && ms % 60000 == 0)
+		snprintf(out, len, "%llu min", (unsigned long long)(ms / 60000));
+	else
+		snprintf(out, len, "%llu s", (unsigned long long)((ms + 500) / 1000));
+}
+
+enum answer_next
+answer_next(struct answer_tries *t, const struct answer_verdict *v,
+    enum http_failure failure, uint64_t sent_at, uint64_t now,
+    const struct answer_bounds *b, uint64_t *rng, uint64_t *wait_ms,
+    bool *unreachable, char *msg, size_t len)
+{
+	char a[32], w[32];
+
+	*unreachable = false;
+	*wait_ms = 0;
+	if (v->act == ANSWER_WAIT) {
+		uint64_t wait = v->wait_ms >= 0 ? (uint64_t)v->wait_ms : b->window_ms;
+		if (t->limited_since == 0)
+			t->limited_since = now;
+		if (now + wait - t->limited_since > b->max_wait_ms) {
+			say_duration(a, sizeof(a), b->max_wait_ms);
+			say_duration(w, sizeof(w), wait);
+			if (v->retry_after)
+				snprintf(msg, len, "the server asked for a wait of %s "
+				    "(Retry-After on a 429%s%s), longer than --max-wait %s "
+				    "allows; resume sends the rest", w, v->policy ? " " : "",
+				    v->policy ? v->policy : "", a);
+			else
+				snprintf(msg, len, "429%s%s for longer than --max-wait %s; "
+				    "resume sends the rest", v->policy ? " " : "",
+				    v->policy ? v->policy : "", a);
+			return ANSWER_STOP_RUN;
+		}
+		*wait_ms = wait;
+		return ANSWER_AGAIN;
+	}
+
+	bool silent = failure == HTTP_TIMEOUT || failure == HTTP_CONNECT;
+	t->attempts++;
+	t->limited_since = 0;
+	if (!silent)
+		t->silent_since = 0;
+	else if (t->silent_since == 0)
+		t->silent_since = sent_at;
+	if (failure == HTTP_CONNECT && t->attempts >= b->max_attempts) {
+		*unreachable = true;
+		snprintf(msg, len, "cannot reach %s after %u attempts: %s; resume sends "
+		    "the rest", b->base_url, t->attempts, v->why);
+		return ANSWER_STOP_RUN;
+	}
+	if (silent && now - t->silent_since >= b->silent_ms) {
+		*unreachable = true;
+		say_duration(a, sizeof(a), now - t->silent_since);
+		snprintf(msg, len, "no answer from %s for %s (%u attempts; the last: %s); "
+		    "resume sends the rest", b->base_url, a, t->attempts, v->why);
+		return ANSWER_STOP_RUN;
+	}
+	if (t->attempts >= b->max_attempts) {
+		snprintf(msg, len, "not sent: gave up after %u attempts; the last: %s",
+		    t->attempts, v->why);
+		return ANSWER_GIVE_UP;
+	}
+	/* Capped exponential backoff with equal jitter. */
+	unsigned shift = t->attempts - 1 < 20 ? t->attempts - 1 : 20;
+	uint64_t d = (uint64_t)b->backoff_base_ms << shift;
+	if (d > b->backoff_cap_ms)
+		d = b->backoff_cap_ms;
+	*wait_ms = d / 2 + splitmix64_next(rng) % (d / 2 + 1);
+	return ANSWER_AGAIN;
 }

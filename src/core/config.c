@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "hubassoc/engine.h"
 #include "hubassoc/http.h"
 #include "hubassoc/text.h"
 #include "hubassoc/util.h"
@@ -109,6 +110,15 @@ set_key(struct profile *p, const char *key, const char *value, char **why)
 			return -1;
 		}
 		p->concurrency = (unsigned long)v;
+	} else if (strcmp(key, "max_wait") == 0 || strcmp(key, "timeout") == 0) {
+		bool wait = strcmp(key, "max_wait") == 0;
+		if (parse_duration_ms(value, wait ? ENGINE_MAX_WAIT_MAX_MS :
+		    ENGINE_TIMEOUT_MAX_MS, &v) != 0 || v == 0) {
+			*why = xstrdup(wait ? "max_wait is a duration such as 10m, 90s, "
+			    "at most 24h" : "timeout is a duration such as 30s, at most 10m");
+			return -1;
+		}
+		*(wait ? &p->max_wait_ms : &p->timeout_ms) = v;
 	} else if (strcmp(key, "chunk") == 0) {
 		if (parse_uint(value, 1, 2000, &v) != 0) {
 			*why = xstrdup("chunk is a number from 1 to 2000");
@@ -117,7 +127,8 @@ set_key(struct profile *p, const char *key, const char *value, char **why)
 		p->chunk = (unsigned long)v;
 	} else {
 		*why = xstrdup("unknown key (known: base_url, api_version, token_cmd, "
-		    "token_file, rate, concurrency, chunk, theme, cacert)");
+		    "token_file, rate, concurrency, chunk, max_wait, timeout, theme, "
+		    "cacert)");
 		return -1;
 	}
 	return 0;

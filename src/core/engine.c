@@ -8,7 +8,6 @@
 #include "hubassoc/answer.h"
 #include "hubassoc/response.h"
 
-#define LIMITED_MAX 50   /* 429s one request may meet before it gives up */
 #define OUTCOME_CAT_NOT_SENT "NOT_SENT"
 
 struct job {
@@ -16,7 +15,8 @@ struct job {
 	size_t n;
 	uint32_t chunk;
 	unsigned attempts;
-	unsigned limited;
+	uint64_t limited_since;  /* the first 429 of a run of them, or 0 */
+	uint64_t silent_since;   /* the first attempt of a run with no answer */
 	uint64_t not_before;
 	bool narrowing;
 	struct job *next;
@@ -26,6 +26,7 @@ struct flight {
 	struct engine *e;
 	struct job *job;
 	uint64_t req;
+	uint64_t sent_at;
 };
 
 struct engine {
@@ -47,15 +48,20 @@ struct engine {
 	char *stop_msg;
 	char *path;
 	char *what;             /* "POST path", for messages */
+	char *base_url;
 	struct engine_stats st;
 	uint64_t rng;
+	/* Since when requests have gone unanswered (refused, timed out),
+	 * with no answer since; 0: the server answers.  Meanwhile only the
+	 * requests already trying go again, not chunk after chunk. */
+	uint64_t unanswered_since;
 };
 
 static void
 event(struct engine *e, enum engine_event_kind kind, uint64_t req, size_t rows,
     int status, const char *detail)
 {
-	struct engine_event ev = { kind, req, rows, status, detail };
+	struct engine_event ev = { kind, req, rows, status, detail, 0 };
 
 	if (e->fn != NULL)
 		e->fn(e->arg, &ev);
@@ -84,6 +90,12 @@ engine_new(struct http *h, struct rate *rate, struct journal *j, struct input *i
 		e->opts.backoff_base_ms = 500;
 	if (e->opts.backoff_cap_ms == 0)
 		e->opts.backoff_cap_ms = 30000;
+	if (e->opts.max_wait_ms == 0)
+		e->opts.max_wait_ms = ENGINE_MAX_WAIT_DEFAULT_MS;
+	if (e->opts.silent_ms == 0)
+		e->opts.silent_ms = ENGINE_SILENT_TIMEOUTS * ENGINE_TIMEOUT_DEFAULT_MS;
+	e->base_url = xstrdup(opts->base_url != NULL ? opts->base_url : "the server");
+	e->opts.base_url = e->base_url;
 	e->fn = fn;
 	e->arg = arg;
 	e->next_req = opts->first_req ? opts->first_req : 1;
@@ -118,6 +130,7 @@ engine_free(struct engine *e)
 	free(e->stop_msg);
 	free(e->path);
 	free(e->what);
+	free(e->base_url);
 	free(e);
 }
 
@@ -216,11 +229,30 @@ not_sent(struct engine *e, const uint32_t *rows, size_t n, uint32_t chunk,
 
 static void send_job(struct engine *e, struct job *j, uint64_t now);
 
+/* While the server is not answering, a new chunk waits for those trying
+ * already; when none is, one may go and find out. */
+static bool
+fresh_may_go(const struct engine *e)
+{
+	if (e->unanswered_since == 0)
+		return true;
+	if (e->in_flight > 0)
+		return false;
+	for (const struct job *j = e->head; j != NULL; j = j->next)
+		if (j->attempts > 0)
+			return false;
+	return true;
+}
+
 /* The first job that may go now, taken out of the queue. */
 static struct job *
 take_ready(struct engine *e, uint64_t now)
 {
+	bool fresh_ok = fresh_may_go(e);
+
 	for (struct job **p = &e->head; *p != NULL; p = &(*p)->next) {
+		if (!fresh_ok && (*p)->attempts == 0)
+			continue;
 		if ((*p)->not_before <= now) {
 			struct job *j = *p;
 			*p = j->next;
@@ -265,6 +297,7 @@ send_job(struct engine *e, struct job *j, uint64_t now)
 	f->e = e;
 	f->job = j;
 	f->req = e->next_req++;
+	f->sent_at = now;
 	/* The journal has it before the network does. */
 	if (e->j != NULL && journal_send(e->j, f->req, j->chunk, j->attempts + 1,
 	    j->rows, j->n, body) != 0) {
@@ -284,31 +317,61 @@ send_job(struct engine *e, struct job *j, uint64_t now)
 	event(e, ENGINE_EV_SENT, f->req, j->n, 0, NULL);
 }
 
+/* After a transient failure or a 429: again after a wait, the rows given
+ * up, or the run stopped, as answer_next() decides for every call. */
 static void
-retry(struct engine *e, struct job *j, const char *why)
+again_or_not(struct engine *e, struct job *j, const struct answer_verdict *v,
+    enum http_failure failure, uint64_t req, uint64_t sent_at, uint64_t now)
 {
-	uint64_t now = http_now_ms();
+	struct answer_bounds b = {
+		.max_attempts = e->opts.max_attempts, .max_wait_ms = e->opts.max_wait_ms,
+		.silent_ms = e->opts.silent_ms,
+		.window_ms = (uint64_t)e->rate->window_ms + e->rate->margin_ms,
+		.backoff_base_ms = e->opts.backoff_base_ms,
+		.backoff_cap_ms = e->opts.backoff_cap_ms, .base_url = e->base_url,
+	};
+	struct answer_tries t = { j->attempts, j->limited_since, j->silent_since };
+	uint64_t wait;
+	bool unreachable;
+	char msg[600];
 
-	j->attempts++;
-	if (j->attempts >= e->opts.max_attempts) {
-		char *msg = xasprintf("not sent: gave up after %u attempts; the last: %s",
-		    j->attempts, why);
+	if (v->act == ANSWER_WAIT)
+		e->st.limited++;
+	enum answer_next next = answer_next(&t, v, failure, sent_at, now, &b, &e->rng,
+	    &wait, &unreachable, msg, sizeof(msg));
+	j->attempts = t.attempts;
+	j->limited_since = t.limited_since;
+	j->silent_since = t.silent_since;
+	switch (next) {
+	case ANSWER_AGAIN:
+		push_front(e, j);
+		if (v->act == ANSWER_WAIT) {
+			/* Every request waits: the budget is the portal's. */
+			rate_limited(e->rate, now, (long)wait);
+			struct engine_event ev = { ENGINE_EV_LIMITED, req, j->n, 429,
+			    v->policy, wait };
+			if (e->fn != NULL)
+				e->fn(e->arg, &ev);
+		} else {
+			j->not_before = now + wait;
+			e->st.retries++;
+			event(e, ENGINE_EV_RETRY, 0, j->n, 0, v->why);
+		}
+		break;
+	case ANSWER_GIVE_UP:
 		e->st.gave_up++;
+		e->unanswered_since = 0;    /* the next chunk may find out */
 		not_sent(e, j->rows, j->n, j->chunk, msg);
 		event(e, ENGINE_EV_RETRY, 0, j->n, 0, msg);
-		free(msg);
 		job_free(j);
-		return;
+		break;
+	case ANSWER_STOP_RUN:
+		e->st.gave_up++;
+		stop(e, unreachable ? ENGINE_UNREACHABLE : ENGINE_GAVE_UP, msg);
+		push_front(e, j);
+		event(e, ENGINE_EV_RETRY, 0, j->n, 0, msg);
+		break;
 	}
-	/* Capped exponential backoff with equal jitter. */
-	uint64_t d = (uint64_t)e->opts.backoff_base_ms << (j->attempts - 1 < 20 ? j->attempts - 1 : 20);
-	if (d > e->opts.backoff_cap_ms)
-		d = e->opts.backoff_cap_ms;
-	d = d / 2 + splitmix64_next(&e->rng) % (d / 2 + 1);
-	j->not_before = now + d;
-	e->st.retries++;
-	push_front(e, j);
-	event(e, ENGINE_EV_RETRY, 0, j->n, 0, why);
 }
 
 /* A refused request: fail the rows it names; send the rest again, or
@@ -351,6 +414,11 @@ on_done(void *arg, struct http_result *res)
 	struct answer_verdict v;
 
 	e->in_flight--;
+	if (res->failure == HTTP_OK)
+		e->unanswered_since = 0;
+	else if ((res->failure == HTTP_CONNECT || res->failure == HTTP_TIMEOUT) &&
+	    e->unanswered_since == 0)
+		e->unanswered_since = now;
 	if (e->j != NULL && journal_answer(e->j, f->req, res) != 0)
 		stop(e, ENGINE_JOURNAL, "the journal could not be written");
 	if (res->failure == HTTP_OK)
@@ -367,19 +435,8 @@ on_done(void *arg, struct http_result *res)
 		push_front(e, j);
 		break;
 	case ANSWER_RETRY:
-		retry(e, j, v.why);
-		break;
 	case ANSWER_WAIT:
-		if (++j->limited > LIMITED_MAX) {
-			e->st.limited++;
-			j->attempts = e->opts.max_attempts - 1;
-			retry(e, j, "429 over and over");
-		} else {
-			e->st.limited++;
-			rate_limited(e->rate, now, v.wait_ms);
-			push_front(e, j);
-			event(e, ENGINE_EV_LIMITED, f->req, j->n, 429, v.policy);
-		}
+		again_or_not(e, j, &v, res->failure, f->req, f->sent_at, now);
 		break;
 	case ANSWER_STOP:
 		stop(e, v.stop == ANSWER_STOP_DAILY ? ENGINE_DAILY :
@@ -417,6 +474,8 @@ not_sent_reason(struct engine *e)
 	case ENGINE_AUTH:
 	case ENGINE_CONFIG:
 	case ENGINE_JOURNAL:
+	case ENGINE_GAVE_UP:
+	case ENGINE_UNREACHABLE:
 		return e->stop_msg != NULL ? e->stop_msg : "not sent";
 	default:
 		return "not sent";
@@ -435,7 +494,8 @@ finalize(struct engine *e)
 		e->stop = ENGINE_COMPLETE;
 	while ((j = e->head) != NULL) {
 		e->head = j->next;
-		char *why = e->stop == ENGINE_AUTH || e->stop == ENGINE_CONFIG ?
+		char *why = e->stop == ENGINE_AUTH || e->stop == ENGINE_CONFIG ||
+		    e->stop == ENGINE_GAVE_UP || e->stop == ENGINE_UNREACHABLE ?
 		    xasprintf("not sent: %s", not_sent_reason(e)) : xstrdup(not_sent_reason(e));
 		not_sent(e, j->rows, j->n, j->chunk, why);
 		free(why);
@@ -541,6 +601,8 @@ engine_stop_name(enum engine_stop s, size_t gave_up)
 	case ENGINE_AUTH: return "auth_error";
 	case ENGINE_CONFIG: return "config_error";
 	case ENGINE_JOURNAL: return "journal_error";
+	case ENGINE_GAVE_UP: return "gave_up";
+	case ENGINE_UNREACHABLE: return "unreachable";
 	default: return "unfinished";
 	}
 }

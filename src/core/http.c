@@ -21,7 +21,11 @@ struct req {
 	struct http_result res;
 	char errbuf[CURL_ERROR_SIZE];
 	uint64_t started;
+	uint64_t heard;          /* when a byte last moved either way */
+	curl_off_t dl, ul;
+	long silent_ms;          /* no byte for this long: given up */
 	bool too_big;
+	bool silent;
 	struct req *next;
 };
 
@@ -32,6 +36,7 @@ struct http {
 	char *cacert;
 	char *noproxy;
 	struct http_opts o;
+	bool https;
 	struct req *reqs;       /* in flight */
 	size_t nreqs;
 };
@@ -211,6 +216,7 @@ http_new(const struct http_opts *o, char **cause)
 	h = xcalloc(1, sizeof(*h));
 	h->o = *o;
 	h->base_url = xstrdup(o->base_url);
+	h->https = ascii_ncasecmp(h->base_url, "https:", 6) == 0;
 	n = strlen(h->base_url);
 	while (n > 0 && h->base_url[n - 1] == '/')
 		h->base_url[--n] = '\0';
@@ -331,10 +337,11 @@ on_header(char *p, size_t size, size_t n, void *arg)
 			continue;
 		if (known[i].dst != NULL) {
 			long x = header_number(v);
-			/* Retry-After in seconds; an HTTP date is not trusted to
-			 * a clock we share, so it means "a while": the window. */
+			/* Retry-After in seconds (a long one is kept, for
+			 * --max-wait to judge); an HTTP date is not trusted to a
+			 * clock we share, so it means "a while": the window. */
 			if (known[i].dst == &r->res.limits.retry_after_ms)
-				x = x >= 0 && x <= 86400 ? x * 1000 : -1;
+				x = x < 0 ? -1 : x > 30L * 86400 ? 30L * 86400000 : x * 1000;
 			*known[i].dst = x;
 		}
 		size_t used = strlen(r->res.headers);
@@ -342,6 +349,31 @@ on_header(char *p, size_t size, size_t n, void *arg)
 		    "%s%s: %s", used ? "\n" : "", known[i].name, v);
 	}
 	return len;
+}
+
+/* libcurl calls this at least once a second: a transfer in which no byte
+ * has moved for the silent time is given up, whatever its phase (libcurl's
+ * own low-speed check averages over seconds more than it is told). */
+static int
+on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+    curl_off_t ulnow)
+{
+	struct req *r = arg;
+	uint64_t now = http_now_ms();
+
+	(void)dltotal;
+	(void)ultotal;
+	if (dlnow != r->dl || ulnow != r->ul) {
+		r->dl = dlnow;
+		r->ul = ulnow;
+		r->heard = now;
+		return 0;
+	}
+	if (now - r->heard >= (uint64_t)r->silent_ms) {
+		r->silent = true;
+		return 1;
+	}
+	return 0;
 }
 
 void
@@ -355,7 +387,8 @@ http_start(struct http *h, const char *method, const char *path,
 	r->arg = arg;
 	limits_reset(&r->res.limits);
 	r->easy = curl_easy_init();
-	r->started = http_now_ms();
+	r->started = r->heard = http_now_ms();
+	r->silent_ms = h->o.low_speed_secs > 0 ? h->o.low_speed_secs * 1000 : 30000;
 	if (h->auth != NULL)
 		r->headers = curl_slist_append(r->headers, h->auth);
 	r->headers = curl_slist_append(r->headers, "Accept: application/json");
@@ -380,7 +413,10 @@ http_start(struct http *h, const char *method, const char *path,
 	curl_easy_setopt(r->easy, CURLOPT_PRIVATE, r);
 	curl_easy_setopt(r->easy, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(r->easy, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
-	curl_easy_setopt(r->easy, CURLOPT_PIPEWAIT, 1L);
+	/* Waiting to share a connection only pays where HTTP/2 can be agreed
+	 * on in the TLS handshake; over plain http a server that never answers
+	 * would make every request wait for the first, one at a time. */
+	curl_easy_setopt(r->easy, CURLOPT_PIPEWAIT, h->https ? 1L : 0L);
 	curl_easy_setopt(r->easy, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(r->easy, CURLOPT_SSL_VERIFYHOST, 2L);
 	curl_easy_setopt(r->easy, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -392,9 +428,9 @@ http_start(struct http *h, const char *method, const char *path,
 	    h->o.connect_timeout_ms > 0 ? h->o.connect_timeout_ms : 10000L);
 	curl_easy_setopt(r->easy, CURLOPT_TIMEOUT_MS,
 	    h->o.timeout_ms > 0 ? h->o.timeout_ms : 120000L);
-	curl_easy_setopt(r->easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(r->easy, CURLOPT_LOW_SPEED_TIME,
-	    h->o.low_speed_secs > 0 ? h->o.low_speed_secs : 30L);
+	curl_easy_setopt(r->easy, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(r->easy, CURLOPT_XFERINFODATA, r);
+	curl_easy_setopt(r->easy, CURLOPT_NOPROGRESS, 0L);
 	free(url);
 	r->next = h->reqs;
 	h->reqs = r;
@@ -452,9 +488,13 @@ finish(struct http *h, struct req *r, CURLcode code, bool aborted)
 	curl_multi_remove_handle(h->multi, r->easy);
 	unlink_req(h, r);
 	r->res.status = (int)status;
-	r->res.failure = aborted ? HTTP_ABORTED : r->too_big ? HTTP_OTHER : failure_of(code);
+	r->res.failure = aborted ? HTTP_ABORTED : r->too_big ? HTTP_OTHER :
+	    r->silent ? HTTP_TIMEOUT : failure_of(code);
 	if (aborted)
 		snprintf(r->res.error, sizeof(r->res.error), "aborted");
+	else if (r->silent)
+		snprintf(r->res.error, sizeof(r->res.error), "no byte came or went for "
+		    "%ld s", r->silent_ms / 1000);
 	else if (r->too_big)
 		snprintf(r->res.error, sizeof(r->res.error), "answer longer than %u bytes",
 		    HTTP_BODY_MAX);

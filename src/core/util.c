@@ -462,6 +462,8 @@ parse_duration_ms(const char *s, unsigned long long max_ms, unsigned long long *
 		mult = 1000;
 	else if (strcmp(s + n, "m") == 0)
 		mult = 60000;
+	else if (strcmp(s + n, "h") == 0)
+		mult = 3600000;
 	else
 		return -1;
 	if (v > max_ms / mult)

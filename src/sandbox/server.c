@@ -37,6 +37,7 @@ struct sandbox {
 	uint16_t port;
 	char url[64];
 	char *cert_pem, *key_pem;    /* read once: the daemon keeps pointers */
+	volatile bool stopping;      /* silent answers give up their wait */
 };
 
 struct conn {
@@ -45,11 +46,11 @@ struct conn {
 };
 
 enum fault { FAULT_NONE, FAULT_5XX, FAULT_423, FAULT_RESET_BEFORE,
-	FAULT_RESET_AFTER, FAULT_TRUNCATE, FAULT_SLOW, FAULT_400_HTML };
+	FAULT_RESET_AFTER, FAULT_TRUNCATE, FAULT_SLOW, FAULT_400_HTML, FAULT_SILENT };
 
 static const char *const fault_names[] = {
 	"none", "5xx", "423", "reset-before", "reset-after", "truncate", "slow",
-	"400-html",
+	"400-html", "silent",
 };
 
 static uint64_t
@@ -168,7 +169,7 @@ static const char help[] =
 "  --latency MS[:JITTER]  answer after MS milliseconds, +-JITTER\n"
 "  --rate N/DURATION      a rolling window: 150/10s, 3/500ms; 429 past it\n"
 "  --daily N              requests a day; 429 DAILY past it\n"
-"  --retry-after          add Retry-After to 429s\n"
+"  --retry-after[=SECS]   add Retry-After to 429s: the real wait, or SECS\n"
 "  --no-rate-headers      send no X-HubSpot-RateLimit-* headers\n"
 "  --fail-5xx P           answer 500/502/503/504 with probability P\n"
 "  --fail-423 P           answer 423 Locked with probability P\n"
@@ -176,6 +177,7 @@ static const char help[] =
 "  --fail-reset P         drop the connection (before or after the write)\n"
 "  --truncate P           cut the answer's body short\n"
 "  --slow P               trickle the answer's body\n"
+"  --silent P             take the request and never answer (nor write)\n"
 "  --fault-only TEXT      faults hit only paths that hold TEXT\n"
 "  --invalid-mode M       207 (bad IDs reported per input), 400 (the whole\n"
 "                         batch refused, bad IDs named) or 400-unnamed\n"
@@ -216,7 +218,11 @@ sandbox_opts_set(struct sandbox_opts *o, const char *name, const char *value,
 		return 0;
 	}
 	if (strcmp(name, "retry-after") == 0) {
+		v = 0;
+		if (value != NULL && parse_uint(value, 1, 30ULL * 86400, &v) != 0)
+			return bad_value(name, value, "a number of seconds", cause);
 		o->retry_after = true;
+		o->retry_after_secs = (unsigned long)v;
 		return 0;
 	}
 	if (strcmp(name, "no-rate-headers") == 0) {
@@ -281,7 +287,8 @@ sandbox_opts_set(struct sandbox_opts *o, const char *name, const char *value,
 		o->daily_max = (unsigned long)v;
 	} else if (strcmp(name, "fail-5xx") == 0 || strcmp(name, "fail-423") == 0 ||
 	    strcmp(name, "fail-reset") == 0 || strcmp(name, "truncate") == 0 ||
-	    strcmp(name, "slow") == 0 || strcmp(name, "fail-400-html") == 0) {
+	    strcmp(name, "slow") == 0 || strcmp(name, "fail-400-html") == 0 ||
+	    strcmp(name, "silent") == 0) {
 		double pr;
 		if (parse_probability(value, &pr) != 0)
 			return bad_value(name, value, "a probability (0.05 or 5%)", cause);
@@ -289,6 +296,7 @@ sandbox_opts_set(struct sandbox_opts *o, const char *name, const char *value,
 		    strcmp(name, "fail-423") == 0 ? &o->fail_423 :
 		    strcmp(name, "fail-reset") == 0 ? &o->fail_reset :
 		    strcmp(name, "fail-400-html") == 0 ? &o->fail_400_html :
+		    strcmp(name, "silent") == 0 ? &o->silent :
 		    strcmp(name, "truncate") == 0 ? &o->truncate : &o->slow;
 		*dst = pr;
 	} else if (strcmp(name, "fault-only") == 0) {
@@ -637,9 +645,12 @@ answer(struct MHD_Connection *c, struct sandbox *s, const char *method,
 			limited = "DAILY";
 		} else if (api && s->opts.rate_max > 0 &&
 		    (wait = rate_take(s, now_ms(), &remaining)) > 0) {
-			reply_rate(&out, "TEN_SECONDLY_ROLLING",
+			/* The policy named after its window, as HubSpot's are. */
+			limited = s->opts.rate_window_ms <= 1000 ? "SECONDLY" :
+			    "TEN_SECONDLY_ROLLING";
+			reply_rate(&out, limited, strcmp(limited, "SECONDLY") == 0 ?
+			    "You have reached your secondly limit." :
 			    "You have reached your ten_secondly_rolling limit.", rng);
-			limited = "TEN_SECONDLY_ROLLING";
 		} else {
 			if (api)
 				s->daily++;
@@ -660,6 +671,8 @@ answer(struct MHD_Connection *c, struct sandbox *s, const char *method,
 				fault = FAULT_TRUNCATE;
 			else if (draw_unit(s) < s->opts.slow)
 				fault = FAULT_SLOW;
+			else if (draw_unit(s) < s->opts.silent)
+				fault = FAULT_SILENT;
 			if (fault == FAULT_5XX)
 				reply_5xx(&out, s->fails++, rng, &type);
 			else if (fault == FAULT_400_HTML) {
@@ -670,7 +683,7 @@ answer(struct MHD_Connection *c, struct sandbox *s, const char *method,
 			} else if (fault == FAULT_423)
 				api_error(&out, 423, "LOCKED", "The resource is locked. "
 				    "Locks last 2 seconds.", rng);
-			else if (fault != FAULT_RESET_BEFORE)
+			else if (fault != FAULT_RESET_BEFORE && fault != FAULT_SILENT)
 				api_handle(s->portal, &r, query, cn->body.data,
 				    cn->body.len, rng, &out);
 		}
@@ -688,7 +701,12 @@ answer(struct MHD_Connection *c, struct sandbox *s, const char *method,
 
 	if (latency > 0)
 		usleep((useconds_t)(latency * 1000));
-	if (fault == FAULT_RESET_BEFORE || fault == FAULT_RESET_AFTER) {
+	/* Silent: the connection stays open and nothing comes, until the
+	 * client gives up, the sandbox stops, or ten minutes pass. */
+	for (unsigned i = 0; fault == FAULT_SILENT && !s->stopping && i < 12000; i++)
+		usleep(50000);
+	if (fault == FAULT_RESET_BEFORE || fault == FAULT_RESET_AFTER ||
+	    fault == FAULT_SILENT) {
 		buf_free(&out.body);
 		return MHD_NO;    /* the connection closes without an answer */
 	}
@@ -727,7 +745,8 @@ answer(struct MHD_Connection *c, struct sandbox *s, const char *method,
 	}
 	if (out.status == 429 && s->opts.retry_after) {
 		/* Whole seconds, rounded up, as the header carries. */
-		uint64_t secs = limited != NULL && strcmp(limited, "DAILY") == 0 ? 3600 :
+		uint64_t secs = s->opts.retry_after_secs ? s->opts.retry_after_secs :
+		    limited != NULL && strcmp(limited, "DAILY") == 0 ? 3600 :
 		    (wait + 999) / 1000;
 		snprintf(hdr, sizeof(hdr), "%llu", (unsigned long long)(secs ? secs : 1));
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, hdr);
@@ -919,6 +938,7 @@ sandbox_stop(struct sandbox *s)
 {
 	if (s == NULL)
 		return;
+	s->stopping = true;
 	if (s->daemon != NULL)
 		MHD_stop_daemon(s->daemon);
 	portal_free(s->portal);

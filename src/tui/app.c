@@ -585,6 +585,8 @@ run_engine(struct app *a, struct run *r, uint64_t first_req)
 	struct engine_opts eo = {
 		.api = a->conn.api, .concurrency = a->conn.concurrency,
 		.max_attempts = ENGINE_MAX_ATTEMPTS_DEFAULT, .first_req = first_req,
+		.max_wait_ms = a->conn.max_wait_ms, .base_url = a->conn.base_url,
+		.silent_ms = ENGINE_SILENT_TIMEOUTS * a->conn.timeout_ms,
 		.seed = (uint64_t)getpid() ^ http_now_ms(),
 	};
 

@@ -90,11 +90,134 @@ test_table(void **state)
 	}
 }
 
+/* A 429 waits by what it says: Retry-After first, then its policy (a
+ * second for SECONDLY), then the window its headers name, else the
+ * caller's window (-1). */
+static void
+test_429_waits(void **state)
+{
+	(void)state;
+	static const struct { const char *policy; long retry_after, interval, want;
+	    bool said; } t[] = {
+		{ "SECONDLY", -1, -1, 1000, false },
+		{ "SECONDLY", -1, 10000, 1000, false },
+		{ "TEN_SECONDLY_ROLLING", -1, 10000, 10000, false },
+		{ "TEN_SECONDLY_ROLLING", -1, -1, -1, false },
+		{ NULL, -1, 1000, 1000, false },
+		{ NULL, -1, -1, -1, false },
+		{ "TEN_SECONDLY_ROLLING", 86400000, 10000, 86400000, true },
+		{ "SECONDLY", 3000, -1, 3000, true },
+	};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct http_result res = { .status = 429, .failure = HTTP_OK };
+		struct response r;
+		struct answer_verdict v;
+		char *body = t[i].policy != NULL ? xasprintf("{\"status\":\"error\","
+		    "\"errorType\":\"RATE_LIMIT\",\"policyName\":\"%s\"}", t[i].policy) :
+		    xstrdup("{\"status\":\"error\",\"message\":\"slow down\"}");
+		res.limits.retry_after_ms = t[i].retry_after;
+		res.limits.interval_ms = t[i].interval;
+		response_parse(&r, 429, body, strlen(body));
+		answer_classify(&res, &r, "GET /x", &v);
+		assert_int_equal(v.act, ANSWER_WAIT);
+		if (v.wait_ms != t[i].want)
+			fail_msg("row %zu: waits %ld, want %ld", i, v.wait_ms, t[i].want);
+		assert_int_equal(v.retry_after, t[i].said);
+		response_free(&r);
+		free(body);
+	}
+}
+
+/* How long a request keeps trying: attempts, 429 time, silence. */
+static void
+test_next(void **state)
+{
+	(void)state;
+	const struct answer_bounds b = { .max_attempts = 3, .max_wait_ms = 5000,
+	    .silent_ms = 9000, .window_ms = 10200, .backoff_base_ms = 500,
+	    .backoff_cap_ms = 30000, .base_url = "https://x" };
+	struct answer_verdict v = { .act = ANSWER_RETRY, .why = "HTTP 502" };
+	struct answer_tries t = { 0 };
+	uint64_t rng = 1, wait;
+	bool dead;
+	char msg[600];
+
+	/* 5xx: backs off, then gives the rows up; the run goes on. */
+	assert_int_equal(answer_next(&t, &v, HTTP_OK, 0, 0, &b, &rng, &wait, &dead,
+	    msg, sizeof(msg)), ANSWER_AGAIN);
+	assert_true(wait >= 250 && wait <= 500);
+	assert_int_equal(answer_next(&t, &v, HTTP_OK, 0, 0, &b, &rng, &wait, &dead,
+	    msg, sizeof(msg)), ANSWER_AGAIN);
+	assert_true(wait >= 500 && wait <= 1000);
+	assert_int_equal(answer_next(&t, &v, HTTP_OK, 0, 0, &b, &rng, &wait, &dead,
+	    msg, sizeof(msg)), ANSWER_GIVE_UP);
+	assert_false(dead);
+	assert_non_null(strstr(msg, "gave up after 3 attempts; the last: HTTP 502"));
+
+	/* Refused connections on every attempt: the run stops. */
+	memset(&t, 0, sizeof(t));
+	snprintf(v.why, sizeof(v.why), "Couldn't connect to server");
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(answer_next(&t, &v, HTTP_CONNECT, 0, 10, &b, &rng,
+		    &wait, &dead, msg, sizeof(msg)), ANSWER_AGAIN);
+	assert_int_equal(answer_next(&t, &v, HTTP_CONNECT, 0, 10, &b, &rng, &wait,
+	    &dead, msg, sizeof(msg)), ANSWER_STOP_RUN);
+	assert_true(dead);
+	assert_non_null(strstr(msg, "cannot reach https://x after 3 attempts"));
+
+	/* Silence: from the first attempt that heard nothing. */
+	memset(&t, 0, sizeof(t));
+	assert_int_equal(answer_next(&t, &v, HTTP_TIMEOUT, 1000, 4000, &b, &rng,
+	    &wait, &dead, msg, sizeof(msg)), ANSWER_AGAIN);
+	assert_int_equal(answer_next(&t, &v, HTTP_TIMEOUT, 4500, 10000, &b, &rng,
+	    &wait, &dead, msg, sizeof(msg)), ANSWER_STOP_RUN);
+	assert_true(dead);
+	assert_non_null(strstr(msg, "no answer from https://x for 9 s"));
+	/* An answer between ends the silence. */
+	memset(&t, 0, sizeof(t));
+	answer_next(&t, &v, HTTP_TIMEOUT, 1000, 4000, &b, &rng, &wait, &dead, msg,
+	    sizeof(msg));
+	answer_next(&t, &v, HTTP_OK, 4500, 5000, &b, &rng, &wait, &dead, msg, sizeof(msg));
+	assert_int_equal(t.silent_since, 0);
+
+	/* 429s: no attempt used, waited while the total is under max_wait. */
+	struct answer_verdict w = { .act = ANSWER_WAIT, .wait_ms = 1000,
+	    .policy = "SECONDLY" };
+	memset(&t, 0, sizeof(t));
+	for (uint64_t now = 100; now < 4100; now += 1000) {
+		assert_int_equal(answer_next(&t, &w, HTTP_OK, now, now, &b, &rng, &wait,
+		    &dead, msg, sizeof(msg)), ANSWER_AGAIN);
+		assert_int_equal(wait, 1000);
+	}
+	assert_int_equal(t.attempts, 0);
+	assert_int_equal(answer_next(&t, &w, HTTP_OK, 5100, 5100, &b, &rng, &wait,
+	    &dead, msg, sizeof(msg)), ANSWER_STOP_RUN);
+	assert_false(dead);
+	assert_non_null(strstr(msg, "429 SECONDLY for longer than --max-wait 5 s"));
+	/* A Retry-After past the bound: at once, said as such. */
+	struct answer_verdict ra = { .act = ANSWER_WAIT, .wait_ms = 86400000,
+	    .retry_after = true };
+	memset(&t, 0, sizeof(t));
+	assert_int_equal(answer_next(&t, &ra, HTTP_OK, 0, 0, &b, &rng, &wait, &dead,
+	    msg, sizeof(msg)), ANSWER_STOP_RUN);
+	assert_non_null(strstr(msg, "a wait of 24 h (Retry-After on a 429)"));
+	/* No wait named: the caller's window. */
+	struct answer_verdict none = { .act = ANSWER_WAIT, .wait_ms = -1 };
+	struct answer_bounds lb = b;
+	lb.max_wait_ms = 600000;
+	memset(&t, 0, sizeof(t));
+	assert_int_equal(answer_next(&t, &none, HTTP_OK, 0, 0, &lb, &rng, &wait, &dead,
+	    msg, sizeof(msg)), ANSWER_AGAIN);
+	assert_int_equal(wait, 10200);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_429_waits),
+		cmocka_unit_test(test_next),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

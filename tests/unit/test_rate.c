@@ -121,7 +121,9 @@ test_parse(void **state)
 	assert_int_equal(parse_rate("100", &n, &w), -1);
 	assert_int_equal(parse_rate("0/10s", &n, &w), -1);
 	assert_int_equal(parse_rate("10/0s", &n, &w), -1);
-	assert_int_equal(parse_rate("10/10h", &n, &w), -1);
+	assert_int_equal(parse_rate("10/1h", &n, &w), 0);
+	assert_int_equal(w, 3600000);
+	assert_int_equal(parse_rate("10/25h", &n, &w), -1);
 	assert_int_equal(parse_rate("/10s", &n, &w), -1);
 }
 
