@@ -26,6 +26,9 @@
 
 #define INPUT_ID_MAX_DIGITS 20
 #define INPUT_LINE_MAX 65536   /* longer lines are reported, not stored */
+#define INPUT_LINE_FATAL (1u << 20)  /* a longer line: not a pairs file */
+#define INPUT_NUL_RUN 8        /* this many NULs in a row: not a pairs file */
+#define INPUT_ROWS_MAX_DEFAULT 10000000u
 #define INPUT_SNIPPET_MAX 64   /* bytes of bad text kept for messages */
 
 enum input_reason {
@@ -90,11 +93,16 @@ struct input {
 	uint32_t comments;    /* comment lines */
 	uint32_t header_line; /* 0 when there was no header row */
 	char *header;         /* the header row as written */
-	char *fatal;          /* the whole input is unusable (UTF-16, too big) */
+	char *fatal;          /* the whole input is unusable (UTF-16, binary,
+	                       * too big): reading stops at once */
+	size_t max_rows;      /* INPUT_ROWS_MAX_DEFAULT; more is fatal */
+	uint32_t nul_lines;   /* lines that held a NUL byte */
+	unsigned nul_run;     /* NULs in a row at the end of the last piece */
 
 	/* Parser state between pieces. */
 	struct buf carry;     /* an incomplete line */
 	bool skipping;        /* inside a line longer than INPUT_LINE_MAX */
+	size_t skipped;       /* its length so far */
 	bool after_cr;        /* the last piece ended with CR */
 	bool started;         /* a byte has been seen */
 	bool seen_data;       /* a data line (or header) has been seen */

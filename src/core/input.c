@@ -26,6 +26,7 @@ input_new(void)
 	in->sets = xcalloc(1, sizeof(*in->sets));
 	in->sets[0].text = xstrdup("");
 	in->nsets = 1;
+	in->max_rows = INPUT_ROWS_MAX_DEFAULT;
 	return in;
 }
 
@@ -125,6 +126,12 @@ new_row(struct input *in, uint32_t line)
 {
 	struct input_row *r;
 
+	if (in->nrows >= in->max_rows) {
+		set_fatal(in, xasprintf("line %u: more than %zu rows; hubassoc reads at "
+		    "most %zu rows at a time: split the input", line, in->max_rows,
+		    in->max_rows));
+		return NULL;
+	}
 	if (in->nrows == in->cap) {
 		if (in->cap >= UINT32_MAX / 2) {
 			set_fatal(in, xstrdup("input is too large: too many rows"));
@@ -495,6 +502,20 @@ parse_plain(struct input *in, const char *p, size_t n, uint32_t line)
 	return true;
 }
 
+/* A line of ASCII text in UTF-16 without a BOM: every other byte NUL. */
+static bool
+looks_utf16(const char *p, size_t n)
+{
+	size_t zero[2] = { 0, 0 };
+
+	if (n < 6)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		zero[i % 2] += p[i] == '\0';
+	return (zero[0] == (n + 1) / 2 && zero[1] == 0) ||
+	    (zero[1] == n / 2 && zero[0] == 0);
+}
+
 static void
 parse_line(struct input *in, const char *p, size_t n, uint32_t line)
 {
@@ -526,7 +547,17 @@ parse_line(struct input *in, const char *p, size_t n, uint32_t line)
 	if (parse_plain(in, p, n, line))
 		return;
 	if (memchr(p, '\0', n) != NULL) {
+		if (looks_utf16(p, n)) {
+			set_fatal(in, xasprintf("line %u: input is UTF-16 text; save it as "
+			    "UTF-8 (in a spreadsheet: CSV UTF-8) and try again", line));
+			return;
+		}
 		add_bad_line(in, line, INPUT_NUL, p, n);
+		/* A stray NUL is a bad line; NULs on line after line are not
+		 * text at all (a binary file, /dev/urandom). */
+		if (++in->nul_lines >= 100 && in->nul_lines * 10 > in->lines)
+			set_fatal(in, xasprintf("line %u: %u lines hold NUL bytes: not a "
+			    "pairs file (binary data?)", line, in->nul_lines));
 		return;
 	}
 
@@ -678,11 +709,100 @@ line_end(struct line_scan *s, const char *p, size_t *term)
 	return (size_t)(s->nl - p);
 }
 
+/* Whether the piece holds INPUT_NUL_RUN NULs in a row (counting those at
+ * the end of the last piece); *at is where the run starts. */
+static bool
+nul_run(struct input *in, const char *p, size_t len, const char **at)
+{
+	const char *z, *end = p + len;
+
+	if (in->nul_run > 0 && p[0] != '\0')
+		in->nul_run = 0;
+	for (const char *q = p; q < end && (z = memchr(q, '\0', (size_t)(end - q))) != NULL;) {
+		const char *e = z;
+		while (e < end && *e == '\0')
+			e++;
+		in->nul_run = (z == p ? in->nul_run : 0) + (unsigned)(e - z);
+		if (in->nul_run >= INPUT_NUL_RUN) {
+			*at = z;
+			return true;
+		}
+		q = e;
+	}
+	if (len > 0 && end[-1] != '\0')
+		in->nul_run = 0;
+	return false;
+}
+
+/* A line past INPUT_LINE_FATAL: no pairs file has one. */
+static void
+too_long(struct input *in)
+{
+	set_fatal(in, xasprintf("line %u is longer than %u MiB: not a pairs file",
+	    in->lines + 1, INPUT_LINE_FATAL >> 20));
+}
+
+/* The lines of p[0..len), the last one carried when it has no end. */
+static void
+feed_lines(struct input *in, const char *p, size_t len)
+{
+	size_t term, n;
+
+	if (len == 0)
+		return;
+	struct line_scan scan = { .end = p + len, .has_cr = memchr(p, '\r', len) != NULL };
+	while (len > 0 && in->fatal == NULL) {
+		n = line_end(&scan, p, &term);
+		if (term == 0) {
+			/* No end in this piece: keep it for the next, or
+			 * only a snippet of a line too long. */
+			if (in->skipping) {
+				in->skipped += n;
+			} else if (in->carry.len + n > INPUT_LINE_MAX) {
+				in->skipped = in->carry.len + n;
+				size_t keep = in->carry.len < INPUT_SNIPPET_MAX ?
+				    INPUT_SNIPPET_MAX - in->carry.len : 0;
+				buf_add(&in->carry, p, keep < n ? keep : n);
+				in->skipping = true;
+			} else {
+				buf_add(&in->carry, p, n);
+			}
+			if (in->skipping && in->skipped > INPUT_LINE_FATAL)
+				too_long(in);
+			return;
+		}
+		if ((in->skipping ? in->skipped + n : in->carry.len + n) > INPUT_LINE_FATAL) {
+			too_long(in);
+			return;
+		}
+		in->lines++;
+		if (in->skipping) {
+			long_line(in);
+		} else if (in->carry.len > 0) {
+			if (in->carry.len + n > INPUT_LINE_MAX) {
+				in->skipping = true;
+				long_line(in);
+			} else {
+				buf_add(&in->carry, p, n);
+				parse_line(in, in->carry.data, in->carry.len, in->lines);
+				buf_reset(&in->carry);
+			}
+		} else if (n > INPUT_LINE_MAX) {
+			add_bad_line(in, in->lines, INPUT_LINE_TOO_LONG, p, n);
+		} else {
+			parse_line(in, p, n, in->lines);
+		}
+		if (term == 1 && p[n] == '\r' && n + 1 == len)
+			in->after_cr = true;
+		p += n + term;
+		len -= n + term;
+	}
+}
+
 void
 input_feed(struct input *in, const void *data, size_t len)
 {
-	const char *p = data;
-	size_t term, n;
+	const char *p = data, *at;
 
 	if (len == 0 || in->fatal != NULL)
 		return;
@@ -712,45 +832,13 @@ input_feed(struct input *in, const void *data, size_t len)
 				return;
 		}
 	}
-	struct line_scan scan = { .end = p + len, .has_cr = memchr(p, '\r', len) != NULL };
-	while (len > 0 && in->fatal == NULL) {
-		n = line_end(&scan, p, &term);
-		if (term == 0) {
-			/* No end in this piece: keep it for the next. */
-			if (in->skipping)
-				return;
-			if (in->carry.len + n > INPUT_LINE_MAX) {
-				size_t keep = in->carry.len < INPUT_SNIPPET_MAX ?
-				    INPUT_SNIPPET_MAX - in->carry.len : 0;
-				buf_add(&in->carry, p, keep < n ? keep : n);
-				in->skipping = true;
-				return;
-			}
-			buf_add(&in->carry, p, n);
-			return;
-		}
-		in->lines++;
-		if (in->skipping) {
-			long_line(in);
-		} else if (in->carry.len > 0) {
-			if (in->carry.len + n > INPUT_LINE_MAX) {
-				in->skipping = true;
-				long_line(in);
-			} else {
-				buf_add(&in->carry, p, n);
-				parse_line(in, in->carry.data, in->carry.len, in->lines);
-				buf_reset(&in->carry);
-			}
-		} else if (n > INPUT_LINE_MAX) {
-			add_bad_line(in, in->lines, INPUT_LINE_TOO_LONG, p, n);
-		} else {
-			parse_line(in, p, n, in->lines);
-		}
-		if (term == 1 && p[n] == '\r' && n + 1 == len)
-			in->after_cr = true;
-		p += n + term;
-		len -= n + term;
-	}
+	/* The lines before a run of NULs are read as ever, whatever the
+	 * pieces; the run's line stops the reading. */
+	bool binary = nul_run(in, p, len, &at);
+	feed_lines(in, p, binary ? (size_t)(at - p) : len);
+	if (binary)
+		set_fatal(in, xasprintf("line %u: a run of NUL bytes: not a pairs file "
+		    "(binary data?)", in->lines + 1));
 }
 
 void
@@ -789,6 +877,8 @@ input_read_fd(struct input *in, int fd, char **cause)
 		if (got == 0)
 			break;
 		input_feed(in, block, (size_t)got);
+		if (in->fatal != NULL)
+			break;      /* read no further: /dev/zero has no end */
 	}
 	free(block);
 	input_finish(in);

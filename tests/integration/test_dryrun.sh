@@ -108,4 +108,19 @@ is "a million lines: exit 0" "$?" 0
 is "a million lines: a million records" "$(wc -l < million.jsonl | tr -d ' ')" 1000000
 like "a million lines: 2,000 requests" "$(cat err.txt)" "in 2,000 requests"
 
+# Input without end, or not text: the read stops with the line and why.
+for src in /dev/zero /dev/urandom; do
+	timeout 20 "$HUBASSOC" create contacts companies -t 279 -i "$src" -n 2>err.txt >/dev/null
+	is "$src: stops at once, exit 2" "$?" 2
+	like "$src: not a pairs file" "$(cat err.txt)" "not a pairs file"
+done
+head -c 3000000 /dev/zero | tr '\0' 7 > long.csv
+timeout 20 "$HUBASSOC" create contacts companies -t 279 -i long.csv -n 2>err.txt
+is "a line of 3 MB: exit 2" "$?" 2
+like "a line of 3 MB: said" "$(cat err.txt)" "line 1 is longer than 1 MiB: not a pairs file"
+printf '1\0,\0\062\0\n\0' > utf16.csv
+"$HUBASSOC" create contacts companies -t 279 -i utf16.csv -n 2>err.txt
+is "UTF-16 without a BOM: exit 2" "$?" 2
+like "UTF-16 without a BOM: the UTF-16 hint" "$(cat err.txt)" "input is UTF-16 text; save it as UTF-8"
+
 done_testing

@@ -309,17 +309,20 @@ test_utf16_is_fatal(void **state)
 	input_free(in);
 }
 
+/* A line past 64 KiB is a bad line, kept as a snippet; the reading goes
+ * on.  One past 1 MiB is no pairs file: the reading stops there. */
 static void
-test_ten_megabyte_line(void **state)
+test_long_lines(void **state)
 {
 	(void)state;
-	size_t big = 10 * 1024 * 1024;
-	char *data = malloc(big + 32);
-	memset(data, '7', big);
+	size_t big = 512 * 1024, huge = 10 * 1024 * 1024;
+	char *data = malloc(huge + 32);
+	memset(data, '7', huge);
 	memcpy(data + big, "\n101,202\n", 9);
 
 	/* In one piece. */
 	struct input *in = parse_n(data, big + 9);
+	assert_null(in->fatal);
 	assert_int_equal(in->nrows, 2);
 	assert_invalid(in, 0, 1, INPUT_LINE_TOO_LONG);
 	assert_pair(in, 1, 2, "101", "202");
@@ -342,7 +345,78 @@ test_ten_megabyte_line(void **state)
 	assert_int_equal(in->nrows, 1);
 	assert_invalid(in, 0, 1, INPUT_LINE_TOO_LONG);
 	input_free(in);
+
+	/* Ten megabytes without a line end, whole or in pieces: fatal. */
+	memcpy(data, "1,2\n", 4);
+	memset(data + big, '7', 9);
+	in = parse_n(data, huge);
+	assert_non_null(in->fatal);
+	assert_string_equal(in->fatal, "line 2 is longer than 1 MiB: not a pairs file");
+	assert_int_equal(in->nrows, 1);
+	input_free(in);
+	in = input_new();
+	for (size_t off = 0; off < huge && in->fatal == NULL; off += 65536)
+		input_feed(in, data + off, 65536);
+	assert_non_null(in->fatal);
+	assert_string_equal(in->fatal, "line 2 is longer than 1 MiB: not a pairs file");
+	input_finish(in);
+	input_free(in);
 	free(data);
+}
+
+/* What is not text stops the reading with the line and the reason. */
+static void
+test_not_text(void **state)
+{
+	(void)state;
+	static const char zeros[] = "1,2\n3,4\n\0\0\0\0\0\0\0\0\0\0,5\n";
+	struct input *in = parse_n(zeros, sizeof(zeros) - 1);
+	assert_string_equal(in->fatal, "line 3: a run of NUL bytes: not a pairs file "
+	    "(binary data?)");
+	assert_int_equal(in->nrows, 2);
+	input_free(in);
+	/* One stray NUL is a bad line, no more. */
+	in = parse_n("1,2\0\n3,4\n", 9);
+	assert_null(in->fatal);
+	assert_int_equal(in->nrows, 2);
+	assert_invalid(in, 0, 1, INPUT_NUL);
+	input_free(in);
+	/* UTF-16 without a BOM: the UTF-16 hint, not "NUL byte". */
+	static const char le[] = "1\0,\0\x32\0\n\0";
+	in = parse_n(le, sizeof(le) - 1);
+	assert_non_null(in->fatal);
+	assert_non_null(strstr(in->fatal, "line 1: input is UTF-16 text"));
+	input_free(in);
+	static const char be[] = "\0\x31\0,\0\x32\0\n";
+	in = parse_n(be, sizeof(be) - 1);
+	assert_non_null(strstr(in->fatal, "input is UTF-16 text"));
+	input_free(in);
+	/* Binary with no NUL run, as /dev/urandom is: many NUL lines. */
+	struct buf b = BUF_INIT;
+	for (int i = 0; i < 300; i++)
+		buf_add(&b, "x\0y\n", 4);
+	in = parse_n(b.data, b.len);
+	assert_non_null(strstr(in->fatal, "lines hold NUL bytes: not a pairs file"));
+	assert_true(in->nrows <= 100);
+	input_free(in);
+	buf_free(&b);
+}
+
+/* The row limit is said, with the line it was met on. */
+static void
+test_row_limit(void **state)
+{
+	(void)state;
+	struct input *in = input_new();
+	assert_int_equal(in->max_rows, 10000000);
+	in->max_rows = 3;
+	const char text[] = "1,2\n3,4\n5,6\n7,8\n9,10\n";
+	input_feed(in, text, sizeof(text) - 1);
+	input_finish(in);
+	assert_string_equal(in->fatal, "line 4: more than 3 rows; hubassoc reads at "
+	    "most 3 rows at a time: split the input");
+	assert_int_equal(in->nrows, 3);
+	input_free(in);
 }
 
 static void
@@ -455,7 +529,9 @@ main(void)
 		cmocka_unit_test(test_ids),
 		cmocka_unit_test(test_hostile_table),
 		cmocka_unit_test(test_utf16_is_fatal),
-		cmocka_unit_test(test_ten_megabyte_line),
+		cmocka_unit_test(test_long_lines),
+		cmocka_unit_test(test_not_text),
+		cmocka_unit_test(test_row_limit),
 		cmocka_unit_test(test_million_lines),
 		cmocka_unit_test(test_pieces),
 		cmocka_unit_test(test_reason_escapes_terminal_text),
