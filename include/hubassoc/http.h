@@ -17,7 +17,11 @@
 
 #include "hubassoc/util.h"
 
-#define HTTP_BODY_MAX (64u << 20)   /* longer answers are cut and failed */
+/* Answers are read up to this and no further: a 2,000-input batch answer
+ * is under 1 MiB.  A longer one is a bad answer, kept only by its head,
+ * size and hash. */
+#define HTTP_BODY_MAX (4u << 20)
+#define HTTP_BODY_HEAD 1024         /* what the journal keeps of one */
 
 struct http_opts {
 	const char *base_url;       /* https://api.hubapi.com, no trailing / */
@@ -44,6 +48,7 @@ enum http_failure {
 	HTTP_TRUNCATED,      /* the body ended before its length */
 	HTTP_TLS,            /* certificate or handshake refused */
 	HTTP_ABORTED,        /* http_abort_all() */
+	HTTP_TOO_BIG,        /* the answer ran past HTTP_BODY_MAX */
 	HTTP_OTHER,
 };
 
@@ -51,7 +56,8 @@ struct http_result {
 	int status;                 /* 0 without an HTTP answer */
 	enum http_failure failure;
 	char error[256];            /* curl's words for a failure */
-	struct buf body;
+	struct buf body;            /* HTTP_TOO_BIG: its first HTTP_BODY_MAX bytes */
+	long long announced;        /* Content-Length, or -1 */
 	struct http_limits limits;
 	char headers[768];          /* the rate-limit headers, Retry-After,
 	                             * Content-Type and the correlation ID as

@@ -24,6 +24,7 @@ struct sandbox_opts {
 	const char *expired_token;
 	char *scopes;             /* comma-separated granted scopes; NULL: all */
 	size_t max_inputs;
+	size_t pad;                /* bytes every JSON answer grows by */
 	size_t page_size;         /* batch/read associations per page */
 	bool open_portal;         /* every valid ID exists but the missing ones */
 	uint64_t *missing;

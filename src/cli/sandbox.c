@@ -31,6 +31,7 @@ static const struct option sandbox_longopts[] = {
 	{ "fail-reset", required_argument, NULL, 0 },
 	{ "truncate", required_argument, NULL, 0 },
 	{ "slow", required_argument, NULL, 0 },
+	{ "pad", required_argument, NULL, 0 },
 	{ "silent", required_argument, NULL, 0 },
 	{ "fault-only", required_argument, NULL, 0 },
 	{ "invalid-mode", required_argument, NULL, 0 },

@@ -270,6 +270,8 @@ on_body(char *p, size_t size, size_t n, void *arg)
 	size_t len = size * n;
 
 	if (r->res.body.len + len > HTTP_BODY_MAX) {
+		/* Read no further: what came so far is kept for its hash. */
+		buf_add(&r->res.body, p, HTTP_BODY_MAX - r->res.body.len);
 		r->too_big = true;
 		return 0;
 	}
@@ -488,7 +490,10 @@ finish(struct http *h, struct req *r, CURLcode code, bool aborted)
 	curl_multi_remove_handle(h->multi, r->easy);
 	unlink_req(h, r);
 	r->res.status = (int)status;
-	r->res.failure = aborted ? HTTP_ABORTED : r->too_big ? HTTP_OTHER :
+	curl_off_t cl = -1;
+	curl_easy_getinfo(r->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &cl);
+	r->res.announced = cl >= 0 ? (long long)cl : -1;
+	r->res.failure = aborted ? HTTP_ABORTED : r->too_big ? HTTP_TOO_BIG :
 	    r->silent ? HTTP_TIMEOUT : failure_of(code);
 	if (aborted)
 		snprintf(r->res.error, sizeof(r->res.error), "aborted");
@@ -496,8 +501,10 @@ finish(struct http *h, struct req *r, CURLcode code, bool aborted)
 		snprintf(r->res.error, sizeof(r->res.error), "no byte came or went for "
 		    "%ld s", r->silent_ms / 1000);
 	else if (r->too_big)
-		snprintf(r->res.error, sizeof(r->res.error), "answer longer than %u bytes",
-		    HTTP_BODY_MAX);
+		snprintf(r->res.error, sizeof(r->res.error), "the answer is longer than "
+		    "%u MiB (%s%lld bytes): not read further", HTTP_BODY_MAX >> 20,
+		    r->res.announced >= 0 ? "" : "more than ", r->res.announced >= 0 ?
+		    r->res.announced : (long long)HTTP_BODY_MAX);
 	else if (code != CURLE_OK)
 		snprintf(r->res.error, sizeof(r->res.error), "%s",
 		    r->errbuf[0] ? r->errbuf : curl_easy_strerror(code));

@@ -383,7 +383,7 @@ journal_send(struct journal *j, uint64_t req, uint32_t chunk, unsigned attempt,
 static const char *const failure_names[] = {
 	[HTTP_OK] = NULL, [HTTP_TIMEOUT] = "timeout", [HTTP_CONNECT] = "connect",
 	[HTTP_RESET] = "reset", [HTTP_TRUNCATED] = "truncated", [HTTP_TLS] = "tls",
-	[HTTP_ABORTED] = "aborted", [HTTP_OTHER] = "other",
+	[HTTP_ABORTED] = "aborted", [HTTP_TOO_BIG] = "too_big", [HTTP_OTHER] = "other",
 };
 
 int
@@ -398,9 +398,25 @@ journal_answer(struct journal *j, uint64_t req, const struct http_result *res)
 	add_str(b, "error", res->failure != HTTP_OK ? res->error : NULL);
 	add_str(b, "headers", res->headers[0] ? res->headers : NULL);
 	add_num(b, "ms", (uint64_t)res->ms);
+	size_t keep = res->body.len;
+	if (res->failure == HTTP_TOO_BIG) {
+		/* An answer past the cap is kept by its head, size and hash: a
+		 * 60 MB body tried twice made a 755 MB journal. */
+		char hex[17];
+		snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)
+		    hash_bytes(res->body.data, res->body.len, 0));
+		add_num(b, "body_read", res->body.len);
+		if (res->announced >= 0)
+			add_num(b, "body_announced", (uint64_t)res->announced);
+		add_str(b, "body_hash", hex);
+		keep = keep < HTTP_BODY_HEAD ? keep : HTTP_BODY_HEAD;
+		while (keep > 0 && keep < res->body.len &&
+		    ((unsigned char)res->body.data[keep] & 0xc0) == 0x80)
+			keep--;
+	}
 	add_key(b, "body");
 	buf_addc(b, '"');
-	json_escape(b, res->body.data != NULL ? res->body.data : "", res->body.len);
+	json_escape(b, res->body.data != NULL ? res->body.data : "", keep);
 	buf_addstr(b, "\"}");
 	return write_line(j, false);
 }

@@ -177,6 +177,8 @@ static const char help[] =
 "  --fail-reset P         drop the connection (before or after the write)\n"
 "  --truncate P           cut the answer's body short\n"
 "  --slow P               trickle the answer's body\n"
+"  --pad N                every JSON answer grows by N bytes (a long field;\n"
+"                         --fault-only narrows it too)\n"
 "  --silent P             take the request and never answer (nor write)\n"
 "  --fault-only TEXT      faults hit only paths that hold TEXT\n"
 "  --invalid-mode M       207 (bad IDs reported per input), 400 (the whole\n"
@@ -256,6 +258,10 @@ sandbox_opts_set(struct sandbox_opts *o, const char *name, const char *value,
 		if (parse_uint(value, 1, 1000000, &v) != 0)
 			return bad_value(name, value, "a number from 1", cause);
 		o->max_inputs = (size_t)v;
+	} else if (strcmp(name, "pad") == 0) {
+		if (parse_uint(value, 1, 512ULL << 20, &v) != 0)
+			return bad_value(name, value, "a number of bytes up to 512 MiB", cause);
+		o->pad = (size_t)v;
 	} else if (strcmp(name, "page-size") == 0) {
 		if (parse_uint(value, 1, 100000, &v) != 0)
 			return bad_value(name, value, "a number from 1", cause);
@@ -687,6 +693,17 @@ answer(struct MHD_Connection *c, struct sandbox *s, const char *method,
 				api_handle(s->portal, &r, query, cn->body.data,
 				    cn->body.len, rng, &out);
 		}
+	}
+	/* An answer of any size, to see that clients bound what they read. */
+	if (api && s->opts.pad > 0 && out.body.len > 0 && (s->opts.fault_only == NULL ||
+	    strstr(url, s->opts.fault_only) != NULL) &&
+	    out.body.data[out.body.len - 1] == '}') {
+		out.body.data[--out.body.len] = '\0';
+		buf_addstr(&out.body, ",\"padding\":\"");
+		buf_grow(&out.body, s->opts.pad);
+		memset(out.body.data + out.body.len, 'x', s->opts.pad);
+		out.body.len += s->opts.pad;
+		buf_addstr(&out.body, "\"}");
 	}
 	latency = s->opts.latency_ms;
 	if (s->opts.jitter_ms > 0) {

@@ -102,4 +102,15 @@ created=$(grep -c '"outcome":"created"' "$T_TMP/die.jsonl")
 notsent=$(grep -c '"outcome":"not_sent"' "$T_TMP/die.jsonl")
 is "every row accounted for" "$((created + notsent))" 200
 
+# ---- an answer past the cap is read no further, kept by head, size and hash ---
+sb_start --open-portal --pad 60000000 --fault-only batch/create || exit 1
+timed_send contacts companies -t 279 -i "$T_TMP/p5.csv" --max-attempts 2
+is "a 60 MB answer: a bad answer, exit 4" "$RC" 4
+J=$(journal_of)
+[ "$(stat -c %s "$J")" -lt 100000 ] && ok "the journal stays small ($(stat -c %s "$J") bytes)" || not_ok "the journal stays small" "$(stat -c %s "$J") bytes"
+is "the answer is recorded by size and hash" "$(jq -c 'select(.t == "answer") | [.failure, .body_read, .body_announced, (.body_hash | length), (.body | length)]' "$J" | sort -u)" \
+	'["too_big",4194304,60000636,16,1024]'
+like "and said" "$(jq -r .error.message "$OUTF" | head -1)" "the answer is longer than 4 MiB (60000636 bytes): not read further"
+sb_stop
+
 done_testing
