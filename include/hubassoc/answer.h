@@ -37,6 +37,8 @@ struct answer_verdict {
 	bool retry_after;          /* ANSWER_WAIT: wait_ms is the Retry-After */
 	const char *policy;        /* ANSWER_WAIT, DAILY: the 429's policyName */
 	bool no_answer;            /* ANSWER_RETRY: no HTTP answer came */
+	bool maybe_done;           /* RETRY, ABORTED: it left, and nothing usable
+	                            * came back: it may have been carried out */
 	char why[400];             /* for the user; escaped when shown */
 };
 

@@ -79,7 +79,7 @@ const char *journal_path(const struct journal *j);
 void journal_close(struct journal *j);
 
 /* Before a request leaves: its rows and body, synced. */
-int journal_send(struct journal *j, uint64_t req, uint32_t chunk,
+int journal_send(struct journal *j, uint64_t req, const char *kind, uint32_t chunk,
     unsigned attempt, const uint32_t *rows, size_t n, const char *body);
 /* An answer as it came (not synced until the outcomes follow). */
 int journal_answer(struct journal *j, uint64_t req, const struct http_result *res);

@@ -27,6 +27,8 @@ enum outcome {
 	OUTCOME_INVALID,
 	OUTCOME_DUPLICATE,
 	OUTCOME_NOT_SENT,
+	OUTCOME_UNCONFIRMED, /* sent, but no usable answer came: the server may
+	                      * have created it; resume reads it back */
 	OUTCOME_COUNT
 };
 
@@ -79,8 +81,9 @@ outcomes_error(const struct outcomes *o, size_t row)
 void outcomes_set(struct outcomes *o, size_t row, enum outcome state,
     uint16_t http, uint32_t err);
 /* What a resume sends: rows left not_sent become pending again, next to
- * those a crash left unanswered (pending already).  Returns how many are
- * pending; 0 when the session has nothing left to send. */
+ * those never sent; unconfirmed rows stay so, to be read back first.
+ * Returns how many rows are pending or unconfirmed; 0 when the session has
+ * nothing left to send. */
 size_t outcomes_requeue(struct outcomes *o);
 /* Stores an error (takes ownership of e); returns its 1-based index. */
 uint32_t outcomes_add_error(struct outcomes *o, struct hs_error *e,

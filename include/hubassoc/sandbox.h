@@ -25,6 +25,7 @@ struct sandbox_opts {
 	char *scopes;             /* comma-separated granted scopes; NULL: all */
 	size_t max_inputs;
 	size_t pad;                /* bytes every JSON answer grows by */
+	unsigned long fault_count; /* faults stop after hitting this many; 0: never */
 	size_t page_size;         /* batch/read associations per page */
 	bool open_portal;         /* every valid ID exists but the missing ones */
 	uint64_t *missing;

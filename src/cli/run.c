@@ -417,7 +417,8 @@ exit_status_of(const struct outcomes *o, enum engine_stop stop, size_t gave_up)
 	default:
 		break;
 	}
-	if (gave_up > 0 || o->count[OUTCOME_NOT_SENT] > 0)
+	if (gave_up > 0 || o->count[OUTCOME_NOT_SENT] > 0 ||
+	    o->count[OUTCOME_UNCONFIRMED] > 0)
 		return EXIT_UNREACHABLE;
 	if (o->count[OUTCOME_FAILED] > 0 || o->count[OUTCOME_INVALID] > 0)
 		return EXIT_SOME_FAILED;
@@ -508,12 +509,16 @@ run_session(struct conn *c, struct journal *j, struct input *in, struct plan *p,
 	fprintf(stderr, "  requests   %s in %.1f s (%zu retried, %zu met 429, %zu to "
 	    "isolate refused rows)\n", fmt_count(a, st->requests), secs, st->retries,
 	    st->limited, st->narrowing);
+	if (st->read_back > 0)
+		fprintf(stderr, "  read back  %s unconfirmed row(s) found created, "
+		    "not sent again\n", fmt_count(a, st->read_back));
 	if (engine_stop_message(e) != NULL) {
 		fputs("  stopped    ", stderr);
 		cli_print_safe(engine_stop_message(e));
 		fputc('\n', stderr);
 	}
-	if (o->count[OUTCOME_NOT_SENT] > 0 || o->count[OUTCOME_PENDING] > 0) {
+	if (o->count[OUTCOME_NOT_SENT] > 0 || o->count[OUTCOME_PENDING] > 0 ||
+	    o->count[OUTCOME_UNCONFIRMED] > 0) {
 		/* A resume sends only where its own command line says. */
 		fprintf(stderr, "  resume     hubassoc resume %s", session_id);
 		if (c->sandbox != NULL)
@@ -550,7 +555,7 @@ print_outcomes(const struct input *in, const struct plan *p,
 {
 	static const enum outcome order[] = {
 		OUTCOME_CREATED, OUTCOME_FAILED, OUTCOME_INVALID, OUTCOME_DUPLICATE,
-		OUTCOME_NOT_SENT, OUTCOME_PENDING, OUTCOME_PLANNED,
+		OUTCOME_NOT_SENT, OUTCOME_UNCONFIRMED, OUTCOME_PENDING, OUTCOME_PLANNED,
 	};
 	char a[32];
 	struct group *g = xcalloc(o->nerrors + 1, sizeof(*g));
@@ -559,7 +564,8 @@ print_outcomes(const struct input *in, const struct plan *p,
 	(void)p;
 	for (size_t i = 0; i < HA_ARRAY_LEN(order); i++) {
 		enum outcome k = order[i];
-		if (o->count[k] == 0 && (k == OUTCOME_PENDING || k == OUTCOME_PLANNED))
+		if (o->count[k] == 0 && (k == OUTCOME_PENDING || k == OUTCOME_PLANNED ||
+		    k == OUTCOME_UNCONFIRMED))
 			continue;
 		fprintf(stderr, "  %-10s %s\n", outcome_name(k), fmt_count(a, o->count[k]));
 	}

@@ -34,6 +34,7 @@ static const struct option sandbox_longopts[] = {
 	{ "pad", required_argument, NULL, 0 },
 	{ "silent", required_argument, NULL, 0 },
 	{ "fault-only", required_argument, NULL, 0 },
+	{ "fault-count", required_argument, NULL, 0 },
 	{ "invalid-mode", required_argument, NULL, 0 },
 	{ "success-code", required_argument, NULL, 0 },
 	{ "log", required_argument, NULL, 0 },

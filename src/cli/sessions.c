@@ -80,7 +80,8 @@ cmd_history(int argc, char **argv, struct common_opts *common)
 		    m.id, m.created ? m.created : "", m.profile ? m.profile : "",
 		    dir, rows, m.counts[OUTCOME_CREATED], m.counts[OUTCOME_FAILED],
 		    m.counts[OUTCOME_INVALID], m.counts[OUTCOME_DUPLICATE],
-		    m.counts[OUTCOME_NOT_SENT] + m.counts[OUTCOME_PENDING],
+		    m.counts[OUTCOME_NOT_SENT] + m.counts[OUTCOME_PENDING] +
+		    m.counts[OUTCOME_UNCONFIRMED],
 		    m.state ? m.state : "");
 		/* A journal's words are shown, never acted on. */
 		text_escape(&safe, line.data, line.len);
@@ -163,9 +164,11 @@ cmd_show(int argc, char **argv, struct common_opts *common)
 
 	/* Outcomes, then every kind of error with the rows it hit. */
 	static const enum outcome order[] = { OUTCOME_CREATED, OUTCOME_FAILED,
-	    OUTCOME_INVALID, OUTCOME_DUPLICATE, OUTCOME_NOT_SENT, OUTCOME_PENDING };
+	    OUTCOME_INVALID, OUTCOME_DUPLICATE, OUTCOME_NOT_SENT, OUTCOME_UNCONFIRMED,
+	    OUTCOME_PENDING };
 	for (size_t i = 0; i < HA_ARRAY_LEN(order); i++)
-		if (s.out.count[order[i]] > 0 || order[i] != OUTCOME_PENDING)
+		if (s.out.count[order[i]] > 0 || (order[i] != OUTCOME_PENDING &&
+		    order[i] != OUTCOME_UNCONFIRMED))
 			printf("%-10s %s\n", outcome_name(order[i]),
 			    fmt_count(a, s.out.count[order[i]]));
 	struct kind *k = NULL;
@@ -421,8 +424,11 @@ cmd_resume(int argc, char **argv, struct common_opts *common)
 		return EXIT_AUTH;
 	}
 	char a[32];
-	fprintf(stderr, "hubassoc: resuming session %s: %s row(s) to send\n", s.meta.id,
-	    fmt_count(a, s.out.count[OUTCOME_PENDING]));
+	char b[32];
+	fprintf(stderr, "hubassoc: resuming session %s: %s row(s) to send, %s "
+	    "unconfirmed to read back first\n", s.meta.id,
+	    fmt_count(a, s.out.count[OUTCOME_PENDING]),
+	    fmt_count(b, s.out.count[OUTCOME_UNCONFIRMED]));
 	struct run_opts ro = { .max_attempts = max_attempts,
 	    .progress = progress && isatty(STDERR_FILENO), .verbose = common->verbose };
 	rc = run_session(&c, j, s.in, &s.plan, &s.out, s.meta.last_req + 1, &ro, s.meta.id);

@@ -38,6 +38,7 @@ answer_classify(const struct http_result *res, const struct response *r,
 	v->wait_ms = -1;
 	if (res->failure == HTTP_ABORTED) {
 		v->act = ANSWER_ABORTED;
+		v->maybe_done = true;
 		snprintf(v->why, sizeof(v->why), "aborted");
 	} else if (res->failure == HTTP_TLS) {
 		v->act = ANSWER_STOP;
@@ -46,6 +47,8 @@ answer_classify(const struct http_result *res, const struct response *r,
 	} else if (res->failure != HTTP_OK) {
 		v->act = ANSWER_RETRY;
 		v->no_answer = true;
+		/* A refused connection carried nothing; anything else may have. */
+		v->maybe_done = res->failure != HTTP_CONNECT;
 		snprintf(v->why, sizeof(v->why), "%s", res->error);
 	} else if (st == 429) {
 		const char *policy = r->kind == RESPONSE_ERROR ? r->error.policy_name : NULL;
@@ -72,6 +75,7 @@ answer_classify(const struct http_result *res, const struct response *r,
 		/* Cut short on the way: the write may have happened, and
 		 * sending the same types again is harmless. */
 		v->act = ANSWER_RETRY;
+		v->maybe_done = true;
 		snprintf(v->why, sizeof(v->why), "HTTP %d with %s", st,
 		    r->kind == RESPONSE_EMPTY ? "an empty body" : r->parse_error);
 	} else if (st >= 200 && st < 300 && r->kind != RESPONSE_ERROR) {

@@ -6,9 +6,11 @@
 #include <string.h>
 
 #include "hubassoc/answer.h"
+#include "hubassoc/assocread.h"
 #include "hubassoc/response.h"
 
 #define OUTCOME_CAT_NOT_SENT "NOT_SENT"
+#define OUTCOME_CAT_UNCONFIRMED "UNCONFIRMED"
 
 struct job {
 	uint32_t *rows;
@@ -19,6 +21,9 @@ struct job {
 	uint64_t silent_since;   /* the first attempt of a run with no answer */
 	uint64_t not_before;
 	bool narrowing;
+	bool unanswered;         /* an attempt left and no usable answer came */
+	bool read;               /* reads its unconfirmed rows back, creates nothing */
+	char *after;             /* a read's next page, for its one FROM record */
 	struct job *next;
 };
 
@@ -48,6 +53,7 @@ struct engine {
 	char *stop_msg;
 	char *path;
 	char *what;             /* "POST path", for messages */
+	char *read_path, *read_what;
 	char *base_url;
 	struct engine_stats st;
 	uint64_t rng;
@@ -105,6 +111,9 @@ engine_new(struct http *h, struct rate *rate, struct journal *j, struct input *i
 	request_assoc_path(&path, opts->api, &p->from, &p->to, "batch/create");
 	e->path = buf_detach(&path);
 	e->what = xasprintf("POST %s", e->path);
+	request_assoc_path(&path, opts->api, &p->from, &p->to, "batch/read");
+	e->read_path = buf_detach(&path);
+	e->read_what = xasprintf("POST %s", e->read_path);
 	return e;
 }
 
@@ -112,6 +121,7 @@ static void
 job_free(struct job *j)
 {
 	if (j != NULL) {
+		free(j->after);
 		free(j->rows);
 		free(j);
 	}
@@ -130,6 +140,8 @@ engine_free(struct engine *e)
 	free(e->stop_msg);
 	free(e->path);
 	free(e->what);
+	free(e->read_path);
+	free(e->read_what);
 	free(e->base_url);
 	free(e);
 }
@@ -164,11 +176,32 @@ push_front(struct engine *e, struct job *j)
 	e->head = j;
 }
 
+/* A job of rows[0..n), up to size at a time, for each run of them. */
+static void
+queue_rows(struct engine *e, const uint32_t *rows, size_t n, size_t size, bool read)
+{
+	for (size_t i = 0; i < n; i += size) {
+		size_t k = n - i < size ? n - i : size;
+		struct job *j = job_new(rows + i, k, e->p->ref[rows[i]]);
+		j->read = read;
+		push_back(e, j);
+	}
+}
+
 void
 engine_queue_pending(struct engine *e)
 {
-	uint32_t *rows = xcalloc(e->p->chunk_size + 1, sizeof(*rows));
+	uint32_t *rows = xcalloc(e->p->nsend + 1, sizeof(*rows));
+	size_t nread = 0;
 
+	/* What left without a usable answer is read back first: a crash costs
+	 * reads, not writes made twice. */
+	for (size_t i = 0; i < e->p->nsend; i++)
+		if (e->o->state[e->p->order[i]] == OUTCOME_UNCONFIRMED)
+			rows[nread++] = e->p->order[i];
+	queue_rows(e, rows, nread, ASSOCREAD_MAX, true);
+	free(rows);
+	rows = xcalloc(e->p->chunk_size + 1, sizeof(*rows));
 	for (size_t c = 0; c < e->p->nchunks; c++) {
 		size_t n, k = 0;
 		const uint32_t *all = plan_chunk_rows(e->p, c, &n);
@@ -208,23 +241,28 @@ record(struct engine *e, const uint32_t *rows, size_t n, size_t err0, size_t lab
 	free(done);
 }
 
-/* Marks rows not_sent with a local error saying why. */
+/* Leaves a job's pending rows with a local error saying why: not_sent, or
+ * unconfirmed when a request of theirs left and no usable answer came (the
+ * server may have created them; resume reads them back). */
 static void
-not_sent(struct engine *e, const uint32_t *rows, size_t n, uint32_t chunk,
-    const char *why)
+leave_rows(struct engine *e, const struct job *j, const char *why)
 {
 	size_t err0 = e->o->nerrors, lab0 = e->o->nlabel_sets;
+	enum outcome st = j->unanswered ? OUTCOME_UNCONFIRMED : OUTCOME_NOT_SENT;
 	uint32_t err = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		if (e->o->state[rows[i]] != OUTCOME_PENDING)
+	for (size_t i = 0; i < j->n; i++) {
+		if (e->o->state[j->rows[i]] != OUTCOME_PENDING)
 			continue;
 		if (err == 0)
-			err = outcomes_add_error(e->o, outcome_local_error(
-			    OUTCOME_CAT_NOT_SENT, "%s", why), chunk, 0, true);
-		outcomes_set(e->o, rows[i], OUTCOME_NOT_SENT, 0, err);
+			err = outcomes_add_error(e->o, j->unanswered ?
+			    outcome_local_error(OUTCOME_CAT_UNCONFIRMED, "sent, and no "
+			    "usable answer came: %s", why) :
+			    outcome_local_error(OUTCOME_CAT_NOT_SENT, "%s", why),
+			    j->chunk, 0, true);
+		outcomes_set(e->o, j->rows[i], st, 0, err);
 	}
-	record(e, rows, n, err0, lab0);
+	record(e, j->rows, j->n, err0, lab0);
 }
 
 static void send_job(struct engine *e, struct job *j, uint64_t now);
@@ -280,11 +318,37 @@ pump(struct engine *e)
 
 static void on_done(void *arg, struct http_result *res);
 
+/* The distinct FROM records of a read's rows, with its page's cursor. */
+static char *
+read_body(struct engine *e, const struct job *j)
+{
+	const char **ids = xcalloc(j->n + 1, sizeof(*ids));
+	const char **afters = xcalloc(j->n + 1, sizeof(*afters));
+	size_t n = 0;
+	char *body;
+
+	for (size_t i = 0; i < j->n; i++) {
+		const char *id = input_from(e->in, &e->in->rows[j->rows[i]]);
+		size_t k = 0;
+		while (k < n && strcmp(ids[k], id) != 0)
+			k++;
+		if (k == n) {
+			afters[n] = j->after;
+			ids[n++] = id;
+		}
+	}
+	body = assocread_body(ids, afters, n);
+	free(ids);
+	free(afters);
+	return body;
+}
+
 static void
 send_job(struct engine *e, struct job *j, uint64_t now)
 {
 	char *cause = NULL;
-	char *body = request_create_body_rows(e->p, e->in, j->rows, j->n, &cause);
+	char *body = j->read ? read_body(e, j) :
+	    request_create_body_rows(e->p, e->in, j->rows, j->n, &cause);
 	struct flight *f;
 
 	if (body == NULL) {
@@ -299,8 +363,8 @@ send_job(struct engine *e, struct job *j, uint64_t now)
 	f->req = e->next_req++;
 	f->sent_at = now;
 	/* The journal has it before the network does. */
-	if (e->j != NULL && journal_send(e->j, f->req, j->chunk, j->attempts + 1,
-	    j->rows, j->n, body) != 0) {
+	if (e->j != NULL && journal_send(e->j, f->req, j->read ? "read" : NULL,
+	    j->chunk, j->attempts + 1, j->rows, j->n, body) != 0) {
 		stop(e, ENGINE_JOURNAL, "the journal could not be written");
 		push_front(e, j);
 		free(f);
@@ -312,7 +376,8 @@ send_job(struct engine *e, struct job *j, uint64_t now)
 	e->st.requests++;
 	if (j->narrowing)
 		e->st.narrowing++;
-	http_start(e->h, "POST", e->path, body, strlen(body), on_done, f);
+	http_start(e->h, "POST", j->read ? e->read_path : e->path, body, strlen(body),
+	    on_done, f);
 	free(body);
 	event(e, ENGINE_EV_SENT, f->req, j->n, 0, NULL);
 }
@@ -337,6 +402,8 @@ again_or_not(struct engine *e, struct job *j, const struct answer_verdict *v,
 
 	if (v->act == ANSWER_WAIT)
 		e->st.limited++;
+	if (v->maybe_done)
+		j->unanswered = true;
 	enum answer_next next = answer_next(&t, v, failure, sent_at, now, &b, &e->rng,
 	    &wait, &unreachable, msg, sizeof(msg));
 	j->attempts = t.attempts;
@@ -361,7 +428,7 @@ again_or_not(struct engine *e, struct job *j, const struct answer_verdict *v,
 	case ANSWER_GIVE_UP:
 		e->st.gave_up++;
 		e->unanswered_since = 0;    /* the next chunk may find out */
-		not_sent(e, j->rows, j->n, j->chunk, msg);
+		leave_rows(e, j, msg);
 		event(e, ENGINE_EV_RETRY, 0, j->n, 0, msg);
 		job_free(j);
 		break;
@@ -372,6 +439,46 @@ again_or_not(struct engine *e, struct job *j, const struct answer_verdict *v,
 		event(e, ENGINE_EV_RETRY, 0, j->n, 0, msg);
 		break;
 	}
+}
+
+/* A read-back's answer: rows the portal holds with every type are created;
+ * those on a later page of their FROM record are read again from there;
+ * the rest were not created after all and are sent.  A refused read says
+ * nothing of them: they are sent. */
+static void
+settle(struct engine *e, struct job *j, const struct http_result *res, bool refused)
+{
+	struct assocread rb = { 0 };
+	uint32_t *send = xcalloc(j->n + 1, sizeof(*send));
+	size_t nsend = 0, err0 = e->o->nerrors, lab0 = e->o->nlabel_sets;
+
+	if (!refused)
+		assocread_parse(res->body.data != NULL ? res->body.data : "", res->body.len,
+		    &rb);
+	for (size_t i = 0; i < j->n; i++) {
+		uint32_t row = j->rows[i];
+		const struct input_row *r = &e->in->rows[row];
+		const struct plan_types *t = plan_row_types(e->p, e->in, row);
+		const char *after;
+		if (assocread_holds(&rb, input_from(e->in, r), input_to(e->in, r),
+		    t->specs, t->n, &after)) {
+			outcomes_set(e->o, row, OUTCOME_CREATED, (uint16_t)res->status, 0);
+			e->st.read_back++;
+		} else if (after != NULL) {
+			struct job *more = job_new(&row, 1, j->chunk);
+			more->read = true;
+			more->after = xstrdup(after);
+			push_front(e, more);
+		} else {
+			outcomes_set(e->o, row, OUTCOME_PENDING, 0, 0);
+			send[nsend++] = row;
+		}
+	}
+	record(e, j->rows, j->n, err0, lab0);
+	queue_rows(e, send, nsend, e->p->chunk_size, false);
+	assocread_free(&rb);
+	free(send);
+	job_free(j);
 }
 
 /* A refused request: fail the rows it names; send the rest again, or
@@ -428,10 +535,11 @@ on_done(void *arg, struct http_result *res)
 	response_parse(&r, res->status, res->body.data, res->body.len);
 	event(e, ENGINE_EV_ANSWER, f->req, j->n, res->status, NULL);
 
-	answer_classify(res, &r, e->what, &v);
+	answer_classify(res, &r, j->read ? e->read_what : e->what, &v);
 	switch (v.act) {
 	case ANSWER_ABORTED:
-		/* Stays pending; the end marks it not_sent. */
+		/* Stays pending; the end marks it unconfirmed (it left). */
+		j->unanswered = true;
 		push_front(e, j);
 		break;
 	case ANSWER_RETRY:
@@ -445,6 +553,10 @@ on_done(void *arg, struct http_result *res)
 		break;
 	case ANSWER_ACCEPT: {
 		struct join_report rep;
+		if (j->read) {
+			settle(e, j, res, false);
+			break;
+		}
 		size_t err0 = e->o->nerrors, lab0 = e->o->nlabel_sets;
 		join_batch(e->o, e->p, e->in, j->rows, j->n, j->chunk, &r, &rep);
 		record(e, j->rows, j->n, err0, lab0);
@@ -452,7 +564,10 @@ on_done(void *arg, struct http_result *res)
 		break;
 	}
 	case ANSWER_REFUSED:
-		refused(e, j, &r);
+		if (j->read)
+			settle(e, j, res, true);
+		else
+			refused(e, j, &r);
 		break;
 	}
 	response_free(&r);
@@ -497,7 +612,7 @@ finalize(struct engine *e)
 		char *why = e->stop == ENGINE_AUTH || e->stop == ENGINE_CONFIG ||
 		    e->stop == ENGINE_GAVE_UP || e->stop == ENGINE_UNREACHABLE ?
 		    xasprintf("not sent: %s", not_sent_reason(e)) : xstrdup(not_sent_reason(e));
-		not_sent(e, j->rows, j->n, j->chunk, why);
+		leave_rows(e, j, why);
 		free(why);
 		job_free(j);
 	}

@@ -352,8 +352,8 @@ journal_close(struct journal *j)
 }
 
 int
-journal_send(struct journal *j, uint64_t req, uint32_t chunk, unsigned attempt,
-    const uint32_t *rows, size_t n, const char *body)
+journal_send(struct journal *j, uint64_t req, const char *kind, uint32_t chunk,
+    unsigned attempt, const uint32_t *rows, size_t n, const char *body)
 {
 	struct buf *b = &j->line;
 
@@ -363,6 +363,8 @@ journal_send(struct journal *j, uint64_t req, uint32_t chunk, unsigned attempt,
 	buf_addstr(b, SEND_PREFIX);
 	buf_add_uint(b, req);
 	add_str(b, "at", at);
+	if (kind != NULL)
+		add_str(b, "kind", kind);     /* none: a create */
 	add_num(b, "chunk", chunk);
 	add_num(b, "attempt", attempt);
 	add_key(b, "rows");
@@ -942,6 +944,55 @@ fast_outcomes(struct session *s, char *line, size_t len, struct scanned_vec *x)
 	return true;
 }
 
+/* Where each request's record is. */
+struct sends {
+	long *off;
+	size_t n, cap;
+};
+
+static void
+sends_add(struct sends *x, long off)
+{
+	if (x->n == x->cap)
+		x->off = xreallocarray(x->off, x->cap = x->cap ? x->cap * 2 : 64,
+		    sizeof(*x->off));
+	x->off[x->n++] = off;
+}
+
+/* Rows whose request left and that have no outcome since (the sender died
+ * before it decided them) are unconfirmed: the journal proves they left,
+ * not that they arrived, nor that they did not.  A run that ends decides
+ * every row itself, unconfirmed included. */
+static void
+mark_unconfirmed(struct session *s, FILE *f, const struct sends *x)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	uint32_t err = 0;
+
+	for (size_t i = 0; i < x->n && s->out.count[OUTCOME_PENDING] > 0; i++) {
+		if (fseek(f, x->off[i], SEEK_SET) != 0 || getline(&line, &cap, f) <= 0)
+			continue;
+		cJSON *rec = cJSON_Parse(line);
+		const cJSON *rows = cJSON_GetObjectItemCaseSensitive(rec, "rows"), *r;
+		cJSON_ArrayForEach(r, rows) {
+			if (!cJSON_IsNumber(r) || r->valuedouble < 0 ||
+			    r->valuedouble >= (double)s->out.n)
+				continue;
+			size_t row = (size_t)r->valuedouble;
+			if (s->out.state[row] != OUTCOME_PENDING)
+				continue;
+			if (err == 0)
+				err = outcomes_add_error(&s->out, outcome_local_error(
+				    "UNCONFIRMED", "sent, and the journal holds no usable "
+				    "answer: resume reads it back"), PLAN_NONE, 0, true);
+			outcomes_set(&s->out, row, OUTCOME_UNCONFIRMED, 0, err);
+		}
+		cJSON_Delete(rec);
+	}
+	free(line);
+}
+
 int
 journal_load(const char *path, struct session *s, char **cause)
 {
@@ -952,6 +1003,8 @@ journal_load(const char *path, struct session *s, char **cause)
 	cJSON *header = NULL, *sets = NULL;
 	struct rows_acc acc = { 0 };
 	struct scanned_vec scanned = { 0 };
+	struct sends sends = { 0 };
+	long off = 0, at;
 	bool restored = false;
 	int rc = -1;
 
@@ -965,6 +1018,8 @@ journal_load(const char *path, struct session *s, char **cause)
 	while ((len = getline(&line, &cap, f)) > 0) {
 		bool complete = line[len - 1] == '\n';
 		lineno++;
+		at = off;
+		off += len;
 		/* Requests and answers are most of a journal and need no parse:
 		 * only their count and the last request's number matter here.
 		 * They are the writer's own lines, which start the same way. */
@@ -976,8 +1031,10 @@ journal_load(const char *path, struct session *s, char **cause)
 				uint64_t req = strtoull(line + sizeof(SEND_PREFIX) - 1, NULL, 10);
 				if (req > s->meta.last_req)
 					s->meta.last_req = req;
-			} else
+				sends_add(&sends, at);
+			} else {
 				s->answered++;
+			}
 			continue;
 		}
 		/* Rows and outcomes as the writer wrote them: scanned. */
@@ -1049,6 +1106,7 @@ journal_load(const char *path, struct session *s, char **cause)
 			uint64_t req = get_num(rec, "req");
 			if (req > s->meta.last_req)
 				s->meta.last_req = req;
+			sends_add(&sends, at);
 		} else if (strcmp(kind, "answer") == 0) {
 			s->answered++;
 		} else if (strcmp(kind, "error") == 0) {
@@ -1075,6 +1133,7 @@ journal_load(const char *path, struct session *s, char **cause)
 		*cause = xasprintf("%s: its plan is damaged", path);
 		goto done;
 	}
+	mark_unconfirmed(s, f, &sends);
 	memcpy(s->meta.counts, s->out.count, sizeof(s->meta.counts));
 	if (s->in->nrows != get_num(header, "rows")) {
 		*cause = xasprintf("%s: the journal lists %zu of its %llu rows", path,
@@ -1088,6 +1147,7 @@ done:
 	free(acc.state);
 	free(acc.ref);
 	free(scanned.v);
+	free(sends.off);
 	fclose(f);
 	if (rc != 0)
 		session_free(s);

@@ -14,6 +14,7 @@ static const char *const names[OUTCOME_COUNT] = {
 	[OUTCOME_INVALID] = "invalid",
 	[OUTCOME_DUPLICATE] = "duplicate",
 	[OUTCOME_NOT_SENT] = "not_sent",
+	[OUTCOME_UNCONFIRMED] = "unconfirmed",
 };
 
 const char *
@@ -82,7 +83,7 @@ outcomes_requeue(struct outcomes *o)
 	for (size_t row = 0; row < o->n && o->count[OUTCOME_NOT_SENT] > 0; row++)
 		if (o->state[row] == OUTCOME_NOT_SENT)
 			outcomes_set(o, row, OUTCOME_PENDING, 0, 0);
-	return o->count[OUTCOME_PENDING];
+	return o->count[OUTCOME_PENDING] + o->count[OUTCOME_UNCONFIRMED];
 }
 
 void

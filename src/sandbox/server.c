@@ -38,6 +38,7 @@ struct sandbox {
 	char url[64];
 	char *cert_pem, *key_pem;    /* read once: the daemon keeps pointers */
 	volatile bool stopping;      /* silent answers give up their wait */
+	unsigned long faults;        /* requests a fault has hit */
 };
 
 struct conn {
@@ -181,6 +182,7 @@ static const char help[] =
 "                         --fault-only narrows it too)\n"
 "  --silent P             take the request and never answer (nor write)\n"
 "  --fault-only TEXT      faults hit only paths that hold TEXT\n"
+"  --fault-count N        faults hit N requests, then no more\n"
 "  --invalid-mode M       207 (bad IDs reported per input), 400 (the whole\n"
 "                         batch refused, bad IDs named) or 400-unnamed\n"
 "                         (refused, nothing named); default 207\n"
@@ -305,6 +307,10 @@ sandbox_opts_set(struct sandbox_opts *o, const char *name, const char *value,
 		    strcmp(name, "silent") == 0 ? &o->silent :
 		    strcmp(name, "truncate") == 0 ? &o->truncate : &o->slow;
 		*dst = pr;
+	} else if (strcmp(name, "fault-count") == 0) {
+		if (parse_uint(value, 1, 1000000000, &v) != 0)
+			return bad_value(name, value, "a number from 1", cause);
+		o->fault_count = (unsigned long)v;
 	} else if (strcmp(name, "fault-only") == 0) {
 		free(o->fault_only);
 		o->fault_only = xstrdup(value);
@@ -662,7 +668,8 @@ answer(struct MHD_Connection *c, struct sandbox *s, const char *method,
 				s->daily++;
 			/* Faults, drawn in turn so a seed repeats a run. */
 			bool faulty = api && (s->opts.fault_only == NULL ||
-			    strstr(url, s->opts.fault_only) != NULL);
+			    strstr(url, s->opts.fault_only) != NULL) &&
+			    (s->opts.fault_count == 0 || s->faults < s->opts.fault_count);
 			if (!faulty)
 				;
 			else if (draw_unit(s) < s->opts.fail_5xx)
@@ -679,6 +686,8 @@ answer(struct MHD_Connection *c, struct sandbox *s, const char *method,
 				fault = FAULT_SLOW;
 			else if (draw_unit(s) < s->opts.silent)
 				fault = FAULT_SILENT;
+			if (fault != FAULT_NONE)
+				s->faults++;
 			if (fault == FAULT_5XX)
 				reply_5xx(&out, s->fails++, rng, &type);
 			else if (fault == FAULT_400_HTML) {

@@ -328,6 +328,7 @@ app_outcome_role(enum outcome o)
 	case OUTCOME_FAILED: return ROLE_ERROR;
 	case OUTCOME_INVALID: return ROLE_INVALID;
 	case OUTCOME_DUPLICATE: return ROLE_DUPLICATE;
+	case OUTCOME_UNCONFIRMED: return ROLE_WARNING;
 	default: return ROLE_PENDING;
 	}
 }
@@ -818,7 +819,8 @@ app_resend_failed(struct app *a)
 	uint32_t *rows = xcalloc(r->in->nrows + 1, sizeof(*rows));
 	size_t k = 0;
 	for (size_t i = 0; i < r->in->nrows; i++)
-		if (r->out->state[i] == OUTCOME_FAILED || r->out->state[i] == OUTCOME_NOT_SENT)
+		if (r->out->state[i] == OUTCOME_FAILED || r->out->state[i] == OUTCOME_NOT_SENT ||
+		    r->out->state[i] == OUTCOME_UNCONFIRMED)
 			rows[k++] = (uint32_t)i;
 	if (k == 0)
 		app_status(a, false, "no row failed");

@@ -90,7 +90,8 @@ draw_line(struct view *v, size_t i, int y, int w, bool cursor)
 	/* The ID says when: it is the start's date and time. */
 	snprintf(line, sizeof(line), "%-21s %-9.9s %-22.22s %8zu %8zu %7zu %8zu  %s",
 	    m->id ? m->id : "", m->profile ? m->profile : "", dir, rows, m->counts[OUTCOME_CREATED], m->counts[OUTCOME_FAILED],
-	    m->counts[OUTCOME_NOT_SENT] + m->counts[OUTCOME_PENDING],
+	    m->counts[OUTCOME_NOT_SENT] + m->counts[OUTCOME_PENDING] +
+	    m->counts[OUTCOME_UNCONFIRMED],
 	    m->state ? m->state : "");
 	draw_text(y, 0, w, line, cursor ? ROLE_CURSOR : m->counts[OUTCOME_FAILED] ?
 	    ROLE_WARNING : ROLE_DEFAULT, true);

@@ -229,6 +229,9 @@ draw_head(struct view *v, int y, int w)
 	    fmt_count(n[4], o->count[OUTCOME_INVALID]),
 	    fmt_count(n[5], o->count[OUTCOME_DUPLICATE]),
 	    fmt_count(n[6], o->count[OUTCOME_NOT_SENT]));
+	if (o->count[OUTCOME_UNCONFIRMED] > 0)
+		buf_printf(&b, "  unconfirmed %s", fmt_count(n[1],
+		    o->count[OUTCOME_UNCONFIRMED]));
 	if (o->count[OUTCOME_PENDING] > 0)
 		buf_printf(&b, "  pending %s", fmt_count(n[0], o->count[OUTCOME_PENDING]));
 	if (s->filter != NULL && s->filter[0] != '\0')

@@ -1,0 +1,60 @@
+/*
+ * assocread.h: association batch/read, to see what a portal holds.
+ *
+ * A read names FROM records (at most ASSOCREAD_MAX a request, each with the
+ * cursor of its next page when there is one) and answers, for each, the
+ * records it is associated with and every type between them.  resume uses
+ * it to settle rows whose create left without a usable answer: what the
+ * portal holds is created; the rest is sent again.
+ */
+#ifndef HUBASSOC_ASSOCREAD_H
+#define HUBASSOC_ASSOCREAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hubassoc/assoctype.h"
+#include "hubassoc/response.h"
+
+#define ASSOCREAD_MAX 1000
+
+struct assocread_type {
+	enum assoc_category cat;
+	uint32_t type_id;
+};
+
+struct assocread_to {
+	char id[RESPONSE_ID_MAX + 1];
+	struct assocread_type *types;
+	size_t ntypes;
+};
+
+struct assocread_from {
+	char id[RESPONSE_ID_MAX + 1];
+	char *after;                 /* the next page's cursor, or NULL */
+	struct assocread_to *to;
+	size_t nto;
+};
+
+struct assocread {
+	struct assocread_from *from;
+	size_t nfrom;
+};
+
+/* {"inputs":[{"id":"101"},{"id":"102","after":"..."}]}; afters may be
+ * NULL, or hold NULLs. */
+char *assocread_body(const char *const *ids, const char *const *afters, size_t n);
+
+/* Reads an answer; what is malformed is skipped (an ID that is not one, a
+ * type without its number).  Returns -1 when the body is no JSON object. */
+int assocread_parse(const char *body, size_t len, struct assocread *out);
+void assocread_free(struct assocread *r);
+
+/* Whether the pair holds every type of specs; when it does not, *after is
+ * the cursor of FROM's next page (NULL when it had no more, or was not in
+ * the answer). */
+bool assocread_holds(const struct assocread *r, const char *from, const char *to,
+    const struct assoc_spec *specs, size_t n, const char **after);
+
+#endif

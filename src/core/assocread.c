@@ -1,0 +1,147 @@
+/* assocread.c: association batch/read bodies and answers (see assocread.h). */
+#include "hubassoc/assocread.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *
+assocread_body(const char *const *ids, const char *const *afters, size_t n)
+{
+	cJSON *root = cJSON_CreateObject();
+	cJSON *inputs = cJSON_AddArrayToObject(root, "inputs");
+	char *text;
+
+	for (size_t i = 0; i < n; i++) {
+		cJSON *item = cJSON_CreateObject();
+		cJSON_AddStringToObject(item, "id", ids[i]);
+		if (afters != NULL && afters[i] != NULL)
+			cJSON_AddStringToObject(item, "after", afters[i]);
+		cJSON_AddItemToArray(inputs, item);
+	}
+	text = cJSON_PrintUnformatted(root);
+	cJSON_Delete(root);
+	return text;
+}
+
+/* An ID given as a string or a number, as HubSpot does either. */
+static bool
+read_id(const cJSON *v, char out[RESPONSE_ID_MAX + 1])
+{
+	if (cJSON_IsString(v))
+		return response_id_from_text(v->valuestring, strlen(v->valuestring), out);
+	if (cJSON_IsNumber(v) && v->valuedouble >= 1 && v->valuedouble < 9.007e15) {
+		char tmp[32];
+		int k = snprintf(tmp, sizeof(tmp), "%.0f", v->valuedouble);
+		return k > 0 && response_id_from_text(tmp, (size_t)k, out);
+	}
+	return false;
+}
+
+static void
+read_to(struct assocread_to *t, const cJSON *item)
+{
+	const cJSON *types = cJSON_GetObjectItemCaseSensitive(item, "associationTypes"), *ty;
+
+	cJSON_ArrayForEach(ty, types) {
+		const cJSON *cat = cJSON_GetObjectItemCaseSensitive(ty, "category");
+		const cJSON *id = cJSON_GetObjectItemCaseSensitive(ty, "typeId");
+		enum assoc_category c;
+		if (!cJSON_IsString(cat) || !cJSON_IsNumber(id) || id->valuedouble < 0 ||
+		    id->valuedouble > ASSOC_TYPE_ID_MAX ||
+		    assoc_category_parse(cat->valuestring, strlen(cat->valuestring), &c) != 0)
+			continue;
+		t->types = xreallocarray(t->types, t->ntypes + 1, sizeof(*t->types));
+		t->types[t->ntypes++] = (struct assocread_type){ c, (uint32_t)id->valuedouble };
+	}
+}
+
+int
+assocread_parse(const char *body, size_t len, struct assocread *out)
+{
+	char *text;
+	size_t tlen;
+	cJSON *root, *res;
+	const cJSON *item;
+
+	memset(out, 0, sizeof(*out));
+	text = json_protect_big_ints(body, len, &tlen);
+	root = cJSON_ParseWithLength(text, tlen);
+	free(text);
+	if (!cJSON_IsObject(root)) {
+		cJSON_Delete(root);
+		return -1;
+	}
+	res = cJSON_GetObjectItemCaseSensitive(root, "results");
+	cJSON_ArrayForEach(item, res) {
+		const cJSON *from = cJSON_GetObjectItemCaseSensitive(item, "from");
+		const cJSON *to = cJSON_GetObjectItemCaseSensitive(item, "to"), *t;
+		const cJSON *paging = cJSON_GetObjectItemCaseSensitive(item, "paging");
+		const cJSON *next = cJSON_GetObjectItemCaseSensitive(paging, "next");
+		const cJSON *after = cJSON_GetObjectItemCaseSensitive(next, "after");
+		struct assocread_from f = { 0 };
+		if (!read_id(cJSON_GetObjectItemCaseSensitive(from, "id"), f.id))
+			continue;
+		if (cJSON_IsString(after) && after->valuestring[0] != '\0')
+			f.after = xstrdup(after->valuestring);
+		cJSON_ArrayForEach(t, to) {
+			struct assocread_to x = { 0 };
+			if (!read_id(cJSON_GetObjectItemCaseSensitive(t, "toObjectId"), x.id))
+				continue;
+			read_to(&x, t);
+			f.to = xreallocarray(f.to, f.nto + 1, sizeof(*f.to));
+			f.to[f.nto++] = x;
+		}
+		out->from = xreallocarray(out->from, out->nfrom + 1, sizeof(*out->from));
+		out->from[out->nfrom++] = f;
+	}
+	cJSON_Delete(root);
+	return 0;
+}
+
+void
+assocread_free(struct assocread *r)
+{
+	for (size_t i = 0; i < r->nfrom; i++) {
+		for (size_t k = 0; k < r->from[i].nto; k++)
+			free(r->from[i].to[k].types);
+		free(r->from[i].to);
+		free(r->from[i].after);
+	}
+	free(r->from);
+	memset(r, 0, sizeof(*r));
+}
+
+static bool
+has_type(const struct assocread_to *t, const struct assoc_spec *s)
+{
+	for (size_t i = 0; i < t->ntypes; i++)
+		if (t->types[i].cat == s->cat && t->types[i].type_id == s->type_id)
+			return true;
+	return false;
+}
+
+bool
+assocread_holds(const struct assocread *r, const char *from, const char *to,
+    const struct assoc_spec *specs, size_t n, const char **after)
+{
+	*after = NULL;
+	for (size_t i = 0; i < r->nfrom; i++) {
+		const struct assocread_from *f = &r->from[i];
+		if (strcmp(f->id, from) != 0)
+			continue;
+		for (size_t k = 0; k < f->nto; k++) {
+			if (strcmp(f->to[k].id, to) != 0)
+				continue;
+			size_t have = 0;
+			while (have < n && has_type(&f->to[k], &specs[have]))
+				have++;
+			if (have == n)
+				return true;
+		}
+		if (f->after != NULL)
+			*after = f->after;
+	}
+	return false;
+}
