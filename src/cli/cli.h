@@ -93,6 +93,12 @@ void cli_capture(struct buf *b);
 /* Writes text to stderr made safe for the terminal. */
 void cli_print_safe(const char *s);
 
+/* The exit status once rows were sent and --output could not be written
+ * (a full disk): not 2, which says nothing was sent; 3, unless rc already
+ * says the run is to be resumed.  The journal holds every outcome, and
+ * export writes them again. */
+int exit_output_failed(int rc);
+
 /* "1,000,000". */
 const char *fmt_count(char buf[32], size_t n);
 

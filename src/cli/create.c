@@ -247,8 +247,8 @@ send_plan(struct create_opts *o, const struct common_opts *common,
 		.verbose = common->verbose,
 	};
 	rc = run_session(c, j, in, p, &out, 1, &ro, meta.id);
-	if (write_output(o, in, p, &out) != 0 && rc == EXIT_ALL_CREATED)
-		rc = EXIT_USAGE;
+	if (write_output(o, in, p, &out) != 0)
+		rc = exit_output_failed(rc);
 	journal_close(j);
 	outcomes_free(&out);
 	journal_meta_free(&meta);

@@ -1,4 +1,5 @@
 /* main.c: the command line's entry, common options and help. */
+#include <errno.h>
 #include <getopt.h>
 #include <locale.h>
 #include <stdarg.h>
@@ -278,6 +279,23 @@ common_option(struct common_opts *c, int opt, const char *arg, const char *cmd)
 	}
 }
 
+/* What a command printed must have reached standard output: a full disk
+ * or a closed pipe (with SIGPIPE ignored) is said, and the status is not
+ * 0.  The commands that send write their records through --output, whose
+ * failure they report themselves. */
+static int
+stdout_checked(int rc)
+{
+	int err = 0;
+
+	if (fflush(stdout) != 0 || ferror(stdout))
+		err = errno != 0 ? errno : EIO;
+	if (err == 0)
+		return rc;
+	cli_error("standard output: %s", strerror(err));
+	return rc == EXIT_ALL_CREATED ? EXIT_USAGE : rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -309,7 +327,7 @@ main(int argc, char **argv)
 	argv += optind;
 	optind = 0;
 	if (strcmp(cmd, "create") == 0)
-		return cmd_create(argc, argv, &common);
+		return stdout_checked(cmd_create(argc, argv, &common));
 	static const struct { const char *name; int (*fn)(int, char **,
 	    struct common_opts *); } cmds[] = {
 		{ "sandbox", cmd_sandbox }, { "labels", cmd_labels },
@@ -318,7 +336,7 @@ main(int argc, char **argv)
 	};
 	for (size_t i = 0; i < HA_ARRAY_LEN(cmds); i++)
 		if (strcmp(cmd, cmds[i].name) == 0)
-			return cmds[i].fn(argc, argv, &common);
+			return stdout_checked(cmds[i].fn(argc, argv, &common));
 	if (strcmp(cmd, "help") == 0) {
 		usage_print(argc > 1 ? argv[1] : NULL);
 		return 0;

@@ -403,6 +403,12 @@ on_event(void *arg, const struct engine_event *ev)
 }
 
 int
+exit_output_failed(int rc)
+{
+	return rc == EXIT_ALL_CREATED || rc == EXIT_SOME_FAILED ? EXIT_AUTH : rc;
+}
+
+int
 exit_status_of(const struct outcomes *o, enum engine_stop stop, size_t gave_up)
 {
 	switch (stop) {

@@ -396,8 +396,8 @@ cmd_resume(int argc, char **argv, struct common_opts *common)
 		    s.meta.id);
 		print_outcomes(s.in, &s.plan, &s.out, 5);
 		rc = exit_status_of(&s.out, ENGINE_COMPLETE, 0);
-		if (write_records(&out, f, &s) != 0 && rc == EXIT_ALL_CREATED)
-			rc = EXIT_USAGE;
+		if (write_records(&out, f, &s) != 0)
+			rc = exit_output_failed(rc);
 		journal_close(j);
 		session_free(&s);
 		return rc;
@@ -432,8 +432,8 @@ cmd_resume(int argc, char **argv, struct common_opts *common)
 	struct run_opts ro = { .max_attempts = max_attempts,
 	    .progress = progress && isatty(STDERR_FILENO), .verbose = common->verbose };
 	rc = run_session(&c, j, s.in, &s.plan, &s.out, s.meta.last_req + 1, &ro, s.meta.id);
-	if (write_records(&out, f, &s) != 0 && rc == EXIT_ALL_CREATED)
-		rc = EXIT_USAGE;
+	if (write_records(&out, f, &s) != 0)
+		rc = exit_output_failed(rc);
 	journal_close(j);
 	conn_close(&c);
 	session_free(&s);

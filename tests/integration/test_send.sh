@@ -204,5 +204,25 @@ id=$(basename "$(journal_of)" .jsonl)
 is "export to a path that cannot be written: exit 2" "$?" 2
 "$HUBASSOC" resume "$id" -o "$T_TMP/nodir/x.jsonl" 2> "$T_TMP/err"
 is "resume too" "$?" 2
+# The output fails after the rows were sent (a full disk): the status must
+# not say that nothing was sent.
+open_pairs 5 900000 > "$T_TMP/p5b.csv"
+HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" create contacts companies -t 279 -i "$T_TMP/p5b.csv" \
+	--base-url "$SB" --no-progress -o /dev/full 2> "$T_TMP/err"
+is "--output on a full disk after sending: exit 3, not 2" "$?" 3
+like "it says so" "$(cat "$T_TMP/err")" "No space left on device"
+is "the rows were created all the same" "$(missing_pairs "$T_TMP/p5b.csv" contacts companies)" 0
+# What show, history, export and --curl print must arrive.
+for c in "show $id" "history" "export $id" "export $id --format csv"; do
+	"$HUBASSOC" $c > /dev/full 2> "$T_TMP/err"
+	is "$c on a full disk: exit 2" "$?" 2
+	like "$c on a full disk: said" "$(cat "$T_TMP/err")" "No space left on device"
+done
+"$HUBASSOC" create contacts companies -t 279 -i "$T_TMP/p5b.csv" -n --curl > /dev/full 2> "$T_TMP/err"
+is "--curl on a full disk: exit 2" "$?" 2
+seq 100000 200000 | sed 's/$/,7/' > "$T_TMP/many.csv"
+rc=$( (trap '' PIPE; "$HUBASSOC" create contacts companies -t 279 -i "$T_TMP/many.csv" -n --curl 2> "$T_TMP/err" | head -c 1 > /dev/null; echo "${PIPESTATUS[0]}") )
+is "--curl into a closed pipe (SIGPIPE ignored): exit 2" "$rc" 2
+like "it says so" "$(cat "$T_TMP/err")" "Broken pipe"
 sb_stop
 done_testing
