@@ -25,9 +25,12 @@ is() {
 	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got:  $2" "want: $3"; fi
 }
 like() {
+	# An empty pattern matches anything: a test that cannot fail.
+	if [ -z "$3" ]; then not_ok "$1" "like: the pattern is empty"; return; fi
 	case $2 in *"$3"*) ok "$1" ;; *) not_ok "$1" "text: $2" "lacks: $3" ;; esac
 }
 unlike() {
+	if [ -z "$3" ]; then not_ok "$1" "unlike: the pattern is empty"; return; fi
 	case $2 in *"$3"*) not_ok "$1" "text: $2" "holds: $3" ;; *) ok "$1" ;; esac
 }
 done_testing() { echo "1..$T_COUNT"; [ "$T_FAILED" -eq 0 ]; }

@@ -105,6 +105,12 @@ for layer in $layers; do
 	*)
 		echo "unknown layer: $layer" >&2; exit 2 ;;
 	esac
+	# A layer that ran nothing (its binaries missing, its files gone) has
+	# not passed.
+	if [ $((layer_pass + layer_fail + layer_skip)) -eq 0 ]; then
+		echo "    FAIL $layer: no test ran (not built?)"
+		layer_fail=1
+	fi
 	printf '%-12s %s\n' "$layer:" "$(summary $layer_pass $layer_fail $layer_skip)"
 	total_pass=$((total_pass + layer_pass))
 	total_fail=$((total_fail + layer_fail))

@@ -4,15 +4,22 @@
 . "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.." || exit 1
 
-hits=$(grep -rlE '#[[:space:]]*include[[:space:]]*[<"](n?curses|ncursesw/|readline/|microhttpd)' src/core include 2>/dev/null)
+ui='#[[:space:]]*include[[:space:]]*[<"](n?curses|ncursesw/|readline/|microhttpd)'
+hits=$(grep -rlE "$ui" src/core include 2>/dev/null)
 is "src/core and include/ use no curses, readline or microhttpd" "$hits" ""
+# The pattern finds what it looks for where it is.
+[ "$(grep -rlE "$ui" src/tui src/sandbox | grep -c .)" -ge 2 ] && ok "the layering pattern finds curses and microhttpd in src/tui and src/sandbox" || not_ok "the layering pattern matches"
 
-for h in include/hubassoc/*.h; do
+headers=(include/hubassoc/*.h)
+[ -f "${headers[0]}" ] && ok "headers found (${#headers[@]})" || not_ok "headers found"
+for h in "${headers[@]}"; do
 	g=$(basename "$h" .h | tr 'a-z' 'A-Z')
 	if grep -q "#ifndef HUBASSOC_${g}_H" "$h"; then ok "guard in $h"; else not_ok "guard in $h"; fi
 done
 
-for m in man/*.[1-9]; do
+pages=(man/*.[1-9])
+is "two man pages" "${#pages[@]}:$([ -f "${pages[0]}" ] && echo found)" "2:found"
+for m in "${pages[@]}"; do
 	out=$(mandoc -Tlint -W warning "$m" 2>&1)
 	is "mandoc -Tlint $m" "$out" ""
 done
@@ -20,6 +27,7 @@ done
 # Every long option --help shows is in the man page, and the other way.
 man=$(mandoc -Tutf8 man/hubassoc.1 2>/dev/null | col -b)
 commands=$("$HUBASSOC" --help | sed -n '/^commands:/,/^$/p' | grep -oE '^  [a-z]+' | tr -d ' ')
+[ "$(printf '%s\n' $commands | grep -c .)" -ge 6 ] && ok "--help lists the commands" || not_ok "--help lists the commands" "$commands"
 all=$("$HUBASSOC" --help)
 for cmd in "" $commands; do
 	help=$("$HUBASSOC" $cmd --help)
@@ -36,10 +44,15 @@ done
 
 # The theme roles and the built-in themes are those the docs name.
 conf=$(mandoc -Tutf8 man/hubassoc.conf.5 2>/dev/null | col -b)
-for role in $(sed -n '/^#define ROLES(X)/,/^$/p' src/tui/tui.h | grep -oE 'X\([A-Z_]+, "[a-z-]+"' | sed 's/.*"\(.*\)"/\1/'); do
+roles=$(sed -n '/^#define ROLES(X)/,/^$/p' src/tui/tui.h | grep -oE 'X\([A-Z_]+, "[a-z-]+"' | sed 's/.*"\(.*\)"/\1/')
+# A pattern that matches nothing would pass the loop below unseen.
+[ "$(printf '%s\n' $roles | grep -c .)" -ge 10 ] && ok "the theme roles are found in tui.h" || not_ok "the theme roles are found in tui.h" "$roles"
+for role in $roles; do
 	like "hubassoc.conf(5) documents the role $role" "$conf" "     $role"
 done
-for t in themes/*.theme; do
+themes=(themes/*.theme)
+[ -f "${themes[0]}" ] && [ "${#themes[@]}" -ge 5 ] && ok "the themes are found (${#themes[@]})" || not_ok "the themes are found"
+for t in "${themes[@]}"; do
 	name=$(basename "$t" .theme)
 	like "hubassoc(1) names the theme $name" "$man" "$name"
 	like "--help names the theme $name" "$("$HUBASSOC" --help)" "$name"

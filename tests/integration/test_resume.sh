@@ -154,8 +154,13 @@ id=$(basename "$(journal_of)" .jsonl)
 "$HUBASSOC" export "$id" --format csv > "$T_TMP/exp.csv"
 "$HUBASSOC" show "$id" > "$T_TMP/show.txt"
 "$HUBASSOC" history > "$T_TMP/hist.txt"
-hits=$(grep -rl "$SECRET" "$XDG_STATE_HOME" "$T_TMP/exp.json" "$T_TMP/exp.csv" "$T_TMP/show.txt" "$T_TMP/hist.txt" "$OUTF" 2>/dev/null)
-unlike "the token is not in the journal, exports or output" "$hits$ERR" "$SECRET"
+# Their contents, not their names: every file under the state directory,
+# the exports, show, history, --output and stderr.
+said=$(find "$XDG_STATE_HOME" -type f -exec cat {} + ; cat "$T_TMP/exp.json" "$T_TMP/exp.csv" \
+	"$T_TMP/show.txt" "$T_TMP/hist.txt" "$OUTF"; printf '%s' "$ERR")
+[ "${#said}" -gt 2000 ] && ok "the files searched hold what was sent (${#said} bytes)" || not_ok "the files searched are there" "${#said} bytes"
+like "the search would see the session's rows" "$said" "$id"
+unlike "the token is not in the journal, exports or output" "$said" "$SECRET"
 unlike "not even part of it" "$(cat "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl)" "0123abcd-4567"
 like "--verbose shows requests, not the token" "$ERR" "request 1: 5 inputs"
 
