@@ -217,9 +217,11 @@ test_config_trusted_only(void **state)
 	assert_int_equal(config_load(path, NULL, &p, &cause), -1);
 	assert_non_null(strstr(cause, "written by group or others (mode 0666)"));
 	free(cause);
+	profile_free(&p);
 	chmod(path, 0620);
 	assert_int_equal(config_load(path, NULL, &p, &cause), -1);
 	free(cause);
+	profile_free(&p);
 	chmod(path, 0644);
 	assert_int_equal(config_load(path, NULL, &p, &cause), 0);
 	profile_free(&p);
@@ -227,6 +229,7 @@ test_config_trusted_only(void **state)
 		assert_int_equal(config_load(path, NULL, &p, &cause), -1);
 		assert_non_null(strstr(cause, "belongs to another user (uid 65534)"));
 		free(cause);
+		profile_free(&p);
 		char *tok = write_file("tok", "pat-x\n", 0600);
 		struct token_sources s = { .file = tok };
 		const char *origin;
