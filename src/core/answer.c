@@ -128,11 +128,11 @@ answer_next(struct answer_tries *t, const struct answer_verdict *v,
 			if (v->retry_after)
 				snprintf(msg, len, "the server asked for a wait of %s "
 				    "(Retry-After on a 429%s%s), longer than --max-wait %s "
-				    "allows; resume sends the rest", w, v->policy ? " " : "",
+				    "allows", w, v->policy ? " " : "",
 				    v->policy ? v->policy : "", a);
 			else
-				snprintf(msg, len, "429%s%s for longer than --max-wait %s; "
-				    "resume sends the rest", v->policy ? " " : "",
+				snprintf(msg, len, "429%s%s for longer than --max-wait %s",
+				    v->policy ? " " : "",
 				    v->policy ? v->policy : "", a);
 			return ANSWER_STOP_RUN;
 		}
@@ -149,15 +149,15 @@ answer_next(struct answer_tries *t, const struct answer_verdict *v,
 		t->silent_since = sent_at;
 	if (failure == HTTP_CONNECT && t->attempts >= b->max_attempts) {
 		*unreachable = true;
-		snprintf(msg, len, "cannot reach %s after %u attempts: %s; resume sends "
-		    "the rest", b->base_url, t->attempts, v->why);
+		snprintf(msg, len, "cannot reach %s after %u attempts: %s", b->base_url,
+		    t->attempts, v->why);
 		return ANSWER_STOP_RUN;
 	}
 	if (silent && now - t->silent_since >= b->silent_ms) {
 		*unreachable = true;
 		say_duration(a, sizeof(a), now - t->silent_since);
-		snprintf(msg, len, "no answer from %s for %s (%u attempts; the last: %s); "
-		    "resume sends the rest", b->base_url, a, t->attempts, v->why);
+		snprintf(msg, len, "no answer from %s for %s (%u attempts; the last: %s)",
+		    b->base_url, a, t->attempts, v->why);
 		return ANSWER_STOP_RUN;
 	}
 	if (t->attempts >= b->max_attempts) {

@@ -434,6 +434,9 @@ again_or_not(struct engine *e, struct job *j, const struct answer_verdict *v,
 		break;
 	case ANSWER_STOP_RUN:
 		e->st.gave_up++;
+		/* The run stops here, and goes on with a resume. */
+		snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg), "; resume sends "
+		    "the rest");
 		stop(e, unreachable ? ENGINE_UNREACHABLE : ENGINE_GAVE_UP, msg);
 		push_front(e, j);
 		event(e, ENGINE_EV_RETRY, 0, j->n, 0, msg);
