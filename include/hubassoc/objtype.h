@@ -13,9 +13,10 @@
 
 struct objtype_std {
 	const char *id;         /* "0-1" */
-	const char *plural;     /* "contacts": the path segment we send */
+	const char *plural;     /* "contacts": HubSpot's name, sent when certain */
 	const char *singular;   /* "contact" */
 	const char *error_name; /* "CONTACT", as in "CONTACT=101 is not valid" */
+	bool certain;           /* HubSpot takes the name in paths; else the ID goes */
 };
 
 enum objtype_kind {
@@ -27,7 +28,8 @@ enum objtype_kind {
 struct objtype {
 	enum objtype_kind kind;
 	const struct objtype_std *std; /* OBJTYPE_STANDARD only */
-	char path[96];                 /* path segment: plural name, ID or p_name */
+	char path[96];                 /* path segment: the ID as given, a
+	                                * certain name, or p_name */
 	char id[32];                   /* type ID when known, else "" */
 };
 

@@ -7,36 +7,39 @@
 #include "hubassoc/text.h"
 #include "hubassoc/util.h"
 
+/* Names HubSpot gives its objects (hubspot-api.md §3).  A name is sent in
+ * a path only where HubSpot is known to take it (certain); elsewhere the
+ * type ID goes, which every path accepts, never a guessed name. */
 static const struct objtype_std std_table[] = {
-	{ "0-1", "contacts", "contact", "CONTACT" },
-	{ "0-2", "companies", "company", "COMPANY" },
-	{ "0-3", "deals", "deal", "DEAL" },
-	{ "0-5", "tickets", "ticket", "TICKET" },
-	{ "0-7", "products", "product", "PRODUCT" },
-	{ "0-8", "line_items", "line_item", "LINE_ITEM" },
-	{ "0-14", "quotes", "quote", "QUOTE" },
-	{ "0-18", "communications", "communication", "COMMUNICATION" },
-	{ "0-19", "feedback_submissions", "feedback_submission", "FEEDBACK_SUBMISSION" },
-	{ "0-27", "tasks", "task", "TASK" },
-	{ "0-46", "notes", "note", "NOTE" },
-	{ "0-47", "meetings", "meeting", "MEETING_EVENT" },
-	{ "0-48", "calls", "call", "CALL" },
-	{ "0-49", "emails", "email", "EMAIL" },
-	{ "0-53", "invoices", "invoice", "INVOICE" },
-	{ "0-54", "marketing_events", "marketing_event", "MARKETING_EVENT" },
-	{ "0-69", "subscriptions", "subscription", "SUBSCRIPTION" },
-	{ "0-74", "goals", "goal", "GOAL_TARGET" },
-	{ "0-101", "payments", "payment", "COMMERCE_PAYMENT" },
-	{ "0-115", "users", "user", "USER" },
-	{ "0-116", "postal_mail", "postal_mail", "POSTAL_MAIL" },
-	{ "0-123", "orders", "order", "ORDER" },
-	{ "0-136", "leads", "lead", "LEAD" },
-	{ "0-142", "carts", "cart", "CART" },
-	{ "0-162", "services", "service", "SERVICE" },
-	{ "0-410", "courses", "course", "COURSE" },
-	{ "0-420", "listings", "listing", "LISTING" },
-	{ "0-421", "appointments", "appointment", "APPOINTMENT" },
-	{ "0-970", "projects", "project", "PROJECT" },
+	{ "0-1", "contacts", "contact", "CONTACT", true },
+	{ "0-2", "companies", "company", "COMPANY", true },
+	{ "0-3", "deals", "deal", "DEAL", true },
+	{ "0-5", "tickets", "ticket", "TICKET", true },
+	{ "0-7", "products", "product", "PRODUCT", true },
+	{ "0-8", "line_items", "line_item", "LINE_ITEM", true },
+	{ "0-14", "quotes", "quote", "QUOTE", true },
+	{ "0-18", "communications", "communication", "COMMUNICATION", false },
+	{ "0-19", "feedback_submissions", "feedback_submission", "FEEDBACK_SUBMISSION", false },
+	{ "0-27", "tasks", "task", "TASK", true },
+	{ "0-46", "notes", "note", "NOTE", true },
+	{ "0-47", "meetings", "meeting", "MEETING_EVENT", true },
+	{ "0-48", "calls", "call", "CALL", true },
+	{ "0-49", "emails", "email", "EMAIL", true },
+	{ "0-53", "invoices", "invoice", "INVOICE", false },
+	{ "0-54", "marketing_events", "marketing_event", "MARKETING_EVENT", false },
+	{ "0-69", "subscriptions", "subscription", "SUBSCRIPTION", false },
+	{ "0-74", "goal_targets", "goal_target", "GOAL_TARGET", false },
+	{ "0-101", "commerce_payments", "commerce_payment", "COMMERCE_PAYMENT", false },
+	{ "0-115", "users", "user", "USER", false },
+	{ "0-116", "postal_mail", "postal_mail", "POSTAL_MAIL", false },
+	{ "0-123", "orders", "order", "ORDER", false },
+	{ "0-136", "leads", "lead", "LEAD", false },
+	{ "0-142", "carts", "cart", "CART", false },
+	{ "0-162", "services", "service", "SERVICE", false },
+	{ "0-410", "courses", "course", "COURSE", false },
+	{ "0-420", "listings", "listing", "LISTING", false },
+	{ "0-421", "appointments", "appointment", "APPOINTMENT", false },
+	{ "0-970", "projects", "project", "PROJECT", false },
 };
 
 const struct objtype_std *
@@ -118,6 +121,14 @@ nearest_name(const char *s)
 		    ascii_ncasecmp(s, std_table[i].plural, len) == 0)
 			best = std_table[i].plural;
 	}
+	/* The last word of a longer name is clearer still ("goals" for
+	 * goal_targets is no typo of deals). */
+	for (size_t i = 0; len >= 3 && i < HA_ARRAY_LEN(std_table); i++) {
+		const char *pl = std_table[i].plural, *u = strrchr(pl, '_');
+		if (u != NULL && (ascii_casecmp(s, u + 1) == 0 ||
+		    ascii_ncasecmp(s, pl, (size_t)(u - pl)) == 0))
+			return pl;
+	}
 	return best;
 }
 
@@ -166,7 +177,10 @@ objtype_parse(const char *s, struct objtype *out, char **cause)
 		    ascii_casecmp(s, t->singular) == 0 || strcmp(s, t->id) == 0) {
 			out->kind = OBJTYPE_STANDARD;
 			out->std = t;
-			strcpy(out->path, t->plural);
+			/* An ID goes as it was given; a name only where it is
+			 * certain. */
+			strcpy(out->path, strcmp(s, t->id) == 0 || !t->certain ? t->id :
+			    t->plural);
 			strcpy(out->id, t->id);
 			return 0;
 		}

@@ -108,6 +108,14 @@ is "a million lines: exit 0" "$?" 0
 is "a million lines: a million records" "$(wc -l < million.jsonl | tr -d ' ')" 1000000
 like "a million lines: 2,000 requests" "$(cat err.txt)" "in 2,000 requests"
 
+# Object type IDs go as given; a name goes only where HubSpot takes it.
+for t in "0-74:0-74" "goal_targets:0-74" "0-101:0-101" "commerce_payments:0-101" "0-1:0-1" "contacts:contacts"; do
+	out=$(echo 1,2 | "$HUBASSOC" create "${t%%:*}" companies -t USER_DEFINED:5 -n --curl 2>/dev/null)
+	like "${t%%:*} goes as ${t#*:}" "$out" "/crm/v4/associations/${t#*:}/companies/batch/create"
+done
+"$HUBASSOC" labels goals contacts 2>err.txt
+like "'goals' is not guessed: HubSpot's name is suggested" "$(cat err.txt)" "did you mean 'goal_targets'?"
+
 # Input without end, or not text: the read stops with the line and why.
 for src in /dev/zero /dev/urandom; do
 	timeout 20 "$HUBASSOC" create contacts companies -t 279 -i "$src" -n 2>err.txt >/dev/null

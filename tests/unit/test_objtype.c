@@ -34,12 +34,23 @@ test_standard_names(void **state)
 	parse_ok("contacts", OBJTYPE_STANDARD, "contacts", "0-1");
 	parse_ok("contact", OBJTYPE_STANDARD, "contacts", "0-1");
 	parse_ok("Contacts", OBJTYPE_STANDARD, "contacts", "0-1");
-	parse_ok("0-1", OBJTYPE_STANDARD, "contacts", "0-1");
+	/* An ID goes as it was given. */
+	parse_ok("0-1", OBJTYPE_STANDARD, "0-1", "0-1");
 	parse_ok("companies", OBJTYPE_STANDARD, "companies", "0-2");
 	parse_ok("company", OBJTYPE_STANDARD, "companies", "0-2");
 	parse_ok("line_item", OBJTYPE_STANDARD, "line_items", "0-8");
-	parse_ok("postal_mail", OBJTYPE_STANDARD, "postal_mail", "0-116");
-	parse_ok("0-970", OBJTYPE_STANDARD, "projects", "0-970");
+	parse_ok("0-970", OBJTYPE_STANDARD, "0-970", "0-970");
+	/* A name HubSpot's paths are not known to take goes as its ID, never
+	 * as a guess: 0-74 went out as "goals", 0-101 as "payments". */
+	parse_ok("postal_mail", OBJTYPE_STANDARD, "0-116", "0-116");
+	parse_ok("0-74", OBJTYPE_STANDARD, "0-74", "0-74");
+	parse_ok("goal_targets", OBJTYPE_STANDARD, "0-74", "0-74");
+	parse_ok("goal_target", OBJTYPE_STANDARD, "0-74", "0-74");
+	parse_ok("0-101", OBJTYPE_STANDARD, "0-101", "0-101");
+	parse_ok("commerce_payments", OBJTYPE_STANDARD, "0-101", "0-101");
+	char *cause = parse_err("payments");
+	assert_non_null(strstr(cause, "commerce_payments"));
+	free(cause);
 }
 
 static void
