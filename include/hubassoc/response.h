@@ -101,6 +101,8 @@ bool response_id_from_text(const char *s, size_t n, char out[RESPONSE_ID_MAX + 1
 
 /* Deep copy and release of an error, for stores that outlive a response. */
 struct hs_error *hs_error_dup(const struct hs_error *e);
+/* Adds a context entry key: [value] (to say what hubassoc made of it). */
+void hs_error_add_context(struct hs_error *e, const char *key, const char *value);
 void hs_error_clear(struct hs_error *e);
 /* Looks up a context key; NULL when absent. */
 const struct hs_context *hs_error_context(const struct hs_error *e,

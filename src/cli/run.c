@@ -596,8 +596,10 @@ print_outcomes(const struct input *in, const struct plan *p,
 	}
 	qsort(g, ng, sizeof(*g), group_cmp);
 	for (size_t k = 0; k < ng && k < top; k++) {
-		char *line = xasprintf("  %-10s %s rows: %s: %s\n", k == 0 ? "errors" : "",
-		    fmt_count(a, g[k].rows), g[k].category, g[k].message);
+		/* An error without a category is its message alone. */
+		char *line = xasprintf("  %-10s %s rows: %s%s%s\n", k == 0 ? "errors" : "",
+		    fmt_count(a, g[k].rows), g[k].category, g[k].category[0] ? ": " : "",
+		    g[k].message);
 		cli_print_safe(line);
 		free(line);
 	}

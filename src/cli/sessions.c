@@ -201,8 +201,8 @@ cmd_show(int argc, char **argv, struct common_opts *common)
 		printf("\nerrors, by category and message:\n");
 	for (size_t i = 0; i < nk; i++) {
 		struct buf line = BUF_INIT;
-		buf_printf(&line, "  %s rows  %s: %s  (lines", fmt_count(a, k[i].rows),
-		    k[i].category, k[i].message);
+		buf_printf(&line, "  %s rows  %s%s%s  (lines", fmt_count(a, k[i].rows),
+		    k[i].category, k[i].category[0] ? ": " : "", k[i].message);
 		for (size_t l = 0; l < k[i].nlines; l++)
 			buf_printf(&line, " %u", k[i].lines[l]);
 		buf_addstr(&line, k[i].rows > k[i].nlines ? " ...)" : ")");

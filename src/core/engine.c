@@ -24,6 +24,7 @@ struct job {
 	bool unanswered;         /* an attempt left and no usable answer came */
 	bool read;               /* reads its unconfirmed rows back, creates nothing */
 	char *after;             /* a read's next page, for its one FROM record */
+	struct hs_error *last_error;  /* HubSpot's words on its last failed try */
 	struct job *next;
 };
 
@@ -51,6 +52,7 @@ struct engine {
 	bool stopping;
 	bool finalized;
 	char *stop_msg;
+	struct hs_error *stop_error;  /* HubSpot's words on what stopped the run */
 	char *path;
 	char *what;             /* "POST path", for messages */
 	char *read_path, *read_what;
@@ -121,6 +123,10 @@ static void
 job_free(struct job *j)
 {
 	if (j != NULL) {
+		if (j->last_error != NULL) {
+			hs_error_clear(j->last_error);
+			free(j->last_error);
+		}
 		free(j->after);
 		free(j->rows);
 		free(j);
@@ -138,6 +144,10 @@ engine_free(struct engine *e)
 		job_free(j);
 	}
 	free(e->stop_msg);
+	if (e->stop_error != NULL) {
+		hs_error_clear(e->stop_error);
+		free(e->stop_error);
+	}
 	free(e->path);
 	free(e->what);
 	free(e->read_path);
@@ -241,25 +251,35 @@ record(struct engine *e, const uint32_t *rows, size_t n, size_t err0, size_t lab
 	free(done);
 }
 
-/* Leaves a job's pending rows with a local error saying why: not_sent, or
- * unconfirmed when a request of theirs left and no usable answer came (the
- * server may have created them; resume reads them back). */
+/* Leaves a job's pending rows not_sent, or unconfirmed when a request of
+ * theirs left and no usable answer came (the server may have created them;
+ * resume reads them back).  Their error is HubSpot's last word on them or
+ * on the run (category, message, correlationId) with why under the state's
+ * category in its context; or, when HubSpot said nothing, a local one. */
 static void
 leave_rows(struct engine *e, const struct job *j, const char *why)
 {
 	size_t err0 = e->o->nerrors, lab0 = e->o->nlabel_sets;
 	enum outcome st = j->unanswered ? OUTCOME_UNCONFIRMED : OUTCOME_NOT_SENT;
+	const char *cat = j->unanswered ? OUTCOME_CAT_UNCONFIRMED : OUTCOME_CAT_NOT_SENT;
+	const struct hs_error *said = j->last_error != NULL ? j->last_error : e->stop_error;
 	uint32_t err = 0;
 
 	for (size_t i = 0; i < j->n; i++) {
 		if (e->o->state[j->rows[i]] != OUTCOME_PENDING)
 			continue;
-		if (err == 0)
-			err = outcomes_add_error(e->o, j->unanswered ?
-			    outcome_local_error(OUTCOME_CAT_UNCONFIRMED, "sent, and no "
-			    "usable answer came: %s", why) :
-			    outcome_local_error(OUTCOME_CAT_NOT_SENT, "%s", why),
-			    j->chunk, 0, true);
+		if (err == 0) {
+			struct hs_error *x;
+			if (said != NULL) {
+				x = hs_error_dup(said);
+				hs_error_add_context(x, cat, why);
+			} else {
+				x = j->unanswered ? outcome_local_error(cat, "sent, and no "
+				    "usable answer came: %s", why) :
+				    outcome_local_error(cat, "%s", why);
+			}
+			err = outcomes_add_error(e->o, x, j->chunk, 0, said == NULL);
+		}
 		outcomes_set(e->o, j->rows[i], st, 0, err);
 	}
 	record(e, j->rows, j->n, err0, lab0);
@@ -539,6 +559,20 @@ on_done(void *arg, struct http_result *res)
 	event(e, ENGINE_EV_ANSWER, f->req, j->n, res->status, NULL);
 
 	answer_classify(res, &r, j->read ? e->read_what : e->what, &v);
+	/* HubSpot's words on a failed try are kept for the rows, should they
+	 * end unsent; and on what stops the run, for every row it leaves. */
+	if (r.kind == RESPONSE_ERROR && (v.act == ANSWER_RETRY ||
+	    v.act == ANSWER_WAIT || v.act == ANSWER_STOP)) {
+		struct hs_error **keep = v.act == ANSWER_STOP ? &e->stop_error :
+		    &j->last_error;
+		if (*keep == NULL || v.act != ANSWER_STOP) {
+			if (*keep != NULL) {
+				hs_error_clear(*keep);
+				free(*keep);
+			}
+			*keep = hs_error_dup(&r.error);
+		}
+	}
 	switch (v.act) {
 	case ANSWER_ABORTED:
 		/* Stays pending; the end marks it unconfirmed (it left). */

@@ -568,6 +568,17 @@ copy_error(struct hs_error *d, const struct hs_error *s)
 		copy_error(&d->errors[i], &s->errors[i]);
 }
 
+void
+hs_error_add_context(struct hs_error *e, const char *key, const char *value)
+{
+	e->context = xreallocarray(e->context, e->ncontext + 1, sizeof(*e->context));
+	struct hs_context *c = &e->context[e->ncontext++];
+	c->key = xstrdup(key);
+	c->values = xcalloc(1, sizeof(*c->values));
+	c->values[0] = xstrdup(value);
+	c->n = 1;
+}
+
 struct hs_error *
 hs_error_dup(const struct hs_error *e)
 {

@@ -98,6 +98,11 @@ send contacts companies --type 279 --input "$T_TMP/p5.csv"
 is "403: exit 3" "$RC" 3
 like "403: the scopes it asks for" "$ERR" "needs scopes: crm.objects.companies.write"
 is "403: rows not sent" "$(outcomes)" "not_sent=5"
+# What HubSpot said stays with the rows, not only in the journal.
+is "403: the rows carry HubSpot's category" "$(jq -r .error.category "$OUTF" | sort -u)" MISSING_SCOPES
+[ "$(jq -r '.error.correlationId | length' "$OUTF" | sort -u)" = 36 ] && ok "403: and its correlationId" || not_ok "403: correlationId"
+like "403: and why they were not sent" "$(jq -r '.error.context.NOT_SENT[0]' "$OUTF" | head -1)" "not sent: HubSpot answered 403"
+like "403: export says the same" "$("$HUBASSOC" export last | head -1)" '"category":"MISSING_SCOPES"'
 sb_stop
 
 # 429s: with headers, without, with Retry-After.
@@ -154,7 +159,9 @@ sb_start --open-portal --fail-5xx 1 --fault-only batch/create || exit 1
 send contacts companies --type 279 --input "$T_TMP/p5.csv" --max-attempts 2
 is "gave up: exit 4" "$RC" 4
 is "gave up: not sent" "$(outcomes)" "not_sent=5"
-like "gave up: why" "$(jq -r '.error.message' "$OUTF" | head -1)" "gave up after 2 attempts"
+like "gave up: why" "$(jq -r '.error.context.NOT_SENT[0]' "$OUTF" | head -1)" "gave up after 2 attempts"
+unlike "an error without a category: no empty ': '" "$ERR" "rows: : "
+like "gave up: HubSpot's last word" "$(jq -r '.error.message' "$OUTF" | sort -u | tr '\n' ' ')" "HTTP 50"
 sb_stop
 
 # 200 as the success code.
