@@ -69,6 +69,7 @@ struct engine_stats {
 	size_t narrowing;      /* requests made to isolate refused rows */
 	size_t gave_up;        /* requests given up after max attempts */
 	size_t read_back;      /* unconfirmed rows found created by reading */
+	size_t warnings;       /* ENGINE_EV_WARNING said */
 	uint64_t wait_until;   /* a 429 or backoff wait in progress, or 0 */
 	bool wait_limited;     /* that wait is for a 429 */
 	uint64_t started;
@@ -79,6 +80,7 @@ enum engine_event_kind {
 	ENGINE_EV_ANSWER,
 	ENGINE_EV_RETRY,
 	ENGINE_EV_LIMITED,
+	ENGINE_EV_WARNING,     /* an answer said something off; detail says what */
 	ENGINE_EV_STOP,
 };
 

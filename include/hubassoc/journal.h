@@ -83,6 +83,8 @@ int journal_send(struct journal *j, uint64_t req, const char *kind, uint32_t chu
     unsigned attempt, const uint32_t *rows, size_t n, const char *body);
 /* An answer as it came (not synced until the outcomes follow). */
 int journal_answer(struct journal *j, uint64_t req, const struct http_result *res);
+/* Something an answer said that is no row's outcome, kept. */
+int journal_warning(struct journal *j, uint64_t req, const char *message);
 /* Errors and label lists added since first_err / first_labels, then the
  * outcomes of rows; synced. */
 int journal_outcomes(struct journal *j, const struct outcomes *o,

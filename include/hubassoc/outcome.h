@@ -77,6 +77,14 @@ outcomes_error(const struct outcomes *o, size_t row)
 	return o->err[row] != 0 ? o->errors[o->err[row] - 1].error : NULL;
 }
 
+/* Rows a run has still to settle: pending, and unconfirmed (read back
+ * first).  A run only ever lowers it, so progress is total minus this. */
+static inline size_t
+outcomes_to_settle(const struct outcomes *o)
+{
+	return o->count[OUTCOME_PENDING] + o->count[OUTCOME_UNCONFIRMED];
+}
+
 /* Sets a row's outcome, keeping the counts right. */
 void outcomes_set(struct outcomes *o, size_t row, enum outcome state,
     uint16_t http, uint32_t err);

@@ -35,6 +35,7 @@ struct sandbox_opts {
 	unsigned rate_window_ms;
 	unsigned long daily_max;  /* 0: no daily limit */
 	bool retry_after;
+	bool stray;                /* answers confirm a pair not asked for */
 	unsigned long retry_after_secs;  /* 0: the real wait */
 	bool no_rate_headers;     /* limit without saying so, as some endpoints do */
 	double fail_5xx, fail_423, fail_reset, truncate, slow, fail_400_html, silent;

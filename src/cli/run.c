@@ -323,7 +323,7 @@ draw_progress(struct progress *pg, bool force)
 	const struct engine_stats *st = engine_stats(pg->e);
 	char a[32], b[32], line[256];
 	struct winsize ws;
-	size_t done = pg->total - pg->o->count[OUTCOME_PENDING];
+	size_t done = pg->total - outcomes_to_settle(pg->o);
 	int width = 80, bar = 20, filled;
 
 	if (!pg->on || (!force && now - pg->last_draw < 100))
@@ -376,6 +376,13 @@ on_event(void *arg, const struct engine_event *ev)
 		fputc('\n', stderr);
 		free(m);
 	}
+	if (ev->kind == ENGINE_EV_WARNING) {
+		clear_progress(pg);
+		fputs("hubassoc: warning: ", stderr);
+		cli_print_safe(ev->detail);
+		fputc('\n', stderr);
+		return;
+	}
 	if (pg->verbose == 0)
 		return;
 	clear_progress(pg);
@@ -397,7 +404,7 @@ on_event(void *arg, const struct engine_event *ev)
 		fprintf(stderr, "hubassoc: request %llu: 429, waiting\n",
 		    (unsigned long long)ev->req);
 		break;
-	case ENGINE_EV_STOP:
+	case ENGINE_EV_STOP: case ENGINE_EV_WARNING:
 		break;
 	}
 }
@@ -444,7 +451,7 @@ run_session(struct conn *c, struct journal *j, struct input *in, struct plan *p,
 		.seed = (uint64_t)time(NULL) ^ (uint64_t)getpid(),
 	};
 	struct progress pg = {
-		.on = ro->progress, .verbose = ro->verbose, .total = o->count[OUTCOME_PENDING],
+		.on = ro->progress, .verbose = ro->verbose, .total = outcomes_to_settle(o),
 		.started = http_now_ms(), .c = c, .o = o,
 	};
 	struct sigaction sa, old_int, old_term;

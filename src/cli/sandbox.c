@@ -39,6 +39,7 @@ static const struct option sandbox_longopts[] = {
 	{ "success-code", required_argument, NULL, 0 },
 	{ "log", required_argument, NULL, 0 },
 	{ "hostile", no_argument, NULL, 0 },
+	{ "stray", no_argument, NULL, 0 },
 	{ "tls-cert", required_argument, NULL, 0 },
 	{ "tls-key", required_argument, NULL, 0 },
 	{ "help", no_argument, NULL, OPT_HELP },

@@ -597,6 +597,17 @@ on_done(void *arg, struct http_result *res)
 		size_t err0 = e->o->nerrors, lab0 = e->o->nlabel_sets;
 		join_batch(e->o, e->p, e->in, j->rows, j->n, j->chunk, &r, &rep);
 		record(e, j->rows, j->n, err0, lab0);
+		if (rep.stray_results > 0) {
+			/* Not a row's outcome, but not to be lost either. */
+			char *m = xasprintf("request %llu: the answer confirms %zu pair(s) "
+			    "that were not in it", (unsigned long long)f->req,
+			    rep.stray_results);
+			if (e->j != NULL && journal_warning(e->j, f->req, m) != 0)
+				stop(e, ENGINE_JOURNAL, "the journal could not be written");
+			e->st.warnings++;
+			event(e, ENGINE_EV_WARNING, f->req, rep.stray_results, res->status, m);
+			free(m);
+		}
 		job_free(j);
 		break;
 	}

@@ -389,6 +389,17 @@ static const char *const failure_names[] = {
 };
 
 int
+journal_warning(struct journal *j, uint64_t req, const char *message)
+{
+	struct buf *b = &j->line;
+
+	buf_printf(b, "{\"t\":\"warning\",\"req\":%llu", (unsigned long long)req);
+	add_str(b, "message", message);
+	buf_addc(b, '}');
+	return write_line(j, false);
+}
+
+int
 journal_answer(struct journal *j, uint64_t req, const struct http_result *res)
 {
 	struct buf *b = &j->line;

@@ -188,6 +188,8 @@ static const char help[] =
 "                         (refused, nothing named); default 207\n"
 "  --success-code C       201 (default) or 200 for batch/create\n"
 "  --log F                a JSON line per request (Authorization redacted)\n"
+"  --stray                every create answer also confirms a pair that\n"
+"                         was not asked for\n"
 "  --hostile              a label and every error message carry escape\n"
 "                         sequences and control characters, as text typed\n"
 "                         into a portal can\n"
@@ -235,6 +237,10 @@ sandbox_opts_set(struct sandbox_opts *o, const char *name, const char *value,
 	}
 	if (strcmp(name, "hostile") == 0) {
 		o->hostile = true;
+		return 0;
+	}
+	if (strcmp(name, "stray") == 0) {
+		o->stray = true;
 		return 0;
 	}
 	if (value == NULL) {
@@ -461,6 +467,28 @@ static const char html_502[] =
 "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
 "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>cloudflare</center>\r\n"
 "</body>\r\n</html>\r\n";
+static void
+add_stray_result(struct buf *body)
+{
+	cJSON *root = cJSON_ParseWithLength(body->data, body->len);
+	cJSON *results = cJSON_GetObjectItemCaseSensitive(root, "results");
+
+	if (cJSON_IsArray(results)) {
+		cJSON *r = cJSON_CreateObject();
+		cJSON_AddStringToObject(r, "fromObjectTypeId", "0-1");
+		cJSON_AddNumberToObject(r, "fromObjectId", 999999001);
+		cJSON_AddStringToObject(r, "toObjectTypeId", "0-2");
+		cJSON_AddNumberToObject(r, "toObjectId", 999999002);
+		cJSON_AddItemToObject(r, "labels", cJSON_CreateArray());
+		cJSON_AddItemToArray(results, r);
+		char *text = cJSON_PrintUnformatted(root);
+		buf_reset(body);
+		buf_addstr(body, text);
+		cJSON_free(text);
+	}
+	cJSON_Delete(root);
+}
+
 static const char html_400[] =
 "<html>\r\n<head><title>400 Bad Request</title></head>\r\n<body>\r\n"
 "<center><h1>400 Bad Request</h1></center>\r\n<center>Request Header Or Cookie "
@@ -703,6 +731,10 @@ answer(struct MHD_Connection *c, struct sandbox *s, const char *method,
 				    cn->body.len, rng, &out);
 		}
 	}
+	/* A result for a pair nobody asked for, as a confused server may. */
+	if (api && s->opts.stray && out.status >= 200 && out.status < 300 &&
+	    strstr(url, "batch/create") != NULL)
+		add_stray_result(&out.body);
 	/* An answer of any size, to see that clients bound what they read. */
 	if (api && s->opts.pad > 0 && out.body.len > 0 && (s->opts.fault_only == NULL ||
 	    strstr(url, s->opts.fault_only) != NULL) &&

@@ -574,7 +574,8 @@ on_engine(void *arg, const struct engine_event *ev)
 {
 	struct app *a = arg;
 
-	(void)ev;
+	if (ev->kind == ENGINE_EV_WARNING)
+		app_status(a, true, "warning: %s", ev->detail);
 	a->gen++;
 	a->need_redraw = true;
 }
@@ -591,7 +592,7 @@ run_engine(struct app *a, struct run *r, uint64_t first_req)
 		.seed = (uint64_t)getpid() ^ http_now_ms(),
 	};
 
-	r->total = r->out->count[OUTCOME_PENDING];
+	r->total = outcomes_to_settle(r->out);
 	r->started = http_now_ms();
 	r->engine = engine_new(a->conn.http, &a->conn.rate, r->journal, r->in, r->plan,
 	    r->out, &eo, on_engine, a);

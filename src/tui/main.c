@@ -54,7 +54,7 @@ draw_header(struct app *a)
 	char pct[32];
 
 	if (a->run != NULL && a->run->running) {
-		size_t done = a->run->total - a->run->out->count[OUTCOME_PENDING];
+		size_t done = a->run->total - outcomes_to_settle(a->run->out);
 		snprintf(pct, sizeof(pct), "sending %zu%%", a->run->total ?
 		    done * 100 / a->run->total : 100);
 		state = pct;

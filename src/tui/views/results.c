@@ -194,7 +194,7 @@ draw_head(struct view *v, int y, int w)
 	const struct outcomes *o = r->out;
 	if (r->running) {
 		const struct engine_stats *st = engine_stats(r->engine);
-		size_t done = r->total - o->count[OUTCOME_PENDING];
+		size_t done = r->total - outcomes_to_settle(o);
 		uint64_t now = http_now_ms();
 		int bar = w > 60 ? 30 : w / 3, filled = r->total ?
 		    (int)((double)done / (double)r->total * bar) : bar;
