@@ -12,6 +12,18 @@
 #define OUTCOME_CAT_NOT_SENT "NOT_SENT"
 #define OUTCOME_CAT_UNCONFIRMED "UNCONFIRMED"
 
+/* A refused request that named no row, halved: when both halves are
+ * refused alike (same category and message, no row named), the fault is
+ * the request's, not a row's, and every row fails with it. */
+struct split {
+	char *sig;               /* the refusal's category and message */
+	struct hs_error *error;  /* the refusal, for the rows */
+	uint16_t http;
+	unsigned open;           /* halves not yet answered */
+	bool differed;           /* a half answered otherwise: rows at fault */
+	struct job *parked;      /* a half refused alike, awaiting its sibling */
+};
+
 struct job {
 	uint32_t *rows;
 	size_t n;
@@ -25,8 +37,12 @@ struct job {
 	bool read;               /* reads its unconfirmed rows back, creates nothing */
 	char *after;             /* a read's next page, for its one FROM record */
 	struct hs_error *last_error;  /* HubSpot's words on its last failed try */
+	struct split *split;     /* the halving it is half of, until answered */
 	struct job *next;
 };
+
+static void split_release(struct split *sp);
+static void split_answered(struct engine *e, struct job *j, bool alike);
 
 struct flight {
 	struct engine *e;
@@ -141,6 +157,11 @@ engine_free(struct engine *e)
 	while (e->head != NULL) {
 		struct job *j = e->head;
 		e->head = j->next;
+		if (j->split != NULL && --j->split->open == 0 && j->split->parked != NULL) {
+			job_free(j->split->parked);
+			j->split->parked = NULL;
+		}
+		split_release(j->split);
 		job_free(j);
 	}
 	free(e->stop_msg);
@@ -446,6 +467,7 @@ again_or_not(struct engine *e, struct job *j, const struct answer_verdict *v,
 		}
 		break;
 	case ANSWER_GIVE_UP:
+		split_answered(e, j, false);
 		e->st.gave_up++;
 		e->unanswered_since = 0;    /* the next chunk may find out */
 		leave_rows(e, j, msg);
@@ -504,31 +526,125 @@ settle(struct engine *e, struct job *j, const struct http_result *res, bool refu
 	job_free(j);
 }
 
+/* "CATEGORY\nmessage": what makes two refusals alike. */
+static char *
+refusal_sig(const struct hs_error *e)
+{
+	return xasprintf("%s\n%s", e->category != NULL ? e->category : "",
+	    e->message != NULL ? e->message : "");
+}
+
+static void
+split_release(struct split *sp)
+{
+	if (sp != NULL && sp->open == 0 && sp->parked == NULL) {
+		hs_error_clear(sp->error);
+		free(sp->error);
+		free(sp->sig);
+		free(sp);
+	}
+}
+
+static void halve(struct engine *e, struct job *j, const struct response *r);
+
+/* A half answered otherwise than its sibling-to-be: the fault is in some
+ * rows after all, so a half parked alike is halved in its turn. */
+static void
+split_answered(struct engine *e, struct job *j, bool alike)
+{
+	struct split *sp = j->split;
+
+	if (sp == NULL)
+		return;
+	j->split = NULL;
+	sp->open--;
+	if (alike)
+		return;
+	sp->differed = true;
+	if (sp->parked != NULL) {
+		struct job *p = sp->parked;
+		struct response r = { .http_status = sp->http, .kind = RESPONSE_ERROR };
+		sp->parked = NULL;
+		r.error = *sp->error;
+		halve(e, p, &r);
+		job_free(p);
+	}
+	split_release(sp);
+}
+
+/* Halves a refused request that named no row, both halves sent. */
+static void
+halve(struct engine *e, struct job *j, const struct response *r)
+{
+	struct split *sp = xcalloc(1, sizeof(*sp));
+	size_t half = j->n / 2;
+	struct job *a = job_new(j->rows, half, j->chunk);
+	struct job *b = job_new(j->rows + half, j->n - half, j->chunk);
+
+	sp->sig = refusal_sig(&r->error);
+	sp->error = hs_error_dup(&r->error);
+	sp->http = (uint16_t)r->http_status;
+	sp->open = 2;
+	a->narrowing = b->narrowing = true;
+	a->split = b->split = sp;
+	push_front(e, b);
+	push_front(e, a);
+}
+
+/* Fails rows[0..n) with a copy of err. */
+static void
+fail_rows(struct engine *e, const uint32_t *rows, size_t n, uint32_t chunk,
+    const struct hs_error *err, uint16_t http)
+{
+	uint32_t x = outcomes_add_error(e->o, hs_error_dup(err), chunk, http, false);
+
+	for (size_t i = 0; i < n; i++)
+		outcomes_set(e->o, rows[i], OUTCOME_FAILED, http, x);
+}
+
 /* A refused request: fail the rows it names; send the rest again, or
- * halve it to find the rows at fault. */
+ * halve it to find the rows at fault, unless both halves are refused
+ * alike: then the request, not a row, is at fault, and all its rows fail
+ * with the refusal (a uniform 400 costs 3 requests, not 2n - 1). */
 static void
 refused(struct engine *e, struct job *j, const struct response *r)
 {
 	uint32_t *rest = xcalloc(j->n + 1, sizeof(*rest));
 	size_t err0 = e->o->nerrors, lab0 = e->o->nlabel_sets;
 	size_t k = join_refusal(e->o, e->p, e->in, j->rows, j->n, j->chunk, r, rest);
+	struct split *sp = j->split;
+	char *sig = k == j->n ? refusal_sig(&r->error) : NULL;
+	/* One row refused is that row's error, whatever its sibling says. */
+	bool alike = sp != NULL && !sp->differed && sig != NULL && j->n > 1 &&
+	    strcmp(sig, sp->sig) == 0;
 
-	if (k == j->n && j->n == 1) {
+	split_answered(e, j, alike);
+	if (alike && sp->parked != NULL) {
+		/* Both halves alike: the whole request was at fault. */
+		struct job *p = sp->parked;
+		sp->parked = NULL;
+		fail_rows(e, p->rows, p->n, p->chunk, sp->error, sp->http);
+		fail_rows(e, j->rows, j->n, j->chunk, &r->error, (uint16_t)r->http_status);
+		record(e, p->rows, p->n, err0, lab0);
+		record(e, j->rows, j->n, e->o->nerrors, e->o->nlabel_sets);
+		job_free(p);
+		split_release(sp);
+	} else if (alike) {
+		/* Its sibling decides: parked until it answers. */
+		sp->parked = j;
+		j = NULL;
+	} else if (k == j->n && j->n == 1) {
 		/* Narrowed to one row: the error is its own. */
-		uint32_t err = outcomes_add_error(e->o, hs_error_dup(&r->error), j->chunk,
-		    (uint16_t)r->http_status, false);
-		outcomes_set(e->o, j->rows[0], OUTCOME_FAILED, (uint16_t)r->http_status, err);
+		fail_rows(e, j->rows, 1, j->chunk, &r->error, (uint16_t)r->http_status);
+		record(e, j->rows, j->n, err0, lab0);
 	} else if (k == j->n) {
-		size_t half = j->n / 2;
-		struct job *a = job_new(j->rows, half, j->chunk);
-		struct job *b = job_new(j->rows + half, j->n - half, j->chunk);
-		a->narrowing = b->narrowing = true;
-		push_front(e, b);
-		push_front(e, a);
-	} else if (k > 0) {
-		push_front(e, job_new(rest, k, j->chunk));
+		halve(e, j, r);
+	} else {
+		if (k > 0)
+			push_front(e, job_new(rest, k, j->chunk));
+		record(e, j->rows, j->n, err0, lab0);
 	}
-	record(e, j->rows, j->n, err0, lab0);
+	free(sig);
 	free(rest);
 	job_free(j);
 }
@@ -590,6 +706,7 @@ on_done(void *arg, struct http_result *res)
 		break;
 	case ANSWER_ACCEPT: {
 		struct join_report rep;
+		split_answered(e, j, false);
 		if (j->read) {
 			settle(e, j, res, false);
 			break;
@@ -657,6 +774,7 @@ finalize(struct engine *e)
 		e->stop = ENGINE_COMPLETE;
 	while ((j = e->head) != NULL) {
 		e->head = j->next;
+		split_answered(e, j, false);   /* a parked sibling comes back */
 		char *why = e->stop == ENGINE_AUTH || e->stop == ENGINE_CONFIG ||
 		    e->stop == ENGINE_GAVE_UP || e->stop == ENGINE_UNREACHABLE ?
 		    xasprintf("not sent: %s", not_sent_reason(e)) : xstrdup(not_sent_reason(e));

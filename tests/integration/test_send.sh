@@ -72,11 +72,11 @@ is "400 named: the store has the rest" "$(types_between contacts companies 1000 
 sb_stop
 
 # A 400 that names nothing: halved until the bad rows stand alone.
-sb_start --open-portal --missing 1005,1007 --invalid-mode 400-unnamed --log "$T_TMP/bisect.log" || exit 1
+sb_start --open-portal --missing 1005,1012 --invalid-mode 400-unnamed --log "$T_TMP/bisect.log" || exit 1
 send contacts companies --type 279 --input "$T_TMP/p20.csv" --chunk 10
 is "400 unnamed: exit 1" "$RC" 1
 is "400 unnamed: outcomes" "$(outcomes)" "created=18 failed=2"
-is "400 unnamed: the bad rows isolated" "$(jq -r 'select(.outcome == "failed") | .from' "$OUTF" | tr '\n' ' ')" "1005 1007 "
+is "400 unnamed: the bad rows isolated" "$(jq -r 'select(.outcome == "failed") | .from' "$OUTF" | tr '\n' ' ')" "1005 1012 "
 n=$(creates_logged "$T_TMP/bisect.log")
 like "400 unnamed: narrowing counted" "$ERR" "$((n - 2)) to isolate refused rows"
 [ "$n" -gt 3 ] && [ "$n" -le 20 ] && ok "400 unnamed: each half is a request ($n)" || not_ok "400 unnamed: requests" "$n"
