@@ -400,12 +400,21 @@ key_side(const char *key)
 static void
 scan_error(struct match *m, const struct hs_error *e)
 {
+	/* A whole-batch 400 lists objectId with a parallel objectType: the
+	 * record type each ID was checked as, and so the end it is at. */
+	const struct hs_context *types = hs_error_context(e, "objectType");
+
 	for (size_t i = 0; i < e->ncontext; i++) {
 		const struct hs_context *c = &e->context[i];
 		enum side side = key_side(c->key);
+		bool typed = types != NULL && strcmp(c->key, "objectId") == 0;
 		for (size_t k = 0; k < c->n; k++) {
 			const char *v = c->values[k];
 			struct ref r = { .name = "", .nlen = 0 };
+			if (typed && k < types->n) {
+				r.name = types->values[k];
+				r.nlen = strlen(r.name);
+			}
 			if (response_id_from_text(v, strlen(v), r.id))
 				match_object(m, &r, side);
 			else

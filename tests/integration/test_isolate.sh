@@ -39,4 +39,17 @@ send contacts companies -t 279 -i "$T_TMP/p500.csv" --chunk 500
 is "two unnamed faults in different halves: the chunk fails with the refusal" "$(outcomes)" "failed=500"
 [ "$(creates_logged "$T_TMP/t.log")" -le 5 ] && ok "in 3 requests" || not_ok "in 3 requests"
 sb_stop
+# A whole-batch 400 names objectId with its objectType: the ID is failed
+# at the end of that type only.  A valid row whose other end has the same
+# number is sent again, not failed with it.
+sb_start --invalid-mode 400 --log "$T_TMP/ot.log" || exit 1
+mapfile -t C < <(ids_of contacts)
+mapfile -t O < <(ids_of companies)
+x=${O[3]}
+printf '%s,%s\n%s,%s\n' "$x" "${O[5]}" "${C[7]}" "$x" > "$T_TMP/ot.csv"
+send contacts companies -t 279 -i "$T_TMP/ot.csv"
+is "objectType: the contact that does not exist failed" "$(jq -r 'select(.line == 1) | .outcome' "$OUTF")" failed
+is "objectType: the company with the same number was not" "$(jq -r 'select(.line == 2) | .outcome' "$OUTF")" created
+is "objectType: the answer named it as a CONTACT" "$(jq -r 'select(.line == 1) | .error.context.objectType[0]' "$OUTF")" CONTACT
+sb_stop
 done_testing
