@@ -23,15 +23,21 @@
 #define SLOW_PIECES 16
 #define SLOW_PAUSE_US 50000
 
+/* A rolling window: the times (ms) of the last accepted requests. */
+struct window {
+	uint64_t *t;
+	size_t head, count;
+	unsigned max, ms;
+};
+
 struct sandbox {
 	struct sandbox_opts opts;
 	struct MHD_Daemon *daemon;
 	struct portal *portal;
 	pthread_mutex_t lock;        /* the portal, counters, rng, log */
 	uint64_t rng;
-	uint64_t *window;            /* times (ms) of the last accepted requests */
+	struct window rate;          /* --rate */
 	unsigned fails;              /* 5xx shapes go round in turn */
-	size_t win_head, win_count;
 	unsigned long daily;
 	FILE *log;
 	uint16_t port;
@@ -529,23 +535,20 @@ reply_5xx(struct api_reply *out, uint64_t pick, uint64_t rng, const char **type)
 /* Rolling-window accounting: returns the wait in ms before a place frees,
  * 0 when this request may go (and counts it). */
 static uint64_t
-rate_take(struct sandbox *s, uint64_t now, unsigned *remaining)
+rate_take(struct window *w, uint64_t now, unsigned *remaining)
 {
-	unsigned max = s->opts.rate_max;
-
-	while (s->win_count > 0 &&
-	    now - s->window[s->win_head] >= s->opts.rate_window_ms) {
-		s->win_head = (s->win_head + 1) % max;
-		s->win_count--;
+	while (w->count > 0 && now - w->t[w->head] >= w->ms) {
+		w->head = (w->head + 1) % w->max;
+		w->count--;
 	}
-	if (s->win_count >= max) {
+	if (w->count >= w->max) {
 		*remaining = 0;
-		uint64_t wait = s->window[s->win_head] + s->opts.rate_window_ms - now;
+		uint64_t wait = w->t[w->head] + w->ms - now;
 		return wait > 0 ? wait : 1;
 	}
-	s->window[(s->win_head + s->win_count) % max] = now;
-	s->win_count++;
-	*remaining = max - (unsigned)s->win_count;
+	w->t[(w->head + w->count) % w->max] = now;
+	w->count++;
+	*remaining = w->max - (unsigned)w->count;
 	return 0;
 }
 
@@ -684,7 +687,7 @@ answer(struct MHD_Connection *c, struct sandbox *s, const char *method,
 			reply_rate(&out, "DAILY", "You have reached your daily limit.", rng);
 			limited = "DAILY";
 		} else if (api && s->opts.rate_max > 0 &&
-		    (wait = rate_take(s, now_ms(), &remaining)) > 0) {
+		    (wait = rate_take(&s->rate, now_ms(), &remaining)) > 0) {
 			/* The policy named after its window, as HubSpot's are. */
 			limited = s->opts.rate_window_ms <= 1000 ? "SECONDLY" :
 			    "TEN_SECONDLY_ROLLING";
@@ -897,7 +900,8 @@ sandbox_start(const struct sandbox_opts *o, char **cause)
 	s->opts.tls_cert = s->opts.tls_key = NULL;
 	s->rng = o->seed ^ 0x5bd1e995u;
 	if (o->rate_max > 0)
-		s->window = xcalloc(o->rate_max, sizeof(*s->window));
+		s->rate = (struct window){ xcalloc(o->rate_max, sizeof(uint64_t)), 0, 0,
+		    o->rate_max, o->rate_window_ms };
 	pthread_mutex_init(&s->lock, NULL);
 	if (s->opts.log_path != NULL) {
 		s->log = fopen(s->opts.log_path, "a");
@@ -1003,7 +1007,7 @@ sandbox_stop(struct sandbox *s)
 	if (s->log != NULL)
 		fclose(s->log);
 	pthread_mutex_destroy(&s->lock);
-	free(s->window);
+	free(s->rate.t);
 	sandbox_opts_free(&s->opts);
 	free(s->cert_pem);
 	free(s->key_pem);
