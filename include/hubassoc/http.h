@@ -36,6 +36,7 @@ struct http_opts {
 /* What the answer's headers said of the rate limits; -1 when absent. */
 struct http_limits {
 	long max, remaining, interval_ms;
+	long secondly, secondly_remaining;
 	long daily, daily_remaining;
 	long retry_after_ms;
 };

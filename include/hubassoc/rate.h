@@ -22,6 +22,7 @@ struct rate {
 	size_t head, count, cap;
 	uint64_t paused_until;
 	unsigned limited;      /* 429s met */
+	struct rate *secondly; /* a per-second budget, once the headers name one */
 };
 
 void rate_init(struct rate *r, unsigned max, unsigned window_ms);
@@ -37,6 +38,9 @@ size_t rate_used(struct rate *r, uint64_t now);
 /* What a response's headers said; -1 for a header that was absent. */
 void rate_observe(struct rate *r, uint64_t now, long max, long remaining,
     long interval_ms);
+/* The X-HubSpot-RateLimit-Secondly pair: a second budget of max a second,
+ * paced alongside the window. */
+void rate_observe_secondly(struct rate *r, uint64_t now, long max, long remaining);
 /* A 429: wait retry_after_ms (if >= 0) or a whole window. */
 void rate_limited(struct rate *r, uint64_t now, long retry_after_ms);
 

@@ -210,6 +210,8 @@ get_json(struct conn *c, const char *path, struct buf *out, const char *cmd)
 		}
 		response_parse(&r, f.res.status, f.res.body.data, f.res.body.len);
 		answer_classify(&f.res, &r, what, &v);
+		rate_observe_secondly(&c->rate, http_now_ms(), f.res.limits.secondly,
+		    f.res.limits.secondly_remaining);
 		rate_observe(&c->rate, http_now_ms(), f.res.limits.max,
 		    f.res.limits.remaining, f.res.limits.interval_ms);
 		if (v.act == ANSWER_ACCEPT) {

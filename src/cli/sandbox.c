@@ -23,6 +23,7 @@ static const struct option sandbox_longopts[] = {
 	{ "latency", required_argument, NULL, 0 },
 	{ "rate", required_argument, NULL, 0 },
 	{ "daily", required_argument, NULL, 0 },
+	{ "rate-secondly", required_argument, NULL, 0 },
 	{ "retry-after", optional_argument, NULL, 0 },
 	{ "no-rate-headers", no_argument, NULL, 0 },
 	{ "fail-5xx", required_argument, NULL, 0 },

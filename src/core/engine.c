@@ -669,6 +669,8 @@ on_done(void *arg, struct http_result *res)
 		stop(e, ENGINE_JOURNAL, "the journal could not be written");
 	if (res->failure == HTTP_OK)
 		e->st.answers++;
+	rate_observe_secondly(e->rate, now, res->limits.secondly,
+	    res->limits.secondly_remaining);
 	rate_observe(e->rate, now, res->limits.max, res->limits.remaining,
 	    res->limits.interval_ms);
 	response_parse(&r, res->status, res->body.data, res->body.len);

@@ -295,6 +295,7 @@ limits_reset(struct http_limits *l)
 {
 	l->max = l->remaining = l->interval_ms = -1;
 	l->daily = l->daily_remaining = -1;
+	l->secondly = l->secondly_remaining = -1;
 	l->retry_after_ms = -1;
 }
 
@@ -328,11 +329,11 @@ on_header(char *p, size_t size, size_t n, void *arg)
 		{ "X-HubSpot-RateLimit-Daily", &r->res.limits.daily },
 		{ "X-HubSpot-RateLimit-Daily-Remaining", &r->res.limits.daily_remaining },
 		{ "Retry-After", &r->res.limits.retry_after_ms },
+		{ "X-HubSpot-RateLimit-Secondly", &r->res.limits.secondly },
+		{ "X-HubSpot-RateLimit-Secondly-Remaining", &r->res.limits.secondly_remaining },
 		/* Kept for the record, not read. */
 		{ "Content-Type", NULL },
 		{ "X-HubSpot-Correlation-Id", NULL },
-		{ "X-HubSpot-RateLimit-Secondly", NULL },
-		{ "X-HubSpot-RateLimit-Secondly-Remaining", NULL },
 	};
 	for (size_t i = 0; i < HA_ARRAY_LEN(known); i++) {
 		if (ascii_casecmp(line, known[i].name) != 0)

@@ -32,6 +32,11 @@ rate_free(struct rate *r)
 {
 	free(r->ring);
 	r->ring = NULL;
+	if (r->secondly != NULL) {
+		rate_free(r->secondly);
+		free(r->secondly);
+		r->secondly = NULL;
+	}
 }
 
 static void
@@ -58,7 +63,9 @@ rate_delay(struct rate *r, uint64_t now)
 	uint64_t wait = 0;
 
 	expire(r, now);
-	if (r->paused_until > now)
+	if (r->secondly != NULL)
+		wait = rate_delay(r->secondly, now);
+	if (r->paused_until > now && r->paused_until - now > wait)
 		wait = r->paused_until - now;
 	if (r->count >= r->max) {
 		/* The oldest of the last max sends must leave the window. */
@@ -88,6 +95,22 @@ rate_sent(struct rate *r, uint64_t now)
 {
 	expire(r, now);
 	push(r, now);
+	if (r->secondly != NULL)
+		rate_sent(r->secondly, now);
+}
+
+void
+rate_observe_secondly(struct rate *r, uint64_t now, long max, long remaining)
+{
+	if (max <= 0 || max > 100000)
+		return;
+	if (r->secondly == NULL) {
+		/* Sends so far are not in it: the first second may run a little
+		 * over, and the portal's remaining count mends that below. */
+		r->secondly = xcalloc(1, sizeof(*r->secondly));
+		rate_init(r->secondly, (unsigned)max, 1000);
+	}
+	rate_observe(r->secondly, now, max, remaining, 1000);
 }
 
 /* Changes the budget, keeping the most recent sends. */

@@ -37,6 +37,7 @@ struct sandbox {
 	pthread_mutex_t lock;        /* the portal, counters, rng, log */
 	uint64_t rng;
 	struct window rate;          /* --rate */
+	struct window secondly;      /* --rate-secondly */
 	unsigned fails;              /* 5xx shapes go round in turn */
 	unsigned long daily;
 	FILE *log;
@@ -175,6 +176,8 @@ static const char help[] =
 "  --missing-file F       the same, one or more a line\n"
 "  --latency MS[:JITTER]  answer after MS milliseconds, +-JITTER\n"
 "  --rate N/DURATION      a rolling window: 150/10s, 3/500ms; 429 past it\n"
+"  --rate-secondly N      N requests a second besides --rate; 429 SECONDLY\n"
+"                         past it, and the -Secondly headers\n"
 "  --daily N              requests a day; 429 DAILY past it\n"
 "  --retry-after[=SECS]   add Retry-After to 429s: the real wait, or SECS\n"
 "  --no-rate-headers      send no X-HubSpot-RateLimit-* headers\n"
@@ -301,6 +304,10 @@ sandbox_opts_set(struct sandbox_opts *o, const char *name, const char *value,
 	} else if (strcmp(name, "rate") == 0) {
 		if (parse_rate(value, &o->rate_max, &o->rate_window_ms) != 0)
 			return bad_value(name, value, "N/DURATION such as 150/10s", cause);
+	} else if (strcmp(name, "rate-secondly") == 0) {
+		if (parse_uint(value, 1, 100000, &v) != 0)
+			return bad_value(name, value, "a number of requests a second", cause);
+		o->rate_secondly = (unsigned)v;
 	} else if (strcmp(name, "daily") == 0) {
 		if (parse_uint(value, 1, UINT32_MAX, &v) != 0)
 			return bad_value(name, value, "a number from 1", cause);
@@ -460,7 +467,17 @@ reply_rate(struct api_reply *out, const char *policy, const char *message,
 	cJSON_AddStringToObject(e, "errorType", "RATE_LIMIT");
 	cJSON_AddStringToObject(e, "correlationId", cid);
 	cJSON_AddStringToObject(e, "policyName", policy);
-	cJSON_AddStringToObject(e, "groupName", "publicapi:private-app:associations:24681357");
+	/* As HubSpot's bodies are: DAILY has a requestId and no groupName,
+	 * SECONDLY both, TEN_SECONDLY_ROLLING a groupName. */
+	if (strcmp(policy, "DAILY") != 0)
+		cJSON_AddStringToObject(e, "groupName", strcmp(policy, "SECONDLY") == 0 ?
+		    "publicapi:hapikey-secondly:24681357" :
+		    "publicapi:private-app:associations:24681357");
+	if (strcmp(policy, "TEN_SECONDLY_ROLLING") != 0) {
+		char rid[37];
+		api_correlation_id(rid, rng ^ 0x9e3779b9u);
+		cJSON_AddStringToObject(e, "requestId", rid);
+	}
 	text = cJSON_PrintUnformatted(e);
 	out->status = 429;
 	buf_reset(&out->body);
@@ -647,7 +664,7 @@ answer(struct MHD_Connection *c, struct sandbox *s, const char *method,
 	const char *limited = NULL;
 	char cid[37], hdr[32], query[256] = "";
 	enum fault fault = FAULT_NONE;
-	unsigned remaining = 0;
+	unsigned remaining = 0, sec_remaining = 0;
 	uint64_t wait = 0, rng, latency;
 	bool api;
 
@@ -686,6 +703,10 @@ answer(struct MHD_Connection *c, struct sandbox *s, const char *method,
 		} else if (api && s->opts.daily_max > 0 && s->daily >= s->opts.daily_max) {
 			reply_rate(&out, "DAILY", "You have reached your daily limit.", rng);
 			limited = "DAILY";
+		} else if (api && s->opts.rate_secondly > 0 &&
+		    (wait = rate_take(&s->secondly, now_ms(), &sec_remaining)) > 0) {
+			reply_rate(&out, "SECONDLY", "You have reached your secondly limit.", rng);
+			limited = "SECONDLY";
 		} else if (api && s->opts.rate_max > 0 &&
 		    (wait = rate_take(&s->rate, now_ms(), &remaining)) > 0) {
 			/* The policy named after its window, as HubSpot's are. */
@@ -797,6 +818,12 @@ answer(struct MHD_Connection *c, struct sandbox *s, const char *method,
 		snprintf(hdr, sizeof(hdr), "%u", s->opts.rate_window_ms);
 		MHD_add_response_header(resp, "X-HubSpot-RateLimit-Interval-Milliseconds", hdr);
 	}
+	if (api && s->opts.rate_secondly > 0 && !s->opts.no_rate_headers) {
+		snprintf(hdr, sizeof(hdr), "%u", s->opts.rate_secondly);
+		MHD_add_response_header(resp, "X-HubSpot-RateLimit-Secondly", hdr);
+		snprintf(hdr, sizeof(hdr), "%u", sec_remaining);
+		MHD_add_response_header(resp, "X-HubSpot-RateLimit-Secondly-Remaining", hdr);
+	}
 	if (api && s->opts.daily_max > 0 && !s->opts.no_rate_headers) {
 		snprintf(hdr, sizeof(hdr), "%lu", s->opts.daily_max);
 		MHD_add_response_header(resp, "X-HubSpot-RateLimit-Daily", hdr);
@@ -902,6 +929,9 @@ sandbox_start(const struct sandbox_opts *o, char **cause)
 	if (o->rate_max > 0)
 		s->rate = (struct window){ xcalloc(o->rate_max, sizeof(uint64_t)), 0, 0,
 		    o->rate_max, o->rate_window_ms };
+	if (o->rate_secondly > 0)
+		s->secondly = (struct window){ xcalloc(o->rate_secondly, sizeof(uint64_t)),
+		    0, 0, o->rate_secondly, 1000 };
 	pthread_mutex_init(&s->lock, NULL);
 	if (s->opts.log_path != NULL) {
 		s->log = fopen(s->opts.log_path, "a");
@@ -1008,6 +1038,7 @@ sandbox_stop(struct sandbox *s)
 		fclose(s->log);
 	pthread_mutex_destroy(&s->lock);
 	free(s->rate.t);
+	free(s->secondly.t);
 	sandbox_opts_free(&s->opts);
 	free(s->cert_pem);
 	free(s->key_pem);

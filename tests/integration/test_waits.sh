@@ -48,6 +48,26 @@ limited=$(grep -c '"rate_limited":"SECONDLY"' "$T_TMP/sec.log")
 within "SECONDLY: each waited about a second" "$MS" 9000
 sb_stop
 
+# ---- the per-second headers pace like the ten-secondly ones ---------------------
+# A portal allowing 3 requests a second besides 100 per 10 s, its headers
+# saying so: the client paces to them and meets (almost) no SECONDLY 429.
+sb_start --open-portal --rate 100/10s --rate-secondly 3 --log "$T_TMP/sh.log" || exit 1
+timed_send contacts companies -t 279 -i "$T_TMP/p20.csv" --chunk 1 --concurrency 4
+is "-Secondly headers: all created" "$RC" 0
+n=$(grep -c '"rate_limited":"SECONDLY"' "$T_TMP/sh.log")
+[ "$n" -le 2 ] && ok "-Secondly headers: the client paces to them ($n 429s)" || not_ok "-Secondly headers: paced" "$n 429s"
+req POST "$V4/contacts/companies/batch/create" "$(create_body 1 2 HUBSPOT_DEFINED 279)"
+is "-Secondly headers: sent" "$(header X-HubSpot-RateLimit-Secondly)" 3
+sb_stop
+sb_start --open-portal --rate-secondly 1 --daily 100 || exit 1
+req GET "$V4/contacts/companies/labels"; req GET "$V4/contacts/companies/labels"
+is "SECONDLY 429: its body as HubSpot's" "$(jqr '[.policyName, .errorType, (.groupName | test("secondly")), (.requestId | length)] | @tsv')" "SECONDLY	RATE_LIMIT	true	36"
+sb_stop
+sb_start --open-portal --daily 1 || exit 1
+req GET "$V4/contacts/companies/labels"; req GET "$V4/contacts/companies/labels"
+is "DAILY 429: requestId, no groupName" "$(jqr '[.policyName, .groupName, (.requestId | length)] | @tsv')" "DAILY		36"
+sb_stop
+
 # ---- --max-wait under endless 429s ------------------------------------------
 sb_start --open-portal --rate 1/1h --no-rate-headers --log "$T_TMP/mw.log" || exit 1
 timed_send contacts companies -t 279 -i "$T_TMP/p5.csv" --rate 100/1s --max-wait 5s

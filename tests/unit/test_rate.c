@@ -127,6 +127,31 @@ test_parse(void **state)
 	assert_int_equal(parse_rate("/10s", &n, &w), -1);
 }
 
+/* The -Secondly headers add a per-second budget, paced alongside. */
+static void
+test_secondly(void **state)
+{
+	(void)state;
+	struct rate r;
+
+	rate_init(&r, 100, 10000);
+	rate_observe_secondly(&r, 0, 3, 3);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(rate_delay(&r, 0), 0);
+		rate_sent(&r, 0);
+	}
+	uint64_t d = rate_delay(&r, 0);
+	assert_true(d >= 1000 && d <= 1100);
+	assert_int_equal(rate_delay(&r, 1100), 0);
+	/* Others spending the second: its remaining counts. */
+	rate_observe_secondly(&r, 2000, 3, 0);
+	assert_true(rate_delay(&r, 2000) >= 1000);
+	/* Absent headers change nothing. */
+	rate_observe_secondly(&r, 5000, -1, -1);
+	assert_int_equal(rate_delay(&r, 5000), 0);
+	rate_free(&r);
+}
+
 int
 main(void)
 {
@@ -137,6 +162,7 @@ main(void)
 		cmocka_unit_test(test_others_spending),
 		cmocka_unit_test(test_limited_pauses),
 		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_secondly),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
