@@ -512,8 +512,8 @@ bind_batch(const char *body, size_t len, enum shape shape, size_t max,
 	    body[len - 1] == '\r' || body[len - 1] == '\t'))
 		len--;
 	if (len == 0) {
-		api_error(out, 400, NULL, "Invalid input JSON: No content to map due to "
-		    "end-of-input", rng);
+		api_error(out, 400, "VALIDATION_ERROR", "Invalid JSON input: a request "
+		    "body was expected, but none found", rng);
 		return false;
 	}
 	char *text = json_protect_big_ints(body, len, &tlen);
@@ -620,6 +620,11 @@ bind_batch(const char *body, size_t len, enum shape shape, size_t max,
 			    "`java.util.ArrayList` from %s", json_kind(types));
 			goto fail;
 		}
+		if (cJSON_GetArraySize(types) == 0) {
+			b.error = xstrdup("One or more associations are invalid: an input "
+			    "has no types");
+			goto fail;
+		}
 		in->specs = xcalloc((size_t)cJSON_GetArraySize(types) + 1, sizeof(*in->specs));
 		cJSON_ArrayForEach(t, types)
 			if (!bind_spec(&b, t, &in->specs[in->nspecs++]))
@@ -630,7 +635,11 @@ bind_batch(const char *body, size_t len, enum shape shape, size_t max,
 	free(b.order);
 	return true;
 fail:
-	api_error(out, 400, NULL, b.error != NULL ? b.error : "Invalid input JSON", rng);
+	/* Missing or empty fields are a VALIDATION_ERROR; bad syntax has no
+	 * category, as HubSpot's binder answers. */
+	api_error(out, 400, b.error != NULL && (strstr(b.error, "required fields") != NULL ||
+	    strstr(b.error, "has no types") != NULL) ? "VALIDATION_ERROR" : NULL,
+	    b.error != NULL ? b.error : "Invalid input JSON", rng);
 fail_quiet:
 	free(b.error);
 	free(b.pos.start);
@@ -1545,7 +1554,7 @@ api_handle(struct portal *p, const struct route *r, const char *query,
 		break;
 	case EP_BAD_TYPE:
 		snprintf(m, sizeof(m), "Unable to infer object type from: %s", r->bad);
-		api_error(out, 400, "VALIDATION_ERROR", m, rng);
+		api_error(out, 400, NULL, m, rng);      /* no category, as HubSpot's */
 		break;
 	case EP_CREATE:
 		do_create(p, r, body, len, rng, out);

@@ -684,8 +684,17 @@ answer(struct MHD_Connection *c, struct sandbox *s, const char *method,
 		}
 	}
 	api = strncmp(url, "/crm/", 5) == 0;
+	const char *ctype = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_TYPE);
 	if (cn->too_big) {
 		api_error(&out, 413, NULL, "request body too large", rng);
+	} else if (api && strcmp(method, "POST") == 0 && (ctype == NULL ||
+	    ascii_ncasecmp(ctype, "application/json", 16) != 0)) {
+		/* A body HubSpot is not told is JSON it does not read. */
+		char m[200];
+		snprintf(m, sizeof(m), "Content type '%.100s' not supported",
+		    ctype != NULL ? ctype : "");
+		api_error(&out, 415, NULL, m, rng);
 	} else if (api && (auth == NULL || strncmp(auth, "Bearer ", 7) != 0 ||
 	    (strcmp(auth + 7, s->opts.token) != 0 &&
 	    (s->opts.expired_token == NULL || strcmp(auth + 7, s->opts.expired_token) != 0)))) {

@@ -136,6 +136,7 @@ is "unknown route: HubSpot shape" "$(jqr '.status + " " + .message')" "error res
 req POST "$V4/cars/companies/batch/create" "$(create_body 1 2 HUBSPOT_DEFINED 279)"
 is "bare custom name: 400" "$CODE" 400
 is "bare custom name: message" "$(jqr .message)" "Unable to infer object type from: cars"
+is "bare custom name: no category, as HubSpot's" "$(jqr '.category // "none"')" none
 req GET "$V4/contacts/companies/batch/create"
 is "wrong method: 405" "$CODE" 405
 

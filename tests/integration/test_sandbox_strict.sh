@@ -26,18 +26,20 @@ is "test endpoints need no token" "$CODE" 200
 # Bodies, checked as HubSpot's JSON binder checks them.
 req POST "$P" ""
 is "no body: 400" "$CODE" 400
-is "no body: message" "$(jqr .message)" "Invalid input JSON: No content to map due to end-of-input"
-is "no body: no category" "$(jqr '.category // "none"')" none
+is "no body: message" "$(jqr .message)" "Invalid JSON input: a request body was expected, but none found"
+is "no body: VALIDATION_ERROR" "$(jqr .category)" VALIDATION_ERROR
 req POST "$P" '{"inputs":[{"from":{"id":"1"},}]}'
 is "malformed: 400" "$CODE" 400
 like "malformed: line and column" "$(jqr .message)" "Invalid input JSON on line 1, column"
 like "malformed: the character" "$(jqr .message)" "Unexpected character ("
+is "malformed: no category" "$(jqr '.category // "none"')" none
 req POST "$P" '{"inputs":[{"from":{"id":"1"'
 like "cut short: end-of-input" "$(jqr .message)" "Unexpected end-of-input"
 req POST "$P" "{\"inputs\":[{\"from\":{\"id\":\"${C[0]}\"},\"to\":{\"id\":\"${O[0]}\"},\"types\":[{}]}]}"
 is "missing fields: 400" "$CODE" 400
 like "missing fields: HubSpot's message" "$(jqr .message)" "Some required fields were not set: [associationCategory, associationTypeId]"
 like "missing fields: located at the object" "$(jqr .message)" "Invalid input JSON on line 1, column 74."
+is "missing fields: VALIDATION_ERROR" "$(jqr .category)" VALIDATION_ERROR
 req POST "$P" "{\"inputs\":[{\"from\":{\"id\":\"${C[0]}\"},\"to\":{\"id\":\"${O[0]}\"}}]}"
 like "no types" "$(jqr .message)" "Some required fields were not set: [types]"
 req POST "$P" '{"inputs":[{"to":{"id":"1"},"types":[]}]}'
@@ -46,6 +48,13 @@ req POST "$P" '{"inputs":[{"from":{},"to":{"id":"1"},"types":[]}]}'
 like "no id" "$(jqr .message)" "Some required fields were not set: [id]"
 req POST "$P" '{}'
 like "no inputs" "$(jqr .message)" "Some required fields were not set: [inputs]"
+req POST "$P" "{\"inputs\":[{\"from\":{\"id\":\"${C[0]}\"},\"to\":{\"id\":\"${O[0]}\"},\"types\":[]}]}"
+is "types: []: 400" "$CODE" 400
+is "types: []: VALIDATION_ERROR" "$(jqr .category)" VALIDATION_ERROR
+CODE=$(curl -s -o "$T_TMP/ct" -w '%{http_code}' -X POST -H "Authorization: Bearer $TOKEN" \
+	-H "Content-Type: text/plain" --data-binary "$good" "$SB$P")
+is "not application/json: 415" "$CODE" 415
+like "not application/json: said" "$(jq -r .message "$T_TMP/ct")" "Content type 'text/plain' not supported"
 req POST "$P" '[]'
 like "not an object" "$(jqr .message)" "from Array value"
 req POST "$P" '{"inputs":{}}'
