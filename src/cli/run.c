@@ -236,18 +236,7 @@ get_json(struct conn *c, const char *path, struct buf *out, const char *cmd)
 			rc = EXIT_AUTH;
 		} else {
 			/* Refused, or stopped: the same words as a send's. */
-			struct buf m = BUF_INIT;
-			if (v.act == ANSWER_REFUSED) {
-				buf_printf(&m, "HubSpot answered %d to %s", f.res.status, what);
-				if (r.kind == RESPONSE_ERROR) {
-					buf_addstr(&m, ": ");
-					hs_error_summary(&m, &r.error);
-				}
-			} else {
-				buf_addstr(&m, v.why);
-			}
-			cli_error("%s: %s", cmd, buf_str(&m));
-			buf_free(&m);
+			cli_error("%s: %s", cmd, v.why);
 			rc = v.act == ANSWER_STOP && v.stop == ANSWER_STOP_DAILY ?
 			    EXIT_DAILY_LIMIT : v.act == ANSWER_ABORTED ? EXIT_INTERRUPTED :
 			    EXIT_AUTH;

@@ -81,8 +81,15 @@ answer_classify(const struct http_result *res, const struct response *r,
 	} else if (st >= 200 && st < 300 && r->kind != RESPONSE_ERROR) {
 		v->act = ANSWER_ACCEPT;
 	} else if ((st >= 200 && st < 300) || st == 400 || st == 409 || st == 422) {
+		struct buf m = BUF_INIT;
 		v->act = ANSWER_REFUSED;
-		snprintf(v->why, sizeof(v->why), "HTTP %d", st);
+		buf_printf(&m, "HubSpot answered %d to %s", st, what);
+		if (r->kind == RESPONSE_ERROR) {
+			buf_addstr(&m, ": ");
+			hs_error_summary(&m, &r->error);
+		}
+		snprintf(v->why, sizeof(v->why), "%s", buf_str(&m));
+		buf_free(&m);
 	} else if (st == 423 || st >= 500) {
 		v->act = ANSWER_RETRY;
 		snprintf(v->why, sizeof(v->why), "HTTP %d%s%s", st,

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "curses.h"
+#include "hubassoc/answer.h"
 #include "hubassoc/export.h"
 #include "hubassoc/labels.h"
 #include "hubassoc/sandbox.h"
@@ -62,24 +63,20 @@ labels_done(struct app *a, struct fetch *f, struct http_result *res)
 	a->labels_loading = false;
 	free(a->labels_error);
 	a->labels_error = NULL;
-	if (res->failure != HTTP_OK || res->status < 200 || res->status >= 300)
+	/* Read as every answer is (answer_classify): one set of words. */
+	struct response r;
+	struct answer_verdict v;
+	struct buf what = BUF_INIT;
+	buf_addstr(&what, "GET ");
+	labels_path(&what, a->conn.api, &f->from, &f->to);
+	response_parse(&r, res->status, res->body.data, res->body.len);
+	answer_classify(res, &r, buf_str(&what), &v);
+	response_free(&r);
+	buf_free(&what);
+	if (v.act != ANSWER_ACCEPT) {
 		a->submit_waiting = false;
-	if (res->failure != HTTP_OK || res->status < 200 || res->status >= 300) {
-		struct response r;
-		struct buf m = BUF_INIT;
-		response_parse(&r, res->status, res->body.data, res->body.len);
-		if (res->failure != HTTP_OK)
-			buf_printf(&m, "labels: %s", res->error);
-		else {
-			buf_printf(&m, "labels: HubSpot answered %d", res->status);
-			if (r.kind == RESPONSE_ERROR) {
-				buf_addstr(&m, ": ");
-				hs_error_summary(&m, &r.error);
-			}
-		}
-		a->labels_error = buf_detach(&m);
+		a->labels_error = xasprintf("labels: %s", v.why);
 		app_status(a, true, "%s", a->labels_error);
-		response_free(&r);
 		return;
 	}
 	if (labels_parse(res->body.data, res->body.len, &got, &skipped, &cause) != 0) {

@@ -56,6 +56,36 @@ static const struct row rows[] = {
 	  ANSWER_RETRY, 0, "HTTP 500: internal error" },
 	{ "502 HTML", 502, HTTP_OK, "<html><title>502 Bad Gateway</title></html>", -1,
 	  ANSWER_RETRY, 0, "HTTP 502: HTTP 502 with an HTML body" },
+	/* The rest of hubspot-api.md §5, as captured. */
+	{ "400 invalid type", 400, HTTP_OK, "{\"status\":\"error\",\"message\":\"One "
+	  "or more associations are invalid\",\"category\":\"VALIDATION_ERROR\","
+	  "\"context\":{\"associationSpec\":[\"USER_DEFINED=3\"],"
+	  "\"INVALID_ASSOCIATION_TYPE_ID\":[\"USER_DEFINED=3 is not a valid association "
+	  "definition id\"]}}", -1, ANSWER_REFUSED, 0,
+	  "HubSpot answered 400 to POST /x: VALIDATION_ERROR: One or more" },
+	{ "400 bad JSON, no category", 400, HTTP_OK, "{\"status\":\"error\",\"message\":"
+	  "\"Invalid input JSON on line 1, column 3. Some required fields were not set: "
+	  "[associationCategory, associationTypeId]\"}", -1, ANSWER_REFUSED, 0,
+	  "HubSpot answered 400 to POST /x: Invalid input JSON on line 1" },
+	{ "400 unknown object type", 400, HTTP_OK, "{\"status\":\"error\",\"message\":"
+	  "\"Unable to infer object type from: cars\",\"correlationId\":\"x\"}", -1,
+	  ANSWER_REFUSED, 0, "Unable to infer object type from: cars" },
+	{ "400 detail items", 400, HTTP_OK, "{\"status\":\"error\",\"message\":\"bad\","
+	  "\"category\":\"VALIDATION_ERROR\",\"errors\":[{\"message\":\"id is bad\","
+	  "\"code\":\"INVALID_ID\",\"in\":\"inputs[0].from.id\",\"subCategory\":"
+	  "{\"a\":1}}]}", -1, ANSWER_REFUSED, 0, NULL },
+	{ "401 expired", 401, HTTP_OK, "{\"status\":\"error\",\"message\":\"The OAuth "
+	  "token used to make this call expired 3 hour(s) ago.\",\"category\":"
+	  "\"EXPIRED_AUTHENTICATION\",\"context\":{\"expire time\":[\"2026-01-01\"]}}",
+	  -1, ANSWER_STOP, ANSWER_STOP_AUTH, "EXPIRED_AUTHENTICATION: The OAuth token" },
+	{ "429 secondly", 429, HTTP_OK, "{\"status\":\"error\",\"message\":\"You have "
+	  "reached your secondly limit.\",\"errorType\":\"RATE_LIMIT\",\"correlationId\":"
+	  "\"x\",\"groupName\":\"publicapi:hapikey-secondly:1\",\"policyName\":"
+	  "\"SECONDLY\",\"requestId\":\"y\"}", -1, ANSWER_WAIT, 0, "429 SECONDLY" },
+	{ "503 empty", 503, HTTP_OK, "", -1, ANSWER_RETRY, 0, "HTTP 503: HTTP 503 with an "
+	  "empty body" },
+	{ "504 HTML", 504, HTTP_OK, "<html><head><title>504 Gateway Time-out</title>"
+	  "</head></html>", -1, ANSWER_RETRY, 0, "504 Gateway Time-out" },
 	{ "timeout", 0, HTTP_TIMEOUT, "", -1, ANSWER_RETRY, 0, NULL },
 	{ "refused", 0, HTTP_CONNECT, "", -1, ANSWER_RETRY, 0, NULL },
 	{ "TLS", 0, HTTP_TLS, "", -1, ANSWER_STOP, ANSWER_STOP_CONFIG, "TLS: " },
@@ -86,6 +116,12 @@ test_table(void **state)
 		if (t->failure != HTTP_OK && t->failure != HTTP_ABORTED &&
 		    t->failure != HTTP_TLS && !v.no_answer)
 			fail_msg("%s: no answer not said", t->name);
+		/* It may have been done: it left, and nothing usable came. */
+		bool maybe = (t->failure != HTTP_OK && t->failure != HTTP_CONNECT &&
+		    t->failure != HTTP_TLS) || (t->failure == HTTP_OK && t->act == ANSWER_RETRY &&
+		    t->status >= 200 && t->status < 300);
+		if (v.maybe_done != maybe)
+			fail_msg("%s: maybe_done %d, want %d", t->name, v.maybe_done, maybe);
 		response_free(&r);
 	}
 }
