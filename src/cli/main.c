@@ -9,7 +9,7 @@
 
 #include "cli.h"
 #include "../tui/tui.h"
-#include "hubassoc/sandbox.h"
+#include "../sandbox/sandbox.h"
 #include "hubassoc/text.h"
 #include "hubassoc/version.h"
 

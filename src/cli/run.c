@@ -14,7 +14,7 @@
 #include "hubassoc/answer.h"
 #include "hubassoc/labels.h"
 #include "hubassoc/response.h"
-#include "hubassoc/sandbox.h"
+#include "../sandbox/sandbox.h"
 #include "hubassoc/text.h"
 
 static int

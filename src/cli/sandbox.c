@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "hubassoc/sandbox.h"
+#include "../sandbox/sandbox.h"
 
 /* The sandbox's options are its own table's, passed on by name. */
 static const struct option sandbox_longopts[] = {

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "hubassoc/assoctype.h"
-#include "hubassoc/sandbox.h"
+#include "sandbox.h"
 
 #define PORTAL_ID 24681357u
 #define PORTAL_MAX_DEFS_PER_PAIR 8

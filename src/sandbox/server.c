@@ -14,7 +14,7 @@
 #include <cjson/cJSON.h>
 
 #include "api.h"
-#include "hubassoc/sandbox.h"
+#include "sandbox.h"
 #include "hubassoc/text.h"
 #include "hubassoc/util.h"
 #include "portal.h"

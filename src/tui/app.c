@@ -10,7 +10,7 @@
 #include "hubassoc/answer.h"
 #include "hubassoc/export.h"
 #include "hubassoc/labels.h"
-#include "hubassoc/sandbox.h"
+#include "../sandbox/sandbox.h"
 #include "hubassoc/text.h"
 #include "tui.h"
 
