@@ -101,9 +101,18 @@ static void
 schemas_done(struct app *a, struct http_result *res)
 {
 	cJSON *root, *results, *s;
+	struct response r;
+	struct answer_verdict v;
 
-	if (res->failure != HTTP_OK || res->status != 200)
-		return;   /* custom objects stay typable by ID */
+	response_parse(&r, res->status, res->body.data, res->body.len);
+	answer_classify(res, &r, "GET /crm/v3/schemas", &v);
+	response_free(&r);
+	if (v.act != ANSWER_ACCEPT) {
+		/* Custom objects stay typable by ID; the picker says why they
+		 * are not listed, rather than leaving them out unsaid. */
+		app_status(a, true, "custom objects not listed: %s", v.why);
+		return;
+	}
 	root = cJSON_ParseWithLength(res->body.data, res->body.len);
 	results = cJSON_GetObjectItemCaseSensitive(root, "results");
 	cJSON_ArrayForEach(s, results) {
