@@ -953,6 +953,15 @@ do_create(struct portal *p, const struct route *r, const char *body, size_t len,
 			portal_assoc_add(p, r->from, fs[i], r->to, ts[i], dflt);
 		for (size_t k = 0; k < in[i].nspecs; k++)
 			portal_assoc_add(p, r->from, fs[i], r->to, ts[i], defs[i][k]);
+	}
+	/* Results say the state the whole batch left: a Primary a later input
+	 * moved away, or a pair sent twice, is reported as it now stands, once. */
+	for (size_t i = 0; i < n; i++) {
+		bool again = false;
+		for (size_t k = 0; k < i && !again; k++)
+			again = ok[k] && fs[k] == fs[i] && ts[k] == ts[i];
+		if (!ok[i] || again)
+			continue;
 		cJSON *res = cJSON_CreateObject();
 		cJSON_AddStringToObject(res, "fromObjectTypeId", p->types[r->from].id);
 		add_id_number(res, "fromObjectId", fs[i]);

@@ -142,5 +142,15 @@ is "open portal: past a long is not valid" "$(jqr '.errors[0].context.INVALID_OB
 # Wrong-direction type with existing IDs: HubSpot refuses the definition.
 create contacts companies 300 400 HUBSPOT_DEFINED 280
 is "open portal: wrong-direction type refused" "$(jqr '.errors[0].context.INVALID_ASSOCIATION_TYPE_ID[0]')" "HUBSPOT_DEFINED=280 is not a valid association definition id"
+# One batch that makes two companies Primary for one contact: the later
+# wins, and the results say so (not Primary twice).
+create contacts companies 311 421 HUBSPOT_DEFINED 1 311 422 HUBSPOT_DEFINED 1
+is "two Primary in one batch: the results agree with the store" \
+	"$(jqr '[.results[] | "\(.toObjectId):\(.labels | join(","))"] | sort | join(" ")')" "421: 422:Primary"
+is "two Primary in one batch: the store" "$(types_between contacts companies 311 421)" "HUBSPOT_DEFINED:279"
+# The same pair twice: one result, with its types as they now stand.
+create contacts companies 312 423 USER_DEFINED 36 312 423 HUBSPOT_DEFINED 279
+is "the same pair twice: one result" "$(jqr '.results | length')" 1
+is "the same pair twice: its labels as stored" "$(jqr '.results[0].labels | join(",")')" "Billing contact"
 sb_stop
 done_testing
