@@ -16,6 +16,7 @@ static const struct option sandbox_longopts[] = {
 	{ "expired-token", required_argument, NULL, 0 },
 	{ "scopes", required_argument, NULL, 0 },
 	{ "max-inputs", required_argument, NULL, 0 },
+	{ "record-limit", required_argument, NULL, 0 },
 	{ "page-size", required_argument, NULL, 0 },
 	{ "open-portal", no_argument, NULL, 0 },
 	{ "missing", required_argument, NULL, 0 },

@@ -664,6 +664,7 @@ struct problems {
 	cJSON *object_types;   /* "CONTACT" */
 	cJSON *bad_specs;      /* "USER_DEFINED=3" */
 	cJSON *bad_spec_msgs;  /* "USER_DEFINED=3 is not a valid association definition id" */
+	cJSON *over_limit;     /* "CONTACT=1": records a batch would take past the limit */
 };
 
 static void
@@ -674,6 +675,7 @@ problems_init(struct problems *pr)
 	pr->object_types = cJSON_CreateArray();
 	pr->bad_specs = cJSON_CreateArray();
 	pr->bad_spec_msgs = cJSON_CreateArray();
+	pr->over_limit = cJSON_CreateArray();
 }
 
 static void
@@ -684,6 +686,7 @@ problems_free(struct problems *pr)
 	cJSON_Delete(pr->object_types);
 	cJSON_Delete(pr->bad_specs);
 	cJSON_Delete(pr->bad_spec_msgs);
+	cJSON_Delete(pr->over_limit);
 }
 
 static bool
@@ -736,6 +739,43 @@ bad_spec(struct problems *pr, const struct spec_in *s)
  * HubSpot check the IDs against the types it implies, as hubspot-api.md §4
  * says; defs receives the definitions to write.
  */
+static void
+count_one(void *arg, uint64_t other, const struct passoc *a, bool reversed)
+{
+	(void)other;
+	(void)a;
+	(void)reversed;
+	(*(size_t *)arg)++;
+}
+
+/* --record-limit: a new pair that would take either record past the limit
+ * of associations to the other type is refused, the record named. */
+static void
+check_limits(const struct portal *p, const struct route *r, const uint64_t *fs,
+    const uint64_t *ts, bool *ok, size_t n, struct problems *pr)
+{
+	for (size_t i = 0; i < n; i++) {
+		bool rev;
+		if (!ok[i] || portal_assoc(p, r->from, fs[i], r->to, ts[i], &rev) != NULL)
+			continue;
+		for (int side = 0; side < 2 && ok[i]; side++) {
+			int type = side == 0 ? r->from : r->to, other = side == 0 ? r->to : r->from;
+			uint64_t id = side == 0 ? fs[i] : ts[i];
+			size_t have = 0;
+			portal_each(p, type, id, other, count_one, &have);
+			for (size_t k = 0; k < i; k++)
+				have += ok[k] && (side == 0 ? fs[k] : ts[k]) == id;
+			if (have < p->opts->record_limit)
+				continue;
+			char msg[100];
+			snprintf(msg, sizeof(msg), "%s=%llu", p->types[type].error_name,
+			    (unsigned long long)id);
+			add_unique(pr->over_limit, msg);
+			ok[i] = false;
+		}
+	}
+}
+
 static bool
 check_input(const struct portal *p, const struct route *r, const struct input_in *in,
     uint64_t *f, uint64_t *t, int *defs, struct problems *pr)
@@ -771,7 +811,8 @@ static bool
 problems_any(const struct problems *pr)
 {
 	return cJSON_GetArraySize(pr->invalid_ids) > 0 ||
-	    cJSON_GetArraySize(pr->bad_specs) > 0;
+	    cJSON_GetArraySize(pr->bad_specs) > 0 ||
+	    cJSON_GetArraySize(pr->over_limit) > 0;
 }
 
 /* The grouped error entries of a 207. */
@@ -789,6 +830,21 @@ add_problem_errors(cJSON *root, struct problems *pr)
 		ctx = cJSON_AddObjectToObject(e, "context");
 		cJSON_AddItemToObject(ctx, "INVALID_OBJECT_IDS",
 		    cJSON_Duplicate(pr->invalid_ids, 1));
+		cJSON_AddArrayToObject(e, "errors");
+		cJSON_AddObjectToObject(e, "links");
+		cJSON_AddItemToArray(errors, e);
+		n++;
+	}
+	if (cJSON_GetArraySize(pr->over_limit) > 0) {
+		cJSON *e = cJSON_CreateObject(), *ctx;
+		cJSON_AddStringToObject(e, "status", "error");
+		cJSON_AddStringToObject(e, "category", "VALIDATION_ERROR");
+		cJSON_AddStringToObject(e, "subCategory", "ASSOCIATION_LIMIT_EXCEEDED");
+		cJSON_AddStringToObject(e, "message", "One or more associations would "
+		    "exceed the limit of associations a record may have");
+		ctx = cJSON_AddObjectToObject(e, "context");
+		cJSON_AddItemToObject(ctx, "ASSOCIATION_LIMIT_EXCEEDED",
+		    cJSON_Duplicate(pr->over_limit, 1));
 		cJSON_AddArrayToObject(e, "errors");
 		cJSON_AddObjectToObject(e, "links");
 		cJSON_AddItemToArray(errors, e);
@@ -828,6 +884,10 @@ problems_refusal(struct api_reply *out, struct problems *pr, bool unnamed,
 		    cJSON_Duplicate(pr->invalid_ids, 1));
 		cJSON_AddItemToObject(ctx, "objectId", cJSON_Duplicate(pr->object_ids, 1));
 		cJSON_AddItemToObject(ctx, "objectType", cJSON_Duplicate(pr->object_types, 1));
+	} else if (cJSON_GetArraySize(pr->over_limit) > 0) {
+		cJSON_AddStringToObject(e, "subCategory", "ASSOCIATION_LIMIT_EXCEEDED");
+		cJSON_AddItemToObject(ctx, "ASSOCIATION_LIMIT_EXCEEDED",
+		    cJSON_Duplicate(pr->over_limit, 1));
 	} else {
 		cJSON_AddItemToObject(ctx, "associationSpec", cJSON_Duplicate(pr->bad_specs, 1));
 		cJSON_AddItemToObject(ctx, "INVALID_ASSOCIATION_TYPE_ID",
@@ -918,6 +978,8 @@ do_create(struct portal *p, const struct route *r, const char *body, size_t len,
 		defs[i] = xcalloc(in[i].nspecs + 1, sizeof(int));
 		ok[i] = check_input(p, r, &in[i], &fs[i], &ts[i], defs[i], &pr);
 	}
+	if (p->opts->record_limit > 0)
+		check_limits(p, r, fs, ts, ok, n, &pr);
 	if (problems_any(&pr) && p->opts->invalid_mode == 400) {
 		problems_refusal(out, &pr, p->opts->invalid_unnamed, rng);
 		goto done;

@@ -170,6 +170,8 @@ static const char help[] =
 "  --scopes LIST          the token's granted scopes, comma-separated\n"
 "                         (default: all); others get 403 MISSING_SCOPES\n"
 "  --max-inputs N         inputs a batch may hold (default 2000)\n"
+"  --record-limit N       associations a record may have to each type;\n"
+"                         past it, ASSOCIATION_LIMIT_EXCEEDED\n"
 "  --page-size N          associations per batch/read page (default 500)\n"
 "  --open-portal          every valid ID exists, but the missing ones\n"
 "  --missing ID,...       IDs that do not exist in an open portal\n"
@@ -304,6 +306,10 @@ sandbox_opts_set(struct sandbox_opts *o, const char *name, const char *value,
 	} else if (strcmp(name, "rate") == 0) {
 		if (parse_rate(value, &o->rate_max, &o->rate_window_ms) != 0)
 			return bad_value(name, value, "N/DURATION such as 150/10s", cause);
+	} else if (strcmp(name, "record-limit") == 0) {
+		if (parse_uint(value, 1, 1000000, &v) != 0)
+			return bad_value(name, value, "a number of associations", cause);
+		o->record_limit = (size_t)v;
 	} else if (strcmp(name, "rate-secondly") == 0) {
 		if (parse_uint(value, 1, 100000, &v) != 0)
 			return bad_value(name, value, "a number of requests a second", cause);

@@ -52,4 +52,14 @@ is "objectType: the contact that does not exist failed" "$(jq -r 'select(.line =
 is "objectType: the company with the same number was not" "$(jq -r 'select(.line == 2) | .outcome' "$OUTF")" created
 is "objectType: the answer named it as a CONTACT" "$(jq -r 'select(.line == 1) | .error.context.objectType[0]' "$OUTF")" CONTACT
 sb_stop
+# A record's association limit: the inputs past it fail, naming the record;
+# the ones within it are created.
+sb_start --open-portal --record-limit 3 || exit 1
+printf '5001,6001\n5001,6002\n5001,6003\n5001,6004\n5001,6005\n5002,6001\n' > "$T_TMP/lim.csv"
+send contacts companies -t 279 -i "$T_TMP/lim.csv"
+is "record limit: exit 1" "$RC" 1
+is "record limit: 3 + 1 created, 2 past it failed" "$(outcomes)" "created=4 failed=2"
+is "record limit: HubSpot's shape" "$(jq -r 'select(.outcome == "failed") | .error.context.ASSOCIATION_LIMIT_EXCEEDED[0]' "$OUTF" | sort -u)" "CONTACT=5001"
+is "record limit: the store holds 3 for that contact" "$(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" | jq '[.results[] | select(.from == "5001")] | length')" 3
+sb_stop
 done_testing
