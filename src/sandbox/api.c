@@ -123,6 +123,7 @@ api_route(const struct portal *p, const char *method, const char *path,
 		if (!types_of(p, r, seg[3], seg[4]))
 			return;
 		assoc_action(r, post, seg + 5, n - 5);
+		r->dated = strcmp(seg[2], "2026-03") == 0;
 		/* The v4 twin under /crm/associations serves labels only. */
 		if (strcmp(seg[2], "v4") == 0 && r->ep != EP_LABELS &&
 		    r->ep != EP_BAD_METHOD)
@@ -1280,6 +1281,21 @@ do_read(struct portal *p, const struct route *r, const char *body, size_t len,
 	cJSON_Delete(req);
 }
 
+/* What an archive answers: v4 a bare 204; 2026-03 a 200 with a batch body. */
+static void
+archived(const struct route *r, struct api_reply *out)
+{
+	char started[32];
+
+	if (!r->dated) {
+		out->status = 204;
+		buf_reset(&out->body);
+		return;
+	}
+	time_iso8601(started, 1);
+	reply_json(out, 200, batch_envelope(started));
+}
+
 static void
 do_archive(struct portal *p, const struct route *r, const char *body, size_t len,
     uint64_t rng, struct api_reply *out)
@@ -1308,8 +1324,7 @@ do_archive(struct portal *p, const struct route *r, const char *body, size_t len
 				portal_assoc_remove(p, r->from, f, r->to, t);
 		}
 	}
-	out->status = 204;
-	buf_reset(&out->body);
+	archived(r, out);
 	free_inputs(in, n);
 	cJSON_Delete(req);
 }
@@ -1348,10 +1363,8 @@ do_labels_archive(struct portal *p, const struct route *r, const char *body,
 	}
 	if (problems_any(&pr))
 		problems_refusal(out, &pr, p->opts->invalid_unnamed, rng);
-	else {
-		out->status = 204;
-		buf_reset(&out->body);
-	}
+	else
+		archived(r, out);
 	problems_free(&pr);
 	free_inputs(in, n);
 	cJSON_Delete(req);

@@ -35,6 +35,7 @@ struct route {
 	int from, to;       /* type indices, -1 when not in the path */
 	char bad[96];       /* EP_BAD_TYPE: the segment */
 	bool write;         /* changes the store */
+	bool dated;         /* a date-versioned path (2026-03), not v4 */
 };
 
 struct api_reply {

@@ -96,6 +96,11 @@ is "labels archive: the label only" "$(types_between contacts companies "${C[100
 req POST "$V4/contacts/companies/batch/create" "$(create_body "${C[100]}" "${O[3]}" USER_DEFINED 36)"
 req POST "/crm/associations/2026-03/contacts/companies/batch/labels/archive" "$(create_body "${C[100]}" "${O[3]}" HUBSPOT_DEFINED 279)"
 is "labels archive of unlabeled takes the labels too" "$(types_between contacts companies "${C[100]}" "${O[3]}")" ""
+is "2026-03 labels archive: 200" "$CODE" 200
+is "2026-03 labels archive: a batch body" "$(jqr .status)" COMPLETE
+req POST "/crm/associations/2026-03/contacts/companies/batch/archive" "{\"inputs\":[{\"from\":{\"id\":\"${C[100]}\"},\"to\":[{\"id\":\"${O[2]}\"}]}]}"
+is "2026-03 archive: 200 with a batch body" "$CODE $(jqr .status)" "200 COMPLETE"
+is "2026-03 archive: gone" "$(types_between contacts companies "${C[100]}" "${O[2]}")" ""
 
 # labels: three path forms.
 for path in "$V4/contacts/companies/labels" "/crm/associations/v4/contacts/companies/labels" "/crm/associations/2026-03/contacts/companies/labels"; do
