@@ -92,7 +92,7 @@ sandbox_opts_init(struct sandbox_opts *o)
 	o->token = SANDBOX_TOKEN_DEFAULT;
 	o->max_inputs = SANDBOX_MAX_INPUTS_DEFAULT;
 	o->page_size = SANDBOX_PAGE_SIZE_DEFAULT;
-	o->invalid_mode = 207;
+	o->invalid_mode = 400;   /* every real capture of bad IDs is a 400 */
 	o->success_code = 201;
 }
 
@@ -196,7 +196,8 @@ static const char help[] =
 "  --fault-count N        faults hit N requests, then no more\n"
 "  --invalid-mode M       207 (bad IDs reported per input), 400 (the whole\n"
 "                         batch refused, bad IDs named) or 400-unnamed\n"
-"                         (refused, nothing named); default 207\n"
+"                         (refused, nothing named); default 400, as\n"
+"                         every real capture is\n"
 "  --success-code C       201 (default) or 200 for batch/create\n"
 "  --log F                a JSON line per request (Authorization redacted)\n"
 "  --stray                every create answer also confirms a pair that\n"

@@ -54,7 +54,7 @@ is "objectType: the answer named it as a CONTACT" "$(jq -r 'select(.line == 1) |
 sb_stop
 # A record's association limit: the inputs past it fail, naming the record;
 # the ones within it are created.
-sb_start --open-portal --record-limit 3 || exit 1
+sb_start --open-portal --record-limit 3 --invalid-mode 207 || exit 1
 printf '5001,6001\n5001,6002\n5001,6003\n5001,6004\n5001,6005\n5002,6001\n' > "$T_TMP/lim.csv"
 send contacts companies -t 279 -i "$T_TMP/lim.csv"
 is "record limit: exit 1" "$RC" 1

@@ -2,7 +2,9 @@
 # The sandbox keeps HubSpot's rules (hubspot-api.md §4).
 . "$(dirname "$0")/sandbox_lib.sh"
 
-sb_start || { not_ok "sandbox starts"; done_testing; exit 1; }
+# The per-input (207) shapes; the whole-batch 400, the default, is in
+# test_sandbox_switches.
+sb_start --invalid-mode 207 || { not_ok "sandbox starts"; done_testing; exit 1; }
 mapfile -t C < <(ids_of contacts)
 mapfile -t O < <(ids_of companies)
 mapfile -t D < <(ids_of deals)
@@ -130,7 +132,7 @@ is "same seed, same portal" "$a" "$b"
 # The open portal: any valid ID but the missing ones.
 sb_stop
 printf '# missing\n555\n556,557\n' > "$T_TMP/missing.txt"
-sb_start --open-portal --missing 101,102 --missing-file "$T_TMP/missing.txt" || exit 1
+sb_start --open-portal --missing 101,102 --missing-file "$T_TMP/missing.txt" --invalid-mode 207 || exit 1
 create contacts companies 100 200 HUBSPOT_DEFINED 279 101 200 HUBSPOT_DEFINED 279 103 557 HUBSPOT_DEFINED 279
 is "open portal: 207" "$CODE" 207
 is "open portal: the missing reported" "$(jqr '.errors[0].context.INVALID_OBJECT_IDS | join(";")')" "CONTACT=101 is not valid;COMPANY=557 is not valid"

@@ -122,10 +122,16 @@ is "--invalid-mode 400: nothing written" "$(types_between contacts companies 1 2
 req POST "$P" "$(create_body 1 2 USER_DEFINED 3)"
 is "--invalid-mode 400: a bad type refuses the batch" "$(jqr '.context.associationSpec[0]')" "USER_DEFINED=3"
 sb_stop
+sb_start --open-portal --missing 999 --invalid-mode 207 || exit 1
+req POST "$P" "$(create_body 1 2 HUBSPOT_DEFINED 279 3 999 HUBSPOT_DEFINED 279)"
+is "--invalid-mode 207: 207" "$CODE" 207
+is "--invalid-mode 207: the good one written" "$(types_between contacts companies 1 2)" "HUBSPOT_DEFINED:279"
+sb_stop
 sb_start --open-portal --missing 999 || exit 1
 req POST "$P" "$(create_body 1 2 HUBSPOT_DEFINED 279 3 999 HUBSPOT_DEFINED 279)"
-is "--invalid-mode 207 (default): 207" "$CODE" 207
-is "--invalid-mode 207: the good one written" "$(types_between contacts companies 1 2)" "HUBSPOT_DEFINED:279"
+is "invalid IDs, by default: a 400 for the batch, as every real capture" "$CODE" 400
+is "invalid IDs, by default: objectId and objectType, parallel" "$(jqr '[.context.objectId[0], .context.objectType[0]] | join(" ")')" "999 COMPANY"
+is "invalid IDs, by default: nothing written" "$(types_between contacts companies 1 2)" ""
 sb_stop
 
 # --success-code.

@@ -4,7 +4,9 @@
 # send it again, inspect a request, quit; then the session is history.
 . "$(dirname "$0")/tui_lib.sh"
 
-sb_start --open-portal --missing 1005,2007 || exit 1
+# Answers per input (207), to show how the views read them; the whole-batch
+# 400, the default, is read the same way (integration tests).
+sb_start --open-portal --missing 1005,2007 --invalid-mode 207 || exit 1
 
 # 10,000 lines: two invalid, one duplicate, two IDs the portal lacks
 # (contact 1005 on line 6; company 2007 on line 8, contact 2007 on 1008).
