@@ -94,6 +94,9 @@ sandbox_opts_init(struct sandbox_opts *o)
 	o->page_size = SANDBOX_PAGE_SIZE_DEFAULT;
 	o->invalid_mode = 400;   /* every real capture of bad IDs is a 400 */
 	o->success_code = 201;
+	/* A portal's budget, as HubSpot's free tier: 100 per 10 s. */
+	o->rate_max = 100;
+	o->rate_window_ms = 10000;
 }
 
 void
@@ -178,6 +181,7 @@ static const char help[] =
 "  --missing-file F       the same, one or more a line\n"
 "  --latency MS[:JITTER]  answer after MS milliseconds, +-JITTER\n"
 "  --rate N/DURATION      a rolling window: 150/10s, 3/500ms; 429 past it\n"
+"                         (default 100/10s, with the headers; none: no limit)\n"
 "  --rate-secondly N      N requests a second besides --rate; 429 SECONDLY\n"
 "                         past it, and the -Secondly headers\n"
 "  --daily N              requests a day; 429 DAILY past it\n"
@@ -305,7 +309,9 @@ sandbox_opts_set(struct sandbox_opts *o, const char *name, const char *value,
 			o->jitter_ms = (unsigned)v;
 		}
 	} else if (strcmp(name, "rate") == 0) {
-		if (parse_rate(value, &o->rate_max, &o->rate_window_ms) != 0)
+		if (strcmp(value, "none") == 0)
+			o->rate_max = 0;     /* no limit, no headers: for benchmarks */
+		else if (parse_rate(value, &o->rate_max, &o->rate_window_ms) != 0)
 			return bad_value(name, value, "N/DURATION such as 150/10s", cause);
 	} else if (strcmp(name, "record-limit") == 0) {
 		if (parse_uint(value, 1, 1000000, &v) != 0)

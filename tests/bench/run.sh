@@ -85,7 +85,7 @@ rss_kb() { awk '/VmRSS/ { print $2 }' "/proc/$1/status"; }
 
 bench_sandbox() {
 	echo "== sandbox: batch/create, 100 inputs a request, 4 in flight"
-	"$bin" sandbox --open-portal > "$work/sb.out" &
+	"$bin" sandbox --open-portal --rate none > "$work/sb.out" &
 	sb_pid=$!
 	for _ in $(seq 50); do grep -q listening "$work/sb.out" 2>/dev/null && break; sleep 0.1; done
 	url="$(sed 's/listening on //' "$work/sb.out")/crm/v4/associations/contacts/companies/batch/create"
@@ -194,7 +194,7 @@ bench_tui() {
 	# A session of 1,000,000 rows, one in ten failed, sent by the command line.
 	awk 'BEGIN { for (i = 0; i < 1000000; i++) printf "%d,%d\n", 1000000000 + i, 2000000000 + i }' > "$work/p1m.csv"
 	awk 'BEGIN { for (i = 0; i < 1000000; i += 10) printf "%d\n", 1000000000 + i }' > "$work/missing.txt"
-	start_sandbox --open-portal --missing-file "$work/missing.txt"
+	start_sandbox --open-portal --rate none --missing-file "$work/missing.txt"
 	HUBSPOT_ACCESS_TOKEN=sandbox-token "$bin" create contacts companies --type 279 \
 	    --input "$work/p1m.csv" --chunk 2000 --rate 1000/1s --concurrency 8 \
 	    --base-url "$sb_url" --no-progress 2> "$work/c1m.err" || true
@@ -229,7 +229,7 @@ bench_tui() {
 	mkdir -p "$XDG_CONFIG_HOME/hubassoc"
 	printf '[profile fast]\nrate = 1000/1s\nchunk = 2000\nconcurrency = 8\n' > "$XDG_CONFIG_HOME/hubassoc/config"
 	chmod 600 "$XDG_CONFIG_HOME/hubassoc/config"
-	start_sandbox --open-portal --missing-file "$work/missing.txt"
+	start_sandbox --open-portal --rate none --missing-file "$work/missing.txt"
 	local base
 	tm_start "HUBSPOT_ACCESS_TOKEN=sandbox-token $bin --profile fast --base-url $sb_url < /dev/null; sleep 600"
 	until_shows "budget" > /dev/null

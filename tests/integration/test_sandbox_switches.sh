@@ -122,6 +122,17 @@ is "--invalid-mode 400: nothing written" "$(types_between contacts companies 1 2
 req POST "$P" "$(create_body 1 2 USER_DEFINED 3)"
 is "--invalid-mode 400: a bad type refuses the batch" "$(jqr '.context.associationSpec[0]')" "USER_DEFINED=3"
 sb_stop
+# By default a portal's budget, 100 per 10 s, and its headers on every answer.
+sb_start --open-portal || exit 1
+req GET "$V4/contacts/companies/labels"
+is "by default: X-HubSpot-RateLimit-Max 100" "$(header X-HubSpot-RateLimit-Max)" 100
+is "by default: the window is 10 s" "$(header X-HubSpot-RateLimit-Interval-Milliseconds)" 10000
+is "by default: remaining counts down" "$(header X-HubSpot-RateLimit-Remaining)" 99
+sb_stop
+sb_start --open-portal --rate none || exit 1
+req GET "$V4/contacts/companies/labels"
+is "--rate none: no headers" "$(header X-HubSpot-RateLimit-Max)" ""
+sb_stop
 sb_start --open-portal --missing 999 --invalid-mode 207 || exit 1
 req POST "$P" "$(create_body 1 2 HUBSPOT_DEFINED 279 3 999 HUBSPOT_DEFINED 279)"
 is "--invalid-mode 207: 207" "$CODE" 207
