@@ -97,10 +97,26 @@ typedef void (*engine_event_fn)(void *arg, const struct engine_event *ev);
 
 struct engine;
 
+/* How requests travel: the http client's calls by default (engine_new), or
+ * a stand-in's, so that the engine's tests can script the answers. */
+struct engine_transport {
+	void *t;
+	void (*start)(void *t, const char *method, const char *path,
+	    const char *body, size_t len, http_done_fn done, void *arg);
+	void (*wait)(void *t, struct http_fd *extra, unsigned nextra, int timeout_ms);
+	void (*work)(void *t);
+	void (*abort_all)(void *t);
+};
+
 /* The engine uses, but does not own, everything it is given. */
 struct engine *engine_new(struct http *h, struct rate *rate, struct journal *j,
     struct input *in, struct plan *p, struct outcomes *o,
     const struct engine_opts *opts, engine_event_fn fn, void *arg);
+/* The same over another transport (copied). */
+struct engine *engine_new_transport(const struct engine_transport *tp,
+    struct rate *rate, struct journal *j, struct input *in, struct plan *p,
+    struct outcomes *o, const struct engine_opts *opts, engine_event_fn fn,
+    void *arg);
 void engine_free(struct engine *e);
 
 /* Queues every pending row, chunk by chunk. */

@@ -52,7 +52,7 @@ struct flight {
 };
 
 struct engine {
-	struct http *h;
+	struct engine_transport tp;
 	struct rate *rate;
 	struct journal *j;
 	struct input *in;
@@ -91,15 +91,51 @@ event(struct engine *e, enum engine_event_kind kind, uint64_t req, size_t rows,
 		e->fn(e->arg, &ev);
 }
 
+static void
+http_tp_start(void *t, const char *method, const char *path, const char *body,
+    size_t len, http_done_fn done, void *arg)
+{
+	http_start(t, method, path, body, len, done, arg);
+}
+
+static void
+http_tp_wait(void *t, struct http_fd *extra, unsigned nextra, int timeout_ms)
+{
+	http_wait(t, extra, nextra, timeout_ms);
+}
+
+static void
+http_tp_work(void *t)
+{
+	http_work(t);
+}
+
+static void
+http_tp_abort_all(void *t)
+{
+	http_abort_all(t);
+}
+
 struct engine *
 engine_new(struct http *h, struct rate *rate, struct journal *j, struct input *in,
     struct plan *p, struct outcomes *o, const struct engine_opts *opts,
     engine_event_fn fn, void *arg)
 {
+	const struct engine_transport tp = { h, http_tp_start, http_tp_wait,
+	    http_tp_work, http_tp_abort_all };
+
+	return engine_new_transport(&tp, rate, j, in, p, o, opts, fn, arg);
+}
+
+struct engine *
+engine_new_transport(const struct engine_transport *tp, struct rate *rate,
+    struct journal *j, struct input *in, struct plan *p, struct outcomes *o,
+    const struct engine_opts *opts, engine_event_fn fn, void *arg)
+{
 	struct engine *e = xcalloc(1, sizeof(*e));
 	struct buf path = BUF_INIT;
 
-	e->h = h;
+	e->tp = *tp;
 	e->rate = rate;
 	e->j = j;
 	e->in = in;
@@ -417,8 +453,8 @@ send_job(struct engine *e, struct job *j, uint64_t now)
 	e->st.requests++;
 	if (j->narrowing)
 		e->st.narrowing++;
-	http_start(e->h, "POST", j->read ? e->read_path : e->path, body, strlen(body),
-	    on_done, f);
+	e->tp.start(e->tp.t, "POST", j->read ? e->read_path : e->path, body,
+	    strlen(body), on_done, f);
 	free(body);
 	event(e, ENGINE_EV_SENT, f->req, j->n, 0, NULL);
 }
@@ -828,8 +864,8 @@ engine_turn(struct engine *e, struct http_fd *extra, unsigned nextra, int max_ms
 		finalize(e);
 		return;
 	}
-	http_wait(e->h, extra, nextra, idle_ms(e, max_ms));
-	http_work(e->h);
+	e->tp.wait(e->tp.t, extra, nextra, idle_ms(e, max_ms));
+	e->tp.work(e->tp.t);
 	pump(e);
 	if (finished(e))
 		finalize(e);
@@ -852,7 +888,7 @@ engine_abort(struct engine *e)
 {
 	e->stop = ENGINE_ABORTED;
 	e->stopping = true;
-	http_abort_all(e->h);
+	e->tp.abort_all(e->tp.t);
 }
 
 enum engine_stop
