@@ -1,0 +1,295 @@
+/* test_engine.c: the engine over a scripted transport, no server. */
+#include "testutil.h"
+
+#include <cjson/cJSON.h>
+
+#include "hubassoc/engine.h"
+#include "planfx.h"
+
+/*
+ * A stand-in for the network: each request is answered, on the next work(),
+ * by the script's function from what the request holds.
+ */
+struct fake;
+typedef void (*answer_fn)(struct fake *f, const char *path, cJSON *body,
+    struct http_result *res);
+
+struct pending {
+	char *path;
+	char *body;
+	http_done_fn done;
+	void *arg;
+};
+
+struct fake {
+	answer_fn answer;
+	struct pending q[64];
+	size_t n;
+	size_t requests, reads;
+	const char *bad;           /* a FROM ID the portal refuses, or NULL */
+	unsigned resets;           /* this many answers are lost first */
+	const char *held;          /* a pair "F,T" the portal holds (read back) */
+};
+
+static void
+fake_start(void *t, const char *method, const char *path, const char *body,
+    size_t len, http_done_fn done, void *arg)
+{
+	struct fake *f = t;
+
+	(void)method;
+	assert_true(f->n < 64);
+	f->q[f->n++] = (struct pending){ xstrdup(path), xstrndup(body, len), done, arg };
+	f->requests++;
+	if (strstr(path, "batch/read") != NULL)
+		f->reads++;
+}
+
+static void
+fake_wait(void *t, struct http_fd *extra, unsigned nextra, int timeout_ms)
+{
+	struct fake *f = t;
+
+	(void)extra;
+	(void)nextra;
+	if (f->n == 0 && timeout_ms > 0)
+		usleep((useconds_t)(timeout_ms < 5 ? timeout_ms : 5) * 1000);
+}
+
+static void
+fake_work(void *t)
+{
+	struct fake *f = t;
+	size_t n = f->n;
+	struct pending q[64];
+
+	memcpy(q, f->q, n * sizeof(*q));
+	f->n = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct http_result res;
+		memset(&res, 0, sizeof(res));
+		res.limits = (struct http_limits){ -1, -1, -1, -1, -1, -1, -1, -1 };
+		cJSON *body = cJSON_Parse(q[i].body);
+		f->answer(f, q[i].path, body, &res);
+		cJSON_Delete(body);
+		q[i].done(q[i].arg, &res);
+		buf_free(&res.body);
+		free(q[i].path);
+		free(q[i].body);
+	}
+}
+
+static void
+fake_abort_all(void *t)
+{
+	(void)t;
+}
+
+/* Every pair of the request created, in a 201 batch answer. */
+static void
+created(cJSON *body, struct http_result *res)
+{
+	cJSON *root = cJSON_CreateObject(), *results = cJSON_AddArrayToObject(root, "results");
+	const cJSON *in;
+
+	cJSON_AddStringToObject(root, "status", "COMPLETE");
+	cJSON_ArrayForEach(in, cJSON_GetObjectItem(body, "inputs")) {
+		cJSON *r = cJSON_CreateObject();
+		cJSON_AddStringToObject(r, "fromObjectId",
+		    cJSON_GetObjectItem(cJSON_GetObjectItem(in, "from"), "id")->valuestring);
+		cJSON_AddStringToObject(r, "toObjectId",
+		    cJSON_GetObjectItem(cJSON_GetObjectItem(in, "to"), "id")->valuestring);
+		cJSON_AddItemToObject(r, "labels", cJSON_CreateArray());
+		cJSON_AddItemToArray(results, r);
+	}
+	char *text = cJSON_PrintUnformatted(root);
+	res->status = 201;
+	buf_addstr(&res->body, text);
+	free(text);
+	cJSON_Delete(root);
+}
+
+static bool
+holds_from(cJSON *body, const char *id)
+{
+	const cJSON *in;
+
+	cJSON_ArrayForEach(in, cJSON_GetObjectItem(body, "inputs"))
+		if (strcmp(cJSON_GetObjectItem(cJSON_GetObjectItem(in, "from"), "id")->valuestring,
+		    id) == 0)
+			return true;
+	return false;
+}
+
+/* A portal that refuses a request holding the bad FROM ID with a 400 that
+ * names nothing, and creates any other. */
+static void
+answer_unnamed(struct fake *f, const char *path, cJSON *body, struct http_result *res)
+{
+	(void)path;
+	if (f->bad == NULL || holds_from(body, f->bad)) {
+		res->status = 400;
+		buf_addstr(&res->body, "{\"status\":\"error\",\"message\":\"Unable to infer "
+		    "object type from: x\"}");
+	} else {
+		created(body, res);
+	}
+}
+
+static void
+run(struct fake *f, struct planfx *px, struct outcomes *o, unsigned attempts)
+{
+	struct engine_transport tp = { f, fake_start, fake_wait, fake_work, fake_abort_all };
+	struct engine_opts eo = { .api = API_V4, .concurrency = 2, .max_attempts = attempts,
+	    .backoff_base_ms = 2, .backoff_cap_ms = 4, .base_url = "https://fake" };
+	struct rate rate;
+
+	rate_init(&rate, 100000, 1000);
+	struct engine *e = engine_new_transport(&tp, &rate, NULL, px->in, &px->plan, o,
+	    &eo, NULL, NULL);
+	engine_queue_pending(e);
+	for (int turns = 0; !engine_done(e) && turns < 100000; turns++)
+		engine_turn(e, NULL, 0, 5);
+	assert_true(engine_done(e));
+	engine_free(e);
+	rate_free(&rate);
+}
+
+static char *
+pairs(size_t n, size_t first)
+{
+	struct buf b = BUF_INIT;
+
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&b, "%zu,%zu\n", first + i, first + 500000 + i);
+	return buf_detach(&b);
+}
+
+/* A refusal of the request itself, the same for both halves: 3 requests,
+ * every row failed with it. */
+static void
+test_uniform_refusal(void **state)
+{
+	(void)state;
+	char *text = pairs(64, 1000);
+	struct planfx px;
+	struct outcomes o;
+	struct fake f = { .answer = answer_unnamed };
+
+	planfx_build(&px, text, "contacts", "companies", "279", 500);
+	outcomes_init(&o, &px.plan, false);
+	run(&f, &px, &o, 6);
+	assert_int_equal(f.requests, 3);
+	assert_int_equal(o.count[OUTCOME_FAILED], 64);
+	assert_string_equal(outcomes_error(&o, 0)->message,
+	    "Unable to infer object type from: x");
+	outcomes_free(&o);
+	planfx_free(&px);
+	free(text);
+}
+
+/* One row at fault: found in about 2 log2(n) requests, the rest created. */
+static void
+test_one_bad_row(void **state)
+{
+	(void)state;
+	char *text = pairs(64, 1000);
+	struct planfx px;
+	struct outcomes o;
+	struct fake f = { .answer = answer_unnamed, .bad = "1037" };
+
+	planfx_build(&px, text, "contacts", "companies", "279", 500);
+	outcomes_init(&o, &px.plan, false);
+	run(&f, &px, &o, 6);
+	assert_int_equal(o.count[OUTCOME_CREATED], 63);
+	assert_int_equal(o.count[OUTCOME_FAILED], 1);
+	assert_int_equal(o.state[37], OUTCOME_FAILED);
+	assert_true(f.requests <= 13);          /* 1 + 2 * log2(64) */
+	outcomes_free(&o);
+	planfx_free(&px);
+	free(text);
+}
+
+/* Answers lost on the way: the rows are unconfirmed, not not_sent. */
+static void
+answer_reset(struct fake *f, const char *path, cJSON *body, struct http_result *res)
+{
+	(void)path;
+	if (f->resets > 0) {
+		f->resets--;
+		res->failure = HTTP_RESET;
+		snprintf(res->error, sizeof(res->error), "Connection reset by peer");
+		return;
+	}
+	created(body, res);
+}
+
+static void
+test_lost_answers_unconfirmed(void **state)
+{
+	(void)state;
+	char *text = pairs(4, 1000);
+	struct planfx px;
+	struct outcomes o;
+	struct fake f = { .answer = answer_reset, .resets = 2 };
+
+	planfx_build(&px, text, "contacts", "companies", "279", 500);
+	outcomes_init(&o, &px.plan, false);
+	run(&f, &px, &o, 2);
+	assert_int_equal(o.count[OUTCOME_UNCONFIRMED], 4);
+	assert_string_equal(outcomes_error(&o, 0)->category, "UNCONFIRMED");
+	outcomes_free(&o);
+	planfx_free(&px);
+	free(text);
+}
+
+/* resume: unconfirmed rows are read back; what the portal holds is
+ * created without a write, the rest sent. */
+static void
+answer_read(struct fake *f, const char *path, cJSON *body, struct http_result *res)
+{
+	if (strstr(path, "batch/read") == NULL) {
+		created(body, res);
+		return;
+	}
+	char from[32], to[32];
+	sscanf(f->held, "%31[^,],%31s", from, to);
+	res->status = 200;
+	buf_printf(&res->body, "{\"status\":\"COMPLETE\",\"results\":[{\"from\":{\"id\":\"%s\"},"
+	    "\"to\":[{\"toObjectId\":%s,\"associationTypes\":[{\"category\":"
+	    "\"HUBSPOT_DEFINED\",\"typeId\":279,\"label\":null}]}]}]}", from, to);
+}
+
+static void
+test_read_back(void **state)
+{
+	(void)state;
+	char *text = pairs(3, 1000);
+	struct planfx px;
+	struct outcomes o;
+	struct fake f = { .answer = answer_read, .held = "1001,501001" };
+
+	planfx_build(&px, text, "contacts", "companies", "279", 500);
+	outcomes_init(&o, &px.plan, false);
+	for (size_t i = 0; i < 3; i++)
+		outcomes_set(&o, i, OUTCOME_UNCONFIRMED, 0, 0);
+	run(&f, &px, &o, 6);
+	assert_int_equal(f.reads, 1);
+	assert_int_equal(f.requests, 2);        /* one read, one create of two rows */
+	assert_int_equal(o.count[OUTCOME_CREATED], 3);
+	outcomes_free(&o);
+	planfx_free(&px);
+	free(text);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_uniform_refusal),
+		cmocka_unit_test(test_one_bad_row),
+		cmocka_unit_test(test_lost_answers_unconfirmed),
+		cmocka_unit_test(test_read_back),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
