@@ -855,8 +855,8 @@ add_problem_errors(cJSON *root, struct problems *pr)
 		cJSON *e = cJSON_CreateObject(), *ctx;
 		cJSON_AddStringToObject(e, "status", "error");
 		cJSON_AddStringToObject(e, "category", "VALIDATION_ERROR");
-		cJSON_AddStringToObject(e, "message",
-		    cJSON_GetArrayItem(pr->bad_spec_msgs, 0)->valuestring);
+		/* As HubSpot's 207s say it: the type only in the context. */
+		cJSON_AddStringToObject(e, "message", "One or more associations are invalid");
 		ctx = cJSON_AddObjectToObject(e, "context");
 		cJSON_AddItemToObject(ctx, "associationSpec", cJSON_Duplicate(pr->bad_specs, 1));
 		cJSON_AddItemToObject(ctx, "INVALID_ASSOCIATION_TYPE_ID",

@@ -144,6 +144,7 @@ is "open portal: past a long is not valid" "$(jqr '.errors[0].context.INVALID_OB
 # Wrong-direction type with existing IDs: HubSpot refuses the definition.
 create contacts companies 300 400 HUBSPOT_DEFINED 280
 is "open portal: wrong-direction type refused" "$(jqr '.errors[0].context.INVALID_ASSOCIATION_TYPE_ID[0]')" "HUBSPOT_DEFINED=280 is not a valid association definition id"
+is "open portal: its message says no type, as HubSpot's 207s" "$(jqr '.errors[0].message')" "One or more associations are invalid"
 # One batch that makes two companies Primary for one contact: the later
 # wins, and the results say so (not Primary twice).
 create contacts companies 311 421 HUBSPOT_DEFINED 1 311 422 HUBSPOT_DEFINED 1
