@@ -816,57 +816,50 @@ problems_any(const struct problems *pr)
 	    cJSON_GetArraySize(pr->over_limit) > 0;
 }
 
+/* One grouped error entry of a 207, appended to errors; its context is
+ * returned for the caller to fill. */
+static cJSON *
+problem_entry(cJSON *errors, const char *sub, const char *message)
+{
+	cJSON *e = cJSON_CreateObject(), *ctx;
+
+	cJSON_AddStringToObject(e, "status", "error");
+	cJSON_AddStringToObject(e, "category", "VALIDATION_ERROR");
+	if (sub != NULL)
+		cJSON_AddStringToObject(e, "subCategory", sub);
+	cJSON_AddStringToObject(e, "message", message);
+	ctx = cJSON_AddObjectToObject(e, "context");
+	cJSON_AddArrayToObject(e, "errors");
+	cJSON_AddObjectToObject(e, "links");
+	cJSON_AddItemToArray(errors, e);
+	return ctx;
+}
+
 /* The grouped error entries of a 207. */
 static void
 add_problem_errors(cJSON *root, struct problems *pr)
 {
-	cJSON *errors = cJSON_AddArrayToObject(root, "errors");
-	int n = 0;
+	cJSON *errors = cJSON_AddArrayToObject(root, "errors"), *ctx;
 
 	if (cJSON_GetArraySize(pr->invalid_ids) > 0) {
-		cJSON *e = cJSON_CreateObject(), *ctx;
-		cJSON_AddStringToObject(e, "status", "error");
-		cJSON_AddStringToObject(e, "category", "VALIDATION_ERROR");
-		cJSON_AddStringToObject(e, "message", "One or more associations are invalid");
-		ctx = cJSON_AddObjectToObject(e, "context");
+		ctx = problem_entry(errors, NULL, "One or more associations are invalid");
 		cJSON_AddItemToObject(ctx, "INVALID_OBJECT_IDS",
 		    cJSON_Duplicate(pr->invalid_ids, 1));
-		cJSON_AddArrayToObject(e, "errors");
-		cJSON_AddObjectToObject(e, "links");
-		cJSON_AddItemToArray(errors, e);
-		n++;
 	}
 	if (cJSON_GetArraySize(pr->over_limit) > 0) {
-		cJSON *e = cJSON_CreateObject(), *ctx;
-		cJSON_AddStringToObject(e, "status", "error");
-		cJSON_AddStringToObject(e, "category", "VALIDATION_ERROR");
-		cJSON_AddStringToObject(e, "subCategory", "ASSOCIATION_LIMIT_EXCEEDED");
-		cJSON_AddStringToObject(e, "message", "One or more associations would "
-		    "exceed the limit of associations a record may have");
-		ctx = cJSON_AddObjectToObject(e, "context");
+		ctx = problem_entry(errors, "ASSOCIATION_LIMIT_EXCEEDED", "One or more "
+		    "associations would exceed the limit of associations a record may have");
 		cJSON_AddItemToObject(ctx, "ASSOCIATION_LIMIT_EXCEEDED",
 		    cJSON_Duplicate(pr->over_limit, 1));
-		cJSON_AddArrayToObject(e, "errors");
-		cJSON_AddObjectToObject(e, "links");
-		cJSON_AddItemToArray(errors, e);
-		n++;
 	}
 	if (cJSON_GetArraySize(pr->bad_specs) > 0) {
-		cJSON *e = cJSON_CreateObject(), *ctx;
-		cJSON_AddStringToObject(e, "status", "error");
-		cJSON_AddStringToObject(e, "category", "VALIDATION_ERROR");
 		/* As HubSpot's 207s say it: the type only in the context. */
-		cJSON_AddStringToObject(e, "message", "One or more associations are invalid");
-		ctx = cJSON_AddObjectToObject(e, "context");
+		ctx = problem_entry(errors, NULL, "One or more associations are invalid");
 		cJSON_AddItemToObject(ctx, "associationSpec", cJSON_Duplicate(pr->bad_specs, 1));
 		cJSON_AddItemToObject(ctx, "INVALID_ASSOCIATION_TYPE_ID",
 		    cJSON_Duplicate(pr->bad_spec_msgs, 1));
-		cJSON_AddArrayToObject(e, "errors");
-		cJSON_AddObjectToObject(e, "links");
-		cJSON_AddItemToArray(errors, e);
-		n++;
 	}
-	cJSON_AddNumberToObject(root, "numErrors", n);
+	cJSON_AddNumberToObject(root, "numErrors", cJSON_GetArraySize(errors));
 }
 
 /* The whole-batch 400 of --invalid-mode 400. */
