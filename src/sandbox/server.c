@@ -1,4 +1,7 @@
-/* server.c: the sandbox's HTTP side: auth, scopes, rate limits, faults. */
+/* server.c: the sandbox's HTTP side, a request's pipeline in order: the
+ * gate (size, content type, token, scopes, limits), the fault drawn, the
+ * portal's answer (api.c), what a misbehaving server makes of it, the
+ * answer's headers. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <microhttpd.h>
@@ -83,6 +86,14 @@ draw_unit(struct sandbox *s)
 }
 
 /* ---- the pieces of a request ----------------------------------------- */
+
+/* What the gate found: a limit met, and the budgets left. */
+struct gate {
+	const char *limited;         /* the 429's policy, or NULL */
+	uint64_t wait;               /* until the window frees */
+	unsigned remaining, sec_remaining;
+};
+
 
 static bool
 has_scope(const char *granted, const char *scope, size_t n)
@@ -379,6 +390,134 @@ partial_free(void *cls)
 
 /* ---- the handler ------------------------------------------------------ */
 
+/* The checks an API request passes before the portal sees it, in
+ * HubSpot's order: size, content type, token, scopes, daily limit, the
+ * per-second and rolling windows.  false: out holds the refusal. */
+static bool
+gate(struct sandbox *s, const struct conn *cn, const char *method, const char *auth,
+    const char *ctype, const struct route *r, uint64_t rng, struct api_reply *out,
+    struct gate *g)
+{
+	cJSON *missing;
+
+	if (cn->too_big) {
+		api_error(out, 413, NULL, "request body too large", rng);
+	} else if (strcmp(method, "POST") == 0 && (ctype == NULL ||
+	    ascii_ncasecmp(ctype, "application/json", 16) != 0)) {
+		/* A body HubSpot is not told is JSON it does not read. */
+		char m[200];
+		snprintf(m, sizeof(m), "Content type '%.100s' not supported",
+		    ctype != NULL ? ctype : "");
+		api_error(out, 415, NULL, m, rng);
+	} else if (auth == NULL || strncmp(auth, "Bearer ", 7) != 0 ||
+	    (strcmp(auth + 7, s->opts.token) != 0 &&
+	    (s->opts.expired_token == NULL || strcmp(auth + 7, s->opts.expired_token) != 0))) {
+		api_error(out, 401, "INVALID_AUTHENTICATION", "Authentication credentials "
+		    "not found. This API supports OAuth 2.0 authentication and you can "
+		    "find more details at https://developers.hubspot.com/docs/methods/auth/"
+		    "oauth-overview", rng);
+	} else if (s->opts.expired_token != NULL &&
+	    strcmp(auth + 7, s->opts.expired_token) == 0) {
+		reply_expired(out, rng);
+	} else if ((missing = missing_scopes(s, r)) != NULL) {
+		reply_scopes(out, missing, rng);
+	} else if (s->opts.daily_max > 0 && s->daily >= s->opts.daily_max) {
+		reply_rate(out, "DAILY", "You have reached your daily limit.", rng);
+		g->limited = "DAILY";
+	} else if (s->opts.rate_secondly > 0 &&
+	    (g->wait = rate_take(&s->secondly, now_ms(), &g->sec_remaining)) > 0) {
+		reply_rate(out, "SECONDLY", "You have reached your secondly limit.", rng);
+		g->limited = "SECONDLY";
+	} else if (s->opts.rate_max > 0 &&
+	    (g->wait = rate_take(&s->rate, now_ms(), &g->remaining)) > 0) {
+		/* The policy named after its window, as HubSpot's are. */
+		g->limited = s->opts.rate_window_ms <= 1000 ? "SECONDLY" :
+		    "TEN_SECONDLY_ROLLING";
+		reply_rate(out, g->limited, strcmp(g->limited, "SECONDLY") == 0 ?
+		    "You have reached your secondly limit." :
+		    "You have reached your ten_secondly_rolling limit.", rng);
+	} else {
+		return true;
+	}
+	return false;
+}
+
+/* The fault this request meets, drawn in turn so a seed repeats a run. */
+static enum fault
+fault_draw(struct sandbox *s, const char *url)
+{
+	enum fault fault = FAULT_NONE;
+
+	if ((s->opts.fault_only != NULL && strstr(url, s->opts.fault_only) == NULL) ||
+	    (s->opts.fault_count != 0 && s->faults >= s->opts.fault_count))
+		return FAULT_NONE;
+	if (draw_unit(s) < s->opts.fail_5xx)
+		fault = FAULT_5XX;
+	else if (draw_unit(s) < s->opts.fail_423)
+		fault = FAULT_423;
+	else if (draw_unit(s) < s->opts.fail_400_html)
+		fault = FAULT_400_HTML;
+	else if (draw_unit(s) < s->opts.fail_reset)
+		fault = draw(s) % 2 ? FAULT_RESET_AFTER : FAULT_RESET_BEFORE;
+	else if (draw_unit(s) < s->opts.truncate)
+		fault = FAULT_TRUNCATE;
+	else if (draw_unit(s) < s->opts.slow)
+		fault = FAULT_SLOW;
+	else if (draw_unit(s) < s->opts.silent)
+		fault = FAULT_SILENT;
+	if (fault != FAULT_NONE)
+		s->faults++;
+	return fault;
+}
+
+/* Answers in the fault's stead; false when the portal is to answer (no
+ * fault, or one that only mars the portal's answer on the way). */
+static bool
+fault_reply(struct sandbox *s, enum fault fault, uint64_t rng, struct api_reply *out,
+    const char **type)
+{
+	switch (fault) {
+	case FAULT_5XX:
+		reply_5xx(out, s->fails++, rng, type);
+		return true;
+	case FAULT_400_HTML:
+		out->status = 400;
+		buf_reset(&out->body);
+		buf_addstr(&out->body, html_400);
+		*type = "text/html";
+		return true;
+	case FAULT_423:
+		api_error(out, 423, "LOCKED", "The resource is locked. "
+		    "Locks last 2 seconds.", rng);
+		return true;
+	case FAULT_RESET_BEFORE: case FAULT_SILENT:
+		return true;     /* nothing is written */
+	default:
+		return false;
+	}
+}
+
+/* What a misbehaving server makes of a good answer: --stray, --pad. */
+static void
+mar_answer(const struct sandbox *s, const char *url, struct api_reply *out)
+{
+	/* A result for a pair nobody asked for, as a confused server may. */
+	if (s->opts.stray && out->status >= 200 && out->status < 300 &&
+	    strstr(url, "batch/create") != NULL)
+		add_stray_result(&out->body);
+	/* An answer of any size, to see that clients bound what they read. */
+	if (s->opts.pad > 0 && out->body.len > 0 && (s->opts.fault_only == NULL ||
+	    strstr(url, s->opts.fault_only) != NULL) &&
+	    out->body.data[out->body.len - 1] == '}') {
+		out->body.data[--out->body.len] = '\0';
+		buf_addstr(&out->body, ",\"padding\":\"");
+		buf_grow(&out->body, s->opts.pad);
+		memset(out->body.data + out->body.len, 'x', s->opts.pad);
+		out->body.len += s->opts.pad;
+		buf_addstr(&out->body, "\"}");
+	}
+}
+
 static enum MHD_Result
 answer(struct MHD_Connection *c, struct sandbox *s, const char *method,
     const char *url, struct conn *cn)
@@ -386,11 +525,9 @@ answer(struct MHD_Connection *c, struct sandbox *s, const char *method,
 	struct route r;
 	struct api_reply out = { 0 };
 	const char *auth, *type = "application/json;charset=utf-8";
-	const char *limited = NULL;
 	char cid[37], hdr[32], query[256] = "";
 	enum fault fault = FAULT_NONE;
-	unsigned remaining = 0, sec_remaining = 0;
-	uint64_t wait = 0, rng, latency;
+	uint64_t rng, latency;
 	bool api;
 
 	auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
@@ -409,101 +546,19 @@ answer(struct MHD_Connection *c, struct sandbox *s, const char *method,
 		}
 	}
 	api = strncmp(url, "/crm/", 5) == 0;
+	struct gate g = { 0 };
 	const char *ctype = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_CONTENT_TYPE);
-	if (cn->too_big) {
-		api_error(&out, 413, NULL, "request body too large", rng);
-	} else if (api && strcmp(method, "POST") == 0 && (ctype == NULL ||
-	    ascii_ncasecmp(ctype, "application/json", 16) != 0)) {
-		/* A body HubSpot is not told is JSON it does not read. */
-		char m[200];
-		snprintf(m, sizeof(m), "Content type '%.100s' not supported",
-		    ctype != NULL ? ctype : "");
-		api_error(&out, 415, NULL, m, rng);
-	} else if (api && (auth == NULL || strncmp(auth, "Bearer ", 7) != 0 ||
-	    (strcmp(auth + 7, s->opts.token) != 0 &&
-	    (s->opts.expired_token == NULL || strcmp(auth + 7, s->opts.expired_token) != 0)))) {
-		api_error(&out, 401, "INVALID_AUTHENTICATION", "Authentication credentials "
-		    "not found. This API supports OAuth 2.0 authentication and you can "
-		    "find more details at https://developers.hubspot.com/docs/methods/auth/"
-		    "oauth-overview", rng);
-	} else if (api && s->opts.expired_token != NULL &&
-	    strcmp(auth + 7, s->opts.expired_token) == 0) {
-		reply_expired(&out, rng);
-	} else {
-		cJSON *missing = api ? missing_scopes(s, &r) : NULL;
-		if (missing != NULL) {
-			reply_scopes(&out, missing, rng);
-		} else if (api && s->opts.daily_max > 0 && s->daily >= s->opts.daily_max) {
-			reply_rate(&out, "DAILY", "You have reached your daily limit.", rng);
-			limited = "DAILY";
-		} else if (api && s->opts.rate_secondly > 0 &&
-		    (wait = rate_take(&s->secondly, now_ms(), &sec_remaining)) > 0) {
-			reply_rate(&out, "SECONDLY", "You have reached your secondly limit.", rng);
-			limited = "SECONDLY";
-		} else if (api && s->opts.rate_max > 0 &&
-		    (wait = rate_take(&s->rate, now_ms(), &remaining)) > 0) {
-			/* The policy named after its window, as HubSpot's are. */
-			limited = s->opts.rate_window_ms <= 1000 ? "SECONDLY" :
-			    "TEN_SECONDLY_ROLLING";
-			reply_rate(&out, limited, strcmp(limited, "SECONDLY") == 0 ?
-			    "You have reached your secondly limit." :
-			    "You have reached your ten_secondly_rolling limit.", rng);
-		} else {
-			if (api)
-				s->daily++;
-			/* Faults, drawn in turn so a seed repeats a run. */
-			bool faulty = api && (s->opts.fault_only == NULL ||
-			    strstr(url, s->opts.fault_only) != NULL) &&
-			    (s->opts.fault_count == 0 || s->faults < s->opts.fault_count);
-			if (!faulty)
-				;
-			else if (draw_unit(s) < s->opts.fail_5xx)
-				fault = FAULT_5XX;
-			else if (draw_unit(s) < s->opts.fail_423)
-				fault = FAULT_423;
-			else if (draw_unit(s) < s->opts.fail_400_html)
-				fault = FAULT_400_HTML;
-			else if (draw_unit(s) < s->opts.fail_reset)
-				fault = draw(s) % 2 ? FAULT_RESET_AFTER : FAULT_RESET_BEFORE;
-			else if (draw_unit(s) < s->opts.truncate)
-				fault = FAULT_TRUNCATE;
-			else if (draw_unit(s) < s->opts.slow)
-				fault = FAULT_SLOW;
-			else if (draw_unit(s) < s->opts.silent)
-				fault = FAULT_SILENT;
-			if (fault != FAULT_NONE)
-				s->faults++;
-			if (fault == FAULT_5XX)
-				reply_5xx(&out, s->fails++, rng, &type);
-			else if (fault == FAULT_400_HTML) {
-				out.status = 400;
-				buf_reset(&out.body);
-				buf_addstr(&out.body, html_400);
-				type = "text/html";
-			} else if (fault == FAULT_423)
-				api_error(&out, 423, "LOCKED", "The resource is locked. "
-				    "Locks last 2 seconds.", rng);
-			else if (fault != FAULT_RESET_BEFORE && fault != FAULT_SILENT)
-				api_handle(s->portal, &r, query, cn->body.data,
-				    cn->body.len, rng, &out);
-		}
+	if (!api || gate(s, cn, method, auth, ctype, &r, rng, &out, &g)) {
+		if (api)
+			s->daily++;
+		fault = api ? fault_draw(s, url) : FAULT_NONE;
+		if (!fault_reply(s, fault, rng, &out, &type))
+			api_handle(s->portal, &r, query, cn->body.data, cn->body.len,
+			    rng, &out);
 	}
-	/* A result for a pair nobody asked for, as a confused server may. */
-	if (api && s->opts.stray && out.status >= 200 && out.status < 300 &&
-	    strstr(url, "batch/create") != NULL)
-		add_stray_result(&out.body);
-	/* An answer of any size, to see that clients bound what they read. */
-	if (api && s->opts.pad > 0 && out.body.len > 0 && (s->opts.fault_only == NULL ||
-	    strstr(url, s->opts.fault_only) != NULL) &&
-	    out.body.data[out.body.len - 1] == '}') {
-		out.body.data[--out.body.len] = '\0';
-		buf_addstr(&out.body, ",\"padding\":\"");
-		buf_grow(&out.body, s->opts.pad);
-		memset(out.body.data + out.body.len, 'x', s->opts.pad);
-		out.body.len += s->opts.pad;
-		buf_addstr(&out.body, "\"}");
-	}
+	if (api)
+		mar_answer(s, url, &out);
 	latency = s->opts.latency_ms;
 	if (s->opts.jitter_ms > 0) {
 		uint64_t span = 2 * (uint64_t)s->opts.jitter_ms + 1;
@@ -511,7 +566,7 @@ answer(struct MHD_Connection *c, struct sandbox *s, const char *method,
 		latency = latency > s->opts.jitter_ms ? latency - s->opts.jitter_ms : 0;
 	}
 	log_request(s, method, url, auth, fault == FAULT_RESET_BEFORE ||
-	    fault == FAULT_RESET_AFTER ? 0 : out.status, out.inputs, fault, limited,
+	    fault == FAULT_RESET_AFTER ? 0 : out.status, out.inputs, fault, g.limited,
 	    &cn->body);
 	pthread_mutex_unlock(&s->lock);
 
@@ -547,7 +602,7 @@ answer(struct MHD_Connection *c, struct sandbox *s, const char *method,
 	if (api && s->opts.rate_max > 0 && !s->opts.no_rate_headers) {
 		snprintf(hdr, sizeof(hdr), "%u", s->opts.rate_max);
 		MHD_add_response_header(resp, "X-HubSpot-RateLimit-Max", hdr);
-		snprintf(hdr, sizeof(hdr), "%u", remaining);
+		snprintf(hdr, sizeof(hdr), "%u", g.remaining);
 		MHD_add_response_header(resp, "X-HubSpot-RateLimit-Remaining", hdr);
 		snprintf(hdr, sizeof(hdr), "%u", s->opts.rate_window_ms);
 		MHD_add_response_header(resp, "X-HubSpot-RateLimit-Interval-Milliseconds", hdr);
@@ -555,7 +610,7 @@ answer(struct MHD_Connection *c, struct sandbox *s, const char *method,
 	if (api && s->opts.rate_secondly > 0 && !s->opts.no_rate_headers) {
 		snprintf(hdr, sizeof(hdr), "%u", s->opts.rate_secondly);
 		MHD_add_response_header(resp, "X-HubSpot-RateLimit-Secondly", hdr);
-		snprintf(hdr, sizeof(hdr), "%u", sec_remaining);
+		snprintf(hdr, sizeof(hdr), "%u", g.sec_remaining);
 		MHD_add_response_header(resp, "X-HubSpot-RateLimit-Secondly-Remaining", hdr);
 	}
 	if (api && s->opts.daily_max > 0 && !s->opts.no_rate_headers) {
@@ -568,8 +623,8 @@ answer(struct MHD_Connection *c, struct sandbox *s, const char *method,
 	if (out.status == 429 && s->opts.retry_after) {
 		/* Whole seconds, rounded up, as the header carries. */
 		uint64_t secs = s->opts.retry_after_secs ? s->opts.retry_after_secs :
-		    limited != NULL && strcmp(limited, "DAILY") == 0 ? 3600 :
-		    (wait + 999) / 1000;
+		    g.limited != NULL && strcmp(g.limited, "DAILY") == 0 ? 3600 :
+		    (g.wait + 999) / 1000;
 		snprintf(hdr, sizeof(hdr), "%llu", (unsigned long long)(secs ? secs : 1));
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, hdr);
 	}
