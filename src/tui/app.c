@@ -73,6 +73,35 @@ labels_done(struct app *a, struct fetch *f, struct http_result *res)
 	answer_classify(res, &r, buf_str(&what), &v);
 	response_free(&r);
 	buf_free(&what);
+	if (v.act == ANSWER_RETRY || v.act == ANSWER_WAIT) {
+		/* Tried again as the engine would: the same bounds. */
+		const struct answer_bounds b = {
+			.max_attempts = ENGINE_MAX_ATTEMPTS_DEFAULT,
+			.max_wait_ms = a->conn.max_wait_ms,
+			.silent_ms = ENGINE_SILENT_TIMEOUTS * a->conn.timeout_ms,
+			.window_ms = (uint64_t)a->conn.rate.window_ms + a->conn.rate.margin_ms,
+			.backoff_base_ms = 500, .backoff_cap_ms = 30000,
+			.base_url = a->conn.base_url,
+		};
+		uint64_t now = http_now_ms(), wait;
+		bool unreachable;
+		char msg[600];
+		if (answer_next(&a->labels_tries, &v, res->failure, a->labels_sent_at, now,
+		    &b, &a->labels_rng, &wait, &unreachable, msg, sizeof(msg)) ==
+		    ANSWER_AGAIN) {
+			if (v.act == ANSWER_WAIT)
+				rate_limited(&a->conn.rate, now, (long)wait);
+			a->labels_retry_at = now + wait;
+			a->labels_loading = true;
+			app_status(a, false, "labels: trying again in %.0f s: %s",
+			    (double)wait / 1000.0 + 0.5, v.why);
+			return;
+		}
+		a->submit_waiting = false;
+		a->labels_error = xasprintf("labels: %s", msg);
+		app_status(a, true, "%s", a->labels_error);
+		return;
+	}
 	if (v.act != ANSWER_ACCEPT) {
 		a->submit_waiting = false;
 		a->labels_error = xasprintf("labels: %s", v.why);
@@ -152,24 +181,35 @@ fetched(void *arg, struct http_result *res)
 	free(f);
 }
 
+static void send_labels(struct app *a);
+
 void
 app_fetch_labels(struct app *a)
 {
-	struct fetch *f;
-	struct buf path = BUF_INIT;
-
 	assoc_labels_free(&a->labels);
 	/* The built-in table until the portal answers. */
 	assoc_labels_builtin(&a->labels, &a->from, &a->to);
 	a->labels_loaded = false;
-	if (!a->connected)
-		return;
+	memset(&a->labels_tries, 0, sizeof(a->labels_tries));
+	a->labels_retry_at = 0;
+	a->labels_rng ^= http_now_ms();
+	if (a->connected)
+		send_labels(a);
+}
+
+static void
+send_labels(struct app *a)
+{
+	struct fetch *f;
+	struct buf path = BUF_INIT;
+
 	f = xcalloc(1, sizeof(*f));
 	f->a = a;
 	f->from = a->from;
 	f->to = a->to;
 	labels_path(&path, a->conn.api, &a->from, &a->to);
-	rate_sent(&a->conn.rate, http_now_ms());
+	a->labels_sent_at = http_now_ms();
+	rate_sent(&a->conn.rate, a->labels_sent_at);
 	http_start(a->conn.http, "GET", buf_str(&path), NULL, 0, fetched, f);
 	a->labels_loading = true;
 	buf_free(&path);
@@ -891,6 +931,12 @@ run_ended(struct app *a)
 void
 app_poll_network(struct app *a)
 {
+	/* A labels call to try again, once its wait and the budget allow. */
+	if (a->labels_retry_at != 0 && a->connected && http_now_ms() >= a->labels_retry_at &&
+	    rate_delay(&a->conn.rate, http_now_ms()) == 0) {
+		a->labels_retry_at = 0;
+		send_labels(a);
+	}
 	if (a->run != NULL && a->run->running && engine_done(a->run->engine))
 		run_ended(a);
 }

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "../cli/cli.h"
+#include "hubassoc/answer.h"
 #include "hubassoc/assoctype.h"
 #include "hubassoc/engine.h"
 #include "hubassoc/input.h"
@@ -232,6 +233,8 @@ struct app {
 	bool labels_loading, labels_loaded;
 	bool submit_waiting;      /* S pressed while the labels were loading */
 	char *labels_error;
+	struct answer_tries labels_tries;  /* tried again as every call is */
+	uint64_t labels_sent_at, labels_retry_at, labels_rng;
 	char **customs;           /* the portal's custom objects (p_name, 2-n) */
 	size_t ncustoms;
 	char **custom_labels;     /* their plural labels */

@@ -11,4 +11,14 @@ shows "the refused schemas call is said, with HubSpot's words" "custom objects n
 like "and the category" "$(screen)" "MISSING_SCOPES"
 keys f
 shows "standard objects are still offered" "contacts (0-1)" || exit 1
+sb_stop
+
+# A labels call that meets a 503 is tried again, as the engine's would be.
+sb_start --open-portal --fail-5xx 1 --fault-only /labels --fault-count 1 --log "$T_TMP/l.log" || exit 1
+tui_start 100 24 --base-url "$SB"
+shows "starts" "budget" || exit 1
+commands "from contacts" "to companies"
+keys y
+shows "the labels come after one more try" "Billing contact" 15 || exit 1
+is "two labels requests, the first failed" "$(grep -c '/labels' "$T_TMP/l.log")" 2
 done_testing
