@@ -165,27 +165,45 @@ pairs(size_t n, size_t first)
 	return buf_detach(&b);
 }
 
+/* n rows of contacts to companies, unlabeled, planned and not yet sent. */
+struct ecase {
+	char *text;
+	struct planfx px;
+	struct outcomes o;
+};
+
+static void
+ecase_begin(struct ecase *c, size_t n)
+{
+	c->text = pairs(n, 1000);
+	planfx_build(&c->px, c->text, "contacts", "companies", "279", 500);
+	outcomes_init(&c->o, &c->px.plan, false);
+}
+
+static void
+ecase_end(struct ecase *c)
+{
+	outcomes_free(&c->o);
+	planfx_free(&c->px);
+	free(c->text);
+}
+
 /* A refusal of the request itself, the same for both halves: 3 requests,
  * every row failed with it. */
 static void
 test_uniform_refusal(void **state)
 {
 	(void)state;
-	char *text = pairs(64, 1000);
-	struct planfx px;
-	struct outcomes o;
+	struct ecase c;
 	struct fake f = { .answer = answer_unnamed };
 
-	planfx_build(&px, text, "contacts", "companies", "279", 500);
-	outcomes_init(&o, &px.plan, false);
-	run(&f, &px, &o, 6);
+	ecase_begin(&c, 64);
+	run(&f, &c.px, &c.o, 6);
 	assert_int_equal(f.requests, 3);
-	assert_int_equal(o.count[OUTCOME_FAILED], 64);
-	assert_string_equal(outcomes_error(&o, 0)->message,
+	assert_int_equal(c.o.count[OUTCOME_FAILED], 64);
+	assert_string_equal(outcomes_error(&c.o, 0)->message,
 	    "Unable to infer object type from: x");
-	outcomes_free(&o);
-	planfx_free(&px);
-	free(text);
+	ecase_end(&c);
 }
 
 /* One row at fault: found in about 2 log2(n) requests, the rest created. */
@@ -193,21 +211,16 @@ static void
 test_one_bad_row(void **state)
 {
 	(void)state;
-	char *text = pairs(64, 1000);
-	struct planfx px;
-	struct outcomes o;
+	struct ecase c;
 	struct fake f = { .answer = answer_unnamed, .bad = "1037" };
 
-	planfx_build(&px, text, "contacts", "companies", "279", 500);
-	outcomes_init(&o, &px.plan, false);
-	run(&f, &px, &o, 6);
-	assert_int_equal(o.count[OUTCOME_CREATED], 63);
-	assert_int_equal(o.count[OUTCOME_FAILED], 1);
-	assert_int_equal(o.state[37], OUTCOME_FAILED);
+	ecase_begin(&c, 64);
+	run(&f, &c.px, &c.o, 6);
+	assert_int_equal(c.o.count[OUTCOME_CREATED], 63);
+	assert_int_equal(c.o.count[OUTCOME_FAILED], 1);
+	assert_int_equal(c.o.state[37], OUTCOME_FAILED);
 	assert_true(f.requests <= 13);          /* 1 + 2 * log2(64) */
-	outcomes_free(&o);
-	planfx_free(&px);
-	free(text);
+	ecase_end(&c);
 }
 
 /* Answers lost on the way: the rows are unconfirmed, not not_sent. */
@@ -228,19 +241,14 @@ static void
 test_lost_answers_unconfirmed(void **state)
 {
 	(void)state;
-	char *text = pairs(4, 1000);
-	struct planfx px;
-	struct outcomes o;
+	struct ecase c;
 	struct fake f = { .answer = answer_reset, .resets = 2 };
 
-	planfx_build(&px, text, "contacts", "companies", "279", 500);
-	outcomes_init(&o, &px.plan, false);
-	run(&f, &px, &o, 2);
-	assert_int_equal(o.count[OUTCOME_UNCONFIRMED], 4);
-	assert_string_equal(outcomes_error(&o, 0)->category, "UNCONFIRMED");
-	outcomes_free(&o);
-	planfx_free(&px);
-	free(text);
+	ecase_begin(&c, 4);
+	run(&f, &c.px, &c.o, 2);
+	assert_int_equal(c.o.count[OUTCOME_UNCONFIRMED], 4);
+	assert_string_equal(outcomes_error(&c.o, 0)->category, "UNCONFIRMED");
+	ecase_end(&c);
 }
 
 /* resume: unconfirmed rows are read back; what the portal holds is
@@ -264,22 +272,17 @@ static void
 test_read_back(void **state)
 {
 	(void)state;
-	char *text = pairs(3, 1000);
-	struct planfx px;
-	struct outcomes o;
+	struct ecase c;
 	struct fake f = { .answer = answer_read, .held = "1001,501001" };
 
-	planfx_build(&px, text, "contacts", "companies", "279", 500);
-	outcomes_init(&o, &px.plan, false);
+	ecase_begin(&c, 3);
 	for (size_t i = 0; i < 3; i++)
-		outcomes_set(&o, i, OUTCOME_UNCONFIRMED, 0, 0);
-	run(&f, &px, &o, 6);
+		outcomes_set(&c.o, i, OUTCOME_UNCONFIRMED, 0, 0);
+	run(&f, &c.px, &c.o, 6);
 	assert_int_equal(f.reads, 1);
 	assert_int_equal(f.requests, 2);        /* one read, one create of two rows */
-	assert_int_equal(o.count[OUTCOME_CREATED], 3);
-	outcomes_free(&o);
-	planfx_free(&px);
-	free(text);
+	assert_int_equal(c.o.count[OUTCOME_CREATED], 3);
+	ecase_end(&c);
 }
 
 int
