@@ -94,8 +94,11 @@ static const char usage_resume[] =
 "                       [--max-attempts N] [--no-progress]\n"
 "                       [--output FILE] [--format jsonl|csv|json]\n"
 "\n"
-"Sends the rows of SESSION (an ID, a prefix of one, or 'last') that have\n"
-"no recorded answer, to where the session went, appending to its journal.\n";
+"Finishes SESSION (an ID, a prefix of one, or 'last'), appending to its\n"
+"journal: unconfirmed rows are read back first, and what has no recorded\n"
+"answer is sent.  It sends only to the base URL this command line or its\n"
+"profile gives (--base-url, --profile, --sandbox), and refuses a session\n"
+"that went elsewhere.\n";
 
 static const char usage_export[] =
 "usage: hubassoc export SESSION [--format jsonl|csv|json] [--output FILE]\n"
