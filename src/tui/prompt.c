@@ -86,11 +86,13 @@ on_line(char *line)
 		break;
 	case PROMPT_FILTER: {
 		struct view *v = &A->views[A->current];
-		if (v->ops->filter != NULL)
-			v->ops->filter(v, line);
-		/* In a picker, Enter also chooses. */
+		/* In a picker, Enter chooses the highlighted row.  The list
+		 * shows this filter already, applied key by key; applying it
+		 * again would put the cursor back on the first match. */
 		if (A->current == VIEW_PICKER || A->current == VIEW_TYPES)
 			v->ops->action(v, ACT_SELECT);
+		else if (v->ops->filter != NULL)
+			v->ops->filter(v, line);
 		break;
 	}
 	case PROMPT_MANUAL:

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Pickers take the row that is highlighted, whatever the filter.
+. "$(dirname "$0")/tui_lib.sh"
+
+sb_start || exit 1
+tui_start 100 30 --base-url "$SB"
+shows "starts" "budget" || exit 1
+keys f
+shows "f opens the FROM picker" "deals (0-3)" || exit 1
+keys Down Down Enter
+shows "Down, Down, Enter: the third row, deals" "From deals (0-3)" || exit 1
+shows "the TO picker follows" "TO object type" || exit 1
+typein "car"
+shows "a filter with two matches" "2 of " || exit 1
+top=$(screen | grep -oE '(carts \(0-142\)|cars \(2-[0-9]+\))' | head -n 1)
+keys Down Enter
+case $top in
+carts*) want="to p_cars" ;;
+*) want="to carts" ;;
+esac
+shows "Down, Enter in a filter: the second match, not the first" "$want" || exit 1
+tui_kill
+
+tui_start 100 30 --base-url "$SB"
+shows "starts again" "budget" || exit 1
+commands "from contacts" "to companies"
+keys y
+shows "the type picker" "Billing contact" || exit 1
+keys /
+wait_for "filter" || exit 1
+keys Down Enter
+shows "/, Down, Enter: the second type, not the first" "as HUBSPOT_DEFINED:1 " || exit 1
+done_testing
