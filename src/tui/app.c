@@ -941,6 +941,8 @@ app_poll_network(struct app *a)
 		run_ended(a);
 }
 
+static void resume_confirmed(struct app *a, bool yes);
+
 void
 app_open_session(struct app *a, const char *path, bool resume)
 {
@@ -974,7 +976,7 @@ app_open_session(struct app *a, const char *path, bool resume)
 	r->ended = true;
 	if (resume) {
 		if (!a->connected || r->session.meta.base_url == NULL ||
-		    strcmp(r->session.meta.base_url, a->conn.base_url) != 0) {
+		    !http_same_base_url(r->session.meta.base_url, a->conn.base_url)) {
 			app_status(a, true, "session %s went to %s; this terminal sends to "
 			    "%s: resume it with hubassoc resume %s --base-url %s", r->id,
 			    r->session.meta.base_url ? r->session.meta.base_url : "?",
@@ -991,19 +993,52 @@ app_open_session(struct app *a, const char *path, bool resume)
 			set_run(a, r);
 			return;
 		}
-		if (journal_resumed(r->journal, &cause) != 0) {
-			app_status(a, true, "%s", cause);
-			free(cause);
-			app_run_free(r);
-			return;
-		}
-		run_engine(a, r, r->session.meta.last_req + 1);
-		r->ended = false;
-		r->resumed = true;
+		/* As S and R do: say what will go, and ask. */
+		struct buf q = BUF_INIT;
+		char n1[32], n2[32];
+		buf_printf(&q, "Resume session %s: send %s pair%s", r->id,
+		    fmt_count(n1, r->out->count[OUTCOME_PENDING]),
+		    r->out->count[OUTCOME_PENDING] == 1 ? "" : "s");
+		if (r->out->count[OUTCOME_UNCONFIRMED] > 0)
+			buf_printf(&q, " (reading back %s unconfirmed first)",
+			    fmt_count(n2, r->out->count[OUTCOME_UNCONFIRMED]));
+		buf_printf(&q, ", %s to %s? [y/n]", objtype_name(&r->session.from),
+		    objtype_name(&r->session.to));
+		app_run_free(a->pending);
+		a->pending = r;
+		app_ask(a, buf_str(&q), resume_confirmed);
+		buf_free(&q);
+		return;
 	}
 	set_run(a, r);
-	if (!resume)
-		app_status(a, false, "session %s, read-only", r->id);
+	app_status(a, false, "session %s, read-only", r->id);
+}
+
+/* A yes sends what the session left; a no lets it go, unsent. */
+static void
+resume_confirmed(struct app *a, bool yes)
+{
+	struct run *r = a->pending;
+	char *cause = NULL;
+
+	a->pending = NULL;
+	if (r == NULL)
+		return;
+	if (!yes) {
+		app_status(a, false, "session %s not resumed", r->id);
+		app_run_free(r);
+		return;
+	}
+	if (journal_resumed(r->journal, &cause) != 0) {
+		app_status(a, true, "%s", cause);
+		free(cause);
+		app_run_free(r);
+		return;
+	}
+	run_engine(a, r, r->session.meta.last_req + 1);
+	r->ended = false;
+	r->resumed = true;
+	set_run(a, r);
 }
 
 /* ---- questions and commands ------------------------------------------ */

@@ -107,7 +107,7 @@ const char *const *theme_builtin_names(size_t *n);
 	X(SORT, "sort", "Sort by the next column") \
 	X(RESEND, "resend", "Send failed rows again as they read now (the marked, if any)") \
 	X(COPY_CURL, "copy-curl", "Copy the request as curl (token hidden)") \
-	X(RESUME, "resume", "Resume the session under the cursor") \
+	X(RESUME, "resume", "Resume the session under the cursor, after asking") \
 	X(REDRAW, "redraw", "Redraw the screen") \
 	X(SUSPEND, "suspend", "Suspend to the shell (fg comes back)")
 

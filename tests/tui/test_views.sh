@@ -103,7 +103,14 @@ like "with its state" "$(screen | grep -F "$sid")" "interrupted"
 keys Enter
 shows "Enter opens it, read-only" "Session $sid (read-only)" || exit 1
 keys 5 r
-shows "r resumes it" "complete: " 30 || exit 1
+shows "r asks first, as S and R do" "Resume session $sid: send " || exit 1
+like "naming what goes" "$(screen)" "contacts to companies? [y/n]"
+keys n
+shows "n leaves it unsent" "session $sid not resumed" || exit 1
+keys 5 r
+wait_for "Resume session $sid" || exit 1
+keys y
+shows "y resumes it" "complete: " 30 || exit 1
 like "every row is created in the end" "$(screen)" "created 4,000  failed 0  invalid 0  duplicate 0  not_sent 0"
 like "it says it was resumed" "$(screen)" "Session $sid (resumed)"
 keys 5
@@ -154,7 +161,10 @@ keys r
 shows "r on a session another hubassoc sends: refused" "session $busy is being sent by another hubassoc" || exit 1
 kill -9 "$pid"; wait "$pid" 2>/dev/null
 keys r
-shows "once that one is killed, r resumes it" "complete: " 30 || exit 1
+shows "once that one is killed, r offers to resume it" "Resume session $busy" || exit 1
+like "reading back what was in flight first" "$(screen)" "unconfirmed first"
+keys y
+shows "and resumes it" "complete: " 30 || exit 1
 like "and every row is created" "$(screen)" "created 300  failed 0"
 keys q
 shows "quits" "[exited 0]"
