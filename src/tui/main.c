@@ -63,7 +63,8 @@ draw_header(struct app *a)
 	else if (a->run != NULL)
 		state = "sent";
 	buf_printf(&b, " hubassoc  profile %s  %s  %s  ",
-	    a->conn.prof.name != NULL ? a->conn.prof.name : "default",
+	    a->conn.prof.name != NULL ? a->conn.prof.name :
+	    a->co->profile != NULL ? a->co->profile : "default",
 	    a->connected ? a->portal : "not connected",
 	    a->connected ? api_version_name(a->conn.api) : "-");
 	if (a->connected) {

@@ -21,4 +21,19 @@ commands "from contacts" "to companies"
 keys y
 shows "the labels come after one more try" "Billing contact" 15 || exit 1
 is "two labels requests, the first failed" "$(grep -c '/labels' "$T_TMP/l.log")" 2
+sb_stop
+
+# The header names the profile chosen, before it connects too (here, while
+# it asks for the token the profile does not give).
+sb_start --open-portal || exit 1
+mkdir -p "$XDG_CONFIG_HOME/hubassoc"
+printf '[profile small]\nbase_url = %s\nrate = 50/10s\n' "$SB" > "$XDG_CONFIG_HOME/hubassoc/config"
+chmod 600 "$XDG_CONFIG_HOME/hubassoc/config"
+TUI_ENV="-u HUBSPOT_ACCESS_TOKEN" tui_start 100 24 --profile small
+shows "it asks for the token" "HubSpot token:" || exit 1
+like "the header says profile small, not default" "$(row 1)" "profile small"
+typein "sandbox-token"
+keys Enter
+shows "connected with the profile" "budget" || exit 1
+like "and still says profile small" "$(row 1)" "profile small"
 done_testing
