@@ -83,9 +83,10 @@ static const struct binding history[] = {
 	{ KEY_ENTER_, ACT_SELECT }, { 'r', ACT_RESUME },
 };
 
+/* Its filter is always open: q is a letter of a name ("quotes"), and
+ * Esc closes. */
 static const struct binding picker[] = {
-	{ KEY_ENTER_, ACT_SELECT }, { KEY_ESC_, ACT_CLOSE }, { 'q', ACT_CLOSE },
-	{ '/', ACT_FILTER },
+	{ KEY_ENTER_, ACT_SELECT }, { KEY_ESC_, ACT_CLOSE }, { '/', ACT_FILTER },
 };
 
 static const struct binding types[] = {

@@ -19,6 +19,13 @@ carts*) want="to p_cars" ;;
 *) want="to carts" ;;
 esac
 shows "Down, Enter in a filter: the second match, not the first" "$want" || exit 1
+# q is a letter there, as hubassoc(1) says: the filter is always open.
+keys f
+wait_for "Object type" || exit 1
+typein "quo"
+shows "q types into the picker's filter" "quotes (0-14)" || exit 1
+keys Escape
+wait_gone "Object type"
 tui_kill
 
 tui_start 100 30 --base-url "$SB"
