@@ -798,9 +798,15 @@ ask_to_send(struct app *a, const uint32_t *pair_rows, size_t n, bool again)
 	    objtype_name(&a->from), objtype_name(&a->to));
 	if (p->ninvalid > 0)
 		buf_printf(&q, ", leaving out %s invalid", fmt_count(n3, p->ninvalid));
+	/* Primary anywhere among what goes, a third column's included. */
 	unsigned flags = 0;
-	for (size_t i = 0; i < p->types[0].n; i++)
-		flags |= assoc_spec_flags(&p->types[0].specs[i], &a->from, &a->to);
+	bool *used = xcalloc(p->ntypes + 1, sizeof(*used));
+	for (size_t i = 0; i < p->nsend; i++)
+		used[r->in->rows[p->order[i]].set] = true;
+	for (size_t t = 0; t < p->ntypes; t++)
+		for (size_t i = 0; used[t] && i < p->types[t].n; i++)
+			flags |= assoc_spec_flags(&p->types[t].specs[i], &a->from, &a->to);
+	free(used);
 	if (flags & ASSOC_F_PRIMARY)
 		buf_addstr(&q, " (Primary moves each record's primary)");
 	buf_addstr(&q, "? [y/n]");

@@ -37,4 +37,18 @@ keys /
 wait_for "filter" || exit 1
 keys Down Enter
 shows "/, Down, Enter: the second type, not the first" "as HUBSPOT_DEFINED:1 " || exit 1
+tui_kill
+
+# The question before a send warns of Primary in a third column too, as
+# the command line does, not only when it is the type chosen for all.
+mapfile -t C < <(ids_of contacts)
+mapfile -t O < <(ids_of companies)
+printf '%s,%s,Primary\n%s,%s\n' "${C[0]}" "${O[0]}" "${C[1]}" "${O[1]}" > "$T_TMP/third.csv"
+tui_start 120 30 --base-url "$SB"
+shows "starts once more" "budget" || exit 1
+commands "load $T_TMP/third.csv" "from contacts" "to companies" "type 279"
+wait_for "2 rows" || exit 1
+keys S
+shows "S warns of the Primary in the third column" "(Primary moves each record's primary)? [y/n]" || exit 1
+keys n
 done_testing
