@@ -463,8 +463,9 @@ app_load_file(struct app *a, const char *path)
 		return -1;
 	}
 	app_pairs_changed(a);
-	app_status(a, false, "loaded %s rows from %s",
-	    fmt_count(n, a->pairs->nrows - before), path);
+	app_status(a, false, "loaded %s row%s from %s",
+	    fmt_count(n, a->pairs->nrows - before), plural_s(a->pairs->nrows - before),
+	    path);
 	return 0;
 }
 

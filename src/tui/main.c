@@ -546,8 +546,11 @@ tui_main(struct common_opts *co)
 		    "t choose the object types, y the association types, S sends; ? helps",
 		    a->conn.sandbox != NULL ? " (:demo on the sandbox)" : "");
 	app_pairs_changed(a);
-	if (a->pairs->nrows > 0)
-		app_status(a, false, "%zu rows from standard input", a->pairs->nrows);
+	if (a->pairs->nrows > 0) {
+		char n[32];
+		app_status(a, false, "%s row%s from standard input",
+		    fmt_count(n, a->pairs->nrows), plural_s(a->pairs->nrows));
+	}
 	a->need_redraw = true;
 
 	uint64_t last_input = http_now_ms(), last_tick = 0;

@@ -383,4 +383,11 @@ void view_picker_reset(struct view *v);
 /* main.c */
 int tui_main(struct common_opts *co);
 
+/* "" for one, "s" for any other count: "1 row", "2 rows", "0 rows". */
+static inline const char *
+plural_s(size_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
 #endif

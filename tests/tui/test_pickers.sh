@@ -51,4 +51,8 @@ wait_for "2 rows" || exit 1
 keys S
 shows "S warns of the Primary in the third column" "(Primary moves each record's primary)? [y/n]" || exit 1
 keys n
+# One row is one row.
+printf '%s,%s\n' "${C[2]}" "${O[2]}" > "$T_TMP/one.csv"
+commands "load $T_TMP/one.csv"
+shows "loaded 1 row, not 1 rows" "loaded 1 row from" || exit 1
 done_testing

@@ -100,6 +100,7 @@ sid=$(printf '%s\n' "$screen_now" | sed -n 's/.*session \([0-9a-f-]*\): interrup
 keys 5
 shows "5 shows the history" "$sid" || exit 1
 like "with its state" "$(screen | grep -F "$sid")" "interrupted"
+like "and its rows counted as everywhere, 4,000" "$(screen | grep -F "$sid")" " 4,000 "
 keys Enter
 shows "Enter opens it, read-only" "Session $sid (read-only)" || exit 1
 keys 5 r

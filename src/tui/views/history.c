@@ -88,11 +88,13 @@ draw_line(struct view *v, size_t i, int y, int w, bool cursor)
 	snprintf(dir, sizeof(dir), "%s>%s", m->from_path ? m->from_path : "?",
 	    m->to_path ? m->to_path : "?");
 	/* The ID says when: it is the start's date and time. */
-	snprintf(line, sizeof(line), "%-21s %-9.9s %-22.22s %8zu %8zu %7zu %8zu  %s",
-	    m->id ? m->id : "", m->profile ? m->profile : "", dir, rows, m->counts[OUTCOME_CREATED], m->counts[OUTCOME_FAILED],
-	    m->counts[OUTCOME_NOT_SENT] + m->counts[OUTCOME_PENDING] +
-	    m->counts[OUTCOME_UNCONFIRMED],
-	    m->state ? m->state : "");
+	char c1[32], c2[32], c3[32], c4[32];
+	snprintf(line, sizeof(line), "%-21s %-9.9s %-22.22s %8s %8s %7s %8s  %s",
+	    m->id ? m->id : "", m->profile ? m->profile : "", dir, fmt_count(c1, rows),
+	    fmt_count(c2, m->counts[OUTCOME_CREATED]),
+	    fmt_count(c3, m->counts[OUTCOME_FAILED]),
+	    fmt_count(c4, m->counts[OUTCOME_NOT_SENT] + m->counts[OUTCOME_PENDING] +
+	    m->counts[OUTCOME_UNCONFIRMED]), m->state ? m->state : "");
 	draw_text(y, 0, w, line, cursor ? ROLE_CURSOR : m->counts[OUTCOME_FAILED] ?
 	    ROLE_WARNING : ROLE_DEFAULT, true);
 }

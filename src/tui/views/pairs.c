@@ -250,8 +250,8 @@ draw_head(struct view *v, int y, int w)
 		draw_fill(y + 1, used, w - used, ROLE_DEFAULT);
 	} else {
 		size_t bad = a->pairs_invalid;
-		buf_printf(&b, "%s rows, %s invalid%s", fmt_count(n1, a->pairs->nrows),
-		    fmt_count(n2, bad), a->pairs->nrows > 0 ? "" :
+		buf_printf(&b, "%s row%s, %s invalid%s", fmt_count(n1, a->pairs->nrows),
+		    plural_s(a->pairs->nrows), fmt_count(n2, bad), a->pairs->nrows > 0 ? "" :
 		    a->conn.sandbox != NULL ? ": paste pairs, :load FILE, or :demo" :
 		    ": paste pairs, or :load FILE");
 		draw_text(y + 1, 0, w, buf_str(&b), ROLE_DEFAULT, true);
@@ -260,8 +260,8 @@ draw_head(struct view *v, int y, int w)
 	buf_printf(&b, "   LINE %-*s%-*sTYPES           STATE     REASON",
 	    a->id_width + 1, "FROM", a->id_width + 1, "TO");
 	if (filtered(v))
-		buf_printf(&b, "   filter '%s': %s rows", P(v)->filter,
-		    fmt_count(n1, count(v)));
+		buf_printf(&b, "   filter '%s': %s row%s", P(v)->filter,
+		    fmt_count(n1, count(v)), plural_s(count(v)));
 	draw_text(y + 2, 0, w, buf_str(&b), ROLE_COLUMN, true);
 	buf_free(&b);
 	return 3;

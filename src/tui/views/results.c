@@ -235,7 +235,8 @@ draw_head(struct view *v, int y, int w)
 	if (o->count[OUTCOME_PENDING] > 0)
 		buf_printf(&b, "  pending %s", fmt_count(n[0], o->count[OUTCOME_PENDING]));
 	if (s->filter != NULL && s->filter[0] != '\0')
-		buf_printf(&b, "   filter '%s': %s rows", s->filter, fmt_count(n[1], s->n));
+		buf_printf(&b, "   filter '%s': %s row%s", s->filter, fmt_count(n[1], s->n),
+		    plural_s(s->n));
 	if (s->sort != SORT_LINE)
 		buf_printf(&b, "   sorted by %s", sort_names[s->sort]);
 	if (s->nmarked > 0)
