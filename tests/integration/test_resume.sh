@@ -127,7 +127,9 @@ for round in 1 2 3 4; do
 			--base-url "$SB" --chunk 10 --concurrency 3 --no-progress 2>/dev/null
 		J=$(journal_of)
 	fi
-	answered=$(jq -r 'select(.t == "answer") | .req' "$J" | sort -n | tr '\n' ' ')
+	# Answers that settled their rows (a 2xx); a 429 or a cut answer
+	# leaves them to be sent again, rightly.
+	answered=$(jq -r 'select(.t == "answer" and .status >= 200 and .status < 300) | .req' "$J" | sort -n | tr '\n' ' ')
 	HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" resume "$(basename "$J" .jsonl)" --base-url "$SB" --no-progress -o "$T_TMP/k.jsonl" 2>/dev/null
 	rc=$?
 	is "kill -9, round $round: resume exits 0" "$rc" 0
