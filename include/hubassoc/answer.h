@@ -54,6 +54,9 @@ void answer_classify(const struct http_result *res, const struct response *r,
  * refuses connections for every attempt, or answers nothing for silent_ms,
  * stops the run, since every other request would meet the same.
  */
+#define ANSWER_BACKOFF_BASE_MS 500     /* the first retry waits about this */
+#define ANSWER_BACKOFF_CAP_MS 30000
+
 struct answer_bounds {
 	unsigned max_attempts;
 	uint64_t max_wait_ms;

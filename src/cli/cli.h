@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "hubassoc/answer.h"
 #include "hubassoc/config.h"
 #include "hubassoc/engine.h"
 #include "hubassoc/http.h"
@@ -135,6 +136,11 @@ int conn_open(struct conn *c, const struct common_opts *co, const char *cmd,
     unsigned concurrency, const char *rate, const char *session_base_url,
     const char *session_api);
 void conn_close(struct conn *c);
+
+/* How long a one-off call on c keeps trying: the engine's bounds, from the
+ * connection's settings (answer_next). */
+void conn_answer_bounds(const struct conn *c, unsigned max_attempts,
+    struct answer_bounds *b);
 
 /* Gets a direction's labels from the portal.  Returns 0 or an exit status. */
 int conn_labels(struct conn *c, const struct objtype *from, const struct objtype *to,

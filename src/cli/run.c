@@ -125,6 +125,19 @@ have_token:;
 	return 0;
 }
 
+void
+conn_answer_bounds(const struct conn *c, unsigned max_attempts,
+    struct answer_bounds *b)
+{
+	*b = (struct answer_bounds){
+		.max_attempts = max_attempts, .max_wait_ms = c->max_wait_ms,
+		.silent_ms = ENGINE_SILENT_TIMEOUTS * c->timeout_ms,
+		.window_ms = (uint64_t)c->rate.window_ms + c->rate.margin_ms,
+		.backoff_base_ms = ANSWER_BACKOFF_BASE_MS,
+		.backoff_cap_ms = ANSWER_BACKOFF_CAP_MS, .base_url = c->base_url,
+	};
+}
+
 /* On failure nothing is left for the caller to close. */
 int
 conn_open(struct conn *c, const struct common_opts *co, const char *cmd,
@@ -182,12 +195,7 @@ static int
 get_json(struct conn *c, const char *path, struct buf *out, const char *cmd)
 {
 	char *what = xasprintf("GET %s", path);
-	struct answer_bounds b = {
-		.max_attempts = c->max_attempts, .max_wait_ms = c->max_wait_ms,
-		.silent_ms = ENGINE_SILENT_TIMEOUTS * c->timeout_ms,
-		.window_ms = (uint64_t)c->rate.window_ms + c->rate.margin_ms,
-		.backoff_base_ms = 500, .backoff_cap_ms = 30000, .base_url = c->base_url,
-	};
+	struct answer_bounds b;
 	struct answer_tries t = { 0 };
 	uint64_t rng = (uint64_t)getpid() ^ http_now_ms(), wait;
 	struct answer_verdict v;
@@ -195,6 +203,7 @@ get_json(struct conn *c, const char *path, struct buf *out, const char *cmd)
 	bool unreachable;
 	int rc = -1;
 
+	conn_answer_bounds(c, c->max_attempts, &b);
 	while (rc < 0) {
 		struct fetch f = { 0 };
 		struct response r;

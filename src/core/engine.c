@@ -147,9 +147,9 @@ engine_new_transport(const struct engine_transport *tp, struct rate *rate,
 	if (e->opts.max_attempts == 0)
 		e->opts.max_attempts = ENGINE_MAX_ATTEMPTS_DEFAULT;
 	if (e->opts.backoff_base_ms == 0)
-		e->opts.backoff_base_ms = 500;
+		e->opts.backoff_base_ms = ANSWER_BACKOFF_BASE_MS;
 	if (e->opts.backoff_cap_ms == 0)
-		e->opts.backoff_cap_ms = 30000;
+		e->opts.backoff_cap_ms = ANSWER_BACKOFF_CAP_MS;
 	if (e->opts.max_wait_ms == 0)
 		e->opts.max_wait_ms = ENGINE_MAX_WAIT_DEFAULT_MS;
 	if (e->opts.silent_ms == 0)
@@ -759,7 +759,6 @@ on_done(void *arg, struct http_result *res)
 			    rep.stray_results);
 			if (e->j != NULL && journal_warning(e->j, f->req, m) != 0)
 				stop(e, ENGINE_JOURNAL, "the journal could not be written");
-			e->st.warnings++;
 			event(e, ENGINE_EV_WARNING, f->req, rep.stray_results, res->status, m);
 			free(m);
 		}

@@ -75,14 +75,8 @@ labels_done(struct app *a, struct fetch *f, struct http_result *res)
 	buf_free(&what);
 	if (v.act == ANSWER_RETRY || v.act == ANSWER_WAIT) {
 		/* Tried again as the engine would: the same bounds. */
-		const struct answer_bounds b = {
-			.max_attempts = ENGINE_MAX_ATTEMPTS_DEFAULT,
-			.max_wait_ms = a->conn.max_wait_ms,
-			.silent_ms = ENGINE_SILENT_TIMEOUTS * a->conn.timeout_ms,
-			.window_ms = (uint64_t)a->conn.rate.window_ms + a->conn.rate.margin_ms,
-			.backoff_base_ms = 500, .backoff_cap_ms = 30000,
-			.base_url = a->conn.base_url,
-		};
+		struct answer_bounds b;
+		conn_answer_bounds(&a->conn, ENGINE_MAX_ATTEMPTS_DEFAULT, &b);
 		uint64_t now = http_now_ms(), wait;
 		bool unreachable;
 		char msg[600];
