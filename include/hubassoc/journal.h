@@ -33,6 +33,8 @@
 #include "hubassoc/plan.h"
 #include "hubassoc/request.h"
 
+struct session;
+
 #define JOURNAL_VERSION 1
 
 struct journal_meta {
@@ -94,24 +96,11 @@ int journal_end(struct journal *j, const char *state, int exit_status,
     const struct outcomes *o);
 
 /*
- * A session read back: its settings, rows, plan and outcomes, rebuilt as a
- * run had them.  Rows whose request has no recorded answer are pending
- * again.  A last line cut short by a crash is ignored.
+ * A session read back (session.h): its settings, rows, plan and outcomes,
+ * rebuilt as a run had them.  Rows whose request has no recorded answer are
+ * unconfirmed.  A last line cut short by a crash is ignored.
  */
-struct session {
-	struct journal_meta meta;
-	char *path;
-	struct objtype from, to;
-	enum api_version api;
-	struct input *in;
-	struct plan plan;
-	struct outcomes out;
-	size_t sent, answered;  /* requests */
-	size_t damaged_lines;   /* lines that were not JSON */
-};
-
 int journal_load(const char *path, struct session *s, char **cause);
-void session_free(struct session *s);
 
 /* Finds a session by ID, unique prefix of an ID, or "last". */
 int journal_find(const char *what, char **path, char **cause);

@@ -88,11 +88,11 @@ outcomes_to_settle(const struct outcomes *o)
 /* Sets a row's outcome, keeping the counts right. */
 void outcomes_set(struct outcomes *o, size_t row, enum outcome state,
     uint16_t http, uint32_t err);
-/* What a resume sends: rows left not_sent become pending again, next to
- * those never sent; unconfirmed rows stay so, to be read back first.
- * Returns how many rows are pending or unconfirmed; 0 when the session has
- * nothing left to send. */
-size_t outcomes_requeue(struct outcomes *o);
+/* What a resume sends: rows of the plan's send left not_sent become
+ * pending again, next to those never sent; unconfirmed rows stay so, to be
+ * read back first.  Returns how many rows are pending or unconfirmed; 0
+ * when the session has nothing left to send. */
+size_t outcomes_requeue(struct outcomes *o, const struct plan *p);
 /* Stores an error (takes ownership of e); returns its 1-based index. */
 uint32_t outcomes_add_error(struct outcomes *o, struct hs_error *e,
     uint32_t chunk, uint16_t http, bool local);

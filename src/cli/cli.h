@@ -12,6 +12,7 @@
 #include "hubassoc/engine.h"
 #include "hubassoc/http.h"
 #include "hubassoc/journal.h"
+#include "hubassoc/session.h"
 #include "hubassoc/rate.h"
 #include "hubassoc/request.h"
 #include "hubassoc/util.h"

@@ -391,7 +391,7 @@ cmd_resume(int argc, char **argv, struct common_opts *common)
 
 	/* What was not sent, or sent without a recorded answer, goes again:
 	 * creating a pair with the same types twice is harmless. */
-	if (outcomes_requeue(&s.out) == 0) {
+	if (outcomes_requeue(&s.out, &s.plan) == 0) {
 		fprintf(stderr, "hubassoc: session %s has nothing left to send\n",
 		    s.meta.id);
 		print_outcomes(s.in, &s.plan, &s.out, 5);

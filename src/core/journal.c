@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "hubassoc/config.h"
+#include "hubassoc/session.h"
 #include "hubassoc/text.h"
 #include "hubassoc/version.h"
 
@@ -1163,19 +1164,6 @@ done:
 	if (rc != 0)
 		session_free(s);
 	return rc;
-}
-
-void
-session_free(struct session *s)
-{
-	journal_meta_free(&s->meta);
-	free(s->path);
-	if (s->out.state != NULL)
-		outcomes_free(&s->out);
-	if (s->plan.types != NULL)
-		plan_free(&s->plan);
-	input_free(s->in);
-	memset(s, 0, sizeof(*s));
 }
 
 static int

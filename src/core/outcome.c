@@ -78,10 +78,10 @@ outcomes_free(struct outcomes *o)
 }
 
 size_t
-outcomes_requeue(struct outcomes *o)
+outcomes_requeue(struct outcomes *o, const struct plan *p)
 {
 	for (size_t row = 0; row < o->n && o->count[OUTCOME_NOT_SENT] > 0; row++)
-		if (o->state[row] == OUTCOME_NOT_SENT)
+		if (o->state[row] == OUTCOME_NOT_SENT && p->state[row] == PLAN_SEND)
 			outcomes_set(o, row, OUTCOME_PENDING, 0, 0);
 	return o->count[OUTCOME_PENDING] + o->count[OUTCOME_UNCONFIRMED];
 }

@@ -986,7 +986,7 @@ app_open_session(struct app *a, const char *path, bool resume)
 			app_run_free(r);
 			return;
 		}
-		if (outcomes_requeue(r->out) == 0) {
+		if (outcomes_requeue(r->out, r->plan) == 0) {
 			/* Opened as it is: a resume record would say otherwise. */
 			app_status(a, false, "session %s has nothing left to send", r->id);
 			journal_close(r->journal);

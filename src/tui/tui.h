@@ -20,6 +20,7 @@
 #include "hubassoc/engine.h"
 #include "hubassoc/input.h"
 #include "hubassoc/journal.h"
+#include "hubassoc/session.h"
 #include "hubassoc/objtype.h"
 #include "hubassoc/outcome.h"
 #include "hubassoc/plan.h"

@@ -19,6 +19,7 @@
 
 #include "fuzz.h"
 #include "hubassoc/journal.h"
+#include "hubassoc/session.h"
 
 static char path[512];
 static int fd = -1;

@@ -323,13 +323,13 @@ test_requeue(void **state)
 	outcomes_init(&o, &f.plan, false);
 	outcomes_set(&o, 0, OUTCOME_CREATED, 201, 0);
 	outcomes_set(&o, 1, OUTCOME_NOT_SENT, 0, 0);
-	assert_int_equal(outcomes_requeue(&o), 2);  /* row 1, and row 2 pending */
+	assert_int_equal(outcomes_requeue(&o, &f.plan), 2);  /* row 1, and row 2 pending */
 	assert_int_equal(o.state[1], OUTCOME_PENDING);
 	assert_int_equal(o.count[OUTCOME_NOT_SENT], 0);
 	assert_int_equal(o.state[3], OUTCOME_INVALID);
 	outcomes_set(&o, 1, OUTCOME_CREATED, 201, 0);
 	outcomes_set(&o, 2, OUTCOME_CREATED, 201, 0);
-	assert_int_equal(outcomes_requeue(&o), 0);
+	assert_int_equal(outcomes_requeue(&o, &f.plan), 0);
 	outcomes_free(&o);
 	planfx_free(&f);
 }
