@@ -1,9 +1,11 @@
 /*
  * export.h: one record per input row, as JSON lines, CSV or a JSON array.
  *
- * Fields: line, from, to, types, outcome, http_status, chunk (1-based),
- * labels, error {category, message, context, ...} and, for duplicates,
- * duplicate_of (the original's line).  An error's context keeps, for each
+ * Fields: line, from, to, types, outcome, http_status, chunk (1-based, in
+ * the send that decided the row), labels, error {category, message,
+ * context, ...}, for duplicates duplicate_of (the original's line), and
+ * last send (the number of the send that decided the row) and attempts
+ * (how many sends held it).  An error's context keeps, for each
  * key, the values that mention the row when some do.  CSV flattens error
  * into error_category, error_message and error_context (compact JSON).
  */
@@ -28,6 +30,11 @@ struct export_src {
 	const struct input *in;
 	const struct plan *plan;
 	const struct outcomes *out;
+	/* A session's sends (session_export_src); NULL for a lone send, whose
+	 * rows are all send 1's and tried once when its plan sends them. */
+	const uint16_t *send_of;
+	const uint32_t *chunk_of;
+	const uint16_t *tries;
 };
 
 /* Appends the start (CSV header, '['), one row, or the end. */

@@ -17,8 +17,12 @@
  *   error     an error rows refer to, by its number
  *   labels    a list of labels created rows refer to, by its number
  *   outcomes  [[row, outcome, http, error, labels], ...]
+ *   resend    a later send of the session: {send, time, kind, only, rows}
+ *   resume    an interrupted send goes on: {time, send}
  *   progress  counts, now and then, for history
- *   end       the state and exit status of a run
+ *   end       the state and exit status of a send
+ *
+ * Counts in progress and end records are the whole session's states.
  */
 #ifndef HUBASSOC_JOURNAL_H
 #define HUBASSOC_JOURNAL_H
@@ -35,7 +39,8 @@
 
 struct session;
 
-#define JOURNAL_VERSION 1
+/* 2: a session holds several sends (resend records); 1 is read as one. */
+#define JOURNAL_VERSION 2
 
 struct journal_meta {
 	char *id;
@@ -52,6 +57,7 @@ struct journal_meta {
 	size_t counts[OUTCOME_COUNT];
 	bool ended;
 	uint64_t last_req;     /* the highest request number recorded */
+	unsigned sends;        /* how many sends the session has had */
 };
 
 void journal_meta_free(struct journal_meta *m);
@@ -75,8 +81,14 @@ struct journal *journal_create(struct journal_meta *meta, const struct input *in
  * process will send.  Writes nothing.
  */
 struct journal *journal_reopen(const char *path, char **cause);
-/* Records that sending starts again (first ending a line a crash cut). */
-int journal_resumed(struct journal *j, char **cause);
+/* Records that send number `send` goes on (first ending a line a crash
+ * cut). */
+int journal_resumed(struct journal *j, unsigned send, char **cause);
+/* Records, synced, that the session's next send starts: its number, what
+ * it is ("retry"), the states it took and its rows in order.  Progress and
+ * end records then carry its number. */
+int journal_resend(struct journal *j, unsigned send, const char *kind,
+    const char *only, const uint32_t *rows, size_t n, char **cause);
 const char *journal_path(const struct journal *j);
 void journal_close(struct journal *j);
 

@@ -103,6 +103,27 @@ uint32_t outcomes_push_labels(struct outcomes *o, char *const *v, size_t n);
 struct hs_error *outcome_local_error(const char *category, const char *fmt, ...)
     HA_PRINTF(2, 3);
 
+/* Rows' errors as a summary groups them: by category and message. */
+#define OUTCOME_GROUP_LINES 3
+struct outcome_group {
+	const char *category;    /* borrowed from the errors (or static) */
+	const char *message;
+	size_t rows;
+	uint32_t lines[OUTCOME_GROUP_LINES];  /* the first rows' line numbers */
+	size_t nlines;
+};
+
+/*
+ * The errors rows hold now, grouped by category and message, most rows
+ * first (then in order of appearance).  With invalid, rows refused before
+ * sending are grouped too, as INVALID_INPUT and their reason.  Returns how
+ * many groups; *out is allocated.  Linear in rows and errors.
+ */
+size_t outcomes_group(const struct outcomes *o, const struct input *in,
+    bool invalid, struct outcome_group **out);
+/* Errors that named no row of their request: an orphan each. */
+size_t outcomes_orphans(const struct outcomes *o);
+
 struct join_report {
 	size_t created;
 	size_t failed;

@@ -26,6 +26,7 @@ enum plan_state {
 	PLAN_SEND,
 	PLAN_INVALID,
 	PLAN_DUPLICATE,
+	PLAN_EARLIER,     /* a session's row an earlier send held, not this one */
 };
 
 struct plan_chunk {
@@ -45,7 +46,8 @@ struct plan {
 	struct objtype from, to;
 	size_t nrows;
 	uint8_t *state;          /* per row: enum plan_state */
-	uint32_t *ref;           /* per row: chunk (SEND) or original row (DUPLICATE) */
+	uint32_t *ref;           /* per row: chunk (SEND) or original row
+	                          * (DUPLICATE); PLAN_NONE otherwise */
 	uint32_t *order;         /* rows to send, chunk after chunk */
 	struct plan_chunk *chunks;
 	size_t nchunks;
@@ -72,11 +74,12 @@ void plan_free(struct plan *p);
 /*
  * For the journal: a plan as recorded.  plan_restore_begin() allocates the
  * arrays for nrows rows and ntypes sets; the caller fills state, ref and
- * types; plan_restore_end() rebuilds the chunks and counts from them.
+ * types; plan_reindex() rebuilds the chunks and counts from them, and
+ * again whenever a session's next send changes them.
  */
 void plan_restore_begin(struct plan *p, const struct objtype *from,
     const struct objtype *to, size_t chunk_size, size_t nrows, size_t ntypes);
-void plan_restore_end(struct plan *p);
+void plan_reindex(struct plan *p);
 
 /* The rows of chunk c. */
 static inline const uint32_t *

@@ -8,12 +8,35 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "hubassoc/export.h"
 #include "hubassoc/input.h"
 #include "hubassoc/journal.h"
 #include "hubassoc/objtype.h"
 #include "hubassoc/outcome.h"
 #include "hubassoc/plan.h"
 #include "hubassoc/request.h"
+
+/*
+ * A session is the admin's working set: its rows, and the sends made from
+ * them.  Send 1 is the first (create, or S in the terminal); each retry is
+ * another send of the same session, appended to the same journal, holding
+ * only the rows it names.  A row's state is its latest outcome across the
+ * sends: the one the last send that held it decided.  Counts of states
+ * always add up to the rows.
+ */
+#define SESSION_SENDS_MAX 65535
+
+/* One send of a session. */
+struct session_send {
+	char *kind;              /* "send" (the first), "retry" */
+	char *started;           /* ISO 8601, UTC, or NULL */
+	char *only;              /* the states a retry took: "failed,not_sent" */
+	size_t rows;             /* rows it held */
+	size_t moved[OUTCOME_COUNT]; /* outcomes of its rows a later send took */
+	size_t requests, answered;
+	char *state;             /* from its end record; NULL while unfinished */
+	int exit_status;
+};
 
 /* A session read back from its journal (journal_load). */
 struct session {
@@ -26,8 +49,60 @@ struct session {
 	struct outcomes out;
 	size_t sent, answered;  /* requests */
 	size_t damaged_lines;   /* lines that were not JSON */
+	/* The sends, and where each row stands among them.  The plan is the
+	 * last send's: its rows are PLAN_SEND, those sent before PLAN_EARLIER. */
+	struct session_send *sends;
+	size_t nsends;
+	uint16_t *send_of;      /* per row: the send that decided it, 1-based */
+	uint32_t *chunk_of;     /* per row: its chunk in that send, or PLAN_NONE */
+	uint16_t *tries;        /* per row: how many sends held it */
 };
 
 void session_free(struct session *s);
+
+/* Send 1 from the plan and outcomes just read or built: every row is its,
+ * and each row the plan sends was tried once. */
+void session_sends_init(struct session *s);
+
+/*
+ * Starts send nsends+1 in memory: its rows (in order, each once, each a
+ * row some send could hold) leave their earlier send, become pending, and
+ * are cut into the plan's chunks; the rows of the send before leave the
+ * plan.  Returns 0, or -1 and *cause when the rows are not such (a damaged
+ * journal).  The journal's resend record is written first (journal_resend).
+ */
+int session_apply_send(struct session *s, const char *kind, const char *started,
+    const char *only, const uint32_t *rows, size_t n, char **cause);
+
+/* The outcomes of send k's rows in it (0-based k): the last send's as
+ * they stand now.  count is OUTCOME_COUNT long. */
+void session_send_counts(const struct session *s, size_t k, size_t *count);
+
+/* What a retry takes: the rows whose state is among the states of mask
+ * (bits 1u << enum outcome), in row order.  Returns how many; *rows is
+ * allocated (free it). */
+size_t session_retry_rows(const struct session *s, unsigned mask, uint32_t **rows);
+
+/* Parses "failed", "not_sent" or both, comma-separated, into a mask. */
+int session_only_parse(const char *text, unsigned *mask, char **cause);
+/* The states of a mask, "failed,not_sent". */
+char *session_only_name(unsigned mask);
+
+/* What export writes of a session: every row's latest state, the send that
+ * decided it and how many sends held it. */
+static inline struct export_src
+session_export_src(const struct session *s)
+{
+	return (struct export_src){ s->in, &s->plan, &s->out, s->send_of,
+	    s->chunk_of, s->tries };
+}
+
+/* Whether the last send has rows still to settle: it was interrupted, and
+ * resume, not retry, finishes it. */
+static inline bool
+session_unfinished(const struct session *s)
+{
+	return outcomes_to_settle(&s->out) > 0;
+}
 
 #endif

@@ -151,6 +151,7 @@ struct run_opts {
 	unsigned max_attempts;
 	bool progress;
 	int verbose;
+	unsigned send;      /* the session's send it is, when not the first */
 };
 
 /* Sends the plan's pending rows, journaling, until done or stopped; prints
@@ -173,5 +174,6 @@ int cmd_history(int argc, char **argv, struct common_opts *common);
 int cmd_show(int argc, char **argv, struct common_opts *common);
 int cmd_export(int argc, char **argv, struct common_opts *common);
 int cmd_resume(int argc, char **argv, struct common_opts *common);
+int cmd_retry(int argc, char **argv, struct common_opts *common);
 
 #endif

@@ -204,7 +204,7 @@ static int
 write_output(struct create_opts *o, const struct input *in,
     const struct plan *p, const struct outcomes *out)
 {
-	struct export_src src = { in, p, out };
+	struct export_src src = { in, p, out, NULL, NULL, NULL };
 	char *cause = NULL;
 
 	if (o->output == NULL)

@@ -25,12 +25,14 @@ static const char usage_main[] =
 "                 check pairs and send them (or plan them, --dry-run)\n"
 "  labels FROM TO\n"
 "                 the association types and labels of a direction\n"
-"  history        the sessions sent, newest first\n"
-"  show SESSION   a session's summary and its errors by kind\n"
+"  history        the sessions, newest first: their rows' states, sends\n"
+"  show SESSION   a session's summary, its sends and its errors by kind\n"
 "  export SESSION [--format jsonl|csv|json] [--output FILE]\n"
-"                 every row's outcome\n"
+"                 every row's state, the send that decided it\n"
 "  resume SESSION\n"
-"                 send what an interrupted session did not\n"
+"                 finish a send that was interrupted\n"
+"  retry SESSION [--only failed|not_sent]\n"
+"                 the session's next send: its failed and not_sent rows\n"
 "  sandbox [--port N] [options]\n"
 "                 run the local HubSpot emulator in the foreground\n"
 "\n"
@@ -94,11 +96,23 @@ static const char usage_resume[] =
 "                       [--max-attempts N] [--no-progress]\n"
 "                       [--output FILE] [--format jsonl|csv|json]\n"
 "\n"
-"Finishes SESSION (an ID, a prefix of one, or 'last'), appending to its\n"
-"journal: unconfirmed rows are read back first, and what has no recorded\n"
-"answer is sent.  It sends only to the base URL this command line or its\n"
-"profile gives (--base-url, --profile, --sandbox), and refuses a session\n"
-"that went elsewhere.\n";
+"Finishes the last send of SESSION (an ID, a prefix of one, or 'last'),\n"
+"appending to its journal: unconfirmed rows are read back first, and what\n"
+"has no recorded answer is sent.  It sends only to the base URL this\n"
+"command line or its profile gives (--base-url, --profile, --sandbox), and\n"
+"refuses a session that went elsewhere.\n";
+
+static const char usage_retry[] =
+"usage: hubassoc retry SESSION [--only failed|not_sent|failed,not_sent]\n"
+"                      [--concurrency N] [--rate N/DURATION]\n"
+"                      [--max-attempts N] [--no-progress]\n"
+"                      [--output FILE] [--format jsonl|csv|json]\n"
+"\n"
+"Starts the next send of SESSION, in the same journal: exactly the rows\n"
+"whose state is failed or not_sent (--only narrows it).  A created row is\n"
+"never sent again.  A send that was interrupted is resume's to finish\n"
+"first.  It sends only where this command line or its profile says, as\n"
+"resume does.  --output writes every row of the session.\n";
 
 static const char usage_export[] =
 "usage: hubassoc export SESSION [--format jsonl|csv|json] [--output FILE]\n"
@@ -117,6 +131,8 @@ usage_print(const char *cmd)
 		fputs(usage_create, stdout);
 	} else if (cmd != NULL && strcmp(cmd, "resume") == 0) {
 		fputs(usage_resume, stdout);
+	} else if (cmd != NULL && strcmp(cmd, "retry") == 0) {
+		fputs(usage_retry, stdout);
 	} else if (cmd != NULL && strcmp(cmd, "export") == 0) {
 		fputs(usage_export, stdout);
 	} else if (cmd != NULL && (strcmp(cmd, "history") == 0 ||
@@ -336,6 +352,7 @@ main(int argc, char **argv)
 		{ "sandbox", cmd_sandbox }, { "labels", cmd_labels },
 		{ "history", cmd_history }, { "show", cmd_show },
 		{ "export", cmd_export }, { "resume", cmd_resume },
+		{ "retry", cmd_retry },
 	};
 	for (size_t i = 0; i < HA_ARRAY_LEN(cmds); i++)
 		if (strcmp(cmd, cmds[i].name) == 0)

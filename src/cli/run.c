@@ -516,8 +516,12 @@ run_session(struct conn *c, struct journal *j, struct input *in, struct plan *p,
 
 	char a[32];
 	double secs = (double)(http_now_ms() - pg.started) / 1000.0;
-	fprintf(stderr, "hubassoc: session %s: %s\n", session_id,
-	    engine_stop_name(stop, st->gave_up));
+	if (ro->send > 1)
+		fprintf(stderr, "hubassoc: session %s, send %u: %s\n", session_id,
+		    ro->send, engine_stop_name(stop, st->gave_up));
+	else
+		fprintf(stderr, "hubassoc: session %s: %s\n", session_id,
+		    engine_stop_name(stop, st->gave_up));
 	print_outcomes(in, p, o, 5);
 	fprintf(stderr, "  requests   %s in %.1f s (%zu retried, %zu met 429, %zu to "
 	    "isolate refused rows)\n", fmt_count(a, st->requests), secs, st->retries,
@@ -530,10 +534,13 @@ run_session(struct conn *c, struct journal *j, struct input *in, struct plan *p,
 		cli_print_safe(engine_stop_message(e));
 		fputc('\n', stderr);
 	}
-	if (o->count[OUTCOME_NOT_SENT] > 0 || o->count[OUTCOME_PENDING] > 0 ||
-	    o->count[OUTCOME_UNCONFIRMED] > 0) {
-		/* A resume sends only where its own command line says. */
-		fprintf(stderr, "  resume     hubassoc resume %s", session_id);
+	bool resumable = o->count[OUTCOME_NOT_SENT] > 0 ||
+	    o->count[OUTCOME_PENDING] > 0 || o->count[OUTCOME_UNCONFIRMED] > 0;
+	if (resumable || o->count[OUTCOME_FAILED] > 0) {
+		/* A resume or a retry sends only where its own command line
+		 * says: the hint carries the option that works. */
+		fprintf(stderr, "  %-10s hubassoc %s %s", resumable ? "resume" : "retry",
+		    resumable ? "resume" : "retry", session_id);
 		if (c->sandbox != NULL)
 			fputs(" --sandbox", stderr);
 		else if (c->prof.name != NULL && strcmp(c->prof.name, "default") != 0 &&
@@ -548,20 +555,6 @@ run_session(struct conn *c, struct journal *j, struct input *in, struct plan *p,
 	return status;
 }
 
-struct group {
-	const char *category;
-	const char *message;
-	size_t rows;
-};
-
-static int
-group_cmp(const void *a, const void *b)
-{
-	const struct group *x = a, *y = b;
-
-	return x->rows < y->rows ? 1 : x->rows > y->rows ? -1 : 0;
-}
-
 void
 print_outcomes(const struct input *in, const struct plan *p,
     const struct outcomes *o, size_t top)
@@ -571,8 +564,7 @@ print_outcomes(const struct input *in, const struct plan *p,
 		OUTCOME_NOT_SENT, OUTCOME_UNCONFIRMED, OUTCOME_PENDING, OUTCOME_PLANNED,
 	};
 	char a[32];
-	struct group *g = xcalloc(o->nerrors + 1, sizeof(*g));
-	size_t ng = 0, orphans = 0;
+	struct outcome_group *g;
 
 	(void)p;
 	for (size_t i = 0; i < HA_ARRAY_LEN(order); i++) {
@@ -583,25 +575,8 @@ print_outcomes(const struct input *in, const struct plan *p,
 		fprintf(stderr, "  %-10s %s\n", outcome_name(k), fmt_count(a, o->count[k]));
 	}
 	fprintf(stderr, "  %-10s %s rows\n", "total", fmt_count(a, in->nrows));
-	/* The errors rows met, grouped by category and message. */
-	for (size_t i = 0; i < o->nerrors; i++) {
-		const struct hs_error *e = o->errors[i].error;
-		const char *cat = e->category != NULL ? e->category :
-		    e->policy_name != NULL ? e->policy_name : "";
-		const char *msg = e->message != NULL ? e->message : "";
-		size_t k;
-		if (o->errors[i].rows == 0) {
-			orphans++;
-			continue;
-		}
-		for (k = 0; k < ng; k++)
-			if (strcmp(g[k].category, cat) == 0 && strcmp(g[k].message, msg) == 0)
-				break;
-		if (k == ng)
-			g[ng++] = (struct group){ cat, msg, 0 };
-		g[k].rows += o->errors[i].rows;
-	}
-	qsort(g, ng, sizeof(*g), group_cmp);
+	/* The errors rows hold, grouped by category and message. */
+	size_t ng = outcomes_group(o, in, false, &g), orphans = outcomes_orphans(o);
 	for (size_t k = 0; k < ng && k < top; k++) {
 		/* An error without a category is its message alone. */
 		char *line = xasprintf("  %-10s %s rows: %s%s%s\n", k == 0 ? "errors" : "",

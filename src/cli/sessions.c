@@ -58,9 +58,9 @@ cmd_history(int argc, char **argv, struct common_opts *common)
 		free(paths);
 		return 0;
 	}
-	printf("%-21s %-20s %-10s %-24s %8s %8s %7s %7s %5s %8s  %s\n", "SESSION",
-	    "STARTED", "PROFILE", "DIRECTION", "ROWS", "CREATED", "FAILED", "INVALID",
-	    "DUP", "NOT_SENT", "STATE");
+	printf("%-21s %-20s %-10s %-24s %8s %8s %7s %7s %5s %8s %8s %5s  %s\n",
+	    "SESSION", "STARTED", "PROFILE", "DIRECTION", "ROWS", "CREATED", "FAILED",
+	    "INVALID", "DUP", "NOT_SENT", "PENDING", "SENDS", "STATE");
 	for (size_t i = 0; i < n; i++) {
 		struct journal_meta m;
 		if (journal_peek(paths[i], &m, &cause) != 0) {
@@ -76,12 +76,13 @@ cmd_history(int argc, char **argv, struct common_opts *common)
 		char *dir = xasprintf("%s>%s", m.from_path ? m.from_path : "?",
 		    m.to_path ? m.to_path : "?");
 		struct buf line = BUF_INIT, safe = BUF_INIT;
-		buf_printf(&line, "%-21s %-20s %-10s %-24s %8zu %8zu %7zu %7zu %5zu %8zu  %s",
-		    m.id, m.created ? m.created : "", m.profile ? m.profile : "",
-		    dir, rows, m.counts[OUTCOME_CREATED], m.counts[OUTCOME_FAILED],
-		    m.counts[OUTCOME_INVALID], m.counts[OUTCOME_DUPLICATE],
-		    m.counts[OUTCOME_NOT_SENT] + m.counts[OUTCOME_PENDING] +
-		    m.counts[OUTCOME_UNCONFIRMED],
+		/* Unconfirmed rows are not settled yet either: pending. */
+		buf_printf(&line, "%-21s %-20s %-10s %-24s %8zu %8zu %7zu %7zu %5zu %8zu "
+		    "%8zu %5u  %s", m.id, m.created ? m.created : "",
+		    m.profile ? m.profile : "", dir, rows, m.counts[OUTCOME_CREATED],
+		    m.counts[OUTCOME_FAILED], m.counts[OUTCOME_INVALID],
+		    m.counts[OUTCOME_DUPLICATE], m.counts[OUTCOME_NOT_SENT],
+		    m.counts[OUTCOME_PENDING] + m.counts[OUTCOME_UNCONFIRMED], m.sends,
 		    m.state ? m.state : "");
 		/* A journal's words are shown, never acted on. */
 		text_escape(&safe, line.data, line.len);
@@ -122,12 +123,41 @@ load(const char *cmd, const char *what, struct session *s, struct journal **hold
 	return 0;
 }
 
-struct kind {
-	const char *category, *message;
-	size_t rows;
-	uint32_t lines[3];
-	size_t nlines;
-};
+/* Each send of a session: when, what it took, and how its rows came out
+ * in it. */
+static void
+print_sends(const struct session *s)
+{
+	char a[32];
+
+	if (s->nsends < 2)
+		return;
+	printf("\nsends:\n");
+	for (size_t k = 0; k < s->nsends; k++) {
+		const struct session_send *x = &s->sends[k];
+		size_t count[OUTCOME_COUNT];
+		struct buf line = BUF_INIT, safe = BUF_INIT;
+		session_send_counts(s, k, count);
+		buf_printf(&line, "  %zu  %-5s %-20s %s row%s", k + 1, x->kind,
+		    x->started != NULL ? x->started : "", fmt_count(a, x->rows),
+		    x->rows == 1 ? "" : "s");
+		if (x->only != NULL)
+			buf_printf(&line, " (%s)", x->only);
+		const char *sep = ": ";
+		for (int o = 0; o < OUTCOME_COUNT; o++)
+			if (count[o] > 0) {
+				buf_printf(&line, "%s%s %s", sep, fmt_count(a, count[o]),
+				    outcome_name((enum outcome)o));
+				sep = ", ";
+			}
+		buf_printf(&line, "; %zu request%s, %s", x->requests,
+		    x->requests == 1 ? "" : "s", x->state != NULL ? x->state : "unfinished");
+		text_escape(&safe, line.data, line.len);
+		printf("%s\n", buf_str(&safe));
+		buf_free(&line);
+		buf_free(&safe);
+	}
+}
 
 int
 cmd_show(int argc, char **argv, struct common_opts *common)
@@ -171,38 +201,16 @@ cmd_show(int argc, char **argv, struct common_opts *common)
 		    order[i] != OUTCOME_UNCONFIRMED))
 			printf("%-10s %s\n", outcome_name(order[i]),
 			    fmt_count(a, s.out.count[order[i]]));
-	struct kind *k = NULL;
-	size_t nk = 0, kcap = 0;
-	for (size_t row = 0; row < s.out.n; row++) {
-		const char *cat, *msg;
-		if (s.out.err[row] != 0) {
-			const struct hs_error *e = outcomes_error(&s.out, row);
-			cat = e->category ? e->category : e->policy_name ? e->policy_name : "";
-			msg = e->message ? e->message : "";
-		} else if (s.out.state[row] == OUTCOME_INVALID) {
-			cat = OUTCOME_CAT_INVALID_INPUT;
-			msg = input_reason_name((enum input_reason)s.in->rows[row].reason);
-		} else
-			continue;
-		size_t i;
-		for (i = 0; i < nk; i++)
-			if (strcmp(k[i].category, cat) == 0 && strcmp(k[i].message, msg) == 0)
-				break;
-		if (i == nk) {
-			if (nk == kcap)
-				k = xreallocarray(k, kcap = kcap ? kcap * 2 : 16, sizeof(*k));
-			k[nk++] = (struct kind){ cat, msg, 0, { 0 }, 0 };
-		}
-		k[i].rows++;
-		if (k[i].nlines < 3)
-			k[i].lines[k[i].nlines++] = s.in->rows[row].line;
-	}
+	print_sends(&s);
+	struct outcome_group *k;
+	size_t nk = outcomes_group(&s.out, s.in, true, &k);
 	if (nk > 0)
 		printf("\nerrors, by category and message:\n");
 	for (size_t i = 0; i < nk; i++) {
 		struct buf line = BUF_INIT;
-		buf_printf(&line, "  %s rows  %s%s%s  (lines", fmt_count(a, k[i].rows),
-		    k[i].category, k[i].category[0] ? ": " : "", k[i].message);
+		buf_printf(&line, "  %s row%s  %s%s%s  (line%s", fmt_count(a, k[i].rows),
+		    k[i].rows == 1 ? "" : "s", k[i].category, k[i].category[0] ? ": " : "",
+		    k[i].message, k[i].rows == 1 ? "" : "s");
 		for (size_t l = 0; l < k[i].nlines; l++)
 			buf_printf(&line, " %u", k[i].lines[l]);
 		buf_addstr(&line, k[i].rows > k[i].nlines ? " ...)" : ")");
@@ -251,7 +259,7 @@ open_records(const char *cmd, const char *output, struct export_out *o)
 static int
 write_records(struct export_out *o, enum export_format f, const struct session *s)
 {
-	struct export_src src = { s->in, &s->plan, &s->out };
+	struct export_src src = session_export_src(s);
 	char *cause = NULL;
 
 	if (o->path == NULL)
@@ -311,10 +319,20 @@ cmd_export(int argc, char **argv, struct common_opts *common)
 }
 
 enum { OPT_R_CONCURRENCY = OPT_CMD_FIRST, OPT_R_RATE, OPT_R_MAX_ATTEMPTS,
-	OPT_R_NO_PROGRESS };
+	OPT_R_NO_PROGRESS, OPT_R_ONLY };
 
-int
-cmd_resume(int argc, char **argv, struct common_opts *common)
+/* What resume and retry take: a session and how to send. */
+struct again_opts {
+	const char *output, *rate;
+	enum export_format format;
+	unsigned concurrency, max_attempts;
+	bool progress;
+	unsigned only;           /* retry: the states it takes */
+};
+
+static int
+again_args(int argc, char **argv, struct common_opts *common, const char *cmd,
+    struct again_opts *o)
 {
 	static const struct option longopts[] = {
 		COMMON_LONG_OPTIONS,
@@ -324,120 +342,196 @@ cmd_resume(int argc, char **argv, struct common_opts *common)
 		{ "rate", required_argument, NULL, OPT_R_RATE },
 		{ "max-attempts", required_argument, NULL, OPT_R_MAX_ATTEMPTS },
 		{ "no-progress", no_argument, NULL, OPT_R_NO_PROGRESS },
+		{ "only", required_argument, NULL, OPT_R_ONLY },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *output = NULL, *rate = NULL;
-	enum export_format f = EXPORT_JSONL;
-	unsigned concurrency = 0, max_attempts = ENGINE_MAX_ATTEMPTS_DEFAULT, n, w;
-	bool progress = true;
+	bool retry = strcmp(cmd, "retry") == 0;
 	unsigned long long v;
-	struct session s;
-	struct conn c;
+	unsigned n, w;
 	char *cause = NULL;
-	int opt, r, rc;
+	int opt, r;
 
+	*o = (struct again_opts){ .format = EXPORT_JSONL, .progress = true,
+	    .max_attempts = ENGINE_MAX_ATTEMPTS_DEFAULT,
+	    .only = 1u << OUTCOME_FAILED | 1u << OUTCOME_NOT_SENT };
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":o:f:", longopts, NULL)) != -1) {
-		if ((r = common_option(common, opt, optarg, "resume")) < 0)
-			return EXIT_USAGE;
+		if ((r = common_option(common, opt, optarg, cmd)) < 0)
+			return -1;
 		if (r > 0)
 			continue;
 		switch (opt) {
 		case 'o':
-			output = optarg;
+			o->output = optarg;
 			break;
 		case 'f':
-			if (export_format_parse(optarg, &f) != 0)
-				return cli_usage_error("resume", "--format is jsonl, csv or "
-				    "json, not '%s'", optarg);
+			if (export_format_parse(optarg, &o->format) != 0)
+				return cli_usage_error(cmd, "--format is jsonl, csv or "
+				    "json, not '%s'", optarg), -1;
 			break;
 		case OPT_R_CONCURRENCY:
 			if (parse_uint(optarg, 1, 64, &v) != 0)
-				return cli_usage_error("resume", "--concurrency is a number "
-				    "from 1 to 64, not '%s'", optarg);
-			concurrency = (unsigned)v;
+				return cli_usage_error(cmd, "--concurrency is a number "
+				    "from 1 to 64, not '%s'", optarg), -1;
+			o->concurrency = (unsigned)v;
 			break;
 		case OPT_R_RATE:
 			if (parse_rate(optarg, &n, &w) != 0)
-				return cli_usage_error("resume", "--rate is N/DURATION such "
-				    "as 100/10s, not '%s'", optarg);
-			rate = optarg;
+				return cli_usage_error(cmd, "--rate is N/DURATION such "
+				    "as 100/10s, not '%s'", optarg), -1;
+			o->rate = optarg;
 			break;
 		case OPT_R_MAX_ATTEMPTS:
 			if (parse_uint(optarg, 1, 100, &v) != 0)
-				return cli_usage_error("resume", "--max-attempts is a number "
-				    "from 1 to 100, not '%s'", optarg);
-			max_attempts = (unsigned)v;
+				return cli_usage_error(cmd, "--max-attempts is a number "
+				    "from 1 to 100, not '%s'", optarg), -1;
+			o->max_attempts = (unsigned)v;
 			break;
 		case OPT_R_NO_PROGRESS:
-			progress = false;
+			o->progress = false;
 			break;
+		case OPT_R_ONLY:
+			if (retry && session_only_parse(optarg, &o->only, &cause) != 0) {
+				cli_usage_error(cmd, "%s", cause);
+				free(cause);
+				return -1;
+			}
+			if (retry)
+				break;
+			/* FALLTHROUGH */
 		default:
-			return cli_usage_error("resume", opt == ':' ?
+			return cli_usage_error(cmd, opt == ':' ?
 			    "option '%s' needs a value" : "unknown option '%s'",
-			    argv[optind - 1]);
+			    argv[optind - 1]), -1;
 		}
 	}
 	if (argc - optind != 1)
-		return cli_usage_error("resume", "give a SESSION (see history)");
+		return cli_usage_error(cmd, "give a SESSION (see history)"), -1;
+	return 0;
+}
+
+/* The session is sent no further: say so, write the records, and exit as
+ * its rows say. */
+static int
+nothing_to_send(struct session *s, struct export_out *out,
+    const struct again_opts *o, const char *why)
+{
+	fprintf(stderr, "hubassoc: session %s has %s\n", s->meta.id, why);
+	print_outcomes(s->in, &s->plan, &s->out, 5);
+	int rc = exit_status_of(&s->out, ENGINE_COMPLETE, 0);
+	if (write_records(out, o->format, s) != 0)
+		rc = exit_output_failed(rc);
+	return rc;
+}
+
+/*
+ * resume: finishes the session's last send, sending what has no recorded
+ * answer.  retry: starts its next send, of the rows whose state the
+ * options take.  Both append to the session's journal, held for sending.
+ */
+static int
+send_again(int argc, char **argv, struct common_opts *common, const char *cmd)
+{
+	bool retry = strcmp(cmd, "retry") == 0;
+	struct again_opts o;
+	struct session s;
+	struct conn c;
 	struct journal *j = NULL;
 	struct export_out out;
-	if (open_records("resume", output, &out) != 0)
+	char *cause = NULL, a[32], b[32];
+	uint32_t *rows = NULL;
+	size_t nrows = 0;
+	int rc;
+
+	if (again_args(argc, argv, common, cmd, &o) != 0)
 		return EXIT_USAGE;
-	if (load("resume", argv[optind], &s, &j) != 0) {
+	if (open_records(cmd, o.output, &out) != 0)
+		return EXIT_USAGE;
+	if (load(cmd, argv[optind], &s, &j) != 0) {
 		export_abandon(&out);
 		return EXIT_USAGE;
 	}
-
-	/* What was not sent, or sent without a recorded answer, goes again:
-	 * creating a pair with the same types twice is harmless. */
-	if (outcomes_requeue(&s.out, &s.plan) == 0) {
-		fprintf(stderr, "hubassoc: session %s has nothing left to send\n",
-		    s.meta.id);
-		print_outcomes(s.in, &s.plan, &s.out, 5);
-		rc = exit_status_of(&s.out, ENGINE_COMPLETE, 0);
-		if (write_records(&out, f, &s) != 0)
-			rc = exit_output_failed(rc);
-		journal_close(j);
-		session_free(&s);
-		return rc;
+	if (retry && session_unfinished(&s)) {
+		cli_error("retry: send %zu of session %s was interrupted: hubassoc "
+		    "resume %s finishes it first", s.nsends, s.meta.id, s.meta.id);
+		rc = EXIT_USAGE;
+		goto done;
+	}
+	if (retry) {
+		nrows = session_retry_rows(&s, o.only, &rows);
+		if (nrows == 0) {
+			char *only = session_only_name(o.only);
+			char *why = xasprintf("no row to retry (none is %s)", only);
+			rc = nothing_to_send(&s, &out, &o, why);
+			free(why);
+			free(only);
+			goto done;
+		}
+	} else if (outcomes_requeue(&s.out, &s.plan) == 0) {
+		/* What was not sent, or sent without a recorded answer, goes
+		 * again: creating a pair with the same types twice is harmless. */
+		rc = nothing_to_send(&s, &out, &o, "nothing left to send");
+		goto done;
 	}
 	struct common_opts co = *common;
 	if (co.profile == NULL && s.meta.profile != NULL &&
 	    strcmp(s.meta.profile, "default") != 0)
 		co.profile = s.meta.profile;
-	if ((rc = conn_open(&c, &co, "resume", concurrency, rate, s.meta.base_url,
-	    s.meta.api_version)) != 0) {
-		export_abandon(&out);
-		journal_close(j);
-		session_free(&s);
-		return rc;
+	if ((rc = conn_open(&c, &co, cmd, o.concurrency, o.rate, s.meta.base_url,
+	    s.meta.api_version)) != 0)
+		goto done;
+	c.max_attempts = o.max_attempts;
+	if (retry) {
+		char *only = session_only_name(o.only);
+		unsigned send = (unsigned)s.nsends + 1;
+		if (journal_resend(j, send, "retry", only, rows, nrows, &cause) != 0 ||
+		    session_apply_send(&s, "retry", NULL, only, rows, nrows, &cause) != 0)
+			rc = EXIT_AUTH;
+		else
+			fprintf(stderr, "hubassoc: session %s, send %u: retrying %s "
+			    "row%s (%s)\n", s.meta.id, send, fmt_count(a, nrows),
+			    nrows == 1 ? "" : "s", only);
+		free(only);
+	} else if (journal_resumed(j, (unsigned)s.nsends, &cause) != 0) {
+		rc = EXIT_AUTH;
+	} else {
+		fprintf(stderr, "hubassoc: resuming session %s: %s row(s) to send, %s "
+		    "unconfirmed to read back first\n", s.meta.id,
+		    fmt_count(a, s.out.count[OUTCOME_PENDING]),
+		    fmt_count(b, s.out.count[OUTCOME_UNCONFIRMED]));
 	}
-	c.max_attempts = max_attempts;
-	if (journal_resumed(j, &cause) != 0) {
-		cli_error("resume: %s", cause);
+	if (rc != 0) {
+		cli_error("%s: %s", cmd, cause);
 		free(cause);
-		export_abandon(&out);
-		journal_close(j);
 		conn_close(&c);
-		session_free(&s);
-		return EXIT_AUTH;
+		goto done;
 	}
-	char a[32];
-	char b[32];
-	fprintf(stderr, "hubassoc: resuming session %s: %s row(s) to send, %s "
-	    "unconfirmed to read back first\n", s.meta.id,
-	    fmt_count(a, s.out.count[OUTCOME_PENDING]),
-	    fmt_count(b, s.out.count[OUTCOME_UNCONFIRMED]));
-	struct run_opts ro = { .max_attempts = max_attempts,
-	    .progress = progress && isatty(STDERR_FILENO), .verbose = common->verbose };
-	rc = run_session(&c, j, s.in, &s.plan, &s.out, s.meta.last_req + 1, &ro, s.meta.id);
-	if (write_records(&out, f, &s) != 0)
+	struct run_opts ro = { .max_attempts = o.max_attempts,
+	    .progress = o.progress && isatty(STDERR_FILENO),
+	    .verbose = common->verbose, .send = (unsigned)s.nsends };
+	rc = run_session(&c, j, s.in, &s.plan, &s.out, s.meta.last_req + 1, &ro,
+	    s.meta.id);
+	if (write_records(&out, o.format, &s) != 0)
 		rc = exit_output_failed(rc);
-	journal_close(j);
 	conn_close(&c);
+done:
+	export_abandon(&out);
+	free(rows);
+	journal_close(j);
 	session_free(&s);
 	return rc;
+}
+
+int
+cmd_resume(int argc, char **argv, struct common_opts *common)
+{
+	return send_again(argc, argv, common, "resume");
+}
+
+int
+cmd_retry(int argc, char **argv, struct common_opts *common)
+{
+	return send_again(argc, argv, common, "retry");
 }
 
 int

@@ -162,7 +162,8 @@ export_begin(struct buf *b, enum export_format f)
 {
 	if (f == EXPORT_CSV)
 		buf_addstr(b, "line,from,to,types,outcome,http_status,chunk,labels,"
-		    "error_category,error_message,error_context,duplicate_of\n");
+		    "error_category,error_message,error_context,duplicate_of,send,"
+		    "attempts\n");
 	else if (f == EXPORT_JSON)
 		buf_addstr(b, "[\n");
 }
@@ -186,7 +187,12 @@ export_row(struct buf *b, enum export_format f, const struct export_src *s,
 	const struct hs_error *e = row_error(s, row, &scratch);
 	const struct outcome_labels *labels = o->labels[row] != 0 ?
 	    &o->label_sets[o->labels[row] - 1] : NULL;
-	uint32_t chunk = s->plan->state[row] == PLAN_SEND ? s->plan->ref[row] : PLAN_NONE;
+	bool sent = s->plan->state[row] == PLAN_SEND;
+	uint32_t chunk = s->chunk_of != NULL ? s->chunk_of[row] :
+	    sent ? s->plan->ref[row] : PLAN_NONE;
+	unsigned send = s->send_of != NULL ? s->send_of[row] : 1;
+	unsigned tries = s->tries != NULL ? s->tries[row] :
+	    sent && state != OUTCOME_PLANNED;
 	uint32_t dup = state == OUTCOME_DUPLICATE ?
 	    s->in->rows[s->plan->ref[row]].line : 0;
 
@@ -232,7 +238,7 @@ export_row(struct buf *b, enum export_format f, const struct export_src *s,
 		buf_addc(b, ',');
 		if (dup != 0)
 			buf_add_uint(b, dup);
-		buf_addc(b, '\n');
+		buf_printf(b, ",%u,%u\n", send, tries);
 	} else {
 		buf_addstr(b, "{\"line\":");
 		buf_add_uint(b, r->line);
@@ -269,6 +275,8 @@ export_row(struct buf *b, enum export_format f, const struct export_src *s,
 			buf_addstr(b, ",\"duplicate_of\":");
 			buf_add_uint(b, dup);
 		}
+		/* Last, after the fields design.md fixes. */
+		buf_printf(b, ",\"send\":%u,\"attempts\":%u", send, tries);
 		buf_addstr(b, f == EXPORT_JSONL ? "}\n" : "}");
 	}
 	if (e == &scratch)

@@ -22,6 +22,7 @@
  * without parsing them. */
 #define SEND_PREFIX "{\"t\":\"send\",\"req\":"
 #define ANSWER_PREFIX "{\"t\":\"answer\",\"req\":"
+#define RESEND_HEAD "{\"t\":\"resend\""
 
 #define ROWS_PER_RECORD 2000
 
@@ -29,6 +30,7 @@ struct journal {
 	int fd;
 	char *path;
 	struct buf line;
+	unsigned send;     /* the send being made, for progress and end */
 };
 
 void
@@ -199,6 +201,7 @@ journal_create(struct journal_meta *meta, const struct input *in,
 			j = xcalloc(1, sizeof(*j));
 			j->fd = fd;
 			j->path = path;
+			j->send = 1;
 		} else
 			free(path);
 	}
@@ -304,15 +307,16 @@ journal_reopen(const char *path, char **cause)
 	j = xcalloc(1, sizeof(*j));
 	j->fd = fd;
 	j->path = xstrdup(path);
+	j->send = 1;
 	return j;
 }
 
-int
-journal_resumed(struct journal *j, char **cause)
+/* A line cut by a crash ends here, so the next record starts clean. */
+static int
+end_cut_line(struct journal *j)
 {
 	struct stat st;
 
-	/* A line cut by a crash ends here, so the next record starts clean. */
 	if (fstat(j->fd, &st) == 0 && st.st_size > 0) {
 		int rfd = open(j->path, O_RDONLY | O_CLOEXEC);
 		char last = '\n';
@@ -322,14 +326,53 @@ journal_resumed(struct journal *j, char **cause)
 			close(rfd);
 		}
 		if (last != '\n' && write(j->fd, "\n", 1) != 1)
-			goto fail;
+			return -1;
 	}
+	return 0;
+}
+
+int
+journal_resumed(struct journal *j, unsigned send, char **cause)
+{
 	char when[32];
+
+	j->send = send;
 	time_iso8601(when, 0);
-	buf_printf(&j->line, "{\"t\":\"resume\",\"time\":\"%s\"}", when);
-	if (write_line(j, true) == 0)
-		return 0;
-fail:
+	if (end_cut_line(j) == 0) {
+		buf_printf(&j->line, "{\"t\":\"resume\",\"time\":\"%s\",\"send\":%u}",
+		    when, send);
+		if (write_line(j, true) == 0)
+			return 0;
+	}
+	*cause = xasprintf("cannot write %s: %s", j->path, strerror(errno));
+	return -1;
+}
+
+int
+journal_resend(struct journal *j, unsigned send, const char *kind,
+    const char *only, const uint32_t *rows, size_t n, char **cause)
+{
+	struct buf *b = &j->line;
+	char when[32];
+
+	j->send = send;
+	time_iso8601(when, 0);
+	if (end_cut_line(j) == 0) {
+		buf_printf(b, "{\"t\":\"resend\",\"send\":%u", send);
+		add_str(b, "time", when);
+		add_str(b, "kind", kind);
+		add_str(b, "only", only);
+		add_key(b, "rows");
+		buf_addc(b, '[');
+		for (size_t i = 0; i < n; i++) {
+			if (i > 0)
+				buf_addc(b, ',');
+			buf_add_uint(b, rows[i]);
+		}
+		buf_addstr(b, "]}");
+		if (write_line(j, true) == 0)
+			return 0;
+	}
 	*cause = xasprintf("cannot write %s: %s", j->path, strerror(errno));
 	return -1;
 }
@@ -481,6 +524,7 @@ int
 journal_progress(struct journal *j, const struct outcomes *o)
 {
 	buf_addstr(&j->line, "{\"t\":\"progress\"");
+	add_num(&j->line, "send", j->send);
 	add_counts(&j->line, o);
 	buf_addc(&j->line, '}');
 	return write_line(j, false);
@@ -497,6 +541,7 @@ journal_end(struct journal *j, const char *state, int exit_status,
 	add_str(&j->line, "time", when);
 	add_str(&j->line, "state", state);
 	add_num(&j->line, "exit", (uint64_t)exit_status);
+	add_num(&j->line, "send", j->send);
 	add_counts(&j->line, o);
 	buf_addc(&j->line, '}');
 	return write_line(j, true);
@@ -552,6 +597,14 @@ read_header(const cJSON *h, struct journal_meta *m, char **cause)
 
 	if (!cJSON_IsString(t) || strcmp(t->valuestring, "session") != 0) {
 		*cause = xstrdup("not a hubassoc journal (no session record first)");
+		return -1;
+	}
+	uint64_t v = get_num(h, "v");
+	if (v == 0 || v > JOURNAL_VERSION) {
+		*cause = v == 0 ? xstrdup("not a hubassoc journal (its session "
+		    "record has no version)") : xasprintf("written by a newer "
+		    "hubassoc (journal version %llu; this one reads up to %d): "
+		    "open it with that version", (unsigned long long)v, JOURNAL_VERSION);
 		return -1;
 	}
 	m->id = get_str(h, "id");
@@ -723,7 +776,7 @@ restore_plan(struct session *s, const cJSON *header, const cJSON *sets,
 		s->plan.ref[i] = ref[i];
 	}
 	restore_types(s, sets);
-	plan_restore_end(&s->plan);
+	plan_reindex(&s->plan);
 	outcomes_init(&s->out, &s->plan, false);
 	for (size_t c = 0; c < s->plan.nchunks; c++)
 		if (s->plan.chunks[c].count == 0 ||
@@ -971,6 +1024,58 @@ sends_add(struct sends *x, long off)
 	x->off[x->n++] = off;
 }
 
+static void
+count_request(struct session *s, uint64_t req, struct sends *x, long at)
+{
+	s->sent++;
+	s->sends[s->nsends - 1].requests++;
+	if (req > s->meta.last_req)
+		s->meta.last_req = req;
+	sends_add(x, at);
+}
+
+static void
+count_answer(struct session *s)
+{
+	s->answered++;
+	s->sends[s->nsends - 1].answered++;
+}
+
+/* A later send of the session, as its resend record says. */
+static int
+replay_resend(struct session *s, const cJSON *rec, char **cause)
+{
+	const cJSON *rows = cJSON_GetObjectItemCaseSensitive(rec, "rows"), *r;
+	uint64_t send = get_num(rec, "send");
+	size_t n = 0;
+	int rc = -1;
+
+	if (!cJSON_IsArray(rows) || send != s->nsends + 1) {
+		*cause = xasprintf("send %zu is damaged", s->nsends + 1);
+		return -1;
+	}
+	uint32_t *v = xcalloc((size_t)cJSON_GetArraySize(rows) + 1, sizeof(*v));
+	cJSON_ArrayForEach(r, rows) {
+		uint64_t row;
+		if (!num_value(r, UINT32_MAX, &row)) {
+			*cause = xasprintf("send %zu is damaged", s->nsends + 1);
+			goto done;
+		}
+		v[n++] = (uint32_t)row;
+	}
+	char *kind = get_str(rec, "kind"), *time = get_str(rec, "time");
+	char *only = get_str(rec, "only");
+	rc = session_apply_send(s, kind != NULL ? kind : "retry", time, only, v, n,
+	    cause);
+	free(kind);
+	free(time);
+	free(only);
+done:
+	free(v);
+	s->meta.ended = false;
+	return rc;
+}
+
 /* Rows whose request left and that have no outcome since (the sender died
  * before it decided them) are unconfirmed: the journal proves they left,
  * not that they arrived, nor that they did not.  A run that ends decides
@@ -1038,15 +1143,11 @@ journal_load(const char *path, struct session *s, char **cause)
 		if (restored && complete && len > 2 && line[len - 2] == '}' &&
 		    (strncmp(line, SEND_PREFIX, sizeof(SEND_PREFIX) - 1) == 0 ||
 		    strncmp(line, ANSWER_PREFIX, sizeof(ANSWER_PREFIX) - 1) == 0)) {
-			if (line[6] == 's') {
-				s->sent++;
-				uint64_t req = strtoull(line + sizeof(SEND_PREFIX) - 1, NULL, 10);
-				if (req > s->meta.last_req)
-					s->meta.last_req = req;
-				sends_add(&sends, at);
-			} else {
-				s->answered++;
-			}
+			if (line[6] == 's')
+				count_request(s, strtoull(line + sizeof(SEND_PREFIX) - 1,
+				    NULL, 10), &sends, at);
+			else
+				count_answer(s);
 			continue;
 		}
 		/* Rows and outcomes as the writer wrote them: scanned. */
@@ -1112,15 +1213,23 @@ journal_load(const char *path, struct session *s, char **cause)
 				cJSON_Delete(rec);
 				goto done;
 			}
+			session_sends_init(s);
 		}
 		if (strcmp(kind, "send") == 0) {
-			s->sent++;
-			uint64_t req = get_num(rec, "req");
-			if (req > s->meta.last_req)
-				s->meta.last_req = req;
-			sends_add(&sends, at);
+			count_request(s, get_num(rec, "req"), &sends, at);
 		} else if (strcmp(kind, "answer") == 0) {
-			s->answered++;
+			count_answer(s);
+		} else if (strcmp(kind, "resend") == 0) {
+			if (replay_resend(s, rec, cause) != 0) {
+				char *c = *cause;
+				*cause = xasprintf("%s: line %zu: %s", path, lineno, c);
+				free(c);
+				cJSON_Delete(rec);
+				goto done;
+			}
+			/* Rows the sends before left without an answer were
+			 * decided when this one began. */
+			sends.n = 0;
 		} else if (strcmp(kind, "error") == 0) {
 			replay_error(s, rec);
 		} else if (strcmp(kind, "labels") == 0) {
@@ -1132,6 +1241,10 @@ journal_load(const char *path, struct session *s, char **cause)
 			s->meta.state = get_str(rec, "state");
 			s->meta.exit_status = (int)get_num(rec, "exit");
 			s->meta.ended = true;
+			struct session_send *x = &s->sends[s->nsends - 1];
+			free(x->state);
+			x->state = get_str(rec, "state");
+			x->exit_status = s->meta.exit_status;
 		} else if (strcmp(kind, "resume") == 0) {
 			s->meta.ended = false;
 		}
@@ -1141,11 +1254,15 @@ journal_load(const char *path, struct session *s, char **cause)
 		*cause = xasprintf("%s: empty or not a hubassoc journal", path);
 		goto done;
 	}
-	if (!restored && !restore_plan(s, header, sets, acc.state, acc.ref)) {
-		*cause = xasprintf("%s: its plan is damaged", path);
-		goto done;
+	if (!restored) {
+		if (!restore_plan(s, header, sets, acc.state, acc.ref)) {
+			*cause = xasprintf("%s: its plan is damaged", path);
+			goto done;
+		}
+		session_sends_init(s);
 	}
 	mark_unconfirmed(s, f, &sends);
+	s->meta.sends = (unsigned)s->nsends;
 	memcpy(s->meta.counts, s->out.count, sizeof(s->meta.counts));
 	if (s->in->nrows != get_num(header, "rows")) {
 		*cause = xasprintf("%s: the journal lists %zu of its %llu rows", path,
@@ -1263,6 +1380,7 @@ journal_peek(const char *path, struct journal_meta *m, char **cause)
 		return -1;
 	}
 	m->counts[OUTCOME_PENDING] = get_num(h, "rows");
+	m->sends = 1;
 	cJSON_Delete(h);
 	/* The last progress or end record says where it stands. */
 	if (fstat(fileno(f), &st) == 0 && st.st_size > 262144)
@@ -1270,16 +1388,21 @@ journal_peek(const char *path, struct journal_meta *m, char **cause)
 	while ((len = getline(&line, &cap, f)) > 0) {
 		if (strstr(line, "\"t\":\"progress\"") == NULL &&
 		    strstr(line, "\"t\":\"end\"") == NULL &&
-		    strstr(line, "\"t\":\"resume\"") == NULL)
+		    strstr(line, "\"t\":\"resume\"") == NULL &&
+		    strncmp(line, RESEND_HEAD, sizeof(RESEND_HEAD) - 1) != 0)
 			continue;
 		cJSON *rec = cJSON_ParseWithLength(line, (size_t)len);
 		if (rec == NULL)
 			continue;
 		/* The words may be inside a body: only the record's kind counts. */
 		const cJSON *t = cJSON_GetObjectItemCaseSensitive(rec, "t");
+		uint64_t send = get_num(rec, "send");
+		if (send > m->sends && send <= SESSION_SENDS_MAX)
+			m->sends = (unsigned)send;
 		if (!cJSON_IsString(t)) {
 			/* not a record of ours */
-		} else if (strcmp(t->valuestring, "resume") == 0) {
+		} else if (strcmp(t->valuestring, "resume") == 0 ||
+		    strcmp(t->valuestring, "resend") == 0) {
 			m->ended = false;
 		} else if (strcmp(t->valuestring, "progress") == 0 ||
 		    strcmp(t->valuestring, "end") == 0) {
@@ -1293,11 +1416,21 @@ journal_peek(const char *path, struct journal_meta *m, char **cause)
 		}
 		cJSON_Delete(rec);
 	}
+	free(line);
+	fclose(f);
 	if (!m->ended) {
+		/* Killed, or still sending: its progress records lag behind its
+		 * outcomes, so the counts come from reading it whole (rare). */
+		struct session s;
+		char *c = NULL;
+		if (journal_load(path, &s, &c) == 0) {
+			memcpy(m->counts, s.out.count, sizeof(m->counts));
+			m->sends = s.meta.sends;
+			session_free(&s);
+		}
+		free(c);
 		free(m->state);
 		m->state = xstrdup("unfinished");
 	}
-	free(line);
-	fclose(f);
 	return 0;
 }

@@ -86,6 +86,116 @@ outcomes_requeue(struct outcomes *o, const struct plan *p)
 	return o->count[OUTCOME_PENDING] + o->count[OUTCOME_UNCONFIRMED];
 }
 
+struct group_key {
+	const char *category, *message;
+	size_t first;            /* the first row it was met on, for order */
+	size_t group;
+};
+
+static int
+key_cmp(const void *a, const void *b)
+{
+	const struct group_key *x = a, *y = b;
+	int c = strcmp(x->category, y->category);
+
+	if (c == 0)
+		c = strcmp(x->message, y->message);
+	return c != 0 ? c : x->first < y->first ? -1 : x->first > y->first;
+}
+
+static int
+group_cmp(const void *a, const void *b)
+{
+	const struct outcome_group *x = a, *y = b;
+
+	return x->rows < y->rows ? 1 : x->rows > y->rows ? -1 :
+	    x->lines[0] < y->lines[0] ? -1 : x->lines[0] > y->lines[0];
+}
+
+/* A row's group key: its error, or its reason after the errors. */
+static size_t
+group_key_of(const struct outcomes *o, const struct input *in, bool invalid,
+    size_t row)
+{
+	if (o->err[row] != 0)
+		return o->err[row] - 1;
+	if (invalid && o->state[row] == OUTCOME_INVALID &&
+	    in->rows[row].reason <= INPUT_NO_TYPE)
+		return o->nerrors + in->rows[row].reason;
+	return SIZE_MAX;
+}
+
+size_t
+outcomes_group(const struct outcomes *o, const struct input *in, bool invalid,
+    struct outcome_group **out)
+{
+	/* Keys: each error, then each reason a row may be invalid for. */
+	size_t nreason = INPUT_NO_TYPE + 1, nkeys = o->nerrors + nreason;
+	struct group_key *k = xcalloc(nkeys, sizeof(*k));
+	size_t *group_of = xcalloc(nkeys, sizeof(*group_of));
+	struct outcome_group *g;
+	size_t ng = 0, nk = 0;
+
+	for (size_t i = 0; i < nkeys; i++)
+		k[i].first = SIZE_MAX;
+	for (size_t row = 0; row < o->n; row++) {
+		size_t key = group_key_of(o, in, invalid, row);
+		if (key != SIZE_MAX && k[key].first == SIZE_MAX)
+			k[key].first = row;
+	}
+	/* The keys met, sorted by category and message, make the groups. */
+	for (size_t i = 0; i < nkeys; i++) {
+		if (k[i].first == SIZE_MAX)
+			continue;
+		if (i < o->nerrors) {
+			const struct hs_error *e = o->errors[i].error;
+			k[i].category = e->category != NULL ? e->category :
+			    e->policy_name != NULL ? e->policy_name : "";
+			k[i].message = e->message != NULL ? e->message : "";
+		} else {
+			k[i].category = OUTCOME_CAT_INVALID_INPUT;
+			k[i].message = input_reason_name((enum input_reason)(i - o->nerrors));
+		}
+		k[i].group = i;
+		k[nk++] = k[i];
+	}
+	qsort(k, nk, sizeof(*k), key_cmp);
+	g = xcalloc(nk + 1, sizeof(*g));
+	for (size_t i = 0; i < nk; i++) {
+		if (ng == 0 || strcmp(g[ng - 1].category, k[i].category) != 0 ||
+		    strcmp(g[ng - 1].message, k[i].message) != 0) {
+			g[ng].category = k[i].category;
+			g[ng].message = k[i].message;
+			ng++;
+		}
+		group_of[k[i].group] = ng - 1;
+	}
+	for (size_t row = 0; row < o->n; row++) {
+		size_t key = group_key_of(o, in, invalid, row);
+		if (key == SIZE_MAX)
+			continue;
+		struct outcome_group *x = &g[group_of[key]];
+		x->rows++;
+		if (x->nlines < OUTCOME_GROUP_LINES)
+			x->lines[x->nlines++] = in->rows[row].line;
+	}
+	qsort(g, ng, sizeof(*g), group_cmp);
+	free(k);
+	free(group_of);
+	*out = g;
+	return ng;
+}
+
+size_t
+outcomes_orphans(const struct outcomes *o)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < o->nerrors; i++)
+		n += o->errors[i].rows == 0 && !o->errors[i].local;
+	return n;
+}
+
 void
 outcomes_set(struct outcomes *o, size_t row, enum outcome state, uint16_t http,
     uint32_t err)

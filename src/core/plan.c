@@ -322,10 +322,12 @@ plan_restore_begin(struct plan *p, const struct objtype *from,
 }
 
 void
-plan_restore_end(struct plan *p)
+plan_reindex(struct plan *p)
 {
 	size_t max_chunk = 0;
 
+	free(p->chunks);
+	p->nsend = p->ninvalid = p->nduplicate = 0;
 	for (size_t i = 0; i < p->nrows; i++) {
 		if (p->state[i] == PLAN_SEND && p->ref[i] + 1 > max_chunk)
 			max_chunk = p->ref[i] + 1;

@@ -1,18 +1,186 @@
-/* session.c: a session as the core knows it. */
+/* session.c: a session as the core knows it, its sends and its rows'
+ * states across them. */
 #include "hubassoc/session.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+/* Rows, for the per-row arrays (at least one, as xbig_alloc wants). */
+static size_t
+row_room(const struct session *s)
+{
+	return s->out.n ? s->out.n : 1;
+}
+
+static void
+send_clear(struct session_send *x)
+{
+	free(x->kind);
+	free(x->started);
+	free(x->only);
+	free(x->state);
+}
+
 void
 session_free(struct session *s)
 {
+	size_t n = row_room(s);
+
 	journal_meta_free(&s->meta);
 	free(s->path);
+	if (s->send_of != NULL) {
+		xbig_free(s->send_of, n * sizeof(*s->send_of));
+		xbig_free(s->chunk_of, n * sizeof(*s->chunk_of));
+		xbig_free(s->tries, n * sizeof(*s->tries));
+	}
+	for (size_t i = 0; i < s->nsends; i++)
+		send_clear(&s->sends[i]);
+	free(s->sends);
 	if (s->out.state != NULL)
 		outcomes_free(&s->out);
 	if (s->plan.types != NULL)
 		plan_free(&s->plan);
 	input_free(s->in);
 	memset(s, 0, sizeof(*s));
+}
+
+static struct session_send *
+send_add(struct session *s, const char *kind, const char *started, const char *only)
+{
+	s->sends = xreallocarray(s->sends, s->nsends + 1, sizeof(*s->sends));
+	struct session_send *x = &s->sends[s->nsends++];
+	memset(x, 0, sizeof(*x));
+	x->kind = xstrdup(kind);
+	x->started = started != NULL ? xstrdup(started) : NULL;
+	x->only = only != NULL ? xstrdup(only) : NULL;
+	x->exit_status = -1;
+	return x;
+}
+
+void
+session_sends_init(struct session *s)
+{
+	size_t n = row_room(s);
+
+	s->send_of = xbig_alloc(n * sizeof(*s->send_of));
+	s->chunk_of = xbig_alloc(n * sizeof(*s->chunk_of));
+	s->tries = xbig_alloc(n * sizeof(*s->tries));
+	struct session_send *x = send_add(s, "send", s->meta.created, NULL);
+	x->rows = s->out.n;
+	for (size_t i = 0; i < s->out.n; i++) {
+		bool sent = s->plan.state[i] == PLAN_SEND;
+		s->send_of[i] = 1;
+		s->chunk_of[i] = sent ? s->plan.ref[i] : PLAN_NONE;
+		s->tries[i] = sent;
+	}
+}
+
+int
+session_apply_send(struct session *s, const char *kind, const char *started,
+    const char *only, const uint32_t *rows, size_t n, char **cause)
+{
+	struct plan *p = &s->plan;
+
+	if (s->nsends >= SESSION_SENDS_MAX) {
+		*cause = xasprintf("a session holds at most %d sends", SESSION_SENDS_MAX);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (rows[i] >= p->nrows || (p->state[rows[i]] != PLAN_SEND &&
+		    p->state[rows[i]] != PLAN_EARLIER)) {
+			*cause = xasprintf("send %zu names row %u, which no send can "
+			    "hold", s->nsends + 1, rows[i]);
+			return -1;
+		}
+	/* The send before leaves the plan; its rows' outcomes stay theirs. */
+	for (size_t i = 0; i < p->nrows; i++)
+		if (p->state[i] == PLAN_SEND) {
+			p->state[i] = PLAN_EARLIER;
+			p->ref[i] = PLAN_NONE;
+		}
+	for (size_t i = 0; i < n; i++) {
+		uint32_t r = rows[i];
+		if (p->state[r] == PLAN_SEND) {
+			*cause = xasprintf("send %zu names row %u twice", s->nsends + 1, r);
+			return -1;
+		}
+		s->sends[s->send_of[r] - 1].moved[s->out.state[r]]++;
+		p->state[r] = PLAN_SEND;
+		p->ref[r] = (uint32_t)(i / p->chunk_size);
+		s->send_of[r] = (uint16_t)(s->nsends + 1);
+		s->chunk_of[r] = p->ref[r];
+		if (s->tries[r] < UINT16_MAX)
+			s->tries[r]++;
+		outcomes_set(&s->out, r, OUTCOME_PENDING, 0, 0);
+		s->out.labels[r] = 0;
+	}
+	plan_reindex(p);
+	send_add(s, kind, started, only)->rows = n;
+	return 0;
+}
+
+void
+session_send_counts(const struct session *s, size_t k, size_t *count)
+{
+	memcpy(count, s->sends[k].moved, sizeof(s->sends[k].moved));
+	for (size_t i = 0; i < s->out.n; i++)
+		if (s->send_of[i] == k + 1)
+			count[s->out.state[i]]++;
+}
+
+size_t
+session_retry_rows(const struct session *s, unsigned mask, uint32_t **rows)
+{
+	size_t n = 0;
+
+	*rows = xcalloc(s->out.n + 1, sizeof(**rows));
+	for (size_t i = 0; i < s->out.n; i++)
+		if ((mask >> s->out.state[i]) & 1u)
+			(*rows)[n++] = (uint32_t)i;
+	return n;
+}
+
+static const enum outcome retryable[] = { OUTCOME_FAILED, OUTCOME_NOT_SENT };
+
+int
+session_only_parse(const char *text, unsigned *mask, char **cause)
+{
+	const char *p = text;
+
+	*mask = 0;
+	while (*p != '\0') {
+		size_t len = strcspn(p, ",");
+		size_t k;
+		for (k = 0; k < HA_ARRAY_LEN(retryable); k++) {
+			const char *name = outcome_name(retryable[k]);
+			if (strlen(name) == len && strncmp(p, name, len) == 0)
+				break;
+		}
+		if (k == HA_ARRAY_LEN(retryable)) {
+			*cause = xasprintf("--only takes failed, not_sent or both "
+			    "(failed,not_sent), not '%.*s'", (int)(len < 40 ? len : 40), p);
+			return -1;
+		}
+		*mask |= 1u << retryable[k];
+		p += len + (p[len] == ',');
+	}
+	if (*mask == 0) {
+		*cause = xstrdup("--only takes failed, not_sent or both");
+		return -1;
+	}
+	return 0;
+}
+
+char *
+session_only_name(unsigned mask)
+{
+	struct buf b = BUF_INIT;
+
+	for (size_t k = 0; k < HA_ARRAY_LEN(retryable); k++)
+		if ((mask >> retryable[k]) & 1u) {
+			if (b.len > 0)
+				buf_addc(&b, ',');
+			buf_addstr(&b, outcome_name(retryable[k]));
+		}
+	return buf_detach(&b);
 }

@@ -1030,7 +1030,7 @@ resume_confirmed(struct app *a, bool yes)
 		app_run_free(r);
 		return;
 	}
-	if (journal_resumed(r->journal, &cause) != 0) {
+	if (journal_resumed(r->journal, (unsigned)r->session.nsends, &cause) != 0) {
 		app_status(a, true, "%s", cause);
 		free(cause);
 		app_run_free(r);
@@ -1225,7 +1225,9 @@ app_command(struct app *a, const char *line)
 			f = EXPORT_CSV;
 		else if (len > 5 && strcmp(arg + len - 5, ".json") == 0)
 			f = EXPORT_JSON;
-		struct export_src src = { a->run->in, a->run->plan, a->run->out };
+		struct export_src src = a->run->loaded ?
+		    session_export_src(&a->run->session) : (struct export_src){
+		    a->run->in, a->run->plan, a->run->out, NULL, NULL, NULL };
 		if (export_write_path(arg, f, &src, &cause) != 0) {
 			app_status(a, true, "%s", cause);
 			free(cause);

@@ -13,7 +13,7 @@ is "one record per input row" "$(wc -l < out.jsonl | tr -d ' ')" 5
 is "planned rows" "$(grep -c '"outcome":"planned"' out.jsonl)" 3
 is "invalid rows" "$(grep -c '"outcome":"invalid"' out.jsonl)" 1
 is "duplicate rows" "$(grep -c '"outcome":"duplicate"' out.jsonl)" 1
-like "record shape" "$(sed -n 1p out.jsonl)" '{"line":2,"from":"101","to":"202","types":["HUBSPOT_DEFINED:279"],"outcome":"planned","http_status":null,"chunk":1,"labels":[],"error":null}'
+like "record shape" "$(sed -n 1p out.jsonl)" '{"line":2,"from":"101","to":"202","types":["HUBSPOT_DEFINED:279"],"outcome":"planned","http_status":null,"chunk":1,"labels":[],"error":null,"send":1,"attempts":0}'
 like "per-line label resolved" "$(sed -n 5p out.jsonl)" '"types":["HUBSPOT_DEFINED:1"]'
 err=$(cat err.txt)
 like "summary: rows" "$err" "rows       5 from 6 lines (header on line 1)"
@@ -34,7 +34,7 @@ like "invalid rows: says how to go on" "$(cat err.txt)" "add --skip-invalid"
 printf '101,202\n103,204\n' > good.csv
 "$HUBASSOC" create contacts companies -t 279 -i good.csv -n -o out.csv -f csv 2>/dev/null
 is "clean input exits 0" "$?" 0
-is "csv header" "$(sed -n 1p out.csv)" "line,from,to,types,outcome,http_status,chunk,labels,error_category,error_message,error_context,duplicate_of"
+is "csv header" "$(sed -n 1p out.csv)" "line,from,to,types,outcome,http_status,chunk,labels,error_category,error_message,error_context,duplicate_of,send,attempts"
 is "csv rows" "$(wc -l < out.csv | tr -d ' ')" 3
 
 # Standard input, as the default and as '-'.

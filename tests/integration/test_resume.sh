@@ -183,7 +183,7 @@ printf '1,2\n3,999\n' > "$T_TMP/f.csv"
 sb_stop
 sb_start --open-portal --missing 999 --token "$SECRET" || exit 1
 AUTH_TOKEN=$SECRET send contacts companies -t 279 -i "$T_TMP/f.csv"
-like "show: errors by category and message" "$("$HUBASSOC" show last)" "1 rows  VALIDATION_ERROR: One or more associations are invalid  (lines 2)"
+like "show: errors by category and message" "$("$HUBASSOC" show last)" "1 row  VALIDATION_ERROR: One or more associations are invalid  (line 2)"
 
 # Profiles and the token's sources.
 mkdir -p "$XDG_CONFIG_HOME/hubassoc"

@@ -49,7 +49,7 @@ test_design_example(void **state)
 	join_batch(&o, &f.plan, f.in, rows, n, 2, &r, &rep);
 	response_free(&r);
 
-	struct export_src s = { f.in, &f.plan, &o };
+	struct export_src s = { f.in, &f.plan, &o, NULL, NULL, NULL };
 	struct buf b = BUF_INIT;
 	export_row(&b, EXPORT_JSONL, &s, 11);
 	assert_string_equal(buf_str(&b),
@@ -57,13 +57,13 @@ test_design_example(void **state)
 	    "\"outcome\":\"failed\",\"http_status\":207,\"chunk\":3,\"labels\":[],"
 	    "\"error\":{\"category\":\"VALIDATION_ERROR\",\"message\":\"One or more "
 	    "associations are invalid\",\"context\":{\"INVALID_OBJECT_IDS\":"
-	    "[\"COMPANY=202 is not valid\"]}}}\n");
+	    "[\"COMPANY=202 is not valid\"]}},\"send\":1,\"attempts\":1}\n");
 	buf_reset(&b);
 	export_row(&b, EXPORT_CSV, &s, 11);
 	assert_string_equal(buf_str(&b),
 	    "12,101,202,HUBSPOT_DEFINED:279,failed,207,3,,VALIDATION_ERROR,"
 	    "One or more associations are invalid,"
-	    "\"{\"\"INVALID_OBJECT_IDS\"\":[\"\"COMPANY=202 is not valid\"\"]}\",\n");
+	    "\"{\"\"INVALID_OBJECT_IDS\"\":[\"\"COMPANY=202 is not valid\"\"]}\",,1,1\n");
 	buf_free(&b);
 	outcomes_free(&o);
 	planfx_free(&f);
@@ -80,7 +80,7 @@ test_every_format_every_row(void **state)
 	planfx_build(&f, "101,202\n12\xff\x1b,\"x,y\"\n101,202\n103,204,280\n",
 	    "contacts", "companies", "279", 0);
 	outcomes_init(&o, &f.plan, true);
-	struct export_src s = { f.in, &f.plan, &o };
+	struct export_src s = { f.in, &f.plan, &o, NULL, NULL, NULL };
 
 	char *jsonl = render(&s, EXPORT_JSONL);
 	size_t lines = 0;
@@ -122,9 +122,10 @@ test_every_format_every_row(void **state)
 
 	char *csv = render(&s, EXPORT_CSV);
 	assert_memory_equal(csv, "line,from,to,types,outcome,http_status,chunk,labels,"
-	    "error_category,error_message,error_context,duplicate_of\n", 96);
-	assert_non_null(strstr(csv, "\n1,101,202,HUBSPOT_DEFINED:279,planned,,1,,,,,\n"));
-	assert_non_null(strstr(csv, "\n3,101,202,HUBSPOT_DEFINED:279,duplicate,,,,,,,1\n"));
+	    "error_category,error_message,error_context,duplicate_of,send,attempts\n",
+	    111);
+	assert_non_null(strstr(csv, "\n1,101,202,HUBSPOT_DEFINED:279,planned,,1,,,,,,1,0\n"));
+	assert_non_null(strstr(csv, "\n3,101,202,HUBSPOT_DEFINED:279,duplicate,,,,,,,1,1,0\n"));
 	free(csv);
 	outcomes_free(&o);
 	planfx_free(&f);
@@ -145,7 +146,7 @@ test_write_path_mode(void **state)
 	snprintf(path, sizeof(path), "%s/out.jsonl", dir);
 	planfx_build(&f, "101,202\n", "contacts", "companies", "279", 0);
 	outcomes_init(&o, &f.plan, true);
-	struct export_src s = { f.in, &f.plan, &o };
+	struct export_src s = { f.in, &f.plan, &o, NULL, NULL, NULL };
 	assert_int_equal(export_write_path(path, EXPORT_JSONL, &s, &cause), 0);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# A session across its sends: create, retry (send 2, 3... of the same
+# session), kill -9 during a retry and resume, and one reading of it in
+# history, show and export.  A journal of the previous version still opens.
+. "$(dirname "$0")/sandbox_lib.sh"
+
+# 40 pairs; 30 of them name contacts the portal lacks at first.
+open_pairs 40 5000 > "$T_TMP/p40.csv"
+missing=$(seq 5010 5039 | paste -sd, -)
+sb_start --open-portal --missing "$missing" --log "$T_TMP/a.log" || { not_ok "sandbox starts"; done_testing; exit 1; }
+port=${SB##*:}
+send contacts companies -t 279 -i "$T_TMP/p40.csv" --chunk 1 --concurrency 4
+is "create with missing IDs: exit 1" "$RC" 1
+is "create: 10 created, 30 failed" "$(outcomes)" "created=10 failed=30"
+like "the summary offers a retry of the session" "$ERR" "retry      hubassoc retry"
+id=$(basename "$(journal_of)" .jsonl)
+
+# retry of a session whose send was interrupted is resume's: refused.
+HUBASSOC_J=$(journal_of)
+cp "$HUBASSOC_J" "$T_TMP/j.bak"
+echo '{"t":"resend","send":2,"kind":"retry","rows":[10]}' >> "$HUBASSOC_J"
+HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" retry "$id" --base-url "$SB" --no-progress 2> "$T_TMP/e" < /dev/null
+is "retry of an interrupted send: exit 2" "$?" 2
+like "it says resume finishes it first" "$(cat "$T_TMP/e")" "hubassoc resume $id finishes it first"
+cp "$T_TMP/j.bak" "$HUBASSOC_J"
+
+HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" retry "$id" --only created --base-url "$SB" 2> "$T_TMP/e" < /dev/null
+is "retry --only created: a usage error" "$?" 2
+like "it says what --only takes" "$(cat "$T_TMP/e")" "--only takes failed, not_sent or both"
+HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" retry "$id" --base-url "http://127.0.0.2:$port" 2> "$T_TMP/e" < /dev/null
+is "retry to another server than the session's: refused" "$?" 2
+is "nothing was sent for the refusals" "$(creates_logged "$T_TMP/a.log")" 40
+
+# The portal now has the records: retry is send 2 of the same session.
+sb_stop
+sb_start --port "$port" --open-portal --latency 100 --log "$T_TMP/b.log" || { not_ok "sandbox restarts"; done_testing; exit 1; }
+HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" retry "$id" --base-url "$SB" --no-progress --concurrency 2 \
+	-o "$T_TMP/r.jsonl" 2> "$T_TMP/r.err" < /dev/null &
+pid=$!
+for i in $(seq 200); do [ "$(creates_logged "$T_TMP/b.log")" -ge 6 ] && break; sleep 0.02; done
+kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+is "kill -9 during the retry: still one session" "$(ls "$XDG_STATE_HOME"/hubassoc/sessions | wc -l)" 1
+"$HUBASSOC" history > "$T_TMP/h"
+line=$(grep "$id" "$T_TMP/h")
+like "history: the killed send is unfinished" "$line" "unfinished"
+created=$(awk -v id="$id" '$1 == id { print $6 }' "$T_TMP/h")
+pending=$(awk -v id="$id" '$1 == id { print $11 }' "$T_TMP/h")
+[ "$created" -gt 10 ] && ok "history: the rows the journal proves created ($created)" || not_ok "history: proven created" "$line"
+is "history: created and pending add up to the rows" "$((created + pending))" 40
+is "history: two sends" "$(awk -v id="$id" '$1 == id { print $12 }' "$T_TMP/h")" 2
+sent_before=$(creates_logged "$T_TMP/b.log")
+HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" resume "$id" --base-url "$SB" --no-progress -o "$T_TMP/res.jsonl" 2> "$T_TMP/res.err" < /dev/null
+is "resume finishes send 2: exit 0" "$?" 0
+like "resume says which send" "$(cat "$T_TMP/res.err")" "send 2: complete"
+is "every row created" "$(jq -r .outcome "$T_TMP/res.jsonl" | sort | uniq -c | tr -s ' ')" " 40 created"
+dup=$(jq -r 'select(.path | test("batch/create")) | .body.inputs[] | "\(.from.id),\(.to.id)"' "$T_TMP/b.log" | sort | uniq -d | wc -l)
+is "no pair went twice across the retry and its resume" "$dup" 0
+is "the retry and the resume sent exactly the 30 failed rows" \
+	"$(jq -r 'select(.path | test("batch/create")) | .body.inputs[] | .from.id' "$T_TMP/b.log" | sort -u | wc -l)" 30
+is "no created row was offered again" \
+	"$(jq -r 'select(.path | test("batch/create")) | .body.inputs[] | .from.id' "$T_TMP/b.log" | awk '$1 < 5010' | wc -l)" 0
+
+# One reading everywhere: export, show, history.
+"$HUBASSOC" export "$id" > "$T_TMP/x.jsonl"
+is "export: every row created" "$(jq -r .outcome "$T_TMP/x.jsonl" | sort -u)" created
+is "export: the failed rows were decided by send 2" "$(jq -r 'select(.send == 2) | .line' "$T_TMP/x.jsonl" | wc -l)" 30
+is "export: and took 2 attempts" "$(jq -r 'select(.attempts == 2) | .line' "$T_TMP/x.jsonl" | wc -l)" 30
+is "export: the others, send 1, once" "$(jq -r 'select(.send == 1 and .attempts == 1) | .line' "$T_TMP/x.jsonl" | wc -l)" 10
+"$HUBASSOC" export "$id" --format csv > "$T_TMP/x.csv"
+like "export csv: send and attempts last" "$(head -1 "$T_TMP/x.csv")" "duplicate_of,send,attempts"
+like "export csv: a retried row" "$(grep '^12,' "$T_TMP/x.csv")" ",2,2"
+"$HUBASSOC" show "$id" > "$T_TMP/s"
+like "show: send 1" "$(cat "$T_TMP/s")" "1  send"
+like "show: send 1's own outcomes" "$(cat "$T_TMP/s")" "40 rows: 10 created, 30 failed"
+like "show: send 2, a retry of the failed and not sent" "$(cat "$T_TMP/s")" "2  retry"
+like "show: send 2's rows" "$(cat "$T_TMP/s")" "30 rows (failed,not_sent): 30 created"
+like "show: the session's states" "$(cat "$T_TMP/s")" "created    40"
+"$HUBASSOC" history > "$T_TMP/h"
+is "history: one session" "$(grep -c "$id" "$T_TMP/h")" 1
+is "history: 40 created" "$(awk -v id="$id" '$1 == id { print $6 }' "$T_TMP/h")" 40
+is "history: two sends, complete" "$(awk -v id="$id" '$1 == id { print $12, $13 }' "$T_TMP/h")" "2 complete"
+
+# Nothing left to retry: said, nothing sent, exit as the rows say.
+before=$(creates_logged "$T_TMP/b.log")
+HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" retry "$id" --base-url "$SB" 2> "$T_TMP/e" < /dev/null
+is "retry with nothing failed: exit 0" "$?" 0
+like "it says there is no row to retry" "$(cat "$T_TMP/e")" "no row to retry"
+is "and sends nothing" "$(creates_logged "$T_TMP/b.log")" "$before"
+sb_stop
+
+# --only: a second session with failed and not_sent rows; the daily limit
+# leaves rows not_sent.
+sb_start --open-portal --missing 9001 --daily 2 --log "$T_TMP/c.log" || exit 1
+port=${SB##*:}
+printf '9001,1\n9002,2\n9003,3\n9004,4\n' > "$T_TMP/p4.csv"
+send contacts companies -t 279 -i "$T_TMP/p4.csv" --chunk 1 --concurrency 1
+is "a daily limit: exit 5" "$RC" 5
+id2=$(basename "$(journal_of)" .jsonl)
+sb_stop
+sb_start --port "$port" --open-portal --log "$T_TMP/d.log" || exit 1
+HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" resume "$id2" --base-url "$SB" --no-progress 2> "$T_TMP/e" < /dev/null
+is "resume after the daily limit: exit 1 (one row failed)" "$?" 1
+: > "$T_TMP/d.log"
+HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" retry "$id2" --only not_sent --base-url "$SB" 2> "$T_TMP/e" < /dev/null
+like "retry --only not_sent with none left: nothing to retry" "$(cat "$T_TMP/e")" "none is not_sent"
+HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" retry "$id2" --only failed --base-url "$SB" --no-progress 2> "$T_TMP/e" < /dev/null
+is "retry --only failed: exit 0" "$?" 0
+is "it sent only the failed row" "$(jq -r 'select(.path | test("batch/create")) | .body.inputs[] | .from.id' "$T_TMP/d.log" | sort | tr '\n' ' ')" "9001 "
+"$HUBASSOC" show "$id2" > "$T_TMP/s"
+like "show: the empty retry made no send; the failed one is send 2" "$(cat "$T_TMP/s")" "2  retry"
+like "show: send 2 took the failed only" "$(cat "$T_TMP/s")" "1 row (failed): 1 created"
+unlike "show: no send 3" "$(cat "$T_TMP/s")" "3  retry"
+sb_stop
+
+# A journal written by the previous version (v1) opens: export, show and
+# history read it as they always did.
+mkdir -p "$XDG_STATE_HOME/hubassoc/sessions"
+chmod 700 "$XDG_STATE_HOME/hubassoc" "$XDG_STATE_HOME/hubassoc/sessions"
+FX=$(dirname "$0")/fixtures
+install -m 600 "$FX/journal-v1.jsonl" "$XDG_STATE_HOME/hubassoc/sessions/20261129-135859-2463.jsonl"
+"$HUBASSOC" export 20261129-135859-2463 > "$T_TMP/v1.jsonl"
+is "v1 journal: export exits 0" "$?" 0
+is "v1 journal: every row as that version exported it" \
+	"$(jq -c '{line,outcome,http_status,chunk,error:(.error.category)}' "$T_TMP/v1.jsonl")" "$(cat "$FX/journal-v1.expected")"
+is "v1 journal: one send" "$(jq -r .send "$T_TMP/v1.jsonl" | sort -u)" 1
+like "v1 journal: show" "$("$HUBASSOC" show 20261129-135859-2463)" "created    3"
+like "v1 journal: history" "$("$HUBASSOC" history | grep 20261129-135859-2463)" "complete"
+
+# A journal from a newer version, or not a journal: refused with why.
+printf '{"t":"session","v":9,"id":"x"}\n' > "$XDG_STATE_HOME/hubassoc/sessions/29990101-000000-0001.jsonl"
+chmod 600 "$XDG_STATE_HOME/hubassoc/sessions/29990101-000000-0001.jsonl"
+"$HUBASSOC" show 29990101 > /dev/null 2> "$T_TMP/e"
+is "a newer journal: exit 2" "$?" 2
+like "it says a newer hubassoc wrote it" "$(cat "$T_TMP/e")" "written by a newer hubassoc"
+
+done_testing

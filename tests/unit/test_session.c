@@ -1,0 +1,348 @@
+/* test_session.c: a session's rows and states across its sends, as the
+ * journal records them and reads them back. */
+#include "testutil.h"
+
+#include <stdlib.h>
+
+#include "hubassoc/session.h"
+#include "planfx.h"
+
+static char state_dir[] = "/tmp/hubassoc-test-session-XXXXXX";
+
+static int
+setup(void **state)
+{
+	(void)state;
+	if (mkdtemp(state_dir) == NULL)
+		return -1;
+	setenv("XDG_STATE_HOME", state_dir, 1);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	char *cmd = xasprintf("rm -rf '%s'", state_dir);
+	int rc = system(cmd);
+	free(cmd);
+	return rc == 0 ? 0 : -1;
+}
+
+/* Rows: 0 created, 1 failed, 2 invalid, 3 duplicate of 0, 4 failed, 5 not
+ * sent.  Chunks of 2. */
+#define ROWS "101,201\n102,202\nx,203\n101,201\n104,204\n105,205\n"
+
+static void
+sum_is_rows(const struct session *s)
+{
+	size_t sum = 0;
+
+	for (int i = 0; i < OUTCOME_COUNT; i++)
+		sum += s->out.count[i];
+	assert_int_equal(sum, s->in->nrows);
+}
+
+/* A journal of send 1 with the outcomes above; its path. */
+static char *
+first_send(struct planfx *f)
+{
+	struct journal_meta meta = { 0 };
+	struct outcomes o;
+	char *cause = NULL;
+
+	planfx_build(f, ROWS, "contacts", "companies", "279", 2);
+	meta.profile = xstrdup("default");
+	meta.base_url = xstrdup("http://127.0.0.1:1");
+	meta.api_version = xstrdup("v4");
+	meta.input_name = xstrdup("t.csv");
+	meta.types = xstrdup("279");
+	struct journal *j = journal_create(&meta, f->in, &f->plan, &cause);
+	assert_non_null(j);
+	outcomes_init(&o, &f->plan, false);
+	uint32_t err = outcomes_add_error(&o, outcome_local_error("VALIDATION_ERROR",
+	    "One or more associations are invalid"), 0, 400, false);
+	outcomes_set(&o, 0, OUTCOME_CREATED, 201, 0);
+	outcomes_set(&o, 1, OUTCOME_FAILED, 400, err);
+	outcomes_set(&o, 4, OUTCOME_FAILED, 400, err);
+	outcomes_set(&o, 5, OUTCOME_NOT_SENT, 0, 0);
+	uint32_t rows[] = { 0, 1, 4, 5 };
+	uint32_t sent[] = { 0, 1 };
+	assert_int_equal(journal_send(j, 1, NULL, 0, 1, sent, 2, "{}"), 0);
+	assert_int_equal(journal_outcomes(j, &o, 0, 0, rows, 4), 0);
+	assert_int_equal(journal_end(j, "gave_up", 4, &o), 0);
+	char *path = xstrdup(journal_path(j));
+	journal_close(j);
+	outcomes_free(&o);
+	journal_meta_free(&meta);
+	return path;
+}
+
+static void
+load(const char *path, struct session *s)
+{
+	char *cause = NULL;
+
+	if (journal_load(path, s, &cause) != 0)
+		fail_msg("%s", cause);
+	sum_is_rows(s);
+}
+
+/* A journal's line appended as is. */
+static void
+append(const char *path, const char *line)
+{
+	FILE *fp = fopen(path, "a");
+	assert_non_null(fp);
+	fputs(line, fp);
+	fclose(fp);
+}
+
+static void
+test_first_send(void **state)
+{
+	(void)state;
+	struct planfx f;
+	struct session s;
+	char *path = first_send(&f);
+
+	load(path, &s);
+	assert_int_equal(s.nsends, 1);
+	assert_int_equal(s.meta.sends, 1);
+	assert_string_equal(s.sends[0].kind, "send");
+	assert_string_equal(s.sends[0].state, "gave_up");
+	assert_int_equal(s.sends[0].rows, 6);
+	assert_int_equal(s.out.count[OUTCOME_CREATED], 1);
+	assert_int_equal(s.out.count[OUTCOME_FAILED], 2);
+	assert_int_equal(s.out.count[OUTCOME_NOT_SENT], 1);
+	/* Each row is send 1's; the sent ones were tried once. */
+	assert_int_equal(s.send_of[2], 1);
+	assert_int_equal(s.tries[0], 1);
+	assert_int_equal(s.tries[2], 0);    /* invalid: never sent */
+	assert_int_equal(s.tries[3], 0);    /* duplicate */
+	assert_int_equal(s.chunk_of[4], 1);
+	assert_int_equal(s.chunk_of[2], PLAN_NONE);
+	/* A retry takes exactly the failed and not_sent rows. */
+	uint32_t *rows;
+	size_t n = session_retry_rows(&s, 1u << OUTCOME_FAILED | 1u << OUTCOME_NOT_SENT,
+	    &rows);
+	assert_int_equal(n, 3);
+	assert_int_equal(rows[0], 1);
+	assert_int_equal(rows[1], 4);
+	assert_int_equal(rows[2], 5);
+	free(rows);
+	n = session_retry_rows(&s, 1u << OUTCOME_NOT_SENT, &rows);
+	assert_int_equal(n, 1);
+	assert_int_equal(rows[0], 5);
+	free(rows);
+	assert_false(session_unfinished(&s));
+	session_free(&s);
+	free(path);
+	planfx_free(&f);
+}
+
+/* Send 2 takes the failed and not_sent rows; states are the latest across
+ * sends, and each send keeps its own outcomes. */
+static void
+test_retry_across_sends(void **state)
+{
+	(void)state;
+	struct planfx f;
+	struct session s;
+	char *path = first_send(&f), *cause = NULL;
+
+	load(path, &s);
+	uint32_t *rows;
+	size_t n = session_retry_rows(&s, 1u << OUTCOME_FAILED | 1u << OUTCOME_NOT_SENT,
+	    &rows);
+	struct journal *j = journal_reopen(path, &cause);
+	assert_non_null(j);
+	assert_int_equal(journal_resend(j, 2, "retry", "failed,not_sent", rows, n,
+	    &cause), 0);
+	assert_int_equal(session_apply_send(&s, "retry", NULL, "failed,not_sent",
+	    rows, n, &cause), 0);
+	sum_is_rows(&s);
+	/* The plan is send 2's: its three rows in two chunks of 2. */
+	assert_int_equal(s.plan.nsend, 3);
+	assert_int_equal(s.plan.nchunks, 2);
+	assert_int_equal(s.plan.state[0], PLAN_EARLIER);
+	assert_int_equal(s.plan.state[2], PLAN_INVALID);
+	assert_int_equal(s.plan.state[3], PLAN_DUPLICATE);
+	assert_int_equal(s.out.count[OUTCOME_PENDING], 3);
+	assert_int_equal(s.out.state[0], OUTCOME_CREATED);
+	assert_true(session_unfinished(&s));
+	/* Rows 1 and 4 are created now, row 5 fails. */
+	uint32_t err = outcomes_add_error(&s.out, outcome_local_error("X", "y"), 1,
+	    400, false);
+	outcomes_set(&s.out, 1, OUTCOME_CREATED, 201, 0);
+	outcomes_set(&s.out, 4, OUTCOME_CREATED, 201, 0);
+	outcomes_set(&s.out, 5, OUTCOME_FAILED, 400, err);
+	assert_int_equal(journal_outcomes(j, &s.out, err - 1, 0, rows, n), 0);
+	assert_int_equal(journal_end(j, "complete", 1, &s.out), 0);
+	journal_close(j);
+	free(rows);
+	session_free(&s);
+
+	load(path, &s);
+	assert_int_equal(s.nsends, 2);
+	assert_int_equal(s.meta.sends, 2);
+	assert_string_equal(s.sends[1].kind, "retry");
+	assert_string_equal(s.sends[1].only, "failed,not_sent");
+	assert_non_null(s.sends[1].started);
+	assert_int_equal(s.out.count[OUTCOME_CREATED], 3);
+	assert_int_equal(s.out.count[OUTCOME_FAILED], 1);
+	assert_int_equal(s.out.count[OUTCOME_NOT_SENT], 0);
+	assert_int_equal(s.send_of[0], 1);
+	assert_int_equal(s.send_of[1], 2);
+	assert_int_equal(s.tries[1], 2);
+	assert_int_equal(s.tries[0], 1);
+	assert_int_equal(s.chunk_of[5], 1);
+	/* Each send's own outcomes add up to the rows it held. */
+	size_t c1[OUTCOME_COUNT], c2[OUTCOME_COUNT];
+	session_send_counts(&s, 0, c1);
+	session_send_counts(&s, 1, c2);
+	assert_int_equal(c1[OUTCOME_CREATED], 1);
+	assert_int_equal(c1[OUTCOME_FAILED], 2);
+	assert_int_equal(c1[OUTCOME_NOT_SENT], 1);
+	assert_int_equal(c1[OUTCOME_INVALID] + c1[OUTCOME_DUPLICATE], 2);
+	assert_int_equal(c2[OUTCOME_CREATED], 2);
+	assert_int_equal(c2[OUTCOME_FAILED], 1);
+	size_t total = 0;
+	for (int i = 0; i < OUTCOME_COUNT; i++)
+		total += c2[i];
+	assert_int_equal(total, 3);
+	/* The next retry never offers what is created. */
+	n = session_retry_rows(&s, 1u << OUTCOME_FAILED | 1u << OUTCOME_NOT_SENT, &rows);
+	assert_int_equal(n, 1);
+	assert_int_equal(rows[0], 5);
+	free(rows);
+	/* History's cheap reading agrees. */
+	struct journal_meta m;
+	assert_int_equal(journal_peek(path, &m, &cause), 0);
+	assert_int_equal(m.sends, 2);
+	assert_int_equal(m.counts[OUTCOME_CREATED], 3);
+	journal_meta_free(&m);
+	session_free(&s);
+	free(path);
+	planfx_free(&f);
+}
+
+/* A send killed after its request left: its rows are unconfirmed, but the
+ * request records of the send before do not make its rows so. */
+static void
+test_killed_retry(void **state)
+{
+	(void)state;
+	struct planfx f;
+	struct session s;
+	char *path = first_send(&f), *cause = NULL;
+
+	append(path, "{\"t\":\"resend\",\"send\":2,\"kind\":\"retry\",\"rows\":[1,4,5]}\n"
+	    "{\"t\":\"send\",\"req\":2,\"chunk\":1,\"attempt\":1,\"rows\":[5],\"body\":{}}\n");
+	load(path, &s);
+	assert_int_equal(s.nsends, 2);
+	assert_null(s.sends[1].state);
+	assert_int_equal(s.sends[1].requests, 1);
+	assert_int_equal(s.out.state[5], OUTCOME_UNCONFIRMED);
+	/* Rows 0 and 1 went in send 1's request 1; row 0 stays created, row
+	 * 1 is pending in send 2, not unconfirmed. */
+	assert_int_equal(s.out.state[0], OUTCOME_CREATED);
+	assert_int_equal(s.out.state[1], OUTCOME_PENDING);
+	assert_int_equal(s.out.count[OUTCOME_PENDING], 2);
+	assert_true(session_unfinished(&s));
+	assert_int_equal(s.meta.last_req, 2);
+	/* A resume takes only send 2's rows. */
+	assert_int_equal(outcomes_requeue(&s.out, &s.plan), 3);
+	session_free(&s);
+	/* History counts what the journal proves, not the header's rows. */
+	struct journal_meta m;
+	assert_int_equal(journal_peek(path, &m, &cause), 0);
+	assert_string_equal(m.state, "unfinished");
+	assert_int_equal(m.counts[OUTCOME_CREATED], 1);
+	assert_int_equal(m.counts[OUTCOME_PENDING], 2);
+	assert_int_equal(m.counts[OUTCOME_UNCONFIRMED], 1);
+	journal_meta_free(&m);
+	free(path);
+	planfx_free(&f);
+}
+
+/* A resend naming rows no send holds, or out of order, is damage: the
+ * journal is refused, not half read. */
+static void
+test_damaged_resend(void **state)
+{
+	(void)state;
+	static const char *const bad[] = {
+		"{\"t\":\"resend\",\"send\":2,\"rows\":[2]}\n",       /* invalid row */
+		"{\"t\":\"resend\",\"send\":2,\"rows\":[99]}\n",      /* no such row */
+		"{\"t\":\"resend\",\"send\":2,\"rows\":[1,1]}\n",     /* twice */
+		"{\"t\":\"resend\",\"send\":3,\"rows\":[1]}\n",       /* a gap */
+		"{\"t\":\"resend\",\"send\":2,\"rows\":[\"1\"]}\n",   /* not a number */
+		"{\"t\":\"resend\",\"send\":2}\n",                    /* no rows */
+	};
+	for (size_t i = 0; i < HA_ARRAY_LEN(bad); i++) {
+		struct planfx f;
+		struct session s;
+		char *path = first_send(&f), *cause = NULL;
+		append(path, bad[i]);
+		assert_int_equal(journal_load(path, &s, &cause), -1);
+		assert_non_null(strstr(cause, "send"));
+		free(cause);
+		free(path);
+		planfx_free(&f);
+	}
+}
+
+/* A journal from a newer hubassoc is refused with the reason. */
+static void
+test_newer_version(void **state)
+{
+	(void)state;
+	char *path = xasprintf("%s/newer.jsonl", state_dir), *cause = NULL;
+	struct session s;
+	FILE *fp = fopen(path, "w");
+
+	assert_non_null(fp);
+	fputs("{\"t\":\"session\",\"v\":3,\"id\":\"x\",\"from\":{\"path\":\"contacts\"},"
+	    "\"to\":{\"path\":\"companies\"},\"rows\":0}\n", fp);
+	fclose(fp);
+	assert_int_equal(journal_load(path, &s, &cause), -1);
+	assert_non_null(strstr(cause, "newer hubassoc"));
+	free(cause);
+	free(path);
+}
+
+static void
+test_only_parse(void **state)
+{
+	(void)state;
+	unsigned m;
+	char *cause = NULL, *name;
+
+	assert_int_equal(session_only_parse("failed", &m, &cause), 0);
+	assert_int_equal(m, 1u << OUTCOME_FAILED);
+	assert_int_equal(session_only_parse("not_sent,failed", &m, &cause), 0);
+	name = session_only_name(m);
+	assert_string_equal(name, "failed,not_sent");
+	free(name);
+	assert_int_equal(session_only_parse("created", &m, &cause), -1);
+	assert_non_null(strstr(cause, "created"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(session_only_parse("", &m, &cause), -1);
+	free(cause);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_first_send),
+		cmocka_unit_test(test_retry_across_sends),
+		cmocka_unit_test(test_killed_retry),
+		cmocka_unit_test(test_damaged_resend),
+		cmocka_unit_test(test_newer_version),
+		cmocka_unit_test(test_only_parse),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
