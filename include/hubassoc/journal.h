@@ -17,6 +17,7 @@
  *   error     an error rows refer to, by its number
  *   labels    a list of labels created rows refer to, by its number
  *   outcomes  [[row, outcome, http, error, labels], ...]
+ *   edit      a row changed before a later send: {row, text}
  *   resend    a later send of the session: {send, time, kind, only, rows}
  *   resume    an interrupted send goes on: {time, send}
  *   progress  counts, now and then, for history
@@ -84,6 +85,9 @@ struct journal *journal_reopen(const char *path, char **cause);
 /* Records that send number `send` goes on (first ending a line a crash
  * cut). */
 int journal_resumed(struct journal *j, unsigned send, char **cause);
+/* Records that a row reads otherwise now (session_apply_edit); synced by
+ * the resend record that follows. */
+int journal_edit(struct journal *j, uint32_t row, const char *text);
 /* Records, synced, that the session's next send starts: its number, what
  * it is ("retry"), the states it took and its rows in order.  Progress and
  * end records then carry its number. */

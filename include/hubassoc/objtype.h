@@ -9,6 +9,7 @@
 #define HUBASSOC_OBJTYPE_H
 
 #include <stdbool.h>
+#include <string.h>
 #include <stddef.h>
 
 struct objtype_std {
@@ -32,6 +33,16 @@ struct objtype {
 	                                * certain name, or p_name */
 	char id[32];                   /* type ID when known, else "" */
 };
+
+/* Whether two object types are the same one: by type ID when both know
+ * it ("contact" and "0-1"), else as paths name them. */
+static inline bool
+objtype_same(const struct objtype *a, const struct objtype *b)
+{
+	if (a->id[0] != '\0' && b->id[0] != '\0')
+		return strcmp(a->id, b->id) == 0;
+	return strcmp(a->path, b->path) == 0;
+}
 
 /* The built-in table of standard objects, in the order of hubspot-api.md §3. */
 const struct objtype_std *objtype_std_table(size_t *n);

@@ -74,6 +74,16 @@ void session_sends_init(struct session *s);
 int session_apply_send(struct session *s, const char *kind, const char *started,
     const char *only, const uint32_t *rows, size_t n, char **cause);
 
+/*
+ * A row changed between sends (the terminal's e, then R): text is the
+ * pair as "FROM,TO,CATEGORY:ID[;...]", its types resolved when it was
+ * made.  The row keeps its line and, until a send holds it, its outcome.
+ * A row that is created cannot change; an invalid one fixed may be sent.
+ * Written to the journal first (journal_edit).
+ */
+int session_apply_edit(struct session *s, uint32_t row, const char *text,
+    char **cause);
+
 /* The outcomes of send k's rows in it (0-based k): the last send's as
  * they stand now.  count is OUTCOME_COUNT long. */
 void session_send_counts(const struct session *s, size_t k, size_t *count);

@@ -349,6 +349,16 @@ journal_resumed(struct journal *j, unsigned send, char **cause)
 }
 
 int
+journal_edit(struct journal *j, uint32_t row, const char *text)
+{
+	end_cut_line(j);
+	buf_printf(&j->line, "{\"t\":\"edit\",\"row\":%u", row);
+	add_str(&j->line, "text", text);
+	buf_addc(&j->line, '}');
+	return write_line(j, false);
+}
+
+int
 journal_resend(struct journal *j, unsigned send, const char *kind,
     const char *only, const uint32_t *rows, size_t n, char **cause)
 {
@@ -1219,6 +1229,21 @@ journal_load(const char *path, struct session *s, char **cause)
 			count_request(s, get_num(rec, "req"), &sends, at);
 		} else if (strcmp(kind, "answer") == 0) {
 			count_answer(s);
+		} else if (strcmp(kind, "edit") == 0) {
+			char *text = get_str(rec, "text");
+			uint64_t row;
+			if (text == NULL || !num_value(cJSON_GetObjectItemCaseSensitive(rec,
+			    "row"), UINT32_MAX, &row) ||
+			    session_apply_edit(s, (uint32_t)row, text, cause) != 0) {
+				char *c = *cause;
+				*cause = xasprintf("%s: line %zu: %s", path, lineno,
+				    c != NULL ? c : "a damaged edit");
+				free(c);
+				free(text);
+				cJSON_Delete(rec);
+				goto done;
+			}
+			free(text);
 		} else if (strcmp(kind, "resend") == 0) {
 			if (replay_resend(s, rec, cause) != 0) {
 				char *c = *cause;

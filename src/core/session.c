@@ -119,6 +119,54 @@ session_apply_send(struct session *s, const char *kind, const char *started,
 	return 0;
 }
 
+int
+session_apply_edit(struct session *s, uint32_t row, const char *text, char **cause)
+{
+	struct plan *p = &s->plan;
+
+	if (row >= p->nrows || (p->state[row] != PLAN_INVALID &&
+	    p->state[row] != PLAN_EARLIER && p->state[row] != PLAN_SEND) ||
+	    (p->state[row] != PLAN_INVALID && s->out.state[row] == OUTCOME_CREATED)) {
+		*cause = xasprintf("an edit names row %u, which cannot change", row);
+		return -1;
+	}
+	if (input_replace_row(s->in, row, text, strlen(text), cause) != 0)
+		return -1;
+	const struct input_row *r = &s->in->rows[row];
+	const struct input_set *set = &s->in->sets[r->set];
+	if (r->status != ROW_VALID || r->set == 0) {
+		*cause = xasprintf("an edit of row %u is not a pair with its types", row);
+		return -1;
+	}
+	/* A new SPEC column: its types as written, which an edit writes as
+	 * CATEGORY:ID, resolved when the edit was made. */
+	if (r->set >= p->ntypes) {
+		size_t n = s->in->nsets;
+		p->types = xreallocarray(p->types, n, sizeof(*p->types));
+		memset(&p->types[p->ntypes], 0, (n - p->ntypes) * sizeof(*p->types));
+		p->ntypes = n;
+	}
+	struct plan_types *t = &p->types[r->set];
+	if (t->specs == NULL) {
+		t->specs = xcalloc(set->n + 1, sizeof(*t->specs));
+		t->ok = set->n > 0;
+		for (size_t i = 0; i < set->n; i++) {
+			assoc_spec_copy(&t->specs[t->n++], &set->specs[i]);
+			t->ok &= set->specs[i].cat != ASSOC_CAT_LABEL;
+		}
+		t->canon = UINT32_MAX - r->set;
+	}
+	if (!t->ok) {
+		*cause = xasprintf("an edit of row %u has types that are not "
+		    "CATEGORY:ID", row);
+		return -1;
+	}
+	/* An invalid row fixed may now be sent. */
+	if (p->state[row] == PLAN_INVALID)
+		p->state[row] = PLAN_EARLIER;
+	return 0;
+}
+
 void
 session_send_counts(const struct session *s, size_t k, size_t *count)
 {

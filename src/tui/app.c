@@ -2,6 +2,7 @@
 #include <cjson/cJSON.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -529,6 +530,10 @@ app_run_free(struct run *r)
 		input_free(r->in);
 	}
 	free(r->pair);
+	for (size_t i = 0; i < r->nagain; i++)
+		free(r->edits[i]);
+	free(r->edits);
+	free(r->again);
 	free(r->id);
 	free(r->journal_path);
 	free(r->stop_msg);
@@ -567,10 +572,8 @@ app_run_row_of_pair(const struct app *a, size_t pair_row)
  * number when the pairs have changed since.  None for a session opened
  * from the history: its lines are another input's. */
 static size_t
-pair_of(const struct app *a, size_t run_row)
+pair_of_run(const struct app *a, const struct run *r, size_t run_row)
 {
-	const struct run *r = a->run;
-
 	if (r == NULL || r->pair == NULL || run_row >= r->in->nrows)
 		return SIZE_MAX;
 	uint32_t line = r->in->rows[run_row].line;
@@ -578,6 +581,12 @@ pair_of(const struct app *a, size_t run_row)
 	    a->pairs->rows[r->pair[run_row]].line == line)
 		return r->pair[run_row];
 	return find_line(a->pairs, line);
+}
+
+static size_t
+pair_of(const struct app *a, size_t run_row)
+{
+	return pair_of_run(a, a->run, run_row);
 }
 
 bool
@@ -768,9 +777,74 @@ send_confirmed(struct app *a, bool yes)
 	start_run(a, r, a->types_text);
 }
 
+/* The types a row goes with, as CATEGORY:ID when its plan resolved them,
+ * else as written. */
+static void
+row_types_text(const struct plan *p, const struct input *in, size_t row,
+    struct buf *out)
+{
+	const struct input_row *r = &in->rows[row];
+	const struct plan_types *t = r->set < p->ntypes ? &p->types[r->set] : NULL;
+
+	if (t == NULL || !t->ok) {
+		buf_addstr(out, in->sets[r->set].text);
+		return;
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		if (i > 0)
+			buf_addc(out, ';');
+		assoc_spec_format(out, &t->specs[i]);
+	}
+}
+
+/* Whether pair p reads as the session's row does: its IDs, and its types
+ * (the SPEC column, or resolved alike when the texts differ). */
+static bool
+reads_as_sent(struct app *a, const struct run *r, size_t row, size_t p)
+{
+	const struct input *in = r->in;
+	const struct input_row *sr = &in->rows[row], *pr = &a->pairs->rows[p];
+
+	if (strcmp(input_from(in, sr), input_from(a->pairs, pr)) != 0 ||
+	    strcmp(input_to(in, sr), input_to(a->pairs, pr)) != 0 ||
+	    strcmp(input_detail(in, sr), input_detail(a->pairs, pr)) != 0)
+		return false;
+	if (strcmp(in->sets[sr->set].text, a->pairs->sets[pr->set].text) == 0)
+		return true;
+	app_replan(a);
+	if (!a->planned || a->plan.nrows != a->pairs->nrows)
+		return false;
+	struct buf x = BUF_INIT, y = BUF_INIT;
+	row_types_text(r->plan, in, row, &x);
+	row_types_text(&a->plan, a->pairs, p, &y);
+	bool same = strcmp(buf_str(&x), buf_str(&y)) == 0;
+	buf_free(&x);
+	buf_free(&y);
+	return same;
+}
+
+/* The flags (Primary, ...) of the types some rows of a plan go with, a
+ * third column's included. */
+static unsigned
+primary_among(const struct plan *p, const struct input *in, const uint32_t *rows,
+    size_t n)
+{
+	unsigned flags = 0;
+	bool *used = xcalloc(p->ntypes + 1, sizeof(*used));
+
+	for (size_t i = 0; i < n; i++)
+		if (in->rows[rows[i]].set < p->ntypes)
+			used[in->rows[rows[i]].set] = true;
+	for (size_t t = 0; t < p->ntypes; t++)
+		for (size_t i = 0; used[t] && i < p->types[t].n; i++)
+			flags |= assoc_spec_flags(&p->types[t].specs[i], &p->from, &p->to);
+	free(used);
+	return flags;
+}
+
 /* Plans some pairs as they read now and asks before sending them. */
 static void
-ask_to_send(struct app *a, const uint32_t *pair_rows, size_t n, bool again)
+ask_to_send(struct app *a, const uint32_t *pair_rows, size_t n, size_t created)
 {
 	char n1[32], n2[32], n3[32];
 	struct buf q = BUF_INIT;
@@ -782,27 +856,20 @@ ask_to_send(struct app *a, const uint32_t *pair_rows, size_t n, bool again)
 		return;
 	const struct plan *p = r->plan;
 	if (p->nsend == 0) {
-		app_status(a, true, again ? "none of these rows is valid as it reads "
-		    "now: fix them first (e in the pairs)" : "no valid pair to send");
+		app_status(a, true, "no valid pair to send");
 		app_run_free(r);
 		return;
 	}
-	buf_printf(&q, "Send %s pair%s%s in %s request%s, %s to %s",
-	    fmt_count(n1, p->nsend), p->nsend == 1 ? "" : "s", again ? " again" : "",
+	buf_printf(&q, "Send %s pair%s in %s request%s, %s to %s",
+	    fmt_count(n1, p->nsend), p->nsend == 1 ? "" : "s",
 	    fmt_count(n2, p->nchunks), p->nchunks == 1 ? "" : "s",
 	    objtype_name(&a->from), objtype_name(&a->to));
 	if (p->ninvalid > 0)
 		buf_printf(&q, ", leaving out %s invalid", fmt_count(n3, p->ninvalid));
-	/* Primary anywhere among what goes, a third column's included. */
-	unsigned flags = 0;
-	bool *used = xcalloc(p->ntypes + 1, sizeof(*used));
-	for (size_t i = 0; i < p->nsend; i++)
-		used[r->in->rows[p->order[i]].set] = true;
-	for (size_t t = 0; t < p->ntypes; t++)
-		for (size_t i = 0; used[t] && i < p->types[t].n; i++)
-			flags |= assoc_spec_flags(&p->types[t].specs[i], &a->from, &a->to);
-	free(used);
-	if (flags & ASSOC_F_PRIMARY)
+	if (created > 0)
+		buf_printf(&q, "%s %s created", p->ninvalid > 0 ? " and" :
+		    ", leaving out", fmt_count(n3, created));
+	if (primary_among(p, r->in, p->order, p->nsend) & ASSOC_F_PRIMARY)
 		buf_addstr(&q, " (Primary moves each record's primary)");
 	buf_addstr(&q, "? [y/n]");
 	app_run_free(a->pending);
@@ -822,59 +889,226 @@ app_submit(struct app *a)
 		return;
 	}
 	uint32_t *rows = xcalloc(a->pairs->nrows + 1, sizeof(*rows));
+	size_t n = 0, created = 0;
 
-	for (size_t i = 0; i < a->pairs->nrows; i++)
-		rows[i] = (uint32_t)i;
-	ask_to_send(a, rows, a->pairs->nrows, false);
+	/* What the current session created, unchanged since, is not offered
+	 * again. */
+	for (size_t i = 0; i < a->pairs->nrows; i++) {
+		size_t rr = app_run_row_of_pair(a, i);
+		enum outcome o = rr != SIZE_MAX ? (enum outcome)a->run->out->state[rr] :
+		    OUTCOME_PENDING;
+		/* A repeat went with its first, and is done with it. */
+		if ((o == OUTCOME_CREATED || o == OUTCOME_DUPLICATE) &&
+		    reads_as_sent(a, a->run, rr, i))
+			created++;
+		else
+			rows[n++] = (uint32_t)i;
+	}
+	if (n == 0 && created > 0)
+		app_status(a, false, "every pair was created in session %s; nothing to "
+		    "send", a->run->id);
+	else
+		ask_to_send(a, rows, n, created);
 	free(rows);
 }
 
-void
-app_resend(struct app *a, const uint32_t *pair_rows, size_t n)
+/* What R does with a session row whose pair was changed in the pairs. */
+enum fix {
+	FIX_NONE,        /* no pair, or it reads as the session has it */
+	FIX_TEXT,        /* changed, valid and resolved: its edit's text */
+	FIX_UNFIT,       /* changed, and not valid to send as it reads now */
+};
+
+/* Compares a session row with its pair as it reads now; a changed pair
+ * that the pairs' plan sends gets the edit's text, types resolved. */
+static enum fix
+row_fix(struct app *a, const struct run *r, size_t row, char **text)
 {
-	if (n == 0) {
-		app_status(a, true, "nothing to send again");
+	size_t p = pair_of_run(a, r, row);
+
+	*text = NULL;
+	if (p == SIZE_MAX || reads_as_sent(a, r, row, p))
+		return FIX_NONE;
+	const struct input_row *pr = &a->pairs->rows[p];
+	app_replan(a);
+	if (!a->planned || a->plan.nrows != a->pairs->nrows ||
+	    a->plan.state[p] != PLAN_SEND || !objtype_same(&a->from, &r->plan->from) ||
+	    !objtype_same(&a->to, &r->plan->to))
+		return FIX_UNFIT;
+	const struct plan_types *t = plan_row_types(&a->plan, a->pairs, p);
+	for (size_t i = 0; i < t->n; i++)
+		if (t->specs[i].cat == ASSOC_CAT_LABEL)
+			return FIX_UNFIT;
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "%s,%s,", input_from(a->pairs, pr), input_to(a->pairs, pr));
+	row_types_text(&a->plan, a->pairs, p, &b);
+	*text = buf_detach(&b);
+	return FIX_TEXT;
+}
+
+/* A yes: the edits, then the send's record, then the engine. */
+static void
+again_confirmed(struct app *a, bool yes)
+{
+	struct run *r = a->pending;
+	struct session *s;
+	char *cause = NULL;
+
+	a->pending = NULL;
+	if (r == NULL)
+		return;
+	s = &r->session;
+	if (!yes) {
+		app_status(a, false, "not sent");
+		app_run_free(r);
 		return;
 	}
-	ask_to_send(a, pair_rows, n, true);
+	for (size_t i = 0; i < r->nagain; i++) {
+		if (r->edits[i] == NULL)
+			continue;
+		if (journal_edit(r->journal, r->again[i], r->edits[i]) != 0)
+			cause = xasprintf("cannot write %s: %s", r->journal_path,
+			    strerror(errno));
+		if (cause != NULL ||
+		    session_apply_edit(s, r->again[i], r->edits[i], &cause) != 0)
+			goto fail;
+	}
+	unsigned send = (unsigned)s->nsends + 1;
+	if (journal_resend(r->journal, send, "retry", "failed,not_sent,edited",
+	    r->again, r->nagain, &cause) != 0 ||
+	    session_apply_send(s, "retry", NULL, "failed,not_sent,edited", r->again,
+	    r->nagain, &cause) != 0)
+		goto fail;
+	run_engine(a, r, s->meta.last_req + 1);
+	r->ended = false;
+	set_run(a, r);
+	app_status(a, false, "session %s, send %u: sending", r->id, send);
+	return;
+fail:
+	app_status(a, true, "%s", cause);
+	free(cause);
+	app_run_free(r);
+}
+
+/*
+ * R: the session's next send, in its own journal, as hubassoc retry: the
+ * given rows of the current session (NULL: every row), those that failed
+ * or were not sent, and those that failed or were invalid and whose pair
+ * was fixed since.  Nothing created goes again.  Asks first.
+ */
+static void
+send_again(struct app *a, const uint32_t *rows, size_t n)
+{
+	const struct run *cur = a->run;
+	char *cause = NULL, n1[32], n2[32];
+
+	if (cur == NULL) {
+		app_status(a, true, "nothing was sent yet: S sends the pairs");
+		return;
+	}
+	if (cur->running) {
+		app_status(a, true, "a session is being sent: wait, or cancel it (C-c)");
+		return;
+	}
+	if (!a->connected) {
+		app_status(a, true, "not connected: %s", a->conn_error != NULL ?
+		    a->conn_error : "no token");
+		return;
+	}
+	/* The session as its journal has it, held for sending. */
+	struct run *r = run_alloc();
+	if ((r->journal = journal_reopen(cur->journal_path, &cause)) == NULL ||
+	    journal_load(cur->journal_path, &r->session, &cause) != 0) {
+		app_status(a, true, "%s", cause);
+		free(cause);
+		app_run_free(r);
+		return;
+	}
+	struct session *s = &r->session;
+	r->loaded = true;
+	r->in = s->in;
+	r->plan = &s->plan;
+	r->out = &s->out;
+	r->id = xstrdup(s->meta.id);
+	r->journal_path = xstrdup(cur->journal_path);
+	r->ended = true;
+	if (cur->pair != NULL && s->in->nrows == cur->in->nrows) {
+		r->pair = xcalloc(s->in->nrows + 1, sizeof(*r->pair));
+		memcpy(r->pair, cur->pair, s->in->nrows * sizeof(*r->pair));
+	}
+	if (s->meta.base_url == NULL || !http_same_base_url(s->meta.base_url,
+	    a->conn.base_url)) {
+		app_status(a, true, "session %s went to %s; this terminal sends to %s",
+		    r->id, s->meta.base_url ? s->meta.base_url : "?", a->conn.base_url);
+		app_run_free(r);
+		return;
+	}
+	if (session_unfinished(s)) {
+		app_status(a, true, "send %zu of session %s was interrupted: r in the "
+		    "history resumes it first", s->nsends, r->id);
+		app_run_free(r);
+		return;
+	}
+	size_t total = rows != NULL ? n : s->in->nrows, fixed = 0, unfit = 0;
+	r->again = xcalloc(total + 1, sizeof(*r->again));
+	r->edits = xcalloc(total + 1, sizeof(*r->edits));
+	for (size_t k = 0; k < total; k++) {
+		uint32_t row = rows != NULL ? rows[k] : (uint32_t)k;
+		enum outcome o = (enum outcome)s->out.state[row];
+		char *text;
+		if (o != OUTCOME_FAILED && o != OUTCOME_NOT_SENT && o != OUTCOME_INVALID)
+			continue;
+		enum fix f = row_fix(a, r, row, &text);
+		if (f == FIX_UNFIT || (o == OUTCOME_INVALID && f == FIX_NONE)) {
+			unfit += f == FIX_UNFIT;
+			continue;
+		}
+		r->edits[r->nagain] = text;
+		r->again[r->nagain++] = row;
+		fixed += text != NULL;
+	}
+	if (r->nagain == 0) {
+		app_status(a, unfit > 0, unfit > 0 ? "nothing to send again: %zu "
+		    "changed row%s not valid as %s read%s now" : "nothing to send again: "
+		    "no row failed, was not sent, or was fixed since", unfit,
+		    plural_s(unfit), unfit == 1 ? "it" : "they", unfit == 1 ? "s" : "");
+		app_run_free(r);
+		return;
+	}
+	struct buf q = BUF_INIT;
+	buf_printf(&q, "Send %s pair%s again as send %zu of session %s",
+	    fmt_count(n1, r->nagain), plural_s(r->nagain), s->nsends + 1, r->id);
+	if (fixed > 0)
+		buf_printf(&q, " (%s fixed)", fmt_count(n2, fixed));
+	if (unfit > 0)
+		buf_printf(&q, ", leaving out %zu changed and invalid", unfit);
+	/* Primary among the types they go with: the session's, or a fixed
+	 * row's as the pairs resolve it. */
+	unsigned flags = primary_among(r->plan, r->in, r->again, r->nagain);
+	for (size_t i = 0; i < r->nagain; i++) {
+		size_t p = r->edits[i] != NULL ? pair_of_run(a, r, r->again[i]) : SIZE_MAX;
+		if (p != SIZE_MAX)
+			flags |= primary_among(&a->plan, a->pairs, (uint32_t[]){ (uint32_t)p }, 1);
+	}
+	if (flags & ASSOC_F_PRIMARY)
+		buf_addstr(&q, " (Primary moves each record's primary)");
+	buf_addstr(&q, "? [y/n]");
+	app_run_free(a->pending);
+	a->pending = r;
+	app_ask(a, buf_str(&q), again_confirmed);
+	buf_free(&q);
 }
 
 void
 app_resend_run_rows(struct app *a, const uint32_t *rows, size_t n)
 {
-	uint32_t *pairs = xcalloc(n + 1, sizeof(*pairs));
-	size_t np = app_pairs_of_run_rows(a, rows, n, pairs);
-
-	if (np < n)
-		app_status(a, true, "%zu of the rows are not among the pairs", n - np);
-	if (np > 0)
-		app_resend(a, pairs, np);
-	else if (n > 0)
-		app_status(a, true, "none of the rows is among the pairs (a session "
-		    "from the history is read-only)");
-	free(pairs);
+	send_again(a, rows, n);
 }
 
 void
 app_resend_failed(struct app *a)
 {
-	const struct run *r = a->run;
-
-	if (r == NULL) {
-		app_status(a, true, "nothing was sent yet");
-		return;
-	}
-	uint32_t *rows = xcalloc(r->in->nrows + 1, sizeof(*rows));
-	size_t k = 0;
-	for (size_t i = 0; i < r->in->nrows; i++)
-		if (r->out->state[i] == OUTCOME_FAILED || r->out->state[i] == OUTCOME_NOT_SENT ||
-		    r->out->state[i] == OUTCOME_UNCONFIRMED)
-			rows[k++] = (uint32_t)i;
-	if (k == 0)
-		app_status(a, false, "no row failed");
-	else
-		app_resend_run_rows(a, rows, k);
-	free(rows);
+	send_again(a, NULL, 0);
 }
 
 void
@@ -920,8 +1154,11 @@ run_ended(struct app *a)
 	view_results_rebuild(&a->views[VIEW_RESULTS]);
 	view_errors_rebuild(&a->views[VIEW_ERRORS]);
 	view_history_reload(&a->views[VIEW_HISTORY]);
+	char send[32] = "";
+	if (r->loaded && r->session.nsends > 1)
+		snprintf(send, sizeof(send), ", send %zu", r->session.nsends);
 	app_status(a, r->out->count[OUTCOME_FAILED] > 0 || r->stop_msg != NULL,
-	    "session %s: %s: %s created, %s failed%s%s", r->id,
+	    "session %s%s: %s: %s created, %s failed%s%s", r->id, send,
 	    engine_stop_name(r->stop, st->gave_up),
 	    fmt_count(n1, r->out->count[OUTCOME_CREATED]),
 	    fmt_count(n2, r->out->count[OUTCOME_FAILED]),

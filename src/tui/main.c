@@ -58,7 +58,8 @@ draw_header(struct app *a)
 		snprintf(pct, sizeof(pct), "sending %zu%%", a->run->total ?
 		    done * 100 / a->run->total : 100);
 		state = pct;
-	} else if (a->run != NULL && a->run->loaded && !a->run->resumed)
+	} else if (a->run != NULL && a->run->loaded && a->run->pair == NULL &&
+	    !a->run->resumed)
 		state = "viewing a session";
 	else if (a->run != NULL)
 		state = "sent";
@@ -108,7 +109,18 @@ draw_status(struct app *a)
 	int y = a->rows - 1;
 
 	if (a->prompt == PROMPT_CONFIRM) {
-		draw_text(y, 0, a->cols, a->confirm_text, ROLE_WARNING, true);
+		/* A question too long for the line is cut before its answer,
+		 * never through it. */
+		static const char answer[] = " [y/n]";
+		const char *q = a->confirm_text;
+		size_t len = strlen(q), alen = sizeof(answer) - 1;
+		if (len > alen && strcmp(q + len - alen, answer) == 0 &&
+		    text_width(q, len) > (size_t)a->cols && a->cols > (int)alen) {
+			int x = draw_textn(y, 0, a->cols - (int)alen, q, len - alen,
+			    ROLE_WARNING, true);
+			draw_text(y, x, a->cols - x, answer, ROLE_WARNING, true);
+		} else
+			draw_text(y, 0, a->cols, q, ROLE_WARNING, true);
 		return;
 	}
 	if (a->prompt != PROMPT_NONE) {

@@ -106,7 +106,7 @@ const char *const *theme_builtin_names(size_t *n);
 	X(MANUAL_TYPE, "manual-type", "Enter a type as CATEGORY:ID") \
 	X(FILTER, "filter", "Filter the lines (pairs, results, pickers)") \
 	X(SORT, "sort", "Sort by the next column") \
-	X(RESEND, "resend", "Send failed rows again as they read now (the marked, if any)") \
+	X(RESEND, "resend", "The session's next send: failed and fixed rows (the marked, if any)") \
 	X(COPY_CURL, "copy-curl", "Copy the request as curl (token hidden)") \
 	X(RESUME, "resume", "Resume the session under the cursor, after asking") \
 	X(REDRAW, "redraw", "Redraw the screen") \
@@ -219,6 +219,9 @@ struct run {
 	char *stop_msg;
 	bool ended;
 	struct run_cache *cache;  /* what the views work out once */
+	uint32_t *again;          /* R, asked: the rows the next send takes */
+	char **edits;             /* and, per row, its fixed text or NULL */
+	size_t nagain;
 };
 
 struct app {
@@ -308,10 +311,11 @@ void app_delete_row(struct app *a, size_t row);
 /* The text of a pair as a user would type it. */
 char *app_row_text(const struct app *a, size_t row);
 void app_submit(struct app *a);
-void app_resend(struct app *a, const uint32_t *pair_rows, size_t n);
-/* Sends the pairs of some rows of the current run again, as they read now. */
+/* The session's next send (R), of some rows of the current run: those
+ * that failed or were not sent, and those fixed since they failed or were
+ * invalid, as their pairs read now.  Nothing created goes again. */
 void app_resend_run_rows(struct app *a, const uint32_t *rows, size_t n);
-/* The same for every row that failed or was not sent. */
+/* The same over every row of the session. */
 void app_resend_failed(struct app *a);
 void app_open_session(struct app *a, const char *path, bool resume);
 void app_cancel(struct app *a);

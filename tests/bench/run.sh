@@ -162,7 +162,7 @@ now_ms() { date +%s%3N; }
 
 bench_session() {
 	echo "== session: 1,000,000 rows, 1,000 failed"
-	awk 'BEGIN { for (i = 0; i < 1000000; i++) printf "%d,%d\n", 3000000000 + i, 4000000000 + i }' > "$work/p1m.csv"
+	awk 'BEGIN { for (i = 0; i < 1000000; i++) printf "%.0f,%.0f\n", 3000000000 + i, 4000000000 + i }' > "$work/p1m.csv"
 	seq 3000000000 1000 3000999999 > "$work/missing"
 	export XDG_STATE_HOME="$work/sstate"
 	start_sandbox --open-portal --rate none --missing-file "$work/missing"

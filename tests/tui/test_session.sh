@@ -124,12 +124,18 @@ keys Enter
 shows "the row is changed" "line 6 changed" || exit 1
 like "and marked as edited" "$(screen)" "      6 1099       2005       USER_DEFINED:36 ok        edited since the send (failed then)"
 keys R
-shows "R asks before sending the failed rows again" "Send 3 pairs again in 1 request, contacts to companies? [y/n]" || exit 1
+shows "R asks before sending the failed rows again, as the session's next send" "Send 3 pairs again as send 2 of session $sid (1 fixed)? [y/n]" || exit 1
 keys y
-shows "the fixed row is created, the others still fail" "complete: 1 created, 2 failed" 30 || exit 1
+shows "the fixed row is created, the others still fail" "session $sid, send 2: complete: 9,995 created, 2 failed" 30 || exit 1
 like "the resent row" "$(screen)" "      6 1099       2005       created   207  labels: Billing contact"
+like "Results show the whole session, the rows created by send 1 too" "$(screen)" \
+	"      1 1000       2000       created   207  labels: Billing contact"
 # From a result to its error, and on to its pair.
-keys j 3
+keys /
+typein failed
+keys Enter
+shows "the session's failed rows: the two left" "filter 'failed': 2 rows" || exit 1
+keys 3
 shows "3 from a result opens the error tree at its row" "line 8  1007 > 2007  COMPANY=2007 is not valid" || exit 1
 keys Enter
 shows "and Enter there goes to the pair" "   LINE FROM       TO         TYPES" || exit 1
@@ -142,18 +148,18 @@ is "the sandbox holds the fixed association" "$stored" 1
 # Inspect the request that was sent.
 keys 4
 shows "4 lists the requests" "REQ  CHUNK  TRY  INPUTS  HTTP" || exit 1
-keys Enter
-shows "Enter shows the request" "Request 1: POST /crm/v4/associations/contacts/companies/batch/create" || exit 1
+keys G Enter
+shows "Enter shows the request: the session's last, send 2's" "Request 21: POST /crm/v4/associations/contacts/companies/batch/create" || exit 1
 like "its headers, token hidden" "$(screen)" "Authorization: Bearer (hidden)"
 like "its body, pretty" "$(screen)" '      "from": {"id":"1099"},'
 keys c
-shows "c copies it as curl" "copied request 1 as a curl command" || exit 1
+shows "c copies it as curl" "copied request 21 as a curl command" || exit 1
 clip=$(TM show-buffer 2>/dev/null)
 like "the copy is a curl command" "$clip" "curl "
 like "that reads the token from the environment" "$clip" 'HUBSPOT_ACCESS_TOKEN'
 unlike "and holds no token" "$clip" "sandbox-token"
 keys G
-shows "the answer, pretty, with its headers" '"numErrors": 1'
+shows "the answer, pretty, with its headers" '"fromObjectId": 1099,'
 keys Escape
 shows "Esc goes back to the list" "REQ  CHUNK  TRY"
 
@@ -165,7 +171,8 @@ like "the last session is named on the way out" "$(cat "$T_TMP/tui.err")" "last 
 hist=$("$HUBASSOC" history 2>&1)
 like "history lists the session" "$hist" "$sid"
 n=$(printf '%s\n' "$hist" | grep -c 'contacts>companies\|contacts.*companies')
-is "both sessions are there" "$n" 2
+is "one session: the resend is its send 2" "$n" 1
+like "show lists both sends" "$("$HUBASSOC" show "$sid")" "2  retry"
 show=$("$HUBASSOC" show "$sid" 2>&1)
 like "show tells the session" "$show" "9,994"
 

@@ -293,6 +293,58 @@ test_damaged_resend(void **state)
 	}
 }
 
+/* Rows fixed between sends: recorded, replayed, and sent by the next
+ * send; a created row cannot change. */
+static void
+test_edits(void **state)
+{
+	(void)state;
+	struct planfx f;
+	struct session s;
+	char *path = first_send(&f), *cause = NULL;
+
+	load(path, &s);
+	assert_int_equal(session_apply_edit(&s, 0, "109,209,HUBSPOT_DEFINED:279",
+	    &cause), -1);                              /* created */
+	free(cause);
+	cause = NULL;
+	assert_int_equal(session_apply_edit(&s, 2, "x,209,HUBSPOT_DEFINED:279",
+	    &cause), -1);                              /* still not a pair */
+	free(cause);
+	cause = NULL;
+	struct journal *j = journal_reopen(path, &cause);
+	assert_non_null(j);
+	/* The invalid row 2 fixed, the failed row 1 given another company
+	 * and a labelled type. */
+	assert_int_equal(journal_edit(j, 2, "103,203,HUBSPOT_DEFINED:279"), 0);
+	assert_int_equal(journal_edit(j, 1, "102,299,USER_DEFINED:36"), 0);
+	uint32_t rows[] = { 1, 2 };
+	assert_int_equal(journal_resend(j, 2, "retry", "failed,edited", rows, 2,
+	    &cause), 0);
+	journal_close(j);
+	session_free(&s);
+	load(path, &s);
+	assert_string_equal(input_from(s.in, &s.in->rows[2]), "103");
+	assert_int_equal(s.in->rows[2].line, 3);   /* its line kept */
+	assert_string_equal(input_to(s.in, &s.in->rows[1]), "299");
+	const struct plan_types *t = plan_row_types(&s.plan, s.in, 1);
+	assert_true(t->ok);
+	assert_int_equal(t->n, 1);
+	assert_int_equal(t->specs[0].type_id, 36);
+	assert_int_equal(s.plan.nsend, 2);
+	assert_int_equal(s.out.state[2], OUTCOME_PENDING);
+	assert_int_equal(s.tries[2], 1);
+	assert_int_equal(s.tries[1], 2);
+	session_free(&s);
+	/* An edit of a created row in a journal is damage. */
+	append(path, "{\"t\":\"edit\",\"row\":0,\"text\":\"1,2,HUBSPOT_DEFINED:279\"}\n");
+	assert_int_equal(journal_load(path, &s, &cause), -1);
+	assert_non_null(strstr(cause, "cannot change"));
+	free(cause);
+	free(path);
+	planfx_free(&f);
+}
+
 /* A journal from a newer hubassoc is refused with the reason. */
 static void
 test_newer_version(void **state)
@@ -341,6 +393,7 @@ main(void)
 		cmocka_unit_test(test_retry_across_sends),
 		cmocka_unit_test(test_killed_retry),
 		cmocka_unit_test(test_damaged_resend),
+		cmocka_unit_test(test_edits),
 		cmocka_unit_test(test_newer_version),
 		cmocka_unit_test(test_only_parse),
 	};

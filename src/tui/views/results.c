@@ -217,7 +217,7 @@ draw_head(struct view *v, int y, int w)
 		draw_text(y, bar, w - bar, buf_str(&b), ROLE_DEFAULT, true);
 	} else {
 		buf_printf(&b, "Session %s%s", r->id, r->resumed ? " (resumed)" :
-		    r->loaded ? " (read-only)" : "");
+		    r->loaded && r->pair == NULL ? " (read-only)" : "");
 		if (r->stop_msg != NULL)
 			buf_printf(&b, ": %s", r->stop_msg);
 		draw_text(y, 0, w, buf_str(&b), r->stop_msg ? ROLE_ERROR : ROLE_TITLE, true);

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# The loop the product exists for, in one session: send, fix a failed and
+# an invalid row in place, R sends exactly those and the other failure as
+# the session's send 2; Pairs then shows what the session holds, and S
+# offers nothing it created.
+. "$(dirname "$0")/tui_lib.sh"
+
+tui_start 110 30 --sandbox
+wait_for "Paste pairs" || exit 1
+commands "demo" "from contacts" "to companies" "type 279"
+shows "planned" "105 rows: 102 valid in 1 request, 2 invalid, 1 duplicate" || exit 1
+keys S
+shows "S asks" "Send 102 pairs in 1 request" || exit 1
+keys y
+shows "send 1: all but two created" "created 100  failed 2  invalid 2  duplicate 1  not_sent 0" 20 || exit 1
+sid=$(screen | sed -n 's/.*session \([0-9a-f-]*\): complete.*/\1/p' | head -n 1)
+[ -n "$sid" ] && ok "the session's ID is said" || not_ok "the session's ID is said" "$(screen)"
+
+# Records of the built-in portal that no demo pair names: a sandbox of the
+# same seed has the same portal.
+sb_start || exit 1
+ids=$(ids_of contacts)
+new1=$(printf '%s\n' "$ids" | tail -n 1)
+new2=$(printf '%s\n' "$ids" | tail -n 2 | head -n 1)
+company=$(ids_of companies | head -n 1)
+sb_stop
+[ -n "$new1" ] && [ -n "$company" ] && ok "records to fix with" || not_ok "records to fix with"
+
+# Line 13 failed (no such contact), line 17 is invalid (an O for a 0).
+keys 1 g
+for i in $(seq 11); do keys j; done
+keys e
+shows "e on line 13: the failed pair" "edit: " || exit 1
+keys C-u
+typein "$new1,$company"
+keys Enter
+shows "line 13 changed" "line 13 changed" || exit 1
+like "it reads as edited since its failure" "$(screen)" "edited since the send (failed then)"
+for i in $(seq 4); do keys j; done
+keys e C-u
+typein "$new2,$company"
+keys Enter
+shows "line 17 changed" "line 17 changed" || exit 1
+
+keys R
+shows "R: the two fixed and the other failure, as send 2" "Send 3 pairs again as send 2 of session $sid (2 fixed)? [y/n]" || exit 1
+keys y
+shows "send 2 completes" "session $sid, send 2: complete: 102 created, 1 failed" 20 || exit 1
+like "Results show the session's states" "$(screen)" "created 102  failed 1  invalid 1  duplicate 1  not_sent 0"
+
+# Pairs: every row as the session holds it now.
+keys 1
+wait_for "LINE FROM" || exit 1
+keys g
+for i in $(seq 11); do keys j; done
+shows "the fixed row is created in Pairs" "     13 $new1" || exit 1
+like "as created" "$(screen | grep "     13 $new1")" "created"
+like "the other fixed row too" "$(screen | grep "     17 $new2")" "created"
+like "the failure left stays failed" "$(screen | grep '     16 ')" "failed"
+like "and the row never fixed stays invalid" "$(screen | grep '     14 ')" "invalid"
+
+# S offers nothing the session created (nor the repeat of a created pair).
+keys S
+shows "S leaves out what the session created" "leaving out 1 invalid and 103 created? [y/n]" || exit 1
+like "and offers only the failure" "$(screen)" "Send 1 pair in 1 request"
+resize 60 30
+sleep 0.3
+like "at 60 columns the question is cut before its answer, not through it" "$(row 30)" "… [y/n]"
+resize 110 30
+keys n
+shows "not sent" "not sent" || exit 1
+
+keys q
+wait_for "[exited 0]" || exit 1
+is "one session in the history" "$("$HUBASSOC" history | grep -c "$sid")" 1
+show=$("$HUBASSOC" show "$sid")
+like "show: send 2, a retry" "$show" "2  retry"
+like "show: of 3 rows" "$show" "3 rows (failed,not_sent,edited): 2 created, 1 failed"
+"$HUBASSOC" export "$sid" > "$T_TMP/x.jsonl"
+is "export: line 13 as fixed, created by send 2" "$(jq -r 'select(.line == 13) | "\(.from) \(.outcome) \(.send) \(.attempts)"' "$T_TMP/x.jsonl")" "$new1 created 2 2"
+is "export: line 17, invalid before, created by send 2 in one attempt" "$(jq -r 'select(.line == 17) | "\(.from) \(.outcome) \(.send) \(.attempts)"' "$T_TMP/x.jsonl")" "$new2 created 2 1"
+is "export: 102 created" "$(jq -r 'select(.outcome == "created") | .line' "$T_TMP/x.jsonl" | wc -l)" 102
+done_testing
