@@ -66,6 +66,9 @@ int export_open(struct export_out *o, const char *path, char **cause);
 /* Writes every row, then closes (and renames into place). */
 int export_finish(struct export_out *o, enum export_format f,
     const struct export_src *s, char **cause);
+/* The same with other content: write(fd, arg, cause) writes it all. */
+int export_finish_with(struct export_out *o, int (*write)(int fd, const void *arg,
+    char **cause), const void *arg, char **cause);
 /* Closes without writing, removing the temporary.  Safe when not open. */
 void export_abandon(struct export_out *o);
 

@@ -97,6 +97,8 @@ struct input {
 	                       * too big): reading stops at once */
 	size_t max_rows;      /* INPUT_ROWS_MAX_DEFAULT; more is fatal */
 	uint32_t nul_lines;   /* lines that held a NUL byte */
+	uint32_t source_line; /* lines before the current source (a paste,
+	                       * a file), which has its own BOM and header */
 	unsigned nul_run;     /* NULs in a row at the end of the last piece */
 
 	/* Parser state between pieces. */
@@ -118,6 +120,12 @@ void input_free(struct input *in);
 void input_feed(struct input *in, const void *data, size_t len);
 /* Ends the input: a last line without a terminator is parsed. */
 void input_finish(struct input *in);
+/* Another source follows (the terminal's next paste or :load): it may
+ * start with its own BOM and header row, and an earlier source's fatal
+ * error (said already) does not stop it.  Line numbers go on. */
+void input_begin_source(struct input *in);
+/* Removes every row, and numbers the next line 1 again. */
+void input_clear(struct input *in);
 /* Reads fd to its end, feeding and finishing. */
 int input_read_fd(struct input *in, int fd, char **cause);
 /* Reads a file ("-" for standard input). */
@@ -160,6 +168,13 @@ uint32_t input_set_intern(struct input *in, const char *text, size_t n);
 void input_add_recorded(struct input *in, uint32_t line, enum input_status status,
     enum input_reason reason, uint8_t field, uint32_t set, const char *from,
     const char *to, const char *detail);
+/* A row as a line the parser reads back as the same row: FROM,TO and its
+ * SPEC column (CSV-quoted when it holds a comma or a quote); an invalid
+ * row as it was written, as far as it was kept. */
+void input_row_text(const struct input *in, size_t row, struct buf *out);
+/* Every row, a line each (input_row_text): a pairs file.  0 or -1 and
+ * *cause. */
+int input_write_fd(const struct input *in, int fd, char **cause);
 /* What a row's reason is about, when stored with it ("" otherwise). */
 const char *input_detail(const struct input *in, const struct input_row *r);
 

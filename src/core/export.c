@@ -373,12 +373,34 @@ export_abandon(struct export_out *o)
 	o->tmp = o->path = NULL;
 }
 
+struct records {
+	enum export_format f;
+	const struct export_src *s;
+};
+
+static int
+write_records(int fd, const void *arg, char **cause)
+{
+	const struct records *r = arg;
+
+	return export_write_fd(fd, r->f, r->s, cause);
+}
+
 int
 export_finish(struct export_out *o, enum export_format f,
     const struct export_src *s, char **cause)
 {
+	struct records r = { f, s };
+
+	return export_finish_with(o, write_records, &r, cause);
+}
+
+int
+export_finish_with(struct export_out *o, int (*write)(int fd, const void *arg,
+    char **cause), const void *arg, char **cause)
+{
 	char *why = NULL;
-	int rc = export_write_fd(o->fd, f, s, &why);
+	int rc = write(o->fd, arg, &why);
 
 	if (o->fd != STDOUT_FILENO) {
 		if (close(o->fd) != 0 && rc == 0) {

@@ -528,7 +528,7 @@ parse_line(struct input *in, const char *p, size_t n, uint32_t line)
 	size_t an, bn;
 	enum input_reason why;
 
-	if (line == 1 && n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
+	if (line == in->source_line + 1 && n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
 		p += 3;
 		n -= 3;
 	}
@@ -627,6 +627,7 @@ parse_line(struct input *in, const char *p, size_t n, uint32_t line)
 		in->seen_data = true;
 		if (is_word(&f[0]) && is_word(&f[1])) {
 			in->header_line = line;
+			free(in->header);
 			in->header = xstrndup(p, n);
 			goto out;
 		}
@@ -839,6 +840,33 @@ input_feed(struct input *in, const void *data, size_t len)
 	if (binary)
 		set_fatal(in, xasprintf("line %u: a run of NUL bytes: not a pairs file "
 		    "(binary data?)", in->lines + 1));
+}
+
+void
+input_begin_source(struct input *in)
+{
+	free(in->fatal);
+	in->fatal = NULL;
+	in->started = false;
+	in->seen_data = false;
+	in->after_cr = false;
+	in->skipping = false;
+	in->skipped = 0;
+	in->nul_run = 0;
+	in->nul_lines = 0;
+	buf_reset(&in->carry);
+	in->source_line = in->lines;
+}
+
+void
+input_clear(struct input *in)
+{
+	input_delete_rows(in, 0, in->nrows);
+	input_begin_source(in);
+	in->lines = in->blank = in->comments = in->header_line = 0;
+	in->source_line = 0;
+	free(in->header);
+	in->header = NULL;
 }
 
 void
@@ -1142,4 +1170,82 @@ input_reason_format(const struct input *in, const struct input_row *r,
 		break;
 	}
 	free(e);
+}
+
+/* A field as CSV writes it: quoted when it would not read back alone. */
+static void
+add_field(struct buf *out, const char *s)
+{
+	bool quote = s[0] == ' ' || s[0] == '\t' || s[0] == '"' ||
+	    strpbrk(s, ",;\t\"") != NULL ||
+	    (s[0] != '\0' && (s[strlen(s) - 1] == ' ' || s[strlen(s) - 1] == '\t'));
+
+	if (!quote) {
+		buf_addstr(out, s);
+		return;
+	}
+	buf_addc(out, '"');
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			buf_addc(out, '"');
+		buf_addc(out, *s);
+	}
+	buf_addc(out, '"');
+}
+
+void
+input_row_text(const struct input *in, size_t row, struct buf *out)
+{
+	const struct input_row *r = &in->rows[row];
+	const char *set = in->sets[r->set].text;
+
+	if (r->status == ROW_INVALID && r->field == 0 && r->reason != INPUT_CONFLICT) {
+		buf_addstr(out, input_detail(in, r));
+		return;
+	}
+	add_field(out, input_from(in, r));
+	buf_addc(out, ',');
+	add_field(out, input_to(in, r));
+	if (set[0] != '\0') {
+		buf_addc(out, ',');
+		/* SPECs are ';'-joined within their column: quoted only for a
+		 * comma or a quote. */
+		if (strpbrk(set, ",\"") != NULL)
+			add_field(out, set);
+		else
+			buf_addstr(out, set);
+	}
+}
+
+int
+input_write_fd(const struct input *in, int fd, char **cause)
+{
+	struct buf b = BUF_INIT;
+	int rc = 0;
+
+	for (size_t i = 0; i <= in->nrows && rc == 0; i++) {
+		if (i < in->nrows) {
+			input_row_text(in, i, &b);
+			buf_addc(&b, '\n');
+		}
+		if (b.len < 65536 && i < in->nrows)
+			continue;
+		const char *p = b.data;
+		size_t n = b.len;
+		while (n > 0) {
+			ssize_t w = write(fd, p, n);
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w < 0) {
+				*cause = xasprintf("write failed: %s", strerror(errno));
+				rc = -1;
+				break;
+			}
+			p += w;
+			n -= (size_t)w;
+		}
+		buf_reset(&b);
+	}
+	buf_free(&b);
+	return rc;
 }

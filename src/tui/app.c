@@ -434,6 +434,7 @@ app_add_text(struct app *a, const char *text, size_t len, const char *what)
 	size_t before = a->pairs->nrows;
 	char n[32];
 
+	input_begin_source(a->pairs);
 	input_feed(a->pairs, text, len);
 	/* A paste's last line may lack its end. */
 	input_finish(a->pairs);
@@ -452,12 +453,18 @@ app_load_file(struct app *a, const char *path)
 	size_t before = a->pairs->nrows;
 	char *cause = NULL, n[32];
 
+	input_begin_source(a->pairs);
 	if (input_read_path(a->pairs, path, &cause) != 0) {
 		app_status(a, true, "%s", cause);
 		free(cause);
 		return -1;
 	}
 	app_pairs_changed(a);
+	if (a->pairs->fatal != NULL) {
+		/* UTF-16, binary: said as the command line says it. */
+		app_status(a, true, "%s: %s", path, a->pairs->fatal);
+		return -1;
+	}
 	app_status(a, false, "loaded %s row%s from %s",
 	    fmt_count(n, a->pairs->nrows - before), plural_s(a->pairs->nrows - before),
 	    path);
@@ -494,21 +501,38 @@ app_delete_row(struct app *a, size_t row)
 char *
 app_row_text(const struct app *a, size_t row)
 {
-	const struct input *in = a->pairs;
-	const struct input_row *r = &in->rows[row];
-	const char *set = in->sets[r->set].text;
 	struct buf b = BUF_INIT;
 
-	if (r->status == ROW_INVALID && r->field == 0 && r->reason != INPUT_CONFLICT)
-		buf_addstr(&b, input_detail(in, r));
-	else {
-		buf_printf(&b, "%s,%s", input_from(in, r), input_to(in, r));
-		if (set[0] != '\0') {
-			buf_addc(&b, ',');
-			buf_addstr(&b, set);
-		}
-	}
+	input_row_text(a->pairs, row, &b);
 	return buf_detach(&b);
+}
+
+static int
+write_pairs(int fd, const void *arg, char **cause)
+{
+	return input_write_fd(arg, fd, cause);
+}
+
+/* :write FILE: the pairs as a pairs file, which :load reads back as the
+ * same rows (0600, replacing FILE whole). */
+void
+app_write_pairs(struct app *a, const char *path)
+{
+	struct export_out o;
+	char *cause = NULL, n[32];
+
+	if (*path == '\0') {
+		app_status(a, true, "write: give a file");
+		return;
+	}
+	if (export_open(&o, path, &cause) != 0 ||
+	    export_finish_with(&o, write_pairs, a->pairs, &cause) != 0) {
+		app_status(a, true, "write: %s", cause);
+		free(cause);
+		return;
+	}
+	app_status(a, false, "wrote %s row%s to %s", fmt_count(n, a->pairs->nrows),
+	    plural_s(a->pairs->nrows), path);
 }
 
 /* ---- sending ---------------------------------------------------------- */
@@ -1446,10 +1470,18 @@ app_command(struct app *a, const char *line)
 		app_submit(a);
 	} else if (strcmp(word, "resend") == 0) {
 		app_resend_failed(a);
+	} else if (strcmp(word, "write") == 0 || strcmp(word, "w") == 0) {
+		app_write_pairs(a, arg);
 	} else if (strcmp(word, "clear") == 0) {
-		input_delete_rows(a->pairs, 0, a->pairs->nrows);
+		input_clear(a->pairs);
+		/* The session stays to be read, but the pairs are not its rows
+		 * any more: their lines start again at 1. */
+		if (a->run != NULL) {
+			free(a->run->pair);
+			a->run->pair = NULL;
+		}
 		app_pairs_changed(a);
-		app_status(a, false, "every pair removed");
+		app_status(a, false, "every pair removed; the next is line 1");
 	} else if (strcmp(word, "export") == 0) {
 		char *cause = NULL;
 		enum export_format f = EXPORT_JSONL;

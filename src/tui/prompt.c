@@ -21,7 +21,7 @@ static char *history_path;
 static FILE *devnull;
 
 static const char *const commands[] = {
-	"load", "from", "to", "type", "submit", "resend", "clear", "export",
+	"load", "write", "from", "to", "type", "submit", "resend", "clear", "export",
 	"theme", "demo", "history", "help", "quit",
 };
 
@@ -192,7 +192,8 @@ complete(const char *text, int start, int end)
 		memcpy(first, p, n);
 		first[n] = '\0';
 	}
-	if (strcmp(first, "load") == 0 || strcmp(first, "export") == 0)
+	if (strcmp(first, "load") == 0 || strcmp(first, "export") == 0 ||
+	    strcmp(first, "write") == 0)
 		return NULL;   /* readline completes file names */
 	rl_attempted_completion_over = 1;
 	set_candidates(first[0] != '\0' ? first : NULL);

@@ -308,6 +308,8 @@ void app_add_text(struct app *a, const char *text, size_t len, const char *what)
 int app_load_file(struct app *a, const char *path);
 void app_replace_row(struct app *a, size_t row, const char *text);
 void app_delete_row(struct app *a, size_t row);
+/* :write FILE: the pairs as a file :load reads back as the same rows. */
+void app_write_pairs(struct app *a, const char *path);
 /* The text of a pair as a user would type it. */
 char *app_row_text(const struct app *a, size_t row);
 void app_submit(struct app *a);

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The pairs in and out of the editor: :write then :load gives the same rows;
+# :clear starts the line numbers again; each paste or file has its own
+# header row and BOM; a UTF-16 file is said to be one.
+. "$(dirname "$0")/tui_lib.sh"
+
+printf 'contact,company,types\n101,202\n0103\t204\tUSER_DEFINED:36;Primary\n105,206,"Billing, primary"\nx,12\n1020\n' > "$T_TMP/a.csv"
+
+tui_start 100 24 --sandbox
+wait_for "Paste pairs" || exit 1
+commands "load $T_TMP/a.csv"
+shows ":load reads the file" "loaded 5 rows from $T_TMP/a.csv" || exit 1
+before=$(screen | grep -E '^ +[0-9]+ ' | sed 's/^ *[0-9]* //')
+commands "write $T_TMP/out.pairs"
+shows ":write says what it wrote" "wrote 5 rows to $T_TMP/out.pairs" || exit 1
+is "the file is private" "$(stat -c %a "$T_TMP/out.pairs")" 600
+commands "clear"
+shows ":clear empties the pairs" "0 rows, 0 invalid" || exit 1
+commands "load $T_TMP/out.pairs"
+shows ":load of what :write wrote" "loaded 5 rows from $T_TMP/out.pairs" || exit 1
+after=$(screen | grep -E '^ +[0-9]+ ' | sed 's/^ *[0-9]* //')
+is "the same rows, field for field, reason for reason" "$after" "$before"
+like "numbered from line 1 again after :clear (no header in the written file)" "$(screen)" \
+	"      1 101        202"
+
+# :clear, then a paste with a header row: its first pair is line 2.
+commands "clear"
+wait_for "0 rows, 0 invalid" || exit 1
+printf 'contact_id,company_id\n301,401\n302,402\n' > "$T_TMP/p1.txt"
+paste_file "$T_TMP/p1.txt"
+shows "a paste after :clear" "pasted 2 rows" || exit 1
+like "its header is line 1, its first pair line 2" "$(screen)" "      2 301        401"
+# A second paste with its own BOM and header row: a header, not an error.
+printf '\xef\xbb\xbfcontact_id,company_id\n303,403\n' > "$T_TMP/p2.txt"
+paste_file "$T_TMP/p2.txt"
+shows "a second paste with a header and a BOM" "pasted 1 row" || exit 1
+unlike "its header is not refused as a late one" "$(screen)" "header"
+like "its pair reads, BOM and all" "$(screen)" "303        403"
+like "and no row is invalid" "$(screen)" "3 rows, 0 invalid"
+
+# A UTF-16 file: the command line's hint, not "0 rows".
+printf 'a,b\n1,2\n' | iconv -f UTF-8 -t UTF-16 > "$T_TMP/u16.csv"
+commands "load $T_TMP/u16.csv"
+shows "UTF-16 is said, with what to do" "input is UTF-16 text; save it as UTF-8" || exit 1
+printf '304,404\n' > "$T_TMP/p3.txt"
+paste_file "$T_TMP/p3.txt"
+shows "and the next paste still reads" "pasted 1 row" || exit 1
+like "four rows now" "$(screen)" "4 rows, 0 invalid"
+keys q
+wait_for "[exited 0]"
+done_testing
