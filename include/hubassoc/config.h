@@ -15,6 +15,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+#include "hubassoc/request.h"
 
 #define TOKEN_ENV "HUBSPOT_ACCESS_TOKEN"
 #define TOKEN_MAX 4096
@@ -47,6 +50,40 @@ int xdg_path(const char *env, const char *fallback, const char *sub, char **out,
 int config_load(const char *path, const char *name, struct profile *p,
     char **cause);
 void profile_free(struct profile *p);
+
+/* What a command was given (NULL and 0: not given), for settings_resolve. */
+struct settings_given {
+	const char *profile, *base_url, *api_version, *rate;
+	unsigned concurrency;
+	uint64_t max_wait_ms, timeout_ms;
+	bool sandbox;                 /* the in-process sandbox: its own URL */
+	const char *session_base_url; /* resume, retry: where the session went */
+	const char *session_api;
+};
+
+/* Settings resolved once, the same way for every command and for a dry
+ * run: the command line over the profile over the defaults. */
+struct settings {
+	struct profile prof;
+	char *base_url;               /* NULL with the sandbox */
+	enum api_version api;
+	unsigned concurrency;
+	const char *rate;             /* "N/DURATION", checked */
+	unsigned rate_n, rate_window_ms;
+	uint64_t max_wait_ms, timeout_ms;
+	size_t chunk;                 /* the profile's; 0: not set */
+};
+
+enum settings_error {
+	SETTINGS_OK,
+	SETTINGS_USAGE,               /* the command line is wrong */
+	SETTINGS_CONFIG,              /* the config file or a URL is */
+};
+
+/* Resolves; on an error *cause says why (without the command's name). */
+enum settings_error settings_resolve(struct settings *s,
+    const struct settings_given *g, char **cause);
+void settings_free(struct settings *s);
 
 struct token_sources {
 	const char *cmd;       /* run with /bin/sh -c; its first line is the token */

@@ -137,6 +137,11 @@ int conn_open(struct conn *c, const struct common_opts *co, const char *cmd,
     unsigned concurrency, const char *rate, const char *session_base_url,
     const char *session_api);
 void conn_close(struct conn *c);
+/* The settings alone, resolved as conn_open does (a dry run's); 0 or an
+ * exit status after reporting why.  settings_free them. */
+int conn_settings(struct settings *set, const struct common_opts *co,
+    const char *cmd, unsigned concurrency, const char *rate,
+    const char *session_base_url, const char *session_api);
 
 /* How long a one-off call on c keeps trying: the engine's bounds, from the
  * connection's settings (answer_next). */

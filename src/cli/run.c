@@ -17,52 +17,60 @@
 #include "../sandbox/sandbox.h"
 #include "hubassoc/text.h"
 
+/* The settings a command's options and the profile come to; 0, or an
+ * exit status after reporting why. */
+int
+conn_settings(struct settings *set, const struct common_opts *co, const char *cmd,
+    unsigned concurrency, const char *rate, const char *session_base_url,
+    const char *session_api)
+{
+	struct settings_given g = {
+		.profile = co->profile, .base_url = co->base_url,
+		.api_version = co->api_version, .rate = rate,
+		.concurrency = concurrency, .max_wait_ms = co->max_wait_ms,
+		.timeout_ms = co->timeout_ms, .sandbox = co->sandbox,
+		.session_base_url = session_base_url, .session_api = session_api,
+	};
+	char *cause = NULL;
+	enum settings_error e = settings_resolve(set, &g, &cause);
+
+	if (e == SETTINGS_OK)
+		return 0;
+	if (e == SETTINGS_USAGE)
+		cli_usage_error(cmd, "%s", cause);
+	else
+		cli_error("%s: %s", cmd, cause);
+	free(cause);
+	settings_free(set);
+	return e == SETTINGS_USAGE ? EXIT_USAGE : EXIT_AUTH;
+}
+
 static int
 open_conn(struct conn *c, const struct common_opts *co, const char *cmd,
     unsigned concurrency, const char *rate, const char *session_base_url,
     const char *session_api)
 {
+	struct settings set;
 	char *cause = NULL;
-	const char *origin = NULL, *api;
-	unsigned n, w;
+	const char *origin = NULL;
+	int rc;
 
 	memset(c, 0, sizeof(*c));
-	if (config_load(NULL, co->profile, &c->prof, &cause) != 0) {
-		cli_error("%s: %s", cmd, cause);
-		free(cause);
-		return EXIT_AUTH;
-	}
-	api = co->api_version != NULL ? co->api_version : session_api != NULL ?
-	    session_api : c->prof.api_version != NULL ? c->prof.api_version : "v4";
-	if (api_version_parse(api, &c->api) != 0)
-		c->api = API_V4;
-	c->concurrency = concurrency ? concurrency : c->prof.concurrency ?
-	    (unsigned)c->prof.concurrency : 4;
-	if (rate == NULL)
-		rate = c->prof.rate != NULL ? c->prof.rate : RATE_DEFAULT;
-	if (parse_rate(rate, &n, &w) != 0) {
-		cli_error("%s: rate '%s' is not N/DURATION", cmd, rate);
-		return EXIT_USAGE;
-	}
-	rate_init(&c->rate, n, w);
+	if ((rc = conn_settings(&set, co, cmd, concurrency, rate, session_base_url,
+	    session_api)) != 0)
+		return rc;
+	/* The connection keeps what was resolved. */
+	c->prof = set.prof;
+	c->api = set.api;
+	c->concurrency = set.concurrency;
+	rate_init(&c->rate, set.rate_n, set.rate_window_ms);
 	c->max_attempts = ENGINE_MAX_ATTEMPTS_DEFAULT;
-	c->max_wait_ms = co->max_wait_ms ? co->max_wait_ms : c->prof.max_wait_ms ?
-	    c->prof.max_wait_ms : ENGINE_MAX_WAIT_DEFAULT_MS;
-	c->timeout_ms = co->timeout_ms ? co->timeout_ms : c->prof.timeout_ms ?
-	    c->prof.timeout_ms : ENGINE_TIMEOUT_DEFAULT_MS;
+	c->max_wait_ms = set.max_wait_ms;
+	c->timeout_ms = set.timeout_ms;
+	c->base_url = set.base_url;
 
 	if (co->sandbox) {
 		struct sandbox_opts so;
-		if (co->base_url != NULL) {
-			cli_usage_error(cmd, "--sandbox and --base-url both say where to "
-			    "send: choose one");
-			return EXIT_USAGE;
-		}
-		if (session_base_url != NULL && !http_url_is_local(session_base_url)) {
-			cli_error("%s: the session was sent to %s, not to a sandbox: "
-			    "resume it there, without --sandbox", cmd, session_base_url);
-			return EXIT_USAGE;
-		}
 		sandbox_opts_init(&so);
 		c->sandbox = sandbox_start(&so, &cause);
 		sandbox_opts_free(&so);
@@ -74,21 +82,6 @@ open_conn(struct conn *c, const struct common_opts *co, const char *cmd,
 		c->base_url = xstrdup(sandbox_url(c->sandbox));
 		c->token = xstrdup(SANDBOX_TOKEN_DEFAULT);
 	} else {
-		const char *url = co->base_url != NULL ? co->base_url :
-		    c->prof.base_url != NULL ? c->prof.base_url : REQUEST_BASE_URL_DEFAULT;
-		if (session_base_url != NULL && !http_same_base_url(url, session_base_url)) {
-			cli_error("%s: the session was sent to %s; this command would send "
-			    "to %s: give --base-url %s (or a --profile that names it) to "
-			    "send there", cmd, session_base_url, url, session_base_url);
-			return EXIT_USAGE;
-		}
-		/* Before any token_cmd runs: a journal's URL is checked too. */
-		if (http_check_base_url(url, &cause) != 0) {
-			cli_error("%s: %s", cmd, cause);
-			free(cause);
-			return EXIT_AUTH;
-		}
-		c->base_url = xstrdup(url);
 		/* Typed at the TUI's prompt; else explicit options; then the
 		 * profile's; then the environment.  A command before a file in
 		 * each. */

@@ -429,3 +429,64 @@ secrets_guard_process(void)
 	else
 		unsetenv("SSLKEYLOGFILE");
 }
+
+enum settings_error
+settings_resolve(struct settings *s, const struct settings_given *g, char **cause)
+{
+	const char *api, *url;
+
+	memset(s, 0, sizeof(*s));
+	if (config_load(NULL, g->profile, &s->prof, cause) != 0)
+		return SETTINGS_CONFIG;
+	api = g->api_version != NULL ? g->api_version : g->session_api != NULL ?
+	    g->session_api : s->prof.api_version != NULL ? s->prof.api_version : "v4";
+	if (api_version_parse(api, &s->api) != 0)
+		s->api = API_V4;
+	s->concurrency = g->concurrency ? g->concurrency : s->prof.concurrency ?
+	    (unsigned)s->prof.concurrency : 4;
+	s->rate = g->rate != NULL ? g->rate : s->prof.rate != NULL ? s->prof.rate :
+	    RATE_DEFAULT;
+	if (parse_rate(s->rate, &s->rate_n, &s->rate_window_ms) != 0) {
+		*cause = xasprintf("rate '%s' is not N/DURATION", s->rate);
+		return SETTINGS_USAGE;
+	}
+	s->max_wait_ms = g->max_wait_ms ? g->max_wait_ms : s->prof.max_wait_ms ?
+	    s->prof.max_wait_ms : ENGINE_MAX_WAIT_DEFAULT_MS;
+	s->timeout_ms = g->timeout_ms ? g->timeout_ms : s->prof.timeout_ms ?
+	    s->prof.timeout_ms : ENGINE_TIMEOUT_DEFAULT_MS;
+	s->chunk = s->prof.chunk;
+	if (g->sandbox) {
+		if (g->base_url != NULL) {
+			*cause = xstrdup("--sandbox and --base-url both say where to "
+			    "send: choose one");
+			return SETTINGS_USAGE;
+		}
+		if (g->session_base_url != NULL && !http_url_is_local(g->session_base_url)) {
+			*cause = xasprintf("the session was sent to %s, not to a sandbox: "
+			    "resume it there, without --sandbox", g->session_base_url);
+			return SETTINGS_USAGE;
+		}
+		return SETTINGS_OK;
+	}
+	url = g->base_url != NULL ? g->base_url : s->prof.base_url != NULL ?
+	    s->prof.base_url : REQUEST_BASE_URL_DEFAULT;
+	if (g->session_base_url != NULL && !http_same_base_url(url, g->session_base_url)) {
+		*cause = xasprintf("the session was sent to %s; this command would "
+		    "send to %s: give --base-url %s (or a --profile that names it) to "
+		    "send there", g->session_base_url, url, g->session_base_url);
+		return SETTINGS_USAGE;
+	}
+	/* Before any token_cmd runs: a journal's URL is checked too. */
+	if (http_check_base_url(url, cause) != 0)
+		return SETTINGS_CONFIG;
+	s->base_url = xstrdup(url);
+	return SETTINGS_OK;
+}
+
+void
+settings_free(struct settings *s)
+{
+	profile_free(&s->prof);
+	free(s->base_url);
+	memset(s, 0, sizeof(*s));
+}
