@@ -159,17 +159,16 @@ print_plan(bool dry, const struct input *in, const struct plan *p,
 	buf_free(&m);
 }
 
+/* Each request as a real send would make it: the same settings (the
+ * profile's base URL, API version and chunk). */
 static int
-print_requests(const struct create_opts *o, const struct common_opts *common,
+print_requests(const struct create_opts *o, const struct settings *set,
     const struct input *in, const struct plan *p)
 {
 	struct buf path = BUF_INIT, out = BUF_INIT;
-	enum api_version api = API_V4;
 	int rc = 0;
 
-	if (common->api_version != NULL)
-		api_version_parse(common->api_version, &api);
-	request_assoc_path(&path, api, &p->from, &p->to, "batch/create");
+	request_assoc_path(&path, set->api, &p->from, &p->to, "batch/create");
 	for (size_t c = 0; c < p->nchunks; c++) {
 		char *cause = NULL;
 		char *body = request_create_body(p, in, c, &cause);
@@ -183,8 +182,7 @@ print_requests(const struct create_opts *o, const struct common_opts *common,
 		buf_printf(&out, "# request %zu of %zu: POST %s (%u inputs)\n", c + 1,
 		    p->nchunks, buf_str(&path), p->chunks[c].count);
 		if (o->curl) {
-			char *url = xasprintf("%s%s", common->base_url != NULL ?
-			    common->base_url : REQUEST_BASE_URL_DEFAULT, buf_str(&path));
+			char *url = xasprintf("%s%s", set->base_url, buf_str(&path));
 			request_curl(&out, "POST", url, body);
 			free(url);
 		} else {
@@ -282,7 +280,8 @@ cmd_create(int argc, char **argv, struct common_opts *common)
 	struct plan plan;
 	struct assoc_labels labels = { 0 };
 	struct conn conn = { 0 };
-	bool connected = false;
+	struct settings set = { 0 };
+	bool connected = false, have_set = false;
 	char *cause = NULL;
 	int opt, rc = EXIT_USAGE, r;
 	unsigned long long v;
@@ -429,8 +428,20 @@ cmd_create(int argc, char **argv, struct common_opts *common)
 	}
 
 	/* Sending asks the portal for the direction's types; a dry run knows
-	 * the built-in ones. */
+	 * the built-in ones, and resolves the settings as a send does. */
 	if (o.dry_run) {
+		if (o.curl && common->sandbox) {
+			cli_usage_error("create", "--curl writes requests for a portal; "
+			    "the sandbox's address exists only while it runs");
+			goto done;
+		}
+		if ((rc = conn_settings(&set, common, "create", o.concurrency, o.rate,
+		    NULL, NULL)) != 0)
+			goto done;
+		have_set = true;
+		rc = EXIT_USAGE;
+		if (!o.chunk_set && set.chunk)
+			o.chunk = set.chunk;
 		assoc_labels_builtin(&labels, &from, &to);
 	} else {
 		if ((rc = conn_open(&conn, common, "create", o.concurrency, o.rate,
@@ -472,7 +483,7 @@ cmd_create(int argc, char **argv, struct common_opts *common)
 				    "portal, so the exact requests are not known yet: "
 				    "give the types as CATEGORY:ID to see them");
 				rc = EXIT_USAGE;
-			} else if (print_requests(&o, common, in, &plan) != 0)
+			} else if (print_requests(&o, &set, in, &plan) != 0)
 				rc = EXIT_USAGE;
 		}
 		if (o.output != NULL) {
@@ -490,6 +501,8 @@ done:
 	export_abandon(&o.out);
 	if (connected)
 		conn_close(&conn);
+	if (have_set)
+		settings_free(&set);
 	assoc_labels_free(&labels);
 	free(cause);
 	input_free(in);

@@ -3,6 +3,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 cd "$T_TMP" || exit 1
+export XDG_CONFIG_HOME="$T_TMP/config"
 printf 'from,to\n101,202\n103,204\n12a,5\n101,202\n105,206,Primary\n' > pairs.csv
 
 # The done-when command of the foundation issue.
@@ -130,5 +131,26 @@ printf '1\0,\0\062\0\n\0' > utf16.csv
 "$HUBASSOC" create contacts companies -t 279 -i utf16.csv -n 2>err.txt
 is "UTF-16 without a BOM: exit 2" "$?" 2
 like "UTF-16 without a BOM: the UTF-16 hint" "$(cat err.txt)" "input is UTF-16 text; save it as UTF-8"
+
+
+# A dry run resolves the settings as a send does: the profile's base URL,
+# API version and chunk are in the requests it shows.
+mkdir -p "$XDG_CONFIG_HOME/hubassoc"
+printf '[profile eu]\nbase_url = https://eu1.api.hubapi.com\napi_version = 2026-03\nchunk = 2\n' > "$XDG_CONFIG_HOME/hubassoc/config"
+chmod 600 "$XDG_CONFIG_HOME/hubassoc/config"
+printf '1,2\n3,4\n5,6\n' > p3.csv
+out=$("$HUBASSOC" create contacts companies -t 279 -i p3.csv --dry-run --curl --profile eu 2>/dev/null)
+is "--curl: the profile's chunk" "$(printf '%s\n' "$out" | grep -c '^# request')" 2
+like "--curl: the profile's base URL and API version" "$out" \
+	"'https://eu1.api.hubapi.com/crm/associations/2026-03/contacts/companies/batch/create'"
+out=$("$HUBASSOC" create contacts companies -t 279 -i p3.csv --dry-run --show-requests --profile eu --chunk 3 2>/dev/null)
+like "--show-requests: the profile's API version" "$out" "POST /crm/associations/2026-03/contacts/companies/batch/create (3 inputs)"
+out=$("$HUBASSOC" create contacts companies -t 279 -i p3.csv --dry-run --curl --profile eu --base-url http://127.0.0.1:9 --api-version v4 2>/dev/null)
+like "--curl: the command line over the profile" "$out" "'http://127.0.0.1:9/crm/v4/associations/contacts/companies/batch/create'"
+"$HUBASSOC" create contacts companies -t 279 -i p3.csv --dry-run --curl --profile nosuch 2>err.txt >/dev/null
+is "--dry-run with a profile that is not there: exit 3, as a send" "$?" 3
+"$HUBASSOC" create contacts companies -t 279 -i p3.csv --dry-run --curl --sandbox 2>err.txt >/dev/null
+is "--curl with --sandbox: a usage error" "$?" 2
+like "it says why" "$(cat err.txt)" "exists only while it runs"
 
 done_testing
