@@ -69,6 +69,41 @@ int journal_dir(char **out, bool create, char **cause);
 
 struct journal;
 
+/* A new session for the terminal's working set, before any send: its
+ * first record (settings, "draft"), synced and held.  Its pairs and
+ * choices follow (journal_pairs_*), and its first send turns it into a
+ * session like any (journal_begin_sends). */
+struct journal *journal_create_draft(struct journal_meta *meta, char **cause);
+/* The first send of a working set: the file is rewritten whole, the send's
+ * header and rows first, then the working set's records, and renamed over
+ * the old one, so that it reads as any session and keeps its ID.  meta
+ * holds the send's settings; its id and created are the draft's. */
+int journal_begin_sends(struct journal *j, struct journal_meta *meta,
+    const struct input *in, const struct plan *p, char **cause);
+
+/* A complete record (no newline), appended. */
+int journal_append(struct journal *j, const char *record, size_t len, bool sync);
+
+/* The working set's records (draft.c), each synced. */
+int journal_pairs_add(struct journal *j, const struct input *in, size_t first,
+    size_t n);
+int journal_pairs_replace(struct journal *j, const struct input *in, size_t row);
+int journal_pairs_delete(struct journal *j, size_t row, size_t n);
+int journal_pairs_clear(struct journal *j);
+int journal_choice(struct journal *j, const char *from, const char *to,
+    const char *types);
+
+/* The last choice of direction and types a working set recorded. */
+struct pairs_choice {
+	char *from, *to, *types;
+	bool made;
+};
+void pairs_choice_free(struct pairs_choice *c);
+/* Replays a session's working-set records into in (empty), in order:
+ * the pairs as they were last, line numbers and all. */
+int journal_pairs_read(const char *path, struct input *in, struct pairs_choice *c,
+    char **cause);
+
 /* A new session: its header and rows are written and synced. */
 struct journal *journal_create(struct journal_meta *meta, const struct input *in,
     const struct plan *p, char **cause);

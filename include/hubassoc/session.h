@@ -63,6 +63,12 @@ void session_free(struct session *s);
 /* Send 1 from the plan and outcomes just read or built: every row is its,
  * and each row the plan sends was tried once. */
 void session_sends_init(struct session *s);
+/* The per-row arrays alone, no send yet (a working set not sent). */
+void session_rows_init(struct session *s);
+
+/* A working set not sent yet (its first record says draft): its pairs
+ * replayed, every row pending or invalid, no send (draft.c). */
+int draft_session(const char *path, struct session *s, char **cause);
 
 /*
  * Starts send nsends+1 in memory: its rows (in order, each once, each a

@@ -23,6 +23,7 @@
 #define SEND_PREFIX "{\"t\":\"send\",\"req\":"
 #define ANSWER_PREFIX "{\"t\":\"answer\",\"req\":"
 #define RESEND_HEAD "{\"t\":\"resend\""
+#define PAIRS_HEAD "{\"t\":\"pairs\""
 
 #define ROWS_PER_RECORD 2000
 
@@ -88,6 +89,17 @@ write_line(struct journal *j, bool sync)
 	if (sync && fsync(j->fd) != 0)
 		return -1;
 	return 0;
+}
+
+static int end_cut_line(struct journal *j);
+
+int
+journal_append(struct journal *j, const char *record, size_t len, bool sync)
+{
+	if (end_cut_line(j) != 0)
+		return -1;
+	buf_add(&j->line, record, len);
+	return write_line(j, sync);
 }
 
 static void
@@ -174,11 +186,11 @@ new_id(unsigned attempt)
 	    (unsigned)(getpid() + attempt) & 0xf);
 }
 
-struct journal *
-journal_create(struct journal_meta *meta, const struct input *in,
-    const struct plan *p, char **cause)
+/* A new session's file, 0600, named by a new ID (in meta), held. */
+static struct journal *
+new_file(struct journal_meta *meta, char **cause)
 {
-	struct journal *j;
+	struct journal *j = NULL;
 	char *dir = NULL, created[32];
 	int fd = -1;
 
@@ -213,8 +225,13 @@ journal_create(struct journal_meta *meta, const struct input *in,
 	time_iso8601(created, 0);
 	free(meta->created);
 	meta->created = xstrdup(created);
+	return j;
+}
 
-	struct buf *b = &j->line;
+/* The settings every session's first record holds. */
+static void
+add_meta(struct buf *b, const struct journal_meta *meta)
+{
 	buf_printf(b, "{\"t\":\"session\",\"v\":%d", JOURNAL_VERSION);
 	add_str(b, "id", meta->id);
 	add_str(b, "created", meta->created);
@@ -222,6 +239,33 @@ journal_create(struct journal_meta *meta, const struct input *in,
 	add_str(b, "profile", meta->profile);
 	add_str(b, "base_url", meta->base_url);
 	add_str(b, "api_version", meta->api_version);
+}
+
+struct journal *
+journal_create_draft(struct journal_meta *meta, char **cause)
+{
+	struct journal *j = new_file(meta, cause);
+
+	if (j == NULL)
+		return NULL;
+	add_meta(&j->line, meta);
+	buf_addstr(&j->line, ",\"draft\":true}");
+	if (write_line(j, true) == 0)
+		return j;
+	*cause = xasprintf("cannot write %s: %s", j->path, strerror(errno));
+	journal_close(j);
+	return NULL;
+}
+
+/* The first record of a session that sends, and its rows with their
+ * plan; not synced. */
+static int
+write_send_header(struct journal *j, const struct journal_meta *meta,
+    const struct input *in, const struct plan *p)
+{
+	struct buf *b = &j->line;
+
+	add_meta(b, meta);
 	add_objtype(b, "from", &p->from);
 	add_objtype(b, "to", &p->to);
 	add_str(b, "input", meta->input_name);
@@ -249,7 +293,7 @@ journal_create(struct journal_meta *meta, const struct input *in,
 	}
 	buf_addstr(b, "]}");
 	if (write_line(j, false) != 0)
-		goto fail;
+		return -1;
 
 	for (size_t first = 0; first < in->nrows; first += ROWS_PER_RECORD) {
 		size_t end = first + ROWS_PER_RECORD < in->nrows ? first + ROWS_PER_RECORD :
@@ -270,15 +314,77 @@ journal_create(struct journal_meta *meta, const struct input *in,
 		}
 		buf_addstr(b, "]}");
 		if (write_line(j, false) != 0)
-			goto fail;
+			return -1;
 	}
-	if (fsync(j->fd) != 0)
-		goto fail;
-	return j;
-fail:
+	return 0;
+}
+
+struct journal *
+journal_create(struct journal_meta *meta, const struct input *in,
+    const struct plan *p, char **cause)
+{
+	struct journal *j = new_file(meta, cause);
+
+	if (j == NULL)
+		return NULL;
+	if (write_send_header(j, meta, in, p) == 0 && fsync(j->fd) == 0)
+		return j;
 	*cause = xasprintf("cannot write %s: %s", j->path, strerror(errno));
 	journal_close(j);
 	return NULL;
+}
+
+int
+journal_begin_sends(struct journal *j, struct journal_meta *meta,
+    const struct input *in, const struct plan *p, char **cause)
+{
+	char *tmp = xasprintf("%s.new", j->path);
+	int fd = -1, rfd = -1;
+	struct journal nj = { .fd = -1, .path = j->path, .send = 1 };
+
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0600);
+	if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) != 0)
+		goto fail;
+	nj.fd = fd;
+	if (write_send_header(&nj, meta, in, p) != 0)
+		goto fail;
+	/* The working set's records after it, as they were. */
+	rfd = open(j->path, O_RDONLY | O_CLOEXEC);
+	FILE *f = rfd >= 0 ? fdopen(rfd, "r") : NULL;
+	if (f == NULL)
+		goto fail;
+	rfd = -1;
+	char *line = NULL;
+	size_t cap = 0, lineno = 0;
+	ssize_t len;
+	int werr = 0;
+	while (werr == 0 && (len = getline(&line, &cap, f)) > 0)
+		if (++lineno > 1 && line[len - 1] == '\n' &&
+		    (strncmp(line, PAIRS_HEAD, sizeof(PAIRS_HEAD) - 1) == 0 ||
+		    strncmp(line, "{\"t\":\"choice\"", 13) == 0) &&
+		    write(fd, line, (size_t)len) != len)
+			werr = -1;
+	free(line);
+	fclose(f);
+	if (werr != 0 || fsync(fd) != 0 || rename(tmp, j->path) != 0)
+		goto fail;
+	buf_free(&nj.line);
+	close(j->fd);
+	j->fd = fd;
+	j->send = 1;
+	free(tmp);
+	return 0;
+fail:
+	*cause = xasprintf("cannot write %s: %s", tmp, strerror(errno));
+	if (fd >= 0) {
+		close(fd);
+		unlink(tmp);
+	}
+	if (rfd >= 0)
+		close(rfd);
+	buf_free(&nj.line);
+	free(tmp);
+	return -1;
 }
 
 struct journal *
@@ -1160,6 +1266,10 @@ journal_load(const char *path, struct session *s, char **cause)
 				count_answer(s);
 			continue;
 		}
+		/* The working set's records are the terminal's to replay
+		 * (journal_pairs_read), not a send's. */
+		if (restored && strncmp(line, PAIRS_HEAD, sizeof(PAIRS_HEAD) - 1) == 0)
+			continue;
 		/* Rows and outcomes as the writer wrote them: scanned. */
 		if (complete && header != NULL && !restored &&
 		    strncmp(line, ROWS_HEAD, sizeof(ROWS_HEAD) - 1) == 0) {
@@ -1186,7 +1296,14 @@ journal_load(const char *path, struct session *s, char **cause)
 		const cJSON *t = cJSON_GetObjectItemCaseSensitive(rec, "t");
 		const char *kind = cJSON_IsString(t) ? t->valuestring : "";
 		if (lineno == 1) {
-			if (read_header(rec, &s->meta, cause) != 0 ||
+			if (read_header(rec, &s->meta, cause) == 0 &&
+			    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec, "draft"))) {
+				/* A working set never sent: its pairs are its rows. */
+				cJSON_Delete(rec);
+				rc = draft_session(path, s, cause);
+				goto done;
+			}
+			if (*cause != NULL ||
 			    read_objtype(rec, "from", &s->from, cause) != 0 ||
 			    read_objtype(rec, "to", &s->to, cause) != 0) {
 				cJSON_Delete(rec);
@@ -1444,18 +1561,27 @@ journal_peek(const char *path, struct journal_meta *m, char **cause)
 	free(line);
 	fclose(f);
 	if (!m->ended) {
-		/* Killed, or still sending: its progress records lag behind its
-		 * outcomes, so the counts come from reading it whole (rare). */
+		/* Killed, still sending, or a working set not sent yet: its
+		 * progress records lag behind its outcomes, or it has none, so
+		 * the counts come from reading it whole. */
 		struct session s;
 		char *c = NULL;
+		free(m->state);
+		m->state = NULL;
 		if (journal_load(path, &s, &c) == 0) {
 			memcpy(m->counts, s.out.count, sizeof(m->counts));
 			m->sends = s.meta.sends;
+			if (m->from_path == NULL && s.meta.from_path != NULL)
+				m->from_path = xstrdup(s.meta.from_path);
+			if (m->to_path == NULL && s.meta.to_path != NULL)
+				m->to_path = xstrdup(s.meta.to_path);
+			if (s.nsends == 0 && s.meta.state != NULL)
+				m->state = xstrdup(s.meta.state);
 			session_free(&s);
 		}
 		free(c);
-		free(m->state);
-		m->state = xstrdup("unfinished");
+		if (m->state == NULL)
+			m->state = xstrdup("unfinished");
 	}
 	return 0;
 }

@@ -345,6 +345,112 @@ test_edits(void **state)
 	planfx_free(&f);
 }
 
+/* The terminal's working set, journaled from its first row: replayed, it
+ * gives the same pairs; read as a session, every row is pending; its
+ * first send turns it into a session like any, keeping its ID. */
+static void
+test_working_set(void **state)
+{
+	(void)state;
+	struct journal_meta meta = { 0 };
+	struct input *in = input_new(), *back = input_new();
+	struct pairs_choice c;
+	struct session s;
+	char *cause = NULL;
+
+	meta.profile = xstrdup("default");
+	meta.base_url = xstrdup("http://127.0.0.1:1");
+	meta.api_version = xstrdup("v4");
+	struct journal *j = journal_create_draft(&meta, &cause);
+	assert_non_null(j);
+	char *path = xstrdup(journal_path(j));
+	static const char paste[] = "contact,company\n101,201\nx,202\n103,203,USER_DEFINED:36\n";
+	input_begin_source(in);
+	input_feed(in, paste, sizeof(paste) - 1);
+	input_finish(in);
+	assert_int_equal(journal_pairs_add(j, in, 0, in->nrows), 0);
+	assert_int_equal(input_replace_row(in, 1, "102,202", 7, &cause), 0);
+	assert_int_equal(journal_pairs_replace(j, in, 1), 0);
+	size_t before = in->nrows;
+	input_begin_source(in);
+	input_feed(in, "104,204\n105,205\n", 16);
+	input_finish(in);
+	assert_int_equal(journal_pairs_add(j, in, before, in->nrows - before), 0);
+	input_delete_rows(in, 3, 1);
+	assert_int_equal(journal_pairs_delete(j, 3, 1), 0);
+	assert_int_equal(journal_choice(j, "contacts", "companies", "279"), 0);
+	/* A line cut by a crash at the end is not damage. */
+	append(path, "{\"t\":\"pairs\",\"op\":\"cle");
+
+	assert_int_equal(journal_pairs_read(path, back, &c, &cause), 0);
+	assert_int_equal(back->nrows, in->nrows);
+	for (size_t i = 0; i < in->nrows; i++) {
+		assert_int_equal(back->rows[i].line, in->rows[i].line);
+		assert_int_equal(back->rows[i].status, in->rows[i].status);
+		assert_string_equal(input_from(back, &back->rows[i]), input_from(in, &in->rows[i]));
+		assert_string_equal(back->sets[back->rows[i].set].text,
+		    in->sets[in->rows[i].set].text);
+	}
+	assert_int_equal(back->lines, in->lines);
+	assert_string_equal(c.from, "contacts");
+	assert_string_equal(c.types, "279");
+	pairs_choice_free(&c);
+
+	/* Read as a session: its rows pending, no send; history says so. */
+	load(path, &s);
+	assert_int_equal(s.nsends, 0);
+	assert_int_equal(s.out.count[OUTCOME_PENDING], 4);
+	assert_string_equal(s.meta.state, "editing");
+	assert_string_equal(s.from.path, "contacts");
+	session_free(&s);
+	struct journal_meta m;
+	assert_int_equal(journal_peek(path, &m, &cause), 0);
+	assert_string_equal(m.state, "editing");
+	assert_int_equal(m.counts[OUTCOME_PENDING], 4);
+	assert_int_equal(m.sends, 0);
+	assert_string_equal(m.from_path, "contacts");
+	journal_meta_free(&m);
+
+	/* The first send: the same file, the same ID, a session like any,
+	 * the working set's records kept. */
+	struct objtype from, to;
+	struct assoc_spec spec;
+	struct assoc_labels labels = { 0 };
+	assert_int_equal(objtype_parse("contacts", &from, &cause), 0);
+	assert_int_equal(objtype_parse("companies", &to, &cause), 0);
+	assert_int_equal(assoc_spec_parse("279", 3, &spec, &cause), 0);
+	assoc_labels_builtin(&labels, &from, &to);
+	struct plan p;
+	assert_int_equal(plan_build(&p, in, &from, &to, &spec, 1, &labels, 500, &cause), 0);
+	free(meta.input_name);
+	meta.input_name = xstrdup("(terminal)");
+	meta.types = xstrdup("279");
+	char *id = xstrdup(meta.id);
+	assert_int_equal(journal_begin_sends(j, &meta, in, &p, &cause), 0);
+	assert_string_equal(journal_path(j), path);
+	assert_int_equal(journal_pairs_delete(j, 0, 1), 0);   /* goes on */
+	journal_close(j);
+	load(path, &s);
+	assert_string_equal(s.meta.id, id);
+	assert_int_equal(s.nsends, 1);
+	assert_int_equal(s.in->nrows, 4);
+	assert_int_equal(s.out.count[OUTCOME_PENDING], 4);
+	session_free(&s);
+	input_free(back);
+	back = input_new();
+	assert_int_equal(journal_pairs_read(path, back, &c, &cause), 0);
+	assert_int_equal(back->nrows, 3);
+	pairs_choice_free(&c);
+	plan_free(&p);
+	assoc_labels_free(&labels);
+	assoc_spec_clear(&spec);
+	input_free(back);
+	input_free(in);
+	journal_meta_free(&meta);
+	free(id);
+	free(path);
+}
+
 /* A journal from a newer hubassoc is refused with the reason. */
 static void
 test_newer_version(void **state)
@@ -394,6 +500,7 @@ main(void)
 		cmocka_unit_test(test_killed_retry),
 		cmocka_unit_test(test_damaged_resend),
 		cmocka_unit_test(test_edits),
+		cmocka_unit_test(test_working_set),
 		cmocka_unit_test(test_newer_version),
 		cmocka_unit_test(test_only_parse),
 	};

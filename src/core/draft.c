@@ -1,0 +1,329 @@
+/*
+ * draft.c: the terminal's working set of pairs, journaled from its first
+ * row.  Every change to the pairs (rows added by a paste, a file or the
+ * edit line; a row replaced; rows deleted; all cleared) and every choice
+ * of direction and types is a record, synced before the change is shown,
+ * so a quit, a crash or a kill loses nothing.  Replaying the records in
+ * order gives the pairs back as they were: the same rows, the same line
+ * numbers.
+ *
+ *   {"t":"pairs","op":"add","lines":L,"rows":[[line,status,reason,field,
+ *       "SPEC column",from,to,detail],...]}
+ *   {"t":"pairs","op":"replace","at":i,"row":[...]}
+ *   {"t":"pairs","op":"delete","at":i,"n":n}
+ *   {"t":"pairs","op":"clear"}
+ *   {"t":"choice","from":"contacts","to":"companies","types":"279"}
+ *
+ * Rows are recorded as the parser left them: what the plan decides later
+ * (types that do not fit, conflicts) is not part of them.
+ */
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hubassoc/journal.h"
+#include "hubassoc/session.h"
+#include "hubassoc/text.h"
+
+#define ROWS_PER_RECORD 2000
+
+static bool
+planned_out(const struct input_row *r)
+{
+	return r->reason == INPUT_TYPE_MISMATCH || r->reason == INPUT_CONFLICT ||
+	    r->reason == INPUT_NO_TYPE;
+}
+
+static void
+add_row(struct buf *b, const struct input *in, size_t i)
+{
+	const struct input_row *r = &in->rows[i];
+	bool out = planned_out(r);
+
+	buf_printf(b, "[%u,%u,%u,%u,", r->line, out ? ROW_VALID : r->status,
+	    out ? INPUT_OK : r->reason, out ? 0 : r->field);
+	json_add_string(b, in->sets[r->set].text);
+	buf_addc(b, ',');
+	json_add_string(b, input_from(in, r));
+	buf_addc(b, ',');
+	json_add_string(b, input_to(in, r));
+	buf_addc(b, ',');
+	json_add_string(b, out ? "" : input_detail(in, r));
+	buf_addc(b, ']');
+}
+
+static int
+append(struct journal *j, struct buf *b)
+{
+	int rc = journal_append(j, b->data, b->len, true);
+
+	buf_free(b);
+	return rc;
+}
+
+int
+journal_pairs_add(struct journal *j, const struct input *in, size_t first, size_t n)
+{
+	for (size_t at = first; at < first + n; at += ROWS_PER_RECORD) {
+		size_t end = at + ROWS_PER_RECORD < first + n ? at + ROWS_PER_RECORD :
+		    first + n;
+		struct buf b = BUF_INIT;
+		buf_printf(&b, "{\"t\":\"pairs\",\"op\":\"add\",\"lines\":%u,\"rows\":[",
+		    in->lines);
+		for (size_t i = at; i < end; i++) {
+			if (i > at)
+				buf_addc(&b, ',');
+			add_row(&b, in, i);
+		}
+		buf_addstr(&b, "]}");
+		if (append(j, &b) != 0)
+			return -1;
+	}
+	if (n == 0) {
+		/* Lines that held no pair still count. */
+		struct buf b = BUF_INIT;
+		buf_printf(&b, "{\"t\":\"pairs\",\"op\":\"add\",\"lines\":%u,\"rows\":[]}",
+		    in->lines);
+		return append(j, &b);
+	}
+	return 0;
+}
+
+int
+journal_pairs_replace(struct journal *j, const struct input *in, size_t row)
+{
+	struct buf b = BUF_INIT;
+
+	buf_printf(&b, "{\"t\":\"pairs\",\"op\":\"replace\",\"at\":%zu,\"row\":", row);
+	add_row(&b, in, row);
+	buf_addc(&b, '}');
+	return append(j, &b);
+}
+
+int
+journal_pairs_delete(struct journal *j, size_t row, size_t n)
+{
+	struct buf b = BUF_INIT;
+
+	buf_printf(&b, "{\"t\":\"pairs\",\"op\":\"delete\",\"at\":%zu,\"n\":%zu}", row, n);
+	return append(j, &b);
+}
+
+int
+journal_pairs_clear(struct journal *j)
+{
+	struct buf b = BUF_INIT;
+
+	buf_addstr(&b, "{\"t\":\"pairs\",\"op\":\"clear\"}");
+	return append(j, &b);
+}
+
+static void
+add_opt(struct buf *b, const char *key, const char *v)
+{
+	buf_printf(b, ",\"%s\":", key);
+	if (v != NULL)
+		json_add_string(b, v);
+	else
+		buf_addstr(b, "null");
+}
+
+int
+journal_choice(struct journal *j, const char *from, const char *to,
+    const char *types)
+{
+	struct buf b = BUF_INIT;
+
+	buf_addstr(&b, "{\"t\":\"choice\"");
+	add_opt(&b, "from", from);
+	add_opt(&b, "to", to);
+	add_opt(&b, "types", types);
+	buf_addc(&b, '}');
+	return append(j, &b);
+}
+
+void
+pairs_choice_free(struct pairs_choice *c)
+{
+	free(c->from);
+	free(c->to);
+	free(c->types);
+	memset(c, 0, sizeof(*c));
+}
+
+static bool
+num(const cJSON *v, double max, uint64_t *out)
+{
+	if (!cJSON_IsNumber(v) || !(v->valuedouble >= 0) || v->valuedouble > max)
+		return false;
+	*out = (uint64_t)v->valuedouble;
+	return (double)*out == v->valuedouble;
+}
+
+/* A recorded row, appended to in; false when it is damaged. */
+static bool
+replay_row(struct input *in, const cJSON *r)
+{
+	static const double max[4] = { UINT32_MAX, ROW_INVALID, INPUT_NO_TYPE, UINT8_MAX };
+	uint64_t v[4];
+	const cJSON *s[4];
+
+	if (!cJSON_IsArray(r) || cJSON_GetArraySize(r) != 8)
+		return false;
+	for (int i = 0; i < 4; i++)
+		if (!num(cJSON_GetArrayItem(r, i), max[i], &v[i]))
+			return false;
+	for (int i = 0; i < 4; i++)
+		if (!cJSON_IsString(s[i] = cJSON_GetArrayItem(r, 4 + i)))
+			return false;
+	const char *from = s[1]->valuestring, *to = s[2]->valuestring;
+	if (v[1] == ROW_VALID && (!input_id_ok(from) || !input_id_ok(to)))
+		return false;
+	uint32_t set = s[0]->valuestring[0] != '\0' ? input_set_intern(in,
+	    s[0]->valuestring, strlen(s[0]->valuestring)) : 0;
+	input_add_recorded(in, (uint32_t)v[0], (enum input_status)v[1],
+	    (enum input_reason)v[2], (uint8_t)v[3], set, from, to, s[3]->valuestring);
+	return true;
+}
+
+static char *
+str_or_null(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsString(v) ? xstrdup(v->valuestring) : NULL;
+}
+
+/* One pairs record applied to in; false when it is damaged. */
+static bool
+replay_pairs(struct input *in, const cJSON *rec)
+{
+	const cJSON *op = cJSON_GetObjectItemCaseSensitive(rec, "op"), *r;
+	uint64_t at, n, lines;
+
+	if (!cJSON_IsString(op))
+		return false;
+	if (strcmp(op->valuestring, "add") == 0) {
+		if (!num(cJSON_GetObjectItemCaseSensitive(rec, "lines"), UINT32_MAX, &lines))
+			return false;
+		cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(rec, "rows"))
+			if (!replay_row(in, r))
+				return false;
+		if (lines > in->lines)
+			in->lines = (uint32_t)lines;
+		input_begin_source(in);
+		return true;
+	}
+	if (strcmp(op->valuestring, "replace") == 0) {
+		if (!num(cJSON_GetObjectItemCaseSensitive(rec, "at"), UINT32_MAX, &at) ||
+		    at >= in->nrows ||
+		    !replay_row(in, cJSON_GetObjectItemCaseSensitive(rec, "row")))
+			return false;
+		in->rows[at] = in->rows[--in->nrows];
+		return true;
+	}
+	if (strcmp(op->valuestring, "delete") == 0) {
+		if (!num(cJSON_GetObjectItemCaseSensitive(rec, "at"), UINT32_MAX, &at) ||
+		    !num(cJSON_GetObjectItemCaseSensitive(rec, "n"), UINT32_MAX, &n) ||
+		    at >= in->nrows || n > in->nrows - at)
+			return false;
+		input_delete_rows(in, (size_t)at, (size_t)n);
+		return true;
+	}
+	if (strcmp(op->valuestring, "clear") == 0) {
+		input_clear(in);
+		return true;
+	}
+	return false;
+}
+
+int
+journal_pairs_read(const char *path, struct input *in, struct pairs_choice *c,
+    char **cause)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0, lineno = 0;
+	ssize_t len;
+	int rc = 0;
+
+	memset(c, 0, sizeof(*c));
+	if (f == NULL) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while ((len = getline(&line, &cap, f)) > 0) {
+		lineno++;
+		/* Only the working set's records: a send's are not read here. */
+		if (strncmp(line, "{\"t\":\"pairs\"", 12) != 0 &&
+		    strncmp(line, "{\"t\":\"choice\"", 13) != 0)
+			continue;
+		cJSON *rec = cJSON_ParseWithLength(line, (size_t)len);
+		if (rec == NULL) {
+			/* A crash may cut the last line; anything else is damage. */
+			if (line[len - 1] == '\n') {
+				*cause = xasprintf("%s: line %zu is damaged", path, lineno);
+				rc = -1;
+				break;
+			}
+			continue;
+		}
+		const cJSON *t = cJSON_GetObjectItemCaseSensitive(rec, "t");
+		if (cJSON_IsString(t) && strcmp(t->valuestring, "choice") == 0) {
+			pairs_choice_free(c);
+			c->from = str_or_null(rec, "from");
+			c->to = str_or_null(rec, "to");
+			c->types = str_or_null(rec, "types");
+			c->made = true;
+		} else if (!replay_pairs(in, rec)) {
+			*cause = xasprintf("%s: line %zu: a damaged change to the pairs",
+			    path, lineno);
+			rc = -1;
+		}
+		cJSON_Delete(rec);
+		if (rc != 0)
+			break;
+	}
+	free(line);
+	fclose(f);
+	if (rc != 0)
+		pairs_choice_free(c);
+	return rc;
+}
+
+int
+draft_session(const char *path, struct session *s, char **cause)
+{
+	struct pairs_choice c;
+	char *why = NULL;
+
+	if (journal_pairs_read(path, s->in, &c, cause) != 0)
+		return -1;
+	/* The direction chosen so far, when it was. */
+	if (c.from == NULL || objtype_parse(c.from, &s->from, &why) != 0)
+		snprintf(s->from.path, sizeof(s->from.path), "?");
+	free(why);
+	why = NULL;
+	if (c.to == NULL || objtype_parse(c.to, &s->to, &why) != 0)
+		snprintf(s->to.path, sizeof(s->to.path), "?");
+	free(why);
+	s->meta.from_path = xstrdup(s->from.path);
+	s->meta.to_path = xstrdup(s->to.path);
+	s->meta.types = c.types != NULL ? xstrdup(c.types) : NULL;
+	free(s->meta.state);
+	s->meta.state = xstrdup("editing");
+	pairs_choice_free(&c);
+	/* Every row pending, but those the parser refused: nothing is sent. */
+	plan_restore_begin(&s->plan, &s->from, &s->to, 0, s->in->nrows, s->in->nsets);
+	for (size_t i = 0; i < s->in->nrows; i++) {
+		s->plan.state[i] = s->in->rows[i].status == ROW_INVALID ? PLAN_INVALID :
+		    PLAN_EARLIER;
+		s->plan.ref[i] = PLAN_NONE;
+	}
+	plan_reindex(&s->plan);
+	outcomes_init(&s->out, &s->plan, false);
+	session_rows_init(s);
+	return 0;
+}
