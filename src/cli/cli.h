@@ -42,6 +42,7 @@ struct common_opts {
 	unsigned long long max_wait_ms;  /* --max-wait; 0: the profile's */
 	unsigned long long timeout_ms;   /* --timeout; 0: the profile's */
 	char *token_given;         /* typed at the TUI's prompt */
+	const char *session;       /* --session ID: the TUI opens it */
 };
 
 enum {
@@ -58,6 +59,7 @@ enum {
 	OPT_TIMEOUT,
 	OPT_HELP,
 	OPT_VERSION,
+	OPT_SESSION,
 	OPT_CMD_FIRST = 300,
 };
 

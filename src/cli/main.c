@@ -14,11 +14,12 @@
 #include "hubassoc/version.h"
 
 static const char usage_main[] =
-"usage: hubassoc [OPTIONS] [--theme NAME] [< PAIRS]\n"
+"usage: hubassoc [OPTIONS] [--theme NAME] [--session ID] [< PAIRS]\n"
 "       hubassoc [OPTIONS] COMMAND [ARGS]\n"
 "\n"
 "Create HubSpot CRM associations in bulk and see, row by row, what happened.\n"
-"Without a command: the terminal interface (hubassoc --sandbox to try it).\n"
+"Without a command: the terminal interface (hubassoc --sandbox to try it);\n"
+"--session ID reopens a session there, its pairs, choices and sends.\n"
 "\n"
 "commands:\n"
 "  create FROM TO --type SPEC [--type SPEC ...] [--input FILE|-]\n"
@@ -320,6 +321,7 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		COMMON_LONG_OPTIONS,
+		{ "session", required_argument, NULL, OPT_SESSION },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct common_opts common = { 0 };
@@ -335,12 +337,20 @@ main(int argc, char **argv)
 		if (opt == '?')
 			return cli_usage_error(NULL, "unknown option '%s'",
 			    argv[optind - 1]);
+		if (opt == OPT_SESSION) {
+			common.session = optarg;
+			continue;
+		}
 		if (common_option(&common, opt, optarg, NULL) < 0)
 			return EXIT_USAGE;
 	}
 	/* No command: the terminal interface. */
 	if (optind >= argc)
 		return tui_main(&common);
+	if (common.session != NULL)
+		return cli_usage_error(NULL, "--session opens a session in the terminal "
+		    "interface: give it without a command (retry, resume, show and "
+		    "export take the session as their argument)");
 	const char *cmd = argv[optind];
 	argc -= optind;
 	argv += optind;

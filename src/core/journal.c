@@ -403,8 +403,9 @@ journal_reopen(const char *path, char **cause)
 		char *dot = strstr(id, ".jsonl");
 		if (dot != NULL)
 			*dot = '\0';
-		*cause = errno == EWOULDBLOCK ? xasprintf("session %s is being sent "
-		    "by another hubassoc: let it finish (or stop it), then resume", id) :
+		*cause = errno == EWOULDBLOCK ? xasprintf("session %s is in use by "
+		    "another hubassoc (sending it, or open in a terminal): let it "
+		    "finish, or quit it, then try again", id) :
 		    xasprintf("cannot lock %s: %s", path, strerror(errno));
 		free(id);
 		close(fd);

@@ -265,6 +265,7 @@ app_set_from_to(struct app *a, int which, const struct objtype *t)
 	a->submit_waiting = false;
 	if (a->have_from && a->have_to)
 		app_fetch_labels(a);
+	work_choice(a);
 	a->need_redraw = true;
 }
 
@@ -302,6 +303,7 @@ app_set_types_text(struct app *a, const char *text)
 	free(a->types_text);
 	a->types_text = xstrdup(text);
 	a->planned = false;
+	work_choice(a);
 	a->need_redraw = true;
 	return 0;
 }
@@ -438,6 +440,10 @@ app_add_text(struct app *a, const char *text, size_t len, const char *what)
 	input_feed(a->pairs, text, len);
 	/* A paste's last line may lack its end. */
 	input_finish(a->pairs);
+	if (work_add(a, before) != 0) {
+		app_pairs_changed(a);
+		return;
+	}
 	app_pairs_changed(a);
 	if (what != NULL)
 		app_status(a, false, "%s %s row%s", what,
@@ -459,6 +465,10 @@ app_load_file(struct app *a, const char *path)
 		free(cause);
 		return -1;
 	}
+	if (work_add(a, before) != 0) {
+		app_pairs_changed(a);
+		return -1;
+	}
 	app_pairs_changed(a);
 	if (a->pairs->fatal != NULL) {
 		/* UTF-16, binary: said as the command line says it. */
@@ -478,12 +488,18 @@ app_replace_row(struct app *a, size_t row, const char *text)
 
 	if (row >= a->pairs->nrows)
 		return;
+	char *old = app_row_text(a, row);
 	if (input_replace_row(a->pairs, row, text, strlen(text), &cause) != 0) {
 		app_status(a, true, "%s", cause);
 		free(cause);
+		free(old);
 		return;
 	}
+	int rc = work_replace(a, row, old);
+	free(old);
 	app_pairs_changed(a);
+	if (rc != 0)
+		return;
 	app_status(a, false, "line %u changed", a->pairs->rows[row].line);
 }
 
@@ -493,6 +509,8 @@ app_delete_row(struct app *a, size_t row)
 	if (row >= a->pairs->nrows)
 		return;
 	uint32_t line = a->pairs->rows[row].line;
+	if (work_delete(a, row, 1) != 0)
+		return;
 	input_delete_rows(a->pairs, row, 1);
 	app_pairs_changed(a);
 	app_status(a, false, "line %u deleted", line);
@@ -543,7 +561,8 @@ app_run_free(struct run *r)
 	if (r == NULL)
 		return;
 	engine_free(r->engine);
-	journal_close(r->journal);
+	if (!r->journal_borrowed)
+		journal_close(r->journal);
 	if (r->loaded) {
 		session_free(&r->session);
 	} else {
@@ -686,6 +705,27 @@ set_run(struct app *a, struct run *r)
 	app_show(a, VIEW_RESULTS);
 }
 
+void
+app_adopt_session(struct app *a, struct session *s, const char *path)
+{
+	struct run *r = run_alloc();
+
+	r->session = *s;
+	memset(s, 0, sizeof(*s));
+	r->loaded = true;
+	r->in = r->session.in;
+	r->plan = &r->session.plan;
+	r->out = &r->session.out;
+	r->id = xstrdup(r->session.meta.id);
+	r->journal_path = xstrdup(path);
+	r->ended = true;
+	/* Its rows are the pairs': found by their lines. */
+	r->pair = xcalloc(r->in->nrows + 1, sizeof(*r->pair));
+	for (size_t i = 0; i < r->in->nrows; i++)
+		r->pair[i] = UINT32_MAX;
+	set_run(a, r);
+}
+
 /* Starts a run: its journal, its engine. */
 static void
 start_run(struct app *a, struct run *r, const char *types_text)
@@ -696,9 +736,10 @@ start_run(struct app *a, struct run *r, const char *types_text)
 	meta.profile = xstrdup(a->conn.prof.name != NULL ? a->conn.prof.name : "default");
 	meta.base_url = xstrdup(a->conn.base_url);
 	meta.api_version = xstrdup(api_version_name(a->conn.api));
-	meta.input_name = xstrdup("(hubassoc terminal)");
+	meta.input_name = xstrdup(APP_INPUT_NAME);
 	meta.types = xstrdup(types_text != NULL ? types_text : "");
-	r->journal = journal_create(&meta, r->in, r->plan, &cause);
+	r->journal = work_for_send(a, &meta, r->in, r->plan, &cause);
+	r->journal_borrowed = true;
 	if (r->journal == NULL) {
 		app_status(a, true, "cannot start the journal: %s", cause);
 		free(cause);
@@ -750,6 +791,19 @@ snapshot(struct app *a, const uint32_t *rows, size_t n)
 	}
 	r->plan = &r->plan_own;
 	return r;
+}
+
+/* Whether a session sent to url may be sent on from here: the same base
+ * URL, or a sandbox on this machine when this terminal runs the built-in
+ * one (its port changes with each start), as resume --sandbox allows. */
+static bool
+sends_here(const struct app *a, const char *url)
+{
+	if (url == NULL || !a->connected)
+		return false;
+	if (a->conn.sandbox != NULL)
+		return http_url_is_local(url);
+	return http_same_base_url(url, a->conn.base_url);
 }
 
 static bool
@@ -1041,7 +1095,12 @@ send_again(struct app *a, const uint32_t *rows, size_t n)
 	}
 	/* The session as its journal has it, held for sending. */
 	struct run *r = run_alloc();
-	if ((r->journal = journal_reopen(cur->journal_path, &cause)) == NULL ||
+	if (work_is(a, cur->journal_path)) {
+		r->journal = a->work;
+		r->journal_borrowed = true;
+	} else
+		r->journal = journal_reopen(cur->journal_path, &cause);
+	if (r->journal == NULL ||
 	    journal_load(cur->journal_path, &r->session, &cause) != 0) {
 		app_status(a, true, "%s", cause);
 		free(cause);
@@ -1060,8 +1119,7 @@ send_again(struct app *a, const uint32_t *rows, size_t n)
 		r->pair = xcalloc(s->in->nrows + 1, sizeof(*r->pair));
 		memcpy(r->pair, cur->pair, s->in->nrows * sizeof(*r->pair));
 	}
-	if (s->meta.base_url == NULL || !http_same_base_url(s->meta.base_url,
-	    a->conn.base_url)) {
+	if (!sends_here(a, s->meta.base_url)) {
 		app_status(a, true, "session %s went to %s; this terminal sends to %s",
 		    r->id, s->meta.base_url ? s->meta.base_url : "?", a->conn.base_url);
 		app_run_free(r);
@@ -1170,7 +1228,8 @@ run_ended(struct app *a)
 	if (r->journal != NULL) {
 		journal_end(r->journal, engine_stop_name(r->stop, st->gave_up), status,
 		    r->out);
-		journal_close(r->journal);
+		if (!r->journal_borrowed)
+			journal_close(r->journal);
 		r->journal = NULL;
 	}
 	r->ended = true;
@@ -1217,7 +1276,10 @@ app_open_session(struct app *a, const char *path, bool resume)
 	}
 	r = run_alloc();
 	/* Taken for sending before it is read: what is read is what is sent. */
-	if (resume && (r->journal = journal_reopen(path, &cause)) == NULL) {
+	if (resume && work_is(a, path)) {
+		r->journal = a->work;
+		r->journal_borrowed = true;
+	} else if (resume && (r->journal = journal_reopen(path, &cause)) == NULL) {
 		app_status(a, true, "%s", cause);
 		free(cause);
 		app_run_free(r);
@@ -1237,8 +1299,7 @@ app_open_session(struct app *a, const char *path, bool resume)
 	r->journal_path = xstrdup(path);
 	r->ended = true;
 	if (resume) {
-		if (!a->connected || r->session.meta.base_url == NULL ||
-		    !http_same_base_url(r->session.meta.base_url, a->conn.base_url)) {
+		if (!a->connected || !sends_here(a, r->session.meta.base_url)) {
 			app_status(a, true, "session %s went to %s; this terminal sends to "
 			    "%s: resume it with hubassoc resume %s --base-url %s", r->id,
 			    r->session.meta.base_url ? r->session.meta.base_url : "?",
@@ -1250,7 +1311,8 @@ app_open_session(struct app *a, const char *path, bool resume)
 		if (outcomes_requeue(r->out, r->plan) == 0) {
 			/* Opened as it is: a resume record would say otherwise. */
 			app_status(a, false, "session %s has nothing left to send", r->id);
-			journal_close(r->journal);
+			if (!r->journal_borrowed)
+				journal_close(r->journal);
 			r->journal = NULL;
 			set_run(a, r);
 			return;
@@ -1473,6 +1535,8 @@ app_command(struct app *a, const char *line)
 	} else if (strcmp(word, "write") == 0 || strcmp(word, "w") == 0) {
 		app_write_pairs(a, arg);
 	} else if (strcmp(word, "clear") == 0) {
+		if (work_clear(a) != 0)
+			return;
 		input_clear(a->pairs);
 		/* The session stays to be read, but the pairs are not its rows
 		 * any more: their lines start again at 1. */

@@ -391,6 +391,10 @@ tty_write(int fd, const char *s)
 static void
 app_free(struct app *a)
 {
+	work_close(a);
+	free(a->work_id);
+	free(a->work_created);
+	free(a->reopen_path);
 	app_run_free(a->run);
 	app_run_free(a->pending);
 	if (a->plan.state != NULL)
@@ -560,8 +564,22 @@ tui_main(struct common_opts *co)
 	app_pairs_changed(a);
 	if (a->pairs->nrows > 0) {
 		char n[32];
-		app_status(a, false, "%s row%s from standard input",
-		    fmt_count(n, a->pairs->nrows), plural_s(a->pairs->nrows));
+		/* Piped rows are the working set's first. */
+		if (work_add(a, 0) == 0)
+			app_status(a, false, "%s row%s from standard input",
+			    fmt_count(n, a->pairs->nrows), plural_s(a->pairs->nrows));
+		app_pairs_changed(a);
+	} else if (co->session != NULL) {
+		char *path = NULL;
+		if (journal_find(co->session, &path, &cause) != 0) {
+			app_status(a, true, "%s", cause);
+			free(cause);
+			cause = NULL;
+		} else
+			work_reopen(a, path);
+		free(path);
+	} else if (a->prompt == PROMPT_NONE) {
+		work_offer_last(a);
 	}
 	a->need_redraw = true;
 

@@ -74,7 +74,7 @@ const char *const *theme_builtin_names(size_t *n);
 
 #define ACTIONS(X) \
 	X(NONE, "none", "") \
-	X(QUIT, "quit", "Leave hubassoc (asks first while sending)") \
+	X(QUIT, "quit", "Leave hubassoc: the pairs are kept (asks first while sending)") \
 	X(CLOSE, "close", "Close this window") \
 	X(HELP, "help", "Show the keys of this view") \
 	X(COMMAND, "command", "Open the command line (:load, :from, :type, ...)") \
@@ -207,6 +207,7 @@ struct run {
 	uint32_t *pair;           /* per row: the pairs' row it came from, or
 	                           * UINT32_MAX (a session from the history) */
 	struct journal *journal;
+	bool journal_borrowed;    /* the working set's (app.work): not closed here */
 	struct engine *engine;
 	char *journal_path;
 	bool loaded;              /* opened from the history */
@@ -258,6 +259,14 @@ struct app {
 	uint64_t gen;             /* bumped when the pairs, the plan or the
 	                           * outcomes change: views redo their indexes */
 	struct run *pending;      /* planned, waiting for a yes */
+
+	/* The working set's journal (workset.c): held from the first change
+	 * of the pairs; its session's ID. */
+	struct journal *work;
+	char *work_id, *work_created;
+	bool work_sent;           /* it has had a send */
+	bool work_quiet;          /* replaying it: changes are not recorded */
+	char *reopen_path;        /* the session offered at start */
 
 	struct view views[VIEW_COUNT];
 	enum view_id current;
@@ -386,6 +395,31 @@ void view_inspector_reset(struct view *v);
 void view_history_reload(struct view *v);
 void view_types_reset(struct view *v);
 void view_picker_reset(struct view *v);
+
+/* workset.c: the pairs as the session's working set, journaled */
+#define APP_INPUT_NAME "(hubassoc terminal)"
+/* Each records a change just made to the pairs (rows from before on; a
+ * row replaced, given its old text; rows about to be deleted; all about
+ * to be cleared); on failure the change is undone and said: -1. */
+int work_add(struct app *a, size_t before);
+int work_replace(struct app *a, size_t row, const char *old_text);
+int work_delete(struct app *a, size_t row, size_t n);
+int work_clear(struct app *a);
+/* Records the direction and types chosen. */
+void work_choice(struct app *a);
+void work_close(struct app *a);
+/* The journal a send of the pairs goes in: the working set's own for its
+ * first send, else a new session's, which takes the working set. */
+struct journal *work_for_send(struct app *a, struct journal_meta *meta,
+    const struct input *in, const struct plan *p, char **cause);
+/* Whether path is the working set's journal (held by this process). */
+bool work_is(const struct app *a, const char *path);
+int work_reopen(struct app *a, const char *path);
+/* At start: offers the last session made here that has rows not sent. */
+void work_offer_last(struct app *a);
+/* Makes a session read from its journal the current one, its rows found
+ * among the pairs by their lines (app.c). */
+void app_adopt_session(struct app *a, struct session *s, const char *path);
 
 /* main.c */
 int tui_main(struct common_opts *co);

@@ -159,7 +159,7 @@ wait_for "budget" || exit 1
 keys 5
 wait_for "$busy" || exit 1
 keys r
-shows "r on a session another hubassoc sends: refused" "session $busy is being sent by another hubassoc" || exit 1
+shows "r on a session another hubassoc sends: refused" "session $busy is in use by another hubassoc" || exit 1
 kill -9 "$pid"; wait "$pid" 2>/dev/null
 keys r
 shows "once that one is killed, r offers to resume it" "Resume session $busy" || exit 1

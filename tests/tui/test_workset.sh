@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# The pairs are the session's working set, journaled from the first row:
+# q quits without asking and loses nothing, nor does kill -9; the next
+# start offers the session back; --session opens one; a session open here
+# is refused to a second hubassoc; the first send keeps the session's ID.
+. "$(dirname "$0")/tui_lib.sh"
+
+pairs_now() { screen | grep -E '^ +[0-9]+ [0-9x]' ; }
+hub_pid() { pgrep -f "$HUBASSOC --sandbox" | while read -r p; do [ "$(cat /proc/$p/comm)" = hubassoc ] && echo "$p"; done | head -n 1; }
+
+tui_start 100 24 --sandbox
+wait_for "Paste pairs" || exit 1
+printf 'contact,company\n101,201\n102,202\nx,203\n104,204\n' > "$T_TMP/p.txt"
+paste_file "$T_TMP/p.txt"
+shows "a paste" "pasted 4 rows" || exit 1
+sid=$(basename "$(ls "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl)" .jsonl)
+[ -n "$sid" ] && ok "the session's journal starts with its first rows" || not_ok "a journal from the first row"
+keys g j e C-u
+typein "112,212"
+keys Enter
+shows "an edit" "line 3 changed" || exit 1
+keys G d
+shows "a deletion" "line 5 deleted" || exit 1
+commands "from contacts" "to companies" "type 279"
+shows "the choices" "as HUBSPOT_DEFINED:279" || exit 1
+before=$(pairs_now)
+keys q
+shows "q quits at once, nothing being sent" "[exited 0]" || exit 1
+
+tui_start 100 24 --sandbox
+shows "the next start offers the session back" "Reopen session $sid (3 rows, 2 not sent)? [y/n]" || exit 1
+keys y
+shows "y reopens it" "session $sid reopened: 3 pairs" || exit 1
+is "the same pairs, edit and deletion included" "$(pairs_now)" "$before"
+like "the same direction and types" "$(screen)" "From contacts (0-1)  to companies (0-2)  as HUBSPOT_DEFINED:279"
+
+# While it is open here, no other hubassoc may edit or send it.
+HUBSPOT_ACCESS_TOKEN=sandbox-token "$HUBASSOC" retry "$sid" --sandbox > /dev/null 2> "$T_TMP/e" < /dev/null
+is "a retry while the terminal holds it: refused" "$?" 2
+like "it says the session is in use" "$(cat "$T_TMP/e")" "is in use by another hubassoc"
+
+# kill -9 while editing loses nothing.
+printf '105,205\n106,206\n' > "$T_TMP/p2.txt"
+paste_file "$T_TMP/p2.txt"
+shows "a second paste" "pasted 2 rows" || exit 1
+keys g e C-u
+typein "121,221"
+keys Enter
+shows "and an edit" "line 2 changed" || exit 1
+before=$(pairs_now)
+kill -9 "$(hub_pid)"
+wait_for "[exited 137]" || exit 1
+tui_start 100 24 --sandbox
+shows "after kill -9, the offer" "Reopen session $sid (5 rows, 4 not sent)? [y/n]" || exit 1
+keys y
+shows "reopened" "session $sid reopened: 5 pairs" || exit 1
+is "every change before the kill is there" "$(pairs_now)" "$before"
+
+# The first send keeps the session: one session, its ID, send 1.
+keys S
+shows "S asks" "Send 4 pairs in 1 request" || exit 1
+keys y
+shows "it sends as the same session" "session $sid: complete" 20 || exit 1
+is "one session in the history" "$(ls "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl | wc -l)" 1
+like "history: the session, sent once" "$("$HUBASSOC" history | grep "$sid")" "complete"
+keys q
+wait_for "[exited" || exit 1
+
+# Declining the offer starts afresh; --session opens a given session.
+tui_start 100 24 --sandbox --session "$sid"
+shows "--session ID opens it" "session $sid reopened: 5 pairs" || exit 1
+like "with its rows' states" "$(screen)" "      2 121        221        279             failed    VALIDATION_ERROR: CONTACT=121 is not valid"
+# A second terminal, the first still open.
+first=$TUI_SOCK
+TUI_SOCK=""
+tui_start 100 24 --sandbox --session "$sid"
+shows "a second terminal on it is refused" "is in use by another hubassoc" || exit 1
+like "and has no pairs of it" "$(screen)" "0 rows"
+tmux -L "$first" kill-server
+done_testing
