@@ -145,6 +145,15 @@ input_to(const struct input *in, const struct input_row *r)
 	return from + strlen(from) + 1;
 }
 
+/* Whether a row is invalid for what the plan found (its types, a
+ * conflict), not for what the parser did: as parsed, it was a pair. */
+static inline bool
+input_row_planned_out(const struct input_row *r)
+{
+	return r->reason == INPUT_TYPE_MISMATCH || r->reason == INPUT_CONFLICT ||
+	    r->reason == INPUT_NO_TYPE;
+}
+
 /* Marks a row invalid for a reason found after parsing (plan checks);
  * other is the row a conflict refers to. */
 void input_reject(struct input *in, size_t row, enum input_reason reason,

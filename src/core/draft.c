@@ -29,18 +29,11 @@
 
 #define ROWS_PER_RECORD 2000
 
-static bool
-planned_out(const struct input_row *r)
-{
-	return r->reason == INPUT_TYPE_MISMATCH || r->reason == INPUT_CONFLICT ||
-	    r->reason == INPUT_NO_TYPE;
-}
-
 static void
 add_row(struct buf *b, const struct input *in, size_t i)
 {
 	const struct input_row *r = &in->rows[i];
-	bool out = planned_out(r);
+	bool out = input_row_planned_out(r);
 
 	buf_printf(b, "[%u,%u,%u,%u,", r->line, out ? ROW_VALID : r->status,
 	    out ? INPUT_OK : r->reason, out ? 0 : r->field);

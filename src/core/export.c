@@ -238,7 +238,11 @@ export_row(struct buf *b, enum export_format f, const struct export_src *s,
 		buf_addc(b, ',');
 		if (dup != 0)
 			buf_add_uint(b, dup);
-		buf_printf(b, ",%u,%u\n", send, tries);
+		buf_addc(b, ',');
+		buf_add_uint(b, send);
+		buf_addc(b, ',');
+		buf_add_uint(b, tries);
+		buf_addc(b, '\n');
 	} else {
 		buf_addstr(b, "{\"line\":");
 		buf_add_uint(b, r->line);
@@ -276,7 +280,10 @@ export_row(struct buf *b, enum export_format f, const struct export_src *s,
 			buf_add_uint(b, dup);
 		}
 		/* Last, after the fields design.md fixes. */
-		buf_printf(b, ",\"send\":%u,\"attempts\":%u", send, tries);
+		buf_addstr(b, ",\"send\":");
+		buf_add_uint(b, send);
+		buf_addstr(b, ",\"attempts\":");
+		buf_add_uint(b, tries);
 		buf_addstr(b, f == EXPORT_JSONL ? "}\n" : "}");
 	}
 	if (e == &scratch)

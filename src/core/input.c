@@ -976,8 +976,7 @@ input_unreject(struct input *in)
 {
 	for (size_t i = 0; i < in->nrows; i++) {
 		struct input_row *r = &in->rows[i];
-		if (r->status == ROW_INVALID && (r->reason == INPUT_TYPE_MISMATCH ||
-		    r->reason == INPUT_CONFLICT || r->reason == INPUT_NO_TYPE)) {
+		if (r->status == ROW_INVALID && input_row_planned_out(r)) {
 			r->status = ROW_VALID;
 			r->reason = INPUT_OK;
 			r->field = 0;

@@ -127,6 +127,20 @@ add_num(struct buf *b, const char *key, uint64_t v)
 	buf_add_uint(b, v);
 }
 
+/* "rows":[...]: a request's or a send's rows by number. */
+static void
+add_rows(struct buf *b, const uint32_t *rows, size_t n)
+{
+	add_key(b, "rows");
+	buf_addc(b, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			buf_addc(b, ',');
+		buf_add_uint(b, rows[i]);
+	}
+	buf_addc(b, ']');
+}
+
 static void
 add_objtype(struct buf *b, const char *key, const struct objtype *t)
 {
@@ -479,14 +493,8 @@ journal_resend(struct journal *j, unsigned send, const char *kind,
 		add_str(b, "time", when);
 		add_str(b, "kind", kind);
 		add_str(b, "only", only);
-		add_key(b, "rows");
-		buf_addc(b, '[');
-		for (size_t i = 0; i < n; i++) {
-			if (i > 0)
-				buf_addc(b, ',');
-			buf_add_uint(b, rows[i]);
-		}
-		buf_addstr(b, "]}");
+		add_rows(b, rows, n);
+		buf_addc(b, '}');
 		if (write_line(j, true) == 0)
 			return 0;
 	}
@@ -528,14 +536,7 @@ journal_send(struct journal *j, uint64_t req, const char *kind, uint32_t chunk,
 		add_str(b, "kind", kind);     /* none: a create */
 	add_num(b, "chunk", chunk);
 	add_num(b, "attempt", attempt);
-	add_key(b, "rows");
-	buf_addc(b, '[');
-	for (size_t i = 0; i < n; i++) {
-		if (i > 0)
-			buf_addc(b, ',');
-		buf_add_uint(b, rows[i]);
-	}
-	buf_addc(b, ']');
+	add_rows(b, rows, n);
 	/* The body is our own JSON: kept as it went. */
 	add_key(b, "body");
 	buf_addstr(b, body);

@@ -57,24 +57,29 @@ send_add(struct session *s, const char *kind, const char *started, const char *o
 	return x;
 }
 
-void
-session_rows_init(struct session *s)
+/* The per-row arrays, zeroed (xbig_alloc). */
+static void
+rows_alloc(struct session *s)
 {
 	size_t n = row_room(s);
 
 	s->send_of = xbig_alloc(n * sizeof(*s->send_of));
 	s->chunk_of = xbig_alloc(n * sizeof(*s->chunk_of));
 	s->tries = xbig_alloc(n * sizeof(*s->tries));
-	memset(s->send_of, 0, n * sizeof(*s->send_of));
-	memset(s->tries, 0, n * sizeof(*s->tries));
-	for (size_t i = 0; i < n; i++)
+}
+
+void
+session_rows_init(struct session *s)
+{
+	rows_alloc(s);
+	for (size_t i = 0; i < row_room(s); i++)
 		s->chunk_of[i] = PLAN_NONE;
 }
 
 void
 session_sends_init(struct session *s)
 {
-	session_rows_init(s);
+	rows_alloc(s);
 	struct session_send *x = send_add(s, "send", s->meta.created, NULL);
 	x->rows = s->out.n;
 	for (size_t i = 0; i < s->out.n; i++) {

@@ -705,13 +705,10 @@ set_run(struct app *a, struct run *r)
 	app_show(a, VIEW_RESULTS);
 }
 
-void
-app_adopt_session(struct app *a, struct session *s, const char *path)
+/* A run showing the session read into r->session from path. */
+static void
+run_of_session(struct run *r, const char *path)
 {
-	struct run *r = run_alloc();
-
-	r->session = *s;
-	memset(s, 0, sizeof(*s));
 	r->loaded = true;
 	r->in = r->session.in;
 	r->plan = &r->session.plan;
@@ -719,6 +716,16 @@ app_adopt_session(struct app *a, struct session *s, const char *path)
 	r->id = xstrdup(r->session.meta.id);
 	r->journal_path = xstrdup(path);
 	r->ended = true;
+}
+
+void
+app_adopt_session(struct app *a, struct session *s, const char *path)
+{
+	struct run *r = run_alloc();
+
+	r->session = *s;
+	memset(s, 0, sizeof(*s));
+	run_of_session(r, path);
 	/* Its rows are the pairs': found by their lines. */
 	r->pair = xcalloc(r->in->nrows + 1, sizeof(*r->pair));
 	for (size_t i = 0; i < r->in->nrows; i++)
@@ -772,8 +779,7 @@ snapshot(struct app *a, const uint32_t *rows, size_t n)
 		const char *set = in->sets[row->set].text;
 		uint32_t s = set[0] != '\0' ? input_set_intern(r->in, set, strlen(set)) : 0;
 		/* The plan's rejections are made again by the run's plan. */
-		bool planned_out = row->reason == INPUT_TYPE_MISMATCH ||
-		    row->reason == INPUT_CONFLICT || row->reason == INPUT_NO_TYPE;
+		bool planned_out = input_row_planned_out(row);
 		input_add_recorded(r->in, row->line,
 		    planned_out ? ROW_VALID : (enum input_status)row->status,
 		    planned_out ? INPUT_OK : (enum input_reason)row->reason,
@@ -1108,13 +1114,7 @@ send_again(struct app *a, const uint32_t *rows, size_t n)
 		return;
 	}
 	struct session *s = &r->session;
-	r->loaded = true;
-	r->in = s->in;
-	r->plan = &s->plan;
-	r->out = &s->out;
-	r->id = xstrdup(s->meta.id);
-	r->journal_path = xstrdup(cur->journal_path);
-	r->ended = true;
+	run_of_session(r, cur->journal_path);
 	if (cur->pair != NULL && s->in->nrows == cur->in->nrows) {
 		r->pair = xcalloc(s->in->nrows + 1, sizeof(*r->pair));
 		memcpy(r->pair, cur->pair, s->in->nrows * sizeof(*r->pair));
@@ -1291,13 +1291,7 @@ app_open_session(struct app *a, const char *path, bool resume)
 		app_run_free(r);
 		return;
 	}
-	r->loaded = true;
-	r->in = r->session.in;
-	r->plan = &r->session.plan;
-	r->out = &r->session.out;
-	r->id = xstrdup(r->session.meta.id);
-	r->journal_path = xstrdup(path);
-	r->ended = true;
+	run_of_session(r, path);
 	if (resume) {
 		if (!a->connected || !sends_here(a, r->session.meta.base_url)) {
 			app_status(a, true, "session %s went to %s; this terminal sends to "
