@@ -154,6 +154,10 @@ input_row_planned_out(const struct input_row *r)
 	    r->reason == INPUT_NO_TYPE;
 }
 
+/* Appends a row of another input as the parser left it (what the plan
+ * decided of it undone), with its SPEC column. */
+void input_copy_parsed(struct input *dst, const struct input *src, size_t row);
+
 /* Marks a row invalid for a reason found after parsing (plan checks);
  * other is the row a conflict refers to. */
 void input_reject(struct input *in, size_t row, enum input_reason reason,

@@ -1248,3 +1248,16 @@ input_write_fd(const struct input *in, int fd, char **cause)
 	buf_free(&b);
 	return rc;
 }
+
+void
+input_copy_parsed(struct input *dst, const struct input *src, size_t row)
+{
+	const struct input_row *r = &src->rows[row];
+	bool out = input_row_planned_out(r);
+	const char *set = src->sets[r->set].text;
+
+	input_add_recorded(dst, r->line, out ? ROW_VALID : (enum input_status)r->status,
+	    out ? INPUT_OK : (enum input_reason)r->reason, out ? 0 : r->field,
+	    set[0] != '\0' ? input_set_intern(dst, set, strlen(set)) : 0,
+	    input_from(src, r), input_to(src, r), out ? "" : input_detail(src, r));
+}

@@ -774,17 +774,8 @@ snapshot(struct app *a, const uint32_t *rows, size_t n)
 	r->in = input_new();
 	r->pair = xcalloc(n + 1, sizeof(*r->pair));
 	for (size_t i = 0; i < n; i++) {
-		const struct input *in = a->pairs;
-		const struct input_row *row = &in->rows[rows[i]];
-		const char *set = in->sets[row->set].text;
-		uint32_t s = set[0] != '\0' ? input_set_intern(r->in, set, strlen(set)) : 0;
 		/* The plan's rejections are made again by the run's plan. */
-		bool planned_out = input_row_planned_out(row);
-		input_add_recorded(r->in, row->line,
-		    planned_out ? ROW_VALID : (enum input_status)row->status,
-		    planned_out ? INPUT_OK : (enum input_reason)row->reason,
-		    planned_out ? 0 : row->field, s, input_from(in, row),
-		    input_to(in, row), planned_out ? "" : input_detail(in, row));
+		input_copy_parsed(r->in, a->pairs, rows[i]);
 		r->pair[i] = rows[i];
 	}
 	size_t chunk = a->conn.prof.chunk ? a->conn.prof.chunk : PLAN_CHUNK_DEFAULT;

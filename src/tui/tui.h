@@ -266,6 +266,9 @@ struct app {
 	char *work_id, *work_created;
 	bool work_sent;           /* it has had a send */
 	bool work_quiet;          /* replaying it: changes are not recorded */
+	bool work_unrecorded;     /* the pairs are a session's rows (one sent
+	                           * from the command line), recorded with
+	                           * the first change */
 	char *reopen_path;        /* the session offered at start */
 
 	struct view views[VIEW_COUNT];

@@ -54,6 +54,19 @@ work_journal(struct app *a)
 	return a->work;
 }
 
+/* The pairs taken from a session's rows, recorded as its working set
+ * before the first change is: 1 when that recorded the change too. */
+static int
+flush_unrecorded(struct app *a, struct journal *j)
+{
+	if (!a->work_unrecorded)
+		return 0;
+	if (journal_pairs_add(j, a->pairs, 0, a->pairs->nrows) != 0)
+		return -1;
+	a->work_unrecorded = false;
+	return 1;
+}
+
 /* A record that could not be written: the change is not made. */
 static int
 refused(struct app *a, const char *what)
@@ -69,8 +82,9 @@ work_add(struct app *a, size_t before)
 	if (a->work_quiet)
 		return 0;
 	struct journal *j = work_journal(a);
-	if (j != NULL && journal_pairs_add(j, a->pairs, before,
-	    a->pairs->nrows - before) == 0)
+	int f = j != NULL ? flush_unrecorded(a, j) : -1;
+	if (f > 0 || (f == 0 && journal_pairs_add(j, a->pairs, before,
+	    a->pairs->nrows - before) == 0))
 		return 0;
 	input_delete_rows(a->pairs, before, a->pairs->nrows - before);
 	return j == NULL ? -1 : refused(a, "the rows were");
@@ -84,7 +98,8 @@ work_replace(struct app *a, size_t row, const char *old_text)
 	if (a->work_quiet)
 		return 0;
 	struct journal *j = work_journal(a);
-	if (j != NULL && journal_pairs_replace(j, a->pairs, row) == 0)
+	int f = j != NULL ? flush_unrecorded(a, j) : -1;
+	if (f > 0 || (f == 0 && journal_pairs_replace(j, a->pairs, row) == 0))
 		return 0;
 	int saved = errno;
 	if (input_replace_row(a->pairs, row, old_text, strlen(old_text), &cause) != 0)
@@ -101,7 +116,8 @@ work_delete(struct app *a, size_t row, size_t n)
 	struct journal *j = work_journal(a);
 	if (j == NULL)
 		return -1;
-	return journal_pairs_delete(j, row, n) == 0 ? 0 : refused(a, "the deletion was");
+	return flush_unrecorded(a, j) >= 0 && journal_pairs_delete(j, row, n) == 0 ?
+	    0 : refused(a, "the deletion was");
 }
 
 int
@@ -227,16 +243,36 @@ work_reopen(struct app *a, const char *path)
 	input_free(a->pairs);
 	a->pairs = pairs;
 	app_pairs_changed(a);
+	/* The choices recorded; a session sent from the command line has
+	 * none, and its first send's are taken. */
 	struct objtype t;
-	if (c.from != NULL && objtype_parse(c.from, &t, &cause) == 0)
+	const char *from = c.from, *to = c.to, *types = c.types;
+	if (!c.made && s.nsends > 0) {
+		from = s.from.path;
+		to = s.to.path;
+		types = s.meta.types;
+	}
+	/* No working set recorded: the session's rows are the pairs, as
+	 * parsed, recorded with the first change. */
+	a->work_unrecorded = false;
+	if (a->pairs->nrows == 0 && s.nsends > 0) {
+		for (size_t i = 0; i < s.in->nrows; i++) {
+			input_copy_parsed(a->pairs, s.in, i);
+			if (s.in->rows[i].line > a->pairs->lines)
+				a->pairs->lines = s.in->rows[i].line;
+		}
+		a->work_unrecorded = s.in->nrows > 0;
+		app_pairs_changed(a);
+	}
+	if (from != NULL && objtype_parse(from, &t, &cause) == 0)
 		app_set_from_to(a, 0, &t);
 	free(cause);
 	cause = NULL;
-	if (c.to != NULL && objtype_parse(c.to, &t, &cause) == 0)
+	if (to != NULL && objtype_parse(to, &t, &cause) == 0)
 		app_set_from_to(a, 1, &t);
 	free(cause);
-	if (c.types != NULL)
-		app_set_types_text(a, c.types);
+	if (types != NULL && types[0] != '\0')
+		app_set_types_text(a, types);
 	a->work_quiet = false;
 	pairs_choice_free(&c);
 	if (s.nsends > 0) {

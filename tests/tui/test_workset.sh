@@ -77,4 +77,35 @@ tui_start 100 24 --sandbox --session "$sid"
 shows "a second terminal on it is refused" "is in use by another hubassoc" || exit 1
 like "and has no pairs of it" "$(screen)" "0 rows"
 tmux -L "$first" kill-server
+
+# A session sent from the command line has no working set: --session makes
+# its rows the pairs, to fix and send again; the first change records them.
+sb_start || exit 1
+c1=$(ids_of contacts | sed -n 1p)
+c2=$(ids_of contacts | sed -n 2p)
+company=$(ids_of companies | sed -n 1p)
+sb_stop
+printf '%s,%s\n9,%s\n' "$c1" "$company" "$company" > "$T_TMP/cli.csv"
+HUBSPOT_ACCESS_TOKEN=sandbox-token "$HUBASSOC" create contacts companies -t 279 -i "$T_TMP/cli.csv" \
+	--sandbox --no-progress > /dev/null 2>&1 < /dev/null
+is "a command-line session with a failure: exit 1" "$?" 1
+cli=$(basename "$(ls "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl | sort | tail -n 1)" .jsonl)
+tui_start 100 24 --sandbox --session "$cli"
+shows "--session on it: its rows are the pairs" "session $cli reopened: 2 pairs" || exit 1
+like "with their states" "$(screen)" "      2 9          $company"
+like "the direction and types its send had" "$(screen)" "From contacts (0-1)  to companies (0-2)  as HUBSPOT_DEFINED:279"
+keys G e C-u
+typein "$c2,$company"
+keys Enter
+shows "fixed in place" "line 2 changed" || exit 1
+keys R
+shows "R: send 2 of the command-line session" "Send 1 pair again as send 2 of session $cli (1 fixed)? [y/n]" || exit 1
+keys y
+shows "sent" "session $cli, send 2: complete: 2 created, 0 failed" 20 || exit 1
+keys q
+wait_for "[exited 0]" || exit 1
+tui_start 100 24 --sandbox --session "$cli"
+shows "reopened again" "session $cli reopened: 2 pairs" || exit 1
+like "the fix is kept among the pairs" "$(screen)" "      2 $c2"
+like "as created" "$(screen | grep "      2 $c2")" "created"
 done_testing
