@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -328,6 +329,9 @@ main(int argc, char **argv)
 	int opt;
 
 	secrets_guard_process();
+	/* A file-size limit (ulimit -f) is a write that fails, said like a
+	 * full disk, not a process killed in the middle of a record. */
+	signal(SIGXFSZ, SIG_IGN);
 	setlocale(LC_ALL, "");
 	/* Numbers in options and files are read the C way everywhere. */
 	setlocale(LC_NUMERIC, "C");

@@ -254,15 +254,10 @@ journal_pairs_read(const char *path, struct input *in, struct pairs_choice *c,
 		    strncmp(line, "{\"t\":\"choice\"", 13) != 0)
 			continue;
 		cJSON *rec = cJSON_ParseWithLength(line, (size_t)len);
-		if (rec == NULL) {
-			/* A crash may cut the last line; anything else is damage. */
-			if (line[len - 1] == '\n') {
-				*cause = xasprintf("%s: line %zu is damaged", path, lineno);
-				rc = -1;
-				break;
-			}
+		/* A record cut short (a crash, a full disk) is a change that
+		 * was refused, never shown: it is not replayed. */
+		if (rec == NULL)
 			continue;
-		}
 		const cJSON *t = cJSON_GetObjectItemCaseSensitive(rec, "t");
 		if (cJSON_IsString(t) && strcmp(t->valuestring, "choice") == 0) {
 			pairs_choice_free(c);

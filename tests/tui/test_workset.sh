@@ -108,4 +108,32 @@ tui_start 100 24 --sandbox --session "$cli"
 shows "reopened again" "session $cli reopened: 2 pairs" || exit 1
 like "the fix is kept among the pairs" "$(screen)" "      2 $c2"
 like "as created" "$(screen | grep "      2 $c2")" "created"
+keys q
+wait_for "[exited 0]" || exit 1
+
+# A full disk while editing (here a 16 KiB file-size limit): the change is
+# refused with the reason, the pairs stay as they were, and what was
+# journaled before comes back whole.
+printf '#!/usr/bin/env bash\nulimit -f 16\nexec %q "$@"\n' "$HUBASSOC" > "$T_TMP/limited"
+chmod +x "$T_TMP/limited"
+real=$HUBASSOC
+HUBASSOC=$T_TMP/limited
+tui_start 100 24 --sandbox
+shows "started under the limit" "0 rows, 0 invalid" || exit 1
+awk 'BEGIN { for (i = 0; i < 40; i++) printf "%d,%d\n", 7000 + i, 8000 + i }' > "$T_TMP/small.txt"
+paste_file "$T_TMP/small.txt"
+shows "a paste that fits" "pasted 40 rows" || exit 1
+awk 'BEGIN { for (i = 0; i < 2000; i++) printf "%d,%d\n", 9000 + i, 19000 + i }' > "$T_TMP/big.txt"
+paste_file "$T_TMP/big.txt"
+shows "a paste that does not fit: refused, and why" "the rows were not made: the journal cannot be written (File too large)" || exit 1
+like "the pairs are as they were" "$(screen)" "40 rows"
+keys g d
+shows "nor is a deletion" "the deletion was not made" || exit 1
+like "still 40" "$(screen)" "40 rows"
+new=$(basename "$(ls -t "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl | head -n 1)" .jsonl)
+keys q
+wait_for "[exited 0]" || exit 1
+HUBASSOC=$real
+tui_start 100 24 --sandbox --session "$new"
+shows "reopened without the limit: what was journaled" "session $new reopened: 40 pairs" || exit 1
 done_testing
