@@ -153,6 +153,23 @@ int journal_end(struct journal *j, const char *state, int exit_status,
  */
 int journal_load(const char *path, struct session *s, char **cause);
 
+/* A request or an answer record, as a list of them shows it. */
+struct journal_req_info {
+	bool answer;           /* an answer, else a request */
+	uint64_t req;
+	unsigned chunk, attempt, inputs;  /* a request's */
+	char at[16];           /* a request's time, HH:MM:SS.mmm (UTC) */
+	int status;            /* an answer's */
+	unsigned ms;
+	char failure[16];
+	long off;              /* where the record starts */
+};
+/* Reads the request and answer records from *off on (bodies skipped),
+ * calling fn for each; *off ends after the last complete line.  A record
+ * not as the writer writes it is left out. */
+int journal_scan_requests(const char *path, long *off,
+    void (*fn)(void *arg, const struct journal_req_info *x), void *arg);
+
 /* Finds a session by ID, unique prefix of an ID, or "last". */
 int journal_find(const char *what, char **path, char **cause);
 

@@ -1023,6 +1023,125 @@ scan_str(struct scan *sc, char **start, size_t *len)
 	return scan_char(sc, '"');
 }
 
+/* ,"key": */
+static bool
+scan_key(struct scan *sc, const char *key)
+{
+	size_t n = strlen(key);
+
+	if (sc->end - sc->p < (ptrdiff_t)n + 4 || sc->p[0] != ',' || sc->p[1] != '"' ||
+	    memcmp(sc->p + 2, key, n) != 0 || sc->p[2 + n] != '"' || sc->p[3 + n] != ':')
+		return false;
+	sc->p += n + 4;
+	return true;
+}
+
+/* A JSON string, escapes and all, or null; its raw text when short
+ * enough for out (else cut), "" for null. */
+static bool
+scan_any_str(struct scan *sc, char *out, size_t outsz)
+{
+	if (sc->end - sc->p >= 4 && memcmp(sc->p, "null", 4) == 0) {
+		sc->p += 4;
+		if (outsz > 0)
+			out[0] = '\0';
+		return true;
+	}
+	if (!scan_char(sc, '"'))
+		return false;
+	const char *start = sc->p;
+	while (sc->p < sc->end && *sc->p != '"') {
+		if (*sc->p == '\\' && sc->p + 1 < sc->end)
+			sc->p++;
+		sc->p++;
+	}
+	if (outsz > 0)
+		snprintf(out, outsz, "%.*s", (int)(sc->p - start), start);
+	return scan_char(sc, '"');
+}
+
+/* The request and answer records as the writer wrote them: their head
+ * read field by field, the bodies not. */
+static bool
+scan_request(char *line, size_t len, struct journal_req_info *x)
+{
+	struct scan sc = { line + sizeof(SEND_PREFIX) - 1, line + len };
+	char at[32], kind[16];
+	uint64_t v;
+
+	if (!scan_num(&sc, &x->req) || !scan_key(&sc, "at") ||
+	    !scan_any_str(&sc, at, sizeof(at)))
+		return false;
+	if (scan_key(&sc, "kind") && !scan_any_str(&sc, kind, sizeof(kind)))
+		return false;
+	if (!scan_key(&sc, "chunk") || !scan_num(&sc, &v))
+		return false;
+	x->chunk = (unsigned)v;
+	if (!scan_key(&sc, "attempt") || !scan_num(&sc, &v) || !scan_key(&sc, "rows") ||
+	    !scan_char(&sc, '['))
+		return false;
+	x->attempt = (unsigned)v;
+	while (!scan_char(&sc, ']')) {
+		if ((x->inputs > 0 && !scan_char(&sc, ',')) || !scan_num(&sc, &v))
+			return false;
+		x->inputs++;
+	}
+	/* HH:MM:SS.mmm of the ISO 8601 time. */
+	const char *t = strchr(at, 'T');
+	if (t != NULL)
+		snprintf(x->at, sizeof(x->at), "%.*s", (int)strcspn(t + 1, "Z"), t + 1);
+	return true;
+}
+
+static bool
+scan_answer(char *line, size_t len, struct journal_req_info *x)
+{
+	struct scan sc = { line + sizeof(ANSWER_PREFIX) - 1, line + len };
+	uint64_t v;
+
+	if (!scan_num(&sc, &x->req) || !scan_key(&sc, "status") || !scan_num(&sc, &v))
+		return false;
+	x->status = (int)v;
+	if (!scan_key(&sc, "failure") ||
+	    !scan_any_str(&sc, x->failure, sizeof(x->failure)) ||
+	    !scan_key(&sc, "error") || !scan_any_str(&sc, NULL, 0) ||
+	    !scan_key(&sc, "headers") || !scan_any_str(&sc, NULL, 0) ||
+	    !scan_key(&sc, "ms") || !scan_num(&sc, &v))
+		return false;
+	x->ms = (unsigned)v;
+	return true;
+}
+
+int
+journal_scan_requests(const char *path, long *off,
+    void (*fn)(void *arg, const struct journal_req_info *x), void *arg)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+
+	if (f == NULL || fseek(f, *off, SEEK_SET) != 0) {
+		if (f != NULL)
+			fclose(f);
+		return -1;
+	}
+	while ((len = getline(&line, &cap, f)) > 0) {
+		if (line[len - 1] != '\n')
+			break;   /* being written */
+		struct journal_req_info x = { .off = *off };
+		bool send = strncmp(line, SEND_PREFIX, sizeof(SEND_PREFIX) - 1) == 0;
+		x.answer = strncmp(line, ANSWER_PREFIX, sizeof(ANSWER_PREFIX) - 1) == 0;
+		if ((send && scan_request(line, (size_t)len, &x)) ||
+		    (x.answer && scan_answer(line, (size_t)len, &x)))
+			fn(arg, &x);
+		*off += len;
+	}
+	free(line);
+	fclose(f);
+	return 0;
+}
+
 /* The end of a record: "]}" and the line's end. */
 static bool
 scan_end(struct scan *sc)

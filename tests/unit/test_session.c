@@ -451,6 +451,67 @@ test_working_set(void **state)
 	free(path);
 }
 
+static void
+collect(void *arg, const struct journal_req_info *x)
+{
+	struct journal_req_info *v = arg;
+
+	for (int i = 0; i < 4; i++)
+		if (v[i].req == 0 && !v[i].answer && v[i].off == 0 && v[i].inputs == 0) {
+			v[i] = *x;
+			return;
+		}
+}
+
+/* The inspector's reading of requests and answers: each field from its
+ * record, whatever the bodies and headers hold. */
+static void
+test_scan_requests(void **state)
+{
+	(void)state;
+	struct planfx f;
+	char *path = first_send(&f), *cause = NULL;
+	struct journal *j = journal_reopen(path, &cause);
+	uint32_t rows[] = { 4, 5 };
+	struct http_result res = { .status = 207, .ms = 41.2 };
+	struct journal_req_info v[4];
+	long off = 0;
+
+	assert_non_null(j);
+	memset(v, 0, sizeof(v));
+	/* A body and a header that look like the fields read. */
+	assert_int_equal(journal_send(j, 7, "read", 2, 3, rows, 2,
+	    "{\"inputs\":[],\"chunk\":99,\"status\":1}"), 0);
+	snprintf(res.headers, sizeof(res.headers), "X-Note: \"ms\":5 \\\" \"status\":1");
+	buf_addstr(&res.body, "{\"status\":999,\"ms\":1}");
+	assert_int_equal(journal_answer(j, 7, &res), 0);
+	buf_free(&res.body);
+	journal_close(j);
+	assert_int_equal(journal_scan_requests(path, &off, collect, v), 0);
+	/* first_send's request 1, then request 7 and its answer. */
+	assert_false(v[0].answer);
+	assert_int_equal(v[0].req, 1);
+	assert_int_equal(v[0].inputs, 2);
+	assert_false(v[1].answer);
+	assert_int_equal(v[1].req, 7);
+	assert_int_equal(v[1].chunk, 2);
+	assert_int_equal(v[1].attempt, 3);
+	assert_int_equal(v[1].inputs, 2);
+	assert_int_equal(strlen(v[1].at), 12);
+	assert_true(v[2].answer);
+	assert_int_equal(v[2].req, 7);
+	assert_int_equal(v[2].status, 207);
+	assert_int_equal(v[2].ms, 41);
+	assert_string_equal(v[2].failure, "");
+	assert_true(v[2].off > v[1].off);
+	/* Read on from where it stopped: nothing new. */
+	memset(v, 0, sizeof(v));
+	assert_int_equal(journal_scan_requests(path, &off, collect, v), 0);
+	assert_int_equal(v[0].req, 0);
+	free(path);
+	planfx_free(&f);
+}
+
 /* A journal from a newer hubassoc is refused with the reason. */
 static void
 test_newer_version(void **state)
@@ -501,6 +562,7 @@ main(void)
 		cmocka_unit_test(test_damaged_resend),
 		cmocka_unit_test(test_edits),
 		cmocka_unit_test(test_working_set),
+		cmocka_unit_test(test_scan_requests),
 		cmocka_unit_test(test_newer_version),
 		cmocka_unit_test(test_only_parse),
 	};

@@ -65,78 +65,48 @@ view_inspector_reset(struct view *v)
 	v->cursor = v->top = 0;
 }
 
-/* Reads new send and answer records from the journal (their places only:
- * bodies are read when shown). */
+static void
+scanned(void *arg, const struct journal_req_info *x)
+{
+	struct insp *s = arg;
+
+	if (!x->answer) {
+		s->reqs = xreallocarray(s->reqs, s->n + 1, sizeof(*s->reqs));
+		struct req *q = &s->reqs[s->n++];
+		memset(q, 0, sizeof(*q));
+		q->req = x->req;
+		q->send_off = x->off;
+		q->answer_off = -1;
+		q->chunk = x->chunk;
+		q->attempt = x->attempt;
+		q->inputs = x->inputs;
+		memcpy(q->at, x->at, sizeof(q->at));
+		return;
+	}
+	for (size_t k = s->n; k-- > 0;)
+		if (s->reqs[k].req == x->req) {
+			s->reqs[k].answer_off = x->off;
+			s->reqs[k].status = x->status;
+			s->reqs[k].ms = x->ms;
+			memcpy(s->reqs[k].failure, x->failure, sizeof(s->reqs[k].failure));
+			break;
+		}
+}
+
+/* Reads new send and answer records from the journal, through its reader
+ * (their places only: bodies are read when shown). */
 static void
 scan(struct view *v)
 {
 	struct insp *s = I(v);
 	const struct run *r = v->app->run;
-	FILE *f;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
 
 	if (r == NULL || r->journal_path == NULL)
 		return;
 	if (s->for_run != r)
 		view_inspector_reset(v);
 	s->for_run = r;
-	if ((f = fopen(r->journal_path, "r")) == NULL)
-		return;
-	fseek(f, s->scanned, SEEK_SET);
-	long off = s->scanned;
-	while ((len = getline(&line, &cap, f)) > 0) {
-		if (line[len - 1] != '\n')
-			break;   /* being written */
-		bool send = strncmp(line, "{\"t\":\"send\"", 11) == 0;
-		bool answer = strncmp(line, "{\"t\":\"answer\"", 13) == 0;
-		if (send || answer) {
-			unsigned long long req = 0;
-			const char *p = strstr(line, "\"req\":");
-			if (p != NULL)
-				req = strtoull(p + 6, NULL, 10);
-			if (send) {
-				s->reqs = xreallocarray(s->reqs, s->n + 1, sizeof(*s->reqs));
-				struct req *q = &s->reqs[s->n++];
-				memset(q, 0, sizeof(*q));
-				q->req = req;
-				q->send_off = off;
-				q->answer_off = -1;
-				const char *c = strstr(line, "\"chunk\":");
-				const char *at = strstr(line, "\"attempt\":");
-				q->chunk = c ? (unsigned)strtoul(c + 8, NULL, 10) : 0;
-				q->attempt = at ? (unsigned)strtoul(at + 10, NULL, 10) : 0;
-				const char *t = strstr(line, "\"at\":\"");
-				const char *tt = t != NULL ? strchr(t + 6, 'T') : NULL;
-				if (tt != NULL)
-					snprintf(q->at, sizeof(q->at), "%.*s",
-					    (int)strcspn(tt + 1, "Z\""), tt + 1);
-				const char *rows = strstr(line, "\"rows\":[");
-				const char *end = rows ? strchr(rows, ']') : NULL;
-				for (const char *k = rows; k != NULL && k < end; k = strchr(k + 1, ','))
-					q->inputs++;
-			} else {
-				for (size_t k = s->n; k-- > 0;)
-					if (s->reqs[k].req == req) {
-						s->reqs[k].answer_off = off;
-						const char *st = strstr(line, "\"status\":");
-						const char *ms = strstr(line, "\"ms\":");
-						const char *fl = strstr(line, "\"failure\":\"");
-						s->reqs[k].status = st ? atoi(st + 9) : 0;
-						s->reqs[k].ms = ms ? (unsigned)atoi(ms + 5) : 0;
-						if (fl != NULL)
-							snprintf(s->reqs[k].failure, sizeof(s->reqs[k].failure),
-							    "%.*s", (int)strcspn(fl + 11, "\""), fl + 11);
-						break;
-					}
-			}
-		}
-		off += len;
-	}
-	s->scanned = off;
-	free(line);
-	fclose(f);
+	journal_scan_requests(r->journal_path, &s->scanned, scanned, s);
 }
 
 static cJSON *
