@@ -6,7 +6,8 @@
 . "$(dirname "$0")/tui_lib.sh"
 
 pairs_now() { screen | grep -E '^ +[0-9]+ [0-9x]' ; }
-hub_pid() { pgrep -f "$HUBASSOC --sandbox" | while read -r p; do [ "$(cat /proc/$p/comm)" = hubassoc ] && echo "$p"; done | head -n 1; }
+# The hubassoc of this test's pane (tests run side by side).
+hub_pid() { pgrep -P "$(TM display -p -t t '#{pane_pid}')" -x hubassoc | head -n 1; }
 
 tui_start 100 24 --sandbox
 wait_for "Paste pairs" || exit 1
