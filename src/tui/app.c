@@ -1467,9 +1467,19 @@ add_demo_pairs(struct app *a)
 		}
 	}
 	app_add_text(a, b.data, b.len, NULL);
+	/* The direction its pairs are of, as it says. */
+	struct objtype dir;
+	char *cause = NULL;
+	if (!a->have_from && objtype_parse(from, &dir, &cause) == 0)
+		app_set_from_to(a, 0, &dir);
+	free(cause);
+	cause = NULL;
+	if (!a->have_to && objtype_parse(to, &dir, &cause) == 0)
+		app_set_from_to(a, 1, &dir);
+	free(cause);
 	app_status(a, false, "demo: %s rows of %s to %s: 2 bad, 1 duplicate, 2 IDs "
 	    "it lacks%s", fmt_count(n, a->pairs->nrows - before), from, to,
-	    a->have_from && a->have_to ? "" : "; f and t choose the types");
+	    a->ntypes > 0 ? "" : "; y chooses the association types");
 done:
 	buf_free(&b);
 	free(f);

@@ -139,6 +139,13 @@ state_of(const struct app *a, size_t i, enum role *role, struct buf *reason)
 			return o == OUTCOME_PENDING ? "sending" : outcome_name(o);
 		}
 	}
+	if (r->status == ROW_INVALID && r->reason == INPUT_NO_TYPE) {
+		/* Not an error: the types are still to be chosen. */
+		*role = ROLE_PENDING;
+		buf_addstr(reason, "choose the association types: y (or give the "
+		    "line a third column)");
+		return "no type";
+	}
 	if (r->status == ROW_INVALID) {
 		*role = ROLE_INVALID;
 		input_reason_format(a->pairs, r, reason);
@@ -232,10 +239,16 @@ draw_head(struct view *v, int y, int w)
 	if (a->plan_error != NULL) {
 		draw_text(y + 1, 0, w, a->plan_error, ROLE_ERROR, true);
 	} else if (a->planned) {
-		buf_printf(&b, "%s row%s: %s valid in %s request%s, %s invalid, %s duplicate",
-		    fmt_count(n1, a->pairs->nrows), a->pairs->nrows == 1 ? "" : "s",
+		size_t untyped = 0;
+		for (size_t i = 0; i < a->pairs->nrows; i++)
+			untyped += a->pairs->rows[i].reason == INPUT_NO_TYPE;
+		buf_printf(&b, "%s row%s: ", fmt_count(n1, a->pairs->nrows),
+		    plural_s(a->pairs->nrows));
+		if (untyped > 0)
+			buf_printf(&b, "%s waiting for a type (y), ", fmt_count(n2, untyped));
+		buf_printf(&b, "%s valid in %s request%s, %s invalid, %s duplicate",
 		    fmt_count(n2, a->plan.nsend), fmt_count(n3, a->plan.nchunks),
-		    a->plan.nchunks == 1 ? "" : "s", fmt_count(n4, a->plan.ninvalid),
+		    plural_s(a->plan.nchunks), fmt_count(n4, a->plan.ninvalid - untyped),
 		    fmt_count(n5, a->plan.nduplicate));
 		unsigned flags = 0;
 		for (size_t i = 0; i < a->plan.types[0].n; i++)
