@@ -101,7 +101,7 @@ keys 5
 shows "5 shows the history" "$sid" || exit 1
 like "with its state" "$(screen | grep -F "$sid")" "interrupted"
 like "and its rows counted as everywhere, 4,000" "$(screen | grep -F "$sid")" " 4,000 "
-like "its sends, as hubassoc history shows them" "$(screen | grep -F "$sid")" "     1  interrupted"
+like "its sends, as hubassoc history shows them" "$(screen | grep -F "$sid")" "      0     1"
 keys Enter
 shows "Enter opens it, read-only" "Session $sid (read-only)" || exit 1
 keys 5 r

@@ -90,13 +90,14 @@ draw_line(struct view *v, size_t i, int y, int w, bool cursor)
 	/* The ID says when: it is the start's date and time. */
 	char c1[32], c2[32], c3[32], c4[32], c5[32];
 	/* As hubassoc history: unconfirmed rows are not settled yet either. */
-	snprintf(line, sizeof(line), "%-21s %-9.9s %-22.22s %8s %8s %7s %8s %8s %5u  %s",
-	    m->id ? m->id : "", m->profile ? m->profile : "", dir, fmt_count(c1, rows),
+	/* The state and the counts first: what a narrow terminal keeps. */
+	snprintf(line, sizeof(line), "%-21s %-11.11s %7s %7s %6s %8s %7s %5u  %-22.22s %s",
+	    m->id ? m->id : "", m->state ? m->state : "", fmt_count(c1, rows),
 	    fmt_count(c2, m->counts[OUTCOME_CREATED]),
 	    fmt_count(c3, m->counts[OUTCOME_FAILED]),
 	    fmt_count(c4, m->counts[OUTCOME_NOT_SENT]),
 	    fmt_count(c5, m->counts[OUTCOME_PENDING] + m->counts[OUTCOME_UNCONFIRMED]),
-	    m->sends, m->state ? m->state : "");
+	    m->sends, dir, m->profile ? m->profile : "");
 	draw_text(y, 0, w, line, cursor ? ROLE_CURSOR : m->counts[OUTCOME_FAILED] ?
 	    ROLE_WARNING : ROLE_DEFAULT, true);
 }
@@ -105,9 +106,9 @@ static int
 draw_head(struct view *v, int y, int w)
 {
 	(void)v;
-	draw_text(y, 0, w, "SESSION               PROFILE   DIRECTION                  "
-	    "ROWS  CREATED  FAILED NOT_SENT  PENDING SENDS  STATE     Enter opens, "
-	    "r resumes", ROLE_COLUMN, true);
+	draw_text(y, 0, w, "SESSION               STATE          ROWS CREATED FAILED "
+	    "NOT_SENT PENDING SENDS  DIRECTION              PROFILE   (Enter opens, "
+	    "r resumes)", ROLE_COLUMN, true);
 	return 1;
 }
 
