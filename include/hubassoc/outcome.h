@@ -103,6 +103,13 @@ uint32_t outcomes_push_labels(struct outcomes *o, char *const *v, size_t n);
 struct hs_error *outcome_local_error(const char *category, const char *fmt, ...)
     HA_PRINTF(2, 3);
 
+/* What explains a row's outcome, as every summary names it: its error's
+ * category (or policy name) and message ("" when missing), or, for a row
+ * refused before sending, INVALID_INPUT and its reason's short name.
+ * False for a row with neither. */
+bool outcomes_row_cause(const struct outcomes *o, const struct input *in,
+    size_t row, const char **category, const char **message);
+
 /* Rows' errors as a summary groups them: by category and message. */
 #define OUTCOME_GROUP_LINES 3
 struct outcome_group {

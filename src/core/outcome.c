@@ -112,6 +112,29 @@ group_cmp(const void *a, const void *b)
 	    x->lines[0] < y->lines[0] ? -1 : x->lines[0] > y->lines[0];
 }
 
+static void
+error_cause(const struct hs_error *e, const char **category, const char **message)
+{
+	*category = e->category != NULL ? e->category :
+	    e->policy_name != NULL ? e->policy_name : "";
+	*message = e->message != NULL ? e->message : "";
+}
+
+bool
+outcomes_row_cause(const struct outcomes *o, const struct input *in, size_t row,
+    const char **category, const char **message)
+{
+	if (o->err[row] != 0) {
+		error_cause(outcomes_error(o, row), category, message);
+		return true;
+	}
+	if (o->state[row] != OUTCOME_INVALID)
+		return false;
+	*category = OUTCOME_CAT_INVALID_INPUT;
+	*message = input_reason_name((enum input_reason)in->rows[row].reason);
+	return true;
+}
+
 /* A row's group key: its error, or its reason after the errors. */
 static size_t
 group_key_of(const struct outcomes *o, const struct input *in, bool invalid,
@@ -147,15 +170,8 @@ outcomes_group(const struct outcomes *o, const struct input *in, bool invalid,
 	for (size_t i = 0; i < nkeys; i++) {
 		if (k[i].first == SIZE_MAX)
 			continue;
-		if (i < o->nerrors) {
-			const struct hs_error *e = o->errors[i].error;
-			k[i].category = e->category != NULL ? e->category :
-			    e->policy_name != NULL ? e->policy_name : "";
-			k[i].message = e->message != NULL ? e->message : "";
-		} else {
-			k[i].category = OUTCOME_CAT_INVALID_INPUT;
-			k[i].message = input_reason_name((enum input_reason)(i - o->nerrors));
-		}
+		/* Named as its first row's cause is. */
+		outcomes_row_cause(o, in, k[i].first, &k[i].category, &k[i].message);
 		k[i].group = i;
 		k[nk++] = k[i];
 	}

@@ -157,15 +157,14 @@ view_errors_rebuild(struct view *v)
 	for (size_t k = 0; k < n; k++) {
 		uint32_t i = rows[k];
 		const struct hs_error *e = outcomes_error(r->out, i);
-		const char *cat, *msg;
+		const char *cat = "", *msg = "";
 		struct buf reason = BUF_INIT;
-		if (e != NULL) {
-			cat = e->category ? e->category : e->policy_name ? e->policy_name : "(none)";
-			msg = e->message ? e->message : "(no message)";
-		} else {
-			cat = OUTCOME_CAT_INVALID_INPUT;
-			msg = input_reason_name((enum input_reason)r->in->rows[i].reason);
-		}
+		/* Named as show and the summary name it. */
+		outcomes_row_cause(r->out, r->in, i, &cat, &msg);
+		if (cat[0] == '\0')
+			cat = "(none)";
+		if (msg[0] == '\0')
+			msg = "(no message)";
 		size_t c = child(t, NONE, 0, cat);
 		size_t m = child(t, c, 1, msg);
 		/* The context key whose values name the row. */
