@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "hubassoc/engine.h"
 #include "hubassoc/export.h"
 #include "hubassoc/input.h"
 #include "hubassoc/journal.h"
@@ -112,6 +113,22 @@ session_export_src(const struct session *s)
 	return (struct export_src){ s->in, &s->plan, &s->out, s->send_of,
 	    s->chunk_of, s->tries };
 }
+
+/* Exit statuses, as design.md fixes them. */
+enum {
+	EXIT_ALL_CREATED = 0,
+	EXIT_SOME_FAILED = 1,
+	EXIT_USAGE = 2,
+	EXIT_AUTH = 3,
+	EXIT_UNREACHABLE = 4,
+	EXIT_DAILY_LIMIT = 5,
+	EXIT_INTERRUPTED = 130,
+};
+
+/* The exit status a send's rows and its stop reason come to (the
+ * journal's end record keeps it, and the command line exits with it). */
+int session_exit_status(const struct outcomes *o, enum engine_stop stop,
+    size_t gave_up);
 
 /* Whether the last send has rows still to settle: it was interrupted, and
  * resume, not retry, finishes it. */

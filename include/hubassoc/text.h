@@ -64,4 +64,7 @@ size_t text_fit(const char *s, size_t n, size_t cols, size_t *used);
  */
 int fuzzy_score(const char *pattern, const char *text);
 
+/* A count with thousands separators, "1,000,000", in buf. */
+const char *fmt_count(char buf[32], size_t n);
+
 #endif

@@ -17,16 +17,6 @@
 #include "hubassoc/request.h"
 #include "hubassoc/util.h"
 
-/* Exit statuses, as design.md fixes them. */
-enum {
-	EXIT_ALL_CREATED = 0,
-	EXIT_SOME_FAILED = 1,
-	EXIT_USAGE = 2,
-	EXIT_AUTH = 3,
-	EXIT_UNREACHABLE = 4,
-	EXIT_DAILY_LIMIT = 5,
-	EXIT_INTERRUPTED = 130,
-};
 
 /* Options every subcommand takes. */
 struct common_opts {
@@ -103,8 +93,6 @@ void cli_print_safe(const char *s);
  * export writes them again. */
 int exit_output_failed(int rc);
 
-/* "1,000,000". */
-const char *fmt_count(char buf[32], size_t n);
 
 void usage_print(const char *cmd);
 
@@ -170,9 +158,6 @@ int run_session(struct conn *c, struct journal *j, struct input *in,
 /* The counts of every outcome, adding up to the rows, and the top errors. */
 void print_outcomes(const struct input *in, const struct plan *p,
     const struct outcomes *o, size_t top_errors);
-/* The exit status rows and a stop reason come to. */
-int exit_status_of(const struct outcomes *o, enum engine_stop stop,
-    size_t gave_up);
 
 int cmd_create(int argc, char **argv, struct common_opts *common);
 int cmd_sandbox(int argc, char **argv, struct common_opts *common);

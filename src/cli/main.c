@@ -214,20 +214,6 @@ cli_usage_error(const char *cmd, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-const char *
-fmt_count(char buf[32], size_t n)
-{
-	char tmp[32];
-	int len = snprintf(tmp, sizeof(tmp), "%zu", n), k = 0;
-
-	for (int i = 0; i < len; i++) {
-		if (i > 0 && (len - i) % 3 == 0)
-			buf[k++] = ',';
-		buf[k++] = tmp[i];
-	}
-	buf[k] = '\0';
-	return buf;
-}
 
 int
 common_option(struct common_opts *c, int opt, const char *arg, const char *cmd)

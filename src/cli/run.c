@@ -408,28 +408,6 @@ exit_output_failed(int rc)
 	return rc == EXIT_ALL_CREATED || rc == EXIT_SOME_FAILED ? EXIT_AUTH : rc;
 }
 
-int
-exit_status_of(const struct outcomes *o, enum engine_stop stop, size_t gave_up)
-{
-	switch (stop) {
-	case ENGINE_AUTH: case ENGINE_CONFIG: case ENGINE_JOURNAL:
-		return EXIT_AUTH;
-	case ENGINE_DAILY:
-		return EXIT_DAILY_LIMIT;
-	case ENGINE_INTERRUPTED: case ENGINE_ABORTED:
-		return EXIT_INTERRUPTED;
-	case ENGINE_GAVE_UP: case ENGINE_UNREACHABLE:
-		return EXIT_UNREACHABLE;
-	default:
-		break;
-	}
-	if (gave_up > 0 || o->count[OUTCOME_NOT_SENT] > 0 ||
-	    o->count[OUTCOME_UNCONFIRMED] > 0)
-		return EXIT_UNREACHABLE;
-	if (o->count[OUTCOME_FAILED] > 0 || o->count[OUTCOME_INVALID] > 0)
-		return EXIT_SOME_FAILED;
-	return EXIT_ALL_CREATED;
-}
 
 int
 run_session(struct conn *c, struct journal *j, struct input *in, struct plan *p,
@@ -502,7 +480,7 @@ run_session(struct conn *c, struct journal *j, struct input *in, struct plan *p,
 
 	const struct engine_stats *st = engine_stats(e);
 	enum engine_stop stop = engine_stop_reason(e);
-	status = exit_status_of(o, stop, st->gave_up);
+	status = session_exit_status(o, stop, st->gave_up);
 	if (j != NULL &&
 	    journal_end(j, engine_stop_name(stop, st->gave_up), status, o) != 0)
 		cli_error("the journal's last record could not be written");

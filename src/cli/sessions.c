@@ -418,7 +418,7 @@ nothing_to_send(struct session *s, struct export_out *out,
 {
 	fprintf(stderr, "hubassoc: session %s has %s\n", s->meta.id, why);
 	print_outcomes(s->in, &s->plan, &s->out, 5);
-	int rc = exit_status_of(&s->out, ENGINE_COMPLETE, 0);
+	int rc = session_exit_status(&s->out, ENGINE_COMPLETE, 0);
 	if (write_records(out, o->format, s) != 0)
 		rc = exit_output_failed(rc);
 	return rc;

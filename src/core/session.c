@@ -247,3 +247,26 @@ session_only_name(unsigned mask)
 		}
 	return buf_detach(&b);
 }
+
+int
+session_exit_status(const struct outcomes *o, enum engine_stop stop, size_t gave_up)
+{
+	switch (stop) {
+	case ENGINE_AUTH: case ENGINE_CONFIG: case ENGINE_JOURNAL:
+		return EXIT_AUTH;
+	case ENGINE_DAILY:
+		return EXIT_DAILY_LIMIT;
+	case ENGINE_INTERRUPTED: case ENGINE_ABORTED:
+		return EXIT_INTERRUPTED;
+	case ENGINE_GAVE_UP: case ENGINE_UNREACHABLE:
+		return EXIT_UNREACHABLE;
+	default:
+		break;
+	}
+	if (gave_up > 0 || o->count[OUTCOME_NOT_SENT] > 0 ||
+	    o->count[OUTCOME_UNCONFIRMED] > 0)
+		return EXIT_UNREACHABLE;
+	if (o->count[OUTCOME_FAILED] > 0 || o->count[OUTCOME_INVALID] > 0)
+		return EXIT_SOME_FAILED;
+	return EXIT_ALL_CREATED;
+}

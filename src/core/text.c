@@ -1,6 +1,7 @@
 /* text.c: escaping untrusted text for terminals, JSON and CSV. */
 #include "hubassoc/text.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -361,4 +362,19 @@ fuzzy_score(const char *pattern, const char *text)
 	}
 	/* Shorter texts for the same match rank first. */
 	return score * 4 - (int)(strlen(text) / 4);
+}
+
+const char *
+fmt_count(char buf[32], size_t n)
+{
+	char tmp[32];
+	int len = snprintf(tmp, sizeof(tmp), "%zu", n), k = 0;
+
+	for (int i = 0; i < len; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			buf[k++] = ',';
+		buf[k++] = tmp[i];
+	}
+	buf[k] = '\0';
+	return buf;
 }

@@ -1215,7 +1215,7 @@ run_ended(struct app *a)
 	r->stop = engine_stop_reason(r->engine);
 	if (engine_stop_message(r->engine) != NULL)
 		r->stop_msg = xstrdup(engine_stop_message(r->engine));
-	int status = exit_status_of(r->out, r->stop, st->gave_up);
+	int status = session_exit_status(r->out, r->stop, st->gave_up);
 	if (r->journal != NULL) {
 		journal_end(r->journal, engine_stop_name(r->stop, st->gave_up), status,
 		    r->out);

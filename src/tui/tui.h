@@ -24,6 +24,7 @@
 #include "hubassoc/objtype.h"
 #include "hubassoc/outcome.h"
 #include "hubassoc/plan.h"
+#include "hubassoc/text.h"
 #include "keys.h"
 
 /* ---- colours: roles, set by themes ---------------------------------- */
