@@ -163,11 +163,17 @@ struct journal_req_info {
 	unsigned ms;
 	char failure[16];
 	long off;              /* where the record starts */
+	unsigned send;         /* the session's send it belongs to */
 };
-/* Reads the request and answer records from *off on (bodies skipped),
- * calling fn for each; *off ends after the last complete line.  A record
+/* Where a reading of the requests stopped: start at { 0, 1 }. */
+struct journal_scan_pos {
+	long off;
+	unsigned send;
+};
+/* Reads the request and answer records from pos on (bodies skipped),
+ * calling fn for each; pos ends after the last complete line.  A record
  * not as the writer writes it is left out. */
-int journal_scan_requests(const char *path, long *off,
+int journal_scan_requests(const char *path, struct journal_scan_pos *pos,
     void (*fn)(void *arg, const struct journal_req_info *x), void *arg);
 
 /* Finds a session by ID, unique prefix of an ID, or "last". */

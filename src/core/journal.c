@@ -1113,7 +1113,7 @@ scan_answer(char *line, size_t len, struct journal_req_info *x)
 }
 
 int
-journal_scan_requests(const char *path, long *off,
+journal_scan_requests(const char *path, struct journal_scan_pos *pos,
     void (*fn)(void *arg, const struct journal_req_info *x), void *arg)
 {
 	FILE *f = fopen(path, "r");
@@ -1121,7 +1121,7 @@ journal_scan_requests(const char *path, long *off,
 	size_t cap = 0;
 	ssize_t len;
 
-	if (f == NULL || fseek(f, *off, SEEK_SET) != 0) {
+	if (f == NULL || fseek(f, pos->off, SEEK_SET) != 0) {
 		if (f != NULL)
 			fclose(f);
 		return -1;
@@ -1129,13 +1129,19 @@ journal_scan_requests(const char *path, long *off,
 	while ((len = getline(&line, &cap, f)) > 0) {
 		if (line[len - 1] != '\n')
 			break;   /* being written */
-		struct journal_req_info x = { .off = *off };
+		struct journal_req_info x = { .off = pos->off, .send = pos->send };
 		bool send = strncmp(line, SEND_PREFIX, sizeof(SEND_PREFIX) - 1) == 0;
 		x.answer = strncmp(line, ANSWER_PREFIX, sizeof(ANSWER_PREFIX) - 1) == 0;
 		if ((send && scan_request(line, (size_t)len, &x)) ||
 		    (x.answer && scan_answer(line, (size_t)len, &x)))
 			fn(arg, &x);
-		*off += len;
+		/* {"t":"resend","send":N: the requests after it are send N's. */
+		struct scan sc = { line + sizeof(RESEND_HEAD) - 1, line + len };
+		uint64_t n;
+		if (strncmp(line, RESEND_HEAD, sizeof(RESEND_HEAD) - 1) == 0 &&
+		    scan_key(&sc, "send") && scan_num(&sc, &n) && n <= SESSION_SENDS_MAX)
+			pos->send = (unsigned)n;
+		pos->off += len;
 	}
 	free(line);
 	fclose(f);

@@ -48,6 +48,16 @@ keys y
 shows "send 2 completes" "session $sid, send 2: complete: 102 created, 1 failed" 20 || exit 1
 like "Results show the session's states" "$(screen)" "created 102  failed 1  invalid 1  duplicate 1  not_sent 0"
 
+# The inspector lists every request of the session, each with its send.
+keys 4
+shows "the inspector names each request's send" "SEND    REQ  CHUNK" || exit 1
+like "send 1's request" "$(screen)" "   1      1      1    1     102"
+like "and send 2's, numbered on" "$(screen)" "   2      3      1    1       3   400"
+keys G Enter
+shows "a request says its send" "send 2, chunk 1, attempt 1, 2 inputs" || exit 1
+keys Escape
+wait_for "SEND    REQ" || exit 1
+
 # Pairs: every row as the session holds it now.
 keys 1
 wait_for "LINE FROM" || exit 1

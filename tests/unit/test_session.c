@@ -475,7 +475,7 @@ test_scan_requests(void **state)
 	uint32_t rows[] = { 4, 5 };
 	struct http_result res = { .status = 207, .ms = 41.2 };
 	struct journal_req_info v[4];
-	long off = 0;
+	struct journal_scan_pos off = { 0, 1 };
 
 	assert_non_null(j);
 	memset(v, 0, sizeof(v));
@@ -495,6 +495,7 @@ test_scan_requests(void **state)
 	assert_false(v[1].answer);
 	assert_int_equal(v[1].req, 7);
 	assert_int_equal(v[1].chunk, 2);
+	assert_int_equal(v[1].send, 1);
 	assert_int_equal(v[1].attempt, 3);
 	assert_int_equal(v[1].inputs, 2);
 	assert_int_equal(strlen(v[1].at), 12);

@@ -13,7 +13,7 @@
 
 struct req {
 	uint64_t req;
-	unsigned chunk, attempt, inputs;
+	unsigned send, chunk, attempt, inputs;
 	long send_off, answer_off;   /* where the records are in the journal */
 	int status;
 	unsigned ms;
@@ -25,7 +25,7 @@ struct insp {
 	struct req *reqs;
 	size_t n;
 	const struct run *for_run;
-	long scanned;                /* how far the journal was read */
+	struct journal_scan_pos scanned;  /* how far the journal was read */
 	bool detail;                 /* showing one request */
 	char **lines;                /* the detail's text */
 	size_t nlines;
@@ -58,7 +58,7 @@ view_inspector_reset(struct view *v)
 	free(s->reqs);
 	s->reqs = NULL;
 	s->n = 0;
-	s->scanned = 0;
+	s->scanned = (struct journal_scan_pos){ 0, 1 };
 	s->for_run = NULL;
 	s->detail = false;
 	free_lines(s);
@@ -77,6 +77,7 @@ scanned(void *arg, const struct journal_req_info *x)
 		q->req = x->req;
 		q->send_off = x->off;
 		q->answer_off = -1;
+		q->send = x->send;
 		q->chunk = x->chunk;
 		q->attempt = x->attempt;
 		q->inputs = x->inputs;
@@ -195,8 +196,9 @@ open_detail(struct view *v, const struct req *q)
 	free_lines(s);
 	request_assoc_path(&path, run_api(a), &a->run->plan->from, &a->run->plan->to,
 	    "batch/create");
-	buf_printf(&b, "Request %llu: POST %s\nchunk %u, attempt %u, %u input%s, sent "
-	    "%s UTC\n", (unsigned long long)q->req, buf_str(&path), q->chunk + 1,
+	buf_printf(&b, "Request %llu: POST %s\nsend %u, chunk %u, attempt %u, %u "
+	    "input%s, sent %s UTC\n", (unsigned long long)q->req, buf_str(&path),
+	    q->send, q->chunk + 1,
 	    q->attempt, q->inputs, q->inputs == 1 ? "" : "s",
 	    q->at[0] ? q->at : "(not recorded)");
 	buf_printf(&b, "Authorization: Bearer (hidden)\nUser-Agent: %s\n"
@@ -324,8 +326,8 @@ draw_line(struct view *v, size_t i, int y, int w, bool cursor)
 		snprintf(http, sizeof(http), "-");
 	else
 		snprintf(http, sizeof(http), "%d", q->status);
-	snprintf(line, sizeof(line), "%6llu %6u %4u %7u %5s %7u ms  %-12s  %s",
-	    (unsigned long long)q->req, q->chunk + 1, q->attempt, q->inputs, http,
+	snprintf(line, sizeof(line), "%4u %6llu %6u %4u %7u %5s %7u ms  %-12s  %s",
+	    q->send, (unsigned long long)q->req, q->chunk + 1, q->attempt, q->inputs, http,
 	    q->ms, q->at, q->answer_off < 0 ? "no answer yet" : q->failure);
 	enum role role = cursor ? ROLE_CURSOR : q->answer_off < 0 ? ROLE_PENDING :
 	    q->status >= 200 && q->status < 300 && q->status != 207 ? ROLE_OK :
@@ -343,7 +345,7 @@ draw_head(struct view *v, int y, int w)
 		return 1;
 	}
 	draw_text(y, 0, w, s->detail ? "Left or Esc: back to the requests;  c: copy "
-	    "as curl" : "   REQ  CHUNK  TRY  INPUTS  HTTP      TIME  SENT (UTC)    "
+	    "as curl" : "SEND    REQ  CHUNK  TRY  INPUTS  HTTP      TIME  SENT (UTC)    "
 	    "Enter shows one, c copies it as curl", ROLE_COLUMN, true);
 	return 1;
 }
