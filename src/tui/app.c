@@ -917,6 +917,21 @@ primary_among(const struct plan *p, const struct input *in, const uint32_t *rows
 	return flags;
 }
 
+/* Asks the question q (what a run will send) and keeps r until the
+ * answer: with the types' warnings, and the answer's keys last. */
+static void
+ask_to_run(struct app *a, struct run *r, struct buf *q, unsigned flags,
+    void (*fn)(struct app *, bool))
+{
+	if (flags & ASSOC_F_PRIMARY)
+		buf_addstr(q, " (Primary moves each record's primary)");
+	buf_addstr(q, "? [y/n]");
+	app_run_free(a->pending);
+	a->pending = r;
+	app_ask(a, buf_str(q), fn);
+	buf_free(q);
+}
+
 /* Plans some pairs as they read now and asks before sending them. */
 static void
 ask_to_send(struct app *a, const uint32_t *pair_rows, size_t n, size_t created)
@@ -944,13 +959,8 @@ ask_to_send(struct app *a, const uint32_t *pair_rows, size_t n, size_t created)
 	if (created > 0)
 		buf_printf(&q, "%s %s created", p->ninvalid > 0 ? " and" :
 		    ", leaving out", fmt_count(n3, created));
-	if (primary_among(p, r->in, p->order, p->nsend) & ASSOC_F_PRIMARY)
-		buf_addstr(&q, " (Primary moves each record's primary)");
-	buf_addstr(&q, "? [y/n]");
-	app_run_free(a->pending);
-	a->pending = r;
-	app_ask(a, buf_str(&q), send_confirmed);
-	buf_free(&q);
+	ask_to_run(a, r, &q, primary_among(p, r->in, p->order, p->nsend),
+	    send_confirmed);
 }
 
 void
@@ -1163,13 +1173,7 @@ send_again(struct app *a, const uint32_t *rows, size_t n)
 		if (p != SIZE_MAX)
 			flags |= primary_among(&a->plan, a->pairs, (uint32_t[]){ (uint32_t)p }, 1);
 	}
-	if (flags & ASSOC_F_PRIMARY)
-		buf_addstr(&q, " (Primary moves each record's primary)");
-	buf_addstr(&q, "? [y/n]");
-	app_run_free(a->pending);
-	a->pending = r;
-	app_ask(a, buf_str(&q), again_confirmed);
-	buf_free(&q);
+	ask_to_run(a, r, &q, flags, again_confirmed);
 }
 
 void
@@ -1311,12 +1315,9 @@ app_open_session(struct app *a, const char *path, bool resume)
 		if (r->out->count[OUTCOME_UNCONFIRMED] > 0)
 			buf_printf(&q, " (reading back %s unconfirmed first)",
 			    fmt_count(n2, r->out->count[OUTCOME_UNCONFIRMED]));
-		buf_printf(&q, ", %s to %s? [y/n]", objtype_name(&r->session.from),
+		buf_printf(&q, ", %s to %s", objtype_name(&r->session.from),
 		    objtype_name(&r->session.to));
-		app_run_free(a->pending);
-		a->pending = r;
-		app_ask(a, buf_str(&q), resume_confirmed);
-		buf_free(&q);
+		ask_to_run(a, r, &q, 0, resume_confirmed);
 		return;
 	}
 	set_run(a, r);
