@@ -5,7 +5,9 @@
  * the send that decided the row), labels, error {category, message,
  * context, ...}, for duplicates duplicate_of (the original's line), and
  * last send (the number of the send that decided the row) and attempts
- * (how many sends held it).  An error's context keeps, for each
+ * (how many sends held it), and source (the paste or file the row came
+ * from) when the session has several.  line and duplicate_of are
+ * numbered as their source numbers them.  An error's context keeps, for each
  * key, the values that mention the row when some do.  CSV flattens error
  * into error_category, error_message and error_context (compact JSON).
  */

@@ -80,6 +80,14 @@ struct input_set {
 	                           * the direction, or NULL */
 };
 
+/* Where a source (a paste, a file) starts: its line 1 is base + 1.  Rows
+ * keep their line numbers unique and in order across sources; each
+ * source numbers its own lines from 1 for those who read them. */
+struct input_source {
+	char *name;           /* "paste 2", "pairs.csv" */
+	uint32_t base;        /* lines before it */
+};
+
 struct input {
 	struct input_row *rows;
 	size_t nrows;
@@ -99,6 +107,8 @@ struct input {
 	uint32_t nul_lines;   /* lines that held a NUL byte */
 	uint32_t source_line; /* lines before the current source (a paste,
 	                       * a file), which has its own BOM and header */
+	struct input_source *sources;  /* named sources, in order */
+	size_t nsources;
 	unsigned nul_run;     /* NULs in a row at the end of the last piece */
 
 	/* Parser state between pieces. */
@@ -122,8 +132,20 @@ void input_feed(struct input *in, const void *data, size_t len);
 void input_finish(struct input *in);
 /* Another source follows (the terminal's next paste or :load): it may
  * start with its own BOM and header row, and an earlier source's fatal
- * error (said already) does not stop it.  Line numbers go on. */
-void input_begin_source(struct input *in);
+ * error (said already) does not stop it.  Its name, when given, is how
+ * its lines are labelled ("paste 2:12"), numbered from its own line 1;
+ * the rows' line numbers go on. */
+void input_begin_source(struct input *in, const char *name);
+/* A source as recorded (the journal): its name and where it starts. */
+void input_add_source(struct input *in, const char *name, uint32_t base);
+/* The sources of src, as dst's (replacing its own). */
+void input_copy_sources(struct input *dst, const struct input *src);
+/* A line as its source numbers it, and that source's index (SIZE_MAX for
+ * none). */
+uint32_t input_source_line(const struct input *in, uint32_t line, size_t *source);
+/* A row's line for people: "12", or "paste 2:12" when the input has
+ * more than one named source ("typed 1" for a source of one line). */
+void input_line_label(const struct input *in, uint32_t line, struct buf *out);
 /* Removes every row, and numbers the next line 1 again. */
 void input_clear(struct input *in);
 /* Reads fd to its end, feeding and finishing. */

@@ -93,6 +93,12 @@ int journal_pairs_clear(struct journal *j);
 int journal_choice(struct journal *j, const char *from, const char *to,
     const char *types);
 
+/* An input's named sources in a record, ,"sources":[["paste 1",0],...],
+ * and back (journal.c, draft.c). */
+struct cJSON;
+void journal_add_sources(struct buf *b, const struct input *in);
+void journal_restore_sources(struct input *in, const struct cJSON *sources);
+
 /* The last choice of direction and types a working set recorded. */
 struct pairs_choice {
 	char *from, *to, *types;

@@ -116,7 +116,8 @@ struct outcome_group {
 	const char *category;    /* borrowed from the errors (or static) */
 	const char *message;
 	size_t rows;
-	uint32_t lines[OUTCOME_GROUP_LINES];  /* the first rows' line numbers */
+	uint32_t lines[OUTCOME_GROUP_LINES];  /* the first rows' lines (their
+	                                       * input's line numbers) */
 	size_t nlines;
 };
 

@@ -211,8 +211,10 @@ cmd_show(int argc, char **argv, struct common_opts *common)
 		buf_printf(&line, "  %s row%s  %s%s%s  (line%s", fmt_count(a, k[i].rows),
 		    k[i].rows == 1 ? "" : "s", k[i].category, k[i].category[0] ? ": " : "",
 		    k[i].message, k[i].rows == 1 ? "" : "s");
-		for (size_t l = 0; l < k[i].nlines; l++)
-			buf_printf(&line, " %u", k[i].lines[l]);
+		for (size_t l = 0; l < k[i].nlines; l++) {
+			buf_addc(&line, ' ');
+			input_line_label(s.in, k[i].lines[l], &line);
+		}
 		buf_addstr(&line, k[i].rows > k[i].nlines ? " ...)" : ")");
 		struct buf safe = BUF_INIT;
 		text_escape(&safe, line.data, line.len);

@@ -63,8 +63,9 @@ journal_pairs_add(struct journal *j, const struct input *in, size_t first, size_
 		size_t end = at + ROWS_PER_RECORD < first + n ? at + ROWS_PER_RECORD :
 		    first + n;
 		struct buf b = BUF_INIT;
-		buf_printf(&b, "{\"t\":\"pairs\",\"op\":\"add\",\"lines\":%u,\"rows\":[",
-		    in->lines);
+		buf_printf(&b, "{\"t\":\"pairs\",\"op\":\"add\",\"lines\":%u", in->lines);
+		journal_add_sources(&b, in);
+		buf_addstr(&b, ",\"rows\":[");
 		for (size_t i = at; i < end; i++) {
 			if (i > at)
 				buf_addc(&b, ',');
@@ -77,8 +78,9 @@ journal_pairs_add(struct journal *j, const struct input *in, size_t first, size_
 	if (n == 0) {
 		/* Lines that held no pair still count. */
 		struct buf b = BUF_INIT;
-		buf_printf(&b, "{\"t\":\"pairs\",\"op\":\"add\",\"lines\":%u,\"rows\":[]}",
-		    in->lines);
+		buf_printf(&b, "{\"t\":\"pairs\",\"op\":\"add\",\"lines\":%u", in->lines);
+		journal_add_sources(&b, in);
+		buf_addstr(&b, ",\"rows\":[]}");
 		return append(j, &b);
 	}
 	return 0;
@@ -206,7 +208,14 @@ replay_pairs(struct input *in, const cJSON *rec)
 				return false;
 		if (lines > in->lines)
 			in->lines = (uint32_t)lines;
-		input_begin_source(in);
+		input_begin_source(in, NULL);
+		/* The sources as they were after the rows came. */
+		const cJSON *src = cJSON_GetObjectItemCaseSensitive(rec, "sources");
+		if (cJSON_IsArray(src)) {
+			struct input none = { 0 };
+			input_copy_sources(in, &none);
+			journal_restore_sources(in, src);
+		}
 		return true;
 	}
 	if (strcmp(op->valuestring, "replace") == 0) {

@@ -163,7 +163,7 @@ export_begin(struct buf *b, enum export_format f)
 	if (f == EXPORT_CSV)
 		buf_addstr(b, "line,from,to,types,outcome,http_status,chunk,labels,"
 		    "error_category,error_message,error_context,duplicate_of,send,"
-		    "attempts\n");
+		    "attempts,source\n");
 	else if (f == EXPORT_JSON)
 		buf_addstr(b, "[\n");
 }
@@ -195,9 +195,17 @@ export_row(struct buf *b, enum export_format f, const struct export_src *s,
 	    sent && state != OUTCOME_PLANNED;
 	uint32_t dup = state == OUTCOME_DUPLICATE ?
 	    s->in->rows[s->plan->ref[row]].line : 0;
+	/* Lines as their source numbers them; the source named when the
+	 * session has several (the terminal's pastes and files). */
+	size_t src, dsrc;
+	uint32_t line = input_source_line(s->in, r->line, &src);
+	const char *source = s->in->nsources > 1 && src != SIZE_MAX ?
+	    s->in->sources[src].name : NULL;
+	if (dup != 0)
+		dup = input_source_line(s->in, dup, &dsrc);
 
 	if (f == EXPORT_CSV) {
-		buf_add_uint(b, r->line);
+		buf_add_uint(b, line);
 		buf_addc(b, ',');
 		csv_add_field(b, input_from(s->in, r));
 		buf_addc(b, ',');
@@ -242,10 +250,13 @@ export_row(struct buf *b, enum export_format f, const struct export_src *s,
 		buf_add_uint(b, send);
 		buf_addc(b, ',');
 		buf_add_uint(b, tries);
+		buf_addc(b, ',');
+		if (source != NULL)
+			csv_add_field(b, source);
 		buf_addc(b, '\n');
 	} else {
 		buf_addstr(b, "{\"line\":");
-		buf_add_uint(b, r->line);
+		buf_add_uint(b, line);
 		buf_addstr(b, ",\"from\":");
 		json_add_string(b, input_from(s->in, r));
 		buf_addstr(b, ",\"to\":");
@@ -284,6 +295,10 @@ export_row(struct buf *b, enum export_format f, const struct export_src *s,
 		buf_add_uint(b, send);
 		buf_addstr(b, ",\"attempts\":");
 		buf_add_uint(b, tries);
+		if (source != NULL) {
+			buf_addstr(b, ",\"source\":");
+			json_add_string(b, source);
+		}
 		buf_addstr(b, f == EXPORT_JSONL ? "}\n" : "}");
 	}
 	if (e == &scratch)

@@ -47,6 +47,9 @@ input_free(struct input *in)
 	}
 	free(in->sets);
 	free(in->set_index);
+	for (size_t i = 0; i < in->nsources; i++)
+		free(in->sources[i].name);
+	free(in->sources);
 	free(in->header);
 	free(in->fatal);
 	buf_free(&in->carry);
@@ -843,7 +846,68 @@ input_feed(struct input *in, const void *data, size_t len)
 }
 
 void
-input_begin_source(struct input *in)
+input_add_source(struct input *in, const char *name, uint32_t base)
+{
+	/* Sources are ranges in order: one that starts where the last did
+	 * replaces it (nothing was read from that one). */
+	if (in->nsources > 0 && in->sources[in->nsources - 1].base >= base) {
+		free(in->sources[--in->nsources].name);
+	}
+	in->sources = xreallocarray(in->sources, in->nsources + 1, sizeof(*in->sources));
+	in->sources[in->nsources++] = (struct input_source){ xstrdup(name), base };
+}
+
+void
+input_copy_sources(struct input *dst, const struct input *src)
+{
+	for (size_t i = 0; i < dst->nsources; i++)
+		free(dst->sources[i].name);
+	dst->nsources = 0;
+	for (size_t i = 0; i < src->nsources; i++)
+		input_add_source(dst, src->sources[i].name, src->sources[i].base);
+}
+
+uint32_t
+input_source_line(const struct input *in, uint32_t line, size_t *source)
+{
+	size_t lo = 0, hi = in->nsources;
+
+	/* The last source that starts before the line. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (in->sources[mid].base < line)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0) {
+		*source = SIZE_MAX;
+		return line;
+	}
+	*source = lo - 1;
+	return line - in->sources[lo - 1].base;
+}
+
+void
+input_line_label(const struct input *in, uint32_t line, struct buf *out)
+{
+	size_t s;
+	uint32_t n = input_source_line(in, line, &s);
+
+	if (in->nsources <= 1 || s == SIZE_MAX) {
+		buf_add_uint(out, n);
+		return;
+	}
+	/* A source of one line (a row typed in) is named alone. */
+	uint32_t end = s + 1 < in->nsources ? in->sources[s + 1].base : in->lines;
+	if (end == in->sources[s].base + 1)
+		buf_addstr(out, in->sources[s].name);
+	else
+		buf_printf(out, "%s:%u", in->sources[s].name, n);
+}
+
+void
+input_begin_source(struct input *in, const char *name)
 {
 	free(in->fatal);
 	in->fatal = NULL;
@@ -856,13 +920,20 @@ input_begin_source(struct input *in)
 	in->nul_lines = 0;
 	buf_reset(&in->carry);
 	in->source_line = in->lines;
+	if (name != NULL)
+		input_add_source(in, name, in->lines);
 }
 
 void
 input_clear(struct input *in)
 {
 	input_delete_rows(in, 0, in->nrows);
-	input_begin_source(in);
+	input_begin_source(in, NULL);
+	for (size_t i = 0; i < in->nsources; i++)
+		free(in->sources[i].name);
+	free(in->sources);
+	in->sources = NULL;
+	in->nsources = 0;
 	in->lines = in->blank = in->comments = in->header_line = 0;
 	in->source_line = 0;
 	free(in->header);

@@ -127,6 +127,20 @@ add_num(struct buf *b, const char *key, uint64_t v)
 	buf_add_uint(b, v);
 }
 
+/* "sources":[["paste 1",0],...]: where each named source starts. */
+void
+journal_add_sources(struct buf *b, const struct input *in)
+{
+	add_key(b, "sources");
+	buf_addc(b, '[');
+	for (size_t i = 0; i < in->nsources; i++) {
+		buf_addstr(b, i > 0 ? ",[" : "[");
+		json_add_string(b, in->sources[i].name);
+		buf_printf(b, ",%u]", in->sources[i].base);
+	}
+	buf_addc(b, ']');
+}
+
 /* "rows":[...]: a request's or a send's rows by number. */
 static void
 add_rows(struct buf *b, const uint32_t *rows, size_t n)
@@ -288,6 +302,7 @@ write_send_header(struct journal *j, const struct journal_meta *meta,
 	add_num(b, "rows", in->nrows);
 	add_num(b, "lines", in->lines);
 	add_num(b, "header_line", in->header_line);
+	journal_add_sources(b, in);
 	add_key(b, "sets");
 	buf_addc(b, '[');
 	for (size_t s = 0; s < in->nsets; s++) {
@@ -685,6 +700,20 @@ num_value(const cJSON *v, uint64_t max, uint64_t *out)
 		return false;
 	*out = (uint64_t)v->valuedouble;
 	return (double)*out == v->valuedouble;
+}
+
+void
+journal_restore_sources(struct input *in, const cJSON *sources)
+{
+	const cJSON *x;
+
+	cJSON_ArrayForEach(x, sources) {
+		const cJSON *name = cJSON_GetArrayItem(x, 0);
+		uint64_t base;
+		if (cJSON_IsString(name) &&
+		    num_value(cJSON_GetArrayItem(x, 1), UINT32_MAX, &base))
+			input_add_source(in, name->valuestring, (uint32_t)base);
+	}
 }
 
 /* Numbers a journal writes stay below 2^53. */
@@ -1442,6 +1471,9 @@ journal_load(const char *path, struct session *s, char **cause)
 			header = rec;
 			sets = cJSON_GetObjectItemCaseSensitive(header, "sets");
 			restore_sets(s, sets);
+			journal_restore_sources(s->in,
+			    cJSON_GetObjectItemCaseSensitive(header, "sources"));
+			s->in->lines = (uint32_t)get_num(header, "lines");
 			continue;
 		}
 		if (strcmp(kind, "rows") == 0) {

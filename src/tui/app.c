@@ -391,9 +391,10 @@ app_row_outcome_text(const struct run *r, size_t row, struct buf *out)
 		hs_error_summary(out, err);
 	else if (o == OUTCOME_INVALID)
 		input_reason_format(r->in, ir, out);
-	else if (o == OUTCOME_DUPLICATE)
-		buf_printf(out, "repeats line %u", r->in->rows[r->plan->ref[row]].line);
-	else if (o == OUTCOME_CREATED && r->out->labels[row] != 0) {
+	else if (o == OUTCOME_DUPLICATE) {
+		buf_addstr(out, "repeats line ");
+		input_line_label(r->in, r->in->rows[r->plan->ref[row]].line, out);
+	} else if (o == OUTCOME_CREATED && r->out->labels[row] != 0) {
 		const struct outcome_labels *l = &r->out->label_sets[r->out->labels[row] - 1];
 		for (size_t k = 0; k < l->n; k++)
 			buf_printf(out, "%s%s", k ? ", " : "labels: ", l->v[k]);
@@ -417,6 +418,31 @@ app_id_width(const struct input *in)
 	return w > INPUT_ID_MAX_DIGITS ? INPUT_ID_MAX_DIGITS : (int)w;
 }
 
+int
+app_line_width(const struct input *in)
+{
+	size_t w = 7;
+
+	/* Labels differ from plain numbers only with several sources. */
+	if (in->nsources > 1) {
+		for (size_t i = 0; i < in->nsources; i++) {
+			size_t n = strlen(in->sources[i].name) + 1 + 6;
+			w = n > w ? n : w;
+		}
+	}
+	return w > 24 ? 24 : (int)w;
+}
+
+void
+app_line_cell(const struct input *in, uint32_t line, int w, struct buf *out)
+{
+	struct buf l = BUF_INIT;
+
+	input_line_label(in, line, &l);
+	buf_printf(out, "%*s ", w, buf_str(&l));
+	buf_free(&l);
+}
+
 /* The pairs changed: plan again; count the rows bad before planning and
  * measure the ID columns once here, not at every draw. */
 void
@@ -428,6 +454,25 @@ app_pairs_changed(struct app *a)
 	for (size_t i = 0; i < a->pairs->nrows; i++)
 		a->pairs_invalid += a->pairs->rows[i].status == ROW_INVALID;
 	a->id_width = app_id_width(a->pairs);
+	a->line_width = app_line_width(a->pairs);
+}
+
+/* A source's name: "paste 2", the second paste; "a.csv" for a file, "a.csv
+ * (2)" when loaded again. */
+static void
+begin_source(struct input *in, const char *kind, bool numbered)
+{
+	const char *slash = numbered ? NULL : strrchr(kind, '/');
+	const char *base = slash != NULL && slash[1] != '\0' ? slash + 1 : kind;
+	size_t k = 1, n = strlen(base);
+
+	for (size_t i = 0; i < in->nsources; i++)
+		k += strncmp(in->sources[i].name, base, n) == 0 &&
+		    (in->sources[i].name[n] == ' ' || in->sources[i].name[n] == '\0');
+	char *name = numbered ? xasprintf("%s %zu", base, k) : k > 1 ?
+	    xasprintf("%s (%zu)", base, k) : xstrdup(base);
+	input_begin_source(in, name);
+	free(name);
 }
 
 void
@@ -436,7 +481,8 @@ app_add_text(struct app *a, const char *text, size_t len, const char *what)
 	size_t before = a->pairs->nrows;
 	char n[32];
 
-	input_begin_source(a->pairs);
+	begin_source(a->pairs, what == NULL ? "demo" : strcmp(what, "pasted") == 0 ?
+	    "paste" : "typed", true);
 	input_feed(a->pairs, text, len);
 	/* A paste's last line may lack its end. */
 	input_finish(a->pairs);
@@ -459,7 +505,7 @@ app_load_file(struct app *a, const char *path)
 	size_t before = a->pairs->nrows;
 	char *cause = NULL, n[32];
 
-	input_begin_source(a->pairs);
+	begin_source(a->pairs, path, false);
 	if (input_read_path(a->pairs, path, &cause) != 0) {
 		app_status(a, true, "%s", cause);
 		free(cause);
@@ -500,7 +546,10 @@ app_replace_row(struct app *a, size_t row, const char *text)
 	app_pairs_changed(a);
 	if (rc != 0)
 		return;
-	app_status(a, false, "line %u changed", a->pairs->rows[row].line);
+	struct buf l = BUF_INIT;
+	input_line_label(a->pairs, a->pairs->rows[row].line, &l);
+	app_status(a, false, "line %s changed", buf_str(&l));
+	buf_free(&l);
 }
 
 void
@@ -508,12 +557,14 @@ app_delete_row(struct app *a, size_t row)
 {
 	if (row >= a->pairs->nrows)
 		return;
-	uint32_t line = a->pairs->rows[row].line;
-	if (work_delete(a, row, 1) != 0)
-		return;
-	input_delete_rows(a->pairs, row, 1);
-	app_pairs_changed(a);
-	app_status(a, false, "line %u deleted", line);
+	struct buf l = BUF_INIT;
+	input_line_label(a->pairs, a->pairs->rows[row].line, &l);
+	if (work_delete(a, row, 1) == 0) {
+		input_delete_rows(a->pairs, row, 1);
+		app_pairs_changed(a);
+		app_status(a, false, "line %s deleted", buf_str(&l));
+	}
+	buf_free(&l);
 }
 
 char *
@@ -772,6 +823,8 @@ snapshot(struct app *a, const uint32_t *rows, size_t n)
 	char *cause = NULL;
 
 	r->in = input_new();
+	input_copy_sources(r->in, a->pairs);
+	r->in->lines = a->pairs->lines;
 	r->pair = xcalloc(n + 1, sizeof(*r->pair));
 	for (size_t i = 0; i < n; i++) {
 		/* The plan's rejections are made again by the run's plan. */

@@ -450,6 +450,7 @@ tui_main(struct common_opts *co)
 
 	/* Pairs piped in: read them all; the screen is the terminal's. */
 	if (!isatty(STDIN_FILENO)) {
+		input_begin_source(a->pairs, "stdin");
 		if (input_read_fd(a->pairs, STDIN_FILENO, &cause) != 0) {
 			cli_error("%s", cause);
 			free(cause);

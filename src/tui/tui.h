@@ -252,6 +252,7 @@ struct app {
 	struct input *pairs;
 	size_t pairs_invalid;     /* invalid rows, before a plan */
 	int id_width;             /* the widest ID in the pairs, at least 10 */
+	int line_width;           /* the widest line label, at least 7 */
 	struct plan plan;
 	bool planned;             /* plan matches pairs, direction and types */
 	char *plan_error;
@@ -315,6 +316,11 @@ void app_row_outcome_text(const struct run *r, size_t row, struct buf *out);
 /* The widest ID of an input, from 10 to 20 columns (invalid IDs are
  * cut to it). */
 int app_id_width(const struct input *in);
+/* The width of the line column for an input's labels ("paste 2:12"),
+ * from 7 to 24 columns. */
+int app_line_width(const struct input *in);
+/* A row's line label, right-aligned in w columns, then a space. */
+void app_line_cell(const struct input *in, uint32_t line, int w, struct buf *out);
 /* After any change to the pairs. */
 void app_pairs_changed(struct app *a);
 void app_add_text(struct app *a, const char *text, size_t len, const char *what);

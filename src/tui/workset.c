@@ -256,6 +256,8 @@ work_reopen(struct app *a, const char *path)
 	 * parsed, recorded with the first change. */
 	a->work_unrecorded = false;
 	if (a->pairs->nrows == 0 && s.nsends > 0) {
+		input_copy_sources(a->pairs, s.in);
+		a->pairs->lines = s.in->lines;
 		for (size_t i = 0; i < s.in->nrows; i++) {
 			input_copy_parsed(a->pairs, s.in, i);
 			if (s.in->rows[i].line > a->pairs->lines)

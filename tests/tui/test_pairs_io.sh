@@ -46,6 +46,26 @@ printf '304,404\n' > "$T_TMP/p3.txt"
 paste_file "$T_TMP/p3.txt"
 shows "and the next paste still reads" "pasted 1 row" || exit 1
 like "four rows now" "$(screen)" "4 rows, 0 invalid"
+
+# Each paste numbers its own lines, and says which it is once there are
+# several: the sheet's row 2 is line 2 of its paste, not line 109.
+like "the first paste's pairs" "$(screen)" "paste 1:2 301        401"
+like "the second's, its own line 2" "$(screen)" "paste 2:2 303        403"
+like "the third, one line, named alone" "$(screen)" "  paste 3 304        404"
+keys /
+typein "paste 2:2"
+keys Enter
+shows "a filter finds a row by its label" "filter 'paste 2:2': 1 row" || exit 1
+keys / C-u Enter
+commands "from contacts" "to companies" "type 279"
+keys S
+shows "S asks" "Send 4 pairs in 1 request" || exit 1
+keys y
+shows "sent" "complete" 20 || exit 1
+like "results say each row's paste and line" "$(screen)" "paste 2:2 303"
 keys q
 wait_for "[exited 0]"
+"$HUBASSOC" export last > "$T_TMP/x.jsonl"
+is "export: each row's line in its source, and the source" \
+	"$(jq -r '"\(.source):\(.line)"' "$T_TMP/x.jsonl" | tr '\n' ' ')" "paste 1:2 paste 1:3 paste 2:2 paste 3:1 "
 done_testing

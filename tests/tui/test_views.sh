@@ -25,9 +25,9 @@ keys a
 shows "a adds a row" "add:" || exit 1
 typein "31,41"
 keys Enter
-shows "the row is there" "      4 31         41" || exit 1
+shows "the row is there, a typed row named as such" "typed 1 31         41" || exit 1
 keys G d
-shows "d deletes the row under the cursor" "line 4 deleted" || exit 1
+shows "d deletes the row under the cursor" "line typed 1 deleted" || exit 1
 like "and it is gone" "$(screen)" "3 rows, 1 invalid"
 
 # :load, with completion of the command.
@@ -56,11 +56,11 @@ keys /
 typein invalid
 keys Enter
 shows "/ filters the pairs" "filter 'invalid': 3 rows" || exit 1
-is "to the invalid ones" "$(row 6; row 7; row 8)" "      3 not-a-pair            -               invalid   'not-a-pair' has one field; a line is FROM_…
-      7 q                     -               invalid   'q' has one field; a line is FROM_ID and TO…
-      8 :quit                 -               invalid   ':quit' has one field; a line is FROM_ID an…"
+is "to the invalid ones, each named by its source and line" "$(row 6; row 7; row 8)" "        stdin:3 not-a-pair            -               invalid   'not-a-pair' has one field; a line …
+      paste 1:1 q                     -               invalid   'q' has one field; a line is FROM_I…
+      paste 1:2 :quit                 -               invalid   ':quit' has one field; a line is FR…"
 keys d
-shows "d deletes the filtered row under the cursor" "line 3 deleted" || exit 1
+shows "d deletes the filtered row under the cursor" "line stdin:3 deleted" || exit 1
 shows "and the filter follows" "filter 'invalid': 2 rows"
 keys /
 keys C-u Enter

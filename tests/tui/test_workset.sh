@@ -47,7 +47,7 @@ shows "a second paste" "pasted 2 rows" || exit 1
 keys g e C-u
 typein "121,221"
 keys Enter
-shows "and an edit" "line 2 changed" || exit 1
+shows "and an edit, the line named with its paste" "line paste 1:2 changed" || exit 1
 before=$(pairs_now)
 kill -9 "$(hub_pid)"
 wait_for "[exited 137]" || exit 1
@@ -70,7 +70,7 @@ wait_for "[exited" || exit 1
 # Declining the offer starts afresh; --session opens a given session.
 tui_start 100 24 --sandbox --session "$sid"
 shows "--session ID opens it" "session $sid reopened: 5 pairs" || exit 1
-like "with its rows' states" "$(screen)" "      2 121        221        279             failed    VALIDATION_ERROR: CONTACT=121 is not valid"
+like "with its rows' states" "$(screen)" "paste 1:2 121        221        279             failed    VALIDATION_ERROR: CONTACT=121 is not"
 # A second terminal, the first still open.
 first=$TUI_SOCK
 TUI_SOCK=""

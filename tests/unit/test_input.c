@@ -560,6 +560,61 @@ test_write_reads_back(void **state)
 	input_free(b);
 }
 
+static char *
+label(const struct input *in, size_t row)
+{
+	struct buf b = BUF_INIT;
+
+	input_line_label(in, in->rows[row].line, &b);
+	return buf_detach(&b);
+}
+
+/* Each source numbers its own lines; labels name the source once there
+ * are several, a one-line source by its name alone. */
+static void
+test_sources(void **state)
+{
+	(void)state;
+	struct input *in = input_new();
+	char *l;
+
+	input_begin_source(in, "paste 1");
+	input_feed(in, "from,to\n1,2\n3,4\n", 16);
+	input_finish(in);
+	l = label(in, 1);
+	assert_string_equal(l, "3");          /* one source: plain numbers */
+	free(l);
+	input_begin_source(in, "a.csv");
+	input_feed(in, "\xef\xbb\xbf" "contact,company\n5,6\n", 23);
+	input_finish(in);
+	input_begin_source(in, "typed 1");
+	input_feed(in, "7,8", 3);
+	input_finish(in);
+	assert_int_equal(in->nrows, 4);
+	assert_int_equal(in->rows[2].status, ROW_VALID);   /* its own header, BOM */
+	l = label(in, 0);
+	assert_string_equal(l, "paste 1:2");
+	free(l);
+	l = label(in, 2);
+	assert_string_equal(l, "a.csv:2");
+	free(l);
+	l = label(in, 3);
+	assert_string_equal(l, "typed 1");
+	free(l);
+	size_t src;
+	assert_int_equal(input_source_line(in, in->rows[2].line, &src), 2);
+	assert_int_equal(src, 1);
+	/* Line numbers stay unique and in order underneath. */
+	assert_true(in->rows[2].line > in->rows[1].line);
+	input_clear(in);
+	assert_int_equal(in->nsources, 0);
+	input_begin_source(in, "paste 1");
+	input_feed(in, "9,10\n", 5);
+	input_finish(in);
+	assert_int_equal(in->rows[0].line, 1);
+	input_free(in);
+}
+
 int
 main(void)
 {
@@ -582,6 +637,7 @@ main(void)
 		cmocka_unit_test(test_reason_escapes_terminal_text),
 		cmocka_unit_test(test_read_path),
 		cmocka_unit_test(test_write_reads_back),
+		cmocka_unit_test(test_sources),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

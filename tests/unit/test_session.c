@@ -365,14 +365,14 @@ test_working_set(void **state)
 	assert_non_null(j);
 	char *path = xstrdup(journal_path(j));
 	static const char paste[] = "contact,company\n101,201\nx,202\n103,203,USER_DEFINED:36\n";
-	input_begin_source(in);
+	input_begin_source(in, NULL);
 	input_feed(in, paste, sizeof(paste) - 1);
 	input_finish(in);
 	assert_int_equal(journal_pairs_add(j, in, 0, in->nrows), 0);
 	assert_int_equal(input_replace_row(in, 1, "102,202", 7, &cause), 0);
 	assert_int_equal(journal_pairs_replace(j, in, 1), 0);
 	size_t before = in->nrows;
-	input_begin_source(in);
+	input_begin_source(in, NULL);
 	input_feed(in, "104,204\n105,205\n", 16);
 	input_finish(in);
 	assert_int_equal(journal_pairs_add(j, in, before, in->nrows - before), 0);

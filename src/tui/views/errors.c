@@ -179,8 +179,11 @@ view_errors_rebuild(struct view *v)
 				input_reason_format(r->in, ir, &reason);
 			val = buf_str(&reason);
 		}
-		char *leaf = xasprintf("line %u  %s > %s  %s", ir->line,
+		struct buf label = BUF_INIT;
+		input_line_label(r->in, ir->line, &label);
+		char *leaf = xasprintf("line %s  %s > %s  %s", buf_str(&label),
 		    input_from(r->in, ir), input_to(r->in, ir), val);
+		buf_free(&label);
 		size_t l = add(t, child(t, m, 2, key), 3, leaf);
 		t->n[l].row = i;
 		count_up(t, l);

@@ -43,14 +43,20 @@ matches(const struct app *a, size_t i, const char *f)
 	enum role role;
 	char line[16];
 	bool m;
+	size_t src;
+	struct buf label = BUF_INIT;
 
 	const char *state = state_of(a, i, &role, &reason);
-	snprintf(line, sizeof(line), "%u", r->line);
+	/* A line by its number in its source, or by its label. */
+	snprintf(line, sizeof(line), "%u", input_source_line(a->pairs, r->line, &src));
+	input_line_label(a->pairs, r->line, &label);
 	m = strcmp(state, f) == 0 || strcmp(line, f) == 0 ||
+	    strcmp(buf_str(&label), f) == 0 ||
 	    strstr(input_from(a->pairs, r), f) != NULL ||
 	    strstr(input_to(a->pairs, r), f) != NULL ||
 	    strcasestr(buf_str(&reason), f) != NULL;
 	buf_free(&reason);
+	buf_free(&label);
 	return m;
 }
 
@@ -154,8 +160,9 @@ state_of(const struct app *a, size_t i, enum role *role, struct buf *reason)
 	if (a->planned && a->plan.nrows == a->pairs->nrows &&
 	    a->plan.state[i] == PLAN_DUPLICATE) {
 		*role = ROLE_DUPLICATE;
-		buf_printf(reason, "repeats line %u, sent once",
-		    a->pairs->rows[a->plan.ref[i]].line);
+		buf_addstr(reason, "repeats line ");
+		input_line_label(a->pairs, a->pairs->rows[a->plan.ref[i]].line, reason);
+		buf_addstr(reason, ", sent once");
 		return "duplicate";
 	}
 	*role = ROLE_OK;
@@ -170,7 +177,6 @@ draw_line(struct view *v, size_t pos, int y, int w, bool cursor)
 	struct app *a = v->app;
 	size_t i = row_at(v, pos);
 	const struct input_row *r = &a->pairs->rows[i];
-	char line[16];
 	enum role role, base = cursor ? ROLE_CURSOR : ROLE_DEFAULT;
 	struct buf reason = BUF_INIT;
 	const char *state = state_of(a, i, &role, &reason);
@@ -178,8 +184,11 @@ draw_line(struct view *v, size_t pos, int y, int w, bool cursor)
 
 	int idw = a->id_width + 1;
 
-	snprintf(line, sizeof(line), "%7u ", r->line);
-	x += draw_text(y, x, 8, line, cursor ? base : ROLE_DIM, true);
+	struct buf cell = BUF_INIT;
+	app_line_cell(a->pairs, r->line, a->line_width, &cell);
+	x += draw_text(y, x, a->line_width + 1, buf_str(&cell), cursor ? base : ROLE_DIM,
+	    true);
+	buf_free(&cell);
 	if (r->status == ROW_INVALID && r->field == 0 && r->reason != INPUT_CONFLICT) {
 		/* No fields: the line as written, across both columns. */
 		x += draw_text(y, x, 2 * idw, input_detail(a->pairs, r), base, true);
@@ -270,8 +279,8 @@ draw_head(struct view *v, int y, int w)
 		draw_text(y + 1, 0, w, buf_str(&b), ROLE_DEFAULT, true);
 	}
 	buf_reset(&b);
-	buf_printf(&b, "   LINE %-*s%-*sTYPES           STATE     REASON",
-	    a->id_width + 1, "FROM", a->id_width + 1, "TO");
+	buf_printf(&b, "%*s %-*s%-*sTYPES           STATE     REASON",
+	    a->line_width, "LINE", a->id_width + 1, "FROM", a->id_width + 1, "TO");
 	if (filtered(v))
 		buf_printf(&b, "   filter '%s': %s row%s", P(v)->filter,
 		    fmt_count(n1, count(v)), plural_s(count(v)));

@@ -22,6 +22,7 @@ struct results {
 	size_t nmarked;
 	const struct run *marks_for;   /* the run the marks belong to */
 	int idw;                       /* the ID columns' width */
+	int lw;                        /* the line column's */
 	uint64_t rebuilt;
 };
 
@@ -39,11 +40,17 @@ matches(const struct run *r, size_t row, const char *f)
 	const struct input_row *ir = &r->in->rows[row];
 	enum outcome o;
 	char line[16];
+	size_t src;
 
 	if (outcome_parse(f, &o) == 0)
 		return r->out->state[row] == o;
-	snprintf(line, sizeof(line), "%u", ir->line);
-	if (strcmp(line, f) == 0 || strcasestr(input_from(r->in, ir), f) != NULL ||
+	/* A line by its number in its source, or by its label. */
+	snprintf(line, sizeof(line), "%u", input_source_line(r->in, ir->line, &src));
+	struct buf label = BUF_INIT;
+	input_line_label(r->in, ir->line, &label);
+	bool hit = strcmp(line, f) == 0 || strcmp(buf_str(&label), f) == 0;
+	buf_free(&label);
+	if (hit || strcasestr(input_from(r->in, ir), f) != NULL ||
 	    strcasestr(input_to(r->in, ir), f) != NULL)
 		return true;
 	const struct hs_error *e = outcomes_error(r->out, row);
@@ -104,6 +111,7 @@ view_results_rebuild(struct view *v)
 		s->nmarked = 0;
 		s->marks_for = r;
 		s->idw = app_id_width(r->in) + 1;
+		s->lw = app_line_width(r->in);
 	}
 	s->identity = (s->filter == NULL || s->filter[0] == '\0') && s->sort == SORT_LINE;
 	if (s->identity) {
@@ -155,8 +163,11 @@ draw_line(struct view *v, size_t i, int y, int w, bool cursor)
 	char buf[32];
 	int x = 0;
 
-	snprintf(buf, sizeof(buf), "%c%6u ", s->marked[row] ? '*' : ' ', ir->line);
-	x += draw_text(y, x, 8, buf, cursor ? base : ROLE_DIM, true);
+	struct buf cell = BUF_INIT;
+	buf_addc(&cell, s->marked[row] ? '*' : ' ');
+	app_line_cell(r->in, ir->line, s->lw - 1, &cell);
+	x += draw_text(y, x, s->lw + 1, buf_str(&cell), cursor ? base : ROLE_DIM, true);
+	buf_free(&cell);
 	if (ir->status == ROW_INVALID && ir->field == 0 && ir->reason != INPUT_CONFLICT) {
 		x += draw_text(y, x, 2 * s->idw, input_detail(r->in, ir), base, true);
 	} else {
@@ -244,7 +255,8 @@ draw_head(struct view *v, int y, int w)
 	draw_text(y + rows, 0, w, buf_str(&b), ROLE_DEFAULT, true);
 	rows++;
 	buf_reset(&b);
-	buf_printf(&b, "   LINE %-*s%-*sOUTCOME   HTTP ERROR", s->idw, "FROM", s->idw, "TO");
+	buf_printf(&b, "%*s %-*s%-*sOUTCOME   HTTP ERROR", s->lw, "LINE", s->idw, "FROM",
+	    s->idw, "TO");
 	draw_text(y + rows, 0, w, buf_str(&b), ROLE_COLUMN, true);
 	rows++;
 	buf_free(&b);
