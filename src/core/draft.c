@@ -23,11 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hubassoc/journal.h"
-#include "hubassoc/session.h"
+#include "journal_int.h"
 #include "hubassoc/text.h"
-
-#define ROWS_PER_RECORD 2000
 
 static void
 add_row(struct buf *b, const struct input *in, size_t i)

@@ -1,0 +1,197 @@
+/*
+ * journal_int.h: what the journal's writer (journal.c), reader
+ * (journal_read.c), scanner (journal_scan.c) and listing (journal_list.c)
+ * share.  Not for other modules: the format is theirs alone.
+ */
+#ifndef HUBASSOC_JOURNAL_INT_H
+#define HUBASSOC_JOURNAL_INT_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hubassoc/journal.h"
+#include "hubassoc/session.h"
+
+/* How records begin: readers find them by that, without parsing. */
+#define SEND_PREFIX "{\"t\":\"send\",\"req\":"
+#define ANSWER_PREFIX "{\"t\":\"answer\",\"req\":"
+#define RESEND_HEAD "{\"t\":\"resend\""
+#define PAIRS_HEAD "{\"t\":\"pairs\""
+#define ROWS_HEAD "{\"t\":\"rows\",\"first\":"
+#define OUTCOMES_HEAD "{\"t\":\"outcomes\",\"rows\":["
+
+/* Rows a rows (or pairs) record holds at most. */
+#define ROWS_PER_RECORD 2000
+
+/* Numbers a journal writes stay below 2^53. */
+#define JOURNAL_NUM_MAX (UINT64_C(1) << 53)
+
+/* ---- reading values of a parsed record ------------------------------ */
+
+static inline char *
+get_str(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsString(v) ? xstrdup(v->valuestring) : NULL;
+}
+
+/* A whole number from 0 to max, or false: a journal may be damaged, and a
+ * double out of an integer's range must not be converted to it. */
+static inline bool
+num_value(const cJSON *v, uint64_t max, uint64_t *out)
+{
+	if (!cJSON_IsNumber(v) || !(v->valuedouble >= 0) ||
+	    v->valuedouble > (double)max)
+		return false;
+	*out = (uint64_t)v->valuedouble;
+	return (double)*out == v->valuedouble;
+}
+
+static inline uint64_t
+get_num(const cJSON *o, const char *key)
+{
+	uint64_t n;
+
+	return num_value(cJSON_GetObjectItemCaseSensitive(o, key), JOURNAL_NUM_MAX,
+	    &n) ? n : 0;
+}
+
+/* ---- the scanner's pieces: a line read as the writer writes it ------ */
+
+struct scan {
+	char *p, *end;
+};
+
+static inline bool
+scan_char(struct scan *sc, char c)
+{
+	if (sc->p < sc->end && *sc->p == c) {
+		sc->p++;
+		return true;
+	}
+	return false;
+}
+
+static inline bool
+scan_num(struct scan *sc, uint64_t *v)
+{
+	char *start = sc->p;
+	uint64_t x = 0;
+
+	while (sc->p < sc->end && *sc->p >= '0' && *sc->p <= '9' && sc->p - start < 16)
+		x = x * 10 + (uint64_t)(*sc->p++ - '0');
+	size_t n = (size_t)(sc->p - start);
+	/* JSON has no leading zeros; longer numbers are cJSON's to judge. */
+	if (n == 0 || n > 15 || (start[0] == '0' && n > 1))
+		return false;
+	*v = x;
+	return true;
+}
+
+/* A string's start and length; its closing quote becomes its end later. */
+static inline bool
+scan_str(struct scan *sc, char **start, size_t *len)
+{
+	if (!scan_char(sc, '"'))
+		return false;
+	*start = sc->p;
+	while (sc->p < sc->end && *sc->p != '"') {
+		if ((unsigned char)*sc->p < 0x20 || *sc->p == '\\')
+			return false;
+		sc->p++;
+	}
+	*len = (size_t)(sc->p - *start);
+	return scan_char(sc, '"');
+}
+
+/* ,"key": */
+static inline bool
+scan_key(struct scan *sc, const char *key)
+{
+	size_t n = strlen(key);
+
+	if (sc->end - sc->p < (ptrdiff_t)n + 4 || sc->p[0] != ',' || sc->p[1] != '"' ||
+	    memcmp(sc->p + 2, key, n) != 0 || sc->p[2 + n] != '"' || sc->p[3 + n] != ':')
+		return false;
+	sc->p += n + 4;
+	return true;
+}
+
+/* A JSON string, escapes and all, or null; its raw text when short
+ * enough for out (else cut), "" for null. */
+static inline bool
+scan_any_str(struct scan *sc, char *out, size_t outsz)
+{
+	if (sc->end - sc->p >= 4 && memcmp(sc->p, "null", 4) == 0) {
+		sc->p += 4;
+		if (outsz > 0)
+			out[0] = '\0';
+		return true;
+	}
+	if (!scan_char(sc, '"'))
+		return false;
+	const char *start = sc->p;
+	while (sc->p < sc->end && *sc->p != '"') {
+		if (*sc->p == '\\' && sc->p + 1 < sc->end)
+			sc->p++;
+		sc->p++;
+	}
+	if (outsz > 0)
+		snprintf(out, outsz, "%.*s", (int)(sc->p - start), start);
+	return scan_char(sc, '"');
+}
+
+/* The end of a record: "]}" and the line's end. */
+static inline bool
+scan_end(struct scan *sc)
+{
+	return scan_char(sc, ']') && scan_char(sc, '}') && scan_char(sc, '\n') &&
+	    sc->p == sc->end;
+}
+
+struct scanned {
+	uint64_t v[7];
+	char *str[3];
+	size_t len[3];
+};
+
+/* The entries of the line being read; the room is kept between lines. */
+struct scanned_vec {
+	struct scanned *v;
+	size_t n, cap;
+};
+
+static inline struct scanned *
+scanned_next(struct scanned_vec *x)
+{
+	if (x->n == x->cap) {
+		x->cap = x->cap ? x->cap * 2 : 1024;
+		x->v = xreallocarray(x->v, x->cap, sizeof(*x->v));
+	}
+	return &x->v[x->n++];
+}
+
+/* Ends each scanned string at its closing quote. */
+static inline void
+scanned_terminate(struct scanned_vec *x, size_t nstr)
+{
+	for (size_t i = 0; i < x->n; i++)
+		for (size_t k = 0; k < nstr; k++)
+			x->v[i].str[k][x->v[i].len[k]] = '\0';
+}
+
+/* The header of a session (its first record), and the counts of a
+ * progress or end record (journal_read.c). */
+int journal_read_header(const cJSON *h, struct journal_meta *m, char **cause);
+void journal_read_counts(const cJSON *rec, struct journal_meta *m);
+
+/* A rows or outcomes record scanned whole into x, its strings ended;
+ * false when it is not as the writer writes it (cJSON reads it then). */
+bool journal_scan_rows(char *line, size_t len, struct scanned_vec *x);
+bool journal_scan_outcomes(char *line, size_t len, struct scanned_vec *x);
+
+#endif

@@ -1,0 +1,170 @@
+/* journal_list.c: the sessions on disk: listed, found by ID, and read
+ * cheaply (header and tail) for history. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <sys/stat.h>
+
+#include "journal_int.h"
+#include "hubassoc/text.h"
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	/* Newest first: IDs sort by time. */
+	return -strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+journal_list(char ***paths, size_t *n, char **cause)
+{
+	char *dir = NULL;
+	DIR *d;
+	struct dirent *de;
+
+	*paths = NULL;
+	*n = 0;
+	if (journal_dir(&dir, false, cause) != 0)
+		return -1;
+	if ((d = opendir(dir)) == NULL) {
+		free(dir);
+		return 0;   /* no sessions yet */
+	}
+	while ((de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+		if (len < 7 || strcmp(de->d_name + len - 6, ".jsonl") != 0)
+			continue;
+		*paths = xreallocarray(*paths, *n + 1, sizeof(**paths));
+		(*paths)[(*n)++] = xasprintf("%s/%s", dir, de->d_name);
+	}
+	closedir(d);
+	free(dir);
+	qsort(*paths, *n, sizeof(**paths), name_cmp);
+	return 0;
+}
+
+int
+journal_find(const char *what, char **path, char **cause)
+{
+	char **paths;
+	size_t n, hits = 0;
+
+	if (strchr(what, '/') != NULL) {
+		*path = xstrdup(what);
+		return 0;
+	}
+	if (journal_list(&paths, &n, cause) != 0)
+		return -1;
+	*path = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const char *base = strrchr(paths[i], '/') + 1;
+		bool hit = strcmp(what, "last") == 0 ? i == 0 :
+		    strncmp(base, what, strlen(what)) == 0;
+		if (hit && hits++ == 0)
+			*path = xstrdup(paths[i]);
+		else if (hit && hits == 2) {
+			free(*path);
+			*path = NULL;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+	if (hits == 1)
+		return 0;
+	char *e = text_escape_str(what, strlen(what), 60);
+	*cause = hits == 0 ? xasprintf("no session '%s' (see hubassoc history)", e) :
+	    xasprintf("'%s' names %zu sessions: give more of the ID", e, hits);
+	free(e);
+	return -1;
+}
+
+int
+journal_peek(const char *path, struct journal_meta *m, char **cause)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	struct stat st;
+
+	memset(m, 0, sizeof(*m));
+	if (f == NULL) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	len = getline(&line, &cap, f);
+	cJSON *h = len > 0 ? cJSON_ParseWithLength(line, (size_t)len) : NULL;
+	if (h == NULL || journal_read_header(h, m, cause) != 0) {
+		if (*cause == NULL)
+			*cause = xasprintf("%s: not a hubassoc journal", path);
+		cJSON_Delete(h);
+		free(line);
+		fclose(f);
+		journal_meta_free(m);
+		return -1;
+	}
+	m->counts[OUTCOME_PENDING] = get_num(h, "rows");
+	m->sends = 1;
+	cJSON_Delete(h);
+	/* The last progress or end record says where it stands. */
+	if (fstat(fileno(f), &st) == 0 && st.st_size > 262144)
+		fseek(f, st.st_size - 262144, SEEK_SET);
+	while ((len = getline(&line, &cap, f)) > 0) {
+		if (strstr(line, "\"t\":\"progress\"") == NULL &&
+		    strstr(line, "\"t\":\"end\"") == NULL &&
+		    strstr(line, "\"t\":\"resume\"") == NULL &&
+		    strncmp(line, RESEND_HEAD, sizeof(RESEND_HEAD) - 1) != 0)
+			continue;
+		cJSON *rec = cJSON_ParseWithLength(line, (size_t)len);
+		if (rec == NULL)
+			continue;
+		/* The words may be inside a body: only the record's kind counts. */
+		const cJSON *t = cJSON_GetObjectItemCaseSensitive(rec, "t");
+		uint64_t send = get_num(rec, "send");
+		if (send > m->sends && send <= SESSION_SENDS_MAX)
+			m->sends = (unsigned)send;
+		if (!cJSON_IsString(t)) {
+			/* not a record of ours */
+		} else if (strcmp(t->valuestring, "resume") == 0 ||
+		    strcmp(t->valuestring, "resend") == 0) {
+			m->ended = false;
+		} else if (strcmp(t->valuestring, "progress") == 0 ||
+		    strcmp(t->valuestring, "end") == 0) {
+			journal_read_counts(rec, m);
+			if (strcmp(t->valuestring, "end") == 0) {
+				free(m->state);
+				m->state = get_str(rec, "state");
+				m->exit_status = (int)get_num(rec, "exit");
+				m->ended = true;
+			}
+		}
+		cJSON_Delete(rec);
+	}
+	free(line);
+	fclose(f);
+	if (!m->ended) {
+		/* Killed, still sending, or a working set not sent yet: its
+		 * progress records lag behind its outcomes, or it has none, so
+		 * the counts come from reading it whole. */
+		struct session s;
+		char *c = NULL;
+		free(m->state);
+		m->state = NULL;
+		if (journal_load(path, &s, &c) == 0) {
+			memcpy(m->counts, s.out.count, sizeof(m->counts));
+			m->sends = s.meta.sends;
+			if (m->from_path == NULL && s.meta.from_path != NULL)
+				m->from_path = xstrdup(s.meta.from_path);
+			if (m->to_path == NULL && s.meta.to_path != NULL)
+				m->to_path = xstrdup(s.meta.to_path);
+			if (s.nsends == 0 && s.meta.state != NULL)
+				m->state = xstrdup(s.meta.state);
+			session_free(&s);
+		}
+		free(c);
+		if (m->state == NULL)
+			m->state = xstrdup("unfinished");
+	}
+	return 0;
+}

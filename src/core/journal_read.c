@@ -1,0 +1,708 @@
+/*
+ * journal_read.c: a session read back from its journal, rebuilt as the
+ * runs had it: its rows and plan, each send, each row's outcome.  Rows
+ * whose request has no recorded answer are unconfirmed; a last line cut
+ * short by a crash is ignored; damage elsewhere is counted or refused.
+ */
+#include <errno.h>
+#include <stdio.h>
+
+#include "journal_int.h"
+
+void
+journal_restore_sources(struct input *in, const cJSON *sources)
+{
+	const cJSON *x;
+
+	cJSON_ArrayForEach(x, sources) {
+		const cJSON *name = cJSON_GetArrayItem(x, 0);
+		uint64_t base;
+		if (cJSON_IsString(name) &&
+		    num_value(cJSON_GetArrayItem(x, 1), UINT32_MAX, &base))
+			input_add_source(in, name->valuestring, (uint32_t)base);
+	}
+}
+
+void
+journal_read_counts(const cJSON *rec, struct journal_meta *m)
+{
+	const cJSON *c = cJSON_GetObjectItemCaseSensitive(rec, "counts");
+
+	for (int i = 0; i < OUTCOME_COUNT && cJSON_IsObject(c); i++)
+		m->counts[i] = get_num(c, outcome_name((enum outcome)i));
+}
+
+int
+journal_read_header(const cJSON *h, struct journal_meta *m, char **cause)
+{
+	const cJSON *t = cJSON_GetObjectItemCaseSensitive(h, "t");
+
+	if (!cJSON_IsString(t) || strcmp(t->valuestring, "session") != 0) {
+		*cause = xstrdup("not a hubassoc journal (no session record first)");
+		return -1;
+	}
+	uint64_t v = get_num(h, "v");
+	if (v == 0 || v > JOURNAL_VERSION) {
+		*cause = v == 0 ? xstrdup("not a hubassoc journal (its session "
+		    "record has no version)") : xasprintf("written by a newer "
+		    "hubassoc (journal version %llu; this one reads up to %d): "
+		    "open it with that version", (unsigned long long)v, JOURNAL_VERSION);
+		return -1;
+	}
+	m->id = get_str(h, "id");
+	m->created = get_str(h, "created");
+	m->profile = get_str(h, "profile");
+	m->base_url = get_str(h, "base_url");
+	m->api_version = get_str(h, "api_version");
+	m->input_name = get_str(h, "input");
+	m->types = get_str(h, "types");
+	m->from_path = get_str(cJSON_GetObjectItemCaseSensitive(h, "from"), "path");
+	m->to_path = get_str(cJSON_GetObjectItemCaseSensitive(h, "to"), "path");
+	m->exit_status = -1;
+	if (m->id == NULL) {
+		*cause = xstrdup("the session record has no id");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+read_objtype(const cJSON *h, const char *key, struct objtype *t, char **cause)
+{
+	const cJSON *o = cJSON_GetObjectItemCaseSensitive(h, key);
+	const cJSON *path = cJSON_GetObjectItemCaseSensitive(o, "path");
+
+	if (!cJSON_IsString(path) || objtype_parse(path->valuestring, t, cause) != 0) {
+		if (*cause == NULL)
+			*cause = xasprintf("the session record has no '%s' type", key);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+restore_sets(struct session *s, const cJSON *sets)
+{
+	const cJSON *set;
+	size_t k = 0;
+
+	/* Set 0 exists already; the others come back in their order. */
+	cJSON_ArrayForEach(set, sets) {
+		const cJSON *text = cJSON_GetObjectItemCaseSensitive(set, "text");
+		if (k > 0 && cJSON_IsString(text))
+			input_set_intern(s->in, text->valuestring, strlen(text->valuestring));
+		k++;
+	}
+}
+
+static void
+restore_types(struct session *s, const cJSON *sets)
+{
+	const cJSON *set;
+	size_t k = 0;
+
+	cJSON_ArrayForEach(set, sets) {
+		if (k >= s->plan.ntypes)
+			break;
+		struct plan_types *t = &s->plan.types[k];
+		const cJSON *res = cJSON_GetObjectItemCaseSensitive(set, "resolved"), *v;
+		t->canon = (uint32_t)get_num(set, "canon");
+		char *te = get_str(set, "type_error");
+		if (te != NULL && k < s->in->nsets) {
+			free(s->in->sets[k].type_error);
+			s->in->sets[k].type_error = te;
+		} else
+			free(te);
+		if (cJSON_IsArray(res)) {
+			t->ok = true;
+			t->specs = xcalloc((size_t)cJSON_GetArraySize(res) + 1, sizeof(*t->specs));
+			cJSON_ArrayForEach(v, res) {
+				char *c = NULL;
+				if (cJSON_IsString(v) && assoc_spec_parse(v->valuestring,
+				    strlen(v->valuestring), &t->specs[t->n], &c) == 0)
+					t->n++;
+				free(c);
+			}
+		}
+		k++;
+	}
+}
+
+/* The rows read so far: their plan state and reference, until the plan
+ * can be rebuilt. */
+struct rows_acc {
+	uint32_t *state, *ref;
+	size_t cap;
+};
+
+/* One row as a rows record holds it. */
+struct rec_row {
+	uint64_t v[7];   /* line, status, reason, field, set, plan state, ref */
+	const char *from, *to, *detail;
+};
+
+/* Adds a recorded row; false when it is damaged. */
+static bool
+restore_row(struct session *s, const struct rec_row *r, struct rows_acc *acc)
+{
+	static const uint64_t max[7] = { UINT32_MAX, ROW_INVALID, INPUT_NO_TYPE,
+	    UINT8_MAX, UINT32_MAX, PLAN_DUPLICATE, UINT32_MAX };
+	const uint64_t *v = r->v;
+
+	for (int i = 0; i < 7; i++)
+		if (v[i] > max[i])
+			return false;
+	/* Sets come from the header; a duplicate names an earlier row;
+	 * a chunk holds at least one row, so its number is below theirs. */
+	if (v[4] >= (s->in->nsets ? s->in->nsets : 1) ||
+	    (v[5] != PLAN_INVALID && v[6] >= s->in->nrows + (v[5] == PLAN_SEND)))
+		return false;
+	/* Rows to send hold IDs, as the parser left them. */
+	if (v[5] != PLAN_INVALID && (v[1] != ROW_VALID ||
+	    !input_id_ok(r->from) || !input_id_ok(r->to)))
+		return false;
+	input_add_recorded(s->in, (uint32_t)v[0], (enum input_status)v[1],
+	    (enum input_reason)v[2], (uint8_t)v[3], (uint32_t)v[4],
+	    r->from, r->to, r->detail);
+	if (s->in->nrows > acc->cap) {
+		size_t nc = acc->cap ? acc->cap * 2 : 4096;
+		while (nc < s->in->nrows)
+			nc *= 2;
+		acc->state = xreallocarray(acc->state, nc, sizeof(*acc->state));
+		acc->ref = xreallocarray(acc->ref, nc, sizeof(*acc->ref));
+		acc->cap = nc;
+	}
+	acc->state[s->in->nrows - 1] = (uint32_t)v[5];
+	acc->ref[s->in->nrows - 1] = (uint32_t)v[6];
+	return true;
+}
+
+/* The rows of a rows record read by cJSON; false at the first damaged. */
+static bool
+restore_rows(struct session *s, const cJSON *rows, struct rows_acc *acc)
+{
+	const cJSON *r;
+
+	cJSON_ArrayForEach(r, rows) {
+		struct rec_row row;
+		const cJSON *f = cJSON_GetArrayItem(r, 7), *t = cJSON_GetArrayItem(r, 8);
+		const cJSON *d = cJSON_GetArrayItem(r, 9);
+		if (!cJSON_IsArray(r) || !cJSON_IsString(f) || !cJSON_IsString(t) ||
+		    !cJSON_IsString(d))
+			return false;
+		for (int i = 0; i < 7; i++)
+			if (!num_value(cJSON_GetArrayItem(r, i), JOURNAL_NUM_MAX, &row.v[i]))
+				return false;
+		row.from = f->valuestring;
+		row.to = t->valuestring;
+		row.detail = d->valuestring;
+		if (!restore_row(s, &row, acc))
+			return false;
+	}
+	return true;
+}
+
+/* The plan and fresh outcomes from the recorded rows; false when its
+ * chunks are not ones a plan makes (empty, or over the chunk size). */
+static bool
+restore_plan(struct session *s, const cJSON *header, const cJSON *sets,
+    const uint32_t *state, const uint32_t *ref)
+{
+	uint64_t chunk_size = get_num(header, "chunk_size");
+	bool ok = chunk_size <= PLAN_CHUNK_MAX;
+
+	plan_restore_begin(&s->plan, &s->from, &s->to,
+	    ok ? (size_t)chunk_size : 0, s->in->nrows, s->in->nsets);
+	for (size_t i = 0; i < s->in->nrows; i++) {
+		s->plan.state[i] = (uint8_t)state[i];
+		s->plan.ref[i] = ref[i];
+	}
+	restore_types(s, sets);
+	plan_reindex(&s->plan);
+	outcomes_init(&s->out, &s->plan, false);
+	for (size_t c = 0; c < s->plan.nchunks; c++)
+		if (s->plan.chunks[c].count == 0 ||
+		    s->plan.chunks[c].count > s->plan.chunk_size)
+			ok = false;
+	return ok;
+}
+
+static void
+replay_error(struct session *s, const cJSON *rec)
+{
+	const cJSON *err = cJSON_GetObjectItemCaseSensitive(rec, "error");
+	const cJSON *local = cJSON_GetObjectItemCaseSensitive(rec, "local");
+	char *text = cJSON_PrintUnformatted(err);
+	struct response r;
+
+	/* The error's JSON reads back through the parser it came from. */
+	response_parse(&r, 400, text, text != NULL ? strlen(text) : 0);
+	outcomes_add_error(&s->out, hs_error_dup(&r.error),
+	    (uint32_t)get_num(rec, "chunk"), (uint16_t)get_num(rec, "http"),
+	    cJSON_IsTrue(local));
+	response_free(&r);
+	cJSON_free(text);
+}
+
+static void
+replay_labels(struct session *s, const cJSON *rec)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(rec, "v"), *l;
+	char **list = xcalloc((size_t)cJSON_GetArraySize(v) + 1, sizeof(*list));
+	size_t n = 0;
+
+	cJSON_ArrayForEach(l, v)
+		if (cJSON_IsString(l))
+			list[n++] = l->valuestring;
+	outcomes_push_labels(&s->out, list, n);
+	free(list);
+}
+
+/* Sets a row's recorded outcome; entries that do not fit are skipped. */
+static void
+replay_outcome(struct session *s, uint64_t row, const char *name, uint64_t http,
+    uint64_t err, uint64_t lab)
+{
+	enum outcome o;
+
+	if (row >= s->out.n || http > UINT16_MAX || outcome_parse(name, &o) != 0)
+		return;
+	outcomes_set(&s->out, (size_t)row, o, (uint16_t)http,
+	    err <= s->out.nerrors ? (uint32_t)err : 0);
+	s->out.labels[row] = lab <= s->out.nlabel_sets ? (uint32_t)lab : 0;
+}
+
+static void
+replay_outcomes(struct session *s, const cJSON *rec)
+{
+	const cJSON *rows = cJSON_GetObjectItemCaseSensitive(rec, "rows"), *r;
+
+	cJSON_ArrayForEach(r, rows) {
+		uint64_t row, http, err, lab;
+		const cJSON *st = cJSON_GetArrayItem(r, 1);
+		if (num_value(cJSON_GetArrayItem(r, 0), JOURNAL_NUM_MAX, &row) &&
+		    num_value(cJSON_GetArrayItem(r, 2), JOURNAL_NUM_MAX, &http) &&
+		    num_value(cJSON_GetArrayItem(r, 3), JOURNAL_NUM_MAX, &err) &&
+		    num_value(cJSON_GetArrayItem(r, 4), JOURNAL_NUM_MAX, &lab) &&
+		    cJSON_IsString(st))
+			replay_outcome(s, row, st->valuestring, http, err, lab);
+	}
+}
+
+/* Rows and outcomes as the writer wrote them come from the scanner
+ * (journal_scan.c); the reader applies them. */
+
+/* 1: the rows are in; 0: not a line for the scanner; -1: a damaged row. */
+static int
+fast_rows(struct session *s, char *line, size_t len, struct rows_acc *acc,
+    struct scanned_vec *x)
+{
+	if (!journal_scan_rows(line, len, x))
+		return 0;
+	for (size_t i = 0; i < x->n; i++) {
+		struct rec_row r = { .from = x->v[i].str[0], .to = x->v[i].str[1],
+		    .detail = x->v[i].str[2] };
+		memcpy(r.v, x->v[i].v, sizeof(r.v));
+		if (!restore_row(s, &r, acc))
+			return -1;
+	}
+	return 1;
+}
+
+/* True when the outcomes are in; false: not a line for the scanner. */
+static bool
+fast_outcomes(struct session *s, char *line, size_t len, struct scanned_vec *x)
+{
+	if (!journal_scan_outcomes(line, len, x))
+		return false;
+	for (size_t i = 0; i < x->n; i++)
+		replay_outcome(s, x->v[i].v[0], x->v[i].str[0], x->v[i].v[1],
+		    x->v[i].v[2], x->v[i].v[3]);
+	return true;
+}
+
+/* Where each request's record is. */
+struct sends {
+	long *off;
+	size_t n, cap;
+};
+
+static void
+sends_add(struct sends *x, long off)
+{
+	if (x->n == x->cap)
+		x->off = xreallocarray(x->off, x->cap = x->cap ? x->cap * 2 : 64,
+		    sizeof(*x->off));
+	x->off[x->n++] = off;
+}
+
+static void
+count_request(struct session *s, uint64_t req, struct sends *x, long at)
+{
+	s->sent++;
+	s->sends[s->nsends - 1].requests++;
+	if (req > s->meta.last_req)
+		s->meta.last_req = req;
+	sends_add(x, at);
+}
+
+static void
+count_answer(struct session *s)
+{
+	s->answered++;
+	s->sends[s->nsends - 1].answered++;
+}
+
+/* A later send of the session, as its resend record says. */
+static int
+replay_resend(struct session *s, const cJSON *rec, char **cause)
+{
+	const cJSON *rows = cJSON_GetObjectItemCaseSensitive(rec, "rows"), *r;
+	uint64_t send = get_num(rec, "send");
+	size_t n = 0;
+	int rc = -1;
+
+	if (!cJSON_IsArray(rows) || send != s->nsends + 1) {
+		*cause = xasprintf("send %zu is damaged", s->nsends + 1);
+		return -1;
+	}
+	uint32_t *v = xcalloc((size_t)cJSON_GetArraySize(rows) + 1, sizeof(*v));
+	cJSON_ArrayForEach(r, rows) {
+		uint64_t row;
+		if (!num_value(r, UINT32_MAX, &row)) {
+			*cause = xasprintf("send %zu is damaged", s->nsends + 1);
+			goto done;
+		}
+		v[n++] = (uint32_t)row;
+	}
+	char *kind = get_str(rec, "kind"), *time = get_str(rec, "time");
+	char *only = get_str(rec, "only");
+	rc = session_apply_send(s, kind != NULL ? kind : "retry", time, only, v, n,
+	    cause);
+	free(kind);
+	free(time);
+	free(only);
+done:
+	free(v);
+	s->meta.ended = false;
+	return rc;
+}
+
+/* Rows whose request left and that have no outcome since (the sender died
+ * before it decided them) are unconfirmed: the journal proves they left,
+ * not that they arrived, nor that they did not.  A run that ends decides
+ * every row itself, unconfirmed included. */
+static void
+mark_unconfirmed(struct session *s, FILE *f, const struct sends *x)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	uint32_t err = 0;
+
+	for (size_t i = 0; i < x->n && s->out.count[OUTCOME_PENDING] > 0; i++) {
+		if (fseek(f, x->off[i], SEEK_SET) != 0 || getline(&line, &cap, f) <= 0)
+			continue;
+		cJSON *rec = cJSON_Parse(line);
+		const cJSON *rows = cJSON_GetObjectItemCaseSensitive(rec, "rows"), *r;
+		cJSON_ArrayForEach(r, rows) {
+			if (!cJSON_IsNumber(r) || r->valuedouble < 0 ||
+			    r->valuedouble >= (double)s->out.n)
+				continue;
+			size_t row = (size_t)r->valuedouble;
+			if (s->out.state[row] != OUTCOME_PENDING)
+				continue;
+			if (err == 0)
+				err = outcomes_add_error(&s->out, outcome_local_error(
+				    "UNCONFIRMED", "sent, and the journal holds no usable "
+				    "answer: resume reads it back"), PLAN_NONE, 0, true);
+			outcomes_set(&s->out, row, OUTCOME_UNCONFIRMED, 0, err);
+		}
+		cJSON_Delete(rec);
+	}
+	free(line);
+}
+
+/* A record after the rows, and what reading it needs. */
+struct event {
+	struct session *s;
+	const cJSON *rec;
+	struct sends *sends;   /* the requests of the send being read */
+	long at;               /* where the record starts */
+};
+
+static int
+ev_send(struct event *e, char **cause)
+{
+	(void)cause;
+	count_request(e->s, get_num(e->rec, "req"), e->sends, e->at);
+	return 0;
+}
+
+static int
+ev_answer(struct event *e, char **cause)
+{
+	(void)cause;
+	count_answer(e->s);
+	return 0;
+}
+
+static int
+ev_edit(struct event *e, char **cause)
+{
+	char *text = get_str(e->rec, "text");
+	uint64_t row;
+	int rc = text != NULL && num_value(cJSON_GetObjectItemCaseSensitive(e->rec,
+	    "row"), UINT32_MAX, &row) ? session_apply_edit(e->s, (uint32_t)row, text,
+	    cause) : -1;
+
+	free(text);
+	return rc;
+}
+
+static int
+ev_resend(struct event *e, char **cause)
+{
+	if (replay_resend(e->s, e->rec, cause) != 0)
+		return -1;
+	/* Rows the sends before left without an answer were decided when
+	 * this one began. */
+	e->sends->n = 0;
+	return 0;
+}
+
+static int
+ev_error(struct event *e, char **cause)
+{
+	(void)cause;
+	replay_error(e->s, e->rec);
+	return 0;
+}
+
+static int
+ev_labels(struct event *e, char **cause)
+{
+	(void)cause;
+	replay_labels(e->s, e->rec);
+	return 0;
+}
+
+static int
+ev_outcomes(struct event *e, char **cause)
+{
+	(void)cause;
+	replay_outcomes(e->s, e->rec);
+	return 0;
+}
+
+static int
+ev_end(struct event *e, char **cause)
+{
+	struct session *s = e->s;
+	struct session_send *x = &s->sends[s->nsends - 1];
+
+	(void)cause;
+	free(s->meta.state);
+	s->meta.state = get_str(e->rec, "state");
+	s->meta.exit_status = (int)get_num(e->rec, "exit");
+	s->meta.ended = true;
+	free(x->state);
+	x->state = get_str(e->rec, "state");
+	x->exit_status = s->meta.exit_status;
+	return 0;
+}
+
+static int
+ev_resume(struct event *e, char **cause)
+{
+	(void)cause;
+	e->s->meta.ended = false;
+	return 0;
+}
+
+/* The records a session holds after its rows, by the name each is
+ * stored under; others (warnings, progress, the working set's) are
+ * not the reader's. */
+struct record_kind {
+	const char *name;
+	int (*replay)(struct event *e, char **cause);
+};
+
+static const struct record_kind record_kinds[] = {
+	{ "send", ev_send }, { "answer", ev_answer }, { "edit", ev_edit },
+	{ "resend", ev_resend }, { "error", ev_error }, { "labels", ev_labels },
+	{ "outcomes", ev_outcomes }, { "end", ev_end }, { "resume", ev_resume },
+};
+
+static const struct record_kind *
+record_kind_of(const char *name)
+{
+	for (size_t i = 0; i < HA_ARRAY_LEN(record_kinds); i++)
+		if (strcmp(record_kinds[i].name, name) == 0)
+			return &record_kinds[i];
+	return NULL;
+}
+
+int
+journal_load(const char *path, struct session *s, char **cause)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0, lineno = 0;
+	ssize_t len;
+	cJSON *header = NULL, *sets = NULL;
+	struct rows_acc acc = { 0 };
+	struct scanned_vec scanned = { 0 };
+	struct sends sends = { 0 };
+	long off = 0, at;
+	bool restored = false;
+	int rc = -1;
+
+	memset(s, 0, sizeof(*s));
+	if (f == NULL) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	s->path = xstrdup(path);
+	s->in = input_new();
+	while ((len = getline(&line, &cap, f)) > 0) {
+		bool complete = line[len - 1] == '\n';
+		lineno++;
+		at = off;
+		off += len;
+		/* Requests and answers are most of a journal and need no parse:
+		 * only their count and the last request's number matter here.
+		 * They are the writer's own lines, which start the same way. */
+		if (restored && complete && len > 2 && line[len - 2] == '}' &&
+		    (strncmp(line, SEND_PREFIX, sizeof(SEND_PREFIX) - 1) == 0 ||
+		    strncmp(line, ANSWER_PREFIX, sizeof(ANSWER_PREFIX) - 1) == 0)) {
+			if (line[6] == 's')
+				count_request(s, strtoull(line + sizeof(SEND_PREFIX) - 1,
+				    NULL, 10), &sends, at);
+			else
+				count_answer(s);
+			continue;
+		}
+		/* The working set's records are the terminal's to replay
+		 * (journal_pairs_read), not a send's. */
+		if (restored && strncmp(line, PAIRS_HEAD, sizeof(PAIRS_HEAD) - 1) == 0)
+			continue;
+		/* Rows and outcomes as the writer wrote them: scanned. */
+		if (complete && header != NULL && !restored &&
+		    strncmp(line, ROWS_HEAD, sizeof(ROWS_HEAD) - 1) == 0) {
+			int r = fast_rows(s, line, (size_t)len, &acc, &scanned);
+			if (r < 0) {
+				*cause = xasprintf("%s: line %zu: row %zu is damaged", path,
+				    lineno, s->in->nrows + 1);
+				goto done;
+			}
+			if (r > 0)
+				continue;
+		}
+		if (complete && restored &&
+		    strncmp(line, OUTCOMES_HEAD, sizeof(OUTCOMES_HEAD) - 1) == 0 &&
+		    fast_outcomes(s, line, (size_t)len, &scanned))
+			continue;
+		cJSON *rec = cJSON_ParseWithLength(line, (size_t)len);
+		if (rec == NULL) {
+			/* A crash may cut the last line; anything else is damage. */
+			if (complete)
+				s->damaged_lines++;
+			continue;
+		}
+		const cJSON *t = cJSON_GetObjectItemCaseSensitive(rec, "t");
+		const char *kind = cJSON_IsString(t) ? t->valuestring : "";
+		if (lineno == 1) {
+			if (journal_read_header(rec, &s->meta, cause) == 0 &&
+			    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec, "draft"))) {
+				/* A working set never sent: its pairs are its rows. */
+				cJSON_Delete(rec);
+				rc = draft_session(path, s, cause);
+				goto done;
+			}
+			if (*cause != NULL ||
+			    read_objtype(rec, "from", &s->from, cause) != 0 ||
+			    read_objtype(rec, "to", &s->to, cause) != 0) {
+				cJSON_Delete(rec);
+				goto done;
+			}
+			if (api_version_parse(s->meta.api_version != NULL ?
+			    s->meta.api_version : "v4", &s->api) != 0)
+				s->api = API_V4;
+			header = rec;
+			sets = cJSON_GetObjectItemCaseSensitive(header, "sets");
+			restore_sets(s, sets);
+			journal_restore_sources(s->in,
+			    cJSON_GetObjectItemCaseSensitive(header, "sources"));
+			s->in->lines = (uint32_t)get_num(header, "lines");
+			continue;
+		}
+		if (strcmp(kind, "rows") == 0) {
+			/* Rows come before any event; rows after the plan was
+			 * rebuilt are damage, not rows. */
+			if (restored) {
+				s->damaged_lines++;
+			} else if (!restore_rows(s, cJSON_GetObjectItemCaseSensitive(rec,
+			    "rows"), &acc)) {
+				*cause = xasprintf("%s: line %zu: row %zu is damaged", path,
+				    lineno, s->in->nrows + 1);
+				cJSON_Delete(rec);
+				goto done;
+			}
+			cJSON_Delete(rec);
+			continue;
+		}
+		if (!restored) {
+			/* The rows are all in: rebuild the plan before any event. */
+			restored = true;
+			if (!restore_plan(s, header, sets, acc.state, acc.ref)) {
+				*cause = xasprintf("%s: its plan is damaged", path);
+				cJSON_Delete(rec);
+				goto done;
+			}
+			session_sends_init(s);
+		}
+		struct event ev = { s, rec, &sends, at };
+		const struct record_kind *rk = record_kind_of(kind);
+		if (rk != NULL && rk->replay(&ev, cause) != 0) {
+			char *c = *cause;
+			*cause = xasprintf("%s: line %zu: %s", path, lineno,
+			    c != NULL ? c : "a damaged record");
+			free(c);
+			cJSON_Delete(rec);
+			goto done;
+		}
+		cJSON_Delete(rec);
+	}
+	if (header == NULL) {
+		*cause = xasprintf("%s: empty or not a hubassoc journal", path);
+		goto done;
+	}
+	if (!restored) {
+		if (!restore_plan(s, header, sets, acc.state, acc.ref)) {
+			*cause = xasprintf("%s: its plan is damaged", path);
+			goto done;
+		}
+		session_sends_init(s);
+	}
+	mark_unconfirmed(s, f, &sends);
+	s->meta.sends = (unsigned)s->nsends;
+	memcpy(s->meta.counts, s->out.count, sizeof(s->meta.counts));
+	if (s->in->nrows != get_num(header, "rows")) {
+		*cause = xasprintf("%s: the journal lists %zu of its %llu rows", path,
+		    s->in->nrows, (unsigned long long)get_num(header, "rows"));
+		goto done;
+	}
+	rc = 0;
+done:
+	cJSON_Delete(header);
+	free(line);
+	free(acc.state);
+	free(acc.ref);
+	free(scanned.v);
+	free(sends.off);
+	fclose(f);
+	if (rc != 0)
+		session_free(s);
+	return rc;
+}
+

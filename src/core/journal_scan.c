@@ -1,0 +1,154 @@
+/*
+ * journal_scan.c: the journal's own records read without cJSON.  Rows,
+ * outcomes, requests and answers are most of a big session, and a tree
+ * of a dozen nodes a row made opening a million-row session take
+ * seconds.  The scanner takes exactly what the writer writes (no spaces,
+ * numbers of up to 15 digits, strings without escapes where rows are
+ * concerned); anything else, from damage, a hand edit or a string that
+ * needed escapes, is cJSON's to read, so both read the same.  A line is
+ * scanned whole before any of it is used.
+ */
+#include <stdio.h>
+
+#include "journal_int.h"
+
+/* The request and answer records as the writer wrote them: their head
+ * read field by field, the bodies not. */
+static bool
+scan_request(char *line, size_t len, struct journal_req_info *x)
+{
+	struct scan sc = { line + sizeof(SEND_PREFIX) - 1, line + len };
+	char at[32], kind[16];
+	uint64_t v;
+
+	if (!scan_num(&sc, &x->req) || !scan_key(&sc, "at") ||
+	    !scan_any_str(&sc, at, sizeof(at)))
+		return false;
+	if (scan_key(&sc, "kind") && !scan_any_str(&sc, kind, sizeof(kind)))
+		return false;
+	if (!scan_key(&sc, "chunk") || !scan_num(&sc, &v))
+		return false;
+	x->chunk = (unsigned)v;
+	if (!scan_key(&sc, "attempt") || !scan_num(&sc, &v) || !scan_key(&sc, "rows") ||
+	    !scan_char(&sc, '['))
+		return false;
+	x->attempt = (unsigned)v;
+	while (!scan_char(&sc, ']')) {
+		if ((x->inputs > 0 && !scan_char(&sc, ',')) || !scan_num(&sc, &v))
+			return false;
+		x->inputs++;
+	}
+	/* HH:MM:SS.mmm of the ISO 8601 time. */
+	const char *t = strchr(at, 'T');
+	if (t != NULL)
+		snprintf(x->at, sizeof(x->at), "%.*s", (int)strcspn(t + 1, "Z"), t + 1);
+	return true;
+}
+
+static bool
+scan_answer(char *line, size_t len, struct journal_req_info *x)
+{
+	struct scan sc = { line + sizeof(ANSWER_PREFIX) - 1, line + len };
+	uint64_t v;
+
+	if (!scan_num(&sc, &x->req) || !scan_key(&sc, "status") || !scan_num(&sc, &v))
+		return false;
+	x->status = (int)v;
+	if (!scan_key(&sc, "failure") ||
+	    !scan_any_str(&sc, x->failure, sizeof(x->failure)) ||
+	    !scan_key(&sc, "error") || !scan_any_str(&sc, NULL, 0) ||
+	    !scan_key(&sc, "headers") || !scan_any_str(&sc, NULL, 0) ||
+	    !scan_key(&sc, "ms") || !scan_num(&sc, &v))
+		return false;
+	x->ms = (unsigned)v;
+	return true;
+}
+
+int
+journal_scan_requests(const char *path, struct journal_scan_pos *pos,
+    void (*fn)(void *arg, const struct journal_req_info *x), void *arg)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+
+	if (f == NULL || fseek(f, pos->off, SEEK_SET) != 0) {
+		if (f != NULL)
+			fclose(f);
+		return -1;
+	}
+	while ((len = getline(&line, &cap, f)) > 0) {
+		if (line[len - 1] != '\n')
+			break;   /* being written */
+		struct journal_req_info x = { .off = pos->off, .send = pos->send };
+		bool send = strncmp(line, SEND_PREFIX, sizeof(SEND_PREFIX) - 1) == 0;
+		x.answer = strncmp(line, ANSWER_PREFIX, sizeof(ANSWER_PREFIX) - 1) == 0;
+		if ((send && scan_request(line, (size_t)len, &x)) ||
+		    (x.answer && scan_answer(line, (size_t)len, &x)))
+			fn(arg, &x);
+		/* {"t":"resend","send":N: the requests after it are send N's. */
+		struct scan sc = { line + sizeof(RESEND_HEAD) - 1, line + len };
+		uint64_t n;
+		if (strncmp(line, RESEND_HEAD, sizeof(RESEND_HEAD) - 1) == 0 &&
+		    scan_key(&sc, "send") && scan_num(&sc, &n) && n <= SESSION_SENDS_MAX)
+			pos->send = (unsigned)n;
+		pos->off += len;
+	}
+	free(line);
+	fclose(f);
+	return 0;
+}
+
+
+bool
+journal_scan_rows(char *line, size_t len, struct scanned_vec *x)
+{
+	struct scan sc = { line + sizeof(ROWS_HEAD) - 1, line + len };
+	uint64_t first;
+
+	x->n = 0;
+	if (!scan_num(&sc, &first) || !scan_char(&sc, ',') ||
+	    sc.end - sc.p < 8 || memcmp(sc.p, "\"rows\":[", 8) != 0)
+		return false;
+	sc.p += 8;
+	do {
+		struct scanned *e = scanned_next(x);
+		if (!scan_char(&sc, '['))
+			return false;
+		for (int i = 0; i < 7; i++)
+			if (!scan_num(&sc, &e->v[i]) || !scan_char(&sc, ','))
+				return false;
+		for (int k = 0; k < 3; k++)
+			if (!scan_str(&sc, &e->str[k], &e->len[k]) ||
+			    !scan_char(&sc, k < 2 ? ',' : ']'))
+				return false;
+	} while (scan_char(&sc, ','));
+	if (!scan_end(&sc))
+		return false;
+	scanned_terminate(x, 3);
+	return true;
+}
+
+bool
+journal_scan_outcomes(char *line, size_t len, struct scanned_vec *x)
+{
+	struct scan sc = { line + sizeof(OUTCOMES_HEAD) - 1, line + len };
+
+	x->n = 0;
+	do {
+		struct scanned *e = scanned_next(x);
+		if (!scan_char(&sc, '[') || !scan_num(&sc, &e->v[0]) ||
+		    !scan_char(&sc, ',') || !scan_str(&sc, &e->str[0], &e->len[0]))
+			return false;
+		for (int i = 1; i < 4; i++)
+			if (!scan_char(&sc, ',') || !scan_num(&sc, &e->v[i]))
+				return false;
+		if (!scan_char(&sc, ']'))
+			return false;
+	} while (scan_char(&sc, ','));
+	if (!scan_end(&sc))
+		return false;
+	scanned_terminate(x, 1);
+	return true;
+}
