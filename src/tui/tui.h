@@ -344,6 +344,12 @@ void app_poll_network(struct app *a);
 void app_fetch_labels(struct app *a);
 void app_fetch_schemas(struct app *a);
 void app_run_free(struct run *r);
+/* A run with its caches, empty (app.c). */
+struct run *app_run_alloc(void);
+/* A run row's pair: where it was when sent, or found by its line. */
+size_t app_pair_of_run(const struct app *a, const struct run *r, size_t run_row);
+/* Sends the labels call of the chosen direction (fetch.c). */
+void app_send_labels(struct app *a);
 void app_command(struct app *a, const char *line);
 /* Quits, asking first while a session is being sent. */
 void app_quit(struct app *a);

@@ -1,0 +1,254 @@
+/* commands.c: the command line's commands (:load, :type, :demo, ...),
+ * questions, quitting and connecting. */
+#include <cjson/cJSON.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "curses.h"
+#include "hubassoc/answer.h"
+#include "hubassoc/export.h"
+#include "hubassoc/labels.h"
+#include "../sandbox/sandbox.h"
+#include "hubassoc/text.h"
+#include "tui.h"
+
+/* ---- questions and commands ------------------------------------------ */
+
+static void
+quit_confirmed(struct app *a, bool yes)
+{
+	if (yes)
+		a->quit = true;
+}
+
+void
+app_quit(struct app *a)
+{
+	if (a->run != NULL && a->run->running)
+		app_ask(a, "A session is being sent: stop it and quit? (resume sends "
+		    "the rest) [y/n]", quit_confirmed);
+	else
+		a->quit = true;
+}
+
+void
+app_ask(struct app *a, const char *question, void (*fn)(struct app *, bool))
+{
+	free(a->confirm_text);
+	a->confirm_text = xstrdup(question);
+	a->confirm = fn;
+	a->prompt = PROMPT_CONFIRM;
+	a->need_redraw = true;
+}
+
+static void
+connect_now(struct app *a)
+{
+	struct buf err = BUF_INIT;
+
+	if (a->connected) {
+		app_status(a, false, "connected to %s", a->conn.base_url);
+		return;
+	}
+	cli_capture(&err);
+	int rc = conn_open(&a->conn, a->co, "hubassoc", 0, NULL, NULL, NULL);
+	cli_capture(NULL);
+	if (a->co->token_given != NULL) {
+		memset(a->co->token_given, 0, strlen(a->co->token_given));
+		free(a->co->token_given);
+		a->co->token_given = NULL;
+	}
+	free(a->conn_error);
+	a->conn_error = NULL;
+	if (rc != 0) {
+		a->connected = false;
+		a->conn_error = buf_detach(&err);
+		app_status(a, true, "%s", a->conn_error);
+		return;
+	}
+	buf_free(&err);
+	a->connected = true;
+	free(a->portal);
+	a->portal = xstrdup(a->conn.sandbox != NULL ? "sandbox" : a->conn.base_url);
+	app_fetch_schemas(a);
+	if (a->have_from && a->have_to)
+		app_fetch_labels(a);
+	app_status(a, false, "connected to %s", a->conn.base_url);
+}
+
+/*
+ * :demo, on the built-in sandbox: pairs of records its portal has, for the
+ * chosen direction (contacts to companies until one is chosen), with what
+ * real input holds too: two lines that are not pairs, a duplicate, and two
+ * IDs the portal lacks.  So a first session, from `make run`, can go all
+ * the way to the error tree without knowing a single ID.
+ */
+static void
+add_demo_pairs(struct app *a)
+{
+	enum { DEMO_PAIRS = 100, DEMO_SCAN = 4096 };
+	const char *from = a->have_from ? a->from.path : "contacts";
+	const char *to = a->have_to ? a->to.path : "companies";
+	uint64_t *f = xcalloc(DEMO_SCAN, sizeof(*f)), *t = xcalloc(DEMO_SCAN, sizeof(*t));
+	size_t nf, nt;
+	struct buf b = BUF_INIT;
+	char n[32];
+
+	if (a->conn.sandbox == NULL) {
+		app_status(a, true, "demo: only on the built-in sandbox (hubassoc "
+		    "--sandbox): a real portal's IDs are not made up");
+		goto done;
+	}
+	nf = sandbox_record_ids(a->conn.sandbox, from, f, DEMO_SCAN);
+	nt = sandbox_record_ids(a->conn.sandbox, to, t, DEMO_SCAN);
+	if (nf == 0 || nt == 0) {
+		app_status(a, true, "demo: the sandbox's portal has no %s records",
+		    nf == 0 ? from : to);
+		goto done;
+	}
+	/* An ID next to a record's that no record has. */
+	uint64_t lost_from = f[0] + 1, lost_to = t[nt - 1] + 1;
+	while (sandbox_has_record(a->conn.sandbox, from, lost_from))
+		lost_from++;
+	while (sandbox_has_record(a->conn.sandbox, to, lost_to))
+		lost_to++;
+	size_t pairs = nf < DEMO_PAIRS ? nf : DEMO_PAIRS, before = a->pairs->nrows;
+	buf_printf(&b, "# :demo: %s to %s of the sandbox's portal\n", from, to);
+	for (size_t i = 0; i < pairs; i++) {
+		unsigned long long fi = f[i], ti = t[(i * 7) % nt];
+		buf_printf(&b, "%llu,%llu\n", fi, ti);
+		/* After the tenth pair, what real input has too. */
+		if (i == 10 % pairs) {
+			buf_printf(&b, "%llu,%llu\n", (unsigned long long)lost_from,
+			    (unsigned long long)t[0]);              /* no such FROM */
+			buf_printf(&b, "%llu\n", fi);               /* one field */
+			buf_printf(&b, "%llu,%llu\n", fi, ti);      /* a duplicate */
+			buf_printf(&b, "%llu,%llu\n", (unsigned long long)f[0],
+			    (unsigned long long)lost_to);           /* no such TO */
+			buf_printf(&b, "%lluO,%llu\n", fi / 10, ti); /* O for 0 */
+		}
+	}
+	app_add_text(a, b.data, b.len, NULL);
+	/* The direction its pairs are of, as it says. */
+	struct objtype dir;
+	char *cause = NULL;
+	if (!a->have_from && objtype_parse(from, &dir, &cause) == 0)
+		app_set_from_to(a, 0, &dir);
+	free(cause);
+	cause = NULL;
+	if (!a->have_to && objtype_parse(to, &dir, &cause) == 0)
+		app_set_from_to(a, 1, &dir);
+	free(cause);
+	app_status(a, false, "demo: %s rows of %s to %s: 2 bad, 1 duplicate, 2 IDs "
+	    "it lacks%s", fmt_count(n, a->pairs->nrows - before), from, to,
+	    a->ntypes > 0 ? "" : "; y chooses the association types");
+done:
+	buf_free(&b);
+	free(f);
+	free(t);
+}
+
+void
+app_command(struct app *a, const char *line)
+{
+	char word[32] = "";
+	const char *arg;
+	size_t n;
+
+	while (*line == ' ' || *line == ':')
+		line++;
+	n = strcspn(line, " ");
+	if (n >= sizeof(word)) {
+		app_status(a, true, "unknown command");
+		return;
+	}
+	memcpy(word, line, n);
+	word[n] = '\0';
+	for (arg = line + n; *arg == ' '; arg++)
+		;
+	if (strcmp(word, "connect") == 0) {
+		connect_now(a);
+	} else if (strcmp(word, "q") == 0 || strcmp(word, "quit") == 0) {
+		app_quit(a);
+	} else if (strcmp(word, "load") == 0) {
+		if (*arg == '\0')
+			app_status(a, true, "load: give a file");
+		else
+			app_load_file(a, arg);
+	} else if (strcmp(word, "from") == 0 || strcmp(word, "to") == 0) {
+		struct objtype t;
+		char *cause = NULL;
+		if (objtype_parse(arg, &t, &cause) != 0) {
+			app_status(a, true, "%s", cause);
+			free(cause);
+		} else
+			app_set_from_to(a, word[0] == 't', &t);
+	} else if (strcmp(word, "type") == 0 || strcmp(word, "types") == 0) {
+		app_set_types_text(a, arg);
+	} else if (strcmp(word, "submit") == 0) {
+		app_submit(a);
+	} else if (strcmp(word, "resend") == 0) {
+		app_resend_failed(a);
+	} else if (strcmp(word, "write") == 0 || strcmp(word, "w") == 0) {
+		app_write_pairs(a, arg);
+	} else if (strcmp(word, "clear") == 0) {
+		if (work_clear(a) != 0)
+			return;
+		input_clear(a->pairs);
+		/* The session stays to be read, but the pairs are not its rows
+		 * any more: their lines start again at 1. */
+		if (a->run != NULL) {
+			free(a->run->pair);
+			a->run->pair = NULL;
+		}
+		app_pairs_changed(a);
+		app_status(a, false, "every pair removed; the next is line 1");
+	} else if (strcmp(word, "export") == 0) {
+		char *cause = NULL;
+		enum export_format f = EXPORT_JSONL;
+		if (a->run == NULL || *arg == '\0') {
+			app_status(a, true, "export: give a file, after a session");
+			return;
+		}
+		size_t len = strlen(arg);
+		if (len > 4 && strcmp(arg + len - 4, ".csv") == 0)
+			f = EXPORT_CSV;
+		else if (len > 5 && strcmp(arg + len - 5, ".json") == 0)
+			f = EXPORT_JSON;
+		struct export_src src = a->run->loaded ?
+		    session_export_src(&a->run->session) : (struct export_src){
+		    a->run->in, a->run->plan, a->run->out, NULL, NULL, NULL };
+		if (export_write_path(arg, f, &src, &cause) != 0) {
+			app_status(a, true, "%s", cause);
+			free(cause);
+		} else
+			app_status(a, false, "wrote %s", arg);
+	} else if (strcmp(word, "theme") == 0) {
+		char *cause = NULL;
+		struct theme *t = theme_load(*arg ? arg : "default", &cause);
+		if (t == NULL) {
+			app_status(a, true, "%s", cause);
+			free(cause);
+		} else {
+			theme_free(a->theme);
+			a->theme = t;
+			theme_apply(t, a->mono);
+			clearok(stdscr, TRUE);
+			app_status(a, false, "theme %s", *arg ? arg : "default");
+		}
+	} else if (strcmp(word, "demo") == 0) {
+		add_demo_pairs(a);
+	} else if (strcmp(word, "history") == 0) {
+		app_show(a, VIEW_HISTORY);
+	} else if (strcmp(word, "help") == 0) {
+		app_show(a, VIEW_HELP);
+	} else {
+		char *e = text_escape_str(word, strlen(word), 40);
+		app_status(a, true, "unknown command '%s' (Tab completes)", e);
+		free(e);
+	}
+}

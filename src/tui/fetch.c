@@ -1,0 +1,198 @@
+/* fetch.c: what the terminal fetches in the background: the direction's
+ * labels (tried again as every call is) and the portal's custom objects. */
+#include <cjson/cJSON.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "curses.h"
+#include "hubassoc/answer.h"
+#include "hubassoc/export.h"
+#include "hubassoc/labels.h"
+#include "../sandbox/sandbox.h"
+#include "hubassoc/text.h"
+#include "tui.h"
+
+/* ---- background fetches ----------------------------------------------- */
+
+struct fetch {
+	struct app *a;
+	int kind;        /* 0 labels, 1 schemas */
+	struct objtype from, to;
+};
+
+static void
+labels_done(struct app *a, struct fetch *f, struct http_result *res)
+{
+	struct assoc_labels got;
+	size_t skipped;
+	char *cause = NULL;
+
+	/* An answer for a direction left meanwhile is of no use. */
+	if (!a->have_from || !a->have_to || strcmp(f->from.path, a->from.path) != 0 ||
+	    strcmp(f->to.path, a->to.path) != 0)
+		return;
+	a->labels_loading = false;
+	free(a->labels_error);
+	a->labels_error = NULL;
+	/* Read as every answer is (answer_classify): one set of words. */
+	struct response r;
+	struct answer_verdict v;
+	struct buf what = BUF_INIT;
+	buf_addstr(&what, "GET ");
+	labels_path(&what, a->conn.api, &f->from, &f->to);
+	response_parse(&r, res->status, res->body.data, res->body.len);
+	answer_classify(res, &r, buf_str(&what), &v);
+	response_free(&r);
+	buf_free(&what);
+	if (v.act == ANSWER_RETRY || v.act == ANSWER_WAIT) {
+		/* Tried again as the engine would: the same bounds. */
+		struct answer_bounds b;
+		conn_answer_bounds(&a->conn, ENGINE_MAX_ATTEMPTS_DEFAULT, &b);
+		uint64_t now = http_now_ms(), wait;
+		bool unreachable;
+		char msg[600];
+		if (answer_next(&a->labels_tries, &v, res->failure, a->labels_sent_at, now,
+		    &b, &a->labels_rng, &wait, &unreachable, msg, sizeof(msg)) ==
+		    ANSWER_AGAIN) {
+			if (v.act == ANSWER_WAIT)
+				rate_limited(&a->conn.rate, now, (long)wait);
+			a->labels_retry_at = now + wait;
+			a->labels_loading = true;
+			app_status(a, false, "labels: trying again in %.0f s: %s",
+			    (double)wait / 1000.0 + 0.5, v.why);
+			return;
+		}
+		a->submit_waiting = false;
+		a->labels_error = xasprintf("labels: %s", msg);
+		app_status(a, true, "%s", a->labels_error);
+		return;
+	}
+	if (v.act != ANSWER_ACCEPT) {
+		a->submit_waiting = false;
+		a->labels_error = xasprintf("labels: %s", v.why);
+		app_status(a, true, "%s", a->labels_error);
+		return;
+	}
+	if (labels_parse(res->body.data, res->body.len, &got, &skipped, &cause) != 0) {
+		a->labels_error = cause;
+		app_status(a, true, "labels: %s", cause);
+		return;
+	}
+	assoc_labels_free(&a->labels);
+	a->labels = got;
+	a->labels_loaded = true;
+	a->planned = false;
+	view_types_reset(&a->views[VIEW_TYPES]);
+	a->need_redraw = true;
+	/* S was pressed while they were on their way: ask now. */
+	if (a->submit_waiting) {
+		a->submit_waiting = false;
+		app_submit(a);
+	}
+}
+
+static void
+schemas_done(struct app *a, struct http_result *res)
+{
+	cJSON *root, *results, *s;
+	struct response r;
+	struct answer_verdict v;
+
+	response_parse(&r, res->status, res->body.data, res->body.len);
+	answer_classify(res, &r, "GET /crm/v3/schemas", &v);
+	response_free(&r);
+	if (v.act != ANSWER_ACCEPT) {
+		/* Custom objects stay typable by ID; the picker says why they
+		 * are not listed, rather than leaving them out unsaid. */
+		app_status(a, true, "custom objects not listed: %s", v.why);
+		return;
+	}
+	root = cJSON_ParseWithLength(res->body.data, res->body.len);
+	results = cJSON_GetObjectItemCaseSensitive(root, "results");
+	cJSON_ArrayForEach(s, results) {
+		const cJSON *id = cJSON_GetObjectItemCaseSensitive(s, "objectTypeId");
+		const cJSON *name = cJSON_GetObjectItemCaseSensitive(s, "name");
+		const cJSON *labels = cJSON_GetObjectItemCaseSensitive(s, "labels");
+		const cJSON *plural = cJSON_GetObjectItemCaseSensitive(labels, "plural");
+		struct objtype t;
+		char *cause = NULL;
+		if (!cJSON_IsString(id) || objtype_parse(id->valuestring, &t, &cause) != 0) {
+			free(cause);
+			continue;
+		}
+		a->customs = xreallocarray(a->customs, a->ncustoms + 1, sizeof(*a->customs));
+		a->custom_labels = xreallocarray(a->custom_labels, a->ncustoms + 1,
+		    sizeof(*a->custom_labels));
+		a->customs[a->ncustoms] = cJSON_IsString(name) ?
+		    xasprintf("p_%s", name->valuestring) : xstrdup(id->valuestring);
+		a->custom_labels[a->ncustoms] = xasprintf("%s (%s)",
+		    cJSON_IsString(plural) ? plural->valuestring : id->valuestring,
+		    id->valuestring);
+		a->ncustoms++;
+	}
+	cJSON_Delete(root);
+	view_picker_reset(&a->views[VIEW_PICKER]);
+}
+
+static void
+fetched(void *arg, struct http_result *res)
+{
+	struct fetch *f = arg;
+
+	if (f->kind == 0)
+		labels_done(f->a, f, res);
+	else
+		schemas_done(f->a, res);
+	free(f);
+}
+
+void
+app_fetch_labels(struct app *a)
+{
+	assoc_labels_free(&a->labels);
+	/* The built-in table until the portal answers. */
+	assoc_labels_builtin(&a->labels, &a->from, &a->to);
+	a->labels_loaded = false;
+	memset(&a->labels_tries, 0, sizeof(a->labels_tries));
+	a->labels_retry_at = 0;
+	a->labels_rng ^= http_now_ms();
+	if (a->connected)
+		app_send_labels(a);
+}
+
+void
+app_send_labels(struct app *a)
+{
+	struct fetch *f;
+	struct buf path = BUF_INIT;
+
+	f = xcalloc(1, sizeof(*f));
+	f->a = a;
+	f->from = a->from;
+	f->to = a->to;
+	labels_path(&path, a->conn.api, &a->from, &a->to);
+	a->labels_sent_at = http_now_ms();
+	rate_sent(&a->conn.rate, a->labels_sent_at);
+	http_start(a->conn.http, "GET", buf_str(&path), NULL, 0, fetched, f);
+	a->labels_loading = true;
+	buf_free(&path);
+}
+
+void
+app_fetch_schemas(struct app *a)
+{
+	struct fetch *f;
+
+	if (!a->connected)
+		return;
+	f = xcalloc(1, sizeof(*f));
+	f->a = a;
+	f->kind = 1;
+	rate_sent(&a->conn.rate, http_now_ms());
+	http_start(a->conn.http, "GET", "/crm/v3/schemas", NULL, 0, fetched, f);
+}
+

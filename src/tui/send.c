@@ -1,0 +1,710 @@
+/* send.c: a send's life in the terminal: planned from the pairs and asked
+ * about (S), the session's next send (R), a resume (r), the engine's turns,
+ * the end. */
+#include <cjson/cJSON.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "curses.h"
+#include "hubassoc/answer.h"
+#include "hubassoc/export.h"
+#include "hubassoc/labels.h"
+#include "../sandbox/sandbox.h"
+#include "hubassoc/text.h"
+#include "tui.h"
+
+static void
+on_engine(void *arg, const struct engine_event *ev)
+{
+	struct app *a = arg;
+
+	if (ev->kind == ENGINE_EV_WARNING)
+		app_status(a, true, "warning: %s", ev->detail);
+	a->gen++;
+	a->need_redraw = true;
+}
+
+/* Sends a run's pending rows, numbering requests from first_req. */
+static void
+run_engine(struct app *a, struct run *r, uint64_t first_req)
+{
+	struct engine_opts eo = {
+		.api = a->conn.api, .concurrency = a->conn.concurrency,
+		.max_attempts = ENGINE_MAX_ATTEMPTS_DEFAULT, .first_req = first_req,
+		.max_wait_ms = a->conn.max_wait_ms, .base_url = a->conn.base_url,
+		.silent_ms = ENGINE_SILENT_TIMEOUTS * a->conn.timeout_ms,
+		.seed = (uint64_t)getpid() ^ http_now_ms(),
+	};
+
+	r->total = outcomes_to_settle(r->out);
+	r->started = http_now_ms();
+	r->engine = engine_new(a->conn.http, &a->conn.rate, r->journal, r->in, r->plan,
+	    r->out, &eo, on_engine, a);
+	engine_queue_pending(r->engine);
+	r->running = r->total > 0;
+}
+
+/* Makes r the run the views show. */
+static void
+set_run(struct app *a, struct run *r)
+{
+	app_run_free(a->run);
+	a->run = r;
+	view_results_rebuild(&a->views[VIEW_RESULTS]);
+	view_errors_rebuild(&a->views[VIEW_ERRORS]);
+	view_inspector_reset(&a->views[VIEW_INSPECTOR]);
+	app_show(a, VIEW_RESULTS);
+}
+
+/* A run showing the session read into r->session from path. */
+static void
+run_of_session(struct run *r, const char *path)
+{
+	r->loaded = true;
+	r->in = r->session.in;
+	r->plan = &r->session.plan;
+	r->out = &r->session.out;
+	r->id = xstrdup(r->session.meta.id);
+	r->journal_path = xstrdup(path);
+	r->ended = true;
+}
+
+void
+app_adopt_session(struct app *a, struct session *s, const char *path)
+{
+	struct run *r = app_run_alloc();
+
+	r->session = *s;
+	memset(s, 0, sizeof(*s));
+	run_of_session(r, path);
+	/* Its rows are the pairs': found by their lines. */
+	r->pair = xcalloc(r->in->nrows + 1, sizeof(*r->pair));
+	for (size_t i = 0; i < r->in->nrows; i++)
+		r->pair[i] = UINT32_MAX;
+	set_run(a, r);
+}
+
+/* Starts a run: its journal, its engine. */
+static void
+start_run(struct app *a, struct run *r, const char *types_text)
+{
+	struct journal_meta meta = { 0 };
+	char *cause = NULL;
+
+	meta.profile = xstrdup(a->conn.prof.name != NULL ? a->conn.prof.name : "default");
+	meta.base_url = xstrdup(a->conn.base_url);
+	meta.api_version = xstrdup(api_version_name(a->conn.api));
+	meta.input_name = xstrdup(APP_INPUT_NAME);
+	meta.types = xstrdup(types_text != NULL ? types_text : "");
+	r->journal = work_for_send(a, &meta, r->in, r->plan, &cause);
+	r->journal_borrowed = true;
+	if (r->journal == NULL) {
+		app_status(a, true, "cannot start the journal: %s", cause);
+		free(cause);
+		journal_meta_free(&meta);
+		app_run_free(r);
+		return;
+	}
+	r->id = xstrdup(meta.id);
+	r->journal_path = xstrdup(journal_path(r->journal));
+	journal_meta_free(&meta);
+	outcomes_init(&r->out_own, r->plan, false);
+	r->out = &r->out_own;
+	run_engine(a, r, 1);
+	set_run(a, r);
+	app_status(a, false, "session %s: sending", r->id);
+}
+
+/* A run over some of the pairs, as they read now. */
+static struct run *
+snapshot(struct app *a, const uint32_t *rows, size_t n)
+{
+	struct run *r = app_run_alloc();
+	char *cause = NULL;
+
+	r->in = input_new();
+	input_copy_sources(r->in, a->pairs);
+	r->in->lines = a->pairs->lines;
+	r->pair = xcalloc(n + 1, sizeof(*r->pair));
+	for (size_t i = 0; i < n; i++) {
+		/* The plan's rejections are made again by the run's plan. */
+		input_copy_parsed(r->in, a->pairs, rows[i]);
+		r->pair[i] = rows[i];
+	}
+	size_t chunk = a->conn.prof.chunk ? a->conn.prof.chunk : PLAN_CHUNK_DEFAULT;
+	if (plan_build(&r->plan_own, r->in, &a->from, &a->to, a->types, a->ntypes,
+	    &a->labels, chunk, &cause) != 0) {
+		app_status(a, true, "%s", cause);
+		free(cause);
+		app_run_free(r);
+		return NULL;
+	}
+	r->plan = &r->plan_own;
+	return r;
+}
+
+/* Whether a session sent to url may be sent on from here: the same base
+ * URL, or a sandbox on this machine when this terminal runs the built-in
+ * one (its port changes with each start), as resume --sandbox allows. */
+static bool
+sends_here(const struct app *a, const char *url)
+{
+	if (url == NULL || !a->connected)
+		return false;
+	if (a->conn.sandbox != NULL)
+		return http_url_is_local(url);
+	return http_same_base_url(url, a->conn.base_url);
+}
+
+static bool
+ready_to_send(struct app *a)
+{
+	if (a->run != NULL && a->run->running) {
+		app_status(a, true, "a session is being sent: wait, or cancel it (C-c)");
+		return false;
+	}
+	if (!a->connected) {
+		app_status(a, true, "not connected: %s", a->conn_error != NULL ?
+		    a->conn_error : "no token");
+		return false;
+	}
+	if (!a->have_from || !a->have_to) {
+		app_status(a, true, "choose the object types first: f for FROM, t for TO");
+		return false;
+	}
+	if (!a->labels_loaded) {
+		app_status(a, true, a->labels_loading ? "the portal's labels are still "
+		    "on their way" : "the portal's labels are missing: %s",
+		    a->labels_error != NULL ? a->labels_error : "");
+		return false;
+	}
+	app_replan(a);
+	if (!a->planned) {
+		app_status(a, true, "%s", a->plan_error != NULL ? a->plan_error :
+		    "choose the association types: y");
+		return false;
+	}
+	if (a->plan.unresolved > 0) {
+		app_status(a, true, "a label is not among the portal's: y shows them");
+		return false;
+	}
+	return true;
+}
+
+static void
+send_confirmed(struct app *a, bool yes)
+{
+	struct run *r = a->pending;
+
+	a->pending = NULL;
+	if (!yes) {
+		app_status(a, false, "not sent");
+		app_run_free(r);
+		return;
+	}
+	start_run(a, r, a->types_text);
+}
+
+/* The types a row goes with, as CATEGORY:ID when its plan resolved them,
+ * else as written. */
+static void
+row_types_text(const struct plan *p, const struct input *in, size_t row,
+    struct buf *out)
+{
+	const struct input_row *r = &in->rows[row];
+	const struct plan_types *t = r->set < p->ntypes ? &p->types[r->set] : NULL;
+
+	if (t == NULL || !t->ok) {
+		buf_addstr(out, in->sets[r->set].text);
+		return;
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		if (i > 0)
+			buf_addc(out, ';');
+		assoc_spec_format(out, &t->specs[i]);
+	}
+}
+
+/* Whether pair p reads as the session's row does: its IDs, and its types
+ * (the SPEC column, or resolved alike when the texts differ). */
+static bool
+reads_as_sent(struct app *a, const struct run *r, size_t row, size_t p)
+{
+	const struct input *in = r->in;
+	const struct input_row *sr = &in->rows[row], *pr = &a->pairs->rows[p];
+
+	if (strcmp(input_from(in, sr), input_from(a->pairs, pr)) != 0 ||
+	    strcmp(input_to(in, sr), input_to(a->pairs, pr)) != 0 ||
+	    strcmp(input_detail(in, sr), input_detail(a->pairs, pr)) != 0)
+		return false;
+	if (strcmp(in->sets[sr->set].text, a->pairs->sets[pr->set].text) == 0)
+		return true;
+	app_replan(a);
+	if (!a->planned || a->plan.nrows != a->pairs->nrows)
+		return false;
+	struct buf x = BUF_INIT, y = BUF_INIT;
+	row_types_text(r->plan, in, row, &x);
+	row_types_text(&a->plan, a->pairs, p, &y);
+	bool same = strcmp(buf_str(&x), buf_str(&y)) == 0;
+	buf_free(&x);
+	buf_free(&y);
+	return same;
+}
+
+/* The flags (Primary, ...) of the types some rows of a plan go with, a
+ * third column's included. */
+static unsigned
+primary_among(const struct plan *p, const struct input *in, const uint32_t *rows,
+    size_t n)
+{
+	unsigned flags = 0;
+	bool *used = xcalloc(p->ntypes + 1, sizeof(*used));
+
+	for (size_t i = 0; i < n; i++)
+		if (in->rows[rows[i]].set < p->ntypes)
+			used[in->rows[rows[i]].set] = true;
+	for (size_t t = 0; t < p->ntypes; t++)
+		for (size_t i = 0; used[t] && i < p->types[t].n; i++)
+			flags |= assoc_spec_flags(&p->types[t].specs[i], &p->from, &p->to);
+	free(used);
+	return flags;
+}
+
+/* Asks the question q (what a run will send) and keeps r until the
+ * answer: with the types' warnings, and the answer's keys last. */
+static void
+ask_to_run(struct app *a, struct run *r, struct buf *q, unsigned flags,
+    void (*fn)(struct app *, bool))
+{
+	if (flags & ASSOC_F_PRIMARY)
+		buf_addstr(q, " (Primary moves each record's primary)");
+	buf_addstr(q, "? [y/n]");
+	app_run_free(a->pending);
+	a->pending = r;
+	app_ask(a, buf_str(q), fn);
+	buf_free(q);
+}
+
+/* Plans some pairs as they read now and asks before sending them. */
+static void
+ask_to_send(struct app *a, const uint32_t *pair_rows, size_t n, size_t created)
+{
+	char n1[32], n2[32], n3[32];
+	struct buf q = BUF_INIT;
+
+	if (!ready_to_send(a))
+		return;
+	struct run *r = snapshot(a, pair_rows, n);
+	if (r == NULL)
+		return;
+	const struct plan *p = r->plan;
+	if (p->nsend == 0) {
+		app_status(a, true, "no valid pair to send");
+		app_run_free(r);
+		return;
+	}
+	buf_printf(&q, "Send %s pair%s in %s request%s, %s to %s",
+	    fmt_count(n1, p->nsend), p->nsend == 1 ? "" : "s",
+	    fmt_count(n2, p->nchunks), p->nchunks == 1 ? "" : "s",
+	    objtype_name(&a->from), objtype_name(&a->to));
+	if (p->ninvalid > 0)
+		buf_printf(&q, ", leaving out %s invalid", fmt_count(n3, p->ninvalid));
+	if (created > 0)
+		buf_printf(&q, "%s %s created", p->ninvalid > 0 ? " and" :
+		    ", leaving out", fmt_count(n3, created));
+	ask_to_run(a, r, &q, primary_among(p, r->in, p->order, p->nsend),
+	    send_confirmed);
+}
+
+void
+app_submit(struct app *a)
+{
+	if (a->connected && a->have_from && a->have_to && a->labels_loading &&
+	    !(a->run != NULL && a->run->running)) {
+		a->submit_waiting = true;
+		app_status(a, false, "the portal's labels are on their way; the question "
+		    "follows");
+		return;
+	}
+	uint32_t *rows = xcalloc(a->pairs->nrows + 1, sizeof(*rows));
+	size_t n = 0, created = 0;
+
+	/* What the current session created, unchanged since, is not offered
+	 * again. */
+	for (size_t i = 0; i < a->pairs->nrows; i++) {
+		size_t rr = app_run_row_of_pair(a, i);
+		enum outcome o = rr != SIZE_MAX ? (enum outcome)a->run->out->state[rr] :
+		    OUTCOME_PENDING;
+		/* A repeat went with its first, and is done with it. */
+		if ((o == OUTCOME_CREATED || o == OUTCOME_DUPLICATE) &&
+		    reads_as_sent(a, a->run, rr, i))
+			created++;
+		else
+			rows[n++] = (uint32_t)i;
+	}
+	if (n == 0 && created > 0)
+		app_status(a, false, "every pair was created in session %s; nothing to "
+		    "send", a->run->id);
+	else
+		ask_to_send(a, rows, n, created);
+	free(rows);
+}
+
+/* What R does with a session row whose pair was changed in the pairs. */
+enum fix {
+	FIX_NONE,        /* no pair, or it reads as the session has it */
+	FIX_TEXT,        /* changed, valid and resolved: its edit's text */
+	FIX_UNFIT,       /* changed, and not valid to send as it reads now */
+};
+
+/* Compares a session row with its pair as it reads now; a changed pair
+ * that the pairs' plan sends gets the edit's text, types resolved. */
+static enum fix
+row_fix(struct app *a, const struct run *r, size_t row, char **text)
+{
+	size_t p = app_pair_of_run(a, r, row);
+
+	*text = NULL;
+	if (p == SIZE_MAX || reads_as_sent(a, r, row, p))
+		return FIX_NONE;
+	const struct input_row *pr = &a->pairs->rows[p];
+	app_replan(a);
+	if (!a->planned || a->plan.nrows != a->pairs->nrows ||
+	    a->plan.state[p] != PLAN_SEND || !objtype_same(&a->from, &r->plan->from) ||
+	    !objtype_same(&a->to, &r->plan->to))
+		return FIX_UNFIT;
+	const struct plan_types *t = plan_row_types(&a->plan, a->pairs, p);
+	for (size_t i = 0; i < t->n; i++)
+		if (t->specs[i].cat == ASSOC_CAT_LABEL)
+			return FIX_UNFIT;
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "%s,%s,", input_from(a->pairs, pr), input_to(a->pairs, pr));
+	row_types_text(&a->plan, a->pairs, p, &b);
+	*text = buf_detach(&b);
+	return FIX_TEXT;
+}
+
+/* A yes: the edits, then the send's record, then the engine. */
+static void
+again_confirmed(struct app *a, bool yes)
+{
+	struct run *r = a->pending;
+	struct session *s;
+	char *cause = NULL;
+
+	a->pending = NULL;
+	if (r == NULL)
+		return;
+	s = &r->session;
+	if (!yes) {
+		app_status(a, false, "not sent");
+		app_run_free(r);
+		return;
+	}
+	for (size_t i = 0; i < r->nagain; i++) {
+		if (r->edits[i] == NULL)
+			continue;
+		if (journal_edit(r->journal, r->again[i], r->edits[i]) != 0)
+			cause = xasprintf("cannot write %s: %s", r->journal_path,
+			    strerror(errno));
+		if (cause != NULL ||
+		    session_apply_edit(s, r->again[i], r->edits[i], &cause) != 0)
+			goto fail;
+	}
+	unsigned send = (unsigned)s->nsends + 1;
+	if (journal_resend(r->journal, send, "retry", "failed,not_sent,edited",
+	    r->again, r->nagain, &cause) != 0 ||
+	    session_apply_send(s, "retry", NULL, "failed,not_sent,edited", r->again,
+	    r->nagain, &cause) != 0)
+		goto fail;
+	run_engine(a, r, s->meta.last_req + 1);
+	r->ended = false;
+	set_run(a, r);
+	app_status(a, false, "session %s, send %u: sending", r->id, send);
+	return;
+fail:
+	app_status(a, true, "%s", cause);
+	free(cause);
+	app_run_free(r);
+}
+
+/*
+ * R: the session's next send, in its own journal, as hubassoc retry: the
+ * given rows of the current session (NULL: every row), those that failed
+ * or were not sent, and those that failed or were invalid and whose pair
+ * was fixed since.  Nothing created goes again.  Asks first.
+ */
+static void
+send_again(struct app *a, const uint32_t *rows, size_t n)
+{
+	const struct run *cur = a->run;
+	char *cause = NULL, n1[32], n2[32];
+
+	if (cur == NULL) {
+		app_status(a, true, "nothing was sent yet: S sends the pairs");
+		return;
+	}
+	if (cur->running) {
+		app_status(a, true, "a session is being sent: wait, or cancel it (C-c)");
+		return;
+	}
+	if (!a->connected) {
+		app_status(a, true, "not connected: %s", a->conn_error != NULL ?
+		    a->conn_error : "no token");
+		return;
+	}
+	/* The session as its journal has it, held for sending. */
+	struct run *r = app_run_alloc();
+	if (work_is(a, cur->journal_path)) {
+		r->journal = a->work;
+		r->journal_borrowed = true;
+	} else
+		r->journal = journal_reopen(cur->journal_path, &cause);
+	if (r->journal == NULL ||
+	    journal_load(cur->journal_path, &r->session, &cause) != 0) {
+		app_status(a, true, "%s", cause);
+		free(cause);
+		app_run_free(r);
+		return;
+	}
+	struct session *s = &r->session;
+	run_of_session(r, cur->journal_path);
+	if (cur->pair != NULL && s->in->nrows == cur->in->nrows) {
+		r->pair = xcalloc(s->in->nrows + 1, sizeof(*r->pair));
+		memcpy(r->pair, cur->pair, s->in->nrows * sizeof(*r->pair));
+	}
+	if (!sends_here(a, s->meta.base_url)) {
+		app_status(a, true, "session %s went to %s; this terminal sends to %s",
+		    r->id, s->meta.base_url ? s->meta.base_url : "?", a->conn.base_url);
+		app_run_free(r);
+		return;
+	}
+	if (session_unfinished(s)) {
+		app_status(a, true, "send %zu of session %s was interrupted: r in the "
+		    "history resumes it first", s->nsends, r->id);
+		app_run_free(r);
+		return;
+	}
+	size_t total = rows != NULL ? n : s->in->nrows, fixed = 0, unfit = 0;
+	r->again = xcalloc(total + 1, sizeof(*r->again));
+	r->edits = xcalloc(total + 1, sizeof(*r->edits));
+	for (size_t k = 0; k < total; k++) {
+		uint32_t row = rows != NULL ? rows[k] : (uint32_t)k;
+		enum outcome o = (enum outcome)s->out.state[row];
+		char *text;
+		if (o != OUTCOME_FAILED && o != OUTCOME_NOT_SENT && o != OUTCOME_INVALID)
+			continue;
+		enum fix f = row_fix(a, r, row, &text);
+		if (f == FIX_UNFIT || (o == OUTCOME_INVALID && f == FIX_NONE)) {
+			unfit += f == FIX_UNFIT;
+			continue;
+		}
+		r->edits[r->nagain] = text;
+		r->again[r->nagain++] = row;
+		fixed += text != NULL;
+	}
+	if (r->nagain == 0) {
+		app_status(a, unfit > 0, unfit > 0 ? "nothing to send again: %zu "
+		    "changed row%s not valid as %s read%s now" : "nothing to send again: "
+		    "no row failed, was not sent, or was fixed since", unfit,
+		    plural_s(unfit), unfit == 1 ? "it" : "they", unfit == 1 ? "s" : "");
+		app_run_free(r);
+		return;
+	}
+	struct buf q = BUF_INIT;
+	buf_printf(&q, "Send %s pair%s again as send %zu of session %s",
+	    fmt_count(n1, r->nagain), plural_s(r->nagain), s->nsends + 1, r->id);
+	if (fixed > 0)
+		buf_printf(&q, " (%s fixed)", fmt_count(n2, fixed));
+	if (unfit > 0)
+		buf_printf(&q, ", leaving out %zu changed and invalid", unfit);
+	/* Primary among the types they go with: the session's, or a fixed
+	 * row's as the pairs resolve it. */
+	unsigned flags = primary_among(r->plan, r->in, r->again, r->nagain);
+	for (size_t i = 0; i < r->nagain; i++) {
+		size_t p = r->edits[i] != NULL ? app_pair_of_run(a, r, r->again[i]) : SIZE_MAX;
+		if (p != SIZE_MAX)
+			flags |= primary_among(&a->plan, a->pairs, (uint32_t[]){ (uint32_t)p }, 1);
+	}
+	ask_to_run(a, r, &q, flags, again_confirmed);
+}
+
+void
+app_resend_run_rows(struct app *a, const uint32_t *rows, size_t n)
+{
+	send_again(a, rows, n);
+}
+
+void
+app_resend_failed(struct app *a)
+{
+	send_again(a, NULL, 0);
+}
+
+void
+app_cancel(struct app *a)
+{
+	struct run *r = a->run;
+
+	if (r == NULL || !r->running) {
+		app_status(a, false, "nothing is being sent");
+		return;
+	}
+	if (engine_stop_reason(r->engine) == ENGINE_INTERRUPTED) {
+		engine_abort(r->engine);
+		app_status(a, false, "cutting the requests in flight");
+	} else {
+		engine_interrupt(r->engine);
+		app_status(a, false, "stopping: waiting for the answers in flight (C-c "
+		    "again cuts them)");
+	}
+}
+
+/* The engine has finished: record the end, say how it went. */
+static void
+run_ended(struct app *a)
+{
+	struct run *r = a->run;
+	const struct engine_stats *st = engine_stats(r->engine);
+	char n1[32], n2[32];
+
+	r->running = false;
+	r->stop = engine_stop_reason(r->engine);
+	if (engine_stop_message(r->engine) != NULL)
+		r->stop_msg = xstrdup(engine_stop_message(r->engine));
+	int status = session_exit_status(r->out, r->stop, st->gave_up);
+	if (r->journal != NULL) {
+		journal_end(r->journal, engine_stop_name(r->stop, st->gave_up), status,
+		    r->out);
+		if (!r->journal_borrowed)
+			journal_close(r->journal);
+		r->journal = NULL;
+	}
+	r->ended = true;
+	a->gen++;
+	view_results_rebuild(&a->views[VIEW_RESULTS]);
+	view_errors_rebuild(&a->views[VIEW_ERRORS]);
+	view_history_reload(&a->views[VIEW_HISTORY]);
+	char send[32] = "";
+	if (r->loaded && r->session.nsends > 1)
+		snprintf(send, sizeof(send), ", send %zu", r->session.nsends);
+	app_status(a, r->out->count[OUTCOME_FAILED] > 0 || r->stop_msg != NULL,
+	    "session %s%s: %s: %s created, %s failed%s%s", r->id, send,
+	    engine_stop_name(r->stop, st->gave_up),
+	    fmt_count(n1, r->out->count[OUTCOME_CREATED]),
+	    fmt_count(n2, r->out->count[OUTCOME_FAILED]),
+	    r->stop_msg != NULL ? "; " : "", r->stop_msg != NULL ? r->stop_msg : "");
+}
+
+/* One turn of the network: the engine's, or the background fetches'. */
+void
+app_poll_network(struct app *a)
+{
+	/* A labels call to try again, once its wait and the budget allow. */
+	if (a->labels_retry_at != 0 && a->connected && http_now_ms() >= a->labels_retry_at &&
+	    rate_delay(&a->conn.rate, http_now_ms()) == 0) {
+		a->labels_retry_at = 0;
+		app_send_labels(a);
+	}
+	if (a->run != NULL && a->run->running && engine_done(a->run->engine))
+		run_ended(a);
+}
+
+static void resume_confirmed(struct app *a, bool yes);
+
+void
+app_open_session(struct app *a, const char *path, bool resume)
+{
+	struct run *r;
+	char *cause = NULL;
+
+	if (a->run != NULL && a->run->running) {
+		app_status(a, true, "a session is being sent: wait, or cancel it (C-c)");
+		return;
+	}
+	r = app_run_alloc();
+	/* Taken for sending before it is read: what is read is what is sent. */
+	if (resume && work_is(a, path)) {
+		r->journal = a->work;
+		r->journal_borrowed = true;
+	} else if (resume && (r->journal = journal_reopen(path, &cause)) == NULL) {
+		app_status(a, true, "%s", cause);
+		free(cause);
+		app_run_free(r);
+		return;
+	}
+	if (journal_load(path, &r->session, &cause) != 0) {
+		app_status(a, true, "%s", cause);
+		free(cause);
+		app_run_free(r);
+		return;
+	}
+	run_of_session(r, path);
+	if (resume) {
+		if (!a->connected || !sends_here(a, r->session.meta.base_url)) {
+			app_status(a, true, "session %s went to %s; this terminal sends to "
+			    "%s: resume it with hubassoc resume %s --base-url %s", r->id,
+			    r->session.meta.base_url ? r->session.meta.base_url : "?",
+			    a->connected ? a->conn.base_url : "nowhere", r->id,
+			    r->session.meta.base_url ? r->session.meta.base_url : "URL");
+			app_run_free(r);
+			return;
+		}
+		if (outcomes_requeue(r->out, r->plan) == 0) {
+			/* Opened as it is: a resume record would say otherwise. */
+			app_status(a, false, "session %s has nothing left to send", r->id);
+			if (!r->journal_borrowed)
+				journal_close(r->journal);
+			r->journal = NULL;
+			set_run(a, r);
+			return;
+		}
+		/* As S and R do: say what will go, and ask. */
+		struct buf q = BUF_INIT;
+		char n1[32], n2[32];
+		buf_printf(&q, "Resume session %s: send %s pair%s", r->id,
+		    fmt_count(n1, r->out->count[OUTCOME_PENDING]),
+		    r->out->count[OUTCOME_PENDING] == 1 ? "" : "s");
+		if (r->out->count[OUTCOME_UNCONFIRMED] > 0)
+			buf_printf(&q, " (reading back %s unconfirmed first)",
+			    fmt_count(n2, r->out->count[OUTCOME_UNCONFIRMED]));
+		buf_printf(&q, ", %s to %s", objtype_name(&r->session.from),
+		    objtype_name(&r->session.to));
+		ask_to_run(a, r, &q, 0, resume_confirmed);
+		return;
+	}
+	set_run(a, r);
+	app_status(a, false, "session %s, read-only", r->id);
+}
+
+/* A yes sends what the session left; a no lets it go, unsent. */
+static void
+resume_confirmed(struct app *a, bool yes)
+{
+	struct run *r = a->pending;
+	char *cause = NULL;
+
+	a->pending = NULL;
+	if (r == NULL)
+		return;
+	if (!yes) {
+		app_status(a, false, "session %s not resumed", r->id);
+		app_run_free(r);
+		return;
+	}
+	if (journal_resumed(r->journal, (unsigned)r->session.nsends, &cause) != 0) {
+		app_status(a, true, "%s", cause);
+		free(cause);
+		app_run_free(r);
+		return;
+	}
+	run_engine(a, r, r->session.meta.last_req + 1);
+	r->ended = false;
+	r->resumed = true;
+	set_run(a, r);
+}
+
