@@ -130,6 +130,13 @@ enum {
 int session_exit_status(const struct outcomes *o, enum engine_stop stop,
     size_t gave_up);
 
+/* A send has ended: *status (when not NULL) is the exit status its rows
+ * and the engine's stop come to, and j (when not NULL) gets its end
+ * record with it.
+ * Returns -1 when that record could not be written. */
+int session_send_end(struct journal *j, const struct engine *e,
+    const struct outcomes *o, int *status);
+
 /* Whether the last send has rows still to settle: it was interrupted, and
  * resume, not retry, finishes it. */
 static inline bool

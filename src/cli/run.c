@@ -480,9 +480,7 @@ run_session(struct conn *c, struct journal *j, struct input *in, struct plan *p,
 
 	const struct engine_stats *st = engine_stats(e);
 	enum engine_stop stop = engine_stop_reason(e);
-	status = session_exit_status(o, stop, st->gave_up);
-	if (j != NULL &&
-	    journal_end(j, engine_stop_name(stop, st->gave_up), status, o) != 0)
+	if (session_send_end(j, e, o, &status) != 0)
 		cli_error("the journal's last record could not be written");
 
 	char a[32];

@@ -270,3 +270,19 @@ session_exit_status(const struct outcomes *o, enum engine_stop stop, size_t gave
 		return EXIT_SOME_FAILED;
 	return EXIT_ALL_CREATED;
 }
+
+int
+session_send_end(struct journal *j, const struct engine *e,
+    const struct outcomes *o, int *status)
+{
+	const struct engine_stats *st = engine_stats(e);
+	enum engine_stop stop = engine_stop_reason(e);
+
+	int rc = session_exit_status(o, stop, st->gave_up);
+
+	if (status != NULL)
+		*status = rc;
+	if (j == NULL)
+		return 0;
+	return journal_end(j, engine_stop_name(stop, st->gave_up), rc, o);
+}

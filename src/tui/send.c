@@ -576,10 +576,8 @@ run_ended(struct app *a)
 	r->stop = engine_stop_reason(r->engine);
 	if (engine_stop_message(r->engine) != NULL)
 		r->stop_msg = xstrdup(engine_stop_message(r->engine));
-	int status = session_exit_status(r->out, r->stop, st->gave_up);
+	bool unwritten = session_send_end(r->journal, r->engine, r->out, NULL) != 0;
 	if (r->journal != NULL) {
-		journal_end(r->journal, engine_stop_name(r->stop, st->gave_up), status,
-		    r->out);
 		if (!r->journal_borrowed)
 			journal_close(r->journal);
 		r->journal = NULL;
@@ -598,6 +596,9 @@ run_ended(struct app *a)
 	    fmt_count(n1, r->out->count[OUTCOME_CREATED]),
 	    fmt_count(n2, r->out->count[OUTCOME_FAILED]),
 	    r->stop_msg != NULL ? "; " : "", r->stop_msg != NULL ? r->stop_msg : "");
+	if (unwritten)
+		app_status(a, true, "session %s: the journal's last record could not be "
+		    "written (%s); its outcomes are recorded", r->id, strerror(errno));
 }
 
 /* One turn of the network: the engine's, or the background fetches'. */
