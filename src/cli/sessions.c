@@ -176,7 +176,8 @@ cmd_show(int argc, char **argv, struct common_opts *common)
 	    m->profile ? m->profile : "?", m->base_url ? m->base_url : "?",
 	    m->api_version ? m->api_version : "v4",
 	    m->input_name ? m->input_name : "?", m->types ? m->types : "",
-	    m->ended && m->state ? m->state : "unfinished" };
+	    m->ended && m->state ? m->state : s.nsends == 0 && m->state ? m->state :
+	    "unfinished" };
 	char *v[HA_ARRAY_LEN(raw)];
 	for (size_t i = 0; i < HA_ARRAY_LEN(raw); i++)
 		v[i] = text_escape_str(raw[i], strlen(raw[i]), SIZE_MAX);
@@ -452,6 +453,14 @@ send_again(int argc, char **argv, struct common_opts *common, const char *cmd)
 	if (load(cmd, argv[optind], &s, &j) != 0) {
 		export_abandon(&out);
 		return EXIT_USAGE;
+	}
+	if (s.nsends == 0) {
+		/* A terminal's pairs, never sent: nothing to finish or retry. */
+		cli_error("%s: session %s has not been sent yet: its pairs are "
+		    "edited in the terminal (hubassoc --session %s), where S sends "
+		    "them", cmd, s.meta.id, s.meta.id);
+		rc = EXIT_USAGE;
+		goto done;
 	}
 	if (retry && session_unfinished(&s)) {
 		cli_error("retry: send %zu of session %s was interrupted: hubassoc "

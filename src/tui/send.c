@@ -483,6 +483,12 @@ send_again(struct app *a, const uint32_t *rows, size_t n)
 		app_run_free(r);
 		return;
 	}
+	if (s->nsends == 0) {
+		app_status(a, true, "session %s has not been sent yet: S sends its "
+		    "pairs (--session %s opens them)", r->id, r->id);
+		app_run_free(r);
+		return;
+	}
 	if (session_unfinished(s)) {
 		app_status(a, true, "send %zu of session %s was interrupted: r in the "
 		    "history resumes it first", s->nsends, r->id);
@@ -645,6 +651,12 @@ app_open_session(struct app *a, const char *path, bool resume)
 		return;
 	}
 	run_of_session(r, path);
+	if (resume && r->session.nsends == 0) {
+		app_status(a, true, "session %s has not been sent yet: nothing to "
+		    "resume (hubassoc --session %s opens its pairs)", r->id, r->id);
+		app_run_free(r);
+		return;
+	}
 	if (resume) {
 		if (!a->connected || !sends_here(a, r->session.meta.base_url)) {
 			app_status(a, true, "session %s went to %s; this terminal sends to "

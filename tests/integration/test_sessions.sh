@@ -126,6 +126,27 @@ is "v1 journal: one send" "$(jq -r .send "$T_TMP/v1.jsonl" | sort -u)" 1
 like "v1 journal: show" "$("$HUBASSOC" show 20261129-135859-2463)" "created    3"
 like "v1 journal: history" "$("$HUBASSOC" history | grep 20261129-135859-2463)" "complete"
 
+# A terminal's working set never sent (a draft): read as its pairs, all
+# pending; resume and retry refuse it and leave it as it is.
+D=$XDG_STATE_HOME/hubassoc/sessions/20300101-000000-0001.jsonl
+printf '%s\n' '{"t":"session","v":2,"id":"20300101-000000-0001","created":"2030-01-01T00:00:00Z","hubassoc":"0.1.0","profile":"default","base_url":"http://127.0.0.1:9","api_version":"v4","draft":true}' \
+	'{"t":"pairs","op":"add","lines":3,"sources":[["paste 1",0]],"rows":[[2,0,0,0,"","101","201",""],[3,0,0,0,"","102","202",""]]}' \
+	'{"t":"choice","from":"contacts","to":"companies","types":"279"}' > "$D"
+chmod 600 "$D"
+line=$("$HUBASSOC" history | grep 20300101-000000-0001)
+like "history: a draft is editing" "$line" "editing"
+like "history: its direction, from its choices" "$line" "contacts>companies"
+is "history: its rows pending, no send" "$(printf '%s\n' "$line" | awk '{ print $5, $11, $12 }')" "2 2 0"
+like "show: editing" "$("$HUBASSOC" show 20300101)" "state      editing"
+is "export: its rows, pending" "$("$HUBASSOC" export 20300101 | jq -r .outcome | sort -u)" pending
+size=$(stat -c %s "$D")
+HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" resume 20300101 --base-url http://127.0.0.1:9 > /dev/null 2> "$T_TMP/e" < /dev/null
+is "resume of a draft: refused" "$?" 2
+like "it says it was never sent, and where it is edited" "$(cat "$T_TMP/e")" "has not been sent yet"
+HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" retry 20300101 --base-url http://127.0.0.1:9 > /dev/null 2> "$T_TMP/e" < /dev/null
+is "retry of a draft: refused" "$?" 2
+is "the draft is left as it was" "$(stat -c %s "$D")" "$size"
+
 # A journal from a newer version, or not a journal: refused with why.
 printf '{"t":"session","v":9,"id":"x"}\n' > "$XDG_STATE_HOME/hubassoc/sessions/29990101-000000-0001.jsonl"
 chmod 600 "$XDG_STATE_HOME/hubassoc/sessions/29990101-000000-0001.jsonl"
