@@ -9,6 +9,7 @@
 
 #include "hubassoc/answer.h"
 #include "hubassoc/config.h"
+#include "hubassoc/conn.h"
 #include "hubassoc/engine.h"
 #include "hubassoc/http.h"
 #include "hubassoc/journal.h"
@@ -81,9 +82,6 @@ int common_option(struct common_opts *c, int opt, const char *arg,
 void cli_error(const char *fmt, ...) HA_PRINTF(1, 2);
 /* Reports a usage error for cmd and returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) HA_PRINTF(2, 3);
-/* While curses owns the screen, errors go to b instead of stderr (NULL:
- * back to stderr). */
-void cli_capture(struct buf *b);
 /* Writes text to stderr made safe for the terminal. */
 void cli_print_safe(const char *s);
 
@@ -98,45 +96,44 @@ void usage_print(const char *cmd);
 
 /* ---- connecting and running (run.c) ---------------------------------- */
 
-struct sandbox;
-
-/* Where requests go and how: the profile, the token, the client. */
-struct conn {
-	struct profile prof;
-	struct sandbox *sandbox;
-	char *token;
-	char *base_url;
-	enum api_version api;
-	unsigned concurrency;
-	unsigned max_attempts;      /* for every request, labels included */
-	uint64_t max_wait_ms;       /* 429s only, for longer: give up */
-	uint64_t timeout_ms;        /* no byte for this long: the request failed */
-	struct rate rate;
-	struct http *http;
-};
 
 /*
- * Loads the profile and the token (or starts the sandbox) and opens the
- * client.  session_base_url, when given (resume), is where the session was
- * sent: the command line or the profile must name the same place (or
+ * Connects as a command does (conn_open, conn.h): the command line's
+ * options, the profile, the token; with --sandbox, a sandbox started for
+ * it.  session_base_url, when given (resume, retry), is where the session
+ * was sent: the command line or the profile must name the same place (or
  * --sandbox, for a session sent to this machine), as a journal is no
  * reason to send the token anywhere.  Returns 0, or an exit status after
  * reporting why.
  */
-int conn_open(struct conn *c, const struct common_opts *co, const char *cmd,
+/* What a connection is given by the common options (and a command's
+ * concurrency and rate; a resumed session's URL and API version). */
+static inline struct conn_given
+cli_conn_given(const struct common_opts *co, unsigned concurrency, const char *rate,
+    const char *session_base_url, const char *session_api)
+{
+	return (struct conn_given){
+		.set = {
+			.profile = co->profile, .base_url = co->base_url,
+			.api_version = co->api_version, .rate = rate,
+			.concurrency = concurrency, .max_wait_ms = co->max_wait_ms,
+			.timeout_ms = co->timeout_ms, .sandbox = co->sandbox,
+			.session_base_url = session_base_url,
+			.session_api = session_api,
+		},
+		.token_cmd = co->token_cmd, .token_file = co->token_file,
+		.token_given = co->token_given, .cacert = co->cacert,
+	};
+}
+
+int cli_connect(struct conn *c, const struct common_opts *co, const char *cmd,
     unsigned concurrency, const char *rate, const char *session_base_url,
     const char *session_api);
-void conn_close(struct conn *c);
-/* The settings alone, resolved as conn_open does (a dry run's); 0 or an
- * exit status after reporting why.  settings_free them. */
+/* The settings alone, resolved as cli_connect does (a dry run's); 0 or
+ * an exit status after reporting why.  settings_free them. */
 int conn_settings(struct settings *set, const struct common_opts *co,
     const char *cmd, unsigned concurrency, const char *rate,
     const char *session_base_url, const char *session_api);
-
-/* How long a one-off call on c keeps trying: the engine's bounds, from the
- * connection's settings (answer_next). */
-void conn_answer_bounds(const struct conn *c, unsigned max_attempts,
-    struct answer_bounds *b);
 
 /* Gets a direction's labels from the portal.  Returns 0 or an exit status. */
 int conn_labels(struct conn *c, const struct objtype *from, const struct objtype *to,

@@ -444,7 +444,7 @@ cmd_create(int argc, char **argv, struct common_opts *common)
 			o.chunk = set.chunk;
 		assoc_labels_builtin(&labels, &from, &to);
 	} else {
-		if ((rc = conn_open(&conn, common, "create", o.concurrency, o.rate,
+		if ((rc = cli_connect(&conn, common, "create", o.concurrency, o.rate,
 		    NULL, NULL)) != 0)
 			goto done;
 		connected = true;

@@ -165,14 +165,6 @@ cli_print_safe(const char *s)
 	buf_free(&b);
 }
 
-static struct buf *captured;
-
-void
-cli_capture(struct buf *b)
-{
-	captured = b;
-}
-
 void
 cli_error(const char *fmt, ...)
 {
@@ -183,12 +175,6 @@ cli_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	if (captured != NULL) {
-		buf_reset(captured);
-		buf_addstr(captured, msg);
-		free(msg);
-		return;
-	}
 	text_escape(&b, msg, strlen(msg));
 	fprintf(stderr, "hubassoc: %s\n", buf_str(&b));
 	buf_free(&b);

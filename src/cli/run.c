@@ -24,15 +24,10 @@ conn_settings(struct settings *set, const struct common_opts *co, const char *cm
     unsigned concurrency, const char *rate, const char *session_base_url,
     const char *session_api)
 {
-	struct settings_given g = {
-		.profile = co->profile, .base_url = co->base_url,
-		.api_version = co->api_version, .rate = rate,
-		.concurrency = concurrency, .max_wait_ms = co->max_wait_ms,
-		.timeout_ms = co->timeout_ms, .sandbox = co->sandbox,
-		.session_base_url = session_base_url, .session_api = session_api,
-	};
+	struct conn_given g = cli_conn_given(co, concurrency, rate, session_base_url,
+	    session_api);
 	char *cause = NULL;
-	enum settings_error e = settings_resolve(set, &g, &cause);
+	enum settings_error e = settings_resolve(set, &g.set, &cause);
 
 	if (e == SETTINGS_OK)
 		return 0;
@@ -45,118 +40,34 @@ conn_settings(struct settings *set, const struct common_opts *co, const char *cm
 	return e == SETTINGS_USAGE ? EXIT_USAGE : EXIT_AUTH;
 }
 
-static int
-open_conn(struct conn *c, const struct common_opts *co, const char *cmd,
+int
+cli_connect(struct conn *c, const struct common_opts *co, const char *cmd,
     unsigned concurrency, const char *rate, const char *session_base_url,
     const char *session_api)
 {
-	struct settings set;
+	struct conn_given g = cli_conn_given(co, concurrency, rate, session_base_url,
+	    session_api);
 	char *cause = NULL;
-	const char *origin = NULL;
-	int rc;
 
 	memset(c, 0, sizeof(*c));
-	if ((rc = conn_settings(&set, co, cmd, concurrency, rate, session_base_url,
-	    session_api)) != 0)
-		return rc;
-	/* The connection keeps what was resolved. */
-	c->prof = set.prof;
-	c->api = set.api;
-	c->concurrency = set.concurrency;
-	rate_init(&c->rate, set.rate_n, set.rate_window_ms);
-	c->max_attempts = ENGINE_MAX_ATTEMPTS_DEFAULT;
-	c->max_wait_ms = set.max_wait_ms;
-	c->timeout_ms = set.timeout_ms;
-	c->base_url = set.base_url;
-
-	if (co->sandbox) {
-		struct sandbox_opts so;
-		sandbox_opts_init(&so);
-		c->sandbox = sandbox_start(&so, &cause);
-		sandbox_opts_free(&so);
-		if (c->sandbox == NULL) {
-			cli_error("%s: the sandbox would not start: %s", cmd, cause);
-			free(cause);
-			return EXIT_AUTH;
-		}
-		c->base_url = xstrdup(sandbox_url(c->sandbox));
-		c->token = xstrdup(SANDBOX_TOKEN_DEFAULT);
-	} else {
-		/* Typed at the TUI's prompt; else explicit options; then the
-		 * profile's; then the environment.  A command before a file in
-		 * each. */
-		struct token_sources src = { .env = true };
-		if (co->token_given != NULL) {
-			c->token = xstrdup(co->token_given);
-			goto have_token;
-		}
-		src.cmd = co->token_cmd;
-		src.file = co->token_cmd == NULL ? co->token_file : NULL;
-		if (src.cmd == NULL && src.file == NULL) {
-			src.cmd = c->prof.token_cmd;
-			src.file = c->prof.token_cmd == NULL ? c->prof.token_file : NULL;
-		}
-		if (token_acquire(&src, &c->token, &origin, &cause) != 0) {
-			cli_error("%s: %s", cmd, cause);
-			free(cause);
-			return EXIT_AUTH;
-		}
-	}
-have_token:;
-	struct http_opts ho = {
-		.base_url = c->base_url, .token = c->token,
-		.cacert = co->cacert != NULL ? co->cacert : c->prof.cacert,
-		.concurrency = c->concurrency,
-		.low_speed_secs = (long)((c->timeout_ms + 999) / 1000),
-	};
-	c->http = http_new(&ho, &cause);
-	if (c->http == NULL) {
-		cli_error("%s: %s", cmd, cause);
+	/* The sandbox runs first, unless the options say two places. */
+	if (co->sandbox && co->base_url == NULL &&
+	    sandbox_for_conn(c, &g, &cause) == NULL) {
+		cli_error("%s: the sandbox would not start: %s", cmd, cause);
 		free(cause);
 		return EXIT_AUTH;
 	}
-	return 0;
+	enum settings_error e = conn_open(c, &g, &cause);
+	if (e == SETTINGS_OK)
+		return 0;
+	if (e == SETTINGS_USAGE)
+		cli_usage_error(cmd, "%s", cause);
+	else
+		cli_error("%s: %s", cmd, cause);
+	free(cause);
+	return e == SETTINGS_USAGE ? EXIT_USAGE : EXIT_AUTH;
 }
 
-void
-conn_answer_bounds(const struct conn *c, unsigned max_attempts,
-    struct answer_bounds *b)
-{
-	*b = (struct answer_bounds){
-		.max_attempts = max_attempts, .max_wait_ms = c->max_wait_ms,
-		.silent_ms = ENGINE_SILENT_TIMEOUTS * c->timeout_ms,
-		.window_ms = (uint64_t)c->rate.window_ms + c->rate.margin_ms,
-		.backoff_base_ms = ANSWER_BACKOFF_BASE_MS,
-		.backoff_cap_ms = ANSWER_BACKOFF_CAP_MS, .base_url = c->base_url,
-	};
-}
-
-/* On failure nothing is left for the caller to close. */
-int
-conn_open(struct conn *c, const struct common_opts *co, const char *cmd,
-    unsigned concurrency, const char *rate, const char *session_base_url,
-    const char *session_api)
-{
-	int rc = open_conn(c, co, cmd, concurrency, rate, session_base_url,
-	    session_api);
-
-	if (rc != 0)
-		conn_close(c);
-	return rc;
-}
-
-void
-conn_close(struct conn *c)
-{
-	http_free(c->http);
-	token_free(c->token);
-	free(c->base_url);
-	rate_free(&c->rate);
-	profile_free(&c->prof);
-	if (c->sandbox != NULL)
-		sandbox_stop(c->sandbox);
-	memset(c, 0, sizeof(*c));
-}
 
 struct fetch {
 	bool done;
@@ -510,7 +421,7 @@ run_session(struct conn *c, struct journal *j, struct input *in, struct plan *p,
 		 * says: the hint carries the option that works. */
 		fprintf(stderr, "  %-10s hubassoc %s %s", resumable ? "resume" : "retry",
 		    resumable ? "resume" : "retry", session_id);
-		if (c->sandbox != NULL)
+		if (c->local != NULL)
 			fputs(" --sandbox", stderr);
 		else if (c->prof.name != NULL && strcmp(c->prof.name, "default") != 0 &&
 		    http_same_base_url(c->prof.base_url, c->base_url))

@@ -488,7 +488,7 @@ send_again(int argc, char **argv, struct common_opts *common, const char *cmd)
 	if (co.profile == NULL && s.meta.profile != NULL &&
 	    strcmp(s.meta.profile, "default") != 0)
 		co.profile = s.meta.profile;
-	if ((rc = conn_open(&c, &co, cmd, o.concurrency, o.rate, s.meta.base_url,
+	if ((rc = cli_connect(&c, &co, cmd, o.concurrency, o.rate, s.meta.base_url,
 	    s.meta.api_version)) != 0)
 		goto done;
 	c.max_attempts = o.max_attempts;
@@ -563,7 +563,7 @@ cmd_labels(int argc, char **argv, struct common_opts *common)
 		free(cause);
 		return rc;
 	}
-	if ((rc = conn_open(&c, common, "labels", 1, NULL, NULL, NULL)) != 0)
+	if ((rc = cli_connect(&c, common, "labels", 1, NULL, NULL, NULL)) != 0)
 		return rc;
 	if ((rc = conn_labels(&c, &from, &to, &there, "labels")) == 0 &&
 	    (rc = conn_labels(&c, &to, &from, &back, "labels")) == 0) {

@@ -82,6 +82,13 @@ uint16_t sandbox_port(const struct sandbox *s);
 const char *sandbox_url(const struct sandbox *s);
 void sandbox_stop(struct sandbox *s);
 
+/* Starts a sandbox with the demo portal for a connection: g then sends to
+ * it, and c (to be opened with g) stops it when closed.  NULL and *cause
+ * when it would not start. */
+struct conn;
+struct conn_given;
+struct sandbox *sandbox_for_conn(struct conn *c, struct conn_given *g, char **cause);
+
 /*
  * The demo portal's records of an object type (a path segment such as
  * "contacts", or a type ID): up to max of their IDs, in order, into out;

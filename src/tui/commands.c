@@ -48,15 +48,24 @@ app_ask(struct app *a, const char *question, void (*fn)(struct app *, bool))
 static void
 connect_now(struct app *a)
 {
-	struct buf err = BUF_INIT;
+	const struct common_opts *co = a->co;
+	struct conn_given g = cli_conn_given(co, 0, NULL, NULL, NULL);
+	char *cause = NULL;
+	enum settings_error rc = SETTINGS_CONFIG;
 
 	if (a->connected) {
 		app_status(a, false, "connected to %s", a->conn.base_url);
 		return;
 	}
-	cli_capture(&err);
-	int rc = conn_open(&a->conn, a->co, "hubassoc", 0, NULL, NULL, NULL);
-	cli_capture(NULL);
+	memset(&a->conn, 0, sizeof(a->conn));
+	if (co->sandbox && co->base_url == NULL &&
+	    sandbox_for_conn(&a->conn, &g, &cause) == NULL) {
+		char *c = cause;
+		cause = xasprintf("the sandbox would not start: %s", c);
+		free(c);
+	} else {
+		rc = conn_open(&a->conn, &g, &cause);
+	}
 	if (a->co->token_given != NULL) {
 		memset(a->co->token_given, 0, strlen(a->co->token_given));
 		free(a->co->token_given);
@@ -64,16 +73,15 @@ connect_now(struct app *a)
 	}
 	free(a->conn_error);
 	a->conn_error = NULL;
-	if (rc != 0) {
+	if (rc != SETTINGS_OK) {
 		a->connected = false;
-		a->conn_error = buf_detach(&err);
+		a->conn_error = cause;
 		app_status(a, true, "%s", a->conn_error);
 		return;
 	}
-	buf_free(&err);
 	a->connected = true;
 	free(a->portal);
-	a->portal = xstrdup(a->conn.sandbox != NULL ? "sandbox" : a->conn.base_url);
+	a->portal = xstrdup(a->conn.local != NULL ? "sandbox" : a->conn.base_url);
 	app_fetch_schemas(a);
 	if (a->have_from && a->have_to)
 		app_fetch_labels(a);
@@ -98,13 +106,14 @@ add_demo_pairs(struct app *a)
 	struct buf b = BUF_INIT;
 	char n[32];
 
-	if (a->conn.sandbox == NULL) {
+	struct sandbox *sb = a->conn.local;
+	if (sb == NULL) {
 		app_status(a, true, "demo: only on the built-in sandbox (hubassoc "
 		    "--sandbox): a real portal's IDs are not made up");
 		goto done;
 	}
-	nf = sandbox_record_ids(a->conn.sandbox, from, f, DEMO_SCAN);
-	nt = sandbox_record_ids(a->conn.sandbox, to, t, DEMO_SCAN);
+	nf = sandbox_record_ids(sb, from, f, DEMO_SCAN);
+	nt = sandbox_record_ids(sb, to, t, DEMO_SCAN);
 	if (nf == 0 || nt == 0) {
 		app_status(a, true, "demo: the sandbox's portal has no %s records",
 		    nf == 0 ? from : to);
@@ -112,9 +121,9 @@ add_demo_pairs(struct app *a)
 	}
 	/* An ID next to a record's that no record has. */
 	uint64_t lost_from = f[0] + 1, lost_to = t[nt - 1] + 1;
-	while (sandbox_has_record(a->conn.sandbox, from, lost_from))
+	while (sandbox_has_record(sb, from, lost_from))
 		lost_from++;
-	while (sandbox_has_record(a->conn.sandbox, to, lost_to))
+	while (sandbox_has_record(sb, to, lost_to))
 		lost_to++;
 	size_t pairs = nf < DEMO_PAIRS ? nf : DEMO_PAIRS, before = a->pairs->nrows;
 	buf_printf(&b, "# :demo: %s to %s of the sandbox's portal\n", from, to);

@@ -561,7 +561,7 @@ tui_main(struct common_opts *co)
 	} else if (a->connected && a->pairs->nrows == 0)
 		app_status(a, false, "Paste pairs (FROM_ID,TO_ID), or :load FILE%s; f and "
 		    "t choose the object types, y the association types, S sends; ? helps",
-		    a->conn.sandbox != NULL ? " (:demo on the sandbox)" : "");
+		    a->conn.local != NULL ? " (:demo on the sandbox)" : "");
 	app_pairs_changed(a);
 	if (a->pairs->nrows > 0) {
 		char n[32];

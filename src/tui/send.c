@@ -155,7 +155,7 @@ sends_here(const struct app *a, const char *url)
 {
 	if (url == NULL || !a->connected)
 		return false;
-	if (a->conn.sandbox != NULL)
+	if (a->conn.local != NULL)
 		return http_url_is_local(url);
 	return http_same_base_url(url, a->conn.base_url);
 }

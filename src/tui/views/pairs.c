@@ -274,7 +274,7 @@ draw_head(struct view *v, int y, int w)
 		size_t bad = a->pairs_invalid;
 		buf_printf(&b, "%s row%s, %s invalid%s", fmt_count(n1, a->pairs->nrows),
 		    plural_s(a->pairs->nrows), fmt_count(n2, bad), a->pairs->nrows > 0 ? "" :
-		    a->conn.sandbox != NULL ? ": paste pairs, :load FILE, or :demo" :
+		    a->conn.local != NULL ? ": paste pairs, :load FILE, or :demo" :
 		    ": paste pairs, or :load FILE");
 		draw_text(y + 1, 0, w, buf_str(&b), ROLE_DEFAULT, true);
 	}

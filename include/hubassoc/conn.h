@@ -1,0 +1,57 @@
+/*
+ * conn.h: where requests go and how: the settings resolved, the token
+ * acquired, the client opened.  Errors are returned, never printed: the
+ * command line says them, the terminal shows them.
+ */
+#ifndef HUBASSOC_CONN_H
+#define HUBASSOC_CONN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "hubassoc/answer.h"
+#include "hubassoc/config.h"
+#include "hubassoc/http.h"
+#include "hubassoc/rate.h"
+#include "hubassoc/request.h"
+
+struct conn {
+	struct profile prof;
+	char *token;
+	char *base_url;
+	enum api_version api;
+	unsigned concurrency;
+	unsigned max_attempts;      /* for every request, labels included */
+	uint64_t max_wait_ms;       /* 429s only, for longer: give up */
+	uint64_t timeout_ms;        /* no byte for this long: the request failed */
+	struct rate rate;
+	struct http *http;
+	/* A server in this process (the built-in sandbox), the caller's:
+	 * stopped by conn_close with local_stop. */
+	void *local;
+	void (*local_stop)(void *local);
+};
+
+/* What a connection is given, besides the settings. */
+struct conn_given {
+	struct settings_given set;
+	const char *token_cmd, *token_file;  /* the command line's */
+	const char *token_given;            /* typed in the terminal */
+	const char *cacert;
+	/* A server already running in this process, and its token: sent to
+	 * instead of the settings' base URL (set.sandbox). */
+	const char *local_url, *local_token;
+};
+
+/* Resolves the settings, acquires the token and opens the client.  On an
+ * error, *cause says why (without a command's name) and c is closed. */
+enum settings_error conn_open(struct conn *c, const struct conn_given *g,
+    char **cause);
+void conn_close(struct conn *c);
+
+/* How long a one-off call on c keeps trying: the engine's bounds, from
+ * the connection's settings (answer_next). */
+void conn_answer_bounds(const struct conn *c, unsigned max_attempts,
+    struct answer_bounds *b);
+
+#endif
