@@ -34,6 +34,11 @@ struct common_opts {
 	unsigned long long timeout_ms;   /* --timeout; 0: the profile's */
 	char *token_given;         /* typed at the TUI's prompt */
 	const char *session;       /* --session ID: the TUI opens it */
+	/* The terminal's --chunk, --rate, --concurrency (create and the
+	 * others parse their own); 0 or NULL: the profile's. */
+	size_t chunk;
+	const char *rate;
+	unsigned concurrency;
 };
 
 enum {
@@ -51,6 +56,9 @@ enum {
 	OPT_HELP,
 	OPT_VERSION,
 	OPT_SESSION,
+	OPT_TUI_CHUNK,
+	OPT_TUI_RATE,
+	OPT_TUI_CONCURRENCY,
 	OPT_CMD_FIRST = 300,
 };
 

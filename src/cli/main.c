@@ -15,7 +15,8 @@
 #include "hubassoc/version.h"
 
 static const char usage_main[] =
-"usage: hubassoc [OPTIONS] [--theme NAME] [--session ID] [< PAIRS]\n"
+"usage: hubassoc [OPTIONS] [--theme NAME] [--session ID] [--chunk N]\n"
+"                [--rate N/DURATION] [--concurrency N] [< PAIRS]\n"
 "       hubassoc [OPTIONS] COMMAND [ARGS]\n"
 "\n"
 "Create HubSpot CRM associations in bulk and see, row by row, what happened.\n"
@@ -295,9 +296,15 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		COMMON_LONG_OPTIONS,
 		{ "session", required_argument, NULL, OPT_SESSION },
+		{ "chunk", required_argument, NULL, OPT_TUI_CHUNK },
+		{ "rate", required_argument, NULL, OPT_TUI_RATE },
+		{ "concurrency", required_argument, NULL, OPT_TUI_CONCURRENCY },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct common_opts common = { 0 };
+	unsigned long long v;
+	unsigned n, w;
+	bool tui_only = false;
 	int opt;
 
 	secrets_guard_process();
@@ -313,9 +320,35 @@ main(int argc, char **argv)
 		if (opt == '?')
 			return cli_usage_error(NULL, "unknown option '%s'",
 			    argv[optind - 1]);
-		if (opt == OPT_SESSION) {
+		/* The terminal's own options, as create takes them. */
+		switch (opt) {
+		case OPT_SESSION:
 			common.session = optarg;
+			tui_only = true;
 			continue;
+		case OPT_TUI_CHUNK:
+			if (parse_uint(optarg, 1, PLAN_CHUNK_MAX, &v) != 0)
+				return cli_usage_error(NULL, "--chunk is a number from 1 "
+				    "to %d, not '%s'", PLAN_CHUNK_MAX, optarg);
+			common.chunk = (size_t)v;
+			tui_only = true;
+			continue;
+		case OPT_TUI_RATE:
+			if (parse_rate(optarg, &n, &w) != 0)
+				return cli_usage_error(NULL, "--rate is N/DURATION such as "
+				    "100/10s, not '%s'", optarg);
+			common.rate = optarg;
+			tui_only = true;
+			continue;
+		case OPT_TUI_CONCURRENCY:
+			if (parse_uint(optarg, 1, 64, &v) != 0)
+				return cli_usage_error(NULL, "--concurrency is a number "
+				    "from 1 to 64, not '%s'", optarg);
+			common.concurrency = (unsigned)v;
+			tui_only = true;
+			continue;
+		default:
+			break;
 		}
 		if (common_option(&common, opt, optarg, NULL) < 0)
 			return EXIT_USAGE;
@@ -323,10 +356,10 @@ main(int argc, char **argv)
 	/* No command: the terminal interface. */
 	if (optind >= argc)
 		return tui_main(&common);
-	if (common.session != NULL)
-		return cli_usage_error(NULL, "--session opens a session in the terminal "
-		    "interface: give it without a command (retry, resume, show and "
-		    "export take the session as their argument)");
+	if (tui_only)
+		return cli_usage_error(NULL, "--session, --chunk, --rate and "
+		    "--concurrency before a command are the terminal interface's: "
+		    "give them after the command (create takes them), or without one");
 	const char *cmd = argv[optind];
 	argc -= optind;
 	argv += optind;

@@ -47,6 +47,13 @@ app_show(struct app *a, enum view_id v)
 
 /* ---- the pairs and their plan ---------------------------------------- */
 
+size_t
+app_chunk(const struct app *a)
+{
+	return a->co->chunk ? a->co->chunk : a->conn.prof.chunk ? a->conn.prof.chunk :
+	    PLAN_CHUNK_DEFAULT;
+}
+
 void
 app_replan(struct app *a)
 {
@@ -61,9 +68,8 @@ app_replan(struct app *a)
 	input_unreject(a->pairs);
 	if (!a->have_from || !a->have_to)
 		return;
-	size_t chunk = a->conn.prof.chunk ? a->conn.prof.chunk : PLAN_CHUNK_DEFAULT;
 	if (plan_build(&a->plan, a->pairs, &a->from, &a->to, a->types, a->ntypes,
-	    &a->labels, chunk, &cause) != 0) {
+	    &a->labels, app_chunk(a), &cause) != 0) {
 		a->plan_error = cause;
 		memset(&a->plan, 0, sizeof(a->plan));
 		return;

@@ -49,7 +49,7 @@ static void
 connect_now(struct app *a)
 {
 	const struct common_opts *co = a->co;
-	struct conn_given g = cli_conn_given(co, 0, NULL, NULL, NULL);
+	struct conn_given g = cli_conn_given(co, co->concurrency, co->rate, NULL, NULL);
 	char *cause = NULL;
 	enum settings_error rc = SETTINGS_CONFIG;
 

@@ -135,7 +135,7 @@ snapshot(struct app *a, const uint32_t *rows, size_t n)
 		input_copy_parsed(r->in, a->pairs, rows[i]);
 		r->pair[i] = rows[i];
 	}
-	size_t chunk = a->conn.prof.chunk ? a->conn.prof.chunk : PLAN_CHUNK_DEFAULT;
+	size_t chunk = app_chunk(a);
 	if (plan_build(&r->plan_own, r->in, &a->from, &a->to, a->types, a->ntypes,
 	    &a->labels, chunk, &cause) != 0) {
 		app_status(a, true, "%s", cause);

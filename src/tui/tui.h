@@ -303,6 +303,8 @@ struct app {
 void app_status(struct app *a, bool error, const char *fmt, ...) HA_PRINTF(3, 4);
 void app_show(struct app *a, enum view_id v);
 void app_replan(struct app *a);
+/* Inputs a request holds: --chunk, else the profile's, else 500. */
+size_t app_chunk(const struct app *a);
 void app_set_from_to(struct app *a, int which, const struct objtype *t);
 void app_set_types(struct app *a, struct assoc_spec *specs, size_t n);
 int app_set_types_text(struct app *a, const char *text);

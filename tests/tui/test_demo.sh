@@ -30,10 +30,28 @@ shows "the error tree holds the two it lacks" "One or more associations are inva
 keys q
 wait_for "[exited 0]"
 
+# --chunk, --rate and --concurrency work for the terminal as for create.
+tui_start 110 30 --sandbox --chunk 10 --rate 5/10s --concurrency 2
+wait_for "Paste pairs" || exit 1
+like "--rate: the budget the header counts" "$(row 1)" "left per 10s"
+like "--rate: of 5" "$(row 1)" "/5 left"
+commands "demo" "type 279"
+shows "--chunk: requests of 10" "105 rows: 102 valid in 11 requests" || exit 1
+keys S
+shows "S plans in chunks of 10" "Send 102 pairs in 11 requests" || exit 1
+keys n q
+wait_for "[exited 0]"
+"$HUBASSOC" --chunk 10 history > /dev/null 2> "$T_TMP/e"
+is "before a command they are refused" "$?" 2
+like "and said to be the terminal's" "$(cat "$T_TMP/e")" "are the terminal interface's"
+
 # Not on a real portal: the IDs would be made up.
 sb_start || exit 1
 tui_start 110 30 --base-url "$SB"
-wait_for "Paste pairs" || exit 1
+# The pairs left unsent above are offered back: not now.
+shows "the unsent demo pairs are offered back" "Reopen session" || exit 1
+keys n
+wait_for "a new session starts with the first pair" || exit 1
 unlike "no :demo offered off the built-in sandbox" "$(screen)" ":demo"
 commands "demo"
 shows ":demo refuses" "demo: only on the built-in sandbox" || exit 1
