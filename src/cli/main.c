@@ -123,9 +123,13 @@ static const char usage_export[] =
 "Writes every row's outcome (default: JSON lines on standard output).\n";
 
 static const char usage_simple[] =
-"usage: hubassoc history\n"
-"       hubassoc show SESSION\n"
-"       hubassoc labels FROM TO\n";
+"usage: hubassoc history [--format table|json|jsonl|csv]\n"
+"       hubassoc show SESSION [--format table|json]\n"
+"       hubassoc labels FROM TO [--format table|json|jsonl|csv]\n"
+"\n"
+"--format: records for scripts instead of the table (history: a record a\n"
+"session, every state counted by name; labels: category, typeId,\n"
+"inverseTypeId, label; show: one object, its sends and errors).\n";
 
 void
 usage_print(const char *cmd)

@@ -10,27 +10,49 @@
 #include "hubassoc/labels.h"
 #include "hubassoc/text.h"
 
-/* Options of commands that take only the common ones and one or two
- * operands. */
+/* How history, show and labels print: a table for people, or records
+ * for scripts. */
+enum rfmt { RF_TABLE, RF_JSON, RF_JSONL, RF_CSV };
+
+/* Options of commands that take the common ones, --format (formats: a
+ * mask of the rfmt they allow, 0 for none) and one or two operands. */
 static int
 simple_args(int argc, char **argv, struct common_opts *common, const char *cmd,
-    int operands, const char *what)
+    int operands, const char *what, unsigned formats, enum rfmt *format)
 {
 	static const struct option longopts[] = {
 		COMMON_LONG_OPTIONS,
+		{ "format", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
 	};
+	static const char *const names[] = { "table", "json", "jsonl", "csv" };
 	int opt, r;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+	if (format != NULL)
+		*format = RF_TABLE;
+	while ((opt = getopt_long(argc, argv, ":f:", longopts, NULL)) != -1) {
 		if ((r = common_option(common, opt, optarg, cmd)) < 0)
 			return -1;
-		if (r == 0) {
-			cli_usage_error(cmd, opt == ':' ? "option '%s' needs a value" :
-			    "unknown option '%s'", argv[optind - 1]);
-			return -1;
+		if (r > 0)
+			continue;
+		if (opt == 'f' && formats != 0) {
+			size_t k;
+			for (k = 0; k < HA_ARRAY_LEN(names); k++)
+				if (strcmp(optarg, names[k]) == 0 && ((formats >> k) & 1))
+					break;
+			if (k == HA_ARRAY_LEN(names)) {
+				cli_usage_error(cmd, "--format is %s, not '%s'", formats ==
+				    (1u << RF_TABLE | 1u << RF_JSON) ? "table or json" :
+				    "table, json, jsonl or csv", optarg);
+				return -1;
+			}
+			*format = (enum rfmt)k;
+			continue;
 		}
+		cli_usage_error(cmd, opt == ':' ? "option '%s' needs a value" :
+		    "unknown option '%s'", argv[optind - 1]);
+		return -1;
 	}
 	if (argc - optind != operands) {
 		cli_usage_error(cmd, argc - optind < operands ? "give %s" :
@@ -40,60 +62,150 @@ simple_args(int argc, char **argv, struct common_opts *common, const char *cmd,
 	return 0;
 }
 
+#define RF_ROWS (1u << RF_TABLE | 1u << RF_JSON | 1u << RF_JSONL | 1u << RF_CSV)
+
+/* A record of a listing (history, labels) for scripts: its fields by
+ * name, a string (NULL: null) or a number each. */
+struct rfield {
+	const char *key;
+	const char *str;
+	uint64_t num;
+	bool is_num;
+};
+
+/* Prints record i (0-based) of a listing; last says it ends it.  JSON is
+ * an array, JSON lines a record a line, CSV a header then rows. */
+static void
+print_record(enum rfmt f, const struct rfield *v, size_t n, size_t i, bool last)
+{
+	struct buf b = BUF_INIT;
+
+	if (f == RF_CSV && i == 0) {
+		for (size_t k = 0; k < n; k++)
+			buf_printf(&b, "%s%s", k ? "," : "", v[k].key);
+		buf_addc(&b, '\n');
+	}
+	if (f == RF_JSON)
+		buf_addstr(&b, i == 0 ? "[\n" : ",\n");
+	if (f != RF_CSV)
+		buf_addc(&b, '{');
+	for (size_t k = 0; k < n; k++) {
+		if (k > 0)
+			buf_addc(&b, ',');
+		if (f != RF_CSV) {
+			json_add_string(&b, v[k].key);
+			buf_addc(&b, ':');
+		}
+		if (v[k].is_num)
+			buf_add_uint(&b, v[k].num);
+		else if (f == RF_CSV)
+			csv_add_field(&b, v[k].str != NULL ? v[k].str : "");
+		else if (v[k].str != NULL)
+			json_add_string(&b, v[k].str);
+		else
+			buf_addstr(&b, "null");
+	}
+	if (f != RF_CSV)
+		buf_addc(&b, '}');
+	if (f != RF_JSON || last)
+		buf_addc(&b, '\n');
+	if (f == RF_JSON && last)
+		buf_addstr(&b, "]\n");
+	fwrite(b.data, 1, b.len, stdout);
+	buf_free(&b);
+}
+
+/* A session's line of history, for people. */
+static void
+history_line(const struct journal_meta *m)
+{
+	size_t rows = 0;
+	for (int k = 0; k < OUTCOME_COUNT; k++)
+		rows += m->counts[k];
+	char *dir = xasprintf("%s>%s", m->from_path ? m->from_path : "?",
+	    m->to_path ? m->to_path : "?");
+	struct buf line = BUF_INIT, safe = BUF_INIT;
+	/* Unconfirmed rows are not settled yet either: pending. */
+	buf_printf(&line, "%-21s %-20s %-10s %-24s %8zu %8zu %7zu %7zu %5zu %8zu "
+	    "%8zu %5u  %s", m->id, m->created ? m->created : "",
+	    m->profile ? m->profile : "", dir, rows, m->counts[OUTCOME_CREATED],
+	    m->counts[OUTCOME_FAILED], m->counts[OUTCOME_INVALID],
+	    m->counts[OUTCOME_DUPLICATE], m->counts[OUTCOME_NOT_SENT],
+	    m->counts[OUTCOME_PENDING] + m->counts[OUTCOME_UNCONFIRMED], m->sends,
+	    m->state ? m->state : "");
+	/* A journal's words are shown, never acted on. */
+	text_escape(&safe, line.data, line.len);
+	printf("%s\n", buf_str(&safe));
+	buf_free(&line);
+	buf_free(&safe);
+	free(dir);
+}
+
+/* A session's record of history, for scripts: every state by name. */
+static void
+history_record(enum rfmt f, const struct journal_meta *m, size_t i, bool last)
+{
+	struct rfield v[8 + OUTCOME_COUNT];
+	size_t n = 0, rows = 0;
+
+	for (int k = 0; k < OUTCOME_COUNT; k++)
+		rows += m->counts[k];
+	v[n++] = (struct rfield){ "session", m->id, 0, false };
+	v[n++] = (struct rfield){ "started", m->created, 0, false };
+	v[n++] = (struct rfield){ "profile", m->profile, 0, false };
+	v[n++] = (struct rfield){ "from", m->from_path, 0, false };
+	v[n++] = (struct rfield){ "to", m->to_path, 0, false };
+	v[n++] = (struct rfield){ "rows", NULL, rows, true };
+	for (int k = 0; k < OUTCOME_COUNT; k++)
+		if (k != OUTCOME_PLANNED)
+			v[n++] = (struct rfield){ outcome_name((enum outcome)k), NULL,
+			    m->counts[k], true };
+	v[n++] = (struct rfield){ "sends", NULL, m->sends, true };
+	v[n++] = (struct rfield){ "state", m->state, 0, false };
+	print_record(f, v, n, i, last);
+}
+
 int
 cmd_history(int argc, char **argv, struct common_opts *common)
 {
 	char **paths, *cause = NULL;
-	size_t n;
+	size_t n, shown = 0;
+	enum rfmt f;
 
-	if (simple_args(argc, argv, common, "history", 0, "") != 0)
+	if (simple_args(argc, argv, common, "history", 0, "", RF_ROWS, &f) != 0)
 		return EXIT_USAGE;
 	if (journal_list(&paths, &n, &cause) != 0) {
 		cli_error("history: %s", cause);
 		free(cause);
 		return EXIT_AUTH;
 	}
-	if (n == 0) {
-		fprintf(stderr, "hubassoc: no sessions yet\n");
-		free(paths);
-		return 0;
-	}
-	printf("%-21s %-20s %-10s %-24s %8s %8s %7s %7s %5s %8s %8s %5s  %s\n",
-	    "SESSION", "STARTED", "PROFILE", "DIRECTION", "ROWS", "CREATED", "FAILED",
-	    "INVALID", "DUP", "NOT_SENT", "PENDING", "SENDS", "STATE");
+	struct journal_meta *m = xcalloc(n + 1, sizeof(*m));
 	for (size_t i = 0; i < n; i++) {
-		struct journal_meta m;
-		if (journal_peek(paths[i], &m, &cause) != 0) {
+		if (journal_peek(paths[i], &m[shown], &cause) != 0) {
 			cli_error("history: %s", cause);
 			free(cause);
 			cause = NULL;
-			free(paths[i]);
-			continue;
-		}
-		size_t rows = 0;
-		for (int k = 0; k < OUTCOME_COUNT; k++)
-			rows += m.counts[k];
-		char *dir = xasprintf("%s>%s", m.from_path ? m.from_path : "?",
-		    m.to_path ? m.to_path : "?");
-		struct buf line = BUF_INIT, safe = BUF_INIT;
-		/* Unconfirmed rows are not settled yet either: pending. */
-		buf_printf(&line, "%-21s %-20s %-10s %-24s %8zu %8zu %7zu %7zu %5zu %8zu "
-		    "%8zu %5u  %s", m.id, m.created ? m.created : "",
-		    m.profile ? m.profile : "", dir, rows, m.counts[OUTCOME_CREATED],
-		    m.counts[OUTCOME_FAILED], m.counts[OUTCOME_INVALID],
-		    m.counts[OUTCOME_DUPLICATE], m.counts[OUTCOME_NOT_SENT],
-		    m.counts[OUTCOME_PENDING] + m.counts[OUTCOME_UNCONFIRMED], m.sends,
-		    m.state ? m.state : "");
-		/* A journal's words are shown, never acted on. */
-		text_escape(&safe, line.data, line.len);
-		printf("%s\n", buf_str(&safe));
-		buf_free(&line);
-		buf_free(&safe);
-		free(dir);
-		journal_meta_free(&m);
+		} else
+			shown++;
 		free(paths[i]);
 	}
 	free(paths);
+	if (shown == 0 && f == RF_TABLE)
+		fprintf(stderr, "hubassoc: no sessions yet\n");
+	else if (shown == 0 && f == RF_JSON)
+		printf("[]\n");
+	else if (f == RF_TABLE)
+		printf("%-21s %-20s %-10s %-24s %8s %8s %7s %7s %5s %8s %8s %5s  %s\n",
+		    "SESSION", "STARTED", "PROFILE", "DIRECTION", "ROWS", "CREATED",
+		    "FAILED", "INVALID", "DUP", "NOT_SENT", "PENDING", "SENDS", "STATE");
+	for (size_t i = 0; i < shown; i++) {
+		if (f == RF_TABLE)
+			history_line(&m[i]);
+		else
+			history_record(f, &m[i], i, i + 1 == shown);
+		journal_meta_free(&m[i]);
+	}
+	free(m);
 	return 0;
 }
 
@@ -159,16 +271,109 @@ print_sends(const struct session *s)
 	}
 }
 
+static void
+add_member_str(struct buf *b, const char *key, const char *v)
+{
+	buf_printf(b, ",\"%s\":", key);
+	if (v != NULL)
+		json_add_string(b, v);
+	else
+		buf_addstr(b, "null");
+}
+
+static void
+add_counts_json(struct buf *b, const size_t *count)
+{
+	buf_addc(b, '{');
+	for (int k = 0; k < OUTCOME_COUNT; k++)
+		buf_printf(b, "%s\"%s\":%zu", k ? "," : "", outcome_name((enum outcome)k),
+		    count[k]);
+	buf_addc(b, '}');
+}
+
+/* show --format json: what show prints, as one object for scripts. */
+static void
+show_json(const struct session *s)
+{
+	const struct journal_meta *m = &s->meta;
+	struct buf b = BUF_INIT;
+
+	buf_addstr(&b, "{\"session\":");
+	json_add_string(&b, m->id);
+	add_member_str(&b, "started", m->created);
+	add_member_str(&b, "profile", m->profile);
+	add_member_str(&b, "base_url", m->base_url);
+	add_member_str(&b, "api_version", m->api_version);
+	add_member_str(&b, "from", s->from.path);
+	add_member_str(&b, "to", s->to.path);
+	add_member_str(&b, "input", m->input_name);
+	add_member_str(&b, "types", m->types);
+	add_member_str(&b, "state", m->ended || s->nsends == 0 ? m->state : "unfinished");
+	buf_addstr(&b, ",\"exit\":");
+	if (m->ended)
+		buf_printf(&b, "%d", m->exit_status);
+	else
+		buf_addstr(&b, "null");
+	buf_printf(&b, ",\"rows\":%zu,\"requests\":%zu,\"answered\":%zu,\"counts\":",
+	    s->in->nrows, s->sent, s->answered);
+	add_counts_json(&b, s->out.count);
+	buf_addstr(&b, ",\"sends\":[");
+	for (size_t k = 0; k < s->nsends; k++) {
+		const struct session_send *x = &s->sends[k];
+		size_t count[OUTCOME_COUNT];
+		session_send_counts(s, k, count);
+		buf_printf(&b, "%s{\"send\":%zu", k ? "," : "", k + 1);
+		add_member_str(&b, "kind", x->kind);
+		add_member_str(&b, "started", x->started);
+		add_member_str(&b, "only", x->only);
+		buf_printf(&b, ",\"rows\":%zu,\"requests\":%zu,\"counts\":", x->rows,
+		    x->requests);
+		add_counts_json(&b, count);
+		add_member_str(&b, "state", x->state);
+		buf_addc(&b, '}');
+	}
+	buf_addstr(&b, "],\"errors\":[");
+	struct outcome_group *g;
+	size_t ng = outcomes_group(&s->out, s->in, true, &g);
+	for (size_t i = 0; i < ng; i++) {
+		buf_printf(&b, "%s{\"category\":", i ? "," : "");
+		json_add_string(&b, g[i].category);
+		add_member_str(&b, "message", g[i].message);
+		buf_printf(&b, ",\"rows\":%zu,\"lines\":[", g[i].rows);
+		for (size_t l = 0; l < g[i].nlines; l++) {
+			struct buf label = BUF_INIT;
+			input_line_label(s->in, g[i].lines[l], &label);
+			if (l > 0)
+				buf_addc(&b, ',');
+			json_add_string(&b, buf_str(&label));
+			buf_free(&label);
+		}
+		buf_addstr(&b, "]}");
+	}
+	free(g);
+	buf_addstr(&b, "]}\n");
+	fwrite(b.data, 1, b.len, stdout);
+	buf_free(&b);
+}
+
 int
 cmd_show(int argc, char **argv, struct common_opts *common)
 {
 	struct session s;
 	char a[32];
 
-	if (simple_args(argc, argv, common, "show", 1, "a SESSION (see history)") != 0)
+	enum rfmt f;
+
+	if (simple_args(argc, argv, common, "show", 1, "a SESSION (see history)",
+	    1u << RF_TABLE | 1u << RF_JSON, &f) != 0)
 		return EXIT_USAGE;
 	if (load("show", argv[optind], &s, NULL) != 0)
 		return EXIT_USAGE;
+	if (f == RF_JSON) {
+		show_json(&s);
+		session_free(&s);
+		return 0;
+	}
 	const struct journal_meta *m = &s.meta;
 	/* What the journal says (a file's name above all) is text to show,
 	 * never to act on: each field is escaped on its own. */
@@ -554,8 +759,10 @@ cmd_labels(int argc, char **argv, struct common_opts *common)
 	char *cause = NULL;
 	int rc;
 
+	enum rfmt f;
+
 	if (simple_args(argc, argv, common, "labels", 2, "the two object types, "
-	    "FROM and TO") != 0)
+	    "FROM and TO", RF_ROWS, &f) != 0)
 		return EXIT_USAGE;
 	if (objtype_parse(argv[optind], &from, &cause) != 0 ||
 	    objtype_parse(argv[optind + 1], &to, &cause) != 0) {
@@ -568,9 +775,24 @@ cmd_labels(int argc, char **argv, struct common_opts *common)
 	if ((rc = conn_labels(&c, &from, &to, &there, "labels")) == 0 &&
 	    (rc = conn_labels(&c, &to, &from, &back, "labels")) == 0) {
 		labels_pair_inverses(&there, &back, &from, &to);
-		printf("%-20s %8s %8s  %s\n", "CATEGORY", "TYPEID", "INVERSE", "LABEL");
+		if (f == RF_TABLE)
+			printf("%-20s %8s %8s  %s\n", "CATEGORY", "TYPEID", "INVERSE",
+			    "LABEL");
+		else if (there.n == 0 && f == RF_JSON)
+			printf("[]\n");
 		for (size_t i = 0; i < there.n; i++) {
 			const struct assoc_label *l = &there.v[i];
+			if (f != RF_TABLE) {
+				/* For scripts: null for no label, 0 for no inverse. */
+				struct rfield v[] = {
+					{ "category", assoc_category_name(l->cat), 0, false },
+					{ "typeId", NULL, l->type_id, true },
+					{ "inverseTypeId", NULL, l->inverse, true },
+					{ "label", l->label, 0, false },
+				};
+				print_record(f, v, HA_ARRAY_LEN(v), i, i + 1 == there.n);
+				continue;
+			}
 			char inv[16] = "-";
 			struct buf label = BUF_INIT;
 			if (l->inverse != 0)

@@ -80,6 +80,22 @@ is "history: one session" "$(grep -c "$id" "$T_TMP/h")" 1
 is "history: 40 created" "$(awk -v id="$id" '$1 == id { print $6 }' "$T_TMP/h")" 40
 is "history: two sends, complete" "$(awk -v id="$id" '$1 == id { print $12, $13 }' "$T_TMP/h")" "2 complete"
 
+# For scripts: history, show and labels as records.
+"$HUBASSOC" history --format json > "$T_TMP/h.json"
+is "history --format json: the session, its states by name" \
+	"$(jq -r --arg id "$id" '.[] | select(.session == $id) | "\(.rows) \(.created) \(.pending) \(.sends) \(.state)"' "$T_TMP/h.json")" "40 40 0 2 complete"
+is "history --format jsonl: a record a line" "$("$HUBASSOC" history --format jsonl | jq -r .session | grep -c "$id")" 1
+like "history --format csv: a header" "$("$HUBASSOC" history --format csv | head -1)" "session,started,profile,from,to,rows,pending,created"
+"$HUBASSOC" show "$id" --format json > "$T_TMP/s.json"
+is "show --format json: the counts" "$(jq -r .counts.created "$T_TMP/s.json")" 40
+is "show --format json: each send" "$(jq -r '[.sends[] | "\(.send):\(.kind):\(.rows)"] | join(" ")' "$T_TMP/s.json")" "1:send:40 2:retry:30"
+"$HUBASSOC" show "$id" --format csv > /dev/null 2> "$T_TMP/e"
+is "show --format csv: a usage error" "$?" 2
+like "it says what show takes" "$(cat "$T_TMP/e")" "--format is table or json"
+HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" labels contacts companies --base-url "$SB" --format json > "$T_TMP/l.json"
+is "labels --format json: each type" "$(jq -r '.[] | select(.typeId == 279) | "\(.category) \(.label)"' "$T_TMP/l.json")" "HUBSPOT_DEFINED null"
+like "labels --format json: a paired label's inverse" "$(jq -c '.[] | select(.label == "Billing contact")' "$T_TMP/l.json")" '"inverseTypeId":'
+
 # Nothing left to retry: said, nothing sent, exit as the rows say.
 before=$(creates_logged "$T_TMP/b.log")
 HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" retry "$id" --base-url "$SB" 2> "$T_TMP/e" < /dev/null
