@@ -36,6 +36,8 @@ char *text_escape_str(const char *s, size_t n, size_t max);
 void json_escape(struct buf *out, const char *s, size_t n);
 /* Appends a whole JSON string value, quotes included. */
 void json_add_string(struct buf *out, const char *s);
+/* ,"key":"value" (escaped as json_add_string does), or ,"key":null. */
+void json_add_member(struct buf *out, const char *key, const char *value);
 
 /* Appends s[0..n) with invalid UTF-8 bytes replaced by U+FFFD. */
 void utf8_repair(struct buf *out, const char *s, size_t n);

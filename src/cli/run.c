@@ -17,6 +17,21 @@
 #include "../sandbox/sandbox.h"
 #include "hubassoc/text.h"
 
+/* Says why settings or a connection failed, as a usage or a configuration
+ * error; the exit status it comes to (0 for none). */
+static int
+said(const char *cmd, enum settings_error e, char *cause)
+{
+	if (e == SETTINGS_OK)
+		return 0;
+	if (e == SETTINGS_USAGE)
+		cli_usage_error(cmd, "%s", cause);
+	else
+		cli_error("%s: %s", cmd, cause);
+	free(cause);
+	return e == SETTINGS_USAGE ? EXIT_USAGE : EXIT_AUTH;
+}
+
 /* The settings a command's options and the profile come to; 0, or an
  * exit status after reporting why. */
 int
@@ -29,15 +44,9 @@ conn_settings(struct settings *set, const struct common_opts *co, const char *cm
 	char *cause = NULL;
 	enum settings_error e = settings_resolve(set, &g.set, &cause);
 
-	if (e == SETTINGS_OK)
-		return 0;
-	if (e == SETTINGS_USAGE)
-		cli_usage_error(cmd, "%s", cause);
-	else
-		cli_error("%s: %s", cmd, cause);
-	free(cause);
-	settings_free(set);
-	return e == SETTINGS_USAGE ? EXIT_USAGE : EXIT_AUTH;
+	if (e != SETTINGS_OK)
+		settings_free(set);
+	return said(cmd, e, cause);
 }
 
 int
@@ -58,14 +67,8 @@ cli_connect(struct conn *c, const struct common_opts *co, const char *cmd,
 		return EXIT_AUTH;
 	}
 	enum settings_error e = conn_open(c, &g, &cause);
-	if (e == SETTINGS_OK)
-		return 0;
-	if (e == SETTINGS_USAGE)
-		cli_usage_error(cmd, "%s", cause);
-	else
-		cli_error("%s: %s", cmd, cause);
-	free(cause);
-	return e == SETTINGS_USAGE ? EXIT_USAGE : EXIT_AUTH;
+
+	return said(cmd, e, cause);
 }
 
 

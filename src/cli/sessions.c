@@ -272,16 +272,6 @@ print_sends(const struct session *s)
 }
 
 static void
-add_member_str(struct buf *b, const char *key, const char *v)
-{
-	buf_printf(b, ",\"%s\":", key);
-	if (v != NULL)
-		json_add_string(b, v);
-	else
-		buf_addstr(b, "null");
-}
-
-static void
 add_counts_json(struct buf *b, const size_t *count)
 {
 	buf_addc(b, '{');
@@ -300,15 +290,15 @@ show_json(const struct session *s)
 
 	buf_addstr(&b, "{\"session\":");
 	json_add_string(&b, m->id);
-	add_member_str(&b, "started", m->created);
-	add_member_str(&b, "profile", m->profile);
-	add_member_str(&b, "base_url", m->base_url);
-	add_member_str(&b, "api_version", m->api_version);
-	add_member_str(&b, "from", s->from.path);
-	add_member_str(&b, "to", s->to.path);
-	add_member_str(&b, "input", m->input_name);
-	add_member_str(&b, "types", m->types);
-	add_member_str(&b, "state", m->ended || s->nsends == 0 ? m->state : "unfinished");
+	json_add_member(&b, "started", m->created);
+	json_add_member(&b, "profile", m->profile);
+	json_add_member(&b, "base_url", m->base_url);
+	json_add_member(&b, "api_version", m->api_version);
+	json_add_member(&b, "from", s->from.path);
+	json_add_member(&b, "to", s->to.path);
+	json_add_member(&b, "input", m->input_name);
+	json_add_member(&b, "types", m->types);
+	json_add_member(&b, "state", m->ended || s->nsends == 0 ? m->state : "unfinished");
 	buf_addstr(&b, ",\"exit\":");
 	if (m->ended)
 		buf_printf(&b, "%d", m->exit_status);
@@ -323,13 +313,13 @@ show_json(const struct session *s)
 		size_t count[OUTCOME_COUNT];
 		session_send_counts(s, k, count);
 		buf_printf(&b, "%s{\"send\":%zu", k ? "," : "", k + 1);
-		add_member_str(&b, "kind", x->kind);
-		add_member_str(&b, "started", x->started);
-		add_member_str(&b, "only", x->only);
+		json_add_member(&b, "kind", x->kind);
+		json_add_member(&b, "started", x->started);
+		json_add_member(&b, "only", x->only);
 		buf_printf(&b, ",\"rows\":%zu,\"requests\":%zu,\"counts\":", x->rows,
 		    x->requests);
 		add_counts_json(&b, count);
-		add_member_str(&b, "state", x->state);
+		json_add_member(&b, "state", x->state);
 		buf_addc(&b, '}');
 	}
 	buf_addstr(&b, "],\"errors\":[");
@@ -338,7 +328,7 @@ show_json(const struct session *s)
 	for (size_t i = 0; i < ng; i++) {
 		buf_printf(&b, "%s{\"category\":", i ? "," : "");
 		json_add_string(&b, g[i].category);
-		add_member_str(&b, "message", g[i].message);
+		json_add_member(&b, "message", g[i].message);
 		buf_printf(&b, ",\"rows\":%zu,\"lines\":[", g[i].rows);
 		for (size_t l = 0; l < g[i].nlines; l++) {
 			struct buf label = BUF_INIT;

@@ -112,16 +112,6 @@ journal_pairs_clear(struct journal *j)
 	return append(j, &b);
 }
 
-static void
-add_opt(struct buf *b, const char *key, const char *v)
-{
-	buf_printf(b, ",\"%s\":", key);
-	if (v != NULL)
-		json_add_string(b, v);
-	else
-		buf_addstr(b, "null");
-}
-
 int
 journal_choice(struct journal *j, const char *from, const char *to,
     const char *types)
@@ -129,9 +119,9 @@ journal_choice(struct journal *j, const char *from, const char *to,
 	struct buf b = BUF_INIT;
 
 	buf_addstr(&b, "{\"t\":\"choice\"");
-	add_opt(&b, "from", from);
-	add_opt(&b, "to", to);
-	add_opt(&b, "types", types);
+	json_add_member(&b, "from", from);
+	json_add_member(&b, "to", to);
+	json_add_member(&b, "types", types);
 	buf_addc(&b, '}');
 	return append(j, &b);
 }

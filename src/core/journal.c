@@ -102,11 +102,7 @@ add_key(struct buf *b, const char *key)
 static void
 add_str(struct buf *b, const char *key, const char *v)
 {
-	add_key(b, key);
-	if (v != NULL)
-		json_add_string(b, v);
-	else
-		buf_addstr(b, "null");
+	json_add_member(b, key, v);
 }
 
 static void

@@ -378,3 +378,15 @@ fmt_count(char buf[32], size_t n)
 	buf[k] = '\0';
 	return buf;
 }
+
+void
+json_add_member(struct buf *out, const char *key, const char *value)
+{
+	buf_addc(out, ',');
+	json_add_string(out, key);
+	buf_addc(out, ':');
+	if (value != NULL)
+		json_add_string(out, value);
+	else
+		buf_addstr(out, "null");
+}
