@@ -51,7 +51,10 @@ enum input_reason {
 	INPUT_TYPE_MISMATCH,    /* set by the plan: types do not fit the direction */
 	INPUT_CONFLICT,         /* set by the plan: same pair, other types */
 	INPUT_NO_TYPE,          /* set by the plan: no SPEC column and no --type */
+	INPUT_THOUSANDS,        /* digits grouped by thousands: 1,234,567 */
 };
+/* The last reason: journals hold reasons by number up to it. */
+#define INPUT_REASON_LAST INPUT_THOUSANDS
 
 enum input_status {
 	ROW_VALID,

@@ -148,7 +148,7 @@ num(const cJSON *v, double max, uint64_t *out)
 static bool
 replay_row(struct input *in, const cJSON *r)
 {
-	static const double max[4] = { UINT32_MAX, ROW_INVALID, INPUT_NO_TYPE, UINT8_MAX };
+	static const double max[4] = { UINT32_MAX, ROW_INVALID, INPUT_REASON_LAST, UINT8_MAX };
 	uint64_t v[4];
 	const cJSON *s[4];
 

@@ -272,6 +272,38 @@ is_number_like(const char *p, size_t n, bool *exp)
 
 /* Checks an ID field.  On success *canon and *cn give its digits without
  * leading zeros. */
+/* 1,234,567 or 1.234.567 or 1 234 567 (a space, a no-break space U+00A0
+ * or U+202F, or an apostrophe): one to three digits, then groups of three
+ * after the same separator each time. */
+static bool
+grouped_digits(const char *p, size_t n)
+{
+	static const char *const seps[] = { ",", ".", " ", "'", "\xc2\xa0",
+	    "\xe2\x80\xaf" };
+	size_t lead = 0;
+
+	while (lead < n && lead < 4 && p[lead] >= '0' && p[lead] <= '9')
+		lead++;
+	if (lead == 0 || lead > 3 || lead == n)
+		return false;
+	for (size_t k = 0; k < HA_ARRAY_LEN(seps); k++) {
+		size_t sl = strlen(seps[k]), i = lead, groups = 0;
+		while (i + sl + 3 <= n && memcmp(p + i, seps[k], sl) == 0) {
+			size_t d = 0;
+			while (d < 3 && p[i + sl + d] >= '0' && p[i + sl + d] <= '9')
+				d++;
+			if (d != 3 || (i + sl + 3 < n && p[i + sl + 3] >= '0' &&
+			    p[i + sl + 3] <= '9'))
+				break;
+			i += sl + 3;
+			groups++;
+		}
+		if (groups > 0 && i == n)
+			return true;
+	}
+	return false;
+}
+
 static enum input_reason
 check_id(const char *p, size_t n, const char **canon, size_t *cn)
 {
@@ -302,6 +334,8 @@ check_id(const char *p, size_t n, const char **canon, size_t *cn)
 		if (digits)
 			return INPUT_SIGNED;
 	}
+	if (grouped_digits(p, n))
+		return INPUT_THOUSANDS;
 	if (p[i] == '.' || p[i] == ',' || p[i] == 'e' || p[i] == 'E') {
 		if (is_number_like(p, n, &exp))
 			return exp ? INPUT_SCIENTIFIC : INPUT_DECIMAL;
@@ -564,8 +598,12 @@ parse_line(struct input *in, const char *p, size_t n, uint32_t line)
 		return;
 	}
 
-	/* The first field, then the separator this line uses. */
-	if (read_field(p, n, &pos, 0, &f[0], &q[0]) != 0)
+	/* The first field, then the separator this line uses: a TAB when the
+	 * line holds one (a spreadsheet's copy, whose cells may hold commas
+	 * and spaces: 127,667,541), else the first after the first field. */
+	const char *tab = memchr(p, '\t', n);
+	bool by_tab = tab != NULL && memchr(p, '"', (size_t)(tab - p)) == NULL;
+	if (read_field(p, n, &pos, by_tab ? '\t' : 0, &f[0], &q[0]) != 0)
 		goto bad_quote;
 	nf = 1;
 	if (pos < n) {
@@ -1147,6 +1185,7 @@ static const char *const reason_names[] = {
 	[INPUT_TYPE_MISMATCH] = "type does not fit direction",
 	[INPUT_CONFLICT] = "same pair, other types",
 	[INPUT_NO_TYPE] = "no association type",
+	[INPUT_THOUSANDS] = "thousands separators",
 };
 
 const char *
@@ -1187,6 +1226,10 @@ input_reason_format(const struct input *in, const struct input_row *r,
 	case INPUT_DECIMAL:
 		buf_printf(out, "%s '%s' has a decimal part: IDs are whole numbers",
 		    what, e);
+		break;
+	case INPUT_THOUSANDS:
+		buf_printf(out, "%s '%s' has thousands separators: remove them "
+		    "(format the column as text)", what, e);
 		break;
 	case INPUT_SCIENTIFIC:
 		buf_printf(out, "%s '%s' is in scientific notation, so the ID lost "

@@ -145,7 +145,7 @@ struct rec_row {
 static bool
 restore_row(struct session *s, const struct rec_row *r, struct rows_acc *acc)
 {
-	static const uint64_t max[7] = { UINT32_MAX, ROW_INVALID, INPUT_NO_TYPE,
+	static const uint64_t max[7] = { UINT32_MAX, ROW_INVALID, INPUT_REASON_LAST,
 	    UINT8_MAX, UINT32_MAX, PLAN_DUPLICATE, UINT32_MAX };
 	const uint64_t *v = r->v;
 

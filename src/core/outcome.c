@@ -143,7 +143,7 @@ group_key_of(const struct outcomes *o, const struct input *in, bool invalid,
 	if (o->err[row] != 0)
 		return o->err[row] - 1;
 	if (invalid && o->state[row] == OUTCOME_INVALID &&
-	    in->rows[row].reason <= INPUT_NO_TYPE)
+	    in->rows[row].reason <= INPUT_REASON_LAST)
 		return o->nerrors + in->rows[row].reason;
 	return SIZE_MAX;
 }
@@ -153,7 +153,7 @@ outcomes_group(const struct outcomes *o, const struct input *in, bool invalid,
     struct outcome_group **out)
 {
 	/* Keys: each error, then each reason a row may be invalid for. */
-	size_t nreason = INPUT_NO_TYPE + 1, nkeys = o->nerrors + nreason;
+	size_t nreason = INPUT_REASON_LAST + 1, nkeys = o->nerrors + nreason;
 	struct group_key *k = xcalloc(nkeys, sizeof(*k));
 	size_t *group_of = xcalloc(nkeys, sizeof(*group_of));
 	struct outcome_group *g;

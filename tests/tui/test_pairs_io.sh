@@ -38,6 +38,14 @@ unlike "its header is not refused as a late one" "$(screen)" "header"
 like "its pair reads, BOM and all" "$(screen)" "303        403"
 like "and no row is invalid" "$(screen)" "3 rows, 0 invalid"
 
+# A spreadsheet's copy with thousands separators: said as such, and the
+# TAB separates the cells.
+printf '127,667,541\t538749851\n' > "$T_TMP/k.txt"
+paste_file "$T_TMP/k.txt"
+shows "thousands separators are said" "FROM ID '127,667,541' has thousand" || exit 1
+keys G d
+shows "and the row goes" "line paste 3 deleted" || exit 1
+
 # A UTF-16 file: the command line's hint, not "0 rows".
 printf 'a,b\n1,2\n' | iconv -f UTF-8 -t UTF-16 > "$T_TMP/u16.csv"
 commands "load $T_TMP/u16.csv"
@@ -51,7 +59,7 @@ like "four rows now" "$(screen)" "4 rows, 0 invalid"
 # several: the sheet's row 2 is line 2 of its paste, not line 109.
 like "the first paste's pairs" "$(screen)" "paste 1:2 301        401"
 like "the second's, its own line 2" "$(screen)" "paste 2:2 303        403"
-like "the third, one line, named alone" "$(screen)" "  paste 3 304        404"
+like "the fourth paste, one line, named alone" "$(screen)" "  paste 4 304        404"
 keys /
 typein "paste 2:2"
 keys Enter
@@ -67,5 +75,5 @@ keys q
 wait_for "[exited 0]"
 "$HUBASSOC" export last > "$T_TMP/x.jsonl"
 is "export: each row's line in its source, and the source" \
-	"$(jq -r '"\(.source):\(.line)"' "$T_TMP/x.jsonl" | tr '\n' ' ')" "paste 1:2 paste 1:3 paste 2:2 paste 3:1 "
+	"$(jq -r '"\(.source):\(.line)"' "$T_TMP/x.jsonl" | tr '\n' ' ')" "paste 1:2 paste 1:3 paste 2:2 paste 4:1 "
 done_testing

@@ -615,6 +615,52 @@ test_sources(void **state)
 	input_free(in);
 }
 
+/* A spreadsheet's copy: TAB-separated cells that hold thousands
+ * separators are said to, not read as a label with a control character. */
+static void
+test_thousands(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *line;
+		enum input_status status;
+		enum input_reason reason;
+		uint8_t field;
+	} cases[] = {
+		{ "127,667,541\t538749851", ROW_INVALID, INPUT_THOUSANDS, 1 },
+		{ "1.234.567\t2", ROW_INVALID, INPUT_THOUSANDS, 1 },
+		{ "1 234 567\t2", ROW_INVALID, INPUT_THOUSANDS, 1 },
+		{ "1\xc2\xa0" "234\t5", ROW_INVALID, INPUT_THOUSANDS, 1 },
+		{ "5\t12'345", ROW_INVALID, INPUT_THOUSANDS, 2 },
+		{ "101\t202", ROW_VALID, INPUT_OK, 0 },
+		{ "101,202", ROW_VALID, INPUT_OK, 0 },
+		{ "1.5\t2", ROW_INVALID, INPUT_DECIMAL, 1 },
+		{ "1,2345\t2", ROW_INVALID, INPUT_DECIMAL, 1 },
+		/* A TAB inside quotes: the comma still separates, and the
+		 * label's TAB is the SPEC column's fault, not the IDs'. */
+		{ "101,202,\"Billing\tcontact\"", ROW_INVALID, INPUT_BAD_SPEC, 3 },
+	};
+	for (size_t k = 0; k < HA_ARRAY_LEN(cases); k++) {
+		struct input *in = input_new();
+		input_feed(in, cases[k].line, strlen(cases[k].line));
+		input_finish(in);
+		assert_int_equal(in->nrows, 1);
+		if (in->rows[0].status != cases[k].status ||
+		    in->rows[0].reason != cases[k].reason)
+			fail_msg("%s: status %d reason %d", cases[k].line,
+			    in->rows[0].status, in->rows[0].reason);
+		if (cases[k].reason == INPUT_THOUSANDS) {
+			struct buf b = BUF_INIT;
+			assert_int_equal(in->rows[0].field, cases[k].field);
+			input_reason_format(in, &in->rows[0], &b);
+			assert_non_null(strstr(buf_str(&b), "remove them (format the column "
+			    "as text)"));
+			buf_free(&b);
+		}
+		input_free(in);
+	}
+}
+
 int
 main(void)
 {
@@ -638,6 +684,7 @@ main(void)
 		cmocka_unit_test(test_read_path),
 		cmocka_unit_test(test_write_reads_back),
 		cmocka_unit_test(test_sources),
+		cmocka_unit_test(test_thousands),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
