@@ -106,7 +106,7 @@ const char *const *theme_builtin_names(size_t *n);
 	X(TOGGLE, "toggle", "Mark or unmark") \
 	X(MANUAL_TYPE, "manual-type", "Enter a type as CATEGORY:ID") \
 	X(FILTER, "filter", "Filter the lines (pairs, results, pickers)") \
-	X(SORT, "sort", "Sort by the next column") \
+	X(SORT, "sort", "Sort by the next order (outcome: failures first, ...)") \
 	X(RESEND, "resend", "The session's next send: failed and fixed rows (the marked, if any)") \
 	X(COPY_CURL, "copy-curl", "Copy the request as curl (token hidden)") \
 	X(RESUME, "resume", "Resume the session under the cursor, after asking") \

@@ -42,11 +42,18 @@ typein "$new2,$company"
 keys Enter
 shows "line 17 changed" "line 17 changed" || exit 1
 
+# A Results filter set now does not hide send 2's rows unseen.
+keys 2 /
+typein invalid
+keys Enter
+shows "a filter on send 1's results" "filter 'invalid'" || exit 1
+keys 1
 keys R
 shows "R: the two fixed and the other failure, as send 2" "Send 3 pairs again as send 2 of session $sid (2 fixed)? [y/n]" || exit 1
 keys y
 shows "send 2 completes" "session $sid, send 2: complete: 102 created, 1 failed" 20 || exit 1
 like "Results show the session's states" "$(screen)" "created 102  failed 1  invalid 1  duplicate 1  not_sent 0"
+unlike "the last session's filter is gone" "$(screen)" "filter 'invalid'"
 
 # The inspector lists every request of the session, each with its send.
 keys 4

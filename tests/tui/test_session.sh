@@ -91,12 +91,21 @@ is "to the failed rows" "$(row 6; row 7; row 8)" \
 "      6 1005       2005       failed    207  VALIDATION_ERROR: CONTACT=1005 is not valid
       8 1007       2007       failed    207  VALIDATION_ERROR: COMPANY=2007 is not valid
    1008 2007       3007       failed    207  VALIDATION_ERROR: CONTACT=2007 is not valid"
-keys s s
-shows "s sorts" "sorted by error"
+keys s
+shows "s sorts by outcome, failures first" "sorted by outcome, failures first" || exit 1
+keys s
+shows "s again reverses it" "sorted by outcome, created first" || exit 1
+keys s
+shows "then by error" "sorted by error" || exit 1
 keys /
 keys C-u Enter
 wait_gone "filter 'failed'"
-keys s s s
+keys s s s s
+wait_gone "sorted by"
+keys s
+shows "all rows, failures first" "sorted by outcome, failures first" || exit 1
+like "the first row shown is a failure" "$(row 6)" "failed"
+keys s s s s s s
 wait_gone "sorted by"
 
 # The error tree: category > message > context key > rows.

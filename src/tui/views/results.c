@@ -7,9 +7,29 @@
 #include "../tui.h"
 #include "hubassoc/text.h"
 
-enum sort_key { SORT_LINE, SORT_OUTCOME, SORT_ERROR, SORT_FROM, SORT_TO, SORT_COUNT };
-static const char *const sort_names[SORT_COUNT] = {
-	"line", "outcome", "error", "from", "to",
+enum sort_key { SORT_LINE, SORT_OUTCOME, SORT_ERROR, SORT_FROM, SORT_TO };
+
+/* What s goes through, in turn: each order, and its reverse where that
+ * helps (failures first is the outcome order's point). */
+static const struct sorting {
+	enum sort_key key;
+	bool reverse;
+	const char *name;
+} sortings[] = {
+	{ SORT_LINE, false, "line" },
+	{ SORT_OUTCOME, false, "outcome, failures first" },
+	{ SORT_OUTCOME, true, "outcome, created first" },
+	{ SORT_ERROR, false, "error" },
+	{ SORT_FROM, false, "from" },
+	{ SORT_TO, false, "to" },
+	{ SORT_LINE, true, "line, last first" },
+};
+
+/* Outcomes as an admin reads them: what needs doing first. */
+static const uint8_t outcome_rank[OUTCOME_COUNT] = {
+	[OUTCOME_FAILED] = 0, [OUTCOME_UNCONFIRMED] = 1, [OUTCOME_NOT_SENT] = 2,
+	[OUTCOME_INVALID] = 3, [OUTCOME_PENDING] = 4, [OUTCOME_PLANNED] = 5,
+	[OUTCOME_DUPLICATE] = 6, [OUTCOME_CREATED] = 7,
 };
 
 struct results {
@@ -17,7 +37,7 @@ struct results {
 	size_t n;
 	bool identity;         /* every row, in order: no index needed */
 	char *filter;
-	enum sort_key sort;
+	size_t sort;           /* which of sortings[] */
 	uint8_t *marked;
 	size_t nmarked;
 	const struct run *marks_for;   /* the run the marks belong to */
@@ -59,7 +79,7 @@ matches(const struct run *r, size_t row, const char *f)
 }
 
 static const struct run *sort_run;
-static enum sort_key sort_by;
+static const struct sorting *sort_by;
 
 static int
 cmp_rows(const void *x, const void *y)
@@ -68,9 +88,9 @@ cmp_rows(const void *x, const void *y)
 	const struct run *r = sort_run;
 	int c = 0;
 
-	switch (sort_by) {
+	switch (sort_by->key) {
 	case SORT_OUTCOME:
-		c = (int)r->out->state[a] - (int)r->out->state[b];
+		c = (int)outcome_rank[r->out->state[a]] - (int)outcome_rank[r->out->state[b]];
 		break;
 	case SORT_ERROR: {
 		const struct hs_error *ea = outcomes_error(r->out, a), *eb = outcomes_error(r->out, b);
@@ -79,10 +99,10 @@ cmp_rows(const void *x, const void *y)
 		break;
 	}
 	case SORT_FROM: case SORT_TO: {
-		const char *sa = sort_by == SORT_FROM ? input_from(r->in, &r->in->rows[a]) :
-		    input_to(r->in, &r->in->rows[a]);
-		const char *sb = sort_by == SORT_FROM ? input_from(r->in, &r->in->rows[b]) :
-		    input_to(r->in, &r->in->rows[b]);
+		const char *sa = sort_by->key == SORT_FROM ?
+		    input_from(r->in, &r->in->rows[a]) : input_to(r->in, &r->in->rows[a]);
+		const char *sb = sort_by->key == SORT_FROM ?
+		    input_from(r->in, &r->in->rows[b]) : input_to(r->in, &r->in->rows[b]);
 		/* IDs: shorter is smaller, then by digits. */
 		c = strlen(sa) != strlen(sb) ? (strlen(sa) < strlen(sb) ? -1 : 1) :
 		    strcmp(sa, sb);
@@ -91,7 +111,9 @@ cmp_rows(const void *x, const void *y)
 	default:
 		break;
 	}
-	return c != 0 ? c : (a < b ? -1 : a > b);
+	if (c == 0)
+		c = a < b ? -1 : a > b;
+	return sort_by->reverse ? -c : c;
 }
 
 void
@@ -106,6 +128,10 @@ view_results_rebuild(struct view *v)
 	if (r == NULL || r->in == NULL)
 		return;
 	if (s->marks_for != r) {
+		/* Another session's results: a filter set for the last would
+		 * hide rows unseen, so it goes (the order stays). */
+		free(s->filter);
+		s->filter = NULL;
 		free(s->marked);
 		s->marked = xcalloc(r->in->nrows + 1, 1);
 		s->nmarked = 0;
@@ -113,7 +139,7 @@ view_results_rebuild(struct view *v)
 		s->idw = app_id_width(r->in) + 1;
 		s->lw = app_line_width(r->in);
 	}
-	s->identity = (s->filter == NULL || s->filter[0] == '\0') && s->sort == SORT_LINE;
+	s->identity = (s->filter == NULL || s->filter[0] == '\0') && s->sort == 0;
 	if (s->identity) {
 		s->n = r->in->nrows;
 		return;
@@ -122,9 +148,9 @@ view_results_rebuild(struct view *v)
 	for (size_t i = 0; i < r->in->nrows; i++)
 		if (s->filter == NULL || s->filter[0] == '\0' || matches(r, i, s->filter))
 			s->idx[s->n++] = (uint32_t)i;
-	if (s->sort != SORT_LINE) {
+	if (s->sort != 0) {
 		sort_run = r;
-		sort_by = s->sort;
+		sort_by = &sortings[s->sort];
 		qsort(s->idx, s->n, sizeof(*s->idx), cmp_rows);
 	}
 	s->rebuilt = http_now_ms();
@@ -248,8 +274,8 @@ draw_head(struct view *v, int y, int w)
 	if (s->filter != NULL && s->filter[0] != '\0')
 		buf_printf(&b, "   filter '%s': %s row%s", s->filter, fmt_count(n[1], s->n),
 		    plural_s(s->n));
-	if (s->sort != SORT_LINE)
-		buf_printf(&b, "   sorted by %s", sort_names[s->sort]);
+	if (s->sort != 0)
+		buf_printf(&b, "   sorted by %s", sortings[s->sort].name);
 	if (s->nmarked > 0)
 		buf_printf(&b, "   %zu marked", s->nmarked);
 	draw_text(y + rows, 0, w, buf_str(&b), ROLE_DEFAULT, true);
@@ -310,9 +336,9 @@ action(struct view *v, enum action act)
 		    s->filter);
 		return true;
 	case ACT_SORT:
-		s->sort = (s->sort + 1) % SORT_COUNT;
+		s->sort = (s->sort + 1) % HA_ARRAY_LEN(sortings);
 		view_results_rebuild(v);
-		app_status(a, false, "sorted by %s", sort_names[s->sort]);
+		app_status(a, false, "sorted by %s", sortings[s->sort].name);
 		return true;
 	case ACT_TOGGLE:
 		if (v->cursor < n) {
