@@ -19,6 +19,17 @@ carts*) want="to p_cars" ;;
 *) want="to carts" ;;
 esac
 shows "Down, Enter in a filter: the second match, not the first" "$want" || exit 1
+# Choosing FROM always opens TO next, a TO chosen or not; Esc keeps it.
+keys f
+wait_for "FROM object type" || exit 1
+typein "contacts"
+keys Enter
+shows "FROM again: the TO picker follows all the same" "TO object type" || exit 1
+like "saying that Esc keeps the TO" "$(screen)" "Esc keeps "
+keys Escape
+wait_gone "TO object type" || exit 1
+like "FROM changed" "$(screen)" "From contacts (0-1)"
+like "TO kept" "$(screen)" "${want#to }"
 # q is a letter there, as hubassoc(1) says: the filter is always open.
 keys f
 wait_for "Object type" || exit 1
