@@ -69,4 +69,23 @@ int fuzzy_score(const char *pattern, const char *text);
 /* A count with thousands separators, "1,000,000", in buf. */
 const char *fmt_count(char buf[32], size_t n);
 
+/* A JSON scanner's step over c outside the parser: true when c belongs
+ * to a string (its quotes included), escapes followed. */
+static inline bool
+json_string_step(char c, bool *in_str, bool *esc)
+{
+	if (*in_str) {
+		if (*esc)
+			*esc = false;
+		else if (c == '\\')
+			*esc = true;
+		else if (c == '"')
+			*in_str = false;
+		return true;
+	}
+	if (c == '"')
+		*in_str = true;
+	return *in_str;
+}
+
 #endif

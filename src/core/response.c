@@ -19,19 +19,7 @@ json_protect_big_ints(const char *s, size_t n, size_t *outlen)
 	buf_grow(&b, n + 16);
 	while (i < n) {
 		char c = s[i];
-		if (in_str) {
-			if (esc)
-				esc = false;
-			else if (c == '\\')
-				esc = true;
-			else if (c == '"')
-				in_str = false;
-			buf_addc(&b, c);
-			i++;
-			continue;
-		}
-		if (c == '"') {
-			in_str = true;
+		if (json_string_step(c, &in_str, &esc)) {
 			buf_addc(&b, c);
 			i++;
 			continue;
@@ -331,21 +319,12 @@ json_unfinished(const char *s, size_t n)
 
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
-		if (in_str) {
-			if (esc)
-				esc = false;
-			else if (c == '\\')
-				esc = true;
-			else if (c == '"')
-				in_str = false;
-		} else if (c == '"') {
-			in_str = true;
-		} else if (c == '{' || c == '[') {
+		if (json_string_step(c, &in_str, &esc))
+			continue;
+		if (c == '{' || c == '[')
 			depth++;
-		} else if (c == '}' || c == ']') {
-			if (--depth < 0)
-				return false;
-		}
+		else if ((c == '}' || c == ']') && --depth < 0)
+			return false;
 	}
 	return in_str || depth > 0;
 }

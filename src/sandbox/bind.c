@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "hubassoc/response.h"
+#include "hubassoc/text.h"
 
 /* Offsets of every object's start and end, in document (pre-)order. */
 struct objpos {
@@ -28,18 +29,9 @@ objpos_scan(struct objpos *op, const char *s, size_t n)
 	op->end = xcalloc(k + 1, sizeof(size_t));
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
-		if (in_str) {
-			if (esc)
-				esc = false;
-			else if (c == '\\')
-				esc = true;
-			else if (c == '"')
-				in_str = false;
+		if (json_string_step(c, &in_str, &esc))
 			continue;
-		}
-		if (c == '"')
-			in_str = true;
-		else if (c == '{') {
+		if (c == '{') {
 			if (depth == cap)
 				stack = xreallocarray(stack, cap *= 2, sizeof(*stack));
 			stack[depth++] = op->n;
