@@ -80,6 +80,11 @@ enum settings_error {
 	SETTINGS_CONFIG,              /* the config file or a URL is */
 };
 
+/* Whether a session sent to session_url may be sent on to url: the same
+ * base URL, or, for a sandbox in this process (local, whose port changes
+ * with each start), any address of this machine. */
+bool settings_same_place(const char *session_url, const char *url, bool local);
+
 /* Resolves; on an error *cause says why (without the command's name). */
 enum settings_error settings_resolve(struct settings *s,
     const struct settings_given *g, char **cause);

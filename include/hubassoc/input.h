@@ -141,6 +141,8 @@ void input_finish(struct input *in);
 void input_begin_source(struct input *in, const char *name);
 /* A source as recorded (the journal): its name and where it starts. */
 void input_add_source(struct input *in, const char *name, uint32_t base);
+/* Forgets the named sources (the rows keep their lines). */
+void input_clear_sources(struct input *in);
 /* The sources of src, as dst's (replacing its own). */
 void input_copy_sources(struct input *dst, const struct input *src);
 /* A line as its source numbers it, and that source's index (SIZE_MAX for

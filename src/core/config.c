@@ -430,6 +430,13 @@ secrets_guard_process(void)
 		unsetenv("SSLKEYLOGFILE");
 }
 
+bool
+settings_same_place(const char *session_url, const char *url, bool local)
+{
+	return local ? http_url_is_local(session_url) :
+	    http_same_base_url(url, session_url);
+}
+
 enum settings_error
 settings_resolve(struct settings *s, const struct settings_given *g, char **cause)
 {
@@ -461,7 +468,8 @@ settings_resolve(struct settings *s, const struct settings_given *g, char **caus
 			    "send: choose one");
 			return SETTINGS_USAGE;
 		}
-		if (g->session_base_url != NULL && !http_url_is_local(g->session_base_url)) {
+		if (g->session_base_url != NULL &&
+		    !settings_same_place(g->session_base_url, NULL, true)) {
 			*cause = xasprintf("the session was sent to %s, not to a sandbox: "
 			    "resume it there, without --sandbox", g->session_base_url);
 			return SETTINGS_USAGE;
@@ -470,7 +478,8 @@ settings_resolve(struct settings *s, const struct settings_given *g, char **caus
 	}
 	url = g->base_url != NULL ? g->base_url : s->prof.base_url != NULL ?
 	    s->prof.base_url : REQUEST_BASE_URL_DEFAULT;
-	if (g->session_base_url != NULL && !http_same_base_url(url, g->session_base_url)) {
+	if (g->session_base_url != NULL &&
+	    !settings_same_place(g->session_base_url, url, false)) {
 		*cause = xasprintf("the session was sent to %s; this command would "
 		    "send to %s: give --base-url %s (or a --profile that names it) to "
 		    "send there", g->session_base_url, url, g->session_base_url);

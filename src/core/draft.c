@@ -199,8 +199,7 @@ replay_pairs(struct input *in, const cJSON *rec)
 		/* The sources as they were after the rows came. */
 		const cJSON *src = cJSON_GetObjectItemCaseSensitive(rec, "sources");
 		if (cJSON_IsArray(src)) {
-			struct input none = { 0 };
-			input_copy_sources(in, &none);
+			input_clear_sources(in);
 			journal_restore_sources(in, src);
 		}
 		return true;

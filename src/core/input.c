@@ -47,9 +47,7 @@ input_free(struct input *in)
 	}
 	free(in->sets);
 	free(in->set_index);
-	for (size_t i = 0; i < in->nsources; i++)
-		free(in->sources[i].name);
-	free(in->sources);
+	input_clear_sources(in);
 	free(in->header);
 	free(in->fatal);
 	buf_free(&in->carry);
@@ -896,11 +894,19 @@ input_add_source(struct input *in, const char *name, uint32_t base)
 }
 
 void
+input_clear_sources(struct input *in)
+{
+	for (size_t i = 0; i < in->nsources; i++)
+		free(in->sources[i].name);
+	free(in->sources);
+	in->sources = NULL;
+	in->nsources = 0;
+}
+
+void
 input_copy_sources(struct input *dst, const struct input *src)
 {
-	for (size_t i = 0; i < dst->nsources; i++)
-		free(dst->sources[i].name);
-	dst->nsources = 0;
+	input_clear_sources(dst);
 	for (size_t i = 0; i < src->nsources; i++)
 		input_add_source(dst, src->sources[i].name, src->sources[i].base);
 }
@@ -967,11 +973,7 @@ input_clear(struct input *in)
 {
 	input_delete_rows(in, 0, in->nrows);
 	input_begin_source(in, NULL);
-	for (size_t i = 0; i < in->nsources; i++)
-		free(in->sources[i].name);
-	free(in->sources);
-	in->sources = NULL;
-	in->nsources = 0;
+	input_clear_sources(in);
 	in->lines = in->blank = in->comments = in->header_line = 0;
 	in->source_line = 0;
 	free(in->header);

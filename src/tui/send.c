@@ -147,17 +147,13 @@ snapshot(struct app *a, const uint32_t *rows, size_t n)
 	return r;
 }
 
-/* Whether a session sent to url may be sent on from here: the same base
- * URL, or a sandbox on this machine when this terminal runs the built-in
- * one (its port changes with each start), as resume --sandbox allows. */
+/* Whether a session sent to url may be sent on from here, by the rule
+ * resume and retry follow (settings_same_place). */
 static bool
 sends_here(const struct app *a, const char *url)
 {
-	if (url == NULL || !a->connected)
-		return false;
-	if (a->conn.local != NULL)
-		return http_url_is_local(url);
-	return http_same_base_url(url, a->conn.base_url);
+	return url != NULL && a->connected &&
+	    settings_same_place(url, a->conn.base_url, a->conn.local != NULL);
 }
 
 static bool
