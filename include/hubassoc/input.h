@@ -48,9 +48,10 @@ enum input_reason {
 	INPUT_LINE_TOO_LONG,
 	INPUT_BAD_SPEC,         /* the SPEC column does not parse: see its set */
 	INPUT_LATE_HEADER,      /* a header-like line after the first data line */
-	INPUT_TYPE_MISMATCH,    /* set by the plan: types do not fit the direction */
-	INPUT_CONFLICT,         /* set by the plan: same pair, other types */
-	INPUT_NO_TYPE,          /* set by the plan: no SPEC column and no --type */
+	/* Found by the plan, and kept in it (plan.why), never in a row: */
+	INPUT_TYPE_MISMATCH,    /* types do not fit the direction */
+	INPUT_CONFLICT,         /* same pair, other types */
+	INPUT_NO_TYPE,          /* no SPEC column and no --type */
 	INPUT_THOUSANDS,        /* digits grouped by thousands: 1,234,567 */
 };
 /* The last reason: journals hold reasons by number up to it. */
@@ -65,7 +66,7 @@ struct input_row {
 	uint32_t line;    /* 1-based line number */
 	uint32_t text;    /* arena offset of "FROM\0TO\0": canonical IDs, or raw
 	                   * snippets when invalid, then for a whole-line reason
-	                   * the line and for a conflict the other row's index */
+	                   * the line */
 	uint32_t set;     /* index into input.sets; 0 = no SPEC column */
 	uint8_t status;   /* enum input_status */
 	uint8_t reason;   /* enum input_reason */
@@ -79,8 +80,6 @@ struct input_set {
 	struct assoc_spec *specs;
 	size_t n;
 	char *error;              /* why the column does not parse, or NULL */
-	char *type_error;         /* set by the plan: why its types do not fit
-	                           * the direction, or NULL */
 };
 
 /* Where a source (a paste, a file) starts: its line 1 is base + 1.  Rows
@@ -172,26 +171,9 @@ input_to(const struct input *in, const struct input_row *r)
 	return from + strlen(from) + 1;
 }
 
-/* Whether a row is invalid for what the plan found (its types, a
- * conflict), not for what the parser did: as parsed, it was a pair. */
-static inline bool
-input_row_planned_out(const struct input_row *r)
-{
-	return r->reason == INPUT_TYPE_MISMATCH || r->reason == INPUT_CONFLICT ||
-	    r->reason == INPUT_NO_TYPE;
-}
+/* Appends a row of another input, with its SPEC column. */
+void input_copy_row(struct input *dst, const struct input *src, size_t row);
 
-/* Appends a row of another input as the parser left it (what the plan
- * decided of it undone), with its SPEC column. */
-void input_copy_parsed(struct input *dst, const struct input *src, size_t row);
-
-/* Marks a row invalid for a reason found after parsing (plan checks);
- * other is the row a conflict refers to. */
-void input_reject(struct input *in, size_t row, enum input_reason reason,
-    uint8_t field, uint32_t other);
-
-/* Undoes the plan's rejections (types, conflicts), before planning again. */
-void input_unreject(struct input *in);
 /* Whether s is an ID as the parser keeps them: 1 to 20 digits, no leading
  * zero. */
 bool input_id_ok(const char *s);

@@ -107,8 +107,8 @@ struct hs_error *outcome_local_error(const char *category, const char *fmt, ...)
  * category (or policy name) and message ("" when missing), or, for a row
  * refused before sending, INVALID_INPUT and its reason's short name.
  * False for a row with neither. */
-bool outcomes_row_cause(const struct outcomes *o, const struct input *in,
-    size_t row, const char **category, const char **message);
+bool outcomes_row_cause(const struct outcomes *o, const struct plan *p,
+    const struct input *in, size_t row, const char **category, const char **message);
 
 /* Rows' errors as a summary groups them: by category and message. */
 #define OUTCOME_GROUP_LINES 3
@@ -127,8 +127,8 @@ struct outcome_group {
  * sending are grouped too, as INVALID_INPUT and their reason.  Returns how
  * many groups; *out is allocated.  Linear in rows and errors.
  */
-size_t outcomes_group(const struct outcomes *o, const struct input *in,
-    bool invalid, struct outcome_group **out);
+size_t outcomes_group(const struct outcomes *o, const struct plan *p,
+    const struct input *in, bool invalid, struct outcome_group **out);
 /* Errors that named no row of their request: an orphan each. */
 size_t outcomes_orphans(const struct outcomes *o);
 

@@ -40,14 +40,20 @@ struct plan_types {
 	size_t n;
 	uint32_t canon;   /* equal for sets that resolve to the same types */
 	bool ok;          /* resolved and fits the direction */
+	char *error;      /* why it does not, when resolving said so */
 };
 
 struct plan {
 	struct objtype from, to;
 	size_t nrows;
 	uint8_t *state;          /* per row: enum plan_state */
-	uint32_t *ref;           /* per row: chunk (SEND) or original row
-	                          * (DUPLICATE); PLAN_NONE otherwise */
+	uint8_t *why;            /* per row: what the plan found wrong with a
+	                          * row the parser took (INPUT_TYPE_MISMATCH,
+	                          * INPUT_NO_TYPE, INPUT_CONFLICT): the row is
+	                          * PLAN_INVALID; INPUT_OK otherwise */
+	uint32_t *chunk;         /* per row: its chunk when PLAN_SEND */
+	uint32_t *other;         /* per row: the earlier row a duplicate or a
+	                          * conflict repeats; PLAN_NONE otherwise */
 	uint32_t *order;         /* rows to send, chunk after chunk */
 	struct plan_chunk *chunks;
 	size_t nchunks;
@@ -64,17 +70,18 @@ struct plan {
  * Builds the plan.  defaults are the --type specs (used by rows without a
  * SPEC column; may be empty); labels are the direction's known types.  A
  * problem with the defaults is a usage error: -1 and *cause.  Rows whose
- * own types are bad are marked invalid in `in`.
+ * own types are bad are PLAN_INVALID with their reason in plan.why; the
+ * input is only read.
  */
-int plan_build(struct plan *p, struct input *in, const struct objtype *from,
+int plan_build(struct plan *p, const struct input *in, const struct objtype *from,
     const struct objtype *to, const struct assoc_spec *defaults, size_t ndefaults,
     const struct assoc_labels *labels, size_t chunk_size, char **cause);
 void plan_free(struct plan *p);
 
 /*
  * For the journal: a plan as recorded.  plan_restore_begin() allocates the
- * arrays for nrows rows and ntypes sets; the caller fills state, ref and
- * types; plan_reindex() rebuilds the chunks and counts from them, and
+ * arrays for nrows rows and ntypes sets (why INPUT_OK, chunk and other
+ * PLAN_NONE); the caller fills state, why, chunk, other and types; plan_reindex() rebuilds the chunks and counts from them, and
  * again whenever a session's next send changes them.
  */
 void plan_restore_begin(struct plan *p, const struct objtype *from,
@@ -88,6 +95,19 @@ plan_chunk_rows(const struct plan *p, size_t c, size_t *n)
 	*n = p->chunks[c].count;
 	return p->order + p->chunks[c].first;
 }
+
+/* Why a row is invalid: the parser's reason, or what the plan found. */
+static inline enum input_reason
+plan_row_reason(const struct plan *p, const struct input *in, size_t row)
+{
+	return p->why[row] != INPUT_OK ? (enum input_reason)p->why[row] :
+	    (enum input_reason)in->rows[row].reason;
+}
+
+/* Appends why a row is invalid (input_reason_format, or the plan's
+ * finding): "same pair as line 3 with other association types...". */
+void plan_reason_format(const struct plan *p, const struct input *in,
+    size_t row, struct buf *out);
 
 /* The resolved types a row is sent with. */
 static inline const struct plan_types *

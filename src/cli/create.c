@@ -130,7 +130,7 @@ print_plan(bool dry, const struct input *in, const struct plan *p,
 		if (p->state[i] != PLAN_INVALID)
 			continue;
 		buf_reset(&m);
-		input_reason_format(in, &in->rows[i], &m);
+		plan_reason_format(p, in, i, &m);
 		fprintf(stderr, "    line %u: ", in->rows[i].line);
 		cli_print_safe(buf_str(&m));
 		fputc('\n', stderr);
@@ -143,7 +143,7 @@ print_plan(bool dry, const struct input *in, const struct plan *p,
 	for (size_t i = 0; i < in->nrows; i++) {
 		if (p->state[i] == PLAN_DUPLICATE) {
 			fprintf(stderr, " (first: line %u repeats line %u)",
-			    in->rows[i].line, in->rows[p->ref[i]].line);
+			    in->rows[i].line, in->rows[p->other[i]].line);
 			break;
 		}
 	}

@@ -449,7 +449,6 @@ print_outcomes(const struct input *in, const struct plan *p,
 	char a[32];
 	struct outcome_group *g;
 
-	(void)p;
 	for (size_t i = 0; i < HA_ARRAY_LEN(order); i++) {
 		enum outcome k = order[i];
 		if (o->count[k] == 0 && (k == OUTCOME_PENDING || k == OUTCOME_PLANNED ||
@@ -459,7 +458,7 @@ print_outcomes(const struct input *in, const struct plan *p,
 	}
 	fprintf(stderr, "  %-10s %s rows\n", "total", fmt_count(a, in->nrows));
 	/* The errors rows hold, grouped by category and message. */
-	size_t ng = outcomes_group(o, in, false, &g), orphans = outcomes_orphans(o);
+	size_t ng = outcomes_group(o, p, in, false, &g), orphans = outcomes_orphans(o);
 	for (size_t k = 0; k < ng && k < top; k++) {
 		/* An error without a category is its message alone. */
 		char *line = xasprintf("  %-10s %s rows: %s%s%s\n", k == 0 ? "errors" : "",

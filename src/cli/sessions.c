@@ -324,7 +324,7 @@ show_json(const struct session *s)
 	}
 	buf_addstr(&b, "],\"errors\":[");
 	struct outcome_group *g;
-	size_t ng = outcomes_group(&s->out, s->in, true, &g);
+	size_t ng = outcomes_group(&s->out, &s->plan, s->in, true, &g);
 	for (size_t i = 0; i < ng; i++) {
 		buf_printf(&b, "%s{\"category\":", i ? "," : "");
 		json_add_string(&b, g[i].category);
@@ -399,7 +399,7 @@ cmd_show(int argc, char **argv, struct common_opts *common)
 			    fmt_count(a, s.out.count[order[i]]));
 	print_sends(&s);
 	struct outcome_group *k;
-	size_t nk = outcomes_group(&s.out, s.in, true, &k);
+	size_t nk = outcomes_group(&s.out, &s.plan, s.in, true, &k);
 	if (nk > 0)
 		printf("\nerrors, by category and message:\n");
 	for (size_t i = 0; i < nk; i++) {

@@ -15,7 +15,7 @@
  *   {"t":"choice","from":"contacts","to":"companies","types":"279"}
  *
  * Rows are recorded as the parser left them: what the plan decides later
- * (types that do not fit, conflicts) is not part of them.
+ * (types that do not fit, conflicts) is the plan's, not theirs.
  */
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -30,17 +30,15 @@ static void
 add_row(struct buf *b, const struct input *in, size_t i)
 {
 	const struct input_row *r = &in->rows[i];
-	bool out = input_row_planned_out(r);
 
-	buf_printf(b, "[%u,%u,%u,%u,", r->line, out ? ROW_VALID : r->status,
-	    out ? INPUT_OK : r->reason, out ? 0 : r->field);
+	buf_printf(b, "[%u,%u,%u,%u,", r->line, r->status, r->reason, r->field);
 	json_add_string(b, in->sets[r->set].text);
 	buf_addc(b, ',');
 	json_add_string(b, input_from(in, r));
 	buf_addc(b, ',');
 	json_add_string(b, input_to(in, r));
 	buf_addc(b, ',');
-	json_add_string(b, out ? "" : input_detail(in, r));
+	json_add_string(b, input_detail(in, r));
 	buf_addc(b, ']');
 }
 
@@ -135,15 +133,6 @@ pairs_choice_free(struct pairs_choice *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static bool
-num(const cJSON *v, double max, uint64_t *out)
-{
-	if (!cJSON_IsNumber(v) || !(v->valuedouble >= 0) || v->valuedouble > max)
-		return false;
-	*out = (uint64_t)v->valuedouble;
-	return (double)*out == v->valuedouble;
-}
-
 /* A recorded row, appended to in; false when it is damaged. */
 static bool
 replay_row(struct input *in, const cJSON *r)
@@ -155,7 +144,7 @@ replay_row(struct input *in, const cJSON *r)
 	if (!cJSON_IsArray(r) || cJSON_GetArraySize(r) != 8)
 		return false;
 	for (int i = 0; i < 4; i++)
-		if (!num(cJSON_GetArrayItem(r, i), max[i], &v[i]))
+		if (!num_value(cJSON_GetArrayItem(r, i), max[i], &v[i]))
 			return false;
 	for (int i = 0; i < 4; i++)
 		if (!cJSON_IsString(s[i] = cJSON_GetArrayItem(r, 4 + i)))
@@ -188,7 +177,7 @@ replay_pairs(struct input *in, const cJSON *rec)
 	if (!cJSON_IsString(op))
 		return false;
 	if (strcmp(op->valuestring, "add") == 0) {
-		if (!num(cJSON_GetObjectItemCaseSensitive(rec, "lines"), UINT32_MAX, &lines))
+		if (!num_value(cJSON_GetObjectItemCaseSensitive(rec, "lines"), UINT32_MAX, &lines))
 			return false;
 		cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(rec, "rows"))
 			if (!replay_row(in, r))
@@ -205,7 +194,7 @@ replay_pairs(struct input *in, const cJSON *rec)
 		return true;
 	}
 	if (strcmp(op->valuestring, "replace") == 0) {
-		if (!num(cJSON_GetObjectItemCaseSensitive(rec, "at"), UINT32_MAX, &at) ||
+		if (!num_value(cJSON_GetObjectItemCaseSensitive(rec, "at"), UINT32_MAX, &at) ||
 		    at >= in->nrows ||
 		    !replay_row(in, cJSON_GetObjectItemCaseSensitive(rec, "row")))
 			return false;
@@ -213,8 +202,8 @@ replay_pairs(struct input *in, const cJSON *rec)
 		return true;
 	}
 	if (strcmp(op->valuestring, "delete") == 0) {
-		if (!num(cJSON_GetObjectItemCaseSensitive(rec, "at"), UINT32_MAX, &at) ||
-		    !num(cJSON_GetObjectItemCaseSensitive(rec, "n"), UINT32_MAX, &n) ||
+		if (!num_value(cJSON_GetObjectItemCaseSensitive(rec, "at"), UINT32_MAX, &at) ||
+		    !num_value(cJSON_GetObjectItemCaseSensitive(rec, "n"), UINT32_MAX, &n) ||
 		    at >= in->nrows || n > in->nrows - at)
 			return false;
 		input_delete_rows(in, (size_t)at, (size_t)n);
@@ -300,11 +289,9 @@ draft_session(const char *path, struct session *s, char **cause)
 	pairs_choice_free(&c);
 	/* Every row pending, but those the parser refused: nothing is sent. */
 	plan_restore_begin(&s->plan, &s->from, &s->to, 0, s->in->nrows, s->in->nsets);
-	for (size_t i = 0; i < s->in->nrows; i++) {
+	for (size_t i = 0; i < s->in->nrows; i++)
 		s->plan.state[i] = s->in->rows[i].status == ROW_INVALID ? PLAN_INVALID :
 		    PLAN_EARLIER;
-		s->plan.ref[i] = PLAN_NONE;
-	}
 	plan_reindex(&s->plan);
 	outcomes_init(&s->out, &s->plan, false);
 	session_rows_init(s);

@@ -249,7 +249,7 @@ queue_rows(struct engine *e, const uint32_t *rows, size_t n, size_t size, bool r
 {
 	for (size_t i = 0; i < n; i += size) {
 		size_t k = n - i < size ? n - i : size;
-		struct job *j = job_new(rows + i, k, e->p->ref[rows[i]]);
+		struct job *j = job_new(rows + i, k, e->p->chunk[rows[i]]);
 		j->read = read;
 		push_back(e, j);
 	}

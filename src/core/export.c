@@ -148,7 +148,7 @@ row_error(const struct export_src *s, size_t row, struct hs_error *scratch)
 		return outcomes_error(o, row);
 	if (o->state[row] == OUTCOME_INVALID) {
 		struct buf m = BUF_INIT;
-		input_reason_format(s->in, &s->in->rows[row], &m);
+		plan_reason_format(s->plan, s->in, row, &m);
 		memset(scratch, 0, sizeof(*scratch));
 		scratch->category = (char *)OUTCOME_CAT_INVALID_INPUT;
 		scratch->message = buf_detach(&m);
@@ -188,13 +188,12 @@ export_row(struct buf *b, enum export_format f, const struct export_src *s,
 	const struct outcome_labels *labels = o->labels[row] != 0 ?
 	    &o->label_sets[o->labels[row] - 1] : NULL;
 	bool sent = s->plan->state[row] == PLAN_SEND;
-	uint32_t chunk = s->chunk_of != NULL ? s->chunk_of[row] :
-	    sent ? s->plan->ref[row] : PLAN_NONE;
+	uint32_t chunk = s->chunk_of != NULL ? s->chunk_of[row] : s->plan->chunk[row];
 	unsigned send = s->send_of != NULL ? s->send_of[row] : 1;
 	unsigned tries = s->tries != NULL ? s->tries[row] :
 	    sent && state != OUTCOME_PLANNED;
 	uint32_t dup = state == OUTCOME_DUPLICATE ?
-	    s->in->rows[s->plan->ref[row]].line : 0;
+	    s->in->rows[s->plan->other[row]].line : 0;
 	/* Lines as their source numbers them; the source named when the
 	 * session has several (the terminal's pastes and files). */
 	size_t src, dsrc;

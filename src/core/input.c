@@ -43,7 +43,6 @@ input_free(struct input *in)
 		free(in->sets[i].specs);
 		free(in->sets[i].text);
 		free(in->sets[i].error);
-		free(in->sets[i].type_error);
 	}
 	free(in->sets);
 	free(in->set_index);
@@ -1082,19 +1081,6 @@ input_id_ok(const char *s)
 	return n >= 1 && n <= INPUT_ID_MAX_DIGITS && s[n] == '\0' && s[0] != '0';
 }
 
-void
-input_unreject(struct input *in)
-{
-	for (size_t i = 0; i < in->nrows; i++) {
-		struct input_row *r = &in->rows[i];
-		if (r->status == ROW_INVALID && input_row_planned_out(r)) {
-			r->status = ROW_VALID;
-			r->reason = INPUT_OK;
-			r->field = 0;
-		}
-	}
-}
-
 int
 input_replace_row(struct input *in, size_t row, const char *text, size_t len,
     char **cause)
@@ -1143,28 +1129,10 @@ input_detail(const struct input *in, const struct input_row *r)
 {
 	const char *to = input_to(in, r);
 
-	/* Only an invalid row about its whole line, or a conflict, has one. */
-	if (r->status != ROW_INVALID || (r->field != 0 && r->reason != INPUT_CONFLICT))
+	/* Only an invalid row about its whole line has one. */
+	if (r->status != ROW_INVALID || r->field != 0)
 		return "";
 	return to + strlen(to) + 1;
-}
-
-void
-input_reject(struct input *in, size_t row, enum input_reason reason,
-    uint8_t field, uint32_t other)
-{
-	struct input_row *r = &in->rows[row];
-
-	r->status = ROW_INVALID;
-	r->reason = (uint8_t)reason;
-	r->field = field;
-	if (reason == INPUT_CONFLICT) {
-		/* Rare: store the text again with the other row's index. */
-		const char *a = input_from(in, r), *b = input_to(in, r);
-		char num[16];
-		int k = snprintf(num, sizeof(num), "%u", other);
-		r->text = store_bad(in, a, strlen(a), b, strlen(b), num, (size_t)k);
-	}
 }
 
 static const char *const reason_names[] = {
@@ -1202,7 +1170,7 @@ input_reason_format(const struct input *in, const struct input_row *r,
     struct buf *out)
 {
 	/* What the reason is about: a field, or the text stored after them
-	 * (only rows with a whole-line reason or a conflict have that). */
+	 * (only rows with a whole-line reason have that). */
 	const char *d = r->field == 1 ? input_from(in, r) :
 	    r->field == 2 ? input_to(in, r) : input_detail(in, r);
 	char *e = text_escape_str(d, strlen(d), INPUT_SNIPPET_MAX);
@@ -1270,18 +1238,10 @@ input_reason_format(const struct input *in, const struct input_row *r,
 		    "line may be one", e);
 		break;
 	case INPUT_TYPE_MISMATCH:
-		buf_printf(out, "association type: %s",
-		    in->sets[r->set].type_error != NULL ?
-		    in->sets[r->set].type_error : "does not fit the direction");
-		break;
 	case INPUT_CONFLICT:
-		buf_printf(out, "same pair as line %u with other association "
-		    "types: put all types on one line",
-		    in->rows[strtoul(d, NULL, 10)].line);
-		break;
 	case INPUT_NO_TYPE:
-		buf_addstr(out, "no association type: give --type or a third "
-		    "column");
+		/* The plan's: plan_reason_format() says them. */
+		buf_addstr(out, input_reason_name((enum input_reason)r->reason));
 		break;
 	}
 	free(e);
@@ -1366,14 +1326,13 @@ input_write_fd(const struct input *in, int fd, char **cause)
 }
 
 void
-input_copy_parsed(struct input *dst, const struct input *src, size_t row)
+input_copy_row(struct input *dst, const struct input *src, size_t row)
 {
 	const struct input_row *r = &src->rows[row];
-	bool out = input_row_planned_out(r);
 	const char *set = src->sets[r->set].text;
 
-	input_add_recorded(dst, r->line, out ? ROW_VALID : (enum input_status)r->status,
-	    out ? INPUT_OK : (enum input_reason)r->reason, out ? 0 : r->field,
+	input_add_recorded(dst, r->line, (enum input_status)r->status,
+	    (enum input_reason)r->reason, r->field,
 	    set[0] != '\0' ? input_set_intern(dst, set, strlen(set)) : 0,
-	    input_from(src, r), input_to(src, r), out ? "" : input_detail(src, r));
+	    input_from(src, r), input_to(src, r), input_detail(src, r));
 }

@@ -302,7 +302,7 @@ write_send_header(struct journal *j, const struct journal_meta *meta,
 		else
 			buf_addstr(b, "null");
 		add_num(b, "canon", t->canon);
-		add_str(b, "type_error", in->sets[s].type_error);
+		add_str(b, "type_error", t->error);
 		buf_addc(b, '}');
 	}
 	buf_addstr(b, "]}");
@@ -315,15 +315,23 @@ write_send_header(struct journal *j, const struct journal_meta *meta,
 		buf_printf(b, "{\"t\":\"rows\",\"first\":%zu,\"rows\":[", first);
 		for (size_t i = first; i < end; i++) {
 			const struct input_row *r = &in->rows[i];
+			unsigned why = p->why[i];
+			uint32_t ref = p->state[i] == PLAN_SEND ? p->chunk[i] : p->other[i];
 			if (i > first)
 				buf_addc(b, ',');
-			buf_printf(b, "[%u,%u,%u,%u,%u,%u,%u,", r->line, r->status, r->reason,
-			    r->field, r->set, p->state[i], p->ref[i]);
+			/* What the plan found is written as the row's reason. */
+			buf_printf(b, "[%u,%u,%u,%u,%u,%u,%u,", r->line,
+			    why ? ROW_INVALID : r->status, why ? why : r->reason,
+			    why ? 3 : r->field, r->set, p->state[i],
+			    why ? PLAN_NONE : ref);
 			json_add_string(b, input_from(in, r));
 			buf_addc(b, ',');
 			json_add_string(b, input_to(in, r));
 			buf_addc(b, ',');
-			json_add_string(b, input_detail(in, r));
+			if (why == INPUT_CONFLICT)
+				buf_printf(b, "\"%u\"", p->other[i]);
+			else
+				json_add_string(b, input_detail(in, r));
 			buf_addc(b, ']');
 		}
 		buf_addstr(b, "]}");

@@ -107,12 +107,7 @@ restore_types(struct session *s, const cJSON *sets)
 		struct plan_types *t = &s->plan.types[k];
 		const cJSON *res = cJSON_GetObjectItemCaseSensitive(set, "resolved"), *v;
 		t->canon = (uint32_t)get_num(set, "canon");
-		char *te = get_str(set, "type_error");
-		if (te != NULL && k < s->in->nsets) {
-			free(s->in->sets[k].type_error);
-			s->in->sets[k].type_error = te;
-		} else
-			free(te);
+		t->error = get_str(set, "type_error");
 		if (cJSON_IsArray(res)) {
 			t->ok = true;
 			t->specs = xcalloc((size_t)cJSON_GetArraySize(res) + 1, sizeof(*t->specs));
@@ -128,14 +123,14 @@ restore_types(struct session *s, const cJSON *sets)
 	}
 }
 
-/* The rows read so far: their plan state and reference, until the plan
- * can be rebuilt. */
+/* The rows read so far: what the plan said of them, until the plan can
+ * be rebuilt. */
 struct rows_acc {
-	uint32_t *state, *ref;
+	uint8_t *state, *why;
+	uint32_t *ref;
 	size_t cap;
 };
 
-/* One row as a rows record holds it. */
 struct rec_row {
 	uint64_t v[7];   /* line, status, reason, field, set, plan state, ref */
 	const char *from, *to, *detail;
@@ -148,32 +143,55 @@ restore_row(struct session *s, const struct rec_row *r, struct rows_acc *acc)
 	static const uint64_t max[7] = { UINT32_MAX, ROW_INVALID, INPUT_REASON_LAST,
 	    UINT8_MAX, UINT32_MAX, PLAN_DUPLICATE, UINT32_MAX };
 	const uint64_t *v = r->v;
+	enum input_reason why = INPUT_OK;
+	uint64_t ref = v[6];
 
 	for (int i = 0; i < 7; i++)
 		if (v[i] > max[i])
 			return false;
+	/* What the plan found is the plan's, not the row's: the row is
+	 * kept as the parser took it; a conflict's detail is the other row. */
+	if (v[2] == INPUT_TYPE_MISMATCH || v[2] == INPUT_CONFLICT ||
+	    v[2] == INPUT_NO_TYPE) {
+		char *end;
+		why = (enum input_reason)v[2];
+		if (v[1] != ROW_INVALID || v[5] != PLAN_INVALID)
+			return false;
+		if (why == INPUT_CONFLICT) {
+			ref = strtoull(r->detail, &end, 10);
+			if (*end != '\0' || end == r->detail || ref >= s->in->nrows)
+				return false;
+		}
+	}
 	/* Sets come from the header; a duplicate names an earlier row;
 	 * a chunk holds at least one row, so its number is below theirs. */
 	if (v[4] >= (s->in->nsets ? s->in->nsets : 1) ||
 	    (v[5] != PLAN_INVALID && v[6] >= s->in->nrows + (v[5] == PLAN_SEND)))
 		return false;
 	/* Rows to send hold IDs, as the parser left them. */
-	if (v[5] != PLAN_INVALID && (v[1] != ROW_VALID ||
-	    !input_id_ok(r->from) || !input_id_ok(r->to)))
+	bool parsed = v[5] != PLAN_INVALID || why != INPUT_OK;
+	if ((parsed && (!input_id_ok(r->from) || !input_id_ok(r->to))) ||
+	    (v[5] != PLAN_INVALID && v[1] != ROW_VALID))
 		return false;
-	input_add_recorded(s->in, (uint32_t)v[0], (enum input_status)v[1],
-	    (enum input_reason)v[2], (uint8_t)v[3], (uint32_t)v[4],
-	    r->from, r->to, r->detail);
+	if (why != INPUT_OK)
+		input_add_recorded(s->in, (uint32_t)v[0], ROW_VALID, INPUT_OK, 0,
+		    (uint32_t)v[4], r->from, r->to, "");
+	else
+		input_add_recorded(s->in, (uint32_t)v[0], (enum input_status)v[1],
+		    (enum input_reason)v[2], (uint8_t)v[3], (uint32_t)v[4],
+		    r->from, r->to, r->detail);
 	if (s->in->nrows > acc->cap) {
 		size_t nc = acc->cap ? acc->cap * 2 : 4096;
 		while (nc < s->in->nrows)
 			nc *= 2;
 		acc->state = xreallocarray(acc->state, nc, sizeof(*acc->state));
+		acc->why = xreallocarray(acc->why, nc, sizeof(*acc->why));
 		acc->ref = xreallocarray(acc->ref, nc, sizeof(*acc->ref));
 		acc->cap = nc;
 	}
-	acc->state[s->in->nrows - 1] = (uint32_t)v[5];
-	acc->ref[s->in->nrows - 1] = (uint32_t)v[6];
+	acc->state[s->in->nrows - 1] = (uint8_t)v[5];
+	acc->why[s->in->nrows - 1] = (uint8_t)why;
+	acc->ref[s->in->nrows - 1] = (uint32_t)ref;
 	return true;
 }
 
@@ -206,20 +224,25 @@ restore_rows(struct session *s, const cJSON *rows, struct rows_acc *acc)
  * chunks are not ones a plan makes (empty, or over the chunk size). */
 static bool
 restore_plan(struct session *s, const cJSON *header, const cJSON *sets,
-    const uint32_t *state, const uint32_t *ref)
+    const struct rows_acc *acc)
 {
 	uint64_t chunk_size = get_num(header, "chunk_size");
 	bool ok = chunk_size <= PLAN_CHUNK_MAX;
+	struct plan *p = &s->plan;
 
-	plan_restore_begin(&s->plan, &s->from, &s->to,
-	    ok ? (size_t)chunk_size : 0, s->in->nrows, s->in->nsets);
+	plan_restore_begin(p, &s->from, &s->to, ok ? (size_t)chunk_size : 0,
+	    s->in->nrows, s->in->nsets);
 	for (size_t i = 0; i < s->in->nrows; i++) {
-		s->plan.state[i] = (uint8_t)state[i];
-		s->plan.ref[i] = ref[i];
+		p->state[i] = acc->state[i];
+		p->why[i] = acc->why[i];
+		if (p->state[i] == PLAN_SEND)
+			p->chunk[i] = acc->ref[i];
+		else if (p->state[i] == PLAN_DUPLICATE || p->why[i] == INPUT_CONFLICT)
+			p->other[i] = acc->ref[i];
 	}
 	restore_types(s, sets);
-	plan_reindex(&s->plan);
-	outcomes_init(&s->out, &s->plan, false);
+	plan_reindex(p);
+	outcomes_init(&s->out, p, false);
 	for (size_t c = 0; c < s->plan.nchunks; c++)
 		if (s->plan.chunks[c].count == 0 ||
 		    s->plan.chunks[c].count > s->plan.chunk_size)
@@ -654,7 +677,7 @@ journal_load(const char *path, struct session *s, char **cause)
 		if (!restored) {
 			/* The rows are all in: rebuild the plan before any event. */
 			restored = true;
-			if (!restore_plan(s, header, sets, acc.state, acc.ref)) {
+			if (!restore_plan(s, header, sets, &acc)) {
 				*cause = xasprintf("%s: its plan is damaged", path);
 				cJSON_Delete(rec);
 				goto done;
@@ -678,7 +701,7 @@ journal_load(const char *path, struct session *s, char **cause)
 		goto done;
 	}
 	if (!restored) {
-		if (!restore_plan(s, header, sets, acc.state, acc.ref)) {
+		if (!restore_plan(s, header, sets, &acc)) {
 			*cause = xasprintf("%s: its plan is damaged", path);
 			goto done;
 		}
@@ -697,6 +720,7 @@ done:
 	cJSON_Delete(header);
 	free(line);
 	free(acc.state);
+	free(acc.why);
 	free(acc.ref);
 	free(scanned.v);
 	free(sends.off);

@@ -121,7 +121,8 @@ error_cause(const struct hs_error *e, const char **category, const char **messag
 }
 
 bool
-outcomes_row_cause(const struct outcomes *o, const struct input *in, size_t row,
+outcomes_row_cause(const struct outcomes *o, const struct plan *p,
+    const struct input *in, size_t row,
     const char **category, const char **message)
 {
 	if (o->err[row] != 0) {
@@ -131,26 +132,26 @@ outcomes_row_cause(const struct outcomes *o, const struct input *in, size_t row,
 	if (o->state[row] != OUTCOME_INVALID)
 		return false;
 	*category = OUTCOME_CAT_INVALID_INPUT;
-	*message = input_reason_name((enum input_reason)in->rows[row].reason);
+	*message = input_reason_name(plan_row_reason(p, in, row));
 	return true;
 }
 
 /* A row's group key: its error, or its reason after the errors. */
 static size_t
-group_key_of(const struct outcomes *o, const struct input *in, bool invalid,
-    size_t row)
+group_key_of(const struct outcomes *o, const struct plan *p,
+    const struct input *in, bool invalid, size_t row)
 {
 	if (o->err[row] != 0)
 		return o->err[row] - 1;
 	if (invalid && o->state[row] == OUTCOME_INVALID &&
-	    in->rows[row].reason <= INPUT_REASON_LAST)
-		return o->nerrors + in->rows[row].reason;
+	    plan_row_reason(p, in, row) <= INPUT_REASON_LAST)
+		return o->nerrors + plan_row_reason(p, in, row);
 	return SIZE_MAX;
 }
 
 size_t
-outcomes_group(const struct outcomes *o, const struct input *in, bool invalid,
-    struct outcome_group **out)
+outcomes_group(const struct outcomes *o, const struct plan *p,
+    const struct input *in, bool invalid, struct outcome_group **out)
 {
 	/* Keys: each error, then each reason a row may be invalid for. */
 	size_t nreason = INPUT_REASON_LAST + 1, nkeys = o->nerrors + nreason;
@@ -162,7 +163,7 @@ outcomes_group(const struct outcomes *o, const struct input *in, bool invalid,
 	for (size_t i = 0; i < nkeys; i++)
 		k[i].first = SIZE_MAX;
 	for (size_t row = 0; row < o->n; row++) {
-		size_t key = group_key_of(o, in, invalid, row);
+		size_t key = group_key_of(o, p, in, invalid, row);
 		if (key != SIZE_MAX && k[key].first == SIZE_MAX)
 			k[key].first = row;
 	}
@@ -171,7 +172,7 @@ outcomes_group(const struct outcomes *o, const struct input *in, bool invalid,
 		if (k[i].first == SIZE_MAX)
 			continue;
 		/* Named as its first row's cause is. */
-		outcomes_row_cause(o, in, k[i].first, &k[i].category, &k[i].message);
+		outcomes_row_cause(o, p, in, k[i].first, &k[i].category, &k[i].message);
 		k[i].group = i;
 		k[nk++] = k[i];
 	}
@@ -187,7 +188,7 @@ outcomes_group(const struct outcomes *o, const struct input *in, bool invalid,
 		group_of[k[i].group] = ng - 1;
 	}
 	for (size_t row = 0; row < o->n; row++) {
-		size_t key = group_key_of(o, in, invalid, row);
+		size_t key = group_key_of(o, p, in, invalid, row);
 		if (key == SIZE_MAX)
 			continue;
 		struct outcome_group *x = &g[group_of[key]];

@@ -116,22 +116,15 @@ assign_canon(struct plan *p)
 }
 
 static void
-resolve_sets(struct plan *p, struct input *in, const struct assoc_labels *labels)
+resolve_sets(struct plan *p, const struct input *in, const struct assoc_labels *labels)
 {
 	for (size_t s = 1; s < in->nsets; s++) {
-		struct input_set *set = &in->sets[s];
+		const struct input_set *set = &in->sets[s];
 		struct plan_types *t = &p->types[s];
-		char *cause = NULL;
 
-		free(set->type_error);
-		set->type_error = NULL;
-		if (set->error != NULL)
-			continue;
-		if (resolve_types(p, t, set->specs, set->n, labels, &cause) != 0) {
-			set->type_error = cause;
-			continue;
-		}
-		t->ok = true;
+		if (set->error == NULL)
+			t->ok = resolve_types(p, t, set->specs, set->n, labels,
+			    &t->error) == 0;
 	}
 }
 
@@ -172,7 +165,7 @@ row_hash(const struct input *in, uint32_t row)
  * is cache misses and fresh memory.
  */
 static void
-find_duplicates(struct plan *p, struct input *in, const uint32_t *order,
+find_duplicates(struct plan *p, const struct input *in, const uint32_t *order,
     size_t nvalid)
 {
 	enum { AHEAD = 16 };
@@ -213,19 +206,35 @@ find_duplicates(struct plan *p, struct input *in, const uint32_t *order,
 			continue;
 		}
 		uint32_t first = (table[slot] & rmask) - 1;
+		p->other[i] = first;
 		if (p->types[in->rows[i].set].canon == p->types[in->rows[first].set].canon) {
 			p->state[i] = PLAN_DUPLICATE;
-			p->ref[i] = first;
 		} else {
-			input_reject(in, i, INPUT_CONFLICT, 3, first);
 			p->state[i] = PLAN_INVALID;
+			p->why[i] = INPUT_CONFLICT;
 		}
 	}
 	xbig_free(table, cap * sizeof(*table));
 }
 
+/* The per-row arrays, why INPUT_OK and chunk and other PLAN_NONE. */
+static void
+rows_alloc(struct plan *p, size_t nrows)
+{
+	size_t n = nrows ? nrows : 1;
+
+	p->nrows = nrows;
+	p->state = xbig_alloc(n * sizeof(*p->state));
+	p->why = xbig_alloc(n * sizeof(*p->why));
+	p->chunk = xbig_alloc(n * sizeof(*p->chunk));
+	p->other = xbig_alloc(n * sizeof(*p->other));
+	p->order = xbig_alloc(n * sizeof(*p->order));
+	memset(p->chunk, 0xff, n * sizeof(*p->chunk));
+	memset(p->other, 0xff, n * sizeof(*p->other));
+}
+
 int
-plan_build(struct plan *p, struct input *in, const struct objtype *from,
+plan_build(struct plan *p, const struct input *in, const struct objtype *from,
     const struct objtype *to, const struct assoc_spec *defaults, size_t ndefaults,
     const struct assoc_labels *labels, size_t chunk_size, char **cause)
 {
@@ -257,20 +266,17 @@ plan_build(struct plan *p, struct input *in, const struct objtype *from,
 	assign_canon(p);
 
 	/* One pass to check types and list the valid rows. */
-	p->nrows = in->nrows;
-	size_t n = p->nrows ? p->nrows : 1, nvalid = 0;
-	p->state = xbig_alloc(n * sizeof(*p->state));
-	p->ref = xbig_alloc(n * sizeof(*p->ref));
-	p->order = xbig_alloc(n * sizeof(*p->order));
+	size_t nvalid = 0;
+	rows_alloc(p, in->nrows);
 	for (size_t i = 0; i < in->nrows; i++) {
-		struct input_row *r = &in->rows[i];
+		const struct input_row *r = &in->rows[i];
 		if (r->status == ROW_VALID) {
 			if (r->set == 0 && ndefaults == 0)
-				input_reject(in, i, INPUT_NO_TYPE, 3, 0);
+				p->why[i] = INPUT_NO_TYPE;
 			else if (!p->types[r->set].ok)
-				input_reject(in, i, INPUT_TYPE_MISMATCH, 3, 0);
+				p->why[i] = INPUT_TYPE_MISMATCH;
 		}
-		if (r->status == ROW_VALID)
+		if (r->status == ROW_VALID && p->why[i] == INPUT_OK)
 			p->order[nvalid++] = (uint32_t)i;
 		else
 			p->state[i] = PLAN_INVALID;
@@ -281,18 +287,14 @@ plan_build(struct plan *p, struct input *in, const struct objtype *from,
 	for (size_t v = 0; v < nvalid; v++) {
 		uint32_t i = p->order[v];
 		if (p->state[i] == PLAN_SEND) {
-			p->ref[i] = (uint32_t)(p->nsend / chunk_size);
+			p->chunk[i] = (uint32_t)(p->nsend / chunk_size);
 			p->order[p->nsend++] = i;
 		} else if (p->state[i] == PLAN_DUPLICATE) {
 			p->nduplicate++;
 		}
 	}
-	for (size_t i = 0; i < in->nrows; i++) {
-		if (p->state[i] == PLAN_INVALID) {
-			p->ref[i] = PLAN_NONE;
-			p->ninvalid++;
-		}
-	}
+	for (size_t i = 0; i < in->nrows; i++)
+		p->ninvalid += p->state[i] == PLAN_INVALID;
 	p->nchunks = (p->nsend + chunk_size - 1) / chunk_size;
 	p->chunks = xcalloc(p->nchunks ? p->nchunks : 1, sizeof(*p->chunks));
 	for (size_t c = 0; c < p->nchunks; c++) {
@@ -307,16 +309,11 @@ void
 plan_restore_begin(struct plan *p, const struct objtype *from,
     const struct objtype *to, size_t chunk_size, size_t nrows, size_t ntypes)
 {
-	size_t n = nrows ? nrows : 1;
-
 	memset(p, 0, sizeof(*p));
 	p->from = *from;
 	p->to = *to;
 	p->chunk_size = chunk_size ? chunk_size : PLAN_CHUNK_DEFAULT;
-	p->nrows = nrows;
-	p->state = xbig_alloc(n * sizeof(*p->state));
-	p->ref = xbig_alloc(n * sizeof(*p->ref));
-	p->order = xbig_alloc(n * sizeof(*p->order));
+	rows_alloc(p, nrows);
 	p->ntypes = ntypes ? ntypes : 1;
 	p->types = xcalloc(p->ntypes, sizeof(*p->types));
 }
@@ -329,8 +326,8 @@ plan_reindex(struct plan *p)
 	free(p->chunks);
 	p->nsend = p->ninvalid = p->nduplicate = 0;
 	for (size_t i = 0; i < p->nrows; i++) {
-		if (p->state[i] == PLAN_SEND && p->ref[i] + 1 > max_chunk)
-			max_chunk = p->ref[i] + 1;
+		if (p->state[i] == PLAN_SEND && p->chunk[i] + 1 > max_chunk)
+			max_chunk = p->chunk[i] + 1;
 		p->ninvalid += p->state[i] == PLAN_INVALID;
 		p->nduplicate += p->state[i] == PLAN_DUPLICATE;
 	}
@@ -339,7 +336,7 @@ plan_reindex(struct plan *p)
 	/* Rows in chunk order, input order within: count, then place. */
 	for (size_t i = 0; i < p->nrows; i++)
 		if (p->state[i] == PLAN_SEND)
-			p->chunks[p->ref[i]].count++;
+			p->chunks[p->chunk[i]].count++;
 	for (size_t c = 0, at = 0; c < p->nchunks; c++) {
 		p->chunks[c].first = (uint32_t)at;
 		at += p->chunks[c].count;
@@ -348,7 +345,7 @@ plan_reindex(struct plan *p)
 	for (size_t i = 0; i < p->nrows; i++) {
 		if (p->state[i] != PLAN_SEND)
 			continue;
-		struct plan_chunk *c = &p->chunks[p->ref[i]];
+		struct plan_chunk *c = &p->chunks[p->chunk[i]];
 		p->order[c->first + c->count++] = (uint32_t)i;
 		p->nsend++;
 	}
@@ -361,6 +358,7 @@ plan_free(struct plan *p)
 		for (size_t i = 0; i < p->types[s].n; i++)
 			assoc_spec_clear(&p->types[s].specs[i]);
 		free(p->types[s].specs);
+		free(p->types[s].error);
 	}
 	free(p->types);
 	for (size_t i = 0; i < p->nnotes; i++)
@@ -368,8 +366,36 @@ plan_free(struct plan *p)
 	free(p->notes);
 	size_t n = p->nrows ? p->nrows : 1;
 	xbig_free(p->state, n * sizeof(*p->state));
-	xbig_free(p->ref, n * sizeof(*p->ref));
+	xbig_free(p->why, n * sizeof(*p->why));
+	xbig_free(p->chunk, n * sizeof(*p->chunk));
+	xbig_free(p->other, n * sizeof(*p->other));
 	xbig_free(p->order, n * sizeof(*p->order));
 	free(p->chunks);
 	memset(p, 0, sizeof(*p));
+}
+
+void
+plan_reason_format(const struct plan *p, const struct input *in, size_t row,
+    struct buf *out)
+{
+	const struct input_row *r = &in->rows[row];
+	const char *error = r->set < p->ntypes ? p->types[r->set].error : NULL;
+
+	switch ((enum input_reason)p->why[row]) {
+	case INPUT_TYPE_MISMATCH:
+		buf_printf(out, "association type: %s", error != NULL ? error :
+		    "does not fit the direction");
+		break;
+	case INPUT_CONFLICT:
+		buf_printf(out, "same pair as line %u with other association "
+		    "types: put all types on one line", in->rows[p->other[row]].line);
+		break;
+	case INPUT_NO_TYPE:
+		buf_addstr(out, "no association type: give --type or a third "
+		    "column");
+		break;
+	default:
+		input_reason_format(in, r, out);
+		break;
+	}
 }

@@ -85,7 +85,7 @@ session_sends_init(struct session *s)
 	for (size_t i = 0; i < s->out.n; i++) {
 		bool sent = s->plan.state[i] == PLAN_SEND;
 		s->send_of[i] = 1;
-		s->chunk_of[i] = sent ? s->plan.ref[i] : PLAN_NONE;
+		s->chunk_of[i] = s->plan.chunk[i];
 		s->tries[i] = sent;
 	}
 }
@@ -111,7 +111,7 @@ session_apply_send(struct session *s, const char *kind, const char *started,
 	for (size_t i = 0; i < p->nrows; i++)
 		if (p->state[i] == PLAN_SEND) {
 			p->state[i] = PLAN_EARLIER;
-			p->ref[i] = PLAN_NONE;
+			p->chunk[i] = PLAN_NONE;
 		}
 	for (size_t i = 0; i < n; i++) {
 		uint32_t r = rows[i];
@@ -121,9 +121,9 @@ session_apply_send(struct session *s, const char *kind, const char *started,
 		}
 		s->sends[s->send_of[r] - 1].moved[s->out.state[r]]++;
 		p->state[r] = PLAN_SEND;
-		p->ref[r] = (uint32_t)(i / p->chunk_size);
+		p->chunk[r] = (uint32_t)(i / p->chunk_size);
 		s->send_of[r] = (uint16_t)(s->nsends + 1);
-		s->chunk_of[r] = p->ref[r];
+		s->chunk_of[r] = p->chunk[r];
 		if (s->tries[r] < UINT16_MAX)
 			s->tries[r]++;
 		outcomes_set(&s->out, r, OUTCOME_PENDING, 0, 0);
@@ -177,8 +177,11 @@ session_apply_edit(struct session *s, uint32_t row, const char *text, char **cau
 		return -1;
 	}
 	/* An invalid row fixed may now be sent. */
-	if (p->state[row] == PLAN_INVALID)
+	if (p->state[row] == PLAN_INVALID) {
 		p->state[row] = PLAN_EARLIER;
+		p->why[row] = INPUT_OK;
+		p->other[row] = PLAN_NONE;
+	}
 	return 0;
 }
 

@@ -65,7 +65,6 @@ app_replan(struct app *a)
 		plan_free(&a->plan);
 	free(a->plan_error);
 	a->plan_error = NULL;
-	input_unreject(a->pairs);
 	if (!a->have_from || !a->have_to)
 		return;
 	if (plan_build(&a->plan, a->pairs, &a->from, &a->to, a->types, a->ntypes,
@@ -76,6 +75,18 @@ app_replan(struct app *a)
 	}
 	a->planned = true;
 	a->gen++;
+}
+
+bool
+app_pairs_planned(const struct app *a)
+{
+	return a->planned && a->plan.nrows == a->pairs->nrows;
+}
+
+enum input_reason
+app_pairs_why(const struct app *a, size_t row)
+{
+	return app_pairs_planned(a) ? (enum input_reason)a->plan.why[row] : INPUT_OK;
 }
 
 void
@@ -206,7 +217,6 @@ app_outcome_role(enum outcome o)
 void
 app_row_outcome_text(const struct run *r, size_t row, struct buf *out)
 {
-	const struct input_row *ir = &r->in->rows[row];
 	enum outcome o = (enum outcome)r->out->state[row];
 	const struct hs_error *err = outcomes_error(r->out, row);
 	const char *ctx = err != NULL ? app_row_context(r, row, NULL) : NULL;
@@ -217,10 +227,10 @@ app_row_outcome_text(const struct run *r, size_t row, struct buf *out)
 	else if (err != NULL)
 		hs_error_summary(out, err);
 	else if (o == OUTCOME_INVALID)
-		input_reason_format(r->in, ir, out);
+		plan_reason_format(r->plan, r->in, row, out);
 	else if (o == OUTCOME_DUPLICATE) {
 		buf_addstr(out, "repeats line ");
-		input_line_label(r->in, r->in->rows[r->plan->ref[row]].line, out);
+		input_line_label(r->in, r->in->rows[r->plan->other[row]].line, out);
 	} else if (o == OUTCOME_CREATED && r->out->labels[row] != 0) {
 		const struct outcome_labels *l = &r->out->label_sets[r->out->labels[row] - 1];
 		for (size_t k = 0; k < l->n; k++)

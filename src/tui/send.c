@@ -132,7 +132,7 @@ snapshot(struct app *a, const uint32_t *rows, size_t n)
 	r->pair = xcalloc(n + 1, sizeof(*r->pair));
 	for (size_t i = 0; i < n; i++) {
 		/* The plan's rejections are made again by the run's plan. */
-		input_copy_parsed(r->in, a->pairs, rows[i]);
+		input_copy_row(r->in, a->pairs, rows[i]);
 		r->pair[i] = rows[i];
 	}
 	size_t chunk = app_chunk(a);

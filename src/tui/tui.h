@@ -303,6 +303,10 @@ struct app {
 void app_status(struct app *a, bool error, const char *fmt, ...) HA_PRINTF(3, 4);
 void app_show(struct app *a, enum view_id v);
 void app_replan(struct app *a);
+/* Whether the plan is the pairs' as they are now. */
+bool app_pairs_planned(const struct app *a);
+/* What the plan found wrong with a pair (INPUT_OK: nothing, or no plan). */
+enum input_reason app_pairs_why(const struct app *a, size_t row);
 /* Inputs a request holds: --chunk, else the profile's, else 500. */
 size_t app_chunk(const struct app *a);
 void app_set_from_to(struct app *a, int which, const struct objtype *t);

@@ -259,7 +259,7 @@ work_reopen(struct app *a, const char *path)
 		input_copy_sources(a->pairs, s.in);
 		a->pairs->lines = s.in->lines;
 		for (size_t i = 0; i < s.in->nrows; i++) {
-			input_copy_parsed(a->pairs, s.in, i);
+			input_copy_row(a->pairs, s.in, i);
 			if (s.in->rows[i].line > a->pairs->lines)
 				a->pairs->lines = s.in->rows[i].line;
 		}

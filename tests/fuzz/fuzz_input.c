@@ -83,7 +83,7 @@ check_plan(struct input *in)
 
 		FUZZ_CHECK(n >= 1 && n <= 3, "chunk of %zu", n);
 		for (size_t k = 0; k < n; k++)
-			FUZZ_CHECK(p.state[rows[k]] == PLAN_SEND && p.ref[rows[k]] == c,
+			FUZZ_CHECK(p.state[rows[k]] == PLAN_SEND && p.chunk[rows[k]] == c,
 			    "chunk %zu holds a row not sent in it", c);
 		if (body == NULL) {
 			/* Only a label name the portal has yet to resolve
@@ -106,16 +106,18 @@ check_plan(struct input *in)
 	for (size_t i = 0; i < in->nrows; i++) {
 		const struct input_row *r = &in->rows[i];
 
-		if (p.state[i] != PLAN_INVALID)
+		if (p.state[i] != PLAN_INVALID || p.why[i] != INPUT_OK)
 			FUZZ_CHECK(r->status == ROW_VALID && is_id(input_from(in, r)) &&
 			    is_id(input_to(in, r)), "row %zu planned with bad IDs", i);
-		if (p.state[i] == PLAN_DUPLICATE) {
-			const struct input_row *o = &in->rows[p.ref[i]];
+		FUZZ_CHECK((p.why[i] != INPUT_OK) == (p.state[i] == PLAN_INVALID &&
+		    r->status == ROW_VALID), "row %zu's plan reason", i);
+		if (p.state[i] == PLAN_DUPLICATE || p.why[i] == INPUT_CONFLICT) {
+			const struct input_row *o = &in->rows[p.other[i]];
 
-			FUZZ_CHECK(p.ref[i] < i && p.state[p.ref[i]] == PLAN_SEND &&
+			FUZZ_CHECK(p.other[i] < i && p.state[p.other[i]] == PLAN_SEND &&
 			    strcmp(input_from(in, r), input_from(in, o)) == 0 &&
 			    strcmp(input_to(in, r), input_to(in, o)) == 0,
-			    "row %zu is no duplicate of row %u", i, p.ref[i]);
+			    "row %zu is no duplicate of row %u", i, p.other[i]);
 		}
 	}
 

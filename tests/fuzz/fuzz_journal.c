@@ -54,9 +54,9 @@ check_session(const struct session *s)
 		FUZZ_CHECK(s->in->rows[i].set < s->in->nsets || s->in->nsets == 0,
 		    "row %zu's types", i);
 		FUZZ_CHECK(s->plan.state[i] <= PLAN_DUPLICATE, "row %zu's plan", i);
-		if (s->plan.state[i] == PLAN_DUPLICATE)
-			FUZZ_CHECK(s->plan.ref[i] < n, "row %zu repeats row %u", i,
-			    s->plan.ref[i]);
+		if (s->plan.state[i] == PLAN_DUPLICATE || s->plan.why[i] == INPUT_CONFLICT)
+			FUZZ_CHECK(s->plan.other[i] < i, "row %zu repeats row %u", i,
+			    s->plan.other[i]);
 		(void)input_from(s->in, &s->in->rows[i]);
 		(void)input_to(s->in, &s->in->rows[i]);
 	}
@@ -84,7 +84,8 @@ same_session(const struct session *a, const struct session *b)
 		    strcmp(input_detail(a->in, x), input_detail(b->in, y)) == 0,
 		    "row %zu differs when scanned", i);
 		FUZZ_CHECK(a->plan.state[i] == b->plan.state[i] &&
-		    a->plan.ref[i] == b->plan.ref[i] && a->out.state[i] == b->out.state[i] &&
+		    a->plan.why[i] == b->plan.why[i] && a->plan.chunk[i] == b->plan.chunk[i] &&
+		    a->plan.other[i] == b->plan.other[i] && a->out.state[i] == b->out.state[i] &&
 		    a->out.http[i] == b->out.http[i] && a->out.err[i] == b->out.err[i] &&
 		    a->out.labels[i] == b->out.labels[i],
 		    "row %zu's plan or outcome differs when scanned", i);

@@ -61,8 +61,10 @@ test_counts_add_up(void **state)
 	assert_int_equal(f.plan.nsend + f.plan.nduplicate + f.plan.ninvalid,
 	    f.plan.nrows);
 	assert_int_equal(f.plan.state[2], PLAN_DUPLICATE);
-	assert_int_equal(f.plan.ref[2], 0);
-	assert_int_equal(f.plan.ref[4], 0);
+	assert_int_equal(f.plan.other[2], 0);
+	assert_int_equal(f.plan.other[4], 0);
+	assert_int_equal(f.plan.chunk[2], PLAN_NONE);
+	assert_int_equal(f.plan.chunk[0], 0);
 	assert_int_equal(f.plan.chunk_size, PLAN_CHUNK_DEFAULT);
 	fx_free(&f);
 }
@@ -91,9 +93,14 @@ test_conflict(void **state)
 	    "contacts", "companies", "279", 0, &cause), 0);
 	assert_int_equal(f.plan.nsend, 1);
 	assert_int_equal(f.plan.ninvalid, 1);
-	assert_int_equal(f.in->rows[1].reason, INPUT_CONFLICT);
+	/* The plan's finding, not the row's: the input is only read. */
+	assert_int_equal(f.in->rows[1].status, ROW_VALID);
+	assert_int_equal(f.in->rows[1].reason, INPUT_OK);
+	assert_int_equal(f.plan.why[1], INPUT_CONFLICT);
+	assert_int_equal(f.plan.other[1], 0);
+	assert_int_equal(plan_row_reason(&f.plan, f.in, 1), INPUT_CONFLICT);
 	struct buf b = BUF_INIT;
-	input_reason_format(f.in, &f.in->rows[1], &b);
+	plan_reason_format(&f.plan, f.in, 1, &b);
 	assert_non_null(strstr(buf_str(&b), "line 1"));
 	buf_free(&b);
 	fx_free(&f);
@@ -107,9 +114,12 @@ test_line_types_checked(void **state)
 	char *cause = NULL;
 	assert_int_equal(build(&f, "101,202,280\n103,204,1\n105,206\n",
 	    "contacts", "companies", "", 0, &cause), 0);
-	assert_int_equal(f.in->rows[0].reason, INPUT_TYPE_MISMATCH);
+	assert_int_equal(f.plan.why[0], INPUT_TYPE_MISMATCH);
+	assert_int_equal(f.plan.state[0], PLAN_INVALID);
+	assert_int_equal(f.in->rows[0].status, ROW_VALID);
+	assert_null(f.in->sets[f.in->rows[0].set].error);
 	struct buf b = BUF_INIT;
-	input_reason_format(f.in, &f.in->rows[0], &b);
+	plan_reason_format(&f.plan, f.in, 0, &b);
 	assert_non_null(strstr(buf_str(&b), "use 279"));
 	buf_free(&b);
 	assert_int_equal(f.plan.state[1], PLAN_SEND);
@@ -118,7 +128,8 @@ test_line_types_checked(void **state)
 	assert_int_equal(t->specs[0].cat, ASSOC_CAT_HUBSPOT);
 	assert_int_equal(t->specs[0].type_id, 1);
 	/* No column and no --type. */
-	assert_int_equal(f.in->rows[2].reason, INPUT_NO_TYPE);
+	assert_int_equal(f.plan.why[2], INPUT_NO_TYPE);
+	assert_int_equal(f.in->rows[2].reason, INPUT_OK);
 	fx_free(&f);
 }
 
@@ -170,7 +181,7 @@ test_chunks(void **state)
 			assert_true(n >= 1 && n <= sizes[k]);
 			for (size_t i = 0; i < n; i++) {
 				assert_int_equal(f.plan.state[rows[i]], PLAN_SEND);
-				assert_int_equal(f.plan.ref[rows[i]], c);
+				assert_int_equal(f.plan.chunk[rows[i]], c);
 				/* In input order. */
 				if (i > 0)
 					assert_true(rows[i] > rows[i - 1]);

@@ -160,7 +160,7 @@ view_errors_rebuild(struct view *v)
 		const char *cat = "", *msg = "";
 		struct buf reason = BUF_INIT;
 		/* Named as show and the summary name it. */
-		outcomes_row_cause(r->out, r->in, i, &cat, &msg);
+		outcomes_row_cause(r->out, r->plan, r->in, i, &cat, &msg);
 		if (cat[0] == '\0')
 			cat = "(none)";
 		if (msg[0] == '\0')
@@ -174,9 +174,10 @@ view_errors_rebuild(struct view *v)
 			static const char *const fields[] = { "the line", "FROM ID",
 			    "TO ID", "types" };
 			key = e != NULL ? (e->ncontext > 0 ? "(context names other rows)" :
-			    "(no context)") : fields[ir->field < 4 ? ir->field : 0];
+			    "(no context)") : r->plan->why[i] != INPUT_OK ? fields[3] :
+			    fields[ir->field < 3 ? ir->field : 0];
 			if (e == NULL)
-				input_reason_format(r->in, ir, &reason);
+				plan_reason_format(r->plan, r->in, i, &reason);
 			val = buf_str(&reason);
 		}
 		struct buf label = BUF_INIT;

@@ -145,23 +145,28 @@ state_of(const struct app *a, size_t i, enum role *role, struct buf *reason)
 			return o == OUTCOME_PENDING ? "sending" : outcome_name(o);
 		}
 	}
-	if (r->status == ROW_INVALID && r->reason == INPUT_NO_TYPE) {
+	enum input_reason why = app_pairs_why(a, i);
+	if (why == INPUT_NO_TYPE) {
 		/* Not an error: the types are still to be chosen. */
 		*role = ROLE_PENDING;
 		buf_addstr(reason, "choose the association types: y (or give the "
 		    "line a third column)");
 		return "no type";
 	}
+	if (why != INPUT_OK) {
+		*role = ROLE_INVALID;
+		plan_reason_format(&a->plan, a->pairs, i, reason);
+		return why == INPUT_CONFLICT ? "conflict" : "invalid";
+	}
 	if (r->status == ROW_INVALID) {
 		*role = ROLE_INVALID;
 		input_reason_format(a->pairs, r, reason);
-		return r->reason == INPUT_CONFLICT ? "conflict" : "invalid";
+		return "invalid";
 	}
-	if (a->planned && a->plan.nrows == a->pairs->nrows &&
-	    a->plan.state[i] == PLAN_DUPLICATE) {
+	if (app_pairs_planned(a) && a->plan.state[i] == PLAN_DUPLICATE) {
 		*role = ROLE_DUPLICATE;
 		buf_addstr(reason, "repeats line ");
-		input_line_label(a->pairs, a->pairs->rows[a->plan.ref[i]].line, reason);
+		input_line_label(a->pairs, a->pairs->rows[a->plan.other[i]].line, reason);
 		buf_addstr(reason, ", sent once");
 		return "duplicate";
 	}
@@ -189,7 +194,7 @@ draw_line(struct view *v, size_t pos, int y, int w, bool cursor)
 	x += draw_text(y, x, a->line_width + 1, buf_str(&cell), cursor ? base : ROLE_DIM,
 	    true);
 	buf_free(&cell);
-	if (r->status == ROW_INVALID && r->field == 0 && r->reason != INPUT_CONFLICT) {
+	if (r->status == ROW_INVALID && r->field == 0) {
 		/* No fields: the line as written, across both columns. */
 		x += draw_text(y, x, 2 * idw, input_detail(a->pairs, r), base, true);
 	} else {
@@ -250,7 +255,7 @@ draw_head(struct view *v, int y, int w)
 	} else if (a->planned) {
 		size_t untyped = 0;
 		for (size_t i = 0; i < a->pairs->nrows; i++)
-			untyped += a->pairs->rows[i].reason == INPUT_NO_TYPE;
+			untyped += a->plan.why[i] == INPUT_NO_TYPE;
 		buf_printf(&b, "%s row%s: ", fmt_count(n1, a->pairs->nrows),
 		    plural_s(a->pairs->nrows));
 		if (untyped > 0)

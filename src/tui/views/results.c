@@ -194,7 +194,7 @@ draw_line(struct view *v, size_t i, int y, int w, bool cursor)
 	app_line_cell(r->in, ir->line, s->lw - 1, &cell);
 	x += draw_text(y, x, s->lw + 1, buf_str(&cell), cursor ? base : ROLE_DIM, true);
 	buf_free(&cell);
-	if (ir->status == ROW_INVALID && ir->field == 0 && ir->reason != INPUT_CONFLICT) {
+	if (ir->status == ROW_INVALID && ir->field == 0) {
 		x += draw_text(y, x, 2 * s->idw, input_detail(r->in, ir), base, true);
 	} else {
 		x += draw_text(y, x, s->idw, input_from(r->in, ir), base, true);
