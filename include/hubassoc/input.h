@@ -54,7 +54,7 @@ enum input_reason {
 	INPUT_NO_TYPE,          /* no SPEC column and no --type */
 	INPUT_THOUSANDS,        /* digits grouped by thousands: 1,234,567 */
 };
-/* The last reason: journals hold reasons by number up to it. */
+/* The last reason: journals before version 3 hold reasons by number. */
 #define INPUT_REASON_LAST INPUT_THOUSANDS
 
 enum input_status {
@@ -205,5 +205,8 @@ void input_reason_format(const struct input *in, const struct input_row *r,
     struct buf *out);
 /* The reason's short name, for grouping: "not a number". */
 const char *input_reason_name(enum input_reason reason);
+/* The reason's name in files ("not_digits"), and back from n bytes at s. */
+const char *input_reason_key(enum input_reason reason);
+bool input_reason_of_key(const char *s, size_t n, enum input_reason *reason);
 
 #endif

@@ -10,8 +10,12 @@
  *
  * Records, one a line, each with "t":
  *   session   settings, types and counts (the first line)
- *   rows      a block of rows: [line, status, reason, field, set, plan state,
- *             plan ref, from, to, detail]
+ *   rows      a block of rows: [line, "status", "reason", field, set,
+ *             "plan state", ref, from, to, detail]: the row as parsed, and
+ *             what the plan made of it (send, duplicate, invalid, or
+ *             what it found: conflict, type_mismatch, no_type); ref is
+ *             the chunk of a row to send, the earlier row of a duplicate
+ *             or a conflict.  Codes are names (numbers before version 3).
  *   send      {req, chunk, attempt, rows, body}
  *   answer    {req, status, failure, error, limits, body, ms}
  *   error     an error rows refer to, by its number
@@ -40,8 +44,9 @@
 
 struct session;
 
-/* 2: a session holds several sends (resend records); 1 is read as one. */
-#define JOURNAL_VERSION 2
+/* 2: a session holds several sends (resend records); 1 is read as one.
+ * 3: rows hold their codes by name, and what the plan found apart. */
+#define JOURNAL_VERSION 3
 
 struct journal_meta {
 	char *id;

@@ -7,8 +7,8 @@
  * order gives the pairs back as they were: the same rows, the same line
  * numbers.
  *
- *   {"t":"pairs","op":"add","lines":L,"rows":[[line,status,reason,field,
- *       "SPEC column",from,to,detail],...]}
+ *   {"t":"pairs","op":"add","lines":L,"rows":[[line,"status","reason",
+ *       field,"SPEC column",from,to,detail],...]}
  *   {"t":"pairs","op":"replace","at":i,"row":[...]}
  *   {"t":"pairs","op":"delete","at":i,"n":n}
  *   {"t":"pairs","op":"clear"}
@@ -31,7 +31,9 @@ add_row(struct buf *b, const struct input *in, size_t i)
 {
 	const struct input_row *r = &in->rows[i];
 
-	buf_printf(b, "[%u,%u,%u,%u,", r->line, r->status, r->reason, r->field);
+	buf_printf(b, "[%u,\"%s\",\"%s\",%u,", r->line,
+	    journal_row_name(ROW_CODE_STATUS, r->status, 0),
+	    journal_row_name(ROW_CODE_REASON, r->reason, 0), r->field);
 	json_add_string(b, in->sets[r->set].text);
 	buf_addc(b, ',');
 	json_add_string(b, input_from(in, r));
@@ -137,14 +139,18 @@ pairs_choice_free(struct pairs_choice *c)
 static bool
 replay_row(struct input *in, const cJSON *r)
 {
-	static const double max[4] = { UINT32_MAX, ROW_INVALID, INPUT_REASON_LAST, UINT8_MAX };
+	static const uint64_t max[4] = { UINT32_MAX, ROW_INVALID, INPUT_REASON_LAST,
+	    UINT8_MAX };
 	uint64_t v[4];
+	uint8_t why = INPUT_OK;
 	const cJSON *s[4];
 
 	if (!cJSON_IsArray(r) || cJSON_GetArraySize(r) != 8)
 		return false;
+	/* Status and reason by name, or by number before version 3. */
 	for (int i = 0; i < 4; i++)
-		if (!num_value(cJSON_GetArrayItem(r, i), max[i], &v[i]))
+		if (!journal_row_value(cJSON_GetArrayItem(r, i), i, &v[i], &why) ||
+		    v[i] > max[i])
 			return false;
 	for (int i = 0; i < 4; i++)
 		if (!cJSON_IsString(s[i] = cJSON_GetArrayItem(r, 4 + i)))

@@ -1158,6 +1158,47 @@ static const char *const reason_names[] = {
 	[INPUT_THOUSANDS] = "thousands separators",
 };
 
+/* Each reason's name as files hold it: never changes once written. */
+static const char *const reason_keys[] = {
+	[INPUT_OK] = "ok",
+	[INPUT_ONE_FIELD] = "one_field",
+	[INPUT_EMPTY_FIELD] = "empty_field",
+	[INPUT_NOT_DIGITS] = "not_digits",
+	[INPUT_SIGNED] = "signed",
+	[INPUT_DECIMAL] = "decimal",
+	[INPUT_SCIENTIFIC] = "scientific",
+	[INPUT_NON_ASCII_DIGITS] = "non_ascii_digits",
+	[INPUT_TOO_MANY_DIGITS] = "too_many_digits",
+	[INPUT_ZERO] = "zero",
+	[INPUT_BAD_QUOTE] = "bad_quote",
+	[INPUT_NUL] = "nul",
+	[INPUT_BAD_UTF8] = "bad_utf8",
+	[INPUT_LINE_TOO_LONG] = "line_too_long",
+	[INPUT_BAD_SPEC] = "bad_spec",
+	[INPUT_LATE_HEADER] = "late_header",
+	[INPUT_TYPE_MISMATCH] = "type_mismatch",
+	[INPUT_CONFLICT] = "conflict",
+	[INPUT_NO_TYPE] = "no_type",
+	[INPUT_THOUSANDS] = "thousands",
+};
+
+const char *
+input_reason_key(enum input_reason reason)
+{
+	return (size_t)reason < HA_ARRAY_LEN(reason_keys) ? reason_keys[reason] : "ok";
+}
+
+bool
+input_reason_of_key(const char *s, size_t n, enum input_reason *reason)
+{
+	for (size_t i = 0; i < HA_ARRAY_LEN(reason_keys); i++)
+		if (strlen(reason_keys[i]) == n && memcmp(reason_keys[i], s, n) == 0) {
+			*reason = (enum input_reason)i;
+			return true;
+		}
+	return false;
+}
+
 const char *
 input_reason_name(enum input_reason reason)
 {

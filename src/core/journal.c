@@ -315,23 +315,18 @@ write_send_header(struct journal *j, const struct journal_meta *meta,
 		buf_printf(b, "{\"t\":\"rows\",\"first\":%zu,\"rows\":[", first);
 		for (size_t i = first; i < end; i++) {
 			const struct input_row *r = &in->rows[i];
-			unsigned why = p->why[i];
-			uint32_t ref = p->state[i] == PLAN_SEND ? p->chunk[i] : p->other[i];
 			if (i > first)
 				buf_addc(b, ',');
-			/* What the plan found is written as the row's reason. */
-			buf_printf(b, "[%u,%u,%u,%u,%u,%u,%u,", r->line,
-			    why ? ROW_INVALID : r->status, why ? why : r->reason,
-			    why ? 3 : r->field, r->set, p->state[i],
-			    why ? PLAN_NONE : ref);
+			buf_printf(b, "[%u,\"%s\",\"%s\",%u,%u,\"%s\",%u,", r->line,
+			    journal_row_name(ROW_CODE_STATUS, r->status, 0),
+			    journal_row_name(ROW_CODE_REASON, r->reason, 0), r->field,
+			    r->set, journal_row_name(ROW_CODE_PLAN, p->state[i], p->why[i]),
+			    p->state[i] == PLAN_SEND ? p->chunk[i] : p->other[i]);
 			json_add_string(b, input_from(in, r));
 			buf_addc(b, ',');
 			json_add_string(b, input_to(in, r));
 			buf_addc(b, ',');
-			if (why == INPUT_CONFLICT)
-				buf_printf(b, "\"%u\"", p->other[i]);
-			else
-				json_add_string(b, input_detail(in, r));
+			json_add_string(b, input_detail(in, r));
 			buf_addc(b, ']');
 		}
 		buf_addstr(b, "]}");

@@ -26,6 +26,29 @@
 /* Rows a rows (or pairs) record holds at most. */
 #define ROWS_PER_RECORD 2000
 
+/*
+ * A row's status, reason and plan state are written by name from
+ * version 3 on ("valid", "not_digits", "send"), by number before.  What
+ * the plan found wrong with a row is its plan state's name ("conflict",
+ * "type_mismatch", "no_type"): PLAN_INVALID, with the reason in *why.
+ */
+enum row_code { ROW_CODE_STATUS, ROW_CODE_REASON, ROW_CODE_PLAN };
+const char *journal_row_name(enum row_code k, unsigned v, unsigned why);
+bool journal_row_code(enum row_code k, const char *s, size_t n, uint64_t *v,
+    uint8_t *why);
+
+/* Which of a rows record's row fields are codes; -1: a number. */
+static inline int
+row_code_at(int i)
+{
+	return i == 1 ? ROW_CODE_STATUS : i == 2 ? ROW_CODE_REASON :
+	    i == 5 ? ROW_CODE_PLAN : -1;
+}
+
+/* A row's field i as cJSON read it: a number, or a name where a code is
+ * (row_code_at). */
+bool journal_row_value(const cJSON *x, int i, uint64_t *v, uint8_t *why);
+
 /* Numbers a journal writes stay below 2^53. */
 #define JOURNAL_NUM_MAX (UINT64_C(1) << 53)
 
@@ -155,6 +178,7 @@ scan_end(struct scan *sc)
 
 struct scanned {
 	uint64_t v[7];
+	uint8_t why;      /* a row's: journal_row_code() */
 	char *str[3];
 	size_t len[3];
 };

@@ -9,6 +9,78 @@
 
 #include "journal_int.h"
 
+static const char *const status_names[] = {
+	[ROW_VALID] = "valid", [ROW_INVALID] = "invalid",
+};
+static const char *const plan_names[] = {
+	[PLAN_SEND] = "send", [PLAN_INVALID] = "invalid",
+	[PLAN_DUPLICATE] = "duplicate", [PLAN_EARLIER] = "earlier",
+};
+
+const char *
+journal_row_name(enum row_code k, unsigned v, unsigned why)
+{
+	switch (k) {
+	case ROW_CODE_STATUS:
+		return v < HA_ARRAY_LEN(status_names) ? status_names[v] : "invalid";
+	case ROW_CODE_REASON:
+		return input_reason_key((enum input_reason)v);
+	case ROW_CODE_PLAN:
+		if (why != INPUT_OK)
+			return input_reason_key((enum input_reason)why);
+		return v < HA_ARRAY_LEN(plan_names) ? plan_names[v] : "invalid";
+	}
+	return "";
+}
+
+static bool
+name_in(const char *const *names, size_t count, const char *s, size_t n,
+    uint64_t *v)
+{
+	for (size_t i = 0; i < count; i++)
+		if (strlen(names[i]) == n && memcmp(names[i], s, n) == 0) {
+			*v = i;
+			return true;
+		}
+	return false;
+}
+
+bool
+journal_row_code(enum row_code k, const char *s, size_t n, uint64_t *v,
+    uint8_t *why)
+{
+	enum input_reason r;
+	/* A million rows are mostly valid, ok and sent: those first. */
+#define IS(lit) (n == sizeof(lit) - 1 && memcmp(s, lit, sizeof(lit) - 1) == 0)
+	_Static_assert(ROW_VALID == 0 && INPUT_OK == 0 && PLAN_SEND == 0,
+	    "the common codes are 0");
+	if ((k == ROW_CODE_STATUS && IS("valid")) || (k == ROW_CODE_REASON && IS("ok")) ||
+	    (k == ROW_CODE_PLAN && IS("send"))) {
+		*v = 0;
+		return true;
+	}
+#undef IS
+	switch (k) {
+	case ROW_CODE_STATUS:
+		return name_in(status_names, HA_ARRAY_LEN(status_names), s, n, v);
+	case ROW_CODE_REASON:
+		if (!input_reason_of_key(s, n, &r))
+			return false;
+		*v = r;
+		return true;
+	case ROW_CODE_PLAN:
+		if (name_in(plan_names, HA_ARRAY_LEN(plan_names), s, n, v))
+			return true;
+		if (!input_reason_of_key(s, n, &r) || (r != INPUT_TYPE_MISMATCH &&
+		    r != INPUT_CONFLICT && r != INPUT_NO_TYPE))
+			return false;
+		*v = PLAN_INVALID;
+		*why = (uint8_t)r;
+		return true;
+	}
+	return false;
+}
+
 void
 journal_restore_sources(struct input *in, const cJSON *sources)
 {
@@ -133,6 +205,7 @@ struct rows_acc {
 
 struct rec_row {
 	uint64_t v[7];   /* line, status, reason, field, set, plan state, ref */
+	uint8_t why;     /* from a plan state's name: what the plan found */
 	const char *from, *to, *detail;
 };
 
@@ -150,8 +223,17 @@ restore_row(struct session *s, const struct rec_row *r, struct rows_acc *acc)
 		if (v[i] > max[i])
 			return false;
 	/* What the plan found is the plan's, not the row's: the row is
-	 * kept as the parser took it; a conflict's detail is the other row. */
-	if (v[2] == INPUT_TYPE_MISMATCH || v[2] == INPUT_CONFLICT ||
+	 * kept as the parser took it, a conflict's ref the other row.
+	 * Before version 3 it was written as the row's reason, and a
+	 * conflict's other row as its detail. */
+	if (r->why != INPUT_OK) {
+		why = (enum input_reason)r->why;
+		if (v[1] != ROW_VALID || v[2] != INPUT_OK ||
+		    (why == INPUT_CONFLICT && ref >= s->in->nrows))
+			return false;
+		if (why != INPUT_CONFLICT)
+			ref = PLAN_NONE;
+	} else if (v[2] == INPUT_TYPE_MISMATCH || v[2] == INPUT_CONFLICT ||
 	    v[2] == INPUT_NO_TYPE) {
 		char *end;
 		why = (enum input_reason)v[2];
@@ -195,6 +277,16 @@ restore_row(struct session *s, const struct rec_row *r, struct rows_acc *acc)
 	return true;
 }
 
+bool
+journal_row_value(const cJSON *x, int i, uint64_t *v, uint8_t *why)
+{
+
+	if (row_code_at(i) >= 0 && cJSON_IsString(x))
+		return journal_row_code((enum row_code)row_code_at(i), x->valuestring,
+		    strlen(x->valuestring), v, why);
+	return num_value(x, JOURNAL_NUM_MAX, v);
+}
+
 /* The rows of a rows record read by cJSON; false at the first damaged. */
 static bool
 restore_rows(struct session *s, const cJSON *rows, struct rows_acc *acc)
@@ -208,8 +300,9 @@ restore_rows(struct session *s, const cJSON *rows, struct rows_acc *acc)
 		if (!cJSON_IsArray(r) || !cJSON_IsString(f) || !cJSON_IsString(t) ||
 		    !cJSON_IsString(d))
 			return false;
+		row.why = INPUT_OK;
 		for (int i = 0; i < 7; i++)
-			if (!num_value(cJSON_GetArrayItem(r, i), JOURNAL_NUM_MAX, &row.v[i]))
+			if (!journal_row_value(cJSON_GetArrayItem(r, i), i, &row.v[i], &row.why))
 				return false;
 		row.from = f->valuestring;
 		row.to = t->valuestring;
@@ -324,7 +417,7 @@ fast_rows(struct session *s, char *line, size_t len, struct rows_acc *acc,
 		return 0;
 	for (size_t i = 0; i < x->n; i++) {
 		struct rec_row r = { .from = x->v[i].str[0], .to = x->v[i].str[1],
-		    .detail = x->v[i].str[2] };
+		    .detail = x->v[i].str[2], .why = x->v[i].why };
 		memcpy(r.v, x->v[i].v, sizeof(r.v));
 		if (!restore_row(s, &r, acc))
 			return -1;

@@ -101,6 +101,19 @@ journal_scan_requests(const char *path, struct journal_scan_pos *pos,
 }
 
 
+/* A row's field i: a number, or a name where version 3 writes one. */
+static bool
+scan_row_value(struct scan *sc, int i, struct scanned *e)
+{
+	char *s;
+	size_t n;
+
+	if (row_code_at(i) >= 0 && sc->p < sc->end && *sc->p == '"')
+		return scan_str(sc, &s, &n) &&
+		    journal_row_code((enum row_code)row_code_at(i), s, n, &e->v[i], &e->why);
+	return scan_num(sc, &e->v[i]);
+}
+
 bool
 journal_scan_rows(char *line, size_t len, struct scanned_vec *x)
 {
@@ -116,8 +129,9 @@ journal_scan_rows(char *line, size_t len, struct scanned_vec *x)
 		struct scanned *e = scanned_next(x);
 		if (!scan_char(&sc, '['))
 			return false;
+		e->why = INPUT_OK;
 		for (int i = 0; i < 7; i++)
-			if (!scan_num(&sc, &e->v[i]) || !scan_char(&sc, ','))
+			if (!scan_row_value(&sc, i, e) || !scan_char(&sc, ','))
 				return false;
 		for (int k = 0; k < 3; k++)
 			if (!scan_str(&sc, &e->str[k], &e->len[k]) ||

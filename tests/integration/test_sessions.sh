@@ -142,6 +142,44 @@ is "v1 journal: one send" "$(jq -r .send "$T_TMP/v1.jsonl" | sort -u)" 1
 like "v1 journal: show" "$("$HUBASSOC" show 20261129-135859-2463)" "created    3"
 like "v1 journal: history" "$("$HUBASSOC" history | grep 20261129-135859-2463)" "complete"
 
+# A journal of version 2 (written by the previous build: a duplicate, a
+# row not a number, a conflict and a type that does not fit, then a
+# retry) reads as that build read it; this one writes the same session
+# with its codes by name, and what the plan found apart from the row.
+install -m 600 "$FX/journal-v2.jsonl" "$XDG_STATE_HOME/hubassoc/sessions/20261129-161253-2467.jsonl"
+is "v2 journal: export as that build exported it" \
+	"$("$HUBASSOC" export 20261129-161253-2467 --format csv)" "$(cat "$FX/journal-v2.expected.csv")"
+show=$("$HUBASSOC" show 20261129-161253-2467)
+like "v2 journal: show groups the conflict" "$show" "INVALID_INPUT: same pair, other types  (line 8)"
+like "v2 journal: and the type that does not fit" "$show" "INVALID_INPUT: type does not fit direction  (line 9)"
+printf 'from,to,types\n1001,501001,279\n1002,501002,279\n1003,501003,279\n1001,501001,279\nx,12,279\n1004,501004,1\n1002,501002,1\n1006,501006,USER_DEFINED:999\n1005,501005,279\n' > "$T_TMP/v3.csv"
+sb_start --open-portal --missing 1003 || not_ok "sandbox starts"
+send contacts companies -i "$T_TMP/v3.csv" --skip-invalid
+J3=$(journal_of)
+id3=$(basename "$J3" .jsonl)
+sb_stop
+sb_start --open-portal || not_ok "sandbox starts"
+# The retry goes where the session went: the first sandbox's address.
+sed -i "s|\"base_url\":\"[^\"]*\"|\"base_url\":\"$SB\"|" "$J3"
+HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" retry "$id3" --base-url "$SB" --no-progress 2> /dev/null < /dev/null
+sb_stop
+is "v3 journal: the same session exports the same rows" \
+	"$("$HUBASSOC" export "$id3" --format csv)" "$(cat "$FX/journal-v2.expected.csv")"
+is "v3 journal: version 3" "$(head -n 1 "$J3" | jq .v)" 3
+is "v3 journal: status and reason by name" \
+	"$(jq -r 'select(.t == "rows") | .rows[] | "\(.[1]) \(.[2])"' "$J3" | sort | uniq -c | awk '{ print $2 "/" $3 "=" $1 }' | paste -sd' ')" \
+	"invalid/not_digits=1 valid/ok=8"
+is "v3 journal: the plan's findings by name, a conflict's other row as its ref" \
+	"$(jq -c 'select(.t == "rows") | [.rows[] | [.[5], .[6]]]' "$J3")" \
+	'[["send",0],["send",0],["send",0],["duplicate",0],["invalid",4294967295],["send",0],["conflict",1],["type_mismatch",4294967295],["send",0]]'
+# A name the reader does not know is damage, not a guess.
+sed 's/"not_digits"/"not_a_reason"/' "$J3" > "$T_TMP/bad.jsonl"
+install -m 600 "$T_TMP/bad.jsonl" "$XDG_STATE_HOME/hubassoc/sessions/20261129-000000-0099.jsonl"
+"$HUBASSOC" show 20261129-000000-0099 > /dev/null 2> "$T_TMP/e"
+is "an unknown reason's name: refused" "$?" 2
+like "it says the rows are damaged" "$(cat "$T_TMP/e")" "damaged"
+rm -f "$XDG_STATE_HOME/hubassoc/sessions/20261129-000000-0099.jsonl"
+
 # A terminal's working set never sent (a draft): read as its pairs, all
 # pending; resume and retry refuse it and leave it as it is.
 D=$XDG_STATE_HOME/hubassoc/sessions/20300101-000000-0001.jsonl

@@ -523,8 +523,9 @@ test_newer_version(void **state)
 	FILE *fp = fopen(path, "w");
 
 	assert_non_null(fp);
-	fputs("{\"t\":\"session\",\"v\":3,\"id\":\"x\",\"from\":{\"path\":\"contacts\"},"
-	    "\"to\":{\"path\":\"companies\"},\"rows\":0}\n", fp);
+	fprintf(fp, "{\"t\":\"session\",\"v\":%d,\"id\":\"x\",\"from\":{\"path\":"
+	    "\"contacts\"},\"to\":{\"path\":\"companies\"},\"rows\":0}\n",
+	    JOURNAL_VERSION + 1);
 	fclose(fp);
 	assert_int_equal(journal_load(path, &s, &cause), -1);
 	assert_non_null(strstr(cause, "newer hubassoc"));
