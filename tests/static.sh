@@ -9,6 +9,12 @@ hits=$(grep -rlE "$ui" src/core include 2>/dev/null)
 is "src/core and include/ use no curses, readline or microhttpd" "$hits" ""
 # The pattern finds what it looks for where it is.
 [ "$(grep -rlE "$ui" src/tui src/sandbox | grep -c .)" -ge 2 ] && ok "the layering pattern finds curses and microhttpd in src/tui and src/sandbox" || not_ok "the layering pattern matches"
+# The terminal drives the core as the command line does, not through it;
+# the core knows neither; the command line starts the terminal.
+is "src/tui includes nothing of src/cli" "$(grep -rlE '#[[:space:]]*include[[:space:]]*"[./]*cli/' src/tui)" ""
+is "src/core includes nothing of src/cli, src/tui or src/sandbox" \
+	"$(grep -rlE '#[[:space:]]*include[[:space:]]*"[./]*(cli|tui|sandbox)/' src/core include)" ""
+[ -n "$(grep -rlE '#[[:space:]]*include[[:space:]]*"[./]*tui/' src/cli)" ] && ok "the include pattern finds src/cli's use of src/tui" || not_ok "the include pattern matches"
 
 headers=(include/hubassoc/*.h)
 [ -f "${headers[0]}" ] && ok "headers found (${#headers[@]})" || not_ok "headers found"

@@ -32,7 +32,6 @@ struct common_opts {
 	const char *theme;         /* the TUI's colours */
 	unsigned long long max_wait_ms;  /* --max-wait; 0: the profile's */
 	unsigned long long timeout_ms;   /* --timeout; 0: the profile's */
-	char *token_given;         /* typed at the TUI's prompt */
 	const char *session;       /* --session ID: the TUI opens it */
 	/* The terminal's --chunk, --rate, --concurrency (create and the
 	 * others parse their own); 0 or NULL: the profile's. */
@@ -130,7 +129,7 @@ cli_conn_given(const struct common_opts *co, unsigned concurrency, const char *r
 			.session_api = session_api,
 		},
 		.token_cmd = co->token_cmd, .token_file = co->token_file,
-		.token_given = co->token_given, .cacert = co->cacert,
+		.cacert = co->cacert,
 	};
 }
 

@@ -358,8 +358,21 @@ main(int argc, char **argv)
 			return EXIT_USAGE;
 	}
 	/* No command: the terminal interface. */
-	if (optind >= argc)
-		return tui_main(&common);
+	if (optind >= argc) {
+		struct tui_opts o = {
+			.given = cli_conn_given(&common, common.concurrency, common.rate,
+			    NULL, NULL),
+			.theme = common.theme, .session = common.session,
+			.chunk = common.chunk,
+		};
+		char *cause = NULL;
+		int rc = tui_main(&o, &cause);
+		if (cause != NULL) {
+			cli_error("%s", cause);
+			free(cause);
+		}
+		return rc;
+	}
 	if (tui_only)
 		return cli_usage_error(NULL, "--session, --chunk, --rate and "
 		    "--concurrency before a command are the terminal interface's: "

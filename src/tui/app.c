@@ -50,7 +50,7 @@ app_show(struct app *a, enum view_id v)
 size_t
 app_chunk(const struct app *a)
 {
-	return a->co->chunk ? a->co->chunk : a->conn.prof.chunk ? a->conn.prof.chunk :
+	return a->opts->chunk ? a->opts->chunk : a->conn.prof.chunk ? a->conn.prof.chunk :
 	    PLAN_CHUNK_DEFAULT;
 }
 

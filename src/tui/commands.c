@@ -48,8 +48,7 @@ app_ask(struct app *a, const char *question, void (*fn)(struct app *, bool))
 static void
 connect_now(struct app *a)
 {
-	const struct common_opts *co = a->co;
-	struct conn_given g = cli_conn_given(co, co->concurrency, co->rate, NULL, NULL);
+	struct conn_given g = a->opts->given;
 	char *cause = NULL;
 	enum settings_error rc = SETTINGS_CONFIG;
 
@@ -57,8 +56,9 @@ connect_now(struct app *a)
 		app_status(a, false, "connected to %s", a->conn.base_url);
 		return;
 	}
+	g.token_given = a->token_typed;
 	memset(&a->conn, 0, sizeof(a->conn));
-	if (co->sandbox && co->base_url == NULL &&
+	if (g.set.sandbox && g.set.base_url == NULL &&
 	    sandbox_for_conn(&a->conn, &g, &cause) == NULL) {
 		char *c = cause;
 		cause = xasprintf("the sandbox would not start: %s", c);
@@ -66,10 +66,10 @@ connect_now(struct app *a)
 	} else {
 		rc = conn_open(&a->conn, &g, &cause);
 	}
-	if (a->co->token_given != NULL) {
-		memset(a->co->token_given, 0, strlen(a->co->token_given));
-		free(a->co->token_given);
-		a->co->token_given = NULL;
+	if (a->token_typed != NULL) {
+		memset(a->token_typed, 0, strlen(a->token_typed));
+		free(a->token_typed);
+		a->token_typed = NULL;
 	}
 	free(a->conn_error);
 	a->conn_error = NULL;

@@ -65,7 +65,7 @@ draw_header(struct app *a)
 		state = "sent";
 	buf_printf(&b, " hubassoc  profile %s  %s  %s  ",
 	    a->conn.prof.name != NULL ? a->conn.prof.name :
-	    a->co->profile != NULL ? a->co->profile : "default",
+	    a->opts->given.set.profile != NULL ? a->opts->given.set.profile : "default",
 	    a->connected ? a->portal : "not connected",
 	    a->connected ? api_version_name(a->conn.api) : "-");
 	if (a->connected) {
@@ -431,7 +431,7 @@ app_free(struct app *a)
 }
 
 int
-tui_main(struct common_opts *co)
+tui_main(const struct tui_opts *o, char **cause_out)
 {
 	struct app app = { 0 }, *a = &app;
 	FILE *tin = NULL, *tout = NULL;
@@ -444,16 +444,14 @@ tui_main(struct common_opts *co)
 	/* Text is measured as UTF-8 whatever the locale says. */
 	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
 		setlocale(LC_CTYPE, "C.UTF-8");
-	a->co = co;
+	a->opts = o;
 	a->pairs = input_new();
 	a->draw_stats = getenv("HUBASSOC_DRAW_STATS");
 
 	/* Pairs piped in: read them all; the screen is the terminal's. */
 	if (!isatty(STDIN_FILENO)) {
 		input_begin_source(a->pairs, "stdin");
-		if (input_read_fd(a->pairs, STDIN_FILENO, &cause) != 0) {
-			cli_error("%s", cause);
-			free(cause);
+		if (input_read_fd(a->pairs, STDIN_FILENO, cause_out) != 0) {
 			input_free(a->pairs);
 			return EXIT_USAGE;
 		}
@@ -461,8 +459,8 @@ tui_main(struct common_opts *co)
 	tin = fopen("/dev/tty", "r");
 	tout = fopen("/dev/tty", "w");
 	if (tin == NULL || tout == NULL) {
-		cli_error("the terminal interface needs a terminal (use a command; "
-		    "hubassoc --help)");
+		*cause_out = xstrdup("the terminal interface needs a terminal (use "
+		    "a command; hubassoc --help)");
 		if (tin != NULL)
 			fclose(tin);
 		if (tout != NULL)
@@ -475,19 +473,15 @@ tui_main(struct common_opts *co)
 
 	/* The theme: the option's, else the profile's. */
 	struct profile prof;
-	if (config_load(NULL, co->profile, &prof, &cause) != 0) {
-		cli_error("%s", cause);
-		free(cause);
+	if (config_load(NULL, o->given.set.profile, &prof, cause_out) != 0) {
 		fclose(tin);
 		fclose(tout);
 		input_free(a->pairs);
 		return EXIT_AUTH;
 	}
-	a->theme = theme_load(co->theme != NULL ? co->theme : prof.theme, &cause);
+	a->theme = theme_load(o->theme != NULL ? o->theme : prof.theme, cause_out);
 	profile_free(&prof);
 	if (a->theme == NULL) {
-		cli_error("%s", cause);
-		free(cause);
 		fclose(tin);
 		fclose(tout);
 		input_free(a->pairs);
@@ -512,9 +506,9 @@ tui_main(struct common_opts *co)
 		const char *term = getenv("TERM");
 		char *e = text_escape_str(term != NULL ? term : "", term != NULL ?
 		    strlen(term) : 0, 60);
-		cli_error("the terminal type '%s' (TERM) is not in the terminfo "
-		    "database: set TERM to one that is, such as xterm-256color, or "
-		    "install its entry (ncurses-term)", e);
+		*cause_out = xasprintf("the terminal type '%s' (TERM) is not in the "
+		    "terminfo database: set TERM to one that is, such as "
+		    "xterm-256color, or install its entry (ncurses-term)", e);
 		free(e);
 		status = EXIT_USAGE;
 		goto restore;
@@ -570,9 +564,9 @@ tui_main(struct common_opts *co)
 			app_status(a, false, "%s row%s from standard input",
 			    fmt_count(n, a->pairs->nrows), plural_s(a->pairs->nrows));
 		app_pairs_changed(a);
-	} else if (co->session != NULL) {
+	} else if (o->session != NULL) {
 		char *path = NULL;
-		if (journal_find(co->session, &path, &cause) != 0) {
+		if (journal_find(o->session, &path, &cause) != 0) {
 			app_status(a, true, "%s", cause);
 			free(cause);
 			cause = NULL;

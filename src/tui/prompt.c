@@ -107,7 +107,7 @@ on_line(char *line)
 		}
 		break;
 	case PROMPT_TOKEN:
-		A->co->token_given = line[0] != '\0' ? xstrdup(line) : NULL;
+		A->token_typed = line[0] != '\0' ? xstrdup(line) : NULL;
 		memset(line, 0, strlen(line));
 		app_command(A, "connect");
 		break;

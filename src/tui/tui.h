@@ -14,9 +14,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../cli/cli.h"
 #include "hubassoc/answer.h"
 #include "hubassoc/assoctype.h"
+#include "hubassoc/conn.h"
 #include "hubassoc/engine.h"
 #include "hubassoc/input.h"
 #include "hubassoc/journal.h"
@@ -226,8 +226,17 @@ struct run {
 	size_t nagain;
 };
 
+/* What the command line gives the terminal interface. */
+struct tui_opts {
+	struct conn_given given;  /* where requests go, and as whom */
+	const char *theme;        /* the colours; NULL: the profile's */
+	const char *session;      /* --session ID: the session to open */
+	size_t chunk;             /* --chunk; 0: the profile's */
+};
+
 struct app {
-	struct common_opts *co;
+	const struct tui_opts *opts;
+	char *token_typed;        /* at the prompt; wiped once connected */
 	struct conn conn;
 	bool connected;
 	char *conn_error;
@@ -443,8 +452,9 @@ void work_offer_last(struct app *a);
  * among the pairs by their lines (app.c). */
 void app_adopt_session(struct app *a, struct session *s, const char *path);
 
-/* main.c */
-int tui_main(struct common_opts *co);
+/* main.c: runs the terminal interface; its exit status.  When it cannot
+ * start, *cause says why. */
+int tui_main(const struct tui_opts *o, char **cause);
 
 /* "" for one, "s" for any other count: "1 row", "2 rows", "0 rows". */
 static inline const char *

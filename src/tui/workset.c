@@ -19,7 +19,7 @@ meta_of(const struct app *a, struct journal_meta *m)
 {
 	memset(m, 0, sizeof(*m));
 	m->profile = xstrdup(a->conn.prof.name != NULL ? a->conn.prof.name :
-	    a->co->profile != NULL ? a->co->profile : "default");
+	    a->opts->given.set.profile != NULL ? a->opts->given.set.profile : "default");
 	m->base_url = a->connected ? xstrdup(a->conn.base_url) : NULL;
 	m->api_version = xstrdup(api_version_name(a->connected ? a->conn.api : API_V4));
 }
