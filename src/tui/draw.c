@@ -5,15 +5,6 @@
 #include "hubassoc/text.h"
 #include "tui.h"
 
-struct app *draw_app;
-
-int
-role_attr(enum role r)
-{
-	return draw_app != NULL && draw_app->theme != NULL ?
-	    theme_attr(draw_app->theme, r) : 0;
-}
-
 void
 draw_fill(int y, int x, int w, enum role r)
 {

@@ -137,7 +137,6 @@ draw(struct app *a)
 	struct timespec t0, t1;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	draw_app = a;
 	if (a->rows < MIN_ROWS || a->cols < MIN_COLS) {
 		char m1[64], m2[64];
 		erase();
@@ -522,7 +521,6 @@ tui_main(const struct tui_opts *o, char **cause_out)
 	const char *nc = getenv("NO_COLOR");
 	a->mono = (nc != NULL && nc[0] != '\0') || !has_colors();
 	theme_apply(a->theme, a->mono);
-	draw_app = a;
 	tty_write(a->tty_out, modes_on);
 	getmaxyx(stdscr, a->rows, a->cols);
 	fcntl(a->tty_in, F_SETFL, fcntl(a->tty_in, F_GETFL) | O_NONBLOCK);

@@ -14,11 +14,9 @@
 #include "hubassoc/text.h"
 #include "tui.h"
 
+/* Readline's callbacks take no argument: the app they work for.  What
+ * the line keeps is the app's (struct prompt_line). */
 static struct app *A;
-static struct buf queue;      /* bytes for readline to read */
-static size_t qpos;
-static char *history_path;
-static FILE *devnull;
 
 static const char *const commands[] = {
 	"load", "write", "from", "to", "type", "submit", "resend", "clear", "export",
@@ -30,15 +28,15 @@ static int
 getc_fn(FILE *f)
 {
 	(void)f;
-	if (qpos < queue.len)
-		return (unsigned char)queue.data[qpos++];
+	if (A->line.qpos < A->line.queue.len)
+		return (unsigned char)A->line.queue.data[A->line.qpos++];
 	return EOF;
 }
 
 static int
 available(void)
 {
-	return qpos < queue.len;
+	return A->line.qpos < A->line.queue.len;
 }
 
 /* The terminal belongs to curses: readline leaves its modes alone. */
@@ -118,23 +116,22 @@ on_line(char *line)
 }
 
 /* Words to complete for the command line's first word and its argument. */
-static char **candidates;
-static size_t ncandidates;
 
 static void
 set_candidates(const char *first)
 {
-	for (size_t i = 0; i < ncandidates; i++)
-		free(candidates[i]);
-	free(candidates);
-	candidates = NULL;
-	ncandidates = 0;
+	for (size_t i = 0; i < A->line.ncandidates; i++)
+		free(A->line.candidates[i]);
+	free(A->line.candidates);
+	A->line.candidates = NULL;
+	A->line.ncandidates = 0;
 	size_t cap = 64;
-	candidates = xcalloc(cap, sizeof(*candidates));
+	A->line.candidates = xcalloc(cap, sizeof(*A->line.candidates));
 #define ADD(s) do { \
-		if (ncandidates + 1 >= cap) \
-			candidates = xreallocarray(candidates, cap *= 2, sizeof(*candidates)); \
-		candidates[ncandidates++] = xstrdup(s); \
+		if (A->line.ncandidates + 1 >= cap) \
+			A->line.candidates = xreallocarray(A->line.candidates, \
+			    cap *= 2, sizeof(*A->line.candidates)); \
+		A->line.candidates[A->line.ncandidates++] = xstrdup(s); \
 	} while (0)
 	if (first == NULL) {
 		for (size_t i = 0; i < HA_ARRAY_LEN(commands); i++)
@@ -168,8 +165,8 @@ generate(const char *text, int state)
 
 	if (state == 0)
 		i = 0;
-	while (i < ncandidates) {
-		const char *c = candidates[i++];
+	while (i < A->line.ncandidates) {
+		const char *c = A->line.candidates[i++];
 		if (ascii_ncasecmp(c, text, n) == 0)
 			return xstrdup(c);
 	}
@@ -229,9 +226,9 @@ prompt_init(struct app *a)
 	char *cause = NULL;
 
 	A = a;
-	devnull = fopen("/dev/null", "w");
+	A->line.devnull = fopen("/dev/null", "w");
 	rl_instream = stdin;
-	rl_outstream = devnull;
+	rl_outstream = A->line.devnull;
 	rl_getc_function = getc_fn;
 	rl_input_available_hook = available;
 	rl_prep_term_function = prep_term;
@@ -249,8 +246,8 @@ prompt_init(struct app *a)
 	using_history();
 	stifle_history(1000);
 	if (xdg_path("XDG_STATE_HOME", ".local/state", "hubassoc/history",
-	    &history_path, &cause) == 0)
-		read_history(history_path);
+	    &A->line.history_path, &cause) == 0)
+		read_history(A->line.history_path);
 	else
 		free(cause);
 	a->readline_ready = true;
@@ -263,35 +260,35 @@ prompt_fini(struct app *a)
 		return;
 	if (a->prompt != PROMPT_NONE)
 		rl_callback_handler_remove();
-	if (history_path != NULL) {
-		char *dir = xstrdup(history_path), *cause = NULL;
+	if (A->line.history_path != NULL) {
+		char *dir = xstrdup(A->line.history_path), *cause = NULL;
 		char *slash = strrchr(dir, '/');
 		if (slash != NULL)
 			*slash = '\0';
 		/* Made 0600 before anything is written to it. */
 		int fd = make_dirs(dir, &cause) == 0 && dir_check_private(dir, &cause) == 0 ?
-		    open(history_path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600) : -1;
+		    open(A->line.history_path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600) : -1;
 		if (fd >= 0) {
 			fchmod(fd, 0600);
 			close(fd);
-			write_history(history_path);
+			write_history(A->line.history_path);
 		}
 		free(cause);
 		free(dir);
-		free(history_path);
-		history_path = NULL;
+		free(A->line.history_path);
+		A->line.history_path = NULL;
 	}
 	set_candidates("");
-	for (size_t i = 0; i < ncandidates; i++)
-		free(candidates[i]);
-	free(candidates);
-	candidates = NULL;
-	ncandidates = 0;
+	for (size_t i = 0; i < A->line.ncandidates; i++)
+		free(A->line.candidates[i]);
+	free(A->line.candidates);
+	A->line.candidates = NULL;
+	A->line.ncandidates = 0;
 	rl_clear_history();
-	buf_free(&queue);
-	if (devnull != NULL)
-		fclose(devnull);
-	devnull = NULL;
+	buf_free(&A->line.queue);
+	if (A->line.devnull != NULL)
+		fclose(A->line.devnull);
+	A->line.devnull = NULL;
 	a->readline_ready = false;
 }
 
@@ -302,8 +299,8 @@ prompt_open(struct app *a, enum prompt_kind kind, const char *text,
 	if (a->prompt != PROMPT_NONE)
 		rl_callback_handler_remove();
 	a->prompt = kind;
-	buf_reset(&queue);
-	qpos = 0;
+	buf_reset(&A->line.queue);
+	A->line.qpos = 0;
 	rl_callback_handler_install(text, on_line);
 	if (initial != NULL && initial[0] != '\0') {
 		rl_insert_text(initial);
@@ -367,26 +364,24 @@ encode_key(int key, struct buf *out)
 	}
 }
 
-static bool refilter;
-
 void
 prompt_refilter_later(void)
 {
-	refilter = true;
+	A->line.refilter = true;
 }
 
 static void
 feed_readline(struct app *a)
 {
 	/* Only a line entered now may ask (from its handler). */
-	refilter = false;
-	while (qpos < queue.len && a->prompt != PROMPT_NONE)
+	A->line.refilter = false;
+	while (A->line.qpos < A->line.queue.len && a->prompt != PROMPT_NONE)
 		rl_callback_read_char();
-	buf_reset(&queue);
-	qpos = 0;
-	if (refilter) {
+	buf_reset(&A->line.queue);
+	A->line.qpos = 0;
+	if (A->line.refilter) {
 		struct view *v = &a->views[a->current];
-		refilter = false;
+		A->line.refilter = false;
 		if (v->ops->action != NULL)
 			v->ops->action(v, ACT_FILTER);
 	}
@@ -433,7 +428,7 @@ prompt_key(struct app *a, const struct event *ev)
 			return;
 		}
 	}
-	encode_key(key, &queue);
+	encode_key(key, &A->line.queue);
 	feed_readline(a);
 }
 

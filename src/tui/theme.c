@@ -27,8 +27,11 @@ struct role_style {
 
 struct theme {
 	struct role_style role[ROLE_COUNT];
-	int attr[ROLE_COUNT];  /* after theme_apply */
 };
+
+/* What each role is drawn with, since the last theme_apply: curses' colour
+ * pairs are the screen's, so are these (all 0 before, as in a test). */
+static int applied[ROLE_COUNT];
 
 static const char *const role_names[ROLE_COUNT] = {
 #define X(id, name, help) [ROLE_##id] = name,
@@ -317,7 +320,7 @@ theme_free(struct theme *t)
 }
 
 void
-theme_apply(struct theme *t, bool mono)
+theme_apply(const struct theme *t, bool mono)
 {
 	bool colour = !mono && has_colors();
 
@@ -326,7 +329,7 @@ theme_apply(struct theme *t, bool mono)
 		use_default_colors();
 	}
 	for (int r = 0; r < ROLE_COUNT; r++) {
-		struct role_style *st = t->role[r].set ? &t->role[r] : &t->role[ROLE_DEFAULT];
+		const struct role_style *st = t->role[r].set ? &t->role[r] : &t->role[ROLE_DEFAULT];
 		int attrs = st->attrs;
 		if (colour && r + 1 < COLOR_PAIRS) {
 			int fg = fit(&st->fg), bg = fit(&st->bg);
@@ -337,12 +340,12 @@ theme_apply(struct theme *t, bool mono)
 			/* Without colours, what must stand out is reversed. */
 			attrs |= A_REVERSE;
 		}
-		t->attr[r] = attrs;
+		applied[r] = attrs;
 	}
 }
 
 int
-theme_attr(const struct theme *t, enum role r)
+role_attr(enum role r)
 {
-	return t->attr[r];
+	return applied[r];
 }

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "hubassoc/answer.h"
 #include "hubassoc/assoctype.h"
@@ -64,11 +65,12 @@ struct theme;
  * *cause on error ("file:line: message"). */
 struct theme *theme_load(const char *name, char **cause);
 void theme_free(struct theme *t);
-/* Sets the curses colour pairs for the terminal's colours; mono uses
- * attributes only (NO_COLOR, or no colours). */
-void theme_apply(struct theme *t, bool mono);
-/* The attributes to draw a role with. */
-int theme_attr(const struct theme *t, enum role r);
+/* Sets the curses colour pairs for the terminal's colours, and what each
+ * role is drawn with; mono uses attributes only (NO_COLOR, or no
+ * colours). */
+void theme_apply(const struct theme *t, bool mono);
+/* The attributes to draw a role with, as the last theme_apply set them. */
+int role_attr(enum role r);
 const char *const *theme_builtin_names(size_t *n);
 
 /* ---- actions --------------------------------------------------------- */
@@ -234,8 +236,20 @@ struct tui_opts {
 	size_t chunk;             /* --chunk; 0: the profile's */
 };
 
+/* The command and edit line's own (prompt.c). */
+struct prompt_line {
+	struct buf queue;         /* bytes for readline to read */
+	size_t qpos;
+	char *history_path;
+	FILE *devnull;
+	char **candidates;        /* words to complete */
+	size_t ncandidates;
+	bool refilter;            /* a filter to apply once the keys are read */
+};
+
 struct app {
 	const struct tui_opts *opts;
+	struct prompt_line line;
 	char *token_typed;        /* at the prompt; wiped once connected */
 	struct conn conn;
 	bool connected;
@@ -390,7 +404,6 @@ void prompt_draw(struct app *a);
 const char *prompt_text(void);
 
 /* draw.c */
-extern struct app *draw_app;
 /* Draws s (untrusted: escaped first) at y, x in at most w columns, padded
  * to w when pad; returns the columns used. */
 int draw_text(int y, int x, int w, const char *s, enum role r, bool pad);
@@ -402,7 +415,6 @@ int draw_matched(int y, int x, int w, const char *s, const char *filter, enum ro
 void draw_text_right(int y, int x, int w, const char *s, enum role r);
 void draw_fill(int y, int x, int w, enum role r);
 void draw_box(int y, int x, int h, int w, const char *title);
-int role_attr(enum role r);
 
 /* views */
 extern const struct view_ops view_pairs_ops, view_results_ops, view_errors_ops,

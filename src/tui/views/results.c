@@ -78,14 +78,18 @@ matches(const struct run *r, size_t row, const char *f)
 	    (e->category != NULL && strcasestr(e->category, f) != NULL));
 }
 
-static const struct run *sort_run;
-static const struct sorting *sort_by;
+struct sort_ctx {
+	const struct run *run;
+	const struct sorting *by;
+};
 
 static int
-cmp_rows(const void *x, const void *y)
+cmp_rows(const void *x, const void *y, void *arg)
 {
 	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-	const struct run *r = sort_run;
+	const struct sort_ctx *ctx = arg;
+	const struct run *r = ctx->run;
+	const struct sorting *sort_by = ctx->by;
 	int c = 0;
 
 	switch (sort_by->key) {
@@ -149,9 +153,8 @@ view_results_rebuild(struct view *v)
 		if (s->filter == NULL || s->filter[0] == '\0' || matches(r, i, s->filter))
 			s->idx[s->n++] = (uint32_t)i;
 	if (s->sort != 0) {
-		sort_run = r;
-		sort_by = &sortings[s->sort];
-		qsort(s->idx, s->n, sizeof(*s->idx), cmp_rows);
+		struct sort_ctx ctx = { r, &sortings[s->sort] };
+		qsort_r(s->idx, s->n, sizeof(*s->idx), cmp_rows, &ctx);
 	}
 	s->rebuilt = http_now_ms();
 }
