@@ -10,7 +10,9 @@
 #include <stdint.h>
 
 #include "hubassoc/answer.h"
+#include "hubassoc/assoctype.h"
 #include "hubassoc/config.h"
+#include "hubassoc/engine.h"
 #include "hubassoc/http.h"
 #include "hubassoc/rate.h"
 #include "hubassoc/request.h"
@@ -53,5 +55,21 @@ void conn_close(struct conn *c);
  * the connection's settings (answer_next). */
 void conn_answer_bounds(const struct conn *c, unsigned max_attempts,
     struct answer_bounds *b);
+
+/* GETs path, paced by the rate governor, retried and waited out as a
+ * send's requests are (answer_classify, answer_next): one policy for
+ * every call.  Blocks: the command line's.  0 and the body in *out, or
+ * an exit status (EXIT_UNREACHABLE, EXIT_AUTH, EXIT_DAILY_LIMIT) and
+ * *cause. */
+int conn_get(struct conn *c, const char *path, struct buf *out, char **cause);
+/* A direction's association types from the portal (conn_get): 0, or an
+ * exit status and *cause. */
+int conn_labels(struct conn *c, const struct objtype *from,
+    const struct objtype *to, struct assoc_labels *out, char **cause);
+
+/* A send's engine on c, its options from the connection's settings. */
+struct engine *conn_engine(struct conn *c, struct journal *j, struct input *in,
+    struct plan *p, struct outcomes *o, uint64_t first_req,
+    engine_event_fn fn, void *arg);
 
 #endif

@@ -142,12 +142,12 @@ int conn_settings(struct settings *set, const struct common_opts *co,
     const char *cmd, unsigned concurrency, const char *rate,
     const char *session_base_url, const char *session_api);
 
-/* Gets a direction's labels from the portal.  Returns 0 or an exit status. */
-int conn_labels(struct conn *c, const struct objtype *from, const struct objtype *to,
+/* A direction's labels from the portal (conn_labels), or why not said:
+ * 0 or an exit status. */
+int cli_labels(struct conn *c, const struct objtype *from, const struct objtype *to,
     struct assoc_labels *out, const char *cmd);
 
 struct run_opts {
-	unsigned max_attempts;
 	bool progress;
 	int verbose;
 	unsigned send;      /* the session's send it is, when not the first */

@@ -240,7 +240,6 @@ send_plan(struct create_opts *o, const struct common_opts *common,
 	fprintf(stderr, "hubassoc: session %s (journal %s)\n", meta.id, journal_path(j));
 	outcomes_init(&out, p, false);
 	struct run_opts ro = {
-		.max_attempts = o->max_attempts,
 		.progress = !o->no_progress && isatty(STDERR_FILENO),
 		.verbose = common->verbose,
 	};
@@ -451,7 +450,7 @@ cmd_create(int argc, char **argv, struct common_opts *common)
 		conn.max_attempts = o.max_attempts;
 		if (!o.chunk_set && conn.prof.chunk)
 			o.chunk = conn.prof.chunk;
-		if ((rc = conn_labels(&conn, &from, &to, &labels, "create")) != 0)
+		if ((rc = cli_labels(&conn, &from, &to, &labels, "create")) != 0)
 			goto done;
 		rc = EXIT_USAGE;
 	}

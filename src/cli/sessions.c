@@ -712,7 +712,7 @@ send_again(int argc, char **argv, struct common_opts *common, const char *cmd)
 		conn_close(&c);
 		goto done;
 	}
-	struct run_opts ro = { .max_attempts = o.max_attempts,
+	struct run_opts ro = {
 	    .progress = o.progress && isatty(STDERR_FILENO),
 	    .verbose = common->verbose, .send = (unsigned)s.nsends };
 	rc = run_session(&c, j, s.in, &s.plan, &s.out, s.meta.last_req + 1, &ro,
@@ -762,8 +762,8 @@ cmd_labels(int argc, char **argv, struct common_opts *common)
 	}
 	if ((rc = cli_connect(&c, common, "labels", 1, NULL, NULL, NULL)) != 0)
 		return rc;
-	if ((rc = conn_labels(&c, &from, &to, &there, "labels")) == 0 &&
-	    (rc = conn_labels(&c, &to, &from, &back, "labels")) == 0) {
+	if ((rc = cli_labels(&c, &from, &to, &there, "labels")) == 0 &&
+	    (rc = cli_labels(&c, &to, &from, &back, "labels")) == 0) {
 		labels_pair_inverses(&there, &back, &from, &to);
 		if (f == RF_TABLE)
 			printf("%-20s %8s %8s  %s\n", "CATEGORY", "TYPEID", "INVERSE",

@@ -1,10 +1,16 @@
-/* conn.c: a connection's settings, token and client. */
+/* conn.c: a connection's settings, token and client, and the calls made
+ * on it: one-off GETs (labels), and a send's engine. */
 #include "hubassoc/conn.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
-#include "hubassoc/engine.h"
+#include "hubassoc/labels.h"
+#include "hubassoc/response.h"
+#include "hubassoc/session.h"
 
 static enum settings_error
 open_conn(struct conn *c, const struct conn_given *g, char **cause)
@@ -99,4 +105,126 @@ conn_answer_bounds(const struct conn *c, unsigned max_attempts,
 		.backoff_base_ms = ANSWER_BACKOFF_BASE_MS,
 		.backoff_cap_ms = ANSWER_BACKOFF_CAP_MS, .base_url = c->base_url,
 	};
+}
+
+struct fetch {
+	bool done;
+	struct http_result res;    /* its body is ours */
+};
+
+static void
+fetched(void *arg, struct http_result *res)
+{
+	struct fetch *f = arg;
+
+	f->done = true;
+	f->res = *res;
+	res->body = (struct buf)BUF_INIT;
+}
+
+static void
+sleep_ms(uint64_t ms)
+{
+	struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000 };
+
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+int
+conn_get(struct conn *c, const char *path, struct buf *out, char **cause)
+{
+	char *what = xasprintf("GET %s", path);
+	struct answer_bounds b;
+	struct answer_tries t = { 0 };
+	uint64_t rng = (uint64_t)getpid() ^ http_now_ms(), wait;
+	struct answer_verdict v;
+	char msg[600];
+	bool unreachable;
+	int rc = -1;
+
+	conn_answer_bounds(c, c->max_attempts, &b);
+	while (rc < 0) {
+		struct fetch f = { 0 };
+		struct response r;
+		uint64_t sent_at;
+		if ((wait = rate_delay(&c->rate, http_now_ms())) > 0)
+			sleep_ms(wait);
+		sent_at = http_now_ms();
+		rate_sent(&c->rate, sent_at);
+		http_start(c->http, "GET", path, NULL, 0, fetched, &f);
+		while (!f.done) {
+			http_wait(c->http, NULL, 0, 1000);
+			http_work(c->http);
+		}
+		response_parse(&r, f.res.status, f.res.body.data, f.res.body.len);
+		answer_classify(&f.res, &r, what, &v);
+		rate_observe_secondly(&c->rate, http_now_ms(), f.res.limits.secondly,
+		    f.res.limits.secondly_remaining);
+		rate_observe(&c->rate, http_now_ms(), f.res.limits.max,
+		    f.res.limits.remaining, f.res.limits.interval_ms);
+		if (v.act == ANSWER_ACCEPT) {
+			*out = f.res.body;
+			f.res.body = (struct buf)BUF_INIT;
+			rc = 0;
+		} else if (v.act == ANSWER_RETRY || v.act == ANSWER_WAIT) {
+			enum answer_next next = answer_next(&t, &v, f.res.failure, sent_at,
+			    http_now_ms(), &b, &rng, &wait, &unreachable, msg, sizeof(msg));
+			if (next == ANSWER_AGAIN) {
+				if (v.act == ANSWER_WAIT)
+					rate_limited(&c->rate, http_now_ms(), (long)wait);
+				else
+					sleep_ms(wait);
+			} else {
+				*cause = xstrdup(msg);
+				rc = EXIT_UNREACHABLE;
+			}
+		} else if (v.act == ANSWER_STOP && f.res.failure == HTTP_TLS) {
+			*cause = xasprintf("TLS: %s is not trusted: %s (for a private "
+			    "CA: --cacert FILE)", c->base_url, f.res.error);
+			rc = EXIT_AUTH;
+		} else {
+			/* Refused, or stopped: the same words as a send's. */
+			*cause = xstrdup(v.why);
+			rc = v.act == ANSWER_STOP && v.stop == ANSWER_STOP_DAILY ?
+			    EXIT_DAILY_LIMIT : v.act == ANSWER_ABORTED ? EXIT_INTERRUPTED :
+			    EXIT_AUTH;
+		}
+		response_free(&r);
+		buf_free(&f.res.body);
+	}
+	free(what);
+	return rc;
+}
+
+int
+conn_labels(struct conn *c, const struct objtype *from, const struct objtype *to,
+    struct assoc_labels *out, char **cause)
+{
+	struct buf path = BUF_INIT, body = BUF_INIT;
+	size_t skipped;
+	int rc;
+
+	labels_path(&path, c->api, from, to);
+	rc = conn_get(c, buf_str(&path), &body, cause);
+	if (rc == 0 && labels_parse(body.data, body.len, out, &skipped, cause) != 0)
+		rc = EXIT_UNREACHABLE;
+	buf_free(&path);
+	buf_free(&body);
+	return rc;
+}
+
+struct engine *
+conn_engine(struct conn *c, struct journal *j, struct input *in, struct plan *p,
+    struct outcomes *o, uint64_t first_req, engine_event_fn fn, void *arg)
+{
+	struct engine_opts eo = {
+		.api = c->api, .concurrency = c->concurrency,
+		.max_attempts = c->max_attempts, .first_req = first_req,
+		.max_wait_ms = c->max_wait_ms, .base_url = c->base_url,
+		.silent_ms = ENGINE_SILENT_TIMEOUTS * c->timeout_ms,
+		.seed = (uint64_t)time(NULL) ^ (uint64_t)getpid() ^ http_now_ms(),
+	};
+
+	return engine_new(c->http, &c->rate, j, in, p, o, &eo, fn, arg);
 }

@@ -32,18 +32,10 @@ on_engine(void *arg, const struct engine_event *ev)
 static void
 run_engine(struct app *a, struct run *r, uint64_t first_req)
 {
-	struct engine_opts eo = {
-		.api = a->conn.api, .concurrency = a->conn.concurrency,
-		.max_attempts = ENGINE_MAX_ATTEMPTS_DEFAULT, .first_req = first_req,
-		.max_wait_ms = a->conn.max_wait_ms, .base_url = a->conn.base_url,
-		.silent_ms = ENGINE_SILENT_TIMEOUTS * a->conn.timeout_ms,
-		.seed = (uint64_t)getpid() ^ http_now_ms(),
-	};
-
 	r->total = outcomes_to_settle(r->out);
 	r->started = http_now_ms();
-	r->engine = engine_new(a->conn.http, &a->conn.rate, r->journal, r->in, r->plan,
-	    r->out, &eo, on_engine, a);
+	r->engine = conn_engine(&a->conn, r->journal, r->in, r->plan, r->out,
+	    first_req, on_engine, a);
 	engine_queue_pending(r->engine);
 	r->running = r->total > 0;
 }
