@@ -80,6 +80,11 @@ int draft_session(const char *path, struct session *s, char **cause);
  */
 int session_apply_send(struct session *s, const char *kind, const char *started,
     const char *only, const uint32_t *rows, size_t n, char **cause);
+/* The session's next send of rows, recorded (journal_resend) then made
+ * (session_apply_send): a retry, from the command line or the terminal.
+ * 0, or -1 and *cause. */
+int session_send_next(struct session *s, struct journal *j, const char *kind,
+    const char *only, const uint32_t *rows, size_t n, char **cause);
 
 /*
  * A row changed between sends (the terminal's e, then R): text is the

@@ -690,8 +690,7 @@ send_again(int argc, char **argv, struct common_opts *common, const char *cmd)
 	if (retry) {
 		char *only = session_only_name(o.only);
 		unsigned send = (unsigned)s.nsends + 1;
-		if (journal_resend(j, send, "retry", only, rows, nrows, &cause) != 0 ||
-		    session_apply_send(&s, "retry", NULL, only, rows, nrows, &cause) != 0)
+		if (session_send_next(&s, j, "retry", only, rows, nrows, &cause) != 0)
 			rc = EXIT_AUTH;
 		else
 			fprintf(stderr, "hubassoc: session %s, send %u: retrying %s "

@@ -135,6 +135,15 @@ session_apply_send(struct session *s, const char *kind, const char *started,
 }
 
 int
+session_send_next(struct session *s, struct journal *j, const char *kind,
+    const char *only, const uint32_t *rows, size_t n, char **cause)
+{
+	if (journal_resend(j, (unsigned)s->nsends + 1, kind, only, rows, n, cause) != 0)
+		return -1;
+	return session_apply_send(s, kind, NULL, only, rows, n, cause);
+}
+
+int
 session_apply_edit(struct session *s, uint32_t row, const char *text, char **cause)
 {
 	struct plan *p = &s->plan;

@@ -404,10 +404,8 @@ again_confirmed(struct app *a, bool yes)
 			goto fail;
 	}
 	unsigned send = (unsigned)s->nsends + 1;
-	if (journal_resend(r->journal, send, "retry", "failed,not_sent,edited",
-	    r->again, r->nagain, &cause) != 0 ||
-	    session_apply_send(s, "retry", NULL, "failed,not_sent,edited", r->again,
-	    r->nagain, &cause) != 0)
+	if (session_send_next(s, r->journal, "retry", "failed,not_sent,edited",
+	    r->again, r->nagain, &cause) != 0)
 		goto fail;
 	run_engine(a, r, s->meta.last_req + 1);
 	r->ended = false;
