@@ -65,9 +65,9 @@ app_replan(struct app *a)
 		plan_free(&a->plan);
 	free(a->plan_error);
 	a->plan_error = NULL;
-	if (!a->have_from || !a->have_to)
+	if (!a->ws.have_from || !a->ws.have_to)
 		return;
-	if (plan_build(&a->plan, a->pairs, &a->from, &a->to, a->types, a->ntypes,
+	if (plan_build(&a->plan, a->ws.pairs, &a->ws.from, &a->ws.to, a->ws.types, a->ws.ntypes,
 	    &a->labels, app_chunk(a), &cause) != 0) {
 		a->plan_error = cause;
 		memset(&a->plan, 0, sizeof(a->plan));
@@ -80,7 +80,7 @@ app_replan(struct app *a)
 bool
 app_pairs_planned(const struct app *a)
 {
-	return a->planned && a->plan.nrows == a->pairs->nrows;
+	return a->planned && a->plan.nrows == a->ws.pairs->nrows;
 }
 
 enum input_reason
@@ -93,15 +93,15 @@ void
 app_set_from_to(struct app *a, int which, const struct objtype *t)
 {
 	if (which == 0) {
-		a->from = *t;
-		a->have_from = true;
+		a->ws.from = *t;
+		a->ws.have_from = true;
 	} else {
-		a->to = *t;
-		a->have_to = true;
+		a->ws.to = *t;
+		a->ws.have_to = true;
 	}
 	a->planned = false;
 	a->submit_waiting = false;
-	if (a->have_from && a->have_to)
+	if (a->ws.have_from && a->ws.have_to)
 		app_fetch_labels(a);
 	work_choice(a);
 	a->need_redraw = true;
@@ -110,36 +110,13 @@ app_set_from_to(struct app *a, int which, const struct objtype *t)
 int
 app_set_types_text(struct app *a, const char *text)
 {
-	struct assoc_spec *specs = NULL;
-	size_t n = 0;
-	const char *p = text;
 	char *cause = NULL;
 
-	while (*p != '\0') {
-		const char *semi = strchr(p, ';');
-		size_t len = semi != NULL ? (size_t)(semi - p) : strlen(p);
-		struct assoc_spec s;
-		if (len > 0 && assoc_spec_parse(p, len, &s, &cause) != 0) {
-			app_status(a, true, "type: %s", cause);
-			free(cause);
-			for (size_t i = 0; i < n; i++)
-				assoc_spec_clear(&specs[i]);
-			free(specs);
-			return -1;
-		}
-		if (len > 0) {
-			specs = xreallocarray(specs, n + 1, sizeof(*specs));
-			specs[n++] = s;
-		}
-		p = semi != NULL ? semi + 1 : p + len;
+	if (workset_set_types(&a->ws, text, &cause) != 0) {
+		app_status(a, true, "type: %s", cause);
+		free(cause);
+		return -1;
 	}
-	for (size_t i = 0; i < a->ntypes; i++)
-		assoc_spec_clear(&a->types[i]);
-	free(a->types);
-	a->types = specs;
-	a->ntypes = n;
-	free(a->types_text);
-	a->types_text = xstrdup(text);
 	a->planned = false;
 	work_choice(a);
 	a->need_redraw = true;
@@ -288,10 +265,10 @@ app_pairs_changed(struct app *a)
 	a->gen++;
 	a->planned = false;
 	a->pairs_invalid = 0;
-	for (size_t i = 0; i < a->pairs->nrows; i++)
-		a->pairs_invalid += a->pairs->rows[i].status == ROW_INVALID;
-	a->id_width = app_id_width(a->pairs);
-	a->line_width = app_line_width(a->pairs);
+	for (size_t i = 0; i < a->ws.pairs->nrows; i++)
+		a->pairs_invalid += a->ws.pairs->rows[i].status == ROW_INVALID;
+	a->id_width = app_id_width(a->ws.pairs);
+	a->line_width = app_line_width(a->ws.pairs);
 }
 
 /* A source's name: "paste 2", the second paste; "a.csv" for a file, "a.csv
@@ -315,14 +292,14 @@ begin_source(struct input *in, const char *kind, bool numbered)
 void
 app_add_text(struct app *a, const char *text, size_t len, const char *what)
 {
-	size_t before = a->pairs->nrows;
+	size_t before = a->ws.pairs->nrows;
 	char n[32];
 
-	begin_source(a->pairs, what == NULL ? "demo" : strcmp(what, "pasted") == 0 ?
+	begin_source(a->ws.pairs, what == NULL ? "demo" : strcmp(what, "pasted") == 0 ?
 	    "paste" : "typed", true);
-	input_feed(a->pairs, text, len);
+	input_feed(a->ws.pairs, text, len);
 	/* A paste's last line may lack its end. */
-	input_finish(a->pairs);
+	input_finish(a->ws.pairs);
 	if (work_add(a, before) != 0) {
 		app_pairs_changed(a);
 		return;
@@ -330,20 +307,20 @@ app_add_text(struct app *a, const char *text, size_t len, const char *what)
 	app_pairs_changed(a);
 	if (what != NULL)
 		app_status(a, false, "%s %s row%s", what,
-		    fmt_count(n, a->pairs->nrows - before),
-		    a->pairs->nrows - before == 1 ? "" : "s");
-	if (a->pairs->fatal != NULL)
-		app_status(a, true, "%s", a->pairs->fatal);
+		    fmt_count(n, a->ws.pairs->nrows - before),
+		    a->ws.pairs->nrows - before == 1 ? "" : "s");
+	if (a->ws.pairs->fatal != NULL)
+		app_status(a, true, "%s", a->ws.pairs->fatal);
 }
 
 int
 app_load_file(struct app *a, const char *path)
 {
-	size_t before = a->pairs->nrows;
+	size_t before = a->ws.pairs->nrows;
 	char *cause = NULL, n[32];
 
-	begin_source(a->pairs, path, false);
-	if (input_read_path(a->pairs, path, &cause) != 0) {
+	begin_source(a->ws.pairs, path, false);
+	if (input_read_path(a->ws.pairs, path, &cause) != 0) {
 		app_status(a, true, "%s", cause);
 		free(cause);
 		return -1;
@@ -353,13 +330,13 @@ app_load_file(struct app *a, const char *path)
 		return -1;
 	}
 	app_pairs_changed(a);
-	if (a->pairs->fatal != NULL) {
+	if (a->ws.pairs->fatal != NULL) {
 		/* UTF-16, binary: said as the command line says it. */
-		app_status(a, true, "%s: %s", path, a->pairs->fatal);
+		app_status(a, true, "%s: %s", path, a->ws.pairs->fatal);
 		return -1;
 	}
 	app_status(a, false, "loaded %s row%s from %s",
-	    fmt_count(n, a->pairs->nrows - before), plural_s(a->pairs->nrows - before),
+	    fmt_count(n, a->ws.pairs->nrows - before), plural_s(a->ws.pairs->nrows - before),
 	    path);
 	return 0;
 }
@@ -367,24 +344,14 @@ app_load_file(struct app *a, const char *path)
 void
 app_replace_row(struct app *a, size_t row, const char *text)
 {
-	char *cause = NULL;
-
-	if (row >= a->pairs->nrows)
+	if (row >= a->ws.pairs->nrows)
 		return;
-	char *old = app_row_text(a, row);
-	if (input_replace_row(a->pairs, row, text, strlen(text), &cause) != 0) {
-		app_status(a, true, "%s", cause);
-		free(cause);
-		free(old);
-		return;
-	}
-	int rc = work_replace(a, row, old);
-	free(old);
+	int rc = work_replace(a, row, text);
 	app_pairs_changed(a);
 	if (rc != 0)
 		return;
 	struct buf l = BUF_INIT;
-	input_line_label(a->pairs, a->pairs->rows[row].line, &l);
+	input_line_label(a->ws.pairs, a->ws.pairs->rows[row].line, &l);
 	app_status(a, false, "line %s changed", buf_str(&l));
 	buf_free(&l);
 }
@@ -392,12 +359,11 @@ app_replace_row(struct app *a, size_t row, const char *text)
 void
 app_delete_row(struct app *a, size_t row)
 {
-	if (row >= a->pairs->nrows)
+	if (row >= a->ws.pairs->nrows)
 		return;
 	struct buf l = BUF_INIT;
-	input_line_label(a->pairs, a->pairs->rows[row].line, &l);
+	input_line_label(a->ws.pairs, a->ws.pairs->rows[row].line, &l);
 	if (work_delete(a, row, 1) == 0) {
-		input_delete_rows(a->pairs, row, 1);
 		app_pairs_changed(a);
 		app_status(a, false, "line %s deleted", buf_str(&l));
 	}
@@ -409,7 +375,7 @@ app_row_text(const struct app *a, size_t row)
 {
 	struct buf b = BUF_INIT;
 
-	input_row_text(a->pairs, row, &b);
+	input_row_text(a->ws.pairs, row, &b);
 	return buf_detach(&b);
 }
 
@@ -432,13 +398,13 @@ app_write_pairs(struct app *a, const char *path)
 		return;
 	}
 	if (export_open(&o, path, &cause) != 0 ||
-	    export_finish_with(&o, write_pairs, a->pairs, &cause) != 0) {
+	    export_finish_with(&o, write_pairs, a->ws.pairs, &cause) != 0) {
 		app_status(a, true, "write: %s", cause);
 		free(cause);
 		return;
 	}
-	app_status(a, false, "wrote %s row%s to %s", fmt_count(n, a->pairs->nrows),
-	    plural_s(a->pairs->nrows), path);
+	app_status(a, false, "wrote %s row%s to %s", fmt_count(n, a->ws.pairs->nrows),
+	    plural_s(a->ws.pairs->nrows), path);
 }
 
 /* ---- sending ---------------------------------------------------------- */
@@ -494,9 +460,9 @@ app_run_row_of_pair(const struct app *a, size_t pair_row)
 {
 	const struct run *r = a->run;
 
-	if (r == NULL || r->pair == NULL || pair_row >= a->pairs->nrows)
+	if (r == NULL || r->pair == NULL || pair_row >= a->ws.pairs->nrows)
 		return SIZE_MAX;
-	return find_line(r->in, a->pairs->rows[pair_row].line);
+	return find_line(r->in, a->ws.pairs->rows[pair_row].line);
 }
 
 /* A run row's pair: where it was when sent, or found again by its line
@@ -508,10 +474,10 @@ app_pair_of_run(const struct app *a, const struct run *r, size_t run_row)
 	if (r == NULL || r->pair == NULL || run_row >= r->in->nrows)
 		return SIZE_MAX;
 	uint32_t line = r->in->rows[run_row].line;
-	if (r->pair[run_row] < a->pairs->nrows &&
-	    a->pairs->rows[r->pair[run_row]].line == line)
+	if (r->pair[run_row] < a->ws.pairs->nrows &&
+	    a->ws.pairs->rows[r->pair[run_row]].line == line)
 		return r->pair[run_row];
-	return find_line(a->pairs, line);
+	return find_line(a->ws.pairs, line);
 }
 
 static size_t

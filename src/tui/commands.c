@@ -83,7 +83,7 @@ connect_now(struct app *a)
 	free(a->portal);
 	a->portal = xstrdup(a->conn.local != NULL ? "sandbox" : a->conn.base_url);
 	app_fetch_schemas(a);
-	if (a->have_from && a->have_to)
+	if (a->ws.have_from && a->ws.have_to)
 		app_fetch_labels(a);
 	app_status(a, false, "connected to %s", a->conn.base_url);
 }
@@ -99,8 +99,8 @@ static void
 add_demo_pairs(struct app *a)
 {
 	enum { DEMO_PAIRS = 100, DEMO_SCAN = 4096 };
-	const char *from = a->have_from ? a->from.path : "contacts";
-	const char *to = a->have_to ? a->to.path : "companies";
+	const char *from = a->ws.have_from ? a->ws.from.path : "contacts";
+	const char *to = a->ws.have_to ? a->ws.to.path : "companies";
 	uint64_t *f = xcalloc(DEMO_SCAN, sizeof(*f)), *t = xcalloc(DEMO_SCAN, sizeof(*t));
 	size_t nf, nt;
 	struct buf b = BUF_INIT;
@@ -125,7 +125,7 @@ add_demo_pairs(struct app *a)
 		lost_from++;
 	while (sandbox_has_record(sb, to, lost_to))
 		lost_to++;
-	size_t pairs = nf < DEMO_PAIRS ? nf : DEMO_PAIRS, before = a->pairs->nrows;
+	size_t pairs = nf < DEMO_PAIRS ? nf : DEMO_PAIRS, before = a->ws.pairs->nrows;
 	buf_printf(&b, "# :demo: %s to %s of the sandbox's portal\n", from, to);
 	for (size_t i = 0; i < pairs; i++) {
 		unsigned long long fi = f[i], ti = t[(i * 7) % nt];
@@ -145,16 +145,16 @@ add_demo_pairs(struct app *a)
 	/* The direction its pairs are of, as it says. */
 	struct objtype dir;
 	char *cause = NULL;
-	if (!a->have_from && objtype_parse(from, &dir, &cause) == 0)
+	if (!a->ws.have_from && objtype_parse(from, &dir, &cause) == 0)
 		app_set_from_to(a, 0, &dir);
 	free(cause);
 	cause = NULL;
-	if (!a->have_to && objtype_parse(to, &dir, &cause) == 0)
+	if (!a->ws.have_to && objtype_parse(to, &dir, &cause) == 0)
 		app_set_from_to(a, 1, &dir);
 	free(cause);
 	app_status(a, false, "demo: %s rows of %s to %s: 2 bad, 1 duplicate, 2 IDs "
-	    "it lacks%s", fmt_count(n, a->pairs->nrows - before), from, to,
-	    a->ntypes > 0 ? "" : "; y chooses the association types");
+	    "it lacks%s", fmt_count(n, a->ws.pairs->nrows - before), from, to,
+	    a->ws.ntypes > 0 ? "" : "; y chooses the association types");
 done:
 	buf_free(&b);
 	free(f);
@@ -207,7 +207,6 @@ app_command(struct app *a, const char *line)
 	} else if (strcmp(word, "clear") == 0) {
 		if (work_clear(a) != 0)
 			return;
-		input_clear(a->pairs);
 		/* The session stays to be read, but the pairs are not its rows
 		 * any more: their lines start again at 1. */
 		if (a->run != NULL) {

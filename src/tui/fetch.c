@@ -32,8 +32,8 @@ labels_done(struct app *a, struct fetch *f, struct http_result *res)
 	char *cause = NULL;
 
 	/* An answer for a direction left meanwhile is of no use. */
-	if (!a->have_from || !a->have_to || strcmp(f->from.path, a->from.path) != 0 ||
-	    strcmp(f->to.path, a->to.path) != 0)
+	if (!a->ws.have_from || !a->ws.have_to || strcmp(f->from.path, a->ws.from.path) != 0 ||
+	    strcmp(f->to.path, a->ws.to.path) != 0)
 		return;
 	a->labels_loading = false;
 	free(a->labels_error);
@@ -155,7 +155,7 @@ app_fetch_labels(struct app *a)
 {
 	assoc_labels_free(&a->labels);
 	/* The built-in table until the portal answers. */
-	assoc_labels_builtin(&a->labels, &a->from, &a->to);
+	assoc_labels_builtin(&a->labels, &a->ws.from, &a->ws.to);
 	a->labels_loaded = false;
 	memset(&a->labels_tries, 0, sizeof(a->labels_tries));
 	a->labels_retry_at = 0;
@@ -172,9 +172,9 @@ app_send_labels(struct app *a)
 
 	f = xcalloc(1, sizeof(*f));
 	f->a = a;
-	f->from = a->from;
-	f->to = a->to;
-	labels_path(&path, a->conn.api, &a->from, &a->to);
+	f->from = a->ws.from;
+	f->to = a->ws.to;
+	labels_path(&path, a->conn.api, &a->ws.from, &a->ws.to);
 	a->labels_sent_at = http_now_ms();
 	rate_sent(&a->conn.rate, a->labels_sent_at);
 	http_start(a->conn.http, "GET", buf_str(&path), NULL, 0, fetched, f);

@@ -315,7 +315,7 @@ on_paste(struct app *a, const struct event *ev)
 		return;
 	}
 	/* Pairs, wherever they are pasted: data, never keys. */
-	size_t before = a->pairs->nrows;
+	size_t before = a->ws.pairs->nrows;
 	app_add_text(a, ev->text, ev->len, "pasted");
 	if (a->current != VIEW_PAIRS && !a->views[a->current].ops->modal)
 		app_show(a, VIEW_PAIRS);
@@ -391,19 +391,13 @@ static void
 app_free(struct app *a)
 {
 	work_close(a);
-	free(a->work_id);
-	free(a->work_created);
+	workset_free(&a->ws);
 	free(a->reopen_path);
 	app_run_free(a->run);
 	app_run_free(a->pending);
 	if (a->plan.state != NULL)
 		plan_free(&a->plan);
-	input_free(a->pairs);
 	assoc_labels_free(&a->labels);
-	for (size_t i = 0; i < a->ntypes; i++)
-		assoc_spec_clear(&a->types[i]);
-	free(a->types);
-	free(a->types_text);
 	for (size_t i = 0; i < a->ncustoms; i++) {
 		free(a->customs[i]);
 		free(a->custom_labels[i]);
@@ -444,14 +438,14 @@ tui_main(const struct tui_opts *o, char **cause_out)
 	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
 		setlocale(LC_CTYPE, "C.UTF-8");
 	a->opts = o;
-	a->pairs = input_new();
+	workset_init(&a->ws);
 	a->draw_stats = getenv("HUBASSOC_DRAW_STATS");
 
 	/* Pairs piped in: read them all; the screen is the terminal's. */
 	if (!isatty(STDIN_FILENO)) {
-		input_begin_source(a->pairs, "stdin");
-		if (input_read_fd(a->pairs, STDIN_FILENO, cause_out) != 0) {
-			input_free(a->pairs);
+		input_begin_source(a->ws.pairs, "stdin");
+		if (input_read_fd(a->ws.pairs, STDIN_FILENO, cause_out) != 0) {
+			workset_free(&a->ws);
 			return EXIT_USAGE;
 		}
 	}
@@ -464,7 +458,7 @@ tui_main(const struct tui_opts *o, char **cause_out)
 			fclose(tin);
 		if (tout != NULL)
 			fclose(tout);
-		input_free(a->pairs);
+		workset_free(&a->ws);
 		return EXIT_USAGE;
 	}
 	a->tty_in = fileno(tin);
@@ -475,7 +469,7 @@ tui_main(const struct tui_opts *o, char **cause_out)
 	if (config_load(NULL, o->given.set.profile, &prof, cause_out) != 0) {
 		fclose(tin);
 		fclose(tout);
-		input_free(a->pairs);
+		workset_free(&a->ws);
 		return EXIT_AUTH;
 	}
 	a->theme = theme_load(o->theme != NULL ? o->theme : prof.theme, cause_out);
@@ -483,7 +477,7 @@ tui_main(const struct tui_opts *o, char **cause_out)
 	if (a->theme == NULL) {
 		fclose(tin);
 		fclose(tout);
-		input_free(a->pairs);
+		workset_free(&a->ws);
 		return EXIT_USAGE;
 	}
 
@@ -550,17 +544,17 @@ tui_main(const struct tui_opts *o, char **cause_out)
 		app_status(a, false, "no token in the environment, a profile or a "
 		    "file: type it (it is not shown), or Esc to only plan");
 		prompt_open(a, PROMPT_TOKEN, "HubSpot token: ", NULL);
-	} else if (a->connected && a->pairs->nrows == 0)
+	} else if (a->connected && a->ws.pairs->nrows == 0)
 		app_status(a, false, "Paste pairs (FROM_ID,TO_ID), or :load FILE%s; f and "
 		    "t choose the object types, y the association types, S sends; ? helps",
 		    a->conn.local != NULL ? " (:demo on the sandbox)" : "");
 	app_pairs_changed(a);
-	if (a->pairs->nrows > 0) {
+	if (a->ws.pairs->nrows > 0) {
 		char n[32];
 		/* Piped rows are the working set's first. */
 		if (work_add(a, 0) == 0)
 			app_status(a, false, "%s row%s from standard input",
-			    fmt_count(n, a->pairs->nrows), plural_s(a->pairs->nrows));
+			    fmt_count(n, a->ws.pairs->nrows), plural_s(a->ws.pairs->nrows));
 		app_pairs_changed(a);
 	} else if (o->session != NULL) {
 		char *path = NULL;
@@ -578,7 +572,7 @@ tui_main(const struct tui_opts *o, char **cause_out)
 
 	uint64_t last_input = http_now_ms(), last_tick = 0;
 	while (!a->quit) {
-		if (!a->planned && a->have_from && a->have_to)
+		if (!a->planned && a->ws.have_from && a->ws.have_to)
 			app_replan(a);
 		if (a->need_redraw)
 			draw(a);

@@ -96,8 +96,8 @@ on_line(char *line)
 	case PROMPT_MANUAL:
 		if (line[0] != '\0') {
 			struct buf t = BUF_INIT;
-			if (A->types_text != NULL && A->types_text[0] != '\0')
-				buf_printf(&t, "%s;", A->types_text);
+			if (A->ws.types_text != NULL && A->ws.types_text[0] != '\0')
+				buf_printf(&t, "%s;", A->ws.types_text);
 			buf_addstr(&t, line);
 			if (app_set_types_text(A, buf_str(&t)) == 0)
 				view_types_reset(&A->views[VIEW_TYPES]);

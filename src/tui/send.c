@@ -119,16 +119,16 @@ snapshot(struct app *a, const uint32_t *rows, size_t n)
 	char *cause = NULL;
 
 	r->in = input_new();
-	input_copy_sources(r->in, a->pairs);
-	r->in->lines = a->pairs->lines;
+	input_copy_sources(r->in, a->ws.pairs);
+	r->in->lines = a->ws.pairs->lines;
 	r->pair = xcalloc(n + 1, sizeof(*r->pair));
 	for (size_t i = 0; i < n; i++) {
 		/* The plan's rejections are made again by the run's plan. */
-		input_copy_row(r->in, a->pairs, rows[i]);
+		input_copy_row(r->in, a->ws.pairs, rows[i]);
 		r->pair[i] = rows[i];
 	}
 	size_t chunk = app_chunk(a);
-	if (plan_build(&r->plan_own, r->in, &a->from, &a->to, a->types, a->ntypes,
+	if (plan_build(&r->plan_own, r->in, &a->ws.from, &a->ws.to, a->ws.types, a->ws.ntypes,
 	    &a->labels, chunk, &cause) != 0) {
 		app_status(a, true, "%s", cause);
 		free(cause);
@@ -160,7 +160,7 @@ ready_to_send(struct app *a)
 		    a->conn_error : "no token");
 		return false;
 	}
-	if (!a->have_from || !a->have_to) {
+	if (!a->ws.have_from || !a->ws.have_to) {
 		app_status(a, true, "choose the object types first: f for FROM, t for TO");
 		return false;
 	}
@@ -194,7 +194,7 @@ send_confirmed(struct app *a, bool yes)
 		app_run_free(r);
 		return;
 	}
-	start_run(a, r, a->types_text);
+	start_run(a, r, a->ws.types_text);
 }
 
 /* The types a row goes with, as CATEGORY:ID when its plan resolved them,
@@ -223,20 +223,20 @@ static bool
 reads_as_sent(struct app *a, const struct run *r, size_t row, size_t p)
 {
 	const struct input *in = r->in;
-	const struct input_row *sr = &in->rows[row], *pr = &a->pairs->rows[p];
+	const struct input_row *sr = &in->rows[row], *pr = &a->ws.pairs->rows[p];
 
-	if (strcmp(input_from(in, sr), input_from(a->pairs, pr)) != 0 ||
-	    strcmp(input_to(in, sr), input_to(a->pairs, pr)) != 0 ||
-	    strcmp(input_detail(in, sr), input_detail(a->pairs, pr)) != 0)
+	if (strcmp(input_from(in, sr), input_from(a->ws.pairs, pr)) != 0 ||
+	    strcmp(input_to(in, sr), input_to(a->ws.pairs, pr)) != 0 ||
+	    strcmp(input_detail(in, sr), input_detail(a->ws.pairs, pr)) != 0)
 		return false;
-	if (strcmp(in->sets[sr->set].text, a->pairs->sets[pr->set].text) == 0)
+	if (strcmp(in->sets[sr->set].text, a->ws.pairs->sets[pr->set].text) == 0)
 		return true;
 	app_replan(a);
-	if (!a->planned || a->plan.nrows != a->pairs->nrows)
+	if (!a->planned || a->plan.nrows != a->ws.pairs->nrows)
 		return false;
 	struct buf x = BUF_INIT, y = BUF_INIT;
 	row_types_text(r->plan, in, row, &x);
-	row_types_text(&a->plan, a->pairs, p, &y);
+	row_types_text(&a->plan, a->ws.pairs, p, &y);
 	bool same = strcmp(buf_str(&x), buf_str(&y)) == 0;
 	buf_free(&x);
 	buf_free(&y);
@@ -298,7 +298,7 @@ ask_to_send(struct app *a, const uint32_t *pair_rows, size_t n, size_t created)
 	buf_printf(&q, "Send %s pair%s in %s request%s, %s to %s",
 	    fmt_count(n1, p->nsend), p->nsend == 1 ? "" : "s",
 	    fmt_count(n2, p->nchunks), p->nchunks == 1 ? "" : "s",
-	    objtype_name(&a->from), objtype_name(&a->to));
+	    objtype_name(&a->ws.from), objtype_name(&a->ws.to));
 	if (p->ninvalid > 0)
 		buf_printf(&q, ", leaving out %s invalid", fmt_count(n3, p->ninvalid));
 	if (created > 0)
@@ -311,19 +311,19 @@ ask_to_send(struct app *a, const uint32_t *pair_rows, size_t n, size_t created)
 void
 app_submit(struct app *a)
 {
-	if (a->connected && a->have_from && a->have_to && a->labels_loading &&
+	if (a->connected && a->ws.have_from && a->ws.have_to && a->labels_loading &&
 	    !(a->run != NULL && a->run->running)) {
 		a->submit_waiting = true;
 		app_status(a, false, "the portal's labels are on their way; the question "
 		    "follows");
 		return;
 	}
-	uint32_t *rows = xcalloc(a->pairs->nrows + 1, sizeof(*rows));
+	uint32_t *rows = xcalloc(a->ws.pairs->nrows + 1, sizeof(*rows));
 	size_t n = 0, created = 0;
 
 	/* What the current session created, unchanged since, is not offered
 	 * again. */
-	for (size_t i = 0; i < a->pairs->nrows; i++) {
+	for (size_t i = 0; i < a->ws.pairs->nrows; i++) {
 		size_t rr = app_run_row_of_pair(a, i);
 		enum outcome o = rr != SIZE_MAX ? (enum outcome)a->run->out->state[rr] :
 		    OUTCOME_PENDING;
@@ -359,19 +359,19 @@ row_fix(struct app *a, const struct run *r, size_t row, char **text)
 	*text = NULL;
 	if (p == SIZE_MAX || reads_as_sent(a, r, row, p))
 		return FIX_NONE;
-	const struct input_row *pr = &a->pairs->rows[p];
+	const struct input_row *pr = &a->ws.pairs->rows[p];
 	app_replan(a);
-	if (!a->planned || a->plan.nrows != a->pairs->nrows ||
-	    a->plan.state[p] != PLAN_SEND || !objtype_same(&a->from, &r->plan->from) ||
-	    !objtype_same(&a->to, &r->plan->to))
+	if (!a->planned || a->plan.nrows != a->ws.pairs->nrows ||
+	    a->plan.state[p] != PLAN_SEND || !objtype_same(&a->ws.from, &r->plan->from) ||
+	    !objtype_same(&a->ws.to, &r->plan->to))
 		return FIX_UNFIT;
-	const struct plan_types *t = plan_row_types(&a->plan, a->pairs, p);
+	const struct plan_types *t = plan_row_types(&a->plan, a->ws.pairs, p);
 	for (size_t i = 0; i < t->n; i++)
 		if (t->specs[i].cat == ASSOC_CAT_LABEL)
 			return FIX_UNFIT;
 	struct buf b = BUF_INIT;
-	buf_printf(&b, "%s,%s,", input_from(a->pairs, pr), input_to(a->pairs, pr));
-	row_types_text(&a->plan, a->pairs, p, &b);
+	buf_printf(&b, "%s,%s,", input_from(a->ws.pairs, pr), input_to(a->ws.pairs, pr));
+	row_types_text(&a->plan, a->ws.pairs, p, &b);
 	*text = buf_detach(&b);
 	return FIX_TEXT;
 }
@@ -446,7 +446,7 @@ send_again(struct app *a, const uint32_t *rows, size_t n)
 	/* The session as its journal has it, held for sending. */
 	struct run *r = app_run_alloc();
 	if (work_is(a, cur->journal_path)) {
-		r->journal = a->work;
+		r->journal = a->ws.j;
 		r->journal_borrowed = true;
 	} else
 		r->journal = journal_reopen(cur->journal_path, &cause);
@@ -520,7 +520,7 @@ send_again(struct app *a, const uint32_t *rows, size_t n)
 	for (size_t i = 0; i < r->nagain; i++) {
 		size_t p = r->edits[i] != NULL ? app_pair_of_run(a, r, r->again[i]) : SIZE_MAX;
 		if (p != SIZE_MAX)
-			flags |= primary_among(&a->plan, a->pairs, (uint32_t[]){ (uint32_t)p }, 1);
+			flags |= primary_among(&a->plan, a->ws.pairs, (uint32_t[]){ (uint32_t)p }, 1);
 	}
 	ask_to_run(a, r, &q, flags, again_confirmed);
 }
@@ -622,7 +622,7 @@ app_open_session(struct app *a, const char *path, bool resume)
 	r = app_run_alloc();
 	/* Taken for sending before it is read: what is read is what is sent. */
 	if (resume && work_is(a, path)) {
-		r->journal = a->work;
+		r->journal = a->ws.j;
 		r->journal_borrowed = true;
 	} else if (resume && (r->journal = journal_reopen(path, &cause)) == NULL) {
 		app_status(a, true, "%s", cause);

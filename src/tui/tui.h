@@ -26,6 +26,7 @@
 #include "hubassoc/outcome.h"
 #include "hubassoc/plan.h"
 #include "hubassoc/text.h"
+#include "hubassoc/workset.h"
 #include "keys.h"
 
 /* ---- colours: roles, set by themes ---------------------------------- */
@@ -256,8 +257,9 @@ struct app {
 	char *conn_error;
 	char *portal;             /* what the header says of where requests go */
 
-	bool have_from, have_to;
-	struct objtype from, to;
+	/* The working set: the pairs and their direction and types,
+	 * journaled (workset.h). */
+	struct workset ws;
 	struct assoc_labels labels;
 	bool labels_loading, labels_loaded;
 	bool submit_waiting;      /* S pressed while the labels were loading */
@@ -268,11 +270,6 @@ struct app {
 	size_t ncustoms;
 	char **custom_labels;     /* their plural labels */
 
-	struct assoc_spec *types; /* the chosen association types */
-	size_t ntypes;
-	char *types_text;
-
-	struct input *pairs;
 	size_t pairs_invalid;     /* invalid rows, before a plan */
 	int id_width;             /* the widest ID in the pairs, at least 10 */
 	int line_width;           /* the widest line label, at least 7 */
@@ -285,15 +282,6 @@ struct app {
 	                           * outcomes change: views redo their indexes */
 	struct run *pending;      /* planned, waiting for a yes */
 
-	/* The working set's journal (workset.c): held from the first change
-	 * of the pairs; its session's ID. */
-	struct journal *work;
-	char *work_id, *work_created;
-	bool work_sent;           /* it has had a send */
-	bool work_quiet;          /* replaying it: changes are not recorded */
-	bool work_unrecorded;     /* the pairs are a session's rows (one sent
-	                           * from the command line), recorded with
-	                           * the first change */
 	char *reopen_path;        /* the session offered at start */
 
 	struct view views[VIEW_COUNT];
@@ -441,11 +429,11 @@ void view_picker_reset(struct view *v);
 
 /* workset.c: the pairs as the session's working set, journaled */
 #define APP_INPUT_NAME "(hubassoc terminal)"
-/* Each records a change just made to the pairs (rows from before on; a
- * row replaced, given its old text; rows about to be deleted; all about
- * to be cleared); on failure the change is undone and said: -1. */
+/* The changes to the pairs (rows read from before on; a row replaced by
+ * what text parses to; rows deleted; all cleared), each recorded before
+ * it counts (workset.h); on failure the change is undone and said: -1. */
 int work_add(struct app *a, size_t before);
-int work_replace(struct app *a, size_t row, const char *old_text);
+int work_replace(struct app *a, size_t row, const char *text);
 int work_delete(struct app *a, size_t row, size_t n);
 int work_clear(struct app *a);
 /* Records the direction and types chosen. */

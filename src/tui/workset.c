@@ -1,11 +1,8 @@
 /*
- * workset.c: the pairs on screen are a session's working set, journaled
- * from their first row (draft.c): each change is recorded, synced, before
- * it shows, so q, a crash or a kill loses nothing.  The first send turns
- * the draft into a session in place; a send after it starts the next
- * session, which takes the working set with it.  The journal is held
- * (locked) while it is the working set: a second hubassoc can neither
- * edit nor send it.
+ * workset.c: the pairs on screen are a session's working set (the core's
+ * struct workset, workset.h): its journal begun with the first change, a
+ * change that cannot be recorded said and undone, and the last session
+ * made here offered at start.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -25,49 +22,25 @@ meta_of(const struct app *a, struct journal_meta *m)
 }
 
 /* The journal of the working set, begun with the first change. */
-static struct journal *
-work_journal(struct app *a)
+static int
+work_begin(struct app *a)
 {
 	struct journal_meta m;
 	char *cause = NULL;
 
-	if (a->work != NULL)
-		return a->work;
+	if (a->ws.j != NULL || a->ws.quiet)
+		return 0;
 	meta_of(a, &m);
-	a->work = journal_create_draft(&m, &cause);
-	if (a->work == NULL) {
+	int rc = workset_begin(&a->ws, &m, &cause);
+	if (rc != 0) {
 		app_status(a, true, "the pairs cannot be journaled: %s", cause);
 		free(cause);
-		journal_meta_free(&m);
-		return NULL;
 	}
-	free(a->work_id);
-	free(a->work_created);
-	a->work_id = m.id;
-	a->work_created = m.created;
-	m.id = m.created = NULL;
 	journal_meta_free(&m);
-	a->work_sent = false;
-	/* What was chosen before the first row. */
-	if (a->have_from || a->have_to || a->types_text != NULL)
-		work_choice(a);
-	return a->work;
+	return rc;
 }
 
-/* The pairs taken from a session's rows, recorded as its working set
- * before the first change is: 1 when that recorded the change too. */
-static int
-flush_unrecorded(struct app *a, struct journal *j)
-{
-	if (!a->work_unrecorded)
-		return 0;
-	if (journal_pairs_add(j, a->pairs, 0, a->pairs->nrows) != 0)
-		return -1;
-	a->work_unrecorded = false;
-	return 1;
-}
-
-/* A record that could not be written: the change is not made. */
+/* A record that could not be written: the change was not made. */
 static int
 refused(struct app *a, const char *what)
 {
@@ -76,125 +49,92 @@ refused(struct app *a, const char *what)
 	return -1;
 }
 
-int
-work_add(struct app *a, size_t before)
+/* The working set's journal goes: a run that borrowed it lets it go. */
+static void
+let_go(struct app *a, const struct journal *old)
 {
-	if (a->work_quiet)
-		return 0;
-	struct journal *j = work_journal(a);
-	int f = j != NULL ? flush_unrecorded(a, j) : -1;
-	if (f > 0 || (f == 0 && journal_pairs_add(j, a->pairs, before,
-	    a->pairs->nrows - before) == 0))
-		return 0;
-	input_delete_rows(a->pairs, before, a->pairs->nrows - before);
-	return j == NULL ? -1 : refused(a, "the rows were");
+	if (old != NULL && old != a->ws.j && a->run != NULL && a->run->journal == old)
+		a->run->journal = NULL;
 }
 
 int
-work_replace(struct app *a, size_t row, const char *old_text)
+work_add(struct app *a, size_t before)
+{
+	if (work_begin(a) != 0) {
+		input_delete_rows(a->ws.pairs, before, a->ws.pairs->nrows - before);
+		return -1;
+	}
+	return workset_added(&a->ws, before) == 0 ? 0 : refused(a, "the rows were");
+}
+
+int
+work_replace(struct app *a, size_t row, const char *text)
 {
 	char *cause = NULL;
 
-	if (a->work_quiet)
+	if (work_begin(a) != 0)
+		return -1;
+	if (workset_replace(&a->ws, row, text, &cause) == 0)
 		return 0;
-	struct journal *j = work_journal(a);
-	int f = j != NULL ? flush_unrecorded(a, j) : -1;
-	if (f > 0 || (f == 0 && journal_pairs_replace(j, a->pairs, row) == 0))
-		return 0;
-	int saved = errno;
-	if (input_replace_row(a->pairs, row, old_text, strlen(old_text), &cause) != 0)
+	if (cause != NULL) {
+		app_status(a, true, "%s", cause);
 		free(cause);
-	errno = saved;
-	return j == NULL ? -1 : refused(a, "the change was");
+		return -1;
+	}
+	return refused(a, "the change was");
 }
 
 int
 work_delete(struct app *a, size_t row, size_t n)
 {
-	if (a->work_quiet)
-		return 0;
-	struct journal *j = work_journal(a);
-	if (j == NULL)
+	if (work_begin(a) != 0)
 		return -1;
-	return flush_unrecorded(a, j) >= 0 && journal_pairs_delete(j, row, n) == 0 ?
-	    0 : refused(a, "the deletion was");
+	return workset_delete(&a->ws, row, n) == 0 ? 0 : refused(a, "the deletion was");
 }
 
 int
 work_clear(struct app *a)
 {
-	if (a->work == NULL)
-		return 0;
-	if (a->work_sent) {
-		/* The session keeps its rows; the next pairs are the next
-		 * session's. */
-		work_close(a);
-		return 0;
-	}
-	return journal_pairs_clear(a->work) == 0 ? 0 : refused(a, "the clearing was");
+	const struct journal *old = a->ws.j;
+
+	if (workset_clear(&a->ws) != 0)
+		return refused(a, "the clearing was");
+	let_go(a, old);
+	return 0;
 }
 
 void
 work_choice(struct app *a)
 {
-	if (a->work == NULL || a->work_quiet)
-		return;
-	if (journal_choice(a->work, a->have_from ? a->from.path : NULL,
-	    a->have_to ? a->to.path : NULL, a->types_text) != 0)
+	if (workset_choice(&a->ws) != 0)
 		app_status(a, true, "the choice is not journaled: %s", strerror(errno));
 }
 
 void
 work_close(struct app *a)
 {
-	if (a->run != NULL && a->run->journal == a->work)
-		a->run->journal = NULL;
-	journal_close(a->work);
-	a->work = NULL;
-	a->work_sent = false;
+	const struct journal *old = a->ws.j;
+
+	workset_close(&a->ws);
+	let_go(a, old);
 }
 
 struct journal *
 work_for_send(struct app *a, struct journal_meta *meta, const struct input *in,
     const struct plan *p, char **cause)
 {
-	/* The first send of a draft: the same session, in place. */
-	if (a->work != NULL && !a->work_sent) {
-		free(meta->id);
-		free(meta->created);
-		meta->id = xstrdup(a->work_id);
-		meta->created = xstrdup(a->work_created);
-		if (journal_begin_sends(a->work, meta, in, p, cause) != 0)
-			return NULL;
-		a->work_sent = true;
-		return a->work;
-	}
-	/* Else the next session, which takes the working set along. */
-	struct journal *j = journal_create(meta, in, p, cause);
-	if (j == NULL)
-		return NULL;
-	if (journal_pairs_add(j, a->pairs, 0, a->pairs->nrows) != 0 ||
-	    journal_choice(j, a->have_from ? a->from.path : NULL,
-	    a->have_to ? a->to.path : NULL, a->types_text) != 0) {
-		*cause = xasprintf("cannot write %s: %s", journal_path(j), strerror(errno));
-		journal_close(j);
-		return NULL;
-	}
-	work_close(a);
-	a->work = j;
-	a->work_sent = true;
-	free(a->work_id);
-	free(a->work_created);
-	a->work_id = xstrdup(meta->id);
-	a->work_created = xstrdup(meta->created);
+	const struct journal *old = a->ws.j;
+	struct journal *j = workset_for_send(&a->ws, meta, in, p, cause);
+
+	if (j != NULL)
+		let_go(a, old);
 	return j;
 }
 
 bool
 work_is(const struct app *a, const char *path)
 {
-	return a->work != NULL && path != NULL &&
-	    strcmp(journal_path(a->work), path) == 0;
+	return workset_is(&a->ws, path);
 }
 
 /* Reopens a session's working set: its pairs, its choices, and its sends
@@ -202,80 +142,36 @@ work_is(const struct app *a, const char *path)
 int
 work_reopen(struct app *a, const char *path)
 {
+	const struct journal *old = a->ws.j;
 	struct pairs_choice c;
 	struct session s;
 	char *cause = NULL, n1[32];
-	struct input *pairs = input_new();
 
 	if (a->run != NULL && a->run->running) {
 		app_status(a, true, "a session is being sent: wait, or cancel it (C-c)");
-		input_free(pairs);
 		return -1;
 	}
-	struct journal *j = work_is(a, path) ? NULL : journal_reopen(path, &cause);
-	if ((j == NULL && !work_is(a, path)) ||
-	    journal_pairs_read(path, pairs, &c, &cause) != 0) {
+	if (workset_reopen(&a->ws, path, &s, &c, &cause) != 0) {
 		app_status(a, true, "%s", cause);
 		free(cause);
-		journal_close(j);
-		input_free(pairs);
+		session_free(&s);
 		return -1;
 	}
-	if (journal_load(path, &s, &cause) != 0) {
-		app_status(a, true, "%s", cause);
-		free(cause);
-		pairs_choice_free(&c);
-		journal_close(j);
-		input_free(pairs);
-		return -1;
-	}
-	if (j != NULL) {
-		work_close(a);
-		a->work = j;
-	}
-	a->work_sent = s.nsends > 0;
-	free(a->work_id);
-	free(a->work_created);
-	a->work_id = xstrdup(s.meta.id);
-	a->work_created = xstrdup(s.meta.created != NULL ? s.meta.created : "");
-	/* The pairs and the choices as they were, not journaled again. */
-	a->work_quiet = true;
-	input_free(a->pairs);
-	a->pairs = pairs;
+	let_go(a, old);
 	app_pairs_changed(a);
-	/* The choices recorded; a session sent from the command line has
-	 * none, and its first send's are taken. */
+	/* The choices as they were, not journaled again. */
 	struct objtype t;
-	const char *from = c.from, *to = c.to, *types = c.types;
-	if (!c.made && s.nsends > 0) {
-		from = s.from.path;
-		to = s.to.path;
-		types = s.meta.types;
-	}
-	/* No working set recorded: the session's rows are the pairs, as
-	 * parsed, recorded with the first change. */
-	a->work_unrecorded = false;
-	if (a->pairs->nrows == 0 && s.nsends > 0) {
-		input_copy_sources(a->pairs, s.in);
-		a->pairs->lines = s.in->lines;
-		for (size_t i = 0; i < s.in->nrows; i++) {
-			input_copy_row(a->pairs, s.in, i);
-			if (s.in->rows[i].line > a->pairs->lines)
-				a->pairs->lines = s.in->rows[i].line;
-		}
-		a->work_unrecorded = s.in->nrows > 0;
-		app_pairs_changed(a);
-	}
-	if (from != NULL && objtype_parse(from, &t, &cause) == 0)
+	a->ws.quiet = true;
+	if (c.from != NULL && objtype_parse(c.from, &t, &cause) == 0)
 		app_set_from_to(a, 0, &t);
 	free(cause);
 	cause = NULL;
-	if (to != NULL && objtype_parse(to, &t, &cause) == 0)
+	if (c.to != NULL && objtype_parse(c.to, &t, &cause) == 0)
 		app_set_from_to(a, 1, &t);
 	free(cause);
-	if (types != NULL && types[0] != '\0')
-		app_set_types_text(a, types);
-	a->work_quiet = false;
+	if (c.types != NULL && c.types[0] != '\0')
+		app_set_types_text(a, c.types);
+	a->ws.quiet = false;
 	pairs_choice_free(&c);
 	if (s.nsends > 0) {
 		app_adopt_session(a, &s, path);
@@ -286,8 +182,8 @@ work_reopen(struct app *a, const char *path)
 		a->gen++;
 	}
 	app_show(a, VIEW_PAIRS);
-	app_status(a, false, "session %s reopened: %s pair%s", a->work_id,
-	    fmt_count(n1, a->pairs->nrows), plural_s(a->pairs->nrows));
+	app_status(a, false, "session %s reopened: %s pair%s", a->ws.id,
+	    fmt_count(n1, a->ws.pairs->nrows), plural_s(a->ws.pairs->nrows));
 	return 0;
 }
 

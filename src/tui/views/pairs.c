@@ -38,7 +38,7 @@ static const char *state_of(const struct app *a, size_t i, enum role *role,
 static bool
 matches(const struct app *a, size_t i, const char *f)
 {
-	const struct input_row *r = &a->pairs->rows[i];
+	const struct input_row *r = &a->ws.pairs->rows[i];
 	struct buf reason = BUF_INIT;
 	enum role role;
 	char line[16];
@@ -48,12 +48,12 @@ matches(const struct app *a, size_t i, const char *f)
 
 	const char *state = state_of(a, i, &role, &reason);
 	/* A line by its number in its source, or by its label. */
-	snprintf(line, sizeof(line), "%u", input_source_line(a->pairs, r->line, &src));
-	input_line_label(a->pairs, r->line, &label);
+	snprintf(line, sizeof(line), "%u", input_source_line(a->ws.pairs, r->line, &src));
+	input_line_label(a->ws.pairs, r->line, &label);
 	m = strcmp(state, f) == 0 || strcmp(line, f) == 0 ||
 	    strcmp(buf_str(&label), f) == 0 ||
-	    strstr(input_from(a->pairs, r), f) != NULL ||
-	    strstr(input_to(a->pairs, r), f) != NULL ||
+	    strstr(input_from(a->ws.pairs, r), f) != NULL ||
+	    strstr(input_to(a->ws.pairs, r), f) != NULL ||
 	    strcasestr(buf_str(&reason), f) != NULL;
 	buf_free(&reason);
 	buf_free(&label);
@@ -72,8 +72,8 @@ refilter(struct view *v)
 	p->gen = a->gen;
 	if (!filtered(v))
 		return;
-	p->idx = xcalloc(a->pairs->nrows + 1, sizeof(*p->idx));
-	for (size_t i = 0; i < a->pairs->nrows; i++)
+	p->idx = xcalloc(a->ws.pairs->nrows + 1, sizeof(*p->idx));
+	for (size_t i = 0; i < a->ws.pairs->nrows; i++)
 		if (matches(a, i, p->filter))
 			p->idx[p->n++] = (uint32_t)i;
 }
@@ -84,7 +84,7 @@ count(struct view *v)
 	struct pairs *p = P(v);
 
 	if (!filtered(v))
-		return v->app->pairs->nrows;
+		return v->app->ws.pairs->nrows;
 	if (p->gen != v->app->gen)
 		refilter(v);
 	return p->n;
@@ -129,15 +129,15 @@ view_pairs_goto(struct view *v, size_t row)
 static const char *
 state_of(const struct app *a, size_t i, enum role *role, struct buf *reason)
 {
-	const struct input_row *r = &a->pairs->rows[i];
+	const struct input_row *r = &a->ws.pairs->rows[i];
 	size_t rr = app_run_row_of_pair(a, i);
 
 	const char *edited = NULL;
 	if (rr != SIZE_MAX) {
 		const struct input *sent = a->run->in;
 		enum outcome o = (enum outcome)a->run->out->state[rr];
-		if (strcmp(input_from(sent, &sent->rows[rr]), input_from(a->pairs, r)) != 0 ||
-		    strcmp(input_to(sent, &sent->rows[rr]), input_to(a->pairs, r)) != 0)
+		if (strcmp(input_from(sent, &sent->rows[rr]), input_from(a->ws.pairs, r)) != 0 ||
+		    strcmp(input_to(sent, &sent->rows[rr]), input_to(a->ws.pairs, r)) != 0)
 			edited = outcome_name(o);
 		else if (o != OUTCOME_INVALID && o != OUTCOME_DUPLICATE) {
 			*role = app_outcome_role(o);
@@ -155,18 +155,18 @@ state_of(const struct app *a, size_t i, enum role *role, struct buf *reason)
 	}
 	if (why != INPUT_OK) {
 		*role = ROLE_INVALID;
-		plan_reason_format(&a->plan, a->pairs, i, reason);
+		plan_reason_format(&a->plan, a->ws.pairs, i, reason);
 		return why == INPUT_CONFLICT ? "conflict" : "invalid";
 	}
 	if (r->status == ROW_INVALID) {
 		*role = ROLE_INVALID;
-		input_reason_format(a->pairs, r, reason);
+		input_reason_format(a->ws.pairs, r, reason);
 		return "invalid";
 	}
 	if (app_pairs_planned(a) && a->plan.state[i] == PLAN_DUPLICATE) {
 		*role = ROLE_DUPLICATE;
 		buf_addstr(reason, "repeats line ");
-		input_line_label(a->pairs, a->pairs->rows[a->plan.other[i]].line, reason);
+		input_line_label(a->ws.pairs, a->ws.pairs->rows[a->plan.other[i]].line, reason);
 		buf_addstr(reason, ", sent once");
 		return "duplicate";
 	}
@@ -181,7 +181,7 @@ draw_line(struct view *v, size_t pos, int y, int w, bool cursor)
 {
 	struct app *a = v->app;
 	size_t i = row_at(v, pos);
-	const struct input_row *r = &a->pairs->rows[i];
+	const struct input_row *r = &a->ws.pairs->rows[i];
 	enum role role, base = cursor ? ROLE_CURSOR : ROLE_DEFAULT;
 	struct buf reason = BUF_INIT;
 	const char *state = state_of(a, i, &role, &reason);
@@ -190,19 +190,19 @@ draw_line(struct view *v, size_t pos, int y, int w, bool cursor)
 	int idw = a->id_width + 1;
 
 	struct buf cell = BUF_INIT;
-	app_line_cell(a->pairs, r->line, a->line_width, &cell);
+	app_line_cell(a->ws.pairs, r->line, a->line_width, &cell);
 	x += draw_text(y, x, a->line_width + 1, buf_str(&cell), cursor ? base : ROLE_DIM,
 	    true);
 	buf_free(&cell);
 	if (r->status == ROW_INVALID && r->field == 0) {
 		/* No fields: the line as written, across both columns. */
-		x += draw_text(y, x, 2 * idw, input_detail(a->pairs, r), base, true);
+		x += draw_text(y, x, 2 * idw, input_detail(a->ws.pairs, r), base, true);
 	} else {
-		x += draw_text(y, x, idw, input_from(a->pairs, r), base, true);
-		x += draw_text(y, x, idw, input_to(a->pairs, r), base, true);
+		x += draw_text(y, x, idw, input_from(a->ws.pairs, r), base, true);
+		x += draw_text(y, x, idw, input_to(a->ws.pairs, r), base, true);
 	}
-	const char *set = a->pairs->sets[r->set].text;
-	x += draw_text(y, x, 16, set[0] ? set : a->types_text ? a->types_text : "-",
+	const char *set = a->ws.pairs->sets[r->set].text;
+	x += draw_text(y, x, 16, set[0] ? set : a->ws.types_text ? a->ws.types_text : "-",
 	    cursor ? base : ROLE_DIM, true);
 	x += draw_text(y, x, 10, state, cursor ? base : role, true);
 	draw_text(y, x, w - x, buf_str(&reason), cursor ? base : role, true);
@@ -219,33 +219,33 @@ draw_head(struct view *v, int y, int w)
 
 	/* The direction and the types. */
 	x = draw_text(y, 0, w, "From ", ROLE_TITLE, false);
-	if (a->have_from)
-		buf_printf(&b, "%s (%s)", objtype_name(&a->from),
-		    a->from.id[0] ? a->from.id : "custom");
+	if (a->ws.have_from)
+		buf_printf(&b, "%s (%s)", objtype_name(&a->ws.from),
+		    a->ws.from.id[0] ? a->ws.from.id : "custom");
 	else
 		buf_addstr(&b, "? (f)");
-	x += draw_text(y, x, w - x, buf_str(&b), a->have_from ? ROLE_DEFAULT : ROLE_WARNING, false);
+	x += draw_text(y, x, w - x, buf_str(&b), a->ws.have_from ? ROLE_DEFAULT : ROLE_WARNING, false);
 	x += draw_text(y, x, w - x, "  to ", ROLE_TITLE, false);
 	buf_reset(&b);
-	if (a->have_to)
-		buf_printf(&b, "%s (%s)", objtype_name(&a->to), a->to.id[0] ? a->to.id : "custom");
+	if (a->ws.have_to)
+		buf_printf(&b, "%s (%s)", objtype_name(&a->ws.to), a->ws.to.id[0] ? a->ws.to.id : "custom");
 	else
 		buf_addstr(&b, "? (t)");
-	x += draw_text(y, x, w - x, buf_str(&b), a->have_to ? ROLE_DEFAULT : ROLE_WARNING, false);
+	x += draw_text(y, x, w - x, buf_str(&b), a->ws.have_to ? ROLE_DEFAULT : ROLE_WARNING, false);
 	x += draw_text(y, x, w - x, "  as ", ROLE_TITLE, false);
 	buf_reset(&b);
 	if (a->planned && a->plan.types[0].n > 0) {
 		for (size_t i = 0; i < a->plan.types[0].n; i++) {
 			if (i > 0)
 				buf_addstr(&b, "; ");
-			assoc_spec_describe(&b, &a->plan.types[0].specs[i], &a->from, &a->to,
+			assoc_spec_describe(&b, &a->plan.types[0].specs[i], &a->ws.from, &a->ws.to,
 			    &a->labels);
 		}
-	} else if (a->types_text != NULL && a->types_text[0] != '\0')
-		buf_addstr(&b, a->types_text);
+	} else if (a->ws.types_text != NULL && a->ws.types_text[0] != '\0')
+		buf_addstr(&b, a->ws.types_text);
 	else
 		buf_addstr(&b, "? (y)");
-	x += draw_text(y, x, w - x, buf_str(&b), a->ntypes ? ROLE_DEFAULT : ROLE_WARNING, false);
+	x += draw_text(y, x, w - x, buf_str(&b), a->ws.ntypes ? ROLE_DEFAULT : ROLE_WARNING, false);
 	draw_fill(y, x, w - x, ROLE_DEFAULT);
 
 	/* The counts, or what stops a plan. */
@@ -254,10 +254,10 @@ draw_head(struct view *v, int y, int w)
 		draw_text(y + 1, 0, w, a->plan_error, ROLE_ERROR, true);
 	} else if (a->planned) {
 		size_t untyped = 0;
-		for (size_t i = 0; i < a->pairs->nrows; i++)
+		for (size_t i = 0; i < a->ws.pairs->nrows; i++)
 			untyped += a->plan.why[i] == INPUT_NO_TYPE;
-		buf_printf(&b, "%s row%s: ", fmt_count(n1, a->pairs->nrows),
-		    plural_s(a->pairs->nrows));
+		buf_printf(&b, "%s row%s: ", fmt_count(n1, a->ws.pairs->nrows),
+		    plural_s(a->ws.pairs->nrows));
 		if (untyped > 0)
 			buf_printf(&b, "%s waiting for a type (y), ", fmt_count(n2, untyped));
 		buf_printf(&b, "%s valid in %s request%s, %s invalid, %s duplicate",
@@ -266,7 +266,7 @@ draw_head(struct view *v, int y, int w)
 		    fmt_count(n5, a->plan.nduplicate));
 		unsigned flags = 0;
 		for (size_t i = 0; i < a->plan.types[0].n; i++)
-			flags |= assoc_spec_flags(&a->plan.types[0].specs[i], &a->from, &a->to);
+			flags |= assoc_spec_flags(&a->plan.types[0].specs[i], &a->ws.from, &a->ws.to);
 		int used = draw_text(y + 1, 0, w, buf_str(&b), ROLE_DEFAULT, false);
 		if (flags & ASSOC_F_PRIMARY)
 			used += draw_text(y + 1, used, w - used, "  ! Primary moves each "
@@ -277,8 +277,8 @@ draw_head(struct view *v, int y, int w)
 		draw_fill(y + 1, used, w - used, ROLE_DEFAULT);
 	} else {
 		size_t bad = a->pairs_invalid;
-		buf_printf(&b, "%s row%s, %s invalid%s", fmt_count(n1, a->pairs->nrows),
-		    plural_s(a->pairs->nrows), fmt_count(n2, bad), a->pairs->nrows > 0 ? "" :
+		buf_printf(&b, "%s row%s, %s invalid%s", fmt_count(n1, a->ws.pairs->nrows),
+		    plural_s(a->ws.pairs->nrows), fmt_count(n2, bad), a->ws.pairs->nrows > 0 ? "" :
 		    a->conn.local != NULL ? ": paste pairs, :load FILE, or :demo" :
 		    ": paste pairs, or :load FILE");
 		draw_text(y + 1, 0, w, buf_str(&b), ROLE_DEFAULT, true);
@@ -339,7 +339,7 @@ action(struct view *v, enum action act)
 		app_show(a, VIEW_PICKER);
 		return true;
 	case ACT_PICK_TYPES:
-		if (!a->have_from || !a->have_to) {
+		if (!a->ws.have_from || !a->ws.have_to) {
 			app_status(a, true, "choose FROM (f) and TO (t) first");
 			return true;
 		}

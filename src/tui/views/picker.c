@@ -152,9 +152,9 @@ draw_head(struct view *v, int y, int w)
 	else if (p->norder < p->n)
 		head = xasprintf("%zu of %zu %s types match; Up/Down, Enter chooses, "
 		    "Esc leaves", p->norder, p->n, side);
-	else if (v->app->picking && v->app->have_to)
+	else if (v->app->picking && v->app->ws.have_to)
 		head = xasprintf("Type part of the TO type's name; Up/Down, Enter "
-		    "chooses, Esc keeps %s", objtype_name(&v->app->to));
+		    "chooses, Esc keeps %s", objtype_name(&v->app->ws.to));
 	else
 		head = xasprintf("Type part of the %s type's name; Up/Down, Enter "
 		    "chooses, Esc leaves", side);
@@ -192,7 +192,7 @@ action(struct view *v, enum action act)
 		app_show(a, a->behind);
 		/* FROM chosen: TO follows, always (one rule, so the next key
 		 * always lands in the same place); Esc keeps a TO chosen. */
-		if (!a->picking && a->have_from) {
+		if (!a->picking && a->ws.have_from) {
 			a->picking = 1;
 			app_show(a, VIEW_PICKER);
 		}

@@ -51,12 +51,12 @@ view_types_reset(struct view *v)
 	free(t->sel);
 	t->sel = xcalloc(l->n + 1, sizeof(*t->sel));
 	t->n = l->n;
-	for (size_t k = 0; k < a->ntypes; k++) {
+	for (size_t k = 0; k < a->ws.ntypes; k++) {
 		struct assoc_spec s;
 		char *note = NULL, *cause = NULL;
-		assoc_spec_copy(&s, &a->types[k]);
-		if (a->have_from && a->have_to &&
-		    assoc_spec_resolve(&s, &a->from, &a->to, l, &note, &cause) == 0) {
+		assoc_spec_copy(&s, &a->ws.types[k]);
+		if (a->ws.have_from && a->ws.have_to &&
+		    assoc_spec_resolve(&s, &a->ws.from, &a->ws.to, l, &note, &cause) == 0) {
 			for (size_t i = 0; i < l->n; i++)
 				if (l->v[i].cat == s.cat && l->v[i].type_id == s.type_id)
 					t->sel[i] = true;
@@ -122,7 +122,7 @@ draw_line(struct view *v, size_t i, int y, int w, bool cursor)
 	size_t k = t->order[i];
 	const struct assoc_label *l = &a->labels.v[k];
 	struct assoc_spec s = { l->cat, l->type_id, NULL };
-	unsigned flags = assoc_spec_flags(&s, &a->from, &a->to);
+	unsigned flags = assoc_spec_flags(&s, &a->ws.from, &a->ws.to);
 	char head[96];
 	int x = 2;
 
@@ -148,13 +148,13 @@ draw_head(struct view *v, int y, int w)
 
 	if (ty->n > 0 && ty->norder == 0)
 		snprintf(t, sizeof(t), "No type of %s to %s matches: Backspace, or Esc "
-		    "leaves", a->have_from ? objtype_name(&a->from) : "?",
-		    a->have_to ? objtype_name(&a->to) : "?");
+		    "leaves", a->ws.have_from ? objtype_name(&a->ws.from) : "?",
+		    a->ws.have_to ? objtype_name(&a->ws.to) : "?");
 	else
 		snprintf(t, sizeof(t), "%s to %s: Space (Tab in a filter) marks, Enter "
 		    "takes the marked, m adds CATEGORY:ID, / filters",
-		    a->have_from ? objtype_name(&a->from) : "?",
-		    a->have_to ? objtype_name(&a->to) : "?");
+		    a->ws.have_from ? objtype_name(&a->ws.from) : "?",
+		    a->ws.have_to ? objtype_name(&a->ws.to) : "?");
 	draw_text(y, 2, w - 4, t, ty->n > 0 && ty->norder == 0 ? ROLE_WARNING :
 	    ROLE_DIM, true);
 	return 1;

@@ -1,0 +1,294 @@
+/* workset.c: the pairs and choices of a working set, each change recorded
+ * before it counts (workset.h). */
+#include "hubassoc/workset.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+void
+workset_init(struct workset *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->pairs = input_new();
+}
+
+static void
+types_free(struct workset *w)
+{
+	for (size_t i = 0; i < w->ntypes; i++)
+		assoc_spec_clear(&w->types[i]);
+	free(w->types);
+	w->types = NULL;
+	w->ntypes = 0;
+}
+
+void
+workset_free(struct workset *w)
+{
+	workset_close(w);
+	input_free(w->pairs);
+	types_free(w);
+	free(w->types_text);
+	free(w->id);
+	free(w->created);
+	memset(w, 0, sizeof(*w));
+}
+
+int
+workset_begin(struct workset *w, struct journal_meta *meta, char **cause)
+{
+	if (w->j != NULL)
+		return 0;
+	w->j = journal_create_draft(meta, cause);
+	if (w->j == NULL)
+		return -1;
+	free(w->id);
+	free(w->created);
+	w->id = meta->id;
+	w->created = meta->created;
+	meta->id = meta->created = NULL;
+	w->sent = false;
+	/* What was chosen before the first row. */
+	if (w->have_from || w->have_to || w->types_text != NULL)
+		return workset_choice(w);
+	return 0;
+}
+
+/* The pairs taken from a session's rows, recorded as its working set
+ * before the first change is: 1 when that recorded the change too. */
+static int
+flush_unrecorded(struct workset *w)
+{
+	if (!w->unrecorded)
+		return 0;
+	if (journal_pairs_add(w->j, w->pairs, 0, w->pairs->nrows) != 0)
+		return -1;
+	w->unrecorded = false;
+	return 1;
+}
+
+/* Whether a change is to be recorded; -1 (errno EBADF) with no journal. */
+static int
+recording(struct workset *w)
+{
+	if (w->quiet)
+		return 0;
+	if (w->j == NULL) {
+		errno = EBADF;
+		return -1;
+	}
+	return 1;
+}
+
+int
+workset_added(struct workset *w, size_t before)
+{
+	int r = recording(w), f;
+
+	if (r == 0)
+		return 0;
+	if (r > 0 && (f = flush_unrecorded(w)) >= 0 && (f > 0 ||
+	    journal_pairs_add(w->j, w->pairs, before, w->pairs->nrows - before) == 0))
+		return 0;
+	int saved = errno;
+	input_delete_rows(w->pairs, before, w->pairs->nrows - before);
+	errno = saved;
+	return -1;
+}
+
+int
+workset_replace(struct workset *w, size_t row, const char *text, char **cause)
+{
+	struct buf old = BUF_INIT;
+	int r = recording(w), f;
+
+	if (r < 0)
+		return -1;
+	input_row_text(w->pairs, row, &old);
+	if (input_replace_row(w->pairs, row, text, strlen(text), cause) != 0) {
+		buf_free(&old);
+		errno = 0;
+		return -1;
+	}
+	if (r == 0 || ((f = flush_unrecorded(w)) >= 0 && (f > 0 ||
+	    journal_pairs_replace(w->j, w->pairs, row) == 0))) {
+		buf_free(&old);
+		return 0;
+	}
+	int saved = errno;
+	char *ignored = NULL;
+	if (input_replace_row(w->pairs, row, old.data, old.len, &ignored) != 0)
+		free(ignored);
+	buf_free(&old);
+	errno = saved;
+	return -1;
+}
+
+int
+workset_delete(struct workset *w, size_t row, size_t n)
+{
+	int r = recording(w);
+
+	if (r < 0 || (r > 0 && (flush_unrecorded(w) < 0 ||
+	    journal_pairs_delete(w->j, row, n) != 0)))
+		return -1;
+	input_delete_rows(w->pairs, row, n);
+	return 0;
+}
+
+int
+workset_clear(struct workset *w)
+{
+	if (w->j != NULL && w->sent)
+		/* The session keeps its rows; the next pairs are the next
+		 * session's. */
+		workset_close(w);
+	else if (w->j != NULL && journal_pairs_clear(w->j) != 0)
+		return -1;
+	input_clear(w->pairs);
+	w->unrecorded = false;
+	return 0;
+}
+
+int
+workset_choice(struct workset *w)
+{
+	if (w->j == NULL || w->quiet)
+		return 0;
+	return journal_choice(w->j, w->have_from ? w->from.path : NULL,
+	    w->have_to ? w->to.path : NULL, w->types_text);
+}
+
+int
+workset_set_types(struct workset *w, const char *text, char **cause)
+{
+	struct assoc_spec *specs = NULL;
+	size_t n = 0;
+	const char *p = text;
+
+	while (*p != '\0') {
+		const char *semi = strchr(p, ';');
+		size_t len = semi != NULL ? (size_t)(semi - p) : strlen(p);
+		struct assoc_spec s;
+		if (len > 0 && assoc_spec_parse(p, len, &s, cause) != 0) {
+			for (size_t i = 0; i < n; i++)
+				assoc_spec_clear(&specs[i]);
+			free(specs);
+			return -1;
+		}
+		if (len > 0) {
+			specs = xreallocarray(specs, n + 1, sizeof(*specs));
+			specs[n++] = s;
+		}
+		p = semi != NULL ? semi + 1 : p + len;
+	}
+	types_free(w);
+	w->types = specs;
+	w->ntypes = n;
+	free(w->types_text);
+	w->types_text = xstrdup(text);
+	return 0;
+}
+
+void
+workset_close(struct workset *w)
+{
+	journal_close(w->j);
+	w->j = NULL;
+	w->sent = false;
+}
+
+bool
+workset_is(const struct workset *w, const char *path)
+{
+	return w->j != NULL && path != NULL && strcmp(journal_path(w->j), path) == 0;
+}
+
+struct journal *
+workset_for_send(struct workset *w, struct journal_meta *meta,
+    const struct input *in, const struct plan *p, char **cause)
+{
+	/* The first send of a draft: the same session, in place. */
+	if (w->j != NULL && !w->sent) {
+		free(meta->id);
+		free(meta->created);
+		meta->id = xstrdup(w->id);
+		meta->created = xstrdup(w->created);
+		if (journal_begin_sends(w->j, meta, in, p, cause) != 0)
+			return NULL;
+		w->sent = true;
+		return w->j;
+	}
+	/* Else the next session, which takes the working set along. */
+	struct journal *j = journal_create(meta, in, p, cause);
+	if (j == NULL)
+		return NULL;
+	if (journal_pairs_add(j, w->pairs, 0, w->pairs->nrows) != 0 ||
+	    journal_choice(j, w->have_from ? w->from.path : NULL,
+	    w->have_to ? w->to.path : NULL, w->types_text) != 0) {
+		*cause = xasprintf("cannot write %s: %s", journal_path(j), strerror(errno));
+		journal_close(j);
+		return NULL;
+	}
+	workset_close(w);
+	w->j = j;
+	w->sent = true;
+	w->unrecorded = false;
+	free(w->id);
+	free(w->created);
+	w->id = xstrdup(meta->id);
+	w->created = xstrdup(meta->created);
+	return j;
+}
+
+int
+workset_reopen(struct workset *w, const char *path, struct session *s,
+    struct pairs_choice *c, char **cause)
+{
+	struct input *pairs = input_new();
+	bool same = workset_is(w, path);
+	struct journal *j = same ? NULL : journal_reopen(path, cause);
+
+	memset(s, 0, sizeof(*s));
+	memset(c, 0, sizeof(*c));
+	if ((j == NULL && !same) || journal_pairs_read(path, pairs, c, cause) != 0 ||
+	    journal_load(path, s, cause) != 0) {
+		pairs_choice_free(c);
+		journal_close(j);
+		input_free(pairs);
+		return -1;
+	}
+	if (j != NULL) {
+		workset_close(w);
+		w->j = j;
+	}
+	w->sent = s->nsends > 0;
+	free(w->id);
+	free(w->created);
+	w->id = xstrdup(s->meta.id);
+	w->created = xstrdup(s->meta.created != NULL ? s->meta.created : "");
+	input_free(w->pairs);
+	w->pairs = pairs;
+	/* No working set recorded: the session's rows are the pairs, as
+	 * parsed, recorded with the first change; the choices its first
+	 * send's. */
+	w->unrecorded = false;
+	if (pairs->nrows == 0 && s->nsends > 0) {
+		input_copy_sources(pairs, s->in);
+		pairs->lines = s->in->lines;
+		for (size_t i = 0; i < s->in->nrows; i++) {
+			input_copy_row(pairs, s->in, i);
+			if (s->in->rows[i].line > pairs->lines)
+				pairs->lines = s->in->rows[i].line;
+		}
+		w->unrecorded = s->in->nrows > 0;
+	}
+	if (!c->made && s->nsends > 0) {
+		pairs_choice_free(c);
+		c->from = xstrdup(s->from.path);
+		c->to = xstrdup(s->to.path);
+		c->types = s->meta.types != NULL ? xstrdup(s->meta.types) : NULL;
+	}
+	return 0;
+}
