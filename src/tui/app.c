@@ -417,15 +417,7 @@ app_run_free(struct run *r)
 	engine_free(r->engine);
 	if (!r->journal_borrowed)
 		journal_close(r->journal);
-	if (r->loaded) {
-		session_free(&r->session);
-	} else {
-		if (r->out_own.state != NULL)
-			outcomes_free(&r->out_own);
-		if (r->plan_own.types != NULL)
-			plan_free(&r->plan_own);
-		input_free(r->in);
-	}
+	session_free(&r->session);
 	free(r->pair);
 	for (size_t i = 0; i < r->nagain; i++)
 		free(r->edits[i]);

@@ -101,11 +101,18 @@ start_run(struct app *a, struct run *r, const char *types_text)
 		app_run_free(r);
 		return;
 	}
+	/* Send 1 of a session, as a journal read back gives it. */
+	struct session *s = &r->session;
 	r->id = xstrdup(meta.id);
 	r->journal_path = xstrdup(journal_path(r->journal));
-	journal_meta_free(&meta);
-	outcomes_init(&r->out_own, r->plan, false);
-	r->out = &r->out_own;
+	s->meta = meta;
+	s->path = xstrdup(r->journal_path);
+	s->from = s->plan.from;
+	s->to = s->plan.to;
+	s->api = a->conn.api;
+	outcomes_init(&s->out, &s->plan, false);
+	session_sends_init(s);
+	r->out = &s->out;
 	run_engine(a, r, 1);
 	set_run(a, r);
 	app_status(a, false, "session %s: sending", r->id);
@@ -118,7 +125,7 @@ snapshot(struct app *a, const uint32_t *rows, size_t n)
 	struct run *r = app_run_alloc();
 	char *cause = NULL;
 
-	r->in = input_new();
+	r->in = r->session.in = input_new();
 	input_copy_sources(r->in, a->ws.pairs);
 	r->in->lines = a->ws.pairs->lines;
 	r->pair = xcalloc(n + 1, sizeof(*r->pair));
@@ -128,14 +135,14 @@ snapshot(struct app *a, const uint32_t *rows, size_t n)
 		r->pair[i] = rows[i];
 	}
 	size_t chunk = app_chunk(a);
-	if (plan_build(&r->plan_own, r->in, &a->ws.from, &a->ws.to, a->ws.types, a->ws.ntypes,
+	if (plan_build(&r->session.plan, r->in, &a->ws.from, &a->ws.to, a->ws.types, a->ws.ntypes,
 	    &a->labels, chunk, &cause) != 0) {
 		app_status(a, true, "%s", cause);
 		free(cause);
 		app_run_free(r);
 		return NULL;
 	}
-	r->plan = &r->plan_own;
+	r->plan = &r->session.plan;
 	return r;
 }
 
@@ -580,7 +587,7 @@ run_ended(struct app *a)
 	view_errors_rebuild(&a->views[VIEW_ERRORS]);
 	view_history_reload(&a->views[VIEW_HISTORY]);
 	char send[32] = "";
-	if (r->loaded && r->session.nsends > 1)
+	if (r->session.nsends > 1)
 		snprintf(send, sizeof(send), ", send %zu", r->session.nsends);
 	app_status(a, r->out->count[OUTCOME_FAILED] > 0 || r->stop_msg != NULL,
 	    "session %s%s: %s: %s created, %s failed%s%s", r->id, send,

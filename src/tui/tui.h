@@ -200,14 +200,14 @@ enum prompt_kind {
 	PROMPT_CONFIRM,   /* y or n */
 };
 
-/* A sending, or a session opened from the history. */
+/* A session being sent, or opened from the history: its rows, plan and
+ * outcomes are the session's (in, plan and out point into it). */
 struct run {
 	char *id;
+	struct session session;
 	struct input *in;         /* the rows sent, with the pairs' line numbers */
-	struct plan *plan;        /* its own, or the loaded session's */
+	struct plan *plan;
 	struct outcomes *out;
-	struct plan plan_own;
-	struct outcomes out_own;
 	uint32_t *pair;           /* per row: the pairs' row it came from, or
 	                           * UINT32_MAX (a session from the history) */
 	struct journal *journal;
@@ -219,7 +219,6 @@ struct run {
 	bool running;
 	size_t total;             /* rows to send at the start */
 	uint64_t started;
-	struct session session;   /* when loaded */
 	enum engine_stop stop;
 	char *stop_msg;
 	bool ended;

@@ -180,7 +180,7 @@ run_api(const struct app *a)
 {
 	enum api_version v = a->connected ? a->conn.api : API_V4;
 
-	if (a->run->loaded && a->run->session.meta.api_version != NULL)
+	if (a->run->session.meta.api_version != NULL)
 		api_version_parse(a->run->session.meta.api_version, &v);
 	return v;
 }
@@ -281,8 +281,8 @@ copy_curl(struct view *v, const struct req *q)
 	cJSON *send = record_at(a->run->journal_path, q->send_off);
 	cJSON *body = cJSON_GetObjectItemCaseSensitive(send, "body");
 	char *text = body != NULL ? cJSON_PrintUnformatted(body) : NULL;
-	const char *base = a->run->loaded ? a->run->session.meta.base_url :
-	    a->conn.base_url;
+	const char *base = a->run->session.meta.base_url != NULL ?
+	    a->run->session.meta.base_url : a->conn.base_url;
 
 	request_assoc_path(&path, run_api(a), &a->run->plan->from, &a->run->plan->to,
 	    "batch/create");
