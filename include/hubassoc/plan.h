@@ -69,7 +69,9 @@ struct plan {
 /*
  * Builds the plan.  defaults are the --type specs (used by rows without a
  * SPEC column; may be empty); labels are the direction's known types.  A
- * problem with the defaults is a usage error: -1 and *cause.  Rows whose
+ * problem with the defaults is a usage error: -1 and *cause, which says
+ * what is wrong with them (the caller names them: --type, or the types
+ * chosen in the terminal).  Rows whose
  * own types are bad are PLAN_INVALID with their reason in plan.why; the
  * input is only read.
  */

@@ -139,6 +139,12 @@ print_plan(bool dry, const struct input *in, const struct plan *p,
 	if (p->ninvalid > shown)
 		fprintf(stderr, "    ... and %s more (see --output)\n",
 		    fmt_count(a, p->ninvalid - shown));
+	size_t untyped = 0;
+	for (size_t i = 0; i < in->nrows; i++)
+		untyped += p->why[i] == INPUT_NO_TYPE;
+	if (untyped > 0)
+		fprintf(stderr, "    %s row%s without types: give --type SPEC, or "
+		    "a third column\n", fmt_count(a, untyped), untyped == 1 ? "" : "s");
 	fprintf(stderr, "  duplicate  %s", fmt_count(a, p->nduplicate));
 	for (size_t i = 0; i < in->nrows; i++) {
 		if (p->state[i] == PLAN_DUPLICATE) {
@@ -456,7 +462,7 @@ cmd_create(int argc, char **argv, struct common_opts *common)
 	}
 	if (plan_build(&plan, in, &from, &to, o.types, o.ntypes, &labels, o.chunk,
 	    &cause) != 0) {
-		cli_usage_error("create", "%s", cause);
+		cli_usage_error("create", "--type: %s", cause);
 		goto done;
 	}
 	print_plan(o.dry_run, in, &plan, &labels);

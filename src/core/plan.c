@@ -255,8 +255,7 @@ plan_build(struct plan *p, const struct input *in, const struct objtype *from,
 		char *why = NULL;
 		if (resolve_types(p, &p->types[0], defaults, ndefaults, labels,
 		    &why) != 0) {
-			*cause = xasprintf("--type: %s", why);
-			free(why);
+			*cause = why;
 			plan_free(p);
 			return -1;
 		}
@@ -391,8 +390,8 @@ plan_reason_format(const struct plan *p, const struct input *in, size_t row,
 		    "types: put all types on one line", in->rows[p->other[row]].line);
 		break;
 	case INPUT_NO_TYPE:
-		buf_addstr(out, "no association type: give --type or a third "
-		    "column");
+		buf_addstr(out, "no association type: none given for all pairs, "
+		    "and the line has no third column");
 		break;
 	default:
 		input_reason_format(in, r, out);

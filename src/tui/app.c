@@ -69,7 +69,8 @@ app_replan(struct app *a)
 		return;
 	if (plan_build(&a->plan, a->ws.pairs, &a->ws.from, &a->ws.to, a->ws.types, a->ws.ntypes,
 	    &a->labels, app_chunk(a), &cause) != 0) {
-		a->plan_error = cause;
+		a->plan_error = xasprintf("the chosen types (y changes them): %s", cause);
+		free(cause);
 		memset(&a->plan, 0, sizeof(a->plan));
 		return;
 	}

@@ -66,4 +66,32 @@ keys n
 printf '%s,%s\n' "${C[2]}" "${O[2]}" > "$T_TMP/one.csv"
 commands "load $T_TMP/one.csv"
 shows "loaded 1 row, not 1 rows" "loaded 1 row from" || exit 1
+# Types that do not fit are said in the terminal's words, not the
+# command line's.
+commands "type 280"
+shows "a type that does not fit: said with the key that changes them" "the chosen types (y changes them): association type 280" || exit 1
+unlike "no --type on the screen" "$(screen)" "--type"
+tui_kill
+
+# A row without types among rows with a third column, sent: Errors says
+# why without a command-line option.
+printf '%s,%s,279\n%s,%s\n' "${C[3]}" "${O[3]}" "${C[4]}" "${O[4]}" > "$T_TMP/untyped.csv"
+tui_start 200 30 --base-url "$SB"
+shows "starts for the untyped row" "budget" || exit 1
+# The pairs left unsent above are offered back: not now.
+shows "the last session's pairs are offered" "Reopen session" || exit 1
+keys n
+commands "load $T_TMP/untyped.csv" "from contacts" "to companies"
+wait_for "2 rows" || exit 1
+keys S
+wait_for "[y/n]" || exit 1
+keys y
+wait_for "created" || exit 1
+keys 3
+wait_for "no association type" || exit 1
+keys Down Enter
+wait_for "+ types" || exit 1
+keys Down Enter
+shows "Errors names the untyped row's reason" "no association type: none given for all pairs" || exit 1
+unlike "and no --type" "$(screen)" "--type"
 done_testing
