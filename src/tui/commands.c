@@ -45,18 +45,42 @@ app_ask(struct app *a, const char *question, void (*fn)(struct app *, bool))
 	a->need_redraw = true;
 }
 
+/* Forgets what the last connection fetched: its portal's objects. */
 static void
-connect_now(struct app *a)
+forget_portal(struct app *a)
+{
+	for (size_t i = 0; i < a->ncustoms; i++) {
+		free(a->customs[i]);
+		free(a->custom_labels[i]);
+	}
+	free(a->customs);
+	free(a->custom_labels);
+	a->customs = a->custom_labels = NULL;
+	a->ncustoms = 0;
+	view_picker_reset(&a->views[VIEW_PICKER]);
+}
+
+void
+app_connect(struct app *a)
 {
 	struct conn_given g = a->opts->given;
 	char *cause = NULL;
 	enum settings_error rc = SETTINGS_CONFIG;
 
-	if (a->connected) {
-		app_status(a, false, "connected to %s", a->conn.base_url);
+	if (a->run != NULL && a->run->running) {
+		app_status(a, true, "a session is being sent: wait, or cancel it (C-c)");
 		return;
 	}
+	if (a->connected) {
+		conn_close(&a->conn);
+		a->connected = false;
+		forget_portal(a);
+	} else {
+		profile_free(&a->conn.prof);
+	}
 	g.token_given = a->token_typed;
+	if (a->profile != NULL)
+		g.set.profile = a->profile;
 	memset(&a->conn, 0, sizeof(a->conn));
 	if (g.set.sandbox && g.set.base_url == NULL &&
 	    sandbox_for_conn(&a->conn, &g, &cause) == NULL) {
@@ -73,19 +97,57 @@ connect_now(struct app *a)
 	}
 	free(a->conn_error);
 	a->conn_error = NULL;
+	free(a->link_why);
+	a->link_why = NULL;
 	if (rc != SETTINGS_OK) {
 		a->connected = false;
+		a->link = LINK_NONE;
 		a->conn_error = cause;
 		app_status(a, true, "%s", a->conn_error);
 		return;
 	}
 	a->connected = true;
+	a->link = LINK_CHECKING;
 	free(a->portal);
 	a->portal = xstrdup(a->conn.local != NULL ? "sandbox" : a->conn.base_url);
 	app_fetch_schemas(a);
 	if (a->ws.have_from && a->ws.have_to)
 		app_fetch_labels(a);
-	app_status(a, false, "connected to %s", a->conn.base_url);
+	app_status(a, false, "connecting to %s", a->conn.base_url);
+}
+
+/* :token asks for another token; :profile NAME connects as that profile. */
+static void
+token_command(struct app *a)
+{
+	if (a->conn.local != NULL) {
+		app_status(a, false, "the built-in sandbox takes any token");
+		return;
+	}
+	prompt_open(a, PROMPT_TOKEN, "HubSpot token (not shown; never kept): ", NULL);
+}
+
+static void
+profile_command(struct app *a, const char *name)
+{
+	struct profile p;
+	char *cause = NULL;
+
+	if (*name == '\0') {
+		app_status(a, false, "profile %s: :profile NAME switches",
+		    a->conn.prof.name != NULL ? a->conn.prof.name : "default");
+		return;
+	}
+	/* A name the config file lacks is said before anything is let go. */
+	if (config_load(NULL, name, &p, &cause) != 0) {
+		app_status(a, true, "%s", cause);
+		free(cause);
+		return;
+	}
+	profile_free(&p);
+	free(a->profile);
+	a->profile = xstrdup(name);
+	app_connect(a);
 }
 
 /*
@@ -179,8 +241,10 @@ app_command(struct app *a, const char *line)
 	word[n] = '\0';
 	for (arg = line + n; *arg == ' '; arg++)
 		;
-	if (strcmp(word, "connect") == 0) {
-		connect_now(a);
+	if (strcmp(word, "token") == 0) {
+		token_command(a);
+	} else if (strcmp(word, "profile") == 0) {
+		profile_command(a, arg);
 	} else if (strcmp(word, "q") == 0 || strcmp(word, "quit") == 0) {
 		app_quit(a);
 	} else if (strcmp(word, "load") == 0) {

@@ -105,6 +105,19 @@ schemas_done(struct app *a, struct http_result *res)
 	response_parse(&r, res->status, res->body.data, res->body.len);
 	answer_classify(res, &r, "GET /crm/v3/schemas", &v);
 	response_free(&r);
+	/* The first call says what the portal makes of the token: refused
+	 * (401), or no answer at all; a 403 is a scope, not the token. */
+	free(a->link_why);
+	a->link_why = NULL;
+	a->link = LINK_OK;
+	if (res->status == 401 || (v.act == ANSWER_RETRY && v.no_answer)) {
+		a->link = res->status == 401 ? LINK_REJECTED : LINK_UNREACHABLE;
+		a->link_why = xstrdup(v.why);
+		app_status(a, true, "%s: %s", res->status == 401 ? "the portal refused "
+		    "the token (:token gives another, :profile NAME switches)" :
+		    "the portal does not answer", v.why);
+		return;
+	}
 	if (v.act != ANSWER_ACCEPT) {
 		/* Custom objects stay typable by ID; the picker says why they
 		 * are not listed, rather than leaving them out unsaid. */

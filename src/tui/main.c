@@ -63,12 +63,21 @@ draw_header(struct app *a)
 		state = "viewing a session";
 	else if (a->run != NULL)
 		state = "sent";
-	buf_printf(&b, " hubassoc  profile %s  %s  %s  ",
-	    a->conn.prof.name != NULL ? a->conn.prof.name :
-	    a->opts->given.set.profile != NULL ? a->opts->given.set.profile : "default",
-	    a->connected ? a->portal : "not connected",
+	static const char *const link_words[] = {
+		[LINK_NONE] = "", [LINK_CHECKING] = " (trying the token)",
+		[LINK_OK] = "", [LINK_REJECTED] = " token refused (:token)",
+		[LINK_UNREACHABLE] = " not answering",
+	};
+	buf_printf(&b, " hubassoc  profile %s  %s%s  %s  ",
+	    a->conn.prof.name != NULL ? a->conn.prof.name : a->profile != NULL ?
+	    a->profile : a->opts->given.set.profile != NULL ?
+	    a->opts->given.set.profile : "default",
+	    a->connected ? a->portal : a->conn_error != NULL &&
+	    strstr(a->conn_error, "no token") != NULL ? "no token (:token)" :
+	    "not connected", link_words[a->link],
 	    a->connected ? api_version_name(a->conn.api) : "-");
-	if (a->connected) {
+	/* The budget is a working connection's. */
+	if (a->connected && (a->link == LINK_OK || a->link == LINK_CHECKING)) {
 		size_t used = rate_used(&a->conn.rate, http_now_ms());
 		size_t left = used < a->conn.rate.max ? a->conn.rate.max - used : 0;
 		buf_printf(&b, "budget %zu/%u left per %gs  ", left, a->conn.rate.max,
@@ -409,6 +418,8 @@ app_free(struct app *a)
 	else
 		profile_free(&a->conn.prof);
 	free(a->conn_error);
+	free(a->link_why);
+	free(a->profile);
 	free(a->labels_error);
 	free(a->plan_error);
 	free(a->portal);
@@ -539,7 +550,7 @@ tui_main(const struct tui_opts *o, char **cause_out)
 	a->behind = VIEW_PAIRS;
 	keys_init(&a->keys);
 	prompt_init(a);
-	app_command(a, "connect");
+	app_connect(a);
 	if (!a->connected && a->conn_error != NULL && strstr(a->conn_error, "no token")) {
 		app_status(a, false, "no token in the environment, a profile or a "
 		    "file: type it (it is not shown), or Esc to only plan");

@@ -20,7 +20,7 @@ static struct app *A;
 
 static const char *const commands[] = {
 	"load", "write", "from", "to", "type", "submit", "resend", "clear", "export",
-	"theme", "demo", "history", "help", "quit",
+	"theme", "demo", "history", "token", "profile", "help", "quit",
 };
 
 /* Readline reads from here: the bytes of the keys given to it. */
@@ -107,7 +107,7 @@ on_line(char *line)
 	case PROMPT_TOKEN:
 		A->token_typed = line[0] != '\0' ? xstrdup(line) : NULL;
 		memset(line, 0, strlen(line));
-		app_command(A, "connect");
+		app_connect(A);
 		break;
 	default:
 		break;

@@ -167,6 +167,11 @@ ready_to_send(struct app *a)
 		    a->conn_error : "no token");
 		return false;
 	}
+	if (a->link == LINK_REJECTED) {
+		app_status(a, true, "the portal refused the token: :token gives another, "
+		    ":profile NAME switches (%s)", a->link_why != NULL ? a->link_why : "");
+		return false;
+	}
 	if (!a->ws.have_from || !a->ws.have_to) {
 		app_status(a, true, "choose the object types first: f for FROM, t for TO");
 		return false;
@@ -595,6 +600,10 @@ run_ended(struct app *a)
 	    fmt_count(n1, r->out->count[OUTCOME_CREATED]),
 	    fmt_count(n2, r->out->count[OUTCOME_FAILED]),
 	    r->stop_msg != NULL ? "; " : "", r->stop_msg != NULL ? r->stop_msg : "");
+	if (r->stop == ENGINE_AUTH)
+		app_status(a, true, "session %s stopped: :token gives another token, "
+		    ":profile NAME switches, then R sends the rest (%s)", r->id,
+		    r->stop_msg != NULL ? r->stop_msg : "the portal refused the token");
 	if (unwritten)
 		app_status(a, true, "session %s: the journal's last record could not be "
 		    "written (%s); its outcomes are recorded", r->id, strerror(errno));

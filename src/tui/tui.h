@@ -228,6 +228,16 @@ struct run {
 	size_t nagain;
 };
 
+/* A connection, as far as the portal has said (its first call, for the
+ * custom objects, tries the token). */
+enum link_state {
+	LINK_NONE,         /* not connected: conn_error says why */
+	LINK_CHECKING,     /* connected; the first call is on its way */
+	LINK_OK,
+	LINK_REJECTED,     /* the portal refused the token (401) */
+	LINK_UNREACHABLE,  /* no answer came */
+};
+
 /* What the command line gives the terminal interface. */
 struct tui_opts {
 	struct conn_given given;  /* where requests go, and as whom */
@@ -251,10 +261,13 @@ struct app {
 	const struct tui_opts *opts;
 	struct prompt_line line;
 	char *token_typed;        /* at the prompt; wiped once connected */
+	char *profile;            /* :profile NAME; NULL: the command line's */
 	struct conn conn;
 	bool connected;
 	char *conn_error;
 	char *portal;             /* what the header says of where requests go */
+	enum link_state link;     /* what the portal made of the token */
+	char *link_why;           /* rejected or unreachable: why */
 
 	/* The working set: the pairs and their direction and types,
 	 * journaled (workset.h). */
@@ -367,6 +380,9 @@ size_t app_pair_of_run(const struct app *a, const struct run *r, size_t run_row)
 /* Sends the labels call of the chosen direction (fetch.c). */
 void app_send_labels(struct app *a);
 void app_command(struct app *a, const char *line);
+/* Connects (again) with the options, the profile chosen and the token
+ * typed; the first call then tries the token (app.link). */
+void app_connect(struct app *a);
 /* Quits, asking first while a session is being sent. */
 void app_quit(struct app *a);
 void app_ask(struct app *a, const char *question, void (*fn)(struct app *, bool));

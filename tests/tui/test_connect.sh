@@ -36,4 +36,46 @@ typein "sandbox-token"
 keys Enter
 shows "connected with the profile" "budget" || exit 1
 like "and still says profile small" "$(row 1)" "profile small"
+tui_kill
+
+# A token the portal refuses is said at start, in the header and the
+# status line, with the command that mends it: not a connection that looks
+# fine until a direction is chosen.  :token takes another, unseen.
+TUI_ENV="HUBSPOT_ACCESS_TOKEN=not-the-token" tui_start 120 24 --base-url "$SB"
+shows "a refused token is said in the header" "token refused (:token)" || exit 1
+like "with the portal's words" "$(screen)" "the portal refused the token"
+unlike "no budget is counted for it" "$(row 1)" "budget"
+commands "from contacts" "to companies" "type 279"
+keys Escape
+sleep 0.2
+keys S
+shows "S says what mends it" ":token gives another" || exit 1
+commands "token"
+shows ":token asks, saying it is not shown" "HubSpot token (not shown" || exit 1
+typein "sandbox-token"
+shows "the token is not echoed" "HubSpot token (not shown" || exit 1
+unlike "not on the screen" "$(screen)" "sandbox-token"
+keys Enter
+shows "the new token connects: the budget shows" "budget" || exit 1
+unlike "and the refusal is gone" "$(row 1)" "refused"
+# :profile NAME connects as another profile; an unknown one is said and
+# the connection kept.
+commands "profile nope"
+shows "an unknown profile is said" "nope" || exit 1
+like "the connection stays" "$(row 1)" "budget"
+# A profile's own token: the one typed was for the connection it mended.
+printf 'sandbox-token\n' > "$T_TMP/tok"
+chmod 600 "$T_TMP/tok"
+printf '[profile small]\nbase_url = %s\nrate = 50/10s\ntoken_file = %s\n' "$SB" "$T_TMP/tok" > "$XDG_CONFIG_HOME/hubassoc/config"
+commands "profile small"
+shows ":profile switches" "profile small" || exit 1
+shows "and connects with it, its token and its budget" "/50 left" || exit 1
+commands "connect"
+shows ":connect is not a command any more" "unknown command" || exit 1
+tui_kill
+
+# A portal that does not answer is said as such, not as connected.
+tui_start 120 24 --base-url http://127.0.0.1:9
+shows "an unreachable portal is said in the header" "not answering" || exit 1
+like "and why" "$(screen)" "the portal does not answer"
 done_testing
