@@ -61,17 +61,20 @@ static const struct binding generic[] = {
 
 static const struct binding pairs[] = {
 	{ 'a', ACT_ADD_ROW }, { 'o', ACT_ADD_ROW }, { 'e', ACT_EDIT_ROW },
+	{ 'v', ACT_DETAIL },
 	{ KEY_ENTER_, ACT_EDIT_ROW }, { 'd', ACT_DELETE_ROW }, { K_DELETE, ACT_DELETE_ROW },
 	{ 'S', ACT_SUBMIT }, { 'R', ACT_RESEND },
 };
 
 static const struct binding results[] = {
 	{ KEY_ENTER_, ACT_SELECT }, { 's', ACT_SORT }, { 'm', ACT_TOGGLE },
+	{ 'v', ACT_DETAIL },
 	{ 'R', ACT_RESEND }, { 'x', ACT_CANCEL },
 };
 
 static const struct binding errors[] = {
 	{ KEY_ENTER_, ACT_SELECT }, { ' ', ACT_TOGGLE }, { '+', ACT_RIGHT },
+	{ 'v', ACT_DETAIL },
 	{ '-', ACT_LEFT }, { 'R', ACT_RESEND },
 };
 
@@ -99,6 +102,11 @@ static const struct binding help[] = {
 	{ KEY_ENTER_, ACT_CLOSE },
 };
 
+static const struct binding detail[] = {
+	{ KEY_ESC_, ACT_CLOSE }, { 'q', ACT_CLOSE }, { 'v', ACT_DETAIL },
+	{ KEY_ENTER_, ACT_CLOSE },
+};
+
 static const struct {
 	const struct binding *b;
 	size_t n;
@@ -112,6 +120,7 @@ static const struct {
 	[VIEW_PICKER] = { picker, HA_ARRAY_LEN(picker), true },
 	[VIEW_TYPES] = { types, HA_ARRAY_LEN(types), true },
 	[VIEW_HELP] = { help, HA_ARRAY_LEN(help), true },
+	[VIEW_DETAIL] = { detail, HA_ARRAY_LEN(detail), true },
 };
 
 enum action
@@ -159,7 +168,7 @@ static const char *const view_names[VIEW_COUNT] = {
 	[VIEW_PAIRS] = "pairs", [VIEW_RESULTS] = "results", [VIEW_ERRORS] = "errors",
 	[VIEW_INSPECTOR] = "inspector", [VIEW_HISTORY] = "history",
 	[VIEW_PICKER] = "object type picker", [VIEW_TYPES] = "association types",
-	[VIEW_HELP] = "help",
+	[VIEW_HELP] = "help", [VIEW_DETAIL] = "row",
 };
 
 /* mdoc escapes: a backslash, and a leading dot or quote. */

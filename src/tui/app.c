@@ -216,6 +216,116 @@ app_row_outcome_text(const struct run *r, size_t row, struct buf *out)
 	}
 }
 
+/* A field of the detail view: "label\ttext\n" (text_escape'd there). */
+static void HA_PRINTF(3, 4)
+field(struct buf *out, const char *label, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	char *t = xvasprintf(fmt, ap);
+	va_end(ap);
+	/* One line a field: its own line ends are shown, not obeyed. */
+	for (char *p = t; *p != '\0'; p++)
+		if (*p == '\n')
+			*p = ' ';
+	buf_printf(out, "%s\t%s\n", label, t);
+	free(t);
+}
+
+static void
+error_fields(struct buf *out, const struct hs_error *e, const char *indent)
+{
+	char label[40];
+
+	snprintf(label, sizeof(label), "%scategory", indent);
+	if (e->category != NULL)
+		field(out, label, "%s%s%s", e->category, e->sub_category != NULL ?
+		    " / " : "", e->sub_category != NULL ? e->sub_category : "");
+	snprintf(label, sizeof(label), "%smessage", indent);
+	if (e->message != NULL)
+		field(out, label, "%s", e->message);
+	for (size_t k = 0; k < e->ncontext; k++) {
+		struct buf v = BUF_INIT;
+		for (size_t j = 0; j < e->context[k].n; j++)
+			buf_printf(&v, "%s%s", j ? ", " : "", e->context[k].values[j]);
+		snprintf(label, sizeof(label), "%scontext", indent);
+		field(out, label, "%s: %s", e->context[k].key, buf_str(&v));
+		buf_free(&v);
+	}
+	snprintf(label, sizeof(label), "%scorrelation", indent);
+	if (e->correlation_id != NULL)
+		field(out, label, "%s", e->correlation_id);
+	for (size_t k = 0; k < e->nerrors && indent[0] == '\0'; k++)
+		error_fields(out, &e->errors[k], "  ");
+}
+
+void
+app_detail_run_row(const struct app *a, const struct run *r, size_t row,
+    struct buf *out)
+{
+	const struct input_row *ir = &r->in->rows[row];
+	const struct session *s = &r->session;
+	enum outcome o = (enum outcome)r->out->state[row];
+	struct buf t = BUF_INIT;
+
+	input_line_label(r->in, ir->line, &t);
+	field(out, "line", "%s", buf_str(&t));
+	buf_reset(&t);
+	if (ir->status == ROW_INVALID && ir->field == 0) {
+		field(out, "text", "%s", input_detail(r->in, ir));
+	} else {
+		field(out, "FROM", "%s", input_from(r->in, ir));
+		field(out, "TO", "%s", input_to(r->in, ir));
+	}
+	const struct plan_types *pt = plan_row_types(r->plan, r->in, row);
+	const char *set = r->in->sets[ir->set].text;
+	if (set[0] != '\0')
+		buf_printf(&t, "%s (its third column)", set);
+	for (size_t k = 0; pt->ok && k < pt->n; k++) {
+		buf_addstr(&t, t.len > 0 ? (k == 0 ? ": " : ", ") : "");
+		assoc_spec_describe(&t, &pt->specs[k], &r->plan->from, &r->plan->to,
+		    &a->labels);
+	}
+	field(out, "types", "%s", t.len > 0 ? buf_str(&t) : "-");
+	buf_reset(&t);
+	buf_addstr(&t, outcome_name(o));
+	if (s->send_of != NULL && s->send_of[row] > 0)
+		buf_printf(&t, ", send %u of session %s", s->send_of[row], r->id);
+	if (s->tries != NULL && s->tries[row] > 1)
+		buf_printf(&t, ", held by %u sends", s->tries[row]);
+	if (r->out->http[row] != 0)
+		buf_printf(&t, ", HTTP %u", r->out->http[row]);
+	field(out, "state", "%s", buf_str(&t));
+	buf_reset(&t);
+	app_row_outcome_text(r, row, &t);
+	if (t.len > 0)
+		field(out, "reason", "%s", buf_str(&t));
+	buf_free(&t);
+	const struct hs_error *e = outcomes_error(r->out, row);
+	if (e != NULL) {
+		buf_addstr(out, "HubSpot's error\n");
+		error_fields(out, e, "");
+	}
+}
+
+void
+app_show_run_row(struct app *a, size_t row)
+{
+	struct buf f = BUF_INIT, title = BUF_INIT;
+
+	if (a->run == NULL || row >= a->run->in->nrows)
+		return;
+	app_detail_run_row(a, a->run, row, &f);
+	buf_addstr(&title, "Line ");
+	input_line_label(a->run->in, a->run->in->rows[row].line, &title);
+	buf_printf(&title, " of session %s", a->run->id);
+	view_detail_set(&a->views[VIEW_DETAIL], buf_str(&title), &f);
+	app_show(a, VIEW_DETAIL);
+	buf_free(&title);
+	buf_free(&f);
+}
+
 int
 app_id_width(const struct input *in)
 {

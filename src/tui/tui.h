@@ -106,6 +106,7 @@ const char *const *theme_builtin_names(size_t *n);
 	X(SUBMIT, "submit", "Send the valid pairs") \
 	X(CANCEL, "cancel", "Stop sending (twice: cut what is in flight)") \
 	X(SELECT, "select", "Choose, open, or jump to the pair") \
+	X(DETAIL, "detail", "Show the row whole: pair, types, state, reason, HubSpot's error") \
 	X(TOGGLE, "toggle", "Mark or unmark") \
 	X(MANUAL_TYPE, "manual-type", "Enter a type as CATEGORY:ID") \
 	X(FILTER, "filter", "Filter the lines (pairs, results, pickers)") \
@@ -137,6 +138,7 @@ enum view_id {
 	VIEW_PICKER,      /* modal: object types */
 	VIEW_TYPES,       /* modal: association types */
 	VIEW_HELP,        /* modal */
+	VIEW_DETAIL,      /* modal: one row whole */
 	VIEW_COUNT
 };
 
@@ -171,6 +173,7 @@ struct view {
 	size_t cursor;
 	size_t top;
 	int list_y, list_h;     /* where the list was last drawn */
+	int list_w;             /* and how wide (set before count is asked) */
 	void *data;             /* the view's own state */
 };
 
@@ -342,6 +345,12 @@ const char *app_row_context(const struct run *r, size_t row, const char **key);
  * value naming it when there is one), its reason, or its labels. */
 enum role app_outcome_role(enum outcome o);
 void app_row_outcome_text(const struct run *r, size_t row, struct buf *out);
+/* A session row whole, as the detail view's fields: its line, pair,
+ * types as written and resolved, state, reason and HubSpot's error. */
+void app_detail_run_row(const struct app *a, const struct run *r, size_t row,
+    struct buf *out);
+/* v: a row of the current session, whole, over the view. */
+void app_show_run_row(struct app *a, size_t row);
 /* The widest ID of an input, from 10 to 20 columns (invalid IDs are
  * cut to it). */
 int app_id_width(const struct input *in);
@@ -422,7 +431,10 @@ void draw_box(int y, int x, int h, int w, const char *title);
 /* views */
 extern const struct view_ops view_pairs_ops, view_results_ops, view_errors_ops,
     view_inspector_ops, view_history_ops, view_picker_ops, view_types_ops,
-    view_help_ops;
+    view_help_ops, view_detail_ops;
+/* Shows fields ("label\ttext" lines; a line without a tab is a heading)
+ * over the current view, wrapped. */
+void view_detail_set(struct view *v, const char *title, const struct buf *fields);
 void view_list_draw(struct view *v, int y, int h, int w);
 bool view_list_action(struct view *v, enum action a);
 void view_list_clamp(struct view *v);

@@ -61,6 +61,7 @@ view_list_action(struct view *v, enum action a)
 void
 view_list_draw(struct view *v, int y, int h, int w)
 {
+	v->list_w = w;
 	size_t n = v->ops->count(v);
 
 	v->list_y = y;

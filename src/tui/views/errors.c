@@ -316,6 +316,12 @@ action(struct view *v, enum action act)
 	size_t i = t->shown[v->cursor];
 	struct node *n = &t->n[i];
 	switch (act) {
+	case ACT_DETAIL:
+		if (n->depth == 3)
+			app_show_run_row(a, n->row);
+		else
+			app_status(a, false, "v shows a row: unfold to one (Right)");
+		return true;
 	case ACT_SELECT:
 		if (n->depth == 3) {
 			app_jump_to_pair(a, n->row);

@@ -78,8 +78,9 @@ enter(struct view *v)
 	add(h, NULL, xstrdup("Everywhere"));
 	add_bindings(h, ops, behind, KEYS_GENERIC);
 	add(h, NULL, xstrdup(""));
-	add(h, NULL, xstrdup("Commands (:): load FILE, from TYPE, to TYPE, type SPEC[;SPEC],"));
-	add(h, NULL, xstrdup("  submit, resend, clear, export FILE, theme NAME, history, quit;"));
+	add(h, NULL, xstrdup("Commands (:): load FILE, write FILE, from TYPE, to TYPE,"));
+	add(h, NULL, xstrdup("  type SPEC[;SPEC], submit, resend, clear, export FILE, theme NAME,"));
+	add(h, NULL, xstrdup("  history, token (another token), profile NAME, quit;"));
 	add(h, NULL, xstrdup("  on the built-in sandbox, demo adds pairs of records it has."));
 	add(h, NULL, xstrdup("Paste pairs anywhere but a line being typed: they are added."));
 	add(h, NULL, xstrdup("Mouse: click a line or a tab, scroll with the wheel."));

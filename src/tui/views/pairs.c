@@ -176,6 +176,15 @@ state_of(const struct app *a, size_t i, enum role *role, struct buf *reason)
 	return "ok";
 }
 
+/* TYPES: 16 columns, and a share of what a wide screen has beyond 120. */
+static int
+types_width(int w)
+{
+	int tw = w > 120 ? 16 + (w - 120) / 3 : 16;
+
+	return tw > 60 ? 60 : tw;
+}
+
 static void
 draw_line(struct view *v, size_t pos, int y, int w, bool cursor)
 {
@@ -202,8 +211,10 @@ draw_line(struct view *v, size_t pos, int y, int w, bool cursor)
 		x += draw_text(y, x, idw, input_to(a->ws.pairs, r), base, true);
 	}
 	const char *set = a->ws.pairs->sets[r->set].text;
-	x += draw_text(y, x, 16, set[0] ? set : a->ws.types_text ? a->ws.types_text : "-",
-	    cursor ? base : ROLE_DIM, true);
+	/* A space after it, always: a cut type never runs into the state. */
+	x += draw_text(y, x, types_width(w) - 1, set[0] ? set : a->ws.types_text ?
+	    a->ws.types_text : "-", cursor ? base : ROLE_DIM, true);
+	x += draw_text(y, x, 1, " ", base, true);
 	x += draw_text(y, x, 10, state, cursor ? base : role, true);
 	draw_text(y, x, w - x, buf_str(&reason), cursor ? base : role, true);
 	buf_free(&reason);
@@ -284,8 +295,9 @@ draw_head(struct view *v, int y, int w)
 		draw_text(y + 1, 0, w, buf_str(&b), ROLE_DEFAULT, true);
 	}
 	buf_reset(&b);
-	buf_printf(&b, "%*s %-*s%-*sTYPES           STATE     REASON",
-	    a->line_width, "LINE", a->id_width + 1, "FROM", a->id_width + 1, "TO");
+	buf_printf(&b, "%*s %-*s%-*s%-*sSTATE     REASON",
+	    a->line_width, "LINE", a->id_width + 1, "FROM", a->id_width + 1, "TO",
+	    types_width(w), "TYPES");
 	if (filtered(v))
 		buf_printf(&b, "   filter '%s': %s row%s", P(v)->filter,
 		    fmt_count(n1, count(v)), plural_s(count(v)));
@@ -304,6 +316,46 @@ edit(struct app *a, size_t row)
 	free(text);
 }
 
+/* v: the pair whole; its session row's fields when it was sent as it
+ * reads now. */
+static void
+show_pair(struct app *a, size_t i)
+{
+	const struct input_row *r = &a->ws.pairs->rows[i];
+	struct buf f = BUF_INIT, reason = BUF_INIT, l = BUF_INIT;
+	enum role role;
+	const char *state = state_of(a, i, &role, &reason);
+	size_t rr = app_run_row_of_pair(a, i);
+
+	input_line_label(a->ws.pairs, r->line, &l);
+	if (rr != SIZE_MAX && strcmp(state, outcome_name((enum outcome)
+	    a->run->out->state[rr])) == 0) {
+		app_detail_run_row(a, a->run, rr, &f);
+	} else {
+		buf_printf(&f, "line\t%s\n", buf_str(&l));
+		if (r->status == ROW_INVALID && r->field == 0) {
+			buf_printf(&f, "text\t%s\n", input_detail(a->ws.pairs, r));
+		} else {
+			buf_printf(&f, "FROM\t%s\n", input_from(a->ws.pairs, r));
+			buf_printf(&f, "TO\t%s\n", input_to(a->ws.pairs, r));
+		}
+		const char *set = a->ws.pairs->sets[r->set].text;
+		buf_printf(&f, "types\t%s\n", set[0] != '\0' ? set :
+		    a->ws.types_text != NULL ? a->ws.types_text : "none chosen (y)");
+		buf_printf(&f, "state\t%s\n", state);
+		if (reason.len > 0)
+			buf_printf(&f, "reason\t%s\n", buf_str(&reason));
+	}
+	struct buf title = BUF_INIT;
+	buf_printf(&title, "Line %s", buf_str(&l));
+	view_detail_set(&a->views[VIEW_DETAIL], buf_str(&title), &f);
+	app_show(a, VIEW_DETAIL);
+	buf_free(&title);
+	buf_free(&f);
+	buf_free(&reason);
+	buf_free(&l);
+}
+
 static bool
 action(struct view *v, enum action act)
 {
@@ -317,6 +369,10 @@ action(struct view *v, enum action act)
 	case ACT_SELECT:
 		if (v->cursor < count(v))
 			edit(a, row_at(v, v->cursor));
+		return true;
+	case ACT_DETAIL:
+		if (v->cursor < count(v))
+			show_pair(a, row_at(v, v->cursor));
 		return true;
 	case ACT_DELETE_ROW:
 		if (v->cursor < count(v))

@@ -329,6 +329,10 @@ action(struct view *v, enum action act)
 		if (v->cursor < n)
 			app_jump_to_pair(a, row_at(v, v->cursor));
 		return true;
+	case ACT_DETAIL:
+		if (v->cursor < n)
+			app_show_run_row(a, row_at(v, v->cursor));
+		return true;
 	case ACT_VIEW_ERRORS:
 		if (v->cursor < n)
 			view_errors_focus(&a->views[VIEW_ERRORS], row_at(v, v->cursor));

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# v shows a row whole, wrapped to the width there is: its pair, types,
+# state, reason and HubSpot's error with its context and correlationId,
+# which the lists cut.  Escape sequences from the server stay visible.
+. "$(dirname "$0")/tui_lib.sh"
+
+tui_start 80 24 --sandbox
+wait_for "Paste pairs" || exit 1
+commands "demo" "type 279"
+shows "the demo's rows, planned" "105 rows: 102 valid in 1 request" || exit 1
+# An invalid pair, before any send: its reason whole.
+keys /
+typein "invalid"
+keys Enter
+shows "the demo's bad rows, filtered" "filter 'inva" || exit 1
+keys v
+shows "v on a pair: its line and state" "(Esc, q or v closes)" || exit 1
+like "its reason, whole, wrapped" "$(screen)" "TO_ID separated by a comma, tab, semicolon or spaces"
+keys Escape
+wait_gone "(Esc, q or v closes)" || exit 1
+keys /
+keys C-u Enter
+keys S
+wait_for "[y/n]" || exit 1
+keys y
+shows "sent" "created 100  failed 2" 20 || exit 1
+# Failures first, then the first of them whole.
+keys s
+shows "sorted" "failures first" || exit 1
+keys v
+shows "v on a result: the row whole" "HubSpot's error" || exit 1
+like "its state, send and status" "$(screen)" "failed, send 1 of session"
+like "HubSpot's message" "$(screen)" "One or more associations are invalid"
+like "the correlationId the list has no room for" "$(screen)" "correlation"
+# The context is longer than a line at 80 columns: wrapped, not cut.
+ctx=$(screen | grep -A1 "INVALID_OBJECT_IDS" | tr -s ' │' ' ')
+like "the context wraps onto a second line" "$ctx" "COMPANY="
+unlike "and no line of it is cut" "$(screen | grep -E 'context|correlation')" "…"
+keys v
+wait_gone "HubSpot's error" || exit 1
+# From the error tree: 3 on a result goes to its leaf.
+keys 3
+wait_for "- INVALID_OBJECT_IDS" || exit 1
+keys v
+shows "v on an error leaf: the row whole" "HubSpot's error" || exit 1
+keys q
+wait_gone "HubSpot's error" || exit 1
+tui_kill
+
+# A hostile server's text in the detail: escapes shown, never obeyed.
+sb_start --open-portal --missing 3001 --hostile || exit 1
+printf '3001,5001\n' > "$T_TMP/h.csv"
+tui_start 100 30 --base-url "$SB"
+shows "starts on the hostile portal" "budget" || exit 1
+commands "load $T_TMP/h.csv" "from contacts" "to companies" "type 279"
+wait_for "1 row" || exit 1
+keys S
+wait_for "[y/n]" || exit 1
+keys y
+wait_for "failed" 20 || exit 1
+keys v
+shows "the detail of the hostile answer" "HubSpot's error" || exit 1
+like "its escapes are shown as text" "$(screen)" '\e'
+done_testing
