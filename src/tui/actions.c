@@ -103,7 +103,7 @@ static const struct binding help[] = {
 };
 
 static const struct binding detail[] = {
-	{ KEY_ESC_, ACT_CLOSE }, { 'q', ACT_CLOSE }, { 'v', ACT_DETAIL },
+	{ KEY_ESC_, ACT_CLOSE }, { 'q', ACT_CLOSE }, { 'v', ACT_CLOSE },
 	{ KEY_ENTER_, ACT_CLOSE },
 };
 
