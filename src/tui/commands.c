@@ -261,7 +261,14 @@ app_command(struct app *a, const char *line)
 		} else
 			app_set_from_to(a, word[0] == 't', &t);
 	} else if (strcmp(word, "type") == 0 || strcmp(word, "types") == 0) {
-		app_set_types_text(a, arg);
+		/* Said at once: what was chosen, or why it does not fit. */
+		if (app_set_types_text(a, arg) == 0) {
+			app_replan(a);
+			if (a->plan_error != NULL)
+				app_status(a, true, "%s", a->plan_error);
+			else
+				app_status(a, false, "types: %s", arg);
+		}
 	} else if (strcmp(word, "submit") == 0) {
 		app_submit(a);
 	} else if (strcmp(word, "resend") == 0) {

@@ -60,16 +60,22 @@ draw_header(struct app *a)
 		    done * 100 / a->run->total : 100);
 		state = pct;
 	} else if (a->run != NULL && a->run->loaded && a->run->pair == NULL &&
-	    !a->run->resumed)
-		state = "viewing a session";
-	else if (a->run != NULL)
+	    !a->run->resumed) {
+		/* A session opened read-only is not what the pairs are. */
+		enum view_id shown = a->views[a->current].ops->modal ? a->behind :
+		    a->current;
+		if (shown != VIEW_PAIRS)
+			state = "viewing a session";
+	} else if (a->run != NULL) {
 		state = "sent";
+	}
 	static const char *const link_words[] = {
 		[LINK_NONE] = "", [LINK_CHECKING] = " (trying the token)",
 		[LINK_OK] = "", [LINK_REJECTED] = " token refused (:token)",
 		[LINK_UNREACHABLE] = " not answering",
 	};
-	buf_printf(&b, " hubassoc  profile %s  %s%s  %s  ",
+	/* What is happening first: a narrow screen cuts the rest. */
+	buf_printf(&b, " hubassoc  %s  profile %s  %s%s  %s  ", state,
 	    a->conn.prof.name != NULL ? a->conn.prof.name : a->profile != NULL ?
 	    a->profile : a->opts->given.set.profile != NULL ?
 	    a->opts->given.set.profile : "default",
@@ -81,10 +87,9 @@ draw_header(struct app *a)
 	if (a->connected && (a->link == LINK_OK || a->link == LINK_CHECKING)) {
 		size_t used = rate_used(&a->conn.rate, http_now_ms());
 		size_t left = used < a->conn.rate.max ? a->conn.rate.max - used : 0;
-		buf_printf(&b, "budget %zu/%u left per %gs  ", left, a->conn.rate.max,
+		buf_printf(&b, "budget %zu/%u left per %gs", left, a->conn.rate.max,
 		    a->conn.rate.window_ms / 1000.0);
 	}
-	buf_printf(&b, "%s", state);
 	draw_text(0, 0, a->cols, buf_str(&b), ROLE_HEADER, true);
 	buf_free(&b);
 }

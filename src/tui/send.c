@@ -525,7 +525,8 @@ send_again(struct app *a, const uint32_t *rows, size_t n)
 	if (fixed > 0)
 		buf_printf(&q, " (%s fixed)", fmt_count(n2, fixed));
 	if (unfit > 0)
-		buf_printf(&q, ", leaving out %zu changed and invalid", unfit);
+		buf_printf(&q, ", leaving out %s changed and invalid",
+		    fmt_count(n2, unfit));
 	/* Primary among the types they go with: the session's, or a fixed
 	 * row's as the pairs resolve it. */
 	unsigned flags = primary_among(r->plan, r->in, r->again, r->nagain);

@@ -37,7 +37,7 @@ keys G
 shows "and in the inspector" '"message": "One or more associations are invalid \u001b[2J' || exit 1
 
 is "the window title was never set" "$(TM display -p -t t '#{pane_title}')" clean
-like "the screen was never cleared: the header stands" "$(row 1)" " hubassoc  profile default"
+like "the screen was never cleared: the header stands" "$(row 1)" " hubassoc  sent  profile default"
 colours=$(screen_colours)
 unlike "no red ever came from the label" "$colours" $'\e[31mRed flag'
 if printf '%s' "$colours" | grep -q $'\a'; then not_ok "no bell on the screen"; else ok "no bell on the screen"; fi

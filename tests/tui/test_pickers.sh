@@ -68,6 +68,8 @@ commands "load $T_TMP/one.csv"
 shows "loaded 1 row, not 1 rows" "loaded 1 row from" || exit 1
 # Types that do not fit are said in the terminal's words, not the
 # command line's.
+commands "type 279"
+shows ":type says what was chosen" "types: 279" || exit 1
 commands "type 280"
 shows "a type that does not fit: said with the key that changes them" "the chosen types (y changes them): association type 280" || exit 1
 unlike "no --type on the screen" "$(screen)" "--type"

@@ -22,7 +22,7 @@ done > "$T_TMP/pairs.txt"
 tui_start 120 40 --base-url "$SB"
 shows "starts on the pairs, connected" "budget 99/100 left per 10s" || exit 1
 wait_gone "trying the token" || exit 1
-like "the header names the portal" "$(row 1)" " hubassoc  profile default  $SB  v4"
+like "the header names the portal" "$(row 1)" " hubassoc  editing  profile default  $SB  v4"
 like "the pairs editor has focus" "$(screen)" "0 rows, 0 invalid: paste pairs, or :load FILE"
 
 paste_file "$T_TMP/pairs.txt"

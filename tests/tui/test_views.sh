@@ -104,6 +104,10 @@ like "and its rows counted as everywhere, 4,000" "$(screen | grep -F "$sid")" " 
 like "its sends, as hubassoc history shows them" "$(screen | grep -F "$sid")" "      0     1"
 keys Enter
 shows "Enter opens it, read-only" "Session $sid (read-only)" || exit 1
+like "the header says a session is viewed" "$(row 1)" "viewing a session"
+keys 1
+wait_for "LINE FROM" || exit 1
+like "on the pairs, it says they are being edited, not viewed" "$(row 1)" "editing"
 keys 5 r
 shows "r asks first, as S and R do" "Resume session $sid: send " || exit 1
 like "naming what goes" "$(screen)" "contacts to companies? [y/n]"

@@ -241,8 +241,10 @@ draw_head(struct view *v, int y, int w)
 		draw_fill(y, 0, w, ROLE_DEFAULT);
 		draw_fill(y, 0, filled, ROLE_PROGRESS);
 		draw_fill(y, filled, bar - filled, ROLE_DIM);
-		buf_printf(&b, " %s/%s rows  %zu requests  %zu/%u per %gs",
-		    fmt_count(n[0], done), fmt_count(n[1], r->total), st->requests,
+		char nr[32];
+		buf_printf(&b, " %s/%s rows  %s requests  %zu/%u per %gs",
+		    fmt_count(n[0], done), fmt_count(n[1], r->total),
+		    fmt_count(nr, st->requests),
 		    rate_used(&a->conn.rate, now), a->conn.rate.max,
 		    a->conn.rate.window_ms / 1000.0);
 		if (st->wait_until > now)
@@ -280,7 +282,7 @@ draw_head(struct view *v, int y, int w)
 	if (s->sort != 0)
 		buf_printf(&b, "   sorted by %s", sortings[s->sort].name);
 	if (s->nmarked > 0)
-		buf_printf(&b, "   %zu marked", s->nmarked);
+		buf_printf(&b, "   %s marked", fmt_count(n[0], s->nmarked));
 	draw_text(y + rows, 0, w, buf_str(&b), ROLE_DEFAULT, true);
 	rows++;
 	buf_reset(&b);
