@@ -4,6 +4,7 @@
 #ifndef HUBASSOC_CLI_H
 #define HUBASSOC_CLI_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -162,6 +163,25 @@ int run_session(struct conn *c, struct journal *j, struct input *in,
 /* The counts of every outcome, adding up to the rows, and the top errors. */
 void print_outcomes(const struct input *in, const struct plan *p,
     const struct outcomes *o, size_t top_errors);
+
+/*
+ * The commands: --help lists them from here and main dispatches on it,
+ * with their operands, options (getopt's own tables, at file scope) and
+ * --format's values.
+ */
+struct cli_command {
+	const char *name;
+	int (*fn)(int argc, char **argv, struct common_opts *common);
+	const char *synopsis;     /* after the name, as --help shows it */
+	const char *summary;
+	const char *operands;     /* "FROM TO", "SESSION", "SHELL" or "" */
+	const struct option *longopts;
+	const char *formats;      /* --format's values, or NULL */
+};
+extern const struct cli_command cli_commands[];
+extern const size_t cli_ncommands;
+extern const struct option main_longopts[], create_longopts[], simple_longopts[],
+    export_longopts[], again_longopts[], sandbox_longopts[];
 
 int cmd_create(int argc, char **argv, struct common_opts *common);
 int cmd_sandbox(int argc, char **argv, struct common_opts *common);

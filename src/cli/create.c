@@ -258,26 +258,27 @@ send_plan(struct create_opts *o, const struct common_opts *common,
 	return rc;
 }
 
+const struct option create_longopts[] = {
+	COMMON_LONG_OPTIONS,
+	{ "type", required_argument, NULL, 't' },
+	{ "input", required_argument, NULL, 'i' },
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "chunk", required_argument, NULL, OPT_CHUNK },
+	{ "skip-invalid", no_argument, NULL, OPT_SKIP_INVALID },
+	{ "show-requests", no_argument, NULL, OPT_SHOW_REQUESTS },
+	{ "curl", no_argument, NULL, OPT_CURL },
+	{ "concurrency", required_argument, NULL, OPT_CONCURRENCY },
+	{ "rate", required_argument, NULL, OPT_RATE },
+	{ "max-attempts", required_argument, NULL, OPT_MAX_ATTEMPTS },
+	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+	{ NULL, 0, NULL, 0 },
+};
+
 int
 cmd_create(int argc, char **argv, struct common_opts *common)
 {
-	static const struct option longopts[] = {
-		COMMON_LONG_OPTIONS,
-		{ "type", required_argument, NULL, 't' },
-		{ "input", required_argument, NULL, 'i' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "chunk", required_argument, NULL, OPT_CHUNK },
-		{ "skip-invalid", no_argument, NULL, OPT_SKIP_INVALID },
-		{ "show-requests", no_argument, NULL, OPT_SHOW_REQUESTS },
-		{ "curl", no_argument, NULL, OPT_CURL },
-		{ "concurrency", required_argument, NULL, OPT_CONCURRENCY },
-		{ "rate", required_argument, NULL, OPT_RATE },
-		{ "max-attempts", required_argument, NULL, OPT_MAX_ATTEMPTS },
-		{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct create_opts o = { .format = EXPORT_JSONL, .chunk = PLAN_CHUNK_DEFAULT,
 	    .max_attempts = ENGINE_MAX_ATTEMPTS_DEFAULT };
 	struct objtype from, to;
@@ -293,7 +294,7 @@ cmd_create(int argc, char **argv, struct common_opts *common)
 	unsigned n, w;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":t:i:no:f:", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":t:i:no:f:", create_longopts, NULL)) != -1) {
 		if ((r = common_option(common, opt, optarg, "create")) != 0) {
 			if (r < 0)
 				goto done;

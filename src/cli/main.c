@@ -14,7 +14,7 @@
 #include "hubassoc/text.h"
 #include "hubassoc/version.h"
 
-static const char usage_main[] =
+static const char usage_head[] =
 "usage: hubassoc [OPTIONS] [--theme NAME] [--session ID] [--chunk N]\n"
 "                [--rate N/DURATION] [--concurrency N] [< PAIRS]\n"
 "       hubassoc [OPTIONS] COMMAND [ARGS]\n"
@@ -22,23 +22,9 @@ static const char usage_main[] =
 "Create HubSpot CRM associations in bulk and see, row by row, what happened.\n"
 "Without a command: the terminal interface (hubassoc --sandbox to try it);\n"
 "--session ID reopens a session there, its pairs, choices and sends.\n"
-"\n"
-"commands:\n"
-"  create FROM TO --type SPEC [--type SPEC ...] [--input FILE|-]\n"
-"                 check pairs and send them (or plan them, --dry-run)\n"
-"  labels FROM TO\n"
-"                 the association types and labels of a direction\n"
-"  history        the sessions, newest first: their rows' states, sends\n"
-"  show SESSION   a session's summary, its sends and its errors by kind\n"
-"  export SESSION [--format jsonl|csv|json] [--output FILE]\n"
-"                 every row's state, the send that decided it\n"
-"  resume SESSION\n"
-"                 finish a send that was interrupted\n"
-"  retry SESSION [--only failed|not_sent]\n"
-"                 the session's next send: its failed and not_sent rows\n"
-"  sandbox [--port N] [options]\n"
-"                 run the local HubSpot emulator in the foreground\n"
-"\n"
+"\n";
+
+static const char usage_common[] =
 "common options:\n"
 "  --profile NAME        a [profile NAME] of the config file\n"
 "  --base-url URL        API base (default " REQUEST_BASE_URL_DEFAULT ")\n"
@@ -131,6 +117,52 @@ static const char usage_simple[] =
 "session, every state counted by name; labels: category, typeId,\n"
 "inverseTypeId, label; show: one object, its sends and errors).\n";
 
+const struct cli_command cli_commands[] = {
+	{ "create", cmd_create, "FROM TO --type SPEC [--type SPEC ...] [--input FILE|-]",
+	    "check pairs and send them (or plan them, --dry-run)", "FROM TO",
+	    create_longopts, "jsonl csv json" },
+	{ "labels", cmd_labels, "FROM TO",
+	    "the association types and labels of a direction", "FROM TO",
+	    simple_longopts, "table json jsonl csv" },
+	{ "history", cmd_history, "",
+	    "the sessions, newest first: their rows' states, sends", "",
+	    simple_longopts, "table json jsonl csv" },
+	{ "show", cmd_show, "SESSION",
+	    "a session's summary, its sends and its errors by kind", "SESSION",
+	    simple_longopts, "table json" },
+	{ "export", cmd_export, "SESSION [--format jsonl|csv|json] [--output FILE]",
+	    "every row's state, the send that decided it", "SESSION",
+	    export_longopts, "jsonl csv json" },
+	{ "resume", cmd_resume, "SESSION",
+	    "finish a send that was interrupted", "SESSION", again_longopts,
+	    "jsonl csv json" },
+	{ "retry", cmd_retry, "SESSION [--only failed|not_sent]",
+	    "the session's next send: its failed and not_sent rows", "SESSION",
+	    again_longopts, "jsonl csv json" },
+	{ "sandbox", cmd_sandbox, "[--port N] [options]",
+	    "run the local HubSpot emulator in the foreground", "",
+	    sandbox_longopts, NULL },
+};
+const size_t cli_ncommands = HA_ARRAY_LEN(cli_commands);
+
+/* --help's commands, from the table: a name and its synopsis, and what it
+ * does beside it, or below when they are long. */
+static void
+print_commands(FILE *f)
+{
+	fputs("commands:\n", f);
+	for (size_t i = 0; i < cli_ncommands; i++) {
+		const struct cli_command *c = &cli_commands[i];
+		int n = fprintf(f, "  %s%s%s", c->name, c->synopsis[0] ? " " : "",
+		    c->synopsis);
+		if (n <= 15)
+			fprintf(f, "%*s%s\n", 17 - n, "", c->summary);
+		else
+			fprintf(f, "\n%17s%s\n", "", c->summary);
+	}
+	fputc('\n', f);
+}
+
 void
 usage_print(const char *cmd)
 {
@@ -151,8 +183,11 @@ usage_print(const char *cmd)
 		    "It prints 'listening on http://127.0.0.1:PORT' when ready and runs\n"
 		    "until SIGINT or SIGTERM.  The token is sandbox-token.\n\n", stdout);
 		fputs(sandbox_opts_help(), stdout);
-	} else
-		fputs(usage_main, stdout);
+	} else {
+		fputs(usage_head, stdout);
+		print_commands(stdout);
+		fputs(usage_common, stdout);
+	}
 }
 
 void
@@ -294,17 +329,18 @@ stdout_checked(int rc)
 	return rc == EXIT_ALL_CREATED ? EXIT_USAGE : rc;
 }
 
+const struct option main_longopts[] = {
+	COMMON_LONG_OPTIONS,
+	{ "session", required_argument, NULL, OPT_SESSION },
+	{ "chunk", required_argument, NULL, OPT_TUI_CHUNK },
+	{ "rate", required_argument, NULL, OPT_TUI_RATE },
+	{ "concurrency", required_argument, NULL, OPT_TUI_CONCURRENCY },
+	{ NULL, 0, NULL, 0 },
+};
+
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		COMMON_LONG_OPTIONS,
-		{ "session", required_argument, NULL, OPT_SESSION },
-		{ "chunk", required_argument, NULL, OPT_TUI_CHUNK },
-		{ "rate", required_argument, NULL, OPT_TUI_RATE },
-		{ "concurrency", required_argument, NULL, OPT_TUI_CONCURRENCY },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct common_opts common = { 0 };
 	unsigned long long v;
 	unsigned n, w;
@@ -320,7 +356,7 @@ main(int argc, char **argv)
 	setlocale(LC_NUMERIC, "C");
 	opterr = 0;
 	/* '+': stop at the command; its own parser takes the rest. */
-	while ((opt = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+", main_longopts, NULL)) != -1) {
 		if (opt == '?')
 			return cli_usage_error(NULL, "unknown option '%s'",
 			    argv[optind - 1]);
@@ -381,18 +417,9 @@ main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	optind = 0;
-	if (strcmp(cmd, "create") == 0)
-		return stdout_checked(cmd_create(argc, argv, &common));
-	static const struct { const char *name; int (*fn)(int, char **,
-	    struct common_opts *); } cmds[] = {
-		{ "sandbox", cmd_sandbox }, { "labels", cmd_labels },
-		{ "history", cmd_history }, { "show", cmd_show },
-		{ "export", cmd_export }, { "resume", cmd_resume },
-		{ "retry", cmd_retry },
-	};
-	for (size_t i = 0; i < HA_ARRAY_LEN(cmds); i++)
-		if (strcmp(cmd, cmds[i].name) == 0)
-			return stdout_checked(cmds[i].fn(argc, argv, &common));
+	for (size_t i = 0; i < cli_ncommands; i++)
+		if (strcmp(cmd, cli_commands[i].name) == 0)
+			return stdout_checked(cli_commands[i].fn(argc, argv, &common));
 	if (strcmp(cmd, "help") == 0) {
 		usage_print(argc > 1 ? argv[1] : NULL);
 		return 0;

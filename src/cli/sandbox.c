@@ -9,7 +9,7 @@
 #include "../sandbox/sandbox.h"
 
 /* The sandbox's options are its own table's, passed on by name. */
-static const struct option sandbox_longopts[] = {
+const struct option sandbox_longopts[] = {
 	{ "port", required_argument, NULL, 0 },
 	{ "seed", required_argument, NULL, 0 },
 	{ "token", required_argument, NULL, 0 },

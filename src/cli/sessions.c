@@ -14,24 +14,25 @@
  * for scripts. */
 enum rfmt { RF_TABLE, RF_JSON, RF_JSONL, RF_CSV };
 
+const struct option simple_longopts[] = {
+	COMMON_LONG_OPTIONS,
+	{ "format", required_argument, NULL, 'f' },
+	{ NULL, 0, NULL, 0 },
+};
+
 /* Options of commands that take the common ones, --format (formats: a
  * mask of the rfmt they allow, 0 for none) and one or two operands. */
 static int
 simple_args(int argc, char **argv, struct common_opts *common, const char *cmd,
     int operands, const char *what, unsigned formats, enum rfmt *format)
 {
-	static const struct option longopts[] = {
-		COMMON_LONG_OPTIONS,
-		{ "format", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
-	};
 	static const char *const names[] = { "table", "json", "jsonl", "csv" };
 	int opt, r;
 
 	opterr = 0;
 	if (format != NULL)
 		*format = RF_TABLE;
-	while ((opt = getopt_long(argc, argv, ":f:", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":f:", simple_longopts, NULL)) != -1) {
 		if ((r = common_option(common, opt, optarg, cmd)) < 0)
 			return -1;
 		if (r > 0)
@@ -470,22 +471,23 @@ write_records(struct export_out *o, enum export_format f, const struct session *
 	return 0;
 }
 
+const struct option export_longopts[] = {
+	COMMON_LONG_OPTIONS,
+	{ "format", required_argument, NULL, 'f' },
+	{ "output", required_argument, NULL, 'o' },
+	{ NULL, 0, NULL, 0 },
+};
+
 int
 cmd_export(int argc, char **argv, struct common_opts *common)
 {
-	static const struct option longopts[] = {
-		COMMON_LONG_OPTIONS,
-		{ "format", required_argument, NULL, 'f' },
-		{ "output", required_argument, NULL, 'o' },
-		{ NULL, 0, NULL, 0 },
-	};
 	enum export_format f = EXPORT_JSONL;
 	const char *output = "-";
 	struct session s;
 	int opt, r;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":f:o:", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":f:o:", export_longopts, NULL)) != -1) {
 		if ((r = common_option(common, opt, optarg, "export")) < 0)
 			return EXIT_USAGE;
 		if (r > 0)
@@ -528,21 +530,22 @@ struct again_opts {
 	unsigned only;           /* retry: the states it takes */
 };
 
+const struct option again_longopts[] = {
+	COMMON_LONG_OPTIONS,
+	{ "output", required_argument, NULL, 'o' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "concurrency", required_argument, NULL, OPT_R_CONCURRENCY },
+	{ "rate", required_argument, NULL, OPT_R_RATE },
+	{ "max-attempts", required_argument, NULL, OPT_R_MAX_ATTEMPTS },
+	{ "no-progress", no_argument, NULL, OPT_R_NO_PROGRESS },
+	{ "only", required_argument, NULL, OPT_R_ONLY },
+	{ NULL, 0, NULL, 0 },
+};
+
 static int
 again_args(int argc, char **argv, struct common_opts *common, const char *cmd,
     struct again_opts *o)
 {
-	static const struct option longopts[] = {
-		COMMON_LONG_OPTIONS,
-		{ "output", required_argument, NULL, 'o' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "concurrency", required_argument, NULL, OPT_R_CONCURRENCY },
-		{ "rate", required_argument, NULL, OPT_R_RATE },
-		{ "max-attempts", required_argument, NULL, OPT_R_MAX_ATTEMPTS },
-		{ "no-progress", no_argument, NULL, OPT_R_NO_PROGRESS },
-		{ "only", required_argument, NULL, OPT_R_ONLY },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool retry = strcmp(cmd, "retry") == 0;
 	unsigned long long v;
 	unsigned n, w;
@@ -553,7 +556,7 @@ again_args(int argc, char **argv, struct common_opts *common, const char *cmd,
 	    .max_attempts = ENGINE_MAX_ATTEMPTS_DEFAULT,
 	    .only = 1u << OUTCOME_FAILED | 1u << OUTCOME_NOT_SENT };
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":o:f:", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":o:f:", again_longopts, NULL)) != -1) {
 		if ((r = common_option(common, opt, optarg, cmd)) < 0)
 			return -1;
 		if (r > 0)
