@@ -18,6 +18,9 @@ PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
 MANDIR     ?= $(PREFIX)/share/man
 DATADIR    ?= $(PREFIX)/share/hubassoc
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 DESTDIR    ?=
 PKG_CONFIG ?= pkg-config
 BUILD      ?= build
@@ -153,7 +156,8 @@ bench: deps
 # Packages, by the name Debian and Ubuntu give them.
 DEB_PKGS = gcc make pkg-config libncurses-dev libcurl4-openssl-dev \
            libcjson-dev libreadline-dev libmicrohttpd-dev libcmocka-dev \
-           tmux ncurses-term curl jq mandoc ca-certificates openssl procps
+           tmux ncurses-term curl jq mandoc ca-certificates openssl procps \
+           zsh fish
 
 deps:
 	@missing=""; \
@@ -175,7 +179,7 @@ deps:
 	for m in ncursesw libcurl libcjson readline libmicrohttpd cmocka; do \
 		$(PKG_CONFIG) --exists $$m 2>/dev/null || missing="$$missing $$m"; \
 	done; \
-	for c in tmux curl jq mandoc; do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
+	for c in tmux curl jq mandoc zsh fish; do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
 	[ -z "$$missing" ] && exit 0; \
 	echo "deps: please install (names vary by system):$$missing" >&2; \
 	echo "deps: the libraries with their development headers and pkg-config files" >&2; \
@@ -184,13 +188,18 @@ deps:
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/hubassoc
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	$(BIN) completion bash > $(DESTDIR)$(BASHCOMPDIR)/hubassoc
+	$(BIN) completion zsh > $(DESTDIR)$(ZSHCOMPDIR)/_hubassoc
+	$(BIN) completion fish > $(DESTDIR)$(FISHCOMPDIR)/hubassoc.fish
 	install -m 644 man/hubassoc.1 $(DESTDIR)$(MANDIR)/man1/hubassoc.1
 	if [ -f man/hubassoc.conf.5 ]; then install -m 644 man/hubassoc.conf.5 $(DESTDIR)$(MANDIR)/man5/hubassoc.conf.5; fi
 	if ls themes/*.theme >/dev/null 2>&1; then install -d $(DESTDIR)$(DATADIR)/themes && install -m 644 themes/*.theme $(DESTDIR)$(DATADIR)/themes/; fi
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/hubassoc $(DESTDIR)$(MANDIR)/man1/hubassoc.1 \
-	    $(DESTDIR)$(MANDIR)/man5/hubassoc.conf.5
+	    $(DESTDIR)$(MANDIR)/man5/hubassoc.conf.5 $(DESTDIR)$(BASHCOMPDIR)/hubassoc \
+	    $(DESTDIR)$(ZSHCOMPDIR)/_hubassoc $(DESTDIR)$(FISHCOMPDIR)/hubassoc.fish
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:

@@ -165,9 +165,9 @@ void print_outcomes(const struct input *in, const struct plan *p,
     const struct outcomes *o, size_t top_errors);
 
 /*
- * The commands: --help lists them from here and main dispatches on it,
- * with their operands, options (getopt's own tables, at file scope) and
- * --format's values.
+ * The commands: --help lists them from here, main dispatches on it, and
+ * shell completion (completion.c) reads their operands, options (getopt's
+ * own tables) and --format's values from it.
  */
 struct cli_command {
 	const char *name;
@@ -183,6 +183,7 @@ extern const size_t cli_ncommands;
 extern const struct option main_longopts[], create_longopts[], simple_longopts[],
     export_longopts[], again_longopts[], sandbox_longopts[];
 
+int cmd_completion(int argc, char **argv, struct common_opts *common);
 int cmd_create(int argc, char **argv, struct common_opts *common);
 int cmd_sandbox(int argc, char **argv, struct common_opts *common);
 int cmd_labels(int argc, char **argv, struct common_opts *common);

@@ -142,6 +142,9 @@ const struct cli_command cli_commands[] = {
 	{ "sandbox", cmd_sandbox, "[--port N] [options]",
 	    "run the local HubSpot emulator in the foreground", "",
 	    sandbox_longopts, NULL },
+	{ "completion", cmd_completion, "bash|zsh|fish",
+	    "the shell completion script (make install puts it in place)", "SHELL",
+	    NULL, NULL },
 };
 const size_t cli_ncommands = HA_ARRAY_LEN(cli_commands);
 
@@ -183,6 +186,12 @@ usage_print(const char *cmd)
 		    "It prints 'listening on http://127.0.0.1:PORT' when ready and runs\n"
 		    "until SIGINT or SIGTERM.  The token is sandbox-token.\n\n", stdout);
 		fputs(sandbox_opts_help(), stdout);
+	} else if (cmd != NULL && strcmp(cmd, "completion") == 0) {
+		fputs("usage: hubassoc completion bash|zsh|fish\n\n"
+		    "Prints the shell's completion script for hubassoc: its commands,\n"
+		    "options, object types, formats and session IDs.  make install puts\n"
+		    "each in place; or, for bash: source <(hubassoc completion bash)\n",
+		    stdout);
 	} else {
 		fputs(usage_head, stdout);
 		print_commands(stdout);

@@ -1,0 +1,400 @@
+/*
+ * completion.c: hubassoc completion bash|zsh|fish prints the shell's
+ * completion script, made from the command table (cli_commands) and the
+ * options getopt parses, so it offers what the program takes: commands,
+ * each one's options, the values of --format, --only, --theme and
+ * --profile, files where a file goes, object types for FROM and TO, and
+ * the session IDs of the journal (and "last") for SESSION.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "../tui/tui.h"
+#include "hubassoc/objtype.h"
+
+/* Options whose value is a file. */
+static bool
+takes_file(const char *name)
+{
+	static const char *const files[] = {
+		"input", "output", "token-file", "cacert", "missing-file", "tls-cert",
+		"tls-key", "log",
+	};
+
+	for (size_t i = 0; i < HA_ARRAY_LEN(files); i++)
+		if (strcmp(name, files[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The values an option takes, space-separated, when they are few and
+ * known; NULL: any text (or a file, or a profile). */
+static const char *
+values_of(const struct cli_command *c, const char *name, struct buf *scratch)
+{
+	if (strcmp(name, "format") == 0)
+		return c != NULL ? c->formats : NULL;
+	if (strcmp(name, "only") == 0)
+		return "failed not_sent failed,not_sent";
+	if (strcmp(name, "api-version") == 0)
+		return "v4 2026-03";
+	if (strcmp(name, "invalid-mode") == 0)
+		return "207 400 400-unnamed";
+	if (strcmp(name, "theme") == 0) {
+		size_t n;
+		const char *const *t = theme_builtin_names(&n);
+		buf_reset(scratch);
+		for (size_t i = 0; i < n; i++)
+			buf_printf(scratch, "%s%s", i ? " " : "", t[i]);
+		return buf_str(scratch);
+	}
+	return NULL;
+}
+
+/* Text in single quotes: a quote inside as fish writes it (\') or as
+ * sh and zsh do ('\''). */
+static void
+quoted(struct buf *out, const char *s, bool fish)
+{
+	buf_addc(out, '\'');
+	for (; *s != '\0'; s++) {
+		if (*s == '\'' || (fish && *s == '\\'))
+			buf_addstr(out, fish ? (*s == '\'' ? "\\'" : "\\\\") : "'\\''");
+		else
+			buf_addc(out, *s);
+	}
+	buf_addc(out, '\'');
+}
+
+static void
+objtypes(struct buf *out)
+{
+	size_t n;
+	const struct objtype_std *t = objtype_std_table(&n);
+
+	for (size_t i = 0; i < n; i++)
+		buf_printf(out, "%s%s", i ? " " : "", t[i].plural);
+}
+
+/* ---- bash ---------------------------------------------------------------- */
+
+/* " --a --b" of a table, and the short forms (-t) of its options that
+ * have one; valued: only those that take a value. */
+static void
+long_names(struct buf *out, const struct option *o, bool valued)
+{
+	for (const struct option *p = o; p != NULL && p->name != NULL; p++)
+		if (!valued || p->has_arg == required_argument)
+			buf_printf(out, " --%s", p->name);
+	for (const struct option *p = o; p != NULL && p->name != NULL; p++)
+		if ((!valued || p->has_arg == required_argument) && p->val > ' ' &&
+		    p->val < 127 && isalpha(p->val))
+			buf_printf(out, " -%c", p->val);
+}
+
+static void
+bash(FILE *f)
+{
+	struct buf b = BUF_INIT, ot = BUF_INIT, scratch = BUF_INIT;
+
+	objtypes(&ot);
+	buf_addstr(&b,
+	    "# hubassoc completion for bash: hubassoc completion bash\n"
+	    "_hubassoc_sessions() {\n"
+	    "\tlocal d=${XDG_STATE_HOME:-$HOME/.local/state}/hubassoc/sessions f\n"
+	    "\techo last\n"
+	    "\tfor f in \"$d\"/*.jsonl; do [ -e \"$f\" ] && basename \"$f\" .jsonl; done\n"
+	    "}\n"
+	    "_hubassoc_profiles() {\n"
+	    "\tlocal c=${XDG_CONFIG_HOME:-$HOME/.config}/hubassoc/config\n"
+	    "\t[ -r \"$c\" ] && sed -n 's/^[[:space:]]*\\[profile[[:space:]][[:space:]]*"
+	    "\\([^]]*\\)\\].*/\\1/p' \"$c\"\n"
+	    "}\n"
+	    "_hubassoc() {\n"
+	    "\tlocal cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}\n"
+	    "\tlocal cmd=\"\" i w nops=0 skip=0 opts valued ops formats\n");
+	buf_addstr(&b, "\tlocal commands=\"");
+	for (size_t i = 0; i < cli_ncommands; i++)
+		buf_printf(&b, "%s%s", i ? " " : "", cli_commands[i].name);
+	buf_addstr(&b, "\"\n\tlocal main_valued=\"");
+	long_names(&b, main_longopts, true);
+	buf_addstr(&b, "\"\n"
+	    "\tfor ((i = 1; i < COMP_CWORD; i++)); do\n"
+	    "\t\tw=${COMP_WORDS[i]}\n"
+	    "\t\tif [ $skip = 1 ]; then skip=0; continue; fi\n"
+	    "\t\tcase $w in\n"
+	    "\t\t--*=*) ;;\n"
+	    "\t\t-*) case \" ${valued:-$main_valued} \" in *\" $w \"*) skip=1 ;; esac ;;\n"
+	    "\t\t*) if [ -z \"$cmd\" ]; then\n"
+	    "\t\t\tcmd=$w\n"
+	    "\t\t\tcase $cmd in\n");
+	for (size_t i = 0; i < cli_ncommands; i++) {
+		const struct cli_command *c = &cli_commands[i];
+		buf_printf(&b, "\t\t\t%s) valued=\"", c->name);
+		long_names(&b, c->longopts, true);
+		buf_addstr(&b, "\" ;;\n");
+	}
+	buf_addstr(&b,
+	    "\t\t\tesac\n"
+	    "\t\telse nops=$((nops + 1)); fi ;;\n"
+	    "\t\tesac\n"
+	    "\tdone\n"
+	    "\tcase $cmd in\n");
+	buf_addstr(&b, "\t\"\") opts=\"");
+	long_names(&b, main_longopts, false);
+	buf_addstr(&b, "\"; ops=\"\" ;;\n");
+	for (size_t i = 0; i < cli_ncommands; i++) {
+		const struct cli_command *c = &cli_commands[i];
+		buf_printf(&b, "\t%s) opts=\"", c->name);
+		long_names(&b, c->longopts, false);
+		buf_printf(&b, "%s\"; ops=\"%s\"; formats=\"%s\" ;;\n",
+		    c->longopts == NULL ? " --help" : "", c->operands,
+		    c->formats != NULL ? c->formats : "");
+	}
+	buf_addstr(&b, "\tesac\n\tcase $prev in\n");
+	buf_addstr(&b, "\t--format|-f) COMPREPLY=($(compgen -W \"$formats\" -- \"$cur\")); "
+	    "return ;;\n");
+	buf_addstr(&b, "\t--profile) COMPREPLY=($(compgen -W \"$(_hubassoc_profiles)\" "
+	    "-- \"$cur\")); return ;;\n");
+	/* The other options with values: known ones, files, or free text;
+	 * each once, whichever tables share it. */
+	const struct option *tables[] = { main_longopts, create_longopts,
+	    simple_longopts, export_longopts, again_longopts, sandbox_longopts };
+	struct buf seen = BUF_INIT, files = BUF_INIT, free_text = BUF_INIT;
+	buf_addstr(&seen, "|--format|--profile|");
+	for (size_t t = 0; t < HA_ARRAY_LEN(tables); t++) {
+		for (const struct option *o = tables[t]; o->name != NULL; o++) {
+			char pat[64];
+			const char *v;
+			snprintf(pat, sizeof(pat), "|--%s|", o->name);
+			if (o->has_arg != required_argument ||
+			    strstr(buf_str(&seen), pat) != NULL)
+				continue;
+			buf_printf(&seen, "--%s|", o->name);
+			if (takes_file(o->name))
+				buf_printf(&files, "--%s|", o->name);
+			else if ((v = values_of(NULL, o->name, &scratch)) != NULL)
+				buf_printf(&b, "\t--%s) COMPREPLY=($(compgen -W \"%s\" -- "
+				    "\"$cur\")); return ;;\n", o->name, v);
+			else
+				buf_printf(&free_text, "--%s|", o->name);
+		}
+	}
+	buf_printf(&b, "\t%s-i|-o) COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n",
+	    buf_str(&files));
+	buf_printf(&b, "\t%s-t) return ;;\n", buf_str(&free_text));
+	buf_free(&seen);
+	buf_addstr(&b,
+	    "\tesac\n"
+	    "\tif [[ $cur == -* ]]; then\n"
+	    "\t\tCOMPREPLY=($(compgen -W \"$opts\" -- \"$cur\"))\n"
+	    "\telif [ -z \"$cmd\" ]; then\n"
+	    "\t\tCOMPREPLY=($(compgen -W \"$commands\" -- \"$cur\"))\n"
+	    "\telse\n"
+	    "\t\tset -- $ops\n"
+	    "\t\tshift $nops 2>/dev/null || set --\n"
+	    "\t\tcase $1 in\n");
+	buf_printf(&b, "\t\tFROM|TO) COMPREPLY=($(compgen -W \"%s\" -- \"$cur\")) ;;\n",
+	    buf_str(&ot));
+	buf_addstr(&b,
+	    "\t\tSESSION) COMPREPLY=($(compgen -W \"$(_hubassoc_sessions)\" -- \"$cur\")) ;;\n"
+	    "\t\tSHELL) COMPREPLY=($(compgen -W \"bash zsh fish\" -- \"$cur\")) ;;\n"
+	    "\t\tesac\n"
+	    "\tfi\n"
+	    "}\n"
+	    "complete -F _hubassoc hubassoc\n");
+	fputs(buf_str(&b), f);
+	buf_free(&files);
+	buf_free(&free_text);
+	buf_free(&scratch);
+	buf_free(&ot);
+	buf_free(&b);
+}
+
+/* ---- zsh ----------------------------------------------------------------- */
+
+static void
+zsh_specs(struct buf *b, const struct cli_command *c, const struct option *o,
+    struct buf *scratch)
+{
+	for (; o != NULL && o->name != NULL; o++) {
+		const char *v;
+		if (o->has_arg == no_argument) {
+			buf_printf(b, " '--%s'", o->name);
+			continue;
+		}
+		if (takes_file(o->name))
+			buf_printf(b, " '--%s=:file:_files'", o->name);
+		else if (strcmp(o->name, "profile") == 0)
+			buf_printf(b, " '--%s=:profile:_hubassoc_profiles'", o->name);
+		else if ((v = values_of(c, o->name, scratch)) != NULL)
+			buf_printf(b, " '--%s=:value:(%s)'", o->name, v);
+		else
+			buf_printf(b, " '--%s=:value: '", o->name);
+	}
+}
+
+static void
+zsh(FILE *f)
+{
+	struct buf b = BUF_INIT, ot = BUF_INIT, scratch = BUF_INIT;
+
+	objtypes(&ot);
+	buf_addstr(&b,
+	    "#compdef hubassoc\n"
+	    "# hubassoc completion for zsh: hubassoc completion zsh\n"
+	    "_hubassoc_sessions() {\n"
+	    "\tlocal d=${XDG_STATE_HOME:-$HOME/.local/state}/hubassoc/sessions\n"
+	    "\tlocal -a ids\n"
+	    "\tids=(last $d/*.jsonl(N:t:r))\n"
+	    "\tcompadd -a ids\n"
+	    "}\n"
+	    "_hubassoc_profiles() {\n"
+	    "\tlocal c=${XDG_CONFIG_HOME:-$HOME/.config}/hubassoc/config\n"
+	    "\tlocal -a p\n"
+	    "\t[[ -r $c ]] && p=(${(f)\"$(sed -n 's/^[[:space:]]*\\[profile[[:space:]]"
+	    "[[:space:]]*\\([^]]*\\)\\].*/\\1/p' $c)\"})\n"
+	    "\tcompadd -a p\n"
+	    "}\n"
+	    "_hubassoc() {\n"
+	    "\tlocal -a commands\n"
+	    "\tcommands=(\n");
+	for (size_t i = 0; i < cli_ncommands; i++) {
+		char *item = xasprintf("%s:%s", cli_commands[i].name,
+		    cli_commands[i].summary);
+		buf_addstr(&b, "\t\t");
+		quoted(&b, item, false);
+		buf_addc(&b, '\n');
+		free(item);
+	}
+	buf_addstr(&b,
+	    "\t)\n"
+	    "\tlocal i cmd\n"
+	    "\tfor (( i = 2; i < CURRENT; i++ )); do\n"
+	    "\t\tif (( ${commands[(I)${words[i]}:*]} )); then cmd=${words[i]}; break; fi\n"
+	    "\tdone\n"
+	    "\tif [[ -z $cmd ]]; then\n"
+	    "\t\t_arguments -s");
+	zsh_specs(&b, NULL, main_longopts, &scratch);
+	buf_addstr(&b, " ':command:{_describe command commands}'\n"
+	    "\t\treturn\n"
+	    "\tfi\n"
+	    "\twords=(\"${(@)words[i,-1]}\")\n"
+	    "\t(( CURRENT -= i - 1 ))\n"
+	    "\tcase $cmd in\n");
+	for (size_t i = 0; i < cli_ncommands; i++) {
+		const struct cli_command *c = &cli_commands[i];
+		buf_printf(&b, "\t%s) _arguments -s", c->name);
+		zsh_specs(&b, c, c->longopts, &scratch);
+		if (strcmp(c->operands, "FROM TO") == 0)
+			buf_printf(&b, " ':from:(%s)' ':to:(%s)'", buf_str(&ot), buf_str(&ot));
+		else if (strcmp(c->operands, "SESSION") == 0)
+			buf_addstr(&b, " ':session:_hubassoc_sessions'");
+		else if (strcmp(c->operands, "SHELL") == 0)
+			buf_addstr(&b, " ':shell:(bash zsh fish)'");
+		buf_addstr(&b, " ;;\n");
+	}
+	buf_addstr(&b, "\tesac\n}\n_hubassoc \"$@\"\n");
+	fputs(buf_str(&b), f);
+	buf_free(&scratch);
+	buf_free(&ot);
+	buf_free(&b);
+}
+
+/* ---- fish ---------------------------------------------------------------- */
+
+static void
+fish_options(struct buf *b, const char *cond, const struct cli_command *c,
+    const struct option *o, struct buf *scratch)
+{
+	for (; o != NULL && o->name != NULL; o++) {
+		const char *v;
+		buf_printf(b, "complete -c hubassoc -n '%s' -l %s", cond, o->name);
+		if (o->has_arg == no_argument)
+			;
+		else if (takes_file(o->name))
+			buf_addstr(b, " -r -F");
+		else if (strcmp(o->name, "profile") == 0)
+			buf_addstr(b, " -x -a '(__hubassoc_profiles)'");
+		else if ((v = values_of(c, o->name, scratch)) != NULL)
+			buf_printf(b, " -x -a '%s'", v);
+		else
+			buf_addstr(b, " -x");
+		buf_addc(b, '\n');
+	}
+}
+
+static void
+fish(FILE *f)
+{
+	struct buf b = BUF_INIT, ot = BUF_INIT, scratch = BUF_INIT;
+
+	objtypes(&ot);
+	buf_addstr(&b,
+	    "# hubassoc completion for fish: hubassoc completion fish\n"
+	    "function __hubassoc_sessions\n"
+	    "\tset -l d (set -q XDG_STATE_HOME; and echo $XDG_STATE_HOME; or echo "
+	    "$HOME/.local/state)/hubassoc/sessions\n"
+	    "\techo last\n"
+	    "\tfor f in $d/*.jsonl\n"
+	    "\t\tbasename $f .jsonl\n"
+	    "\tend\n"
+	    "end\n"
+	    "function __hubassoc_profiles\n"
+	    "\tset -l c (set -q XDG_CONFIG_HOME; and echo $XDG_CONFIG_HOME; or echo "
+	    "$HOME/.config)/hubassoc/config\n"
+	    "\ttest -r $c; and sed -n 's/^[[:space:]]*\\[profile[[:space:]][[:space:]]*"
+	    "\\([^]]*\\)\\].*/\\1/p' $c\n"
+	    "end\n"
+	    "complete -c hubassoc -f\n");
+	for (size_t i = 0; i < cli_ncommands; i++) {
+		buf_printf(&b, "complete -c hubassoc -n '__fish_use_subcommand' -a %s -d ",
+		    cli_commands[i].name);
+		quoted(&b, cli_commands[i].summary, true);
+		buf_addc(&b, '\n');
+	}
+	fish_options(&b, "__fish_use_subcommand", NULL, main_longopts, &scratch);
+	for (size_t i = 0; i < cli_ncommands; i++) {
+		const struct cli_command *c = &cli_commands[i];
+		char cond[80];
+		snprintf(cond, sizeof(cond), "__fish_seen_subcommand_from %s", c->name);
+		fish_options(&b, cond, c, c->longopts, &scratch);
+		if (strcmp(c->operands, "FROM TO") == 0)
+			buf_printf(&b, "complete -c hubassoc -n '%s' -a '%s'\n", cond,
+			    buf_str(&ot));
+		else if (strcmp(c->operands, "SESSION") == 0)
+			buf_printf(&b, "complete -c hubassoc -n '%s' -a '(__hubassoc_sessions)'\n",
+			    cond);
+		else if (strcmp(c->operands, "SHELL") == 0)
+			buf_printf(&b, "complete -c hubassoc -n '%s' -a 'bash zsh fish'\n", cond);
+	}
+	fputs(buf_str(&b), f);
+	buf_free(&scratch);
+	buf_free(&ot);
+	buf_free(&b);
+}
+
+int
+cmd_completion(int argc, char **argv, struct common_opts *common)
+{
+	(void)common;
+	if (argc == 2 && strcmp(argv[1], "--help") == 0) {
+		usage_print("completion");
+		return EXIT_ALL_CREATED;
+	}
+	if (argc != 2)
+		return cli_usage_error("completion", "give a shell: bash, zsh or fish");
+	if (strcmp(argv[1], "bash") == 0)
+		bash(stdout);
+	else if (strcmp(argv[1], "zsh") == 0)
+		zsh(stdout);
+	else if (strcmp(argv[1], "fish") == 0)
+		fish(stdout);
+	else
+		return cli_usage_error("completion", "no completion for '%s': bash, zsh "
+		    "or fish", argv[1]);
+	return EXIT_ALL_CREATED;
+}

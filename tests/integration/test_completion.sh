@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# hubassoc completion bash|zsh|fish: scripts made from the command table
+# and the options getopt takes.  Bash's is driven as bash drives it; zsh's
+# and fish's load in their shells and offer the same.
+. "$(dirname "$0")/../lib.sh"
+export XDG_STATE_HOME=$T_TMP/state XDG_CONFIG_HOME=$T_TMP/config
+
+"$HUBASSOC" completion bash > "$T_TMP/hubassoc.bash"
+is "completion bash: exit 0" "$?" 0
+"$HUBASSOC" completion tcsh > /dev/null 2> "$T_TMP/e"
+is "an unknown shell: a usage error" "$?" 2
+like "naming the shells there are" "$(cat "$T_TMP/e")" "bash, zsh or fish"
+
+# What bash offers for a command line, the cursor at its end.
+complete_bash() {
+	bash -c '
+		. "$1"; shift
+		COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+		_hubassoc
+		printf "%s\n" "${COMPREPLY[@]}" | sort | paste -sd" "
+	' _ "$T_TMP/hubassoc.bash" "$@"
+}
+
+is "bash loads it: complete -p" "$(bash -c ". '$T_TMP/hubassoc.bash'; complete -p hubassoc")" \
+	"complete -F _hubassoc hubassoc"
+is "commands" "$(complete_bash hubassoc re)" "resume retry"
+is "every command" "$(complete_bash hubassoc '' | wc -w)" 9
+is "a command's own options" "$(complete_bash hubassoc create --ty)" "--type"
+unlike "and not another's" "$(complete_bash hubassoc create --on)" "--only"
+is "retry's --only" "$(complete_bash hubassoc retry --on)" "--only"
+is "--only's values" "$(complete_bash hubassoc retry x --only '')" "failed failed,not_sent not_sent"
+is "--format's values, the command's own" "$(complete_bash hubassoc show x --format '')" "json table"
+is "export's formats" "$(complete_bash hubassoc export x -f '')" "csv json jsonl"
+is "object types for FROM" "$(complete_bash hubassoc create con)" "contacts"
+is "and for TO, after FROM" "$(complete_bash hubassoc create contacts comp)" "companies"
+is "an option's value is not an operand" \
+	"$(complete_bash hubassoc create --type 279 contacts comp)" "companies"
+is "nothing past the operands" "$(complete_bash hubassoc create contacts companies x)" ""
+is "options before the command are skipped with their values" \
+	"$(complete_bash hubassoc --profile prod cre)" "create"
+is "--theme's names" "$(complete_bash hubassoc --theme so)" "solarized"
+mkdir -p "$XDG_STATE_HOME/hubassoc/sessions"
+: > "$XDG_STATE_HOME/hubassoc/sessions/20261129-101010-abcd.jsonl"
+is "SESSION: last and the journal's IDs" "$(complete_bash hubassoc show '')" "20261129-101010-abcd last"
+mkdir -p "$XDG_CONFIG_HOME/hubassoc"
+printf '[profile prod]\nbase_url = https://api.hubapi.com\n[profile small]\n' > "$XDG_CONFIG_HOME/hubassoc/config"
+is "--profile: the config file's profiles" "$(complete_bash hubassoc --profile '')" "prod small"
+printf 'x\n' > "$T_TMP/pairs.csv"
+is "--input: files" "$(cd "$T_TMP" && complete_bash hubassoc create -i pai)" "pairs.csv"
+is "completion's shells" "$(complete_bash hubassoc completion '')" "bash fish zsh"
+
+# Every option offered is one --help names, for each command.
+for cmd in create labels history show export resume retry sandbox; do
+	help=$("$HUBASSOC" "$cmd" --help; "$HUBASSOC" --help)
+	missing=""
+	for o in $(complete_bash hubassoc "$cmd" --); do
+		case $help in *"$o"*) ;; *) missing="$missing $o" ;; esac
+	done
+	is "$cmd: every option offered is in --help" "$missing" ""
+done
+
+# zsh: the script parses, and its function offers the commands.
+"$HUBASSOC" completion zsh > "$T_TMP/_hubassoc"
+zsh -n "$T_TMP/_hubassoc"
+is "zsh -n: it parses" "$?" 0
+like "it is a #compdef file for hubassoc" "$(head -n 1 "$T_TMP/_hubassoc")" "#compdef hubassoc"
+out=$(zsh -f -c "
+	fpath=('$T_TMP' \$fpath)
+	autoload -U compinit && compinit -u -D
+	compdef _hubassoc hubassoc
+	whence -w _hubassoc" 2>&1)
+like "zsh loads it as the completion of hubassoc" "$out" "_hubassoc: function"
+
+# fish: the script parses, and fish's own completion engine uses it.
+"$HUBASSOC" completion fish > "$T_TMP/hubassoc.fish"
+fish -n "$T_TMP/hubassoc.fish"
+is "fish -n: it parses" "$?" 0
+out=$(HOME=$T_TMP fish -N -c "source '$T_TMP/hubassoc.fish'; complete -C 'hubassoc re'" 2>&1)
+like "fish offers the commands" "$out" "retry"
+out=$(HOME=$T_TMP fish -N -c "source '$T_TMP/hubassoc.fish'; complete -C 'hubassoc retry --on'" 2>&1)
+like "and a command's options" "$out" "--only"
+out=$(HOME=$T_TMP fish -N -c "source '$T_TMP/hubassoc.fish'; complete -C 'hubassoc create con'" 2>&1)
+like "and object types" "$out" "contacts"
+done_testing
