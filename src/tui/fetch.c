@@ -82,6 +82,10 @@ labels_done(struct app *a, struct fetch *f, struct http_result *res)
 		app_status(a, true, "labels: %s", cause);
 		return;
 	}
+	/* Within one object type, a label's other end is in the same list
+	 * ("Manager" and "Direct report"). */
+	if (objtype_same(&f->from, &f->to))
+		labels_pair_inverses(&got, &got, &f->from, &f->to);
 	assoc_labels_free(&a->labels);
 	a->labels = got;
 	a->labels_loaded = true;

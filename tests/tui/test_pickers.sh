@@ -48,6 +48,23 @@ keys /
 wait_for "filter" || exit 1
 keys Down Enter
 shows "/, Down, Enter: the second type, not the first" "as HUBSPOT_DEFINED:1 " || exit 1
+# A paired label shows its other end; a type is found by its ID; the
+# parent types say which side becomes the parent.
+commands "from contacts" "to contacts"
+keys y
+shows "a paired label with its other end" "Manager / Direct report" || exit 1
+keys /
+wait_for "filter" || exit 1
+typein "43"
+shows "the filter matches a type ID" "Direct report" || exit 1
+unlike "and only it" "$(screen)" "[ ] USER_DEFINED         42"
+keys Escape Escape
+sleep 0.3
+commands "from companies" "to companies"
+keys y
+shows "type 13 says which side becomes the parent" "FROM is TO's one parent" || exit 1
+like "and 14 the other way" "$(screen)" "TO is FROM's one parent"
+keys Escape
 tui_kill
 
 # The question before a send warns of Primary in a third column too, as

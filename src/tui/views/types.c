@@ -34,8 +34,12 @@ refilter(struct view *v)
 	t->norder = 0;
 	for (size_t i = 0; i < l->n; i++) {
 		const char *name = l->v[i].label != NULL ? l->v[i].label : "unlabeled";
+		char spec[48];
+		/* A type is found by its label, its ID ("44") or CATEGORY:ID. */
+		snprintf(spec, sizeof(spec), "%s:%u", assoc_category_name(l->v[i].cat),
+		    l->v[i].type_id);
 		if (t->filter == NULL || t->filter[0] == '\0' ||
-		    fuzzy_score(t->filter, name) >= 0)
+		    fuzzy_score(t->filter, name) >= 0 || strstr(spec, t->filter) != NULL)
 			t->order[t->norder++] = i;
 	}
 }
@@ -130,11 +134,36 @@ draw_line(struct view *v, size_t i, int y, int w, bool cursor)
 	    assoc_category_name(l->cat), l->type_id);
 	x += draw_text(y, x, w - x - 2, head, cursor ? ROLE_CURSOR : ROLE_DEFAULT, false);
 	/* Labels are the portal's text: escaped, and measured by columns. */
-	int lw = w - x - 2 > 30 ? 30 : w - x - 2;
-	x += draw_matched(y, x, lw, l->label != NULL ? l->label : "(unlabeled)",
-	    t->filter, cursor ? ROLE_CURSOR : ROLE_TITLE, cursor ? ROLE_CURSOR : ROLE_MATCH);
-	const char *warn = flags & ASSOC_F_PRIMARY ? "  moves the record's primary" :
-	    flags & ASSOC_F_SINGLE_PARENT ? "  replaces a company's parent" : "";
+	/* A paired label with its other end, when this direction lists it
+	 * too ("Manager / Direct report"). */
+	struct buf name = BUF_INIT;
+	buf_addstr(&name, l->label != NULL ? l->label : "(unlabeled)");
+	for (size_t j = 0; l->inverse != 0 && l->inverse != l->type_id &&
+	    j < a->labels.n; j++) {
+		const struct assoc_label *o = &a->labels.v[j];
+		if (o->cat == l->cat && o->type_id == l->inverse && o->label != NULL) {
+			buf_printf(&name, " / %s", o->label);
+			break;
+		}
+	}
+	/* As wide as it is (escaped, in columns), up to 40: the warning
+	 * after it stays in sight. */
+	char *shown = text_escape_str(name.data, name.len, SIZE_MAX);
+	int lw = (int)text_width(shown, strlen(shown)) + 2;
+	free(shown);
+	if (lw > 40)
+		lw = 40;
+	if (lw > w - x - 2)
+		lw = w - x - 2;
+	x += draw_matched(y, x, lw, buf_str(&name), t->filter,
+	    cursor ? ROLE_CURSOR : ROLE_TITLE, cursor ? ROLE_CURSOR : ROLE_MATCH);
+	buf_free(&name);
+	/* What writing it changes, and on which side. */
+	const char *warn = flags & ASSOC_F_PRIMARY ? "moves the record's primary" :
+	    !(flags & ASSOC_F_SINGLE_PARENT) ? "" : l->type_id == 13 ?
+	    "FROM is TO's one parent" : l->type_id == 14 ?
+	    "TO is FROM's one parent" :
+	    "replaces a company's parent";
 	draw_text(y, x, w - x - 2, warn, cursor ? ROLE_CURSOR : ROLE_WARNING, true);
 }
 
