@@ -67,6 +67,11 @@ int conn_get(struct conn *c, const char *path, struct buf *out, char **cause);
 int conn_labels(struct conn *c, const struct objtype *from,
     const struct objtype *to, struct assoc_labels *out, char **cause);
 
+/* The portal's custom objects (GET /crm/v3/schemas): 0, or an exit status
+ * and *cause. */
+int conn_custom_objects(struct conn *c, struct custom_object **out, size_t *n,
+    char **cause);
+
 /* A send's engine on c, its options from the connection's settings. */
 struct engine *conn_engine(struct conn *c, struct journal *j, struct input *in,
     struct plan *p, struct outcomes *o, uint64_t first_req,

@@ -61,6 +61,24 @@ const char *objtype_singular(const struct objtype *t);
 bool objtype_matches_error_name(const struct objtype *t, const char *name,
     size_t n);
 
+/* A portal's custom object, as GET /crm/v3/schemas lists it. */
+struct custom_object {
+	char *name;       /* the path name: "p_cars" */
+	char *id;         /* "2-123" */
+	char *plural;     /* its plural label, as the portal shows it */
+};
+
+/* The custom objects of a schemas answer; entries without an ID are left
+ * out.  -1 and *cause for a body that is not such an answer. */
+int custom_objects_parse(const char *body, size_t len, struct custom_object **out,
+    size_t *n, char **cause);
+void custom_objects_free(struct custom_object *v, size_t n);
+/* The custom object a mistyped name most likely meant ("cars" for p_cars),
+ * by its name with and without p_ and its plural label; NULL for none
+ * close enough. */
+const struct custom_object *custom_objects_nearest(const char *s,
+    const struct custom_object *v, size_t n);
+
 /* Damerau-Levenshtein distance, capped at max + 1 for speed. */
 size_t edit_distance(const char *a, const char *b, size_t max);
 

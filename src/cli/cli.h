@@ -143,6 +143,12 @@ int conn_settings(struct settings *set, const struct common_opts *co,
     const char *cmd, unsigned concurrency, const char *rate,
     const char *session_base_url, const char *session_api);
 
+/* FROM and TO parsed from names[0] and names[1]; a name that is no
+ * standard type is looked for among the portal's custom objects when a
+ * token is at hand, so the message suggests p_cars, not carts.  0, or the
+ * usage error's status after saying it. */
+int cli_objtypes(const struct common_opts *co, const char *cmd, char **names,
+    struct objtype *from, struct objtype *to);
 /* A direction's labels from the portal (conn_labels), or why not said:
  * 0 or an exit status. */
 int cli_labels(struct conn *c, const struct objtype *from, const struct objtype *to,

@@ -96,7 +96,7 @@ warn_flags(const struct plan *p)
 
 static void
 print_plan(bool dry, const struct input *in, const struct plan *p,
-    const struct assoc_labels *labels)
+    const struct assoc_labels *labels, const char *labels_note)
 {
 	char a[32], b[32], c[32];
 	size_t shown = 0;
@@ -111,6 +111,11 @@ print_plan(bool dry, const struct input *in, const struct plan *p,
 		assoc_spec_describe(&m, &p->types[0].specs[i], &p->from, &p->to, labels);
 		fputs(i == 0 ? "  types      " : "             ", stderr);
 		cli_print_safe(buf_str(&m));
+		fputc('\n', stderr);
+	}
+	if (labels_note != NULL) {
+		fputs("  labels     ", stderr);
+		cli_print_safe(labels_note);
 		fputc('\n', stderr);
 	}
 	warn_flags(p);
@@ -276,6 +281,42 @@ const struct option create_longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/*
+ * A dry run's labels: the portal's, when a token is at hand and the
+ * portal answers (a GET: nothing is written), so label names and
+ * USER_DEFINED IDs are checked now rather than at the send; else the
+ * built-in table, and the plan says why.
+ */
+static char *
+dry_labels(const struct common_opts *common, const struct create_opts *o,
+    const struct objtype *from, const struct objtype *to,
+    struct assoc_labels *labels)
+{
+	struct conn_given g = cli_conn_given(common, o->concurrency, o->rate, NULL, NULL);
+	struct conn c = { 0 };
+	char *cause = NULL, *note;
+
+	if (common->sandbox) {
+		assoc_labels_builtin(labels, from, to);
+		return NULL;
+	}
+	bool open = conn_open(&c, &g, &cause) == SETTINGS_OK;
+	/* One try: a plan does not wait out a portal that is not there. */
+	c.max_attempts = 1;
+	if (open && conn_labels(&c, from, to, labels, &cause) == 0) {
+		note = xasprintf("the portal's, read from %s", c.base_url);
+		conn_close(&c);
+		return note;
+	}
+	conn_close(&c);
+	assoc_labels_free(labels);
+	assoc_labels_builtin(labels, from, to);
+	note = xasprintf("the built-in types only (%s)", cause != NULL ? cause :
+	    "no answer");
+	free(cause);
+	return note;
+}
+
 int
 cmd_create(int argc, char **argv, struct common_opts *common)
 {
@@ -285,6 +326,7 @@ cmd_create(int argc, char **argv, struct common_opts *common)
 	struct input *in = NULL;
 	struct plan plan;
 	struct assoc_labels labels = { 0 };
+	char *labels_note = NULL;
 	struct conn conn = { 0 };
 	struct settings set = { 0 };
 	bool connected = false, have_set = false;
@@ -384,11 +426,8 @@ cmd_create(int argc, char **argv, struct common_opts *common)
 		    "too many arguments: '%s'", argv[argc - 1]);
 		goto done;
 	}
-	if (objtype_parse(argv[optind], &from, &cause) != 0 ||
-	    objtype_parse(argv[optind + 1], &to, &cause) != 0) {
-		cli_usage_error("create", "%s", cause);
+	if (cli_objtypes(common, "create", argv + optind, &from, &to) != 0)
 		goto done;
-	}
 	if ((o.show_requests || o.curl) && !o.dry_run) {
 		cli_usage_error("create", "--%s goes with --dry-run",
 		    o.curl ? "curl" : "show-requests");
@@ -448,7 +487,7 @@ cmd_create(int argc, char **argv, struct common_opts *common)
 		rc = EXIT_USAGE;
 		if (!o.chunk_set && set.chunk)
 			o.chunk = set.chunk;
-		assoc_labels_builtin(&labels, &from, &to);
+		labels_note = dry_labels(common, &o, &from, &to, &labels);
 	} else {
 		if ((rc = cli_connect(&conn, common, "create", o.concurrency, o.rate,
 		    NULL, NULL)) != 0)
@@ -466,7 +505,7 @@ cmd_create(int argc, char **argv, struct common_opts *common)
 		cli_usage_error("create", "--type: %s", cause);
 		goto done;
 	}
-	print_plan(o.dry_run, in, &plan, &labels);
+	print_plan(o.dry_run, in, &plan, &labels, labels_note);
 
 	rc = EXIT_ALL_CREATED;
 	if (in->nrows == 0) {
@@ -510,6 +549,7 @@ done:
 	if (have_set)
 		settings_free(&set);
 	assoc_labels_free(&labels);
+	free(labels_note);
 	free(cause);
 	input_free(in);
 	for (size_t i = 0; i < o.ntypes; i++)

@@ -73,6 +73,46 @@ cli_connect(struct conn *c, const struct common_opts *co, const char *cmd,
 
 
 int
+cli_objtypes(const struct common_opts *co, const char *cmd, char **names,
+    struct objtype *from, struct objtype *to)
+{
+	struct objtype *t[2] = { from, to };
+	char *cause = NULL;
+
+	for (int k = 0; k < 2; k++) {
+		if (objtype_parse(names[k], t[k], &cause) == 0)
+			continue;
+		/* A name the standard types do not know may be one of the
+		 * portal's: asked once, when a token is at hand. */
+		struct conn_given g = cli_conn_given(co, 1, NULL, NULL, NULL);
+		struct conn c = { 0 };
+		struct custom_object *v = NULL;
+		size_t n = 0;
+		char *ignored = NULL;
+		const struct custom_object *near;
+		if (!co->sandbox && conn_open(&c, &g, &ignored) == SETTINGS_OK) {
+			c.max_attempts = 1;
+			if (conn_custom_objects(&c, &v, &n, &ignored) == 0 &&
+			    (near = custom_objects_nearest(names[k], v, n)) != NULL) {
+				char *e = text_escape_str(names[k], strlen(names[k]), 40);
+				free(cause);
+				cause = xasprintf("unknown object type '%s'; the portal has "
+				    "the custom object %s (%s, %s): give %s or %s", e,
+				    near->name, near->plural, near->id, near->name, near->id);
+				free(e);
+			}
+		}
+		custom_objects_free(v, n);
+		conn_close(&c);
+		free(ignored);
+		int rc = cli_usage_error(cmd, "%s", cause);
+		free(cause);
+		return rc;
+	}
+	return 0;
+}
+
+int
 cli_labels(struct conn *c, const struct objtype *from, const struct objtype *to,
     struct assoc_labels *out, const char *cmd)
 {

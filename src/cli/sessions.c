@@ -748,7 +748,6 @@ cmd_labels(int argc, char **argv, struct common_opts *common)
 	struct objtype from, to;
 	struct assoc_labels there = { 0 }, back = { 0 };
 	struct conn c;
-	char *cause = NULL;
 	int rc;
 
 	enum rfmt f;
@@ -756,12 +755,8 @@ cmd_labels(int argc, char **argv, struct common_opts *common)
 	if (simple_args(argc, argv, common, "labels", 2, "the two object types, "
 	    "FROM and TO", RF_ROWS, &f) != 0)
 		return EXIT_USAGE;
-	if (objtype_parse(argv[optind], &from, &cause) != 0 ||
-	    objtype_parse(argv[optind + 1], &to, &cause) != 0) {
-		rc = cli_usage_error("labels", "%s", cause);
-		free(cause);
+	if ((rc = cli_objtypes(common, "labels", argv + optind, &from, &to)) != 0)
 		return rc;
-	}
 	if ((rc = cli_connect(&c, common, "labels", 1, NULL, NULL, NULL)) != 0)
 		return rc;
 	if ((rc = cli_labels(&c, &from, &to, &there, "labels")) == 0 &&

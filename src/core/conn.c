@@ -214,6 +214,21 @@ conn_labels(struct conn *c, const struct objtype *from, const struct objtype *to
 	return rc;
 }
 
+int
+conn_custom_objects(struct conn *c, struct custom_object **out, size_t *n,
+    char **cause)
+{
+	struct buf body = BUF_INIT;
+	int rc = conn_get(c, "/crm/v3/schemas", &body, cause);
+
+	*out = NULL;
+	*n = 0;
+	if (rc == 0 && custom_objects_parse(body.data, body.len, out, n, cause) != 0)
+		rc = EXIT_UNREACHABLE;
+	buf_free(&body);
+	return rc;
+}
+
 struct engine *
 conn_engine(struct conn *c, struct journal *j, struct input *in, struct plan *p,
     struct outcomes *o, uint64_t first_req, engine_event_fn fn, void *arg)

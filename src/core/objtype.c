@@ -1,6 +1,7 @@
 /* objtype.c: the standard object table, custom type syntax, suggestions. */
 #include "hubassoc/objtype.h"
 
+#include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -243,4 +244,75 @@ objtype_matches_error_name(const struct objtype *t, const char *name, size_t n)
 			return true;
 	}
 	return false;
+}
+
+int
+custom_objects_parse(const char *body, size_t len, struct custom_object **out,
+    size_t *n, char **cause)
+{
+	cJSON *root = cJSON_ParseWithLength(body, len), *s;
+	const cJSON *results = cJSON_GetObjectItemCaseSensitive(root, "results");
+
+	*out = NULL;
+	*n = 0;
+	if (!cJSON_IsArray(results)) {
+		cJSON_Delete(root);
+		*cause = xstrdup("the schemas answer holds no results");
+		return -1;
+	}
+	cJSON_ArrayForEach(s, results) {
+		const cJSON *id = cJSON_GetObjectItemCaseSensitive(s, "objectTypeId");
+		const cJSON *name = cJSON_GetObjectItemCaseSensitive(s, "name");
+		const cJSON *plural = cJSON_GetObjectItemCaseSensitive(
+		    cJSON_GetObjectItemCaseSensitive(s, "labels"), "plural");
+		struct objtype t;
+		char *why = NULL;
+		if (!cJSON_IsString(id) || objtype_parse(id->valuestring, &t, &why) != 0) {
+			free(why);
+			continue;
+		}
+		*out = xreallocarray(*out, *n + 1, sizeof(**out));
+		(*out)[(*n)++] = (struct custom_object){
+			.name = cJSON_IsString(name) ? xasprintf("p_%s", name->valuestring) :
+			    xstrdup(id->valuestring),
+			.id = xstrdup(id->valuestring),
+			.plural = xstrdup(cJSON_IsString(plural) ? plural->valuestring :
+			    id->valuestring),
+		};
+	}
+	cJSON_Delete(root);
+	return 0;
+}
+
+void
+custom_objects_free(struct custom_object *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].id);
+		free(v[i].plural);
+	}
+	free(v);
+}
+
+const struct custom_object *
+custom_objects_nearest(const char *s, const struct custom_object *v, size_t n)
+{
+	size_t len = strlen(s), max = len < 4 ? 1 : len < 8 ? 2 : 3, best_d = max + 1;
+	const struct custom_object *best = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *bare = strncmp(v[i].name, "p_", 2) == 0 ? v[i].name + 2 :
+		    v[i].name;
+		const char *names[3] = { v[i].name, bare, v[i].plural };
+		for (int k = 0; k < 3; k++) {
+			size_t d = ascii_casecmp(s, names[k]) == 0 ? 0 :
+			    edit_distance(s, names[k], max);
+			if (d < best_d) {
+				best_d = d;
+				best = &v[i];
+			}
+		}
+	}
+	return best;
 }

@@ -1,6 +1,5 @@
 /* fetch.c: what the terminal fetches in the background: the direction's
  * labels (tried again as every call is) and the portal's custom objects. */
-#include <cjson/cJSON.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <errno.h>
@@ -102,7 +101,6 @@ labels_done(struct app *a, struct fetch *f, struct http_result *res)
 static void
 schemas_done(struct app *a, struct http_result *res)
 {
-	cJSON *root, *results, *s;
 	struct response r;
 	struct answer_verdict v;
 
@@ -128,30 +126,23 @@ schemas_done(struct app *a, struct http_result *res)
 		app_status(a, true, "custom objects not listed: %s", v.why);
 		return;
 	}
-	root = cJSON_ParseWithLength(res->body.data, res->body.len);
-	results = cJSON_GetObjectItemCaseSensitive(root, "results");
-	cJSON_ArrayForEach(s, results) {
-		const cJSON *id = cJSON_GetObjectItemCaseSensitive(s, "objectTypeId");
-		const cJSON *name = cJSON_GetObjectItemCaseSensitive(s, "name");
-		const cJSON *labels = cJSON_GetObjectItemCaseSensitive(s, "labels");
-		const cJSON *plural = cJSON_GetObjectItemCaseSensitive(labels, "plural");
-		struct objtype t;
-		char *cause = NULL;
-		if (!cJSON_IsString(id) || objtype_parse(id->valuestring, &t, &cause) != 0) {
-			free(cause);
-			continue;
-		}
-		a->customs = xreallocarray(a->customs, a->ncustoms + 1, sizeof(*a->customs));
-		a->custom_labels = xreallocarray(a->custom_labels, a->ncustoms + 1,
-		    sizeof(*a->custom_labels));
-		a->customs[a->ncustoms] = cJSON_IsString(name) ?
-		    xasprintf("p_%s", name->valuestring) : xstrdup(id->valuestring);
-		a->custom_labels[a->ncustoms] = xasprintf("%s (%s)",
-		    cJSON_IsString(plural) ? plural->valuestring : id->valuestring,
-		    id->valuestring);
-		a->ncustoms++;
+	struct custom_object *co;
+	size_t n;
+	char *cause = NULL;
+	if (custom_objects_parse(res->body.data, res->body.len, &co, &n, &cause) != 0) {
+		app_status(a, true, "custom objects not listed: %s", cause);
+		free(cause);
+		return;
 	}
-	cJSON_Delete(root);
+	a->customs = xreallocarray(a->customs, a->ncustoms + n + 1, sizeof(*a->customs));
+	a->custom_labels = xreallocarray(a->custom_labels, a->ncustoms + n + 1,
+	    sizeof(*a->custom_labels));
+	for (size_t i = 0; i < n; i++) {
+		a->customs[a->ncustoms] = xstrdup(co[i].name);
+		a->custom_labels[a->ncustoms++] = xasprintf("%s (%s)", co[i].plural,
+		    co[i].id);
+	}
+	custom_objects_free(co, n);
 	view_picker_reset(&a->views[VIEW_PICKER]);
 }
 

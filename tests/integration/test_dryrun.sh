@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The dry run from the outside: what a user types, sees and gets back.
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/sandbox_lib.sh"
 
 cd "$T_TMP" || exit 1
 export XDG_CONFIG_HOME="$T_TMP/config"
@@ -153,4 +153,38 @@ is "--dry-run with a profile that is not there: exit 3, as a send" "$?" 3
 is "--curl with --sandbox: a usage error" "$?" 2
 like "it says why" "$(cat err.txt)" "exists only while it runs"
 
+# With a token at hand, a dry run reads the portal's labels (a GET only)
+# and checks the types now; without one it says it used the built-in ones.
+sb_start --log "$T_TMP/dry.log" || not_ok "sandbox starts"
+printf '1,2,Billing contact\n3,4,Nope label\n5,6,USER_DEFINED:999\n' > labels.csv
+HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" create contacts companies -i labels.csv --dry-run \
+	--base-url "$SB" 2> err.txt > /dev/null
+is "a label the portal lacks, found in a dry run: exit 2" "$?" 2
+like "it says it read the portal's labels" "$(cat err.txt)" "labels     the portal's, read from $SB"
+like "the unknown label, on its line" "$(cat err.txt)" "line 2: association type: unknown label 'Nope label'"
+like "and the USER_DEFINED ID the portal does not list" "$(cat err.txt)" "line 3: association type: USER_DEFINED:999 is not an association type"
+is "only the labels were read: nothing written" \
+	"$(jq -r '.method + " " + .path' "$T_TMP/dry.log" | sort -u | paste -sd' ')" \
+	"GET /crm/v4/associations/contacts/companies/labels"
+env -u HUBSPOT_ACCESS_TOKEN "$HUBASSOC" create contacts companies -i labels.csv --dry-run \
+	--base-url "$SB" 2> err.txt > /dev/null
+like "without a token: the built-in types, and why" "$(cat err.txt)" "the built-in types only (no token"
+sb_stop
+# A portal that is not there costs one try, not a send's patience.
+HUBSPOT_ACCESS_TOKEN=x "$HUBASSOC" create contacts companies -t 279 -i p3.csv --dry-run \
+	--base-url http://127.0.0.1:9 2> err.txt > /dev/null
+is "an unreachable portal: the plan stands, exit 0" "$?" 0
+like "and says the built-in types were used" "$(cat err.txt)" "the built-in types only"
+# A name that is no standard type: the portal's custom objects are asked,
+# so the suggestion is its p_cars, not the standard carts.
+sb_start || not_ok "sandbox starts"
+HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" labels cars contacts --base-url "$SB" 2> err.txt > /dev/null
+is "labels with a custom object's bare name: a usage error" "$?" 2
+like "it names the portal's custom object" "$(cat err.txt)" "the portal has the custom object p_cars (Cars, 2-"
+unlike "not the standard type it resembles" "$(cat err.txt)" "carts"
+HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" create Cars contacts -t 1 -i p3.csv --dry-run --base-url "$SB" 2> err.txt > /dev/null
+like "create too, whatever the case" "$(cat err.txt)" "give p_cars or 2-"
+env -u HUBSPOT_ACCESS_TOKEN "$HUBASSOC" labels cars contacts --base-url "$SB" 2> err.txt > /dev/null
+like "without a token, the standard suggestion" "$(cat err.txt)" "did you mean 'carts'?"
+sb_stop
 done_testing

@@ -55,7 +55,7 @@ shows "the direction is chosen" "From contacts (0-1)  to companies (0-2)  as ? (
 # A label by name.
 keys y
 shows "y lists the direction's labels" "USER_DEFINED           36  Billing contact" || exit 1
-like "Primary is flagged" "$(screen)" "Primary                         moves the record's primary"
+like "Primary is flagged" "$(screen)" "Primary  moves the record's primary"
 keys /
 typein billz
 shows "a filter nothing matches is said" "No type of contacts to companies matches" || exit 1

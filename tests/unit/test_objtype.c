@@ -146,6 +146,36 @@ test_edit_distance(void **state)
 	assert_int_equal(edit_distance("", "abc", 5), 3);
 }
 
+/* The portal's custom objects, from a schemas answer; a bare or mistyped
+ * name finds its custom object; damage is refused, not guessed. */
+static void
+test_custom_objects(void **state)
+{
+	(void)state;
+	static const char body[] = "{\"results\":[{\"objectTypeId\":\"2-123\","
+	    "\"name\":\"cars\",\"labels\":{\"singular\":\"Car\",\"plural\":\"Cars\"}},"
+	    "{\"name\":\"noid\"},{\"objectTypeId\":\"2-9\"},{\"objectTypeId\":7}]}";
+	struct custom_object *v;
+	size_t n;
+	char *cause = NULL;
+
+	assert_int_equal(custom_objects_parse(body, sizeof(body) - 1, &v, &n, &cause), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].name, "p_cars");
+	assert_string_equal(v[0].id, "2-123");
+	assert_string_equal(v[0].plural, "Cars");
+	/* No name: its ID stands for it. */
+	assert_string_equal(v[1].name, "2-9");
+	assert_ptr_equal(custom_objects_nearest("cars", v, n), &v[0]);
+	assert_ptr_equal(custom_objects_nearest("Cars", v, n), &v[0]);
+	assert_ptr_equal(custom_objects_nearest("p_crs", v, n), &v[0]);
+	assert_null(custom_objects_nearest("tickets", v, n));
+	custom_objects_free(v, n);
+	assert_int_equal(custom_objects_parse("{\"results\":{}}", 14, &v, &n, &cause), -1);
+	assert_non_null(cause);
+	free(cause);
+}
+
 int
 main(void)
 {
@@ -156,6 +186,7 @@ main(void)
 		cmocka_unit_test(test_unknown_suggests),
 		cmocka_unit_test(test_error_names),
 		cmocka_unit_test(test_edit_distance),
+		cmocka_unit_test(test_custom_objects),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
