@@ -128,6 +128,9 @@ bool engine_done(const struct engine *e);
 
 /* Sends nothing new; rows not sent stay not_sent. */
 void engine_interrupt(struct engine *e);
+/* Holds (true) or lets go: while held, nothing new leaves, answers to
+ * what is in flight are taken, and the send is not done. */
+void engine_hold(struct engine *e, bool hold);
 /* Also cuts the requests in flight. */
 void engine_abort(struct engine *e);
 

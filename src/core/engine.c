@@ -66,6 +66,7 @@ struct engine {
 	uint64_t next_req;
 	enum engine_stop stop;
 	bool stopping;
+	bool held;             /* engine_hold: nothing new leaves */
 	bool finalized;
 	char *stop_msg;
 	struct hs_error *stop_error;  /* HubSpot's words on what stopped the run */
@@ -383,7 +384,8 @@ pump(struct engine *e)
 {
 	uint64_t now = http_now_ms();
 
-	while (!e->stopping && e->in_flight < e->opts.concurrency && e->head != NULL) {
+	while (!e->stopping && !e->held && e->in_flight < e->opts.concurrency &&
+	    e->head != NULL) {
 		if (rate_delay(e->rate, now) > 0)
 			break;
 		struct job *j = take_ready(e, now);
@@ -837,7 +839,8 @@ idle_ms(struct engine *e, int max_ms)
 
 	e->st.wait_until = 0;
 	e->st.wait_limited = false;
-	if (e->stopping || e->head == NULL || e->in_flight >= e->opts.concurrency)
+	if (e->stopping || e->held || e->head == NULL ||
+	    e->in_flight >= e->opts.concurrency)
 		return max_ms;
 	for (struct job *j = e->head; j != NULL; j = j->next)
 		if (j->not_before < soonest)
@@ -874,6 +877,12 @@ bool
 engine_done(const struct engine *e)
 {
 	return e->finalized;
+}
+
+void
+engine_hold(struct engine *e, bool hold)
+{
+	e->held = hold;
 }
 
 void

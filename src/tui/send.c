@@ -578,6 +578,7 @@ run_ended(struct app *a)
 	char n1[32], n2[32];
 
 	r->running = false;
+	r->held = false;
 	r->stop = engine_stop_reason(r->engine);
 	if (engine_stop_message(r->engine) != NULL)
 		r->stop_msg = xstrdup(engine_stop_message(r->engine));
@@ -610,6 +611,69 @@ run_ended(struct app *a)
 		    "written (%s); its outcomes are recorded", r->id, strerror(errno));
 }
 
+/* How many requests' rows are looked at before the rest is sent. */
+#define ALIKE_REQUESTS 3
+
+static void
+alike_confirmed(struct app *a, bool yes)
+{
+	struct run *r = a->run;
+
+	if (r == NULL || !r->held)
+		return;
+	r->held = false;
+	if (!yes) {
+		engine_interrupt(r->engine);
+		app_status(a, false, "session %s: stopped; the rest is not_sent, for R "
+		    "once the cause is fixed", r->id);
+	}
+	engine_hold(r->engine, false);
+}
+
+/*
+ * When the first requests of a send failed, every row the same way (the
+ * IDs unknown to the portal, say), the rest would only spend the budget on
+ * that error: the send is held and the admin asked.
+ */
+static void
+check_alike(struct app *a, struct run *r)
+{
+	const struct outcomes *o = r->out;
+	size_t settled = o->count[OUTCOME_CREATED] + o->count[OUTCOME_FAILED];
+	size_t want = ALIKE_REQUESTS * r->plan->chunk_size;
+	const char *cat0 = NULL, *msg0 = NULL, *cat, *msg;
+	char n1[32], n2[32];
+
+	if (r->checked_alike || settled < want)
+		return;
+	r->checked_alike = true;
+	if (o->count[OUTCOME_CREATED] > 0 || o->count[OUTCOME_PENDING] == 0)
+		return;
+	for (size_t i = 0; i < o->n; i++) {
+		if (o->state[i] != OUTCOME_FAILED ||
+		    !outcomes_row_cause(o, r->plan, r->in, i, &cat, &msg))
+			continue;
+		if (cat0 == NULL) {
+			cat0 = cat;
+			msg0 = msg;
+		} else if (strcmp(cat, cat0) != 0 || strcmp(msg, msg0) != 0) {
+			return;
+		}
+	}
+	if (cat0 == NULL)
+		return;
+	engine_hold(r->engine, true);
+	r->held = true;
+	struct buf q = BUF_INIT;
+	buf_printf(&q, "The first %s rows all failed alike (%s%s%s): send the other "
+	    "%s? [y/n]", fmt_count(n1, settled), cat0, cat0[0] ? ": " : "", msg0,
+	    fmt_count(n2, o->count[OUTCOME_PENDING]));
+	char *safe = text_escape_str(q.data, q.len, SIZE_MAX);
+	app_ask(a, safe, alike_confirmed);
+	free(safe);
+	buf_free(&q);
+}
+
 /* One turn of the network: the engine's, or the background fetches'. */
 void
 app_poll_network(struct app *a)
@@ -620,6 +684,8 @@ app_poll_network(struct app *a)
 		a->labels_retry_at = 0;
 		app_send_labels(a);
 	}
+	if (a->run != NULL && a->run->running && !a->run->checked_alike)
+		check_alike(a, a->run);
 	if (a->run != NULL && a->run->running && engine_done(a->run->engine))
 		run_ended(a);
 }

@@ -220,6 +220,8 @@ struct run {
 	bool loaded;              /* opened from the history */
 	bool resumed;             /* and sent on from where it stopped */
 	bool running;
+	bool checked_alike;       /* its first requests' failures looked at */
+	bool held;                /* paused on them, asking */
 	size_t total;             /* rows to send at the start */
 	uint64_t started;
 	enum engine_stop stop;
