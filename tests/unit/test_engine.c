@@ -285,6 +285,40 @@ test_read_back(void **state)
 	ecase_end(&c);
 }
 
+/* Held, nothing leaves and the send is not done, whatever the turns;
+ * let go, it finishes. */
+static void
+test_hold(void **state)
+{
+	(void)state;
+	struct ecase c;
+	struct fake f = { .answer = answer_unnamed, .bad = "999999" };
+	struct engine_transport tp = { &f, fake_start, fake_wait, fake_work, fake_abort_all };
+	struct engine_opts eo = { .api = API_V4, .concurrency = 2, .max_attempts = 2,
+	    .base_url = "https://fake" };
+	struct rate rate;
+
+	ecase_begin(&c, 1200);
+	rate_init(&rate, 100000, 1000);
+	struct engine *e = engine_new_transport(&tp, &rate, NULL, c.px.in, &c.px.plan,
+	    &c.o, &eo, NULL, NULL);
+	engine_queue_pending(e);
+	engine_hold(e, true);
+	for (int turns = 0; turns < 50; turns++)
+		engine_turn(e, NULL, 0, 1);
+	assert_int_equal(f.requests, 0);
+	assert_false(engine_done(e));
+	engine_hold(e, false);
+	for (int turns = 0; !engine_done(e) && turns < 100000; turns++)
+		engine_turn(e, NULL, 0, 5);
+	assert_true(engine_done(e));
+	assert_int_equal(f.requests, 3);
+	assert_int_equal(c.o.count[OUTCOME_CREATED], 1200);
+	engine_free(e);
+	rate_free(&rate);
+	ecase_end(&c);
+}
+
 int
 main(void)
 {
@@ -293,6 +327,7 @@ main(void)
 		cmocka_unit_test(test_one_bad_row),
 		cmocka_unit_test(test_lost_answers_unconfirmed),
 		cmocka_unit_test(test_read_back),
+		cmocka_unit_test(test_hold),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
