@@ -120,8 +120,11 @@ $(BUILD)/tests/fuzz/%: tests/fuzz/%.c tests/fuzz/driver.c tests/fuzz/fuzz.h $(CO
 # hubassoc(1)'s keys, from the action table (test_keymap checks they agree).
 man-keys: $(BUILD)/tests/test_keymap
 	@$(BUILD)/tests/test_keymap --mdoc > $(BUILD)/keys.mdoc
-	@awk -v keys=$(BUILD)/keys.mdoc '/^\.\\" keys: end/ { skip = 0 } !skip { print } \
-	    /^\.\\" keys: begin/ { while ((getline l < keys) > 0) print l; skip = 1 }' \
+	@$(BUILD)/tests/test_keymap --mdoc-commands > $(BUILD)/commands.mdoc
+	@awk -v keys=$(BUILD)/keys.mdoc -v cmds=$(BUILD)/commands.mdoc \
+	    '/^\.\\" (keys|commands): end/ { skip = 0 } !skip { print } \
+	    /^\.\\" keys: begin/ { while ((getline l < keys) > 0) print l; skip = 1 } \
+	    /^\.\\" commands: begin/ { while ((getline l < cmds) > 0) print l; skip = 1 }' \
 	    man/hubassoc.1 > $(BUILD)/hubassoc.1 && mv $(BUILD)/hubassoc.1 man/hubassoc.1
 
 # The terminal interface on the built-in sandbox (no token, no internet).

@@ -171,6 +171,47 @@ static const char *const view_names[VIEW_COUNT] = {
 	[VIEW_HELP] = "help", [VIEW_DETAIL] = "row",
 };
 
+static const struct command_def command_defs[CMD_COUNT] = {
+#define X(id, name, alias, args, arg, help) [CMD_##id] = { name, alias, args, arg, help },
+	COMMANDS(X)
+#undef X
+};
+
+const struct command_def *
+command_def(enum command_id c)
+{
+	return c > CMD_NONE && c < CMD_COUNT ? &command_defs[c] : NULL;
+}
+
+enum command_id
+command_find(const char *word, size_t n)
+{
+	for (int c = CMD_NONE + 1; c < CMD_COUNT; c++) {
+		const struct command_def *d = &command_defs[c];
+		if ((strlen(d->name) == n && strncmp(word, d->name, n) == 0) ||
+		    (d->alias != NULL && strlen(d->alias) == n &&
+		    strncmp(word, d->alias, n) == 0))
+			return (enum command_id)c;
+	}
+	return CMD_NONE;
+}
+
+void
+commands_mdoc(struct buf *out)
+{
+	buf_addstr(out, ".Bl -tag -width Ds -compact\n");
+	for (int c = CMD_NONE + 1; c < CMD_COUNT; c++) {
+		const struct command_def *d = &command_defs[c];
+		buf_printf(out, ".It Cm %s", d->name);
+		if (d->args[0] != '\0')
+			buf_printf(out, " Ar %s", d->args);
+		if (d->alias != NULL)
+			buf_printf(out, " , Cm %s", d->alias);
+		buf_printf(out, "\n%s.\n", d->help);
+	}
+	buf_addstr(out, ".El\n");
+}
+
 /* mdoc escapes: a backslash, and a leading dot or quote. */
 static void
 mdoc_key(struct buf *out, const char *keys)

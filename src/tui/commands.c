@@ -223,6 +223,48 @@ done:
 	free(t);
 }
 
+/* :export FILE: every row of the session shown, by the name's end. */
+static void
+export_command(struct app *a, const char *arg)
+{
+	char *cause = NULL;
+	enum export_format f = EXPORT_JSONL;
+	size_t len = strlen(arg);
+
+	if (a->run == NULL || *arg == '\0') {
+		app_status(a, true, "export: give a file, after a session");
+		return;
+	}
+	if (len > 4 && strcmp(arg + len - 4, ".csv") == 0)
+		f = EXPORT_CSV;
+	else if (len > 5 && strcmp(arg + len - 5, ".json") == 0)
+		f = EXPORT_JSON;
+	struct export_src src = session_export_src(&a->run->session);
+	if (export_write_path(arg, f, &src, &cause) != 0) {
+		app_status(a, true, "%s", cause);
+		free(cause);
+	} else
+		app_status(a, false, "wrote %s", arg);
+}
+
+static void
+theme_command(struct app *a, const char *arg)
+{
+	char *cause = NULL;
+	struct theme *t = theme_load(*arg ? arg : "default", &cause);
+
+	if (t == NULL) {
+		app_status(a, true, "%s", cause);
+		free(cause);
+		return;
+	}
+	theme_free(a->theme);
+	a->theme = t;
+	theme_apply(t, a->mono);
+	clearok(stdscr, TRUE);
+	app_status(a, false, "theme %s", *arg ? arg : "default");
+}
+
 void
 app_command(struct app *a, const char *line)
 {
@@ -241,26 +283,34 @@ app_command(struct app *a, const char *line)
 	word[n] = '\0';
 	for (arg = line + n; *arg == ' '; arg++)
 		;
-	if (strcmp(word, "token") == 0) {
+	switch (command_find(word, n)) {
+	case CMD_TOKEN:
 		token_command(a);
-	} else if (strcmp(word, "profile") == 0) {
+		break;
+	case CMD_PROFILE:
 		profile_command(a, arg);
-	} else if (strcmp(word, "q") == 0 || strcmp(word, "quit") == 0) {
+		break;
+	case CMD_QUIT:
 		app_quit(a);
-	} else if (strcmp(word, "load") == 0) {
+		break;
+	case CMD_LOAD:
 		if (*arg == '\0')
 			app_status(a, true, "load: give a file");
 		else
 			app_load_file(a, arg);
-	} else if (strcmp(word, "from") == 0 || strcmp(word, "to") == 0) {
+		break;
+	case CMD_FROM:
+	case CMD_TO: {
 		struct objtype t;
 		char *cause = NULL;
 		if (objtype_parse(arg, &t, &cause) != 0) {
 			app_status(a, true, "%s", cause);
 			free(cause);
 		} else
-			app_set_from_to(a, word[0] == 't', &t);
-	} else if (strcmp(word, "type") == 0 || strcmp(word, "types") == 0) {
+			app_set_from_to(a, command_find(word, n) == CMD_TO, &t);
+		break;
+	}
+	case CMD_TYPE:
 		/* Said at once: what was chosen, or why it does not fit. */
 		if (app_set_types_text(a, arg) == 0) {
 			app_replan(a);
@@ -269,13 +319,17 @@ app_command(struct app *a, const char *line)
 			else
 				app_status(a, false, "types: %s", arg);
 		}
-	} else if (strcmp(word, "submit") == 0) {
+		break;
+	case CMD_SUBMIT:
 		app_submit(a);
-	} else if (strcmp(word, "resend") == 0) {
+		break;
+	case CMD_RESEND:
 		app_resend_failed(a);
-	} else if (strcmp(word, "write") == 0 || strcmp(word, "w") == 0) {
+		break;
+	case CMD_WRITE:
 		app_write_pairs(a, arg);
-	} else if (strcmp(word, "clear") == 0) {
+		break;
+	case CMD_CLEAR:
 		if (work_clear(a) != 0)
 			return;
 		/* The session stays to be read, but the pairs are not its rows
@@ -286,48 +340,27 @@ app_command(struct app *a, const char *line)
 		}
 		app_pairs_changed(a);
 		app_status(a, false, "every pair removed; the next is line 1");
-	} else if (strcmp(word, "export") == 0) {
-		char *cause = NULL;
-		enum export_format f = EXPORT_JSONL;
-		if (a->run == NULL || *arg == '\0') {
-			app_status(a, true, "export: give a file, after a session");
-			return;
-		}
-		size_t len = strlen(arg);
-		if (len > 4 && strcmp(arg + len - 4, ".csv") == 0)
-			f = EXPORT_CSV;
-		else if (len > 5 && strcmp(arg + len - 5, ".json") == 0)
-			f = EXPORT_JSON;
-		struct export_src src = a->run->loaded ?
-		    session_export_src(&a->run->session) : (struct export_src){
-		    a->run->in, a->run->plan, a->run->out, NULL, NULL, NULL };
-		if (export_write_path(arg, f, &src, &cause) != 0) {
-			app_status(a, true, "%s", cause);
-			free(cause);
-		} else
-			app_status(a, false, "wrote %s", arg);
-	} else if (strcmp(word, "theme") == 0) {
-		char *cause = NULL;
-		struct theme *t = theme_load(*arg ? arg : "default", &cause);
-		if (t == NULL) {
-			app_status(a, true, "%s", cause);
-			free(cause);
-		} else {
-			theme_free(a->theme);
-			a->theme = t;
-			theme_apply(t, a->mono);
-			clearok(stdscr, TRUE);
-			app_status(a, false, "theme %s", *arg ? arg : "default");
-		}
-	} else if (strcmp(word, "demo") == 0) {
+		break;
+	case CMD_EXPORT:
+		export_command(a, arg);
+		break;
+	case CMD_THEME:
+		theme_command(a, arg);
+		break;
+	case CMD_DEMO:
 		add_demo_pairs(a);
-	} else if (strcmp(word, "history") == 0) {
+		break;
+	case CMD_HISTORY:
 		app_show(a, VIEW_HISTORY);
-	} else if (strcmp(word, "help") == 0) {
+		break;
+	case CMD_HELP:
 		app_show(a, VIEW_HELP);
-	} else {
+		break;
+	default: {
 		char *e = text_escape_str(word, strlen(word), 40);
 		app_status(a, true, "unknown command '%s' (Tab completes)", e);
 		free(e);
+		break;
+	}
 	}
 }

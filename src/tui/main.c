@@ -139,6 +139,8 @@ draw_status(struct app *a)
 		return;
 	}
 	if (a->prompt != PROMPT_NONE) {
+		if (a->line.matches != NULL && y > 0)
+			draw_text(y - 1, 0, a->cols, a->line.matches, ROLE_STATUS, true);
 		prompt_draw(a);
 		return;
 	}

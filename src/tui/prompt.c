@@ -18,10 +18,6 @@
  * the line keeps is the app's (struct prompt_line). */
 static struct app *A;
 
-static const char *const commands[] = {
-	"load", "write", "from", "to", "type", "submit", "resend", "clear", "export",
-	"theme", "demo", "history", "token", "profile", "help", "quit",
-};
 
 /* Readline reads from here: the bytes of the keys given to it. */
 static int
@@ -133,22 +129,24 @@ set_candidates(const char *first)
 			    cap *= 2, sizeof(*A->line.candidates)); \
 		A->line.candidates[A->line.ncandidates++] = xstrdup(s); \
 	} while (0)
+	enum command_id c = first != NULL ? command_find(first, strlen(first)) : CMD_NONE;
+	const struct command_def *d = command_def(c);
 	if (first == NULL) {
-		for (size_t i = 0; i < HA_ARRAY_LEN(commands); i++)
-			ADD(commands[i]);
-	} else if (strcmp(first, "from") == 0 || strcmp(first, "to") == 0) {
+		for (int k = CMD_NONE + 1; k < CMD_COUNT; k++)
+			ADD(command_def((enum command_id)k)->name);
+	} else if (d != NULL && d->arg == CARG_OBJTYPE) {
 		size_t n;
 		const struct objtype_std *t = objtype_std_table(&n);
 		for (size_t i = 0; i < n; i++)
 			ADD(t[i].plural);
 		for (size_t i = 0; i < A->ncustoms; i++)
 			ADD(A->customs[i]);
-	} else if (strcmp(first, "type") == 0) {
+	} else if (d != NULL && d->arg == CARG_TYPES) {
 		ADD("unlabeled");
 		for (size_t i = 0; i < A->labels.n; i++)
 			if (A->labels.v[i].label != NULL)
 				ADD(A->labels.v[i].label);
-	} else if (strcmp(first, "theme") == 0) {
+	} else if (d != NULL && d->arg == CARG_THEME) {
 		size_t n;
 		const char *const *names = theme_builtin_names(&n);
 		for (size_t i = 0; i < n; i++)
@@ -160,15 +158,17 @@ set_candidates(const char *first)
 static char *
 generate(const char *text, int state)
 {
-	static size_t i;
-	size_t n = strlen(text);
+	/* The word may start with the command ("type Bill"): the candidates
+	 * follow it, and keep it. */
+	size_t lead = A->line.lead < strlen(text) ? A->line.lead : strlen(text);
+	size_t n = strlen(text + lead);
 
 	if (state == 0)
-		i = 0;
-	while (i < A->line.ncandidates) {
-		const char *c = A->line.candidates[i++];
-		if (ascii_ncasecmp(c, text, n) == 0)
-			return xstrdup(c);
+		A->line.next = 0;
+	while (A->line.next < A->line.ncandidates) {
+		const char *c = A->line.candidates[A->line.next++];
+		if (ascii_ncasecmp(c, text + lead, n) == 0)
+			return xasprintf("%.*s%s", (int)lead, text, c);
 	}
 	return NULL;
 }
@@ -189,8 +189,21 @@ complete(const char *text, int start, int end)
 		memcpy(first, p, n);
 		first[n] = '\0';
 	}
-	if (strcmp(first, "load") == 0 || strcmp(first, "export") == 0 ||
-	    strcmp(first, "write") == 0)
+	/* Only ';' splits the words of :type (labels have spaces), so its
+	 * first type's word holds the command too: "type Bill". */
+	const struct command_def *d = command_def(command_find(p, n));
+	if (first[0] == '\0' && d != NULL && d->arg == CARG_TYPES && p[n] == ' ') {
+		size_t at = (size_t)(p - rl_line_buffer) + n;
+		while (rl_line_buffer[at] == ' ')
+			at++;
+		memcpy(first, p, n < sizeof(first) ? n : sizeof(first) - 1);
+		first[n < sizeof(first) ? n : sizeof(first) - 1] = '\0';
+		A->line.lead = (size_t)(at - (size_t)start);
+	} else {
+		A->line.lead = 0;
+	}
+	d = command_def(command_find(first, strlen(first)));
+	if (d != NULL && d->arg == CARG_FILE)
 		return NULL;   /* readline completes file names */
 	rl_attempted_completion_over = 1;
 	set_candidates(first[0] != '\0' ? first : NULL);
@@ -205,7 +218,9 @@ word_breaks(void)
 
 	while (*p == ' ')
 		p++;
-	return strncmp(p, "type ", 5) == 0 ? ";" : " \t";
+	size_t n = strcspn(p, " ");
+	const struct command_def *d = p[n] == ' ' ? command_def(command_find(p, n)) : NULL;
+	return d != NULL && d->arg == CARG_TYPES ? ";" : " \t";
 }
 
 static void
@@ -216,8 +231,10 @@ show_matches(char **matches, int n, int maxlen)
 	(void)maxlen;
 	for (int i = 1; i <= n && b.len < 400; i++)
 		buf_printf(&b, "%s%s", i > 1 ? "  " : "", matches[i]);
-	app_status(A, false, "%s", buf_str(&b));
-	buf_free(&b);
+	/* Shown while the line is open, above it. */
+	free(A->line.matches);
+	A->line.matches = buf_detach(&b);
+	A->need_redraw = true;
 }
 
 void
@@ -289,6 +306,8 @@ prompt_fini(struct app *a)
 	if (A->line.devnull != NULL)
 		fclose(A->line.devnull);
 	A->line.devnull = NULL;
+	free(A->line.matches);
+	A->line.matches = NULL;
 	a->readline_ready = false;
 }
 
@@ -397,6 +416,10 @@ void
 prompt_key(struct app *a, const struct event *ev)
 {
 	int key = ev->key;
+
+	/* Tab's candidates stay until the next key. */
+	free(a->line.matches);
+	a->line.matches = NULL;
 
 	if (key == KEY_ESC_ || key == 7 || key == 3) {
 		/* Esc, C-g, C-c: leave the line.  A filter is cleared. */

@@ -177,6 +177,60 @@ struct view {
 	void *data;             /* the view's own state */
 };
 
+/*
+ * The command line's commands: each one's name, another name, its
+ * argument as help shows it, what the argument completes to, and what it
+ * does.  Parsing (commands.c), completion (prompt.c), the help overlay
+ * and hubassoc(1) (make man-keys) read this one table.
+ */
+enum cmd_arg { CARG_NONE, CARG_FILE, CARG_OBJTYPE, CARG_TYPES, CARG_THEME, CARG_TEXT };
+#define COMMANDS(X) \
+	X(LOAD, "load", NULL, "FILE", CARG_FILE, \
+	    "Add the pairs of a file, its lines numbered from 1, its header and BOM its own") \
+	X(WRITE, "write", "w", "FILE", CARG_FILE, \
+	    "Write the pairs as a pairs file (0600) that load reads back as the same rows") \
+	X(FROM, "from", NULL, "TYPE", CARG_OBJTYPE, "Choose the FROM object type") \
+	X(TO, "to", NULL, "TYPE", CARG_OBJTYPE, "Choose the TO object type") \
+	X(TYPE, "type", "types", "SPEC[;SPEC]", CARG_TYPES, \
+	    "Choose the association types: labels, type IDs or CATEGORY:ID") \
+	X(SUBMIT, "submit", NULL, "", CARG_NONE, "Send the valid pairs, after asking (S)") \
+	X(RESEND, "resend", NULL, "", CARG_NONE, \
+	    "The session's next send: its failed, not_sent and fixed rows (R)") \
+	X(CLEAR, "clear", NULL, "", CARG_NONE, \
+	    "Remove every pair; the next is line 1 (a session sent keeps its rows)") \
+	X(EXPORT, "export", NULL, "FILE", CARG_FILE, \
+	    "Write every row of the session shown: jsonl, or csv or json by the name's end") \
+	X(THEME, "theme", NULL, "NAME", CARG_THEME, \
+	    "Use a theme: default, light, dark, solarized, mono, or a theme file") \
+	X(DEMO, "demo", NULL, "", CARG_NONE, \
+	    "On the built-in sandbox: add pairs of its portal's records, with bad lines, a duplicate and IDs it lacks") \
+	X(HISTORY, "history", NULL, "", CARG_NONE, "Show the sessions (5)") \
+	X(TOKEN, "token", NULL, "", CARG_NONE, \
+	    "Ask for another token (not shown, never kept) and connect again") \
+	X(PROFILE, "profile", NULL, "NAME", CARG_TEXT, \
+	    "Connect as another profile of the config file: its URL, budget and token") \
+	X(HELP, "help", NULL, "", CARG_NONE, "Show the keys of this view (?)") \
+	X(QUIT, "quit", "q", "", CARG_NONE, "Leave hubassoc: the pairs are kept")
+
+enum command_id {
+	CMD_NONE,
+#define X(id, name, alias, args, arg, help) CMD_##id,
+	COMMANDS(X)
+#undef X
+	CMD_COUNT
+};
+
+struct command_def {
+	const char *name, *alias, *args;
+	enum cmd_arg arg;
+	const char *help;
+};
+const struct command_def *command_def(enum command_id c);
+/* A word's command, by its name or other name; CMD_NONE for none. */
+enum command_id command_find(const char *word, size_t n);
+/* The commands as an mdoc list, for hubassoc(1). */
+void commands_mdoc(struct buf *out);
+
 /* Keymaps: a view's bindings, then the generic ones. */
 enum action keymap_lookup(enum view_id v, int key);
 /* The bindings of an action in a view, as key names ("j, Down"): the
@@ -258,7 +312,10 @@ struct prompt_line {
 	char *history_path;
 	FILE *devnull;
 	char **candidates;        /* words to complete */
-	size_t ncandidates;
+	size_t ncandidates, next;
+	size_t lead;              /* bytes of the word before what completes */
+	char *matches;            /* the candidates of a Tab, shown above the
+	                           * line until the next key */
 	bool refilter;            /* a filter to apply once the keys are read */
 };
 

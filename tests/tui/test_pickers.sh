@@ -41,7 +41,25 @@ tui_kill
 
 tui_start 100 30 --base-url "$SB"
 shows "starts again" "budget" || exit 1
+# The help lists the commands from the table the line parses them with.
+keys ?
+wait_for "Keys of the pairs view" || exit 1
+keys G
+shows "? lists the commands, with their arguments" ":profile NAME" || exit 1
+like "and what each does" "$(screen)" "Connect as another profile"
+keys Escape
+wait_gone ":profile NAME" || exit 1
 commands "from contacts" "to companies"
+# Completion by the command's argument, its other name included.
+keys : ; typein "types Bill"; keys Tab
+shows ":types completes a label, as :type does" ":types Billing contact" || exit 1
+keys C-u
+# Several candidates: shown above the line while it is open.
+typein "t"; keys Tab Tab
+shows "Tab Tab lists the candidates while the line is open" "to  token  type" || exit 1
+like "and the line is still open" "$(screen | tail -n 1)" ":t"
+keys C-u Escape
+sleep 0.2
 keys y
 shows "the type picker" "Billing contact" || exit 1
 keys /

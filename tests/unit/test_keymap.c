@@ -9,6 +9,8 @@
 #define MAN_PAGE "man/hubassoc.1"
 #define BEGIN_MARK ".\\\" keys: begin (make man-keys)\n"
 #define END_MARK ".\\\" keys: end\n"
+#define CMD_BEGIN_MARK ".\\\" commands: begin (make man-keys)\n"
+#define CMD_END_MARK ".\\\" commands: end\n"
 
 static void
 test_no_conflicts(void **state)
@@ -80,16 +82,48 @@ test_man_page_agrees(void **state)
 	keymap_mdoc(&want);
 	if ((size_t)(end - begin) != want.len || memcmp(begin, want.data, want.len) != 0)
 		fail_msg(MAN_PAGE "'s keys differ from the action table: run make man-keys");
+	/* And the commands, from theirs. */
+	buf_reset(&want);
+	begin = strstr(buf_str(&page), CMD_BEGIN_MARK);
+	end = begin != NULL ? strstr(begin, CMD_END_MARK) : NULL;
+	if (begin == NULL || end == NULL)
+		fail_msg(MAN_PAGE " lacks the commands markers");
+	begin += strlen(CMD_BEGIN_MARK);
+	commands_mdoc(&want);
+	if ((size_t)(end - begin) != want.len || memcmp(begin, want.data, want.len) != 0)
+		fail_msg(MAN_PAGE "'s commands differ from the command table: run make "
+		    "man-keys");
 	buf_free(&want);
 	buf_free(&page);
+}
+
+/* A command by its name or its other name; nothing else. */
+static void
+test_commands(void **state)
+{
+	(void)state;
+	assert_int_equal(command_find("load", 4), CMD_LOAD);
+	assert_int_equal(command_find("w", 1), CMD_WRITE);
+	assert_int_equal(command_find("types", 5), CMD_TYPE);
+	assert_int_equal(command_find("q", 1), CMD_QUIT);
+	assert_int_equal(command_find("loa", 3), CMD_NONE);
+	assert_int_equal(command_find("connect", 7), CMD_NONE);
+	assert_int_equal(command_def(CMD_TYPE)->arg, CARG_TYPES);
+	assert_null(command_def(CMD_NONE));
+	for (int c = CMD_NONE + 1; c < CMD_COUNT; c++)
+		assert_true(command_def((enum command_id)c)->help[0] != '\0');
 }
 
 int
 main(int argc, char **argv)
 {
-	if (argc > 1 && strcmp(argv[1], "--mdoc") == 0) {
+	if (argc > 1 && (strcmp(argv[1], "--mdoc") == 0 ||
+	    strcmp(argv[1], "--mdoc-commands") == 0)) {
 		struct buf b = BUF_INIT;
-		keymap_mdoc(&b);
+		if (argv[1][6] == '\0')
+			keymap_mdoc(&b);
+		else
+			commands_mdoc(&b);
 		fputs(buf_str(&b), stdout);
 		buf_free(&b);
 		return 0;
@@ -97,6 +131,7 @@ main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_no_conflicts),
 		cmocka_unit_test(test_lookup),
+		cmocka_unit_test(test_commands),
 		cmocka_unit_test(test_keys_named),
 		cmocka_unit_test(test_man_page_agrees),
 	};

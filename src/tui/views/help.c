@@ -78,10 +78,12 @@ enter(struct view *v)
 	add(h, NULL, xstrdup("Everywhere"));
 	add_bindings(h, ops, behind, KEYS_GENERIC);
 	add(h, NULL, xstrdup(""));
-	add(h, NULL, xstrdup("Commands (:): load FILE, write FILE, from TYPE, to TYPE,"));
-	add(h, NULL, xstrdup("  type SPEC[;SPEC], submit, resend, clear, export FILE, theme NAME,"));
-	add(h, NULL, xstrdup("  history, token (another token), profile NAME, quit;"));
-	add(h, NULL, xstrdup("  on the built-in sandbox, demo adds pairs of records it has."));
+	add(h, NULL, xstrdup("Commands (:, Tab completes)"));
+	for (int c = CMD_NONE + 1; c < CMD_COUNT; c++) {
+		const struct command_def *d = command_def((enum command_id)c);
+		add(h, xasprintf(":%s%s%s", d->name, d->args[0] ? " " : "", d->args),
+		    xstrdup(d->help));
+	}
 	add(h, NULL, xstrdup("Paste pairs anywhere but a line being typed: they are added."));
 	add(h, NULL, xstrdup("Mouse: click a line or a tab, scroll with the wheel."));
 }
