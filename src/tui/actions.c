@@ -80,6 +80,8 @@ static const struct binding errors[] = {
 
 static const struct binding inspector[] = {
 	{ 'c', ACT_COPY_CURL }, { KEY_ENTER_, ACT_SELECT }, { KEY_ESC_, ACT_LEFT },
+	{ 'w', ACT_WRITE_FILE }, { 'W', ACT_WRITE_CURL }, { 'n', ACT_NEXT_MATCH },
+	{ 'a', ACT_JUMP_ANSWER },
 };
 
 static const struct binding history[] = {

@@ -100,6 +100,10 @@ on_line(char *line)
 			buf_free(&t);
 		}
 		break;
+	case PROMPT_SAVE:
+		if (line[0] != '\0')
+			view_inspector_save(&A->views[VIEW_INSPECTOR], line);
+		break;
 	case PROMPT_TOKEN:
 		A->token_typed = line[0] != '\0' ? xstrdup(line) : NULL;
 		memset(line, 0, strlen(line));

@@ -112,7 +112,11 @@ const char *const *theme_builtin_names(size_t *n);
 	X(FILTER, "filter", "Filter the lines (pairs, results, pickers)") \
 	X(SORT, "sort", "Sort by the next order (outcome: failures first, ...)") \
 	X(RESEND, "resend", "The session's next send: failed and fixed rows (the marked, if any)") \
-	X(COPY_CURL, "copy-curl", "Copy the request as curl (token hidden)") \
+	X(COPY_CURL, "copy-curl", "Copy the request as curl (token hidden), by OSC 52") \
+	X(WRITE_FILE, "write-file", "Write the request and its answer to a file") \
+	X(WRITE_CURL, "write-curl", "Write the request as curl (token hidden) to a file") \
+	X(NEXT_MATCH, "next-match", "Go to the next line the search matches") \
+	X(JUMP_ANSWER, "jump-answer", "Jump between the request and its answer") \
 	X(RESUME, "resume", "Resume the session under the cursor, after asking") \
 	X(REDRAW, "redraw", "Redraw the screen") \
 	X(SUSPEND, "suspend", "Suspend to the shell (fg comes back)")
@@ -254,6 +258,7 @@ enum prompt_kind {
 	PROMPT_FILTER,    /* "/" in a list, or a picker's filter */
 	PROMPT_MANUAL,    /* CATEGORY:ID */
 	PROMPT_TOKEN,     /* not echoed */
+	PROMPT_SAVE,      /* a file to write the inspector's request to */
 	PROMPT_CONFIRM,   /* y or n */
 };
 
@@ -510,6 +515,8 @@ size_t app_pairs_of_run_rows(const struct app *a, const uint32_t *rows, size_t n
 void view_results_rebuild(struct view *v);
 void view_inspector_reset(struct view *v);
 void view_history_reload(struct view *v);
+/* Writes what the inspector was asked to write (w, W) to path. */
+void view_inspector_save(struct view *v, const char *path);
 void view_types_reset(struct view *v);
 void view_picker_reset(struct view *v);
 

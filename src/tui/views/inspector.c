@@ -1,6 +1,9 @@
 /* inspector.c: each request and its answer, as pretty JSON with headers
- * and timing; copy as curl with the token hidden. */
+ * and timing: searched, jumped through, written to a file; copied as curl
+ * with the token hidden. */
 #include <cjson/cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +33,11 @@ struct insp {
 	char **lines;                /* the detail's text */
 	size_t nlines;
 	size_t list_cursor, list_top;
+	size_t answer_line;          /* the detail's "Answer:" line */
+	char *search;                /* /: what the detail was searched for */
+	size_t search_from;
+	bool save_curl;              /* W: the curl command, else the detail */
+	size_t save_req;             /* the request it is of */
 };
 
 static struct insp *
@@ -236,6 +244,11 @@ open_detail(struct view *v, const struct req *q)
 		}
 	}
 	add_lines(s, buf_str(&b));
+	s->answer_line = 0;
+	for (size_t i = 0; i < s->nlines && s->answer_line == 0; i++)
+		if (strncmp(s->lines[i], "Answer: ", 8) == 0 ||
+		    strncmp(s->lines[i], "No answer recorded", 18) == 0)
+			s->answer_line = i;
 	cJSON_Delete(send);
 	cJSON_Delete(ans);
 	buf_free(&b);
@@ -273,11 +286,12 @@ osc52(struct app *a, const char *text)
 	buf_free(&out);
 }
 
+/* A request as a curl command that reads the token from the environment. */
 static void
-copy_curl(struct view *v, const struct req *q)
+curl_of(struct view *v, const struct req *q, struct buf *cmd)
 {
 	struct app *a = v->app;
-	struct buf path = BUF_INIT, cmd = BUF_INIT;
+	struct buf path = BUF_INIT;
 	cJSON *send = record_at(a->run->journal_path, q->send_off);
 	cJSON *body = cJSON_GetObjectItemCaseSensitive(send, "body");
 	char *text = body != NULL ? cJSON_PrintUnformatted(body) : NULL;
@@ -289,15 +303,119 @@ copy_curl(struct view *v, const struct req *q)
 	char *url = xasprintf("%s%s", base != NULL ? base : REQUEST_BASE_URL_DEFAULT,
 	    buf_str(&path));
 	/* The token is never in it: the command reads it from the environment. */
-	request_curl(&cmd, "POST", url, text != NULL ? text : "{}");
-	osc52(a, buf_str(&cmd));
-	app_status(a, false, "copied request %llu as a curl command (%zu bytes; the "
-	    "token is $HUBSPOT_ACCESS_TOKEN)", (unsigned long long)q->req, cmd.len);
+	request_curl(cmd, "POST", url, text != NULL ? text : "{}");
 	free(url);
 	cJSON_free(text);
 	cJSON_Delete(send);
 	buf_free(&path);
+}
+
+/* Bytes a terminal's OSC 52 takes, as the common ones count it (xterm's and
+ * kitty's are about this; some take less): longer is not sent. */
+#define OSC52_MAX 74994
+
+/*
+ * c: a request as curl, to the clipboard by OSC 52.  Whether the terminal
+ * took it cannot be known (tmux passes it on only with set-clipboard on;
+ * VTE terminals refuse it): said as sent, not as copied, with W to write
+ * it to a file instead.
+ */
+static void
+copy_curl(struct view *v, const struct req *q)
+{
+	struct app *a = v->app;
+	struct buf cmd = BUF_INIT;
+	char n[32];
+
+	curl_of(v, q, &cmd);
+	if (cmd.len > OSC52_MAX) {
+		app_status(a, true, "request %llu as curl is %s bytes, past what "
+		    "terminals take through OSC 52: W writes it to a file",
+		    (unsigned long long)q->req, fmt_count(n, cmd.len));
+	} else {
+		osc52(a, buf_str(&cmd));
+		app_status(a, false, "request %llu sent as curl to the terminal's "
+		    "clipboard (OSC 52, %s bytes; the token is $HUBSPOT_ACCESS_TOKEN)%s; "
+		    "nothing pasted? W writes it to a file", (unsigned long long)q->req,
+		    fmt_count(n, cmd.len), getenv("TMUX") != NULL ?
+		    "; tmux passes it on with set-clipboard on" : "");
+	}
 	buf_free(&cmd);
+}
+
+/* w, W: asks for the file. */
+static void
+ask_file(struct view *v, size_t k, bool curl)
+{
+	struct insp *s = I(v);
+
+	s->save_curl = curl;
+	s->save_req = k;
+	prompt_open(v->app, PROMPT_SAVE, curl ? "write the curl command to: " :
+	    "write the request and its answer to: ", NULL);
+}
+
+void
+view_inspector_save(struct view *v, const char *path)
+{
+	struct insp *s = I(v);
+	struct app *a = v->app;
+	struct buf text = BUF_INIT;
+
+	if (a->run == NULL || s->save_req >= s->n)
+		return;
+	if (s->save_curl) {
+		curl_of(v, &s->reqs[s->save_req], &text);
+	} else {
+		for (size_t i = 0; i < s->nlines; i++)
+			buf_printf(&text, "%s\n", s->lines[i]);
+	}
+	/* 0600: an answer may name records; the token is in neither. */
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+	ssize_t w = fd >= 0 ? write(fd, text.data, text.len) : -1;
+	int err = fd < 0 || w != (ssize_t)text.len ? (errno ? errno : EIO) : 0;
+	if (fd >= 0 && close(fd) != 0 && err == 0)
+		err = errno;
+	char *e = text_escape_str(path, strlen(path), 80);
+	if (err != 0)
+		app_status(a, true, "%s: %s", e, strerror(err));
+	else
+		app_status(a, false, "wrote %s of request %llu to %s", s->save_curl ?
+		    "the curl command" : "the request and its answer",
+		    (unsigned long long)s->reqs[s->save_req].req, e);
+	free(e);
+	buf_free(&text);
+}
+
+/* /: the detail's next line holding the text, from where the search began;
+ * none: the cursor stays. */
+static void
+search(struct view *v, const char *text, size_t from)
+{
+	struct insp *s = I(v);
+
+	for (size_t k = 0; text[0] != '\0' && k < s->nlines; k++) {
+		size_t i = (from + k) % s->nlines;
+		if (strcasestr(s->lines[i], text) != NULL) {
+			/* At the top, as less puts a match. */
+			v->cursor = v->top = i;
+			return;
+		}
+	}
+	if (text[0] != '\0')
+		app_status(v->app, true, "'%s' is not in this request or its answer", text);
+}
+
+static void
+view_filter(struct view *v, const char *text)
+{
+	struct insp *s = I(v);
+
+	if (!s->detail)
+		return;
+	free(s->search);
+	s->search = xstrdup(text);
+	search(v, text, s->search_from);
 }
 
 static size_t
@@ -344,8 +462,9 @@ draw_head(struct view *v, int y, int w)
 		draw_text(y, 0, w, "No session yet.", ROLE_DIM, true);
 		return 1;
 	}
-	draw_text(y, 0, w, s->detail ? "Left or Esc: back to the requests;  c: copy "
-	    "as curl" : "SEND    REQ  CHUNK  TRY  INPUTS  HTTP      TIME  SENT (UTC)    "
+	draw_text(y, 0, w, s->detail ? "Esc: back;  /: search, n: next;  a: answer "
+	    "or request;  w: write it to a file;  c: copy as curl, W: write that" :
+	    "SEND    REQ  CHUNK  TRY  INPUTS  HTTP      TIME  SENT (UTC)    "
 	    "Enter shows one, c copies it as curl", ROLE_COLUMN, true);
 	return 1;
 }
@@ -354,6 +473,7 @@ static void
 done(struct view *v)
 {
 	free(I(v)->reqs);
+	free(I(v)->search);
 	free_lines(I(v));
 }
 
@@ -383,6 +503,32 @@ action(struct view *v, enum action act)
 			copy_curl(v, &s->reqs[k]);
 		return true;
 	}
+	case ACT_WRITE_CURL:
+	case ACT_WRITE_FILE: {
+		size_t k = s->detail ? s->list_cursor : v->cursor;
+		if (k >= s->n)
+			return true;
+		/* The request and its answer as the detail shows them. */
+		if (!s->detail && act == ACT_WRITE_FILE)
+			open_detail(v, &s->reqs[k]);
+		ask_file(v, k, act == ACT_WRITE_CURL);
+		return true;
+	}
+	case ACT_FILTER:
+		if (!s->detail)
+			return true;
+		s->search_from = v->cursor;
+		prompt_open(v->app, PROMPT_FILTER, "search: ", NULL);
+		return true;
+	case ACT_NEXT_MATCH:
+		if (s->detail && s->search != NULL && s->nlines > 0)
+			search(v, s->search, (v->cursor + 1) % s->nlines);
+		return true;
+	case ACT_JUMP_ANSWER:
+		if (!s->detail)
+			return true;
+		v->cursor = v->top = v->cursor < s->answer_line ? s->answer_line : 0;
+		return true;
 	default:
 		return false;
 	}
@@ -391,5 +537,5 @@ action(struct view *v, enum action act)
 const struct view_ops view_inspector_ops = {
 	.name = "inspector", .title = "Inspector", .folds = true,
 	.count = count, .draw_line = draw_line, .draw_head = draw_head,
-	.action = action, .done = done,
+	.action = action, .done = done, .filter = view_filter,
 };
