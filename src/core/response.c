@@ -655,7 +655,7 @@ add_scopes(struct buf *out, const struct hs_error *e, bool *first)
 		c = hs_error_context(e, "requiredScopes");
 	if (c != NULL) {
 		for (size_t i = 0; i < c->n; i++) {
-			buf_addstr(out, *first ? " (needs scopes: " : ", ");
+			buf_addstr(out, *first ? "needs scopes: " : ", ");
 			buf_addstr(out, c->values[i]);
 			*first = false;
 		}
@@ -673,12 +673,14 @@ hs_error_summary(struct buf *out, const struct hs_error *e)
 
 	if (cat != NULL)
 		buf_printf(out, "%s: ", cat);
+	/* What mends a 403 first: a line too narrow for the message still
+	 * shows the scopes to grant. */
+	add_scopes(out, e, &first);
+	if (!first)
+		buf_addstr(out, "; ");
 	buf_addstr(out, e->message != NULL ? e->message :
 	    e->nerrors > 0 && e->errors[0].message != NULL ? e->errors[0].message :
 	    "(no message)");
-	add_scopes(out, e, &first);
-	if (!first)
-		buf_addc(out, ')');
 }
 
 void
