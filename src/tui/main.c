@@ -107,7 +107,9 @@ draw_tabs(struct app *a)
 		x += draw_text(1, x, a->cols - x, t, (enum view_id)v == shown ?
 		    ROLE_TAB_ACTIVE : ROLE_TAB, false);
 	}
-	draw_text_right(1, x, a->cols - x, "? help  ", ROLE_TAB);
+	/* Whole or shorter, never cut. */
+	draw_text_right(1, x, a->cols - x, a->cols - x >= 8 ? "? help  " :
+	    a->cols - x >= 2 ? "? " : "", ROLE_TAB);
 }
 
 static void

@@ -29,6 +29,7 @@ shows "sending shows a progress line" "C-c stops" || exit 1
 resize 60 20
 shows "60x20: the results follow" "created" || exit 1
 fits 60 "60x20: nothing runs past the edge"
+unlike "60x20: '? help' is not cut, it shortens" "$(row 2)" "…"
 like "60x20: the header is still there" "$(row 1)" " hubassoc"
 is "60x20: the screen is 20 rows" "$(screen | wc -l)" 20
 
