@@ -96,12 +96,9 @@ long_names(struct buf *out, const struct option *o, bool valued)
 }
 
 static void
-bash(FILE *f)
+bash(struct buf *b, const char *ot, struct buf *scratch)
 {
-	struct buf b = BUF_INIT, ot = BUF_INIT, scratch = BUF_INIT;
-
-	objtypes(&ot);
-	buf_addstr(&b,
+	buf_addstr(b,
 	    "# hubassoc completion for bash: hubassoc completion bash\n"
 	    "_hubassoc_sessions() {\n"
 	    "\tlocal d=${XDG_STATE_HOME:-$HOME/.local/state}/hubassoc/sessions f\n"
@@ -116,12 +113,12 @@ bash(FILE *f)
 	    "_hubassoc() {\n"
 	    "\tlocal cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}\n"
 	    "\tlocal cmd=\"\" i w nops=0 skip=0 opts valued ops formats\n");
-	buf_addstr(&b, "\tlocal commands=\"");
+	buf_addstr(b, "\tlocal commands=\"");
 	for (size_t i = 0; i < cli_ncommands; i++)
-		buf_printf(&b, "%s%s", i ? " " : "", cli_commands[i].name);
-	buf_addstr(&b, "\"\n\tlocal main_valued=\"");
-	long_names(&b, main_longopts, true);
-	buf_addstr(&b, "\"\n"
+		buf_printf(b, "%s%s", i ? " " : "", cli_commands[i].name);
+	buf_addstr(b, "\"\n\tlocal main_valued=\"");
+	long_names(b, main_longopts, true);
+	buf_addstr(b, "\"\n"
 	    "\tfor ((i = 1; i < COMP_CWORD; i++)); do\n"
 	    "\t\tw=${COMP_WORDS[i]}\n"
 	    "\t\tif [ $skip = 1 ]; then skip=0; continue; fi\n"
@@ -133,31 +130,31 @@ bash(FILE *f)
 	    "\t\t\tcase $cmd in\n");
 	for (size_t i = 0; i < cli_ncommands; i++) {
 		const struct cli_command *c = &cli_commands[i];
-		buf_printf(&b, "\t\t\t%s) valued=\"", c->name);
-		long_names(&b, c->longopts, true);
-		buf_addstr(&b, "\" ;;\n");
+		buf_printf(b, "\t\t\t%s) valued=\"", c->name);
+		long_names(b, c->longopts, true);
+		buf_addstr(b, "\" ;;\n");
 	}
-	buf_addstr(&b,
+	buf_addstr(b,
 	    "\t\t\tesac\n"
 	    "\t\telse nops=$((nops + 1)); fi ;;\n"
 	    "\t\tesac\n"
 	    "\tdone\n"
 	    "\tcase $cmd in\n");
-	buf_addstr(&b, "\t\"\") opts=\"");
-	long_names(&b, main_longopts, false);
-	buf_addstr(&b, "\"; ops=\"\" ;;\n");
+	buf_addstr(b, "\t\"\") opts=\"");
+	long_names(b, main_longopts, false);
+	buf_addstr(b, "\"; ops=\"\" ;;\n");
 	for (size_t i = 0; i < cli_ncommands; i++) {
 		const struct cli_command *c = &cli_commands[i];
-		buf_printf(&b, "\t%s) opts=\"", c->name);
-		long_names(&b, c->longopts, false);
-		buf_printf(&b, "%s\"; ops=\"%s\"; formats=\"%s\" ;;\n",
+		buf_printf(b, "\t%s) opts=\"", c->name);
+		long_names(b, c->longopts, false);
+		buf_printf(b, "%s\"; ops=\"%s\"; formats=\"%s\" ;;\n",
 		    c->longopts == NULL ? " --help" : "", c->operands,
 		    c->formats != NULL ? c->formats : "");
 	}
-	buf_addstr(&b, "\tesac\n\tcase $prev in\n");
-	buf_addstr(&b, "\t--format|-f) COMPREPLY=($(compgen -W \"$formats\" -- \"$cur\")); "
+	buf_addstr(b, "\tesac\n\tcase $prev in\n");
+	buf_addstr(b, "\t--format|-f) COMPREPLY=($(compgen -W \"$formats\" -- \"$cur\")); "
 	    "return ;;\n");
-	buf_addstr(&b, "\t--profile) COMPREPLY=($(compgen -W \"$(_hubassoc_profiles)\" "
+	buf_addstr(b, "\t--profile) COMPREPLY=($(compgen -W \"$(_hubassoc_profiles)\" "
 	    "-- \"$cur\")); return ;;\n");
 	/* The other options with values: known ones, files, or free text;
 	 * each once, whichever tables share it. */
@@ -176,18 +173,18 @@ bash(FILE *f)
 			buf_printf(&seen, "--%s|", o->name);
 			if (takes_file(o->name))
 				buf_printf(&files, "--%s|", o->name);
-			else if ((v = values_of(NULL, o->name, &scratch)) != NULL)
-				buf_printf(&b, "\t--%s) COMPREPLY=($(compgen -W \"%s\" -- "
+			else if ((v = values_of(NULL, o->name, scratch)) != NULL)
+				buf_printf(b, "\t--%s) COMPREPLY=($(compgen -W \"%s\" -- "
 				    "\"$cur\")); return ;;\n", o->name, v);
 			else
 				buf_printf(&free_text, "--%s|", o->name);
 		}
 	}
-	buf_printf(&b, "\t%s-i|-o) COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n",
+	buf_printf(b, "\t%s-i|-o) COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n",
 	    buf_str(&files));
-	buf_printf(&b, "\t%s-t) return ;;\n", buf_str(&free_text));
+	buf_printf(b, "\t%s-t) return ;;\n", buf_str(&free_text));
 	buf_free(&seen);
-	buf_addstr(&b,
+	buf_addstr(b,
 	    "\tesac\n"
 	    "\tif [[ $cur == -* ]]; then\n"
 	    "\t\tCOMPREPLY=($(compgen -W \"$opts\" -- \"$cur\"))\n"
@@ -197,21 +194,17 @@ bash(FILE *f)
 	    "\t\tset -- $ops\n"
 	    "\t\tshift $nops 2>/dev/null || set --\n"
 	    "\t\tcase $1 in\n");
-	buf_printf(&b, "\t\tFROM|TO) COMPREPLY=($(compgen -W \"%s\" -- \"$cur\")) ;;\n",
-	    buf_str(&ot));
-	buf_addstr(&b,
+	buf_printf(b, "\t\tFROM|TO) COMPREPLY=($(compgen -W \"%s\" -- \"$cur\")) ;;\n",
+	    ot);
+	buf_addstr(b,
 	    "\t\tSESSION) COMPREPLY=($(compgen -W \"$(_hubassoc_sessions)\" -- \"$cur\")) ;;\n"
 	    "\t\tSHELL) COMPREPLY=($(compgen -W \"bash zsh fish\" -- \"$cur\")) ;;\n"
 	    "\t\tesac\n"
 	    "\tfi\n"
 	    "}\n"
 	    "complete -F _hubassoc hubassoc\n");
-	fputs(buf_str(&b), f);
 	buf_free(&files);
 	buf_free(&free_text);
-	buf_free(&scratch);
-	buf_free(&ot);
-	buf_free(&b);
 }
 
 /* ---- zsh ----------------------------------------------------------------- */
@@ -238,12 +231,9 @@ zsh_specs(struct buf *b, const struct cli_command *c, const struct option *o,
 }
 
 static void
-zsh(FILE *f)
+zsh(struct buf *b, const char *ot, struct buf *scratch)
 {
-	struct buf b = BUF_INIT, ot = BUF_INIT, scratch = BUF_INIT;
-
-	objtypes(&ot);
-	buf_addstr(&b,
+	buf_addstr(b,
 	    "#compdef hubassoc\n"
 	    "# hubassoc completion for zsh: hubassoc completion zsh\n"
 	    "_hubassoc_sessions() {\n"
@@ -265,12 +255,12 @@ zsh(FILE *f)
 	for (size_t i = 0; i < cli_ncommands; i++) {
 		char *item = xasprintf("%s:%s", cli_commands[i].name,
 		    cli_commands[i].summary);
-		buf_addstr(&b, "\t\t");
-		quoted(&b, item, false);
-		buf_addc(&b, '\n');
+		buf_addstr(b, "\t\t");
+		quoted(b, item, false);
+		buf_addc(b, '\n');
 		free(item);
 	}
-	buf_addstr(&b,
+	buf_addstr(b,
 	    "\t)\n"
 	    "\tlocal i cmd\n"
 	    "\tfor (( i = 2; i < CURRENT; i++ )); do\n"
@@ -278,8 +268,8 @@ zsh(FILE *f)
 	    "\tdone\n"
 	    "\tif [[ -z $cmd ]]; then\n"
 	    "\t\t_arguments -s");
-	zsh_specs(&b, NULL, main_longopts, &scratch);
-	buf_addstr(&b, " ':command:{_describe command commands}'\n"
+	zsh_specs(b, NULL, main_longopts, scratch);
+	buf_addstr(b, " ':command:{_describe command commands}'\n"
 	    "\t\treturn\n"
 	    "\tfi\n"
 	    "\twords=(\"${(@)words[i,-1]}\")\n"
@@ -287,21 +277,17 @@ zsh(FILE *f)
 	    "\tcase $cmd in\n");
 	for (size_t i = 0; i < cli_ncommands; i++) {
 		const struct cli_command *c = &cli_commands[i];
-		buf_printf(&b, "\t%s) _arguments -s", c->name);
-		zsh_specs(&b, c, c->longopts, &scratch);
+		buf_printf(b, "\t%s) _arguments -s", c->name);
+		zsh_specs(b, c, c->longopts, scratch);
 		if (strcmp(c->operands, "FROM TO") == 0)
-			buf_printf(&b, " ':from:(%s)' ':to:(%s)'", buf_str(&ot), buf_str(&ot));
+			buf_printf(b, " ':from:(%s)' ':to:(%s)'", ot, ot);
 		else if (strcmp(c->operands, "SESSION") == 0)
-			buf_addstr(&b, " ':session:_hubassoc_sessions'");
+			buf_addstr(b, " ':session:_hubassoc_sessions'");
 		else if (strcmp(c->operands, "SHELL") == 0)
-			buf_addstr(&b, " ':shell:(bash zsh fish)'");
-		buf_addstr(&b, " ;;\n");
+			buf_addstr(b, " ':shell:(bash zsh fish)'");
+		buf_addstr(b, " ;;\n");
 	}
-	buf_addstr(&b, "\tesac\n}\n_hubassoc \"$@\"\n");
-	fputs(buf_str(&b), f);
-	buf_free(&scratch);
-	buf_free(&ot);
-	buf_free(&b);
+	buf_addstr(b, "\tesac\n}\n_hubassoc \"$@\"\n");
 }
 
 /* ---- fish ---------------------------------------------------------------- */
@@ -328,12 +314,9 @@ fish_options(struct buf *b, const char *cond, const struct cli_command *c,
 }
 
 static void
-fish(FILE *f)
+fish(struct buf *b, const char *ot, struct buf *scratch)
 {
-	struct buf b = BUF_INIT, ot = BUF_INIT, scratch = BUF_INIT;
-
-	objtypes(&ot);
-	buf_addstr(&b,
+	buf_addstr(b,
 	    "# hubassoc completion for fish: hubassoc completion fish\n"
 	    "function __hubassoc_sessions\n"
 	    "\tset -l d (set -q XDG_STATE_HOME; and echo $XDG_STATE_HOME; or echo "
@@ -351,30 +334,26 @@ fish(FILE *f)
 	    "end\n"
 	    "complete -c hubassoc -f\n");
 	for (size_t i = 0; i < cli_ncommands; i++) {
-		buf_printf(&b, "complete -c hubassoc -n '__fish_use_subcommand' -a %s -d ",
+		buf_printf(b, "complete -c hubassoc -n '__fish_use_subcommand' -a %s -d ",
 		    cli_commands[i].name);
-		quoted(&b, cli_commands[i].summary, true);
-		buf_addc(&b, '\n');
+		quoted(b, cli_commands[i].summary, true);
+		buf_addc(b, '\n');
 	}
-	fish_options(&b, "__fish_use_subcommand", NULL, main_longopts, &scratch);
+	fish_options(b, "__fish_use_subcommand", NULL, main_longopts, scratch);
 	for (size_t i = 0; i < cli_ncommands; i++) {
 		const struct cli_command *c = &cli_commands[i];
 		char cond[80];
 		snprintf(cond, sizeof(cond), "__fish_seen_subcommand_from %s", c->name);
-		fish_options(&b, cond, c, c->longopts, &scratch);
+		fish_options(b, cond, c, c->longopts, scratch);
 		if (strcmp(c->operands, "FROM TO") == 0)
-			buf_printf(&b, "complete -c hubassoc -n '%s' -a '%s'\n", cond,
-			    buf_str(&ot));
+			buf_printf(b, "complete -c hubassoc -n '%s' -a '%s'\n", cond,
+			    ot);
 		else if (strcmp(c->operands, "SESSION") == 0)
-			buf_printf(&b, "complete -c hubassoc -n '%s' -a '(__hubassoc_sessions)'\n",
+			buf_printf(b, "complete -c hubassoc -n '%s' -a '(__hubassoc_sessions)'\n",
 			    cond);
 		else if (strcmp(c->operands, "SHELL") == 0)
-			buf_printf(&b, "complete -c hubassoc -n '%s' -a 'bash zsh fish'\n", cond);
+			buf_printf(b, "complete -c hubassoc -n '%s' -a 'bash zsh fish'\n", cond);
 	}
-	fputs(buf_str(&b), f);
-	buf_free(&scratch);
-	buf_free(&ot);
-	buf_free(&b);
 }
 
 int
@@ -385,16 +364,25 @@ cmd_completion(int argc, char **argv, struct common_opts *common)
 		usage_print("completion");
 		return EXIT_ALL_CREATED;
 	}
+	static const struct {
+		const char *name;
+		void (*write)(struct buf *b, const char *objtypes, struct buf *scratch);
+	} shells[] = { { "bash", bash }, { "zsh", zsh }, { "fish", fish } };
+
 	if (argc != 2)
 		return cli_usage_error("completion", "give a shell: bash, zsh or fish");
-	if (strcmp(argv[1], "bash") == 0)
-		bash(stdout);
-	else if (strcmp(argv[1], "zsh") == 0)
-		zsh(stdout);
-	else if (strcmp(argv[1], "fish") == 0)
-		fish(stdout);
-	else
-		return cli_usage_error("completion", "no completion for '%s': bash, zsh "
-		    "or fish", argv[1]);
-	return EXIT_ALL_CREATED;
+	for (size_t i = 0; i < HA_ARRAY_LEN(shells); i++) {
+		if (strcmp(argv[1], shells[i].name) != 0)
+			continue;
+		struct buf b = BUF_INIT, ot = BUF_INIT, scratch = BUF_INIT;
+		objtypes(&ot);
+		shells[i].write(&b, buf_str(&ot), &scratch);
+		fputs(buf_str(&b), stdout);
+		buf_free(&scratch);
+		buf_free(&ot);
+		buf_free(&b);
+		return EXIT_ALL_CREATED;
+	}
+	return cli_usage_error("completion", "no completion for '%s': bash, zsh or "
+	    "fish", argv[1]);
 }
