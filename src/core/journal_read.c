@@ -203,6 +203,7 @@ struct rows_acc {
 	size_t cap;
 };
 
+/* One row as a rows record holds it. */
 struct rec_row {
 	uint64_t v[7];   /* line, status, reason, field, set, plan state, ref */
 	uint8_t why;     /* from a plan state's name: what the plan found */
@@ -280,7 +281,6 @@ restore_row(struct session *s, const struct rec_row *r, struct rows_acc *acc)
 bool
 journal_row_value(const cJSON *x, int i, uint64_t *v, uint8_t *why)
 {
-
 	if (row_code_at(i) >= 0 && cJSON_IsString(x))
 		return journal_row_code((enum row_code)row_code_at(i), x->valuestring,
 		    strlen(x->valuestring), v, why);
