@@ -25,6 +25,7 @@ const struct option sandbox_longopts[] = {
 	{ "rate", required_argument, NULL, 0 },
 	{ "daily", required_argument, NULL, 0 },
 	{ "rate-secondly", required_argument, NULL, 0 },
+	{ "search-rate", required_argument, NULL, 0 },
 	{ "retry-after", optional_argument, NULL, 0 },
 	{ "no-rate-headers", no_argument, NULL, 0 },
 	{ "fail-5xx", required_argument, NULL, 0 },

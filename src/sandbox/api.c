@@ -831,6 +831,42 @@ do_labels(struct portal *p, const struct route *r, struct api_reply *out)
 	reply_json(out, 200, root);
 }
 
+/* A record as HubSpot's objects endpoints give it: its ID and properties. */
+static cJSON *
+record_json(struct portal *p, int type, uint64_t id)
+{
+	char name[128], extra[128];
+	cJSON *o = cJSON_CreateObject(), *props;
+
+	portal_record_props(p, type, id, name, sizeof(name), extra, sizeof(extra));
+	add_id_string(o, "id", id);
+	props = cJSON_AddObjectToObject(o, "properties");
+	add_id_string(props, "hs_object_id", id);
+	cJSON_AddStringToObject(props, "createdate", "2026-01-15T09:30:00.000Z");
+	if (strcmp(p->types[type].id, "0-1") == 0) {
+		char first[128];
+		snprintf(first, sizeof(first), "%s", name);
+		char *sp = strchr(first, ' ');
+		if (sp != NULL)
+			*sp = '\0';
+		cJSON_AddStringToObject(props, "firstname", first);
+		cJSON_AddStringToObject(props, "lastname", sp != NULL ? sp + 1 : "");
+		cJSON_AddStringToObject(props, "email", extra);
+	} else if (strcmp(p->types[type].id, "0-2") == 0) {
+		cJSON_AddStringToObject(props, "name", name);
+		cJSON_AddStringToObject(props, "domain", extra);
+	} else {
+		cJSON_AddStringToObject(props, "name", name);
+	}
+	cJSON_AddStringToObject(o, "createdAt", "2026-01-15T09:30:00.000Z");
+	cJSON_AddStringToObject(o, "updatedAt", "2026-02-01T12:00:00.000Z");
+	cJSON_AddFalseToObject(o, "archived");
+	return o;
+}
+
+/* Objects batch/read: by ID, or by a unique property (idProperty: email
+ * of contacts, hs_object_id); a property that is no unique key is
+ * refused, as HubSpot refuses it. */
 static void
 do_objects_read(struct portal *p, const struct route *r, const char *body,
     size_t len, uint64_t rng, struct api_reply *out)
@@ -846,41 +882,28 @@ do_objects_read(struct portal *p, const struct route *r, const char *body,
 		cJSON_Delete(missing);
 		return;
 	}
+	const cJSON *idp = cJSON_GetObjectItemCaseSensitive(req, "idProperty");
+	const char *prop = cJSON_IsString(idp) ? idp->valuestring : "hs_object_id";
+	if (!portal_key_unique(p, r->from, prop)) {
+		char m[320];
+		snprintf(m, sizeof(m), "Property %.80s is not a unique identifier of %.64s: "
+		    "use hs_object_id or a property with unique values", prop,
+		    p->types[r->from].name);
+		api_error(out, 400, "VALIDATION_ERROR", m, rng);
+		cJSON_Delete(req);
+		cJSON_Delete(missing);
+		return;
+	}
 	out->inputs = n;
 	cJSON *root = batch_envelope(started);
 	cJSON *results = cJSON_GetObjectItem(root, "results");
 	for (size_t i = 0; i < n; i++) {
 		uint64_t id;
-		char name[128], extra[128];
-		if (!portal_parse_id(in[i].from, &id) || !portal_exists(p, r->from, id)) {
+		if (portal_find_by(p, r->from, prop, in[i].from, &id, 1) != 1) {
 			add_unique(missing, in[i].from);
 			continue;
 		}
-		portal_record_props(p, r->from, id, name, sizeof(name), extra, sizeof(extra));
-		cJSON *o = cJSON_CreateObject(), *props;
-		add_id_string(o, "id", id);
-		props = cJSON_AddObjectToObject(o, "properties");
-		add_id_string(props, "hs_object_id", id);
-		cJSON_AddStringToObject(props, "createdate", "2026-01-15T09:30:00.000Z");
-		if (strcmp(p->types[r->from].id, "0-1") == 0) {
-			char first[128];
-			snprintf(first, sizeof(first), "%s", name);
-			char *sp = strchr(first, ' ');
-			if (sp != NULL)
-				*sp = '\0';
-			cJSON_AddStringToObject(props, "firstname", first);
-			cJSON_AddStringToObject(props, "lastname", sp != NULL ? sp + 1 : "");
-			cJSON_AddStringToObject(props, "email", extra);
-		} else if (strcmp(p->types[r->from].id, "0-2") == 0) {
-			cJSON_AddStringToObject(props, "name", name);
-			cJSON_AddStringToObject(props, "domain", extra);
-		} else {
-			cJSON_AddStringToObject(props, "name", name);
-		}
-		cJSON_AddStringToObject(o, "createdAt", "2026-01-15T09:30:00.000Z");
-		cJSON_AddStringToObject(o, "updatedAt", "2026-02-01T12:00:00.000Z");
-		cJSON_AddFalseToObject(o, "archived");
-		cJSON_AddItemToArray(results, o);
+		cJSON_AddItemToArray(results, record_json(p, r->from, id));
 	}
 	if (cJSON_GetArraySize(missing) > 0) {
 		cJSON *errors = cJSON_AddArrayToObject(root, "errors");
@@ -1007,6 +1030,155 @@ do_sb_objects(struct portal *p, const char *query, uint64_t rng,
 	reply_json(out, 200, root);
 }
 
+static int
+id_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* A page of records, sorted, from offset after: results and, when more
+ * follow, paging.next.after. */
+static void
+reply_page(struct portal *p, int type, const uint64_t *ids, size_t n, size_t after,
+    size_t limit, bool total, struct api_reply *out)
+{
+	cJSON *root = cJSON_CreateObject(), *results;
+	char next[24];
+
+	if (total)
+		cJSON_AddNumberToObject(root, "total", (double)n);
+	results = cJSON_AddArrayToObject(root, "results");
+	for (size_t i = after; i < n && i < after + limit; i++)
+		cJSON_AddItemToArray(results, record_json(p, type, ids[i]));
+	if (after + limit < n) {
+		snprintf(next, sizeof(next), "%zu", after + limit);
+		cJSON_AddStringToObject(cJSON_AddObjectToObject(cJSON_AddObjectToObject(
+		    root, "paging"), "next"), "after", next);
+	}
+	reply_json(out, 200, root);
+}
+
+/*
+ * POST /crm/v3/objects/T/search: filter groups (OR) of one filter each,
+ * EQ or IN on a property the portal can look up (hs_object_id, a contact's
+ * email, a company's domain), paged by limit (at most 200) and after.
+ */
+static void
+do_objects_search(struct portal *p, const struct route *r, const char *body,
+    size_t len, uint64_t rng, struct api_reply *out)
+{
+	cJSON *req = cJSON_ParseWithLength(body, len), *g;
+	const cJSON *groups = cJSON_GetObjectItemCaseSensitive(req, "filterGroups");
+	const cJSON *lim = cJSON_GetObjectItemCaseSensitive(req, "limit");
+	const cJSON *aft = cJSON_GetObjectItemCaseSensitive(req, "after");
+	uint64_t *ids = NULL;
+	size_t n = 0, cap = 0, limit = 10, after = 0;
+	const char *bad = NULL;
+
+	if (!cJSON_IsArray(groups) || cJSON_GetArraySize(groups) == 0)
+		bad = "filterGroups must hold at least one group";
+	if (cJSON_IsNumber(lim)) {
+		if (lim->valuedouble < 1 || lim->valuedouble > 200)
+			bad = "limit must be from 1 to 200";
+		else
+			limit = (size_t)lim->valuedouble;
+	}
+	if (cJSON_IsString(aft) && aft->valuestring[0] != '\0') {
+		unsigned long long v;
+		if (parse_uint(aft->valuestring, 0, 10000, &v) != 0)
+			bad = "after is not a paging cursor of this search";
+		else
+			after = (size_t)v;
+	}
+	cJSON_ArrayForEach(g, groups) {
+		const cJSON *fs = cJSON_GetObjectItemCaseSensitive(g, "filters");
+		const cJSON *f = cJSON_GetArrayItem(fs, 0);
+		const cJSON *prop = cJSON_GetObjectItemCaseSensitive(f, "propertyName");
+		const cJSON *op = cJSON_GetObjectItemCaseSensitive(f, "operator");
+		const cJSON *one = cJSON_GetObjectItemCaseSensitive(f, "value");
+		const cJSON *many = cJSON_GetObjectItemCaseSensitive(f, "values"), *v;
+		if (bad != NULL)
+			break;
+		if (cJSON_GetArraySize(fs) != 1 || !cJSON_IsString(prop) || !cJSON_IsString(op)) {
+			bad = "each filter group takes one filter here, with propertyName "
+			    "and operator";
+			break;
+		}
+		bool in = strcmp(op->valuestring, "IN") == 0;
+		if (!in && strcmp(op->valuestring, "EQ") != 0) {
+			bad = "operator: EQ or IN";
+			break;
+		}
+		/* IN's values, or EQ's one value as a list of one. */
+		cJSON *one_list = NULL;
+		const cJSON *vals = many;
+		if (!in && cJSON_IsString(one)) {
+			one_list = cJSON_CreateArray();
+			cJSON_AddItemToArray(one_list, cJSON_CreateString(one->valuestring));
+			vals = one_list;
+		} else if (!in || !cJSON_IsArray(many)) {
+			bad = in ? "IN takes values, an array of strings" :
+			    "EQ takes value, a string";
+			break;
+		}
+		cJSON_ArrayForEach(v, vals) {
+			uint64_t found[4];
+			int k = cJSON_IsString(v) ? portal_find_by(p, r->from,
+			    prop->valuestring, v->valuestring, found, 4) : 0;
+			if (k < 0) {
+				bad = "the sandbox searches hs_object_id, contacts' email "
+				    "and companies' domain";
+				break;
+			}
+			for (int j = 0; j < k; j++) {
+				if (n == cap)
+					ids = xreallocarray(ids, cap = cap ? cap * 2 : 16,
+					    sizeof(*ids));
+				ids[n++] = found[j];
+			}
+		}
+		cJSON_Delete(one_list);
+	}
+	if (bad != NULL) {
+		api_error(out, 400, "VALIDATION_ERROR", bad, rng);
+	} else {
+		/* Each record once, in ID order, as pages need a fixed order. */
+		size_t u = 0;
+		if (n > 0)
+			qsort(ids, n, sizeof(*ids), id_cmp);
+		for (size_t i = 0; i < n; i++)
+			if (u == 0 || ids[u - 1] != ids[i])
+				ids[u++] = ids[i];
+		reply_page(p, r->from, ids, u, after, limit, true, out);
+	}
+	free(ids);
+	cJSON_Delete(req);
+}
+
+/* GET /crm/v3/objects/T?limit=&after=: the records, as HubSpot pages them
+ * (at most 100 a page); an open portal lists the records it was seeded
+ * with. */
+static void
+do_objects_list(struct portal *p, const struct route *r, const char *query,
+    uint64_t rng, struct api_reply *out)
+{
+	char lim[16], aft[24];
+	unsigned long long limit = 10, after = 0;
+
+	query_value(query, "limit", lim, sizeof(lim));
+	query_value(query, "after", aft, sizeof(aft));
+	if ((lim[0] && parse_uint(lim, 1, 100, &limit) != 0) ||
+	    (aft[0] && parse_uint(aft, 0, UINT32_MAX, &after) != 0)) {
+		api_error(out, 400, "VALIDATION_ERROR", "limit is from 1 to 100, after "
+		    "a paging cursor", rng);
+		return;
+	}
+	reply_page(p, r->from, p->types[r->from].ids, p->types[r->from].nids,
+	    (size_t)after, (size_t)limit, false, out);
+}
+
 /* GET /_sandbox/associations?from=TYPE&to=TYPE: the store, for tests. */
 static void
 do_sb_associations(struct portal *p, const char *query, uint64_t rng,
@@ -1107,6 +1279,12 @@ api_handle(struct portal *p, const struct route *r, const char *query,
 		break;
 	case EP_OBJECTS_READ:
 		do_objects_read(p, r, body, len, rng, out);
+		break;
+	case EP_OBJECTS_SEARCH:
+		do_objects_search(p, r, body, len, rng, out);
+		break;
+	case EP_OBJECTS_LIST:
+		do_objects_list(p, r, query, rng, out);
 		break;
 	case EP_SCHEMAS:
 		do_schemas(p, out);

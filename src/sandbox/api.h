@@ -24,6 +24,8 @@ enum endpoint {
 	EP_LABELS_ARCHIVE,
 	EP_LABELS,
 	EP_OBJECTS_READ,
+	EP_OBJECTS_SEARCH,  /* POST /crm/v3/objects/T/search */
+	EP_OBJECTS_LIST,    /* GET /crm/v3/objects/T */
 	EP_SCHEMAS,
 	EP_SB_ASSOCIATIONS, /* GET /_sandbox/associations?from=&to= */
 	EP_SB_RESET,        /* POST /_sandbox/reset */

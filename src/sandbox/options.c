@@ -18,6 +18,7 @@ sandbox_opts_init(struct sandbox_opts *o)
 	o->page_size = SANDBOX_PAGE_SIZE_DEFAULT;
 	o->invalid_mode = 400;   /* every real capture of bad IDs is a 400 */
 	o->success_code = 201;
+	o->search_rate = 5;      /* CRM search's own limit, about 5 a second */
 	/* A portal's budget, as HubSpot's free tier: 100 per 10 s. */
 	o->rate_max = 100;
 	o->rate_window_ms = 10000;
@@ -108,6 +109,8 @@ static const char help[] =
 "                         (default 100/10s, with the headers; none: no limit)\n"
 "  --rate-secondly N      N requests a second besides --rate; 429 SECONDLY\n"
 "                         past it, and the -Secondly headers\n"
+"  --search-rate N        CRM searches a second (default 5, as HubSpot's);\n"
+"                         429 SECONDLY past it\n"
 "  --daily N              requests a day; 429 DAILY past it\n"
 "  --retry-after[=SECS]   add Retry-After to 429s: the real wait, or SECS\n"
 "  --no-rate-headers      send no X-HubSpot-RateLimit-* headers\n"
@@ -245,6 +248,10 @@ sandbox_opts_set(struct sandbox_opts *o, const char *name, const char *value,
 		if (parse_uint(value, 1, 100000, &v) != 0)
 			return bad_value(name, value, "a number of requests a second", cause);
 		o->rate_secondly = (unsigned)v;
+	} else if (strcmp(name, "search-rate") == 0) {
+		if (parse_uint(value, 1, 100000, &v) != 0)
+			return bad_value(name, value, "a number of searches a second", cause);
+		o->search_rate = (unsigned)v;
 	} else if (strcmp(name, "daily") == 0) {
 		if (parse_uint(value, 1, UINT32_MAX, &v) != 0)
 			return bad_value(name, value, "a number from 1", cause);

@@ -674,16 +674,89 @@ portal_record_props(const struct portal *p, int type, uint64_t id, char *name,
 	const struct ptype *t = &p->types[type];
 
 	if (strcmp(t->id, "0-1") == 0) {
+		/* An email no other contact has: its ID is in it. */
 		snprintf(name, namelen, "%s %s", first[h % 10], last[(h >> 8) % 10]);
-		snprintf(extra, extralen, "%s.%s@example.com", first[h % 10],
-		    last[(h >> 8) % 10]);
+		snprintf(extra, extralen, "%s.%s.%llu@example.com", first[h % 10],
+		    last[(h >> 8) % 10], (unsigned long long)id);
+		for (char *c = extra; *c != '\0'; c++)
+			*c = (char)ascii_tolower((unsigned char)*c);
 	} else if (strcmp(t->id, "0-2") == 0) {
+		/* A domain of its own, but the second company shares the
+		 * first's: a domain is no unique key. */
+		uint64_t d = t->nids > 1 && id == t->ids[1] ? t->ids[0] : id;
+		uint64_t hd = mix64(d ^ p->opts->seed ^ ((uint64_t)type << 56));
 		snprintf(name, namelen, "%s %s", org[h % 10],
 		    (h >> 8) % 2 ? "Inc" : "GmbH");
-		snprintf(extra, extralen, "%s.example", org[h % 10]);
+		snprintf(extra, extralen, "%s-%llu.com", org[hd % 10],
+		    (unsigned long long)d);
+		for (char *c = extra; *c != '\0'; c++)
+			*c = (char)ascii_tolower((unsigned char)*c);
 	} else {
 		snprintf(name, namelen, "%s %llu", t->singular,
 		    (unsigned long long)(h % 10000));
 		snprintf(extra, extralen, "%s", "");
 	}
+}
+
+/* The record a key names, by the number in it: an email's last dotted
+ * part before the @, a domain's after its last '-'. */
+static bool
+key_id(const char *value, bool email, uint64_t *id)
+{
+	const char *end = email ? strchr(value, '@') : strrchr(value, '.');
+	const char *start;
+	char digits[24];
+
+	if (end == NULL)
+		return false;
+	for (start = end; start > value && start[-1] >= '0' && start[-1] <= '9'; start--)
+		;
+	if (start == end || (size_t)(end - start) >= sizeof(digits) || start == value ||
+	    start[-1] != (email ? '.' : '-'))
+		return false;
+	memcpy(digits, start, (size_t)(end - start));
+	digits[end - start] = '\0';
+	return portal_parse_id(digits, id);
+}
+
+int
+portal_find_by(const struct portal *p, int type, const char *prop,
+    const char *value, uint64_t *ids, size_t max)
+{
+	const struct ptype *t = &p->types[type];
+	char name[128], extra[128];
+	uint64_t id, cand[2];
+	size_t ncand = 0, n = 0;
+
+	if (strcmp(prop, "hs_object_id") == 0) {
+		if (portal_parse_id(value, &id) && portal_exists(p, type, id) && max > 0)
+			ids[n++] = id;
+		return (int)n;
+	}
+	bool email = strcmp(prop, "email") == 0 && strcmp(t->id, "0-1") == 0;
+	bool domain = strcmp(prop, "domain") == 0 && strcmp(t->id, "0-2") == 0;
+	if (!email && !domain)
+		return -1;
+	if (!key_id(value, email, &id))
+		return 0;
+	cand[ncand++] = id;
+	/* The domain the first company shares with the second. */
+	if (domain && t->nids > 1 && id == t->ids[0])
+		cand[ncand++] = t->ids[1];
+	for (size_t i = 0; i < ncand && n < max; i++) {
+		if (!portal_exists(p, type, cand[i]))
+			continue;
+		portal_record_props(p, type, cand[i], name, sizeof(name), extra,
+		    sizeof(extra));
+		if (ascii_casecmp(extra, value) == 0)
+			ids[n++] = cand[i];
+	}
+	return (int)n;
+}
+
+bool
+portal_key_unique(const struct portal *p, int type, const char *prop)
+{
+	return strcmp(prop, "hs_object_id") == 0 || (strcmp(prop, "email") == 0 &&
+	    strcmp(p->types[type].id, "0-1") == 0);
 }

@@ -120,6 +120,15 @@ void portal_each(const struct portal *p, int type, uint64_t id, int other,
     bool reversed), void *arg);
 
 /* A deterministic property value for a record. */
+/* The records whose property prop is value (case aside), at most max,
+ * into ids: hs_object_id of any type, email of contacts (unique), domain
+ * of companies (not unique: the demo's first two share one).  -1 for a
+ * property that is no key here. */
+int portal_find_by(const struct portal *p, int type, const char *prop,
+    const char *value, uint64_t *ids, size_t max);
+/* Whether prop names one record of type at most: hs_object_id, and a
+ * contact's email. */
+bool portal_key_unique(const struct portal *p, int type, const char *prop);
 void portal_record_props(const struct portal *p, int type, uint64_t id,
     char *name, size_t namelen, char *extra, size_t extralen);
 

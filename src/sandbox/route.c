@@ -123,6 +123,18 @@ api_route(const struct portal *p, const char *method, const char *path,
 			r->ep = post ? EP_OBJECTS_READ : EP_BAD_METHOD;
 		return;
 	}
+	if ((n == 5 || n == 4) && strcmp(seg[1], "v3") == 0 &&
+	    strcmp(seg[2], "objects") == 0 && (n == 4 || strcmp(seg[4], "search") == 0)) {
+		r->from = portal_type(p, seg[3]);
+		if (r->from < 0) {
+			r->ep = EP_BAD_TYPE;
+			snprintf(r->bad, sizeof(r->bad), "%s", seg[3]);
+		} else if (n == 5)
+			r->ep = post ? EP_OBJECTS_SEARCH : EP_BAD_METHOD;
+		else
+			r->ep = get ? EP_OBJECTS_LIST : EP_BAD_METHOD;
+		return;
+	}
 	if (n == 3 && strcmp(seg[1], "v3") == 0 && strcmp(seg[2], "schemas") == 0)
 		r->ep = get ? EP_SCHEMAS : EP_BAD_METHOD;
 }
@@ -149,7 +161,7 @@ api_scopes(const struct portal *p, const struct route *r, struct buf *out)
 	case EP_SCHEMAS:
 		buf_addstr(out, "crm.schemas.custom.read");
 		break;
-	case EP_OBJECTS_READ:
+	case EP_OBJECTS_READ: case EP_OBJECTS_SEARCH: case EP_OBJECTS_LIST:
 		scope_of(p, r->from, "read", out);
 		break;
 	case EP_CREATE: case EP_DEFAULT: case EP_READ: case EP_ARCHIVE:

@@ -27,6 +27,7 @@ struct sandbox_opts {
 	size_t pad;                /* bytes every JSON answer grows by */
 	unsigned long fault_count; /* faults stop after hitting this many; 0: never */
 	unsigned rate_secondly;    /* requests a second; 0: no such limit */
+	unsigned search_rate;      /* searches a second (HubSpot's own limit) */
 	size_t record_limit;       /* associations per record and type; 0: none */
 	size_t page_size;         /* batch/read associations per page */
 	bool open_portal;         /* every valid ID exists but the missing ones */

@@ -41,6 +41,7 @@ struct sandbox {
 	uint64_t rng;
 	struct window rate;          /* --rate */
 	struct window secondly;      /* --rate-secondly */
+	struct window search;        /* --search-rate: CRM search's own */
 	unsigned fails;              /* 5xx shapes go round in turn */
 	unsigned long daily;
 	FILE *log;
@@ -399,6 +400,7 @@ gate(struct sandbox *s, const struct conn *cn, const char *method, const char *a
     struct gate *g)
 {
 	cJSON *missing;
+	unsigned search_left;
 
 	if (cn->too_big) {
 		api_error(out, 413, NULL, "request body too large", rng);
@@ -424,6 +426,11 @@ gate(struct sandbox *s, const struct conn *cn, const char *method, const char *a
 	} else if (s->opts.daily_max > 0 && s->daily >= s->opts.daily_max) {
 		reply_rate(out, "DAILY", "You have reached your daily limit.", rng);
 		g->limited = "DAILY";
+	} else if (r->ep == EP_OBJECTS_SEARCH &&
+	    (g->wait = rate_take(&s->search, now_ms(), &search_left)) > 0) {
+		/* Search has a limit of its own, a second's. */
+		reply_rate(out, "SECONDLY", "You have reached your secondly limit.", rng);
+		g->limited = "SECONDLY";
 	} else if (s->opts.rate_secondly > 0 &&
 	    (g->wait = rate_take(&s->secondly, now_ms(), &g->sec_remaining)) > 0) {
 		reply_rate(out, "SECONDLY", "You have reached your secondly limit.", rng);
@@ -535,8 +542,10 @@ answer(struct MHD_Connection *c, struct sandbox *s, const char *method,
 	pthread_mutex_lock(&s->lock);
 	rng = draw(s);
 	api_route(s->portal, method, url, &r);
-	if (r.ep == EP_SB_ASSOCIATIONS || r.ep == EP_SB_OBJECTS) {
-		const char *keys[] = { "from", "to", "type" };
+	if (r.ep == EP_SB_ASSOCIATIONS || r.ep == EP_SB_OBJECTS || r.ep == EP_OBJECTS_LIST) {
+		/* The query's arguments the endpoints read, libmicrohttpd's
+		 * decoding done. */
+		const char *keys[] = { "from", "to", "type", "limit", "after" };
 		for (size_t i = 0; i < HA_ARRAY_LEN(keys); i++) {
 			const char *v = MHD_lookup_connection_value(c,
 			    MHD_GET_ARGUMENT_KIND, keys[i]);
@@ -721,6 +730,8 @@ sandbox_start(const struct sandbox_opts *o, char **cause)
 	if (o->rate_secondly > 0)
 		s->secondly = (struct window){ xcalloc(o->rate_secondly, sizeof(uint64_t)),
 		    0, 0, o->rate_secondly, 1000 };
+	s->search = (struct window){ xcalloc(o->search_rate, sizeof(uint64_t)), 0, 0,
+	    o->search_rate, 1000 };
 	pthread_mutex_init(&s->lock, NULL);
 	if (s->opts.log_path != NULL) {
 		s->log = fopen(s->opts.log_path, "a");
@@ -828,6 +839,7 @@ sandbox_stop(struct sandbox *s)
 	pthread_mutex_destroy(&s->lock);
 	free(s->rate.t);
 	free(s->secondly.t);
+	free(s->search.t);
 	sandbox_opts_free(&s->opts);
 	free(s->cert_pem);
 	free(s->key_pem);

@@ -145,6 +145,42 @@ is "bare custom name: no category, as HubSpot's" "$(jqr '.category // "none"')" 
 req GET "$V4/contacts/companies/batch/create"
 is "wrong method: 405" "$CODE" 405
 
+# Records found by their keys: an email is unique, a domain is not (the
+# demo's first two companies share one); search pages, and has its own
+# limit of 5 a second.
+req GET "/crm/v3/objects/companies?limit=2"
+is "objects list: a page of 2" "$(jqr '.results | length')" 2
+after=$(jqr .paging.next.after)
+first=$(jqr '.results[0].id') second=$(jqr '.results[1].id')
+domain=$(jqr '.results[0].properties.domain')
+is "the first two companies share a domain" "$(jqr '.results[1].properties.domain')" "$domain"
+req GET "/crm/v3/objects/companies?limit=2&after=$after"
+unlike "the next page goes on" "$(jqr '[.results[].id] | join(" ")')" "$first"
+req POST /crm/v3/objects/companies/search "{\"filterGroups\":[{\"filters\":[{\"propertyName\":\"domain\",\"operator\":\"IN\",\"values\":[\"$domain\",\"nobody-1.com\"]}]}],\"limit\":200}"
+is "search: a shared domain finds both companies" "$(jqr '[.results[].id] | join(" ")')" "$first $second"
+is "search: its total" "$(jqr .total)" 2
+req POST /crm/v3/objects/companies/batch/read '{"inputs":[{"id":"x.com"}],"idProperty":"domain"}'
+is "batch/read by domain: refused, no unique key" "$CODE" 400
+like "it says why" "$(jqr .message)" "not a unique identifier"
+req GET "/crm/v3/objects/contacts?limit=1"
+email=$(jqr '.results[0].properties.email') cid=$(jqr '.results[0].id')
+upper=$(printf '%s' "$email" | tr 'a-z' 'A-Z')
+req POST /crm/v3/objects/contacts/batch/read "{\"inputs\":[{\"id\":\"$upper\"},{\"id\":\"no.body.1@example.com\"}],\"idProperty\":\"email\"}"
+is "batch/read by email: 207 for the one missing" "$CODE" 207
+is "the email found, whatever its case" "$(jqr '.results[0].id')" "$cid"
+is "the missing one, as HubSpot lists it" "$(jqr '.errors[0].category + " " + .errors[0].context.ids[0]')" "OBJECT_NOT_FOUND no.body.1@example.com"
+codes=""
+for i in 1 2 3 4 5 6; do
+	req POST /crm/v3/objects/contacts/search '{"filterGroups":[{"filters":[{"propertyName":"email","operator":"EQ","value":"a@b.c"}]}]}'
+	codes="$codes $CODE"
+done
+like "search past 5 a second: 429" "$codes" "429"
+is "a SECONDLY 429, as HubSpot's search answers" "$(jqr .policyName)" SECONDLY
+req POST /crm/v3/objects/contacts/search '{"filterGroups":[{"filters":[{"propertyName":"lastname","operator":"EQ","value":"x"}]}]}'
+sleep 1.1
+req POST /crm/v3/objects/contacts/search '{"filterGroups":[{"filters":[{"propertyName":"lastname","operator":"EQ","value":"x"}]}]}'
+is "a property it cannot search: 400" "$CODE" 400
+
 sb_stop
 is "SIGTERM stops cleanly" "$SB_RC" 0
 done_testing
