@@ -41,7 +41,7 @@ printf '1001,2001,USER_DEFINED:36;HUBSPOT_DEFINED:279\n' > "$T_TMP/two.csv"
 tui_start 220 30 --sandbox
 wait_for "Paste pairs" || exit 1
 commands "load $T_TMP/two.csv"
-shows "the row's two types, whole at 220 columns" "USER_DEFINED:36;HUBSPOT_DEFINED:279" || exit 1
+shows "the row's two types, whole at 220 columns, HUBSPOT_DEFINED as --type takes it" "USER_DEFINED:36;279 " || exit 1
 like "and the header's TYPES is as wide" "$(screen | grep 'LINE FROM')" "TYPES                          "
 tui_kill
 tui_start 80 24 --sandbox

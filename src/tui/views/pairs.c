@@ -149,8 +149,7 @@ state_of(const struct app *a, size_t i, enum role *role, struct buf *reason)
 	if (why == INPUT_NO_TYPE) {
 		/* Not an error: the types are still to be chosen. */
 		*role = ROLE_PENDING;
-		buf_addstr(reason, "choose the association types: y (or give the "
-		    "line a third column)");
+		buf_addstr(reason, "y chooses the types (or a third column)");
 		return "no type";
 	}
 	if (why != INPUT_OK) {
@@ -211,9 +210,18 @@ draw_line(struct view *v, size_t pos, int y, int w, bool cursor)
 		x += draw_text(y, x, idw, input_to(a->ws.pairs, r), base, true);
 	}
 	const char *set = a->ws.pairs->sets[r->set].text;
-	/* A space after it, always: a cut type never runs into the state. */
-	x += draw_text(y, x, types_width(w) - 1, set[0] ? set : a->ws.types_text ?
-	    a->ws.types_text : "-", cursor ? base : ROLE_DIM, true);
+	/* HUBSPOT_DEFINED:279 is 279, as --type takes it: the column shows
+	 * more.  A space after it, always: a cut type never runs into the
+	 * state. */
+	struct buf types = BUF_INIT;
+	const char *t = set[0] ? set : a->ws.types_text ? a->ws.types_text : "-";
+	for (const char *hd; (hd = strstr(t, "HUBSPOT_DEFINED:")) != NULL;
+	    t = hd + strlen("HUBSPOT_DEFINED:"))
+		buf_add(&types, t, (size_t)(hd - t));
+	buf_addstr(&types, t);
+	x += draw_text(y, x, types_width(w) - 1, buf_str(&types),
+	    cursor ? base : ROLE_DIM, true);
+	buf_free(&types);
 	x += draw_text(y, x, 1, " ", base, true);
 	x += draw_text(y, x, 10, state, cursor ? base : role, true);
 	draw_text(y, x, w - x, buf_str(&reason), cursor ? base : role, true);
@@ -271,9 +279,13 @@ draw_head(struct view *v, int y, int w)
 		    plural_s(a->ws.pairs->nrows));
 		if (untyped > 0)
 			buf_printf(&b, "%s waiting for a type (y), ", fmt_count(n2, untyped));
-		buf_printf(&b, "%s valid in %s request%s, %s invalid, %s duplicate",
-		    fmt_count(n2, a->plan.nsend), fmt_count(n3, a->plan.nchunks),
-		    plural_s(a->plan.nchunks), fmt_count(n4, a->plan.ninvalid - untyped),
+		/* Nothing valid yet while all wait for a type: not said. */
+		if (a->plan.nsend > 0 || untyped == 0)
+			buf_printf(&b, "%s valid in %s request%s, ", fmt_count(n2,
+			    a->plan.nsend), fmt_count(n3, a->plan.nchunks),
+			    plural_s(a->plan.nchunks));
+		buf_printf(&b, "%s invalid, %s duplicate",
+		    fmt_count(n4, a->plan.ninvalid - untyped),
 		    fmt_count(n5, a->plan.nduplicate));
 		unsigned flags = 0;
 		for (size_t i = 0; i < a->plan.types[0].n; i++)
