@@ -285,8 +285,9 @@ draw_head(struct view *v, int y, int w)
 		draw_text(y, 0, w, "No session yet.", ROLE_DIM, true);
 		return 1;
 	}
-	draw_text(y, 0, w, "Errors by category > message > context > rows.  Enter "
-	    "folds or jumps to the pair, Space marks, R sends the marked again.",
+	/* The keys first: the tree says what it is by itself. */
+	draw_text(y, 0, w, "Enter folds, or jumps to the pair; v shows a row; Space "
+	    "marks; R sends the marked again.  Category > message > context > rows.",
 	    ROLE_DIM, true);
 	return 1;
 }
