@@ -317,9 +317,9 @@ app_show_run_row(struct app *a, size_t row)
 	if (a->run == NULL || row >= a->run->in->nrows)
 		return;
 	app_detail_run_row(a, a->run, row, &f);
+	/* The session is in the state field: a narrow box keeps the line. */
 	buf_addstr(&title, "Line ");
 	input_line_label(a->run->in, a->run->in->rows[row].line, &title);
-	buf_printf(&title, " of session %s", a->run->id);
 	view_detail_set(&a->views[VIEW_DETAIL], buf_str(&title), &f);
 	app_show(a, VIEW_DETAIL);
 	buf_free(&title);
