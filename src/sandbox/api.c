@@ -890,6 +890,7 @@ do_objects_read(struct portal *p, const struct route *r, const char *body,
 		    "use hs_object_id or a property with unique values", prop,
 		    p->types[r->from].name);
 		api_error(out, 400, "VALIDATION_ERROR", m, rng);
+		free_inputs(in, n);
 		cJSON_Delete(req);
 		cJSON_Delete(missing);
 		return;
