@@ -51,6 +51,16 @@ resize 100 30
 shows "back above it, the view returns" "created 6,000  failed 0" || exit 1
 fits 100 "100x30: lines fit"
 
+# The history at 80 columns: the state, every count and the sends whole.
+resize 80 24
+keys 5
+shows "80x24: the history" "SESSION" || exit 1
+like "80x24: its columns up to SENDS, not cut" "$(row 3)" "PENDING SENDS"
+unlike "80x24: nothing cut before them" "$(row 3 | cut -c1-78)" "…"
+keys 2
+resize 100 30
+wait_for "created 6,000" || exit 1
+
 # A modal picker at the smallest size.
 resize 50 12
 keys f

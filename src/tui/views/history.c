@@ -91,7 +91,7 @@ draw_line(struct view *v, size_t i, int y, int w, bool cursor)
 	char c1[32], c2[32], c3[32], c4[32], c5[32];
 	/* As hubassoc history: unconfirmed rows are not settled yet either. */
 	/* The state and the counts first: what a narrow terminal keeps. */
-	snprintf(line, sizeof(line), "%-21s %-11.11s %7s %7s %6s %8s %7s %5u  %-22.22s %s",
+	snprintf(line, sizeof(line), "%-20s %-11.11s %7s %7s %6s %8s %7s %5u  %-22.22s %s",
 	    m->id ? m->id : "", m->state ? m->state : "", fmt_count(c1, rows),
 	    fmt_count(c2, m->counts[OUTCOME_CREATED]),
 	    fmt_count(c3, m->counts[OUTCOME_FAILED]),
@@ -106,7 +106,7 @@ static int
 draw_head(struct view *v, int y, int w)
 {
 	(void)v;
-	draw_text(y, 0, w, "SESSION               STATE          ROWS CREATED FAILED "
+	draw_text(y, 0, w, "SESSION              STATE          ROWS CREATED FAILED "
 	    "NOT_SENT PENDING SENDS  DIRECTION              PROFILE   (Enter opens, "
 	    "r resumes)", ROLE_COLUMN, true);
 	return 1;
