@@ -149,6 +149,11 @@ int conn_settings(struct settings *set, const struct common_opts *co,
  * usage error's status after saying it. */
 int cli_objtypes(const struct common_opts *co, const char *cmd, char **names,
     struct objtype *from, struct objtype *to);
+/* A connection for one look at the portal by a command that can do
+ * without it (a dry run's labels, a name's custom objects): one try, never
+ * the in-process sandbox.  False, with *cause when there is one, when it
+ * cannot be opened; conn_close it either way. */
+bool cli_glance(struct conn *c, const struct common_opts *co, char **cause);
 /* A direction's labels from the portal (conn_labels), or why not said:
  * 0 or an exit status. */
 int cli_labels(struct conn *c, const struct objtype *from, const struct objtype *to,

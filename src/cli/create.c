@@ -288,22 +288,18 @@ const struct option create_longopts[] = {
  * built-in table, and the plan says why.
  */
 static char *
-dry_labels(const struct common_opts *common, const struct create_opts *o,
-    const struct objtype *from, const struct objtype *to,
-    struct assoc_labels *labels)
+dry_labels(const struct common_opts *common, const struct objtype *from,
+    const struct objtype *to, struct assoc_labels *labels)
 {
-	struct conn_given g = cli_conn_given(common, o->concurrency, o->rate, NULL, NULL);
-	struct conn c = { 0 };
+	struct conn c;
 	char *cause = NULL, *note;
 
 	if (common->sandbox) {
 		assoc_labels_builtin(labels, from, to);
 		return NULL;
 	}
-	bool open = conn_open(&c, &g, &cause) == SETTINGS_OK;
-	/* One try: a plan does not wait out a portal that is not there. */
-	c.max_attempts = 1;
-	if (open && conn_labels(&c, from, to, labels, &cause) == 0) {
+	if (cli_glance(&c, common, &cause) &&
+	    conn_labels(&c, from, to, labels, &cause) == 0) {
 		note = xasprintf("the portal's, read from %s", c.base_url);
 		conn_close(&c);
 		return note;
@@ -487,7 +483,7 @@ cmd_create(int argc, char **argv, struct common_opts *common)
 		rc = EXIT_USAGE;
 		if (!o.chunk_set && set.chunk)
 			o.chunk = set.chunk;
-		labels_note = dry_labels(common, &o, &from, &to, &labels);
+		labels_note = dry_labels(common, &from, &to, &labels);
 	} else {
 		if ((rc = cli_connect(&conn, common, "create", o.concurrency, o.rate,
 		    NULL, NULL)) != 0)

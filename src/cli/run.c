@@ -72,6 +72,20 @@ cli_connect(struct conn *c, const struct common_opts *co, const char *cmd,
 }
 
 
+bool
+cli_glance(struct conn *c, const struct common_opts *co, char **cause)
+{
+	struct conn_given g = cli_conn_given(co, 1, NULL, NULL, NULL);
+
+	memset(c, 0, sizeof(*c));
+	if (co->sandbox || conn_open(c, &g, cause) != SETTINGS_OK)
+		return false;
+	/* One try: a command that can do without it does not wait out a
+	 * portal that is not there. */
+	c->max_attempts = 1;
+	return true;
+}
+
 int
 cli_objtypes(const struct common_opts *co, const char *cmd, char **names,
     struct objtype *from, struct objtype *to)
@@ -84,23 +98,20 @@ cli_objtypes(const struct common_opts *co, const char *cmd, char **names,
 			continue;
 		/* A name the standard types do not know may be one of the
 		 * portal's: asked once, when a token is at hand. */
-		struct conn_given g = cli_conn_given(co, 1, NULL, NULL, NULL);
-		struct conn c = { 0 };
+		struct conn c;
 		struct custom_object *v = NULL;
 		size_t n = 0;
 		char *ignored = NULL;
 		const struct custom_object *near;
-		if (!co->sandbox && conn_open(&c, &g, &ignored) == SETTINGS_OK) {
-			c.max_attempts = 1;
-			if (conn_custom_objects(&c, &v, &n, &ignored) == 0 &&
-			    (near = custom_objects_nearest(names[k], v, n)) != NULL) {
-				char *e = text_escape_str(names[k], strlen(names[k]), 40);
-				free(cause);
-				cause = xasprintf("unknown object type '%s'; the portal has "
-				    "the custom object %s (%s, %s): give %s or %s", e,
-				    near->name, near->plural, near->id, near->name, near->id);
-				free(e);
-			}
+		if (cli_glance(&c, co, &ignored) &&
+		    conn_custom_objects(&c, &v, &n, &ignored) == 0 &&
+		    (near = custom_objects_nearest(names[k], v, n)) != NULL) {
+			char *e = text_escape_str(names[k], strlen(names[k]), 40);
+			free(cause);
+			cause = xasprintf("unknown object type '%s'; the portal has the "
+			    "custom object %s (%s, %s): give %s or %s", e, near->name,
+			    near->plural, near->id, near->name, near->id);
+			free(e);
 		}
 		custom_objects_free(v, n);
 		conn_close(&c);

@@ -35,13 +35,7 @@ add_row(struct buf *b, const struct input *in, size_t i)
 	    journal_row_name(ROW_CODE_STATUS, r->status, 0),
 	    journal_row_name(ROW_CODE_REASON, r->reason, 0), r->field);
 	json_add_string(b, in->sets[r->set].text);
-	buf_addc(b, ',');
-	json_add_string(b, input_from(in, r));
-	buf_addc(b, ',');
-	json_add_string(b, input_to(in, r));
-	buf_addc(b, ',');
-	json_add_string(b, input_detail(in, r));
-	buf_addc(b, ']');
+	journal_add_row_texts(b, in, r);
 }
 
 static int

@@ -317,23 +317,31 @@ write_send_header(struct journal *j, const struct journal_meta *meta,
 			const struct input_row *r = &in->rows[i];
 			if (i > first)
 				buf_addc(b, ',');
-			buf_printf(b, "[%u,\"%s\",\"%s\",%u,%u,\"%s\",%u,", r->line,
+			buf_printf(b, "[%u,\"%s\",\"%s\",%u,%u,\"%s\",%u", r->line,
 			    journal_row_name(ROW_CODE_STATUS, r->status, 0),
 			    journal_row_name(ROW_CODE_REASON, r->reason, 0), r->field,
 			    r->set, journal_row_name(ROW_CODE_PLAN, p->state[i], p->why[i]),
 			    p->state[i] == PLAN_SEND ? p->chunk[i] : p->other[i]);
-			json_add_string(b, input_from(in, r));
-			buf_addc(b, ',');
-			json_add_string(b, input_to(in, r));
-			buf_addc(b, ',');
-			json_add_string(b, input_detail(in, r));
-			buf_addc(b, ']');
+			journal_add_row_texts(b, in, r);
 		}
 		buf_addstr(b, "]}");
 		if (write_line(j, false) != 0)
 			return -1;
 	}
 	return 0;
+}
+
+void
+journal_add_row_texts(struct buf *b, const struct input *in,
+    const struct input_row *r)
+{
+	buf_addc(b, ',');
+	json_add_string(b, input_from(in, r));
+	buf_addc(b, ',');
+	json_add_string(b, input_to(in, r));
+	buf_addc(b, ',');
+	json_add_string(b, input_detail(in, r));
+	buf_addc(b, ']');
 }
 
 struct journal *

@@ -37,6 +37,11 @@ const char *journal_row_name(enum row_code k, unsigned v, unsigned why);
 bool journal_row_code(enum row_code k, const char *s, size_t n, uint64_t *v,
     uint8_t *why);
 
+/* A row's texts, as the last fields of its array: ,"from","to","detail"]
+ * (rows and pairs records both end so). */
+void journal_add_row_texts(struct buf *b, const struct input *in,
+    const struct input_row *r);
+
 /* Which of a rows record's row fields are codes; -1: a number. */
 static inline int
 row_code_at(int i)

@@ -283,7 +283,9 @@ app_command(struct app *a, const char *line)
 	word[n] = '\0';
 	for (arg = line + n; *arg == ' '; arg++)
 		;
-	switch (command_find(word, n)) {
+	enum command_id cmd = command_find(word, n);
+
+	switch (cmd) {
 	case CMD_TOKEN:
 		token_command(a);
 		break;
@@ -307,7 +309,7 @@ app_command(struct app *a, const char *line)
 			app_status(a, true, "%s", cause);
 			free(cause);
 		} else
-			app_set_from_to(a, command_find(word, n) == CMD_TO, &t);
+			app_set_from_to(a, cmd == CMD_TO, &t);
 		break;
 	}
 	case CMD_TYPE:

@@ -244,7 +244,7 @@ reads_as_sent(struct app *a, const struct run *r, size_t row, size_t p)
 	if (strcmp(in->sets[sr->set].text, a->ws.pairs->sets[pr->set].text) == 0)
 		return true;
 	app_replan(a);
-	if (!a->planned || a->plan.nrows != a->ws.pairs->nrows)
+	if (!app_pairs_planned(a))
 		return false;
 	struct buf x = BUF_INIT, y = BUF_INIT;
 	row_types_text(r->plan, in, row, &x);
@@ -373,7 +373,7 @@ row_fix(struct app *a, const struct run *r, size_t row, char **text)
 		return FIX_NONE;
 	const struct input_row *pr = &a->ws.pairs->rows[p];
 	app_replan(a);
-	if (!a->planned || a->plan.nrows != a->ws.pairs->nrows ||
+	if (!app_pairs_planned(a) ||
 	    a->plan.state[p] != PLAN_SEND || !objtype_same(&a->ws.from, &r->plan->from) ||
 	    !objtype_same(&a->ws.to, &r->plan->to))
 		return FIX_UNFIT;

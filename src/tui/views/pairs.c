@@ -126,24 +126,40 @@ view_pairs_goto(struct view *v, size_t row)
 
 /* What a row is, for the STATE and REASON columns: the last send's outcome
  * when the row went in it, else its validation. */
-static const char *
-state_of(const struct app *a, size_t i, enum role *role, struct buf *reason)
+/* The session row whose outcome a pair shows: one a send decided, its IDs
+ * as the pair reads now; SIZE_MAX for none.  *edited: the outcome of a
+ * row the pair was changed from since, else NULL. */
+static size_t
+shown_run_row(const struct app *a, size_t i, const char **edited)
 {
 	const struct input_row *r = &a->ws.pairs->rows[i];
 	size_t rr = app_run_row_of_pair(a, i);
 
-	const char *edited = NULL;
+	*edited = NULL;
+	if (rr == SIZE_MAX)
+		return SIZE_MAX;
+	const struct input *sent = a->run->in;
+	enum outcome o = (enum outcome)a->run->out->state[rr];
+	if (strcmp(input_from(sent, &sent->rows[rr]), input_from(a->ws.pairs, r)) != 0 ||
+	    strcmp(input_to(sent, &sent->rows[rr]), input_to(a->ws.pairs, r)) != 0) {
+		*edited = outcome_name(o);
+		return SIZE_MAX;
+	}
+	return o != OUTCOME_INVALID && o != OUTCOME_DUPLICATE ? rr : SIZE_MAX;
+}
+
+static const char *
+state_of(const struct app *a, size_t i, enum role *role, struct buf *reason)
+{
+	const struct input_row *r = &a->ws.pairs->rows[i];
+	const char *edited;
+	size_t rr = shown_run_row(a, i, &edited);
+
 	if (rr != SIZE_MAX) {
-		const struct input *sent = a->run->in;
 		enum outcome o = (enum outcome)a->run->out->state[rr];
-		if (strcmp(input_from(sent, &sent->rows[rr]), input_from(a->ws.pairs, r)) != 0 ||
-		    strcmp(input_to(sent, &sent->rows[rr]), input_to(a->ws.pairs, r)) != 0)
-			edited = outcome_name(o);
-		else if (o != OUTCOME_INVALID && o != OUTCOME_DUPLICATE) {
-			*role = app_outcome_role(o);
-			app_row_outcome_text(a->run, rr, reason);
-			return o == OUTCOME_PENDING ? "sending" : outcome_name(o);
-		}
+		*role = app_outcome_role(o);
+		app_row_outcome_text(a->run, rr, reason);
+		return o == OUTCOME_PENDING ? "sending" : outcome_name(o);
 	}
 	enum input_reason why = app_pairs_why(a, i);
 	if (why == INPUT_NO_TYPE) {
@@ -336,12 +352,11 @@ show_pair(struct app *a, size_t i)
 	const struct input_row *r = &a->ws.pairs->rows[i];
 	struct buf f = BUF_INIT, reason = BUF_INIT, l = BUF_INIT;
 	enum role role;
-	const char *state = state_of(a, i, &role, &reason);
-	size_t rr = app_run_row_of_pair(a, i);
+	const char *state = state_of(a, i, &role, &reason), *edited;
+	size_t rr = shown_run_row(a, i, &edited);
 
 	input_line_label(a->ws.pairs, r->line, &l);
-	if (rr != SIZE_MAX && strcmp(state, outcome_name((enum outcome)
-	    a->run->out->state[rr])) == 0) {
+	if (rr != SIZE_MAX) {
 		app_detail_run_row(a, a->run, rr, &f);
 	} else {
 		buf_printf(&f, "line\t%s\n", buf_str(&l));
