@@ -13,20 +13,14 @@ static int
 setup(void **state)
 {
 	(void)state;
-	if (mkdtemp(state_dir) == NULL)
-		return -1;
-	setenv("XDG_STATE_HOME", state_dir, 1);
-	return 0;
+	return test_state_home(state_dir);
 }
 
 static int
 teardown(void **state)
 {
 	(void)state;
-	char *cmd = xasprintf("rm -rf '%s'", state_dir);
-	int rc = system(cmd);
-	free(cmd);
-	return rc == 0 ? 0 : -1;
+	return test_rm_tree(state_dir);
 }
 
 /* Rows: 0 created, 1 failed, 2 invalid, 3 duplicate of 0, 4 failed, 5 not

@@ -19,6 +19,28 @@
 #define FIXTURES "tests/unit/fixtures"
 #endif
 
+/* Makes a fresh directory of tmpl (ending XXXXXX) and the state home:
+ * journals made by the tests go there.  0, or -1. */
+static inline int
+test_state_home(char *tmpl)
+{
+	if (mkdtemp(tmpl) == NULL)
+		return -1;
+	setenv("XDG_STATE_HOME", tmpl, 1);
+	return 0;
+}
+
+/* Removes a test's directory and all in it.  0, or -1. */
+static inline int
+test_rm_tree(const char *dir)
+{
+	char *cmd = xasprintf("rm -rf '%s'", dir);
+	int rc = system(cmd);
+
+	free(cmd);
+	return rc == 0 ? 0 : -1;
+}
+
 /* Reads a fixture file; fails the test when it is missing. */
 static inline char *
 fixture(const char *name, size_t *len)
