@@ -130,6 +130,9 @@ enum {
 	EXIT_INTERRUPTED = 130,
 };
 
+/* The exit status a stop reason comes to whatever the rows: 0 for a run
+ * that completed. */
+int session_stop_status(enum engine_stop stop);
 /* The exit status a send's rows and its stop reason come to (the
  * journal's end record keeps it, and the command line exits with it). */
 int session_exit_status(const struct outcomes *o, enum engine_stop stop,

@@ -261,7 +261,7 @@ session_only_name(unsigned mask)
 }
 
 int
-session_exit_status(const struct outcomes *o, enum engine_stop stop, size_t gave_up)
+session_stop_status(enum engine_stop stop)
 {
 	switch (stop) {
 	case ENGINE_AUTH: case ENGINE_CONFIG: case ENGINE_JOURNAL:
@@ -273,8 +273,17 @@ session_exit_status(const struct outcomes *o, enum engine_stop stop, size_t gave
 	case ENGINE_GAVE_UP: case ENGINE_UNREACHABLE:
 		return EXIT_UNREACHABLE;
 	default:
-		break;
+		return EXIT_ALL_CREATED;
 	}
+}
+
+int
+session_exit_status(const struct outcomes *o, enum engine_stop stop, size_t gave_up)
+{
+	int rc = session_stop_status(stop);
+
+	if (rc != EXIT_ALL_CREATED)
+		return rc;
 	if (gave_up > 0 || o->count[OUTCOME_NOT_SENT] > 0 ||
 	    o->count[OUTCOME_UNCONFIRMED] > 0)
 		return EXIT_UNREACHABLE;
