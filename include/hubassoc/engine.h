@@ -107,6 +107,9 @@ struct engine_transport {
 	void (*abort_all)(void *t);
 };
 
+/* The http client's calls as a transport. */
+struct engine_transport engine_http_transport(struct http *h);
+
 /* The engine uses, but does not own, everything it is given. */
 struct engine *engine_new(struct http *h, struct rate *rate, struct journal *j,
     struct input *in, struct plan *p, struct outcomes *o,

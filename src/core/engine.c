@@ -117,13 +117,19 @@ http_tp_abort_all(void *t)
 	http_abort_all(t);
 }
 
+struct engine_transport
+engine_http_transport(struct http *h)
+{
+	return (struct engine_transport){ h, http_tp_start, http_tp_wait,
+	    http_tp_work, http_tp_abort_all };
+}
+
 struct engine *
 engine_new(struct http *h, struct rate *rate, struct journal *j, struct input *in,
     struct plan *p, struct outcomes *o, const struct engine_opts *opts,
     engine_event_fn fn, void *arg)
 {
-	const struct engine_transport tp = { h, http_tp_start, http_tp_wait,
-	    http_tp_work, http_tp_abort_all };
+	const struct engine_transport tp = engine_http_transport(h);
 
 	return engine_new_transport(&tp, rate, j, in, p, o, opts, fn, arg);
 }
