@@ -154,6 +154,48 @@ on_signal(int sig)
 	errno = saved;
 }
 
+/* SIGINT and SIGTERM, caught onto a pipe while a run goes on. */
+struct signals {
+	struct sigaction old_int, old_term;
+};
+
+static void
+signals_catch(struct signals *sg)
+{
+	struct sigaction sa;
+
+	if (pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) != 0)
+		sig_pipe[0] = sig_pipe[1] = -1;
+	sig_count = 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &sg->old_int);
+	sigaction(SIGTERM, &sa, &sg->old_term);
+}
+
+static void
+signals_drain(const struct http_fd *fd)
+{
+	if (fd->revents & POLLIN) {
+		char drain[16];
+		while (read(sig_pipe[0], drain, sizeof(drain)) > 0)
+			;
+	}
+}
+
+static void
+signals_restore(struct signals *sg)
+{
+	sigaction(SIGINT, &sg->old_int, NULL);
+	sigaction(SIGTERM, &sg->old_term, NULL);
+	if (sig_pipe[0] >= 0) {
+		close(sig_pipe[0]);
+		close(sig_pipe[1]);
+		sig_pipe[0] = sig_pipe[1] = -1;
+	}
+}
+
 struct progress {
 	bool on;
 	int verbose;
@@ -284,17 +326,10 @@ run_session(struct conn *c, struct journal *j, struct input *in, struct plan *p,
 		.on = ro->progress, .verbose = ro->verbose, .total = outcomes_to_settle(o),
 		.started = http_now_ms(), .c = c, .o = o,
 	};
-	struct sigaction sa, old_int, old_term;
+	struct signals sg;
 	int handled = 0, status;
 
-	if (pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) != 0)
-		sig_pipe[0] = sig_pipe[1] = -1;
-	sig_count = 0;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
+	signals_catch(&sg);
 
 	struct engine *e = conn_engine(c, j, in, p, o, first_req, on_event, &pg);
 	pg.e = e;
@@ -303,11 +338,7 @@ run_session(struct conn *c, struct journal *j, struct input *in, struct plan *p,
 	while (!engine_done(e)) {
 		struct http_fd fd = { sig_pipe[0], POLLIN, 0 };
 		engine_turn(e, &fd, sig_pipe[0] >= 0 ? 1 : 0, 200);
-		if (fd.revents & POLLIN) {
-			char drain[16];
-			while (read(sig_pipe[0], drain, sizeof(drain)) > 0)
-				;
-		}
+		signals_drain(&fd);
 		if (sig_count > handled) {
 			handled = sig_count;
 			clear_progress(&pg);
@@ -329,13 +360,7 @@ run_session(struct conn *c, struct journal *j, struct input *in, struct plan *p,
 		}
 	}
 	clear_progress(&pg);
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
-	if (sig_pipe[0] >= 0) {
-		close(sig_pipe[0]);
-		close(sig_pipe[1]);
-		sig_pipe[0] = sig_pipe[1] = -1;
-	}
+	signals_restore(&sg);
 
 	const struct engine_stats *st = engine_stats(e);
 	enum engine_stop stop = engine_stop_reason(e);
