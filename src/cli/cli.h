@@ -171,9 +171,42 @@ int run_session(struct conn *c, struct journal *j, struct input *in,
     struct plan *p, struct outcomes *o, uint64_t first_req,
     const struct run_opts *ro, const char *session_id);
 
+/* Turns calls until they are done, asking more (when given) for what
+ * follows once they are, until it has nothing; SIGINT stops them.  Says
+ * what stopped them; returns the exit status of the stop (0: complete). */
+int run_calls(struct conn *c, struct calls *k, bool (*more)(void *arg), void *arg,
+    const char *what);
+
 /* The counts of every outcome, adding up to the rows, and the top errors. */
 void print_outcomes(const struct input *in, const struct plan *p,
     const struct outcomes *o, size_t top_errors);
+
+/* How history, show, labels and read print: a table for people, or
+ * records for scripts. */
+enum rfmt { RF_TABLE, RF_JSON, RF_JSONL, RF_CSV };
+#define RF_ROWS (1u << RF_TABLE | 1u << RF_JSON | 1u << RF_JSONL | 1u << RF_CSV)
+/* Parses "table", "json", "jsonl" or "csv", of those formats allows (a
+ * mask of 1u << rfmt); -1 for another. */
+int rfmt_parse(const char *s, unsigned allows, enum rfmt *out);
+
+/* A record of a listing (history, labels) for scripts: its fields by
+ * name, a string (NULL: null) or a number each. */
+struct rfield {
+	const char *key;
+	const char *str;
+	uint64_t num;
+	bool is_num;
+};
+
+/* Prints record i (0-based) of a listing; last says it ends it.  JSON is
+ * an array, JSON lines a record a line, CSV a header then rows. */
+void print_record(enum rfmt f, const struct rfield *v, size_t n, size_t i,
+    bool last);
+
+/* Options of commands that take the common ones, --format (formats: a
+ * mask of the rfmt they allow, 0 for none) and one or two operands. */
+int simple_args(int argc, char **argv, struct common_opts *common, const char *cmd,
+    int operands, const char *what, unsigned formats, enum rfmt *format);
 
 /*
  * The commands: --help lists them from here, main dispatches on it, and

@@ -10,9 +10,6 @@
 #include "hubassoc/labels.h"
 #include "hubassoc/text.h"
 
-/* How history, show and labels print: a table for people, or records
- * for scripts. */
-enum rfmt { RF_TABLE, RF_JSON, RF_JSONL, RF_CSV };
 
 const struct option simple_longopts[] = {
 	COMMON_LONG_OPTIONS,
@@ -20,13 +17,24 @@ const struct option simple_longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* Options of commands that take the common ones, --format (formats: a
- * mask of the rfmt they allow, 0 for none) and one or two operands. */
-static int
+int
+rfmt_parse(const char *s, unsigned allows, enum rfmt *out)
+{
+	static const char *const names[] = { "table", "json", "jsonl", "csv" };
+
+	for (size_t k = 0; k < HA_ARRAY_LEN(names); k++) {
+		if (strcmp(s, names[k]) == 0 && ((allows >> k) & 1)) {
+			*out = (enum rfmt)k;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int
 simple_args(int argc, char **argv, struct common_opts *common, const char *cmd,
     int operands, const char *what, unsigned formats, enum rfmt *format)
 {
-	static const char *const names[] = { "table", "json", "jsonl", "csv" };
 	int opt, r;
 
 	opterr = 0;
@@ -38,17 +46,12 @@ simple_args(int argc, char **argv, struct common_opts *common, const char *cmd,
 		if (r > 0)
 			continue;
 		if (opt == 'f' && formats != 0) {
-			size_t k;
-			for (k = 0; k < HA_ARRAY_LEN(names); k++)
-				if (strcmp(optarg, names[k]) == 0 && ((formats >> k) & 1))
-					break;
-			if (k == HA_ARRAY_LEN(names)) {
+			if (rfmt_parse(optarg, formats, format) != 0) {
 				cli_usage_error(cmd, "--format is %s, not '%s'", formats ==
 				    (1u << RF_TABLE | 1u << RF_JSON) ? "table or json" :
 				    "table, json, jsonl or csv", optarg);
 				return -1;
 			}
-			*format = (enum rfmt)k;
 			continue;
 		}
 		cli_usage_error(cmd, opt == ':' ? "option '%s' needs a value" :
@@ -63,20 +66,8 @@ simple_args(int argc, char **argv, struct common_opts *common, const char *cmd,
 	return 0;
 }
 
-#define RF_ROWS (1u << RF_TABLE | 1u << RF_JSON | 1u << RF_JSONL | 1u << RF_CSV)
 
-/* A record of a listing (history, labels) for scripts: its fields by
- * name, a string (NULL: null) or a number each. */
-struct rfield {
-	const char *key;
-	const char *str;
-	uint64_t num;
-	bool is_num;
-};
-
-/* Prints record i (0-based) of a listing; last says it ends it.  JSON is
- * an array, JSON lines a record a line, CSV a header then rows. */
-static void
+void
 print_record(enum rfmt f, const struct rfield *v, size_t n, size_t i, bool last)
 {
 	struct buf b = BUF_INIT;
