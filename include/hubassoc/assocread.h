@@ -18,10 +18,12 @@
 #include "hubassoc/response.h"
 
 #define ASSOCREAD_MAX 1000
+#define ASSOCREAD_LABEL_MAX 256      /* a label's bytes kept */
 
 struct assocread_type {
 	enum assoc_category cat;
 	uint32_t type_id;
+	char *label;                 /* as the portal names it, or NULL */
 };
 
 struct assocread_to {
@@ -40,6 +42,9 @@ struct assocread_from {
 struct assocread {
 	struct assocread_from *from;
 	size_t nfrom;
+	/* FROM IDs the portal said it has no record of (OBJECT_NOT_FOUND) */
+	char (*missing)[RESPONSE_ID_MAX + 1];
+	size_t nmissing;
 };
 
 /* {"inputs":[{"id":"101"},{"id":"102","after":"..."}]}; afters may be
@@ -50,6 +55,7 @@ char *assocread_body(const char *const *ids, const char *const *afters, size_t n
  * type without its number).  Returns -1 when the body is no JSON object. */
 int assocread_parse(const char *body, size_t len, struct assocread *out);
 void assocread_free(struct assocread *r);
+void assocread_to_clear(struct assocread_to *t);
 
 /* Whether the pair holds every type of specs; when it does not, *after is
  * the cursor of FROM's next page (NULL when it had no more, or was not in

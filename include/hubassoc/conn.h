@@ -11,6 +11,7 @@
 
 #include "hubassoc/answer.h"
 #include "hubassoc/assoctype.h"
+#include "hubassoc/calls.h"
 #include "hubassoc/config.h"
 #include "hubassoc/engine.h"
 #include "hubassoc/http.h"
@@ -76,5 +77,9 @@ int conn_custom_objects(struct conn *c, struct custom_object **out, size_t *n,
 struct engine *conn_engine(struct conn *c, struct journal *j, struct input *in,
     struct plan *p, struct outcomes *o, uint64_t first_req,
     engine_event_fn fn, void *arg);
+
+/* Calls (reads, lookups, archives) on c, numbered from first_req in j
+ * when there is one. */
+struct calls *conn_calls(struct conn *c, struct journal *j, uint64_t first_req);
 
 #endif

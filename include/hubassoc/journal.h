@@ -145,6 +145,10 @@ void journal_close(struct journal *j);
 /* Before a request leaves: its rows and body, synced. */
 int journal_send(struct journal *j, uint64_t req, const char *kind, uint32_t chunk,
     unsigned attempt, const uint32_t *rows, size_t n, const char *body);
+/* Before a call leaves that is not a send's create (calls.h): what it is,
+ * where it goes and its body (NULL for none), synced. */
+int journal_call(struct journal *j, uint64_t req, const char *kind,
+    const char *method, const char *path, unsigned attempt, const char *body);
 /* An answer as it came (not synced until the outcomes follow). */
 int journal_answer(struct journal *j, uint64_t req, const struct http_result *res);
 /* Something an answer said that is no row's outcome, kept. */

@@ -225,7 +225,7 @@ struct cli_command {
 extern const struct cli_command cli_commands[];
 extern const size_t cli_ncommands;
 extern const struct option main_longopts[], create_longopts[], simple_longopts[],
-    export_longopts[], again_longopts[], sandbox_longopts[];
+    export_longopts[], again_longopts[], sandbox_longopts[], read_longopts[];
 
 int cmd_completion(int argc, char **argv, struct common_opts *common);
 int cmd_create(int argc, char **argv, struct common_opts *common);
@@ -236,5 +236,6 @@ int cmd_show(int argc, char **argv, struct common_opts *common);
 int cmd_export(int argc, char **argv, struct common_opts *common);
 int cmd_resume(int argc, char **argv, struct common_opts *common);
 int cmd_retry(int argc, char **argv, struct common_opts *common);
+int cmd_read(int argc, char **argv, struct common_opts *common);
 
 #endif

@@ -108,6 +108,21 @@ static const char usage_export[] =
 "\n"
 "Writes every row's outcome (default: JSON lines on standard output).\n";
 
+static const char usage_read[] =
+"usage: hubassoc read FROM TO [--input IDS|-] [--type SPEC ...] [--all-types]\n"
+"                     [--format table|json|jsonl|csv] [--output FILE]\n"
+"\n"
+"Prints the associations the portal holds now for the FROM records whose\n"
+"IDs are given, one a line (or a CSV's first column): a record for each\n"
+"pair, with every type's category, typeId and label.  Nothing is written.\n"
+"\n"
+"  -i, --input IDS       record IDs, '-' for standard input (the default\n"
+"                        when it is not a terminal)\n"
+"  -t, --type SPEC       only pairs holding this type, and only it shown\n"
+"                        (repeatable); --all-types (the default) shows all\n"
+"  -f, --format F        table (default), json, jsonl or csv\n"
+"  -o, --output FILE     write there instead of standard output\n";
+
 static const char usage_simple[] =
 "usage: hubassoc history [--format table|json|jsonl|csv]\n"
 "       hubassoc show SESSION [--format table|json]\n"
@@ -139,6 +154,9 @@ const struct cli_command cli_commands[] = {
 	{ "retry", cmd_retry, "SESSION [--only failed|not_sent]",
 	    "the session's next send: its failed and not_sent rows", "SESSION",
 	    again_longopts, "jsonl csv json" },
+	{ "read", cmd_read, "FROM TO --input IDS [--type SPEC]",
+	    "the associations the portal holds now for FROM records", "FROM TO",
+	    read_longopts, "table json jsonl csv" },
 	{ "sandbox", cmd_sandbox, "[--port N] [options]",
 	    "run the local HubSpot emulator in the foreground", "",
 	    sandbox_longopts, NULL },
@@ -177,6 +195,8 @@ usage_print(const char *cmd)
 		fputs(usage_retry, stdout);
 	} else if (cmd != NULL && strcmp(cmd, "export") == 0) {
 		fputs(usage_export, stdout);
+	} else if (cmd != NULL && strcmp(cmd, "read") == 0) {
+		fputs(usage_read, stdout);
 	} else if (cmd != NULL && (strcmp(cmd, "history") == 0 ||
 	    strcmp(cmd, "show") == 0 || strcmp(cmd, "labels") == 0)) {
 		fputs(usage_simple, stdout);

@@ -444,3 +444,47 @@ print_outcomes(const struct input *in, const struct plan *p,
 		    orphans);
 	free(g);
 }
+
+int
+run_calls(struct conn *c, struct calls *k, bool (*more)(void *arg), void *arg,
+    const char *what)
+{
+	struct signals sg;
+	bool tty = isatty(STDERR_FILENO), drawn = false;
+	uint64_t last = 0;
+	int handled = 0;
+
+	signals_catch(&sg);
+	for (;;) {
+		while (!calls_done(k)) {
+			struct http_fd fd = { sig_pipe[0], POLLIN, 0 };
+			calls_turn(k, &fd, sig_pipe[0] >= 0 ? 1 : 0, 200);
+			signals_drain(&fd);
+			if (sig_count > handled) {
+				handled = sig_count;
+				calls_interrupt(k);
+			}
+			uint64_t now = http_now_ms();
+			if (tty && now - last >= 100) {
+				last = now;
+				fprintf(stderr, "\r\033[K%s: %zu request(s), %zu/%u per %gs", what,
+				    calls_stats(k)->requests, rate_used(&c->rate, now),
+				    c->rate.max, c->rate.window_ms / 1000.0);
+				drawn = true;
+			}
+		}
+		if (calls_stop_reason(k) != ENGINE_COMPLETE || more == NULL || !more(arg))
+			break;
+	}
+	if (drawn)
+		fputs("\r\033[K", stderr);
+	signals_restore(&sg);
+	if (calls_stop_reason(k) != ENGINE_COMPLETE) {
+		fprintf(stderr, "hubassoc: %s stopped after %zu request(s): ", what,
+		    calls_stats(k)->requests);
+		cli_print_safe(calls_stop_message(k) != NULL ? calls_stop_message(k) :
+		    engine_stop_name(calls_stop_reason(k), 0));
+		fputc('\n', stderr);
+	}
+	return session_stop_status(calls_stop_reason(k));
+}

@@ -47,13 +47,42 @@ read_to(struct assocread_to *t, const cJSON *item)
 	cJSON_ArrayForEach(ty, types) {
 		const cJSON *cat = cJSON_GetObjectItemCaseSensitive(ty, "category");
 		const cJSON *id = cJSON_GetObjectItemCaseSensitive(ty, "typeId");
+		const cJSON *label = cJSON_GetObjectItemCaseSensitive(ty, "label");
 		enum assoc_category c;
 		if (!cJSON_IsString(cat) || !cJSON_IsNumber(id) || id->valuedouble < 0 ||
 		    id->valuedouble > ASSOC_TYPE_ID_MAX ||
 		    assoc_category_parse(cat->valuestring, strlen(cat->valuestring), &c) != 0)
 			continue;
 		t->types = xreallocarray(t->types, t->ntypes + 1, sizeof(*t->types));
-		t->types[t->ntypes++] = (struct assocread_type){ c, (uint32_t)id->valuedouble };
+		t->types[t->ntypes++] = (struct assocread_type){ c, (uint32_t)id->valuedouble,
+		    cJSON_IsString(label) ? xstrndup(label->valuestring,
+		    strnlen(label->valuestring, ASSOCREAD_LABEL_MAX)) : NULL };
+	}
+}
+
+/* The records an answer's errors say do not exist: OBJECT_NOT_FOUND,
+ * naming them in context.ids (or context.id). */
+static void
+read_missing(struct assocread *out, const cJSON *errors)
+{
+	const cJSON *e, *id;
+
+	cJSON_ArrayForEach(e, errors) {
+		const cJSON *cat = cJSON_GetObjectItemCaseSensitive(e, "category");
+		const cJSON *ctx = cJSON_GetObjectItemCaseSensitive(e, "context");
+		const cJSON *ids = cJSON_GetObjectItemCaseSensitive(ctx, "ids");
+		if (ids == NULL)
+			ids = cJSON_GetObjectItemCaseSensitive(ctx, "id");
+		if (!cJSON_IsString(cat) || strcmp(cat->valuestring, "OBJECT_NOT_FOUND") != 0)
+			continue;
+		cJSON_ArrayForEach(id, ids) {
+			char x[RESPONSE_ID_MAX + 1];
+			if (!read_id(id, x))
+				continue;
+			out->missing = xreallocarray(out->missing, out->nmissing + 1,
+			    sizeof(*out->missing));
+			memcpy(out->missing[out->nmissing++], x, sizeof(x));
+		}
 	}
 }
 
@@ -96,8 +125,19 @@ assocread_parse(const char *body, size_t len, struct assocread *out)
 		out->from = xreallocarray(out->from, out->nfrom + 1, sizeof(*out->from));
 		out->from[out->nfrom++] = f;
 	}
+	read_missing(out, cJSON_GetObjectItemCaseSensitive(root, "errors"));
 	cJSON_Delete(root);
 	return 0;
+}
+
+void
+assocread_to_clear(struct assocread_to *t)
+{
+	for (size_t i = 0; i < t->ntypes; i++)
+		free(t->types[i].label);
+	free(t->types);
+	t->types = NULL;
+	t->ntypes = 0;
 }
 
 void
@@ -105,11 +145,12 @@ assocread_free(struct assocread *r)
 {
 	for (size_t i = 0; i < r->nfrom; i++) {
 		for (size_t k = 0; k < r->from[i].nto; k++)
-			free(r->from[i].to[k].types);
+			assocread_to_clear(&r->from[i].to[k]);
 		free(r->from[i].to);
 		free(r->from[i].after);
 	}
 	free(r->from);
+	free(r->missing);
 	memset(r, 0, sizeof(*r));
 }
 

@@ -229,17 +229,32 @@ conn_custom_objects(struct conn *c, struct custom_object **out, size_t *n,
 	return rc;
 }
 
-struct engine *
-conn_engine(struct conn *c, struct journal *j, struct input *in, struct plan *p,
-    struct outcomes *o, uint64_t first_req, engine_event_fn fn, void *arg)
+static struct engine_opts
+engine_opts_of(const struct conn *c, uint64_t first_req)
 {
-	struct engine_opts eo = {
+	return (struct engine_opts){
 		.api = c->api, .concurrency = c->concurrency,
 		.max_attempts = c->max_attempts, .first_req = first_req,
 		.max_wait_ms = c->max_wait_ms, .base_url = c->base_url,
 		.silent_ms = ENGINE_SILENT_TIMEOUTS * c->timeout_ms,
 		.seed = (uint64_t)time(NULL) ^ (uint64_t)getpid() ^ http_now_ms(),
 	};
+}
+
+struct calls *
+conn_calls(struct conn *c, struct journal *j, uint64_t first_req)
+{
+	const struct engine_transport tp = engine_http_transport(c->http);
+	struct engine_opts eo = engine_opts_of(c, first_req);
+
+	return calls_new(&tp, &c->rate, j, &eo);
+}
+
+struct engine *
+conn_engine(struct conn *c, struct journal *j, struct input *in, struct plan *p,
+    struct outcomes *o, uint64_t first_req, engine_event_fn fn, void *arg)
+{
+	struct engine_opts eo = engine_opts_of(c, first_req);
 
 	return engine_new(c->http, &c->rate, j, in, p, o, &eo, fn, arg);
 }

@@ -555,6 +555,29 @@ journal_send(struct journal *j, uint64_t req, const char *kind, uint32_t chunk,
 	return write_line(j, true);
 }
 
+int
+journal_call(struct journal *j, uint64_t req, const char *kind, const char *method,
+    const char *path, unsigned attempt, const char *body)
+{
+	struct buf *b = &j->line;
+	char at[32];
+
+	time_iso8601(at, 1);
+	buf_addstr(b, SEND_PREFIX);
+	buf_add_uint(b, req);
+	add_str(b, "at", at);
+	add_str(b, "kind", kind);
+	add_str(b, "method", method);
+	add_str(b, "path", path);
+	add_num(b, "chunk", 0);
+	add_num(b, "attempt", attempt);
+	add_rows(b, NULL, 0);
+	add_key(b, "body");
+	buf_addstr(b, body != NULL ? body : "null");
+	buf_addc(b, '}');
+	return write_line(j, true);
+}
+
 static const char *const failure_names[] = {
 	[HTTP_OK] = NULL, [HTTP_TIMEOUT] = "timeout", [HTTP_CONNECT] = "connect",
 	[HTTP_RESET] = "reset", [HTTP_TRUNCATED] = "truncated", [HTTP_TLS] = "tls",

@@ -1,0 +1,62 @@
+/*
+ * calls.h: requests that are not a send's creates (reads, record lookups,
+ * archives), made as the engine makes its own.
+ *
+ * Each call is one request, paced by the same rate governor, several in
+ * flight, retried and waited out by the same policy (answer_classify,
+ * answer_next), written to the journal before it leaves and after its
+ * answer comes (when there is a journal).  Its owner hears of the answer it
+ * may read (accepted, or refused for a reason no retry mends) and may add
+ * calls from there: a read's next page.  A call that cannot be answered
+ * (tried max attempts, 429s past --max-wait, the daily limit, a 401) stops
+ * the whole run: what a preflight, a verify or an undo learnt only in part
+ * is not acted on.  Like the engine, it never blocks: turn it from a loop.
+ */
+#ifndef HUBASSOC_CALLS_H
+#define HUBASSOC_CALLS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hubassoc/engine.h"
+#include "hubassoc/http.h"
+#include "hubassoc/journal.h"
+#include "hubassoc/rate.h"
+#include "hubassoc/response.h"
+
+struct calls;
+
+/* An answer to read: res as it came, r its parsed body; refused when
+ * HubSpot refused the call (a 400 ...), which the owner judges: it may
+ * stop the run (calls_fail). */
+typedef void (*call_fn)(void *arg, struct calls *c, const struct http_result *res,
+    const struct response *r, bool refused);
+
+struct calls *calls_new(const struct engine_transport *tp, struct rate *rate,
+    struct journal *j, const struct engine_opts *opts);
+void calls_free(struct calls *c);
+
+/*
+ * Queues a call: kind names it in the journal ("preflight", "verify",
+ * "undo"), method and path say where it goes, body (taken, may be NULL for
+ * a GET) what it carries.  A 204 without a body is an answer (archives
+ * answer so).
+ */
+void calls_add(struct calls *c, const char *kind, const char *method,
+    const char *path, char *body, call_fn fn, void *arg);
+
+void calls_turn(struct calls *c, struct http_fd *extra, unsigned nextra, int max_ms);
+bool calls_done(const struct calls *c);
+/* Stops the run: nothing new leaves; answers in flight are taken. */
+void calls_interrupt(struct calls *c);
+/* Stops the run for a reason of the owner's (an answer it cannot use). */
+void calls_fail(struct calls *c, enum engine_stop why, const char *msg);
+
+enum engine_stop calls_stop_reason(const struct calls *c);
+const char *calls_stop_message(const struct calls *c);
+const struct engine_stats *calls_stats(const struct calls *c);
+/* The number the next request would take (the journal's numbering). */
+uint64_t calls_next_req(const struct calls *c);
+
+#endif

@@ -1,0 +1,105 @@
+/*
+ * preflight.h: looking before sending, and what was seen.
+ *
+ * Before rows are sent, the portal is read for them (assocset.h): every
+ * distinct FROM record's associations in the direction, every page; when a
+ * row's types include one a record holds only once (Primary, a parent
+ * company) and the other end owns it, that end's too; and, when asked,
+ * whether each ID names a record at all (objects batch/read).  Each row is
+ * then classed by what sending it would change, and what its pair held
+ * before (its pre-state) is kept in the session's journal, so that undo
+ * can put the portal back and take away only what the session added.
+ */
+#ifndef HUBASSOC_PREFLIGHT_H
+#define HUBASSOC_PREFLIGHT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hubassoc/assoctype.h"
+#include "hubassoc/calls.h"
+#include "hubassoc/input.h"
+#include "hubassoc/plan.h"
+#include "hubassoc/request.h"
+
+enum pre_class {
+	PRE_UNREAD,       /* no pre-state: not read (or not recorded) */
+	PRE_NEW,          /* no association yet */
+	PRE_ADDS,         /* associated: this adds types */
+	PRE_THERE,        /* every type is there already */
+	PRE_MOVES,        /* takes a Primary (or a parent) another record holds */
+	PRE_NO_FROM,      /* the portal has no such FROM record */
+	PRE_NO_TO,        /* ... no such TO record */
+	PRE_CLASS_COUNT,
+};
+
+/* As the journal stores it ("adds_labels") and as people read it ("adds
+ * labels"); parse takes the stored name. */
+const char *pre_class_name(enum pre_class c);
+const char *pre_class_label(enum pre_class c);
+int pre_class_parse(const char *s, enum pre_class *out);
+
+struct pre_type {
+	enum assoc_category cat;
+	uint32_t type_id;
+};
+
+/* What a row's pair held before the session sent it. */
+struct pre_row {
+	uint8_t cls;              /* enum pre_class */
+	uint8_t owner;            /* PRE_MOVES: 1 FROM holds the one, 2 TO does */
+	uint16_t ntypes, nholder_types;
+	struct pre_type *types;   /* the pair's types before: none, no pair */
+	char *holder;             /* PRE_MOVES: the record that held it */
+	/* ... and the types of its pair (FROM-holder, or holder-TO) before */
+	struct pre_type *holder_types;
+};
+
+/* Every row's pre-state, by row; counts by class. */
+struct prestate {
+	struct pre_row *rows;
+	size_t n;
+	size_t count[PRE_CLASS_COUNT];
+};
+
+void prestate_init(struct prestate *p, size_t nrows);
+void prestate_free(struct prestate *p);
+/* Forgets a row's (it changed: an edit). */
+void prestate_clear_row(struct prestate *p, size_t row);
+/* Sets a row's, taking holder and the arrays. */
+void prestate_set(struct prestate *p, size_t row, const struct pre_row *r);
+/* Whether types t[0..n) hold the type. */
+bool pre_types_have(const struct pre_type *t, size_t n, enum assoc_category cat,
+    uint32_t type_id);
+
+/* Which end of a pair holds a type that is one a record (Primary: the
+ * contact, deal or ticket; a parent: the child): 1 FROM, 2 TO, 0 none. */
+int assoc_spec_owner(const struct assoc_spec *spec, const struct objtype *from,
+    const struct objtype *to);
+
+struct preflight_opts {
+	enum api_version api;
+	bool check_ids;           /* ask whether each ID is a record */
+	const char *kind;         /* the journal's name for its requests */
+};
+
+struct preflight;
+
+/* Starts reading for rows[0..n) of the plan: their requests are queued on
+ * c; turn c until done, then preflight_next (which may queue more: the
+ * records holding a Primary the other end owns), until it says no more. */
+struct preflight *preflight_start(struct calls *c, const struct input *in,
+    const struct plan *p, const uint32_t *rows, size_t n,
+    const struct preflight_opts *o);
+bool preflight_next(struct preflight *pf);
+/* Once c completed: each row's class and pre-state, set in out. */
+void preflight_finish(struct preflight *pf, struct prestate *out);
+void preflight_free(struct preflight *pf);
+
+/* The least number of requests a preflight of rows takes (pages past the
+ * first are not known before). */
+size_t preflight_estimate(const struct input *in, const struct plan *p,
+    const uint32_t *rows, size_t n, bool check_ids);
+
+#endif

@@ -1,0 +1,353 @@
+/* calls.c: reads, lookups and archives, paced and retried (see calls.h). */
+#include "hubassoc/calls.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hubassoc/answer.h"
+
+struct call {
+	char *kind, *method, *path, *body;
+	call_fn fn;
+	void *arg;
+	struct answer_tries tries;
+	uint64_t not_before;
+	struct call *next;
+};
+
+struct calls {
+	struct engine_transport tp;
+	struct rate *rate;
+	struct journal *j;
+	struct engine_opts opts;
+	struct call *head, **tail;
+	size_t in_flight;
+	uint64_t next_req;
+	enum engine_stop stop;
+	bool stopping;
+	char *stop_msg;
+	char *base_url;
+	struct engine_stats st;
+	uint64_t rng;
+};
+
+struct call_flight {
+	struct calls *c;
+	struct call *call;
+	uint64_t req;
+	uint64_t sent_at;
+};
+
+struct calls *
+calls_new(const struct engine_transport *tp, struct rate *rate, struct journal *j,
+    const struct engine_opts *opts)
+{
+	struct calls *c = xcalloc(1, sizeof(*c));
+
+	c->tp = *tp;
+	c->rate = rate;
+	c->j = j;
+	c->opts = *opts;
+	if (c->opts.concurrency == 0)
+		c->opts.concurrency = 4;
+	if (c->opts.max_attempts == 0)
+		c->opts.max_attempts = ENGINE_MAX_ATTEMPTS_DEFAULT;
+	if (c->opts.backoff_base_ms == 0)
+		c->opts.backoff_base_ms = ANSWER_BACKOFF_BASE_MS;
+	if (c->opts.backoff_cap_ms == 0)
+		c->opts.backoff_cap_ms = ANSWER_BACKOFF_CAP_MS;
+	if (c->opts.max_wait_ms == 0)
+		c->opts.max_wait_ms = ENGINE_MAX_WAIT_DEFAULT_MS;
+	if (c->opts.silent_ms == 0)
+		c->opts.silent_ms = ENGINE_SILENT_TIMEOUTS * ENGINE_TIMEOUT_DEFAULT_MS;
+	c->base_url = xstrdup(opts->base_url != NULL ? opts->base_url : "the server");
+	c->next_req = opts->first_req ? opts->first_req : 1;
+	c->rng = opts->seed ^ 0x7f4a7c159e3779b9ULL;
+	c->stop = ENGINE_RUNNING;
+	c->tail = &c->head;
+	c->st.started = http_now_ms();
+	return c;
+}
+
+static void
+call_free(struct call *x)
+{
+	if (x != NULL) {
+		free(x->kind);
+		free(x->method);
+		free(x->path);
+		free(x->body);
+		free(x);
+	}
+}
+
+void
+calls_free(struct calls *c)
+{
+	if (c == NULL)
+		return;
+	while (c->head != NULL) {
+		struct call *x = c->head;
+		c->head = x->next;
+		call_free(x);
+	}
+	free(c->stop_msg);
+	free(c->base_url);
+	free(c);
+}
+
+static void
+push_back(struct calls *c, struct call *x)
+{
+	x->next = NULL;
+	*c->tail = x;
+	c->tail = &x->next;
+}
+
+static void
+push_front(struct calls *c, struct call *x)
+{
+	x->next = c->head;
+	c->head = x;
+	if (c->tail == &c->head)
+		c->tail = &x->next;
+}
+
+void
+calls_add(struct calls *c, const char *kind, const char *method, const char *path,
+    char *body, call_fn fn, void *arg)
+{
+	struct call *x = xcalloc(1, sizeof(*x));
+
+	x->kind = xstrdup(kind);
+	x->method = xstrdup(method);
+	x->path = xstrdup(path);
+	x->body = body;
+	x->fn = fn;
+	x->arg = arg;
+	push_back(c, x);
+}
+
+void
+calls_fail(struct calls *c, enum engine_stop why, const char *msg)
+{
+	if (c->stop == ENGINE_RUNNING || c->stop == ENGINE_INTERRUPTED) {
+		c->stop = why;
+		free(c->stop_msg);
+		c->stop_msg = msg != NULL ? xstrdup(msg) : NULL;
+	}
+	c->stopping = true;
+}
+
+void
+calls_interrupt(struct calls *c)
+{
+	calls_fail(c, ENGINE_INTERRUPTED, "interrupted");
+}
+
+/* The first call that may go now, out of the queue. */
+static struct call *
+take_ready(struct calls *c, uint64_t now)
+{
+	for (struct call **p = &c->head; *p != NULL; p = &(*p)->next) {
+		if ((*p)->not_before > now)
+			continue;
+		struct call *x = *p;
+		*p = x->next;
+		if (c->tail == &x->next)
+			c->tail = p;
+		x->next = NULL;
+		return x;
+	}
+	return NULL;
+}
+
+static void on_done(void *arg, struct http_result *res);
+
+static void
+pump(struct calls *c)
+{
+	uint64_t now = http_now_ms();
+
+	while (!c->stopping && c->in_flight < c->opts.concurrency && c->head != NULL) {
+		if (rate_delay(c->rate, now) > 0)
+			break;
+		struct call *x = take_ready(c, now);
+		if (x == NULL)
+			break;
+		struct call_flight *f = xcalloc(1, sizeof(*f));
+		uint64_t req = c->next_req++;
+		f->c = c;
+		f->call = x;
+		f->req = req;
+		f->sent_at = now;
+		/* The journal has it before the network does. */
+		if (c->j != NULL && journal_call(c->j, req, x->kind, x->method, x->path,
+		    x->tries.attempts + 1, x->body) != 0) {
+			calls_fail(c, ENGINE_JOURNAL, "the journal could not be written");
+			push_front(c, x);
+			free(f);
+			return;
+		}
+		rate_sent(c->rate, now);
+		c->in_flight++;
+		c->st.requests++;
+		c->tp.start(c->tp.t, x->method, x->path, x->body,
+		    x->body != NULL ? strlen(x->body) : 0, on_done, f);
+	}
+}
+
+/* A transient failure or a 429: again after a wait, or the run stops. */
+static void
+again_or_stop(struct calls *c, struct call *x, const struct answer_verdict *v,
+    enum http_failure failure, uint64_t sent_at, uint64_t now)
+{
+	struct answer_bounds b = {
+		.max_attempts = c->opts.max_attempts, .max_wait_ms = c->opts.max_wait_ms,
+		.silent_ms = c->opts.silent_ms,
+		.window_ms = (uint64_t)c->rate->window_ms + c->rate->margin_ms,
+		.backoff_base_ms = c->opts.backoff_base_ms,
+		.backoff_cap_ms = c->opts.backoff_cap_ms, .base_url = c->base_url,
+	};
+	uint64_t wait;
+	bool unreachable;
+	char msg[600];
+
+	if (v->act == ANSWER_WAIT)
+		c->st.limited++;
+	enum answer_next next = answer_next(&x->tries, v, failure, sent_at, now, &b,
+	    &c->rng, &wait, &unreachable, msg, sizeof(msg));
+	if (next == ANSWER_AGAIN) {
+		push_front(c, x);
+		if (v->act == ANSWER_WAIT) {
+			rate_limited(c->rate, now, (long)wait);
+		} else {
+			x->not_before = now + wait;
+			c->st.retries++;
+		}
+		return;
+	}
+	/* Given up: what this call was to learn is not known, so nothing
+	 * may be acted on. */
+	c->st.gave_up++;
+	calls_fail(c, next == ANSWER_STOP_RUN && unreachable ? ENGINE_UNREACHABLE :
+	    ENGINE_GAVE_UP, msg);
+	call_free(x);
+}
+
+static void
+on_done(void *arg, struct http_result *res)
+{
+	struct call_flight *f = arg;
+	struct calls *c = f->c;
+	struct call *x = f->call;
+	uint64_t now = http_now_ms();
+	struct response r;
+	struct answer_verdict v;
+	char *what = xasprintf("%s %s", x->method, x->path);
+
+	c->in_flight--;
+	if (c->j != NULL && journal_answer(c->j, f->req, res) != 0)
+		calls_fail(c, ENGINE_JOURNAL, "the journal could not be written");
+	if (res->failure == HTTP_OK)
+		c->st.answers++;
+	rate_observe_secondly(c->rate, now, res->limits.secondly,
+	    res->limits.secondly_remaining);
+	rate_observe(c->rate, now, res->limits.max, res->limits.remaining,
+	    res->limits.interval_ms);
+	response_parse(&r, res->status, res->body.data, res->body.len);
+	answer_classify(res, &r, what, &v);
+	if (res->failure == HTTP_OK && res->status == 204 && r.kind == RESPONSE_EMPTY)
+		v.act = ANSWER_ACCEPT;
+	switch (v.act) {
+	case ANSWER_ACCEPT:
+	case ANSWER_REFUSED:
+		if (x->fn != NULL)
+			x->fn(x->arg, c, res, &r, v.act == ANSWER_REFUSED);
+		call_free(x);
+		break;
+	case ANSWER_RETRY:
+	case ANSWER_WAIT:
+		again_or_stop(c, x, &v, res->failure, f->sent_at, now);
+		break;
+	case ANSWER_STOP:
+		calls_fail(c, v.stop == ANSWER_STOP_DAILY ? ENGINE_DAILY :
+		    v.stop == ANSWER_STOP_AUTH ? ENGINE_AUTH : ENGINE_CONFIG, v.why);
+		call_free(x);
+		break;
+	case ANSWER_ABORTED:
+		calls_fail(c, ENGINE_ABORTED, "aborted");
+		call_free(x);
+		break;
+	}
+	response_free(&r);
+	free(what);
+	free(f);
+}
+
+static int
+idle_ms(struct calls *c, int max_ms)
+{
+	uint64_t now = http_now_ms(), soonest = UINT64_MAX;
+
+	if (c->stopping || c->head == NULL || c->in_flight >= c->opts.concurrency)
+		return max_ms;
+	for (struct call *x = c->head; x != NULL; x = x->next)
+		if (x->not_before < soonest)
+			soonest = x->not_before;
+	uint64_t wait = soonest > now ? soonest - now : 0;
+	uint64_t gov = rate_delay(c->rate, now);
+	if (gov > wait)
+		wait = gov;
+	return wait < (uint64_t)max_ms ? (int)wait : max_ms;
+}
+
+static bool
+finished(const struct calls *c)
+{
+	return c->in_flight == 0 && (c->head == NULL || c->stopping);
+}
+
+void
+calls_turn(struct calls *c, struct http_fd *extra, unsigned nextra, int max_ms)
+{
+	pump(c);
+	if (!finished(c)) {
+		c->tp.wait(c->tp.t, extra, nextra, idle_ms(c, max_ms));
+		c->tp.work(c->tp.t);
+		pump(c);
+	}
+	if (finished(c) && c->stop == ENGINE_RUNNING)
+		c->stop = ENGINE_COMPLETE;
+}
+
+bool
+calls_done(const struct calls *c)
+{
+	return finished(c);
+}
+
+enum engine_stop
+calls_stop_reason(const struct calls *c)
+{
+	return c->stop;
+}
+
+const char *
+calls_stop_message(const struct calls *c)
+{
+	return c->stop_msg;
+}
+
+const struct engine_stats *
+calls_stats(const struct calls *c)
+{
+	return &c->st;
+}
+
+uint64_t
+calls_next_req(const struct calls *c)
+{
+	return c->next_req;
+}

@@ -1,0 +1,466 @@
+/* preflight.c: reading before sending, and classing rows (see preflight.h). */
+#include "hubassoc/preflight.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hubassoc/assocset.h"
+
+#define OBJECTS_READ_MAX 100
+
+static const char *const class_names[PRE_CLASS_COUNT] = {
+	[PRE_UNREAD] = "unread", [PRE_NEW] = "new", [PRE_ADDS] = "adds_labels",
+	[PRE_THERE] = "already_there", [PRE_MOVES] = "moves_primary",
+	[PRE_NO_FROM] = "unknown_from", [PRE_NO_TO] = "unknown_to",
+};
+
+static const char *const class_labels[PRE_CLASS_COUNT] = {
+	[PRE_UNREAD] = "pre-state unknown", [PRE_NEW] = "new",
+	[PRE_ADDS] = "adds labels", [PRE_THERE] = "already there",
+	[PRE_MOVES] = "moves primary", [PRE_NO_FROM] = "unknown FROM record",
+	[PRE_NO_TO] = "unknown TO record",
+};
+
+const char *
+pre_class_name(enum pre_class c)
+{
+	return c < PRE_CLASS_COUNT ? class_names[c] : "unread";
+}
+
+const char *
+pre_class_label(enum pre_class c)
+{
+	return c < PRE_CLASS_COUNT ? class_labels[c] : class_labels[PRE_UNREAD];
+}
+
+int
+pre_class_parse(const char *s, enum pre_class *out)
+{
+	for (int i = 0; i < PRE_CLASS_COUNT; i++) {
+		if (strcmp(s, class_names[i]) == 0) {
+			*out = (enum pre_class)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+void
+prestate_init(struct prestate *p, size_t nrows)
+{
+	memset(p, 0, sizeof(*p));
+	p->rows = xcalloc(nrows + 1, sizeof(*p->rows));
+	p->n = nrows;
+	p->count[PRE_UNREAD] = nrows;
+}
+
+static void
+row_clear(struct pre_row *r)
+{
+	free(r->types);
+	free(r->holder);
+	free(r->holder_types);
+	memset(r, 0, sizeof(*r));
+}
+
+void
+prestate_free(struct prestate *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		row_clear(&p->rows[i]);
+	free(p->rows);
+	memset(p, 0, sizeof(*p));
+}
+
+void
+prestate_clear_row(struct prestate *p, size_t row)
+{
+	if (row >= p->n)
+		return;
+	p->count[p->rows[row].cls]--;
+	row_clear(&p->rows[row]);
+	p->count[PRE_UNREAD]++;
+}
+
+void
+prestate_set(struct prestate *p, size_t row, const struct pre_row *r)
+{
+	if (row >= p->n)
+		return;
+	prestate_clear_row(p, row);
+	p->count[PRE_UNREAD]--;
+	p->rows[row] = *r;
+	p->count[r->cls < PRE_CLASS_COUNT ? r->cls : PRE_UNREAD]++;
+}
+
+bool
+pre_types_have(const struct pre_type *t, size_t n, enum assoc_category cat,
+    uint32_t type_id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (t[i].cat == cat && t[i].type_id == type_id)
+			return true;
+	return false;
+}
+
+int
+assoc_spec_owner(const struct assoc_spec *spec, const struct objtype *from,
+    const struct objtype *to)
+{
+	unsigned f = assoc_spec_flags(spec, from, to);
+
+	(void)to;
+	if (f & ASSOC_F_PRIMARY)
+		return strcmp(from->id, "0-2") == 0 ? 2 : 1;
+	if (f & ASSOC_F_SINGLE_PARENT)
+		return spec->type_id == 14 ? 1 : 2;
+	return 0;
+}
+
+/* The type a spec names as the other end reads it (the built-in table's
+ * inverse), or 0. */
+static uint32_t
+inverse_of(const struct assoc_spec *spec, const struct objtype *from,
+    const struct objtype *to)
+{
+	const struct assoc_builtin *b = assoc_builtin_find(spec->type_id, from->id, to->id);
+
+	return b != NULL ? b->inverse : 0;
+}
+
+/* ---- IDs the portal has no record of ---------------------------------- */
+
+struct idlist {
+	char (*v)[RESPONSE_ID_MAX + 1];
+	size_t n;
+	bool sorted;
+};
+
+static int
+id_cmp(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+static void
+idlist_add(struct idlist *l, const char *id)
+{
+	l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
+	snprintf(l->v[l->n++], sizeof(*l->v), "%s", id);
+	l->sorted = false;
+}
+
+static bool
+idlist_has(struct idlist *l, const char *id)
+{
+	if (!l->sorted && l->n > 1)
+		qsort(l->v, l->n, sizeof(*l->v), id_cmp);
+	l->sorted = true;
+	return l->n > 0 && bsearch(id, l->v, l->n, sizeof(*l->v), id_cmp) != NULL;
+}
+
+/* ---- the reading -------------------------------------------------------- */
+
+struct objects_read {
+	struct preflight *pf;
+	struct idlist *missing;
+};
+
+struct preflight {
+	struct calls *c;
+	const struct input *in;
+	const struct plan *p;
+	uint32_t *rows;
+	size_t n;
+	struct preflight_opts o;
+	struct assocset *fwd, *rev;
+	struct idlist missing_from, missing_to;
+	struct objects_read obj_from, obj_to;
+	int phase;
+	size_t requests;
+};
+
+static void
+on_objects(void *arg, struct calls *c, const struct http_result *res,
+    const struct response *r, bool refused)
+{
+	struct objects_read *x = arg;
+	struct assocread rb;
+
+	if (refused) {
+		char *m = xasprintf("the portal refused to look records up: %s",
+		    r->kind == RESPONSE_ERROR && r->error.message != NULL ?
+		    r->error.message : "no reason given");
+		calls_fail(c, ENGINE_CONFIG, m);
+		free(m);
+		return;
+	}
+	/* Its errors name the IDs that are no record, as a read's do. */
+	if (assocread_parse(res->body.data != NULL ? res->body.data : "",
+	    res->body.len, &rb) != 0) {
+		calls_fail(c, ENGINE_CONFIG, "the portal's answer to a lookup is not JSON");
+		return;
+	}
+	for (size_t i = 0; i < rb.nmissing; i++)
+		idlist_add(x->missing, rb.missing[i]);
+	assocread_free(&rb);
+}
+
+/* objects batch/read of ids, OBJECTS_READ_MAX a request. */
+static void
+look_up(struct preflight *pf, const struct objtype *t, const char *const *ids,
+    size_t n, struct objects_read *x)
+{
+	char *path = xasprintf("/crm/v3/objects/%s/batch/read", t->path);
+
+	for (size_t i = 0; i < n; i += OBJECTS_READ_MAX) {
+		size_t k = n - i < OBJECTS_READ_MAX ? n - i : OBJECTS_READ_MAX;
+		cJSON *root = cJSON_CreateObject();
+		cJSON *inputs = cJSON_AddArrayToObject(root, "inputs");
+		for (size_t j = 0; j < k; j++) {
+			cJSON *item = cJSON_CreateObject();
+			cJSON_AddStringToObject(item, "id", ids[i + j]);
+			cJSON_AddItemToArray(inputs, item);
+		}
+		cJSON_AddArrayToObject(root, "properties");
+		calls_add(pf->c, pf->o.kind, "POST", path, cJSON_PrintUnformatted(root),
+		    on_objects, x);
+		cJSON_Delete(root);
+		pf->requests++;
+	}
+	free(path);
+}
+
+static int
+str_ptr_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The distinct strings of a row's end (0 FROM, 1 TO) over rows that pass. */
+static size_t
+distinct(const struct preflight *pf, int end, bool (*want)(const struct preflight *,
+    uint32_t), const char ***out)
+{
+	const char **v = xcalloc(pf->n + 1, sizeof(*v));
+	size_t k = 0;
+
+	for (size_t i = 0; i < pf->n; i++) {
+		const struct input_row *r = &pf->in->rows[pf->rows[i]];
+		if (want != NULL && !want(pf, pf->rows[i]))
+			continue;
+		v[k++] = end == 0 ? input_from(pf->in, r) : input_to(pf->in, r);
+	}
+	/* Sorted, then each once. */
+	qsort(v, k, sizeof(*v), str_ptr_cmp);
+	size_t u = 0;
+	for (size_t i = 0; i < k; i++)
+		if (u == 0 || strcmp(v[u - 1], v[i]) != 0)
+			v[u++] = v[i];
+	*out = v;
+	return u;
+}
+
+/* Whether a row's types hold one the TO end owns. */
+static bool
+to_owned(const struct preflight *pf, uint32_t row)
+{
+	const struct plan_types *t = plan_row_types(pf->p, pf->in, row);
+
+	for (size_t i = 0; t->ok && i < t->n; i++)
+		if (assoc_spec_owner(&t->specs[i], &pf->p->from, &pf->p->to) == 2)
+			return true;
+	return false;
+}
+
+struct preflight *
+preflight_start(struct calls *c, const struct input *in, const struct plan *p,
+    const uint32_t *rows, size_t n, const struct preflight_opts *o)
+{
+	struct preflight *pf = xcalloc(1, sizeof(*pf));
+	struct buf path = BUF_INIT;
+	const char **ids;
+	size_t k;
+
+	pf->c = c;
+	pf->in = in;
+	pf->p = p;
+	pf->rows = xcalloc(n + 1, sizeof(*pf->rows));
+	memcpy(pf->rows, rows, n * sizeof(*rows));
+	pf->n = n;
+	pf->o = *o;
+	if (pf->o.kind == NULL)
+		pf->o.kind = "preflight";
+	pf->obj_from = (struct objects_read){ pf, &pf->missing_from };
+	pf->obj_to = (struct objects_read){ pf, &pf->missing_to };
+
+	request_assoc_path(&path, o->api, &p->from, &p->to, "batch/read");
+	pf->fwd = assocset_new(c, pf->o.kind, buf_str(&path));
+	k = distinct(pf, 0, NULL, &ids);
+	assocset_read(pf->fwd, ids, k);
+	if (o->check_ids)
+		look_up(pf, &p->from, ids, k, &pf->obj_from);
+	free(ids);
+	if (o->check_ids) {
+		k = distinct(pf, 1, NULL, &ids);
+		look_up(pf, &p->to, ids, k, &pf->obj_to);
+		free(ids);
+	}
+	k = distinct(pf, 1, to_owned, &ids);
+	if (k > 0) {
+		buf_reset(&path);
+		request_assoc_path(&path, o->api, &p->to, &p->from, "batch/read");
+		pf->rev = assocset_new(c, pf->o.kind, buf_str(&path));
+		assocset_read(pf->rev, ids, k);
+	}
+	free(ids);
+	buf_free(&path);
+	return pf;
+}
+
+/* The record other than `not` that holds type (cat, id) with f's record. */
+static const char *
+holder_in(const struct assocread_from *f, const char *not, enum assoc_category cat,
+    uint32_t id)
+{
+	for (size_t i = 0; f != NULL && i < f->nto; i++)
+		if (strcmp(f->to[i].id, not) != 0 && assocread_to_has(&f->to[i], cat, id))
+			return f->to[i].id;
+	return NULL;
+}
+
+/* Which record a row's types would take a one from, and who owns it. */
+static const char *
+holder_of(const struct preflight *pf, uint32_t row, int *owner)
+{
+	const struct input_row *r = &pf->in->rows[row];
+	const char *from = input_from(pf->in, r), *to = input_to(pf->in, r);
+	const struct plan_types *t = plan_row_types(pf->p, pf->in, row);
+	const struct assocread_to *pair = assocset_pair(pf->fwd, from, to);
+
+	for (size_t i = 0; t->ok && i < t->n; i++) {
+		const struct assoc_spec *s = &t->specs[i];
+		int own = assoc_spec_owner(s, &pf->p->from, &pf->p->to);
+		const char *h = NULL;
+		if (own == 0 || assocread_to_has(pair, s->cat, s->type_id))
+			continue;
+		if (own == 1)
+			h = holder_in(assocset_from(pf->fwd, from), to, s->cat, s->type_id);
+		else if (pf->rev != NULL)
+			h = holder_in(assocset_from(pf->rev, to), from, s->cat,
+			    inverse_of(s, &pf->p->from, &pf->p->to));
+		if (h != NULL) {
+			*owner = own;
+			return h;
+		}
+	}
+	return NULL;
+}
+
+bool
+preflight_next(struct preflight *pf)
+{
+	const char **ids;
+	size_t k = 0;
+
+	if (pf->phase++ > 0 || pf->rev == NULL)
+		return false;
+	/* A holder of a one the TO end owns: its pair with TO is read in
+	 * this direction, for its types as undo would give them back. */
+	ids = xcalloc(pf->n + 1, sizeof(*ids));
+	for (size_t i = 0; i < pf->n; i++) {
+		int owner = 0;
+		const char *h = holder_of(pf, pf->rows[i], &owner);
+		if (h != NULL && owner == 2)
+			ids[k++] = h;
+	}
+	size_t before = assocset_requests(pf->fwd);
+	assocset_read(pf->fwd, ids, k);
+	free(ids);
+	return assocset_requests(pf->fwd) > before;
+}
+
+static struct pre_type *
+types_of(const struct assocread_to *t, uint16_t *n)
+{
+	struct pre_type *v;
+
+	*n = 0;
+	if (t == NULL || t->ntypes == 0)
+		return NULL;
+	v = xcalloc(t->ntypes, sizeof(*v));
+	for (size_t i = 0; i < t->ntypes && i < UINT16_MAX; i++)
+		v[(*n)++] = (struct pre_type){ t->types[i].cat, t->types[i].type_id };
+	return v;
+}
+
+void
+preflight_finish(struct preflight *pf, struct prestate *out)
+{
+	for (size_t i = 0; i < pf->n; i++) {
+		uint32_t row = pf->rows[i];
+		const struct input_row *r = &pf->in->rows[row];
+		const char *from = input_from(pf->in, r), *to = input_to(pf->in, r);
+		const struct plan_types *t = plan_row_types(pf->p, pf->in, row);
+		const struct assocread_to *pair = assocset_pair(pf->fwd, from, to);
+		struct pre_row x = { .cls = PRE_NEW };
+		int owner = 0;
+		const char *h;
+
+		x.types = types_of(pair, &x.ntypes);
+		if (assocset_missing(pf->fwd, from) || idlist_has(&pf->missing_from, from)) {
+			x.cls = PRE_NO_FROM;
+		} else if (idlist_has(&pf->missing_to, to)) {
+			x.cls = PRE_NO_TO;
+		} else if ((h = holder_of(pf, row, &owner)) != NULL) {
+			x.cls = PRE_MOVES;
+			x.owner = (uint8_t)owner;
+			x.holder = xstrdup(h);
+			x.holder_types = types_of(owner == 1 ? assocset_pair(pf->fwd, from, h) :
+			    assocset_pair(pf->fwd, h, to), &x.nholder_types);
+		} else if (pair != NULL) {
+			size_t have = 0;
+			while (have < t->n && assocread_to_has(pair, t->specs[have].cat,
+			    t->specs[have].type_id))
+				have++;
+			x.cls = have == t->n ? PRE_THERE : PRE_ADDS;
+		}
+		prestate_set(out, row, &x);
+	}
+}
+
+void
+preflight_free(struct preflight *pf)
+{
+	if (pf == NULL)
+		return;
+	assocset_free(pf->fwd);
+	assocset_free(pf->rev);
+	free(pf->missing_from.v);
+	free(pf->missing_to.v);
+	free(pf->rows);
+	free(pf);
+}
+
+size_t
+preflight_estimate(const struct input *in, const struct plan *p,
+    const uint32_t *rows, size_t n, bool check_ids)
+{
+	struct preflight pf = { .in = in, .p = p, .rows = (uint32_t *)rows, .n = n };
+	const char **ids;
+	size_t from = distinct(&pf, 0, NULL, &ids), to, rev, total;
+
+	free(ids);
+	to = distinct(&pf, 1, NULL, &ids);
+	free(ids);
+	rev = distinct(&pf, 1, to_owned, &ids);
+	free(ids);
+	total = (from + ASSOCREAD_MAX - 1) / ASSOCREAD_MAX +
+	    (rev + ASSOCREAD_MAX - 1) / ASSOCREAD_MAX;
+	if (check_ids)
+		total += (from + OBJECTS_READ_MAX - 1) / OBJECTS_READ_MAX +
+		    (to + OBJECTS_READ_MAX - 1) / OBJECTS_READ_MAX;
+	return total;
+}
