@@ -26,6 +26,10 @@
  *   resume    an interrupted send goes on: {time, send}
  *   progress  counts, now and then, for history
  *   end       the state and exit status of a send
+ *   prestate  what rows' pairs held before a send, as its preflight read
+ *             them: [[row, "class", ["CATEGORY:ID", ...], holder, owner,
+ *             [holder's pair's types]], ...] (the last three for a row
+ *             that takes a Primary another record holds)
  *
  * Counts in progress and end records are the whole session's states.
  */
@@ -64,6 +68,7 @@ struct journal_meta {
 	bool ended;
 	uint64_t last_req;     /* the highest request number recorded */
 	unsigned sends;        /* how many sends the session has had */
+	bool preflight;        /* its sends look first (prestate records) */
 };
 
 void journal_meta_free(struct journal_meta *m);
@@ -149,6 +154,11 @@ int journal_send(struct journal *j, uint64_t req, const char *kind, uint32_t chu
  * where it goes and its body (NULL for none), synced. */
 int journal_call(struct journal *j, uint64_t req, const char *kind,
     const char *method, const char *path, unsigned attempt, const char *body);
+/* The pre-state of rows (preflight.h), in blocks; the last synced. */
+#define JOURNAL_PRESTATE_BLOCK 1000
+struct prestate;
+int journal_prestate(struct journal *j, const struct prestate *p,
+    const uint32_t *rows, size_t n);
 /* An answer as it came (not synced until the outcomes follow). */
 int journal_answer(struct journal *j, uint64_t req, const struct http_result *res);
 /* Something an answer said that is no row's outcome, kept. */

@@ -15,6 +15,7 @@
 #include "hubassoc/objtype.h"
 #include "hubassoc/outcome.h"
 #include "hubassoc/plan.h"
+#include "hubassoc/preflight.h"
 #include "hubassoc/request.h"
 
 /*
@@ -57,6 +58,9 @@ struct session {
 	uint16_t *send_of;      /* per row: the send that decided it, 1-based */
 	uint32_t *chunk_of;     /* per row: its chunk in that send, or PLAN_NONE */
 	uint16_t *tries;        /* per row: how many sends held it */
+	/* What each row's pair held before the session sent it, as the
+	 * preflight read it (rows NULL when none did). */
+	struct prestate pre;
 };
 
 void session_free(struct session *s);
@@ -104,6 +108,13 @@ void session_send_counts(const struct session *s, size_t k, size_t *count);
  * (bits 1u << enum outcome), in row order.  Returns how many; *rows is
  * allocated (free it). */
 size_t session_retry_rows(const struct session *s, unsigned mask, uint32_t **rows);
+
+/* The rows the send about to go holds that no preflight has read: they
+ * are pending (never sent, not sent, or refused: not created by this
+ * session), so what the portal holds now is their pre-state.  Rows that
+ * left without an answer are not among them: the portal may hold them
+ * because of this session.  Returns how many; *rows is allocated. */
+size_t session_unread_rows(const struct session *s, uint32_t **rows);
 
 /* Parses "failed", "not_sent" or both, comma-separated, into a mask. */
 int session_only_parse(const char *text, unsigned *mask, char **cause);

@@ -177,6 +177,19 @@ int run_session(struct conn *c, struct journal *j, struct input *in,
 int run_calls(struct conn *c, struct calls *k, bool (*more)(void *arg), void *arg,
     const char *what);
 
+/* Looks before sending rows[0..n) of the plan (preflight.h) on c,
+ * journaled in j (when not NULL) numbered from *next_req (left after its
+ * last); says what it costs and found, sets pre's rows and records them.
+ * Returns 0, or the exit status of what stopped it (said). */
+int cli_preflight(struct conn *c, struct journal *j, uint64_t *next_req,
+    const struct input *in, const struct plan *p, const uint32_t *rows, size_t n,
+    bool check_ids, struct prestate *pre);
+
+/* A preflight stopped (rc) before a send: the send ends there, its rows
+ * as they were, and resume will look again. */
+void cli_preflight_stopped(struct journal *j, int rc, const struct outcomes *o,
+    const char *id);
+
 /* The counts of every outcome, adding up to the rows, and the top errors. */
 void print_outcomes(const struct input *in, const struct plan *p,
     const struct outcomes *o, size_t top_errors);
@@ -236,6 +249,7 @@ int cmd_show(int argc, char **argv, struct common_opts *common);
 int cmd_export(int argc, char **argv, struct common_opts *common);
 int cmd_resume(int argc, char **argv, struct common_opts *common);
 int cmd_retry(int argc, char **argv, struct common_opts *common);
+int cmd_check(int argc, char **argv, struct common_opts *common);
 int cmd_read(int argc, char **argv, struct common_opts *common);
 
 #endif

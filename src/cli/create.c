@@ -26,9 +26,13 @@ enum {
 	OPT_RATE,
 	OPT_MAX_ATTEMPTS,
 	OPT_NO_PROGRESS,
+	OPT_CHECK,
+	OPT_NO_PREFLIGHT,
+	OPT_CHECK_IDS,
 };
 
 struct create_opts {
+	const char *cmd;           /* "create", or "check" */
 	const char *input;
 	const char *output;
 	enum export_format format;
@@ -38,6 +42,9 @@ struct create_opts {
 	bool show_requests;
 	bool curl;
 	bool no_progress;
+	bool check;                /* --check: the preflight alone */
+	bool no_preflight;
+	bool check_ids;            /* the preflight asks whether IDs are records */
 	size_t chunk;
 	bool chunk_set;
 	unsigned concurrency;
@@ -241,6 +248,7 @@ send_plan(struct create_opts *o, const struct common_opts *common,
 	meta.api_version = xstrdup(api_version_name(c->api));
 	meta.input_name = xstrdup(o->input);
 	meta.types = xstrdup(buf_str(&o->type_text));
+	meta.preflight = !o->no_preflight;
 	struct journal *j = journal_create(&meta, in, p, &cause);
 	if (j == NULL) {
 		cli_error("create: cannot start the journal: %s", cause);
@@ -254,9 +262,23 @@ send_plan(struct create_opts *o, const struct common_opts *common,
 		.progress = !o->no_progress && isatty(STDERR_FILENO),
 		.verbose = common->verbose,
 	};
-	rc = run_session(c, j, in, p, &out, 1, &ro, meta.id);
+	uint64_t next_req = 1;
+	if (meta.preflight) {
+		struct prestate pre = { 0 };
+		rc = cli_preflight(c, j, &next_req, in, p, p->order, p->nsend,
+		    o->check_ids, &pre);
+		prestate_free(&pre);
+		if (rc != 0) {
+			/* Nothing was sent: the session ends here, its rows
+			 * pending, and resume looks again, then sends. */
+			cli_preflight_stopped(j, rc, &out, meta.id);
+			goto out;
+		}
+	}
+	rc = run_session(c, j, in, p, &out, next_req, &ro, meta.id);
 	if (write_output(o, in, p, &out) != 0)
 		rc = exit_output_failed(rc);
+out:
 	journal_close(j);
 	outcomes_free(&out);
 	journal_meta_free(&meta);
@@ -278,6 +300,9 @@ const struct option create_longopts[] = {
 	{ "rate", required_argument, NULL, OPT_RATE },
 	{ "max-attempts", required_argument, NULL, OPT_MAX_ATTEMPTS },
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "no-preflight", no_argument, NULL, OPT_NO_PREFLIGHT },
+	{ "check-ids", no_argument, NULL, OPT_CHECK_IDS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -313,11 +338,43 @@ dry_labels(const struct common_opts *common, const struct objtype *from,
 	return note;
 }
 
+/* check and create --check: the preflight alone, nothing written. */
+static int
+check_plan(struct create_opts *o, struct conn *c, const struct input *in,
+    const struct plan *p)
+{
+	struct prestate pre = { 0 };
+	uint64_t next_req = 1;
+	int rc = cli_preflight(c, NULL, &next_req, in, p, p->order, p->nsend,
+	    o->check_ids, &pre);
+
+	if (rc == 0)
+		fprintf(stderr, "hubassoc: %s: nothing was sent\n", o->cmd);
+	prestate_free(&pre);
+	return rc;
+}
+
+static int create_main(int argc, char **argv, struct common_opts *common,
+    bool check);
+
 int
 cmd_create(int argc, char **argv, struct common_opts *common)
 {
+	return create_main(argc, argv, common, false);
+}
+
+int
+cmd_check(int argc, char **argv, struct common_opts *common)
+{
+	return create_main(argc, argv, common, true);
+}
+
+static int
+create_main(int argc, char **argv, struct common_opts *common, bool check)
+{
 	struct create_opts o = { .format = EXPORT_JSONL, .chunk = PLAN_CHUNK_DEFAULT,
-	    .max_attempts = ENGINE_MAX_ATTEMPTS_DEFAULT };
+	    .max_attempts = ENGINE_MAX_ATTEMPTS_DEFAULT, .check = check,
+	    .cmd = check ? "check" : "create" };
 	struct objtype from, to;
 	struct input *in = NULL;
 	struct plan plan;
@@ -333,7 +390,7 @@ cmd_create(int argc, char **argv, struct common_opts *common)
 
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":t:i:no:f:", create_longopts, NULL)) != -1) {
-		if ((r = common_option(common, opt, optarg, "create")) != 0) {
+		if ((r = common_option(common, opt, optarg, o.cmd)) != 0) {
 			if (r < 0)
 				goto done;
 			continue;
@@ -354,7 +411,7 @@ cmd_create(int argc, char **argv, struct common_opts *common)
 			break;
 		case 'f':
 			if (export_format_parse(optarg, &o.format) != 0) {
-				cli_usage_error("create", "--format is jsonl, csv or "
+				cli_usage_error(o.cmd, "--format is jsonl, csv or "
 				    "json, not '%s'", optarg);
 				goto done;
 			}
@@ -362,7 +419,7 @@ cmd_create(int argc, char **argv, struct common_opts *common)
 			break;
 		case OPT_CHUNK:
 			if (parse_uint(optarg, 1, PLAN_CHUNK_MAX, &v) != 0) {
-				cli_usage_error("create", "--chunk is a number from 1 "
+				cli_usage_error(o.cmd, "--chunk is a number from 1 "
 				    "to %d (HubSpot takes at most %d inputs a request), "
 				    "not '%s'", PLAN_CHUNK_MAX, PLAN_CHUNK_MAX, optarg);
 				goto done;
@@ -372,7 +429,7 @@ cmd_create(int argc, char **argv, struct common_opts *common)
 			break;
 		case OPT_CONCURRENCY:
 			if (parse_uint(optarg, 1, 64, &v) != 0) {
-				cli_usage_error("create", "--concurrency is a number "
+				cli_usage_error(o.cmd, "--concurrency is a number "
 				    "from 1 to 64, not '%s'", optarg);
 				goto done;
 			}
@@ -380,7 +437,7 @@ cmd_create(int argc, char **argv, struct common_opts *common)
 			break;
 		case OPT_RATE:
 			if (parse_rate(optarg, &n, &w) != 0) {
-				cli_usage_error("create", "--rate is N/DURATION such as "
+				cli_usage_error(o.cmd, "--rate is N/DURATION such as "
 				    "100/10s, not '%s'", optarg);
 				goto done;
 			}
@@ -388,7 +445,7 @@ cmd_create(int argc, char **argv, struct common_opts *common)
 			break;
 		case OPT_MAX_ATTEMPTS:
 			if (parse_uint(optarg, 1, 100, &v) != 0) {
-				cli_usage_error("create", "--max-attempts is a number "
+				cli_usage_error(o.cmd, "--max-attempts is a number "
 				    "from 1 to 100, not '%s'", optarg);
 				goto done;
 			}
@@ -406,47 +463,63 @@ cmd_create(int argc, char **argv, struct common_opts *common)
 		case OPT_NO_PROGRESS:
 			o.no_progress = true;
 			break;
+		case OPT_CHECK:
+			o.check = true;
+			break;
+		case OPT_NO_PREFLIGHT:
+			o.no_preflight = true;
+			break;
+		case OPT_CHECK_IDS:
+			o.check_ids = true;
+			break;
 		case ':':
-			cli_usage_error("create", "option '%s' needs a value",
+			cli_usage_error(o.cmd, "option '%s' needs a value",
 			    argv[optind - 1]);
 			goto done;
 		default:
-			cli_usage_error("create", "unknown option '%s'",
+			cli_usage_error(o.cmd, "unknown option '%s'",
 			    argv[optind - 1]);
 			goto done;
 		}
 	}
 	if (argc - optind != 2) {
-		cli_usage_error("create", argc - optind < 2 ?
+		cli_usage_error(o.cmd, argc - optind < 2 ?
 		    "give the two object types, FROM and TO" :
 		    "too many arguments: '%s'", argv[argc - 1]);
 		goto done;
 	}
-	if (cli_objtypes(common, "create", argv + optind, &from, &to) != 0)
+	if (cli_objtypes(common, o.cmd, argv + optind, &from, &to) != 0)
 		goto done;
 	if ((o.show_requests || o.curl) && !o.dry_run) {
-		cli_usage_error("create", "--%s goes with --dry-run",
+		cli_usage_error(o.cmd, "--%s goes with --dry-run",
 		    o.curl ? "curl" : "show-requests");
 		goto done;
 	}
 	if (o.show_requests && o.curl) {
-		cli_usage_error("create", "--show-requests and --curl both print "
+		cli_usage_error(o.cmd, "--show-requests and --curl both print "
 		    "the requests: choose one");
 		goto done;
 	}
 	if (o.output != NULL && strcmp(o.output, "-") == 0 &&
 	    (o.show_requests || o.curl)) {
-		cli_usage_error("create", "--output - and --%s both write to "
+		cli_usage_error(o.cmd, "--output - and --%s both write to "
 		    "standard output", o.curl ? "curl" : "show-requests");
 		goto done;
 	}
+	if (o.check && (o.dry_run || o.no_preflight || o.output != NULL)) {
+		cli_usage_error(o.cmd, "%s sends nothing and writes no rows: "
+		    "--%s does not go with it", o.cmd, !strcmp(o.cmd, "check") ?
+		    (o.dry_run ? "dry-run" : o.no_preflight ? "no-preflight" : "output") :
+		    "check");
+		goto done;
+	}
 	if (o.format_set && o.output == NULL) {
-		cli_usage_error("create", "--format needs --output");
+		cli_usage_error(o.cmd, "--format needs --output");
 		goto done;
 	}
 	if (o.input == NULL) {
 		if (isatty(STDIN_FILENO)) {
-			cli_usage_error("create", "no input: give --input FILE or "
+			cli_usage_error(o.cmd, "no input: give --input FILE or "
 			    "pipe the pairs in");
 			goto done;
 		}
@@ -455,16 +528,16 @@ cmd_create(int argc, char **argv, struct common_opts *common)
 
 	/* An output that cannot be written is known before anything is sent. */
 	if (o.output != NULL && export_open(&o.out, o.output, &cause) != 0) {
-		cli_error("create: --output %s", cause);
+		cli_error("%s: --output %s", o.cmd, cause);
 		goto done;
 	}
 	in = input_new();
 	if (input_read_path(in, o.input, &cause) != 0) {
-		cli_error("create: cannot read the input: %s", cause);
+		cli_error("%s: cannot read the input: %s", o.cmd, cause);
 		goto done;
 	}
 	if (in->fatal != NULL) {
-		cli_error("create: %s: %s", o.input, in->fatal);
+		cli_error("%s: %s: %s", o.cmd, o.input, in->fatal);
 		goto done;
 	}
 
@@ -472,11 +545,11 @@ cmd_create(int argc, char **argv, struct common_opts *common)
 	 * the built-in ones, and resolves the settings as a send does. */
 	if (o.dry_run) {
 		if (o.curl && common->sandbox) {
-			cli_usage_error("create", "--curl writes requests for a portal; "
+			cli_usage_error(o.cmd, "--curl writes requests for a portal; "
 			    "the sandbox's address exists only while it runs");
 			goto done;
 		}
-		if ((rc = conn_settings(&set, common, "create", o.concurrency, o.rate,
+		if ((rc = conn_settings(&set, common, o.cmd, o.concurrency, o.rate,
 		    NULL, NULL)) != 0)
 			goto done;
 		have_set = true;
@@ -485,44 +558,46 @@ cmd_create(int argc, char **argv, struct common_opts *common)
 			o.chunk = set.chunk;
 		labels_note = dry_labels(common, &from, &to, &labels);
 	} else {
-		if ((rc = cli_connect(&conn, common, "create", o.concurrency, o.rate,
+		if ((rc = cli_connect(&conn, common, o.cmd, o.concurrency, o.rate,
 		    NULL, NULL)) != 0)
 			goto done;
 		connected = true;
 		conn.max_attempts = o.max_attempts;
 		if (!o.chunk_set && conn.prof.chunk)
 			o.chunk = conn.prof.chunk;
-		if ((rc = cli_labels(&conn, &from, &to, &labels, "create")) != 0)
+		if (conn.prof.no_preflight && !o.check)
+			o.no_preflight = true;
+		if ((rc = cli_labels(&conn, &from, &to, &labels, o.cmd)) != 0)
 			goto done;
 		rc = EXIT_USAGE;
 	}
 	if (plan_build(&plan, in, &from, &to, o.types, o.ntypes, &labels, o.chunk,
 	    &cause) != 0) {
-		cli_usage_error("create", "--type: %s", cause);
+		cli_usage_error(o.cmd, "--type: %s", cause);
 		goto done;
 	}
 	print_plan(o.dry_run, in, &plan, &labels, labels_note);
 
 	rc = EXIT_ALL_CREATED;
 	if (in->nrows == 0) {
-		cli_error("create: the input holds no pairs");
+		cli_error("%s: the input holds no pairs", o.cmd);
 		rc = EXIT_USAGE;
 	} else if (plan.ninvalid > 0 && !o.skip_invalid) {
-		cli_error("create: %zu invalid row%s: fix %s, or add --skip-invalid "
-		    "to %s the valid ones", plan.ninvalid,
+		cli_error("%s: %zu invalid row%s: fix %s, or add --skip-invalid "
+		    "to %s the valid ones", o.cmd, plan.ninvalid,
 		    plan.ninvalid == 1 ? "" : "s", plan.ninvalid == 1 ? "it" : "them",
 		    o.dry_run ? "plan" : "send");
 		rc = EXIT_USAGE;
 	} else if (!o.dry_run && plan.nsend == 0) {
-		cli_error("create: no valid row to send");
+		cli_error("%s: no valid row to send", o.cmd);
 		rc = EXIT_USAGE;
 	}
 	if (o.dry_run) {
 		if ((o.show_requests || o.curl) && rc == EXIT_ALL_CREATED) {
 			if (plan.unresolved > 0) {
-				cli_error("create: label names are resolved through the "
+				cli_error("%s: label names are resolved through the "
 				    "portal, so the exact requests are not known yet: "
-				    "give the types as CATEGORY:ID to see them");
+				    "give the types as CATEGORY:ID to see them", o.cmd);
 				rc = EXIT_USAGE;
 			} else if (print_requests(&o, &set, in, &plan) != 0)
 				rc = EXIT_USAGE;
@@ -534,6 +609,8 @@ cmd_create(int argc, char **argv, struct common_opts *common)
 				rc = EXIT_USAGE;
 			outcomes_free(&out);
 		}
+	} else if (rc == EXIT_ALL_CREATED && o.check) {
+		rc = check_plan(&o, &conn, in, &plan);
 	} else if (rc == EXIT_ALL_CREATED) {
 		rc = send_plan(&o, common, &conn, in, &plan);
 	}

@@ -52,6 +52,8 @@ static const char usage_create[] =
 "                       [--max-attempts N] [--skip-invalid] [--no-progress]\n"
 "                       [--output FILE] [--format jsonl|csv|json]\n"
 "                       [--dry-run [--show-requests | --curl]]\n"
+"                       [--check] [--check-ids] [--no-preflight]\n"
+"usage: hubassoc check FROM TO ... (create --check)\n"
 "\n"
 "FROM, TO    object types: contacts, contact, 0-1, 2-123, p_cars, p123_cars\n"
 "\n"
@@ -73,6 +75,16 @@ static const char usage_create[] =
 "  -n, --dry-run         check and plan only: nothing is sent\n"
 "      --show-requests   with --dry-run: print each request's exact body\n"
 "      --curl            with --dry-run: print each request as curl\n"
+"      --check           the preflight alone: read what each row would\n"
+"                        change (new, adds labels, already there, moves\n"
+"                        primary); nothing is sent, no session is kept\n"
+"      --check-ids       the preflight also asks whether every ID is a\n"
+"                        record (a request per 100 IDs)\n"
+"      --no-preflight    send without reading first (profile: preflight =\n"
+"                        no); undo then cannot tell what the rows changed\n"
+"\n"
+"Before sending, the preflight reads the associations of every FROM record\n"
+"(a request per 1,000) and records what each row's pair held, for undo.\n"
 "\n"
 "Input: one pair a line, FROM_ID,TO_ID[,SPEC[;SPEC...]]; separators: comma,\n"
 "tab, semicolon or spaces; CSV quoting, a header row, '#' comments.\n"
@@ -136,6 +148,9 @@ const struct cli_command cli_commands[] = {
 	{ "create", cmd_create, "FROM TO --type SPEC [--type SPEC ...] [--input FILE|-]",
 	    "check pairs and send them (or plan them, --dry-run)", "FROM TO",
 	    create_longopts, "jsonl csv json" },
+	{ "check", cmd_check, "FROM TO --type SPEC [--input FILE|-]",
+	    "what a create would change, read from the portal; sends nothing",
+	    "FROM TO", create_longopts, NULL },
 	{ "labels", cmd_labels, "FROM TO",
 	    "the association types and labels of a direction", "FROM TO",
 	    simple_longopts, "table json jsonl csv" },
@@ -187,7 +202,7 @@ print_commands(FILE *f)
 void
 usage_print(const char *cmd)
 {
-	if (cmd != NULL && strcmp(cmd, "create") == 0) {
+	if (cmd != NULL && (strcmp(cmd, "create") == 0 || strcmp(cmd, "check") == 0)) {
 		fputs(usage_create, stdout);
 	} else if (cmd != NULL && strcmp(cmd, "resume") == 0) {
 		fputs(usage_resume, stdout);

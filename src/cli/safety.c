@@ -9,9 +9,11 @@
 
 #include "cli.h"
 #include "hubassoc/assocset.h"
+#include "hubassoc/preflight.h"
 #include "hubassoc/text.h"
 
 #define READ_BAD_SHOWN 10
+#define SHOW_CLASSED 10
 
 enum {
 	OPT_ALL_TYPES = OPT_CMD_FIRST,
@@ -450,4 +452,111 @@ done:
 	free(specs);
 	free(cause);
 	return rc;
+}
+
+/* ---- preflight --------------------------------------------------------------- */
+
+struct pf_run {
+	struct preflight *pf;
+};
+
+static bool
+pf_more(void *arg)
+{
+	return preflight_next(((struct pf_run *)arg)->pf);
+}
+
+/* What the preflight found, for people: the counts, then the rows that
+ * move a Primary and those naming no record. */
+static void
+print_prestate(const struct input *in, const struct plan *p,
+    const struct prestate *pre, const uint32_t *rows, size_t n)
+{
+	static const enum pre_class order[] = { PRE_NEW, PRE_ADDS, PRE_THERE,
+	    PRE_MOVES, PRE_NO_FROM, PRE_NO_TO };
+	size_t count[PRE_CLASS_COUNT] = { 0 }, shown = 0;
+	char a[32];
+	bool first = true;
+
+	for (size_t i = 0; i < n; i++)
+		count[pre->rows[rows[i]].cls]++;
+	fputs("  classes   ", stderr);
+	for (size_t i = 0; i < HA_ARRAY_LEN(order); i++) {
+		if (count[order[i]] == 0 && order[i] >= PRE_MOVES)
+			continue;
+		fprintf(stderr, "%s %s %s", first ? "" : ",", fmt_count(a, count[order[i]]),
+		    pre_class_label(order[i]));
+		first = false;
+	}
+	fputc('\n', stderr);
+	for (size_t i = 0; i < n && shown < SHOW_CLASSED; i++) {
+		const struct pre_row *r = &pre->rows[rows[i]];
+		const struct input_row *row = &in->rows[rows[i]];
+		char *m;
+		if (r->cls == PRE_MOVES)
+			m = xasprintf("    line %u: moves the %s of %s %s from %s %s to %s\n",
+			    row->line, "Primary", objtype_singular(r->owner == 1 ? &p->from :
+			    &p->to), r->owner == 1 ? input_from(in, row) : input_to(in, row),
+			    objtype_singular(r->owner == 1 ? &p->to : &p->from), r->holder,
+			    r->owner == 1 ? input_to(in, row) : input_from(in, row));
+		else if (r->cls == PRE_NO_FROM || r->cls == PRE_NO_TO)
+			m = xasprintf("    line %u: the portal has no %s %s\n", row->line,
+			    objtype_singular(r->cls == PRE_NO_FROM ? &p->from : &p->to),
+			    r->cls == PRE_NO_FROM ? input_from(in, row) : input_to(in, row));
+		else
+			continue;
+		cli_print_safe(m);
+		free(m);
+		shown++;
+	}
+}
+
+int
+cli_preflight(struct conn *c, struct journal *j, uint64_t *next_req,
+    const struct input *in, const struct plan *p, const uint32_t *rows, size_t n,
+    bool check_ids, struct prestate *pre)
+{
+	struct preflight_opts po = { .api = c->api, .check_ids = check_ids };
+	char a[32];
+	size_t least = preflight_estimate(in, p, rows, n, check_ids);
+	double per_s = (double)c->rate.max * 1000.0 / (double)c->rate.window_ms;
+	uint64_t t0 = http_now_ms();
+	int rc;
+
+	fprintf(stderr, "  preflight  at least %s request(s), about %.1f s at %u/%gs\n",
+	    fmt_count(a, least), (double)least / (per_s > 0 ? per_s : 1),
+	    c->rate.max, c->rate.window_ms / 1000.0);
+	struct calls *k = conn_calls(c, j, *next_req);
+	struct pf_run run = { preflight_start(k, in, p, rows, n, &po) };
+	rc = run_calls(c, k, pf_more, &run, "preflight");
+	*next_req = calls_next_req(k);
+	if (rc == 0) {
+		if (pre->rows == NULL)
+			prestate_init(pre, in->nrows);
+		preflight_finish(run.pf, pre);
+		fprintf(stderr, "  read       %zu request(s) in %.1f s\n",
+		    calls_stats(k)->requests, (double)(http_now_ms() - t0) / 1000.0);
+		print_prestate(in, p, pre, rows, n);
+		if (j != NULL && journal_prestate(j, pre, rows, n) != 0) {
+			cli_error("the journal could not be written");
+			rc = EXIT_AUTH;
+		}
+	}
+	preflight_free(run.pf);
+	calls_free(k);
+	return rc;
+}
+
+void
+cli_preflight_stopped(struct journal *j, int rc, const struct outcomes *o,
+    const char *id)
+{
+	const char *state = rc == EXIT_DAILY_LIMIT ? "daily_limit" :
+	    rc == EXIT_INTERRUPTED ? "interrupted" : rc == EXIT_AUTH ? "auth_error" :
+	    "gave_up";
+
+	fprintf(stderr, "hubassoc: session %s: nothing was sent; hubassoc resume %s "
+	    "looks again, then sends\n", id, id);
+	if (journal_end(j, state, rc, o) != 0)
+		cli_error("the journal's last record could not be written");
 }

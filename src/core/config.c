@@ -125,10 +125,16 @@ set_key(struct profile *p, const char *key, const char *value, char **why)
 			return -1;
 		}
 		p->chunk = (unsigned long)v;
+	} else if (strcmp(key, "preflight") == 0) {
+		if (strcmp(value, "yes") != 0 && strcmp(value, "no") != 0) {
+			*why = xstrdup("preflight is yes or no");
+			return -1;
+		}
+		p->no_preflight = strcmp(value, "no") == 0;
 	} else {
 		*why = xstrdup("unknown key (known: base_url, api_version, token_cmd, "
 		    "token_file, rate, concurrency, chunk, max_wait, timeout, theme, "
-		    "cacert)");
+		    "cacert, preflight)");
 		return -1;
 	}
 	return 0;

@@ -13,6 +13,7 @@
 
 #include "journal_int.h"
 #include "hubassoc/config.h"
+#include "hubassoc/preflight.h"
 #include "hubassoc/text.h"
 #include "hubassoc/version.h"
 
@@ -283,6 +284,8 @@ write_send_header(struct journal *j, const struct journal_meta *meta,
 	add_objtype(b, "to", &p->to);
 	add_str(b, "input", meta->input_name);
 	add_str(b, "types", meta->types);
+	if (meta->preflight)
+		buf_addstr(b, ",\"preflight\":true");
 	add_num(b, "chunk_size", p->chunk_size);
 	add_num(b, "rows", in->nrows);
 	add_num(b, "lines", in->lines);
@@ -576,6 +579,44 @@ journal_call(struct journal *j, uint64_t req, const char *kind, const char *meth
 	buf_addstr(b, body != NULL ? body : "null");
 	buf_addc(b, '}');
 	return write_line(j, true);
+}
+
+static void
+add_pre_types(struct buf *b, const struct pre_type *t, size_t n)
+{
+	buf_addc(b, '[');
+	for (size_t i = 0; i < n; i++)
+		buf_printf(b, "%s\"%s:%u\"", i ? "," : "",
+		    assoc_category_name(t[i].cat), t[i].type_id);
+	buf_addc(b, ']');
+}
+
+int
+journal_prestate(struct journal *j, const struct prestate *p, const uint32_t *rows,
+    size_t n)
+{
+	for (size_t i = 0; i < n; i += JOURNAL_PRESTATE_BLOCK) {
+		struct buf *b = &j->line;
+		size_t end = n - i < JOURNAL_PRESTATE_BLOCK ? n : i + JOURNAL_PRESTATE_BLOCK;
+		buf_addstr(b, "{\"t\":\"prestate\",\"rows\":[");
+		for (size_t k = i; k < end; k++) {
+			const struct pre_row *r = &p->rows[rows[k]];
+			buf_printf(b, "%s[%u,\"%s\",", k > i ? "," : "", rows[k],
+			    pre_class_name((enum pre_class)r->cls));
+			add_pre_types(b, r->types, r->ntypes);
+			if (r->holder != NULL) {
+				buf_addc(b, ',');
+				json_add_string(b, r->holder);
+				buf_printf(b, ",%u,", r->owner);
+				add_pre_types(b, r->holder_types, r->nholder_types);
+			}
+			buf_addc(b, ']');
+		}
+		buf_addstr(b, "]}");
+		if (write_line(j, end == n) != 0)
+			return -1;
+	}
+	return 0;
 }
 
 static const char *const failure_names[] = {

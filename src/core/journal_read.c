@@ -128,6 +128,7 @@ journal_read_header(const cJSON *h, struct journal_meta *m, char **cause)
 	m->api_version = get_str(h, "api_version");
 	m->input_name = get_str(h, "input");
 	m->types = get_str(h, "types");
+	m->preflight = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(h, "preflight"));
 	m->from_path = get_str(cJSON_GetObjectItemCaseSensitive(h, "from"), "path");
 	m->to_path = get_str(cJSON_GetObjectItemCaseSensitive(h, "to"), "path");
 	m->exit_status = -1;
@@ -635,6 +636,77 @@ ev_resume(struct event *e, char **cause)
 	return 0;
 }
 
+/* Types as "CATEGORY:ID" strings; false when one is not. */
+static bool
+pre_types_read(const cJSON *a, struct pre_type **out, uint16_t *n)
+{
+	const cJSON *x;
+
+	*out = NULL;
+	*n = 0;
+	if (a == NULL)
+		return true;
+	if (!cJSON_IsArray(a) || cJSON_GetArraySize(a) > UINT16_MAX)
+		return false;
+	*out = xcalloc((size_t)cJSON_GetArraySize(a) + 1, sizeof(**out));
+	cJSON_ArrayForEach(x, a) {
+		struct assoc_spec spec;
+		char *cause = NULL;
+		bool ok = false;
+		if (cJSON_IsString(x) && assoc_spec_parse(x->valuestring,
+		    strlen(x->valuestring), &spec, &cause) == 0) {
+			ok = spec.cat != ASSOC_CAT_LABEL && spec.cat != ASSOC_CAT_UNKNOWN;
+			(*out)[*n] = (struct pre_type){ spec.cat, spec.type_id };
+			assoc_spec_clear(&spec);
+		}
+		free(cause);
+		if (!ok) {
+			free(*out);
+			*out = NULL;
+			return false;
+		}
+		(*n)++;
+	}
+	return true;
+}
+
+/* What rows' pairs held before: a row that is none, a class without a
+ * name, types that are none, are damage. */
+static int
+ev_prestate(struct event *e, char **cause)
+{
+	const cJSON *rows = cJSON_GetObjectItemCaseSensitive(e->rec, "rows"), *r;
+	struct session *s = e->s;
+
+	if (s->pre.rows == NULL)
+		prestate_init(&s->pre, s->in->nrows);
+	cJSON_ArrayForEach(r, rows) {
+		uint64_t row, owner = 0;
+		const cJSON *cls = cJSON_GetArrayItem(r, 1);
+		const cJSON *holder = cJSON_GetArrayItem(r, 3);
+		struct pre_row x = { 0 };
+		enum pre_class c;
+		if (!num_value(cJSON_GetArrayItem(r, 0), s->in->nrows ? s->in->nrows - 1 : 0,
+		    &row) || s->in->nrows == 0 || !cJSON_IsString(cls) ||
+		    pre_class_parse(cls->valuestring, &c) != 0 ||
+		    !pre_types_read(cJSON_GetArrayItem(r, 2), &x.types, &x.ntypes)) {
+			*cause = xstrdup("a prestate record is damaged");
+			return -1;
+		}
+		x.cls = (uint8_t)c;
+		if (cJSON_IsString(holder) &&
+		    num_value(cJSON_GetArrayItem(r, 4), 2, &owner) &&
+		    pre_types_read(cJSON_GetArrayItem(r, 5), &x.holder_types,
+		    &x.nholder_types)) {
+			x.holder = xstrndup(holder->valuestring,
+			    strnlen(holder->valuestring, RESPONSE_ID_MAX));
+			x.owner = (uint8_t)owner;
+		}
+		prestate_set(&s->pre, (size_t)row, &x);
+	}
+	return 0;
+}
+
 /* The records a session holds after its rows, by the name each is
  * stored under; others (warnings, progress, the working set's) are
  * not the reader's. */
@@ -647,6 +719,7 @@ static const struct record_kind record_kinds[] = {
 	{ "send", ev_send }, { "answer", ev_answer }, { "edit", ev_edit },
 	{ "resend", ev_resend }, { "error", ev_error }, { "labels", ev_labels },
 	{ "outcomes", ev_outcomes }, { "end", ev_end }, { "resume", ev_resume },
+	{ "prestate", ev_prestate },
 };
 
 static const struct record_kind *

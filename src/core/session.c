@@ -41,6 +41,7 @@ session_free(struct session *s)
 	if (s->plan.types != NULL)
 		plan_free(&s->plan);
 	input_free(s->in);
+	prestate_free(&s->pre);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -185,6 +186,8 @@ session_apply_edit(struct session *s, uint32_t row, const char *text, char **cau
 		    "CATEGORY:ID", row);
 		return -1;
 	}
+	/* Another pair: what the old one held says nothing of it. */
+	prestate_clear_row(&s->pre, row);
 	/* An invalid row fixed may now be sent. */
 	if (p->state[row] == PLAN_INVALID) {
 		p->state[row] = PLAN_EARLIER;
@@ -306,4 +309,19 @@ session_send_end(struct journal *j, const struct engine *e,
 	if (j == NULL)
 		return 0;
 	return journal_end(j, engine_stop_name(stop, st->gave_up), rc, o);
+}
+
+size_t
+session_unread_rows(const struct session *s, uint32_t **rows)
+{
+	size_t n = 0;
+
+	*rows = xcalloc(s->plan.nsend + 1, sizeof(**rows));
+	for (size_t i = 0; i < s->plan.nsend; i++) {
+		uint32_t row = s->plan.order[i];
+		if (s->out.state[row] == OUTCOME_PENDING &&
+		    (s->pre.rows == NULL || s->pre.rows[row].cls == PRE_UNREAD))
+			(*rows)[n++] = row;
+	}
+	return n;
 }

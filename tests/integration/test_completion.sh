@@ -23,8 +23,9 @@ complete_bash() {
 
 is "bash loads it: complete -p" "$(bash -c ". '$T_TMP/hubassoc.bash'; complete -p hubassoc")" \
 	"complete -F _hubassoc hubassoc"
-is "commands" "$(complete_bash hubassoc re)" "resume retry"
-is "every command" "$(complete_bash hubassoc '' | wc -w)" 9
+is "commands" "$(complete_bash hubassoc re)" "read resume retry"
+is "every command --help lists" "$(complete_bash hubassoc '' | tr ' ' '\n' | sort | tr '\n' ' ')" \
+	"$("$HUBASSOC" --help | sed -n '/^commands:/,/^$/p' | sed -n 's/^  \([a-z][a-z]*\).*/\1/p' | sort | tr '\n' ' ')"
 is "a command's own options" "$(complete_bash hubassoc create --ty)" "--type"
 unlike "and not another's" "$(complete_bash hubassoc create --on)" "--only"
 is "retry's --only" "$(complete_bash hubassoc retry --on)" "--only"

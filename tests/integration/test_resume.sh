@@ -59,7 +59,7 @@ like "once it ended, resume may take it" "$(cat "$T_TMP/busy2.err")" "nothing le
 # (the server may have done them), the rest not_sent.
 sb_stop
 sb_start --open-portal --latency 2000 --token "$SECRET" --log "$T_TMP/abort.log" || exit 1
-HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" create contacts companies -t 279 -i "$T_TMP/p200.csv" \
+HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" create contacts companies --no-preflight -t 279 -i "$T_TMP/p200.csv" \
 	--base-url "$SB" --chunk 50 --concurrency 2 --no-progress -o "$T_TMP/abort.jsonl" 2> "$T_TMP/abort.err" &
 pid=$!
 for i in $(seq 100); do [ "$(creates_logged "$T_TMP/abort.log")" -ge 2 ] && break; sleep 0.05; done
@@ -89,7 +89,7 @@ sb_stop
 # Rows end unconfirmed, not not_sent; resume settles them with reads.
 sb_start --open-portal --truncate 1 --fault-only batch/create --fault-count 10 --token "$SECRET" --log "$T_TMP/cut.log" || exit 1
 open_pairs 50 700000 > "$T_TMP/p50.csv"
-HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" create contacts companies -t 279 -i "$T_TMP/p50.csv" \
+HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" create contacts companies --no-preflight -t 279 -i "$T_TMP/p50.csv" \
 	--base-url "$SB" --chunk 10 --max-attempts 2 --no-progress -o "$T_TMP/cut.jsonl" 2> "$T_TMP/cut.err"
 is "cut answers: exit 4, resumable" "$?" 4
 is "cut answers: every row unconfirmed" "$(jq -r .outcome "$T_TMP/cut.jsonl" | sort | uniq -c | tr -s ' ')" " 50 unconfirmed"

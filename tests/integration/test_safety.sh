@@ -59,4 +59,91 @@ ha read contacts companies --type nope --input "$T_TMP/ids.csv"
 is "read: an unknown label exits 2" "$RC" 2
 sb_stop
 
+# ---- preflight: check, and create's own look --------------------------------
+sb_start --page-size 2 --log "$T_TMP/pf.log" || exit 1
+mapfile -t C < <(ids_of contacts)
+mapfile -t O < <(ids_of companies)
+# A contact with a primary company, two pairs that exist, and a new one.
+read -r PC PO < <(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" |
+	jq -r '[.results[] | select(any(.types[]; .typeId == 1))][0] | "\(.from) \(.to)"')
+read -r EC EO < <(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" |
+	jq -r --arg c "$PC" '[.results[] | select(.from != $c)][1] | "\(.from) \(.to)"')
+read -r FC FO < <(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" |
+	jq -r --arg c "$PC" --arg e "$EC" '[.results[] | select(.from != $c and .from != $e)][2] | "\(.from) \(.to)"')
+NEWC=""
+for c in "${C[@]}"; do
+	[ "$(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" | jq -r --arg c "$c" '[.results[] | select(.from == $c)] | length')" = 0 ] && { NEWC=$c; break; }
+done
+OTHER=${O[5]}
+[ "$OTHER" = "$PO" ] && OTHER=${O[6]}
+{
+	echo "$EC,$EO,279"                       # already there
+	echo "$FC,$FO,279;USER_DEFINED:36"       # adds a label
+	echo "$PC,$OTHER,Primary"                # moves the primary from PO
+	echo "$NEWC,${O[7]},279"                 # new
+} > "$T_TMP/mix.csv"
+cp "$T_TMP/mix.csv" "$T_TMP/mix_bad.csv"
+echo "$NEWC,99,279" >> "$T_TMP/mix_bad.csv"   # no such company
+before=$(portal_state contacts companies)
+: > "$T_TMP/pf.log"
+ha check contacts companies --input "$T_TMP/mix_bad.csv" --check-ids
+is "check: exit 0" "$RC" 0
+like "check: the classes" "$ERR" "classes    1 new, 1 adds labels, 1 already there, 1 moves primary, 1 unknown TO record"
+like "check: names the primary it moves" "$ERR" "line 3: moves the Primary of contact $PC from company $PO to $OTHER"
+like "check: names the record that is not there" "$ERR" "line 5: the portal has no company 99"
+like "check: says nothing was sent" "$ERR" "check: nothing was sent"
+reads=$(grep -c '"path":"[^"]*batch/read"' "$T_TMP/pf.log")
+like "check: the requests it made, as the log has them" "$ERR" "read       $reads request(s)"
+is "check: nothing created" "$(creates_logged "$T_TMP/pf.log")" 0
+is "check: the portal unchanged" "$(portal_state contacts companies)" "$before"
+is "check: no session written" "$(ls "$XDG_STATE_HOME"/hubassoc/sessions/ 2>/dev/null | grep -c jsonl)" 0
+ha create contacts companies --input "$T_TMP/mix_bad.csv" --check --check-ids
+is "create --check is check" "$RC" 0
+like "create --check: the classes" "$ERR" "1 unknown TO record"
+ha check contacts companies --input "$T_TMP/mix.csv" --no-preflight
+is "check --no-preflight: a usage error" "$RC" 2
+
+: > "$T_TMP/pf.log"
+ha create contacts companies --input "$T_TMP/mix.csv" --no-progress
+is "create with preflight: exit 0" "$RC" 0
+like "create: the classes before sending" "$ERR" "classes    1 new, 1 adds labels, 1 already there, 1 moves primary"
+is "create: reads before the create" "$(jq -r '.path | sub(".*/"; "")' "$T_TMP/pf.log" | grep -v labels | uniq | tr '\n' ' ')" "read create "
+J=$(journal_of)
+is "journal: the pre-state of every row" "$(jq -r 'select(.t == "prestate") | .rows[] | .[1]' "$J" | tr '\n' ' ')" \
+	"already_there adds_labels moves_primary new "
+is "journal: the holder of the primary" "$(jq -r 'select(.t == "prestate") | .rows[2] | "\(.[3]) \(.[4])"' "$J")" "$PO 1"
+is "journal: the preflight's requests are numbered before the send's" \
+	"$(jq -r 'select(.t == "send") | "\(.req):\(.kind // "create")"' "$J" | tr '\n' ' ')" "1:preflight 2:create "
+is "journal: marked as a session that looks first" "$(head -n 1 "$J" | jq -r .preflight)" true
+ha create contacts companies --input "$T_TMP/mix.csv" --no-preflight --no-progress
+is "create --no-preflight: exit 0" "$RC" 0
+unlike "create --no-preflight: no preflight" "$ERR" "preflight"
+is "create --no-preflight: no prestate" "$(grep -c '"t":"prestate"' "$(journal_of)")" 0
+mkdir -p "$XDG_CONFIG_HOME/hubassoc"
+printf '[profile default]\npreflight = no\n' > "$XDG_CONFIG_HOME/hubassoc/config"
+ha create contacts companies --input "$T_TMP/mix.csv" --no-progress
+unlike "profile preflight = no: no preflight" "$ERR" "preflight"
+printf '[profile default]\npreflight = maybe\n' > "$XDG_CONFIG_HOME/hubassoc/config"
+ha create contacts companies --input "$T_TMP/mix.csv" --no-progress
+like "profile preflight: yes or no" "$ERR" "preflight is yes or no"
+rm -f "$XDG_CONFIG_HOME/hubassoc/config"
+PORT=${SB##*:}
+sb_stop
+
+# A preflight that cannot finish stops before anything is sent; resume
+# looks again, then sends.
+sb_start --port "$PORT" --daily 1 --log "$T_TMP/daily.log" || exit 1
+ha create contacts companies --input "$T_TMP/mix.csv" --no-progress
+is "preflight at the daily limit: exit 5" "$RC" 5
+like "preflight at the daily limit: says nothing was sent" "$ERR" "nothing was sent"
+is "preflight at the daily limit: no create" "$(creates_logged "$T_TMP/daily.log")" 0
+DS=$(jq -r .id < <(head -n 1 "$(journal_of)"))
+sb_stop
+sb_start --port "$PORT" --log "$T_TMP/resumed.log" || exit 1
+HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" resume "$DS" --base-url "$SB" --no-progress 2> "$T_TMP/err"
+is "resume after the preflight stopped: exit 0" "$?" 0
+is "resume: looked, then sent" "$(jq -r '.path | sub(".*/"; "")' "$T_TMP/resumed.log" | uniq | tr '\n' ' ')" "read create "
+is "resume: the pre-state recorded" "$(jq -r 'select(.t == "prestate") | .rows | length' "$(journal_of)")" 4
+sb_stop
+
 done_testing
