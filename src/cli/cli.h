@@ -143,6 +143,17 @@ int conn_settings(struct settings *set, const struct common_opts *co,
     const char *cmd, unsigned concurrency, const char *rate,
     const char *session_base_url, const char *session_api);
 
+/* A session found by ID, prefix or "last" and read; with hold, its
+ * journal is taken for appending (journal_reopen) first.  0, or -1 after
+ * saying why. */
+int cli_load_session(const char *cmd, const char *what, struct session *s,
+    struct journal **hold);
+/* Connects for a session's next requests: to where it was sent (its
+ * profile unless the command line names one; another base URL refused). */
+int cli_connect_session(struct conn *c, const struct common_opts *common,
+    const char *cmd, const struct session *s, unsigned concurrency,
+    const char *rate);
+
 /* FROM and TO parsed from names[0] and names[1]; a name that is no
  * standard type is looked for among the portal's custom objects when a
  * token is at hand, so the message suggests p_cars, not carts.  0, or the

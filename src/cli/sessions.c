@@ -203,8 +203,9 @@ cmd_history(int argc, char **argv, struct common_opts *common)
 
 /* Reads a session; with hold, first takes it for sending (journal_reopen),
  * so that no other hubassoc sends it meanwhile. */
-static int
-load(const char *cmd, const char *what, struct session *s, struct journal **hold)
+int
+cli_load_session(const char *cmd, const char *what, struct session *s,
+    struct journal **hold)
 {
 	char *path = NULL, *cause = NULL;
 
@@ -349,7 +350,7 @@ cmd_show(int argc, char **argv, struct common_opts *common)
 	if (simple_args(argc, argv, common, "show", 1, "a SESSION (see history)",
 	    1u << RF_TABLE | 1u << RF_JSON, &f) != 0)
 		return EXIT_USAGE;
-	if (load("show", argv[optind], &s, NULL) != 0)
+	if (cli_load_session("show", argv[optind], &s, NULL) != 0)
 		return EXIT_USAGE;
 	if (f == RF_JSON) {
 		show_json(&s);
@@ -500,7 +501,7 @@ cmd_export(int argc, char **argv, struct common_opts *common)
 	struct export_out out;
 	if (open_records("export", output, &out) != 0)
 		return EXIT_USAGE;
-	if (load("export", argv[optind], &s, NULL) != 0) {
+	if (cli_load_session("export", argv[optind], &s, NULL) != 0) {
 		export_abandon(&out);
 		return EXIT_USAGE;
 	}
@@ -639,7 +640,7 @@ send_again(int argc, char **argv, struct common_opts *common, const char *cmd)
 		return EXIT_USAGE;
 	if (open_records(cmd, o.output, &out) != 0)
 		return EXIT_USAGE;
-	if (load(cmd, argv[optind], &s, &j) != 0) {
+	if (cli_load_session(cmd, argv[optind], &s, &j) != 0) {
 		export_abandon(&out);
 		return EXIT_USAGE;
 	}
@@ -673,12 +674,8 @@ send_again(int argc, char **argv, struct common_opts *common, const char *cmd)
 		rc = nothing_to_send(&s, &out, &o, "nothing left to send");
 		goto done;
 	}
-	struct common_opts co = *common;
-	if (co.profile == NULL && s.meta.profile != NULL &&
-	    strcmp(s.meta.profile, "default") != 0)
-		co.profile = s.meta.profile;
-	if ((rc = cli_connect(&c, &co, cmd, o.concurrency, o.rate, s.meta.base_url,
-	    s.meta.api_version)) != 0)
+	if ((rc = cli_connect_session(&c, common, cmd, &s, o.concurrency,
+	    o.rate)) != 0)
 		goto done;
 	c.max_attempts = o.max_attempts;
 	if (retry) {
@@ -800,4 +797,17 @@ cmd_labels(int argc, char **argv, struct common_opts *common)
 	assoc_labels_free(&back);
 	conn_close(&c);
 	return rc;
+}
+
+int
+cli_connect_session(struct conn *c, const struct common_opts *common,
+    const char *cmd, const struct session *s, unsigned concurrency, const char *rate)
+{
+	struct common_opts co = *common;
+
+	if (co.profile == NULL && s->meta.profile != NULL &&
+	    strcmp(s->meta.profile, "default") != 0)
+		co.profile = s->meta.profile;
+	return cli_connect(c, &co, cmd, concurrency, rate, s->meta.base_url,
+	    s->meta.api_version);
 }
