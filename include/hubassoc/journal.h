@@ -26,6 +26,9 @@
  *   resume    an interrupted send goes on: {time, send}
  *   progress  counts, now and then, for history
  *   end       the state and exit status of a send
+ *   undo      an undo of the session begins: {time, rows}
+ *   undone    ... and finished: {time, archived, unlabeled, restored}
+ *   verified  a verify's counts: {time, rows, confirmed, missing, ...}
  *   prestate  what rows' pairs held before a send, as its preflight read
  *             them: [[row, "class", ["CATEGORY:ID", ...], holder, owner,
  *             [holder's pair's types]], ...] (the last three for a row

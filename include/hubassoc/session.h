@@ -61,6 +61,10 @@ struct session {
 	/* What each row's pair held before the session sent it, as the
 	 * preflight read it (rows NULL when none did). */
 	struct prestate pre;
+	/* An undo of the session: begun and not finished (a crash; resume
+	 * finishes it), or done, and when. */
+	enum { SESSION_UNDO_NONE, SESSION_UNDO_BEGUN, SESSION_UNDO_DONE } undo;
+	char *undone_at;
 };
 
 void session_free(struct session *s);

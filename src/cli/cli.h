@@ -201,6 +201,12 @@ int cli_preflight(struct conn *c, struct journal *j, uint64_t *next_req,
 void cli_preflight_stopped(struct journal *j, int rc, const struct outcomes *o,
     const char *id);
 
+/* Undoes session s (undo.h) on c, journaled in j: reads what is there,
+ * says what it will do, asks unless yes, does it.  dry: says it only.
+ * Returns the exit status. */
+int cli_undo(struct conn *c, struct journal *j, struct session *s, bool dry,
+    bool yes);
+
 /* The counts of every outcome, adding up to the rows, and the top errors. */
 void print_outcomes(const struct input *in, const struct plan *p,
     const struct outcomes *o, size_t top_errors);
@@ -249,7 +255,8 @@ struct cli_command {
 extern const struct cli_command cli_commands[];
 extern const size_t cli_ncommands;
 extern const struct option main_longopts[], create_longopts[], simple_longopts[],
-    export_longopts[], again_longopts[], sandbox_longopts[], read_longopts[];
+    export_longopts[], again_longopts[], sandbox_longopts[], read_longopts[],
+    verify_longopts[], undo_longopts[];
 
 int cmd_completion(int argc, char **argv, struct common_opts *common);
 int cmd_create(int argc, char **argv, struct common_opts *common);
@@ -262,5 +269,7 @@ int cmd_resume(int argc, char **argv, struct common_opts *common);
 int cmd_retry(int argc, char **argv, struct common_opts *common);
 int cmd_check(int argc, char **argv, struct common_opts *common);
 int cmd_read(int argc, char **argv, struct common_opts *common);
+int cmd_verify(int argc, char **argv, struct common_opts *common);
+int cmd_undo(int argc, char **argv, struct common_opts *common);
 
 #endif

@@ -135,6 +135,28 @@ static const char usage_read[] =
 "  -f, --format F        table (default), json, jsonl or csv\n"
 "  -o, --output FILE     write there instead of standard output\n";
 
+static const char usage_verify[] =
+"usage: hubassoc verify SESSION [--format table|json|jsonl|csv]\n"
+"\n"
+"Reads back every row SESSION records as created: confirmed (the pair\n"
+"holds every type sent), missing (the pair is gone) or types_differ (with\n"
+"the types it lacks).  The table lists the rows not confirmed; the other\n"
+"formats every created row.  Exit 0 only when all are confirmed, 1 when\n"
+"some are not.\n";
+
+static const char usage_undo[] =
+"usage: hubassoc undo SESSION [--dry-run] [--yes]\n"
+"\n"
+"Puts the portal back as SESSION found it, from what its preflight\n"
+"recorded and what the portal holds now: pairs it made are archived;\n"
+"types it added to pairs that existed are removed, never the unlabeled\n"
+"type (HubSpot would remove every label with it); types a pair lost are\n"
+"given back, and a Primary it moved goes back to the record that held it.\n"
+"Rows it did not create, or sent without a preflight, are left alone and\n"
+"listed.  It says what it will do and asks (--yes: do not ask; --dry-run:\n"
+"say only).  It is journaled in the session; a stopped undo is finished by\n"
+"resume or undo, and a second undo does nothing.\n";
+
 static const char usage_simple[] =
 "usage: hubassoc history [--format table|json|jsonl|csv]\n"
 "       hubassoc show SESSION [--format table|json]\n"
@@ -172,6 +194,12 @@ const struct cli_command cli_commands[] = {
 	{ "read", cmd_read, "FROM TO --input IDS [--type SPEC]",
 	    "the associations the portal holds now for FROM records", "FROM TO",
 	    read_longopts, "table json jsonl csv" },
+	{ "verify", cmd_verify, "SESSION [--format table|json|jsonl|csv]",
+	    "whether the portal holds every pair the session created", "SESSION",
+	    verify_longopts, "table json jsonl csv" },
+	{ "undo", cmd_undo, "SESSION [--dry-run] [--yes]",
+	    "put the portal back as the session found it", "SESSION",
+	    undo_longopts, NULL },
 	{ "sandbox", cmd_sandbox, "[--port N] [options]",
 	    "run the local HubSpot emulator in the foreground", "",
 	    sandbox_longopts, NULL },
@@ -212,6 +240,10 @@ usage_print(const char *cmd)
 		fputs(usage_export, stdout);
 	} else if (cmd != NULL && strcmp(cmd, "read") == 0) {
 		fputs(usage_read, stdout);
+	} else if (cmd != NULL && strcmp(cmd, "verify") == 0) {
+		fputs(usage_verify, stdout);
+	} else if (cmd != NULL && strcmp(cmd, "undo") == 0) {
+		fputs(usage_undo, stdout);
 	} else if (cmd != NULL && (strcmp(cmd, "history") == 0 ||
 	    strcmp(cmd, "show") == 0 || strcmp(cmd, "labels") == 0)) {
 		fputs(usage_simple, stdout);

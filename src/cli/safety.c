@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "hubassoc/assocset.h"
 #include "hubassoc/preflight.h"
+#include "hubassoc/undo.h"
 #include "hubassoc/text.h"
 
 #define READ_BAD_SHOWN 10
@@ -559,4 +560,327 @@ cli_preflight_stopped(struct journal *j, int rc, const struct outcomes *o,
 	    "looks again, then sends\n", id, id);
 	if (journal_end(j, state, rc, o) != 0)
 		cli_error("the journal's last record could not be written");
+}
+
+/* ---- verify ------------------------------------------------------------------ */
+
+enum verdict { V_CONFIRMED, V_MISSING, V_DIFFER };
+static const char *const verdict_names[] = { "confirmed", "missing", "types_differ" };
+
+const struct option verify_longopts[] = {
+	COMMON_LONG_OPTIONS,
+	{ "format", required_argument, NULL, 'f' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* The types of a row the pair lacks, "USER_DEFINED:36;..." (empty: none). */
+static void
+lacking(struct buf *out, const struct assocread_to *pair, const struct plan_types *t)
+{
+	for (size_t i = 0; t->ok && i < t->n; i++)
+		if (!assocread_to_has(pair, t->specs[i].cat, t->specs[i].type_id))
+			buf_printf(out, "%s%s:%u", out->len ? ";" : "",
+			    assoc_category_name(t->specs[i].cat), t->specs[i].type_id);
+}
+
+/* Reads the FROM records of rows[0..n) (kind names the requests in j). */
+static int
+read_rows(struct conn *c, struct journal *j, const struct session *s,
+    const uint32_t *rows, size_t n, const char *kind, struct calls **k,
+    struct assocset **set)
+{
+	struct buf path = BUF_INIT;
+	const char **ids = xcalloc(n + 1, sizeof(*ids));
+
+	for (size_t i = 0; i < n; i++)
+		ids[i] = input_from(s->in, &s->in->rows[rows[i]]);
+	*k = conn_calls(c, j, s->meta.last_req + 1);
+	request_assoc_path(&path, c->api, &s->from, &s->to, "batch/read");
+	*set = assocset_new(*k, kind, buf_str(&path));
+	assocset_read(*set, ids, n);
+	free(ids);
+	buf_free(&path);
+	return run_calls(c, *k, NULL, NULL, kind);
+}
+
+int
+cmd_verify(int argc, char **argv, struct common_opts *common)
+{
+	enum rfmt f = RF_TABLE;
+	struct session s;
+	struct journal *j = NULL;
+	struct conn c;
+	uint32_t *rows;
+	size_t n, count[3] = { 0 };
+	int rc;
+
+	if (simple_args(argc, argv, common, "verify", 1, "a SESSION (see history)",
+	    RF_ROWS, &f) != 0)
+		return EXIT_USAGE;
+	if (cli_load_session("verify", argv[optind], &s, &j) != 0)
+		return EXIT_USAGE;
+	n = session_retry_rows(&s, 1u << OUTCOME_CREATED, &rows);
+	if (n == 0) {
+		fprintf(stderr, "hubassoc: verify: session %s created no pair: nothing "
+		    "to verify\n", s.meta.id);
+		rc = EXIT_ALL_CREATED;
+		goto done;
+	}
+	if ((rc = cli_connect_session(&c, common, "verify", &s, 0, NULL)) != 0)
+		goto done;
+	struct calls *k;
+	struct assocset *set;
+	rc = read_rows(&c, j, &s, rows, n, "verify", &k, &set);
+	if (rc == 0) {
+		struct buf b = BUF_INIT, lack = BUF_INIT;
+		size_t shown = 0;
+		for (size_t i = 0; i < n; i++) {
+			const struct input_row *r = &s.in->rows[rows[i]];
+			const char *from = input_from(s.in, r), *to = input_to(s.in, r);
+			const struct assocread_to *pair = assocset_pair(set, from, to);
+			enum verdict v;
+			buf_reset(&lack);
+			lacking(&lack, pair, plan_row_types(&s.plan, s.in, rows[i]));
+			v = pair == NULL ? V_MISSING : lack.len > 0 ? V_DIFFER : V_CONFIRMED;
+			count[v]++;
+			if (f == RF_TABLE) {
+				if (v == V_CONFIRMED)
+					continue;
+				if (shown++ == 0)
+					buf_printf(&b, "%-8s %-20s %-20s %-13s %s\n", "LINE",
+					    "FROM", "TO", "VERIFY", "LACKS");
+				buf_printf(&b, "%-8u %-20s %-20s %-13s %s\n", r->line, from, to,
+				    verdict_names[v], v == V_DIFFER ? buf_str(&lack) : "");
+				continue;
+			}
+			struct rfield fv[] = {
+				{ "line", NULL, r->line, true }, { "from", from, 0, false },
+				{ "to", to, 0, false }, { "verify", verdict_names[v], 0, false },
+				{ "lacks", v == V_DIFFER ? buf_str(&lack) : NULL, 0, false },
+			};
+			print_record(f, fv, HA_ARRAY_LEN(fv), i, i + 1 == n);
+		}
+		fwrite(b.data, 1, b.len, stdout);
+		fflush(stdout);
+		fprintf(stderr, "hubassoc: verify %s: %zu created row(s): %zu confirmed, "
+		    "%zu missing, %zu types differ (%zu request(s))\n", s.meta.id, n,
+		    count[V_CONFIRMED], count[V_MISSING], count[V_DIFFER],
+		    calls_stats(k)->requests);
+		struct buf rec = BUF_INIT;
+		char at[32];
+		time_iso8601(at, 1);
+		buf_printf(&rec, "{\"t\":\"verified\",\"time\":\"%s\",\"rows\":%zu,"
+		    "\"confirmed\":%zu,\"missing\":%zu,\"types_differ\":%zu}", at, n,
+		    count[V_CONFIRMED], count[V_MISSING], count[V_DIFFER]);
+		if (journal_append(j, rec.data, rec.len, true) != 0)
+			cli_error("verify: the journal could not be written");
+		buf_free(&rec);
+		rc = count[V_CONFIRMED] == n ? EXIT_ALL_CREATED : EXIT_SOME_FAILED;
+		buf_free(&b);
+		buf_free(&lack);
+	}
+	assocset_free(set);
+	calls_free(k);
+	conn_close(&c);
+done:
+	free(rows);
+	journal_close(j);
+	session_free(&s);
+	return rc;
+}
+
+/* ---- undo --------------------------------------------------------------------- */
+
+enum { OPT_YES = OPT_CMD_FIRST + 10 };
+
+const struct option undo_longopts[] = {
+	COMMON_LONG_OPTIONS,
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "yes", no_argument, NULL, OPT_YES },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void
+undo_say(const struct session *s, const struct undo_plan *u)
+{
+	char a[32];
+
+	fprintf(stderr, "hubassoc: undo %s: %s row(s) created\n", s->meta.id,
+	    fmt_count(a, u->created));
+	fprintf(stderr, "  archive    %zu pair(s) the session made\n",
+	    u->count[UNDO_ARCHIVE]);
+	fprintf(stderr, "  unlabel    %zu pair(s): only the types the session added\n",
+	    u->count[UNDO_UNLABEL]);
+	size_t primaries = 0;
+	for (size_t i = 0; i < u->n; i++)
+		primaries += u->v[i].primary;
+	fprintf(stderr, "  restore    %zu pair(s) as they were (%zu Primary given "
+	    "back)\n", u->count[UNDO_RESTORE], primaries);
+	if (u->kept_default > 0)
+		fprintf(stderr, "  kept       %zu unlabeled type(s) the session added to "
+		    "pairs that had labels: removing one removes every label\n",
+		    u->kept_default);
+	if (u->unknown > 0) {
+		fprintf(stderr, "  left alone %zu row(s): pre-state unknown (sent "
+		    "without a preflight)", u->unknown);
+		for (size_t i = 0; i < u->unknown && i < SHOW_CLASSED; i++)
+			fprintf(stderr, "%s%u", i ? ", " : "; lines ",
+			    s->in->rows[u->unknown_rows[i]].line);
+		fputs(u->unknown > SHOW_CLASSED ? ", ...\n" : "\n", stderr);
+	}
+	if (s->in->nrows > u->created)
+		fprintf(stderr, "  untouched  %zu row(s) the session did not create\n",
+		    s->in->nrows - u->created);
+}
+
+static int
+undo_record(struct journal *j, const char *kind, const struct undo_plan *u)
+{
+	struct buf rec = BUF_INIT;
+	char at[32];
+	int rc;
+
+	time_iso8601(at, 1);
+	buf_printf(&rec, "{\"t\":\"%s\",\"time\":\"%s\",\"archive\":%zu,"
+	    "\"unlabel\":%zu,\"restore\":%zu,\"left_alone\":%zu}", kind, at,
+	    u->count[UNDO_ARCHIVE], u->count[UNDO_UNLABEL], u->count[UNDO_RESTORE],
+	    u->unknown);
+	rc = journal_append(j, rec.data, rec.len, true);
+	buf_free(&rec);
+	return rc;
+}
+
+/* Asks on the terminal; false when the answer is not yes. */
+static bool
+ask_yes(const char *question)
+{
+	char line[16];
+	FILE *tty = fopen("/dev/tty", "r");
+	bool yes = false;
+
+	if (tty == NULL)
+		return false;
+	fprintf(stderr, "%s [y/N] ", question);
+	if (fgets(line, sizeof(line), tty) != NULL)
+		yes = line[0] == 'y' || line[0] == 'Y';
+	fclose(tty);
+	return yes;
+}
+
+int
+cli_undo(struct conn *c, struct journal *j, struct session *s, bool dry, bool yes)
+{
+	const char **ids;
+	size_t n = undo_read_ids(s, &ids);
+	struct calls *k = NULL;
+	struct assocset *set = NULL;
+	struct undo_plan u = { 0 };
+	struct buf path = BUF_INIT;
+	int rc = 0;
+
+	if (n > 0) {
+		k = conn_calls(c, dry ? NULL : j, s->meta.last_req + 1);
+		request_assoc_path(&path, c->api, &s->from, &s->to, "batch/read");
+		set = assocset_new(k, "undo", buf_str(&path));
+		assocset_read(set, ids, n);
+		rc = run_calls(c, k, NULL, NULL, "undo: reading what is there");
+	}
+	free(ids);
+	if (rc != 0)
+		goto done;
+	if (set == NULL) {
+		/* Nothing read: every row is left alone or was not created. */
+		k = conn_calls(c, NULL, 1);
+		set = assocset_new(k, "undo", "/");
+	}
+	undo_plan_build(s, set, &u);
+	undo_say(s, &u);
+	if (u.n == 0) {
+		fprintf(stderr, "hubassoc: undo %s: nothing to do: the portal holds "
+		    "what the session found%s\n", s->meta.id, u.unknown > 0 ?
+		    ", but for the rows left alone" : "");
+		if (!dry && s->undo == SESSION_UNDO_BEGUN && undo_record(j, "undone", &u) != 0)
+			rc = EXIT_AUTH;
+		goto done;
+	}
+	if (dry) {
+		fprintf(stderr, "hubassoc: undo %s: dry run, nothing was changed\n",
+		    s->meta.id);
+		goto done;
+	}
+	if (!yes) {
+		if (!isatty(STDIN_FILENO) && !isatty(STDERR_FILENO)) {
+			cli_error("undo: no terminal to ask: give --yes to undo, or "
+			    "--dry-run to see it");
+			rc = EXIT_USAGE;
+			goto done;
+		}
+		if (!ask_yes("Undo this?")) {
+			fprintf(stderr, "hubassoc: undo %s: not done\n", s->meta.id);
+			rc = EXIT_USAGE;
+			goto done;
+		}
+	}
+	if (undo_record(j, "undo", &u) != 0) {
+		cli_error("undo: the journal could not be written");
+		rc = EXIT_AUTH;
+		goto done;
+	}
+	struct calls *w = conn_calls(c, j, calls_next_req(k));
+	undo_queue(&u, s, w, c->api);
+	rc = run_calls(c, w, NULL, NULL, "undo");
+	fprintf(stderr, "hubassoc: undo %s: %s in %zu request(s)\n", s->meta.id,
+	    rc == 0 ? "done" : "stopped; hubassoc resume (or undo) finishes it",
+	    calls_stats(w)->requests);
+	if (rc == 0 && undo_record(j, "undone", &u) != 0)
+		rc = EXIT_AUTH;
+	calls_free(w);
+done:
+	undo_plan_free(&u);
+	assocset_free(set);
+	calls_free(k);
+	buf_free(&path);
+	return rc;
+}
+
+int
+cmd_undo(int argc, char **argv, struct common_opts *common)
+{
+	bool dry = false, yes = false;
+	struct session s;
+	struct journal *j = NULL;
+	struct conn c;
+	int opt, r, rc;
+
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":n", undo_longopts, NULL)) != -1) {
+		if ((r = common_option(common, opt, optarg, "undo")) != 0) {
+			if (r < 0)
+				return EXIT_USAGE;
+			continue;
+		}
+		if (opt == 'n')
+			dry = true;
+		else if (opt == OPT_YES)
+			yes = true;
+		else
+			return cli_usage_error("undo", "unknown option '%s'",
+			    argv[optind - 1]);
+	}
+	if (argc - optind != 1)
+		return cli_usage_error("undo", "give a SESSION (see history)");
+	if (cli_load_session("undo", argv[optind], &s, &j) != 0)
+		return EXIT_USAGE;
+	if (s.nsends == 0 || session_unfinished(&s)) {
+		cli_error("undo: session %s %s", s.meta.id, s.nsends == 0 ?
+		    "was never sent: there is nothing to undo" :
+		    "has a send to finish first: hubassoc resume, then undo");
+		rc = EXIT_USAGE;
+	} else if ((rc = cli_connect_session(&c, common, "undo", &s, 0, NULL)) == 0) {
+		rc = cli_undo(&c, j, &s, dry, yes);
+		conn_close(&c);
+	}
+	journal_close(j);
+	session_free(&s);
+	return rc;
 }

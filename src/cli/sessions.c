@@ -644,6 +644,15 @@ send_again(int argc, char **argv, struct common_opts *common, const char *cmd)
 		export_abandon(&out);
 		return EXIT_USAGE;
 	}
+	if (!retry && s.undo == SESSION_UNDO_BEGUN) {
+		/* An undo that stopped: resume finishes it, as asked before. */
+		if ((rc = cli_connect_session(&c, common, cmd, &s, o.concurrency,
+		    o.rate)) == 0) {
+			rc = cli_undo(&c, j, &s, false, true);
+			conn_close(&c);
+		}
+		goto done;
+	}
 	if (s.nsends == 0) {
 		/* A terminal's pairs, never sent: nothing to finish or retry. */
 		cli_error("%s: session %s has not been sent yet: its pairs are "

@@ -636,6 +636,25 @@ ev_resume(struct event *e, char **cause)
 	return 0;
 }
 
+/* An undo began (undo), or finished (undone, with its time). */
+static int
+ev_undo(struct event *e, char **cause)
+{
+	(void)cause;
+	e->s->undo = SESSION_UNDO_BEGUN;
+	return 0;
+}
+
+static int
+ev_undone(struct event *e, char **cause)
+{
+	(void)cause;
+	e->s->undo = SESSION_UNDO_DONE;
+	free(e->s->undone_at);
+	e->s->undone_at = get_str(e->rec, "time");
+	return 0;
+}
+
 /* Types as "CATEGORY:ID" strings; false when one is not. */
 static bool
 pre_types_read(const cJSON *a, struct pre_type **out, uint16_t *n)
@@ -719,7 +738,7 @@ static const struct record_kind record_kinds[] = {
 	{ "send", ev_send }, { "answer", ev_answer }, { "edit", ev_edit },
 	{ "resend", ev_resend }, { "error", ev_error }, { "labels", ev_labels },
 	{ "outcomes", ev_outcomes }, { "end", ev_end }, { "resume", ev_resume },
-	{ "prestate", ev_prestate },
+	{ "prestate", ev_prestate }, { "undo", ev_undo }, { "undone", ev_undone },
 };
 
 static const struct record_kind *

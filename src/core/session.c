@@ -42,6 +42,7 @@ session_free(struct session *s)
 		plan_free(&s->plan);
 	input_free(s->in);
 	prestate_free(&s->pre);
+	free(s->undone_at);
 	memset(s, 0, sizeof(*s));
 }
 

@@ -146,4 +146,81 @@ is "resume: looked, then sent" "$(jq -r '.path | sub(".*/"; "")' "$T_TMP/resumed
 is "resume: the pre-state recorded" "$(jq -r 'select(.t == "prestate") | .rows | length' "$(journal_of)")" 4
 sb_stop
 
+# ---- verify and undo ------------------------------------------------------------
+sb_start --port "$PORT" --log "$T_TMP/undo.log" || exit 1
+rm -rf "$XDG_STATE_HOME"
+before=$(portal_state contacts companies)
+ha create contacts companies --input "$T_TMP/mix.csv" --no-progress
+is "a session to undo: exit 0" "$RC" 0
+S=$(jq -r .id < <(head -n 1 "$(journal_of)"))
+after=$(portal_state contacts companies)
+ha verify "$S"
+is "verify after a complete session: exit 0" "$RC" 0
+like "verify: all confirmed" "$ERR" "4 created row(s): 4 confirmed, 0 missing, 0 types differ"
+# A pair archived behind the session's back.
+req POST "$V4/contacts/companies/batch/archive" "{\"inputs\":[{\"from\":{\"id\":\"$NEWC\"},\"to\":[{\"id\":\"${O[7]}\"}]}]}"
+is "archived behind its back" "$CODE" 204
+ha verify "$S" --format jsonl
+is "verify: a pair gone exits 1" "$RC" 1
+is "verify: that pair missing" "$(printf '%s\n' "$OUT" | jq -r 'select(.verify != "confirmed") | "\(.from) \(.to) \(.verify)"')" "$NEWC ${O[7]} missing"
+is "verify: a record per created row" "$(printf '%s\n' "$OUT" | grep -c .)" 4
+ha verify "$S"
+like "verify table: the row not confirmed" "$OUT" "missing"
+is "verify: journaled" "$(jq -r 'select(.t == "verified") | .missing' "$(journal_of)" | tail -n 1)" 1
+# Put it back for undo.
+req POST "$V4/contacts/companies/batch/create" "$(create_body "$NEWC" "${O[7]}" HUBSPOT_DEFINED 279)"
+
+ha undo "$S" --dry-run
+is "undo --dry-run: exit 0" "$RC" 0
+like "undo --dry-run: what it would do" "$ERR" "archive    2 pair(s) the session made"
+like "undo --dry-run: the label it added" "$ERR" "unlabel    1 pair(s)"
+like "undo --dry-run: the Primary it moved" "$ERR" "1 Primary given back"
+is "undo --dry-run: the portal unchanged" "$(portal_state contacts companies)" "$after"
+ha undo "$S"
+is "undo without a terminal or --yes: exit 2" "$RC" 2
+like "undo without --yes: says how" "$ERR" "give --yes"
+ha undo "$S" --yes
+is "undo: exit 0" "$RC" 0
+is "undo: the portal is as before the session, both directions" "$(portal_state contacts companies)" "$before"
+is "undo: journaled" "$(jq -r 'select(.t == "undo" or .t == "undone") | .t' "$(journal_of)" | tr '\n' ' ')" "undo undone "
+: > "$T_TMP/undo.log"
+ha undo "$S" --yes
+is "a second undo: exit 0" "$RC" 0
+like "a second undo: nothing to do" "$ERR" "nothing to do"
+is "a second undo writes nothing" "$(grep -c '"path":"[^"]*batch/\(create\|archive\|labels/archive\)"' "$T_TMP/undo.log")" 0
+
+# Sent without a preflight: left alone, never guessed.
+ha create contacts companies --input "$T_TMP/mix.csv" --no-preflight --no-progress
+S2=$(jq -r .id < <(head -n 1 "$(journal_of)"))
+ha undo "$S2" --yes
+like "no pre-state: the rows are left alone" "$ERR" "left alone 4 row(s): pre-state unknown"
+like "no pre-state: nothing to do" "$ERR" "nothing to do"
+HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" undo "$S2" --yes --base-url http://127.0.0.1:1 2> "$T_TMP/err"
+is "another base URL: refused, exit 2" "$?" 2
+like "another base URL: says why" "$(cat "$T_TMP/err")" "http://127.0.0.1:1"
+sb_stop
+
+# kill -9 in the middle of an undo, then resume: the same portal.
+sb_start --port "$PORT" --latency 300 --log "$T_TMP/kill.log" || exit 1
+rm -rf "$XDG_STATE_HOME"
+before=$(portal_state contacts companies)
+for i in $(seq 20 79); do echo "${C[$i]},${O[$((i % 40 + 40))]},279"; done > "$T_TMP/many.csv"
+ha create contacts companies --input "$T_TMP/many.csv" --no-progress --chunk 1 --concurrency 1
+is "many: created" "$RC" 0
+S=$(jq -r .id < <(head -n 1 "$(journal_of)"))
+( HUBSPOT_ACCESS_TOKEN=$TOKEN exec "$HUBASSOC" undo "$S" --yes --base-url "$SB" 2>/dev/null ) &
+UP=$!
+for i in $(seq 1 100); do
+	[ "$(grep -c '"kind":"undo","method":"POST","path":"[^"]*batch/archive"' "$(journal_of)")" -ge 1 ] && break
+	sleep 0.05
+done
+kill -9 "$UP" 2>/dev/null
+wait "$UP" 2>/dev/null
+is "killed during undo: begun, not done" "$(jq -r 'select(.t == "undo" or .t == "undone") | .t' "$(journal_of)" | tr '\n' ' ')" "undo "
+HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" resume "$S" --base-url "$SB" --no-progress 2> "$T_TMP/err"
+is "resume finishes the undo: exit 0" "$?" 0
+is "resume after a killed undo: the portal as before" "$(portal_state contacts companies)" "$before"
+is "resume: undone recorded" "$(jq -r 'select(.t == "undone") | .t' "$(journal_of)")" undone
+sb_stop
+
 done_testing

@@ -1,0 +1,63 @@
+/*
+ * undo.h: putting a portal back as a session found it.
+ *
+ * What to do is worked out from three things: the rows the session
+ * created, what each row's pair held before (the preflight's pre-state,
+ * preflight.h), and what the portal holds now (read again at every undo).
+ * So an undo that stopped half way, or a second undo, does only what is
+ * still to do, and nothing twice:
+ *   - a pair that did not exist before and exists now is archived;
+ *   - a pair that existed keeps what it held: types it lost are given
+ *     back (batch/create with all its types, which also puts back labels a
+ *     new USER_DEFINED label replaced), and the types the session sent that
+ *     it holds now and did not hold are removed (batch/labels/archive),
+ *     never the direction's unlabeled type, which would take every label;
+ *   - a Primary (or parent) the session took from another record is given
+ *     back to it, with that pair's types as they were;
+ *   - rows the session did not create, or whose pre-state is unknown (sent
+ *     with --no-preflight, by an older version, or left unanswered before
+ *     a preflight read them), are left alone and counted.
+ */
+#ifndef HUBASSOC_UNDO_H
+#define HUBASSOC_UNDO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hubassoc/assocset.h"
+#include "hubassoc/calls.h"
+#include "hubassoc/session.h"
+
+enum undo_kind { UNDO_RESTORE, UNDO_UNLABEL, UNDO_ARCHIVE, UNDO_KINDS };
+
+struct undo_act {
+	enum undo_kind kind;
+	const char *from, *to;    /* the session's input, or its pre-state */
+	struct pre_type *types;   /* RESTORE: all it held; UNLABEL: to remove */
+	size_t n;
+	uint32_t row;
+	bool primary;             /* RESTORE of a Primary's holder */
+};
+
+struct undo_plan {
+	struct undo_act *v;
+	size_t n;
+	size_t count[UNDO_KINDS];
+	size_t created;           /* rows the session created */
+	size_t unknown;           /* ... of them with no pre-state: left alone */
+	size_t kept_default;      /* unlabeled types added and left (see above) */
+	uint32_t *unknown_rows;
+};
+
+/* The records to read before planning: the FROM of every created row with
+ * a pre-state, and the holders of Primaries the TO end owns.  *ids is
+ * allocated (the strings are the session's). */
+size_t undo_read_ids(const struct session *s, const char ***ids);
+void undo_plan_build(const struct session *s, const struct assocset *now,
+    struct undo_plan *u);
+void undo_plan_free(struct undo_plan *u);
+/* Queues the plan's requests on c (kind "undo"), restores first. */
+void undo_queue(const struct undo_plan *u, const struct session *s,
+    struct calls *c, enum api_version api);
+
+#endif

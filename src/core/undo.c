@@ -1,0 +1,234 @@
+/* undo.c: what undoing a session takes, and its requests (see undo.h). */
+#include "hubassoc/undo.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define UNDO_CHUNK 500
+
+static const char *const undo_paths[UNDO_KINDS] = {
+	[UNDO_RESTORE] = "batch/create", [UNDO_UNLABEL] = "batch/labels/archive",
+	[UNDO_ARCHIVE] = "batch/archive",
+};
+
+/* Whether a row can be undone: created, with what its pair held. */
+static const struct pre_row *
+pre_of(const struct session *s, size_t row)
+{
+	if (s->out.state[row] != OUTCOME_CREATED || s->pre.rows == NULL ||
+	    s->pre.rows[row].cls == PRE_UNREAD)
+		return NULL;
+	return &s->pre.rows[row];
+}
+
+size_t
+undo_read_ids(const struct session *s, const char ***ids)
+{
+	size_t n = 0;
+
+	*ids = xcalloc(2 * s->in->nrows + 1, sizeof(**ids));
+	for (size_t i = 0; i < s->in->nrows; i++) {
+		const struct pre_row *r = pre_of(s, i);
+		if (r == NULL)
+			continue;
+		(*ids)[n++] = input_from(s->in, &s->in->rows[i]);
+		if (r->holder != NULL && r->owner == 2)
+			(*ids)[n++] = r->holder;
+	}
+	return n;
+}
+
+static void
+add(struct undo_plan *u, enum undo_kind kind, const char *from, const char *to,
+    struct pre_type *types, size_t n, uint32_t row)
+{
+	u->v = xreallocarray(u->v, u->n + 1, sizeof(*u->v));
+	u->v[u->n++] = (struct undo_act){ kind, from, to, types, n, row, false };
+	u->count[kind]++;
+}
+
+/* Types of t[0..n) that the pair does not hold now. */
+static bool
+lacks_any(const struct assocread_to *now, const struct pre_type *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!assocread_to_has(now, t[i].cat, t[i].type_id))
+			return true;
+	return false;
+}
+
+static struct pre_type *
+types_dup(const struct pre_type *t, size_t n)
+{
+	struct pre_type *v = xcalloc(n + 1, sizeof(*v));
+
+	memcpy(v, t, n * sizeof(*t));
+	return v;
+}
+
+/* A type labels/archive may take away without taking the rest: not the
+ * direction's unlabeled type (nor a HUBSPOT_DEFINED one not known to
+ * carry a label, which may be it). */
+static bool
+removable(const struct session *s, const struct assoc_spec *spec)
+{
+	const struct assoc_builtin *b;
+
+	if (spec->cat != ASSOC_CAT_HUBSPOT)
+		return true;
+	b = assoc_builtin_find(spec->type_id, s->from.id, s->to.id);
+	return b != NULL && b->label != NULL;
+}
+
+void
+undo_plan_build(const struct session *s, const struct assocset *now,
+    struct undo_plan *u)
+{
+	memset(u, 0, sizeof(*u));
+	u->unknown_rows = xcalloc(s->in->nrows + 1, sizeof(*u->unknown_rows));
+	for (size_t i = 0; i < s->in->nrows; i++) {
+		if (s->out.state[i] != OUTCOME_CREATED)
+			continue;
+		u->created++;
+		const struct pre_row *r = pre_of(s, i);
+		if (r == NULL) {
+			u->unknown_rows[u->unknown++] = (uint32_t)i;
+			continue;
+		}
+		const struct input_row *row = &s->in->rows[i];
+		const char *from = input_from(s->in, row), *to = input_to(s->in, row);
+		const struct assocread_to *pair = assocset_pair(now, from, to);
+
+		/* A Primary taken from another record goes back to it. */
+		if (r->holder != NULL) {
+			const char *hf = r->owner == 1 ? from : r->holder;
+			const char *ht = r->owner == 1 ? r->holder : to;
+			if (lacks_any(assocset_pair(now, hf, ht), r->holder_types,
+			    r->nholder_types)) {
+				add(u, UNDO_RESTORE, hf, ht, types_dup(r->holder_types,
+				    r->nholder_types), r->nholder_types, (uint32_t)i);
+				u->v[u->n - 1].primary = true;
+			}
+		}
+		if (pair == NULL)
+			continue;               /* nothing of the session's is left */
+		if (r->ntypes == 0) {
+			add(u, UNDO_ARCHIVE, from, to, NULL, 0, (uint32_t)i);
+			continue;
+		}
+		/* The pair was there: what it lost comes back, what the
+		 * session added goes. */
+		if (lacks_any(pair, r->types, r->ntypes))
+			add(u, UNDO_RESTORE, from, to, types_dup(r->types, r->ntypes),
+			    r->ntypes, (uint32_t)i);
+		const struct plan_types *t = plan_row_types(&s->plan, s->in, i);
+		struct pre_type *gone = xcalloc(t->n + 1, sizeof(*gone));
+		size_t k = 0;
+		for (size_t x = 0; t->ok && x < t->n; x++) {
+			const struct assoc_spec *sp = &t->specs[x];
+			if (pre_types_have(r->types, r->ntypes, sp->cat, sp->type_id) ||
+			    !assocread_to_has(pair, sp->cat, sp->type_id))
+				continue;
+			if (!removable(s, sp)) {
+				u->kept_default++;
+				continue;
+			}
+			gone[k++] = (struct pre_type){ sp->cat, sp->type_id };
+		}
+		if (k > 0)
+			add(u, UNDO_UNLABEL, from, to, gone, k, (uint32_t)i);
+		else
+			free(gone);
+	}
+}
+
+void
+undo_plan_free(struct undo_plan *u)
+{
+	for (size_t i = 0; i < u->n; i++)
+		free(u->v[i].types);
+	free(u->v);
+	free(u->unknown_rows);
+	memset(u, 0, sizeof(*u));
+}
+
+static void
+on_undo(void *arg, struct calls *c, const struct http_result *res,
+    const struct response *r, bool refused)
+{
+	(void)arg;
+	(void)res;
+	if (refused) {
+		char *m = xasprintf("the portal refused an undo request: %s",
+		    r->kind == RESPONSE_ERROR && r->error.message != NULL ?
+		    r->error.message : "no reason given");
+		calls_fail(c, ENGINE_CONFIG, m);
+		free(m);
+	}
+}
+
+static cJSON *
+id_object(const char *id)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "id", id);
+	return o;
+}
+
+/* One input of a request of kind k. */
+static cJSON *
+input_of(const struct undo_act *a)
+{
+	cJSON *in = cJSON_CreateObject();
+
+	cJSON_AddItemToObject(in, "from", id_object(a->from));
+	if (a->kind == UNDO_ARCHIVE) {
+		cJSON *to = cJSON_AddArrayToObject(in, "to");
+		cJSON_AddItemToArray(to, id_object(a->to));
+		return in;
+	}
+	cJSON_AddItemToObject(in, "to", id_object(a->to));
+	cJSON *types = cJSON_AddArrayToObject(in, "types");
+	for (size_t i = 0; i < a->n; i++) {
+		cJSON *t = cJSON_CreateObject();
+		cJSON_AddStringToObject(t, "associationCategory",
+		    assoc_category_name(a->types[i].cat));
+		cJSON_AddNumberToObject(t, "associationTypeId", a->types[i].type_id);
+		cJSON_AddItemToArray(types, t);
+	}
+	return in;
+}
+
+void
+undo_queue(const struct undo_plan *u, const struct session *s, struct calls *c,
+    enum api_version api)
+{
+	struct buf path = BUF_INIT;
+
+	for (int k = 0; k < UNDO_KINDS; k++) {
+		cJSON *root = NULL, *inputs = NULL;
+		size_t in = 0;
+		buf_reset(&path);
+		request_assoc_path(&path, api, &s->from, &s->to, undo_paths[k]);
+		for (size_t i = 0; i <= u->n; i++) {
+			if (root != NULL && (i == u->n || in == UNDO_CHUNK)) {
+				calls_add(c, "undo", "POST", buf_str(&path),
+				    cJSON_PrintUnformatted(root), on_undo, NULL);
+				cJSON_Delete(root);
+				root = NULL;
+				in = 0;
+			}
+			if (i == u->n || u->v[i].kind != (enum undo_kind)k)
+				continue;
+			if (root == NULL) {
+				root = cJSON_CreateObject();
+				inputs = cJSON_AddArrayToObject(root, "inputs");
+			}
+			cJSON_AddItemToArray(inputs, input_of(&u->v[i]));
+			in++;
+		}
+	}
+	buf_free(&path);
+}
