@@ -1,0 +1,231 @@
+/* test_calls.c: reads over a scripted transport: pages, retries, stops. */
+#include "testutil.h"
+
+#include <cjson/cJSON.h>
+
+#include "hubassoc/assocset.h"
+#include "hubassoc/calls.h"
+
+struct pending {
+	char *body;
+	http_done_fn done;
+	void *arg;
+};
+
+/* Each request answered on the next work(): the first `fail` with 503s,
+ * then by the read script: record 1 has three pairs, two to a page;
+ * record 9 is not found. */
+struct fake {
+	struct pending q[16];
+	size_t n, requests;
+	unsigned fail;
+	int status;          /* answer every request so (0: the script) */
+};
+
+static void
+fake_start(void *t, const char *method, const char *path, const char *body,
+    size_t len, http_done_fn done, void *arg)
+{
+	struct fake *f = t;
+
+	(void)method;
+	(void)path;
+	assert_true(f->n < 16);
+	f->q[f->n++] = (struct pending){ xstrndup(body, len), done, arg };
+	f->requests++;
+}
+
+static void
+fake_wait(void *t, struct http_fd *extra, unsigned nextra, int timeout_ms)
+{
+	(void)t;
+	(void)extra;
+	(void)nextra;
+	if (timeout_ms > 0)
+		usleep(1000);
+}
+
+static void
+page(cJSON *results, const char *id, const char *after)
+{
+	cJSON *r = cJSON_CreateObject(), *to;
+	bool second = after != NULL;
+
+	cJSON_AddItemToObject(r, "from", cJSON_CreateObject());
+	cJSON_AddStringToObject(cJSON_GetObjectItem(r, "from"), "id", id);
+	to = cJSON_AddArrayToObject(r, "to");
+	for (int k = second ? 2 : 0; k < (second ? 3 : (strcmp(id, "1") == 0 ? 2 : 0)); k++) {
+		cJSON *x = cJSON_CreateObject(), *types = cJSON_AddArrayToObject(x,
+		    "associationTypes"), *t = cJSON_CreateObject();
+		cJSON_AddNumberToObject(x, "toObjectId", 100 + k);
+		cJSON_AddStringToObject(t, "category", "HUBSPOT_DEFINED");
+		cJSON_AddNumberToObject(t, "typeId", 279);
+		cJSON_AddNullToObject(t, "label");
+		cJSON_AddItemToArray(types, t);
+		cJSON_AddItemToArray(to, x);
+	}
+	if (strcmp(id, "1") == 0 && !second) {
+		cJSON *p = cJSON_AddObjectToObject(r, "paging");
+		cJSON_AddStringToObject(cJSON_AddObjectToObject(p, "next"), "after", "2");
+	}
+	cJSON_AddItemToArray(results, r);
+}
+
+static void
+fake_work(void *t)
+{
+	struct fake *f = t;
+	size_t n = f->n;
+	struct pending q[16];
+
+	memcpy(q, f->q, n * sizeof(*q));
+	f->n = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct http_result res;
+		memset(&res, 0, sizeof(res));
+		res.limits = (struct http_limits){ -1, -1, -1, -1, -1, -1, -1, -1 };
+		if (f->fail > 0) {
+			f->fail--;
+			res.status = 503;
+			buf_addstr(&res.body, "{\"status\":\"error\",\"message\":\"internal\"}");
+		} else if (f->status != 0) {
+			res.status = f->status;
+		} else {
+			cJSON *body = cJSON_Parse(q[i].body), *in;
+			cJSON *root = cJSON_CreateObject();
+			cJSON *results = cJSON_AddArrayToObject(root, "results");
+			cJSON *missing = cJSON_CreateArray();
+			cJSON_ArrayForEach(in, cJSON_GetObjectItem(body, "inputs")) {
+				const char *id = cJSON_GetObjectItem(in, "id")->valuestring;
+				cJSON *after = cJSON_GetObjectItem(in, "after");
+				if (strcmp(id, "9") == 0)
+					cJSON_AddItemToArray(missing, cJSON_CreateString(id));
+				else
+					page(results, id, cJSON_IsString(after) ?
+					    after->valuestring : NULL);
+			}
+			cJSON *e = cJSON_CreateObject();
+			cJSON_AddStringToObject(e, "category", "OBJECT_NOT_FOUND");
+			cJSON_AddItemToObject(cJSON_AddObjectToObject(e, "context"), "ids",
+			    missing);
+			cJSON_AddItemToArray(cJSON_AddArrayToObject(root, "errors"), e);
+			char *text = cJSON_PrintUnformatted(root);
+			res.status = 207;
+			buf_addstr(&res.body, text);
+			free(text);
+			cJSON_Delete(root);
+			cJSON_Delete(body);
+		}
+		q[i].done(q[i].arg, &res);
+		buf_free(&res.body);
+		free(q[i].body);
+	}
+}
+
+static void
+fake_abort_all(void *t)
+{
+	(void)t;
+}
+
+static enum engine_stop
+run(struct fake *f, unsigned attempts, struct assocset **set, struct calls **c,
+    struct rate *rate)
+{
+	struct engine_transport tp = { f, fake_start, fake_wait, fake_work,
+	    fake_abort_all };
+	struct engine_opts o = { .max_attempts = attempts, .backoff_base_ms = 1,
+	    .backoff_cap_ms = 2 };
+	static const char *const ids[] = { "1", "9", "5", "1" };
+
+	rate_init(rate, 1000, 1000);
+	*c = calls_new(&tp, rate, NULL, &o);
+	*set = assocset_new(*c, "read", "/crm/v4/associations/0-1/0-2/batch/read");
+	assocset_read(*set, ids, 4);
+	for (int i = 0; i < 10000 && !calls_done(*c); i++)
+		calls_turn(*c, NULL, 0, 5);
+	return calls_stop_reason(*c);
+}
+
+/* Every page of a record is read, a record the portal lacks is said to be
+ * missing, a record with none has none; a repeated ID is read once. */
+static void
+test_pages(void **state)
+{
+	struct fake f = { 0 };
+	struct assocset *set;
+	struct calls *c;
+	struct rate rate;
+
+	(void)state;
+	assert_int_equal(run(&f, 3, &set, &c, &rate), ENGINE_COMPLETE);
+	assert_int_equal(f.requests, 2);
+	assert_int_equal(assocset_records(set), 3);
+	const struct assocread_from *one = assocset_from(set, "1");
+	assert_non_null(one);
+	assert_int_equal(one->nto, 3);
+	assert_non_null(assocset_pair(set, "1", "102"));
+	assert_true(assocread_to_has(assocset_pair(set, "1", "100"),
+	    ASSOC_CAT_HUBSPOT, 279));
+	assert_true(assocset_missing(set, "9"));
+	assert_null(assocset_from(set, "9"));
+	assert_int_equal(assocset_from(set, "5")->nto, 0);
+	assocset_free(set);
+	calls_free(c);
+	rate_free(&rate);
+}
+
+/* 5xx are tried again; past the attempts, the run stops, given up. */
+static void
+test_retry_and_give_up(void **state)
+{
+	struct fake f = { .fail = 2 };
+	struct assocset *set;
+	struct calls *c;
+	struct rate rate;
+
+	(void)state;
+	assert_int_equal(run(&f, 3, &set, &c, &rate), ENGINE_COMPLETE);
+	assert_int_equal(calls_stats(c)->retries, 2);
+	assert_int_equal(assocset_from(set, "1")->nto, 3);
+	assocset_free(set);
+	calls_free(c);
+	rate_free(&rate);
+
+	f = (struct fake){ .fail = 5 };
+	assert_int_equal(run(&f, 2, &set, &c, &rate), ENGINE_GAVE_UP);
+	assert_null(assocset_from(set, "1"));
+	assocset_free(set);
+	calls_free(c);
+	rate_free(&rate);
+}
+
+/* A 401 stops the run: nothing read is taken for the portal's state. */
+static void
+test_auth_stops(void **state)
+{
+	struct fake f = { .status = 401 };
+	struct assocset *set;
+	struct calls *c;
+	struct rate rate;
+
+	(void)state;
+	assert_int_equal(run(&f, 3, &set, &c, &rate), ENGINE_AUTH);
+	assert_int_equal(f.requests, 1);
+	assert_false(assocset_missing(set, "9"));
+	assocset_free(set);
+	calls_free(c);
+	rate_free(&rate);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pages),
+		cmocka_unit_test(test_retry_and_give_up),
+		cmocka_unit_test(test_auth_stops),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
