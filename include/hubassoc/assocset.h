@@ -39,6 +39,13 @@ bool assocset_missing(const struct assocset *s, const char *from);
 size_t assocset_records(const struct assocset *s);
 size_t assocset_requests(const struct assocset *s);
 
+/* A call's answer read as a read's (an objects batch/read's errors name
+ * missing records the same way): false, the run stopped, when it was
+ * refused or is not JSON. */
+bool assocread_answer(struct calls *c, const char *what,
+    const struct http_result *res, const struct response *r, bool refused,
+    struct assocread *rb);
+
 /* Whether t holds the type. */
 bool assocread_to_has(const struct assocread_to *t, enum assoc_category cat,
     uint32_t type_id);

@@ -53,6 +53,10 @@ void calls_interrupt(struct calls *c);
 /* Stops the run for a reason of the owner's (an answer it cannot use). */
 void calls_fail(struct calls *c, enum engine_stop why, const char *msg);
 
+/* Stops the run for an answer that refused to `what` ("read
+ * associations"), with HubSpot's words. */
+void calls_refused(struct calls *c, const char *what, const struct response *r);
+
 enum engine_stop calls_stop_reason(const struct calls *c);
 const char *calls_stop_message(const struct calls *c);
 const struct engine_stats *calls_stats(const struct calls *c);

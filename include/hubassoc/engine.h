@@ -107,6 +107,9 @@ struct engine_transport {
 	void (*abort_all)(void *t);
 };
 
+/* opts with what it leaves 0 set to the defaults. */
+struct engine_opts engine_opts_defaults(const struct engine_opts *opts);
+
 /* The http client's calls as a transport. */
 struct engine_transport engine_http_transport(struct http *h);
 

@@ -89,6 +89,24 @@ add(struct assocset *s, const char *id)
 	return e;
 }
 
+bool
+assocread_answer(struct calls *c, const char *what, const struct http_result *res,
+    const struct response *r, bool refused, struct assocread *rb)
+{
+	if (refused) {
+		calls_refused(c, what, r);
+		return false;
+	}
+	if (assocread_parse(res->body.data != NULL ? res->body.data : "",
+	    res->body.len, rb) != 0) {
+		char *m = xasprintf("the portal's answer to %s is not JSON", what);
+		calls_fail(c, ENGINE_CONFIG, m);
+		free(m);
+		return false;
+	}
+	return true;
+}
+
 static void on_read(void *arg, struct calls *c, const struct http_result *res,
     const struct response *r, bool refused);
 
@@ -128,20 +146,8 @@ on_read(void *arg, struct calls *c, const struct http_result *res,
 	struct assocset *s = arg;
 	struct assocread rb;
 
-	(void)r;
-	if (refused) {
-		char *m = xasprintf("the portal refused to read associations: %s",
-		    r->kind == RESPONSE_ERROR && r->error.message != NULL ?
-		    r->error.message : "no reason given");
-		calls_fail(c, ENGINE_CONFIG, m);
-		free(m);
+	if (!assocread_answer(c, "read associations", res, r, refused, &rb))
 		return;
-	}
-	if (assocread_parse(res->body.data != NULL ? res->body.data : "",
-	    res->body.len, &rb) != 0) {
-		calls_fail(c, ENGINE_CONFIG, "the portal's answer to a read is not JSON");
-		return;
-	}
 	const char **ids = xcalloc(rb.nfrom + 1, sizeof(*ids));
 	const char **afters = xcalloc(rb.nfrom + 1, sizeof(*afters));
 	size_t more = 0;

@@ -48,19 +48,7 @@ calls_new(const struct engine_transport *tp, struct rate *rate, struct journal *
 	c->tp = *tp;
 	c->rate = rate;
 	c->j = j;
-	c->opts = *opts;
-	if (c->opts.concurrency == 0)
-		c->opts.concurrency = 4;
-	if (c->opts.max_attempts == 0)
-		c->opts.max_attempts = ENGINE_MAX_ATTEMPTS_DEFAULT;
-	if (c->opts.backoff_base_ms == 0)
-		c->opts.backoff_base_ms = ANSWER_BACKOFF_BASE_MS;
-	if (c->opts.backoff_cap_ms == 0)
-		c->opts.backoff_cap_ms = ANSWER_BACKOFF_CAP_MS;
-	if (c->opts.max_wait_ms == 0)
-		c->opts.max_wait_ms = ENGINE_MAX_WAIT_DEFAULT_MS;
-	if (c->opts.silent_ms == 0)
-		c->opts.silent_ms = ENGINE_SILENT_TIMEOUTS * ENGINE_TIMEOUT_DEFAULT_MS;
+	c->opts = engine_opts_defaults(opts);
 	c->base_url = xstrdup(opts->base_url != NULL ? opts->base_url : "the server");
 	c->next_req = opts->first_req ? opts->first_req : 1;
 	c->rng = opts->seed ^ 0x7f4a7c159e3779b9ULL;
@@ -138,6 +126,17 @@ calls_fail(struct calls *c, enum engine_stop why, const char *msg)
 		c->stop_msg = msg != NULL ? xstrdup(msg) : NULL;
 	}
 	c->stopping = true;
+}
+
+void
+calls_refused(struct calls *c, const char *what, const struct response *r)
+{
+	char *m = xasprintf("the portal refused to %s: %s", what,
+	    r->kind == RESPONSE_ERROR && r->error.message != NULL ?
+	    r->error.message : "no reason given");
+
+	calls_fail(c, ENGINE_CONFIG, m);
+	free(m);
 }
 
 void

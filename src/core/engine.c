@@ -117,6 +117,26 @@ http_tp_abort_all(void *t)
 	http_abort_all(t);
 }
 
+struct engine_opts
+engine_opts_defaults(const struct engine_opts *opts)
+{
+	struct engine_opts o = *opts;
+
+	if (o.concurrency == 0)
+		o.concurrency = 4;
+	if (o.max_attempts == 0)
+		o.max_attempts = ENGINE_MAX_ATTEMPTS_DEFAULT;
+	if (o.backoff_base_ms == 0)
+		o.backoff_base_ms = ANSWER_BACKOFF_BASE_MS;
+	if (o.backoff_cap_ms == 0)
+		o.backoff_cap_ms = ANSWER_BACKOFF_CAP_MS;
+	if (o.max_wait_ms == 0)
+		o.max_wait_ms = ENGINE_MAX_WAIT_DEFAULT_MS;
+	if (o.silent_ms == 0)
+		o.silent_ms = ENGINE_SILENT_TIMEOUTS * ENGINE_TIMEOUT_DEFAULT_MS;
+	return o;
+}
+
 struct engine_transport
 engine_http_transport(struct http *h)
 {
@@ -148,19 +168,7 @@ engine_new_transport(const struct engine_transport *tp, struct rate *rate,
 	e->in = in;
 	e->p = p;
 	e->o = o;
-	e->opts = *opts;
-	if (e->opts.concurrency == 0)
-		e->opts.concurrency = 4;
-	if (e->opts.max_attempts == 0)
-		e->opts.max_attempts = ENGINE_MAX_ATTEMPTS_DEFAULT;
-	if (e->opts.backoff_base_ms == 0)
-		e->opts.backoff_base_ms = ANSWER_BACKOFF_BASE_MS;
-	if (e->opts.backoff_cap_ms == 0)
-		e->opts.backoff_cap_ms = ANSWER_BACKOFF_CAP_MS;
-	if (e->opts.max_wait_ms == 0)
-		e->opts.max_wait_ms = ENGINE_MAX_WAIT_DEFAULT_MS;
-	if (e->opts.silent_ms == 0)
-		e->opts.silent_ms = ENGINE_SILENT_TIMEOUTS * ENGINE_TIMEOUT_DEFAULT_MS;
+	e->opts = engine_opts_defaults(opts);
 	e->base_url = xstrdup(opts->base_url != NULL ? opts->base_url : "the server");
 	e->opts.base_url = e->base_url;
 	e->fn = fn;

@@ -189,20 +189,9 @@ on_objects(void *arg, struct calls *c, const struct http_result *res,
 	struct objects_read *x = arg;
 	struct assocread rb;
 
-	if (refused) {
-		char *m = xasprintf("the portal refused to look records up: %s",
-		    r->kind == RESPONSE_ERROR && r->error.message != NULL ?
-		    r->error.message : "no reason given");
-		calls_fail(c, ENGINE_CONFIG, m);
-		free(m);
-		return;
-	}
 	/* Its errors name the IDs that are no record, as a read's do. */
-	if (assocread_parse(res->body.data != NULL ? res->body.data : "",
-	    res->body.len, &rb) != 0) {
-		calls_fail(c, ENGINE_CONFIG, "the portal's answer to a lookup is not JSON");
+	if (!assocread_answer(c, "look records up", res, r, refused, &rb))
 		return;
-	}
 	for (size_t i = 0; i < rb.nmissing; i++)
 		idlist_add(x->missing, rb.missing[i]);
 	assocread_free(&rb);

@@ -159,13 +159,8 @@ on_undo(void *arg, struct calls *c, const struct http_result *res,
 {
 	(void)arg;
 	(void)res;
-	if (refused) {
-		char *m = xasprintf("the portal refused an undo request: %s",
-		    r->kind == RESPONSE_ERROR && r->error.message != NULL ?
-		    r->error.message : "no reason given");
-		calls_fail(c, ENGINE_CONFIG, m);
-		free(m);
-	}
+	if (refused)
+		calls_refused(c, "undo", r);
 }
 
 static cJSON *
