@@ -157,10 +157,13 @@ on_read(void *arg, struct calls *c, const struct http_result *res,
 		if (e == NULL)
 			continue;           /* not asked for: not ours to keep */
 		e->read = true;
-		e->f.to = xreallocarray(e->f.to, e->f.nto + got->nto + 1, sizeof(*e->f.to));
-		memcpy(e->f.to + e->f.nto, got->to, got->nto * sizeof(*got->to));
-		e->f.nto += got->nto;
-		got->nto = 0;
+		if (got->nto > 0) {
+			e->f.to = xreallocarray(e->f.to, e->f.nto + got->nto,
+			    sizeof(*e->f.to));
+			memcpy(e->f.to + e->f.nto, got->to, got->nto * sizeof(*got->to));
+			e->f.nto += got->nto;
+			got->nto = 0;
+		}
 		if (got->after != NULL) {
 			ids[more] = e->f.id;
 			free(e->f.after);
