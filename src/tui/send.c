@@ -33,6 +33,7 @@ static void
 run_engine(struct app *a, struct run *r, uint64_t first_req)
 {
 	r->total = outcomes_to_settle(r->out);
+	r->declined = false;
 	r->started = http_now_ms();
 	r->engine = conn_engine(&a->conn, r->journal, r->in, r->plan, r->out,
 	    first_req, on_engine, a);
@@ -596,12 +597,19 @@ run_ended(struct app *a)
 	char send[32] = "";
 	if (r->session.nsends > 1)
 		snprintf(send, sizeof(send), ", send %zu", r->session.nsends);
-	app_status(a, r->out->count[OUTCOME_FAILED] > 0 || r->stop_msg != NULL,
-	    "session %s%s: %s: %s created, %s failed%s%s", r->id, send,
-	    engine_stop_name(r->stop, st->gave_up),
-	    fmt_count(n1, r->out->count[OUTCOME_CREATED]),
-	    fmt_count(n2, r->out->count[OUTCOME_FAILED]),
-	    r->stop_msg != NULL ? "; " : "", r->stop_msg != NULL ? r->stop_msg : "");
+	if (r->declined) {
+		/* Stopped when asked: the end says so again. */
+		app_status(a, false, "session %s%s: stopped; the rest is not_sent, "
+		    "for R once the cause is fixed (%s failed)", r->id, send,
+		    fmt_count(n2, r->out->count[OUTCOME_FAILED]));
+	} else {
+		app_status(a, r->out->count[OUTCOME_FAILED] > 0 || r->stop_msg != NULL,
+		    "session %s%s: %s: %s created, %s failed%s%s", r->id, send,
+		    engine_stop_name(r->stop, st->gave_up),
+		    fmt_count(n1, r->out->count[OUTCOME_CREATED]),
+		    fmt_count(n2, r->out->count[OUTCOME_FAILED]),
+		    r->stop_msg != NULL ? "; " : "", r->stop_msg != NULL ? r->stop_msg : "");
+	}
 	if (r->stop == ENGINE_AUTH)
 		app_status(a, true, "session %s stopped: :token gives another token, "
 		    ":profile NAME switches, then R sends the rest (%s)", r->id,
@@ -623,6 +631,7 @@ alike_confirmed(struct app *a, bool yes)
 		return;
 	r->held = false;
 	if (!yes) {
+		r->declined = true;
 		engine_interrupt(r->engine);
 		app_status(a, false, "session %s: stopped; the rest is not_sent, for R "
 		    "once the cause is fixed", r->id);

@@ -281,6 +281,7 @@ struct run {
 	bool running;
 	bool checked_alike;       /* its first requests' failures looked at */
 	bool held;                /* paused on them, asking */
+	bool declined;            /* ... and told to stop */
 	size_t total;             /* rows to send at the start */
 	uint64_t started;
 	enum engine_stop stop;
