@@ -126,13 +126,14 @@ void
 assocset_read(struct assocset *s, const char *const *ids, size_t n)
 {
 	const char **fresh = xcalloc(n + 1, sizeof(*fresh));
-	size_t k = 0;
+	size_t first = s->n, k;
 
-	for (size_t i = 0; i < n; i++) {
-		if (find(s, ids[i]) != NULL)
-			continue;
-		fresh[k++] = add(s, ids[i])->f.id;
-	}
+	for (size_t i = 0; i < n; i++)
+		if (find(s, ids[i]) == NULL)
+			add(s, ids[i]);
+	/* The entries are where they stay only once all are added. */
+	for (k = 0; first + k < s->n; k++)
+		fresh[k] = s->v[first + k].f.id;
 	queue(s, fresh, NULL, k);
 	free(fresh);
 }

@@ -20,6 +20,8 @@ struct fake {
 	size_t n, requests;
 	unsigned fail;
 	int status;          /* answer every request so (0: the script) */
+	char asked[1024][8]; /* the IDs asked for, as they came */
+	size_t nasked;
 };
 
 static void
@@ -98,6 +100,9 @@ fake_work(void *t)
 			cJSON_ArrayForEach(in, cJSON_GetObjectItem(body, "inputs")) {
 				const char *id = cJSON_GetObjectItem(in, "id")->valuestring;
 				cJSON *after = cJSON_GetObjectItem(in, "after");
+				if (f->nasked < 1024 && !cJSON_IsString(after))
+					snprintf(f->asked[f->nasked++], sizeof(*f->asked),
+					    "%.7s", id);
 				if (strcmp(id, "9") == 0)
 					cJSON_AddItemToArray(missing, cJSON_CreateString(id));
 				else
@@ -218,6 +223,43 @@ test_auth_stops(void **state)
 	rate_free(&rate);
 }
 
+/* Many records at once: each asked for once, as given, in requests of
+ * ASSOCREAD_MAX. */
+static void
+test_many(void **state)
+{
+	static struct fake f;
+	struct engine_transport tp = { &f, fake_start, fake_wait, fake_work,
+	    fake_abort_all };
+	struct engine_opts o = { .max_attempts = 2 };
+	struct rate rate;
+	char text[1000][8];
+	const char *ids[1000];
+
+	(void)state;
+	for (int i = 0; i < 1000; i++) {
+		snprintf(text[i], sizeof(text[i]), "%d", 1000 + i);
+		ids[i] = text[i];
+	}
+	rate_init(&rate, 1000, 1000);
+	struct calls *c = calls_new(&tp, &rate, NULL, &o);
+	struct assocset *set = assocset_new(c, "read", "/read");
+	assocset_read(set, ids, 600);
+	assocset_read(set, ids + 300, 700);    /* 300 of them asked already */
+	for (int i = 0; i < 10000 && !calls_done(c); i++)
+		calls_turn(c, NULL, 0, 5);
+	assert_int_equal(calls_stop_reason(c), ENGINE_COMPLETE);
+	assert_int_equal(f.requests, 2);
+	assert_int_equal(f.nasked, 1000);
+	for (int i = 0; i < 1000; i++)
+		assert_string_equal(f.asked[i], text[i]);
+	assert_int_equal(assocset_records(set), 1000);
+	assert_non_null(assocset_from(set, "1999"));
+	assocset_free(set);
+	calls_free(c);
+	rate_free(&rate);
+}
+
 int
 main(void)
 {
@@ -225,6 +267,7 @@ main(void)
 		cmocka_unit_test(test_pages),
 		cmocka_unit_test(test_retry_and_give_up),
 		cmocka_unit_test(test_auth_stops),
+		cmocka_unit_test(test_many),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
