@@ -97,9 +97,8 @@ bool preflight_next(struct preflight *pf);
 void preflight_finish(struct preflight *pf, struct prestate *out);
 void preflight_free(struct preflight *pf);
 
-/* The least number of requests a preflight of rows takes (pages past the
- * first are not known before). */
-size_t preflight_estimate(const struct input *in, const struct plan *p,
-    const uint32_t *rows, size_t n, bool check_ids);
+/* The requests queued so far: before any answer, the least the preflight
+ * takes (pages past the first are not known before). */
+size_t preflight_queued(const struct preflight *pf);
 
 #endif

@@ -53,6 +53,7 @@ struct undo_plan {
  * a pre-state, and the holders of Primaries the TO end owns.  *ids is
  * allocated (the strings are the session's). */
 size_t undo_read_ids(const struct session *s, const char ***ids);
+/* now is what those reads found; NULL when there were none to read. */
 void undo_plan_build(const struct session *s, const struct assocset *now,
     struct undo_plan *u);
 void undo_plan_free(struct undo_plan *u);

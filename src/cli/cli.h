@@ -191,15 +191,16 @@ int run_calls(struct conn *c, struct calls *k, bool (*more)(void *arg), void *ar
 /* Looks before sending rows[0..n) of the plan (preflight.h) on c,
  * journaled in j (when not NULL) numbered from *next_req (left after its
  * last); says what it costs and found, sets pre's rows and records them.
- * Returns 0, or the exit status of what stopped it (said). */
+ * Returns 0, or the exit status of what stopped it (said), and *stopped
+ * (when not NULL) names the stop as a journal's end record does. */
 int cli_preflight(struct conn *c, struct journal *j, uint64_t *next_req,
     const struct input *in, const struct plan *p, const uint32_t *rows, size_t n,
-    bool check_ids, struct prestate *pre);
+    bool check_ids, struct prestate *pre, const char **stopped);
 
 /* A preflight stopped (rc) before a send: the send ends there, its rows
  * as they were, and resume will look again. */
-void cli_preflight_stopped(struct journal *j, int rc, const struct outcomes *o,
-    const char *id);
+void cli_preflight_stopped(struct journal *j, int rc, const char *state,
+    const struct outcomes *o, const char *id);
 
 /* Undoes session s (undo.h) on c, journaled in j: reads what is there,
  * says what it will do, asks unless yes, does it.  dry: says it only.
@@ -251,6 +252,7 @@ struct cli_command {
 	const char *operands;     /* "FROM TO", "SESSION", "SHELL" or "" */
 	const struct option *longopts;
 	const char *formats;      /* --format's values, or NULL */
+	const char *usage;        /* COMMAND --help */
 };
 extern const struct cli_command cli_commands[];
 extern const size_t cli_ncommands;

@@ -265,13 +265,14 @@ send_plan(struct create_opts *o, const struct common_opts *common,
 	uint64_t next_req = 1;
 	if (meta.preflight) {
 		struct prestate pre = { 0 };
+		const char *stopped;
 		rc = cli_preflight(c, j, &next_req, in, p, p->order, p->nsend,
-		    o->check_ids, &pre);
+		    o->check_ids, &pre, &stopped);
 		prestate_free(&pre);
 		if (rc != 0) {
 			/* Nothing was sent: the session ends here, its rows
 			 * pending, and resume looks again, then sends. */
-			cli_preflight_stopped(j, rc, &out, meta.id);
+			cli_preflight_stopped(j, rc, stopped, &out, meta.id);
 			goto out;
 		}
 	}
@@ -346,7 +347,7 @@ check_plan(struct create_opts *o, struct conn *c, const struct input *in,
 	struct prestate pre = { 0 };
 	uint64_t next_req = 1;
 	int rc = cli_preflight(c, NULL, &next_req, in, p, p->order, p->nsend,
-	    o->check_ids, &pre);
+	    o->check_ids, &pre, NULL);
 
 	if (rc == 0)
 		fprintf(stderr, "hubassoc: %s: nothing was sent\n", o->cmd);

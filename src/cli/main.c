@@ -166,46 +166,58 @@ static const char usage_simple[] =
 "session, every state counted by name; labels: category, typeId,\n"
 "inverseTypeId, label; show: one object, its sends and errors).\n";
 
+static const char usage_sandbox[] =
+"usage: hubassoc sandbox [options]\n\n"
+"A local HubSpot associations API with a demo portal, on 127.0.0.1.\n"
+"It prints 'listening on http://127.0.0.1:PORT' when ready and runs\n"
+"until SIGINT or SIGTERM.  The token is sandbox-token.\n\n";
+
+static const char usage_completion[] =
+"usage: hubassoc completion bash|zsh|fish\n\n"
+"Prints the shell's completion script for hubassoc: its commands,\n"
+"options, object types, formats and session IDs.  make install puts\n"
+"each in place; or, for bash: source <(hubassoc completion bash)\n";
+
 const struct cli_command cli_commands[] = {
 	{ "create", cmd_create, "FROM TO --type SPEC [--type SPEC ...] [--input FILE|-]",
 	    "check pairs and send them (or plan them, --dry-run)", "FROM TO",
-	    create_longopts, "jsonl csv json" },
+	    create_longopts, "jsonl csv json", usage_create },
 	{ "check", cmd_check, "FROM TO --type SPEC [--input FILE|-]",
 	    "what a create would change, read from the portal; sends nothing",
-	    "FROM TO", create_longopts, NULL },
+	    "FROM TO", create_longopts, NULL, usage_create },
 	{ "labels", cmd_labels, "FROM TO",
 	    "the association types and labels of a direction", "FROM TO",
-	    simple_longopts, "table json jsonl csv" },
+	    simple_longopts, "table json jsonl csv", usage_simple },
 	{ "history", cmd_history, "",
 	    "the sessions, newest first: their rows' states, sends", "",
-	    simple_longopts, "table json jsonl csv" },
+	    simple_longopts, "table json jsonl csv", usage_simple },
 	{ "show", cmd_show, "SESSION",
 	    "a session's summary, its sends and its errors by kind", "SESSION",
-	    simple_longopts, "table json" },
+	    simple_longopts, "table json", usage_simple },
 	{ "export", cmd_export, "SESSION [--format jsonl|csv|json] [--output FILE]",
 	    "every row's state, the send that decided it", "SESSION",
-	    export_longopts, "jsonl csv json" },
+	    export_longopts, "jsonl csv json", usage_export },
 	{ "resume", cmd_resume, "SESSION",
 	    "finish a send that was interrupted", "SESSION", again_longopts,
-	    "jsonl csv json" },
+	    "jsonl csv json", usage_resume },
 	{ "retry", cmd_retry, "SESSION [--only failed|not_sent]",
 	    "the session's next send: its failed and not_sent rows", "SESSION",
-	    again_longopts, "jsonl csv json" },
+	    again_longopts, "jsonl csv json", usage_retry },
 	{ "read", cmd_read, "FROM TO --input IDS [--type SPEC]",
 	    "the associations the portal holds now for FROM records", "FROM TO",
-	    read_longopts, "table json jsonl csv" },
+	    read_longopts, "table json jsonl csv", usage_read },
 	{ "verify", cmd_verify, "SESSION [--format table|json|jsonl|csv]",
 	    "whether the portal holds every pair the session created", "SESSION",
-	    verify_longopts, "table json jsonl csv" },
+	    verify_longopts, "table json jsonl csv", usage_verify },
 	{ "undo", cmd_undo, "SESSION [--dry-run] [--yes]",
 	    "put the portal back as the session found it", "SESSION",
-	    undo_longopts, NULL },
+	    undo_longopts, NULL, usage_undo },
 	{ "sandbox", cmd_sandbox, "[--port N] [options]",
 	    "run the local HubSpot emulator in the foreground", "",
-	    sandbox_longopts, NULL },
+	    sandbox_longopts, NULL, usage_sandbox },
 	{ "completion", cmd_completion, "bash|zsh|fish",
 	    "the shell completion script (make install puts it in place)", "SHELL",
-	    NULL, NULL },
+	    NULL, NULL, usage_completion },
 };
 const size_t cli_ncommands = HA_ARRAY_LEN(cli_commands);
 
@@ -230,40 +242,18 @@ print_commands(FILE *f)
 void
 usage_print(const char *cmd)
 {
-	if (cmd != NULL && (strcmp(cmd, "create") == 0 || strcmp(cmd, "check") == 0)) {
-		fputs(usage_create, stdout);
-	} else if (cmd != NULL && strcmp(cmd, "resume") == 0) {
-		fputs(usage_resume, stdout);
-	} else if (cmd != NULL && strcmp(cmd, "retry") == 0) {
-		fputs(usage_retry, stdout);
-	} else if (cmd != NULL && strcmp(cmd, "export") == 0) {
-		fputs(usage_export, stdout);
-	} else if (cmd != NULL && strcmp(cmd, "read") == 0) {
-		fputs(usage_read, stdout);
-	} else if (cmd != NULL && strcmp(cmd, "verify") == 0) {
-		fputs(usage_verify, stdout);
-	} else if (cmd != NULL && strcmp(cmd, "undo") == 0) {
-		fputs(usage_undo, stdout);
-	} else if (cmd != NULL && (strcmp(cmd, "history") == 0 ||
-	    strcmp(cmd, "show") == 0 || strcmp(cmd, "labels") == 0)) {
-		fputs(usage_simple, stdout);
-	} else if (cmd != NULL && strcmp(cmd, "sandbox") == 0) {
-		fputs("usage: hubassoc sandbox [options]\n\n"
-		    "A local HubSpot associations API with a demo portal, on 127.0.0.1.\n"
-		    "It prints 'listening on http://127.0.0.1:PORT' when ready and runs\n"
-		    "until SIGINT or SIGTERM.  The token is sandbox-token.\n\n", stdout);
-		fputs(sandbox_opts_help(), stdout);
-	} else if (cmd != NULL && strcmp(cmd, "completion") == 0) {
-		fputs("usage: hubassoc completion bash|zsh|fish\n\n"
-		    "Prints the shell's completion script for hubassoc: its commands,\n"
-		    "options, object types, formats and session IDs.  make install puts\n"
-		    "each in place; or, for bash: source <(hubassoc completion bash)\n",
-		    stdout);
-	} else {
-		fputs(usage_head, stdout);
-		print_commands(stdout);
-		fputs(usage_common, stdout);
+	for (size_t i = 0; cmd != NULL && i < cli_ncommands; i++) {
+		if (strcmp(cmd, cli_commands[i].name) != 0)
+			continue;
+		fputs(cli_commands[i].usage, stdout);
+		/* The sandbox's options are the sandbox's to list. */
+		if (cli_commands[i].fn == cmd_sandbox)
+			fputs(sandbox_opts_help(), stdout);
+		return;
 	}
+	fputs(usage_head, stdout);
+	print_commands(stdout);
+	fputs(usage_common, stdout);
 }
 
 void

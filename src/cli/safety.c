@@ -457,14 +457,10 @@ done:
 
 /* ---- preflight --------------------------------------------------------------- */
 
-struct pf_run {
-	struct preflight *pf;
-};
-
 static bool
-pf_more(void *arg)
+pf_more(void *pf)
 {
-	return preflight_next(((struct pf_run *)arg)->pf);
+	return preflight_next(pf);
 }
 
 /* What the preflight found, for people: the counts, then the rows that
@@ -515,26 +511,29 @@ print_prestate(const struct input *in, const struct plan *p,
 int
 cli_preflight(struct conn *c, struct journal *j, uint64_t *next_req,
     const struct input *in, const struct plan *p, const uint32_t *rows, size_t n,
-    bool check_ids, struct prestate *pre)
+    bool check_ids, struct prestate *pre, const char **stopped)
 {
 	struct preflight_opts po = { .api = c->api, .check_ids = check_ids };
 	char a[32];
-	size_t least = preflight_estimate(in, p, rows, n, check_ids);
 	double per_s = (double)c->rate.max * 1000.0 / (double)c->rate.window_ms;
 	uint64_t t0 = http_now_ms();
 	int rc;
 
+	struct calls *k = conn_calls(c, j, *next_req);
+	struct preflight *pf = preflight_start(k, in, p, rows, n, &po);
+	/* What is queued, before anything leaves, is the least it takes. */
+	size_t least = preflight_queued(pf);
 	fprintf(stderr, "  preflight  at least %s request(s), about %.1f s at %u/%gs\n",
 	    fmt_count(a, least), (double)least / (per_s > 0 ? per_s : 1),
 	    c->rate.max, c->rate.window_ms / 1000.0);
-	struct calls *k = conn_calls(c, j, *next_req);
-	struct pf_run run = { preflight_start(k, in, p, rows, n, &po) };
-	rc = run_calls(c, k, pf_more, &run, "preflight");
+	rc = run_calls(c, k, pf_more, pf, "preflight");
 	*next_req = calls_next_req(k);
+	if (stopped != NULL)
+		*stopped = engine_stop_name(calls_stop_reason(k), 0);
 	if (rc == 0) {
 		if (pre->rows == NULL)
 			prestate_init(pre, in->nrows);
-		preflight_finish(run.pf, pre);
+		preflight_finish(pf, pre);
 		fprintf(stderr, "  read       %zu request(s) in %.1f s\n",
 		    calls_stats(k)->requests, (double)(http_now_ms() - t0) / 1000.0);
 		print_prestate(in, p, pre, rows, n);
@@ -543,19 +542,15 @@ cli_preflight(struct conn *c, struct journal *j, uint64_t *next_req,
 			rc = EXIT_AUTH;
 		}
 	}
-	preflight_free(run.pf);
+	preflight_free(pf);
 	calls_free(k);
 	return rc;
 }
 
 void
-cli_preflight_stopped(struct journal *j, int rc, const struct outcomes *o,
-    const char *id)
+cli_preflight_stopped(struct journal *j, int rc, const char *state,
+    const struct outcomes *o, const char *id)
 {
-	const char *state = rc == EXIT_DAILY_LIMIT ? "daily_limit" :
-	    rc == EXIT_INTERRUPTED ? "interrupted" : rc == EXIT_AUTH ? "auth_error" :
-	    "gave_up";
-
 	fprintf(stderr, "hubassoc: session %s: nothing was sent; hubassoc resume %s "
 	    "looks again, then sends\n", id, id);
 	if (journal_end(j, state, rc, o) != 0)
@@ -788,11 +783,6 @@ cli_undo(struct conn *c, struct journal *j, struct session *s, bool dry, bool ye
 	free(ids);
 	if (rc != 0)
 		goto done;
-	if (set == NULL) {
-		/* Nothing read: every row is left alone or was not created. */
-		k = conn_calls(c, NULL, 1);
-		set = assocset_new(k, "undo", "/");
-	}
 	undo_plan_build(s, set, &u);
 	undo_say(s, &u);
 	if (u.n == 0) {
@@ -826,7 +816,8 @@ cli_undo(struct conn *c, struct journal *j, struct session *s, bool dry, bool ye
 		rc = EXIT_AUTH;
 		goto done;
 	}
-	struct calls *w = conn_calls(c, j, calls_next_req(k));
+	struct calls *w = conn_calls(c, j, k != NULL ? calls_next_req(k) :
+	    s->meta.last_req + 1);
 	undo_queue(&u, s, w, c->api);
 	rc = run_calls(c, w, NULL, NULL, "undo");
 	fprintf(stderr, "hubassoc: undo %s: %s in %zu request(s)\n", s->meta.id,

@@ -717,10 +717,11 @@ send_again(int argc, char **argv, struct common_opts *common, const char *cmd)
 	uint64_t next_req = s.meta.last_req + 1;
 	if (s.meta.preflight) {
 		uint32_t *look;
+		const char *stopped;
 		size_t nlook = session_unread_rows(&s, &look);
 		if (nlook > 0 && (rc = cli_preflight(&c, j, &next_req, s.in, &s.plan,
-		    look, nlook, false, &s.pre)) != 0) {
-			cli_preflight_stopped(j, rc, &s.out, s.meta.id);
+		    look, nlook, false, &s.pre, &stopped)) != 0) {
+			cli_preflight_stopped(j, rc, stopped, &s.out, s.meta.id);
 			free(look);
 			conn_close(&c);
 			goto done;

@@ -317,8 +317,6 @@ calls_turn(struct calls *c, struct http_fd *extra, unsigned nextra, int max_ms)
 		c->tp.work(c->tp.t);
 		pump(c);
 	}
-	if (finished(c) && c->stop == ENGINE_RUNNING)
-		c->stop = ENGINE_COMPLETE;
 }
 
 bool
@@ -330,7 +328,8 @@ calls_done(const struct calls *c)
 enum engine_stop
 calls_stop_reason(const struct calls *c)
 {
-	return c->stop;
+	/* Nothing stopped it and nothing is left: it completed. */
+	return c->stop == ENGINE_RUNNING && finished(c) ? ENGINE_COMPLETE : c->stop;
 }
 
 const char *

@@ -534,12 +534,15 @@ journal_close(struct journal *j)
 	free(j);
 }
 
-int
-journal_send(struct journal *j, uint64_t req, const char *kind, uint32_t chunk,
-    unsigned attempt, const uint32_t *rows, size_t n, const char *body)
+/* A request's record: what it is (a create when kind is NULL), where it
+ * goes (a create's and a read-back's are the session's own paths), its
+ * rows and its body, synced before it leaves. */
+static int
+request_record(struct journal *j, uint64_t req, const char *kind,
+    const char *method, const char *path, uint32_t chunk, unsigned attempt,
+    const uint32_t *rows, size_t n, const char *body)
 {
 	struct buf *b = &j->line;
-
 	char at[32];
 
 	time_iso8601(at, 1);
@@ -547,38 +550,33 @@ journal_send(struct journal *j, uint64_t req, const char *kind, uint32_t chunk,
 	buf_add_uint(b, req);
 	add_str(b, "at", at);
 	if (kind != NULL)
-		add_str(b, "kind", kind);     /* none: a create */
+		add_str(b, "kind", kind);
+	if (path != NULL) {
+		add_str(b, "method", method);
+		add_str(b, "path", path);
+	}
 	add_num(b, "chunk", chunk);
 	add_num(b, "attempt", attempt);
 	add_rows(b, rows, n);
 	/* The body is our own JSON: kept as it went. */
 	add_key(b, "body");
-	buf_addstr(b, body);
+	buf_addstr(b, body != NULL ? body : "null");
 	buf_addc(b, '}');
 	return write_line(j, true);
+}
+
+int
+journal_send(struct journal *j, uint64_t req, const char *kind, uint32_t chunk,
+    unsigned attempt, const uint32_t *rows, size_t n, const char *body)
+{
+	return request_record(j, req, kind, NULL, NULL, chunk, attempt, rows, n, body);
 }
 
 int
 journal_call(struct journal *j, uint64_t req, const char *kind, const char *method,
     const char *path, unsigned attempt, const char *body)
 {
-	struct buf *b = &j->line;
-	char at[32];
-
-	time_iso8601(at, 1);
-	buf_addstr(b, SEND_PREFIX);
-	buf_add_uint(b, req);
-	add_str(b, "at", at);
-	add_str(b, "kind", kind);
-	add_str(b, "method", method);
-	add_str(b, "path", path);
-	add_num(b, "chunk", 0);
-	add_num(b, "attempt", attempt);
-	add_rows(b, NULL, 0);
-	add_key(b, "body");
-	buf_addstr(b, body != NULL ? body : "null");
-	buf_addc(b, '}');
-	return write_line(j, true);
+	return request_record(j, req, kind, method, path, 0, attempt, NULL, 0, body);
 }
 
 static void

@@ -111,7 +111,6 @@ assoc_spec_owner(const struct assoc_spec *spec, const struct objtype *from,
 {
 	unsigned f = assoc_spec_flags(spec, from, to);
 
-	(void)to;
 	if (f & ASSOC_F_PRIMARY)
 		return strcmp(from->id, "0-2") == 0 ? 2 : 1;
 	if (f & ASSOC_F_SINGLE_PARENT)
@@ -163,11 +162,6 @@ idlist_has(struct idlist *l, const char *id)
 
 /* ---- the reading -------------------------------------------------------- */
 
-struct objects_read {
-	struct preflight *pf;
-	struct idlist *missing;
-};
-
 struct preflight {
 	struct calls *c;
 	const struct input *in;
@@ -177,30 +171,29 @@ struct preflight {
 	struct preflight_opts o;
 	struct assocset *fwd, *rev;
 	struct idlist missing_from, missing_to;
-	struct objects_read obj_from, obj_to;
 	int phase;
-	size_t requests;
+	size_t queued;            /* requests queued by preflight_start */
 };
 
 static void
 on_objects(void *arg, struct calls *c, const struct http_result *res,
     const struct response *r, bool refused)
 {
-	struct objects_read *x = arg;
+	struct idlist *missing = arg;
 	struct assocread rb;
 
 	/* Its errors name the IDs that are no record, as a read's do. */
 	if (!assocread_answer(c, "look records up", res, r, refused, &rb))
 		return;
 	for (size_t i = 0; i < rb.nmissing; i++)
-		idlist_add(x->missing, rb.missing[i]);
+		idlist_add(missing, rb.missing[i]);
 	assocread_free(&rb);
 }
 
 /* objects batch/read of ids, OBJECTS_READ_MAX a request. */
 static void
 look_up(struct preflight *pf, const struct objtype *t, const char *const *ids,
-    size_t n, struct objects_read *x)
+    size_t n, struct idlist *missing)
 {
 	char *path = xasprintf("/crm/v3/objects/%s/batch/read", t->path);
 
@@ -215,9 +208,9 @@ look_up(struct preflight *pf, const struct objtype *t, const char *const *ids,
 		}
 		cJSON_AddArrayToObject(root, "properties");
 		calls_add(pf->c, pf->o.kind, "POST", path, cJSON_PrintUnformatted(root),
-		    on_objects, x);
+		    on_objects, missing);
 		cJSON_Delete(root);
-		pf->requests++;
+		pf->queued++;
 	}
 	free(path);
 }
@@ -282,19 +275,17 @@ preflight_start(struct calls *c, const struct input *in, const struct plan *p,
 	pf->o = *o;
 	if (pf->o.kind == NULL)
 		pf->o.kind = "preflight";
-	pf->obj_from = (struct objects_read){ pf, &pf->missing_from };
-	pf->obj_to = (struct objects_read){ pf, &pf->missing_to };
 
 	request_assoc_path(&path, o->api, &p->from, &p->to, "batch/read");
 	pf->fwd = assocset_new(c, pf->o.kind, buf_str(&path));
 	k = distinct(pf, 0, NULL, &ids);
 	assocset_read(pf->fwd, ids, k);
 	if (o->check_ids)
-		look_up(pf, &p->from, ids, k, &pf->obj_from);
+		look_up(pf, &p->from, ids, k, &pf->missing_from);
 	free(ids);
 	if (o->check_ids) {
 		k = distinct(pf, 1, NULL, &ids);
-		look_up(pf, &p->to, ids, k, &pf->obj_to);
+		look_up(pf, &p->to, ids, k, &pf->missing_to);
 		free(ids);
 	}
 	k = distinct(pf, 1, to_owned, &ids);
@@ -434,22 +425,8 @@ preflight_free(struct preflight *pf)
 }
 
 size_t
-preflight_estimate(const struct input *in, const struct plan *p,
-    const uint32_t *rows, size_t n, bool check_ids)
+preflight_queued(const struct preflight *pf)
 {
-	struct preflight pf = { .in = in, .p = p, .rows = (uint32_t *)rows, .n = n };
-	const char **ids;
-	size_t from = distinct(&pf, 0, NULL, &ids), to, rev, total;
-
-	free(ids);
-	to = distinct(&pf, 1, NULL, &ids);
-	free(ids);
-	rev = distinct(&pf, 1, to_owned, &ids);
-	free(ids);
-	total = (from + ASSOCREAD_MAX - 1) / ASSOCREAD_MAX +
-	    (rev + ASSOCREAD_MAX - 1) / ASSOCREAD_MAX;
-	if (check_ids)
-		total += (from + OBJECTS_READ_MAX - 1) / OBJECTS_READ_MAX +
-		    (to + OBJECTS_READ_MAX - 1) / OBJECTS_READ_MAX;
-	return total;
+	return pf->queued + assocset_requests(pf->fwd) +
+	    (pf->rev != NULL ? assocset_requests(pf->rev) : 0);
 }
