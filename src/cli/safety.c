@@ -655,7 +655,8 @@ cmd_verify(int argc, char **argv, struct common_opts *common)
 			};
 			print_record(f, fv, HA_ARRAY_LEN(fv), i, i + 1 == n);
 		}
-		fwrite(b.data, 1, b.len, stdout);
+		if (b.len > 0)
+			fwrite(b.data, 1, b.len, stdout);
 		fflush(stdout);
 		fprintf(stderr, "hubassoc: verify %s: %zu created row(s): %zu confirmed, "
 		    "%zu missing, %zu types differ (%zu request(s))\n", s.meta.id, n,
@@ -805,7 +806,10 @@ cli_undo(struct conn *c, struct journal *j, struct session *s, bool dry, bool ye
 			rc = EXIT_USAGE;
 			goto done;
 		}
-		if (!ask_yes("Undo this?")) {
+		char *q = xasprintf("Undo this on %s?", c->base_url);
+		bool go = ask_yes(q);
+		free(q);
+		if (!go) {
 			fprintf(stderr, "hubassoc: undo %s: not done\n", s->meta.id);
 			rc = EXIT_USAGE;
 			goto done;
