@@ -190,6 +190,7 @@ struct journal_req_info {
 	int status;            /* an answer's */
 	unsigned ms;
 	char failure[16];
+	char kind[16];         /* a request's: "" for a create, "read", ... */
 	long off;              /* where the record starts */
 	unsigned send;         /* the session's send it belongs to */
 };

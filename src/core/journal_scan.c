@@ -18,13 +18,17 @@ static bool
 scan_request(char *line, size_t len, struct journal_req_info *x)
 {
 	struct scan sc = { line + sizeof(SEND_PREFIX) - 1, line + len };
-	char at[32], kind[16];
+	char at[32], method[16], path[512];
 	uint64_t v;
 
 	if (!scan_num(&sc, &x->req) || !scan_key(&sc, "at") ||
 	    !scan_any_str(&sc, at, sizeof(at)))
 		return false;
-	if (scan_key(&sc, "kind") && !scan_any_str(&sc, kind, sizeof(kind)))
+	if (scan_key(&sc, "kind") && !scan_any_str(&sc, x->kind, sizeof(x->kind)))
+		return false;
+	/* A call's own method and path (journal_call); the detail reads them. */
+	if (scan_key(&sc, "method") && (!scan_any_str(&sc, method, sizeof(method)) ||
+	    !scan_key(&sc, "path") || !scan_any_str(&sc, path, sizeof(path))))
 		return false;
 	if (!scan_key(&sc, "chunk") || !scan_num(&sc, &v))
 		return false;

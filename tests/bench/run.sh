@@ -21,6 +21,12 @@
 #            and one page-down redraw over a session of 1,000,000 result
 #            rows, timed inside hubassoc (HUBASSOC_DRAW_STATS; target
 #            < 10 ms).
+#   preflight
+#            20,000 rows over 2,000 FROM records against a sandbox at
+#            --rate 20/2s --latency 200: create with its preflight (the
+#            preflight's requests and time as a share of the send's), then
+#            undo, then a read of 40,000 records; each one's rate against
+#            the budget (target 0.9) and the 429s met (target 0).
 #   session  a session of 1,000,000 rows, 1,000 of them failed: show,
 #            export, history, and a retry of the failed rows (planning
 #            and its journal record included), then show and export of the
@@ -30,7 +36,7 @@
 set -eu
 build=${1:-build}
 shift || true
-benches=${*:-dryrun sandbox throughput tui session}
+benches=${*:-dryrun sandbox throughput tui session preflight}
 cd "$(dirname "$0")/../.." || exit 2
 bin=$PWD/$build/hubassoc
 work=$(mktemp -d)
@@ -125,7 +131,7 @@ bench_throughput() {
 	start_sandbox --open-portal --rate 20/2s --latency 200 --log "$work/tp.log"
 	line=$(XDG_STATE_HOME="$work/state" HUBSPOT_ACCESS_TOKEN=sandbox-token "$m" -e "$work/tp.err" -- \
 	    "$bin" create contacts companies --type 279 --input "$work/p20k.csv" --chunk 500 \
-	    --rate 20/2s --base-url "$sb_url" --no-progress)
+	    --rate 20/2s --base-url "$sb_url" --no-progress --no-preflight)
 	stop_sandbox
 	wall=$(field "$line" wall_s); cpu=$(field "$line" cpu_s)
 	reqs=$(grep -c '"path":"/crm/' "$work/tp.log")
@@ -158,6 +164,51 @@ SEQ
 		printf "   sequential curl loop: %d requests in %.2f s (%.2f/s, %.2f of the budget), 429s met: %d; hubassoc was %.1fx faster\n", r, w, r / w, r / w / 10, l, w / h }'
 }
 
+# Requests of the log whose path ends so, their count and the seconds from
+# the first's arrival to the last's: "N SPAN".
+phase() {
+	grep "\"path\":\"[^\"]*$2\"" "$1" | sed 's/.*"time":"[^T]*T\([0-9:.]*\)Z".*/\1/' |
+	    awk -F: '{ t = $1 * 3600 + $2 * 60 + $3; if (NR == 1) f = t; l = t } END { printf "%d %.3f", NR, l - f }'
+}
+# "N SPAN" as requests, seconds and the rate against a budget of 10/s (the
+# first request starts the span, so N - 1 requests fill it).
+rate_of() {
+	awk -v n="$1" -v s="$2" 'BEGIN { if (n > 1 && s > 0) printf "%d requests over %.2f s: %.2f/s, %.2f of the budget", n, s, (n - 1) / s, (n - 1) / s / 10; else printf "%d request(s)", n }'
+}
+
+bench_preflight() {
+	echo "== preflight: 20,000 rows over 2,000 FROM records, sandbox at --rate 20/2s --latency 200"
+	awk 'BEGIN { for (i = 0; i < 20000; i++) printf "%.0f,%.0f\n", 3000000000 + i % 2000, 4000000000 + i }' > "$work/pf.csv"
+	awk 'BEGIN { for (i = 0; i < 40000; i++) printf "%.0f\n", 3000000000 + i }' > "$work/pf-ids.txt"
+	export XDG_STATE_HOME="$work/pfstate"
+	start_sandbox --open-portal --rate 20/2s --latency 200 --log "$work/pf.log"
+	line=$(HUBSPOT_ACCESS_TOKEN=sandbox-token "$m" -e "$work/pf.err" -- "$bin" create contacts companies \
+	    --type 279 --input "$work/pf.csv" --chunk 500 --rate 20/2s --base-url "$sb_url" --no-progress)
+	wall=$(field "$line" wall_s)
+	read -r nr sr <<< "$(phase "$work/pf.log" batch/read)"
+	read -r nc sc <<< "$(phase "$work/pf.log" batch/create)"
+	echo "   create, ${wall} s in all: $(grep -o 'classes .*' "$work/pf.err")"
+	echo "   preflight: $(rate_of "$nr" "$sr"); the send: $(rate_of "$nc" "$sc")"
+	awk -v a="$nr" -v b="$nc" -v x="$sr" -v y="$sc" 'BEGIN {
+		printf "   the preflight is %.1f%% of the requests (%d of %d) and %.1f%% of the time reading and sending\n", a / (a + b) * 100, a, a + b, (x + 0.1) / (x + y + 0.2) * 100 }'
+	id=$(basename "$(ls "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl | tail -n 1)" .jsonl)
+	limited=$(grep -c '"status":429' "$work/pf.log" || true)
+	: > "$work/pf.log"
+	line=$(HUBSPOT_ACCESS_TOKEN=sandbox-token "$m" -e "$work/undo.err" -- "$bin" undo "$id" --yes \
+	    --base-url "$sb_url")
+	read -r nu su <<< "$(phase "$work/pf.log" 'batch/\(read\|archive\)')"
+	echo "   undo, $(field "$line" wall_s) s: $(rate_of "$nu" "$su"); $(grep -o 'archive  *[0-9]* pair' "$work/undo.err")s archived"
+	limited=$((limited + $(grep -c '"status":429' "$work/pf.log" || true)))
+	: > "$work/pf.log"
+	line=$(HUBSPOT_ACCESS_TOKEN=sandbox-token "$m" -o /dev/null -e "$work/read.err" -- "$bin" read contacts companies \
+	    --input "$work/pf-ids.txt" --format jsonl --base-url "$sb_url")
+	read -r nd sd <<< "$(phase "$work/pf.log" batch/read)"
+	echo "   read of 40,000 records, $(field "$line" wall_s) s: $(rate_of "$nd" "$sd")"
+	stop_sandbox
+	echo "   429s met in all: $((limited + $(grep -c '"status":429' "$work/pf.log" || true)))"
+	unset XDG_STATE_HOME
+}
+
 now_ms() { date +%s%3N; }
 
 bench_session() {
@@ -166,7 +217,7 @@ bench_session() {
 	seq 3000000000 1000 3000999999 > "$work/missing"
 	export XDG_STATE_HOME="$work/sstate"
 	start_sandbox --open-portal --rate none --missing-file "$work/missing"
-	HUBSPOT_ACCESS_TOKEN=sandbox-token "$bin" create contacts companies --type 279 --input "$work/p1m.csv" \
+	HUBSPOT_ACCESS_TOKEN=sandbox-token "$bin" create contacts companies --no-preflight --type 279 --input "$work/p1m.csv" \
 	    --chunk 2000 --concurrency 8 --base-url "$sb_url" --no-progress 2>/dev/null || true
 	local id
 	id=$(basename "$(ls "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl | tail -n 1)" .jsonl)
@@ -179,7 +230,7 @@ bench_session() {
 	echo "   show, 2 sends:   $(best -o /dev/null -- "$bin" show "$id")"
 	echo "   export, 2 sends: $(best -o /dev/null -- "$bin" export "$id")"
 	# A send killed midway: history reads that journal whole.
-	HUBSPOT_ACCESS_TOKEN=sandbox-token "$bin" create contacts companies --type 279 --input "$work/p1m.csv" \
+	HUBSPOT_ACCESS_TOKEN=sandbox-token "$bin" create contacts companies --no-preflight --type 279 --input "$work/p1m.csv" \
 	    --chunk 500 --concurrency 1 --base-url "$sb_url" --no-progress 2>/dev/null &
 	local pid=$!
 	sleep 3
@@ -230,7 +281,7 @@ bench_tui() {
 	awk 'BEGIN { for (i = 0; i < 1000000; i++) printf "%d,%d\n", 1000000000 + i, 2000000000 + i }' > "$work/p1m.csv"
 	awk 'BEGIN { for (i = 0; i < 1000000; i += 10) printf "%d\n", 1000000000 + i }' > "$work/missing.txt"
 	start_sandbox --open-portal --rate none --missing-file "$work/missing.txt"
-	HUBSPOT_ACCESS_TOKEN=sandbox-token "$bin" create contacts companies --type 279 \
+	HUBSPOT_ACCESS_TOKEN=sandbox-token "$bin" create contacts companies --no-preflight --type 279 \
 	    --input "$work/p1m.csv" --chunk 2000 --rate 1000/1s --concurrency 8 \
 	    --base-url "$sb_url" --no-progress 2> "$work/c1m.err" || true
 	stop_sandbox
@@ -307,6 +358,7 @@ for b in $benches; do
 	sandbox) bench_sandbox ;;
 	throughput) bench_throughput ;;
 	session) bench_session ;;
+	preflight) bench_preflight ;;
 	*) echo "unknown benchmark: $b" >&2; exit 2 ;;
 	esac
 done

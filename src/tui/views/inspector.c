@@ -22,6 +22,7 @@ struct req {
 	unsigned ms;
 	char failure[16];
 	char at[16];                 /* when it was sent: HH:MM:SS.mmm (UTC) */
+	char kind[16];               /* "" for a create, "read", "preflight", ... */
 };
 
 struct insp {
@@ -90,6 +91,7 @@ scanned(void *arg, const struct journal_req_info *x)
 		q->attempt = x->attempt;
 		q->inputs = x->inputs;
 		memcpy(q->at, x->at, sizeof(q->at));
+		memcpy(q->kind, x->kind, sizeof(q->kind));
 		return;
 	}
 	for (size_t k = s->n; k-- > 0;)
@@ -193,6 +195,26 @@ run_api(const struct app *a)
 	return v;
 }
 
+/* Where a recorded request went: a call's record says (journal_call); a
+ * create's and a read-back's are the session's own paths. */
+static const char *
+request_target(struct app *a, const cJSON *send, struct buf *path)
+{
+	const cJSON *m = cJSON_GetObjectItemCaseSensitive(send, "method");
+	const cJSON *p = cJSON_GetObjectItemCaseSensitive(send, "path");
+	const cJSON *k = cJSON_GetObjectItemCaseSensitive(send, "kind");
+
+	buf_reset(path);
+	if (cJSON_IsString(m) && cJSON_IsString(p)) {
+		buf_addstr(path, p->valuestring);
+		return m->valuestring;
+	}
+	request_assoc_path(path, run_api(a), &a->run->plan->from, &a->run->plan->to,
+	    cJSON_IsString(k) && strcmp(k->valuestring, "read") == 0 ? "batch/read" :
+	    "batch/create");
+	return "POST";
+}
+
 /* The detail of one request: its line, headers, both bodies pretty. */
 static void
 open_detail(struct view *v, const struct req *q)
@@ -202,16 +224,22 @@ open_detail(struct view *v, const struct req *q)
 	struct buf b = BUF_INIT, path = BUF_INIT;
 
 	free_lines(s);
-	request_assoc_path(&path, run_api(a), &a->run->plan->from, &a->run->plan->to,
-	    "batch/create");
-	buf_printf(&b, "Request %llu: POST %s\nsend %u, chunk %u, attempt %u, %u "
-	    "input%s, sent %s UTC\n", (unsigned long long)q->req, buf_str(&path),
-	    q->send, q->chunk + 1,
-	    q->attempt, q->inputs, q->inputs == 1 ? "" : "s",
-	    q->at[0] ? q->at : "(not recorded)");
+	cJSON *send = record_at(a->run->journal_path, q->send_off);
+	const char *method = request_target(a, send, &path);
+	/* The record's words are shown, never acted on. */
+	char *where = text_escape_str(path.data, path.len, 400);
+	if (q->kind[0] != '\0' && strcmp(q->kind, "read") != 0)
+		buf_printf(&b, "Request %llu (%s): %s %s\nsend %u, attempt %u, sent %s "
+		    "UTC\n", (unsigned long long)q->req, q->kind, method, where,
+		    q->send, q->attempt, q->at[0] ? q->at : "(not recorded)");
+	else
+		buf_printf(&b, "Request %llu: %s %s\nsend %u, chunk %u, attempt %u, %u "
+		    "input%s, sent %s UTC\n", (unsigned long long)q->req, method, where,
+		    q->send, q->chunk + 1, q->attempt, q->inputs,
+		    q->inputs == 1 ? "" : "s", q->at[0] ? q->at : "(not recorded)");
+	free(where);
 	buf_printf(&b, "Authorization: Bearer (hidden)\nUser-Agent: %s\n"
 	    "Content-Type: application/json\n\n", http_user_agent());
-	cJSON *send = record_at(a->run->journal_path, q->send_off);
 	cJSON *body = cJSON_GetObjectItemCaseSensitive(send, "body");
 	if (body != NULL)
 		pretty(&b, body, 0);
@@ -298,12 +326,11 @@ curl_of(struct view *v, const struct req *q, struct buf *cmd)
 	const char *base = a->run->session.meta.base_url != NULL ?
 	    a->run->session.meta.base_url : a->conn.base_url;
 
-	request_assoc_path(&path, run_api(a), &a->run->plan->from, &a->run->plan->to,
-	    "batch/create");
+	const char *method = request_target(a, send, &path);
 	char *url = xasprintf("%s%s", base != NULL ? base : REQUEST_BASE_URL_DEFAULT,
 	    buf_str(&path));
 	/* The token is never in it: the command reads it from the environment. */
-	request_curl(cmd, "POST", url, text != NULL ? text : "{}");
+	request_curl(cmd, method, url, text != NULL ? text : "{}");
 	free(url);
 	cJSON_free(text);
 	cJSON_Delete(send);
@@ -444,9 +471,18 @@ draw_line(struct view *v, size_t i, int y, int w, bool cursor)
 		snprintf(http, sizeof(http), "-");
 	else
 		snprintf(http, sizeof(http), "%d", q->status);
-	snprintf(line, sizeof(line), "%4u %6llu %6u %4u %7u %5s %7u ms  %-12s  %s",
-	    q->send, (unsigned long long)q->req, q->chunk + 1, q->attempt, q->inputs, http,
-	    q->ms, q->at, q->answer_off < 0 ? "no answer yet" : q->failure);
+	/* A call (a preflight's read, an undo's archive) has no chunk or rows
+	 * of its own: it says what it is instead. */
+	bool call = q->kind[0] != '\0' && strcmp(q->kind, "read") != 0;
+	char chunk[16] = "-", inputs[16] = "-";
+	if (!call) {
+		snprintf(chunk, sizeof(chunk), "%u", q->chunk + 1);
+		snprintf(inputs, sizeof(inputs), "%u", q->inputs);
+	}
+	snprintf(line, sizeof(line), "%4u %6llu %6s %4u %7s %5s %7u ms  %-12s  %s%s%s",
+	    q->send, (unsigned long long)q->req, chunk, q->attempt, inputs, http,
+	    q->ms, q->at, call ? q->kind : "", call ? " " : "",
+	    q->answer_off < 0 ? "no answer yet" : q->failure);
 	enum role role = cursor ? ROLE_CURSOR : q->answer_off < 0 ? ROLE_PENDING :
 	    q->status >= 200 && q->status < 300 && q->status != 207 ? ROLE_OK :
 	    q->status == 207 ? ROLE_WARNING : ROLE_ERROR;
