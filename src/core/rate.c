@@ -137,9 +137,13 @@ rate_observe(struct rate *r, uint64_t now, long max, long remaining,
 {
 	if (max > 0 && interval_ms > 0 && max <= 100000 && interval_ms <= 86400000) {
 		/* A stricter budget than ours wins; a looser one does not, as the
-		 * user's setting may be sharing the portal on purpose. */
-		if ((double)max / (double)interval_ms <
-		    (double)r->max / (double)r->window_ms)
+		 * user's setting may be sharing the portal on purpose.  The same
+		 * rate over a shorter window is stricter too: 20 in 2 s allows
+		 * no burst of 100 in a second, which 100 in 10 s would. */
+		uint64_t theirs = (uint64_t)max * r->window_ms;   /* rates, crossed */
+		uint64_t ours = (uint64_t)r->max * (uint64_t)interval_ms;
+		if (theirs < ours || (theirs == ours &&
+		    (unsigned)interval_ms < r->window_ms))
 			resize(r, (unsigned)max, (unsigned)interval_ms);
 	}
 	if (remaining >= 0 && max > 0) {

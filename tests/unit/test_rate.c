@@ -72,6 +72,15 @@ test_stricter_headers_win(void **state)
 	rate_observe(&r, 0, 0, 5, 0);
 	assert_int_equal(r.max, 10);
 	rate_free(&r);
+	/* The same rate over a shorter window bounds bursts: it wins. */
+	rate_init(&r, 100, 10000);
+	rate_observe(&r, 0, 20, -1, 2000);
+	assert_int_equal(r.max, 20);
+	assert_int_equal(r.window_ms, 2000);
+	/* ... and the same over a longer one does not. */
+	rate_observe(&r, 0, 100, -1, 10000);
+	assert_int_equal(r.max, 20);
+	rate_free(&r);
 }
 
 static void
