@@ -488,22 +488,14 @@ print_prestate(const struct input *in, const struct plan *p,
 	fputc('\n', stderr);
 	for (size_t i = 0; i < n && shown < SHOW_CLASSED; i++) {
 		const struct pre_row *r = &pre->rows[rows[i]];
-		const struct input_row *row = &in->rows[rows[i]];
-		char *m;
-		if (r->cls == PRE_MOVES)
-			m = xasprintf("    line %u: moves the %s of %s %s from %s %s to %s\n",
-			    row->line, "Primary", objtype_singular(r->owner == 1 ? &p->from :
-			    &p->to), r->owner == 1 ? input_from(in, row) : input_to(in, row),
-			    objtype_singular(r->owner == 1 ? &p->to : &p->from), r->holder,
-			    r->owner == 1 ? input_to(in, row) : input_from(in, row));
-		else if (r->cls == PRE_NO_FROM || r->cls == PRE_NO_TO)
-			m = xasprintf("    line %u: the portal has no %s %s\n", row->line,
-			    objtype_singular(r->cls == PRE_NO_FROM ? &p->from : &p->to),
-			    r->cls == PRE_NO_FROM ? input_from(in, row) : input_to(in, row));
-		else
+		struct buf m = BUF_INIT;
+		if (r->cls != PRE_MOVES && r->cls != PRE_NO_FROM && r->cls != PRE_NO_TO)
 			continue;
-		cli_print_safe(m);
-		free(m);
+		buf_printf(&m, "    line %u: ", in->rows[rows[i]].line);
+		pre_row_describe(&m, r, p, in, rows[i]);
+		buf_addc(&m, '\n');
+		cli_print_safe(buf_str(&m));
+		buf_free(&m);
 		shown++;
 	}
 }

@@ -430,3 +430,31 @@ preflight_queued(const struct preflight *pf)
 	return pf->queued + assocset_requests(pf->fwd) +
 	    (pf->rev != NULL ? assocset_requests(pf->rev) : 0);
 }
+
+void
+pre_row_describe(struct buf *out, const struct pre_row *r, const struct plan *p,
+    const struct input *in, size_t row)
+{
+	const struct input_row *x = &in->rows[row];
+	const char *from = input_from(in, x), *to = input_to(in, x);
+
+	switch ((enum pre_class)r->cls) {
+	case PRE_MOVES:
+		/* The record that holds the one, and who has it now. */
+		buf_printf(out, "moves the Primary of %s %s from %s %s to %s",
+		    objtype_singular(r->owner == 1 ? &p->from : &p->to),
+		    r->owner == 1 ? from : to,
+		    objtype_singular(r->owner == 1 ? &p->to : &p->from),
+		    r->holder != NULL ? r->holder : "?", r->owner == 1 ? to : from);
+		break;
+	case PRE_NO_FROM:
+	case PRE_NO_TO:
+		buf_printf(out, "the portal has no %s %s",
+		    objtype_singular(r->cls == PRE_NO_FROM ? &p->from : &p->to),
+		    r->cls == PRE_NO_FROM ? from : to);
+		break;
+	default:
+		buf_addstr(out, pre_class_label((enum pre_class)r->cls));
+		break;
+	}
+}
