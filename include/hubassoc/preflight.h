@@ -74,10 +74,10 @@ bool pre_types_have(const struct pre_type *t, size_t n, enum assoc_category cat,
     uint32_t type_id);
 
 /* What a row's pre-state says, for people: "new", "adds labels", "moves
- * the Primary of contact 101 from company 99 to 202", "the portal has no
- * company 99". */
+ * the Primary of contact 101 from company 99 to 202" (brief: "moves
+ * Primary from 99"), "the portal has no company 99". */
 void pre_row_describe(struct buf *out, const struct pre_row *r,
-    const struct plan *p, const struct input *in, size_t row);
+    const struct plan *p, const struct input *in, size_t row, bool brief);
 
 /* Which end of a pair holds a type that is one a record (Primary: the
  * contact, deal or ticket; a parent: the child): 1 FROM, 2 TO, 0 none. */

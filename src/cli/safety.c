@@ -492,7 +492,7 @@ print_prestate(const struct input *in, const struct plan *p,
 		if (r->cls != PRE_MOVES && r->cls != PRE_NO_FROM && r->cls != PRE_NO_TO)
 			continue;
 		buf_printf(&m, "    line %u: ", in->rows[rows[i]].line);
-		pre_row_describe(&m, r, p, in, rows[i]);
+		pre_row_describe(&m, r, p, in, rows[i], false);
 		buf_addc(&m, '\n');
 		cli_print_safe(buf_str(&m));
 		buf_free(&m);

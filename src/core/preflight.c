@@ -433,13 +433,19 @@ preflight_queued(const struct preflight *pf)
 
 void
 pre_row_describe(struct buf *out, const struct pre_row *r, const struct plan *p,
-    const struct input *in, size_t row)
+    const struct input *in, size_t row, bool brief)
 {
 	const struct input_row *x = &in->rows[row];
 	const char *from = input_from(in, x), *to = input_to(in, x);
 
 	switch ((enum pre_class)r->cls) {
 	case PRE_MOVES:
+		if (brief) {
+			/* A column's worth: who holds it now comes first. */
+			buf_printf(out, "moves Primary from %s",
+			    r->holder != NULL ? r->holder : "?");
+			break;
+		}
 		/* The record that holds the one, and who has it now. */
 		buf_printf(out, "moves the Primary of %s %s from %s %s to %s",
 		    objtype_singular(r->owner == 1 ? &p->from : &p->to),

@@ -526,6 +526,8 @@ app_run_free(struct run *r)
 	if (r == NULL)
 		return;
 	engine_free(r->engine);
+	preflight_free(r->pf);
+	calls_free(r->look);
 	if (!r->journal_borrowed)
 		journal_close(r->journal);
 	session_free(&r->session);
@@ -561,8 +563,12 @@ find_line(const struct input *in, uint32_t line)
 size_t
 app_run_row_of_pair(const struct app *a, size_t pair_row)
 {
-	const struct run *r = a->run;
+	return app_row_of_pair_in(a, a->run, pair_row);
+}
 
+size_t
+app_row_of_pair_in(const struct app *a, const struct run *r, size_t pair_row)
+{
 	if (r == NULL || r->pair == NULL || pair_row >= a->ws.pairs->nrows)
 		return SIZE_MAX;
 	return find_line(r->in, a->ws.pairs->rows[pair_row].line);

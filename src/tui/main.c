@@ -600,11 +600,14 @@ tui_main(const struct tui_opts *o, char **cause_out)
 		struct http_fd fds[2] = {
 			{ a->tty_in, POLLIN, 0 }, { sig_pipe[0], POLLIN, 0 },
 		};
-		int timeout = a->run != NULL && a->run->running ? 100 : 500;
+		bool busy = (a->run != NULL && a->run->running) || app_looking(a);
+		int timeout = busy ? 100 : 500;
 		if (a->keys.pending.len > a->keys.pos)
 			timeout = 25;   /* an Escape may be alone */
 		if (a->run != NULL && a->run->running)
 			engine_turn(a->run->engine, fds, 2, timeout);
+		else if (app_looking(a))
+			calls_turn(a->pending->look, fds, 2, timeout);
 		else if (a->connected) {
 			http_wait(a->conn.http, fds, 2, timeout);
 			http_work(a->conn.http);

@@ -93,6 +93,7 @@ start_run(struct app *a, struct run *r, const char *types_text)
 	meta.api_version = xstrdup(api_version_name(a->conn.api));
 	meta.input_name = xstrdup(APP_INPUT_NAME);
 	meta.types = xstrdup(types_text != NULL ? types_text : "");
+	meta.preflight = r->session.pre.rows != NULL;
 	r->journal = work_for_send(a, &meta, r->in, r->plan, &cause);
 	r->journal_borrowed = true;
 	if (r->journal == NULL) {
@@ -114,6 +115,14 @@ start_run(struct app *a, struct run *r, const char *types_text)
 	outcomes_init(&s->out, &s->plan, false);
 	session_sends_init(s);
 	r->out = &s->out;
+	/* What the pairs held, for undo, before the first create leaves. */
+	if (s->pre.rows != NULL && journal_prestate(r->journal, &s->pre,
+	    s->plan.order, s->plan.nsend) != 0) {
+		app_status(a, true, "nothing sent: the journal could not be written "
+		    "(%s)", strerror(errno));
+		app_run_free(r);
+		return;
+	}
 	run_engine(a, r, 1);
 	set_run(a, r);
 	app_status(a, false, "session %s: sending", r->id);
@@ -290,35 +299,123 @@ ask_to_run(struct app *a, struct run *r, struct buf *q, unsigned flags,
 	buf_free(q);
 }
 
-/* Plans some pairs as they read now and asks before sending them. */
+/* What S asks: the pairs, the requests, what is left out and, once the
+ * preflight has read them, what they change. */
 static void
-ask_to_send(struct app *a, const uint32_t *pair_rows, size_t n, size_t created)
+ask_send_question(struct app *a, struct run *r)
 {
 	char n1[32], n2[32], n3[32];
 	struct buf q = BUF_INIT;
-
-	if (!ready_to_send(a))
-		return;
-	struct run *r = snapshot(a, pair_rows, n);
-	if (r == NULL)
-		return;
 	const struct plan *p = r->plan;
-	if (p->nsend == 0) {
-		app_status(a, true, "no valid pair to send");
-		app_run_free(r);
-		return;
-	}
+	const struct prestate *pre = &r->session.pre;
+	unsigned flags = primary_among(p, r->in, p->order, p->nsend);
+
 	buf_printf(&q, "Send %s pair%s in %s request%s, %s to %s",
 	    fmt_count(n1, p->nsend), p->nsend == 1 ? "" : "s",
 	    fmt_count(n2, p->nchunks), p->nchunks == 1 ? "" : "s",
 	    objtype_name(&a->ws.from), objtype_name(&a->ws.to));
 	if (p->ninvalid > 0)
 		buf_printf(&q, ", leaving out %s invalid", fmt_count(n3, p->ninvalid));
-	if (created > 0)
+	if (r->left_out > 0)
 		buf_printf(&q, "%s %s created", p->ninvalid > 0 ? " and" :
-		    ", leaving out", fmt_count(n3, created));
-	ask_to_run(a, r, &q, primary_among(p, r->in, p->order, p->nsend),
-	    send_confirmed);
+		    ", leaving out", fmt_count(n3, r->left_out));
+	if (pre->rows != NULL) {
+		/* What needs a second look first: one line holds the question,
+		 * and Pairs says each row's (REASON). */
+		static const enum pre_class order[] = { PRE_MOVES, PRE_NO_FROM,
+		    PRE_NO_TO, PRE_NEW, PRE_ADDS, PRE_THERE };
+		const char *sep = ": ";
+		for (size_t k = 0; k < HA_ARRAY_LEN(order); k++) {
+			if (pre->count[order[k]] == 0)
+				continue;
+			buf_printf(&q, "%s%s %s", sep, fmt_count(n1, pre->count[order[k]]),
+			    pre_class_label(order[k]));
+			sep = ", ";
+			if (order[k] != PRE_MOVES)
+				continue;
+			/* The first by its line; said better than the flag's. */
+			for (size_t i = 0; i < p->nsend; i++)
+				if (pre->rows[p->order[i]].cls == PRE_MOVES) {
+					buf_printf(&q, " (line %u)", r->in->rows[p->order[i]].line);
+					break;
+				}
+			flags &= ~(unsigned)ASSOC_F_PRIMARY;
+		}
+	}
+	ask_to_run(a, r, &q, flags, send_confirmed);
+}
+
+/* Looks before sending: the preflight's reads go out on the event loop,
+ * and the question comes when they are answered (look_done). */
+static bool
+look_first(struct app *a, struct run *r)
+{
+	struct preflight_opts po = { .api = a->conn.api };
+	const struct plan *p = r->plan;
+
+	if (a->conn.prof.no_preflight)
+		return false;
+	r->look = conn_calls(&a->conn, NULL, 1);
+	r->pf = preflight_start(r->look, r->in, p, p->order, p->nsend, &po);
+	app_run_free(a->pending);
+	a->pending = r;
+	app_status(a, false, "looking before sending: what the portal holds for "
+	    "these pairs (%zu request(s) at least; C-c stops)", preflight_queued(r->pf));
+	return true;
+}
+
+/* The preflight's reads are answered, or stopped. */
+static void
+look_done(struct app *a)
+{
+	struct run *r = a->pending;
+
+	if (calls_stop_reason(r->look) == ENGINE_COMPLETE && preflight_next(r->pf))
+		return;
+	if (calls_stop_reason(r->look) != ENGINE_COMPLETE) {
+		const char *why = calls_stop_message(r->look);
+		app_status(a, true, "nothing sent: the preflight stopped (%s); S looks "
+		    "again", why != NULL ? why : engine_stop_name(
+		    calls_stop_reason(r->look), 0));
+		a->pending = NULL;
+		app_run_free(r);
+		return;
+	}
+	prestate_init(&r->session.pre, r->in->nrows);
+	preflight_finish(r->pf, &r->session.pre);
+	preflight_free(r->pf);
+	calls_free(r->look);
+	r->pf = NULL;
+	r->look = NULL;
+	a->pending = NULL;      /* ask_to_run takes it again */
+	a->need_redraw = true;
+	ask_send_question(a, r);
+}
+
+bool
+app_looking(const struct app *a)
+{
+	return a->pending != NULL && a->pending->look != NULL;
+}
+
+/* Plans some pairs as they read now, looks at what the portal holds for
+ * them, and asks before sending them. */
+static void
+ask_to_send(struct app *a, const uint32_t *pair_rows, size_t n, size_t created)
+{
+	if (!ready_to_send(a))
+		return;
+	struct run *r = snapshot(a, pair_rows, n);
+	if (r == NULL)
+		return;
+	if (r->plan->nsend == 0) {
+		app_status(a, true, "no valid pair to send");
+		app_run_free(r);
+		return;
+	}
+	r->left_out = created;
+	if (!look_first(a, r))
+		ask_send_question(a, r);
 }
 
 void
@@ -556,6 +653,11 @@ app_cancel(struct app *a)
 {
 	struct run *r = a->run;
 
+	if (app_looking(a)) {
+		calls_interrupt(a->pending->look);
+		app_status(a, false, "stopping the preflight");
+		return;
+	}
 	if (r == NULL || !r->running) {
 		app_status(a, false, "nothing is being sent");
 		return;
@@ -693,6 +795,8 @@ app_poll_network(struct app *a)
 		a->labels_retry_at = 0;
 		app_send_labels(a);
 	}
+	if (app_looking(a) && calls_done(a->pending->look))
+		look_done(a);
 	if (a->run != NULL && a->run->running && !a->run->checked_alike)
 		check_alike(a, a->run);
 	if (a->run != NULL && a->run->running && engine_done(a->run->engine))

@@ -103,8 +103,8 @@ const char *const *theme_builtin_names(size_t *n);
 	X(ADD_ROW, "add-row", "Add a pair") \
 	X(EDIT_ROW, "edit-row", "Edit the pair under the cursor") \
 	X(DELETE_ROW, "delete-row", "Delete the pair under the cursor") \
-	X(SUBMIT, "submit", "Send the valid pairs") \
-	X(CANCEL, "cancel", "Stop sending (twice: cut what is in flight)") \
+	X(SUBMIT, "submit", "Send the valid pairs: looks at what they change, then asks") \
+	X(CANCEL, "cancel", "Stop the preflight, or sending (twice: cut what is in flight)") \
 	X(SELECT, "select", "Choose, open, or jump to the pair") \
 	X(DETAIL, "detail", "Show the row whole: pair, types, state, reason, HubSpot's error") \
 	X(TOGGLE, "toggle", "Mark or unmark") \
@@ -282,6 +282,11 @@ struct run {
 	bool checked_alike;       /* its first requests' failures looked at */
 	bool held;                /* paused on them, asking */
 	bool declined;            /* ... and told to stop */
+	/* Looking before sending (preflight.h): the reads in flight; once
+	 * done, session.pre holds what each row's pair held. */
+	struct calls *look;
+	struct preflight *pf;
+	size_t left_out;          /* rows created before, not sent again */
 	size_t total;             /* rows to send at the start */
 	uint64_t started;
 	enum engine_stop stop;
@@ -443,6 +448,8 @@ void app_resend_run_rows(struct app *a, const uint32_t *rows, size_t n);
 void app_resend_failed(struct app *a);
 void app_open_session(struct app *a, const char *path, bool resume);
 void app_cancel(struct app *a);
+/* Whether S's preflight is reading (its calls turn in the event loop). */
+bool app_looking(const struct app *a);
 void app_poll_network(struct app *a);
 void app_fetch_labels(struct app *a);
 void app_fetch_schemas(struct app *a);
@@ -462,6 +469,9 @@ void app_quit(struct app *a);
 void app_ask(struct app *a, const char *question, void (*fn)(struct app *, bool));
 /* Where a sent row stands in the current run: its row there, or SIZE_MAX. */
 size_t app_run_row_of_pair(const struct app *a, size_t pair_row);
+/* ... in run r (the pending one, say). */
+size_t app_row_of_pair_in(const struct app *a, const struct run *r,
+    size_t pair_row);
 
 /* prompt.c: GNU readline, through its callback interface */
 void prompt_init(struct app *a);

@@ -90,12 +90,16 @@ tui_kill
 mapfile -t C < <(ids_of contacts)
 mapfile -t O < <(ids_of companies)
 printf '%s,%s,Primary\n%s,%s\n' "${C[0]}" "${O[0]}" "${C[1]}" "${O[1]}" > "$T_TMP/third.csv"
+# The company whose Primary the first row takes.
+P0=$(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" |
+	jq -r --arg c "${C[0]}" '.results[] | select(.from == $c and any(.types[]; .typeId == 1)) | .to')
 tui_start 120 30 --base-url "$SB"
 shows "starts once more" "budget" || exit 1
 commands "load $T_TMP/third.csv" "from contacts" "to companies" "type 279"
 wait_for "2 rows" || exit 1
 keys S
-shows "S warns of the Primary in the third column" "(Primary moves each record's primary)? [y/n]" || exit 1
+shows "S warns of the Primary in the third column, by its line" "1 moves primary (line 1)" || exit 1
+like "and Pairs names the record that holds it" "$(screen)" "ok        moves Primary from $P0"
 keys n
 # One row is one row.
 printf '%s,%s\n' "${C[2]}" "${O[2]}" > "$T_TMP/one.csv"

@@ -78,7 +78,7 @@ like "and the row never fixed stays invalid" "$(screen | grep '     14 ')" "inva
 
 # S offers nothing the session created (nor the repeat of a created pair).
 keys S
-shows "S leaves out what the session created" "leaving out 1 invalid and 103 created? [y/n]" || exit 1
+shows "S leaves out what the session created" "leaving out 1 invalid and 103 created: 1 new? [y/n]" || exit 1
 like "and offers only the failure" "$(screen)" "Send 1 pair in 1 request"
 resize 60 30
 sleep 0.3

@@ -24,4 +24,71 @@ keys Escape
 sleep 0.2
 keys Down Enter
 shows "a create's detail, as before" "Request 2: POST /crm/v4/associations/contacts/companies/batch/create" || exit 1
+tui_kill
+sb_stop
+
+# S looks before it sends: what each pair changes, in Pairs and in the
+# question, and what they held recorded for undo.
+sb_start || exit 1
+mapfile -t C < <(ids_of contacts)
+mapfile -t O < <(ids_of companies)
+read -r PC PO < <(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" |
+	jq -r '[.results[] | select(any(.types[]; .typeId == 1))][0] | "\(.from) \(.to)"')
+read -r EC EO < <(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" |
+	jq -r --arg c "$PC" '[.results[] | select(.from != $c)][1] | "\(.from) \(.to)"')
+OTHER=${O[5]}
+[ "$OTHER" = "$PO" ] && OTHER=${O[6]}
+printf '%s,%s,279\n%s,%s,Primary\n' "$EC" "$EO" "$PC" "$OTHER" > "$T_TMP/mix.csv"
+tui_start 120 24 --base-url "$SB"
+shows "starts" "budget" || exit 1
+wait_gone "trying the token" || exit 1
+commands "from contacts" "to companies" "load $T_TMP/mix.csv"
+wait_for "2 rows" || exit 1
+keys S
+shows "S says what the pairs change, the Primary first, by its line" \
+	"1 moves primary (line 2)" || exit 1
+like "and what else" "$(screen | tail -n 1)" "1 already there? [y/n]"
+like "Pairs: the pair already there" "$(row 6)" "ok        already there"
+like "Pairs: the record that holds the Primary" "$(row 7)" "ok        moves Primary from $PO"
+keys y
+shows "then it sends" "complete: 2 created" || exit 1
+J=$(journal_of)
+is "the pre-state is in the session's journal" "$(jq -r 'select(.t == "prestate") | .rows[] | .[1]' "$J" | tr '\n' ' ')" \
+	"already_there moves_primary "
+is "marked as a session that looked first" "$(head -n 1 "$J" | jq -r .preflight)" true
+tui_kill
+is "it is undone from the command line" "$("$HUBASSOC" undo last --base-url "$SB" --yes 2>&1 >/dev/null | grep -c 'done in')" 1
+sb_stop
+
+# A preflight that cannot finish sends nothing; C-c stops one that is slow.
+export XDG_STATE_HOME=$T_TMP/state2
+sb_start --latency 3000 || exit 1
+tui_start 80 24 --base-url "$SB"
+shows "starts on a slow portal" "budget" 20 || exit 1
+wait_gone "trying the token" 20 || exit 1
+commands "from contacts" "to companies"
+wait_gone "labels are on their way" 20
+commands "load $T_TMP/mix.csv"
+wait_for "2 rows" || exit 1
+keys S
+shows "S says it is looking" "looking before sending" || exit 1
+keys C-c
+shows "C-c stops the preflight, nothing sent" "nothing sent: the preflight stopped" 20 || exit 1
+is "no session was sent" "$(cat "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl 2>/dev/null | grep -c '"t":"rows"')" 0
+tui_kill
+sb_stop
+
+# preflight = no: S asks as it did.
+mkdir -p "$XDG_CONFIG_HOME/hubassoc"
+printf '[profile default]\npreflight = no\n' > "$XDG_CONFIG_HOME/hubassoc/config"
+export XDG_STATE_HOME=$T_TMP/state3
+sb_start || exit 1
+tui_start 80 24 --base-url "$SB"
+shows "starts" "budget" || exit 1
+commands "from contacts" "to companies" "load $T_TMP/mix.csv"
+wait_for "2 rows" || exit 1
+keys S
+shows "preflight = no: S asks at once" "Send 2 pairs in 1 request" || exit 1
+unlike "without reading first" "$(screen)" "already there"
+keys n
 done_testing

@@ -72,7 +72,9 @@ is "the pairs table, as it stands" "$(row 5; row 16)" \
 
 # Submit, after a question.
 keys S
-shows "S asks first" "Send 9,997 pairs in 20 requests, contacts to companies, leaving out 2 invalid? [y/n]" || exit 1
+shows "S looks first, then asks, with what the pairs change" "Send 9,997 pairs in 20 requests, contacts to companies, leaving out 2 invalid: " || exit 1
+like "the question keeps its answer in sight" "$(screen | tail -n 1)" "[y/n]"
+like "Pairs says what each pair changes" "$(row 6)" "ok        new"
 keys y
 shows "the session completes" "complete: 9,994 created, 3 failed" 30 || exit 1
 sid=$(screen | sed -n 's/.*session \([0-9a-f-]*\): complete.*/\1/p' | head -n 1)

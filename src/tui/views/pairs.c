@@ -148,17 +148,43 @@ shown_run_row(const struct app *a, size_t i, const char **edited)
 	return o != OUTCOME_INVALID && o != OUTCOME_DUPLICATE ? rr : SIZE_MAX;
 }
 
+/* What the preflight found of run r's row rr, when it read it: its text
+ * in reason, and whether there was something. */
+static const struct pre_row *
+looked(const struct run *r, size_t rr, struct buf *reason, bool brief)
+{
+	const struct pre_row *x;
+
+	if (r == NULL || rr == SIZE_MAX || r->session.pre.rows == NULL ||
+	    rr >= r->session.pre.n || (x = &r->session.pre.rows[rr])->cls == PRE_UNREAD)
+		return NULL;
+	pre_row_describe(reason, x, r->plan, r->in, rr, brief);
+	return x;
+}
+
 static const char *
 state_of(const struct app *a, size_t i, enum role *role, struct buf *reason)
 {
 	const struct input_row *r = &a->ws.pairs->rows[i];
 	const char *edited;
 	size_t rr = shown_run_row(a, i, &edited);
+	const struct pre_row *x;
 
+	/* Asked to send: what each pair would change, as the preflight read. */
+	if (a->pending != NULL && (x = looked(a->pending, app_row_of_pair_in(a,
+	    a->pending, i), reason, true)) != NULL) {
+		*role = x->cls == PRE_MOVES ? ROLE_WARNING : x->cls == PRE_NO_FROM ||
+		    x->cls == PRE_NO_TO ? ROLE_ERROR : ROLE_OK;
+		return "ok";
+	}
 	if (rr != SIZE_MAX) {
 		enum outcome o = (enum outcome)a->run->out->state[rr];
 		*role = app_outcome_role(o);
 		app_row_outcome_text(a->run, rr, reason);
+		/* Created: what it changed, as the preflight read it before. */
+		if (reason->len == 0 && o == OUTCOME_CREATED &&
+		    looked(a->run, rr, reason, true) == NULL)
+			buf_reset(reason);
 		return o == OUTCOME_PENDING ? "sending" : outcome_name(o);
 	}
 	enum input_reason why = app_pairs_why(a, i);
