@@ -11,6 +11,7 @@
 #include "hubassoc/assocset.h"
 #include "hubassoc/preflight.h"
 #include "hubassoc/undo.h"
+#include "hubassoc/verify.h"
 #include "hubassoc/text.h"
 
 #define READ_BAD_SHOWN 10
@@ -551,24 +552,11 @@ cli_preflight_stopped(struct journal *j, int rc, const char *state,
 
 /* ---- verify ------------------------------------------------------------------ */
 
-enum verdict { V_CONFIRMED, V_MISSING, V_DIFFER };
-static const char *const verdict_names[] = { "confirmed", "missing", "types_differ" };
-
 const struct option verify_longopts[] = {
 	COMMON_LONG_OPTIONS,
 	{ "format", required_argument, NULL, 'f' },
 	{ NULL, 0, NULL, 0 },
 };
-
-/* The types of a row the pair lacks, "USER_DEFINED:36;..." (empty: none). */
-static void
-lacking(struct buf *out, const struct assocread_to *pair, const struct plan_types *t)
-{
-	for (size_t i = 0; t->ok && i < t->n; i++)
-		if (!assocread_to_has(pair, t->specs[i].cat, t->specs[i].type_id))
-			buf_printf(out, "%s%s:%u", out->len ? ";" : "",
-			    assoc_category_name(t->specs[i].cat), t->specs[i].type_id);
-}
 
 /* Reads the FROM records of rows[0..n) (kind names the requests in j). */
 static int
@@ -598,7 +586,7 @@ cmd_verify(int argc, char **argv, struct common_opts *common)
 	struct journal *j = NULL;
 	struct conn c;
 	uint32_t *rows;
-	size_t n, count[3] = { 0 };
+	size_t n, count[VERIFY_COUNT] = { 0 };
 	int rc;
 
 	if (simple_args(argc, argv, common, "verify", 1, "a SESSION (see history)",
@@ -624,26 +612,23 @@ cmd_verify(int argc, char **argv, struct common_opts *common)
 		for (size_t i = 0; i < n; i++) {
 			const struct input_row *r = &s.in->rows[rows[i]];
 			const char *from = input_from(s.in, r), *to = input_to(s.in, r);
-			const struct assocread_to *pair = assocset_pair(set, from, to);
-			enum verdict v;
 			buf_reset(&lack);
-			lacking(&lack, pair, plan_row_types(&s.plan, s.in, rows[i]));
-			v = pair == NULL ? V_MISSING : lack.len > 0 ? V_DIFFER : V_CONFIRMED;
+			enum verdict v = verify_row(&s, set, rows[i], &lack);
 			count[v]++;
 			if (f == RF_TABLE) {
-				if (v == V_CONFIRMED)
+				if (v == VERIFY_CONFIRMED)
 					continue;
 				if (shown++ == 0)
 					buf_printf(&b, "%-8s %-20s %-20s %-13s %s\n", "LINE",
 					    "FROM", "TO", "VERIFY", "LACKS");
 				buf_printf(&b, "%-8u %-20s %-20s %-13s %s\n", r->line, from, to,
-				    verdict_names[v], v == V_DIFFER ? buf_str(&lack) : "");
+				    verdict_name(v), buf_str(&lack));
 				continue;
 			}
 			struct rfield fv[] = {
 				{ "line", NULL, r->line, true }, { "from", from, 0, false },
-				{ "to", to, 0, false }, { "verify", verdict_names[v], 0, false },
-				{ "lacks", v == V_DIFFER ? buf_str(&lack) : NULL, 0, false },
+				{ "to", to, 0, false }, { "verify", verdict_name(v), 0, false },
+				{ "lacks", v == VERIFY_DIFFER ? buf_str(&lack) : NULL, 0, false },
 			};
 			print_record(f, fv, HA_ARRAY_LEN(fv), i, i + 1 == n);
 		}
@@ -652,18 +637,18 @@ cmd_verify(int argc, char **argv, struct common_opts *common)
 		fflush(stdout);
 		fprintf(stderr, "hubassoc: verify %s: %zu created row(s): %zu confirmed, "
 		    "%zu missing, %zu types differ (%zu request(s))\n", s.meta.id, n,
-		    count[V_CONFIRMED], count[V_MISSING], count[V_DIFFER],
+		    count[VERIFY_CONFIRMED], count[VERIFY_MISSING], count[VERIFY_DIFFER],
 		    calls_stats(k)->requests);
 		struct buf rec = BUF_INIT;
 		char at[32];
 		time_iso8601(at, 1);
 		buf_printf(&rec, "{\"t\":\"verified\",\"time\":\"%s\",\"rows\":%zu,"
 		    "\"confirmed\":%zu,\"missing\":%zu,\"types_differ\":%zu}", at, n,
-		    count[V_CONFIRMED], count[V_MISSING], count[V_DIFFER]);
+		    count[VERIFY_CONFIRMED], count[VERIFY_MISSING], count[VERIFY_DIFFER]);
 		if (journal_append(j, rec.data, rec.len, true) != 0)
 			cli_error("verify: the journal could not be written");
 		buf_free(&rec);
-		rc = count[V_CONFIRMED] == n ? EXIT_ALL_CREATED : EXIT_SOME_FAILED;
+		rc = count[VERIFY_CONFIRMED] == n ? EXIT_ALL_CREATED : EXIT_SOME_FAILED;
 		buf_free(&b);
 		buf_free(&lack);
 	}

@@ -527,7 +527,6 @@ app_run_free(struct run *r)
 		return;
 	engine_free(r->engine);
 	preflight_free(r->pf);
-	calls_free(r->look);
 	if (!r->journal_borrowed)
 		journal_close(r->journal);
 	session_free(&r->session);
@@ -625,3 +624,28 @@ app_pairs_of_run_rows(const struct app *a, const uint32_t *rows, size_t n,
 	return k;
 }
 
+
+bool
+app_calls_start(struct app *a, struct calls *c, const char *what,
+    void (*then)(struct app *a))
+{
+	if (a->calls != NULL) {
+		app_status(a, true, "wait: %s is under way (C-c stops it)", a->calls_what);
+		calls_free(c);
+		return false;
+	}
+	a->calls = c;
+	a->calls_then = then;
+	a->calls_what = what;
+	return true;
+}
+
+void
+app_calls_end(struct app *a)
+{
+	calls_free(a->calls);
+	a->calls = NULL;
+	a->calls_then = NULL;
+	a->calls_what = NULL;
+	a->need_redraw = true;
+}

@@ -414,6 +414,7 @@ app_free(struct app *a)
 	free(a->reopen_path);
 	app_run_free(a->run);
 	app_run_free(a->pending);
+	calls_free(a->calls);
 	if (a->plan.state != NULL)
 		plan_free(&a->plan);
 	assoc_labels_free(&a->labels);
@@ -600,14 +601,14 @@ tui_main(const struct tui_opts *o, char **cause_out)
 		struct http_fd fds[2] = {
 			{ a->tty_in, POLLIN, 0 }, { sig_pipe[0], POLLIN, 0 },
 		};
-		bool busy = (a->run != NULL && a->run->running) || app_looking(a);
+		bool busy = (a->run != NULL && a->run->running) || a->calls != NULL;
 		int timeout = busy ? 100 : 500;
 		if (a->keys.pending.len > a->keys.pos)
 			timeout = 25;   /* an Escape may be alone */
 		if (a->run != NULL && a->run->running)
 			engine_turn(a->run->engine, fds, 2, timeout);
-		else if (app_looking(a))
-			calls_turn(a->pending->look, fds, 2, timeout);
+		else if (a->calls != NULL)
+			calls_turn(a->calls, fds, 2, timeout);
 		else if (a->connected) {
 			http_wait(a->conn.http, fds, 2, timeout);
 			http_work(a->conn.http);

@@ -345,6 +345,8 @@ ask_send_question(struct app *a, struct run *r)
 	ask_to_run(a, r, &q, flags, send_confirmed);
 }
 
+static void look_done(struct app *a);
+
 /* Looks before sending: the preflight's reads go out on the event loop,
  * and the question comes when they are answered (look_done). */
 static bool
@@ -355,8 +357,12 @@ look_first(struct app *a, struct run *r)
 
 	if (a->conn.prof.no_preflight)
 		return false;
-	r->look = conn_calls(&a->conn, NULL, 1);
-	r->pf = preflight_start(r->look, r->in, p, p->order, p->nsend, &po);
+	struct calls *c = conn_calls(&a->conn, NULL, 1);
+	if (!app_calls_start(a, c, "the preflight", look_done)) {
+		app_run_free(r);
+		return true;
+	}
+	r->pf = preflight_start(c, r->in, p, p->order, p->nsend, &po);
 	app_run_free(a->pending);
 	a->pending = r;
 	app_status(a, false, "looking before sending: what the portal holds for "
@@ -369,33 +375,26 @@ static void
 look_done(struct app *a)
 {
 	struct run *r = a->pending;
+	enum engine_stop stop = calls_stop_reason(a->calls);
 
-	if (calls_stop_reason(r->look) == ENGINE_COMPLETE && preflight_next(r->pf))
+	if (stop == ENGINE_COMPLETE && preflight_next(r->pf))
 		return;
-	if (calls_stop_reason(r->look) != ENGINE_COMPLETE) {
-		const char *why = calls_stop_message(r->look);
+	if (stop != ENGINE_COMPLETE) {
+		const char *why = calls_stop_message(a->calls);
 		app_status(a, true, "nothing sent: the preflight stopped (%s); S looks "
-		    "again", why != NULL ? why : engine_stop_name(
-		    calls_stop_reason(r->look), 0));
+		    "again", why != NULL ? why : engine_stop_name(stop, 0));
 		a->pending = NULL;
 		app_run_free(r);
+		app_calls_end(a);
 		return;
 	}
 	prestate_init(&r->session.pre, r->in->nrows);
 	preflight_finish(r->pf, &r->session.pre);
 	preflight_free(r->pf);
-	calls_free(r->look);
 	r->pf = NULL;
-	r->look = NULL;
+	app_calls_end(a);
 	a->pending = NULL;      /* ask_to_run takes it again */
-	a->need_redraw = true;
 	ask_send_question(a, r);
-}
-
-bool
-app_looking(const struct app *a)
-{
-	return a->pending != NULL && a->pending->look != NULL;
 }
 
 /* Plans some pairs as they read now, looks at what the portal holds for
@@ -653,9 +652,9 @@ app_cancel(struct app *a)
 {
 	struct run *r = a->run;
 
-	if (app_looking(a)) {
-		calls_interrupt(a->pending->look);
-		app_status(a, false, "stopping the preflight");
+	if (a->calls != NULL) {
+		calls_interrupt(a->calls);
+		app_status(a, false, "stopping %s", a->calls_what);
 		return;
 	}
 	if (r == NULL || !r->running) {
@@ -795,8 +794,8 @@ app_poll_network(struct app *a)
 		a->labels_retry_at = 0;
 		app_send_labels(a);
 	}
-	if (app_looking(a) && calls_done(a->pending->look))
-		look_done(a);
+	if (a->calls != NULL && calls_done(a->calls))
+		a->calls_then(a);
 	if (a->run != NULL && a->run->running && !a->run->checked_alike)
 		check_alike(a, a->run);
 	if (a->run != NULL && a->run->running && engine_done(a->run->engine))

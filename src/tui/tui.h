@@ -282,9 +282,8 @@ struct run {
 	bool checked_alike;       /* its first requests' failures looked at */
 	bool held;                /* paused on them, asking */
 	bool declined;            /* ... and told to stop */
-	/* Looking before sending (preflight.h): the reads in flight; once
-	 * done, session.pre holds what each row's pair held. */
-	struct calls *look;
+	/* Looking before sending (preflight.h), its reads on the app's calls;
+	 * once done, session.pre holds what each row's pair held. */
 	struct preflight *pf;
 	size_t left_out;          /* rows created before, not sent again */
 	size_t total;             /* rows to send at the start */
@@ -366,6 +365,12 @@ struct app {
 	uint64_t gen;             /* bumped when the pairs, the plan or the
 	                           * outcomes change: views redo their indexes */
 	struct run *pending;      /* planned, waiting for a yes */
+	/* Requests besides a send's (S's preflight, ...), turned in the
+	 * event loop; calls_then hears when they are done or stopped, and
+	 * what says what they are for ("the preflight"). */
+	struct calls *calls;
+	void (*calls_then)(struct app *a);
+	const char *calls_what;
 
 	char *reopen_path;        /* the session offered at start */
 
@@ -448,8 +453,12 @@ void app_resend_run_rows(struct app *a, const uint32_t *rows, size_t n);
 void app_resend_failed(struct app *a);
 void app_open_session(struct app *a, const char *path, bool resume);
 void app_cancel(struct app *a);
-/* Whether S's preflight is reading (its calls turn in the event loop). */
-bool app_looking(const struct app *a);
+/* Starts calls in the background, one set at a time: false (said) when
+ * others are under way. */
+bool app_calls_start(struct app *a, struct calls *c, const char *what,
+    void (*then)(struct app *a));
+/* Ends them (calls_then's last word). */
+void app_calls_end(struct app *a);
 void app_poll_network(struct app *a);
 void app_fetch_labels(struct app *a);
 void app_fetch_schemas(struct app *a);

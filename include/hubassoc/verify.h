@@ -1,0 +1,27 @@
+/*
+ * verify.h: whether the portal holds what a session created.
+ *
+ * Every row the session records as created is read back (assocset.h,
+ * its FROM records) and judged: confirmed when its pair holds every type
+ * sent, missing when the pair is gone, types differ when some are not
+ * there any more.
+ */
+#ifndef HUBASSOC_VERIFY_H
+#define HUBASSOC_VERIFY_H
+
+#include <stddef.h>
+
+#include "hubassoc/assocset.h"
+#include "hubassoc/session.h"
+
+enum verdict { VERIFY_CONFIRMED, VERIFY_MISSING, VERIFY_DIFFER, VERIFY_COUNT };
+
+/* "confirmed", "missing", "types_differ". */
+const char *verdict_name(enum verdict v);
+
+/* Row's verdict in now; the types it lacks are appended to lacks (when not
+ * NULL) as "CATEGORY:ID;...". */
+enum verdict verify_row(const struct session *s, const struct assocset *now,
+    size_t row, struct buf *lacks);
+
+#endif
