@@ -61,4 +61,10 @@ void undo_plan_free(struct undo_plan *u);
 void undo_queue(const struct undo_plan *u, const struct session *s,
     struct calls *c, enum api_version api);
 
+/* The journal's record of an undo beginning ("undo") or done ("undone"),
+ * with what it does; synced. */
+int undo_journal(struct journal *j, const char *kind, const struct undo_plan *u);
+/* The Primaries it gives back. */
+size_t undo_primaries(const struct undo_plan *u);
+
 #endif

@@ -24,4 +24,8 @@ const char *verdict_name(enum verdict v);
 enum verdict verify_row(const struct session *s, const struct assocset *now,
     size_t row, struct buf *lacks);
 
+/* The journal's record of a verify: its rows and count by verdict
+ * (VERIFY_COUNT long); synced. */
+int verify_journal(struct journal *j, size_t rows, const size_t *count);
+
 #endif

@@ -639,15 +639,8 @@ cmd_verify(int argc, char **argv, struct common_opts *common)
 		    "%zu missing, %zu types differ (%zu request(s))\n", s.meta.id, n,
 		    count[VERIFY_CONFIRMED], count[VERIFY_MISSING], count[VERIFY_DIFFER],
 		    calls_stats(k)->requests);
-		struct buf rec = BUF_INIT;
-		char at[32];
-		time_iso8601(at, 1);
-		buf_printf(&rec, "{\"t\":\"verified\",\"time\":\"%s\",\"rows\":%zu,"
-		    "\"confirmed\":%zu,\"missing\":%zu,\"types_differ\":%zu}", at, n,
-		    count[VERIFY_CONFIRMED], count[VERIFY_MISSING], count[VERIFY_DIFFER]);
-		if (journal_append(j, rec.data, rec.len, true) != 0)
+		if (verify_journal(j, n, count) != 0)
 			cli_error("verify: the journal could not be written");
-		buf_free(&rec);
 		rc = count[VERIFY_CONFIRMED] == n ? EXIT_ALL_CREATED : EXIT_SOME_FAILED;
 		buf_free(&b);
 		buf_free(&lack);
@@ -684,11 +677,8 @@ undo_say(const struct session *s, const struct undo_plan *u)
 	    u->count[UNDO_ARCHIVE]);
 	fprintf(stderr, "  unlabel    %zu pair(s): only the types the session added\n",
 	    u->count[UNDO_UNLABEL]);
-	size_t primaries = 0;
-	for (size_t i = 0; i < u->n; i++)
-		primaries += u->v[i].primary;
 	fprintf(stderr, "  restore    %zu pair(s) as they were (%zu Primary given "
-	    "back)\n", u->count[UNDO_RESTORE], primaries);
+	    "back)\n", u->count[UNDO_RESTORE], undo_primaries(u));
 	if (u->kept_default > 0)
 		fprintf(stderr, "  kept       %zu unlabeled type(s) the session added to "
 		    "pairs that had labels: removing one removes every label\n",
@@ -704,23 +694,6 @@ undo_say(const struct session *s, const struct undo_plan *u)
 	if (s->in->nrows > u->created)
 		fprintf(stderr, "  untouched  %zu row(s) the session did not create\n",
 		    s->in->nrows - u->created);
-}
-
-static int
-undo_record(struct journal *j, const char *kind, const struct undo_plan *u)
-{
-	struct buf rec = BUF_INIT;
-	char at[32];
-	int rc;
-
-	time_iso8601(at, 1);
-	buf_printf(&rec, "{\"t\":\"%s\",\"time\":\"%s\",\"archive\":%zu,"
-	    "\"unlabel\":%zu,\"restore\":%zu,\"left_alone\":%zu}", kind, at,
-	    u->count[UNDO_ARCHIVE], u->count[UNDO_UNLABEL], u->count[UNDO_RESTORE],
-	    u->unknown);
-	rc = journal_append(j, rec.data, rec.len, true);
-	buf_free(&rec);
-	return rc;
 }
 
 /* Asks on the terminal; false when the answer is not yes. */
@@ -767,7 +740,7 @@ cli_undo(struct conn *c, struct journal *j, struct session *s, bool dry, bool ye
 		fprintf(stderr, "hubassoc: undo %s: nothing to do: the portal holds "
 		    "what the session found%s\n", s->meta.id, u.unknown > 0 ?
 		    ", but for the rows left alone" : "");
-		if (!dry && s->undo == SESSION_UNDO_BEGUN && undo_record(j, "undone", &u) != 0)
+		if (!dry && s->undo == SESSION_UNDO_BEGUN && undo_journal(j, "undone", &u) != 0)
 			rc = EXIT_AUTH;
 		goto done;
 	}
@@ -792,7 +765,7 @@ cli_undo(struct conn *c, struct journal *j, struct session *s, bool dry, bool ye
 			goto done;
 		}
 	}
-	if (undo_record(j, "undo", &u) != 0) {
+	if (undo_journal(j, "undo", &u) != 0) {
 		cli_error("undo: the journal could not be written");
 		rc = EXIT_AUTH;
 		goto done;
@@ -804,7 +777,7 @@ cli_undo(struct conn *c, struct journal *j, struct session *s, bool dry, bool ye
 	fprintf(stderr, "hubassoc: undo %s: %s in %zu request(s)\n", s->meta.id,
 	    rc == 0 ? "done" : "stopped; hubassoc resume (or undo) finishes it",
 	    calls_stats(w)->requests);
-	if (rc == 0 && undo_record(j, "undone", &u) != 0)
+	if (rc == 0 && undo_journal(j, "undone", &u) != 0)
 		rc = EXIT_AUTH;
 	calls_free(w);
 done:

@@ -227,3 +227,30 @@ undo_queue(const struct undo_plan *u, const struct session *s, struct calls *c,
 	}
 	buf_free(&path);
 }
+
+int
+undo_journal(struct journal *j, const char *kind, const struct undo_plan *u)
+{
+	struct buf rec = BUF_INIT;
+	char at[32];
+	int rc;
+
+	time_iso8601(at, 1);
+	buf_printf(&rec, "{\"t\":\"%s\",\"time\":\"%s\",\"archive\":%zu,"
+	    "\"unlabel\":%zu,\"restore\":%zu,\"left_alone\":%zu}", kind, at,
+	    u->count[UNDO_ARCHIVE], u->count[UNDO_UNLABEL], u->count[UNDO_RESTORE],
+	    u->unknown);
+	rc = journal_append(j, rec.data, rec.len, true);
+	buf_free(&rec);
+	return rc;
+}
+
+size_t
+undo_primaries(const struct undo_plan *u)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < u->n; i++)
+		n += u->v[i].primary;
+	return n;
+}

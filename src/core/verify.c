@@ -34,3 +34,19 @@ verify_row(const struct session *s, const struct assocset *now, size_t row,
 	}
 	return differ ? VERIFY_DIFFER : VERIFY_CONFIRMED;
 }
+
+int
+verify_journal(struct journal *j, size_t rows, const size_t *count)
+{
+	struct buf rec = BUF_INIT;
+	char at[32];
+	int rc;
+
+	time_iso8601(at, 1);
+	buf_printf(&rec, "{\"t\":\"verified\",\"time\":\"%s\",\"rows\":%zu,"
+	    "\"confirmed\":%zu,\"missing\":%zu,\"types_differ\":%zu}", at, rows,
+	    count[VERIFY_CONFIRMED], count[VERIFY_MISSING], count[VERIFY_DIFFER]);
+	rc = journal_append(j, rec.data, rec.len, true);
+	buf_free(&rec);
+	return rc;
+}
