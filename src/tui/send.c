@@ -42,8 +42,8 @@ run_engine(struct app *a, struct run *r, uint64_t first_req)
 }
 
 /* Makes r the run the views show. */
-static void
-set_run(struct app *a, struct run *r)
+void
+app_set_run(struct app *a, struct run *r)
 {
 	app_run_free(a->run);
 	a->run = r;
@@ -78,7 +78,7 @@ app_adopt_session(struct app *a, struct session *s, const char *path)
 	r->pair = xcalloc(r->in->nrows + 1, sizeof(*r->pair));
 	for (size_t i = 0; i < r->in->nrows; i++)
 		r->pair[i] = UINT32_MAX;
-	set_run(a, r);
+	app_set_run(a, r);
 }
 
 /* Starts a run: its journal, its engine. */
@@ -124,7 +124,7 @@ start_run(struct app *a, struct run *r, const char *types_text)
 		return;
 	}
 	run_engine(a, r, 1);
-	set_run(a, r);
+	app_set_run(a, r);
 	app_status(a, false, "session %s: sending", r->id);
 }
 
@@ -158,8 +158,8 @@ snapshot(struct app *a, const uint32_t *rows, size_t n)
 
 /* Whether a session sent to url may be sent on from here, by the rule
  * resume and retry follow (settings_same_place). */
-static bool
-sends_here(const struct app *a, const char *url)
+bool
+app_sends_here(const struct app *a, const char *url)
 {
 	return url != NULL && a->connected &&
 	    settings_same_place(url, a->conn.base_url, a->conn.local != NULL);
@@ -518,7 +518,7 @@ again_confirmed(struct app *a, bool yes)
 		goto fail;
 	run_engine(a, r, s->meta.last_req + 1);
 	r->ended = false;
-	set_run(a, r);
+	app_set_run(a, r);
 	app_status(a, false, "session %s, send %u: sending", r->id, send);
 	return;
 fail:
@@ -572,7 +572,7 @@ send_again(struct app *a, const uint32_t *rows, size_t n)
 		r->pair = xcalloc(s->in->nrows + 1, sizeof(*r->pair));
 		memcpy(r->pair, cur->pair, s->in->nrows * sizeof(*r->pair));
 	}
-	if (!sends_here(a, s->meta.base_url)) {
+	if (!app_sends_here(a, s->meta.base_url)) {
 		app_status(a, true, "session %s went to %s; this terminal sends to %s",
 		    r->id, s->meta.base_url ? s->meta.base_url : "?", a->conn.base_url);
 		app_run_free(r);
@@ -802,36 +802,46 @@ app_poll_network(struct app *a)
 		run_ended(a);
 }
 
+struct run *
+app_session_run(struct app *a, const char *path, bool hold)
+{
+	struct run *r = app_run_alloc();
+	char *cause = NULL;
+
+	/* The working set's own session is held already: by this terminal. */
+	if (hold && work_is(a, path)) {
+		r->journal = a->ws.j;
+		r->journal_borrowed = true;
+	} else if (hold && (r->journal = journal_reopen(path, &cause)) == NULL) {
+		app_status(a, true, "%s", cause);
+		free(cause);
+		app_run_free(r);
+		return NULL;
+	}
+	if (journal_load(path, &r->session, &cause) != 0) {
+		app_status(a, true, "%s", cause);
+		free(cause);
+		app_run_free(r);
+		return NULL;
+	}
+	run_of_session(r, path);
+	return r;
+}
+
 static void resume_confirmed(struct app *a, bool yes);
 
 void
 app_open_session(struct app *a, const char *path, bool resume)
 {
 	struct run *r;
-	char *cause = NULL;
 
 	if (a->run != NULL && a->run->running) {
 		app_status(a, true, "a session is being sent: wait, or cancel it (C-c)");
 		return;
 	}
-	r = app_run_alloc();
 	/* Taken for sending before it is read: what is read is what is sent. */
-	if (resume && work_is(a, path)) {
-		r->journal = a->ws.j;
-		r->journal_borrowed = true;
-	} else if (resume && (r->journal = journal_reopen(path, &cause)) == NULL) {
-		app_status(a, true, "%s", cause);
-		free(cause);
-		app_run_free(r);
+	if ((r = app_session_run(a, path, resume)) == NULL)
 		return;
-	}
-	if (journal_load(path, &r->session, &cause) != 0) {
-		app_status(a, true, "%s", cause);
-		free(cause);
-		app_run_free(r);
-		return;
-	}
-	run_of_session(r, path);
 	if (resume && r->session.nsends == 0) {
 		app_status(a, true, "session %s has not been sent yet: nothing to "
 		    "resume (hubassoc --session %s opens its pairs)", r->id, r->id);
@@ -839,7 +849,7 @@ app_open_session(struct app *a, const char *path, bool resume)
 		return;
 	}
 	if (resume) {
-		if (!a->connected || !sends_here(a, r->session.meta.base_url)) {
+		if (!a->connected || !app_sends_here(a, r->session.meta.base_url)) {
 			app_status(a, true, "session %s went to %s; this terminal sends to "
 			    "%s: resume it with hubassoc resume %s --base-url %s", r->id,
 			    r->session.meta.base_url ? r->session.meta.base_url : "?",
@@ -854,7 +864,7 @@ app_open_session(struct app *a, const char *path, bool resume)
 			if (!r->journal_borrowed)
 				journal_close(r->journal);
 			r->journal = NULL;
-			set_run(a, r);
+			app_set_run(a, r);
 			return;
 		}
 		/* As S and R do: say what will go, and ask. */
@@ -871,7 +881,7 @@ app_open_session(struct app *a, const char *path, bool resume)
 		ask_to_run(a, r, &q, 0, resume_confirmed);
 		return;
 	}
-	set_run(a, r);
+	app_set_run(a, r);
 	app_status(a, false, "session %s, read-only", r->id);
 }
 
@@ -899,6 +909,6 @@ resume_confirmed(struct app *a, bool yes)
 	run_engine(a, r, r->session.meta.last_req + 1);
 	r->ended = false;
 	r->resumed = true;
-	set_run(a, r);
+	app_set_run(a, r);
 }
 

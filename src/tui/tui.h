@@ -452,6 +452,14 @@ void app_resend_run_rows(struct app *a, const uint32_t *rows, size_t n);
 /* The same over every row of the session. */
 void app_resend_failed(struct app *a);
 void app_open_session(struct app *a, const char *path, bool resume);
+/* A session read as a run, its journal held for appending (hold); NULL
+ * after saying why. */
+struct run *app_session_run(struct app *a, const char *path, bool hold);
+/* Makes r the run the views show (Results). */
+void app_set_run(struct app *a, struct run *r);
+/* Whether a session sent to url may be sent to from here. */
+bool app_sends_here(const struct app *a, const char *url);
+
 void app_cancel(struct app *a);
 /* Starts calls in the background, one set at a time: false (said) when
  * others are under way. */
