@@ -85,7 +85,8 @@ static const struct binding inspector[] = {
 };
 
 static const struct binding history[] = {
-	{ KEY_ENTER_, ACT_SELECT }, { 'r', ACT_RESUME },
+	{ KEY_ENTER_, ACT_SELECT }, { 'r', ACT_RESUME }, { 'V', ACT_VERIFY },
+	{ 'u', ACT_UNDO },
 };
 
 /* Its filter is always open: q is a letter of a name ("quotes"), and

@@ -16,6 +16,7 @@
 #include "hubassoc/labels.h"
 #include "../sandbox/sandbox.h"
 #include "hubassoc/text.h"
+#include "hubassoc/verify.h"
 #include "tui.h"
 
 void
@@ -209,6 +210,11 @@ app_row_outcome_text(const struct run *r, size_t row, struct buf *out)
 	else if (o == OUTCOME_DUPLICATE) {
 		buf_addstr(out, "repeats line ");
 		input_line_label(r->in, r->in->rows[r->plan->other[row]].line, out);
+	} else if (o == OUTCOME_CREATED && r->verdict != NULL &&
+	    r->verdict[row] != VERIFY_CONFIRMED && r->verdict[row] < VERIFY_COUNT) {
+		/* Read back since: what the portal holds now says otherwise. */
+		buf_printf(out, "verify: %s", r->verdict[row] == VERIFY_MISSING ?
+		    "missing, the pair is gone" : "types differ");
 	} else if (o == OUTCOME_CREATED && r->out->labels[row] != 0) {
 		const struct outcome_labels *l = &r->out->label_sets[r->out->labels[row] - 1];
 		for (size_t k = 0; k < l->n; k++)
@@ -527,6 +533,7 @@ app_run_free(struct run *r)
 		return;
 	engine_free(r->engine);
 	preflight_free(r->pf);
+	free(r->verdict);
 	if (!r->journal_borrowed)
 		journal_close(r->journal);
 	session_free(&r->session);

@@ -355,6 +355,16 @@ app_command(struct app *a, const char *line)
 	case CMD_HISTORY:
 		app_show(a, VIEW_HISTORY);
 		break;
+	case CMD_VERIFY:
+	case CMD_UNDO:
+		/* The session shown: sent, or opened from the history. */
+		if (a->run == NULL || a->run->journal_path == NULL)
+			app_status(a, true, "no session shown: 5 lists them (V and u there)");
+		else if (cmd == CMD_VERIFY)
+			app_verify_session(a, a->run->journal_path);
+		else
+			app_undo_session(a, a->run->journal_path);
+		break;
 	case CMD_HELP:
 		app_show(a, VIEW_HELP);
 		break;

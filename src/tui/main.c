@@ -415,6 +415,7 @@ app_free(struct app *a)
 	app_run_free(a->run);
 	app_run_free(a->pending);
 	calls_free(a->calls);
+	app_safety_free(a);
 	if (a->plan.state != NULL)
 		plan_free(&a->plan);
 	assoc_labels_free(&a->labels);

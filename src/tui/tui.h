@@ -118,6 +118,8 @@ const char *const *theme_builtin_names(size_t *n);
 	X(NEXT_MATCH, "next-match", "Go to the next line the search matches") \
 	X(JUMP_ANSWER, "jump-answer", "Jump between the request and its answer") \
 	X(RESUME, "resume", "Resume the session under the cursor, after asking") \
+	X(VERIFY, "verify", "Read back the pairs the session under the cursor created") \
+	X(UNDO, "undo", "Put the portal back as the session under the cursor found it, after asking") \
 	X(REDRAW, "redraw", "Redraw the screen") \
 	X(SUSPEND, "suspend", "Suspend to the shell (fg comes back)")
 
@@ -209,6 +211,10 @@ enum cmd_arg { CARG_NONE, CARG_FILE, CARG_OBJTYPE, CARG_TYPES, CARG_THEME, CARG_
 	X(DEMO, "demo", NULL, "", CARG_NONE, \
 	    "On the built-in sandbox: add pairs of its portal's records, with bad lines, a duplicate and IDs it lacks") \
 	X(HISTORY, "history", NULL, "", CARG_NONE, "Show the sessions (5)") \
+	X(VERIFY, "verify", NULL, "", CARG_NONE, \
+	    "Read back the pairs the session shown created: confirmed, missing, types differ (V in History)") \
+	X(UNDO, "undo", NULL, "", CARG_NONE, \
+	    "Put the portal back as the session shown found it, after asking (u in History)") \
 	X(TOKEN, "token", NULL, "", CARG_NONE, \
 	    "Ask for another token (not shown, never kept) and connect again") \
 	X(PROFILE, "profile", NULL, "NAME", CARG_TEXT, \
@@ -286,6 +292,8 @@ struct run {
 	 * once done, session.pre holds what each row's pair held. */
 	struct preflight *pf;
 	size_t left_out;          /* rows created before, not sent again */
+	uint8_t *verdict;         /* per row, once verified (enum verdict;
+	                           * VERIFY_COUNT: not a created row) */
 	size_t total;             /* rows to send at the start */
 	uint64_t started;
 	enum engine_stop stop;
@@ -371,6 +379,7 @@ struct app {
 	struct calls *calls;
 	void (*calls_then)(struct app *a);
 	const char *calls_what;
+	struct safety *safety;    /* a verify or an undo under way (safety.c) */
 
 	char *reopen_path;        /* the session offered at start */
 
@@ -459,7 +468,10 @@ struct run *app_session_run(struct app *a, const char *path, bool hold);
 void app_set_run(struct app *a, struct run *r);
 /* Whether a session sent to url may be sent to from here. */
 bool app_sends_here(const struct app *a, const char *url);
-
+/* V and u in History (safety.c): verify the session, or undo it. */
+void app_verify_session(struct app *a, const char *path);
+void app_undo_session(struct app *a, const char *path);
+void app_safety_free(struct app *a);
 void app_cancel(struct app *a);
 /* Starts calls in the background, one set at a time: false (said) when
  * others are under way. */

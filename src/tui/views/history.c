@@ -108,7 +108,7 @@ draw_head(struct view *v, int y, int w)
 	(void)v;
 	draw_text(y, 0, w, "SESSION              STATE          ROWS CREATED FAILED "
 	    "NOT_SENT PENDING SENDS  DIRECTION              PROFILE   (Enter opens, "
-	    "r resumes)", ROLE_COLUMN, true);
+	    "r resumes, V verifies, u undoes)", ROLE_COLUMN, true);
 	return 1;
 }
 
@@ -125,6 +125,12 @@ action(struct view *v, enum action act)
 		return true;
 	case ACT_RESUME:
 		app_open_session(v->app, h->paths[v->cursor], true);
+		return true;
+	case ACT_VERIFY:
+		app_verify_session(v->app, h->paths[v->cursor]);
+		return true;
+	case ACT_UNDO:
+		app_undo_session(v->app, h->paths[v->cursor]);
 		return true;
 	default:
 		return false;
