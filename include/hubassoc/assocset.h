@@ -37,6 +37,8 @@ const struct assocread_to *assocset_pair(const struct assocset *s, const char *f
 bool assocset_missing(const struct assocset *s, const char *from);
 /* Records asked for, and requests made (pages included). */
 size_t assocset_records(const struct assocset *s);
+/* The i-th record asked for, in the order first asked. */
+const char *assocset_record_id(const struct assocset *s, size_t i);
 size_t assocset_requests(const struct assocset *s);
 
 /* A call's answer read as a read's (an objects batch/read's errors name

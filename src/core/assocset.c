@@ -219,6 +219,12 @@ assocset_records(const struct assocset *s)
 	return s->n;
 }
 
+const char *
+assocset_record_id(const struct assocset *s, size_t i)
+{
+	return i < s->n ? s->v[i].f.id : NULL;
+}
+
 size_t
 assocset_requests(const struct assocset *s)
 {

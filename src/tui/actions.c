@@ -46,7 +46,7 @@ static const struct binding generic[] = {
 	{ K_RIGHT, ACT_RIGHT }, { 'l', ACT_RIGHT },
 	{ KEY_TAB_, ACT_NEXT_VIEW }, { K_BTAB, ACT_PREV_VIEW },
 	{ '1', ACT_VIEW_PAIRS }, { '2', ACT_VIEW_RESULTS }, { '3', ACT_VIEW_ERRORS },
-	{ '4', ACT_VIEW_INSPECTOR }, { '5', ACT_VIEW_HISTORY },
+	{ '4', ACT_VIEW_INSPECTOR }, { '5', ACT_VIEW_HISTORY }, { '6', ACT_VIEW_PORTAL },
 	{ '?', ACT_HELP }, { K_F1, ACT_HELP },
 	{ ':', ACT_COMMAND },
 	{ KEY_ENTER_, ACT_SELECT },
@@ -63,13 +63,13 @@ static const struct binding pairs[] = {
 	{ 'a', ACT_ADD_ROW }, { 'o', ACT_ADD_ROW }, { 'e', ACT_EDIT_ROW },
 	{ 'v', ACT_DETAIL },
 	{ KEY_ENTER_, ACT_EDIT_ROW }, { 'd', ACT_DELETE_ROW }, { K_DELETE, ACT_DELETE_ROW },
-	{ 'S', ACT_SUBMIT }, { 'R', ACT_RESEND },
+	{ 'S', ACT_SUBMIT }, { 'R', ACT_RESEND }, { 'p', ACT_PORTAL },
 };
 
 static const struct binding results[] = {
 	{ KEY_ENTER_, ACT_SELECT }, { 's', ACT_SORT }, { 'm', ACT_TOGGLE },
 	{ 'v', ACT_DETAIL },
-	{ 'R', ACT_RESEND }, { 'x', ACT_CANCEL },
+	{ 'R', ACT_RESEND }, { 'x', ACT_CANCEL }, { 'p', ACT_PORTAL },
 };
 
 static const struct binding errors[] = {
@@ -120,6 +120,7 @@ static const struct {
 	[VIEW_ERRORS] = { errors, HA_ARRAY_LEN(errors), true },
 	[VIEW_INSPECTOR] = { inspector, HA_ARRAY_LEN(inspector), true },
 	[VIEW_HISTORY] = { history, HA_ARRAY_LEN(history), true },
+	[VIEW_PORTAL] = { NULL, 0, true },
 	[VIEW_PICKER] = { picker, HA_ARRAY_LEN(picker), true },
 	[VIEW_TYPES] = { types, HA_ARRAY_LEN(types), true },
 	[VIEW_HELP] = { help, HA_ARRAY_LEN(help), true },
@@ -170,6 +171,7 @@ keymap_keys(enum view_id v, enum action a, unsigned which, struct buf *out)
 static const char *const view_names[VIEW_COUNT] = {
 	[VIEW_PAIRS] = "pairs", [VIEW_RESULTS] = "results", [VIEW_ERRORS] = "errors",
 	[VIEW_INSPECTOR] = "inspector", [VIEW_HISTORY] = "history",
+	[VIEW_PORTAL] = "portal",
 	[VIEW_PICKER] = "object type picker", [VIEW_TYPES] = "association types",
 	[VIEW_HELP] = "help", [VIEW_DETAIL] = "row",
 };
@@ -251,6 +253,9 @@ keymap_mdoc(struct buf *out)
 	buf_addstr(out, ".Ss everywhere\n");
 	mdoc_list(out, VIEW_COUNT, KEYS_GENERIC);
 	for (int v = 0; v < VIEW_COUNT; v++) {
+		/* A view with no keys of its own has every view's only. */
+		if (maps[v].n == 0)
+			continue;
 		buf_printf(out, ".Ss %s\n", view_names[v]);
 		mdoc_list(out, (enum view_id)v, KEYS_OWN);
 	}

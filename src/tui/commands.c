@@ -247,6 +247,31 @@ export_command(struct app *a, const char *arg)
 		app_status(a, false, "wrote %s", arg);
 }
 
+/* :read: every FROM record of the session shown, or of the valid pairs. */
+static void
+read_command(struct app *a)
+{
+	const struct input *in = a->run != NULL ? a->run->in : a->ws.pairs;
+	const struct objtype *from = a->run != NULL ? &a->run->plan->from : &a->ws.from;
+	const struct objtype *to = a->run != NULL ? &a->run->plan->to : &a->ws.to;
+	const char **ids = xcalloc(in->nrows + 1, sizeof(*ids));
+	size_t n = 0;
+
+	if (a->run == NULL && (!a->ws.have_from || !a->ws.have_to)) {
+		app_status(a, true, "choose the object types first: f for FROM, t for TO");
+		free(ids);
+		return;
+	}
+	for (size_t i = 0; i < in->nrows; i++)
+		if (in->rows[i].status == ROW_VALID)
+			ids[n++] = input_from(in, &in->rows[i]);
+	if (n == 0)
+		app_status(a, true, "no pair to read the FROM record of");
+	else
+		view_portal_read(a, from, to, ids, n);
+	free(ids);
+}
+
 static void
 theme_command(struct app *a, const char *arg)
 {
@@ -354,6 +379,9 @@ app_command(struct app *a, const char *line)
 		break;
 	case CMD_HISTORY:
 		app_show(a, VIEW_HISTORY);
+		break;
+	case CMD_READ:
+		read_command(a);
 		break;
 	case CMD_VERIFY:
 	case CMD_UNDO:

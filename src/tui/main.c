@@ -40,7 +40,8 @@ on_signal(int sig)
 static const struct view_ops *const all_views[VIEW_COUNT] = {
 	[VIEW_PAIRS] = &view_pairs_ops, [VIEW_RESULTS] = &view_results_ops,
 	[VIEW_ERRORS] = &view_errors_ops, [VIEW_INSPECTOR] = &view_inspector_ops,
-	[VIEW_HISTORY] = &view_history_ops, [VIEW_PICKER] = &view_picker_ops,
+	[VIEW_HISTORY] = &view_history_ops, [VIEW_PORTAL] = &view_portal_ops,
+	[VIEW_PICKER] = &view_picker_ops,
 	[VIEW_TYPES] = &view_types_ops, [VIEW_HELP] = &view_help_ops,
 	[VIEW_DETAIL] = &view_detail_ops,
 };
@@ -94,16 +95,36 @@ draw_header(struct app *a)
 	buf_free(&b);
 }
 
+static enum view_id
+tab_shown(const struct app *a)
+{
+	return a->views[a->current].ops->modal ? a->behind : a->current;
+}
+
+/* Tab v's label: " 1 Pairs ", or " 1 " for the others than the one shown
+ * when every title and "? help" do not fit.  Returns its width. */
+static int
+tab_label(const struct app *a, int v, char *t, size_t size)
+{
+	int full = 8;
+
+	for (int k = 0; k < VIEW_TABS; k++)
+		full += (int)strlen(a->views[k].ops->title) + 4;
+	if (full > a->cols && (enum view_id)v != tab_shown(a))
+		return snprintf(t, size, " %d ", v + 1);
+	return snprintf(t, size, " %d %s ", v + 1, a->views[v].ops->title);
+}
+
 static void
 draw_tabs(struct app *a)
 {
 	int x = 0;
-	enum view_id shown = a->views[a->current].ops->modal ? a->behind : a->current;
+	enum view_id shown = tab_shown(a);
 
 	draw_fill(1, 0, a->cols, ROLE_TAB);
 	for (int v = 0; v < VIEW_TABS && x < a->cols; v++) {
 		char t[40];
-		snprintf(t, sizeof(t), " %d %s ", v + 1, a->views[v].ops->title);
+		tab_label(a, v, t, sizeof(t));
 		x += draw_text(1, x, a->cols - x, t, (enum view_id)v == shown ?
 		    ROLE_TAB_ACTIVE : ROLE_TAB, false);
 	}
@@ -225,7 +246,7 @@ generic(struct app *a, enum action act)
 		app_show(a, (enum view_id)((base + VIEW_TABS - 1) % VIEW_TABS));
 		break;
 	case ACT_VIEW_PAIRS: case ACT_VIEW_RESULTS: case ACT_VIEW_ERRORS:
-	case ACT_VIEW_INSPECTOR: case ACT_VIEW_HISTORY:
+	case ACT_VIEW_INSPECTOR: case ACT_VIEW_HISTORY: case ACT_VIEW_PORTAL:
 		app_show(a, (enum view_id)(act - ACT_VIEW_PAIRS));
 		break;
 	case ACT_HELP:
@@ -302,10 +323,11 @@ on_mouse(struct app *a, const struct event *ev)
 			view_list_action(v, ev->button == MOUSE_WHEEL_UP ? ACT_UP : ACT_DOWN);
 	} else if (ev->button == MOUSE_LEFT && ev->press) {
 		if (ev->y == 1 && !v->ops->modal) {
-			/* The tabs: " 1 Pairs " and so on. */
+			/* The tabs, as drawn. */
 			int x = 0;
 			for (int t = 0; t < VIEW_TABS; t++) {
-				int w = (int)strlen(a->views[t].ops->title) + 4;
+				char label[40];
+				int w = tab_label(a, t, label, sizeof(label));
 				if (ev->x >= x && ev->x < x + w) {
 					app_show(a, (enum view_id)t);
 					break;

@@ -97,6 +97,7 @@ const char *const *theme_builtin_names(size_t *n);
 	X(VIEW_ERRORS, "view-errors", "Show the error tree") \
 	X(VIEW_INSPECTOR, "view-inspector", "Show the requests and answers") \
 	X(VIEW_HISTORY, "view-history", "Show the sessions") \
+	X(VIEW_PORTAL, "view-portal", "Show what the portal holds, as last read") \
 	X(PICK_FROM, "pick-from", "Choose the FROM object type") \
 	X(PICK_TO, "pick-to", "Choose the TO object type") \
 	X(PICK_TYPES, "pick-types", "Choose the association types") \
@@ -119,6 +120,7 @@ const char *const *theme_builtin_names(size_t *n);
 	X(JUMP_ANSWER, "jump-answer", "Jump between the request and its answer") \
 	X(RESUME, "resume", "Resume the session under the cursor, after asking") \
 	X(VERIFY, "verify", "Read back the pairs the session under the cursor created") \
+	X(PORTAL, "portal", "Read what the portal holds for the FROM record under the cursor (6)") \
 	X(UNDO, "undo", "Put the portal back as the session under the cursor found it, after asking") \
 	X(REDRAW, "redraw", "Redraw the screen") \
 	X(SUSPEND, "suspend", "Suspend to the shell (fg comes back)")
@@ -141,6 +143,7 @@ enum view_id {
 	VIEW_ERRORS,
 	VIEW_INSPECTOR,
 	VIEW_HISTORY,
+	VIEW_PORTAL,      /* what the portal holds, read-only */
 	VIEW_PICKER,      /* modal: object types */
 	VIEW_TYPES,       /* modal: association types */
 	VIEW_HELP,        /* modal */
@@ -148,7 +151,7 @@ enum view_id {
 	VIEW_COUNT
 };
 
-#define VIEW_TABS 5   /* the views with a tab */
+#define VIEW_TABS 6   /* the views with a tab */
 
 struct app;
 struct view;
@@ -211,6 +214,8 @@ enum cmd_arg { CARG_NONE, CARG_FILE, CARG_OBJTYPE, CARG_TYPES, CARG_THEME, CARG_
 	X(DEMO, "demo", NULL, "", CARG_NONE, \
 	    "On the built-in sandbox: add pairs of its portal's records, with bad lines, a duplicate and IDs it lacks") \
 	X(HISTORY, "history", NULL, "", CARG_NONE, "Show the sessions (5)") \
+	X(READ, "read", NULL, "", CARG_NONE, \
+	    "Read what the portal holds for every FROM record of the session shown, or of the pairs (6)") \
 	X(VERIFY, "verify", NULL, "", CARG_NONE, \
 	    "Read back the pairs the session shown created: confirmed, missing, types differ (V in History)") \
 	X(UNDO, "undo", NULL, "", CARG_NONE, \
@@ -534,8 +539,8 @@ void draw_box(int y, int x, int h, int w, const char *title);
 
 /* views */
 extern const struct view_ops view_pairs_ops, view_results_ops, view_errors_ops,
-    view_inspector_ops, view_history_ops, view_picker_ops, view_types_ops,
-    view_help_ops, view_detail_ops;
+    view_inspector_ops, view_history_ops, view_portal_ops, view_picker_ops,
+    view_types_ops, view_help_ops, view_detail_ops;
 /* Shows fields ("label\ttext" lines; a line without a tab is a heading)
  * over the current view, wrapped. */
 void view_detail_set(struct view *v, const char *title, const struct buf *fields);
@@ -555,6 +560,10 @@ size_t app_pairs_of_run_rows(const struct app *a, const uint32_t *rows, size_t n
 void view_results_rebuild(struct view *v);
 void view_inspector_reset(struct view *v);
 void view_history_reload(struct view *v);
+/* Reads what the portal holds for the FROM records ids (from -> to) in
+ * the background, and shows it (6). */
+void view_portal_read(struct app *a, const struct objtype *from,
+    const struct objtype *to, const char *const *ids, size_t n);
 /* Writes what the inspector was asked to write (w, W) to path. */
 void view_inspector_save(struct view *v, const char *path);
 void view_types_reset(struct view *v);

@@ -49,6 +49,16 @@ shows "starts" "budget" || exit 1
 wait_gone "trying the token" || exit 1
 commands "from contacts" "to companies" "load $T_TMP/mix.csv"
 wait_for "2 rows" || exit 1
+keys p
+shows "p reads what the portal holds for the pair's FROM record (6)" "1 record(s), " || exit 1
+like "the Portal tab" "$(row 2)" "6 Portal"
+like "its pairs with every type and label" "$(screen)" "$EC$(printf '%*s' $((21 - ${#EC})) '')$EO"
+like "labels by name" "$(screen)" "HUBSPOT_DEFINED:279 (unlabeled)"
+commands read
+shows ":read reads every FROM record of the pairs" "2 record(s), " || exit 1
+like "the one with a Primary among them" "$(screen)" "$PC$(printf '%*s' $((21 - ${#PC})) '')$PO"
+keys 1
+wait_for "2 rows" || exit 1
 keys S
 shows "S says what the pairs change, the Primary first, by its line" \
 	"1 moves primary (line 2)" || exit 1

@@ -16,7 +16,10 @@ like "said so" "$(screen)" "3 rows from standard input"
 keys '?'
 shows "? shows the keys of the view" "Keys of the pairs view" || exit 1
 like "with the view's own bindings" "$(screen)" "Send the valid pairs"
+keys NPage
+sleep 0.2
 like "and the generic ones" "$(screen)" "Move a page down"
+keys Home
 keys Escape
 wait_gone "Keys of the pairs view" || exit 1
 

@@ -427,6 +427,19 @@ action(struct view *v, enum action act)
 		if (v->cursor < count(v))
 			show_pair(a, row_at(v, v->cursor));
 		return true;
+	case ACT_PORTAL: {
+		if (v->cursor >= count(v))
+			return true;
+		const struct input_row *r = &a->ws.pairs->rows[row_at(v, v->cursor)];
+		const char *from = input_from(a->ws.pairs, r);
+		if (!a->ws.have_from || !a->ws.have_to)
+			app_status(a, true, "choose the object types first: f for FROM, t for TO");
+		else if (r->status != ROW_VALID)
+			app_status(a, true, "this pair's FROM is no record ID");
+		else
+			view_portal_read(a, &a->ws.from, &a->ws.to, &from, 1);
+		return true;
+	}
 	case ACT_DELETE_ROW:
 		if (v->cursor < count(v))
 			app_delete_row(a, row_at(v, v->cursor));

@@ -335,6 +335,14 @@ action(struct view *v, enum action act)
 		if (v->cursor < n)
 			app_show_run_row(a, row_at(v, v->cursor));
 		return true;
+	case ACT_PORTAL:
+		if (v->cursor < n && a->run->in->rows[row_at(v, v->cursor)].status ==
+		    ROW_VALID) {
+			const char *from = input_from(a->run->in,
+			    &a->run->in->rows[row_at(v, v->cursor)]);
+			view_portal_read(a, &a->run->plan->from, &a->run->plan->to, &from, 1);
+		}
+		return true;
 	case ACT_VIEW_ERRORS:
 		if (v->cursor < n)
 			view_errors_focus(&a->views[VIEW_ERRORS], row_at(v, v->cursor));
