@@ -377,6 +377,22 @@ cmd_show(int argc, char **argv, struct common_opts *common)
 	if (m->ended)
 		printf(" (exit %d)", m->exit_status);
 	printf("\nrequests   %zu sent, %zu answered\n", s.sent, s.answered);
+	if (s.pre.rows != NULL) {
+		/* What the preflight found, and what undo may do with it. */
+		static const enum pre_class classes[] = { PRE_NEW, PRE_ADDS, PRE_THERE,
+		    PRE_MOVES, PRE_NO_FROM, PRE_NO_TO, PRE_UNREAD };
+		printf("preflight ");
+		for (size_t i = 0, k = 0; i < HA_ARRAY_LEN(classes); i++)
+			if (s.pre.count[classes[i]] > 0)
+				printf("%s %s %s", k++ ? "," : "", fmt_count(a,
+				    s.pre.count[classes[i]]), pre_class_label(classes[i]));
+		printf("\n");
+	} else if (s.nsends > 0) {
+		printf("preflight  none: undo leaves its rows alone\n");
+	}
+	if (s.undo != SESSION_UNDO_NONE)
+		printf("undo       %s\n", s.undo == SESSION_UNDO_DONE ? "done" :
+		    "begun, not finished: hubassoc resume finishes it");
 	for (size_t i = 0; i < HA_ARRAY_LEN(raw); i++)
 		free(v[i]);
 	fflush(stdout);

@@ -113,6 +113,7 @@ journal_peek(const char *path, struct journal_meta *m, char **cause)
 	while ((len = getline(&line, &cap, f)) > 0) {
 		if (strstr(line, "\"t\":\"progress\"") == NULL &&
 		    strstr(line, "\"t\":\"end\"") == NULL &&
+		    strstr(line, "\"t\":\"undo") == NULL &&
 		    strstr(line, "\"t\":\"resume\"") == NULL &&
 		    strncmp(line, RESEND_HEAD, sizeof(RESEND_HEAD) - 1) != 0)
 			continue;
@@ -129,6 +130,11 @@ journal_peek(const char *path, struct journal_meta *m, char **cause)
 		} else if (strcmp(t->valuestring, "resume") == 0 ||
 		    strcmp(t->valuestring, "resend") == 0) {
 			m->ended = false;
+		} else if (strcmp(t->valuestring, "undo") == 0 ||
+		    strcmp(t->valuestring, "undone") == 0) {
+			/* Taken back, or being: the session's state now. */
+			free(m->state);
+			m->state = xstrdup(t->valuestring[4] == 'n' ? "undone" : "undoing");
 		} else if (strcmp(t->valuestring, "progress") == 0 ||
 		    strcmp(t->valuestring, "end") == 0) {
 			journal_read_counts(rec, m);

@@ -183,6 +183,10 @@ ha undo "$S" --yes
 is "undo: exit 0" "$RC" 0
 is "undo: the portal is as before the session, both directions" "$(portal_state contacts companies)" "$before"
 is "undo: journaled" "$(jq -r 'select(.t == "undo" or .t == "undone") | .t' "$(journal_of)" | tr '\n' ' ')" "undo undone "
+is "history: the session is undone" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format jsonl | jq -r --arg s "$S" 'select(.session == $s) | .state')" undone
+shown=$("$HUBASSOC" show "$S")
+like "show: what the preflight found" "$shown" "preflight  1 new, 1 adds labels, 1 already there, 1 moves primary"
+like "show: the undo" "$shown" "undo       done"
 : > "$T_TMP/undo.log"
 ha undo "$S" --yes
 is "a second undo: exit 0" "$RC" 0
@@ -192,6 +196,7 @@ is "a second undo writes nothing" "$(grep -c '"path":"[^"]*batch/\(create\|archi
 # Sent without a preflight: left alone, never guessed.
 ha create contacts companies --input "$T_TMP/mix.csv" --no-preflight --no-progress
 S2=$(jq -r .id < <(head -n 1 "$(journal_of)"))
+like "show: a session without a preflight says what undo will not do" "$("$HUBASSOC" show "$S2")" "preflight  none: undo leaves its rows alone"
 ha undo "$S2" --yes
 like "no pre-state: the rows are left alone" "$ERR" "left alone 4 row(s): pre-state unknown"
 like "no pre-state: nothing to do" "$ERR" "nothing to do"
