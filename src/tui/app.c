@@ -533,6 +533,7 @@ app_run_free(struct run *r)
 		return;
 	engine_free(r->engine);
 	preflight_free(r->pf);
+	free(r->looked);
 	free(r->verdict);
 	if (!r->journal_borrowed)
 		journal_close(r->journal);

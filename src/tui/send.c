@@ -41,6 +41,72 @@ run_engine(struct app *a, struct run *r, uint64_t first_req)
 	r->running = r->total > 0;
 }
 
+static void relook_done(struct app *a);
+
+/*
+ * A later send of a session that looks first (R, r): the rows it sends that
+ * no preflight read are read now, their pre-state journaled, then sent;
+ * the rest at once.  The run is shown meanwhile.
+ */
+static void
+send_or_look(struct app *a, struct run *r, uint64_t first_req)
+{
+	struct preflight_opts po = { .api = a->conn.api };
+	struct session *s = &r->session;
+
+	r->ended = false;
+	if (!s->meta.preflight || a->conn.prof.no_preflight ||
+	    (r->nlooked = session_unread_rows(s, &r->looked)) == 0) {
+		run_engine(a, r, first_req);
+		return;
+	}
+	struct calls *c = conn_calls(&a->conn, r->journal, first_req);
+	if (!app_calls_start(a, c, "the preflight", relook_done)) {
+		/* Nothing left: the send's record is there; r sends it. */
+		r->ended = true;
+		return;
+	}
+	r->pf = preflight_start(c, r->in, r->plan, r->looked, r->nlooked, &po);
+	app_status(a, false, "session %s: looking before sending %zu pair(s) no "
+	    "preflight read (C-c stops)", r->id, r->nlooked);
+}
+
+/* The later send's preflight is answered: its rows go, or, stopped, the
+ * send ends unsent (r resumes it, and looks again). */
+static void
+relook_done(struct app *a)
+{
+	struct run *r = a->run;
+	struct session *s = &r->session;
+	enum engine_stop stop = calls_stop_reason(a->calls);
+	uint64_t next = calls_next_req(a->calls);
+
+	if (stop == ENGINE_COMPLETE && preflight_next(r->pf))
+		return;
+	if (stop == ENGINE_COMPLETE) {
+		if (s->pre.rows == NULL)
+			prestate_init(&s->pre, r->in->nrows);
+		preflight_finish(r->pf, &s->pre);
+		if (journal_prestate(r->journal, &s->pre, r->looked, r->nlooked) != 0)
+			stop = ENGINE_JOURNAL;
+	}
+	preflight_free(r->pf);
+	r->pf = NULL;
+	if (stop == ENGINE_COMPLETE) {
+		app_calls_end(a);
+		run_engine(a, r, next);
+		return;
+	}
+	app_status(a, true, "session %s: nothing sent: the preflight stopped (%s); "
+	    "r in History resumes it, and looks again", r->id,
+	    calls_stop_message(a->calls) != NULL ? calls_stop_message(a->calls) :
+	    engine_stop_name(stop, 0));
+	journal_end(r->journal, engine_stop_name(stop, 0), session_stop_status(stop),
+	    r->out);
+	r->ended = true;
+	app_calls_end(a);
+}
+
 /* Makes r the run the views show. */
 void
 app_set_run(struct app *a, struct run *r)
@@ -516,10 +582,9 @@ again_confirmed(struct app *a, bool yes)
 	if (session_send_next(s, r->journal, "retry", "failed,not_sent,edited",
 	    r->again, r->nagain, &cause) != 0)
 		goto fail;
-	run_engine(a, r, s->meta.last_req + 1);
-	r->ended = false;
 	app_set_run(a, r);
 	app_status(a, false, "session %s, send %u: sending", r->id, send);
+	send_or_look(a, r, s->meta.last_req + 1);
 	return;
 fail:
 	app_status(a, true, "%s", cause);
@@ -906,9 +971,8 @@ resume_confirmed(struct app *a, bool yes)
 		app_run_free(r);
 		return;
 	}
-	run_engine(a, r, r->session.meta.last_req + 1);
-	r->ended = false;
 	r->resumed = true;
 	app_set_run(a, r);
+	send_or_look(a, r, r->session.meta.last_req + 1);
 }
 

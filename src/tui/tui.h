@@ -296,6 +296,8 @@ struct run {
 	/* Looking before sending (preflight.h), its reads on the app's calls;
 	 * once done, session.pre holds what each row's pair held. */
 	struct preflight *pf;
+	uint32_t *looked;         /* the rows a later send's preflight reads */
+	size_t nlooked;
 	size_t left_out;          /* rows created before, not sent again */
 	uint8_t *verdict;         /* per row, once verified (enum verdict;
 	                           * VERIFY_COUNT: not a created row) */

@@ -59,7 +59,8 @@ unlike "the last session's filter is gone" "$(screen)" "filter 'invalid'"
 keys 4
 shows "the inspector names each request's send" "SEND    REQ  CHUNK" || exit 1
 like "send 1's request" "$(screen)" "   1      1      1    1     102"
-like "and send 2's, numbered on" "$(screen)" "   2      3      1    1       3   400"
+like "send 2 looks first at the pairs fixed since (no pre-state yet)" "$(screen)" "   2      3      -    1       -   200"
+like "and send 2's creates, numbered on" "$(screen)" "   2      4      1    1       3   400"
 keys G Enter
 shows "a request says its send" "send 2, chunk 1, attempt 1, 2 inputs" || exit 1
 keys Escape

@@ -161,11 +161,11 @@ is "the sandbox holds the fixed association" "$stored" 1
 keys 4
 shows "4 lists the requests" "REQ  CHUNK  TRY  INPUTS  HTTP" || exit 1
 keys G Enter
-shows "Enter shows the request: the session's last, send 2's" "Request 21: POST /crm/v4/associations/contacts/companies/batch/create" || exit 1
+shows "Enter shows the request: the session's last, send 2's" "Request 22: POST /crm/v4/associations/contacts/companies/batch/create" || exit 1
 like "its headers, token hidden" "$(screen)" "Authorization: Bearer (hidden)"
 like "its body, pretty" "$(screen)" '      "from": {"id":"1099"},'
 keys c
-shows "c sends it as curl to the clipboard, saying what it cannot know" "request 21 sent as curl to the terminal's clipboard" || exit 1
+shows "c sends it as curl to the clipboard, saying what it cannot know" "request 22 sent as curl to the terminal's clipboard" || exit 1
 clip=$(TM show-buffer 2>/dev/null)
 like "the copy is a curl command" "$clip" "curl "
 like "that reads the token from the environment" "$clip" 'HUBSPOT_ACCESS_TOKEN'
@@ -174,7 +174,7 @@ keys G
 shows "the answer, pretty, with its headers" '"fromObjectId": 1099,'
 # a jumps between the request and its answer; / searches, n goes on.
 keys a
-shows "a goes back to the request" "Request 21: POST" || exit 1
+shows "a goes back to the request" "Request 22: POST" || exit 1
 keys a
 shows "a jumps to the answer" "Answer: HTTP" || exit 1
 keys g /
@@ -190,19 +190,19 @@ shows "a search that finds nothing says so" "'no-such-text' is not in this reque
 # w writes the request and its answer; W the curl command; 0600, no token.
 keys w
 shows "w asks for the file" "write the request and its answer to:" || exit 1
-typein "$T_TMP/req21.txt"
+typein "$T_TMP/req22.txt"
 keys Enter
-shows "and writes it" "wrote the request and its answer of request 21" || exit 1
-is "the file is 0600" "$(stat -c %a "$T_TMP/req21.txt")" 600
-like "it holds the request" "$(cat "$T_TMP/req21.txt")" "Request 21: POST"
-like "and the answer" "$(cat "$T_TMP/req21.txt")" "Answer: HTTP"
+shows "and writes it" "wrote the request and its answer of request 22" || exit 1
+is "the file is 0600" "$(stat -c %a "$T_TMP/req22.txt")" 600
+like "it holds the request" "$(cat "$T_TMP/req22.txt")" "Request 22: POST"
+like "and the answer" "$(cat "$T_TMP/req22.txt")" "Answer: HTTP"
 keys W
 shows "W asks for the curl command's file" "write the curl command to:" || exit 1
-typein "$T_TMP/req21.sh"
+typein "$T_TMP/req22.sh"
 keys Enter
-shows "and writes it" "wrote the curl command of request 21" || exit 1
-like "a curl command" "$(cat "$T_TMP/req21.sh")" "curl "
-unlike "without the token" "$(cat "$T_TMP/req21.sh")" "sandbox-token"
+shows "and writes it" "wrote the curl command of request 22" || exit 1
+like "a curl command" "$(cat "$T_TMP/req22.sh")" "curl "
+unlike "without the token" "$(cat "$T_TMP/req22.sh")" "sandbox-token"
 keys Escape
 shows "Esc goes back to the list" "REQ  CHUNK  TRY"
 
