@@ -113,3 +113,26 @@ missing_pairs() {
 	sort "$1" | comm -23 - "$T_TMP/have" | grep -c .
 }
 creates_logged() { grep -c '"path":"/crm/[^"]*batch/create"' "$1"; }
+
+# Every pair the store holds between two types (default contacts and
+# companies), both directions, one a line with its types sorted: the
+# portal's state, to compare before and after.
+portal_state() {
+	local a=${1:-contacts} b=${2:-companies}
+	{ curl -s "$SB/_sandbox/associations?from=$a&to=$b"; curl -s "$SB/_sandbox/associations?from=$b&to=$a"; } |
+		jq -r '.from as $f | .to as $t | .results[] | "\($f)>\($t) \(.from) \(.to) \([.types[] | "\(.category):\(.typeId)"] | sort | join(";"))"' | sort
+}
+
+# From the demo portal: a contact with a Primary company (PC, PO), a pair
+# of another contact that exists (EC, EO), a third (FC, FO), and a company
+# that is not PO (OTHER).
+demo_pairs() {
+	local all
+	all=$(curl -s "$SB/_sandbox/associations?from=contacts&to=companies")
+	read -r PC PO < <(jq -r '[.results[] | select(any(.types[]; .typeId == 1))][0] | "\(.from) \(.to)"' <<< "$all")
+	read -r EC EO < <(jq -r --arg c "$PC" '[.results[] | select(.from != $c)][1] | "\(.from) \(.to)"' <<< "$all")
+	read -r FC FO < <(jq -r --arg c "$PC" --arg e "$EC" '[.results[] | select(.from != $c and .from != $e)][2] | "\(.from) \(.to)"' <<< "$all")
+	mapfile -t O < <(ids_of companies)
+	OTHER=${O[5]}
+	[ "$OTHER" = "$PO" ] && OTHER=${O[6]}
+}

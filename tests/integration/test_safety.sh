@@ -13,11 +13,6 @@ ha() {
 	ERR=$(cat "$T_TMP/err")
 }
 logged() { grep -c "\"path\":\"[^\"]*$2\"" "$1"; }
-# Every pair of both directions, as the store holds them: the portal's state.
-portal_state() {
-	{ curl -s "$SB/_sandbox/associations?from=$1&to=$2"; curl -s "$SB/_sandbox/associations?from=$2&to=$1"; } |
-		jq -r '.from as $f | .to as $t | .results[] | "\($f)>\($t) \(.from) \(.to) \([.types[] | "\(.category):\(.typeId)"] | sort | join(";"))"' | sort
-}
 
 # ---- read ----------------------------------------------------------------
 sb_start --page-size 2 --log "$T_TMP/read.log" || { not_ok "sandbox starts"; done_testing; exit 1; }
@@ -62,20 +57,12 @@ sb_stop
 # ---- preflight: check, and create's own look --------------------------------
 sb_start --page-size 2 --log "$T_TMP/pf.log" || exit 1
 mapfile -t C < <(ids_of contacts)
-mapfile -t O < <(ids_of companies)
 # A contact with a primary company, two pairs that exist, and a new one.
-read -r PC PO < <(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" |
-	jq -r '[.results[] | select(any(.types[]; .typeId == 1))][0] | "\(.from) \(.to)"')
-read -r EC EO < <(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" |
-	jq -r --arg c "$PC" '[.results[] | select(.from != $c)][1] | "\(.from) \(.to)"')
-read -r FC FO < <(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" |
-	jq -r --arg c "$PC" --arg e "$EC" '[.results[] | select(.from != $c and .from != $e)][2] | "\(.from) \(.to)"')
+demo_pairs
 NEWC=""
 for c in "${C[@]}"; do
 	[ "$(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" | jq -r --arg c "$c" '[.results[] | select(.from == $c)] | length')" = 0 ] && { NEWC=$c; break; }
 done
-OTHER=${O[5]}
-[ "$OTHER" = "$PO" ] && OTHER=${O[6]}
 {
 	echo "$EC,$EO,279"                       # already there
 	echo "$FC,$FO,279;USER_DEFINED:36"       # adds a label

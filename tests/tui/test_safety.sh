@@ -30,19 +30,8 @@ sb_stop
 # S looks before it sends: what each pair changes, in Pairs and in the
 # question, and what they held recorded for undo.
 sb_start || exit 1
-mapfile -t C < <(ids_of contacts)
-mapfile -t O < <(ids_of companies)
-read -r PC PO < <(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" |
-	jq -r '[.results[] | select(any(.types[]; .typeId == 1))][0] | "\(.from) \(.to)"')
-read -r EC EO < <(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" |
-	jq -r --arg c "$PC" '[.results[] | select(.from != $c)][1] | "\(.from) \(.to)"')
-OTHER=${O[5]}
-[ "$OTHER" = "$PO" ] && OTHER=${O[6]}
+demo_pairs
 printf '%s,%s,279\n%s,%s,Primary\n' "$EC" "$EO" "$PC" "$OTHER" > "$T_TMP/mix.csv"
-portal_state() {
-	{ curl -s "$SB/_sandbox/associations?from=contacts&to=companies"; curl -s "$SB/_sandbox/associations?from=companies&to=contacts"; } |
-		jq -r '.from as $f | .results[] | "\($f) \(.from) \(.to) \([.types[] | "\(.category):\(.typeId)"] | sort | join(";"))"' | sort
-}
 BEFORE=$(portal_state)
 tui_start 120 24 --base-url "$SB"
 shows "starts" "budget" || exit 1
