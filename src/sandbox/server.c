@@ -44,6 +44,7 @@ struct sandbox {
 	struct window search;        /* --search-rate: CRM search's own */
 	unsigned fails;              /* 5xx shapes go round in turn */
 	unsigned long daily;
+	uint64_t last_counted;     /* the latest time a window has counted */
 	FILE *log;
 	uint16_t port;
 	char url[64];
@@ -55,6 +56,7 @@ struct sandbox {
 struct conn {
 	struct buf body;
 	bool too_big;
+	uint64_t arrived;          /* when its headers came: what a limit counts */
 };
 
 enum fault { FAULT_NONE, FAULT_5XX, FAULT_423, FAULT_RESET_BEFORE,
@@ -401,6 +403,11 @@ gate(struct sandbox *s, const struct conn *cn, const char *method, const char *a
 {
 	cJSON *missing;
 	unsigned search_left;
+	/* A limit counts a request when it arrives, as HubSpot's edge does,
+	 * not when the sandbox's one lock lets it be handled (a big body
+	 * ahead of it takes a while); in the order counted. */
+	uint64_t now = cn->arrived > s->last_counted ? cn->arrived : s->last_counted;
+	s->last_counted = now;
 
 	if (cn->too_big) {
 		api_error(out, 413, NULL, "request body too large", rng);
@@ -427,16 +434,16 @@ gate(struct sandbox *s, const struct conn *cn, const char *method, const char *a
 		reply_rate(out, "DAILY", "You have reached your daily limit.", rng);
 		g->limited = "DAILY";
 	} else if (r->ep == EP_OBJECTS_SEARCH &&
-	    (g->wait = rate_take(&s->search, now_ms(), &search_left)) > 0) {
+	    (g->wait = rate_take(&s->search, now, &search_left)) > 0) {
 		/* Search has a limit of its own, a second's. */
 		reply_rate(out, "SECONDLY", "You have reached your secondly limit.", rng);
 		g->limited = "SECONDLY";
 	} else if (s->opts.rate_secondly > 0 &&
-	    (g->wait = rate_take(&s->secondly, now_ms(), &g->sec_remaining)) > 0) {
+	    (g->wait = rate_take(&s->secondly, now, &g->sec_remaining)) > 0) {
 		reply_rate(out, "SECONDLY", "You have reached your secondly limit.", rng);
 		g->limited = "SECONDLY";
 	} else if (s->opts.rate_max > 0 &&
-	    (g->wait = rate_take(&s->rate, now_ms(), &g->remaining)) > 0) {
+	    (g->wait = rate_take(&s->rate, now, &g->remaining)) > 0) {
 		/* The policy named after its window, as HubSpot's are. */
 		g->limited = s->opts.rate_window_ms <= 1000 ? "SECONDLY" :
 		    "TEN_SECONDLY_ROLLING";
@@ -651,7 +658,8 @@ handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 
 	(void)version;
 	if (cn == NULL) {
-		*con_cls = xcalloc(1, sizeof(struct conn));
+		cn = *con_cls = xcalloc(1, sizeof(struct conn));
+		cn->arrived = now_ms();
 		return MHD_YES;
 	}
 	if (*upload_size > 0) {
