@@ -855,6 +855,13 @@ record_json(struct portal *p, int type, uint64_t id)
 	} else if (strcmp(p->types[type].id, "0-2") == 0) {
 		cJSON_AddStringToObject(props, "name", name);
 		cJSON_AddStringToObject(props, "domain", extra);
+	} else if (strcmp(p->types[type].id, "0-3") == 0) {
+		cJSON_AddStringToObject(props, "dealname", name);
+	} else if (strcmp(p->types[type].id, "0-5") == 0) {
+		cJSON_AddStringToObject(props, "subject", name);
+	} else if (p->types[type].custom) {
+		cJSON_AddStringToObject(props, "model", name);
+		cJSON_AddStringToObject(props, "vin", extra);
 	} else {
 		cJSON_AddStringToObject(props, "name", name);
 	}
@@ -865,7 +872,7 @@ record_json(struct portal *p, int type, uint64_t id)
 }
 
 /* Objects batch/read: by ID, or by a unique property (idProperty: email
- * of contacts, hs_object_id); a property that is no unique key is
+ * of contacts, vin of the custom object, hs_object_id); a property that is no unique key is
  * refused, as HubSpot refuses it. */
 static void
 do_objects_read(struct portal *p, const struct route *r, const char *body,
@@ -1129,8 +1136,8 @@ do_objects_search(struct portal *p, const struct route *r, const char *body,
 			int k = cJSON_IsString(v) ? portal_find_by(p, r->from,
 			    prop->valuestring, v->valuestring, found, 4) : 0;
 			if (k < 0) {
-				bad = "the sandbox searches hs_object_id, contacts' email "
-				    "and companies' domain";
+				bad = "the sandbox searches hs_object_id, contacts' email, "
+				    "companies' domain and the custom object's vin";
 				break;
 			}
 			for (int j = 0; j < k; j++) {

@@ -691,6 +691,13 @@ portal_record_props(const struct portal *p, int type, uint64_t id, char *name,
 		    (unsigned long long)d);
 		for (char *c = extra; *c != '\0'; c++)
 			*c = (char)ascii_tolower((unsigned char)*c);
+	} else if (t->custom) {
+		/* A car: its model, and a VIN no other has (its ID in it). */
+		static const char *const model[] = { "Roadster", "Coupe", "Estate",
+		    "Pickup", "Cabrio" };
+		snprintf(name, namelen, "%s %llu", model[h % 5],
+		    (unsigned long long)(h % 100));
+		snprintf(extra, extralen, "VIN-%llu", (unsigned long long)id);
 	} else {
 		snprintf(name, namelen, "%s %llu", t->singular,
 		    (unsigned long long)(h % 10000));
@@ -735,8 +742,16 @@ portal_find_by(const struct portal *p, int type, const char *prop,
 	}
 	bool email = strcmp(prop, "email") == 0 && strcmp(t->id, "0-1") == 0;
 	bool domain = strcmp(prop, "domain") == 0 && strcmp(t->id, "0-2") == 0;
-	if (!email && !domain)
+	bool vin = strcmp(prop, "vin") == 0 && t->custom;
+	if (!email && !domain && !vin)
 		return -1;
+	if (vin) {
+		/* Exactly as stored: a custom property compares as written. */
+		if (strncmp(value, "VIN-", 4) == 0 && portal_parse_id(value + 4, &id) &&
+		    portal_exists(p, type, id) && max > 0)
+			ids[n++] = id;
+		return (int)n;
+	}
 	if (!key_id(value, email, &id))
 		return 0;
 	cand[ncand++] = id;
@@ -758,5 +773,6 @@ bool
 portal_key_unique(const struct portal *p, int type, const char *prop)
 {
 	return strcmp(prop, "hs_object_id") == 0 || (strcmp(prop, "email") == 0 &&
-	    strcmp(p->types[type].id, "0-1") == 0);
+	    strcmp(p->types[type].id, "0-1") == 0) || (strcmp(prop, "vin") == 0 &&
+	    p->types[type].custom);
 }
