@@ -46,6 +46,15 @@ void calls_free(struct calls *c);
 void calls_add(struct calls *c, const char *kind, const char *method,
     const char *path, char *body, call_fn fn, void *arg);
 
+/* A call's extras: a budget of its own it is paced by as well (CRM
+ * search's, a second's), and an arg the call frees when it is done. */
+struct call_extra {
+	struct rate *own;
+	bool free_arg;
+};
+void calls_add_ex(struct calls *c, const struct call_extra *x, const char *kind,
+    const char *method, const char *path, char *body, call_fn fn, void *arg);
+
 void calls_turn(struct calls *c, struct http_fd *extra, unsigned nextra, int max_ms);
 bool calls_done(const struct calls *c);
 /* Stops the run: nothing new leaves; answers in flight are taken. */

@@ -11,6 +11,7 @@ struct call {
 	char *kind, *method, *path, *body;
 	call_fn fn;
 	void *arg;
+	struct call_extra extra;
 	struct answer_tries tries;
 	uint64_t not_before;
 	struct call *next;
@@ -66,6 +67,8 @@ call_free(struct call *x)
 		free(x->method);
 		free(x->path);
 		free(x->body);
+		if (x->extra.free_arg)
+			free(x->arg);
 		free(x);
 	}
 }
@@ -106,8 +109,17 @@ void
 calls_add(struct calls *c, const char *kind, const char *method, const char *path,
     char *body, call_fn fn, void *arg)
 {
+	calls_add_ex(c, NULL, kind, method, path, body, fn, arg);
+}
+
+void
+calls_add_ex(struct calls *c, const struct call_extra *extra, const char *kind,
+    const char *method, const char *path, char *body, call_fn fn, void *arg)
+{
 	struct call *x = xcalloc(1, sizeof(*x));
 
+	if (extra != NULL)
+		x->extra = *extra;
 	x->kind = xstrdup(kind);
 	x->method = xstrdup(method);
 	x->path = xstrdup(path);
@@ -150,7 +162,8 @@ static struct call *
 take_ready(struct calls *c, uint64_t now)
 {
 	for (struct call **p = &c->head; *p != NULL; p = &(*p)->next) {
-		if ((*p)->not_before > now)
+		if ((*p)->not_before > now || ((*p)->extra.own != NULL &&
+		    rate_delay((*p)->extra.own, now) > 0))
 			continue;
 		struct call *x = *p;
 		*p = x->next;
@@ -190,6 +203,8 @@ pump(struct calls *c)
 			return;
 		}
 		rate_sent(c->rate, now);
+		if (x->extra.own != NULL)
+			rate_sent(x->extra.own, now);
 		c->in_flight++;
 		c->st.requests++;
 		c->tp.start(c->tp.t, x->method, x->path, x->body,
@@ -220,7 +235,11 @@ again_or_stop(struct calls *c, struct call *x, const struct answer_verdict *v,
 	if (next == ANSWER_AGAIN) {
 		push_front(c, x);
 		if (v->act == ANSWER_WAIT) {
-			rate_limited(c->rate, now, (long)wait);
+			/* A call with a budget of its own met that one's
+			 * limit (search's SECONDLY); the portal's is the
+			 * others'. */
+			rate_limited(x->extra.own != NULL ? x->extra.own : c->rate, now,
+			    (long)wait);
 		} else {
 			x->not_before = now + wait;
 			c->st.retries++;
@@ -292,9 +311,13 @@ idle_ms(struct calls *c, int max_ms)
 
 	if (c->stopping || c->head == NULL || c->in_flight >= c->opts.concurrency)
 		return max_ms;
-	for (struct call *x = c->head; x != NULL; x = x->next)
-		if (x->not_before < soonest)
-			soonest = x->not_before;
+	for (struct call *x = c->head; x != NULL; x = x->next) {
+		uint64_t at = x->not_before;
+		if (x->extra.own != NULL && now + rate_delay(x->extra.own, now) > at)
+			at = now + rate_delay(x->extra.own, now);
+		if (at < soonest)
+			soonest = at;
+	}
 	uint64_t wait = soonest > now ? soonest - now : 0;
 	uint64_t gov = rate_delay(c->rate, now);
 	if (gov > wait)
