@@ -10,11 +10,14 @@
  * numbered as their source numbers them.  An error's context keeps, for each
  * key, the values that mention the row when some do.  CSV flattens error
  * into error_category, error_message and error_context (compact JSON).
+ * A session with keys or names (lookup.h, names.h) adds from_key,
+ * from_name, to_key and to_name, null (CSV: empty) where unknown.
  */
 #ifndef HUBASSOC_EXPORT_H
 #define HUBASSOC_EXPORT_H
 
 #include "hubassoc/input.h"
+#include "hubassoc/names.h"
 #include "hubassoc/outcome.h"
 #include "hubassoc/plan.h"
 #include "hubassoc/util.h"
@@ -37,10 +40,12 @@ struct export_src {
 	const uint16_t *send_of;
 	const uint32_t *chunk_of;
 	const uint16_t *tries;
+	/* FROM's and TO's names, [2]; NULL: no key or name columns. */
+	const struct names *names;
 };
 
 /* Appends the start (CSV header, '['), one row, or the end. */
-void export_begin(struct buf *b, enum export_format f);
+void export_begin(struct buf *b, enum export_format f, const struct export_src *s);
 void export_row(struct buf *b, enum export_format f, const struct export_src *s,
     size_t row);
 void export_end(struct buf *b, enum export_format f);

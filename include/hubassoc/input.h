@@ -53,9 +53,13 @@ enum input_reason {
 	INPUT_CONFLICT,         /* same pair, other types */
 	INPUT_NO_TYPE,          /* no SPEC column and no --type */
 	INPUT_THOUSANDS,        /* digits grouped by thousands: 1,234,567 */
+	INPUT_BAD_KEY,          /* a key that does not parse (key.h) */
+	INPUT_KEY_PENDING,      /* the plan's: a key not looked up yet */
+	/* Found by the lookup (lookup.c), its words the row's detail: */
+	INPUT_KEY_NONE,         /* no record has the key */
+	INPUT_KEY_MANY,         /* several records have it */
 };
-/* The last reason: journals before version 3 hold reasons by number. */
-#define INPUT_REASON_LAST INPUT_THOUSANDS
+#define INPUT_REASON_LAST INPUT_KEY_MANY
 
 enum input_status {
 	ROW_VALID,
@@ -71,8 +75,12 @@ struct input_row {
 	uint8_t status;   /* enum input_status */
 	uint8_t reason;   /* enum input_reason */
 	uint8_t field;    /* 1-based field the reason is about, 0 for the line */
-	uint8_t spare;
+	uint8_t flags;    /* INPUT_ROW_KEYS */
 };
+
+/* A valid row's text goes on after its IDs with the keys they were looked
+ * up by: "FROM\0TO\0FROMKEY\0TOKEY\0", "" for a side given by ID. */
+#define INPUT_ROW_KEYS 1u
 
 /* The distinct SPEC columns, parsed once each.  Set 0 is "no column". */
 struct input_set {
@@ -103,6 +111,8 @@ struct input {
 	uint32_t comments;    /* comment lines */
 	uint32_t header_line; /* 0 when there was no header row */
 	char *header;         /* the header row as written */
+	char *colprop[2];     /* the property the header names for FROM's and
+	                       * TO's column (key.h), or NULL: IDs */
 	char *fatal;          /* the whole input is unusable (UTF-16, binary,
 	                       * too big): reading stops at once */
 	size_t max_rows;      /* INPUT_ROWS_MAX_DEFAULT; more is fatal */
@@ -121,6 +131,7 @@ struct input {
 	bool started;         /* a byte has been seen */
 	bool seen_data;       /* a data line (or header) has been seen */
 	struct buf scratch;
+	struct buf keybuf[2]; /* a line's keys, canonical */
 	uint32_t *set_index;  /* hash of sets by text */
 	size_t set_index_cap;
 };
@@ -177,6 +188,30 @@ void input_copy_row(struct input *dst, const struct input *src, size_t row);
 /* Whether s is an ID as the parser keeps them: 1 to 20 digits, no leading
  * zero. */
 bool input_id_ok(const char *s);
+/* Whether a cell as kept is an ID or a canonical key (key.h). */
+bool input_cell_ok(const char *s);
+
+/*
+ * Keys.  A valid row whose FROM or TO cell is a key waits for the lookup
+ * (input_row_pending); the plan never sends it.  The lookup then gives the
+ * row its IDs, the keys kept after them (input_row_key), or makes it
+ * invalid with why no single record has the key.
+ */
+bool input_row_pending(const struct input *in, const struct input_row *r);
+/* The key side (0 FROM, 1 TO) was given by: a pending cell, or the one a
+ * resolved row keeps; NULL for a side given by ID. */
+const char *input_row_key(const struct input *in, const struct input_row *r,
+    int side);
+/* The row's IDs, found for its keys (NULL: that side was an ID). */
+void input_resolve_row(struct input *in, size_t row, const char *from_id,
+    const char *to_id);
+/* Keeps keys on a row recorded with IDs (the journal), "" for none. */
+void input_set_keys(struct input *in, size_t row, const char *from_key,
+    const char *to_key);
+/* The row is invalid: no record, or several, have the key on side
+ * (field 1 or 2); detail says so. */
+void input_key_invalid(struct input *in, size_t row, enum input_reason reason,
+    uint8_t field, const char *detail);
 /* Replaces a row with what one line of text parses to, keeping its line
  * number.  Returns -1 with *cause when the text holds no pair or more. */
 int input_replace_row(struct input *in, size_t row, const char *text,

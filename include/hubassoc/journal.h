@@ -163,6 +163,9 @@ struct prestate;
 int journal_prestate(struct journal *j, const struct prestate *p,
     const uint32_t *rows, size_t n);
 /* An answer as it came (not synced until the outcomes follow). */
+/* Records' names (names.h), FROM's and TO's: names records. */
+struct names;
+int journal_names(struct journal *j, const struct names *names);
 int journal_answer(struct journal *j, uint64_t req, const struct http_result *res);
 /* Something an answer said that is no row's outcome, kept. */
 int journal_warning(struct journal *j, uint64_t req, const char *message);

@@ -62,6 +62,8 @@ struct plan {
 	struct plan_types *types; /* per input set; [0] is the --type list */
 	size_t ntypes;
 	size_t unresolved;       /* label names left for the portal to resolve */
+	size_t keys;             /* rows whose keys wait for the lookup
+	                          * (INPUT_KEY_PENDING) */
 	char **notes;            /* warnings for the user */
 	size_t nnotes;
 };

@@ -65,6 +65,10 @@ struct session {
 	 * finishes it), or done, and when. */
 	enum { SESSION_UNDO_NONE, SESSION_UNDO_BEGUN, SESSION_UNDO_DONE } undo;
 	char *undone_at;
+	/* Records' names, FROM's and TO's: a lookup's, or read (--names);
+	 * and whether rows were given by keys. */
+	struct names names[2];
+	bool keyed;
 };
 
 void session_free(struct session *s);
@@ -131,7 +135,8 @@ static inline struct export_src
 session_export_src(const struct session *s)
 {
 	return (struct export_src){ s->in, &s->plan, &s->out, s->send_of,
-	    s->chunk_of, s->tries };
+	    s->chunk_of, s->tries, s->keyed || s->names[0].n + s->names[1].n > 0 ?
+	    s->names : NULL };
 }
 
 /* Exit statuses, as design.md fixes them. */

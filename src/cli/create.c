@@ -9,6 +9,7 @@
 #include "hubassoc/assoctype.h"
 #include "hubassoc/export.h"
 #include "hubassoc/input.h"
+#include "hubassoc/lookup.h"
 #include "hubassoc/objtype.h"
 #include "hubassoc/outcome.h"
 #include "hubassoc/plan.h"
@@ -216,11 +217,60 @@ print_requests(const struct create_opts *o, const struct settings *set,
 	return rc;
 }
 
+/*
+ * Keys to IDs, before the plan: each distinct key once, through the
+ * engine's calls (paced, retried); search paced by its own budget too.
+ * 0, or the exit status of what stopped it (nothing is sent then).
+ */
+static int
+look_keys(struct conn *c, const char *cmd, struct input *in,
+    const struct objtype *from, const struct objtype *to, struct names names[2])
+{
+	struct lookup *l = lookup_new(in, from, to);
+	struct rate search;
+	char a[32], b[32];
+	int rc = 0;
+
+	if (lookup_keys(l) == 0) {
+		lookup_free(l);
+		return 0;
+	}
+	rate_init(&search, LOOKUP_SEARCH_MAX, LOOKUP_SEARCH_WINDOW_MS);
+	struct calls *k = conn_calls(c, NULL, 1);
+	uint64_t t0 = http_now_ms();
+	lookup_start(l, k, &search);
+	fprintf(stderr, "  lookup     %s distinct key%s, at least %s request(s)\n",
+	    fmt_count(a, lookup_keys(l)), lookup_keys(l) == 1 ? "" : "s",
+	    fmt_count(b, lookup_least(l)));
+	rc = run_calls(c, k, NULL, NULL, "lookup");
+	if (lookup_refused(l) != NULL) {
+		/* A property no record can be found by: the input's fault. */
+		fprintf(stderr, "hubassoc: %s: ", cmd);
+		cli_print_safe(lookup_refused(l));
+		fputs("; nothing was sent\n", stderr);
+		rc = EXIT_USAGE;
+	} else if (rc != 0) {
+		fprintf(stderr, "hubassoc: %s: the keys could not all be looked up; "
+		    "nothing was sent\n", cmd);
+	} else {
+		size_t one, none, many;
+		lookup_apply(l, in, names);
+		lookup_counts(l, &one, &none, &many);
+		fprintf(stderr, "  keys       %zu found, %zu not found, %zu on several "
+		    "records, in %zu request(s), %.1f s\n", one, none, many,
+		    calls_stats(k)->requests, (double)(http_now_ms() - t0) / 1000.0);
+	}
+	calls_free(k);
+	rate_free(&search);
+	lookup_free(l);
+	return rc;
+}
+
 static int
 write_output(struct create_opts *o, const struct input *in,
-    const struct plan *p, const struct outcomes *out)
+    const struct plan *p, const struct outcomes *out, const struct names *names)
 {
-	struct export_src src = { in, p, out, NULL, NULL, NULL };
+	struct export_src src = { in, p, out, NULL, NULL, NULL, names };
 	char *cause = NULL;
 
 	if (o->output == NULL)
@@ -236,7 +286,7 @@ write_output(struct create_opts *o, const struct input *in,
 /* Sends the plan: a journal, the engine, the summary. */
 static int
 send_plan(struct create_opts *o, const struct common_opts *common,
-    struct conn *c, struct input *in, struct plan *p)
+    struct conn *c, struct input *in, struct plan *p, const struct names *names)
 {
 	struct journal_meta meta = { 0 };
 	struct outcomes out;
@@ -255,6 +305,11 @@ send_plan(struct create_opts *o, const struct common_opts *common,
 		free(cause);
 		journal_meta_free(&meta);
 		return EXIT_AUTH;
+	}
+	if (names != NULL && journal_names(j, names) != 0) {
+		cli_error("create: the journal could not be written");
+		rc = EXIT_AUTH;
+		goto out_early;
 	}
 	fprintf(stderr, "hubassoc: session %s (journal %s)\n", meta.id, journal_path(j));
 	outcomes_init(&out, p, false);
@@ -277,11 +332,12 @@ send_plan(struct create_opts *o, const struct common_opts *common,
 		}
 	}
 	rc = run_session(c, j, in, p, &out, next_req, &ro, meta.id);
-	if (write_output(o, in, p, &out) != 0)
+	if (write_output(o, in, p, &out, names) != 0)
 		rc = exit_output_failed(rc);
 out:
-	journal_close(j);
 	outcomes_free(&out);
+out_early:
+	journal_close(j);
 	journal_meta_free(&meta);
 	return rc;
 }
@@ -383,7 +439,8 @@ create_main(int argc, char **argv, struct common_opts *common, bool check)
 	char *labels_note = NULL;
 	struct conn conn = { 0 };
 	struct settings set = { 0 };
-	bool connected = false, have_set = false;
+	struct names names[2] = { { 0 }, { 0 } };
+	bool connected = false, have_set = false, keyed = false;
 	char *cause = NULL;
 	int opt, rc = EXIT_USAGE, r;
 	unsigned long long v;
@@ -542,9 +599,34 @@ create_main(int argc, char **argv, struct common_opts *common, bool check)
 		goto done;
 	}
 
+	for (size_t i = 0; i < in->nrows && !keyed; i++)
+		keyed = input_row_pending(in, &in->rows[i]);
+
 	/* Sending asks the portal for the direction's types; a dry run knows
 	 * the built-in ones, and resolves the settings as a send does. */
-	if (o.dry_run) {
+	if (o.dry_run && keyed) {
+		/* Keys are looked up even so: reads, nothing written. */
+		if (o.curl && common->sandbox) {
+			cli_usage_error(o.cmd, "--curl writes requests for a portal; "
+			    "the sandbox's address exists only while it runs");
+			goto done;
+		}
+		if ((rc = conn_settings(&set, common, o.cmd, o.concurrency, o.rate,
+		    NULL, NULL)) != 0)
+			goto done;
+		have_set = true;
+		if ((rc = cli_connect(&conn, common, o.cmd, o.concurrency, o.rate,
+		    NULL, NULL)) != 0)
+			goto done;
+		connected = true;
+		rc = EXIT_USAGE;
+		if (!o.chunk_set && set.chunk)
+			o.chunk = set.chunk;
+		labels_note = dry_labels(common, &from, &to, &labels);
+		if ((rc = look_keys(&conn, o.cmd, in, &from, &to, names)) != 0)
+			goto done;
+		rc = EXIT_USAGE;
+	} else if (o.dry_run) {
 		if (o.curl && common->sandbox) {
 			cli_usage_error(o.cmd, "--curl writes requests for a portal; "
 			    "the sandbox's address exists only while it runs");
@@ -569,6 +651,8 @@ create_main(int argc, char **argv, struct common_opts *common, bool check)
 		if (conn.prof.no_preflight && !o.check)
 			o.no_preflight = true;
 		if ((rc = cli_labels(&conn, &from, &to, &labels, o.cmd)) != 0)
+			goto done;
+		if ((rc = look_keys(&conn, o.cmd, in, &from, &to, names)) != 0)
 			goto done;
 		rc = EXIT_USAGE;
 	}
@@ -606,14 +690,14 @@ create_main(int argc, char **argv, struct common_opts *common, bool check)
 		if (o.output != NULL) {
 			struct outcomes out;
 			outcomes_init(&out, &plan, true);
-			if (write_output(&o, in, &plan, &out) != 0)
+			if (write_output(&o, in, &plan, &out, keyed ? names : NULL) != 0)
 				rc = EXIT_USAGE;
 			outcomes_free(&out);
 		}
 	} else if (rc == EXIT_ALL_CREATED && o.check) {
 		rc = check_plan(&o, &conn, in, &plan);
 	} else if (rc == EXIT_ALL_CREATED) {
-		rc = send_plan(&o, common, &conn, in, &plan);
+		rc = send_plan(&o, common, &conn, in, &plan, keyed ? names : NULL);
 	}
 	plan_free(&plan);
 done:
@@ -623,6 +707,8 @@ done:
 	if (have_set)
 		settings_free(&set);
 	assoc_labels_free(&labels);
+	names_free(&names[0]);
+	names_free(&names[1]);
 	free(labels_note);
 	free(cause);
 	input_free(in);

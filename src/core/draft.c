@@ -150,7 +150,7 @@ replay_row(struct input *in, const cJSON *r)
 		if (!cJSON_IsString(s[i] = cJSON_GetArrayItem(r, 4 + i)))
 			return false;
 	const char *from = s[1]->valuestring, *to = s[2]->valuestring;
-	if (v[1] == ROW_VALID && (!input_id_ok(from) || !input_id_ok(to)))
+	if (v[1] == ROW_VALID && (!input_cell_ok(from) || !input_cell_ok(to)))
 		return false;
 	uint32_t set = s[0]->valuestring[0] != '\0' ? input_set_intern(in,
 	    s[0]->valuestring, strlen(s[0]->valuestring)) : 0;

@@ -158,12 +158,13 @@ row_error(const struct export_src *s, size_t row, struct hs_error *scratch)
 }
 
 void
-export_begin(struct buf *b, enum export_format f)
+export_begin(struct buf *b, enum export_format f, const struct export_src *s)
 {
 	if (f == EXPORT_CSV)
-		buf_addstr(b, "line,from,to,types,outcome,http_status,chunk,labels,"
+		buf_printf(b, "line,from,to,types,outcome,http_status,chunk,labels,"
 		    "error_category,error_message,error_context,duplicate_of,send,"
-		    "attempts,source\n");
+		    "attempts,source%s\n", s->names != NULL ?
+		    ",from_key,from_name,to_key,to_name" : "");
 	else if (f == EXPORT_JSON)
 		buf_addstr(b, "[\n");
 }
@@ -252,6 +253,15 @@ export_row(struct buf *b, enum export_format f, const struct export_src *s,
 		buf_addc(b, ',');
 		if (source != NULL)
 			csv_add_field(b, source);
+		for (int side = 0; s->names != NULL && side < 2; side++) {
+			const char *k = input_row_key(s->in, r, side);
+			const char *n = names_get(&s->names[side], side == 0 ?
+			    input_from(s->in, r) : input_to(s->in, r));
+			buf_addc(b, ',');
+			csv_add_field(b, k != NULL ? k : "");
+			buf_addc(b, ',');
+			csv_add_field(b, n != NULL ? n : "");
+		}
 		buf_addc(b, '\n');
 	} else {
 		buf_addstr(b, "{\"line\":");
@@ -298,6 +308,21 @@ export_row(struct buf *b, enum export_format f, const struct export_src *s,
 			buf_addstr(b, ",\"source\":");
 			json_add_string(b, source);
 		}
+		for (int side = 0; s->names != NULL && side < 2; side++) {
+			const char *k = input_row_key(s->in, r, side);
+			const char *n = r->status == ROW_VALID ? names_get(&s->names[side],
+			    side == 0 ? input_from(s->in, r) : input_to(s->in, r)) : NULL;
+			buf_addstr(b, side == 0 ? ",\"from_key\":" : ",\"to_key\":");
+			if (k != NULL)
+				json_add_string(b, k);
+			else
+				buf_addstr(b, "null");
+			buf_addstr(b, side == 0 ? ",\"from_name\":" : ",\"to_name\":");
+			if (n != NULL)
+				json_add_string(b, n);
+			else
+				buf_addstr(b, "null");
+		}
 		buf_addstr(b, f == EXPORT_JSONL ? "}\n" : "}");
 	}
 	if (e == &scratch)
@@ -329,7 +354,7 @@ export_write_fd(int fd, enum export_format f, const struct export_src *s,
 	struct buf b = BUF_INIT;
 	int rc = 0;
 
-	export_begin(&b, f);
+	export_begin(&b, f, s);
 	for (size_t i = 0; i < s->in->nrows && rc == 0; i++) {
 		if (f == EXPORT_JSON && i > 0)
 			buf_addstr(&b, ",\n");

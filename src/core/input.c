@@ -1,5 +1,6 @@
 /* input.c: pairs from files, pipes and pastes, line by line. */
 #include "hubassoc/input.h"
+#include "hubassoc/key.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -48,9 +49,13 @@ input_free(struct input *in)
 	free(in->set_index);
 	input_clear_sources(in);
 	free(in->header);
+	free(in->colprop[0]);
+	free(in->colprop[1]);
 	free(in->fatal);
 	buf_free(&in->carry);
 	buf_free(&in->scratch);
+	buf_free(&in->keybuf[0]);
+	buf_free(&in->keybuf[1]);
 	free(in);
 }
 
@@ -119,6 +124,23 @@ store_ids(struct input *in, const char *a, size_t an, const char *b, size_t bn)
 	tmp[an] = '\0';
 	memcpy(tmp + an + 1, b, bn);
 	return store(in, tmp, an + 1 + bn);
+}
+
+/* Stores NUL-joined strings (IDs, keys) as one text. */
+static uint32_t
+store_strs(struct input *in, const char *const *s, size_t n)
+{
+	struct buf b = BUF_INIT;
+	uint32_t off;
+
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			buf_addc(&b, '\0');
+		buf_addstr(&b, s[i]);
+	}
+	off = store(in, b.data != NULL ? b.data : "", b.len);
+	buf_free(&b);
+	return off;
 }
 
 static struct input_row *
@@ -370,6 +392,43 @@ is_word(const struct field *f)
 	    !is_unicode_digit(cp) && utf8_valid(f->p, f->n);
 }
 
+/* A header's cell: a word that is no key ("email" is, "jane@x.com" not). */
+static bool
+is_header_cell(const struct field *f)
+{
+	struct buf b = BUF_INIT;
+	const char *why;
+	bool plain = is_word(f) && key_parse(f->p, f->n, NULL, &b, &why) == KEY_NONE;
+
+	buf_free(&b);
+	return plain;
+}
+
+/* A cell: an ID, or a key (canonical, in in->keybuf[col]).  INPUT_OK with
+ * *canon; INPUT_BAD_KEY with *keywhy. */
+static enum input_reason
+check_cell(struct input *in, int col, const struct field *f, const char **canon,
+    size_t *cn, const char **keywhy)
+{
+	struct buf *kb = &in->keybuf[col];
+
+	if (f->n == 0)
+		return INPUT_EMPTY_FIELD;
+	switch (key_parse(f->p, f->n, in->colprop[col], kb, keywhy)) {
+	case KEY_NONE:
+		break;
+	case KEY_ID:
+		return check_id(kb->data, kb->len, canon, cn);
+	case KEY_OK:
+		*canon = kb->data;
+		*cn = kb->len;
+		return INPUT_OK;
+	case KEY_BAD:
+		return INPUT_BAD_KEY;
+	}
+	return check_id(f->p, f->n, canon, cn);
+}
+
 /*
  * Reads the field at p[*pos..n).  stop is the separator, or 0 for the first
  * field (any separator ends it), or ' ' for runs of blanks.  Quoted content is
@@ -513,6 +572,8 @@ parse_plain(struct input *in, const char *p, size_t n, uint32_t line)
 	size_t i = 0, j, k, a = 0, b;
 	struct input_row *r;
 
+	if (in->colprop[0] != NULL || in->colprop[1] != NULL)
+		return false;    /* a header named the columns' properties */
 	while (i < n && is_digit(p[i]))
 		i++;
 	if (i == 0 || i == n || (p[i] != ',' && p[i] != '\t' && p[i] != ';'))
@@ -663,32 +724,49 @@ parse_line(struct input *in, const char *p, size_t n, uint32_t line)
 
 	if (!in->seen_data) {
 		in->seen_data = true;
-		if (is_word(&f[0]) && is_word(&f[1])) {
+		free(in->colprop[0]);
+		free(in->colprop[1]);
+		in->colprop[0] = in->colprop[1] = NULL;
+		if (is_header_cell(&f[0]) && is_header_cell(&f[1])) {
+			char prop[KEY_PROP_MAX + 1];
 			in->header_line = line;
 			free(in->header);
 			in->header = xstrndup(p, n);
+			for (int i = 0; i < 2; i++)
+				if (key_header_prop(f[i].p, f[i].n, prop))
+					in->colprop[i] = xstrdup(prop);
 			goto out;
 		}
-	} else if (is_word(&f[0]) && is_word(&f[1]) &&
-	    check_id(f[0].p, f[0].n, &a, &an) != INPUT_OK) {
+	} else if (is_header_cell(&f[0]) && is_header_cell(&f[1]) &&
+	    (in->colprop[0] != NULL || check_id(f[0].p, f[0].n, &a, &an) != INPUT_OK)) {
 		add_invalid(in, line, INPUT_LATE_HEADER, 0, f[0].p, f[0].n,
 		    f[1].p, f[1].n, p, n);
 		goto out;
 	}
 
-	if ((why = check_id(f[0].p, f[0].n, &a, &an)) != INPUT_OK) {
+	const char *keywhy = NULL;
+	if ((why = check_cell(in, 0, &f[0], &a, &an, &keywhy)) != INPUT_OK) {
 		add_invalid(in, line, why, 1, f[0].p, f[0].n, f[1].p, f[1].n,
-		    "", 0);
+		    keywhy != NULL ? keywhy : "", keywhy != NULL ? strlen(keywhy) : 0);
 		goto out;
 	}
-	if ((why = check_id(f[1].p, f[1].n, &b, &bn)) != INPUT_OK) {
-		add_invalid(in, line, why, 2, a, an, f[1].p, f[1].n, "", 0);
+	if ((why = check_cell(in, 1, &f[1], &b, &bn, &keywhy)) != INPUT_OK) {
+		add_invalid(in, line, why, 2, a, an, f[1].p, f[1].n,
+		    keywhy != NULL ? keywhy : "", keywhy != NULL ? strlen(keywhy) : 0);
 		goto out;
 	}
 	if ((r = new_row(in, line)) == NULL)
 		goto out;
 	r->status = ROW_VALID;
-	r->text = store_ids(in, a, an, b, bn);
+	if (an <= INPUT_ID_MAX_DIGITS && bn <= INPUT_ID_MAX_DIGITS)
+		r->text = store_ids(in, a, an, b, bn);
+	else {
+		char *x = xstrndup(a, an), *y = xstrndup(b, bn);
+		const char *two[2] = { x, y };
+		r->text = store_strs(in, two, 2);
+		free(x);
+		free(y);
+	}
 	if (in->scratch.len > 0) {
 		r->set = input_set_intern(in, in->scratch.data, in->scratch.len);
 		if (in->sets[r->set].error != NULL) {
@@ -1068,7 +1146,13 @@ input_add_recorded(struct input *in, uint32_t line, enum input_status status,
 	if (status == ROW_VALID && detail[0] == '\0' && strlen(from) <= INPUT_ID_MAX_DIGITS &&
 	    strlen(to) <= INPUT_ID_MAX_DIGITS)
 		r->text = store_ids(in, from, strlen(from), to, strlen(to));
-	else
+	else if (status == ROW_VALID) {
+		const char *two[2] = { from, to };
+		r->text = store_strs(in, two, 2);    /* keys, whole */
+	} else if (reason == INPUT_KEY_NONE || reason == INPUT_KEY_MANY) {
+		const char *three[3] = { from, to, detail };
+		r->text = store_strs(in, three, 3);  /* the lookup's words, whole */
+	} else
 		r->text = store_bad(in, from, strlen(from), to, strlen(to), detail,
 		    strlen(detail));
 }
@@ -1129,8 +1213,10 @@ input_detail(const struct input *in, const struct input_row *r)
 {
 	const char *to = input_to(in, r);
 
-	/* Only an invalid row about its whole line has one. */
-	if (r->status != ROW_INVALID || r->field != 0)
+	/* Only an invalid row about its whole line, or about a key, has
+	 * one. */
+	if (r->status != ROW_INVALID || (r->field != 0 && r->reason != INPUT_BAD_KEY &&
+	    r->reason != INPUT_KEY_NONE && r->reason != INPUT_KEY_MANY))
 		return "";
 	return to + strlen(to) + 1;
 }
@@ -1156,6 +1242,10 @@ static const char *const reason_names[] = {
 	[INPUT_CONFLICT] = "same pair, other types",
 	[INPUT_NO_TYPE] = "no association type",
 	[INPUT_THOUSANDS] = "thousands separators",
+	[INPUT_BAD_KEY] = "bad key",
+	[INPUT_KEY_PENDING] = "key not looked up",
+	[INPUT_KEY_NONE] = "no record has the key",
+	[INPUT_KEY_MANY] = "several records have the key",
 };
 
 /* Each reason's name as files hold it: never changes once written. */
@@ -1180,6 +1270,10 @@ static const char *const reason_keys[] = {
 	[INPUT_CONFLICT] = "conflict",
 	[INPUT_NO_TYPE] = "no_type",
 	[INPUT_THOUSANDS] = "thousands",
+	[INPUT_BAD_KEY] = "bad_key",
+	[INPUT_KEY_PENDING] = "key_pending",
+	[INPUT_KEY_NONE] = "key_none",
+	[INPUT_KEY_MANY] = "key_many",
 };
 
 const char *
@@ -1278,9 +1372,18 @@ input_reason_format(const struct input *in, const struct input_row *r,
 		buf_printf(out, "'%s' looks like a header row, but only the first "
 		    "line may be one", e);
 		break;
+	case INPUT_BAD_KEY:
+		buf_printf(out, "%s '%s' %s", r->field == 1 ? "FROM" : "TO", e,
+		    input_detail(in, r));
+		break;
+	case INPUT_KEY_NONE:
+	case INPUT_KEY_MANY:
+		buf_addstr(out, input_detail(in, r));
+		break;
 	case INPUT_TYPE_MISMATCH:
 	case INPUT_CONFLICT:
 	case INPUT_NO_TYPE:
+	case INPUT_KEY_PENDING:
 		/* The plan's: plan_reason_format() says them. */
 		buf_addstr(out, input_reason_name((enum input_reason)r->reason));
 		break;
@@ -1376,4 +1479,94 @@ input_copy_row(struct input *dst, const struct input *src, size_t row)
 	    (enum input_reason)r->reason, r->field,
 	    set[0] != '\0' ? input_set_intern(dst, set, strlen(set)) : 0,
 	    input_from(src, r), input_to(src, r), input_detail(src, r));
+	if (r->flags & INPUT_ROW_KEYS)
+		input_set_keys(dst, dst->nrows - 1, input_row_key(src, r, 0),
+		    input_row_key(src, r, 1));
+}
+
+bool
+input_cell_ok(const char *s)
+{
+	return input_id_ok(s) || key_is_key(s);
+}
+
+bool
+input_row_pending(const struct input *in, const struct input_row *r)
+{
+	/* An ID starts with a digit, a key with a letter. */
+	return r->status == ROW_VALID && (!is_digit(input_from(in, r)[0]) ||
+	    !is_digit(input_to(in, r)[0]));
+}
+
+const char *
+input_row_key(const struct input *in, const struct input_row *r, int side)
+{
+	const char *cell = side == 0 ? input_from(in, r) : input_to(in, r);
+
+	if (r->flags & INPUT_ROW_KEYS) {
+		const char *k = input_to(in, r);
+		k += strlen(k) + 1;
+		if (side == 1)
+			k += strlen(k) + 1;
+		return k[0] != '\0' ? k : NULL;
+	}
+	/* A key waiting, or one no single record had. */
+	if (r->field == 0 && r->status == ROW_INVALID)
+		return NULL;
+	return key_is_key(cell) ? cell : NULL;
+}
+
+void
+input_set_keys(struct input *in, size_t row, const char *from_key, const char *to_key)
+{
+	struct input_row *r = &in->rows[row];
+	const char *s[4] = { input_from(in, r), input_to(in, r),
+	    from_key != NULL ? from_key : "", to_key != NULL ? to_key : "" };
+
+	if (r->status != ROW_VALID || (s[2][0] == '\0' && s[3][0] == '\0'))
+		return;
+	char *a = xstrdup(s[0]), *b = xstrdup(s[1]), *c = xstrdup(s[2]),
+	    *d = xstrdup(s[3]);
+	const char *t[4] = { a, b, c, d };
+	r->text = store_strs(in, t, 4);
+	r->flags |= INPUT_ROW_KEYS;
+	free(a);
+	free(b);
+	free(c);
+	free(d);
+}
+
+void
+input_resolve_row(struct input *in, size_t row, const char *from_id,
+    const char *to_id)
+{
+	struct input_row *r = &in->rows[row];
+	char *fk = from_id != NULL ? xstrdup(input_from(in, r)) : NULL;
+	char *tk = to_id != NULL ? xstrdup(input_to(in, r)) : NULL;
+	const char *f = from_id != NULL ? from_id : input_from(in, r);
+	const char *t = to_id != NULL ? to_id : input_to(in, r);
+
+	r->text = store_ids(in, f, strlen(f), t, strlen(t));
+	input_set_keys(in, row, fk, tk);
+	free(fk);
+	free(tk);
+}
+
+void
+input_key_invalid(struct input *in, size_t row, enum input_reason reason,
+    uint8_t field, const char *detail)
+{
+	struct input_row *r = &in->rows[row];
+	const char *f = input_from(in, r), *t = input_to(in, r);
+
+	char *x = xstrdup(f), *y = xstrdup(t);
+	const char *three[3] = { x, y, detail };
+
+	r->text = store_strs(in, three, 3);
+	free(x);
+	free(y);
+	r->status = ROW_INVALID;
+	r->reason = (uint8_t)reason;
+	r->field = field;
+	r->flags = 0;
 }

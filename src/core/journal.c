@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "journal_int.h"
+#include "hubassoc/names.h"
 #include "hubassoc/config.h"
 #include "hubassoc/preflight.h"
 #include "hubassoc/text.h"
@@ -243,6 +244,88 @@ new_file(struct journal_meta *meta, char **cause)
 }
 
 /* The settings every session's first record holds. */
+/* The keys rows were looked up by, beside their IDs: keys records after
+ * the rows, [row, FROM's key, TO's key] ("" for an ID). */
+static int
+write_keys(struct journal *j, const struct input *in)
+{
+	struct buf *b = &j->line;
+	size_t n = 0;
+
+	for (size_t i = 0; i < in->nrows; i++) {
+		const struct input_row *r = &in->rows[i];
+		const char *k[2];
+		if (!(r->flags & INPUT_ROW_KEYS))
+			continue;
+		if (n == 0)
+			buf_addstr(b, "{\"t\":\"keys\",\"rows\":[");
+		buf_printf(b, "%s[%zu", n > 0 ? "," : "", i);
+		for (int side = 0; side < 2; side++) {
+			k[side] = input_row_key(in, r, side);
+			buf_addc(b, ',');
+			json_add_string(b, k[side] != NULL ? k[side] : "");
+		}
+		buf_addc(b, ']');
+		if (++n == JOURNAL_PRESTATE_BLOCK) {
+			buf_addstr(b, "]}");
+			if (write_line(j, false) != 0)
+				return -1;
+			n = 0;
+		}
+	}
+	if (n > 0) {
+		buf_addstr(b, "]}");
+		return write_line(j, false);
+	}
+	return 0;
+}
+
+struct names_rec {
+	struct journal *j;
+	int side;
+	size_t n;
+	int rc;
+};
+
+static void
+add_name(void *arg, const char *id, const char *name)
+{
+	struct names_rec *x = arg;
+	struct buf *b = &x->j->line;
+
+	if (x->rc != 0)
+		return;
+	if (x->n == 0)
+		buf_printf(b, "{\"t\":\"names\",\"side\":\"%s\",\"names\":{",
+		    x->side == 0 ? "from" : "to");
+	buf_addstr(b, x->n > 0 ? "," : "");
+	json_add_string(b, id);
+	buf_addc(b, ':');
+	json_add_string(b, name);
+	if (++x->n == JOURNAL_PRESTATE_BLOCK) {
+		buf_addstr(b, "}}");
+		x->rc = write_line(x->j, false);
+		x->n = 0;
+	}
+}
+
+int
+journal_names(struct journal *j, const struct names *names)
+{
+	for (int side = 0; side < 2; side++) {
+		struct names_rec x = { j, side, 0, 0 };
+		names_each(&names[side], add_name, &x);
+		if (x.rc != 0)
+			return -1;
+		if (x.n > 0) {
+			buf_addstr(&j->line, "}}");
+			if (write_line(j, false) != 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
 static void
 add_meta(struct buf *b, const struct journal_meta *meta)
 {
@@ -331,7 +414,7 @@ write_send_header(struct journal *j, const struct journal_meta *meta,
 		if (write_line(j, false) != 0)
 			return -1;
 	}
-	return 0;
+	return write_keys(j, in);
 }
 
 void

@@ -8,6 +8,8 @@
 #include <stdio.h>
 
 #include "journal_int.h"
+#include "hubassoc/key.h"
+#include "hubassoc/names.h"
 
 static const char *const status_names[] = {
 	[ROW_VALID] = "valid", [ROW_INVALID] = "invalid",
@@ -72,7 +74,7 @@ journal_row_code(enum row_code k, const char *s, size_t n, uint64_t *v,
 		if (name_in(plan_names, HA_ARRAY_LEN(plan_names), s, n, v))
 			return true;
 		if (!input_reason_of_key(s, n, &r) || (r != INPUT_TYPE_MISMATCH &&
-		    r != INPUT_CONFLICT && r != INPUT_NO_TYPE))
+		    r != INPUT_CONFLICT && r != INPUT_NO_TYPE && r != INPUT_KEY_PENDING))
 			return false;
 		*v = PLAN_INVALID;
 		*why = (uint8_t)r;
@@ -254,7 +256,9 @@ restore_row(struct session *s, const struct rec_row *r, struct rows_acc *acc)
 		return false;
 	/* Rows to send hold IDs, as the parser left them. */
 	bool parsed = v[5] != PLAN_INVALID || why != INPUT_OK;
-	if ((parsed && (!input_id_ok(r->from) || !input_id_ok(r->to))) ||
+	if ((parsed && why != INPUT_KEY_PENDING && (!input_id_ok(r->from) ||
+	    !input_id_ok(r->to))) || (parsed && (!input_cell_ok(r->from) ||
+	    !input_cell_ok(r->to))) ||
 	    (v[5] != PLAN_INVALID && v[1] != ROW_VALID))
 		return false;
 	if (why != INPUT_OK)
@@ -726,6 +730,49 @@ ev_prestate(struct event *e, char **cause)
 	return 0;
 }
 
+/* Keys rows were looked up by: [row, FROM's, TO's]. */
+static int
+ev_keys(struct event *e, char **cause)
+{
+	const cJSON *rows = cJSON_GetObjectItemCaseSensitive(e->rec, "rows"), *r;
+	struct session *s = e->s;
+
+	cJSON_ArrayForEach(r, rows) {
+		uint64_t row;
+		const cJSON *f = cJSON_GetArrayItem(r, 1), *t = cJSON_GetArrayItem(r, 2);
+		if (s->in->nrows == 0 || !num_value(cJSON_GetArrayItem(r, 0),
+		    s->in->nrows - 1, &row) || !cJSON_IsString(f) || !cJSON_IsString(t) ||
+		    (f->valuestring[0] != '\0' && !key_is_key(f->valuestring)) ||
+		    (t->valuestring[0] != '\0' && !key_is_key(t->valuestring))) {
+			*cause = xstrdup("a keys record is damaged");
+			return -1;
+		}
+		input_set_keys(s->in, (size_t)row, f->valuestring, t->valuestring);
+		s->keyed = true;
+	}
+	return 0;
+}
+
+/* Records' names, by ID: what is no ID or no string is skipped. */
+static int
+ev_names(struct event *e, char **cause)
+{
+	const cJSON *side = cJSON_GetObjectItemCaseSensitive(e->rec, "side");
+	const cJSON *names = cJSON_GetObjectItemCaseSensitive(e->rec, "names"), *x;
+
+	(void)cause;
+	if (!cJSON_IsString(side))
+		return 0;
+	int k = strcmp(side->valuestring, "from") == 0 ? 0 :
+	    strcmp(side->valuestring, "to") == 0 ? 1 : -1;
+	if (k < 0)
+		return 0;
+	cJSON_ArrayForEach(x, names)
+		if (cJSON_IsString(x) && x->string != NULL && input_id_ok(x->string))
+			names_put(&e->s->names[k], x->string, x->valuestring);
+	return 0;
+}
+
 /* The records a session holds after its rows, by the name each is
  * stored under; others (warnings, progress, the working set's) are
  * not the reader's. */
@@ -739,6 +786,7 @@ static const struct record_kind record_kinds[] = {
 	{ "resend", ev_resend }, { "error", ev_error }, { "labels", ev_labels },
 	{ "outcomes", ev_outcomes }, { "end", ev_end }, { "resume", ev_resume },
 	{ "prestate", ev_prestate }, { "undo", ev_undo }, { "undone", ev_undone },
+	{ "keys", ev_keys }, { "names", ev_names },
 };
 
 static const struct record_kind *

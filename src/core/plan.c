@@ -1,5 +1,6 @@
 /* plan.c: type resolution, duplicates and chunks. */
 #include "hubassoc/plan.h"
+#include "hubassoc/text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -270,7 +271,10 @@ plan_build(struct plan *p, const struct input *in, const struct objtype *from,
 	for (size_t i = 0; i < in->nrows; i++) {
 		const struct input_row *r = &in->rows[i];
 		if (r->status == ROW_VALID) {
-			if (r->set == 0 && ndefaults == 0)
+			if (input_row_pending(in, r)) {
+				p->why[i] = INPUT_KEY_PENDING;
+				p->keys++;
+			} else if (r->set == 0 && ndefaults == 0)
 				p->why[i] = INPUT_NO_TYPE;
 			else if (!p->types[r->set].ok)
 				p->why[i] = INPUT_TYPE_MISMATCH;
@@ -393,6 +397,15 @@ plan_reason_format(const struct plan *p, const struct input *in, size_t row,
 		buf_addstr(out, "no association type: none given for all pairs, "
 		    "and the line has no third column");
 		break;
+	case INPUT_KEY_PENDING: {
+		const char *k = input_row_key(in, r, 0);
+		if (k == NULL)
+			k = input_row_key(in, r, 1);
+		char *e = text_escape_str(k != NULL ? k : "", k != NULL ? strlen(k) : 0, 80);
+		buf_printf(out, "%s is looked up in the portal before sending", e);
+		free(e);
+		break;
+	}
 	default:
 		input_reason_format(in, r, out);
 		break;

@@ -43,6 +43,8 @@ session_free(struct session *s)
 	input_free(s->in);
 	prestate_free(&s->pre);
 	free(s->undone_at);
+	names_free(&s->names[0]);
+	names_free(&s->names[1]);
 	memset(s, 0, sizeof(*s));
 }
 

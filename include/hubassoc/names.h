@@ -1,0 +1,51 @@
+/*
+ * names.h: records' display names by ID, to show beside the IDs.
+ *
+ * A contact is its first and last name, or its email; a company its name,
+ * or its domain; a deal its dealname; a ticket its subject.  Names come at
+ * no cost with a key's lookup (lookup.c), or are read for the IDs asked
+ * (names_fetch: objects batch/read, 100 a request).  They come from the
+ * server: shown only through the escaping every view and output applies.
+ */
+#ifndef HUBASSOC_NAMES_H
+#define HUBASSOC_NAMES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "hubassoc/objtype.h"
+#include "hubassoc/util.h"
+
+#define NAMES_MAX_BYTES 200   /* a name's bytes kept */
+#define NAMES_PROPS_MAX 4
+
+struct names {
+	char **ids, **names;      /* an open-addressed table, NULL when free */
+	size_t cap, n;
+};
+
+void names_free(struct names *n);
+/* Keeps name for id (the first 200 bytes, whole UTF-8 characters); a later
+ * one replaces it; an empty name is not kept. */
+void names_put(struct names *n, const char *id, const char *name);
+const char *names_get(const struct names *n, const char *id);
+/* Every name, in no order. */
+void names_each(const struct names *n, void (*fn)(void *arg, const char *id,
+    const char *name), void *arg);
+
+/* The properties a type's display name is made of; 0 when the type's is
+ * not known (custom objects, by their schema, are not looked up). */
+size_t names_props(const struct objtype *t, const char *props[NAMES_PROPS_MAX]);
+
+struct cJSON;
+/* A record's display name from its "properties" object, into out (empty
+ * when it has none). */
+void names_of_record(const struct objtype *t, const struct cJSON *props, struct buf *out);
+
+/* Queues objects batch/read of ids' names on c (kind names the calls);
+ * the answers fill n.  Returns the requests queued. */
+struct calls;
+size_t names_fetch(struct calls *c, const char *kind, const struct objtype *t,
+    const char *const *ids, size_t nids, struct names *n);
+
+#endif

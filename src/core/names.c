@@ -1,0 +1,228 @@
+/* names.c: display names by ID (see names.h). */
+#include "hubassoc/names.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hubassoc/calls.h"
+#include "hubassoc/response.h"
+#include "hubassoc/text.h"
+
+#define OBJECTS_READ_MAX 100
+
+void
+names_free(struct names *n)
+{
+	for (size_t i = 0; i < n->cap; i++) {
+		free(n->ids[i]);
+		free(n->names[i]);
+	}
+	free(n->ids);
+	free(n->names);
+	memset(n, 0, sizeof(*n));
+}
+
+static size_t
+slot_of(const struct names *n, const char *id)
+{
+	size_t mask = n->cap - 1, i = hash_bytes(id, strlen(id), 0) & mask;
+
+	while (n->ids[i] != NULL && strcmp(n->ids[i], id) != 0)
+		i = (i + 1) & mask;
+	return i;
+}
+
+void
+names_put(struct names *n, const char *id, const char *name)
+{
+	size_t len = strnlen(name, NAMES_MAX_BYTES + 1);
+
+	if (len == 0)
+		return;
+	if (len > NAMES_MAX_BYTES) {
+		len = NAMES_MAX_BYTES;
+		while (len > 0 && ((unsigned char)name[len] & 0xc0) == 0x80)
+			len--;
+	}
+	if ((n->n + 1) * 2 > n->cap) {
+		struct names g = { 0 };
+		g.cap = n->cap ? n->cap * 2 : 64;
+		g.ids = xcalloc(g.cap, sizeof(*g.ids));
+		g.names = xcalloc(g.cap, sizeof(*g.names));
+		for (size_t i = 0; i < n->cap; i++) {
+			if (n->ids[i] == NULL)
+				continue;
+			size_t s = slot_of(&g, n->ids[i]);
+			g.ids[s] = n->ids[i];
+			g.names[s] = n->names[i];
+			g.n++;
+		}
+		free(n->ids);
+		free(n->names);
+		*n = g;
+	}
+	size_t s = slot_of(n, id);
+	if (n->ids[s] == NULL) {
+		n->ids[s] = xstrdup(id);
+		n->n++;
+	}
+	free(n->names[s]);
+	n->names[s] = xstrndup(name, len);
+}
+
+const char *
+names_get(const struct names *n, const char *id)
+{
+	if (n == NULL || n->n == 0)
+		return NULL;
+	size_t s = slot_of(n, id);
+	return n->names[s];
+}
+
+void
+names_each(const struct names *n, void (*fn)(void *arg, const char *id,
+    const char *name), void *arg)
+{
+	for (size_t i = 0; i < n->cap; i++)
+		if (n->ids[i] != NULL)
+			fn(arg, n->ids[i], n->names[i]);
+}
+
+/* Each type's name: what is shown first, else the fallback. */
+static const struct {
+	const char *id;
+	const char *props[3];    /* joined by a space, or the first alone */
+	bool join;
+	const char *fallback;
+} display[] = {
+	{ "0-1", { "firstname", "lastname", NULL }, true, "email" },
+	{ "0-2", { "name", NULL, NULL }, false, "domain" },
+	{ "0-3", { "dealname", NULL, NULL }, false, NULL },
+	{ "0-5", { "subject", NULL, NULL }, false, NULL },
+	{ "0-7", { "name", NULL, NULL }, false, NULL },
+	{ "0-8", { "name", NULL, NULL }, false, NULL },
+	{ "0-14", { "hs_title", NULL, NULL }, false, NULL },
+};
+
+static int
+display_of(const struct objtype *t)
+{
+	for (size_t i = 0; i < HA_ARRAY_LEN(display); i++)
+		if (strcmp(t->id, display[i].id) == 0)
+			return (int)i;
+	return -1;
+}
+
+size_t
+names_props(const struct objtype *t, const char *props[NAMES_PROPS_MAX])
+{
+	int d = display_of(t);
+	size_t n = 0;
+
+	if (d < 0)
+		return 0;
+	for (size_t i = 0; i < 3 && display[d].props[i] != NULL; i++)
+		props[n++] = display[d].props[i];
+	if (display[d].fallback != NULL)
+		props[n++] = display[d].fallback;
+	return n;
+}
+
+static const char *
+prop_str(const cJSON *props, const char *name)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(props, name);
+
+	return cJSON_IsString(v) && v->valuestring[0] != '\0' ? v->valuestring : NULL;
+}
+
+void
+names_of_record(const struct objtype *t, const cJSON *props, struct buf *out)
+{
+	int d = display_of(t);
+
+	buf_reset(out);
+	if (d < 0 || !cJSON_IsObject(props))
+		return;
+	for (size_t i = 0; i < 3 && display[d].props[i] != NULL; i++) {
+		const char *v = prop_str(props, display[d].props[i]);
+		if (v == NULL)
+			continue;
+		if (out->len > 0)
+			buf_addc(out, ' ');
+		buf_addstr(out, v);
+		if (!display[d].join)
+			break;
+	}
+	if (out->len == 0 && display[d].fallback != NULL &&
+	    prop_str(props, display[d].fallback) != NULL)
+		buf_addstr(out, prop_str(props, display[d].fallback));
+}
+
+struct fetch {
+	const struct objtype *t;
+	struct names *n;
+};
+
+static void
+on_names(void *arg, struct calls *c, const struct http_result *res,
+    const struct response *r, bool refused)
+{
+	struct fetch *f = arg;
+	cJSON *root, *x;
+	struct buf name = BUF_INIT;
+
+	(void)r;
+	/* A name is a nicety: a refusal (a record gone) costs only it. */
+	(void)c;
+	if (refused || (root = cJSON_ParseWithLength(res->body.data, res->body.len)) == NULL)
+		return;
+	cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(root, "results")) {
+		const cJSON *id = cJSON_GetObjectItemCaseSensitive(x, "id");
+		char canon[RESPONSE_ID_MAX + 1];
+		if (!cJSON_IsString(id) || !response_id_from_text(id->valuestring,
+		    strlen(id->valuestring), canon))
+			continue;
+		names_of_record(f->t, cJSON_GetObjectItemCaseSensitive(x, "properties"),
+		    &name);
+		names_put(f->n, canon, buf_str(&name));
+	}
+	buf_free(&name);
+	cJSON_Delete(root);
+}
+
+size_t
+names_fetch(struct calls *c, const char *kind, const struct objtype *t,
+    const char *const *ids, size_t nids, struct names *n)
+{
+	const char *props[NAMES_PROPS_MAX];
+	size_t np = names_props(t, props), queued = 0;
+	char *path;
+
+	if (np == 0 || nids == 0)
+		return 0;
+	path = xasprintf("/crm/v3/objects/%s/batch/read", t->path);
+	for (size_t i = 0; i < nids; i += OBJECTS_READ_MAX) {
+		size_t k = nids - i < OBJECTS_READ_MAX ? nids - i : OBJECTS_READ_MAX;
+		cJSON *root = cJSON_CreateObject();
+		cJSON *inputs = cJSON_AddArrayToObject(root, "inputs");
+		cJSON *pa = cJSON_AddArrayToObject(root, "properties");
+		for (size_t j = 0; j < k; j++) {
+			cJSON *item = cJSON_CreateObject();
+			cJSON_AddStringToObject(item, "id", ids[i + j]);
+			cJSON_AddItemToArray(inputs, item);
+		}
+		for (size_t j = 0; j < np; j++)
+			cJSON_AddItemToArray(pa, cJSON_CreateString(props[j]));
+		struct fetch *f = xcalloc(1, sizeof(*f));
+		f->t = t;
+		f->n = n;
+		calls_add_ex(c, &(struct call_extra){ .free_arg = true }, kind, "POST",
+		    path, cJSON_PrintUnformatted(root), on_names, f);
+		cJSON_Delete(root);
+		queued++;
+	}
+	free(path);
+	return queued;
+}
