@@ -18,6 +18,7 @@
 
 #include "hubassoc/assoctype.h"
 #include "hubassoc/input.h"
+#include "hubassoc/names.h"
 #include "hubassoc/journal.h"
 #include "hubassoc/objtype.h"
 #include "hubassoc/session.h"
@@ -37,6 +38,7 @@ struct workset {
 	bool unrecorded;          /* the pairs are a session's rows (one sent
 	                           * from the command line), recorded with the
 	                           * first change */
+	struct names names[2];    /* records' names, FROM's and TO's (names.h) */
 };
 
 void workset_init(struct workset *w);

@@ -32,6 +32,8 @@ workset_free(struct workset *w)
 	free(w->types_text);
 	free(w->id);
 	free(w->created);
+	names_free(&w->names[0]);
+	names_free(&w->names[1]);
 	memset(w, 0, sizeof(*w));
 }
 

@@ -101,5 +101,9 @@ size_t sandbox_record_ids(struct sandbox *s, const char *type, uint64_t *out,
 /* Whether the demo portal has the record (an open portal: all but the
  * missing ones). */
 bool sandbox_has_record(struct sandbox *s, const char *type, uint64_t id);
+/* A demo record's key, as its portal stores it: a contact's email, a
+ * company's domain, the custom object's vin ("" for other types). */
+void sandbox_record_key(struct sandbox *s, const char *type, uint64_t id, char *out,
+    size_t outlen);
 
 #endif

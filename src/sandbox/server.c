@@ -834,6 +834,20 @@ sandbox_has_record(struct sandbox *s, const char *type, uint64_t id)
 }
 
 void
+sandbox_record_key(struct sandbox *s, const char *type, uint64_t id, char *out,
+    size_t outlen)
+{
+	char name[128];
+
+	out[0] = '\0';
+	pthread_mutex_lock(&s->lock);
+	int t = portal_type(s->portal, type);
+	if (t >= 0)
+		portal_record_props(s->portal, t, id, name, sizeof(name), out, outlen);
+	pthread_mutex_unlock(&s->lock);
+}
+
+void
 sandbox_stop(struct sandbox *s)
 {
 	if (s == NULL)

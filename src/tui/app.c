@@ -220,6 +220,9 @@ app_row_outcome_text(const struct run *r, size_t row, struct buf *out)
 		for (size_t k = 0; k < l->n; k++)
 			buf_printf(out, "%s%s", k ? ", " : "labels: ", l->v[k]);
 	}
+	/* Else who the records are, when their names are known. */
+	if (out->len == 0)
+		app_row_names(r->in, r->session.names, row, out);
 }
 
 /* A field of the detail view: "label\ttext\n" (text_escape'd there). */
@@ -330,6 +333,23 @@ app_show_run_row(struct app *a, size_t row)
 	app_show(a, VIEW_DETAIL);
 	buf_free(&title);
 	buf_free(&f);
+}
+
+void
+app_row_names(const struct input *in, const struct names *names, size_t row,
+    struct buf *out)
+{
+	const struct input_row *r = &in->rows[row];
+	const char *f, *t;
+
+	if (names == NULL || r->status != ROW_VALID || input_row_pending(in, r))
+		return;
+	f = names_get(&names[0], input_from(in, r));
+	t = names_get(&names[1], input_to(in, r));
+	if (f == NULL && t == NULL)
+		return;
+	buf_printf(out, "%s -> %s", f != NULL ? f : input_from(in, r),
+	    t != NULL ? t : input_to(in, r));
 }
 
 int

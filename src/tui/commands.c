@@ -203,6 +203,26 @@ add_demo_pairs(struct app *a)
 			buf_printf(&b, "%lluO,%llu\n", fi / 10, ti); /* O for 0 */
 		}
 	}
+	/* Contacts to companies: a few pairs by email and domain too, as
+	 * admins hold them; one domain two companies share, and an email no
+	 * contact has. */
+	size_t bykey = 0;
+	if (strcmp(from, "contacts") == 0 && strcmp(to, "companies") == 0 && nt > 1) {
+		char email[128], domain[128];
+		buf_addstr(&b, "# by email and domain, looked up when sent\n");
+		for (size_t i = 0; i < 3 && i + 20 < nf; i++) {
+			sandbox_record_key(sb, from, f[i + 20], email, sizeof(email));
+			sandbox_record_key(sb, to, t[(i + 2) % nt], domain, sizeof(domain));
+			buf_printf(&b, "%s,%s\n", email, domain);
+			bykey++;
+		}
+		sandbox_record_key(sb, from, f[nf - 1], email, sizeof(email));
+		sandbox_record_key(sb, to, t[0], domain, sizeof(domain));
+		buf_printf(&b, "%s,%s\n", email, domain);   /* two companies */
+		sandbox_record_key(sb, to, t[nt - 1], domain, sizeof(domain));
+		buf_printf(&b, "nobody@example.com,%s\n", domain);
+		bykey += 2;
+	}
 	app_add_text(a, b.data, b.len, NULL);
 	/* The direction its pairs are of, as it says. */
 	struct objtype dir;
@@ -214,8 +234,11 @@ add_demo_pairs(struct app *a)
 	if (!a->ws.have_to && objtype_parse(to, &dir, &cause) == 0)
 		app_set_from_to(a, 1, &dir);
 	free(cause);
+	char keys[64] = "";
+	if (bykey > 0)
+		snprintf(keys, sizeof(keys), ", %zu by email and domain", bykey);
 	app_status(a, false, "demo: %s rows of %s to %s: 2 bad, 1 duplicate, 2 IDs "
-	    "it lacks%s", fmt_count(n, a->ws.pairs->nrows - before), from, to,
+	    "it lacks%s%s", fmt_count(n, a->ws.pairs->nrows - before), from, to, keys,
 	    a->ws.ntypes > 0 ? "" : "; y chooses the association types");
 done:
 	buf_free(&b);
@@ -270,6 +293,106 @@ read_command(struct app *a)
 	else
 		view_portal_read(a, from, to, ids, n);
 	free(ids);
+}
+
+/* Names read: the pairs' and the session's records get them. */
+static void
+names_done(struct app *a)
+{
+	struct names *got = a->fetched;
+	size_t n = got[0].n + got[1].n;
+	enum engine_stop stop = calls_stop_reason(a->calls);
+
+	for (int side = 0; side < 2; side++) {
+		for (size_t i = 0; i < got[side].cap; i++) {
+			if (got[side].ids[i] == NULL)
+				continue;
+			names_put(&a->ws.names[side], got[side].ids[i], got[side].names[i]);
+			if (a->run != NULL)
+				names_put(&a->run->session.names[side], got[side].ids[i],
+				    got[side].names[i]);
+		}
+		names_free(&got[side]);
+	}
+	free(got);
+	a->fetched = NULL;
+	if (stop != ENGINE_COMPLETE)
+		app_status(a, true, "names: stopped after %zu request(s) (%s)",
+		    calls_stats(a->calls)->requests, calls_stop_message(a->calls) != NULL ?
+		    calls_stop_message(a->calls) : engine_stop_name(stop, 0));
+	else
+		app_status(a, false, "names: %zu record%s named, in %zu request(s)", n,
+		    n == 1 ? "" : "s", calls_stats(a->calls)->requests);
+	a->gen++;
+	app_calls_end(a);
+}
+
+static int
+str_cmp(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* :names: the records of the session shown, or of the pairs, by name
+ * (objects batch/read, 100 a request); those named already are not read
+ * again. */
+static void
+names_command(struct app *a)
+{
+	const struct input *in = a->run != NULL ? a->run->in : a->ws.pairs;
+	const struct objtype *t[2] = {
+		a->run != NULL ? &a->run->plan->from : &a->ws.from,
+		a->run != NULL ? &a->run->plan->to : &a->ws.to };
+	const struct names *have = a->run != NULL ? a->run->session.names : a->ws.names;
+	const char **ids[2];
+	size_t n[2] = { 0, 0 }, queued = 0;
+
+	if (!a->connected) {
+		app_status(a, true, "not connected: %s", a->conn_error != NULL ?
+		    a->conn_error : "no token");
+		return;
+	}
+	if (a->run == NULL && (!a->ws.have_from || !a->ws.have_to)) {
+		app_status(a, true, "choose the object types first: f for FROM, t for TO");
+		return;
+	}
+	struct calls *c = conn_calls(&a->conn, NULL, 1);
+	if (!app_calls_start(a, c, "the names", names_done))
+		return;
+	a->fetched = xcalloc(2, sizeof(*a->fetched));
+	for (int side = 0; side < 2; side++) {
+		ids[side] = xcalloc(in->nrows + 1, sizeof(*ids[side]));
+		for (size_t i = 0; i < in->nrows; i++) {
+			const struct input_row *r = &in->rows[i];
+			const char *id = side == 0 ? input_from(in, r) : input_to(in, r);
+			if (r->status == ROW_VALID && input_id_ok(id) &&
+			    names_get(&have[side], id) == NULL)
+				ids[side][n[side]++] = id;
+		}
+		/* Each ID once. */
+		qsort(ids[side], n[side], sizeof(*ids[side]), str_cmp);
+		size_t u = 0;
+		for (size_t i = 0; i < n[side]; i++)
+			if (u == 0 || strcmp(ids[side][u - 1], ids[side][i]) != 0)
+				ids[side][u++] = ids[side][i];
+		n[side] = u;
+		queued += names_fetch(c, "names", t[side], ids[side], n[side],
+		    &a->fetched[side]);
+		free(ids[side]);
+	}
+	if (queued == 0) {
+		app_status(a, false, n[0] + n[1] == 0 ? "names: every record is named "
+		    "already" : "names: these object types have no name HubSpot's "
+		    "records are known by here");
+		names_free(&a->fetched[0]);
+		names_free(&a->fetched[1]);
+		free(a->fetched);
+		a->fetched = NULL;
+		app_calls_end(a);
+		return;
+	}
+	app_status(a, false, "names: reading %zu record%s (%zu request(s); C-c stops)",
+	    n[0] + n[1], n[0] + n[1] == 1 ? "" : "s", queued);
 }
 
 static void
@@ -382,6 +505,9 @@ app_command(struct app *a, const char *line)
 		break;
 	case CMD_READ:
 		read_command(a);
+		break;
+	case CMD_NAMES:
+		names_command(a);
 		break;
 	case CMD_VERIFY:
 	case CMD_UNDO:

@@ -15,6 +15,7 @@
 #include "curses.h"
 #include "hubassoc/text.h"
 #include "tui.h"
+#include "hubassoc/lookup.h"
 
 #define MIN_COLS 50
 #define MIN_ROWS 12
@@ -437,6 +438,15 @@ app_free(struct app *a)
 	app_run_free(a->run);
 	app_run_free(a->pending);
 	calls_free(a->calls);
+	if (a->fetched != NULL) {
+		names_free(&a->fetched[0]);
+		names_free(&a->fetched[1]);
+		free(a->fetched);
+	}
+	if (a->lookup != NULL) {
+		lookup_free(a->lookup);
+		rate_free(&a->search);
+	}
 	app_safety_free(a);
 	if (a->plan.state != NULL)
 		plan_free(&a->plan);

@@ -16,6 +16,7 @@
 #include "../sandbox/sandbox.h"
 #include "hubassoc/text.h"
 #include "tui.h"
+#include "hubassoc/lookup.h"
 
 static void
 on_engine(void *arg, const struct engine_event *ev)
@@ -181,9 +182,11 @@ start_run(struct app *a, struct run *r, const char *types_text)
 	outcomes_init(&s->out, &s->plan, false);
 	session_sends_init(s);
 	r->out = &s->out;
-	/* What the pairs held, for undo, before the first create leaves. */
-	if (s->pre.rows != NULL && journal_prestate(r->journal, &s->pre,
-	    s->plan.order, s->plan.nsend) != 0) {
+	/* What the pairs held, for undo, before the first create leaves;
+	 * the names the keys' lookup brought. */
+	if ((s->pre.rows != NULL && journal_prestate(r->journal, &s->pre,
+	    s->plan.order, s->plan.nsend) != 0) ||
+	    journal_names(r->journal, s->names) != 0) {
 		app_status(a, true, "nothing sent: the journal could not be written "
 		    "(%s)", strerror(errno));
 		app_run_free(r);
@@ -209,6 +212,15 @@ snapshot(struct app *a, const uint32_t *rows, size_t n)
 		/* The plan's rejections are made again by the run's plan. */
 		input_copy_row(r->in, a->ws.pairs, rows[i]);
 		r->pair[i] = rows[i];
+		/* Its records' names, as the pairs know them. */
+		const struct input_row *x = &r->in->rows[i];
+		for (int side = 0; side < 2 && x->status == ROW_VALID; side++) {
+			const char *id = side == 0 ? input_from(r->in, x) : input_to(r->in, x);
+			const char *name = names_get(&a->ws.names[side], id);
+			if (name != NULL)
+				names_put(&r->session.names[side], id, name);
+		}
+		r->session.keyed |= (x->flags & INPUT_ROW_KEYS) != 0;
 	}
 	size_t chunk = app_chunk(a);
 	if (plan_build(&r->session.plan, r->in, &a->ws.from, &a->ws.to, a->ws.types, a->ws.ntypes,
@@ -483,6 +495,61 @@ ask_to_send(struct app *a, const uint32_t *pair_rows, size_t n, size_t created)
 		ask_send_question(a, r);
 }
 
+static void keys_done(struct app *a);
+
+/* Keys in the pairs are looked up before anything else (on the event
+ * loop); keys_done then goes on with S.  false: there are none. */
+static bool
+look_up_keys(struct app *a)
+{
+	struct lookup *l = lookup_new(a->ws.pairs, &a->ws.from, &a->ws.to);
+	char n1[32];
+
+	if (lookup_keys(l) == 0) {
+		lookup_free(l);
+		return false;
+	}
+	struct calls *c = conn_calls(&a->conn, NULL, 1);
+	if (!app_calls_start(a, c, "the lookup", keys_done)) {
+		lookup_free(l);
+		return true;
+	}
+	rate_init(&a->search, LOOKUP_SEARCH_MAX, LOOKUP_SEARCH_WINDOW_MS);
+	lookup_start(l, c, &a->search);
+	a->lookup = l;
+	app_status(a, false, "looking up %s key%s in the portal (%zu request(s) at "
+	    "least; C-c stops)", fmt_count(n1, lookup_keys(l)),
+	    lookup_keys(l) == 1 ? "" : "s", lookup_least(l));
+	return true;
+}
+
+/* The keys' lookups are answered, or stopped: the pairs get their IDs, or
+ * say why not, and S goes on. */
+static void
+keys_done(struct app *a)
+{
+	struct lookup *l = a->lookup;
+	enum engine_stop stop = calls_stop_reason(a->calls);
+
+	a->lookup = NULL;
+	if (stop != ENGINE_COMPLETE) {
+		const char *why = lookup_refused(l) != NULL ? lookup_refused(l) :
+		    calls_stop_message(a->calls);
+		app_status(a, true, "nothing sent: the lookup stopped (%s); S looks "
+		    "again", why != NULL ? why : engine_stop_name(stop, 0));
+	} else {
+		lookup_apply(l, a->ws.pairs, a->ws.names);
+		a->planned = false;
+		a->gen++;
+		app_replan(a);
+	}
+	lookup_free(l);
+	rate_free(&a->search);
+	app_calls_end(a);
+	if (stop == ENGINE_COMPLETE)
+		app_submit(a);
+}
+
 void
 app_submit(struct app *a)
 {
@@ -493,6 +560,10 @@ app_submit(struct app *a)
 		    "follows");
 		return;
 	}
+	/* Keys first: the plan sends IDs only. */
+	if (a->ws.have_from && a->ws.have_to && ready_to_send(a) && a->plan.keys > 0 &&
+	    look_up_keys(a))
+		return;
 	uint32_t *rows = xcalloc(a->ws.pairs->nrows + 1, sizeof(*rows));
 	size_t n = 0, created = 0;
 

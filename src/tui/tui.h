@@ -212,10 +212,12 @@ enum cmd_arg { CARG_NONE, CARG_FILE, CARG_OBJTYPE, CARG_TYPES, CARG_THEME, CARG_
 	X(THEME, "theme", NULL, "NAME", CARG_THEME, \
 	    "Use a theme: default, light, dark, solarized, mono, or a theme file") \
 	X(DEMO, "demo", NULL, "", CARG_NONE, \
-	    "On the built-in sandbox: add pairs of its portal's records, with bad lines, a duplicate and IDs it lacks") \
+	    "On the built-in sandbox: add pairs of its portal's records, with bad lines, a duplicate, IDs it lacks, and pairs by email and domain") \
 	X(HISTORY, "history", NULL, "", CARG_NONE, "Show the sessions (5)") \
 	X(READ, "read", NULL, "", CARG_NONE, \
 	    "Read what the portal holds for every FROM record of the session shown, or of the pairs (6)") \
+	X(NAMES, "names", NULL, "", CARG_NONE, \
+	    "Read the names of the records of the session shown, or of the pairs, to show beside their IDs") \
 	X(VERIFY, "verify", NULL, "", CARG_NONE, \
 	    "Read back the pairs the session shown created: confirmed, missing, types differ (V in History)") \
 	X(UNDO, "undo", NULL, "", CARG_NONE, \
@@ -387,6 +389,9 @@ struct app {
 	void (*calls_then)(struct app *a);
 	const char *calls_what;
 	struct safety *safety;    /* a verify or an undo under way (safety.c) */
+	struct lookup *lookup;    /* S's keys being looked up (send.c) */
+	struct names *fetched;    /* :names being read, [2] (commands.c) */
+	struct rate search;       /* CRM search's own budget, for it */
 
 	char *reopen_path;        /* the session offered at start */
 
@@ -444,6 +449,10 @@ void app_detail_run_row(const struct app *a, const struct run *r, size_t row,
 void app_show_run_row(struct app *a, size_t row);
 /* The widest ID of an input, from 10 to 20 columns (invalid IDs are
  * cut to it). */
+/* "Jane Doe -> Acme Inc": a row's records by name, as far as names knows
+ * them ([2], may be NULL); nothing when it knows neither. */
+void app_row_names(const struct input *in, const struct names *names, size_t row,
+    struct buf *out);
 int app_id_width(const struct input *in);
 /* The width of the line column for an input's labels ("paste 2:12"),
  * from 7 to 24 columns. */

@@ -180,10 +180,22 @@ view_errors_rebuild(struct view *v)
 				plan_reason_format(r->plan, r->in, i, &reason);
 			val = buf_str(&reason);
 		}
-		struct buf label = BUF_INIT;
+		struct buf label = BUF_INIT, ends[2] = { BUF_INIT, BUF_INIT };
 		input_line_label(r->in, ir->line, &label);
+		/* Each end by ID, and by name when it is known. */
+		for (int side = 0; side < 2; side++) {
+			const char *id = side == 0 ? input_from(r->in, ir) :
+			    input_to(r->in, ir);
+			const char *name = ir->status == ROW_VALID ?
+			    names_get(&r->session.names[side], id) : NULL;
+			buf_addstr(&ends[side], id);
+			if (name != NULL)
+				buf_printf(&ends[side], " (%s)", name);
+		}
 		char *leaf = xasprintf("line %s  %s > %s  %s", buf_str(&label),
-		    input_from(r->in, ir), input_to(r->in, ir), val);
+		    buf_str(&ends[0]), buf_str(&ends[1]), val);
+		buf_free(&ends[0]);
+		buf_free(&ends[1]);
 		buf_free(&label);
 		size_t l = add(t, child(t, m, 2, key), 3, leaf);
 		t->n[l].row = i;

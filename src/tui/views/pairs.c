@@ -188,6 +188,13 @@ state_of(const struct app *a, size_t i, enum role *role, struct buf *reason)
 		return o == OUTCOME_PENDING ? "sending" : outcome_name(o);
 	}
 	enum input_reason why = app_pairs_why(a, i);
+	if (why == INPUT_KEY_PENDING || (!app_pairs_planned(a) && input_row_pending(
+	    a->ws.pairs, r))) {
+		/* Not an error: S looks it up first. */
+		*role = ROLE_PENDING;
+		buf_addstr(reason, "looked up in the portal when you send (S)");
+		return "key";
+	}
 	if (why == INPUT_NO_TYPE) {
 		/* Not an error: the types are still to be chosen. */
 		*role = ROLE_PENDING;
@@ -214,6 +221,8 @@ state_of(const struct app *a, size_t i, enum role *role, struct buf *reason)
 	*role = ROLE_OK;
 	if (edited != NULL)
 		buf_printf(reason, "edited since the send (%s then)", edited);
+	else
+		app_row_names(a->ws.pairs, a->ws.names, i, reason);
 	return "ok";
 }
 
@@ -248,8 +257,11 @@ draw_line(struct view *v, size_t pos, int y, int w, bool cursor)
 		/* No fields: the line as written, across both columns. */
 		x += draw_text(y, x, 2 * idw, input_detail(a->ws.pairs, r), base, true);
 	} else {
-		x += draw_text(y, x, idw, input_from(a->ws.pairs, r), base, true);
-		x += draw_text(y, x, idw, input_to(a->ws.pairs, r), base, true);
+		/* A key may fill its column: a space after it, always. */
+		x += draw_text(y, x, idw - 1, input_from(a->ws.pairs, r), base, true);
+		x += draw_text(y, x, 1, " ", base, true);
+		x += draw_text(y, x, idw - 1, input_to(a->ws.pairs, r), base, true);
+		x += draw_text(y, x, 1, " ", base, true);
 	}
 	const char *set = a->ws.pairs->sets[r->set].text;
 	/* HUBSPOT_DEFINED:279 is 279, as --type takes it: the column shows
@@ -321,13 +333,16 @@ draw_head(struct view *v, int y, int w)
 		    plural_s(a->ws.pairs->nrows));
 		if (untyped > 0)
 			buf_printf(&b, "%s waiting for a type (y), ", fmt_count(n2, untyped));
+		if (a->plan.keys > 0)
+			buf_printf(&b, "%s by key, looked up when sent, ",
+			    fmt_count(n2, a->plan.keys));
 		/* Nothing valid yet while all wait for a type: not said. */
 		if (a->plan.nsend > 0 || untyped == 0)
 			buf_printf(&b, "%s valid in %s request%s, ", fmt_count(n2,
 			    a->plan.nsend), fmt_count(n3, a->plan.nchunks),
 			    plural_s(a->plan.nchunks));
 		buf_printf(&b, "%s invalid, %s duplicate",
-		    fmt_count(n4, a->plan.ninvalid - untyped),
+		    fmt_count(n4, a->plan.ninvalid - untyped - a->plan.keys),
 		    fmt_count(n5, a->plan.nduplicate));
 		unsigned flags = 0;
 		for (size_t i = 0; i < a->plan.types[0].n; i++)

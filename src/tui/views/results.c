@@ -200,8 +200,10 @@ draw_line(struct view *v, size_t i, int y, int w, bool cursor)
 	if (ir->status == ROW_INVALID && ir->field == 0) {
 		x += draw_text(y, x, 2 * s->idw, input_detail(r->in, ir), base, true);
 	} else {
-		x += draw_text(y, x, s->idw, input_from(r->in, ir), base, true);
-		x += draw_text(y, x, s->idw, input_to(r->in, ir), base, true);
+		x += draw_text(y, x, s->idw - 1, input_from(r->in, ir), base, true);
+		x += draw_text(y, x, 1, " ", base, true);
+		x += draw_text(y, x, s->idw - 1, input_to(r->in, ir), base, true);
+		x += draw_text(y, x, 1, " ", base, true);
 	}
 	x += draw_text(y, x, 10, outcome_name(o), cursor ? base : app_outcome_role(o), true);
 	if (r->out->http[row] != 0)
