@@ -42,6 +42,12 @@ struct cJSON;
  * when it has none). */
 void names_of_record(const struct objtype *t, const struct cJSON *props, struct buf *out);
 
+/* The distinct IDs on side (0 FROM, 1 TO) of in's valid rows that have
+ * no name in have: *ids (free it) points into in.  Returns how many. */
+struct input;
+size_t names_wanted(const struct input *in, int side, const struct names *have,
+    const char ***ids);
+
 /* Queues objects batch/read of ids' names on c (kind names the calls);
  * the answers fill n.  Returns the requests queued. */
 struct calls;

@@ -390,6 +390,20 @@ cmd_show(int argc, char **argv, struct common_opts *common)
 	} else if (s.nsends > 0) {
 		printf("preflight  none: undo leaves its rows alone\n");
 	}
+	if (s.keyed || s.names[0].n + s.names[1].n > 0) {
+		/* Rows given by key, looked up once, and the names that came. */
+		size_t keyed = 0, bad = 0;
+		for (size_t i = 0; i < s.in->nrows; i++) {
+			const struct input_row *r = &s.in->rows[i];
+			keyed += (r->flags & INPUT_ROW_KEYS) != 0;
+			bad += r->status == ROW_INVALID && (r->reason == INPUT_KEY_NONE ||
+			    r->reason == INPUT_KEY_MANY);
+		}
+		printf("keys       %s row%s by key found their records, %zu did not; "
+		    "%zu record name%s known (export --names reads the rest)\n",
+		    fmt_count(a, keyed), keyed == 1 ? "" : "s", bad,
+		    s.names[0].n + s.names[1].n, s.names[0].n + s.names[1].n == 1 ? "" : "s");
+	}
 	if (s.undo != SESSION_UNDO_NONE)
 		printf("undo       %s\n", s.undo == SESSION_UNDO_DONE ? "done" :
 		    "begun, not finished: hubassoc resume finishes it");
@@ -483,8 +497,36 @@ const struct option export_longopts[] = {
 	COMMON_LONG_OPTIONS,
 	{ "format", required_argument, NULL, 'f' },
 	{ "output", required_argument, NULL, 'o' },
+	{ "names", no_argument, NULL, 'N' },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* export --names: the session's records without a name get theirs from
+ * the portal it was sent to (objects batch/read, 100 a request). */
+static int
+read_names(const struct common_opts *common, struct session *s)
+{
+	struct conn c;
+	const char **ids;
+	size_t queued = 0;
+	int rc;
+
+	if ((rc = cli_connect_session(&c, common, "export", s, 0, NULL)) != 0)
+		return rc;
+	struct calls *k = conn_calls(&c, NULL, 1);
+	for (int side = 0; side < 2; side++) {
+		size_t n = names_wanted(s->in, side, &s->names[side], &ids);
+		queued += names_fetch(k, "names", side == 0 ? &s->from : &s->to, ids, n,
+		    &s->names[side]);
+		free(ids);
+	}
+	rc = queued > 0 ? run_calls(&c, k, NULL, NULL, "names") : 0;
+	calls_free(k);
+	conn_close(&c);
+	/* Names shown: the columns are there, named or not. */
+	s->keyed = true;
+	return rc;
+}
 
 int
 cmd_export(int argc, char **argv, struct common_opts *common)
@@ -492,6 +534,7 @@ cmd_export(int argc, char **argv, struct common_opts *common)
 	enum export_format f = EXPORT_JSONL;
 	const char *output = "-";
 	struct session s;
+	bool names = false;
 	int opt, r;
 
 	opterr = 0;
@@ -506,6 +549,8 @@ cmd_export(int argc, char **argv, struct common_opts *common)
 				    "json, not '%s'", optarg);
 		} else if (opt == 'o') {
 			output = optarg;
+		} else if (opt == 'N') {
+			names = true;
 		} else {
 			return cli_usage_error("export", opt == ':' ?
 			    "option '%s' needs a value" : "unknown option '%s'",
@@ -520,6 +565,11 @@ cmd_export(int argc, char **argv, struct common_opts *common)
 	if (cli_load_session("export", argv[optind], &s, NULL) != 0) {
 		export_abandon(&out);
 		return EXIT_USAGE;
+	}
+	if (names && (r = read_names(common, &s)) != 0) {
+		export_abandon(&out);
+		session_free(&s);
+		return r;
 	}
 	r = write_records(&out, f, &s);
 	session_free(&s);

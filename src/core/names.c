@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "hubassoc/calls.h"
+#include "hubassoc/input.h"
 #include "hubassoc/response.h"
 #include "hubassoc/text.h"
 
@@ -158,6 +159,34 @@ names_of_record(const struct objtype *t, const cJSON *props, struct buf *out)
 	if (out->len == 0 && display[d].fallback != NULL &&
 	    prop_str(props, display[d].fallback) != NULL)
 		buf_addstr(out, prop_str(props, display[d].fallback));
+}
+
+static int
+str_cmp(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+size_t
+names_wanted(const struct input *in, int side, const struct names *have,
+    const char ***ids)
+{
+	const char **v = xcalloc(in->nrows + 1, sizeof(*v));
+	size_t n = 0, u = 0;
+
+	for (size_t i = 0; i < in->nrows; i++) {
+		const struct input_row *r = &in->rows[i];
+		const char *id = side == 0 ? input_from(in, r) : input_to(in, r);
+		if (r->status == ROW_VALID && input_id_ok(id) &&
+		    names_get(have, id) == NULL)
+			v[n++] = id;
+	}
+	qsort(v, n, sizeof(*v), str_cmp);
+	for (size_t i = 0; i < n; i++)
+		if (u == 0 || strcmp(v[u - 1], v[i]) != 0)
+			v[u++] = v[i];
+	*ids = v;
+	return u;
 }
 
 struct fetch {

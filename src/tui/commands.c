@@ -327,12 +327,6 @@ names_done(struct app *a)
 	app_calls_end(a);
 }
 
-static int
-str_cmp(const void *x, const void *y)
-{
-	return strcmp(*(const char *const *)x, *(const char *const *)y);
-}
-
 /* :names: the records of the session shown, or of the pairs, by name
  * (objects batch/read, 100 a request); those named already are not read
  * again. */
@@ -344,7 +338,7 @@ names_command(struct app *a)
 		a->run != NULL ? &a->run->plan->from : &a->ws.from,
 		a->run != NULL ? &a->run->plan->to : &a->ws.to };
 	const struct names *have = a->run != NULL ? a->run->session.names : a->ws.names;
-	const char **ids[2];
+	const char **ids;
 	size_t n[2] = { 0, 0 }, queued = 0;
 
 	if (!a->connected) {
@@ -361,24 +355,10 @@ names_command(struct app *a)
 		return;
 	a->fetched = xcalloc(2, sizeof(*a->fetched));
 	for (int side = 0; side < 2; side++) {
-		ids[side] = xcalloc(in->nrows + 1, sizeof(*ids[side]));
-		for (size_t i = 0; i < in->nrows; i++) {
-			const struct input_row *r = &in->rows[i];
-			const char *id = side == 0 ? input_from(in, r) : input_to(in, r);
-			if (r->status == ROW_VALID && input_id_ok(id) &&
-			    names_get(&have[side], id) == NULL)
-				ids[side][n[side]++] = id;
-		}
-		/* Each ID once. */
-		qsort(ids[side], n[side], sizeof(*ids[side]), str_cmp);
-		size_t u = 0;
-		for (size_t i = 0; i < n[side]; i++)
-			if (u == 0 || strcmp(ids[side][u - 1], ids[side][i]) != 0)
-				ids[side][u++] = ids[side][i];
-		n[side] = u;
-		queued += names_fetch(c, "names", t[side], ids[side], n[side],
+		n[side] = names_wanted(in, side, &have[side], &ids);
+		queued += names_fetch(c, "names", t[side], ids, n[side],
 		    &a->fetched[side]);
-		free(ids[side]);
+		free(ids);
 	}
 	if (queued == 0) {
 		app_status(a, false, n[0] + n[1] == 0 ? "names: every record is named "
