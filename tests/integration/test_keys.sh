@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# Pairs by email and domain against the sandbox: looked up once each,
+# created as the IDs say, refused with their reasons, and never looked up
+# again by retry or undo.
+. "$(dirname "$0")/sandbox_lib.sh"
+
+ha() {
+	local cmd=$1
+	shift
+	OUT=$(HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" "$cmd" "$@" --base-url "$SB" \
+		2> "$T_TMP/err" < /dev/null)
+	RC=$?
+	ERR=$(cat "$T_TMP/err")
+}
+LOG="$T_TMP/keys.log"
+lookups() { grep -c '"path":"/crm/v3/objects/' "$LOG"; }
+
+# Records' keys as the portal has them: "ID,value" lines, 100 a request.
+keys_of() { # TYPE PROP FIRST COUNT
+	local i body
+	for ((i = $3; i < $3 + $4; i += 100)); do
+		body=$(seq "$i" $((i + 99 < $3 + $4 - 1 ? i + 99 : $3 + $4 - 1)) |
+			jq -R '{id: .}' | jq -sc --arg p "$2" '{inputs: ., properties: [$p]}')
+		curl -s -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+			"$SB/crm/v3/objects/$1/batch/read" -d "$body" |
+			jq -r --arg p "$2" '.results[] | "\(.id),\(.properties[$p])"'
+	done
+}
+
+sb_start --open-portal --log "$LOG" || { not_ok "sandbox starts"; done_testing; exit 1; }
+
+# ---- 5,000 email -> domain pairs ----------------------------------------
+keys_of contacts email 1000000 5000 | sort -t, -k1,1n > "$T_TMP/emails"
+keys_of companies domain 2000000 1000 | sort -t, -k1,1n > "$T_TMP/domains"
+is "set-up: 5,000 emails" "$(wc -l < "$T_TMP/emails")" 5000
+is "set-up: 1,000 domains" "$(wc -l < "$T_TMP/domains")" 1000
+# Email i to domain i mod 1000, written as admins write them: mixed case,
+# a URL around some domains; the header names the columns.
+awk -F, 'NR == FNR { d[FNR - 1] = $2; did[FNR - 1] = $1; next }
+	{ k = (FNR - 1) % 1000; dom = d[k]
+	  if (FNR % 3 == 0) dom = "https://www." toupper(substr(dom, 1, 1)) substr(dom, 2) "/contact"
+	  e = $2; if (FNR % 2 == 0) e = toupper(substr(e, 1, 1)) substr(e, 2)
+	  print e "," dom > "'"$T_TMP/pairs.csv"'"
+	  print $1 "," did[k] > "'"$T_TMP/want"'" }' "$T_TMP/domains" "$T_TMP/emails"
+{ echo "Email,Domain"; cat "$T_TMP/pairs.csv"; } > "$T_TMP/in.csv"
+: > "$LOG"
+send contacts companies --type 279 -i "$T_TMP/in.csv"
+is "5,000 by key: exit 0" "$RC" 0
+like "the lookup is said" "$ERR" "6,000 distinct keys, at least 60 request(s)"
+like "every key found" "$ERR" "6000 found, 0 not found, 0 on several records"
+is "created 5,000" "$(count_outcome created)" 5000
+curl -s "$SB/_sandbox/associations?from=contacts&to=companies" |
+	jq -r '.results[] | select((.from | tonumber) >= 1000000 and (.from | tonumber) < 1005000) | "\(.from),\(.to)"' |
+	sort > "$T_TMP/have"
+sort "$T_TMP/want" > "$T_TMP/want.s"
+is "the portal holds exactly the pairs the keys name" "$(diff "$T_TMP/want.s" "$T_TMP/have" | head -5)" ""
+is "lookups: 50 batch/reads and 10 searches" "$(lookups)" 60
+is "each email asked once" "$(grep '/contacts/batch/read' "$LOG" | jq -r '.body.inputs[].id' | sort | uniq -d | wc -l)" 0
+is "each email asked" "$(grep '/contacts/batch/read' "$LOG" | jq -r '.body.inputs[].id' | sort -u | wc -l)" 5000
+is "each domain asked once" "$(grep '/companies/search' "$LOG" | jq -r '.body.filterGroups[].filters[].values[]' | sort | uniq -d | wc -l)" 0
+is "searches by IN" "$(grep '/companies/search' "$LOG" | jq -r '.body.filterGroups[0].filters[0].operator' | sort -u)" IN
+is "no 429 from search's own limit" "$(grep -c rate_limited "$LOG")" 0
+line=$(grep -m1 '"line":2,' "$OUTF")
+is "export: from_key" "$(jq -r .from_key <<< "$line")" "email:$(sed -n 1p "$T_TMP/emails" | cut -d, -f2)"
+is "export: to_key, normalised" "$(jq -r .to_key <<< "$line")" "domain:$(sed -n 1p "$T_TMP/domains" | cut -d, -f2)"
+like "export: from_name" "$(jq -r .from_name <<< "$line")" " "
+is "export: to_name" "$(jq -r '.to_name | length > 0' <<< "$line")" true
+ha show last
+like "show: the keys" "$OUT" "keys       5,000 rows by key found their records, 0 did not"
+
+# ---- none, several, bad --------------------------------------------------
+SHARED=$(curl -s "$SB/_sandbox/objects?type=companies" | jq -r '.ids[0]')
+SHARED_D=$(keys_of companies domain "$SHARED" 1 | cut -d, -f2)
+E1=$(sed -n 1p "$T_TMP/emails" | cut -d, -f2)
+D1=$(sed -n 1p "$T_TMP/domains" | cut -d, -f2)
+printf '%s,%s\nnobody@example.com,%s\nghost.1000001@example.com,%s\nemail:%s,domain:%s\n%s,1\n' \
+	"$E1" "$SHARED_D" "$D1" "$D1" "$E1" "$D1" "bad@" > "$T_TMP/mixed.csv"
+: > "$LOG"
+send contacts companies --type 279 -i "$T_TMP/mixed.csv"
+is "unmatched keys: exit 2 without --skip-invalid" "$RC" 2
+is "nothing created" "$(grep -c batch/create "$LOG")" 0
+like "ambiguous: the IDs and what to do" "$ERR" "2 companies have domain $SHARED_D: "
+like "ambiguous: the advice" "$ERR" "(use an ID or a unique property)"
+like "unknown email" "$ERR" "line 2: no contact has email nobody@example.com"
+like "an email no contact has" "$ERR" "line 3: no contact has email ghost.1000001@example.com"
+like "a bad key, by line and field" "$ERR" "line 5: FROM 'bad@' is not an email address"
+send contacts companies --type 279 -i "$T_TMP/mixed.csv" --skip-invalid
+is "--skip-invalid: exit 1" "$RC" 1
+is "the one good row: already there" "$(jq -r 'select(.line == 4) | .outcome' "$OUTF")" created
+is "ambiguous row: invalid" "$(jq -r 'select(.line == 1) | .outcome' "$OUTF")" invalid
+like "its reason in the export" "$(jq -r 'select(.line == 1) | .error.message' "$OUTF")" "2 companies have domain"
+
+# ---- a property the portal refuses ---------------------------------------
+printf 'vin:VIN-1,%s\n' "$D1" > "$T_TMP/vin.csv"
+: > "$LOG"
+ha create contacts companies --type 279 -i "$T_TMP/vin.csv" --no-progress
+is "a property contacts cannot be found by: exit 2" "$RC" 2
+like "it names the property" "$ERR" "contacts cannot be looked up by vin"
+is "no create" "$(grep -c batch/create "$LOG")" 0
+# The custom object's vin is unique: it is found.
+CAR=$(curl -s "$SB/_sandbox/objects?type=p_cars" | jq -r '.ids[0] // empty')
+if [ -n "$CAR" ]; then
+	printf 'vin:VIN-%s,%s\n' "$CAR" "$D1" > "$T_TMP/car.csv"
+	ha create p_cars companies -i "$T_TMP/car.csv" --dry-run
+	like "a custom unique property: found" "$ERR" "2 found, 0 not found"
+else
+	skip "a custom unique property: found" "the portal has no custom object"
+fi
+sb_stop
+
+# ---- a lookup stopped: the exit of that failure, nothing written --------
+sb_start --open-portal --daily 1 --log "$LOG" || { not_ok "sandbox starts"; done_testing; exit 1; }
+n0=$(ls "$XDG_STATE_HOME/hubassoc/sessions" 2>/dev/null | wc -l)
+head -n 300 "$T_TMP/in.csv" > "$T_TMP/daily.csv"
+send contacts companies --type 279 -i "$T_TMP/daily.csv"
+is "DAILY during the lookup: exit 5" "$RC" 5
+like "nothing was sent" "$ERR" "nothing was sent"
+is "no session written" "$(ls "$XDG_STATE_HOME/hubassoc/sessions" 2>/dev/null | wc -l)" "$n0"
+sb_stop
+
+# ---- retry and undo use the IDs found: no lookup again -------------------
+sb_start --open-portal --fail-5xx 1 --fault-only batch/create --fault-count 2 --log "$LOG" ||
+	{ not_ok "sandbox starts"; done_testing; exit 1; }
+head -n 1001 "$T_TMP/in.csv" > "$T_TMP/some.csv"
+PREFLIGHT=1 send contacts companies --type 279 -i "$T_TMP/some.csv" --max-attempts 1 --chunk 100
+is "faults: some rows not sent" "$RC" 4
+: > "$LOG"
+ha retry last --no-progress
+is "retry: exit 0" "$RC" 0
+is "retry: no lookup" "$(lookups)" 0
+ha export last
+is "retry: every row created" "$(jq -r .outcome <<< "$OUT" | sort -u)" created
+is "retry: the keys kept" "$(jq -r .from_key <<< "$OUT" | grep -c '^email:')" 1000
+: > "$LOG"
+ha undo last --yes
+is "undo: exit 0" "$RC" 0
+is "undo: no lookup" "$(lookups)" 0
+sb_stop
+
+done_testing
