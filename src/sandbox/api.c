@@ -1159,6 +1159,10 @@ do_objects_search(struct portal *p, const struct route *r, const char *body,
 		for (size_t i = 0; i < n; i++)
 			if (u == 0 || ids[u - 1] != ids[i])
 				ids[u++] = ids[i];
+		/* --page-size makes pages smaller than asked, as a busy
+		 * portal's may be: a client must follow paging.next. */
+		if (limit > p->opts->page_size)
+			limit = p->opts->page_size;
 		reply_page(p, r->from, ids, u, after, limit, true, out);
 	}
 	free(ids);

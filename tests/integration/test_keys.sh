@@ -108,6 +108,17 @@ else
 fi
 sb_stop
 
+# ---- search pages: a page of one record at a time ------------------------
+sb_start --open-portal --page-size 1 --log "$LOG" || { not_ok "sandbox starts"; done_testing; exit 1; }
+{ echo "email,domain"; printf '%s,%s\n' "$E1" "$SHARED_D"; head -n 3 "$T_TMP/pairs.csv" | sed -n 2,3p; } > "$T_TMP/paged.csv"
+: > "$LOG"
+send contacts companies --type 279 -i "$T_TMP/paged.csv" --skip-invalid
+is "paged: exit 1 (the shared domain)" "$RC" 1
+is "paged: one search a record, every page followed" "$(grep -c '/companies/search' "$LOG")" 4
+like "paged: both companies of the shared domain found" "$(jq -r 'select(.line == 2) | .error.message' "$OUTF")" "2 companies have domain"
+is "paged: the others created" "$(count_outcome created)" 2
+sb_stop
+
 # ---- a lookup stopped: the exit of that failure, nothing written --------
 sb_start --open-portal --daily 1 --log "$LOG" || { not_ok "sandbox starts"; done_testing; exit 1; }
 n0=$(ls "$XDG_STATE_HOME/hubassoc/sessions" 2>/dev/null | wc -l)
