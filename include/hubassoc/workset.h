@@ -64,6 +64,9 @@ int workset_added(struct workset *w, size_t before);
 int workset_replace(struct workset *w, size_t row, const char *text,
     char **cause);
 int workset_delete(struct workset *w, size_t row, size_t n);
+/* Rows changed in place, as they are now (the keys' lookup gave them IDs,
+ * or said why not): recorded so that they are not looked up again. */
+int workset_rows_changed(struct workset *w, const uint32_t *rows, size_t n);
 int workset_clear(struct workset *w);
 int workset_choice(struct workset *w);
 /* Sets the types from "SPEC;SPEC" (not recorded: workset_choice).  0,

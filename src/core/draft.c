@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "journal_int.h"
+#include "hubassoc/key.h"
 #include "hubassoc/text.h"
 
 static void
@@ -36,6 +37,16 @@ add_row(struct buf *b, const struct input *in, size_t i)
 	    journal_row_name(ROW_CODE_REASON, r->reason, 0), r->field);
 	json_add_string(b, in->sets[r->set].text);
 	journal_add_row_texts(b, in, r);
+	/* A row its keys' lookup gave IDs keeps the keys after them. */
+	if (r->flags & INPUT_ROW_KEYS) {
+		b->len--;       /* the row's ']' */
+		for (int side = 0; side < 2; side++) {
+			const char *k = input_row_key(in, r, side);
+			buf_addc(b, ',');
+			json_add_string(b, k != NULL ? k : "");
+		}
+		buf_addc(b, ']');
+	}
 }
 
 static int
@@ -139,7 +150,8 @@ replay_row(struct input *in, const cJSON *r)
 	uint8_t why = INPUT_OK;
 	const cJSON *s[4];
 
-	if (!cJSON_IsArray(r) || cJSON_GetArraySize(r) != 8)
+	int size = cJSON_IsArray(r) ? cJSON_GetArraySize(r) : 0;
+	if (size != 8 && size != 10)
 		return false;
 	/* Status and reason by name, or by number before version 3. */
 	for (int i = 0; i < 4; i++)
@@ -156,6 +168,14 @@ replay_row(struct input *in, const cJSON *r)
 	    s[0]->valuestring, strlen(s[0]->valuestring)) : 0;
 	input_add_recorded(in, (uint32_t)v[0], (enum input_status)v[1],
 	    (enum input_reason)v[2], (uint8_t)v[3], set, from, to, s[3]->valuestring);
+	if (size == 10) {
+		const cJSON *fk = cJSON_GetArrayItem(r, 8), *tk = cJSON_GetArrayItem(r, 9);
+		if (!cJSON_IsString(fk) || !cJSON_IsString(tk) ||
+		    (fk->valuestring[0] != '\0' && !key_is_key(fk->valuestring)) ||
+		    (tk->valuestring[0] != '\0' && !key_is_key(tk->valuestring)))
+			return false;
+		input_set_keys(in, in->nrows - 1, fk->valuestring, tk->valuestring);
+	}
 	return true;
 }
 

@@ -84,6 +84,21 @@ recording(struct workset *w)
 }
 
 int
+workset_rows_changed(struct workset *w, const uint32_t *rows, size_t n)
+{
+	int r = recording(w), f;
+
+	if (r <= 0)
+		return r;
+	if ((f = flush_unrecorded(w)) < 0)
+		return -1;
+	for (size_t i = 0; f == 0 && i < n; i++)
+		if (journal_pairs_replace(w->j, w->pairs, rows[i]) != 0)
+			return -1;
+	return 0;
+}
+
+int
 workset_added(struct workset *w, size_t before)
 {
 	int r = recording(w), f;

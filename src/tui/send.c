@@ -538,7 +538,16 @@ keys_done(struct app *a)
 		app_status(a, true, "nothing sent: the lookup stopped (%s); S looks "
 		    "again", why != NULL ? why : engine_stop_name(stop, 0));
 	} else {
+		/* Recorded as they now read: a reopened working set does not
+		 * look them up again. */
+		uint32_t *rows = xcalloc(a->ws.pairs->nrows + 1, sizeof(*rows));
+		size_t n = 0;
+		for (size_t i = 0; i < a->ws.pairs->nrows; i++)
+			if (input_row_pending(a->ws.pairs, &a->ws.pairs->rows[i]))
+				rows[n++] = (uint32_t)i;
 		lookup_apply(l, a->ws.pairs, a->ws.names);
+		(void)work_rows_changed(a, rows, n);   /* says so when it fails */
+		free(rows);
 		a->planned = false;
 		a->gen++;
 		app_replan(a);

@@ -587,6 +587,8 @@ void view_picker_reset(struct view *v);
  * it counts (workset.h); on failure the change is undone and said: -1. */
 int work_add(struct app *a, size_t before);
 int work_replace(struct app *a, size_t row, const char *text);
+/* Rows changed in place (looked up): recorded as they read now. */
+int work_rows_changed(struct app *a, const uint32_t *rows, size_t n);
 int work_delete(struct app *a, size_t row, size_t n);
 int work_clear(struct app *a);
 /* Records the direction and types chosen. */

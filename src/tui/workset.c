@@ -85,6 +85,15 @@ work_replace(struct app *a, size_t row, const char *text)
 }
 
 int
+work_rows_changed(struct app *a, const uint32_t *rows, size_t n)
+{
+	if (work_begin(a) != 0)
+		return -1;
+	return workset_rows_changed(&a->ws, rows, n) == 0 ? 0 :
+	    refused(a, "the record of the keys' IDs was");
+}
+
+int
 work_delete(struct app *a, size_t row, size_t n)
 {
 	if (work_begin(a) != 0)
