@@ -270,6 +270,32 @@ error_fields(struct buf *out, const struct hs_error *e, const char *indent)
 }
 
 void
+app_detail_ends(const struct input *in, const struct names *names, size_t row,
+    struct buf *out)
+{
+	const struct input_row *r = &in->rows[row];
+
+	if (r->status == ROW_INVALID && r->field == 0) {
+		field(out, "text", "%s", input_detail(in, r));
+		return;
+	}
+	for (int side = 0; side < 2; side++) {
+		const char *id = side == 0 ? input_from(in, r) : input_to(in, r);
+		const char *key = input_row_key(in, r, side);
+		const char *name = names != NULL && r->status == ROW_VALID ?
+		    names_get(&names[side], id) : NULL;
+		struct buf v = BUF_INIT;
+		buf_addstr(&v, id);
+		if (name != NULL)
+			buf_printf(&v, "  %s", name);
+		if (key != NULL && strcmp(key, id) != 0)
+			buf_printf(&v, "  (by %s)", key);
+		field(out, side == 0 ? "FROM" : "TO", "%s", buf_str(&v));
+		buf_free(&v);
+	}
+}
+
+void
 app_detail_run_row(const struct app *a, const struct run *r, size_t row,
     struct buf *out)
 {
@@ -281,12 +307,7 @@ app_detail_run_row(const struct app *a, const struct run *r, size_t row,
 	input_line_label(r->in, ir->line, &t);
 	field(out, "line", "%s", buf_str(&t));
 	buf_reset(&t);
-	if (ir->status == ROW_INVALID && ir->field == 0) {
-		field(out, "text", "%s", input_detail(r->in, ir));
-	} else {
-		field(out, "FROM", "%s", input_from(r->in, ir));
-		field(out, "TO", "%s", input_to(r->in, ir));
-	}
+	app_detail_ends(r->in, s->names, row, out);
 	const struct plan_types *pt = plan_row_types(r->plan, r->in, row);
 	const char *set = r->in->sets[ir->set].text;
 	if (set[0] != '\0')
@@ -361,8 +382,10 @@ app_id_width(const struct input *in)
 		const struct input_row *r = &in->rows[i];
 		if (r->status == ROW_INVALID && r->field == 0)
 			continue;
-		const char *f = input_from(in, r);
-		size_t lf = strlen(f), lt = strlen(f + lf + 1);
+		/* IDs set the width; a key is cut to it (its row's reason
+		 * and detail say it whole). */
+		const char *f = input_from(in, r), *t = f + strlen(f) + 1;
+		size_t lf = input_id_ok(f) ? strlen(f) : 0, lt = input_id_ok(t) ? strlen(t) : 0;
 		w = lf > w ? lf : w;
 		w = lt > w ? lt : w;
 	}

@@ -237,9 +237,10 @@ add_demo_pairs(struct app *a)
 	char keys[64] = "";
 	if (bykey > 0)
 		snprintf(keys, sizeof(keys), ", %zu by email and domain", bykey);
-	app_status(a, false, "demo: %s rows of %s to %s: 2 bad, 1 duplicate, 2 IDs "
-	    "it lacks%s%s", fmt_count(n, a->ws.pairs->nrows - before), from, to, keys,
-	    a->ws.ntypes > 0 ? "" : "; y chooses the association types");
+	/* What is to do first: it stays on a narrow screen. */
+	app_status(a, false, "demo: %s rows of %s to %s%s (2 bad, 1 duplicate, 2 IDs "
+	    "it lacks%s)", fmt_count(n, a->ws.pairs->nrows - before), from, to,
+	    a->ws.ntypes > 0 ? "" : "; y chooses the association types", keys);
 done:
 	buf_free(&b);
 	free(f);

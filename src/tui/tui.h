@@ -453,6 +453,10 @@ void app_show_run_row(struct app *a, size_t row);
  * them ([2], may be NULL); nothing when it knows neither. */
 void app_row_names(const struct input *in, const struct names *names, size_t row,
     struct buf *out);
+/* A row's FROM and TO fields for a detail view: ID, name, the key it was
+ * given by (or the line, for a row that has no fields). */
+void app_detail_ends(const struct input *in, const struct names *names, size_t row,
+    struct buf *out);
 int app_id_width(const struct input *in);
 /* The width of the line column for an input's labels ("paste 2:12"),
  * from 7 to 24 columns. */

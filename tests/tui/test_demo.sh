@@ -10,21 +10,21 @@ like "the empty pairs view offers :demo on the sandbox" "$(screen)" \
 keys : ; typein "de" ; keys Tab
 shows "Tab completes :demo" ":demo" || exit 1
 keys Enter
-shows ":demo adds pairs of the portal's records" "demo: 105 rows of contacts to companies" || exit 1
-like "with two bad lines" "$(screen)" "105 rows: 103 waiting for a type (y), 2 invalid"
+shows ":demo adds pairs of the portal's records" "demo: 110 rows of contacts to companies" || exit 1
+like "with two bad lines, and five by key" "$(screen)" "110 rows: 103 waiting for a type (y), 5 by key, looked up when sent, 2 invalid"
 like "one field" "$(screen)" "has one field"
 like "and an O for a 0" "$(screen)" "is not a number"
 like "and it says what is still to do" "$(screen)" "; y chooses the association types"
 like ":demo sets the direction it says" "$(screen)" "From contacts (0-1)  to companies (0-2)  as ? (y)"
-like "rows without a type yet are waiting, not invalid; nothing valid said while all wait" "$(screen)" "105 rows: 103 waiting for a type (y), 2 invalid, 0 duplicate"
+like "rows without a type yet are waiting, not invalid; nothing valid said while all wait" "$(screen)" "110 rows: 103 waiting for a type (y), 5 by key, looked up when sent, 2 invalid, 0 duplicate"
 like "each says what to do, in the terminal's words, the key first" "$(screen)" "no type   y chooses the types"
 
 commands "from contacts" "to companies" "type 279"
-shows "planned: one duplicate" "105 rows: 102 valid in 1 request, 2 invalid, 1 duplicate" || exit 1
+shows "planned: one duplicate" "110 rows: 5 by key, looked up when sent, 102 valid in 1 request, 2 invalid, 1 duplicate" || exit 1
 keys S
-shows "S asks" "Send 102 pairs in 1 request" || exit 1
+shows "S looks the keys up, then asks" "Send 105 pairs in 1 request" || exit 1
 keys y
-shows "the portal has all but two" "created 100  failed 2  invalid 2  duplicate 1  not_sent 0" 20 || exit 1
+shows "the portal has all but two; two keys found no single record" "created 103  failed 2  invalid 4  duplicate 1  not_sent 0" 20 || exit 1
 keys 3
 shows "the error tree holds the two it lacks" "One or more associations are invalid  (2 rows)" || exit 1
 keys q
@@ -36,9 +36,9 @@ wait_for "Paste pairs" || exit 1
 like "--rate: the budget the header counts" "$(row 1)" "left per 10s"
 like "--rate: of 5" "$(row 1)" "/5 left"
 commands "demo" "type 279"
-shows "--chunk: requests of 10" "105 rows: 102 valid in 11 requests" || exit 1
+shows "--chunk: requests of 10" "110 rows: 5 by key, looked up when sent, 102 valid in 11 requests" || exit 1
 keys S
-shows "S plans in chunks of 10" "Send 102 pairs in 11 requests" || exit 1
+shows "S plans in chunks of 10" "Send 105 pairs in 11 requests" || exit 1
 keys n q
 wait_for "[exited 0]"
 "$HUBASSOC" --chunk 10 history > /dev/null 2> "$T_TMP/e"

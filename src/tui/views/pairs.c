@@ -191,8 +191,12 @@ state_of(const struct app *a, size_t i, enum role *role, struct buf *reason)
 	if (why == INPUT_KEY_PENDING || (!app_pairs_planned(a) && input_row_pending(
 	    a->ws.pairs, r))) {
 		/* Not an error: S looks it up first. */
+		const char *k[2] = { input_row_key(a->ws.pairs, r, 0),
+		    input_row_key(a->ws.pairs, r, 1) };
 		*role = ROLE_PENDING;
-		buf_addstr(reason, "looked up in the portal when you send (S)");
+		buf_printf(reason, "%s%s%s: S looks %s up", k[0] != NULL ? k[0] : "",
+		    k[0] != NULL && k[1] != NULL ? " > " : "", k[1] != NULL ? k[1] : "",
+		    k[0] != NULL && k[1] != NULL ? "them" : "it");
 		return "key";
 	}
 	if (why == INPUT_NO_TYPE) {
@@ -401,12 +405,7 @@ show_pair(struct app *a, size_t i)
 		app_detail_run_row(a, a->run, rr, &f);
 	} else {
 		buf_printf(&f, "line\t%s\n", buf_str(&l));
-		if (r->status == ROW_INVALID && r->field == 0) {
-			buf_printf(&f, "text\t%s\n", input_detail(a->ws.pairs, r));
-		} else {
-			buf_printf(&f, "FROM\t%s\n", input_from(a->ws.pairs, r));
-			buf_printf(&f, "TO\t%s\n", input_to(a->ws.pairs, r));
-		}
+		app_detail_ends(a->ws.pairs, a->ws.names, i, &f);
 		const char *set = a->ws.pairs->sets[r->set].text;
 		buf_printf(&f, "types\t%s\n", set[0] != '\0' ? set :
 		    a->ws.types_text != NULL ? a->ws.types_text : "none chosen (y)");

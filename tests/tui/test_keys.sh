@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Pairs by email and domain in the terminal, at 80x24: the key's row
+# before the send, its IDs and names after, the key that found two
+# records and its error, :names, a lookup stopped with C-c, and a reopened
+# working set that does not look up again.
+. "$(dirname "$0")/tui_lib.sh"
+
+# A record's property, as the sandbox's portal holds it.
+prop_of() { # TYPE ID PROP
+	curl -s -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+		"$SB/crm/v3/objects/$1/batch/read" \
+		-d "{\"inputs\":[{\"id\":\"$2\"}],\"properties\":[\"$3\",\"name\",\"firstname\",\"lastname\"]}" |
+		jq -r --arg p "$3" '.results[0].properties[$p]'
+}
+
+sb_start || exit 1
+mapfile -t C < <(ids_of contacts)
+mapfile -t O < <(ids_of companies)
+E1=$(prop_of contacts "${C[40]}" email)
+N1="$(prop_of contacts "${C[40]}" firstname) $(prop_of contacts "${C[40]}" lastname)"
+D1=$(prop_of companies "${O[7]}" domain)
+CN1=$(prop_of companies "${O[7]}" name)
+SHARED=$(prop_of companies "${O[0]}" domain)
+E2=$(prop_of contacts "${C[41]}" email)
+printf 'Email,Domain\n%s,%s\n%s,%s\n' "$E1" "https://www.$D1/" "$E2" "$SHARED" > "$T_TMP/keys.csv"
+
+tui_start 80 24 --base-url "$SB"
+wait_gone "trying the token" || exit 1
+commands "from contacts" "to companies" "type 279" "load $T_TMP/keys.csv"
+shows "the rows by key wait for S" "2 rows: 2 by key, looked up when sent" || exit 1
+like "a key's row: state key" "$(row 6)" "key       email:"
+keys v
+shows "v: the row whole, its keys normalised" "domain:$D1" || exit 1
+like "v: the FROM key" "$(screen)" "email:$E1"
+keys v
+keys S
+shows "S looks them up, then asks" "Send 1 pair in 1 request" || exit 1
+like "the key two companies have is left out" "$(screen | tail -n 1)" "leaving out 1 invalid"
+keys y
+shows "then it sends" "complete: 1 created" || exit 1
+keys 2
+shows "Results" "created 1" || exit 1
+like "the created row: its IDs" "$(screen)" "${C[40]}"
+like "and who the records are" "$(screen)" "$N1 -> $CN1"
+like "the key's error, whole" "$(screen)" "2 companies have domain"
+keys v
+shows "v: the created row by ID, name and key" "${C[40]}  $N1  (by" || exit 1
+like "v: TO too" "$(screen)" "$CN1  (by"
+keys v
+keys 3
+shows "the error tree groups it" "several records have the key" || exit 1
+keys Down Right
+wait_for "+ TO ID" || exit 1
+keys Down Right
+shows "its leaf, under TO" "line 3  email:" || exit 1
+keys Down v
+shows "v on it: the IDs that have the domain" "${O[0]}" || exit 1
+keys v
+keys q
+wait_for "[exited 0]"
+J=$(journal_of)
+is "the journal keeps the keys" "$(jq -r 'select(.t == "keys") | .rows[0][1]' "$J")" "email:$E1"
+is "and the names" "$(jq -r --arg c "${C[40]}" 'select(.t == "names" and .side == "from") | .names[$c]' "$J")" "$N1"
+
+# Reopened: the keys are not looked up again, the created row not offered.
+sid=$(jq -r .id < <(head -n 1 "$J"))
+: > "$T_TMP/none"
+tui_start 80 24 --base-url "$SB" --session "$sid"
+shows "reopened" "reopened: 2 pairs" || exit 1
+keys 1
+shows "the rows read as the session has them" "2 rows: 1 valid" || exit 1
+unlike "no key waits" "$(screen)" "by key"
+keys S
+shows "nothing is sent again, nothing looked up" "no valid pair to send" || exit 1
+keys q
+wait_for "[exited 0]"
+
+# :names: a session sent by ID gets its records' names.
+printf '%s,%s\n' "${C[50]}" "${O[9]}" > "$T_TMP/ids.csv"
+tui_start 80 24 --base-url "$SB"
+wait_gone "trying the token" || exit 1
+commands "from contacts" "to companies" "type 279" "load $T_TMP/ids.csv"
+keys S
+shows "asks" "Send 1 pair" || exit 1
+keys y
+shows "sent by ID" "complete: 1 created" || exit 1
+keys 2
+commands names
+shows ":names reads them" "names: 2 records named, in 2 request(s)" || exit 1
+like "and Results shows them" "$(screen)" "$(prop_of contacts "${C[50]}" firstname) $(prop_of contacts "${C[50]}" lastname) -> $(prop_of companies "${O[9]}" name)"
+keys q
+wait_for "[exited 0]"
+sb_stop
+
+# A slow portal: C-c stops the lookup, and nothing is sent.
+sb_start --latency 3000 || exit 1
+tui_start 80 24 --base-url "$SB"
+wait_gone "trying the token" 15 || exit 1
+commands "from contacts" "to companies" "type 279" "load $T_TMP/keys.csv"
+shows "loaded" "2 rows: 2 by key" 15 || exit 1
+keys S
+shows "the lookup is under way" "looking up 4 keys" 15 || exit 1
+keys C-c
+shows "C-c stops it: nothing sent" "nothing sent: the lookup stopped" 15 || exit 1
+like "the rows still wait" "$(row 6)" "key"
+keys q
+wait_for "[exited 0]"
+done_testing
