@@ -31,6 +31,13 @@ struct calls {
 	char *base_url;
 	struct engine_stats st;
 	uint64_t rng;
+	/* While calls with a budget of their own wait, the others share the
+	 * portal's with them: rest is what is left them per portal window
+	 * once the own budget's whole share is set aside, so that a burst
+	 * of others does not take the slots the own-budget calls need. */
+	struct rate rest;
+	bool have_rest;
+	size_t own_queued;
 };
 
 struct call_flight {
@@ -85,6 +92,8 @@ calls_free(struct calls *c)
 	}
 	free(c->stop_msg);
 	free(c->base_url);
+	if (c->have_rest)
+		rate_free(&c->rest);
 	free(c);
 }
 
@@ -120,6 +129,18 @@ calls_add_ex(struct calls *c, const struct call_extra *extra, const char *kind,
 
 	if (extra != NULL)
 		x->extra = *extra;
+	if (x->extra.own != NULL) {
+		c->own_queued++;
+		if (!c->have_rest) {
+			/* The own budget's share of a portal window, at most. */
+			const struct rate *o = x->extra.own;
+			uint64_t ow = (uint64_t)o->window_ms + o->margin_ms;
+			uint64_t share = o->max * (((uint64_t)c->rate->window_ms + ow - 1) / ow);
+			unsigned left = c->rate->max > share ? c->rate->max - (unsigned)share : 1;
+			rate_init(&c->rest, left, c->rate->window_ms);
+			c->have_rest = true;
+		}
+	}
 	x->kind = xstrdup(kind);
 	x->method = xstrdup(method);
 	x->path = xstrdup(path);
@@ -165,6 +186,9 @@ take_ready(struct calls *c, uint64_t now)
 		if ((*p)->not_before > now || ((*p)->extra.own != NULL &&
 		    rate_delay((*p)->extra.own, now) > 0))
 			continue;
+		if ((*p)->extra.own == NULL && c->own_queued > 0 &&
+		    rate_delay(&c->rest, now) > 0)
+			continue;
 		struct call *x = *p;
 		*p = x->next;
 		if (c->tail == &x->next)
@@ -203,8 +227,12 @@ pump(struct calls *c)
 			return;
 		}
 		rate_sent(c->rate, now);
-		if (x->extra.own != NULL)
+		if (x->extra.own != NULL) {
 			rate_sent(x->extra.own, now);
+			c->own_queued--;
+		} else if (c->have_rest) {
+			rate_sent(&c->rest, now);
+		}
 		c->in_flight++;
 		c->st.requests++;
 		c->tp.start(c->tp.t, x->method, x->path, x->body,
@@ -234,6 +262,8 @@ again_or_stop(struct calls *c, struct call *x, const struct answer_verdict *v,
 	    &c->rng, &wait, &unreachable, msg, sizeof(msg));
 	if (next == ANSWER_AGAIN) {
 		push_front(c, x);
+		if (x->extra.own != NULL)
+			c->own_queued++;
 		if (v->act == ANSWER_WAIT) {
 			/* A call with a budget of its own met that one's
 			 * limit (search's SECONDLY); the portal's is the
@@ -315,6 +345,9 @@ idle_ms(struct calls *c, int max_ms)
 		uint64_t at = x->not_before;
 		if (x->extra.own != NULL && now + rate_delay(x->extra.own, now) > at)
 			at = now + rate_delay(x->extra.own, now);
+		else if (x->extra.own == NULL && c->own_queued > 0 &&
+		    now + rate_delay(&c->rest, now) > at)
+			at = now + rate_delay(&c->rest, now);
 		if (at < soonest)
 			soonest = at;
 	}

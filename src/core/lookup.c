@@ -372,9 +372,15 @@ lookup_start(struct lookup *l, struct calls *c, struct rate *search)
 		b->next = l->batches;
 		l->batches = b;
 		l->least++;
-		queue(b, NULL);
 	}
 	free(order);
+	/* Searches first: they wait for a budget of their own, and what
+	 * waits behind them leaves meanwhile (calls take the first that may
+	 * go), so both budgets are kept busy. */
+	for (int pass = 0; pass < 2; pass++)
+		for (struct lbatch *b = l->batches; b != NULL; b = b->next)
+			if (b->search == (pass == 0))
+				queue(b, NULL);
 }
 
 /* "no contact has email jane@x.com", "3 companies have domain acme.com:

@@ -260,6 +260,85 @@ test_many(void **state)
 	rate_free(&rate);
 }
 
+/* A transport that answers every request 200 {"results":[]} on the next
+ * work(), and keeps the order the requests left in. */
+struct order {
+	struct pending q[64];
+	size_t n;
+	char seq[64];        /* 's' for a call with a budget of its own, 'r' */
+	size_t nseq;
+};
+
+static void
+order_start(void *t, const char *method, const char *path, const char *body,
+    size_t len, http_done_fn done, void *arg)
+{
+	struct order *o = t;
+
+	(void)method;
+	(void)body;
+	(void)len;
+	assert_true(o->n < 64 && o->nseq < 63);
+	o->q[o->n++] = (struct pending){ NULL, done, arg };
+	o->seq[o->nseq++] = strstr(path, "search") != NULL ? 's' : 'r';
+}
+
+static void
+order_work(void *t)
+{
+	struct order *o = t;
+	size_t n = o->n;
+	struct pending q[64];
+
+	memcpy(q, o->q, n * sizeof(*q));
+	o->n = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct http_result res;
+		memset(&res, 0, sizeof(res));
+		res.limits = (struct http_limits){ -1, -1, -1, -1, -1, -1, -1, -1 };
+		res.status = 200;
+		buf_addstr(&res.body, "{\"results\":[]}");
+		q[i].done(q[i].arg, &res);
+		buf_free(&res.body);
+	}
+}
+
+/* Calls with a budget of their own (search's) share the portal's with the
+ * others: a burst of others does not take the slots they need, so in the
+ * portal's first window they get their whole share. */
+static void
+test_own_budget(void **state)
+{
+	static struct order o;
+	struct engine_transport tp = { &o, order_start, fake_wait, order_work,
+	    fake_abort_all };
+	struct engine_opts eo = { .max_attempts = 2, .concurrency = 64 };
+	struct rate portal, search;
+
+	(void)state;
+	rate_init(&portal, 20, 400);
+	rate_init(&search, 5, 200);
+	struct calls *c = calls_new(&tp, &portal, NULL, &eo);
+	for (int i = 0; i < 10; i++)
+		calls_add_ex(c, &(struct call_extra){ .own = &search }, "lookup", "POST",
+		    "/search", xstrdup("{}"), NULL, NULL);
+	for (int i = 0; i < 20; i++)
+		calls_add(c, "lookup", "POST", "/read", xstrdup("{}"), NULL, NULL);
+	for (int i = 0; i < 100000 && !calls_done(c); i++)
+		calls_turn(c, NULL, 0, 5);
+	assert_int_equal(calls_stop_reason(c), ENGINE_COMPLETE);
+	assert_int_equal(o.nseq, 30);
+	/* The portal's first 20: all 10 searches (5 a 200 ms, twice within
+	 * its 400 ms), the reads the other 10; not 5 and 15. */
+	size_t s = 0;
+	for (int i = 0; i < 20; i++)
+		s += o.seq[i] == 's';
+	assert_int_equal(s, 10);
+	calls_free(c);
+	rate_free(&portal);
+	rate_free(&search);
+}
+
 int
 main(void)
 {
@@ -268,6 +347,7 @@ main(void)
 		cmocka_unit_test(test_retry_and_give_up),
 		cmocka_unit_test(test_auth_stops),
 		cmocka_unit_test(test_many),
+		cmocka_unit_test(test_own_budget),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
