@@ -27,6 +27,12 @@
 #            preflight's requests and time as a share of the send's), then
 #            undo, then a read of 40,000 records; each one's rate against
 #            the budget (target 0.9) and the 429s met (target 0).
+#   lookup   20,000 email->domain pairs over 5,000 distinct keys (2,500
+#            emails, 2,500 domains) against a sandbox at --rate 20/2s
+#            --latency 200 and search's own 5 a second: the lookup's
+#            requests against the fewest it could make, its rate against
+#            each budget (target 0.9), the 429s met (target 0); then the
+#            memory per row of a dry run by key against one by ID.
 #   session  a session of 1,000,000 rows, 1,000 of them failed: show,
 #            export, history, and a retry of the failed rows (planning
 #            and its journal record included), then show and export of the
@@ -36,7 +42,7 @@
 set -eu
 build=${1:-build}
 shift || true
-benches=${*:-dryrun sandbox throughput tui session preflight}
+benches=${*:-dryrun sandbox throughput tui session preflight lookup}
 cd "$(dirname "$0")/../.." || exit 2
 bin=$PWD/$build/hubassoc
 work=$(mktemp -d)
@@ -213,6 +219,61 @@ bench_preflight() {
 	unset XDG_STATE_HOME
 }
 
+# "ID,value" of COUNT records from FIRST, 100 a request, as the portal
+# has them.
+bench_keys_of() { # TYPE PROP FIRST COUNT
+	local i body
+	for ((i = $3; i < $3 + $4; i += 100)); do
+		body=$(seq "$i" $((i + 99)) | jq -R '{id: .}' | jq -sc --arg p "$2" '{inputs: ., properties: [$p]}')
+		curl -s -X POST -H 'Authorization: Bearer sandbox-token' -H 'Content-Type: application/json' \
+		    "$sb_url/crm/v3/objects/$1/batch/read" -d "$body" |
+		    jq -r --arg p "$2" '.results[] | "\(.id),\(.properties[$p])"'
+	done
+}
+
+bench_lookup() {
+	echo "== lookup: 20,000 email->domain pairs over 2,500 emails and 2,500 domains, sandbox at --rate 20/2s --latency 200, search 5/s"
+	# The keys, from a sandbox of the same seed with no limit.
+	start_sandbox --open-portal
+	bench_keys_of contacts email 5000000 2500 | sort -t, -k1,1n > "$work/lk-emails"
+	bench_keys_of companies domain 6000000 2500 | sort -t, -k1,1n > "$work/lk-domains"
+	stop_sandbox
+	# Pair i: email i mod 2,500, domain (i mod 2,500 + i / 2,500) mod 2,500:
+	# 20,000 pairs, none twice.
+	awk -F, 'NR == FNR { d[FNR - 1] = $2; di[FNR - 1] = $1; next }
+	    { e[FNR - 1] = $2; ei[FNR - 1] = $1 }
+	    END { print "email,domain" > "'"$work/lk.csv"'"
+	          for (i = 0; i < 20000; i++) { k = i % 2500; j = (k + int(i / 2500)) % 2500
+	              print e[k] "," d[j] > "'"$work/lk.csv"'"
+	              print ei[k] "," di[j] > "'"$work/lk-ids.csv"'" } }' "$work/lk-domains" "$work/lk-emails"
+	export XDG_STATE_HOME="$work/lkstate"
+	start_sandbox --open-portal --rate 20/2s --latency 200 --log "$work/lk.log"
+	line=$(HUBSPOT_ACCESS_TOKEN=sandbox-token "$m" -e "$work/lk.err" -- "$bin" create contacts companies \
+	    --type 279 --input "$work/lk.csv" --chunk 500 --rate 20/2s --base-url "$sb_url" --no-progress \
+	    --no-preflight)
+	read -r nl sl <<< "$(phase "$work/lk.log" '/crm/v3/objects/[^"]*')"
+	read -r ns ss <<< "$(phase "$work/lk.log" '/companies/search')"
+	read -r nc sc <<< "$(phase "$work/lk.log" batch/create)"
+	echo "   create, $(field "$line" wall_s) s in all; $(grep -o 'keys  .*' "$work/lk.err")"
+	echo "   lookup: $nl requests, the fewest it could make 50 (25 reads of 100 emails, 25 searches of 100 domains)"
+	echo "   lookup against the portal's budget: $(rate_of "$nl" "$sl")"
+	awk -v n="$ns" -v s="$ss" 'BEGIN { if (n > 1 && s > 0) printf "   searches against their own 5/s: %d over %.2f s: %.2f/s, %.2f of it\n", n, s, (n - 1) / s, (n - 1) / s / 5 }'
+	echo "   the send: $(rate_of "$nc" "$sc")"
+	echo "   429s met: $(grep -c '"status":429' "$work/lk.log" || true)"
+	# Memory: a dry run of the keys (looked up, planned) against one of
+	# the same pairs by ID.
+	stop_sandbox
+	start_sandbox --open-portal
+	kl=$(HUBSPOT_ACCESS_TOKEN=sandbox-token "$m" -e /dev/null -- "$bin" create contacts companies \
+	    --type 279 --input "$work/lk.csv" --dry-run --base-url "$sb_url")
+	il=$(HUBSPOT_ACCESS_TOKEN=sandbox-token "$m" -e /dev/null -- "$bin" create contacts companies \
+	    --type 279 --input "$work/lk-ids.csv" --dry-run --base-url "$sb_url")
+	stop_sandbox
+	awk -v k="$(field "$kl" maxrss_kb)" -v i="$(field "$il" maxrss_kb)" 'BEGIN {
+	    printf "   memory: %d KB by key, %d KB by ID: %.0f bytes a row more for the keys, names and lookup\n", k, i, (k - i) * 1024 / 20000 }'
+	unset XDG_STATE_HOME
+}
+
 now_ms() { date +%s%3N; }
 
 bench_session() {
@@ -363,6 +424,7 @@ for b in $benches; do
 	throughput) bench_throughput ;;
 	session) bench_session ;;
 	preflight) bench_preflight ;;
+	lookup) bench_lookup ;;
 	*) echo "unknown benchmark: $b" >&2; exit 2 ;;
 	esac
 done
