@@ -86,8 +86,13 @@ static const char usage_create[] =
 "Before sending, the preflight reads the associations of every FROM record\n"
 "(a request per 1,000) and records what each row's pair held, for undo.\n"
 "\n"
-"Input: one pair a line, FROM_ID,TO_ID[,SPEC[;SPEC...]]; separators: comma,\n"
-"tab, semicolon or spaces; CSV quoting, a header row, '#' comments.\n"
+"Input: one pair a line, FROM,TO[,SPEC[;SPEC...]]; separators: comma,\n"
+"tab, semicolon or spaces; CSV quoting, a header row, '#' comments.  FROM\n"
+"and TO are IDs, or keys: email:jane@x.com, domain:acme.com, PROPERTY:VALUE\n"
+"of a unique property, a bare email or domain; a header row may name a\n"
+"column's property (email,domain).  Each distinct key is looked up once\n"
+"before the plan (a domain two companies share is refused, not guessed);\n"
+"the IDs found and the records' names are kept with the session.\n"
 "Exit: 0 all created, 1 some failed, 2 usage or input error (nothing sent),\n"
 "3 authentication or configuration, 4 gave up (resumable), 5 daily limit\n"
 "(resumable), 130 interrupted (resumable).\n";
@@ -117,8 +122,12 @@ static const char usage_retry[] =
 
 static const char usage_export[] =
 "usage: hubassoc export SESSION [--format jsonl|csv|json] [--output FILE]\n"
+"                       [--names]\n"
 "\n"
-"Writes every row's outcome (default: JSON lines on standard output).\n";
+"Writes every row's outcome (default: JSON lines on standard output).  A\n"
+"session given by keys adds from_key, from_name, to_key and to_name.\n"
+"      --names           first read the records' names the session lacks\n"
+"                        from its portal (a request per 100 records)\n";
 
 static const char usage_read[] =
 "usage: hubassoc read FROM TO [--input IDS|-] [--type SPEC ...] [--all-types]\n"
@@ -194,7 +203,7 @@ const struct cli_command cli_commands[] = {
 	{ "show", cmd_show, "SESSION",
 	    "a session's summary, its sends and its errors by kind", "SESSION",
 	    simple_longopts, "table json", usage_simple },
-	{ "export", cmd_export, "SESSION [--format jsonl|csv|json] [--output FILE]",
+	{ "export", cmd_export, "SESSION [--format jsonl|csv|json] [--output FILE] [--names]",
 	    "every row's state, the send that decided it", "SESSION",
 	    export_longopts, "jsonl csv json", usage_export },
 	{ "resume", cmd_resume, "SESSION",

@@ -104,10 +104,10 @@ const char *const *theme_builtin_names(size_t *n);
 	X(ADD_ROW, "add-row", "Add a pair") \
 	X(EDIT_ROW, "edit-row", "Edit the pair under the cursor") \
 	X(DELETE_ROW, "delete-row", "Delete the pair under the cursor") \
-	X(SUBMIT, "submit", "Send the valid pairs: looks at what they change, then asks") \
+	X(SUBMIT, "submit", "Send the valid pairs: looks keys up and at what they change, then asks") \
 	X(CANCEL, "cancel", "Stop the preflight, or sending (twice: cut what is in flight)") \
 	X(SELECT, "select", "Choose, open, or jump to the pair") \
-	X(DETAIL, "detail", "Show the row whole: pair, types, state, reason, HubSpot's error") \
+	X(DETAIL, "detail", "Show the row whole: records (ID, name, key), types, state, reason, HubSpot's error") \
 	X(TOGGLE, "toggle", "Mark or unmark") \
 	X(MANUAL_TYPE, "manual-type", "Enter a type as CATEGORY:ID") \
 	X(FILTER, "filter", "Filter the lines (pairs, results, pickers)") \

@@ -254,7 +254,7 @@ bench_lookup() {
 	read -r nl sl <<< "$(phase "$work/lk.log" '/crm/v3/objects/[^"]*')"
 	read -r ns ss <<< "$(phase "$work/lk.log" '/companies/search')"
 	read -r nc sc <<< "$(phase "$work/lk.log" batch/create)"
-	echo "   create, $(field "$line" wall_s) s in all; $(grep -o 'keys  .*' "$work/lk.err")"
+	echo "   create, $(field "$line" wall_s) s in all; keys: $(sed -n 's/^  keys *//p' "$work/lk.err")"
 	echo "   lookup: $nl requests, the fewest it could make 50 (25 reads of 100 emails, 25 searches of 100 domains)"
 	echo "   lookup against the portal's budget: $(rate_of "$nl" "$sl")"
 	awk -v n="$ns" -v s="$ss" 'BEGIN { if (n > 1 && s > 0) printf "   searches against their own 5/s: %d over %.2f s: %.2f/s, %.2f of it\n", n, s, (n - 1) / s, (n - 1) / s / 5 }'
