@@ -26,6 +26,8 @@
 #define LOOKUP_SEARCH_MAX 5       /* CRM search: requests ... */
 #define LOOKUP_SEARCH_WINDOW_MS 1000  /* ... per this window */
 #define LOOKUP_SHOW_MANY 3        /* IDs named when several have a key */
+#define LOOKUP_PAGES_MAX 200      /* a search's pages at most: HubSpot's
+                                   * 10,000 results end at 50 of 200 */
 
 struct lookup;
 

@@ -218,17 +218,35 @@ static const char *const plain_words[] = {
 	"category", "name", "names", "parent", "child", "primary",
 };
 
+/* Whether a '_'-separated word of s is "id", or s ends in "id": a
+ * column of IDs ("contact_id", "hs_object_id", "vid", "record_id_x"). */
+static bool
+names_ids(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n >= 2 && strcmp(s + n - 2, "id") == 0)
+		return true;
+	for (const char *p = s; (p = strstr(p, "id")) != NULL; p += 2)
+		if ((p == s || p[-1] == '_') && (p[2] == '\0' || p[2] == '_'))
+			return true;
+	return false;
+}
+
 bool
 key_header_prop(const char *p, size_t n, char out[KEY_PROP_MAX + 1])
 {
 	size_t k = 0;
+	bool internal = true;
 
 	if (n == 0 || n > KEY_PROP_MAX || !is_alpha((unsigned char)p[0]))
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)p[i];
 		if (c == ' ' || c == '-')
-			c = '_';
+			c = '_', internal = false;
+		else if (c >= 'A' && c <= 'Z')
+			internal = false;
 		else if (!is_alpha(c) && !is_digit(c) && c != '_')
 			return false;
 		out[k++] = (char)ascii_tolower(c);
@@ -241,12 +259,15 @@ key_header_prop(const char *p, size_t n, char out[KEY_PROP_MAX + 1])
 		strcpy(out, "email");
 		return true;
 	}
-	if (strcmp(out, "company_domain_name") == 0 || strcmp(out, "company_domain") == 0) {
+	if (strcmp(out, "domain") == 0 || strcmp(out, "company_domain_name") == 0 ||
+	    strcmp(out, "company_domain") == 0) {
 		strcpy(out, "domain");
 		return true;
 	}
-	/* IDs: "id", "Contact ID", "hs_object_id", "vid". */
-	if (k >= 2 && strcmp(out + k - 2, "id") == 0)
+	/* Else only a property's internal name, as written: lower case,
+	 * digits, '_' ("vin", "customer_no"), and none that names IDs or
+	 * records ("Record ID - Contact", "contact_id", "from", "companies"). */
+	if (!internal || k < 2 || names_ids(out))
 		return false;
 	for (size_t i = 0; i < HA_ARRAY_LEN(plain_words); i++)
 		if (strcmp(out, plain_words[i]) == 0)
@@ -259,16 +280,12 @@ key_header_prop(const char *p, size_t n, char out[KEY_PROP_MAX + 1])
 	/* A custom object's name: p_cars, p123_cars. */
 	if (out[0] == 'p' && (out[1] == '_' || is_digit((unsigned char)out[1])))
 		return false;
-	/* Its records, in other words: contact_email is a property, but
-	 * "first" and "second" or "a" and "b" name columns, not properties:
-	 * a property's name is more than one letter and not a column's
-	 * ordinal. */
 	static const char *const ordinals[] = { "first", "second", "left", "right",
 	    "col1", "col2", "column1", "column2" };
 	for (size_t i = 0; i < HA_ARRAY_LEN(ordinals); i++)
 		if (strcmp(out, ordinals[i]) == 0)
 			return false;
-	return k > 1;
+	return true;
 }
 
 bool

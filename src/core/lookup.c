@@ -29,6 +29,7 @@ struct lbatch {
 	char prop[KEY_PROP_MAX + 1];
 	size_t *keys;                    /* indexes into l->keys */
 	size_t n;
+	unsigned pages;                  /* a search's pages asked for */
 	struct lbatch *next;             /* all batches, to free */
 };
 
@@ -316,8 +317,15 @@ on_answer(void *arg, struct calls *c, const struct http_result *res,
 	    cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root,
 	    "paging"), "next"), "after");
 	if (b->search && cJSON_IsString(after) && after->valuestring[0] != '\0' &&
-	    strlen(after->valuestring) < 64)
-		queue(b, after->valuestring);
+	    strlen(after->valuestring) < 64) {
+		/* HubSpot's search ends at 10,000 results: a server paging on
+		 * and on is not followed for ever. */
+		if (++b->pages >= LOOKUP_PAGES_MAX)
+			calls_fail(c, ENGINE_CONFIG, "a search kept paging past "
+			    "HubSpot's 10,000 results");
+		else
+			queue(b, after->valuestring);
+	}
 	cJSON_Delete(root);
 	buf_free(&key);
 	buf_free(&name);

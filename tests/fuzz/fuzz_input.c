@@ -106,7 +106,13 @@ check_plan(struct input *in)
 	for (size_t i = 0; i < in->nrows; i++) {
 		const struct input_row *r = &in->rows[i];
 
-		if (p.state[i] != PLAN_INVALID || p.why[i] != INPUT_OK)
+		/* A row waiting for its keys' lookup holds keys; every
+		 * other the plan took, IDs. */
+		if (p.why[i] == INPUT_KEY_PENDING)
+			FUZZ_CHECK(r->status == ROW_VALID && input_cell_ok(input_from(in, r)) &&
+			    input_cell_ok(input_to(in, r)) && input_row_pending(in, r),
+			    "row %zu waits for a lookup with no key", i);
+		else if (p.state[i] != PLAN_INVALID || p.why[i] != INPUT_OK)
 			FUZZ_CHECK(r->status == ROW_VALID && is_id(input_from(in, r)) &&
 			    is_id(input_to(in, r)), "row %zu planned with bad IDs", i);
 		FUZZ_CHECK((p.why[i] != INPUT_OK) == (p.state[i] == PLAN_INVALID &&

@@ -7,7 +7,7 @@
 tui_start 80 24 --sandbox
 wait_for "Paste pairs" || exit 1
 commands "demo" "type 279"
-shows "the demo's rows, planned" "105 rows: 102 valid in 1 request" || exit 1
+shows "the demo's rows, planned" "110 rows: 5 by key, looked up when sent, 102 valid in 1 request" || exit 1
 # An invalid pair, before any send: its reason whole.
 keys /
 typein "invalid"
@@ -23,7 +23,7 @@ keys C-u Enter
 keys S
 wait_for "[y/n]" || exit 1
 keys y
-shows "sent" "created 100  failed 2" 20 || exit 1
+shows "sent" "created 103  failed 2" 20 || exit 1
 # Failures first, then the first of them whole.
 keys s
 shows "sorted" "failures first" || exit 1

@@ -8,11 +8,11 @@
 tui_start 110 30 --sandbox
 wait_for "Paste pairs" || exit 1
 commands "demo" "from contacts" "to companies" "type 279"
-shows "planned" "105 rows: 102 valid in 1 request, 2 invalid, 1 duplicate" || exit 1
+shows "planned" "110 rows: 5 by key, looked up when sent, 102 valid in 1 request, 2 invalid, 1 duplicate" || exit 1
 keys S
-shows "S asks" "Send 102 pairs in 1 request" || exit 1
+shows "S asks, the keys looked up" "Send 105 pairs in 1 request" || exit 1
 keys y
-shows "send 1: all but two created" "created 100  failed 2  invalid 2  duplicate 1  not_sent 0" 20 || exit 1
+shows "send 1: all but two created" "created 103  failed 2  invalid 4  duplicate 1  not_sent 0" 20 || exit 1
 sid=$(screen | sed -n 's/.*session \([0-9a-f-]*\): complete.*/\1/p' | head -n 1)
 [ -n "$sid" ] && ok "the session's ID is said" || not_ok "the session's ID is said" "$(screen)"
 
@@ -51,14 +51,14 @@ keys 1
 keys R
 shows "R: the two fixed and the other failure, as send 2" "Send 3 pairs again as send 2 of session $sid (2 fixed)? [y/n]" || exit 1
 keys y
-shows "send 2 completes" "session $sid, send 2: complete: 102 created, 1 failed" 20 || exit 1
-like "Results show the session's states" "$(screen)" "created 102  failed 1  invalid 1  duplicate 1  not_sent 0"
+shows "send 2 completes" "session $sid, send 2: complete: 105 created, 1 failed" 20 || exit 1
+like "Results show the session's states" "$(screen)" "created 105  failed 1  invalid 3  duplicate 1  not_sent 0"
 unlike "the last session's filter is gone" "$(screen)" "filter 'invalid'"
 
 # The inspector lists every request of the session, each with its send.
 keys 4
 shows "the inspector names each request's send" "SEND    REQ  CHUNK" || exit 1
-like "send 1's request" "$(screen)" "   1      1      1    1     102"
+like "send 1's request" "$(screen)" "   1      1      1    1     105"
 like "send 2 looks first at the pairs fixed since (no pre-state yet)" "$(screen)" "   2      3      -    1       -   200"
 like "and send 2's creates, numbered on" "$(screen)" "   2      4      1    1       3   400"
 keys G Enter
@@ -79,7 +79,7 @@ like "and the row never fixed stays invalid" "$(screen | grep '     14 ')" "inva
 
 # S offers nothing the session created (nor the repeat of a created pair).
 keys S
-shows "S leaves out what the session created" "leaving out 1 invalid and 103 created: 1 new? [y/n]" || exit 1
+shows "S leaves out what the session created" "leaving out 3 invalid and 106 created: 1 new? [y/n]" || exit 1
 like "and offers only the failure" "$(screen)" "Send 1 pair in 1 request"
 resize 60 30
 sleep 0.3
@@ -97,5 +97,5 @@ like "show: of 3 rows" "$show" "3 rows (failed,not_sent,edited): 2 created, 1 fa
 "$HUBASSOC" export "$sid" > "$T_TMP/x.jsonl"
 is "export: line 13 as fixed, created by send 2" "$(jq -r 'select(.line == 13) | "\(.from) \(.outcome) \(.send) \(.attempts)"' "$T_TMP/x.jsonl")" "$new1 created 2 2"
 is "export: line 17, invalid before, created by send 2 in one attempt" "$(jq -r 'select(.line == 17) | "\(.from) \(.outcome) \(.send) \(.attempts)"' "$T_TMP/x.jsonl")" "$new2 created 2 1"
-is "export: 102 created" "$(jq -r 'select(.outcome == "created") | .line' "$T_TMP/x.jsonl" | wc -l)" 102
+is "export: 105 created" "$(jq -r 'select(.outcome == "created") | .line' "$T_TMP/x.jsonl" | wc -l)" 105
 done_testing

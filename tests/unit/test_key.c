@@ -110,10 +110,15 @@ test_header_props(void **state)
 	assert_string_equal(p, "domain");
 	assert_true(key_header_prop("vin", 3, p));
 	assert_string_equal(p, "vin");
+	assert_true(key_header_prop("customer_no", 11, p));
+	assert_string_equal(p, "customer_no");
+	assert_true(key_header_prop("E-Mail", 6, p));
+	assert_string_equal(p, "email");
 	/* Headers over IDs: no property. */
 	static const char *const plain[] = { "from", "to", "Contact ID", "contact_id",
 	    "hs_object_id", "contact", "companies", "types", "a", "first",
-	    "p_cars", "Kontakt-ID" };
+	    "p_cars", "Kontakt-ID", "Record ID - Contact", "record_id_contact",
+	    "Vin", "Customer Number", "vid" };
 	for (size_t i = 0; i < HA_ARRAY_LEN(plain); i++)
 		assert_false(key_header_prop(plain[i], strlen(plain[i]), p));
 }

@@ -1,0 +1,288 @@
+/* test_lookup.c: keys looked up over a scripted transport: the answers
+ * mapped back to the rows, none and several, untrusted answers, a
+ * refused property, a search that pages on and on. */
+#include "testutil.h"
+
+#include <cjson/cJSON.h>
+
+#include "hubassoc/lookup.h"
+
+struct pending {
+	char *path, *body;
+	http_done_fn done;
+	void *arg;
+};
+
+/* The server: answers a request (status, body) from its path and body. */
+typedef int (*answer_fn)(const char *path, const cJSON *req, struct buf *out);
+
+struct fake {
+	struct pending q[64];
+	size_t n, requests, searches;
+	answer_fn answer;
+};
+
+static void
+fake_start(void *t, const char *method, const char *path, const char *body,
+    size_t len, http_done_fn done, void *arg)
+{
+	struct fake *f = t;
+
+	(void)method;
+	assert_true(f->n < 64);
+	f->q[f->n++] = (struct pending){ xstrdup(path), xstrndup(body, len), done, arg };
+	f->requests++;
+	f->searches += strstr(path, "/search") != NULL;
+}
+
+static void
+fake_wait(void *t, struct http_fd *extra, unsigned nextra, int timeout_ms)
+{
+	(void)t;
+	(void)extra;
+	(void)nextra;
+	if (timeout_ms > 0)
+		usleep(500);
+}
+
+static void
+fake_work(void *t)
+{
+	struct fake *f = t;
+	size_t n = f->n;
+	struct pending q[64];
+
+	memcpy(q, f->q, n * sizeof(*q));
+	f->n = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct http_result res;
+		cJSON *req = cJSON_Parse(q[i].body);
+		memset(&res, 0, sizeof(res));
+		res.limits = (struct http_limits){ -1, -1, -1, -1, -1, -1, -1, -1 };
+		res.status = f->answer(q[i].path, req, &res.body);
+		q[i].done(q[i].arg, &res);
+		buf_free(&res.body);
+		cJSON_Delete(req);
+		free(q[i].path);
+		free(q[i].body);
+	}
+}
+
+static void
+fake_abort_all(void *t)
+{
+	(void)t;
+}
+
+/* Contacts: a.N@x.io is contact N (N < 50), named "A N"; companies:
+ * dN.io is company 100 + N, and d0.io is also company 200's. */
+static int
+portal(const char *path, const cJSON *req, struct buf *out)
+{
+	cJSON *root = cJSON_CreateObject(), *res = cJSON_AddArrayToObject(root, "results");
+	const cJSON *x;
+	char id[32], name[32];
+
+	const cJSON *idp = cJSON_GetObjectItem(req, "idProperty");
+	if (strstr(path, "/contacts/batch/read") != NULL && cJSON_IsString(idp) &&
+	    strcmp(idp->valuestring, "email") == 0) {
+		cJSON_ArrayForEach(x, cJSON_GetObjectItem(req, "inputs")) {
+			const char *v = cJSON_GetObjectItem(x, "id")->valuestring;
+			int n;
+			if (sscanf(v, "a.%d@x.io", &n) != 1 || n >= 50)
+				continue;
+			cJSON *r = cJSON_CreateObject(), *p;
+			snprintf(id, sizeof(id), "%d", n + 1);
+			cJSON_AddStringToObject(r, "id", id);
+			p = cJSON_AddObjectToObject(r, "properties");
+			/* As HubSpot stores it: another case. */
+			snprintf(name, sizeof(name), "A.%d@X.IO", n);
+			cJSON_AddStringToObject(p, "email", name);
+			snprintf(name, sizeof(name), "%d", n);
+			cJSON_AddStringToObject(p, "firstname", "A");
+			cJSON_AddStringToObject(p, "lastname", name);
+			cJSON_AddItemToArray(res, r);
+		}
+	} else if (strstr(path, "/companies/search") != NULL) {
+		const cJSON *vals = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(
+		    cJSON_GetArrayItem(cJSON_GetObjectItem(req, "filterGroups"), 0),
+		    "filters"), 0), "values");
+		cJSON_ArrayForEach(x, vals) {
+			int n;
+			if (sscanf(x->valuestring, "d%d.io", &n) != 1)
+				continue;
+			for (int k = 0; k < (n == 0 ? 2 : 1); k++) {
+				cJSON *r = cJSON_CreateObject(), *p;
+				snprintf(id, sizeof(id), "%d", k == 0 ? 100 + n : 200);
+				cJSON_AddStringToObject(r, "id", id);
+				p = cJSON_AddObjectToObject(r, "properties");
+				cJSON_AddStringToObject(p, "domain", x->valuestring);
+				cJSON_AddStringToObject(p, "name", "Co");
+				cJSON_AddItemToArray(res, r);
+			}
+		}
+		/* Hostile too: no ID, an ID that is none, no properties. */
+		cJSON *bad = cJSON_CreateObject();
+		cJSON_AddNumberToObject(bad, "id", 5);
+		cJSON_AddItemToArray(res, bad);
+		bad = cJSON_CreateObject();
+		cJSON_AddStringToObject(bad, "id", "12x");
+		cJSON_AddItemToObject(bad, "properties", cJSON_CreateString("d1.io"));
+		cJSON_AddItemToArray(res, bad);
+	} else {
+		cJSON_Delete(root);
+		buf_addstr(out, "{\"status\":\"error\",\"category\":\"VALIDATION_ERROR\","
+		    "\"message\":\"Property vin is not a unique identifier\"}");
+		return 400;
+	}
+	char *text = cJSON_PrintUnformatted(root);
+	buf_addstr(out, text);
+	free(text);
+	cJSON_Delete(root);
+	return 200;
+}
+
+static struct input *
+parse(const char *s)
+{
+	struct input *in = input_new();
+
+	input_feed(in, s, strlen(s));
+	input_finish(in);
+	return in;
+}
+
+static enum engine_stop
+run(struct fake *f, struct input *in, struct names names[2], struct lookup **l)
+{
+	struct engine_transport tp = { f, fake_start, fake_wait, fake_work,
+	    fake_abort_all };
+	struct engine_opts o = { .max_attempts = 2 };
+	struct rate rate, search;
+	struct objtype from, to;
+	char *cause = NULL;
+
+	assert_int_equal(objtype_parse("contacts", &from, &cause), 0);
+	assert_int_equal(objtype_parse("companies", &to, &cause), 0);
+	rate_init(&rate, 1000, 1000);
+	rate_init(&search, 1000, 1000);
+	struct calls *c = calls_new(&tp, &rate, NULL, &o);
+	*l = lookup_new(in, &from, &to);
+	lookup_start(*l, c, &search);
+	for (int i = 0; i < 100000 && !calls_done(c); i++)
+		calls_turn(c, NULL, 0, 5);
+	enum engine_stop stop = calls_stop_reason(c);
+	if (stop == ENGINE_COMPLETE)
+		lookup_apply(*l, in, names);
+	calls_free(c);
+	rate_free(&rate);
+	rate_free(&search);
+	return stop;
+}
+
+/* Each distinct key once; one record: its ID and the key kept; none and
+ * several: invalid, saying so; the names that came along kept. */
+static void
+test_resolve(void **state)
+{
+	struct fake f = { .answer = portal };
+	struct names names[2] = { { 0 }, { 0 } };
+	struct lookup *l;
+	struct buf m = BUF_INIT;
+
+	(void)state;
+	struct input *in = parse("email,domain\n"
+	    "a.1@x.io,d1.io\n"          /* 2 -> 101 */
+	    "A.1@X.io,www.d2.io\n"      /* the same contact, another company */
+	    "a.99@x.io,d1.io\n"         /* no such contact */
+	    "a.2@x.io,d0.io\n"          /* d0.io: two companies */
+	    "a.3@x.io,d7.io\n");
+	assert_int_equal(run(&f, in, names, &l), ENGINE_COMPLETE);
+	assert_int_equal(lookup_keys(l), 8);   /* 4 emails, 4 domains */
+	assert_int_equal(f.requests, 2);
+	assert_int_equal(f.searches, 1);
+	assert_string_equal(input_from(in, &in->rows[0]), "2");
+	assert_string_equal(input_to(in, &in->rows[0]), "101");
+	assert_string_equal(input_row_key(in, &in->rows[0], 0), "email:a.1@x.io");
+	assert_string_equal(input_row_key(in, &in->rows[0], 1), "domain:d1.io");
+	assert_string_equal(input_from(in, &in->rows[1]), "2");
+	assert_string_equal(input_to(in, &in->rows[1]), "102");
+	assert_int_equal(in->rows[2].status, ROW_INVALID);
+	assert_int_equal(in->rows[2].reason, INPUT_KEY_NONE);
+	input_reason_format(in, &in->rows[2], &m);
+	assert_string_equal(buf_str(&m), "no contact has email a.99@x.io");
+	buf_reset(&m);
+	assert_int_equal(in->rows[3].reason, INPUT_KEY_MANY);
+	assert_int_equal(in->rows[3].field, 2);
+	input_reason_format(in, &in->rows[3], &m);
+	assert_string_equal(buf_str(&m), "2 companies have domain d0.io: 100, 200 "
+	    "(use an ID or a unique property)");
+	assert_string_equal(names_get(&names[0], "2"), "A 1");
+	assert_string_equal(names_get(&names[1], "101"), "Co");
+	assert_null(names_get(&names[1], "100"));   /* of a key several have */
+	size_t one, none, many;
+	lookup_counts(l, &one, &none, &many);
+	assert_int_equal(one, 6);
+	assert_int_equal(none, 1);
+	assert_int_equal(many, 1);
+	buf_free(&m);
+	lookup_free(l);
+	names_free(&names[0]);
+	names_free(&names[1]);
+	input_free(in);
+}
+
+/* A property the portal will not look records up by stops it, naming it. */
+static void
+test_refused(void **state)
+{
+	struct fake f = { .answer = portal };
+	struct names names[2] = { { 0 }, { 0 } };
+	struct lookup *l;
+
+	(void)state;
+	struct input *in = parse("vin:V1,101\n");
+	assert_int_equal(run(&f, in, names, &l), ENGINE_CONFIG);
+	assert_non_null(lookup_refused(l));
+	assert_non_null(strstr(lookup_refused(l), "contacts cannot be looked up by vin"));
+	assert_true(input_row_pending(in, &in->rows[0]));   /* nothing applied */
+	lookup_free(l);
+	input_free(in);
+}
+
+static int
+pages_forever(const char *path, const cJSON *req, struct buf *out)
+{
+	(void)path;
+	(void)req;
+	buf_addstr(out, "{\"results\":[],\"paging\":{\"next\":{\"after\":\"7\"}}}");
+	return 200;
+}
+
+/* A server that pages on and on is not followed for ever. */
+static void
+test_pages_forever(void **state)
+{
+	struct fake f = { .answer = pages_forever };
+	struct names names[2] = { { 0 }, { 0 } };
+	struct lookup *l;
+
+	(void)state;
+	struct input *in = parse("101,domain:a.io\n");
+	assert_int_equal(run(&f, in, names, &l), ENGINE_CONFIG);
+	assert_int_equal(f.requests, LOOKUP_PAGES_MAX);
+	lookup_free(l);
+	input_free(in);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_resolve),
+		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_pages_forever),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
