@@ -31,9 +31,11 @@
 
 struct lookup;
 
-/* The keys of in's rows that wait for one (input_row_pending). */
+/* The keys of in's rows that wait for one (input_row_pending); display
+ * names a custom object's primary display property, FROM's and TO's (the
+ * array or either may be NULL): the names asked for with the keys. */
 struct lookup *lookup_new(const struct input *in, const struct objtype *from,
-    const struct objtype *to);
+    const struct objtype *to, const char *const display[2]);
 void lookup_free(struct lookup *l);
 /* Distinct keys, and the requests they take at least. */
 size_t lookup_keys(const struct lookup *l);

@@ -33,14 +33,26 @@ const char *names_get(const struct names *n, const char *id);
 void names_each(const struct names *n, void (*fn)(void *arg, const char *id,
     const char *name), void *arg);
 
-/* The properties a type's display name is made of; 0 when the type's is
- * not known (custom objects, by their schema, are not looked up). */
-size_t names_props(const struct objtype *t, const char *props[NAMES_PROPS_MAX]);
+/* How a type's records are named: the first of props that a record has,
+ * or all of them joined by spaces (a contact's first and last name), else
+ * the fallback (its email).  The strings are static or the caller's. */
+struct names_kind {
+	const char *props[3];
+	bool join;
+	const char *fallback;
+};
+/* A standard type's, or a custom object's by its primary display
+ * property (display, from its schema; NULL when not known).  false: no
+ * name is known for the type's records. */
+bool names_kind_of(const struct objtype *t, const char *display, struct names_kind *k);
+/* The properties to ask for, NAMES_PROPS_MAX at most. */
+size_t names_props(const struct names_kind *k, const char *props[NAMES_PROPS_MAX]);
 
 struct cJSON;
 /* A record's display name from its "properties" object, into out (empty
  * when it has none). */
-void names_of_record(const struct objtype *t, const struct cJSON *props, struct buf *out);
+void names_of_record(const struct names_kind *k, const struct cJSON *props,
+    struct buf *out);
 
 /* The distinct IDs on side (0 FROM, 1 TO) of in's valid rows that have
  * no name in have: *ids (free it) points into in.  Returns how many. */
@@ -52,6 +64,6 @@ size_t names_wanted(const struct input *in, int side, const struct names *have,
  * the answers fill n.  Returns the requests queued. */
 struct calls;
 size_t names_fetch(struct calls *c, const char *kind, const struct objtype *t,
-    const char *const *ids, size_t nids, struct names *n);
+    const struct names_kind *k, const char *const *ids, size_t nids, struct names *n);
 
 #endif

@@ -66,6 +66,7 @@ struct custom_object {
 	char *name;       /* the path name: "p_cars" */
 	char *id;         /* "2-123" */
 	char *plural;     /* its plural label, as the portal shows it */
+	char *display;    /* its primary display property, or NULL */
 };
 
 /* The custom objects of a schemas answer; entries without an ID are left
@@ -77,6 +78,10 @@ void custom_objects_free(struct custom_object *v, size_t n);
  * by its name with and without p_ and its plural label; NULL for none
  * close enough. */
 const struct custom_object *custom_objects_nearest(const char *s,
+    const struct custom_object *v, size_t n);
+/* The custom object t is (by type ID, or by name: p_cars, p123_cars), or
+ * NULL. */
+const struct custom_object *custom_objects_find(const struct objtype *t,
     const struct custom_object *v, size_t n);
 
 /* Damerau-Levenshtein distance, capped at max + 1 for speed. */

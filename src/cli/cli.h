@@ -185,6 +185,10 @@ int run_session(struct conn *c, struct journal *j, struct input *in,
 /* Turns calls until they are done, asking more (when given) for what
  * follows once they are, until it has nothing; SIGINT stops them.  Says
  * what stopped them; returns the exit status of the stop (0: complete). */
+/* A custom object's primary display property, FROM's and TO's, read from
+ * the portal's schemas when a side is one (NULL otherwise; free them). */
+void cli_display_props(struct conn *c, const struct objtype *from,
+    const struct objtype *to, char *display[2]);
 int run_calls(struct conn *c, struct calls *k, bool (*more)(void *arg), void *arg,
     const char *what);
 

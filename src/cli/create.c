@@ -226,15 +226,23 @@ static int
 look_keys(struct conn *c, const char *cmd, struct input *in,
     const struct objtype *from, const struct objtype *to, struct names names[2])
 {
-	struct lookup *l = lookup_new(in, from, to);
+	struct lookup *l = lookup_new(in, from, to, NULL);
 	struct rate search;
-	char a[32], b[32];
+	char a[32], b[32], *display[2];
 	int rc = 0;
 
 	if (lookup_keys(l) == 0) {
 		lookup_free(l);
 		return 0;
 	}
+	/* A custom object's records are named by its schema's property. */
+	cli_display_props(c, from, to, display);
+	if (display[0] != NULL || display[1] != NULL) {
+		lookup_free(l);
+		l = lookup_new(in, from, to, (const char *const *)display);
+	}
+	free(display[0]);
+	free(display[1]);
 	rate_init(&search, LOOKUP_SEARCH_MAX, LOOKUP_SEARCH_WINDOW_MS);
 	struct calls *k = conn_calls(c, NULL, 1);
 	uint64_t t0 = http_now_ms();

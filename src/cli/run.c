@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "hubassoc/names.h"
 #include "hubassoc/answer.h"
 #include "hubassoc/labels.h"
 #include "hubassoc/response.h"
@@ -443,6 +444,35 @@ print_outcomes(const struct input *in, const struct plan *p,
 		fprintf(stderr, "  %-10s %zu error(s) named no row (hubassoc show)\n", "",
 		    orphans);
 	free(g);
+}
+
+void
+cli_display_props(struct conn *c, const struct objtype *from, const struct objtype *to,
+    char *display[2])
+{
+	const struct objtype *t[2] = { from, to };
+	struct custom_object *v = NULL;
+	size_t n = 0;
+	struct names_kind k;
+	char *cause = NULL;
+	bool asked = false;
+
+	display[0] = display[1] = NULL;
+	for (int side = 0; side < 2; side++) {
+		if (names_kind_of(t[side], NULL, &k))
+			continue;
+		/* A custom object: its schema says which property names it.
+		 * Asked once; without an answer, its records go unnamed. */
+		if (!asked && conn_custom_objects(c, &v, &n, &cause) != 0) {
+			free(cause);
+			cause = NULL;
+		}
+		asked = true;
+		const struct custom_object *x = custom_objects_find(t[side], v, n);
+		if (x != NULL && x->display != NULL)
+			display[side] = xstrdup(x->display);
+	}
+	custom_objects_free(v, n);
 }
 
 int

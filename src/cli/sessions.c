@@ -513,15 +513,21 @@ read_names(const struct common_opts *common, struct session *s)
 
 	if ((rc = cli_connect_session(&c, common, "export", s, 0, NULL)) != 0)
 		return rc;
+	char *display[2];
+	cli_display_props(&c, &s->from, &s->to, display);
 	struct calls *k = conn_calls(&c, NULL, 1);
 	for (int side = 0; side < 2; side++) {
+		const struct objtype *t = side == 0 ? &s->from : &s->to;
+		struct names_kind kind;
 		size_t n = names_wanted(s->in, side, &s->names[side], &ids);
-		queued += names_fetch(k, "names", side == 0 ? &s->from : &s->to, ids, n,
-		    &s->names[side]);
+		if (names_kind_of(t, display[side], &kind))
+			queued += names_fetch(k, "names", t, &kind, ids, n, &s->names[side]);
 		free(ids);
 	}
 	rc = queued > 0 ? run_calls(&c, k, NULL, NULL, "names") : 0;
 	calls_free(k);
+	free(display[0]);
+	free(display[1]);
 	conn_close(&c);
 	/* Names shown: the columns are there, named or not. */
 	s->keyed = true;

@@ -35,6 +35,8 @@ struct lbatch {
 
 struct lookup {
 	struct objtype type[2];
+	struct names_kind kind[2];       /* how each side's records are named */
+	char *display[2];                /* a custom object's, kept for kind */
 	struct lkey *keys;
 	size_t n, cap;
 	uint32_t *index;                 /* (side, key) -> keys index + 1 */
@@ -102,12 +104,17 @@ add_key(struct lookup *l, int side, const char *key)
 
 struct lookup *
 lookup_new(const struct input *in, const struct objtype *from,
-    const struct objtype *to)
+    const struct objtype *to, const char *const display[2])
 {
 	struct lookup *l = xcalloc(1, sizeof(*l));
 
 	l->type[0] = *from;
 	l->type[1] = *to;
+	for (int side = 0; side < 2; side++) {
+		const char *d = display != NULL ? display[side] : NULL;
+		l->display[side] = d != NULL ? xstrdup(d) : NULL;
+		names_kind_of(&l->type[side], l->display[side], &l->kind[side]);
+	}
 	for (size_t i = 0; i < in->nrows; i++) {
 		const struct input_row *r = &in->rows[i];
 		if (!input_row_pending(in, r))
@@ -139,6 +146,8 @@ lookup_free(struct lookup *l)
 	free(l->keys);
 	free(l->index);
 	free(l->refused);
+	free(l->display[0]);
+	free(l->display[1]);
 	free(l);
 }
 
@@ -182,7 +191,7 @@ static void
 add_props(const struct lookup *l, int side, const char *prop, cJSON *root)
 {
 	const char *props[NAMES_PROPS_MAX];
-	size_t n = names_props(&l->type[side], props);
+	size_t n = names_props(&l->kind[side], props);
 	cJSON *a = cJSON_AddArrayToObject(root, "properties");
 	bool has = false;
 
@@ -310,7 +319,7 @@ on_answer(void *arg, struct calls *c, const struct http_result *res,
 		 * other: what the batch did not ask is not taken. */
 		if (key.len == 0 || (k = key_of(l, b->side, buf_str(&key))) == NULL)
 			continue;
-		names_of_record(&l->type[b->side], props, &name);
+		names_of_record(&l->kind[b->side], props, &name);
 		found(k, canon, buf_str(&name));
 	}
 	const cJSON *after = cJSON_GetObjectItemCaseSensitive(

@@ -90,43 +90,45 @@ names_each(const struct names *n, void (*fn)(void *arg, const char *id,
 			fn(arg, n->ids[i], n->names[i]);
 }
 
-/* Each type's name: what is shown first, else the fallback. */
+/* The standard types' names. */
 static const struct {
 	const char *id;
-	const char *props[3];    /* joined by a space, or the first alone */
-	bool join;
-	const char *fallback;
-} display[] = {
-	{ "0-1", { "firstname", "lastname", NULL }, true, "email" },
-	{ "0-2", { "name", NULL, NULL }, false, "domain" },
-	{ "0-3", { "dealname", NULL, NULL }, false, NULL },
-	{ "0-5", { "subject", NULL, NULL }, false, NULL },
-	{ "0-7", { "name", NULL, NULL }, false, NULL },
-	{ "0-8", { "name", NULL, NULL }, false, NULL },
-	{ "0-14", { "hs_title", NULL, NULL }, false, NULL },
+	struct names_kind k;
+} builtin[] = {
+	{ "0-1", { { "firstname", "lastname", NULL }, true, "email" } },
+	{ "0-2", { { "name", NULL, NULL }, false, "domain" } },
+	{ "0-3", { { "dealname", NULL, NULL }, false, NULL } },
+	{ "0-5", { { "subject", NULL, NULL }, false, NULL } },
+	{ "0-7", { { "name", NULL, NULL }, false, NULL } },
+	{ "0-8", { { "name", NULL, NULL }, false, NULL } },
+	{ "0-14", { { "hs_title", NULL, NULL }, false, NULL } },
 };
 
-static int
-display_of(const struct objtype *t)
+bool
+names_kind_of(const struct objtype *t, const char *display, struct names_kind *k)
 {
-	for (size_t i = 0; i < HA_ARRAY_LEN(display); i++)
-		if (strcmp(t->id, display[i].id) == 0)
-			return (int)i;
-	return -1;
+	memset(k, 0, sizeof(*k));
+	for (size_t i = 0; i < HA_ARRAY_LEN(builtin); i++)
+		if (strcmp(t->id, builtin[i].id) == 0) {
+			*k = builtin[i].k;
+			return true;
+		}
+	if (display != NULL && display[0] != '\0') {
+		k->props[0] = display;
+		return true;
+	}
+	return false;
 }
 
 size_t
-names_props(const struct objtype *t, const char *props[NAMES_PROPS_MAX])
+names_props(const struct names_kind *k, const char *props[NAMES_PROPS_MAX])
 {
-	int d = display_of(t);
 	size_t n = 0;
 
-	if (d < 0)
-		return 0;
-	for (size_t i = 0; i < 3 && display[d].props[i] != NULL; i++)
-		props[n++] = display[d].props[i];
-	if (display[d].fallback != NULL)
-		props[n++] = display[d].fallback;
+	for (size_t i = 0; i < 3 && k->props[i] != NULL; i++)
+		props[n++] = k->props[i];
+	if (k->fallback != NULL)
+		props[n++] = k->fallback;
 	return n;
 }
 
@@ -139,26 +141,23 @@ prop_str(const cJSON *props, const char *name)
 }
 
 void
-names_of_record(const struct objtype *t, const cJSON *props, struct buf *out)
+names_of_record(const struct names_kind *k, const cJSON *props, struct buf *out)
 {
-	int d = display_of(t);
-
 	buf_reset(out);
-	if (d < 0 || !cJSON_IsObject(props))
+	if (!cJSON_IsObject(props))
 		return;
-	for (size_t i = 0; i < 3 && display[d].props[i] != NULL; i++) {
-		const char *v = prop_str(props, display[d].props[i]);
+	for (size_t i = 0; i < 3 && k->props[i] != NULL; i++) {
+		const char *v = prop_str(props, k->props[i]);
 		if (v == NULL)
 			continue;
 		if (out->len > 0)
 			buf_addc(out, ' ');
 		buf_addstr(out, v);
-		if (!display[d].join)
+		if (!k->join)
 			break;
 	}
-	if (out->len == 0 && display[d].fallback != NULL &&
-	    prop_str(props, display[d].fallback) != NULL)
-		buf_addstr(out, prop_str(props, display[d].fallback));
+	if (out->len == 0 && k->fallback != NULL && prop_str(props, k->fallback) != NULL)
+		buf_addstr(out, prop_str(props, k->fallback));
 }
 
 static int
@@ -190,7 +189,7 @@ names_wanted(const struct input *in, int side, const struct names *have,
 }
 
 struct fetch {
-	const struct objtype *t;
+	struct names_kind k;
 	struct names *n;
 };
 
@@ -213,7 +212,7 @@ on_names(void *arg, struct calls *c, const struct http_result *res,
 		if (!cJSON_IsString(id) || !response_id_from_text(id->valuestring,
 		    strlen(id->valuestring), canon))
 			continue;
-		names_of_record(f->t, cJSON_GetObjectItemCaseSensitive(x, "properties"),
+		names_of_record(&f->k, cJSON_GetObjectItemCaseSensitive(x, "properties"),
 		    &name);
 		names_put(f->n, canon, buf_str(&name));
 	}
@@ -223,29 +222,32 @@ on_names(void *arg, struct calls *c, const struct http_result *res,
 
 size_t
 names_fetch(struct calls *c, const char *kind, const struct objtype *t,
-    const char *const *ids, size_t nids, struct names *n)
+    const struct names_kind *k, const char *const *ids, size_t nids, struct names *n)
 {
 	const char *props[NAMES_PROPS_MAX];
-	size_t np = names_props(t, props), queued = 0;
+	size_t np = names_props(k, props), queued = 0;
 	char *path;
 
 	if (np == 0 || nids == 0)
 		return 0;
 	path = xasprintf("/crm/v3/objects/%s/batch/read", t->path);
 	for (size_t i = 0; i < nids; i += OBJECTS_READ_MAX) {
-		size_t k = nids - i < OBJECTS_READ_MAX ? nids - i : OBJECTS_READ_MAX;
+		size_t m = nids - i < OBJECTS_READ_MAX ? nids - i : OBJECTS_READ_MAX;
 		cJSON *root = cJSON_CreateObject();
 		cJSON *inputs = cJSON_AddArrayToObject(root, "inputs");
 		cJSON *pa = cJSON_AddArrayToObject(root, "properties");
-		for (size_t j = 0; j < k; j++) {
+		for (size_t j = 0; j < m; j++) {
 			cJSON *item = cJSON_CreateObject();
 			cJSON_AddStringToObject(item, "id", ids[i + j]);
 			cJSON_AddItemToArray(inputs, item);
 		}
 		for (size_t j = 0; j < np; j++)
 			cJSON_AddItemToArray(pa, cJSON_CreateString(props[j]));
-		struct fetch *f = xcalloc(1, sizeof(*f));
-		f->t = t;
+		/* Its own copy of the first property: a custom object's
+		 * may be gone (another portal) before the answer is. */
+		struct fetch *f = xcalloc(1, sizeof(*f) + strlen(k->props[0]) + 1);
+		f->k = *k;
+		f->k.props[0] = strcpy((char *)(f + 1), k->props[0]);
 		f->n = n;
 		calls_add_ex(c, &(struct call_extra){ .free_arg = true }, kind, "POST",
 		    path, cJSON_PrintUnformatted(root), on_names, f);

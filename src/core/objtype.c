@@ -265,6 +265,8 @@ custom_objects_parse(const char *body, size_t len, struct custom_object **out,
 		const cJSON *name = cJSON_GetObjectItemCaseSensitive(s, "name");
 		const cJSON *plural = cJSON_GetObjectItemCaseSensitive(
 		    cJSON_GetObjectItemCaseSensitive(s, "labels"), "plural");
+		const cJSON *display = cJSON_GetObjectItemCaseSensitive(s,
+		    "primaryDisplayProperty");
 		struct objtype t;
 		char *why = NULL;
 		if (!cJSON_IsString(id) || objtype_parse(id->valuestring, &t, &why) != 0) {
@@ -278,6 +280,12 @@ custom_objects_parse(const char *body, size_t len, struct custom_object **out,
 			.id = xstrdup(id->valuestring),
 			.plural = xstrdup(cJSON_IsString(plural) ? plural->valuestring :
 			    id->valuestring),
+			/* A property's name: kept only when it is one. */
+			.display = cJSON_IsString(display) && display->valuestring[0] != '\0' &&
+			    strlen(display->valuestring) <= 100 &&
+			    strspn(display->valuestring, "abcdefghijklmnopqrstuvwxyz"
+			    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") ==
+			    strlen(display->valuestring) ? xstrdup(display->valuestring) : NULL,
 		};
 	}
 	cJSON_Delete(root);
@@ -291,8 +299,24 @@ custom_objects_free(struct custom_object *v, size_t n)
 		free(v[i].name);
 		free(v[i].id);
 		free(v[i].plural);
+		free(v[i].display);
 	}
 	free(v);
+}
+
+const struct custom_object *
+custom_objects_find(const struct objtype *t, const struct custom_object *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *bare = strncmp(v[i].name, "p_", 2) == 0 ? v[i].name + 2 : "";
+		const char *us = strchr(t->path, '_');
+		if ((t->id[0] != '\0' && strcmp(t->id, v[i].id) == 0) ||
+		    strcmp(t->path, v[i].name) == 0 ||
+		    (t->path[0] == 'p' && us != NULL && bare[0] != '\0' &&
+		    strcmp(us + 1, bare) == 0))
+			return &v[i];
+	}
+	return NULL;
 }
 
 const struct custom_object *

@@ -49,14 +49,7 @@ app_ask(struct app *a, const char *question, void (*fn)(struct app *, bool))
 static void
 forget_portal(struct app *a)
 {
-	for (size_t i = 0; i < a->ncustoms; i++) {
-		free(a->customs[i]);
-		free(a->custom_labels[i]);
-	}
-	free(a->customs);
-	free(a->custom_labels);
-	a->customs = a->custom_labels = NULL;
-	a->ncustoms = 0;
+	app_customs_free(a);
 	view_picker_reset(&a->views[VIEW_PICKER]);
 }
 
@@ -341,6 +334,8 @@ names_command(struct app *a)
 	const struct names *have = a->run != NULL ? a->run->session.names : a->ws.names;
 	const char **ids;
 	size_t n[2] = { 0, 0 }, queued = 0;
+	struct names_kind k[2];
+	bool named[2];
 
 	if (!a->connected) {
 		app_status(a, true, "not connected: %s", a->conn_error != NULL ?
@@ -356,15 +351,17 @@ names_command(struct app *a)
 		return;
 	a->fetched = xcalloc(2, sizeof(*a->fetched));
 	for (int side = 0; side < 2; side++) {
+		named[side] = names_kind_of(t[side], app_display_of(a, t[side]), &k[side]);
 		n[side] = names_wanted(in, side, &have[side], &ids);
-		queued += names_fetch(c, "names", t[side], ids, n[side],
-		    &a->fetched[side]);
+		if (named[side])
+			queued += names_fetch(c, "names", t[side], &k[side], ids, n[side],
+			    &a->fetched[side]);
 		free(ids);
 	}
 	if (queued == 0) {
 		app_status(a, false, n[0] + n[1] == 0 ? "names: every record is named "
-		    "already" : "names: these object types have no name HubSpot's "
-		    "records are known by here");
+		    "already" : "names: no name is known for these object types' records "
+		    "(a custom object's, from the portal's schemas, once they are read)");
 		names_free(&a->fetched[0]);
 		names_free(&a->fetched[1]);
 		free(a->fetched);

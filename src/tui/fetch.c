@@ -142,8 +142,35 @@ schemas_done(struct app *a, struct http_result *res)
 		a->custom_labels[a->ncustoms++] = xasprintf("%s (%s)", co[i].plural,
 		    co[i].id);
 	}
-	custom_objects_free(co, n);
+	/* Kept whole too: their records' names (primaryDisplayProperty). */
+	custom_objects_free(a->co, a->nco);
+	a->co = co;
+	a->nco = n;
 	view_picker_reset(&a->views[VIEW_PICKER]);
+}
+
+void
+app_customs_free(struct app *a)
+{
+	for (size_t i = 0; i < a->ncustoms; i++) {
+		free(a->customs[i]);
+		free(a->custom_labels[i]);
+	}
+	free(a->customs);
+	free(a->custom_labels);
+	a->customs = a->custom_labels = NULL;
+	a->ncustoms = 0;
+	custom_objects_free(a->co, a->nco);
+	a->co = NULL;
+	a->nco = 0;
+}
+
+const char *
+app_display_of(const struct app *a, const struct objtype *t)
+{
+	const struct custom_object *x = custom_objects_find(t, a->co, a->nco);
+
+	return x != NULL ? x->display : NULL;
 }
 
 static void

@@ -451,12 +451,7 @@ app_free(struct app *a)
 	if (a->plan.state != NULL)
 		plan_free(&a->plan);
 	assoc_labels_free(&a->labels);
-	for (size_t i = 0; i < a->ncustoms; i++) {
-		free(a->customs[i]);
-		free(a->custom_labels[i]);
-	}
-	free(a->customs);
-	free(a->custom_labels);
+	app_customs_free(a);
 	if (a->connected)
 		conn_close(&a->conn);
 	else

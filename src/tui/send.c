@@ -502,7 +502,9 @@ static void keys_done(struct app *a);
 static bool
 look_up_keys(struct app *a)
 {
-	struct lookup *l = lookup_new(a->ws.pairs, &a->ws.from, &a->ws.to);
+	const char *display[2] = { app_display_of(a, &a->ws.from),
+	    app_display_of(a, &a->ws.to) };
+	struct lookup *l = lookup_new(a->ws.pairs, &a->ws.from, &a->ws.to, display);
 	char n1[32];
 
 	if (lookup_keys(l) == 0) {

@@ -370,6 +370,8 @@ struct app {
 	char **customs;           /* the portal's custom objects (p_name, 2-n) */
 	size_t ncustoms;
 	char **custom_labels;     /* their plural labels */
+	struct custom_object *co; /* and as the schemas said them */
+	size_t nco;
 
 	size_t pairs_invalid;     /* invalid rows, before a plan */
 	int id_width;             /* the widest ID in the pairs, at least 10 */
@@ -457,6 +459,10 @@ void app_row_names(const struct input *in, const struct names *names, size_t row
  * given by (or the line, for a row that has no fields). */
 void app_detail_ends(const struct input *in, const struct names *names, size_t row,
     struct buf *out);
+/* The portal's custom objects, forgotten; a custom object's primary
+ * display property, when the schemas said it (fetch.c). */
+void app_customs_free(struct app *a);
+const char *app_display_of(const struct app *a, const struct objtype *t);
 int app_id_width(const struct input *in);
 /* The width of the line column for an input's labels ("paste 2:12"),
  * from 7 to 24 columns. */

@@ -101,8 +101,13 @@ is "no create" "$(grep -c batch/create "$LOG")" 0
 CAR=$(curl -s "$SB/_sandbox/objects?type=p_cars" | jq -r '.ids[0] // empty')
 if [ -n "$CAR" ]; then
 	printf 'vin:VIN-%s,%s\n' "$CAR" "$D1" > "$T_TMP/car.csv"
-	ha create p_cars companies -i "$T_TMP/car.csv" --dry-run
+	ha create p_cars companies -i "$T_TMP/car.csv" --dry-run --skip-invalid -o "$T_TMP/car.jsonl"
 	like "a custom unique property: found" "$ERR" "2 found, 0 not found"
+	MODEL=$(curl -s -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+		"$SB/crm/v3/objects/p_cars/batch/read" -d "{\"inputs\":[{\"id\":\"$CAR\"}]}" |
+		jq -r '.results[0].properties.model')
+	is "a custom object's name: its schema's primary display property" \
+		"$(jq -r .from_name "$T_TMP/car.jsonl")" "$MODEL"
 else
 	skip "a custom unique property: found" "the portal has no custom object"
 fi

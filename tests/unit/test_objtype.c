@@ -153,8 +153,10 @@ test_custom_objects(void **state)
 {
 	(void)state;
 	static const char body[] = "{\"results\":[{\"objectTypeId\":\"2-123\","
-	    "\"name\":\"cars\",\"labels\":{\"singular\":\"Car\",\"plural\":\"Cars\"}},"
-	    "{\"name\":\"noid\"},{\"objectTypeId\":\"2-9\"},{\"objectTypeId\":7}]}";
+	    "\"name\":\"cars\",\"labels\":{\"singular\":\"Car\",\"plural\":\"Cars\"},"
+	    "\"primaryDisplayProperty\":\"model\"},"
+	    "{\"name\":\"noid\"},{\"objectTypeId\":\"2-9\",\"primaryDisplayProperty\":"
+	    "\"x\\u001b[2J\"},{\"objectTypeId\":7}]}";
 	struct custom_object *v;
 	size_t n;
 	char *cause = NULL;
@@ -170,6 +172,19 @@ test_custom_objects(void **state)
 	assert_ptr_equal(custom_objects_nearest("Cars", v, n), &v[0]);
 	assert_ptr_equal(custom_objects_nearest("p_crs", v, n), &v[0]);
 	assert_null(custom_objects_nearest("tickets", v, n));
+	/* Its records' names: the primary display property, when it is a
+	 * property's name. */
+	assert_string_equal(v[0].display, "model");
+	assert_null(v[1].display);
+	struct objtype t;
+	assert_int_equal(objtype_parse("p_cars", &t, &cause), 0);
+	assert_ptr_equal(custom_objects_find(&t, v, n), &v[0]);
+	assert_int_equal(objtype_parse("p4711_cars", &t, &cause), 0);
+	assert_ptr_equal(custom_objects_find(&t, v, n), &v[0]);
+	assert_int_equal(objtype_parse("2-123", &t, &cause), 0);
+	assert_ptr_equal(custom_objects_find(&t, v, n), &v[0]);
+	assert_int_equal(objtype_parse("contacts", &t, &cause), 0);
+	assert_null(custom_objects_find(&t, v, n));
 	custom_objects_free(v, n);
 	assert_int_equal(custom_objects_parse("{\"results\":{}}", 14, &v, &n, &cause), -1);
 	assert_non_null(cause);
