@@ -137,9 +137,20 @@ sb_stop
 # ---- retry and undo use the IDs found: no lookup again -------------------
 sb_start --open-portal --fail-5xx 1 --fault-only batch/create --fault-count 2 --log "$LOG" ||
 	{ not_ok "sandbox starts"; done_testing; exit 1; }
+{ head -n 1; sed -n 1002,1201p; } < "$T_TMP/in.csv" > "$T_TMP/other.csv"
+send contacts companies --type 279 -i "$T_TMP/other.csv" --max-attempts 1 --chunk 50
+is "faults: some rows not sent" "$RC" 4
+: > "$LOG"
+ha resume last --no-progress
+is "resume: exit 0" "$RC" 0
+is "resume: no lookup" "$(lookups)" 0
+is "resume: the rows left sent" "$(grep -c batch/create "$LOG")" 2
+sb_stop
+sb_start --open-portal --fail-5xx 1 --fault-only batch/create --fault-count 2 --log "$LOG" ||
+	{ not_ok "sandbox starts"; done_testing; exit 1; }
 head -n 1001 "$T_TMP/in.csv" > "$T_TMP/some.csv"
 PREFLIGHT=1 send contacts companies --type 279 -i "$T_TMP/some.csv" --max-attempts 1 --chunk 100
-is "faults: some rows not sent" "$RC" 4
+is "faults again: some rows not sent" "$RC" 4
 : > "$LOG"
 ha retry last --no-progress
 is "retry: exit 0" "$RC" 0
