@@ -612,42 +612,30 @@ create_main(int argc, char **argv, struct common_opts *common, bool check)
 
 	/* Sending asks the portal for the direction's types; a dry run knows
 	 * the built-in ones, and resolves the settings as a send does. */
-	if (o.dry_run && keyed) {
+	if (o.dry_run) {
+		if (o.curl && common->sandbox) {
+			cli_usage_error(o.cmd, "--curl writes requests for a portal; "
+			    "the sandbox's address exists only while it runs");
+			goto done;
+		}
+		if ((rc = conn_settings(&set, common, o.cmd, o.concurrency, o.rate,
+		    NULL, NULL)) != 0)
+			goto done;
+		have_set = true;
+		rc = EXIT_USAGE;
+		if (!o.chunk_set && set.chunk)
+			o.chunk = set.chunk;
+		labels_note = dry_labels(common, &from, &to, &labels);
 		/* Keys are looked up even so: reads, nothing written. */
-		if (o.curl && common->sandbox) {
-			cli_usage_error(o.cmd, "--curl writes requests for a portal; "
-			    "the sandbox's address exists only while it runs");
-			goto done;
+		if (keyed) {
+			if ((rc = cli_connect(&conn, common, o.cmd, o.concurrency, o.rate,
+			    NULL, NULL)) != 0)
+				goto done;
+			connected = true;
+			if ((rc = look_keys(&conn, o.cmd, in, &from, &to, names)) != 0)
+				goto done;
+			rc = EXIT_USAGE;
 		}
-		if ((rc = conn_settings(&set, common, o.cmd, o.concurrency, o.rate,
-		    NULL, NULL)) != 0)
-			goto done;
-		have_set = true;
-		if ((rc = cli_connect(&conn, common, o.cmd, o.concurrency, o.rate,
-		    NULL, NULL)) != 0)
-			goto done;
-		connected = true;
-		rc = EXIT_USAGE;
-		if (!o.chunk_set && set.chunk)
-			o.chunk = set.chunk;
-		labels_note = dry_labels(common, &from, &to, &labels);
-		if ((rc = look_keys(&conn, o.cmd, in, &from, &to, names)) != 0)
-			goto done;
-		rc = EXIT_USAGE;
-	} else if (o.dry_run) {
-		if (o.curl && common->sandbox) {
-			cli_usage_error(o.cmd, "--curl writes requests for a portal; "
-			    "the sandbox's address exists only while it runs");
-			goto done;
-		}
-		if ((rc = conn_settings(&set, common, o.cmd, o.concurrency, o.rate,
-		    NULL, NULL)) != 0)
-			goto done;
-		have_set = true;
-		rc = EXIT_USAGE;
-		if (!o.chunk_set && set.chunk)
-			o.chunk = set.chunk;
-		labels_note = dry_labels(common, &from, &to, &labels);
 	} else {
 		if ((rc = cli_connect(&conn, common, o.cmd, o.concurrency, o.rate,
 		    NULL, NULL)) != 0)
