@@ -5,47 +5,18 @@
 
 #include "hubassoc/assocset.h"
 #include "hubassoc/calls.h"
+#include "fakenet.h"
 
-struct pending {
-	char *body;
-	http_done_fn done;
-	void *arg;
-};
-
-/* Each request answered on the next work(): the first `fail` with 503s,
- * then by the read script: record 1 has three pairs, two to a page;
- * record 9 is not found. */
+/* The network (fakenet.h): each request answered on the next work(): the
+ * first `fail` with 503s, then by the read script: record 1 has three
+ * pairs, two to a page; record 9 is not found. */
 struct fake {
-	struct pending q[16];
-	size_t n, requests;
+	struct fakenet net;
 	unsigned fail;
 	int status;          /* answer every request so (0: the script) */
 	char asked[1024][8]; /* the IDs asked for, as they came */
 	size_t nasked;
 };
-
-static void
-fake_start(void *t, const char *method, const char *path, const char *body,
-    size_t len, http_done_fn done, void *arg)
-{
-	struct fake *f = t;
-
-	(void)method;
-	(void)path;
-	assert_true(f->n < 16);
-	f->q[f->n++] = (struct pending){ xstrndup(body, len), done, arg };
-	f->requests++;
-}
-
-static void
-fake_wait(void *t, struct http_fd *extra, unsigned nextra, int timeout_ms)
-{
-	(void)t;
-	(void)extra;
-	(void)nextra;
-	if (timeout_ms > 0)
-		usleep(1000);
-}
 
 static void
 page(cJSON *results, const char *id, const char *after)
@@ -74,71 +45,51 @@ page(cJSON *results, const char *id, const char *after)
 }
 
 static void
-fake_work(void *t)
+script(struct fakenet *n, const char *path, cJSON *body, struct http_result *res)
 {
-	struct fake *f = t;
-	size_t n = f->n;
-	struct pending q[16];
+	struct fake *f = (struct fake *)n;
 
-	memcpy(q, f->q, n * sizeof(*q));
-	f->n = 0;
-	for (size_t i = 0; i < n; i++) {
-		struct http_result res;
-		memset(&res, 0, sizeof(res));
-		res.limits = (struct http_limits){ -1, -1, -1, -1, -1, -1, -1, -1 };
-		if (f->fail > 0) {
-			f->fail--;
-			res.status = 503;
-			buf_addstr(&res.body, "{\"status\":\"error\",\"message\":\"internal\"}");
-		} else if (f->status != 0) {
-			res.status = f->status;
-		} else {
-			cJSON *body = cJSON_Parse(q[i].body), *in;
-			cJSON *root = cJSON_CreateObject();
-			cJSON *results = cJSON_AddArrayToObject(root, "results");
-			cJSON *missing = cJSON_CreateArray();
-			cJSON_ArrayForEach(in, cJSON_GetObjectItem(body, "inputs")) {
-				const char *id = cJSON_GetObjectItem(in, "id")->valuestring;
-				cJSON *after = cJSON_GetObjectItem(in, "after");
-				if (f->nasked < 1024 && !cJSON_IsString(after))
-					snprintf(f->asked[f->nasked++], sizeof(*f->asked),
-					    "%.7s", id);
-				if (strcmp(id, "9") == 0)
-					cJSON_AddItemToArray(missing, cJSON_CreateString(id));
-				else
-					page(results, id, cJSON_IsString(after) ?
-					    after->valuestring : NULL);
-			}
-			cJSON *e = cJSON_CreateObject();
-			cJSON_AddStringToObject(e, "category", "OBJECT_NOT_FOUND");
-			cJSON_AddItemToObject(cJSON_AddObjectToObject(e, "context"), "ids",
-			    missing);
-			cJSON_AddItemToArray(cJSON_AddArrayToObject(root, "errors"), e);
-			char *text = cJSON_PrintUnformatted(root);
-			res.status = 207;
-			buf_addstr(&res.body, text);
-			free(text);
-			cJSON_Delete(root);
-			cJSON_Delete(body);
-		}
-		q[i].done(q[i].arg, &res);
-		buf_free(&res.body);
-		free(q[i].body);
+	(void)path;
+	if (f->fail > 0) {
+		f->fail--;
+		res->status = 503;
+		buf_addstr(&res->body, "{\"status\":\"error\",\"message\":\"internal\"}");
+		return;
 	}
-}
-
-static void
-fake_abort_all(void *t)
-{
-	(void)t;
+	if (f->status != 0) {
+		res->status = f->status;
+		return;
+	}
+	cJSON *in, *root = cJSON_CreateObject();
+	cJSON *results = cJSON_AddArrayToObject(root, "results");
+	cJSON *missing = cJSON_CreateArray();
+	cJSON_ArrayForEach(in, cJSON_GetObjectItem(body, "inputs")) {
+		const char *id = cJSON_GetObjectItem(in, "id")->valuestring;
+		cJSON *after = cJSON_GetObjectItem(in, "after");
+		if (f->nasked < 1024 && !cJSON_IsString(after))
+			snprintf(f->asked[f->nasked++], sizeof(*f->asked), "%.7s", id);
+		if (strcmp(id, "9") == 0)
+			cJSON_AddItemToArray(missing, cJSON_CreateString(id));
+		else
+			page(results, id, cJSON_IsString(after) ? after->valuestring : NULL);
+	}
+	cJSON *e = cJSON_CreateObject();
+	cJSON_AddStringToObject(e, "category", "OBJECT_NOT_FOUND");
+	cJSON_AddItemToObject(cJSON_AddObjectToObject(e, "context"), "ids", missing);
+	cJSON_AddItemToArray(cJSON_AddArrayToObject(root, "errors"), e);
+	char *text = cJSON_PrintUnformatted(root);
+	res->status = 207;
+	buf_addstr(&res->body, text);
+	free(text);
+	cJSON_Delete(root);
 }
 
 static enum engine_stop
 run(struct fake *f, unsigned attempts, struct assocset **set, struct calls **c,
     struct rate *rate)
 {
-	struct engine_transport tp = { f, fake_start, fake_wait, fake_work,
-	    fake_abort_all };
+	f->net.answer = script;
+	struct engine_transport tp = fakenet_transport(&f->net);
 	struct engine_opts o = { .max_attempts = attempts, .backoff_base_ms = 1,
 	    .backoff_cap_ms = 2 };
 	static const char *const ids[] = { "1", "9", "5", "1" };
@@ -164,7 +115,7 @@ test_pages(void **state)
 
 	(void)state;
 	assert_int_equal(run(&f, 3, &set, &c, &rate), ENGINE_COMPLETE);
-	assert_int_equal(f.requests, 2);
+	assert_int_equal(f.net.requests, 2);
 	assert_int_equal(assocset_records(set), 3);
 	const struct assocread_from *one = assocset_from(set, "1");
 	assert_non_null(one);
@@ -216,7 +167,7 @@ test_auth_stops(void **state)
 
 	(void)state;
 	assert_int_equal(run(&f, 3, &set, &c, &rate), ENGINE_AUTH);
-	assert_int_equal(f.requests, 1);
+	assert_int_equal(f.net.requests, 1);
 	assert_false(assocset_missing(set, "9"));
 	assocset_free(set);
 	calls_free(c);
@@ -228,9 +179,8 @@ test_auth_stops(void **state)
 static void
 test_many(void **state)
 {
-	static struct fake f;
-	struct engine_transport tp = { &f, fake_start, fake_wait, fake_work,
-	    fake_abort_all };
+	static struct fake f = { .net.answer = script };
+	struct engine_transport tp = fakenet_transport(&f.net);
 	struct engine_opts o = { .max_attempts = 2 };
 	struct rate rate;
 	char text[1000][8];
@@ -249,7 +199,7 @@ test_many(void **state)
 	for (int i = 0; i < 10000 && !calls_done(c); i++)
 		calls_turn(c, NULL, 0, 5);
 	assert_int_equal(calls_stop_reason(c), ENGINE_COMPLETE);
-	assert_int_equal(f.requests, 2);
+	assert_int_equal(f.net.requests, 2);
 	assert_int_equal(f.nasked, 1000);
 	for (int i = 0; i < 1000; i++)
 		assert_string_equal(f.asked[i], text[i]);
@@ -260,47 +210,24 @@ test_many(void **state)
 	rate_free(&rate);
 }
 
-/* A transport that answers every request 200 {"results":[]} on the next
- * work(), and keeps the order the requests left in. */
+/* A network that answers every request 200 {"results":[]}, and keeps the
+ * order the requests left in. */
 struct order {
-	struct pending q[64];
-	size_t n;
+	struct fakenet net;
 	char seq[64];        /* 's' for a call with a budget of its own, 'r' */
 	size_t nseq;
 };
 
 static void
-order_start(void *t, const char *method, const char *path, const char *body,
-    size_t len, http_done_fn done, void *arg)
+in_order(struct fakenet *n, const char *path, cJSON *body, struct http_result *res)
 {
-	struct order *o = t;
+	struct order *o = (struct order *)n;
 
-	(void)method;
 	(void)body;
-	(void)len;
-	assert_true(o->n < 64 && o->nseq < 63);
-	o->q[o->n++] = (struct pending){ NULL, done, arg };
+	assert_true(o->nseq < 63);
 	o->seq[o->nseq++] = strstr(path, "search") != NULL ? 's' : 'r';
-}
-
-static void
-order_work(void *t)
-{
-	struct order *o = t;
-	size_t n = o->n;
-	struct pending q[64];
-
-	memcpy(q, o->q, n * sizeof(*q));
-	o->n = 0;
-	for (size_t i = 0; i < n; i++) {
-		struct http_result res;
-		memset(&res, 0, sizeof(res));
-		res.limits = (struct http_limits){ -1, -1, -1, -1, -1, -1, -1, -1 };
-		res.status = 200;
-		buf_addstr(&res.body, "{\"results\":[]}");
-		q[i].done(q[i].arg, &res);
-		buf_free(&res.body);
-	}
+	res->status = 200;
+	buf_addstr(&res->body, "{\"results\":[]}");
 }
 
 /* Calls with a budget of their own (search's) share the portal's with the
@@ -309,9 +236,8 @@ order_work(void *t)
 static void
 test_own_budget(void **state)
 {
-	static struct order o;
-	struct engine_transport tp = { &o, order_start, fake_wait, order_work,
-	    fake_abort_all };
+	static struct order o = { .net.answer = in_order };
+	struct engine_transport tp = fakenet_transport(&o.net);
 	struct engine_opts eo = { .max_attempts = 2, .concurrency = 64 };
 	struct rate portal, search;
 

@@ -4,86 +4,17 @@
 #include <cjson/cJSON.h>
 
 #include "hubassoc/engine.h"
+#include "fakenet.h"
 #include "planfx.h"
 
-/*
- * A stand-in for the network: each request is answered, on the next work(),
- * by the script's function from what the request holds.
- */
-struct fake;
-typedef void (*answer_fn)(struct fake *f, const char *path, cJSON *body,
-    struct http_result *res);
-
-struct pending {
-	char *path;
-	char *body;
-	http_done_fn done;
-	void *arg;
-};
-
+/* The network (fakenet.h), and what the portal is like. */
 struct fake {
-	answer_fn answer;
-	struct pending q[64];
-	size_t n;
-	size_t requests, reads;
+	struct fakenet net;
+	size_t reads;              /* association batch/reads answered */
 	const char *bad;           /* a FROM ID the portal refuses, or NULL */
 	unsigned resets;           /* this many answers are lost first */
 	const char *held;          /* a pair "F,T" the portal holds (read back) */
 };
-
-static void
-fake_start(void *t, const char *method, const char *path, const char *body,
-    size_t len, http_done_fn done, void *arg)
-{
-	struct fake *f = t;
-
-	(void)method;
-	assert_true(f->n < 64);
-	f->q[f->n++] = (struct pending){ xstrdup(path), xstrndup(body, len), done, arg };
-	f->requests++;
-	if (strstr(path, "batch/read") != NULL)
-		f->reads++;
-}
-
-static void
-fake_wait(void *t, struct http_fd *extra, unsigned nextra, int timeout_ms)
-{
-	struct fake *f = t;
-
-	(void)extra;
-	(void)nextra;
-	if (f->n == 0 && timeout_ms > 0)
-		usleep((useconds_t)(timeout_ms < 5 ? timeout_ms : 5) * 1000);
-}
-
-static void
-fake_work(void *t)
-{
-	struct fake *f = t;
-	size_t n = f->n;
-	struct pending q[64];
-
-	memcpy(q, f->q, n * sizeof(*q));
-	f->n = 0;
-	for (size_t i = 0; i < n; i++) {
-		struct http_result res;
-		memset(&res, 0, sizeof(res));
-		res.limits = (struct http_limits){ -1, -1, -1, -1, -1, -1, -1, -1 };
-		cJSON *body = cJSON_Parse(q[i].body);
-		f->answer(f, q[i].path, body, &res);
-		cJSON_Delete(body);
-		q[i].done(q[i].arg, &res);
-		buf_free(&res.body);
-		free(q[i].path);
-		free(q[i].body);
-	}
-}
-
-static void
-fake_abort_all(void *t)
-{
-	(void)t;
-}
 
 /* Every pair of the request created, in a 201 batch answer. */
 static void
@@ -124,8 +55,10 @@ holds_from(cJSON *body, const char *id)
 /* A portal that refuses a request holding the bad FROM ID with a 400 that
  * names nothing, and creates any other. */
 static void
-answer_unnamed(struct fake *f, const char *path, cJSON *body, struct http_result *res)
+answer_unnamed(struct fakenet *n, const char *path, cJSON *body, struct http_result *res)
 {
+	struct fake *f = (struct fake *)n;
+
 	(void)path;
 	if (f->bad == NULL || holds_from(body, f->bad)) {
 		res->status = 400;
@@ -139,7 +72,7 @@ answer_unnamed(struct fake *f, const char *path, cJSON *body, struct http_result
 static void
 run(struct fake *f, struct planfx *px, struct outcomes *o, unsigned attempts)
 {
-	struct engine_transport tp = { f, fake_start, fake_wait, fake_work, fake_abort_all };
+	struct engine_transport tp = fakenet_transport(&f->net);
 	struct engine_opts eo = { .api = API_V4, .concurrency = 2, .max_attempts = attempts,
 	    .backoff_base_ms = 2, .backoff_cap_ms = 4, .base_url = "https://fake" };
 	struct rate rate;
@@ -195,11 +128,11 @@ test_uniform_refusal(void **state)
 {
 	(void)state;
 	struct ecase c;
-	struct fake f = { .answer = answer_unnamed };
+	struct fake f = { .net.answer = answer_unnamed };
 
 	ecase_begin(&c, 64);
 	run(&f, &c.px, &c.o, 6);
-	assert_int_equal(f.requests, 3);
+	assert_int_equal(f.net.requests, 3);
 	assert_int_equal(c.o.count[OUTCOME_FAILED], 64);
 	assert_string_equal(outcomes_error(&c.o, 0)->message,
 	    "Unable to infer object type from: x");
@@ -212,21 +145,23 @@ test_one_bad_row(void **state)
 {
 	(void)state;
 	struct ecase c;
-	struct fake f = { .answer = answer_unnamed, .bad = "1037" };
+	struct fake f = { .net.answer = answer_unnamed, .bad = "1037" };
 
 	ecase_begin(&c, 64);
 	run(&f, &c.px, &c.o, 6);
 	assert_int_equal(c.o.count[OUTCOME_CREATED], 63);
 	assert_int_equal(c.o.count[OUTCOME_FAILED], 1);
 	assert_int_equal(c.o.state[37], OUTCOME_FAILED);
-	assert_true(f.requests <= 13);          /* 1 + 2 * log2(64) */
+	assert_true(f.net.requests <= 13);          /* 1 + 2 * log2(64) */
 	ecase_end(&c);
 }
 
 /* Answers lost on the way: the rows are unconfirmed, not not_sent. */
 static void
-answer_reset(struct fake *f, const char *path, cJSON *body, struct http_result *res)
+answer_reset(struct fakenet *n, const char *path, cJSON *body, struct http_result *res)
 {
+	struct fake *f = (struct fake *)n;
+
 	(void)path;
 	if (f->resets > 0) {
 		f->resets--;
@@ -242,7 +177,7 @@ test_lost_answers_unconfirmed(void **state)
 {
 	(void)state;
 	struct ecase c;
-	struct fake f = { .answer = answer_reset, .resets = 2 };
+	struct fake f = { .net.answer = answer_reset, .resets = 2 };
 
 	ecase_begin(&c, 4);
 	run(&f, &c.px, &c.o, 2);
@@ -254,12 +189,15 @@ test_lost_answers_unconfirmed(void **state)
 /* resume: unconfirmed rows are read back; what the portal holds is
  * created without a write, the rest sent. */
 static void
-answer_read(struct fake *f, const char *path, cJSON *body, struct http_result *res)
+answer_read(struct fakenet *n, const char *path, cJSON *body, struct http_result *res)
 {
+	struct fake *f = (struct fake *)n;
+
 	if (strstr(path, "batch/read") == NULL) {
 		created(body, res);
 		return;
 	}
+	f->reads++;
 	char from[32], to[32];
 	sscanf(f->held, "%31[^,],%31s", from, to);
 	res->status = 200;
@@ -273,14 +211,14 @@ test_read_back(void **state)
 {
 	(void)state;
 	struct ecase c;
-	struct fake f = { .answer = answer_read, .held = "1001,501001" };
+	struct fake f = { .net.answer = answer_read, .held = "1001,501001" };
 
 	ecase_begin(&c, 3);
 	for (size_t i = 0; i < 3; i++)
 		outcomes_set(&c.o, i, OUTCOME_UNCONFIRMED, 0, 0);
 	run(&f, &c.px, &c.o, 6);
 	assert_int_equal(f.reads, 1);
-	assert_int_equal(f.requests, 2);        /* one read, one create of two rows */
+	assert_int_equal(f.net.requests, 2);        /* one read, one create of two rows */
 	assert_int_equal(c.o.count[OUTCOME_CREATED], 3);
 	ecase_end(&c);
 }
@@ -292,8 +230,8 @@ test_hold(void **state)
 {
 	(void)state;
 	struct ecase c;
-	struct fake f = { .answer = answer_unnamed, .bad = "999999" };
-	struct engine_transport tp = { &f, fake_start, fake_wait, fake_work, fake_abort_all };
+	struct fake f = { .net.answer = answer_unnamed, .bad = "999999" };
+	struct engine_transport tp = fakenet_transport(&f.net);
 	struct engine_opts eo = { .api = API_V4, .concurrency = 2, .max_attempts = 2,
 	    .base_url = "https://fake" };
 	struct rate rate;
@@ -306,13 +244,13 @@ test_hold(void **state)
 	engine_hold(e, true);
 	for (int turns = 0; turns < 50; turns++)
 		engine_turn(e, NULL, 0, 1);
-	assert_int_equal(f.requests, 0);
+	assert_int_equal(f.net.requests, 0);
 	assert_false(engine_done(e));
 	engine_hold(e, false);
 	for (int turns = 0; !engine_done(e) && turns < 100000; turns++)
 		engine_turn(e, NULL, 0, 5);
 	assert_true(engine_done(e));
-	assert_int_equal(f.requests, 3);
+	assert_int_equal(f.net.requests, 3);
 	assert_int_equal(c.o.count[OUTCOME_CREATED], 1200);
 	engine_free(e);
 	rate_free(&rate);

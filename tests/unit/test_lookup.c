@@ -6,79 +6,22 @@
 #include <cjson/cJSON.h>
 
 #include "hubassoc/lookup.h"
+#include "fakenet.h"
 
-struct pending {
-	char *path, *body;
-	http_done_fn done;
-	void *arg;
-};
-
-/* The server: answers a request (status, body) from its path and body. */
-typedef int (*answer_fn)(const char *path, const cJSON *req, struct buf *out);
-
+/* The network (fakenet.h); the server's answers come from portal() or
+ * pages_forever(), which count the searches. */
 struct fake {
-	struct pending q[64];
-	size_t n, requests, searches;
-	answer_fn answer;
+	struct fakenet net;
+	size_t searches;
 };
-
-static void
-fake_start(void *t, const char *method, const char *path, const char *body,
-    size_t len, http_done_fn done, void *arg)
-{
-	struct fake *f = t;
-
-	(void)method;
-	assert_true(f->n < 64);
-	f->q[f->n++] = (struct pending){ xstrdup(path), xstrndup(body, len), done, arg };
-	f->requests++;
-	f->searches += strstr(path, "/search") != NULL;
-}
-
-static void
-fake_wait(void *t, struct http_fd *extra, unsigned nextra, int timeout_ms)
-{
-	(void)t;
-	(void)extra;
-	(void)nextra;
-	if (timeout_ms > 0)
-		usleep(500);
-}
-
-static void
-fake_work(void *t)
-{
-	struct fake *f = t;
-	size_t n = f->n;
-	struct pending q[64];
-
-	memcpy(q, f->q, n * sizeof(*q));
-	f->n = 0;
-	for (size_t i = 0; i < n; i++) {
-		struct http_result res;
-		cJSON *req = cJSON_Parse(q[i].body);
-		memset(&res, 0, sizeof(res));
-		res.limits = (struct http_limits){ -1, -1, -1, -1, -1, -1, -1, -1 };
-		res.status = f->answer(q[i].path, req, &res.body);
-		q[i].done(q[i].arg, &res);
-		buf_free(&res.body);
-		cJSON_Delete(req);
-		free(q[i].path);
-		free(q[i].body);
-	}
-}
-
-static void
-fake_abort_all(void *t)
-{
-	(void)t;
-}
 
 /* Contacts: a.N@x.io is contact N (N < 50), named "A N"; companies:
  * dN.io is company 100 + N, and d0.io is also company 200's. */
-static int
-portal(const char *path, const cJSON *req, struct buf *out)
+static void
+portal(struct fakenet *net, const char *path, cJSON *req, struct http_result *http)
 {
+	struct fake *f = (struct fake *)net;
+	struct buf *out = &http->body;
 	cJSON *root = cJSON_CreateObject(), *res = cJSON_AddArrayToObject(root, "results");
 	const cJSON *x;
 	char id[32], name[32];
@@ -104,6 +47,7 @@ portal(const char *path, const cJSON *req, struct buf *out)
 			cJSON_AddItemToArray(res, r);
 		}
 	} else if (strstr(path, "/companies/search") != NULL) {
+		f->searches++;
 		const cJSON *vals = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(
 		    cJSON_GetArrayItem(cJSON_GetObjectItem(req, "filterGroups"), 0),
 		    "filters"), 0), "values");
@@ -133,13 +77,14 @@ portal(const char *path, const cJSON *req, struct buf *out)
 		cJSON_Delete(root);
 		buf_addstr(out, "{\"status\":\"error\",\"category\":\"VALIDATION_ERROR\","
 		    "\"message\":\"Property vin is not a unique identifier\"}");
-		return 400;
+		http->status = 400;
+		return;
 	}
 	char *text = cJSON_PrintUnformatted(root);
 	buf_addstr(out, text);
 	free(text);
 	cJSON_Delete(root);
-	return 200;
+	http->status = 200;
 }
 
 static struct input *
@@ -155,8 +100,7 @@ parse(const char *s)
 static enum engine_stop
 run(struct fake *f, struct input *in, struct names names[2], struct lookup **l)
 {
-	struct engine_transport tp = { f, fake_start, fake_wait, fake_work,
-	    fake_abort_all };
+	struct engine_transport tp = fakenet_transport(&f->net);
 	struct engine_opts o = { .max_attempts = 2 };
 	struct rate rate, search;
 	struct objtype from, to;
@@ -185,7 +129,7 @@ run(struct fake *f, struct input *in, struct names names[2], struct lookup **l)
 static void
 test_resolve(void **state)
 {
-	struct fake f = { .answer = portal };
+	struct fake f = { .net.answer = portal };
 	struct names names[2] = { { 0 }, { 0 } };
 	struct lookup *l;
 	struct buf m = BUF_INIT;
@@ -199,7 +143,7 @@ test_resolve(void **state)
 	    "a.3@x.io,d7.io\n");
 	assert_int_equal(run(&f, in, names, &l), ENGINE_COMPLETE);
 	assert_int_equal(lookup_keys(l), 8);   /* 4 emails, 4 domains */
-	assert_int_equal(f.requests, 2);
+	assert_int_equal(f.net.requests, 2);
 	assert_int_equal(f.searches, 1);
 	assert_string_equal(input_from(in, &in->rows[0]), "2");
 	assert_string_equal(input_to(in, &in->rows[0]), "101");
@@ -236,7 +180,7 @@ test_resolve(void **state)
 static void
 test_refused(void **state)
 {
-	struct fake f = { .answer = portal };
+	struct fake f = { .net.answer = portal };
 	struct names names[2] = { { 0 }, { 0 } };
 	struct lookup *l;
 
@@ -250,27 +194,28 @@ test_refused(void **state)
 	input_free(in);
 }
 
-static int
-pages_forever(const char *path, const cJSON *req, struct buf *out)
+static void
+pages_forever(struct fakenet *n, const char *path, cJSON *req, struct http_result *res)
 {
+	(void)n;
 	(void)path;
 	(void)req;
-	buf_addstr(out, "{\"results\":[],\"paging\":{\"next\":{\"after\":\"7\"}}}");
-	return 200;
+	buf_addstr(&res->body, "{\"results\":[],\"paging\":{\"next\":{\"after\":\"7\"}}}");
+	res->status = 200;
 }
 
 /* A server that pages on and on is not followed for ever. */
 static void
 test_pages_forever(void **state)
 {
-	struct fake f = { .answer = pages_forever };
+	struct fake f = { .net.answer = pages_forever };
 	struct names names[2] = { { 0 }, { 0 } };
 	struct lookup *l;
 
 	(void)state;
 	struct input *in = parse("101,domain:a.io\n");
 	assert_int_equal(run(&f, in, names, &l), ENGINE_CONFIG);
-	assert_int_equal(f.requests, LOOKUP_PAGES_MAX);
+	assert_int_equal(f.net.requests, LOOKUP_PAGES_MAX);
 	lookup_free(l);
 	input_free(in);
 }
