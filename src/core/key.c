@@ -80,6 +80,14 @@ looks_domain(const char *p, size_t n)
 	return memchr(p, '.', n) != NULL && domain_ok(p, n);
 }
 
+/* Emails and domains, as HubSpot compares them: without case. */
+static void
+add_lower(struct buf *out, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		buf_addc(out, (char)ascii_tolower((unsigned char)p[i]));
+}
+
 /* The domain in a URL or a host name, lower case: without scheme, www.,
  * port, path, query or the root's trailing dot. */
 static const char *
@@ -100,8 +108,7 @@ domain_norm(const char *p, size_t n, struct buf *out)
 		n--;
 	if (n == 0 || n > KEY_VALUE_MAX || !domain_ok(p, n))
 		return "is not a domain (such as acme.com)";
-	for (size_t i = 0; i < n; i++)
-		buf_addc(out, (char)ascii_tolower((unsigned char)p[i]));
+	add_lower(out, p, n);
 	return NULL;
 }
 
@@ -127,8 +134,7 @@ email_norm(const char *p, size_t n, struct buf *out)
 	}
 	if (n > KEY_VALUE_MAX || !domain_ok(at + 1, (size_t)(p + n - at - 1)))
 		return "is not an email address (name@domain)";
-	for (size_t i = 0; i < n; i++)
-		buf_addc(out, (char)ascii_tolower((unsigned char)p[i]));
+	add_lower(out, p, n);
 	return NULL;
 }
 
