@@ -447,6 +447,7 @@ app_free(struct app *a)
 		lookup_free(a->lookup);
 		rate_free(&a->search);
 	}
+	free(a->lookup_rows);
 	app_safety_free(a);
 	if (a->plan.state != NULL)
 		plan_free(&a->plan);

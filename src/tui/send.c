@@ -496,11 +496,14 @@ ask_to_send(struct app *a, const uint32_t *pair_rows, size_t n, size_t created)
 }
 
 static void keys_done(struct app *a);
+static void send_again(struct app *a, const uint32_t *rows, size_t n);
 
 /* Keys in the pairs are looked up before anything else (on the event
- * loop); keys_done then goes on with S.  false: there are none. */
+ * loop); keys_done then goes on with then (S, or R).  false: there are
+ * none. */
 static bool
-look_up_keys(struct app *a)
+look_up_keys(struct app *a, void (*then)(struct app *a, const uint32_t *rows,
+    size_t n))
 {
 	const char *display[2] = { app_display_of(a, &a->ws.from),
 	    app_display_of(a, &a->ws.to) };
@@ -519,6 +522,7 @@ look_up_keys(struct app *a)
 	rate_init(&a->search, LOOKUP_SEARCH_MAX, LOOKUP_SEARCH_WINDOW_MS);
 	lookup_start(l, c, &a->search);
 	a->lookup = l;
+	a->lookup_then = then;
 	app_status(a, false, "looking up %s key%s in the portal (%zu request(s) at "
 	    "least; C-c stops)", fmt_count(n1, lookup_keys(l)),
 	    lookup_keys(l) == 1 ? "" : "s", lookup_least(l));
@@ -557,8 +561,22 @@ keys_done(struct app *a)
 	lookup_free(l);
 	rate_free(&a->search);
 	app_calls_end(a);
+	/* R's rows are this lookup's: what then does may start another. */
+	uint32_t *rows = a->lookup_rows;
+	size_t n = a->lookup_nrows;
+	a->lookup_rows = NULL;
 	if (stop == ENGINE_COMPLETE)
-		app_submit(a);
+		a->lookup_then(a, rows, n);
+	free(rows);
+}
+
+/* S after its pairs' keys were looked up. */
+static void
+submit_looked(struct app *a, const uint32_t *rows, size_t n)
+{
+	(void)rows;
+	(void)n;
+	app_submit(a);
 }
 
 void
@@ -573,7 +591,7 @@ app_submit(struct app *a)
 	}
 	/* Keys first: the plan sends IDs only. */
 	if (a->ws.have_from && a->ws.have_to && ready_to_send(a) && a->plan.keys > 0 &&
-	    look_up_keys(a))
+	    look_up_keys(a, submit_looked))
 		return;
 	uint32_t *rows = xcalloc(a->ws.pairs->nrows + 1, sizeof(*rows));
 	size_t n = 0, created = 0;
@@ -680,6 +698,7 @@ fail:
  * or were not sent, and those that failed or were invalid and whose pair
  * was fixed since.  Nothing created goes again.  Asks first.
  */
+
 static void
 send_again(struct app *a, const uint32_t *rows, size_t n)
 {
@@ -689,6 +708,23 @@ send_again(struct app *a, const uint32_t *rows, size_t n)
 	if (cur == NULL) {
 		app_status(a, true, "nothing was sent yet: S sends the pairs");
 		return;
+	}
+	/* A row fixed by a key (an email for a contact that was not found):
+	 * looked up first, as S does, then R goes on. */
+	if (!cur->running && a->ws.have_from && a->ws.have_to && ready_to_send(a) &&
+	    a->plan.keys > 0) {
+		uint32_t *keep = rows != NULL ? xcalloc(n + 1, sizeof(*keep)) : NULL;
+		if (keep != NULL)
+			memcpy(keep, rows, n * sizeof(*keep));
+		if (look_up_keys(a, send_again)) {
+			if (a->lookup != NULL) {
+				a->lookup_rows = keep;
+				a->lookup_nrows = n;
+			} else
+				free(keep);
+			return;
+		}
+		free(keep);
 	}
 	if (cur->running) {
 		app_status(a, true, "a session is being sent: wait, or cancel it (C-c)");

@@ -392,6 +392,10 @@ struct app {
 	const char *calls_what;
 	struct safety *safety;    /* a verify or an undo under way (safety.c) */
 	struct lookup *lookup;    /* S's keys being looked up (send.c) */
+	/* S or R, after it, with R's rows (NULL: all) */
+	void (*lookup_then)(struct app *a, const uint32_t *rows, size_t n);
+	uint32_t *lookup_rows;
+	size_t lookup_nrows;
 	struct names *fetched;    /* :names being read, [2] (commands.c) */
 	struct rate search;       /* CRM search's own budget, for it */
 

@@ -56,6 +56,17 @@ shows "its leaf, under TO" "line 3  email:" || exit 1
 keys Down v
 shows "v on it: the IDs that have the domain" "${O[0]}" || exit 1
 keys v
+# Fixed by another key, R looks it up, then sends it as send 2.
+keys 1 g j e C-u
+typein "$E2,domain:$D1"
+keys Enter
+shows "line 3 changed" "line 3 changed" || exit 1
+like "it waits for its lookup" "$(row 7)" "key"
+keys R
+shows "R looks the key up, then asks" "Send 1 pair again as send 2 of session" || exit 1
+like "the fixed row" "$(screen | tail -n 1)" "(1 fixed)"
+keys y
+shows "send 2 creates it" "send 2: complete: 2 created" 20 || exit 1
 keys q
 wait_for "[exited 0]"
 J=$(journal_of)
@@ -68,10 +79,10 @@ sid=$(jq -r .id < <(head -n 1 "$J"))
 tui_start 80 24 --base-url "$SB" --session "$sid"
 shows "reopened" "reopened: 2 pairs" || exit 1
 keys 1
-shows "the rows read as the session has them" "2 rows: 1 valid" || exit 1
+shows "the rows read as the session has them" "2 rows: 2 valid" || exit 1
 unlike "no key waits" "$(screen)" "by key"
 keys S
-shows "nothing is sent again, nothing looked up" "no valid pair to send" || exit 1
+shows "nothing is sent again, nothing looked up" "every pair was created in session" || exit 1
 keys q
 wait_for "[exited 0]"
 
