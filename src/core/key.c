@@ -127,8 +127,8 @@ email_norm(const char *p, size_t n, struct buf *out)
 		return "is not an email address (name@domain)";
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)p[i];
-		if (c <= ' ' || c == '"' || c == ',' || c == ';' || c == '<' ||
-		    c == '>' || c == 0x7f)
+		if (c <= ' ' || c == '"' || c == '\'' || c == ',' || c == ';' ||
+		    c == '<' || c == '>' || c == 0x7f)
 			return "is not an email address (it holds a space, a quote "
 			    "or a separator)";
 	}

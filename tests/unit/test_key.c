@@ -55,6 +55,10 @@ test_emails(void **state)
 	K("jane doe@x.io", "email", "BAD: is not an email address (it holds a space, "
 	    "a quote or a separator)");
 	K("jane@x", NULL, "BAD: is not an email address (name@domain)");
+	K("'jane@x.io'", NULL, "BAD: is not an email address (it holds a space, "
+	    "a quote or a separator)");
+	K("\"jane\"@x.io", "email", "BAD: is not an email address (it holds a space, "
+	    "a quote or a separator)");
 	/* Under an email header, every cell is one. */
 	K("12345", "email", "BAD: is not an email address (name@domain)");
 }
