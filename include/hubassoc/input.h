@@ -78,8 +78,8 @@ struct input_row {
 	uint8_t flags;    /* INPUT_ROW_KEYS */
 };
 
-/* A valid row's text goes on after its IDs with the keys they were looked
- * up by: "FROM\0TO\0FROMKEY\0TOKEY\0", "" for a side given by ID. */
+/* A valid row's text goes on after its IDs with where the cells it was
+ * given by are (input_row_key): "FROM\0TO\0OFFSET\0". */
 #define INPUT_ROW_KEYS 1u
 
 /* The distinct SPEC columns, parsed once each.  Set 0 is "no column". */

@@ -1498,17 +1498,35 @@ input_row_pending(const struct input *in, const struct input_row *r)
 	    !is_digit(input_to(in, r)[0]));
 }
 
+/* A looked-up row's text: its IDs, then where the cells it was given by
+ * are, "FROM\0TO\0OFFSET": the keys are kept once, where they were. */
+static void
+store_looked_up(struct input *in, struct input_row *r, const char *from,
+    const char *to, uint32_t cells)
+{
+	char off[16];
+	char *f = xstrdup(from), *t = xstrdup(to);   /* storing may move them */
+	const char *three[3] = { f, t, off };
+
+	snprintf(off, sizeof(off), "%u", cells);
+	r->text = store_strs(in, three, 3);
+	r->flags |= INPUT_ROW_KEYS;
+	free(f);
+	free(t);
+}
+
 const char *
 input_row_key(const struct input *in, const struct input_row *r, int side)
 {
 	const char *cell = side == 0 ? input_from(in, r) : input_to(in, r);
 
 	if (r->flags & INPUT_ROW_KEYS) {
-		const char *k = input_to(in, r);
-		k += strlen(k) + 1;
+		const char *off = input_to(in, r);
+		off += strlen(off) + 1;
+		const char *k = arena_str(&in->text, (uint32_t)strtoul(off, NULL, 10));
 		if (side == 1)
 			k += strlen(k) + 1;
-		return k[0] != '\0' ? k : NULL;
+		return key_is_key(k) ? k : NULL;
 	}
 	/* A key waiting, or one no single record had. */
 	if (r->field == 0 && r->status == ROW_INVALID)
@@ -1520,20 +1538,16 @@ void
 input_set_keys(struct input *in, size_t row, const char *from_key, const char *to_key)
 {
 	struct input_row *r = &in->rows[row];
-	const char *s[4] = { input_from(in, r), input_to(in, r),
-	    from_key != NULL ? from_key : "", to_key != NULL ? to_key : "" };
+	const char *k[2] = { from_key != NULL ? from_key : "", to_key != NULL ? to_key : "" };
 
-	if (r->status != ROW_VALID || (s[2][0] == '\0' && s[3][0] == '\0'))
+	if (r->status != ROW_VALID || (k[0][0] == '\0' && k[1][0] == '\0'))
 		return;
-	char *a = xstrdup(s[0]), *b = xstrdup(s[1]), *c = xstrdup(s[2]),
-	    *d = xstrdup(s[3]);
-	const char *t[4] = { a, b, c, d };
-	r->text = store_strs(in, t, 4);
-	r->flags |= INPUT_ROW_KEYS;
+	char *a = xstrdup(k[0]), *b = xstrdup(k[1]);
+	const char *two[2] = { a, b };
+	uint32_t cells = store_strs(in, two, 2);
 	free(a);
 	free(b);
-	free(c);
-	free(d);
+	store_looked_up(in, r, input_from(in, r), input_to(in, r), cells);
 }
 
 void
@@ -1541,15 +1555,10 @@ input_resolve_row(struct input *in, size_t row, const char *from_id,
     const char *to_id)
 {
 	struct input_row *r = &in->rows[row];
-	char *fk = from_id != NULL ? xstrdup(input_from(in, r)) : NULL;
-	char *tk = to_id != NULL ? xstrdup(input_to(in, r)) : NULL;
-	const char *f = from_id != NULL ? from_id : input_from(in, r);
-	const char *t = to_id != NULL ? to_id : input_to(in, r);
 
-	r->text = store_ids(in, f, strlen(f), t, strlen(t));
-	input_set_keys(in, row, fk, tk);
-	free(fk);
-	free(tk);
+	/* The cells it was given by stay where they are, as its keys. */
+	store_looked_up(in, r, from_id != NULL ? from_id : input_from(in, r),
+	    to_id != NULL ? to_id : input_to(in, r), r->text);
 }
 
 void
