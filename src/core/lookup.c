@@ -438,21 +438,25 @@ lookup_apply(struct lookup *l, struct input *in, struct names names[2])
 		const struct lkey *k[2] = { NULL, NULL };
 		if (!input_row_pending(in, r))
 			continue;
+		/* A row given its keys since this lookup began (the terminal's
+		 * pairs are edited meanwhile) waits for the next. */
+		bool unasked = false;
 		for (int side = 0; side < 2; side++) {
 			const char *key = input_row_key(in, r, side);
 			k[side] = key != NULL ? key_of(l, side, key) : NULL;
-			if (key != NULL && (k[side] == NULL || k[side]->state != LK_ONE)) {
-				buf_reset(&why);
-				if (k[side] != NULL)
-					describe(l, k[side], &why);
-				else
-					buf_addstr(&why, "the key was not looked up");
-				input_key_invalid(in, row, k[side] != NULL &&
-				    k[side]->state == LK_MANY ? INPUT_KEY_MANY :
-				    INPUT_KEY_NONE, (uint8_t)(side + 1), buf_str(&why));
-				bad++;
-				break;
-			}
+			unasked |= key != NULL && k[side] == NULL;
+		}
+		if (unasked)
+			continue;
+		for (int side = 0; side < 2; side++) {
+			if (k[side] == NULL || k[side]->state == LK_ONE)
+				continue;
+			buf_reset(&why);
+			describe(l, k[side], &why);
+			input_key_invalid(in, row, k[side]->state == LK_MANY ? INPUT_KEY_MANY :
+			    INPUT_KEY_NONE, (uint8_t)(side + 1), buf_str(&why));
+			bad++;
+			break;
 		}
 		if (in->rows[row].status == ROW_VALID)
 			input_resolve_row(in, row, k[0] != NULL ? k[0]->ids[0] : NULL,

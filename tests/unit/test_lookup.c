@@ -141,8 +141,14 @@ test_resolve(void **state)
 	    "a.99@x.io,d1.io\n"         /* no such contact */
 	    "a.2@x.io,d0.io\n"          /* d0.io: two companies */
 	    "a.3@x.io,d7.io\n");
+	struct input *later = parse("a.4@x.io,d1.io\n");
 	assert_int_equal(run(&f, in, names, &l), ENGINE_COMPLETE);
 	assert_int_equal(lookup_keys(l), 8);   /* 4 emails, 4 domains */
+	/* A row given a key after the lookup began is left for the next. */
+	input_copy_row(in, later, 0);
+	assert_int_equal(lookup_apply(l, in, names), 0);
+	assert_true(input_row_pending(in, &in->rows[in->nrows - 1]));
+	input_free(later);
 	assert_int_equal(f.net.requests, 2);
 	assert_int_equal(f.searches, 1);
 	assert_string_equal(input_from(in, &in->rows[0]), "2");
