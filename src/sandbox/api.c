@@ -839,6 +839,10 @@ record_json(struct portal *p, int type, uint64_t id)
 	cJSON *o = cJSON_CreateObject(), *props;
 
 	portal_record_props(p, type, id, name, sizeof(name), extra, sizeof(extra));
+	/* --hostile: names as text typed into a portal can be. */
+	if (p->opts->hostile)
+		snprintf(name + strlen(name), sizeof(name) - strlen(name), "%s",
+		    " " SANDBOX_HOSTILE_MESSAGE);
 	add_id_string(o, "id", id);
 	props = cJSON_AddObjectToObject(o, "properties");
 	add_id_string(props, "hs_object_id", id);

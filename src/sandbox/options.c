@@ -134,9 +134,9 @@ static const char help[] =
 "  --log F                a JSON line per request (Authorization redacted)\n"
 "  --stray                every create answer also confirms a pair that\n"
 "                         was not asked for\n"
-"  --hostile              a label and every error message carry escape\n"
-"                         sequences and control characters, as text typed\n"
-"                         into a portal can\n"
+"  --hostile              a label, every error message and records' names\n"
+"                         carry escape sequences and control characters,\n"
+"                         as text typed into a portal can\n"
 "  --tls-cert F           serve HTTPS with this PEM certificate (chain)...\n"
 "  --tls-key F            ...and its PEM private key\n";
 

@@ -31,6 +31,13 @@ keys 3
 shows "the error's message is escaped in the tree" 'One or more associations are invalid \e[2J\e]0;pwned\x07\x08' || exit 1
 keys 2
 shows "and in the results" "CONTACT=3001 is not valid" || exit 1
+commands names
+shows ":names reads the records' names, hostile too" "names: 3 records named" || exit 1
+keys G v
+shows "v: a record's name, escaped" '\e[2J\e]0;pwned\x07\x08' || exit 1
+like "beside its ID" "$(screen | grep -F 'FROM')" "3002  "
+keys v
+keys 2
 keys 4 Enter
 wait_for "Request 1: POST" || exit 1
 keys G
