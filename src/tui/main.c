@@ -596,7 +596,7 @@ tui_main(const struct tui_opts *o, char **cause_out)
 		    "file: type it (it is not shown), or Esc to only plan");
 		prompt_open(a, PROMPT_TOKEN, "HubSpot token: ", NULL);
 	} else if (a->connected && a->ws.pairs->nrows == 0)
-		app_status(a, false, "Paste pairs (FROM_ID,TO_ID), or :load FILE%s; f and "
+		app_status(a, false, "Paste pairs (IDs, emails or domains), or :load FILE%s; f and "
 		    "t choose the object types, y the association types, S sends; ? helps",
 		    a->conn.local != NULL ? " (:demo on the sandbox)" : "");
 	app_pairs_changed(a);

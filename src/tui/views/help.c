@@ -85,6 +85,11 @@ enter(struct view *v)
 		    xstrdup(d->help));
 	}
 	add(h, NULL, xstrdup("Paste pairs anywhere but a line being typed: they are added."));
+	/* A line each: the help is not wrapped. */
+	add(h, NULL, xstrdup("A pair is FROM,TO[,TYPES]: IDs, or keys: email:jane@x.com,"));
+	add(h, NULL, xstrdup("domain:acme.com, PROPERTY:VALUE, a bare email or domain; a"));
+	add(h, NULL, xstrdup("header (email,domain) names a column's property. S looks each"));
+	add(h, NULL, xstrdup("key up once: one record gives its ID, none or several say so."));
 	add(h, NULL, xstrdup("Mouse: click a line or a tab, scroll with the wheel."));
 }
 
