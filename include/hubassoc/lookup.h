@@ -21,6 +21,7 @@
 #include "hubassoc/names.h"
 #include "hubassoc/objtype.h"
 #include "hubassoc/rate.h"
+#include "hubassoc/request.h"
 
 #define LOOKUP_BATCH 100          /* keys a request */
 #define LOOKUP_SEARCH_MAX 5       /* CRM search: requests ... */
@@ -31,11 +32,13 @@
 
 struct lookup;
 
-/* The keys of in's rows that wait for one (input_row_pending); display
+/* The keys of in's rows that wait for one (input_row_pending), to look up
+ * in api's line of the objects endpoints; display
  * names a custom object's primary display property, FROM's and TO's (the
  * array or either may be NULL): the names asked for with the keys. */
-struct lookup *lookup_new(const struct input *in, const struct objtype *from,
-    const struct objtype *to, const char *const display[2]);
+struct lookup *lookup_new(const struct input *in, enum api_version api,
+    const struct objtype *from, const struct objtype *to,
+    const char *const display[2]);
 void lookup_free(struct lookup *l);
 /* Distinct keys, and the requests they take at least. */
 size_t lookup_keys(const struct lookup *l);

@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "hubassoc/objtype.h"
+#include "hubassoc/request.h"
 #include "hubassoc/util.h"
 
 #define NAMES_MAX_BYTES 200   /* a name's bytes kept */
@@ -63,7 +64,8 @@ size_t names_wanted(const struct input *in, int side, const struct names *have,
 /* Queues objects batch/read of ids' names on c (kind names the calls);
  * the answers fill n.  Returns the requests queued. */
 struct calls;
-size_t names_fetch(struct calls *c, const char *kind, const struct objtype *t,
-    const struct names_kind *k, const char *const *ids, size_t nids, struct names *n);
+size_t names_fetch(struct calls *c, enum api_version api, const char *kind,
+    const struct objtype *t, const struct names_kind *k, const char *const *ids,
+    size_t nids, struct names *n);
 
 #endif

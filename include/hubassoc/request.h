@@ -26,6 +26,11 @@ int api_version_parse(const char *s, enum api_version *out);
  * /crm/v4/associations/contacts/companies/batch/create. */
 void request_assoc_path(struct buf *out, enum api_version v,
     const struct objtype *from, const struct objtype *to, const char *action);
+/* The same for an objects endpoint ("batch/read", "search"), in the
+ * version's line: /crm/v3/objects/contacts/batch/read with v4, else
+ * /crm/objects/2026-03/contacts/batch/read.  The caller frees it. */
+char *request_objects_path(enum api_version v, const struct objtype *t,
+    const char *action);
 
 /*
  * The batch/create body for chunk c of the plan: one input per row, IDs as

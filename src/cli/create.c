@@ -226,7 +226,7 @@ static int
 look_keys(struct conn *c, const char *cmd, struct input *in,
     const struct objtype *from, const struct objtype *to, struct names names[2])
 {
-	struct lookup *l = lookup_new(in, from, to, NULL);
+	struct lookup *l = lookup_new(in, c->api, from, to, NULL);
 	struct rate search;
 	char a[32], b[32], *display[2];
 	int rc = 0;
@@ -239,7 +239,7 @@ look_keys(struct conn *c, const char *cmd, struct input *in,
 	cli_display_props(c, from, to, display);
 	if (display[0] != NULL || display[1] != NULL) {
 		lookup_free(l);
-		l = lookup_new(in, from, to, (const char *const *)display);
+		l = lookup_new(in, c->api, from, to, (const char *const *)display);
 	}
 	free(display[0]);
 	free(display[1]);

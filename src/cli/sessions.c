@@ -521,7 +521,7 @@ read_names(const struct common_opts *common, struct session *s)
 		struct names_kind kind;
 		size_t n = names_wanted(s->in, side, &s->names[side], &ids);
 		if (names_kind_of(t, display[side], &kind))
-			queued += names_fetch(k, "names", t, &kind, ids, n, &s->names[side]);
+			queued += names_fetch(k, c.api, "names", t, &kind, ids, n, &s->names[side]);
 		free(ids);
 	}
 	rc = queued > 0 ? run_calls(&c, k, NULL, NULL, "names") : 0;

@@ -34,6 +34,7 @@ struct lbatch {
 };
 
 struct lookup {
+	enum api_version api;            /* the objects endpoints' line */
 	struct objtype type[2];
 	struct names_kind kind[2];       /* how each side's records are named */
 	char *display[2];                /* a custom object's, kept for kind */
@@ -103,11 +104,12 @@ add_key(struct lookup *l, int side, const char *key)
 }
 
 struct lookup *
-lookup_new(const struct input *in, const struct objtype *from,
+lookup_new(const struct input *in, enum api_version api, const struct objtype *from,
     const struct objtype *to, const char *const display[2])
 {
 	struct lookup *l = xcalloc(1, sizeof(*l));
 
+	l->api = api;
 	l->type[0] = *from;
 	l->type[1] = *to;
 	for (int side = 0; side < 2; side++) {
@@ -247,8 +249,8 @@ static void
 queue(struct lbatch *b, const char *after)
 {
 	struct lookup *l = b->l;
-	char *path = xasprintf(b->search ? "/crm/v3/objects/%s/search" :
-	    "/crm/v3/objects/%s/batch/read", l->type[b->side].path);
+	char *path = request_objects_path(l->api, &l->type[b->side],
+	    b->search ? "search" : "batch/read");
 
 	calls_add_ex(l->c, &(struct call_extra){ .own = b->search ? l->search : NULL },
 	    "lookup", "POST", path, batch_body(b, after), on_answer, b);

@@ -7,6 +7,7 @@
 
 #include "hubassoc/calls.h"
 #include "hubassoc/input.h"
+#include "hubassoc/request.h"
 #include "hubassoc/response.h"
 #include "hubassoc/text.h"
 
@@ -221,8 +222,9 @@ on_names(void *arg, struct calls *c, const struct http_result *res,
 }
 
 size_t
-names_fetch(struct calls *c, const char *kind, const struct objtype *t,
-    const struct names_kind *k, const char *const *ids, size_t nids, struct names *n)
+names_fetch(struct calls *c, enum api_version api, const char *kind,
+    const struct objtype *t, const struct names_kind *k, const char *const *ids,
+    size_t nids, struct names *n)
 {
 	const char *props[NAMES_PROPS_MAX];
 	size_t np = names_props(k, props), queued = 0;
@@ -230,7 +232,7 @@ names_fetch(struct calls *c, const char *kind, const struct objtype *t,
 
 	if (np == 0 || nids == 0)
 		return 0;
-	path = xasprintf("/crm/v3/objects/%s/batch/read", t->path);
+	path = request_objects_path(api, t, "batch/read");
 	for (size_t i = 0; i < nids; i += OBJECTS_READ_MAX) {
 		size_t m = nids - i < OBJECTS_READ_MAX ? nids - i : OBJECTS_READ_MAX;
 		cJSON *root = cJSON_CreateObject();

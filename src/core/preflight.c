@@ -195,7 +195,7 @@ static void
 look_up(struct preflight *pf, const struct objtype *t, const char *const *ids,
     size_t n, struct idlist *missing)
 {
-	char *path = xasprintf("/crm/v3/objects/%s/batch/read", t->path);
+	char *path = request_objects_path(pf->o.api, t, "batch/read");
 
 	for (size_t i = 0; i < n; i += OBJECTS_READ_MAX) {
 		size_t k = n - i < OBJECTS_READ_MAX ? n - i : OBJECTS_READ_MAX;

@@ -34,6 +34,13 @@ request_assoc_path(struct buf *out, enum api_version v,
 	    from->path, to->path, action);
 }
 
+char *
+request_objects_path(enum api_version v, const struct objtype *t, const char *action)
+{
+	return xasprintf("%s/%s/%s", v == API_2026_03 ? "/crm/objects/2026-03" :
+	    "/crm/v3/objects", t->path, action);
+}
+
 static cJSON *
 id_object(const char *id)
 {

@@ -113,7 +113,11 @@ api_route(const struct portal *p, const char *method, const char *path,
 			r->ep = EP_NOT_FOUND;
 		return;
 	}
-	if (n == 6 && strcmp(seg[1], "v3") == 0 && strcmp(seg[2], "objects") == 0 &&
+	/* The objects endpoints, v3 or date-versioned: the type third. */
+	bool objects = n >= 4 && ((strcmp(seg[1], "v3") == 0 &&
+	    strcmp(seg[2], "objects") == 0) || (strcmp(seg[1], "objects") == 0 &&
+	    strcmp(seg[2], "2026-03") == 0));
+	if (n == 6 && objects &&
 	    strcmp(seg[4], "batch") == 0 && strcmp(seg[5], "read") == 0) {
 		r->from = portal_type(p, seg[3]);
 		if (r->from < 0) {
@@ -123,8 +127,7 @@ api_route(const struct portal *p, const char *method, const char *path,
 			r->ep = post ? EP_OBJECTS_READ : EP_BAD_METHOD;
 		return;
 	}
-	if ((n == 5 || n == 4) && strcmp(seg[1], "v3") == 0 &&
-	    strcmp(seg[2], "objects") == 0 && (n == 4 || strcmp(seg[4], "search") == 0)) {
+	if ((n == 5 || n == 4) && objects && (n == 4 || strcmp(seg[4], "search") == 0)) {
 		r->from = portal_type(p, seg[3]);
 		if (r->from < 0) {
 			r->ep = EP_BAD_TYPE;

@@ -354,7 +354,7 @@ names_command(struct app *a)
 		named[side] = names_kind_of(t[side], app_display_of(a, t[side]), &k[side]);
 		n[side] = names_wanted(in, side, &have[side], &ids);
 		if (named[side])
-			queued += names_fetch(c, "names", t[side], &k[side], ids, n[side],
+			queued += names_fetch(c, a->conn.api, "names", t[side], &k[side], ids, n[side],
 			    &a->fetched[side]);
 		free(ids);
 	}

@@ -507,7 +507,7 @@ look_up_keys(struct app *a, void (*then)(struct app *a, const uint32_t *rows,
 {
 	const char *display[2] = { app_display_of(a, &a->ws.from),
 	    app_display_of(a, &a->ws.to) };
-	struct lookup *l = lookup_new(a->ws.pairs, &a->ws.from, &a->ws.to, display);
+	struct lookup *l = lookup_new(a->ws.pairs, a->conn.api, &a->ws.from, &a->ws.to, display);
 	char n1[32];
 
 	if (lookup_keys(l) == 0) {

@@ -90,6 +90,16 @@ is "the one good row: already there" "$(jq -r 'select(.line == 4) | .outcome' "$
 is "ambiguous row: invalid" "$(jq -r 'select(.line == 1) | .outcome' "$OUTF")" invalid
 like "its reason in the export" "$(jq -r 'select(.line == 1) | .error.message' "$OUTF")" "2 companies have domain"
 
+# ---- a date-versioned profile looks up in its own line -------------------
+printf 'email,domain\n%s,%s\n' "$(sed -n 2p "$T_TMP/emails" | cut -d, -f2)" "$D1" > "$T_TMP/dated.csv"
+: > "$LOG"
+send contacts companies --type 279 -i "$T_TMP/dated.csv" --api-version 2026-03
+is "2026-03: exit 0" "$RC" 0
+is "2026-03: the lookups go to /crm/objects/2026-03" \
+	"$(grep -o '"path":"/crm/objects/2026-03/[a-z]*/[a-z/]*"' "$LOG" | sort | tr '\n' ' ')" \
+	'"path":"/crm/objects/2026-03/companies/search" "path":"/crm/objects/2026-03/contacts/batch/read" '
+is "2026-03: none to v3" "$(grep -c '/crm/v3/objects' "$LOG")" 0
+
 # ---- a property the portal refuses ---------------------------------------
 printf 'vin:VIN-1,%s\n' "$D1" > "$T_TMP/vin.csv"
 : > "$LOG"

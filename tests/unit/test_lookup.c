@@ -111,7 +111,7 @@ run(struct fake *f, struct input *in, struct names names[2], struct lookup **l)
 	rate_init(&rate, 1000, 1000);
 	rate_init(&search, 1000, 1000);
 	struct calls *c = calls_new(&tp, &rate, NULL, &o);
-	*l = lookup_new(in, &from, &to, NULL);
+	*l = lookup_new(in, API_V4, &from, &to, NULL);
 	lookup_start(*l, c, &search);
 	for (int i = 0; i < 100000 && !calls_done(c); i++)
 		calls_turn(c, NULL, 0, 5);
