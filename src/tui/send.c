@@ -546,14 +546,14 @@ keys_done(struct app *a)
 	} else {
 		/* Recorded as they now read: a reopened working set does not
 		 * look them up again. */
-		uint32_t *rows = xcalloc(a->ws.pairs->nrows + 1, sizeof(*rows));
-		size_t n = 0;
+		uint32_t *changed = xcalloc(a->ws.pairs->nrows + 1, sizeof(*changed));
+		size_t nchanged = 0;
 		for (size_t i = 0; i < a->ws.pairs->nrows; i++)
 			if (input_row_pending(a->ws.pairs, &a->ws.pairs->rows[i]))
-				rows[n++] = (uint32_t)i;
+				changed[nchanged++] = (uint32_t)i;
 		lookup_apply(l, a->ws.pairs, a->ws.names);
-		(void)work_rows_changed(a, rows, n);   /* says so when it fails */
-		free(rows);
+		(void)work_rows_changed(a, changed, nchanged);   /* says so if it fails */
+		free(changed);
 		a->planned = false;
 		a->gen++;
 		app_replan(a);
@@ -698,7 +698,6 @@ fail:
  * or were not sent, and those that failed or were invalid and whose pair
  * was fixed since.  Nothing created goes again.  Asks first.
  */
-
 static void
 send_again(struct app *a, const uint32_t *rows, size_t n)
 {
