@@ -297,6 +297,12 @@ names_done(struct app *a)
 	size_t n = got[0].n + got[1].n;
 	enum engine_stop stop = calls_stop_reason(a->calls);
 
+	/* Kept with the session, when this terminal holds its journal (the
+	 * working set's, or one sending). */
+	struct journal *j = a->run == NULL ? NULL : a->run->journal != NULL ?
+	    a->run->journal : a->run->journal_path != NULL &&
+	    work_is(a, a->run->journal_path) ? a->ws.j : NULL;
+	bool unkept = j != NULL && n > 0 && journal_names(j, got) != 0;
 	for (int side = 0; side < 2; side++) {
 		for (size_t i = 0; i < got[side].cap; i++) {
 			if (got[side].ids[i] == NULL)
@@ -310,7 +316,10 @@ names_done(struct app *a)
 	}
 	free(got);
 	a->fetched = NULL;
-	if (stop != ENGINE_COMPLETE)
+	if (unkept)
+		app_status(a, true, "names: read, but not kept in the session's "
+		    "journal (%s)", strerror(errno));
+	else if (stop != ENGINE_COMPLETE)
 		app_status(a, true, "names: stopped after %zu request(s) (%s)",
 		    calls_stats(a->calls)->requests, calls_stop_message(a->calls) != NULL ?
 		    calls_stop_message(a->calls) : engine_stop_name(stop, 0));
