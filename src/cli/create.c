@@ -262,11 +262,13 @@ look_keys(struct conn *c, const char *cmd, struct input *in,
 		    "nothing was sent\n", cmd);
 	} else {
 		size_t one, none, many;
+		char d[32];
 		lookup_apply(l, in, names);
 		lookup_counts(l, &one, &none, &many);
-		fprintf(stderr, "  keys       %zu found, %zu not found, %zu on several "
-		    "records, in %zu request(s), %.1f s\n", one, none, many,
-		    calls_stats(k)->requests, (double)(http_now_ms() - t0) / 1000.0);
+		fprintf(stderr, "  keys       %s found, %s not found, %s on several "
+		    "records, in %zu request(s), %.1f s\n", fmt_count(a, one),
+		    fmt_count(b, none), fmt_count(d, many), calls_stats(k)->requests,
+		    (double)(http_now_ms() - t0) / 1000.0);
 	}
 	calls_free(k);
 	rate_free(&search);
