@@ -26,6 +26,8 @@
 #define LOOKUP_BATCH 100          /* keys a request */
 #define LOOKUP_SEARCH_MAX 5       /* CRM search: requests ... */
 #define LOOKUP_SEARCH_WINDOW_MS 1000  /* ... per this window */
+#define LOOKUP_SEARCH_MARGIN_MS 60    /* slack: a second's window is short
+                                       * next to a request's jitter */
 #define LOOKUP_SHOW_MANY 3        /* IDs named when several have a key */
 #define LOOKUP_PAGES_MAX 200      /* a search's pages at most: HubSpot's
                                    * 10,000 results end at 50 of 200 */
@@ -43,6 +45,9 @@ void lookup_free(struct lookup *l);
 /* Distinct keys, and the requests they take at least. */
 size_t lookup_keys(const struct lookup *l);
 size_t lookup_least(const struct lookup *l);
+
+/* The budget searches are paced by as well as the portal's. */
+void lookup_search_rate(struct rate *search);
 
 /* Queues the requests on c; searches are paced by search as well. */
 void lookup_start(struct lookup *l, struct calls *c, struct rate *search);

@@ -243,7 +243,7 @@ look_keys(struct conn *c, const char *cmd, struct input *in,
 	}
 	free(display[0]);
 	free(display[1]);
-	rate_init(&search, LOOKUP_SEARCH_MAX, LOOKUP_SEARCH_WINDOW_MS);
+	lookup_search_rate(&search);
 	struct calls *k = conn_calls(c, NULL, 1);
 	uint64_t t0 = http_now_ms();
 	lookup_start(l, k, &search);

@@ -358,6 +358,13 @@ key_cmp(const void *a, const void *b)
 }
 
 void
+lookup_search_rate(struct rate *search)
+{
+	rate_init(search, LOOKUP_SEARCH_MAX, LOOKUP_SEARCH_WINDOW_MS);
+	search->margin_ms = LOOKUP_SEARCH_MARGIN_MS;
+}
+
+void
 lookup_start(struct lookup *l, struct calls *c, struct rate *search)
 {
 	struct lkey **sorted = xcalloc(l->n + 1, sizeof(*sorted));

@@ -519,7 +519,7 @@ look_up_keys(struct app *a, void (*then)(struct app *a, const uint32_t *rows,
 		lookup_free(l);
 		return true;
 	}
-	rate_init(&a->search, LOOKUP_SEARCH_MAX, LOOKUP_SEARCH_WINDOW_MS);
+	lookup_search_rate(&a->search);
 	lookup_start(l, c, &a->search);
 	a->lookup = l;
 	a->lookup_then = then;
