@@ -169,6 +169,12 @@ keys 5
 wait_for "$busy" || exit 1
 keys r
 shows "r on a session another hubassoc sends: refused" "session $busy is in use by another hubassoc" || exit 1
+# Killed while a create is in flight (its send written, no answer yet:
+# 300 ms of each request), not between an answer and the next send.
+for i in $(seq 250); do
+	tail -n 1 "$J" | grep -q '^{"t":"send","req":' && break
+	sleep 0.02
+done
 kill -9 "$pid"; wait "$pid" 2>/dev/null
 keys r
 shows "once that one is killed, r offers to resume it" "Resume session $busy" || exit 1
