@@ -112,6 +112,9 @@ int file_check_trusted(int fd, const char *what, const char *path, char **cause)
 /* True when s[0..n) is one or more ASCII digits. */
 int is_digits(const char *s, size_t n);
 
+/* Sorts v[0..n) and keeps each string once, in place; returns how many. */
+size_t strs_distinct(const char **v, size_t n);
+
 /* FNV-1a, for the hash tables of the core. */
 uint64_t hash_bytes(const void *p, size_t n, uint64_t seed);
 

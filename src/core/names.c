@@ -161,18 +161,12 @@ names_of_record(const struct names_kind *k, const cJSON *props, struct buf *out)
 		buf_addstr(out, prop_str(props, k->fallback));
 }
 
-static int
-str_cmp(const void *x, const void *y)
-{
-	return strcmp(*(const char *const *)x, *(const char *const *)y);
-}
-
 size_t
 names_wanted(const struct input *in, int side, const struct names *have,
     const char ***ids)
 {
 	const char **v = xcalloc(in->nrows + 1, sizeof(*v));
-	size_t n = 0, u = 0;
+	size_t n = 0;
 
 	for (size_t i = 0; i < in->nrows; i++) {
 		const struct input_row *r = &in->rows[i];
@@ -181,12 +175,8 @@ names_wanted(const struct input *in, int side, const struct names *have,
 		    names_get(have, id) == NULL)
 			v[n++] = id;
 	}
-	qsort(v, n, sizeof(*v), str_cmp);
-	for (size_t i = 0; i < n; i++)
-		if (u == 0 || strcmp(v[u - 1], v[i]) != 0)
-			v[u++] = v[i];
 	*ids = v;
-	return u;
+	return strs_distinct(v, n);
 }
 
 struct fetch {

@@ -215,12 +215,6 @@ look_up(struct preflight *pf, const struct objtype *t, const char *const *ids,
 	free(path);
 }
 
-static int
-str_ptr_cmp(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* The distinct strings of a row's end (0 FROM, 1 TO) over rows that pass. */
 static size_t
 distinct(const struct preflight *pf, int end, bool (*want)(const struct preflight *,
@@ -235,14 +229,8 @@ distinct(const struct preflight *pf, int end, bool (*want)(const struct prefligh
 			continue;
 		v[k++] = end == 0 ? input_from(pf->in, r) : input_to(pf->in, r);
 	}
-	/* Sorted, then each once. */
-	qsort(v, k, sizeof(*v), str_ptr_cmp);
-	size_t u = 0;
-	for (size_t i = 0; i < k; i++)
-		if (u == 0 || strcmp(v[u - 1], v[i]) != 0)
-			v[u++] = v[i];
 	*out = v;
-	return u;
+	return strs_distinct(v, k);
 }
 
 /* Whether a row's types hold one the TO end owns. */

@@ -616,3 +616,22 @@ file_check_trusted(int fd, const char *what, const char *path, char **cause)
 	}
 	return 0;
 }
+
+static int
+str_ptr_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+size_t
+strs_distinct(const char **v, size_t n)
+{
+	size_t u = 0;
+
+	if (n > 0)
+		qsort(v, n, sizeof(*v), str_ptr_cmp);
+	for (size_t i = 0; i < n; i++)
+		if (u == 0 || strcmp(v[u - 1], v[i]) != 0)
+			v[u++] = v[i];
+	return u;
+}
