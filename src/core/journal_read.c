@@ -256,9 +256,9 @@ restore_row(struct session *s, const struct rec_row *r, struct rows_acc *acc)
 		return false;
 	/* Rows to send hold IDs, as the parser left them. */
 	bool parsed = v[5] != PLAN_INVALID || why != INPUT_OK;
-	if ((parsed && why != INPUT_KEY_PENDING && (!input_id_ok(r->from) ||
-	    !input_id_ok(r->to))) || (parsed && (!input_cell_ok(r->from) ||
-	    !input_cell_ok(r->to))) ||
+	bool (*cell_ok)(const char *) = why == INPUT_KEY_PENDING ? input_cell_ok :
+	    input_id_ok;        /* a row waiting for its lookup holds keys */
+	if ((parsed && (!cell_ok(r->from) || !cell_ok(r->to))) ||
 	    (v[5] != PLAN_INVALID && v[1] != ROW_VALID))
 		return false;
 	if (why != INPUT_OK)
