@@ -13,6 +13,17 @@ struct planfx {
 	size_t ndefaults;
 };
 
+/* An input parsed from text, whole. */
+static inline struct input *
+planfx_input(const char *text)
+{
+	struct input *in = input_new();
+
+	input_feed(in, text, strlen(text));
+	input_finish(in);
+	return in;
+}
+
 static inline void
 planfx_build(struct planfx *f, const char *text, const char *from,
     const char *to, const char *types, size_t chunk)
@@ -30,9 +41,7 @@ planfx_build(struct planfx *f, const char *text, const char *from,
 			fail_msg("%s", c);
 		p = semi ? semi + 1 : NULL;
 	}
-	f->in = input_new();
-	input_feed(f->in, text, strlen(text));
-	input_finish(f->in);
+	f->in = planfx_input(text);
 	assoc_labels_builtin(&f->labels, &f->from, &f->to);
 	if (plan_build(&f->plan, f->in, &f->from, &f->to, f->defaults,
 	    f->ndefaults, &f->labels, chunk, &c) != 0)

@@ -3,6 +3,7 @@
 #include "testutil.h"
 
 #include "hubassoc/input.h"
+#include "planfx.h"
 #include "hubassoc/key.h"
 #include "hubassoc/names.h"
 
@@ -127,22 +128,12 @@ test_header_props(void **state)
 		assert_false(key_header_prop(plain[i], strlen(plain[i]), p));
 }
 
-static struct input *
-parse(const char *s)
-{
-	struct input *in = input_new();
-
-	input_feed(in, s, strlen(s));
-	input_finish(in);
-	return in;
-}
-
 static void
 test_rows(void **state)
 {
 	(void)state;
 	/* A first line of keys is data, not a header. */
-	struct input *in = parse("jane@x.io,acme.com\n101,domain:y.org,279\n"
+	struct input *in = planfx_input("jane@x.io,acme.com\n101,domain:y.org,279\n"
 	    "102,103\nbad@,acme.com\n");
 	assert_int_equal(in->header_line, 0);
 	assert_int_equal(in->nrows, 4);
@@ -182,7 +173,7 @@ static void
 test_header_columns(void **state)
 {
 	(void)state;
-	struct input *in = parse("Email\tDomain\ttype\nJane@X.io\tacme.com\t279\n"
+	struct input *in = planfx_input("Email\tDomain\ttype\nJane@X.io\tacme.com\t279\n"
 	    "12345\twww.b.org\n");
 	assert_int_equal(in->header_line, 1);
 	assert_string_equal(in->colprop[0], "email");
@@ -195,7 +186,7 @@ test_header_columns(void **state)
 	input_free(in);
 
 	/* A plain header keeps IDs; a second source names its own. */
-	in = parse("contact_id,company_id\n5,6\n");
+	in = planfx_input("contact_id,company_id\n5,6\n");
 	assert_null(in->colprop[0]);
 	assert_false(input_row_pending(in, &in->rows[0]));
 	input_begin_source(in, "paste 2");
