@@ -35,12 +35,9 @@
 struct lookup;
 
 /* The keys of in's rows that wait for one (input_row_pending), to look up
- * in api's line of the objects endpoints; display
- * names a custom object's primary display property, FROM's and TO's (the
- * array or either may be NULL): the names asked for with the keys. */
+ * in api's line of the objects endpoints. */
 struct lookup *lookup_new(const struct input *in, enum api_version api,
-    const struct objtype *from, const struct objtype *to,
-    const char *const display[2]);
+    const struct objtype *from, const struct objtype *to);
 void lookup_free(struct lookup *l);
 /* Distinct keys, and the requests they take at least. */
 size_t lookup_keys(const struct lookup *l);
@@ -49,8 +46,12 @@ size_t lookup_least(const struct lookup *l);
 /* The budget searches are paced by as well as the portal's. */
 void lookup_search_rate(struct rate *search);
 
-/* Queues the requests on c; searches are paced by search as well. */
-void lookup_start(struct lookup *l, struct calls *c, struct rate *search);
+/* Queues the requests on c; searches are paced by search as well.
+ * display names a custom object's primary display property, FROM's and
+ * TO's (the array or either may be NULL): the names asked for with the
+ * keys. */
+void lookup_start(struct lookup *l, struct calls *c, struct rate *search,
+    const char *const display[2]);
 
 /* After the calls completed: each waiting row gets its IDs or is invalid;
  * names (names[0] FROM's, names[1] TO's) get what came with the answers.

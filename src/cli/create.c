@@ -226,7 +226,7 @@ static int
 look_keys(struct conn *c, const char *cmd, struct input *in,
     const struct objtype *from, const struct objtype *to, struct names names[2])
 {
-	struct lookup *l = lookup_new(in, c->api, from, to, NULL);
+	struct lookup *l = lookup_new(in, c->api, from, to);
 	struct rate search;
 	char a[32], b[32], *display[2];
 	int rc = 0;
@@ -237,16 +237,12 @@ look_keys(struct conn *c, const char *cmd, struct input *in,
 	}
 	/* A custom object's records are named by its schema's property. */
 	cli_display_props(c, from, to, display);
-	if (display[0] != NULL || display[1] != NULL) {
-		lookup_free(l);
-		l = lookup_new(in, c->api, from, to, (const char *const *)display);
-	}
-	free(display[0]);
-	free(display[1]);
 	lookup_search_rate(&search);
 	struct calls *k = conn_calls(c, NULL, 1);
 	uint64_t t0 = http_now_ms();
-	lookup_start(l, k, &search);
+	lookup_start(l, k, &search, (const char *const *)display);
+	free(display[0]);
+	free(display[1]);
 	fprintf(stderr, "  lookup     %s distinct key%s, at least %s request(s)\n",
 	    fmt_count(a, lookup_keys(l)), lookup_keys(l) == 1 ? "" : "s",
 	    fmt_count(b, lookup_least(l)));
@@ -377,26 +373,28 @@ const struct option create_longopts[] = {
  * A dry run's labels: the portal's, when a token is at hand and the
  * portal answers (a GET: nothing is written), so label names and
  * USER_DEFINED IDs are checked now rather than at the send; else the
- * built-in table, and the plan says why.
+ * built-in table, and the plan says why.  Over have, when the dry run is
+ * connected already (its keys are looked up), else a glance of its own.
  */
 static char *
-dry_labels(const struct common_opts *common, const struct objtype *from,
-    const struct objtype *to, struct assoc_labels *labels)
+dry_labels(const struct common_opts *common, struct conn *have,
+    const struct objtype *from, const struct objtype *to, struct assoc_labels *labels)
 {
-	struct conn c;
+	struct conn own, *c = have != NULL ? have : &own;
 	char *cause = NULL, *note;
 
 	if (common->sandbox) {
 		assoc_labels_builtin(labels, from, to);
 		return NULL;
 	}
-	if (cli_glance(&c, common, &cause) &&
-	    conn_labels(&c, from, to, labels, &cause) == 0) {
-		note = xasprintf("the portal's, read from %s", c.base_url);
-		conn_close(&c);
+	bool ok = (have != NULL || cli_glance(&own, common, &cause)) &&
+	    conn_labels(c, from, to, labels, &cause) == 0;
+	if (ok)
+		note = xasprintf("the portal's, read from %s", c->base_url);
+	if (have == NULL)
+		conn_close(&own);
+	if (ok)
 		return note;
-	}
-	conn_close(&c);
 	assoc_labels_free(labels);
 	assoc_labels_builtin(labels, from, to);
 	note = xasprintf("the built-in types only (%s)", cause != NULL ? cause :
@@ -627,13 +625,16 @@ create_main(int argc, char **argv, struct common_opts *common, bool check)
 		rc = EXIT_USAGE;
 		if (!o.chunk_set && set.chunk)
 			o.chunk = set.chunk;
-		labels_note = dry_labels(common, &from, &to, &labels);
 		/* Keys are looked up even so: reads, nothing written. */
 		if (keyed) {
 			if ((rc = cli_connect(&conn, common, o.cmd, o.concurrency, o.rate,
 			    NULL, NULL)) != 0)
 				goto done;
 			connected = true;
+		}
+		labels_note = dry_labels(common, connected ? &conn : NULL, &from, &to,
+		    &labels);
+		if (keyed) {
 			if ((rc = look_keys(&conn, o.cmd, in, &from, &to, names)) != 0)
 				goto done;
 			rc = EXIT_USAGE;

@@ -105,18 +105,13 @@ add_key(struct lookup *l, int side, const char *key)
 
 struct lookup *
 lookup_new(const struct input *in, enum api_version api, const struct objtype *from,
-    const struct objtype *to, const char *const display[2])
+    const struct objtype *to)
 {
 	struct lookup *l = xcalloc(1, sizeof(*l));
 
 	l->api = api;
 	l->type[0] = *from;
 	l->type[1] = *to;
-	for (int side = 0; side < 2; side++) {
-		const char *d = display != NULL ? display[side] : NULL;
-		l->display[side] = d != NULL ? xstrdup(d) : NULL;
-		names_kind_of(&l->type[side], l->display[side], &l->kind[side]);
-	}
 	for (size_t i = 0; i < in->nrows; i++) {
 		const struct input_row *r = &in->rows[i];
 		if (!input_row_pending(in, r))
@@ -365,13 +360,19 @@ lookup_search_rate(struct rate *search)
 }
 
 void
-lookup_start(struct lookup *l, struct calls *c, struct rate *search)
+lookup_start(struct lookup *l, struct calls *c, struct rate *search,
+    const char *const display[2])
 {
 	struct lkey **sorted = xcalloc(l->n + 1, sizeof(*sorted));
 	size_t *order = xcalloc(l->n + 1, sizeof(*order));
 
 	l->c = c;
 	l->search = search;
+	for (int side = 0; side < 2; side++) {
+		const char *d = display != NULL ? display[side] : NULL;
+		l->display[side] = d != NULL ? xstrdup(d) : NULL;
+		names_kind_of(&l->type[side], l->display[side], &l->kind[side]);
+	}
 	for (size_t i = 0; i < l->n; i++)
 		sorted[i] = &l->keys[i];
 	qsort(sorted, l->n, sizeof(*sorted), key_cmp);

@@ -505,9 +505,7 @@ static bool
 look_up_keys(struct app *a, void (*then)(struct app *a, const uint32_t *rows,
     size_t n))
 {
-	const char *display[2] = { app_display_of(a, &a->ws.from),
-	    app_display_of(a, &a->ws.to) };
-	struct lookup *l = lookup_new(a->ws.pairs, a->conn.api, &a->ws.from, &a->ws.to, display);
+	struct lookup *l = lookup_new(a->ws.pairs, a->conn.api, &a->ws.from, &a->ws.to);
 	char n1[32];
 
 	if (lookup_keys(l) == 0) {
@@ -519,8 +517,10 @@ look_up_keys(struct app *a, void (*then)(struct app *a, const uint32_t *rows,
 		lookup_free(l);
 		return true;
 	}
+	const char *display[2] = { app_display_of(a, &a->ws.from),
+	    app_display_of(a, &a->ws.to) };
 	lookup_search_rate(&a->search);
-	lookup_start(l, c, &a->search);
+	lookup_start(l, c, &a->search, display);
 	a->lookup = l;
 	a->lookup_then = then;
 	app_status(a, false, "looking up %s key%s in the portal (%zu request(s) at "

@@ -7,6 +7,7 @@
 
 #include "hubassoc/lookup.h"
 #include "fakenet.h"
+#include "planfx.h"
 
 /* The network (fakenet.h); the server's answers come from portal() or
  * pages_forever(), which count the searches. */
@@ -87,16 +88,6 @@ portal(struct fakenet *net, const char *path, cJSON *req, struct http_result *ht
 	http->status = 200;
 }
 
-static struct input *
-parse(const char *s)
-{
-	struct input *in = input_new();
-
-	input_feed(in, s, strlen(s));
-	input_finish(in);
-	return in;
-}
-
 static enum engine_stop
 run(struct fake *f, struct input *in, struct names names[2], struct lookup **l)
 {
@@ -111,8 +102,8 @@ run(struct fake *f, struct input *in, struct names names[2], struct lookup **l)
 	rate_init(&rate, 1000, 1000);
 	rate_init(&search, 1000, 1000);
 	struct calls *c = calls_new(&tp, &rate, NULL, &o);
-	*l = lookup_new(in, API_V4, &from, &to, NULL);
-	lookup_start(*l, c, &search);
+	*l = lookup_new(in, API_V4, &from, &to);
+	lookup_start(*l, c, &search, NULL);
 	for (int i = 0; i < 100000 && !calls_done(c); i++)
 		calls_turn(c, NULL, 0, 5);
 	enum engine_stop stop = calls_stop_reason(c);
@@ -135,13 +126,13 @@ test_resolve(void **state)
 	struct buf m = BUF_INIT;
 
 	(void)state;
-	struct input *in = parse("email,domain\n"
+	struct input *in = planfx_input("email,domain\n"
 	    "a.1@x.io,d1.io\n"          /* 2 -> 101 */
 	    "A.1@X.io,www.d2.io\n"      /* the same contact, another company */
 	    "a.99@x.io,d1.io\n"         /* no such contact */
 	    "a.2@x.io,d0.io\n"          /* d0.io: two companies */
 	    "a.3@x.io,d7.io\n");
-	struct input *later = parse("a.4@x.io,d1.io\n");
+	struct input *later = planfx_input("a.4@x.io,d1.io\n");
 	assert_int_equal(run(&f, in, names, &l), ENGINE_COMPLETE);
 	assert_int_equal(lookup_keys(l), 8);   /* 4 emails, 4 domains */
 	/* A row given a key after the lookup began is left for the next. */
@@ -191,7 +182,7 @@ test_refused(void **state)
 	struct lookup *l;
 
 	(void)state;
-	struct input *in = parse("vin:V1,101\n");
+	struct input *in = planfx_input("vin:V1,101\n");
 	assert_int_equal(run(&f, in, names, &l), ENGINE_CONFIG);
 	assert_non_null(lookup_refused(l));
 	assert_non_null(strstr(lookup_refused(l), "contacts cannot be looked up by vin"));
@@ -219,7 +210,7 @@ test_pages_forever(void **state)
 	struct lookup *l;
 
 	(void)state;
-	struct input *in = parse("101,domain:a.io\n");
+	struct input *in = planfx_input("101,domain:a.io\n");
 	assert_int_equal(run(&f, in, names, &l), ENGINE_CONFIG);
 	assert_int_equal(f.net.requests, LOOKUP_PAGES_MAX);
 	lookup_free(l);
