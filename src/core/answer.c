@@ -58,9 +58,11 @@ answer_classify(const struct http_result *res, const struct response *r,
 		} else {
 			/* Retry-After when given; else the policy's own span:
 			 * a second for SECONDLY, the window the headers name,
-			 * or the caller's window. */
+			 * or the caller's window.  "Retry-After: 0" names no
+			 * wait at all: taken at its word it would send again at
+			 * once, 429 after 429, so it is no hint. */
 			v->act = ANSWER_WAIT;
-			v->retry_after = res->limits.retry_after_ms >= 0;
+			v->retry_after = res->limits.retry_after_ms > 0;
 			v->wait_ms = v->retry_after ? res->limits.retry_after_ms :
 			    policy != NULL && strcmp(policy, "SECONDLY") == 0 ? 1000 :
 			    res->limits.interval_ms > 0 ? res->limits.interval_ms : -1;
@@ -132,15 +134,17 @@ answer_next(struct answer_tries *t, const struct answer_verdict *v,
 		if (now + wait - t->limited_since > b->max_wait_ms) {
 			say_duration(a, sizeof(a), b->max_wait_ms);
 			say_duration(w, sizeof(w), wait);
-			if (v->retry_after)
+			/* Only a wait that alone passes the bound is the
+			 * server's; otherwise it is the 429s together. */
+			if (v->retry_after && wait > b->max_wait_ms)
 				snprintf(msg, len, "the server asked for a wait of %s "
 				    "(Retry-After on a 429%s%s), longer than --max-wait %s "
 				    "allows", w, v->policy ? " " : "",
 				    v->policy ? v->policy : "", a);
 			else
-				snprintf(msg, len, "429%s%s for longer than --max-wait %s",
-				    v->policy ? " " : "",
-				    v->policy ? v->policy : "", a);
+				snprintf(msg, len, "429s%s%s%s for longer than --max-wait %s",
+				    v->policy ? " (" : "", v->policy ? v->policy : "",
+				    v->policy ? ")" : "", a);
 			return ANSWER_STOP_RUN;
 		}
 		*wait_ms = wait;

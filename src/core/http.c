@@ -16,6 +16,7 @@ struct req {
 	CURL *easy;
 	struct curl_slist *headers;
 	char *body;
+	size_t body_len, body_sent;  /* what the read callback has given */
 	http_done_fn done;
 	void *arg;
 	struct http_result res;
@@ -26,6 +27,7 @@ struct req {
 	long silent_ms;          /* no byte for this long: given up */
 	bool too_big;
 	bool silent;
+	bool resent;             /* libcurl asked to send the body again */
 	struct req *next;
 };
 
@@ -279,6 +281,38 @@ on_body(char *p, size_t size, size_t n, void *arg)
 	return len;
 }
 
+/* The body goes out through a read callback rather than as POSTFIELDS so
+ * that libcurl cannot send it twice on its own: on a reused connection
+ * that turns out dead it would quietly send the request again on a new one
+ * (lib/transfer.c, Curl_retry_request), a second write the journal never
+ * saw.  It must rewind the body first, and on_seek refuses: the transfer
+ * then fails, and the engine's own retry, journaled and counted as an
+ * attempt, decides whether to send again. */
+static size_t
+on_read(char *p, size_t size, size_t n, void *arg)
+{
+	struct req *r = arg;
+	size_t len = size * n, left = r->body_len - r->body_sent;
+
+	if (len > left)
+		len = left;
+	memcpy(p, r->body + r->body_sent, len);
+	r->body_sent += len;
+	return len;
+}
+
+static int
+on_seek(void *arg, curl_off_t offset, int origin)
+{
+	struct req *r = arg;
+
+	/* Before a byte went, starting at the start is no resend. */
+	if (origin == SEEK_SET && offset == 0 && r->body_sent == 0)
+		return CURL_SEEKFUNC_OK;
+	r->resent = true;
+	return CURL_SEEKFUNC_CANTSEEK;
+}
+
 static long
 header_number(const char *v)
 {
@@ -401,8 +435,13 @@ http_start(struct http *h, const char *method, const char *path,
 		r->body = xmalloc(len + 1);
 		memcpy(r->body, body, len);
 		r->body[len] = '\0';
-		curl_easy_setopt(r->easy, CURLOPT_POSTFIELDS, r->body);
+		r->body_len = len;
+		curl_easy_setopt(r->easy, CURLOPT_POST, 1L);
 		curl_easy_setopt(r->easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+		curl_easy_setopt(r->easy, CURLOPT_READFUNCTION, on_read);
+		curl_easy_setopt(r->easy, CURLOPT_READDATA, r);
+		curl_easy_setopt(r->easy, CURLOPT_SEEKFUNCTION, on_seek);
+		curl_easy_setopt(r->easy, CURLOPT_SEEKDATA, r);
 	}
 	curl_easy_setopt(r->easy, CURLOPT_CUSTOMREQUEST, method);
 	curl_easy_setopt(r->easy, CURLOPT_URL, url);
@@ -459,7 +498,7 @@ failure_of(CURLcode c)
 	case CURLE_COULDNT_RESOLVE_PROXY:
 		return HTTP_CONNECT;
 	case CURLE_GOT_NOTHING: case CURLE_RECV_ERROR: case CURLE_SEND_ERROR:
-	case CURLE_HTTP2: case CURLE_HTTP2_STREAM:
+	case CURLE_HTTP2: case CURLE_HTTP2_STREAM: case CURLE_SEND_FAIL_REWIND:
 		return HTTP_RESET;
 	case CURLE_PARTIAL_FILE:
 		return HTTP_TRUNCATED;
@@ -501,6 +540,9 @@ finish(struct http *h, struct req *r, CURLcode code, bool aborted)
 	else if (r->silent)
 		snprintf(r->res.error, sizeof(r->res.error), "no byte came or went for "
 		    "%ld s", r->silent_ms / 1000);
+	else if (r->resent)
+		snprintf(r->res.error, sizeof(r->res.error), "the connection closed "
+		    "before an answer came (it had been used before and was dead)");
 	else if (r->too_big)
 		snprintf(r->res.error, sizeof(r->res.error), "the answer is longer than "
 		    "%u MiB (%s%lld bytes): not read further", HTTP_BODY_MAX >> 20,

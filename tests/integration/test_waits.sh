@@ -72,7 +72,7 @@ sb_stop
 sb_start --open-portal --rate 1/1h --no-rate-headers --log "$T_TMP/mw.log" || exit 1
 timed_send contacts companies -t 279 -i "$T_TMP/p5.csv" --rate 100/1s --max-wait 5s
 is "--max-wait 5s under endless 429s: exit 4" "$RC" 4
-like "it names the policy and the bound" "$ERR" "429 TEN_SECONDLY_ROLLING for longer than --max-wait 5 s"
+like "it names the policy and the bound" "$ERR" "429s (TEN_SECONDLY_ROLLING) for longer than --max-wait 5 s"
 is "the rows carry the 429's policy" "$(jq -r .error.category "$OUTF" | sort -u)" TEN_SECONDLY_ROLLING
 is "and its message" "$(jq -r .error.message "$OUTF" | sort -u)" "You have reached your ten_secondly_rolling limit."
 within "it gave up within 10 s" "$MS" 10000

@@ -143,6 +143,9 @@ test_429_waits(void **state)
 		{ NULL, -1, -1, -1, false },
 		{ "TEN_SECONDLY_ROLLING", 86400000, 10000, 86400000, true },
 		{ "SECONDLY", 3000, -1, 3000, true },
+		/* Retry-After: 0 is no hint: the policy's span, as without. */
+		{ "SECONDLY", 0, -1, 1000, false },
+		{ "TEN_SECONDLY_ROLLING", 0, 10000, 10000, false },
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		struct http_result res = { .status = 429, .failure = HTTP_OK };
@@ -229,7 +232,7 @@ test_next(void **state)
 	assert_int_equal(answer_next(&t, &w, HTTP_OK, 5100, 5100, &b, &rng, &wait,
 	    &dead, msg, sizeof(msg)), ANSWER_STOP_RUN);
 	assert_false(dead);
-	assert_non_null(strstr(msg, "429 SECONDLY for longer than --max-wait 5 s"));
+	assert_non_null(strstr(msg, "429s (SECONDLY) for longer than --max-wait 5 s"));
 	/* A Retry-After past the bound: at once, said as such. */
 	struct answer_verdict ra = { .act = ANSWER_WAIT, .wait_ms = 86400000,
 	    .retry_after = true };
@@ -237,6 +240,18 @@ test_next(void **state)
 	assert_int_equal(answer_next(&t, &ra, HTTP_OK, 0, 0, &b, &rng, &wait, &dead,
 	    msg, sizeof(msg)), ANSWER_STOP_RUN);
 	assert_non_null(strstr(msg, "a wait of 24 h (Retry-After on a 429)"));
+	/* Short Retry-After waits that add up past the bound are the 429s'
+	 * doing, not a wait the server asked for. */
+	struct answer_verdict ra1 = { .act = ANSWER_WAIT, .wait_ms = 1000,
+	    .retry_after = true, .policy = "SECONDLY" };
+	memset(&t, 0, sizeof(t));
+	for (uint64_t now = 100; now < 5100; now += 1000)
+		assert_int_equal(answer_next(&t, &ra1, HTTP_OK, now, now, &b, &rng,
+		    &wait, &dead, msg, sizeof(msg)), ANSWER_AGAIN);
+	assert_int_equal(answer_next(&t, &ra1, HTTP_OK, 5100, 5100, &b, &rng, &wait,
+	    &dead, msg, sizeof(msg)), ANSWER_STOP_RUN);
+	assert_null(strstr(msg, "asked for a wait"));
+	assert_non_null(strstr(msg, "429s (SECONDLY) for longer than --max-wait 5 s"));
 	/* No wait named: the caller's window. */
 	struct answer_verdict none = { .act = ANSWER_WAIT, .wait_ms = -1 };
 	struct answer_bounds lb = b;
