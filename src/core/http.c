@@ -36,9 +36,9 @@ struct http {
 	char *base_url;
 	char *auth;             /* the Authorization header line */
 	char *cacert;
-	char *noproxy;
 	struct http_opts o;
 	bool https;
+	bool local;             /* the base URL is this machine: no proxy */
 	struct req *reqs;       /* in flight */
 	size_t nreqs;
 };
@@ -58,19 +58,6 @@ const char *
 http_user_agent(void)
 {
 	return "hubassoc/" HUBASSOC_VERSION;
-}
-
-/* Loopback never goes through a proxy, whatever the environment says. */
-static char *
-make_noproxy(void)
-{
-	const char *env = getenv("no_proxy");
-
-	if (env == NULL || *env == '\0')
-		env = getenv("NO_PROXY");
-	if (env == NULL || *env == '\0')
-		return xstrdup("127.0.0.1,localhost,::1");
-	return xasprintf("%s,127.0.0.1,localhost,::1", env);
 }
 
 /* The host of a parsed URL is this machine: an address in 127.0.0.0/8,
@@ -225,7 +212,11 @@ http_new(const struct http_opts *o, char **cause)
 	if (o->token != NULL)
 		h->auth = xasprintf("Authorization: Bearer %s", o->token);
 	h->cacert = o->cacert != NULL ? xstrdup(o->cacert) : NULL;
-	h->noproxy = make_noproxy();
+	/* This machine is never reached through a proxy, whatever the
+	 * environment says: a plain http request would hand the proxy the
+	 * token in the clear.  Other hosts follow the environment (and its
+	 * no_proxy) as curl does. */
+	h->local = http_url_is_local(h->base_url);
 	if (h->o.concurrency == 0)
 		h->o.concurrency = 4;
 	h->multi = curl_multi_init();
@@ -259,7 +250,6 @@ http_free(struct http *h)
 	}
 	free(h->base_url);
 	free(h->cacert);
-	free(h->noproxy);
 	free(h);
 	if (--global_users == 0)
 		curl_global_cleanup();
@@ -463,7 +453,8 @@ http_start(struct http *h, const char *method, const char *path,
 	curl_easy_setopt(r->easy, CURLOPT_SSL_VERIFYHOST, 2L);
 	curl_easy_setopt(r->easy, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(r->easy, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(r->easy, CURLOPT_NOPROXY, h->noproxy);
+	if (h->local)
+		curl_easy_setopt(r->easy, CURLOPT_PROXY, "");
 	if (h->cacert != NULL)
 		curl_easy_setopt(r->easy, CURLOPT_CAINFO, h->cacert);
 	curl_easy_setopt(r->easy, CURLOPT_CONNECTTIMEOUT_MS,

@@ -33,6 +33,17 @@ for u in 'http://localhost@evil.example' 'http://localhost.evil.example' \
 done
 is "no request left for another host" "$(cat "$T_TMP/proxy.log")" ""
 rm -f "$XDG_CONFIG_HOME/hubassoc/config"
+# This machine in any form is reached directly, never through the proxy
+# (before: 127.0.0.2 went to it, with the token, in the clear).
+for u in http://127.0.0.2:9 http://127.1.2.3:9 'http://[::1]:9' http://localhost:9 \
+	http://LOCALHOST:9 http://127.0.0.1:9; do
+	: > "$T_TMP/proxy.log"
+	HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" create contacts companies -t 279 -i - \
+		--base-url "$u" --max-attempts 1 --no-preflight --no-progress <<< "1,2" \
+		> /dev/null 2> "$T_TMP/e"
+	is "--base-url $u: not through the proxy" "$(cat "$T_TMP/proxy.log")" ""
+	like "--base-url $u: tried directly" "$(cat "$T_TMP/e")" "cannot reach"
+done
 unset http_proxy HTTP_PROXY https_proxy HTTPS_PROXY
 sb_stop
 
