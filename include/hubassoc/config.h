@@ -51,6 +51,10 @@ int xdg_path(const char *env, const char *fallback, const char *sub, char **out,
 int config_load(const char *path, const char *name, struct profile *p,
     char **cause);
 void profile_free(struct profile *p);
+/* The names of the default config's profiles, in the file's order, read
+ * with the same checks as config_load (owner, mode, every line); none when
+ * there is no config.  The caller frees each and the array. */
+int config_profile_names(char ***names, size_t *n, char **cause);
 
 /* What a command was given (NULL and 0: not given), for settings_resolve. */
 struct settings_given {

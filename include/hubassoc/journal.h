@@ -208,7 +208,9 @@ struct journal_scan_pos {
 int journal_scan_requests(const char *path, struct journal_scan_pos *pos,
     void (*fn)(void *arg, const struct journal_req_info *x), void *arg);
 
-/* Finds a session by ID, unique prefix of an ID, or "last". */
+/* Finds a session by ID, unique prefix of an ID, or "last"; or by a
+ * journal's path (anything holding a '/'), refused unless the file and its
+ * directory are this user's and no one else may write them. */
 int journal_find(const char *what, char **path, char **cause);
 
 /* Each session's path, newest first. */

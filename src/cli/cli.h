@@ -265,6 +265,7 @@ extern const struct option main_longopts[], create_longopts[], simple_longopts[]
     verify_longopts[], undo_longopts[];
 
 int cmd_completion(int argc, char **argv, struct common_opts *common);
+int cmd_complete(int argc, char **argv, struct common_opts *common);
 int cmd_create(int argc, char **argv, struct common_opts *common);
 int cmd_sandbox(int argc, char **argv, struct common_opts *common);
 int cmd_labels(int argc, char **argv, struct common_opts *common);

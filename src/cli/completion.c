@@ -13,6 +13,8 @@
 
 #include "cli.h"
 #include "../tui/tui.h"
+#include "hubassoc/config.h"
+#include "hubassoc/journal.h"
 #include "hubassoc/objtype.h"
 
 /* Options whose value is a file. */
@@ -100,19 +102,28 @@ bash(struct buf *b, const char *ot, struct buf *scratch)
 {
 	buf_addstr(b,
 	    "# hubassoc completion for bash: hubassoc completion bash\n"
-	    "_hubassoc_sessions() {\n"
-	    "\tlocal d=${XDG_STATE_HOME:-$HOME/.local/state}/hubassoc/sessions f\n"
-	    "\techo last\n"
-	    "\tfor f in \"$d\"/*.jsonl; do [ -e \"$f\" ] && basename \"$f\" .jsonl; done\n"
+	    "# Candidates are never expanded again (no compgen -W on them): each\n"
+	    "# word given that starts with $cur is offered quoted as the command\n"
+	    "# line needs it.  Profiles and sessions come from hubassoc itself,\n"
+	    "# which reads them with the checks it always makes.\n"
+	    "_hubassoc_offer() {\n"
+	    "\tlocal w q\n"
+	    "\tfor w in \"$@\"; do\n"
+	    "\t\t[[ $w == \"$cur\"* ]] || continue\n"
+	    "\t\tq=$w\n"
+	    "\t\t[[ $w == *[!A-Za-z0-9._,:/@+=-]* ]] && printf -v q %q \"$w\"\n"
+	    "\t\tCOMPREPLY+=(\"$q\")\n"
+	    "\tdone\n"
 	    "}\n"
-	    "_hubassoc_profiles() {\n"
-	    "\tlocal c=${XDG_CONFIG_HOME:-$HOME/.config}/hubassoc/config\n"
-	    "\t[ -r \"$c\" ] && sed -n 's/^[[:space:]]*\\[profile[[:space:]][[:space:]]*"
-	    "\\([^]]*\\)\\].*/\\1/p' \"$c\"\n"
+	    "_hubassoc_ask() {\n"
+	    "\tlocal -a got\n"
+	    "\tmapfile -t got < <(command \"${COMP_WORDS[0]}\" __complete \"$1\" 2>/dev/null)\n"
+	    "\t_hubassoc_offer \"${got[@]}\"\n"
 	    "}\n"
 	    "_hubassoc() {\n"
 	    "\tlocal cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}\n"
-	    "\tlocal cmd=\"\" i w nops=0 skip=0 opts valued ops formats\n");
+	    "\tlocal cmd=\"\" i w nops=0 skip=0 opts valued ops formats\n"
+	    "\tCOMPREPLY=()\n");
 	buf_addstr(b, "\tlocal commands=\"");
 	for (size_t i = 0; i < cli_ncommands; i++)
 		buf_printf(b, "%s%s", i ? " " : "", cli_commands[i].name);
@@ -152,10 +163,8 @@ bash(struct buf *b, const char *ot, struct buf *scratch)
 		    c->formats != NULL ? c->formats : "");
 	}
 	buf_addstr(b, "\tesac\n\tcase $prev in\n");
-	buf_addstr(b, "\t--format|-f) COMPREPLY=($(compgen -W \"$formats\" -- \"$cur\")); "
-	    "return ;;\n");
-	buf_addstr(b, "\t--profile) COMPREPLY=($(compgen -W \"$(_hubassoc_profiles)\" "
-	    "-- \"$cur\")); return ;;\n");
+	buf_addstr(b, "\t--format|-f) _hubassoc_offer $formats; return ;;\n");
+	buf_addstr(b, "\t--profile) _hubassoc_ask profiles; return ;;\n");
 	/* The other options with values: known ones, files, or free text;
 	 * each once, whichever tables share it. */
 	const struct option *tables[] = { main_longopts, create_longopts,
@@ -174,31 +183,31 @@ bash(struct buf *b, const char *ot, struct buf *scratch)
 			if (takes_file(o->name))
 				buf_printf(&files, "--%s|", o->name);
 			else if ((v = values_of(NULL, o->name, scratch)) != NULL)
-				buf_printf(b, "\t--%s) COMPREPLY=($(compgen -W \"%s\" -- "
-				    "\"$cur\")); return ;;\n", o->name, v);
+				buf_printf(b, "\t--%s) _hubassoc_offer %s; return ;;\n",
+				    o->name, v);
 			else
 				buf_printf(&free_text, "--%s|", o->name);
 		}
 	}
-	buf_printf(b, "\t%s-i|-o) COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n",
+	buf_printf(b, "\t%s-i|-o) compopt -o filenames 2>/dev/null; "
+	    "mapfile -t COMPREPLY < <(compgen -f -- \"$cur\"); return ;;\n",
 	    buf_str(&files));
 	buf_printf(b, "\t%s-t) return ;;\n", buf_str(&free_text));
 	buf_free(&seen);
 	buf_addstr(b,
 	    "\tesac\n"
 	    "\tif [[ $cur == -* ]]; then\n"
-	    "\t\tCOMPREPLY=($(compgen -W \"$opts\" -- \"$cur\"))\n"
+	    "\t\t_hubassoc_offer $opts\n"
 	    "\telif [ -z \"$cmd\" ]; then\n"
-	    "\t\tCOMPREPLY=($(compgen -W \"$commands\" -- \"$cur\"))\n"
+	    "\t\t_hubassoc_offer $commands\n"
 	    "\telse\n"
 	    "\t\tset -- $ops\n"
 	    "\t\tshift $nops 2>/dev/null || set --\n"
 	    "\t\tcase $1 in\n");
-	buf_printf(b, "\t\tFROM|TO) COMPREPLY=($(compgen -W \"%s\" -- \"$cur\")) ;;\n",
-	    ot);
+	buf_printf(b, "\t\tFROM|TO) _hubassoc_offer %s ;;\n", ot);
 	buf_addstr(b,
-	    "\t\tSESSION) COMPREPLY=($(compgen -W \"$(_hubassoc_sessions)\" -- \"$cur\")) ;;\n"
-	    "\t\tSHELL) COMPREPLY=($(compgen -W \"bash zsh fish\" -- \"$cur\")) ;;\n"
+	    "\t\tSESSION) _hubassoc_ask sessions ;;\n"
+	    "\t\tSHELL) _hubassoc_offer bash zsh fish ;;\n"
 	    "\t\tesac\n"
 	    "\tfi\n"
 	    "}\n"
@@ -236,20 +245,17 @@ zsh(struct buf *b, const char *ot, struct buf *scratch)
 	buf_addstr(b,
 	    "#compdef hubassoc\n"
 	    "# hubassoc completion for zsh: hubassoc completion zsh\n"
-	    "_hubassoc_sessions() {\n"
-	    "\tlocal d=${XDG_STATE_HOME:-$HOME/.local/state}/hubassoc/sessions\n"
-	    "\tlocal -a ids\n"
-	    "\tids=(last $d/*.jsonl(N:t:r))\n"
-	    "\tcompadd -a ids\n"
+	    "# Profiles and sessions come from hubassoc itself, read with the\n"
+	    "# checks it always makes; compadd takes them as words, unexpanded.\n"
+	    "_hubassoc_ask() {\n"
+	    "\tlocal -a got\n"
+	    "\tgot=(${(f)\"$(command ${_hubassoc_cmd:-hubassoc} __complete $1 2>/dev/null)\"})\n"
+	    "\tcompadd -a got\n"
 	    "}\n"
-	    "_hubassoc_profiles() {\n"
-	    "\tlocal c=${XDG_CONFIG_HOME:-$HOME/.config}/hubassoc/config\n"
-	    "\tlocal -a p\n"
-	    "\t[[ -r $c ]] && p=(${(f)\"$(sed -n 's/^[[:space:]]*\\[profile[[:space:]]"
-	    "[[:space:]]*\\([^]]*\\)\\].*/\\1/p' $c)\"})\n"
-	    "\tcompadd -a p\n"
-	    "}\n"
+	    "_hubassoc_sessions() { _hubassoc_ask sessions }\n"
+	    "_hubassoc_profiles() { _hubassoc_ask profiles }\n"
 	    "_hubassoc() {\n"
+	    "\tlocal _hubassoc_cmd=${words[1]}\n"
 	    "\tlocal -a commands\n"
 	    "\tcommands=(\n");
 	for (size_t i = 0; i < cli_ncommands; i++) {
@@ -318,19 +324,15 @@ fish(struct buf *b, const char *ot, struct buf *scratch)
 {
 	buf_addstr(b,
 	    "# hubassoc completion for fish: hubassoc completion fish\n"
+	    "# Profiles and sessions come from hubassoc itself, read with the\n"
+	    "# checks it always makes.\n"
 	    "function __hubassoc_sessions\n"
-	    "\tset -l d (set -q XDG_STATE_HOME; and echo $XDG_STATE_HOME; or echo "
-	    "$HOME/.local/state)/hubassoc/sessions\n"
-	    "\techo last\n"
-	    "\tfor f in $d/*.jsonl\n"
-	    "\t\tbasename $f .jsonl\n"
-	    "\tend\n"
+	    "\tset -l c (commandline -opc)[1]\n"
+	    "\tcommand $c __complete sessions 2>/dev/null\n"
 	    "end\n"
 	    "function __hubassoc_profiles\n"
-	    "\tset -l c (set -q XDG_CONFIG_HOME; and echo $XDG_CONFIG_HOME; or echo "
-	    "$HOME/.config)/hubassoc/config\n"
-	    "\ttest -r $c; and sed -n 's/^[[:space:]]*\\[profile[[:space:]][[:space:]]*"
-	    "\\([^]]*\\)\\].*/\\1/p' $c\n"
+	    "\tset -l c (commandline -opc)[1]\n"
+	    "\tcommand $c __complete profiles 2>/dev/null\n"
 	    "end\n"
 	    "complete -c hubassoc -f\n");
 	for (size_t i = 0; i < cli_ncommands; i++) {
@@ -354,6 +356,52 @@ fish(struct buf *b, const char *ot, struct buf *scratch)
 		else if (strcmp(c->operands, "SHELL") == 0)
 			buf_printf(b, "complete -c hubassoc -n '%s' -a 'bash zsh fish'\n", cond);
 	}
+}
+
+/* hubassoc __complete profiles|sessions: the names a completion script
+ * offers, one a line, read as every other command reads them (the
+ * config's owner and mode, the sessions directory's), so that a script
+ * never parses a file hubassoc itself would refuse.  Hidden: scripts call
+ * it, people need not. */
+int
+cmd_complete(int argc, char **argv, struct common_opts *common)
+{
+	char **v = NULL, *cause = NULL;
+	size_t n = 0;
+	int rc;
+
+	(void)common;
+	if (argc != 2 || (strcmp(argv[1], "profiles") != 0 &&
+	    strcmp(argv[1], "sessions") != 0))
+		return cli_usage_error("__complete", "give profiles or sessions");
+	if (strcmp(argv[1], "profiles") == 0) {
+		rc = config_profile_names(&v, &n, &cause);
+	} else {
+		rc = journal_list(&v, &n, &cause);
+		if (rc == 0)
+			puts("last");
+		/* Paths: the IDs are their names, without .jsonl. */
+		for (size_t i = 0; i < n; i++) {
+			char *base = strrchr(v[i], '/');
+			base = xstrdup(base != NULL ? base + 1 : v[i]);
+			base[strlen(base) - 6] = '\0';
+			free(v[i]);
+			v[i] = base;
+		}
+	}
+	if (rc != 0) {
+		cli_error("__complete: %s", cause);
+		free(cause);
+		return EXIT_AUTH;
+	}
+	for (size_t i = 0; i < n; i++) {
+		/* One a line: a name that holds a line break is no name. */
+		if (strpbrk(v[i], "\n\r") == NULL)
+			puts(v[i]);
+		free(v[i]);
+	}
+	free(v);
+	return EXIT_ALL_CREATED;
 }
 
 int

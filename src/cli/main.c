@@ -495,6 +495,8 @@ main(int argc, char **argv)
 	for (size_t i = 0; i < cli_ncommands; i++)
 		if (strcmp(cmd, cli_commands[i].name) == 0)
 			return stdout_checked(cli_commands[i].fn(argc, argv, &common));
+	if (strcmp(cmd, "__complete") == 0)
+		return stdout_checked(cmd_complete(argc, argv, &common));
 	if (strcmp(cmd, "help") == 0) {
 		usage_print(argc > 1 ? argv[1] : NULL);
 		return 0;

@@ -140,8 +140,18 @@ set_key(struct profile *p, const char *key, const char *value, char **why)
 	return 0;
 }
 
-int
-config_load(const char *path, const char *name, struct profile *p, char **cause)
+/* The profiles' names, as the file lists them. */
+struct profile_names {
+	char **v;
+	size_t n;
+};
+
+/* Reads the config at path (NULL: the default one), checking every line,
+ * into p (profile `name`, or "default") and, when names is not NULL, the
+ * name of every profile into it. */
+static int
+config_read(const char *path, const char *name, struct profile *p,
+    struct profile_names *names, char **cause)
 {
 	char *def = NULL, line[4096], *why = NULL;
 	FILE *f;
@@ -173,8 +183,10 @@ config_load(const char *path, const char *name, struct profile *p, char **cause)
 		free(def);
 		return -1;
 	}
-	/* Its token_cmd runs: someone else's words must not. */
-	if (file_check_trusted(fileno(f), "config", path, cause) != 0) {
+	/* Its token_cmd runs: someone else's words must not, nor may a file
+	 * someone else could put in its place. */
+	if (file_check_trusted(fileno(f), "config", path, cause) != 0 ||
+	    file_check_dir_trusted(path, cause) != 0) {
 		fclose(f);
 		free(def);
 		return -1;
@@ -201,6 +213,11 @@ config_load(const char *path, const char *name, struct profile *p, char **cause)
 				break;
 			}
 			t = trim(t + 7);
+			if (names != NULL) {
+				names->v = xreallocarray(names->v, names->n + 1,
+				    sizeof(*names->v));
+				names->v[names->n++] = xstrdup(t);
+			}
 			in_section = true;
 			in_wanted = strcmp(t, want) == 0;
 			found |= in_wanted;
@@ -243,6 +260,32 @@ config_load(const char *path, const char *name, struct profile *p, char **cause)
 		p->source = xstrdup(path);
 	}
 	free(def);
+	return rc;
+}
+
+int
+config_load(const char *path, const char *name, struct profile *p, char **cause)
+{
+	return config_read(path, name, p, NULL, cause);
+}
+
+int
+config_profile_names(char ***names, size_t *n, char **cause)
+{
+	struct profile p;
+	struct profile_names got = { NULL, 0 };
+	int rc = config_read(NULL, NULL, &p, &got, cause);
+
+	profile_free(&p);
+	if (rc != 0) {
+		for (size_t i = 0; i < got.n; i++)
+			free(got.v[i]);
+		free(got.v);
+		got.v = NULL;
+		got.n = 0;
+	}
+	*names = got.v;
+	*n = got.n;
 	return rc;
 }
 

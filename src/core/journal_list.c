@@ -2,8 +2,10 @@
  * cheaply (header and tail) for history. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "journal_int.h"
 #include "hubassoc/text.h"
@@ -43,16 +45,44 @@ journal_list(char ***paths, size_t *n, char **cause)
 	return 0;
 }
 
+/* A journal named by its path drives writes (resume, retry, undo) as one
+ * in the sessions directory does, so it is held to the same trust: the
+ * file and the directory it is in are this user's and no one else may
+ * write them, and the file is no symbolic link. */
+static int
+journal_check_path(const char *what, char **path, char **cause)
+{
+	int fd = open(what, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	struct stat st;
+	char *e = text_escape_str(what, strlen(what), 200);
+	int rc = -1;
+
+	*path = NULL;
+	if (fd < 0)
+		*cause = errno == ELOOP ? xasprintf("journal %s is a symbolic link: "
+		    "give the path of the file itself", e) :
+		    xasprintf("%s: %s", e, strerror(errno));
+	else if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+		*cause = xasprintf("journal %s is not a file", e);
+	else if (file_check_trusted(fd, "journal", e, cause) == 0 &&
+	    file_check_dir_trusted(what, cause) == 0)
+		rc = 0;
+	if (fd >= 0)
+		close(fd);
+	free(e);
+	if (rc == 0)
+		*path = xstrdup(what);
+	return rc;
+}
+
 int
 journal_find(const char *what, char **path, char **cause)
 {
 	char **paths;
 	size_t n, hits = 0;
 
-	if (strchr(what, '/') != NULL) {
-		*path = xstrdup(what);
-		return 0;
-	}
+	if (strchr(what, '/') != NULL)
+		return journal_check_path(what, path, cause);
 	if (journal_list(&paths, &n, cause) != 0)
 		return -1;
 	*path = NULL;

@@ -617,6 +617,32 @@ file_check_trusted(int fd, const char *what, const char *path, char **cause)
 	return 0;
 }
 
+int
+file_check_dir_trusted(const char *path, char **cause)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash == NULL ? xstrdup(".") : slash == path ? xstrdup("/") :
+	    xstrndup(path, (size_t)(slash - path));
+	struct stat st;
+	int rc = -1;
+
+	if (stat(dir, &st) != 0)
+		*cause = xasprintf("%s: %s", dir, strerror(errno));
+	else if (st.st_uid != geteuid() && st.st_uid != 0)
+		*cause = xasprintf("%s, the directory of %s, belongs to another user "
+		    "(uid %u): refused, as the file in it would be trusted", dir, path,
+		    (unsigned)st.st_uid);
+	else if ((st.st_mode & 022) && !(st.st_mode & S_ISVTX))
+		*cause = xasprintf("%s, the directory of %s, may be written by group "
+		    "or others (mode %04o): refused, as anyone could put another file "
+		    "in its place; run chmod 700 %s", dir, path,
+		    (unsigned)(st.st_mode & 07777), dir);
+	else
+		rc = 0;
+	free(dir);
+	return rc;
+}
+
 static int
 str_ptr_cmp(const void *a, const void *b)
 {

@@ -4,6 +4,8 @@
 # and fish's load in their shells and offer the same.
 . "$(dirname "$0")/../lib.sh"
 export XDG_STATE_HOME=$T_TMP/state XDG_CONFIG_HOME=$T_TMP/config
+# The scripts ask the hubassoc they complete for profiles and sessions.
+PATH=$(dirname "$HUBASSOC"):$PATH
 
 "$HUBASSOC" completion bash > "$T_TMP/hubassoc.bash"
 is "completion bash: exit 0" "$?" 0
@@ -46,6 +48,28 @@ is "SESSION: last and the journal's IDs" "$(complete_bash hubassoc show '')" "20
 mkdir -p "$XDG_CONFIG_HOME/hubassoc"
 printf '[profile prod]\nbase_url = https://api.hubapi.com\n[profile small]\n' > "$XDG_CONFIG_HOME/hubassoc/config"
 is "--profile: the config file's profiles" "$(complete_bash hubassoc --profile '')" "prod small"
+# Names are offered, never run: a profile or a journal named as a command
+# substitution stays text (before: compgen -W ran it).
+printf '[profile $(touch PWNED)]\n[profile `touch PWNED2`]\n[profile a b]\n' >> "$XDG_CONFIG_HOME/hubassoc/config"
+: > "$XDG_STATE_HOME/hubassoc/sessions/\$(touch PWNED3).jsonl"
+got=$(cd "$T_TMP" && complete_bash hubassoc --profile '')
+is "a profile named \$(...) is offered quoted" "$got" '\$\(touch\ PWNED\) \`touch\ PWNED2\` a\ b prod small'
+got=$(cd "$T_TMP" && complete_bash hubassoc show '')
+like "a journal named \$(...) is offered quoted" "$got" '\$\(touch\ PWNED3\)'
+is "no name ran" "$(ls "$T_TMP" | grep -c PWNED)" 0
+is "__complete profiles: one a line, as the config has them" "$("$HUBASSOC" __complete profiles | tr '\n' '|')" \
+	'prod|small|$(touch PWNED)|`touch PWNED2`|a b|'
+# The same checks as every command: a config others may write offers
+# nothing (before: the script read it with sed).
+chmod 666 "$XDG_CONFIG_HOME/hubassoc/config"
+is "a config others may write: no profile offered" "$(complete_bash hubassoc --profile '')" ""
+"$HUBASSOC" __complete profiles > /dev/null 2> "$T_TMP/e"
+is "__complete profiles refuses it (exit 3)" "$?" 3
+like "and says why" "$(cat "$T_TMP/e")" "may be written by group or others"
+chmod 600 "$XDG_CONFIG_HOME/hubassoc/config"
+chmod 777 "$XDG_STATE_HOME/hubassoc/sessions"
+is "a sessions directory others may write: no session offered" "$(complete_bash hubassoc show '')" ""
+chmod 700 "$XDG_STATE_HOME/hubassoc/sessions"
 printf 'x\n' > "$T_TMP/pairs.csv"
 is "--input: files" "$(cd "$T_TMP" && complete_bash hubassoc create -i pai)" "pairs.csv"
 is "completion's shells" "$(complete_bash hubassoc completion '')" "bash fish zsh"
@@ -82,4 +106,18 @@ out=$(HOME=$T_TMP fish -N -c "source '$T_TMP/hubassoc.fish'; complete -C 'hubass
 like "and a command's options" "$out" "--only"
 out=$(HOME=$T_TMP fish -N -c "source '$T_TMP/hubassoc.fish'; complete -C 'hubassoc create con'" 2>&1)
 like "and object types" "$out" "contacts"
+rm -f "$T_TMP"/PWNED*
+out=$(cd "$T_TMP" && HOME=$T_TMP fish -N -c "source '$T_TMP/hubassoc.fish'; complete -C 'hubassoc --profile '" 2>&1)
+like "fish: profiles, from hubassoc" "$out" "prod"
+like "fish: a profile named \$(...), as text" "$out" '$(touch PWNED)'
+out=$(cd "$T_TMP" && HOME=$T_TMP fish -N -c "source '$T_TMP/hubassoc.fish'; complete -C 'hubassoc show '" 2>&1)
+like "fish: sessions, from hubassoc" "$out" "20261129-101010-abcd"
+# zsh: the script's own function, with compadd showing what it is given.
+out=$(cd "$T_TMP" && zsh -f -c "
+	compadd() { [[ \$1 == -a ]] && print -rl -- \"\${(@P)2}\" }
+	eval \"\$(sed -n '/^_hubassoc_ask()/,/^}/p' '$T_TMP/_hubassoc')\"
+	_hubassoc_cmd=hubassoc
+	_hubassoc_ask profiles | tr '\n' '|'" 2>&1)
+is "zsh: profiles, from hubassoc, as text" "$out" 'prod|small|$(touch PWNED)|`touch PWNED2`|a b|'
+is "zsh and fish ran no name" "$(ls "$T_TMP" | grep -c PWNED)" 0
 done_testing

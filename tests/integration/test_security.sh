@@ -142,7 +142,48 @@ else
 fi
 send contacts companies -t 279 -i "$T_TMP/p3.csv"
 is "mended by the user: sends again" "$RC" 0
+
+# A journal named by its path is held to the sessions directory's trust:
+# a file others may write, or in a directory others may write, does not
+# drive undo's writes (before: any path was taken).
+J=$(journal_of)
+mkdir -m 700 "$T_TMP/own"
+cp "$J" "$T_TMP/own/s.jsonl"
+chmod 600 "$T_TMP/own/s.jsonl"
+"$HUBASSOC" show "$T_TMP/own/s.jsonl" > /dev/null 2> "$T_TMP/e"
+is "a journal by path, ours and 0600: read" "$?" 0
+chmod 666 "$T_TMP/own/s.jsonl"
+HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" undo "$T_TMP/own/s.jsonl" --yes --base-url "$SB" > /dev/null 2> "$T_TMP/e"
+is "a journal others may write: undo refuses it (exit 2)" "$?" 2
+like "it says why" "$(cat "$T_TMP/e")" "journal $T_TMP/own/s.jsonl may be written by group or others"
+"$HUBASSOC" show "$T_TMP/own/s.jsonl" > /dev/null 2> "$T_TMP/e"
+is "show refuses it too" "$?" 2
+chmod 600 "$T_TMP/own/s.jsonl"
+chmod 777 "$T_TMP/own"
+"$HUBASSOC" show "$T_TMP/own/s.jsonl" > /dev/null 2> "$T_TMP/e"
+is "a journal in a directory others may write: refused" "$?" 2
+like "it names the directory" "$(cat "$T_TMP/e")" "$T_TMP/own, the directory of"
+chmod 700 "$T_TMP/own"
+ln -s "$T_TMP/own/s.jsonl" "$T_TMP/own/link.jsonl"
+"$HUBASSOC" show "$T_TMP/own/link.jsonl" > /dev/null 2> "$T_TMP/e"
+is "a journal path that is a symbolic link: refused" "$?" 2
+like "it says so" "$(cat "$T_TMP/e")" "is a symbolic link"
+is "nothing was undone" "$(grep -c '"t":"undo' "$J")" 0
 sb_stop
+
+# The config's directory is checked as the state directories are: a
+# directory others may write lets them put a config with a token_cmd in
+# its place (before: only the file was checked).
+C=$XDG_CONFIG_HOME/hubassoc
+printf '[profile default]\ntoken_cmd = touch %s/ran2; echo x\n' "$T_TMP" > "$C/config"
+chmod 600 "$C/config"
+chmod 777 "$C"
+env -u HUBSPOT_ACCESS_TOKEN "$HUBASSOC" labels contacts companies --base-url http://127.0.0.1:9 > /dev/null 2> "$T_TMP/e"
+is "a config directory others may write: exit 3" "$?" 3
+like "it says why" "$(cat "$T_TMP/e")" "may be written by group or others (mode 0777)"
+[ -e "$T_TMP/ran2" ] && not_ok "its token_cmd did not run" || ok "its token_cmd did not run"
+chmod 700 "$C"
+rm -f "$C/config"
 
 # ---- server text is data, in every output format ------------------------------
 # The hostile sandbox's messages carry a screen clear, a title, OSC 52 and
