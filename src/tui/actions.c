@@ -201,6 +201,22 @@ command_find(const char *word, size_t n)
 	return CMD_NONE;
 }
 
+long
+command_secret_at(const char *line)
+{
+	const char *p = line, *name = command_defs[CMD_TOKEN].name;
+	size_t n = strlen(name);
+
+	while (*p == ' ' || *p == ':')
+		p++;
+	if (strncmp(p, name, n) != 0 || (p[n] != ' ' && p[n] != '\t'))
+		return -1;
+	p += n;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return *p != '\0' ? (long)(p - line) : -1;
+}
+
 void
 commands_mdoc(struct buf *out)
 {

@@ -422,7 +422,11 @@ app_command(struct app *a, const char *line)
 
 	switch (cmd) {
 	case CMD_TOKEN:
-		token_command(a);
+		if (*arg != '\0')
+			app_status(a, true, ":token takes no argument: it would show and "
+			    "be kept. Type :token alone");
+		else
+			token_command(a);
 		break;
 	case CMD_PROFILE:
 		profile_command(a, arg);

@@ -68,9 +68,11 @@ on_line(char *line)
 	switch (kind) {
 	case PROMPT_COMMAND:
 		if (line[0] != '\0') {
-			add_history(line);
+			if (command_secret_at(line) < 0)
+				add_history(line);
 			app_command(A, line);
 		}
+		memset(line, 0, strlen(line));
 		break;
 	case PROMPT_EDIT:
 		if (A->edit_row == SIZE_MAX)
@@ -495,8 +497,19 @@ prompt_draw(struct app *a)
 		buf_addstr(&before, buf_str(&shown));
 		before.len = point < before.len ? point : before.len;
 	} else {
-		text_escape(&shown, line, strlen(line));
-		text_escape(&before, line, point < strlen(line) ? point : strlen(line));
+		/* A token typed after :token shows as stars, as at its prompt. */
+		long at = a->prompt == PROMPT_COMMAND ? command_secret_at(line) : -1;
+		size_t len = strlen(line), clear = at >= 0 ? (size_t)at : len;
+		text_escape(&shown, line, clear);
+		for (size_t i = clear; i < len && i < clear + 64; i++)
+			buf_addc(&shown, '*');
+		if (point <= clear) {
+			text_escape(&before, line, point);
+		} else {
+			text_escape(&before, line, clear);
+			for (size_t i = clear; i < point && i < clear + 64; i++)
+				buf_addc(&before, '*');
+		}
 	}
 	int room = w - x - 1;
 	size_t cur = text_width(buf_str(&before), before.len);

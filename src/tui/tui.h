@@ -223,7 +223,7 @@ enum cmd_arg { CARG_NONE, CARG_FILE, CARG_OBJTYPE, CARG_TYPES, CARG_THEME, CARG_
 	X(UNDO, "undo", NULL, "", CARG_NONE, \
 	    "Put the portal back as the session shown found it, after asking (u in History)") \
 	X(TOKEN, "token", NULL, "", CARG_NONE, \
-	    "Ask for another token (not shown, never kept) and connect again") \
+	    "Ask for another token (not shown, never kept) and connect again; it takes no argument, so no token is typed where it shows or is kept in the history") \
 	X(PROFILE, "profile", NULL, "NAME", CARG_TEXT, \
 	    "Connect as another profile of the config file: its URL, budget and token") \
 	X(HELP, "help", NULL, "", CARG_NONE, "Show the keys of this view (?)") \
@@ -245,6 +245,11 @@ struct command_def {
 const struct command_def *command_def(enum command_id c);
 /* A word's command, by its name or other name; CMD_NONE for none. */
 enum command_id command_find(const char *word, size_t n);
+/* Where the argument of a :token line starts, or -1 when the line is no
+ * :token line or has none: that text is a secret, so the command line
+ * shows it masked, the history never keeps the line, and the command
+ * refuses it (the token's own prompt asks without echo). */
+long command_secret_at(const char *line);
 /* The commands as an mdoc list, for hubassoc(1). */
 void commands_mdoc(struct buf *out);
 

@@ -58,6 +58,19 @@ unlike "not on the screen" "$(screen)" "sandbox-token"
 keys Enter
 shows "the new token connects: the budget shows" "budget" || exit 1
 unlike "and the refusal is gone" "$(row 1)" "refused"
+# A token typed after :token is masked as it is typed, refused, and never
+# kept in the command history (before: echoed and saved in the history).
+keys :
+typein "token pat-na1-typed-secret"
+shows ":token's argument shows as stars" ":token ********" || exit 1
+unlike "not as itself" "$(screen)" "typed-secret"
+keys Enter
+shows "it is refused, saying how" ":token takes no argument" || exit 1
+unlike "the token is not on the screen" "$(screen)" "typed-secret"
+keys : Up
+sleep 0.3
+unlike "the history does not bring it back" "$(screen)" "token "
+keys C-u Enter
 # :profile NAME connects as another profile; an unknown one is said and
 # the connection kept.
 commands "profile nope"
@@ -72,6 +85,14 @@ shows ":profile switches" "profile small" || exit 1
 shows "and connects with it, its token and its budget" "/50 left" || exit 1
 commands "connect"
 shows ":connect is not a command any more" "unknown command" || exit 1
+keys q
+sleep 0.5
+tui_exited || keys y
+for i in $(seq 50); do tui_exited && break; sleep 0.1; done
+H=$XDG_STATE_HOME/hubassoc/history
+[ -f "$H" ] && ok "the history was written" || not_ok "the history was written"
+is "the history holds no token" "$(grep -c typed-secret "$H")" 0
+like "but the commands around it" "$(cat "$H")" "profile small"
 tui_kill
 
 # A portal that does not answer is said as such, not as connected.

@@ -114,6 +114,22 @@ test_commands(void **state)
 		assert_true(command_def((enum command_id)c)->help[0] != '\0');
 }
 
+/* A :token line's argument is a secret from its first character on;
+ * other lines, and :token alone, hold none. */
+static void
+test_secret_at(void **state)
+{
+	(void)state;
+	assert_int_equal(command_secret_at("token pat-na1-x"), 6);
+	assert_int_equal(command_secret_at(":token  s3cret"), 8);
+	assert_int_equal(command_secret_at("  :token\tx"), 9);
+	assert_int_equal(command_secret_at("token"), -1);
+	assert_int_equal(command_secret_at("token   "), -1);
+	assert_int_equal(command_secret_at("tokens x"), -1);
+	assert_int_equal(command_secret_at("load token x"), -1);
+	assert_int_equal(command_secret_at(""), -1);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -132,6 +148,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_no_conflicts),
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_commands),
+		cmocka_unit_test(test_secret_at),
 		cmocka_unit_test(test_keys_named),
 		cmocka_unit_test(test_man_page_agrees),
 	};
