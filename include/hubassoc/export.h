@@ -70,12 +70,17 @@ struct export_out {
 	char *tmp;       /* the temporary's path, or NULL */
 };
 int export_open(struct export_out *o, const char *path, char **cause);
+/* The same for a regular file only (a new one, or one to replace): anything
+ * else, a FIFO that would block in open() or a link, is refused. */
+int export_open_file(struct export_out *o, const char *path, char **cause);
 /* Writes every row, then closes (and renames into place). */
 int export_finish(struct export_out *o, enum export_format f,
     const struct export_src *s, char **cause);
 /* The same with other content: write(fd, arg, cause) writes it all. */
 int export_finish_with(struct export_out *o, int (*write)(int fd, const void *arg,
     char **cause), const void *arg, char **cause);
+/* For export_finish_with: writes a struct buf's text. */
+int export_write_text(int fd, const void *text, char **cause);
 /* Closes without writing, removing the temporary.  Safe when not open. */
 void export_abandon(struct export_out *o);
 

@@ -371,19 +371,31 @@ export_write_fd(int fd, enum export_format f, const struct export_src *s,
 	return rc;
 }
 
-int
-export_open(struct export_out *o, const char *path, char **cause)
+/* Opens path for writing; regular_only refuses anything but a regular
+ * file (or none yet), which is then written as a temporary beside it. */
+static int
+open_out(struct export_out *o, const char *path, bool regular_only, char **cause)
 {
 	struct stat st;
 
 	o->fd = -1;
 	o->path = xstrdup(path);
 	o->tmp = NULL;
-	if (strcmp(path, "-") == 0) {
+	if (strcmp(path, "-") == 0 && !regular_only) {
 		o->fd = STDOUT_FILENO;
 		return 0;
 	}
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+	bool other = lstat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
+	    (regular_only || stat(path, &st) != 0 || !S_ISREG(st.st_mode));
+	if (other && regular_only) {
+		*cause = xasprintf("%s is not a regular file (%s): give a file's name",
+		    path, S_ISLNK(st.st_mode) ? "a symbolic link" : S_ISDIR(st.st_mode) ?
+		    "a directory" : S_ISFIFO(st.st_mode) ? "a FIFO" : "a device or socket");
+		free(o->path);
+		o->path = NULL;
+		return -1;
+	}
+	if (other) {
 		/* /dev/stderr, a pipe: written as it is. */
 		o->fd = open(path, O_WRONLY | O_CLOEXEC);
 	} else {
@@ -402,6 +414,26 @@ export_open(struct export_out *o, const char *path, char **cause)
 		return -1;
 	}
 	return 0;
+}
+
+int
+export_open(struct export_out *o, const char *path, char **cause)
+{
+	return open_out(o, path, false, cause);
+}
+
+int
+export_open_file(struct export_out *o, const char *path, char **cause)
+{
+	return open_out(o, path, true, cause);
+}
+
+int
+export_write_text(int fd, const void *text, char **cause)
+{
+	const struct buf *b = text;
+
+	return write_all(fd, b->data != NULL ? b->data : "", b->len, cause);
 }
 
 void

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -545,26 +546,124 @@ write_pairs(int fd, const void *arg, char **cause)
 	return input_write_fd(arg, fd, cause);
 }
 
+struct export_job {
+	enum export_format f;
+	struct export_src src;
+};
+
+static int
+write_export(int fd, const void *arg, char **cause)
+{
+	const struct export_job *j = arg;
+
+	return export_write_fd(fd, j->f, &j->src, cause);
+}
+
+/* The file asked for, once it may be written: whole, 0600, through a
+ * temporary renamed over it. */
+static void
+file_write_now(struct app *a)
+{
+	struct file_job *w = a->file_job;
+	struct export_out o;
+	struct export_job ej;
+	char *cause = NULL, *e = text_escape_str(w->path, strlen(w->path), 80);
+	int (*fn)(int, const void *, char **) = export_write_text;
+	const void *arg = &w->text;
+
+	if (w->kind == FILE_PAIRS) {
+		fn = write_pairs;
+		arg = a->ws.pairs;
+	} else if (w->kind == FILE_EXPORT) {
+		size_t len = strlen(w->path);
+		ej.f = len > 4 && strcmp(w->path + len - 4, ".csv") == 0 ? EXPORT_CSV :
+		    len > 5 && strcmp(w->path + len - 5, ".json") == 0 ? EXPORT_JSON :
+		    EXPORT_JSONL;
+		ej.src = session_export_src(&a->run->session);
+		fn = write_export;
+		arg = &ej;
+	}
+	if (export_open_file(&o, w->path, &cause) != 0 ||
+	    export_finish_with(&o, fn, arg, &cause) != 0) {
+		char *c = text_escape_str(cause, strlen(cause), 200);
+		app_status(a, true, "%s", c);
+		free(c);
+		free(cause);
+	} else {
+		app_status(a, false, "wrote %s to %s", w->done, e);
+	}
+	free(e);
+}
+
+void
+app_file_job_free(struct app *a)
+{
+	if (a->file_job == NULL)
+		return;
+	free(a->file_job->path);
+	free(a->file_job->done);
+	buf_free(&a->file_job->text);
+	free(a->file_job);
+	a->file_job = NULL;
+}
+
+static void
+file_replace_confirmed(struct app *a, bool yes)
+{
+	if (yes)
+		file_write_now(a);
+	else
+		app_status(a, false, "%s kept as it was: nothing written",
+		    a->file_job->path);
+	app_file_job_free(a);
+}
+
+void
+app_write_file(struct app *a, enum file_kind kind, const char *path,
+    struct buf *text, const char *done)
+{
+	struct stat st;
+
+	app_file_job_free(a);
+	if (*path == '\0') {
+		app_status(a, true, "give a file to write to");
+		buf_free(text);
+		return;
+	}
+	struct file_job *w = a->file_job = xcalloc(1, sizeof(*w));
+	w->kind = kind;
+	w->path = xstrdup(path);
+	w->done = xstrdup(done);
+	if (text != NULL) {
+		w->text = *text;
+		*text = (struct buf)BUF_INIT;
+	}
+	/* Asked only of a file that is there; anything else is refused when
+	 * it is opened, before a byte is written (a FIFO would freeze the
+	 * screen in open()). */
+	if (lstat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+		char *e = text_escape_str(path, strlen(path), 60);
+		char *q = xasprintf("%s exists (%lld bytes): replace it with %s "
+		    "(0600)?", e, (long long)st.st_size, done);
+		app_ask(a, q, file_replace_confirmed);
+		free(q);
+		free(e);
+		return;
+	}
+	file_write_now(a);
+	app_file_job_free(a);
+}
+
 /* :write FILE: the pairs as a pairs file, which :load reads back as the
- * same rows (0600, replacing FILE whole). */
+ * same rows. */
 void
 app_write_pairs(struct app *a, const char *path)
 {
-	struct export_out o;
-	char *cause = NULL, n[32];
+	char n[32], *done = xasprintf("%s row%s", fmt_count(n, a->ws.pairs->nrows),
+	    plural_s(a->ws.pairs->nrows));
 
-	if (*path == '\0') {
-		app_status(a, true, "write: give a file");
-		return;
-	}
-	if (export_open(&o, path, &cause) != 0 ||
-	    export_finish_with(&o, write_pairs, a->ws.pairs, &cause) != 0) {
-		app_status(a, true, "write: %s", cause);
-		free(cause);
-		return;
-	}
-	app_status(a, false, "wrote %s row%s to %s", fmt_count(n, a->ws.pairs->nrows),
-	    plural_s(a->ws.pairs->nrows), path);
+	app_write_file(a, FILE_PAIRS, path, NULL, done);
+	free(done);
 }
 
 /* ---- sending ---------------------------------------------------------- */

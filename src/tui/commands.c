@@ -244,24 +244,17 @@ done:
 static void
 export_command(struct app *a, const char *arg)
 {
-	char *cause = NULL;
-	enum export_format f = EXPORT_JSONL;
-	size_t len = strlen(arg);
+	char n[32], *done;
 
 	if (a->run == NULL || *arg == '\0') {
 		app_status(a, true, "export: give a file, after a session");
 		return;
 	}
-	if (len > 4 && strcmp(arg + len - 4, ".csv") == 0)
-		f = EXPORT_CSV;
-	else if (len > 5 && strcmp(arg + len - 5, ".json") == 0)
-		f = EXPORT_JSON;
-	struct export_src src = session_export_src(&a->run->session);
-	if (export_write_path(arg, f, &src, &cause) != 0) {
-		app_status(a, true, "%s", cause);
-		free(cause);
-	} else
-		app_status(a, false, "wrote %s", arg);
+	done = xasprintf("the session's %s row%s",
+	    fmt_count(n, a->run->session.in->nrows),
+	    plural_s(a->run->session.in->nrows));
+	app_write_file(a, FILE_EXPORT, arg, NULL, done);
+	free(done);
 }
 
 /* :read: every FROM record of the session shown, or of the valid pairs. */

@@ -465,6 +465,7 @@ app_free(struct app *a)
 	free(a->portal);
 	free(a->status);
 	free(a->confirm_text);
+	app_file_job_free(a);
 	theme_free(a->theme);
 	keys_free(&a->keys);
 	for (int v = 0; v < VIEW_COUNT; v++) {

@@ -351,6 +351,14 @@ struct prompt_line {
 	bool refilter;            /* a filter to apply once the keys are read */
 };
 
+enum file_kind { FILE_PAIRS, FILE_EXPORT, FILE_TEXT };
+struct file_job {
+	enum file_kind kind;
+	char *path;
+	char *done;             /* "12 rows", "the curl command" */
+	struct buf text;        /* FILE_TEXT's */
+};
+
 struct app {
 	const struct tui_opts *opts;
 	struct prompt_line line;
@@ -415,6 +423,7 @@ struct app {
 	size_t edit_row;          /* PROMPT_EDIT: the row, or SIZE_MAX to add */
 	void (*confirm)(struct app *a, bool yes);
 	char *confirm_text;
+	struct file_job *file_job;  /* a file to write, asked to replace */
 
 	char *status;
 	bool status_error;
@@ -486,6 +495,13 @@ void app_replace_row(struct app *a, size_t row, const char *text);
 void app_delete_row(struct app *a, size_t row);
 /* :write FILE: the pairs as a file :load reads back as the same rows. */
 void app_write_pairs(struct app *a, const char *path);
+/* w, W, :write and :export write FILE through this: whole, 0600, through
+ * a temporary renamed over it, never to anything but a regular file, and
+ * over one that exists only after asking.  FILE_TEXT writes *text (taken
+ * over); done names what was written, for the status line. */
+void app_write_file(struct app *a, enum file_kind kind, const char *path,
+    struct buf *text, const char *done);
+void app_file_job_free(struct app *a);
 /* The text of a pair as a user would type it. */
 char *app_row_text(const struct app *a, size_t row);
 void app_submit(struct app *a);

@@ -14,6 +14,17 @@ before=$(screen | grep -E '^ +[0-9]+ ' | sed 's/^ *[0-9]* //')
 commands "write $T_TMP/out.pairs"
 shows ":write says what it wrote" "wrote 5 rows to $T_TMP/out.pairs" || exit 1
 is "the file is private" "$(stat -c %a "$T_TMP/out.pairs")" 600
+commands "write $T_TMP/out.pairs"
+shows ":write over a file asks first" "out.pairs exists" || exit 1
+keys y
+shows "and replaces it once told" "wrote 5 rows to $T_TMP/out.pairs" || exit 1
+mkfifo "$T_TMP/p.fifo"
+commands "write $T_TMP/p.fifo"
+shows ":write to a FIFO is refused, not a frozen screen" "is not a regular file (a FIFO)" || exit 1
+ln -s "$T_TMP/a.csv" "$T_TMP/link.csv"
+commands "write $T_TMP/link.csv"
+shows "nor is a symbolic link followed" "is not a regular file (a symbolic link)" || exit 1
+is "what it points at is untouched" "$(head -n 1 "$T_TMP/a.csv")" "contact,company,types"
 commands "clear"
 shows ":clear empties the pairs" "0 rows, 0 invalid" || exit 1
 commands "load $T_TMP/out.pairs"

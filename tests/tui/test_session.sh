@@ -203,6 +203,35 @@ keys Enter
 shows "and writes it" "wrote the curl command of request 22" || exit 1
 like "a curl command" "$(cat "$T_TMP/req22.sh")" "curl "
 unlike "without the token" "$(cat "$T_TMP/req22.sh")" "sandbox-token"
+# A file that is there is replaced only after asking, and then is 0600
+# (before: overwritten at once, keeping its mode).
+printf 'keep me\n' > "$T_TMP/mine.txt"
+chmod 644 "$T_TMP/mine.txt"
+keys w
+typein "$T_TMP/mine.txt"
+keys Enter
+shows "w over a file asks first" "mine.txt exists (8 bytes): replace it with the request and its answer of request 22 (0600)?" || exit 1
+keys n
+shows "n keeps it" "kept as it was: nothing written" || exit 1
+is "its content stays" "$(cat "$T_TMP/mine.txt")" "keep me"
+keys W
+typein "$T_TMP/mine.txt"
+keys Enter
+shows "W asks too" "replace it with the curl command of request 22" || exit 1
+keys y
+shows "y replaces it" "wrote the curl command of request 22" || exit 1
+like "with the curl command" "$(cat "$T_TMP/mine.txt")" "curl "
+is "now 0600" "$(stat -c %a "$T_TMP/mine.txt")" 600
+# A FIFO is refused, and the screen goes on (before: frozen in open()).
+mkfifo "$T_TMP/fifo"
+keys w
+typein "$T_TMP/fifo"
+keys Enter
+shows "a FIFO is refused" "is not a regular file (a FIFO)" || exit 1
+keys j
+sleep 0.2
+keys k
+like "and the screen answers keys" "$(screen)" "Answer: HTTP"
 keys Escape
 shows "Esc goes back to the list" "REQ  CHUNK  TRY"
 

@@ -398,20 +398,11 @@ view_inspector_save(struct view *v, const char *path)
 			buf_printf(&text, "%s\n", s->lines[i]);
 	}
 	/* 0600: an answer may name records; the token is in neither. */
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-	ssize_t w = fd >= 0 ? write(fd, text.data, text.len) : -1;
-	int err = fd < 0 || w != (ssize_t)text.len ? (errno ? errno : EIO) : 0;
-	if (fd >= 0 && close(fd) != 0 && err == 0)
-		err = errno;
-	char *e = text_escape_str(path, strlen(path), 80);
-	if (err != 0)
-		app_status(a, true, "%s: %s", e, strerror(err));
-	else
-		app_status(a, false, "wrote %s of request %llu to %s", s->save_curl ?
-		    "the curl command" : "the request and its answer",
-		    (unsigned long long)s->reqs[s->save_req].req, e);
-	free(e);
-	buf_free(&text);
+	char *done = xasprintf("%s of request %llu", s->save_curl ?
+	    "the curl command" : "the request and its answer",
+	    (unsigned long long)s->reqs[s->save_req].req);
+	app_write_file(a, FILE_TEXT, path, &text, done);
+	free(done);
 }
 
 /* /: the detail's next line holding the text, from where the search began;
