@@ -111,8 +111,10 @@ void token_free(char *token);
 /* Keeps a token held in memory out of files: no core dumps (RLIMIT_CORE 0,
  * and not dumpable, so no ptrace or /proc/PID/mem by others either), and
  * no TLS key log: libcurl's SSLKEYLOGFILE is dropped unless the user asks
- * for one explicitly with HUBASSOC_SSLKEYLOGFILE.  Called once at start,
- * before libcurl is. */
-void secrets_guard_process(void);
+ * for one explicitly with HUBASSOC_SSLKEYLOGFILE, which is then created
+ * (or made) 0600 first, never through a symbolic link; -1 and *cause when
+ * it cannot be, and no key log is set.  Called once at start, before
+ * libcurl is. */
+int secrets_guard_process(char **cause);
 
 #endif

@@ -422,7 +422,12 @@ main(int argc, char **argv)
 	bool tui_only = false;
 	int opt;
 
-	secrets_guard_process();
+	char *why = NULL;
+	if (secrets_guard_process(&why) != 0) {
+		cli_error("%s", why);
+		free(why);
+		return EXIT_AUTH;
+	}
 	/* A file-size limit (ulimit -f) is a write that fails, said like a
 	 * full disk, not a process killed in the middle of a record. */
 	signal(SIGXFSZ, SIG_IGN);

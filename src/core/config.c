@@ -462,8 +462,39 @@ token_free(char *token)
 	free(token);
 }
 
-void
-secrets_guard_process(void)
+/* The key log asked for, made ours and 0600 before the TLS library opens
+ * it (it would create it 0644, and follow a link to wherever it points). */
+static int
+keylog_prepare(const char *path, char **cause)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC |
+	    O_NONBLOCK, 0600);
+	struct stat st;
+	int rc = -1;
+
+	if (fd < 0) {
+		*cause = errno == ELOOP ? xasprintf("HUBASSOC_SSLKEYLOGFILE %s is a "
+		    "symbolic link: give the file itself", path) :
+		    xasprintf("HUBASSOC_SSLKEYLOGFILE %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+		*cause = xasprintf("HUBASSOC_SSLKEYLOGFILE %s is not a regular file",
+		    path);
+	else if (st.st_uid != geteuid())
+		*cause = xasprintf("HUBASSOC_SSLKEYLOGFILE %s belongs to another user "
+		    "(uid %u)", path, (unsigned)st.st_uid);
+	else if ((st.st_mode & 077) != 0 && fchmod(fd, 0600) != 0)
+		*cause = xasprintf("HUBASSOC_SSLKEYLOGFILE %s: %s", path,
+		    strerror(errno));
+	else
+		rc = 0;
+	close(fd);
+	return rc;
+}
+
+int
+secrets_guard_process(char **cause)
 {
 	const struct rlimit none = { 0, 0 };
 	const char *keylog = getenv("HUBASSOC_SSLKEYLOGFILE");
@@ -472,11 +503,15 @@ secrets_guard_process(void)
 #ifdef __linux__
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 #endif
-	/* Key logs are written 0644 by the TLS library: only on request. */
-	if (keylog != NULL && *keylog != '\0')
-		setenv("SSLKEYLOGFILE", keylog, 1);
-	else
-		unsetenv("SSLKEYLOGFILE");
+	/* Key logs are written 0644 by the TLS library: only on request, and
+	 * to a file made 0600 first. */
+	unsetenv("SSLKEYLOGFILE");
+	if (keylog == NULL || *keylog == '\0')
+		return 0;
+	if (keylog_prepare(keylog, cause) != 0)
+		return -1;
+	setenv("SSLKEYLOGFILE", keylog, 1);
+	return 0;
 }
 
 bool

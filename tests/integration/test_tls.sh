@@ -77,6 +77,13 @@ is "SSLKEYLOGFILE: sent all the same" "$RC" 0
 HUBASSOC_SSLKEYLOGFILE=$T_TMP/asked tls_send --cacert "$C/ca.pem"
 if [ -s "$T_TMP/asked" ]; then ok "HUBASSOC_SSLKEYLOGFILE, asked for: keys logged"
 else not_ok "HUBASSOC_SSLKEYLOGFILE, asked for: keys logged"; fi
+is "the key log is 0600 (before: 0644)" "$(stat -c %a "$T_TMP/asked")" 600
+: > "$T_TMP/victim"
+ln -s "$T_TMP/victim" "$T_TMP/keylink"
+HUBASSOC_SSLKEYLOGFILE=$T_TMP/keylink tls_send --cacert "$C/ca.pem"
+is "a key log that is a link: refused before anything is sent (exit 3)" "$RC" 3
+like "it says why" "$ERR" "is a symbolic link"
+is "what it points at got no keys" "$(stat -c %s "$T_TMP/victim")" 0
 sb_stop
 
 # A certificate from the trusted CA, but made out to another name.

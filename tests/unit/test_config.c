@@ -286,17 +286,42 @@ test_secrets_guard(void **state)
 	(void)state;
 	struct rlimit rl;
 
+	char kdir[] = "/tmp/hubassoc-keylog-XXXXXX", *cause = NULL;
+	assert_non_null(mkdtemp(kdir));
+	char *asked = xasprintf("%s/asked-for", kdir), *link = xasprintf("%s/link", kdir);
+	struct stat st;
+
 	setenv("SSLKEYLOGFILE", "/tmp/keys", 1);
 	unsetenv("HUBASSOC_SSLKEYLOGFILE");
-	secrets_guard_process();
+	assert_int_equal(secrets_guard_process(&cause), 0);
 	assert_int_equal(getrlimit(RLIMIT_CORE, &rl), 0);
 	assert_int_equal(rl.rlim_cur, 0);
 	assert_int_equal(rl.rlim_max, 0);
 	assert_int_equal(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 0);
 	assert_null(getenv("SSLKEYLOGFILE"));
-	setenv("HUBASSOC_SSLKEYLOGFILE", "/tmp/asked-for", 1);
-	secrets_guard_process();
-	assert_string_equal(getenv("SSLKEYLOGFILE"), "/tmp/asked-for");
+	/* Asked for: created 0600 before the TLS library writes it 0644. */
+	setenv("HUBASSOC_SSLKEYLOGFILE", asked, 1);
+	assert_int_equal(secrets_guard_process(&cause), 0);
+	assert_string_equal(getenv("SSLKEYLOGFILE"), asked);
+	assert_int_equal(stat(asked, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	/* One already there, readable by all: made 0600. */
+	chmod(asked, 0644);
+	assert_int_equal(secrets_guard_process(&cause), 0);
+	assert_int_equal(stat(asked, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	/* A link is not followed: refused, and no key log at all. */
+	assert_int_equal(symlink(asked, link), 0);
+	setenv("HUBASSOC_SSLKEYLOGFILE", link, 1);
+	assert_int_equal(secrets_guard_process(&cause), -1);
+	assert_non_null(strstr(cause, "is a symbolic link"));
+	assert_null(getenv("SSLKEYLOGFILE"));
+	free(cause);
+	unlink(link);
+	unlink(asked);
+	rmdir(kdir);
+	free(asked);
+	free(link);
 	unsetenv("HUBASSOC_SSLKEYLOGFILE");
 	unsetenv("SSLKEYLOGFILE");
 }
