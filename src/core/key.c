@@ -149,8 +149,6 @@ value_norm(const char *p, size_t n, struct buf *out)
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)p[i] < ' ' || p[i] == 0x7f)
 			return "holds a control character";
-	if (!utf8_valid(p, n))
-		return "is not valid UTF-8";
 	buf_add(out, p, n);
 	return NULL;
 }
@@ -177,7 +175,11 @@ key_value(const char *prop, const char *p, size_t n, struct buf *out,
 	}
 	buf_addstr(out, prop);
 	buf_addc(out, ':');
-	if (strcmp(prop, "email") == 0)
+	/* Every key goes into a JSON body as it is: not UTF-8, it would make
+	 * the body no JSON at all. */
+	if (!utf8_valid(p, n))
+		*why = "is not valid UTF-8";
+	else if (strcmp(prop, "email") == 0)
 		*why = email_norm(p, n, out);
 	else if (strcmp(prop, "domain") == 0)
 		*why = domain_norm(p, n, out);

@@ -92,6 +92,16 @@ is "the one good row: already there" "$(jq -r 'select(.line == 4) | .outcome' "$
 is "ambiguous row: invalid" "$(jq -r 'select(.line == 1) | .outcome' "$OUTF")" invalid
 like "its reason in the export" "$(jq -r 'select(.line == 1) | .error.message' "$OUTF")" "2 companies have domain"
 
+# An email or domain that is not UTF-8 is refused on its line before any
+# lookup (before: it went into the lookup's body, which was no JSON then).
+printf 'email,domain\nj\xffhn@example.com,%s\n%s,ac\xc3me.com\n' "$D1" "$E1" > "$T_TMP/u8.csv"
+: > "$LOG"
+send contacts companies --type 279 -i "$T_TMP/u8.csv" --skip-invalid
+is "keys not UTF-8: nothing valid to send (exit 2)" "$RC" 2
+like "an email, by line and field" "$ERR" "line 2: FROM 'j\xffhn@example.com' is not valid UTF-8"
+like "a domain, by line and field" "$ERR" "line 3: TO 'ac\xc3me.com' is not valid UTF-8"
+is "no lookup was made" "$(grep -cE "batch/read|search" "$LOG")" 0
+
 # ---- a date-versioned profile looks up in its own line -------------------
 printf 'email,domain\n%s,%s\n' "$(sed -n 2p "$T_TMP/emails" | cut -d, -f2)" "$D1" > "$T_TMP/dated.csv"
 : > "$LOG"

@@ -96,6 +96,15 @@ test_properties(void **state)
 	K("id:0101", NULL, "ID: 0101");
 	K("vin:", NULL, "BAD: has no value after the property");
 	K("vin:a\x01", NULL, "BAD: holds a control character");
+	/* Not UTF-8, a key would make its lookup's body no JSON: refused
+	 * here, whatever the property (before: emails and domains passed). */
+	K("vin:ab\xff", NULL, "BAD: is not valid UTF-8");
+	K("j\xffhn@example.com", NULL, "BAD: is not valid UTF-8");
+	K("email:a\xfe@x.com", NULL, "BAD: is not valid UTF-8");
+	K("j\xffhn@example.com", "email", "BAD: is not valid UTF-8");
+	K("domain:ac\xc3me.com", NULL, "BAD: is not valid UTF-8");
+	K("\xc3\xa9t\xe9.fr", "domain", "BAD: is not valid UTF-8");
+	K("caf\xc3\xa9.fr", NULL, "domain:caf\xc3\xa9.fr");
 	/* Not a property: a word, or a colon that starts nothing. */
 	K("x", NULL, "NONE");
 	K(":5", NULL, "NONE");
