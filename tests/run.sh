@@ -66,10 +66,17 @@ for layer in $layers; do
 	layer_pass=0 layer_fail=0 layer_skip=0
 	case $layer in
 	unit)
-		for t in "$build"/tests/test_*; do
-			[ -x "$t" ] || continue
-			case $t in *.d) continue ;; esac
-			CMOCKA_MESSAGE_OUTPUT=TAP run_tap "$(basename "$t")" "$t"
+		# Each source is a binary that must be there: one that was not
+		# built fails, rather than the layer passing on the rest.
+		for src in tests/unit/test_*.c; do
+			n=$(basename "$src" .c)
+			t=$build/tests/$n
+			if [ ! -x "$t" ]; then
+				echo "    FAIL $n: $t was not built"
+				layer_fail=$((layer_fail + 1))
+				continue
+			fi
+			CMOCKA_MESSAGE_OUTPUT=TAP run_tap "$n" "$t"
 		done ;;
 	integration|tui)
 		# Files run side by side (each has its own sandbox, port and
@@ -93,10 +100,15 @@ for layer in $layers; do
 	fuzz)
 		# Each target replays its seeds and FUZZ_MUTATIONS inputs made
 		# from them, the same ones on every run (tests/fuzz/driver.c).
-		for t in "$build"/tests/fuzz/fuzz_*; do
-			[ -x "$t" ] || continue
-			case $t in *.d) continue ;; esac
-			n=${t##*/fuzz_}
+		for src in tests/fuzz/fuzz_*.c; do
+			n=$(basename "$src" .c)
+			n=${n#fuzz_}
+			t=$build/tests/fuzz/fuzz_$n
+			if [ ! -x "$t" ]; then
+				echo "    FAIL fuzz_$n: $t was not built"
+				layer_fail=$((layer_fail + 1))
+				continue
+			fi
 			run_tap "fuzz_$n" "$t" -n "${FUZZ_MUTATIONS:-20000}" \
 			    -o "$build/fuzz-crash-$n" "tests/fuzz/seeds/$n"
 		done ;;

@@ -68,4 +68,18 @@ readme=$(cat README.md)
 like "README: make run" "$readme" "make run"
 like "README: make check" "$readme" "make check"
 
+# tests/run.sh fails a layer's binary that was not built, rather than
+# passing the layer on the ones that were (before: "unit: 13 passed" with
+# 23 of 24 missing).
+fake=$T_TMP/half-built
+mkdir -p "$fake/tests/fuzz"
+cp "${HUBASSOC_BUILD:-build}/tests/test_text" "$fake/tests/"
+out=$(TEST_JOBS=1 bash tests/run.sh "$fake" unit fuzz 2>&1)
+is "run.sh with binaries missing: it fails" "$?" 1
+like "it names each one missing" "$out" "FAIL test_key: $fake/tests/test_key was not built"
+like "a fuzz target too" "$out" "FAIL fuzz_input: $fake/tests/fuzz/fuzz_input was not built"
+like "and runs those there are" "$out" "unit:        "
+n_src=$(ls tests/unit/test_*.c tests/fuzz/fuzz_*.c | wc -l)
+is "as many failures as missing binaries" "$(printf '%s\n' "$out" | grep -c 'was not built')" "$((n_src - 1))"
+
 done_testing
