@@ -93,6 +93,11 @@ struct response {
  * be read is described in the result. */
 void response_parse(struct response *r, int http_status, const char *body,
     size_t len);
+struct http_result;
+/* A transfer's answer: response_parse of its body, unless no HTTP answer
+ * came (cut short, past HTTP_BODY_MAX, a dropped connection), whose body
+ * is never parsed: it is RESPONSE_EMPTY then. */
+void response_of(struct response *r, const struct http_result *res);
 void response_free(struct response *r);
 
 /* Reads an ID given as a JSON number text or string: 1-20 digits, leading
@@ -122,5 +127,24 @@ char *json_protect_big_ints(const char *s, size_t n, size_t *outlen);
 /* True when JSON text stops inside a string or an open object or array:
  * cut short rather than malformed. */
 bool json_unfinished(const char *s, size_t n);
+
+/*
+ * An answer's JSON costs the parser about 80 bytes of memory a value
+ * (strings and keys included): 4 MiB of "{}," would take 117 MB.  Real
+ * answers hold one value per 8 bytes or more, so an answer with more than
+ * one per JSON_BYTES_PER_VALUE bytes (past a small allowance) is not
+ * parsed: its parse would cost at most about 14 times its size.
+ */
+#define JSON_BYTES_PER_VALUE 6
+#define JSON_VALUES_FREE 16384
+/* The values (objects, arrays, strings, keys, numbers, literals) the
+ * text holds, counted without parsing it. */
+size_t json_count_values(const char *s, size_t n);
+/* Whether the text holds more values than an answer of its size may. */
+bool json_too_dense(const char *s, size_t n);
+struct cJSON;
+/* Parses an answer's body, long integers kept as text (see
+ * json_protect_big_ints): NULL when it is no JSON or too dense. */
+struct cJSON *json_parse_answer(const char *s, size_t n);
 
 #endif

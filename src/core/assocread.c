@@ -89,15 +89,11 @@ read_missing(struct assocread *out, const cJSON *errors)
 int
 assocread_parse(const char *body, size_t len, struct assocread *out)
 {
-	char *text;
-	size_t tlen;
 	cJSON *root, *res;
 	const cJSON *item;
 
 	memset(out, 0, sizeof(*out));
-	text = json_protect_big_ints(body, len, &tlen);
-	root = cJSON_ParseWithLength(text, tlen);
-	free(text);
+	root = json_parse_answer(body, len);
 	if (!cJSON_IsObject(root)) {
 		cJSON_Delete(root);
 		return -1;

@@ -304,7 +304,7 @@ on_done(void *arg, struct http_result *res)
 	    res->limits.secondly_remaining);
 	rate_observe(c->rate, now, res->limits.max, res->limits.remaining,
 	    res->limits.interval_ms);
-	response_parse(&r, res->status, res->body.data, res->body.len);
+	response_of(&r, res);
 	answer_classify(res, &r, what, &v);
 	if (res->failure == HTTP_OK && res->status == 204 && r.kind == RESPONSE_EMPTY)
 		v.act = ANSWER_ACCEPT;

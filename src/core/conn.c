@@ -157,7 +157,7 @@ conn_get(struct conn *c, const char *path, struct buf *out, char **cause)
 			http_wait(c->http, NULL, 0, 1000);
 			http_work(c->http);
 		}
-		response_parse(&r, f.res.status, f.res.body.data, f.res.body.len);
+		response_of(&r, &f.res);
 		answer_classify(&f.res, &r, what, &v);
 		rate_observe_secondly(&c->rate, http_now_ms(), f.res.limits.secondly,
 		    f.res.limits.secondly_remaining);

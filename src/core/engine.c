@@ -725,7 +725,7 @@ on_done(void *arg, struct http_result *res)
 	    res->limits.secondly_remaining);
 	rate_observe(e->rate, now, res->limits.max, res->limits.remaining,
 	    res->limits.interval_ms);
-	response_parse(&r, res->status, res->body.data, res->body.len);
+	response_of(&r, res);
 	event(e, ENGINE_EV_ANSWER, f->req, j->n, res->status, NULL);
 
 	answer_classify(res, &r, j->read ? e->read_what : e->what, &v);

@@ -9,7 +9,7 @@ int
 labels_parse(const char *body, size_t len, struct assoc_labels *list,
     size_t *skipped, char **cause)
 {
-	cJSON *root = cJSON_ParseWithLength(body, len), *results, *item;
+	cJSON *root = json_parse_answer(body, len), *results, *item;
 
 	memset(list, 0, sizeof(*list));
 	*skipped = 0;

@@ -297,7 +297,7 @@ on_answer(void *arg, struct calls *c, const struct http_result *res,
 		calls_fail(c, ENGINE_CONFIG, l->refused);
 		return;
 	}
-	if ((root = cJSON_ParseWithLength(res->body.data, res->body.len)) == NULL ||
+	if ((root = json_parse_answer(res->body.data, res->body.len)) == NULL ||
 	    !cJSON_IsObject(root)) {
 		cJSON_Delete(root);
 		calls_fail(c, ENGINE_CONFIG, "a lookup's answer is not JSON");

@@ -195,7 +195,7 @@ on_names(void *arg, struct calls *c, const struct http_result *res,
 	(void)r;
 	/* A name is a nicety: a refusal (a record gone) costs only it. */
 	(void)c;
-	if (refused || (root = cJSON_ParseWithLength(res->body.data, res->body.len)) == NULL)
+	if (refused || (root = json_parse_answer(res->body.data, res->body.len)) == NULL)
 		return;
 	cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(root, "results")) {
 		const cJSON *id = cJSON_GetObjectItemCaseSensitive(x, "id");

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hubassoc/response.h"
 #include "hubassoc/text.h"
 #include "hubassoc/util.h"
 
@@ -250,7 +251,7 @@ int
 custom_objects_parse(const char *body, size_t len, struct custom_object **out,
     size_t *n, char **cause)
 {
-	cJSON *root = cJSON_ParseWithLength(body, len), *s;
+	cJSON *root = json_parse_answer(body, len), *s;
 	const cJSON *results = cJSON_GetObjectItemCaseSensitive(root, "results");
 
 	*out = NULL;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hubassoc/http.h"
 #include "hubassoc/text.h"
 
 char *
@@ -48,6 +49,60 @@ json_protect_big_ints(const char *s, size_t n, size_t *outlen)
 	}
 	*outlen = b.len;
 	return buf_detach(&b);
+}
+
+size_t
+json_count_values(const char *s, size_t n)
+{
+	bool in_str = false, esc = false, in_scalar = false;
+	size_t values = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		bool was_in = in_str;
+		if (json_string_step(c, &in_str, &esc)) {
+			/* A string (key or value) counts where it opens. */
+			if (!was_in && in_str)
+				values++;
+			in_scalar = false;
+			continue;
+		}
+		if (c == '{' || c == '[') {
+			values++;
+			in_scalar = false;
+		} else if ((c >= '0' && c <= '9') || c == '-' || c == 't' || c == 'f' ||
+		    c == 'n') {
+			/* A number or literal counts at its first character. */
+			if (!in_scalar)
+				values++;
+			in_scalar = true;
+		} else if (c == ',' || c == ':' || c == ']' || c == '}' || c == ' ' ||
+		    c == '\n' || c == '\r' || c == '\t') {
+			in_scalar = false;
+		}
+	}
+	return values;
+}
+
+bool
+json_too_dense(const char *s, size_t n)
+{
+	return json_count_values(s, n) > n / JSON_BYTES_PER_VALUE + JSON_VALUES_FREE;
+}
+
+struct cJSON *
+json_parse_answer(const char *s, size_t n)
+{
+	size_t tlen;
+	char *text;
+	cJSON *root;
+
+	if (s == NULL || json_too_dense(s, n))
+		return NULL;
+	text = json_protect_big_ints(s, n, &tlen);
+	root = cJSON_ParseWithLength(text, tlen);
+	free(text);
+	return root;
 }
 
 bool
@@ -398,6 +453,17 @@ response_parse(struct response *r, int http_status, const char *body,
 			error_from_text(r, "", 0);   /* RESPONSE_ERROR */
 		return;
 	}
+	if (json_too_dense(body, len)) {
+		/* Parsed, it could cost a hundred megabytes: a bad answer, like
+		 * one past the size cap. */
+		r->kind = RESPONSE_NOT_JSON;
+		r->parse_error = xasprintf("the body holds %zu JSON values in %zu "
+		    "bytes, more than any answer does: not read", json_count_values(body,
+		    len), len);
+		if (http_status >= 400)
+			error_from_text(r, body, len > 200 ? 200 : len);
+		return;
+	}
 	text = json_protect_big_ints(body, len, &tlen);
 	root = cJSON_ParseWithLengthOpts(text, tlen, &end, 0);
 	if (root == NULL || (end != NULL && !only_space(end, tlen - (size_t)(end - text)))) {
@@ -703,4 +769,16 @@ response_free(struct response *r)
 	free(r->anomaly);
 	free(r->parse_error);
 	memset(r, 0, sizeof(*r));
+}
+
+void
+response_of(struct response *r, const struct http_result *res)
+{
+	if (res->failure != HTTP_OK) {
+		memset(r, 0, sizeof(*r));
+		r->kind = RESPONSE_EMPTY;
+		r->num_errors = -1;
+		return;
+	}
+	response_parse(r, res->status, res->body.data, res->body.len);
 }

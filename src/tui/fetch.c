@@ -43,7 +43,7 @@ labels_done(struct app *a, struct fetch *f, struct http_result *res)
 	struct buf what = BUF_INIT;
 	buf_addstr(&what, "GET ");
 	labels_path(&what, a->conn.api, &f->from, &f->to);
-	response_parse(&r, res->status, res->body.data, res->body.len);
+	response_of(&r, res);
 	answer_classify(res, &r, buf_str(&what), &v);
 	response_free(&r);
 	buf_free(&what);
@@ -104,7 +104,7 @@ schemas_done(struct app *a, struct http_result *res)
 	struct response r;
 	struct answer_verdict v;
 
-	response_parse(&r, res->status, res->body.data, res->body.len);
+	response_of(&r, res);
 	answer_classify(res, &r, "GET /crm/v3/schemas", &v);
 	response_free(&r);
 	/* The first call says what the portal makes of the token: refused

@@ -1,6 +1,8 @@
 /* test_response.c: every answer shape of hubspot-api.md §5, and hostile ones. */
 #include "testutil.h"
 
+#include <cjson/cJSON.h>
+
 #include "hubassoc/response.h"
 
 static void
@@ -335,6 +337,51 @@ test_ten_thousand_results(void **state)
 	buf_free(&b);
 }
 
+/* 4 MiB of tiny objects would cost the parser about 117 MB: an answer
+ * denser than any real one is not parsed, said as such.  Real ones of the
+ * densest kinds (batch read's, short IDs) are, well under the bound. */
+static void
+test_too_dense(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT;
+	struct response r;
+
+	const char *t = "{\"a\":[1,true,null,\"x\"],\"b\":-2.5e3}";
+	assert_int_equal(json_count_values(t, strlen(t)), 9);
+	t = "\"a,{[1\\\"\"";
+	assert_int_equal(json_count_values(t, strlen(t)), 1);
+	buf_addstr(&b, "{\"results\":[");
+	while (b.len < (4u << 20) - 16)
+		buf_addstr(&b, "{},");
+	buf_addstr(&b, "{}]}");
+	assert_true(json_too_dense(b.data, b.len));
+	response_parse(&r, 200, b.data, b.len);
+	assert_int_equal(r.kind, RESPONSE_NOT_JSON);
+	assert_non_null(strstr(r.parse_error, "more than any answer does: not read"));
+	response_free(&r);
+	assert_null(json_parse_answer(b.data, b.len));
+	/* A batch read's answer of 1,000 inputs with short IDs and two types a
+	 * pair: dense as real answers get, and read. */
+	buf_reset(&b);
+	buf_addstr(&b, "{\"status\":\"COMPLETE\",\"results\":[");
+	for (int i = 0; i < 1000; i++) {
+		buf_printf(&b, "%s{\"from\":{\"id\":\"%d\"},\"to\":[", i ? "," : "", i);
+		for (int k = 0; k < 40; k++)
+			buf_printf(&b, "%s{\"toObjectId\":%d,\"associationTypes\":["
+			    "{\"category\":\"HUBSPOT_DEFINED\",\"typeId\":1,\"label\":\"Primary\"},"
+			    "{\"category\":\"HUBSPOT_DEFINED\",\"typeId\":279,\"label\":null}]}",
+			    k ? "," : "", k);
+		buf_addstr(&b, "]}");
+	}
+	buf_addstr(&b, "]}");
+	assert_false(json_too_dense(b.data, b.len));
+	cJSON *root = json_parse_answer(b.data, b.len);
+	assert_non_null(root);
+	cJSON_Delete(root);
+	buf_free(&b);
+}
+
 static void
 test_deep_nesting(void **state)
 {
@@ -442,6 +489,7 @@ main(void)
 		cmocka_unit_test(test_big_ids_without_loss),
 		cmocka_unit_test(test_protect_big_ints),
 		cmocka_unit_test(test_ten_thousand_results),
+		cmocka_unit_test(test_too_dense),
 		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_huge_string_cut),
 		cmocka_unit_test(test_not_an_object),
