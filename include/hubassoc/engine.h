@@ -46,6 +46,9 @@ struct engine_opts {
 	const char *base_url;       /* named when it cannot be reached */
 	uint64_t first_req;         /* request numbers start here */
 	uint64_t seed;              /* for the jitter */
+	/* The pre-state a preflight read, not owned (NULL: none): each row
+	 * goes with the labels its pair holds that it does not name. */
+	const struct prestate *pre;
 };
 
 enum engine_stop {

@@ -73,11 +73,34 @@ void prestate_set(struct prestate *p, size_t row, const struct pre_row *r);
 bool pre_types_have(const struct pre_type *t, size_t n, enum assoc_category cat,
     uint32_t type_id);
 
-/* What a row's pre-state says, for people: "new", "adds labels", "moves
- * the Primary of contact 101 from company 99 to 202" (brief: "moves
- * Primary from 99"), "the portal has no company 99". */
+/*
+ * The labels a row's pair holds that the row does not name: its
+ * USER_DEFINED types.  A create that names other labels may replace them
+ * (HubSpot's reports differ; the sandbox does), so they are sent with the
+ * row and the pair ends with both, whichever way the portal treats it.
+ * Not a Primary or a parent: a create never replaces those (they move only
+ * when written), and sending one again could take it back from the record
+ * another row of the same send gives it to.  Not INTEGRATOR_DEFINED types
+ * either: an app owns them, and another's token may not write them.  Up to
+ * max in out; returns how many there are.
+ */
+size_t pre_row_kept(const struct pre_row *r, const struct plan_types *t,
+    struct pre_type *out, size_t max);
+
+/* Without a preflight nothing is known of the labels pairs hold, so none
+ * can be sent along: what to say of it when rows[0..n) of the plan name a
+ * USER_DEFINED label, else NULL. */
+const char *preflight_skipped_warning(const struct plan *p,
+    const struct input *in, const uint32_t *rows, size_t n);
+
+/* What a row's pre-state says, for people: "new", "adds labels, keeping
+ * USER_DEFINED:44 (contact to company, Decider)" (labels may be NULL:
+ * the types without their names), "moves the Primary of contact 101 from
+ * company 99 to 202" (brief: "moves Primary from 99"), "the portal has no
+ * company 99". */
 void pre_row_describe(struct buf *out, const struct pre_row *r,
-    const struct plan *p, const struct input *in, size_t row, bool brief);
+    const struct plan *p, const struct input *in, size_t row, bool brief,
+    const struct assoc_labels *labels);
 
 /* Which end of a pair holds a type that is one a record (Primary: the
  * contact, deal or ticket; a parent: the child): 1 FROM, 2 TO, 0 none. */

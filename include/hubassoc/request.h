@@ -39,10 +39,13 @@ char *request_objects_path(enum api_version v, const struct objtype *t,
  */
 char *request_create_body(const struct plan *p, const struct input *in,
     size_t c, char **cause);
+struct prestate;
 /* The same for any rows of the plan (a part of a chunk, when narrowing a
- * refusal down). */
+ * refusal down).  With pre (the pre-state a preflight read; may be NULL),
+ * each row also carries the labels its pair holds that it does not name
+ * (pre_row_kept), so that none is lost. */
 char *request_create_body_rows(const struct plan *p, const struct input *in,
-    const uint32_t *rows, size_t n, char **cause);
+    const uint32_t *rows, size_t n, const struct prestate *pre, char **cause);
 
 /* Appends a shell command that sends body with curl.  The token appears only
  * as "$HUBSPOT_ACCESS_TOKEN". */

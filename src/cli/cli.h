@@ -179,8 +179,8 @@ struct run_opts {
 /* Sends the plan's pending rows, journaling, until done or stopped; prints
  * progress and the summary.  Returns the exit status. */
 int run_session(struct conn *c, struct journal *j, struct input *in,
-    struct plan *p, struct outcomes *o, uint64_t first_req,
-    const struct run_opts *ro, const char *session_id);
+    struct plan *p, struct outcomes *o, const struct prestate *pre,
+    uint64_t first_req, const struct run_opts *ro, const char *session_id);
 
 /* Turns calls until they are done, asking more (when given) for what
  * follows once they are, until it has nothing; SIGINT stops them.  Says
@@ -199,7 +199,8 @@ int run_calls(struct conn *c, struct calls *k, bool (*more)(void *arg), void *ar
  * (when not NULL) names the stop as a journal's end record does. */
 int cli_preflight(struct conn *c, struct journal *j, uint64_t *next_req,
     const struct input *in, const struct plan *p, const uint32_t *rows, size_t n,
-    bool check_ids, struct prestate *pre, const char **stopped);
+    bool check_ids, const struct assoc_labels *labels, struct prestate *pre,
+    const char **stopped);
 
 /* A preflight stopped (rc) before a send: the send ends there, its rows
  * as they were, and resume will look again. */

@@ -55,6 +55,7 @@ struct create_opts {
 	size_t ntypes;
 	struct buf type_text;
 	struct export_out out;     /* --output, opened before anything is sent */
+	const struct assoc_labels *labels;  /* the direction's, to name types */
 };
 
 static int
@@ -318,26 +319,33 @@ send_plan(struct create_opts *o, const struct common_opts *common,
 		goto out_early;
 	}
 	fprintf(stderr, "hubassoc: session %s (journal %s)\n", meta.id, journal_path(j));
+	const char *unread = meta.preflight ? NULL :
+	    preflight_skipped_warning(p, in, p->order, p->nsend);
+	if (unread != NULL)
+		fprintf(stderr, "  warning    %s\n", unread);
 	outcomes_init(&out, p, false);
 	struct run_opts ro = {
 		.progress = !o->no_progress && isatty(STDERR_FILENO),
 		.verbose = common->verbose,
 	};
 	uint64_t next_req = 1;
+	struct prestate pre = { 0 };
 	if (meta.preflight) {
-		struct prestate pre = { 0 };
 		const char *stopped;
 		rc = cli_preflight(c, j, &next_req, in, p, p->order, p->nsend,
-		    o->check_ids, &pre, &stopped);
-		prestate_free(&pre);
+		    o->check_ids, o->labels, &pre, &stopped);
 		if (rc != 0) {
 			/* Nothing was sent: the session ends here, its rows
 			 * pending, and resume looks again, then sends. */
 			cli_preflight_stopped(j, rc, stopped, &out, meta.id);
+			prestate_free(&pre);
 			goto out;
 		}
 	}
-	rc = run_session(c, j, in, p, &out, next_req, &ro, meta.id);
+	/* The labels each pair holds go with it (pre_row_kept). */
+	rc = run_session(c, j, in, p, &out, meta.preflight ? &pre : NULL, next_req,
+	    &ro, meta.id);
+	prestate_free(&pre);
 	if (write_output(o, in, p, &out, names) != 0)
 		rc = exit_output_failed(rc);
 out:
@@ -411,7 +419,7 @@ check_plan(struct create_opts *o, struct conn *c, const struct input *in,
 	struct prestate pre = { 0 };
 	uint64_t next_req = 1;
 	int rc = cli_preflight(c, NULL, &next_req, in, p, p->order, p->nsend,
-	    o->check_ids, &pre, NULL);
+	    o->check_ids, o->labels, &pre, NULL);
 
 	if (rc == 0)
 		fprintf(stderr, "hubassoc: %s: nothing was sent\n", o->cmd);
@@ -661,6 +669,7 @@ create_main(int argc, char **argv, struct common_opts *common, bool check)
 		goto done;
 	}
 	print_plan(o.dry_run, in, &plan, &labels, labels_note);
+	o.labels = &labels;
 
 	rc = EXIT_ALL_CREATED;
 	if (in->nrows == 0) {

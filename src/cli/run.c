@@ -320,8 +320,8 @@ exit_output_failed(int rc)
 
 int
 run_session(struct conn *c, struct journal *j, struct input *in, struct plan *p,
-    struct outcomes *o, uint64_t first_req, const struct run_opts *ro,
-    const char *session_id)
+    struct outcomes *o, const struct prestate *pre, uint64_t first_req,
+    const struct run_opts *ro, const char *session_id)
 {
 	struct progress pg = {
 		.on = ro->progress, .verbose = ro->verbose, .total = outcomes_to_settle(o),
@@ -332,7 +332,7 @@ run_session(struct conn *c, struct journal *j, struct input *in, struct plan *p,
 
 	signals_catch(&sg);
 
-	struct engine *e = conn_engine(c, j, in, p, o, first_req, on_event, &pg);
+	struct engine *e = conn_engine(c, j, in, p, o, pre, first_req, on_event, &pg);
 	pg.e = e;
 	pg.last_journal = pg.started;
 	engine_queue_pending(e);

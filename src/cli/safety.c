@@ -468,7 +468,8 @@ pf_more(void *pf)
  * move a Primary and those naming no record. */
 static void
 print_prestate(const struct input *in, const struct plan *p,
-    const struct prestate *pre, const uint32_t *rows, size_t n)
+    const struct prestate *pre, const uint32_t *rows, size_t n,
+    const struct assoc_labels *labels)
 {
 	static const enum pre_class order[] = { PRE_NEW, PRE_ADDS, PRE_THERE,
 	    PRE_MOVES, PRE_NO_FROM, PRE_NO_TO };
@@ -490,10 +491,12 @@ print_prestate(const struct input *in, const struct plan *p,
 	for (size_t i = 0; i < n && shown < SHOW_CLASSED; i++) {
 		const struct pre_row *r = &pre->rows[rows[i]];
 		struct buf m = BUF_INIT;
-		if (r->cls != PRE_MOVES && r->cls != PRE_NO_FROM && r->cls != PRE_NO_TO)
+		struct pre_type one;
+		if (r->cls != PRE_MOVES && r->cls != PRE_NO_FROM && r->cls != PRE_NO_TO &&
+		    pre_row_kept(r, plan_row_types(p, in, rows[i]), &one, 1) == 0)
 			continue;
 		buf_printf(&m, "    line %u: ", in->rows[rows[i]].line);
-		pre_row_describe(&m, r, p, in, rows[i], false);
+		pre_row_describe(&m, r, p, in, rows[i], false, labels);
 		buf_addc(&m, '\n');
 		cli_print_safe(buf_str(&m));
 		buf_free(&m);
@@ -504,7 +507,8 @@ print_prestate(const struct input *in, const struct plan *p,
 int
 cli_preflight(struct conn *c, struct journal *j, uint64_t *next_req,
     const struct input *in, const struct plan *p, const uint32_t *rows, size_t n,
-    bool check_ids, struct prestate *pre, const char **stopped)
+    bool check_ids, const struct assoc_labels *labels, struct prestate *pre,
+    const char **stopped)
 {
 	struct preflight_opts po = { .api = c->api, .check_ids = check_ids };
 	char a[32];
@@ -529,7 +533,7 @@ cli_preflight(struct conn *c, struct journal *j, uint64_t *next_req,
 		preflight_finish(pf, pre);
 		fprintf(stderr, "  read       %zu request(s) in %.1f s\n",
 		    calls_stats(k)->requests, (double)(http_now_ms() - t0) / 1000.0);
-		print_prestate(in, p, pre, rows, n);
+		print_prestate(in, p, pre, rows, n, labels);
 		if (j != NULL && journal_prestate(j, pre, rows, n) != 0) {
 			cli_error("the journal could not be written");
 			rc = EXIT_AUTH;

@@ -792,7 +792,7 @@ send_again(int argc, char **argv, struct common_opts *common, const char *cmd)
 		const char *stopped;
 		size_t nlook = session_unread_rows(&s, &look);
 		if (nlook > 0 && (rc = cli_preflight(&c, j, &next_req, s.in, &s.plan,
-		    look, nlook, false, &s.pre, &stopped)) != 0) {
+		    look, nlook, false, NULL, &s.pre, &stopped)) != 0) {
 			cli_preflight_stopped(j, rc, stopped, &s.out, s.meta.id);
 			free(look);
 			conn_close(&c);
@@ -800,7 +800,7 @@ send_again(int argc, char **argv, struct common_opts *common, const char *cmd)
 		}
 		free(look);
 	}
-	rc = run_session(&c, j, s.in, &s.plan, &s.out, next_req, &ro, s.meta.id);
+	rc = run_session(&c, j, s.in, &s.plan, &s.out, &s.pre, next_req, &ro, s.meta.id);
 	if (write_records(&out, o.format, &s) != 0)
 		rc = exit_output_failed(rc);
 	conn_close(&c);

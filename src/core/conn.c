@@ -252,9 +252,11 @@ conn_calls(struct conn *c, struct journal *j, uint64_t first_req)
 
 struct engine *
 conn_engine(struct conn *c, struct journal *j, struct input *in, struct plan *p,
-    struct outcomes *o, uint64_t first_req, engine_event_fn fn, void *arg)
+    struct outcomes *o, const struct prestate *pre, uint64_t first_req,
+    engine_event_fn fn, void *arg)
 {
 	struct engine_opts eo = engine_opts_of(c, first_req);
 
+	eo.pre = pre;
 	return engine_new(c->http, &c->rate, j, in, p, o, &eo, fn, arg);
 }

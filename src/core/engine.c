@@ -441,7 +441,8 @@ send_job(struct engine *e, struct job *j, uint64_t now)
 {
 	char *cause = NULL;
 	char *body = j->read ? read_body(e, j) :
-	    request_create_body_rows(e->p, e->in, j->rows, j->n, &cause);
+	    request_create_body_rows(e->p, e->in, j->rows, j->n, e->opts.pre,
+	    &cause);
 	struct flight *f;
 
 	if (body == NULL) {

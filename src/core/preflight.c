@@ -419,9 +419,65 @@ preflight_queued(const struct preflight *pf)
 	    (pf->rev != NULL ? assocset_requests(pf->rev) : 0);
 }
 
+size_t
+pre_row_kept(const struct pre_row *r, const struct plan_types *t,
+    struct pre_type *out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->ntypes; i++) {
+		const struct pre_type *x = &r->types[i];
+		bool named = false;
+		for (size_t k = 0; k < t->n && !named; k++)
+			named = t->specs[k].cat == x->cat && t->specs[k].type_id == x->type_id;
+		if (named || x->cat != ASSOC_CAT_USER)
+			continue;
+		if (n < max)
+			out[n] = *x;
+		n++;
+	}
+	return n;
+}
+
+const char *
+preflight_skipped_warning(const struct plan *p, const struct input *in,
+    const uint32_t *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct plan_types *t = plan_row_types(p, in, rows[i]);
+		for (size_t k = 0; t->ok && k < t->n; k++)
+			if (t->specs[k].cat == ASSOC_CAT_USER)
+				return "without the preflight, the labels a pair has "
+				    "besides these may be replaced: nothing is read, so "
+				    "they cannot be sent along";
+	}
+	return NULL;
+}
+
+/* ", keeping USER_DEFINED:44 (...)": what the pair holds that the row
+ * sends along. */
+static void
+describe_kept(struct buf *out, const struct pre_row *r, const struct plan *p,
+    const struct input *in, size_t row, const struct assoc_labels *labels)
+{
+	struct pre_type kept[16];
+	size_t n = pre_row_kept(r, plan_row_types(p, in, row), kept,
+	    HA_ARRAY_LEN(kept));
+	const struct assoc_labels none = { 0 };
+
+	for (size_t i = 0; i < n && i < HA_ARRAY_LEN(kept); i++) {
+		struct assoc_spec s = { .cat = kept[i].cat, .type_id = kept[i].type_id };
+		buf_addstr(out, i == 0 ? ", keeping " : ", ");
+		assoc_spec_describe(out, &s, &p->from, &p->to, labels != NULL ? labels : &none);
+	}
+	if (n > HA_ARRAY_LEN(kept))
+		buf_printf(out, " and %zu more", n - HA_ARRAY_LEN(kept));
+}
+
 void
 pre_row_describe(struct buf *out, const struct pre_row *r, const struct plan *p,
-    const struct input *in, size_t row, bool brief)
+    const struct input *in, size_t row, bool brief,
+    const struct assoc_labels *labels)
 {
 	const struct input_row *x = &in->rows[row];
 	const char *from = input_from(in, x), *to = input_to(in, x);
@@ -440,12 +496,19 @@ pre_row_describe(struct buf *out, const struct pre_row *r, const struct plan *p,
 		    r->owner == 1 ? from : to,
 		    objtype_singular(r->owner == 1 ? &p->to : &p->from),
 		    r->holder != NULL ? r->holder : "?", r->owner == 1 ? to : from);
+		describe_kept(out, r, p, in, row, labels);
 		break;
 	case PRE_NO_FROM:
 	case PRE_NO_TO:
 		buf_printf(out, "the portal has no %s %s",
 		    objtype_singular(r->cls == PRE_NO_FROM ? &p->from : &p->to),
 		    r->cls == PRE_NO_FROM ? from : to);
+		break;
+	case PRE_ADDS:
+	case PRE_THERE:
+		buf_addstr(out, pre_class_label((enum pre_class)r->cls));
+		if (!brief)
+			describe_kept(out, r, p, in, row, labels);
 		break;
 	default:
 		buf_addstr(out, pre_class_label((enum pre_class)r->cls));

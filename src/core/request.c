@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hubassoc/preflight.h"
 #include "hubassoc/text.h"
 
 const char *
@@ -62,12 +63,22 @@ request_create_body(const struct plan *p, const struct input *in, size_t c,
 		return NULL;
 	}
 	rows = plan_chunk_rows(p, c, &n);
-	return request_create_body_rows(p, in, rows, n, cause);
+	return request_create_body_rows(p, in, rows, n, NULL, cause);
+}
+
+static void
+add_type(cJSON *types, enum assoc_category cat, uint32_t type_id)
+{
+	cJSON *spec = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(spec, "associationCategory", assoc_category_name(cat));
+	cJSON_AddNumberToObject(spec, "associationTypeId", type_id);
+	cJSON_AddItemToArray(types, spec);
 }
 
 char *
 request_create_body_rows(const struct plan *p, const struct input *in,
-    const uint32_t *rows, size_t n, char **cause)
+    const uint32_t *rows, size_t n, const struct prestate *pre, char **cause)
 {
 	cJSON *root, *inputs;
 	char *text;
@@ -85,7 +96,6 @@ request_create_body_rows(const struct plan *p, const struct input *in,
 		types = cJSON_AddArrayToObject(item, "types");
 		for (size_t k = 0; k < t->n; k++) {
 			const struct assoc_spec *s = &t->specs[k];
-			cJSON *spec;
 			if (s->cat == ASSOC_CAT_LABEL) {
 				char *e = text_escape_str(s->label, strlen(s->label), 60);
 				*cause = xasprintf("line %u: label '%s' is not resolved "
@@ -94,11 +104,16 @@ request_create_body_rows(const struct plan *p, const struct input *in,
 				cJSON_Delete(root);
 				return NULL;
 			}
-			spec = cJSON_CreateObject();
-			cJSON_AddStringToObject(spec, "associationCategory",
-			    assoc_category_name(s->cat));
-			cJSON_AddNumberToObject(spec, "associationTypeId", s->type_id);
-			cJSON_AddItemToArray(types, spec);
+			add_type(types, s->cat, s->type_id);
+		}
+		if (pre != NULL && rows[i] < pre->n) {
+			const struct pre_row *x = &pre->rows[rows[i]];
+			size_t nk = pre_row_kept(x, t, NULL, 0);
+			struct pre_type *kept = xcalloc(nk + 1, sizeof(*kept));
+			pre_row_kept(x, t, kept, nk);
+			for (size_t k = 0; k < nk; k++)
+				add_type(types, kept[k].cat, kept[k].type_id);
+			free(kept);
 		}
 	}
 	text = cJSON_PrintUnformatted(root);

@@ -329,6 +329,14 @@ app_detail_run_row(const struct app *a, const struct run *r, size_t row,
 		buf_printf(&t, ", HTTP %u", r->out->http[row]);
 	field(out, "state", "%s", buf_str(&t));
 	buf_reset(&t);
+	/* What the preflight read before: the class, and the labels the pair
+	 * held that went with the row. */
+	if (s->pre.rows != NULL && row < s->pre.n && s->pre.rows[row].cls != PRE_UNREAD) {
+		pre_row_describe(&t, &s->pre.rows[row], r->plan, r->in, row, false,
+		    &a->labels);
+		field(out, "preflight", "%s", buf_str(&t));
+		buf_reset(&t);
+	}
 	app_row_outcome_text(r, row, &t);
 	if (t.len > 0)
 		field(out, "reason", "%s", buf_str(&t));

@@ -37,7 +37,7 @@ run_engine(struct app *a, struct run *r, uint64_t first_req)
 	r->declined = false;
 	r->started = http_now_ms();
 	r->engine = conn_engine(&a->conn, r->journal, r->in, r->plan, r->out,
-	    first_req, on_engine, a);
+	    &r->session.pre, first_req, on_engine, a);
 	engine_queue_pending(r->engine);
 	r->running = r->total > 0;
 }
@@ -397,6 +397,10 @@ ask_send_question(struct app *a, struct run *r)
 	if (r->left_out > 0)
 		buf_printf(&q, "%s %s created", p->ninvalid > 0 ? " and" :
 		    ", leaving out", fmt_count(n3, r->left_out));
+	const char *unread = pre->rows != NULL ? NULL :
+	    preflight_skipped_warning(p, r->in, p->order, p->nsend);
+	if (unread != NULL)
+		buf_printf(&q, "; %s", unread);
 	if (pre->rows != NULL) {
 		/* What needs a second look first: one line holds the question,
 		 * and Pairs says each row's (REASON). */

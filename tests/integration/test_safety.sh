@@ -104,12 +104,12 @@ is "journal: the preflight's requests are numbered before the send's" \
 is "journal: marked as a session that looks first" "$(head -n 1 "$J" | jq -r .preflight)" true
 ha create contacts companies --input "$T_TMP/mix.csv" --no-preflight --no-progress
 is "create --no-preflight: exit 0" "$RC" 0
-unlike "create --no-preflight: no preflight" "$ERR" "preflight"
+unlike "create --no-preflight: no preflight" "$ERR" "preflight  at least"
 is "create --no-preflight: no prestate" "$(grep -c '"t":"prestate"' "$(journal_of)")" 0
 mkdir -p "$XDG_CONFIG_HOME/hubassoc"
 printf '[profile default]\npreflight = no\n' > "$XDG_CONFIG_HOME/hubassoc/config"
 ha create contacts companies --input "$T_TMP/mix.csv" --no-progress
-unlike "profile preflight = no: no preflight" "$ERR" "preflight"
+unlike "profile preflight = no: no preflight" "$ERR" "preflight  at least"
 printf '[profile default]\npreflight = maybe\n' > "$XDG_CONFIG_HOME/hubassoc/config"
 ha create contacts companies --input "$T_TMP/mix.csv" --no-progress
 like "profile preflight: yes or no" "$ERR" "preflight is yes or no"
@@ -190,6 +190,42 @@ like "no pre-state: nothing to do" "$ERR" "nothing to do"
 HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" undo "$S2" --yes --base-url http://127.0.0.1:1 2> "$T_TMP/err"
 is "another base URL: refused, exit 2" "$?" 2
 like "another base URL: says why" "$(cat "$T_TMP/err")" "http://127.0.0.1:1"
+sb_stop
+
+# ---- no label lost -----------------------------------------------------------
+# A pair holding Billing contact (36), sent with Entscheidungsträger (44):
+# the sandbox replaces a pair's USER_DEFINED labels with a create's, as
+# HubSpot is reported to.  The create sends 36 along, so the pair ends
+# with both (before: 279 and 44 only, classed "adds labels").
+sb_start --port "$PORT" --log "$T_TMP/keep.log" || exit 1
+rm -rf "$XDG_STATE_HOME"
+read -r LC LO < <(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" |
+	jq -r '[.results[] | select(any(.types[]; .category == "USER_DEFINED" and .typeId == 36))][0] | "\(.from) \(.to)"')
+was=$(types_between contacts companies "$LC" "$LO")
+like "a pair with Billing contact" "$was" "USER_DEFINED:36"
+before=$(portal_state contacts companies)
+echo "$LC,$LO" > "$T_TMP/keep.csv"
+ha check contacts companies --input "$T_TMP/keep.csv" --type 44
+like "check: the class" "$ERR" "1 adds labels"
+like "check: names the label kept" "$ERR" "line 1: adds labels, keeping USER_DEFINED:36 (contact to company, Billing contact)"
+ha create contacts companies --input "$T_TMP/keep.csv" --type 44 --no-progress
+is "create: exit 0" "$RC" 0
+like "create: names the label kept" "$ERR" "keeping USER_DEFINED:36"
+is "the pair keeps its label and has the new one" "$(types_between contacts companies "$LC" "$LO")" \
+	"$(printf '%s\nUSER_DEFINED:44\n' "$was" | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')"
+like "the create sent it along" "$(grep batch/create "$T_TMP/keep.log" | tail -n 1)" '"associationCategory":"USER_DEFINED","associationTypeId":36'
+KS=$(jq -r .id < <(head -n 1 "$(journal_of)"))
+ha verify "$KS"
+is "verify: confirmed" "$RC" 0
+ha undo "$KS" --yes
+is "undo: exit 0" "$RC" 0
+is "undo: the pair as it was, its label kept" "$(portal_state contacts companies)" "$before"
+# Without a preflight nothing is read: said, not hidden.
+ha create contacts companies --input "$T_TMP/keep.csv" --type 44 --no-progress --no-preflight
+like "--no-preflight with a label: says other labels may be replaced" "$ERR" \
+	"warning    without the preflight, the labels a pair has besides these may be replaced"
+ha create contacts companies --input "$T_TMP/keep.csv" --type 279 --no-progress --no-preflight
+unlike "--no-preflight without labels: no such warning" "$ERR" "may be replaced"
 sb_stop
 
 # kill -9 in the middle of an undo, then resume: the same portal.

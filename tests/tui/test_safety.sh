@@ -86,6 +86,28 @@ shows "a second undo has nothing to do" "nothing to undo" || exit 1
 tui_kill
 sb_stop
 
+# No label lost: a pair with Billing contact, sent with another label, keeps
+# it, and v says so (before: the label was replaced, said "adds labels").
+sb_start || exit 1
+read -r LC LO < <(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" |
+	jq -r '[.results[] | select(any(.types[]; .category == "USER_DEFINED" and .typeId == 36))][0] | "\(.from) \(.to)"')
+echo "$LC,$LO" > "$T_TMP/keep.csv"
+tui_start 80 24 --base-url "$SB"
+shows "starts" "budget" || exit 1
+wait_gone "trying the token" || exit 1
+commands "from contacts" "to companies" "type 44" "load $T_TMP/keep.csv"
+wait_for "1 row" || exit 1
+keys S
+shows "S: the pair adds a label" "1 adds labels" || exit 1
+keys y
+shows "sent" "complete: 1 created" || exit 1
+keys 1 v
+shows "v names what the pair kept" "keeping USER_DEFINED:36" || exit 1
+like "by its name" "$(screen)" "Billing contact"
+like "the portal has both" "$(types_between contacts companies "$LC" "$LO")" "USER_DEFINED:36 USER_DEFINED:44"
+tui_kill
+sb_stop
+
 # A preflight that cannot finish sends nothing; C-c stops one that is slow.
 export XDG_STATE_HOME=$T_TMP/state2
 sb_start --latency 3000 || exit 1

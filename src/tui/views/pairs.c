@@ -151,14 +151,15 @@ shown_run_row(const struct app *a, size_t i, const char **edited)
 /* What the preflight found of run r's row rr, when it read it: its text
  * in reason, and whether there was something. */
 static const struct pre_row *
-looked(const struct run *r, size_t rr, struct buf *reason, bool brief)
+looked(const struct app *a, const struct run *r, size_t rr, struct buf *reason,
+    bool brief)
 {
 	const struct pre_row *x;
 
 	if (r == NULL || rr == SIZE_MAX || r->session.pre.rows == NULL ||
 	    rr >= r->session.pre.n || (x = &r->session.pre.rows[rr])->cls == PRE_UNREAD)
 		return NULL;
-	pre_row_describe(reason, x, r->plan, r->in, rr, brief);
+	pre_row_describe(reason, x, r->plan, r->in, rr, brief, &a->labels);
 	return x;
 }
 
@@ -171,7 +172,7 @@ state_of(const struct app *a, size_t i, enum role *role, struct buf *reason)
 	const struct pre_row *x;
 
 	/* Asked to send: what each pair would change, as the preflight read. */
-	if (a->pending != NULL && (x = looked(a->pending, app_row_of_pair_in(a,
+	if (a->pending != NULL && (x = looked(a, a->pending, app_row_of_pair_in(a,
 	    a->pending, i), reason, true)) != NULL) {
 		*role = x->cls == PRE_MOVES ? ROLE_WARNING : x->cls == PRE_NO_FROM ||
 		    x->cls == PRE_NO_TO ? ROLE_ERROR : ROLE_OK;
@@ -183,7 +184,7 @@ state_of(const struct app *a, size_t i, enum role *role, struct buf *reason)
 		app_row_outcome_text(a->run, rr, reason);
 		/* Created: what it changed, as the preflight read it before. */
 		if (reason->len == 0 && o == OUTCOME_CREATED &&
-		    looked(a->run, rr, reason, true) == NULL)
+		    looked(a, a->run, rr, reason, true) == NULL)
 			buf_reset(reason);
 		return o == OUTCOME_PENDING ? "sending" : outcome_name(o);
 	}
@@ -412,6 +413,12 @@ show_pair(struct app *a, size_t i)
 		buf_printf(&f, "state\t%s\n", state);
 		if (reason.len > 0)
 			buf_printf(&f, "reason\t%s\n", buf_str(&reason));
+		/* Asked to send: what the preflight read, whole, and what the
+		 * pair keeps. */
+		buf_reset(&reason);
+		if (a->pending != NULL && looked(a, a->pending, app_row_of_pair_in(a,
+		    a->pending, i), &reason, false) != NULL)
+			buf_printf(&f, "preflight\t%s\n", buf_str(&reason));
 	}
 	struct buf title = BUF_INIT;
 	buf_printf(&title, "Line %s", buf_str(&l));
