@@ -16,6 +16,15 @@ is "src/core includes nothing of src/cli, src/tui or src/sandbox" \
 	"$(grep -rlE '#[[:space:]]*include[[:space:]]*"[./]*(cli|tui|sandbox)/' src/core include)" ""
 [ -n "$(grep -rlE '#[[:space:]]*include[[:space:]]*"[./]*tui/' src/cli)" ] && ok "the include pattern finds src/cli's use of src/tui" || not_ok "the include pattern matches"
 
+# Seams: the terminal reaches the built-in sandbox only through its
+# start-up file; the command line knows the terminal only in main.c (the
+# theme names come from a small header).
+is "src/tui includes sandbox.h only in main.c" \
+	"$(grep -rlE '#[[:space:]]*include[[:space:]]*"[./]*sandbox/sandbox.h"' src/tui | grep -v '^src/tui/main.c$')" ""
+is "src/cli includes tui.h only in main.c" \
+	"$(grep -rlE '#[[:space:]]*include[[:space:]]*"[./]*tui/tui.h"' src/cli | grep -v '^src/cli/main.c$')" ""
+[ -n "$(grep -lE '#[[:space:]]*include[[:space:]]*"[./]*sandbox/sandbox.h"' src/tui/main.c)" ] && ok "the seam pattern finds src/tui/main.c's sandbox.h" || not_ok "the seam pattern matches"
+
 headers=(include/hubassoc/*.h)
 [ -f "${headers[0]}" ] && ok "headers found (${#headers[@]})" || not_ok "headers found"
 for h in "${headers[@]}"; do

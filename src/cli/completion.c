@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "../tui/tui.h"
+#include "../tui/themes.h"
 #include "hubassoc/config.h"
 #include "hubassoc/journal.h"
 #include "hubassoc/objtype.h"

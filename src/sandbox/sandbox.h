@@ -91,6 +91,18 @@ struct conn_given;
 struct sandbox *sandbox_for_conn(struct conn *c, struct conn_given *g, char **cause);
 
 /*
+ * Pairs of the demo portal's records for a direction (path segments such
+ * as "contacts"), as a pairs file: up to 100 pairs that exist, with what
+ * real input holds too (two lines that are not pairs, a duplicate, two IDs
+ * the portal lacks) and, for contacts to companies, pairs by email and
+ * domain (*bykey of them: one domain two companies share, an unknown
+ * email).  For the terminal's :demo.  0, or -1 and *cause.
+ */
+struct buf;
+int sandbox_demo_pairs(struct sandbox *sb, const char *from, const char *to,
+    struct buf *out, size_t *bykey, char **cause);
+
+/*
  * The demo portal's records of an object type (a path segment such as
  * "contacts", or a type ID): up to max of their IDs, in order, into out;
  * returns how many.  0 for a type it does not have.  For the terminal

@@ -2,7 +2,6 @@
  * pairs and their plan, and the current session's rows as the pairs find
  * them.  Fetches are fetch.c's, sends send.c's, commands commands.c's,
  * the working set's journal workset.c's. */
-#include <cjson/cJSON.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <errno.h>
@@ -15,7 +14,6 @@
 #include "hubassoc/answer.h"
 #include "hubassoc/export.h"
 #include "hubassoc/labels.h"
-#include "../sandbox/sandbox.h"
 #include "hubassoc/text.h"
 #include "hubassoc/verify.h"
 #include "tui.h"

@@ -1,6 +1,5 @@
 /* commands.c: the command line's commands (:load, :type, :demo, ...),
  * questions, quitting and connecting. */
-#include <cjson/cJSON.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <errno.h>
@@ -12,7 +11,6 @@
 #include "hubassoc/answer.h"
 #include "hubassoc/export.h"
 #include "hubassoc/labels.h"
-#include "../sandbox/sandbox.h"
 #include "hubassoc/text.h"
 #include "tui.h"
 
@@ -76,7 +74,7 @@ app_connect(struct app *a)
 		g.set.profile = a->profile;
 	memset(&a->conn, 0, sizeof(a->conn));
 	if (g.set.sandbox && g.set.base_url == NULL &&
-	    sandbox_for_conn(&a->conn, &g, &cause) == NULL) {
+	    app_local_start(a, &g, &cause) != 0) {
 		char *c = cause;
 		cause = xasprintf("the sandbox would not start: %s", c);
 		free(c);
@@ -153,73 +151,27 @@ profile_command(struct app *a, const char *name)
 static void
 add_demo_pairs(struct app *a)
 {
-	enum { DEMO_PAIRS = 100, DEMO_SCAN = 4096 };
 	const char *from = a->ws.have_from ? a->ws.from.path : "contacts";
 	const char *to = a->ws.have_to ? a->ws.to.path : "companies";
-	uint64_t *f = xcalloc(DEMO_SCAN, sizeof(*f)), *t = xcalloc(DEMO_SCAN, sizeof(*t));
-	size_t nf, nt;
 	struct buf b = BUF_INIT;
-	char n[32];
+	size_t bykey, before = a->ws.pairs->nrows;
+	char n[32], *cause = NULL;
 
-	struct sandbox *sb = a->conn.local;
-	if (sb == NULL) {
+	if (a->conn.local == NULL) {
 		app_status(a, true, "demo: only on the built-in sandbox (hubassoc "
 		    "--sandbox): a real portal's IDs are not made up");
-		goto done;
+		return;
 	}
-	nf = sandbox_record_ids(sb, from, f, DEMO_SCAN);
-	nt = sandbox_record_ids(sb, to, t, DEMO_SCAN);
-	if (nf == 0 || nt == 0) {
-		app_status(a, true, "demo: the sandbox's portal has no %s records",
-		    nf == 0 ? from : to);
-		goto done;
-	}
-	/* An ID next to a record's that no record has. */
-	uint64_t lost_from = f[0] + 1, lost_to = t[nt - 1] + 1;
-	while (sandbox_has_record(sb, from, lost_from))
-		lost_from++;
-	while (sandbox_has_record(sb, to, lost_to))
-		lost_to++;
-	size_t pairs = nf < DEMO_PAIRS ? nf : DEMO_PAIRS, before = a->ws.pairs->nrows;
-	buf_printf(&b, "# :demo: %s to %s of the sandbox's portal\n", from, to);
-	for (size_t i = 0; i < pairs; i++) {
-		unsigned long long fi = f[i], ti = t[(i * 7) % nt];
-		buf_printf(&b, "%llu,%llu\n", fi, ti);
-		/* After the tenth pair, what real input has too. */
-		if (i == 10 % pairs) {
-			buf_printf(&b, "%llu,%llu\n", (unsigned long long)lost_from,
-			    (unsigned long long)t[0]);              /* no such FROM */
-			buf_printf(&b, "%llu\n", fi);               /* one field */
-			buf_printf(&b, "%llu,%llu\n", fi, ti);      /* a duplicate */
-			buf_printf(&b, "%llu,%llu\n", (unsigned long long)f[0],
-			    (unsigned long long)lost_to);           /* no such TO */
-			buf_printf(&b, "%lluO,%llu\n", fi / 10, ti); /* O for 0 */
-		}
-	}
-	/* Contacts to companies: a few pairs by email and domain too, as
-	 * admins hold them; one domain two companies share, and an email no
-	 * contact has. */
-	size_t bykey = 0;
-	if (strcmp(from, "contacts") == 0 && strcmp(to, "companies") == 0 && nt > 1) {
-		char email[128], domain[128];
-		buf_addstr(&b, "# by email and domain, looked up when sent\n");
-		for (size_t i = 0; i < 3 && i + 20 < nf; i++) {
-			sandbox_record_key(sb, from, f[i + 20], email, sizeof(email));
-			sandbox_record_key(sb, to, t[(i + 2) % nt], domain, sizeof(domain));
-			buf_printf(&b, "%s,%s\n", email, domain);
-			bykey++;
-		}
-		sandbox_record_key(sb, from, f[nf - 1], email, sizeof(email));
-		sandbox_record_key(sb, to, t[0], domain, sizeof(domain));
-		buf_printf(&b, "%s,%s\n", email, domain);   /* two companies */
-		sandbox_record_key(sb, to, t[nt - 1], domain, sizeof(domain));
-		buf_printf(&b, "nobody@example.com,%s\n", domain);
-		bykey += 2;
+	if (app_local_demo(a, from, to, &b, &bykey, &cause) != 0) {
+		app_status(a, true, "demo: %s", cause);
+		free(cause);
+		buf_free(&b);
+		return;
 	}
 	app_add_text(a, b.data, b.len, NULL);
+	buf_free(&b);
 	/* The direction its pairs are of, as it says. */
 	struct objtype dir;
-	char *cause = NULL;
 	if (!a->ws.have_from && objtype_parse(from, &dir, &cause) == 0)
 		app_set_from_to(a, 0, &dir);
 	free(cause);
@@ -234,10 +186,6 @@ add_demo_pairs(struct app *a)
 	app_status(a, false, "demo: %s rows of %s to %s%s (2 bad, 1 duplicate, 2 IDs "
 	    "it lacks%s)", fmt_count(n, a->ws.pairs->nrows - before), from, to,
 	    a->ws.ntypes > 0 ? "" : "; y chooses the association types", keys);
-done:
-	buf_free(&b);
-	free(f);
-	free(t);
 }
 
 /* :export FILE: every row of the session shown, by the name's end. */

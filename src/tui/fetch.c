@@ -11,7 +11,6 @@
 #include "hubassoc/answer.h"
 #include "hubassoc/export.h"
 #include "hubassoc/labels.h"
-#include "../sandbox/sandbox.h"
 #include "hubassoc/text.h"
 #include "tui.h"
 

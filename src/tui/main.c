@@ -16,6 +16,7 @@
 #include "hubassoc/text.h"
 #include "tui.h"
 #include "hubassoc/lookup.h"
+#include "../sandbox/sandbox.h"
 
 #define MIN_COLS 50
 #define MIN_ROWS 12
@@ -23,6 +24,21 @@
 #define QUIT_WAIT_MS 10000   /* quitting waits this long for answers */
 
 static int sig_pipe[2] = { -1, -1 };
+
+/* ---- the built-in sandbox: reached only from here ---------------------- */
+
+int
+app_local_start(struct app *a, struct conn_given *g, char **cause)
+{
+	return sandbox_for_conn(&a->conn, g, cause) != NULL ? 0 : -1;
+}
+
+int
+app_local_demo(struct app *a, const char *from, const char *to, struct buf *out,
+    size_t *bykey, char **cause)
+{
+	return sandbox_demo_pairs(a->conn.local, from, to, out, bykey, cause);
+}
 
 static void suspend(struct app *a);
 

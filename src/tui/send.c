@@ -1,7 +1,6 @@
 /* send.c: a send's life in the terminal: planned from the pairs and asked
  * about (S), the session's next send (R), a resume (r), the engine's turns,
  * the end. */
-#include <cjson/cJSON.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <errno.h>
@@ -13,7 +12,6 @@
 #include "hubassoc/answer.h"
 #include "hubassoc/export.h"
 #include "hubassoc/labels.h"
-#include "../sandbox/sandbox.h"
 #include "hubassoc/text.h"
 #include "tui.h"
 #include "hubassoc/lookup.h"

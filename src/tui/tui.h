@@ -27,6 +27,7 @@
 #include "hubassoc/plan.h"
 #include "hubassoc/text.h"
 #include "hubassoc/workset.h"
+#include "themes.h"
 #include "keys.h"
 
 /* ---- colours: roles, set by themes ---------------------------------- */
@@ -72,7 +73,6 @@ void theme_free(struct theme *t);
 void theme_apply(const struct theme *t, bool mono);
 /* The attributes to draw a role with, as the last theme_apply set them. */
 int role_attr(enum role r);
-const char *const *theme_builtin_names(size_t *n);
 
 /* ---- actions --------------------------------------------------------- */
 
@@ -645,6 +645,13 @@ void app_adopt_session(struct app *a, struct session *s, const char *path);
 /* main.c: runs the terminal interface; its exit status.  When it cannot
  * start, *cause says why. */
 int tui_main(const struct tui_opts *o, char **cause);
+
+/* The built-in sandbox, which only main.c knows: started for the
+ * connection (--sandbox), and its demo portal's pairs for :demo
+ * (sandbox_demo_pairs).  0, or -1 and *cause. */
+int app_local_start(struct app *a, struct conn_given *g, char **cause);
+int app_local_demo(struct app *a, const char *from, const char *to,
+    struct buf *out, size_t *bykey, char **cause);
 
 /* "" for one, "s" for any other count: "1 row", "2 rows", "0 rows". */
 static inline const char *
