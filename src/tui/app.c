@@ -327,11 +327,14 @@ app_detail_run_row(const struct app *a, const struct run *r, size_t row,
 		buf_printf(&t, ", HTTP %u", r->out->http[row]);
 	field(out, "state", "%s", buf_str(&t));
 	buf_reset(&t);
-	/* What the preflight read before: the class, and the labels the pair
-	 * held that went with the row. */
-	if (s->pre.rows != NULL && row < s->pre.n && s->pre.rows[row].cls != PRE_UNREAD) {
-		pre_row_describe(&t, &s->pre.rows[row], r->plan, r->in, row, false,
-		    &a->labels);
+	/* What the preflight read before, where the other fields do not say
+	 * it: the labels the pair held that went with the row, a Primary it
+	 * moved. */
+	const struct pre_row *pr = s->pre.rows != NULL && row < s->pre.n ?
+	    &s->pre.rows[row] : NULL;
+	struct pre_type one;
+	if (pr != NULL && (pr->cls == PRE_MOVES || pre_row_kept(pr, pt, &one, 1) > 0)) {
+		pre_row_describe(&t, pr, r->plan, r->in, row, false, &a->labels);
 		field(out, "preflight", "%s", buf_str(&t));
 		buf_reset(&t);
 	}
