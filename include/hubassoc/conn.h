@@ -29,6 +29,9 @@ struct conn {
 	uint64_t timeout_ms;        /* no byte for this long: the request failed */
 	struct rate rate;
 	struct http *http;
+	/* Requests go here instead of through http when set: a stand-in
+	 * network (the unit tests' fake). */
+	const struct engine_transport *transport;
 	/* A server in this process (the built-in sandbox), the caller's:
 	 * stopped by conn_close with local_stop. */
 	void *local;

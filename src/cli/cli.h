@@ -182,6 +182,13 @@ int run_session(struct conn *c, struct journal *j, struct input *in,
     struct plan *p, struct outcomes *o, const struct prestate *pre,
     uint64_t first_req, const struct run_opts *ro, const char *session_id);
 
+/* Runs an operation to its end (op.h): its progress on a terminal, what it
+ * says, its question answered yes when yes, else asked on the terminal
+ * (without one: no, after saying no_tty), its summary last.  Returns its
+ * exit status. */
+struct op;
+int cli_run_op(struct conn *c, struct op *o, bool yes, const char *no_tty);
+
 /* Turns calls until they are done, asking more (when given) for what
  * follows once they are, until it has nothing; SIGINT stops them.  Says
  * what stopped them; returns the exit status of the stop (0: complete). */

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "hubassoc/names.h"
+#include "hubassoc/op.h"
 #include "hubassoc/answer.h"
 #include "hubassoc/labels.h"
 #include "hubassoc/response.h"
@@ -517,4 +518,95 @@ run_calls(struct conn *c, struct calls *k, bool (*more)(void *arg), void *arg,
 		fputc('\n', stderr);
 	}
 	return session_stop_status(calls_stop_reason(k));
+}
+
+/* Says an operation's line: a line of its own is the program's
+ * ("hubassoc: ..."), an indented one goes on the one before. */
+static void
+say_op_line(const char *line)
+{
+	if (line[0] != ' ')
+		fputs("hubassoc: ", stderr);
+	cli_print_safe(line);
+	fputc('\n', stderr);
+}
+
+/* Asks on the terminal; false when the answer is not yes. */
+static bool
+ask_tty(const char *question)
+{
+	char line[16];
+	FILE *tty = fopen("/dev/tty", "r");
+	bool yes = false;
+
+	if (tty == NULL)
+		return false;
+	fprintf(stderr, "%s [y/N] ", question);
+	if (fgets(line, sizeof(line), tty) != NULL)
+		yes = line[0] == 'y' || line[0] == 'Y';
+	fclose(tty);
+	return yes;
+}
+
+int
+cli_run_op(struct conn *c, struct op *o, bool yes, const char *no_tty)
+{
+	struct signals sg;
+	bool tty = isatty(STDERR_FILENO), drawn = false;
+	uint64_t last = 0;
+	int handled = 0;
+	const char *line;
+
+	signals_catch(&sg);
+	while (!op_done(o)) {
+		struct http_fd fd = { sig_pipe[0], POLLIN, 0 };
+		const struct op_question *q = op_question(o);
+		if (q != NULL) {
+			if (drawn)
+				fputs("\r\033[K", stderr);
+			drawn = false;
+			while ((line = op_said(o)) != NULL)
+				say_op_line(line);
+			for (size_t i = 0; i < q->nlines; i++)
+				say_op_line(q->lines[i]);
+			if (yes) {
+				op_answer(o, true);
+			} else if (!isatty(STDIN_FILENO) && !isatty(STDERR_FILENO)) {
+				cli_error("%s", no_tty);
+				op_answer(o, false);
+			} else {
+				op_answer(o, ask_tty(q->title));
+			}
+			continue;
+		}
+		op_turn(o, &fd, sig_pipe[0] >= 0 ? 1 : 0, 200);
+		signals_drain(&fd);
+		if (sig_count > handled) {
+			handled = sig_count;
+			op_interrupt(o);
+		}
+		while ((line = op_said(o)) != NULL) {
+			if (drawn)
+				fputs("\r\033[K", stderr);
+			drawn = false;
+			say_op_line(line);
+		}
+		uint64_t now = http_now_ms();
+		const char *busy = op_busy_with(o);
+		if (tty && busy != NULL && now - last >= 100) {
+			last = now;
+			fprintf(stderr, "\r\033[K%s: %zu request(s), %zu/%u per %gs", busy,
+			    op_requests(o), rate_used(&c->rate, now), c->rate.max,
+			    c->rate.window_ms / 1000.0);
+			drawn = true;
+		}
+	}
+	if (drawn)
+		fputs("\r\033[K", stderr);
+	signals_restore(&sg);
+	while ((line = op_said(o)) != NULL)
+		say_op_line(line);
+	if (o->summary != NULL)
+		say_op_line(o->summary);
+	return o->status;
 }

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "hubassoc/assocset.h"
 #include "hubassoc/preflight.h"
+#include "hubassoc/op.h"
 #include "hubassoc/undo.h"
 #include "hubassoc/verify.h"
 #include "hubassoc/text.h"
@@ -562,26 +563,6 @@ const struct option verify_longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* Reads the FROM records of rows[0..n) (kind names the requests in j). */
-static int
-read_rows(struct conn *c, struct journal *j, const struct session *s,
-    const uint32_t *rows, size_t n, const char *kind, struct calls **k,
-    struct assocset **set)
-{
-	struct buf path = BUF_INIT;
-	const char **ids = xcalloc(n + 1, sizeof(*ids));
-
-	for (size_t i = 0; i < n; i++)
-		ids[i] = input_from(s->in, &s->in->rows[rows[i]]);
-	*k = conn_calls(c, j, s->meta.last_req + 1);
-	request_assoc_path(&path, c->api, &s->from, &s->to, "batch/read");
-	*set = assocset_new(*k, kind, buf_str(&path));
-	assocset_read(*set, ids, n);
-	free(ids);
-	buf_free(&path);
-	return run_calls(c, *k, NULL, NULL, kind);
-}
-
 int
 cmd_verify(int argc, char **argv, struct common_opts *common)
 {
@@ -589,8 +570,6 @@ cmd_verify(int argc, char **argv, struct common_opts *common)
 	struct session s;
 	struct journal *j = NULL;
 	struct conn c;
-	uint32_t *rows;
-	size_t n, count[VERIFY_COUNT] = { 0 };
 	int rc;
 
 	if (simple_args(argc, argv, common, "verify", 1, "a SESSION (see history)",
@@ -598,62 +577,47 @@ cmd_verify(int argc, char **argv, struct common_opts *common)
 		return EXIT_USAGE;
 	if (cli_load_session("verify", argv[optind], &s, &j) != 0)
 		return EXIT_USAGE;
-	n = session_retry_rows(&s, 1u << OUTCOME_CREATED, &rows);
-	if (n == 0) {
-		fprintf(stderr, "hubassoc: verify: session %s created no pair: nothing "
-		    "to verify\n", s.meta.id);
-		rc = EXIT_ALL_CREATED;
-		goto done;
-	}
 	if ((rc = cli_connect_session(&c, common, "verify", &s, 0, NULL)) != 0)
 		goto done;
-	struct calls *k;
-	struct assocset *set;
-	rc = read_rows(&c, j, &s, rows, n, "verify", &k, &set);
-	if (rc == 0) {
-		struct buf b = BUF_INIT, lack = BUF_INIT;
-		size_t shown = 0;
-		for (size_t i = 0; i < n; i++) {
-			const struct input_row *r = &s.in->rows[rows[i]];
-			const char *from = input_from(s.in, r), *to = input_to(s.in, r);
-			buf_reset(&lack);
-			enum verdict v = verify_row(&s, set, rows[i], &lack);
-			count[v]++;
-			if (f == RF_TABLE) {
-				if (v == VERIFY_CONFIRMED)
-					continue;
-				if (shown++ == 0)
-					buf_printf(&b, "%-8s %-20s %-20s %-13s %s\n", "LINE",
-					    "FROM", "TO", "VERIFY", "LACKS");
-				buf_printf(&b, "%-8u %-20s %-20s %-13s %s\n", r->line, from, to,
-				    verdict_name(v), buf_str(&lack));
+	struct op *o = op_verify(&c, j, &s);
+	rc = cli_run_op(&c, o, false, "");
+	size_t count[VERIFY_COUNT];
+	const uint8_t *verdict = op_verify_verdicts(o, count);
+	struct buf b = BUF_INIT, lack = BUF_INIT;
+	size_t n = count[VERIFY_CONFIRMED] + count[VERIFY_MISSING] + count[VERIFY_DIFFER];
+	for (size_t i = 0, k = 0, shown = 0; verdict != NULL && i < s.in->nrows; i++) {
+		if (verdict[i] == VERIFY_COUNT)
+			continue;
+		const struct input_row *r = &s.in->rows[i];
+		const char *from = input_from(s.in, r), *to = input_to(s.in, r);
+		buf_reset(&lack);
+		enum verdict v = op_verify_row(o, i, &lack);
+		k++;
+		if (f == RF_TABLE) {
+			if (v == VERIFY_CONFIRMED)
 				continue;
-			}
-			struct rfield fv[] = {
-				{ "line", NULL, r->line, true }, { "from", from, 0, false },
-				{ "to", to, 0, false }, { "verify", verdict_name(v), 0, false },
-				{ "lacks", v == VERIFY_DIFFER ? buf_str(&lack) : NULL, 0, false },
-			};
-			print_record(f, fv, HA_ARRAY_LEN(fv), i, i + 1 == n);
+			if (shown++ == 0)
+				buf_printf(&b, "%-8s %-20s %-20s %-13s %s\n", "LINE",
+				    "FROM", "TO", "VERIFY", "LACKS");
+			buf_printf(&b, "%-8u %-20s %-20s %-13s %s\n", r->line, from, to,
+			    verdict_name(v), buf_str(&lack));
+			continue;
 		}
-		if (b.len > 0)
-			fwrite(b.data, 1, b.len, stdout);
-		fflush(stdout);
-		fprintf(stderr, "hubassoc: verify %s: %zu created row(s): %zu confirmed, "
-		    "%zu missing, %zu types differ (%zu request(s))\n", s.meta.id, n,
-		    count[VERIFY_CONFIRMED], count[VERIFY_MISSING], count[VERIFY_DIFFER],
-		    calls_stats(k)->requests);
-		if (verify_journal(j, n, count) != 0)
-			cli_error("verify: the journal could not be written");
-		rc = count[VERIFY_CONFIRMED] == n ? EXIT_ALL_CREATED : EXIT_SOME_FAILED;
-		buf_free(&b);
-		buf_free(&lack);
+		struct rfield fv[] = {
+			{ "line", NULL, r->line, true }, { "from", from, 0, false },
+			{ "to", to, 0, false }, { "verify", verdict_name(v), 0, false },
+			{ "lacks", v == VERIFY_DIFFER ? buf_str(&lack) : NULL, 0, false },
+		};
+		print_record(f, fv, HA_ARRAY_LEN(fv), k - 1, k == n);
 	}
-	assocset_free(set);
-	calls_free(k);
+	if (b.len > 0)
+		fwrite(b.data, 1, b.len, stdout);
+	fflush(stdout);
+	buf_free(&b);
+	buf_free(&lack);
+	op_free(o);
 	conn_close(&c);
 done:
-	free(rows);
 	journal_close(j);
 	session_free(&s);
 	return rc;
@@ -670,125 +634,14 @@ const struct option undo_longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static void
-undo_say(const struct session *s, const struct undo_plan *u)
-{
-	char a[32];
-
-	fprintf(stderr, "hubassoc: undo %s: %s row(s) created\n", s->meta.id,
-	    fmt_count(a, u->created));
-	fprintf(stderr, "  archive    %zu pair(s) the session made\n",
-	    u->count[UNDO_ARCHIVE]);
-	fprintf(stderr, "  unlabel    %zu pair(s): only the types the session added\n",
-	    u->count[UNDO_UNLABEL]);
-	fprintf(stderr, "  restore    %zu pair(s) as they were (%zu Primary given "
-	    "back)\n", u->count[UNDO_RESTORE], undo_primaries(u));
-	if (u->kept_default > 0)
-		fprintf(stderr, "  kept       %zu unlabeled type(s) the session added to "
-		    "pairs that had labels: removing one removes every label\n",
-		    u->kept_default);
-	if (u->unknown > 0) {
-		fprintf(stderr, "  left alone %zu row(s): pre-state unknown (sent "
-		    "without a preflight)", u->unknown);
-		for (size_t i = 0; i < u->unknown && i < SHOW_CLASSED; i++)
-			fprintf(stderr, "%s%u", i ? ", " : "; lines ",
-			    s->in->rows[u->unknown_rows[i]].line);
-		fputs(u->unknown > SHOW_CLASSED ? ", ...\n" : "\n", stderr);
-	}
-	if (s->in->nrows > u->created)
-		fprintf(stderr, "  untouched  %zu row(s) the session did not create\n",
-		    s->in->nrows - u->created);
-}
-
-/* Asks on the terminal; false when the answer is not yes. */
-static bool
-ask_yes(const char *question)
-{
-	char line[16];
-	FILE *tty = fopen("/dev/tty", "r");
-	bool yes = false;
-
-	if (tty == NULL)
-		return false;
-	fprintf(stderr, "%s [y/N] ", question);
-	if (fgets(line, sizeof(line), tty) != NULL)
-		yes = line[0] == 'y' || line[0] == 'Y';
-	fclose(tty);
-	return yes;
-}
-
 int
 cli_undo(struct conn *c, struct journal *j, struct session *s, bool dry, bool yes)
 {
-	const char **ids;
-	size_t n = undo_read_ids(s, &ids);
-	struct calls *k = NULL;
-	struct assocset *set = NULL;
-	struct undo_plan u = { 0 };
-	struct buf path = BUF_INIT;
-	int rc = 0;
+	struct op *o = op_undo(c, j, s, dry);
+	int rc = cli_run_op(c, o, yes, "undo: no terminal to ask: give --yes to undo, "
+	    "or --dry-run to see it");
 
-	if (n > 0) {
-		k = conn_calls(c, dry ? NULL : j, s->meta.last_req + 1);
-		request_assoc_path(&path, c->api, &s->from, &s->to, "batch/read");
-		set = assocset_new(k, "undo", buf_str(&path));
-		assocset_read(set, ids, n);
-		rc = run_calls(c, k, NULL, NULL, "undo: reading what is there");
-	}
-	free(ids);
-	if (rc != 0)
-		goto done;
-	undo_plan_build(s, set, &u);
-	undo_say(s, &u);
-	if (u.n == 0) {
-		fprintf(stderr, "hubassoc: undo %s: nothing to do: the portal holds "
-		    "what the session found%s\n", s->meta.id, u.unknown > 0 ?
-		    ", but for the rows left alone" : "");
-		if (!dry && s->undo == SESSION_UNDO_BEGUN && undo_journal(j, "undone", &u) != 0)
-			rc = EXIT_AUTH;
-		goto done;
-	}
-	if (dry) {
-		fprintf(stderr, "hubassoc: undo %s: dry run, nothing was changed\n",
-		    s->meta.id);
-		goto done;
-	}
-	if (!yes) {
-		if (!isatty(STDIN_FILENO) && !isatty(STDERR_FILENO)) {
-			cli_error("undo: no terminal to ask: give --yes to undo, or "
-			    "--dry-run to see it");
-			rc = EXIT_USAGE;
-			goto done;
-		}
-		char *q = xasprintf("Undo this on %s?", c->base_url);
-		bool go = ask_yes(q);
-		free(q);
-		if (!go) {
-			fprintf(stderr, "hubassoc: undo %s: not done\n", s->meta.id);
-			rc = EXIT_USAGE;
-			goto done;
-		}
-	}
-	if (undo_journal(j, "undo", &u) != 0) {
-		cli_error("undo: the journal could not be written");
-		rc = EXIT_AUTH;
-		goto done;
-	}
-	struct calls *w = conn_calls(c, j, k != NULL ? calls_next_req(k) :
-	    s->meta.last_req + 1);
-	undo_queue(&u, s, w, c->api);
-	rc = run_calls(c, w, NULL, NULL, "undo");
-	fprintf(stderr, "hubassoc: undo %s: %s in %zu request(s)\n", s->meta.id,
-	    rc == 0 ? "done" : "stopped; hubassoc resume (or undo) finishes it",
-	    calls_stats(w)->requests);
-	if (rc == 0 && undo_journal(j, "undone", &u) != 0)
-		rc = EXIT_AUTH;
-	calls_free(w);
-done:
-	undo_plan_free(&u);
-	assocset_free(set);
-	calls_free(k);
-	buf_free(&path);
+	op_free(o);
 	return rc;
 }
 
@@ -820,12 +673,7 @@ cmd_undo(int argc, char **argv, struct common_opts *common)
 		return cli_usage_error("undo", "give a SESSION (see history)");
 	if (cli_load_session("undo", argv[optind], &s, &j) != 0)
 		return EXIT_USAGE;
-	if (s.nsends == 0 || session_unfinished(&s)) {
-		cli_error("undo: session %s %s", s.meta.id, s.nsends == 0 ?
-		    "was never sent: there is nothing to undo" :
-		    "has a send to finish first: hubassoc resume, then undo");
-		rc = EXIT_USAGE;
-	} else if ((rc = cli_connect_session(&c, common, "undo", &s, 0, NULL)) == 0) {
+	if ((rc = cli_connect_session(&c, common, "undo", &s, 0, NULL)) == 0) {
 		rc = cli_undo(&c, j, &s, dry, yes);
 		conn_close(&c);
 	}

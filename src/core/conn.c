@@ -244,7 +244,8 @@ engine_opts_of(const struct conn *c, uint64_t first_req)
 struct calls *
 conn_calls(struct conn *c, struct journal *j, uint64_t first_req)
 {
-	const struct engine_transport tp = engine_http_transport(c->http);
+	const struct engine_transport tp = c->transport != NULL ? *c->transport :
+	    engine_http_transport(c->http);
 	struct engine_opts eo = engine_opts_of(c, first_req);
 
 	return calls_new(&tp, &c->rate, j, &eo);
@@ -258,5 +259,8 @@ conn_engine(struct conn *c, struct journal *j, struct input *in, struct plan *p,
 	struct engine_opts eo = engine_opts_of(c, first_req);
 
 	eo.pre = pre;
+	if (c->transport != NULL)
+		return engine_new_transport(c->transport, &c->rate, j, in, p, o, &eo,
+		    fn, arg);
 	return engine_new(c->http, &c->rate, j, in, p, o, &eo, fn, arg);
 }

@@ -2,8 +2,12 @@
 #include "hubassoc/undo.h"
 
 #include <cjson/cJSON.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "hubassoc/op.h"
+#include "hubassoc/text.h"
 
 #define UNDO_CHUNK 500
 
@@ -253,4 +257,209 @@ undo_primaries(const struct undo_plan *u)
 	for (size_t i = 0; i < u->n; i++)
 		n += u->v[i].primary;
 	return n;
+}
+
+/* ---- the operation ------------------------------------------------------ */
+
+struct undo_op {
+	bool dry;
+	int phase;                 /* 0 start, 1 reading, 2 asked, 3 writing */
+	struct assocset *set;
+	struct undo_plan u;
+};
+
+/* The plan, as lines: what a yes does, and what it leaves. */
+static void
+plan_lines(struct op *o, void (*line)(struct op *, const char *, ...))
+{
+	const struct undo_op *x = o->data;
+	const struct undo_plan *u = &x->u;
+	const struct session *s = o->s;
+	char a[32];
+
+	line(o, "undo %s: %s row(s) created", s->meta.id, fmt_count(a, u->created));
+	line(o, "  archive    %zu pair(s) the session made", u->count[UNDO_ARCHIVE]);
+	line(o, "  unlabel    %zu pair(s): only the types the session added",
+	    u->count[UNDO_UNLABEL]);
+	line(o, "  restore    %zu pair(s) as they were (%zu Primary given back)",
+	    u->count[UNDO_RESTORE], undo_primaries(u));
+	if (u->kept_default > 0)
+		line(o, "  kept       %zu unlabeled type(s) the session added to "
+		    "pairs that had labels: removing one removes every label",
+		    u->kept_default);
+	if (u->unknown > 0) {
+		struct buf b = BUF_INIT;
+		for (size_t i = 0; i < u->unknown && i < 10; i++)
+			buf_printf(&b, "%s%u", i ? ", " : "; lines ",
+			    s->in->rows[u->unknown_rows[i]].line);
+		if (u->unknown > 10)
+			buf_addstr(&b, ", ...");
+		line(o, "  left alone %zu row(s): pre-state unknown (sent without a "
+		    "preflight)%s", u->unknown, buf_str(&b));
+		buf_free(&b);
+	}
+	if (s->in->nrows > u->created)
+		line(o, "  untouched  %zu row(s) the session did not create",
+		    s->in->nrows - u->created);
+}
+
+static void
+say_line(struct op *o, const char *fmt, ...)
+{
+	va_list ap;
+	char *t;
+
+	va_start(ap, fmt);
+	t = xvasprintf(fmt, ap);
+	va_end(ap);
+	op_say(o, "%s", t);
+	free(t);
+}
+
+static void
+ask_line(struct op *o, const char *fmt, ...)
+{
+	va_list ap;
+	char *t;
+
+	va_start(ap, fmt);
+	t = xvasprintf(fmt, ap);
+	va_end(ap);
+	op_ask_line(o, "%s", t);
+	free(t);
+}
+
+/* What is there now is read: the plan, said, and asked. */
+static void
+undo_planned(struct op *o)
+{
+	struct undo_op *x = o->data;
+	const struct session *s = o->s;
+
+	undo_plan_build(s, x->set, &x->u);
+	if (x->u.n == 0) {
+		plan_lines(o, say_line);
+		bool unwritten = !x->dry && s->undo == SESSION_UNDO_BEGUN &&
+		    o->j != NULL && undo_journal(o->j, "undone", &x->u) != 0;
+		op_finish(o, unwritten ? EXIT_AUTH : EXIT_ALL_CREATED, "session %s: "
+		    "nothing to do: the portal holds what the session found%s",
+		    s->meta.id, x->u.unknown > 0 ? ", but for the rows left alone" : "");
+		return;
+	}
+	if (x->dry) {
+		plan_lines(o, say_line);
+		op_finish(o, EXIT_ALL_CREATED, "undo %s: dry run, nothing was changed",
+		    s->meta.id);
+		return;
+	}
+	struct buf title = BUF_INIT, brief = BUF_INIT;
+	buf_printf(&title, "Undo this on %s?", o->c->base_url);
+	buf_printf(&brief, "Undo session %s on %s: archive %zu, unlabel %zu, restore "
+	    "%zu (%zu Primary back)", s->meta.id, o->c->base_url,
+	    x->u.count[UNDO_ARCHIVE], x->u.count[UNDO_UNLABEL],
+	    x->u.count[UNDO_RESTORE], undo_primaries(&x->u));
+	if (x->u.unknown > 0)
+		buf_printf(&brief, "; %zu left alone (no pre-state)", x->u.unknown);
+	buf_addc(&brief, '?');
+	op_ask(o, buf_str(&title), buf_str(&brief));
+	plan_lines(o, ask_line);
+	x->phase = 2;
+	buf_free(&title);
+	buf_free(&brief);
+}
+
+static void
+undo_step(struct op *o)
+{
+	struct undo_op *x = o->data;
+	const struct session *s = o->s;
+
+	switch (x->phase) {
+	case 0: {
+		if (s->nsends == 0 || session_unfinished(s)) {
+			op_finish(o, EXIT_USAGE, "session %s %s", s->meta.id, s->nsends == 0 ?
+			    "was never sent: there is nothing to undo" :
+			    "has a send to finish first: resume it, then undo");
+			return;
+		}
+		const char **ids;
+		size_t n = undo_read_ids(s, &ids);
+		x->phase = 1;
+		if (n > 0) {
+			struct buf path = BUF_INIT;
+			request_assoc_path(&path, o->c->api, &s->from, &s->to, "batch/read");
+			x->set = assocset_new(op_calls(o, !x->dry, "the undo's reading"),
+			    "undo", buf_str(&path));
+			assocset_read(x->set, ids, n);
+			buf_free(&path);
+		}
+		free(ids);
+		if (n == 0)
+			undo_planned(o);    /* nothing has a pre-state: nothing to read */
+		return;
+	}
+	case 1:
+		if (op_calls_ended(o, "; nothing was changed"))
+			undo_planned(o);
+		return;
+	case 3:
+		if (!op_calls_ended(o, "; hubassoc resume (or undo) finishes it"))
+			return;
+		bool unwritten = o->j != NULL && undo_journal(o->j, "undone", &x->u) != 0;
+		op_finish(o, unwritten ? EXIT_AUTH : EXIT_ALL_CREATED, "session %s undone: "
+		    "%zu pair(s) archived, %zu unlabeled, %zu restored, in %zu "
+		    "request(s)%s", s->meta.id, x->u.count[UNDO_ARCHIVE],
+		    x->u.count[UNDO_UNLABEL], x->u.count[UNDO_RESTORE], op_requests(o),
+		    unwritten ? "; the journal could not be written" : "");
+		return;
+	}
+}
+
+static void
+undo_answer(struct op *o, bool yes)
+{
+	struct undo_op *x = o->data;
+
+	if (!yes) {
+		op_finish(o, EXIT_USAGE, "session %s: not undone", o->s->meta.id);
+		return;
+	}
+	if (o->j != NULL && undo_journal(o->j, "undo", &x->u) != 0) {
+		op_finish(o, EXIT_AUTH, "session %s: not undone: the journal could not "
+		    "be written", o->s->meta.id);
+		return;
+	}
+	x->phase = 3;
+	undo_queue(&x->u, o->s, op_calls(o, true, "the undo"), o->c->api);
+}
+
+static void
+undo_clear(struct op *o)
+{
+	struct undo_op *x = o->data;
+
+	assocset_free(x->set);
+	undo_plan_free(&x->u);
+	free(x);
+}
+
+static const struct op_kind undo_kind = {
+	.name = "undo", .step = undo_step, .answer = undo_answer, .clear = undo_clear,
+};
+
+struct op *
+op_undo(struct conn *c, struct journal *j, struct session *s, bool dry)
+{
+	struct undo_op *x = xcalloc(1, sizeof(*x));
+
+	x->dry = dry;
+	return op_start(&undo_kind, c, j, s, x);
+}
+
+const struct undo_plan *
+op_undo_plan(const struct op *o)
+{
+	const struct undo_op *x = o->data;
+
+	return x->phase >= 2 || o->done ? &x->u : NULL;
 }

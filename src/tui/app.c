@@ -14,6 +14,7 @@
 #include "hubassoc/answer.h"
 #include "hubassoc/export.h"
 #include "hubassoc/labels.h"
+#include "hubassoc/op.h"
 #include "hubassoc/text.h"
 #include "hubassoc/verify.h"
 #include "tui.h"
@@ -788,6 +789,11 @@ bool
 app_calls_start(struct app *a, struct calls *c, const char *what,
     void (*then)(struct app *a))
 {
+	if (a->op != NULL) {
+		app_status(a, true, "wait: %s is under way (C-c stops it)", a->op->kind->name);
+		calls_free(c);
+		return false;
+	}
 	if (a->calls != NULL) {
 		app_status(a, true, "wait: %s is under way (C-c stops it)", a->calls_what);
 		calls_free(c);
@@ -797,6 +803,60 @@ app_calls_start(struct app *a, struct calls *c, const char *what,
 	a->calls_then = then;
 	a->calls_what = what;
 	return true;
+}
+
+bool
+app_op_start(struct app *a, struct op *o, void (*then)(struct app *a))
+{
+	if (a->op != NULL || a->calls != NULL) {
+		app_status(a, true, "wait: %s is under way (C-c stops it)", a->op != NULL ?
+		    a->op->kind->name : a->calls_what);
+		op_free(o);
+		return false;
+	}
+	a->op = o;
+	a->op_then = then;
+	app_op_poll(a);
+	return true;
+}
+
+static void
+op_answered(struct app *a, bool yes)
+{
+	if (a->op != NULL)
+		op_answer(a->op, yes);
+	app_op_poll(a);
+}
+
+void
+app_op_poll(struct app *a)
+{
+	struct op *o = a->op;
+	const char *line;
+
+	if (o == NULL)
+		return;
+	while ((line = op_said(o)) != NULL)
+		app_status(a, false, "%s", line);
+	const struct op_question *q = op_question(o);
+	if (q != NULL && a->prompt != PROMPT_CONFIRM) {
+		char *t = xasprintf("%s [y/n]", q->brief);
+		char *safe = text_escape_str(t, strlen(t), SIZE_MAX);
+		app_ask(a, safe, op_answered);
+		free(safe);
+		free(t);
+	}
+	if (!op_done(o))
+		return;
+	if (o->summary != NULL)
+		app_status(a, o->status != EXIT_ALL_CREATED, "%s", o->summary);
+	void (*then)(struct app *) = a->op_then;
+	if (then != NULL)
+		then(a);
+	op_free(a->op);
+	a->op = NULL;
+	a->op_then = NULL;
+	a->need_redraw = true;
 }
 
 void

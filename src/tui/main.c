@@ -15,6 +15,7 @@
 #include "curses.h"
 #include "hubassoc/text.h"
 #include "tui.h"
+#include "hubassoc/op.h"
 #include "hubassoc/lookup.h"
 #include "../sandbox/sandbox.h"
 
@@ -454,6 +455,7 @@ app_free(struct app *a)
 	app_run_free(a->run);
 	app_run_free(a->pending);
 	calls_free(a->calls);
+	op_free(a->op);
 	if (a->fetched != NULL) {
 		names_free(&a->fetched[0]);
 		names_free(&a->fetched[1]);
@@ -647,12 +649,15 @@ tui_main(const struct tui_opts *o, char **cause_out)
 		struct http_fd fds[2] = {
 			{ a->tty_in, POLLIN, 0 }, { sig_pipe[0], POLLIN, 0 },
 		};
-		bool busy = (a->run != NULL && a->run->running) || a->calls != NULL;
+		bool busy = (a->run != NULL && a->run->running) || a->calls != NULL ||
+		    a->op != NULL;
 		int timeout = busy ? 100 : 500;
 		if (a->keys.pending.len > a->keys.pos)
 			timeout = 25;   /* an Escape may be alone */
 		if (a->run != NULL && a->run->running)
 			engine_turn(a->run->engine, fds, 2, timeout);
+		else if (a->op != NULL)
+			op_turn(a->op, fds, 2, timeout);
 		else if (a->calls != NULL)
 			calls_turn(a->calls, fds, 2, timeout);
 		else if (a->connected) {

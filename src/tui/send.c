@@ -14,6 +14,7 @@
 #include "hubassoc/labels.h"
 #include "hubassoc/text.h"
 #include "tui.h"
+#include "hubassoc/op.h"
 #include "hubassoc/lookup.h"
 
 static void
@@ -841,6 +842,11 @@ app_cancel(struct app *a)
 		app_status(a, false, "stopping %s", a->calls_what);
 		return;
 	}
+	if (a->op != NULL) {
+		op_interrupt(a->op);
+		app_status(a, false, "stopping the %s", a->op->kind->name);
+		return;
+	}
 	if (r == NULL || !r->running) {
 		app_status(a, false, "nothing is being sent");
 		return;
@@ -980,6 +986,7 @@ app_poll_network(struct app *a)
 	}
 	if (a->calls != NULL && calls_done(a->calls))
 		a->calls_then(a);
+	app_op_poll(a);
 	if (a->run != NULL && a->run->running && !a->run->checked_alike)
 		check_alike(a, a->run);
 	if (a->run != NULL && a->run->running && engine_done(a->run->engine))

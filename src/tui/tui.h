@@ -21,6 +21,7 @@
 #include "hubassoc/engine.h"
 #include "hubassoc/input.h"
 #include "hubassoc/journal.h"
+#include "hubassoc/op.h"
 #include "hubassoc/session.h"
 #include "hubassoc/objtype.h"
 #include "hubassoc/outcome.h"
@@ -404,6 +405,11 @@ struct app {
 	void (*calls_then)(struct app *a);
 	const char *calls_what;
 	struct safety *safety;    /* a verify or an undo under way (safety.c) */
+	/* An operation (op.h) under way, turned by the event loop: what it
+	 * says goes to the status line, its question to the bottom line;
+	 * op_then hears when it is done, before it is freed. */
+	struct op *op;
+	void (*op_then)(struct app *a);
 	struct lookup *lookup;    /* S's keys being looked up (send.c) */
 	/* S or R, after it, with R's rows (NULL: all) */
 	void (*lookup_then)(struct app *a, const uint32_t *rows, size_t n);
@@ -524,6 +530,12 @@ void app_verify_session(struct app *a, const char *path);
 void app_undo_session(struct app *a, const char *path);
 void app_safety_free(struct app *a);
 void app_cancel(struct app *a);
+/* Hosts an operation: false (said, the op freed) when one is under way
+ * already, or calls are. */
+bool app_op_start(struct app *a, struct op *o, void (*then)(struct app *a));
+/* After a turn: its words, its question, its end (then, then freed). */
+void app_op_poll(struct app *a);
+
 /* Starts calls in the background, one set at a time: false (said) when
  * others are under way. */
 bool app_calls_start(struct app *a, struct calls *c, const char *what,

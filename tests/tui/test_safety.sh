@@ -82,7 +82,7 @@ like "Results says which" "$(screen)" "verify: missing, the pair is gone"
 keys 5
 wait_for "SESSION              STATE" || exit 1
 keys u
-shows "a second undo has nothing to do" "nothing to undo" || exit 1
+shows "a second undo has nothing to do" "nothing to do" || exit 1
 tui_kill
 sb_stop
 

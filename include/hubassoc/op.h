@@ -1,0 +1,132 @@
+/*
+ * op.h: the operations a user asks for (verify, undo, ...), each written
+ * once: its requests, its question, its journal records, its exit status
+ * and its summary.  Both front ends drive the same operation.
+ *
+ * A front end starts an operation, then turns it (op_turn, which never
+ * blocks longer than it is told, and waits on the front end's own
+ * descriptors too) until op_done.  Meanwhile the operation may
+ *   - ask (op_question): what a yes will do, the whole plan in lines,
+ *     answered with op_answer: the command line answers from --yes or its
+ *     terminal, the terminal interface from y or n;
+ *   - say things (op_said): the lines the command line prints and the
+ *     terminal shows on its status line, in order.
+ * Once done it has an exit status (as design.md fixes them) and a summary
+ * line.  op_interrupt stops it (C-c): nothing new leaves, the answers in
+ * flight are taken.
+ *
+ * The connection, the journal and the session are the front end's: an
+ * operation uses them and frees none.
+ */
+#ifndef HUBASSOC_OP_H
+#define HUBASSOC_OP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hubassoc/calls.h"
+#include "hubassoc/conn.h"
+#include "hubassoc/session.h"
+#include "hubassoc/undo.h"
+#include "hubassoc/verify.h"
+
+struct op;
+
+/* A question: what a yes does.  title is the question itself ("Undo this
+ * on https://api.hubapi.com?"); lines the plan, one a line, each whole;
+ * brief the same on one line, for a screen that has only one. */
+struct op_question {
+	char *title;
+	char **lines;
+	size_t nlines;
+	char *brief;
+};
+
+/* One kind of operation: how it moves on.  step is called at the start and
+ * each time the requests it started are all done (or stopped); answer with
+ * the answer to its question; clear frees its own data. */
+struct op_kind {
+	const char *name;
+	void (*step)(struct op *o);
+	void (*answer)(struct op *o, bool yes);
+	void (*clear)(struct op *o);
+};
+
+struct op {
+	const struct op_kind *kind;
+	struct conn *c;
+	struct journal *j;        /* may be NULL: nothing recorded */
+	struct session *s;        /* the session it is of, when one */
+	struct calls *calls;      /* the step's requests, or NULL */
+	bool calls_over;          /* ... done, and the step told */
+	const char *calls_what;   /* what they are, for progress and stops */
+	uint64_t next_req;        /* the journal's next request number */
+	size_t requests;          /* made so far, by every step */
+	bool asking, done, interrupted;
+	struct op_question q;
+	char **said;              /* lines to say, in order */
+	size_t nsaid, said_read;
+	int status;               /* once done: the exit status */
+	char *summary;            /* once done: one line, or NULL */
+	void *data;               /* the kind's */
+};
+
+/* Starts an operation of kind on c (and j, s when it has them), requests
+ * numbered from the session's next (or 1): its first step runs at once. */
+struct op *op_start(const struct op_kind *kind, struct conn *c, struct journal *j,
+    struct session *s, void *data);
+void op_free(struct op *o);
+
+/* Moves it on: waits at most max_ms for its requests or the extra
+ * descriptors (their revents set), and runs its next step when its
+ * requests are done. */
+void op_turn(struct op *o, struct http_fd *extra, unsigned nextra, int max_ms);
+static inline bool op_done(const struct op *o) { return o->done; }
+/* Its question, while it waits for an answer; else NULL. */
+const struct op_question *op_question(const struct op *o);
+void op_answer(struct op *o, bool yes);
+void op_interrupt(struct op *o);
+/* The next line it has to say, or NULL: each once. */
+const char *op_said(struct op *o);
+/* The requests it has made, and what they are (NULL between steps). */
+size_t op_requests(const struct op *o);
+const char *op_busy_with(const struct op *o);
+
+/* ---- for the kinds --------------------------------------------------- */
+
+void op_say(struct op *o, const char *fmt, ...) HA_PRINTF(2, 3);
+/* Asks: title and brief given, the lines added with op_ask_line. */
+void op_ask(struct op *o, const char *title, const char *brief);
+void op_ask_line(struct op *o, const char *fmt, ...) HA_PRINTF(2, 3);
+/* Done, with the exit status and the summary (may be NULL). */
+void op_finish(struct op *o, int status, const char *fmt, ...) HA_PRINTF(3, 4);
+/* New calls, journaled in o->j when journaled, numbered on from the
+ * last; what names them in progress and in what stops them.  o->calls. */
+struct calls *op_calls(struct op *o, bool journaled, const char *what);
+/* The step's calls ended: true when they completed; else the op is done
+ * with the stop's exit status, having said what stopped them (with hint
+ * after it, when not NULL). */
+bool op_calls_ended(struct op *o, const char *hint);
+
+/* ---- the operations ---------------------------------------------------- */
+
+/* verify: reads back every row s created; verdicts by row (VERIFY_COUNT for
+ * rows not created), counts, and the journal's record.  Exit 0 when every
+ * row is confirmed, 1 otherwise. */
+struct op *op_verify(struct conn *c, struct journal *j, struct session *s);
+/* Once done: the verdict of each row (VERIFY_COUNT: not verified), and the
+ * counts; NULL when nothing was read. */
+const uint8_t *op_verify_verdicts(const struct op *o, size_t count[VERIFY_COUNT]);
+/* A verified row's verdict again, with the types it lacks (verify_row). */
+enum verdict op_verify_row(const struct op *o, size_t row, struct buf *lacks);
+
+/* undo: reads what the portal holds now, plans (undo.h), says the plan and
+ * asks; a yes writes it, journaled ("undo", then "undone").  dry: it stops
+ * at the plan.  A session never sent, or with a send to finish, is not
+ * undone (exit 2). */
+struct op *op_undo(struct conn *c, struct journal *j, struct session *s, bool dry);
+/* The plan, once read (NULL before). */
+const struct undo_plan *op_undo_plan(const struct op *o);
+
+#endif

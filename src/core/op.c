@@ -1,0 +1,193 @@
+/* op.c: operations, turned by either front end (see op.h). */
+#include "hubassoc/op.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hubassoc/text.h"
+
+struct op *
+op_start(const struct op_kind *kind, struct conn *c, struct journal *j,
+    struct session *s, void *data)
+{
+	struct op *o = xcalloc(1, sizeof(*o));
+
+	o->kind = kind;
+	o->c = c;
+	o->j = j;
+	o->s = s;
+	o->data = data;
+	o->next_req = s != NULL ? s->meta.last_req + 1 : 1;
+	kind->step(o);
+	return o;
+}
+
+static void
+question_clear(struct op_question *q)
+{
+	free(q->title);
+	free(q->brief);
+	for (size_t i = 0; i < q->nlines; i++)
+		free(q->lines[i]);
+	free(q->lines);
+	memset(q, 0, sizeof(*q));
+}
+
+void
+op_free(struct op *o)
+{
+	if (o == NULL)
+		return;
+	if (o->kind->clear != NULL)
+		o->kind->clear(o);
+	calls_free(o->calls);
+	question_clear(&o->q);
+	for (size_t i = 0; i < o->nsaid; i++)
+		free(o->said[i]);
+	free(o->said);
+	free(o->summary);
+	free(o);
+}
+
+void
+op_turn(struct op *o, struct http_fd *extra, unsigned nextra, int max_ms)
+{
+	if (o->calls != NULL && !o->calls_over) {
+		calls_turn(o->calls, extra, nextra, max_ms);
+		if (calls_done(o->calls)) {
+			o->calls_over = true;
+			o->kind->step(o);
+		}
+	} else if (o->c->transport != NULL) {
+		o->c->transport->wait(o->c->transport->t, extra, nextra, max_ms);
+		o->c->transport->work(o->c->transport->t);
+	} else if (o->c->http != NULL) {
+		/* Asking, or done: the front end's descriptors still count. */
+		http_wait(o->c->http, extra, nextra, max_ms);
+		http_work(o->c->http);
+	}
+}
+
+const struct op_question *
+op_question(const struct op *o)
+{
+	return o->asking ? &o->q : NULL;
+}
+
+void
+op_answer(struct op *o, bool yes)
+{
+	if (!o->asking)
+		return;
+	o->asking = false;
+	if (o->kind->answer != NULL)
+		o->kind->answer(o, yes);
+}
+
+void
+op_interrupt(struct op *o)
+{
+	o->interrupted = true;
+	if (o->calls != NULL)
+		calls_interrupt(o->calls);
+}
+
+const char *
+op_said(struct op *o)
+{
+	return o->said_read < o->nsaid ? o->said[o->said_read++] : NULL;
+}
+
+size_t
+op_requests(const struct op *o)
+{
+	return o->requests + (o->calls != NULL ? calls_stats(o->calls)->requests : 0);
+}
+
+const char *
+op_busy_with(const struct op *o)
+{
+	return o->calls != NULL && !o->calls_over ? o->calls_what : NULL;
+}
+
+void
+op_say(struct op *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	o->said = xreallocarray(o->said, o->nsaid + 1, sizeof(*o->said));
+	o->said[o->nsaid++] = xvasprintf(fmt, ap);
+	va_end(ap);
+}
+
+void
+op_ask(struct op *o, const char *title, const char *brief)
+{
+	question_clear(&o->q);
+	o->q.title = xstrdup(title);
+	o->q.brief = xstrdup(brief);
+	o->asking = true;
+}
+
+void
+op_ask_line(struct op *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	o->q.lines = xreallocarray(o->q.lines, o->q.nlines + 1, sizeof(*o->q.lines));
+	o->q.lines[o->q.nlines++] = xvasprintf(fmt, ap);
+	va_end(ap);
+}
+
+void
+op_finish(struct op *o, int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	o->done = true;
+	o->asking = false;
+	o->status = status;
+	free(o->summary);
+	o->summary = NULL;
+	if (fmt != NULL) {
+		va_start(ap, fmt);
+		o->summary = xvasprintf(fmt, ap);
+		va_end(ap);
+	}
+}
+
+struct calls *
+op_calls(struct op *o, bool journaled, const char *what)
+{
+	if (o->calls != NULL) {
+		o->requests += calls_stats(o->calls)->requests;
+		calls_free(o->calls);
+	}
+	o->calls = conn_calls(o->c, journaled ? o->j : NULL, o->next_req);
+	o->calls_over = false;
+	o->calls_what = what;
+	if (o->interrupted)
+		calls_interrupt(o->calls);
+	return o->calls;
+}
+
+bool
+op_calls_ended(struct op *o, const char *hint)
+{
+	enum engine_stop stop = calls_stop_reason(o->calls);
+	const char *msg = calls_stop_message(o->calls);
+
+	o->next_req = calls_next_req(o->calls);
+	if (stop == ENGINE_COMPLETE)
+		return true;
+	op_finish(o, session_stop_status(stop), "%s%s%s%s stopped after %zu "
+	    "request(s): %s%s", o->s != NULL ? "session " : "", o->s != NULL ?
+	    o->s->meta.id : "", o->s != NULL ? ": " : "", o->calls_what,
+	    calls_stats(o->calls)->requests, msg != NULL ? msg :
+	    engine_stop_name(stop, 0), hint != NULL ? hint : "");
+	return false;
+}

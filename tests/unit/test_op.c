@@ -1,0 +1,408 @@
+/* test_op.c: the verify and undo operations over a fake portal (fakenet.h):
+ * what they read, what they ask, what they write, what they end with. */
+#include "testutil.h"
+
+#include <cjson/cJSON.h>
+
+#include "hubassoc/op.h"
+#include "fakenet.h"
+#include "planfx.h"
+
+/* A portal of contacts and companies: pairs and their types, read by
+ * association batch/read and written by create, archive and labels/archive
+ * as HubSpot does it (no label replaced: only what is asked). */
+#define PAIRS_MAX 32
+#define TYPES_MAX 4
+
+struct pair {
+	char from[16], to[16];
+	uint32_t types[TYPES_MAX];   /* HUBSPOT_DEFINED under 1000, else USER */
+	size_t n;
+	bool gone;
+};
+
+struct portal {
+	struct fakenet net;
+	struct pair p[PAIRS_MAX];
+	size_t n;
+	size_t reads, writes;
+};
+
+static struct pair *
+find(struct portal *x, const char *from, const char *to)
+{
+	for (size_t i = 0; i < x->n; i++)
+		if (!x->p[i].gone && strcmp(x->p[i].from, from) == 0 &&
+		    strcmp(x->p[i].to, to) == 0)
+			return &x->p[i];
+	return NULL;
+}
+
+static struct pair *
+put(struct portal *x, const char *from, const char *to)
+{
+	struct pair *p = find(x, from, to);
+
+	if (p == NULL) {
+		assert_true(x->n < PAIRS_MAX);
+		p = &x->p[x->n++];
+		memset(p, 0, sizeof(*p));
+		snprintf(p->from, sizeof(p->from), "%s", from);
+		snprintf(p->to, sizeof(p->to), "%s", to);
+	}
+	return p;
+}
+
+static void
+add_type(struct pair *p, uint32_t t)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->types[i] == t)
+			return;
+	assert_true(p->n < TYPES_MAX);
+	p->types[p->n++] = t;
+}
+
+static void
+del_type(struct pair *p, uint32_t t)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->types[i] == t)
+			p->types[i] = p->types[--p->n];
+}
+
+/* "279,1000036": the pair's types, sorted, as a test reads them. */
+static const char *
+types_of(struct portal *x, const char *from, const char *to)
+{
+	static char out[64];
+	struct pair *p = find(x, from, to);
+	uint32_t v[TYPES_MAX];
+	size_t n = p != NULL ? p->n : 0;
+
+	out[0] = '\0';
+	if (p == NULL)
+		return "none";
+	memcpy(v, p->types, n * sizeof(*v));
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = i + 1; k < n; k++)
+			if (v[k] < v[i]) {
+				uint32_t t = v[i];
+				v[i] = v[k];
+				v[k] = t;
+			}
+	for (size_t i = 0; i < n; i++)
+		snprintf(out + strlen(out), sizeof(out) - strlen(out), "%s%u",
+		    i ? "," : "", v[i]);
+	return out;
+}
+
+static uint32_t
+type_of(const cJSON *t)
+{
+	const cJSON *cat = cJSON_GetObjectItem(t, "associationCategory");
+	uint32_t id = (uint32_t)cJSON_GetObjectItem(t, "associationTypeId")->valueint;
+
+	return strcmp(cat->valuestring, "USER_DEFINED") == 0 ? 1000000 + id : id;
+}
+
+static void
+answer(struct fakenet *n, const char *path, cJSON *body, struct http_result *res)
+{
+	struct portal *x = (struct portal *)n;
+	const cJSON *in;
+
+	res->status = 200;
+	if (strstr(path, "batch/read") != NULL) {
+		x->reads++;
+		cJSON *root = cJSON_CreateObject(), *results = cJSON_AddArrayToObject(root,
+		    "results");
+		cJSON_AddStringToObject(root, "status", "COMPLETE");
+		cJSON_ArrayForEach(in, cJSON_GetObjectItem(body, "inputs")) {
+			const char *id = cJSON_GetObjectItem(in, "id")->valuestring;
+			cJSON *r = cJSON_CreateObject(), *to;
+			cJSON_AddStringToObject(cJSON_AddObjectToObject(r, "from"), "id", id);
+			to = cJSON_AddArrayToObject(r, "to");
+			for (size_t i = 0; i < x->n; i++) {
+				struct pair *p = &x->p[i];
+				if (p->gone || strcmp(p->from, id) != 0)
+					continue;
+				cJSON *t = cJSON_CreateObject(), *ts;
+				cJSON_AddNumberToObject(t, "toObjectId", atof(p->to));
+				ts = cJSON_AddArrayToObject(t, "associationTypes");
+				for (size_t k = 0; k < p->n; k++) {
+					cJSON *ty = cJSON_CreateObject();
+					bool user = p->types[k] >= 1000000;
+					cJSON_AddStringToObject(ty, "category", user ?
+					    "USER_DEFINED" : "HUBSPOT_DEFINED");
+					cJSON_AddNumberToObject(ty, "typeId", user ?
+					    p->types[k] - 1000000 : p->types[k]);
+					cJSON_AddNullToObject(ty, "label");
+					cJSON_AddItemToArray(ts, ty);
+				}
+				cJSON_AddItemToArray(to, t);
+			}
+			cJSON_AddItemToArray(results, r);
+		}
+		char *text = cJSON_PrintUnformatted(root);
+		buf_addstr(&res->body, text);
+		free(text);
+		cJSON_Delete(root);
+		return;
+	}
+	x->writes++;
+	res->status = strstr(path, "batch/create") != NULL ? 201 : 204;
+	cJSON_ArrayForEach(in, cJSON_GetObjectItem(body, "inputs")) {
+		const char *from = cJSON_GetObjectItem(cJSON_GetObjectItem(in, "from"),
+		    "id")->valuestring;
+		const cJSON *to = cJSON_GetObjectItem(in, "to"), *t;
+		if (strstr(path, "batch/archive") != NULL) {
+			cJSON_ArrayForEach(t, to) {
+				struct pair *p = find(x, from, cJSON_GetObjectItem(t, "id")->valuestring);
+				if (p != NULL)
+					p->gone = true;
+			}
+			continue;
+		}
+		const char *tid = cJSON_GetObjectItem(to, "id")->valuestring;
+		struct pair *p = strstr(path, "labels/archive") != NULL ?
+		    find(x, from, tid) : put(x, from, tid);
+		cJSON_ArrayForEach(t, cJSON_GetObjectItem(in, "types")) {
+			if (strstr(path, "labels/archive") != NULL && p != NULL)
+				del_type(p, type_of(t));
+			else if (p != NULL)
+				add_type(p, type_of(t));
+		}
+	}
+	if (res->status == 201)
+		buf_addstr(&res->body, "{\"status\":\"COMPLETE\",\"results\":[]}");
+}
+
+/* A session of three created rows, contacts to companies, with what the
+ * preflight read of each: 1>10 new; 2>20 held 279 (the session added
+ * USER_DEFINED:36); 3>30 held 279 and USER_DEFINED:44. */
+struct fx {
+	struct portal portal;
+	struct engine_transport tp;
+	struct conn c;
+	struct planfx pf;
+	struct session s;
+};
+
+static void
+fx_init(struct fx *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->portal.net.answer = answer;
+	f->tp = fakenet_transport(&f->portal.net);
+	f->c.transport = &f->tp;
+	f->c.api = API_V4;
+	f->c.base_url = (char *)"https://portal.example";
+	f->c.max_attempts = 3;
+	f->c.max_wait_ms = 1000;
+	f->c.timeout_ms = 1000;
+	rate_init(&f->c.rate, 1000, 1000);
+	planfx_build(&f->pf, "1,10,279\n2,20,279;USER_DEFINED:36\n3,30,USER_DEFINED:36\n",
+	    "contacts", "companies", NULL, 100);
+	f->s.in = f->pf.in;
+	f->s.plan = f->pf.plan;
+	f->s.from = f->pf.from;
+	f->s.to = f->pf.to;
+	f->s.meta.id = xstrdup("S1");
+	outcomes_init(&f->s.out, &f->s.plan, false);
+	for (size_t i = 0; i < 3; i++)
+		outcomes_set(&f->s.out, i, OUTCOME_CREATED, 201, 0);
+	session_sends_init(&f->s);
+	prestate_init(&f->s.pre, 3);
+	static struct pre_type t279 = { ASSOC_CAT_HUBSPOT, 279 };
+	static struct pre_type t44[2] = { { ASSOC_CAT_HUBSPOT, 279 },
+	    { ASSOC_CAT_USER, 44 } };
+	struct pre_row r0 = { .cls = PRE_NEW };
+	struct pre_row r1 = { .cls = PRE_ADDS, .ntypes = 1 };
+	struct pre_row r2 = { .cls = PRE_ADDS, .ntypes = 2 };
+	r1.types = xcalloc(1, sizeof(t279));
+	r1.types[0] = t279;
+	r2.types = xcalloc(2, sizeof(t44));
+	memcpy(r2.types, t44, sizeof(t44));
+	prestate_set(&f->s.pre, 0, &r0);
+	prestate_set(&f->s.pre, 1, &r1);
+	prestate_set(&f->s.pre, 2, &r2);
+	/* The portal as the session left it. */
+	add_type(put(&f->portal, "1", "10"), 279);
+	add_type(put(&f->portal, "2", "20"), 279);
+	add_type(put(&f->portal, "2", "20"), 1000036);
+	add_type(put(&f->portal, "3", "30"), 279);
+	add_type(put(&f->portal, "3", "30"), 1000036);
+	add_type(put(&f->portal, "3", "30"), 1000044);
+}
+
+static void
+fx_free(struct fx *f)
+{
+	/* The planfx's input and plan are the session's now. */
+	f->pf.in = NULL;
+	memset(&f->pf.plan, 0, sizeof(f->pf.plan));
+	planfx_free(&f->pf);
+	session_free(&f->s);
+	rate_free(&f->c.rate);
+}
+
+/* Turns o until it asks or is done. */
+static void
+run(struct op *o)
+{
+	for (int i = 0; i < 1000 && !op_done(o) && op_question(o) == NULL; i++)
+		op_turn(o, NULL, 0, 1);
+	assert_true(op_done(o) || op_question(o) != NULL);
+}
+
+static void
+test_verify(void **state)
+{
+	struct fx f;
+	size_t count[VERIFY_COUNT];
+
+	(void)state;
+	fx_init(&f);
+	/* Row 2's pair lost its label; row 3's pair is gone. */
+	del_type(find(&f.portal, "2", "20"), 1000036);
+	find(&f.portal, "3", "30")->gone = true;
+	struct op *o = op_verify(&f.c, NULL, &f.s);
+	run(o);
+	assert_true(op_done(o));
+	const uint8_t *v = op_verify_verdicts(o, count);
+	assert_non_null(v);
+	assert_int_equal(v[0], VERIFY_CONFIRMED);
+	assert_int_equal(v[1], VERIFY_DIFFER);
+	assert_int_equal(v[2], VERIFY_MISSING);
+	assert_int_equal(count[VERIFY_CONFIRMED], 1);
+	struct buf lacks = BUF_INIT;
+	assert_int_equal(op_verify_row(o, 1, &lacks), VERIFY_DIFFER);
+	assert_string_equal(buf_str(&lacks), "USER_DEFINED:36");
+	buf_free(&lacks);
+	assert_int_equal(o->status, EXIT_SOME_FAILED);
+	assert_non_null(strstr(o->summary, "session S1 verified: 3 created row(s): 1 "
+	    "confirmed, 1 missing, 1 types differ (1 request(s))"));
+	assert_int_equal(f.portal.writes, 0);
+	op_free(o);
+	fx_free(&f);
+}
+
+/* Nothing created: said, nothing read. */
+static void
+test_verify_nothing(void **state)
+{
+	struct fx f;
+	size_t count[VERIFY_COUNT];
+
+	(void)state;
+	fx_init(&f);
+	for (size_t i = 0; i < 3; i++)
+		outcomes_set(&f.s.out, i, OUTCOME_FAILED, 400, 0);
+	struct op *o = op_verify(&f.c, NULL, &f.s);
+	assert_true(op_done(o));
+	assert_null(op_verify_verdicts(o, count));
+	assert_int_equal(o->status, EXIT_ALL_CREATED);
+	assert_non_null(strstr(o->summary, "created no pair: nothing to verify"));
+	assert_int_equal(f.portal.reads, 0);
+	op_free(o);
+	fx_free(&f);
+}
+
+/* Undo: reads, asks with the whole plan, and on yes puts the portal back:
+ * the new pair archived, the label added taken off, a lost one given
+ * back, the unlabeled type never removed. */
+static void
+test_undo(void **state)
+{
+	struct fx f;
+
+	(void)state;
+	fx_init(&f);
+	/* Row 3's pair lost 44 behind the session's back: given back. */
+	del_type(find(&f.portal, "3", "30"), 1000044);
+	struct op *o = op_undo(&f.c, NULL, &f.s, false);
+	run(o);
+	const struct op_question *q = op_question(o);
+	assert_non_null(q);
+	assert_string_equal(q->title, "Undo this on https://portal.example?");
+	assert_non_null(strstr(q->brief, "archive 1, unlabel 2, restore 1"));
+	bool seen = false;
+	for (size_t i = 0; i < q->nlines; i++)
+		seen |= strstr(q->lines[i], "archive    1 pair(s) the session made") != NULL;
+	assert_true(seen);
+	size_t reads = f.portal.reads;
+	assert_int_equal(f.portal.writes, 0);
+	op_answer(o, true);
+	run(o);
+	assert_true(op_done(o));
+	assert_int_equal(o->status, EXIT_ALL_CREATED);
+	assert_non_null(strstr(o->summary, "session S1 undone: 1 pair(s) archived, "
+	    "2 unlabeled, 1 restored"));
+	assert_string_equal(types_of(&f.portal, "1", "10"), "none");
+	assert_string_equal(types_of(&f.portal, "2", "20"), "279");
+	assert_string_equal(types_of(&f.portal, "3", "30"), "279,1000044");
+	assert_int_equal(f.portal.reads, reads);
+	op_free(o);
+	/* Again: nothing to do, nothing written. */
+	size_t writes = f.portal.writes;
+	o = op_undo(&f.c, NULL, &f.s, false);
+	run(o);
+	assert_true(op_done(o));
+	assert_non_null(strstr(o->summary, "nothing to do"));
+	assert_int_equal(f.portal.writes, writes);
+	op_free(o);
+	fx_free(&f);
+}
+
+/* A no, and a dry run: the plan, nothing written. */
+static void
+test_undo_declined(void **state)
+{
+	struct fx f;
+
+	(void)state;
+	fx_init(&f);
+	struct op *o = op_undo(&f.c, NULL, &f.s, false);
+	run(o);
+	op_answer(o, false);
+	assert_true(op_done(o));
+	assert_int_equal(o->status, EXIT_USAGE);
+	assert_non_null(strstr(o->summary, "not undone"));
+	op_free(o);
+	o = op_undo(&f.c, NULL, &f.s, true);
+	run(o);
+	assert_true(op_done(o));
+	assert_null(op_question(o));
+	const char *line, *first = op_said(o);
+	assert_non_null(first);
+	assert_non_null(strstr(first, "undo S1: 3 row(s) created"));
+	while ((line = op_said(o)) != NULL)
+		;
+	assert_non_null(strstr(o->summary, "dry run, nothing was changed"));
+	assert_int_equal(f.portal.writes, 0);
+	op_free(o);
+	/* Never sent: nothing to undo, nothing read. */
+	f.s.nsends = 0;
+	size_t reads = f.portal.reads;
+	o = op_undo(&f.c, NULL, &f.s, false);
+	assert_true(op_done(o));
+	assert_int_equal(o->status, EXIT_USAGE);
+	assert_non_null(strstr(o->summary, "was never sent"));
+	assert_int_equal(f.portal.reads, reads);
+	op_free(o);
+	f.s.nsends = 1;
+	fx_free(&f);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_verify),
+		cmocka_unit_test(test_verify_nothing),
+		cmocka_unit_test(test_undo),
+		cmocka_unit_test(test_undo_declined),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
