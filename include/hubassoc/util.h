@@ -108,9 +108,10 @@ int dir_check_private(const char *path, char **cause);
  * token): refused when another user owns it or group or others may write
  * it.  what names it in *cause. */
 int file_check_trusted(int fd, const char *what, const char *path, char **cause);
-/* The directory holding path belongs to this user (or root) and group and
- * others may not write it (unless it is sticky, as /tmp is, where no one
- * may replace another's file): else -1, *cause saying so. */
+/* The directory holding path, and the one above it, belong to this user
+ * (or root) and group and others may not write them (unless sticky, as
+ * /tmp is, where no one may replace another's file): else -1, *cause
+ * saying so. */
 int file_check_dir_trusted(const char *path, char **cause);
 
 /* True when s[0..n) is one or more ASCII digits. */

@@ -372,8 +372,11 @@ cmd_complete(int argc, char **argv, struct common_opts *common)
 
 	(void)common;
 	if (argc != 2 || (strcmp(argv[1], "profiles") != 0 &&
-	    strcmp(argv[1], "sessions") != 0))
-		return cli_usage_error("__complete", "give profiles or sessions");
+	    strcmp(argv[1], "sessions") != 0)) {
+		cli_error("__complete: give profiles or sessions (for the completion "
+		    "scripts: see hubassoc completion)");
+		return EXIT_USAGE;
+	}
 	if (strcmp(argv[1], "profiles") == 0) {
 		rc = config_profile_names(&v, &n, &cause);
 	} else {
@@ -395,8 +398,12 @@ cmd_complete(int argc, char **argv, struct common_opts *common)
 		return EXIT_AUTH;
 	}
 	for (size_t i = 0; i < n; i++) {
-		/* One a line: a name that holds a line break is no name. */
-		if (strpbrk(v[i], "\n\r") == NULL)
+		/* One a line, as text: a name that holds a control character
+		 * (a line break, an escape) is offered as none. */
+		bool plain = true;
+		for (const char *p = v[i]; *p != '\0' && plain; p++)
+			plain = (unsigned char)*p >= ' ' && *p != 0x7f;
+		if (plain)
 			puts(v[i]);
 		free(v[i]);
 	}

@@ -617,29 +617,50 @@ file_check_trusted(int fd, const char *what, const char *path, char **cause)
 	return 0;
 }
 
-int
-file_check_dir_trusted(const char *path, char **cause)
+/* The directory holding path ("." for a bare name), allocated. */
+static char *
+dir_of(const char *path)
 {
 	const char *slash = strrchr(path, '/');
-	char *dir = slash == NULL ? xstrdup(".") : slash == path ? xstrdup("/") :
+
+	return slash == NULL ? xstrdup(".") : slash == path ? xstrdup("/") :
 	    xstrndup(path, (size_t)(slash - path));
+}
+
+static int
+dir_trusted(const char *path, const char *dir, char **cause)
+{
 	struct stat st;
 	int rc = -1;
 
 	if (stat(dir, &st) != 0)
 		*cause = xasprintf("%s: %s", dir, strerror(errno));
 	else if (st.st_uid != geteuid() && st.st_uid != 0)
-		*cause = xasprintf("%s, the directory of %s, belongs to another user "
+		*cause = xasprintf("%s, which holds %s, belongs to another user "
 		    "(uid %u): refused, as the file in it would be trusted", dir, path,
 		    (unsigned)st.st_uid);
 	else if ((st.st_mode & 022) && !(st.st_mode & S_ISVTX))
-		*cause = xasprintf("%s, the directory of %s, may be written by group "
+		*cause = xasprintf("%s, which holds %s, may be written by group "
 		    "or others (mode %04o): refused, as anyone could put another file "
 		    "in its place; run chmod 700 %s", dir, path,
 		    (unsigned)(st.st_mode & 07777), dir);
 	else
 		rc = 0;
+	return rc;
+}
+
+int
+file_check_dir_trusted(const char *path, char **cause)
+{
+	/* The directory, and the one above it: who may write there may put
+	 * another directory in its place. */
+	char *dir = dir_of(path), *up = dir_of(dir);
+	int rc = dir_trusted(path, dir, cause);
+
+	if (rc == 0 && strcmp(up, dir) != 0)
+		rc = dir_trusted(path, up, cause);
 	free(dir);
+	free(up);
 	return rc;
 }
 

@@ -637,7 +637,8 @@ app_write_file(struct app *a, enum file_kind kind, const char *path,
 	app_file_job_free(a);
 	if (*path == '\0') {
 		app_status(a, true, "give a file to write to");
-		buf_free(text);
+		if (text != NULL)
+			buf_free(text);
 		return;
 	}
 	struct file_job *w = a->file_job = xcalloc(1, sizeof(*w));

@@ -57,6 +57,10 @@ is "a profile named \$(...) is offered quoted" "$got" '\$\(touch\ PWNED\) \`touc
 got=$(cd "$T_TMP" && complete_bash hubassoc show '')
 like "a journal named \$(...) is offered quoted" "$got" '\$\(touch\ PWNED3\)'
 is "no name ran" "$(ls "$T_TMP" | grep -c PWNED)" 0
+# A name with a control character is offered as none, never printed raw.
+: > "$XDG_STATE_HOME/hubassoc/sessions/$(printf 'x\033]0;hi\007')y.jsonl"
+is "__complete sessions: no control byte" "$("$HUBASSOC" __complete sessions | LC_ALL=C grep -c $'[\x01-\x1f]')" 0
+rm -f "$XDG_STATE_HOME/hubassoc/sessions/"x*y.jsonl
 is "__complete profiles: one a line, as the config has them" "$("$HUBASSOC" __complete profiles | tr '\n' '|')" \
 	'prod|small|$(touch PWNED)|`touch PWNED2`|a b|'
 # The same checks as every command: a config others may write offers

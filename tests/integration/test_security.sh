@@ -162,7 +162,7 @@ chmod 600 "$T_TMP/own/s.jsonl"
 chmod 777 "$T_TMP/own"
 "$HUBASSOC" show "$T_TMP/own/s.jsonl" > /dev/null 2> "$T_TMP/e"
 is "a journal in a directory others may write: refused" "$?" 2
-like "it names the directory" "$(cat "$T_TMP/e")" "$T_TMP/own, the directory of"
+like "it names the directory" "$(cat "$T_TMP/e")" "$T_TMP/own, which holds"
 chmod 700 "$T_TMP/own"
 ln -s "$T_TMP/own/s.jsonl" "$T_TMP/own/link.jsonl"
 "$HUBASSOC" show "$T_TMP/own/link.jsonl" > /dev/null 2> "$T_TMP/e"
@@ -183,6 +183,13 @@ is "a config directory others may write: exit 3" "$?" 3
 like "it says why" "$(cat "$T_TMP/e")" "may be written by group or others (mode 0777)"
 [ -e "$T_TMP/ran2" ] && not_ok "its token_cmd did not run" || ok "its token_cmd did not run"
 chmod 700 "$C"
+# ... nor the one above it: who may write there may put another hubassoc/.
+chmod 777 "$XDG_CONFIG_HOME"
+env -u HUBSPOT_ACCESS_TOKEN "$HUBASSOC" labels contacts companies --base-url http://127.0.0.1:9 > /dev/null 2> "$T_TMP/e"
+is "the directory above the config's others may write: exit 3" "$?" 3
+like "it names it" "$(cat "$T_TMP/e")" "$XDG_CONFIG_HOME, which holds"
+[ -e "$T_TMP/ran2" ] && not_ok "its token_cmd did not run either" || ok "its token_cmd did not run either"
+chmod 700 "$XDG_CONFIG_HOME"
 rm -f "$C/config"
 
 # ---- server text is data, in every output format ------------------------------

@@ -19,6 +19,8 @@ shows ":write over a file asks first" "out.pairs exists" || exit 1
 keys y
 shows "and replaces it once told" "wrote 5 rows to $T_TMP/out.pairs" || exit 1
 mkfifo "$T_TMP/p.fifo"
+commands "write"
+shows ":write without a file says so (before: a crash)" "give a file to write to" || exit 1
 commands "write $T_TMP/p.fifo"
 shows ":write to a FIFO is refused, not a frozen screen" "is not a regular file (a FIFO)" || exit 1
 ln -s "$T_TMP/a.csv" "$T_TMP/link.csv"
