@@ -60,6 +60,9 @@ struct op {
 	struct session *s;        /* the session it is of, when one */
 	struct calls *calls;      /* the step's requests, or NULL */
 	bool calls_over;          /* ... done, and the step told */
+	struct engine *engine;    /* a send's creates, or NULL */
+	bool engine_over;         /* ... done, and the step told */
+	uint64_t last_progress;   /* when the journal last had the counts */
 	const char *calls_what;   /* what they are, for progress and stops */
 	uint64_t next_req;        /* the journal's next request number */
 	size_t requests;          /* made so far, by every step */
@@ -109,7 +112,30 @@ struct calls *op_calls(struct op *o, bool journaled, const char *what);
  * after it, when not NULL). */
 bool op_calls_ended(struct op *o, const char *hint);
 
+/* A send's engine on the session, its requests numbered on; o->engine. */
+struct engine *op_engine_start(struct op *o, engine_event_fn fn, void *arg);
+
 /* ---- the operations ---------------------------------------------------- */
+
+/* send: a send of session s that j holds, its plan and outcomes as they
+ * stand (a first send, a retry's next, or a resume's rest).  When the
+ * session looks first, the rows it sends that no preflight has read are
+ * read, classed (said) and their pre-state journaled; then the engine
+ * sends the pending rows, each with the labels its pair holds (engine.h),
+ * the journal gets the counts as they go and the send's end.  A preflight
+ * that stops sends nothing: the send ends so, and resume looks again.
+ * labels name types in what it says (may be NULL); on_event hears the
+ * engine's events. */
+struct op_send_opts {
+	bool check_ids;            /* the preflight asks whether IDs are records */
+	const struct assoc_labels *labels;
+	engine_event_fn on_event;
+	void *event_arg;
+};
+struct op *op_send(struct conn *c, struct journal *j, struct session *s,
+    const struct op_send_opts *opts);
+/* The send's engine, once it sends (NULL before): its stats, its stop. */
+static inline struct engine *op_engine(const struct op *o) { return o->engine; }
 
 /* verify: reads back every row s created; verdicts by row (VERIFY_COUNT for
  * rows not created), counts, and the journal's record.  Exit 0 when every

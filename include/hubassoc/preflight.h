@@ -87,6 +87,16 @@ bool pre_types_have(const struct pre_type *t, size_t n, enum assoc_category cat,
 size_t pre_row_kept(const struct pre_row *r, const struct plan_types *t,
     struct pre_type *out, size_t max);
 
+/* What the preflight found of rows[0..n), for people, a line at a time to
+ * line(arg, text): the counts by class ("  classes    1 new, 1 adds
+ * labels, ..."), then the first ten rows that move a Primary, name no
+ * record or keep labels, described ("    line 3: moves the Primary of
+ * ..."). */
+void preflight_describe(const struct prestate *pre, const struct input *in,
+    const struct plan *p, const uint32_t *rows, size_t n,
+    const struct assoc_labels *labels,
+    void (*line)(void *arg, const char *text), void *arg);
+
 /* Without a preflight nothing is known of the labels pairs hold, so none
  * can be sent along: what to say of it when rows[0..n) of the plan name a
  * USER_DEFINED label, else NULL. */

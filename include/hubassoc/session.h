@@ -76,6 +76,11 @@ void session_free(struct session *s);
 /* Send 1 from the plan and outcomes just read or built: every row is its,
  * and each row the plan sends was tried once. */
 void session_sends_init(struct session *s);
+/* A new session about to make its first send: s->in and s->plan are set
+ * (its own), meta is taken (the journal's, just created at path); the
+ * plan's rows are pending, send 1 holds them. */
+void session_begin(struct session *s, struct journal_meta *meta, const char *path,
+    enum api_version api);
 /* The per-row arrays alone, no send yet (a working set not sent). */
 void session_rows_init(struct session *s);
 

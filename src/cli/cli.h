@@ -173,14 +173,13 @@ int cli_labels(struct conn *c, const struct objtype *from, const struct objtype 
 struct run_opts {
 	bool progress;
 	int verbose;
-	unsigned send;      /* the session's send it is, when not the first */
 };
 
-/* Sends the plan's pending rows, journaling, until done or stopped; prints
- * progress and the summary.  Returns the exit status. */
-int run_session(struct conn *c, struct journal *j, struct input *in,
-    struct plan *p, struct outcomes *o, const struct prestate *pre,
-    uint64_t first_req, const struct run_opts *ro, const char *session_id);
+/* Sends the session's pending rows (op_send: the rows no preflight read
+ * are read first, when the session looks first), journaling, until done
+ * or stopped; prints progress and the summary.  Returns the exit status. */
+int cli_send(struct conn *c, struct journal *j, struct session *s,
+    const struct run_opts *ro, bool check_ids, const struct assoc_labels *labels);
 
 /* Runs an operation to its end (op.h): its progress on a terminal, what it
  * says, its question answered yes when yes, else asked on the terminal
@@ -209,10 +208,6 @@ int cli_preflight(struct conn *c, struct journal *j, uint64_t *next_req,
     bool check_ids, const struct assoc_labels *labels, struct prestate *pre,
     const char **stopped);
 
-/* A preflight stopped (rc) before a send: the send ends there, its rows
- * as they were, and resume will look again. */
-void cli_preflight_stopped(struct journal *j, int rc, const char *state,
-    const struct outcomes *o, const char *id);
 
 /* Undoes session s (undo.h) on c, journaled in j: reads what is there,
  * says what it will do, asks unless yes, does it.  dry: says it only.

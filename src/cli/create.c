@@ -290,13 +290,13 @@ write_output(struct create_opts *o, const struct input *in,
 	return 0;
 }
 
-/* Sends the plan: a journal, the engine, the summary. */
+/* Sends the plan: a journal, the send (op_send), the summary. */
 static int
 send_plan(struct create_opts *o, const struct common_opts *common,
     struct conn *c, struct input *in, struct plan *p, const struct names *names)
 {
 	struct journal_meta meta = { 0 };
-	struct outcomes out;
+	struct session s = { 0 };
 	char *cause = NULL;
 	int rc;
 
@@ -315,44 +315,26 @@ send_plan(struct create_opts *o, const struct common_opts *common,
 	}
 	if (names != NULL && journal_names(j, names) != 0) {
 		cli_error("create: the journal could not be written");
-		rc = EXIT_AUTH;
-		goto out_early;
+		journal_close(j);
+		journal_meta_free(&meta);
+		return EXIT_AUTH;
 	}
 	fprintf(stderr, "hubassoc: session %s (journal %s)\n", meta.id, journal_path(j));
-	const char *unread = meta.preflight ? NULL :
-	    preflight_skipped_warning(p, in, p->order, p->nsend);
-	if (unread != NULL)
-		fprintf(stderr, "  warning    %s\n", unread);
-	outcomes_init(&out, p, false);
+	/* The session borrows the input and the plan for the send. */
+	s.in = in;
+	s.plan = *p;
+	session_begin(&s, &meta, journal_path(j), c->api);
 	struct run_opts ro = {
 		.progress = !o->no_progress && isatty(STDERR_FILENO),
 		.verbose = common->verbose,
 	};
-	uint64_t next_req = 1;
-	struct prestate pre = { 0 };
-	if (meta.preflight) {
-		const char *stopped;
-		rc = cli_preflight(c, j, &next_req, in, p, p->order, p->nsend,
-		    o->check_ids, o->labels, &pre, &stopped);
-		if (rc != 0) {
-			/* Nothing was sent: the session ends here, its rows
-			 * pending, and resume looks again, then sends. */
-			cli_preflight_stopped(j, rc, stopped, &out, meta.id);
-			prestate_free(&pre);
-			goto out;
-		}
-	}
-	/* The labels each pair holds go with it (pre_row_kept). */
-	rc = run_session(c, j, in, p, &out, meta.preflight ? &pre : NULL, next_req,
-	    &ro, meta.id);
-	prestate_free(&pre);
-	if (write_output(o, in, p, &out, names) != 0)
+	rc = cli_send(c, j, &s, &ro, o->check_ids, o->labels);
+	if (write_output(o, in, p, &s.out, names) != 0)
 		rc = exit_output_failed(rc);
-out:
-	outcomes_free(&out);
-out_early:
+	s.in = NULL;
+	memset(&s.plan, 0, sizeof(s.plan));
+	session_free(&s);
 	journal_close(j);
-	journal_meta_free(&meta);
 	return rc;
 }
 
@@ -670,6 +652,11 @@ create_main(int argc, char **argv, struct common_opts *common, bool check)
 	}
 	print_plan(o.dry_run, in, &plan, &labels, labels_note);
 	o.labels = &labels;
+	/* Said before anything is sent, when there is still time to stop. */
+	const char *unread = o.no_preflight && !o.dry_run ?
+	    preflight_skipped_warning(&plan, in, plan.order, plan.nsend) : NULL;
+	if (unread != NULL)
+		fprintf(stderr, "  warning    %s\n", unread);
 
 	rc = EXIT_ALL_CREATED;
 	if (in->nrows == 0) {

@@ -319,65 +319,25 @@ exit_output_failed(int rc)
 }
 
 
-int
-run_session(struct conn *c, struct journal *j, struct input *in, struct plan *p,
-    struct outcomes *o, const struct prestate *pre, uint64_t first_req,
-    const struct run_opts *ro, const char *session_id)
+/* A send's result, for people: how it ended, every state counted, the
+ * errors by kind, the requests, and how to go on. */
+static void
+print_send(struct conn *c, const struct session *s, const struct engine *e,
+    double secs)
 {
-	struct progress pg = {
-		.on = ro->progress, .verbose = ro->verbose, .total = outcomes_to_settle(o),
-		.started = http_now_ms(), .c = c, .o = o,
-	};
-	struct signals sg;
-	int handled = 0, status;
-
-	signals_catch(&sg);
-
-	struct engine *e = conn_engine(c, j, in, p, o, pre, first_req, on_event, &pg);
-	pg.e = e;
-	pg.last_journal = pg.started;
-	engine_queue_pending(e);
-	while (!engine_done(e)) {
-		struct http_fd fd = { sig_pipe[0], POLLIN, 0 };
-		engine_turn(e, &fd, sig_pipe[0] >= 0 ? 1 : 0, 200);
-		signals_drain(&fd);
-		if (sig_count > handled) {
-			handled = sig_count;
-			clear_progress(&pg);
-			if (handled == 1) {
-				fprintf(stderr, "hubassoc: stopping: waiting for the answers "
-				    "of %zu request(s) in flight; interrupt again to cut "
-				    "them\n", http_in_flight(c->http));
-				engine_interrupt(e);
-			} else {
-				fprintf(stderr, "hubassoc: cutting the requests in flight\n");
-				engine_abort(e);
-			}
-		}
-		draw_progress(&pg, false);
-		uint64_t now = http_now_ms();
-		if (j != NULL && now - pg.last_journal >= 2000) {
-			journal_progress(j, o);
-			pg.last_journal = now;
-		}
-	}
-	clear_progress(&pg);
-	signals_restore(&sg);
-
 	const struct engine_stats *st = engine_stats(e);
 	enum engine_stop stop = engine_stop_reason(e);
-	if (session_send_end(j, e, o, &status) != 0)
-		cli_error("the journal's last record could not be written");
-
+	const struct outcomes *o = &s->out;
+	const char *session_id = s->meta.id;
 	char a[32];
-	double secs = (double)(http_now_ms() - pg.started) / 1000.0;
-	if (ro->send > 1)
-		fprintf(stderr, "hubassoc: session %s, send %u: %s\n", session_id,
-		    ro->send, engine_stop_name(stop, st->gave_up));
+
+	if (s->nsends > 1)
+		fprintf(stderr, "hubassoc: session %s, send %zu: %s\n", session_id,
+		    s->nsends, engine_stop_name(stop, st->gave_up));
 	else
 		fprintf(stderr, "hubassoc: session %s: %s\n", session_id,
 		    engine_stop_name(stop, st->gave_up));
-	print_outcomes(in, p, o, 5);
+	print_outcomes(s->in, &s->plan, o, 5);
 	fprintf(stderr, "  requests   %s in %.1f s (%zu retried, %zu met 429, %zu to "
 	    "isolate refused rows)\n", fmt_count(a, st->requests), secs, st->retries,
 	    st->limited, st->narrowing);
@@ -406,8 +366,31 @@ run_session(struct conn *c, struct journal *j, struct input *in, struct plan *p,
 		fputc('\n', stderr);
 	}
 	fprintf(stderr, "  export     hubassoc export %s --format csv\n", session_id);
-	engine_free(e);
-	return status;
+}
+
+static void say_op_line(const char *line);
+static int cli_run_op_view(struct conn *c, struct op *o, bool yes,
+    const char *no_tty, struct progress *pg);
+
+int
+cli_send(struct conn *c, struct journal *j, struct session *s,
+    const struct run_opts *ro, bool check_ids, const struct assoc_labels *labels)
+{
+	struct progress pg = {
+		.on = ro->progress, .verbose = ro->verbose, .c = c, .o = &s->out,
+	};
+	struct op_send_opts so = { .check_ids = check_ids, .labels = labels,
+	    .on_event = on_event, .event_arg = &pg };
+	struct op *o = op_send(c, j, s, &so);
+	int rc = cli_run_op_view(c, o, false, "", &pg);
+
+	if (op_engine(o) != NULL)
+		print_send(c, s, op_engine(o), (double)(http_now_ms() - pg.started) /
+		    1000.0);
+	else if (o->summary != NULL)
+		say_op_line(o->summary);
+	op_free(o);
+	return rc;
 }
 
 void
@@ -548,8 +531,11 @@ ask_tty(const char *question)
 	return yes;
 }
 
-int
-cli_run_op(struct conn *c, struct op *o, bool yes, const char *no_tty)
+/* Runs o; with pg, a send's engine draws its progress there, and the
+ * summary is the caller's to say. */
+static int
+cli_run_op_view(struct conn *c, struct op *o, bool yes, const char *no_tty,
+    struct progress *pg)
 {
 	struct signals sg;
 	bool tty = isatty(STDERR_FILENO), drawn = false;
@@ -561,6 +547,12 @@ cli_run_op(struct conn *c, struct op *o, bool yes, const char *no_tty)
 	while (!op_done(o)) {
 		struct http_fd fd = { sig_pipe[0], POLLIN, 0 };
 		const struct op_question *q = op_question(o);
+		if (pg != NULL && pg->e == NULL && op_engine(o) != NULL) {
+			/* The send begins: its progress from here. */
+			pg->e = op_engine(o);
+			pg->total = outcomes_to_settle(pg->o);
+			pg->started = http_now_ms();
+		}
 		if (q != NULL) {
 			if (drawn)
 				fputs("\r\033[K", stderr);
@@ -583,7 +575,22 @@ cli_run_op(struct conn *c, struct op *o, bool yes, const char *no_tty)
 		signals_drain(&fd);
 		if (sig_count > handled) {
 			handled = sig_count;
+			if (pg != NULL && pg->e != NULL) {
+				clear_progress(pg);
+				if (engine_stop_reason(pg->e) != ENGINE_INTERRUPTED)
+					fprintf(stderr, "hubassoc: stopping: waiting for the "
+					    "answers of %zu request(s) in flight; interrupt "
+					    "again to cut them\n", c->http != NULL ?
+					    http_in_flight(c->http) : 0);
+				else
+					fprintf(stderr, "hubassoc: cutting the requests in "
+					    "flight\n");
+			}
 			op_interrupt(o);
+		}
+		if (pg != NULL && pg->e != NULL) {
+			draw_progress(pg, false);
+			continue;
 		}
 		while ((line = op_said(o)) != NULL) {
 			if (drawn)
@@ -603,10 +610,18 @@ cli_run_op(struct conn *c, struct op *o, bool yes, const char *no_tty)
 	}
 	if (drawn)
 		fputs("\r\033[K", stderr);
+	if (pg != NULL)
+		clear_progress(pg);
 	signals_restore(&sg);
 	while ((line = op_said(o)) != NULL)
 		say_op_line(line);
-	if (o->summary != NULL)
+	if (pg == NULL && o->summary != NULL)
 		say_op_line(o->summary);
 	return o->status;
+}
+
+int
+cli_run_op(struct conn *c, struct op *o, bool yes, const char *no_tty)
+{
+	return cli_run_op_view(c, o, yes, no_tty, NULL);
 }

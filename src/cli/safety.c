@@ -465,44 +465,12 @@ pf_more(void *pf)
 	return preflight_next(pf);
 }
 
-/* What the preflight found, for people: the counts, then the rows that
- * move a Primary and those naming no record. */
 static void
-print_prestate(const struct input *in, const struct plan *p,
-    const struct prestate *pre, const uint32_t *rows, size_t n,
-    const struct assoc_labels *labels)
+print_line(void *arg, const char *text)
 {
-	static const enum pre_class order[] = { PRE_NEW, PRE_ADDS, PRE_THERE,
-	    PRE_MOVES, PRE_NO_FROM, PRE_NO_TO };
-	size_t count[PRE_CLASS_COUNT] = { 0 }, shown = 0;
-	char a[32];
-	bool first = true;
-
-	for (size_t i = 0; i < n; i++)
-		count[pre->rows[rows[i]].cls]++;
-	fputs("  classes   ", stderr);
-	for (size_t i = 0; i < HA_ARRAY_LEN(order); i++) {
-		if (count[order[i]] == 0 && order[i] >= PRE_MOVES)
-			continue;
-		fprintf(stderr, "%s %s %s", first ? "" : ",", fmt_count(a, count[order[i]]),
-		    pre_class_label(order[i]));
-		first = false;
-	}
+	(void)arg;
+	cli_print_safe(text);
 	fputc('\n', stderr);
-	for (size_t i = 0; i < n && shown < SHOW_CLASSED; i++) {
-		const struct pre_row *r = &pre->rows[rows[i]];
-		struct buf m = BUF_INIT;
-		struct pre_type one;
-		if (r->cls != PRE_MOVES && r->cls != PRE_NO_FROM && r->cls != PRE_NO_TO &&
-		    pre_row_kept(r, plan_row_types(p, in, rows[i]), &one, 1) == 0)
-			continue;
-		buf_printf(&m, "    line %u: ", in->rows[rows[i]].line);
-		pre_row_describe(&m, r, p, in, rows[i], false, labels);
-		buf_addc(&m, '\n');
-		cli_print_safe(buf_str(&m));
-		buf_free(&m);
-		shown++;
-	}
 }
 
 int
@@ -534,7 +502,7 @@ cli_preflight(struct conn *c, struct journal *j, uint64_t *next_req,
 		preflight_finish(pf, pre);
 		fprintf(stderr, "  read       %zu request(s) in %.1f s\n",
 		    calls_stats(k)->requests, (double)(http_now_ms() - t0) / 1000.0);
-		print_prestate(in, p, pre, rows, n, labels);
+		preflight_describe(pre, in, p, rows, n, labels, print_line, NULL);
 		if (j != NULL && journal_prestate(j, pre, rows, n) != 0) {
 			cli_error("the journal could not be written");
 			rc = EXIT_AUTH;
@@ -545,15 +513,6 @@ cli_preflight(struct conn *c, struct journal *j, uint64_t *next_req,
 	return rc;
 }
 
-void
-cli_preflight_stopped(struct journal *j, int rc, const char *state,
-    const struct outcomes *o, const char *id)
-{
-	fprintf(stderr, "hubassoc: session %s: nothing was sent; hubassoc resume %s "
-	    "looks again, then sends\n", id, id);
-	if (journal_end(j, state, rc, o) != 0)
-		cli_error("the journal's last record could not be written");
-}
 
 /* ---- verify ------------------------------------------------------------------ */
 

@@ -785,22 +785,8 @@ send_again(int argc, char **argv, struct common_opts *common, const char *cmd)
 	}
 	struct run_opts ro = {
 	    .progress = o.progress && isatty(STDERR_FILENO),
-	    .verbose = common->verbose, .send = (unsigned)s.nsends };
-	uint64_t next_req = s.meta.last_req + 1;
-	if (s.meta.preflight) {
-		uint32_t *look;
-		const char *stopped;
-		size_t nlook = session_unread_rows(&s, &look);
-		if (nlook > 0 && (rc = cli_preflight(&c, j, &next_req, s.in, &s.plan,
-		    look, nlook, false, NULL, &s.pre, &stopped)) != 0) {
-			cli_preflight_stopped(j, rc, stopped, &s.out, s.meta.id);
-			free(look);
-			conn_close(&c);
-			goto done;
-		}
-		free(look);
-	}
-	rc = run_session(&c, j, s.in, &s.plan, &s.out, &s.pre, next_req, &ro, s.meta.id);
+	    .verbose = common->verbose };
+	rc = cli_send(&c, j, &s, &ro, false, NULL);
 	if (write_records(&out, o.format, &s) != 0)
 		rc = exit_output_failed(rc);
 	conn_close(&c);

@@ -43,6 +43,7 @@ op_free(struct op *o)
 	if (o->kind->clear != NULL)
 		o->kind->clear(o);
 	calls_free(o->calls);
+	engine_free(o->engine);
 	question_clear(&o->q);
 	for (size_t i = 0; i < o->nsaid; i++)
 		free(o->said[i]);
@@ -54,7 +55,19 @@ op_free(struct op *o)
 void
 op_turn(struct op *o, struct http_fd *extra, unsigned nextra, int max_ms)
 {
-	if (o->calls != NULL && !o->calls_over) {
+	if (o->engine != NULL && !o->engine_over) {
+		engine_turn(o->engine, extra, nextra, max_ms);
+		uint64_t now = http_now_ms();
+		/* The counts, now and then: a crash loses no more than them. */
+		if (o->j != NULL && o->s != NULL && now - o->last_progress >= 2000) {
+			journal_progress(o->j, &o->s->out);
+			o->last_progress = now;
+		}
+		if (engine_done(o->engine)) {
+			o->engine_over = true;
+			o->kind->step(o);
+		}
+	} else if (o->calls != NULL && !o->calls_over) {
 		calls_turn(o->calls, extra, nextra, max_ms);
 		if (calls_done(o->calls)) {
 			o->calls_over = true;
@@ -89,6 +102,14 @@ op_answer(struct op *o, bool yes)
 void
 op_interrupt(struct op *o)
 {
+	/* A send's first C-c awaits the answers in flight; a second cuts
+	 * them. */
+	if (o->engine != NULL && !o->engine_over) {
+		if (engine_stop_reason(o->engine) == ENGINE_INTERRUPTED)
+			engine_abort(o->engine);
+		else
+			engine_interrupt(o->engine);
+	}
 	o->interrupted = true;
 	if (o->calls != NULL)
 		calls_interrupt(o->calls);
@@ -103,7 +124,8 @@ op_said(struct op *o)
 size_t
 op_requests(const struct op *o)
 {
-	return o->requests + (o->calls != NULL ? calls_stats(o->calls)->requests : 0);
+	return o->requests + (o->calls != NULL ? calls_stats(o->calls)->requests : 0) +
+	    (o->engine != NULL ? engine_stats(o->engine)->requests : 0);
 }
 
 const char *
@@ -190,4 +212,19 @@ op_calls_ended(struct op *o, const char *hint)
 	    calls_stats(o->calls)->requests, msg != NULL ? msg :
 	    engine_stop_name(stop, 0), hint != NULL ? hint : "");
 	return false;
+}
+
+struct engine *
+op_engine_start(struct op *o, engine_event_fn fn, void *arg)
+{
+	struct session *s = o->s;
+
+	o->engine = conn_engine(o->c, o->j, s->in, &s->plan, &s->out, &s->pre,
+	    o->next_req, fn, arg);
+	o->engine_over = false;
+	o->last_progress = http_now_ms();
+	if (o->interrupted)
+		engine_interrupt(o->engine);
+	engine_queue_pending(o->engine);
+	return o->engine;
 }

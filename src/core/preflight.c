@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "hubassoc/assocset.h"
+#include "hubassoc/text.h"
 
 #define OBJECTS_READ_MAX 100
 
@@ -514,4 +515,42 @@ pre_row_describe(struct buf *out, const struct pre_row *r, const struct plan *p,
 		buf_addstr(out, pre_class_label((enum pre_class)r->cls));
 		break;
 	}
+}
+
+void
+preflight_describe(const struct prestate *pre, const struct input *in,
+    const struct plan *p, const uint32_t *rows, size_t n,
+    const struct assoc_labels *labels,
+    void (*line)(void *arg, const char *text), void *arg)
+{
+	static const enum pre_class order[] = { PRE_NEW, PRE_ADDS, PRE_THERE,
+	    PRE_MOVES, PRE_NO_FROM, PRE_NO_TO };
+	size_t count[PRE_CLASS_COUNT] = { 0 }, shown = 0;
+	struct buf m = BUF_INIT;
+	char a[32];
+
+	for (size_t i = 0; i < n; i++)
+		count[pre->rows[rows[i]].cls]++;
+	buf_addstr(&m, "  classes   ");
+	for (size_t i = 0; i < HA_ARRAY_LEN(order); i++) {
+		if (count[order[i]] == 0 && order[i] >= PRE_MOVES)
+			continue;
+		buf_printf(&m, "%s %s %s", shown++ ? "," : "", fmt_count(a, count[order[i]]),
+		    pre_class_label(order[i]));
+	}
+	line(arg, buf_str(&m));
+	shown = 0;
+	for (size_t i = 0; i < n && shown < 10; i++) {
+		const struct pre_row *r = &pre->rows[rows[i]];
+		struct pre_type one;
+		if (r->cls != PRE_MOVES && r->cls != PRE_NO_FROM && r->cls != PRE_NO_TO &&
+		    pre_row_kept(r, plan_row_types(p, in, rows[i]), &one, 1) == 0)
+			continue;
+		buf_reset(&m);
+		buf_printf(&m, "    line %u: ", in->rows[rows[i]].line);
+		pre_row_describe(&m, r, p, in, rows[i], false, labels);
+		line(arg, buf_str(&m));
+		shown++;
+	}
+	buf_free(&m);
 }

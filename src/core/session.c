@@ -328,3 +328,17 @@ session_unread_rows(const struct session *s, uint32_t **rows)
 	}
 	return n;
 }
+
+void
+session_begin(struct session *s, struct journal_meta *meta, const char *path,
+    enum api_version api)
+{
+	s->meta = *meta;
+	memset(meta, 0, sizeof(*meta));
+	s->path = xstrdup(path);
+	s->from = s->plan.from;
+	s->to = s->plan.to;
+	s->api = api;
+	outcomes_init(&s->out, &s->plan, false);
+	session_sends_init(s);
+}

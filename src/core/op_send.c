@@ -1,0 +1,167 @@
+/* op_send.c: a send of a session, from either front end (see op.h):
+ * the rows no preflight read are read first, then the engine sends. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hubassoc/op.h"
+#include "hubassoc/preflight.h"
+#include "hubassoc/text.h"
+
+struct send_op {
+	struct op_send_opts o;
+	int phase;                 /* 0 start, 1 looking, 2 sending */
+	struct preflight *pf;
+	uint32_t *looked;          /* the rows the preflight reads */
+	size_t nlooked;
+	uint64_t looked_at;
+};
+
+static void
+say_text(void *arg, const char *text)
+{
+	op_say(arg, "%s", text);
+}
+
+static void
+start_engine(struct op *o)
+{
+	struct send_op *x = o->data;
+
+	x->phase = 2;
+	op_engine_start(o, x->o.on_event, x->o.event_arg);
+}
+
+/* The preflight is answered: the rows' pre-state journaled, said, and the
+ * rows sent; or, stopped, nothing sent and the send ended so. */
+static void
+looked(struct op *o)
+{
+	struct send_op *x = o->data;
+	struct session *s = o->s;
+	enum engine_stop stop = calls_stop_reason(o->calls);
+
+	if (stop == ENGINE_COMPLETE && preflight_next(x->pf))
+		return;               /* more to read: turned on */
+	o->next_req = calls_next_req(o->calls);
+	if (stop == ENGINE_COMPLETE) {
+		if (s->pre.rows == NULL)
+			prestate_init(&s->pre, s->in->nrows);
+		preflight_finish(x->pf, &s->pre);
+		op_say(o, "  read       %zu request(s) in %.1f s",
+		    calls_stats(o->calls)->requests,
+		    (double)(http_now_ms() - x->looked_at) / 1000.0);
+		preflight_describe(&s->pre, s->in, &s->plan, x->looked, x->nlooked,
+		    x->o.labels, say_text, o);
+		if (o->j != NULL && journal_prestate(o->j, &s->pre, x->looked,
+		    x->nlooked) != 0)
+			stop = ENGINE_JOURNAL;
+	}
+	preflight_free(x->pf);
+	x->pf = NULL;
+	if (stop == ENGINE_COMPLETE) {
+		start_engine(o);
+		return;
+	}
+	/* Nothing was sent: the send ends here, its rows pending, and
+	 * resume looks again, then sends. */
+	const char *msg = stop == ENGINE_JOURNAL ? "the journal could not be written" :
+	    calls_stop_message(o->calls);
+	int status = session_stop_status(stop);
+	if (o->j != NULL && journal_end(o->j, engine_stop_name(stop, 0), status,
+	    &s->out) != 0)
+		msg = "the journal's last record could not be written";
+	op_finish(o, status, "session %s: nothing was sent: the preflight stopped "
+	    "after %zu request(s) (%s); resume looks again, then sends", s->meta.id,
+	    calls_stats(o->calls)->requests, msg != NULL ? msg :
+	    engine_stop_name(stop, 0));
+}
+
+/* The engine is done: the send's end recorded, and said. */
+static void
+sent(struct op *o)
+{
+	struct session *s = o->s;
+	const struct engine_stats *st = engine_stats(o->engine);
+	enum engine_stop stop = engine_stop_reason(o->engine);
+	int status;
+	char a[32], b[32], send[32] = "";
+
+	bool unwritten = session_send_end(o->j, o->engine, &s->out, &status) != 0;
+	if (s->nsends > 1)
+		snprintf(send, sizeof(send), ", send %zu", s->nsends);
+	op_finish(o, unwritten ? EXIT_AUTH : status, "session %s%s: %s: %s created, %s "
+	    "failed%s%s%s", s->meta.id, send, engine_stop_name(stop, st->gave_up),
+	    fmt_count(a, s->out.count[OUTCOME_CREATED]),
+	    fmt_count(b, s->out.count[OUTCOME_FAILED]),
+	    engine_stop_message(o->engine) != NULL ? "; " : "",
+	    engine_stop_message(o->engine) != NULL ? engine_stop_message(o->engine) : "",
+	    unwritten ? "; the journal's last record could not be written" : "");
+}
+
+static void
+send_step(struct op *o)
+{
+	struct send_op *x = o->data;
+	struct session *s = o->s;
+
+	switch (x->phase) {
+	case 0:
+		if (s->meta.preflight &&
+		    (x->nlooked = session_unread_rows(s, &x->looked)) > 0) {
+			struct preflight_opts po = { .api = o->c->api,
+			    .check_ids = x->o.check_ids };
+			double per_s = (double)o->c->rate.max * 1000.0 /
+			    (double)o->c->rate.window_ms;
+			char a[32];
+			x->phase = 1;
+			x->looked_at = http_now_ms();
+			x->pf = preflight_start(op_calls(o, true, "preflight"), s->in,
+			    &s->plan, x->looked, x->nlooked, &po);
+			/* What is queued, before anything leaves, is the least
+			 * it takes. */
+			size_t least = preflight_queued(x->pf);
+			op_say(o, "  preflight  at least %s request(s), about %.1f s at "
+			    "%u/%gs", fmt_count(a, least), (double)least /
+			    (per_s > 0 ? per_s : 1), o->c->rate.max,
+			    o->c->rate.window_ms / 1000.0);
+			return;
+		}
+		start_engine(o);
+		return;
+	case 1:
+		/* More pages, or the holders of Primaries: turned on. */
+		looked(o);
+		if (x->phase == 1 && !o->done)
+			o->calls_over = false;
+		return;
+	case 2:
+		sent(o);
+		return;
+	}
+}
+
+static void
+send_clear(struct op *o)
+{
+	struct send_op *x = o->data;
+
+	preflight_free(x->pf);
+	free(x->looked);
+	free(x);
+}
+
+static const struct op_kind send_kind = {
+	.name = "send", .step = send_step, .clear = send_clear,
+};
+
+struct op *
+op_send(struct conn *c, struct journal *j, struct session *s,
+    const struct op_send_opts *opts)
+{
+	struct send_op *x = xcalloc(1, sizeof(*x));
+
+	if (opts != NULL)
+		x->o = *opts;
+	return op_start(&send_kind, c, j, s, x);
+}
