@@ -684,9 +684,8 @@ app_run_free(struct run *r)
 {
 	if (r == NULL)
 		return;
-	engine_free(r->engine);
+	/* Its engine is its send operation's. */
 	preflight_free(r->pf);
-	free(r->looked);
 	free(r->verdict);
 	if (!r->journal_borrowed)
 		journal_close(r->journal);

@@ -654,9 +654,7 @@ tui_main(const struct tui_opts *o, char **cause_out)
 		int timeout = busy ? 100 : 500;
 		if (a->keys.pending.len > a->keys.pos)
 			timeout = 25;   /* an Escape may be alone */
-		if (a->run != NULL && a->run->running)
-			engine_turn(a->run->engine, fds, 2, timeout);
-		else if (a->op != NULL)
+		if (a->op != NULL)
 			op_turn(a->op, fds, 2, timeout);
 		else if (a->calls != NULL)
 			calls_turn(a->calls, fds, 2, timeout);
@@ -723,17 +721,22 @@ tui_main(const struct tui_opts *o, char **cause_out)
 			a->need_redraw = true;
 		}
 	}
-	if (a->run != NULL && a->run->running) {
-		/* Quitting mid-send: the answers in flight are awaited (for a
-		 * while) and recorded; resume sends the rest. */
+	if (a->op != NULL) {
+		/* Quitting mid-send (or mid-undo): the answers in flight are
+		 * awaited (for a while) and recorded; resume does the rest. */
 		uint64_t until = http_now_ms() + QUIT_WAIT_MS;
+		bool cut = false;
 		app_status(a, false, "waiting for the answers in flight...");
 		draw(a);
-		engine_interrupt(a->run->engine);
-		while (!engine_done(a->run->engine)) {
-			if (http_now_ms() > until)
-				engine_abort(a->run->engine);
-			engine_turn(a->run->engine, NULL, 0, 50);
+		op_interrupt(a->op);
+		while (a->op != NULL && !op_done(a->op)) {
+			if (!cut && http_now_ms() > until) {
+				op_interrupt(a->op);
+				cut = true;
+			}
+			op_turn(a->op, NULL, 0, 50);
+			if (op_question(a->op) != NULL)
+				op_answer(a->op, false);
 		}
 		app_poll_network(a);
 	}

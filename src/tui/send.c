@@ -28,83 +28,28 @@ on_engine(void *arg, const struct engine_event *ev)
 	a->need_redraw = true;
 }
 
-/* Sends a run's pending rows, numbering requests from first_req. */
+static void sent(struct app *a);
+
+/* Sends the run's session (op_send): when it looks first, the rows no
+ * preflight read are read, then the engine sends; the views follow it, and
+ * sent() has its end. */
 static void
-run_engine(struct app *a, struct run *r, uint64_t first_req)
+send_run(struct app *a, struct run *r)
 {
+	bool same = objtype_same(&a->ws.from, &r->plan->from) &&
+	    objtype_same(&a->ws.to, &r->plan->to);
+	struct op_send_opts so = { .labels = same ? &a->labels : NULL,
+	    .on_event = on_engine, .event_arg = a };
+
 	r->total = outcomes_to_settle(r->out);
 	r->declined = false;
 	r->started = http_now_ms();
-	r->engine = conn_engine(&a->conn, r->journal, r->in, r->plan, r->out,
-	    &r->session.pre, first_req, on_engine, a);
-	engine_queue_pending(r->engine);
-	r->running = r->total > 0;
-}
-
-static void relook_done(struct app *a);
-
-/*
- * A later send of a session that looks first (R, r): the rows it sends that
- * no preflight read are read now, their pre-state journaled, then sent;
- * the rest at once.  The run is shown meanwhile.
- */
-static void
-send_or_look(struct app *a, struct run *r, uint64_t first_req)
-{
-	struct preflight_opts po = { .api = a->conn.api };
-	struct session *s = &r->session;
-
 	r->ended = false;
-	if (!s->meta.preflight || a->conn.prof.no_preflight ||
-	    (r->nlooked = session_unread_rows(s, &r->looked)) == 0) {
-		run_engine(a, r, first_req);
-		return;
-	}
-	struct calls *c = conn_calls(&a->conn, r->journal, first_req);
-	if (!app_calls_start(a, c, "the preflight", relook_done)) {
-		/* Nothing left: the send's record is there; r sends it. */
+	r->running = true;
+	if (!app_op_start(a, op_send(&a->conn, r->journal, &r->session, &so), sent)) {
+		r->running = false;
 		r->ended = true;
-		return;
 	}
-	r->pf = preflight_start(c, r->in, r->plan, r->looked, r->nlooked, &po);
-	app_status(a, false, "session %s: looking before sending %zu pair(s) no "
-	    "preflight read (C-c stops)", r->id, r->nlooked);
-}
-
-/* The later send's preflight is answered: its rows go, or, stopped, the
- * send ends unsent (r resumes it, and looks again). */
-static void
-relook_done(struct app *a)
-{
-	struct run *r = a->run;
-	struct session *s = &r->session;
-	enum engine_stop stop = calls_stop_reason(a->calls);
-	uint64_t next = calls_next_req(a->calls);
-
-	if (stop == ENGINE_COMPLETE && preflight_next(r->pf))
-		return;
-	if (stop == ENGINE_COMPLETE) {
-		if (s->pre.rows == NULL)
-			prestate_init(&s->pre, r->in->nrows);
-		preflight_finish(r->pf, &s->pre);
-		if (journal_prestate(r->journal, &s->pre, r->looked, r->nlooked) != 0)
-			stop = ENGINE_JOURNAL;
-	}
-	preflight_free(r->pf);
-	r->pf = NULL;
-	if (stop == ENGINE_COMPLETE) {
-		app_calls_end(a);
-		run_engine(a, r, next);
-		return;
-	}
-	app_status(a, true, "session %s: nothing sent: the preflight stopped (%s); "
-	    "r in History resumes it, and looks again", r->id,
-	    calls_stop_message(a->calls) != NULL ? calls_stop_message(a->calls) :
-	    engine_stop_name(stop, 0));
-	journal_end(r->journal, engine_stop_name(stop, 0), session_stop_status(stop),
-	    r->out);
-	r->ended = true;
-	app_calls_end(a);
 }
 
 /* Makes r the run the views show. */
@@ -191,9 +136,9 @@ start_run(struct app *a, struct run *r, const char *types_text)
 		app_run_free(r);
 		return;
 	}
-	run_engine(a, r, 1);
 	app_set_run(a, r);
 	app_status(a, false, "session %s: sending", r->id);
+	send_run(a, r);
 }
 
 /* A run over some of the pairs, as they read now. */
@@ -687,7 +632,7 @@ again_confirmed(struct app *a, bool yes)
 		goto fail;
 	app_set_run(a, r);
 	app_status(a, false, "session %s, send %u: sending", r->id, send);
-	send_or_look(a, r, s->meta.last_req + 1);
+	send_run(a, r);
 	return;
 fail:
 	app_status(a, true, "%s", cause);
@@ -842,39 +787,37 @@ app_cancel(struct app *a)
 		app_status(a, false, "stopping %s", a->calls_what);
 		return;
 	}
-	if (a->op != NULL) {
-		op_interrupt(a->op);
-		app_status(a, false, "stopping the %s", a->op->kind->name);
-		return;
-	}
-	if (r == NULL || !r->running) {
+	if (a->op == NULL) {
 		app_status(a, false, "nothing is being sent");
 		return;
 	}
-	if (engine_stop_reason(r->engine) == ENGINE_INTERRUPTED) {
-		engine_abort(r->engine);
-		app_status(a, false, "cutting the requests in flight");
-	} else {
-		engine_interrupt(r->engine);
-		app_status(a, false, "stopping: waiting for the answers in flight (C-c "
-		    "again cuts them)");
-	}
+	if (r != NULL && r->running && r->engine != NULL)
+		app_status(a, false, engine_stop_reason(r->engine) == ENGINE_INTERRUPTED ?
+		    "cutting the requests in flight" : "stopping: waiting for the "
+		    "answers in flight (C-c again cuts them)");
+	else
+		app_status(a, false, "stopping the %s", a->op->kind->name);
+	op_interrupt(a->op);
 }
 
-/* The engine has finished: record the end, say how it went. */
+/* The send has ended (its end recorded, its summary said): the views
+ * show it as it ended. */
 static void
-run_ended(struct app *a)
+sent(struct app *a)
 {
 	struct run *r = a->run;
-	const struct engine_stats *st = engine_stats(r->engine);
-	char n1[32], n2[32];
+	struct engine *e = op_engine(a->op);
+	char n2[32];
 
 	r->running = false;
 	r->held = false;
-	r->stop = engine_stop_reason(r->engine);
-	if (engine_stop_message(r->engine) != NULL)
-		r->stop_msg = xstrdup(engine_stop_message(r->engine));
-	bool unwritten = session_send_end(r->journal, r->engine, r->out, NULL) != 0;
+	/* The engine is the operation's, freed with it. */
+	r->engine = NULL;
+	if (e != NULL) {
+		r->stop = engine_stop_reason(e);
+		if (engine_stop_message(e) != NULL)
+			r->stop_msg = xstrdup(engine_stop_message(e));
+	}
 	if (r->journal != NULL) {
 		if (!r->journal_borrowed)
 			journal_close(r->journal);
@@ -885,29 +828,20 @@ run_ended(struct app *a)
 	view_results_rebuild(&a->views[VIEW_RESULTS]);
 	view_errors_rebuild(&a->views[VIEW_ERRORS]);
 	view_history_reload(&a->views[VIEW_HISTORY]);
+	if (e == NULL)
+		return;          /* the preflight stopped: its summary says so */
 	char send[32] = "";
 	if (r->session.nsends > 1)
 		snprintf(send, sizeof(send), ", send %zu", r->session.nsends);
-	if (r->declined) {
+	if (r->declined)
 		/* Stopped when asked: the end says so again. */
 		app_status(a, false, "session %s%s: stopped; the rest is not_sent, "
 		    "for R once the cause is fixed (%s failed)", r->id, send,
 		    fmt_count(n2, r->out->count[OUTCOME_FAILED]));
-	} else {
-		app_status(a, r->out->count[OUTCOME_FAILED] > 0 || r->stop_msg != NULL,
-		    "session %s%s: %s: %s created, %s failed%s%s", r->id, send,
-		    engine_stop_name(r->stop, st->gave_up),
-		    fmt_count(n1, r->out->count[OUTCOME_CREATED]),
-		    fmt_count(n2, r->out->count[OUTCOME_FAILED]),
-		    r->stop_msg != NULL ? "; " : "", r->stop_msg != NULL ? r->stop_msg : "");
-	}
 	if (r->stop == ENGINE_AUTH)
 		app_status(a, true, "session %s stopped: :token gives another token, "
 		    ":profile NAME switches, then R sends the rest (%s)", r->id,
 		    r->stop_msg != NULL ? r->stop_msg : "the portal refused the token");
-	if (unwritten)
-		app_status(a, true, "session %s: the journal's last record could not be "
-		    "written (%s); its outcomes are recorded", r->id, strerror(errno));
 }
 
 /* How many requests' rows are looked at before the rest is sent. */
@@ -987,10 +921,13 @@ app_poll_network(struct app *a)
 	if (a->calls != NULL && calls_done(a->calls))
 		a->calls_then(a);
 	app_op_poll(a);
-	if (a->run != NULL && a->run->running && !a->run->checked_alike)
+	/* The send's engine, once it is there: for the views and the hold. */
+	if (a->run != NULL && a->run->running && a->run->engine == NULL &&
+	    a->op != NULL && a->op->s == &a->run->session)
+		a->run->engine = op_engine(a->op);
+	if (a->run != NULL && a->run->running && a->run->engine != NULL &&
+	    !a->run->checked_alike)
 		check_alike(a, a->run);
-	if (a->run != NULL && a->run->running && engine_done(a->run->engine))
-		run_ended(a);
 }
 
 struct run *
@@ -1033,6 +970,13 @@ app_open_session(struct app *a, const char *path, bool resume)
 	/* Taken for sending before it is read: what is read is what is sent. */
 	if ((r = app_session_run(a, path, resume)) == NULL)
 		return;
+	if (resume && r->session.undo == SESSION_UNDO_BEGUN) {
+		/* An undo that stopped: resuming finishes it, as hubassoc resume
+		 * does (it asks again, with what is left to do). */
+		app_run_free(r);
+		app_undo_session(a, path);
+		return;
+	}
 	if (resume && r->session.nsends == 0) {
 		app_status(a, true, "session %s has not been sent yet: nothing to "
 		    "resume (hubassoc --session %s opens its pairs)", r->id, r->id);
@@ -1099,6 +1043,6 @@ resume_confirmed(struct app *a, bool yes)
 	}
 	r->resumed = true;
 	app_set_run(a, r);
-	send_or_look(a, r, r->session.meta.last_req + 1);
+	send_run(a, r);
 }
 

@@ -293,7 +293,7 @@ struct run {
 	                           * UINT32_MAX (a session from the history) */
 	struct journal *journal;
 	bool journal_borrowed;    /* the working set's (app.work): not closed here */
-	struct engine *engine;
+	struct engine *engine;    /* while sending: its send operation's */
 	char *journal_path;
 	bool loaded;              /* opened from the history */
 	bool resumed;             /* and sent on from where it stopped */
@@ -301,11 +301,9 @@ struct run {
 	bool checked_alike;       /* its first requests' failures looked at */
 	bool held;                /* paused on them, asking */
 	bool declined;            /* ... and told to stop */
-	/* Looking before sending (preflight.h), its reads on the app's calls;
-	 * once done, session.pre holds what each row's pair held. */
+	/* S looking before it asks (preflight.h), its reads on the app's
+	 * calls; once done, session.pre holds what each row's pair held. */
 	struct preflight *pf;
-	uint32_t *looked;         /* the rows a later send's preflight reads */
-	size_t nlooked;
 	size_t left_out;          /* rows created before, not sent again */
 	uint8_t *verdict;         /* per row, once verified (enum verdict;
 	                           * VERIFY_COUNT: not a created row) */

@@ -234,7 +234,7 @@ draw_head(struct view *v, int y, int w)
 		return 1;
 	}
 	const struct outcomes *o = r->out;
-	if (r->running) {
+	if (r->running && r->engine != NULL) {
 		const struct engine_stats *st = engine_stats(r->engine);
 		size_t done = r->total - outcomes_to_settle(o);
 		uint64_t now = http_now_ms();
