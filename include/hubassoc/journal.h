@@ -150,6 +150,13 @@ int journal_resend(struct journal *j, unsigned send, const char *kind,
 const char *journal_path(const struct journal *j);
 void journal_close(struct journal *j);
 
+/* A journal held in memory, for the records of requests made before their
+ * session has a journal (a read, looking before the terminal asks to
+ * send): journal_replay appends them, in order and synced, to j once it
+ * exists.  A held journal has no path. */
+struct journal *journal_held(void);
+int journal_replay(struct journal *j, struct journal *held);
+
 /* Before a request leaves: its rows and body, synced. */
 int journal_send(struct journal *j, uint64_t req, const char *kind, uint32_t chunk,
     unsigned attempt, const uint32_t *rows, size_t n, const char *body);

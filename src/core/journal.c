@@ -19,9 +19,10 @@
 #include "hubassoc/version.h"
 
 struct journal {
-	int fd;
+	int fd;            /* -1: held in memory (journal_held) */
 	char *path;
 	struct buf line;
+	struct buf held;   /* a held journal's lines, until journal_replay */
 	unsigned send;     /* the send being made, for progress and end */
 };
 
@@ -65,6 +66,11 @@ write_line(struct journal *j, bool sync)
 	buf_addc(&j->line, '\n');
 	p = j->line.data;
 	n = j->line.len;
+	if (j->fd < 0) {
+		buf_add(&j->held, p, n);
+		buf_reset(&j->line);
+		return 0;
+	}
 	while (n > 0) {
 		ssize_t w = write(j->fd, p, n);
 		if (w < 0) {
@@ -535,7 +541,7 @@ end_cut_line(struct journal *j)
 {
 	struct stat st;
 
-	if (fstat(j->fd, &st) == 0 && st.st_size > 0) {
+	if (j->fd >= 0 && fstat(j->fd, &st) == 0 && st.st_size > 0) {
 		int rfd = open(j->path, O_RDONLY | O_CLOEXEC);
 		char last = '\n';
 		if (rfd >= 0) {
@@ -614,7 +620,41 @@ journal_close(struct journal *j)
 		close(j->fd);
 	free(j->path);
 	buf_free(&j->line);
+	buf_free(&j->held);
 	free(j);
+}
+
+struct journal *
+journal_held(void)
+{
+	struct journal *j = xcalloc(1, sizeof(*j));
+
+	j->fd = -1;
+	return j;
+}
+
+int
+journal_replay(struct journal *j, struct journal *held)
+{
+	int rc = 0;
+
+	if (held == NULL || held->held.len == 0)
+		return 0;
+	if (end_cut_line(j) != 0)
+		return -1;
+	for (size_t off = 0; off < held->held.len && rc == 0;) {
+		ssize_t w = write(j->fd, held->held.data + off, held->held.len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			rc = -1;
+		else
+			off += (size_t)w;
+	}
+	if (rc == 0 && fsync(j->fd) != 0)
+		rc = -1;
+	buf_reset(&held->held);
+	return rc;
 }
 
 /* A request's record: what it is (a create when kind is NULL), where it

@@ -686,6 +686,7 @@ app_run_free(struct run *r)
 		return;
 	/* Its engine is its send operation's. */
 	preflight_free(r->pf);
+	journal_close(r->looked_held);
 	free(r->verdict);
 	if (!r->journal_borrowed)
 		journal_close(r->journal);

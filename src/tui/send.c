@@ -118,17 +118,14 @@ start_run(struct app *a, struct run *r, const char *types_text)
 	struct session *s = &r->session;
 	r->id = xstrdup(meta.id);
 	r->journal_path = xstrdup(journal_path(r->journal));
-	s->meta = meta;
-	s->path = xstrdup(r->journal_path);
-	s->from = s->plan.from;
-	s->to = s->plan.to;
-	s->api = a->conn.api;
-	outcomes_init(&s->out, &s->plan, false);
-	session_sends_init(s);
+	session_begin(s, &meta, r->journal_path, a->conn.api);
 	r->out = &s->out;
-	/* What the pairs held, for undo, before the first create leaves;
-	 * the names the keys' lookup brought. */
-	if ((s->pre.rows != NULL && journal_prestate(r->journal, &s->pre,
+	/* The reads made before it had a journal, numbered first; what the
+	 * pairs held, for undo, before the first create leaves; the names
+	 * the keys' lookup brought. */
+	s->meta.last_req = r->looked_reqs;
+	if (journal_replay(r->journal, r->looked_held) != 0 ||
+	    (s->pre.rows != NULL && journal_prestate(r->journal, &s->pre,
 	    s->plan.order, s->plan.nsend) != 0) ||
 	    journal_names(r->journal, s->names) != 0) {
 		app_status(a, true, "nothing sent: the journal could not be written "
@@ -383,7 +380,8 @@ look_first(struct app *a, struct run *r)
 
 	if (a->conn.prof.no_preflight)
 		return false;
-	struct calls *c = conn_calls(&a->conn, NULL, 1);
+	r->looked_held = journal_held();
+	struct calls *c = conn_calls(&a->conn, r->looked_held, 1);
 	if (!app_calls_start(a, c, "the preflight", look_done)) {
 		app_run_free(r);
 		return true;
@@ -418,6 +416,7 @@ look_done(struct app *a)
 	preflight_finish(r->pf, &r->session.pre);
 	preflight_free(r->pf);
 	r->pf = NULL;
+	r->looked_reqs = calls_next_req(a->calls) - 1;
 	app_calls_end(a);
 	a->pending = NULL;      /* ask_to_run takes it again */
 	ask_send_question(a, r);

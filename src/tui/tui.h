@@ -302,8 +302,12 @@ struct run {
 	bool held;                /* paused on them, asking */
 	bool declined;            /* ... and told to stop */
 	/* S looking before it asks (preflight.h), its reads on the app's
-	 * calls; once done, session.pre holds what each row's pair held. */
+	 * calls; once done, session.pre holds what each row's pair held.
+	 * Their records are held until the session has its journal, then
+	 * written there first, numbered 1 to looked_reqs. */
 	struct preflight *pf;
+	struct journal *looked_held;
+	uint64_t looked_reqs;
 	size_t left_out;          /* rows created before, not sent again */
 	uint8_t *verdict;         /* per row, once verified (enum verdict;
 	                           * VERIFY_COUNT: not a created row) */

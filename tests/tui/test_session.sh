@@ -160,12 +160,18 @@ is "the sandbox holds the fixed association" "$stored" 1
 # Inspect the request that was sent.
 keys 4
 shows "4 lists the requests" "REQ  CHUNK  TRY  INPUTS  HTTP" || exit 1
+# S's preflight, read before the session had a journal, is in it too,
+# numbered first, as the command line's is.
+is "the preflight's reads are journaled, first" \
+	"$(jq -r 'select(.t == "send") | .kind // "create"' "$(journal_of)" | uniq | head -n 2 | tr '\n' ' ')" "preflight create "
+like "and listed" "$(screen)" "preflight"
+last=$(jq -r 'select(.t == "send") | .req' "$(journal_of)" | tail -n 1)
 keys G Enter
-shows "Enter shows the request: the session's last, send 2's" "Request 22: POST /crm/v4/associations/contacts/companies/batch/create" || exit 1
+shows "Enter shows the request: the session's last, send 2's" "Request $last: POST /crm/v4/associations/contacts/companies/batch/create" || exit 1
 like "its headers, token hidden" "$(screen)" "Authorization: Bearer (hidden)"
 like "its body, pretty" "$(screen)" '      "from": {"id":"1099"},'
 keys c
-shows "c sends it as curl to the clipboard, saying what it cannot know" "request 22 sent as curl to the terminal's clipboard" || exit 1
+shows "c sends it as curl to the clipboard, saying what it cannot know" "request $last sent as curl to the terminal's clipboard" || exit 1
 clip=$(TM show-buffer 2>/dev/null)
 like "the copy is a curl command" "$clip" "curl "
 like "that reads the token from the environment" "$clip" 'HUBSPOT_ACCESS_TOKEN'
@@ -174,7 +180,7 @@ keys G
 shows "the answer, pretty, with its headers" '"fromObjectId": 1099,'
 # a jumps between the request and its answer; / searches, n goes on.
 keys a
-shows "a goes back to the request" "Request 22: POST" || exit 1
+shows "a goes back to the request" "Request $last: POST" || exit 1
 keys a
 shows "a jumps to the answer" "Answer: HTTP" || exit 1
 keys g /
@@ -190,19 +196,19 @@ shows "a search that finds nothing says so" "'no-such-text' is not in this reque
 # w writes the request and its answer; W the curl command; 0600, no token.
 keys w
 shows "w asks for the file" "write the request and its answer to:" || exit 1
-typein "$T_TMP/req22.txt"
+typein "$T_TMP/req$last.txt"
 keys Enter
-shows "and writes it" "wrote the request and its answer of request 22" || exit 1
-is "the file is 0600" "$(stat -c %a "$T_TMP/req22.txt")" 600
-like "it holds the request" "$(cat "$T_TMP/req22.txt")" "Request 22: POST"
-like "and the answer" "$(cat "$T_TMP/req22.txt")" "Answer: HTTP"
+shows "and writes it" "wrote the request and its answer of request $last" || exit 1
+is "the file is 0600" "$(stat -c %a "$T_TMP/req$last.txt")" 600
+like "it holds the request" "$(cat "$T_TMP/req$last.txt")" "Request $last: POST"
+like "and the answer" "$(cat "$T_TMP/req$last.txt")" "Answer: HTTP"
 keys W
 shows "W asks for the curl command's file" "write the curl command to:" || exit 1
-typein "$T_TMP/req22.sh"
+typein "$T_TMP/req$last.sh"
 keys Enter
-shows "and writes it" "wrote the curl command of request 22" || exit 1
-like "a curl command" "$(cat "$T_TMP/req22.sh")" "curl "
-unlike "without the token" "$(cat "$T_TMP/req22.sh")" "sandbox-token"
+shows "and writes it" "wrote the curl command of request $last" || exit 1
+like "a curl command" "$(cat "$T_TMP/req$last.sh")" "curl "
+unlike "without the token" "$(cat "$T_TMP/req$last.sh")" "sandbox-token"
 # A file that is there is replaced only after asking, and then is 0600
 # (before: overwritten at once, keeping its mode).
 printf 'keep me\n' > "$T_TMP/mine.txt"
@@ -210,16 +216,16 @@ chmod 644 "$T_TMP/mine.txt"
 keys w
 typein "$T_TMP/mine.txt"
 keys Enter
-shows "w over a file asks first" "mine.txt exists (8 bytes): replace it with the request and its answer of request 22 (0600)?" || exit 1
+shows "w over a file asks first" "mine.txt exists (8 bytes): replace it with the request and its answer of request $last (0600)?" || exit 1
 keys n
 shows "n keeps it" "kept as it was: nothing written" || exit 1
 is "its content stays" "$(cat "$T_TMP/mine.txt")" "keep me"
 keys W
 typein "$T_TMP/mine.txt"
 keys Enter
-shows "W asks too" "replace it with the curl command of request 22" || exit 1
+shows "W asks too" "replace it with the curl command of request $last" || exit 1
 keys y
-shows "y replaces it" "wrote the curl command of request 22" || exit 1
+shows "y replaces it" "wrote the curl command of request $last" || exit 1
 like "with the curl command" "$(cat "$T_TMP/mine.txt")" "curl "
 is "now 0600" "$(stat -c %a "$T_TMP/mine.txt")" 600
 # A FIFO is refused, and the screen goes on (before: frozen in open()).
