@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# One core, two faces: the same keyed pairs sent from the command line and
+# from the terminal leave journals of the same record kinds (keys, names,
+# the preflight's requests and answers, the pre-state, the creates and
+# their answers, the outcomes, the end).
+. "$(dirname "$0")/tui_lib.sh"
+
+sb_start || exit 1
+# A record's key (email, domain), as the portal has it.
+key_of() { # TYPE PROPERTY ID
+	curl -s -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+		"$SB/crm/v3/objects/$1/batch/read" \
+		-d "{\"inputs\":[{\"id\":\"$3\"}],\"properties\":[\"$2\"]}" |
+		jq -r --arg p "$2" '.results[0].properties[$p]'
+}
+mapfile -t C < <(ids_of contacts)
+mapfile -t O < <(ids_of companies)
+# Pairs by ID, and one by email and domain.
+{
+	for i in 3 4 5; do echo "${C[$i]},${O[$((i + 10))]}"; done
+	echo "$(key_of contacts email "${C[7]}"),$(key_of companies domain "${O[20]}")"
+} > "$T_TMP/pairs.csv"
+
+# The kinds of records a send leaves (a terminal's journal holds its
+# working set too: its pairs and the direction chosen).
+kinds() { jq -r .t "$1" | grep -vx 'pairs\|choice' | sort -u | tr '\n' ' '; }
+
+export XDG_STATE_HOME=$T_TMP/cli
+"$HUBASSOC" create contacts companies -t 279 -i "$T_TMP/pairs.csv" --base-url "$SB" \
+	--no-progress 2> "$T_TMP/cli.err"
+is "the command line sends them" "$?" 0
+CLI=$(journal_of)
+
+export XDG_STATE_HOME=$T_TMP/tui
+tui_start 80 24 --base-url "$SB"
+shows "starts" "budget" || exit 1
+wait_gone "trying the token" || exit 1
+commands "from contacts" "to companies" "type 279" "load $T_TMP/pairs.csv"
+wait_for "4 rows" || exit 1
+keys S
+wait_for "? [y/n]" || exit 1
+keys y
+shows "the terminal sends them" "complete: 4 created" 30 || exit 1
+TUI=$(journal_of)
+is "the same record kinds in both journals" "$(kinds "$TUI")" "$(kinds "$CLI")"
+like "among them the keys and names, the pre-state and the end" "$(kinds "$CLI")" "answer end keys names outcomes prestate rows send session"
+is "the same kinds of requests" "$(jq -r 'select(.t == "send") | .kind // "create"' "$TUI" | sort -u | tr '\n' ' ')" \
+	"$(jq -r 'select(.t == "send") | .kind // "create"' "$CLI" | sort -u | tr '\n' ' ')"
+tui_kill
+done_testing
