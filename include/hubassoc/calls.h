@@ -67,6 +67,9 @@ void calls_fail(struct calls *c, enum engine_stop why, const char *msg);
 void calls_refused(struct calls *c, const char *what, const struct response *r);
 
 enum engine_stop calls_stop_reason(const struct calls *c);
+/* The HTTP status of the answer that stopped the run (a 401, a 403), or 0:
+ * a stop of another kind. */
+int calls_stop_status(const struct calls *c);
 const char *calls_stop_message(const struct calls *c);
 const struct engine_stats *calls_stats(const struct calls *c);
 /* The number the next request would take (the journal's numbering). */

@@ -85,5 +85,9 @@ struct engine *conn_engine(struct conn *c, struct journal *j, struct input *in,
 /* Calls (reads, lookups, archives) on c, numbered from first_req in j
  * when there is one. */
 struct calls *conn_calls(struct conn *c, struct journal *j, uint64_t first_req);
+/* The same, each call tried at most max_attempts times (a first call that
+ * tells whether the portal answers at all: once). */
+struct calls *conn_calls_tries(struct conn *c, struct journal *j,
+    uint64_t first_req, unsigned max_attempts);
 
 #endif

@@ -28,6 +28,7 @@ struct calls {
 	enum engine_stop stop;
 	bool stopping;
 	char *stop_msg;
+	int stop_status;          /* the HTTP status of the answer that stopped it */
 	char *base_url;
 	struct engine_stats st;
 	uint64_t rng;
@@ -320,6 +321,8 @@ on_done(void *arg, struct http_result *res)
 		again_or_stop(c, x, &v, res->failure, f->sent_at, now);
 		break;
 	case ANSWER_STOP:
+		if (c->stop == ENGINE_RUNNING)
+			c->stop_status = res->status;
 		calls_fail(c, v.stop == ANSWER_STOP_DAILY ? ENGINE_DAILY :
 		    v.stop == ANSWER_STOP_AUTH ? ENGINE_AUTH : ENGINE_CONFIG, v.why);
 		call_free(x);
@@ -404,4 +407,10 @@ uint64_t
 calls_next_req(const struct calls *c)
 {
 	return c->next_req;
+}
+
+int
+calls_stop_status(const struct calls *c)
+{
+	return c->stop_status;
 }

@@ -107,92 +107,54 @@ conn_answer_bounds(const struct conn *c, unsigned max_attempts,
 	};
 }
 
-struct fetch {
-	bool done;
-	struct http_result res;    /* its body is ours */
+struct got {
+	struct buf body;
+	bool answered;
+	const char *what;          /* "GET /crm/..." */
 };
 
 static void
-fetched(void *arg, struct http_result *res)
+got_answer(void *arg, struct calls *c, const struct http_result *res,
+    const struct response *r, bool refused)
 {
-	struct fetch *f = arg;
+	struct got *g = arg;
 
-	f->done = true;
-	f->res = *res;
-	res->body = (struct buf)BUF_INIT;
-}
-
-static void
-sleep_ms(uint64_t ms)
-{
-	struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000 };
-
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
+	if (refused) {
+		calls_refused(c, g->what, r);
+		return;
+	}
+	g->answered = true;
+	buf_add(&g->body, res->body.data != NULL ? res->body.data : "", res->body.len);
 }
 
 int
 conn_get(struct conn *c, const char *path, struct buf *out, char **cause)
 {
+	/* One request on calls, as every other: the same governor, the same
+	 * retries and waits, the rate headers read. */
+	struct calls *k = conn_calls(c, NULL, 1);
 	char *what = xasprintf("GET %s", path);
-	struct answer_bounds b;
-	struct answer_tries t = { 0 };
-	uint64_t rng = (uint64_t)getpid() ^ http_now_ms(), wait;
-	struct answer_verdict v;
-	char msg[600];
-	bool unreachable;
-	int rc = -1;
+	struct got g = { BUF_INIT, false, what };
+	int rc = 0;
 
-	conn_answer_bounds(c, c->max_attempts, &b);
-	while (rc < 0) {
-		struct fetch f = { 0 };
-		struct response r;
-		uint64_t sent_at;
-		if ((wait = rate_delay(&c->rate, http_now_ms())) > 0)
-			sleep_ms(wait);
-		sent_at = http_now_ms();
-		rate_sent(&c->rate, sent_at);
-		http_start(c->http, "GET", path, NULL, 0, fetched, &f);
-		while (!f.done) {
-			http_wait(c->http, NULL, 0, 1000);
-			http_work(c->http);
-		}
-		response_of(&r, &f.res);
-		answer_classify(&f.res, &r, what, &v);
-		rate_observe_secondly(&c->rate, http_now_ms(), f.res.limits.secondly,
-		    f.res.limits.secondly_remaining);
-		rate_observe(&c->rate, http_now_ms(), f.res.limits.max,
-		    f.res.limits.remaining, f.res.limits.interval_ms);
-		if (v.act == ANSWER_ACCEPT) {
-			*out = f.res.body;
-			f.res.body = (struct buf)BUF_INIT;
-			rc = 0;
-		} else if (v.act == ANSWER_RETRY || v.act == ANSWER_WAIT) {
-			enum answer_next next = answer_next(&t, &v, f.res.failure, sent_at,
-			    http_now_ms(), &b, &rng, &wait, &unreachable, msg, sizeof(msg));
-			if (next == ANSWER_AGAIN) {
-				if (v.act == ANSWER_WAIT)
-					rate_limited(&c->rate, http_now_ms(), (long)wait);
-				else
-					sleep_ms(wait);
-			} else {
-				*cause = xstrdup(msg);
-				rc = EXIT_UNREACHABLE;
-			}
-		} else if (v.act == ANSWER_STOP && f.res.failure == HTTP_TLS) {
-			*cause = xasprintf("TLS: %s is not trusted: %s (for a private "
-			    "CA: --cacert FILE)", c->base_url, f.res.error);
-			rc = EXIT_AUTH;
-		} else {
-			/* Refused, or stopped: the same words as a send's. */
-			*cause = xstrdup(v.why);
-			rc = v.act == ANSWER_STOP && v.stop == ANSWER_STOP_DAILY ?
-			    EXIT_DAILY_LIMIT : v.act == ANSWER_ABORTED ? EXIT_INTERRUPTED :
-			    EXIT_AUTH;
-		}
-		response_free(&r);
-		buf_free(&f.res.body);
+	calls_add(k, "get", "GET", path, NULL, got_answer, &g);
+	while (!calls_done(k))
+		calls_turn(k, NULL, 0, 1000);
+	enum engine_stop stop = calls_stop_reason(k);
+	const char *msg = calls_stop_message(k);
+	if (stop == ENGINE_COMPLETE && g.answered) {
+		*out = g.body;
+		g.body = (struct buf)BUF_INIT;
+	} else if (msg != NULL && strncmp(msg, "TLS: ", 5) == 0) {
+		*cause = xasprintf("TLS: %s is not trusted: %s (for a private CA: "
+		    "--cacert FILE)", c->base_url, msg + 5);
+		rc = EXIT_AUTH;
+	} else {
+		*cause = xstrdup(msg != NULL ? msg : engine_stop_name(stop, 0));
+		rc = stop == ENGINE_COMPLETE ? EXIT_UNREACHABLE : session_stop_status(stop);
 	}
+	buf_free(&g.body);
+	calls_free(k);
 	free(what);
 	return rc;
 }
@@ -242,13 +204,21 @@ engine_opts_of(const struct conn *c, uint64_t first_req)
 }
 
 struct calls *
-conn_calls(struct conn *c, struct journal *j, uint64_t first_req)
+conn_calls_tries(struct conn *c, struct journal *j, uint64_t first_req,
+    unsigned max_attempts)
 {
 	const struct engine_transport tp = c->transport != NULL ? *c->transport :
 	    engine_http_transport(c->http);
 	struct engine_opts eo = engine_opts_of(c, first_req);
 
+	eo.max_attempts = max_attempts;
 	return calls_new(&tp, &c->rate, j, &eo);
+}
+
+struct calls *
+conn_calls(struct conn *c, struct journal *j, uint64_t first_req)
+{
+	return conn_calls_tries(c, j, first_req, c->max_attempts);
 }
 
 struct engine *

@@ -95,6 +95,7 @@ struct gate {
 	const char *limited;         /* the 429's policy, or NULL */
 	uint64_t wait;               /* until the window frees */
 	unsigned remaining, sec_remaining;
+	bool counted, sec_counted;   /* the windows saw it: their headers say */
 };
 
 
@@ -438,11 +439,11 @@ gate(struct sandbox *s, const struct conn *cn, const char *method, const char *a
 		/* Search has a limit of its own, a second's. */
 		reply_rate(out, "SECONDLY", "You have reached your secondly limit.", rng);
 		g->limited = "SECONDLY";
-	} else if (s->opts.rate_secondly > 0 &&
+	} else if (s->opts.rate_secondly > 0 && (g->sec_counted = true) &&
 	    (g->wait = rate_take(&s->secondly, now, &g->sec_remaining)) > 0) {
 		reply_rate(out, "SECONDLY", "You have reached your secondly limit.", rng);
 		g->limited = "SECONDLY";
-	} else if (s->opts.rate_max > 0 &&
+	} else if (s->opts.rate_max > 0 && (g->counted = true) &&
 	    (g->wait = rate_take(&s->rate, now, &g->remaining)) > 0) {
 		/* The policy named after its window, as HubSpot's are. */
 		g->limited = s->opts.rate_window_ms <= 1000 ? "SECONDLY" :
@@ -615,7 +616,9 @@ answer(struct MHD_Connection *c, struct sandbox *s, const char *method,
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
 	api_correlation_id(cid, rng);
 	MHD_add_response_header(resp, "X-HubSpot-Correlation-Id", cid);
-	if (api && s->opts.rate_max > 0 && !s->opts.no_rate_headers) {
+	/* A request refused before the windows saw it (a bad token, a scope)
+	 * spent none of the budget: its answer says nothing of it. */
+	if (api && g.counted && !s->opts.no_rate_headers) {
 		snprintf(hdr, sizeof(hdr), "%u", s->opts.rate_max);
 		MHD_add_response_header(resp, "X-HubSpot-RateLimit-Max", hdr);
 		snprintf(hdr, sizeof(hdr), "%u", g.remaining);
@@ -623,7 +626,7 @@ answer(struct MHD_Connection *c, struct sandbox *s, const char *method,
 		snprintf(hdr, sizeof(hdr), "%u", s->opts.rate_window_ms);
 		MHD_add_response_header(resp, "X-HubSpot-RateLimit-Interval-Milliseconds", hdr);
 	}
-	if (api && s->opts.rate_secondly > 0 && !s->opts.no_rate_headers) {
+	if (api && g.sec_counted && !s->opts.no_rate_headers) {
 		snprintf(hdr, sizeof(hdr), "%u", s->opts.rate_secondly);
 		MHD_add_response_header(resp, "X-HubSpot-RateLimit-Secondly", hdr);
 		snprintf(hdr, sizeof(hdr), "%u", g.sec_remaining);

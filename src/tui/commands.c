@@ -63,6 +63,7 @@ app_connect(struct app *a)
 		return;
 	}
 	if (a->connected) {
+		app_fetches_free(a);    /* their calls go with the connection */
 		conn_close(&a->conn);
 		a->connected = false;
 		forget_portal(a);

@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include "curses.h"
-#include "hubassoc/answer.h"
 #include "hubassoc/export.h"
 #include "hubassoc/labels.h"
 #include "hubassoc/text.h"
@@ -16,14 +15,41 @@
 
 /* ---- background fetches ----------------------------------------------- */
 
+/* A fetch: one call on calls of its own (paced, retried, waited out as
+ * every call is), turned by app_poll_network beside whatever else goes. */
 struct fetch {
 	struct app *a;
 	int kind;        /* 0 labels, 1 schemas */
 	struct objtype from, to;
+	struct calls *calls;
+	struct buf body;
+	bool answered;
+	char *refused;   /* HubSpot's refusal, said */
+	struct fetch *next;
 };
 
 static void
-labels_done(struct app *a, struct fetch *f, struct http_result *res)
+fetch_free(struct fetch *f)
+{
+	calls_free(f->calls);
+	buf_free(&f->body);
+	free(f->refused);
+	free(f);
+}
+
+/* Why a fetch has no answer to read: refused, or its calls stopped. */
+static const char *
+fetch_why(const struct fetch *f)
+{
+	if (f->refused != NULL)
+		return f->refused;
+	if (calls_stop_message(f->calls) != NULL)
+		return calls_stop_message(f->calls);
+	return engine_stop_name(calls_stop_reason(f->calls), 0);
+}
+
+static void
+labels_done(struct app *a, struct fetch *f)
 {
 	struct assoc_labels got;
 	size_t skipped;
@@ -36,46 +62,13 @@ labels_done(struct app *a, struct fetch *f, struct http_result *res)
 	a->labels_loading = false;
 	free(a->labels_error);
 	a->labels_error = NULL;
-	/* Read as every answer is (answer_classify): one set of words. */
-	struct response r;
-	struct answer_verdict v;
-	struct buf what = BUF_INIT;
-	buf_addstr(&what, "GET ");
-	labels_path(&what, a->conn.api, &f->from, &f->to);
-	response_of(&r, res);
-	answer_classify(res, &r, buf_str(&what), &v);
-	response_free(&r);
-	buf_free(&what);
-	if (v.act == ANSWER_RETRY || v.act == ANSWER_WAIT) {
-		/* Tried again as the engine would: the same bounds. */
-		struct answer_bounds b;
-		conn_answer_bounds(&a->conn, ENGINE_MAX_ATTEMPTS_DEFAULT, &b);
-		uint64_t now = http_now_ms(), wait;
-		bool unreachable;
-		char msg[600];
-		if (answer_next(&a->labels_tries, &v, res->failure, a->labels_sent_at, now,
-		    &b, &a->labels_rng, &wait, &unreachable, msg, sizeof(msg)) ==
-		    ANSWER_AGAIN) {
-			if (v.act == ANSWER_WAIT)
-				rate_limited(&a->conn.rate, now, (long)wait);
-			a->labels_retry_at = now + wait;
-			a->labels_loading = true;
-			app_status(a, false, "labels: trying again in %.0f s: %s",
-			    (double)wait / 1000.0 + 0.5, v.why);
-			return;
-		}
+	if (!f->answered) {
 		a->submit_waiting = false;
-		a->labels_error = xasprintf("labels: %s", msg);
+		a->labels_error = xasprintf("labels: %s", fetch_why(f));
 		app_status(a, true, "%s", a->labels_error);
 		return;
 	}
-	if (v.act != ANSWER_ACCEPT) {
-		a->submit_waiting = false;
-		a->labels_error = xasprintf("labels: %s", v.why);
-		app_status(a, true, "%s", a->labels_error);
-		return;
-	}
-	if (labels_parse(res->body.data, res->body.len, &got, &skipped, &cause) != 0) {
+	if (labels_parse(f->body.data, f->body.len, &got, &skipped, &cause) != 0) {
 		a->labels_error = cause;
 		app_status(a, true, "labels: %s", cause);
 		return;
@@ -98,37 +91,35 @@ labels_done(struct app *a, struct fetch *f, struct http_result *res)
 }
 
 static void
-schemas_done(struct app *a, struct http_result *res)
+schemas_done(struct app *a, struct fetch *f)
 {
-	struct response r;
-	struct answer_verdict v;
+	enum engine_stop stop = calls_stop_reason(f->calls);
 
-	response_of(&r, res);
-	answer_classify(res, &r, "GET /crm/v3/schemas", &v);
-	response_free(&r);
 	/* The first call says what the portal makes of the token: refused
 	 * (401), or no answer at all; a 403 is a scope, not the token. */
 	free(a->link_why);
 	a->link_why = NULL;
 	a->link = LINK_OK;
-	if (res->status == 401 || (v.act == ANSWER_RETRY && v.no_answer)) {
-		a->link = res->status == 401 ? LINK_REJECTED : LINK_UNREACHABLE;
-		a->link_why = xstrdup(v.why);
-		app_status(a, true, "%s: %s", res->status == 401 ? "the portal refused "
-		    "the token (:token gives another, :profile NAME switches)" :
-		    "the portal does not answer", v.why);
+	if ((stop == ENGINE_AUTH && calls_stop_status(f->calls) == 401) ||
+	    stop == ENGINE_UNREACHABLE || stop == ENGINE_GAVE_UP) {
+		bool refused = stop == ENGINE_AUTH;
+		a->link = refused ? LINK_REJECTED : LINK_UNREACHABLE;
+		a->link_why = xstrdup(fetch_why(f));
+		app_status(a, true, "%s: %s", refused ? "the portal refused the token "
+		    "(:token gives another, :profile NAME switches)" :
+		    "the portal does not answer", a->link_why);
 		return;
 	}
-	if (v.act != ANSWER_ACCEPT) {
+	if (!f->answered) {
 		/* Custom objects stay typable by ID; the picker says why they
 		 * are not listed, rather than leaving them out unsaid. */
-		app_status(a, true, "custom objects not listed: %s", v.why);
+		app_status(a, true, "custom objects not listed: %s", fetch_why(f));
 		return;
 	}
 	struct custom_object *co;
 	size_t n;
 	char *cause = NULL;
-	if (custom_objects_parse(res->body.data, res->body.len, &co, &n, &cause) != 0) {
+	if (custom_objects_parse(f->body.data, f->body.len, &co, &n, &cause) != 0) {
 		app_status(a, true, "custom objects not listed: %s", cause);
 		free(cause);
 		return;
@@ -172,16 +163,73 @@ app_display_of(const struct app *a, const struct objtype *t)
 	return x != NULL ? x->display : NULL;
 }
 
+/* The call's answer: its body kept, or HubSpot's refusal said as every
+ * answer is (answer_classify's words). */
 static void
-fetched(void *arg, struct http_result *res)
+fetched(void *arg, struct calls *c, const struct http_result *res,
+    const struct response *r, bool refused)
 {
 	struct fetch *f = arg;
 
-	if (f->kind == 0)
-		labels_done(f->a, f, res);
-	else
-		schemas_done(f->a, res);
-	free(f);
+	(void)c;
+	if (refused) {
+		struct buf m = BUF_INIT;
+		buf_printf(&m, "HubSpot answered %d", res->status);
+		if (r->kind == RESPONSE_ERROR) {
+			buf_addstr(&m, ": ");
+			hs_error_summary(&m, &r->error);
+		}
+		f->refused = buf_detach(&m);
+		return;
+	}
+	f->answered = true;
+	buf_add(&f->body, res->body.data != NULL ? res->body.data : "", res->body.len);
+}
+
+static void
+fetch_start(struct app *a, int kind, const char *path, unsigned tries)
+{
+	struct fetch *f = xcalloc(1, sizeof(*f));
+
+	f->a = a;
+	f->kind = kind;
+	f->from = a->ws.from;
+	f->to = a->ws.to;
+	f->calls = conn_calls_tries(&a->conn, NULL, 1, tries);
+	calls_add(f->calls, kind == 0 ? "labels" : "schemas", "GET", path, NULL,
+	    fetched, f);
+	f->next = a->fetches;
+	a->fetches = f;
+	calls_turn(f->calls, NULL, 0, 0);    /* it leaves now, budget allowing */
+}
+
+void
+app_fetches_poll(struct app *a)
+{
+	for (struct fetch **p = &a->fetches; *p != NULL;) {
+		struct fetch *f = *p;
+		calls_turn(f->calls, NULL, 0, 0);
+		if (!calls_done(f->calls)) {
+			p = &f->next;
+			continue;
+		}
+		*p = f->next;
+		if (f->kind == 0)
+			labels_done(a, f);
+		else
+			schemas_done(a, f);
+		fetch_free(f);
+	}
+}
+
+void
+app_fetches_free(struct app *a)
+{
+	while (a->fetches != NULL) {
+		struct fetch *f = a->fetches;
+		a->fetches = f->next;
+		fetch_free(f);
+	}
 }
 
 void
@@ -191,27 +239,11 @@ app_fetch_labels(struct app *a)
 	/* The built-in table until the portal answers. */
 	assoc_labels_builtin(&a->labels, &a->ws.from, &a->ws.to);
 	a->labels_loaded = false;
-	memset(&a->labels_tries, 0, sizeof(a->labels_tries));
-	a->labels_retry_at = 0;
-	a->labels_rng ^= http_now_ms();
-	if (a->connected)
-		app_send_labels(a);
-}
-
-void
-app_send_labels(struct app *a)
-{
-	struct fetch *f;
+	if (!a->connected)
+		return;
 	struct buf path = BUF_INIT;
-
-	f = xcalloc(1, sizeof(*f));
-	f->a = a;
-	f->from = a->ws.from;
-	f->to = a->ws.to;
 	labels_path(&path, a->conn.api, &a->ws.from, &a->ws.to);
-	a->labels_sent_at = http_now_ms();
-	rate_sent(&a->conn.rate, a->labels_sent_at);
-	http_start(a->conn.http, "GET", buf_str(&path), NULL, 0, fetched, f);
+	fetch_start(a, 0, buf_str(&path), a->conn.max_attempts);
 	a->labels_loading = true;
 	buf_free(&path);
 }
@@ -219,14 +251,7 @@ app_send_labels(struct app *a)
 void
 app_fetch_schemas(struct app *a)
 {
-	struct fetch *f;
-
-	if (!a->connected)
-		return;
-	f = xcalloc(1, sizeof(*f));
-	f->a = a;
-	f->kind = 1;
-	rate_sent(&a->conn.rate, http_now_ms());
-	http_start(a->conn.http, "GET", "/crm/v3/schemas", NULL, 0, fetched, f);
+	/* Once: it says at once whether the portal answers at all. */
+	if (a->connected)
+		fetch_start(a, 1, "/crm/v3/schemas", 1);
 }
-

@@ -471,6 +471,7 @@ app_free(struct app *a)
 		plan_free(&a->plan);
 	assoc_labels_free(&a->labels);
 	app_customs_free(a);
+	app_fetches_free(a);
 	if (a->connected)
 		conn_close(&a->conn);
 	else
@@ -650,7 +651,7 @@ tui_main(const struct tui_opts *o, char **cause_out)
 			{ a->tty_in, POLLIN, 0 }, { sig_pipe[0], POLLIN, 0 },
 		};
 		bool busy = (a->run != NULL && a->run->running) || a->calls != NULL ||
-		    a->op != NULL;
+		    a->op != NULL || a->fetches != NULL;
 		int timeout = busy ? 100 : 500;
 		if (a->keys.pending.len > a->keys.pos)
 			timeout = 25;   /* an Escape may be alone */

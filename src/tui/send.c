@@ -911,12 +911,7 @@ check_alike(struct app *a, struct run *r)
 void
 app_poll_network(struct app *a)
 {
-	/* A labels call to try again, once its wait and the budget allow. */
-	if (a->labels_retry_at != 0 && a->connected && http_now_ms() >= a->labels_retry_at &&
-	    rate_delay(&a->conn.rate, http_now_ms()) == 0) {
-		a->labels_retry_at = 0;
-		app_send_labels(a);
-	}
+	app_fetches_poll(a);
 	if (a->calls != NULL && calls_done(a->calls))
 		a->calls_then(a);
 	app_op_poll(a);

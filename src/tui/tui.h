@@ -381,8 +381,7 @@ struct app {
 	bool labels_loading, labels_loaded;
 	bool submit_waiting;      /* S pressed while the labels were loading */
 	char *labels_error;
-	struct answer_tries labels_tries;  /* tried again as every call is */
-	uint64_t labels_sent_at, labels_retry_at, labels_rng;
+	struct fetch *fetches;    /* labels and schemas on their way (fetch.c) */
 	char **customs;           /* the portal's custom objects (p_name, 2-n) */
 	size_t ncustoms;
 	char **custom_labels;     /* their plural labels */
@@ -547,13 +546,14 @@ void app_calls_end(struct app *a);
 void app_poll_network(struct app *a);
 void app_fetch_labels(struct app *a);
 void app_fetch_schemas(struct app *a);
+/* The fetches' turn (each on calls of its own), and their end. */
+void app_fetches_poll(struct app *a);
+void app_fetches_free(struct app *a);
 void app_run_free(struct run *r);
 /* A run with its caches, empty (app.c). */
 struct run *app_run_alloc(void);
 /* A run row's pair: where it was when sent, or found by its line. */
 size_t app_pair_of_run(const struct app *a, const struct run *r, size_t run_row);
-/* Sends the labels call of the chosen direction (fetch.c). */
-void app_send_labels(struct app *a);
 void app_command(struct app *a, const char *line);
 /* Connects (again) with the options, the profile chosen and the token
  * typed; the first call then tries the token (app.link). */

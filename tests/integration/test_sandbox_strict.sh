@@ -14,6 +14,11 @@ is "no token: INVALID_AUTHENTICATION" "$(jqr .category)" INVALID_AUTHENTICATION
 like "no token: HubSpot's message" "$(jqr .message)" "Authentication credentials not found."
 AUTH_TOKEN=wrong req POST "$P" "$good"
 is "wrong token: 401" "$CODE" 401
+# Refused before the rate windows saw it: no budget spent, none said
+# (before: "Remaining: 0", which paused every client's governor).
+is "a 401 says nothing of the budget" "$(header X-HubSpot-RateLimit-Remaining)" ""
+req POST "$P" "$good"
+[ -n "$(header X-HubSpot-RateLimit-Remaining)" ] && ok "an answered request does" || not_ok "an answered request does"
 AUTH_TOKEN=old-token req POST "$P" "$good"
 is "expired token: 401" "$CODE" 401
 is "expired token: EXPIRED_AUTHENTICATION" "$(jqr .category)" EXPIRED_AUTHENTICATION
