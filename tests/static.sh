@@ -24,6 +24,9 @@ is "src/tui includes sandbox.h only in main.c" \
 is "src/cli includes tui.h only in main.c" \
 	"$(grep -rlE '#[[:space:]]*include[[:space:]]*"[./]*tui/tui.h"' src/cli | grep -v '^src/cli/main.c$')" ""
 [ -n "$(grep -lE '#[[:space:]]*include[[:space:]]*"[./]*sandbox/sandbox.h"' src/tui/main.c)" ] && ok "the seam pattern finds src/tui/main.c's sandbox.h" || not_ok "the seam pattern matches"
+# The views see hubassoc's structs, never cJSON: the inspector reads the
+# journal through its reader.
+is "src/tui/views include no cJSON" "$(grep -rlE '#[[:space:]]*include[[:space:]]*<cjson/' src/tui/views)" ""
 
 headers=(include/hubassoc/*.h)
 [ -f "${headers[0]}" ] && ok "headers found (${#headers[@]})" || not_ok "headers found"

@@ -215,6 +215,22 @@ struct journal_scan_pos {
 int journal_scan_requests(const char *path, struct journal_scan_pos *pos,
     void (*fn)(void *arg, const struct journal_req_info *x), void *arg);
 
+/* A request and its answer as the journal has them, for showing: what
+ * the records at send_off and answer_off (-1: none) say. */
+struct journal_exchange {
+	char *method, *path;   /* a call's own; NULL for a create or read-back */
+	char *kind;            /* "read", "preflight", ...; NULL for a create */
+	char *body;            /* the request's body, compact JSON, or NULL */
+	bool answered;         /* an answer record was read */
+	int status;
+	char *failure;         /* what went wrong on the way, or NULL */
+	char *headers;         /* the rate-limit headers and the rest kept */
+	char *answer;          /* the answer's body as kept, or NULL */
+};
+int journal_read_exchange(const char *path, long send_off, long answer_off,
+    struct journal_exchange *x);
+void journal_exchange_free(struct journal_exchange *x);
+
 /* Finds a session by ID, unique prefix of an ID, or "last"; or by a
  * journal's path (anything holding a '/'), refused unless the file and its
  * directory are this user's and no one else may write them. */

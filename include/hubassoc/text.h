@@ -69,6 +69,10 @@ int fuzzy_score(const char *pattern, const char *text);
 /* A count with thousands separators, "1,000,000", in buf. */
 const char *fmt_count(char buf[32], size_t n);
 
+/* JSON for reading: two-space indents, parts that fit in 76 columns on one
+ * line.  Text that is no JSON is appended as it is. */
+void json_pretty(struct buf *out, const char *json);
+
 /* A JSON scanner's step over c outside the parser: true when c belongs
  * to a string (its quotes included), escapes followed. */
 static inline bool

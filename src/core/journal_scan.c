@@ -191,3 +191,62 @@ journal_scan_outcomes(char *line, size_t len, struct scanned_vec *x)
 	scanned_terminate(x, 1);
 	return true;
 }
+
+/* The record that starts at off, parsed; NULL when there is none. */
+static cJSON *
+record_at(FILE *f, long off)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	cJSON *rec = NULL;
+
+	if (off >= 0 && fseek(f, off, SEEK_SET) == 0 && getline(&line, &cap, f) > 0)
+		rec = cJSON_Parse(line);
+	free(line);
+	return rec;
+}
+
+int
+journal_read_exchange(const char *path, long send_off, long answer_off,
+    struct journal_exchange *x)
+{
+	FILE *f = fopen(path, "r");
+	cJSON *send, *ans;
+
+	memset(x, 0, sizeof(*x));
+	if (f == NULL)
+		return -1;
+	send = record_at(f, send_off);
+	ans = record_at(f, answer_off);
+	fclose(f);
+	x->method = get_str(send, "method");
+	x->path = get_str(send, "path");
+	x->kind = get_str(send, "kind");
+	const cJSON *body = cJSON_GetObjectItemCaseSensitive(send, "body");
+	if (body != NULL)
+		x->body = cJSON_PrintUnformatted(body);
+	if (ans != NULL) {
+		const cJSON *st = cJSON_GetObjectItemCaseSensitive(ans, "status");
+		x->answered = true;
+		x->status = cJSON_IsNumber(st) ? st->valueint : 0;
+		x->failure = get_str(ans, "error");
+		x->headers = get_str(ans, "headers");
+		x->answer = get_str(ans, "body");
+	}
+	cJSON_Delete(send);
+	cJSON_Delete(ans);
+	return send != NULL ? 0 : -1;
+}
+
+void
+journal_exchange_free(struct journal_exchange *x)
+{
+	free(x->method);
+	free(x->path);
+	free(x->kind);
+	cJSON_free(x->body);
+	free(x->failure);
+	free(x->headers);
+	free(x->answer);
+	memset(x, 0, sizeof(*x));
+}

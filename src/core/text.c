@@ -1,6 +1,7 @@
 /* text.c: escaping untrusted text for terminals, JSON and CSV. */
 #include "hubassoc/text.h"
 
+#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <string.h>
 #include <wchar.h>
@@ -389,4 +390,43 @@ json_add_member(struct buf *out, const char *key, const char *value)
 		json_add_string(out, value);
 	else
 		buf_addstr(out, "null");
+}
+
+static void
+pretty_node(struct buf *b, const cJSON *j, int indent)
+{
+	char *flat = cJSON_PrintUnformatted(j);
+	bool container = cJSON_IsObject(j) || cJSON_IsArray(j);
+
+	if (flat != NULL && (!container || strlen(flat) + (size_t)indent <= 76 ||
+	    j->child == NULL)) {
+		buf_addstr(b, flat);
+		cJSON_free(flat);
+		return;
+	}
+	cJSON_free(flat);
+	buf_addc(b, cJSON_IsObject(j) ? '{' : '[');
+	for (const cJSON *c = j->child; c != NULL; c = c->next) {
+		buf_printf(b, "\n%*s", indent + 2, "");
+		if (cJSON_IsObject(j)) {
+			json_add_string(b, c->string != NULL ? c->string : "");
+			buf_addstr(b, ": ");
+		}
+		pretty_node(b, c, indent + 2);
+		if (c->next != NULL)
+			buf_addc(b, ',');
+	}
+	buf_printf(b, "\n%*s%c", indent, "", cJSON_IsObject(j) ? '}' : ']');
+}
+
+void
+json_pretty(struct buf *out, const char *json)
+{
+	cJSON *j = json != NULL ? cJSON_Parse(json) : NULL;
+
+	if (j != NULL)
+		pretty_node(out, j, 0);
+	else if (json != NULL)
+		buf_addstr(out, json);
+	cJSON_Delete(j);
 }

@@ -1,7 +1,6 @@
 /* inspector.c: each request and its answer, as pretty JSON with headers
  * and timing: searched, jumped through, written to a file; copied as curl
  * with the token hidden. */
-#include <cjson/cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -120,26 +119,6 @@ scan(struct view *v)
 	journal_scan_requests(r->journal_path, &s->scanned, scanned, s);
 }
 
-static cJSON *
-record_at(const char *path, long off)
-{
-	FILE *f = fopen(path, "r");
-	char *line = NULL;
-	size_t cap = 0;
-	cJSON *rec = NULL;
-
-	if (f == NULL || off < 0)
-		goto out;
-	fseek(f, off, SEEK_SET);
-	if (getline(&line, &cap, f) > 0)
-		rec = cJSON_Parse(line);
-out:
-	free(line);
-	if (f != NULL)
-		fclose(f);
-	return rec;
-}
-
 static void
 add_lines(struct insp *s, const char *text)
 {
@@ -156,34 +135,6 @@ add_lines(struct insp *s, const char *text)
 	}
 }
 
-/* JSON for reading: two-space indents, short parts on one line. */
-static void
-pretty(struct buf *b, const cJSON *j, int indent)
-{
-	char *flat = cJSON_PrintUnformatted(j);
-	bool container = cJSON_IsObject(j) || cJSON_IsArray(j);
-
-	if (flat != NULL && (!container || strlen(flat) + (size_t)indent <= 76 ||
-	    j->child == NULL)) {
-		buf_addstr(b, flat);
-		cJSON_free(flat);
-		return;
-	}
-	cJSON_free(flat);
-	buf_addc(b, cJSON_IsObject(j) ? '{' : '[');
-	for (const cJSON *c = j->child; c != NULL; c = c->next) {
-		buf_printf(b, "\n%*s", indent + 2, "");
-		if (cJSON_IsObject(j)) {
-			json_add_string(b, c->string != NULL ? c->string : "");
-			buf_addstr(b, ": ");
-		}
-		pretty(b, c, indent + 2);
-		if (c->next != NULL)
-			buf_addc(b, ',');
-	}
-	buf_printf(b, "\n%*s%c", indent, "", cJSON_IsObject(j) ? '}' : ']');
-}
-
 /* The API the run's requests went to: a session's own, or this one's. */
 static enum api_version
 run_api(const struct app *a)
@@ -198,19 +149,15 @@ run_api(const struct app *a)
 /* Where a recorded request went: a call's record says (journal_call); a
  * create's and a read-back's are the session's own paths. */
 static const char *
-request_target(struct app *a, const cJSON *send, struct buf *path)
+request_target(struct app *a, const struct journal_exchange *x, struct buf *path)
 {
-	const cJSON *m = cJSON_GetObjectItemCaseSensitive(send, "method");
-	const cJSON *p = cJSON_GetObjectItemCaseSensitive(send, "path");
-	const cJSON *k = cJSON_GetObjectItemCaseSensitive(send, "kind");
-
 	buf_reset(path);
-	if (cJSON_IsString(m) && cJSON_IsString(p)) {
-		buf_addstr(path, p->valuestring);
-		return m->valuestring;
+	if (x->method != NULL && x->path != NULL) {
+		buf_addstr(path, x->path);
+		return x->method;
 	}
 	request_assoc_path(path, run_api(a), &a->run->plan->from, &a->run->plan->to,
-	    cJSON_IsString(k) && strcmp(k->valuestring, "read") == 0 ? "batch/read" :
+	    x->kind != NULL && strcmp(x->kind, "read") == 0 ? "batch/read" :
 	    "batch/create");
 	return "POST";
 }
@@ -222,10 +169,11 @@ open_detail(struct view *v, const struct req *q)
 	struct insp *s = I(v);
 	struct app *a = v->app;
 	struct buf b = BUF_INIT, path = BUF_INIT;
+	struct journal_exchange x;
 
 	free_lines(s);
-	cJSON *send = record_at(a->run->journal_path, q->send_off);
-	const char *method = request_target(a, send, &path);
+	journal_read_exchange(a->run->journal_path, q->send_off, q->answer_off, &x);
+	const char *method = request_target(a, &x, &path);
 	/* The record's words are shown, never acted on. */
 	char *where = text_escape_str(path.data, path.len, 400);
 	if (q->kind[0] != '\0' && strcmp(q->kind, "read") != 0)
@@ -240,36 +188,23 @@ open_detail(struct view *v, const struct req *q)
 	free(where);
 	buf_printf(&b, "Authorization: Bearer (hidden)\nUser-Agent: %s\n"
 	    "Content-Type: application/json\n\n", http_user_agent());
-	cJSON *body = cJSON_GetObjectItemCaseSensitive(send, "body");
-	if (body != NULL)
-		pretty(&b, body, 0);
+	if (x.body != NULL)
+		json_pretty(&b, x.body);
 	else
 		buf_addstr(&b, "(no body)");
 	buf_addstr(&b, "\n\n");
-	cJSON *ans = record_at(a->run->journal_path, q->answer_off);
-	if (ans == NULL) {
+	if (!x.answered) {
 		buf_addstr(&b, "No answer recorded (in flight, or lost).\n");
 	} else {
-		const cJSON *st = cJSON_GetObjectItemCaseSensitive(ans, "status");
-		const cJSON *lim = cJSON_GetObjectItemCaseSensitive(ans, "headers");
-		const cJSON *err = cJSON_GetObjectItemCaseSensitive(ans, "error");
-		const cJSON *ab = cJSON_GetObjectItemCaseSensitive(ans, "body");
-		buf_printf(&b, "Answer: HTTP %d in %u ms\n", cJSON_IsNumber(st) ?
-		    st->valueint : 0, q->ms);
-		if (cJSON_IsString(err))
-			buf_printf(&b, "Failure: %s\n", err->valuestring);
-		if (cJSON_IsString(lim))
-			buf_printf(&b, "%s\n", lim->valuestring);
+		buf_printf(&b, "Answer: HTTP %d in %u ms\n", x.status, q->ms);
+		if (x.failure != NULL)
+			buf_printf(&b, "Failure: %s\n", x.failure);
+		if (x.headers != NULL)
+			buf_printf(&b, "%s\n", x.headers);
 		buf_addc(&b, '\n');
-		if (cJSON_IsString(ab)) {
-			/* As it came when it is not JSON (an HTML error page). */
-			cJSON *parsed = cJSON_Parse(ab->valuestring);
-			if (parsed != NULL)
-				pretty(&b, parsed, 0);
-			else
-				buf_addstr(&b, ab->valuestring);
-			cJSON_Delete(parsed);
-		}
+		/* As it came when it is not JSON (an HTML error page). */
+		if (x.answer != NULL)
+			json_pretty(&b, x.answer);
 	}
 	add_lines(s, buf_str(&b));
 	s->answer_line = 0;
@@ -277,8 +212,7 @@ open_detail(struct view *v, const struct req *q)
 		if (strncmp(s->lines[i], "Answer: ", 8) == 0 ||
 		    strncmp(s->lines[i], "No answer recorded", 18) == 0)
 			s->answer_line = i;
-	cJSON_Delete(send);
-	cJSON_Delete(ans);
+	journal_exchange_free(&x);
 	buf_free(&b);
 	buf_free(&path);
 	s->list_cursor = v->cursor;
@@ -320,20 +254,18 @@ curl_of(struct view *v, const struct req *q, struct buf *cmd)
 {
 	struct app *a = v->app;
 	struct buf path = BUF_INIT;
-	cJSON *send = record_at(a->run->journal_path, q->send_off);
-	cJSON *body = cJSON_GetObjectItemCaseSensitive(send, "body");
-	char *text = body != NULL ? cJSON_PrintUnformatted(body) : NULL;
+	struct journal_exchange x;
 	const char *base = a->run->session.meta.base_url != NULL ?
 	    a->run->session.meta.base_url : a->conn.base_url;
 
-	const char *method = request_target(a, send, &path);
+	journal_read_exchange(a->run->journal_path, q->send_off, -1, &x);
+	const char *method = request_target(a, &x, &path);
 	char *url = xasprintf("%s%s", base != NULL ? base : REQUEST_BASE_URL_DEFAULT,
 	    buf_str(&path));
 	/* The token is never in it: the command reads it from the environment. */
-	request_curl(cmd, method, url, text != NULL ? text : "{}");
+	request_curl(cmd, method, url, x.body != NULL ? x.body : "{}");
 	free(url);
-	cJSON_free(text);
-	cJSON_Delete(send);
+	journal_exchange_free(&x);
 	buf_free(&path);
 }
 
