@@ -518,6 +518,31 @@ void app_submit(struct app *a);
 void app_resend_run_rows(struct app *a, const uint32_t *rows, size_t n);
 /* The same over every row of the session. */
 void app_resend_failed(struct app *a);
+
+/* ---- what S, R and r share (send.c, resend.c) ------------------------ */
+
+/* Whether a send may start now (connected, directions, labels, plan):
+ * false after saying why. */
+bool app_ready_to_send(struct app *a);
+/* Looks the pairs' keys up first (on the event loop), then goes on with
+ * then; false when there are none. */
+bool app_look_up_keys(struct app *a, void (*then)(struct app *a,
+    const uint32_t *rows, size_t n));
+/* Whether pair p reads as the session's row does: its IDs and types. */
+bool app_reads_as_sent(struct app *a, const struct run *r, size_t row, size_t p);
+/* The types a row goes with, as CATEGORY:ID when resolved, else as written. */
+void app_row_types_text(const struct plan *p, const struct input *in, size_t row,
+    struct buf *out);
+/* The flags (Primary, ...) of the types some rows of a plan go with. */
+unsigned app_primary_among(const struct plan *p, const struct input *in,
+    const uint32_t *rows, size_t n);
+/* Asks q (what a run will send), keeping r as pending until the answer. */
+void app_ask_to_run(struct app *a, struct run *r, struct buf *q, unsigned flags,
+    void (*fn)(struct app *, bool));
+/* A run showing the session read into r->session from path. */
+void app_run_of_session(struct run *r, const char *path);
+/* Sends r's session (op_send) on the event loop. */
+void app_send_run(struct app *a, struct run *r);
 void app_open_session(struct app *a, const char *path, bool resume);
 /* A session read as a run, its journal held for appending (hold); NULL
  * after saying why. */
