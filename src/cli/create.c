@@ -424,6 +424,181 @@ cmd_check(int argc, char **argv, struct common_opts *common)
 	return create_main(argc, argv, common, true);
 }
 
+/* create's and check's options, checked: 0, or -1 after saying why. */
+static int
+create_args(int argc, char **argv, struct common_opts *common,
+    struct create_opts *o, struct objtype *from, struct objtype *to)
+{
+	unsigned long long v;
+	unsigned n, w;
+	int opt, r;
+
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":t:i:no:f:", create_longopts, NULL)) != -1) {
+		if ((r = common_option(common, opt, optarg, o->cmd)) != 0) {
+			if (r < 0)
+				return -1;
+			continue;
+		}
+		switch (opt) {
+		case 't':
+			if (add_type_arg(o, optarg) != 0)
+				return -1;
+			break;
+		case 'i':
+			o->input = optarg;
+			break;
+		case 'n':
+			o->dry_run = true;
+			break;
+		case 'o':
+			o->output = optarg;
+			break;
+		case 'f':
+			if (export_format_parse(optarg, &o->format) != 0) {
+				cli_usage_error(o->cmd, "--format is jsonl, csv or "
+				    "json, not '%s'", optarg);
+				return -1;
+			}
+			o->format_set = true;
+			break;
+		case OPT_CHUNK:
+			if (parse_uint(optarg, 1, PLAN_CHUNK_MAX, &v) != 0) {
+				cli_usage_error(o->cmd, "--chunk is a number from 1 "
+				    "to %d (HubSpot takes at most %d inputs a request), "
+				    "not '%s'", PLAN_CHUNK_MAX, PLAN_CHUNK_MAX, optarg);
+				return -1;
+			}
+			o->chunk = (size_t)v;
+			o->chunk_set = true;
+			break;
+		case OPT_CONCURRENCY:
+			if (parse_uint(optarg, 1, 64, &v) != 0) {
+				cli_usage_error(o->cmd, "--concurrency is a number "
+				    "from 1 to 64, not '%s'", optarg);
+				return -1;
+			}
+			o->concurrency = (unsigned)v;
+			break;
+		case OPT_RATE:
+			if (parse_rate(optarg, &n, &w) != 0) {
+				cli_usage_error(o->cmd, "--rate is N/DURATION such as "
+				    "100/10s, not '%s'", optarg);
+				return -1;
+			}
+			o->rate = optarg;
+			break;
+		case OPT_MAX_ATTEMPTS:
+			if (parse_uint(optarg, 1, 100, &v) != 0) {
+				cli_usage_error(o->cmd, "--max-attempts is a number "
+				    "from 1 to 100, not '%s'", optarg);
+				return -1;
+			}
+			o->max_attempts = (unsigned)v;
+			break;
+		case OPT_SKIP_INVALID:
+			o->skip_invalid = true;
+			break;
+		case OPT_SHOW_REQUESTS:
+			o->show_requests = true;
+			break;
+		case OPT_CURL:
+			o->curl = true;
+			break;
+		case OPT_NO_PROGRESS:
+			o->no_progress = true;
+			break;
+		case OPT_CHECK:
+			o->check = true;
+			break;
+		case OPT_NO_PREFLIGHT:
+			o->no_preflight = true;
+			break;
+		case OPT_CHECK_IDS:
+			o->check_ids = true;
+			break;
+		case ':':
+			cli_usage_error(o->cmd, "option '%s' needs a value",
+			    argv[optind - 1]);
+			return -1;
+		default:
+			cli_usage_error(o->cmd, "unknown option '%s'",
+			    argv[optind - 1]);
+			return -1;
+		}
+	}
+	if (argc - optind != 2) {
+		cli_usage_error(o->cmd, argc - optind < 2 ?
+		    "give the two object types, FROM and TO" :
+		    "too many arguments: '%s'", argv[argc - 1]);
+		return -1;
+	}
+	if (cli_objtypes(common, o->cmd, argv + optind, from, to) != 0)
+		return -1;
+	if ((o->show_requests || o->curl) && !o->dry_run) {
+		cli_usage_error(o->cmd, "--%s goes with --dry-run",
+		    o->curl ? "curl" : "show-requests");
+		return -1;
+	}
+	if (o->show_requests && o->curl) {
+		cli_usage_error(o->cmd, "--show-requests and --curl both print "
+		    "the requests: choose one");
+		return -1;
+	}
+	if (o->output != NULL && strcmp(o->output, "-") == 0 &&
+	    (o->show_requests || o->curl)) {
+		cli_usage_error(o->cmd, "--output - and --%s both write to "
+		    "standard output", o->curl ? "curl" : "show-requests");
+		return -1;
+	}
+	if (o->check && (o->dry_run || o->no_preflight || o->output != NULL)) {
+		cli_usage_error(o->cmd, "%s sends nothing and writes no rows: "
+		    "--%s does not go with it", o->cmd, !strcmp(o->cmd, "check") ?
+		    (o->dry_run ? "dry-run" : o->no_preflight ? "no-preflight" : "output") :
+		    "check");
+		return -1;
+	}
+	if (o->format_set && o->output == NULL) {
+		cli_usage_error(o->cmd, "--format needs --output");
+		return -1;
+	}
+	if (o->input == NULL) {
+		if (isatty(STDIN_FILENO)) {
+			cli_usage_error(o->cmd, "no input: give --input FILE or "
+			    "pipe the pairs in");
+			return -1;
+		}
+		o->input = "-";
+	}
+
+	return 0;
+}
+
+/* A dry run's end: the requests it would make (--show-requests, --curl)
+ * and every row as planned (--output).  Returns rc, or a usage error. */
+static int
+dry_output(struct create_opts *o, const struct settings *set, struct input *in,
+    const struct plan *p, const struct names *names, int rc)
+{
+	if ((o->show_requests || o->curl) && rc == EXIT_ALL_CREATED) {
+		if (p->unresolved > 0) {
+			cli_error("%s: label names are resolved through the "
+			    "portal, so the exact requests are not known yet: "
+			    "give the types as CATEGORY:ID to see them", o->cmd);
+			rc = EXIT_USAGE;
+		} else if (print_requests(o, set, in, p) != 0)
+			rc = EXIT_USAGE;
+	}
+	if (o->output != NULL) {
+		struct outcomes out;
+		outcomes_init(&out, p, true);
+		if (write_output(o, in, p, &out, names) != 0)
+			rc = EXIT_USAGE;
+		outcomes_free(&out);
+	}
+	return rc;
+}
+
 static int
 create_main(int argc, char **argv, struct common_opts *common, bool check)
 {
@@ -440,147 +615,10 @@ create_main(int argc, char **argv, struct common_opts *common, bool check)
 	struct names names[2] = { { 0 }, { 0 } };
 	bool connected = false, have_set = false, keyed = false;
 	char *cause = NULL;
-	int opt, rc = EXIT_USAGE, r;
-	unsigned long long v;
-	unsigned n, w;
+	int rc = EXIT_USAGE;
 
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":t:i:no:f:", create_longopts, NULL)) != -1) {
-		if ((r = common_option(common, opt, optarg, o.cmd)) != 0) {
-			if (r < 0)
-				goto done;
-			continue;
-		}
-		switch (opt) {
-		case 't':
-			if (add_type_arg(&o, optarg) != 0)
-				goto done;
-			break;
-		case 'i':
-			o.input = optarg;
-			break;
-		case 'n':
-			o.dry_run = true;
-			break;
-		case 'o':
-			o.output = optarg;
-			break;
-		case 'f':
-			if (export_format_parse(optarg, &o.format) != 0) {
-				cli_usage_error(o.cmd, "--format is jsonl, csv or "
-				    "json, not '%s'", optarg);
-				goto done;
-			}
-			o.format_set = true;
-			break;
-		case OPT_CHUNK:
-			if (parse_uint(optarg, 1, PLAN_CHUNK_MAX, &v) != 0) {
-				cli_usage_error(o.cmd, "--chunk is a number from 1 "
-				    "to %d (HubSpot takes at most %d inputs a request), "
-				    "not '%s'", PLAN_CHUNK_MAX, PLAN_CHUNK_MAX, optarg);
-				goto done;
-			}
-			o.chunk = (size_t)v;
-			o.chunk_set = true;
-			break;
-		case OPT_CONCURRENCY:
-			if (parse_uint(optarg, 1, 64, &v) != 0) {
-				cli_usage_error(o.cmd, "--concurrency is a number "
-				    "from 1 to 64, not '%s'", optarg);
-				goto done;
-			}
-			o.concurrency = (unsigned)v;
-			break;
-		case OPT_RATE:
-			if (parse_rate(optarg, &n, &w) != 0) {
-				cli_usage_error(o.cmd, "--rate is N/DURATION such as "
-				    "100/10s, not '%s'", optarg);
-				goto done;
-			}
-			o.rate = optarg;
-			break;
-		case OPT_MAX_ATTEMPTS:
-			if (parse_uint(optarg, 1, 100, &v) != 0) {
-				cli_usage_error(o.cmd, "--max-attempts is a number "
-				    "from 1 to 100, not '%s'", optarg);
-				goto done;
-			}
-			o.max_attempts = (unsigned)v;
-			break;
-		case OPT_SKIP_INVALID:
-			o.skip_invalid = true;
-			break;
-		case OPT_SHOW_REQUESTS:
-			o.show_requests = true;
-			break;
-		case OPT_CURL:
-			o.curl = true;
-			break;
-		case OPT_NO_PROGRESS:
-			o.no_progress = true;
-			break;
-		case OPT_CHECK:
-			o.check = true;
-			break;
-		case OPT_NO_PREFLIGHT:
-			o.no_preflight = true;
-			break;
-		case OPT_CHECK_IDS:
-			o.check_ids = true;
-			break;
-		case ':':
-			cli_usage_error(o.cmd, "option '%s' needs a value",
-			    argv[optind - 1]);
-			goto done;
-		default:
-			cli_usage_error(o.cmd, "unknown option '%s'",
-			    argv[optind - 1]);
-			goto done;
-		}
-	}
-	if (argc - optind != 2) {
-		cli_usage_error(o.cmd, argc - optind < 2 ?
-		    "give the two object types, FROM and TO" :
-		    "too many arguments: '%s'", argv[argc - 1]);
+	if (create_args(argc, argv, common, &o, &from, &to) != 0)
 		goto done;
-	}
-	if (cli_objtypes(common, o.cmd, argv + optind, &from, &to) != 0)
-		goto done;
-	if ((o.show_requests || o.curl) && !o.dry_run) {
-		cli_usage_error(o.cmd, "--%s goes with --dry-run",
-		    o.curl ? "curl" : "show-requests");
-		goto done;
-	}
-	if (o.show_requests && o.curl) {
-		cli_usage_error(o.cmd, "--show-requests and --curl both print "
-		    "the requests: choose one");
-		goto done;
-	}
-	if (o.output != NULL && strcmp(o.output, "-") == 0 &&
-	    (o.show_requests || o.curl)) {
-		cli_usage_error(o.cmd, "--output - and --%s both write to "
-		    "standard output", o.curl ? "curl" : "show-requests");
-		goto done;
-	}
-	if (o.check && (o.dry_run || o.no_preflight || o.output != NULL)) {
-		cli_usage_error(o.cmd, "%s sends nothing and writes no rows: "
-		    "--%s does not go with it", o.cmd, !strcmp(o.cmd, "check") ?
-		    (o.dry_run ? "dry-run" : o.no_preflight ? "no-preflight" : "output") :
-		    "check");
-		goto done;
-	}
-	if (o.format_set && o.output == NULL) {
-		cli_usage_error(o.cmd, "--format needs --output");
-		goto done;
-	}
-	if (o.input == NULL) {
-		if (isatty(STDIN_FILENO)) {
-			cli_usage_error(o.cmd, "no input: give --input FILE or "
-			    "pipe the pairs in");
-			goto done;
-		}
-		o.input = "-";
-	}
 
 	/* An output that cannot be written is known before anything is sent. */
 	if (o.output != NULL && export_open(&o.out, o.output, &cause) != 0) {
@@ -673,22 +711,7 @@ create_main(int argc, char **argv, struct common_opts *common, bool check)
 		rc = EXIT_USAGE;
 	}
 	if (o.dry_run) {
-		if ((o.show_requests || o.curl) && rc == EXIT_ALL_CREATED) {
-			if (plan.unresolved > 0) {
-				cli_error("%s: label names are resolved through the "
-				    "portal, so the exact requests are not known yet: "
-				    "give the types as CATEGORY:ID to see them", o.cmd);
-				rc = EXIT_USAGE;
-			} else if (print_requests(&o, &set, in, &plan) != 0)
-				rc = EXIT_USAGE;
-		}
-		if (o.output != NULL) {
-			struct outcomes out;
-			outcomes_init(&out, &plan, true);
-			if (write_output(&o, in, &plan, &out, keyed ? names : NULL) != 0)
-				rc = EXIT_USAGE;
-			outcomes_free(&out);
-		}
+		rc = dry_output(&o, &set, in, &plan, keyed ? names : NULL, rc);
 	} else if (rc == EXIT_ALL_CREATED && o.check) {
 		rc = check_plan(&o, &conn, in, &plan);
 	} else if (rc == EXIT_ALL_CREATED) {
