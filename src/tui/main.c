@@ -494,13 +494,163 @@ app_free(struct app *a)
 	}
 }
 
+/* The first screen: connected (or asking for a token), with what was
+ * piped in, the session asked for, or the last one offered. */
+static void
+first_screen(struct app *a, const struct tui_opts *o)
+{
+	char *cause = NULL;
+
+	app_connect(a);
+	if (!a->connected && a->conn_error != NULL && strstr(a->conn_error, "no token")) {
+		app_status(a, false, "no token in the environment, a profile or a "
+		    "file: type it (it is not shown), or Esc to only plan");
+		prompt_open(a, PROMPT_TOKEN, "HubSpot token: ", NULL);
+	} else if (a->connected && a->ws.pairs->nrows == 0)
+		app_status(a, false, "Paste pairs (IDs, emails or domains), or :load FILE%s; f and "
+		    "t choose the object types, y the association types, S sends; ? helps",
+		    a->conn.local != NULL ? " (:demo on the sandbox)" : "");
+	app_pairs_changed(a);
+	if (a->ws.pairs->nrows > 0) {
+		char n[32];
+		/* Piped rows are the working set's first. */
+		if (work_add(a, 0) == 0)
+			app_status(a, false, "%s row%s from standard input",
+			    fmt_count(n, a->ws.pairs->nrows), plural_s(a->ws.pairs->nrows));
+		app_pairs_changed(a);
+	} else if (o->session != NULL) {
+		char *path = NULL;
+		if (journal_find(o->session, &path, &cause) != 0) {
+			app_status(a, true, "%s", cause);
+			free(cause);
+			cause = NULL;
+		} else
+			work_reopen(a, path);
+		free(path);
+	} else if (a->prompt == PROMPT_NONE) {
+		work_offer_last(a);
+	}
+	a->need_redraw = true;
+}
+
+/* The one event loop: the network and the terminal, drained, then drawn. */
+static void
+event_loop(struct app *a)
+{
+	uint64_t last_input = http_now_ms(), last_tick = 0;
+	while (!a->quit) {
+		if (!a->planned && a->ws.have_from && a->ws.have_to)
+			app_replan(a);
+		if (a->need_redraw)
+			draw(a);
+		struct http_fd fds[2] = {
+			{ a->tty_in, POLLIN, 0 }, { sig_pipe[0], POLLIN, 0 },
+		};
+		bool busy = (a->run != NULL && a->run->running) || a->calls != NULL ||
+		    a->op != NULL || a->fetches != NULL;
+		int timeout = busy ? 100 : 500;
+		if (a->keys.pending.len > a->keys.pos)
+			timeout = 25;   /* an Escape may be alone */
+		if (a->op != NULL)
+			op_turn(a->op, fds, 2, timeout);
+		else if (a->calls != NULL)
+			calls_turn(a->calls, fds, 2, timeout);
+		else if (a->connected) {
+			http_wait(a->conn.http, fds, 2, timeout);
+			http_work(a->conn.http);
+		} else {
+			struct pollfd p[2] = { { fds[0].fd, POLLIN, 0 }, { fds[1].fd, POLLIN, 0 } };
+			poll(p, 2, timeout);
+			fds[0].revents = p[0].revents;
+			fds[1].revents = p[1].revents;
+		}
+		app_poll_network(a);
+		if (fds[1].revents & POLLIN) {
+			char c;
+			while (read(sig_pipe[0], &c, 1) == 1) {
+				if (c == SIGWINCH)
+					resize(a);
+				else if (c == SIGTSTP)
+					suspend(a);
+				else
+					a->quit = true;
+			}
+		}
+		bool fresh = false;
+		if (fds[0].revents & (POLLIN | POLLHUP)) {
+			char chunk[65536];
+			ssize_t n;
+			while ((n = read(a->tty_in, chunk, sizeof(chunk))) > 0) {
+				keys_feed(&a->keys, chunk, (size_t)n);
+				fresh = true;
+			}
+			if (n == 0)
+				a->quit = true;   /* the terminal went away */
+		}
+		uint64_t now = http_now_ms();
+		if (fresh)
+			last_input = now;
+		if (keys_in_paste(&a->keys) && now - last_input > PASTE_IDLE_MS)
+			keys_end_paste(&a->keys);
+		struct event ev;
+		/* Drain every event, then draw once. */
+		while (keys_next(&a->keys, &ev, !fresh)) {
+			if (ev.kind == EV_KEY)
+				on_key(a, ev.key);
+			else if (ev.kind == EV_MOUSE)
+				on_mouse(a, &ev);
+			else
+				on_paste(a, &ev);
+			if (a->quit)
+				break;
+		}
+		/* Counters while sending; the budget refilling after. */
+		bool live = (a->run != NULL && a->run->running) || (a->connected &&
+		    rate_used(&a->conn.rate, now) > 0);
+		if (live && now - last_tick > 200) {
+			a->need_redraw = true;
+			last_tick = now;
+		}
+		if (a->status != NULL && !a->status_error && now > a->status_time + 8000 &&
+		    a->status[0] != '\0') {
+			free(a->status);
+			a->status = xstrdup("");
+			a->need_redraw = true;
+		}
+	}
+}
+
+/* Quitting mid-send (or mid-undo): the answers in flight are awaited (for
+ * a while) and recorded; resume does the rest. */
+static void
+quit_waiting(struct app *a)
+{
+	if (a->op != NULL) {
+		uint64_t until = http_now_ms() + QUIT_WAIT_MS;
+		bool cut = false;
+		app_status(a, false, "waiting for the answers in flight...");
+		draw(a);
+		op_interrupt(a->op);
+		while (a->op != NULL && !op_done(a->op)) {
+			if (!cut && http_now_ms() > until) {
+				op_interrupt(a->op);
+				cut = true;
+			}
+			op_turn(a->op, NULL, 0, 50);
+			if (op_question(a->op) != NULL)
+				op_answer(a->op, false);
+		}
+		app_poll_network(a);
+	}
+}
+
 int
 tui_main(const struct tui_opts *o, char **cause_out)
 {
 	struct app app = { 0 }, *a = &app;
 	FILE *tin = NULL, *tout = NULL;
 	SCREEN *scr;
-	char *cause = NULL, *stderr_path = NULL;
+	char *stderr_path = NULL;
 	int saved_stderr = -1, status = 0;
 
 	setlocale(LC_ALL, "");
@@ -610,137 +760,9 @@ tui_main(const struct tui_opts *o, char **cause_out)
 	a->behind = VIEW_PAIRS;
 	keys_init(&a->keys);
 	prompt_init(a);
-	app_connect(a);
-	if (!a->connected && a->conn_error != NULL && strstr(a->conn_error, "no token")) {
-		app_status(a, false, "no token in the environment, a profile or a "
-		    "file: type it (it is not shown), or Esc to only plan");
-		prompt_open(a, PROMPT_TOKEN, "HubSpot token: ", NULL);
-	} else if (a->connected && a->ws.pairs->nrows == 0)
-		app_status(a, false, "Paste pairs (IDs, emails or domains), or :load FILE%s; f and "
-		    "t choose the object types, y the association types, S sends; ? helps",
-		    a->conn.local != NULL ? " (:demo on the sandbox)" : "");
-	app_pairs_changed(a);
-	if (a->ws.pairs->nrows > 0) {
-		char n[32];
-		/* Piped rows are the working set's first. */
-		if (work_add(a, 0) == 0)
-			app_status(a, false, "%s row%s from standard input",
-			    fmt_count(n, a->ws.pairs->nrows), plural_s(a->ws.pairs->nrows));
-		app_pairs_changed(a);
-	} else if (o->session != NULL) {
-		char *path = NULL;
-		if (journal_find(o->session, &path, &cause) != 0) {
-			app_status(a, true, "%s", cause);
-			free(cause);
-			cause = NULL;
-		} else
-			work_reopen(a, path);
-		free(path);
-	} else if (a->prompt == PROMPT_NONE) {
-		work_offer_last(a);
-	}
-	a->need_redraw = true;
-
-	uint64_t last_input = http_now_ms(), last_tick = 0;
-	while (!a->quit) {
-		if (!a->planned && a->ws.have_from && a->ws.have_to)
-			app_replan(a);
-		if (a->need_redraw)
-			draw(a);
-		struct http_fd fds[2] = {
-			{ a->tty_in, POLLIN, 0 }, { sig_pipe[0], POLLIN, 0 },
-		};
-		bool busy = (a->run != NULL && a->run->running) || a->calls != NULL ||
-		    a->op != NULL || a->fetches != NULL;
-		int timeout = busy ? 100 : 500;
-		if (a->keys.pending.len > a->keys.pos)
-			timeout = 25;   /* an Escape may be alone */
-		if (a->op != NULL)
-			op_turn(a->op, fds, 2, timeout);
-		else if (a->calls != NULL)
-			calls_turn(a->calls, fds, 2, timeout);
-		else if (a->connected) {
-			http_wait(a->conn.http, fds, 2, timeout);
-			http_work(a->conn.http);
-		} else {
-			struct pollfd p[2] = { { fds[0].fd, POLLIN, 0 }, { fds[1].fd, POLLIN, 0 } };
-			poll(p, 2, timeout);
-			fds[0].revents = p[0].revents;
-			fds[1].revents = p[1].revents;
-		}
-		app_poll_network(a);
-		if (fds[1].revents & POLLIN) {
-			char c;
-			while (read(sig_pipe[0], &c, 1) == 1) {
-				if (c == SIGWINCH)
-					resize(a);
-				else if (c == SIGTSTP)
-					suspend(a);
-				else
-					a->quit = true;
-			}
-		}
-		bool fresh = false;
-		if (fds[0].revents & (POLLIN | POLLHUP)) {
-			char chunk[65536];
-			ssize_t n;
-			while ((n = read(a->tty_in, chunk, sizeof(chunk))) > 0) {
-				keys_feed(&a->keys, chunk, (size_t)n);
-				fresh = true;
-			}
-			if (n == 0)
-				a->quit = true;   /* the terminal went away */
-		}
-		uint64_t now = http_now_ms();
-		if (fresh)
-			last_input = now;
-		if (keys_in_paste(&a->keys) && now - last_input > PASTE_IDLE_MS)
-			keys_end_paste(&a->keys);
-		struct event ev;
-		/* Drain every event, then draw once. */
-		while (keys_next(&a->keys, &ev, !fresh)) {
-			if (ev.kind == EV_KEY)
-				on_key(a, ev.key);
-			else if (ev.kind == EV_MOUSE)
-				on_mouse(a, &ev);
-			else
-				on_paste(a, &ev);
-			if (a->quit)
-				break;
-		}
-		/* Counters while sending; the budget refilling after. */
-		bool live = (a->run != NULL && a->run->running) || (a->connected &&
-		    rate_used(&a->conn.rate, now) > 0);
-		if (live && now - last_tick > 200) {
-			a->need_redraw = true;
-			last_tick = now;
-		}
-		if (a->status != NULL && !a->status_error && now > a->status_time + 8000 &&
-		    a->status[0] != '\0') {
-			free(a->status);
-			a->status = xstrdup("");
-			a->need_redraw = true;
-		}
-	}
-	if (a->op != NULL) {
-		/* Quitting mid-send (or mid-undo): the answers in flight are
-		 * awaited (for a while) and recorded; resume does the rest. */
-		uint64_t until = http_now_ms() + QUIT_WAIT_MS;
-		bool cut = false;
-		app_status(a, false, "waiting for the answers in flight...");
-		draw(a);
-		op_interrupt(a->op);
-		while (a->op != NULL && !op_done(a->op)) {
-			if (!cut && http_now_ms() > until) {
-				op_interrupt(a->op);
-				cut = true;
-			}
-			op_turn(a->op, NULL, 0, 50);
-			if (op_question(a->op) != NULL)
-				op_answer(a->op, false);
-		}
-		app_poll_network(a);
-	}
+	first_screen(a, o);
+	event_loop(a);
+	quit_waiting(a);
 	prompt_fini(a);
 	tty_write(a->tty_out, modes_off);
 	endwin();
