@@ -294,6 +294,58 @@ write_all(int fd, const void *arg, char **cause)
 
 /* ---- read ------------------------------------------------------------------ */
 
+/* What a read found: every pair of the records asked for (the types
+ * asked for) in format f, to out or standard output, and a summary.
+ * Returns 0, or EXIT_AUTH when it could not be written. */
+static int
+print_read(const struct assocset *set, const struct idfile *ids,
+    const struct assoc_spec *specs, size_t nspecs, enum rfmt f,
+    struct export_out *out, const struct objtype *from, const struct objtype *to,
+    size_t requests)
+{
+	struct buf b = BUF_INIT;
+	size_t pairs = 0, none = 0, missing = 0, shown = 0;
+	char *cause = NULL;
+	int rc = 0;
+
+	for (size_t i = 0; i < ids->n; i++) {
+		const struct assocread_from *fr = assocset_from(set, ids->ids[i]);
+		bool any = false;
+		if (assocset_missing(set, ids->ids[i])) {
+			missing++;
+			continue;
+		}
+		if (fr == NULL)
+			continue;
+		for (size_t t = 0; t < fr->nto; t++) {
+			if (!pair_wanted(&fr->to[t], specs, nspecs))
+				continue;
+			print_pair(&b, f, fr->id, &fr->to[t], specs, nspecs, shown++);
+			pairs++;
+			any = true;
+		}
+		none += !any;
+	}
+	if (f == RF_JSON)
+		buf_addstr(&b, shown > 0 ? "\n]\n" : "[]\n");
+	if (out != NULL) {
+		if (export_finish_with(out, write_all, &b, &cause) != 0) {
+			cli_error("read: --output %s", cause);
+			rc = EXIT_AUTH;
+		}
+	} else if (write_all(STDOUT_FILENO, &b, &cause) != 0) {
+		cli_error("read: %s", cause);
+		rc = EXIT_AUTH;
+	}
+	free(cause);
+	fprintf(stderr, "hubassoc: read %s to %s: %zu record(s), %zu pair(s); "
+	    "%zu with none%s; %zu not found; %zu request(s)\n",
+	    objtype_name(from), objtype_name(to), assocset_records(set), pairs,
+	    none, nspecs > 0 ? " of those types" : "", missing, requests);
+	buf_free(&b);
+	return rc;
+}
+
 int
 cmd_read(int argc, char **argv, struct common_opts *common)
 {
@@ -399,52 +451,17 @@ cmd_read(int argc, char **argv, struct common_opts *common)
 	}
 
 	struct calls *k = conn_calls(&c, NULL, 1);
-	struct buf path = BUF_INIT, b = BUF_INIT;
+	struct buf path = BUF_INIT;
 	request_assoc_path(&path, c.api, &from, &to, "batch/read");
 	struct assocset *set = assocset_new(k, "read", buf_str(&path));
 	assocset_read(set, (const char *const *)ids.ids, ids.n);
 	rc = run_calls(&c, k, NULL, NULL, "read");
-	if (rc == 0) {
-		size_t pairs = 0, none = 0, missing = 0, shown = 0;
-		for (size_t i = 0; i < ids.n; i++) {
-			const struct assocread_from *fr = assocset_from(set, ids.ids[i]);
-			bool any = false;
-			if (assocset_missing(set, ids.ids[i])) {
-				missing++;
-				continue;
-			}
-			if (fr == NULL)
-				continue;
-			for (size_t t = 0; t < fr->nto; t++) {
-				if (!pair_wanted(&fr->to[t], specs, nspecs))
-					continue;
-				print_pair(&b, f, fr->id, &fr->to[t], specs, nspecs, shown++);
-				pairs++;
-				any = true;
-			}
-			none += !any;
-		}
-		if (f == RF_JSON)
-			buf_addstr(&b, shown > 0 ? "\n]\n" : "[]\n");
-		if (output != NULL) {
-			if (export_finish_with(&out, write_all, &b, &cause) != 0) {
-				cli_error("read: --output %s", cause);
-				rc = EXIT_AUTH;
-			}
-		} else if (write_all(STDOUT_FILENO, &b, &cause) != 0) {
-			cli_error("read: %s", cause);
-			rc = EXIT_AUTH;
-		}
-		fprintf(stderr, "hubassoc: read %s to %s: %zu record(s), %zu pair(s); "
-		    "%zu with none%s; %zu not found; %zu request(s)\n",
-		    objtype_name(&from), objtype_name(&to), assocset_records(set), pairs,
-		    none, nspecs > 0 ? " of those types" : "", missing,
-		    calls_stats(k)->requests);
-	}
+	if (rc == 0)
+		rc = print_read(set, &ids, specs, nspecs, f, output != NULL ? &out : NULL,
+		    &from, &to, calls_stats(k)->requests);
 	assocset_free(set);
 	calls_free(k);
 	buf_free(&path);
-	buf_free(&b);
 done:
 	export_abandon(&out);
 	if (connected)

@@ -798,6 +798,31 @@ record_kind_of(const char *name)
 	return NULL;
 }
 
+/* The journal's first record: the session's settings, its direction and
+ * what its rows need (sets, sources).  0; 1 for a working set never sent,
+ * read whole by draft_session (*rc says how); -1 and *cause. */
+static int
+read_head(const char *path, const cJSON *rec, struct session *s, int *rc,
+    char **cause)
+{
+	if (journal_read_header(rec, &s->meta, cause) == 0 &&
+	    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec, "draft"))) {
+		/* A working set never sent: its pairs are its rows. */
+		*rc = draft_session(path, s, cause);
+		return 1;
+	}
+	if (*cause != NULL || read_objtype(rec, "from", &s->from, cause) != 0 ||
+	    read_objtype(rec, "to", &s->to, cause) != 0)
+		return -1;
+	if (api_version_parse(s->meta.api_version != NULL ?
+	    s->meta.api_version : "v4", &s->api) != 0)
+		s->api = API_V4;
+	restore_sets(s, cJSON_GetObjectItemCaseSensitive(rec, "sets"));
+	journal_restore_sources(s->in, cJSON_GetObjectItemCaseSensitive(rec, "sources"));
+	s->in->lines = (uint32_t)get_num(rec, "lines");
+	return 0;
+}
+
 int
 journal_load(const char *path, struct session *s, char **cause)
 {
@@ -868,28 +893,13 @@ journal_load(const char *path, struct session *s, char **cause)
 		const cJSON *t = cJSON_GetObjectItemCaseSensitive(rec, "t");
 		const char *kind = cJSON_IsString(t) ? t->valuestring : "";
 		if (lineno == 1) {
-			if (journal_read_header(rec, &s->meta, cause) == 0 &&
-			    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec, "draft"))) {
-				/* A working set never sent: its pairs are its rows. */
-				cJSON_Delete(rec);
-				rc = draft_session(path, s, cause);
-				goto done;
-			}
-			if (*cause != NULL ||
-			    read_objtype(rec, "from", &s->from, cause) != 0 ||
-			    read_objtype(rec, "to", &s->to, cause) != 0) {
+			int h = read_head(path, rec, s, &rc, cause);
+			if (h != 0) {
 				cJSON_Delete(rec);
 				goto done;
 			}
-			if (api_version_parse(s->meta.api_version != NULL ?
-			    s->meta.api_version : "v4", &s->api) != 0)
-				s->api = API_V4;
 			header = rec;
 			sets = cJSON_GetObjectItemCaseSensitive(header, "sets");
-			restore_sets(s, sets);
-			journal_restore_sources(s->in,
-			    cJSON_GetObjectItemCaseSensitive(header, "sources"));
-			s->in->lines = (uint32_t)get_num(header, "lines");
 			continue;
 		}
 		if (strcmp(kind, "rows") == 0) {
