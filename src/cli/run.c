@@ -625,3 +625,14 @@ cli_run_op(struct conn *c, struct op *o, bool yes, const char *no_tty)
 {
 	return cli_run_op_view(c, o, yes, no_tty, NULL);
 }
+
+int
+cli_undo(struct conn *c, struct journal *j, struct session *s, bool dry, bool yes)
+{
+	struct op *o = op_undo(c, j, s, dry);
+	int rc = cli_run_op(c, o, yes, "undo: no terminal to ask: give --yes to undo, "
+	    "or --dry-run to see it");
+
+	op_free(o);
+	return rc;
+}

@@ -610,16 +610,6 @@ const struct option undo_longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-int
-cli_undo(struct conn *c, struct journal *j, struct session *s, bool dry, bool yes)
-{
-	struct op *o = op_undo(c, j, s, dry);
-	int rc = cli_run_op(c, o, yes, "undo: no terminal to ask: give --yes to undo, "
-	    "or --dry-run to see it");
-
-	op_free(o);
-	return rc;
-}
 
 int
 cmd_undo(int argc, char **argv, struct common_opts *common)
