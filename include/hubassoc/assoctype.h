@@ -117,4 +117,9 @@ void assoc_spec_describe(struct buf *out, const struct assoc_spec *spec,
 unsigned assoc_spec_flags(const struct assoc_spec *spec,
     const struct objtype *from, const struct objtype *to);
 
+/* Which end of a pair holds a type that is one a record (Primary: the
+ * contact, deal or ticket; a parent: the child): 1 FROM, 2 TO, 0 none. */
+int assoc_spec_owner(const struct assoc_spec *spec, const struct objtype *from,
+    const struct objtype *to);
+
 #endif

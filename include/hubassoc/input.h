@@ -58,8 +58,11 @@ enum input_reason {
 	/* Found by the lookup (lookup.c), its words the row's detail: */
 	INPUT_KEY_NONE,         /* no record has the key */
 	INPUT_KEY_MANY,         /* several records have it */
+	/* The plan's again: two rows give one record a type it holds once
+	 * (a Primary, a parent), to two others. */
+	INPUT_ONE_CONFLICT,
 };
-#define INPUT_REASON_LAST INPUT_KEY_MANY
+#define INPUT_REASON_LAST INPUT_ONE_CONFLICT
 
 enum input_status {
 	ROW_VALID,

@@ -112,10 +112,6 @@ void pre_row_describe(struct buf *out, const struct pre_row *r,
     const struct plan *p, const struct input *in, size_t row, bool brief,
     const struct assoc_labels *labels);
 
-/* Which end of a pair holds a type that is one a record (Primary: the
- * contact, deal or ticket; a parent: the child): 1 FROM, 2 TO, 0 none. */
-int assoc_spec_owner(const struct assoc_spec *spec, const struct objtype *from,
-    const struct objtype *to);
 
 struct preflight_opts {
 	enum api_version api;

@@ -519,3 +519,16 @@ assoc_spec_flags(const struct assoc_spec *spec, const struct objtype *from,
 	b = assoc_builtin_find(spec->type_id, from->id, to->id);
 	return b != NULL ? b->flags : 0;
 }
+
+int
+assoc_spec_owner(const struct assoc_spec *spec, const struct objtype *from,
+    const struct objtype *to)
+{
+	unsigned f = assoc_spec_flags(spec, from, to);
+
+	if (f & ASSOC_F_PRIMARY)
+		return strcmp(from->id, "0-2") == 0 ? 2 : 1;
+	if (f & ASSOC_F_SINGLE_PARENT)
+		return spec->type_id == 14 ? 1 : 2;
+	return 0;
+}

@@ -50,6 +50,7 @@ static const char *const reason_names[] = {
 	[INPUT_KEY_PENDING] = "key not looked up",
 	[INPUT_KEY_NONE] = "no record has the key",
 	[INPUT_KEY_MANY] = "several records have the key",
+	[INPUT_ONE_CONFLICT] = "two rows give one record its one",
 };
 
 /* Each reason's name as files hold it: never changes once written. */
@@ -78,6 +79,7 @@ static const char *const reason_keys[] = {
 	[INPUT_KEY_PENDING] = "key_pending",
 	[INPUT_KEY_NONE] = "key_none",
 	[INPUT_KEY_MANY] = "key_many",
+	[INPUT_ONE_CONFLICT] = "one_conflict",
 };
 
 const char *
@@ -186,6 +188,7 @@ input_reason_format(const struct input *in, const struct input_row *r,
 		break;
 	case INPUT_TYPE_MISMATCH:
 	case INPUT_CONFLICT:
+	case INPUT_ONE_CONFLICT:
 	case INPUT_NO_TYPE:
 	case INPUT_KEY_PENDING:
 		/* The plan's: plan_reason_format() says them. */

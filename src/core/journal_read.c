@@ -74,7 +74,8 @@ journal_row_code(enum row_code k, const char *s, size_t n, uint64_t *v,
 		if (name_in(plan_names, HA_ARRAY_LEN(plan_names), s, n, v))
 			return true;
 		if (!input_reason_of_key(s, n, &r) || (r != INPUT_TYPE_MISMATCH &&
-		    r != INPUT_CONFLICT && r != INPUT_NO_TYPE && r != INPUT_KEY_PENDING))
+		    r != INPUT_CONFLICT && r != INPUT_ONE_CONFLICT && r != INPUT_NO_TYPE &&
+		    r != INPUT_KEY_PENDING))
 			return false;
 		*v = PLAN_INVALID;
 		*why = (uint8_t)r;
@@ -232,10 +233,11 @@ restore_row(struct session *s, const struct rec_row *r, struct rows_acc *acc)
 	 * conflict's other row as its detail. */
 	if (r->why != INPUT_OK) {
 		why = (enum input_reason)r->why;
-		if (v[1] != ROW_VALID || v[2] != INPUT_OK ||
-		    (why == INPUT_CONFLICT && ref >= s->in->nrows))
+		/* A conflict's other row may come later: its ref is checked
+		 * once all rows are in (restore_plan). */
+		if (v[1] != ROW_VALID || v[2] != INPUT_OK)
 			return false;
-		if (why != INPUT_CONFLICT)
+		if (why != INPUT_CONFLICT && why != INPUT_ONE_CONFLICT)
 			ref = PLAN_NONE;
 	} else if (v[2] == INPUT_TYPE_MISMATCH || v[2] == INPUT_CONFLICT ||
 	    v[2] == INPUT_NO_TYPE) {
@@ -335,8 +337,11 @@ restore_plan(struct session *s, const cJSON *header, const cJSON *sets,
 		p->why[i] = acc->why[i];
 		if (p->state[i] == PLAN_SEND)
 			p->chunk[i] = acc->ref[i];
-		else if (p->state[i] == PLAN_DUPLICATE || p->why[i] == INPUT_CONFLICT)
+		else if (p->state[i] == PLAN_DUPLICATE || p->why[i] == INPUT_CONFLICT ||
+		    p->why[i] == INPUT_ONE_CONFLICT) {
 			p->other[i] = acc->ref[i];
+			ok &= acc->ref[i] < s->in->nrows;
+		}
 	}
 	restore_types(s, sets);
 	plan_reindex(p);

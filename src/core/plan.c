@@ -211,11 +211,104 @@ find_duplicates(struct plan *p, const struct input *in, const uint32_t *order,
 		if (p->types[in->rows[i].set].canon == p->types[in->rows[first].set].canon) {
 			p->state[i] = PLAN_DUPLICATE;
 		} else {
+			/* Both cannot hold: neither is sent, each names the
+			 * other (HubSpot would let the later replace the
+			 * earlier, in whichever order it took them). */
 			p->state[i] = PLAN_INVALID;
 			p->why[i] = INPUT_CONFLICT;
+			if (p->why[first] != INPUT_CONFLICT) {
+				p->state[first] = PLAN_INVALID;
+				p->why[first] = INPUT_CONFLICT;
+				p->other[first] = (uint32_t)i;
+			}
 		}
 	}
 	xbig_free(table, cap * sizeof(*table));
+	/* A repeat of a row in conflict conflicts as its first does. */
+	for (size_t v = 0; v < nvalid; v++) {
+		size_t i = order[v];
+		if (p->state[i] == PLAN_DUPLICATE && p->why[p->other[i]] == INPUT_CONFLICT) {
+			p->state[i] = PLAN_INVALID;
+			p->why[i] = INPUT_CONFLICT;
+			p->other[i] = p->other[p->other[i]];
+		}
+	}
+}
+
+/* A row's type that a record holds once (a Primary, a parent), and which
+ * end that record is (1 FROM, 2 TO); 0 when it has none. */
+static int
+one_type_of(const struct plan *p, const struct input *in, size_t row,
+    uint32_t *type_id)
+{
+	const struct plan_types *t = plan_row_types(p, in, row);
+
+	for (size_t k = 0; t->ok && k < t->n; k++) {
+		int owner = assoc_spec_owner(&t->specs[k], &p->from, &p->to);
+		if (owner != 0) {
+			*type_id = t->specs[k].type_id;
+			return owner;
+		}
+	}
+	return 0;
+}
+
+struct one {
+	const char *owner, *other;   /* the record that holds it, and its holder */
+	uint32_t type_id, row;
+};
+
+static int
+one_cmp(const void *a, const void *b)
+{
+	const struct one *x = a, *y = b;
+	int c = strcmp(x->owner, y->owner);
+
+	if (c == 0)
+		c = x->type_id < y->type_id ? -1 : x->type_id > y->type_id;
+	return c != 0 ? c : (x->row < y->row ? -1 : x->row > y->row);
+}
+
+/*
+ * Two rows to send that give one record a type it holds once (a contact's
+ * Primary company, a company's parent) with two others cannot both hold:
+ * which wins would be the portal's choice.  Every such row is refused,
+ * naming another of them.
+ */
+static void
+find_one_conflicts(struct plan *p, const struct input *in, const uint32_t *order,
+    size_t nvalid)
+{
+	struct one *v = NULL;
+	size_t n = 0;
+
+	for (size_t k = 0; k < nvalid; k++) {
+		uint32_t row = order[k], id;
+		int owner;
+		if (p->state[row] != PLAN_SEND ||
+		    (owner = one_type_of(p, in, row, &id)) == 0)
+			continue;
+		const struct input_row *r = &in->rows[row];
+		v = xreallocarray(v, n + 1, sizeof(*v));
+		v[n++] = (struct one){ owner == 1 ? input_from(in, r) : input_to(in, r),
+		    owner == 1 ? input_to(in, r) : input_from(in, r), id, row };
+	}
+	qsort(v, n, sizeof(*v), one_cmp);
+	for (size_t a = 0, b; a < n; a = b) {
+		bool split = false;
+		for (b = a + 1; b < n && strcmp(v[b].owner, v[a].owner) == 0 &&
+		    v[b].type_id == v[a].type_id; b++)
+			split |= strcmp(v[b].other, v[a].other) != 0;
+		for (size_t k = a; split && k < b; k++) {
+			size_t o = k + 1 < b ? k + 1 : a;
+			while (strcmp(v[o].other, v[k].other) == 0)
+				o = o + 1 < b ? o + 1 : a;
+			p->state[v[k].row] = PLAN_INVALID;
+			p->why[v[k].row] = INPUT_ONE_CONFLICT;
+			p->other[v[k].row] = v[o].row;
+		}
+	}
+	free(v);
 }
 
 /* The per-row arrays, why INPUT_OK and chunk and other PLAN_NONE. */
@@ -285,6 +378,7 @@ plan_build(struct plan *p, const struct input *in, const struct objtype *from,
 			p->state[i] = PLAN_INVALID;
 	}
 	find_duplicates(p, in, p->order, nvalid);
+	find_one_conflicts(p, in, p->order, nvalid);
 
 	/* The rows to send, in input order, cut into chunks. */
 	for (size_t v = 0; v < nvalid; v++) {
@@ -393,6 +487,21 @@ plan_reason_format(const struct plan *p, const struct input *in, size_t row,
 		buf_printf(out, "same pair as line %u with other association "
 		    "types: put all types on one line", in->rows[p->other[row]].line);
 		break;
+	case INPUT_ONE_CONFLICT: {
+		/* Which record, which type, and who else the file gives it. */
+		uint32_t id = 0;
+		int owner = one_type_of(p, in, row, &id);
+		const struct input_row *o = &in->rows[p->other[row]];
+		const struct objtype *ot = owner == 1 ? &p->from : &p->to;
+		const struct objtype *ht = owner == 1 ? &p->to : &p->from;
+		const struct assoc_builtin *b = assoc_builtin_find(id, p->from.id, p->to.id);
+		buf_printf(out, "gives %s %s a second %s: line %u gives it %s %s; "
+		    "keep one", objtype_singular(ot), owner == 1 ? input_from(in, r) :
+		    input_to(in, r), b != NULL && b->label != NULL ? b->label : "one",
+		    o->line, objtype_singular(ht), owner == 1 ? input_to(in, o) :
+		    input_from(in, o));
+		break;
+	}
 	case INPUT_NO_TYPE:
 		buf_addstr(out, "no association type: none given for all pairs, "
 		    "and the line has no third column");

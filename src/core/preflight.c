@@ -106,18 +106,6 @@ pre_types_have(const struct pre_type *t, size_t n, enum assoc_category cat,
 	return false;
 }
 
-int
-assoc_spec_owner(const struct assoc_spec *spec, const struct objtype *from,
-    const struct objtype *to)
-{
-	unsigned f = assoc_spec_flags(spec, from, to);
-
-	if (f & ASSOC_F_PRIMARY)
-		return strcmp(from->id, "0-2") == 0 ? 2 : 1;
-	if (f & ASSOC_F_SINGLE_PARENT)
-		return spec->type_id == 14 ? 1 : 2;
-	return 0;
-}
 
 /* The type a spec names as the other end reads it (the built-in table's
  * inverse), or 0. */

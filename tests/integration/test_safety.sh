@@ -192,6 +192,39 @@ is "another base URL: refused, exit 2" "$?" 2
 like "another base URL: says why" "$(cat "$T_TMP/err")" "http://127.0.0.1:1"
 sb_stop
 
+# ---- conflicts inside one send ------------------------------------------------
+# Rows that cannot all hold are refused before anything is sent, each naming
+# another (before: both said "moves primary", and which won was arbitrary).
+sb_start --port "$PORT" --log "$T_TMP/cf.log" || exit 1
+demo_pairs
+mapfile -t O < <(ids_of companies)
+{
+	echo "$PC,${O[10]},Primary"          # two Primaries for one contact
+	echo "$PC,${O[11]},Primary"
+	echo "$EC,$EO,279"                   # the same pair with other types
+	echo "$EC,$EO,279;USER_DEFINED:36"
+	echo "$FC,${O[12]},279"              # fine
+} > "$T_TMP/cf.csv"
+ha create contacts companies --input "$T_TMP/cf.csv" --no-progress
+is "conflicts: exit 2, nothing sent" "$RC" 2
+is "conflicts: no create" "$(creates_logged "$T_TMP/cf.log")" 0
+like "two Primaries: the first names the second" "$ERR" "line 1: gives contact $PC a second Primary: line 2 gives it company ${O[11]}; keep one"
+like "and the second the first" "$ERR" "line 2: gives contact $PC a second Primary: line 1 gives it company ${O[10]}"
+like "the same pair twice: each names the other" "$ERR" "line 3: same pair as line 4 with other association types"
+like "both ways" "$ERR" "line 4: same pair as line 3"
+ha check contacts companies --input "$T_TMP/cf.csv"
+is "check sees them too (exit 2)" "$RC" 2
+ha create contacts companies --input "$T_TMP/cf.csv" --no-progress --skip-invalid -o "$T_TMP/cf.jsonl"
+is "--skip-invalid: the rest sent" "$RC" 1
+is "--skip-invalid: only the row that can hold" "$(jq -r 'select(.outcome == "created") | .line' "$T_TMP/cf.jsonl")" 5
+like "the export says why" "$(jq -r 'select(.line == 1) | .error.message' "$T_TMP/cf.jsonl")" "a second Primary"
+# The other direction: the Primary is the contact's, the TO end.
+printf '%s,%s,Primary\n%s,%s,Primary\n' "${O[10]}" "$PC" "${O[11]}" "$PC" > "$T_TMP/cf2.csv"
+ha create companies contacts --input "$T_TMP/cf2.csv" --no-progress
+is "companies to contacts: exit 2" "$RC" 2
+like "companies to contacts: said" "$ERR" "gives contact $PC a second Primary"
+sb_stop
+
 # ---- no label lost -----------------------------------------------------------
 # A pair holding Billing contact (36), sent with Entscheidungsträger (44):
 # the sandbox replaces a pair's USER_DEFINED labels with a create's, as

@@ -163,15 +163,17 @@ sb_start --open-portal || not_ok "sandbox starts"
 sed -i "s|\"base_url\":\"[^\"]*\"|\"base_url\":\"$SB\"|" "$J3"
 HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" retry "$id3" --base-url "$SB" --no-progress 2> /dev/null < /dev/null
 sb_stop
+# The same rows, but for the conflict: both its rows are refused now, each
+# naming the other (the v2 build sent the first).
 is "v3 journal: the same session exports the same rows" \
-	"$("$HUBASSOC" export "$id3" --format csv)" "$(cat "$FX/journal-v2.expected.csv")"
+	"$("$HUBASSOC" export "$id3" --format csv)" "$(cat "$FX/journal-v3.expected.csv")"
 is "v3 journal: version 3" "$(head -n 1 "$J3" | jq .v)" 3
 is "v3 journal: status and reason by name" \
 	"$(jq -r 'select(.t == "rows") | .rows[] | "\(.[1]) \(.[2])"' "$J3" | sort | uniq -c | awk '{ print $2 "/" $3 "=" $1 }' | paste -sd' ')" \
 	"invalid/not_digits=1 valid/ok=8"
 is "v3 journal: the plan's findings by name, a conflict's other row as its ref" \
 	"$(jq -c 'select(.t == "rows") | [.rows[] | [.[5], .[6]]]' "$J3")" \
-	'[["send",0],["send",0],["send",0],["duplicate",0],["invalid",4294967295],["send",0],["conflict",1],["type_mismatch",4294967295],["send",0]]'
+	'[["send",0],["conflict",6],["send",0],["duplicate",0],["invalid",4294967295],["send",0],["conflict",1],["type_mismatch",4294967295],["send",0]]'
 # A name the reader does not know is damage, not a guess.
 sed 's/"not_digits"/"not_a_reason"/' "$J3" > "$T_TMP/bad.jsonl"
 install -m 600 "$T_TMP/bad.jsonl" "$XDG_STATE_HOME/hubassoc/sessions/20261129-000000-0099.jsonl"

@@ -86,6 +86,23 @@ shows "a second undo has nothing to do" "nothing to do" || exit 1
 tui_kill
 sb_stop
 
+# Two Primaries for one contact in the pairs: both red, each naming the
+# other, and S sends neither.
+sb_start || exit 1
+demo_pairs
+mapfile -t O < <(ids_of companies)
+printf '%s,%s,Primary\n%s,%s,Primary\n' "$PC" "${O[10]}" "$PC" "${O[11]}" > "$T_TMP/cf.csv"
+XDG_STATE_HOME=$T_TMP/state-cf TUI_ENV="XDG_STATE_HOME=$T_TMP/state-cf" tui_start 80 24 --base-url "$SB"
+shows "starts" "budget" || exit 1
+commands "from contacts" "to companies" "load $T_TMP/cf.csv"
+shows "two Primaries for one contact: both invalid" "2 rows: 0 valid in 0 requests, 2 invalid" || exit 1
+like "with why" "$(screen)" "gives contact $PC"
+keys v
+shows "v says it whole" "a second Primary: line 2" || exit 1
+like "naming the other company" "$(screen)" "gives it company ${O[11]}; keep one"
+tui_kill
+sb_stop
+
 # No label lost: a pair with Billing contact, sent with another label, keeps
 # it, and v says so (before: the label was replaced, said "adds labels").
 sb_start || exit 1

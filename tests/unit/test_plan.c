@@ -91,8 +91,11 @@ test_conflict(void **state)
 	char *cause = NULL;
 	assert_int_equal(build(&f, "101,202\n101,202,Primary\n",
 	    "contacts", "companies", "279", 0, &cause), 0);
-	assert_int_equal(f.plan.nsend, 1);
-	assert_int_equal(f.plan.ninvalid, 1);
+	/* Neither is sent: which would win is the portal's choice. */
+	assert_int_equal(f.plan.nsend, 0);
+	assert_int_equal(f.plan.ninvalid, 2);
+	assert_int_equal(f.plan.why[0], INPUT_CONFLICT);
+	assert_int_equal(f.plan.other[0], 1);
 	/* The plan's finding, not the row's: the input is only read. */
 	assert_int_equal(f.in->rows[1].status, ROW_VALID);
 	assert_int_equal(f.in->rows[1].reason, INPUT_OK);
@@ -103,6 +106,45 @@ test_conflict(void **state)
 	plan_reason_format(&f.plan, f.in, 1, &b);
 	assert_non_null(strstr(buf_str(&b), "line 1"));
 	buf_free(&b);
+	fx_free(&f);
+}
+
+/* Two rows that make two companies the Primary of one contact, in either
+ * direction of a send, are both refused, each naming the other; one
+ * contact's Primary and another's are no conflict, nor a pair repeated. */
+static void
+test_one_conflict(void **state)
+{
+	(void)state;
+	struct fx f;
+	char *cause = NULL;
+	assert_int_equal(build(&f, "101,201,Primary\n102,201,Primary\n"
+	    "103,301,Primary\n103,302,Primary;279\n104,401,279\n104,402,279\n",
+	    "contacts", "companies", NULL, 0, &cause), 0);
+	assert_int_equal(f.plan.nsend, 4);
+	assert_int_equal(f.plan.why[2], INPUT_ONE_CONFLICT);
+	assert_int_equal(f.plan.why[3], INPUT_ONE_CONFLICT);
+	assert_int_equal(f.plan.other[2], 3);
+	assert_int_equal(f.plan.other[3], 2);
+	struct buf b = BUF_INIT;
+	plan_reason_format(&f.plan, f.in, 3, &b);
+	assert_string_equal(buf_str(&b), "gives contact 103 a second Primary: line 3 "
+	    "gives it company 301; keep one");
+	buf_free(&b);
+	fx_free(&f);
+	/* Companies to contacts: the Primary is the contact's, the TO end. */
+	assert_int_equal(build(&f, "201,101,2\n202,101,2\n201,102,2\n",
+	    "companies", "contacts", NULL, 0, &cause), 0);
+	assert_int_equal(f.plan.nsend, 1);
+	assert_int_equal(f.plan.why[0], INPUT_ONE_CONFLICT);
+	assert_int_equal(f.plan.why[1], INPUT_ONE_CONFLICT);
+	fx_free(&f);
+	/* A company's parent (13: FROM is the parent of TO): one a company,
+	 * and two parents for 601 cannot both hold. */
+	assert_int_equal(build(&f, "501,601,13\n502,601,13\n501,602,13\n",
+	    "companies", "companies", NULL, 0, &cause), 0);
+	assert_int_equal(f.plan.nsend, 1);
+	assert_int_equal(f.plan.why[1], INPUT_ONE_CONFLICT);
 	fx_free(&f);
 }
 
@@ -242,6 +284,7 @@ main(void)
 		cmocka_unit_test(test_counts_add_up),
 		cmocka_unit_test(test_same_types_written_differently_are_duplicates),
 		cmocka_unit_test(test_conflict),
+		cmocka_unit_test(test_one_conflict),
 		cmocka_unit_test(test_line_types_checked),
 		cmocka_unit_test(test_bad_defaults_are_usage_errors),
 		cmocka_unit_test(test_chunks),
