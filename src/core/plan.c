@@ -309,6 +309,16 @@ find_one_conflicts(struct plan *p, const struct input *in, const uint32_t *order
 		}
 	}
 	free(v);
+	/* A repeat of a refused row is refused as its first is. */
+	for (size_t k = 0; k < nvalid; k++) {
+		uint32_t row = order[k];
+		if (p->state[row] == PLAN_DUPLICATE &&
+		    p->why[p->other[row]] == INPUT_ONE_CONFLICT) {
+			p->state[row] = PLAN_INVALID;
+			p->why[row] = INPUT_ONE_CONFLICT;
+			p->other[row] = p->other[p->other[row]];
+		}
+	}
 }
 
 /* The per-row arrays, why INPUT_OK and chunk and other PLAN_NONE. */

@@ -120,11 +120,19 @@ check_plan(struct input *in)
 		if (p.state[i] == PLAN_DUPLICATE || p.why[i] == INPUT_CONFLICT) {
 			const struct input_row *o = &in->rows[p.other[i]];
 
-			FUZZ_CHECK(p.other[i] < i && p.state[p.other[i]] == PLAN_SEND &&
-			    strcmp(input_from(in, r), input_from(in, o)) == 0 &&
+			/* A repeat names the first, sent; a conflict the
+			 * other row refused with it. */
+			FUZZ_CHECK(p.why[i] == INPUT_CONFLICT ?
+			    p.other[i] != i && p.why[p.other[i]] == INPUT_CONFLICT :
+			    p.other[i] < i && p.state[p.other[i]] == PLAN_SEND,
+			    "row %zu names row %u", i, p.other[i]);
+			FUZZ_CHECK(strcmp(input_from(in, r), input_from(in, o)) == 0 &&
 			    strcmp(input_to(in, r), input_to(in, o)) == 0,
 			    "row %zu is no duplicate of row %u", i, p.other[i]);
 		}
+		if (p.why[i] == INPUT_ONE_CONFLICT)
+			FUZZ_CHECK(p.other[i] != i && p.why[p.other[i]] == INPUT_ONE_CONFLICT,
+			    "row %zu's conflict names row %u", i, p.other[i]);
 	}
 
 	struct outcomes o;

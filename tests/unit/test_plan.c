@@ -146,6 +146,13 @@ test_one_conflict(void **state)
 	assert_int_equal(f.plan.nsend, 1);
 	assert_int_equal(f.plan.why[1], INPUT_ONE_CONFLICT);
 	fx_free(&f);
+	/* A repeat of a refused row is refused with it, naming the other. */
+	assert_int_equal(build(&f, "101,201,Primary\n101,202,Primary\n101,201,Primary\n",
+	    "contacts", "companies", NULL, 0, &cause), 0);
+	assert_int_equal(f.plan.nsend, 0);
+	assert_int_equal(f.plan.why[2], INPUT_ONE_CONFLICT);
+	assert_int_equal(f.plan.other[2], 1);
+	fx_free(&f);
 }
 
 static void
