@@ -55,6 +55,11 @@ struct session;
  * 3: rows hold their codes by name, and what the plan found apart. */
 #define JOURNAL_VERSION 3
 
+/* Where a session's undo stands: reading what is there before it asks,
+ * told to go on and writing, or done. */
+enum session_undo { SESSION_UNDO_NONE, SESSION_UNDO_READING, SESSION_UNDO_BEGUN,
+    SESSION_UNDO_DONE };
+
 struct journal_meta {
 	char *id;
 	char *created;         /* ISO 8601, UTC */
@@ -72,6 +77,7 @@ struct journal_meta {
 	uint64_t last_req;     /* the highest request number recorded */
 	unsigned sends;        /* how many sends the session has had */
 	bool preflight;        /* its sends look first (prestate records) */
+	enum session_undo undo;
 };
 
 void journal_meta_free(struct journal_meta *m);

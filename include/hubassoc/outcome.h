@@ -29,6 +29,7 @@ enum outcome {
 	OUTCOME_NOT_SENT,
 	OUTCOME_UNCONFIRMED, /* sent, but no usable answer came: the server may
 	                      * have created it; resume reads it back */
+	OUTCOME_UNDONE,     /* created, then taken back by the session's undo */
 	OUTCOME_COUNT
 };
 

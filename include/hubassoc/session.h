@@ -61,9 +61,8 @@ struct session {
 	/* What each row's pair held before the session sent it, as the
 	 * preflight read it (rows NULL when none did). */
 	struct prestate pre;
-	/* An undo of the session: begun and not finished (a crash; resume
-	 * finishes it), or done, and when. */
-	enum { SESSION_UNDO_NONE, SESSION_UNDO_BEGUN, SESSION_UNDO_DONE } undo;
+	/* An undo of the session (meta.undo: reading what is there before it
+	 * asks, told to go on and not finished, or done), and when it was. */
 	char *undone_at;
 	/* Records' names, FROM's and TO's: a lookup's, or read (--names);
 	 * and whether rows were given by keys. */
@@ -154,6 +153,15 @@ enum {
 	EXIT_DAILY_LIMIT = 5,
 	EXIT_INTERRUPTED = 130,
 };
+
+/* The session's undo is done: the rows it created that the undo took back
+ * (those whose pre-state was read) are undone. */
+void session_mark_undone(struct session *s);
+/* What the session's state is, as history and show say it: its last
+ * send's end ("complete", "interrupted", ...), "undone", "undo
+ * interrupted", "unfinished" (a send with rows still to settle), or "not
+ * sent" (a working set). */
+const char *session_state_name(const struct journal_meta *m);
 
 /* The exit status a stop reason comes to whatever the rows: 0 for a run
  * that completed. */

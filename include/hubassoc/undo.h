@@ -61,9 +61,12 @@ void undo_plan_free(struct undo_plan *u);
 void undo_queue(const struct undo_plan *u, const struct session *s,
     struct calls *c, enum api_version api);
 
-/* The journal's record of an undo beginning ("undo") or done ("undone"),
- * with what it does; synced. */
-int undo_journal(struct journal *j, const char *kind, const struct undo_plan *u);
+/* The journal's record of an undo: "undo_begun" before it reads, "undo"
+ * once told to go on (with u, what it does), "undo_cancelled" when told
+ * not to, "undone" once done (with the counts o holds, its rows undone);
+ * synced.  u and o may be NULL. */
+int undo_journal(struct journal *j, const char *kind, const struct undo_plan *u,
+    const struct outcomes *o);
 /* The Primaries it gives back. */
 size_t undo_primaries(const struct undo_plan *u);
 

@@ -24,8 +24,16 @@ const char *verdict_name(enum verdict v);
 enum verdict verify_row(const struct session *s, const struct assocset *now,
     size_t row, struct buf *lacks);
 
+/* A row the session's undo took back: confirmed when the undo holds (its
+ * pair as the pre-state had it: gone, or with its types and without the
+ * ones the session added), missing when a pair that was there is gone,
+ * types differ otherwise. */
+enum verdict verify_undone_row(const struct session *s, const struct assocset *now,
+    size_t row);
+
 /* The journal's record of a verify: its rows and count by verdict
  * (VERIFY_COUNT long); synced. */
-int verify_journal(struct journal *j, size_t rows, const size_t *count);
+int verify_journal(struct journal *j, size_t rows, const size_t *count,
+    size_t undone_rows, const size_t *undone);
 
 #endif

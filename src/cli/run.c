@@ -400,6 +400,7 @@ print_outcomes(const struct input *in, const struct plan *p,
 	static const enum outcome order[] = {
 		OUTCOME_CREATED, OUTCOME_FAILED, OUTCOME_INVALID, OUTCOME_DUPLICATE,
 		OUTCOME_NOT_SENT, OUTCOME_UNCONFIRMED, OUTCOME_PENDING, OUTCOME_PLANNED,
+		OUTCOME_UNDONE,
 	};
 	char a[32];
 	struct outcome_group *g;
@@ -407,7 +408,7 @@ print_outcomes(const struct input *in, const struct plan *p,
 	for (size_t i = 0; i < HA_ARRAY_LEN(order); i++) {
 		enum outcome k = order[i];
 		if (o->count[k] == 0 && (k == OUTCOME_PENDING || k == OUTCOME_PLANNED ||
-		    k == OUTCOME_UNCONFIRMED))
+		    k == OUTCOME_UNCONFIRMED || k == OUTCOME_UNDONE))
 			continue;
 		fprintf(stderr, "  %-10s %s\n", outcome_name(k), fmt_count(a, o->count[k]));
 	}

@@ -560,7 +560,9 @@ cmd_verify(int argc, char **argv, struct common_opts *common)
 	size_t count[VERIFY_COUNT];
 	const uint8_t *verdict = op_verify_verdicts(o, count);
 	struct buf b = BUF_INIT, lack = BUF_INIT;
-	size_t n = count[VERIFY_CONFIRMED] + count[VERIFY_MISSING] + count[VERIFY_DIFFER];
+	size_t n = 0;
+	for (size_t i = 0; verdict != NULL && i < s.in->nrows; i++)
+		n += verdict[i] != VERIFY_COUNT;
 	for (size_t i = 0, k = 0, shown = 0; verdict != NULL && i < s.in->nrows; i++) {
 		if (verdict[i] == VERIFY_COUNT)
 			continue;
@@ -568,6 +570,9 @@ cmd_verify(int argc, char **argv, struct common_opts *common)
 		const char *from = input_from(s.in, r), *to = input_to(s.in, r);
 		buf_reset(&lack);
 		enum verdict v = op_verify_row(o, i, &lack);
+		/* An undone row is judged by whether its undo holds. */
+		const char *said = s.out.state[i] != OUTCOME_UNDONE ? verdict_name(v) :
+		    v == VERIFY_CONFIRMED ? "undo_holds" : "not_undone";
 		k++;
 		if (f == RF_TABLE) {
 			if (v == VERIFY_CONFIRMED)
@@ -576,12 +581,12 @@ cmd_verify(int argc, char **argv, struct common_opts *common)
 				buf_printf(&b, "%-8s %-20s %-20s %-13s %s\n", "LINE",
 				    "FROM", "TO", "VERIFY", "LACKS");
 			buf_printf(&b, "%-8u %-20s %-20s %-13s %s\n", r->line, from, to,
-			    verdict_name(v), buf_str(&lack));
+			    said, buf_str(&lack));
 			continue;
 		}
 		struct rfield fv[] = {
 			{ "line", NULL, r->line, true }, { "from", from, 0, false },
-			{ "to", to, 0, false }, { "verify", verdict_name(v), 0, false },
+			{ "to", to, 0, false }, { "verify", said, 0, false },
 			{ "lacks", v == VERIFY_DIFFER ? buf_str(&lack) : NULL, 0, false },
 		};
 		print_record(f, fv, HA_ARRAY_LEN(fv), k - 1, k == n);

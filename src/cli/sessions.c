@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "hubassoc/export.h"
 #include "hubassoc/labels.h"
+#include "hubassoc/op.h"
 #include "hubassoc/text.h"
 
 
@@ -34,7 +35,7 @@ history_line(const struct journal_meta *m)
 	    m->counts[OUTCOME_FAILED], m->counts[OUTCOME_INVALID],
 	    m->counts[OUTCOME_DUPLICATE], m->counts[OUTCOME_NOT_SENT],
 	    m->counts[OUTCOME_PENDING] + m->counts[OUTCOME_UNCONFIRMED], m->sends,
-	    m->state ? m->state : "");
+	    session_state_name(m));
 	/* A journal's words are shown, never acted on. */
 	text_escape(&safe, line.data, line.len);
 	printf("%s\n", buf_str(&safe));
@@ -63,7 +64,7 @@ history_record(enum rfmt f, const struct journal_meta *m, size_t i, bool last)
 			v[n++] = (struct rfield){ outcome_name((enum outcome)k), NULL,
 			    m->counts[k], true };
 	v[n++] = (struct rfield){ "sends", NULL, m->sends, true };
-	v[n++] = (struct rfield){ "state", m->state, 0, false };
+	v[n++] = (struct rfield){ "state", session_state_name(m), 0, false };
 	print_record(f, v, n, i, last);
 }
 
@@ -157,6 +158,26 @@ add_counts_json(struct buf *b, const size_t *count)
 	buf_addc(b, '}');
 }
 
+/* Rows given by key, and how many of them found no record (or several). */
+static size_t
+keyed_rows(const struct session *s, size_t *bad)
+{
+	size_t keyed = 0;
+
+	*bad = 0;
+	for (size_t i = 0; i < s->in->nrows; i++) {
+		const struct input_row *r = &s->in->rows[i];
+		keyed += (r->flags & INPUT_ROW_KEYS) != 0;
+		*bad += r->status == ROW_INVALID && (r->reason == INPUT_KEY_NONE ||
+		    r->reason == INPUT_KEY_MANY);
+	}
+	return keyed;
+}
+
+static const char *const undo_names[] = { [SESSION_UNDO_NONE] = NULL,
+	[SESSION_UNDO_READING] = "interrupted_reading",
+	[SESSION_UNDO_BEGUN] = "interrupted", [SESSION_UNDO_DONE] = "done" };
+
 /* show --format json: what show prints, as one object for scripts. */
 static void
 show_json(const struct session *s)
@@ -174,7 +195,7 @@ show_json(const struct session *s)
 	json_add_member(&b, "to", s->to.path);
 	json_add_member(&b, "input", m->input_name);
 	json_add_member(&b, "types", m->types);
-	json_add_member(&b, "state", m->ended || s->nsends == 0 ? m->state : "unfinished");
+	json_add_member(&b, "state", session_state_name(m));
 	buf_addstr(&b, ",\"exit\":");
 	if (m->ended)
 		buf_printf(&b, "%d", m->exit_status);
@@ -183,6 +204,24 @@ show_json(const struct session *s)
 	buf_printf(&b, ",\"rows\":%zu,\"requests\":%zu,\"answered\":%zu,\"counts\":",
 	    s->in->nrows, s->sent, s->answered);
 	add_counts_json(&b, s->out.count);
+	buf_addstr(&b, ",\"preflight\":");
+	if (s->pre.rows != NULL) {
+		for (int k = 0; k < PRE_CLASS_COUNT; k++)
+			buf_printf(&b, "%c\"%s\":%zu", k ? ',' : '{',
+			    pre_class_name((enum pre_class)k), s->pre.count[k]);
+		buf_addc(&b, '}');
+	} else {
+		buf_addstr(&b, "null");
+	}
+	buf_addstr(&b, ",\"keys\":");
+	if (s->keyed || s->names[0].n + s->names[1].n > 0) {
+		size_t bad, keyed = keyed_rows(s, &bad);
+		buf_printf(&b, "{\"rows\":%zu,\"not_found\":%zu,\"names\":%zu}",
+		    keyed, bad, s->names[0].n + s->names[1].n);
+	} else {
+		buf_addstr(&b, "null");
+	}
+	json_add_member(&b, "undo", undo_names[m->undo]);
 	buf_addstr(&b, ",\"sends\":[");
 	for (size_t k = 0; k < s->nsends; k++) {
 		const struct session_send *x = &s->sends[k];
@@ -247,8 +286,7 @@ cmd_show(int argc, char **argv, struct common_opts *common)
 	    m->profile ? m->profile : "?", m->base_url ? m->base_url : "?",
 	    m->api_version ? m->api_version : "v4",
 	    m->input_name ? m->input_name : "?", m->types ? m->types : "",
-	    m->ended && m->state ? m->state : s.nsends == 0 && m->state ? m->state :
-	    "unfinished" };
+	    session_state_name(m) };
 	char *v[HA_ARRAY_LEN(raw)];
 	for (size_t i = 0; i < HA_ARRAY_LEN(raw); i++)
 		v[i] = text_escape_str(raw[i], strlen(raw[i]), SIZE_MAX);
@@ -275,21 +313,17 @@ cmd_show(int argc, char **argv, struct common_opts *common)
 	}
 	if (s.keyed || s.names[0].n + s.names[1].n > 0) {
 		/* Rows given by key, looked up once, and the names that came. */
-		size_t keyed = 0, bad = 0;
-		for (size_t i = 0; i < s.in->nrows; i++) {
-			const struct input_row *r = &s.in->rows[i];
-			keyed += (r->flags & INPUT_ROW_KEYS) != 0;
-			bad += r->status == ROW_INVALID && (r->reason == INPUT_KEY_NONE ||
-			    r->reason == INPUT_KEY_MANY);
-		}
+		size_t bad, keyed = keyed_rows(&s, &bad);
 		printf("keys       %s row%s by key found their records, %zu did not; "
 		    "%zu record name%s known (export --names reads the rest)\n",
 		    fmt_count(a, keyed), keyed == 1 ? "" : "s", bad,
 		    s.names[0].n + s.names[1].n, s.names[0].n + s.names[1].n == 1 ? "" : "s");
 	}
-	if (s.undo != SESSION_UNDO_NONE)
-		printf("undo       %s\n", s.undo == SESSION_UNDO_DONE ? "done" :
-		    "begun, not finished: hubassoc resume finishes it");
+	if (s.meta.undo != SESSION_UNDO_NONE)
+		printf("undo       %s\n", s.meta.undo == SESSION_UNDO_DONE ? "done" :
+		    s.meta.undo == SESSION_UNDO_READING ? "interrupted while it read "
+		    "what is there: hubassoc resume (or undo) finishes it, asking first" :
+		    "interrupted: hubassoc resume (or undo) finishes it");
 	for (size_t i = 0; i < HA_ARRAY_LEN(raw); i++)
 		free(v[i]);
 	fflush(stdout);
@@ -297,10 +331,10 @@ cmd_show(int argc, char **argv, struct common_opts *common)
 	/* Outcomes, then every kind of error with the rows it hit. */
 	static const enum outcome order[] = { OUTCOME_CREATED, OUTCOME_FAILED,
 	    OUTCOME_INVALID, OUTCOME_DUPLICATE, OUTCOME_NOT_SENT, OUTCOME_UNCONFIRMED,
-	    OUTCOME_PENDING };
+	    OUTCOME_PENDING, OUTCOME_UNDONE };
 	for (size_t i = 0; i < HA_ARRAY_LEN(order); i++)
 		if (s.out.count[order[i]] > 0 || (order[i] != OUTCOME_PENDING &&
-		    order[i] != OUTCOME_UNCONFIRMED))
+		    order[i] != OUTCOME_UNCONFIRMED && order[i] != OUTCOME_UNDONE))
 			printf("%-10s %s\n", outcome_name(order[i]),
 			    fmt_count(a, s.out.count[order[i]]));
 	print_sends(&s);
@@ -599,11 +633,19 @@ send_again(int argc, char **argv, struct common_opts *common, const char *cmd)
 		export_abandon(&out);
 		return EXIT_USAGE;
 	}
-	if (!retry && s.undo == SESSION_UNDO_BEGUN) {
-		/* An undo that stopped: resume finishes it, as asked before. */
+	if (!retry && (s.meta.undo == SESSION_UNDO_BEGUN ||
+	    s.meta.undo == SESSION_UNDO_READING)) {
+		/* An undo that stopped: resume finishes it, as it was agreed to;
+		 * stopped while it read, before anyone agreed, it asks. */
 		if ((rc = cli_connect_session(&c, common, cmd, &s, o.concurrency,
 		    o.rate)) == 0) {
-			rc = cli_undo(&c, j, &s, false, true);
+			char *no_tty = xasprintf("resume: the undo of session %s stopped "
+			    "before it was agreed to, and there is no terminal to ask: "
+			    "hubassoc undo %s --yes finishes it", s.meta.id, s.meta.id);
+			struct op *u = op_undo(&c, j, &s, false);
+			rc = cli_run_op(&c, u, s.meta.undo == SESSION_UNDO_BEGUN, no_tty);
+			op_free(u);
+			free(no_tty);
 			conn_close(&c);
 		}
 		goto done;

@@ -116,7 +116,6 @@ journal_peek(const char *path, struct journal_meta *m, char **cause)
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
-	struct stat st;
 
 	memset(m, 0, sizeof(*m));
 	if (f == NULL) {
@@ -137,38 +136,42 @@ journal_peek(const char *path, struct journal_meta *m, char **cause)
 	m->counts[OUTCOME_PENDING] = get_num(h, "rows");
 	m->sends = 1;
 	cJSON_Delete(h);
-	/* The last progress or end record says where it stands. */
-	if (fstat(fileno(f), &st) == 0 && st.st_size > 262144)
-		fseek(f, st.st_size - 262144, SEEK_SET);
+	/* Every line is looked at, the whole journal, as show reads it: only
+	 * the records that say where a session stands are parsed, found by
+	 * how the writer starts them (a request's body is never one). */
+	static const char *const heads[] = { "progress", "end", "undo_begun",
+	    "undo\"", "undo_cancelled", "undone", "resume", "resend" };
 	while ((len = getline(&line, &cap, f)) > 0) {
-		if (strstr(line, "\"t\":\"progress\"") == NULL &&
-		    strstr(line, "\"t\":\"end\"") == NULL &&
-		    strstr(line, "\"t\":\"undo") == NULL &&
-		    strstr(line, "\"t\":\"resume\"") == NULL &&
-		    strncmp(line, RESEND_HEAD, sizeof(RESEND_HEAD) - 1) != 0)
+		bool wanted = false;
+		if (strncmp(line, "{\"t\":\"", 6) == 0)
+			for (size_t i = 0; i < HA_ARRAY_LEN(heads) && !wanted; i++)
+				wanted = strncmp(line + 6, heads[i], strlen(heads[i])) == 0;
+		if (!wanted)
 			continue;
 		cJSON *rec = cJSON_ParseWithLength(line, (size_t)len);
 		if (rec == NULL)
 			continue;
-		/* The words may be inside a body: only the record's kind counts. */
 		const cJSON *t = cJSON_GetObjectItemCaseSensitive(rec, "t");
+		const char *kind = cJSON_IsString(t) ? t->valuestring : "";
 		uint64_t send = get_num(rec, "send");
 		if (send > m->sends && send <= SESSION_SENDS_MAX)
 			m->sends = (unsigned)send;
-		if (!cJSON_IsString(t)) {
-			/* not a record of ours */
-		} else if (strcmp(t->valuestring, "resume") == 0 ||
-		    strcmp(t->valuestring, "resend") == 0) {
+		if (strcmp(kind, "resume") == 0 || strcmp(kind, "resend") == 0) {
 			m->ended = false;
-		} else if (strcmp(t->valuestring, "undo") == 0 ||
-		    strcmp(t->valuestring, "undone") == 0) {
-			/* Taken back, or being: the session's state now. */
-			free(m->state);
-			m->state = xstrdup(t->valuestring[4] == 'n' ? "undone" : "undoing");
-		} else if (strcmp(t->valuestring, "progress") == 0 ||
-		    strcmp(t->valuestring, "end") == 0) {
+		} else if (strcmp(kind, "undo_begun") == 0) {
+			m->undo = SESSION_UNDO_READING;
+		} else if (strcmp(kind, "undo") == 0) {
+			m->undo = SESSION_UNDO_BEGUN;
+		} else if (strcmp(kind, "undo_cancelled") == 0) {
+			m->undo = SESSION_UNDO_NONE;
+		} else if (strcmp(kind, "undone") == 0) {
+			m->undo = SESSION_UNDO_DONE;
+			/* Its rows taken back: the counts as the undo left them. */
+			if (cJSON_GetObjectItemCaseSensitive(rec, "counts") != NULL)
+				journal_read_counts(rec, m);
+		} else if (strcmp(kind, "progress") == 0 || strcmp(kind, "end") == 0) {
 			journal_read_counts(rec, m);
-			if (strcmp(t->valuestring, "end") == 0) {
+			if (strcmp(kind, "end") == 0) {
 				free(m->state);
 				m->state = get_str(rec, "state");
 				m->exit_status = (int)get_num(rec, "exit");

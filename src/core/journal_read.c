@@ -645,12 +645,30 @@ ev_resume(struct event *e, char **cause)
 	return 0;
 }
 
-/* An undo began (undo), or finished (undone, with its time). */
+/* An undo began reading (undo_begun), was told to go on (undo), was told
+ * not to (undo_cancelled), or finished (undone, with its time: the rows it
+ * took back are undone). */
+static int
+ev_undo_begun(struct event *e, char **cause)
+{
+	(void)cause;
+	e->s->meta.undo = SESSION_UNDO_READING;
+	return 0;
+}
+
 static int
 ev_undo(struct event *e, char **cause)
 {
 	(void)cause;
-	e->s->undo = SESSION_UNDO_BEGUN;
+	e->s->meta.undo = SESSION_UNDO_BEGUN;
+	return 0;
+}
+
+static int
+ev_undo_cancelled(struct event *e, char **cause)
+{
+	(void)cause;
+	e->s->meta.undo = SESSION_UNDO_NONE;
 	return 0;
 }
 
@@ -658,9 +676,10 @@ static int
 ev_undone(struct event *e, char **cause)
 {
 	(void)cause;
-	e->s->undo = SESSION_UNDO_DONE;
+	e->s->meta.undo = SESSION_UNDO_DONE;
 	free(e->s->undone_at);
 	e->s->undone_at = get_str(e->rec, "time");
+	session_mark_undone(e->s);
 	return 0;
 }
 
@@ -790,7 +809,9 @@ static const struct record_kind record_kinds[] = {
 	{ "send", ev_send }, { "answer", ev_answer }, { "edit", ev_edit },
 	{ "resend", ev_resend }, { "error", ev_error }, { "labels", ev_labels },
 	{ "outcomes", ev_outcomes }, { "end", ev_end }, { "resume", ev_resume },
-	{ "prestate", ev_prestate }, { "undo", ev_undo }, { "undone", ev_undone },
+	{ "prestate", ev_prestate }, { "undo_begun", ev_undo_begun },
+	{ "undo", ev_undo }, { "undo_cancelled", ev_undo_cancelled },
+	{ "undone", ev_undone },
 	{ "keys", ev_keys }, { "names", ev_names },
 };
 

@@ -15,6 +15,7 @@ static const char *const names[OUTCOME_COUNT] = {
 	[OUTCOME_DUPLICATE] = "duplicate",
 	[OUTCOME_NOT_SENT] = "not_sent",
 	[OUTCOME_UNCONFIRMED] = "unconfirmed",
+	[OUTCOME_UNDONE] = "undone",
 };
 
 const char *

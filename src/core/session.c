@@ -342,3 +342,24 @@ session_begin(struct session *s, struct journal_meta *meta, const char *path,
 	outcomes_init(&s->out, &s->plan, false);
 	session_sends_init(s);
 }
+
+void
+session_mark_undone(struct session *s)
+{
+	for (size_t i = 0; i < s->in->nrows; i++)
+		if (s->out.state[i] == OUTCOME_CREATED && s->pre.rows != NULL &&
+		    i < s->pre.n && s->pre.rows[i].cls != PRE_UNREAD)
+			outcomes_set(&s->out, i, OUTCOME_UNDONE, s->out.http[i], 0);
+}
+
+const char *
+session_state_name(const struct journal_meta *m)
+{
+	if (m->undo == SESSION_UNDO_DONE)
+		return "undone";
+	if (m->undo == SESSION_UNDO_READING || m->undo == SESSION_UNDO_BEGUN)
+		return "undo interrupted";
+	if (m->state != NULL && (m->ended || m->sends == 0))
+		return m->state;
+	return "unfinished";
+}

@@ -233,17 +233,27 @@ undo_queue(const struct undo_plan *u, const struct session *s, struct calls *c,
 }
 
 int
-undo_journal(struct journal *j, const char *kind, const struct undo_plan *u)
+undo_journal(struct journal *j, const char *kind, const struct undo_plan *u,
+    const struct outcomes *o)
 {
 	struct buf rec = BUF_INIT;
 	char at[32];
 	int rc;
 
 	time_iso8601(at, 1);
-	buf_printf(&rec, "{\"t\":\"%s\",\"time\":\"%s\",\"archive\":%zu,"
-	    "\"unlabel\":%zu,\"restore\":%zu,\"left_alone\":%zu}", kind, at,
-	    u->count[UNDO_ARCHIVE], u->count[UNDO_UNLABEL], u->count[UNDO_RESTORE],
-	    u->unknown);
+	buf_printf(&rec, "{\"t\":\"%s\",\"time\":\"%s\"", kind, at);
+	if (u != NULL)
+		buf_printf(&rec, ",\"archive\":%zu,\"unlabel\":%zu,\"restore\":%zu,"
+		    "\"left_alone\":%zu", u->count[UNDO_ARCHIVE], u->count[UNDO_UNLABEL],
+		    u->count[UNDO_RESTORE], u->unknown);
+	if (o != NULL) {
+		buf_addstr(&rec, ",\"counts\":{");
+		for (int i = 0; i < OUTCOME_COUNT; i++)
+			buf_printf(&rec, "%s\"%s\":%zu", i ? "," : "",
+			    outcome_name((enum outcome)i), o->count[i]);
+		buf_addc(&rec, '}');
+	}
+	buf_addc(&rec, '}');
 	rc = journal_append(j, rec.data, rec.len, true);
 	buf_free(&rec);
 	return rc;
@@ -329,6 +339,17 @@ ask_line(struct op *o, const char *fmt, ...)
 	free(t);
 }
 
+/* The undo is done: its rows are undone, and the journal says so with
+ * the counts as they now stand. */
+static int
+done_journal(struct op *o)
+{
+	o->s->meta.undo = SESSION_UNDO_DONE;
+	session_mark_undone(o->s);
+	return o->j != NULL ? undo_journal(o->j, "undone", &((struct undo_op *)o->data)->u,
+	    &o->s->out) : 0;
+}
+
 /* What is there now is read: the plan, said, and asked. */
 static void
 undo_planned(struct op *o)
@@ -339,8 +360,7 @@ undo_planned(struct op *o)
 	undo_plan_build(s, x->set, &x->u);
 	if (x->u.n == 0) {
 		plan_lines(o, say_line);
-		bool unwritten = !x->dry && s->undo == SESSION_UNDO_BEGUN &&
-		    o->j != NULL && undo_journal(o->j, "undone", &x->u) != 0;
+		bool unwritten = !x->dry && done_journal(o) != 0;
 		op_finish(o, unwritten ? EXIT_AUTH : EXIT_ALL_CREATED, "session %s: "
 		    "nothing to do: the portal holds what the session found%s",
 		    s->meta.id, x->u.unknown > 0 ? ", but for the rows left alone" : "");
@@ -372,7 +392,7 @@ static void
 undo_step(struct op *o)
 {
 	struct undo_op *x = o->data;
-	const struct session *s = o->s;
+	struct session *s = o->s;
 
 	switch (x->phase) {
 	case 0: {
@@ -381,6 +401,16 @@ undo_step(struct op *o)
 			    "was never sent: there is nothing to undo" :
 			    "has a send to finish first: resume it, then undo");
 			return;
+		}
+		/* Begun before it reads: stopped there, it is still an undo to
+		 * finish (asking again: nothing was agreed to yet). */
+		if (!x->dry && s->meta.undo != SESSION_UNDO_BEGUN) {
+			if (o->j != NULL && undo_journal(o->j, "undo_begun", NULL, NULL) != 0) {
+				op_finish(o, EXIT_AUTH, "session %s: not undone: the journal "
+				    "could not be written", s->meta.id);
+				return;
+			}
+			s->meta.undo = SESSION_UNDO_READING;
 		}
 		const char **ids;
 		size_t n = undo_read_ids(s, &ids);
@@ -405,7 +435,7 @@ undo_step(struct op *o)
 	case 3:
 		if (!op_calls_ended(o, "; hubassoc resume (or undo) finishes it"))
 			return;
-		bool unwritten = o->j != NULL && undo_journal(o->j, "undone", &x->u) != 0;
+		bool unwritten = done_journal(o) != 0;
 		op_finish(o, unwritten ? EXIT_AUTH : EXIT_ALL_CREATED, "session %s undone: "
 		    "%zu pair(s) archived, %zu unlabeled, %zu restored, in %zu "
 		    "request(s)%s", s->meta.id, x->u.count[UNDO_ARCHIVE],
@@ -421,10 +451,14 @@ undo_answer(struct op *o, bool yes)
 	struct undo_op *x = o->data;
 
 	if (!yes) {
+		if (o->j != NULL)
+			undo_journal(o->j, "undo_cancelled", NULL, NULL);
+		o->s->meta.undo = SESSION_UNDO_NONE;
 		op_finish(o, EXIT_USAGE, "session %s: not undone", o->s->meta.id);
 		return;
 	}
-	if (o->j != NULL && undo_journal(o->j, "undo", &x->u) != 0) {
+	o->s->meta.undo = SESSION_UNDO_BEGUN;
+	if (o->j != NULL && undo_journal(o->j, "undo", &x->u, NULL) != 0) {
 		op_finish(o, EXIT_AUTH, "session %s: not undone: the journal could not "
 		    "be written", o->s->meta.id);
 		return;

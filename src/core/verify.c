@@ -41,8 +41,39 @@ verify_row(const struct session *s, const struct assocset *now, size_t row,
 	return differ ? VERIFY_DIFFER : VERIFY_CONFIRMED;
 }
 
+enum verdict
+verify_undone_row(const struct session *s, const struct assocset *now, size_t row)
+{
+	const struct input_row *r = &s->in->rows[row];
+	const struct pre_row *pre = s->pre.rows != NULL && row < s->pre.n ?
+	    &s->pre.rows[row] : NULL;
+	const struct assocread_to *pair = assocset_pair(now, input_from(s->in, r),
+	    input_to(s->in, r));
+	const struct plan_types *t = plan_row_types(&s->plan, s->in, row);
+
+	if (pre == NULL || pre->ntypes == 0)
+		return pair == NULL ? VERIFY_CONFIRMED : VERIFY_DIFFER;
+	if (pair == NULL)
+		return VERIFY_MISSING;
+	for (size_t i = 0; i < pre->ntypes; i++)
+		if (!assocread_to_has(pair, pre->types[i].cat, pre->types[i].type_id))
+			return VERIFY_DIFFER;
+	/* What the session added is gone again, but what it may not take. */
+	for (size_t i = 0; t->ok && i < t->n; i++) {
+		const struct assoc_spec *sp = &t->specs[i];
+		const struct assoc_builtin *b = sp->cat == ASSOC_CAT_HUBSPOT ?
+		    assoc_builtin_find(sp->type_id, s->from.id, s->to.id) : NULL;
+		bool unlabeled = sp->cat == ASSOC_CAT_HUBSPOT && (b == NULL || b->label == NULL);
+		if (!unlabeled && !pre_types_have(pre->types, pre->ntypes, sp->cat,
+		    sp->type_id) && assocread_to_has(pair, sp->cat, sp->type_id))
+			return VERIFY_DIFFER;
+	}
+	return VERIFY_CONFIRMED;
+}
+
 int
-verify_journal(struct journal *j, size_t rows, const size_t *count)
+verify_journal(struct journal *j, size_t rows, const size_t *count,
+    size_t undone_rows, const size_t *undone)
 {
 	struct buf rec = BUF_INIT;
 	char at[32];
@@ -50,8 +81,12 @@ verify_journal(struct journal *j, size_t rows, const size_t *count)
 
 	time_iso8601(at, 1);
 	buf_printf(&rec, "{\"t\":\"verified\",\"time\":\"%s\",\"rows\":%zu,"
-	    "\"confirmed\":%zu,\"missing\":%zu,\"types_differ\":%zu}", at, rows,
+	    "\"confirmed\":%zu,\"missing\":%zu,\"types_differ\":%zu", at, rows,
 	    count[VERIFY_CONFIRMED], count[VERIFY_MISSING], count[VERIFY_DIFFER]);
+	if (undone_rows > 0)
+		buf_printf(&rec, ",\"undone\":%zu,\"undo_holds\":%zu", undone_rows,
+		    undone[VERIFY_CONFIRMED]);
+	buf_addc(&rec, '}');
 	rc = journal_append(j, rec.data, rec.len, true);
 	buf_free(&rec);
 	return rc;
@@ -64,7 +99,8 @@ struct verify_op {
 	size_t n;
 	struct assocset *set;
 	uint8_t *verdict;          /* by row; VERIFY_COUNT: not verified */
-	size_t count[VERIFY_COUNT];
+	size_t count[VERIFY_COUNT];   /* of the created rows */
+	size_t undone[VERIFY_COUNT];  /* of the undone ones: does the undo hold */
 };
 
 static void
@@ -74,7 +110,8 @@ verify_step(struct op *o)
 	const struct session *s = o->s;
 
 	if (o->calls == NULL) {
-		v->n = session_retry_rows(s, 1u << OUTCOME_CREATED, &v->rows);
+		v->n = session_retry_rows(s, 1u << OUTCOME_CREATED |
+		    1u << OUTCOME_UNDONE, &v->rows);
 		if (v->n == 0) {
 			op_finish(o, EXIT_ALL_CREATED, "session %s created no pair: "
 			    "nothing to verify", s->meta.id);
@@ -96,19 +133,41 @@ verify_step(struct op *o)
 		return;
 	v->verdict = xcalloc(s->in->nrows + 1, sizeof(*v->verdict));
 	memset(v->verdict, VERIFY_COUNT, s->in->nrows);
+	size_t created = 0, undone = 0;
 	for (size_t i = 0; i < v->n; i++) {
-		enum verdict x = verify_row(s, v->set, v->rows[i], NULL);
-		v->verdict[v->rows[i]] = (uint8_t)x;
-		v->count[x]++;
+		uint32_t row = v->rows[i];
+		bool was_undone = s->out.state[row] == OUTCOME_UNDONE;
+		enum verdict x = was_undone ? verify_undone_row(s, v->set, row) :
+		    verify_row(s, v->set, row, NULL);
+		v->verdict[row] = (uint8_t)x;
+		if (was_undone) {
+			v->undone[x]++;
+			undone++;
+		} else {
+			v->count[x]++;
+			created++;
+		}
 	}
-	bool unwritten = o->j != NULL && verify_journal(o->j, v->n, v->count) != 0;
-	char a[32];
-	op_finish(o, unwritten ? EXIT_AUTH : v->count[VERIFY_CONFIRMED] == v->n ?
-	    EXIT_ALL_CREATED : EXIT_SOME_FAILED, "session %s verified: %s created "
-	    "row(s): %zu confirmed, %zu missing, %zu types differ (%zu request(s))%s",
-	    s->meta.id, fmt_count(a, v->n), v->count[VERIFY_CONFIRMED],
-	    v->count[VERIFY_MISSING], v->count[VERIFY_DIFFER], op_requests(o),
+	bool unwritten = o->j != NULL && verify_journal(o->j, created, v->count,
+	    undone, v->undone) != 0;
+	char a[32], b[32];
+	struct buf m = BUF_INIT;
+	buf_printf(&m, "session %s verified: ", s->meta.id);
+	if (created > 0 || undone == 0)
+		buf_printf(&m, "%s created row(s): %zu confirmed, %zu missing, %zu "
+		    "types differ%s", fmt_count(a, created), v->count[VERIFY_CONFIRMED],
+		    v->count[VERIFY_MISSING], v->count[VERIFY_DIFFER],
+		    undone > 0 ? "; " : "");
+	if (undone > 0)
+		buf_printf(&m, "%s undone row(s): the undo holds for %zu, not for %zu",
+		    fmt_count(b, undone), v->undone[VERIFY_CONFIRMED],
+		    undone - v->undone[VERIFY_CONFIRMED]);
+	bool all = v->count[VERIFY_CONFIRMED] == created &&
+	    v->undone[VERIFY_CONFIRMED] == undone;
+	op_finish(o, unwritten ? EXIT_AUTH : all ? EXIT_ALL_CREATED : EXIT_SOME_FAILED,
+	    "%s (%zu request(s))%s", buf_str(&m), op_requests(o),
 	    unwritten ? "; the journal could not be written" : "");
+	buf_free(&m);
 }
 
 static void
@@ -146,5 +205,7 @@ op_verify_row(const struct op *o, size_t row, struct buf *lacks)
 {
 	const struct verify_op *v = o->data;
 
+	if (o->s->out.state[row] == OUTCOME_UNDONE)
+		return verify_undone_row(o->s, v->set, row);
 	return verify_row(o->s, v->set, row, lacks);
 }

@@ -189,6 +189,7 @@ app_outcome_role(enum outcome o)
 	case OUTCOME_INVALID: return ROLE_INVALID;
 	case OUTCOME_DUPLICATE: return ROLE_DUPLICATE;
 	case OUTCOME_UNCONFIRMED: return ROLE_WARNING;
+	case OUTCOME_UNDONE: return ROLE_DIM;
 	default: return ROLE_PENDING;
 	}
 }
@@ -215,6 +216,11 @@ app_row_outcome_text(const struct run *r, size_t row, struct buf *out)
 		/* Read back since: what the portal holds now says otherwise. */
 		buf_printf(out, "verify: %s", r->verdict[row] == VERIFY_MISSING ?
 		    "missing, the pair is gone" : "types differ");
+	} else if (o == OUTCOME_UNDONE) {
+		buf_addstr(out, r->verdict == NULL || r->verdict[row] >= VERIFY_COUNT ?
+		    "taken back by the session's undo" : r->verdict[row] == VERIFY_CONFIRMED ?
+		    "verify: the undo holds" : "verify: the undo does not hold, the "
+		    "portal has the session's types again");
 	} else if (o == OUTCOME_CREATED && r->out->labels[row] != 0) {
 		const struct outcome_labels *l = &r->out->label_sets[r->out->labels[row] - 1];
 		for (size_t k = 0; k < l->n; k++)

@@ -134,11 +134,23 @@ app_verify_session(struct app *a, const char *path)
 static void
 undo_done(struct app *a)
 {
-	/* Undone (or nothing to do): shown as it now is; else as it was. */
-	if (a->op->status == EXIT_ALL_CREATED)
-		op_show(a);
-	else
+	struct run *r = a->safety->r;
+
+	/* Undone (or nothing to do): shown as it now is; else as it was.
+	 * The session shown already takes the undone rows too. */
+	if (a->op->status != EXIT_ALL_CREATED) {
 		app_safety_free(a);
+		return;
+	}
+	if (a->run != NULL && a->run != r && a->run->journal_path != NULL &&
+	    strcmp(a->run->journal_path, r->journal_path) == 0) {
+		a->run->session.meta.undo = SESSION_UNDO_DONE;
+		session_mark_undone(&a->run->session);
+		/* A verify's verdicts were of the rows as created. */
+		free(a->run->verdict);
+		a->run->verdict = NULL;
+	}
+	op_show(a);
 }
 
 void

@@ -751,7 +751,8 @@ app_open_session(struct app *a, const char *path, bool resume)
 	/* Taken for sending before it is read: what is read is what is sent. */
 	if ((r = app_session_run(a, path, resume)) == NULL)
 		return;
-	if (resume && r->session.undo == SESSION_UNDO_BEGUN) {
+	if (resume && (r->session.meta.undo == SESSION_UNDO_BEGUN ||
+	    r->session.meta.undo == SESSION_UNDO_READING)) {
 		/* An undo that stopped: resuming finishes it, as hubassoc resume
 		 * does (it asks again, with what is left to do). */
 		app_run_free(r);

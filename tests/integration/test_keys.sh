@@ -69,6 +69,7 @@ like "export: from_name" "$(jq -r .from_name <<< "$line")" " "
 is "export: to_name" "$(jq -r '.to_name | length > 0' <<< "$line")" true
 ha show last
 like "show: the keys" "$OUT" "keys       5,000 rows by key found their records, 0 did not"
+is "show --format json: the keys" "$("$HUBASSOC" show last --format json | jq -c '[.keys.rows, .keys.not_found, .undo]')" '[5000,0,null]'
 
 # ---- none, several, bad --------------------------------------------------
 SHARED=$(curl -s "$SB/_sandbox/objects?type=companies" | jq -r '.ids[0]')

@@ -169,11 +169,30 @@ like "undo without --yes: says how" "$ERR" "give --yes"
 ha undo "$S" --yes
 is "undo: exit 0" "$RC" 0
 is "undo: the portal is as before the session, both directions" "$(portal_state contacts companies)" "$before"
-is "undo: journaled" "$(jq -r 'select(.t == "undo" or .t == "undone") | .t' "$(journal_of)" | tr '\n' ' ')" "undo undone "
+is "undo: journaled" "$(jq -r 'select(.t | startswith("undo")) | .t' "$(journal_of)" | tr '\n' ' ')" "undo_begun undo_cancelled undo_begun undo undone "
+# One state everywhere: its rows are undone in show, its JSON, export and
+# history, and verify checks that the undo holds (before: every row still
+# "created", and verify said 4 missing, exit 1).
+shown=$("$HUBASSOC" show "$S")
+like "show: the state" "$shown" "state      undone"
+like "show: the rows undone" "$shown" "undone     4"
+is "show --format json: state and counts" "$("$HUBASSOC" show "$S" --format json | jq -c '[.state, .counts.undone, .counts.created]')" '["undone",4,0]'
+is "export: every row undone" "$("$HUBASSOC" export "$S" | jq -r .outcome | sort | uniq -c | tr -s ' ')" " 4 undone"
+is "history: the rows undone" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format jsonl | jq -r --arg s "$S" 'select(.session == $s) | "\(.state) \(.undone) \(.created)"')" "undone 4 0"
+ha verify "$S"
+is "verify of an undone session: exit 0 when the undo holds" "$RC" 0
+like "verify says so" "$ERR" "4 undone row(s): the undo holds for 4, not for 0"
+# Put one pair back behind its back: the undo no longer holds for it.
+req POST "$V4/contacts/companies/batch/create" "$(create_body "$NEWC" "${O[7]}" HUBSPOT_DEFINED 279)"
+ha verify "$S" --format jsonl
+is "verify: a pair back behind the undo's back: exit 1" "$RC" 1
+is "verify: that row, not undone" "$(printf '%s\n' "$OUT" | jq -r 'select(.verify != "undo_holds") | "\(.from) \(.verify)"')" "$NEWC not_undone"
+req POST "$V4/contacts/companies/batch/archive" "{\"inputs\":[{\"from\":{\"id\":\"$NEWC\"},\"to\":[{\"id\":\"${O[7]}\"}]}]}"
 is "history: the session is undone" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format jsonl | jq -r --arg s "$S" 'select(.session == $s) | .state')" undone
 shown=$("$HUBASSOC" show "$S")
 like "show: what the preflight found" "$shown" "preflight  1 new, 1 adds labels, 1 already there, 1 moves primary"
 like "show: the undo" "$shown" "undo       done"
+is "show --format json: the preflight and the undo" "$("$HUBASSOC" show "$S" --format json | jq -c '[.preflight.new, .preflight.adds_labels, .preflight.already_there, .preflight.moves_primary, .undo, .keys]')" '[1,1,1,1,"done",null]'
 : > "$T_TMP/undo.log"
 ha undo "$S" --yes
 is "a second undo: exit 0" "$RC" 0
@@ -283,5 +302,38 @@ is "resume finishes the undo: exit 0" "$?" 0
 is "resume after a killed undo: the portal as before" "$(portal_state contacts companies)" "$before"
 is "resume: undone recorded" "$(jq -r 'select(.t == "undone") | .t' "$(journal_of)")" undone
 sb_stop
+
+# An undo stopped while it read what is there, before it asked: "undo
+# interrupted", and resume asks before it finishes it (before: never
+# finished; resume said nothing to do, show said complete).
+sb_start --port "$PORT" --latency 1500 || exit 1
+rm -rf "$XDG_STATE_HOME"
+ha create contacts companies --input "$T_TMP/many.csv" --no-progress --chunk 20
+S=$(jq -r .id < <(head -n 1 "$(journal_of)"))
+( HUBSPOT_ACCESS_TOKEN=$TOKEN exec "$HUBASSOC" undo "$S" --yes --base-url "$SB" 2>/dev/null ) &
+UP=$!
+for i in $(seq 1 100); do
+	[ "$(grep -c '"kind":"undo","method":"POST","path":"[^"]*batch/read"' "$(journal_of)")" -ge 1 ] && break
+	sleep 0.05
+done
+kill -9 "$UP" 2>/dev/null
+wait "$UP" 2>/dev/null
+like "killed while reading: show says undo interrupted" "$("$HUBASSOC" show "$S")" "state      undo interrupted"
+is "history says the same" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format jsonl | jq -r --arg s "$S" 'select(.session == $s) | .state')" "undo interrupted"
+HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" resume "$S" --base-url "$SB" --no-progress 2> "$T_TMP/err" < /dev/null
+is "resume, nobody to ask: exit 2, nothing changed" "$?" 2
+like "it says how to finish it" "$(cat "$T_TMP/err")" "hubassoc undo $S --yes finishes it"
+ha undo "$S" --yes
+is "undo --yes finishes it" "$RC" 0
+is "undone now" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format jsonl | jq -r --arg s "$S" 'select(.session == $s) | .state')" undone
+sb_stop
+
+# history reads the whole journal, as show does: a session whose end is far
+# from the file's end is not "unfinished" (before: past about 256 KB).
+J=$(journal_of)
+for i in $(seq 1 3000); do printf '{"t":"names","side":"from","names":{"%d":"padding padding padding padding padding padding padding padding"}}\n' "$i"; done >> "$J"
+[ "$(stat -c %s "$J")" -gt 300000 ] && ok "a journal of over 300 KB" || not_ok "a journal of over 300 KB"
+is "history: its state, as show has it" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format jsonl | jq -r --arg s "$S" 'select(.session == $s) | .state')" \
+	"$("$HUBASSOC" show "$S" --format json | jq -r .state)"
 
 done_testing

@@ -92,7 +92,7 @@ draw_line(struct view *v, size_t i, int y, int w, bool cursor)
 	/* As hubassoc history: unconfirmed rows are not settled yet either. */
 	/* The state and the counts first: what a narrow terminal keeps. */
 	snprintf(line, sizeof(line), "%-20s %-11.11s %7s %7s %6s %8s %7s %5u  %-22.22s %s",
-	    m->id ? m->id : "", m->state ? m->state : "", fmt_count(c1, rows),
+	    m->id ? m->id : "", session_state_name(m), fmt_count(c1, rows),
 	    fmt_count(c2, m->counts[OUTCOME_CREATED]),
 	    fmt_count(c3, m->counts[OUTCOME_FAILED]),
 	    fmt_count(c4, m->counts[OUTCOME_NOT_SENT]),

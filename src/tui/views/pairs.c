@@ -171,9 +171,12 @@ state_of(const struct app *a, size_t i, enum role *role, struct buf *reason)
 	size_t rr = shown_run_row(a, i, &edited);
 	const struct pre_row *x;
 
-	/* Asked to send: what each pair would change, as the preflight read. */
-	if (a->pending != NULL && (x = looked(a, a->pending, app_row_of_pair_in(a,
-	    a->pending, i), reason, true)) != NULL) {
+	/* Asked to send: what each pair about to go would change, as the
+	 * preflight read it; the others keep their states meanwhile. */
+	size_t pr = a->pending != NULL ? app_row_of_pair_in(a, a->pending, i) : SIZE_MAX;
+	if (pr != SIZE_MAX && a->pending->plan->state[pr] == PLAN_SEND &&
+	    (a->pending->out == NULL || a->pending->out->state[pr] == OUTCOME_PENDING) &&
+	    (x = looked(a, a->pending, pr, reason, true)) != NULL) {
 		*role = x->cls == PRE_MOVES ? ROLE_WARNING : x->cls == PRE_NO_FROM ||
 		    x->cls == PRE_NO_TO ? ROLE_ERROR : ROLE_OK;
 		return "ok";

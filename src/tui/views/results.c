@@ -29,7 +29,7 @@ static const struct sorting {
 static const uint8_t outcome_rank[OUTCOME_COUNT] = {
 	[OUTCOME_FAILED] = 0, [OUTCOME_UNCONFIRMED] = 1, [OUTCOME_NOT_SENT] = 2,
 	[OUTCOME_INVALID] = 3, [OUTCOME_PENDING] = 4, [OUTCOME_PLANNED] = 5,
-	[OUTCOME_DUPLICATE] = 6, [OUTCOME_CREATED] = 7,
+	[OUTCOME_DUPLICATE] = 6, [OUTCOME_CREATED] = 7, [OUTCOME_UNDONE] = 8,
 };
 
 struct results {
@@ -276,6 +276,8 @@ draw_head(struct view *v, int y, int w)
 	if (o->count[OUTCOME_UNCONFIRMED] > 0)
 		buf_printf(&b, "  unconfirmed %s", fmt_count(n[1],
 		    o->count[OUTCOME_UNCONFIRMED]));
+	if (o->count[OUTCOME_UNDONE] > 0)
+		buf_printf(&b, "  undone %s", fmt_count(n[1], o->count[OUTCOME_UNDONE]));
 	if (o->count[OUTCOME_PENDING] > 0)
 		buf_printf(&b, "  pending %s", fmt_count(n[0], o->count[OUTCOME_PENDING]));
 	if (s->filter != NULL && s->filter[0] != '\0')
