@@ -76,11 +76,12 @@ int conn_labels(struct conn *c, const struct objtype *from,
 int conn_custom_objects(struct conn *c, struct custom_object **out, size_t *n,
     char **cause);
 
-/* A send's engine on c, its options from the connection's settings; pre
- * is the pre-state read before (may be NULL; see engine_opts). */
+/* A send's engine on c, its options from the connection's settings, and
+ * from the send's own: its first request's number, the pre-state read
+ * before and the hold (see engine_opts). */
 struct engine *conn_engine(struct conn *c, struct journal *j, struct input *in,
-    struct plan *p, struct outcomes *o, const struct prestate *pre,
-    uint64_t first_req, engine_event_fn fn, void *arg);
+    struct plan *p, struct outcomes *o, const struct engine_opts *send,
+    engine_event_fn fn, void *arg);
 
 /* Calls (reads, lookups, archives) on c, numbered from first_req in j
  * when there is one. */

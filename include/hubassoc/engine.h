@@ -49,6 +49,10 @@ struct engine_opts {
 	/* The pre-state a preflight read, not owned (NULL: none): each row
 	 * goes with the labels its pair holds that it does not name. */
 	const struct prestate *pre;
+	/* The hold: the first hold_alike chunks go alone; when every row of
+	 * theirs failed alike, nothing more leaves (ENGINE_EV_HOLD) until
+	 * engine_hold lets go or engine_stop_at_hold.  0: no hold. */
+	unsigned hold_alike;
 };
 
 enum engine_stop {
@@ -83,6 +87,7 @@ enum engine_event_kind {
 	ENGINE_EV_RETRY,
 	ENGINE_EV_LIMITED,
 	ENGINE_EV_WARNING,     /* an answer said something off; detail says what */
+	ENGINE_EV_HOLD,        /* the first chunks failed alike: held (rows: theirs) */
 	ENGINE_EV_STOP,
 };
 
@@ -137,6 +142,15 @@ bool engine_done(const struct engine *e);
 
 /* Sends nothing new; rows not sent stay not_sent. */
 void engine_interrupt(struct engine *e);
+/* Held after the first chunks failed alike: their cause and rows failed. */
+bool engine_holding(const struct engine *e, const char **category,
+    const char **message, size_t *failed);
+/* The rows queued and not in flight: what a hold keeps back. */
+size_t engine_rows_waiting(const struct engine *e);
+/* The admin stops at the hold: nothing more leaves, the answers in flight
+ * are taken, the rest is not_sent "stopped at the hold" (R or resume). */
+void engine_stop_at_hold(struct engine *e);
+bool engine_stopped_at_hold(const struct engine *e);
 /* Holds (true) or lets go: while held, nothing new leaves, answers to
  * what is in flight are taken, and the send is not done. */
 void engine_hold(struct engine *e, bool hold);

@@ -112,8 +112,10 @@ struct calls *op_calls(struct op *o, bool journaled, const char *what);
  * after it, when not NULL). */
 bool op_calls_ended(struct op *o, const char *hint);
 
-/* A send's engine on the session, its requests numbered on; o->engine. */
-struct engine *op_engine_start(struct op *o, engine_event_fn fn, void *arg);
+/* A send's engine on the session, its requests numbered on, with the hold
+ * of engine_opts; o->engine. */
+struct engine *op_engine_start(struct op *o, unsigned hold_alike,
+    engine_event_fn fn, void *arg);
 
 /* ---- the operations ---------------------------------------------------- */
 
@@ -131,6 +133,10 @@ struct op_send_opts {
 	const struct assoc_labels *labels;
 	engine_event_fn on_event;
 	void *event_arg;
+	/* The hold (engine_opts): when the first hold_alike chunks fail
+	 * alike, the send asks before the rest goes; a no leaves the rest
+	 * not_sent, stopped at the hold.  0: no hold. */
+	unsigned hold_alike;
 };
 struct op *op_send(struct conn *c, struct journal *j, struct session *s,
     const struct op_send_opts *opts);

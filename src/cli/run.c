@@ -307,7 +307,7 @@ on_event(void *arg, const struct engine_event *ev)
 		fprintf(stderr, "hubassoc: request %llu: 429, waiting\n",
 		    (unsigned long long)ev->req);
 		break;
-	case ENGINE_EV_STOP: case ENGINE_EV_WARNING:
+	case ENGINE_EV_STOP: case ENGINE_EV_WARNING: case ENGINE_EV_HOLD:
 		break;
 	}
 }

@@ -223,12 +223,13 @@ conn_calls(struct conn *c, struct journal *j, uint64_t first_req)
 
 struct engine *
 conn_engine(struct conn *c, struct journal *j, struct input *in, struct plan *p,
-    struct outcomes *o, const struct prestate *pre, uint64_t first_req,
-    engine_event_fn fn, void *arg)
+    struct outcomes *o, const struct engine_opts *send, engine_event_fn fn,
+    void *arg)
 {
-	struct engine_opts eo = engine_opts_of(c, first_req);
+	struct engine_opts eo = engine_opts_of(c, send->first_req);
 
-	eo.pre = pre;
+	eo.pre = send->pre;
+	eo.hold_alike = send->hold_alike;
 	if (c->transport != NULL)
 		return engine_new_transport(c->transport, &c->rate, j, in, p, o, &eo,
 		    fn, arg);

@@ -35,6 +35,7 @@ struct job {
 	bool narrowing;
 	bool unanswered;         /* an attempt left and no usable answer came */
 	bool read;               /* reads its unconfirmed rows back, creates nothing */
+	bool first;              /* a chunk as queued: the hold looks at these */
 	char *after;             /* a read's next page, for its one FROM record */
 	struct hs_error *last_error;  /* HubSpot's words on its last failed try */
 	struct split *split;     /* the halving it is half of, until answered */
@@ -80,6 +81,18 @@ struct engine {
 	 * with no answer since; 0: the server answers.  Meanwhile only the
 	 * requests already trying go again, not chunk after chunk. */
 	uint64_t unanswered_since;
+	/* The hold (opts.hold_alike): until the rows of the first chunks are
+	 * settled, no more of them leave; when every one of those rows
+	 * failed alike, the engine holds and says so (ENGINE_EV_HOLD). */
+	struct {
+		bool open, holding, stopped;
+		unsigned sent;          /* first chunks gone */
+		size_t want, settled;   /* their rows, and how many are settled */
+		size_t failed;
+		uint8_t *row;           /* 1: a row of theirs, not settled yet */
+		bool differ;
+		char *cat, *msg;        /* the first failure's cause */
+	} alike;
 };
 
 static void
@@ -169,6 +182,9 @@ engine_new_transport(const struct engine_transport *tp, struct rate *rate,
 	e->p = p;
 	e->o = o;
 	e->opts = engine_opts_defaults(opts);
+	e->alike.open = e->opts.hold_alike > 0;
+	if (e->alike.open)
+		e->alike.row = xcalloc(in->nrows + 1, 1);
 	e->base_url = xstrdup(opts->base_url != NULL ? opts->base_url : "the server");
 	e->opts.base_url = e->base_url;
 	e->fn = fn;
@@ -216,6 +232,9 @@ engine_free(struct engine *e)
 		job_free(j);
 	}
 	free(e->stop_msg);
+	free(e->alike.cat);
+	free(e->alike.row);
+	free(e->alike.msg);
 	if (e->stop_error != NULL) {
 		hs_error_clear(e->stop_error);
 		free(e->stop_error);
@@ -290,8 +309,11 @@ engine_queue_pending(struct engine *e)
 		for (size_t i = 0; i < n; i++)
 			if (e->o->state[all[i]] == OUTCOME_PENDING)
 				rows[k++] = all[i];
-		if (k > 0)
-			push_back(e, job_new(rows, k, (uint32_t)c));
+		if (k > 0) {
+			struct job *j = job_new(rows, k, (uint32_t)c);
+			j->first = true;
+			push_back(e, j);
+		}
 	}
 	free(rows);
 }
@@ -307,6 +329,60 @@ stop(struct engine *e, enum engine_stop why, const char *msg)
 	e->stopping = true;
 }
 
+/* The hold's look at rows of the first chunks just settled: one created,
+ * or two failed otherwise, and it has nothing to hold for. */
+static void
+alike_settled(struct engine *e, const uint32_t *rows, size_t n)
+{
+	const char *cat, *msg;
+
+	for (size_t i = 0; e->alike.open && i < n; i++) {
+		enum outcome st = e->o->state[rows[i]];
+		if (!e->alike.row[rows[i]])
+			continue;
+		e->alike.row[rows[i]] = 0;
+		e->alike.settled++;
+		if (st == OUTCOME_CREATED) {
+			e->alike.open = false;
+		} else if (st != OUTCOME_FAILED) {
+			e->alike.differ = true;     /* not sent, unconfirmed */
+		} else {
+			e->alike.failed++;
+			if (!outcomes_row_cause(e->o, e->p, e->in, rows[i], &cat, &msg))
+				cat = msg = "";
+			if (e->alike.cat == NULL) {
+				e->alike.cat = xstrdup(cat);
+				e->alike.msg = xstrdup(msg);
+			} else if (strcmp(cat, e->alike.cat) != 0 ||
+			    strcmp(msg, e->alike.msg) != 0) {
+				e->alike.differ = true;
+			}
+		}
+	}
+}
+
+/* After an answer: once the first chunks' rows are all settled, every one
+ * failed alike and more are to go, the engine holds (nothing new leaves
+ * until engine_hold lets go, or engine_stop_at_hold). */
+static void
+alike_check(struct engine *e)
+{
+	bool more = false;
+
+	if (!e->alike.open || e->alike.settled < e->alike.want)
+		return;
+	for (const struct job *j = e->head; j != NULL && !more; j = j->next)
+		more = j->first && j->attempts == 0;
+	if (e->alike.sent < e->opts.hold_alike && more)
+		return;         /* the first chunks are not all gone yet */
+	e->alike.open = false;
+	if (e->alike.differ || e->alike.cat == NULL || !more || e->stopping)
+		return;
+	e->alike.holding = true;
+	e->held = true;
+	event(e, ENGINE_EV_HOLD, 0, e->alike.failed, 0, NULL);
+}
+
 /* Records the outcomes of a job's decided rows. */
 static void
 record(struct engine *e, const uint32_t *rows, size_t n, size_t err0, size_t lab0)
@@ -317,6 +393,7 @@ record(struct engine *e, const uint32_t *rows, size_t n, size_t err0, size_t lab
 	for (size_t i = 0; i < n; i++)
 		if (e->o->state[rows[i]] != OUTCOME_PENDING)
 			done[k++] = rows[i];
+	alike_settled(e, done, k);
 	if (e->j != NULL && (k > 0 || e->o->nerrors > err0) &&
 	    journal_outcomes(e->j, e->o, err0, lab0, done, k) != 0)
 		stop(e, ENGINE_JOURNAL, "the journal could not be written");
@@ -383,6 +460,9 @@ take_ready(struct engine *e, uint64_t now)
 	for (struct job **p = &e->head; *p != NULL; p = &(*p)->next) {
 		if (!fresh_ok && (*p)->attempts == 0)
 			continue;
+		if ((*p)->first && (*p)->attempts == 0 && e->alike.open &&
+		    e->alike.sent >= e->opts.hold_alike)
+			continue;       /* the hold's chunks are answered first */
 		if ((*p)->not_before <= now) {
 			struct job *j = *p;
 			*p = j->next;
@@ -464,6 +544,12 @@ send_job(struct engine *e, struct job *j, uint64_t now)
 		free(f);
 		free(body);
 		return;
+	}
+	if (j->first && j->attempts == 0 && e->alike.open) {
+		e->alike.sent++;
+		e->alike.want += j->n;
+		for (size_t i = 0; i < j->n; i++)
+			e->alike.row[j->rows[i]] = 1;
 	}
 	rate_sent(e->rate, now);
 	e->in_flight++;
@@ -791,6 +877,7 @@ on_done(void *arg, struct http_result *res)
 	}
 	response_free(&r);
 	free(f);
+	alike_check(e);
 }
 
 static const char *
@@ -798,7 +885,8 @@ not_sent_reason(struct engine *e)
 {
 	switch (e->stop) {
 	case ENGINE_INTERRUPTED:
-		return "not sent: the run was interrupted; resume sends it";
+		return e->alike.stopped ? "not sent: stopped at the hold; R or resume "
+		    "sends it" : "not sent: the run was interrupted; resume sends it";
 	case ENGINE_ABORTED:
 		return "not sent, or sent and not answered: the run was aborted; "
 		    "resume sends it";
@@ -898,6 +986,43 @@ void
 engine_hold(struct engine *e, bool hold)
 {
 	e->held = hold;
+}
+
+bool
+engine_holding(const struct engine *e, const char **category,
+    const char **message, size_t *failed)
+{
+	if (!e->alike.holding || !e->held)
+		return false;
+	*category = e->alike.cat;
+	*message = e->alike.msg;
+	*failed = e->alike.failed;
+	return true;
+}
+
+void
+engine_stop_at_hold(struct engine *e)
+{
+	e->alike.stopped = true;
+	stop(e, ENGINE_INTERRUPTED, NULL);
+	e->held = false;
+}
+
+bool
+engine_stopped_at_hold(const struct engine *e)
+{
+	return e->alike.stopped;
+}
+
+size_t
+engine_rows_waiting(const struct engine *e)
+{
+	size_t n = 0;
+
+	for (const struct job *j = e->head; j != NULL; j = j->next)
+		for (size_t i = 0; i < j->n; i++)
+			n += e->o->state[j->rows[i]] == OUTCOME_PENDING;
+	return n;
 }
 
 void

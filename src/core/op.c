@@ -215,12 +215,13 @@ op_calls_ended(struct op *o, const char *hint)
 }
 
 struct engine *
-op_engine_start(struct op *o, engine_event_fn fn, void *arg)
+op_engine_start(struct op *o, unsigned hold_alike, engine_event_fn fn, void *arg)
 {
 	struct session *s = o->s;
+	const struct engine_opts send = { .first_req = o->next_req, .pre = &s->pre,
+	    .hold_alike = hold_alike };
 
-	o->engine = conn_engine(o->c, o->j, s->in, &s->plan, &s->out, &s->pre,
-	    o->next_req, fn, arg);
+	o->engine = conn_engine(o->c, o->j, s->in, &s->plan, &s->out, &send, fn, arg);
 	o->engine_over = false;
 	o->last_progress = http_now_ms();
 	if (o->interrupted)

@@ -23,13 +23,66 @@ say_text(void *arg, const char *text)
 	op_say(arg, "%s", text);
 }
 
+/* The first chunks failed alike and the engine holds: what a yes sends,
+ * and what a no leaves. */
+static void
+ask_at_hold(struct op *o)
+{
+	const char *cat, *msg;
+	size_t failed, waiting = engine_rows_waiting(o->engine);
+	size_t flying = o->s->out.count[OUTCOME_PENDING] - waiting;
+	char a[32], b[32], title[160], brief[512];
+
+	if (!engine_holding(o->engine, &cat, &msg, &failed))
+		return;
+	snprintf(title, sizeof(title), "The first %s rows all failed alike: send the "
+	    "other %s?", fmt_count(a, failed), fmt_count(b, waiting));
+	snprintf(brief, sizeof(brief), "The first %s rows all failed alike (%s%s%s): "
+	    "send the other %s?", fmt_count(a, failed), cat, cat[0] ? ": " : "", msg,
+	    fmt_count(b, waiting));
+	op_ask(o, title, brief);
+	op_ask_line(o, "failed     %s row%s, every one with %s%s%s", fmt_count(a, failed),
+	    failed == 1 ? "" : "s", cat, cat[0] ? ": " : "", msg);
+	if (flying > 0)
+		op_ask_line(o, "in flight  %s row%s: their answers are taken either way",
+		    fmt_count(a, flying), flying == 1 ? "" : "s");
+	op_ask_line(o, "waiting    %s row%s, none sent yet", fmt_count(a, waiting),
+	    waiting == 1 ? "" : "s");
+	op_ask_line(o, "y          sends them, paced as before");
+	op_ask_line(o, "n          sends none: they stay not_sent (stopped at the hold), "
+	    "for R or resume once the cause is fixed");
+}
+
+static void
+send_event(void *arg, const struct engine_event *ev)
+{
+	struct op *o = arg;
+	struct send_op *x = o->data;
+
+	if (ev->kind == ENGINE_EV_HOLD)
+		ask_at_hold(o);
+	if (x->o.on_event != NULL)
+		x->o.on_event(x->o.event_arg, ev);
+}
+
+static void
+send_answer(struct op *o, bool yes)
+{
+	if (o->engine == NULL || o->engine_over)
+		return;
+	if (yes)
+		engine_hold(o->engine, false);
+	else
+		engine_stop_at_hold(o->engine);
+}
+
 static void
 start_engine(struct op *o)
 {
 	struct send_op *x = o->data;
 
 	x->phase = 2;
-	op_engine_start(o, x->o.on_event, x->o.event_arg);
+	op_engine_start(o, x->o.hold_alike, send_event, o);
 }
 
 /* The preflight is answered: the rows' pre-state journaled, said, and the
@@ -152,7 +205,8 @@ send_clear(struct op *o)
 }
 
 static const struct op_kind send_kind = {
-	.name = "send", .step = send_step, .clear = send_clear,
+	.name = "send", .step = send_step, .answer = send_answer,
+	.clear = send_clear,
 };
 
 struct op *

@@ -30,6 +30,10 @@ on_engine(void *arg, const struct engine_event *ev)
 
 static void sent(struct app *a);
 
+/* How many requests' rows are looked at before the rest is sent: when
+ * every one of theirs failed alike, the send asks first (op_send_opts). */
+#define ALIKE_REQUESTS 3
+
 /* Sends the run's session (op_send): when it looks first, the rows no
  * preflight read are read, then the engine sends; the views follow it, and
  * sent() has its end. */
@@ -39,10 +43,9 @@ app_send_run(struct app *a, struct run *r)
 	bool same = objtype_same(&a->ws.from, &r->plan->from) &&
 	    objtype_same(&a->ws.to, &r->plan->to);
 	struct op_send_opts so = { .labels = same ? &a->labels : NULL,
-	    .on_event = on_engine, .event_arg = a };
+	    .on_event = on_engine, .event_arg = a, .hold_alike = ALIKE_REQUESTS };
 
 	r->total = outcomes_to_settle(r->out);
-	r->declined = false;
 	r->started = http_now_ms();
 	r->ended = false;
 	r->running = true;
@@ -596,7 +599,6 @@ sent(struct app *a)
 	char n2[32];
 
 	r->running = false;
-	r->held = false;
 	/* The engine is the operation's, freed with it. */
 	r->engine = NULL;
 	if (e != NULL) {
@@ -619,7 +621,7 @@ sent(struct app *a)
 	char send[32] = "";
 	if (r->session.nsends > 1)
 		snprintf(send, sizeof(send), ", send %zu", r->session.nsends);
-	if (r->declined)
+	if (engine_stopped_at_hold(e))
 		/* Stopped when asked: the end says so again. */
 		app_status(a, false, "session %s%s: stopped; the rest is not_sent, "
 		    "for R once the cause is fixed (%s failed)", r->id, send,
@@ -630,70 +632,6 @@ sent(struct app *a)
 		    r->stop_msg != NULL ? r->stop_msg : "the portal refused the token");
 }
 
-/* How many requests' rows are looked at before the rest is sent. */
-#define ALIKE_REQUESTS 3
-
-static void
-alike_confirmed(struct app *a, bool yes)
-{
-	struct run *r = a->run;
-
-	if (r == NULL || !r->held)
-		return;
-	r->held = false;
-	if (!yes) {
-		r->declined = true;
-		engine_interrupt(r->engine);
-		app_status(a, false, "session %s: stopped; the rest is not_sent, for R "
-		    "once the cause is fixed", r->id);
-	}
-	engine_hold(r->engine, false);
-}
-
-/*
- * When the first requests of a send failed, every row the same way (the
- * IDs unknown to the portal, say), the rest would only spend the budget on
- * that error: the send is held and the admin asked.
- */
-static void
-check_alike(struct app *a, struct run *r)
-{
-	const struct outcomes *o = r->out;
-	size_t settled = o->count[OUTCOME_CREATED] + o->count[OUTCOME_FAILED];
-	size_t want = ALIKE_REQUESTS * r->plan->chunk_size;
-	const char *cat0 = NULL, *msg0 = NULL, *cat, *msg;
-	char n1[32], n2[32];
-
-	if (r->checked_alike || settled < want)
-		return;
-	r->checked_alike = true;
-	if (o->count[OUTCOME_CREATED] > 0 || o->count[OUTCOME_PENDING] == 0)
-		return;
-	for (size_t i = 0; i < o->n; i++) {
-		if (o->state[i] != OUTCOME_FAILED ||
-		    !outcomes_row_cause(o, r->plan, r->in, i, &cat, &msg))
-			continue;
-		if (cat0 == NULL) {
-			cat0 = cat;
-			msg0 = msg;
-		} else if (strcmp(cat, cat0) != 0 || strcmp(msg, msg0) != 0) {
-			return;
-		}
-	}
-	if (cat0 == NULL)
-		return;
-	engine_hold(r->engine, true);
-	r->held = true;
-	struct buf q = BUF_INIT;
-	buf_printf(&q, "The first %s rows all failed alike (%s%s%s): send the other "
-	    "%s? [y/n]", fmt_count(n1, settled), cat0, cat0[0] ? ": " : "", msg0,
-	    fmt_count(n2, o->count[OUTCOME_PENDING]));
-	char *safe = text_escape_str(q.data, q.len, SIZE_MAX);
-	app_ask(a, safe, alike_confirmed);
-	free(safe);
-	buf_free(&q);
-}
-
 /* One turn of the network: the engine's, or the background fetches'. */
 void
 app_poll_network(struct app *a)
@@ -702,13 +640,10 @@ app_poll_network(struct app *a)
 	if (a->calls != NULL && calls_done(a->calls))
 		a->calls_then(a);
 	app_op_poll(a);
-	/* The send's engine, once it is there: for the views and the hold. */
+	/* The send's engine, once it is there: for the views. */
 	if (a->run != NULL && a->run->running && a->run->engine == NULL &&
 	    a->op != NULL && a->op->s == &a->run->session)
 		a->run->engine = op_engine(a->op);
-	if (a->run != NULL && a->run->running && a->run->engine != NULL &&
-	    !a->run->checked_alike)
-		check_alike(a, a->run);
 }
 
 struct run *

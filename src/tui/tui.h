@@ -298,9 +298,6 @@ struct run {
 	bool loaded;              /* opened from the history */
 	bool resumed;             /* and sent on from where it stopped */
 	bool running;
-	bool checked_alike;       /* its first requests' failures looked at */
-	bool held;                /* paused on them, asking */
-	bool declined;            /* ... and told to stop */
 	/* S looking before it asks (preflight.h), its reads on the app's
 	 * calls; once done, session.pre holds what each row's pair held.
 	 * Their records are held until the session has its journal, then

@@ -39,4 +39,28 @@ shows "it asks again" "all failed alike" 20 || exit 1
 keys y
 shows "y sends the rest" "failed 40" 30 || exit 1
 is "every request of the second send left: 20 of 2 rows" "$(grep -c 'batch/create' "$T_TMP/a.log")" "$((first + 20))"
+tui_kill
+
+# With 4 requests allowed in flight, still only the first 3 leave before
+# the question, which counts the rows really kept back; n leaves them
+# not_sent, stopped at the hold, and resume sends them.
+: > "$T_TMP/a.log"
+tui_start 120 30 --base-url "$SB" --chunk 2 --concurrency 4
+wait_for "0 rows" || exit 1
+commands "load $T_TMP/lost.csv" "from contacts" "to companies" "type 279"
+wait_for "40 rows" || exit 1
+keys S
+wait_for "[y/n]" || exit 1
+keys y
+shows "4 in flight allowed: it asks" "The first 6 rows all failed alike" 20 || exit 1
+like "the rows kept back, all of them" "$(screen | tail -n 1)" "send the other 34?"
+sleep 1
+is "no request beyond the first 3 left" "$(grep -c 'batch/create' "$T_TMP/a.log")" 3
+keys n
+shows "n: the rest stays not_sent" "not_sent 34" 20 || exit 1
+tui_kill
+is "each kept back row: stopped at the hold" "$("$HUBASSOC" export last | jq -r 'select(.outcome == "not_sent") | .error.message' | sort | uniq -c | tr -s ' ')" " 34 not sent: stopped at the hold; R or resume sends it"
+"$HUBASSOC" resume last --base-url "$SB" >/dev/null 2>&1
+is "resume sends them: 17 requests more" "$(grep -c 'batch/create' "$T_TMP/a.log")" 20
+is "and nothing is left unsent" "$("$HUBASSOC" export last | jq -r .outcome | sort | uniq -c | tr -s ' ')" " 40 failed"
 done_testing

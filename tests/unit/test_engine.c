@@ -257,11 +257,84 @@ test_hold(void **state)
 	ecase_end(&c);
 }
 
+static void
+on_hold(void *arg, const struct engine_event *ev)
+{
+	if (ev->kind == ENGINE_EV_HOLD)
+		(*(int *)arg)++;
+}
+
+/* The hold: with 4 in flight allowed, only the first 3 chunks leave until
+ * their rows are settled; all failed alike, nothing more leaves, and a
+ * stop there leaves the rest not_sent, stopped at the hold.  A portal that
+ * creates holds nothing back. */
+static void
+test_hold_alike(void **state)
+{
+	(void)state;
+	for (int refuse = 1; refuse >= 0; refuse--) {
+		char *text = pairs(40, 1000);
+		struct planfx px;
+		struct outcomes o;
+		struct fake f = { .net.answer = answer_unnamed,
+		    .bad = refuse ? NULL : "none" };
+		struct engine_transport tp = fakenet_transport(&f.net);
+		struct engine_opts eo = { .api = API_V4, .concurrency = 4, .max_attempts = 2,
+		    .backoff_base_ms = 2, .backoff_cap_ms = 4, .base_url = "https://fake",
+		    .hold_alike = 3 };
+		struct rate rate;
+		int holds = 0;
+		const char *cat, *msg;
+		size_t failed;
+
+		planfx_build(&px, text, "contacts", "companies", "279", 2);
+		outcomes_init(&o, &px.plan, false);
+		rate_init(&rate, 100000, 1000);
+		struct engine *e = engine_new_transport(&tp, &rate, NULL, px.in, &px.plan,
+		    &o, &eo, on_hold, &holds);
+		engine_queue_pending(e);
+		for (int turns = 0; !engine_done(e) && holds == 0 && turns < 100000; turns++)
+			engine_turn(e, NULL, 0, 5);
+		if (refuse) {
+			assert_int_equal(holds, 1);
+			assert_true(engine_holding(e, &cat, &msg, &failed));
+			assert_int_equal(failed, 6);
+			assert_string_equal(msg, "Unable to infer object type from: x");
+			/* Each chunk refused, halved, refused alike: 3 requests. */
+			assert_int_equal(f.net.requests, 9);
+			assert_int_equal(engine_rows_waiting(e), 34);
+			for (int turns = 0; turns < 50; turns++)
+				engine_turn(e, NULL, 0, 1);
+			assert_int_equal(f.net.requests, 9);
+			assert_false(engine_done(e));
+			engine_stop_at_hold(e);
+			for (int turns = 0; !engine_done(e) && turns < 100000; turns++)
+				engine_turn(e, NULL, 0, 5);
+			assert_int_equal(o.count[OUTCOME_NOT_SENT], 34);
+			assert_int_equal(o.count[OUTCOME_FAILED], 6);
+			assert_string_equal(outcomes_error(&o, 39)->message,
+			    "not sent: stopped at the hold; R or resume sends it");
+			assert_int_equal(engine_stop_reason(e), ENGINE_INTERRUPTED);
+		} else {
+			assert_true(engine_done(e));
+			assert_int_equal(holds, 0);
+			assert_int_equal(o.count[OUTCOME_CREATED], 40);
+			assert_int_equal(f.net.requests, 20);
+		}
+		engine_free(e);
+		rate_free(&rate);
+		outcomes_free(&o);
+		planfx_free(&px);
+		free(text);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_uniform_refusal),
+		cmocka_unit_test(test_hold_alike),
 		cmocka_unit_test(test_one_bad_row),
 		cmocka_unit_test(test_lost_answers_unconfirmed),
 		cmocka_unit_test(test_read_back),
