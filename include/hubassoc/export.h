@@ -84,6 +84,11 @@ int export_write_text(int fd, const void *text, char **cause);
 /* Closes without writing, removing the temporary.  Safe when not open. */
 void export_abandon(struct export_out *o);
 
+/* Appends the types a row goes with, resolved when they resolved, else as
+ * written: as a JSON array, or ';'-joined for CSV. */
+void export_types(struct buf *b, const struct input *in, const struct plan *p,
+    size_t row, bool json);
+
 /* Appends a JSON object for an error, its context cut to what mentions the
  * row (row may be SIZE_MAX for no cut). */
 void export_error_json(struct buf *b, const struct hs_error *e,

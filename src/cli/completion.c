@@ -2,7 +2,7 @@
  * completion.c: hubassoc completion bash|zsh|fish prints the shell's
  * completion script, made from the command table (cli_commands) and the
  * options getopt parses, so it offers what the program takes: commands,
- * each one's options, the values of --format, --only, --theme and
+ * each one's options, the values of --format, --only, --list, --theme and
  * --profile, files where a file goes, object types for FROM and TO, and
  * the session IDs of the journal (and "last") for SESSION.
  */
@@ -41,6 +41,9 @@ values_of(const struct cli_command *c, const char *name, struct buf *scratch)
 		return c != NULL ? c->formats : NULL;
 	if (strcmp(name, "only") == 0)
 		return "failed not_sent failed,not_sent";
+	if (strcmp(name, "list") == 0)
+		return "new adds_labels already_there moves_primary unknown_from "
+		    "unknown_to invalid conflict duplicate unread";
 	if (strcmp(name, "api-version") == 0)
 		return "v4 2026-03";
 	if (strcmp(name, "invalid-mode") == 0)

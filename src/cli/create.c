@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "hubassoc/assoctype.h"
+#include "hubassoc/check.h"
 #include "hubassoc/export.h"
 #include "hubassoc/input.h"
 #include "hubassoc/lookup.h"
@@ -30,6 +31,7 @@ enum {
 	OPT_CHECK,
 	OPT_NO_PREFLIGHT,
 	OPT_CHECK_IDS,
+	OPT_LIST,
 };
 
 struct create_opts {
@@ -46,6 +48,7 @@ struct create_opts {
 	bool check;                /* --check: the preflight alone */
 	bool no_preflight;
 	bool check_ids;            /* the preflight asks whether IDs are records */
+	unsigned list;             /* check --list: the classes to list, bits */
 	size_t chunk;
 	bool chunk_set;
 	unsigned concurrency;
@@ -356,6 +359,7 @@ const struct option create_longopts[] = {
 	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "no-preflight", no_argument, NULL, OPT_NO_PREFLIGHT },
 	{ "check-ids", no_argument, NULL, OPT_CHECK_IDS },
+	{ "list", required_argument, NULL, OPT_LIST },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -393,18 +397,102 @@ dry_labels(const struct common_opts *common, struct conn *have,
 	return note;
 }
 
-/* check and create --check: the preflight alone, nothing written. */
+struct check_out {
+	enum export_format f;
+	const struct check_src *s;
+};
+
+/* check --output: a record a row, written as it goes. */
+static int
+write_check(int fd, const void *arg, char **cause)
+{
+	const struct check_out *w = arg;
+	struct buf b = BUF_INIT;
+	int rc = 0;
+
+	check_begin(&b, w->f);
+	for (size_t i = 0; i < w->s->in->nrows && rc == 0; i++) {
+		if (w->f == EXPORT_JSON && i > 0)
+			buf_addstr(&b, ",\n");
+		check_row(&b, w->f, w->s, i);
+		if (b.len >= (1 << 20)) {
+			rc = export_write_text(fd, &b, cause);
+			buf_reset(&b);
+		}
+	}
+	check_end(&b, w->f);
+	if (rc == 0)
+		rc = export_write_text(fd, &b, cause);
+	buf_free(&b);
+	return rc;
+}
+
+/* check --list CLASS: every row of the class, with what was found. */
+static void
+list_class(const struct check_src *s, enum check_class c)
+{
+	struct buf b = BUF_INIT;
+	size_t n = 0;
+	char a[32];
+
+	for (size_t i = 0; i < s->in->nrows; i++)
+		n += check_class_of(s, i) == c;
+	fprintf(stderr, "  %-13s %s row%s\n", check_class_name(c), fmt_count(a, n),
+	    n == 1 ? "" : "s");
+	for (size_t i = 0; i < s->in->nrows; i++) {
+		if (check_class_of(s, i) != c)
+			continue;
+		const struct input_row *r = &s->in->rows[i];
+		buf_reset(&b);
+		buf_addstr(&b, "    line ");
+		input_line_label(s->in, r->line, &b);
+		buf_printf(&b, ": %s -> %s: ", input_from(s->in, r), input_to(s->in, r));
+		check_found(&b, s, i);
+		cli_print_safe(buf_str(&b));
+		fputc('\n', stderr);
+	}
+	buf_free(&b);
+}
+
+/* check and create --check: the preflight alone, nothing written to the
+ * portal; each row's class listed (--list), written (--output), and exit 1
+ * when a row names no record, conflicts with another or is invalid. */
 static int
 check_plan(struct create_opts *o, struct conn *c, const struct input *in,
     const struct plan *p)
 {
 	struct prestate pre = { 0 };
 	uint64_t next_req = 1;
-	int rc = cli_preflight(c, NULL, &next_req, in, p, p->order, p->nsend,
-	    o->check_ids, o->labels, &pre, NULL);
+	int rc = p->nsend == 0 ? 0 : cli_preflight(c, NULL, &next_req, in, p, p->order,
+	    p->nsend, o->check_ids, o->labels, &pre, NULL);
+	const struct check_src src = { in, p, &pre, o->labels };
+	size_t bad = 0;
+	char *cause = NULL;
 
-	if (rc == 0)
-		fprintf(stderr, "hubassoc: %s: nothing was sent\n", o->cmd);
+	if (rc != 0)
+		goto done;
+	for (unsigned k = 0; k < CHECK_CLASS_COUNT; k++)
+		if (o->list & 1u << k)
+			list_class(&src, (enum check_class)k);
+	for (size_t i = 0; i < in->nrows; i++)
+		bad += check_class_bad(check_class_of(&src, i));
+	if (o->output != NULL) {
+		struct check_out w = { o->format, &src };
+		if (export_finish_with(&o->out, write_check, &w, &cause) != 0) {
+			cli_error("%s: %s", o->cmd, cause);
+			free(cause);
+			rc = EXIT_USAGE;
+			goto done;
+		}
+	}
+	fprintf(stderr, "hubassoc: %s: nothing was sent", o->cmd);
+	if (bad > 0)
+		fprintf(stderr, "; %zu row%s name%s no record, conflict%s or %s invalid",
+		    bad, bad == 1 ? "" : "s", bad == 1 ? "s" : "", bad == 1 ? "s" : "",
+		    bad == 1 ? "is" : "are");
+	fputc('\n', stderr);
+	rc = bad > 0 ? EXIT_SOME_FAILED : 0;
+done:
 	prestate_free(&pre);
 	return rc;
 }
@@ -517,6 +605,18 @@ create_args(int argc, char **argv, struct common_opts *common,
 		case OPT_CHECK_IDS:
 			o->check_ids = true;
 			break;
+		case OPT_LIST: {
+			enum check_class c;
+			if (check_class_parse(optarg, &c) != 0) {
+				cli_usage_error(o->cmd, "--list takes a class: new, "
+				    "adds_labels, already_there, moves_primary, "
+				    "unknown_from, unknown_to, invalid, conflict, "
+				    "duplicate or unread, not '%s'", optarg);
+				return -1;
+			}
+			o->list |= 1u << c;
+			break;
+		}
 		case ':':
 			cli_usage_error(o->cmd, "option '%s' needs a value",
 			    argv[optind - 1]);
@@ -551,11 +651,14 @@ create_args(int argc, char **argv, struct common_opts *common,
 		    "standard output", o->curl ? "curl" : "show-requests");
 		return -1;
 	}
-	if (o->check && (o->dry_run || o->no_preflight || o->output != NULL)) {
-		cli_usage_error(o->cmd, "%s sends nothing and writes no rows: "
+	if (o->check && (o->dry_run || o->no_preflight)) {
+		cli_usage_error(o->cmd, "%s sends nothing and reads first: "
 		    "--%s does not go with it", o->cmd, !strcmp(o->cmd, "check") ?
-		    (o->dry_run ? "dry-run" : o->no_preflight ? "no-preflight" : "output") :
-		    "check");
+		    (o->dry_run ? "dry-run" : "no-preflight") : "check");
+		return -1;
+	}
+	if (o->list != 0 && !o->check) {
+		cli_usage_error(o->cmd, "--list goes with check");
 		return -1;
 	}
 	if (o->format_set && o->output == NULL) {
@@ -700,13 +803,13 @@ create_main(int argc, char **argv, struct common_opts *common, bool check)
 	if (in->nrows == 0) {
 		cli_error("%s: the input holds no pairs", o.cmd);
 		rc = EXIT_USAGE;
-	} else if (plan.ninvalid > 0 && !o.skip_invalid) {
+	} else if (plan.ninvalid > 0 && !o.skip_invalid && !o.check) {
 		cli_error("%s: %zu invalid row%s: fix %s, or add --skip-invalid "
 		    "to %s the valid ones", o.cmd, plan.ninvalid,
 		    plan.ninvalid == 1 ? "" : "s", plan.ninvalid == 1 ? "it" : "them",
 		    o.dry_run ? "plan" : "send");
 		rc = EXIT_USAGE;
-	} else if (!o.dry_run && plan.nsend == 0) {
+	} else if (!o.dry_run && !o.check && plan.nsend == 0) {
 		cli_error("%s: no valid row to send", o.cmd);
 		rc = EXIT_USAGE;
 	}

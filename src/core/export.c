@@ -105,14 +105,13 @@ export_error_json(struct buf *b, const struct hs_error *e,
 	buf_addc(b, '}');
 }
 
-/* Appends the types a row goes with, resolved when they resolved, else as
- * written: as a JSON array, or ';'-joined for CSV. */
-static void
-add_types(struct buf *b, const struct export_src *s, size_t row, bool json)
+void
+export_types(struct buf *b, const struct input *in, const struct plan *p,
+    size_t row, bool json)
 {
-	const struct input_row *r = &s->in->rows[row];
-	const struct plan_types *t = &s->plan->types[r->set];
-	const struct input_set *set = &s->in->sets[r->set];
+	const struct input_row *r = &in->rows[row];
+	const struct plan_types *t = &p->types[r->set];
+	const struct input_set *set = &in->sets[r->set];
 	const struct assoc_spec *specs = t->ok ? t->specs : set->specs;
 	size_t count = t->ok ? t->n : set->n;
 
@@ -212,7 +211,7 @@ export_row(struct buf *b, enum export_format f, const struct export_src *s,
 		csv_add_field(b, input_to(s->in, r));
 		buf_addc(b, ',');
 		buf_reset(&tmp);
-		add_types(&tmp, s, row, false);
+		export_types(&tmp, s->in, s->plan, row, false);
 		csv_add_field(b, buf_str(&tmp));
 		buf_addc(b, ',');
 		buf_addstr(b, outcome_name(state));
@@ -271,7 +270,7 @@ export_row(struct buf *b, enum export_format f, const struct export_src *s,
 		buf_addstr(b, ",\"to\":");
 		json_add_string(b, input_to(s->in, r));
 		buf_addstr(b, ",\"types\":");
-		add_types(b, s, row, true);
+		export_types(b, s->in, s->plan, row, true);
 		buf_addstr(b, ",\"outcome\":\"");
 		buf_addstr(b, outcome_name(state));
 		buf_addstr(b, "\",\"http_status\":");

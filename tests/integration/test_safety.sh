@@ -74,21 +74,49 @@ echo "$NEWC,99,279" >> "$T_TMP/mix_bad.csv"   # no such company
 before=$(portal_state contacts companies)
 : > "$T_TMP/pf.log"
 ha check contacts companies --input "$T_TMP/mix_bad.csv" --check-ids
-is "check: exit 0" "$RC" 0
+is "check: a row names no record: exit 1" "$RC" 1
 like "check: the classes" "$ERR" "classes    1 new, 1 adds labels, 1 already there, 1 moves primary, 1 unknown TO record"
 like "check: names the primary it moves" "$ERR" "line 3: moves the Primary of contact $PC from company $PO to $OTHER"
 like "check: names the record that is not there" "$ERR" "line 5: the portal has no company 99"
-like "check: says nothing was sent" "$ERR" "check: nothing was sent"
+like "check: says nothing was sent" "$ERR" "check: nothing was sent; 1 row names no record, conflicts or is invalid"
 reads=$(grep -c '"path":"[^"]*batch/read"' "$T_TMP/pf.log")
 like "check: the requests it made, as the log has them" "$ERR" "read       $reads request(s)"
 is "check: nothing created" "$(creates_logged "$T_TMP/pf.log")" 0
 is "check: the portal unchanged" "$(portal_state contacts companies)" "$before"
 is "check: no session written" "$(ls "$XDG_STATE_HOME"/hubassoc/sessions/ 2>/dev/null | grep -c jsonl)" 0
 ha create contacts companies --input "$T_TMP/mix_bad.csv" --check --check-ids
-is "create --check is check" "$RC" 0
+is "create --check is check" "$RC" 1
 like "create --check: the classes" "$ERR" "1 unknown TO record"
 ha check contacts companies --input "$T_TMP/mix.csv" --no-preflight
 is "check --no-preflight: a usage error" "$RC" 2
+# check for scripts: a record a row, every row of a class listed, and
+# exit 0 when nothing stands in the way.
+ha check contacts companies --input "$T_TMP/mix.csv"
+is "check: every row can go: exit 0" "$RC" 0
+ha check contacts companies --input "$T_TMP/mix_bad.csv" --check-ids -o - --format jsonl
+is "check -o -: exit 1 (a row names no record)" "$RC" 1
+is "check -o -: a record a row, with its class" "$(printf '%s\n' "$OUT" | jq -r '"\(.line) \(.class)"' | tr '\n' ' ')" \
+	"1 already_there 2 adds_labels 3 moves_primary 4 new 5 unknown_to "
+is "check -o -: the record that holds the Primary now" "$(printf '%s\n' "$OUT" | jq -r 'select(.line == 3) | .holder')" "$PO"
+like "check -o -: what the pair holds" "$(printf '%s\n' "$OUT" | jq -c 'select(.line == 1) | .holds')" '"HUBSPOT_DEFINED:279"'
+is "check -o -: what was found, for people" "$(printf '%s\n' "$OUT" | jq -r 'select(.line == 5) | .found')" "the portal has no company 99"
+is "check -o -: a new pair holds nothing" "$(printf '%s\n' "$OUT" | jq -c 'select(.line == 4) | [.holds, .keeps, .holder]')" '[[],[],null]'
+ha check contacts companies --input "$T_TMP/mix_bad.csv" --check-ids -o "$T_TMP/check.csv" --format csv
+is "check -o FILE --format csv: exit 1" "$RC" 1
+is "check csv: the header" "$(head -n 1 "$T_TMP/check.csv")" "line,from,to,types,class,found,holds,keeps,holder,duplicate_of"
+is "check csv: a row a line" "$(tail -n +2 "$T_TMP/check.csv" | cut -d, -f5 | tr '\n' ' ')" "already_there adds_labels moves_primary new unknown_to "
+is "check csv: 0600" "$(stat -c %a "$T_TMP/check.csv")" 600
+{ cat "$T_TMP/mix_bad.csv"; echo "$EC,$EO,279"; echo "x,1"; } > "$T_TMP/mix_worse.csv"
+ha check contacts companies --input "$T_TMP/mix_worse.csv" --check-ids --list new --list duplicate --list invalid -o - --format jsonl
+is "check with invalid rows: checks the rest, exit 1" "$RC" 1
+like "check --list new: every row of it" "$ERR" "  new           1 row
+    line 4: $NEWC -> ${O[7]}: new"
+like "check --list duplicate" "$ERR" "line 6: $EC -> $EO: repeats line 1"
+like "check --list invalid: the reason" "$ERR" "line 7: x -> 1: FROM ID 'x' is not a number"
+is "check: the invalid and the duplicate rows have records too" "$(printf '%s\n' "$OUT" | jq -r 'select(.line > 5) | "\(.class) \(.duplicate_of)"' | tr '\n' ' ')" "duplicate 1 invalid null "
+ha check contacts companies --input "$T_TMP/mix.csv" --list nonsense
+is "check --list: an unknown class is a usage error" "$RC" 2
+like "check --list: says which there are" "$ERR" "new, adds_labels, already_there"
 
 : > "$T_TMP/pf.log"
 ha create contacts companies --input "$T_TMP/mix.csv" --no-progress
@@ -231,8 +259,9 @@ like "two Primaries: the first names the second" "$ERR" "line 1: gives contact $
 like "and the second the first" "$ERR" "line 2: gives contact $PC a second Primary: line 1 gives it company ${O[10]}"
 like "the same pair twice: each names the other" "$ERR" "line 3: same pair as line 4 with other association types"
 like "both ways" "$ERR" "line 4: same pair as line 3"
-ha check contacts companies --input "$T_TMP/cf.csv"
-is "check sees them too (exit 2)" "$RC" 2
+ha check contacts companies --input "$T_TMP/cf.csv" --list conflict
+is "check sees them too (exit 1)" "$RC" 1
+like "check --list conflict: each names the other" "$ERR" "line 1: $PC -> ${O[10]}: gives contact $PC a second Primary: line 2 gives it company ${O[11]}; keep one"
 ha create contacts companies --input "$T_TMP/cf.csv" --no-progress --skip-invalid -o "$T_TMP/cf.jsonl"
 is "--skip-invalid: the rest sent" "$RC" 1
 is "--skip-invalid: only the row that can hold" "$(jq -r 'select(.outcome == "created") | .line' "$T_TMP/cf.jsonl")" 5
