@@ -43,6 +43,13 @@ struct op_question {
 	char *brief;
 };
 
+/* A question built outside an operation (the terminal's sends): set
+ * (title and brief), lines added, copied, cleared. */
+void op_question_set(struct op_question *q, const char *title, const char *brief);
+void op_question_line(struct op_question *q, const char *fmt, ...) HA_PRINTF(2, 3);
+void op_question_copy(struct op_question *to, const struct op_question *from);
+void op_question_clear(struct op_question *q);
+
 /* One kind of operation: how it moves on.  step is called at the start and
  * each time the requests it started are all done (or stopped); answer with
  * the answer to its question; clear frees its own data. */
@@ -140,6 +147,34 @@ struct op_send_opts {
 };
 struct op *op_send(struct conn *c, struct journal *j, struct session *s,
     const struct op_send_opts *opts);
+/*
+ * What a send will do, asked before it starts: the pairs and requests, the
+ * portal, a new session or which send of one, what the preflight found
+ * (each class counted, the first row that moves a Primary, keeps labels or
+ * names no record, by its line), what is left out (invalid, conflicts,
+ * created before), with a line each; the title the question itself.
+ */
+enum send_kind { SEND_FIRST, SEND_AGAIN, SEND_RESUME };
+struct send_plan {
+	enum send_kind kind;
+	const struct input *in;
+	const struct plan *plan;
+	const uint32_t *rows;      /* the rows it sends (NULL: the plan's) */
+	size_t n;
+	const bool *changed;       /* by rows' index: changed since read, or NULL */
+	const struct prestate *pre;     /* rows NULL: not read */
+	const struct assoc_labels *labels;   /* to name types (may be NULL) */
+	const char *base_url;
+	const char *profile;       /* where base_url comes from: "profile prod" */
+	const char *session;       /* its ID (NULL: a new one, not named yet) */
+	size_t send;               /* its number in the session (1: a new one) */
+	size_t created;            /* left out: created before */
+	size_t fixed, unfit;       /* a resend's rows fixed since; changed, invalid */
+	size_t unconfirmed;        /* read back first */
+	unsigned flags;            /* ASSOC_F_* of the types sent */
+};
+void send_question(struct op_question *q, const struct send_plan *sp);
+
 /* The send's engine, once it sends (NULL before): its stats, its stop. */
 static inline struct engine *op_engine(const struct op *o) { return o->engine; }
 

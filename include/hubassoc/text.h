@@ -58,6 +58,10 @@ size_t text_width(const char *s, size_t n);
 /* How many bytes of s[0..n) fit in cols columns, whole characters only;
  * *used receives their width. */
 size_t text_fit(const char *s, size_t n, size_t cols, size_t *used);
+/* The bytes of s[0..n) that make its next line of at most cols columns:
+ * up to the last space that fits when there is one, else what fits (at
+ * least one character).  All of it when it fits. */
+size_t text_wrap(const char *s, size_t n, size_t cols);
 
 /*
  * Fuzzy matching for pickers: pattern's characters must appear in text in

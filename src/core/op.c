@@ -24,8 +24,8 @@ op_start(const struct op_kind *kind, struct conn *c, struct journal *j,
 	return o;
 }
 
-static void
-question_clear(struct op_question *q)
+void
+op_question_clear(struct op_question *q)
 {
 	free(q->title);
 	free(q->brief);
@@ -44,7 +44,7 @@ op_free(struct op *o)
 		o->kind->clear(o);
 	calls_free(o->calls);
 	engine_free(o->engine);
-	question_clear(&o->q);
+	op_question_clear(&o->q);
 	for (size_t i = 0; i < o->nsaid; i++)
 		free(o->said[i]);
 	free(o->said);
@@ -146,11 +146,42 @@ op_say(struct op *o, const char *fmt, ...)
 }
 
 void
+op_question_set(struct op_question *q, const char *title, const char *brief)
+{
+	op_question_clear(q);
+	q->title = xstrdup(title);
+	q->brief = xstrdup(brief);
+}
+
+static void
+question_vline(struct op_question *q, const char *fmt, va_list ap)
+{
+	q->lines = xreallocarray(q->lines, q->nlines + 1, sizeof(*q->lines));
+	q->lines[q->nlines++] = xvasprintf(fmt, ap);
+}
+
+void
+op_question_line(struct op_question *q, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	question_vline(q, fmt, ap);
+	va_end(ap);
+}
+
+void
+op_question_copy(struct op_question *to, const struct op_question *from)
+{
+	op_question_set(to, from->title, from->brief);
+	for (size_t i = 0; i < from->nlines; i++)
+		op_question_line(to, "%s", from->lines[i]);
+}
+
+void
 op_ask(struct op *o, const char *title, const char *brief)
 {
-	question_clear(&o->q);
-	o->q.title = xstrdup(title);
-	o->q.brief = xstrdup(brief);
+	op_question_set(&o->q, title, brief);
 	o->asking = true;
 }
 
@@ -160,8 +191,7 @@ op_ask_line(struct op *o, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	o->q.lines = xreallocarray(o->q.lines, o->q.nlines + 1, sizeof(*o->q.lines));
-	o->q.lines[o->q.nlines++] = xvasprintf(fmt, ap);
+	question_vline(&o->q, fmt, ap);
 	va_end(ap);
 }
 

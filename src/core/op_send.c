@@ -8,6 +8,156 @@
 #include "hubassoc/preflight.h"
 #include "hubassoc/text.h"
 
+/* ---- the question before a send ---------------------------------------- */
+
+/* "label      count what: line N: what was found", of the first row of
+ * rows[0..n) that is (a row's class, its kept labels, its reason). */
+static void
+first_line(struct op_question *q, const char *label, size_t count,
+    const char *what, const struct send_plan *sp, size_t row, bool pre)
+{
+	struct buf b = BUF_INIT;
+	char a[32];
+
+	buf_printf(&b, "%-10s %s%s: line ", label, fmt_count(a, count), what);
+	input_line_label(sp->in, sp->in->rows[row].line, &b);
+	buf_addstr(&b, ": ");
+	if (pre)
+		pre_row_describe(&b, &sp->pre->rows[row], sp->plan, sp->in, row, false,
+		    sp->labels);
+	else
+		plan_reason_format(sp->plan, sp->in, row, &b);
+	op_question_line(q, "%s", buf_str(&b));
+	buf_free(&b);
+}
+
+/* What the preflight found of the rows: each class counted, then the
+ * first that moves a Primary, keeps labels or names no record. */
+static void
+found_lines(struct op_question *q, const struct send_plan *sp, const uint32_t *rows,
+    size_t n)
+{
+	static const enum pre_class order[] = { PRE_NEW, PRE_ADDS, PRE_THERE,
+	    PRE_MOVES, PRE_NO_FROM, PRE_NO_TO };
+	size_t count[PRE_CLASS_COUNT] = { 0 }, kept = 0, first_kept = SIZE_MAX;
+	size_t first[PRE_CLASS_COUNT];
+	struct buf b = BUF_INIT;
+	char a[32];
+
+	for (size_t k = 0; k < PRE_CLASS_COUNT; k++)
+		first[k] = SIZE_MAX;
+	for (size_t i = 0; i < n; i++) {
+		const struct pre_row *r = &sp->pre->rows[rows[i]];
+		struct pre_type one;
+		if (sp->changed != NULL && sp->changed[i]) {
+			count[PRE_UNREAD]++;      /* another pair now: read first */
+			continue;
+		}
+		if (count[r->cls]++ == 0)
+			first[r->cls] = rows[i];
+		if (pre_row_kept(r, plan_row_types(sp->plan, sp->in, rows[i]), &one, 1) > 0 &&
+		    kept++ == 0)
+			first_kept = rows[i];
+	}
+	buf_addstr(&b, "classes   ");
+	size_t k = 0;
+	for (size_t i = 0; i < HA_ARRAY_LEN(order); i++)
+		if (count[order[i]] > 0)
+			buf_printf(&b, "%s %s %s", k++ ? "," : "", fmt_count(a,
+			    count[order[i]]), pre_class_label(order[i]));
+	if (count[PRE_UNREAD] > 0)
+		buf_printf(&b, "%s %s not read yet: read before they are sent",
+		    k ? "," : "", fmt_count(a, count[PRE_UNREAD]));
+	op_question_line(q, "%s", buf_str(&b));
+	buf_free(&b);
+	if (first[PRE_MOVES] != SIZE_MAX)
+		first_line(q, "moves", count[PRE_MOVES], " move a Primary", sp,
+		    first[PRE_MOVES], true);
+	if (first_kept != SIZE_MAX)
+		first_line(q, "keeps", kept, " keep labels the pair holds", sp,
+		    first_kept, true);
+	for (int c = PRE_NO_FROM; c <= PRE_NO_TO; c++)
+		if (first[c] != SIZE_MAX)
+			first_line(q, "no record", count[c], " name no record", sp,
+			    first[c], true);
+}
+
+void
+send_question(struct op_question *q, const struct send_plan *sp)
+{
+	const struct plan *p = sp->plan;
+	const uint32_t *rows = sp->rows != NULL ? sp->rows : p->order;
+	size_t n = sp->rows != NULL ? sp->n : p->nsend;
+	char a[32], b[32], *title;
+
+	if (sp->kind == SEND_RESUME)
+		title = xasprintf("Resume session %s: send %s pair%s to %s?", sp->session,
+		    fmt_count(a, n), n == 1 ? "" : "s", sp->base_url);
+	else
+		title = xasprintf("Send %s pair%s%s to %s?", fmt_count(a, n),
+		    n == 1 ? "" : "s", sp->kind == SEND_AGAIN ? " again" : "", sp->base_url);
+	op_question_set(q, title, title);
+	free(title);
+	size_t chunks = (n + p->chunk_size - 1) / p->chunk_size;
+	op_question_line(q, "pairs      %s, %s to %s, in %s request%s of up to %zu",
+	    fmt_count(a, n), objtype_name(&p->from), objtype_name(&p->to),
+	    fmt_count(b, chunks), chunks == 1 ? "" : "s", p->chunk_size);
+	op_question_line(q, "portal     %s%s%s%s", sp->base_url,
+	    sp->profile != NULL ? " (" : "", sp->profile != NULL ? sp->profile : "",
+	    sp->profile != NULL ? ")" : "");
+	if (sp->kind == SEND_RESUME)
+		op_question_line(q, "session    %s, send %zu, where it stopped",
+		    sp->session, sp->send);
+	else if (sp->send <= 1)
+		op_question_line(q, "session    new%s%s", sp->session != NULL ? ": " : "",
+		    sp->session != NULL ? sp->session : "");
+	else
+		op_question_line(q, "session    %s, send %zu", sp->session, sp->send);
+	if (sp->unconfirmed > 0)
+		op_question_line(q, "read back  %s unconfirmed first: sent, and no "
+		    "usable answer came", fmt_count(a, sp->unconfirmed));
+	if (sp->fixed > 0)
+		op_question_line(q, "fixed      %s since they failed or were invalid",
+		    fmt_count(a, sp->fixed));
+	const char *unread;
+	if (sp->pre != NULL && sp->pre->rows != NULL)
+		found_lines(q, sp, rows, n);
+	else if ((unread = preflight_skipped_warning(p, sp->in, rows, n)) != NULL)
+		op_question_line(q, "warning    %s", unread);
+	else if (sp->flags & ASSOC_F_PRIMARY)
+		op_question_line(q, "Primary    moves each record's primary: the old "
+		    "one stays associated, unlabeled");
+	if (sp->rows == NULL) {
+		/* What the plan leaves out: each kind, the first by its line. */
+		size_t invalid = 0, conflict = 0, fi = SIZE_MAX, fc = SIZE_MAX;
+		for (size_t i = 0; i < sp->in->nrows; i++) {
+			if (p->state[i] != PLAN_INVALID)
+				continue;
+			enum input_reason why = plan_row_reason(p, sp->in, i);
+			if (why == INPUT_CONFLICT || why == INPUT_ONE_CONFLICT) {
+				if (conflict++ == 0)
+					fc = i;
+			} else if (invalid++ == 0) {
+				fi = i;
+			}
+		}
+		if (invalid > 0)
+			first_line(q, "invalid", invalid, " left out", sp, fi, false);
+		if (conflict > 0)
+			first_line(q, "conflicts", conflict, " left out", sp, fc, false);
+		if (p->nduplicate > 0)
+			op_question_line(q, "duplicate  %s sent once", fmt_count(a, p->nduplicate));
+	}
+	if (sp->created > 0)
+		op_question_line(q, "created    %s left out: created before, unchanged "
+		    "since", fmt_count(a, sp->created));
+	if (sp->unfit > 0)
+		op_question_line(q, "changed    %s left out: not valid as they read now",
+		    fmt_count(a, sp->unfit));
+}
+
+/* ---- the send ------------------------------------------------------------ */
+
 struct send_op {
 	struct op_send_opts o;
 	int phase;                 /* 0 start, 1 looking, 2 sending */

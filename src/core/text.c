@@ -331,6 +331,28 @@ text_fit(const char *s, size_t n, size_t cols, size_t *used)
 	return i;
 }
 
+size_t
+text_wrap(const char *s, size_t n, size_t cols)
+{
+	size_t used, len = text_fit(s, n, cols, &used);
+
+	if (len < n) {
+		size_t k = len;
+		while (k > 0 && s[k - 1] != ' ')
+			k--;
+		if (k > 0)
+			len = k;
+	}
+	if (len == 0 && n > 0) {
+		/* Not even one character fits: it goes alone. */
+		size_t one = 1;
+		while (one < n && ((unsigned char)s[one] & 0xc0) == 0x80)
+			one++;
+		len = one;
+	}
+	return len;
+}
+
 int
 fuzzy_score(const char *pattern, const char *text)
 {

@@ -373,7 +373,7 @@ undo_planned(struct op *o)
 		return;
 	}
 	struct buf title = BUF_INIT, brief = BUF_INIT;
-	buf_printf(&title, "Undo this on %s?", o->c->base_url);
+	buf_printf(&title, "Undo session %s on %s?", s->meta.id, o->c->base_url);
 	buf_printf(&brief, "Undo session %s on %s: archive %zu, unlabel %zu, restore "
 	    "%zu (%zu Primary back)", s->meta.id, o->c->base_url,
 	    x->u.count[UNDO_ARCHIVE], x->u.count[UNDO_UNLABEL],

@@ -846,13 +846,8 @@ app_op_poll(struct app *a)
 	while ((line = op_said(o)) != NULL)
 		app_status(a, false, "%s", line);
 	const struct op_question *q = op_question(o);
-	if (q != NULL && a->prompt != PROMPT_CONFIRM) {
-		char *t = xasprintf("%s [y/n]", q->brief);
-		char *safe = text_escape_str(t, strlen(t), SIZE_MAX);
-		app_ask(a, safe, op_answered);
-		free(safe);
-		free(t);
-	}
+	if (q != NULL && a->prompt != PROMPT_CONFIRM)
+		app_ask_plan(a, q, op_answered);
 	if (!op_done(o))
 		return;
 	if (o->summary != NULL)

@@ -36,8 +36,17 @@ app_quit(struct app *a)
 void
 app_ask(struct app *a, const char *question, void (*fn)(struct app *, bool))
 {
-	free(a->confirm_text);
-	a->confirm_text = xstrdup(question);
+	op_question_set(&a->confirm_q, question, question);
+	a->confirm = fn;
+	a->prompt = PROMPT_CONFIRM;
+	a->need_redraw = true;
+}
+
+void
+app_ask_plan(struct app *a, const struct op_question *q,
+    void (*fn)(struct app *, bool))
+{
+	op_question_copy(&a->confirm_q, q);
 	a->confirm = fn;
 	a->prompt = PROMPT_CONFIRM;
 	a->need_redraw = true;

@@ -159,24 +159,117 @@ draw_view(struct view *v, int y, int h, int w)
 	view_list_draw(v, y + used, h - used, w);
 }
 
+/* A line of the question, wrapped: its pieces (escaped text, at most
+ * width columns each, the first at 0, the rest at indent). */
+struct piece {
+	size_t line, start, len;
+	int x;
+};
+
+static size_t
+wrap_line(struct piece **v, size_t n, size_t line, const char *t, int width,
+    int indent)
+{
+	size_t len = strlen(t), at = 0;
+
+	do {
+		int x = at == 0 ? 0 : indent;
+		size_t k = at < len ? text_wrap(t + at, len - at, (size_t)(width - x)) : 0;
+		*v = xreallocarray(*v, n + 1, sizeof(**v));
+		(*v)[n++] = (struct piece){ line, at, k, x };
+		at += k;
+		while (at < len && t[at] == ' ' && at > 0)
+			at++;             /* a wrapped line starts with a word */
+	} while (at < len);
+	return n;
+}
+
+/* Where a "label    value" line's value starts (after the first run of
+ * two spaces or more past its label), when before max; else 0. */
+static int
+hang_of(const char *t, int max)
+{
+	int i = 0;
+
+	while (t[i] == ' ')
+		i++;
+	for (; t[i] != '\0' && i < max; i++)
+		if (t[i] == ' ' && t[i + 1] == ' ') {
+			while (t[i] == ' ')
+				i++;
+			return i < max ? i : 0;
+		}
+	return 0;
+}
+
+/*
+ * A question: its plan above (each line whole, wrapped under its label),
+ * its title and the answer's keys last.  What cannot fit on a screen too
+ * short is said to be there, never cut mid-line.
+ */
+static void
+draw_question(struct app *a)
+{
+	const struct op_question *q = &a->confirm_q;
+	size_t nl = q->nlines + 1, n = 0, avail = (size_t)a->rows - 1;
+	char **t = xcalloc(nl, sizeof(*t));
+	struct piece *v = NULL;
+
+	for (size_t i = 0; i < nl; i++) {
+		const char *s = i < q->nlines ? q->lines[i] : q->title;
+		char *full = i < q->nlines ? NULL : xasprintf("%s%s", s,
+		    strstr(s, "[y/n]") == NULL ? " [y/n]" : "");
+		t[i] = text_escape_str(full != NULL ? full : s,
+		    strlen(full != NULL ? full : s), SIZE_MAX);
+		free(full);
+		/* The plan's lines hang under their value's column. */
+		n = wrap_line(&v, n, i, t[i], a->cols - 1, i < q->nlines ?
+		    hang_of(t[i], a->cols / 2) : 0);
+	}
+	size_t title_at = n;
+	while (title_at > 0 && v[title_at - 1].line == q->nlines)
+		title_at--;
+	/* Too tall: the plan's last pieces give way to a line saying so. */
+	size_t shown = n, hidden = 0;
+	if (n > avail) {
+		hidden = n - avail + 1;
+		shown = avail;
+	}
+	int y = a->rows - (int)shown;
+	if (y > 1 && (int)shown < (int)avail) {
+		attrset(role_attr(ROLE_BORDER));
+		mvhline(y - 1, 0, ACS_HLINE, a->cols);
+		attrset(A_NORMAL);
+	}
+	for (size_t k = 0; k < n; k++) {
+		bool title = k >= title_at;
+		if (!title && hidden > 0 && k >= title_at - hidden) {
+			if (k == title_at - hidden) {
+				char m[96];
+				snprintf(m, sizeof(m), "... %zu more line%s: a taller terminal "
+				    "shows them", hidden, hidden == 1 ? "" : "s");
+				draw_text(y++, 0, a->cols, m, ROLE_DIM, true);
+			}
+			continue;
+		}
+		draw_fill(y, 0, v[k].x, title ? ROLE_WARNING : ROLE_STATUS);
+		draw_textn(y, v[k].x, a->cols - v[k].x, t[v[k].line] + v[k].start,
+		    v[k].len, title ? ROLE_WARNING : ROLE_STATUS, true);
+		y++;
+	}
+	for (size_t i = 0; i < nl; i++)
+		free(t[i]);
+	free(t);
+	free(v);
+}
+
 static void
 draw_status(struct app *a)
 {
 	int y = a->rows - 1;
 
 	if (a->prompt == PROMPT_CONFIRM) {
-		/* A question too long for the line is cut before its answer,
-		 * never through it. */
-		static const char answer[] = " [y/n]";
-		const char *q = a->confirm_text;
-		size_t len = strlen(q), alen = sizeof(answer) - 1;
-		if (len > alen && strcmp(q + len - alen, answer) == 0 &&
-		    text_width(q, len) > (size_t)a->cols && a->cols > (int)alen) {
-			int x = draw_textn(y, 0, a->cols - (int)alen, q, len - alen,
-			    ROLE_WARNING, true);
-			draw_text(y, x, a->cols - x, answer, ROLE_WARNING, true);
-		} else
-			draw_text(y, 0, a->cols, q, ROLE_WARNING, true);
+		draw_question(a);
 		return;
 	}
 	if (a->prompt != PROMPT_NONE) {
@@ -483,7 +576,7 @@ app_free(struct app *a)
 	free(a->plan_error);
 	free(a->portal);
 	free(a->status);
-	free(a->confirm_text);
+	op_question_clear(&a->confirm_q);
 	app_file_job_free(a);
 	theme_free(a->theme);
 	keys_free(&a->keys);

@@ -94,7 +94,7 @@ static void
 send_again(struct app *a, const uint32_t *rows, size_t n)
 {
 	const struct run *cur = a->run;
-	char *cause = NULL, n1[32], n2[32];
+	char *cause = NULL;
 
 	if (cur == NULL) {
 		app_status(a, true, "nothing was sent yet: S sends the pairs");
@@ -190,14 +190,6 @@ send_again(struct app *a, const uint32_t *rows, size_t n)
 		app_run_free(r);
 		return;
 	}
-	struct buf q = BUF_INIT;
-	buf_printf(&q, "Send %s pair%s again as send %zu of session %s",
-	    fmt_count(n1, r->nagain), plural_s(r->nagain), s->nsends + 1, r->id);
-	if (fixed > 0)
-		buf_printf(&q, " (%s fixed)", fmt_count(n2, fixed));
-	if (unfit > 0)
-		buf_printf(&q, ", leaving out %s changed and invalid",
-		    fmt_count(n2, unfit));
 	/* Primary among the types they go with: the session's, or a fixed
 	 * row's as the pairs resolve it. */
 	unsigned flags = app_primary_among(r->plan, r->in, r->again, r->nagain);
@@ -206,7 +198,16 @@ send_again(struct app *a, const uint32_t *rows, size_t n)
 		if (p != SIZE_MAX)
 			flags |= app_primary_among(&a->plan, a->ws.pairs, (uint32_t[]){ (uint32_t)p }, 1);
 	}
-	app_ask_to_run(a, r, &q, flags, again_confirmed);
+	/* A fixed row's pair is another now: what was read of it is not. */
+	bool *changed = xcalloc(r->nagain + 1, sizeof(*changed));
+	for (size_t i = 0; i < r->nagain; i++)
+		changed[i] = r->edits[i] != NULL;
+	struct send_plan sp = { .kind = SEND_AGAIN, .in = r->in, .plan = r->plan,
+	    .rows = r->again, .n = r->nagain, .changed = changed, .pre = &s->pre,
+	    .session = r->id, .send = s->nsends + 1, .fixed = fixed, .unfit = unfit,
+	    .flags = flags };
+	app_ask_to_run(a, r, &sp, again_confirmed);
+	free(changed);
 }
 
 void

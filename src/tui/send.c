@@ -306,69 +306,44 @@ app_primary_among(const struct plan *p, const struct input *in, const uint32_t *
 	return flags;
 }
 
-/* Asks the question q (what a run will send) and keeps r until the
- * answer: with the types' warnings, and the answer's keys last. */
+/* Asks sp's question (what a run will send) and keeps r until the
+ * answer. */
 void
-app_ask_to_run(struct app *a, struct run *r, struct buf *q, unsigned flags,
+app_ask_to_run(struct app *a, struct run *r, const struct send_plan *sp,
     void (*fn)(struct app *, bool))
 {
-	if (flags & ASSOC_F_PRIMARY)
-		buf_addstr(q, " (Primary moves each record's primary)");
-	buf_addstr(q, "? [y/n]");
+	struct op_question q = { 0 };
+	struct send_plan full = *sp;
+
+	char *profile = a->conn.local != NULL ? xstrdup("the built-in sandbox") :
+	    xasprintf("profile %s", a->conn.prof.name != NULL ? a->conn.prof.name :
+	    "default");
+
+	full.base_url = a->conn.base_url;
+	full.profile = profile;
+	full.labels = objtype_same(&a->ws.from, &r->plan->from) &&
+	    objtype_same(&a->ws.to, &r->plan->to) ? &a->labels : NULL;
+	send_question(&q, &full);
 	app_run_free(a->pending);
 	a->pending = r;
-	app_ask(a, buf_str(q), fn);
-	buf_free(q);
+	app_ask_plan(a, &q, fn);
+	op_question_clear(&q);
+	free(profile);
 }
 
 /* What S asks: the pairs, the requests, what is left out and, once the
- * preflight has read them, what they change. */
+ * preflight has read them, what they change (send_question). */
 static void
 ask_send_question(struct app *a, struct run *r)
 {
-	char n1[32], n2[32], n3[32];
-	struct buf q = BUF_INIT;
 	const struct plan *p = r->plan;
-	const struct prestate *pre = &r->session.pre;
-	unsigned flags = app_primary_among(p, r->in, p->order, p->nsend);
+	struct send_plan sp = { .kind = SEND_FIRST, .in = r->in, .plan = p,
+	    .pre = &r->session.pre, .send = 1, .created = r->left_out,
+	    /* The working set's session, unless it was sent: then the next. */
+	    .session = a->ws.j != NULL && !a->ws.sent ? a->ws.id : NULL,
+	    .flags = app_primary_among(p, r->in, p->order, p->nsend) };
 
-	buf_printf(&q, "Send %s pair%s in %s request%s, %s to %s",
-	    fmt_count(n1, p->nsend), p->nsend == 1 ? "" : "s",
-	    fmt_count(n2, p->nchunks), p->nchunks == 1 ? "" : "s",
-	    objtype_name(&a->ws.from), objtype_name(&a->ws.to));
-	if (p->ninvalid > 0)
-		buf_printf(&q, ", leaving out %s invalid", fmt_count(n3, p->ninvalid));
-	if (r->left_out > 0)
-		buf_printf(&q, "%s %s created", p->ninvalid > 0 ? " and" :
-		    ", leaving out", fmt_count(n3, r->left_out));
-	const char *unread = pre->rows != NULL ? NULL :
-	    preflight_skipped_warning(p, r->in, p->order, p->nsend);
-	if (unread != NULL)
-		buf_printf(&q, "; %s", unread);
-	if (pre->rows != NULL) {
-		/* What needs a second look first: one line holds the question,
-		 * and Pairs says each row's (REASON). */
-		static const enum pre_class order[] = { PRE_MOVES, PRE_NO_FROM,
-		    PRE_NO_TO, PRE_NEW, PRE_ADDS, PRE_THERE };
-		const char *sep = ": ";
-		for (size_t k = 0; k < HA_ARRAY_LEN(order); k++) {
-			if (pre->count[order[k]] == 0)
-				continue;
-			buf_printf(&q, "%s%s %s", sep, fmt_count(n1, pre->count[order[k]]),
-			    pre_class_label(order[k]));
-			sep = ", ";
-			if (order[k] != PRE_MOVES)
-				continue;
-			/* The first by its line; said better than the flag's. */
-			for (size_t i = 0; i < p->nsend; i++)
-				if (pre->rows[p->order[i]].cls == PRE_MOVES) {
-					buf_printf(&q, " (line %u)", r->in->rows[p->order[i]].line);
-					break;
-				}
-			flags &= ~(unsigned)ASSOC_F_PRIMARY;
-		}
-	}
-	app_ask_to_run(a, r, &q, flags, send_confirmed);
+	app_ask_to_run(a, r, &sp, send_confirmed);
 }
 
 static void look_done(struct app *a);
@@ -720,17 +695,19 @@ app_open_session(struct app *a, const char *path, bool resume)
 			return;
 		}
 		/* As S and R do: say what will go, and ask. */
-		struct buf q = BUF_INIT;
-		char n1[32], n2[32];
-		buf_printf(&q, "Resume session %s: send %s pair%s", r->id,
-		    fmt_count(n1, r->out->count[OUTCOME_PENDING]),
-		    r->out->count[OUTCOME_PENDING] == 1 ? "" : "s");
-		if (r->out->count[OUTCOME_UNCONFIRMED] > 0)
-			buf_printf(&q, " (reading back %s unconfirmed first)",
-			    fmt_count(n2, r->out->count[OUTCOME_UNCONFIRMED]));
-		buf_printf(&q, ", %s to %s", objtype_name(&r->session.from),
-		    objtype_name(&r->session.to));
-		app_ask_to_run(a, r, &q, 0, resume_confirmed);
+		uint32_t *rows = xcalloc(r->in->nrows + 1, sizeof(*rows));
+		size_t n = 0;
+		for (size_t i = 0; i < r->plan->nsend; i++)
+			if (r->out->state[r->plan->order[i]] == OUTCOME_PENDING ||
+			    r->out->state[r->plan->order[i]] == OUTCOME_UNCONFIRMED)
+				rows[n++] = r->plan->order[i];
+		struct send_plan sp = { .kind = SEND_RESUME, .in = r->in,
+		    .plan = r->plan, .rows = rows, .n = n, .pre = &r->session.pre,
+		    .session = r->id, .send = r->session.nsends,
+		    .unconfirmed = r->out->count[OUTCOME_UNCONFIRMED],
+		    .flags = app_primary_among(r->plan, r->in, rows, n) };
+		app_ask_to_run(a, r, &sp, resume_confirmed);
+		free(rows);
 		return;
 	}
 	app_set_run(a, r);

@@ -426,7 +426,9 @@ struct app {
 	enum prompt_kind prompt;
 	size_t edit_row;          /* PROMPT_EDIT: the row, or SIZE_MAX to add */
 	void (*confirm)(struct app *a, bool yes);
-	char *confirm_text;
+	/* The question asked: its title on the last line, its lines (the
+	 * plan) above it, each whole, wrapped to the screen. */
+	struct op_question confirm_q;
 	struct file_job *file_job;  /* a file to write, asked to replace */
 
 	char *status;
@@ -533,8 +535,9 @@ void app_row_types_text(const struct plan *p, const struct input *in, size_t row
 /* The flags (Primary, ...) of the types some rows of a plan go with. */
 unsigned app_primary_among(const struct plan *p, const struct input *in,
     const uint32_t *rows, size_t n);
-/* Asks q (what a run will send), keeping r as pending until the answer. */
-void app_ask_to_run(struct app *a, struct run *r, struct buf *q, unsigned flags,
+/* Asks sp's question (send_question), keeping r as pending until the
+ * answer. */
+void app_ask_to_run(struct app *a, struct run *r, const struct send_plan *sp,
     void (*fn)(struct app *, bool));
 /* A run showing the session read into r->session from path. */
 void app_run_of_session(struct run *r, const char *path);
@@ -583,6 +586,9 @@ void app_connect(struct app *a);
 /* Quits, asking first while a session is being sent. */
 void app_quit(struct app *a);
 void app_ask(struct app *a, const char *question, void (*fn)(struct app *, bool));
+/* The same with the lines of the plan above it (op.h). */
+void app_ask_plan(struct app *a, const struct op_question *q,
+    void (*fn)(struct app *, bool));
 /* Where a sent row stands in the current run: its row there, or SIZE_MAX. */
 size_t app_run_row_of_pair(const struct app *a, size_t pair_row);
 /* ... in run r (the pending one, say). */

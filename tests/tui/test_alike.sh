@@ -14,7 +14,7 @@ wait_for "40 rows" || exit 1
 keys S
 wait_for "[y/n]" || exit 1
 keys y
-shows "after the first requests failed alike, it asks" "all failed alike (VALIDATION_ERROR: One or more associations are invalid)" 20 || exit 1
+shows "after the first requests failed alike, it asks" "every one with VALIDATION_ERROR: One or more associations are invalid" 20 || exit 1
 like "saying how many are left, its answer in sight" "$(screen | tail -n 1)" "send the other"
 like "the answer's keys" "$(screen | tail -n 1)" "[y/n]"
 sent=$(grep -c 'batch/create' "$T_TMP/a.log")

@@ -22,7 +22,7 @@ like "each says what to do, in the terminal's words, the key first" "$(screen)" 
 commands "from contacts" "to companies" "type 279"
 shows "planned: one duplicate" "110 rows: 5 by key, looked up when sent, 102 valid in 1 request, 2 invalid, 1 duplicate" || exit 1
 keys S
-shows "S looks the keys up, then asks" "Send 105 pairs in 1 request" || exit 1
+shows "S looks the keys up, then asks" "Send 105 pairs to" || exit 1
 keys y
 shows "the portal has all but two; two keys found no single record" "created 103  failed 2  invalid 4  duplicate 1  not_sent 0" 20 || exit 1
 keys 3
@@ -38,7 +38,7 @@ like "--rate: of 5" "$(row 1)" "/5 left"
 commands "demo" "type 279"
 shows "--chunk: requests of 10" "110 rows: 5 by key, looked up when sent, 102 valid in 11 requests" || exit 1
 keys S
-shows "S plans in chunks of 10" "Send 105 pairs in 11 requests" || exit 1
+shows "S plans in chunks of 10" "105, contacts to companies, in 11 requests of up to 10" || exit 1
 keys n q
 wait_for "[exited 0]"
 "$HUBASSOC" --chunk 10 history > /dev/null 2> "$T_TMP/e"

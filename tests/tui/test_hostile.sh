@@ -24,7 +24,7 @@ typein "red"
 keys Enter
 shows "chosen by part of its name" "as USER_DEFINED:50" || exit 1
 keys S
-wait_for "Send 2 pairs in 1 request" || exit 1
+wait_for "Send 2 pairs to" || exit 1
 keys y
 shows "sent" "complete: 1 created, 1 failed" 20 || exit 1
 keys 3

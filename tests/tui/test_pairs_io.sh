@@ -80,7 +80,7 @@ shows "a filter finds a row by its label" "filter 'paste 2:2': 1 row" || exit 1
 keys / C-u Enter
 commands "from contacts" "to companies" "type 279"
 keys S
-shows "S asks" "Send 4 pairs in 1 request" || exit 1
+shows "S asks" "Send 4 pairs to" || exit 1
 keys y
 shows "sent" "complete" 20 || exit 1
 like "results say each row's paste and line" "$(screen)" "paste 2:2 303"

@@ -10,7 +10,7 @@ wait_for "Paste pairs" || exit 1
 commands "demo" "from contacts" "to companies" "type 279"
 shows "planned" "110 rows: 5 by key, looked up when sent, 102 valid in 1 request, 2 invalid, 1 duplicate" || exit 1
 keys S
-shows "S asks, the keys looked up" "Send 105 pairs in 1 request" || exit 1
+shows "S asks, the keys looked up" "Send 105 pairs to" || exit 1
 keys y
 shows "send 1: all but two created" "created 103  failed 2  invalid 4  duplicate 1  not_sent 0" 20 || exit 1
 sid=$(screen | sed -n 's/.*session \([0-9a-f-]*\): complete.*/\1/p' | head -n 1)
@@ -49,7 +49,9 @@ keys Enter
 shows "a filter on send 1's results" "filter 'invalid'" || exit 1
 keys 1
 keys R
-shows "R: the two fixed and the other failure, as send 2" "Send 3 pairs again as send 2 of session $sid (2 fixed)? [y/n]" || exit 1
+shows "R: the two fixed and the other failure" "Send 3 pairs again to" || exit 1
+like "R: as send 2 of the session" "$(screen)" "session    $sid, send 2"
+like "R: the two fixed" "$(screen)" "fixed      2 since they failed or were invalid"
 keys y
 shows "send 2 completes" "session $sid, send 2: complete: 105 created, 1 failed" 20 || exit 1
 like "Results show the session's states" "$(screen)" "created 105  failed 1  invalid 3  duplicate 1  not_sent 0"
@@ -80,11 +82,16 @@ like "and the row never fixed stays invalid" "$(screen | grep '     14 ')" "inva
 
 # S offers nothing the session created (nor the repeat of a created pair).
 keys S
-shows "S leaves out what the session created" "leaving out 3 invalid and 106 created: 1 new? [y/n]" || exit 1
-like "and offers only the failure" "$(screen)" "Send 1 pair in 1 request"
+shows "S leaves out what the session created" "created    106 left out: created before" || exit 1
+like "and the invalid" "$(screen)" "invalid    3 left out"
+like "what the one left changes" "$(screen)" "classes    1 new"
+like "and offers only the failure" "$(screen)" "Send 1 pair to"
 resize 60 30
 sleep 0.3
-like "at 60 columns the question is cut before its answer, not through it" "$(row 30)" "… [y/n]"
+like "at 60 columns the question is whole, its answer last" "$(row 30)" "Send 1 pair to http://127.0.0.1:"
+like "the answer's keys in sight" "$(row 30)" "? [y/n]"
+like "and its plan above it, wrapped, not cut" "$(screen)" "created    106 left out: created before,"
+unlike "nothing cut" "$(screen | tail -n 8)" "…"
 resize 110 30
 keys n
 shows "not sent" "not sent" || exit 1

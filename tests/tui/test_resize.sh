@@ -22,7 +22,7 @@ shows "the command line sets the direction and type" "6,000 rows: 6,000 valid in
 
 # Mid-session: 12 requests, 4 in flight, 400 ms each.
 keys S
-wait_for "Send 6,000 pairs in 12 requests" || exit 1
+wait_for "6,000, contacts to companies, in 12 requests" || exit 1
 keys y
 shows "sending shows a progress line" "C-c stops" || exit 1
 

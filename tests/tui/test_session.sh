@@ -72,7 +72,8 @@ is "the pairs table, as it stands" "$(row 5; row 16)" \
 
 # Submit, after a question.
 keys S
-shows "S looks first, then asks, with what the pairs change" "Send 9,997 pairs in 20 requests, contacts to companies, leaving out 2 invalid: " || exit 1
+shows "S looks first, then asks, with what the pairs change" "9,997, contacts to companies, in 20 requests" || exit 1
+like "the question: the invalid rows" "$(screen)" "invalid    2 left out: line"
 like "the question keeps its answer in sight" "$(screen | tail -n 1)" "[y/n]"
 like "Pairs says what each pair changes" "$(row 6)" "ok        new"
 keys y
@@ -136,7 +137,8 @@ keys Enter
 shows "the row is changed" "line 6 changed" || exit 1
 like "and marked as edited" "$(screen)" "      6 1099       2005       USER_DEFINED:36 ok        edited since the send (failed then)"
 keys R
-shows "R asks before sending the failed rows again, as the session's next send" "Send 3 pairs again as send 2 of session $sid (1 fixed)? [y/n]" || exit 1
+shows "R asks before sending the failed rows again, as the session's next send" "Send 3 pairs again to" || exit 1
+like "R: the session's next send" "$(screen)" "session    $sid, send 2"
 keys y
 shows "the fixed row is created, the others still fail" "session $sid, send 2: complete: 9,995 created, 2 failed" 30 || exit 1
 like "the resent row" "$(screen)" "      6 1099       2005       created   207  labels: Billing contact"

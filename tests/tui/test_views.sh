@@ -87,7 +87,7 @@ paste_file "$T_TMP/pairs.txt"
 wait_for "4,000 rows" || exit 1
 commands "from contacts" "to companies" "type 279"
 keys S
-wait_for "Send 4,000 pairs in 40 requests" || exit 1
+wait_for "4,000, contacts to companies, in 40 requests" || exit 1
 keys y
 shows "sending" "C-c stops" || exit 1
 keys q
@@ -114,7 +114,8 @@ wait_for "LINE FROM" || exit 1
 like "on the pairs, it says they are being edited, not viewed" "$(row 1)" "editing"
 keys 5 r
 shows "r asks first, as S and R do" "Resume session $sid: send " || exit 1
-like "naming what goes" "$(screen)" "contacts to companies? [y/n]"
+like "naming what goes" "$(screen)" ", contacts to companies, in "
+like "and which send it finishes" "$(screen)" "session    $sid, send 1, where it stopped"
 keys n
 shows "n leaves it unsent" "session $sid not resumed" || exit 1
 keys 5 r

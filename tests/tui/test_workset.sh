@@ -59,7 +59,7 @@ is "every change before the kill is there" "$(pairs_now)" "$before"
 
 # The first send keeps the session: one session, its ID, send 1.
 keys S
-shows "S asks" "Send 4 pairs in 1 request" || exit 1
+shows "S asks" "Send 4 pairs to" || exit 1
 keys y
 shows "it sends as the same session" "session $sid: complete" 20 || exit 1
 is "one session in the history" "$(ls "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl | wc -l)" 1
@@ -100,7 +100,9 @@ typein "$c2,$company"
 keys Enter
 shows "fixed in place" "line 2 changed" || exit 1
 keys R
-shows "R: send 2 of the command-line session" "Send 1 pair again as send 2 of session $cli (1 fixed)? [y/n]" || exit 1
+shows "R: send 2 of the command-line session" "Send 1 pair again to" || exit 1
+like "R: send 2 of that session" "$(screen)" "session    $cli, send 2"
+like "R: the fixed pair is read before it goes, not judged by the old one" "$(screen)" "classes    1 not read yet"
 keys y
 shows "sent" "session $cli, send 2: complete: 2 created, 0 failed" 20 || exit 1
 keys q

@@ -69,17 +69,7 @@ wrap(struct detail *d, int width)
 		if (w < 10)
 			w = 10;
 		do {
-			size_t used, len = text_fit(t + at, n - at, (size_t)w, &used);
-			if (at + len < n) {
-				/* Back to the last space, when the line has one. */
-				size_t k = len;
-				while (k > 0 && t[at + k - 1] != ' ')
-					k--;
-				if (k > 0)
-					len = k;
-			}
-			if (len == 0 && at < n)
-				len = 1;
+			size_t len = n > at ? text_wrap(t + at, n - at, (size_t)w) : 0;
 			d->w = xreallocarray(d->w, d->nw + 1, sizeof(*d->w));
 			d->w[d->nw++] = (struct wrapped){ i, at, len };
 			at += len;
