@@ -62,6 +62,7 @@ struct settings_given {
 	unsigned concurrency;
 	uint64_t max_wait_ms, timeout_ms;
 	bool sandbox;                 /* the in-process sandbox: its own URL */
+	bool sandbox_reset;           /* ... its kept portal started afresh */
 	const char *session_base_url; /* resume, retry: where the session went */
 	const char *session_api;
 };

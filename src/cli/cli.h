@@ -29,6 +29,7 @@ struct common_opts {
 	const char *token_cmd;
 	const char *cacert;
 	bool sandbox;
+	bool sandbox_reset;        /* --sandbox-reset: --sandbox, afresh */
 	int verbose;
 	const char *theme;         /* the TUI's colours */
 	unsigned long long max_wait_ms;  /* --max-wait; 0: the profile's */
@@ -49,6 +50,7 @@ enum {
 	OPT_TOKEN_CMD,
 	OPT_CACERT,
 	OPT_SANDBOX,
+	OPT_SANDBOX_RESET,
 	OPT_VERBOSE,
 	OPT_THEME,
 	OPT_MAX_WAIT,
@@ -70,6 +72,7 @@ enum {
 	{ "token-cmd", required_argument, NULL, OPT_TOKEN_CMD }, \
 	{ "cacert", required_argument, NULL, OPT_CACERT }, \
 	{ "sandbox", no_argument, NULL, OPT_SANDBOX }, \
+	{ "sandbox-reset", no_argument, NULL, OPT_SANDBOX_RESET }, \
 	{ "verbose", no_argument, NULL, OPT_VERBOSE }, \
 	{ "theme", required_argument, NULL, OPT_THEME }, \
 	{ "max-wait", required_argument, NULL, OPT_MAX_WAIT }, \
@@ -126,6 +129,7 @@ cli_conn_given(const struct common_opts *co, unsigned concurrency, const char *r
 			.api_version = co->api_version, .rate = rate,
 			.concurrency = concurrency, .max_wait_ms = co->max_wait_ms,
 			.timeout_ms = co->timeout_ms, .sandbox = co->sandbox,
+			.sandbox_reset = co->sandbox_reset,
 			.session_base_url = session_base_url,
 			.session_api = session_api,
 		},

@@ -33,7 +33,10 @@ static const char usage_common[] =
 "  --token-file FILE     read the token from FILE (mode 0600)\n"
 "                        (otherwise HUBSPOT_ACCESS_TOKEN)\n"
 "  --cacert FILE         trust this CA bundle instead of the system's\n"
-"  --sandbox             start the emulator in-process and send to it\n"
+"  --sandbox             start the emulator in-process and send to it; its\n"
+"                        portal is kept in the state directory, so that\n"
+"                        its sessions can be verified, undone, resumed\n"
+"  --sandbox-reset       --sandbox with the demo portal afresh\n"
 "  --verbose             say each request and answer\n"
 "  --theme NAME          the terminal interface's colours: default, light,\n"
 "                        dark, solarized, mono, or a theme file\n"
@@ -360,6 +363,9 @@ common_option(struct common_opts *c, int opt, const char *arg, const char *cmd)
 		return 1;
 	case OPT_SANDBOX:
 		c->sandbox = true;
+		return 1;
+	case OPT_SANDBOX_RESET:
+		c->sandbox = c->sandbox_reset = true;
 		return 1;
 	case OPT_VERBOSE:
 		c->verbose++;

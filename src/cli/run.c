@@ -62,11 +62,16 @@ cli_connect(struct conn *c, const struct common_opts *co, const char *cmd,
 
 	memset(c, 0, sizeof(*c));
 	/* The sandbox runs first, unless the options say two places. */
-	if (co->sandbox && co->base_url == NULL &&
-	    sandbox_for_conn(c, &g, &cause) == NULL) {
-		cli_error("%s: the sandbox would not start: %s", cmd, cause);
-		free(cause);
-		return EXIT_AUTH;
+	if (co->sandbox && co->base_url == NULL) {
+		struct sandbox *sb = sandbox_for_conn(c, &g, &cause);
+		const char *note;
+		if (sb == NULL) {
+			cli_error("%s: the sandbox would not start: %s", cmd, cause);
+			free(cause);
+			return EXIT_AUTH;
+		}
+		if (sandbox_kept(sb, &note) != NULL && note != NULL)
+			cli_error("%s: %s", cmd, note);
 	}
 	enum settings_error e = conn_open(c, &g, &cause);
 

@@ -33,6 +33,8 @@ sandbox_opts_free(struct sandbox_opts *o)
 	free(o->fault_only);
 	free(o->tls_cert);
 	free(o->tls_key);
+	free(o->keep_path);
+	o->keep_path = NULL;
 	o->missing = NULL;
 	o->scopes = NULL;
 	o->log_path = NULL;

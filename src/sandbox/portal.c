@@ -188,8 +188,8 @@ add_seeded(struct portal *p, uint64_t *rng)
 	}
 }
 
-static void
-store_clear(struct portal *p)
+void
+portal_store_clear(struct portal *p)
 {
 	xbig_free(p->assocs, p->cap * sizeof(*p->assocs));
 	xbig_free(p->table, p->table_cap * sizeof(*p->table));
@@ -208,8 +208,10 @@ void
 portal_reset(struct portal *p)
 {
 	uint64_t rng = p->opts->seed;
+	FILE *kept = p->kept;
 
-	store_clear(p);
+	p->kept = NULL;          /* seeded, then written whole */
+	portal_store_clear(p);
 	for (size_t i = 0; i < p->ntypes; i++) {
 		free(p->types[i].ids);
 		p->types[i].ids = NULL;
@@ -217,6 +219,8 @@ portal_reset(struct portal *p)
 	}
 	add_records(p, &rng);
 	add_seeded(p, &rng);
+	p->kept = kept;
+	portal_keep_rewrite(p);
 }
 
 struct portal *
@@ -241,7 +245,8 @@ portal_free(struct portal *p)
 {
 	if (p == NULL)
 		return;
-	store_clear(p);
+	portal_keep_close(p);
+	portal_store_clear(p);
 	for (size_t i = 0; i < p->ntypes; i++)
 		free(p->types[i].ids);
 	free(p->types);
@@ -594,6 +599,7 @@ portal_assoc_add(struct portal *p, int tf, uint64_t f, int tt, uint64_t t, int d
 	if (x->ndefs == PORTAL_MAX_DEFS_PER_PAIR)
 		return -1;
 	x->defs[x->ndefs++] = (uint16_t)stored;
+	portal_keep_note(p, '+', tf, f, tt, t, d);
 	return 0;
 }
 
@@ -624,8 +630,10 @@ portal_assoc_remove_def(struct portal *p, int tf, uint64_t f, int tt, uint64_t t
 	bool rev;
 	struct passoc *x = portal_assoc(p, tf, f, tt, t, &rev);
 
-	if (x != NULL && d >= 0)
+	if (x != NULL && d >= 0) {
 		remove_def(p, x, rev, d);
+		portal_keep_note(p, '-', tf, f, tt, t, d);
+	}
 }
 
 void
@@ -638,6 +646,7 @@ portal_assoc_remove(struct portal *p, int tf, uint64_t f, int tt, uint64_t t)
 	for (size_t i = 0; i < x->ndefs; i++)
 		one_clear(p, x->defs[i], x->ta, x->a, x->tb, x->b);
 	drop(p, x);
+	portal_keep_note(p, 'x', tf, f, tt, t, -1);
 }
 
 void

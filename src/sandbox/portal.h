@@ -9,11 +9,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "hubassoc/assoctype.h"
 #include "sandbox.h"
 
 #define PORTAL_ID 24681357u
+
+enum portal_kept { PORTAL_FRESH, PORTAL_KEPT, PORTAL_RESET, PORTAL_UNKEPT };
 #define PORTAL_MAX_DEFS_PER_PAIR 8
 
 struct ptype {
@@ -72,12 +75,31 @@ struct portal {
 	size_t nmissing;
 	struct pone *ones;    /* owner -> its one primary or parent */
 	size_t ones_cap, ones_used;
+	/* Kept in a file (keep.c): changes appended, a lock held. */
+	FILE *kept;
+	char *kept_path;
+	int kept_lock;
 };
 
 struct portal *portal_new(const struct sandbox_opts *o);
 void portal_free(struct portal *p);
 /* Back to the seeded state. */
 void portal_reset(struct portal *p);
+/* No association at all (the records stay). */
+void portal_store_clear(struct portal *p);
+
+/* The store kept in the file at path (keep.c): read back from it unless
+ * reset, written whole, then each change appended.  PORTAL_UNKEPT with
+ * *cause when another sandbox keeps it or it cannot be written. */
+enum portal_kept portal_keep(struct portal *p, const char *path, bool reset,
+    char **cause);
+/* A change made through the calls below: '+' d added, '-' d removed, 'x'
+ * the pair removed (d -1). */
+void portal_keep_note(struct portal *p, char op, int tf, uint64_t f, int tt,
+    uint64_t t, int d);
+/* The store written whole again (after a reset). */
+void portal_keep_rewrite(struct portal *p);
+void portal_keep_close(struct portal *p);
 
 /* A type by path segment: name, singular, ID, p_name, p<portal>_name. */
 int portal_type(const struct portal *p, const char *seg);

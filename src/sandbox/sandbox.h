@@ -49,6 +49,8 @@ struct sandbox_opts {
 	char *log_path;
 	bool hostile;             /* labels and messages carry escape sequences */
 	char *tls_cert, *tls_key; /* PEM files: serve HTTPS instead of HTTP */
+	char *keep_path;          /* the portal kept in this file; NULL: not */
+	bool keep_reset;          /* ... started afresh all the same */
 };
 
 /* --hostile's texts: a contacts-to-companies label (USER_DEFINED 50) that
@@ -82,6 +84,10 @@ uint16_t sandbox_port(const struct sandbox *s);
 /* "http://127.0.0.1:PORT", or https:// with a certificate. */
 const char *sandbox_url(const struct sandbox *s);
 void sandbox_stop(struct sandbox *s);
+/* With keep_path: how its portal began, "kept" (read back from the file),
+ * "new" (no file yet), "reset" (keep_reset) or "not kept" (*note says
+ * why); NULL without. */
+const char *sandbox_kept(const struct sandbox *s, const char **note);
 
 /* Starts a sandbox with the demo portal for a connection: g then sends to
  * it, and c (to be opened with g) stops it when closed.  NULL and *cause

@@ -50,6 +50,8 @@ struct sandbox {
 	char url[64];
 	char *cert_pem, *key_pem;    /* read once: the daemon keeps pointers */
 	volatile bool stopping;      /* silent answers give up their wait */
+	const char *kept;            /* sandbox_kept() */
+	char *kept_note;
 	unsigned long faults;        /* requests a fault has hit */
 };
 
@@ -732,6 +734,7 @@ sandbox_start(const struct sandbox_opts *o, char **cause)
 	s->opts.scopes = o->scopes != NULL ? xstrdup(o->scopes) : NULL;
 	s->opts.log_path = o->log_path != NULL ? xstrdup(o->log_path) : NULL;
 	s->opts.fault_only = o->fault_only != NULL ? xstrdup(o->fault_only) : NULL;
+	s->opts.keep_path = o->keep_path != NULL ? xstrdup(o->keep_path) : NULL;
 	/* Read once, at the start: no copy kept. */
 	s->opts.tls_cert = s->opts.tls_key = NULL;
 	s->rng = o->seed ^ 0x5bd1e995u;
@@ -763,6 +766,13 @@ sandbox_start(const struct sandbox_opts *o, char **cause)
 		return NULL;
 	}
 	s->portal = portal_new(&s->opts);
+	if (s->opts.keep_path != NULL) {
+		static const char *const said[] = { [PORTAL_FRESH] = "new",
+		    [PORTAL_KEPT] = "kept", [PORTAL_RESET] = "reset",
+		    [PORTAL_UNKEPT] = "not kept" };
+		s->kept = said[portal_keep(s->portal, s->opts.keep_path,
+		    s->opts.keep_reset, &s->kept_note)];
+	}
 
 	memset(&addr, 0, sizeof(addr));
 	addr.sin_family = AF_INET;
@@ -868,5 +878,13 @@ sandbox_stop(struct sandbox *s)
 	sandbox_opts_free(&s->opts);
 	free(s->cert_pem);
 	free(s->key_pem);
+	free(s->kept_note);
 	free(s);
+}
+
+const char *
+sandbox_kept(const struct sandbox *s, const char **note)
+{
+	*note = s->kept_note;
+	return s->kept;
 }

@@ -83,6 +83,8 @@ app_connect(struct app *a)
 	if (a->profile != NULL)
 		g.set.profile = a->profile;
 	memset(&a->conn, 0, sizeof(a->conn));
+	/* A reconnection (:token, :profile) takes the portal as it is now. */
+	g.set.sandbox_reset &= !a->local_started;
 	if (g.set.sandbox && g.set.base_url == NULL &&
 	    app_local_start(a, &g, &cause) != 0) {
 		char *c = cause;
@@ -110,11 +112,22 @@ app_connect(struct app *a)
 	a->connected = true;
 	a->link = LINK_CHECKING;
 	free(a->portal);
-	a->portal = xstrdup(a->conn.local != NULL ? "sandbox" : a->conn.base_url);
+	const char *note = NULL;
+	if (a->conn.local != NULL) {
+		const char *kept = app_local_kept(a, &note);
+		a->portal = xasprintf("sandbox%s%s", kept != NULL ? ", " : "",
+		    kept != NULL ? kept : "");
+		a->local_started = true;
+	} else {
+		a->portal = xstrdup(a->conn.base_url);
+	}
 	app_fetch_schemas(a);
 	if (a->ws.have_from && a->ws.have_to)
 		app_fetch_labels(a);
-	app_status(a, false, "connecting to %s", a->conn.base_url);
+	if (note != NULL)
+		app_status(a, true, "%s", note);
+	else
+		app_status(a, false, "connecting to %s", a->conn.base_url);
 }
 
 /* :token asks for another token; :profile NAME connects as that profile. */

@@ -34,6 +34,12 @@ app_local_start(struct app *a, struct conn_given *g, char **cause)
 	return sandbox_for_conn(&a->conn, g, cause) != NULL ? 0 : -1;
 }
 
+const char *
+app_local_kept(struct app *a, const char **note)
+{
+	return sandbox_kept(a->conn.local, note);
+}
+
 int
 app_local_demo(struct app *a, const char *from, const char *to, struct buf *out,
     size_t *bykey, char **cause)
@@ -93,11 +99,15 @@ draw_header(struct app *a)
 		[LINK_OK] = "", [LINK_REJECTED] = " token refused (:token)",
 		[LINK_UNREACHABLE] = " not answering",
 	};
-	/* What is happening first: a narrow screen cuts the rest. */
-	buf_printf(&b, " hubassoc  %s  profile %s  %s%s  %s  ", state,
-	    a->conn.prof.name != NULL ? a->conn.prof.name : a->profile != NULL ?
-	    a->profile : a->opts->given.set.profile != NULL ?
-	    a->opts->given.set.profile : "default",
+	/* What is happening first: a narrow screen cuts the rest.  The
+	 * built-in sandbox needs no profile: one is named when chosen. */
+	const char *profile = a->conn.prof.name != NULL ? a->conn.prof.name :
+	    a->profile != NULL ? a->profile : a->opts->given.set.profile != NULL ?
+	    a->opts->given.set.profile : "default";
+	buf_printf(&b, " hubassoc  %s  ", state);
+	if (a->conn.local == NULL || strcmp(profile, "default") != 0)
+		buf_printf(&b, "profile %s  ", profile);
+	buf_printf(&b, "%s%s  %s  ",
 	    a->connected ? a->portal : a->conn_error != NULL &&
 	    strstr(a->conn_error, "no token") != NULL ? "no token (:token)" :
 	    "not connected", link_words[a->link],

@@ -366,6 +366,7 @@ struct app {
 	char *profile;            /* :profile NAME; NULL: the command line's */
 	struct conn conn;
 	bool connected;
+	bool local_started;       /* the sandbox ran once: --sandbox-reset done */
 	char *conn_error;
 	char *portal;             /* what the header says of where requests go */
 	enum link_state link;     /* what the portal made of the token */
@@ -692,6 +693,8 @@ int tui_main(const struct tui_opts *o, char **cause);
  * connection (--sandbox), and its demo portal's pairs for :demo
  * (sandbox_demo_pairs).  0, or -1 and *cause. */
 int app_local_start(struct app *a, struct conn_given *g, char **cause);
+/* How the sandbox's portal began (sandbox_kept): "kept", "new", ... */
+const char *app_local_kept(struct app *a, const char **note);
 int app_local_demo(struct app *a, const char *from, const char *to,
     struct buf *out, size_t *bykey, char **cause);
 

@@ -233,4 +233,40 @@ echo "1,2" >> "$T_TMP/demo.csv"
 "$HUBASSOC" create contacts companies --type 279 --input "$T_TMP/demo.csv" --sandbox --no-progress -o "$T_TMP/demo.jsonl" 2>/dev/null
 is "--sandbox, a missing ID: exit 1" "$?" 1
 is "--sandbox, a missing ID: HubSpot's error" "$(jq -r 'select(.outcome == "failed") | .error.context.INVALID_OBJECT_IDS[0]' "$T_TMP/demo.jsonl")" "CONTACT=1 is not valid"
+
+# --sandbox keeps its portal under the state directory: a session sent to
+# it is verified, undone and sent again by later runs, each its own
+# sandbox (before: every run met the seeded portal, so verify said missing).
+KEPT=$XDG_STATE_HOME/hubassoc/sandbox/portal
+is "--sandbox: its portal kept, 0600" "$(stat -c %a "$KEPT")" 600
+is "--sandbox: in a private directory" "$(stat -c %a "$(dirname "$KEPT")")" 700
+# The first --sandbox session: the one that created its 3 pairs.
+S=$("$HUBASSOC" history --format jsonl | jq -r 'select(.created == 3 and .failed == 0) | .session' | tail -n 1)
+"$HUBASSOC" verify "$S" --sandbox 2> "$T_TMP/e"
+is "--sandbox: a later run verifies the session: exit 0" "$?" 0
+like "--sandbox: every created pair is there" "$(cat "$T_TMP/e")" "3 confirmed, 0 missing"
+"$HUBASSOC" undo "$S" --sandbox --yes 2> "$T_TMP/e"
+is "--sandbox: a later run undoes it" "$?" 0
+like "--sandbox: what it archived" "$(cat "$T_TMP/e")" "3 pair(s) archived"
+"$HUBASSOC" verify "$S" --sandbox 2> "$T_TMP/e"
+is "--sandbox: and the next sees the undo hold" "$?" 0
+like "--sandbox: the undo holds for all" "$(cat "$T_TMP/e")" "the undo holds for 3, not for 0"
+SF=$("$HUBASSOC" history --format jsonl | jq -r 'select(.failed == 1) | .session' | head -n 1)
+"$HUBASSOC" retry "$SF" --sandbox --no-progress 2> "$T_TMP/e"
+is "--sandbox: a later run retries the row that failed: exit 1 (still missing)" "$?" 1
+like "--sandbox: as send 2 of that session" "$(cat "$T_TMP/e")" "send 2"
+# --sandbox-reset: the seeded portal again.
+"$HUBASSOC" create contacts companies --type 279 --input "$T_TMP/demo.csv" --sandbox --skip-invalid --no-progress 2>/dev/null
+S2=$(jq -r .id < <(head -n 1 "$(ls -t "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl | head -n 1)"))
+"$HUBASSOC" verify "$S2" --sandbox-reset > /dev/null 2> "$T_TMP/e"
+is "--sandbox-reset: the seeded portal, the pairs gone: exit 1" "$?" 1
+like "--sandbox-reset: said by verify" "$(cat "$T_TMP/e")" "0 confirmed, 3 missing"
+"$HUBASSOC" verify "$S2" --sandbox > /dev/null 2>&1
+is "--sandbox after a reset: the reset is what is kept" "$?" 1
+# A second sandbox while one keeps the portal: it reads it, keeps nothing.
+flock "$KEPT.lock" sleep 3 &
+sleep 0.3
+"$HUBASSOC" verify "$S2" --sandbox > /dev/null 2> "$T_TMP/e"
+like "--sandbox while another runs: says it keeps nothing" "$(cat "$T_TMP/e")" "kept by another hubassoc --sandbox"
+wait
 done_testing
