@@ -167,6 +167,9 @@ struct send_plan {
 	const char *base_url;
 	const char *profile;       /* where base_url comes from: "profile prod" */
 	const char *session;       /* its ID (NULL: a new one, not named yet) */
+	/* The pairs' last session, when it went to another portal: said, as
+	 * the send starts a new session here. */
+	const char *other_session, *other_url;
 	size_t send;               /* its number in the session (1: a new one) */
 	size_t created;            /* left out: created before */
 	size_t fixed, unfit;       /* a resend's rows fixed since; changed, invalid */
@@ -187,6 +190,9 @@ struct op *op_verify(struct conn *c, struct journal *j, struct session *s);
 const uint8_t *op_verify_verdicts(const struct op *o, size_t count[VERIFY_COUNT]);
 /* A verified row's verdict again, with the types it lacks (verify_row). */
 enum verdict op_verify_row(const struct op *o, size_t row, struct buf *lacks);
+/* ... and what the portal holds of it, and lacks (verify_row_describe). */
+void op_verify_describe(const struct op *o, size_t row,
+    const struct assoc_labels *labels, struct buf *out);
 
 /* undo: reads what the portal holds now, plans (undo.h), says the plan and
  * asks; a yes writes it, journaled ("undo", then "undone").  dry: it stops

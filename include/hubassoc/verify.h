@@ -31,6 +31,13 @@ enum verdict verify_row(const struct session *s, const struct assocset *now,
 enum verdict verify_undone_row(const struct session *s, const struct assocset *now,
     size_t row);
 
+/* What the portal holds of a row's pair, and (for a row created) the
+ * types of the row it lacks: "the portal holds HUBSPOT_DEFINED:279
+ * (contact to company, unlabeled); lacks USER_DEFINED:36 (...)", or "the
+ * portal has no such pair".  labels name the types (may be NULL). */
+void verify_row_describe(const struct session *s, const struct assocset *now,
+    size_t row, const struct assoc_labels *labels, struct buf *out);
+
 /* The journal's record of a verify: its rows and count by verdict
  * (VERIFY_COUNT long); synced. */
 int verify_journal(struct journal *j, size_t rows, const size_t *count,

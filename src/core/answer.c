@@ -172,7 +172,7 @@ answer_next(struct answer_tries *t, const struct answer_verdict *v,
 		return ANSWER_STOP_RUN;
 	}
 	if (t->attempts >= b->max_attempts) {
-		snprintf(msg, len, "not sent: gave up after %u attempts; the last: %s",
+		snprintf(msg, len, "gave up after %u attempts; the last: %s",
 		    t->attempts, v->why);
 		return ANSWER_GIVE_UP;
 	}

@@ -423,8 +423,8 @@ leave_rows(struct engine *e, const struct job *j, const char *why)
 				x = hs_error_dup(said);
 				hs_error_add_context(x, cat, why);
 			} else {
-				x = j->unanswered ? outcome_local_error(cat, "sent, and no "
-				    "usable answer came: %s", why) :
+				x = j->unanswered ? outcome_local_error(cat, "sent, no "
+				    "usable answer: %s", why) :
 				    outcome_local_error(cat, "%s", why);
 			}
 			err = outcomes_add_error(e->o, x, j->chunk, 0, said == NULL);
@@ -609,8 +609,10 @@ again_or_not(struct engine *e, struct job *j, const struct answer_verdict *v,
 		split_answered(e, j, false);
 		e->st.gave_up++;
 		e->unanswered_since = 0;    /* the next chunk may find out */
-		leave_rows(e, j, msg);
-		event(e, ENGINE_EV_RETRY, 0, j->n, 0, msg);
+		char *why = j->unanswered ? xstrdup(msg) : xasprintf("not sent: %s", msg);
+		leave_rows(e, j, why);
+		event(e, ENGINE_EV_RETRY, 0, j->n, 0, why);
+		free(why);
 		job_free(j);
 		break;
 	case ANSWER_STOP_RUN:
@@ -904,6 +906,23 @@ not_sent_reason(struct engine *e)
 	}
 }
 
+/* Why a row whose request left unanswered was left so: never "not
+ * sent", which it may not be. */
+static const char *
+unanswered_reason(struct engine *e)
+{
+	switch (e->stop) {
+	case ENGINE_INTERRUPTED:
+	case ENGINE_ABORTED:
+		return "the run stopped with it in flight; resume reads it back";
+	case ENGINE_DAILY:
+		return "the portal's daily limit was reached; resume reads it back";
+	default:
+		return e->stop_msg != NULL ? e->stop_msg : "the run stopped; resume "
+		    "reads it back";
+	}
+}
+
 static void
 finalize(struct engine *e)
 {
@@ -917,7 +936,8 @@ finalize(struct engine *e)
 	while ((j = e->head) != NULL) {
 		e->head = j->next;
 		split_answered(e, j, false);   /* a parked sibling comes back */
-		char *why = e->stop == ENGINE_AUTH || e->stop == ENGINE_CONFIG ||
+		char *why = j->unanswered ? xstrdup(unanswered_reason(e)) :
+		    e->stop == ENGINE_AUTH || e->stop == ENGINE_CONFIG ||
 		    e->stop == ENGINE_GAVE_UP || e->stop == ENGINE_UNREACHABLE ?
 		    xasprintf("not sent: %s", not_sent_reason(e)) : xstrdup(not_sent_reason(e));
 		leave_rows(e, j, why);

@@ -108,6 +108,9 @@ send_question(struct op_question *q, const struct send_plan *sp)
 	if (sp->kind == SEND_RESUME)
 		op_question_line(q, "session    %s, send %zu, where it stopped",
 		    sp->session, sp->send);
+	else if (sp->other_url != NULL)
+		op_question_line(q, "session    new: the pairs' session %s went to %s, "
+		    "not here", sp->other_session, sp->other_url);
 	else if (sp->send <= 1)
 		op_question_line(q, "session    new%s%s", sp->session != NULL ? ": " : "",
 		    sp->session != NULL ? sp->session : "");

@@ -85,6 +85,55 @@ removable(const struct session *s, const struct assoc_spec *spec)
 	return b != NULL && b->label != NULL;
 }
 
+static int
+act_cmp(const void *a, const void *b)
+{
+	const struct undo_act *x = *(const struct undo_act *const *)a;
+	const struct undo_act *y = *(const struct undo_act *const *)b;
+	int c = strcmp(x->from, y->from);
+
+	if (c == 0)
+		c = strcmp(x->to, y->to);
+	return c != 0 ? c : (x < y ? -1 : x > y);
+}
+
+/* One restore a pair: a pair given back for one row (the types it lost)
+ * and as a Primary's holder for another is one input, with the types of
+ * both, and counted once. */
+static void
+merge_restores(struct undo_plan *u)
+{
+	struct undo_act **r = xcalloc(u->n + 1, sizeof(*r));
+	size_t n = 0, k = 0;
+
+	for (size_t i = 0; i < u->n; i++)
+		if (u->v[i].kind == UNDO_RESTORE)
+			r[n++] = &u->v[i];
+	qsort(r, n, sizeof(*r), act_cmp);
+	for (size_t i = 1, first = 0; i < n; i++) {
+		struct undo_act *a = r[first], *b = r[i];
+		if (strcmp(a->from, b->from) != 0 || strcmp(a->to, b->to) != 0) {
+			first = i;
+			continue;
+		}
+		a->types = xreallocarray(a->types, a->n + b->n + 1, sizeof(*a->types));
+		for (size_t t = 0; t < b->n; t++)
+			if (!pre_types_have(a->types, a->n, b->types[t].cat,
+			    b->types[t].type_id))
+				a->types[a->n++] = b->types[t];
+		a->primary |= b->primary;
+		free(b->types);
+		b->types = NULL;
+		b->kind = UNDO_KINDS;       /* merged: dropped below */
+	}
+	free(r);
+	for (size_t i = 0; i < u->n; i++)
+		if (u->v[i].kind != UNDO_KINDS)
+			u->v[k++] = u->v[i];
+	u->count[UNDO_RESTORE] -= u->n - k;
+	u->n = k;
+}
+
 void
 undo_plan_build(const struct session *s, const struct assocset *now,
     struct undo_plan *u)
@@ -145,6 +194,7 @@ undo_plan_build(const struct session *s, const struct assocset *now,
 		else
 			free(gone);
 	}
+	merge_restores(u);
 }
 
 void

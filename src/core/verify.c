@@ -71,6 +71,58 @@ verify_undone_row(const struct session *s, const struct assocset *now, size_t ro
 	return VERIFY_CONFIRMED;
 }
 
+/* "CAT:ID (label)" of each type, ", " between. */
+static void
+types_said(struct buf *out, const struct session *s, const struct assoc_spec *v,
+    size_t n, const struct assoc_labels *labels)
+{
+	const struct assoc_labels none = { 0 };
+
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			buf_addstr(out, ", ");
+		assoc_spec_describe(out, &v[i], &s->from, &s->to, labels != NULL ?
+		    labels : &none);
+	}
+}
+
+void
+verify_row_describe(const struct session *s, const struct assocset *now,
+    size_t row, const struct assoc_labels *labels, struct buf *out)
+{
+	const struct input_row *r = &s->in->rows[row];
+	const struct assocread_to *pair = assocset_pair(now, input_from(s->in, r),
+	    input_to(s->in, r));
+	const struct plan_types *t = plan_row_types(&s->plan, s->in, row);
+	struct assoc_spec *v = xcalloc((pair != NULL ? pair->ntypes : 0) +
+	    (t->ok ? t->n : 0) + 1, sizeof(*v));
+	size_t n = 0;
+
+	if (pair == NULL) {
+		buf_addstr(out, "the portal has no such pair");
+	} else {
+		for (size_t i = 0; i < pair->ntypes; i++)
+			v[n++] = (struct assoc_spec){ .cat = pair->types[i].cat,
+			    .type_id = pair->types[i].type_id };
+		buf_addstr(out, "the portal holds ");
+		types_said(out, s, v, n, labels);
+	}
+	if (s->out.state[row] == OUTCOME_UNDONE) {
+		free(v);
+		return;
+	}
+	n = 0;
+	for (size_t i = 0; t->ok && i < t->n; i++)
+		if (pair == NULL || !assocread_to_has(pair, t->specs[i].cat,
+		    t->specs[i].type_id))
+			v[n++] = t->specs[i];
+	if (n > 0) {
+		buf_addstr(out, "; lacks ");
+		types_said(out, s, v, n, labels);
+	}
+	free(v);
+}
+
 int
 verify_journal(struct journal *j, size_t rows, const size_t *count,
     size_t undone_rows, const size_t *undone)
@@ -198,6 +250,15 @@ op_verify_verdicts(const struct op *o, size_t count[VERIFY_COUNT])
 
 	memcpy(count, v->count, sizeof(v->count));
 	return v->verdict;
+}
+
+void
+op_verify_describe(const struct op *o, size_t row, const struct assoc_labels *labels,
+    struct buf *out)
+{
+	const struct verify_op *v = o->data;
+
+	verify_row_describe(o->s, v->set, row, labels, out);
 }
 
 enum verdict

@@ -195,6 +195,17 @@ app_outcome_role(enum outcome o)
 }
 
 void
+app_run_verified_free(struct run *r)
+{
+	for (size_t i = 0; r->verify_said != NULL && i < r->in->nrows; i++)
+		free(r->verify_said[i]);
+	free(r->verify_said);
+	free(r->verdict);
+	r->verify_said = NULL;
+	r->verdict = NULL;
+}
+
+void
 app_row_outcome_text(const struct run *r, size_t row, struct buf *out)
 {
 	enum outcome o = (enum outcome)r->out->state[row];
@@ -216,6 +227,9 @@ app_row_outcome_text(const struct run *r, size_t row, struct buf *out)
 		/* Read back since: what the portal holds now says otherwise. */
 		buf_printf(out, "verify: %s", r->verdict[row] == VERIFY_MISSING ?
 		    "missing, the pair is gone" : "types differ");
+		if (r->verify_said != NULL && r->verify_said[row] != NULL &&
+		    r->verdict[row] == VERIFY_DIFFER)
+			buf_printf(out, ": %s", r->verify_said[row]);
 	} else if (o == OUTCOME_UNDONE) {
 		buf_addstr(out, r->verdict == NULL || r->verdict[row] >= VERIFY_COUNT ?
 		    "taken back by the session's undo" : r->verdict[row] == VERIFY_CONFIRMED ?
@@ -348,6 +362,9 @@ app_detail_run_row(const struct app *a, const struct run *r, size_t row,
 	app_row_outcome_text(r, row, &t);
 	if (t.len > 0)
 		field(out, "reason", "%s", buf_str(&t));
+	/* What a verify found the portal holds, and lacks. */
+	if (r->verify_said != NULL && r->verify_said[row] != NULL)
+		field(out, "verify", "%s", r->verify_said[row]);
 	buf_free(&t);
 	const struct hs_error *e = outcomes_error(r->out, row);
 	if (e != NULL) {
@@ -693,7 +710,7 @@ app_run_free(struct run *r)
 	/* Its engine is its send operation's. */
 	preflight_free(r->pf);
 	journal_close(r->looked_held);
-	free(r->verdict);
+	app_run_verified_free(r);
 	if (!r->journal_borrowed)
 		journal_close(r->journal);
 	session_free(&r->session);

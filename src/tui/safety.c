@@ -70,9 +70,11 @@ op_show(struct app *a)
 		/* The session shown already (the pairs' own): it stays, with
 		 * what was found. */
 		if (r->verdict != NULL) {
-			free(a->run->verdict);
+			app_run_verified_free(a->run);
 			a->run->verdict = r->verdict;
+			a->run->verify_said = r->verify_said;
 			r->verdict = NULL;
+			r->verify_said = NULL;
 		}
 		app_safety_free(a);
 		view_results_rebuild(&a->views[VIEW_RESULTS]);
@@ -116,6 +118,17 @@ verify_done(struct app *a)
 	}
 	r->verdict = xcalloc(r->in->nrows + 1, sizeof(*r->verdict));
 	memcpy(r->verdict, verdict, r->in->nrows);
+	/* What the portal holds of each row it does not confirm: for the
+	 * row's view (v), its reason, and the filter. */
+	r->verify_said = xcalloc(r->in->nrows + 1, sizeof(*r->verify_said));
+	for (size_t i = 0; i < r->in->nrows; i++) {
+		if (verdict[i] >= VERIFY_COUNT || verdict[i] == VERIFY_CONFIRMED)
+			continue;
+		struct buf b = BUF_INIT;
+		op_verify_describe(a->op, i, objtype_same(&a->ws.from, &r->session.from) &&
+		    objtype_same(&a->ws.to, &r->session.to) ? &a->labels : NULL, &b);
+		r->verify_said[i] = buf_detach(&b);
+	}
 	op_show(a);
 }
 
@@ -147,8 +160,7 @@ undo_done(struct app *a)
 		a->run->session.meta.undo = SESSION_UNDO_DONE;
 		session_mark_undone(&a->run->session);
 		/* A verify's verdicts were of the rows as created. */
-		free(a->run->verdict);
-		a->run->verdict = NULL;
+		app_run_verified_free(a->run);
 	}
 	op_show(a);
 }

@@ -341,8 +341,13 @@ ask_send_question(struct app *a, struct run *r)
 	    .pre = &r->session.pre, .send = 1, .created = r->left_out,
 	    /* The working set's session, unless it was sent: then the next. */
 	    .session = a->ws.j != NULL && !a->ws.sent ? a->ws.id : NULL,
+	    .other_session = a->ws.id,
 	    .flags = app_primary_among(p, r->in, p->order, p->nsend) };
 
+	/* Pairs reopened from a session sent elsewhere: said. */
+	if (a->ws.sent && a->run != NULL && a->run->session.meta.base_url != NULL &&
+	    !app_sends_here(a, a->run->session.meta.base_url))
+		sp.other_url = a->run->session.meta.base_url;
 	app_ask_to_run(a, r, &sp, send_confirmed);
 }
 

@@ -308,6 +308,8 @@ struct run {
 	size_t left_out;          /* rows created before, not sent again */
 	uint8_t *verdict;         /* per row, once verified (enum verdict;
 	                           * VERIFY_COUNT: not a created row) */
+	char **verify_said;       /* ... what the portal holds and lacks, of
+	                           * the rows not confirmed (else NULL) */
 	size_t total;             /* rows to send at the start */
 	uint64_t started;
 	enum engine_stop stop;
@@ -540,6 +542,8 @@ unsigned app_primary_among(const struct plan *p, const struct input *in,
  * answer. */
 void app_ask_to_run(struct app *a, struct run *r, const struct send_plan *sp,
     void (*fn)(struct app *, bool));
+/* Forgets a verify's verdicts (and what it said of each row). */
+void app_run_verified_free(struct run *r);
 /* A run showing the session read into r->session from path. */
 void app_run_of_session(struct run *r, const char *path);
 /* Sends r's session (op_send) on the event loop. */

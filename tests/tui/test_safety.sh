@@ -202,4 +202,49 @@ keys S
 shows "preflight = no: S asks at once" "Send 2 pairs to" || exit 1
 unlike "without reading first" "$(screen)" "already there"
 keys n
+tui_kill
+sb_stop
+rm -f "$XDG_CONFIG_HOME/hubassoc/config"
+
+# Verify says what the portal holds of a row it does not confirm, and
+# lacks: in Results, in the row's view (v), and the filter finds it.
+export XDG_STATE_HOME=$T_TMP/state4
+sb_start --open-portal || exit 1
+for i in 1 2 3; do echo "$((2000 + i)),$((6000 + i)),279;USER_DEFINED:36"; done > "$T_TMP/v.csv"
+"$HUBASSOC" create contacts companies --input "$T_TMP/v.csv" --base-url "$SB" --no-progress 2> /dev/null
+is "a session with a label" "$?" 0
+vid=$(jq -r .id < <(head -n 1 "$(journal_of)"))
+req POST "/crm/v4/associations/contacts/companies/batch/labels/archive" \
+	'{"inputs":[{"from":{"id":"2002"},"to":{"id":"6002"},"types":[{"associationCategory":"USER_DEFINED","associationTypeId":36}]}]}'
+tui_start 120 24 --base-url "$SB" --session "$vid"
+shows "the session opens" "3 rows" || exit 1
+commands verify
+shows "verify: one row differs" "1 types differ" 20 || exit 1
+like "its row says what the portal lacks" "$(screen | grep '      2 2002')" "verify: types differ: the portal holds HUBSPOT_DEFINED:279"
+keys /
+typein "lacks"
+keys Enter
+shows "the filter finds it by what verify said" "filter 'lacks': 1 row" || exit 1
+keys v
+shows "v: what the portal holds and lacks" "lacks USER_DEFINED:36 (contact to company, Billing contact)" || exit 1
+like "v: in a field of its own" "$(screen)" "verify"
+keys Escape
+tui_kill
+A=$SB
+sb_stop
+
+# S on the pairs of a session sent to another portal: the question says
+# the session went there, and that this send starts a new one here.
+sb_start --open-portal || exit 1
+tui_start 120 30 --base-url "$SB" --session "$vid"
+shows "the session sent elsewhere opens" "3 rows" || exit 1
+keys 1
+echo "2004,6004,279" > "$T_TMP/more.csv"
+paste_file "$T_TMP/more.csv"
+wait_for "4 rows" || exit 1
+keys S
+shows "S asks" "Send 1 pair to $SB" 20 || exit 1
+like "naming where the session went, and a new one here" "$(screen)" \
+	"session    new: the pairs' session $vid went to $A, not here"
+keys n
 done_testing

@@ -189,8 +189,9 @@ struct fx {
 	struct session s;
 };
 
+/* The connection and a session of text's rows, every one created. */
 static void
-fx_init(struct fx *f)
+fx_base(struct fx *f, const char *text, size_t nrows)
 {
 	memset(f, 0, sizeof(*f));
 	f->portal.net.answer = answer;
@@ -202,18 +203,23 @@ fx_init(struct fx *f)
 	f->c.max_wait_ms = 1000;
 	f->c.timeout_ms = 1000;
 	rate_init(&f->c.rate, 1000, 1000);
-	planfx_build(&f->pf, "1,10,279\n2,20,279;USER_DEFINED:36\n3,30,USER_DEFINED:36\n",
-	    "contacts", "companies", NULL, 100);
+	planfx_build(&f->pf, text, "contacts", "companies", NULL, 100);
 	f->s.in = f->pf.in;
 	f->s.plan = f->pf.plan;
 	f->s.from = f->pf.from;
 	f->s.to = f->pf.to;
 	f->s.meta.id = xstrdup("S1");
 	outcomes_init(&f->s.out, &f->s.plan, false);
-	for (size_t i = 0; i < 3; i++)
+	for (size_t i = 0; i < nrows; i++)
 		outcomes_set(&f->s.out, i, OUTCOME_CREATED, 201, 0);
 	session_sends_init(&f->s);
-	prestate_init(&f->s.pre, 3);
+	prestate_init(&f->s.pre, nrows);
+}
+
+static void
+fx_init(struct fx *f)
+{
+	fx_base(f, "1,10,279\n2,20,279;USER_DEFINED:36\n3,30,USER_DEFINED:36\n", 3);
 	static struct pre_type t279 = { ASSOC_CAT_HUBSPOT, 279 };
 	static struct pre_type t44[2] = { { ASSOC_CAT_HUBSPOT, 279 },
 	    { ASSOC_CAT_USER, 44 } };
@@ -356,6 +362,46 @@ test_undo(void **state)
 	fx_free(&f);
 }
 
+/* A pair given back twice, as the holder of a Primary row 1 moved and as
+ * row 2's pair, which lost it: one input of the restore, counted once. */
+static void
+test_undo_one_restore(void **state)
+{
+	struct fx f;
+
+	(void)state;
+	fx_base(&f, "1,10,1\n1,20,USER_DEFINED:36\n", 2);
+	struct pre_row moves = { .cls = PRE_MOVES, .owner = 1, .nholder_types = 2 };
+	struct pre_row adds = { .cls = PRE_ADDS, .ntypes = 2 };
+	moves.holder = xstrdup("20");
+	moves.holder_types = xcalloc(2, sizeof(*moves.holder_types));
+	adds.types = xcalloc(2, sizeof(*adds.types));
+	moves.holder_types[0] = adds.types[0] = (struct pre_type){ ASSOC_CAT_HUBSPOT, 279 };
+	moves.holder_types[1] = adds.types[1] = (struct pre_type){ ASSOC_CAT_HUBSPOT, 1 };
+	prestate_set(&f.s.pre, 0, &moves);
+	prestate_set(&f.s.pre, 1, &adds);
+	/* The portal as the session left it: the Primary moved to 10. */
+	add_type(put(&f.portal, "1", "10"), 1);
+	add_type(put(&f.portal, "1", "20"), 279);
+	add_type(put(&f.portal, "1", "20"), 1000036);
+	struct op *o = op_undo(&f.c, NULL, &f.s, false);
+	run(o);
+	const struct undo_plan *u = op_undo_plan(o);
+	assert_non_null(u);
+	assert_int_equal(u->count[UNDO_RESTORE], 1);
+	assert_int_equal(u->count[UNDO_ARCHIVE], 1);
+	assert_int_equal(u->count[UNDO_UNLABEL], 1);
+	assert_int_equal(undo_primaries(u), 1);
+	op_answer(o, true);
+	run(o);
+	assert_true(op_done(o));
+	assert_non_null(strstr(o->summary, "1 restored"));
+	assert_string_equal(types_of(&f.portal, "1", "20"), "1,279");
+	assert_string_equal(types_of(&f.portal, "1", "10"), "none");
+	op_free(o);
+	fx_free(&f);
+}
+
 /* A no, and a dry run: the plan, nothing written. */
 static void
 test_undo_declined(void **state)
@@ -404,6 +450,7 @@ main(void)
 		cmocka_unit_test(test_verify_nothing),
 		cmocka_unit_test(test_undo),
 		cmocka_unit_test(test_undo_declined),
+		cmocka_unit_test(test_undo_one_restore),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

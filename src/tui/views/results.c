@@ -74,8 +74,16 @@ matches(const struct run *r, size_t row, const char *f)
 	    strcasestr(input_to(r->in, ir), f) != NULL)
 		return true;
 	const struct hs_error *e = outcomes_error(r->out, row);
-	return e != NULL && ((e->message != NULL && strcasestr(e->message, f) != NULL) ||
-	    (e->category != NULL && strcasestr(e->category, f) != NULL));
+	if (e != NULL && ((e->message != NULL && strcasestr(e->message, f) != NULL) ||
+	    (e->category != NULL && strcasestr(e->category, f) != NULL)))
+		return true;
+	/* What the row says (a verify's finding, its labels, its records'
+	 * names), as the list shows it. */
+	struct buf said = BUF_INIT;
+	app_row_outcome_text(r, row, &said);
+	hit = strcasestr(buf_str(&said), f) != NULL;
+	buf_free(&said);
+	return hit;
 }
 
 struct sort_ctx {
