@@ -293,7 +293,8 @@ find_one_conflicts(struct plan *p, const struct input *in, const uint32_t *order
 		v[n++] = (struct one){ owner == 1 ? input_from(in, r) : input_to(in, r),
 		    owner == 1 ? input_to(in, r) : input_from(in, r), id, row };
 	}
-	qsort(v, n, sizeof(*v), one_cmp);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), one_cmp);
 	for (size_t a = 0, b; a < n; a = b) {
 		bool split = false;
 		for (b = a + 1; b < n && strcmp(v[b].owner, v[a].owner) == 0 &&
