@@ -512,6 +512,43 @@ cmd_check(int argc, char **argv, struct common_opts *common)
 	return create_main(argc, argv, common, true);
 }
 
+/* Options that do not go together: 0, or -1 after saying why. */
+static int
+create_args_agree(const struct create_opts *o)
+{
+	if ((o->show_requests || o->curl) && !o->dry_run) {
+		cli_usage_error(o->cmd, "--%s goes with --dry-run",
+		    o->curl ? "curl" : "show-requests");
+		return -1;
+	}
+	if (o->show_requests && o->curl) {
+		cli_usage_error(o->cmd, "--show-requests and --curl both print "
+		    "the requests: choose one");
+		return -1;
+	}
+	if (o->output != NULL && strcmp(o->output, "-") == 0 &&
+	    (o->show_requests || o->curl)) {
+		cli_usage_error(o->cmd, "--output - and --%s both write to "
+		    "standard output", o->curl ? "curl" : "show-requests");
+		return -1;
+	}
+	if (o->check && (o->dry_run || o->no_preflight)) {
+		cli_usage_error(o->cmd, "%s sends nothing and reads first: "
+		    "--%s does not go with it", o->cmd, !strcmp(o->cmd, "check") ?
+		    (o->dry_run ? "dry-run" : "no-preflight") : "check");
+		return -1;
+	}
+	if (o->list != 0 && !o->check) {
+		cli_usage_error(o->cmd, "--list goes with check");
+		return -1;
+	}
+	if (o->format_set && o->output == NULL) {
+		cli_usage_error(o->cmd, "--format needs --output");
+		return -1;
+	}
+	return 0;
+}
+
 /* create's and check's options, checked: 0, or -1 after saying why. */
 static int
 create_args(int argc, char **argv, struct common_opts *common,
@@ -635,36 +672,8 @@ create_args(int argc, char **argv, struct common_opts *common,
 	}
 	if (cli_objtypes(common, o->cmd, argv + optind, from, to) != 0)
 		return -1;
-	if ((o->show_requests || o->curl) && !o->dry_run) {
-		cli_usage_error(o->cmd, "--%s goes with --dry-run",
-		    o->curl ? "curl" : "show-requests");
+	if (create_args_agree(o) != 0)
 		return -1;
-	}
-	if (o->show_requests && o->curl) {
-		cli_usage_error(o->cmd, "--show-requests and --curl both print "
-		    "the requests: choose one");
-		return -1;
-	}
-	if (o->output != NULL && strcmp(o->output, "-") == 0 &&
-	    (o->show_requests || o->curl)) {
-		cli_usage_error(o->cmd, "--output - and --%s both write to "
-		    "standard output", o->curl ? "curl" : "show-requests");
-		return -1;
-	}
-	if (o->check && (o->dry_run || o->no_preflight)) {
-		cli_usage_error(o->cmd, "%s sends nothing and reads first: "
-		    "--%s does not go with it", o->cmd, !strcmp(o->cmd, "check") ?
-		    (o->dry_run ? "dry-run" : "no-preflight") : "check");
-		return -1;
-	}
-	if (o->list != 0 && !o->check) {
-		cli_usage_error(o->cmd, "--list goes with check");
-		return -1;
-	}
-	if (o->format_set && o->output == NULL) {
-		cli_usage_error(o->cmd, "--format needs --output");
-		return -1;
-	}
 	if (o->input == NULL) {
 		if (isatty(STDIN_FILENO)) {
 			cli_usage_error(o->cmd, "no input: give --input FILE or "

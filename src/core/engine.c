@@ -7,96 +7,13 @@
 
 #include "hubassoc/answer.h"
 #include "hubassoc/assocread.h"
-#include "hubassoc/response.h"
+#include "engine_int.h"
 
 #define OUTCOME_CAT_NOT_SENT "NOT_SENT"
 #define OUTCOME_CAT_UNCONFIRMED "UNCONFIRMED"
 
-/* A refused request that named no row, halved: when both halves are
- * refused alike (same category and message, no row named), the fault is
- * the request's, not a row's, and every row fails with it. */
-struct split {
-	char *sig;               /* the refusal's category and message */
-	struct hs_error *error;  /* the refusal, for the rows */
-	uint16_t http;
-	unsigned open;           /* halves not yet answered */
-	bool differed;           /* a half answered otherwise: rows at fault */
-	struct job *parked;      /* a half refused alike, awaiting its sibling */
-};
-
-struct job {
-	uint32_t *rows;
-	size_t n;
-	uint32_t chunk;
-	unsigned attempts;
-	uint64_t limited_since;  /* the first 429 of a run of them, or 0 */
-	uint64_t silent_since;   /* the first attempt of a run with no answer */
-	uint64_t not_before;
-	bool narrowing;
-	bool unanswered;         /* an attempt left and no usable answer came */
-	bool read;               /* reads its unconfirmed rows back, creates nothing */
-	bool first;              /* a chunk as queued: the hold looks at these */
-	char *after;             /* a read's next page, for its one FROM record */
-	struct hs_error *last_error;  /* HubSpot's words on its last failed try */
-	struct split *split;     /* the halving it is half of, until answered */
-	struct job *next;
-};
-
-static void split_release(struct split *sp);
-static void split_answered(struct engine *e, struct job *j, bool alike);
-
-struct flight {
-	struct engine *e;
-	struct job *job;
-	uint64_t req;
-	uint64_t sent_at;
-};
-
-struct engine {
-	struct engine_transport tp;
-	struct rate *rate;
-	struct journal *j;
-	struct input *in;
-	struct plan *p;
-	struct outcomes *o;
-	struct engine_opts opts;
-	engine_event_fn fn;
-	void *arg;
-	struct job *head;
-	size_t in_flight;
-	uint64_t next_req;
-	enum engine_stop stop;
-	bool stopping;
-	bool held;             /* engine_hold: nothing new leaves */
-	bool finalized;
-	char *stop_msg;
-	struct hs_error *stop_error;  /* HubSpot's words on what stopped the run */
-	char *path;
-	char *what;             /* "POST path", for messages */
-	char *read_path, *read_what;
-	char *base_url;
-	struct engine_stats st;
-	uint64_t rng;
-	/* Since when requests have gone unanswered (refused, timed out),
-	 * with no answer since; 0: the server answers.  Meanwhile only the
-	 * requests already trying go again, not chunk after chunk. */
-	uint64_t unanswered_since;
-	/* The hold (opts.hold_alike): until the rows of the first chunks are
-	 * settled, no more of them leave; when every one of those rows
-	 * failed alike, the engine holds and says so (ENGINE_EV_HOLD). */
-	struct {
-		bool open, holding, stopped;
-		unsigned sent;          /* first chunks gone */
-		size_t want, settled;   /* their rows, and how many are settled */
-		size_t failed;
-		uint8_t *row;           /* 1: a row of theirs, not settled yet */
-		bool differ;
-		char *cat, *msg;        /* the first failure's cause */
-	} alike;
-};
-
-static void
-event(struct engine *e, enum engine_event_kind kind, uint64_t req, size_t rows,
+void
+eng_event(struct engine *e, enum engine_event_kind kind, uint64_t req, size_t rows,
     int status, const char *detail)
 {
 	struct engine_event ev = { kind, req, rows, status, detail, 0 };
@@ -202,8 +119,8 @@ engine_new_transport(const struct engine_transport *tp, struct rate *rate,
 	return e;
 }
 
-static void
-job_free(struct job *j)
+void
+eng_job_free(struct job *j)
 {
 	if (j != NULL) {
 		if (j->last_error != NULL) {
@@ -225,11 +142,11 @@ engine_free(struct engine *e)
 		struct job *j = e->head;
 		e->head = j->next;
 		if (j->split != NULL && --j->split->open == 0 && j->split->parked != NULL) {
-			job_free(j->split->parked);
+			eng_job_free(j->split->parked);
 			j->split->parked = NULL;
 		}
-		split_release(j->split);
-		job_free(j);
+		eng_split_release(j->split);
+		eng_job_free(j);
 	}
 	free(e->stop_msg);
 	free(e->alike.cat);
@@ -247,8 +164,8 @@ engine_free(struct engine *e)
 	free(e);
 }
 
-static struct job *
-job_new(const uint32_t *rows, size_t n, uint32_t chunk)
+struct job *
+eng_job_new(const uint32_t *rows, size_t n, uint32_t chunk)
 {
 	struct job *j = xcalloc(1, sizeof(*j));
 
@@ -270,8 +187,8 @@ push_back(struct engine *e, struct job *j)
 	*p = j;
 }
 
-static void
-push_front(struct engine *e, struct job *j)
+void
+eng_push_front(struct engine *e, struct job *j)
 {
 	j->next = e->head;
 	e->head = j;
@@ -283,7 +200,7 @@ queue_rows(struct engine *e, const uint32_t *rows, size_t n, size_t size, bool r
 {
 	for (size_t i = 0; i < n; i += size) {
 		size_t k = n - i < size ? n - i : size;
-		struct job *j = job_new(rows + i, k, e->p->chunk[rows[i]]);
+		struct job *j = eng_job_new(rows + i, k, e->p->chunk[rows[i]]);
 		j->read = read;
 		push_back(e, j);
 	}
@@ -310,7 +227,7 @@ engine_queue_pending(struct engine *e)
 			if (e->o->state[all[i]] == OUTCOME_PENDING)
 				rows[k++] = all[i];
 		if (k > 0) {
-			struct job *j = job_new(rows, k, (uint32_t)c);
+			struct job *j = eng_job_new(rows, k, (uint32_t)c);
 			j->first = true;
 			push_back(e, j);
 		}
@@ -318,8 +235,8 @@ engine_queue_pending(struct engine *e)
 	free(rows);
 }
 
-static void
-stop(struct engine *e, enum engine_stop why, const char *msg)
+void
+eng_stop(struct engine *e, enum engine_stop why, const char *msg)
 {
 	if (e->stop == ENGINE_RUNNING || e->stop == ENGINE_INTERRUPTED) {
 		e->stop = why;
@@ -329,63 +246,9 @@ stop(struct engine *e, enum engine_stop why, const char *msg)
 	e->stopping = true;
 }
 
-/* The hold's look at rows of the first chunks just settled: one created,
- * or two failed otherwise, and it has nothing to hold for. */
-static void
-alike_settled(struct engine *e, const uint32_t *rows, size_t n)
-{
-	const char *cat, *msg;
-
-	for (size_t i = 0; e->alike.open && i < n; i++) {
-		enum outcome st = e->o->state[rows[i]];
-		if (!e->alike.row[rows[i]])
-			continue;
-		e->alike.row[rows[i]] = 0;
-		e->alike.settled++;
-		if (st == OUTCOME_CREATED) {
-			e->alike.open = false;
-		} else if (st != OUTCOME_FAILED) {
-			e->alike.differ = true;     /* not sent, unconfirmed */
-		} else {
-			e->alike.failed++;
-			if (!outcomes_row_cause(e->o, e->p, e->in, rows[i], &cat, &msg))
-				cat = msg = "";
-			if (e->alike.cat == NULL) {
-				e->alike.cat = xstrdup(cat);
-				e->alike.msg = xstrdup(msg);
-			} else if (strcmp(cat, e->alike.cat) != 0 ||
-			    strcmp(msg, e->alike.msg) != 0) {
-				e->alike.differ = true;
-			}
-		}
-	}
-}
-
-/* After an answer: once the first chunks' rows are all settled, every one
- * failed alike and more are to go, the engine holds (nothing new leaves
- * until engine_hold lets go, or engine_stop_at_hold). */
-static void
-alike_check(struct engine *e)
-{
-	bool more = false;
-
-	if (!e->alike.open || e->alike.settled < e->alike.want)
-		return;
-	for (const struct job *j = e->head; j != NULL && !more; j = j->next)
-		more = j->first && j->attempts == 0;
-	if (e->alike.sent < e->opts.hold_alike && more)
-		return;         /* the first chunks are not all gone yet */
-	e->alike.open = false;
-	if (e->alike.differ || e->alike.cat == NULL || !more || e->stopping)
-		return;
-	e->alike.holding = true;
-	e->held = true;
-	event(e, ENGINE_EV_HOLD, 0, e->alike.failed, 0, NULL);
-}
-
 /* Records the outcomes of a job's decided rows. */
-static void
-record(struct engine *e, const uint32_t *rows, size_t n, size_t err0, size_t lab0)
+void
+eng_record(struct engine *e, const uint32_t *rows, size_t n, size_t err0, size_t lab0)
 {
 	uint32_t *done = xcalloc(n + 1, sizeof(*done));
 	size_t k = 0;
@@ -393,10 +256,10 @@ record(struct engine *e, const uint32_t *rows, size_t n, size_t err0, size_t lab
 	for (size_t i = 0; i < n; i++)
 		if (e->o->state[rows[i]] != OUTCOME_PENDING)
 			done[k++] = rows[i];
-	alike_settled(e, done, k);
+	eng_alike_settled(e, done, k);
 	if (e->j != NULL && (k > 0 || e->o->nerrors > err0) &&
 	    journal_outcomes(e->j, e->o, err0, lab0, done, k) != 0)
-		stop(e, ENGINE_JOURNAL, "the journal could not be written");
+		eng_stop(e, ENGINE_JOURNAL, "the journal could not be written");
 	free(done);
 }
 
@@ -431,7 +294,7 @@ leave_rows(struct engine *e, const struct job *j, const char *why)
 		}
 		outcomes_set(e->o, j->rows[i], st, 0, err);
 	}
-	record(e, j->rows, j->n, err0, lab0);
+	eng_record(e, j->rows, j->n, err0, lab0);
 }
 
 static void send_job(struct engine *e, struct job *j, uint64_t now);
@@ -526,9 +389,9 @@ send_job(struct engine *e, struct job *j, uint64_t now)
 	struct flight *f;
 
 	if (body == NULL) {
-		stop(e, ENGINE_CONFIG, cause);
+		eng_stop(e, ENGINE_CONFIG, cause);
 		free(cause);
-		push_front(e, j);
+		eng_push_front(e, j);
 		return;
 	}
 	f = xcalloc(1, sizeof(*f));
@@ -539,8 +402,8 @@ send_job(struct engine *e, struct job *j, uint64_t now)
 	/* The journal has it before the network does. */
 	if (e->j != NULL && journal_send(e->j, f->req, j->read ? "read" : NULL,
 	    j->chunk, j->attempts + 1, j->rows, j->n, body) != 0) {
-		stop(e, ENGINE_JOURNAL, "the journal could not be written");
-		push_front(e, j);
+		eng_stop(e, ENGINE_JOURNAL, "the journal could not be written");
+		eng_push_front(e, j);
 		free(f);
 		free(body);
 		return;
@@ -559,7 +422,7 @@ send_job(struct engine *e, struct job *j, uint64_t now)
 	e->tp.start(e->tp.t, "POST", j->read ? e->read_path : e->path, body,
 	    strlen(body), on_done, f);
 	free(body);
-	event(e, ENGINE_EV_SENT, f->req, j->n, 0, NULL);
+	eng_event(e, ENGINE_EV_SENT, f->req, j->n, 0, NULL);
 }
 
 /* After a transient failure or a 429: again after a wait, the rows given
@@ -591,7 +454,7 @@ again_or_not(struct engine *e, struct job *j, const struct answer_verdict *v,
 	j->silent_since = t.silent_since;
 	switch (next) {
 	case ANSWER_AGAIN:
-		push_front(e, j);
+		eng_push_front(e, j);
 		if (v->act == ANSWER_WAIT) {
 			/* Every request waits: the budget is the portal's. */
 			rate_limited(e->rate, now, (long)wait);
@@ -602,27 +465,27 @@ again_or_not(struct engine *e, struct job *j, const struct answer_verdict *v,
 		} else {
 			j->not_before = now + wait;
 			e->st.retries++;
-			event(e, ENGINE_EV_RETRY, 0, j->n, 0, v->why);
+			eng_event(e, ENGINE_EV_RETRY, 0, j->n, 0, v->why);
 		}
 		break;
 	case ANSWER_GIVE_UP:
-		split_answered(e, j, false);
+		eng_split_answered(e, j, false);
 		e->st.gave_up++;
 		e->unanswered_since = 0;    /* the next chunk may find out */
 		char *why = j->unanswered ? xstrdup(msg) : xasprintf("not sent: %s", msg);
 		leave_rows(e, j, why);
-		event(e, ENGINE_EV_RETRY, 0, j->n, 0, why);
+		eng_event(e, ENGINE_EV_RETRY, 0, j->n, 0, why);
 		free(why);
-		job_free(j);
+		eng_job_free(j);
 		break;
 	case ANSWER_STOP_RUN:
 		e->st.gave_up++;
 		/* The run stops here, and goes on with a resume. */
 		snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg), "; resume sends "
 		    "the rest");
-		stop(e, unreachable ? ENGINE_UNREACHABLE : ENGINE_GAVE_UP, msg);
-		push_front(e, j);
-		event(e, ENGINE_EV_RETRY, 0, j->n, 0, msg);
+		eng_stop(e, unreachable ? ENGINE_UNREACHABLE : ENGINE_GAVE_UP, msg);
+		eng_push_front(e, j);
+		eng_event(e, ENGINE_EV_RETRY, 0, j->n, 0, msg);
 		break;
 	}
 }
@@ -651,143 +514,20 @@ settle(struct engine *e, struct job *j, const struct http_result *res, bool refu
 			outcomes_set(e->o, row, OUTCOME_CREATED, (uint16_t)res->status, 0);
 			e->st.read_back++;
 		} else if (after != NULL) {
-			struct job *more = job_new(&row, 1, j->chunk);
+			struct job *more = eng_job_new(&row, 1, j->chunk);
 			more->read = true;
 			more->after = xstrdup(after);
-			push_front(e, more);
+			eng_push_front(e, more);
 		} else {
 			outcomes_set(e->o, row, OUTCOME_PENDING, 0, 0);
 			send[nsend++] = row;
 		}
 	}
-	record(e, j->rows, j->n, err0, lab0);
+	eng_record(e, j->rows, j->n, err0, lab0);
 	queue_rows(e, send, nsend, e->p->chunk_size, false);
 	assocread_free(&rb);
 	free(send);
-	job_free(j);
-}
-
-/* "CATEGORY\nmessage": what makes two refusals alike. */
-static char *
-refusal_sig(const struct hs_error *e)
-{
-	return xasprintf("%s\n%s", e->category != NULL ? e->category : "",
-	    e->message != NULL ? e->message : "");
-}
-
-static void
-split_release(struct split *sp)
-{
-	if (sp != NULL && sp->open == 0 && sp->parked == NULL) {
-		hs_error_clear(sp->error);
-		free(sp->error);
-		free(sp->sig);
-		free(sp);
-	}
-}
-
-static void halve(struct engine *e, struct job *j, const struct response *r);
-
-/* A half answered otherwise than its sibling-to-be: the fault is in some
- * rows after all, so a half parked alike is halved in its turn. */
-static void
-split_answered(struct engine *e, struct job *j, bool alike)
-{
-	struct split *sp = j->split;
-
-	if (sp == NULL)
-		return;
-	j->split = NULL;
-	sp->open--;
-	if (alike)
-		return;
-	sp->differed = true;
-	if (sp->parked != NULL) {
-		struct job *p = sp->parked;
-		struct response r = { .http_status = sp->http, .kind = RESPONSE_ERROR };
-		sp->parked = NULL;
-		r.error = *sp->error;
-		halve(e, p, &r);
-		job_free(p);
-	}
-	split_release(sp);
-}
-
-/* Halves a refused request that named no row, both halves sent. */
-static void
-halve(struct engine *e, struct job *j, const struct response *r)
-{
-	struct split *sp = xcalloc(1, sizeof(*sp));
-	size_t half = j->n / 2;
-	struct job *a = job_new(j->rows, half, j->chunk);
-	struct job *b = job_new(j->rows + half, j->n - half, j->chunk);
-
-	sp->sig = refusal_sig(&r->error);
-	sp->error = hs_error_dup(&r->error);
-	sp->http = (uint16_t)r->http_status;
-	sp->open = 2;
-	a->narrowing = b->narrowing = true;
-	a->split = b->split = sp;
-	push_front(e, b);
-	push_front(e, a);
-}
-
-/* Fails rows[0..n) with a copy of err. */
-static void
-fail_rows(struct engine *e, const uint32_t *rows, size_t n, uint32_t chunk,
-    const struct hs_error *err, uint16_t http)
-{
-	uint32_t x = outcomes_add_error(e->o, hs_error_dup(err), chunk, http, false);
-
-	for (size_t i = 0; i < n; i++)
-		outcomes_set(e->o, rows[i], OUTCOME_FAILED, http, x);
-}
-
-/* A refused request: fail the rows it names; send the rest again, or
- * halve it to find the rows at fault, unless both halves are refused
- * alike: then the request, not a row, is at fault, and all its rows fail
- * with the refusal (a uniform 400 costs 3 requests, not 2n - 1). */
-static void
-refused(struct engine *e, struct job *j, const struct response *r)
-{
-	uint32_t *rest = xcalloc(j->n + 1, sizeof(*rest));
-	size_t err0 = e->o->nerrors, lab0 = e->o->nlabel_sets;
-	size_t k = join_refusal(e->o, e->p, e->in, j->rows, j->n, j->chunk, r, rest);
-	struct split *sp = j->split;
-	char *sig = k == j->n ? refusal_sig(&r->error) : NULL;
-	/* One row refused is that row's error, whatever its sibling says. */
-	bool alike = sp != NULL && !sp->differed && sig != NULL && j->n > 1 &&
-	    strcmp(sig, sp->sig) == 0;
-
-	split_answered(e, j, alike);
-	if (alike && sp->parked != NULL) {
-		/* Both halves alike: the whole request was at fault. */
-		struct job *p = sp->parked;
-		sp->parked = NULL;
-		fail_rows(e, p->rows, p->n, p->chunk, sp->error, sp->http);
-		fail_rows(e, j->rows, j->n, j->chunk, &r->error, (uint16_t)r->http_status);
-		record(e, p->rows, p->n, err0, lab0);
-		record(e, j->rows, j->n, e->o->nerrors, e->o->nlabel_sets);
-		job_free(p);
-		split_release(sp);
-	} else if (alike) {
-		/* Its sibling decides: parked until it answers. */
-		sp->parked = j;
-		j = NULL;
-	} else if (k == j->n && j->n == 1) {
-		/* Narrowed to one row: the error is its own. */
-		fail_rows(e, j->rows, 1, j->chunk, &r->error, (uint16_t)r->http_status);
-		record(e, j->rows, j->n, err0, lab0);
-	} else if (k == j->n) {
-		halve(e, j, r);
-	} else {
-		if (k > 0)
-			push_front(e, job_new(rest, k, j->chunk));
-		record(e, j->rows, j->n, err0, lab0);
-	}
-	free(sig);
-	free(rest);
-	job_free(j);
+	eng_job_free(j);
 }
 
 static void
@@ -807,7 +547,7 @@ on_done(void *arg, struct http_result *res)
 	    e->unanswered_since == 0)
 		e->unanswered_since = now;
 	if (e->j != NULL && journal_answer(e->j, f->req, res) != 0)
-		stop(e, ENGINE_JOURNAL, "the journal could not be written");
+		eng_stop(e, ENGINE_JOURNAL, "the journal could not be written");
 	if (res->failure == HTTP_OK)
 		e->st.answers++;
 	rate_observe_secondly(e->rate, now, res->limits.secondly,
@@ -815,7 +555,7 @@ on_done(void *arg, struct http_result *res)
 	rate_observe(e->rate, now, res->limits.max, res->limits.remaining,
 	    res->limits.interval_ms);
 	response_of(&r, res);
-	event(e, ENGINE_EV_ANSWER, f->req, j->n, res->status, NULL);
+	eng_event(e, ENGINE_EV_ANSWER, f->req, j->n, res->status, NULL);
 
 	answer_classify(res, &r, j->read ? e->read_what : e->what, &v);
 	/* HubSpot's words on a failed try are kept for the rows, should they
@@ -836,50 +576,50 @@ on_done(void *arg, struct http_result *res)
 	case ANSWER_ABORTED:
 		/* Stays pending; the end marks it unconfirmed (it left). */
 		j->unanswered = true;
-		push_front(e, j);
+		eng_push_front(e, j);
 		break;
 	case ANSWER_RETRY:
 	case ANSWER_WAIT:
 		again_or_not(e, j, &v, res->failure, f->req, f->sent_at, now);
 		break;
 	case ANSWER_STOP:
-		stop(e, v.stop == ANSWER_STOP_DAILY ? ENGINE_DAILY :
+		eng_stop(e, v.stop == ANSWER_STOP_DAILY ? ENGINE_DAILY :
 		    v.stop == ANSWER_STOP_AUTH ? ENGINE_AUTH : ENGINE_CONFIG, v.why);
-		push_front(e, j);
+		eng_push_front(e, j);
 		break;
 	case ANSWER_ACCEPT: {
 		struct join_report rep;
-		split_answered(e, j, false);
+		eng_split_answered(e, j, false);
 		if (j->read) {
 			settle(e, j, res, false);
 			break;
 		}
 		size_t err0 = e->o->nerrors, lab0 = e->o->nlabel_sets;
 		join_batch(e->o, e->p, e->in, j->rows, j->n, j->chunk, &r, &rep);
-		record(e, j->rows, j->n, err0, lab0);
+		eng_record(e, j->rows, j->n, err0, lab0);
 		if (rep.stray_results > 0) {
 			/* Not a row's outcome, but not to be lost either. */
 			char *m = xasprintf("request %llu: the answer confirms %zu pair(s) "
 			    "that were not in it", (unsigned long long)f->req,
 			    rep.stray_results);
 			if (e->j != NULL && journal_warning(e->j, f->req, m) != 0)
-				stop(e, ENGINE_JOURNAL, "the journal could not be written");
-			event(e, ENGINE_EV_WARNING, f->req, rep.stray_results, res->status, m);
+				eng_stop(e, ENGINE_JOURNAL, "the journal could not be written");
+			eng_event(e, ENGINE_EV_WARNING, f->req, rep.stray_results, res->status, m);
 			free(m);
 		}
-		job_free(j);
+		eng_job_free(j);
 		break;
 	}
 	case ANSWER_REFUSED:
 		if (j->read)
 			settle(e, j, res, true);
 		else
-			refused(e, j, &r);
+			eng_refused(e, j, &r);
 		break;
 	}
 	response_free(&r);
 	free(f);
-	alike_check(e);
+	eng_alike_check(e);
 }
 
 static const char *
@@ -935,16 +675,16 @@ finalize(struct engine *e)
 		e->stop = ENGINE_COMPLETE;
 	while ((j = e->head) != NULL) {
 		e->head = j->next;
-		split_answered(e, j, false);   /* a parked sibling comes back */
+		eng_split_answered(e, j, false);   /* a parked sibling comes back */
 		char *why = j->unanswered ? xstrdup(unanswered_reason(e)) :
 		    e->stop == ENGINE_AUTH || e->stop == ENGINE_CONFIG ||
 		    e->stop == ENGINE_GAVE_UP || e->stop == ENGINE_UNREACHABLE ?
 		    xasprintf("not sent: %s", not_sent_reason(e)) : xstrdup(not_sent_reason(e));
 		leave_rows(e, j, why);
 		free(why);
-		job_free(j);
+		eng_job_free(j);
 	}
-	event(e, ENGINE_EV_STOP, 0, 0, 0, e->stop_msg);
+	eng_event(e, ENGINE_EV_STOP, 0, 0, 0, e->stop_msg);
 }
 
 static bool
@@ -1003,52 +743,9 @@ engine_done(const struct engine *e)
 }
 
 void
-engine_hold(struct engine *e, bool hold)
-{
-	e->held = hold;
-}
-
-bool
-engine_holding(const struct engine *e, const char **category,
-    const char **message, size_t *failed)
-{
-	if (!e->alike.holding || !e->held)
-		return false;
-	*category = e->alike.cat;
-	*message = e->alike.msg;
-	*failed = e->alike.failed;
-	return true;
-}
-
-void
-engine_stop_at_hold(struct engine *e)
-{
-	e->alike.stopped = true;
-	stop(e, ENGINE_INTERRUPTED, NULL);
-	e->held = false;
-}
-
-bool
-engine_stopped_at_hold(const struct engine *e)
-{
-	return e->alike.stopped;
-}
-
-size_t
-engine_rows_waiting(const struct engine *e)
-{
-	size_t n = 0;
-
-	for (const struct job *j = e->head; j != NULL; j = j->next)
-		for (size_t i = 0; i < j->n; i++)
-			n += e->o->state[j->rows[i]] == OUTCOME_PENDING;
-	return n;
-}
-
-void
 engine_interrupt(struct engine *e)
 {
-	stop(e, ENGINE_INTERRUPTED, NULL);
+	eng_stop(e, ENGINE_INTERRUPTED, NULL);
 }
 
 void

@@ -1,7 +1,7 @@
 /*
  * journal_int.h: what the journal's writer (journal.c), reader
- * (journal_read.c), scanner (journal_scan.c) and listing (journal_list.c)
- * share.  Not for other modules: the format is theirs alone.
+ * (journal_read.c), scanner (journal_scan.c), listing (journal_list.c) and
+ * row codes (journal_codes.c) share.  Not for other modules: the format is theirs alone.
  */
 #ifndef HUBASSOC_JOURNAL_INT_H
 #define HUBASSOC_JOURNAL_INT_H
