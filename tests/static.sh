@@ -26,6 +26,10 @@ is "src/cli includes tui.h only in main.c" \
 [ -n "$(grep -lE '#[[:space:]]*include[[:space:]]*"[./]*sandbox/sandbox.h"' src/tui/main.c)" ] && ok "the seam pattern finds src/tui/main.c's sandbox.h" || not_ok "the seam pattern matches"
 # The views see hubassoc's structs, never cJSON: the inspector reads the
 # journal through its reader.
+# The sandbox holds HubSpot's IDs itself: a wrong one in the client's
+# tables must fail a test, not agree with itself.
+is "the sandbox takes no type table from the client" \
+	"$(grep -rlE 'assoc_builtin_table|objtype_std_table|assoc_builtin_find|objtype_std_by' src/sandbox)" ""
 is "src/tui/views include no cJSON" "$(grep -rlE '#[[:space:]]*include[[:space:]]*<cjson/' src/tui/views)" ""
 
 headers=(include/hubassoc/*.h)

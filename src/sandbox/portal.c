@@ -37,7 +37,7 @@ static void
 add_types(struct portal *p)
 {
 	size_t n;
-	const struct objtype_std *std = objtype_std_table(&n);
+	const struct sandbox_type *std = sandbox_types(&n);
 
 	p->types = xcalloc(n + 1, sizeof(*p->types));
 	for (size_t i = 0; i < n; i++) {
@@ -90,7 +90,7 @@ static void
 add_defs(struct portal *p)
 {
 	size_t n;
-	const struct assoc_builtin *b = assoc_builtin_table(&n);
+	const struct sandbox_assoc_type *b = sandbox_assoc_types(&n);
 
 	for (size_t i = 0; i < n; i++)
 		add_def(p, b[i].from_id, b[i].to_id, ASSOC_CAT_HUBSPOT, b[i].type_id,

@@ -16,6 +16,20 @@
 
 #define PORTAL_ID 24681357u
 
+/* HubSpot's documented object types and HUBSPOT_DEFINED association
+ * types, the sandbox's own (hubspot_ids.c). */
+struct sandbox_type {
+	const char *id, *plural, *singular, *error_name;
+};
+struct sandbox_assoc_type {
+	const char *from_id, *to_id;
+	uint32_t type_id, inverse;
+	const char *label;
+	unsigned flags;
+};
+const struct sandbox_type *sandbox_types(size_t *n);
+const struct sandbox_assoc_type *sandbox_assoc_types(size_t *n);
+
 enum portal_kept { PORTAL_FRESH, PORTAL_KEPT, PORTAL_RESET, PORTAL_UNKEPT };
 #define PORTAL_MAX_DEFS_PER_PAIR 8
 
