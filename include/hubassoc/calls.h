@@ -66,6 +66,10 @@ void calls_fail(struct calls *c, enum engine_stop why, const char *msg);
  * associations"), with HubSpot's words. */
 void calls_refused(struct calls *c, const char *what, const struct response *r);
 
+/* A warning of the owner's (a paging cursor seen before): journaled
+ * (as the last request's), and said once by calls_warning, in order. */
+void calls_warn(struct calls *c, const char *fmt, ...) HA_PRINTF(2, 3);
+const char *calls_warning(struct calls *c);
 enum engine_stop calls_stop_reason(const struct calls *c);
 /* The HTTP status of the answer that stopped the run (a 401, a 403), or 0:
  * a stop of another kind. */

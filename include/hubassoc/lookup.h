@@ -31,6 +31,9 @@
 #define LOOKUP_SHOW_MANY 3        /* IDs named when several have a key */
 #define LOOKUP_PAGES_MAX 200      /* a search's pages at most: HubSpot's
                                    * 10,000 results end at 50 of 200 */
+#define LOOKUP_SEARCH_BODY_MAX 3000   /* HubSpot refuses a longer search body */
+#define LOOKUP_SEARCH_RESULTS_MAX 10000  /* ... and pages past this many */
+#define LOOKUP_CURSOR_MAX 63      /* a longer paging cursor is not taken */
 
 struct lookup;
 

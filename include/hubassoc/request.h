@@ -31,6 +31,9 @@ void request_assoc_path(struct buf *out, enum api_version v,
  * /crm/objects/2026-03/contacts/batch/read.  The caller frees it. */
 char *request_objects_path(enum api_version v, const struct objtype *t,
     const char *action);
+/* The custom objects' schemas: /crm/v3/schemas with v4 (v3 ends in
+ * September 2027), else /crm-object-schemas/2026-03/schemas. */
+const char *request_schemas_path(enum api_version v);
 
 /*
  * The batch/create body for chunk c of the plan: one input per row, IDs as

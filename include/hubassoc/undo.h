@@ -57,9 +57,16 @@ size_t undo_read_ids(const struct session *s, const char ***ids);
 void undo_plan_build(const struct session *s, const struct assocset *now,
     struct undo_plan *u);
 void undo_plan_free(struct undo_plan *u);
-/* Queues the plan's requests on c (kind "undo"), restores first. */
+/* What the portal's answers to an undo said it did not do: the errors
+ * their batch bodies name, and the first one's words. */
+struct undo_said {
+	size_t errors;
+	char *first;
+};
+/* Queues the plan's requests on c (kind "undo"), restores first; their
+ * answers' errors are counted in said. */
 void undo_queue(const struct undo_plan *u, const struct session *s,
-    struct calls *c, enum api_version api);
+    struct calls *c, enum api_version api, struct undo_said *said);
 
 /* The journal's record of an undo: "undo_begun" before it reads, "undo"
  * once told to go on (with u, what it does), "undo_cancelled" when told

@@ -456,7 +456,9 @@ list_class(const struct check_src *s, enum check_class c)
 
 /* check and create --check: the preflight alone, nothing written to the
  * portal; each row's class listed (--list), written (--output), and exit 1
- * when a row names no record, conflicts with another or is invalid. */
+ * when a row names no record, conflicts with another or is invalid.  It
+ * always asks whether the IDs are records: an association read does not
+ * tell a record with none from no record at all. */
 static int
 check_plan(struct create_opts *o, struct conn *c, const struct input *in,
     const struct plan *p)
@@ -464,7 +466,7 @@ check_plan(struct create_opts *o, struct conn *c, const struct input *in,
 	struct prestate pre = { 0 };
 	uint64_t next_req = 1;
 	int rc = p->nsend == 0 ? 0 : cli_preflight(c, NULL, &next_req, in, p, p->order,
-	    p->nsend, o->check_ids, o->labels, &pre, NULL);
+	    p->nsend, true, o->labels, &pre, NULL);
 	const struct check_src src = { in, p, &pre, o->labels };
 	size_t bad = 0;
 	char *cause = NULL;

@@ -89,7 +89,7 @@ static const char usage_create[] =
 "                        unknown_from, unknown_to, invalid, conflict,\n"
 "                        duplicate, unread\n"
 "      --check-ids       the preflight also asks whether every ID is a\n"
-"                        record (a request per 100 IDs)\n"
+"                        record (a request per 100 IDs; check always does)\n"
 "      --no-preflight    send without reading first (profile: preflight =\n"
 "                        no); undo then cannot tell what the rows changed\n"
 "\n"

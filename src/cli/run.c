@@ -480,6 +480,12 @@ run_calls(struct conn *c, struct calls *k, bool (*more)(void *arg), void *arg,
 			struct http_fd fd = { sig_pipe[0], POLLIN, 0 };
 			calls_turn(k, &fd, sig_pipe[0] >= 0 ? 1 : 0, 200);
 			signals_drain(&fd);
+			for (const char *w; (w = calls_warning(k)) != NULL; drawn = false) {
+				fputs(drawn ? "\r\033[Khubassoc: warning: " : "hubassoc: warning: ",
+				    stderr);
+				cli_print_safe(w);
+				fputc('\n', stderr);
+			}
 			if (sig_count > handled) {
 				handled = sig_count;
 				calls_interrupt(k);

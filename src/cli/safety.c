@@ -338,10 +338,15 @@ print_read(const struct assocset *set, const struct idfile *ids,
 		rc = EXIT_AUTH;
 	}
 	free(cause);
+	/* HubSpot answers an ID that is no record as one with none: "not
+	 * found" only when a server says so. */
+	char nf[48] = "";
+	if (missing > 0)
+		snprintf(nf, sizeof(nf), "; %zu not found", missing);
 	fprintf(stderr, "hubassoc: read %s to %s: %zu record(s), %zu pair(s); "
-	    "%zu with none%s; %zu not found; %zu request(s)\n",
+	    "%zu with none%s%s; %zu request(s)\n",
 	    objtype_name(from), objtype_name(to), assocset_records(set), pairs,
-	    none, nspecs > 0 ? " of those types" : "", missing, requests);
+	    none, nspecs > 0 ? " of those types" : "", nf, requests);
 	buf_free(&b);
 	return rc;
 }

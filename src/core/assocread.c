@@ -60,8 +60,12 @@ read_to(struct assocread_to *t, const cJSON *item)
 	}
 }
 
-/* The records an answer's errors say do not exist: OBJECT_NOT_FOUND,
- * naming them in context.ids (or context.id). */
+/* What an answer's OBJECT_NOT_FOUND errors say: the inputs with no
+ * associations to the other type, named in context.fromObjectId (HubSpot
+ * answers so for a record that has none, and for an ID that is no record:
+ * either way, nothing is there), kept as records read with none; and the
+ * records that do not exist, named in context.ids (or context.id), as an
+ * objects batch/read names them. */
 static void
 read_missing(struct assocread *out, const cJSON *errors)
 {
@@ -70,11 +74,20 @@ read_missing(struct assocread *out, const cJSON *errors)
 	cJSON_ArrayForEach(e, errors) {
 		const cJSON *cat = cJSON_GetObjectItemCaseSensitive(e, "category");
 		const cJSON *ctx = cJSON_GetObjectItemCaseSensitive(e, "context");
+		const cJSON *none = cJSON_GetObjectItemCaseSensitive(ctx, "fromObjectId");
 		const cJSON *ids = cJSON_GetObjectItemCaseSensitive(ctx, "ids");
 		if (ids == NULL)
 			ids = cJSON_GetObjectItemCaseSensitive(ctx, "id");
 		if (!cJSON_IsString(cat) || strcmp(cat->valuestring, "OBJECT_NOT_FOUND") != 0)
 			continue;
+		cJSON_ArrayForEach(id, none) {
+			char x[RESPONSE_ID_MAX + 1];
+			if (!read_id(id, x))
+				continue;
+			out->from = xreallocarray(out->from, out->nfrom + 1, sizeof(*out->from));
+			memset(&out->from[out->nfrom], 0, sizeof(*out->from));
+			memcpy(out->from[out->nfrom++].id, x, sizeof(x));
+		}
 		cJSON_ArrayForEach(id, ids) {
 			char x[RESPONSE_ID_MAX + 1];
 			if (!read_id(id, x))

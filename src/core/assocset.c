@@ -9,6 +9,8 @@ struct entry {
 	struct assocread_from f;   /* every page's associations, in one */
 	bool read;                 /* its first page answered */
 	bool missing;
+	char **cursors;            /* the cursors it was read from */
+	size_t ncursors;
 };
 
 struct assocset {
@@ -42,6 +44,9 @@ assocset_free(struct assocset *s)
 			assocread_to_clear(&s->v[i].f.to[k]);
 		free(s->v[i].f.to);
 		free(s->v[i].f.after);
+		for (size_t k = 0; k < s->v[i].ncursors; k++)
+			free(s->v[i].cursors[k]);
+		free(s->v[i].cursors);
 	}
 	free(s->v);
 	free(s->slots);
@@ -138,6 +143,29 @@ assocset_read(struct assocset *s, const char *const *ids, size_t n)
 	free(fresh);
 }
 
+/* Whether e is read on from cursor after: not when the cursor came
+ * before, or the page that gave it brought nothing.  A server paging so
+ * would be followed for ever, spending the portal's budget: the paging
+ * stops there, with a warning, and what lies past it is not known. */
+static bool
+next_page(struct assocset *s, struct entry *e, const char *after, bool brought)
+{
+	bool seen = false;
+
+	for (size_t i = 0; i < e->ncursors && !seen; i++)
+		seen = strcmp(e->cursors[i], after) == 0;
+	if (seen || !brought) {
+		calls_warn(s->c, "the portal's paging of record %s's associations "
+		    "%s: read no further, what it holds past there is not known",
+		    e->f.id, seen ? "gave a cursor it gave before" :
+		    "gave an empty page with a cursor for more");
+		return false;
+	}
+	e->cursors = xreallocarray(e->cursors, e->ncursors + 1, sizeof(*e->cursors));
+	e->cursors[e->ncursors++] = xstrdup(after);
+	return true;
+}
+
 /* An answer: each record's associations added to what earlier pages
  * gave; the records with more pages read again from their cursors. */
 static void
@@ -158,12 +186,17 @@ on_read(void *arg, struct calls *c, const struct http_result *res,
 		if (e == NULL)
 			continue;           /* not asked for: not ours to keep */
 		e->read = true;
+		bool brought = got->nto > 0;
 		if (got->nto > 0) {
 			e->f.to = xreallocarray(e->f.to, e->f.nto + got->nto,
 			    sizeof(*e->f.to));
 			memcpy(e->f.to + e->f.nto, got->to, got->nto * sizeof(*got->to));
 			e->f.nto += got->nto;
 			got->nto = 0;
+		}
+		if (got->after != NULL && !next_page(s, e, got->after, brought)) {
+			free(got->after);
+			got->after = NULL;
 		}
 		if (got->after != NULL) {
 			ids[more] = e->f.id;

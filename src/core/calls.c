@@ -1,6 +1,7 @@
 /* calls.c: reads, lookups and archives, paced and retried (see calls.h). */
 #include "hubassoc/calls.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,9 @@ struct calls {
 	struct rate rest;
 	bool have_rest;
 	size_t own_queued;
+	/* What an owner warned of (calls_warn), each said once. */
+	char **warned;
+	size_t nwarned, warned_read;
 };
 
 struct call_flight {
@@ -91,11 +95,36 @@ calls_free(struct calls *c)
 		c->head = x->next;
 		call_free(x);
 	}
+	for (size_t i = 0; i < c->nwarned; i++)
+		free(c->warned[i]);
+	free(c->warned);
 	free(c->stop_msg);
 	free(c->base_url);
 	if (c->have_rest)
 		rate_free(&c->rest);
 	free(c);
+}
+
+void
+calls_warn(struct calls *c, const char *fmt, ...)
+{
+	va_list ap;
+	char *m;
+
+	va_start(ap, fmt);
+	m = xvasprintf(fmt, ap);
+	va_end(ap);
+	if (c->j != NULL && journal_warning(c->j, c->next_req > 1 ? c->next_req - 1 : 0,
+	    m) != 0)
+		calls_fail(c, ENGINE_JOURNAL, "the journal could not be written");
+	c->warned = xreallocarray(c->warned, c->nwarned + 1, sizeof(*c->warned));
+	c->warned[c->nwarned++] = m;
+}
+
+const char *
+calls_warning(struct calls *c)
+{
+	return c->warned_read < c->nwarned ? c->warned[c->warned_read++] : NULL;
 }
 
 static void

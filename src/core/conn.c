@@ -181,7 +181,7 @@ conn_custom_objects(struct conn *c, struct custom_object **out, size_t *n,
     char **cause)
 {
 	struct buf body = BUF_INIT;
-	int rc = conn_get(c, "/crm/v3/schemas", &body, cause);
+	int rc = conn_get(c, request_schemas_path(c->api), &body, cause);
 
 	*out = NULL;
 	*n = 0;

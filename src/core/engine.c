@@ -490,6 +490,28 @@ again_or_not(struct engine *e, struct job *j, const struct answer_verdict *v,
 	}
 }
 
+/* Whether a read-back's next page is the one it was read from, or past
+ * any real record's: the portal pages in a loop.  Said, and the row is
+ * sent (a create of a pair it holds changes nothing). */
+static bool
+page_again(struct engine *e, const struct job *j, const char *after,
+    const struct http_result *res)
+{
+	uint64_t req = e->next_req > 1 ? e->next_req - 1 : 0;
+
+	if ((j->after == NULL || strcmp(j->after, after) != 0) &&
+	    j->pages < ENGINE_READ_PAGES_MAX)
+		return false;
+	char *m = xasprintf("the portal's paging of a pair's associations gave %s: "
+	    "read no further, the row is sent", j->pages < ENGINE_READ_PAGES_MAX ?
+	    "the cursor it was read from" : "more pages than any record has");
+	if (e->j != NULL && journal_warning(e->j, req, m) != 0)
+		eng_stop(e, ENGINE_JOURNAL, "the journal could not be written");
+	eng_event(e, ENGINE_EV_WARNING, req, 1, res->status, m);
+	free(m);
+	return true;
+}
+
 /* A read-back's answer: rows the portal holds with every type are created;
  * those on a later page of their FROM record are read again from there;
  * the rest were not created after all and are sent.  A refused read says
@@ -513,10 +535,11 @@ settle(struct engine *e, struct job *j, const struct http_result *res, bool refu
 		    t->specs, t->n, &after)) {
 			outcomes_set(e->o, row, OUTCOME_CREATED, (uint16_t)res->status, 0);
 			e->st.read_back++;
-		} else if (after != NULL) {
+		} else if (after != NULL && !page_again(e, j, after, res)) {
 			struct job *more = eng_job_new(&row, 1, j->chunk);
 			more->read = true;
 			more->after = xstrdup(after);
+			more->pages = j->pages + 1;
 			eng_push_front(e, more);
 		} else {
 			outcomes_set(e->o, row, OUTCOME_PENDING, 0, 0);

@@ -9,6 +9,10 @@
 #include "hubassoc/engine.h"
 #include "hubassoc/response.h"
 
+/* A read-back follows no more pages than this (500 pairs a page: far more
+ * than any record holds). */
+#define ENGINE_READ_PAGES_MAX 10000
+
 /* A refused request that named no row, halved: when both halves are
  * refused alike (same category and message, no row named), the fault is
  * the request's, not a row's, and every row fails with it. */
@@ -34,6 +38,7 @@ struct job {
 	bool read;               /* reads its unconfirmed rows back, creates nothing */
 	bool first;              /* a chunk as queued: the hold looks at these */
 	char *after;             /* a read's next page, for its one FROM record */
+	unsigned pages;          /* ... and the pages read before it */
 	struct hs_error *last_error;  /* HubSpot's words on its last failed try */
 	struct split *split;     /* the halving it is half of, until answered */
 	struct job *next;

@@ -30,6 +30,7 @@ struct lbatch {
 	size_t *keys;                    /* indexes into l->keys */
 	size_t n;
 	unsigned pages;                  /* a search's pages asked for */
+	char **cursors;                  /* ... and the cursors they came from */
 	struct lbatch *next;             /* all batches, to free */
 };
 
@@ -137,6 +138,9 @@ lookup_free(struct lookup *l)
 	while (l->batches != NULL) {
 		struct lbatch *b = l->batches;
 		l->batches = b->next;
+		for (unsigned i = 0; i < b->pages; i++)
+			free(b->cursors[i]);
+		free(b->cursors);
 		free(b->keys);
 		free(b);
 	}
@@ -237,6 +241,20 @@ batch_body(const struct lbatch *b, const char *after)
 	return text;
 }
 
+/* A search body's length as sent, with a cursor as long as any taken. */
+static size_t
+search_body_len(const struct lbatch *b)
+{
+	char after[LOOKUP_CURSOR_MAX + 1];
+
+	memset(after, '9', LOOKUP_CURSOR_MAX);
+	after[LOOKUP_CURSOR_MAX] = '\0';
+	char *body = batch_body(b, after);
+	size_t n = strlen(body);
+	free(body);
+	return n;
+}
+
 static void on_answer(void *arg, struct calls *c, const struct http_result *res,
     const struct response *r, bool refused);
 
@@ -278,6 +296,81 @@ found(struct lkey *k, const char *id, const char *name)
 	k->found++;
 }
 
+/* Whether a search's batch was read from cursor after before; else it is
+ * noted, and the count of pages asked for grows. */
+static bool
+cursor_seen(struct lbatch *b, const char *after)
+{
+	for (unsigned i = 0; i < b->pages; i++)
+		if (strcmp(b->cursors[i], after) == 0)
+			return true;
+	b->cursors = xreallocarray(b->cursors, b->pages + 1, sizeof(*b->cursors));
+	b->cursors[b->pages++] = xstrdup(after);
+	return false;
+}
+
+/* A batch asked again as two: its first half here, the second a batch of
+ * its own.  What its pages found is forgotten: they come again. */
+static void
+split_batch(struct lbatch *b)
+{
+	struct lookup *l = b->l;
+	struct lbatch *h = xcalloc(1, sizeof(*h));
+	size_t half = b->n / 2;
+
+	*h = *b;
+	h->cursors = NULL;
+	h->pages = 0;
+	h->keys = xcalloc(b->n - half + 1, sizeof(*h->keys));
+	memcpy(h->keys, b->keys + half, (b->n - half) * sizeof(*h->keys));
+	h->n = b->n - half;
+	b->n = half;
+	for (unsigned i = 0; i < b->pages; i++)
+		free(b->cursors[i]);
+	b->pages = 0;
+	for (struct lbatch *x = b; x != NULL; x = x == b ? h : NULL)
+		for (size_t i = 0; i < x->n; i++) {
+			struct lkey *k = &l->keys[x->keys[i]];
+			k->found = 0;
+			free(k->name);
+			k->name = NULL;
+		}
+	h->next = l->batches;
+	l->batches = h;
+	queue(b, NULL);
+	queue(h, NULL);
+}
+
+/* A request refused (a 400).  A search of several values is asked again
+ * in halves (the portal refuses a query for its size as much as for its
+ * property); one value refused, or a read refused, stops the lookup with
+ * the portal's words. */
+static void
+refused_batch(struct lbatch *b, struct calls *c, const struct response *r)
+{
+	struct lookup *l = b->l;
+	const char *said = r->kind == RESPONSE_ERROR && r->error.message != NULL ?
+	    r->error.message : "no reason given";
+	char value[KEY_PROP_MAX + 1];
+
+	if (b->search && b->n > 1) {
+		calls_warn(c, "the portal refused a search for %zu %s by %s (%s): "
+		    "asked again as two searches", b->n, objtype_name(&l->type[b->side]),
+		    b->prop, said);
+		split_batch(b);
+		return;
+	}
+	free(l->refused);
+	if (b->search)
+		l->refused = xasprintf("the portal refused a search for %s by %s %s: %s",
+		    objtype_name(&l->type[b->side]), b->prop,
+		    key_split(l->keys[b->keys[0]].key, value), said);
+	else
+		l->refused = xasprintf("%s cannot be looked up by %s: %s",
+		    objtype_name(&l->type[b->side]), b->prop, said);
+	calls_fail(c, ENGINE_CONFIG, l->refused);
+}
+
 static void
 on_answer(void *arg, struct calls *c, const struct http_result *res,
     const struct response *r, bool refused)
@@ -288,19 +381,25 @@ on_answer(void *arg, struct calls *c, const struct http_result *res,
 	cJSON *root, *x;
 
 	if (refused) {
-		/* 400: the property is not one to look records up by. */
-		free(l->refused);
-		l->refused = xasprintf("%s cannot be looked up by %s: %s",
-		    objtype_name(&l->type[b->side]), b->prop,
-		    r->kind == RESPONSE_ERROR && r->error.message != NULL ?
-		    r->error.message : "the portal refused it");
-		calls_fail(c, ENGINE_CONFIG, l->refused);
+		refused_batch(b, c, r);
 		return;
 	}
 	if ((root = json_parse_answer(res->body.data, res->body.len)) == NULL ||
 	    !cJSON_IsObject(root)) {
 		cJSON_Delete(root);
 		calls_fail(c, ENGINE_CONFIG, "a lookup's answer is not JSON");
+		return;
+	}
+	const cJSON *total = cJSON_GetObjectItemCaseSensitive(root, "total");
+	if (b->search && b->pages == 0 && b->n > 1 && cJSON_IsNumber(total) &&
+	    total->valuedouble > LOOKUP_SEARCH_RESULTS_MAX) {
+		/* HubSpot pages no further than 10,000 results: fewer values
+		 * a query, until each matches fewer. */
+		calls_warn(c, "a search for %zu %s by %s matched %.0f (HubSpot pages "
+		    "through 10,000 at most): asked again as two searches", b->n,
+		    objtype_name(&l->type[b->side]), b->prop, total->valuedouble);
+		split_batch(b);
+		cJSON_Delete(root);
 		return;
 	}
 	cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(root, "results")) {
@@ -323,12 +422,23 @@ on_answer(void *arg, struct calls *c, const struct http_result *res,
 	    cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root,
 	    "paging"), "next"), "after");
 	if (b->search && cJSON_IsString(after) && after->valuestring[0] != '\0' &&
-	    strlen(after->valuestring) < 64) {
+	    strlen(after->valuestring) <= LOOKUP_CURSOR_MAX) {
 		/* HubSpot's search ends at 10,000 results: a server paging on
 		 * and on is not followed for ever. */
-		if (++b->pages >= LOOKUP_PAGES_MAX)
+		if (b->n == 1 && l->keys[b->keys[0]].found > 1) {
+			/* One key, several records: that is its answer. */
+			struct lkey *k = &l->keys[b->keys[0]];
+			if (cJSON_IsNumber(total) && total->valuedouble > k->found &&
+			    total->valuedouble < UINT32_MAX)
+				k->found = (uint32_t)total->valuedouble;
+		}
+		else if (b->pages + 1 >= LOOKUP_PAGES_MAX)
 			calls_fail(c, ENGINE_CONFIG, "a search kept paging past "
 			    "HubSpot's 10,000 results");
+		else if (cursor_seen(b, after->valuestring))
+			calls_warn(c, "a search for %s by %s gave a paging cursor it "
+			    "gave before: read no further, the records past there are "
+			    "not known", objtype_name(&l->type[b->side]), b->prop);
 		else
 			queue(b, after->valuestring);
 	}
@@ -394,7 +504,15 @@ lookup_start(struct lookup *l, struct calls *c, struct rate *search,
 			key_split(k->key, prop);
 			if (k->side != b->side || strcmp(prop, b->prop) != 0)
 				break;
-			b->keys[b->n++] = order[i++];
+			b->keys[b->n++] = order[i];
+			/* HubSpot refuses a search body over 3,000 characters:
+			 * measured as sent, with the longest cursor it may carry. */
+			if (b->search && b->n > 1 && search_body_len(b) >
+			    LOOKUP_SEARCH_BODY_MAX) {
+				b->n--;
+				break;
+			}
+			i++;
 		}
 		b->next = l->batches;
 		l->batches = b;

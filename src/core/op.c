@@ -69,6 +69,8 @@ op_turn(struct op *o, struct http_fd *extra, unsigned nextra, int max_ms)
 		}
 	} else if (o->calls != NULL && !o->calls_over) {
 		calls_turn(o->calls, extra, nextra, max_ms);
+		for (const char *w; (w = calls_warning(o->calls)) != NULL;)
+			op_say(o, "warning: %s", w);
 		if (calls_done(o->calls)) {
 			o->calls_over = true;
 			o->kind->step(o);

@@ -35,6 +35,12 @@ request_assoc_path(struct buf *out, enum api_version v,
 	    from->path, to->path, action);
 }
 
+const char *
+request_schemas_path(enum api_version v)
+{
+	return v == API_2026_03 ? "/crm-object-schemas/2026-03/schemas" : "/crm/v3/schemas";
+}
+
 char *
 request_objects_path(enum api_version v, const struct objtype *t, const char *action)
 {

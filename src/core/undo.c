@@ -207,14 +207,26 @@ undo_plan_free(struct undo_plan *u)
 	memset(u, 0, sizeof(*u));
 }
 
+/* An answer: refused, the undo stops; else the errors a batch body names
+ * (a restore's 207, a 2026-03 archive's 200) are the inputs it did not
+ * do, counted with the first's words. */
 static void
 on_undo(void *arg, struct calls *c, const struct http_result *res,
     const struct response *r, bool refused)
 {
-	(void)arg;
+	struct undo_said *said = arg;
+
 	(void)res;
-	if (refused)
+	if (refused) {
 		calls_refused(c, "undo", r);
+		return;
+	}
+	if (r->kind != RESPONSE_BATCH || (r->nerrors == 0 && r->num_errors <= 0))
+		return;
+	said->errors += r->nerrors > 0 ? r->nerrors : (size_t)r->num_errors;
+	if (said->first == NULL)
+		said->first = xstrdup(r->nerrors > 0 && r->errors[0].message != NULL ?
+		    r->errors[0].message : "no reason given");
 }
 
 static cJSON *
@@ -252,7 +264,7 @@ input_of(const struct undo_act *a)
 
 void
 undo_queue(const struct undo_plan *u, const struct session *s, struct calls *c,
-    enum api_version api)
+    enum api_version api, struct undo_said *said)
 {
 	struct buf path = BUF_INIT;
 
@@ -264,7 +276,7 @@ undo_queue(const struct undo_plan *u, const struct session *s, struct calls *c,
 		for (size_t i = 0; i <= u->n; i++) {
 			if (root != NULL && (i == u->n || in == UNDO_CHUNK)) {
 				calls_add(c, "undo", "POST", buf_str(&path),
-				    cJSON_PrintUnformatted(root), on_undo, NULL);
+				    cJSON_PrintUnformatted(root), on_undo, said);
 				cJSON_Delete(root);
 				root = NULL;
 				in = 0;
@@ -326,6 +338,7 @@ struct undo_op {
 	int phase;                 /* 0 start, 1 reading, 2 asked, 3 writing */
 	struct assocset *set;
 	struct undo_plan u;
+	struct undo_said said;     /* what the portal's answers said it did not do */
 };
 
 /* The plan, as lines: what a yes does, and what it leaves. */
@@ -485,6 +498,14 @@ undo_step(struct op *o)
 	case 3:
 		if (!op_calls_ended(o, "; hubassoc resume (or undo) finishes it"))
 			return;
+		if (x->said.errors > 0) {
+			/* Not undone: begun, as one stopped is, for the next
+			 * undo (or resume) to finish from what the portal holds. */
+			op_finish(o, EXIT_SOME_FAILED, "session %s: not all undone: the "
+			    "portal's answers name %zu error(s) (%s); hubassoc resume (or "
+			    "undo) finishes it", s->meta.id, x->said.errors, x->said.first);
+			return;
+		}
 		bool unwritten = done_journal(o) != 0;
 		op_finish(o, unwritten ? EXIT_AUTH : EXIT_ALL_CREATED, "session %s undone: "
 		    "%zu pair(s) archived, %zu unlabeled, %zu restored, in %zu "
@@ -514,7 +535,7 @@ undo_answer(struct op *o, bool yes)
 		return;
 	}
 	x->phase = 3;
-	undo_queue(&x->u, o->s, op_calls(o, true, "the undo"), o->c->api);
+	undo_queue(&x->u, o->s, op_calls(o, true, "the undo"), o->c->api, &x->said);
 }
 
 static void
@@ -524,6 +545,7 @@ undo_clear(struct op *o)
 
 	assocset_free(x->set);
 	undo_plan_free(&x->u);
+	free(x->said.first);
 	free(x);
 }
 

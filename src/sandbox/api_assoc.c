@@ -256,6 +256,8 @@ api_do_read(struct portal *p, const struct route *r, const char *body, size_t le
 	for (size_t i = 0; i < n; i++) {
 		ok[i] = portal_parse_id(in[i].from, &ids[i]) && portal_exists(p, r->from, ids[i]);
 		if (!ok[i]) {
+			/* A from-ID that is no record answers as one with no
+			 * associations does: HubSpot does not tell them apart. */
 			api_add_unique(missing, in[i].from);
 			continue;
 		}
@@ -287,6 +289,10 @@ api_do_read(struct portal *p, const struct route *r, const char *body, size_t le
 		unsigned long long start = 0;
 		if (in[i].after != NULL)
 			(void)parse_uint(in[i].after, 0, SIZE_MAX, &start);
+		if (acc.nhits[k] == 0) {
+			api_add_unique(missing, in[i].from);
+			continue;
+		}
 		cJSON *res = cJSON_CreateObject(), *to;
 		cJSON *from = cJSON_AddObjectToObject(res, "from");
 		api_add_id_string(from, "id", ids[i]);
@@ -302,9 +308,11 @@ api_do_read(struct portal *p, const struct route *r, const char *body, size_t le
 			api_add_types_json(p, types, defs, nd);
 			cJSON_AddItemToArray(to, item);
 		}
-		if (end < acc.nhits[k]) {
+		if (end < acc.nhits[k] || p->opts->loop_paging) {
+			/* --loop-paging: a cursor that leads back to itself. */
 			char after[32];
-			snprintf(after, sizeof(after), "%zu", end);
+			snprintf(after, sizeof(after), "%llu", p->opts->loop_paging ? start :
+			    (unsigned long long)end);
 			cJSON *next = cJSON_AddObjectToObject(cJSON_AddObjectToObject(res,
 			    "paging"), "next");
 			cJSON_AddStringToObject(next, "after", after);
@@ -312,18 +320,30 @@ api_do_read(struct portal *p, const struct route *r, const char *body, size_t le
 		cJSON_AddItemToArray(results, res);
 	}
 	if (cJSON_GetArraySize(missing) > 0) {
-		cJSON *errors = cJSON_AddArrayToObject(root, "errors");
-		cJSON *e = cJSON_CreateObject();
-		char m[160];
-		snprintf(m, sizeof(m), "Could not find %s objects: they may be deleted or "
-		    "not exist", p->types[r->from].error_name);
-		cJSON_AddStringToObject(e, "status", "error");
-		cJSON_AddStringToObject(e, "category", "OBJECT_NOT_FOUND");
-		cJSON_AddStringToObject(e, "message", m);
-		cJSON_AddItemToObject(cJSON_AddObjectToObject(e, "context"), "ids",
-		    cJSON_Duplicate(missing, 1));
-		cJSON_AddItemToArray(errors, e);
-		cJSON_AddNumberToObject(root, "numErrors", 1);
+		/* Each input with nothing to read left out of results, and
+		 * named in an error of its own, as HubSpot answers. */
+		cJSON *errors = cJSON_AddArrayToObject(root, "errors"), *id;
+		cJSON_ArrayForEach(id, missing) {
+			cJSON *e = cJSON_CreateObject(), *ctx;
+			char m[200];
+			snprintf(m, sizeof(m), "No %s is associated with %s %s.",
+			    p->types[r->to].singular, p->types[r->from].singular,
+			    id->valuestring);
+			cJSON_AddStringToObject(e, "status", "error");
+			cJSON_AddStringToObject(e, "category", "OBJECT_NOT_FOUND");
+			cJSON_AddStringToObject(e, "subCategory",
+			    "crm.associations.NO_ASSOCIATIONS_FOUND");
+			cJSON_AddStringToObject(e, "message", m);
+			ctx = cJSON_AddObjectToObject(e, "context");
+			cJSON_AddItemToArray(cJSON_AddArrayToObject(ctx, "fromObjectId"),
+			    cJSON_CreateString(id->valuestring));
+			cJSON_AddItemToArray(cJSON_AddArrayToObject(ctx, "fromObjectType"),
+			    cJSON_CreateString(p->types[r->from].error_name));
+			cJSON_AddItemToArray(cJSON_AddArrayToObject(ctx, "toObjectType"),
+			    cJSON_CreateString(p->types[r->to].error_name));
+			cJSON_AddItemToArray(errors, e);
+		}
+		cJSON_AddNumberToObject(root, "numErrors", cJSON_GetArraySize(missing));
 		api_reply_json(out, 207, root);
 	} else
 		api_reply_json(out, 200, root);
@@ -341,9 +361,30 @@ api_do_read(struct portal *p, const struct route *r, const char *body, size_t le
 	cJSON_Delete(req);
 }
 
-/* What an archive answers: v4 a bare 204; 2026-03 a 200 with a batch body. */
+/* Whether an archive may take the pair away: not one of the record
+ * --archive-refuse names; then it is named in errors (left). */
+static bool
+archive_may(struct portal *p, uint64_t f, uint64_t t, cJSON *left)
+{
+	uint64_t x = p->opts->archive_refuse;
+
+	if (x == 0 || (f != x && t != x))
+		return true;
+	char m[120];
+	cJSON *e = cJSON_CreateObject();
+	snprintf(m, sizeof(m), "The association of %llu and %llu could not be "
+	    "removed", (unsigned long long)f, (unsigned long long)t);
+	cJSON_AddStringToObject(e, "status", "error");
+	cJSON_AddStringToObject(e, "category", "VALIDATION_ERROR");
+	cJSON_AddStringToObject(e, "message", m);
+	cJSON_AddItemToArray(left, e);
+	return false;
+}
+
+/* What an archive answers: v4 a bare 204 (what it left said nowhere);
+ * 2026-03 a 200 with a batch body, what it left in its errors. */
 static void
-archived(const struct route *r, struct api_reply *out)
+archived(const struct route *r, cJSON *left, struct api_reply *out)
 {
 	char started[32];
 
@@ -353,7 +394,12 @@ archived(const struct route *r, struct api_reply *out)
 		return;
 	}
 	time_iso8601(started, 1);
-	api_reply_json(out, 200, api_batch_envelope(started));
+	cJSON *root = api_batch_envelope(started);
+	if (cJSON_GetArraySize(left) > 0) {
+		cJSON_AddNumberToObject(root, "numErrors", cJSON_GetArraySize(left));
+		cJSON_AddItemToObject(root, "errors", cJSON_Duplicate(left, 1));
+	}
+	api_reply_json(out, 200, root);
 }
 
 void
@@ -370,6 +416,7 @@ api_do_archive(struct portal *p, const struct route *r, const char *body, size_t
 		return;
 	}
 	out->inputs = n;
+	cJSON *left = cJSON_CreateArray();
 	for (size_t i = 0; i < n; i++) {
 		uint64_t f, t;
 		const cJSON *to;
@@ -380,11 +427,12 @@ api_do_archive(struct portal *p, const struct route *r, const char *body, size_t
 			char num[32];
 			const char *text = cJSON_IsString(id) ? id->valuestring :
 			    (snprintf(num, sizeof(num), "%.0f", id->valuedouble), num);
-			if (portal_parse_id(text, &t))
+			if (portal_parse_id(text, &t) && archive_may(p, f, t, left))
 				portal_assoc_remove(p, r->from, f, r->to, t);
 		}
 	}
-	archived(r, out);
+	archived(r, left, out);
+	cJSON_Delete(left);
 	free_inputs(in, n);
 	cJSON_Delete(req);
 }
@@ -406,11 +454,13 @@ api_do_labels_archive(struct portal *p, const struct route *r, const char *body,
 	out->inputs = n;
 	api_problems_init(&pr);
 	int dflt = portal_def_default(p, r->from, r->to);
+	cJSON *left = cJSON_CreateArray();
 	for (size_t i = 0; i < n; i++) {
 		uint64_t f, t;
 		int defs[64];
 		if (in[i].nspecs > HA_ARRAY_LEN(defs) ||
-		    !api_check_input(p, r, &in[i], &f, &t, defs, &pr))
+		    !api_check_input(p, r, &in[i], &f, &t, defs, &pr) ||
+		    !archive_may(p, f, t, left))
 			continue;
 		for (size_t k = 0; k < in[i].nspecs; k++) {
 			/* The spec's own warning: the unlabeled type takes the
@@ -424,7 +474,8 @@ api_do_labels_archive(struct portal *p, const struct route *r, const char *body,
 	if (api_problems_any(&pr))
 		api_problems_refusal(out, &pr, p->opts->invalid_unnamed, rng);
 	else
-		archived(r, out);
+		archived(r, left, out);
+	cJSON_Delete(left);
 	api_problems_free(&pr);
 	free_inputs(in, n);
 	cJSON_Delete(req);

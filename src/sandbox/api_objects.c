@@ -253,6 +253,21 @@ reply_page(struct portal *p, int type, const uint64_t *ids, size_t n, size_t aft
 	api_reply_json(out, 200, root);
 }
 
+#define SEARCH_BODY_MAX 3000
+#define SEARCH_GROUPS_MAX 5
+#define SEARCH_FILTERS_A_GROUP 6
+#define SEARCH_FILTERS_MAX 18
+#define SEARCH_RESULTS_MAX 10000
+
+static bool
+has_upper(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			return true;
+	return false;
+}
+
 /*
  * POST /crm/v3/objects/T/search: filter groups (OR) of one filter each,
  * EQ or IN on a property the portal can look up (hs_object_id, a contact's
@@ -270,8 +285,23 @@ api_do_objects_search(struct portal *p, const struct route *r, const char *body,
 	size_t n = 0, cap = 0, limit = 10, after = 0;
 	const char *bad = NULL;
 
-	if (!cJSON_IsArray(groups) || cJSON_GetArraySize(groups) == 0)
+	int nfilters = 0;
+	cJSON_ArrayForEach(g, groups)
+		nfilters += cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(g, "filters")) >
+		    SEARCH_FILTERS_A_GROUP ? 1000 : cJSON_GetArraySize(
+		    cJSON_GetObjectItemCaseSensitive(g, "filters"));
+	/* HubSpot's limits on a search, in the words of its 400s. */
+	if (len > SEARCH_BODY_MAX)
+		bad = "The request body is too long: a search takes at most 3000 "
+		    "characters";
+	else if (!cJSON_IsArray(groups) || cJSON_GetArraySize(groups) == 0)
 		bad = "filterGroups must hold at least one group";
+	else if (cJSON_GetArraySize(groups) > SEARCH_GROUPS_MAX)
+		bad = "Too many filter groups: at most 5";
+	else if (nfilters >= 1000)
+		bad = "Too many filters in a group: at most 6";
+	else if (nfilters > SEARCH_FILTERS_MAX)
+		bad = "Too many filters: at most 18 in all";
 	if (cJSON_IsNumber(lim)) {
 		if (lim->valuedouble < 1 || lim->valuedouble > 200)
 			bad = "limit must be from 1 to 200";
@@ -280,8 +310,10 @@ api_do_objects_search(struct portal *p, const struct route *r, const char *body,
 	}
 	if (cJSON_IsString(aft) && aft->valuestring[0] != '\0') {
 		unsigned long long v;
-		if (parse_uint(aft->valuestring, 0, 10000, &v) != 0)
+		if (parse_uint(aft->valuestring, 0, UINT32_MAX, &v) != 0)
 			bad = "after is not a paging cursor of this search";
+		else if (v >= SEARCH_RESULTS_MAX)
+			bad = "A search pages through 10000 results at most";
 		else
 			after = (size_t)v;
 	}
@@ -318,6 +350,11 @@ api_do_objects_search(struct portal *p, const struct route *r, const char *body,
 		}
 		cJSON_ArrayForEach(v, vals) {
 			uint64_t found[4];
+			if (in && cJSON_IsString(v) && has_upper(v->valuestring)) {
+				/* IN on a string property compares lower case. */
+				bad = "IN values of a string property must be lower case";
+				break;
+			}
 			int k = cJSON_IsString(v) ? portal_find_by(p, r->from,
 			    prop->valuestring, v->valuestring, found, 4) : 0;
 			if (k < 0) {

@@ -1,5 +1,6 @@
 /* options.c: the sandbox's switches, by name, with their help text. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,6 +118,10 @@ static const char help[] =
 "  --daily N              requests a day; 429 DAILY past it\n"
 "  --retry-after[=SECS]   add Retry-After to 429s: the real wait, or SECS\n"
 "  --no-rate-headers      send no X-HubSpot-RateLimit-* headers\n"
+"  --loop-paging          association batch/read gives a paging cursor\n"
+"                         that leads back to the same page, for ever\n"
+"  --archive-refuse ID    archives leave every pair of record ID in place;\n"
+"                         a 2026-03 archive names them in its errors\n"
 "  --fail-5xx P           answer 500/502/503/504 with probability P\n"
 "  --fail-423 P           answer 423 Locked with probability P\n"
 "  --fail-400-html P      answer 400 with an edge proxy's HTML page\n"
@@ -165,28 +170,25 @@ sandbox_opts_set(struct sandbox_opts *o, const char *name, const char *value,
 	unsigned long long v;
 	char *colon;
 
-	if (strcmp(name, "open-portal") == 0) {
-		o->open_portal = true;
-		return 0;
-	}
+	/* The switches, which take no value. */
+	static const struct { const char *name; size_t off; } flags[] = {
+		{ "open-portal", offsetof(struct sandbox_opts, open_portal) },
+		{ "no-rate-headers", offsetof(struct sandbox_opts, no_rate_headers) },
+		{ "hostile", offsetof(struct sandbox_opts, hostile) },
+		{ "stray", offsetof(struct sandbox_opts, stray) },
+		{ "loop-paging", offsetof(struct sandbox_opts, loop_paging) },
+	};
+	for (size_t i = 0; i < HA_ARRAY_LEN(flags); i++)
+		if (strcmp(name, flags[i].name) == 0) {
+			*(bool *)((char *)o + flags[i].off) = true;
+			return 0;
+		}
 	if (strcmp(name, "retry-after") == 0) {
 		v = 0;
 		if (value != NULL && parse_uint(value, 1, 30ULL * 86400, &v) != 0)
 			return bad_value(name, value, "a number of seconds", cause);
 		o->retry_after = true;
 		o->retry_after_secs = (unsigned long)v;
-		return 0;
-	}
-	if (strcmp(name, "no-rate-headers") == 0) {
-		o->no_rate_headers = true;
-		return 0;
-	}
-	if (strcmp(name, "hostile") == 0) {
-		o->hostile = true;
-		return 0;
-	}
-	if (strcmp(name, "stray") == 0) {
-		o->stray = true;
 		return 0;
 	}
 	if (value == NULL) {
@@ -212,6 +214,10 @@ sandbox_opts_set(struct sandbox_opts *o, const char *name, const char *value,
 		if (parse_uint(value, 1, 1000000, &v) != 0)
 			return bad_value(name, value, "a number from 1", cause);
 		o->max_inputs = (size_t)v;
+	} else if (strcmp(name, "archive-refuse") == 0) {
+		if (parse_uint(value, 1, INT64_MAX, &v) != 0)
+			return bad_value(name, value, "a record ID", cause);
+		o->archive_refuse = v;
 	} else if (strcmp(name, "pad") == 0) {
 		if (parse_uint(value, 1, 512ULL << 20, &v) != 0)
 			return bad_value(name, value, "a number of bytes up to 512 MiB", cause);

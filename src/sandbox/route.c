@@ -92,6 +92,13 @@ api_route(const struct portal *p, const char *method, const char *path,
 			r->ep = get ? EP_SB_OBJECTS : EP_BAD_METHOD;
 		return;
 	}
+	/* The schemas' own line: /crm-object-schemas/v3 or /2026-03. */
+	if (n == 3 && strcmp(seg[0], "crm-object-schemas") == 0 &&
+	    (strcmp(seg[1], "v3") == 0 || strcmp(seg[1], "2026-03") == 0) &&
+	    strcmp(seg[2], "schemas") == 0) {
+		r->ep = get ? EP_SCHEMAS : EP_BAD_METHOD;
+		return;
+	}
 	if (n < 3 || strcmp(seg[0], "crm") != 0)
 		return;
 	/* /crm/v4/associations/F/T/..., /crm/associations/2026-03/F/T/...,

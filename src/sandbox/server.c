@@ -564,7 +564,7 @@ answer(struct MHD_Connection *c, struct sandbox *s, const char *method,
 				    "%s%s=%s", query[0] ? "&" : "", keys[i], v);
 		}
 	}
-	api = strncmp(url, "/crm/", 5) == 0;
+	api = strncmp(url, "/crm/", 5) == 0 || strncmp(url, "/crm-object-schemas/", 20) == 0;
 	struct gate g = { 0 };
 	const char *ctype = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_CONTENT_TYPE);
@@ -619,8 +619,11 @@ answer(struct MHD_Connection *c, struct sandbox *s, const char *method,
 	api_correlation_id(cid, rng);
 	MHD_add_response_header(resp, "X-HubSpot-Correlation-Id", cid);
 	/* A request refused before the windows saw it (a bad token, a scope)
-	 * spent none of the budget: its answer says nothing of it. */
-	if (api && g.counted && !s->opts.no_rate_headers) {
+	 * spent none of the budget: its answer says nothing of it.  CRM
+	 * search's answers carry none of these headers, its 429s included,
+	 * as HubSpot's do not. */
+	bool headers = api && !s->opts.no_rate_headers && r.ep != EP_OBJECTS_SEARCH;
+	if (headers && g.counted) {
 		snprintf(hdr, sizeof(hdr), "%u", s->opts.rate_max);
 		MHD_add_response_header(resp, "X-HubSpot-RateLimit-Max", hdr);
 		snprintf(hdr, sizeof(hdr), "%u", g.remaining);
@@ -628,13 +631,13 @@ answer(struct MHD_Connection *c, struct sandbox *s, const char *method,
 		snprintf(hdr, sizeof(hdr), "%u", s->opts.rate_window_ms);
 		MHD_add_response_header(resp, "X-HubSpot-RateLimit-Interval-Milliseconds", hdr);
 	}
-	if (api && g.sec_counted && !s->opts.no_rate_headers) {
+	if (headers && g.sec_counted) {
 		snprintf(hdr, sizeof(hdr), "%u", s->opts.rate_secondly);
 		MHD_add_response_header(resp, "X-HubSpot-RateLimit-Secondly", hdr);
 		snprintf(hdr, sizeof(hdr), "%u", g.sec_remaining);
 		MHD_add_response_header(resp, "X-HubSpot-RateLimit-Secondly-Remaining", hdr);
 	}
-	if (api && s->opts.daily_max > 0 && !s->opts.no_rate_headers) {
+	if (headers && s->opts.daily_max > 0) {
 		snprintf(hdr, sizeof(hdr), "%lu", s->opts.daily_max);
 		MHD_add_response_header(resp, "X-HubSpot-RateLimit-Daily", hdr);
 		snprintf(hdr, sizeof(hdr), "%lu", s->daily >= s->opts.daily_max ? 0 :

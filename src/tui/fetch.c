@@ -253,5 +253,5 @@ app_fetch_schemas(struct app *a)
 {
 	/* Once: it says at once whether the portal answers at all. */
 	if (a->connected)
-		fetch_start(a, 1, "/crm/v3/schemas", 1);
+		fetch_start(a, 1, request_schemas_path(a->conn.api), 1);
 }

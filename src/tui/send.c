@@ -617,6 +617,8 @@ void
 app_poll_network(struct app *a)
 {
 	app_fetches_poll(a);
+	for (const char *w; a->calls != NULL && (w = calls_warning(a->calls)) != NULL;)
+		app_status(a, true, "warning: %s", w);
 	if (a->calls != NULL && calls_done(a->calls))
 		a->calls_then(a);
 	app_op_poll(a);

@@ -77,7 +77,12 @@ is "read: pages cover every association" "$(printf '%s\n' "$seen" | sort -u | gr
 is "read: association types listed" "$(jqr '.results[0].to[0].associationTypes[0].category')" HUBSPOT_DEFINED
 req POST "$V4/contacts/companies/batch/read" '{"inputs":[{"id":"999"}]}'
 is "read: unknown ID 207" "$CODE" 207
-is "read: unknown ID reported" "$(jqr '.errors[0].context.ids[0]')" 999
+# As HubSpot answers it: left out of results, named as one with none.
+is "read: unknown ID left out" "$(jqr '.results | length')" 0
+is "read: unknown ID named as with none" "$(jqr '.errors[0].context.fromObjectId[0]')" 999
+is "read: with none, HubSpot's subCategory" "$(jqr '.errors[0].subCategory')" \
+	crm.associations.NO_ASSOCIATIONS_FOUND
+like "read: with none, HubSpot's words" "$(jqr '.errors[0].message')" "No company is associated with contact 999."
 
 # batch/archive: every type between the pairs, both directions gone.
 req POST "$V4/contacts/companies/batch/archive" "{\"inputs\":[{\"from\":{\"id\":\"${C[100]}\"},\"to\":[{\"id\":\"${O[0]}\"},{\"id\":\"${O[1]}\"}]}]}"

@@ -15,7 +15,7 @@ tui_start 100 30 --base-url "$SB" --session "$sid"
 shows "the session opens" "30 rows: 30 valid" || exit 1
 keys 4
 shows "the inspector lists the preflight's read" "preflight" || exit 1
-like "a call shows no chunk or inputs of its own" "$(screen | grep preflight)" "      -    1       -   200"
+like "a call shows no chunk or inputs of its own" "$(screen | grep preflight)" "      -    1       -   20"
 like "the creates follow, numbered after it" "$(screen)" "      2      1    1      10   201"
 keys Home Enter
 shows "its detail names where it went" "Request 1 (preflight): POST /crm/v4/associations/contacts/companies/batch/read" || exit 1

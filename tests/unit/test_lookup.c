@@ -14,7 +14,17 @@
 struct fake {
 	struct fakenet net;
 	size_t searches;
+	size_t max_body;          /* the longest search body */
 };
+
+/* A search's values. */
+static const cJSON *
+search_values(cJSON *req)
+{
+	return cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(
+	    cJSON_GetArrayItem(cJSON_GetObjectItem(req, "filterGroups"), 0),
+	    "filters"), 0), "values");
+}
 
 /* Contacts: a.N@x.io is contact N (N < 50), named "A N"; companies:
  * dN.io is company 100 + N, and d0.io is also company 200's. */
@@ -49,12 +59,14 @@ portal(struct fakenet *net, const char *path, cJSON *req, struct http_result *ht
 		}
 	} else if (strstr(path, "/companies/search") != NULL) {
 		f->searches++;
-		const cJSON *vals = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(
-		    cJSON_GetArrayItem(cJSON_GetObjectItem(req, "filterGroups"), 0),
-		    "filters"), 0), "values");
+		char *sent = cJSON_PrintUnformatted(req);
+		if (strlen(sent) > f->max_body)
+			f->max_body = strlen(sent);
+		free(sent);
+		const cJSON *vals = search_values(req);
 		cJSON_ArrayForEach(x, vals) {
 			int n;
-			if (sscanf(x->valuestring, "d%d.io", &n) != 1)
+			if (sscanf(x->valuestring, "d%d", &n) != 1)
 				continue;
 			for (int k = 0; k < (n == 0 ? 2 : 1); k++) {
 				cJSON *r = cJSON_CreateObject(), *p;
@@ -89,7 +101,8 @@ portal(struct fakenet *net, const char *path, cJSON *req, struct http_result *ht
 }
 
 static enum engine_stop
-run(struct fake *f, struct input *in, struct names names[2], struct lookup **l)
+run_warned(struct fake *f, struct input *in, struct names names[2], struct lookup **l,
+    char **warned)
 {
 	struct engine_transport tp = fakenet_transport(&f->net);
 	struct engine_opts o = { .max_attempts = 2 };
@@ -109,10 +122,19 @@ run(struct fake *f, struct input *in, struct names names[2], struct lookup **l)
 	enum engine_stop stop = calls_stop_reason(c);
 	if (stop == ENGINE_COMPLETE)
 		lookup_apply(*l, in, names);
+	const char *w = calls_warning(c);
+	if (warned != NULL)
+		*warned = w != NULL ? xstrdup(w) : NULL;
 	calls_free(c);
 	rate_free(&rate);
 	rate_free(&search);
 	return stop;
+}
+
+static enum engine_stop
+run(struct fake *f, struct input *in, struct names names[2], struct lookup **l)
+{
+	return run_warned(f, in, names, l, NULL);
 }
 
 /* Each distinct key once; one record: its ID and the key kept; none and
@@ -191,13 +213,14 @@ test_refused(void **state)
 	input_free(in);
 }
 
+/* A new cursor each page, for ever. */
 static void
 pages_forever(struct fakenet *n, const char *path, cJSON *req, struct http_result *res)
 {
-	(void)n;
 	(void)path;
 	(void)req;
-	buf_addstr(&res->body, "{\"results\":[],\"paging\":{\"next\":{\"after\":\"7\"}}}");
+	buf_printf(&res->body, "{\"results\":[],\"paging\":{\"next\":{\"after\":"
+	    "\"%zu\"}}}", n->requests);
 	res->status = 200;
 }
 
@@ -217,6 +240,176 @@ test_pages_forever(void **state)
 	input_free(in);
 }
 
+/* The same cursor each page. */
+static void
+pages_again(struct fakenet *n, const char *path, cJSON *req, struct http_result *res)
+{
+	(void)n;
+	(void)path;
+	(void)req;
+	buf_addstr(&res->body, "{\"results\":[],\"paging\":{\"next\":{\"after\":\"7\"}}}");
+	res->status = 200;
+}
+
+/* A cursor given again is not followed: the paging stops there, said. */
+static void
+test_cursor_again(void **state)
+{
+	struct fake f = { .net.answer = pages_again };
+	struct names names[2] = { { 0 }, { 0 } };
+	struct lookup *l;
+	char *warned;
+
+	(void)state;
+	struct input *in = planfx_input("101,domain:a.io\n");
+	assert_int_equal(run_warned(&f, in, names, &l, &warned), ENGINE_COMPLETE);
+	assert_int_equal(f.net.requests, 2);
+	assert_non_null(warned);
+	assert_non_null(strstr(warned, "a paging cursor it gave before"));
+	free(warned);
+	lookup_free(l);
+	input_free(in);
+}
+
+/* Long domains: no search body over HubSpot's 3,000 characters, as sent,
+ * and every key still found. */
+static void
+test_search_body_size(void **state)
+{
+	struct fake f = { .net.answer = portal };
+	struct names names[2] = { { 0 }, { 0 } };
+	struct lookup *l;
+	struct buf csv = BUF_INIT;
+
+	(void)state;
+	buf_addstr(&csv, "email,domain\n");
+	/* 90 domains of 30 characters: one query by count, over the limit
+	 * by size. */
+	for (int i = 1; i <= 90; i++)
+		buf_printf(&csv, "a.1@x.io,d%d-%.*s.io\n", i, i < 10 ? 25 : 24,
+		    "longcompanynameofsomekind");
+	struct input *in = planfx_input(buf_str(&csv));
+	assert_int_equal(run(&f, in, names, &l), ENGINE_COMPLETE);
+	assert_true(f.max_body > 0 && f.max_body <= LOOKUP_SEARCH_BODY_MAX);
+	assert_true(f.searches >= 2);
+	for (size_t i = 0; i < in->nrows; i++)
+		assert_int_equal(in->rows[i].status, ROW_VALID);
+	buf_free(&csv);
+	lookup_free(l);
+	names_free(&names[0]);
+	names_free(&names[1]);
+	input_free(in);
+}
+
+/* Each value matches 6,000 companies (as total says) and its own record
+ * on the page: two values in one query pass HubSpot's 10,000. */
+static void
+many_matches(struct fakenet *net, const char *path, cJSON *req, struct http_result *http)
+{
+	struct fake *f = (struct fake *)net;
+	const cJSON *x, *vals = search_values(req);
+	cJSON *root = cJSON_CreateObject(), *res = cJSON_AddArrayToObject(root, "results");
+	char id[32];
+	int n;
+
+	(void)path;
+	f->searches++;
+	cJSON_AddNumberToObject(root, "total", 6000.0 * cJSON_GetArraySize(vals));
+	cJSON_ArrayForEach(x, vals) {
+		if (sscanf(x->valuestring, "d%d.io", &n) != 1)
+			continue;
+		cJSON *r = cJSON_CreateObject();
+		snprintf(id, sizeof(id), "%d", 100 + n);
+		cJSON_AddStringToObject(r, "id", id);
+		cJSON_AddStringToObject(cJSON_AddObjectToObject(r, "properties"), "domain",
+		    x->valuestring);
+		cJSON_AddItemToArray(res, r);
+	}
+	char *text = cJSON_PrintUnformatted(root);
+	buf_addstr(&http->body, text);
+	free(text);
+	cJSON_Delete(root);
+	http->status = 200;
+}
+
+/* A query past 10,000 results is asked again in halves, and says so;
+ * a single value's answer is taken from its first page. */
+static void
+test_search_split(void **state)
+{
+	struct fake f = { .net.answer = many_matches };
+	struct names names[2] = { { 0 }, { 0 } };
+	struct lookup *l;
+	char *warned;
+
+	(void)state;
+	struct input *in = planfx_input("101,domain:d1.io\n101,domain:d2.io\n"
+	    "101,domain:d3.io\n101,domain:d4.io\n");
+	assert_int_equal(run_warned(&f, in, names, &l, &warned), ENGINE_COMPLETE);
+	assert_int_equal(f.searches, 7);     /* 4 values, 2 + 2, 1 + 1 + 1 + 1 */
+	assert_non_null(warned);
+	assert_non_null(strstr(warned, "matched 24000"));
+	for (size_t i = 0; i < in->nrows; i++)
+		assert_int_equal(in->rows[i].status, ROW_VALID);
+	assert_string_equal(input_to(in, &in->rows[3]), "104");
+	free(warned);
+	lookup_free(l);
+	names_free(&names[0]);
+	names_free(&names[1]);
+	input_free(in);
+}
+
+/* A search of more than two values is refused (a 400); others answer as
+ * the portal does. */
+static void
+refuses_long(struct fakenet *net, const char *path, cJSON *req, struct http_result *http)
+{
+	const cJSON *vals = search_values(req);
+
+	if (cJSON_GetArraySize(vals) > 2 || strstr(cJSON_GetArrayItem(vals, 0)->valuestring,
+	    "d9.io") != NULL) {
+		((struct fake *)net)->searches++;
+		buf_addstr(&http->body, "{\"status\":\"error\",\"category\":"
+		    "\"VALIDATION_ERROR\",\"message\":\"There was a problem with the "
+		    "request.\"}");
+		http->status = 400;
+		return;
+	}
+	portal(net, path, req, http);
+}
+
+/* A refused search of several values is asked again in halves; a value
+ * refused alone stops the lookup, saying the search was refused, never
+ * that the property cannot be looked up by. */
+static void
+test_search_refused(void **state)
+{
+	struct fake f = { .net.answer = refuses_long };
+	struct names names[2] = { { 0 }, { 0 } };
+	struct lookup *l;
+
+	(void)state;
+	struct input *in = planfx_input("101,domain:d1.io\n101,domain:d2.io\n"
+	    "101,domain:d3.io\n101,domain:d4.io\n");
+	assert_int_equal(run(&f, in, names, &l), ENGINE_COMPLETE);
+	assert_int_equal(f.searches, 3);
+	assert_string_equal(input_to(in, &in->rows[2]), "103");
+	lookup_free(l);
+	input_free(in);
+	names_free(&names[0]);
+	names_free(&names[1]);
+
+	memset(&f, 0, sizeof(f));
+	f.net.answer = refuses_long;
+	in = planfx_input("101,domain:d9.io\n");
+	assert_int_equal(run(&f, in, names, &l), ENGINE_CONFIG);
+	assert_non_null(strstr(lookup_refused(l), "the portal refused a search for "
+	    "companies by domain d9.io"));
+	assert_null(strstr(lookup_refused(l), "cannot be looked up"));
+	lookup_free(l);
+	input_free(in);
+}
+
 int
 main(void)
 {
@@ -224,6 +417,10 @@ main(void)
 		cmocka_unit_test(test_resolve),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_pages_forever),
+		cmocka_unit_test(test_cursor_again),
+		cmocka_unit_test(test_search_body_size),
+		cmocka_unit_test(test_search_split),
+		cmocka_unit_test(test_search_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
