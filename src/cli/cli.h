@@ -40,6 +40,9 @@ struct common_opts {
 	size_t chunk;
 	const char *rate;
 	unsigned concurrency;
+	/* Set by a command that writes to the portal (a send, an undo): a
+	 * --sandbox that cannot keep its portal refuses it. */
+	bool writes;
 };
 
 enum {

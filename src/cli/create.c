@@ -782,7 +782,9 @@ create_main(int argc, char **argv, struct common_opts *common, bool check)
 			rc = EXIT_USAGE;
 		}
 	} else {
-		if ((rc = cli_connect(&conn, common, o.cmd, o.concurrency, o.rate,
+		struct common_opts wr = *common;
+		wr.writes = !o.check;
+		if ((rc = cli_connect(&conn, &wr, o.cmd, o.concurrency, o.rate,
 		    NULL, NULL)) != 0)
 			goto done;
 		connected = true;

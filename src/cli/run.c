@@ -70,7 +70,16 @@ cli_connect(struct conn *c, const struct common_opts *co, const char *cmd,
 			free(cause);
 			return EXIT_AUTH;
 		}
-		if (sandbox_kept(sb, &note) != NULL && note != NULL)
+		const char *kept = sandbox_kept(sb, &note);
+		if (kept != NULL && strcmp(kept, "not kept") == 0 && co->writes) {
+			/* What it wrote would be gone when it ends, while its
+			 * journal said it was done. */
+			cli_error("%s: nothing sent: %s, so what this one wrote would be "
+			    "lost: close the other first", cmd, note);
+			conn_close(c);
+			return EXIT_USAGE;
+		}
+		if (kept != NULL && note != NULL)
 			cli_error("%s: %s", cmd, note);
 	}
 	enum settings_error e = conn_open(c, &g, &cause);

@@ -649,7 +649,9 @@ cmd_undo(int argc, char **argv, struct common_opts *common)
 		return cli_usage_error("undo", "give a SESSION (see history)");
 	if (cli_load_session("undo", argv[optind], &s, &j) != 0)
 		return EXIT_USAGE;
-	if ((rc = cli_connect_session(&c, common, "undo", &s, 0, NULL)) == 0) {
+	struct common_opts co = *common;
+	co.writes = !dry;
+	if ((rc = cli_connect_session(&c, &co, "undo", &s, 0, NULL)) == 0) {
 		rc = cli_undo(&c, j, &s, dry, yes);
 		conn_close(&c);
 	}

@@ -633,11 +633,13 @@ send_again(int argc, char **argv, struct common_opts *common, const char *cmd)
 		export_abandon(&out);
 		return EXIT_USAGE;
 	}
+	struct common_opts wr = *common;
+	wr.writes = true;
 	if (!retry && (s.meta.undo == SESSION_UNDO_BEGUN ||
 	    s.meta.undo == SESSION_UNDO_READING)) {
 		/* An undo that stopped: resume finishes it, as it was agreed to;
 		 * stopped while it read, before anyone agreed, it asks. */
-		if ((rc = cli_connect_session(&c, common, cmd, &s, o.concurrency,
+		if ((rc = cli_connect_session(&c, &wr, cmd, &s, o.concurrency,
 		    o.rate)) == 0) {
 			char *no_tty = xasprintf("resume: the undo of session %s stopped "
 			    "before it was agreed to, and there is no terminal to ask: "
@@ -680,7 +682,7 @@ send_again(int argc, char **argv, struct common_opts *common, const char *cmd)
 		rc = nothing_to_send(&s, &out, &o, "nothing left to send");
 		goto done;
 	}
-	if ((rc = cli_connect_session(&c, common, cmd, &s, o.concurrency,
+	if ((rc = cli_connect_session(&c, &wr, cmd, &s, o.concurrency,
 	    o.rate)) != 0)
 		goto done;
 	c.max_attempts = o.max_attempts;

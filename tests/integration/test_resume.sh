@@ -265,9 +265,19 @@ like "--sandbox-reset: said by verify" "$(cat "$T_TMP/e")" "0 confirmed, 3 missi
 "$HUBASSOC" verify "$S2" --sandbox > /dev/null 2>&1
 is "--sandbox after a reset: the reset is what is kept" "$?" 1
 # A second sandbox while one keeps the portal: it reads it, keeps nothing.
-flock "$KEPT.lock" sleep 3 &
+flock "$KEPT.lock" sleep 6 &
 sleep 0.3
 "$HUBASSOC" verify "$S2" --sandbox > /dev/null 2> "$T_TMP/e"
 like "--sandbox while another runs: says it keeps nothing" "$(cat "$T_TMP/e")" "kept by another hubassoc --sandbox"
+# ... and so writes nothing: what it wrote would be gone when it ends,
+# while its journal said it was done.
+n0=$(ls "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl | wc -l)
+"$HUBASSOC" create contacts companies --type 279 --input "$T_TMP/demo.csv" --sandbox --skip-invalid \
+	--no-progress > /dev/null 2> "$T_TMP/e"
+is "--sandbox while another runs: a send refused, exit 2" "$?" 2
+like "--sandbox while another runs: ... saying why" "$(cat "$T_TMP/e")" "nothing sent: "
+is "--sandbox while another runs: no session written" "$(ls "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl | wc -l)" "$n0"
+"$HUBASSOC" undo "$S2" --sandbox --yes > /dev/null 2> "$T_TMP/e"
+is "--sandbox while another runs: an undo refused, exit 2" "$?" 2
 wait
 done_testing
