@@ -30,12 +30,12 @@ history_line(const struct journal_meta *m)
 	struct buf line = BUF_INIT, safe = BUF_INIT;
 	/* Unconfirmed rows are not settled yet either: pending. */
 	buf_printf(&line, "%-21s %-20s %-10s %-24s %8zu %8zu %7zu %7zu %5zu %8zu "
-	    "%8zu %5u  %s", m->id, m->created ? m->created : "",
+	    "%8zu %7zu %5u  %s", m->id, m->created ? m->created : "",
 	    m->profile ? m->profile : "", dir, rows, m->counts[OUTCOME_CREATED],
 	    m->counts[OUTCOME_FAILED], m->counts[OUTCOME_INVALID],
 	    m->counts[OUTCOME_DUPLICATE], m->counts[OUTCOME_NOT_SENT],
-	    m->counts[OUTCOME_PENDING] + m->counts[OUTCOME_UNCONFIRMED], m->sends,
-	    session_state_name(m));
+	    m->counts[OUTCOME_PENDING] + m->counts[OUTCOME_UNCONFIRMED],
+	    m->counts[OUTCOME_UNDONE], m->sends, session_state_name(m));
 	/* A journal's words are shown, never acted on. */
 	text_escape(&safe, line.data, line.len);
 	printf("%s\n", buf_str(&safe));
@@ -98,9 +98,10 @@ cmd_history(int argc, char **argv, struct common_opts *common)
 	else if (shown == 0 && f == RF_JSON)
 		printf("[]\n");
 	else if (f == RF_TABLE)
-		printf("%-21s %-20s %-10s %-24s %8s %8s %7s %7s %5s %8s %8s %5s  %s\n",
+		printf("%-21s %-20s %-10s %-24s %8s %8s %7s %7s %5s %8s %8s %7s %5s  %s\n",
 		    "SESSION", "STARTED", "PROFILE", "DIRECTION", "ROWS", "CREATED",
-		    "FAILED", "INVALID", "DUP", "NOT_SENT", "PENDING", "SENDS", "STATE");
+		    "FAILED", "INVALID", "DUP", "NOT_SENT", "PENDING", "UNDONE", "SENDS",
+		    "STATE");
 	for (size_t i = 0; i < shown; i++) {
 		if (f == RF_TABLE)
 			history_line(&m[i]);

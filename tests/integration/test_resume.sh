@@ -249,6 +249,9 @@ like "--sandbox: every created pair is there" "$(cat "$T_TMP/e")" "3 confirmed, 
 "$HUBASSOC" undo "$S" --sandbox --yes 2> "$T_TMP/e"
 is "--sandbox: a later run undoes it" "$?" 0
 like "--sandbox: what it archived" "$(cat "$T_TMP/e")" "3 pair(s) archived"
+# history's table counts them where they went: UNDONE, not nowhere.
+is "--sandbox: history's table has an UNDONE column" "$("$HUBASSOC" history | head -n 1 | grep -c ' UNDONE ')" 1
+is "--sandbox: ... with the 3 undone in it" "$("$HUBASSOC" history | grep "^$S " | awk '{ print $(NF - 2) }')" 3
 "$HUBASSOC" verify "$S" --sandbox 2> "$T_TMP/e"
 is "--sandbox: and the next sees the undo hold" "$?" 0
 like "--sandbox: the undo holds for all" "$(cat "$T_TMP/e")" "the undo holds for 3, not for 0"

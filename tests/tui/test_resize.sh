@@ -58,7 +58,7 @@ fits 100 "100x30: lines fit"
 resize 80 24
 keys 5
 shows "80x24: the history" "SESSION" || exit 1
-like "80x24: its columns up to SENDS, not cut" "$(row 3)" "PENDING SENDS"
+like "80x24: its counts up to UNDONE, not cut" "$(row 3)" "NOT_SENT PENDING UNDONE"
 unlike "80x24: nothing cut before them" "$(row 3 | cut -c1-78)" "…"
 keys 2
 resize 100 30

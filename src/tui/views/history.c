@@ -88,16 +88,19 @@ draw_line(struct view *v, size_t i, int y, int w, bool cursor)
 	snprintf(dir, sizeof(dir), "%s>%s", m->from_path ? m->from_path : "?",
 	    m->to_path ? m->to_path : "?");
 	/* The ID says when: it is the start's date and time. */
-	char c1[32], c2[32], c3[32], c4[32], c5[32];
+	char c1[32], c2[32], c3[32], c4[32], c5[32], c7[32];
 	/* As hubassoc history: unconfirmed rows are not settled yet either. */
 	/* The state and the counts first: what a narrow terminal keeps. */
-	snprintf(line, sizeof(line), "%-20s %-11.11s %7s %7s %6s %8s %7s %5u  %-22.22s %s",
-	    m->id ? m->id : "", session_state_name(m), fmt_count(c1, rows),
-	    fmt_count(c2, m->counts[OUTCOME_CREATED]),
+	/* The rows left out (invalid, duplicates) are the rest of ROWS;
+	 * hubassoc history counts them apart. */
+	snprintf(line, sizeof(line), "%-20s %-11.11s %6s %7s %6s %8s %7s %6s %5u  "
+	    "%-22.22s %s", m->id ? m->id : "", session_state_name(m),
+	    fmt_count(c1, rows), fmt_count(c2, m->counts[OUTCOME_CREATED]),
 	    fmt_count(c3, m->counts[OUTCOME_FAILED]),
 	    fmt_count(c4, m->counts[OUTCOME_NOT_SENT]),
 	    fmt_count(c5, m->counts[OUTCOME_PENDING] + m->counts[OUTCOME_UNCONFIRMED]),
-	    m->sends, dir, m->profile ? m->profile : "");
+	    fmt_count(c7, m->counts[OUTCOME_UNDONE]), m->sends, dir,
+	    m->profile ? m->profile : "");
 	draw_text(y, 0, w, line, cursor ? ROLE_CURSOR : m->counts[OUTCOME_FAILED] ?
 	    ROLE_WARNING : ROLE_DEFAULT, true);
 }
@@ -106,9 +109,9 @@ static int
 draw_head(struct view *v, int y, int w)
 {
 	(void)v;
-	draw_text(y, 0, w, "SESSION              STATE          ROWS CREATED FAILED "
-	    "NOT_SENT PENDING SENDS  DIRECTION              PROFILE   (Enter opens, "
-	    "r resumes, V verifies, u undoes)", ROLE_COLUMN, true);
+	draw_text(y, 0, w, "SESSION              STATE         ROWS CREATED FAILED "
+	    "NOT_SENT PENDING UNDONE SENDS  DIRECTION              PROFILE   "
+	    "(Enter opens, r resumes, V verifies, u undoes)", ROLE_COLUMN, true);
 	return 1;
 }
 
