@@ -108,6 +108,17 @@ plan_row_reason(const struct plan *p, const struct input *in, size_t row)
 	    (enum input_reason)in->rows[row].reason;
 }
 
+/* Whether a row is left out for a conflict with another (two Primaries,
+ * one pair with other types), not for itself. */
+static inline bool
+plan_row_conflicts(const struct plan *p, const struct input *in, size_t row)
+{
+	enum input_reason why = plan_row_reason(p, in, row);
+
+	return p->state[row] == PLAN_INVALID &&
+	    (why == INPUT_CONFLICT || why == INPUT_ONE_CONFLICT);
+}
+
 /* Appends why a row is invalid (input_reason_format, or the plan's
  * finding): "same pair as line 3 with other association types...". */
 void plan_reason_format(const struct plan *p, const struct input *in,

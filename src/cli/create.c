@@ -142,20 +142,32 @@ print_plan(bool dry, const struct input *in, const struct plan *p,
 	fprintf(stderr, "  valid      %s, in %s request%s of up to %zu inputs\n",
 	    fmt_count(a, p->nsend), fmt_count(b, p->nchunks),
 	    p->nchunks == 1 ? "" : "s", p->chunk_size);
-	fprintf(stderr, "  invalid    %s\n", fmt_count(a, p->ninvalid));
-	for (size_t i = 0; i < in->nrows && shown < SHOW_REASONS; i++) {
-		if (p->state[i] != PLAN_INVALID)
-			continue;
-		buf_reset(&m);
-		plan_reason_format(p, in, i, &m);
-		fprintf(stderr, "    line %u: ", in->rows[i].line);
-		cli_print_safe(buf_str(&m));
-		fputc('\n', stderr);
-		shown++;
+	/* The rows left out for themselves, then those for a conflict. */
+	for (int conflicts = 0; conflicts < 2; conflicts++) {
+		size_t n = 0;
+		for (size_t i = 0; i < in->nrows; i++)
+			n += p->state[i] == PLAN_INVALID &&
+			    plan_row_conflicts(p, in, i) == (conflicts == 1);
+		if (conflicts == 1 && n == 0)
+			break;
+		fprintf(stderr, "  %s  %s\n", conflicts ? "conflicts" : "invalid  ",
+		    fmt_count(a, n));
+		shown = 0;
+		for (size_t i = 0; i < in->nrows && shown < SHOW_REASONS; i++) {
+			if (p->state[i] != PLAN_INVALID ||
+			    plan_row_conflicts(p, in, i) != (conflicts == 1))
+				continue;
+			buf_reset(&m);
+			plan_reason_format(p, in, i, &m);
+			fprintf(stderr, "    line %u: ", in->rows[i].line);
+			cli_print_safe(buf_str(&m));
+			fputc('\n', stderr);
+			shown++;
+		}
+		if (n > shown)
+			fprintf(stderr, "    ... and %s more (see --output)\n",
+			    fmt_count(a, n - shown));
 	}
-	if (p->ninvalid > shown)
-		fprintf(stderr, "    ... and %s more (see --output)\n",
-		    fmt_count(a, p->ninvalid - shown));
 	size_t untyped = 0;
 	for (size_t i = 0; i < in->nrows; i++)
 		untyped += p->why[i] == INPUT_NO_TYPE;

@@ -107,6 +107,37 @@ static const char usage_create[] =
 "3 authentication or configuration, 4 gave up (resumable), 5 daily limit\n"
 "(resumable), 130 interrupted (resumable).\n";
 
+static const char usage_check[] =
+"usage: hubassoc check FROM TO --type SPEC [--type SPEC ...] [--input FILE|-]\n"
+"                      [--list CLASS ...] [--output FILE|-]\n"
+"                      [--format jsonl|csv|json] [--concurrency N]\n"
+"                      [--rate N/DURATION] [--max-attempts N] [--no-progress]\n"
+"       (the same as hubassoc create ... --check)\n"
+"\n"
+"Reads what each row would change in the portal, and sends nothing: no\n"
+"session is kept.  FROM, TO, --type and the input are create's.\n"
+"\n"
+"  -t, --type SPEC       association type, as create takes it\n"
+"  -i, --input FILE      pairs to read, '-' for standard input\n"
+"  -o, --output FILE     each row's class and what was found ('-': stdout)\n"
+"  -f, --format F        jsonl (default), csv or json\n"
+"      --list CLASS      list every row of the class: new, adds_labels,\n"
+"                        already_there, moves_primary, unknown_from,\n"
+"                        unknown_to, invalid, conflict, duplicate, unread\n"
+"      --concurrency N   requests in flight, 1 to 64 (default 4)\n"
+"      --rate N/DURATION the portal's budget, paced ahead (default 100/10s)\n"
+"      --max-attempts N  tries per request (default 6)\n"
+"      --no-progress     no progress line on a terminal\n"
+"      --check-ids       accepted: check always asks whether every ID is a\n"
+"                        record (a request per 100 IDs)\n"
+"\n"
+"It reads the associations of every FROM record (a request per 1,000, every\n"
+"page) and whether each ID names a record, then classes each row.\n"
+"Exit: 0 every row can be sent as it stands, 1 a row names no record,\n"
+"conflicts with another or is invalid, 2 usage or input error, 3\n"
+"authentication or configuration, 4 gave up, 5 daily limit, 130\n"
+"interrupted.\n";
+
 static const char usage_resume[] =
 "usage: hubassoc resume SESSION [--concurrency N] [--rate N/DURATION]\n"
 "                       [--max-attempts N] [--no-progress]\n"
@@ -203,7 +234,7 @@ const struct cli_command cli_commands[] = {
 	    create_longopts, "jsonl csv json", usage_create },
 	{ "check", cmd_check, "FROM TO --type SPEC [--input FILE|-]",
 	    "what a create would change, read from the portal; sends nothing",
-	    "FROM TO", create_longopts, NULL, usage_create },
+	    "FROM TO", create_longopts, NULL, usage_check },
 	{ "labels", cmd_labels, "FROM TO",
 	    "the association types and labels of a direction", "FROM TO",
 	    simple_longopts, "table json jsonl csv", usage_simple },

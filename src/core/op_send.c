@@ -136,8 +136,7 @@ send_question(struct op_question *q, const struct send_plan *sp)
 		for (size_t i = 0; i < sp->in->nrows; i++) {
 			if (p->state[i] != PLAN_INVALID)
 				continue;
-			enum input_reason why = plan_row_reason(p, sp->in, i);
-			if (why == INPUT_CONFLICT || why == INPUT_ONE_CONFLICT) {
+			if (plan_row_conflicts(p, sp->in, i)) {
 				if (conflict++ == 0)
 					fc = i;
 			} else if (invalid++ == 0) {

@@ -465,6 +465,15 @@ undo_step(struct op *o)
 			    "has a send to finish first: resume it, then undo");
 			return;
 		}
+		if (s->meta.undo == SESSION_UNDO_DONE &&
+		    s->out.count[OUTCOME_CREATED] == 0) {
+			/* Its rows are undone, none created since: verify says
+			 * whether the undo still holds. */
+			op_finish(o, EXIT_ALL_CREATED, "session %s was undone already: "
+			    "nothing to do (hubassoc verify %s says whether "
+			    "the undo holds)", s->meta.id, s->meta.id);
+			return;
+		}
 		/* Begun before it reads: stopped there, it is still an undo to
 		 * finish (asking again: nothing was agreed to yet). */
 		if (!x->dry && s->meta.undo != SESSION_UNDO_BEGUN) {

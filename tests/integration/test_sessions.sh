@@ -47,7 +47,7 @@ created=$(awk -v id="$id" '$1 == id { print $6 }' "$T_TMP/h")
 pending=$(awk -v id="$id" '$1 == id { print $11 }' "$T_TMP/h")
 [ "$created" -gt 10 ] && ok "history: the rows the journal proves created ($created)" || not_ok "history: proven created" "$line"
 is "history: created and pending add up to the rows" "$((created + pending))" 40
-is "history: two sends" "$(awk -v id="$id" '$1 == id { print $12 }' "$T_TMP/h")" 2
+is "history: two sends" "$(awk -v id="$id" '$1 == id { print $13 }' "$T_TMP/h")" 2
 sent_before=$(creates_logged "$T_TMP/b.log")
 HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" resume "$id" --base-url "$SB" --no-progress -o "$T_TMP/res.jsonl" 2> "$T_TMP/res.err" < /dev/null
 is "resume finishes send 2: exit 0" "$?" 0
@@ -78,7 +78,7 @@ like "show: the session's states" "$(cat "$T_TMP/s")" "created    40"
 "$HUBASSOC" history > "$T_TMP/h"
 is "history: one session" "$(grep -c "$id" "$T_TMP/h")" 1
 is "history: 40 created" "$(awk -v id="$id" '$1 == id { print $6 }' "$T_TMP/h")" 40
-is "history: two sends, complete" "$(awk -v id="$id" '$1 == id { print $12, $13 }' "$T_TMP/h")" "2 complete"
+is "history: two sends, complete" "$(awk -v id="$id" '$1 == id { print $13, $14 }' "$T_TMP/h")" "2 complete"
 
 # For scripts: history, show and labels as records.
 "$HUBASSOC" history --format json > "$T_TMP/h.json"
