@@ -296,7 +296,8 @@ sent(struct op *o)
 	if (s->nsends > 1)
 		snprintf(send, sizeof(send), ", send %zu", s->nsends);
 	op_finish(o, unwritten ? EXIT_AUTH : status, "session %s%s: %s: %s created, %s "
-	    "failed%s%s%s", s->meta.id, send, engine_stop_name(stop, st->gave_up),
+	    "failed%s%s%s", s->meta.id, send, engine_stopped_at_hold(o->engine) ?
+	    "held: the rest kept back" : engine_stop_name(stop, st->gave_up),
 	    fmt_count(a, s->out.count[OUTCOME_CREATED]),
 	    fmt_count(b, s->out.count[OUTCOME_FAILED]),
 	    engine_stop_message(o->engine) != NULL ? "; " : "",

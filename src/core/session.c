@@ -306,12 +306,19 @@ session_send_end(struct journal *j, const struct engine *e,
 	enum engine_stop stop = engine_stop_reason(e);
 
 	int rc = session_exit_status(o, stop, st->gave_up);
+	const char *state = engine_stop_name(stop, st->gave_up);
 
+	/* A no at the hold is no interruption: the rows sent failed alike,
+	 * and the rest was kept back on purpose. */
+	if (engine_stopped_at_hold(e)) {
+		rc = EXIT_SOME_FAILED;
+		state = "held";
+	}
 	if (status != NULL)
 		*status = rc;
 	if (j == NULL)
 		return 0;
-	return journal_end(j, engine_stop_name(stop, st->gave_up), rc, o);
+	return journal_end(j, state, rc, o);
 }
 
 size_t

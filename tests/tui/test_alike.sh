@@ -59,6 +59,9 @@ is "no request beyond the first 3 left" "$(grep -c 'batch/create' "$T_TMP/a.log"
 keys n
 shows "n: the rest stays not_sent" "not_sent 34" 20 || exit 1
 tui_kill
+# A no at the hold is no interruption: held, exit 1 (rows failed).
+is "show: the session held, not interrupted" "$("$HUBASSOC" show last | grep '^state' | tr -s ' ')" "state held (exit 1)"
+is "history: held" "$("$HUBASSOC" history --format jsonl | jq -r .state | tail -n 1)" held
 is "each kept back row: stopped at the hold" "$("$HUBASSOC" export last | jq -r 'select(.outcome == "not_sent") | .error.message' | sort | uniq -c | tr -s ' ')" " 34 not sent: stopped at the hold; R or resume sends it"
 "$HUBASSOC" resume last --base-url "$SB" >/dev/null 2>&1
 is "resume sends them: 17 requests more" "$(grep -c 'batch/create' "$T_TMP/a.log")" 20
