@@ -93,14 +93,23 @@ static void
 warn_flags(const struct plan *p)
 {
 	unsigned flags = 0;
+	int owner = 1;
 
 	for (size_t s = 0; s < p->ntypes; s++)
-		for (size_t i = 0; p->types[s].ok && i < p->types[s].n; i++)
-			flags |= assoc_spec_flags(&p->types[s].specs[i], &p->from, &p->to);
+		for (size_t i = 0; p->types[s].ok && i < p->types[s].n; i++) {
+			const struct assoc_spec *x = &p->types[s].specs[i];
+			unsigned f = assoc_spec_flags(x, &p->from, &p->to);
+			if (f & ASSOC_F_PRIMARY)
+				owner = assoc_spec_owner(x, &p->from, &p->to);
+			flags |= f;
+		}
+	/* The record that has one: a contact's primary company, whichever
+	 * way the pairs run. */
 	if (flags & ASSOC_F_PRIMARY)
 		fprintf(stderr, "  warning    each %s has one primary %s: writing "
 		    "Primary moves it, and the old one stays associated, unlabeled\n",
-		    objtype_singular(&p->from), objtype_singular(&p->to));
+		    objtype_singular(owner == 1 ? &p->from : &p->to),
+		    objtype_singular(owner == 1 ? &p->to : &p->from));
 	if (flags & ASSOC_F_SINGLE_PARENT)
 		fprintf(stderr, "  warning    a company has one parent: writing it "
 		    "replaces the parent a company had\n");

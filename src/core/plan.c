@@ -506,11 +506,14 @@ plan_reason_format(const struct plan *p, const struct input *in, size_t row,
 		const struct objtype *ot = owner == 1 ? &p->from : &p->to;
 		const struct objtype *ht = owner == 1 ? &p->to : &p->from;
 		const struct assoc_builtin *b = assoc_builtin_find(id, p->from.id, p->to.id);
+		/* What a record has one of: a Primary, or a parent company
+		 * (type 14's label names the child end, not what it gets). */
+		const char *one = b == NULL ? "one" : (b->flags & ASSOC_F_PRIMARY) ?
+		    "Primary" : (b->flags & ASSOC_F_SINGLE_PARENT) ? "parent" : "one";
 		buf_printf(out, "gives %s %s a second %s: line %u gives it %s %s; "
 		    "keep one", objtype_singular(ot), owner == 1 ? input_from(in, r) :
-		    input_to(in, r), b != NULL && b->label != NULL ? b->label : "one",
-		    o->line, objtype_singular(ht), owner == 1 ? input_to(in, o) :
-		    input_from(in, o));
+		    input_to(in, r), one, o->line, objtype_singular(ht),
+		    owner == 1 ? input_to(in, o) : input_from(in, o));
 		break;
 	}
 	case INPUT_NO_TYPE:

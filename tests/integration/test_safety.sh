@@ -272,6 +272,13 @@ printf '%s,%s,Primary\n%s,%s,Primary\n' "${O[10]}" "$PC" "${O[11]}" "$PC" > "$T_
 ha create companies contacts --input "$T_TMP/cf2.csv" --no-progress
 is "companies to contacts: exit 2" "$RC" 2
 like "companies to contacts: said" "$ERR" "gives contact $PC a second Primary"
+like "companies to contacts: the contact has one primary company" "$ERR" \
+	"warning    each contact has one primary company"
+# A company has one parent: type 14 runs from the child to its parent.
+printf '%s,%s\n%s,%s\n' "${O[20]}" "${O[21]}" "${O[20]}" "${O[22]}" > "$T_TMP/cf3.csv"
+ha create companies companies --type 14 --input "$T_TMP/cf3.csv" --no-progress
+is "two parents: exit 2" "$RC" 2
+like "two parents: said as parents" "$ERR" "gives company ${O[20]} a second parent: line 2 gives it company ${O[22]}"
 sb_stop
 
 # ---- no label lost -----------------------------------------------------------
