@@ -355,6 +355,17 @@ api_do_objects_search(struct portal *p, const struct route *r, const char *body,
 				bad = "IN values of a string property must be lower case";
 				break;
 			}
+			if (p->opts->domain_matches > 0 && cJSON_IsString(v) &&
+			    strcmp(prop->valuestring, "domain") == 0) {
+				/* --domain-matches N: N companies of their own each. */
+				uint64_t base = portal_shared_domain(p, v->valuestring);
+				ids = xreallocarray(ids, n + p->opts->domain_matches + 1,
+				    sizeof(*ids));
+				cap = n + p->opts->domain_matches + 1;
+				for (size_t j = 0; j < p->opts->domain_matches; j++)
+					ids[n++] = base + j;
+				continue;
+			}
 			int k = cJSON_IsString(v) ? portal_find_by(p, r->from,
 			    prop->valuestring, v->valuestring, found, 4) : 0;
 			if (k < 0) {

@@ -122,6 +122,8 @@ static const char help[] =
 "                         that leads back to the same page, for ever\n"
 "  --archive-refuse ID    archives leave every pair of record ID in place;\n"
 "                         a 2026-03 archive names them in its errors\n"
+"  --domain-matches N     a search by domain matches N companies for each\n"
+"                         value, as a common domain may\n"
 "  --fail-5xx P           answer 500/502/503/504 with probability P\n"
 "  --fail-423 P           answer 423 Locked with probability P\n"
 "  --fail-400-html P      answer 400 with an edge proxy's HTML page\n"
@@ -214,6 +216,10 @@ sandbox_opts_set(struct sandbox_opts *o, const char *name, const char *value,
 		if (parse_uint(value, 1, 1000000, &v) != 0)
 			return bad_value(name, value, "a number from 1", cause);
 		o->max_inputs = (size_t)v;
+	} else if (strcmp(name, "domain-matches") == 0) {
+		if (parse_uint(value, 1, 100000, &v) != 0)
+			return bad_value(name, value, "a number of companies", cause);
+		o->domain_matches = (size_t)v;
 	} else if (strcmp(name, "archive-refuse") == 0) {
 		if (parse_uint(value, 1, INT64_MAX, &v) != 0)
 			return bad_value(name, value, "a record ID", cause);

@@ -254,7 +254,38 @@ portal_free(struct portal *p)
 		free(p->defs[i].label);
 	free(p->defs);
 	free(p->missing);
+	for (size_t i = 0; i < p->nshared; i++)
+		free(p->shared_domains[i]);
+	free(p->shared_domains);
 	free(p);
+}
+
+#define SHARED_BASE 7000000000000000000ULL
+#define SHARED_SPAN 1000000ULL
+
+uint64_t
+portal_shared_domain(struct portal *p, const char *value)
+{
+	size_t i;
+
+	for (i = 0; i < p->nshared; i++)
+		if (strcmp(p->shared_domains[i], value) == 0)
+			break;
+	if (i == p->nshared) {
+		p->shared_domains = xreallocarray(p->shared_domains, p->nshared + 1,
+		    sizeof(*p->shared_domains));
+		p->shared_domains[p->nshared++] = xstrdup(value);
+	}
+	return SHARED_BASE + i * SHARED_SPAN;
+}
+
+/* The domain of a company of a shared range, or NULL. */
+static const char *
+shared_domain_of(const struct portal *p, uint64_t id)
+{
+	if (id < SHARED_BASE || (id - SHARED_BASE) / SHARED_SPAN >= p->nshared)
+		return NULL;
+	return p->shared_domains[(id - SHARED_BASE) / SHARED_SPAN];
 }
 
 int
@@ -694,10 +725,14 @@ portal_record_props(const struct portal *p, int type, uint64_t id, char *name,
 		 * first's: a domain is no unique key. */
 		uint64_t d = t->nids > 1 && id == t->ids[1] ? t->ids[0] : id;
 		uint64_t hd = mix64(d ^ p->opts->seed ^ ((uint64_t)type << 56));
+		const char *shared = shared_domain_of(p, id);
 		snprintf(name, namelen, "%s %s", org[h % 10],
 		    (h >> 8) % 2 ? "Inc" : "GmbH");
-		snprintf(extra, extralen, "%s-%llu.com", org[hd % 10],
-		    (unsigned long long)d);
+		if (shared != NULL)
+			snprintf(extra, extralen, "%s", shared);
+		else
+			snprintf(extra, extralen, "%s-%llu.com", org[hd % 10],
+			    (unsigned long long)d);
 		for (char *c = extra; *c != '\0'; c++)
 			*c = (char)ascii_tolower((unsigned char)*c);
 	} else if (t->custom) {

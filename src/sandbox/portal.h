@@ -93,7 +93,15 @@ struct portal {
 	FILE *kept;
 	char *kept_path;
 	int kept_lock;
+	/* --domain-matches: the domains searched, each the domain of the
+	 * companies from its base on. */
+	char **shared_domains;
+	size_t nshared;
 };
+
+/* --domain-matches: the first of the opts->domain_matches companies whose
+ * domain is value (they follow it); each value a range of its own. */
+uint64_t portal_shared_domain(struct portal *p, const char *value);
 
 struct portal *portal_new(const struct sandbox_opts *o);
 void portal_free(struct portal *p);

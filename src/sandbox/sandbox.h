@@ -43,6 +43,7 @@ struct sandbox_opts {
 	bool no_rate_headers;     /* limit without saying so, as some endpoints do */
 	bool loop_paging;         /* batch/read's cursors lead back to themselves */
 	uint64_t archive_refuse;  /* archives leave pairs of this record, or 0 */
+	size_t domain_matches;    /* each searched domain matches this many, or 0 */
 	double fail_5xx, fail_423, fail_reset, truncate, slow, fail_400_html, silent;
 	char *fault_only;         /* faults hit only paths holding this */
 	int invalid_mode;         /* 207 or 400 */

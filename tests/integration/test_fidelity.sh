@@ -95,6 +95,18 @@ like "loop: ... saying so" "$ERR" "warning: the portal's paging of record"
 like "loop: the warning is in the session's journal" "$(cat "$(journal_of)")" '"t":"warning"'
 sb_stop
 
+# ---- 3. a query past 10,000 results ----------------------------------------
+sb_start --open-portal --domain-matches 6000 --log "$LOG" || { not_ok "sandbox starts"; done_testing; exit 1; }
+printf '%s,domain:alpha.com\n%s,domain:beta.com\n' "${C[0]}" "${C[1]}" > "$T_TMP/many.csv"
+: > "$LOG"
+ha create contacts companies -t 279 -i "$T_TMP/many.csv" --no-progress
+like "10,000: the query split, said" "$ERR" "matched 12000 (HubSpot pages through 10,000 at most): asked again as two searches"
+is "10,000: never paged past it (no 400)" "$(jq -r 'select(.path | contains("/search")) | .status' "$LOG" | grep -c 400)" 0
+is "10,000: 3 searches (both, then each)" "$(logged /search)" 3
+like "10,000: each domain, many companies" "$ERR" "6000 companies have domain alpha.com"
+is "10,000: nothing sent (exit 2)" "$RC" 2
+sb_stop
+
 # ---- 4. the 2026-03 archive's errors -------------------------------------
 sb_start --open-portal --archive-refuse "${O[6]}" --log "$LOG" || { not_ok "sandbox starts"; done_testing; exit 1; }
 printf '%s,%s\n%s,%s\n' "${C[1]}" "${O[6]}" "${C[2]}" "${O[7]}" > "$T_TMP/two.csv"
