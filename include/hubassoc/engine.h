@@ -34,10 +34,20 @@
 #define ENGINE_TIMEOUT_DEFAULT_MS 30000ULL
 #define ENGINE_TIMEOUT_MAX_MS 600000ULL
 #define ENGINE_SILENT_TIMEOUTS 3
+/* Requests in flight, when the latency decides (concurrency 0): from 4,
+ * at most this many. */
+#define ENGINE_IN_FLIGHT_START 4
+#define ENGINE_IN_FLIGHT_MAX HTTP_CONNECTIONS_MAX
+/* A request answered slower than this share of the timeout: the next ones
+ * are made smaller, down to ENGINE_CHUNK_FLOOR inputs. */
+#define ENGINE_SLOW_SHARE 0.5
+#define ENGINE_CHUNK_FLOOR 100
 
 struct engine_opts {
 	enum api_version api;
-	unsigned concurrency;       /* requests in flight at most */
+	/* Requests in flight at most; 0: as the answers' latency asks, about
+	 * rate x latency, from 4, within 1 to ENGINE_IN_FLIGHT_MAX. */
+	unsigned concurrency;
 	unsigned max_attempts;      /* per request, counting the first */
 	unsigned backoff_base_ms;   /* first retry waits about this */
 	unsigned backoff_cap_ms;
@@ -79,6 +89,10 @@ struct engine_stats {
 	uint64_t wait_until;   /* a 429 or backoff wait in progress, or 0 */
 	bool wait_limited;     /* that wait is for a 429 */
 	uint64_t started;
+	uint64_t latency_ms;   /* the answers' latency, a running mean */
+	unsigned in_flight_max;  /* requests in flight allowed now */
+	size_t chunk;          /* inputs a new request takes now */
+	size_t pairs_answered; /* rows of the creates answered */
 };
 
 enum engine_event_kind {

@@ -22,12 +22,14 @@
  * size and hash. */
 #define HTTP_BODY_MAX (4u << 20)
 #define HTTP_BODY_HEAD 1024         /* what the journal keeps of one */
+#define HTTP_CONNECTIONS_MAX 64
 
 struct http_opts {
 	const char *base_url;       /* https://api.hubapi.com, no trailing / */
 	const char *token;          /* sent as Authorization: Bearer; may be NULL */
 	const char *cacert;         /* a CA bundle instead of the system's */
-	unsigned concurrency;       /* transfers in flight at most */
+	unsigned concurrency;       /* transfers in flight at most; 0:
+	                             * HTTP_CONNECTIONS_MAX, its user keeps fewer */
 	long connect_timeout_ms;
 	long timeout_ms;            /* the whole transfer */
 	long low_speed_secs;        /* give up after this long with no byte moving */

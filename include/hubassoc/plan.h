@@ -18,7 +18,7 @@
 #include "hubassoc/input.h"
 #include "hubassoc/objtype.h"
 
-#define PLAN_CHUNK_DEFAULT 500
+#define PLAN_CHUNK_DEFAULT 2000
 #define PLAN_CHUNK_MAX 2000
 #define PLAN_NONE UINT32_MAX
 

@@ -2,9 +2,10 @@
  * preflight.h: looking before sending, and what was seen.
  *
  * Before rows are sent, the portal is read for them (assocset.h): every
- * distinct FROM record's associations in the direction, every page; when a
- * row's types include one a record holds only once (Primary, a parent
- * company) and the other end owns it, that end's too; and, when asked,
+ * distinct record's associations on the side that takes fewer requests
+ * (preflight_reversed), every page; when a row's types include one a
+ * record holds only once (Primary, a parent company), the side that owns
+ * it too; and, when asked,
  * whether each ID names a record at all (objects batch/read).  Each row is
  * then classed by what sending it would change, and what its pair held
  * before (its pre-state) is kept in the session's journal, so that undo
@@ -117,6 +118,9 @@ struct preflight_opts {
 	enum api_version api;
 	bool check_ids;           /* ask whether each ID is a record */
 	const char *kind;         /* the journal's name for its requests */
+	/* The direction's labels, their inverses known (may be NULL): a
+	 * pair read from TO's side has its labels turned round by them. */
+	const struct assoc_labels *labels;
 };
 
 struct preflight;
@@ -128,6 +132,13 @@ struct preflight *preflight_start(struct calls *c, const struct input *in,
     const struct plan *p, const uint32_t *rows, size_t n,
     const struct preflight_opts *o);
 bool preflight_next(struct preflight *pf);
+/* Whether it reads the pairs from TO's side: its records take fewer
+ * requests (a request per 1,000 distinct records either way), and no row
+ * gives a one its FROM end owns.  The types read are turned round by
+ * their inverses (the built-in table's, the labels'); a pair with one
+ * that cannot be is read again from FROM's side, so that undo knows
+ * every type exactly. */
+bool preflight_reversed(const struct preflight *pf);
 /* Once c completed: each row's class and pre-state, set in out. */
 void preflight_finish(struct preflight *pf, struct prestate *out);
 void preflight_free(struct preflight *pf);

@@ -28,6 +28,12 @@ struct rate {
 void rate_init(struct rate *r, unsigned max, unsigned window_ms);
 void rate_free(struct rate *r);
 
+/* The requests to keep in flight to use this budget when each takes
+ * latency_ms to be answered: about rate x latency, with room for the
+ * answers' spread, within 1 and most.  And a latency's running mean. */
+unsigned rate_in_flight(const struct rate *r, uint64_t latency_ms, unsigned most);
+uint64_t rate_latency_mean(uint64_t mean, uint64_t latency_ms);
+
 /* Milliseconds until the next request may go; 0: now. */
 uint64_t rate_delay(struct rate *r, uint64_t now);
 /* Counts a request that goes now. */

@@ -257,12 +257,21 @@ draw_progress(struct progress *pg, bool force)
 	    barbuf, fmt_count(a, done), fmt_count(b, pg->total), st->requests,
 	    rate_used(&pg->c->rate, now), pg->c->rate.max,
 	    pg->c->rate.window_ms / 1000.0);
+	/* Pairs a second against the portal's limit: its budget times
+	 * HubSpot's 2,000 a create. */
+	double secs = (double)(now - pg->started) / 1000.0;
+	if (done > 0 && secs > 0.5 && k < (int)sizeof(line)) {
+		char c[32], d[32];
+		double limit = (double)pg->c->rate.max * 1000.0 / pg->c->rate.window_ms *
+		    PLAN_CHUNK_MAX;
+		k += snprintf(line + k, sizeof(line) - (size_t)k, "  %s pairs/s of %s",
+		    fmt_count(c, (size_t)((double)done / secs)), fmt_count(d, (size_t)limit));
+	}
 	if (st->wait_until > now && k < (int)sizeof(line))
 		k += snprintf(line + k, sizeof(line) - (size_t)k, "  waiting %.0fs%s",
 		    (double)(st->wait_until - now) / 1000.0 + 0.5,
 		    st->wait_limited ? " (429)" : "");
 	if (done > 0 && done < pg->total && k < (int)sizeof(line)) {
-		double secs = (double)(now - pg->started) / 1000.0;
 		double eta = secs / (double)done * (double)(pg->total - done);
 		k += snprintf(line + k, sizeof(line) - (size_t)k, "  ETA %d:%02d",
 		    (int)eta / 60, (int)eta % 60);

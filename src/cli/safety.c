@@ -501,7 +501,8 @@ cli_preflight(struct conn *c, struct journal *j, uint64_t *next_req,
     bool check_ids, const struct assoc_labels *labels, struct prestate *pre,
     const char **stopped)
 {
-	struct preflight_opts po = { .api = c->api, .check_ids = check_ids };
+	struct preflight_opts po = { .api = c->api, .check_ids = check_ids,
+	    .labels = labels };
 	char a[32];
 	double per_s = (double)c->rate.max * 1000.0 / (double)c->rate.window_ms;
 	uint64_t t0 = http_now_ms();

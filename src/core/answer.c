@@ -82,7 +82,10 @@ answer_classify(const struct http_result *res, const struct response *r,
 		    r->kind == RESPONSE_EMPTY ? "an empty body" : r->parse_error);
 	} else if (st >= 200 && st < 300 && r->kind != RESPONSE_ERROR) {
 		v->act = ANSWER_ACCEPT;
-	} else if ((st >= 200 && st < 300) || st == 400 || st == 409 || st == 422) {
+	} else if ((st >= 200 && st < 300) || st == 400 || st == 409 || st == 413 ||
+	    st == 422) {
+		/* 413: too large, a refusal of the request's size: the engine
+		 * halves it (and sends smaller ones after). */
 		struct buf m = BUF_INIT;
 		v->act = ANSWER_REFUSED;
 		buf_printf(&m, "HubSpot answered %d to %s", st, what);

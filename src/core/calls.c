@@ -40,6 +40,9 @@ struct calls {
 	struct rate rest;
 	bool have_rest;
 	size_t own_queued;
+	/* In flight as the latency asks (opts.concurrency was 0). */
+	bool auto_in_flight;
+	uint64_t latency_ms;
 	/* What an owner warned of (calls_warn), each said once. */
 	char **warned;
 	size_t nwarned, warned_read;
@@ -61,6 +64,7 @@ calls_new(const struct engine_transport *tp, struct rate *rate, struct journal *
 	c->tp = *tp;
 	c->rate = rate;
 	c->j = j;
+	c->auto_in_flight = opts->concurrency == 0;
 	c->opts = engine_opts_defaults(opts);
 	c->base_url = xstrdup(opts->base_url != NULL ? opts->base_url : "the server");
 	c->next_req = opts->first_req ? opts->first_req : 1;
@@ -326,6 +330,12 @@ on_done(void *arg, struct http_result *res)
 	char *what = xasprintf("%s %s", x->method, x->path);
 
 	c->in_flight--;
+	if (res->failure == HTTP_OK) {
+		c->latency_ms = rate_latency_mean(c->latency_ms, now - f->sent_at);
+		if (c->auto_in_flight)
+			c->opts.concurrency = rate_in_flight(c->rate, c->latency_ms,
+			    ENGINE_IN_FLIGHT_MAX);
+	}
 	if (c->j != NULL && journal_answer(c->j, f->req, res) != 0)
 		calls_fail(c, ENGINE_JOURNAL, "the journal could not be written");
 	if (res->failure == HTTP_OK)

@@ -533,8 +533,9 @@ settings_resolve(struct settings *s, const struct settings_given *g, char **caus
 	    g->session_api : s->prof.api_version != NULL ? s->prof.api_version : "v4";
 	if (api_version_parse(api, &s->api) != 0)
 		s->api = API_V4;
-	s->concurrency = g->concurrency ? g->concurrency : s->prof.concurrency ?
-	    (unsigned)s->prof.concurrency : 4;
+	/* 0: neither said, and the requests in flight follow the latency. */
+	s->concurrency = g->concurrency ? g->concurrency :
+	    (unsigned)s->prof.concurrency;
 	s->rate = g->rate != NULL ? g->rate : s->prof.rate != NULL ? s->prof.rate :
 	    RATE_DEFAULT;
 	if (parse_rate(s->rate, &s->rate_n, &s->rate_window_ms) != 0) {

@@ -53,7 +53,7 @@ engine_opts_defaults(const struct engine_opts *opts)
 	struct engine_opts o = *opts;
 
 	if (o.concurrency == 0)
-		o.concurrency = 4;
+		o.concurrency = ENGINE_IN_FLIGHT_START;
 	if (o.max_attempts == 0)
 		o.max_attempts = ENGINE_MAX_ATTEMPTS_DEFAULT;
 	if (o.backoff_base_ms == 0)
@@ -98,7 +98,10 @@ engine_new_transport(const struct engine_transport *tp, struct rate *rate,
 	e->in = in;
 	e->p = p;
 	e->o = o;
+	e->auto_in_flight = opts->concurrency == 0;
 	e->opts = engine_opts_defaults(opts);
+	e->st.in_flight_max = e->opts.concurrency;
+	e->st.chunk = p->chunk_size;
 	e->alike.open = e->opts.hold_alike > 0;
 	if (e->alike.open)
 		e->alike.row = xcalloc(in->nrows + 1, 1);
@@ -553,6 +556,54 @@ settle(struct engine *e, struct job *j, const struct http_result *res, bool refu
 	eng_job_free(j);
 }
 
+void
+eng_shrink(struct engine *e, size_t size, const char *why)
+{
+	if (size < ENGINE_CHUNK_FLOOR)
+		size = ENGINE_CHUNK_FLOOR;
+	if (size >= e->p->chunk_size)
+		return;
+	e->p->chunk_size = size;
+	e->st.chunk = size;
+	/* The requests waiting, as new ones would be made. */
+	for (struct job **q = &e->head; *q != NULL; q = &(*q)->next) {
+		struct job *j = *q;
+		if (j->attempts > 0 || j->read || j->n <= size || j->split != NULL)
+			continue;
+		struct job *rest = eng_job_new(j->rows + size, j->n - size, j->chunk);
+		rest->first = j->first;
+		j->n = size;
+		rest->next = j->next;
+		j->next = rest;
+	}
+	char *m = xasprintf("requests of %zu inputs from here: %s", size, why);
+	eng_event(e, ENGINE_EV_WARNING, 0, 0, 0, m);
+	free(m);
+}
+
+/* An answer came after lat ms: the running mean moves, the requests in
+ * flight follow it (about rate x latency, when the latency decides), and
+ * a create answered slower than half the timeout makes the next smaller. */
+static void
+follow_latency(struct engine *e, const struct job *j, uint64_t lat)
+{
+	e->latency_ms = rate_latency_mean(e->latency_ms, lat);
+	e->st.latency_ms = e->latency_ms;
+	if (e->auto_in_flight) {
+		e->opts.concurrency = rate_in_flight(e->rate, e->latency_ms,
+		    ENGINE_IN_FLIGHT_MAX);
+		e->st.in_flight_max = e->opts.concurrency;
+	}
+	uint64_t timeout = e->opts.silent_ms / ENGINE_SILENT_TIMEOUTS;
+	if (!j->read && j->n > ENGINE_CHUNK_FLOOR && j->n >= e->p->chunk_size &&
+	    (double)lat > (double)timeout * ENGINE_SLOW_SHARE) {
+		char why[96];
+		snprintf(why, sizeof(why), "one of %zu took %.1f s of the %.0f s "
+		    "timeout", j->n, (double)lat / 1000.0, (double)timeout / 1000.0);
+		eng_shrink(e, j->n / 2, why);
+	}
+}
+
 static void
 on_done(void *arg, struct http_result *res)
 {
@@ -564,8 +615,10 @@ on_done(void *arg, struct http_result *res)
 	struct answer_verdict v;
 
 	e->in_flight--;
-	if (res->failure == HTTP_OK)
+	if (res->failure == HTTP_OK) {
 		e->unanswered_since = 0;
+		follow_latency(e, j, now - f->sent_at);
+	}
 	else if ((res->failure == HTTP_CONNECT || res->failure == HTTP_TIMEOUT) &&
 	    e->unanswered_since == 0)
 		e->unanswered_since = now;
@@ -618,6 +671,7 @@ on_done(void *arg, struct http_result *res)
 			break;
 		}
 		size_t err0 = e->o->nerrors, lab0 = e->o->nlabel_sets;
+		e->st.pairs_answered += j->n;
 		join_batch(e->o, e->p, e->in, j->rows, j->n, j->chunk, &r, &rep);
 		eng_record(e, j->rows, j->n, err0, lab0);
 		if (rep.stray_results > 0) {
@@ -634,6 +688,12 @@ on_done(void *arg, struct http_result *res)
 		break;
 	}
 	case ANSWER_REFUSED:
+		if (res->status == 413 && !j->read && j->n > 1) {
+			char why[80];
+			snprintf(why, sizeof(why), "the portal refused one of %zu as too "
+			    "large", j->n);
+			eng_shrink(e, j->n / 2, why);
+		}
 		if (j->read)
 			settle(e, j, res, true);
 		else

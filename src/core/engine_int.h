@@ -80,6 +80,10 @@ struct engine {
 	 * with no answer since; 0: the server answers.  Meanwhile only the
 	 * requests already trying go again, not chunk after chunk. */
 	uint64_t unanswered_since;
+	/* Requests in flight follow the latency (opts.concurrency was 0);
+	 * the latency's running mean. */
+	bool auto_in_flight;
+	uint64_t latency_ms;
 	/* The hold (opts.hold_alike): until the rows of the first chunks are
 	 * settled, no more of them leave; when every one of those rows
 	 * failed alike, the engine holds and says so (ENGINE_EV_HOLD). */
@@ -103,6 +107,10 @@ void eng_job_free(struct job *j);
 void eng_push_front(struct engine *e, struct job *j);
 /* Records the outcomes of a job's decided rows. */
 void eng_record(struct engine *e, const uint32_t *rows, size_t n, size_t err0, size_t lab0);
+
+/* Makes the requests not sent yet at most size inputs each, and the
+ * new ones after them (a refusal for size, answers slowing). */
+void eng_shrink(struct engine *e, size_t size, const char *why);
 
 /* engine_fault.c */
 void eng_alike_settled(struct engine *e, const uint32_t *rows, size_t n);

@@ -217,8 +217,9 @@ http_new(const struct http_opts *o, char **cause)
 	 * token in the clear.  Other hosts follow the environment (and its
 	 * no_proxy) as curl does. */
 	h->local = http_url_is_local(h->base_url);
+	/* 0: its user keeps as many in flight as the latency asks. */
 	if (h->o.concurrency == 0)
-		h->o.concurrency = 4;
+		h->o.concurrency = HTTP_CONNECTIONS_MAX;
 	h->multi = curl_multi_init();
 	curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)h->o.concurrency);
 	curl_multi_setopt(h->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)h->o.concurrency);

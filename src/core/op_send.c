@@ -83,6 +83,29 @@ found_lines(struct op_question *q, const struct send_plan *sp, const uint32_t *r
 }
 
 void
+send_cost(struct buf *out, size_t pairs, size_t creates, size_t reads,
+    const struct rate *r, uint64_t took_ms)
+{
+	double per_s = r->window_ms > 0 ? (double)r->max * 1000.0 / (double)r->window_ms : 0;
+	double secs = took_ms > 0 ? (double)took_ms / 1000.0 :
+	    per_s > 0 ? (double)(creates + reads) / per_s : 0;
+	double limit = per_s * PLAN_CHUNK_MAX;
+	char a[32], b[32], c[32], d[32];
+
+	buf_printf(out, "%s create%s", fmt_count(a, creates), creates == 1 ? "" : "s");
+	if (reads > 0)
+		buf_printf(out, ", %s read%s", fmt_count(b, reads), reads == 1 ? "" : "s");
+	if (secs <= 0 || limit <= 0)
+		return;
+	buf_printf(out, ": %s%.1f s%s%u/%gs, %s pairs a second, %.2f of the portal's %s",
+	    took_ms > 0 ? "" : "about ", secs, took_ms > 0 ? " (budget " : " at ",
+	    r->max, r->window_ms / 1000.0, fmt_count(c, (size_t)((double)pairs / secs)),
+	    (double)pairs / secs / limit, fmt_count(d, (size_t)limit));
+	if (took_ms > 0)
+		buf_addc(out, ')');
+}
+
+void
 send_question(struct op_question *q, const struct send_plan *sp)
 {
 	const struct plan *p = sp->plan;
@@ -102,6 +125,12 @@ send_question(struct op_question *q, const struct send_plan *sp)
 	op_question_line(q, "pairs      %s, %s to %s, in %s request%s of up to %zu",
 	    fmt_count(a, n), objtype_name(&p->from), objtype_name(&p->to),
 	    fmt_count(b, chunks), chunks == 1 ? "" : "s", p->chunk_size);
+	if (sp->rate != NULL) {
+		struct buf cost = BUF_INIT;
+		send_cost(&cost, n, chunks, sp->reads, sp->rate, 0);
+		op_question_line(q, "cost       %s", buf_str(&cost));
+		buf_free(&cost);
+	}
 	op_question_line(q, "portal     %s%s%s%s", sp->base_url,
 	    sp->profile != NULL ? " (" : "", sp->profile != NULL ? sp->profile : "",
 	    sp->profile != NULL ? ")" : "");
@@ -167,6 +196,7 @@ struct send_op {
 	uint32_t *looked;          /* the rows the preflight reads */
 	size_t nlooked;
 	uint64_t looked_at;
+	uint64_t started_at;       /* when its creates began */
 };
 
 static void
@@ -228,11 +258,39 @@ send_answer(struct op *o, bool yes)
 		engine_stop_at_hold(o->engine);
 }
 
+/* The send's cost, said as it starts: the creates its pending rows take,
+ * the reads made, the time at the portal's budget and the share of the
+ * portal's limit it reaches. */
+static void
+say_cost(struct op *o)
+{
+	struct session *s = o->s;
+	size_t pending = 0, creates = 0;
+	struct buf m = BUF_INIT;
+
+	/* A request a chunk that has rows pending. */
+	for (size_t c = 0; c < s->plan.nchunks; c++) {
+		size_t n, k = 0;
+		const uint32_t *rows = plan_chunk_rows(&s->plan, c, &n);
+		for (size_t i = 0; i < n; i++)
+			k += s->out.state[rows[i]] == OUTCOME_PENDING;
+		pending += k;
+		creates += k > 0;
+	}
+	if (pending == 0)
+		return;
+	send_cost(&m, pending, creates, op_requests(o), &o->c->rate, 0);
+	op_say(o, "  cost       %s", buf_str(&m));
+	buf_free(&m);
+}
+
 static void
 start_engine(struct op *o)
 {
 	struct send_op *x = o->data;
 
+	say_cost(o);
+	x->started_at = http_now_ms();
 	x->phase = 2;
 	op_engine_start(o, x->o.hold_alike, send_event, o);
 }
@@ -295,6 +353,15 @@ sent(struct op *o)
 	bool unwritten = session_send_end(o->j, o->engine, &s->out, &status) != 0;
 	if (s->nsends > 1)
 		snprintf(send, sizeof(send), ", send %zu", s->nsends);
+	/* What it took, against the portal's limit. */
+	struct send_op *x = o->data;
+	uint64_t took = http_now_ms() - x->started_at;
+	if (st->pairs_answered > 0 && took > 0) {
+		struct buf m = BUF_INIT;
+		send_cost(&m, st->pairs_answered, st->requests, 0, &o->c->rate, took);
+		op_say(o, "  took       %s", buf_str(&m));
+		buf_free(&m);
+	}
 	op_finish(o, unwritten ? EXIT_AUTH : status, "session %s%s: %s: %s created, %s "
 	    "failed%s%s%s", s->meta.id, send, engine_stopped_at_hold(o->engine) ?
 	    "held: the rest kept back" : engine_stop_name(stop, st->gave_up),
@@ -316,7 +383,7 @@ send_step(struct op *o)
 		if (s->meta.preflight &&
 		    (x->nlooked = session_unread_rows(s, &x->looked)) > 0) {
 			struct preflight_opts po = { .api = o->c->api,
-			    .check_ids = x->o.check_ids };
+			    .check_ids = x->o.check_ids, .labels = x->o.labels };
 			double per_s = (double)o->c->rate.max * 1000.0 /
 			    (double)o->c->rate.window_ms;
 			char a[32];

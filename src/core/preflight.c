@@ -118,6 +118,24 @@ inverse_of(const struct assoc_spec *spec, const struct objtype *from,
 	return b != NULL ? b->inverse : 0;
 }
 
+/* The type t of the other direction (TO to FROM) as the send's direction
+ * names it: the built-in table's inverse, or a label's whose inverse it
+ * is (labels may be NULL).  0 when not known. */
+static uint32_t
+turned_round(enum assoc_category cat, uint32_t type_id, const struct plan *p,
+    const struct assoc_labels *labels)
+{
+	if (cat == ASSOC_CAT_HUBSPOT) {
+		const struct assoc_builtin *b = assoc_builtin_find(type_id, p->to.id,
+		    p->from.id);
+		return b != NULL ? b->inverse : 0;
+	}
+	for (size_t i = 0; labels != NULL && i < labels->n; i++)
+		if (labels->v[i].cat == cat && labels->v[i].inverse == type_id)
+			return labels->v[i].type_id;
+	return 0;
+}
+
 /* ---- IDs the portal has no record of ---------------------------------- */
 
 struct idlist {
@@ -159,9 +177,21 @@ struct preflight {
 	size_t n;
 	struct preflight_opts o;
 	struct assocset *fwd, *rev;
+	/* Reversed: the pairs are read from the TO side (rev), whose records
+	 * take fewer requests, their types turned round by their inverses;
+	 * fwd then holds only the FROM records whose pairs could not be. */
+	bool reversed;
 	struct idlist missing_from, missing_to;
 	int phase;
 	size_t queued;            /* requests queued by preflight_start */
+};
+
+/* A pair's types in the send's direction, however they were read. */
+struct ptypes {
+	struct pre_type v[32];
+	size_t n;
+	bool read;                /* its FROM (or TO, reversed) was read */
+	bool turned;              /* every type could be turned round */
 };
 
 static void
@@ -222,14 +252,35 @@ distinct(const struct preflight *pf, int end, bool (*want)(const struct prefligh
 	return strs_distinct(v, k);
 }
 
-/* Whether a row's types hold one the TO end owns. */
+/* Whether a row's types hold one the end given owns (1 FROM, 2 TO). */
 static bool
-to_owned(const struct preflight *pf, uint32_t row)
+owned_by(const struct preflight *pf, uint32_t row, int end)
 {
 	const struct plan_types *t = plan_row_types(pf->p, pf->in, row);
 
 	for (size_t i = 0; t->ok && i < t->n; i++)
-		if (assoc_spec_owner(&t->specs[i], &pf->p->from, &pf->p->to) == 2)
+		if (assoc_spec_owner(&t->specs[i], &pf->p->from, &pf->p->to) == end)
+			return true;
+	return false;
+}
+
+static bool
+to_owned(const struct preflight *pf, uint32_t row)
+{
+	return owned_by(pf, row, 2);
+}
+
+static bool
+from_owned(const struct preflight *pf, uint32_t row)
+{
+	return owned_by(pf, row, 1);
+}
+
+static bool
+any_row(const struct preflight *pf, bool (*want)(const struct preflight *, uint32_t))
+{
+	for (size_t i = 0; i < pf->n; i++)
+		if (want(pf, pf->rows[i]))
 			return true;
 	return false;
 }
@@ -255,17 +306,23 @@ preflight_start(struct calls *c, const struct input *in, const struct plan *p,
 
 	request_assoc_path(&path, o->api, &p->from, &p->to, "batch/read");
 	pf->fwd = assocset_new(c, pf->o.kind, buf_str(&path));
+	const char **tos;
 	k = distinct(pf, 0, NULL, &ids);
-	assocset_read(pf->fwd, ids, k);
-	if (o->check_ids)
-		look_up(pf, &p->from, ids, k, &pf->missing_from);
-	free(ids);
+	size_t nto = distinct(pf, 1, NULL, &tos);
+	/* The side that takes fewer requests: TO's, its types turned round,
+	 * unless a row gives a one its FROM end owns (who holds it now is
+	 * read on FROM's side). */
+	pf->reversed = (nto + ASSOCREAD_MAX - 1) / ASSOCREAD_MAX <
+	    (k + ASSOCREAD_MAX - 1) / ASSOCREAD_MAX && !any_row(pf, from_owned);
+	if (!pf->reversed)
+		assocset_read(pf->fwd, ids, k);
 	if (o->check_ids) {
-		k = distinct(pf, 1, NULL, &ids);
-		look_up(pf, &p->to, ids, k, &pf->missing_to);
-		free(ids);
+		look_up(pf, &p->from, ids, k, &pf->missing_from);
+		look_up(pf, &p->to, tos, nto, &pf->missing_to);
 	}
-	k = distinct(pf, 1, to_owned, &ids);
+	free(ids);
+	free(tos);
+	k = distinct(pf, 1, pf->reversed ? NULL : to_owned, &ids);
 	if (k > 0) {
 		buf_reset(&path);
 		request_assoc_path(&path, o->api, &p->to, &p->from, "batch/read");
@@ -275,6 +332,46 @@ preflight_start(struct calls *c, const struct input *in, const struct plan *p,
 	free(ids);
 	buf_free(&path);
 	return pf;
+}
+
+bool
+preflight_reversed(const struct preflight *pf)
+{
+	return pf->reversed;
+}
+
+/* The types the portal holds for (from, to) in the send's direction: read
+ * from FROM's side when it was, else from TO's, turned round. */
+static void
+pair_of(const struct preflight *pf, const char *from, const char *to, struct ptypes *out)
+{
+	const struct assocread_to *t = assocset_pair(pf->fwd, from, to);
+
+	out->n = 0;
+	out->turned = true;
+	out->read = assocset_from(pf->fwd, from) != NULL;
+	if (out->read || !pf->reversed || pf->rev == NULL) {
+		for (size_t i = 0; t != NULL && i < t->ntypes && out->n < HA_ARRAY_LEN(out->v); i++)
+			out->v[out->n++] = (struct pre_type){ t->types[i].cat,
+			    t->types[i].type_id };
+		return;
+	}
+	out->read = assocset_from(pf->rev, to) != NULL;
+	t = assocset_pair(pf->rev, to, from);
+	for (size_t i = 0; t != NULL && i < t->ntypes && out->n < HA_ARRAY_LEN(out->v); i++) {
+		uint32_t id = turned_round(t->types[i].cat, t->types[i].type_id, pf->p,
+		    pf->o.labels);
+		if (id == 0)
+			out->turned = false;
+		else
+			out->v[out->n++] = (struct pre_type){ t->types[i].cat, id };
+	}
+}
+
+static bool
+ptypes_have(const struct ptypes *t, enum assoc_category cat, uint32_t id)
+{
+	return pre_types_have(t->v, t->n, cat, id);
 }
 
 /* The record other than `not` that holds type (cat, id) with f's record. */
@@ -295,13 +392,14 @@ holder_of(const struct preflight *pf, uint32_t row, int *owner)
 	const struct input_row *r = &pf->in->rows[row];
 	const char *from = input_from(pf->in, r), *to = input_to(pf->in, r);
 	const struct plan_types *t = plan_row_types(pf->p, pf->in, row);
-	const struct assocread_to *pair = assocset_pair(pf->fwd, from, to);
+	struct ptypes pair;
 
+	pair_of(pf, from, to, &pair);
 	for (size_t i = 0; t->ok && i < t->n; i++) {
 		const struct assoc_spec *s = &t->specs[i];
 		int own = assoc_spec_owner(s, &pf->p->from, &pf->p->to);
 		const char *h = NULL;
-		if (own == 0 || assocread_to_has(pair, s->cat, s->type_id))
+		if (own == 0 || ptypes_have(&pair, s->cat, s->type_id))
 			continue;
 		if (own == 1)
 			h = holder_in(assocset_from(pf->fwd, from), to, s->cat, s->type_id);
@@ -325,13 +423,21 @@ preflight_next(struct preflight *pf)
 	if (pf->phase++ > 0 || pf->rev == NULL)
 		return false;
 	/* A holder of a one the TO end owns: its pair with TO is read in
-	 * this direction, for its types as undo would give them back. */
-	ids = xcalloc(pf->n + 1, sizeof(*ids));
+	 * this direction, for its types as undo would give them back; and,
+	 * read from TO's side, the FROM records of pairs with a type that
+	 * could not be turned round (a label whose inverse is not known):
+	 * undo must know every type exactly. */
+	ids = xcalloc(2 * pf->n + 1, sizeof(*ids));
 	for (size_t i = 0; i < pf->n; i++) {
 		int owner = 0;
+		const struct input_row *r = &pf->in->rows[pf->rows[i]];
 		const char *h = holder_of(pf, pf->rows[i], &owner);
 		if (h != NULL && owner == 2)
 			ids[k++] = h;
+		struct ptypes pair;
+		pair_of(pf, input_from(pf->in, r), input_to(pf->in, r), &pair);
+		if (!pair.turned)
+			ids[k++] = input_from(pf->in, r);
 	}
 	size_t before = assocset_requests(pf->fwd);
 	assocset_read(pf->fwd, ids, k);
@@ -340,16 +446,16 @@ preflight_next(struct preflight *pf)
 }
 
 static struct pre_type *
-types_of(const struct assocread_to *t, uint16_t *n)
+types_dup(const struct ptypes *t, uint16_t *n)
 {
 	struct pre_type *v;
 
 	*n = 0;
-	if (t == NULL || t->ntypes == 0)
+	if (t->n == 0)
 		return NULL;
-	v = xcalloc(t->ntypes, sizeof(*v));
-	for (size_t i = 0; i < t->ntypes && i < UINT16_MAX; i++)
-		v[(*n)++] = (struct pre_type){ t->types[i].cat, t->types[i].type_id };
+	v = xcalloc(t->n, sizeof(*v));
+	memcpy(v, t->v, t->n * sizeof(*v));
+	*n = (uint16_t)t->n;
 	return v;
 }
 
@@ -361,12 +467,13 @@ preflight_finish(struct preflight *pf, struct prestate *out)
 		const struct input_row *r = &pf->in->rows[row];
 		const char *from = input_from(pf->in, r), *to = input_to(pf->in, r);
 		const struct plan_types *t = plan_row_types(pf->p, pf->in, row);
-		const struct assocread_to *pair = assocset_pair(pf->fwd, from, to);
+		struct ptypes pair;
 		struct pre_row x = { .cls = PRE_NEW };
 		int owner = 0;
 		const char *h;
 
-		x.types = types_of(pair, &x.ntypes);
+		pair_of(pf, from, to, &pair);
+		x.types = types_dup(&pair, &x.ntypes);
 		if (assocset_missing(pf->fwd, from) || idlist_has(&pf->missing_from, from)) {
 			x.cls = PRE_NO_FROM;
 		} else if (idlist_has(&pf->missing_to, to)) {
@@ -375,11 +482,12 @@ preflight_finish(struct preflight *pf, struct prestate *out)
 			x.cls = PRE_MOVES;
 			x.owner = (uint8_t)owner;
 			x.holder = xstrdup(h);
-			x.holder_types = types_of(owner == 1 ? assocset_pair(pf->fwd, from, h) :
-			    assocset_pair(pf->fwd, h, to), &x.nholder_types);
-		} else if (pair != NULL) {
+			struct ptypes held;
+			pair_of(pf, owner == 1 ? from : h, owner == 1 ? h : to, &held);
+			x.holder_types = types_dup(&held, &x.nholder_types);
+		} else if (pair.n > 0) {
 			size_t have = 0;
-			while (have < t->n && assocread_to_has(pair, t->specs[have].cat,
+			while (have < t->n && ptypes_have(&pair, t->specs[have].cat,
 			    t->specs[have].type_id))
 				have++;
 			x.cls = have == t->n ? PRE_THERE : PRE_ADDS;

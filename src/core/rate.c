@@ -167,3 +167,18 @@ rate_limited(struct rate *r, uint64_t now, long retry_after_ms)
 	if (until > r->paused_until)
 		r->paused_until = until;
 }
+
+unsigned
+rate_in_flight(const struct rate *r, uint64_t latency_ms, unsigned most)
+{
+	if (r->window_ms == 0 || r->max == 0)
+		return most;
+	double want = (double)r->max / (double)r->window_ms * (double)latency_ms * 1.25 + 2;
+	return want >= (double)most ? most : want < 1 ? 1 : (unsigned)want;
+}
+
+uint64_t
+rate_latency_mean(uint64_t mean, uint64_t latency_ms)
+{
+	return mean == 0 ? latency_ms : (mean * 7 + latency_ms) / 8;
+}

@@ -321,6 +321,7 @@ app_ask_to_run(struct app *a, struct run *r, const struct send_plan *sp,
 
 	full.base_url = a->conn.base_url;
 	full.profile = profile;
+	full.rate = &a->conn.rate;
 	full.labels = objtype_same(&a->ws.from, &r->plan->from) &&
 	    objtype_same(&a->ws.to, &r->plan->to) ? &a->labels : NULL;
 	send_question(&q, &full);
@@ -339,6 +340,7 @@ ask_send_question(struct app *a, struct run *r)
 	const struct plan *p = r->plan;
 	struct send_plan sp = { .kind = SEND_FIRST, .in = r->in, .plan = p,
 	    .pre = &r->session.pre, .send = 1, .created = r->left_out,
+	    .reads = r->looked_reqs,
 	    /* The working set's session, unless it was sent: then the next. */
 	    .session = a->ws.j != NULL && !a->ws.sent ? a->ws.id : NULL,
 	    .other_session = a->ws.id,
@@ -358,7 +360,7 @@ static void look_done(struct app *a);
 static bool
 look_first(struct app *a, struct run *r)
 {
-	struct preflight_opts po = { .api = a->conn.api };
+	struct preflight_opts po = { .api = a->conn.api, .labels = &a->labels };
 	const struct plan *p = r->plan;
 
 	if (a->conn.prof.no_preflight)

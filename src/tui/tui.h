@@ -458,7 +458,7 @@ void app_replan(struct app *a);
 bool app_pairs_planned(const struct app *a);
 /* What the plan found wrong with a pair (INPUT_OK: nothing, or no plan). */
 enum input_reason app_pairs_why(const struct app *a, size_t row);
-/* Inputs a request holds: --chunk, else the profile's, else 500. */
+/* Inputs a request holds: --chunk, else the profile's, else 2000. */
 size_t app_chunk(const struct app *a);
 void app_set_from_to(struct app *a, int which, const struct objtype *t);
 void app_set_types(struct app *a, struct assoc_spec *specs, size_t n);

@@ -34,6 +34,11 @@
 #            requests against the fewest it could make, its rate against
 #            each budget (target 0.9), the 429s met (target 0); then the
 #            memory per row of a dry run by key against one by ID.
+#   limit    200,000 pairs onto 5,000 companies at the default budget,
+#            defaults and preflight on, with no latency and with 1 s: pairs
+#            a second against the portal's limit (budget x 2,000) and the
+#            share of the ideal (5 reads, 100 creates: 10.5 s); target 0.7,
+#            0 429s.
 #   session  a session of 1,000,000 rows, 1,000 of them failed: show,
 #            export, history, and a retry of the failed rows (planning
 #            and its journal record included), then show and export of the
@@ -43,7 +48,7 @@
 set -eu
 build=${1:-build}
 shift || true
-benches=${*:-dryrun sandbox throughput tui session preflight lookup}
+benches=${*:-dryrun sandbox throughput tui session preflight lookup limit}
 cd "$(dirname "$0")/../.." || exit 2
 bin=$PWD/$build/hubassoc
 work=$(mktemp -d)
@@ -169,6 +174,31 @@ SEQ
 	slimited=$(grep -c '"status":429' "$work/seq.log" || true)
 	awk -v r="$sreq" -v w="$swall" -v l="$slimited" -v h="$wall" 'BEGIN {
 		printf "   sequential curl loop: %d requests in %.2f s (%.2f/s, %.2f of the budget), 429s met: %d; hubassoc was %.1fx faster\n", r, w, r / w, r / w / 10, l, w / h }'
+}
+
+# 200,000 pairs onto 5,000 companies at the sandbox's default budget
+# (100/10s), hubassoc's defaults, preflight on: end to end against the
+# ideal (the fewest requests at the budget: 5 reads, 100 creates, 10.5 s),
+# with no latency and with answers taking 1 s.
+bench_limit() {
+	echo "== limit: 200,000 pairs onto 5,000 companies, default budget 100/10s, defaults, preflight on"
+	awk 'BEGIN { for (i = 0; i < 200000; i++) printf "%d,%d\n", 310000001 + i, 320000001 + i % 5000 }' > "$work/lim.csv"
+	for lat in 0 1000; do
+		rm -rf "$work/limstate"
+		start_sandbox --open-portal --latency "$lat" --log "$work/lim$lat.log"
+		line=$(XDG_STATE_HOME="$work/limstate" HUBSPOT_ACCESS_TOKEN=sandbox-token "$m" -e "$work/lim.err" -- \
+		    "$bin" create contacts companies --type 279 --input "$work/lim.csv" --base-url "$sb_url" --no-progress)
+		stop_sandbox
+		wall=$(field "$line" wall_s)
+		reads=$(grep -c 'batch/read' "$work/lim$lat.log" || true)
+		creates=$(grep -c 'batch/create' "$work/lim$lat.log" || true)
+		limited=$(grep -c '"status":429' "$work/lim$lat.log" || true)
+		created=$(grep -o 'created    [0-9,]*' "$work/lim.err" | tr -dc 0-9)
+		awk -v l="$lat" -v w="$wall" -v r="$reads" -v c="$creates" -v n="$created" -v q="$limited" 'BEGIN {
+			ideal = (5 + 100) / 10
+			printf "   latency %d ms: %d reads, %d creates, %s created in %.1f s: %.0f pairs a second, %.2f of the portal'"'"'s 20,000; %.2f of the ideal (%.1f s); 429s met: %d\n",
+			    l, r, c, n, w, n / w, n / w / 20000, ideal / w, ideal, q }'
+	done
 }
 
 # Requests of the log whose path ends so, their count and the seconds from
@@ -429,6 +459,7 @@ for b in $benches; do
 	session) bench_session ;;
 	preflight) bench_preflight ;;
 	lookup) bench_lookup ;;
+	limit) bench_limit ;;
 	*) echo "unknown benchmark: $b" >&2; exit 2 ;;
 	esac
 done

@@ -18,7 +18,7 @@ like "record shape" "$(sed -n 1p out.jsonl)" '{"line":2,"from":"101","to":"202",
 like "per-line label resolved" "$(sed -n 5p out.jsonl)" '"types":["HUBSPOT_DEFINED:1"]'
 err=$(cat err.txt)
 like "summary: rows" "$err" "rows       5 from 6 lines (header on line 1)"
-like "summary: valid and requests" "$err" "valid      3, in 1 request of up to 500 inputs"
+like "summary: valid and requests" "$err" "valid      3, in 1 request of up to 2000 inputs"
 like "summary: invalid with reason" "$err" "line 4: FROM ID '12a' is not a number"
 like "summary: duplicate" "$err" "duplicate  1 (first: line 5 repeats line 2)"
 like "summary: type described" "$err" "HUBSPOT_DEFINED:279 (contact to company, unlabeled)"
@@ -48,7 +48,7 @@ like "--output - writes stdout" "$out" '"outcome":"planned"'
 seq 1 1234 | awk '{print $1","$1+100000}' > many.csv
 out=$("$HUBASSOC" create contacts companies -t 279 -i many.csv -n --chunk 500 2>&1)
 like "chunks counted" "$out" "valid      1,234, in 3 requests of up to 500 inputs"
-"$HUBASSOC" create contacts companies -t 279 -i many.csv -n --show-requests > req.txt 2>/dev/null
+"$HUBASSOC" create contacts companies -t 279 -i many.csv -n --chunk 500 --show-requests > req.txt 2>/dev/null
 is "--show-requests: a body per request" "$(grep -c '^{"inputs":' req.txt)" 3
 like "--show-requests: header line" "$(sed -n 1p req.txt)" "# request 1 of 3: POST /crm/v4/associations/contacts/companies/batch/create (500 inputs)"
 body=$(sed -n 2p req.txt)
@@ -107,7 +107,7 @@ awk 'BEGIN { for (i = 0; i < 1000000; i++) printf "%.0f,%.0f\n", 10000000000 + i
 "$HUBASSOC" create contacts companies -t 279 -i million.csv -n -o million.jsonl 2>err.txt
 is "a million lines: exit 0" "$?" 0
 is "a million lines: a million records" "$(wc -l < million.jsonl | tr -d ' ')" 1000000
-like "a million lines: 2,000 requests" "$(cat err.txt)" "in 2,000 requests"
+like "a million lines: 500 requests of HubSpot's 2,000" "$(cat err.txt)" "in 500 requests"
 
 # Object type IDs go as given; a name goes only where HubSpot takes it.
 for t in "0-74:0-74" "goal_targets:0-74" "0-101:0-101" "commerce_payments:0-101" "0-1:0-1" "contacts:contacts"; do

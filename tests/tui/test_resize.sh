@@ -13,7 +13,7 @@ fits() {
 	if [ "$widest" -le "$1" ]; then ok "$2"; else not_ok "$2" "widest line: $widest" "$(screen)"; fi
 }
 
-tui_start 100 30 --base-url "$SB"
+tui_start 100 30 --base-url "$SB" --chunk 500 --concurrency 4
 shows "starts" "budget 99/100 left" || exit 1
 paste_file "$T_TMP/pairs.txt"
 wait_for "6,000 rows, 0 invalid" || exit 1

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Throughput at the portal's limit, exactly: chunks of 2,000 by default,
+# the preflight read from the side with fewer records (its types turned
+# round, a label that cannot be read again from the other side), the plan
+# and the summary saying the cost, and an undo of such a send that puts the
+# whole store back.
+. "$(dirname "$0")/sandbox_lib.sh"
+
+LOG="$T_TMP/tp.log"
+ha() {
+	local cmd=$1
+	shift
+	OUT=$(HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" "$cmd" "$@" --base-url "$SB" \
+		2> "$T_TMP/err" < /dev/null)
+	RC=$?
+	ERR=$(cat "$T_TMP/err")
+}
+logged() { jq -r --arg p "$1" 'select(.path | contains($p)) | .path' "$LOG" | grep -c .; }
+store() { curl -s "$SB/_sandbox/associations?from=contacts&to=companies" |
+	jq -c '[.results[] | {from, to, types: ([.types[] | "\(.category):\(.typeId)"] | sort)}] | sort_by(.from, .to)'; }
+
+sb_start --open-portal --log "$LOG" || { not_ok "sandbox starts"; done_testing; exit 1; }
+
+# 2,500 contacts onto 3 companies: 3 reads from the contacts' side, 1 from
+# the companies'.  Some pairs are there already: 100 with a label of the
+# portal's (Billing contact), 100 unlabeled.
+awk 'BEGIN { for (i = 0; i < 2500; i++) printf "%d,%d\n", 410000001 + i, 420000001 + i % 3 }' > "$T_TMP/p.csv"
+body() { # FIRST COUNT TYPES-JSON
+	awk -v f="$1" -v n="$2" -v t="$3" 'BEGIN { printf "{\"inputs\":["
+		for (i = f; i < f + n; i++) printf "%s{\"from\":{\"id\":\"%d\"},\"to\":{\"id\":\"%d\"},\"types\":%s}",
+			(i > f ? "," : ""), 410000001 + i, 420000001 + i % 3, t
+		printf "]}" }'
+}
+req POST "$V4/contacts/companies/batch/create" "$(body 0 100 '[{"associationCategory":"USER_DEFINED","associationTypeId":36}]')"
+is "set-up: 100 pairs with a label" "$CODE" 201
+req POST "$V4/contacts/companies/batch/create" "$(body 100 100 '[{"associationCategory":"HUBSPOT_DEFINED","associationTypeId":279}]')"
+is "set-up: 100 unlabeled" "$CODE" 201
+before=$(store)
+
+: > "$LOG"
+ha create contacts companies --type '279;Entscheidungsträger' -i "$T_TMP/p.csv" --no-progress
+is "sent: exit 0" "$RC" 0
+like "one request for the 2,500 (2,000 a create)" "$ERR" "valid      2,500, in 2 requests of up to 2000 inputs"
+is "the creates: 2" "$(logged batch/create)" 2
+is "read from the companies' side: 1 request" "$(logged /companies/contacts/batch/read)" 1
+# The labeled pairs' label has no inverse the labels call names: those
+# 100 contacts are read again from their own side, for undo's sake.
+is "... and the labeled pairs' contacts from theirs: 1 request" "$(logged /contacts/companies/batch/read)" 1
+like "the classes, as from the contacts' side" "$ERR" "classes    2,300 new, 200 adds labels, 0 already there"
+like "the label kept, named" "$ERR" "keeping USER_DEFINED:36"
+like "the plan says the cost" "$ERR" "cost       2 creates, 2 reads: about 0.4 s at 100/10s"
+like "... and the share of the portal's limit" "$ERR" "of the portal's 20,000"
+like "the summary says what it took" "$ERR" "took       2 creates: "
+ha verify last
+is "verify: every row there" "$RC" 0
+ha undo last --yes
+is "undo: exit 0" "$RC" 0
+is "undo: the whole store as it was" "$(store)" "$before"
+ha verify last
+is "verify: the undo holds" "$RC" 0
+
+# The other way round (3 companies onto 2,500 contacts), the cheaper side
+# is FROM's own: read as before.
+awk -F, '{ print $2 "," $1 }' "$T_TMP/p.csv" > "$T_TMP/r.csv"
+: > "$LOG"
+ha check companies contacts --type 280 -i "$T_TMP/r.csv"
+is "FROM's side when it is the cheaper: 1 request" "$(logged /companies/contacts/batch/read)" 1
+is "... and none from the other" "$(logged /contacts/companies/batch/read)" 0
+
+# A Primary the contact (FROM) owns: who holds it is read on FROM's side.
+: > "$LOG"
+ha check contacts companies --type Primary -i "$T_TMP/p.csv"
+is "a one FROM owns: read from FROM's side" "$(logged /contacts/companies/batch/read)" 3
+done_testing
