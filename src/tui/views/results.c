@@ -246,26 +246,31 @@ draw_head(struct view *v, int y, int w)
 		const struct engine_stats *st = engine_stats(r->engine);
 		size_t done = r->total - outcomes_to_settle(o);
 		uint64_t now = http_now_ms();
-		int bar = w > 60 ? 30 : w / 3, filled = r->total ?
+		int bar = w > 120 ? 30 : w / 8, filled = r->total ?
 		    (int)((double)done / (double)r->total * bar) : bar;
 		draw_fill(y, 0, w, ROLE_DEFAULT);
 		draw_fill(y, 0, filled, ROLE_PROGRESS);
 		draw_fill(y, filled, bar - filled, ROLE_DIM);
 		char nr[32];
-		buf_printf(&b, " %s/%s rows  %s requests  %zu/%u per %gs",
-		    fmt_count(n[0], done), fmt_count(n[1], r->total),
-		    fmt_count(nr, st->requests),
-		    rate_used(&a->conn.rate, now), a->conn.rate.max,
-		    a->conn.rate.window_ms / 1000.0);
+		double secs = (double)(now - r->started) / 1000.0;
+		/* The budget's use is the header's; here the pairs a second
+		 * against the portal's limit (its budget x 2,000 a create). */
+		buf_printf(&b, " %s/%s rows  %s req", fmt_count(n[0], done),
+		    fmt_count(n[1], r->total), fmt_count(nr, st->requests));
+		if (done > 0 && secs > 0.5)
+			buf_printf(&b, "  %s pairs/s of %s", fmt_count(n[2],
+			    (size_t)((double)done / secs)), fmt_count(n[3], (size_t)(
+			    (double)a->conn.rate.max * 1000.0 / a->conn.rate.window_ms *
+			    PLAN_CHUNK_MAX)));
 		if (st->wait_until > now)
 			buf_printf(&b, "  waiting %.0fs%s", (st->wait_until - now) / 1000.0 + 0.5,
 			    st->wait_limited ? " (429)" : "");
 		if (done > 0 && done < r->total) {
-			double secs = (double)(now - r->started) / 1000.0;
 			double eta = secs / (double)done * (double)(r->total - done);
 			buf_printf(&b, "  ETA %d:%02d", (int)eta / 60, (int)eta % 60);
 		}
-		buf_addstr(&b, "  C-c stops");
+		if (b.len + 11 <= (size_t)(w - bar))
+			buf_addstr(&b, "  C-c stops");
 		draw_text(y, bar, w - bar, buf_str(&b), ROLE_DEFAULT, true);
 	} else {
 		buf_printf(&b, "Session %s%s", r->id, r->resumed ? " (resumed)" :
