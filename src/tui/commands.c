@@ -364,8 +364,24 @@ theme_command(struct app *a, const char *arg)
 	app_status(a, false, "theme %s", *arg ? arg : "default");
 }
 
+static void run_command(struct app *a, const char *line);
+
+/* A command line, its argument without the blanks around it (Tab's
+ * completion ends with a space). */
 void
 app_command(struct app *a, const char *line)
+{
+	char *copy = xstrdup(line);
+	size_t n = strlen(copy);
+
+	while (n > 0 && (copy[n - 1] == ' ' || copy[n - 1] == '\t'))
+		copy[--n] = '\0';
+	run_command(a, copy);
+	free(copy);
+}
+
+static void
+run_command(struct app *a, const char *line)
 {
 	char word[32] = "";
 	const char *arg;

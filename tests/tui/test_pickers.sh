@@ -49,6 +49,12 @@ shows "? lists the commands, with their arguments" ":profile NAME" || exit 1
 like "and what each does" "$(screen)" "Connect as another profile"
 keys Escape
 wait_gone ":profile NAME" || exit 1
+# Tab completes an object type and ends with a space: Enter takes it.
+keys : ; typein "from cont"; keys Tab
+shows ":from completes the type" ":from contacts" || exit 1
+keys Enter
+shows "and Enter takes it, the space Tab left no part of it" "From contacts (0-1)" || exit 1
+unlike "no unknown type" "$(screen)" "unknown object type"
 commands "from contacts" "to companies"
 # Completion by the command's argument, its other name included.
 keys : ; typein "types Bill"; keys Tab
