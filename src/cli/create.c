@@ -565,10 +565,6 @@ create_args_agree(const struct create_opts *o)
 		cli_usage_error(o->cmd, "--list goes with check");
 		return -1;
 	}
-	if (o->format_set && o->output == NULL) {
-		cli_usage_error(o->cmd, "--format needs --output");
-		return -1;
-	}
 	return 0;
 }
 
@@ -695,6 +691,10 @@ create_args(int argc, char **argv, struct common_opts *common,
 	}
 	if (cli_objtypes(common, o->cmd, argv + optind, from, to) != 0)
 		return -1;
+	/* A format alone: the records to standard output, the summary to
+	 * standard error. */
+	if (o->format_set && o->output == NULL)
+		o->output = "-";
 	if (create_args_agree(o) != 0)
 		return -1;
 	if (o->input == NULL) {

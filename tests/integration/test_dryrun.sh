@@ -87,7 +87,6 @@ is "empty input exits 2" "$(printf '' | "$HUBASSOC" create contacts companies -t
 is "UTF-16 input exits 2" "$(printf '\377\3761\0,\0002\0' | "$HUBASSOC" create contacts companies -t 279 -n 2>err.txt; echo $?)" 2
 like "UTF-16 input explained" "$(cat err.txt)" "UTF-16"
 is "bad --type exits 2" "$(usage create contacts companies -t HUBSPOT:1 -i good.csv -n)" 2
-is "--format without --output exits 2" "$(usage create contacts companies -t 279 -i good.csv -n -f csv)" 2
 
 # Escape sequences in input never reach the terminal raw.
 printf '\033]0;owned\007,1\n' > evil.csv
@@ -187,4 +186,10 @@ like "create too, whatever the case" "$(cat err.txt)" "give p_cars or 2-"
 env -u HUBSPOT_ACCESS_TOKEN "$HUBASSOC" labels cars contacts --base-url "$SB" 2> err.txt > /dev/null
 like "without a token, the standard suggestion" "$(cat err.txt)" "did you mean 'carts'?"
 sb_stop
+# --format alone: the records to standard output, the summary to stderr.
+printf '101,201\n102,202\n' > fmt.csv
+out=$("$HUBASSOC" create contacts companies -t 279 -i fmt.csv -n --format csv 2> fmt.err)
+is "--format without --output: exit 0" "$?" 0
+is "--format without --output: the CSV on stdout, header and 2 rows" "$(printf '%s\n' "$out" | grep -c .)" 3
+like "--format without --output: the summary on stderr" "$(cat fmt.err)" "valid      2"
 done_testing
