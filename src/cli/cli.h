@@ -153,6 +153,11 @@ int conn_settings(struct settings *set, const struct common_opts *co,
 /* A session found by ID, prefix or "last" and read; with hold, its
  * journal is taken for appending (journal_reopen) first.  0, or -1 after
  * saying why. */
+/* The same for a command that only reads (verify): when another hubassoc
+ * holds the session, it is read as it stands, said, and *hold is NULL
+ * (nothing recorded). */
+int cli_load_session_reading(const char *cmd, const char *what, struct session *s,
+    struct journal **hold);
 int cli_load_session(const char *cmd, const char *what, struct session *s,
     struct journal **hold);
 /* Connects for a session's next requests: to where it was sent (its

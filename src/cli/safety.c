@@ -557,7 +557,7 @@ cmd_verify(int argc, char **argv, struct common_opts *common)
 	if (simple_args(argc, argv, common, "verify", 1, "a SESSION (see history)",
 	    RF_ROWS, &f) != 0)
 		return EXIT_USAGE;
-	if (cli_load_session("verify", argv[optind], &s, &j) != 0)
+	if (cli_load_session_reading("verify", argv[optind], &s, &j) != 0)
 		return EXIT_USAGE;
 	if ((rc = cli_connect_session(&c, common, "verify", &s, 0, NULL)) != 0)
 		goto done;

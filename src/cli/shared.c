@@ -2,6 +2,7 @@
  * where it was sent; the simple commands' arguments; records for scripts
  * (table, JSON, JSON lines, CSV). */
 #include <getopt.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,6 +127,36 @@ cli_load_session(const char *cmd, const char *what, struct session *s,
 		cli_error("%s: %zu line(s) of the journal could not be read", cmd,
 		    s->damaged_lines);
 	return 0;
+}
+
+int
+cli_load_session_reading(const char *cmd, const char *what, struct session *s,
+    struct journal **hold)
+{
+	char *path = NULL, *cause = NULL;
+
+	*hold = NULL;
+	if (journal_find(what, &path, &cause) == 0 &&
+	    (*hold = journal_reopen(path, &cause)) == NULL && errno == EWOULDBLOCK) {
+		/* Open in another hubassoc: read, and recorded by nobody. */
+		free(cause);
+		cause = NULL;
+		int rc = journal_load(path, s, &cause);
+		if (rc == 0)
+			cli_error("%s: session %s is open in another hubassoc (sending "
+			    "it, or in a terminal): this %s only reads, and is not "
+			    "recorded in its journal", cmd, s->meta.id, cmd);
+		else
+			cli_error("%s: %s", cmd, cause);
+		free(cause);
+		free(path);
+		return rc == 0 ? 0 : -1;
+	}
+	journal_close(*hold);
+	*hold = NULL;
+	free(cause);
+	free(path);
+	return cli_load_session(cmd, what, s, hold);
 }
 
 int

@@ -163,20 +163,20 @@ answer_next(struct answer_tries *t, const struct answer_verdict *v,
 		t->silent_since = sent_at;
 	if (failure == HTTP_CONNECT && t->attempts >= b->max_attempts) {
 		*unreachable = true;
-		snprintf(msg, len, "cannot reach %s after %u attempts: %s", b->base_url,
-		    t->attempts, v->why);
+		snprintf(msg, len, "cannot reach %s after %u attempt%s: %s", b->base_url,
+		    t->attempts, t->attempts == 1 ? "" : "s", v->why);
 		return ANSWER_STOP_RUN;
 	}
 	if (silent && now - t->silent_since >= b->silent_ms) {
 		*unreachable = true;
 		say_duration(a, sizeof(a), now - t->silent_since);
-		snprintf(msg, len, "no answer from %s for %s (%u attempts; the last: %s)",
-		    b->base_url, a, t->attempts, v->why);
+		snprintf(msg, len, "no answer from %s for %s (%u attempt%s; the last: %s)",
+		    b->base_url, a, t->attempts, t->attempts == 1 ? "" : "s", v->why);
 		return ANSWER_STOP_RUN;
 	}
 	if (t->attempts >= b->max_attempts) {
-		snprintf(msg, len, "gave up after %u attempts; the last: %s",
-		    t->attempts, v->why);
+		snprintf(msg, len, "gave up after %u attempt%s; the last: %s",
+		    t->attempts, t->attempts == 1 ? "" : "s", v->why);
 		return ANSWER_GIVE_UP;
 	}
 	/* Capped exponential backoff with equal jitter. */

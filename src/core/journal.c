@@ -515,6 +515,7 @@ journal_reopen(const char *path, char **cause)
 		return NULL;
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		int err = errno;      /* kept for the caller: EWOULDBLOCK, held */
 		const char *base = strrchr(path, '/');
 		char *id = xstrdup(base != NULL ? base + 1 : path);
 		char *dot = strstr(id, ".jsonl");
@@ -526,6 +527,7 @@ journal_reopen(const char *path, char **cause)
 		    xasprintf("cannot lock %s: %s", path, strerror(errno));
 		free(id);
 		close(fd);
+		errno = err;
 		return NULL;
 	}
 	j = xcalloc(1, sizeof(*j));

@@ -249,6 +249,16 @@ like "--sandbox: every created pair is there" "$(cat "$T_TMP/e")" "3 confirmed, 
 "$HUBASSOC" undo "$S" --sandbox --yes 2> "$T_TMP/e"
 is "--sandbox: a later run undoes it" "$?" 0
 like "--sandbox: what it archived" "$(cat "$T_TMP/e")" "3 pair(s) archived"
+# A session open in another hubassoc (its journal held): verify reads
+# it all the same, and says it records nothing.
+flock "$(journal_of)" sleep 4 &
+holder=$!
+sleep 0.3
+"$HUBASSOC" verify "$(jq -r .id < <(head -n 1 "$(journal_of)"))" --sandbox > /dev/null 2> "$T_TMP/e"
+rcv=$?
+[ "$rcv" = 0 ] || [ "$rcv" = 1 ] && ok "verify of a session held elsewhere runs ($rcv)" || not_ok "verify of a held session runs" "$rcv"
+like "verify of a held session: says it only reads" "$(cat "$T_TMP/e")" "is open in another hubassoc"
+wait "$holder"
 # history's table counts them where they went: UNDONE, not nowhere.
 is "--sandbox: history's table has an UNDONE column" "$("$HUBASSOC" history | head -n 1 | grep -c ' UNDONE ')" 1
 is "--sandbox: ... with the 3 undone in it" "$("$HUBASSOC" history | grep "^$S " | awk '{ print $(NF - 2) }')" 3
