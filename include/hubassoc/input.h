@@ -135,12 +135,28 @@ struct input {
 	bool seen_data;       /* a data line (or header) has been seen */
 	struct buf scratch;
 	struct buf keybuf[2]; /* a line's keys, canonical */
+	/* The columns FROM, TO and the types are read from, 0-based; -1:
+	 * the first two cells, the rest types (a line as most are).  Chosen
+	 * by colwant (--from-column NAME|N ...) or by the header of a sheet
+	 * with more columns; columns_note says how, once. */
+	char *colwant[3];
+	int col[3];
+	bool mapped;
+	char map_sep;         /* the separator of a sheet read by columns */
+	char *columns_note;
+	char *columns_brief;  /* the same, short: "FROM 'Record ID', TO ..." */
 	uint32_t *set_index;  /* hash of sets by text */
 	size_t set_index_cap;
 };
 
 struct input *input_new(void);
 void input_free(struct input *in);
+/* The columns to read FROM, TO and the types from: a header's name (any
+ * case) or a number from 1; NULL: as the header says (a third column is
+ * types only when its header says so: types, label, association type),
+ * else the first two.  Before the input is fed. */
+void input_set_columns(struct input *in, const char *from, const char *to,
+    const char *types);
 
 /* Feeds the next piece of input. */
 void input_feed(struct input *in, const void *data, size_t len);

@@ -32,11 +32,15 @@ enum {
 	OPT_NO_PREFLIGHT,
 	OPT_CHECK_IDS,
 	OPT_LIST,
+	OPT_FROM_COLUMN,
+	OPT_TO_COLUMN,
+	OPT_TYPES_COLUMN,
 };
 
 struct create_opts {
 	const char *cmd;           /* "create", or "check" */
 	const char *input;
+	const char *column[3];     /* --from-column, --to-column, --types-column */
 	const char *output;
 	enum export_format format;
 	bool format_set;
@@ -148,6 +152,11 @@ print_plan(bool dry, const struct input *in, const struct plan *p,
 		fprintf(stderr, ", %s blank or comment", fmt_count(c,
 		    in->blank + in->comments));
 	fputc('\n', stderr);
+	if (in->columns_note != NULL) {
+		fputs("  columns    ", stderr);
+		cli_print_safe(in->columns_note);
+		fputc('\n', stderr);
+	}
 	fprintf(stderr, "  valid      %s, in %s request%s of up to %zu inputs\n",
 	    fmt_count(a, p->nsend), fmt_count(b, p->nchunks),
 	    p->nchunks == 1 ? "" : "s", p->chunk_size);
@@ -381,6 +390,9 @@ const struct option create_longopts[] = {
 	{ "no-preflight", no_argument, NULL, OPT_NO_PREFLIGHT },
 	{ "check-ids", no_argument, NULL, OPT_CHECK_IDS },
 	{ "list", required_argument, NULL, OPT_LIST },
+	{ "from-column", required_argument, NULL, OPT_FROM_COLUMN },
+	{ "to-column", required_argument, NULL, OPT_TO_COLUMN },
+	{ "types-column", required_argument, NULL, OPT_TYPES_COLUMN },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -658,6 +670,11 @@ create_args(int argc, char **argv, struct common_opts *common,
 		case OPT_NO_PREFLIGHT:
 			o->no_preflight = true;
 			break;
+		case OPT_FROM_COLUMN:
+		case OPT_TO_COLUMN:
+		case OPT_TYPES_COLUMN:
+			o->column[opt - OPT_FROM_COLUMN] = optarg;
+			break;
 		case OPT_CHECK_IDS:
 			o->check_ids = true;
 			break;
@@ -761,6 +778,7 @@ create_main(int argc, char **argv, struct common_opts *common, bool check)
 		goto done;
 	}
 	in = input_new();
+	input_set_columns(in, o.column[0], o.column[1], o.column[2]);
 	if (input_read_path(in, o.input, &cause) != 0) {
 		cli_error("%s: cannot read the input: %s", o.cmd, cause);
 		goto done;

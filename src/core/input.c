@@ -25,7 +25,20 @@ input_new(void)
 	in->sets[0].text = xstrdup("");
 	in->nsets = 1;
 	in->max_rows = INPUT_ROWS_MAX_DEFAULT;
+	in->col[0] = in->col[1] = in->col[2] = -1;
 	return in;
+}
+
+void
+input_set_columns(struct input *in, const char *from, const char *to,
+    const char *types)
+{
+	const char *want[3] = { from, to, types };
+
+	for (int i = 0; i < 3; i++) {
+		free(in->colwant[i]);
+		in->colwant[i] = want[i] != NULL ? xstrdup(want[i]) : NULL;
+	}
 }
 
 void
@@ -48,6 +61,10 @@ input_free(struct input *in)
 	free(in->header);
 	free(in->colprop[0]);
 	free(in->colprop[1]);
+	for (int i = 0; i < 3; i++)
+		free(in->colwant[i]);
+	free(in->columns_note);
+	free(in->columns_brief);
 	free(in->fatal);
 	buf_free(&in->carry);
 	buf_free(&in->scratch);

@@ -6,6 +6,7 @@
 #define HUBASSOC_INPUT_INT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "hubassoc/input.h"
@@ -32,6 +33,27 @@ void input_add_invalid(struct input *in, uint32_t line, enum input_reason reason
 /* An invalid row known only as a line. */
 void input_add_bad_line(struct input *in, uint32_t line, enum input_reason reason,
     const char *p, size_t n);
+
+/* A cell of a line, as read: its text (into a buffer when it was
+ * quoted and held "" escapes). */
+struct field {
+	const char *p;
+	size_t n;
+};
+/* Reads the field at p[*pos..n): stop is the separator, 0 for the first
+ * field (any ends it), ' ' for runs of blanks; quoted text unescaped into
+ * q.  -1: a broken quote. */
+int input_read_field(const char *p, size_t n, size_t *pos, char stop, struct field *f,
+    struct buf *q);
+/* A header's cell: a word that is no key ("email" is, "jane@x.com" not). */
+bool input_header_cell(const struct field *f);
+/* The columns of a sheet (input_columns.c): when FROM, TO and the types
+ * are read from chosen columns, picks the line's (f, and in->scratch the
+ * types) and returns 1; 0 when the line is read as most are (the first
+ * two cells, the rest types); 2 when a fatal error ended the input; -1
+ * for a broken quote. */
+int input_map_line(struct input *in, const char *p, size_t n, char sep, uint32_t line,
+    struct field f[2], struct buf q[2]);
 
 static inline bool
 input_is_digit(char c)

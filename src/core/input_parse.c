@@ -14,10 +14,6 @@
 #include "hubassoc/text.h"
 #include "input_int.h"
 
-struct field {
-	const char *p;
-	size_t n;
-};
 /* Where the lines of a piece end.  The next LF and the next CR are kept
  * between lines, so a piece is searched once whatever its line ends (a
  * search for LF from every line of a CR-only piece would be quadratic). */
@@ -226,8 +222,8 @@ is_word(const struct field *f)
 }
 
 /* A header's cell: a word that is no key ("email" is, "jane@x.com" not). */
-static bool
-is_header_cell(const struct field *f)
+bool
+input_header_cell(const struct field *f)
 {
 	struct buf b = BUF_INIT;
 	const char *why;
@@ -267,8 +263,8 @@ check_cell(struct input *in, int col, const struct field *f, const char **canon,
  * field (any separator ends it), or ' ' for runs of blanks.  Quoted content is
  * unescaped into q.  Returns -1 for a broken quote.
  */
-static int
-read_field(const char *p, size_t n, size_t *pos, char stop, struct field *f,
+int
+input_read_field(const char *p, size_t n, size_t *pos, char stop, struct field *f,
     struct buf *q)
 {
 	size_t i = *pos;
@@ -348,6 +344,9 @@ parse_plain(struct input *in, const char *p, size_t n, uint32_t line)
 
 	if (in->colprop[0] != NULL || in->colprop[1] != NULL)
 		return false;    /* a header named the columns' properties */
+	if (in->mapped || in->colwant[0] != NULL || in->colwant[1] != NULL ||
+	    in->colwant[2] != NULL)
+		return false;    /* chosen columns */
 	while (i < n && input_is_digit(p[i]))
 		i++;
 	if (i == 0 || i == n || (p[i] != ',' && p[i] != '\t' && p[i] != ';'))
@@ -401,7 +400,7 @@ read_spec_column(struct input *in, const char *p, size_t n, size_t pos, char sep
 			size_t rp = 0;
 			struct buf rq = BUF_INIT;
 			struct field sf;
-			int rc = read_field(rest.p, rest.n, &rp, ' ', &sf, &rq);
+			int rc = input_read_field(rest.p, rest.n, &rp, ' ', &sf, &rq);
 			if (rc == 0)
 				buf_add(&in->scratch, sf.p, sf.n);
 			buf_free(&rq);
@@ -413,7 +412,7 @@ read_spec_column(struct input *in, const char *p, size_t n, size_t pos, char sep
 	while (pos < n) {
 		struct field sf;
 		struct buf rq = BUF_INIT;
-		if (read_field(p, n, &pos, sep, &sf, &rq) != 0) {
+		if (input_read_field(p, n, &pos, sep, &sf, &rq) != 0) {
 			buf_free(&rq);
 			return -1;
 		}
@@ -446,7 +445,7 @@ add_pair(struct input *in, uint32_t line, const char *p, size_t n,
 		free(in->colprop[0]);
 		free(in->colprop[1]);
 		in->colprop[0] = in->colprop[1] = NULL;
-		if (is_header_cell(&f[0]) && is_header_cell(&f[1])) {
+		if (input_header_cell(&f[0]) && input_header_cell(&f[1])) {
 			char prop[KEY_PROP_MAX + 1];
 			in->header_line = line;
 			free(in->header);
@@ -456,7 +455,7 @@ add_pair(struct input *in, uint32_t line, const char *p, size_t n,
 					in->colprop[i] = xstrdup(prop);
 			return;
 		}
-	} else if (is_header_cell(&f[0]) && is_header_cell(&f[1]) &&
+	} else if (input_header_cell(&f[0]) && input_header_cell(&f[1]) &&
 	    (in->colprop[0] != NULL || check_id(f[0].p, f[0].n, &a, &an) != INPUT_OK)) {
 		input_add_invalid(in, line, INPUT_LATE_HEADER, 0, f[0].p, f[0].n,
 		    f[1].p, f[1].n, p, n);
@@ -540,7 +539,7 @@ parse_line(struct input *in, const char *p, size_t n, uint32_t line)
 	 * and spaces: 127,667,541), else the first after the first field. */
 	const char *tab = memchr(p, '\t', n);
 	bool by_tab = tab != NULL && memchr(p, '"', (size_t)(tab - p)) == NULL;
-	if (read_field(p, n, &pos, by_tab ? '\t' : 0, &f[0], &q[0]) != 0)
+	if (input_read_field(p, n, &pos, by_tab ? '\t' : 0, &f[0], &q[0]) != 0)
 		goto bad_quote;
 	nf = 1;
 	if (pos < n) {
@@ -554,11 +553,18 @@ parse_line(struct input *in, const char *p, size_t n, uint32_t line)
 		}
 	}
 	if (sep != 0) {
-		if (read_field(p, n, &pos, sep, &f[1], &q[1]) != 0)
+		if (input_read_field(p, n, &pos, sep, &f[1], &q[1]) != 0)
 			goto bad_quote;
 		nf = 2;
 	}
-	if (nf < 2)
+	int mapped = nf < 2 ? 0 : input_map_line(in, p, n, sep, line, f, q);
+	if (mapped < 0)
+		goto bad_quote;
+	else if (mapped == 2)
+		;       /* the columns named cannot be read: said, and fatal */
+	else if (mapped == 1)
+		add_pair(in, line, p, n, f);
+	else if (nf < 2)
 		input_add_bad_line(in, line, INPUT_ONE_FIELD, p, n);
 	else if (read_spec_column(in, p, n, pos, sep) != 0)
 		goto bad_quote;
@@ -751,6 +757,9 @@ input_begin_source(struct input *in, const char *name)
 	in->nul_lines = 0;
 	buf_reset(&in->carry);
 	in->source_line = in->lines;
+	/* A new source has its own header: its columns are chosen again. */
+	in->mapped = false;
+	in->col[0] = in->col[1] = in->col[2] = -1;
 	if (name != NULL)
 		input_add_source(in, name, in->lines);
 }

@@ -529,9 +529,15 @@ app_load_file(struct app *a, const char *path)
 		app_status(a, true, "%s: %s", path, a->ws.pairs->fatal);
 		return -1;
 	}
-	app_status(a, false, "loaded %s row%s from %s",
-	    fmt_count(n, a->ws.pairs->nrows - before), plural_s(a->ws.pairs->nrows - before),
-	    path);
+	/* A sheet read by its header's columns says which, in the width of
+	 * an 80-column line (the file was just named). */
+	if (a->ws.pairs->mapped)
+		app_status(a, false, "loaded %s row%s: %s", fmt_count(n,
+		    a->ws.pairs->nrows - before), plural_s(a->ws.pairs->nrows - before),
+		    a->ws.pairs->columns_brief);
+	else
+		app_status(a, false, "loaded %s row%s from %s", fmt_count(n,
+		    a->ws.pairs->nrows - before), plural_s(a->ws.pairs->nrows - before), path);
 	return 0;
 }
 

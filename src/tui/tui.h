@@ -196,7 +196,8 @@ struct view {
 enum cmd_arg { CARG_NONE, CARG_FILE, CARG_OBJTYPE, CARG_TYPES, CARG_THEME, CARG_TEXT };
 #define COMMANDS(X) \
 	X(LOAD, "load", NULL, "FILE", CARG_FILE, \
-	    "Add the pairs of a file, its lines numbered from 1, its header and BOM its own") \
+	    "Add the pairs of a file, its lines numbered from 1, its header and BOM its own; " \
+	    "a sheet of more columns is read by its header's names, and says which") \
 	X(WRITE, "write", "w", "FILE", CARG_FILE, \
 	    "Write the pairs as a pairs file (0600) that load reads back as the same rows") \
 	X(FROM, "from", NULL, "TYPE", CARG_OBJTYPE, "Choose the FROM object type") \

@@ -28,7 +28,7 @@ is "bash loads it: complete -p" "$(bash -c ". '$T_TMP/hubassoc.bash'; complete -
 is "commands" "$(complete_bash hubassoc re)" "read resume retry"
 is "every command --help lists" "$(complete_bash hubassoc '' | tr ' ' '\n' | sort | tr '\n' ' ')" \
 	"$("$HUBASSOC" --help | sed -n '/^commands:/,/^$/p' | sed -n 's/^  \([a-z][a-z]*\).*/\1/p' | sort | tr '\n' ' ')"
-is "a command's own options" "$(complete_bash hubassoc create --ty)" "--type"
+is "a command's own options" "$(complete_bash hubassoc create --ty)" "--type --types-column"
 unlike "and not another's" "$(complete_bash hubassoc create --on)" "--only"
 is "retry's --only" "$(complete_bash hubassoc retry --on)" "--only"
 is "--only's values" "$(complete_bash hubassoc retry x --only '')" "failed failed,not_sent not_sent"

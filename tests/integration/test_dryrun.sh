@@ -192,4 +192,29 @@ out=$("$HUBASSOC" create contacts companies -t 279 -i fmt.csv -n --format csv 2>
 is "--format without --output: exit 0" "$?" 0
 is "--format without --output: the CSV on stdout, header and 2 rows" "$(printf '%s\n' "$out" | grep -c .)" 3
 like "--format without --output: the summary on stderr" "$(cat fmt.err)" "valid      2"
+# A real sheet: a HubSpot contacts export, quoted, CRLF, five columns.
+printf '"Record ID","First Name","Last Name","Email","Associated Company ID"\r\n"101","Ada","Lovelace","ada@x.com","201"\r\n"102","Dennis","Ritchie","d@x.com","202"\r\n' > export.csv
+"$HUBASSOC" create contacts companies -t 279 -i export.csv -n -o export.jsonl 2> err.txt
+is "export: exit 0" "$?" 0
+like "export: the columns said" "$(cat err.txt)" "columns    FROM column 1 'Record ID', TO column 5 'Associated Company ID'; ignoring First Name, Last Name, Email"
+is "export: the pairs read from them" "$(jq -r '"\(.from),\(.to)"' export.jsonl | tr '\n' ' ')" "101,201 102,202 "
+# A third column is types only when its header says so.
+printf 'Contact ID,Company ID,Notes\n101,201,VIP customer\n' > notes.csv
+"$HUBASSOC" create contacts companies -t 279 -i notes.csv -n -o notes.jsonl 2> err.txt
+is "notes: exit 0, not a label" "$?" 0
+like "notes: ignored, said" "$(cat err.txt)" "ignoring Notes"
+is "notes: the types are --type's" "$(jq -c .types notes.jsonl)" '["HUBSPOT_DEFINED:279"]'
+printf 'from,to,types\n101,201,HUBSPOT_DEFINED:1\n' > typed.csv
+"$HUBASSOC" create contacts companies -t 279 -i typed.csv -n -o typed.jsonl 2> err.txt
+is "a types column: its types" "$(jq -c .types typed.jsonl)" '["HUBSPOT_DEFINED:1"]'
+# Chosen by name or number; a column that is not there stops, naming them.
+"$HUBASSOC" create contacts companies -t 279 -i export.csv -n --from-column 'record id' --to-column 5 -o ch.jsonl 2> err.txt
+is "--from-column NAME --to-column N: exit 0" "$?" 0
+is "... the pairs" "$(jq -r '"\(.from),\(.to)"' ch.jsonl | head -n 1)" "101,201"
+"$HUBASSOC" create contacts companies -t 279 -i export.csv -n --to-column 9 2> err.txt
+is "--to-column past the last: exit 2" "$?" 2
+like "... naming the header's columns" "$(cat err.txt)" "--to-column '9' is no column of 'Record ID', 'First Name'"
+printf '201,101\n' > swapped.csv
+"$HUBASSOC" create contacts companies -t 279 -i swapped.csv -n --from-column 2 --to-column 1 -o sw.jsonl 2> err.txt
+is "no header, columns by number: FROM the second" "$(jq -r '"\(.from),\(.to)"' sw.jsonl)" "101,201"
 done_testing

@@ -89,4 +89,16 @@ wait_for "[exited 0]"
 "$HUBASSOC" export last > "$T_TMP/x.jsonl"
 is "export: each row's line in its source, and the source" \
 	"$(jq -r '"\(.source):\(.line)"' "$T_TMP/x.jsonl" | tr '\n' ' ')" "paste 1:2 paste 1:3 paste 2:2 paste 4:1 "
+
+# A HubSpot contacts export at 80x24: five quoted columns, CRLF; the IDs
+# are read from the two columns that name them, the rest said ignored.
+printf '"Record ID","First Name","Last Name","Email","Associated Company ID"\r\n"101","Ada","Lovelace","ada@x.com","201"\r\n"102","Dennis","Ritchie","d@x.com","202"\r\n' > "$T_TMP/export.csv"
+tui_start 80 24 --sandbox
+wait_for "Paste pairs" || exit 1
+commands "load $T_TMP/export.csv"
+shows ":load of an export: its columns said" "FROM 'Record ID', TO 'Associated Company ID'" || exit 1
+like "... the others ignored, in the line's width" "$(screen | tail -n 1)" "TO 'Associated Company ID', 3 others ignored"
+like "the rows are the IDs, none invalid" "$(screen)" "2 rows, 0 invalid"
+like "the first row: 101 to 201" "$(screen | grep -E '^ +2 ')" "101        201"
+tui_kill
 done_testing
