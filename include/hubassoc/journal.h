@@ -68,6 +68,7 @@ struct journal_meta {
 	char *api_version;
 	char *input_name;      /* the file, or "-" */
 	char *types;           /* the --type list as given */
+	char *columns;         /* a sheet's columns as read (input.h), or NULL */
 	char *from_path;       /* the object types, as written in paths */
 	char *to_path;
 	char *state;           /* from the last end record: complete, ... */

@@ -337,6 +337,7 @@ send_plan(struct create_opts *o, const struct common_opts *common,
 	meta.base_url = xstrdup(c->base_url);
 	meta.api_version = xstrdup(api_version_name(c->api));
 	meta.input_name = xstrdup(o->input);
+	meta.columns = in->columns_note != NULL ? xstrdup(in->columns_note) : NULL;
 	meta.types = xstrdup(buf_str(&o->type_text));
 	meta.preflight = !o->no_preflight;
 	struct journal *j = journal_create(&meta, in, p, &cause);

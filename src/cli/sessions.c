@@ -195,6 +195,7 @@ show_json(const struct session *s)
 	json_add_member(&b, "from", s->from.path);
 	json_add_member(&b, "to", s->to.path);
 	json_add_member(&b, "input", m->input_name);
+	json_add_member(&b, "columns", m->columns);
 	json_add_member(&b, "types", m->types);
 	json_add_member(&b, "state", session_state_name(m));
 	buf_addstr(&b, ",\"exit\":");
@@ -295,7 +296,13 @@ cmd_show(int argc, char **argv, struct common_opts *common)
 	    v[0], v[1], v[2], v[3], v[4]);
 	printf("direction  %s (%s) to %s (%s)\n", s.from.path, s.from.id[0] ? s.from.id :
 	    "custom", s.to.path, s.to.id[0] ? s.to.id : "custom");
-	printf("input      %s\ntypes      %s\nstate      %s", v[5], v[6], v[7]);
+	printf("input      %s\n", v[5]);
+	if (m->columns != NULL) {
+		char *c = text_escape_str(m->columns, strlen(m->columns), SIZE_MAX);
+		printf("columns    %s\n", c);
+		free(c);
+	}
+	printf("types      %s\nstate      %s", v[6], v[7]);
 	if (m->ended)
 		printf(" (exit %d)", m->exit_status);
 	printf("\nrequests   %zu sent, %zu answered\n", s.sent, s.answered);

@@ -35,6 +35,7 @@ journal_meta_free(struct journal_meta *m)
 	free(m->base_url);
 	free(m->api_version);
 	free(m->input_name);
+	free(m->columns);
 	free(m->types);
 	free(m->from_path);
 	free(m->to_path);
@@ -373,6 +374,8 @@ write_send_header(struct journal *j, const struct journal_meta *meta,
 	add_objtype(b, "to", &p->to);
 	add_str(b, "input", meta->input_name);
 	add_str(b, "types", meta->types);
+	if (meta->columns != NULL)
+		add_str(b, "columns", meta->columns);
 	if (meta->preflight)
 		buf_addstr(b, ",\"preflight\":true");
 	add_num(b, "chunk_size", p->chunk_size);

@@ -57,6 +57,7 @@ journal_read_header(const cJSON *h, struct journal_meta *m, char **cause)
 	m->base_url = get_str(h, "base_url");
 	m->api_version = get_str(h, "api_version");
 	m->input_name = get_str(h, "input");
+	m->columns = get_str(h, "columns");
 	m->types = get_str(h, "types");
 	m->preflight = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(h, "preflight"));
 	m->from_path = get_str(cJSON_GetObjectItemCaseSensitive(h, "from"), "path");

@@ -106,6 +106,8 @@ start_run(struct app *a, struct run *r, const char *types_text)
 	meta.base_url = xstrdup(a->conn.base_url);
 	meta.api_version = xstrdup(api_version_name(a->conn.api));
 	meta.input_name = xstrdup(APP_INPUT_NAME);
+	meta.columns = a->ws.pairs->columns_note != NULL ?
+	    xstrdup(a->ws.pairs->columns_note) : NULL;
 	meta.types = xstrdup(types_text != NULL ? types_text : "");
 	meta.preflight = r->session.pre.rows != NULL;
 	r->journal = work_for_send(a, &meta, r->in, r->plan, &cause);

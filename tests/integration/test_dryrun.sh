@@ -217,4 +217,13 @@ like "... naming the header's columns" "$(cat err.txt)" "--to-column '9' is no c
 printf '201,101\n' > swapped.csv
 "$HUBASSOC" create contacts companies -t 279 -i swapped.csv -n --from-column 2 --to-column 1 -o sw.jsonl 2> err.txt
 is "no header, columns by number: FROM the second" "$(jq -r '"\(.from),\(.to)"' sw.jsonl)" "101,201"
+# The columns are kept with the session: show says them.
+sb_start --open-portal || exit 1
+printf '"Record ID","First Name","Associated Company ID"\r\n"310000001","Ada","320000001"\r\n' > ex2.csv
+HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" create contacts companies -t 279 -i ex2.csv --base-url "$SB" --no-progress 2> err.txt
+is "a sheet sent: exit 0" "$?" 0
+like "show: the columns read" "$("$HUBASSOC" show last)" "columns    FROM column 1 'Record ID', TO column 3 'Associated Company ID'; ignoring First Name"
+is "show --format json: the columns" "$("$HUBASSOC" show last --format json | jq -r .columns)" \
+	"FROM column 1 'Record ID', TO column 3 'Associated Company ID'; ignoring First Name"
+sb_stop
 done_testing
