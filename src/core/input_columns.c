@@ -144,7 +144,9 @@ choose(struct input *in, const struct field *cells, int ncells, uint32_t line)
 	in->col[1] = 1;
 	in->col[2] = -1;
 	if (!given || !in->colwant[0] || !in->colwant[1]) {
-		/* The two columns of IDs; else of IDs or keys; else the first two. */
+		/* The two columns of IDs; else of IDs or keys; else the first
+		 * two.  More than two that could be: which is which is not
+		 * guessed (a deal's IDs sent as a company's), it is asked. */
 		int ids[COLS_MAX], nids = 0, keys[COLS_MAX], nkeys = 0;
 		for (int i = 0; i < ncells; i++) {
 			if (names_ids(&cells[i]))
@@ -152,12 +154,30 @@ choose(struct input *in, const struct field *cells, int ncells, uint32_t line)
 			if (names_ids(&cells[i]) || names_key(&cells[i]))
 				keys[nkeys++] = i;
 		}
-		if (!(header && (names_ids(&cells[0]) || names_key(&cells[0])) &&
-		    (names_ids(&cells[1]) || names_key(&cells[1])))) {
-			if (nids == 2)
-				in->col[0] = ids[0], in->col[1] = ids[1];
-			else if (nkeys == 2)
-				in->col[0] = keys[0], in->col[1] = keys[1];
+		if (!given && header && nkeys > 2 && nids != 2) {
+			struct buf b = BUF_INIT;
+			/* What to do first: a terminal's line is 80 columns. */
+			buf_printf(&b, "%d columns could be FROM or TO (:columns, or "
+			    "--from-column and --to-column, says which):", nkeys);
+			for (int i = 0; i < nkeys; i++) {
+				char *e = text_escape_str(cells[keys[i]].p, cells[keys[i]].n, 40);
+				buf_printf(&b, "%s %d '%s'", i > 0 ? "," : "", keys[i] + 1, e);
+				free(e);
+			}
+			buf_printf(&b, " (line %u)", line);
+			input_set_fatal(in, buf_detach(&b));
+			return -1;
+		}
+		if (nids == 2)
+			in->col[0] = ids[0], in->col[1] = ids[1];
+		else if (nkeys == 2)
+			in->col[0] = keys[0], in->col[1] = keys[1];
+		if (nids > 2 || (nids != 2 && nkeys > 2)) {
+			/* Named one of them: the other is asked for too. */
+			input_set_fatal(in, xasprintf("line %u: the header names %d columns of "
+			    "IDs: give both --from-column and --to-column", line,
+			    nids > 2 ? nids : nkeys));
+			return -1;
 		}
 	}
 	for (int i = 0; i < ncells && header && !in->colwant[2]; i++)

@@ -525,8 +525,11 @@ app_load_file(struct app *a, const char *path)
 	}
 	app_pairs_changed(a);
 	if (a->ws.pairs->fatal != NULL) {
-		/* UTF-16, binary: said as the command line says it. */
-		app_status(a, true, "%s: %s", path, a->ws.pairs->fatal);
+		/* UTF-16, binary: said as the command line says it, the file
+		 * by its name (what to do fits the line). */
+		const char *base = strrchr(path, '/');
+		app_status(a, true, "%s: %s", base != NULL ? base + 1 : path,
+		    a->ws.pairs->fatal);
 		return -1;
 	}
 	/* A sheet read by its header's columns says which, in the width of

@@ -364,6 +364,40 @@ theme_command(struct app *a, const char *arg)
 	app_status(a, false, "theme %s", *arg ? arg : "default");
 }
 
+/* :columns FROM, TO[, TYPES]: the columns the next sheets are read from;
+ * alone, as their headers say. */
+static void
+columns_command(struct app *a, const char *arg)
+{
+	char *copy = xstrdup(arg), *part[3] = { NULL, NULL, NULL }, *save = NULL;
+	int n = 0;
+
+	for (char *t = strtok_r(copy, ",", &save); t != NULL && n < 4;
+	    t = strtok_r(NULL, ",", &save)) {
+		while (*t == ' ')
+			t++;
+		size_t k = strlen(t);
+		while (k > 0 && t[k - 1] == ' ')
+			t[--k] = '\0';
+		if (n < 3)
+			part[n] = t;
+		n++;
+	}
+	if (*arg != '\0' && (n < 2 || n > 3 || *part[0] == '\0' || *part[1] == '\0')) {
+		app_status(a, true, ":columns takes FROM, TO and perhaps TYPES, "
+		    "comma-separated: header names or numbers from 1");
+	} else if (*arg == '\0') {
+		input_set_columns(a->ws.pairs, NULL, NULL, NULL);
+		app_status(a, false, "columns: the next sheets as their headers say");
+	} else {
+		input_set_columns(a->ws.pairs, part[0], part[1], part[2]);
+		app_status(a, false, "columns: FROM %s, TO %s%s%s for the next :load or "
+		    "paste", part[0], part[1], part[2] != NULL ? ", types " : "",
+		    part[2] != NULL ? part[2] : "");
+	}
+	free(copy);
+}
+
 static void run_command(struct app *a, const char *line);
 
 /* A command line, its argument without the blanks around it (Tab's
@@ -449,6 +483,9 @@ run_command(struct app *a, const char *line)
 		break;
 	case CMD_WRITE:
 		app_write_pairs(a, arg);
+		break;
+	case CMD_COLUMNS:
+		columns_command(a, arg);
 		break;
 	case CMD_CLEAR:
 		if (work_clear(a) != 0)

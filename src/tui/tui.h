@@ -198,6 +198,8 @@ enum cmd_arg { CARG_NONE, CARG_FILE, CARG_OBJTYPE, CARG_TYPES, CARG_THEME, CARG_
 	X(LOAD, "load", NULL, "FILE", CARG_FILE, \
 	    "Add the pairs of a file, its lines numbered from 1, its header and BOM its own; " \
 	    "a sheet of more columns is read by its header's names, and says which") \
+	X(COLUMNS, "columns", NULL, "FROM, TO[, TYPES]", CARG_TEXT, \
+	    "The columns of the sheets loaded or pasted next: names or numbers, comma-separated; alone, as their headers say") \
 	X(WRITE, "write", "w", "FILE", CARG_FILE, \
 	    "Write the pairs as a pairs file (0600) that load reads back as the same rows") \
 	X(FROM, "from", NULL, "TYPE", CARG_OBJTYPE, "Choose the FROM object type") \

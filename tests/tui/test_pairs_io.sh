@@ -101,4 +101,19 @@ like "... the others ignored, in the line's width" "$(screen | tail -n 1)" "TO '
 like "the rows are the IDs, none invalid" "$(screen)" "2 rows, 0 invalid"
 like "the first row: 101 to 201" "$(screen | grep -E '^ +2 ')" "101        201"
 tui_kill
+# Three columns of IDs: which is TO is asked, never guessed; :columns says.
+printf '"Record ID","Associated Deal ID","Associated Company ID"\r\n"101","301","201"\r\n' > "$T_TMP/three.csv"
+tui_start 80 24 --sandbox
+wait_for "Reopen session" || exit 1
+keys n
+wait_for "0 rows, 0 invalid" || exit 1
+commands "load $T_TMP/three.csv"
+shows "three ID columns: asked, not guessed, what to do in sight" "three.csv: 3 columns could be FROM or TO (:columns, or" || exit 1
+like "nothing loaded" "$(screen)" "0 rows"
+commands "columns Record ID, 3"
+shows ":columns says what it will do" "columns: FROM Record ID, TO 3" || exit 1
+commands "load $T_TMP/three.csv"
+shows "then :load reads them" "FROM 'Record ID', TO 'Associated Company ID', 1 other ignored" || exit 1
+like "the row: 101 to 201" "$(screen)" "101        201"
+tui_kill
 done_testing
