@@ -253,10 +253,19 @@ draw_progress(struct progress *pg, bool force)
 	for (int i = 0; i < bar; i++)
 		barbuf[i] = i < filled ? '#' : '.';
 	barbuf[bar] = '\0';
-	int k = snprintf(line, sizeof(line), "[%s] %s/%s rows  %zu req  %zu/%u per %gs",
-	    barbuf, fmt_count(a, done), fmt_count(b, pg->total), st->requests,
-	    rate_used(&pg->c->rate, now), pg->c->rate.max,
-	    pg->c->rate.window_ms / 1000.0);
+	int k = snprintf(line, sizeof(line), "[%s] %s/%s rows  %zu req", barbuf,
+	    fmt_count(a, done), fmt_count(b, pg->total), st->requests);
+	/* The ETA first: at 80 columns what comes last is cut. */
+	if (done > 0 && done < pg->total && k < (int)sizeof(line)) {
+		double secs0 = (double)(now - pg->started) / 1000.0;
+		double eta = secs0 / (double)done * (double)(pg->total - done);
+		k += snprintf(line + k, sizeof(line) - (size_t)k, "  ETA %d:%02d",
+		    (int)eta / 60, (int)eta % 60);
+	}
+	if (k < (int)sizeof(line))
+		k += snprintf(line + k, sizeof(line) - (size_t)k, "  %zu/%u per %gs",
+		    rate_used(&pg->c->rate, now), pg->c->rate.max,
+		    pg->c->rate.window_ms / 1000.0);
 	/* Pairs a second against the portal's limit: its budget times
 	 * HubSpot's 2,000 a create. */
 	double secs = (double)(now - pg->started) / 1000.0;
@@ -264,18 +273,13 @@ draw_progress(struct progress *pg, bool force)
 		char c[32], d[32];
 		double limit = (double)pg->c->rate.max * 1000.0 / pg->c->rate.window_ms *
 		    PLAN_CHUNK_MAX;
-		k += snprintf(line + k, sizeof(line) - (size_t)k, "  %s pairs/s of %s",
+		k += snprintf(line + k, sizeof(line) - (size_t)k, "  %s pairs/s, limit %s",
 		    fmt_count(c, (size_t)((double)done / secs)), fmt_count(d, (size_t)limit));
 	}
 	if (st->wait_until > now && k < (int)sizeof(line))
 		k += snprintf(line + k, sizeof(line) - (size_t)k, "  waiting %.0fs%s",
 		    (double)(st->wait_until - now) / 1000.0 + 0.5,
 		    st->wait_limited ? " (429)" : "");
-	if (done > 0 && done < pg->total && k < (int)sizeof(line)) {
-		double eta = secs / (double)done * (double)(pg->total - done);
-		k += snprintf(line + k, sizeof(line) - (size_t)k, "  ETA %d:%02d",
-		    (int)eta / 60, (int)eta % 60);
-	}
 	if (k >= width)
 		line[width - 1] = '\0';
 	fprintf(stderr, "\r\033[K%s", line);

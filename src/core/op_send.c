@@ -97,10 +97,11 @@ send_cost(struct buf *out, size_t pairs, size_t creates, size_t reads,
 		buf_printf(out, ", %s read%s", fmt_count(b, reads), reads == 1 ? "" : "s");
 	if (secs <= 0 || limit <= 0)
 		return;
-	buf_printf(out, ": %s%.1f s%s%u/%gs, %s pairs a second, %.2f of the portal's %s",
-	    took_ms > 0 ? "" : "about ", secs, took_ms > 0 ? " (budget " : " at ",
-	    r->max, r->window_ms / 1000.0, fmt_count(c, (size_t)((double)pairs / secs)),
-	    (double)pairs / secs / limit, fmt_count(d, (size_t)limit));
+	buf_printf(out, ": %s%.1f s%s%u/%gs, %s pairs a second, %.2f of the portal's "
+	    "limit of %s a second", took_ms > 0 ? "" : "about ", secs,
+	    took_ms > 0 ? " (budget " : " at ", r->max, r->window_ms / 1000.0,
+	    fmt_count(c, (size_t)((double)pairs / secs)), (double)pairs / secs / limit,
+	    fmt_count(d, (size_t)limit));
 	if (took_ms > 0)
 		buf_addc(out, ')');
 }
@@ -356,7 +357,8 @@ sent(struct op *o)
 	/* What it took, against the portal's limit. */
 	struct send_op *x = o->data;
 	uint64_t took = http_now_ms() - x->started_at;
-	if (st->pairs_answered > 0 && took > 0) {
+	/* A send of a second or less says nothing of a rate. */
+	if (st->pairs_answered > 0 && took >= 1000) {
 		struct buf m = BUF_INIT;
 		send_cost(&m, st->pairs_answered, st->requests, 0, &o->c->rate, took);
 		op_say(o, "  took       %s", buf_str(&m));

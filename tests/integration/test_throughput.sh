@@ -49,8 +49,8 @@ is "... and the labeled pairs' contacts from theirs: 1 request" "$(logged /conta
 like "the classes, as from the contacts' side" "$ERR" "classes    2,300 new, 200 adds labels, 0 already there"
 like "the label kept, named" "$ERR" "keeping USER_DEFINED:36"
 like "the plan says the cost" "$ERR" "cost       2 creates, 2 reads: about 0.4 s at 100/10s"
-like "... and the share of the portal's limit" "$ERR" "of the portal's 20,000"
-like "the summary says what it took" "$ERR" "took       2 creates: "
+like "... and the share of the portal's limit" "$ERR" "of the portal's limit of 20,000 a second"
+unlike "a send under a second gives no rate it did not measure" "$ERR" "took       "
 ha verify last
 is "verify: every row there" "$RC" 0
 ha undo last --yes
@@ -71,4 +71,12 @@ is "... and none from the other" "$(logged /contacts/companies/batch/read)" 0
 : > "$LOG"
 ha check contacts companies --type Primary -i "$T_TMP/p.csv"
 is "a one FROM owns: read from FROM's side" "$(logged /contacts/companies/batch/read)" 3
+# A send of over a second: the summary says what it took, against the limit.
+sb_stop
+sb_start --open-portal --latency 1100 --log "$LOG" || { not_ok "sandbox starts"; done_testing; exit 1; }
+head -n 10 "$T_TMP/p.csv" > "$T_TMP/ten.csv"
+ha create contacts companies --type 279 -i "$T_TMP/ten.csv" --chunk 5 --no-progress --no-preflight
+is "slow portal: sent" "$RC" 0
+like "the summary says what it took" "$ERR" "took       2 creates: 1."
+like "... against the portal's limit" "$ERR" "of the portal's limit of 20,000 a second)"
 done_testing
