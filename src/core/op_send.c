@@ -126,11 +126,17 @@ send_question(struct op_question *q, const struct send_plan *sp)
 	op_question_line(q, "pairs      %s, %s to %s, in %s request%s of up to %zu",
 	    fmt_count(a, n), objtype_name(&p->from), objtype_name(&p->to),
 	    fmt_count(b, chunks), chunks == 1 ? "" : "s", p->chunk_size);
-	if (sp->rate != NULL) {
-		struct buf cost = BUF_INIT;
-		send_cost(&cost, n, chunks, sp->reads, sp->rate, 0);
-		op_question_line(q, "cost       %s", buf_str(&cost));
-		buf_free(&cost);
+	if (sp->rate != NULL && sp->rate->window_ms > 0) {
+		/* Short, as the question's lines are: the requests, the time at
+		 * the budget and the share of the portal's limit. */
+		double per_s = (double)sp->rate->max * 1000.0 / sp->rate->window_ms;
+		double secs = (double)(chunks + sp->reads) / per_s;
+		op_question_line(q, "cost       %s create%s%s%s%s: about %.1f s at %u/%gs, "
+		    "%.0f%% of the limit", fmt_count(a, chunks), chunks == 1 ? "" : "s",
+		    sp->reads > 0 ? " + " : "", sp->reads > 0 ? fmt_count(b, sp->reads) : "",
+		    sp->reads == 0 ? "" : sp->reads == 1 ? " read" : " reads", secs,
+		    sp->rate->max, sp->rate->window_ms / 1000.0,
+		    secs > 0 ? (double)n / secs / (per_s * PLAN_CHUNK_MAX) * 100.0 : 0);
 	}
 	op_question_line(q, "portal     %s%s%s%s", sp->base_url,
 	    sp->profile != NULL ? " (" : "", sp->profile != NULL ? sp->profile : "",
