@@ -68,6 +68,19 @@ create_body() {
 	printf '%s]}' "$out"
 }
 
+# hubassoc COMMAND ARGS... against the sandbox with its token: OUT, ERR
+# and RC set; standard input from HA_IN (else nothing).
+ha() {
+	local cmd=$1
+	shift
+	OUT=$(HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" "$cmd" "$@" --base-url "$SB" \
+		2> "$T_TMP/err" < "${HA_IN:-/dev/null}")
+	RC=$?
+	ERR=$(cat "$T_TMP/err")
+}
+# The requests the sandbox's --log "$LOG" holds whose path holds TEXT.
+path_count() { jq -r --arg p "$1" 'select(.path | contains($p)) | .path' "$LOG" | grep -c .; }
+
 # The demo portal's records of a type, one a line.
 ids_of() {
 	curl -s "$SB/_sandbox/objects?type=$1" | jq -r '.ids[]'

@@ -6,15 +6,6 @@
 . "$(dirname "$0")/sandbox_lib.sh"
 
 LOG="$T_TMP/fidelity.log"
-ha() {
-	local cmd=$1
-	shift
-	OUT=$(HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" "$cmd" "$@" --base-url "$SB" \
-		2> "$T_TMP/err" < /dev/null)
-	RC=$?
-	ERR=$(cat "$T_TMP/err")
-}
-logged() { jq -r --arg p "$1" 'select(.path | contains($p)) | .path' "$LOG" | grep -c .; }
 
 sb_start --open-portal --log "$LOG" || { not_ok "sandbox starts"; done_testing; exit 1; }
 
@@ -72,7 +63,7 @@ is "long domains: nothing cannot be looked up" "$(grep -c 'cannot be looked up' 
 longest=$(jq -r 'select(.path | contains("/search")) | .body | tojson | length' "$LOG" | sort -n | tail -n 1)
 [ -n "$longest" ] && [ "$longest" -le 3000 ] && ok "long domains: every search body under 3,000 characters ($longest)" ||
 	not_ok "long domains: search bodies under 3,000" "$longest"
-[ "$(logged /search)" -ge 2 ] && ok "long domains: the query split by size" || not_ok "split by size" "$(logged /search)"
+[ "$(path_count /search)" -ge 2 ] && ok "long domains: the query split by size" || not_ok "split by size" "$(path_count /search)"
 
 sb_stop
 
@@ -84,14 +75,14 @@ printf 'company\n%s\n%s\n' "${O[0]}" "${O[1]}" > "$T_TMP/ids.csv"
 ha read companies contacts --input "$T_TMP/ids.csv" --format jsonl
 is "loop: read ends" "$RC" 0
 like "loop: the warning says why it stopped" "$ERR" "gave a cursor it gave before"
-n=$(logged batch/read)
+n=$(path_count batch/read)
 [ "$n" -le 4 ] && ok "loop: no request past the repeat ($n)" || not_ok "loop: requests bounded" "$n"
 printf '%s,%s\n' "${C[0]}" "${O[5]}" > "$T_TMP/one.csv"
 : > "$LOG"
 ha create contacts companies -t 279 -i "$T_TMP/one.csv" --no-progress
 is "loop: a send's preflight ends, and sends" "$RC" 0
 like "loop: ... saying so" "$ERR" "warning: the portal's paging of record"
-[ "$(logged batch/read)" -le 4 ] && ok "loop: the preflight's reads bounded" || not_ok "preflight reads bounded" "$(logged batch/read)"
+[ "$(path_count batch/read)" -le 4 ] && ok "loop: the preflight's reads bounded" || not_ok "preflight reads bounded" "$(path_count batch/read)"
 like "loop: the warning is in the session's journal" "$(cat "$(journal_of)")" '"t":"warning"'
 sb_stop
 
@@ -102,7 +93,7 @@ printf '%s,domain:alpha.com\n%s,domain:beta.com\n' "${C[0]}" "${C[1]}" > "$T_TMP
 ha create contacts companies -t 279 -i "$T_TMP/many.csv" --no-progress
 like "10,000: the query split, said" "$ERR" "matched 12000 (HubSpot pages through 10,000 at most): asked again as two searches"
 is "10,000: never paged past it (no 400)" "$(jq -r 'select(.path | contains("/search")) | .status' "$LOG" | grep -c 400)" 0
-is "10,000: 3 searches (both, then each)" "$(logged /search)" 3
+is "10,000: 3 searches (both, then each)" "$(path_count /search)" 3
 like "10,000: each domain, many companies" "$ERR" "6000 companies have domain alpha.com"
 is "10,000: nothing sent (exit 2)" "$RC" 2
 sb_stop
@@ -126,11 +117,11 @@ like "archive: show says the undo is to finish" "$OUT" "undo"
 : > "$LOG"
 ha read car contacts --input "$T_TMP/ids.csv" --api-version 2026-03
 like "schemas: 2026-03 answers them" "$ERR" "the portal has the custom object p_cars"
-is "schemas: the date-versioned path" "$(logged /crm-object-schemas/2026-03/schemas)" 1
-is "schemas: not v3's" "$(logged /crm/v3/schemas)" 0
+is "schemas: the date-versioned path" "$(path_count /crm-object-schemas/2026-03/schemas)" 1
+is "schemas: not v3's" "$(path_count /crm/v3/schemas)" 0
 : > "$LOG"
 ha read car contacts --input "$T_TMP/ids.csv"
 like "schemas: v4 answers them" "$ERR" "the portal has the custom object p_cars"
-is "schemas: v4 still asks v3's" "$(logged /crm/v3/schemas)" 1
+is "schemas: v4 still asks v3's" "$(path_count /crm/v3/schemas)" 1
 
 done_testing

@@ -4,14 +4,6 @@
 # again by retry or undo.
 . "$(dirname "$0")/sandbox_lib.sh"
 
-ha() {
-	local cmd=$1
-	shift
-	OUT=$(HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" "$cmd" "$@" --base-url "$SB" \
-		2> "$T_TMP/err" < /dev/null)
-	RC=$?
-	ERR=$(cat "$T_TMP/err")
-}
 LOG="$T_TMP/keys.log"
 lookups() { grep -c '"path":"/crm/v3/objects/' "$LOG"; }
 

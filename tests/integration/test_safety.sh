@@ -4,14 +4,6 @@
 . "$(dirname "$0")/sandbox_lib.sh"
 
 # Runs hubassoc with the sandbox's token and URL; sets RC, OUT, ERR.
-ha() {
-	local cmd=$1
-	shift
-	OUT=$(HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" "$cmd" "$@" --base-url "$SB" \
-		2> "$T_TMP/err" < "${HA_IN:-/dev/null}")
-	RC=$?
-	ERR=$(cat "$T_TMP/err")
-}
 logged() { grep -c "\"path\":\"[^\"]*$2\"" "$1"; }
 
 # ---- read ----------------------------------------------------------------

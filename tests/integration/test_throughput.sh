@@ -7,15 +7,6 @@
 . "$(dirname "$0")/sandbox_lib.sh"
 
 LOG="$T_TMP/tp.log"
-ha() {
-	local cmd=$1
-	shift
-	OUT=$(HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" "$cmd" "$@" --base-url "$SB" \
-		2> "$T_TMP/err" < /dev/null)
-	RC=$?
-	ERR=$(cat "$T_TMP/err")
-}
-logged() { jq -r --arg p "$1" 'select(.path | contains($p)) | .path' "$LOG" | grep -c .; }
 store() { curl -s "$SB/_sandbox/associations?from=contacts&to=companies" |
 	jq -c '[.results[] | {from, to, types: ([.types[] | "\(.category):\(.typeId)"] | sort)}] | sort_by(.from, .to)'; }
 
@@ -41,11 +32,11 @@ before=$(store)
 ha create contacts companies --type '279;Entscheidungsträger' -i "$T_TMP/p.csv" --no-progress
 is "sent: exit 0" "$RC" 0
 like "one request for the 2,500 (2,000 a create)" "$ERR" "valid      2,500, in 2 requests of up to 2000 inputs"
-is "the creates: 2" "$(logged batch/create)" 2
-is "read from the companies' side: 1 request" "$(logged /companies/contacts/batch/read)" 1
+is "the creates: 2" "$(path_count batch/create)" 2
+is "read from the companies' side: 1 request" "$(path_count /companies/contacts/batch/read)" 1
 # The labeled pairs' label has no inverse the labels call names: those
 # 100 contacts are read again from their own side, for undo's sake.
-is "... and the labeled pairs' contacts from theirs: 1 request" "$(logged /contacts/companies/batch/read)" 1
+is "... and the labeled pairs' contacts from theirs: 1 request" "$(path_count /contacts/companies/batch/read)" 1
 like "the classes, as from the contacts' side" "$ERR" "classes    2,300 new, 200 adds labels, 0 already there"
 like "the label kept, named" "$ERR" "keeping USER_DEFINED:36"
 like "the plan says the cost" "$ERR" "cost       2 creates, 2 reads: about 0.4 s at 100/10s"
@@ -64,13 +55,13 @@ is "verify: the undo holds" "$RC" 0
 awk -F, '{ print $2 "," $1 }' "$T_TMP/p.csv" > "$T_TMP/r.csv"
 : > "$LOG"
 ha check companies contacts --type 280 -i "$T_TMP/r.csv"
-is "FROM's side when it is the cheaper: 1 request" "$(logged /companies/contacts/batch/read)" 1
-is "... and none from the other" "$(logged /contacts/companies/batch/read)" 0
+is "FROM's side when it is the cheaper: 1 request" "$(path_count /companies/contacts/batch/read)" 1
+is "... and none from the other" "$(path_count /contacts/companies/batch/read)" 0
 
 # A Primary the contact (FROM) owns: who holds it is read on FROM's side.
 : > "$LOG"
 ha check contacts companies --type Primary -i "$T_TMP/p.csv"
-is "a one FROM owns: read from FROM's side" "$(logged /contacts/companies/batch/read)" 3
+is "a one FROM owns: read from FROM's side" "$(path_count /contacts/companies/batch/read)" 3
 # A send of over a second: the summary says what it took, against the limit.
 sb_stop
 sb_start --open-portal --latency 1100 --log "$LOG" || { not_ok "sandbox starts"; done_testing; exit 1; }
