@@ -341,23 +341,27 @@ struct undo_op {
 	struct undo_said said;     /* what the portal's answers said it did not do */
 };
 
+static void plan_line(struct op *o, bool ask, const char *fmt, ...) HA_PRINTF(3, 4);
+
 /* The plan, as lines: what a yes does, and what it leaves. */
 static void
-plan_lines(struct op *o, void (*line)(struct op *, const char *, ...))
+plan_lines(struct op *o, bool ask)
 {
 	const struct undo_op *x = o->data;
 	const struct undo_plan *u = &x->u;
 	const struct session *s = o->s;
 	char a[32];
 
-	line(o, "undo %s: %s row(s) created", s->meta.id, fmt_count(a, u->created));
-	line(o, "  archive    %zu pair(s) the session made", u->count[UNDO_ARCHIVE]);
-	line(o, "  unlabel    %zu pair(s): only the types the session added",
+	plan_line(o, ask, "undo %s: %s row(s) created", s->meta.id,
+	    fmt_count(a, u->created));
+	plan_line(o, ask, "  archive    %zu pair(s) the session made",
+	    u->count[UNDO_ARCHIVE]);
+	plan_line(o, ask, "  unlabel    %zu pair(s): only the types the session added",
 	    u->count[UNDO_UNLABEL]);
-	line(o, "  restore    %zu pair(s) as they were (%zu Primary given back)",
+	plan_line(o, ask, "  restore    %zu pair(s) as they were (%zu Primary given back)",
 	    u->count[UNDO_RESTORE], undo_primaries(u));
 	if (u->kept_default > 0)
-		line(o, "  kept       %zu unlabeled type(s) the session added to "
+		plan_line(o, ask, "  kept       %zu unlabeled type(s) the session added to "
 		    "pairs that had labels: removing one removes every label",
 		    u->kept_default);
 	if (u->unknown > 0) {
@@ -367,17 +371,18 @@ plan_lines(struct op *o, void (*line)(struct op *, const char *, ...))
 			    s->in->rows[u->unknown_rows[i]].line);
 		if (u->unknown > 10)
 			buf_addstr(&b, ", ...");
-		line(o, "  left alone %zu row(s): pre-state unknown (sent without a "
+		plan_line(o, ask, "  left alone %zu row(s): pre-state unknown (sent without a "
 		    "preflight)%s", u->unknown, buf_str(&b));
 		buf_free(&b);
 	}
 	if (s->in->nrows > u->created)
-		line(o, "  untouched  %zu row(s) the session did not create",
+		plan_line(o, ask, "  untouched  %zu row(s) the session did not create",
 		    s->in->nrows - u->created);
 }
 
+/* A line of the plan: said, or a line of the question (ask). */
 static void
-say_line(struct op *o, const char *fmt, ...)
+plan_line(struct op *o, bool ask, const char *fmt, ...)
 {
 	va_list ap;
 	char *t;
@@ -385,20 +390,10 @@ say_line(struct op *o, const char *fmt, ...)
 	va_start(ap, fmt);
 	t = xvasprintf(fmt, ap);
 	va_end(ap);
-	op_say(o, "%s", t);
-	free(t);
-}
-
-static void
-ask_line(struct op *o, const char *fmt, ...)
-{
-	va_list ap;
-	char *t;
-
-	va_start(ap, fmt);
-	t = xvasprintf(fmt, ap);
-	va_end(ap);
-	op_ask_line(o, "%s", t);
+	if (ask)
+		op_ask_line(o, "%s", t);
+	else
+		op_say(o, "%s", t);
 	free(t);
 }
 
@@ -422,7 +417,7 @@ undo_planned(struct op *o)
 
 	undo_plan_build(s, x->set, &x->u);
 	if (x->u.n == 0) {
-		plan_lines(o, say_line);
+		plan_lines(o, false);
 		bool unwritten = !x->dry && done_journal(o) != 0;
 		op_finish(o, unwritten ? EXIT_AUTH : EXIT_ALL_CREATED, "session %s: "
 		    "nothing to do: the portal holds what the session found%s",
@@ -430,7 +425,7 @@ undo_planned(struct op *o)
 		return;
 	}
 	if (x->dry) {
-		plan_lines(o, say_line);
+		plan_lines(o, false);
 		op_finish(o, EXIT_ALL_CREATED, "undo %s: dry run, nothing was changed",
 		    s->meta.id);
 		return;
@@ -445,7 +440,7 @@ undo_planned(struct op *o)
 		buf_printf(&brief, "; %zu left alone (no pre-state)", x->u.unknown);
 	buf_addc(&brief, '?');
 	op_ask(o, buf_str(&title), buf_str(&brief));
-	plan_lines(o, ask_line);
+	plan_lines(o, true);
 	x->phase = 2;
 	buf_free(&title);
 	buf_free(&brief);
