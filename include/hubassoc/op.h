@@ -180,13 +180,16 @@ struct send_plan {
 };
 void send_question(struct op_question *q, const struct send_plan *sp);
 
+/* The most pairs a second the portal takes: its budget of requests times
+ * HubSpot's 2,000 pairs a create. */
+double send_limit(const struct rate *r);
 /* What pairs cost in requests at a budget: "5 creates, 2 reads: about
  * 0.7 s at 100/10s, 14,285 pairs a second, 0.71 of the portal's limit of
- * 20,000 a second"
- * (the portal's limit: its budget of requests times HubSpot's 2,000 pairs
- * a create).  took_ms: what it took (a summary), or 0: at the budget. */
+ * 20,000 a second"; brief, as a question's line: "5 creates + 2 reads:
+ * about 0.7 s at 100/10s, 71% of the limit".  took_ms: what it took (a
+ * summary), or 0: at the budget. */
 void send_cost(struct buf *out, size_t pairs, size_t creates, size_t reads,
-    const struct rate *r, uint64_t took_ms);
+    const struct rate *r, uint64_t took_ms, bool brief);
 
 /* The send's engine, once it sends (NULL before): its stats, its stop. */
 static inline struct engine *op_engine(const struct op *o) { return o->engine; }

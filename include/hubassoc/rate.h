@@ -34,6 +34,9 @@ void rate_free(struct rate *r);
 unsigned rate_in_flight(const struct rate *r, uint64_t latency_ms, unsigned most);
 uint64_t rate_latency_mean(uint64_t mean, uint64_t latency_ms);
 
+/* Its requests a second (0: no window). */
+double rate_per_second(const struct rate *r);
+
 /* Milliseconds until the next request may go; 0: now. */
 uint64_t rate_delay(struct rate *r, uint64_t now);
 /* Counts a request that goes now. */

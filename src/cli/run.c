@@ -271,8 +271,7 @@ draw_progress(struct progress *pg, bool force)
 	double secs = (double)(now - pg->started) / 1000.0;
 	if (done > 0 && secs > 0.5 && k < (int)sizeof(line)) {
 		char c[32], d[32];
-		double limit = (double)pg->c->rate.max * 1000.0 / pg->c->rate.window_ms *
-		    PLAN_CHUNK_MAX;
+		double limit = send_limit(&pg->c->rate);
 		k += snprintf(line + k, sizeof(line) - (size_t)k, "  %s pairs/s, limit %s",
 		    fmt_count(c, (size_t)((double)done / secs)), fmt_count(d, (size_t)limit));
 	}

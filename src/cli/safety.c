@@ -504,7 +504,7 @@ cli_preflight(struct conn *c, struct journal *j, uint64_t *next_req,
 	struct preflight_opts po = { .api = c->api, .check_ids = check_ids,
 	    .labels = labels };
 	char a[32];
-	double per_s = (double)c->rate.max * 1000.0 / (double)c->rate.window_ms;
+	double per_s = rate_per_second(&c->rate);
 	uint64_t t0 = http_now_ms();
 	int rc;
 

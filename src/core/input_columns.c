@@ -83,8 +83,7 @@ names_ids(const struct field *f)
 
 	norm(f, w, sizeof(w));
 	n = strlen(w);
-	return strcmp(w, "id") == 0 || (n > 3 && strcmp(w + n - 3, " id") == 0) ||
-	    (n > 2 && strcmp(w + n - 2, "id") == 0 && w[n - 3] == ' ');
+	return strcmp(w, "id") == 0 || (n > 3 && strcmp(w + n - 3, " id") == 0);
 }
 
 /* A header that names a key's property: Email, Domain, ... */

@@ -82,19 +82,32 @@ found_lines(struct op_question *q, const struct send_plan *sp, const uint32_t *r
 			    first[c], true);
 }
 
+double
+send_limit(const struct rate *r)
+{
+	return rate_per_second(r) * PLAN_CHUNK_MAX;
+}
+
 void
 send_cost(struct buf *out, size_t pairs, size_t creates, size_t reads,
-    const struct rate *r, uint64_t took_ms)
+    const struct rate *r, uint64_t took_ms, bool brief)
 {
-	double per_s = r->window_ms > 0 ? (double)r->max * 1000.0 / (double)r->window_ms : 0;
+	double per_s = rate_per_second(r);
 	double secs = took_ms > 0 ? (double)took_ms / 1000.0 :
 	    per_s > 0 ? (double)(creates + reads) / per_s : 0;
-	double limit = per_s * PLAN_CHUNK_MAX;
+	double limit = send_limit(r);
 	char a[32], b[32], c[32], d[32];
 
 	buf_printf(out, "%s create%s", fmt_count(a, creates), creates == 1 ? "" : "s");
 	if (reads > 0)
-		buf_printf(out, ", %s read%s", fmt_count(b, reads), reads == 1 ? "" : "s");
+		buf_printf(out, "%s%s read%s", brief ? " + " : ", ", fmt_count(b, reads),
+		    reads == 1 ? "" : "s");
+	if (brief) {
+		buf_printf(out, ": about %.1f s at %u/%gs, %.0f%% of the limit", secs,
+		    r->max, r->window_ms / 1000.0,
+		    secs > 0 && limit > 0 ? (double)pairs / secs / limit * 100.0 : 0);
+		return;
+	}
 	if (secs <= 0 || limit <= 0)
 		return;
 	buf_printf(out, ": %s%.1f s%s%u/%gs, %s pairs a second, %.2f of the portal's "
@@ -127,16 +140,11 @@ send_question(struct op_question *q, const struct send_plan *sp)
 	    fmt_count(a, n), objtype_name(&p->from), objtype_name(&p->to),
 	    fmt_count(b, chunks), chunks == 1 ? "" : "s", p->chunk_size);
 	if (sp->rate != NULL && sp->rate->window_ms > 0) {
-		/* Short, as the question's lines are: the requests, the time at
-		 * the budget and the share of the portal's limit. */
-		double per_s = (double)sp->rate->max * 1000.0 / sp->rate->window_ms;
-		double secs = (double)(chunks + sp->reads) / per_s;
-		op_question_line(q, "cost       %s create%s%s%s%s: about %.1f s at %u/%gs, "
-		    "%.0f%% of the limit", fmt_count(a, chunks), chunks == 1 ? "" : "s",
-		    sp->reads > 0 ? " + " : "", sp->reads > 0 ? fmt_count(b, sp->reads) : "",
-		    sp->reads == 0 ? "" : sp->reads == 1 ? " read" : " reads", secs,
-		    sp->rate->max, sp->rate->window_ms / 1000.0,
-		    secs > 0 ? (double)n / secs / (per_s * PLAN_CHUNK_MAX) * 100.0 : 0);
+		/* Short, as the question's lines are. */
+		struct buf cost = BUF_INIT;
+		send_cost(&cost, n, chunks, sp->reads, sp->rate, 0, true);
+		op_question_line(q, "cost       %s", buf_str(&cost));
+		buf_free(&cost);
 	}
 	op_question_line(q, "portal     %s%s%s%s", sp->base_url,
 	    sp->profile != NULL ? " (" : "", sp->profile != NULL ? sp->profile : "",
@@ -286,7 +294,7 @@ say_cost(struct op *o)
 	}
 	if (pending == 0)
 		return;
-	send_cost(&m, pending, creates, op_requests(o), &o->c->rate, 0);
+	send_cost(&m, pending, creates, op_requests(o), &o->c->rate, 0, false);
 	op_say(o, "  cost       %s", buf_str(&m));
 	buf_free(&m);
 }
@@ -366,7 +374,7 @@ sent(struct op *o)
 	/* A send of a second or less says nothing of a rate. */
 	if (st->pairs_answered > 0 && took >= 1000) {
 		struct buf m = BUF_INIT;
-		send_cost(&m, st->pairs_answered, st->requests, 0, &o->c->rate, took);
+		send_cost(&m, st->pairs_answered, st->requests, 0, &o->c->rate, took, false);
 		op_say(o, "  took       %s", buf_str(&m));
 		buf_free(&m);
 	}
@@ -392,8 +400,7 @@ send_step(struct op *o)
 		    (x->nlooked = session_unread_rows(s, &x->looked)) > 0) {
 			struct preflight_opts po = { .api = o->c->api,
 			    .check_ids = x->o.check_ids, .labels = x->o.labels };
-			double per_s = (double)o->c->rate.max * 1000.0 /
-			    (double)o->c->rate.window_ms;
+			double per_s = rate_per_second(&o->c->rate);
 			char a[32];
 			x->phase = 1;
 			x->looked_at = http_now_ms();

@@ -182,3 +182,9 @@ rate_latency_mean(uint64_t mean, uint64_t latency_ms)
 {
 	return mean == 0 ? latency_ms : (mean * 7 + latency_ms) / 8;
 }
+
+double
+rate_per_second(const struct rate *r)
+{
+	return r->window_ms > 0 ? (double)r->max * 1000.0 / (double)r->window_ms : 0;
+}

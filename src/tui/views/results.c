@@ -259,9 +259,8 @@ draw_head(struct view *v, int y, int w)
 		    fmt_count(n[1], r->total), fmt_count(nr, st->requests));
 		if (done > 0 && secs > 0.5)
 			buf_printf(&b, "  %s pairs/s, limit %s", fmt_count(n[2],
-			    (size_t)((double)done / secs)), fmt_count(n[3], (size_t)(
-			    (double)a->conn.rate.max * 1000.0 / a->conn.rate.window_ms *
-			    PLAN_CHUNK_MAX)));
+			    (size_t)((double)done / secs)), fmt_count(n[3],
+			    (size_t)send_limit(&a->conn.rate)));
 		if (st->wait_until > now)
 			buf_printf(&b, "  waiting %.0fs%s", (st->wait_until - now) / 1000.0 + 0.5,
 			    st->wait_limited ? " (429)" : "");
