@@ -86,5 +86,10 @@ const struct custom_object *custom_objects_find(const struct objtype *t,
 
 /* Damerau-Levenshtein distance, capped at max + 1 for speed. */
 size_t edit_distance(const char *a, const char *b, size_t max);
+/* Of n names, the one nearest s (a typo's distance, by its length), or
+ * NULL when none is near enough to help; for "did you mean". The names are
+ * the const char * at offset in each of n elements of size bytes. */
+const char *nearest_of(const char *s, const void *base, size_t n, size_t size,
+    size_t offset);
 
 #endif

@@ -72,6 +72,8 @@ int fuzzy_score(const char *pattern, const char *text);
 
 /* A count with thousands separators, "1,000,000", in buf. */
 const char *fmt_count(char buf[32], size_t n);
+/* A count and its noun, plural when it is not 1: "1 row", "10,000 rows". */
+const char *fmt_counted(char buf[64], size_t n, const char *noun);
 
 /* JSON for reading: two-space indents, parts that fit in 76 columns on one
  * line.  Text that is no JSON is appended as it is. */

@@ -201,9 +201,11 @@ print_plan(bool dry, const struct input *in, const struct plan *p,
 		}
 	}
 	fputc('\n', stderr);
-	if (p->unresolved > 0)
-		fprintf(stderr, "  labels     %zu label name(s) are resolved through "
-		    "the portal when sending\n", p->unresolved);
+	if (p->unresolved > 0) {
+		char w[64];
+		fprintf(stderr, "  labels     %s resolved through the portal when "
+		    "sending\n", fmt_counted(w, p->unresolved, "label name"));
+	}
 	for (size_t i = 0; i < p->nnotes; i++) {
 		fprintf(stderr, "  note       ");
 		cli_print_safe(p->notes[i]);
@@ -262,7 +264,7 @@ look_keys(struct conn *c, const char *cmd, struct input *in,
 {
 	struct lookup *l = lookup_new(in, c->api, from, to);
 	struct rate search;
-	char a[32], b[32], *display[2];
+	char a[64], b[64], *display[2];
 	int rc = 0;
 
 	if (lookup_keys(l) == 0) {
@@ -277,9 +279,9 @@ look_keys(struct conn *c, const char *cmd, struct input *in,
 	lookup_start(l, k, &search, (const char *const *)display);
 	free(display[0]);
 	free(display[1]);
-	fprintf(stderr, "  lookup     %s distinct key%s, at least %s request(s)\n",
-	    fmt_count(a, lookup_keys(l)), lookup_keys(l) == 1 ? "" : "s",
-	    fmt_count(b, lookup_least(l)));
+	fprintf(stderr, "  lookup     %s, at least %s\n",
+	    fmt_counted(a, lookup_keys(l), "distinct key"),
+	    fmt_counted(b, lookup_least(l), "request"));
 	rc = run_calls(c, k, NULL, NULL, "lookup");
 	if (lookup_refused(l) != NULL) {
 		/* A property no record can be found by: the input's fault. */
@@ -292,12 +294,13 @@ look_keys(struct conn *c, const char *cmd, struct input *in,
 		    "nothing was sent\n", cmd);
 	} else {
 		size_t one, none, many;
-		char d[32];
+		char d[32], e[64];
 		lookup_apply(l, in, names);
 		lookup_counts(l, &one, &none, &many);
 		fprintf(stderr, "  keys       %s found, %s not found, %s on several "
-		    "records, in %zu request(s), %.1f s\n", fmt_count(a, one),
-		    fmt_count(b, none), fmt_count(d, many), calls_stats(k)->requests,
+		    "records, in %s, %.1f s\n", fmt_count(a, one),
+		    fmt_count(b, none), fmt_count(d, many),
+		    fmt_counted(e, calls_stats(k)->requests, "request"),
 		    (double)(http_now_ms() - t0) / 1000.0);
 	}
 	calls_free(k);
@@ -411,14 +414,12 @@ dry_labels(const struct common_opts *common, struct conn *have,
 	struct conn own, *c = have != NULL ? have : &own;
 	char *cause = NULL, *note;
 
-	if (common->sandbox) {
-		assoc_labels_builtin(labels, from, to);
-		return NULL;
-	}
 	bool ok = (have != NULL || cli_glance(&own, common, &cause)) &&
 	    conn_labels(c, from, to, labels, &cause) == 0;
 	if (ok)
-		note = xasprintf("the portal's, read from %s", c->base_url);
+		note = common->sandbox && common->base_url == NULL ?
+		    xstrdup("the portal's, read from the built-in sandbox") :
+		    xasprintf("the portal's, read from %s", c->base_url);
 	if (have == NULL)
 		conn_close(&own);
 	if (ok)

@@ -4,6 +4,7 @@
 #include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "cli.h"
 #include "../tui/tui.h"
 #include "../sandbox/sandbox.h"
+#include "hubassoc/objtype.h"
 #include "hubassoc/text.h"
 #include "hubassoc/version.h"
 
@@ -562,5 +564,10 @@ main(int argc, char **argv)
 		usage_print(argc > 1 ? argv[1] : NULL);
 		return 0;
 	}
+	const char *near = nearest_of(cmd, cli_commands, cli_ncommands,
+	    sizeof(cli_commands[0]), offsetof(struct cli_command, name));
+	if (near != NULL)
+		return cli_usage_error(NULL, "unknown command '%s'; did you mean '%s'?",
+		    cmd, near);
 	return cli_usage_error(NULL, "unknown command '%s'", cmd);
 }

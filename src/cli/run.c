@@ -94,8 +94,12 @@ cli_glance(struct conn *c, const struct common_opts *co, char **cause)
 	struct conn_given g = cli_conn_given(co, 1, NULL, NULL, NULL);
 
 	memset(c, 0, sizeof(*c));
-	if (co->sandbox || conn_open(c, &g, cause) != SETTINGS_OK)
+	/* The built-in sandbox is a portal like any other: it is asked too. */
+	if (co->sandbox && co->base_url == NULL &&
+	    sandbox_for_conn(c, &g, cause) == NULL)
 		return false;
+	if (conn_open(c, &g, cause) != SETTINGS_OK)
+		return false;	/* the caller closes it, as after a success */
 	/* One try: a command that can do without it does not wait out a
 	 * portal that is not there. */
 	c->max_attempts = 1;
@@ -355,7 +359,7 @@ print_send(struct conn *c, const struct session *s, const struct engine *e,
 	enum engine_stop stop = engine_stop_reason(e);
 	const struct outcomes *o = &s->out;
 	const char *session_id = s->meta.id;
-	char a[32];
+	char a[64];
 
 	if (s->nsends > 1)
 		fprintf(stderr, "hubassoc: session %s, send %zu: %s\n", session_id,
@@ -368,8 +372,8 @@ print_send(struct conn *c, const struct session *s, const struct engine *e,
 	    "isolate refused rows)\n", fmt_count(a, st->requests), secs, st->retries,
 	    st->limited, st->narrowing);
 	if (st->read_back > 0)
-		fprintf(stderr, "  read back  %s unconfirmed row(s) found created, "
-		    "not sent again\n", fmt_count(a, st->read_back));
+		fprintf(stderr, "  read back  %s unconfirmed, found created, "
+		    "not sent again\n", fmt_counted(a, st->read_back, "row"));
 	if (engine_stop_message(e) != NULL) {
 		fputs("  stopped    ", stderr);
 		cli_print_safe(engine_stop_message(e));
@@ -428,32 +432,38 @@ print_outcomes(const struct input *in, const struct plan *p,
 		OUTCOME_NOT_SENT, OUTCOME_UNCONFIRMED, OUTCOME_PENDING, OUTCOME_PLANNED,
 		OUTCOME_UNDONE,
 	};
-	char a[32];
+	char a[64];
 	struct outcome_group *g;
+	/* The names in a column, as wide as the longest shown. */
+	int w = o->count[OUTCOME_UNCONFIRMED] > 0 ? 11 : 10;
 
 	for (size_t i = 0; i < HA_ARRAY_LEN(order); i++) {
 		enum outcome k = order[i];
 		if (o->count[k] == 0 && (k == OUTCOME_PENDING || k == OUTCOME_PLANNED ||
 		    k == OUTCOME_UNCONFIRMED || k == OUTCOME_UNDONE))
 			continue;
-		fprintf(stderr, "  %-10s %s\n", outcome_name(k), fmt_count(a, o->count[k]));
+		fprintf(stderr, "  %-*s %s\n", w, outcome_name(k),
+		    fmt_count(a, o->count[k]));
 	}
-	fprintf(stderr, "  %-10s %s rows\n", "total", fmt_count(a, in->nrows));
+	fprintf(stderr, "  %-*s %s\n", w, "total", fmt_counted(a, in->nrows, "row"));
 	/* The errors rows hold, grouped by category and message. */
 	size_t ng = outcomes_group(o, p, in, false, &g), orphans = outcomes_orphans(o);
 	for (size_t k = 0; k < ng && k < top; k++) {
 		/* An error without a category is its message alone. */
-		char *line = xasprintf("  %-10s %s rows: %s%s%s\n", k == 0 ? "errors" : "",
-		    fmt_count(a, g[k].rows), g[k].category, g[k].category[0] ? ": " : "",
-		    g[k].message);
+		char *line = xasprintf("  %-*s %s: %s%s%s\n", w, k == 0 ? "errors" : "",
+		    fmt_counted(a, g[k].rows, "row"), g[k].category,
+		    g[k].category[0] ? ": " : "", g[k].message);
 		cli_print_safe(line);
 		free(line);
 	}
 	if (ng > top)
-		fprintf(stderr, "  %-10s ... and %zu more kinds (hubassoc show)\n", "", ng - top);
-	if (orphans > 0)
-		fprintf(stderr, "  %-10s %zu error(s) named no row (hubassoc show)\n", "",
-		    orphans);
+		fprintf(stderr, "  %-*s ... and %zu more kinds (hubassoc show)\n", w, "",
+		    ng - top);
+	if (orphans > 0) {
+		char n[64];
+		fprintf(stderr, "  %-*s %s named no row (hubassoc show)\n", w, "",
+		    fmt_counted(n, orphans, "error"));
+	}
 	free(g);
 }
 
@@ -514,8 +524,10 @@ run_calls(struct conn *c, struct calls *k, bool (*more)(void *arg), void *arg,
 			uint64_t now = http_now_ms();
 			if (tty && now - last >= 100) {
 				last = now;
-				fprintf(stderr, "\r\033[K%s: %zu request(s), %zu/%u per %gs", what,
-				    calls_stats(k)->requests, rate_used(&c->rate, now),
+				char n[64];
+				fprintf(stderr, "\r\033[K%s: %s, %zu/%u per %gs", what,
+				    fmt_counted(n, calls_stats(k)->requests, "request"),
+				    rate_used(&c->rate, now),
 				    c->rate.max, c->rate.window_ms / 1000.0);
 				drawn = true;
 			}
@@ -527,8 +539,9 @@ run_calls(struct conn *c, struct calls *k, bool (*more)(void *arg), void *arg,
 		fputs("\r\033[K", stderr);
 	signals_restore(&sg);
 	if (calls_stop_reason(k) != ENGINE_COMPLETE) {
-		fprintf(stderr, "hubassoc: %s stopped after %zu request(s): ", what,
-		    calls_stats(k)->requests);
+		char n[64];
+		fprintf(stderr, "hubassoc: %s stopped after %s: ", what,
+		    fmt_counted(n, calls_stats(k)->requests, "request"));
 		cli_print_safe(calls_stop_message(k) != NULL ? calls_stop_message(k) :
 		    engine_stop_name(calls_stop_reason(k), 0));
 		fputc('\n', stderr);
@@ -612,8 +625,8 @@ cli_run_op_view(struct conn *c, struct op *o, bool yes, const char *no_tty,
 				clear_progress(pg);
 				if (engine_stop_reason(pg->e) != ENGINE_INTERRUPTED)
 					fprintf(stderr, "hubassoc: stopping: waiting for the "
-					    "answers of %zu request(s) in flight; interrupt "
-					    "again to cut them\n", c->http != NULL ?
+					    "answers of the requests in flight (%zu); "
+					    "interrupt again to cut them\n", c->http != NULL ?
 					    http_in_flight(c->http) : 0);
 				else
 					fprintf(stderr, "hubassoc: cutting the requests in "
@@ -635,8 +648,10 @@ cli_run_op_view(struct conn *c, struct op *o, bool yes, const char *no_tty,
 		const char *busy = op_busy_with(o);
 		if (tty && busy != NULL && now - last >= 100) {
 			last = now;
-			fprintf(stderr, "\r\033[K%s: %zu request(s), %zu/%u per %gs", busy,
-			    op_requests(o), rate_used(&c->rate, now), c->rate.max,
+			char n[64];
+			fprintf(stderr, "\r\033[K%s: %s, %zu/%u per %gs", busy,
+			    fmt_counted(n, op_requests(o), "request"),
+			    rate_used(&c->rate, now), c->rate.max,
 			    c->rate.window_ms / 1000.0);
 			drawn = true;
 		}

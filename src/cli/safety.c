@@ -340,13 +340,15 @@ print_read(const struct assocset *set, const struct idfile *ids,
 	free(cause);
 	/* HubSpot answers an ID that is no record as one with none: "not
 	 * found" only when a server says so. */
-	char nf[48] = "";
+	char nf[48] = "", c1[64], c2[64], c3[32], c4[64];
 	if (missing > 0)
-		snprintf(nf, sizeof(nf), "; %zu not found", missing);
-	fprintf(stderr, "hubassoc: read %s to %s: %zu record(s), %zu pair(s); "
-	    "%zu with none%s%s; %zu request(s)\n",
-	    objtype_name(from), objtype_name(to), assocset_records(set), pairs,
-	    none, nspecs > 0 ? " of those types" : "", nf, requests);
+		snprintf(nf, sizeof(nf), "; %s not found", fmt_count(c3, missing));
+	fprintf(stderr, "hubassoc: read %s to %s: %s, %s; %s with none%s%s; %s\n",
+	    objtype_name(from), objtype_name(to),
+	    fmt_counted(c1, assocset_records(set), "record"),
+	    fmt_counted(c2, pairs, "pair"), fmt_count(c3, none),
+	    nspecs > 0 ? " of those types" : "", nf,
+	    fmt_counted(c4, requests, "request"));
 	buf_free(&b);
 	return rc;
 }
@@ -427,7 +429,9 @@ cmd_read(int argc, char **argv, struct common_opts *common)
 	if (read_idfile(input, &ids, "read") != 0)
 		goto done;
 	if (ids.bad > 0) {
-		cli_error("read: %zu line(s) hold no record ID: nothing was read", ids.bad);
+		char c1[64];
+		cli_error("read: %s no record ID: nothing was read",
+		    ids.bad == 1 ? "1 line holds" : fmt_counted(c1, ids.bad, "line hold"));
 		goto done;
 	}
 	if (ids.n == 0) {
@@ -503,7 +507,7 @@ cli_preflight(struct conn *c, struct journal *j, uint64_t *next_req,
 {
 	struct preflight_opts po = { .api = c->api, .check_ids = check_ids,
 	    .labels = labels };
-	char a[32];
+	char a[64];
 	double per_s = rate_per_second(&c->rate);
 	uint64_t t0 = http_now_ms();
 	int rc;
@@ -512,8 +516,8 @@ cli_preflight(struct conn *c, struct journal *j, uint64_t *next_req,
 	struct preflight *pf = preflight_start(k, in, p, rows, n, &po);
 	/* What is queued, before anything leaves, is the least it takes. */
 	size_t least = preflight_queued(pf);
-	fprintf(stderr, "  preflight  at least %s request(s), about %.1f s at %u/%gs\n",
-	    fmt_count(a, least), (double)least / (per_s > 0 ? per_s : 1),
+	fprintf(stderr, "  preflight  at least %s, about %.1f s at %u/%gs\n",
+	    fmt_counted(a, least, "request"), (double)least / (per_s > 0 ? per_s : 1),
 	    c->rate.max, c->rate.window_ms / 1000.0);
 	rc = run_calls(c, k, pf_more, pf, "preflight");
 	*next_req = calls_next_req(k);
@@ -523,8 +527,8 @@ cli_preflight(struct conn *c, struct journal *j, uint64_t *next_req,
 		if (pre->rows == NULL)
 			prestate_init(pre, in->nrows);
 		preflight_finish(pf, pre);
-		fprintf(stderr, "  read       %zu request(s) in %.1f s\n",
-		    calls_stats(k)->requests, (double)(http_now_ms() - t0) / 1000.0);
+		fprintf(stderr, "  read       %s in %.1f s\n",
+		    fmt_counted(a, calls_stats(k)->requests, "request"), (double)(http_now_ms() - t0) / 1000.0);
 		preflight_describe(pre, in, p, rows, n, labels, print_line, NULL);
 		if (j != NULL && journal_prestate(j, pre, rows, n) != 0) {
 			cli_error("the journal could not be written");
@@ -586,8 +590,15 @@ cmd_verify(int argc, char **argv, struct common_opts *common)
 			if (shown++ == 0)
 				buf_printf(&b, "%-8s %-20s %-20s %-13s %s\n", "LINE",
 				    "FROM", "TO", "VERIFY", "LACKS");
-			buf_printf(&b, "%-8u %-20s %-20s %-13s %s\n", r->line, from, to,
+			/* The line as the rest of the tool names it: a
+			 * file's or a paste's own line when there are several. */
+			struct buf at = BUF_INIT;
+			input_line_label(s.in, r->line, &at);
+			char *e = text_escape_str(buf_str(&at), at.len, 60);
+			buf_printf(&b, "%-8s %-20s %-20s %-13s %s\n", e, from, to,
 			    said, buf_str(&lack));
+			free(e);
+			buf_free(&at);
 			continue;
 		}
 		struct rfield fv[] = {

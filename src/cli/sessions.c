@@ -267,7 +267,7 @@ int
 cmd_show(int argc, char **argv, struct common_opts *common)
 {
 	struct session s;
-	char a[32];
+	char a[64];
 
 	enum rfmt f;
 
@@ -322,10 +322,11 @@ cmd_show(int argc, char **argv, struct common_opts *common)
 	if (s.keyed || s.names[0].n + s.names[1].n > 0) {
 		/* Rows given by key, looked up once, and the names that came. */
 		size_t bad, keyed = keyed_rows(&s, &bad);
-		printf("keys       %s row%s by key found their records, %zu did not; "
-		    "%zu record name%s known (export --names reads the rest)\n",
-		    fmt_count(a, keyed), keyed == 1 ? "" : "s", bad,
-		    s.names[0].n + s.names[1].n, s.names[0].n + s.names[1].n == 1 ? "" : "s");
+		char b[32], c[64];
+		printf("keys       %s by key found their records, %s did not; "
+		    "%s known (export --names reads the rest)\n",
+		    fmt_counted(a, keyed, "row"), fmt_count(b, bad),
+		    fmt_counted(c, s.names[0].n + s.names[1].n, "record name"));
 	}
 	if (s.meta.undo != SESSION_UNDO_NONE)
 		printf("undo       %s\n", s.meta.undo == SESSION_UNDO_DONE ? "done" :
@@ -340,10 +341,12 @@ cmd_show(int argc, char **argv, struct common_opts *common)
 	static const enum outcome order[] = { OUTCOME_CREATED, OUTCOME_FAILED,
 	    OUTCOME_INVALID, OUTCOME_DUPLICATE, OUTCOME_NOT_SENT, OUTCOME_UNCONFIRMED,
 	    OUTCOME_PENDING, OUTCOME_UNDONE };
+	/* The names in a column, as wide as the longest shown. */
+	int w = s.out.count[OUTCOME_UNCONFIRMED] > 0 ? 11 : 10;
 	for (size_t i = 0; i < HA_ARRAY_LEN(order); i++)
 		if (s.out.count[order[i]] > 0 || (order[i] != OUTCOME_PENDING &&
 		    order[i] != OUTCOME_UNCONFIRMED && order[i] != OUTCOME_UNDONE))
-			printf("%-10s %s\n", outcome_name(order[i]),
+			printf("%-*s %s\n", w, outcome_name(order[i]),
 			    fmt_count(a, s.out.count[order[i]]));
 	print_sends(&s);
 	struct outcome_group *k;
@@ -628,7 +631,7 @@ send_again(int argc, char **argv, struct common_opts *common, const char *cmd)
 	struct conn c;
 	struct journal *j = NULL;
 	struct export_out out;
-	char *cause = NULL, a[32], b[32];
+	char *cause = NULL, a[64], b[32];
 	uint32_t *rows = NULL;
 	size_t nrows = 0;
 	int rc;
@@ -707,9 +710,9 @@ send_again(int argc, char **argv, struct common_opts *common, const char *cmd)
 	} else if (journal_resumed(j, (unsigned)s.nsends, &cause) != 0) {
 		rc = EXIT_AUTH;
 	} else {
-		fprintf(stderr, "hubassoc: resuming session %s: %s row(s) to send, %s "
+		fprintf(stderr, "hubassoc: resuming session %s: %s to send, %s "
 		    "unconfirmed to read back first\n", s.meta.id,
-		    fmt_count(a, s.out.count[OUTCOME_PENDING]),
+		    fmt_counted(a, s.out.count[OUTCOME_PENDING], "row"),
 		    fmt_count(b, s.out.count[OUTCOME_UNCONFIRMED]));
 	}
 	if (rc != 0) {

@@ -123,9 +123,11 @@ cli_load_session(const char *cmd, const char *what, struct session *s,
 		return -1;
 	}
 	free(path);
-	if (s->damaged_lines > 0)
-		cli_error("%s: %zu line(s) of the journal could not be read", cmd,
-		    s->damaged_lines);
+	if (s->damaged_lines > 0) {
+		char n[64];
+		cli_error("%s: %s of the journal could not be read", cmd,
+		    fmt_counted(n, s->damaged_lines, "line"));
+	}
 	return 0;
 }
 

@@ -7,6 +7,7 @@
 
 #include "hubassoc/answer.h"
 #include "hubassoc/assocread.h"
+#include "hubassoc/text.h"
 #include "engine_int.h"
 
 #define OUTCOME_CAT_NOT_SENT "NOT_SENT"
@@ -676,9 +677,10 @@ on_done(void *arg, struct http_result *res)
 		eng_record(e, j->rows, j->n, err0, lab0);
 		if (rep.stray_results > 0) {
 			/* Not a row's outcome, but not to be lost either. */
-			char *m = xasprintf("request %llu: the answer confirms %zu pair(s) "
+			char n[64];
+			char *m = xasprintf("request %llu: the answer confirms %s "
 			    "that were not in it", (unsigned long long)f->req,
-			    rep.stray_results);
+			    fmt_counted(n, rep.stray_results, "pair"));
 			if (e->j != NULL && journal_warning(e->j, f->req, m) != 0)
 				eng_stop(e, ENGINE_JOURNAL, "the journal could not be written");
 			eng_event(e, ENGINE_EV_WARNING, f->req, rep.stray_results, res->status, m);

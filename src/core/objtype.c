@@ -101,12 +101,39 @@ edit_distance(const char *a, const char *b, size_t max)
 	return p[lb] > max ? max + 1 : p[lb];
 }
 
+/* How far a typo of s may be from a name it meant. */
+static size_t
+typo_max(const char *s)
+{
+	size_t len = strlen(s);
+
+	return len < 4 ? 1 : len < 8 ? 2 : 3;
+}
+
+const char *
+nearest_of(const char *s, const void *base, size_t n, size_t size, size_t offset)
+{
+	const char *best = NULL;
+	size_t max = typo_max(s), best_d = max + 1;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *name;
+		memcpy(&name, (const char *)base + i * size + offset, sizeof(name));
+		size_t d = name != NULL ? edit_distance(s, name, max) : max + 1;
+		if (d < best_d) {
+			best_d = d;
+			best = name;
+		}
+	}
+	return best;
+}
+
 /* The known name nearest to s, or NULL when none is near enough to help. */
 static const char *
 nearest_name(const char *s)
 {
 	const char *best = NULL;
-	size_t len = strlen(s), max = len < 4 ? 1 : len < 8 ? 2 : 3;
+	size_t len = strlen(s), max = typo_max(s);
 	size_t best_d = max + 1;
 
 	for (size_t i = 0; i < HA_ARRAY_LEN(std_table); i++) {
@@ -323,7 +350,7 @@ custom_objects_find(const struct objtype *t, const struct custom_object *v, size
 const struct custom_object *
 custom_objects_nearest(const char *s, const struct custom_object *v, size_t n)
 {
-	size_t len = strlen(s), max = len < 4 ? 1 : len < 8 ? 2 : 3, best_d = max + 1;
+	size_t max = typo_max(s), best_d = max + 1;
 	const struct custom_object *best = NULL;
 
 	for (size_t i = 0; i < n; i++) {

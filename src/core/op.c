@@ -238,10 +238,11 @@ op_calls_ended(struct op *o, const char *hint)
 	o->next_req = calls_next_req(o->calls);
 	if (stop == ENGINE_COMPLETE)
 		return true;
-	op_finish(o, session_stop_status(stop), "%s%s%s%s stopped after %zu "
-	    "request(s): %s%s", o->s != NULL ? "session " : "", o->s != NULL ?
-	    o->s->meta.id : "", o->s != NULL ? ": " : "", o->calls_what,
-	    calls_stats(o->calls)->requests, msg != NULL ? msg :
+	char n[64];
+	op_finish(o, session_stop_status(stop), "%s%s%s%s stopped after %s: %s%s",
+	    o->s != NULL ? "session " : "", o->s != NULL ? o->s->meta.id : "",
+	    o->s != NULL ? ": " : "", o->calls_what,
+	    fmt_counted(n, calls_stats(o->calls)->requests, "request"), msg != NULL ? msg :
 	    engine_stop_name(stop, 0), hint != NULL ? hint : "");
 	return false;
 }

@@ -326,8 +326,9 @@ looked(struct op *o)
 		if (s->pre.rows == NULL)
 			prestate_init(&s->pre, s->in->nrows);
 		preflight_finish(x->pf, &s->pre);
-		op_say(o, "  read       %zu request(s) in %.1f s",
-		    calls_stats(o->calls)->requests,
+		char n[64];
+		op_say(o, "  read       %s in %.1f s",
+		    fmt_counted(n, calls_stats(o->calls)->requests, "request"),
 		    (double)(http_now_ms() - x->looked_at) / 1000.0);
 		preflight_describe(&s->pre, s->in, &s->plan, x->looked, x->nlooked,
 		    x->o.labels, say_text, o);
@@ -349,9 +350,10 @@ looked(struct op *o)
 	if (o->j != NULL && journal_end(o->j, engine_stop_name(stop, 0), status,
 	    &s->out) != 0)
 		msg = "the journal's last record could not be written";
+	char n[64];
 	op_finish(o, status, "session %s: nothing was sent: the preflight stopped "
-	    "after %zu request(s) (%s); resume looks again, then sends", s->meta.id,
-	    calls_stats(o->calls)->requests, msg != NULL ? msg :
+	    "after %s (%s); resume looks again, then sends", s->meta.id,
+	    fmt_counted(n, calls_stats(o->calls)->requests, "request"), msg != NULL ? msg :
 	    engine_stop_name(stop, 0));
 }
 
@@ -401,7 +403,7 @@ send_step(struct op *o)
 			struct preflight_opts po = { .api = o->c->api,
 			    .check_ids = x->o.check_ids, .labels = x->o.labels };
 			double per_s = rate_per_second(&o->c->rate);
-			char a[32];
+			char a[64];
 			x->phase = 1;
 			x->looked_at = http_now_ms();
 			x->pf = preflight_start(op_calls(o, true, "preflight"), s->in,
@@ -409,8 +411,8 @@ send_step(struct op *o)
 			/* What is queued, before anything leaves, is the least
 			 * it takes. */
 			size_t least = preflight_queued(x->pf);
-			op_say(o, "  preflight  at least %s request(s), about %.1f s at "
-			    "%u/%gs", fmt_count(a, least), (double)least /
+			op_say(o, "  preflight  at least %s, about %.1f s at "
+			    "%u/%gs", fmt_counted(a, least, "request"), (double)least /
 			    (per_s > 0 ? per_s : 1), o->c->rate.max,
 			    o->c->rate.window_ms / 1000.0);
 			return;

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hubassoc/text.h"
+
 static const char *const names[OUTCOME_COUNT] = {
 	[OUTCOME_PENDING] = "pending",
 	[OUTCOME_PLANNED] = "planned",
@@ -653,8 +655,9 @@ join_batch(struct outcomes *o, const struct plan *p, const struct input *in,
 			    r->status != NULL ? " " : "",
 			    r->status != NULL ? r->status : "");
 			if (orphan_first != 0) {
-				buf_printf(&m, "; the answer holds %zu error(s) naming "
-				    "no row, the first: ", rep->orphan_errors);
+				char ne[64];
+				buf_printf(&m, "; the answer holds %s naming no row, "
+				    "the first: ", fmt_counted(ne, rep->orphan_errors, "error"));
 				hs_error_summary(&m, o->errors[orphan_first - 1].error);
 			}
 			struct hs_error *e = outcome_local_error(

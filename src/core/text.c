@@ -402,6 +402,15 @@ fmt_count(char buf[32], size_t n)
 	return buf;
 }
 
+const char *
+fmt_counted(char buf[64], size_t n, const char *noun)
+{
+	char c[32];
+
+	snprintf(buf, 64, "%s %.24s%s", fmt_count(c, n), noun, n == 1 ? "" : "s");
+	return buf;
+}
+
 void
 json_add_member(struct buf *out, const char *key, const char *value)
 {

@@ -350,34 +350,35 @@ plan_lines(struct op *o, bool ask)
 	const struct undo_op *x = o->data;
 	const struct undo_plan *u = &x->u;
 	const struct session *s = o->s;
-	char a[32];
+	char a[64], b[32];
 
-	plan_line(o, ask, "undo %s: %s row(s) created", s->meta.id,
-	    fmt_count(a, u->created));
-	plan_line(o, ask, "  archive    %zu pair(s) the session made",
-	    u->count[UNDO_ARCHIVE]);
-	plan_line(o, ask, "  unlabel    %zu pair(s): only the types the session added",
-	    u->count[UNDO_UNLABEL]);
-	plan_line(o, ask, "  restore    %zu pair(s) as they were (%zu Primary given back)",
-	    u->count[UNDO_RESTORE], undo_primaries(u));
+	plan_line(o, ask, "undo %s: %s created", s->meta.id,
+	    fmt_counted(a, u->created, "row"));
+	plan_line(o, ask, "  archive    %s the session made",
+	    fmt_counted(a, u->count[UNDO_ARCHIVE], "pair"));
+	plan_line(o, ask, "  unlabel    %s: only the types the session added",
+	    fmt_counted(a, u->count[UNDO_UNLABEL], "pair"));
+	plan_line(o, ask, "  restore    %s as they were (%s Primary given back)",
+	    fmt_counted(a, u->count[UNDO_RESTORE], "pair"),
+	    fmt_count(b, undo_primaries(u)));
 	if (u->kept_default > 0)
-		plan_line(o, ask, "  kept       %zu unlabeled type(s) the session added to "
-		    "pairs that had labels: removing one removes every label",
-		    u->kept_default);
+		plan_line(o, ask, "  kept       %s the session added to pairs that had "
+		    "labels: removing one removes every label",
+		    fmt_counted(a, u->kept_default, "unlabeled type"));
 	if (u->unknown > 0) {
-		struct buf b = BUF_INIT;
+		struct buf lines = BUF_INIT;
 		for (size_t i = 0; i < u->unknown && i < 10; i++)
-			buf_printf(&b, "%s%u", i ? ", " : "; lines ",
+			buf_printf(&lines, "%s%u", i ? ", " : "; lines ",
 			    s->in->rows[u->unknown_rows[i]].line);
 		if (u->unknown > 10)
-			buf_addstr(&b, ", ...");
-		plan_line(o, ask, "  left alone %zu row(s): pre-state unknown (sent without a "
-		    "preflight)%s", u->unknown, buf_str(&b));
-		buf_free(&b);
+			buf_addstr(&lines, ", ...");
+		plan_line(o, ask, "  left alone %s: pre-state unknown (sent without a "
+		    "preflight)%s", fmt_counted(a, u->unknown, "row"), buf_str(&lines));
+		buf_free(&lines);
 	}
 	if (s->in->nrows > u->created)
-		plan_line(o, ask, "  untouched  %zu row(s) the session did not create",
-		    s->in->nrows - u->created);
+		plan_line(o, ask, "  untouched  %s the session did not create",
+		    fmt_counted(a, s->in->nrows - u->created, "row"));
 }
 
 /* A line of the plan: said, or a line of the question (ask). */
@@ -505,16 +506,21 @@ undo_step(struct op *o)
 		if (x->said.errors > 0) {
 			/* Not undone: begun, as one stopped is, for the next
 			 * undo (or resume) to finish from what the portal holds. */
+			char n[64];
 			op_finish(o, EXIT_SOME_FAILED, "session %s: not all undone: the "
-			    "portal's answers name %zu error(s) (%s); hubassoc resume (or "
-			    "undo) finishes it", s->meta.id, x->said.errors, x->said.first);
+			    "portal's answers name %s (%s); hubassoc resume (or "
+			    "undo) finishes it", s->meta.id,
+			    fmt_counted(n, x->said.errors, "error"), x->said.first);
 			return;
 		}
 		bool unwritten = done_journal(o) != 0;
+		char n1[64], n2[32], n3[32], n4[64];
 		op_finish(o, unwritten ? EXIT_AUTH : EXIT_ALL_CREATED, "session %s undone: "
-		    "%zu pair(s) archived, %zu unlabeled, %zu restored, in %zu "
-		    "request(s)%s", s->meta.id, x->u.count[UNDO_ARCHIVE],
-		    x->u.count[UNDO_UNLABEL], x->u.count[UNDO_RESTORE], op_requests(o),
+		    "%s archived, %s unlabeled, %s restored, in %s%s", s->meta.id,
+		    fmt_counted(n1, x->u.count[UNDO_ARCHIVE], "pair"),
+		    fmt_count(n2, x->u.count[UNDO_UNLABEL]),
+		    fmt_count(n3, x->u.count[UNDO_RESTORE]),
+		    fmt_counted(n4, op_requests(o), "request"),
 		    unwritten ? "; the journal could not be written" : "");
 		return;
 	}

@@ -202,22 +202,23 @@ verify_step(struct op *o)
 	}
 	bool unwritten = o->j != NULL && verify_journal(o->j, created, v->count,
 	    undone, v->undone) != 0;
-	char a[32], b[32];
+	char a[64], b[32], c[32], d[32];
 	struct buf m = BUF_INIT;
 	buf_printf(&m, "session %s verified: ", s->meta.id);
 	if (created > 0 || undone == 0)
-		buf_printf(&m, "%s created row(s): %zu confirmed, %zu missing, %zu "
-		    "types differ%s", fmt_count(a, created), v->count[VERIFY_CONFIRMED],
-		    v->count[VERIFY_MISSING], v->count[VERIFY_DIFFER],
-		    undone > 0 ? "; " : "");
+		buf_printf(&m, "%s created: %s confirmed, %s missing, %s types "
+		    "differ%s", fmt_counted(a, created, "row"),
+		    fmt_count(b, v->count[VERIFY_CONFIRMED]),
+		    fmt_count(c, v->count[VERIFY_MISSING]),
+		    fmt_count(d, v->count[VERIFY_DIFFER]), undone > 0 ? "; " : "");
 	if (undone > 0)
-		buf_printf(&m, "%s undone row(s): the undo holds for %zu, not for %zu",
-		    fmt_count(b, undone), v->undone[VERIFY_CONFIRMED],
-		    undone - v->undone[VERIFY_CONFIRMED]);
+		buf_printf(&m, "%s undone: the undo holds for %s, not for %s",
+		    fmt_counted(a, undone, "row"), fmt_count(b, v->undone[VERIFY_CONFIRMED]),
+		    fmt_count(c, undone - v->undone[VERIFY_CONFIRMED]));
 	bool all = v->count[VERIFY_CONFIRMED] == created &&
 	    v->undone[VERIFY_CONFIRMED] == undone;
 	op_finish(o, unwritten ? EXIT_AUTH : all ? EXIT_ALL_CREATED : EXIT_SOME_FAILED,
-	    "%s (%zu request(s))%s", buf_str(&m), op_requests(o),
+	    "%s (%s)%s", buf_str(&m), fmt_counted(a, op_requests(o), "request"),
 	    unwritten ? "; the journal could not be written" : "");
 	buf_free(&m);
 }

@@ -1,6 +1,8 @@
 /* actions.c: the actions, their help, and the keys bound to them. */
+#include <stddef.h>
 #include <string.h>
 
+#include "hubassoc/objtype.h"
 #include "tui.h"
 
 static const char *const names[ACT_COUNT] = {
@@ -199,6 +201,13 @@ command_find(const char *word, size_t n)
 			return (enum command_id)c;
 	}
 	return CMD_NONE;
+}
+
+const char *
+command_nearest(const char *word)
+{
+	return nearest_of(word, command_defs + CMD_NONE + 1, CMD_COUNT - CMD_NONE - 1,
+	    sizeof(command_defs[0]), offsetof(struct command_def, name));
 }
 
 long

@@ -260,6 +260,7 @@ names_done(struct app *a)
 	struct names *got = a->fetched;
 	size_t n = got[0].n + got[1].n;
 	enum engine_stop stop = calls_stop_reason(a->calls);
+	char c1[64], c2[64];
 
 	/* Kept with the session, when this terminal holds its journal (the
 	 * working set's, or one sending). */
@@ -284,12 +285,14 @@ names_done(struct app *a)
 		app_status(a, true, "names: read, but not kept in the session's "
 		    "journal (%s)", strerror(errno));
 	else if (stop != ENGINE_COMPLETE)
-		app_status(a, true, "names: stopped after %zu request(s) (%s)",
-		    calls_stats(a->calls)->requests, calls_stop_message(a->calls) != NULL ?
+		app_status(a, true, "names: stopped after %s (%s)",
+		    fmt_counted(c1, calls_stats(a->calls)->requests, "request"),
+		    calls_stop_message(a->calls) != NULL ?
 		    calls_stop_message(a->calls) : engine_stop_name(stop, 0));
 	else
-		app_status(a, false, "names: %zu record%s named, in %zu request(s)", n,
-		    n == 1 ? "" : "s", calls_stats(a->calls)->requests);
+		app_status(a, false, "names: %s named, in %s",
+		    fmt_counted(c1, n, "record"),
+		    fmt_counted(c2, calls_stats(a->calls)->requests, "request"));
 	a->gen++;
 	app_calls_end(a);
 }
@@ -342,8 +345,9 @@ names_command(struct app *a)
 		app_calls_end(a);
 		return;
 	}
-	app_status(a, false, "names: reading %zu record%s (%zu request(s); C-c stops)",
-	    n[0] + n[1], n[0] + n[1] == 1 ? "" : "s", queued);
+	char c1[64], c2[64];
+	app_status(a, false, "names: reading %s (%s; C-c stops)",
+	    fmt_counted(c1, n[0] + n[1], "record"), fmt_counted(c2, queued, "request"));
 }
 
 static void
@@ -532,7 +536,12 @@ run_command(struct app *a, const char *line)
 		break;
 	default: {
 		char *e = text_escape_str(word, strlen(word), 40);
-		app_status(a, true, "unknown command '%s' (Tab completes)", e);
+		const char *near = command_nearest(word);
+		if (near != NULL)
+			app_status(a, true, "unknown command '%s'; did you mean :%s?",
+			    e, near);
+		else
+			app_status(a, true, "unknown command '%s' (Tab completes)", e);
 		free(e);
 		break;
 	}

@@ -376,8 +376,10 @@ look_first(struct app *a, struct run *r)
 	r->pf = preflight_start(c, r->in, p, p->order, p->nsend, &po);
 	app_run_free(a->pending);
 	a->pending = r;
+	char n1[64];
 	app_status(a, false, "looking before sending: what the portal holds for "
-	    "these pairs (%zu request(s) at least; C-c stops)", preflight_queued(r->pf));
+	    "these pairs (%s at least; C-c stops)", fmt_counted(n1,
+	    preflight_queued(r->pf), "request"));
 	return true;
 }
 
@@ -439,7 +441,7 @@ app_look_up_keys(struct app *a, void (*then)(struct app *a, const uint32_t *rows
     size_t n))
 {
 	struct lookup *l = lookup_new(a->ws.pairs, a->conn.api, &a->ws.from, &a->ws.to);
-	char n1[32];
+	char n1[64], n2[64];
 
 	if (lookup_keys(l) == 0) {
 		lookup_free(l);
@@ -456,9 +458,9 @@ app_look_up_keys(struct app *a, void (*then)(struct app *a, const uint32_t *rows
 	lookup_start(l, c, &a->search, display);
 	a->lookup = l;
 	a->lookup_then = then;
-	app_status(a, false, "looking up %s key%s in the portal (%zu request(s) at "
-	    "least; C-c stops)", fmt_count(n1, lookup_keys(l)),
-	    lookup_keys(l) == 1 ? "" : "s", lookup_least(l));
+	app_status(a, false, "looking up %s in the portal (%s at least; C-c stops)",
+	    fmt_counted(n1, lookup_keys(l), "key"),
+	    fmt_counted(n2, lookup_least(l), "request"));
 	return true;
 }
 

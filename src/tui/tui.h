@@ -249,6 +249,8 @@ struct command_def {
 const struct command_def *command_def(enum command_id c);
 /* A word's command, by its name or other name; CMD_NONE for none. */
 enum command_id command_find(const char *word, size_t n);
+/* The command a mistyped word most likely meant, or NULL. */
+const char *command_nearest(const char *word);
 /* Where the argument of a :token line starts, or -1 when the line is no
  * :token line or has none: that text is a secret, so the command line
  * shows it masked, the history never keeps the line, and the command

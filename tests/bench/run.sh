@@ -226,8 +226,8 @@ bench_preflight() {
 	read -r nc sc <<< "$(phase "$work/pf.log" batch/create)"
 	echo "   create, ${wall} s in all: $(grep -o 'classes .*' "$work/pf.err")"
 	echo "   preflight: $(rate_of "$nr" "$sr"); the send: $(rate_of "$nc" "$sc")"
-	# The preflight's own time, as it says it: "read  N request(s) in S s".
-	pt=$(sed -n 's/^  read  *[0-9]* request(s) in \([0-9.]*\) s$/\1/p' "$work/pf.err")
+	# The preflight's own time, as it says it: "read  N requests in S s".
+	pt=$(sed -n 's/^  read  *[0-9]* requests* in \([0-9.]*\) s$/\1/p' "$work/pf.err")
 	awk -v a="$nr" -v b="$nc" -v x="$pt" -v w="$wall" 'BEGIN {
 		printf "   the preflight is %.1f%% of the requests (%d of %d) and %.1f%% of the time (%.2f s of %.2f s)\n", a / (a + b) * 100, a, a + b, x / w * 100, x, w }'
 	sleep 2.5    # the budget's window, so that each phase starts with its own

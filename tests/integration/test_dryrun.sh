@@ -83,6 +83,9 @@ is "unknown option exits 2" "$(usage create contacts companies --frobnicate)" 2
 like "unknown option named" "$(cat err.txt)" "unknown option '--frobnicate'"
 is "missing option value exits 2" "$(usage create contacts companies --type)" 2
 is "unknown command exits 2" "$(usage frobnicate)" 2
+unlike "an unknown command like none: no suggestion" "$(cat err.txt)" "did you mean"
+is "a mistyped command exits 2" "$(usage histroy)" 2
+like "and names the command it resembles" "$(cat err.txt)" "unknown command 'histroy'; did you mean 'history'?"
 is "empty input exits 2" "$(printf '' | "$HUBASSOC" create contacts companies -t 279 -n 2>/dev/null; echo $?)" 2
 is "UTF-16 input exits 2" "$(printf '\377\3761\0,\0002\0' | "$HUBASSOC" create contacts companies -t 279 -n 2>err.txt; echo $?)" 2
 like "UTF-16 input explained" "$(cat err.txt)" "UTF-16"
@@ -186,6 +189,15 @@ like "create too, whatever the case" "$(cat err.txt)" "give p_cars or 2-"
 env -u HUBSPOT_ACCESS_TOKEN "$HUBASSOC" labels cars contacts --base-url "$SB" 2> err.txt > /dev/null
 like "without a token, the standard suggestion" "$(cat err.txt)" "did you mean 'carts'?"
 sb_stop
+# The built-in sandbox is a portal like any other: its labels and its
+# custom objects are asked, as a profile's are.
+"$HUBASSOC" create contacts companies -i labels.csv --dry-run --sandbox 2> err.txt > /dev/null
+is "--sandbox dry run: a label the portal lacks, exit 2" "$?" 2
+like "--sandbox dry run: it read the sandbox's labels" "$(cat err.txt)" "labels     the portal's, read from the built-in sandbox"
+like "--sandbox dry run: the unknown label, on its line" "$(cat err.txt)" "line 2: association type: unknown label 'Nope label'"
+"$HUBASSOC" labels contacts cars --sandbox 2> err.txt > /dev/null
+like "labels --sandbox: the sandbox's custom object suggested" "$(cat err.txt)" "the portal has the custom object p_cars (Cars, 2-"
+unlike "labels --sandbox: not the standard carts" "$(cat err.txt)" "carts"
 # --format alone: the records to standard output, the summary to stderr.
 printf '101,201\n102,202\n' > fmt.csv
 out=$("$HUBASSOC" create contacts companies -t 279 -i fmt.csv -n --format csv 2> fmt.err)

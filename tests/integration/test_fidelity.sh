@@ -105,7 +105,7 @@ ha create contacts companies -t 279 -i "$T_TMP/two.csv" --no-progress --api-vers
 is "archive: sent" "$RC" 0
 ha undo last --yes --api-version 2026-03
 is "archive: an undo the portal did not all do exits 1" "$RC" 1
-like "archive: ... saying so" "$ERR" "not all undone: the portal's answers name 1 error(s)"
+like "archive: ... saying so" "$ERR" "not all undone: the portal's answers name 1 error"
 ha show last --json
 is "archive: the session is not undone" "$(jq -r '.undo // "none"' <<< "$OUT" | grep -c '^undone$')" 0
 ha show last

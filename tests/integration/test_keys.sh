@@ -38,7 +38,7 @@ awk -F, 'NR == FNR { d[FNR - 1] = $2; did[FNR - 1] = $1; next }
 : > "$LOG"
 send contacts companies --type 279 -i "$T_TMP/in.csv"
 is "5,000 by key: exit 0" "$RC" 0
-like "the lookup is said" "$ERR" "6,000 distinct keys, at least 60 request(s)"
+like "the lookup is said" "$ERR" "6,000 distinct keys, at least 60 requests"
 like "every key found" "$ERR" "6,000 found, 0 not found, 0 on several records"
 is "created 5,000" "$(count_outcome created)" 5000
 curl -s "$SB/_sandbox/associations?from=contacts&to=companies" |

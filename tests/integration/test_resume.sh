@@ -70,14 +70,20 @@ like "SIGINT twice: cuts" "$(cat "$T_TMP/abort.err")" "cutting the requests in f
 is "SIGINT twice: what was in flight is unconfirmed, the rest not sent" \
 	"$(jq -r .outcome "$T_TMP/abort.jsonl" | sort | uniq -c | awk '{ print $2 "=" $1 }' | tr '\n' ' ')" "not_sent=100 unconfirmed=100 "
 is "SIGINT twice: journal says aborted" "$(tail -n 1 "$(journal_of)" | jq -r .state)" aborted
+like "the summary's counts in one column, unconfirmed the widest" "$(cat "$T_TMP/abort.err")" "  not_sent    100
+  unconfirmed 100
+  total       200 rows"
+"$HUBASSOC" show "$(basename "$(journal_of)" .jsonl)" > "$T_TMP/abort.show"
+like "show: the counts in one column, unconfirmed the widest" "$(cat "$T_TMP/abort.show")" "not_sent    100
+unconfirmed 100"
 # resume reads the unconfirmed rows back: the sandbox did create them, so
 # only the rows never sent go out.
 id=$(basename "$(journal_of)" .jsonl)
 before=$(creates_logged "$T_TMP/abort.log")
 HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" resume "$id" --base-url "$SB" --no-progress -o "$T_TMP/abort2.jsonl" 2> "$T_TMP/abort2.err"
 is "resume after SIGINT twice: exit 0" "$?" 0
-like "it read the unconfirmed rows back first" "$(cat "$T_TMP/abort2.err")" "100 row(s) to send, 100 unconfirmed to read back first"
-like "and found them created" "$(cat "$T_TMP/abort2.err")" "read back  100 unconfirmed row(s) found created"
+like "it read the unconfirmed rows back first" "$(cat "$T_TMP/abort2.err")" "100 rows to send, 100 unconfirmed to read back first"
+like "and found them created" "$(cat "$T_TMP/abort2.err")" "read back  100 rows unconfirmed, found created"
 is "only the rows never sent were sent" "$(( $(creates_logged "$T_TMP/abort.log") - before ))" 2
 is "reads, not writes" "$(grep -c 'batch/read' "$T_TMP/abort.log")" 1
 is "every row created" "$(jq -r .outcome "$T_TMP/abort2.jsonl" | sort -u)" created
@@ -248,7 +254,7 @@ is "--sandbox: a later run verifies the session: exit 0" "$?" 0
 like "--sandbox: every created pair is there" "$(cat "$T_TMP/e")" "3 confirmed, 0 missing"
 "$HUBASSOC" undo "$S" --sandbox --yes 2> "$T_TMP/e"
 is "--sandbox: a later run undoes it" "$?" 0
-like "--sandbox: what it archived" "$(cat "$T_TMP/e")" "3 pair(s) archived"
+like "--sandbox: what it archived" "$(cat "$T_TMP/e")" "3 pairs archived"
 # A session open in another hubassoc (its journal held): verify reads
 # it all the same, and says it records nothing.
 flock "$(journal_of)" sleep 4 &

@@ -27,7 +27,7 @@ like "read: types with category, typeId and label" "$(printf '%s\n' "$OUT" | hea
 # One request for the records, then one a page past the first.
 is "read: requests as the pages need" "$(logged "$T_TMP/read.log" batch/read)" "$(( (NBIG + 1) / 2 ))"
 # 999 is no record: HubSpot answers it as one with none.
-like "read: summary" "$ERR" "3 record(s), $NBIG pair(s); 2 with none; "
+like "read: summary" "$ERR" "3 records, $NBIG pairs; 2 with none; "
 
 ha read companies contacts --input "$T_TMP/ids.csv" --format csv --type Primary
 is "read --type: exit 0" "$RC" 0
@@ -73,7 +73,7 @@ like "check: names the primary it moves" "$ERR" "line 3: moves the Primary of co
 like "check: names the record that is not there" "$ERR" "line 5: the portal has no company 99"
 like "check: says nothing was sent" "$ERR" "check: nothing was sent; 1 row names no record, conflicts or is invalid"
 reads=$(grep -c '"path":"[^"]*batch/read"' "$T_TMP/pf.log")
-like "check: the requests it made, as the log has them" "$ERR" "read       $reads request(s)"
+like "check: the requests it made, as the log has them" "$ERR" "read       $reads request"
 is "check: nothing created" "$(creates_logged "$T_TMP/pf.log")" 0
 is "check: the portal unchanged" "$(portal_state contacts companies)" "$before"
 is "check: no session written" "$(ls "$XDG_STATE_HOME"/hubassoc/sessions/ 2>/dev/null | grep -c jsonl)" 0
@@ -164,7 +164,7 @@ S=$(jq -r .id < <(head -n 1 "$(journal_of)"))
 after=$(portal_state contacts companies)
 ha verify "$S"
 is "verify after a complete session: exit 0" "$RC" 0
-like "verify: all confirmed" "$ERR" "4 created row(s): 4 confirmed, 0 missing, 0 types differ"
+like "verify: all confirmed" "$ERR" "4 rows created: 4 confirmed, 0 missing, 0 types differ (1 request)"
 # A pair archived behind the session's back.
 req POST "$V4/contacts/companies/batch/archive" "{\"inputs\":[{\"from\":{\"id\":\"$NEWC\"},\"to\":[{\"id\":\"${O[7]}\"}]}]}"
 is "archived behind its back" "$CODE" 204
@@ -180,8 +180,8 @@ req POST "$V4/contacts/companies/batch/create" "$(create_body "$NEWC" "${O[7]}" 
 
 ha undo "$S" --dry-run
 is "undo --dry-run: exit 0" "$RC" 0
-like "undo --dry-run: what it would do" "$ERR" "archive    2 pair(s) the session made"
-like "undo --dry-run: the label it added" "$ERR" "unlabel    1 pair(s)"
+like "undo --dry-run: what it would do" "$ERR" "archive    2 pairs the session made"
+like "undo --dry-run: the label it added" "$ERR" "unlabel    1 pair"
 like "undo --dry-run: the Primary it moved" "$ERR" "1 Primary given back"
 is "undo --dry-run: the portal unchanged" "$(portal_state contacts companies)" "$after"
 ha undo "$S"
@@ -202,7 +202,7 @@ is "export: every row undone" "$("$HUBASSOC" export "$S" | jq -r .outcome | sort
 is "history: the rows undone" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format jsonl | jq -r --arg s "$S" 'select(.session == $s) | "\(.state) \(.undone) \(.created)"')" "undone 4 0"
 ha verify "$S"
 is "verify of an undone session: exit 0 when the undo holds" "$RC" 0
-like "verify says so" "$ERR" "4 undone row(s): the undo holds for 4, not for 0"
+like "verify says so" "$ERR" "4 rows undone: the undo holds for 4, not for 0"
 # Put one pair back behind its back: the undo no longer holds for it.
 req POST "$V4/contacts/companies/batch/create" "$(create_body "$NEWC" "${O[7]}" HUBSPOT_DEFINED 279)"
 ha verify "$S" --format jsonl
@@ -225,7 +225,7 @@ ha create contacts companies --input "$T_TMP/mix.csv" --no-preflight --no-progre
 S2=$(jq -r .id < <(head -n 1 "$(journal_of)"))
 like "show: a session without a preflight says what undo will not do" "$("$HUBASSOC" show "$S2")" "preflight  none: undo leaves its rows alone"
 ha undo "$S2" --yes
-like "no pre-state: the rows are left alone" "$ERR" "left alone 4 row(s): pre-state unknown"
+like "no pre-state: the rows are left alone" "$ERR" "left alone 4 rows: pre-state unknown"
 like "no pre-state: nothing to do" "$ERR" "nothing to do"
 HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" undo "$S2" --yes --base-url http://127.0.0.1:1 2> "$T_TMP/err"
 is "another base URL: refused, exit 2" "$?" 2

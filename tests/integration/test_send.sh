@@ -39,7 +39,7 @@ is "missing IDs: HubSpot's error" "$(jq -r 'select(.outcome == "failed") | .erro
 is "missing IDs: the context, for this row" "$(jq -r 'select(.outcome == "failed") | .error.context.INVALID_OBJECT_IDS | join(";")' "$OUTF")" "COMPANY=999 is not valid"
 is "missing IDs: the status (a whole-batch 400, as HubSpot answers)" "$(jq -r 'select(.outcome == "failed") | .http_status' "$OUTF")" 400
 is "missing IDs: the rest sent again and created" "$(jq -r 'select(.outcome == "created") | .http_status' "$OUTF")" 201
-like "missing IDs: summary groups the error" "$ERR" "1 rows: VALIDATION_ERROR: One or more associations are invalid"
+like "missing IDs: summary groups the error" "$ERR" "errors     1 row: VALIDATION_ERROR: One or more associations are invalid"
 
 before=$(creates_logged "$T_TMP/all.log")
 # A label by name, resolved through the portal.
@@ -231,9 +231,9 @@ sb_stop
 sb_start --open-portal --stray || exit 1
 send contacts companies -t 279 -i "$T_TMP/p5.csv"
 is "a stray result: the rows are created" "$RC" 0
-like "a stray result: a warning" "$ERR" "warning: request 1: the answer confirms 1 pair(s) that were not in it"
+like "a stray result: a warning" "$ERR" "warning: request 1: the answer confirms 1 pair that were not in it"
 is "a stray result: kept in the journal" "$(jq -r 'select(.t == "warning") | .message' "$(journal_of)")" \
-	"request 1: the answer confirms 1 pair(s) that were not in it"
+	"request 1: the answer confirms 1 pair that were not in it"
 # The output fails after the rows were sent (a full disk): the status must
 # not say that nothing was sent.
 open_pairs 5 900000 > "$T_TMP/p5b.csv"

@@ -85,6 +85,8 @@ shows ":profile switches" "profile small" || exit 1
 shows "and connects with it, its token and its budget" "/50 left" || exit 1
 commands "connect"
 shows ":connect is not a command any more" "unknown command" || exit 1
+commands "histroy"
+shows "a mistyped command: the one it resembles" "unknown command 'histroy'; did you mean :history?" || exit 1
 keys q
 sleep 0.5
 tui_exited || keys y

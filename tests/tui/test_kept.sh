@@ -30,7 +30,7 @@ wait_for "SESSION              STATE" || exit 1
 keys u
 wait_for "[y/n]" 20 || exit 1
 keys y
-shows "undo in a later run" "undone: 103 pair(s) archived" 20 || exit 1
+shows "undo in a later run" "undone: 103 pairs archived" 20 || exit 1
 keys q
 wait_for "[exited 0]" || exit 1
 

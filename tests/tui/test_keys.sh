@@ -98,7 +98,7 @@ keys y
 shows "sent by ID" "complete: 1 created" || exit 1
 keys 2
 commands names
-shows ":names reads them" "names: 2 records named, in 2 request(s)" || exit 1
+shows ":names reads them" "names: 2 records named, in 2 requests" || exit 1
 like "and Results shows them" "$(screen)" "$(prop_of contacts "${C[50]}" firstname) $(prop_of contacts "${C[50]}" lastname) -> $(prop_of companies "${O[9]}" name)"
 is "and the session keeps them" "$(jq -r --arg c "${C[50]}" 'select(.t == "names" and .side == "from") | .names[$c] // empty' "$(journal_of)")" \
 	"$(prop_of contacts "${C[50]}" firstname) $(prop_of contacts "${C[50]}" lastname)"

@@ -41,9 +41,9 @@ for size in "80 24" "60 20"; do
 	commands "undo"
 	shows "$1x$2: :undo asks" "Undo session " 20 || exit 1
 	p=$(panel)
-	like "$1x$2: undo: what it archives" "$p" "archive    96 pair(s) the session made"
-	like "$1x$2: undo: the Primaries it gives back" "$p" "restore    71 pair(s) as they were (71 Primary"
-	like "$1x$2: undo: what it leaves alone" "$p" "untouched  14 row(s) the session did not create"
+	like "$1x$2: undo: what it archives" "$p" "archive    96 pairs the session made"
+	like "$1x$2: undo: the Primaries it gives back" "$p" "restore    71 pairs as they were (71 Primary"
+	like "$1x$2: undo: what it leaves alone" "$p" "untouched  14 rows the session did not create"
 	like "$1x$2: undo: the question last" "$(screen | tail -n 2)" "http://127.0.0.1:"
 	like "$1x$2: undo: its answer's keys in sight" "$(row "$2")" "? [y/n]"
 	unlike "$1x$2: undo: nothing cut" "$p" "…"

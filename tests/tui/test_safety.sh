@@ -39,12 +39,12 @@ wait_gone "trying the token" || exit 1
 commands "from contacts" "to companies" "load $T_TMP/mix.csv"
 wait_for "2 rows" || exit 1
 keys p
-shows "p reads what the portal holds for the pair's FROM record (6)" "1 record(s), " || exit 1
+shows "p reads what the portal holds for the pair's FROM record (6)" "1 record, " || exit 1
 like "the Portal tab" "$(row 2)" "6 Portal"
 like "its pairs with every type and label" "$(screen)" "$EC$(printf '%*s' $((21 - ${#EC})) '')$EO"
 like "labels by name" "$(screen)" "HUBSPOT_DEFINED:279 (unlabeled)"
 commands read
-shows ":read reads every FROM record of the pairs" "2 record(s), " || exit 1
+shows ":read reads every FROM record of the pairs" "2 records, " || exit 1
 like "the one with a Primary among them" "$(screen)" "$PC$(printf '%*s' $((21 - ${#PC})) '')$PO"
 keys 1
 wait_for "2 rows" || exit 1
@@ -63,16 +63,16 @@ is "marked as a session that looked first" "$(head -n 1 "$J" | jq -r .preflight)
 
 # Verify and undo, from History and by command.
 commands verify
-shows ":verify reads the session shown back" "verified: 2 created row(s): 2 confirmed, 0 missing, 0 types differ" || exit 1
+shows ":verify reads the session shown back" "verified: 2 rows created: 2 confirmed, 0 missing, 0 types differ" || exit 1
 is "the verify is journaled" "$(jq -r 'select(.t == "verified") | .confirmed' "$J")" 2
 keys 5
 wait_for "SESSION              STATE" || exit 1
 keys u
 shows "u in History asks, saying what it will do" "Undo session" || exit 1
 like "with where" "$(screen | tail -n 1)" "on $SB? [y/n]"
-like "and the Primary it gives back" "$(screen)" "restore    1 pair(s) as they were (1 Primary given back)"
+like "and the Primary it gives back" "$(screen)" "restore    1 pair as they were (1 Primary given back)"
 keys y
-shows "then undoes it" "undone: 1 pair(s) archived, 0 unlabeled, 1 restored" || exit 1
+shows "then undoes it" "undone: 1 pair archived, 0 unlabeled, 1 restored" || exit 1
 shows "Results call its rows undone" "undone 2" || exit 1
 like "each of them" "$(screen)" "undone    201  taken back by the session's undo"
 is "the portal is as before the session, both directions" "$(portal_state)" "$BEFORE"
@@ -80,7 +80,7 @@ is "the undo is journaled" "$(jq -r 'select(.t == "undo" or .t == "undone") | .t
 keys 5
 wait_for "SESSION              STATE" || exit 1
 keys V
-shows "V after the undo checks that the undo holds" "2 undone row(s): the undo holds for 2, not for 0" || exit 1
+shows "V after the undo checks that the undo holds" "2 rows undone: the undo holds for 2, not for 0" || exit 1
 like "Results says so of each" "$(screen)" "verify: the undo holds"
 keys 5
 wait_for "SESSION              STATE" || exit 1

@@ -287,8 +287,8 @@ test_verify(void **state)
 	assert_string_equal(buf_str(&lacks), "USER_DEFINED:36");
 	buf_free(&lacks);
 	assert_int_equal(o->status, EXIT_SOME_FAILED);
-	assert_non_null(strstr(o->summary, "session S1 verified: 3 created row(s): 1 "
-	    "confirmed, 1 missing, 1 types differ (1 request(s))"));
+	assert_non_null(strstr(o->summary, "session S1 verified: 3 rows created: 1 "
+	    "confirmed, 1 missing, 1 types differ (1 request)"));
 	assert_int_equal(f.portal.writes, 0);
 	op_free(o);
 	fx_free(&f);
@@ -336,7 +336,7 @@ test_undo(void **state)
 	assert_non_null(strstr(q->brief, "archive 1, unlabel 2, restore 1"));
 	bool seen = false;
 	for (size_t i = 0; i < q->nlines; i++)
-		seen |= strstr(q->lines[i], "archive    1 pair(s) the session made") != NULL;
+		seen |= strstr(q->lines[i], "archive    1 pair the session made") != NULL;
 	assert_true(seen);
 	size_t reads = f.portal.reads;
 	assert_int_equal(f.portal.writes, 0);
@@ -344,7 +344,7 @@ test_undo(void **state)
 	run(o);
 	assert_true(op_done(o));
 	assert_int_equal(o->status, EXIT_ALL_CREATED);
-	assert_non_null(strstr(o->summary, "session S1 undone: 1 pair(s) archived, "
+	assert_non_null(strstr(o->summary, "session S1 undone: 1 pair archived, "
 	    "2 unlabeled, 1 restored"));
 	assert_string_equal(types_of(&f.portal, "1", "10"), "none");
 	assert_string_equal(types_of(&f.portal, "2", "20"), "279");
@@ -423,7 +423,7 @@ test_undo_declined(void **state)
 	assert_null(op_question(o));
 	const char *line, *first = op_said(o);
 	assert_non_null(first);
-	assert_non_null(strstr(first, "undo S1: 3 row(s) created"));
+	assert_non_null(strstr(first, "undo S1: 3 rows created"));
 	while ((line = op_said(o)) != NULL)
 		;
 	assert_non_null(strstr(o->summary, "dry run, nothing was changed"));

@@ -76,8 +76,9 @@ read_done(struct app *a)
 	}
 	time_t t = time(NULL);
 	strftime(p->at, sizeof(p->at), "%H:%M:%S", localtime(&t));
-	app_status(a, false, "read what the portal holds for %zu record(s): %zu pair(s)",
-	    p->nids, p->npairs);
+	char c1[64], c2[64];
+	app_status(a, false, "read what the portal holds for %s: %s",
+	    fmt_counted(c1, p->nids, "record"), fmt_counted(c2, p->npairs, "pair"));
 	v->cursor = v->top = 0;
 	a->need_redraw = true;
 }
@@ -108,8 +109,9 @@ view_portal_read(struct app *a, const struct objtype *from, const struct objtype
 	p->nids = assocset_records(p->set);
 	p->reading = true;
 	buf_free(&path);
-	app_status(a, false, "reading what the portal holds for %zu record(s)...",
-	    p->nids);
+	char c1[64];
+	app_status(a, false, "reading what the portal holds for %s...",
+	    fmt_counted(c1, p->nids, "record"));
 	app_show(a, VIEW_PORTAL);
 }
 
@@ -154,7 +156,7 @@ static int
 draw_head(struct view *v, int y, int w)
 {
 	struct portal *p = P(v);
-	char head[240];
+	char head[240], c1[64], c2[64];
 
 	if (p->nids == 0) {
 		draw_text(y, 0, w, "Nothing read yet: p on a pair reads its FROM record; "
@@ -162,12 +164,14 @@ draw_head(struct view *v, int y, int w)
 		return 1;
 	}
 	if (p->reading)
-		snprintf(head, sizeof(head), "%s to %s: reading %zu record(s)...",
-		    objtype_name(&p->from), objtype_name(&p->to), p->nids);
+		snprintf(head, sizeof(head), "%s to %s: reading %s...",
+		    objtype_name(&p->from), objtype_name(&p->to),
+		    fmt_counted(c1, p->nids, "record"));
 	else
-		snprintf(head, sizeof(head), "%zu record(s), %zu pair(s): %s to %s, as "
-		    "the portal holds them at %s (read-only)", p->nids, p->npairs,
-		    objtype_name(&p->from), objtype_name(&p->to), p->at);
+		snprintf(head, sizeof(head), "%s, %s: %s to %s, as the portal holds "
+		    "them at %s (read-only)", fmt_counted(c1, p->nids, "record"),
+		    fmt_counted(c2, p->npairs, "pair"), objtype_name(&p->from),
+		    objtype_name(&p->to), p->at);
 	draw_text(y, 0, w, head, ROLE_TITLE, true);
 	draw_text(y + 1, 0, w, "FROM                 TO                   TYPES",
 	    ROLE_COLUMN, true);
