@@ -182,10 +182,14 @@ type_wanted(const struct assocread_type *t, const struct assoc_spec *specs, size
 	return false;
 }
 
+/* A record of what a read found: a pair (to), or a FROM record without
+ * one (to NULL), whose state says why: "none" (no pair of the types asked
+ * for) or "not_found" (the portal says there is no such record). */
 static void
 print_pair(struct buf *b, enum rfmt f, const char *from, const struct assocread_to *to,
-    const struct assoc_spec *specs, size_t nspecs, size_t i)
+    const char *state, const struct assoc_spec *specs, size_t nspecs, size_t i)
 {
+	size_t ntypes = to != NULL ? to->ntypes : 0;
 	bool first = true;
 
 	switch (f) {
@@ -196,9 +200,12 @@ print_pair(struct buf *b, enum rfmt f, const char *from, const struct assocread_
 		buf_addstr(b, "{\"from\":");
 		json_add_string(b, from);
 		buf_addstr(b, ",\"to\":");
-		json_add_string(b, to->id);
+		if (to != NULL)
+			json_add_string(b, to->id);
+		else
+			buf_addstr(b, "null");
 		buf_addstr(b, ",\"types\":[");
-		for (size_t k = 0; k < to->ntypes; k++) {
+		for (size_t k = 0; k < ntypes; k++) {
 			const struct assocread_type *t = &to->types[k];
 			if (!type_wanted(t, specs, nspecs))
 				continue;
@@ -212,13 +219,15 @@ print_pair(struct buf *b, enum rfmt f, const char *from, const struct assocread_
 				buf_addstr(b, "null");
 			buf_addc(b, '}');
 		}
-		buf_addstr(b, f == RF_JSON ? "]}" : "]}\n");
+		buf_addstr(b, "],\"state\":");
+		json_add_string(b, state);
+		buf_addstr(b, f == RF_JSON ? "}" : "}\n");
 		break;
 	case RF_CSV: {
 		struct buf types = BUF_INIT, labels = BUF_INIT;
 		if (i == 0)
-			buf_addstr(b, "from,to,types,labels\n");
-		for (size_t k = 0; k < to->ntypes; k++) {
+			buf_addstr(b, "from,to,types,labels,state\n");
+		for (size_t k = 0; k < ntypes; k++) {
 			const struct assocread_type *t = &to->types[k];
 			if (!type_wanted(t, specs, nspecs))
 				continue;
@@ -230,11 +239,13 @@ print_pair(struct buf *b, enum rfmt f, const char *from, const struct assocread_
 		}
 		csv_add_field(b, from);
 		buf_addc(b, ',');
-		csv_add_field(b, to->id);
+		csv_add_field(b, to != NULL ? to->id : "");
 		buf_addc(b, ',');
 		csv_add_field(b, buf_str(&types));
 		buf_addc(b, ',');
 		csv_add_field(b, buf_str(&labels));
+		buf_addc(b, ',');
+		csv_add_field(b, state);
 		buf_addc(b, '\n');
 		buf_free(&types);
 		buf_free(&labels);
@@ -244,8 +255,12 @@ print_pair(struct buf *b, enum rfmt f, const char *from, const struct assocread_
 		struct buf line = BUF_INIT;
 		if (i == 0)
 			buf_printf(b, "%-20s %-20s %s\n", "FROM", "TO", "TYPES");
-		buf_printf(&line, "%-20s %-20s ", from, to->id);
-		for (size_t k = 0; k < to->ntypes; k++) {
+		buf_printf(&line, "%-20s %-20s ", from, to != NULL ? to->id : "-");
+		if (to == NULL)
+			buf_addstr(&line, strcmp(state, "not_found") == 0 ?
+			    "(not found: no such record)" : nspecs > 0 ?
+			    "(none of those types)" : "(none)");
+		for (size_t k = 0; k < ntypes; k++) {
 			const struct assocread_type *t = &to->types[k];
 			if (!type_wanted(t, specs, nspecs))
 				continue;
@@ -312,18 +327,22 @@ print_read(const struct assocset *set, const struct idfile *ids,
 		const struct assocread_from *fr = assocset_from(set, ids->ids[i]);
 		bool any = false;
 		if (assocset_missing(set, ids->ids[i])) {
+			/* Each record asked for is listed, found or not. */
+			print_pair(&b, f, ids->ids[i], NULL, "not_found", specs, nspecs,
+			    shown++);
 			missing++;
 			continue;
 		}
-		if (fr == NULL)
-			continue;
-		for (size_t t = 0; t < fr->nto; t++) {
+		for (size_t t = 0; fr != NULL && t < fr->nto; t++) {
 			if (!pair_wanted(&fr->to[t], specs, nspecs))
 				continue;
-			print_pair(&b, f, fr->id, &fr->to[t], specs, nspecs, shown++);
+			print_pair(&b, f, fr->id, &fr->to[t], "pair", specs, nspecs,
+			    shown++);
 			pairs++;
 			any = true;
 		}
+		if (!any)
+			print_pair(&b, f, ids->ids[i], NULL, "none", specs, nspecs, shown++);
 		none += !any;
 	}
 	if (f == RF_JSON)

@@ -21,21 +21,31 @@ printf 'company\n%s\n%s\n%s\n999\n' "$BIG" "$BIG" "$LONE" > "$T_TMP/ids.csv"
 ha read companies contacts --input "$T_TMP/ids.csv" --format jsonl
 is "read: exit 0" "$RC" 0
 is "read: a record for each pair of the big company, every page" "$(printf '%s\n' "$OUT" | jq -r .from | grep -c "^$BIG$")" "$NBIG"
-is "read: the store agrees" "$(printf '%s\n' "$OUT" | jq -r '"\(.from) \(.to)"' | sort)" \
+is "read: the store agrees" "$(printf '%s\n' "$OUT" | jq -r 'select(.state == "pair") | "\(.from) \(.to)"' | sort)" \
 	"$(curl -s "$SB/_sandbox/associations?from=companies&to=contacts" | jq -r --arg o "$BIG" '.results[] | select(.from == $o) | "\(.from) \(.to)"' | sort)"
 like "read: types with category, typeId and label" "$(printf '%s\n' "$OUT" | head -n 1)" '{"category":"HUBSPOT_DEFINED","typeId":280,"label":null}'
 # One request for the records, then one a page past the first.
 is "read: requests as the pages need" "$(logged "$T_TMP/read.log" batch/read)" "$(( (NBIG + 1) / 2 ))"
 # 999 is no record: HubSpot answers it as one with none.
 like "read: summary" "$ERR" "3 records, $NBIG pairs; 2 with none; "
+# Each record asked for is listed, a pair or not (before: left out, said
+# only in the summary).
+is "read: the records without a pair, listed with their state" \
+	"$(printf '%s\n' "$OUT" | jq -r 'select(.state != "pair") | "\(.from) \(.to) \(.types | length) \(.state)"' | tr '\n' ' ')" \
+	"$LONE null 0 none 999 null 0 none "
+is "read: the pairs say so" "$(printf '%s\n' "$OUT" | jq -r 'select(.to != null) | .state' | sort -u)" "pair"
 
 ha read companies contacts --input "$T_TMP/ids.csv" --format csv --type Primary
 is "read --type: exit 0" "$RC" 0
-is "read csv: header" "$(printf '%s\n' "$OUT" | head -n 1)" "from,to,types,labels"
-is "read --type: only that type" "$(printf '%s\n' "$OUT" | sed 1d | cut -d, -f3 | sort -u)" "HUBSPOT_DEFINED:2"
+is "read csv: header" "$(printf '%s\n' "$OUT" | head -n 1)" "from,to,types,labels,state"
+is "read --type: only that type" "$(printf '%s\n' "$OUT" | sed 1d | grep ',pair$' | cut -d, -f3 | sort -u)" "HUBSPOT_DEFINED:2"
+like "read --type csv: a record without one, by its state" "$OUT" "$LONE,,,,none"
 ha read companies contacts --input "$T_TMP/ids.csv"
 like "read table: header" "$OUT" "FROM                 TO                   TYPES"
 like "read table: labels by name" "$OUT" "HUBSPOT_DEFINED:2 Primary"
+like "read table: a record without a pair" "$OUT" "999                  -                    (none)"
+ha read companies contacts --input "$T_TMP/ids.csv" --format json
+is "read json: every record asked for" "$(printf '%s\n' "$OUT" | jq -r '[.[].from] | unique | length')" 3
 
 : > "$T_TMP/read.log"
 printf '101\n12x\n' > "$T_TMP/bad.csv"
