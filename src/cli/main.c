@@ -230,7 +230,9 @@ static const char usage_simple[] =
 "\n"
 "--format: records for scripts instead of the table (history: a record a\n"
 "session, every state counted by name; labels: category, typeId,\n"
-"inverseTypeId, label; show: one object, its sends and errors).\n";
+"inverseTypeId, label; show: one object, its sends and errors).\n"
+"history's table fits the terminal (or $COLUMNS): the profile, counts that\n"
+"are 0 everywhere and the start go first; a pipe gets every column.\n";
 
 static const char usage_sandbox[] =
 "usage: hubassoc sandbox [options]\n\n"

@@ -1,5 +1,6 @@
 /* sessions.c: hubassoc history, show, export, resume and labels. */
 #include <getopt.h>
+#include <sys/ioctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,30 +19,163 @@ const struct option simple_longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* A session's line of history, for people. */
+/* ---- history's table: the columns that fit ------------------------------------ */
+
+enum hcol {
+	HC_SESSION, HC_STARTED, HC_PROFILE, HC_DIRECTION, HC_ROWS, HC_CREATED,
+	HC_FAILED, HC_INVALID, HC_DUP, HC_NOT_SENT, HC_PENDING, HC_UNDONE, HC_SENDS,
+	HC_STATE, HC_COUNT
+};
+
+static const char *const hcol_names[HC_COUNT] = { "SESSION", "STARTED", "PROFILE",
+    "DIRECTION", "ROWS", "CREATED", "FAILED", "INVALID", "DUP", "NOT_SENT",
+    "PENDING", "UNDONE", "SENDS", "STATE" };
+
+/* A session's cell of a column, in cell. */
 static void
-history_line(const struct journal_meta *m)
+history_cell(const struct journal_meta *m, enum hcol c, bool short_time,
+    char cell[96])
 {
-	size_t rows = 0;
+	size_t rows = 0, n = 0;
+
 	for (int k = 0; k < OUTCOME_COUNT; k++)
 		rows += m->counts[k];
-	char *dir = xasprintf("%s>%s", m->from_path ? m->from_path : "?",
-	    m->to_path ? m->to_path : "?");
-	struct buf line = BUF_INIT, safe = BUF_INIT;
+	switch (c) {
+	case HC_SESSION:
+		snprintf(cell, 96, "%s", m->id);
+		return;
+	case HC_STARTED: {
+		/* 2026-12-06T04:25:25Z: the minute is enough to find it, one
+		 * word still for awk; shorter, without the year. */
+		const char *t = m->created != NULL ? m->created : "";
+		if (strlen(t) == 20 && t[10] == 'T' && t[19] == 'Z')
+			snprintf(cell, 96, "%.*sZ", short_time ? 11 : 16, t + (short_time ? 5 : 0));
+		else
+			snprintf(cell, 96, "%s", t);
+		return;
+	}
+	case HC_PROFILE:
+		snprintf(cell, 96, "%s", m->profile != NULL ? m->profile : "");
+		return;
+	case HC_DIRECTION:
+		snprintf(cell, 96, "%s>%s", m->from_path ? m->from_path : "?",
+		    m->to_path ? m->to_path : "?");
+		return;
+	case HC_STATE:
+		snprintf(cell, 96, "%s", session_state_name(m));
+		return;
+	case HC_ROWS: n = rows; break;
+	case HC_CREATED: n = m->counts[OUTCOME_CREATED]; break;
+	case HC_FAILED: n = m->counts[OUTCOME_FAILED]; break;
+	case HC_INVALID: n = m->counts[OUTCOME_INVALID]; break;
+	case HC_DUP: n = m->counts[OUTCOME_DUPLICATE]; break;
+	case HC_NOT_SENT: n = m->counts[OUTCOME_NOT_SENT]; break;
 	/* Unconfirmed rows are not settled yet either: pending. */
-	buf_printf(&line, "%-21s %-20s %-10s %-24s %8zu %8zu %7zu %7zu %5zu %8zu "
-	    "%8zu %7zu %5u  %s", m->id, m->created ? m->created : "",
-	    m->profile ? m->profile : "", dir, rows, m->counts[OUTCOME_CREATED],
-	    m->counts[OUTCOME_FAILED], m->counts[OUTCOME_INVALID],
-	    m->counts[OUTCOME_DUPLICATE], m->counts[OUTCOME_NOT_SENT],
-	    m->counts[OUTCOME_PENDING] + m->counts[OUTCOME_UNCONFIRMED],
-	    m->counts[OUTCOME_UNDONE], m->sends, session_state_name(m));
-	/* A journal's words are shown, never acted on. */
-	text_escape(&safe, line.data, line.len);
-	printf("%s\n", buf_str(&safe));
-	buf_free(&line);
-	buf_free(&safe);
-	free(dir);
+	case HC_PENDING:
+		n = m->counts[OUTCOME_PENDING] + m->counts[OUTCOME_UNCONFIRMED];
+		break;
+	case HC_UNDONE: n = m->counts[OUTCOME_UNDONE]; break;
+	case HC_SENDS: n = m->sends; break;
+	case HC_COUNT: break;
+	}
+	snprintf(cell, 96, "%zu", n);
+}
+
+/* The columns to show, and their widths: every one when the width is
+ * unknown (a pipe or a file); else what fits, dropping first what says
+ * least: the profile, counts that are 0 in every session, the start (the
+ * session's ID holds it; its year goes first), the sends. */
+static void
+history_fit(const struct journal_meta *m, size_t n, size_t cols, bool show[HC_COUNT],
+    size_t width[HC_COUNT], bool *short_time)
+{
+	/* HC_COUNT stands for shortening the start to 12-06T04:25Z. */
+	static const enum hcol drop[] = { HC_PROFILE, HC_UNDONE, HC_DUP,
+	    HC_NOT_SENT, HC_PENDING, HC_INVALID, HC_COUNT, HC_STARTED, HC_SENDS,
+	    HC_FAILED };
+	bool zero[HC_COUNT];
+	char cell[96];
+
+	*short_time = false;
+	for (int c = 0; c < HC_COUNT; c++) {
+		show[c] = true;
+		zero[c] = c >= HC_FAILED && c <= HC_UNDONE;
+		width[c] = strlen(hcol_names[c]);
+		for (size_t i = 0; i < n; i++) {
+			history_cell(&m[i], (enum hcol)c, false, cell);
+			if (strlen(cell) > width[c])
+				width[c] = strlen(cell);
+			if (zero[c] && strcmp(cell, "0") != 0)
+				zero[c] = false;
+		}
+	}
+	for (size_t k = 0; cols > 0 && k < HA_ARRAY_LEN(drop); k++) {
+		size_t total = 0;
+		for (int c = 0; c < HC_COUNT; c++)
+			if (show[c])
+				total += width[c] + (c == HC_STATE ? 2 : c > 0);
+		if (total <= cols)
+			break;
+		enum hcol c = drop[k];
+		if (c == HC_COUNT) {
+			*short_time = true;
+			width[HC_STARTED] = width[HC_STARTED] > 12 ? 12 : width[HC_STARTED];
+		} else if (c < HC_FAILED || c > HC_UNDONE || zero[c]) {
+			/* A count that is not 0 somewhere stays. */
+			show[c] = false;
+		}
+	}
+}
+
+/* The width of the terminal standard output is, or of $COLUMNS when it
+ * is set; 0 when neither says (a pipe or a file: every column). */
+static size_t
+history_cols(void)
+{
+	struct winsize ws;
+	const char *e = getenv("COLUMNS");
+
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_col > 0)
+		return ws.ws_col;
+	if (e != NULL && *e >= '1' && *e <= '9')
+		return strtoul(e, NULL, 10);
+	return 0;
+}
+
+/* History for people: the table, as wide as the terminal. */
+static void
+history_table(const struct journal_meta *m, size_t n)
+{
+	bool show[HC_COUNT], short_time;
+	size_t width[HC_COUNT];
+	char cell[96];
+
+	history_fit(m, n, history_cols(), show, width, &short_time);
+	for (size_t i = 0; i <= n; i++) {
+		struct buf line = BUF_INIT, safe = BUF_INIT;
+		for (int c = 0; c < HC_COUNT; c++) {
+			if (!show[c])
+				continue;
+			if (i == 0)
+				snprintf(cell, sizeof(cell), "%s", hcol_names[c]);
+			else
+				history_cell(&m[i - 1], (enum hcol)c, short_time, cell);
+			bool number = c >= HC_ROWS && c <= HC_SENDS;
+			if (line.len > 0)
+				buf_addstr(&line, c == HC_STATE ? "  " : " ");
+			if (c == HC_STATE)
+				buf_addstr(&line, cell);
+			else
+				buf_printf(&line, number ? "%*s" : "%-*s", (int)width[c],
+				    cell);
+		}
+		/* A journal's words are shown, never acted on. */
+		text_escape(&safe, line.data, line.len);
+		printf("%s\n", buf_str(&safe));
+		buf_free(&line);
+		buf_free(&safe);
+	}
 }
 
 /* A session's record of history, for scripts: every state by name. */
@@ -98,14 +232,9 @@ cmd_history(int argc, char **argv, struct common_opts *common)
 	else if (shown == 0 && f == RF_JSON)
 		printf("[]\n");
 	else if (f == RF_TABLE)
-		printf("%-21s %-20s %-10s %-24s %8s %8s %7s %7s %5s %8s %8s %7s %5s  %s\n",
-		    "SESSION", "STARTED", "PROFILE", "DIRECTION", "ROWS", "CREATED",
-		    "FAILED", "INVALID", "DUP", "NOT_SENT", "PENDING", "UNDONE", "SENDS",
-		    "STATE");
+		history_table(m, shown);
 	for (size_t i = 0; i < shown; i++) {
-		if (f == RF_TABLE)
-			history_line(&m[i]);
-		else
+		if (f != RF_TABLE)
 			history_record(f, &m[i], i, i + 1 == shown);
 		journal_meta_free(&m[i]);
 	}

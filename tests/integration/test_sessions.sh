@@ -79,6 +79,17 @@ like "show: the session's states" "$(cat "$T_TMP/s")" "created    40"
 is "history: one session" "$(grep -c "$id" "$T_TMP/h")" 1
 is "history: 40 created" "$(awk -v id="$id" '$1 == id { print $6 }' "$T_TMP/h")" 40
 is "history: two sends, complete" "$(awk -v id="$id" '$1 == id { print $13, $14 }' "$T_TMP/h")" "2 complete"
+# The table fits the terminal (before: 154 columns, wrapped at 80 and 120):
+# the profile goes first, counts 0 everywhere, the start; a pipe gets it all.
+for cols in 120 100 80; do
+	COLUMNS=$cols "$HUBASSOC" history > "$T_TMP/h.$cols"
+	is "history at $cols columns: no line wider" "$(awk -v c="$cols" 'length > c' "$T_TMP/h.$cols" | head -n 3)" ""
+	like "history at $cols columns: the session, its counts and its state" "$(grep "$id" "$T_TMP/h.$cols")" "contacts>companies   40      40      0"
+done
+like "history at 80 columns: its sends and state" "$(grep "$id" "$T_TMP/h.80")" "     2  complete"
+like "history at 120 columns: the start, to the minute" "$(cat "$T_TMP/h.120")" "Z "
+unlike "history at 80 columns: no profile" "$(head -n 1 "$T_TMP/h.80")" "PROFILE"
+like "history in a pipe: every column" "$(head -n 1 "$T_TMP/h")" "SESSION              STARTED           PROFILE"
 
 # For scripts: history, show and labels as records.
 "$HUBASSOC" history --format json > "$T_TMP/h.json"
