@@ -30,6 +30,7 @@
 #define INPUT_NUL_RUN 8        /* this many NULs in a row: not a pairs file */
 #define INPUT_ROWS_MAX_DEFAULT 10000000u
 #define INPUT_SNIPPET_MAX 64   /* bytes of bad text kept for messages */
+#define INPUT_DETAIL_MAX 160   /* bytes of a key's reason kept: all of it */
 
 enum input_reason {
 	INPUT_OK,

@@ -97,10 +97,10 @@ input_store(struct input *in, const char *p, size_t n)
 /* Appends at most INPUT_SNIPPET_MAX bytes of bad text and a NUL at out,
  * NUL bytes shown as \0, never cut inside a UTF-8 sequence. */
 static char *
-put_snippet(char *out, const char *p, size_t n)
+put_snippet(char *out, const char *p, size_t n, size_t max)
 {
-	if (n > INPUT_SNIPPET_MAX) {
-		n = INPUT_SNIPPET_MAX;
+	if (n > max) {
+		n = max;
 		while (n > 0 && ((unsigned char)p[n] & 0xc0) == 0x80)
 			n--;
 	}
@@ -117,14 +117,16 @@ put_snippet(char *out, const char *p, size_t n)
 
 /* Stores three snippets as one text: "A\0B\0D\0". */
 uint32_t
-input_store_bad(struct input *in, const char *a, size_t an, const char *b, size_t bn,
-    const char *d, size_t dn)
+input_store_bad(struct input *in, enum input_reason reason, const char *a, size_t an,
+    const char *b, size_t bn, const char *d, size_t dn)
 {
-	char tmp[3 * (2 * INPUT_SNIPPET_MAX + 1)], *end = tmp;
+	char tmp[2 * (2 * INPUT_SNIPPET_MAX + 1) + 2 * INPUT_DETAIL_MAX + 1], *end = tmp;
 
-	end = put_snippet(end, a, an);
-	end = put_snippet(end, b, bn);
-	end = put_snippet(end, d, dn);
+	end = put_snippet(end, a, an, INPUT_SNIPPET_MAX);
+	end = put_snippet(end, b, bn, INPUT_SNIPPET_MAX);
+	/* A key's reason is ours, and said whole; a line is cut as a cell is. */
+	end = put_snippet(end, d, dn, reason == INPUT_BAD_KEY ? INPUT_DETAIL_MAX :
+	    INPUT_SNIPPET_MAX);
 	return input_store(in, tmp, (size_t)(end - tmp) - 1);
 }
 
@@ -198,7 +200,7 @@ input_add_invalid(struct input *in, uint32_t line, enum input_reason reason,
 	r->status = ROW_INVALID;
 	r->reason = (uint8_t)reason;
 	r->field = field;
-	r->text = input_store_bad(in, a, an, b, bn, d, dn);
+	r->text = input_store_bad(in, reason, a, an, b, bn, d, dn);
 }
 
 /* An invalid row known only as a line. */
@@ -354,8 +356,8 @@ input_add_recorded(struct input *in, uint32_t line, enum input_status status,
 		const char *three[3] = { from, to, detail };
 		r->text = input_store_strs(in, three, 3);  /* the lookup's words, whole */
 	} else
-		r->text = input_store_bad(in, from, strlen(from), to, strlen(to), detail,
-		    strlen(detail));
+		r->text = input_store_bad(in, reason, from, strlen(from), to, strlen(to),
+		    detail, strlen(detail));
 }
 
 bool

@@ -15,9 +15,10 @@
 void input_set_fatal(struct input *in, char *msg);
 /* Text into the input's arena: its offset (0 after a fatal error). */
 uint32_t input_store(struct input *in, const char *p, size_t n);
-/* Three snippets of bad text as one: "A\0B\0D\0". */
-uint32_t input_store_bad(struct input *in, const char *a, size_t an, const char *b,
-    size_t bn, const char *d, size_t dn);
+/* Three snippets of bad text as one: "A\0B\0D\0"; D is a key's reason,
+ * kept whole, for INPUT_BAD_KEY, else the line. */
+uint32_t input_store_bad(struct input *in, enum input_reason reason, const char *a,
+    size_t an, const char *b, size_t bn, const char *d, size_t dn);
 /* Two canonical IDs as "FROM\0TO\0". */
 uint32_t input_store_ids(struct input *in, const char *a, size_t an, const char *b,
     size_t bn);

@@ -493,6 +493,28 @@ add_pair(struct input *in, uint32_t line, const char *p, size_t n,
 	}
 }
 
+/* The length of an Outlook-style first cell, "Jane Doe <jane@x.com>",
+ * up to the comma or semicolon after it; 0 when the line starts with none.
+ * Its spaces are the name's, not a separator. */
+static size_t
+named_address(const char *p, size_t n)
+{
+	size_t k = strcspn(p, ",;\t\"");
+	const char *lt;
+
+	if (k > n)
+		k = n;
+	if (k < n && p[k] == '"')
+		return 0;
+	while (k > 0 && p[k - 1] == ' ')
+		k--;
+	if (k < 3 || p[k - 1] != '>' || (lt = memrchr(p, '<', k)) == NULL ||
+	    memchr(lt, '@', (size_t)(p + k - lt)) == NULL ||
+	    memchr(p, ' ', (size_t)(lt - p)) == NULL)
+		return 0;
+	return k;
+}
+
 static void
 parse_line(struct input *in, const char *p, size_t n, uint32_t line)
 {
@@ -539,8 +561,13 @@ parse_line(struct input *in, const char *p, size_t n, uint32_t line)
 	 * and spaces: 127,667,541), else the first after the first field. */
 	const char *tab = memchr(p, '\t', n);
 	bool by_tab = tab != NULL && memchr(p, '"', (size_t)(tab - p)) == NULL;
-	if (input_read_field(p, n, &pos, by_tab ? '\t' : 0, &f[0], &q[0]) != 0)
+	size_t named = by_tab ? 0 : named_address(p, n);
+	if (named > 0) {
+		f[0] = (struct field){ p, named };
+		pos = named;
+	} else if (input_read_field(p, n, &pos, by_tab ? '\t' : 0, &f[0], &q[0]) != 0) {
 		goto bad_quote;
+	}
 	nf = 1;
 	if (pos < n) {
 		size_t blanks = 0;

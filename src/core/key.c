@@ -117,8 +117,20 @@ email_norm(const char *p, size_t n, struct buf *out)
 {
 	if (has_prefix(p, n, "mailto:"))
 		p += 7, n -= 7;
-	if (n >= 2 && p[0] == '<' && p[n - 1] == '>')
-		p++, n -= 2;
+	/* Outlook's "Jane Doe <jane@x.com>" (or "<jane@x.com>"): the address
+	 * in the brackets, the name before them passed over. */
+	if (n >= 2 && p[n - 1] == '>') {
+		const char *lt = NULL;
+		for (size_t i = n - 1; i-- > 0;)
+			if (p[i] == '<') {
+				lt = p + i;
+				break;
+			}
+		if (lt != NULL) {
+			n = (size_t)(p + n - 1 - lt - 1);
+			p = lt + 1;
+		}
+	}
 	while (n > 0 && p[n - 1] == '.')
 		n--;
 	const char *at = memchr(p, '@', n);

@@ -62,6 +62,11 @@ test_emails(void **state)
 	    "a quote or a separator)");
 	/* Under an email header, every cell is one. */
 	K("12345", "email", "BAD: is not an email address (name@domain)");
+	/* Outlook's "Name <address>": the address. */
+	K("Jane Doe <Jane@X.io>", NULL, "email:jane@x.io");
+	K("\"Doe, Jane\" <jane@x.io>", "email", "email:jane@x.io");
+	K("Jane <jane doe@x.io>", NULL, "BAD: is not an email address (it holds a "
+	    "space, a quote or a separator)");
 }
 
 static void
@@ -174,6 +179,22 @@ test_rows(void **state)
 	input_reason_format(in, &in->rows[1], &m);
 	assert_non_null(strstr(buf_str(&m), "1000000000002 (use an ID"));
 	assert_string_equal(input_row_key(in, &in->rows[1], 1), "domain:y.org");
+	buf_free(&m);
+	input_free(in);
+
+	/* A line that starts with "Name <address>": its spaces are the name's,
+	 * not the separator; a key's reason is said whole (before: cut at 64
+	 * bytes, "...a quote or a separato"). */
+	in = planfx_input("Jane Doe <jane@x.io>,acme.com\n\"ja ne@x.io\",5\n");
+	assert_int_equal(in->header_line, 0);
+	assert_int_equal(in->nrows, 2);
+	assert_true(input_row_pending(in, &in->rows[0]));
+	assert_string_equal(input_row_key(in, &in->rows[0], 0), "email:jane@x.io");
+	assert_string_equal(input_row_key(in, &in->rows[0], 1), "domain:acme.com");
+	buf_reset(&m);
+	input_reason_format(in, &in->rows[1], &m);
+	assert_string_equal(buf_str(&m), "FROM 'ja ne@x.io' is not an email address "
+	    "(it holds a space, a quote or a separator)");
 	buf_free(&m);
 	input_free(in);
 }
