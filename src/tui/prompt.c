@@ -157,6 +157,24 @@ set_candidates(const char *first)
 		const char *const *names = theme_builtin_names(&n);
 		for (size_t i = 0; i < n; i++)
 			ADD(names[i]);
+	} else if (d != NULL && d->arg == CARG_PROFILE) {
+		/* The config file's profiles, as the shell's completion has them;
+		 * a name holding a control character is offered as none. */
+		char **v = NULL, *cause = NULL;
+		size_t n = 0;
+		if (config_profile_names(&v, &n, &cause) == 0) {
+			for (size_t i = 0; i < n; i++) {
+				const char *p = v[i];
+				while (*p != '\0' && (unsigned char)*p >= ' ' && *p != 0x7f)
+					p++;
+				if (*p == '\0')
+					ADD(v[i]);
+			}
+		}
+		for (size_t i = 0; i < n; i++)
+			free(v[i]);
+		free(v);
+		free(cause);
 	}
 #undef ADD
 }

@@ -193,7 +193,8 @@ struct view {
  * does.  Parsing (commands.c), completion (prompt.c), the help overlay
  * and hubassoc(1) (make man-keys) read this one table.
  */
-enum cmd_arg { CARG_NONE, CARG_FILE, CARG_OBJTYPE, CARG_TYPES, CARG_THEME, CARG_TEXT };
+enum cmd_arg { CARG_NONE, CARG_FILE, CARG_OBJTYPE, CARG_TYPES, CARG_THEME, CARG_PROFILE,
+    CARG_TEXT };
 #define COMMANDS(X) \
 	X(LOAD, "load", NULL, "FILE", CARG_FILE, \
 	    "Add the pairs of a file, its lines numbered from 1, its header and BOM its own; " \
@@ -228,7 +229,7 @@ enum cmd_arg { CARG_NONE, CARG_FILE, CARG_OBJTYPE, CARG_TYPES, CARG_THEME, CARG_
 	    "Put the portal back as the session shown found it, after asking (u in History)") \
 	X(TOKEN, "token", NULL, "", CARG_NONE, \
 	    "Ask for another token (not shown, never kept) and connect again; it takes no argument, so no token is typed where it shows or is kept in the history") \
-	X(PROFILE, "profile", NULL, "NAME", CARG_TEXT, \
+	X(PROFILE, "profile", NULL, "NAME", CARG_PROFILE, \
 	    "Connect as another profile of the config file: its URL, budget and token") \
 	X(HELP, "help", NULL, "", CARG_NONE, "Show the keys of this view (?)") \
 	X(QUIT, "quit", "q", "", CARG_NONE, "Leave hubassoc: the pairs are kept")

@@ -80,7 +80,12 @@ like "the connection stays" "$(row 1)" "budget"
 printf 'sandbox-token\n' > "$T_TMP/tok"
 chmod 600 "$T_TMP/tok"
 printf '[profile small]\nbase_url = %s\nrate = 50/10s\ntoken_file = %s\n' "$SB" "$T_TMP/tok" > "$XDG_CONFIG_HOME/hubassoc/config"
-commands "profile small"
+# :profile completes the config file's profiles (before: nothing).
+keys :
+typein "profile sm"
+keys Tab
+shows ":profile completes a profile's name" ":profile small" || exit 1
+keys Enter
 shows ":profile switches" "profile small" || exit 1
 shows "and connects with it, its token and its budget" "/50 left" || exit 1
 commands "connect"
