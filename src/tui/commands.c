@@ -106,6 +106,17 @@ app_connect(struct app *a)
 		a->connected = false;
 		a->link = LINK_NONE;
 		a->conn_error = cause;
+		/* Where it would connect stays in the header, a token or not. */
+		struct settings set;
+		char *ignored = NULL;
+		free(a->portal);
+		a->portal = NULL;
+		if (settings_resolve(&set, &g.set, &ignored) == SETTINGS_OK) {
+			if (set.base_url != NULL)
+				a->portal = xstrdup(set.base_url);
+			settings_free(&set);
+		}
+		free(ignored);
 		app_status(a, true, "%s", a->conn_error);
 		return;
 	}

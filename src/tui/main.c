@@ -107,6 +107,9 @@ draw_header(struct app *a)
 	buf_printf(&b, " hubassoc  %s  ", state);
 	if (a->conn.local == NULL || strcmp(profile, "default") != 0)
 		buf_printf(&b, "profile %s  ", profile);
+	/* Without a connection, the portal it would be, and why not. */
+	if (!a->connected && a->portal != NULL)
+		buf_printf(&b, "%s ", a->portal);
 	buf_printf(&b, "%s%s  %s  ",
 	    a->connected ? a->portal : a->conn_error != NULL &&
 	    strstr(a->conn_error, "no token") != NULL ? "no token (:token)" :

@@ -32,6 +32,7 @@ chmod 600 "$XDG_CONFIG_HOME/hubassoc/config"
 TUI_ENV="-u HUBSPOT_ACCESS_TOKEN" tui_start 100 24 --profile small
 shows "it asks for the token" "HubSpot token:" || exit 1
 like "the header says profile small, not default" "$(row 1)" "profile small"
+like "and the portal it would connect to, with no token yet" "$(row 1)" "$SB no token (:token)"
 typein "sandbox-token"
 keys Enter
 shows "connected with the profile" "budget" || exit 1
