@@ -489,8 +489,8 @@ keys_done(struct app *a)
 		lookup_apply(l, a->ws.pairs, a->ws.names);
 		(void)work_rows_changed(a, changed, nchanged);   /* says so if it fails */
 		free(changed);
-		a->planned = false;
-		a->gen++;
+		/* The IDs that came are measured for their columns again. */
+		app_pairs_changed(a);
 		app_replan(a);
 	}
 	lookup_free(l);

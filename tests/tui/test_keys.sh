@@ -16,8 +16,11 @@ prop_of() { # TYPE ID PROP
 sb_start || exit 1
 mapfile -t C < <(ids_of contacts)
 mapfile -t O < <(ids_of companies)
-E1=$(prop_of contacts "${C[40]}" email)
-N1="$(prop_of contacts "${C[40]}" firstname) $(prop_of contacts "${C[40]}" lastname)"
+# A contact whose ID is wider than the columns' first measure (10): Pairs
+# measures them again when the lookup fills them in.
+for ((K = 40; K < ${#C[@]}; K++)); do [ "${#C[K]}" -ge 11 ] && break; done
+E1=$(prop_of contacts "${C[K]}" email)
+N1="$(prop_of contacts "${C[K]}" firstname) $(prop_of contacts "${C[K]}" lastname)"
 D1=$(prop_of companies "${O[7]}" domain)
 CN1=$(prop_of companies "${O[7]}" name)
 SHARED=$(prop_of companies "${O[0]}" domain)
@@ -40,11 +43,11 @@ keys y
 shows "then it sends" "complete: 1 created" || exit 1
 keys 2
 shows "Results" "created 1" || exit 1
-like "the created row: its IDs" "$(screen)" "${C[40]}"
+like "the created row: its IDs" "$(screen)" "${C[K]}"
 like "and who the records are" "$(screen)" "$N1 -> $CN1"
 like "the key's error, whole" "$(screen)" "2 companies have domain"
 keys v
-shows "v: the created row by ID, name and key" "${C[40]}  $N1  (by" || exit 1
+shows "v: the created row by ID, name and key" "${C[K]}  $N1  (by" || exit 1
 like "v: TO too" "$(screen)" "$CN1  (by"
 keys v
 keys 3
@@ -56,8 +59,10 @@ shows "its leaf, under TO" "line 3  email:" || exit 1
 keys Down v
 shows "v on it: the IDs that have the domain" "${O[0]}" || exit 1
 keys v
+keys 1
+shows "Pairs: the ID the lookup found, whole (before: cut at 10 digits)" "${C[K]}" || exit 1
 # Fixed by another key, R looks it up, then sends it as send 2.
-keys 1 g j e C-u
+keys g j e C-u
 typein "$E2,domain:$D1"
 keys Enter
 shows "line 3 changed" "line 3 changed" || exit 1
@@ -72,7 +77,7 @@ keys q
 wait_for "[exited 0]"
 J=$(journal_of)
 is "the journal keeps the keys" "$(jq -r 'select(.t == "keys") | .rows[0][1]' "$J")" "email:$E1"
-is "and the names" "$(jq -r --arg c "${C[40]}" 'select(.t == "names" and .side == "from") | .names[$c]' "$J")" "$N1"
+is "and the names" "$(jq -r --arg c "${C[K]}" 'select(.t == "names" and .side == "from") | .names[$c]' "$J")" "$N1"
 
 # Reopened: the keys are not looked up again, the created row not offered.
 sid=$(jq -r .id < <(head -n 1 "$J"))
