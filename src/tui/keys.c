@@ -42,6 +42,40 @@ keys_in_paste(const struct keys *k)
 	return k->in_paste;
 }
 
+bool
+keys_paste_unmarked(const struct keys *k)
+{
+	return k->in_paste && k->unmarked;
+}
+
+bool
+keys_take_burst(struct keys *k)
+{
+	const char *p = k->pending.data + k->pos;
+	size_t n = k->pending.len - k->pos, lines = 0;
+	bool text = false;
+
+	if (k->in_paste || n == 0 || p[0] == ':' || p[0] == '/')
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c == '\r' || c == '\n') {
+			lines += text;
+			text = false;
+		} else if ((c < 0x20 && c != '\t') || c == 0x7f) {
+			return false;
+		} else {
+			text = true;
+		}
+	}
+	if (lines + text < 2)
+		return false;
+	k->in_paste = true;
+	k->unmarked = true;
+	buf_reset(&k->paste);
+	return true;
+}
+
 static const char paste_start[] = "\033[200~";
 static const char paste_end[] = "\033[201~";
 
@@ -56,8 +90,10 @@ deliver_paste(struct keys *k, struct event *ev)
 	ev->text = k->delivered.data != NULL ? k->delivered.data : "";
 	ev->len = k->delivered.len;
 	ev->truncated = k->paste_truncated;
+	ev->unmarked = k->unmarked;
 	k->paste_truncated = false;
 	k->in_paste = false;
+	k->unmarked = false;
 }
 
 void

@@ -52,6 +52,7 @@ struct event {
 	const char *text;
 	size_t len;
 	bool truncated;         /* the paste passed KEYS_PASTE_MAX */
+	bool unmarked;          /* a burst of lines the terminal did not mark */
 };
 
 #define KEYS_PASTE_MAX ((size_t)512 << 20)
@@ -60,6 +61,7 @@ struct keys {
 	struct buf pending;     /* bytes not yet decoded */
 	size_t pos;
 	bool in_paste;
+	bool unmarked;          /* the paste begun is a burst, not marked */
 	struct buf paste;
 	bool paste_truncated;
 	struct buf delivered;   /* the last paste handed out */
@@ -76,8 +78,19 @@ void keys_feed(struct keys *k, const char *p, size_t n);
  * waited briefly and nothing came), when it is the Escape key.
  */
 bool keys_next(struct keys *k, struct event *ev, bool flush);
-/* True when a paste has begun and not ended (the caller keeps reading). */
+/* True when a paste has begun and not ended (the caller keeps reading);
+ * *unmarked (when not NULL) says whether it is a burst taken as one. */
 bool keys_in_paste(const struct keys *k);
+bool keys_paste_unmarked(const struct keys *k);
+/*
+ * A terminal without bracketed paste (or tmux's paste-buffer without -p)
+ * types a paste as keys.  Called when bytes came and a paste would be
+ * welcome: when the bytes not decoded yet are a burst of two or more lines
+ * of text (no control but TAB, CR and LF; not a command line's ':' or a
+ * filter's '/'), they begin a paste, which ends when the input pauses.
+ * A person types one key a read; such a burst is no typing.
+ */
+bool keys_take_burst(struct keys *k);
 /* Ends a paste whose end marker never came. */
 void keys_end_paste(struct keys *k);
 

@@ -22,6 +22,7 @@
 #define MIN_COLS 50
 #define MIN_ROWS 12
 #define PASTE_IDLE_MS 1500   /* a paste whose end never comes ends here */
+#define BURST_IDLE_MS 200    /* an unmarked paste ends when the input pauses */
 #define QUIT_WAIT_MS 10000   /* quitting waits this long for answers */
 
 static int sig_pipe[2] = { -1, -1 };
@@ -482,6 +483,12 @@ on_paste(struct app *a, const struct event *ev)
 	/* Pairs, wherever they are pasted: data, never keys. */
 	size_t before = a->ws.pairs->nrows;
 	app_add_text(a, ev->text, ev->len, "pasted");
+	if (ev->unmarked) {
+		char *said = xstrdup(a->status != NULL ? a->status : "pasted");
+		app_status(a, false, "%s (this terminal does not mark pastes: lines that "
+		    "came at once were taken as one)", said);
+		free(said);
+	}
 	if (a->current != VIEW_PAIRS && !a->views[a->current].ops->modal)
 		app_show(a, VIEW_PAIRS);
 	view_pairs_goto(&a->views[VIEW_PAIRS], before);
@@ -654,7 +661,7 @@ event_loop(struct app *a)
 		};
 		bool busy = (a->run != NULL && a->run->running) || a->calls != NULL ||
 		    a->op != NULL || a->fetches != NULL;
-		int timeout = busy ? 100 : 500;
+		int timeout = busy || keys_in_paste(&a->keys) ? 100 : 500;
 		if (a->keys.pending.len > a->keys.pos)
 			timeout = 25;   /* an Escape may be alone */
 		if (a->op != NULL)
@@ -696,7 +703,12 @@ event_loop(struct app *a)
 		uint64_t now = http_now_ms();
 		if (fresh)
 			last_input = now;
-		if (keys_in_paste(&a->keys) && now - last_input > PASTE_IDLE_MS)
+		/* Lines that came at once where pairs go: a paste the terminal
+		 * did not mark (before: its digits switched views). */
+		if (fresh && a->prompt == PROMPT_NONE && a->current == VIEW_PAIRS)
+			(void)keys_take_burst(&a->keys);
+		if (keys_in_paste(&a->keys) && now - last_input >
+		    (keys_paste_unmarked(&a->keys) ? BURST_IDLE_MS : PASTE_IDLE_MS))
 			keys_end_paste(&a->keys);
 		struct event ev;
 		/* Drain every event, then draw once. */

@@ -116,4 +116,19 @@ commands "load $T_TMP/three.csv"
 shows "then :load reads them" "FROM 'Record ID', TO 'Associated Company ID', 1 other ignored" || exit 1
 like "the row: 101 to 201" "$(screen)" "101        201"
 tui_kill
+# A terminal that does not mark pastes (tmux's paste-buffer without -p):
+# the lines come as keys, at once; they are a paste, not the keys 1 to 6
+# (before: "2" jumped to Results, "5" to History, and opened a session).
+tui_start 80 24 --sandbox
+wait_for "Reopen session" || exit 1
+keys n
+wait_for "0 rows, 0 invalid" || exit 1
+printf '205,305\n206,306\n' > "$T_TMP/p5.txt"
+TM load-buffer -b u "$T_TMP/p5.txt"
+TM paste-buffer -d -b u -t t
+shows "an unmarked paste is a paste" "pasted 2 rows" || exit 1
+like "and says the terminal did not mark it" "$(screen)" "this terminal does not mark pastes"
+like "its pairs, in Pairs" "$(screen)" "205        305"
+like "still in Pairs, both rows" "$(screen)" "2 rows"
+tui_kill
 done_testing
