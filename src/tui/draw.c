@@ -52,6 +52,24 @@ draw_text(int y, int x, int w, const char *s, enum role r, bool pad)
 	return draw_textn(y, x, w, s, strlen(s), r, pad);
 }
 
+int
+draw_wrapped(int y, int x, int w, const char *s, enum role r, int max)
+{
+	size_t len = strlen(s), at = 0;
+	int rows = 0;
+
+	while (rows < max && (at < len || rows == 0)) {
+		/* The last row allowed holds the rest, cut if it must be. */
+		size_t k = rows + 1 == max ? len - at :
+		    text_wrap(s + at, len - at, w > 0 ? (size_t)w : 1);
+		draw_textn(y + rows++, x, w, s + at, k, r, true);
+		at += k;
+		while (at < len && s[at] == ' ')
+			at++;
+	}
+	return rows;
+}
+
 static bool
 hits(char c, char f)
 {

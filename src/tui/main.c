@@ -277,6 +277,29 @@ draw_question(struct app *a)
 	free(v);
 }
 
+/* Text wrapped at words over at most max rows, its last row at bottom
+ * (over what the view drew there): nothing is cut at 80 columns but what
+ * passes max rows, which ends in an ellipsis. */
+static void
+draw_wrapped_up(struct app *a, int bottom, const char *s, enum role role, int max)
+{
+	char *t = text_escape_str(s, strlen(s), SIZE_MAX);
+	struct piece *v = NULL;
+	size_t n = wrap_line(&v, 0, 0, t, a->cols, 0);
+	size_t shown = n < (size_t)max ? n : (size_t)max;
+
+	if ((int)shown > bottom)
+		shown = (size_t)(bottom > 0 ? bottom : 1);
+	for (size_t k = 0; k < shown; k++) {
+		int y = bottom - (int)(shown - 1 - k);
+		/* The last row shown holds the rest, cut if it must be. */
+		size_t len = k + 1 == shown ? strlen(t) - v[k].start : v[k].len;
+		draw_textn(y, 0, a->cols, t + v[k].start, len, role, true);
+	}
+	free(v);
+	free(t);
+}
+
 static void
 draw_status(struct app *a)
 {
@@ -287,13 +310,14 @@ draw_status(struct app *a)
 		return;
 	}
 	if (a->prompt != PROMPT_NONE) {
+		/* Tab's choices, all of them, above the line being typed. */
 		if (a->line.matches != NULL && y > 0)
-			draw_text(y - 1, 0, a->cols, a->line.matches, ROLE_STATUS, true);
+			draw_wrapped_up(a, y - 1, a->line.matches, ROLE_STATUS, a->rows / 3);
 		prompt_draw(a);
 		return;
 	}
-	draw_text(y, 0, a->cols, a->status != NULL ? a->status : "", a->status_error ?
-	    ROLE_ERROR : ROLE_STATUS, true);
+	draw_wrapped_up(a, y, a->status != NULL ? a->status : "", a->status_error ?
+	    ROLE_ERROR : ROLE_STATUS, 3);
 }
 
 static void
@@ -421,6 +445,13 @@ on_key(struct app *a, int key)
 		return;
 	}
 	struct event ev = { .kind = EV_KEY, .key = key };
+	/* f, a type, Enter, then t out of habit: the TO picker opened by
+	 * itself, so that t opens nothing, and filters nothing. */
+	bool followed = a->to_followed;
+	a->to_followed = false;
+	if (followed && key == 't' && a->current == VIEW_PICKER && a->picking &&
+	    a->prompt == PROMPT_FILTER)
+		return;
 	if (a->prompt != PROMPT_NONE) {
 		/* Suspending works from a line being typed too, as in vim. */
 		if (keymap_lookup(a->current, key) == ACT_SUSPEND)

@@ -431,6 +431,7 @@ struct app {
 	enum view_id current;
 	enum view_id behind;      /* under a modal view */
 	int picking;              /* VIEW_PICKER: 0 from, 1 to */
+	bool to_followed;         /* the TO picker opened after FROM, no key yet */
 
 	enum prompt_kind prompt;
 	size_t edit_row;          /* PROMPT_EDIT: the row, or SIZE_MAX to add */
@@ -628,6 +629,9 @@ const char *prompt_text(void);
  * to w when pad; returns the columns used. */
 int draw_text(int y, int x, int w, const char *s, enum role r, bool pad);
 int draw_textn(int y, int x, int w, const char *s, size_t n, enum role r, bool pad);
+/* s wrapped at words in w columns over at most max rows (the last holds the
+ * rest, cut with an ellipsis if it must be), padded; the rows used. */
+int draw_wrapped(int y, int x, int w, const char *s, enum role r, int max);
 /* Padded to w, the characters a fuzzy filter matched drawn as match. */
 int draw_matched(int y, int x, int w, const char *s, const char *filter, enum role r,
     enum role match);

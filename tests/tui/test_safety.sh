@@ -165,7 +165,7 @@ for i in $(seq 1 300); do
 	esac
 	sleep 0.1
 done
-like "r on it finishes the undo" "$(screen | tail -n 1)" "session $US"
+like "r on it finishes the undo" "$(screen | tail -n 3)" "session $US"
 is "the portal is as before the session" "$(portal_state)" "$BEFORE"
 is "undone recorded" "$(jq -r 'select(.t == "undone") | .t' "$J")" undone
 tui_kill

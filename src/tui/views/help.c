@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../curses.h"
+#include "hubassoc/text.h"
 #include "../tui.h"
 
 struct line {
@@ -11,10 +12,23 @@ struct line {
 	char *text;
 };
 
+/* What is drawn: the lines wrapped to the box's width, each a piece of
+ * an entry's keys and text. */
+struct row {
+	size_t line;
+	const char *keys;       /* NULL: a heading's or a wrapped line's */
+	size_t start, len;      /* of the entry's text */
+};
+
 struct help {
 	struct line *lines;
 	size_t n;
+	struct row *rows;
+	size_t nrows;
+	int built_cols;         /* the terminal width the rows fit */
 };
+
+#define KEYS_W 22               /* the keys' column, the text at 25 */
 
 static struct help *
 H(struct view *v)
@@ -59,8 +73,50 @@ done(struct view *v)
 		free(h->lines[i].text);
 	}
 	free(h->lines);
-	h->lines = NULL;
-	h->n = 0;
+	free(h->rows);
+	memset(h, 0, sizeof(*h));
+}
+
+static void
+put_row(struct help *h, struct row r)
+{
+	h->rows = xreallocarray(h->rows, h->nrows + 1, sizeof(*h->rows));
+	h->rows[h->nrows++] = r;
+}
+
+/* The entries as rows of the modal box's width (as draw() makes it): a
+ * text longer than its column wraps under itself, keys longer than theirs
+ * take a row of their own, so nothing is cut at 80 columns. */
+static void
+build(struct view *v)
+{
+	struct help *h = H(v);
+	int cols = v->app->cols, w = (cols - 8 > 100 ? 100 : cols - 8) - 2;
+
+	free(h->rows);
+	h->rows = NULL;
+	h->nrows = 0;
+	h->built_cols = cols;
+	for (size_t i = 0; i < h->n; i++) {
+		const struct line *l = &h->lines[i];
+		const char *keys = l->keys;
+		size_t len = strlen(l->text), at = 0;
+		int tw = keys != NULL ? w - 27 : w - 4;
+		if (tw < 10)
+			tw = 10;
+		if (keys != NULL && strlen(keys) > KEYS_W) {
+			put_row(h, (struct row){ i, keys, 0, 0 });
+			keys = NULL;
+		}
+		do {
+			size_t k = text_wrap(l->text + at, len - at, (size_t)tw);
+			put_row(h, (struct row){ i, keys, at, k });
+			keys = NULL;
+			at += k;
+			while (at < len && l->text[at] == ' ')
+				at++;
+		} while (at < len);
+	}
 }
 
 static void
@@ -84,33 +140,44 @@ enter(struct view *v)
 		add(h, xasprintf(":%s%s%s", d->name, d->args[0] ? " " : "", d->args),
 		    xstrdup(d->help));
 	}
-	add(h, NULL, xstrdup("Paste pairs anywhere but a line being typed: they are added."));
-	/* A line each: the help is not wrapped. */
-	add(h, NULL, xstrdup("A pair is FROM,TO[,TYPES]: IDs, or keys: email:jane@x.com,"));
-	add(h, NULL, xstrdup("domain:acme.com, PROPERTY:VALUE, a bare email or domain; a"));
-	add(h, NULL, xstrdup("header (email,domain) names a column's property. S looks each"));
-	add(h, NULL, xstrdup("key up once: one record gives its ID, none or several say so."));
+	add(h, NULL, xstrdup(""));
+	add(h, NULL, xstrdup("Paste pairs anywhere but a line being typed: they are added. "
+	    "A pair is FROM,TO[,TYPES]: IDs, or keys: email:jane@x.com, "
+	    "domain:acme.com, PROPERTY:VALUE, a bare email or domain; a header "
+	    "(email,domain) names a column's property. S looks each key up once: one "
+	    "record gives its ID, none or several say so."));
 	add(h, NULL, xstrdup("Mouse: click a line or a tab, scroll with the wheel."));
+	build(v);
 }
 
 static size_t
 count(struct view *v)
 {
-	return H(v)->n;
+	struct help *h = H(v);
+
+	if (h->n > 0 && h->built_cols != v->app->cols)
+		build(v);       /* the terminal was resized */
+	return h->nrows;
 }
 
 static void
 draw_line(struct view *v, size_t i, int y, int w, bool cursor)
 {
-	const struct line *l = &H(v)->lines[i];
+	const struct help *h = H(v);
+	const struct row *r = &h->rows[i];
+	const struct line *l = &h->lines[r->line];
 
 	(void)cursor;
 	if (l->keys == NULL) {
-		draw_text(y, 2, w - 4, l->text, ROLE_TITLE, true);
+		draw_textn(y, 2, w - 4, l->text + r->start, r->len, ROLE_TITLE, true);
 		return;
 	}
-	draw_text(y, 2, 22, l->keys, ROLE_KEY, true);
-	draw_text(y, 25, w - 27, l->text, ROLE_DEFAULT, true);
+	if (r->keys != NULL)
+		draw_text(y, 2, r->len == 0 ? w - 4 : KEYS_W, r->keys, ROLE_KEY, true);
+	else
+		draw_fill(y, 2, KEYS_W + 1, ROLE_DEFAULT);
+	if (r->len > 0 || r->keys == NULL)
+		draw_textn(y, 25, w - 27, l->text + r->start, r->len, ROLE_DEFAULT, true);
 }
 
 static bool

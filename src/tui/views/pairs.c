@@ -290,6 +290,30 @@ draw_line(struct view *v, size_t pos, int y, int w, bool cursor)
 	buf_free(&reason);
 }
 
+/* A type as the header has room for it: its label, then its ID (ids), or
+ * its label alone. */
+static void
+types_brief(struct buf *b, const struct assoc_spec *spec,
+    const struct assoc_labels *labels, size_t i, bool ids)
+{
+	const char *label = NULL;
+
+	for (size_t k = 0; k < labels->n && spec->cat != ASSOC_CAT_LABEL; k++)
+		if (labels->v[k].cat == spec->cat && labels->v[k].type_id == spec->type_id)
+			label = labels->v[k].label != NULL ? labels->v[k].label : "unlabeled";
+	if (i > 0)
+		buf_addstr(b, "; ");
+	if (label != NULL && !ids) {
+		buf_addstr(b, label);
+		return;
+	}
+	if (label != NULL)
+		buf_printf(b, "%s (", label);
+	assoc_spec_format(b, spec);
+	if (label != NULL)
+		buf_addc(b, ')');
+}
+
 static int
 draw_head(struct view *v, int y, int w)
 {
@@ -321,6 +345,16 @@ draw_head(struct view *v, int y, int w)
 				buf_addstr(&b, "; ");
 			assoc_spec_describe(&b, &a->plan.types[0].specs[i], &a->ws.from, &a->ws.to,
 			    &a->labels);
+		}
+		/* Too wide: the label first, its ID after, the direction (said
+		 * already) left out: "Billing contact (USER_DEFINED:36)". */
+		for (int ids = 1; ids >= 0 && (int)text_width(b.data, b.len) > w - x;
+		    ids--) {
+			/* Then the labels alone, when they still do not fit. */
+			buf_reset(&b);
+			for (size_t i = 0; i < a->plan.types[0].n; i++)
+				types_brief(&b, &a->plan.types[0].specs[i], &a->labels, i,
+				    ids);
 		}
 	} else if (a->ws.types_text != NULL && a->ws.types_text[0] != '\0')
 		buf_addstr(&b, a->ws.types_text);
@@ -356,12 +390,17 @@ draw_head(struct view *v, int y, int w)
 		for (size_t i = 0; i < a->plan.types[0].n; i++)
 			flags |= assoc_spec_flags(&a->plan.types[0].specs[i], &a->ws.from, &a->ws.to);
 		int used = draw_text(y + 1, 0, w, buf_str(&b), ROLE_DEFAULT, false);
-		if (flags & ASSOC_F_PRIMARY)
-			used += draw_text(y + 1, used, w - used, "  ! Primary moves each "
-			    "record's primary", ROLE_WARNING, false);
-		if (flags & ASSOC_F_SINGLE_PARENT)
-			used += draw_text(y + 1, used, w - used, "  ! a company has one parent",
-			    ROLE_WARNING, false);
+		/* The warnings whole, or short when the counts leave no room. */
+		static const char *const warn[2][2] = {
+			{ "  ! Primary moves each record's primary", "  ! moves Primaries" },
+			{ "  ! a company has one parent", "  ! one parent" },
+		};
+		for (int k = 0; k < 2; k++) {
+			if (!(flags & (k == 0 ? ASSOC_F_PRIMARY : ASSOC_F_SINGLE_PARENT)))
+				continue;
+			const char *t = warn[k][(int)strlen(warn[k][0]) > w - used];
+			used += draw_text(y + 1, used, w - used, t, ROLE_WARNING, false);
+		}
 		draw_fill(y + 1, used, w - used, ROLE_DEFAULT);
 	} else {
 		size_t bad = a->pairs_invalid;

@@ -158,9 +158,10 @@ draw_head(struct view *v, int y, int w)
 	else
 		head = xasprintf("Type part of the %s type's name; Up/Down, Enter "
 		    "chooses, Esc leaves", side);
-	draw_text(y, 2, w - 4, head, p->norder == 0 ? ROLE_WARNING : ROLE_DIM, true);
+	int rows = draw_wrapped(y, 2, w - 4, head, p->norder == 0 ? ROLE_WARNING :
+	    ROLE_DIM, 2);
 	free(head);
-	return 1;
+	return rows;
 }
 
 static bool
@@ -195,6 +196,7 @@ action(struct view *v, enum action act)
 		if (!a->picking && a->ws.have_from) {
 			a->picking = 1;
 			app_show(a, VIEW_PICKER);
+			a->to_followed = true;
 		}
 		return true;
 	case ACT_CLOSE:

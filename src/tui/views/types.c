@@ -184,9 +184,8 @@ draw_head(struct view *v, int y, int w)
 		    "takes the marked, m adds CATEGORY:ID, / filters",
 		    a->ws.have_from ? objtype_name(&a->ws.from) : "?",
 		    a->ws.have_to ? objtype_name(&a->ws.to) : "?");
-	draw_text(y, 2, w - 4, t, ty->n > 0 && ty->norder == 0 ? ROLE_WARNING :
-	    ROLE_DIM, true);
-	return 1;
+	return draw_wrapped(y, 2, w - 4, t, ty->n > 0 && ty->norder == 0 ?
+	    ROLE_WARNING : ROLE_DIM, 2);
 }
 
 static bool

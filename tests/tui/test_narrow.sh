@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# At 80x24 nothing that explains is cut: the start hint, the pickers' lines,
+# the header's types, the command line's choices and the help's rows wrap
+# or shorten (before: each ended in an ellipsis at 80 columns).
+. "$(dirname "$0")/tui_lib.sh"
+
+tui_start 80 24 --sandbox
+wait_for "Paste pairs" || exit 1
+# The start hint, whole over two lines.
+like "the start hint: its first line" "$(row 23)" "Paste pairs (IDs, emails or domains), or :load FILE"
+like "the start hint: the rest below it, not cut" "$(row 24)" "S sends; ? helps"
+unlike "no ellipsis in the hint" "$(row 23)$(row 24)" "…"
+
+# :, then Tab twice: every command, wrapped above the line being typed.
+keys : Tab Tab
+shows "the command line's choices" "verify  write" || exit 1
+like "token and undo among them" "$(screen)" "token  type  undo"
+keys C-u Escape
+wait_gone "verify  write" || exit 1
+sleep 0.3
+
+# The pickers' explanations wrap in their box.
+keys f
+shows "the FROM picker" "FROM type's name" || exit 1
+like "its explanation, whole" "$(screen)" "leaves"
+keys Escape
+wait_gone "FROM type's name" || exit 1
+commands "from contacts" "to companies"
+wait_for "From contacts (0-1)  to companies (0-2)" || exit 1
+keys y
+shows "the types picker" "Space (Tab in a filter) marks" || exit 1
+like "its explanation, whole" "$(screen)" "/ filters"
+keys Escape
+wait_gone "Space (Tab in a filter) marks" || exit 1
+
+# The header's types: the label and its ID when the whole does not fit,
+# the labels alone for two; the Primary warning short.
+commands "type Billing contact"
+shows "one label: its name and ID, not cut" "as Billing contact (USER_DEFINED:36)" || exit 1
+commands "type Billing contact;Primary"
+shows "two labels: their names" "as Primary; Billing contact" || exit 1
+like "the Primary warning, short" "$(row 4)" "! moves Primaries"
+unlike "no ellipsis in the header" "$(row 3)$(row 4)" "…"
+
+# The help: every row whole, its text wrapped under itself.
+keys '?'
+shows "the help" "Keys of the pairs view" || exit 1
+like "a long key's text wraps under it" "$(screen)" "what they change, then asks"
+unlike "no row of the help ends cut" "$(screen | grep '│')" "…"
+keys G
+shows "its end: the paragraph wrapped" "once: one record gives its ID, none or several say so." || exit 1
+unlike "no row of the help's end is cut" "$(screen | grep '│')" "…"
+keys Escape
+wait_gone "Keys of the pairs view" || exit 1
+
+# A status longer than the line wraps above it, up to three lines.
+commands "load /nonexistent/$(printf 'x%.0s' $(seq 60))/pairs.csv"
+shows "a long error, wrapped" "No such file or directory" || exit 1
+unlike "not cut" "$(row 22)$(row 23)$(row 24)" "…"
+tui_kill
+done_testing
