@@ -159,6 +159,27 @@ void input_free(struct input *in);
 void input_set_columns(struct input *in, const char *from, const char *to,
     const char *types);
 
+/*
+ * A sheet's columns, looked at before it is read, for a person to choose
+ * FROM, TO and the types from: its header's names (escaped for a screen),
+ * its first rows' cells, and what reading it alone would choose (col: -1
+ * none; none at all when it would ask which).
+ */
+#define SHEET_PEEK_COLS 64
+#define SHEET_PEEK_ROWS 3
+struct sheet_peek {
+	int ncols;              /* 0: no sheet of more than two named columns */
+	char sep;
+	char *names[SHEET_PEEK_COLS];
+	char *rows[SHEET_PEEK_ROWS][SHEET_PEEK_COLS];
+	int nrows;
+	int col[3];             /* FROM, TO, types: 0-based, -1 none */
+};
+/* Looks at the start of a file's text; sp->ncols, 0 when the text is no
+ * sheet to choose columns of. */
+int sheet_peek(const char *p, size_t n, struct sheet_peek *sp);
+void sheet_peek_free(struct sheet_peek *sp);
+
 /* Feeds the next piece of input. */
 void input_feed(struct input *in, const void *data, size_t len);
 /* Ends the input: a last line without a terminator is parsed. */

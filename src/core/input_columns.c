@@ -15,7 +15,7 @@
 #include "hubassoc/key.h"
 #include "hubassoc/text.h"
 
-#define COLS_MAX 64
+#define COLS_MAX SHEET_PEEK_COLS
 
 /* A line's cells, split by sep (quotes kept whole): how many, at most
  * COLS_MAX; -1 for a broken quote. */
@@ -307,4 +307,83 @@ out:
 	for (int i = 0; i < COLS_MAX; i++)
 		buf_free(&cq[i]);
 	return rc;
+}
+
+/* ---- a sheet's columns, looked at before it is read --------------------- */
+
+void
+sheet_peek_free(struct sheet_peek *sp)
+{
+	for (int i = 0; i < sp->ncols; i++) {
+		free(sp->names[i]);
+		for (int r = 0; r < sp->nrows; r++)
+			free(sp->rows[r][i]);
+	}
+	memset(sp, 0, sizeof(*sp));
+}
+
+/* The cells of a line as text, escaped for a screen, in out[0..n). */
+static void
+cells_text(const struct field *cells, int ncells, char **out, int n)
+{
+	for (int i = 0; i < n; i++)
+		out[i] = i < ncells ? text_escape_str(cells[i].p, cells[i].n, 60) :
+		    xstrdup("");
+}
+
+int
+sheet_peek(const char *p, size_t n, struct sheet_peek *sp)
+{
+	struct field cells[COLS_MAX];
+	struct buf q[COLS_MAX];
+	size_t at = 0;
+	bool first = true;
+
+	memset(sp, 0, sizeof(*sp));
+	for (int i = 0; i < 3; i++)
+		sp->col[i] = -1;
+	for (int i = 0; i < COLS_MAX; i++)
+		q[i] = (struct buf)BUF_INIT;
+	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		at = 3;
+	while (at < n && sp->nrows < SHEET_PEEK_ROWS) {
+		const char *nl = memchr(p + at, '\n', n - at);
+		size_t len = nl != NULL ? (size_t)(nl - (p + at)) : n - at;
+		const char *line = p + at;
+		at += len + (nl != NULL);
+		if (nl == NULL && at < n)
+			break;
+		while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == ' '))
+			len--;
+		while (len > 0 && (line[0] == ' ' || line[0] == '\t'))
+			line++, len--;
+		if (len == 0 || line[0] == '#')
+			continue;
+		if (first) {
+			/* The header: a sheet of more than two named columns, not
+			 * the two and a types column most pairs files are. */
+			first = false;
+			sp->sep = memchr(line, '\t', len) ? '\t' : memchr(line, ',', len) ?
+			    ',' : memchr(line, ';', len) ? ';' : 0;
+			int k = sp->sep != 0 ? cells_of(line, len, sp->sep, cells, q) : -1;
+			bool header = k >= 3;
+			for (int i = 0; i < k && header; i++)
+				header = input_header_cell(&cells[i]);
+			if (!header || (k == 3 && names_types(&cells[2])))
+				break;
+			sp->ncols = k;
+			cells_text(cells, k, sp->names, k);
+			/* What :load would choose alone; none when it would ask. */
+			struct input *in = input_new();
+			if (choose(in, cells, k, 1) == 0)
+				memcpy(sp->col, in->col, sizeof(sp->col));
+			input_free(in);
+			continue;
+		}
+		int k = cells_of(line, len, sp->sep, cells, q);
+		cells_text(cells, k < 0 ? 0 : k, sp->rows[sp->nrows++], sp->ncols);
+	}
+	for (int i = 0; i < COLS_MAX; i++)
+		buf_free(&q[i]);
+	return sp->ncols;
 }

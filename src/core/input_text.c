@@ -106,6 +106,27 @@ input_reason_name(enum input_reason reason)
 	    reason_names[reason] : "unknown";
 }
 
+/* How many IDs a cell holds that lists several, as an export's
+ * "Associated Company IDs" does ("201;202", "201, 202"); 0 for none. */
+static size_t
+several_ids(const char *s)
+{
+	size_t ids = 0;
+
+	while (*s != '\0') {
+		size_t digits = strspn(s, "0123456789");
+		if (digits == 0)
+			return 0;
+		ids++;
+		s += digits;
+		size_t sep = strspn(s, ";, |");
+		if (sep == 0 && *s != '\0')
+			return 0;
+		s += sep;
+	}
+	return ids;
+}
+
 void
 input_reason_format(const struct input *in, const struct input_row *r,
     struct buf *out)
@@ -127,10 +148,16 @@ input_reason_format(const struct input *in, const struct input_row *r,
 	case INPUT_EMPTY_FIELD:
 		buf_printf(out, "%s is empty", what);
 		break;
-	case INPUT_NOT_DIGITS:
-		buf_printf(out, "%s '%s' is not a number: IDs are digits 0-9 only",
-		    what, e);
+	case INPUT_NOT_DIGITS: {
+		size_t ids = several_ids(d);
+		if (ids > 1)
+			buf_printf(out, "%s '%s' holds %zu IDs: give one pair a line "
+			    "(a FROM and one TO)", what, e, ids);
+		else
+			buf_printf(out, "%s '%s' is not a number: IDs are digits 0-9 "
+			    "only", what, e);
 		break;
+	}
 	case INPUT_SIGNED:
 		buf_printf(out, "%s '%s' has a sign: IDs are unsigned", what, e);
 		break;

@@ -112,6 +112,11 @@ static const struct binding detail[] = {
 	{ KEY_ENTER_, ACT_CLOSE },
 };
 
+static const struct binding columns[] = {
+	{ 'f', ACT_COL_FROM }, { 't', ACT_COL_TO }, { 'y', ACT_COL_TYPES },
+	{ KEY_ENTER_, ACT_SELECT }, { KEY_ESC_, ACT_CLOSE }, { 'q', ACT_CLOSE },
+};
+
 static const struct {
 	const struct binding *b;
 	size_t n;
@@ -127,6 +132,7 @@ static const struct {
 	[VIEW_TYPES] = { types, HA_ARRAY_LEN(types), true },
 	[VIEW_HELP] = { help, HA_ARRAY_LEN(help), true },
 	[VIEW_DETAIL] = { detail, HA_ARRAY_LEN(detail), true },
+	[VIEW_COLUMNS] = { columns, HA_ARRAY_LEN(columns), true },
 };
 
 enum action
@@ -175,7 +181,7 @@ static const char *const view_names[VIEW_COUNT] = {
 	[VIEW_INSPECTOR] = "inspector", [VIEW_HISTORY] = "history",
 	[VIEW_PORTAL] = "portal",
 	[VIEW_PICKER] = "object type picker", [VIEW_TYPES] = "association types",
-	[VIEW_HELP] = "help", [VIEW_DETAIL] = "row",
+	[VIEW_HELP] = "help", [VIEW_DETAIL] = "row", [VIEW_COLUMNS] = "columns",
 };
 
 static const struct command_def command_defs[CMD_COUNT] = {

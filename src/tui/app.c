@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
@@ -13,6 +14,7 @@
 #include "curses.h"
 #include "hubassoc/answer.h"
 #include "hubassoc/export.h"
+#include "hubassoc/input.h"
 #include "hubassoc/labels.h"
 #include "hubassoc/op.h"
 #include "hubassoc/text.h"
@@ -507,8 +509,61 @@ app_add_text(struct app *a, const char *text, size_t len, const char *what)
 		app_status(a, true, "%s", a->ws.pairs->fatal);
 }
 
+static int load_file(struct app *a, const char *path);
+
+/* The start of a regular file, as a sheet whose columns a person may
+ * choose; false for anything else (a FIFO is read once, by :load). */
+static bool
+peek_sheet(const char *path, struct sheet_peek *sp)
+{
+	char head[65536];
+	struct stat st;
+	ssize_t n = -1;
+	int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		n = read(fd, head, sizeof(head));
+	close(fd);
+	return n > 0 && sheet_peek(head, (size_t)n, sp) > 0;
+}
+
+/* :load of a sheet of more than two named columns shows them first, unless
+ * :columns said which: the admin takes FROM, TO and the types with the
+ * keys (app_load_columns then reads it). */
 int
 app_load_file(struct app *a, const char *path)
+{
+	struct input *in = a->ws.pairs;
+	struct sheet_peek sp;
+
+	if (in->colwant[0] == NULL && in->colwant[1] == NULL && in->colwant[2] == NULL &&
+	    peek_sheet(path, &sp)) {
+		view_columns_set(&a->views[VIEW_COLUMNS], path, &sp);
+		app_show(a, VIEW_COLUMNS);
+		return 0;
+	}
+	return load_file(a, path);
+}
+
+/* The sheet read from the columns chosen (0-based; col[2] -1: none), for
+ * this file only. */
+int
+app_load_columns(struct app *a, const char *path, const int col[3])
+{
+	char n[3][16];
+
+	for (int k = 0; k < 3; k++)
+		snprintf(n[k], sizeof(n[k]), "%d", col[k] + 1);
+	input_set_columns(a->ws.pairs, n[0], n[1], col[2] >= 0 ? n[2] : NULL);
+	int rc = load_file(a, path);
+	input_set_columns(a->ws.pairs, NULL, NULL, NULL);
+	return rc;
+}
+
+static int
+load_file(struct app *a, const char *path)
 {
 	size_t before = a->ws.pairs->nrows;
 	char *cause = NULL, n[32];

@@ -68,7 +68,7 @@ static const struct view_ops *const all_views[VIEW_COUNT] = {
 	[VIEW_HISTORY] = &view_history_ops, [VIEW_PORTAL] = &view_portal_ops,
 	[VIEW_PICKER] = &view_picker_ops,
 	[VIEW_TYPES] = &view_types_ops, [VIEW_HELP] = &view_help_ops,
-	[VIEW_DETAIL] = &view_detail_ops,
+	[VIEW_DETAIL] = &view_detail_ops, [VIEW_COLUMNS] = &view_columns_ops,
 };
 
 /* ---- drawing ---------------------------------------------------------- */

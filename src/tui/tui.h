@@ -111,6 +111,9 @@ int role_attr(enum role r);
 	X(DETAIL, "detail", "Show the row whole: records (ID, name, key), types, state, reason, HubSpot's error") \
 	X(TOGGLE, "toggle", "Mark or unmark") \
 	X(MANUAL_TYPE, "manual-type", "Enter a type as CATEGORY:ID") \
+	X(COL_FROM, "column-from", "Read FROM from the column under the cursor") \
+	X(COL_TO, "column-to", "Read TO from the column under the cursor") \
+	X(COL_TYPES, "column-types", "Read the types from the column under the cursor (again: from none)") \
 	X(FILTER, "filter", "Filter the lines (pairs, results, pickers)") \
 	X(SORT, "sort", "Sort by the next order (outcome: failures first, ...)") \
 	X(RESEND, "resend", "The session's next send: failed and fixed rows (the marked, if any)") \
@@ -149,6 +152,7 @@ enum view_id {
 	VIEW_TYPES,       /* modal: association types */
 	VIEW_HELP,        /* modal */
 	VIEW_DETAIL,      /* modal: one row whole */
+	VIEW_COLUMNS,     /* modal: a sheet's columns, before :load reads it */
 	VIEW_COUNT
 };
 
@@ -198,7 +202,7 @@ enum cmd_arg { CARG_NONE, CARG_FILE, CARG_OBJTYPE, CARG_TYPES, CARG_THEME, CARG_
 #define COMMANDS(X) \
 	X(LOAD, "load", NULL, "FILE", CARG_FILE, \
 	    "Add the pairs of a file, its lines numbered from 1, its header and BOM its own; " \
-	    "a sheet of more columns is read by its header's names, and says which") \
+	    "a sheet of more columns shows them first (f, t, y take FROM, TO, the types; Enter reads)") \
 	X(COLUMNS, "columns", NULL, "FROM, TO[, TYPES]", CARG_TEXT, \
 	    "The columns of the sheets loaded or pasted next: names or numbers, comma-separated; alone, as their headers say") \
 	X(WRITE, "write", "w", "FILE", CARG_FILE, \
@@ -506,7 +510,11 @@ void app_line_cell(const struct input *in, uint32_t line, int w, struct buf *out
 /* After any change to the pairs. */
 void app_pairs_changed(struct app *a);
 void app_add_text(struct app *a, const char *text, size_t len, const char *what);
+/* :load: a sheet of more columns than two is shown first (the columns
+ * view), unless :columns said which; else read. */
 int app_load_file(struct app *a, const char *path);
+/* A file read from the columns chosen (0-based; col[2] -1: no types). */
+int app_load_columns(struct app *a, const char *path, const int col[3]);
 void app_replace_row(struct app *a, size_t row, const char *text);
 void app_delete_row(struct app *a, size_t row);
 /* :write FILE: the pairs as a file :load reads back as the same rows. */
@@ -643,7 +651,10 @@ void draw_box(int y, int x, int h, int w, const char *title);
 /* views */
 extern const struct view_ops view_pairs_ops, view_results_ops, view_errors_ops,
     view_inspector_ops, view_history_ops, view_portal_ops, view_picker_ops,
-    view_types_ops, view_help_ops, view_detail_ops;
+    view_types_ops, view_help_ops, view_detail_ops, view_columns_ops;
+struct sheet_peek;
+/* The columns view over a sheet about to be read (sp is taken). */
+void view_columns_set(struct view *v, const char *path, struct sheet_peek *sp);
 /* Shows fields ("label\ttext" lines; a line without a tab is a heading)
  * over the current view, wrapped. */
 void view_detail_set(struct view *v, const char *title, const struct buf *fields);

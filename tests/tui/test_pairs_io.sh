@@ -96,6 +96,13 @@ printf '"Record ID","First Name","Last Name","Email","Associated Company ID"\r\n
 tui_start 80 24 --sandbox
 wait_for "Paste pairs" || exit 1
 commands "load $T_TMP/export.csv"
+# Its columns are shown first, with their first cells, FROM and TO as the
+# header suggests them; Enter takes them.
+shows ":load of an export: its columns shown first" "export.csv has 5 columns" || exit 1
+like "FROM on Record ID, its first cells beside it" "$(screen)" "1 FROM   Record ID                  101, 102"
+like "TO on the company's IDs" "$(screen)" "5 TO     Associated Company ID      201, 202"
+like "the other columns, their cells" "$(screen)" "2        First Name                 Ada, Dennis"
+keys Enter
 shows ":load of an export: its columns said" "FROM 'Record ID', TO 'Associated Company ID'" || exit 1
 like "... the others ignored, in the line's width" "$(screen | tail -n 1)" "TO 'Associated Company ID', 3 others ignored"
 like "the rows are the IDs, none invalid" "$(screen)" "2 rows, 0 invalid"
@@ -108,8 +115,25 @@ wait_for "Reopen session" || exit 1
 keys n
 wait_for "0 rows, 0 invalid" || exit 1
 commands "load $T_TMP/three.csv"
-shows "three ID columns: asked, not guessed, what to do in sight" "three.csv: 3 columns could be FROM or TO (:columns, or" || exit 1
-like "nothing loaded" "$(screen)" "0 rows"
+shows "three ID columns: shown, none taken" "three.csv has 3 columns" || exit 1
+unlike "no column is guessed FROM" "$(screen)" " FROM   Record ID"
+keys Enter
+shows "Enter without FROM and TO: said" "choose FROM (f) and TO (t) first" || exit 1
+keys Escape
+shows "Esc: nothing loaded" "nothing loaded" || exit 1
+like "no rows" "$(screen)" "0 rows"
+# Two choices made with the keys: f on the first, t on the third.
+commands "load $T_TMP/three.csv"
+wait_for "three.csv has 3 columns" || exit 1
+keys f Down Down t
+shows "t marks TO" "3 TO     Associated Company ID" || exit 1
+like "f marked FROM" "$(screen)" "1 FROM   Record ID"
+keys Enter
+shows "the keys' choice read" "FROM 'Record ID', TO 'Associated Company ID', 1 other ignored" || exit 1
+like "the row: 101 to 201" "$(screen)" "101        201"
+commands "clear"
+wait_for "0 rows, 0 invalid" || exit 1
+# :columns says which before the file: it is read at once.
 commands "columns Record ID, 3"
 shows ":columns says what it will do" "columns: FROM Record ID, TO 3" || exit 1
 commands "load $T_TMP/three.csv"

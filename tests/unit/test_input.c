@@ -130,6 +130,29 @@ test_late_header(void **state)
 	input_free(in);
 }
 
+/* A cell that lists several IDs, as an export's "Associated Company IDs"
+ * does: said as such, with what to do; letters stay "not a number". */
+static void
+test_several_ids(void **state)
+{
+	(void)state;
+	struct input *in = parse("Record ID,Company IDs\n101,\"201;202\"\n"
+	    "102,\"203, 204, 205\"\n103,20x\n");
+	assert_int_equal(in->nrows, 3);
+	assert_invalid(in, 0, 2, INPUT_NOT_DIGITS);
+	char *m = reason_text(in, 0);
+	assert_string_equal(m, "TO ID '201;202' holds 2 IDs: give one pair a line "
+	    "(a FROM and one TO)");
+	free(m);
+	m = reason_text(in, 1);
+	assert_non_null(strstr(m, "holds 3 IDs"));
+	free(m);
+	m = reason_text(in, 2);
+	assert_non_null(strstr(m, "'20x' is not a number"));
+	free(m);
+	input_free(in);
+}
+
 static void
 test_quoting(void **state)
 {
@@ -666,6 +689,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_separators),
+		cmocka_unit_test(test_several_ids),
 		cmocka_unit_test(test_line_endings),
 		cmocka_unit_test(test_bom_comments_blank_header),
 		cmocka_unit_test(test_header_only),
