@@ -37,6 +37,26 @@ workset_free(struct workset *w)
 	memset(w, 0, sizeof(*w));
 }
 
+/* The types a session's first send sent, as it resolved them
+ * ("USER_DEFINED:36"): what its --type or :type said ("36", "Billing
+ * contact") would be resolved again against labels that may not be
+ * readable (a refused token) or may have changed; else as said. */
+static char *
+session_types_text(const struct session *s)
+{
+	const struct plan_types *t = s->plan.ntypes > 0 ? &s->plan.types[0] : NULL;
+
+	if (t == NULL || !t->ok || t->n == 0)
+		return s->meta.types != NULL ? xstrdup(s->meta.types) : NULL;
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < t->n; i++) {
+		if (i > 0)
+			buf_addc(&b, ';');
+		assoc_spec_format(&b, &t->specs[i]);
+	}
+	return buf_detach(&b);
+}
+
 int
 workset_begin(struct workset *w, struct journal_meta *meta, char **cause)
 {
@@ -305,7 +325,7 @@ workset_reopen(struct workset *w, const char *path, struct session *s,
 		pairs_choice_free(c);
 		c->from = xstrdup(s->from.path);
 		c->to = xstrdup(s->to.path);
-		c->types = s->meta.types != NULL ? xstrdup(s->meta.types) : NULL;
+		c->types = session_types_text(s);
 	}
 	return 0;
 }

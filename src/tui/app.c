@@ -111,16 +111,61 @@ app_set_from_to(struct app *a, int which, const struct objtype *t)
 	a->need_redraw = true;
 }
 
+/* The types as the portal's labels resolve them ("Billing contact", "36":
+ * "USER_DEFINED:36"), so that what is kept does not depend on labels
+ * read again later (a refused token, a renamed label); NULL when they are
+ * not all resolved now. */
+static char *
+types_resolved(const struct app *a, const char *text)
+{
+	struct buf b = BUF_INIT;
+	const char *p = text;
+	bool ok = a->labels_loaded && a->ws.have_from && a->ws.have_to;
+
+	while (ok && *p != '\0') {
+		const char *semi = strchr(p, ';');
+		size_t len = semi != NULL ? (size_t)(semi - p) : strlen(p);
+		struct assoc_spec spec;
+		char *note = NULL, *cause = NULL;
+		if (len > 0) {
+			ok = assoc_spec_parse(p, len, &spec, &cause) == 0;
+			if (ok) {
+				ok = assoc_spec_resolve(&spec, &a->ws.from, &a->ws.to,
+				    &a->labels, &note, &cause) == 0 &&
+				    spec.cat != ASSOC_CAT_LABEL;
+				if (ok) {
+					if (b.len > 0)
+						buf_addc(&b, ';');
+					assoc_spec_format(&b, &spec);
+				}
+				assoc_spec_clear(&spec);
+			}
+		}
+		free(note);
+		free(cause);
+		p = semi != NULL ? semi + 1 : p + len;
+	}
+	if (!ok || b.len == 0) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_detach(&b);
+}
+
 int
 app_set_types_text(struct app *a, const char *text)
 {
-	char *cause = NULL;
+	char *cause = NULL, *resolved = types_resolved(a, text);
 
+	if (resolved != NULL)
+		text = resolved;
 	if (workset_set_types(&a->ws, text, &cause) != 0) {
+		free(resolved);
 		app_status(a, true, "type: %s", cause);
 		free(cause);
 		return -1;
 	}
+	free(resolved);
 	a->planned = false;
 	work_choice(a);
 	a->need_redraw = true;

@@ -103,6 +103,30 @@ is "the history holds no token" "$(grep -c typed-secret "$H")" 0
 like "but the commands around it" "$(cat "$H")" "profile small"
 tui_kill
 
+# A type given by its ID or label is kept as the portal's labels resolved
+# it: reopened with a token that is refused, USER_DEFINED:36 stays so
+# (before: "36" read again without the labels, HUBSPOT_DEFINED:36).
+sb_start --open-portal || exit 1
+printf '101,202\n' > "$T_TMP/one.csv"
+mkdir -m 700 -p "$T_TMP/st2"     # its sessions apart from the other tests'
+TUI_ENV="XDG_STATE_HOME=$T_TMP/st2" tui_start 100 24 --base-url "$SB"
+shows "starts" "budget" || exit 1
+commands "from contacts" "to companies"
+wait_for "From contacts (0-1)  to companies (0-2)" || exit 1
+sleep 0.5
+commands "type 36" "load $T_TMP/one.csv"
+shows "36 is the portal's USER_DEFINED:36" "as USER_DEFINED:36 (contact to company, Billing contact)" || exit 1
+keys q
+wait_for "[exited 0]" || exit 1
+TUI_ENV="XDG_STATE_HOME=$T_TMP/st2 HUBSPOT_ACCESS_TOKEN=refused" tui_start 100 24 --base-url "$SB"
+shows "the pairs are offered again" "Reopen session" || exit 1
+keys y
+shows "the token is refused" "token refused" || exit 1
+shows "the type keeps its category" "as USER_DEFINED:36" || exit 1
+unlike "not HUBSPOT_DEFINED" "$(row 3)" "HUBSPOT_DEFINED:36"
+tui_kill
+sb_stop
+
 # A portal that does not answer is said as such, not as connected.
 tui_start 120 24 --base-url http://127.0.0.1:9
 shows "an unreachable portal is said in the header" "not answering" || exit 1
