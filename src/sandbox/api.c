@@ -228,6 +228,61 @@ api_check_limits(const struct portal *p, const struct route *r,
 	}
 }
 
+/* The limits an admin configured (userEnforcedMaxToObjectIds): a type a
+ * record of either end would hold past its limit, with what it holds and
+ * the earlier inputs of the batch, refuses the input, the record named. */
+static bool
+past_limit(const struct portal *p, int d, const uint64_t *ends, int *const *defs,
+    const struct input_in *in, const bool *ok, size_t i, size_t k_of)
+{
+	uint32_t max = p->defs[d].max_to;
+	size_t have;
+
+	if (max == 0)
+		return false;
+	have = portal_count_with(p, d, ends[i]);
+	for (size_t j = 0; j < i; j++) {
+		if (!ok[j] || ends[j] != ends[i])
+			continue;
+		for (size_t k = 0; k < in[j].nspecs; k++)
+			have += k_of == 0 ? defs[j][k] == d :
+			    portal_def_inverse(p, defs[j][k]) == d;
+	}
+	return have >= max;
+}
+
+void
+api_check_configured(const struct portal *p, const struct route *r,
+    const uint64_t *fs, const uint64_t *ts, int *const *defs,
+    const struct input_in *in, bool *ok, size_t n, struct problems *pr)
+{
+	for (size_t i = 0; i < n; i++) {
+		bool rev;
+		const struct passoc *a = ok[i] ? portal_assoc(p, r->from, fs[i], r->to,
+		    ts[i], &rev) : NULL;
+		int have[PORTAL_MAX_DEFS_PER_PAIR];
+		size_t nh = a != NULL ? portal_assoc_defs(p, a, rev, have) : 0;
+		for (size_t k = 0; k < in[i].nspecs && ok[i]; k++) {
+			int d = defs[i][k], inv = portal_def_inverse(p, d);
+			bool held = false;
+			for (size_t h = 0; h < nh; h++)
+				held |= have[h] == d;
+			if (held)
+				continue;   /* holding it again adds nothing */
+			int side = past_limit(p, d, fs, defs, in, ok, i, 0) ? 0 :
+			    inv >= 0 && past_limit(p, inv, ts, defs, in, ok, i, 1) ? 1 : -1;
+			if (side < 0)
+				continue;
+			char msg[100];
+			int type = side == 0 ? r->from : r->to;
+			snprintf(msg, sizeof(msg), "%s=%llu", p->types[type].error_name,
+			    (unsigned long long)(side == 0 ? fs[i] : ts[i]));
+			api_add_unique(pr->over_limit, msg);
+			ok[i] = false;
+		}
+	}
+}
+
 bool
 api_check_input(const struct portal *p, const struct route *r,
     const struct input_in *in,
@@ -433,6 +488,19 @@ api_handle(struct portal *p, const struct route *r, const char *query,
 		break;
 	case EP_LABELS:
 		api_do_labels(p, r, out);
+		break;
+	case EP_LABEL_CREATE:
+		api_do_label_create(p, r, body, len, rng, out);
+		break;
+	case EP_LABEL_DELETE:
+		api_do_label_delete(p, r, rng, out);
+		break;
+	case EP_LIMITS:
+		api_do_limits(p, r, out);
+		break;
+	case EP_LIMITS_SET:
+	case EP_LIMITS_PURGE:
+		api_do_limits_set(p, r, body, len, r->ep == EP_LIMITS_PURGE, rng, out);
 		break;
 	case EP_OBJECTS_READ:
 		api_do_objects_read(p, r, body, len, rng, out);

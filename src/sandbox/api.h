@@ -23,6 +23,11 @@ enum endpoint {
 	EP_ARCHIVE,
 	EP_LABELS_ARCHIVE,
 	EP_LABELS,
+	EP_LABEL_CREATE,    /* POST .../F/T/labels */
+	EP_LABEL_DELETE,    /* DELETE .../F/T/labels/ID */
+	EP_LIMITS,          /* GET /crm/associations/v4/definitions/configurations/F/T */
+	EP_LIMITS_SET,      /* POST .../configurations/F/T/batch/create or update */
+	EP_LIMITS_PURGE,    /* POST .../configurations/F/T/batch/purge */
 	EP_OBJECTS_READ,
 	EP_OBJECTS_SEARCH,  /* POST /crm/v3/objects/T/search */
 	EP_OBJECTS_LIST,    /* GET /crm/v3/objects/T */
@@ -38,6 +43,7 @@ struct route {
 	char bad[96];       /* EP_BAD_TYPE: the segment */
 	bool write;         /* changes the store */
 	bool dated;         /* a date-versioned path (2026-03), not v4 */
+	uint32_t type_id;   /* EP_LABEL_DELETE: the label's */
 };
 
 struct api_reply {

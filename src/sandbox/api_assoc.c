@@ -41,6 +41,7 @@ api_do_create(struct portal *p, const struct route *r, const char *body, size_t 
 	}
 	if (p->opts->record_limit > 0)
 		api_check_limits(p, r, fs, ts, ok, n, &pr);
+	api_check_configured(p, r, fs, ts, defs, in, ok, n, &pr);
 	if (api_problems_any(&pr) && p->opts->invalid_mode == 400) {
 		api_problems_refusal(out, &pr, p->opts->invalid_unnamed, rng);
 		goto done;
@@ -489,7 +490,8 @@ api_do_labels(struct portal *p, const struct route *r, struct api_reply *out)
 
 	for (size_t i = 0; i < p->ndefs; i++) {
 		int d = (int)i;
-		if (p->defs[i].from == r->from && p->defs[i].to == r->to)
+		if (p->defs[i].from == r->from && p->defs[i].to == r->to &&
+		    !p->defs[i].deleted)
 			api_add_types_json(p, results, &d, 1);
 	}
 	api_reply_json(out, 200, root);

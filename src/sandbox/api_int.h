@@ -34,6 +34,9 @@ bool api_check_id(const struct portal *p, int type, const char *text, uint64_t
     *id, struct problems *pr);
 void api_check_limits(const struct portal *p, const struct route *r, const
     uint64_t *fs, const uint64_t *ts, bool *ok, size_t n, struct problems *pr);
+void api_check_configured(const struct portal *p, const struct route *r,
+    const uint64_t *fs, const uint64_t *ts, int *const *defs,
+    const struct input_in *in, bool *ok, size_t n, struct problems *pr);
 bool api_check_input(const struct portal *p, const struct route *r, const struct
     input_in *in, uint64_t *f, uint64_t *t, int *defs, struct problems *pr);
 bool api_problems_any(const struct problems *pr);
@@ -57,6 +60,14 @@ void api_do_labels_archive(struct portal *p, const struct route *r, const char
     *body, size_t len, uint64_t rng, struct api_reply *out);
 void api_do_labels(struct portal *p, const struct route *r, struct api_reply
     *out);
+/* api_defs.c: labels made and deleted, limits. */
+void api_do_label_create(struct portal *p, const struct route *r, const char *body,
+    size_t len, uint64_t rng, struct api_reply *out);
+void api_do_label_delete(struct portal *p, const struct route *r, uint64_t rng,
+    struct api_reply *out);
+void api_do_limits(struct portal *p, const struct route *r, struct api_reply *out);
+void api_do_limits_set(struct portal *p, const struct route *r, const char *body,
+    size_t len, bool purge, uint64_t rng, struct api_reply *out);
 void api_do_objects_read(struct portal *p, const struct route *r, const char
     *body, size_t len, uint64_t rng, struct api_reply *out);
 void api_do_schemas(struct portal *p, struct api_reply *out);

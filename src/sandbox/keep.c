@@ -3,7 +3,8 @@
  * can be verified, undone, resumed or sent again after a restart.
  *
  * The file: a header naming the seed, then the store as additions
- * ("+ FROMTYPE FROM TOTYPE TO CATEGORY ID"), written whole when the sandbox
+ * ("+ FROMTYPE FROM TOTYPE TO CATEGORY ID"), after the labels made and the
+ * limits set (portal_defs.c), written whole when the sandbox
  * starts; then each change appended and flushed as it is made ("+", "-" a
  * type taken off a pair, "x" a pair removed).  Reading it replays the lines
  * over the seeded records through the store's own calls, so the store is
@@ -79,8 +80,10 @@ load(struct portal *p, const char *path)
 	bool ours = getline(&line, &cap, f) > 0 && strcmp(line, head) == 0;
 	if (ours) {
 		portal_store_clear(p);
+		portal_defs_reset(p);
 		while (getline(&line, &cap, f) > 0)
-			apply(p, line);
+			if (!portal_defs_apply(p, line))
+				apply(p, line);
 	}
 	free(line);
 	fclose(f);
@@ -111,6 +114,7 @@ write_whole(struct portal *p, char **cause)
 
 	if (ok) {
 		fprintf(f, KEEP_HEADER, (unsigned long long)p->opts->seed);
+		portal_defs_write(p, f);      /* the labels before their pairs */
 		for (size_t i = 0; i < p->nassocs; i++) {
 			const struct passoc *x = &p->assocs[i];
 			for (size_t k = 0; x->live && k < x->ndefs; k++)

@@ -212,6 +212,7 @@ portal_reset(struct portal *p)
 
 	p->kept = NULL;          /* seeded, then written whole */
 	portal_store_clear(p);
+	portal_defs_reset(p);
 	for (size_t i = 0; i < p->ntypes; i++) {
 		free(p->types[i].ids);
 		p->types[i].ids = NULL;
@@ -231,6 +232,7 @@ portal_new(const struct sandbox_opts *o)
 	p->opts = o;
 	add_types(p);
 	add_defs(p);
+	p->nseeded_defs = p->ndefs;
 	p->nmissing = o->nmissing;
 	p->missing = xcalloc(o->nmissing + 1, sizeof(*p->missing));
 	if (o->nmissing > 0)
@@ -338,7 +340,7 @@ portal_def(const struct portal *p, int from, int to, enum assoc_category cat,
 	for (size_t i = 0; i < p->ndefs; i++) {
 		const struct pdef *d = &p->defs[i];
 		if (d->from == from && d->to == to && d->cat == cat &&
-		    d->type_id == type_id)
+		    d->type_id == type_id && !d->deleted)
 			return (int)i;
 	}
 	return -1;
@@ -348,7 +350,8 @@ int
 portal_def_any(const struct portal *p, enum assoc_category cat, uint32_t type_id)
 {
 	for (size_t i = 0; i < p->ndefs; i++)
-		if (p->defs[i].cat == cat && p->defs[i].type_id == type_id)
+		if (p->defs[i].cat == cat && p->defs[i].type_id == type_id &&
+		    !p->defs[i].deleted)
 			return (int)i;
 	return -1;
 }

@@ -52,6 +52,9 @@ struct pdef {
 	unsigned flags;       /* ASSOC_F_PRIMARY, ASSOC_F_SINGLE_PARENT */
 	int owner;            /* with a flag: the side that has only one such
 	                       * association, 1 from or 2 to; else 0 */
+	uint32_t max_to;      /* the admin's limit: records of `to` one `from`
+	                       * may hold with it (0: none) */
+	bool deleted;         /* a label deleted: listed and found no more */
 };
 
 /* Who a record's one primary (or parent) is, by definition pair. */
@@ -77,6 +80,7 @@ struct portal {
 	size_t ntypes;
 	struct pdef *defs;
 	size_t ndefs;
+	size_t nseeded_defs;  /* the rest are labels the admin made */
 	/* The store: entries, a table of entry + 1 by pair, a free list. */
 	struct passoc *assocs;
 	size_t nassocs, cap;
@@ -138,6 +142,28 @@ int portal_def_any(const struct portal *p, enum assoc_category cat,
 int portal_def_inverse(const struct portal *p, int d);
 /* The unlabeled HUBSPOT_DEFINED default for a direction, -1 if none. */
 int portal_def_default(const struct portal *p, int from, int to);
+
+/* Labels and limits as an admin sets them (portal_defs.c). */
+#define PORTAL_MAX_LABELS 50    /* USER_DEFINED labels an object pair may have */
+/* A USER_DEFINED label from -> to, paired with inverse (NULL: the same
+ * label both ways); ids[0] its type ID, ids[1] the other direction's.
+ * 0; -1 and *why ("exists", or the cap). */
+int portal_label_create(struct portal *p, int from, int to, const char *label,
+    const char *inverse, uint32_t ids[2], const char **why);
+/* Deletes a USER_DEFINED label and its other direction, taking it off
+ * every pair that holds it.  0; -1 when there is none. */
+int portal_label_delete(struct portal *p, int from, int to, uint32_t type_id);
+/* Sets (max 0: takes off) definition d's limit. */
+void portal_limit_set(struct portal *p, int d, uint32_t max);
+/* How many records of d's `to` the record id of d's `from` holds with d. */
+size_t portal_count_with(const struct portal *p, int d, uint64_t id);
+/* The labels made and limits set dropped (portal_reset). */
+void portal_defs_reset(struct portal *p);
+/* A line of the kept file about labels or limits ("L", "D", "M"), applied;
+ * false when it is none. */
+bool portal_defs_apply(struct portal *p, const char *line);
+/* The labels made and the limits set, as the kept file's lines. */
+void portal_defs_write(const struct portal *p, FILE *f);
 
 /* The association between two records, or NULL; *reversed says whether it
  * is stored in the other direction. */

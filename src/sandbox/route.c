@@ -29,6 +29,31 @@ types_of(const struct portal *p, struct route *r, const char *a, const char *b)
 	return true;
 }
 
+/* labels (GET lists, POST makes one) and labels/ID (DELETE). */
+static bool
+labels_action(struct route *r, const char *method, char **seg, size_t n)
+{
+	char *end;
+
+	if (strcmp(seg[0], "labels") != 0 || n > 2)
+		return false;
+	if (n == 1) {
+		r->ep = strcmp(method, "GET") == 0 ? EP_LABELS :
+		    strcmp(method, "POST") == 0 ? EP_LABEL_CREATE : EP_BAD_METHOD;
+		r->write = r->ep == EP_LABEL_CREATE;
+		return true;
+	}
+	unsigned long id = strtoul(seg[1], &end, 10);
+	if (*end != '\0' || end == seg[1] || id == 0 || id > UINT32_MAX) {
+		r->ep = EP_NOT_FOUND;
+		return true;
+	}
+	r->ep = strcmp(method, "DELETE") == 0 ? EP_LABEL_DELETE : EP_BAD_METHOD;
+	r->type_id = (uint32_t)id;
+	r->write = true;
+	return true;
+}
+
 /* The tail of an associations path: batch/create, labels, ... */
 static void
 assoc_action(struct route *r, bool post, char **seg, size_t n)
@@ -40,6 +65,8 @@ assoc_action(struct route *r, bool post, char **seg, size_t n)
 		{ "labels", NULL, EP_LABELS, false, false },
 	};
 
+	if (n >= 1 && labels_action(r, post ? "POST" : "GET", seg, n))
+		return;
 	if (n == 3 && strcmp(seg[0], "batch") == 0 && strcmp(seg[1], "associate") == 0 &&
 	    strcmp(seg[2], "default") == 0) {
 		r->ep = post ? EP_DEFAULT : EP_BAD_METHOD;
@@ -71,6 +98,7 @@ api_route(const struct portal *p, const char *method, const char *path,
 	char buf[512], *seg[12];
 	size_t n;
 	bool post = strcmp(method, "POST") == 0, get = strcmp(method, "GET") == 0;
+	bool del = strcmp(method, "DELETE") == 0;
 
 	memset(r, 0, sizeof(*r));
 	r->ep = EP_NOT_FOUND;
@@ -79,8 +107,40 @@ api_route(const struct portal *p, const char *method, const char *path,
 		return;
 	strcpy(buf, path);
 	n = split(buf, seg, HA_ARRAY_LEN(seg));
-	if (!post && !get) {
+	if (!post && !get && !del) {
 		r->ep = EP_BAD_METHOD;
+		return;
+	}
+	/* Limits: /crm/associations/v4/definitions/configurations/F/T[/batch/X]. */
+	if ((n == 7 || n == 9) && strcmp(seg[0], "crm") == 0 &&
+	    strcmp(seg[1], "associations") == 0 && strcmp(seg[2], "v4") == 0 &&
+	    strcmp(seg[3], "definitions") == 0 &&
+	    strcmp(seg[4], "configurations") == 0) {
+		if (!types_of(p, r, seg[5], seg[6]))
+			return;
+		if (n == 7)
+			r->ep = get ? EP_LIMITS : EP_BAD_METHOD;
+		else if (strcmp(seg[7], "batch") != 0)
+			r->ep = EP_NOT_FOUND;
+		else if (strcmp(seg[8], "create") == 0 || strcmp(seg[8], "update") == 0)
+			r->ep = post ? EP_LIMITS_SET : EP_BAD_METHOD;
+		else if (strcmp(seg[8], "purge") == 0)
+			r->ep = post ? EP_LIMITS_PURGE : EP_BAD_METHOD;
+		else
+			r->ep = EP_NOT_FOUND;
+		r->write = r->ep == EP_LIMITS_SET || r->ep == EP_LIMITS_PURGE;
+		return;
+	}
+	if (del) {
+		/* DELETE deletes a label, and nothing else. */
+		bool assoc = n == 7 && strcmp(seg[0], "crm") == 0 &&
+		    ((strcmp(seg[1], "v4") == 0 && strcmp(seg[2], "associations") == 0) ||
+		    (strcmp(seg[1], "associations") == 0 && strcmp(seg[2], "v4") == 0));
+		if (!assoc)
+			r->ep = EP_BAD_METHOD;
+		else if (types_of(p, r, seg[3], seg[4]) &&
+		    !labels_action(r, method, seg + 5, 2))
+			r->ep = EP_BAD_METHOD;
 		return;
 	}
 	if (n == 2 && strcmp(seg[0], "_sandbox") == 0) {
@@ -116,7 +176,7 @@ api_route(const struct portal *p, const char *method, const char *path,
 		r->dated = strcmp(seg[2], "2026-03") == 0;
 		/* The v4 twin under /crm/associations serves labels only. */
 		if (strcmp(seg[2], "v4") == 0 && r->ep != EP_LABELS &&
-		    r->ep != EP_BAD_METHOD)
+		    r->ep != EP_LABEL_CREATE && r->ep != EP_BAD_METHOD)
 			r->ep = EP_NOT_FOUND;
 		return;
 	}
@@ -173,6 +233,11 @@ api_scopes(const struct portal *p, const struct route *r, struct buf *out)
 		break;
 	case EP_OBJECTS_READ: case EP_OBJECTS_SEARCH: case EP_OBJECTS_LIST:
 		scope_of(p, r->from, "read", out);
+		break;
+	case EP_LABEL_CREATE: case EP_LABEL_DELETE: case EP_LIMITS: case EP_LIMITS_SET:
+	case EP_LIMITS_PURGE:
+		/* The schema endpoints: HubSpot's crm.schemas scopes. */
+		buf_addstr(out, r->write ? "crm.schemas.custom.write" : "crm.schemas.custom.read");
 		break;
 	case EP_CREATE: case EP_DEFAULT: case EP_READ: case EP_ARCHIVE:
 	case EP_LABELS_ARCHIVE: case EP_LABELS:
