@@ -93,6 +93,18 @@ void assoc_labels_add(struct assoc_labels *list, enum assoc_category cat,
     uint32_t type_id, const char *label, uint32_t inverse);
 void assoc_labels_free(struct assoc_labels *list);
 
+/* The limits an admin configured for a direction (userEnforcedMaxToObjectIds):
+ * how many records of TO one FROM record may hold with a type. */
+struct assoc_limit {
+	enum assoc_category cat;
+	uint32_t type_id;
+	uint32_t max;
+};
+struct assoc_limits {
+	struct assoc_limit *v;
+	size_t n;
+};
+
 /*
  * Resolves a spec for the direction from -> to against the known labels:
  * a bare number takes its category from the list, else from the built-in

@@ -279,6 +279,8 @@ extern const struct option main_longopts[], create_longopts[], simple_longopts[]
     export_longopts[], again_longopts[], sandbox_longopts[], read_longopts[],
     verify_longopts[], undo_longopts[];
 
+/* Asks on the terminal (/dev/tty); false when the answer is not yes. */
+bool cli_ask(const char *question);
 int cmd_completion(int argc, char **argv, struct common_opts *common);
 int cmd_complete(int argc, char **argv, struct common_opts *common);
 int cmd_create(int argc, char **argv, struct common_opts *common);

@@ -1,21 +1,95 @@
 /* labels.c: the labels command: a direction's association types as the
- * portal lists them. */
+ * portal lists them, with the limits an admin set; labels made and
+ * deleted (labels create, labels delete). */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "hubassoc/labels.h"
 #include "hubassoc/text.h"
 
-int
-cmd_labels(int argc, char **argv, struct common_opts *common)
+/* A limit as the table says it: "-" none, "?" not read. */
+static const char *
+limit_text(const struct assoc_limits *lim, bool read, const struct assoc_label *l,
+    char buf[16])
 {
-	struct objtype from, to;
-	struct assoc_labels there = { 0 }, back = { 0 };
-	struct conn c;
+	uint32_t max = assoc_limits_find(lim, l->cat, l->type_id);
+
+	if (!read)
+		return "?";
+	if (max == 0)
+		return "-";
+	snprintf(buf, 16, "%u", max);
+	return buf;
+}
+
+static void
+print_labels(enum rfmt f, const struct assoc_labels *there,
+    const struct assoc_limits *lim, bool read)
+{
+	if (f == RF_TABLE)
+		printf("%-20s %8s %8s %6s  %s\n", "CATEGORY", "TYPEID", "INVERSE",
+		    "LIMIT", "LABEL");
+	else if (there->n == 0 && f == RF_JSON)
+		printf("[]\n");
+	for (size_t i = 0; i < there->n; i++) {
+		const struct assoc_label *l = &there->v[i];
+		char lb[16];
+		if (f != RF_TABLE) {
+			/* For scripts: null for no label, 0 for no inverse or
+			 * limit, null for a limit not read. */
+			uint32_t max = assoc_limits_find(lim, l->cat, l->type_id);
+			struct rfield v[] = {
+				{ "category", assoc_category_name(l->cat), 0, false },
+				{ "typeId", NULL, l->type_id, true },
+				{ "inverseTypeId", NULL, l->inverse, true },
+				{ "label", l->label, 0, false },
+				{ "maxToObjectIds", NULL, max, read },
+			};
+			print_record(f, v, HA_ARRAY_LEN(v), i, i + 1 == there->n);
+			continue;
+		}
+		char inv[16] = "-";
+		struct buf label = BUF_INIT;
+		if (l->inverse != 0)
+			snprintf(inv, sizeof(inv), "%u", l->inverse);
+		if (l->label != NULL)
+			text_escape(&label, l->label, strlen(l->label));
+		else
+			buf_addstr(&label, "(unlabeled)");
+		printf("%-20s %8u %8s %6s  %s\n", assoc_category_name(l->cat),
+		    l->type_id, inv, limit_text(lim, read, l, lb), buf_str(&label));
+		buf_free(&label);
+	}
+}
+
+/* Both directions' types, their inverses paired. */
+static int
+read_labels(struct conn *c, const struct objtype *from, const struct objtype *to,
+    struct assoc_labels *there, const char *cmd)
+{
+	struct assoc_labels back = { 0 };
 	int rc;
 
+	if ((rc = cli_labels(c, from, to, there, cmd)) == 0 &&
+	    (rc = cli_labels(c, to, from, &back, cmd)) == 0)
+		labels_pair_inverses(there, &back, from, to);
+	assoc_labels_free(&back);
+	return rc;
+}
+
+static int
+list_labels(int argc, char **argv, struct common_opts *common)
+{
+	struct objtype from, to;
+	struct assoc_labels there = { 0 };
+	struct assoc_limits lim = { 0 };
+	struct conn c;
+	char *cause = NULL;
+	int rc;
 	enum rfmt f;
 
 	if (simple_args(argc, argv, common, "labels", 2, "the two object types, "
@@ -25,42 +99,233 @@ cmd_labels(int argc, char **argv, struct common_opts *common)
 		return rc;
 	if ((rc = cli_connect(&c, common, "labels", 1, NULL, NULL, NULL)) != 0)
 		return rc;
-	if ((rc = cli_labels(&c, &from, &to, &there, "labels")) == 0 &&
-	    (rc = cli_labels(&c, &to, &from, &back, "labels")) == 0) {
-		labels_pair_inverses(&there, &back, &from, &to);
-		if (f == RF_TABLE)
-			printf("%-20s %8s %8s  %s\n", "CATEGORY", "TYPEID", "INVERSE",
-			    "LABEL");
-		else if (there.n == 0 && f == RF_JSON)
-			printf("[]\n");
-		for (size_t i = 0; i < there.n; i++) {
-			const struct assoc_label *l = &there.v[i];
-			if (f != RF_TABLE) {
-				/* For scripts: null for no label, 0 for no inverse. */
-				struct rfield v[] = {
-					{ "category", assoc_category_name(l->cat), 0, false },
-					{ "typeId", NULL, l->type_id, true },
-					{ "inverseTypeId", NULL, l->inverse, true },
-					{ "label", l->label, 0, false },
-				};
-				print_record(f, v, HA_ARRAY_LEN(v), i, i + 1 == there.n);
-				continue;
-			}
-			char inv[16] = "-";
-			struct buf label = BUF_INIT;
-			if (l->inverse != 0)
-				snprintf(inv, sizeof(inv), "%u", l->inverse);
-			if (l->label != NULL)
-				text_escape(&label, l->label, strlen(l->label));
-			else
-				buf_addstr(&label, "(unlabeled)");
-			printf("%-20s %8u %8s  %s\n", assoc_category_name(l->cat),
-			    l->type_id, inv, buf_str(&label));
-			buf_free(&label);
+	if ((rc = read_labels(&c, &from, &to, &there, "labels")) == 0) {
+		/* The limits are the schema scope's: a token without it
+		 * still lists the types, and says why the limits are not. */
+		bool read = conn_limits(&c, &from, &to, &lim, &cause) == 0;
+		if (!read) {
+			cli_error("labels: the limits could not be read: %s", cause);
+			free(cause);
 		}
+		print_labels(f, &there, &lim, read);
 	}
+	assoc_limits_free(&lim);
 	assoc_labels_free(&there);
-	assoc_labels_free(&back);
 	conn_close(&c);
 	return rc;
+}
+
+enum { OPT_LABEL = OPT_CMD_FIRST + 20, OPT_INVERSE, OPT_LYES };
+
+static const struct option edit_longopts[] = {
+	COMMON_LONG_OPTIONS,
+	{ "label", required_argument, NULL, OPT_LABEL },
+	{ "inverse", required_argument, NULL, OPT_INVERSE },
+	{ "yes", no_argument, NULL, OPT_LYES },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct edit_opts {
+	const char *label, *inverse;
+	bool yes;
+};
+
+/* labels create|delete FROM TO --label ...: the options and the types. */
+static int
+edit_args(int argc, char **argv, struct common_opts *common, const char *cmd,
+    bool create, struct edit_opts *o, struct objtype *from, struct objtype *to)
+{
+	int opt, r;
+
+	memset(o, 0, sizeof(*o));
+	opterr = 0;
+	optind = 0;     /* afresh: the subcommand is argv[0] */
+	while ((opt = getopt_long(argc, argv, ":", edit_longopts, NULL)) != -1) {
+		if ((r = common_option(common, opt, optarg, cmd)) != 0) {
+			if (r < 0)
+				return EXIT_USAGE;
+			continue;
+		}
+		if (opt == OPT_LABEL)
+			o->label = optarg;
+		else if (opt == OPT_INVERSE && create)
+			o->inverse = optarg;
+		else if (opt == OPT_LYES && !create)
+			o->yes = true;
+		else
+			return cli_usage_error(cmd, opt == ':' ? "option '%s' needs a "
+			    "value" : "unknown option '%s'", argv[optind - 1]);
+	}
+	if (argc - optind != 2)
+		return cli_usage_error(cmd, "give the two object types, FROM and TO");
+	if (o->label == NULL || o->label[0] == '\0')
+		return cli_usage_error(cmd, "give --label NAME%s", create ? "" :
+		    " (or its type ID)");
+	for (const char *s[2] = { o->label, o->inverse }, **p = s; p < s + 2; p++)
+		for (const char *c = *p; c != NULL && *c != '\0'; c++)
+			if ((unsigned char)*c < ' ' || *c == 0x7f)
+				return cli_usage_error(cmd, "a label holds no control "
+				    "character");
+	return cli_objtypes(common, cmd, argv + optind, from, to);
+}
+
+/* The USER_DEFINED label named (or numbered) s, or NULL. */
+static const struct assoc_label *
+label_named(const struct assoc_labels *l, const char *s)
+{
+	char *end;
+	unsigned long id = strtoul(s, &end, 10);
+
+	for (size_t i = 0; i < l->n; i++) {
+		const struct assoc_label *x = &l->v[i];
+		if (x->cat != ASSOC_CAT_USER)
+			continue;
+		if ((*end == '\0' && x->type_id == id) ||
+		    (x->label != NULL && ascii_casecmp(x->label, s) == 0))
+			return x;
+	}
+	return NULL;
+}
+
+static size_t
+user_labels(const struct assoc_labels *l)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < l->n; i++)
+		n += l->v[i].cat == ASSOC_CAT_USER;
+	return n;
+}
+
+#define LABELS_MAX 50     /* HubSpot's USER_DEFINED labels an object pair */
+
+static int
+create_label(int argc, char **argv, struct common_opts *common)
+{
+	struct objtype from, to;
+	struct assoc_labels there = { 0 }, made = { 0 };
+	struct edit_opts o;
+	struct conn c;
+	char *cause = NULL;
+	int rc;
+
+	if ((rc = edit_args(argc, argv, common, "labels create", true, &o, &from,
+	    &to)) != 0)
+		return rc;
+	struct common_opts wr = *common;
+	wr.writes = true;
+	if ((rc = cli_connect(&c, &wr, "labels create", 1, NULL, NULL, NULL)) != 0)
+		return rc;
+	/* What is there first: a name given twice, or the cap, said here. */
+	if ((rc = read_labels(&c, &from, &to, &there, "labels create")) != 0)
+		goto done;
+	const struct assoc_label *had = label_named(&there, o.label);
+	if (had != NULL) {
+		rc = cli_usage_error("labels create", "%s to %s has the label '%s' "
+		    "already: USER_DEFINED:%u", objtype_name(&from), objtype_name(&to),
+		    o.label, had->type_id);
+		goto done;
+	}
+	if (user_labels(&there) >= LABELS_MAX) {
+		rc = cli_usage_error("labels create", "%s to %s has %zu labels, "
+		    "HubSpot's most for an object pair: delete one first",
+		    objtype_name(&from), objtype_name(&to), user_labels(&there));
+		goto done;
+	}
+	rc = conn_label_create(&c, &from, &to, o.label, o.inverse, &made, &cause);
+	if (rc != 0) {
+		/* Refused: said with HubSpot's words, and its cap, which a
+		 * label made meanwhile may have reached. */
+		cli_error("labels create: %s (HubSpot allows %d labels an object "
+		    "pair; %s to %s had %zu)", cause, LABELS_MAX, objtype_name(&from),
+		    objtype_name(&to), user_labels(&there));
+		free(cause);
+		goto done;
+	}
+	/* Its type IDs, a direction each (one within a type): what --type
+	 * takes, by name or as CATEGORY:ID. */
+	printf("%-40s %-20s %8s  %s\n", "DIRECTION", "CATEGORY", "TYPEID", "LABEL");
+	for (size_t i = 0; i < made.n && i < 2; i++) {
+		const struct assoc_label *l = &made.v[i];
+		char *dir = xasprintf("%s to %s", objtype_name(i == 0 ? &from : &to),
+		    objtype_name(i == 0 ? &to : &from));
+		char *e = text_escape_str(l->label != NULL ? l->label : "",
+		    l->label != NULL ? strlen(l->label) : 0, SIZE_MAX);
+		printf("%-40s %-20s %8u  %s\n", dir, assoc_category_name(l->cat),
+		    l->type_id, e);
+		free(dir);
+		free(e);
+	}
+	fprintf(stderr, "hubassoc: labels create: made '%s' for %s to %s%s%s%s\n",
+	    o.label, objtype_name(&from), objtype_name(&to),
+	    o.inverse != NULL ? " ('" : "", o.inverse != NULL ? o.inverse : "",
+	    o.inverse != NULL ? "' the other way)" : "");
+done:
+	assoc_labels_free(&there);
+	assoc_labels_free(&made);
+	conn_close(&c);
+	return rc;
+}
+
+static int
+delete_label(int argc, char **argv, struct common_opts *common)
+{
+	struct objtype from, to;
+	struct assoc_labels there = { 0 };
+	struct edit_opts o;
+	struct conn c;
+	char *cause = NULL;
+	int rc;
+
+	if ((rc = edit_args(argc, argv, common, "labels delete", false, &o, &from,
+	    &to)) != 0)
+		return rc;
+	if (!o.yes && !isatty(STDIN_FILENO) && !isatty(STDERR_FILENO))
+		return cli_usage_error("labels delete", "nothing deleted: it asks "
+		    "first, and there is no terminal to ask on: give --yes");
+	struct common_opts wr = *common;
+	wr.writes = true;
+	if ((rc = cli_connect(&c, &wr, "labels delete", 1, NULL, NULL, NULL)) != 0)
+		return rc;
+	if ((rc = read_labels(&c, &from, &to, &there, "labels delete")) != 0)
+		goto done;
+	const struct assoc_label *l = label_named(&there, o.label);
+	if (l == NULL) {
+		rc = cli_usage_error("labels delete", "%s to %s has no label '%s' of its "
+		    "own (USER_DEFINED): see hubassoc labels %s %s", objtype_name(&from),
+		    objtype_name(&to), o.label, from.path, to.path);
+		goto done;
+	}
+	char *q = xasprintf("Delete the label '%s' (USER_DEFINED:%u) of %s to %s? "
+	    "HubSpot takes it off every pair that holds it, and hubassoc cannot "
+	    "bring it back", l->label != NULL ? l->label : "", l->type_id,
+	    objtype_name(&from), objtype_name(&to));
+	bool go = o.yes || cli_ask(q);
+	free(q);
+	if (!go) {
+		fprintf(stderr, "hubassoc: labels delete: nothing deleted\n");
+		rc = EXIT_SOME_FAILED;
+		goto done;
+	}
+	if ((rc = conn_label_delete(&c, &from, &to, l->type_id, &cause)) != 0) {
+		cli_error("labels delete: %s", cause);
+		free(cause);
+		goto done;
+	}
+	fprintf(stderr, "hubassoc: labels delete: %s to %s: deleted USER_DEFINED:%u\n",
+	    objtype_name(&from), objtype_name(&to), l->type_id);
+done:
+	assoc_labels_free(&there);
+	conn_close(&c);
+	return rc;
+}
+
+int
+cmd_labels(int argc, char **argv, struct common_opts *common)
+{
+	if (argc > 1 && strcmp(argv[1], "create") == 0)
+		return create_label(argc - 1, argv + 1, common);
+	if (argc > 1 && strcmp(argv[1], "delete") == 0)
+		return delete_label(argc - 1, argv + 1, common);
+	return list_labels(argc, argv, common);
 }

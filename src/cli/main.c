@@ -226,13 +226,30 @@ static const char usage_undo[] =
 static const char usage_simple[] =
 "usage: hubassoc history [--format table|json|jsonl|csv]\n"
 "       hubassoc show SESSION [--format table|json]\n"
-"       hubassoc labels FROM TO [--format table|json|jsonl|csv]\n"
 "\n"
 "--format: records for scripts instead of the table (history: a record a\n"
-"session, every state counted by name; labels: category, typeId,\n"
-"inverseTypeId, label; show: one object, its sends and errors).\n"
+"session, every state counted by name; show: one object, its sends and\n"
+"errors).\n"
 "history's table fits the terminal (or $COLUMNS): the profile, counts that\n"
 "are 0 everywhere and the start go first; a pipe gets every column.\n";
+
+static const char usage_labels[] =
+"usage: hubassoc labels FROM TO [--format table|json|jsonl|csv]\n"
+"       hubassoc labels create FROM TO --label NAME [--inverse NAME]\n"
+"       hubassoc labels delete FROM TO --label NAME|TYPEID [--yes]\n"
+"\n"
+"labels lists the direction's association types: category, type ID, the\n"
+"other direction's type ID, the limit an admin set (how many TO records\n"
+"one FROM record may hold with the type; - none) and the label.  --format:\n"
+"records for scripts (category, typeId, inverseTypeId, label,\n"
+"maxToObjectIds: 0 for none, null when the limits could not be read).\n"
+"\n"
+"labels create makes a USER_DEFINED label (with --inverse, a paired one:\n"
+"its name the other way) and prints its type IDs, one a direction;\n"
+"HubSpot allows 50 labels an object pair.  create --type NAME takes it at\n"
+"once.  labels delete asks first (--yes for scripts; without a terminal\n"
+"and without --yes it refuses, exit 2): HubSpot takes the label off every\n"
+"pair that holds it, and hubassoc cannot bring it back.\n";
 
 static const char usage_sandbox[] =
 "usage: hubassoc sandbox [options]\n\n"
@@ -253,9 +270,9 @@ const struct cli_command cli_commands[] = {
 	{ "check", cmd_check, "FROM TO --type SPEC [--input FILE|-]",
 	    "what a create would change, read from the portal; sends nothing",
 	    "FROM TO", create_longopts, NULL, usage_check },
-	{ "labels", cmd_labels, "FROM TO",
-	    "the association types and labels of a direction", "FROM TO",
-	    simple_longopts, "table json jsonl csv", usage_simple },
+	{ "labels", cmd_labels, "[create|delete] FROM TO",
+	    "a direction's types, labels and limits; make or delete a label",
+	    "FROM TO", simple_longopts, "table json jsonl csv", usage_labels },
 	{ "history", cmd_history, "",
 	    "the sessions, newest first: their rows' states, sends", "",
 	    simple_longopts, "table json jsonl csv", usage_simple },
@@ -310,8 +327,11 @@ print_commands(FILE *f)
 void
 usage_print(const char *cmd)
 {
+	/* "labels create": the command's own text. */
+	size_t len = cmd != NULL ? strcspn(cmd, " ") : 0;
 	for (size_t i = 0; cmd != NULL && i < cli_ncommands; i++) {
-		if (strcmp(cmd, cli_commands[i].name) != 0)
+		if (strlen(cli_commands[i].name) != len ||
+		    strncmp(cmd, cli_commands[i].name, len) != 0)
 			continue;
 		fputs(cli_commands[i].usage, stdout);
 		/* The sandbox's options are the sandbox's to list. */

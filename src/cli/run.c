@@ -560,9 +560,8 @@ say_op_line(const char *line)
 	fputc('\n', stderr);
 }
 
-/* Asks on the terminal; false when the answer is not yes. */
-static bool
-ask_tty(const char *question)
+bool
+cli_ask(const char *question)
 {
 	char line[16];
 	FILE *tty = fopen("/dev/tty", "r");
@@ -613,7 +612,7 @@ cli_run_op_view(struct conn *c, struct op *o, bool yes, const char *no_tty,
 				cli_error("%s", no_tty);
 				op_answer(o, false);
 			} else {
-				op_answer(o, ask_tty(q->title));
+				op_answer(o, cli_ask(q->title));
 			}
 			continue;
 		}

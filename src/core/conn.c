@@ -130,14 +130,22 @@ got_answer(void *arg, struct calls *c, const struct http_result *res,
 int
 conn_get(struct conn *c, const char *path, struct buf *out, char **cause)
 {
+	return conn_call(c, "GET", path, NULL, out, cause);
+}
+
+int
+conn_call(struct conn *c, const char *method, const char *path, char *body,
+    struct buf *out, char **cause)
+{
 	/* One request on calls, as every other: the same governor, the same
 	 * retries and waits, the rate headers read. */
 	struct calls *k = conn_calls(c, NULL, 1);
-	char *what = xasprintf("GET %s", path);
+	char *what = xasprintf("%s %s", method, path);
 	struct got g = { BUF_INIT, false, what };
 	int rc = 0;
 
-	calls_add(k, "get", "GET", path, NULL, got_answer, &g);
+	calls_add(k, strcmp(method, "GET") == 0 ? "get" : "schema", method, path, body,
+	    got_answer, &g);
 	while (!calls_done(k))
 		calls_turn(k, NULL, 0, 1000);
 	enum engine_stop stop = calls_stop_reason(k);
@@ -171,6 +179,55 @@ conn_labels(struct conn *c, const struct objtype *from, const struct objtype *to
 	rc = conn_get(c, buf_str(&path), &body, cause);
 	if (rc == 0 && labels_parse(body.data, body.len, out, &skipped, cause) != 0)
 		rc = EXIT_UNREACHABLE;
+	buf_free(&path);
+	buf_free(&body);
+	return rc;
+}
+
+int
+conn_limits(struct conn *c, const struct objtype *from, const struct objtype *to,
+    struct assoc_limits *out, char **cause)
+{
+	struct buf path = BUF_INIT, body = BUF_INIT;
+	int rc;
+
+	limits_path(&path, from, to);
+	rc = conn_get(c, buf_str(&path), &body, cause);
+	if (rc == 0 && limits_parse(body.data, body.len, out, cause) != 0)
+		rc = EXIT_UNREACHABLE;
+	buf_free(&path);
+	buf_free(&body);
+	return rc;
+}
+
+int
+conn_label_create(struct conn *c, const struct objtype *from,
+    const struct objtype *to, const char *label, const char *inverse,
+    struct assoc_labels *made, char **cause)
+{
+	struct buf path = BUF_INIT, body = BUF_INIT;
+	size_t skipped;
+	int rc;
+
+	labels_schema_path(&path, from, to, 0);
+	rc = conn_call(c, "POST", buf_str(&path), labels_create_body(label, inverse),
+	    &body, cause);
+	if (rc == 0 && labels_parse(body.data, body.len, made, &skipped, cause) != 0)
+		rc = EXIT_UNREACHABLE;
+	buf_free(&path);
+	buf_free(&body);
+	return rc;
+}
+
+int
+conn_label_delete(struct conn *c, const struct objtype *from,
+    const struct objtype *to, uint32_t type_id, char **cause)
+{
+	struct buf path = BUF_INIT, body = BUF_INIT;
+	int rc;
+
+	labels_schema_path(&path, from, to, type_id);
+	rc = conn_call(c, "DELETE", buf_str(&path), NULL, &body, cause);
 	buf_free(&path);
 	buf_free(&body);
 	return rc;

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hubassoc/text.h"
+
 int
 labels_parse(const char *body, size_t len, struct assoc_labels *list,
     size_t *skipped, char **cause)
@@ -72,4 +74,101 @@ labels_pair_inverses(struct assoc_labels *list, const struct assoc_labels *rever
 		if (hits == 1)
 			l->inverse = found;
 	}
+}
+
+/* ---- what an admin sets: labels made and deleted, limits ------------------ */
+
+void
+labels_schema_path(struct buf *out, const struct objtype *from,
+    const struct objtype *to, uint32_t type_id)
+{
+	/* The schema line: the same on every API version. */
+	buf_printf(out, "/crm/associations/v4/%s/%s/labels", from->path, to->path);
+	if (type_id != 0)
+		buf_printf(out, "/%u", type_id);
+}
+
+char *
+labels_create_body(const char *label, const char *inverse)
+{
+	struct buf b = BUF_INIT, name = BUF_INIT;
+
+	/* Its internal name, from the label: "Billing contact" billing_contact. */
+	for (const char *p = label; *p != '\0'; p++) {
+		unsigned char c = (unsigned char)*p;
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			buf_addc(&name, (char)c);
+		else if (c >= 'A' && c <= 'Z')
+			buf_addc(&name, (char)(c + 32));
+		else if (name.len > 0 && name.data[name.len - 1] != '_')
+			buf_addc(&name, '_');
+	}
+	while (name.len > 0 && name.data[name.len - 1] == '_')
+		name.data[--name.len] = '\0';
+	if (name.len == 0)
+		buf_addstr(&name, "label");
+	buf_addstr(&b, "{\"label\":");
+	json_add_string(&b, label);
+	json_add_member(&b, "name", buf_str(&name));
+	if (inverse != NULL)
+		json_add_member(&b, "inverseLabel", inverse);
+	buf_addc(&b, '}');
+	buf_free(&name);
+	return buf_detach(&b);
+}
+
+void
+limits_path(struct buf *out, const struct objtype *from, const struct objtype *to)
+{
+	buf_printf(out, "/crm/associations/v4/definitions/configurations/%s/%s",
+	    from->path, to->path);
+}
+
+int
+limits_parse(const char *body, size_t len, struct assoc_limits *out, char **cause)
+{
+	cJSON *root = json_parse_answer(body, len), *results, *item;
+
+	memset(out, 0, sizeof(*out));
+	results = cJSON_GetObjectItemCaseSensitive(root, "results");
+	if (!cJSON_IsArray(results)) {
+		*cause = xstrdup("the limits answer has no results list");
+		cJSON_Delete(root);
+		return -1;
+	}
+	cJSON_ArrayForEach(item, results) {
+		const cJSON *cat = cJSON_GetObjectItemCaseSensitive(item, "category");
+		const cJSON *id = cJSON_GetObjectItemCaseSensitive(item, "typeId");
+		const cJSON *max = cJSON_GetObjectItemCaseSensitive(item,
+		    "userEnforcedMaxToObjectIds");
+		enum assoc_category c;
+		/* What cannot be read is no limit: the portal enforces its own. */
+		if (!cJSON_IsString(cat) || !cJSON_IsNumber(id) || !cJSON_IsNumber(max) ||
+		    id->valuedouble < 1 || id->valuedouble > ASSOC_TYPE_ID_MAX ||
+		    max->valuedouble < 1 || max->valuedouble > 1e9 ||
+		    assoc_category_parse(cat->valuestring, strlen(cat->valuestring), &c) != 0)
+			continue;
+		out->v = xreallocarray(out->v, out->n + 1, sizeof(*out->v));
+		out->v[out->n++] = (struct assoc_limit){ c, (uint32_t)id->valuedouble,
+		    (uint32_t)max->valuedouble };
+	}
+	cJSON_Delete(root);
+	return 0;
+}
+
+uint32_t
+assoc_limits_find(const struct assoc_limits *l, enum assoc_category cat,
+    uint32_t type_id)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].cat == cat && l->v[i].type_id == type_id)
+			return l->v[i].max;
+	return 0;
+}
+
+void
+assoc_limits_free(struct assoc_limits *l)
+{
+	free(l->v);
+	memset(l, 0, sizeof(*l));
 }

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# labels: a direction's types with the limits an admin set; labels create
+# and labels delete, against the sandbox, and create --type with a label
+# made in the same sitting.
+. "$(dirname "$0")/sandbox_lib.sh"
+
+sb_start --log "$T_TMP/l.log" || { not_ok "sandbox starts"; done_testing; exit 1; }
+mapfile -t C < <(ids_of contacts)
+mapfile -t O < <(ids_of companies)
+
+# A paired label: its two type IDs, one a direction.
+ha labels create contacts companies --label Sponsor --inverse "Sponsored by"
+is "labels create: exit 0" "$RC" 0
+like "its type IDs, a direction each" "$OUT" "contacts to companies                    USER_DEFINED               54  Sponsor"
+like "the other way" "$OUT" "companies to contacts                    USER_DEFINED               55  Sponsored by"
+like "said on stderr" "$ERR" "made 'Sponsor' for contacts to companies ('Sponsored by' the other way)"
+is "one POST, on the schema line" "$(jq -r 'select(.method == "POST") | .path' "$T_TMP/l.log")" \
+	"/crm/associations/v4/contacts/companies/labels"
+ha labels contacts companies
+like "listed" "$OUT" "USER_DEFINED               54       55      -  Sponsor"
+# create --type takes it at once, by name.
+printf '%s,%s\n' "${C[0]}" "${O[0]}" > "$T_TMP/p.csv"
+ha create contacts companies --type Sponsor --input "$T_TMP/p.csv"
+is "create --type with the new label: exit 0" "$RC" 0
+is "the pair holds it" "$(types_between contacts companies "${C[0]}" "${O[0]}")" "HUBSPOT_DEFINED:279 USER_DEFINED:54"
+# A name it has, any case: refused before anything is sent.
+: > "$T_TMP/l.log"
+ha labels create contacts companies --label sponsor
+is "a label it has: exit 2" "$RC" 2
+like "saying which" "$ERR" "has the label 'sponsor' already: USER_DEFINED:54"
+is "nothing posted" "$(jq -r 'select(.method == "POST") | .path' "$T_TMP/l.log" | grep -c .)" 0
+ha labels create contacts companies
+is "no --label: exit 2" "$RC" 2
+ha labels create contacts companies --label "$(printf 'a\033b')"
+is "a control character: exit 2" "$RC" 2
+
+# Limits: as the portal has them, "-" for none; for scripts a number.
+curl -s -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+	"$SB/crm/associations/v4/definitions/configurations/contacts/companies/batch/create" \
+	-d '{"inputs":[{"category":"USER_DEFINED","typeId":36,"maxToObjectIds":1}]}' > /dev/null
+ha labels contacts companies
+like "a limit set: in its column" "$OUT" "USER_DEFINED               36       37      1  Billing contact"
+like "none: -" "$OUT" "HUBSPOT_DEFINED           279      280      -  (unlabeled)"
+ha labels contacts companies --format jsonl
+is "json: maxToObjectIds" "$(printf '%s\n' "$OUT" | jq -r 'select(.typeId == 36) | .maxToObjectIds')" 1
+is "json: 0 for none" "$(printf '%s\n' "$OUT" | jq -r 'select(.typeId == 279) | .maxToObjectIds')" 0
+
+# Delete: asks; refused without a terminal and --yes.
+ha labels delete contacts companies --label Sponsor
+is "delete without a terminal or --yes: exit 2" "$RC" 2
+like "saying why" "$ERR" "give --yes"
+ha labels delete contacts companies --label Nope --yes
+is "a label it lacks: exit 2" "$RC" 2
+like "pointing at the list" "$ERR" "has no label 'Nope' of its own"
+ha labels delete contacts companies --label Primary --yes
+is "HubSpot's own: not deleted, exit 2" "$RC" 2
+ha labels delete contacts companies --label 54 --yes
+is "delete by type ID, --yes: exit 0" "$RC" 0
+like "said" "$ERR" "deleted USER_DEFINED:54"
+ha labels contacts companies
+unlike "no longer listed" "$OUT" "Sponsor"
+is "and off the pair that held it" "$(types_between contacts companies "${C[0]}" "${O[0]}")" "HUBSPOT_DEFINED:279"
+sb_stop
+
+# The cap: 50 labels an object pair, said before sending.
+sb_start || exit 1
+n=$(curl -s -H "Authorization: Bearer $TOKEN" "$SB/crm/v4/associations/deals/contacts/labels" | jq '[.results[] | select(.category == "USER_DEFINED")] | length')
+for i in $(seq $((n + 1)) 50); do
+	curl -s -o /dev/null -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+		"$SB/crm/associations/v4/deals/contacts/labels" -d "{\"label\":\"L$i\",\"name\":\"l$i\"}"
+done
+ha labels create deals contacts --label "One more"
+is "the 51st: exit 2" "$RC" 2
+like "HubSpot's most, said" "$ERR" "has 50 labels, HubSpot's most for an object pair: delete one first"
+sb_stop
+
+# The built-in sandbox keeps what labels create made: the next run has it.
+export XDG_STATE_HOME="$T_TMP/kept"
+mkdir -m 700 -p "$XDG_STATE_HOME"
+"$HUBASSOC" labels create contacts companies --label Kept --sandbox > /dev/null 2> "$T_TMP/err"
+is "--sandbox: labels create, exit 0" "$?" 0
+like "a later run lists it" "$("$HUBASSOC" labels contacts companies --sandbox 2>/dev/null)" "Kept"
+printf 'x\n' | "$HUBASSOC" labels delete contacts companies --label Kept --yes --sandbox 2> "$T_TMP/err"
+is "--sandbox: labels delete, exit 0" "$?" 0
+unlike "a later run no longer has it" "$("$HUBASSOC" labels contacts companies --sandbox 2>/dev/null)" "Kept"
+like "labels create --help: its own text" "$("$HUBASSOC" labels create --help)" "labels create FROM TO --label NAME"
+done_testing
