@@ -64,6 +64,8 @@ struct settings_given {
 	bool sandbox;                 /* the in-process sandbox: its own URL */
 	bool sandbox_reset;           /* ... its kept portal started afresh */
 	const char *session_base_url; /* resume, retry: where the session went */
+	int session_sandbox;          /* ... the built-in sandbox (1), a portal
+	                               * (-1), not recorded (0) */
 	const char *session_api;
 };
 

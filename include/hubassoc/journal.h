@@ -65,6 +65,9 @@ struct journal_meta {
 	char *created;         /* ISO 8601, UTC */
 	char *profile;
 	char *base_url;
+	/* Sent to the built-in sandbox (1; its URL's port is that run's), to
+	 * a portal (-1), or not recorded (0: journals before it was). */
+	int sandbox;
 	char *api_version;
 	char *input_name;      /* the file, or "-" */
 	char *types;           /* the --type list as given */

@@ -43,6 +43,9 @@ struct common_opts {
 	/* Set by a command that writes to the portal (a send, an undo): a
 	 * --sandbox that cannot keep its portal refuses it. */
 	bool writes;
+	/* Set for a session's command: where it was sent (journal_meta's
+	 * sandbox: 1 the built-in sandbox, -1 a portal, 0 not recorded). */
+	int session_sandbox;
 };
 
 enum {
@@ -134,6 +137,7 @@ cli_conn_given(const struct common_opts *co, unsigned concurrency, const char *r
 			.timeout_ms = co->timeout_ms, .sandbox = co->sandbox,
 			.sandbox_reset = co->sandbox_reset,
 			.session_base_url = session_base_url,
+			.session_sandbox = co->session_sandbox,
 			.session_api = session_api,
 		},
 		.token_cmd = co->token_cmd, .token_file = co->token_file,

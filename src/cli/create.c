@@ -338,6 +338,7 @@ send_plan(struct create_opts *o, const struct common_opts *common,
 
 	meta.profile = xstrdup(c->prof.name);
 	meta.base_url = xstrdup(c->base_url);
+	meta.sandbox = c->local != NULL ? 1 : -1;
 	meta.api_version = xstrdup(api_version_name(c->api));
 	meta.input_name = xstrdup(o->input);
 	meta.columns = in->columns_note != NULL ? xstrdup(in->columns_note) : NULL;

@@ -170,6 +170,7 @@ cli_connect_session(struct conn *c, const struct common_opts *common,
 	if (co.profile == NULL && s->meta.profile != NULL &&
 	    strcmp(s->meta.profile, "default") != 0)
 		co.profile = s->meta.profile;
+	co.session_sandbox = s->meta.sandbox;
 	return cli_connect(c, &co, cmd, concurrency, rate, s->meta.base_url,
 	    s->meta.api_version);
 }

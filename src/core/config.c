@@ -553,13 +553,20 @@ settings_resolve(struct settings *s, const struct settings_given *g, char **caus
 			    "send: choose one");
 			return SETTINGS_USAGE;
 		}
-		if (g->session_base_url != NULL &&
-		    !settings_same_place(g->session_base_url, NULL, true)) {
-			*cause = xasprintf("the session was sent to %s, not to a sandbox: "
-			    "resume it there, without --sandbox", g->session_base_url);
+		if (g->session_base_url != NULL && (g->session_sandbox < 0 ||
+		    !settings_same_place(g->session_base_url, NULL, true))) {
+			*cause = xasprintf("the session was sent to %s, not to the built-in "
+			    "sandbox: give --base-url %s instead of --sandbox",
+			    g->session_base_url, g->session_base_url);
 			return SETTINGS_USAGE;
 		}
 		return SETTINGS_OK;
+	}
+	/* The built-in sandbox's port was that run's: its portal is --sandbox. */
+	if (g->session_base_url != NULL && g->session_sandbox == 1) {
+		*cause = xstrdup("the session was sent to the built-in sandbox: give "
+		    "--sandbox");
+		return SETTINGS_USAGE;
 	}
 	url = g->base_url != NULL ? g->base_url : s->prof.base_url != NULL ?
 	    s->prof.base_url : REQUEST_BASE_URL_DEFAULT;

@@ -342,6 +342,8 @@ add_meta(struct buf *b, const struct journal_meta *meta)
 	add_str(b, "hubassoc", HUBASSOC_VERSION);
 	add_str(b, "profile", meta->profile);
 	add_str(b, "base_url", meta->base_url);
+	if (meta->sandbox != 0)
+		buf_printf(b, ",\"sandbox\":%s", meta->sandbox > 0 ? "true" : "false");
 	add_str(b, "api_version", meta->api_version);
 }
 

@@ -55,6 +55,8 @@ journal_read_header(const cJSON *h, struct journal_meta *m, char **cause)
 	m->created = get_str(h, "created");
 	m->profile = get_str(h, "profile");
 	m->base_url = get_str(h, "base_url");
+	const cJSON *sb = cJSON_GetObjectItemCaseSensitive(h, "sandbox");
+	m->sandbox = !cJSON_IsBool(sb) ? 0 : cJSON_IsTrue(sb) ? 1 : -1;
 	m->api_version = get_str(h, "api_version");
 	m->input_name = get_str(h, "input");
 	m->columns = get_str(h, "columns");

@@ -146,9 +146,7 @@ send_again(struct app *a, const uint32_t *rows, size_t n)
 		r->pair = xcalloc(s->in->nrows + 1, sizeof(*r->pair));
 		memcpy(r->pair, cur->pair, s->in->nrows * sizeof(*r->pair));
 	}
-	if (!app_sends_here(a, s->meta.base_url)) {
-		app_status(a, true, "session %s went to %s; this terminal sends to %s",
-		    r->id, s->meta.base_url ? s->meta.base_url : "?", a->conn.base_url);
+	if (!app_check_here(a, &s->meta, "retry")) {
 		app_run_free(r);
 		return;
 	}

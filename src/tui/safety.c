@@ -42,12 +42,7 @@ held_session(struct app *a, const char *path, const char *what)
 	}
 	if ((r = app_session_run(a, path, true)) == NULL)
 		return NULL;
-	if (!app_sends_here(a, r->session.meta.base_url)) {
-		app_status(a, true, "session %s went to %s; this terminal sends to %s: "
-		    "%s it with hubassoc %s %s --base-url %s", r->id,
-		    r->session.meta.base_url ? r->session.meta.base_url : "?",
-		    a->connected ? a->conn.base_url : "nowhere", what, what, r->id,
-		    r->session.meta.base_url ? r->session.meta.base_url : "URL");
+	if (!app_check_here(a, &r->session.meta, what)) {
 		app_run_free(r);
 		return NULL;
 	}

@@ -104,6 +104,7 @@ start_run(struct app *a, struct run *r, const char *types_text)
 
 	meta.profile = xstrdup(a->conn.prof.name != NULL ? a->conn.prof.name : "default");
 	meta.base_url = xstrdup(a->conn.base_url);
+	meta.sandbox = a->conn.local != NULL ? 1 : -1;
 	meta.api_version = xstrdup(api_version_name(a->conn.api));
 	meta.input_name = xstrdup(APP_INPUT_NAME);
 	meta.columns = a->ws.pairs->columns_note != NULL ?
@@ -183,10 +184,30 @@ snapshot(struct app *a, const uint32_t *rows, size_t n)
 /* Whether a session sent to url may be sent on from here, by the rule
  * resume and retry follow (settings_same_place). */
 bool
-app_sends_here(const struct app *a, const char *url)
+app_sends_here(const struct app *a, const struct journal_meta *m)
 {
-	return url != NULL && a->connected &&
-	    settings_same_place(url, a->conn.base_url, a->conn.local != NULL);
+	bool local = a->conn.local != NULL;
+
+	/* Recorded: the built-in sandbox's portal is its own, whatever the
+	 * port that run had. */
+	if ((m->sandbox > 0 && !local) || (m->sandbox < 0 && local))
+		return false;
+	return m->base_url != NULL && a->connected &&
+	    settings_same_place(m->base_url, a->conn.base_url, local);
+}
+
+bool
+app_check_here(struct app *a, const struct journal_meta *m, const char *what)
+{
+	if (a->connected && app_sends_here(a, m))
+		return true;
+	const char *url = m->base_url != NULL ? m->base_url : "?";
+	app_status(a, true, "session %s went to %s; this terminal sends to %s: %s it "
+	    "with hubassoc %s %s %s%s", m->id, m->sandbox > 0 ? "the built-in sandbox" :
+	    url, !a->connected ? "nowhere" : a->conn.local != NULL ?
+	    "the built-in sandbox" : a->conn.base_url, what, what, m->id,
+	    m->sandbox > 0 ? "--sandbox" : "--base-url ", m->sandbox > 0 ? "" : url);
+	return false;
 }
 
 bool
@@ -350,7 +371,7 @@ ask_send_question(struct app *a, struct run *r)
 
 	/* Pairs reopened from a session sent elsewhere: said. */
 	if (a->ws.sent && a->run != NULL && a->run->session.meta.base_url != NULL &&
-	    !app_sends_here(a, a->run->session.meta.base_url))
+	    !app_sends_here(a, &a->run->session.meta))
 		sp.other_url = a->run->session.meta.base_url;
 	app_ask_to_run(a, r, &sp, send_confirmed);
 }
@@ -689,12 +710,7 @@ app_open_session(struct app *a, const char *path, bool resume)
 		return;
 	}
 	if (resume) {
-		if (!a->connected || !app_sends_here(a, r->session.meta.base_url)) {
-			app_status(a, true, "session %s went to %s; this terminal sends to "
-			    "%s: resume it with hubassoc resume %s --base-url %s", r->id,
-			    r->session.meta.base_url ? r->session.meta.base_url : "?",
-			    a->connected ? a->conn.base_url : "nowhere", r->id,
-			    r->session.meta.base_url ? r->session.meta.base_url : "URL");
+		if (!app_check_here(a, &r->session.meta, "resume")) {
 			app_run_free(r);
 			return;
 		}

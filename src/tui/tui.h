@@ -569,8 +569,12 @@ void app_open_session(struct app *a, const char *path, bool resume);
 struct run *app_session_run(struct app *a, const char *path, bool hold);
 /* Makes r the run the views show (Results). */
 void app_set_run(struct app *a, struct run *r);
-/* Whether a session sent to url may be sent to from here. */
-bool app_sends_here(const struct app *a, const char *url);
+/* Whether a session may be sent to from here: to the portal it went to
+ * (the built-in sandbox's, for one sent there). */
+bool app_sends_here(const struct app *a, const struct journal_meta *m);
+/* Says, when it may not, where the session went and the command that
+ * sends there ("hubassoc undo ID --sandbox"); true when it may. */
+bool app_check_here(struct app *a, const struct journal_meta *m, const char *what);
 /* V and u in History (safety.c): verify the session, or undo it. */
 void app_verify_session(struct app *a, const char *path);
 void app_undo_session(struct app *a, const char *path);

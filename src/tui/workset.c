@@ -18,6 +18,7 @@ meta_of(const struct app *a, struct journal_meta *m)
 	m->profile = xstrdup(a->conn.prof.name != NULL ? a->conn.prof.name :
 	    a->opts->given.set.profile != NULL ? a->opts->given.set.profile : "default");
 	m->base_url = a->connected ? xstrdup(a->conn.base_url) : NULL;
+	m->sandbox = !a->connected ? 0 : a->conn.local != NULL ? 1 : -1;
 	m->api_version = xstrdup(api_version_name(a->connected ? a->conn.api : API_V4));
 }
 

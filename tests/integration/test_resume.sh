@@ -221,10 +221,10 @@ like "plain http off this machine: why" "$(cat "$T_TMP/e")" "unencrypted"
 AUTH_TOKEN=$SECRET
 out=$(HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" labels contacts companies --base-url "$SB")
 like "labels: header" "$out" "CATEGORY"
-like "labels: unlabeled with its inverse" "$(printf '%s\n' "$out" | grep ' 279 ')" "280  (unlabeled)"
-like "labels: a custom label with its inverse" "$(printf '%s\n' "$out" | grep ' 36 ')" "37  Billing contact"
+like "labels: unlabeled with its inverse" "$(printf '%s\n' "$out" | grep ' 279 ')" "280      -  (unlabeled)"
+like "labels: a custom label with its inverse" "$(printf '%s\n' "$out" | grep ' 36 ')" "37      -  Billing contact"
 out=$(HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" labels contacts contacts --base-url "$SB")
-like "labels: a paired label" "$(printf '%s\n' "$out" | grep ' 42 ')" "43  Manager"
+like "labels: a paired label" "$(printf '%s\n' "$out" | grep ' 42 ')" "43      -  Manager"
 sb_stop
 
 # --sandbox: the whole product without an account (the demo portal).
@@ -252,6 +252,12 @@ S=$("$HUBASSOC" history --format jsonl | jq -r 'select(.created == 3 and .failed
 "$HUBASSOC" verify "$S" --sandbox 2> "$T_TMP/e"
 is "--sandbox: a later run verifies the session: exit 0" "$?" 0
 like "--sandbox: every created pair is there" "$(cat "$T_TMP/e")" "3 confirmed, 0 missing"
+# Its journal says the built-in sandbox, whose port was that run's: a URL
+# on this machine is another portal.
+HUBSPOT_ACCESS_TOKEN=x "$HUBASSOC" undo "$S" --base-url http://127.0.0.1:9 --yes 2> "$T_TMP/e"
+is "--sandbox session undone with --base-url: exit 2" "$?" 2
+like "... saying --sandbox" "$(cat "$T_TMP/e")" "sent to the built-in sandbox: give --sandbox"
+is "the journal says where it went" "$(head -n 1 "$(ls "$XDG_STATE_HOME"/hubassoc/sessions/"$S".jsonl)" | jq -r .sandbox)" true
 "$HUBASSOC" undo "$S" --sandbox --yes 2> "$T_TMP/e"
 is "--sandbox: a later run undoes it" "$?" 0
 like "--sandbox: what it archived" "$(cat "$T_TMP/e")" "3 pairs archived"

@@ -194,6 +194,15 @@ like "undo --dry-run: what it would do" "$ERR" "archive    2 pairs the session m
 like "undo --dry-run: the label it added" "$ERR" "unlabel    1 pair"
 like "undo --dry-run: the Primary it moved" "$ERR" "1 Primary given back"
 is "undo --dry-run: the portal unchanged" "$(portal_state contacts companies)" "$after"
+# A session sent to this sandbox (another process, on this machine) is not
+# the built-in sandbox's: --sandbox would undo it there, on another portal
+# (before: "undone", the pairs left where they were).
+OUT=$(HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" undo "$S" --sandbox --yes 2> "$T_TMP/err")
+is "undo --sandbox of a session sent elsewhere: exit 2" "$?" 2
+like "saying where it went and what to give" "$(cat "$T_TMP/err")" "not to the built-in sandbox: give --base-url $SB"
+is "nothing undone: the portal unchanged" "$(portal_state contacts companies)" "$after"
+OUT=$(HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" verify "$S" --sandbox 2> "$T_TMP/err")
+is "verify --sandbox of it: exit 2, nothing read elsewhere" "$?" 2
 ha undo "$S"
 is "undo without a terminal or --yes: exit 2" "$RC" 2
 like "undo without --yes: says how" "$ERR" "give --yes"
