@@ -231,7 +231,8 @@ static const char usage_simple[] =
 "session, every state counted by name; show: one object, its sends and\n"
 "errors).\n"
 "history's table fits the terminal (or $COLUMNS): the profile, counts that\n"
-"are 0 everywhere and the start go first; a pipe gets every column.\n";
+"are 0 everywhere, the start, the sends, then the counts beside CREATED and\n"
+"FAILED go first; a pipe gets every column.\n";
 
 static const char usage_labels[] =
 "usage: hubassoc labels FROM TO [--format table|json|jsonl|csv]\n"

@@ -77,21 +77,26 @@ history_cell(const struct journal_meta *m, enum hcol c, bool short_time,
 	case HC_SENDS: n = m->sends; break;
 	case HC_COUNT: break;
 	}
-	snprintf(cell, 96, "%zu", n);
+	fmt_count(cell, n);
 }
 
 /* The columns to show, and their widths: every one when the width is
  * unknown (a pipe or a file); else what fits, dropping first what says
  * least: the profile, counts that are 0 in every session, the start (the
- * session's ID holds it; its year goes first), the sends. */
+ * session's ID holds it; its year goes first), the sends; then the counts
+ * show has beside CREATED and FAILED, whatever they are. */
 static void
 history_fit(const struct journal_meta *m, size_t n, size_t cols, bool show[HC_COUNT],
     size_t width[HC_COUNT], bool *short_time)
 {
 	/* HC_COUNT stands for shortening the start to 12-06T04:25Z. */
-	static const enum hcol drop[] = { HC_PROFILE, HC_UNDONE, HC_DUP,
-	    HC_NOT_SENT, HC_PENDING, HC_INVALID, HC_COUNT, HC_STARTED, HC_SENDS,
-	    HC_FAILED };
+	static const struct { enum hcol c; bool zero_only; } drop[] = {
+		{ HC_PROFILE, false }, { HC_UNDONE, true }, { HC_DUP, true },
+		{ HC_NOT_SENT, true }, { HC_PENDING, true }, { HC_INVALID, true },
+		{ HC_COUNT, false }, { HC_STARTED, false }, { HC_SENDS, false },
+		{ HC_FAILED, true }, { HC_UNDONE, false }, { HC_DUP, false },
+		{ HC_NOT_SENT, false }, { HC_PENDING, false }, { HC_INVALID, false },
+	};
 	bool zero[HC_COUNT];
 	char cell[96];
 
@@ -115,12 +120,11 @@ history_fit(const struct journal_meta *m, size_t n, size_t cols, bool show[HC_CO
 				total += width[c] + (c == HC_STATE ? 2 : c > 0);
 		if (total <= cols)
 			break;
-		enum hcol c = drop[k];
+		enum hcol c = drop[k].c;
 		if (c == HC_COUNT) {
 			*short_time = true;
 			width[HC_STARTED] = width[HC_STARTED] > 12 ? 12 : width[HC_STARTED];
-		} else if (c < HC_FAILED || c > HC_UNDONE || zero[c]) {
-			/* A count that is not 0 somewhere stays. */
+		} else if (!drop[k].zero_only || zero[c]) {
 			show[c] = false;
 		}
 	}
