@@ -105,23 +105,32 @@ draw_header(struct app *a)
 	const char *profile = a->conn.prof.name != NULL ? a->conn.prof.name :
 	    a->profile != NULL ? a->profile : a->opts->given.set.profile != NULL ?
 	    a->opts->given.set.profile : "default";
-	buf_printf(&b, " hubassoc  %s  ", state);
-	if (a->conn.local == NULL || strcmp(profile, "default") != 0)
-		buf_printf(&b, "profile %s  ", profile);
-	/* Without a connection, the portal it would be, and why not. */
-	if (!a->connected && a->portal != NULL)
-		buf_printf(&b, "%s ", a->portal);
-	buf_printf(&b, "%s%s  %s  ",
-	    a->connected ? a->portal : a->conn_error != NULL &&
-	    strstr(a->conn_error, "no token") != NULL ? "no token (:token)" :
-	    "not connected", link_words[a->link],
-	    a->connected ? api_version_name(a->conn.api) : "-");
-	/* The budget is a working connection's. */
-	if (a->connected && (a->link == LINK_OK || a->link == LINK_CHECKING)) {
-		size_t used = rate_used(&a->conn.rate, http_now_ms());
-		size_t left = used < a->conn.rate.max ? a->conn.rate.max - used : 0;
-		buf_printf(&b, "budget %zu/%u left per %gs", left, a->conn.rate.max,
-		    a->conn.rate.window_ms / 1000.0);
+	bool named = strcmp(profile, "default") != 0;
+	/* Whole; else without what is the usual (the default profile, the
+	 * product's name, v4) and with the budget short, until it fits. */
+	for (int brief = 0; brief < 2; brief++) {
+		buf_reset(&b);
+		buf_printf(&b, brief ? " %s  " : " hubassoc  %s  ", state);
+		if ((a->conn.local == NULL && !brief) || named)
+			buf_printf(&b, "profile %s  ", profile);
+		/* Without a connection, the portal it would be, and why not. */
+		if (!a->connected && a->portal != NULL)
+			buf_printf(&b, "%s ", a->portal);
+		buf_printf(&b, "%s%s  ", a->connected ? a->portal : a->conn_error != NULL &&
+		    strstr(a->conn_error, "no token") != NULL ? "no token (:token)" :
+		    "not connected", link_words[a->link]);
+		if (!brief || (a->connected && a->conn.api != API_V4))
+			buf_printf(&b, "%s  ", a->connected ? api_version_name(a->conn.api) :
+			    "-");
+		/* The budget is a working connection's. */
+		if (a->connected && (a->link == LINK_OK || a->link == LINK_CHECKING)) {
+			size_t used = rate_used(&a->conn.rate, http_now_ms());
+			size_t left = used < a->conn.rate.max ? a->conn.rate.max - used : 0;
+			buf_printf(&b, brief ? "budget %zu/%u" : "budget %zu/%u left per %gs",
+			    left, a->conn.rate.max, a->conn.rate.window_ms / 1000.0);
+		}
+		if ((int)text_width(b.data, b.len) <= a->cols)
+			break;
 	}
 	draw_text(0, 0, a->cols, buf_str(&b), ROLE_HEADER, true);
 	buf_free(&b);

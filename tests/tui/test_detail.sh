@@ -7,7 +7,7 @@
 tui_start 80 24 --sandbox
 wait_for "Paste pairs" || exit 1
 commands "demo" "type 279"
-shows "the demo's rows, planned" "110 rows: 5 by key, looked up when sent, 102 valid in 1 request" || exit 1
+shows "the demo's rows, planned (at 80 columns, without the asides)" "110 rows: 5 by key, 102 valid, 2 invalid, 1 duplicate" || exit 1
 # An invalid pair, before any send: its reason whole.
 keys /
 typein "invalid"

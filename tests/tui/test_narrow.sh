@@ -41,6 +41,9 @@ commands "type Billing contact;Primary"
 shows "two labels: their names" "as Primary; Billing contact" || exit 1
 like "the Primary warning, short" "$(row 4)" "! moves Primaries"
 unlike "no ellipsis in the header" "$(row 3)$(row 4)" "…"
+commands "type Billing contact;Primary;Entscheidungsträger"
+shows "three labels: how many, and where they are listed" "as 3 types (y lists them)" || exit 1
+unlike "no ellipsis in the first lines" "$(row 1)$(row 3)$(row 4)" "…"
 
 # The help: every row whole, its text wrapped under itself.
 keys '?'

@@ -30,7 +30,7 @@ resize 60 20
 shows "60x20: the results follow" "created" || exit 1
 fits 60 "60x20: nothing runs past the edge"
 unlike "60x20: '? help' is not cut, it shortens" "$(row 2)" "…"
-like "60x20: the header is still there" "$(row 1)" " hubassoc"
+like "60x20: the header is still there, short: the state, the portal, the budget" "$(row 1)" "  budget "
 is "60x20: the screen is 20 rows" "$(screen | wc -l)" 20
 
 resize 200 60

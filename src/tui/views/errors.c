@@ -298,10 +298,9 @@ draw_head(struct view *v, int y, int w)
 		return 1;
 	}
 	/* The keys first: the tree says what it is by itself. */
-	draw_text(y, 0, w, "Enter folds, or jumps to the pair; v shows a row; Space "
-	    "marks; R sends the marked again.  Category > message > context > rows.",
-	    ROLE_DIM, true);
-	return 1;
+	return draw_wrapped(y, 0, w, "Enter folds, or jumps to the pair; v shows a "
+	    "row; Space marks; R sends the marked again.  Category > message > "
+	    "context > rows.", ROLE_DIM, 2);
 }
 
 static void

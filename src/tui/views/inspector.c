@@ -421,11 +421,22 @@ draw_head(struct view *v, int y, int w)
 		draw_text(y, 0, w, "No session yet.", ROLE_DIM, true);
 		return 1;
 	}
-	draw_text(y, 0, w, s->detail ? "Esc: back;  /: search, n: next;  a: answer "
-	    "or request;  w: write it to a file;  c: copy as curl, W: write that" :
-	    "SEND    REQ  CHUNK  TRY  INPUTS  HTTP      TIME  SENT (UTC)    "
-	    "Enter shows one, c copies it as curl", ROLE_COLUMN, true);
-	return 1;
+	if (s->detail)
+		return draw_wrapped(y, 0, w, "Esc: back;  /: search, n: next;  a: "
+		    "answer or request;  w: write it to a file;  c: copy as curl, W: "
+		    "write that", ROLE_COLUMN, 2);
+	/* The columns' names, and the keys beside them or below, whole. */
+	static const char cols[] = "SEND    REQ  CHUNK  TRY  INPUTS  HTTP      TIME  "
+	    "SENT (UTC)    ", keys[] = "Enter shows one, c copies it as curl";
+	if ((int)(sizeof(cols) + sizeof(keys)) - 2 <= w) {
+		draw_text(y, 0, w, cols, ROLE_COLUMN, true);
+		draw_text(y, (int)sizeof(cols) - 1, w - (int)sizeof(cols) + 1, keys,
+		    ROLE_COLUMN, true);
+		return 1;
+	}
+	draw_text(y, 0, w, keys, ROLE_DIM, true);
+	draw_text(y + 1, 0, w, cols, ROLE_COLUMN, true);
+	return 2;
 }
 
 static void

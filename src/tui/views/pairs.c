@@ -356,6 +356,11 @@ draw_head(struct view *v, int y, int w)
 				types_brief(&b, &a->plan.types[0].specs[i], &a->labels, i,
 				    ids);
 		}
+		/* Then how many, and where they are listed. */
+		if ((int)text_width(b.data, b.len) > w - x) {
+			buf_reset(&b);
+			buf_printf(&b, "%zu types (y lists them)", a->plan.types[0].n);
+		}
 	} else if (a->ws.types_text != NULL && a->ws.types_text[0] != '\0')
 		buf_addstr(&b, a->ws.types_text);
 	else
@@ -371,21 +376,30 @@ draw_head(struct view *v, int y, int w)
 		size_t untyped = 0;
 		for (size_t i = 0; i < a->ws.pairs->nrows; i++)
 			untyped += a->plan.why[i] == INPUT_NO_TYPE;
-		buf_printf(&b, "%s row%s: ", fmt_count(n1, a->ws.pairs->nrows),
-		    plural_s(a->ws.pairs->nrows));
-		if (untyped > 0)
-			buf_printf(&b, "%s waiting for a type (y), ", fmt_count(n2, untyped));
-		if (a->plan.keys > 0)
-			buf_printf(&b, "%s by key, looked up when sent, ",
-			    fmt_count(n2, a->plan.keys));
-		/* Nothing valid yet while all wait for a type: not said. */
-		if (a->plan.nsend > 0 || untyped == 0)
-			buf_printf(&b, "%s valid in %s request%s, ", fmt_count(n2,
-			    a->plan.nsend), fmt_count(n3, a->plan.nchunks),
-			    plural_s(a->plan.nchunks));
-		buf_printf(&b, "%s invalid, %s duplicate",
-		    fmt_count(n4, a->plan.ninvalid - untyped - a->plan.keys),
-		    fmt_count(n5, a->plan.nduplicate));
+		/* Whole, or without the asides when 80 columns cannot hold it. */
+		for (int brief = 0; brief < 2; brief++) {
+			buf_reset(&b);
+			buf_printf(&b, "%s row%s: ", fmt_count(n1, a->ws.pairs->nrows),
+			    plural_s(a->ws.pairs->nrows));
+			if (untyped > 0)
+				buf_printf(&b, "%s waiting for a type (y), ",
+				    fmt_count(n2, untyped));
+			if (a->plan.keys > 0)
+				buf_printf(&b, "%s by key%s, ", fmt_count(n2, a->plan.keys),
+				    brief ? "" : ", looked up when sent");
+			/* Nothing valid yet while all wait for a type: not said. */
+			if ((a->plan.nsend > 0 || untyped == 0) && !brief)
+				buf_printf(&b, "%s valid in %s request%s, ", fmt_count(n2,
+				    a->plan.nsend), fmt_count(n3, a->plan.nchunks),
+				    plural_s(a->plan.nchunks));
+			else if (a->plan.nsend > 0 || untyped == 0)
+				buf_printf(&b, "%s valid, ", fmt_count(n2, a->plan.nsend));
+			buf_printf(&b, "%s invalid, %s duplicate",
+			    fmt_count(n4, a->plan.ninvalid - untyped - a->plan.keys),
+			    fmt_count(n5, a->plan.nduplicate));
+			if ((int)text_width(b.data, b.len) <= w)
+				break;
+		}
 		unsigned flags = 0;
 		for (size_t i = 0; i < a->plan.types[0].n; i++)
 			flags |= assoc_spec_flags(&a->plan.types[0].specs[i], &a->ws.from, &a->ws.to);

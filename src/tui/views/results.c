@@ -299,8 +299,7 @@ draw_head(struct view *v, int y, int w)
 		buf_printf(&b, "   sorted by %s", sortings[s->sort].name);
 	if (s->nmarked > 0)
 		buf_printf(&b, "   %s marked", fmt_count(n[0], s->nmarked));
-	draw_text(y + rows, 0, w, buf_str(&b), ROLE_DEFAULT, true);
-	rows++;
+	rows += draw_wrapped(y + rows, 0, w, buf_str(&b), ROLE_DEFAULT, 2);
 	buf_reset(&b);
 	buf_printf(&b, "%*s %-*s%-*sOUTCOME   HTTP ERROR", s->lw, "LINE", s->idw, "FROM",
 	    s->idw, "TO");
