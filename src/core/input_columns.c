@@ -111,6 +111,19 @@ column_named(const char *want, const struct field *cells, int ncells, bool heade
 	return -1;
 }
 
+/* Whether every column given is given by number. */
+static bool
+by_number(char *const *want, int n)
+{
+	for (int k = 0; k < n; k++) {
+		char *end;
+		if (want[k] != NULL && (strtol(want[k], &end, 10), *end != '\0' ||
+		    *want[k] == '\0'))
+			return false;
+	}
+	return true;
+}
+
 /* The header's cells, quoted and ','-joined, for a message. */
 static void
 header_list(struct buf *b, const struct field *cells, int ncells)
@@ -139,6 +152,10 @@ choose(struct input *in, const struct field *cells, int ncells, uint32_t line)
 		header = input_header_cell(&cells[i]);
 	if (!given && (!header || ncells < 3 || (ncells == 3 && names_types(&cells[2]))))
 		return 1;
+	/* Columns given by name are a sheet's: a source without a header (a
+	 * pasted pair, a plain file) is read as pairs are. */
+	if (given && !header && !by_number(in->colwant, 3))
+		return 1;
 	in->col[0] = 0;
 	in->col[1] = 1;
 	in->col[2] = -1;
@@ -156,8 +173,8 @@ choose(struct input *in, const struct field *cells, int ncells, uint32_t line)
 		if (!given && header && nkeys > 2 && nids != 2) {
 			struct buf b = BUF_INIT;
 			/* What to do first: a terminal's line is 80 columns. */
-			buf_printf(&b, "%d columns could be FROM or TO (:columns, or "
-			    "--from-column and --to-column, says which):", nkeys);
+			buf_printf(&b, "%d columns could be FROM or TO (say which: "
+			    "--from-column and --to-column, or :columns):", nkeys);
 			for (int i = 0; i < nkeys; i++) {
 				char *e = text_escape_str(cells[keys[i]].p, cells[keys[i]].n, 40);
 				buf_printf(&b, "%s %d '%s'", i > 0 ? "," : "", keys[i] + 1, e);

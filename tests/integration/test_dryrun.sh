@@ -230,7 +230,7 @@ like "... naming the header's columns" "$(cat err.txt)" "--to-column '9' is no c
 printf '"Record ID","Associated Deal ID","Associated Company ID"\n101,301,201\n' > three.csv
 "$HUBASSOC" create contacts companies -t 279 -i three.csv -n 2> err.txt
 is "three ID columns: exit 2, nothing guessed" "$?" 2
-like "... asking which" "$(cat err.txt)" "3 columns could be FROM or TO (:columns, or --from-column and --to-column, says which): 1 'Record ID', 2 'Associated Deal ID', 3 'Associated Company ID'"
+like "... asking which" "$(cat err.txt)" "3 columns could be FROM or TO (say which: --from-column and --to-column, or :columns): 1 'Record ID', 2 'Associated Deal ID', 3 'Associated Company ID'"
 "$HUBASSOC" create contacts companies -t 279 -i three.csv -n --from-column 1 --to-column 'associated company id' -o three.jsonl 2> err.txt
 is "... told: the company's column" "$(jq -r '"\(.from),\(.to)"' three.jsonl)" "101,201"
 printf '201,101\n' > swapped.csv

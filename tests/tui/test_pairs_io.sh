@@ -139,6 +139,13 @@ shows ":columns says what it will do" "columns: FROM Record ID, TO 3" || exit 1
 commands "load $T_TMP/three.csv"
 shows "then :load reads them" "FROM 'Record ID', TO 'Associated Company ID', 1 other ignored" || exit 1
 like "the row: 101 to 201" "$(screen)" "101        201"
+# Columns named are a sheet's: a plain paste after it still reads as pairs
+# (before: "--from-column 'Record ID' is no column of a line of 2").
+printf '401,501\n402,502\n' > "$T_TMP/plain.txt"
+paste_file "$T_TMP/plain.txt"
+shows "a plain paste after :columns NAME: its pairs" "pasted 2 rows" || exit 1
+like "read as pairs" "$(screen)" "401        501"
+unlike "no column error" "$(screen)" "no column of"
 tui_kill
 # A terminal that does not mark pastes (tmux's paste-buffer without -p):
 # the lines come as keys, at once; they are a paste, not the keys 1 to 6
