@@ -454,6 +454,24 @@ app_row_names(const struct input *in, const struct names *names, size_t row,
 	    t != NULL ? t : input_to(in, r));
 }
 
+bool
+app_row_mentions(const struct input *in, const struct names *names, size_t row,
+    const char *f)
+{
+	const struct input_row *r = &in->rows[row];
+
+	for (int side = 0; side < 2; side++) {
+		const char *key = input_row_key(in, r, side);
+		const char *id = side == 0 ? input_from(in, r) : input_to(in, r);
+		const char *name = names != NULL && r->status == ROW_VALID &&
+		    !input_row_pending(in, r) ? names_get(&names[side], id) : NULL;
+		if ((key != NULL && strcasestr(key, f) != NULL) ||
+		    (name != NULL && strcasestr(name, f) != NULL))
+			return true;
+	}
+	return false;
+}
+
 int
 app_id_width(const struct input *in)
 {

@@ -493,6 +493,10 @@ void app_show_run_row(struct app *a, size_t row);
  * them ([2], may be NULL); nothing when it knows neither. */
 void app_row_names(const struct input *in, const struct names *names, size_t row,
     struct buf *out);
+/* Whether f is part of a row's key or of a record's name ([2], may be
+ * NULL), case aside: what a filter finds besides IDs and reasons. */
+bool app_row_mentions(const struct input *in, const struct names *names, size_t row,
+    const char *f);
 /* A row's FROM and TO fields for a detail view: ID, name, the key it was
  * given by (or the line, for a row that has no fields). */
 void app_detail_ends(const struct input *in, const struct names *names, size_t row,

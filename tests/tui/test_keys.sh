@@ -46,6 +46,17 @@ shows "Results" "created 1" || exit 1
 like "the created row: its IDs" "$(screen)" "${C[K]}"
 like "and who the records are" "$(screen)" "$N1 -> $CN1"
 like "the key's error, whole" "$(screen)" "2 companies have domain"
+# A filter finds a row by its record's name or by its key (before: neither).
+keys /
+typein "$CN1"
+keys Enter
+shows "/ by the company's name: its row" "filter '$CN1': 1 row" || exit 1
+keys / C-u
+typein "$E1"
+keys Enter
+shows "/ by the email it was given as" "filter '$E1': 1 row" || exit 1
+keys / C-u Enter
+wait_gone "filter '" || exit 1
 keys v
 shows "v: the created row by ID, name and key" "${C[K]}  $N1  (by" || exit 1
 like "v: TO too" "$(screen)" "$CN1  (by"

@@ -54,7 +54,8 @@ matches(const struct app *a, size_t i, const char *f)
 	    strcmp(buf_str(&label), f) == 0 ||
 	    strstr(input_from(a->ws.pairs, r), f) != NULL ||
 	    strstr(input_to(a->ws.pairs, r), f) != NULL ||
-	    strcasestr(buf_str(&reason), f) != NULL;
+	    strcasestr(buf_str(&reason), f) != NULL ||
+	    app_row_mentions(a->ws.pairs, a->ws.names, i, f);
 	buf_free(&reason);
 	buf_free(&label);
 	return m;

@@ -71,7 +71,8 @@ matches(const struct run *r, size_t row, const char *f)
 	bool hit = strcmp(line, f) == 0 || strcmp(buf_str(&label), f) == 0;
 	buf_free(&label);
 	if (hit || strcasestr(input_from(r->in, ir), f) != NULL ||
-	    strcasestr(input_to(r->in, ir), f) != NULL)
+	    strcasestr(input_to(r->in, ir), f) != NULL ||
+	    app_row_mentions(r->in, r->session.names, row, f))
 		return true;
 	const struct hs_error *e = outcomes_error(r->out, row);
 	if (e != NULL && ((e->message != NULL && strcasestr(e->message, f) != NULL) ||
@@ -292,14 +293,26 @@ draw_head(struct view *v, int y, int w)
 		buf_printf(&b, "  undone %s", fmt_count(n[1], o->count[OUTCOME_UNDONE]));
 	if (o->count[OUTCOME_PENDING] > 0)
 		buf_printf(&b, "  pending %s", fmt_count(n[0], o->count[OUTCOME_PENDING]));
+	/* What the list is (filtered, sorted, marked): beside the counts, or
+	 * on a line of its own when both do not fit. */
+	struct buf list = BUF_INIT;
 	if (s->filter != NULL && s->filter[0] != '\0')
-		buf_printf(&b, "   filter '%s': %s row%s", s->filter, fmt_count(n[1], s->n),
-		    plural_s(s->n));
+		buf_printf(&list, "   filter '%s': %s row%s", s->filter, fmt_count(n[1],
+		    s->n), plural_s(s->n));
 	if (s->sort != 0)
-		buf_printf(&b, "   sorted by %s", sortings[s->sort].name);
+		buf_printf(&list, "   sorted by %s", sortings[s->sort].name);
 	if (s->nmarked > 0)
-		buf_printf(&b, "   %s marked", fmt_count(n[0], s->nmarked));
-	rows += draw_wrapped(y + rows, 0, w, buf_str(&b), ROLE_DEFAULT, 2);
+		buf_printf(&list, "   %s marked", fmt_count(n[0], s->nmarked));
+	if (list.len > 0 && (int)(text_width(b.data, b.len) +
+	    text_width(list.data, list.len)) > w) {
+		draw_text(y + rows++, 0, w, buf_str(&b), ROLE_DEFAULT, true);
+		buf_reset(&b);
+		buf_addstr(&b, list.data + 3);
+	} else {
+		buf_addstr(&b, buf_str(&list));
+	}
+	buf_free(&list);
+	draw_text(y + rows++, 0, w, buf_str(&b), ROLE_DEFAULT, true);
 	buf_reset(&b);
 	buf_printf(&b, "%*s %-*s%-*sOUTCOME   HTTP ERROR", s->lw, "LINE", s->idw, "FROM",
 	    s->idw, "TO");
