@@ -180,6 +180,9 @@ struct sheet_peek {
 int sheet_peek(const char *p, size_t n, struct sheet_peek *sp);
 void sheet_peek_free(struct sheet_peek *sp);
 
+/* Whether an invalid row's field lists several IDs ("201;202"). */
+bool input_row_several_ids(const struct input *in, const struct input_row *r);
+
 /* Feeds the next piece of input. */
 void input_feed(struct input *in, const void *data, size_t len);
 /* Ends the input: a last line without a terminator is parsed. */

@@ -127,6 +127,13 @@ several_ids(const char *s)
 	return ids;
 }
 
+bool
+input_row_several_ids(const struct input *in, const struct input_row *r)
+{
+	return r->reason == INPUT_NOT_DIGITS && (r->field == 1 || r->field == 2) &&
+	    several_ids(r->field == 1 ? input_from(in, r) : input_to(in, r)) > 1;
+}
+
 void
 input_reason_format(const struct input *in, const struct input_row *r,
     struct buf *out)

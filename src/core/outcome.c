@@ -135,7 +135,10 @@ outcomes_row_cause(const struct outcomes *o, const struct plan *p,
 	if (o->state[row] != OUTCOME_INVALID)
 		return false;
 	*category = OUTCOME_CAT_INVALID_INPUT;
-	*message = input_reason_name(plan_row_reason(p, in, row));
+	enum input_reason why = plan_row_reason(p, in, row);
+	/* A cell of several IDs is grouped as such, as its reason says. */
+	*message = why == INPUT_NOT_DIGITS && input_row_several_ids(in, &in->rows[row]) ?
+	    "several IDs in a cell" : input_reason_name(why);
 	return true;
 }
 

@@ -80,8 +80,11 @@ app_connect(struct app *a)
 		profile_free(&a->conn.prof);
 	}
 	g.token_given = a->token_typed;
-	if (a->profile != NULL)
+	/* A profile chosen names its portal: the built-in sandbox is left. */
+	if (a->profile != NULL) {
 		g.set.profile = a->profile;
+		g.set.sandbox = false;
+	}
 	memset(&a->conn, 0, sizeof(a->conn));
 	/* A reconnection (:token, :profile) takes the portal as it is now. */
 	g.set.sandbox_reset &= !a->local_started;

@@ -234,7 +234,7 @@ enum cmd_arg { CARG_NONE, CARG_FILE, CARG_OBJTYPE, CARG_TYPES, CARG_THEME, CARG_
 	X(TOKEN, "token", NULL, "", CARG_NONE, \
 	    "Ask for another token (not shown, never kept) and connect again; it takes no argument, so no token is typed where it shows or is kept in the history") \
 	X(PROFILE, "profile", NULL, "NAME", CARG_PROFILE, \
-	    "Connect as another profile of the config file: its URL, budget and token") \
+	    "Connect as another profile of the config file: its URL, budget and token (the built-in sandbox left)") \
 	X(HELP, "help", NULL, "", CARG_NONE, "Show the keys of this view (?)") \
 	X(QUIT, "quit", "q", "", CARG_NONE, "Leave hubassoc: the pairs are kept")
 

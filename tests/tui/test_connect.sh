@@ -127,6 +127,21 @@ unlike "not HUBSPOT_DEFINED" "$(row 3)" "HUBSPOT_DEFINED:36"
 tui_kill
 sb_stop
 
+# :profile under --sandbox connects to the profile's portal, leaving the
+# built-in sandbox (before: the profile's name shown, the sandbox kept).
+sb_start --open-portal || exit 1
+printf 'sandbox-token\n' > "$T_TMP/tok2"
+chmod 600 "$T_TMP/tok2"
+printf '[profile small]\nbase_url = %s\ntoken_file = %s\n' "$SB" "$T_TMP/tok2" > "$XDG_CONFIG_HOME/hubassoc/config"
+mkdir -m 700 -p "$T_TMP/st3"
+TUI_ENV="XDG_STATE_HOME=$T_TMP/st3" tui_start 100 24 --sandbox
+shows "starts on the sandbox" "sandbox, " || exit 1
+commands "profile small"
+shows ":profile: the profile's portal" "$SB" || exit 1
+unlike "the built-in sandbox left" "$(row 1)" "sandbox, "
+tui_kill
+sb_stop
+
 # A portal that does not answer is said as such, not as connected.
 tui_start 120 24 --base-url http://127.0.0.1:9
 shows "an unreachable portal is said in the header" "not answering" || exit 1

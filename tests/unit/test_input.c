@@ -150,6 +150,9 @@ test_several_ids(void **state)
 	m = reason_text(in, 2);
 	assert_non_null(strstr(m, "'20x' is not a number"));
 	free(m);
+	/* ... and grouped so (Errors, show, the summary). */
+	assert_true(input_row_several_ids(in, &in->rows[0]));
+	assert_false(input_row_several_ids(in, &in->rows[2]));
 	input_free(in);
 }
 
