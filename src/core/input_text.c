@@ -205,9 +205,16 @@ input_reason_format(const struct input *in, const struct input_row *r,
 		buf_printf(out, "line is longer than %d bytes: '%s'",
 		    INPUT_LINE_MAX, e);
 		break;
-	case INPUT_BAD_SPEC:
-		buf_printf(out, "association type: %s", in->sets[r->set].error);
+	case INPUT_BAD_SPEC: {
+		const char *err = in->sets[r->set].error != NULL ?
+		    in->sets[r->set].error : "does not parse";
+		/* "association type ID 'x' is not a number": said once. */
+		if (strncmp(err, "association type", 16) == 0)
+			buf_addstr(out, err);
+		else
+			buf_printf(out, "association type: %s", err);
 		break;
+	}
 	case INPUT_LATE_HEADER:
 		buf_printf(out, "'%s' looks like a header row, but only the first "
 		    "line may be one", e);

@@ -491,8 +491,12 @@ plan_reason_format(const struct plan *p, const struct input *in, size_t row,
 
 	switch ((enum input_reason)p->why[row]) {
 	case INPUT_TYPE_MISMATCH:
-		buf_printf(out, "association type: %s", error != NULL ? error :
-		    "does not fit the direction");
+		/* "association type 2 is ...": said once. */
+		if (error != NULL && strncmp(error, "association type", 16) == 0)
+			buf_addstr(out, error);
+		else
+			buf_printf(out, "association type: %s", error != NULL ? error :
+			    "does not fit the direction");
 		break;
 	case INPUT_CONFLICT:
 		buf_printf(out, "same pair as line %u with other association "
