@@ -442,12 +442,22 @@ cmd_show(int argc, char **argv, struct common_opts *common)
 		/* What the preflight found, and what undo may do with it. */
 		static const enum pre_class classes[] = { PRE_NEW, PRE_ADDS, PRE_THERE,
 		    PRE_MOVES, PRE_NO_FROM, PRE_NO_TO, PRE_UNREAD };
+		/* Rows never meant to be sent (invalid, duplicates) were not
+		 * looked at: not "unknown" to undo. */
+		size_t count[PRE_CLASS_COUNT];
+		memcpy(count, s.pre.count, sizeof(count));
+		for (size_t i = 0; i < s.in->nrows && i < s.pre.n; i++)
+			if (s.pre.rows[i].cls == PRE_UNREAD &&
+			    (s.out.state[i] == OUTCOME_INVALID ||
+			    s.out.state[i] == OUTCOME_DUPLICATE) && count[PRE_UNREAD] > 0)
+				count[PRE_UNREAD]--;
 		printf("preflight ");
-		for (size_t i = 0, k = 0; i < HA_ARRAY_LEN(classes); i++)
-			if (s.pre.count[classes[i]] > 0)
+		size_t k = 0;
+		for (size_t i = 0; i < HA_ARRAY_LEN(classes); i++)
+			if (count[classes[i]] > 0)
 				printf("%s %s %s", k++ ? "," : "", fmt_count(a,
-				    s.pre.count[classes[i]]), pre_class_label(classes[i]));
-		printf("\n");
+				    count[classes[i]]), pre_class_label(classes[i]));
+		printf("%s\n", k == 0 ? " no row to look at" : "");
 	} else if (s.nsends > 0) {
 		printf("preflight  none: undo leaves its rows alone\n");
 	}

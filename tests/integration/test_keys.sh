@@ -84,6 +84,11 @@ is "--skip-invalid: exit 1" "$RC" 1
 is "the one good row: already there" "$(jq -r 'select(.line == 4) | .outcome' "$OUTF")" created
 is "ambiguous row: invalid" "$(jq -r 'select(.line == 1) | .outcome' "$OUTF")" invalid
 like "its reason in the export" "$(jq -r 'select(.line == 1) | .error.message' "$OUTF")" "2 companies have domain"
+# show: the invalid rows were never to be sent, so no pre-state is unknown.
+PREFLIGHT=1 send contacts companies --type 279 -i "$T_TMP/mixed.csv" --skip-invalid
+line=$("$HUBASSOC" show last | grep '^preflight')
+like "show: what the preflight read" "$line" "preflight  1 already there"
+unlike "show: the invalid rows are no unknown pre-state" "$line" "unknown"
 
 # An email or domain that is not UTF-8 is refused on its line before any
 # lookup (before: it went into the lookup's body, which was no JSON then).
