@@ -152,6 +152,53 @@ types_resolved(const struct app *a, const char *text)
 	return buf_detach(&b);
 }
 
+static void
+label_answered(struct app *a, bool yes)
+{
+	char *label = a->label_offered;
+
+	a->label_offered = NULL;
+	if (yes && label != NULL)
+		app_make_label(a, label);
+	else
+		app_status(a, false, "no label made");
+	free(label);
+}
+
+bool
+app_offer_label(struct app *a, const char *text)
+{
+	struct assoc_spec spec;
+	char *note = NULL, *cause = NULL;
+	bool unknown = false;
+
+	/* One name the portal's labels (read) do not have. */
+	if (!a->labels_loaded || !a->connected || !a->ws.have_from || !a->ws.have_to ||
+	    strchr(text, ';') != NULL ||
+	    assoc_spec_parse(text, strlen(text), &spec, &cause) != 0) {
+		free(cause);
+		return false;
+	}
+	if (spec.cat == ASSOC_CAT_LABEL)
+		unknown = assoc_spec_resolve(&spec, &a->ws.from, &a->ws.to, &a->labels,
+		    &note, &cause) != 0;
+	assoc_spec_clear(&spec);
+	free(note);
+	free(cause);
+	if (!unknown)
+		return false;
+	free(a->label_offered);
+	a->label_offered = xstrdup(text);
+	char *e = text_escape_str(text, strlen(text), 60);
+	char *q = xasprintf("%s to %s has no label '%s': make it, a label of the "
+	    "portal's own (HubSpot allows %d an object pair)? [y/n]",
+	    objtype_name(&a->ws.from), objtype_name(&a->ws.to), e, TUI_LABELS_MAX);
+	app_ask(a, q, label_answered);
+	free(q);
+	free(e);
+	return true;
+}
+
 int
 app_set_types_text(struct app *a, const char *text)
 {

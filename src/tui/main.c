@@ -635,6 +635,7 @@ app_free(struct app *a)
 	free(a->labels_error);
 	free(a->plan_error);
 	free(a->portal);
+	free(a->label_offered);
 	free(a->status);
 	op_question_clear(&a->confirm_q);
 	app_file_job_free(a);

@@ -92,6 +92,8 @@ on_line(char *line)
 		break;
 	}
 	case PROMPT_MANUAL:
+		if (line[0] != '\0' && app_offer_label(A, line))
+			break;        /* a label to make: asked first */
 		if (line[0] != '\0') {
 			struct buf t = BUF_INIT;
 			if (A->ws.types_text != NULL && A->ws.types_text[0] != '\0')

@@ -110,7 +110,7 @@ int role_attr(enum role r);
 	X(SELECT, "select", "Choose, open, or jump to the pair") \
 	X(DETAIL, "detail", "Show the row whole: records (ID, name, key), types, state, reason, HubSpot's error") \
 	X(TOGGLE, "toggle", "Mark or unmark") \
-	X(MANUAL_TYPE, "manual-type", "Enter a type as CATEGORY:ID") \
+	X(MANUAL_TYPE, "manual-type", "Enter a type as CATEGORY:ID, or a label: one the portal lacks is made, after asking") \
 	X(COL_FROM, "column-from", "Read FROM from the column under the cursor") \
 	X(COL_TO, "column-to", "Read TO from the column under the cursor") \
 	X(COL_TYPES, "column-types", "Read the types from the column under the cursor (again: from none)") \
@@ -435,6 +435,7 @@ struct app {
 	enum view_id current;
 	enum view_id behind;      /* under a modal view */
 	int picking;              /* VIEW_PICKER: 0 from, 1 to */
+	char *label_offered;      /* m's label, while the question is open */
 	bool to_followed;         /* the TO picker opened after FROM, no key yet */
 
 	enum prompt_kind prompt;
@@ -598,6 +599,13 @@ bool app_calls_start(struct app *a, struct calls *c, const char *what,
 void app_calls_end(struct app *a);
 void app_poll_network(struct app *a);
 void app_fetch_labels(struct app *a);
+/* m's text, when it is one label the portal's do not have: asks whether
+ * to make it (true: asked; the answer makes it). */
+bool app_offer_label(struct app *a, const char *text);
+/* Makes a USER_DEFINED label of the direction chosen, in the background;
+ * once made, the types take it (the labels are read again). */
+void app_make_label(struct app *a, const char *label);
+#define TUI_LABELS_MAX 50     /* HubSpot's labels an object pair */
 void app_fetch_schemas(struct app *a);
 /* The fetches' turn (each on calls of its own), and their end. */
 void app_fetches_poll(struct app *a);

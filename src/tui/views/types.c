@@ -171,7 +171,7 @@ static int
 draw_head(struct view *v, int y, int w)
 {
 	struct app *a = v->app;
-	char t[200];
+	char t[320];
 
 	struct types *ty = T(v);
 
@@ -181,11 +181,12 @@ draw_head(struct view *v, int y, int w)
 		    a->ws.have_to ? objtype_name(&a->ws.to) : "?");
 	else
 		snprintf(t, sizeof(t), "%s to %s: Space (Tab in a filter) marks, Enter "
-		    "takes the marked, m adds CATEGORY:ID, / filters",
+		    "takes the marked, m adds CATEGORY:ID or a label (one the portal "
+		    "lacks is made, after asking), / filters",
 		    a->ws.have_from ? objtype_name(&a->ws.from) : "?",
 		    a->ws.have_to ? objtype_name(&a->ws.to) : "?");
 	return draw_wrapped(y, 2, w - 4, t, ty->n > 0 && ty->norder == 0 ?
-	    ROLE_WARNING : ROLE_DIM, 2);
+	    ROLE_WARNING : ROLE_DIM, 3);
 }
 
 static bool
