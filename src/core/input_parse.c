@@ -499,11 +499,12 @@ add_pair(struct input *in, uint32_t line, const char *p, size_t n,
 static size_t
 named_address(const char *p, size_t n)
 {
-	size_t k = strcspn(p, ",;\t\"");
+	size_t k = 0;
 	const char *lt;
 
-	if (k > n)
-		k = n;
+	/* The line is not NUL-terminated: bounded by n. */
+	while (k < n && p[k] != ',' && p[k] != ';' && p[k] != '\t' && p[k] != '"')
+		k++;
 	if (k < n && p[k] == '"')
 		return 0;
 	while (k > 0 && p[k - 1] == ' ')
