@@ -66,19 +66,27 @@ print_labels(enum rfmt f, const struct assoc_labels *there,
 	}
 }
 
-/* Both directions' types, their inverses paired. */
+/* Both directions' types, their inverses paired; back (may be NULL) the
+ * other direction's list. */
+static int
+read_both(struct conn *c, const struct objtype *from, const struct objtype *to,
+    struct assoc_labels *there, struct assoc_labels *back, const char *cmd)
+{
+	struct assoc_labels own = { 0 }, *b = back != NULL ? back : &own;
+	int rc;
+
+	if ((rc = cli_labels(c, from, to, there, cmd)) == 0 &&
+	    (rc = cli_labels(c, to, from, b, cmd)) == 0)
+		labels_pair_inverses(there, b, from, to);
+	assoc_labels_free(&own);
+	return rc;
+}
+
 static int
 read_labels(struct conn *c, const struct objtype *from, const struct objtype *to,
     struct assoc_labels *there, const char *cmd)
 {
-	struct assoc_labels back = { 0 };
-	int rc;
-
-	if ((rc = cli_labels(c, from, to, there, cmd)) == 0 &&
-	    (rc = cli_labels(c, to, from, &back, cmd)) == 0)
-		labels_pair_inverses(there, &back, from, to);
-	assoc_labels_free(&back);
-	return rc;
+	return read_both(c, from, to, there, NULL, cmd);
 }
 
 static int
@@ -161,30 +169,64 @@ edit_args(int argc, char **argv, struct common_opts *common, const char *cmd,
 	if (o->label == NULL || o->label[0] == '\0')
 		return cli_usage_error(cmd, "give --label NAME%s", create ? "" :
 		    " (or its type ID)");
-	for (const char *s[2] = { o->label, o->inverse }, **p = s; p < s + 2; p++)
-		for (const char *c = *p; c != NULL && *c != '\0'; c++)
-			if ((unsigned char)*c < ' ' || *c == 0x7f)
-				return cli_usage_error(cmd, "a label holds no control "
-				    "character");
+	/* A name as people will type it and see it: what would act on a
+	 * screen, or spaces around it, make a label no one can name. */
+	for (int k = 0; k < 2; k++) {
+		const char *n = k == 0 ? o->label : o->inverse;
+		if (n == NULL)
+			continue;
+		char *e = text_escape_str(n, strlen(n), SIZE_MAX);
+		bool plain = strcmp(e, n) == 0;
+		free(e);
+		size_t len = strlen(n);
+		if (!plain)
+			return cli_usage_error(cmd, "--%s holds a control or bidirectional "
+			    "character, or is not UTF-8", k == 0 ? "label" : "inverse");
+		if (len == 0 || n[0] == ' ' || n[len - 1] == ' ')
+			return cli_usage_error(cmd, "--%s is empty, or begins or ends with a "
+			    "space", k == 0 ? "label" : "inverse");
+	}
 	return cli_objtypes(common, cmd, argv + optind, from, to);
 }
 
-/* The USER_DEFINED label named (or numbered) s, or NULL. */
+/* The type named (or, user ones, numbered) s: any category (user_only
+ * false) or USER_DEFINED only; NULL for none.  *more counts the others
+ * of that name. */
 static const struct assoc_label *
-label_named(const struct assoc_labels *l, const char *s)
+label_named(const struct assoc_labels *l, const char *s, bool user_only,
+    size_t *more)
 {
 	char *end;
 	unsigned long id = strtoul(s, &end, 10);
+	const struct assoc_label *found = NULL;
 
+	*more = 0;
 	for (size_t i = 0; i < l->n; i++) {
 		const struct assoc_label *x = &l->v[i];
-		if (x->cat != ASSOC_CAT_USER)
+		if (user_only && x->cat != ASSOC_CAT_USER)
 			continue;
-		if ((*end == '\0' && x->type_id == id) ||
-		    (x->label != NULL && ascii_casecmp(x->label, s) == 0))
+		bool by_id = user_only && *end == '\0' && x->type_id == id;
+		bool by_name = ascii_casecmp(x->label != NULL ? x->label : "unlabeled",
+		    s) == 0;
+		if (!by_id && !by_name)
+			continue;
+		if (by_id)
 			return x;
+		if (found == NULL)
+			found = x;
+		else
+			(*more)++;
 	}
-	return NULL;
+	return found;
+}
+
+/* A label's name, escaped for a terminal. */
+static char *
+shown(const struct assoc_label *l)
+{
+	const char *n = l->label != NULL ? l->label : "unlabeled";
+
+	return text_escape_str(n, strlen(n), 80);
 }
 
 static size_t
@@ -216,22 +258,41 @@ create_label(int argc, char **argv, struct common_opts *common)
 	wr.writes = true;
 	if ((rc = cli_connect(&c, &wr, "labels create", 1, NULL, NULL, NULL)) != 0)
 		return rc;
-	/* What is there first: a name given twice, or the cap, said here. */
-	if ((rc = read_labels(&c, &from, &to, &there, "labels create")) != 0)
-		goto done;
-	const struct assoc_label *had = label_named(&there, o.label);
-	if (had != NULL) {
-		rc = cli_usage_error("labels create", "%s to %s has the label '%s' "
-		    "already: USER_DEFINED:%u", objtype_name(&from), objtype_name(&to),
-		    o.label, had->type_id);
+	/* What is there first: a name either way that --type could no
+	 * longer tell apart (HubSpot's own, "unlabeled" too), or the cap. */
+	struct assoc_labels back = { 0 };
+	size_t more;
+	if ((rc = read_both(&c, &from, &to, &there, &back, "labels create")) != 0) {
+		assoc_labels_free(&back);
 		goto done;
 	}
-	if (user_labels(&there) >= LABELS_MAX) {
-		rc = cli_usage_error("labels create", "%s to %s has %zu labels, "
-		    "HubSpot's most for an object pair: delete one first",
-		    objtype_name(&from), objtype_name(&to), user_labels(&there));
-		goto done;
+	const struct assoc_label *had = label_named(&there, o.label, false, &more);
+	const struct assoc_label *had_inv = o.inverse == NULL ? NULL :
+	    label_named(&back, o.inverse, false, &more);
+	bool same = o.inverse != NULL && objtype_same(&from, &to) &&
+	    ascii_casecmp(o.label, o.inverse) == 0;
+	rc = EXIT_USAGE;
+	if (had != NULL || had_inv != NULL) {
+		const struct assoc_label *h = had != NULL ? had : had_inv;
+		char *e = shown(h);
+		cli_error("labels create: %s to %s has a type named '%s' already: %s:%u; "
+		    "a second of that name could not be told apart", objtype_name(had != NULL ?
+		    &from : &to), objtype_name(had != NULL ? &to : &from), e,
+		    assoc_category_name(h->cat), h->type_id);
+		free(e);
+	} else if (same) {
+		cli_error("labels create: within %s, a label and its other end need "
+		    "names of their own", objtype_name(&from));
+	} else if (user_labels(&there) >= LABELS_MAX) {
+		cli_error("labels create: %s to %s has %zu labels, HubSpot's most for "
+		    "an object pair: delete one first", objtype_name(&from),
+		    objtype_name(&to), user_labels(&there));
+	} else {
+		rc = 0;
 	}
+	assoc_labels_free(&back);
+	if (rc != 0)
+		goto done;
 	rc = conn_label_create(&c, &from, &to, o.label, o.inverse, &made, &cause);
 	if (rc != 0) {
 		/* Refused: said with HubSpot's words, and its cap, which a
@@ -256,6 +317,7 @@ create_label(int argc, char **argv, struct common_opts *common)
 		free(dir);
 		free(e);
 	}
+	/* The names were checked plain (edit_args): shown as given. */
 	fprintf(stderr, "hubassoc: labels create: made '%s' for %s to %s%s%s%s\n",
 	    o.label, objtype_name(&from), objtype_name(&to),
 	    o.inverse != NULL ? " ('" : "", o.inverse != NULL ? o.inverse : "",
@@ -274,7 +336,7 @@ delete_label(int argc, char **argv, struct common_opts *common)
 	struct assoc_labels there = { 0 };
 	struct edit_opts o;
 	struct conn c;
-	char *cause = NULL;
+	char *cause = NULL, *name = NULL, *oname = NULL;
 	int rc;
 
 	if ((rc = edit_args(argc, argv, common, "labels delete", false, &o, &from,
@@ -287,21 +349,47 @@ delete_label(int argc, char **argv, struct common_opts *common)
 	wr.writes = true;
 	if ((rc = cli_connect(&c, &wr, "labels delete", 1, NULL, NULL, NULL)) != 0)
 		return rc;
-	if ((rc = read_labels(&c, &from, &to, &there, "labels delete")) != 0)
-		goto done;
-	const struct assoc_label *l = label_named(&there, o.label);
-	if (l == NULL) {
-		rc = cli_usage_error("labels delete", "%s to %s has no label '%s' of its "
-		    "own (USER_DEFINED): see hubassoc labels %s %s", objtype_name(&from),
-		    objtype_name(&to), o.label, from.path, to.path);
+	struct assoc_labels back = { 0 };
+	size_t more;
+	if ((rc = read_both(&c, &from, &to, &there, &back, "labels delete")) != 0) {
+		assoc_labels_free(&back);
 		goto done;
 	}
-	char *q = xasprintf("Delete the label '%s' (USER_DEFINED:%u) of %s to %s? "
+	const struct assoc_label *l = label_named(&there, o.label, true, &more);
+	char *e = text_escape_str(o.label, strlen(o.label), 80);
+	rc = EXIT_USAGE;
+	if (l == NULL)
+		cli_error("labels delete: %s to %s has no label '%s' of its own "
+		    "(USER_DEFINED): see hubassoc labels %s %s", objtype_name(&from),
+		    objtype_name(&to), e, from.path, to.path);
+	else if (more > 0)
+		cli_error("labels delete: %s to %s has %zu labels named '%s': give the "
+		    "type ID of the one to delete (hubassoc labels %s %s)",
+		    objtype_name(&from), objtype_name(&to), more + 1, e, from.path,
+		    to.path);
+	else
+		rc = 0;
+	free(e);
+	if (rc != 0) {
+		assoc_labels_free(&back);
+		goto done;
+	}
+	/* A paired label goes both ways: its other end is named too. */
+	const struct assoc_label *other = NULL;
+	for (size_t i = 0; i < back.n && l->inverse != 0; i++)
+		if (back.v[i].cat == ASSOC_CAT_USER && back.v[i].type_id == l->inverse)
+			other = &back.v[i];
+	name = shown(l);
+	oname = other != NULL ? shown(other) : NULL;
+	char *q = xasprintf("Delete the label '%s' (USER_DEFINED:%u) of %s to %s%s%s%s%s? "
 	    "HubSpot takes it off every pair that holds it, and hubassoc cannot "
-	    "bring it back", l->label != NULL ? l->label : "", l->type_id,
-	    objtype_name(&from), objtype_name(&to));
+	    "bring it back", name, l->type_id, objtype_name(&from), objtype_name(&to),
+	    oname != NULL ? ", and its other end '" : "", oname != NULL ? oname : "",
+	    oname != NULL ? "'" : "", other != NULL && !objtype_same(&from, &to) ?
+	    " the other way" : "");
 	bool go = o.yes || cli_ask(q);
 	free(q);
+	assoc_labels_free(&back);
 	if (!go) {
 		fprintf(stderr, "hubassoc: labels delete: nothing deleted\n");
 		rc = EXIT_SOME_FAILED;
@@ -312,9 +400,13 @@ delete_label(int argc, char **argv, struct common_opts *common)
 		free(cause);
 		goto done;
 	}
-	fprintf(stderr, "hubassoc: labels delete: %s to %s: deleted USER_DEFINED:%u\n",
-	    objtype_name(&from), objtype_name(&to), l->type_id);
+	fprintf(stderr, "hubassoc: labels delete: %s to %s: deleted '%s' "
+	    "(USER_DEFINED:%u)%s%s%s\n", objtype_name(&from), objtype_name(&to), name,
+	    l->type_id, oname != NULL ? " and its other end '" : "",
+	    oname != NULL ? oname : "", oname != NULL ? "'" : "");
 done:
+	free(name);
+	free(oname);
 	assoc_labels_free(&there);
 	conn_close(&c);
 	return rc;

@@ -27,7 +27,21 @@ is "the pair holds it" "$(types_between contacts companies "${C[0]}" "${O[0]}")"
 : > "$T_TMP/l.log"
 ha labels create contacts companies --label sponsor
 is "a label it has: exit 2" "$RC" 2
-like "saying which" "$ERR" "has the label 'sponsor' already: USER_DEFINED:54"
+like "saying which" "$ERR" "has a type named 'Sponsor' already: USER_DEFINED:54"
+unlike "no usage advice for it" "$ERR" "for usage"
+# Names --type could no longer tell apart, or no one could type: refused.
+ha labels create contacts companies --label PRIMARY
+like "HubSpot's own name: refused" "$ERR" "has a type named 'Primary' already: HUBSPOT_DEFINED:1"
+ha labels create contacts companies --label unlabeled
+like "'unlabeled': refused" "$ERR" "has a type named 'unlabeled' already: HUBSPOT_DEFINED:279"
+ha labels create contacts companies --label Reseller --inverse "Sponsored BY"
+like "an inverse the other way has: refused" "$ERR" "companies to contacts has a type named 'Sponsored by' already"
+ha labels create contacts contacts --label Twin --inverse twin
+like "within one type, a label and its other end the same: refused" "$ERR" "need names of their own"
+ha labels create contacts companies --label " Reseller "
+like "spaces around: refused" "$ERR" "begins or ends with a space"
+ha labels create contacts companies --label "$(printf 'a\xe2\x80\xaeb')"
+like "a bidirectional override: refused" "$ERR" "control or bidirectional character"
 is "nothing posted" "$(jq -r 'select(.method == "POST") | .path' "$T_TMP/l.log" | grep -c .)" 0
 ha labels create contacts companies
 is "no --label: exit 2" "$RC" 2
@@ -56,10 +70,17 @@ ha labels delete contacts companies --label Primary --yes
 is "HubSpot's own: not deleted, exit 2" "$RC" 2
 ha labels delete contacts companies --label 54 --yes
 is "delete by type ID, --yes: exit 0" "$RC" 0
-like "said" "$ERR" "deleted USER_DEFINED:54"
+like "said, by name, its other end too" "$ERR" "deleted 'Sponsor' (USER_DEFINED:54) and its other end 'Sponsored by'"
 ha labels contacts companies
 unlike "no longer listed" "$OUT" "Sponsor"
 is "and off the pair that held it" "$(types_between contacts companies "${C[0]}" "${O[0]}")" "HUBSPOT_DEFINED:279"
+sb_stop
+
+# A hostile label's name is shown escaped, never raw.
+sb_start --hostile || exit 1
+ha labels delete contacts companies --label 50 --yes
+is "the hostile label deleted: exit 0" "$RC" 0
+if printf '%s' "$ERR" | grep -q "$(printf '\033')"; then not_ok "no raw ESC in what delete says"; else ok "no raw ESC in what delete says"; fi
 sb_stop
 
 # The cap: 50 labels an object pair, said before sending.
