@@ -19,7 +19,15 @@ first_line(struct op_question *q, const char *label, size_t count,
 	struct buf b = BUF_INIT;
 	char a[32];
 
-	buf_printf(&b, "%-10s %s%s: line ", label, fmt_count(a, count), what);
+	/* "1 moves a Primary", "71 move a Primary": the verb agrees. */
+	buf_printf(&b, "%-10s %s ", label, fmt_count(a, count));
+	if (count == 1 && strncmp(what, " left", 5) != 0) {
+		size_t verb = strcspn(what + 1, " ");
+		buf_printf(&b, "%.*ss%s", (int)verb, what + 1, what + 1 + verb);
+	} else {
+		buf_addstr(&b, what + 1);
+	}
+	buf_addstr(&b, ": line ");
 	input_line_label(sp->in, sp->in->rows[row].line, &b);
 	buf_addstr(&b, ": ");
 	if (pre)

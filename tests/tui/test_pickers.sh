@@ -119,7 +119,7 @@ shows "starts once more" "budget" || exit 1
 commands "load $T_TMP/third.csv" "from contacts" "to companies" "type 279"
 wait_for "2 rows" || exit 1
 keys S
-shows "S warns of the Primary in the third column, by its line" "moves      1 move a Primary: line 1: moves the Primary of" || exit 1
+shows "S warns of the Primary in the third column, by its line" "moves      1 moves a Primary: line 1: moves the Primary of" || exit 1
 like "and Pairs names the record that holds it" "$(screen)" "ok        moves Primary from $P0"
 keys n
 # One row is one row.

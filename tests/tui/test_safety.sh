@@ -50,7 +50,7 @@ keys 1
 wait_for "2 rows" || exit 1
 keys S
 shows "S says what the pairs change, the Primary first, by its line" \
-	"moves      1 move a Primary: line 2" || exit 1
+	"moves      1 moves a Primary: line 2" || exit 1
 like "and what else" "$(screen)" "1 already there"
 like "Pairs: the pair already there" "$(row 6)" "ok        already there"
 like "Pairs: the record that holds the Primary" "$(row 7)" "ok        moves Primary from $PO"
