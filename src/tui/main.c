@@ -731,15 +731,18 @@ event_loop(struct app *a)
 			}
 		}
 		bool fresh = false;
-		if (fds[0].revents & (POLLIN | POLLHUP)) {
+		if (fds[0].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)) {
 			char chunk[65536];
 			ssize_t n;
 			while ((n = read(a->tty_in, chunk, sizeof(chunk))) > 0) {
 				keys_feed(&a->keys, chunk, (size_t)n);
 				fresh = true;
 			}
-			if (n == 0)
-				a->quit = true;   /* the terminal went away */
+			/* The terminal went away: an end, or an error (EIO once its
+			 * pty is gone) that poll would report again and again. */
+			if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK &&
+			    errno != EINTR))
+				a->quit = true;
 		}
 		uint64_t now = http_now_ms();
 		if (fresh)
@@ -791,10 +794,15 @@ quit_waiting(struct app *a)
 		draw(a);
 		op_interrupt(a->op);
 		while (a->op != NULL && !op_done(a->op)) {
-			if (!cut && http_now_ms() > until) {
+			uint64_t now = http_now_ms();
+			if (!cut && now > until) {
 				op_interrupt(a->op);
 				cut = true;
 			}
+			/* Whatever the op's state, quitting ends: what left is in
+			 * the journal, and resume reads it back. */
+			if (now > until + QUIT_WAIT_MS)
+				break;
 			op_turn(a->op, NULL, 0, 50);
 			if (op_question(a->op) != NULL)
 				op_answer(a->op, false);
