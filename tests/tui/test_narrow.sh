@@ -56,6 +56,19 @@ unlike "no row of the help's end is cut" "$(screen | grep '│')" "…"
 keys Escape
 wait_gone "Keys of the pairs view" || exit 1
 
+# Pairs' filter: beside the columns' names, or above them, never cut.
+printf '101,201\n102,202\n' > "$T_TMP/two.csv"
+sleep 0.3
+commands "load $T_TMP/two.csv"
+wait_for "2 rows" || exit 1
+keys /
+typein "paste"
+keys C-u
+typein "102"
+keys Enter
+shows "the filter, whole" "filter '102': 1 row" || exit 1
+unlike "not squeezed into the columns' names" "$(screen | grep 'REASON')" "…"
+
 # A status longer than the line wraps above it, up to three lines.
 commands "load /nonexistent/$(printf 'x%.0s' $(seq 60))/pairs.csv"
 shows "a long error, wrapped" "No such file or directory" || exit 1

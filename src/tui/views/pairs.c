@@ -429,12 +429,24 @@ draw_head(struct view *v, int y, int w)
 	buf_printf(&b, "%*s %-*s%-*s%-*sSTATE     REASON",
 	    a->line_width, "LINE", a->id_width + 1, "FROM", a->id_width + 1, "TO",
 	    types_width(w), "TYPES");
-	if (filtered(v))
-		buf_printf(&b, "   filter '%s': %s row%s", P(v)->filter,
+	/* The filter beside the columns' names, or on a line of its own
+	 * above them when both do not fit. */
+	int rows = 3;
+	if (filtered(v)) {
+		struct buf f = BUF_INIT;
+		buf_printf(&f, "filter '%s': %s row%s", P(v)->filter,
 		    fmt_count(n1, count(v)), plural_s(count(v)));
-	draw_text(y + 2, 0, w, buf_str(&b), ROLE_COLUMN, true);
+		if ((int)(text_width(b.data, b.len) + 3 + text_width(f.data, f.len)) <= w) {
+			buf_printf(&b, "   %s", buf_str(&f));
+		} else {
+			draw_text(y + 2, 0, w, buf_str(&f), ROLE_DEFAULT, true);
+			rows = 4;
+		}
+		buf_free(&f);
+	}
+	draw_text(y + rows - 1, 0, w, buf_str(&b), ROLE_COLUMN, true);
 	buf_free(&b);
-	return 3;
+	return rows;
 }
 
 static void
