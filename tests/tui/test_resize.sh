@@ -54,12 +54,14 @@ resize 100 30
 shows "back above it, the view returns" "created 6,000  failed 0" || exit 1
 fits 100 "100x30: lines fit"
 
-# The history at 80 columns: the state, every count and the sends whole.
+# The history at 80 columns: the state, the counts in use and the sends
+# whole; counts 0 in every session go, so that the direction shows.
 resize 80 24
 keys 5
 shows "80x24: the history" "SESSION" || exit 1
-like "80x24: its counts up to UNDONE, not cut" "$(row 3)" "NOT_SENT PENDING UNDONE"
-unlike "80x24: nothing cut before them" "$(row 3 | cut -c1-78)" "…"
+like "80x24: its counts in use, the sends, then the direction" "$(row 3)" "ROWS CREATED FAILED SENDS DIRECTION"
+unlike "80x24: no count 0 everywhere" "$(row 3)" "UNDONE"
+like "80x24: the session's direction, whole" "$(row 4)" "contacts>companies"
 keys 2
 resize 100 30
 wait_for "created 6,000" || exit 1

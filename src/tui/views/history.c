@@ -75,43 +75,114 @@ count(struct view *v)
 	return h->n;
 }
 
+/* The columns: the state and the counts first (what a narrow terminal
+ * keeps); counts that are 0 in every session go when the line does not
+ * fit, so that the direction shows. */
+enum { HC_ID, HC_STATE, HC_ROWS, HC_CREATED, HC_FAILED, HC_NOT_SENT, HC_PENDING,
+	HC_UNDONE, HC_SENDS, HC_DIR, HC_PROFILE, HC_N };
+static const struct { const char *name; int width; bool num; } hcols[HC_N] = {
+	{ "SESSION", 20, false }, { "STATE", 11, false }, { "ROWS", 6, true },
+	{ "CREATED", 7, true }, { "FAILED", 6, true }, { "NOT_SENT", 8, true },
+	{ "PENDING", 7, true }, { "UNDONE", 6, true }, { "SENDS", 5, true },
+	{ "DIRECTION", 22, false }, { "PROFILE", 10, false },
+};
+
+static size_t
+count_of(const struct journal_meta *m, int c)
+{
+	size_t rows = 0;
+
+	switch (c) {
+	case HC_ROWS:
+		for (int k = 0; k < OUTCOME_COUNT; k++)
+			rows += m->counts[k];
+		return rows;
+	case HC_CREATED: return m->counts[OUTCOME_CREATED];
+	case HC_FAILED: return m->counts[OUTCOME_FAILED];
+	case HC_NOT_SENT: return m->counts[OUTCOME_NOT_SENT];
+	/* As hubassoc history: unconfirmed rows are not settled yet either. */
+	case HC_PENDING:
+		return m->counts[OUTCOME_PENDING] + m->counts[OUTCOME_UNCONFIRMED];
+	case HC_UNDONE: return m->counts[OUTCOME_UNDONE];
+	case HC_SENDS: return m->sends;
+	default: return 0;
+	}
+}
+
+/* Which columns show at width w. */
+static void
+fit(const struct hist *h, int w, bool show[HC_N])
+{
+	static const int drop[] = { HC_UNDONE, HC_PENDING, HC_NOT_SENT };
+	int total = 0;
+
+	for (int c = 0; c < HC_N; c++) {
+		show[c] = true;
+		total += hcols[c].width + 1;
+	}
+	for (size_t k = 0; k < HA_ARRAY_LEN(drop) && total - hcols[HC_PROFILE].width > w;
+	    k++) {
+		bool zero = true;
+		for (size_t i = 0; i < h->n && zero; i++)
+			zero = count_of(&h->meta[i], drop[k]) == 0;
+		if (zero) {
+			show[drop[k]] = false;
+			total -= hcols[drop[k]].width + 1;
+		}
+	}
+}
+
 static void
 draw_line(struct view *v, size_t i, int y, int w, bool cursor)
 {
 	struct hist *h = H(v);
 	const struct journal_meta *m = &h->meta[i];
-	size_t rows = 0;
-	char line[400], dir[200];
+	struct buf line = BUF_INIT;
+	bool show[HC_N];
+	char cell[200];
 
-	for (int k = 0; k < OUTCOME_COUNT; k++)
-		rows += m->counts[k];
-	snprintf(dir, sizeof(dir), "%s>%s", m->from_path ? m->from_path : "?",
-	    m->to_path ? m->to_path : "?");
-	/* The ID says when: it is the start's date and time. */
-	char c1[32], c2[32], c3[32], c4[32], c5[32], c7[32];
-	/* As hubassoc history: unconfirmed rows are not settled yet either. */
-	/* The state and the counts first: what a narrow terminal keeps. */
-	/* The rows left out (invalid, duplicates) are the rest of ROWS;
-	 * hubassoc history counts them apart. */
-	snprintf(line, sizeof(line), "%-20s %-11.11s %6s %7s %6s %8s %7s %6s %5u  "
-	    "%-22.22s %s", m->id ? m->id : "", session_state_name(m),
-	    fmt_count(c1, rows), fmt_count(c2, m->counts[OUTCOME_CREATED]),
-	    fmt_count(c3, m->counts[OUTCOME_FAILED]),
-	    fmt_count(c4, m->counts[OUTCOME_NOT_SENT]),
-	    fmt_count(c5, m->counts[OUTCOME_PENDING] + m->counts[OUTCOME_UNCONFIRMED]),
-	    fmt_count(c7, m->counts[OUTCOME_UNDONE]), m->sends, dir,
-	    m->profile ? m->profile : "");
-	draw_text(y, 0, w, line, cursor ? ROLE_CURSOR : m->counts[OUTCOME_FAILED] ?
-	    ROLE_WARNING : ROLE_DEFAULT, true);
+	fit(h, w, show);
+	/* The ID says when: it is the start's date and time.  The rows left
+	 * out (invalid, duplicates) are the rest of ROWS; hubassoc history
+	 * counts them apart. */
+	for (int c = 0; c < HC_N; c++) {
+		if (!show[c])
+			continue;
+		if (hcols[c].num)
+			fmt_count(cell, count_of(m, c));
+		else if (c == HC_ID)
+			snprintf(cell, sizeof(cell), "%s", m->id ? m->id : "");
+		else if (c == HC_STATE)
+			snprintf(cell, sizeof(cell), "%s", session_state_name(m));
+		else if (c == HC_DIR)
+			snprintf(cell, sizeof(cell), "%s>%s", m->from_path ? m->from_path :
+			    "?", m->to_path ? m->to_path : "?");
+		else
+			snprintf(cell, sizeof(cell), "%s", m->profile ? m->profile : "");
+		if (hcols[c].num)
+			buf_printf(&line, "%*s ", hcols[c].width, cell);
+		else
+			buf_printf(&line, "%-*.*s ", hcols[c].width, hcols[c].width, cell);
+	}
+	draw_text(y, 0, w, buf_str(&line), cursor ? ROLE_CURSOR :
+	    m->counts[OUTCOME_FAILED] ? ROLE_WARNING : ROLE_DEFAULT, true);
+	buf_free(&line);
 }
 
 static int
 draw_head(struct view *v, int y, int w)
 {
-	(void)v;
-	draw_text(y, 0, w, "SESSION              STATE         ROWS CREATED FAILED "
-	    "NOT_SENT PENDING UNDONE SENDS  DIRECTION              PROFILE   "
-	    "(Enter opens, r resumes, V verifies, u undoes)", ROLE_COLUMN, true);
+	struct buf head = BUF_INIT;
+	bool show[HC_N];
+
+	fit(H(v), w, show);
+	for (int c = 0; c < HC_N; c++)
+		if (show[c])
+			buf_printf(&head, hcols[c].num ? "%*s " : "%-*s ", hcols[c].width,
+			    hcols[c].name);
+	buf_addstr(&head, "(Enter opens, r resumes, V verifies, u undoes)");
+	draw_text(y, 0, w, buf_str(&head), ROLE_COLUMN, true);
+	buf_free(&head);
 	return 1;
 }
 
