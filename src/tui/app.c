@@ -176,9 +176,25 @@ app_offer_label(struct app *a, const char *text)
 		free(cause);
 		return false;
 	}
-	if (spec.cat == ASSOC_CAT_LABEL)
+	if (spec.cat == ASSOC_CAT_LABEL) {
 		unknown = assoc_spec_resolve(&spec, &a->ws.from, &a->ws.to, &a->labels,
 		    &note, &cause) != 0;
+	} else if (spec.cat != ASSOC_CAT_UNKNOWN) {
+		/* CATEGORY:ID the portal does not list for the direction: said,
+		 * not taken (the picker could not show it to unmark). */
+		bool listed = false;
+		for (size_t i = 0; i < a->labels.n; i++)
+			listed |= a->labels.v[i].cat == spec.cat &&
+			    a->labels.v[i].type_id == spec.type_id;
+		if (!listed) {
+			app_status(a, true, "%s:%u is not a type of %s to %s (y lists "
+			    "them)", assoc_category_name(spec.cat), spec.type_id,
+			    objtype_name(&a->ws.from), objtype_name(&a->ws.to));
+			assoc_spec_clear(&spec);
+			free(cause);
+			return true;
+		}
+	}
 	assoc_spec_clear(&spec);
 	free(note);
 	free(cause);

@@ -600,7 +600,8 @@ void app_calls_end(struct app *a);
 void app_poll_network(struct app *a);
 void app_fetch_labels(struct app *a);
 /* m's text, when it is one label the portal's do not have: asks whether
- * to make it (true: asked; the answer makes it). */
+ * to make it; a CATEGORY:ID they do not list is said, not taken (true:
+ * asked or said; nothing more to do with the text). */
 bool app_offer_label(struct app *a, const char *text);
 /* Makes a USER_DEFINED label of the direction chosen, in the background;
  * once made, the types take it (the labels are read again). */

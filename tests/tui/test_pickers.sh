@@ -177,6 +177,12 @@ keys y
 shows "made, and taken" "made the label 'Sponsor' of contacts to companies: USER_DEFINED:" || exit 1
 shows "the types are it" "(contact to company, Sponsor)" || exit 1
 is "the portal has it" "$(curl -s -H "Authorization: Bearer $HUBSPOT_ACCESS_TOKEN" "$SB/crm/v4/associations/contacts/companies/labels" | jq -r '.results[] | select(.label == "Sponsor") | .category')" USER_DEFINED
+# A CATEGORY:ID the portal does not list: said, not taken.
+keys m
+typein "USER_DEFINED:999"
+keys Enter
+shows "m with a type the direction lacks: said" "USER_DEFINED:999 is not a type of contacts to companies" || exit 1
+unlike "not taken" "$(row 3)" "999"
 # n: nothing made.
 keys m
 typein "Another"
