@@ -92,6 +92,11 @@ void assoc_labels_builtin(struct assoc_labels *list, const struct objtype *from,
 void assoc_labels_add(struct assoc_labels *list, enum assoc_category cat,
     uint32_t type_id, const char *label, uint32_t inverse);
 void assoc_labels_free(struct assoc_labels *list);
+/* The type of the list that is cat:type_id, or NULL. */
+const struct assoc_label *assoc_labels_find(const struct assoc_labels *list,
+    enum assoc_category cat, uint32_t type_id);
+/* USER_DEFINED labels HubSpot allows an object pair. */
+#define ASSOC_LABELS_MAX 50
 
 /* The limits an admin configured for a direction (userEnforcedMaxToObjectIds):
  * how many records of TO one FROM record may hold with a type. */

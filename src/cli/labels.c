@@ -239,7 +239,27 @@ user_labels(const struct assoc_labels *l)
 	return n;
 }
 
-#define LABELS_MAX 50     /* HubSpot's USER_DEFINED labels an object pair */
+
+/* A label's change: connected to write, both directions' lists read; on
+ * failure all let go, and the exit status. */
+static int
+edit_connect(struct conn *c, const struct common_opts *common, const char *cmd,
+    const struct objtype *from, const struct objtype *to,
+    struct assoc_labels *there, struct assoc_labels *back)
+{
+	struct common_opts wr = *common;
+	int rc;
+
+	wr.writes = true;
+	if ((rc = cli_connect(c, &wr, cmd, 1, NULL, NULL, NULL)) != 0)
+		return rc;
+	if ((rc = read_both(c, from, to, there, back, cmd)) != 0) {
+		assoc_labels_free(there);
+		assoc_labels_free(back);
+		conn_close(c);
+	}
+	return rc;
+}
 
 static int
 create_label(int argc, char **argv, struct common_opts *common)
@@ -254,18 +274,13 @@ create_label(int argc, char **argv, struct common_opts *common)
 	if ((rc = edit_args(argc, argv, common, "labels create", true, &o, &from,
 	    &to)) != 0)
 		return rc;
-	struct common_opts wr = *common;
-	wr.writes = true;
-	if ((rc = cli_connect(&c, &wr, "labels create", 1, NULL, NULL, NULL)) != 0)
-		return rc;
 	/* What is there first: a name either way that --type could no
 	 * longer tell apart (HubSpot's own, "unlabeled" too), or the cap. */
 	struct assoc_labels back = { 0 };
 	size_t more;
-	if ((rc = read_both(&c, &from, &to, &there, &back, "labels create")) != 0) {
-		assoc_labels_free(&back);
-		goto done;
-	}
+	if ((rc = edit_connect(&c, common, "labels create", &from, &to, &there,
+	    &back)) != 0)
+		return rc;
 	const struct assoc_label *had = label_named(&there, o.label, false, &more);
 	const struct assoc_label *had_inv = o.inverse == NULL ? NULL :
 	    label_named(&back, o.inverse, false, &more);
@@ -283,7 +298,7 @@ create_label(int argc, char **argv, struct common_opts *common)
 	} else if (same) {
 		cli_error("labels create: within %s, a label and its other end need "
 		    "names of their own", objtype_name(&from));
-	} else if (user_labels(&there) >= LABELS_MAX) {
+	} else if (user_labels(&there) >= ASSOC_LABELS_MAX) {
 		cli_error("labels create: %s to %s has %zu labels, HubSpot's most for "
 		    "an object pair: delete one first", objtype_name(&from),
 		    objtype_name(&to), user_labels(&there));
@@ -298,7 +313,7 @@ create_label(int argc, char **argv, struct common_opts *common)
 		/* Refused: said with HubSpot's words, and its cap, which a
 		 * label made meanwhile may have reached. */
 		cli_error("labels create: %s (HubSpot allows %d labels an object "
-		    "pair; %s to %s had %zu)", cause, LABELS_MAX, objtype_name(&from),
+		    "pair; %s to %s had %zu)", cause, ASSOC_LABELS_MAX, objtype_name(&from),
 		    objtype_name(&to), user_labels(&there));
 		free(cause);
 		goto done;
@@ -345,16 +360,11 @@ delete_label(int argc, char **argv, struct common_opts *common)
 	if (!o.yes && !isatty(STDIN_FILENO) && !isatty(STDERR_FILENO))
 		return cli_usage_error("labels delete", "nothing deleted: it asks "
 		    "first, and there is no terminal to ask on: give --yes");
-	struct common_opts wr = *common;
-	wr.writes = true;
-	if ((rc = cli_connect(&c, &wr, "labels delete", 1, NULL, NULL, NULL)) != 0)
-		return rc;
 	struct assoc_labels back = { 0 };
 	size_t more;
-	if ((rc = read_both(&c, &from, &to, &there, &back, "labels delete")) != 0) {
-		assoc_labels_free(&back);
-		goto done;
-	}
+	if ((rc = edit_connect(&c, common, "labels delete", &from, &to, &there,
+	    &back)) != 0)
+		return rc;
 	const struct assoc_label *l = label_named(&there, o.label, true, &more);
 	char *e = text_escape_str(o.label, strlen(o.label), 80);
 	rc = EXIT_USAGE;
@@ -375,10 +385,8 @@ delete_label(int argc, char **argv, struct common_opts *common)
 		goto done;
 	}
 	/* A paired label goes both ways: its other end is named too. */
-	const struct assoc_label *other = NULL;
-	for (size_t i = 0; i < back.n && l->inverse != 0; i++)
-		if (back.v[i].cat == ASSOC_CAT_USER && back.v[i].type_id == l->inverse)
-			other = &back.v[i];
+	const struct assoc_label *other = l->inverse == 0 ? NULL :
+	    assoc_labels_find(&back, ASSOC_CAT_USER, l->inverse);
 	name = shown(l);
 	oname = other != NULL ? shown(other) : NULL;
 	char *q = xasprintf("Delete the label '%s' (USER_DEFINED:%u) of %s to %s%s%s%s%s? "

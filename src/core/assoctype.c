@@ -306,6 +306,16 @@ assoc_labels_free(struct assoc_labels *list)
 	memset(list, 0, sizeof(*list));
 }
 
+const struct assoc_label *
+assoc_labels_find(const struct assoc_labels *list, enum assoc_category cat,
+    uint32_t type_id)
+{
+	for (size_t i = 0; i < list->n; i++)
+		if (list->v[i].cat == cat && list->v[i].type_id == type_id)
+			return &list->v[i];
+	return NULL;
+}
+
 static bool
 is_standard_pair(const struct objtype *from, const struct objtype *to)
 {
@@ -497,15 +507,11 @@ assoc_spec_describe(struct buf *out, const struct assoc_spec *spec,
 		buf_addstr(out, " (label, resolved when sending)");
 		return;
 	}
-	for (size_t i = 0; i < labels->n; i++) {
-		const struct assoc_label *l = &labels->v[i];
-		if (l->cat == spec->cat && l->type_id == spec->type_id) {
-			buf_printf(out, " (%s to %s, %s)", objtype_singular(from),
-			    objtype_singular(to),
-			    l->label != NULL ? l->label : "unlabeled");
-			return;
-		}
-	}
+	const struct assoc_label *l = assoc_labels_find(labels, spec->cat,
+	    spec->type_id);
+	if (l != NULL)
+		buf_printf(out, " (%s to %s, %s)", objtype_singular(from),
+		    objtype_singular(to), l->label != NULL ? l->label : "unlabeled");
 }
 
 unsigned

@@ -144,7 +144,7 @@ int portal_def_inverse(const struct portal *p, int d);
 int portal_def_default(const struct portal *p, int from, int to);
 
 /* Labels and limits as an admin sets them (portal_defs.c). */
-#define PORTAL_MAX_LABELS 50    /* USER_DEFINED labels an object pair may have */
+#define PORTAL_MAX_LABELS ASSOC_LABELS_MAX  /* USER_DEFINED labels an object pair */
 /* A USER_DEFINED label from -> to, paired with inverse (NULL: the same
  * label both ways); ids[0] its type ID, ids[1] the other direction's.
  * 0; -1 and *why ("exists", or the cap). */

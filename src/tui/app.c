@@ -182,11 +182,7 @@ app_offer_label(struct app *a, const char *text)
 	} else if (spec.cat != ASSOC_CAT_UNKNOWN) {
 		/* CATEGORY:ID the portal does not list for the direction: said,
 		 * not taken (the picker could not show it to unmark). */
-		bool listed = false;
-		for (size_t i = 0; i < a->labels.n; i++)
-			listed |= a->labels.v[i].cat == spec.cat &&
-			    a->labels.v[i].type_id == spec.type_id;
-		if (!listed) {
+		if (assoc_labels_find(&a->labels, spec.cat, spec.type_id) == NULL) {
 			app_status(a, true, "%s:%u is not a type of %s to %s (y lists "
 			    "them)", assoc_category_name(spec.cat), spec.type_id,
 			    objtype_name(&a->ws.from), objtype_name(&a->ws.to));
@@ -205,7 +201,7 @@ app_offer_label(struct app *a, const char *text)
 	char *e = text_escape_str(text, strlen(text), 60);
 	char *q = xasprintf("%s to %s has no label '%s': make it, a label of the "
 	    "portal's own (HubSpot allows %d an object pair)? [y/n]",
-	    objtype_name(&a->ws.from), objtype_name(&a->ws.to), e, TUI_LABELS_MAX);
+	    objtype_name(&a->ws.from), objtype_name(&a->ws.to), e, ASSOC_LABELS_MAX);
 	app_ask(a, q, label_answered);
 	free(q);
 	free(e);

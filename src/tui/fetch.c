@@ -219,7 +219,7 @@ label_made(struct app *a, struct fetch *f)
 	    &cause) != 0 || made.n == 0) {
 		app_status(a, true, "the label '%s' was not made: %s (HubSpot allows %d "
 		    "labels an object pair)", f->label, f->answered ? (cause != NULL ?
-		    cause : "no type ID in the answer") : fetch_why(f), TUI_LABELS_MAX);
+		    cause : "no type ID in the answer") : fetch_why(f), ASSOC_LABELS_MAX);
 		free(cause);
 		assoc_labels_free(&made);
 		return;

@@ -606,7 +606,6 @@ bool app_offer_label(struct app *a, const char *text);
 /* Makes a USER_DEFINED label of the direction chosen, in the background;
  * once made, the types take it (the labels are read again). */
 void app_make_label(struct app *a, const char *label);
-#define TUI_LABELS_MAX 50     /* HubSpot's labels an object pair */
 void app_fetch_schemas(struct app *a);
 /* The fetches' turn (each on calls of its own), and their end. */
 void app_fetches_poll(struct app *a);

@@ -297,11 +297,9 @@ static void
 types_brief(struct buf *b, const struct assoc_spec *spec,
     const struct assoc_labels *labels, size_t i, bool ids)
 {
-	const char *label = NULL;
-
-	for (size_t k = 0; k < labels->n && spec->cat != ASSOC_CAT_LABEL; k++)
-		if (labels->v[k].cat == spec->cat && labels->v[k].type_id == spec->type_id)
-			label = labels->v[k].label != NULL ? labels->v[k].label : "unlabeled";
+	const struct assoc_label *l = spec->cat != ASSOC_CAT_LABEL ?
+	    assoc_labels_find(labels, spec->cat, spec->type_id) : NULL;
+	const char *label = l == NULL ? NULL : l->label != NULL ? l->label : "unlabeled";
 	if (i > 0)
 		buf_addstr(b, "; ");
 	if (label != NULL && !ids) {
