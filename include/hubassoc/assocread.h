@@ -62,5 +62,9 @@ void assocread_to_clear(struct assocread_to *t);
  * the answer). */
 bool assocread_holds(const struct assocread *r, const char *from, const char *to,
     const struct assoc_spec *specs, size_t n, const char **after);
+/* How many types of specs the pair holds, or -1 when the answer has no
+ * such pair (*after then as assocread_holds sets it). */
+int assocread_pair_has(const struct assocread *r, const char *from, const char *to,
+    const struct assoc_spec *specs, size_t n, const char **after);
 
 #endif

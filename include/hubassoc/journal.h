@@ -53,7 +53,11 @@ struct session;
 
 /* 2: a session holds several sends (resend records); 1 is read as one.
  * 3: rows hold their codes by name, and what the plan found apart. */
-#define JOURNAL_VERSION 3
+#define JOURNAL_VERSION 4
+/* A create's journal is still written as version 3, which every version
+ * since reads alike; a remove's is 4, so that no version before it takes
+ * its pairs for pairs to create. */
+#define JOURNAL_VERSION_CREATE 3
 
 /* Where a session's undo stands: reading what is there before it asks,
  * told to go on and writing, or done. */
@@ -81,6 +85,7 @@ struct journal_meta {
 	uint64_t last_req;     /* the highest request number recorded */
 	unsigned sends;        /* how many sends the session has had */
 	bool preflight;        /* its sends look first (prestate records) */
+	enum plan_op op;       /* what its sends do to the pairs ("op") */
 	enum session_undo undo;
 };
 
@@ -149,6 +154,9 @@ struct journal *journal_reopen(const char *path, char **cause);
 /* Records that send number `send` goes on (first ending a line a crash
  * cut). */
 int journal_resumed(struct journal *j, unsigned send, char **cause);
+/* Records that the current send's plan was agreed to (a remove asks
+ * before it writes: once agreed, its resume does not ask again); synced. */
+int journal_agreed(struct journal *j);
 /* Records that a row reads otherwise now (session_apply_edit); synced by
  * the resend record that follows. */
 int journal_edit(struct journal *j, uint32_t row, const char *text);

@@ -144,6 +144,12 @@ struct op_send_opts {
 	 * alike, the send asks before the rest goes; a no leaves the rest
 	 * not_sent, stopped at the hold.  0: no hold. */
 	unsigned hold_alike;
+	/* A remove or an unlabel (the plan's op) asks before it writes, once
+	 * what its rows' pairs hold is known: what it takes, row class by
+	 * class, and the first row of each warning; a no sends nothing (the
+	 * send ends "declined", and resume asks again).  dry: it stops there,
+	 * having said it, and writes nothing (j NULL). */
+	bool dry;
 };
 struct op *op_send(struct conn *c, struct journal *j, struct session *s,
     const struct op_send_opts *opts);
@@ -188,8 +194,8 @@ double send_limit(const struct rate *r);
  * 20,000 a second"; brief, as a question's line: "5 creates + 2 reads:
  * about 0.7 s at 100/10s, 71% of the limit".  took_ms: what it took (a
  * summary), or 0: at the budget. */
-void send_cost(struct buf *out, size_t pairs, size_t creates, size_t reads,
-    const struct rate *r, uint64_t took_ms, bool brief);
+void send_cost(struct buf *out, enum plan_op op, size_t pairs, size_t creates,
+    size_t reads, const struct rate *r, uint64_t took_ms, bool brief);
 
 /* The send's engine, once it sends (NULL before): its stats, its stop. */
 static inline struct engine *op_engine(const struct op *o) { return o->engine; }

@@ -64,6 +64,9 @@ struct outcomes {
 };
 
 const char *outcome_name(enum outcome o);
+/* As people and exports read it for an operation: a remove's or an
+ * unlabel's done rows are "removed"; the journal keeps outcome_name. */
+const char *outcome_word(enum outcome o, enum plan_op op);
 int outcome_parse(const char *s, enum outcome *out);
 
 /* Starts every row from the plan: invalid, duplicate, and pending (or
@@ -143,7 +146,9 @@ struct join_report {
 
 /*
  * Joins a batch answer (any 2xx) for the request that carried rows[0..n) of
- * chunk c.  Afterwards none of those rows is pending.
+ * chunk c.  Afterwards none of those rows is pending.  A remove's and an
+ * unlabel's answer (plan.op) lists no results: the rows its errors do not
+ * name are done (OUTCOME_CREATED), when every error names a row.
  */
 void join_batch(struct outcomes *o, const struct plan *p,
     const struct input *in, const uint32_t *rows, size_t n, uint32_t c,

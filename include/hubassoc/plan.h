@@ -29,6 +29,21 @@ enum plan_state {
 	PLAN_EARLIER,     /* a session's row an earlier send held, not this one */
 };
 
+/* What a send does to each pair: creates its types (create), takes the
+ * whole pair off (remove: batch/archive, every type goes), or takes off
+ * only the types it names (unlabel: batch/labels/archive).  A remove's
+ * rows name no types; an unlabel's, like a create's, name at least one. */
+enum plan_op { PLAN_OP_CREATE, PLAN_OP_REMOVE, PLAN_OP_UNLABEL, PLAN_OP_COUNT };
+
+/* As the journal stores it ("create", "remove", "unlabel"), and as people
+ * read it ("create", "remove", "remove labels"); parse takes the stored
+ * name. */
+const char *plan_op_name(enum plan_op op);
+const char *plan_op_label(enum plan_op op);
+int plan_op_parse(const char *s, enum plan_op *op);
+/* The endpoint after {from}/{to}/: "batch/create", "batch/archive"... */
+const char *plan_op_action(enum plan_op op);
+
 struct plan_chunk {
 	uint32_t first;   /* index into plan.order */
 	uint32_t count;
@@ -44,6 +59,7 @@ struct plan_types {
 };
 
 struct plan {
+	enum plan_op op;
 	struct objtype from, to;
 	size_t nrows;
 	uint8_t *state;          /* per row: enum plan_state */
@@ -79,6 +95,12 @@ struct plan {
  */
 int plan_build(struct plan *p, const struct input *in, const struct objtype *from,
     const struct objtype *to, const struct assoc_spec *defaults, size_t ndefaults,
+    const struct assoc_labels *labels, size_t chunk_size, char **cause);
+/* The same for another operation: a remove's rows need no types (those
+ * they name are not sent: the whole pair goes). */
+int plan_build_op(struct plan *p, enum plan_op op, const struct input *in,
+    const struct objtype *from, const struct objtype *to,
+    const struct assoc_spec *defaults, size_t ndefaults,
     const struct assoc_labels *labels, size_t chunk_size, char **cause);
 void plan_free(struct plan *p);
 

@@ -113,6 +113,38 @@ void pre_row_describe(struct buf *out, const struct pre_row *r,
     const struct plan *p, const struct input *in, size_t row, bool brief,
     const struct assoc_labels *labels);
 
+/*
+ * What removing a row takes from its pair, by its pre-state (a remove or
+ * an unlabel plan, plan.op): the whole pair, some of its types, or
+ * nothing (not there).  takes_all: an unlabel that names the direction's
+ * unlabeled type from a pair with labels (HubSpot then takes every label
+ * with it); takes_one: it takes a Primary (or a parent) from its record.
+ */
+enum pre_removes {
+	PRE_RM_UNREAD,       /* no pre-state */
+	PRE_RM_NOT_THERE,    /* no pair, or none of its types: nothing to do */
+	PRE_RM_PAIR,         /* removes the pair, and every type it holds */
+	PRE_RM_LABELS,       /* removes some types, keeps the pair */
+	PRE_RM_NO_RECORD,    /* the portal has no such FROM or TO record */
+	PRE_RM_COUNT,
+};
+struct pre_removal {
+	enum pre_removes cls;
+	bool takes_all, takes_one;
+	size_t taken, kept;       /* the pair's types it takes, and leaves */
+};
+void pre_row_removal(const struct pre_row *r, const struct plan *p,
+    const struct input *in, size_t row, struct pre_removal *out);
+/* "removes the pair", "not there", ... */
+const char *pre_removes_label(enum pre_removes c);
+/* "removes the pair (and its labels Decider, Billing contact)", "removes
+ * label Decider (keeps Billing contact)", "not there: nothing to do",
+ * with what it warns of after ("; takes every label with it", "; leaves
+ * contact 101 without a Primary company"). */
+void pre_row_removal_describe(struct buf *out, const struct pre_row *r,
+    const struct plan *p, const struct input *in, size_t row,
+    const struct assoc_labels *labels);
+
 
 struct preflight_opts {
 	enum api_version api;

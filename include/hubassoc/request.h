@@ -36,17 +36,19 @@ char *request_objects_path(enum api_version v, const struct objtype *t,
 const char *request_schemas_path(enum api_version v);
 
 /*
- * The batch/create body for chunk c of the plan: one input per row, IDs as
- * strings, types as {associationCategory, associationTypeId}.  Fails when a
- * row still has an unresolved label name.  The caller frees the result.
+ * The body for chunk c of the plan, for its operation (plan_op_action):
+ * one input per row, IDs as strings; a create's and an unlabel's with the
+ * row's types as {associationCategory, associationTypeId}, a remove's with
+ * "to" an array of one.  Fails when a row still has an unresolved label
+ * name.  The caller frees the result.
  */
 char *request_create_body(const struct plan *p, const struct input *in,
     size_t c, char **cause);
 struct prestate;
 /* The same for any rows of the plan (a part of a chunk, when narrowing a
  * refusal down).  With pre (the pre-state a preflight read; may be NULL),
- * each row also carries the labels its pair holds that it does not name
- * (pre_row_kept), so that none is lost. */
+ * each row of a create also carries the labels its pair holds that it does
+ * not name (pre_row_kept), so that none is lost. */
 char *request_create_body_rows(const struct plan *p, const struct input *in,
     const uint32_t *rows, size_t n, const struct prestate *pre, char **cause);
 

@@ -38,6 +38,7 @@ struct session_send {
 	size_t requests, answered;
 	char *state;             /* from its end record; NULL while unfinished */
 	int exit_status;
+	bool agreed;             /* a remove's plan was agreed to (journal_agreed) */
 };
 
 /* A session read back from its journal (journal_load). */

@@ -14,6 +14,9 @@
  *     never the direction's unlabeled type, which would take every label;
  *   - a Primary (or parent) the session took from another record is given
  *     back to it, with that pair's types as they were;
+ *   - a remove (or unlabel) session's rows get back every type their pair
+ *     held before (batch/create with all of them); a pair that was not
+ *     there is left as it is;
  *   - rows the session did not create, or whose pre-state is unknown (sent
  *     with --no-preflight, by an older version, or left unanswered before
  *     a preflight read them), are left alone and counted.

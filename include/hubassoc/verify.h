@@ -14,13 +14,16 @@
 #include "hubassoc/assocset.h"
 #include "hubassoc/session.h"
 
-enum verdict { VERIFY_CONFIRMED, VERIFY_MISSING, VERIFY_DIFFER, VERIFY_COUNT };
+enum verdict { VERIFY_CONFIRMED, VERIFY_MISSING, VERIFY_DIFFER, VERIFY_STILL,
+	VERIFY_COUNT };
 
-/* "confirmed", "missing", "types_differ". */
+/* "confirmed", "missing", "types_differ", "still_there". */
 const char *verdict_name(enum verdict v);
 
 /* Row's verdict in now; the types it lacks are appended to lacks (when not
- * NULL) as "CATEGORY:ID;...". */
+ * NULL) as "CATEGORY:ID;...".  A remove's row is confirmed when its pair is
+ * gone (an unlabel's: holds none of its types), else still there (lacks:
+ * the types it still holds). */
 enum verdict verify_row(const struct session *s, const struct assocset *now,
     size_t row, struct buf *lacks);
 

@@ -189,6 +189,8 @@ int cli_labels(struct conn *c, const struct objtype *from, const struct objtype 
 struct run_opts {
 	bool progress;
 	int verbose;
+	bool yes;        /* a remove's question answered yes (--yes) */
+	bool dry;        /* a remove's plan said, nothing written */
 };
 
 /* Sends the session's pending rows (op_send: the rows no preflight read
@@ -296,6 +298,7 @@ int cmd_export(int argc, char **argv, struct common_opts *common);
 int cmd_resume(int argc, char **argv, struct common_opts *common);
 int cmd_retry(int argc, char **argv, struct common_opts *common);
 int cmd_check(int argc, char **argv, struct common_opts *common);
+int cmd_remove(int argc, char **argv, struct common_opts *common);
 int cmd_read(int argc, char **argv, struct common_opts *common);
 int cmd_verify(int argc, char **argv, struct common_opts *common);
 int cmd_undo(int argc, char **argv, struct common_opts *common);

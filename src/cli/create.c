@@ -1,4 +1,4 @@
-/* create.c: hubassoc create, planned and sent. */
+/* create.c: hubassoc create (and check, and remove), planned and sent. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,10 +35,13 @@ enum {
 	OPT_FROM_COLUMN,
 	OPT_TO_COLUMN,
 	OPT_TYPES_COLUMN,
+	OPT_YES,
 };
 
 struct create_opts {
-	const char *cmd;           /* "create", or "check" */
+	const char *cmd;           /* "create", "check" or "remove" */
+	bool remove;               /* remove: the pairs, or --type's types */
+	bool yes;                  /* remove --yes: no question */
 	const char *input;
 	const char *column[3];     /* --from-column, --to-column, --types-column */
 	const char *output;
@@ -223,12 +226,12 @@ print_requests(const struct create_opts *o, const struct settings *set,
 	struct buf path = BUF_INIT, out = BUF_INIT;
 	int rc = 0;
 
-	request_assoc_path(&path, set->api, &p->from, &p->to, "batch/create");
+	request_assoc_path(&path, set->api, &p->from, &p->to, plan_op_action(p->op));
 	for (size_t c = 0; c < p->nchunks; c++) {
 		char *cause = NULL;
 		char *body = request_create_body(p, in, c, &cause);
 		if (body == NULL) {
-			cli_error("create: %s", cause);
+			cli_error("%s: %s", o->cmd, cause);
 			free(cause);
 			rc = -1;
 			break;
@@ -319,7 +322,7 @@ write_output(struct create_opts *o, const struct input *in,
 	if (o->output == NULL)
 		return 0;
 	if (export_finish(&o->out, o->format, &src, &cause) != 0) {
-		cli_error("create: %s", cause);
+		cli_error("%s: %s", o->cmd, cause);
 		free(cause);
 		return -1;
 	}
@@ -344,6 +347,7 @@ send_plan(struct create_opts *o, const struct common_opts *common,
 	meta.columns = in->columns_note != NULL ? xstrdup(in->columns_note) : NULL;
 	meta.types = xstrdup(buf_str(&o->type_text));
 	meta.preflight = !o->no_preflight;
+	meta.op = p->op;
 	struct journal *j = journal_create(&meta, in, p, &cause);
 	if (j == NULL) {
 		cli_error("create: cannot start the journal: %s", cause);
@@ -364,7 +368,7 @@ send_plan(struct create_opts *o, const struct common_opts *common,
 	session_begin(&s, &meta, journal_path(j), c->api);
 	struct run_opts ro = {
 		.progress = !o->no_progress && isatty(STDERR_FILENO),
-		.verbose = common->verbose,
+		.verbose = common->verbose, .yes = o->yes,
 	};
 	rc = cli_send(c, j, &s, &ro, o->check_ids, o->labels);
 	if (write_output(o, in, p, &s.out, names) != 0)
@@ -373,6 +377,27 @@ send_plan(struct create_opts *o, const struct common_opts *common,
 	memset(&s.plan, 0, sizeof(s.plan));
 	session_free(&s);
 	journal_close(j);
+	return rc;
+}
+
+/* remove --dry-run: the plan as its send would ask it, read from the
+ * portal; nothing written, no session kept. */
+static int
+remove_dry(struct create_opts *o, struct conn *c, struct input *in, struct plan *p)
+{
+	struct session s = { 0 };
+	struct journal_meta meta = { .id = xstrdup("(dry run)"), .preflight = true,
+	    .op = p->op };
+	struct run_opts ro = { .dry = true };
+	int rc;
+
+	s.in = in;
+	s.plan = *p;
+	session_begin(&s, &meta, "", c->api);
+	rc = cli_send(c, NULL, &s, &ro, o->check_ids, o->labels);
+	s.in = NULL;
+	memset(&s.plan, 0, sizeof(s.plan));
+	session_free(&s);
 	return rc;
 }
 
@@ -398,6 +423,7 @@ const struct option create_longopts[] = {
 	{ "from-column", required_argument, NULL, OPT_FROM_COLUMN },
 	{ "to-column", required_argument, NULL, OPT_TO_COLUMN },
 	{ "types-column", required_argument, NULL, OPT_TYPES_COLUMN },
+	{ "yes", no_argument, NULL, OPT_YES },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -536,18 +562,24 @@ done:
 }
 
 static int create_main(int argc, char **argv, struct common_opts *common,
-    bool check);
+    const char *cmd);
 
 int
 cmd_create(int argc, char **argv, struct common_opts *common)
 {
-	return create_main(argc, argv, common, false);
+	return create_main(argc, argv, common, "create");
 }
 
 int
 cmd_check(int argc, char **argv, struct common_opts *common)
 {
-	return create_main(argc, argv, common, true);
+	return create_main(argc, argv, common, "check");
+}
+
+int
+cmd_remove(int argc, char **argv, struct common_opts *common)
+{
+	return create_main(argc, argv, common, "remove");
 }
 
 /* Options that do not go together: 0, or -1 after saying why. */
@@ -578,6 +610,24 @@ create_args_agree(const struct create_opts *o)
 	}
 	if (o->list != 0 && !o->check) {
 		cli_usage_error(o->cmd, "--list goes with check");
+		return -1;
+	}
+	if (o->yes && !o->remove) {
+		cli_usage_error(o->cmd, "--yes goes with remove: %s asks nothing",
+		    o->cmd);
+		return -1;
+	}
+	if (o->remove && (o->check || o->no_preflight)) {
+		cli_usage_error(o->cmd, "remove reads what each pair holds before it "
+		    "writes (its plan, and what undo puts back): --%s does not go "
+		    "with it; --dry-run shows the plan", o->check ? "check" :
+		    "no-preflight");
+		return -1;
+	}
+	if (o->remove && (o->show_requests || o->curl)) {
+		cli_usage_error(o->cmd, "--%s goes with create --dry-run; remove's "
+		    "--dry-run reads the pairs and shows what it would take",
+		    o->curl ? "curl" : "show-requests");
 		return -1;
 	}
 	return 0;
@@ -681,6 +731,9 @@ create_args(int argc, char **argv, struct common_opts *common,
 		case OPT_CHECK_IDS:
 			o->check_ids = true;
 			break;
+		case OPT_YES:
+			o->yes = true;
+			break;
 		case OPT_LIST: {
 			enum check_class c;
 			if (check_class_parse(optarg, &c) != 0) {
@@ -755,11 +808,12 @@ dry_output(struct create_opts *o, const struct settings *set, struct input *in,
 }
 
 static int
-create_main(int argc, char **argv, struct common_opts *common, bool check)
+create_main(int argc, char **argv, struct common_opts *common, const char *cmd)
 {
 	struct create_opts o = { .format = EXPORT_JSONL, .chunk = PLAN_CHUNK_DEFAULT,
-	    .max_attempts = ENGINE_MAX_ATTEMPTS_DEFAULT, .check = check,
-	    .cmd = check ? "check" : "create" };
+	    .max_attempts = ENGINE_MAX_ATTEMPTS_DEFAULT,
+	    .check = strcmp(cmd, "check") == 0, .remove = strcmp(cmd, "remove") == 0,
+	    .cmd = cmd };
 	struct objtype from, to;
 	struct input *in = NULL;
 	struct plan plan;
@@ -796,7 +850,8 @@ create_main(int argc, char **argv, struct common_opts *common, bool check)
 
 	/* Sending asks the portal for the direction's types; a dry run knows
 	 * the built-in ones, and resolves the settings as a send does. */
-	if (o.dry_run) {
+	/* A remove's dry run reads the pairs, as its send would. */
+	if (o.dry_run && !o.remove) {
 		if (o.curl && common->sandbox) {
 			cli_usage_error(o.cmd, "--curl writes requests for a portal; "
 			    "the sandbox's address exists only while it runs");
@@ -825,7 +880,7 @@ create_main(int argc, char **argv, struct common_opts *common, bool check)
 		}
 	} else {
 		struct common_opts wr = *common;
-		wr.writes = !o.check;
+		wr.writes = !o.check && !o.dry_run;
 		if ((rc = cli_connect(&conn, &wr, o.cmd, o.concurrency, o.rate,
 		    NULL, NULL)) != 0)
 			goto done;
@@ -841,7 +896,11 @@ create_main(int argc, char **argv, struct common_opts *common, bool check)
 			goto done;
 		rc = EXIT_USAGE;
 	}
-	if (plan_build(&plan, in, &from, &to, o.types, o.ntypes, &labels, o.chunk,
+	/* remove takes whole pairs off; with types (--type, or a column of
+	 * them), only those. */
+	enum plan_op op = !o.remove ? PLAN_OP_CREATE : o.ntypes > 0 || in->nsets > 1 ?
+	    PLAN_OP_UNLABEL : PLAN_OP_REMOVE;
+	if (plan_build_op(&plan, op, in, &from, &to, o.types, o.ntypes, &labels, o.chunk,
 	    &cause) != 0) {
 		cli_usage_error(o.cmd, "--type: %s", cause);
 		goto done;
@@ -868,7 +927,10 @@ create_main(int argc, char **argv, struct common_opts *common, bool check)
 		cli_error("%s: no valid row to send", o.cmd);
 		rc = EXIT_USAGE;
 	}
-	if (o.dry_run) {
+	if (o.dry_run && o.remove) {
+		if (rc == EXIT_ALL_CREATED)
+			rc = remove_dry(&o, &conn, in, &plan);
+	} else if (o.dry_run) {
 		rc = dry_output(&o, &set, in, &plan, keyed ? names : NULL, rc);
 	} else if (rc == EXIT_ALL_CREATED && o.check) {
 		rc = check_plan(&o, &conn, in, &plan);

@@ -117,6 +117,37 @@ static const char usage_create[] =
 "3 authentication or configuration, 4 gave up (resumable), 5 daily limit\n"
 "(resumable), 130 interrupted (resumable).\n";
 
+static const char usage_remove[] =
+"usage: hubassoc remove FROM TO [--type SPEC ...] [--input FILE|-] [--yes]\n"
+"                       [--dry-run] [--chunk N] [--concurrency N]\n"
+"                       [--rate N/DURATION] [--max-attempts N] [--skip-invalid]\n"
+"                       [--no-progress] [--output FILE] [--format jsonl|csv|json]\n"
+"                       [--check-ids] [--from-column C] [--to-column C]\n"
+"                       [--types-column C]\n"
+"\n"
+"Takes pairs off: every type between them (batch/archive), or, with --type\n"
+"or a column of types, only those types (batch/labels/archive).  The input\n"
+"is create's: IDs, keys, a sheet's named columns.  It reads what each pair\n"
+"holds first, says what it will take (removes the pair and its labels,\n"
+"removes a label and keeps the others, not there) and warns where the\n"
+"unlabeled type takes every label with it and where a record is left\n"
+"without its Primary; then it asks.  undo puts back exactly what it took,\n"
+"labels and Primary included; verify checks the pairs or types are gone.\n"
+"\n"
+"  -t, --type SPEC       remove only this type (label, ID or CATEGORY:ID);\n"
+"                        repeat it or join specs with ';'\n"
+"  -i, --input FILE      pairs to read, '-' for standard input\n"
+"      --yes             no question: remove as planned (scripts)\n"
+"  -n, --dry-run         read and show the plan; nothing is written\n"
+"  -o, --output FILE     one record per input row: outcome \"removed\", ...\n"
+"  -f, --format F        jsonl (default), csv or json\n"
+"      other options as create takes them\n"
+"\n"
+"Without --yes and without a terminal to ask, it removes nothing (exit 2).\n"
+"Exit: 0 every row removed, 1 some failed, 2 usage, input error or the\n"
+"plan declined, 3 authentication or configuration, 4 gave up (resumable),\n"
+"5 daily limit (resumable), 130 interrupted (resumable).\n";
+
 static const char usage_check[] =
 "usage: hubassoc check FROM TO --type SPEC [--type SPEC ...] [--input FILE|-]\n"
 "                      [--list CLASS ...] [--output FILE|-]\n"
@@ -154,26 +185,28 @@ static const char usage_check[] =
 
 static const char usage_resume[] =
 "usage: hubassoc resume SESSION [--concurrency N] [--rate N/DURATION]\n"
-"                       [--max-attempts N] [--no-progress]\n"
+"                       [--max-attempts N] [--no-progress] [--yes]\n"
 "                       [--output FILE] [--format jsonl|csv|json]\n"
 "\n"
 "Finishes the last send of SESSION (an ID, a prefix of one, or 'last'),\n"
 "appending to its journal: unconfirmed rows are read back first, and what\n"
 "has no recorded answer is sent.  It sends only to the base URL this\n"
 "command line or its profile gives (--base-url, --profile, --sandbox), and\n"
-"refuses a session that went elsewhere.\n";
+"refuses a session that went elsewhere.  A remove whose plan was not\n"
+"agreed to yet (stopped before, or declined) asks first: --yes answers.\n";
 
 static const char usage_retry[] =
 "usage: hubassoc retry SESSION [--only failed|not_sent|failed,not_sent]\n"
 "                      [--concurrency N] [--rate N/DURATION]\n"
-"                      [--max-attempts N] [--no-progress]\n"
+"                      [--max-attempts N] [--no-progress] [--yes]\n"
 "                      [--output FILE] [--format jsonl|csv|json]\n"
 "\n"
 "Starts the next send of SESSION, in the same journal: exactly the rows\n"
 "whose state is failed or not_sent (--only narrows it).  A created row is\n"
 "never sent again.  A send that was interrupted is resume's to finish\n"
 "first.  It sends only where this command line or its profile says, as\n"
-"resume does.  --output writes every row of the session.\n";
+"resume does.  --output writes every row of the session.  A remove's\n"
+"retry asks first, as remove does: --yes answers.\n";
 
 static const char usage_export[] =
 "usage: hubassoc export SESSION [--format jsonl|csv|json] [--output FILE]\n"
@@ -271,6 +304,9 @@ const struct cli_command cli_commands[] = {
 	{ "check", cmd_check, "FROM TO --type SPEC [--input FILE|-]",
 	    "what a create would change, read from the portal; sends nothing",
 	    "FROM TO", create_longopts, NULL, usage_check },
+	{ "remove", cmd_remove, "FROM TO [--type SPEC ...] [--input FILE|-] [--yes]",
+	    "take pairs off, or only some of their types; undoable", "FROM TO",
+	    create_longopts, "jsonl csv json", usage_remove },
 	{ "labels", cmd_labels, "[create|delete] FROM TO",
 	    "a direction's types, labels and limits; make or delete a label",
 	    "FROM TO", simple_longopts, "table json jsonl csv", usage_labels },

@@ -410,10 +410,14 @@ cli_send(struct conn *c, struct journal *j, struct session *s,
 		.on = ro->progress, .verbose = ro->verbose, .c = c, .o = &s->out,
 	};
 	struct op_send_opts so = { .check_ids = check_ids, .labels = labels,
-	    .on_event = on_event, .event_arg = &pg };
+	    .on_event = on_event, .event_arg = &pg, .dry = ro->dry };
 	struct op *o = op_send(c, j, s, &so);
-	int rc = cli_run_op_view(c, o, false, "", &pg);
+	char *no_tty = s->plan.op == PLAN_OP_CREATE ? xstrdup("") : xasprintf("%s: "
+	    "no terminal to ask: give --yes to remove, or --dry-run to see the plan",
+	    plan_op_name(s->plan.op));
+	int rc = cli_run_op_view(c, o, ro->yes, no_tty, &pg);
 
+	free(no_tty);
 	if (op_engine(o) != NULL)
 		print_send(c, s, op_engine(o), (double)(http_now_ms() - pg.started) /
 		    1000.0);
@@ -442,7 +446,7 @@ print_outcomes(const struct input *in, const struct plan *p,
 		if (o->count[k] == 0 && (k == OUTCOME_PENDING || k == OUTCOME_PLANNED ||
 		    k == OUTCOME_UNCONFIRMED || k == OUTCOME_UNDONE))
 			continue;
-		fprintf(stderr, "  %-*s %s\n", w, outcome_name(k),
+		fprintf(stderr, "  %-*s %s\n", w, outcome_word(k, p->op),
 		    fmt_count(a, o->count[k]));
 	}
 	fprintf(stderr, "  %-*s %s\n", w, "total", fmt_counted(a, in->nrows, "row"));

@@ -608,7 +608,8 @@ cmd_verify(int argc, char **argv, struct common_opts *common)
 				continue;
 			if (shown++ == 0)
 				buf_printf(&b, "%-8s %-20s %-20s %-13s %s\n", "LINE",
-				    "FROM", "TO", "VERIFY", "LACKS");
+				    "FROM", "TO", "VERIFY", s.plan.op != PLAN_OP_CREATE ?
+				    "HOLDS" : "LACKS");
 			/* The line as the rest of the tool names it: a
 			 * file's or a paste's own line when there are several. */
 			struct buf at = BUF_INIT;
@@ -623,7 +624,8 @@ cmd_verify(int argc, char **argv, struct common_opts *common)
 		struct rfield fv[] = {
 			{ "line", NULL, r->line, true }, { "from", from, 0, false },
 			{ "to", to, 0, false }, { "verify", said, 0, false },
-			{ "lacks", v == VERIFY_DIFFER ? buf_str(&lack) : NULL, 0, false },
+			{ v == VERIFY_STILL ? "holds" : "lacks", v == VERIFY_DIFFER ||
+			    v == VERIFY_STILL ? buf_str(&lack) : NULL, 0, false },
 		};
 		print_record(f, fv, HA_ARRAY_LEN(fv), k - 1, k == n);
 	}

@@ -21,13 +21,13 @@ const struct option simple_longopts[] = {
 /* ---- history's table: the columns that fit ------------------------------------ */
 
 enum hcol {
-	HC_SESSION, HC_STARTED, HC_PROFILE, HC_DIRECTION, HC_ROWS, HC_CREATED,
+	HC_SESSION, HC_STARTED, HC_PROFILE, HC_DIRECTION, HC_OP, HC_ROWS, HC_CREATED,
 	HC_FAILED, HC_INVALID, HC_DUP, HC_NOT_SENT, HC_PENDING, HC_UNDONE, HC_SENDS,
 	HC_STATE, HC_COUNT
 };
 
 static const char *const hcol_names[HC_COUNT] = { "SESSION", "STARTED", "PROFILE",
-    "DIRECTION", "ROWS", "CREATED", "FAILED", "INVALID", "DUP", "NOT_SENT",
+    "DIRECTION", "OP", "ROWS", "CREATED", "FAILED", "INVALID", "DUP", "NOT_SENT",
     "PENDING", "UNDONE", "SENDS", "STATE" };
 
 /* A session's cell of a column, in cell. */
@@ -59,6 +59,9 @@ history_cell(const struct journal_meta *m, enum hcol c, bool short_time,
 	case HC_DIRECTION:
 		snprintf(cell, 96, "%s>%s", m->from_path ? m->from_path : "?",
 		    m->to_path ? m->to_path : "?");
+		return;
+	case HC_OP:
+		snprintf(cell, 96, "%s", plan_op_name(m->op));
 		return;
 	case HC_STATE:
 		snprintf(cell, 96, "%s", session_state_name(m));
@@ -113,6 +116,10 @@ history_fit(const struct journal_meta *m, size_t n, size_t cols, bool show[HC_CO
 				zero[c] = false;
 		}
 	}
+	/* The operation, when a session is not a create. */
+	show[HC_OP] = false;
+	for (size_t i = 0; i < n; i++)
+		show[HC_OP] |= m[i].op != PLAN_OP_CREATE;
 	for (size_t k = 0; cols > 0 && k < HA_ARRAY_LEN(drop); k++) {
 		size_t total = 0;
 		for (int c = 0; c < HC_COUNT; c++)
@@ -185,7 +192,7 @@ history_table(const struct journal_meta *m, size_t n)
 static void
 history_record(enum rfmt f, const struct journal_meta *m, size_t i, bool last)
 {
-	struct rfield v[8 + OUTCOME_COUNT];
+	struct rfield v[9 + OUTCOME_COUNT];
 	size_t n = 0, rows = 0;
 
 	for (int k = 0; k < OUTCOME_COUNT; k++)
@@ -202,6 +209,8 @@ history_record(enum rfmt f, const struct journal_meta *m, size_t i, bool last)
 			    m->counts[k], true };
 	v[n++] = (struct rfield){ "sends", NULL, m->sends, true };
 	v[n++] = (struct rfield){ "state", session_state_name(m), 0, false };
+	/* Last, so that a script reading the columns by place reads on. */
+	v[n++] = (struct rfield){ "op", plan_op_name(m->op), 0, false };
 	print_record(f, v, n, i, last);
 }
 
@@ -269,7 +278,7 @@ print_sends(const struct session *s)
 		for (int o = 0; o < OUTCOME_COUNT; o++)
 			if (count[o] > 0) {
 				buf_printf(&line, "%s%s %s", sep, fmt_count(a, count[o]),
-				    outcome_name((enum outcome)o));
+				    outcome_word((enum outcome)o, s->plan.op));
 				sep = ", ";
 			}
 		buf_printf(&line, "; %zu request%s, %s", x->requests,
@@ -434,11 +443,31 @@ cmd_show(int argc, char **argv, struct common_opts *common)
 		printf("columns    %s\n", c);
 		free(c);
 	}
-	printf("types      %s\nstate      %s", v[6], v[7]);
+	if (s.plan.op != PLAN_OP_CREATE)
+		printf("operation  %s (%s)\n", plan_op_label(s.plan.op),
+		    plan_op_action(s.plan.op));
+	printf("types      %s\nstate      %s", s.plan.op == PLAN_OP_REMOVE &&
+	    !v[6][0] ? "all (whole pairs)" : v[6], v[7]);
 	if (m->ended)
 		printf(" (exit %d)", m->exit_status);
 	printf("\nrequests   %zu sent, %zu answered\n", s.sent, s.answered);
-	if (s.pre.rows != NULL) {
+	if (s.pre.rows != NULL && s.plan.op != PLAN_OP_CREATE) {
+		/* What each row's removal takes, by what its pair held. */
+		size_t count[PRE_RM_COUNT] = { 0 }, k = 0;
+		struct pre_removal rm;
+		for (size_t i = 0; i < s.in->nrows && i < s.pre.n; i++)
+			if (s.plan.state[i] != PLAN_INVALID && s.plan.state[i] !=
+			    PLAN_DUPLICATE) {
+				pre_row_removal(&s.pre.rows[i], &s.plan, s.in, i, &rm);
+				count[rm.cls]++;
+			}
+		printf("preflight ");
+		for (int c = 0; c < PRE_RM_COUNT; c++)
+			if (count[c] > 0)
+				printf("%s %s %s", k++ ? "," : "", fmt_count(a, count[c]),
+				    pre_removes_label((enum pre_removes)c));
+		printf("%s\n", k == 0 ? " no row to look at" : "");
+	} else if (s.pre.rows != NULL) {
 		/* What the preflight found, and what undo may do with it. */
 		static const enum pre_class classes[] = { PRE_NEW, PRE_ADDS, PRE_THERE,
 		    PRE_MOVES, PRE_NO_FROM, PRE_NO_TO, PRE_UNREAD };
@@ -488,7 +517,7 @@ cmd_show(int argc, char **argv, struct common_opts *common)
 	for (size_t i = 0; i < HA_ARRAY_LEN(order); i++)
 		if (s.out.count[order[i]] > 0 || (order[i] != OUTCOME_PENDING &&
 		    order[i] != OUTCOME_UNCONFIRMED && order[i] != OUTCOME_UNDONE))
-			printf("%-*s %s\n", w, outcome_name(order[i]),
+			printf("%-*s %s\n", w, outcome_word(order[i], s.plan.op),
 			    fmt_count(a, s.out.count[order[i]]));
 	print_sends(&s);
 	struct outcome_group *k;
@@ -653,7 +682,7 @@ cmd_export(int argc, char **argv, struct common_opts *common)
 }
 
 enum { OPT_R_CONCURRENCY = OPT_CMD_FIRST, OPT_R_RATE, OPT_R_MAX_ATTEMPTS,
-	OPT_R_NO_PROGRESS, OPT_R_ONLY };
+	OPT_R_NO_PROGRESS, OPT_R_ONLY, OPT_R_YES };
 
 /* What resume and retry take: a session and how to send. */
 struct again_opts {
@@ -661,6 +690,7 @@ struct again_opts {
 	enum export_format format;
 	unsigned concurrency, max_attempts;
 	bool progress;
+	bool yes;                /* a remove's question answered yes */
 	unsigned only;           /* retry: the states it takes */
 };
 
@@ -670,6 +700,7 @@ const struct option again_longopts[] = {
 	{ "format", required_argument, NULL, 'f' },
 	{ "concurrency", required_argument, NULL, OPT_R_CONCURRENCY },
 	{ "rate", required_argument, NULL, OPT_R_RATE },
+	{ "yes", no_argument, NULL, OPT_R_YES },
 	{ "max-attempts", required_argument, NULL, OPT_R_MAX_ATTEMPTS },
 	{ "no-progress", no_argument, NULL, OPT_R_NO_PROGRESS },
 	{ "only", required_argument, NULL, OPT_R_ONLY },
@@ -724,6 +755,9 @@ again_args(int argc, char **argv, struct common_opts *common, const char *cmd,
 			break;
 		case OPT_R_NO_PROGRESS:
 			o->progress = false;
+			break;
+		case OPT_R_YES:
+			o->yes = true;
 			break;
 		case OPT_R_ONLY:
 			if (retry && session_only_parse(optarg, &o->only, &cause) != 0) {
@@ -865,7 +899,7 @@ send_again(int argc, char **argv, struct common_opts *common, const char *cmd)
 	}
 	struct run_opts ro = {
 	    .progress = o.progress && isatty(STDERR_FILENO),
-	    .verbose = common->verbose };
+	    .verbose = common->verbose, .yes = o.yes };
 	rc = cli_send(&c, j, &s, &ro, false, NULL);
 	if (write_records(&out, o.format, &s) != 0)
 		rc = exit_output_failed(rc);

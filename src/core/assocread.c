@@ -195,3 +195,26 @@ assocread_holds(const struct assocread *r, const char *from, const char *to,
 	}
 	return false;
 }
+
+int
+assocread_pair_has(const struct assocread *r, const char *from, const char *to,
+    const struct assoc_spec *specs, size_t n, const char **after)
+{
+	*after = NULL;
+	for (size_t i = 0; i < r->nfrom; i++) {
+		const struct assocread_from *f = &r->from[i];
+		if (strcmp(f->id, from) != 0)
+			continue;
+		for (size_t k = 0; k < f->nto; k++) {
+			if (strcmp(f->to[k].id, to) != 0)
+				continue;
+			int have = 0;
+			for (size_t t = 0; t < n; t++)
+				have += has_type(&f->to[k], &specs[t]);
+			return have;
+		}
+		if (f->after != NULL)
+			*after = f->after;
+	}
+	return -1;
+}

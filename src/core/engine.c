@@ -114,7 +114,7 @@ engine_new_transport(const struct engine_transport *tp, struct rate *rate,
 	e->rng = opts->seed ^ 0x9e3779b97f4a7c15ULL;
 	e->stop = ENGINE_RUNNING;
 	e->st.started = http_now_ms();
-	request_assoc_path(&path, opts->api, &p->from, &p->to, "batch/create");
+	request_assoc_path(&path, opts->api, &p->from, &p->to, plan_op_action(p->op));
 	e->path = buf_detach(&path);
 	e->what = xasprintf("POST %s", e->path);
 	request_assoc_path(&path, opts->api, &p->from, &p->to, "batch/read");
@@ -516,6 +516,25 @@ page_again(struct engine *e, const struct job *j, const char *after,
 	return true;
 }
 
+/* Whether a read-back found a row done: a create's pair holds every type;
+ * a remove's pair is gone, an unlabel's holds none of its types (*after:
+ * the next page to look on, when not found on this one). */
+static bool
+read_done(const struct engine *e, const struct assocread *rb,
+    const struct input_row *r, const struct plan_types *t, const char **after)
+{
+	const char *from = input_from(e->in, r), *to = input_to(e->in, r);
+
+	if (e->p->op == PLAN_OP_CREATE)
+		return assocread_holds(rb, from, to, t->specs, t->n, after);
+	int has = assocread_pair_has(rb, from, to, t->specs,
+	    e->p->op == PLAN_OP_REMOVE ? 0 : t->n, after);
+	if (has < 0)
+		return *after == NULL;
+	*after = NULL;
+	return e->p->op == PLAN_OP_UNLABEL && has == 0;
+}
+
 /* A read-back's answer: rows the portal holds with every type are created;
  * those on a later page of their FROM record are read again from there;
  * the rest were not created after all and are sent.  A refused read says
@@ -535,8 +554,7 @@ settle(struct engine *e, struct job *j, const struct http_result *res, bool refu
 		const struct input_row *r = &e->in->rows[row];
 		const struct plan_types *t = plan_row_types(e->p, e->in, row);
 		const char *after;
-		if (assocread_holds(&rb, input_from(e->in, r), input_to(e->in, r),
-		    t->specs, t->n, &after)) {
+		if (read_done(e, &rb, r, t, &after)) {
 			outcomes_set(e->o, row, OUTCOME_CREATED, (uint16_t)res->status, 0);
 			e->st.read_back++;
 		} else if (after != NULL && !page_again(e, j, after, res)) {
@@ -635,6 +653,10 @@ on_done(void *arg, struct http_result *res)
 	eng_event(e, ENGINE_EV_ANSWER, f->req, j->n, res->status, NULL);
 
 	answer_classify(res, &r, j->read ? e->read_what : e->what, &v);
+	/* An archive's answer is 204 No Content: done, as calls take it. */
+	if (!j->read && e->p->op != PLAN_OP_CREATE && res->failure == HTTP_OK &&
+	    res->status == 204 && r.kind == RESPONSE_EMPTY)
+		v.act = ANSWER_ACCEPT;
 	/* HubSpot's words on a failed try are kept for the rows, should they
 	 * end unsent; and on what stops the run, for every row it leaves. */
 	if (r.kind == RESPONSE_ERROR && (v.act == ANSWER_RETRY ||

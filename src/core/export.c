@@ -214,7 +214,7 @@ export_row(struct buf *b, enum export_format f, const struct export_src *s,
 		export_types(&tmp, s->in, s->plan, row, false);
 		csv_add_field(b, buf_str(&tmp));
 		buf_addc(b, ',');
-		buf_addstr(b, outcome_name(state));
+		buf_addstr(b, outcome_word(state, s->plan->op));
 		buf_addc(b, ',');
 		if (o->http[row] != 0)
 			buf_add_uint(b, o->http[row]);
@@ -272,7 +272,7 @@ export_row(struct buf *b, enum export_format f, const struct export_src *s,
 		buf_addstr(b, ",\"types\":");
 		export_types(b, s->in, s->plan, row, true);
 		buf_addstr(b, ",\"outcome\":\"");
-		buf_addstr(b, outcome_name(state));
+		buf_addstr(b, outcome_word(state, s->plan->op));
 		buf_addstr(b, "\",\"http_status\":");
 		if (o->http[row] != 0)
 			buf_add_uint(b, o->http[row]);

@@ -336,7 +336,8 @@ journal_names(struct journal *j, const struct names *names)
 static void
 add_meta(struct buf *b, const struct journal_meta *meta)
 {
-	buf_printf(b, "{\"t\":\"session\",\"v\":%d", JOURNAL_VERSION);
+	buf_printf(b, "{\"t\":\"session\",\"v\":%d", meta->op != PLAN_OP_CREATE ?
+	    JOURNAL_VERSION : JOURNAL_VERSION_CREATE);
 	add_str(b, "id", meta->id);
 	add_str(b, "created", meta->created);
 	add_str(b, "hubassoc", HUBASSOC_VERSION);
@@ -380,6 +381,8 @@ write_send_header(struct journal *j, const struct journal_meta *meta,
 		add_str(b, "columns", meta->columns);
 	if (meta->preflight)
 		buf_addstr(b, ",\"preflight\":true");
+	if (meta->op != PLAN_OP_CREATE)
+		add_str(b, "op", plan_op_name(meta->op));
 	add_num(b, "chunk_size", p->chunk_size);
 	add_num(b, "rows", in->nrows);
 	add_num(b, "lines", in->lines);
@@ -577,6 +580,17 @@ journal_resumed(struct journal *j, unsigned send, char **cause)
 	}
 	*cause = xasprintf("cannot write %s: %s", j->path, strerror(errno));
 	return -1;
+}
+
+int
+journal_agreed(struct journal *j)
+{
+	char when[32];
+
+	time_iso8601(when, 0);
+	end_cut_line(j);
+	buf_printf(&j->line, "{\"t\":\"agreed\",\"time\":\"%s\"}", when);
+	return write_line(j, true);
 }
 
 int

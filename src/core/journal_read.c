@@ -62,6 +62,13 @@ journal_read_header(const cJSON *h, struct journal_meta *m, char **cause)
 	m->columns = get_str(h, "columns");
 	m->types = get_str(h, "types");
 	m->preflight = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(h, "preflight"));
+	const cJSON *op = cJSON_GetObjectItemCaseSensitive(h, "op");
+	if (op != NULL && (!cJSON_IsString(op) ||
+	    plan_op_parse(op->valuestring, &m->op) != 0)) {
+		*cause = xstrdup("the session record's operation is not one this "
+		    "version knows: open it with a newer hubassoc");
+		return -1;
+	}
 	m->from_path = get_str(cJSON_GetObjectItemCaseSensitive(h, "from"), "path");
 	m->to_path = get_str(cJSON_GetObjectItemCaseSensitive(h, "to"), "path");
 	m->exit_status = -1;
@@ -262,6 +269,7 @@ restore_plan(struct session *s, const cJSON *header, const cJSON *sets,
 
 	plan_restore_begin(p, &s->from, &s->to, ok ? (size_t)chunk_size : 0,
 	    s->in->nrows, s->in->nsets);
+	p->op = s->meta.op;
 	for (size_t i = 0; i < s->in->nrows; i++) {
 		p->state[i] = acc->state[i];
 		p->why[i] = acc->why[i];
@@ -575,6 +583,15 @@ ev_resume(struct event *e, char **cause)
 	return 0;
 }
 
+/* The send's plan was agreed to (a remove's question). */
+static int
+ev_agreed(struct event *e, char **cause)
+{
+	(void)cause;
+	e->s->sends[e->s->nsends - 1].agreed = true;
+	return 0;
+}
+
 /* An undo began reading (undo_begun), was told to go on (undo), was told
  * not to (undo_cancelled), or finished (undone, with its time: the rows it
  * took back are undone). */
@@ -742,7 +759,7 @@ static const struct record_kind record_kinds[] = {
 	{ "prestate", ev_prestate }, { "undo_begun", ev_undo_begun },
 	{ "undo", ev_undo }, { "undo_cancelled", ev_undo_cancelled },
 	{ "undone", ev_undone },
-	{ "keys", ev_keys }, { "names", ev_names },
+	{ "keys", ev_keys }, { "names", ev_names }, { "agreed", ev_agreed },
 };
 
 static const struct record_kind *

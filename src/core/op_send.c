@@ -97,16 +97,18 @@ send_limit(const struct rate *r)
 }
 
 void
-send_cost(struct buf *out, size_t pairs, size_t creates, size_t reads,
-    const struct rate *r, uint64_t took_ms, bool brief)
+send_cost(struct buf *out, enum plan_op op, size_t pairs, size_t creates,
+    size_t reads, const struct rate *r, uint64_t took_ms, bool brief)
 {
+	/* A write by its endpoint's last word: create, archive. */
+	const char *verb = strrchr(plan_op_action(op), '/') + 1;
 	double per_s = rate_per_second(r);
 	double secs = took_ms > 0 ? (double)took_ms / 1000.0 :
 	    per_s > 0 ? (double)(creates + reads) / per_s : 0;
 	double limit = send_limit(r);
 	char a[32], b[32], c[32], d[32];
 
-	buf_printf(out, "%s create%s", fmt_count(a, creates), creates == 1 ? "" : "s");
+	buf_printf(out, "%s %s%s", fmt_count(a, creates), verb, creates == 1 ? "" : "s");
 	if (reads > 0)
 		buf_printf(out, "%s%s read%s", brief ? " + " : ", ", fmt_count(b, reads),
 		    reads == 1 ? "" : "s");
@@ -150,7 +152,7 @@ send_question(struct op_question *q, const struct send_plan *sp)
 	if (sp->rate != NULL && sp->rate->window_ms > 0) {
 		/* Short, as the question's lines are. */
 		struct buf cost = BUF_INIT;
-		send_cost(&cost, n, chunks, sp->reads, sp->rate, 0, true);
+		send_cost(&cost, p->op, n, chunks, sp->reads, sp->rate, 0, true);
 		op_question_line(q, "cost       %s", buf_str(&cost));
 		buf_free(&cost);
 	}
@@ -214,7 +216,7 @@ send_question(struct op_question *q, const struct send_plan *sp)
 
 struct send_op {
 	struct op_send_opts o;
-	int phase;                 /* 0 start, 1 looking, 2 sending */
+	int phase;                 /* 0 start, 1 looking, 2 sending, 3 asked */
 	struct preflight *pf;
 	uint32_t *looked;          /* the rows the preflight reads */
 	size_t nlooked;
@@ -270,9 +272,32 @@ send_event(void *arg, const struct engine_event *ev)
 		x->o.on_event(x->o.event_arg, ev);
 }
 
+static void start_engine(struct op *o);
+
 static void
 send_answer(struct op *o, bool yes)
 {
+	struct send_op *x = o->data;
+
+	if (x->phase == 3) {
+		if (yes) {
+			if (o->j != NULL && journal_agreed(o->j) != 0) {
+				op_finish(o, EXIT_AUTH, "session %s: nothing was sent: the "
+				    "journal could not be written", o->s->meta.id);
+				return;
+			}
+			if (o->s->nsends > 0)
+				o->s->sends[o->s->nsends - 1].agreed = true;
+			start_engine(o);
+			return;
+		}
+		int status = EXIT_USAGE;
+		bool unwritten = o->j != NULL && journal_end(o->j, "declined", status,
+		    &o->s->out) != 0;
+		op_finish(o, unwritten ? EXIT_AUTH : status, "session %s: nothing was "
+		    "sent: the plan was declined; resume asks again", o->s->meta.id);
+		return;
+	}
 	if (o->engine == NULL || o->engine_over)
 		return;
 	if (yes)
@@ -302,9 +327,92 @@ say_cost(struct op *o)
 	}
 	if (pending == 0)
 		return;
-	send_cost(&m, pending, creates, op_requests(o), &o->c->rate, 0, false);
+	send_cost(&m, s->plan.op, pending, creates, op_requests(o), &o->c->rate, 0, false);
 	op_say(o, "  cost       %s", buf_str(&m));
 	buf_free(&m);
+}
+
+/* A remove's plan, asked (or said, for a dry run): what each class of
+ * the pending rows takes, the first of each warning, the portal and the
+ * session. */
+static void
+ask_removal(struct op *o)
+{
+	struct send_op *x = o->data;
+	struct session *s = o->s;
+	const struct plan *p = &s->plan;
+	size_t count[PRE_RM_COUNT] = { 0 }, n = 0, all = 0, one = 0;
+	size_t first[PRE_RM_COUNT], first_all = SIZE_MAX, first_one = SIZE_MAX;
+	struct pre_removal rm;
+	struct buf b = BUF_INIT;
+	char a[32], c[32];
+
+	for (int k = 0; k < PRE_RM_COUNT; k++)
+		first[k] = SIZE_MAX;
+	for (size_t i = 0; i < p->nsend; i++) {
+		uint32_t row = p->order[i];
+		if (s->out.state[row] != OUTCOME_PENDING)
+			continue;
+		n++;
+		pre_row_removal(s->pre.rows != NULL ? &s->pre.rows[row] : NULL, p, s->in,
+		    row, &rm);
+		if (count[rm.cls]++ == 0)
+			first[rm.cls] = row;
+		if (rm.takes_all && all++ == 0)
+			first_all = row;
+		if (rm.takes_one && one++ == 0)
+			first_one = row;
+	}
+	buf_printf(&b, "%s %s pair%s on %s?", p->op == PLAN_OP_REMOVE ? "Remove" :
+	    "Remove labels of", fmt_count(a, n), n == 1 ? "" : "s", o->c->base_url);
+	if (!x->o.dry)
+		op_ask(o, buf_str(&b), buf_str(&b));
+	buf_reset(&b);
+	struct op_question lines = { 0 };
+	op_question_set(&lines, "", "");
+	size_t chunks = (n + p->chunk_size - 1) / p->chunk_size;
+	op_question_line(&lines, "%-10s %s, %s to %s, in %s request%s of up to %zu "
+	    "(%s)", plan_op_label(p->op), fmt_count(a, n), objtype_name(&p->from),
+	    objtype_name(&p->to), fmt_count(c, chunks), chunks == 1 ? "" : "s",
+	    p->chunk_size, plan_op_action(p->op));
+	for (int k = PRE_RM_UNREAD; k < PRE_RM_COUNT; k++) {
+		if (count[k] == 0)
+			continue;
+		buf_reset(&b);
+		buf_printf(&b, "%-10s %s: line ", k == PRE_RM_PAIR ? "pairs" :
+		    k == PRE_RM_LABELS ? "labels" : k == PRE_RM_NOT_THERE ? "not there" :
+		    k == PRE_RM_NO_RECORD ? "no record" : "not read", fmt_count(a, count[k]));
+		input_line_label(s->in, s->in->rows[first[k]].line, &b);
+		buf_addstr(&b, ": ");
+		pre_row_removal_describe(&b, s->pre.rows != NULL ?
+		    &s->pre.rows[first[k]] : NULL, p, s->in, first[k], x->o.labels);
+		op_question_line(&lines, "%s", buf_str(&b));
+	}
+	if (all > 0)
+		op_question_line(&lines, "warning    %s take%s the unlabeled type, and "
+		    "with it every label their pair holds (first: line %u)",
+		    fmt_count(a, all), all == 1 ? "s" : "", s->in->rows[first_all].line);
+	if (one > 0)
+		op_question_line(&lines, "warning    %s leave%s a record without its "
+		    "Primary (first: line %u)", fmt_count(a, one), one == 1 ? "s" : "",
+		    s->in->rows[first_one].line);
+	op_question_line(&lines, "portal     %s", o->c->base_url);
+	op_question_line(&lines, "undo       hubassoc undo %s puts back what was "
+	    "removed, labels and Primary included", x->o.dry ? "SESSION" : s->meta.id);
+	for (size_t i = 0; i < lines.nlines; i++) {
+		if (x->o.dry)
+			op_say(o, "  %s", lines.lines[i]);
+		else
+			op_ask_line(o, "%s", lines.lines[i]);
+	}
+	op_question_clear(&lines);
+	buf_free(&b);
+	if (x->o.dry) {
+		op_finish(o, EXIT_ALL_CREATED, "%s: dry run: nothing was removed",
+		    plan_op_name(p->op));
+		return;
+	}
+	x->phase = 3;
 }
 
 static void
@@ -316,6 +424,19 @@ start_engine(struct op *o)
 	x->started_at = http_now_ms();
 	x->phase = 2;
 	op_engine_start(o, x->o.hold_alike, send_event, o);
+}
+
+/* What is there is known: a create sends, a remove asks first. */
+static void
+go_on(struct op *o)
+{
+	const struct session *s = o->s;
+	bool agreed = s->nsends > 0 && s->sends[s->nsends - 1].agreed;
+
+	if (s->plan.op != PLAN_OP_CREATE && (!agreed || ((struct send_op *)o->data)->o.dry))
+		ask_removal(o);
+	else
+		start_engine(o);
 }
 
 /* The preflight is answered: the rows' pre-state journaled, said, and the
@@ -347,7 +468,7 @@ looked(struct op *o)
 	preflight_free(x->pf);
 	x->pf = NULL;
 	if (stop == ENGINE_COMPLETE) {
-		start_engine(o);
+		go_on(o);
 		return;
 	}
 	/* Nothing was sent: the send ends here, its rows pending, and
@@ -384,14 +505,15 @@ sent(struct op *o)
 	/* A send of a second or less says nothing of a rate. */
 	if (st->pairs_answered > 0 && took >= 1000) {
 		struct buf m = BUF_INIT;
-		send_cost(&m, st->pairs_answered, st->requests, 0, &o->c->rate, took, false);
+		send_cost(&m, s->plan.op, st->pairs_answered, st->requests, 0, &o->c->rate, took, false);
 		op_say(o, "  took       %s", buf_str(&m));
 		buf_free(&m);
 	}
-	op_finish(o, unwritten ? EXIT_AUTH : status, "session %s%s: %s: %s created, %s "
+	op_finish(o, unwritten ? EXIT_AUTH : status, "session %s%s: %s: %s %s, %s "
 	    "failed%s%s%s", s->meta.id, send, engine_stopped_at_hold(o->engine) ?
 	    "held: the rest kept back" : engine_stop_name(stop, st->gave_up),
 	    fmt_count(a, s->out.count[OUTCOME_CREATED]),
+	    outcome_word(OUTCOME_CREATED, s->plan.op),
 	    fmt_count(b, s->out.count[OUTCOME_FAILED]),
 	    engine_stop_message(o->engine) != NULL ? "; " : "",
 	    engine_stop_message(o->engine) != NULL ? engine_stop_message(o->engine) : "",
@@ -425,7 +547,7 @@ send_step(struct op *o)
 			    o->c->rate.window_ms / 1000.0);
 			return;
 		}
-		start_engine(o);
+		go_on(o);
 		return;
 	case 1:
 		/* More pages, or the holders of Primaries: turned on. */

@@ -26,6 +26,12 @@ outcome_name(enum outcome o)
 	return (size_t)o < OUTCOME_COUNT ? names[o] : "unknown";
 }
 
+const char *
+outcome_word(enum outcome o, enum plan_op op)
+{
+	return o == OUTCOME_CREATED && op != PLAN_OP_CREATE ? "removed" : outcome_name(o);
+}
+
 int
 outcome_parse(const char *s, enum outcome *out)
 {
@@ -646,11 +652,18 @@ join_batch(struct outcomes *o, const struct plan *p, const struct input *in,
 		}
 	}
 
-	/* What the answer neither confirmed nor reported. */
+	/* What the answer neither confirmed nor reported.  An archive lists
+	 * no results (204, or a 2026-03 batch of errors alone): its rows no
+	 * error names are done, unless some error names no row. */
 	uint32_t local = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (o->state[rows[i]] != OUTCOME_PENDING)
 			continue;
+		if (p->op != PLAN_OP_CREATE && orphan_first == 0) {
+			outcomes_set(o, rows[i], OUTCOME_CREATED, http, 0);
+			rep->created++;
+			continue;
+		}
 		if (local == 0) {
 			struct buf m = BUF_INIT;
 			buf_printf(&m, "HubSpot answered %d%s%s but neither confirmed "

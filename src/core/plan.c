@@ -208,7 +208,8 @@ find_duplicates(struct plan *p, const struct input *in, const uint32_t *order,
 		}
 		uint32_t first = (table[slot] & rmask) - 1;
 		p->other[i] = first;
-		if (p->types[in->rows[i].set].canon == p->types[in->rows[first].set].canon) {
+		if (p->op == PLAN_OP_REMOVE ||
+		    p->types[in->rows[i].set].canon == p->types[in->rows[first].set].canon) {
 			p->state[i] = PLAN_DUPLICATE;
 		} else {
 			/* Both cannot hold: neither is sent, each names the
@@ -338,12 +339,58 @@ rows_alloc(struct plan *p, size_t nrows)
 	memset(p->other, 0xff, n * sizeof(*p->other));
 }
 
+static const char *const op_names[PLAN_OP_COUNT][3] = {
+	[PLAN_OP_CREATE] = { "create", "create", "batch/create" },
+	[PLAN_OP_REMOVE] = { "remove", "remove", "batch/archive" },
+	[PLAN_OP_UNLABEL] = { "unlabel", "remove labels", "batch/labels/archive" },
+};
+
+const char *
+plan_op_name(enum plan_op op)
+{
+	return op < PLAN_OP_COUNT ? op_names[op][0] : "create";
+}
+
+const char *
+plan_op_label(enum plan_op op)
+{
+	return op < PLAN_OP_COUNT ? op_names[op][1] : "create";
+}
+
+const char *
+plan_op_action(enum plan_op op)
+{
+	return op < PLAN_OP_COUNT ? op_names[op][2] : "batch/create";
+}
+
+int
+plan_op_parse(const char *s, enum plan_op *op)
+{
+	for (int i = 0; i < PLAN_OP_COUNT; i++)
+		if (strcmp(s, op_names[i][0]) == 0) {
+			*op = (enum plan_op)i;
+			return 0;
+		}
+	return -1;
+}
+
 int
 plan_build(struct plan *p, const struct input *in, const struct objtype *from,
     const struct objtype *to, const struct assoc_spec *defaults, size_t ndefaults,
     const struct assoc_labels *labels, size_t chunk_size, char **cause)
 {
+	return plan_build_op(p, PLAN_OP_CREATE, in, from, to, defaults, ndefaults,
+	    labels, chunk_size, cause);
+}
+
+int
+plan_build_op(struct plan *p, enum plan_op op, const struct input *in,
+    const struct objtype *from, const struct objtype *to,
+    const struct assoc_spec *defaults, size_t ndefaults,
+    const struct assoc_labels *labels, size_t chunk_size, char **cause)
+{
 	memset(p, 0, sizeof(*p));
+	p->op = op;
 	p->from = *from;
 	p->to = *to;
 	if (chunk_size == 0)
@@ -378,6 +425,8 @@ plan_build(struct plan *p, const struct input *in, const struct objtype *from,
 			if (input_row_pending(in, r)) {
 				p->why[i] = INPUT_KEY_PENDING;
 				p->keys++;
+			} else if (op == PLAN_OP_REMOVE) {
+				/* The whole pair goes, whatever types it names. */
 			} else if (r->set == 0 && ndefaults == 0)
 				p->why[i] = INPUT_NO_TYPE;
 			else if (!p->types[r->set].ok)
@@ -389,7 +438,8 @@ plan_build(struct plan *p, const struct input *in, const struct objtype *from,
 			p->state[i] = PLAN_INVALID;
 	}
 	find_duplicates(p, in, p->order, nvalid);
-	find_one_conflicts(p, in, p->order, nvalid);
+	if (op == PLAN_OP_CREATE)    /* taking a one off moves nothing */
+		find_one_conflicts(p, in, p->order, nvalid);
 
 	/* The rows to send, in input order, cut into chunks. */
 	for (size_t v = 0; v < nvalid; v++) {

@@ -613,6 +613,45 @@ pre_row_describe(struct buf *out, const struct pre_row *r, const struct plan *p,
 	}
 }
 
+/* preflight_describe's for a remove or an unlabel: the counts by what
+ * they take, then the first ten that take every label, a Primary, or name
+ * no record. */
+static void
+removal_describe(const struct prestate *pre, const struct input *in,
+    const struct plan *p, const uint32_t *rows, size_t n,
+    const struct assoc_labels *labels,
+    void (*line)(void *arg, const char *text), void *arg)
+{
+	size_t count[PRE_RM_COUNT] = { 0 }, shown = 0;
+	struct pre_removal rm;
+	struct buf m = BUF_INIT;
+	char a[32];
+
+	for (size_t i = 0; i < n; i++) {
+		pre_row_removal(&pre->rows[rows[i]], p, in, rows[i], &rm);
+		count[rm.cls]++;
+	}
+	buf_addstr(&m, "  classes   ");
+	for (int c = PRE_RM_NOT_THERE; c < PRE_RM_COUNT; c++)
+		if (count[c] > 0 || c == PRE_RM_NOT_THERE)
+			buf_printf(&m, "%s %s %s", shown++ ? "," : "", fmt_count(a, count[c]),
+			    pre_removes_label((enum pre_removes)c));
+	line(arg, buf_str(&m));
+	shown = 0;
+	for (size_t i = 0; i < n && shown < 10; i++) {
+		const struct pre_row *r = &pre->rows[rows[i]];
+		pre_row_removal(r, p, in, rows[i], &rm);
+		if (!rm.takes_all && !rm.takes_one && rm.cls != PRE_RM_NO_RECORD)
+			continue;
+		buf_reset(&m);
+		buf_printf(&m, "    line %u: ", in->rows[rows[i]].line);
+		pre_row_removal_describe(&m, r, p, in, rows[i], labels);
+		line(arg, buf_str(&m));
+		shown++;
+	}
+	buf_free(&m);
+}
+
 void
 preflight_describe(const struct prestate *pre, const struct input *in,
     const struct plan *p, const uint32_t *rows, size_t n,
@@ -625,6 +664,10 @@ preflight_describe(const struct prestate *pre, const struct input *in,
 	struct buf m = BUF_INIT;
 	char a[32];
 
+	if (p->op != PLAN_OP_CREATE) {
+		removal_describe(pre, in, p, rows, n, labels, line, arg);
+		return;
+	}
 	for (size_t i = 0; i < n; i++)
 		count[pre->rows[rows[i]].cls]++;
 	buf_addstr(&m, "  classes   ");

@@ -98,6 +98,11 @@ request_create_body_rows(const struct plan *p, const struct input *in,
 
 		cJSON_AddItemToArray(inputs, item);
 		cJSON_AddItemToObject(item, "from", id_object(input_from(in, r)));
+		if (p->op == PLAN_OP_REMOVE) {
+			cJSON *to = cJSON_AddArrayToObject(item, "to");
+			cJSON_AddItemToArray(to, id_object(input_to(in, r)));
+			continue;
+		}
 		cJSON_AddItemToObject(item, "to", id_object(input_to(in, r)));
 		types = cJSON_AddArrayToObject(item, "types");
 		for (size_t k = 0; k < t->n; k++) {
@@ -112,7 +117,7 @@ request_create_body_rows(const struct plan *p, const struct input *in,
 			}
 			add_type(types, s->cat, s->type_id);
 		}
-		if (pre != NULL && rows[i] < pre->n) {
+		if (pre != NULL && rows[i] < pre->n && p->op == PLAN_OP_CREATE) {
 			const struct pre_row *x = &pre->rows[rows[i]];
 			size_t nk = pre_row_kept(x, t, NULL, 0);
 			struct pre_type *kept = xcalloc(nk + 1, sizeof(*kept));

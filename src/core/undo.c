@@ -164,6 +164,15 @@ undo_plan_build(const struct session *s, const struct assocset *now,
 				u->v[u->n - 1].primary = true;
 			}
 		}
+		if (s->plan.op != PLAN_OP_CREATE) {
+			/* A remove added nothing: what it took comes back
+			 * (a pair that was not there is left as it is now). */
+			if (r->ntypes > 0 && (pair == NULL ||
+			    lacks_any(pair, r->types, r->ntypes)))
+				add(u, UNDO_RESTORE, from, to, types_dup(r->types,
+				    r->ntypes), r->ntypes, (uint32_t)i);
+			continue;
+		}
 		if (pair == NULL)
 			continue;               /* nothing of the session's is left */
 		if (r->ntypes == 0) {
@@ -352,8 +361,8 @@ plan_lines(struct op *o, bool ask)
 	const struct session *s = o->s;
 	char a[64], b[32];
 
-	plan_line(o, ask, "undo %s: %s created", s->meta.id,
-	    fmt_counted(a, u->created, "row"));
+	plan_line(o, ask, "undo %s: %s %s", s->meta.id,
+	    fmt_counted(a, u->created, "row"), outcome_word(OUTCOME_CREATED, s->plan.op));
 	plan_line(o, ask, "  archive    %s the session made",
 	    fmt_counted(a, u->count[UNDO_ARCHIVE], "pair"));
 	plan_line(o, ask, "  unlabel    %s: only the types the session added",
@@ -377,8 +386,9 @@ plan_lines(struct op *o, bool ask)
 		buf_free(&lines);
 	}
 	if (s->in->nrows > u->created)
-		plan_line(o, ask, "  untouched  %s the session did not create",
-		    fmt_counted(a, s->in->nrows - u->created, "row"));
+		plan_line(o, ask, "  untouched  %s the session did not %s",
+		    fmt_counted(a, s->in->nrows - u->created, "row"),
+		    s->plan.op != PLAN_OP_CREATE ? "remove" : "create");
 }
 
 /* A line of the plan: said, or a line of the question (ask). */

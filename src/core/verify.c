@@ -9,7 +9,7 @@
 
 static const char *const names[VERIFY_COUNT] = {
 	[VERIFY_CONFIRMED] = "confirmed", [VERIFY_MISSING] = "missing",
-	[VERIFY_DIFFER] = "types_differ",
+	[VERIFY_DIFFER] = "types_differ", [VERIFY_STILL] = "still_there",
 };
 
 const char *
@@ -28,6 +28,24 @@ verify_row(const struct session *s, const struct assocset *now, size_t row,
 	const struct plan_types *t = plan_row_types(&s->plan, s->in, row);
 	bool differ = false;
 
+	if (s->plan.op != PLAN_OP_CREATE) {
+		/* Gone, or still there with the types it still holds. */
+		for (size_t i = 0; pair != NULL && i < pair->ntypes; i++) {
+			struct pre_type x = { pair->types[i].cat, pair->types[i].type_id };
+			bool named = false;
+			for (size_t k = 0; t->ok && k < t->n; k++)
+				named |= t->specs[k].cat == x.cat &&
+				    t->specs[k].type_id == x.type_id;
+			if (s->plan.op == PLAN_OP_UNLABEL && !named)
+				continue;
+			if (lacks != NULL)
+				buf_printf(lacks, "%s%s:%u", differ ? ";" : "",
+				    assoc_category_name(x.cat), x.type_id);
+			differ = true;
+		}
+		return differ || (pair != NULL && s->plan.op == PLAN_OP_REMOVE) ?
+		    VERIFY_STILL : VERIFY_CONFIRMED;
+	}
 	if (pair == NULL)
 		return VERIFY_MISSING;
 	for (size_t i = 0; t->ok && i < t->n; i++) {
@@ -135,6 +153,8 @@ verify_journal(struct journal *j, size_t rows, const size_t *count,
 	buf_printf(&rec, "{\"t\":\"verified\",\"time\":\"%s\",\"rows\":%zu,"
 	    "\"confirmed\":%zu,\"missing\":%zu,\"types_differ\":%zu", at, rows,
 	    count[VERIFY_CONFIRMED], count[VERIFY_MISSING], count[VERIFY_DIFFER]);
+	if (count[VERIFY_STILL] > 0)
+		buf_printf(&rec, ",\"still_there\":%zu", count[VERIFY_STILL]);
 	if (undone_rows > 0)
 		buf_printf(&rec, ",\"undone\":%zu,\"undo_holds\":%zu", undone_rows,
 		    undone[VERIFY_CONFIRMED]);
@@ -165,8 +185,9 @@ verify_step(struct op *o)
 		v->n = session_retry_rows(s, 1u << OUTCOME_CREATED |
 		    1u << OUTCOME_UNDONE, &v->rows);
 		if (v->n == 0) {
-			op_finish(o, EXIT_ALL_CREATED, "session %s created no pair: "
-			    "nothing to verify", s->meta.id);
+			op_finish(o, EXIT_ALL_CREATED, "session %s %s no pair: "
+			    "nothing to verify", s->meta.id, s->plan.op != PLAN_OP_CREATE ?
+			    "removed" : "created");
 			return;
 		}
 		const char **ids = xcalloc(v->n + 1, sizeof(*ids));
@@ -205,7 +226,11 @@ verify_step(struct op *o)
 	char a[64], b[32], c[32], d[32];
 	struct buf m = BUF_INIT;
 	buf_printf(&m, "session %s verified: ", s->meta.id);
-	if (created > 0 || undone == 0)
+	if (s->plan.op != PLAN_OP_CREATE && (created > 0 || undone == 0))
+		buf_printf(&m, "%s removed: %s gone, %s still there%s",
+		    fmt_counted(a, created, "row"), fmt_count(b, v->count[VERIFY_CONFIRMED]),
+		    fmt_count(c, v->count[VERIFY_STILL]), undone > 0 ? "; " : "");
+	else if (created > 0 || undone == 0)
 		buf_printf(&m, "%s created: %s confirmed, %s missing, %s types "
 		    "differ%s", fmt_counted(a, created, "row"),
 		    fmt_count(b, v->count[VERIFY_CONFIRMED]),

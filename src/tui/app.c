@@ -329,7 +329,8 @@ app_row_outcome_text(const struct run *r, size_t row, struct buf *out)
 	    r->verdict[row] != VERIFY_CONFIRMED && r->verdict[row] < VERIFY_COUNT) {
 		/* Read back since: what the portal holds now says otherwise. */
 		buf_printf(out, "verify: %s", r->verdict[row] == VERIFY_MISSING ?
-		    "missing, the pair is gone" : "types differ");
+		    "missing, the pair is gone" : r->verdict[row] == VERIFY_STILL ?
+		    "still there" : "types differ");
 		if (r->verify_said != NULL && r->verify_said[row] != NULL &&
 		    r->verdict[row] == VERIFY_DIFFER)
 			buf_printf(out, ": %s", r->verify_said[row]);
@@ -442,7 +443,7 @@ app_detail_run_row(const struct app *a, const struct run *r, size_t row,
 	}
 	field(out, "types", "%s", t.len > 0 ? buf_str(&t) : "-");
 	buf_reset(&t);
-	buf_addstr(&t, outcome_name(o));
+	buf_addstr(&t, outcome_word(o, r->plan->op));
 	if (s->send_of != NULL && s->send_of[row] > 0)
 		buf_printf(&t, ", send %u of session %s", s->send_of[row], r->id);
 	if (s->tries != NULL && s->tries[row] > 1)

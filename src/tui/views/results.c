@@ -214,7 +214,7 @@ draw_line(struct view *v, size_t i, int y, int w, bool cursor)
 		x += draw_text(y, x, s->idw - 1, input_to(r->in, ir), base, true);
 		x += draw_text(y, x, 1, " ", base, true);
 	}
-	x += draw_text(y, x, 10, outcome_name(o), cursor ? base : app_outcome_role(o), true);
+	x += draw_text(y, x, 10, outcome_word(o, r->plan->op), cursor ? base : app_outcome_role(o), true);
 	if (r->out->http[row] != 0)
 		snprintf(buf, sizeof(buf), "%u ", r->out->http[row]);
 	else

@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# remove against the sandbox: the plan read before anything is written,
+# asked; whole pairs (batch/archive) and single types (batch/labels/
+# archive); verify after; undo puts the exact store back; kill -9 at any
+# point, then resume, ends as if nothing had stopped.
+. "$(dirname "$0")/sandbox_lib.sh"
+
+archives() { grep -c "\"path\":\"[^\"]*$2\"" "$1"; }
+session_id() { jq -r .id < <(head -n 1 "$(journal_of)"); }
+
+sb_start --log "$T_TMP/rm.log" || { not_ok "sandbox starts"; done_testing; exit 1; }
+demo_pairs
+all=$(curl -s "$SB/_sandbox/associations?from=contacts&to=companies")
+# A pair with a Primary and a label (Billing contact), and one with a
+# Primary alone, of another contact.
+read -r LC LO < <(jq -r '[.results[] | select(any(.types[]; .typeId == 36) and any(.types[]; .typeId == 1))][0] | "\(.from) \(.to)"' <<< "$all")
+read -r PC2 PO2 < <(jq -r --arg c "$LC" '[.results[] | select(.from != $c and ([.types[].typeId] | sort) == [1, 279])][0] | "\(.from) \(.to)"' <<< "$all")
+[ -n "$LC" ] && [ -n "$PC2" ] || { not_ok "the demo portal has a labeled pair and a Primary pair"; done_testing; exit 1; }
+# Line 3 names a pair that is not there.
+printf 'contact,company\n%s,%s\n%s,%s\n%s,%s\n' "$LC" "$LO" "$PC2" "$PO2" "$PC2" "$OTHER" > "$T_TMP/rm.csv"
+before=$(portal_state contacts companies)
+
+# ---- the plan, read before anything is written -------------------------
+ha remove contacts companies --input "$T_TMP/rm.csv" --dry-run
+is "dry run: exit 0" "$RC" 0
+like "dry run: the classes" "$ERR" "classes    1 not there, 2 remove the pair"
+like "dry run: a pair and its labels" "$ERR" "line 2: removes the pair (and its labels Primary, Billing contact)"
+like "dry run: the Primary it takes" "$ERR" "leaves contact $LC without a Primary company"
+like "dry run: the pair not there" "$ERR" "line 4: not there: no such pair, nothing to do"
+like "dry run: the endpoint" "$ERR" "(batch/archive)"
+like "dry run: says nothing was removed" "$ERR" "remove: dry run: nothing was removed"
+is "dry run: no session kept" "$(ls "$XDG_STATE_HOME"/hubassoc/sessions 2>/dev/null | grep -c .)" 0
+is "dry run: nothing written" "$(archives "$T_TMP/rm.log" batch/archive)" 0
+
+ha remove contacts companies --input "$T_TMP/rm.csv"
+is "no terminal and no --yes: exit 2" "$RC" 2
+like "no --yes: says how" "$ERR" "give --yes to remove, or --dry-run to see the plan"
+like "no --yes: the plan was said first" "$ERR" "pairs      2: line 2: removes the pair"
+is "no --yes: nothing written" "$(archives "$T_TMP/rm.log" batch/archive)" 0
+is "no --yes: the portal unchanged" "$(portal_state contacts companies)" "$before"
+is "declined: the send's end says so" "$(jq -r 'select(.t == "end") | .state' "$(journal_of)")" declined
+rm -rf "$XDG_STATE_HOME"
+
+ha remove contacts companies --input "$T_TMP/rm.csv" --yes -o "$T_TMP/rm.jsonl" --no-progress
+is "remove --yes: exit 0" "$RC" 0
+like "remove: the summary" "$ERR" "complete
+  removed    3
+  failed     0"
+is "remove: every row removed" "$(jq -r .outcome "$T_TMP/rm.jsonl" | sort | uniq -c | tr -s ' ')" " 3 removed"
+is "remove: one archive request" "$(archives "$T_TMP/rm.log" batch/archive)" 1
+is "remove: its body, 'to' an array" "$(jq -c 'select(.path | endswith("batch/archive")) | .body.inputs[0]' "$T_TMP/rm.log")" \
+	"{\"from\":{\"id\":\"$LC\"},\"to\":[{\"id\":\"$LO\"}]}"
+is "remove: the pairs gone, both directions" "$(types_between contacts companies "$LC" "$LO")|$(types_between companies contacts "$LO" "$LC")|$(types_between contacts companies "$PC2" "$PO2")" "||"
+is "remove: nothing else changed" "$(portal_state contacts companies | grep -v -e " $LC $LO " -e " $LO $LC " -e " $PC2 $PO2 " -e " $PO2 $PC2 ")" \
+	"$(printf '%s\n' "$before" | grep -v -e " $LC $LO " -e " $LO $LC " -e " $PC2 $PO2 " -e " $PO2 $PC2 ")"
+S=$(session_id)
+is "journal: the operation" "$(head -n 1 "$(journal_of)" | jq -r '"\(.op) \(.v)"')" "remove 4"
+is "journal: agreed before the archive" "$(jq -r 'select(.t == "agreed" or (.t == "send" and (.kind // "") == "")) | .t' "$(journal_of)" | head -n 2 | tr '\n' ' ')" "agreed send "
+like "show: the operation" "$("$HUBASSOC" show "$S")" "operation  remove (batch/archive)"
+like "show: the preflight's classes" "$("$HUBASSOC" show "$S")" "preflight  1 not there, 2 remove the pair"
+like "show: removed" "$("$HUBASSOC" show "$S")" "removed    3"
+is "history: the operation" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format jsonl | jq -r --arg s "$S" 'select(.session == $s) | "\(.op) \(.created)"')" "remove 3"
+like "history's table: an OP column" "$(COLUMNS=200 "$HUBASSOC" history)" "OP"
+is "export: removed" "$("$HUBASSOC" export "$S" | jq -r .outcome | sort -u)" removed
+
+ha verify "$S"
+is "verify: exit 0" "$RC" 0
+like "verify: gone" "$ERR" "3 rows removed: 3 gone, 0 still there"
+# A pair put back behind its back: still there.
+req POST "$V4/contacts/companies/batch/create" "$(create_body "$PC2" "$PO2" HUBSPOT_DEFINED 279)"
+ha verify "$S" --format jsonl
+is "verify: a pair back exits 1" "$RC" 1
+is "verify: that one still there" "$(printf '%s\n' "$OUT" | jq -r 'select(.verify != "confirmed") | "\(.from) \(.verify) \(.holds)"')" "$PC2 still_there HUBSPOT_DEFINED:279"
+req POST "$V4/contacts/companies/batch/archive" "{\"inputs\":[{\"from\":{\"id\":\"$PC2\"},\"to\":[{\"id\":\"$PO2\"}]}]}"
+
+ha undo "$S" --yes
+is "undo: exit 0" "$RC" 0
+like "undo: the plan" "$ERR" "restore    2 pairs as they were"
+is "undo: the store as before, labels and Primary included" "$(portal_state contacts companies)" "$before"
+ha verify "$S"
+like "verify after undo: it holds" "$ERR" "3 rows undone: the undo holds for 3"
+
+# ---- single types: batch/labels/archive -----------------------------------
+rm -rf "$XDG_STATE_HOME"
+printf '%s,%s\n' "$LC" "$LO" > "$T_TMP/lab.csv"
+ha remove contacts companies --input "$T_TMP/lab.csv" --type "Billing contact" --dry-run
+like "a label: removes it, keeps the others" "$ERR" "removes label Billing contact (keeps Primary)"
+like "a label: the endpoint" "$ERR" "(batch/labels/archive)"
+ha remove contacts companies --input "$T_TMP/lab.csv" --type unlabeled --dry-run
+like "the unlabeled type: warned, every label goes" "$ERR" "the unlabeled type takes every label with it"
+like "the unlabeled type: counted" "$ERR" "warning    1 takes the unlabeled type"
+ha remove contacts companies --input "$T_TMP/lab.csv" --type "Billing contact" --yes --no-progress
+is "remove a label: exit 0" "$RC" 0
+is "remove a label: the pair keeps the rest" "$(types_between contacts companies "$LC" "$LO")" "HUBSPOT_DEFINED:1 HUBSPOT_DEFINED:279"
+is "remove a label: its inverse gone too" "$(types_between companies contacts "$LO" "$LC" | grep -c USER_DEFINED)" 0
+is "remove a label: the request" "$(jq -c 'select(.path | endswith("batch/labels/archive")) | .body.inputs[0].types' "$T_TMP/rm.log")" \
+	'[{"associationCategory":"USER_DEFINED","associationTypeId":36}]'
+S=$(session_id)
+is "journal: unlabel" "$(head -n 1 "$(journal_of)" | jq -r .op)" unlabel
+ha verify "$S"
+like "verify a label: gone" "$ERR" "1 row removed: 1 gone, 0 still there"
+ha undo "$S" --yes
+is "undo a label: exit 0" "$RC" 0
+is "undo a label: the store as before" "$(portal_state contacts companies)" "$before"
+sb_stop
+
+# ---- kill -9 at any moment, then resume ------------------------------------
+# 300 pairs of an open portal, removed 10 a request, 3 at a time, with
+# 150 ms answers; killed somewhere, resumed: every pair gone, no answered
+# chunk sent again, and undo puts all 300 back.
+for round in 1 2 3 4; do
+	sb_start --open-portal --latency 150 --log "$T_TMP/k$round.log" || exit 1
+	rm -rf "$XDG_STATE_HOME"
+	open_pairs 300 $((round * 100000)) > "$T_TMP/k.csv"
+	HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" create contacts companies -t 279 -i "$T_TMP/k.csv" \
+		--base-url "$SB" --no-preflight --no-progress 2>/dev/null
+	full=$(portal_state contacts companies)
+	last=$(journal_of)
+	: > "$T_TMP/k$round.log"
+	HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" remove contacts companies -i "$T_TMP/k.csv" --yes \
+		--base-url "$SB" --chunk 10 --concurrency 3 --no-progress 2>/dev/null &
+	pid=$!
+	# Round 1: as soon as its journal is there (reading, before the plan
+	# is agreed); the others while it archives, somewhere in about 1.5 s.
+	for i in $(seq 1 300); do
+		J=$(journal_of)
+		if [ "$J" != "$last" ]; then
+			[ "$round" = 1 ] && break
+			grep -q '"t":"agreed"' "$J" && break
+		fi
+		sleep 0.01
+	done
+	[ "$round" = 1 ] || sleep "0.$(( RANDOM % 10 ))"
+	kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+	J=$(journal_of)
+	if [ "$J" = "$last" ]; then
+		is "kill -9, round $round: killed before its journal, nothing archived" "$(archives "$T_TMP/k$round.log" batch/archive)" 0
+		HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" remove contacts companies -i "$T_TMP/k.csv" --yes \
+			--base-url "$SB" --chunk 10 --concurrency 3 --no-progress 2>/dev/null
+		J=$(journal_of)
+	fi
+	answered=$(jq -r 'select(.t == "answer" and .status >= 200 and .status < 300) | .req' "$J" | sort -n | tr '\n' ' ')
+	HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" resume "$(basename "$J" .jsonl)" --yes --base-url "$SB" \
+		--no-progress -o "$T_TMP/k.jsonl" 2> "$T_TMP/k.err"
+	is "kill -9, round $round: resume exits 0" "$?" 0
+	is "kill -9, round $round: every row removed" "$(grep -c '"outcome":"removed"' "$T_TMP/k.jsonl")" 300
+	is "kill -9, round $round: the sandbox has none of them" "$(( 300 - $(missing_pairs "$T_TMP/k.csv" contacts companies) ))" 0
+	before_kill=$(jq -r --arg a " $answered" 'select(.t == "send" and (.kind // "") == "") | .req as $r | select($a | contains(" \($r) ")) | .rows[]' "$J" | sort)
+	after=$(awk '/"t":"resume"/ { on = 1; next } on' "$J" | jq -r 'select(.t == "send" and (.kind // "") == "") | .rows[]' | sort)
+	is "kill -9, round $round: no answered chunk sent again" "$(comm -12 <(printf '%s\n' "$before_kill") <(printf '%s\n' "$after") | grep -c .)" 0
+	dup=$(jq -r 'select(.path | test("batch/archive")) | .body.inputs[] | "\(.from.id),\(.to[0].id)"' "$T_TMP/k$round.log" | sort | uniq -d | wc -l)
+	is "kill -9, round $round: no pair archived twice" "$dup" 0
+	HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" undo "$(basename "$J" .jsonl)" --yes --base-url "$SB" 2>/dev/null
+	is "kill -9, round $round: undo puts all back" "$(portal_state contacts companies)" "$full"
+	sb_stop
+done
+
+done_testing
