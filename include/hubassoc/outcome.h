@@ -65,7 +65,8 @@ struct outcomes {
 
 const char *outcome_name(enum outcome o);
 /* As people and exports read it for an operation: a remove's or an
- * unlabel's done rows are "removed"; the journal keeps outcome_name. */
+ * unlabel's done rows are "removed", a relabel's "relabeled"; the journal
+ * keeps outcome_name. */
 const char *outcome_word(enum outcome o, enum plan_op op);
 int outcome_parse(const char *s, enum outcome *out);
 

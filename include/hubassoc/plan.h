@@ -33,7 +33,29 @@ enum plan_state {
  * whole pair off (remove: batch/archive, every type goes), or takes off
  * only the types it names (unlabel: batch/labels/archive).  A remove's
  * rows name no types; an unlabel's, like a create's, name at least one. */
-enum plan_op { PLAN_OP_CREATE, PLAN_OP_REMOVE, PLAN_OP_UNLABEL, PLAN_OP_COUNT };
+enum plan_op { PLAN_OP_CREATE, PLAN_OP_REMOVE, PLAN_OP_UNLABEL, PLAN_OP_RELABEL,
+	PLAN_OP_COUNT };
+
+/* Whether the operation takes types away (its answers list no results). */
+static inline bool
+plan_op_removes(enum plan_op op)
+{
+	return op == PLAN_OP_REMOVE || op == PLAN_OP_UNLABEL;
+}
+
+/* A relabel: each pair gets its row's types (create, with the labels it
+ * keeps); the types it held of replace (every USER_DEFINED label, all)
+ * go (labels/archive); a pair not there is left out, unless
+ * create_missing. */
+struct plan_relabel {
+	struct assoc_spec *replace;
+	size_t nreplace;
+	bool all;
+	bool create_missing;
+};
+/* Whether a relabel takes the type away from a pair that holds it. */
+bool plan_relabel_replaces(const struct plan_relabel *r, enum assoc_category cat,
+    uint32_t type_id);
 
 /* As the journal stores it ("create", "remove", "unlabel"), and as people
  * read it ("create", "remove", "remove labels"); parse takes the stored
@@ -60,6 +82,7 @@ struct plan_types {
 
 struct plan {
 	enum plan_op op;
+	struct plan_relabel relabel;   /* PLAN_OP_RELABEL's */
 	struct objtype from, to;
 	size_t nrows;
 	uint8_t *state;          /* per row: enum plan_state */

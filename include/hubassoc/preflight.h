@@ -145,6 +145,27 @@ void pre_row_removal_describe(struct buf *out, const struct pre_row *r,
     const struct plan *p, const struct input *in, size_t row,
     const struct assoc_labels *labels);
 
+/*
+ * What relabeling a row does to its pair (a relabel plan): the types it
+ * replaces (held, replaced, not among the row's: labels/archive takes
+ * them), and its class: "relabels Decider -> Billing contact", "adds
+ * Billing contact (keeps Decider)", "already Billing contact", "no pair"
+ * (left alone; created with create_missing).
+ */
+enum pre_relabels {
+	PRE_RL_UNREAD, PRE_RL_NO_PAIR, PRE_RL_ALREADY, PRE_RL_RELABELS,
+	PRE_RL_ADDS, PRE_RL_CREATES, PRE_RL_NO_RECORD, PRE_RL_COUNT,
+};
+enum pre_relabels pre_row_relabel(const struct pre_row *r, const struct plan *p,
+    const struct input *in, size_t row);
+const char *pre_relabels_label(enum pre_relabels c);
+/* The types it replaces, up to max in out; how many. */
+size_t pre_row_replaced(const struct pre_row *r, const struct plan *p,
+    const struct input *in, size_t row, struct pre_type *out, size_t max);
+void pre_row_relabel_describe(struct buf *out, const struct pre_row *r,
+    const struct plan *p, const struct input *in, size_t row,
+    const struct assoc_labels *labels);
+
 
 struct preflight_opts {
 	enum api_version api;

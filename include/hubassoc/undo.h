@@ -65,11 +65,14 @@ void undo_plan_free(struct undo_plan *u);
 struct undo_said {
 	size_t errors;
 	char *first;
+	const char *kind;         /* the requests' (undo_queue sets it) */
 };
-/* Queues the plan's requests on c (kind "undo"), restores first; their
- * answers' errors are counted in said. */
+/* Queues the plan's requests on c (the journal's kind for them: "undo",
+ * or a relabel's), restores first; their answers' errors are counted in
+ * said.  A refusal stops c, named by kind. */
 void undo_queue(const struct undo_plan *u, const struct session *s,
-    struct calls *c, enum api_version api, struct undo_said *said);
+    struct calls *c, const char *kind, enum api_version api,
+    struct undo_said *said);
 
 /* The journal's record of an undo: "undo_begun" before it reads, "undo"
  * once told to go on (with u, what it does), "undo_cancelled" when told

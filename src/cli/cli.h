@@ -189,8 +189,8 @@ int cli_labels(struct conn *c, const struct objtype *from, const struct objtype 
 struct run_opts {
 	bool progress;
 	int verbose;
-	bool yes;        /* a remove's question answered yes (--yes) */
-	bool dry;        /* a remove's plan said, nothing written */
+	bool yes;        /* a remove's (relabel's) question answered yes (--yes) */
+	bool dry;        /* a remove's (relabel's) plan said, nothing written */
 };
 
 /* Sends the session's pending rows (op_send: the rows no preflight read
@@ -281,7 +281,8 @@ struct cli_command {
 };
 extern const struct cli_command cli_commands[];
 extern const size_t cli_ncommands;
-extern const struct option main_longopts[], create_longopts[], simple_longopts[],
+extern const struct option main_longopts[], create_longopts[], remove_longopts[],
+    relabel_longopts[], simple_longopts[],
     export_longopts[], again_longopts[], sandbox_longopts[], read_longopts[],
     verify_longopts[], undo_longopts[];
 
@@ -299,6 +300,7 @@ int cmd_resume(int argc, char **argv, struct common_opts *common);
 int cmd_retry(int argc, char **argv, struct common_opts *common);
 int cmd_check(int argc, char **argv, struct common_opts *common);
 int cmd_remove(int argc, char **argv, struct common_opts *common);
+int cmd_relabel(int argc, char **argv, struct common_opts *common);
 int cmd_read(int argc, char **argv, struct common_opts *common);
 int cmd_verify(int argc, char **argv, struct common_opts *common);
 int cmd_undo(int argc, char **argv, struct common_opts *common);

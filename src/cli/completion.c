@@ -170,7 +170,7 @@ bash(struct buf *b, const char *ot, struct buf *scratch)
 	buf_addstr(b, "\t--profile) _hubassoc_ask profiles; return ;;\n");
 	/* The other options with values: known ones, files, or free text;
 	 * each once, whichever tables share it. */
-	const struct option *tables[] = { main_longopts, create_longopts,
+	const struct option *tables[] = { main_longopts, create_longopts, relabel_longopts,
 	    simple_longopts, export_longopts, again_longopts, sandbox_longopts };
 	struct buf seen = BUF_INIT, files = BUF_INIT, free_text = BUF_INIT;
 	buf_addstr(&seen, "|--format|--profile|");

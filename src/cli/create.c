@@ -1,4 +1,4 @@
-/* create.c: hubassoc create (and check, and remove), planned and sent. */
+/* create.c: hubassoc create (and check, remove, relabel), planned and sent. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,12 +36,19 @@ enum {
 	OPT_TO_COLUMN,
 	OPT_TYPES_COLUMN,
 	OPT_YES,
+	OPT_REPLACE,
+	OPT_CREATE_MISSING,
 };
 
 struct create_opts {
-	const char *cmd;           /* "create", "check" or "remove" */
+	const char *cmd;           /* "create", "check", "remove" or "relabel" */
 	bool remove;               /* remove: the pairs, or --type's types */
-	bool yes;                  /* remove --yes: no question */
+	bool relabel;              /* relabel: --type in place of --replace's */
+	bool yes;                  /* remove or relabel --yes: no question */
+	struct assoc_spec *replace;   /* relabel --replace (all: replace_all) */
+	size_t nreplace;
+	bool replace_all;
+	bool create_missing;
 	const char *input;
 	const char *column[3];     /* --from-column, --to-column, --types-column */
 	const char *output;
@@ -94,6 +101,68 @@ add_type_arg(struct create_opts *o, const char *arg)
 			return 0;
 		p = semi + 1;
 	}
+}
+
+/* relabel --replace SPEC[;SPEC] (repeatable), or all. */
+static int
+add_replace_arg(struct create_opts *o, const char *arg)
+{
+	const char *p = arg;
+
+	if (strcmp(arg, "all") == 0) {
+		o->replace_all = true;
+		return 0;
+	}
+	for (;;) {
+		const char *semi = strchr(p, ';');
+		size_t n = semi != NULL ? (size_t)(semi - p) : strlen(p);
+		struct assoc_spec spec;
+		char *cause = NULL;
+
+		if (assoc_spec_parse(p, n, &spec, &cause) != 0) {
+			cli_usage_error(o->cmd, "--replace '%s': %s", arg, cause);
+			free(cause);
+			return -1;
+		}
+		o->replace = xreallocarray(o->replace, o->nreplace + 1, sizeof(*o->replace));
+		o->replace[o->nreplace++] = spec;
+		if (semi == NULL)
+			return 0;
+		p = semi + 1;
+	}
+}
+
+/* relabel's --replace resolved for the direction, into the plan: 0, or -1
+ * after saying why (a name the portal lacks; the unlabeled type, which
+ * labels/archive cannot take without every label). */
+static int
+relabel_resolve(struct create_opts *o, struct plan *p, const struct assoc_labels *labels)
+{
+	p->relabel.all = o->replace_all;
+	p->relabel.create_missing = o->create_missing;
+	p->relabel.replace = xcalloc(o->nreplace + 1, sizeof(*p->relabel.replace));
+	for (size_t i = 0; i < o->nreplace; i++) {
+		struct assoc_spec *sp = &p->relabel.replace[p->relabel.nreplace];
+		char *note = NULL, *cause = NULL;
+		assoc_spec_copy(sp, &o->replace[i]);
+		p->relabel.nreplace++;
+		if (assoc_spec_resolve(sp, &p->from, &p->to, labels, &note, &cause) != 0) {
+			cli_usage_error(o->cmd, "--replace: %s", cause);
+			free(cause);
+			free(note);
+			return -1;
+		}
+		free(note);
+		const struct assoc_builtin *b = sp->cat == ASSOC_CAT_HUBSPOT ?
+		    assoc_builtin_find(sp->type_id, p->from.id, p->to.id) : NULL;
+		if (sp->cat == ASSOC_CAT_HUBSPOT && (b == NULL || b->label == NULL)) {
+			cli_usage_error(o->cmd, "--replace: the unlabeled type cannot be "
+			    "replaced: taking it takes every label (hubassoc remove takes "
+			    "whole pairs)");
+			return -1;
+		}
+	}
+	return 0;
 }
 
 static void
@@ -380,8 +449,8 @@ send_plan(struct create_opts *o, const struct common_opts *common,
 	return rc;
 }
 
-/* remove --dry-run: the plan as its send would ask it, read from the
- * portal; nothing written, no session kept. */
+/* remove --dry-run (relabel's): the plan as its send would ask it, read
+ * from the portal; nothing written, no session kept. */
 static int
 remove_dry(struct create_opts *o, struct conn *c, struct input *in, struct plan *p)
 {
@@ -401,29 +470,46 @@ remove_dry(struct create_opts *o, struct conn *c, struct input *in, struct plan 
 	return rc;
 }
 
+/* The options create, check, remove and relabel share. */
+#define SEND_LONG_OPTIONS \
+	COMMON_LONG_OPTIONS, \
+	{ "type", required_argument, NULL, 't' }, \
+	{ "input", required_argument, NULL, 'i' }, \
+	{ "dry-run", no_argument, NULL, 'n' }, \
+	{ "output", required_argument, NULL, 'o' }, \
+	{ "format", required_argument, NULL, 'f' }, \
+	{ "chunk", required_argument, NULL, OPT_CHUNK }, \
+	{ "skip-invalid", no_argument, NULL, OPT_SKIP_INVALID }, \
+	{ "concurrency", required_argument, NULL, OPT_CONCURRENCY }, \
+	{ "rate", required_argument, NULL, OPT_RATE }, \
+	{ "max-attempts", required_argument, NULL, OPT_MAX_ATTEMPTS }, \
+	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS }, \
+	{ "check-ids", no_argument, NULL, OPT_CHECK_IDS }, \
+	{ "from-column", required_argument, NULL, OPT_FROM_COLUMN }, \
+	{ "to-column", required_argument, NULL, OPT_TO_COLUMN }, \
+	{ "types-column", required_argument, NULL, OPT_TYPES_COLUMN }
+
 const struct option create_longopts[] = {
-	COMMON_LONG_OPTIONS,
-	{ "type", required_argument, NULL, 't' },
-	{ "input", required_argument, NULL, 'i' },
-	{ "dry-run", no_argument, NULL, 'n' },
-	{ "output", required_argument, NULL, 'o' },
-	{ "format", required_argument, NULL, 'f' },
-	{ "chunk", required_argument, NULL, OPT_CHUNK },
-	{ "skip-invalid", no_argument, NULL, OPT_SKIP_INVALID },
+	SEND_LONG_OPTIONS,
 	{ "show-requests", no_argument, NULL, OPT_SHOW_REQUESTS },
 	{ "curl", no_argument, NULL, OPT_CURL },
-	{ "concurrency", required_argument, NULL, OPT_CONCURRENCY },
-	{ "rate", required_argument, NULL, OPT_RATE },
-	{ "max-attempts", required_argument, NULL, OPT_MAX_ATTEMPTS },
-	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "no-preflight", no_argument, NULL, OPT_NO_PREFLIGHT },
-	{ "check-ids", no_argument, NULL, OPT_CHECK_IDS },
 	{ "list", required_argument, NULL, OPT_LIST },
-	{ "from-column", required_argument, NULL, OPT_FROM_COLUMN },
-	{ "to-column", required_argument, NULL, OPT_TO_COLUMN },
-	{ "types-column", required_argument, NULL, OPT_TYPES_COLUMN },
+	{ NULL, 0, NULL, 0 },
+};
+
+const struct option remove_longopts[] = {
+	SEND_LONG_OPTIONS,
 	{ "yes", no_argument, NULL, OPT_YES },
+	{ NULL, 0, NULL, 0 },
+};
+
+const struct option relabel_longopts[] = {
+	SEND_LONG_OPTIONS,
+	{ "yes", no_argument, NULL, OPT_YES },
+	{ "replace", required_argument, NULL, OPT_REPLACE },
+	{ "create-missing", no_argument, NULL, OPT_CREATE_MISSING },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -582,6 +668,12 @@ cmd_remove(int argc, char **argv, struct common_opts *common)
 	return create_main(argc, argv, common, "remove");
 }
 
+int
+cmd_relabel(int argc, char **argv, struct common_opts *common)
+{
+	return create_main(argc, argv, common, "relabel");
+}
+
 /* Options that do not go together: 0, or -1 after saying why. */
 static int
 create_args_agree(const struct create_opts *o)
@@ -612,22 +704,33 @@ create_args_agree(const struct create_opts *o)
 		cli_usage_error(o->cmd, "--list goes with check");
 		return -1;
 	}
-	if (o->yes && !o->remove) {
-		cli_usage_error(o->cmd, "--yes goes with remove: %s asks nothing",
-		    o->cmd);
+	bool asks = o->remove || o->relabel;
+	if (o->yes && !asks) {
+		cli_usage_error(o->cmd, "--yes goes with remove and relabel: %s asks "
+		    "nothing", o->cmd);
 		return -1;
 	}
-	if (o->remove && (o->check || o->no_preflight)) {
-		cli_usage_error(o->cmd, "remove reads what each pair holds before it "
+	if ((o->nreplace > 0 || o->replace_all || o->create_missing) && !o->relabel) {
+		cli_usage_error(o->cmd, "--%s goes with relabel", o->create_missing ?
+		    "create-missing" : "replace");
+		return -1;
+	}
+	if (o->replace_all && o->nreplace > 0) {
+		cli_usage_error(o->cmd, "--replace all replaces every label: give it "
+		    "alone, or name the labels");
+		return -1;
+	}
+	if (asks && (o->check || o->no_preflight)) {
+		cli_usage_error(o->cmd, "%s reads what each pair holds before it "
 		    "writes (its plan, and what undo puts back): --%s does not go "
-		    "with it; --dry-run shows the plan", o->check ? "check" :
+		    "with it; --dry-run shows the plan", o->cmd, o->check ? "check" :
 		    "no-preflight");
 		return -1;
 	}
-	if (o->remove && (o->show_requests || o->curl)) {
-		cli_usage_error(o->cmd, "--%s goes with create --dry-run; remove's "
-		    "--dry-run reads the pairs and shows what it would take",
-		    o->curl ? "curl" : "show-requests");
+	if (asks && (o->show_requests || o->curl)) {
+		cli_usage_error(o->cmd, "--%s goes with create --dry-run; %s's "
+		    "--dry-run reads the pairs and shows what it would do",
+		    o->curl ? "curl" : "show-requests", o->cmd);
 		return -1;
 	}
 	return 0;
@@ -643,7 +746,9 @@ create_args(int argc, char **argv, struct common_opts *common,
 	int opt, r;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":t:i:no:f:", create_longopts, NULL)) != -1) {
+	const struct option *longopts = o->relabel ? relabel_longopts : o->remove ?
+	    remove_longopts : create_longopts;
+	while ((opt = getopt_long(argc, argv, ":t:i:no:f:", longopts, NULL)) != -1) {
 		if ((r = common_option(common, opt, optarg, o->cmd)) != 0) {
 			if (r < 0)
 				return -1;
@@ -734,6 +839,13 @@ create_args(int argc, char **argv, struct common_opts *common,
 		case OPT_YES:
 			o->yes = true;
 			break;
+		case OPT_REPLACE:
+			if (add_replace_arg(o, optarg) != 0)
+				return -1;
+			break;
+		case OPT_CREATE_MISSING:
+			o->create_missing = true;
+			break;
 		case OPT_LIST: {
 			enum check_class c;
 			if (check_class_parse(optarg, &c) != 0) {
@@ -813,7 +925,7 @@ create_main(int argc, char **argv, struct common_opts *common, const char *cmd)
 	struct create_opts o = { .format = EXPORT_JSONL, .chunk = PLAN_CHUNK_DEFAULT,
 	    .max_attempts = ENGINE_MAX_ATTEMPTS_DEFAULT,
 	    .check = strcmp(cmd, "check") == 0, .remove = strcmp(cmd, "remove") == 0,
-	    .cmd = cmd };
+	    .relabel = strcmp(cmd, "relabel") == 0, .cmd = cmd };
 	struct objtype from, to;
 	struct input *in = NULL;
 	struct plan plan;
@@ -850,8 +962,9 @@ create_main(int argc, char **argv, struct common_opts *common, const char *cmd)
 
 	/* Sending asks the portal for the direction's types; a dry run knows
 	 * the built-in ones, and resolves the settings as a send does. */
-	/* A remove's dry run reads the pairs, as its send would. */
-	if (o.dry_run && !o.remove) {
+	/* A remove's (a relabel's) dry run reads the pairs, as its send would. */
+	bool asks = o.remove || o.relabel;
+	if (o.dry_run && !asks) {
 		if (o.curl && common->sandbox) {
 			cli_usage_error(o.cmd, "--curl writes requests for a portal; "
 			    "the sandbox's address exists only while it runs");
@@ -898,11 +1011,15 @@ create_main(int argc, char **argv, struct common_opts *common, const char *cmd)
 	}
 	/* remove takes whole pairs off; with types (--type, or a column of
 	 * them), only those. */
-	enum plan_op op = !o.remove ? PLAN_OP_CREATE : o.ntypes > 0 || in->nsets > 1 ?
-	    PLAN_OP_UNLABEL : PLAN_OP_REMOVE;
+	enum plan_op op = o.relabel ? PLAN_OP_RELABEL : !o.remove ? PLAN_OP_CREATE :
+	    o.ntypes > 0 || in->nsets > 1 ? PLAN_OP_UNLABEL : PLAN_OP_REMOVE;
 	if (plan_build_op(&plan, op, in, &from, &to, o.types, o.ntypes, &labels, o.chunk,
 	    &cause) != 0) {
 		cli_usage_error(o.cmd, "--type: %s", cause);
+		goto done;
+	}
+	if (o.relabel && relabel_resolve(&o, &plan, &labels) != 0) {
+		plan_free(&plan);
 		goto done;
 	}
 	print_plan(o.dry_run, in, &plan, &labels, labels_note);
@@ -927,7 +1044,7 @@ create_main(int argc, char **argv, struct common_opts *common, const char *cmd)
 		cli_error("%s: no valid row to send", o.cmd);
 		rc = EXIT_USAGE;
 	}
-	if (o.dry_run && o.remove) {
+	if (o.dry_run && asks) {
 		if (rc == EXIT_ALL_CREATED)
 			rc = remove_dry(&o, &conn, in, &plan);
 	} else if (o.dry_run) {
@@ -953,6 +1070,9 @@ done:
 	for (size_t i = 0; i < o.ntypes; i++)
 		assoc_spec_clear(&o.types[i]);
 	free(o.types);
+	for (size_t i = 0; i < o.nreplace; i++)
+		assoc_spec_clear(&o.replace[i]);
+	free(o.replace);
 	buf_free(&o.type_text);
 	return rc;
 }

@@ -148,6 +148,38 @@ static const char usage_remove[] =
 "plan declined, 3 authentication or configuration, 4 gave up (resumable),\n"
 "5 daily limit (resumable), 130 interrupted (resumable).\n";
 
+static const char usage_relabel[] =
+"usage: hubassoc relabel FROM TO --type SPEC [--replace SPEC|all ...]\n"
+"                        [--create-missing] [--input FILE|-] [--yes]\n"
+"                        [--dry-run] [--chunk N] [--concurrency N]\n"
+"                        [--rate N/DURATION] [--max-attempts N] [--skip-invalid]\n"
+"                        [--no-progress] [--output FILE] [--format jsonl|csv|json]\n"
+"                        [--check-ids] [--from-column C] [--to-column C]\n"
+"                        [--types-column C]\n"
+"\n"
+"Gives each pair the --type label in place of --replace's (or of every\n"
+"USER_DEFINED label it holds, with all); without --replace it adds the\n"
+"label and keeps the others.  A pair that is not there is left alone\n"
+"(failed NO_PAIR) unless --create-missing.  It reads each pair first, says\n"
+"what it will do (relabels X -> Y, adds Y, already Y, no pair) and asks;\n"
+"then it creates the new label with the labels each pair keeps\n"
+"(batch/create) and takes off the replaced ones the pair still holds\n"
+"(batch/labels/archive), so the pair ends the same whether the portal\n"
+"replaces labels on a create or adds them.  undo gives each pair back its\n"
+"exact labels; verify checks the new is there and the old is gone.\n"
+"\n"
+"  -t, --type SPEC       the label to give (label, ID or CATEGORY:ID)\n"
+"      --replace SPEC    the label it replaces (repeatable, ';' joins), or\n"
+"                        all: every USER_DEFINED label the pair holds\n"
+"      --create-missing  create the pairs that are not there, with --type\n"
+"      --yes             no question: relabel as planned (scripts)\n"
+"  -n, --dry-run         read and show the plan; nothing is written\n"
+"  -o, --output FILE     one record per input row: outcome \"relabeled\", ...\n"
+"      other options as create takes them\n"
+"\n"
+"Without --yes and without a terminal to ask, it writes nothing (exit 2).\n"
+"Exit status as for remove.\n";
+
 static const char usage_check[] =
 "usage: hubassoc check FROM TO --type SPEC [--type SPEC ...] [--input FILE|-]\n"
 "                      [--list CLASS ...] [--output FILE|-]\n"
@@ -306,7 +338,10 @@ const struct cli_command cli_commands[] = {
 	    "FROM TO", create_longopts, NULL, usage_check },
 	{ "remove", cmd_remove, "FROM TO [--type SPEC ...] [--input FILE|-] [--yes]",
 	    "take pairs off, or only some of their types; undoable", "FROM TO",
-	    create_longopts, "jsonl csv json", usage_remove },
+	    remove_longopts, "jsonl csv json", usage_remove },
+	{ "relabel", cmd_relabel, "FROM TO --type SPEC [--replace SPEC|all] [--input FILE|-]",
+	    "give pairs a label in place of another; undoable", "FROM TO",
+	    relabel_longopts, "jsonl csv json", usage_relabel },
 	{ "labels", cmd_labels, "[create|delete] FROM TO",
 	    "a direction's types, labels and limits; make or delete a label",
 	    "FROM TO", simple_longopts, "table json jsonl csv", usage_labels },

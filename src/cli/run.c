@@ -413,7 +413,8 @@ cli_send(struct conn *c, struct journal *j, struct session *s,
 	    .on_event = on_event, .event_arg = &pg, .dry = ro->dry };
 	struct op *o = op_send(c, j, s, &so);
 	char *no_tty = s->plan.op == PLAN_OP_CREATE ? xstrdup("") : xasprintf("%s: "
-	    "no terminal to ask: give --yes to remove, or --dry-run to see the plan",
+	    "no terminal to ask: give --yes to %s, or --dry-run to see the plan",
+	    plan_op_name(s->plan.op), plan_op_removes(s->plan.op) ? "remove" :
 	    plan_op_name(s->plan.op));
 	int rc = cli_run_op_view(c, o, ro->yes, no_tty, &pg);
 

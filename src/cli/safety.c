@@ -608,7 +608,7 @@ cmd_verify(int argc, char **argv, struct common_opts *common)
 				continue;
 			if (shown++ == 0)
 				buf_printf(&b, "%-8s %-20s %-20s %-13s %s\n", "LINE",
-				    "FROM", "TO", "VERIFY", s.plan.op != PLAN_OP_CREATE ?
+				    "FROM", "TO", "VERIFY", plan_op_removes(s.plan.op) ?
 				    "HOLDS" : "LACKS");
 			/* The line as the rest of the tool names it: a
 			 * file's or a paste's own line when there are several. */

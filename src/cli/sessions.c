@@ -451,7 +451,7 @@ cmd_show(int argc, char **argv, struct common_opts *common)
 	if (m->ended)
 		printf(" (exit %d)", m->exit_status);
 	printf("\nrequests   %zu sent, %zu answered\n", s.sent, s.answered);
-	if (s.pre.rows != NULL && s.plan.op != PLAN_OP_CREATE) {
+	if (s.pre.rows != NULL && plan_op_removes(s.plan.op)) {
 		/* What each row's removal takes, by what its pair held. */
 		size_t count[PRE_RM_COUNT] = { 0 }, k = 0;
 		struct pre_removal rm;

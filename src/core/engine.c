@@ -525,7 +525,7 @@ read_done(const struct engine *e, const struct assocread *rb,
 {
 	const char *from = input_from(e->in, r), *to = input_to(e->in, r);
 
-	if (e->p->op == PLAN_OP_CREATE)
+	if (!plan_op_removes(e->p->op))
 		return assocread_holds(rb, from, to, t->specs, t->n, after);
 	int has = assocread_pair_has(rb, from, to, t->specs,
 	    e->p->op == PLAN_OP_REMOVE ? 0 : t->n, after);
@@ -654,7 +654,7 @@ on_done(void *arg, struct http_result *res)
 
 	answer_classify(res, &r, j->read ? e->read_what : e->what, &v);
 	/* An archive's answer is 204 No Content: done, as calls take it. */
-	if (!j->read && e->p->op != PLAN_OP_CREATE && res->failure == HTTP_OK &&
+	if (!j->read && plan_op_removes(e->p->op) && res->failure == HTTP_OK &&
 	    res->status == 204 && r.kind == RESPONSE_EMPTY)
 		v.act = ANSWER_ACCEPT;
 	/* HubSpot's words on a failed try are kept for the rows, should they

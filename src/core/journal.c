@@ -383,6 +383,15 @@ write_send_header(struct journal *j, const struct journal_meta *meta,
 		buf_addstr(b, ",\"preflight\":true");
 	if (meta->op != PLAN_OP_CREATE)
 		add_str(b, "op", plan_op_name(meta->op));
+	if (p->op == PLAN_OP_RELABEL) {
+		add_key(b, "replace");
+		if (p->relabel.all)
+			json_add_string(b, "all");
+		else
+			add_specs(b, p->relabel.replace, p->relabel.nreplace);
+		if (p->relabel.create_missing)
+			buf_addstr(b, ",\"create_missing\":true");
+	}
 	add_num(b, "chunk_size", p->chunk_size);
 	add_num(b, "rows", in->nrows);
 	add_num(b, "lines", in->lines);

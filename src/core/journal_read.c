@@ -136,6 +136,34 @@ restore_types(struct session *s, const cJSON *sets)
 	}
 }
 
+/* A relabel's types to replace ("all", or specs) and create_missing;
+ * false when they are not such. */
+static bool
+restore_relabel(struct plan_relabel *r, const cJSON *header)
+{
+	const cJSON *rep = cJSON_GetObjectItemCaseSensitive(header, "replace"), *v;
+
+	r->create_missing = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(header,
+	    "create_missing"));
+	if (cJSON_IsString(rep) && strcmp(rep->valuestring, "all") == 0) {
+		r->all = true;
+		return true;
+	}
+	if (rep != NULL && !cJSON_IsArray(rep))
+		return false;
+	r->replace = xcalloc((size_t)cJSON_GetArraySize(rep) + 1, sizeof(*r->replace));
+	cJSON_ArrayForEach(v, rep) {
+		char *c = NULL;
+		bool parsed = cJSON_IsString(v) && assoc_spec_parse(v->valuestring,
+		    strlen(v->valuestring), &r->replace[r->nreplace], &c) == 0;
+		free(c);
+		if (!parsed)
+			return false;
+		r->nreplace++;
+	}
+	return true;
+}
+
 /* The rows read so far: what the plan said of them, until the plan can
  * be rebuilt. */
 struct rows_acc {
@@ -270,6 +298,8 @@ restore_plan(struct session *s, const cJSON *header, const cJSON *sets,
 	plan_restore_begin(p, &s->from, &s->to, ok ? (size_t)chunk_size : 0,
 	    s->in->nrows, s->in->nsets);
 	p->op = s->meta.op;
+	if (p->op == PLAN_OP_RELABEL)
+		ok &= restore_relabel(&p->relabel, header);
 	for (size_t i = 0; i < s->in->nrows; i++) {
 		p->state[i] = acc->state[i];
 		p->why[i] = acc->why[i];

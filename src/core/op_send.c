@@ -6,6 +6,7 @@
 
 #include "hubassoc/op.h"
 #include "hubassoc/preflight.h"
+#include "hubassoc/undo.h"
 #include "hubassoc/text.h"
 
 /* ---- the question before a send ---------------------------------------- */
@@ -216,8 +217,13 @@ send_question(struct op_question *q, const struct send_plan *sp)
 
 struct send_op {
 	struct op_send_opts o;
-	int phase;                 /* 0 start, 1 looking, 2 sending, 3 asked */
+	/* 0 start, 1 looking, 2 sending, 3 asked; a relabel's last step:
+	 * 4 reading its pairs again, 5 taking the replaced labels off */
+	int phase;
 	struct preflight *pf;
+	struct assocset *now;      /* a relabel's pairs, read after its creates */
+	struct undo_plan off;      /* ... the replaced labels they still hold */
+	struct undo_said said;     /* ... and what the answers said was not done */
 	uint32_t *looked;          /* the rows the preflight reads */
 	size_t nlooked;
 	uint64_t looked_at;
@@ -332,42 +338,80 @@ say_cost(struct op *o)
 	buf_free(&m);
 }
 
-/* A remove's plan, asked (or said, for a dry run): what each class of
- * the pending rows takes, the first of each warning, the portal and the
- * session. */
+/* A row's class in a remove's or a relabel's plan (pre_change.c), and
+ * what it warns of. */
+static int
+change_class(const struct session *s, size_t row, bool *all, bool *one)
+{
+	const struct pre_row *r = s->pre.rows != NULL ? &s->pre.rows[row] : NULL;
+	struct pre_removal rm;
+
+	*all = *one = false;
+	if (s->plan.op == PLAN_OP_RELABEL)
+		return (int)pre_row_relabel(r, &s->plan, s->in, row);
+	pre_row_removal(r, &s->plan, s->in, row, &rm);
+	*all = rm.takes_all;
+	*one = rm.takes_one;
+	return (int)rm.cls;
+}
+
+#define CHANGE_CLASSES 8
+
+/* The classes as the question names them, by operation. */
+static const char *
+change_class_label(enum plan_op op, int c)
+{
+	static const char *const rm[CHANGE_CLASSES] = {
+		[PRE_RM_UNREAD] = "not read", [PRE_RM_NOT_THERE] = "not there",
+		[PRE_RM_PAIR] = "pairs", [PRE_RM_LABELS] = "labels",
+		[PRE_RM_NO_RECORD] = "no record",
+	};
+	static const char *const rl[CHANGE_CLASSES] = {
+		[PRE_RL_UNREAD] = "not read", [PRE_RL_NO_PAIR] = "no pair",
+		[PRE_RL_ALREADY] = "already", [PRE_RL_RELABELS] = "relabels",
+		[PRE_RL_ADDS] = "adds", [PRE_RL_CREATES] = "creates",
+		[PRE_RL_NO_RECORD] = "no record",
+	};
+	const char *l = c >= 0 && c < CHANGE_CLASSES ?
+	    (op == PLAN_OP_RELABEL ? rl : rm)[c] : NULL;
+	return l != NULL ? l : "?";
+}
+
+/* A remove's or a relabel's plan, asked (or said, for a dry run): what
+ * each class of the pending rows does, with its first row, what it warns
+ * of, the portal and how to undo it. */
 static void
-ask_removal(struct op *o)
+ask_change(struct op *o)
 {
 	struct send_op *x = o->data;
 	struct session *s = o->s;
 	const struct plan *p = &s->plan;
-	size_t count[PRE_RM_COUNT] = { 0 }, n = 0, all = 0, one = 0;
-	size_t first[PRE_RM_COUNT], first_all = SIZE_MAX, first_one = SIZE_MAX;
-	struct pre_removal rm;
+	size_t count[CHANGE_CLASSES] = { 0 }, n = 0, all = 0, one = 0;
+	size_t first[CHANGE_CLASSES], first_all = SIZE_MAX, first_one = SIZE_MAX;
 	struct buf b = BUF_INIT;
 	char a[32], c[32];
 
-	for (int k = 0; k < PRE_RM_COUNT; k++)
+	for (int k = 0; k < CHANGE_CLASSES; k++)
 		first[k] = SIZE_MAX;
 	for (size_t i = 0; i < p->nsend; i++) {
 		uint32_t row = p->order[i];
+		bool takes_all, takes_one;
 		if (s->out.state[row] != OUTCOME_PENDING)
 			continue;
 		n++;
-		pre_row_removal(s->pre.rows != NULL ? &s->pre.rows[row] : NULL, p, s->in,
-		    row, &rm);
-		if (count[rm.cls]++ == 0)
-			first[rm.cls] = row;
-		if (rm.takes_all && all++ == 0)
+		int k = change_class(s, row, &takes_all, &takes_one);
+		if (count[k]++ == 0)
+			first[k] = row;
+		if (takes_all && all++ == 0)
 			first_all = row;
-		if (rm.takes_one && one++ == 0)
+		if (takes_one && one++ == 0)
 			first_one = row;
 	}
 	buf_printf(&b, "%s %s pair%s on %s?", p->op == PLAN_OP_REMOVE ? "Remove" :
-	    "Remove labels of", fmt_count(a, n), n == 1 ? "" : "s", o->c->base_url);
+	    p->op == PLAN_OP_UNLABEL ? "Remove labels of" : "Relabel", fmt_count(a, n),
+	    n == 1 ? "" : "s", o->c->base_url);
 	if (!x->o.dry)
 		op_ask(o, buf_str(&b), buf_str(&b));
-	buf_reset(&b);
 	struct op_question lines = { 0 };
 	op_question_set(&lines, "", "");
 	size_t chunks = (n + p->chunk_size - 1) / p->chunk_size;
@@ -375,17 +419,19 @@ ask_removal(struct op *o)
 	    "(%s)", plan_op_label(p->op), fmt_count(a, n), objtype_name(&p->from),
 	    objtype_name(&p->to), fmt_count(c, chunks), chunks == 1 ? "" : "s",
 	    p->chunk_size, plan_op_action(p->op));
-	for (int k = PRE_RM_UNREAD; k < PRE_RM_COUNT; k++) {
+	for (int k = 0; k < CHANGE_CLASSES; k++) {
 		if (count[k] == 0)
 			continue;
+		const struct pre_row *r = s->pre.rows != NULL ? &s->pre.rows[first[k]] : NULL;
 		buf_reset(&b);
-		buf_printf(&b, "%-10s %s: line ", k == PRE_RM_PAIR ? "pairs" :
-		    k == PRE_RM_LABELS ? "labels" : k == PRE_RM_NOT_THERE ? "not there" :
-		    k == PRE_RM_NO_RECORD ? "no record" : "not read", fmt_count(a, count[k]));
+		buf_printf(&b, "%-10s %s: line ", change_class_label(p->op, k),
+		    fmt_count(a, count[k]));
 		input_line_label(s->in, s->in->rows[first[k]].line, &b);
 		buf_addstr(&b, ": ");
-		pre_row_removal_describe(&b, s->pre.rows != NULL ?
-		    &s->pre.rows[first[k]] : NULL, p, s->in, first[k], x->o.labels);
+		if (p->op == PLAN_OP_RELABEL)
+			pre_row_relabel_describe(&b, r, p, s->in, first[k], x->o.labels);
+		else
+			pre_row_removal_describe(&b, r, p, s->in, first[k], x->o.labels);
 		op_question_line(&lines, "%s", buf_str(&b));
 	}
 	if (all > 0)
@@ -396,9 +442,14 @@ ask_removal(struct op *o)
 		op_question_line(&lines, "warning    %s leave%s a record without its "
 		    "Primary (first: line %u)", fmt_count(a, one), one == 1 ? "s" : "",
 		    s->in->rows[first_one].line);
+	if (p->op == PLAN_OP_RELABEL && count[PRE_RL_NO_PAIR] > 0)
+		op_question_line(&lines, "skipped    %s with no pair: failed NO_PAIR, "
+		    "nothing written (--create-missing creates them)",
+		    fmt_count(a, count[PRE_RL_NO_PAIR]));
 	op_question_line(&lines, "portal     %s", o->c->base_url);
-	op_question_line(&lines, "undo       hubassoc undo %s puts back what was "
-	    "removed, labels and Primary included", x->o.dry ? "SESSION" : s->meta.id);
+	op_question_line(&lines, "undo       hubassoc undo %s puts back what %s, "
+	    "labels and Primary included", x->o.dry ? "SESSION" : s->meta.id,
+	    p->op == PLAN_OP_RELABEL ? "each pair held" : "was removed");
 	for (size_t i = 0; i < lines.nlines; i++) {
 		if (x->o.dry)
 			op_say(o, "  %s", lines.lines[i]);
@@ -408,11 +459,43 @@ ask_removal(struct op *o)
 	op_question_clear(&lines);
 	buf_free(&b);
 	if (x->o.dry) {
-		op_finish(o, EXIT_ALL_CREATED, "%s: dry run: nothing was removed",
+		op_finish(o, EXIT_ALL_CREATED, "%s: dry run: nothing was written",
 		    plan_op_name(p->op));
 		return;
 	}
 	x->phase = 3;
+}
+
+/* A relabel leaves the rows whose pair is not there alone (unless it
+ * creates them): failed NO_PAIR, journaled, nothing sent for them. */
+static bool
+leave_no_pairs(struct op *o)
+{
+	struct session *s = o->s;
+	uint32_t *rows = xcalloc(s->plan.nsend + 1, sizeof(*rows));
+	size_t n = 0, err0 = s->out.nerrors, lab0 = s->out.nlabel_sets;
+	uint32_t e = 0;
+
+	for (size_t i = 0; i < s->plan.nsend; i++) {
+		uint32_t row = s->plan.order[i];
+		if (s->out.state[row] != OUTCOME_PENDING || s->pre.rows == NULL ||
+		    pre_row_relabel(&s->pre.rows[row], &s->plan, s->in, row) !=
+		    PRE_RL_NO_PAIR)
+			continue;
+		if (e == 0)
+			e = outcomes_add_error(&s->out, outcome_local_error("NO_PAIR",
+			    "no such pair: a relabel leaves it alone (--create-missing "
+			    "creates it)"), s->plan.chunk[row], 0, true);
+		outcomes_set(&s->out, row, OUTCOME_FAILED, 0, e);
+		rows[n++] = row;
+	}
+	bool ok = n == 0 || o->j == NULL ||
+	    journal_outcomes(o->j, &s->out, err0, lab0, rows, n) == 0;
+	free(rows);
+	if (!ok)
+		op_finish(o, EXIT_AUTH, "session %s: nothing was sent: the journal "
+		    "could not be written", s->meta.id);
+	return ok;
 }
 
 static void
@@ -420,6 +503,8 @@ start_engine(struct op *o)
 {
 	struct send_op *x = o->data;
 
+	if (o->s->plan.op == PLAN_OP_RELABEL && !leave_no_pairs(o))
+		return;
 	say_cost(o);
 	x->started_at = http_now_ms();
 	x->phase = 2;
@@ -434,7 +519,7 @@ go_on(struct op *o)
 	bool agreed = s->nsends > 0 && s->sends[s->nsends - 1].agreed;
 
 	if (s->plan.op != PLAN_OP_CREATE && (!agreed || ((struct send_op *)o->data)->o.dry))
-		ask_removal(o);
+		ask_change(o);
 	else
 		start_engine(o);
 }
@@ -484,6 +569,78 @@ looked(struct op *o)
 	    "after %s (%s); resume looks again, then sends", s->meta.id,
 	    fmt_counted(n, calls_stats(o->calls)->requests, "request"), msg != NULL ? msg :
 	    engine_stop_name(stop, 0));
+}
+
+/* A relabel's creates are done: the pairs whose rows replace labels are
+ * read again, for the replaced labels they still hold (a portal that
+ * replaces labels on a create took them already; one that adds did not).
+ * Read each time, so that a resume takes off only what is left. */
+static bool
+relabel_read(struct op *o)
+{
+	struct send_op *x = o->data;
+	const struct session *s = o->s;
+	const char **ids = xcalloc(s->plan.nsend + 1, sizeof(*ids));
+	size_t n = 0;
+
+	for (size_t i = 0; s->pre.rows != NULL && i < s->plan.nsend; i++) {
+		uint32_t row = s->plan.order[i];
+		if (s->out.state[row] == OUTCOME_CREATED &&
+		    pre_row_replaced(&s->pre.rows[row], &s->plan, s->in, row, NULL, 0) > 0)
+			ids[n++] = input_from(s->in, &s->in->rows[row]);
+	}
+	if (n > 0) {
+		struct buf path = BUF_INIT;
+		request_assoc_path(&path, o->c->api, &s->from, &s->to, "batch/read");
+		x->now = assocset_new(op_calls(o, true, "the relabel's reading"),
+		    "relabel", buf_str(&path));
+		assocset_read(x->now, ids, n);
+		buf_free(&path);
+		x->phase = 4;
+	}
+	free(ids);
+	return n > 0;
+}
+
+/* What the read found: the replaced labels still held, taken off. */
+static bool
+relabel_unlabel(struct op *o)
+{
+	struct send_op *x = o->data;
+	const struct session *s = o->s;
+	struct pre_type gone[64];
+	char a[64];
+
+	for (size_t i = 0; i < s->plan.nsend; i++) {
+		uint32_t row = s->plan.order[i];
+		if (s->out.state[row] != OUTCOME_CREATED)
+			continue;
+		const struct input_row *r = &s->in->rows[row];
+		const char *from = input_from(s->in, r), *to = input_to(s->in, r);
+		const struct assocread_to *pair = assocset_pair(x->now, from, to);
+		size_t n = pre_row_replaced(&s->pre.rows[row], &s->plan, s->in, row, gone,
+		    HA_ARRAY_LEN(gone)), k = 0;
+		struct pre_type *held = xcalloc(n + 1, sizeof(*held));
+		for (size_t t = 0; pair != NULL && t < n && t < HA_ARRAY_LEN(gone); t++)
+			if (assocread_to_has(pair, gone[t].cat, gone[t].type_id))
+				held[k++] = gone[t];
+		if (k == 0) {
+			free(held);
+			continue;
+		}
+		x->off.v = xreallocarray(x->off.v, x->off.n + 1, sizeof(*x->off.v));
+		x->off.v[x->off.n++] = (struct undo_act){ UNDO_UNLABEL, from, to, held, k,
+		    row, false };
+		x->off.count[UNDO_UNLABEL]++;
+	}
+	if (x->off.n == 0)
+		return false;
+	op_say(o, "  unlabel    %s: the labels replaced, taken off (%s)",
+	    fmt_counted(a, x->off.n, "pair"), plan_op_action(PLAN_OP_UNLABEL));
+	x->phase = 5;
+	undo_queue(&x->off, s, op_calls(o, true, "the relabel's unlabel"), "relabel",
+	    o->c->api, &x->said);
+	return true;
 }
 
 /* The engine is done: the send's end recorded, and said. */
@@ -556,6 +713,26 @@ send_step(struct op *o)
 			o->calls_over = false;
 		return;
 	case 2:
+		/* A relabel's creates done: the labels it replaces go. */
+		if (s->plan.op == PLAN_OP_RELABEL &&
+		    engine_stop_reason(o->engine) == ENGINE_COMPLETE && relabel_read(o))
+			return;
+		sent(o);
+		return;
+	case 4:
+		if (!op_calls_ended(o, "; hubassoc resume finishes it"))
+			return;
+		if (!relabel_unlabel(o))
+			sent(o);
+		return;
+	case 5:
+		if (!op_calls_ended(o, "; hubassoc resume finishes it"))
+			return;
+		if (x->said.errors > 0)
+			op_say(o, "  unlabel    the portal's answers name %zu error%s (%s): "
+			    "hubassoc verify says which pairs; resume takes off what is "
+			    "left", x->said.errors, x->said.errors == 1 ? "" : "s",
+			    x->said.first);
 		sent(o);
 		return;
 	}
@@ -568,6 +745,9 @@ send_clear(struct op *o)
 
 	preflight_free(x->pf);
 	free(x->looked);
+	assocset_free(x->now);
+	undo_plan_free(&x->off);
+	free(x->said.first);
 	free(x);
 }
 

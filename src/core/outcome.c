@@ -29,7 +29,9 @@ outcome_name(enum outcome o)
 const char *
 outcome_word(enum outcome o, enum plan_op op)
 {
-	return o == OUTCOME_CREATED && op != PLAN_OP_CREATE ? "removed" : outcome_name(o);
+	if (o != OUTCOME_CREATED || op == PLAN_OP_CREATE)
+		return outcome_name(o);
+	return op == PLAN_OP_RELABEL ? "relabeled" : "removed";
 }
 
 int
@@ -659,7 +661,7 @@ join_batch(struct outcomes *o, const struct plan *p, const struct input *in,
 	for (size_t i = 0; i < n; i++) {
 		if (o->state[rows[i]] != OUTCOME_PENDING)
 			continue;
-		if (p->op != PLAN_OP_CREATE && orphan_first == 0) {
+		if (plan_op_removes(p->op) && orphan_first == 0) {
 			outcomes_set(o, rows[i], OUTCOME_CREATED, http, 0);
 			rep->created++;
 			continue;

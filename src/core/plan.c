@@ -343,7 +343,20 @@ static const char *const op_names[PLAN_OP_COUNT][3] = {
 	[PLAN_OP_CREATE] = { "create", "create", "batch/create" },
 	[PLAN_OP_REMOVE] = { "remove", "remove", "batch/archive" },
 	[PLAN_OP_UNLABEL] = { "unlabel", "remove labels", "batch/labels/archive" },
+	[PLAN_OP_RELABEL] = { "relabel", "relabel", "batch/create" },
 };
+
+bool
+plan_relabel_replaces(const struct plan_relabel *r, enum assoc_category cat,
+    uint32_t type_id)
+{
+	if (r->all)
+		return cat == ASSOC_CAT_USER;
+	for (size_t i = 0; i < r->nreplace; i++)
+		if (r->replace[i].cat == cat && r->replace[i].type_id == type_id)
+			return true;
+	return false;
+}
 
 const char *
 plan_op_name(enum plan_op op)
@@ -519,6 +532,9 @@ plan_free(struct plan *p)
 		free(p->types[s].error);
 	}
 	free(p->types);
+	for (size_t i = 0; i < p->relabel.nreplace; i++)
+		assoc_spec_clear(&p->relabel.replace[i]);
+	free(p->relabel.replace);
 	for (size_t i = 0; i < p->nnotes; i++)
 		free(p->notes[i]);
 	free(p->notes);

@@ -652,6 +652,57 @@ removal_describe(const struct prestate *pre, const struct input *in,
 	buf_free(&m);
 }
 
+/* ... for a relabel: the counts by class, then the first ten rows with
+ * no pair or no record. */
+static void
+relabel_describe(const struct prestate *pre, const struct input *in,
+    const struct plan *p, const uint32_t *rows, size_t n,
+    const struct assoc_labels *labels,
+    void (*line)(void *arg, const char *text), void *arg)
+{
+	static const enum pre_relabels order[] = { PRE_RL_RELABELS, PRE_RL_ADDS,
+	    PRE_RL_ALREADY, PRE_RL_NO_PAIR, PRE_RL_CREATES, PRE_RL_NO_RECORD,
+	    PRE_RL_UNREAD };
+	size_t count[PRE_RL_COUNT] = { 0 }, shown = 0;
+	struct buf m = BUF_INIT;
+	char a[32];
+
+	for (size_t i = 0; i < n; i++)
+		count[pre_row_relabel(&pre->rows[rows[i]], p, in, rows[i])]++;
+	buf_addstr(&m, "  classes   ");
+	for (size_t i = 0; i < HA_ARRAY_LEN(order); i++)
+		if (count[order[i]] > 0 || order[i] == PRE_RL_RELABELS)
+			buf_printf(&m, "%s %s %s", shown++ ? "," : "",
+			    fmt_count(a, count[order[i]]), pre_relabels_label(order[i]));
+	line(arg, buf_str(&m));
+	shown = 0;
+	for (size_t i = 0; i < n && shown < 10; i++) {
+		const struct pre_row *r = &pre->rows[rows[i]];
+		enum pre_relabels c = pre_row_relabel(r, p, in, rows[i]);
+		if (c != PRE_RL_NO_PAIR && c != PRE_RL_NO_RECORD)
+			continue;
+		buf_reset(&m);
+		buf_printf(&m, "    line %u: ", in->rows[rows[i]].line);
+		pre_row_relabel_describe(&m, r, p, in, rows[i], labels);
+		line(arg, buf_str(&m));
+		shown++;
+	}
+	buf_free(&m);
+}
+
+/* ... for an operation other than create. */
+static void
+change_describe(const struct prestate *pre, const struct input *in,
+    const struct plan *p, const uint32_t *rows, size_t n,
+    const struct assoc_labels *labels,
+    void (*line)(void *arg, const char *text), void *arg)
+{
+	if (p->op == PLAN_OP_RELABEL)
+		relabel_describe(pre, in, p, rows, n, labels, line, arg);
+	else
+		removal_describe(pre, in, p, rows, n, labels, line, arg);
+}
+
 void
 preflight_describe(const struct prestate *pre, const struct input *in,
     const struct plan *p, const uint32_t *rows, size_t n,
@@ -665,7 +716,7 @@ preflight_describe(const struct prestate *pre, const struct input *in,
 	char a[32];
 
 	if (p->op != PLAN_OP_CREATE) {
-		removal_describe(pre, in, p, rows, n, labels, line, arg);
+		change_describe(pre, in, p, rows, n, labels, line, arg);
 		return;
 	}
 	for (size_t i = 0; i < n; i++)

@@ -117,13 +117,17 @@ request_create_body_rows(const struct plan *p, const struct input *in,
 			}
 			add_type(types, s->cat, s->type_id);
 		}
-		if (pre != NULL && rows[i] < pre->n && p->op == PLAN_OP_CREATE) {
+		if (pre != NULL && rows[i] < pre->n && (p->op == PLAN_OP_CREATE ||
+		    p->op == PLAN_OP_RELABEL)) {
+			/* A relabel keeps the labels it does not replace. */
 			const struct pre_row *x = &pre->rows[rows[i]];
 			size_t nk = pre_row_kept(x, t, NULL, 0);
 			struct pre_type *kept = xcalloc(nk + 1, sizeof(*kept));
 			pre_row_kept(x, t, kept, nk);
 			for (size_t k = 0; k < nk; k++)
-				add_type(types, kept[k].cat, kept[k].type_id);
+				if (p->op != PLAN_OP_RELABEL || !plan_relabel_replaces(
+				    &p->relabel, kept[k].cat, kept[k].type_id))
+					add_type(types, kept[k].cat, kept[k].type_id);
 			free(kept);
 		}
 	}

@@ -164,7 +164,7 @@ undo_plan_build(const struct session *s, const struct assocset *now,
 				u->v[u->n - 1].primary = true;
 			}
 		}
-		if (s->plan.op != PLAN_OP_CREATE) {
+		if (plan_op_removes(s->plan.op)) {
 			/* A remove added nothing: what it took comes back
 			 * (a pair that was not there is left as it is now). */
 			if (r->ntypes > 0 && (pair == NULL ||
@@ -227,7 +227,7 @@ on_undo(void *arg, struct calls *c, const struct http_result *res,
 
 	(void)res;
 	if (refused) {
-		calls_refused(c, "undo", r);
+		calls_refused(c, said->kind, r);
 		return;
 	}
 	if (r->kind != RESPONSE_BATCH || (r->nerrors == 0 && r->num_errors <= 0))
@@ -273,10 +273,11 @@ input_of(const struct undo_act *a)
 
 void
 undo_queue(const struct undo_plan *u, const struct session *s, struct calls *c,
-    enum api_version api, struct undo_said *said)
+    const char *kind, enum api_version api, struct undo_said *said)
 {
 	struct buf path = BUF_INIT;
 
+	said->kind = kind;
 	for (int k = 0; k < UNDO_KINDS; k++) {
 		cJSON *root = NULL, *inputs = NULL;
 		size_t in = 0;
@@ -284,7 +285,7 @@ undo_queue(const struct undo_plan *u, const struct session *s, struct calls *c,
 		request_assoc_path(&path, api, &s->from, &s->to, undo_paths[k]);
 		for (size_t i = 0; i <= u->n; i++) {
 			if (root != NULL && (i == u->n || in == UNDO_CHUNK)) {
-				calls_add(c, "undo", "POST", buf_str(&path),
+				calls_add(c, kind, "POST", buf_str(&path),
 				    cJSON_PrintUnformatted(root), on_undo, said);
 				cJSON_Delete(root);
 				root = NULL;
@@ -388,7 +389,7 @@ plan_lines(struct op *o, bool ask)
 	if (s->in->nrows > u->created)
 		plan_line(o, ask, "  untouched  %s the session did not %s",
 		    fmt_counted(a, s->in->nrows - u->created, "row"),
-		    s->plan.op != PLAN_OP_CREATE ? "remove" : "create");
+		    plan_op_removes(s->plan.op) ? "remove" : plan_op_name(s->plan.op));
 }
 
 /* A line of the plan: said, or a line of the question (ask). */
@@ -555,7 +556,8 @@ undo_answer(struct op *o, bool yes)
 		return;
 	}
 	x->phase = 3;
-	undo_queue(&x->u, o->s, op_calls(o, true, "the undo"), o->c->api, &x->said);
+	undo_queue(&x->u, o->s, op_calls(o, true, "the undo"), "undo", o->c->api,
+	    &x->said);
 }
 
 static void

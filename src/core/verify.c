@@ -28,7 +28,7 @@ verify_row(const struct session *s, const struct assocset *now, size_t row,
 	const struct plan_types *t = plan_row_types(&s->plan, s->in, row);
 	bool differ = false;
 
-	if (s->plan.op != PLAN_OP_CREATE) {
+	if (plan_op_removes(s->plan.op)) {
 		/* Gone, or still there with the types it still holds. */
 		for (size_t i = 0; pair != NULL && i < pair->ntypes; i++) {
 			struct pre_type x = { pair->types[i].cat, pair->types[i].type_id };
@@ -54,6 +54,19 @@ verify_row(const struct session *s, const struct assocset *now, size_t row,
 		if (lacks != NULL)
 			buf_printf(lacks, "%s%s:%u", differ ? ";" : "",
 			    assoc_category_name(t->specs[i].cat), t->specs[i].type_id);
+		differ = true;
+	}
+	/* A relabel's: and the labels it replaced are gone. */
+	struct pre_type gone[64];
+	size_t n = s->plan.op != PLAN_OP_RELABEL || s->pre.rows == NULL ? 0 :
+	    pre_row_replaced(&s->pre.rows[row], &s->plan, s->in, row, gone,
+	    HA_ARRAY_LEN(gone));
+	for (size_t i = 0; i < n && i < HA_ARRAY_LEN(gone); i++) {
+		if (!assocread_to_has(pair, gone[i].cat, gone[i].type_id))
+			continue;
+		if (lacks != NULL)
+			buf_printf(lacks, "%sstill %s:%u", differ ? ";" : "",
+			    assoc_category_name(gone[i].cat), gone[i].type_id);
 		differ = true;
 	}
 	return differ ? VERIFY_DIFFER : VERIFY_CONFIRMED;
@@ -186,8 +199,7 @@ verify_step(struct op *o)
 		    1u << OUTCOME_UNDONE, &v->rows);
 		if (v->n == 0) {
 			op_finish(o, EXIT_ALL_CREATED, "session %s %s no pair: "
-			    "nothing to verify", s->meta.id, s->plan.op != PLAN_OP_CREATE ?
-			    "removed" : "created");
+			    "nothing to verify", s->meta.id, outcome_word(OUTCOME_CREATED, s->plan.op));
 			return;
 		}
 		const char **ids = xcalloc(v->n + 1, sizeof(*ids));
@@ -226,7 +238,7 @@ verify_step(struct op *o)
 	char a[64], b[32], c[32], d[32];
 	struct buf m = BUF_INIT;
 	buf_printf(&m, "session %s verified: ", s->meta.id);
-	if (s->plan.op != PLAN_OP_CREATE && (created > 0 || undone == 0))
+	if (plan_op_removes(s->plan.op) && (created > 0 || undone == 0))
 		buf_printf(&m, "%s removed: %s gone, %s still there%s",
 		    fmt_counted(a, created, "row"), fmt_count(b, v->count[VERIFY_CONFIRMED]),
 		    fmt_count(c, v->count[VERIFY_STILL]), undone > 0 ? "; " : "");

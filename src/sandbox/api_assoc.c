@@ -58,8 +58,9 @@ api_do_create(struct portal *p, const struct route *r, const char *body, size_t 
 			labeled |= p->defs[defs[i][k]].label != NULL;
 			user |= p->defs[defs[i][k]].cat == ASSOC_CAT_USER;
 		}
-		/* New USER_DEFINED labels replace the pair's old ones. */
-		if (user) {
+		/* New USER_DEFINED labels replace the pair's old ones (unless
+		 * --labels-add). */
+		if (user && !p->opts->labels_add) {
 			bool rev;
 			const struct passoc *a = portal_assoc(p, r->from, fs[i], r->to, ts[i], &rev);
 			int have[PORTAL_MAX_DEFS_PER_PAIR];

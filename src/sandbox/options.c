@@ -143,6 +143,9 @@ static const char help[] =
 "  --log F                a JSON line per request (Authorization redacted)\n"
 "  --stray                every create answer also confirms a pair that\n"
 "                         was not asked for\n"
+"  --labels-add           a create adds USER_DEFINED labels to those a pair\n"
+"                         has (default: the new ones replace them; HubSpot's\n"
+"                         reports differ)\n"
 "  --hostile              a label, every error message and records' names\n"
 "                         carry escape sequences and control characters,\n"
 "                         as text typed into a portal can\n"
@@ -179,6 +182,7 @@ sandbox_opts_set(struct sandbox_opts *o, const char *name, const char *value,
 		{ "hostile", offsetof(struct sandbox_opts, hostile) },
 		{ "stray", offsetof(struct sandbox_opts, stray) },
 		{ "loop-paging", offsetof(struct sandbox_opts, loop_paging) },
+		{ "labels-add", offsetof(struct sandbox_opts, labels_add) },
 	};
 	for (size_t i = 0; i < HA_ARRAY_LEN(flags); i++)
 		if (strcmp(name, flags[i].name) == 0) {

@@ -42,6 +42,8 @@ struct sandbox_opts {
 	unsigned long retry_after_secs;  /* 0: the real wait */
 	bool no_rate_headers;     /* limit without saying so, as some endpoints do */
 	bool loop_paging;         /* batch/read's cursors lead back to themselves */
+	bool labels_add;          /* a create adds USER_DEFINED labels to a pair's,
+	                           * rather than replacing them (both are reported) */
 	uint64_t archive_refuse;  /* archives leave pairs of this record, or 0 */
 	size_t domain_matches;    /* each searched domain matches this many, or 0 */
 	double fail_5xx, fail_423, fail_reset, truncate, slow, fail_400_html, silent;

@@ -25,7 +25,7 @@ complete_bash() {
 
 is "bash loads it: complete -p" "$(bash -c ". '$T_TMP/hubassoc.bash'; complete -p hubassoc")" \
 	"complete -F _hubassoc hubassoc"
-is "commands" "$(complete_bash hubassoc re)" "read remove resume retry"
+is "commands" "$(complete_bash hubassoc re)" "read relabel remove resume retry"
 is "every command --help lists" "$(complete_bash hubassoc '' | tr ' ' '\n' | sort | tr '\n' ' ')" \
 	"$("$HUBASSOC" --help | sed -n '/^commands:/,/^$/p' | sed -n 's/^  \([a-z][a-z]*\).*/\1/p' | sort | tr '\n' ' ')"
 is "a command's own options" "$(complete_bash hubassoc create --ty)" "--type --types-column"

@@ -1,4 +1,5 @@
-/* pre_remove.c: what removing a row takes from its pair (preflight.h). */
+/* pre_change.c: what removing or relabeling a row does to its pair, by its
+ * pre-state (preflight.h). */
 #include <string.h>
 
 #include "hubassoc/preflight.h"
@@ -178,4 +179,140 @@ pre_row_removal_describe(struct buf *out, const struct pre_row *r,
 			    owner == 1 ? input_from(in, x) : input_to(in, x),
 			    objtype_singular(owner == 1 ? &p->to : &p->from));
 	}
+}
+
+/* ---- relabel -------------------------------------------------------------- */
+
+static const char *const relabels_labels[PRE_RL_COUNT] = {
+	[PRE_RL_UNREAD] = "not read", [PRE_RL_NO_PAIR] = "no pair",
+	[PRE_RL_ALREADY] = "already", [PRE_RL_RELABELS] = "relabel",
+	[PRE_RL_ADDS] = "add labels", [PRE_RL_CREATES] = "create the pair",
+	[PRE_RL_NO_RECORD] = "name no record",
+};
+
+const char *
+pre_relabels_label(enum pre_relabels c)
+{
+	return c < PRE_RL_COUNT ? relabels_labels[c] : "?";
+}
+
+/* Whether the row's types name the type. */
+static bool
+names(const struct plan_types *t, enum assoc_category cat, uint32_t type_id)
+{
+	for (size_t k = 0; t->ok && k < t->n; k++)
+		if (t->specs[k].cat == cat && t->specs[k].type_id == type_id)
+			return true;
+	return false;
+}
+
+size_t
+pre_row_replaced(const struct pre_row *r, const struct plan *p,
+    const struct input *in, size_t row, struct pre_type *out, size_t max)
+{
+	const struct plan_types *t = plan_row_types(p, in, row);
+	size_t n = 0;
+
+	for (size_t i = 0; r != NULL && i < r->ntypes; i++) {
+		const struct pre_type *x = &r->types[i];
+		if (!plan_relabel_replaces(&p->relabel, x->cat, x->type_id) ||
+		    names(t, x->cat, x->type_id) || unlabeled(p, x->cat, x->type_id))
+			continue;
+		if (n < max)
+			out[n] = *x;
+		n++;
+	}
+	return n;
+}
+
+enum pre_relabels
+pre_row_relabel(const struct pre_row *r, const struct plan *p,
+    const struct input *in, size_t row)
+{
+	const struct plan_types *t = plan_row_types(p, in, row);
+
+	if (r == NULL || r->cls == PRE_UNREAD)
+		return PRE_RL_UNREAD;
+	if (r->cls == PRE_NO_FROM || r->cls == PRE_NO_TO)
+		return PRE_RL_NO_RECORD;
+	if (r->ntypes == 0)
+		return p->relabel.create_missing ? PRE_RL_CREATES : PRE_RL_NO_PAIR;
+	if (pre_row_replaced(r, p, in, row, NULL, 0) > 0)
+		return PRE_RL_RELABELS;
+	for (size_t k = 0; t->ok && k < t->n; k++)
+		if (!pre_types_have(r->types, r->ntypes, t->specs[k].cat,
+		    t->specs[k].type_id))
+			return PRE_RL_ADDS;
+	return PRE_RL_ALREADY;
+}
+
+/* The row's types by name: "Billing contact, Decider". */
+static void
+row_names(struct buf *out, const struct plan *p, const struct plan_types *t,
+    const struct assoc_labels *labels)
+{
+	for (size_t k = 0; t->ok && k < t->n; k++) {
+		struct pre_type x = { t->specs[k].cat, t->specs[k].type_id };
+		buf_addstr(out, k ? ", " : "");
+		type_name(out, p, &x, labels);
+	}
+}
+
+void
+pre_row_relabel_describe(struct buf *out, const struct pre_row *r,
+    const struct plan *p, const struct input *in, size_t row,
+    const struct assoc_labels *labels)
+{
+	const struct plan_types *t = plan_row_types(p, in, row);
+	struct pre_type gone[16];
+	size_t n;
+
+	switch (pre_row_relabel(r, p, in, row)) {
+	case PRE_RL_NO_RECORD:
+		pre_row_describe(out, r, p, in, row, false, labels);
+		return;
+	case PRE_RL_UNREAD:
+	case PRE_RL_COUNT:
+		buf_addstr(out, "not read: what the pair holds is not known");
+		return;
+	case PRE_RL_NO_PAIR:
+		buf_addstr(out, "no pair: left alone (--create-missing creates it)");
+		return;
+	case PRE_RL_CREATES:
+		buf_addstr(out, "no pair: creates it with ");
+		row_names(out, p, t, labels);
+		return;
+	case PRE_RL_ALREADY:
+		buf_addstr(out, "already ");
+		row_names(out, p, t, labels);
+		return;
+	case PRE_RL_ADDS:
+		buf_addstr(out, "adds ");
+		row_names(out, p, t, labels);
+		break;
+	case PRE_RL_RELABELS:
+		buf_addstr(out, "relabels ");
+		n = pre_row_replaced(r, p, in, row, gone, HA_ARRAY_LEN(gone));
+		for (size_t i = 0; i < n && i < HA_ARRAY_LEN(gone); i++) {
+			buf_addstr(out, i ? ", " : "");
+			type_name(out, p, &gone[i], labels);
+		}
+		buf_addstr(out, " \u2192 ");
+		row_names(out, p, t, labels);
+		break;
+	}
+	/* What stays: the pair's labels neither replaced nor named. */
+	struct buf kept = BUF_INIT;
+	size_t k = 0;
+	for (size_t i = 0; i < r->ntypes; i++) {
+		const struct pre_type *x = &r->types[i];
+		if (unlabeled(p, x->cat, x->type_id) || names(t, x->cat, x->type_id) ||
+		    plan_relabel_replaces(&p->relabel, x->cat, x->type_id))
+			continue;
+		buf_addstr(&kept, k++ ? ", " : "");
+		type_name(&kept, p, x, labels);
+	}
+	if (k > 0)
+		buf_printf(out, " (keeps %s)", buf_str(&kept));
+	buf_free(&kept);
 }

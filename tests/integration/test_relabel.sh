@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# relabel against the sandbox: the plan read and asked; the new label
+# given and the replaced ones gone whichever way the portal treats a
+# create that names labels (replaced, or added: --labels-add); pairs not
+# there left alone or created; verify; undo to the exact store; kill -9
+# at any point, then resume.
+. "$(dirname "$0")/sandbox_lib.sh"
+
+session_id() { jq -r .id < <(head -n 1 "$(journal_of)"); }
+logged() { grep -c "\"path\":\"[^\"]*$2\"" "$1"; }
+
+for mode in replace add; do
+	sw=""
+	[ "$mode" = add ] && sw=--labels-add
+	sb_start $sw --log "$T_TMP/$mode.log" || { not_ok "sandbox starts"; done_testing; exit 1; }
+	rm -rf "$XDG_STATE_HOME"
+	demo_pairs
+	all=$(curl -s "$SB/_sandbox/associations?from=contacts&to=companies")
+	# A pair labeled Billing contact (36) with its Primary, and a pair
+	# with no label of another contact.
+	read -r LC LO < <(jq -r '[.results[] | select(any(.types[]; .typeId == 36) and any(.types[]; .typeId == 1))][0] | "\(.from) \(.to)"' <<< "$all")
+	read -r UC UO < <(jq -r --arg c "$LC" '[.results[] | select(.from != $c and ([.types[].typeId] | sort) == [1, 279])][0] | "\(.from) \(.to)"' <<< "$all")
+	printf '%s,%s\n%s,%s\n%s,%s\n' "$LC" "$LO" "$UC" "$UO" "$UC" "$OTHER" > "$T_TMP/rl.csv"
+	before=$(portal_state contacts companies)
+
+	ha relabel contacts companies --input "$T_TMP/rl.csv" --type 44 --replace "Billing contact" --dry-run
+	is "$mode: dry run: exit 0" "$RC" 0
+	like "$mode: dry run: the classes" "$ERR" "classes    1 relabel, 1 add labels, 1 no pair"
+	like "$mode: dry run: relabels X -> Y, keeping the rest" "$ERR" "line 1: relabels Billing contact → Entscheidungsträger (keeps Primary)"
+	like "$mode: dry run: adds where there is nothing to replace" "$ERR" "line 2: adds Entscheidungsträger (keeps Primary)"
+	like "$mode: dry run: no pair, left alone" "$ERR" "line 3: no pair: left alone (--create-missing creates it)"
+	is "$mode: dry run: nothing written" "$(logged "$T_TMP/$mode.log" batch/create)" 0
+
+	ha relabel contacts companies --input "$T_TMP/rl.csv" --type 44 --replace "Billing contact"
+	is "$mode: no terminal and no --yes: exit 2" "$RC" 2
+	like "$mode: no --yes: says how" "$ERR" "give --yes to relabel"
+	is "$mode: no --yes: the portal unchanged" "$(portal_state contacts companies)" "$before"
+	rm -rf "$XDG_STATE_HOME"
+
+	ha relabel contacts companies --input "$T_TMP/rl.csv" --type 44 --replace "Billing contact" --yes -o "$T_TMP/rl.jsonl" --no-progress
+	is "$mode: relabel: exit 1 (a row had no pair)" "$RC" 1
+	is "$mode: relabel: outcomes" "$(jq -r '"\(.outcome) \(.error.category // "")"' "$T_TMP/rl.jsonl" | tr '\n' '|')" "relabeled |relabeled |failed NO_PAIR|"
+	is "$mode: the label replaced, the Primary kept" "$(types_between contacts companies "$LC" "$LO")" "HUBSPOT_DEFINED:1 HUBSPOT_DEFINED:279 USER_DEFINED:44"
+	is "$mode: its inverse too" "$(types_between companies contacts "$LO" "$LC")" "HUBSPOT_DEFINED:2 HUBSPOT_DEFINED:280 USER_DEFINED:45"
+	is "$mode: the label added" "$(types_between contacts companies "$UC" "$UO")" "HUBSPOT_DEFINED:1 HUBSPOT_DEFINED:279 USER_DEFINED:44"
+	is "$mode: no pair made" "$(types_between contacts companies "$UC" "$OTHER")" ""
+	if [ "$mode" = add ]; then
+		is "add: the replaced label taken off after the create" "$(logged "$T_TMP/$mode.log" batch/labels/archive)" 1
+	else
+		is "replace: the portal took it already: nothing taken off" "$(logged "$T_TMP/$mode.log" batch/labels/archive)" 0
+	fi
+	S=$(session_id)
+	is "$mode: journal: relabel, what it replaces" "$(head -n 1 "$(journal_of)" | jq -c '[.op, .replace]')" '["relabel",["USER_DEFINED:36"]]'
+	is "$mode: history: the operation" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format jsonl | jq -r --arg s "$S" 'select(.session == $s) | .op')" relabel
+	ha verify "$S"
+	is "$mode: verify: exit 0" "$RC" 0
+	like "$mode: verify: confirmed" "$ERR" "2 rows created: 2 confirmed"
+	# The old label back behind its back: verify says so.
+	req POST "$V4/contacts/companies/batch/labels/archive" "$(create_body "$LC" "$LO" USER_DEFINED 44)"
+	ha verify "$S" --format jsonl
+	is "$mode: verify: the new label gone exits 1" "$RC" 1
+	req POST "$V4/contacts/companies/batch/create" "$(create_body "$LC" "$LO" USER_DEFINED 44)"
+	ha undo "$S" --yes
+	is "$mode: undo: exit 0" "$RC" 0
+	is "$mode: undo: the store as before" "$(portal_state contacts companies)" "$before"
+
+	# Without --replace: added, the others kept; --replace all; and
+	# --create-missing makes the pair that is not there.
+	rm -rf "$XDG_STATE_HOME"
+	ha relabel contacts companies --input "$T_TMP/rl.csv" --type 44 --yes --create-missing --no-progress
+	is "$mode: add and create missing: exit 0" "$RC" 0
+	is "$mode: no --replace: both labels" "$(types_between contacts companies "$LC" "$LO")" "HUBSPOT_DEFINED:1 HUBSPOT_DEFINED:279 USER_DEFINED:36 USER_DEFINED:44"
+	is "$mode: --create-missing: the pair made" "$(types_between contacts companies "$UC" "$OTHER")" "HUBSPOT_DEFINED:279 USER_DEFINED:44"
+	ha undo "$(session_id)" --yes
+	is "$mode: its undo: the store as before" "$(portal_state contacts companies)" "$before"
+	rm -rf "$XDG_STATE_HOME"
+	ha relabel contacts companies --input "$T_TMP/rl.csv" --type 44 --replace all --yes --no-progress
+	is "$mode: --replace all: every label replaced" "$(types_between contacts companies "$LC" "$LO")" "HUBSPOT_DEFINED:1 HUBSPOT_DEFINED:279 USER_DEFINED:44"
+	ha undo "$(session_id)" --yes
+	is "$mode: its undo: the store as before" "$(portal_state contacts companies)" "$before"
+	sb_stop
+done
+
+"$HUBASSOC" relabel contacts companies --input "$T_TMP/rl.csv" --type 44 --replace unlabeled --dry-run --sandbox 2> "$T_TMP/err"
+is "--replace unlabeled: refused" "$?" 2
+like "--replace unlabeled: why" "$(cat "$T_TMP/err")" "the unlabeled type cannot be replaced"
+"$HUBASSOC" relabel contacts companies --input "$T_TMP/rl.csv" --type 44 --replace all --replace 36 --dry-run --sandbox 2> "$T_TMP/err"
+is "--replace all with a label: refused" "$?" 2
+
+# ---- kill -9 at any moment, then resume ------------------------------------
+# 300 pairs labeled 36 on a portal whose creates add labels, relabeled to
+# 44, 10 a request, 3 at a time, 150 ms answers; killed, resumed: every
+# pair holds 44 and not 36, no answered chunk sent again; undo puts them
+# back.
+for round in 1 2 3; do
+	sb_start --open-portal --labels-add --latency 150 --log "$T_TMP/k$round.log" || exit 1
+	rm -rf "$XDG_STATE_HOME"
+	open_pairs 300 $((round * 100000)) > "$T_TMP/k.csv"
+	HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" create contacts companies -t 36 -i "$T_TMP/k.csv" \
+		--base-url "$SB" --no-preflight --no-progress 2>/dev/null
+	full=$(portal_state contacts companies)
+	last=$(journal_of)
+	HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" relabel contacts companies -i "$T_TMP/k.csv" -t 44 --replace 36 --yes \
+		--base-url "$SB" --chunk 10 --concurrency 3 --no-progress 2>/dev/null &
+	pid=$!
+	# Round 1 while it reads; 2 while it creates; 3 once it takes the old
+	# labels off.
+	for i in $(seq 1 500); do
+		J=$(journal_of)
+		if [ "$J" != "$last" ]; then
+			[ "$round" = 1 ] && break
+			[ "$round" = 2 ] && grep -q '"t":"agreed"' "$J" && break
+			[ "$round" = 3 ] && grep -q '"kind":"relabel","method":"POST","path":"[^"]*batch/labels/archive"' "$J" && break
+		fi
+		sleep 0.01
+	done
+	[ "$round" = 2 ] && sleep "0.$(( RANDOM % 10 ))"
+	kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+	J=$(journal_of)
+	answered=$(jq -r 'select(.t == "answer" and .status >= 200 and .status < 300) | .req' "$J" | sort -n | tr '\n' ' ')
+	HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" resume "$(basename "$J" .jsonl)" --yes --base-url "$SB" \
+		--no-progress -o "$T_TMP/k.jsonl" 2> "$T_TMP/k.err"
+	is "kill -9, round $round: resume exits 0" "$?" 0
+	is "kill -9, round $round: every row relabeled" "$(grep -c '"outcome":"relabeled"' "$T_TMP/k.jsonl")" 300
+	is "kill -9, round $round: every pair holds 44 and not 36" \
+		"$(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" | jq -r '.results[] | "\(.from),\(.to) \([.types[].typeId] | sort | map(tostring) | join(";"))"' |
+			sort | join - <(sort "$T_TMP/k.csv") | awk '{ print $2 }' | sort | uniq -c | tr -s ' ')" \
+		" 300 44;279"
+	before_kill=$(jq -r --arg a " $answered" 'select(.t == "send" and (.kind // "") == "") | .req as $r | select($a | contains(" \($r) ")) | .rows[]' "$J" | sort)
+	after=$(awk '/"t":"resume"/ { on = 1; next } on' "$J" | jq -r 'select(.t == "send" and (.kind // "") == "") | .rows[]' | sort)
+	is "kill -9, round $round: no answered chunk sent again" "$(comm -12 <(printf '%s\n' "$before_kill") <(printf '%s\n' "$after") | grep -c .)" 0
+	HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" undo "$(basename "$J" .jsonl)" --yes --base-url "$SB" 2>/dev/null
+	is "kill -9, round $round: undo puts every label back" "$(portal_state contacts companies)" "$full"
+	sb_stop
+done
+
+done_testing
