@@ -30,6 +30,7 @@ const struct option sandbox_longopts[] = {
 	{ "no-rate-headers", no_argument, NULL, 0 },
 	{ "loop-paging", no_argument, NULL, 0 },
 	{ "labels-add", no_argument, NULL, 0 },
+	{ "assoc-limit", required_argument, NULL, 0 },
 	{ "archive-refuse", required_argument, NULL, 0 },
 	{ "domain-matches", required_argument, NULL, 0 },
 	{ "fail-5xx", required_argument, NULL, 0 },

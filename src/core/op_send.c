@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hubassoc/limitcheck.h"
 #include "hubassoc/op.h"
 #include "hubassoc/preflight.h"
 #include "hubassoc/undo.h"
@@ -218,8 +219,11 @@ send_question(struct op_question *q, const struct send_plan *sp)
 struct send_op {
 	struct op_send_opts o;
 	/* 0 start, 1 looking, 2 sending, 3 asked; a relabel's last step:
-	 * 4 reading its pairs again, 5 taking the replaced labels off */
+	 * 4 reading its pairs again, 5 taking the replaced labels off; the
+	 * limits: 6 listing them, 7 reading the records they cap */
 	int phase;
+	struct limitcheck *lc;     /* the configured limits, once looked at */
+	bool limits_done;
 	struct preflight *pf;
 	struct assocset *now;      /* a relabel's pairs, read after its creates */
 	struct undo_plan off;      /* ... the replaced labels they still hold */
@@ -511,12 +515,23 @@ start_engine(struct op *o)
 	op_engine_start(o, x->o.hold_alike, send_event, o);
 }
 
-/* What is there is known: a create sends, a remove asks first. */
+/* What is there is known: a create sends, a remove asks first; what
+ * creates (a create, a relabel) is held against the configured limits
+ * first, when the send reads before it writes. */
 static void
 go_on(struct op *o)
 {
+	struct send_op *x = o->data;
 	const struct session *s = o->s;
 	bool agreed = s->nsends > 0 && s->sends[s->nsends - 1].agreed;
+
+	if (!x->limits_done && s->meta.preflight && !plan_op_removes(s->plan.op) &&
+	    s->out.count[OUTCOME_PENDING] > 0) {
+		x->phase = 6;
+		x->lc = limitcheck_start(op_calls(o, true, "the limits"), s, x->o.labels,
+		    o->c->api);
+		return;
+	}
 
 	if (s->plan.op != PLAN_OP_CREATE && (!agreed || ((struct send_op *)o->data)->o.dry))
 		ask_change(o);
@@ -643,6 +658,72 @@ relabel_unlabel(struct op *o)
 	return true;
 }
 
+/* The limits are listed (or could not be): the records they cap read,
+ * when a limit applies to the rows; else on. */
+static void
+limits_listed(struct op *o)
+{
+	struct send_op *x = o->data;
+	enum engine_stop stop = calls_stop_reason(o->calls);
+
+	if (stop == ENGINE_AUTH || stop == ENGINE_CONFIG) {
+		/* A portal or a token that does not list them: on, said. */
+		o->next_req = calls_next_req(o->calls);
+		op_say(o, "  limits     not read (%s): a write past one fails at the "
+		    "portal", calls_stop_message(o->calls) != NULL ?
+		    calls_stop_message(o->calls) : "refused");
+		x->limits_done = true;
+		go_on(o);
+		return;
+	}
+	if (!op_calls_ended(o, "; nothing was sent: resume looks again"))
+		return;
+	if (limitcheck_unread(x->lc) != NULL)
+		op_say(o, "  limits     not read (%s): a write past one fails at the "
+		    "portal", limitcheck_unread(x->lc));
+	if (limitcheck_wants(x->lc)) {
+		limitcheck_read(x->lc, op_calls(o, true, "the limits' reading"));
+		x->phase = 7;
+		return;
+	}
+	x->limits_done = true;
+	go_on(o);
+}
+
+static void
+say_line(void *arg, const char *text)
+{
+	op_say(arg, "    %s", text);
+}
+
+/* The records the limits cap are read: a row that would take one past
+ * its limit stops the send before anything is written. */
+static void
+limits_read(struct op *o)
+{
+	struct send_op *x = o->data;
+	struct session *s = o->s;
+	char a[64];
+
+	if (limitcheck_applied(x->lc) != NULL)
+		op_say(o, "  limits     %s", limitcheck_applied(x->lc));
+	size_t over = limitcheck_over(x->lc, 10, say_line, o);
+	if (over == 0) {
+		x->limits_done = true;
+		go_on(o);
+		return;
+	}
+	if (over > 10)
+		op_say(o, "    and %zu more", over - 10);
+	int status = EXIT_USAGE;
+	bool unwritten = o->j != NULL && journal_end(o->j, "over_limit", status,
+	    &s->out) != 0;
+	op_finish(o, unwritten ? EXIT_AUTH : status, "session %s: nothing was sent: "
+	    "%s would pass %s configured limit; take those lines out and send "
+	    "again, or raise the limit and resume", s->meta.id,
+	    fmt_counted(a, over, "record"), over == 1 ? "its" : "their");
+}
+
 /* The engine is done: the send's end recorded, and said. */
 static void
 sent(struct op *o)
@@ -719,6 +800,17 @@ send_step(struct op *o)
 			return;
 		sent(o);
 		return;
+	case 6:
+		limits_listed(o);
+		return;
+	case 7:
+		if (!op_calls_ended(o, "; nothing was sent: resume looks again"))
+			return;
+		if (limitcheck_wants(x->lc))
+			limitcheck_read(x->lc, op_calls(o, true, "the limits' reading"));
+		else
+			limits_read(o);
+		return;
 	case 4:
 		if (!op_calls_ended(o, "; hubassoc resume finishes it"))
 			return;
@@ -746,6 +838,7 @@ send_clear(struct op *o)
 	preflight_free(x->pf);
 	free(x->looked);
 	assocset_free(x->now);
+	limitcheck_free(x->lc);
 	undo_plan_free(&x->off);
 	free(x->said.first);
 	free(x);

@@ -32,6 +32,8 @@ sandbox_opts_free(struct sandbox_opts *o)
 	free(o->scopes);
 	free(o->log_path);
 	free(o->fault_only);
+	free(o->assoc_limits);
+	o->assoc_limits = NULL;
 	free(o->tls_cert);
 	free(o->tls_key);
 	free(o->keep_path);
@@ -143,6 +145,11 @@ static const char help[] =
 "  --log F                a JSON line per request (Authorization redacted)\n"
 "  --stray                every create answer also confirms a pair that\n"
 "                         was not asked for\n"
+"  --assoc-limit F/T/SPEC=N\n"
+"                         an admin's limit (repeatable): a record of F may\n"
+"                         hold N records of T with the type, e.g.\n"
+"                         companies/contacts/USER_DEFINED:37=1; as POST\n"
+"                         .../definitions/configurations/F/T/batch/create\n"
 "  --labels-add           a create adds USER_DEFINED labels to those a pair\n"
 "                         has (default: the new ones replace them; HubSpot's\n"
 "                         reports differ)\n"
@@ -293,6 +300,12 @@ sandbox_opts_set(struct sandbox_opts *o, const char *name, const char *value,
 		if (parse_uint(value, 1, 1000000000, &v) != 0)
 			return bad_value(name, value, "a number from 1", cause);
 		o->fault_count = (unsigned long)v;
+	} else if (strcmp(name, "assoc-limit") == 0) {
+		/* Checked once the portal is there (sandbox_start). */
+		char *all = xasprintf("%s%s%s", o->assoc_limits != NULL ?
+		    o->assoc_limits : "", o->assoc_limits != NULL ? "," : "", value);
+		free(o->assoc_limits);
+		o->assoc_limits = all;
 	} else if (strcmp(name, "fault-only") == 0) {
 		free(o->fault_only);
 		o->fault_only = xstrdup(value);

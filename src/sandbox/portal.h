@@ -155,6 +155,9 @@ int portal_label_create(struct portal *p, int from, int to, const char *label,
 int portal_label_delete(struct portal *p, int from, int to, uint32_t type_id);
 /* Sets (max 0: takes off) definition d's limit. */
 void portal_limit_set(struct portal *p, int d, uint32_t max);
+/* --assoc-limit's "FROM/TO/CATEGORY:ID=N[,...]": each limit set; -1 and
+ * *cause for one that names no type of the direction. */
+int portal_limits_apply(struct portal *p, const char *spec, char **cause);
 /* How many records of d's `to` the record id of d's `from` holds with d. */
 size_t portal_count_with(const struct portal *p, int d, uint64_t id);
 /* The labels made and limits set dropped (portal_reset). */

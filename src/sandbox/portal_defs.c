@@ -158,6 +158,44 @@ portal_label_delete(struct portal *p, int from, int to, uint32_t type_id)
 	return 0;
 }
 
+int
+portal_limits_apply(struct portal *p, const char *spec, char **cause)
+{
+	char *all = xstrdup(spec), *save = NULL;
+	int rc = 0;
+
+	for (char *one = strtok_r(all, ",", &save); one != NULL && rc == 0;
+	    one = strtok_r(NULL, ",", &save)) {
+		char *s1 = strchr(one, '/'), *s2 = s1 ? strchr(s1 + 1, '/') : NULL;
+		char *eq = s2 ? strrchr(s2 + 1, '=') : NULL;
+		struct assoc_spec sp;
+		unsigned long long max;
+		char *why = NULL;
+		int from = -1, to = -1, d = -1;
+
+		if (eq != NULL) {
+			*s1 = *s2 = *eq = '\0';
+			from = portal_type(p, one);
+			to = portal_type(p, s1 + 1);
+		}
+		if (eq != NULL && from >= 0 && to >= 0 &&
+		    assoc_spec_parse(s2 + 1, strlen(s2 + 1), &sp, &why) == 0 &&
+		    sp.cat != ASSOC_CAT_LABEL && sp.cat != ASSOC_CAT_UNKNOWN &&
+		    parse_uint(eq + 1, 1, 1000000000, &max) == 0)
+			d = portal_def(p, from, to, sp.cat, sp.type_id);
+		free(why);
+		if (d < 0) {
+			*cause = xasprintf("--assoc-limit: '%s' is not FROM/TO/CATEGORY:ID=N "
+			    "naming a type of the direction", spec);
+			rc = -1;
+			break;
+		}
+		portal_limit_set(p, d, (uint32_t)max);
+	}
+	free(all);
+	return rc;
+}
+
 void
 portal_limit_set(struct portal *p, int d, uint32_t max)
 {

@@ -42,6 +42,7 @@ struct sandbox_opts {
 	unsigned long retry_after_secs;  /* 0: the real wait */
 	bool no_rate_headers;     /* limit without saying so, as some endpoints do */
 	bool loop_paging;         /* batch/read's cursors lead back to themselves */
+	char *assoc_limits;       /* --assoc-limit F/T/SPEC=N, comma-joined */
 	bool labels_add;          /* a create adds USER_DEFINED labels to a pair's,
 	                           * rather than replacing them (both are reported) */
 	uint64_t archive_refuse;  /* archives leave pairs of this record, or 0 */

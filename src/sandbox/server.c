@@ -740,6 +740,7 @@ sandbox_start(const struct sandbox_opts *o, char **cause)
 	s->opts.keep_path = o->keep_path != NULL ? xstrdup(o->keep_path) : NULL;
 	/* Read once, at the start: no copy kept. */
 	s->opts.tls_cert = s->opts.tls_key = NULL;
+	s->opts.assoc_limits = NULL;
 	s->rng = o->seed ^ 0x5bd1e995u;
 	if (o->rate_max > 0)
 		s->rate = (struct window){ xcalloc(o->rate_max, sizeof(uint64_t)), 0, 0,
@@ -775,6 +776,11 @@ sandbox_start(const struct sandbox_opts *o, char **cause)
 		    [PORTAL_UNKEPT] = "not kept" };
 		s->kept = said[portal_keep(s->portal, s->opts.keep_path,
 		    s->opts.keep_reset, &s->kept_note)];
+	}
+	if (o->assoc_limits != NULL &&
+	    portal_limits_apply(s->portal, o->assoc_limits, cause) != 0) {
+		sandbox_stop(s);
+		return NULL;
 	}
 
 	memset(&addr, 0, sizeof(addr));

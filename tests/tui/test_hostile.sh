@@ -38,8 +38,8 @@ shows "v: a record's name, escaped" '\e[2J\e]0;pwned\x07\x08' || exit 1
 like "beside its ID" "$(screen | grep -F 'FROM')" "3002  "
 keys v
 keys 2
-keys 4 j Enter
-wait_for "Request 2: POST" || exit 1
+keys 4 j j j Enter
+wait_for "Request 4: POST" || exit 1
 keys G
 shows "and in the inspector" '"message": "One or more associations are invalid \u001b[2J' || exit 1
 

@@ -61,9 +61,11 @@ unlike "the last session's filter is gone" "$(screen)" "filter 'invalid'"
 keys 4
 shows "the inspector names each request's send" "SEND    REQ  CHUNK" || exit 1
 like "send 1's preflight, read before S asked, journaled first" "$(screen)" "   1      1      -    1       -   207"
-like "send 1's request" "$(screen)" "   1      2      1    1     105"
-like "send 2 looks first at the pairs fixed since (no pre-state yet)" "$(screen)" "   2      4      -    1       -   200"
-like "and send 2's creates, numbered on" "$(screen)" "   2      5      1    1       3   400"
+# Each send reads the portal's limits (2, 3; 7, 8) before it creates.
+like "send 1 reads the limits" "$(screen)" "   1      2      -    1       -   200"
+like "send 1's request" "$(screen)" "   1      4      1    1     105"
+like "send 2 looks first at the pairs fixed since (no pre-state yet)" "$(screen)" "   2      6      -    1       -   200"
+like "and send 2's creates, numbered on" "$(screen)" "   2      9      1    1       3   400"
 keys G Enter
 shows "a request says its send" "send 2, chunk 1, attempt 1, 2 inputs" || exit 1
 keys Escape

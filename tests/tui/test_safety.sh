@@ -16,14 +16,15 @@ shows "the session opens" "30 rows: 30 valid" || exit 1
 keys 4
 shows "the inspector lists the preflight's read" "preflight" || exit 1
 like "a call shows no chunk or inputs of its own" "$(screen | grep preflight)" "      -    1       -   20"
-like "the creates follow, numbered after it" "$(screen)" "      2      1    1      10   201"
+like "the limits are read next" "$(screen)" "      2      -    1       -   200"
+like "the creates follow, numbered after them" "$(screen)" "      4      1    1      10   201"
 keys Home Enter
 shows "its detail names where it went" "Request 1 (preflight): POST /crm/v4/associations/contacts/companies/batch/read" || exit 1
 like "and its body" "$(screen)" '{"id":"1001"}'
 keys Escape
 sleep 0.2
-keys Down Enter
-shows "a create's detail, as before" "Request 2: POST /crm/v4/associations/contacts/companies/batch/create" || exit 1
+keys Down Down Down Enter
+shows "a create's detail, as before" "Request 4: POST /crm/v4/associations/contacts/companies/batch/create" || exit 1
 tui_kill
 sb_stop
 

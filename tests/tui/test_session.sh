@@ -165,7 +165,7 @@ shows "4 lists the requests" "REQ  CHUNK  TRY  INPUTS  HTTP" || exit 1
 # S's preflight, read before the session had a journal, is in it too,
 # numbered first, as the command line's is.
 is "the preflight's reads are journaled, first" \
-	"$(jq -r 'select(.t == "send") | .kind // "create"' "$(journal_of)" | uniq | head -n 2 | tr '\n' ' ')" "preflight create "
+	"$(jq -r 'select(.t == "send") | .kind // "create"' "$(journal_of)" | uniq | head -n 3 | tr '\n' ' ')" "preflight limits create "
 like "and listed" "$(screen)" "preflight"
 last=$(jq -r 'select(.t == "send") | .req' "$(journal_of)" | tail -n 1)
 keys G Enter
