@@ -53,6 +53,13 @@ struct plan_relabel {
 	bool all;
 	bool create_missing;
 };
+struct plan;
+/* A relabel's types to replace, "SPEC[;SPEC...]" or "all", and whether it
+ * creates the pairs that are not there, resolved for p's direction into
+ * p->relabel: 0, or -1 and *cause (a name the labels lack, the unlabeled
+ * type: taking it takes every label). */
+int plan_relabel_set(struct plan *p, const char *replace, bool create_missing,
+    const struct assoc_labels *labels, char **cause);
 /* Whether a relabel takes the type away from a pair that holds it. */
 bool plan_relabel_replaces(const struct plan_relabel *r, enum assoc_category cat,
     uint32_t type_id);

@@ -45,8 +45,7 @@ struct create_opts {
 	bool remove;               /* remove: the pairs, or --type's types */
 	bool relabel;              /* relabel: --type in place of --replace's */
 	bool yes;                  /* remove or relabel --yes: no question */
-	struct assoc_spec *replace;   /* relabel --replace (all: replace_all) */
-	size_t nreplace;
+	struct buf replace;        /* relabel --replace, ';' between (or all) */
 	bool replace_all;
 	bool create_missing;
 	const char *input;
@@ -103,66 +102,15 @@ add_type_arg(struct create_opts *o, const char *arg)
 	}
 }
 
-/* relabel --replace SPEC[;SPEC] (repeatable), or all. */
-static int
+/* relabel --replace SPEC[;SPEC] (repeatable), or all: joined with ';',
+ * resolved with the plan (plan_relabel_set). */
+static void
 add_replace_arg(struct create_opts *o, const char *arg)
 {
-	const char *p = arg;
-
-	if (strcmp(arg, "all") == 0) {
+	if (strcmp(arg, "all") == 0)
 		o->replace_all = true;
-		return 0;
-	}
-	for (;;) {
-		const char *semi = strchr(p, ';');
-		size_t n = semi != NULL ? (size_t)(semi - p) : strlen(p);
-		struct assoc_spec spec;
-		char *cause = NULL;
-
-		if (assoc_spec_parse(p, n, &spec, &cause) != 0) {
-			cli_usage_error(o->cmd, "--replace '%s': %s", arg, cause);
-			free(cause);
-			return -1;
-		}
-		o->replace = xreallocarray(o->replace, o->nreplace + 1, sizeof(*o->replace));
-		o->replace[o->nreplace++] = spec;
-		if (semi == NULL)
-			return 0;
-		p = semi + 1;
-	}
-}
-
-/* relabel's --replace resolved for the direction, into the plan: 0, or -1
- * after saying why (a name the portal lacks; the unlabeled type, which
- * labels/archive cannot take without every label). */
-static int
-relabel_resolve(struct create_opts *o, struct plan *p, const struct assoc_labels *labels)
-{
-	p->relabel.all = o->replace_all;
-	p->relabel.create_missing = o->create_missing;
-	p->relabel.replace = xcalloc(o->nreplace + 1, sizeof(*p->relabel.replace));
-	for (size_t i = 0; i < o->nreplace; i++) {
-		struct assoc_spec *sp = &p->relabel.replace[p->relabel.nreplace];
-		char *note = NULL, *cause = NULL;
-		assoc_spec_copy(sp, &o->replace[i]);
-		p->relabel.nreplace++;
-		if (assoc_spec_resolve(sp, &p->from, &p->to, labels, &note, &cause) != 0) {
-			cli_usage_error(o->cmd, "--replace: %s", cause);
-			free(cause);
-			free(note);
-			return -1;
-		}
-		free(note);
-		const struct assoc_builtin *b = sp->cat == ASSOC_CAT_HUBSPOT ?
-		    assoc_builtin_find(sp->type_id, p->from.id, p->to.id) : NULL;
-		if (sp->cat == ASSOC_CAT_HUBSPOT && (b == NULL || b->label == NULL)) {
-			cli_usage_error(o->cmd, "--replace: the unlabeled type cannot be "
-			    "replaced: taking it takes every label (hubassoc remove takes "
-			    "whole pairs)");
-			return -1;
-		}
-	}
-	return 0;
+	else
+		buf_printf(&o->replace, "%s%s", o->replace.len > 0 ? ";" : "", arg);
 }
 
 static void
@@ -710,12 +658,12 @@ create_args_agree(const struct create_opts *o)
 		    "nothing", o->cmd);
 		return -1;
 	}
-	if ((o->nreplace > 0 || o->replace_all || o->create_missing) && !o->relabel) {
+	if ((o->replace.len > 0 || o->replace_all || o->create_missing) && !o->relabel) {
 		cli_usage_error(o->cmd, "--%s goes with relabel", o->create_missing ?
 		    "create-missing" : "replace");
 		return -1;
 	}
-	if (o->replace_all && o->nreplace > 0) {
+	if (o->replace_all && o->replace.len > 0) {
 		cli_usage_error(o->cmd, "--replace all replaces every label: give it "
 		    "alone, or name the labels");
 		return -1;
@@ -840,8 +788,7 @@ create_args(int argc, char **argv, struct common_opts *common,
 			o->yes = true;
 			break;
 		case OPT_REPLACE:
-			if (add_replace_arg(o, optarg) != 0)
-				return -1;
+			add_replace_arg(o, optarg);
 			break;
 		case OPT_CREATE_MISSING:
 			o->create_missing = true;
@@ -1018,7 +965,9 @@ create_main(int argc, char **argv, struct common_opts *common, const char *cmd)
 		cli_usage_error(o.cmd, "--type: %s", cause);
 		goto done;
 	}
-	if (o.relabel && relabel_resolve(&o, &plan, &labels) != 0) {
+	if (o.relabel && plan_relabel_set(&plan, o.replace_all ? "all" :
+	    buf_str(&o.replace), o.create_missing, &labels, &cause) != 0) {
+		cli_usage_error(o.cmd, "--replace: %s", cause);
 		plan_free(&plan);
 		goto done;
 	}
@@ -1070,9 +1019,7 @@ done:
 	for (size_t i = 0; i < o.ntypes; i++)
 		assoc_spec_clear(&o.types[i]);
 	free(o.types);
-	for (size_t i = 0; i < o.nreplace; i++)
-		assoc_spec_clear(&o.replace[i]);
-	free(o.replace);
+	buf_free(&o.replace);
 	buf_free(&o.type_text);
 	return rc;
 }

@@ -346,6 +346,49 @@ static const char *const op_names[PLAN_OP_COUNT][3] = {
 	[PLAN_OP_RELABEL] = { "relabel", "relabel", "batch/create" },
 };
 
+int
+plan_relabel_set(struct plan *p, const char *replace, bool create_missing,
+    const struct assoc_labels *labels, char **cause)
+{
+	struct plan_relabel *r = &p->relabel;
+	const char *s = replace != NULL ? replace : "";
+
+	r->create_missing = create_missing;
+	if (strcmp(s, "all") == 0) {
+		r->all = true;
+		return 0;
+	}
+	while (*s != '\0') {
+		const char *semi = strchr(s, ';');
+		size_t len = semi != NULL ? (size_t)(semi - s) : strlen(s);
+		struct assoc_spec sp;
+		char *note = NULL;
+		if (len > 0) {
+			if (assoc_spec_parse(s, len, &sp, cause) != 0)
+				return -1;
+			r->replace = xreallocarray(r->replace, r->nreplace + 1,
+			    sizeof(*r->replace));
+			r->replace[r->nreplace++] = sp;
+			if (assoc_spec_resolve(&r->replace[r->nreplace - 1], &p->from,
+			    &p->to, labels, &note, cause) != 0) {
+				free(note);
+				return -1;
+			}
+			free(note);
+			const struct assoc_spec *x = &r->replace[r->nreplace - 1];
+			const struct assoc_builtin *b = x->cat == ASSOC_CAT_HUBSPOT ?
+			    assoc_builtin_find(x->type_id, p->from.id, p->to.id) : NULL;
+			if (x->cat == ASSOC_CAT_HUBSPOT && (b == NULL || b->label == NULL)) {
+				*cause = xstrdup("the unlabeled type cannot be replaced: "
+				    "taking it takes every label (remove takes whole pairs)");
+				return -1;
+			}
+		}
+		s = semi != NULL ? semi + 1 : s + len;
+	}
+	return 0;
+}
+
 bool
 plan_relabel_replaces(const struct plan_relabel *r, enum assoc_category cat,
     uint32_t type_id)
