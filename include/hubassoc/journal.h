@@ -119,7 +119,7 @@ int journal_pairs_replace(struct journal *j, const struct input *in, size_t row)
 int journal_pairs_delete(struct journal *j, size_t row, size_t n);
 int journal_pairs_clear(struct journal *j);
 int journal_choice(struct journal *j, const char *from, const char *to,
-    const char *types);
+    const char *types, enum plan_op op, const char *replace, bool create_missing);
 
 /* An input's named sources in a record, ,"sources":[["paste 1",0],...],
  * and back (journal.c, draft.c). */
@@ -130,6 +130,9 @@ void journal_restore_sources(struct input *in, const struct cJSON *sources);
 /* The last choice of direction and types a working set recorded. */
 struct pairs_choice {
 	char *from, *to, *types;
+	enum plan_op op;        /* the operation chosen (create when none) */
+	char *replace;          /* a relabel's, or NULL */
+	bool create_missing;
 	bool made;
 };
 void pairs_choice_free(struct pairs_choice *c);

@@ -30,6 +30,12 @@ struct workset {
 	struct assoc_spec *types; /* the chosen association types */
 	size_t ntypes;
 	char *types_text;         /* as given, or NULL */
+	/* What a send does (plan.h): create, remove, unlabel, relabel; a
+	 * relabel's types to replace ("SPEC;SPEC", "all", or NULL: adds) and
+	 * whether it creates the pairs that are not there. */
+	enum plan_op op;
+	char *replace;
+	bool create_missing;
 
 	struct journal *j;        /* from the first change; held */
 	char *id, *created;       /* its session's */
@@ -72,6 +78,14 @@ int workset_choice(struct workset *w);
 /* Sets the types from "SPEC;SPEC" (not recorded: workset_choice).  0,
  * or -1 and *cause. */
 int workset_set_types(struct workset *w, const char *text, char **cause);
+
+/* Sets the operation (not recorded: workset_choice); replace is copied. */
+void workset_set_op(struct workset *w, enum plan_op op, const char *replace,
+    bool create_missing);
+/* Builds the plan of the pairs for the operation, its relabel settings
+ * resolved: 0, or -1 and *cause. */
+int workset_plan(const struct workset *w, const struct input *in, struct plan *p,
+    const struct assoc_labels *labels, size_t chunk, char **cause);
 
 /* Lets the journal go (the pairs stay). */
 void workset_close(struct workset *w);

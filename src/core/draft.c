@@ -119,7 +119,7 @@ journal_pairs_clear(struct journal *j)
 
 int
 journal_choice(struct journal *j, const char *from, const char *to,
-    const char *types)
+    const char *types, enum plan_op op, const char *replace, bool create_missing)
 {
 	struct buf b = BUF_INIT;
 
@@ -127,6 +127,13 @@ journal_choice(struct journal *j, const char *from, const char *to,
 	json_add_member(&b, "from", from);
 	json_add_member(&b, "to", to);
 	json_add_member(&b, "types", types);
+	if (op != PLAN_OP_CREATE) {
+		json_add_member(&b, "op", plan_op_name(op));
+		if (replace != NULL)
+			json_add_member(&b, "replace", replace);
+		if (create_missing)
+			buf_addstr(&b, ",\"create_missing\":true");
+	}
 	buf_addc(&b, '}');
 	return append(j, &b);
 }
@@ -137,6 +144,7 @@ pairs_choice_free(struct pairs_choice *c)
 	free(c->from);
 	free(c->to);
 	free(c->types);
+	free(c->replace);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -268,6 +276,13 @@ journal_pairs_read(const char *path, struct input *in, struct pairs_choice *c,
 			c->from = str_or_null(rec, "from");
 			c->to = str_or_null(rec, "to");
 			c->types = str_or_null(rec, "types");
+			/* An operation this version does not know is none. */
+			const cJSON *op = cJSON_GetObjectItemCaseSensitive(rec, "op");
+			if (!cJSON_IsString(op) || plan_op_parse(op->valuestring, &c->op) != 0)
+				c->op = PLAN_OP_CREATE;
+			c->replace = str_or_null(rec, "replace");
+			c->create_missing = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec,
+			    "create_missing"));
 			c->made = true;
 		} else if (!replay_pairs(in, rec)) {
 			*cause = xasprintf("%s: line %zu: a damaged change to the pairs",

@@ -30,6 +30,7 @@ workset_free(struct workset *w)
 	input_free(w->pairs);
 	types_free(w);
 	free(w->types_text);
+	free(w->replace);
 	free(w->id);
 	free(w->created);
 	names_free(&w->names[0]);
@@ -194,7 +195,38 @@ workset_choice(struct workset *w)
 	if (w->j == NULL || w->quiet)
 		return 0;
 	return journal_choice(w->j, w->have_from ? w->from.path : NULL,
-	    w->have_to ? w->to.path : NULL, w->types_text);
+	    w->have_to ? w->to.path : NULL, w->types_text, w->op, w->replace,
+	    w->create_missing);
+}
+
+void
+workset_set_op(struct workset *w, enum plan_op op, const char *replace,
+    bool create_missing)
+{
+	char *r = replace != NULL && replace[0] != '\0' ? xstrdup(replace) : NULL;
+
+	free(w->replace);
+	w->op = op;
+	w->replace = op == PLAN_OP_RELABEL ? r : NULL;
+	if (w->replace != r)
+		free(r);
+	w->create_missing = op == PLAN_OP_RELABEL && create_missing;
+}
+
+int
+workset_plan(const struct workset *w, const struct input *in, struct plan *p,
+    const struct assoc_labels *labels, size_t chunk, char **cause)
+{
+	if (plan_build_op(p, w->op, in, &w->from, &w->to, w->types, w->ntypes, labels,
+	    chunk, cause) != 0)
+		return -1;
+	if (w->op == PLAN_OP_RELABEL && plan_relabel_set(p, w->replace,
+	    w->create_missing, labels, cause) != 0) {
+		plan_free(p);
+		memset(p, 0, sizeof(*p));
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -263,7 +295,8 @@ workset_for_send(struct workset *w, struct journal_meta *meta,
 		return NULL;
 	if (journal_pairs_add(j, w->pairs, 0, w->pairs->nrows) != 0 ||
 	    journal_choice(j, w->have_from ? w->from.path : NULL,
-	    w->have_to ? w->to.path : NULL, w->types_text) != 0) {
+	    w->have_to ? w->to.path : NULL, w->types_text, w->op, w->replace,
+	    w->create_missing) != 0) {
 		*cause = xasprintf("cannot write %s: %s", journal_path(j), strerror(errno));
 		journal_close(j);
 		return NULL;
@@ -326,6 +359,20 @@ workset_reopen(struct workset *w, const char *path, struct session *s,
 		c->from = xstrdup(s->from.path);
 		c->to = xstrdup(s->to.path);
 		c->types = session_types_text(s);
+		c->op = s->plan.op;
+		c->create_missing = s->plan.relabel.create_missing;
+		if (s->plan.op == PLAN_OP_RELABEL) {
+			struct buf r = BUF_INIT;
+			if (s->plan.relabel.all)
+				buf_addstr(&r, "all");
+			for (size_t i = 0; i < s->plan.relabel.nreplace; i++) {
+				if (i > 0)
+					buf_addc(&r, ';');
+				assoc_spec_format(&r, &s->plan.relabel.replace[i]);
+			}
+			c->replace = r.len > 0 ? buf_detach(&r) : NULL;
+			buf_free(&r);
+		}
 	}
 	return 0;
 }

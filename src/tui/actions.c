@@ -66,6 +66,7 @@ static const struct binding pairs[] = {
 	{ 'v', ACT_DETAIL },
 	{ KEY_ENTER_, ACT_EDIT_ROW }, { 'd', ACT_DELETE_ROW }, { K_DELETE, ACT_DELETE_ROW },
 	{ 'S', ACT_SUBMIT }, { 'R', ACT_RESEND }, { 'p', ACT_PORTAL },
+	{ 'O', ACT_OPERATION },
 };
 
 static const struct binding results[] = {

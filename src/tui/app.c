@@ -67,8 +67,8 @@ app_replan(struct app *a)
 	a->plan_error = NULL;
 	if (!a->ws.have_from || !a->ws.have_to)
 		return;
-	if (plan_build(&a->plan, a->ws.pairs, &a->ws.from, &a->ws.to, a->ws.types, a->ws.ntypes,
-	    &a->labels, app_chunk(a), &cause) != 0) {
+	if (workset_plan(&a->ws, a->ws.pairs, &a->plan, &a->labels, app_chunk(a),
+	    &cause) != 0) {
 		a->plan_error = xasprintf("the chosen types (y changes them): %s", cause);
 		free(cause);
 		memset(&a->plan, 0, sizeof(a->plan));

@@ -496,6 +496,9 @@ run_command(struct app *a, const char *line)
 	case CMD_SUBMIT:
 		app_submit(a);
 		break;
+	case CMD_OP:
+		app_op_command(a, arg);
+		break;
 	case CMD_RESEND:
 		app_resend_failed(a);
 		break;

@@ -108,9 +108,16 @@ draw_header(struct app *a)
 	bool named = strcmp(profile, "default") != 0;
 	/* Whole; else without what is the usual (the default profile, the
 	 * product's name, v4) and with the budget short, until it fits. */
+	/* What S does, when it is not a create: the pairs', or the session
+	 * shown's. */
+	enum plan_op op = a->run != NULL && a->run->plan != NULL &&
+	    (a->run->running || strcmp(state, "viewing a session") == 0) ?
+	    a->run->plan->op : a->ws.op;
 	for (int brief = 0; brief < 2; brief++) {
 		buf_reset(&b);
 		buf_printf(&b, brief ? " %s  " : " hubassoc  %s  ", state);
+		if (op != PLAN_OP_CREATE)
+			buf_printf(&b, "%s  ", plan_op_label(op));
 		if ((a->conn.local == NULL && !brief) || named)
 			buf_printf(&b, "profile %s  ", profile);
 		/* Without a connection, the portal it would be, and why not. */

@@ -111,6 +111,7 @@ start_run(struct app *a, struct run *r, const char *types_text)
 	    xstrdup(a->ws.pairs->columns_note) : NULL;
 	meta.types = xstrdup(types_text != NULL ? types_text : "");
 	meta.preflight = r->session.pre.rows != NULL;
+	meta.op = r->plan->op;
 	r->journal = work_for_send(a, &meta, r->in, r->plan, &cause);
 	r->journal_borrowed = true;
 	if (r->journal == NULL) {
@@ -170,8 +171,8 @@ snapshot(struct app *a, const uint32_t *rows, size_t n)
 		r->session.keyed |= (x->flags & INPUT_ROW_KEYS) != 0;
 	}
 	size_t chunk = app_chunk(a);
-	if (plan_build(&r->session.plan, r->in, &a->ws.from, &a->ws.to, a->ws.types, a->ws.ntypes,
-	    &a->labels, chunk, &cause) != 0) {
+	if (workset_plan(&a->ws, r->in, &r->session.plan, &a->labels, chunk,
+	    &cause) != 0) {
 		app_status(a, true, "%s", cause);
 		free(cause);
 		app_run_free(r);
@@ -378,6 +379,17 @@ ask_send_question(struct app *a, struct run *r)
 
 static void look_done(struct app *a);
 
+/* A create asks here; a remove or a relabel asks once its operation has
+ * read the limits (op_send): its own question, with its plan. */
+static void
+ask_or_go(struct app *a, struct run *r)
+{
+	if (r->plan->op == PLAN_OP_CREATE)
+		ask_send_question(a, r);
+	else
+		start_run(a, r, a->ws.types_text);
+}
+
 /* Looks before sending: the preflight's reads go out on the event loop,
  * and the question comes when they are answered (look_done). */
 static bool
@@ -429,7 +441,7 @@ look_done(struct app *a)
 	r->looked_reqs = calls_next_req(a->calls) - 1;
 	app_calls_end(a);
 	a->pending = NULL;      /* ask_to_run takes it again */
-	ask_send_question(a, r);
+	ask_or_go(a, r);
 }
 
 /* Plans some pairs as they read now, looks at what the portal holds for
@@ -448,8 +460,15 @@ ask_to_send(struct app *a, const uint32_t *pair_rows, size_t n, size_t created)
 		return;
 	}
 	r->left_out = created;
+	if (r->plan->op != PLAN_OP_CREATE && a->conn.prof.no_preflight) {
+		app_status(a, true, "%s reads what each pair holds before it writes: "
+		    "the profile's preflight = no does not go with it",
+		    plan_op_label(r->plan->op));
+		app_run_free(r);
+		return;
+	}
 	if (!look_first(a, r))
-		ask_send_question(a, r);
+		ask_or_go(a, r);
 }
 
 static void keys_done(struct app *a);

@@ -106,6 +106,7 @@ int role_attr(enum role r);
 	X(EDIT_ROW, "edit-row", "Edit the pair under the cursor") \
 	X(DELETE_ROW, "delete-row", "Delete the pair under the cursor") \
 	X(SUBMIT, "submit", "Send the valid pairs: looks keys up and at what they change, then asks") \
+	X(OPERATION, "operation", "Switch what S does: create, remove, remove labels, relabel (:op sets it, with what a relabel replaces)") \
 	X(CANCEL, "cancel", "Stop the preflight, or sending (twice: cut what is in flight)") \
 	X(SELECT, "select", "Choose, open, or jump to the pair") \
 	X(DETAIL, "detail", "Show the row whole: records (ID, name, key), types, state, reason, HubSpot's error") \
@@ -212,6 +213,8 @@ enum cmd_arg { CARG_NONE, CARG_FILE, CARG_OBJTYPE, CARG_TYPES, CARG_THEME, CARG_
 	X(TYPE, "type", "types", "SPEC[;SPEC]", CARG_TYPES, \
 	    "Choose the association types: labels, type IDs or CATEGORY:ID") \
 	X(SUBMIT, "submit", NULL, "", CARG_NONE, "Send the valid pairs, after asking (S)") \
+	X(OP, "op", NULL, "create|remove|unlabel|relabel [OLD|all] [--create-missing]", CARG_TEXT, \
+	    "What S does (O switches): create the pairs; remove them, every type (batch/archive); unlabel: remove the chosen types; relabel: give the pairs the chosen type in place of OLD (all: every label; none: added), --create-missing making those not there") \
 	X(RESEND, "resend", NULL, "", CARG_NONE, \
 	    "The session's next send: its failed, not_sent and fixed rows (R)") \
 	X(CLEAR, "clear", NULL, "", CARG_NONE, \
@@ -475,6 +478,12 @@ size_t app_chunk(const struct app *a);
 void app_set_from_to(struct app *a, int which, const struct objtype *t);
 void app_set_types(struct app *a, struct assoc_spec *specs, size_t n);
 int app_set_types_text(struct app *a, const char *text);
+/* What S does: set (journaled with the choices, said), switched to the
+ * next (O), or as :op ARG says ("relabel Decider --create-missing"). */
+void app_set_op(struct app *a, enum plan_op op, const char *replace,
+    bool create_missing);
+void app_cycle_op(struct app *a);
+void app_op_command(struct app *a, const char *arg);
 /* The value of a failed row's error context that names the row (and its
  * key), or NULL. */
 const char *app_row_context(const struct run *r, size_t row, const char **key);

@@ -121,6 +121,94 @@ work_choice(struct app *a)
 }
 
 void
+app_set_op(struct app *a, enum plan_op op, const char *replace, bool create_missing)
+{
+	static const char *const said[PLAN_OP_COUNT] = {
+		[PLAN_OP_CREATE] = "S creates the pairs with the chosen types",
+		[PLAN_OP_REMOVE] = "S takes the pairs off, every type with them "
+		    "(batch/archive), after showing what each holds",
+		[PLAN_OP_UNLABEL] = "S takes the chosen types off the pairs "
+		    "(batch/labels/archive), after showing what each keeps",
+		[PLAN_OP_RELABEL] = "S gives the pairs the chosen type",
+	};
+
+	if (a->run != NULL && a->run->running) {
+		app_status(a, true, "a session is being sent: wait, or cancel it (C-c)");
+		return;
+	}
+	workset_set_op(&a->ws, op, replace, create_missing);
+	a->planned = false;
+	a->submit_waiting = false;
+	work_choice(a);
+	app_replan(a);
+	a->need_redraw = true;
+	a->gen++;
+	if (op == PLAN_OP_RELABEL)
+		app_status(a, a->plan_error != NULL, "operation: relabel: %s%s%s%s%s%s",
+		    said[op], a->ws.replace == NULL ? ", keeping the others (:op relabel "
+		    "OLD replaces OLD)" : strcmp(a->ws.replace, "all") == 0 ?
+		    " in place of every label" : " in place of ", a->ws.replace != NULL &&
+		    strcmp(a->ws.replace, "all") != 0 ? a->ws.replace : "",
+		    a->ws.create_missing ? "; pairs not there are made" : "",
+		    a->plan_error != NULL ? "; " : "",
+		    a->plan_error != NULL ? a->plan_error : "");
+	else
+		app_status(a, a->plan_error != NULL, "operation: %s: %s%s%s",
+		    plan_op_label(op), said[op], a->plan_error != NULL ? "; " : "",
+		    a->plan_error != NULL ? a->plan_error : "");
+}
+
+void
+app_cycle_op(struct app *a)
+{
+	enum plan_op next = (enum plan_op)((a->ws.op + 1) % PLAN_OP_COUNT);
+
+	app_set_op(a, next, next == PLAN_OP_RELABEL ? a->ws.replace : NULL,
+	    a->ws.create_missing);
+}
+
+void
+app_op_command(struct app *a, const char *arg)
+{
+	const char *p = arg;
+	size_t n = strcspn(p, " \t");
+	char word[16];
+	enum plan_op op;
+
+	snprintf(word, sizeof(word), "%.*s", (int)(n < sizeof(word) ? n : sizeof(word) - 1), p);
+	if (n == 0) {
+		app_status(a, false, "operation: %s (:op create, remove, unlabel or "
+		    "relabel [OLD|all] [--create-missing]; O switches)",
+		    plan_op_label(a->ws.op));
+		return;
+	}
+	if (plan_op_parse(word, &op) != 0 || n >= sizeof(word)) {
+		app_status(a, true, ":op takes create, remove, unlabel or relabel, not "
+		    "'%.*s'", (int)(n > 40 ? 40 : n), p);
+		return;
+	}
+	/* The rest: a relabel's types to replace, and --create-missing. */
+	char *rest = xstrdup(p + n + strspn(p + n, " \t"));
+	bool missing = false;
+	char *flag = strstr(rest, "--create-missing");
+	if (flag != NULL) {
+		missing = true;
+		memmove(flag, flag + 16, strlen(flag + 16) + 1);
+	}
+	size_t len = strlen(rest);
+	while (len > 0 && (rest[len - 1] == ' ' || rest[len - 1] == '\t'))
+		rest[--len] = '\0';
+	if (op != PLAN_OP_RELABEL && (len > 0 || missing)) {
+		app_status(a, true, ":op %s takes nothing more: a relabel names what it "
+		    "replaces", word);
+		free(rest);
+		return;
+	}
+	app_set_op(a, op, len > 0 ? rest : NULL, missing);
+	free(rest);
+}
+
+void
 work_close(struct app *a)
 {
 	const struct journal *old = a->ws.j;
@@ -181,6 +269,8 @@ work_reopen(struct app *a, const char *path)
 	free(cause);
 	if (c.types != NULL && c.types[0] != '\0')
 		app_set_types_text(a, c.types);
+	workset_set_op(&a->ws, c.op, c.replace, c.create_missing);
+	a->planned = false;
 	a->ws.quiet = false;
 	pairs_choice_free(&c);
 	if (s.nsends > 0) {

@@ -372,7 +372,8 @@ test_working_set(void **state)
 	assert_int_equal(journal_pairs_add(j, in, before, in->nrows - before), 0);
 	input_delete_rows(in, 3, 1);
 	assert_int_equal(journal_pairs_delete(j, 3, 1), 0);
-	assert_int_equal(journal_choice(j, "contacts", "companies", "279"), 0);
+	assert_int_equal(journal_choice(j, "contacts", "companies", "279",
+	    PLAN_OP_CREATE, NULL, false), 0);
 	/* A line cut by a crash at the end is not damage. */
 	append(path, "{\"t\":\"pairs\",\"op\":\"cle");
 

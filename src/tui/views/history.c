@@ -78,10 +78,11 @@ count(struct view *v)
 /* The columns: the state and the counts first (what a narrow terminal
  * keeps); counts that are 0 in every session go when the line does not
  * fit, so that the direction shows. */
-enum { HC_ID, HC_STATE, HC_ROWS, HC_CREATED, HC_FAILED, HC_NOT_SENT, HC_PENDING,
+enum { HC_ID, HC_STATE, HC_OP, HC_ROWS, HC_CREATED, HC_FAILED, HC_NOT_SENT, HC_PENDING,
 	HC_UNDONE, HC_SENDS, HC_DIR, HC_PROFILE, HC_N };
 static const struct { const char *name; int width; bool num; } hcols[HC_N] = {
-	{ "SESSION", 20, false }, { "STATE", 11, false }, { "ROWS", 6, true },
+	{ "SESSION", 20, false }, { "STATE", 11, false }, { "OP", 7, false },
+	{ "ROWS", 6, true },
 	{ "CREATED", 7, true }, { "FAILED", 6, true }, { "NOT_SENT", 8, true },
 	{ "PENDING", 7, true }, { "UNDONE", 6, true }, { "SENDS", 5, true },
 	{ "DIRECTION", 22, false }, { "PROFILE", 10, false },
@@ -120,6 +121,12 @@ fit(const struct hist *h, int w, bool show[HC_N])
 		show[c] = true;
 		total += hcols[c].width + 1;
 	}
+	/* The operation, when a session is not a create (as hubassoc history). */
+	show[HC_OP] = false;
+	for (size_t i = 0; i < h->n; i++)
+		show[HC_OP] |= h->meta[i].op != PLAN_OP_CREATE;
+	if (!show[HC_OP])
+		total -= hcols[HC_OP].width + 1;
 	for (size_t k = 0; k < HA_ARRAY_LEN(drop) && total - hcols[HC_PROFILE].width > w;
 	    k++) {
 		bool zero = true;
@@ -154,6 +161,8 @@ draw_line(struct view *v, size_t i, int y, int w, bool cursor)
 			snprintf(cell, sizeof(cell), "%s", m->id ? m->id : "");
 		else if (c == HC_STATE)
 			snprintf(cell, sizeof(cell), "%s", session_state_name(m));
+		else if (c == HC_OP)
+			snprintf(cell, sizeof(cell), "%s", plan_op_name(m->op));
 		else if (c == HC_DIR)
 			snprintf(cell, sizeof(cell), "%s>%s", m->from_path ? m->from_path :
 			    "?", m->to_path ? m->to_path : "?");

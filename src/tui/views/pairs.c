@@ -336,9 +336,15 @@ draw_head(struct view *v, int y, int w)
 	else
 		buf_addstr(&b, "? (t)");
 	x += draw_text(y, x, w - x, buf_str(&b), a->ws.have_to ? ROLE_DEFAULT : ROLE_WARNING, false);
-	x += draw_text(y, x, w - x, "  as ", ROLE_TITLE, false);
+	/* The types, as the operation takes them: a remove takes every one. */
+	static const char *const as[PLAN_OP_COUNT] = { [PLAN_OP_CREATE] = "  as ",
+	    [PLAN_OP_REMOVE] = "  remove ", [PLAN_OP_UNLABEL] = "  remove ",
+	    [PLAN_OP_RELABEL] = "  relabel to " };
+	x += draw_text(y, x, w - x, as[a->ws.op], ROLE_TITLE, false);
 	buf_reset(&b);
-	if (a->planned && a->plan.types[0].n > 0) {
+	if (a->ws.op == PLAN_OP_REMOVE) {
+		buf_addstr(&b, "every type (O switches)");
+	} else if (a->planned && a->plan.types[0].n > 0) {
 		for (size_t i = 0; i < a->plan.types[0].n; i++) {
 			if (i > 0)
 				buf_addstr(&b, "; ");
@@ -364,7 +370,8 @@ draw_head(struct view *v, int y, int w)
 		buf_addstr(&b, a->ws.types_text);
 	else
 		buf_addstr(&b, "? (y)");
-	x += draw_text(y, x, w - x, buf_str(&b), a->ws.ntypes ? ROLE_DEFAULT : ROLE_WARNING, false);
+	x += draw_text(y, x, w - x, buf_str(&b), a->ws.ntypes ||
+	    a->ws.op == PLAN_OP_REMOVE ? ROLE_DEFAULT : ROLE_WARNING, false);
 	draw_fill(y, x, w - x, ROLE_DEFAULT);
 
 	/* The counts, or what stops a plan. */
@@ -539,6 +546,9 @@ action(struct view *v, enum action act)
 		return true;
 	case ACT_SUBMIT:
 		app_submit(a);
+		return true;
+	case ACT_OPERATION:
+		app_cycle_op(a);
 		return true;
 	case ACT_RESEND:
 		app_resend_failed(a);

@@ -281,8 +281,8 @@ draw_head(struct view *v, int y, int w)
 	}
 	rows++;
 	buf_reset(&b);
-	buf_printf(&b, "created %s  failed %s  invalid %s  duplicate %s  not_sent %s",
-	    fmt_count(n[2], o->count[OUTCOME_CREATED]), fmt_count(n[3], o->count[OUTCOME_FAILED]),
+	buf_printf(&b, "%s %s  failed %s  invalid %s  duplicate %s  not_sent %s",
+	    outcome_word(OUTCOME_CREATED, r->plan->op), fmt_count(n[2], o->count[OUTCOME_CREATED]), fmt_count(n[3], o->count[OUTCOME_FAILED]),
 	    fmt_count(n[4], o->count[OUTCOME_INVALID]),
 	    fmt_count(n[5], o->count[OUTCOME_DUPLICATE]),
 	    fmt_count(n[6], o->count[OUTCOME_NOT_SENT]));

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# The operation in the terminal at 80x24: O switches it (create, remove,
+# remove labels, relabel) and :op sets it, the header and the pairs' line
+# say it; S asks with the operation's plan; Results, History, verify and
+# undo read it.
+. "$(dirname "$0")/tui_lib.sh"
+
+panel() { screen | sed -n '/^─\{20,\}/,$p' | tail -n +2; }
+
+sb_start || { not_ok "sandbox starts"; done_testing; exit 1; }
+tui_start 80 24 --base-url "$SB"
+wait_for "Paste pairs" || exit 1
+all=$(curl -s "$SB/_sandbox/associations?from=contacts&to=companies")
+# Two labeled pairs (Billing contact, with their Primary) and one that
+# is not there.
+mapfile -t L < <(jq -r '[.results[] | select(any(.types[]; .typeId == 36))][0:2][] | "\(.from),\(.to)"' <<< "$all")
+read -r U1 < <(jq -r '[.results[] | select(([.types[].typeId] | sort) == [1, 279])][0] | "\(.from),\(.to)"' <<< "$all")
+printf '%s\n%s\n%s,1\n' "${L[0]}" "${L[1]}" "${L[0]%,*}" > "$T_TMP/rm.csv"
+commands "from contacts" "to companies" "load $T_TMP/rm.csv"
+shows "the pairs loaded" "3 rows" || exit 1
+
+keys O
+shows "O: remove, in the header" " remove  " || exit 1
+like "the pairs' line: every type goes" "$(row 3)" "remove every type (O switches)"
+like "said" "$(screen)" "operation: remove: S takes the pairs off, every type with them"
+keys O
+shows "O again: remove labels" "remove labels" || exit 1
+keys O
+shows "O again: relabel" "operation: relabel" || exit 1
+keys O
+shows "O again: back to create" "operation: create" || exit 1
+unlike "a create says no operation in the header" "$(row 1)" "remove"
+commands "op nonsense"
+shows ":op refuses what it does not know" ":op takes create, remove, unlabel or relabel, not 'nonsense'" || exit 1
+
+# A remove: its plan, asked; y takes the pairs off.
+before=$(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" | jq -c '.results | length')
+commands "op remove"
+shows ":op remove" " remove  " || exit 1
+keys S
+shows "S asks with the remove's plan" "Remove 3 pairs on http://127.0.0.1:" 20 || exit 1
+p=$(panel)
+like "the plan: what each class takes, with its first line" "$p" "pairs      2: line 1: removes the pair (and its labels"
+like "the plan: a pair not there" "$p" "not there  1: line 3: not there"
+like "the plan: the Primary it takes" "$p" "warning    2 leave a record without its Primary"
+like "the plan: the endpoint" "$p" "(batch/archive)"
+widest=$(screen | widths | sort -n | tail -n 1)
+[ "$widest" -le 80 ] && ok "every line fits 80 columns" || not_ok "every line fits 80 columns" "widest: $widest"
+keys y
+shows "y removes" "complete: 3 removed, 0 failed" 20 || exit 1
+like "Results count them removed" "$(screen)" "removed 3  failed 0"
+like "each row removed" "$(screen)" "removed   204"
+is "the portal lost the two pairs" "$(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" | jq -c '.results | length')" "$((before - 2))"
+
+keys 5
+shows "History: the operation" "OP" || exit 1
+like "History: remove" "$(screen)" "remove"
+keys V
+shows "V verifies a remove: the pairs gone" "3 rows removed: 3 gone, 0 still there" 20 || exit 1
+keys 5
+shows "History again" "OP" || exit 1
+keys u
+shows "u asks to undo it" "[y/n]" 20 || exit 1
+like "the undo gives back what was removed" "$(panel)" "restore    2 pairs as they were"
+keys y
+shows "undone" "undone: 0 pairs archived, 0 unlabeled, 2 restored" 20 || exit 1
+is "the portal as before" "$(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" | jq -c '.results | length')" "$before"
+
+# A relabel: Billing contact replaced by the label 44, the Primary kept.
+keys 1
+printf '%s\n%s\n' "${L[0]}" "$U1" > "$T_TMP/rl.csv"
+commands "clear" "load $T_TMP/rl.csv" "type 44" "op relabel Billing contact"
+shows ":op relabel OLD: said" "operation: relabel: S gives the pairs the chosen type" || exit 1
+like "and what it replaces" "$(screen | tail -n 3 | tr '\n' ' ')" "in place of Billing"
+like "the pairs' line: relabel to" "$(row 3)" "relabel to Entscheidungsträger"
+keys S
+shows "S asks with the relabel's plan" "Relabel 2 pairs on" 20 || exit 1
+p=$(panel)
+like "relabels X -> Y, keeping the Primary (wrapped)" "$(printf '%s\n' "$p" | tr -s ' \n' ' ')" "relabels 1: line 1: relabels Billing contact → Entscheidungsträger (keeps Primary)"
+like "adds where there is nothing to replace" "$p" "adds       1: line 2: adds Entscheidungsträger (keeps Primary)"
+keys y
+shows "y relabels" "complete: 2 relabeled, 0 failed" 20 || exit 1
+is "the pair holds the new label, not the old" \
+	"$(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" | jq -r --arg f "${L[0]%,*}" --arg t "${L[0]#*,}" '.results[] | select(.from == $f and .to == $t) | [.types[].typeId] | sort | map(tostring) | join(";")')" "1;44;279"
+
+tui_kill
+done_testing
