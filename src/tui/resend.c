@@ -204,7 +204,14 @@ send_again(struct app *a, const uint32_t *rows, size_t n)
 	    .rows = r->again, .n = r->nagain, .changed = changed, .pre = &s->pre,
 	    .session = r->id, .send = s->nsends + 1, .fixed = fixed, .unfit = unfit,
 	    .flags = flags };
-	app_ask_to_run(a, r, &sp, again_confirmed);
+	/* A remove's or a relabel's send asks with its own plan (op_send). */
+	if (r->plan->op != PLAN_OP_CREATE) {
+		app_run_free(a->pending);
+		a->pending = r;
+		again_confirmed(a, true);
+	} else {
+		app_ask_to_run(a, r, &sp, again_confirmed);
+	}
 	free(changed);
 }
 
