@@ -113,6 +113,11 @@ answer(struct fakenet *n, const char *path, cJSON *body, struct http_result *res
 	const cJSON *in;
 
 	res->status = 200;
+	/* No limit configured. */
+	if (strstr(path, "configurations") != NULL) {
+		buf_addstr(&res->body, "{\"results\":[]}");
+		return;
+	}
 	if (strstr(path, "batch/read") != NULL) {
 		x->reads++;
 		cJSON *root = cJSON_CreateObject(), *results = cJSON_AddArrayToObject(root,
@@ -152,6 +157,9 @@ answer(struct fakenet *n, const char *path, cJSON *body, struct http_result *res
 	}
 	x->writes++;
 	res->status = strstr(path, "batch/create") != NULL ? 201 : 204;
+	cJSON *done = cJSON_CreateObject(), *results = cJSON_AddArrayToObject(done,
+	    "results");
+	cJSON_AddStringToObject(done, "status", "COMPLETE");
 	cJSON_ArrayForEach(in, cJSON_GetObjectItem(body, "inputs")) {
 		const char *from = cJSON_GetObjectItem(cJSON_GetObjectItem(in, "from"),
 		    "id")->valuestring;
@@ -167,6 +175,12 @@ answer(struct fakenet *n, const char *path, cJSON *body, struct http_result *res
 		const char *tid = cJSON_GetObjectItem(to, "id")->valuestring;
 		struct pair *p = strstr(path, "labels/archive") != NULL ?
 		    find(x, from, tid) : put(x, from, tid);
+		/* A create's answer names each pair it made. */
+		cJSON *r = cJSON_CreateObject();
+		cJSON_AddNumberToObject(r, "fromObjectId", atof(from));
+		cJSON_AddNumberToObject(r, "toObjectId", atof(tid));
+		cJSON_AddArrayToObject(r, "labels");
+		cJSON_AddItemToArray(results, r);
 		cJSON_ArrayForEach(t, cJSON_GetObjectItem(in, "types")) {
 			if (strstr(path, "labels/archive") != NULL && p != NULL)
 				del_type(p, type_of(t));
@@ -174,8 +188,12 @@ answer(struct fakenet *n, const char *path, cJSON *body, struct http_result *res
 				add_type(p, type_of(t));
 		}
 	}
-	if (res->status == 201)
-		buf_addstr(&res->body, "{\"status\":\"COMPLETE\",\"results\":[]}");
+	if (res->status == 201) {
+		char *text = cJSON_PrintUnformatted(done);
+		buf_addstr(&res->body, text);
+		free(text);
+	}
+	cJSON_Delete(done);
 }
 
 /* A session of three created rows, contacts to companies, with what the
@@ -189,9 +207,9 @@ struct fx {
 	struct session s;
 };
 
-/* The connection and a session of text's rows, every one created. */
+/* The connection, over the fake portal. */
 static void
-fx_base(struct fx *f, const char *text, size_t nrows)
+fx_conn(struct fx *f)
 {
 	memset(f, 0, sizeof(*f));
 	f->portal.net.answer = answer;
@@ -203,6 +221,13 @@ fx_base(struct fx *f, const char *text, size_t nrows)
 	f->c.max_wait_ms = 1000;
 	f->c.timeout_ms = 1000;
 	rate_init(&f->c.rate, 1000, 1000);
+}
+
+/* The connection and a session of text's rows, every one created. */
+static void
+fx_base(struct fx *f, const char *text, size_t nrows)
+{
+	fx_conn(f);
 	planfx_build(&f->pf, text, "contacts", "companies", NULL, 100);
 	f->s.in = f->pf.in;
 	f->s.plan = f->pf.plan;
@@ -442,6 +467,151 @@ test_undo_declined(void **state)
 	fx_free(&f);
 }
 
+/* A remove or a relabel session of text's rows over the portal, not
+ * sent yet: op_send reads first, asks, writes. */
+static void
+fx_change(struct fx *f, const char *text, enum plan_op op, const char *types,
+    const char *replace)
+{
+	char *c = NULL;
+
+	fx_conn(f);
+	planfx_build(&f->pf, text, "contacts", "companies", NULL, 100);
+	plan_free(&f->pf.plan);
+	struct assoc_spec t[2];
+	size_t n = 0;
+	if (types != NULL)
+		assert_int_equal(assoc_spec_parse(types, strlen(types), &t[n++], &c), 0);
+	assert_int_equal(plan_build_op(&f->pf.plan, op, f->pf.in, &f->pf.from,
+	    &f->pf.to, t, n, &f->pf.labels, 100, &c), 0);
+	if (op == PLAN_OP_RELABEL)
+		assert_int_equal(plan_relabel_set(&f->pf.plan, replace, false,
+		    &f->pf.labels, &c), 0);
+	for (size_t i = 0; i < n; i++)
+		assoc_spec_clear(&t[i]);
+	f->s.in = f->pf.in;
+	f->s.plan = f->pf.plan;
+	f->s.from = f->pf.from;
+	f->s.to = f->pf.to;
+	f->s.meta.id = xstrdup("S2");
+	f->s.meta.preflight = true;
+	f->s.meta.op = op;
+	outcomes_init(&f->s.out, &f->s.plan, false);
+	session_sends_init(&f->s);
+}
+
+static bool
+asked_line(const struct op_question *q, const char *text)
+{
+	for (size_t i = 0; q != NULL && i < q->nlines; i++)
+		if (strstr(q->lines[i], text) != NULL)
+			return true;
+	return false;
+}
+
+/* Remove: the pairs read, the plan asked (what each takes, a pair not
+ * there), archived on yes; verify finds them gone; undo gives every type
+ * back, the portal as it was. */
+static void
+test_remove(void **state)
+{
+	struct fx f;
+	struct op_send_opts so = { 0 };
+	size_t count[VERIFY_COUNT];
+
+	(void)state;
+	fx_change(&f, "2,20\n3,30\n4,40\n", PLAN_OP_REMOVE, NULL, NULL);
+	so.labels = &f.pf.labels;
+	add_type(put(&f.portal, "2", "20"), 279);
+	add_type(put(&f.portal, "2", "20"), 1000036);
+	add_type(put(&f.portal, "3", "30"), 279);
+	struct op *o = op_send(&f.c, NULL, &f.s, &so);
+	run(o);
+	const struct op_question *q = op_question(o);
+	assert_non_null(q);
+	assert_string_equal(q->title, "Remove 3 pairs on https://portal.example?");
+	assert_true(asked_line(q, "pairs      2: line 1: removes the pair (and its label "
+	    "USER_DEFINED:36)"));
+	assert_true(asked_line(q, "not there  1: line 3: not there: no such pair"));
+	assert_true(asked_line(q, "(batch/archive)"));
+	assert_int_equal(f.portal.writes, 0);
+	op_answer(o, true);
+	run(o);
+	assert_true(op_done(o));
+	assert_int_equal(o->status, EXIT_ALL_CREATED);
+	assert_int_equal(f.s.out.count[OUTCOME_CREATED], 3);
+	assert_non_null(strstr(o->summary, "3 removed, 0 failed"));
+	assert_string_equal(types_of(&f.portal, "2", "20"), "none");
+	assert_string_equal(types_of(&f.portal, "3", "30"), "none");
+	op_free(o);
+
+	o = op_verify(&f.c, NULL, &f.s);
+	run(o);
+	assert_non_null(op_verify_verdicts(o, count));
+	assert_int_equal(count[VERIFY_CONFIRMED], 3);
+	assert_non_null(strstr(o->summary, "3 rows removed: 3 gone, 0 still there"));
+	op_free(o);
+
+	o = op_undo(&f.c, NULL, &f.s, false);
+	run(o);
+	assert_non_null(op_question(o));
+	op_answer(o, true);
+	run(o);
+	assert_int_equal(o->status, EXIT_ALL_CREATED);
+	assert_string_equal(types_of(&f.portal, "2", "20"), "279,1000036");
+	assert_string_equal(types_of(&f.portal, "3", "30"), "279");
+	assert_string_equal(types_of(&f.portal, "4", "40"), "none");
+	op_free(o);
+	fx_free(&f);
+}
+
+/* Relabel on a portal whose creates add labels: the new label created,
+ * the replaced one read again and taken off, a pair not there left
+ * alone (NO_PAIR); undo gives back each pair's exact labels. */
+static void
+test_relabel(void **state)
+{
+	struct fx f;
+	struct op_send_opts so = { 0 };
+
+	(void)state;
+	fx_change(&f, "2,20\n3,30\n5,50\n", PLAN_OP_RELABEL, "USER_DEFINED:44",
+	    "USER_DEFINED:36");
+	so.labels = &f.pf.labels;
+	add_type(put(&f.portal, "2", "20"), 279);
+	add_type(put(&f.portal, "2", "20"), 1000036);
+	add_type(put(&f.portal, "3", "30"), 279);
+	struct op *o = op_send(&f.c, NULL, &f.s, &so);
+	run(o);
+	const struct op_question *q = op_question(o);
+	assert_non_null(q);
+	assert_string_equal(q->title, "Relabel 3 pairs on https://portal.example?");
+	assert_true(asked_line(q, "relabels   1: line 1: relabels USER_DEFINED:36 → "
+	    "USER_DEFINED:44"));
+	assert_true(asked_line(q, "adds       1: line 2: adds USER_DEFINED:44"));
+	assert_true(asked_line(q, "no pair    1: line 3: no pair: left alone"));
+	op_answer(o, true);
+	run(o);
+	assert_true(op_done(o));
+	assert_int_equal(f.s.out.count[OUTCOME_CREATED], 2);
+	assert_int_equal(f.s.out.count[OUTCOME_FAILED], 1);
+	assert_string_equal(types_of(&f.portal, "2", "20"), "279,1000044");
+	assert_string_equal(types_of(&f.portal, "3", "30"), "279,1000044");
+	assert_string_equal(types_of(&f.portal, "5", "50"), "none");
+	assert_int_equal(o->status, EXIT_SOME_FAILED);
+	op_free(o);
+
+	o = op_undo(&f.c, NULL, &f.s, false);
+	run(o);
+	op_answer(o, true);
+	run(o);
+	assert_int_equal(o->status, EXIT_ALL_CREATED);
+	assert_string_equal(types_of(&f.portal, "2", "20"), "279,1000036");
+	assert_string_equal(types_of(&f.portal, "3", "30"), "279");
+	op_free(o);
+	fx_free(&f);
+}
+
 int
 main(void)
 {
@@ -451,6 +621,8 @@ main(void)
 		cmocka_unit_test(test_undo),
 		cmocka_unit_test(test_undo_declined),
 		cmocka_unit_test(test_undo_one_restore),
+		cmocka_unit_test(test_remove),
+		cmocka_unit_test(test_relabel),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
