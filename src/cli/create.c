@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "create.h"
 #include "hubassoc/assoctype.h"
 #include "hubassoc/check.h"
 #include "hubassoc/export.h"
@@ -18,100 +19,6 @@
 #include "hubassoc/text.h"
 
 #define SHOW_REASONS 10
-
-enum {
-	OPT_CHUNK = OPT_CMD_FIRST,
-	OPT_SKIP_INVALID,
-	OPT_SHOW_REQUESTS,
-	OPT_CURL,
-	OPT_CONCURRENCY,
-	OPT_RATE,
-	OPT_MAX_ATTEMPTS,
-	OPT_NO_PROGRESS,
-	OPT_CHECK,
-	OPT_NO_PREFLIGHT,
-	OPT_CHECK_IDS,
-	OPT_LIST,
-	OPT_FROM_COLUMN,
-	OPT_TO_COLUMN,
-	OPT_TYPES_COLUMN,
-	OPT_YES,
-	OPT_REPLACE,
-	OPT_CREATE_MISSING,
-};
-
-struct create_opts {
-	const char *cmd;           /* "create", "check", "remove" or "relabel" */
-	bool remove;               /* remove: the pairs, or --type's types */
-	bool relabel;              /* relabel: --type in place of --replace's */
-	bool yes;                  /* remove or relabel --yes: no question */
-	struct buf replace;        /* relabel --replace, ';' between (or all) */
-	bool replace_all;
-	bool create_missing;
-	const char *input;
-	const char *column[3];     /* --from-column, --to-column, --types-column */
-	const char *output;
-	enum export_format format;
-	bool format_set;
-	bool dry_run;
-	bool skip_invalid;
-	bool show_requests;
-	bool curl;
-	bool no_progress;
-	bool check;                /* --check: the preflight alone */
-	bool no_preflight;
-	bool check_ids;            /* the preflight asks whether IDs are records */
-	unsigned list;             /* check --list: the classes to list, bits */
-	size_t chunk;
-	bool chunk_set;
-	unsigned concurrency;
-	unsigned max_attempts;
-	const char *rate;
-	struct assoc_spec *types;
-	size_t ntypes;
-	struct buf type_text;
-	struct export_out out;     /* --output, opened before anything is sent */
-	const struct assoc_labels *labels;  /* the direction's, to name types */
-};
-
-static int
-add_type_arg(struct create_opts *o, const char *arg)
-{
-	const char *p = arg;
-
-	if (o->type_text.len > 0)
-		buf_addc(&o->type_text, ';');
-	buf_addstr(&o->type_text, arg);
-	/* Specs joined with ';' as in the input's SPEC column. */
-	for (;;) {
-		const char *semi = strchr(p, ';');
-		size_t n = semi != NULL ? (size_t)(semi - p) : strlen(p);
-		struct assoc_spec spec;
-		char *cause = NULL;
-
-		if (assoc_spec_parse(p, n, &spec, &cause) != 0) {
-			cli_usage_error("create", "--type '%s': %s", arg, cause);
-			free(cause);
-			return -1;
-		}
-		o->types = xreallocarray(o->types, o->ntypes + 1, sizeof(*o->types));
-		o->types[o->ntypes++] = spec;
-		if (semi == NULL)
-			return 0;
-		p = semi + 1;
-	}
-}
-
-/* relabel --replace SPEC[;SPEC] (repeatable), or all: joined with ';',
- * resolved with the plan (plan_relabel_set). */
-static void
-add_replace_arg(struct create_opts *o, const char *arg)
-{
-	if (strcmp(arg, "all") == 0)
-		o->replace_all = true;
-	else
-		buf_printf(&o->replace, "%s%s", o->replace.len > 0 ? ";" : "", arg);
-}
 
 static void
 warn_flags(const struct plan *p)
@@ -418,49 +325,6 @@ remove_dry(struct create_opts *o, struct conn *c, struct input *in, struct plan 
 	return rc;
 }
 
-/* The options create, check, remove and relabel share. */
-#define SEND_LONG_OPTIONS \
-	COMMON_LONG_OPTIONS, \
-	{ "type", required_argument, NULL, 't' }, \
-	{ "input", required_argument, NULL, 'i' }, \
-	{ "dry-run", no_argument, NULL, 'n' }, \
-	{ "output", required_argument, NULL, 'o' }, \
-	{ "format", required_argument, NULL, 'f' }, \
-	{ "chunk", required_argument, NULL, OPT_CHUNK }, \
-	{ "skip-invalid", no_argument, NULL, OPT_SKIP_INVALID }, \
-	{ "concurrency", required_argument, NULL, OPT_CONCURRENCY }, \
-	{ "rate", required_argument, NULL, OPT_RATE }, \
-	{ "max-attempts", required_argument, NULL, OPT_MAX_ATTEMPTS }, \
-	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS }, \
-	{ "check-ids", no_argument, NULL, OPT_CHECK_IDS }, \
-	{ "from-column", required_argument, NULL, OPT_FROM_COLUMN }, \
-	{ "to-column", required_argument, NULL, OPT_TO_COLUMN }, \
-	{ "types-column", required_argument, NULL, OPT_TYPES_COLUMN }
-
-const struct option create_longopts[] = {
-	SEND_LONG_OPTIONS,
-	{ "show-requests", no_argument, NULL, OPT_SHOW_REQUESTS },
-	{ "curl", no_argument, NULL, OPT_CURL },
-	{ "check", no_argument, NULL, OPT_CHECK },
-	{ "no-preflight", no_argument, NULL, OPT_NO_PREFLIGHT },
-	{ "list", required_argument, NULL, OPT_LIST },
-	{ NULL, 0, NULL, 0 },
-};
-
-const struct option remove_longopts[] = {
-	SEND_LONG_OPTIONS,
-	{ "yes", no_argument, NULL, OPT_YES },
-	{ NULL, 0, NULL, 0 },
-};
-
-const struct option relabel_longopts[] = {
-	SEND_LONG_OPTIONS,
-	{ "yes", no_argument, NULL, OPT_YES },
-	{ "replace", required_argument, NULL, OPT_REPLACE },
-	{ "create-missing", no_argument, NULL, OPT_CREATE_MISSING },
-	{ NULL, 0, NULL, 0 },
-};
-
 /*
  * A dry run's labels: the portal's, when a token is at hand and the
  * portal answers (a GET: nothing is written), so label names and
@@ -622,225 +486,6 @@ cmd_relabel(int argc, char **argv, struct common_opts *common)
 	return create_main(argc, argv, common, "relabel");
 }
 
-/* Options that do not go together: 0, or -1 after saying why. */
-static int
-create_args_agree(const struct create_opts *o)
-{
-	if ((o->show_requests || o->curl) && !o->dry_run) {
-		cli_usage_error(o->cmd, "--%s goes with --dry-run",
-		    o->curl ? "curl" : "show-requests");
-		return -1;
-	}
-	if (o->show_requests && o->curl) {
-		cli_usage_error(o->cmd, "--show-requests and --curl both print "
-		    "the requests: choose one");
-		return -1;
-	}
-	if (o->output != NULL && strcmp(o->output, "-") == 0 &&
-	    (o->show_requests || o->curl)) {
-		cli_usage_error(o->cmd, "--output - and --%s both write to "
-		    "standard output", o->curl ? "curl" : "show-requests");
-		return -1;
-	}
-	if (o->check && (o->dry_run || o->no_preflight)) {
-		cli_usage_error(o->cmd, "%s sends nothing and reads first: "
-		    "--%s does not go with it", o->cmd, !strcmp(o->cmd, "check") ?
-		    (o->dry_run ? "dry-run" : "no-preflight") : "check");
-		return -1;
-	}
-	if (o->list != 0 && !o->check) {
-		cli_usage_error(o->cmd, "--list goes with check");
-		return -1;
-	}
-	bool asks = o->remove || o->relabel;
-	if (o->yes && !asks) {
-		cli_usage_error(o->cmd, "--yes goes with remove and relabel: %s asks "
-		    "nothing", o->cmd);
-		return -1;
-	}
-	if ((o->replace.len > 0 || o->replace_all || o->create_missing) && !o->relabel) {
-		cli_usage_error(o->cmd, "--%s goes with relabel", o->create_missing ?
-		    "create-missing" : "replace");
-		return -1;
-	}
-	if (o->replace_all && o->replace.len > 0) {
-		cli_usage_error(o->cmd, "--replace all replaces every label: give it "
-		    "alone, or name the labels");
-		return -1;
-	}
-	if (asks && (o->check || o->no_preflight)) {
-		cli_usage_error(o->cmd, "%s reads what each pair holds before it "
-		    "writes (its plan, and what undo puts back): --%s does not go "
-		    "with it; --dry-run shows the plan", o->cmd, o->check ? "check" :
-		    "no-preflight");
-		return -1;
-	}
-	if (asks && (o->show_requests || o->curl)) {
-		cli_usage_error(o->cmd, "--%s goes with create --dry-run; %s's "
-		    "--dry-run reads the pairs and shows what it would do",
-		    o->curl ? "curl" : "show-requests", o->cmd);
-		return -1;
-	}
-	return 0;
-}
-
-/* create's and check's options, checked: 0, or -1 after saying why. */
-static int
-create_args(int argc, char **argv, struct common_opts *common,
-    struct create_opts *o, struct objtype *from, struct objtype *to)
-{
-	unsigned long long v;
-	unsigned n, w;
-	int opt, r;
-
-	opterr = 0;
-	const struct option *longopts = o->relabel ? relabel_longopts : o->remove ?
-	    remove_longopts : create_longopts;
-	while ((opt = getopt_long(argc, argv, ":t:i:no:f:", longopts, NULL)) != -1) {
-		if ((r = common_option(common, opt, optarg, o->cmd)) != 0) {
-			if (r < 0)
-				return -1;
-			continue;
-		}
-		switch (opt) {
-		case 't':
-			if (add_type_arg(o, optarg) != 0)
-				return -1;
-			break;
-		case 'i':
-			o->input = optarg;
-			break;
-		case 'n':
-			o->dry_run = true;
-			break;
-		case 'o':
-			o->output = optarg;
-			break;
-		case 'f':
-			if (export_format_parse(optarg, &o->format) != 0) {
-				cli_usage_error(o->cmd, "--format is jsonl, csv or "
-				    "json, not '%s'", optarg);
-				return -1;
-			}
-			o->format_set = true;
-			break;
-		case OPT_CHUNK:
-			if (parse_uint(optarg, 1, PLAN_CHUNK_MAX, &v) != 0) {
-				cli_usage_error(o->cmd, "--chunk is a number from 1 "
-				    "to %d (HubSpot takes at most %d inputs a request), "
-				    "not '%s'", PLAN_CHUNK_MAX, PLAN_CHUNK_MAX, optarg);
-				return -1;
-			}
-			o->chunk = (size_t)v;
-			o->chunk_set = true;
-			break;
-		case OPT_CONCURRENCY:
-			if (parse_uint(optarg, 1, 64, &v) != 0) {
-				cli_usage_error(o->cmd, "--concurrency is a number "
-				    "from 1 to 64, not '%s'", optarg);
-				return -1;
-			}
-			o->concurrency = (unsigned)v;
-			break;
-		case OPT_RATE:
-			if (parse_rate(optarg, &n, &w) != 0) {
-				cli_usage_error(o->cmd, "--rate is N/DURATION such as "
-				    "100/10s, not '%s'", optarg);
-				return -1;
-			}
-			o->rate = optarg;
-			break;
-		case OPT_MAX_ATTEMPTS:
-			if (parse_uint(optarg, 1, 100, &v) != 0) {
-				cli_usage_error(o->cmd, "--max-attempts is a number "
-				    "from 1 to 100, not '%s'", optarg);
-				return -1;
-			}
-			o->max_attempts = (unsigned)v;
-			break;
-		case OPT_SKIP_INVALID:
-			o->skip_invalid = true;
-			break;
-		case OPT_SHOW_REQUESTS:
-			o->show_requests = true;
-			break;
-		case OPT_CURL:
-			o->curl = true;
-			break;
-		case OPT_NO_PROGRESS:
-			o->no_progress = true;
-			break;
-		case OPT_CHECK:
-			o->check = true;
-			break;
-		case OPT_NO_PREFLIGHT:
-			o->no_preflight = true;
-			break;
-		case OPT_FROM_COLUMN:
-		case OPT_TO_COLUMN:
-		case OPT_TYPES_COLUMN:
-			o->column[opt - OPT_FROM_COLUMN] = optarg;
-			break;
-		case OPT_CHECK_IDS:
-			o->check_ids = true;
-			break;
-		case OPT_YES:
-			o->yes = true;
-			break;
-		case OPT_REPLACE:
-			add_replace_arg(o, optarg);
-			break;
-		case OPT_CREATE_MISSING:
-			o->create_missing = true;
-			break;
-		case OPT_LIST: {
-			enum check_class c;
-			if (check_class_parse(optarg, &c) != 0) {
-				cli_usage_error(o->cmd, "--list takes a class: new, "
-				    "adds_labels, already_there, moves_primary, "
-				    "unknown_from, unknown_to, invalid, conflict, "
-				    "duplicate or unread, not '%s'", optarg);
-				return -1;
-			}
-			o->list |= 1u << c;
-			break;
-		}
-		case ':':
-			cli_usage_error(o->cmd, "option '%s' needs a value",
-			    argv[optind - 1]);
-			return -1;
-		default:
-			cli_usage_error(o->cmd, "unknown option '%s'",
-			    argv[optind - 1]);
-			return -1;
-		}
-	}
-	if (argc - optind != 2) {
-		cli_usage_error(o->cmd, argc - optind < 2 ?
-		    "give the two object types, FROM and TO" :
-		    "too many arguments: '%s'", argv[argc - 1]);
-		return -1;
-	}
-	if (cli_objtypes(common, o->cmd, argv + optind, from, to) != 0)
-		return -1;
-	/* A format alone: the records to standard output, the summary to
-	 * standard error. */
-	if (o->format_set && o->output == NULL)
-		o->output = "-";
-	if (create_args_agree(o) != 0)
-		return -1;
-	if (o->input == NULL) {
-		if (isatty(STDIN_FILENO)) {
-			cli_usage_error(o->cmd, "no input: give --input FILE or "
-			    "pipe the pairs in");
-			return -1;
-		}
-		o->input = "-";
-	}
-
-	return 0;
-}
-
 /* A dry run's end: the requests it would make (--show-requests, --curl)
  * and every row as planned (--output).  Returns rc, or a usage error. */
 static int
@@ -864,6 +509,61 @@ dry_output(struct create_opts *o, const struct settings *set, struct input *in,
 		outcomes_free(&out);
 	}
 	return rc;
+}
+
+/*
+ * The plan of the rows for the command's operation, said, and the rows
+ * checked as a send takes them.  -1: no plan (said why); else the plan is
+ * built, and 0 to go on or EXIT_USAGE (said why).
+ */
+static int
+create_plan(struct create_opts *o, struct input *in, const struct objtype *from,
+    const struct objtype *to, struct assoc_labels *labels, const char *labels_note,
+    struct plan *plan)
+{
+	char *cause = NULL;
+
+	/* remove takes whole pairs off; with types (--type, or a column of
+	 * them), only those. */
+	enum plan_op op = o->relabel ? PLAN_OP_RELABEL : !o->remove ? PLAN_OP_CREATE :
+	    o->ntypes > 0 || in->nsets > 1 ? PLAN_OP_UNLABEL : PLAN_OP_REMOVE;
+	if (plan_build_op(plan, op, in, from, to, o->types, o->ntypes, labels, o->chunk,
+	    &cause) != 0) {
+		cli_usage_error(o->cmd, "--type: %s", cause);
+		free(cause);
+		return -1;
+	}
+	if (o->relabel && plan_relabel_set(plan, o->replace_all ? "all" :
+	    buf_str(&o->replace), o->create_missing, labels, &cause) != 0) {
+		cli_usage_error(o->cmd, "--replace: %s", cause);
+		free(cause);
+		plan_free(plan);
+		return -1;
+	}
+	print_plan(o->dry_run, in, plan, labels, labels_note);
+	o->labels = labels;
+	/* Said before anything is sent, when there is still time to stop. */
+	const char *unread = o->no_preflight && !o->dry_run ?
+	    preflight_skipped_warning(plan, in, plan->order, plan->nsend) : NULL;
+	if (unread != NULL)
+		fprintf(stderr, "  warning    %s\n", unread);
+
+	if (in->nrows == 0) {
+		cli_error("%s: the input holds no pairs", o->cmd);
+		return EXIT_USAGE;
+	}
+	if (plan->ninvalid > 0 && !o->skip_invalid && !o->check) {
+		cli_error("%s: %zu invalid row%s: fix %s, or add --skip-invalid "
+		    "to %s the valid ones", o->cmd, plan->ninvalid,
+		    plan->ninvalid == 1 ? "" : "s", plan->ninvalid == 1 ? "it" : "them",
+		    o->dry_run ? "plan" : "send");
+		return EXIT_USAGE;
+	}
+	if (!o->dry_run && !o->check && plan->nsend == 0) {
+		cli_error("%s: no valid row to send", o->cmd);
+		return EXIT_USAGE;
+	}
+	return EXIT_ALL_CREATED;
 }
 
 static int
@@ -956,42 +656,9 @@ create_main(int argc, char **argv, struct common_opts *common, const char *cmd)
 			goto done;
 		rc = EXIT_USAGE;
 	}
-	/* remove takes whole pairs off; with types (--type, or a column of
-	 * them), only those. */
-	enum plan_op op = o.relabel ? PLAN_OP_RELABEL : !o.remove ? PLAN_OP_CREATE :
-	    o.ntypes > 0 || in->nsets > 1 ? PLAN_OP_UNLABEL : PLAN_OP_REMOVE;
-	if (plan_build_op(&plan, op, in, &from, &to, o.types, o.ntypes, &labels, o.chunk,
-	    &cause) != 0) {
-		cli_usage_error(o.cmd, "--type: %s", cause);
+	if ((rc = create_plan(&o, in, &from, &to, &labels, labels_note, &plan)) < 0) {
+		rc = EXIT_USAGE;
 		goto done;
-	}
-	if (o.relabel && plan_relabel_set(&plan, o.replace_all ? "all" :
-	    buf_str(&o.replace), o.create_missing, &labels, &cause) != 0) {
-		cli_usage_error(o.cmd, "--replace: %s", cause);
-		plan_free(&plan);
-		goto done;
-	}
-	print_plan(o.dry_run, in, &plan, &labels, labels_note);
-	o.labels = &labels;
-	/* Said before anything is sent, when there is still time to stop. */
-	const char *unread = o.no_preflight && !o.dry_run ?
-	    preflight_skipped_warning(&plan, in, plan.order, plan.nsend) : NULL;
-	if (unread != NULL)
-		fprintf(stderr, "  warning    %s\n", unread);
-
-	rc = EXIT_ALL_CREATED;
-	if (in->nrows == 0) {
-		cli_error("%s: the input holds no pairs", o.cmd);
-		rc = EXIT_USAGE;
-	} else if (plan.ninvalid > 0 && !o.skip_invalid && !o.check) {
-		cli_error("%s: %zu invalid row%s: fix %s, or add --skip-invalid "
-		    "to %s the valid ones", o.cmd, plan.ninvalid,
-		    plan.ninvalid == 1 ? "" : "s", plan.ninvalid == 1 ? "it" : "them",
-		    o.dry_run ? "plan" : "send");
-		rc = EXIT_USAGE;
-	} else if (!o.dry_run && !o.check && plan.nsend == 0) {
-		cli_error("%s: no valid row to send", o.cmd);
-		rc = EXIT_USAGE;
 	}
 	if (o.dry_run && asks) {
 		if (rc == EXIT_ALL_CREATED)

@@ -404,6 +404,54 @@ show_json(const struct session *s)
 	buf_free(&b);
 }
 
+/* show's preflight line: what the preflight found, by class (for a
+ * remove, what each row takes), or that it did not look. */
+static void
+show_preflight(const struct session *s)
+{
+	char a[32];
+
+	if (s->pre.rows != NULL && plan_op_removes(s->plan.op)) {
+		/* What each row's removal takes, by what its pair held. */
+		size_t count[PRE_RM_COUNT] = { 0 }, k = 0;
+		struct pre_removal rm;
+		for (size_t i = 0; i < s->in->nrows && i < s->pre.n; i++)
+			if (s->plan.state[i] != PLAN_INVALID && s->plan.state[i] !=
+			    PLAN_DUPLICATE) {
+				pre_row_removal(&s->pre.rows[i], &s->plan, s->in, i, &rm);
+				count[rm.cls]++;
+			}
+		printf("preflight ");
+		for (int c = 0; c < PRE_RM_COUNT; c++)
+			if (count[c] > 0)
+				printf("%s %s %s", k++ ? "," : "", fmt_count(a, count[c]),
+				    pre_removes_label((enum pre_removes)c));
+		printf("%s\n", k == 0 ? " no row to look at" : "");
+	} else if (s->pre.rows != NULL) {
+		/* What the preflight found, and what undo may do with it. */
+		static const enum pre_class classes[] = { PRE_NEW, PRE_ADDS, PRE_THERE,
+		    PRE_MOVES, PRE_NO_FROM, PRE_NO_TO, PRE_UNREAD };
+		/* Rows never meant to be sent (invalid, duplicates) were not
+		 * looked at: not "unknown" to undo. */
+		size_t count[PRE_CLASS_COUNT];
+		memcpy(count, s->pre.count, sizeof(count));
+		for (size_t i = 0; i < s->in->nrows && i < s->pre.n; i++)
+			if (s->pre.rows[i].cls == PRE_UNREAD &&
+			    (s->out.state[i] == OUTCOME_INVALID ||
+			    s->out.state[i] == OUTCOME_DUPLICATE) && count[PRE_UNREAD] > 0)
+				count[PRE_UNREAD]--;
+		printf("preflight ");
+		size_t k = 0;
+		for (size_t i = 0; i < HA_ARRAY_LEN(classes); i++)
+			if (count[classes[i]] > 0)
+				printf("%s %s %s", k++ ? "," : "", fmt_count(a,
+				    count[classes[i]]), pre_class_label(classes[i]));
+		printf("%s\n", k == 0 ? " no row to look at" : "");
+	} else if (s->nsends > 0) {
+		printf("preflight  none: undo leaves its rows alone\n");
+	}
+}
+
 int
 cmd_show(int argc, char **argv, struct common_opts *common)
 {
@@ -451,45 +499,7 @@ cmd_show(int argc, char **argv, struct common_opts *common)
 	if (m->ended)
 		printf(" (exit %d)", m->exit_status);
 	printf("\nrequests   %zu sent, %zu answered\n", s.sent, s.answered);
-	if (s.pre.rows != NULL && plan_op_removes(s.plan.op)) {
-		/* What each row's removal takes, by what its pair held. */
-		size_t count[PRE_RM_COUNT] = { 0 }, k = 0;
-		struct pre_removal rm;
-		for (size_t i = 0; i < s.in->nrows && i < s.pre.n; i++)
-			if (s.plan.state[i] != PLAN_INVALID && s.plan.state[i] !=
-			    PLAN_DUPLICATE) {
-				pre_row_removal(&s.pre.rows[i], &s.plan, s.in, i, &rm);
-				count[rm.cls]++;
-			}
-		printf("preflight ");
-		for (int c = 0; c < PRE_RM_COUNT; c++)
-			if (count[c] > 0)
-				printf("%s %s %s", k++ ? "," : "", fmt_count(a, count[c]),
-				    pre_removes_label((enum pre_removes)c));
-		printf("%s\n", k == 0 ? " no row to look at" : "");
-	} else if (s.pre.rows != NULL) {
-		/* What the preflight found, and what undo may do with it. */
-		static const enum pre_class classes[] = { PRE_NEW, PRE_ADDS, PRE_THERE,
-		    PRE_MOVES, PRE_NO_FROM, PRE_NO_TO, PRE_UNREAD };
-		/* Rows never meant to be sent (invalid, duplicates) were not
-		 * looked at: not "unknown" to undo. */
-		size_t count[PRE_CLASS_COUNT];
-		memcpy(count, s.pre.count, sizeof(count));
-		for (size_t i = 0; i < s.in->nrows && i < s.pre.n; i++)
-			if (s.pre.rows[i].cls == PRE_UNREAD &&
-			    (s.out.state[i] == OUTCOME_INVALID ||
-			    s.out.state[i] == OUTCOME_DUPLICATE) && count[PRE_UNREAD] > 0)
-				count[PRE_UNREAD]--;
-		printf("preflight ");
-		size_t k = 0;
-		for (size_t i = 0; i < HA_ARRAY_LEN(classes); i++)
-			if (count[classes[i]] > 0)
-				printf("%s %s %s", k++ ? "," : "", fmt_count(a,
-				    count[classes[i]]), pre_class_label(classes[i]));
-		printf("%s\n", k == 0 ? " no row to look at" : "");
-	} else if (s.nsends > 0) {
-		printf("preflight  none: undo leaves its rows alone\n");
-	}
+	show_preflight(&s);
 	if (s.keyed || s.names[0].n + s.names[1].n > 0) {
 		/* Rows given by key, looked up once, and the names that came. */
 		size_t bad, keyed = keyed_rows(&s, &bad);

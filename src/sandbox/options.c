@@ -175,13 +175,11 @@ bad_value(const char *name, const char *value, const char *want, char **cause)
 	return -1;
 }
 
-int
-sandbox_opts_set(struct sandbox_opts *o, const char *name, const char *value,
-    char **cause)
+/* The switches (no value) and the texts (kept as given: files, a path's
+ * part), by name: true when name is one of them, set. */
+static bool
+set_named(struct sandbox_opts *o, const char *name, const char *value)
 {
-	unsigned long long v;
-	char *colon;
-
 	/* The switches, which take no value. */
 	static const struct { const char *name; size_t off; } flags[] = {
 		{ "open-portal", offsetof(struct sandbox_opts, open_portal) },
@@ -194,8 +192,34 @@ sandbox_opts_set(struct sandbox_opts *o, const char *name, const char *value,
 	for (size_t i = 0; i < HA_ARRAY_LEN(flags); i++)
 		if (strcmp(name, flags[i].name) == 0) {
 			*(bool *)((char *)o + flags[i].off) = true;
-			return 0;
+			return true;
 		}
+	/* The texts, kept as given (files, a path's part). */
+	static const struct { const char *name; size_t off; } texts[] = {
+		{ "fault-only", offsetof(struct sandbox_opts, fault_only) },
+		{ "log", offsetof(struct sandbox_opts, log_path) },
+		{ "tls-cert", offsetof(struct sandbox_opts, tls_cert) },
+		{ "tls-key", offsetof(struct sandbox_opts, tls_key) },
+	};
+	for (size_t i = 0; value != NULL && i < HA_ARRAY_LEN(texts); i++)
+		if (strcmp(name, texts[i].name) == 0) {
+			char **dst = (char **)((char *)o + texts[i].off);
+			free(*dst);
+			*dst = xstrdup(value);
+			return true;
+		}
+	return false;
+}
+
+int
+sandbox_opts_set(struct sandbox_opts *o, const char *name, const char *value,
+    char **cause)
+{
+	unsigned long long v;
+	char *colon;
+
+	if (set_named(o, name, value))
+		return 0;
 	if (strcmp(name, "retry-after") == 0) {
 		v = 0;
 		if (value != NULL && parse_uint(value, 1, 30ULL * 86400, &v) != 0)
@@ -306,9 +330,6 @@ sandbox_opts_set(struct sandbox_opts *o, const char *name, const char *value,
 		    o->assoc_limits : "", o->assoc_limits != NULL ? "," : "", value);
 		free(o->assoc_limits);
 		o->assoc_limits = all;
-	} else if (strcmp(name, "fault-only") == 0) {
-		free(o->fault_only);
-		o->fault_only = xstrdup(value);
 	} else if (strcmp(name, "invalid-mode") == 0) {
 		if (strcmp(value, "207") != 0 && strcmp(value, "400") != 0 &&
 		    strcmp(value, "400-unnamed") != 0)
@@ -319,13 +340,6 @@ sandbox_opts_set(struct sandbox_opts *o, const char *name, const char *value,
 		if (strcmp(value, "200") != 0 && strcmp(value, "201") != 0)
 			return bad_value(name, value, "200 or 201", cause);
 		o->success_code = atoi(value);
-	} else if (strcmp(name, "log") == 0) {
-		free(o->log_path);
-		o->log_path = xstrdup(value);
-	} else if (strcmp(name, "tls-cert") == 0 || strcmp(name, "tls-key") == 0) {
-		char **dst = name[4] == 'c' ? &o->tls_cert : &o->tls_key;
-		free(*dst);
-		*dst = xstrdup(value);
 	} else {
 		*cause = xasprintf("unknown sandbox option --%s", name);
 		return -1;
