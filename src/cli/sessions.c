@@ -427,6 +427,18 @@ show_preflight(const struct session *s)
 				printf("%s %s %s", k++ ? "," : "", fmt_count(a, count[c]),
 				    pre_removes_label((enum pre_removes)c));
 		printf("%s\n", k == 0 ? " no row to look at" : "");
+	} else if (s->pre.rows != NULL && s->plan.op == PLAN_OP_RELABEL) {
+		size_t count[PRE_RL_COUNT] = { 0 }, k = 0;
+		for (size_t i = 0; i < s->in->nrows && i < s->pre.n; i++)
+			if (s->plan.state[i] != PLAN_INVALID && s->plan.state[i] !=
+			    PLAN_DUPLICATE)
+				count[pre_row_relabel(&s->pre.rows[i], &s->plan, s->in, i)]++;
+		printf("preflight ");
+		for (int c = 0; c < PRE_RL_COUNT; c++)
+			if (count[c] > 0)
+				printf("%s %s %s", k++ ? "," : "", fmt_count(a, count[c]),
+				    pre_relabels_label((enum pre_relabels)c));
+		printf("%s\n", k == 0 ? " no row to look at" : "");
 	} else if (s->pre.rows != NULL) {
 		/* What the preflight found, and what undo may do with it. */
 		static const enum pre_class classes[] = { PRE_NEW, PRE_ADDS, PRE_THERE,
