@@ -30,6 +30,8 @@ enum outcome {
 	OUTCOME_UNCONFIRMED, /* sent, but no usable answer came: the server may
 	                      * have created it; resume reads it back */
 	OUTCOME_UNDONE,     /* created, then taken back by the session's undo */
+	OUTCOME_UNCHANGED,  /* a remove's or a relabel's row the portal held as
+	                     * asked already (no pair, the label there): not sent */
 	OUTCOME_COUNT
 };
 

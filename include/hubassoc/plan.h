@@ -69,6 +69,9 @@ bool plan_relabel_replaces(const struct plan_relabel *r, enum assoc_category cat
  * name. */
 const char *plan_op_name(enum plan_op op);
 const char *plan_op_label(enum plan_op op);
+/* The command that makes it: "create", "remove" (an unlabel's too),
+ * "relabel". */
+const char *plan_op_command(enum plan_op op);
 int plan_op_parse(const char *s, enum plan_op *op);
 /* The endpoint after {from}/{to}/: "batch/create", "batch/archive"... */
 const char *plan_op_action(enum plan_op op);

@@ -83,7 +83,8 @@ int workset_set_types(struct workset *w, const char *text, char **cause);
 void workset_set_op(struct workset *w, enum plan_op op, const char *replace,
     bool create_missing);
 /* Builds the plan of the pairs for the operation, its relabel settings
- * resolved: 0, or -1 and *cause. */
+ * resolved: 0; or -1 (the types) or -2 (what a relabel replaces) and
+ * *cause. */
 int workset_plan(const struct workset *w, const struct input *in, struct plan *p,
     const struct assoc_labels *labels, size_t chunk, char **cause);
 

@@ -70,7 +70,8 @@ print_plan(bool dry, const struct input *in, const struct plan *p,
 		cli_print_safe(labels_note);
 		fputc('\n', stderr);
 	}
-	warn_flags(p);
+	if (p->op == PLAN_OP_CREATE)    /* what a create moves; a remove warns itself */
+		warn_flags(p);
 	fprintf(stderr, "  rows       %s from %s lines", fmt_count(a, in->nrows),
 	    fmt_count(b, in->lines));
 	if (in->header_line != 0)
@@ -430,8 +431,13 @@ check_plan(struct create_opts *o, struct conn *c, const struct input *in,
 	const struct check_src src = { in, p, &pre, o->labels };
 	size_t bad = 0;
 	char *cause = NULL;
+	long over = 0;
 
 	if (rc != 0)
+		goto done;
+	/* The limits the portal's admins configured, as a send holds them. */
+	if (p->nsend > 0 && (over = cli_limits(c, &next_req, in, p, &pre, o->labels,
+	    &rc)) < 0)
 		goto done;
 	for (unsigned k = 0; k < CHECK_CLASS_COUNT; k++)
 		if (o->list & 1u << k)
@@ -452,8 +458,11 @@ check_plan(struct create_opts *o, struct conn *c, const struct input *in,
 		fprintf(stderr, "; %zu row%s name%s no record, conflict%s or %s invalid",
 		    bad, bad == 1 ? "" : "s", bad == 1 ? "s" : "", bad == 1 ? "s" : "",
 		    bad == 1 ? "is" : "are");
+	if (over > 0)
+		fprintf(stderr, "; %ld record%s would pass %s configured limit", over,
+		    over == 1 ? "" : "s", over == 1 ? "its" : "their");
 	fputc('\n', stderr);
-	rc = bad > 0 ? EXIT_SOME_FAILED : 0;
+	rc = bad > 0 || over > 0 ? EXIT_SOME_FAILED : 0;
 done:
 	prestate_free(&pre);
 	return rc;

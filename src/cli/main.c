@@ -209,11 +209,13 @@ static const char usage_check[] =
 "                        record (a request per 100 IDs)\n"
 "\n"
 "It reads the associations of every FROM record (a request per 1,000, every\n"
-"page) and whether each ID names a record, then classes each row.\n"
+"page) and whether each ID names a record, then classes each row, and holds\n"
+"the rows against the association limits the portal's admins configured,\n"
+"naming a record they would take past one, with its lines.\n"
 "Exit: 0 every row can be sent as it stands, 1 a row names no record,\n"
-"conflicts with another or is invalid, 2 usage or input error, 3\n"
-"authentication or configuration, 4 gave up, 5 daily limit, 130\n"
-"interrupted.\n";
+"conflicts with another, is invalid or would pass a configured limit, 2\n"
+"usage or input error, 3 authentication or configuration, 4 gave up, 5\n"
+"daily limit, 130 interrupted.\n";
 
 static const char usage_resume[] =
 "usage: hubassoc resume SESSION [--concurrency N] [--rate N/DURATION]\n"

@@ -414,8 +414,7 @@ cli_send(struct conn *c, struct journal *j, struct session *s,
 	struct op *o = op_send(c, j, s, &so);
 	char *no_tty = s->plan.op == PLAN_OP_CREATE ? xstrdup("") : xasprintf("%s: "
 	    "no terminal to ask: give --yes to %s, or --dry-run to see the plan",
-	    plan_op_name(s->plan.op), plan_op_removes(s->plan.op) ? "remove" :
-	    plan_op_name(s->plan.op));
+	    plan_op_command(s->plan.op), plan_op_command(s->plan.op));
 	int rc = cli_run_op_view(c, o, ro->yes, no_tty, &pg);
 
 	free(no_tty);
@@ -433,9 +432,9 @@ print_outcomes(const struct input *in, const struct plan *p,
     const struct outcomes *o, size_t top)
 {
 	static const enum outcome order[] = {
-		OUTCOME_CREATED, OUTCOME_FAILED, OUTCOME_INVALID, OUTCOME_DUPLICATE,
-		OUTCOME_NOT_SENT, OUTCOME_UNCONFIRMED, OUTCOME_PENDING, OUTCOME_PLANNED,
-		OUTCOME_UNDONE,
+		OUTCOME_CREATED, OUTCOME_UNCHANGED, OUTCOME_FAILED, OUTCOME_INVALID,
+		OUTCOME_DUPLICATE, OUTCOME_NOT_SENT, OUTCOME_UNCONFIRMED, OUTCOME_PENDING,
+		OUTCOME_PLANNED, OUTCOME_UNDONE,
 	};
 	char a[64];
 	struct outcome_group *g;
@@ -445,7 +444,8 @@ print_outcomes(const struct input *in, const struct plan *p,
 	for (size_t i = 0; i < HA_ARRAY_LEN(order); i++) {
 		enum outcome k = order[i];
 		if (o->count[k] == 0 && (k == OUTCOME_PENDING || k == OUTCOME_PLANNED ||
-		    k == OUTCOME_UNCONFIRMED || k == OUTCOME_UNDONE))
+		    k == OUTCOME_UNCONFIRMED || k == OUTCOME_UNDONE ||
+		    k == OUTCOME_UNCHANGED))
 			continue;
 		fprintf(stderr, "  %-*s %s\n", w, outcome_word(k, p->op),
 		    fmt_count(a, o->count[k]));
@@ -609,8 +609,14 @@ cli_run_op_view(struct conn *c, struct op *o, bool yes, const char *no_tty,
 			drawn = false;
 			while ((line = op_said(o)) != NULL)
 				say_op_line(line);
-			for (size_t i = 0; i < q->nlines; i++)
-				say_op_line(q->lines[i]);
+			/* The plan under its title, indented as the lines said
+			 * before it. */
+			for (size_t i = 0; i < q->nlines; i++) {
+				if (q->lines[i][0] != ' ')
+					fputs("  ", stderr);
+				cli_print_safe(q->lines[i]);
+				fputc('\n', stderr);
+			}
 			if (yes) {
 				op_answer(o, true);
 			} else if (!isatty(STDIN_FILENO) && !isatty(STDERR_FILENO)) {

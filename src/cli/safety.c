@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "hubassoc/assocset.h"
+#include "hubassoc/limitcheck.h"
 #include "hubassoc/preflight.h"
 #include "hubassoc/op.h"
 #include "hubassoc/undo.h"
@@ -518,6 +519,13 @@ print_line(void *arg, const char *text)
 	fputc('\n', stderr);
 }
 
+static void
+print_line_indented(void *arg, const char *text)
+{
+	fputs("    ", stderr);
+	print_line(arg, text);
+}
+
 int
 cli_preflight(struct conn *c, struct journal *j, uint64_t *next_req,
     const struct input *in, const struct plan *p, const uint32_t *rows, size_t n,
@@ -559,6 +567,64 @@ cli_preflight(struct conn *c, struct journal *j, uint64_t *next_req,
 	return rc;
 }
 
+
+struct limits_run {
+	struct limitcheck *lc;
+	struct calls *k;
+};
+
+static bool
+limits_more(void *arg)
+{
+	struct limits_run *x = arg;
+
+	if (!limitcheck_wants(x->lc))
+		return false;
+	limitcheck_read(x->lc, x->k);
+	return true;
+}
+
+long
+cli_limits(struct conn *c, uint64_t *next_req, const struct input *in,
+    const struct plan *p, const struct prestate *pre,
+    const struct assoc_labels *labels, int *status)
+{
+	/* The rows as a send would hold them: its plan, every row it sends
+	 * pending, what the preflight read. */
+	struct session s = { .in = (struct input *)in, .plan = *p, .from = p->from,
+	    .to = p->to, .pre = *pre };
+	long over = 0;
+
+	outcomes_init(&s.out, p, false);
+	struct calls *k = conn_calls(c, NULL, *next_req);
+	struct limits_run x = { limitcheck_start(k, &s, labels, c->api), k };
+	*status = run_calls(c, k, limits_more, &x, "limits");
+	enum engine_stop stop = calls_stop_reason(k);
+	*next_req = calls_next_req(k);
+	if (stop == ENGINE_AUTH || stop == ENGINE_CONFIG) {
+		/* A portal or a token that does not list them: said, on. */
+		fprintf(stderr, "  limits     not read: a write past one would fail at "
+		    "the portal\n");
+		*status = 0;
+	} else if (*status != 0) {
+		over = -1;
+	} else {
+		if (limitcheck_unread(x.lc) != NULL) {
+			fputs("  limits     not read (", stderr);
+			cli_print_safe(limitcheck_unread(x.lc));
+			fputs(")\n", stderr);
+		}
+		if (limitcheck_applied(x.lc) != NULL)
+			fprintf(stderr, "  limits     %s\n", limitcheck_applied(x.lc));
+		over = (long)limitcheck_over(x.lc, 10, print_line_indented, NULL);
+		if (over > 10)
+			fprintf(stderr, "    and %ld more\n", over - 10);
+	}
+	limitcheck_free(x.lc);
+	calls_free(k);
+	outcomes_free(&s.out);
+	return over;
+}
 
 /* ---- verify ------------------------------------------------------------------ */
 

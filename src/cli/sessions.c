@@ -192,7 +192,7 @@ history_table(const struct journal_meta *m, size_t n)
 static void
 history_record(enum rfmt f, const struct journal_meta *m, size_t i, bool last)
 {
-	struct rfield v[9 + OUTCOME_COUNT];
+	struct rfield v[10 + OUTCOME_COUNT];
 	size_t n = 0, rows = 0;
 
 	for (int k = 0; k < OUTCOME_COUNT; k++)
@@ -204,13 +204,14 @@ history_record(enum rfmt f, const struct journal_meta *m, size_t i, bool last)
 	v[n++] = (struct rfield){ "to", m->to_path, 0, false };
 	v[n++] = (struct rfield){ "rows", NULL, rows, true };
 	for (int k = 0; k < OUTCOME_COUNT; k++)
-		if (k != OUTCOME_PLANNED)
+		if (k != OUTCOME_PLANNED && k != OUTCOME_UNCHANGED)
 			v[n++] = (struct rfield){ outcome_name((enum outcome)k), NULL,
 			    m->counts[k], true };
 	v[n++] = (struct rfield){ "sends", NULL, m->sends, true };
 	v[n++] = (struct rfield){ "state", session_state_name(m), 0, false };
 	/* Last, so that a script reading the columns by place reads on. */
 	v[n++] = (struct rfield){ "op", plan_op_name(m->op), 0, false };
+	v[n++] = (struct rfield){ "unchanged", NULL, m->counts[OUTCOME_UNCHANGED], true };
 	print_record(f, v, n, i, last);
 }
 
@@ -531,14 +532,15 @@ cmd_show(int argc, char **argv, struct common_opts *common)
 	fflush(stdout);
 
 	/* Outcomes, then every kind of error with the rows it hit. */
-	static const enum outcome order[] = { OUTCOME_CREATED, OUTCOME_FAILED,
-	    OUTCOME_INVALID, OUTCOME_DUPLICATE, OUTCOME_NOT_SENT, OUTCOME_UNCONFIRMED,
-	    OUTCOME_PENDING, OUTCOME_UNDONE };
+	static const enum outcome order[] = { OUTCOME_CREATED, OUTCOME_UNCHANGED,
+	    OUTCOME_FAILED, OUTCOME_INVALID, OUTCOME_DUPLICATE, OUTCOME_NOT_SENT,
+	    OUTCOME_UNCONFIRMED, OUTCOME_PENDING, OUTCOME_UNDONE };
 	/* The names in a column, as wide as the longest shown. */
 	int w = s.out.count[OUTCOME_UNCONFIRMED] > 0 ? 11 : 10;
 	for (size_t i = 0; i < HA_ARRAY_LEN(order); i++)
 		if (s.out.count[order[i]] > 0 || (order[i] != OUTCOME_PENDING &&
-		    order[i] != OUTCOME_UNCONFIRMED && order[i] != OUTCOME_UNDONE))
+		    order[i] != OUTCOME_UNCONFIRMED && order[i] != OUTCOME_UNDONE &&
+		    order[i] != OUTCOME_UNCHANGED))
 			printf("%-*s %s\n", w, outcome_word(order[i], s.plan.op),
 			    fmt_count(a, s.out.count[order[i]]));
 	print_sends(&s);

@@ -188,6 +188,11 @@ gather(struct limitcheck *lc, int k)
 		uint32_t row = s->plan.order[i];
 		if (s->out.state[row] != OUTCOME_PENDING)
 			continue;
+		/* A relabel writes nothing for a pair that is not there. */
+		if (s->plan.op == PLAN_OP_RELABEL && s->pre.rows != NULL &&
+		    pre_row_relabel(&s->pre.rows[row], &s->plan, s->in, row) ==
+		    PRE_RL_NO_PAIR)
+			continue;
 		const struct input_row *r = &s->in->rows[row];
 		const struct plan_types *t = plan_row_types(&s->plan, s->in, row);
 		for (size_t x = 0; t->ok && x < t->n; x++) {

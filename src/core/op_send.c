@@ -122,10 +122,11 @@ send_cost(struct buf *out, enum plan_op op, size_t pairs, size_t creates,
 	}
 	if (secs <= 0 || limit <= 0)
 		return;
-	buf_printf(out, ": %s%.1f s%s%u/%gs, %s pairs a second, %.2f of the portal's "
+	size_t rate = (size_t)((double)pairs / secs);
+	buf_printf(out, ": %s%.1f s%s%u/%gs, %s pair%s a second, %.2f of the portal's "
 	    "limit of %s a second", took_ms > 0 ? "" : "about ", secs,
 	    took_ms > 0 ? " (budget " : " at ", r->max, r->window_ms / 1000.0,
-	    fmt_count(c, (size_t)((double)pairs / secs)), (double)pairs / secs / limit,
+	    fmt_count(c, rate), rate == 1 ? "" : "s", (double)pairs / secs / limit,
 	    fmt_count(d, (size_t)limit));
 	if (took_ms > 0)
 		buf_addc(out, ')');
@@ -223,6 +224,7 @@ struct send_op {
 	 * limits: 6 listing them, 7 reading the records they cap */
 	int phase;
 	struct limitcheck *lc;     /* the configured limits, once looked at */
+	char *first_over;          /* the first record past one, as said */
 	bool limits_done;
 	struct preflight *pf;
 	struct assocset *now;      /* a relabel's pairs, read after its creates */
@@ -305,7 +307,7 @@ send_answer(struct op *o, bool yes)
 		bool unwritten = o->j != NULL && journal_end(o->j, "declined", status,
 		    &o->s->out) != 0;
 		op_finish(o, unwritten ? EXIT_AUTH : status, "session %s: nothing was "
-		    "sent: the plan was declined; resume asks again", o->s->meta.id);
+		    "sent: the plan was not agreed to; resume asks again", o->s->meta.id);
 		return;
 	}
 	if (o->engine == NULL || o->engine_over)
@@ -381,6 +383,21 @@ change_class_label(enum plan_op op, int c)
 	return l != NULL ? l : "?";
 }
 
+/* What a remove's or a relabel's row would write, by its class: nothing
+ * for a pair that holds what it asks already (unchanged), nor for a pair
+ * a relabel finds not there (failed NO_PAIR, unless it creates them). */
+static enum outcome
+unwritten_as(const struct session *s, size_t row)
+{
+	bool all, one;
+	int c = change_class(s, row, &all, &one);
+
+	if (s->plan.op == PLAN_OP_RELABEL)
+		return c == PRE_RL_ALREADY ? OUTCOME_UNCHANGED : c == PRE_RL_NO_PAIR ?
+		    OUTCOME_FAILED : OUTCOME_PENDING;
+	return c == PRE_RM_NOT_THERE ? OUTCOME_UNCHANGED : OUTCOME_PENDING;
+}
+
 /* A remove's or a relabel's plan, asked (or said, for a dry run): what
  * each class of the pending rows does, with its first row, what it warns
  * of, the portal and how to undo it. */
@@ -411,18 +428,26 @@ ask_change(struct op *o)
 		if (takes_one && one++ == 0)
 			first_one = row;
 	}
+	/* The rows it writes for: not those it leaves as they are. */
+	size_t writes = 0;
+	for (size_t i = 0; i < p->nsend; i++)
+		writes += s->out.state[p->order[i]] == OUTCOME_PENDING &&
+		    unwritten_as(s, p->order[i]) == OUTCOME_PENDING;
 	buf_printf(&b, "%s %s pair%s on %s?", p->op == PLAN_OP_REMOVE ? "Remove" :
-	    p->op == PLAN_OP_UNLABEL ? "Remove labels of" : "Relabel", fmt_count(a, n),
-	    n == 1 ? "" : "s", o->c->base_url);
+	    p->op == PLAN_OP_UNLABEL ? "Remove labels of" : "Relabel",
+	    fmt_count(a, writes), writes == 1 ? "" : "s", o->c->base_url);
 	if (!x->o.dry)
 		op_ask(o, buf_str(&b), buf_str(&b));
 	struct op_question lines = { 0 };
 	op_question_set(&lines, "", "");
-	size_t chunks = (n + p->chunk_size - 1) / p->chunk_size;
+	size_t chunks = (writes + p->chunk_size - 1) / p->chunk_size;
 	op_question_line(&lines, "%-10s %s, %s to %s, in %s request%s of up to %zu "
-	    "(%s)", plan_op_label(p->op), fmt_count(a, n), objtype_name(&p->from),
+	    "(%s)", plan_op_label(p->op), fmt_count(a, writes), objtype_name(&p->from),
 	    objtype_name(&p->to), fmt_count(c, chunks), chunks == 1 ? "" : "s",
 	    p->chunk_size, plan_op_action(p->op));
+	if (n > writes)
+		op_question_line(&lines, "%-10s %s: nothing to write for them", "left as is",
+		    fmt_count(a, n - writes));
 	for (int k = 0; k < CHANGE_CLASSES; k++) {
 		if (count[k] == 0)
 			continue;
@@ -446,10 +471,6 @@ ask_change(struct op *o)
 		op_question_line(&lines, "warning    %s leave%s a record without its "
 		    "Primary (first: line %u)", fmt_count(a, one), one == 1 ? "s" : "",
 		    s->in->rows[first_one].line);
-	if (p->op == PLAN_OP_RELABEL && count[PRE_RL_NO_PAIR] > 0)
-		op_question_line(&lines, "skipped    %s with no pair: failed NO_PAIR, "
-		    "nothing written (--create-missing creates them)",
-		    fmt_count(a, count[PRE_RL_NO_PAIR]));
 	op_question_line(&lines, "portal     %s", o->c->base_url);
 	op_question_line(&lines, "undo       hubassoc undo %s puts back what %s, "
 	    "labels and Primary included", x->o.dry ? "SESSION" : s->meta.id,
@@ -464,33 +485,33 @@ ask_change(struct op *o)
 	buf_free(&b);
 	if (x->o.dry) {
 		op_finish(o, EXIT_ALL_CREATED, "%s: dry run: nothing was written",
-		    plan_op_name(p->op));
+		    plan_op_command(p->op));
 		return;
 	}
 	x->phase = 3;
 }
 
-/* A relabel leaves the rows whose pair is not there alone (unless it
- * creates them): failed NO_PAIR, journaled, nothing sent for them. */
+/* The rows a remove or a relabel writes nothing for are settled before
+ * anything leaves (unwritten_as), journaled. */
 static bool
-leave_no_pairs(struct op *o)
+settle_unwritten(struct op *o)
 {
 	struct session *s = o->s;
 	uint32_t *rows = xcalloc(s->plan.nsend + 1, sizeof(*rows));
 	size_t n = 0, err0 = s->out.nerrors, lab0 = s->out.nlabel_sets;
 	uint32_t e = 0;
 
-	for (size_t i = 0; i < s->plan.nsend; i++) {
+	for (size_t i = 0; s->pre.rows != NULL && i < s->plan.nsend; i++) {
 		uint32_t row = s->plan.order[i];
-		if (s->out.state[row] != OUTCOME_PENDING || s->pre.rows == NULL ||
-		    pre_row_relabel(&s->pre.rows[row], &s->plan, s->in, row) !=
-		    PRE_RL_NO_PAIR)
+		enum outcome to;
+		if (s->out.state[row] != OUTCOME_PENDING ||
+		    (to = unwritten_as(s, row)) == OUTCOME_PENDING)
 			continue;
-		if (e == 0)
+		if (to == OUTCOME_FAILED && e == 0)
 			e = outcomes_add_error(&s->out, outcome_local_error("NO_PAIR",
 			    "no such pair: a relabel leaves it alone (--create-missing "
 			    "creates it)"), s->plan.chunk[row], 0, true);
-		outcomes_set(&s->out, row, OUTCOME_FAILED, 0, e);
+		outcomes_set(&s->out, row, to, 0, to == OUTCOME_FAILED ? e : 0);
 		rows[n++] = row;
 	}
 	bool ok = n == 0 || o->j == NULL ||
@@ -507,7 +528,7 @@ start_engine(struct op *o)
 {
 	struct send_op *x = o->data;
 
-	if (o->s->plan.op == PLAN_OP_RELABEL && !leave_no_pairs(o))
+	if (o->s->plan.op != PLAN_OP_CREATE && !settle_unwritten(o))
 		return;
 	say_cost(o);
 	x->started_at = http_now_ms();
@@ -690,10 +711,17 @@ limits_listed(struct op *o)
 	go_on(o);
 }
 
+/* A record past its limit: said, and the first kept for the summary (a
+ * terminal shows that line alone). */
 static void
-say_line(void *arg, const char *text)
+say_over(void *arg, const char *text)
 {
-	op_say(arg, "    %s", text);
+	struct op *o = arg;
+	struct send_op *x = o->data;
+
+	op_say(o, "    %s", text);
+	if (x->first_over == NULL)
+		x->first_over = xstrdup(text);
 }
 
 /* The records the limits cap are read: a row that would take one past
@@ -707,7 +735,7 @@ limits_read(struct op *o)
 
 	if (limitcheck_applied(x->lc) != NULL)
 		op_say(o, "  limits     %s", limitcheck_applied(x->lc));
-	size_t over = limitcheck_over(x->lc, 10, say_line, o);
+	size_t over = limitcheck_over(x->lc, 10, say_over, o);
 	if (over == 0) {
 		x->limits_done = true;
 		go_on(o);
@@ -719,9 +747,10 @@ limits_read(struct op *o)
 	bool unwritten = o->j != NULL && journal_end(o->j, "over_limit", status,
 	    &s->out) != 0;
 	op_finish(o, unwritten ? EXIT_AUTH : status, "session %s: nothing was sent: "
-	    "%s would pass %s configured limit; take those lines out and send "
-	    "again, or raise the limit and resume", s->meta.id,
-	    fmt_counted(a, over, "record"), over == 1 ? "its" : "their");
+	    "%s would pass %s configured limit (%s%s); take those lines out and "
+	    "send again, or raise the limit and resume", s->meta.id,
+	    fmt_counted(a, over, "record"), over == 1 ? "its" : "their", x->first_over,
+	    over > 1 ? ", ..." : "");
 }
 
 /* The engine is done: the send's end recorded, and said. */
@@ -839,6 +868,7 @@ send_clear(struct op *o)
 	free(x->looked);
 	assocset_free(x->now);
 	limitcheck_free(x->lc);
+	free(x->first_over);
 	undo_plan_free(&x->off);
 	free(x->said.first);
 	free(x);

@@ -18,6 +18,7 @@ static const char *const names[OUTCOME_COUNT] = {
 	[OUTCOME_NOT_SENT] = "not_sent",
 	[OUTCOME_UNCONFIRMED] = "unconfirmed",
 	[OUTCOME_UNDONE] = "undone",
+	[OUTCOME_UNCHANGED] = "unchanged",
 };
 
 const char *

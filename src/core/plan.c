@@ -414,6 +414,12 @@ plan_op_label(enum plan_op op)
 }
 
 const char *
+plan_op_command(enum plan_op op)
+{
+	return op == PLAN_OP_UNLABEL ? "remove" : plan_op_name(op);
+}
+
+const char *
 plan_op_action(enum plan_op op)
 {
 	return op < PLAN_OP_COUNT ? op_names[op][2] : "batch/create";

@@ -168,9 +168,17 @@ undo_plan_build(const struct session *s, const struct assocset *now,
 			/* A remove added nothing: what it took comes back
 			 * (a pair that was not there is left as it is now). */
 			if (r->ntypes > 0 && (pair == NULL ||
-			    lacks_any(pair, r->types, r->ntypes)))
+			    lacks_any(pair, r->types, r->ntypes))) {
 				add(u, UNDO_RESTORE, from, to, types_dup(r->types,
 				    r->ntypes), r->ntypes, (uint32_t)i);
+				/* A Primary it took goes back with the pair. */
+				for (size_t t = 0; t < r->ntypes; t++) {
+					struct assoc_spec sp = { .cat = r->types[t].cat,
+					    .type_id = r->types[t].type_id };
+					u->v[u->n - 1].primary |= assoc_spec_owner(&sp,
+					    &s->from, &s->to) != 0;
+				}
+			}
 			continue;
 		}
 		if (pair == NULL)
@@ -368,8 +376,9 @@ plan_lines(struct op *o, bool ask)
 	    fmt_counted(a, u->count[UNDO_ARCHIVE], "pair"));
 	plan_line(o, ask, "  unlabel    %s: only the types the session added",
 	    fmt_counted(a, u->count[UNDO_UNLABEL], "pair"));
-	plan_line(o, ask, "  restore    %s as they were (%s Primary given back)",
+	plan_line(o, ask, "  restore    %s as %s (%s Primary given back)",
 	    fmt_counted(a, u->count[UNDO_RESTORE], "pair"),
+	    u->count[UNDO_RESTORE] == 1 ? "it was" : "they were",
 	    fmt_count(b, undo_primaries(u)));
 	if (u->kept_default > 0)
 		plan_line(o, ask, "  kept       %s the session added to pairs that had "

@@ -243,8 +243,9 @@ verify_step(struct op *o)
 		    fmt_counted(a, created, "row"), fmt_count(b, v->count[VERIFY_CONFIRMED]),
 		    fmt_count(c, v->count[VERIFY_STILL]), undone > 0 ? "; " : "");
 	else if (created > 0 || undone == 0)
-		buf_printf(&m, "%s created: %s confirmed, %s missing, %s types "
+		buf_printf(&m, "%s %s: %s confirmed, %s missing, %s types "
 		    "differ%s", fmt_counted(a, created, "row"),
+		    outcome_word(OUTCOME_CREATED, s->plan.op),
 		    fmt_count(b, v->count[VERIFY_CONFIRMED]),
 		    fmt_count(c, v->count[VERIFY_MISSING]),
 		    fmt_count(d, v->count[VERIFY_DIFFER]), undone > 0 ? "; " : "");

@@ -224,7 +224,7 @@ workset_plan(const struct workset *w, const struct input *in, struct plan *p,
 	    w->create_missing, labels, cause) != 0) {
 		plan_free(p);
 		memset(p, 0, sizeof(*p));
-		return -1;
+		return -2;
 	}
 	return 0;
 }

@@ -67,9 +67,11 @@ app_replan(struct app *a)
 	a->plan_error = NULL;
 	if (!a->ws.have_from || !a->ws.have_to)
 		return;
-	if (workset_plan(&a->ws, a->ws.pairs, &a->plan, &a->labels, app_chunk(a),
-	    &cause) != 0) {
-		a->plan_error = xasprintf("the chosen types (y changes them): %s", cause);
+	int rc = workset_plan(&a->ws, a->ws.pairs, &a->plan, &a->labels, app_chunk(a),
+	    &cause);
+	if (rc != 0) {
+		a->plan_error = xasprintf("%s: %s", rc == -2 ? "what :op relabel replaces" :
+		    "the chosen types (y changes them)", cause);
 		free(cause);
 		memset(&a->plan, 0, sizeof(a->plan));
 		return;
@@ -292,7 +294,7 @@ app_outcome_role(enum outcome o)
 	case OUTCOME_INVALID: return ROLE_INVALID;
 	case OUTCOME_DUPLICATE: return ROLE_DUPLICATE;
 	case OUTCOME_UNCONFIRMED: return ROLE_WARNING;
-	case OUTCOME_UNDONE: return ROLE_DIM;
+	case OUTCOME_UNDONE: case OUTCOME_UNCHANGED: return ROLE_DIM;
 	default: return ROLE_PENDING;
 	}
 }

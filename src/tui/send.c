@@ -387,7 +387,7 @@ ask_or_go(struct app *a, struct run *r)
 	if (r->plan->op == PLAN_OP_CREATE)
 		ask_send_question(a, r);
 	else
-		start_run(a, r, a->ws.types_text);
+		start_run(a, r, r->plan->op == PLAN_OP_REMOVE ? NULL : a->ws.types_text);
 }
 
 /* Looks before sending: the preflight's reads go out on the event loop,

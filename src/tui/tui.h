@@ -124,7 +124,7 @@ int role_attr(enum role r);
 	X(NEXT_MATCH, "next-match", "Go to the next line the search matches") \
 	X(JUMP_ANSWER, "jump-answer", "Jump between the request and its answer") \
 	X(RESUME, "resume", "Resume the session under the cursor, after asking") \
-	X(VERIFY, "verify", "Read back the pairs the session under the cursor created") \
+	X(VERIFY, "verify", "Read back the pairs of the session under the cursor: those it created there, those it removed gone") \
 	X(PORTAL, "portal", "Read what the portal holds for the FROM record under the cursor (6)") \
 	X(UNDO, "undo", "Put the portal back as the session under the cursor found it, after asking") \
 	X(REDRAW, "redraw", "Redraw the screen") \
@@ -231,7 +231,7 @@ enum cmd_arg { CARG_NONE, CARG_FILE, CARG_OBJTYPE, CARG_TYPES, CARG_THEME, CARG_
 	X(NAMES, "names", NULL, "", CARG_NONE, \
 	    "Read the names of the records of the session shown, or of the pairs, to show beside their IDs") \
 	X(VERIFY, "verify", NULL, "", CARG_NONE, \
-	    "Read back the pairs the session shown created: confirmed, missing, types differ (V in History)") \
+	    "Read back the pairs of the session shown: created ones confirmed, missing, types differ; removed ones gone or still there (V in History)") \
 	X(UNDO, "undo", NULL, "", CARG_NONE, \
 	    "Put the portal back as the session shown found it, after asking (u in History)") \
 	X(TOKEN, "token", NULL, "", CARG_NONE, \

@@ -198,6 +198,11 @@ app_op_command(struct app *a, const char *arg)
 	size_t len = strlen(rest);
 	while (len > 0 && (rest[len - 1] == ' ' || rest[len - 1] == '\t'))
 		rest[--len] = '\0';
+	/* "Billing contact", as a shell would quote it. */
+	if (len >= 2 && (rest[0] == '"' || rest[0] == '\'') && rest[len - 1] == rest[0]) {
+		memmove(rest, rest + 1, len - 2);
+		rest[len -= 2] = '\0';
+	}
 	if (op != PLAN_OP_RELABEL && (len > 0 || missing)) {
 		app_status(a, true, ":op %s takes nothing more: a relabel names what it "
 		    "replaces", word);

@@ -54,7 +54,7 @@ for mode in replace add; do
 	is "$mode: history: the operation" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format jsonl | jq -r --arg s "$S" 'select(.session == $s) | .op')" relabel
 	ha verify "$S"
 	is "$mode: verify: exit 0" "$RC" 0
-	like "$mode: verify: confirmed" "$ERR" "2 rows created: 2 confirmed"
+	like "$mode: verify: confirmed" "$ERR" "2 rows relabeled: 2 confirmed"
 	# The old label back behind its back: verify says so.
 	req POST "$V4/contacts/companies/batch/labels/archive" "$(create_body "$LC" "$LO" USER_DEFINED 44)"
 	ha verify "$S" --format jsonl

@@ -71,7 +71,7 @@ wait_for "SESSION              STATE" || exit 1
 keys u
 shows "u in History asks, saying what it will do" "Undo session" || exit 1
 like "with where" "$(screen | tail -n 1)" "on $SB? [y/n]"
-like "and the Primary it gives back" "$(screen)" "restore    1 pair as they were (1 Primary given back)"
+like "and the Primary it gives back" "$(screen)" "restore    1 pair as it was (1 Primary given back)"
 keys y
 shows "then undoes it" "undone: 1 pair archived, 0 unlabeled, 1 restored" || exit 1
 shows "Results call its rows undone" "undone 2" || exit 1

@@ -143,7 +143,7 @@ shown_run_row(const struct app *a, size_t i, const char **edited)
 	enum outcome o = (enum outcome)a->run->out->state[rr];
 	if (strcmp(input_from(sent, &sent->rows[rr]), input_from(a->ws.pairs, r)) != 0 ||
 	    strcmp(input_to(sent, &sent->rows[rr]), input_to(a->ws.pairs, r)) != 0) {
-		*edited = outcome_name(o);
+		*edited = outcome_word(o, a->run->plan->op);
 		return SIZE_MAX;
 	}
 	return o != OUTCOME_INVALID && o != OUTCOME_DUPLICATE ? rr : SIZE_MAX;
@@ -190,7 +190,10 @@ state_of(const struct app *a, size_t i, enum role *role, struct buf *reason)
 		if (reason->len == 0 && o == OUTCOME_CREATED &&
 		    looked(a, a->run, rr, reason, true) == NULL)
 			buf_reset(reason);
-		return o == OUTCOME_PENDING ? "sending" : outcome_name(o);
+		/* Pending and not being sent: a send that stopped, or was
+		 * not agreed to. */
+		return o == OUTCOME_PENDING ? (a->run->running ? "sending" : "pending") :
+		    outcome_word(o, a->run->plan->op);
 	}
 	enum input_reason why = app_pairs_why(a, i);
 	if (why == INPUT_KEY_PENDING || (!app_pairs_planned(a) && input_row_pending(
@@ -277,7 +280,9 @@ draw_line(struct view *v, size_t pos, int y, int w, bool cursor)
 	 * more.  A space after it, always: a cut type never runs into the
 	 * state. */
 	struct buf types = BUF_INIT;
-	const char *t = set[0] ? set : a->ws.types_text ? a->ws.types_text : "-";
+	/* A remove takes every type, whatever a row names. */
+	const char *t = a->ws.op == PLAN_OP_REMOVE ? "every type" : set[0] ? set :
+	    a->ws.types_text ? a->ws.types_text : "-";
 	for (const char *hd; (hd = strstr(t, "HUBSPOT_DEFINED:")) != NULL;
 	    t = hd + strlen("HUBSPOT_DEFINED:"))
 		buf_add(&types, t, (size_t)(hd - t));

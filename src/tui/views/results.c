@@ -29,7 +29,8 @@ static const struct sorting {
 static const uint8_t outcome_rank[OUTCOME_COUNT] = {
 	[OUTCOME_FAILED] = 0, [OUTCOME_UNCONFIRMED] = 1, [OUTCOME_NOT_SENT] = 2,
 	[OUTCOME_INVALID] = 3, [OUTCOME_PENDING] = 4, [OUTCOME_PLANNED] = 5,
-	[OUTCOME_DUPLICATE] = 6, [OUTCOME_CREATED] = 7, [OUTCOME_UNDONE] = 8,
+	[OUTCOME_DUPLICATE] = 6, [OUTCOME_CREATED] = 7, [OUTCOME_UNCHANGED] = 8,
+	[OUTCOME_UNDONE] = 9,
 };
 
 struct results {
