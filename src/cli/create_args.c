@@ -138,6 +138,14 @@ create_args_agree(const struct create_opts *o)
 		    "alone, or name the labels");
 		return -1;
 	}
+	/* Nobody to ask, and no --yes: refused before anything is read or
+	 * kept, as the question would be answered no. */
+	if (asks && !o->yes && !o->dry_run && !isatty(STDIN_FILENO) &&
+	    !isatty(STDERR_FILENO)) {
+		cli_usage_error(o->cmd, "no terminal to ask: give --yes to %s, or "
+		    "--dry-run to see the plan", o->cmd);
+		return -1;
+	}
 	if (asks && (o->check || o->no_preflight)) {
 		cli_usage_error(o->cmd, "%s reads what each pair holds before it "
 		    "writes (its plan, and what undo puts back): --%s does not go "

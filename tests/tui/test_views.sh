@@ -160,7 +160,8 @@ old=$(ls "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl | sort | tail -n 1)
 pid=$!
 for i in $(seq 100); do
 	J=$(ls "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl | sort | tail -n 1)
-	[ "$J" != "$old" ] && [ "$(grep -c '"t":"answer"' "$J")" -ge 2 ] && break
+	# Two creates answered (the preflight's and the limits' reads come first).
+	[ "$J" != "$old" ] && [ "$(grep -c '"t":"send","req":[0-9]*,"at":"[^"]*","chunk"' "$J")" -ge 3 ] && break
 	sleep 0.1
 done
 busy=$(basename "$J" .jsonl)
@@ -173,7 +174,7 @@ shows "r on a session another hubassoc sends: refused" "session $busy is in use 
 # Killed while a create is in flight (its send written, no answer yet:
 # 300 ms of each request), not between an answer and the next send.
 for i in $(seq 250); do
-	tail -n 1 "$J" | grep -q '^{"t":"send","req":' && break
+	tail -n 1 "$J" | grep -q '^{"t":"send","req":[0-9]*,"at":"[^"]*","chunk"' && break
 	sleep 0.02
 done
 kill -9 "$pid"; wait "$pid" 2>/dev/null

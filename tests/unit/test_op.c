@@ -529,18 +529,30 @@ test_remove(void **state)
 	run(o);
 	const struct op_question *q = op_question(o);
 	assert_non_null(q);
-	assert_string_equal(q->title, "Remove 3 pairs on https://portal.example?");
+	assert_string_equal(q->title, "Remove 2 pairs on https://portal.example?");
 	assert_true(asked_line(q, "pairs      2: line 1: removes the pair (and its label "
 	    "USER_DEFINED:36)"));
 	assert_true(asked_line(q, "not there  1: line 3: not there: no such pair"));
 	assert_true(asked_line(q, "(batch/archive)"));
 	assert_int_equal(f.portal.writes, 0);
+	/* A no: nothing written, and the next send asks again. */
+	op_answer(o, false);
+	assert_true(op_done(o));
+	assert_int_equal(o->status, EXIT_USAGE);
+	assert_non_null(strstr(o->summary, "the plan was not agreed to"));
+	assert_int_equal(f.portal.writes, 0);
+	op_free(o);
+	o = op_send(&f.c, NULL, &f.s, &so);
+	run(o);
+	assert_non_null(op_question(o));
 	op_answer(o, true);
 	run(o);
 	assert_true(op_done(o));
 	assert_int_equal(o->status, EXIT_ALL_CREATED);
-	assert_int_equal(f.s.out.count[OUTCOME_CREATED], 3);
-	assert_non_null(strstr(o->summary, "3 removed, 0 failed"));
+	/* The pair not there: nothing sent for it, unchanged. */
+	assert_int_equal(f.s.out.count[OUTCOME_CREATED], 2);
+	assert_int_equal(f.s.out.count[OUTCOME_UNCHANGED], 1);
+	assert_non_null(strstr(o->summary, "2 removed, 0 failed"));
 	assert_string_equal(types_of(&f.portal, "2", "20"), "none");
 	assert_string_equal(types_of(&f.portal, "3", "30"), "none");
 	op_free(o);
@@ -548,8 +560,8 @@ test_remove(void **state)
 	o = op_verify(&f.c, NULL, &f.s);
 	run(o);
 	assert_non_null(op_verify_verdicts(o, count));
-	assert_int_equal(count[VERIFY_CONFIRMED], 3);
-	assert_non_null(strstr(o->summary, "3 rows removed: 3 gone, 0 still there"));
+	assert_int_equal(count[VERIFY_CONFIRMED], 2);
+	assert_non_null(strstr(o->summary, "2 rows removed: 2 gone, 0 still there"));
 	op_free(o);
 
 	o = op_undo(&f.c, NULL, &f.s, false);
@@ -585,7 +597,7 @@ test_relabel(void **state)
 	run(o);
 	const struct op_question *q = op_question(o);
 	assert_non_null(q);
-	assert_string_equal(q->title, "Relabel 3 pairs on https://portal.example?");
+	assert_string_equal(q->title, "Relabel 2 pairs on https://portal.example?");
 	assert_true(asked_line(q, "relabels   1: line 1: relabels USER_DEFINED:36 → "
 	    "USER_DEFINED:44"));
 	assert_true(asked_line(q, "adds       1: line 2: adds USER_DEFINED:44"));
