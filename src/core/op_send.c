@@ -383,16 +383,14 @@ change_class_label(enum plan_op op, int c)
 	return l != NULL ? l : "?";
 }
 
-/* What a remove's or a relabel's row would write, by its class: nothing
- * for a pair that holds what it asks already (unchanged), nor for a pair
- * a relabel finds not there (failed NO_PAIR, unless it creates them). */
+/* What a remove's or a relabel's row of class c comes to before anything
+ * is written: nothing for a pair that holds what it asks already
+ * (unchanged), nor for a pair a relabel finds not there (failed NO_PAIR,
+ * unless it creates them); else it is written (pending). */
 static enum outcome
-unwritten_as(const struct session *s, size_t row)
+unwritten_as(enum plan_op op, int c)
 {
-	bool all, one;
-	int c = change_class(s, row, &all, &one);
-
-	if (s->plan.op == PLAN_OP_RELABEL)
+	if (op == PLAN_OP_RELABEL)
 		return c == PRE_RL_ALREADY ? OUTCOME_UNCHANGED : c == PRE_RL_NO_PAIR ?
 		    OUTCOME_FAILED : OUTCOME_PENDING;
 	return c == PRE_RM_NOT_THERE ? OUTCOME_UNCHANGED : OUTCOME_PENDING;
@@ -407,7 +405,7 @@ ask_change(struct op *o)
 	struct send_op *x = o->data;
 	struct session *s = o->s;
 	const struct plan *p = &s->plan;
-	size_t count[CHANGE_CLASSES] = { 0 }, n = 0, all = 0, one = 0;
+	size_t count[CHANGE_CLASSES] = { 0 }, n = 0, writes = 0, all = 0, one = 0;
 	size_t first[CHANGE_CLASSES], first_all = SIZE_MAX, first_one = SIZE_MAX;
 	struct buf b = BUF_INIT;
 	char a[32], c[32];
@@ -421,6 +419,7 @@ ask_change(struct op *o)
 			continue;
 		n++;
 		int k = change_class(s, row, &takes_all, &takes_one);
+		writes += unwritten_as(p->op, k) == OUTCOME_PENDING;
 		if (count[k]++ == 0)
 			first[k] = row;
 		if (takes_all && all++ == 0)
@@ -428,11 +427,7 @@ ask_change(struct op *o)
 		if (takes_one && one++ == 0)
 			first_one = row;
 	}
-	/* The rows it writes for: not those it leaves as they are. */
-	size_t writes = 0;
-	for (size_t i = 0; i < p->nsend; i++)
-		writes += s->out.state[p->order[i]] == OUTCOME_PENDING &&
-		    unwritten_as(s, p->order[i]) == OUTCOME_PENDING;
+	/* What it writes for: not the rows it leaves as they are. */
 	buf_printf(&b, "%s %s pair%s on %s?", p->op == PLAN_OP_REMOVE ? "Remove" :
 	    p->op == PLAN_OP_UNLABEL ? "Remove labels of" : "Relabel",
 	    fmt_count(a, writes), writes == 1 ? "" : "s", o->c->base_url);
@@ -504,8 +499,9 @@ settle_unwritten(struct op *o)
 	for (size_t i = 0; s->pre.rows != NULL && i < s->plan.nsend; i++) {
 		uint32_t row = s->plan.order[i];
 		enum outcome to;
-		if (s->out.state[row] != OUTCOME_PENDING ||
-		    (to = unwritten_as(s, row)) == OUTCOME_PENDING)
+		bool all, one;
+		if (s->out.state[row] != OUTCOME_PENDING || (to = unwritten_as(s->plan.op,
+		    change_class(s, row, &all, &one))) == OUTCOME_PENDING)
 			continue;
 		if (to == OUTCOME_FAILED && e == 0)
 			e = outcomes_add_error(&s->out, outcome_local_error("NO_PAIR",
@@ -554,7 +550,7 @@ go_on(struct op *o)
 		return;
 	}
 
-	if (s->plan.op != PLAN_OP_CREATE && (!agreed || ((struct send_op *)o->data)->o.dry))
+	if (s->plan.op != PLAN_OP_CREATE && (!agreed || x->o.dry))
 		ask_change(o);
 	else
 		start_engine(o);
