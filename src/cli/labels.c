@@ -13,10 +13,10 @@
 
 /* A limit as the table says it: "-" none, "?" not read. */
 static const char *
-limit_text(const struct assoc_limits *lim, bool read, const struct assoc_label *l,
-    char buf[16])
+limit_text(const struct assoc_limits *lim, bool read, enum assoc_category cat,
+    uint32_t type_id, char buf[16])
 {
-	uint32_t max = assoc_limits_find(lim, l->cat, l->type_id);
+	uint32_t max = type_id != 0 ? assoc_limits_find(lim, cat, type_id) : 0;
 
 	if (!read)
 		return "?";
@@ -26,13 +26,16 @@ limit_text(const struct assoc_limits *lim, bool read, const struct assoc_label *
 	return buf;
 }
 
+/* The limits of both ends: lim[0] how many TO records a FROM record may
+ * hold with a type, lim[1] the other way, by the type's inverse; read[k]
+ * whether each was read. */
 static void
 print_labels(enum rfmt f, const struct assoc_labels *there,
-    const struct assoc_limits *lim, bool read)
+    const struct assoc_limits lim[2], const bool read[2])
 {
 	if (f == RF_TABLE)
-		printf("%-20s %8s %8s %6s  %s\n", "CATEGORY", "TYPEID", "INVERSE",
-		    "LIMIT", "LABEL");
+		printf("%-20s %8s %8s %6s %9s  %s\n", "CATEGORY", "TYPEID", "INVERSE",
+		    "LIMIT", "INV_LIMIT", "LABEL");
 	else if (there->n == 0 && f == RF_JSON)
 		printf("[]\n");
 	for (size_t i = 0; i < there->n; i++) {
@@ -41,18 +44,21 @@ print_labels(enum rfmt f, const struct assoc_labels *there,
 		if (f != RF_TABLE) {
 			/* For scripts: null for no label, 0 for no inverse or
 			 * limit, null for a limit not read. */
-			uint32_t max = assoc_limits_find(lim, l->cat, l->type_id);
+			uint32_t max = assoc_limits_find(&lim[0], l->cat, l->type_id);
+			uint32_t back = l->inverse != 0 ? assoc_limits_find(&lim[1],
+			    l->cat, l->inverse) : 0;
 			struct rfield v[] = {
 				{ "category", assoc_category_name(l->cat), 0, false },
 				{ "typeId", NULL, l->type_id, true },
 				{ "inverseTypeId", NULL, l->inverse, true },
 				{ "label", l->label, 0, false },
-				{ "maxToObjectIds", NULL, max, read },
+				{ "maxToObjectIds", NULL, max, read[0] },
+				{ "inverseMaxToObjectIds", NULL, back, read[1] },
 			};
 			print_record(f, v, HA_ARRAY_LEN(v), i, i + 1 == there->n);
 			continue;
 		}
-		char inv[16] = "-";
+		char inv[16] = "-", lb2[16];
 		struct buf label = BUF_INIT;
 		if (l->inverse != 0)
 			snprintf(inv, sizeof(inv), "%u", l->inverse);
@@ -60,8 +66,9 @@ print_labels(enum rfmt f, const struct assoc_labels *there,
 			text_escape(&label, l->label, strlen(l->label));
 		else
 			buf_addstr(&label, "(unlabeled)");
-		printf("%-20s %8u %8s %6s  %s\n", assoc_category_name(l->cat),
-		    l->type_id, inv, limit_text(lim, read, l, lb), buf_str(&label));
+		printf("%-20s %8u %8s %6s %9s  %s\n", assoc_category_name(l->cat),
+		    l->type_id, inv, limit_text(&lim[0], read[0], l->cat, l->type_id, lb),
+		    limit_text(&lim[1], read[1], l->cat, l->inverse, lb2), buf_str(&label));
 		buf_free(&label);
 	}
 }
@@ -94,7 +101,7 @@ list_labels(int argc, char **argv, struct common_opts *common)
 {
 	struct objtype from, to;
 	struct assoc_labels there = { 0 };
-	struct assoc_limits lim = { 0 };
+	struct assoc_limits lim[2] = { { 0 }, { 0 } };
 	struct conn c;
 	char *cause = NULL;
 	int rc;
@@ -110,14 +117,19 @@ list_labels(int argc, char **argv, struct common_opts *common)
 	if ((rc = read_labels(&c, &from, &to, &there, "labels")) == 0) {
 		/* The limits are the schema scope's: a token without it
 		 * still lists the types, and says why the limits are not. */
-		bool read = conn_limits(&c, &from, &to, &lim, &cause) == 0;
-		if (!read) {
-			cli_error("labels: the limits could not be read: %s", cause);
+		bool read[2];
+		for (int k = 0; k < 2; k++) {
+			read[k] = conn_limits(&c, k ? &to : &from, k ? &from : &to, &lim[k],
+			    &cause) == 0;
+			if (!read[k] && (k == 0 || read[0]))
+				cli_error("labels: the limits could not be read: %s", cause);
 			free(cause);
+			cause = NULL;
 		}
-		print_labels(f, &there, &lim, read);
+		print_labels(f, &there, lim, read);
 	}
-	assoc_limits_free(&lim);
+	assoc_limits_free(&lim[0]);
+	assoc_limits_free(&lim[1]);
 	assoc_labels_free(&there);
 	conn_close(&c);
 	return rc;

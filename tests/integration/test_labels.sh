@@ -17,7 +17,7 @@ like "said on stderr" "$ERR" "made 'Sponsor' for contacts to companies ('Sponsor
 is "one POST, on the schema line" "$(jq -r 'select(.method == "POST") | .path' "$T_TMP/l.log")" \
 	"/crm/associations/v4/contacts/companies/labels"
 ha labels contacts companies
-like "listed" "$OUT" "USER_DEFINED               54       55      -  Sponsor"
+like "listed" "$OUT" "USER_DEFINED               54       55      -         -  Sponsor"
 # create --type takes it at once, by name.
 printf '%s,%s\n' "${C[0]}" "${O[0]}" > "$T_TMP/p.csv"
 ha create contacts companies --type Sponsor --input "$T_TMP/p.csv"
@@ -52,12 +52,18 @@ is "a control character: exit 2" "$RC" 2
 curl -s -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
 	"$SB/crm/associations/v4/definitions/configurations/contacts/companies/batch/create" \
 	-d '{"inputs":[{"category":"USER_DEFINED","typeId":36,"maxToObjectIds":1}]}' > /dev/null
+curl -s -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+	"$SB/crm/associations/v4/definitions/configurations/companies/contacts/batch/create" \
+	-d '{"inputs":[{"category":"HUBSPOT_DEFINED","typeId":280,"maxToObjectIds":500}]}' > /dev/null
 ha labels contacts companies
-like "a limit set: in its column" "$OUT" "USER_DEFINED               36       37      1  Billing contact"
-like "none: -" "$OUT" "HUBSPOT_DEFINED           279      280      -  (unlabeled)"
+like "a limit set: in its column" "$OUT" "USER_DEFINED               36       37      1         -  Billing contact"
+# The other end's, by the inverse: a company may hold 500 contacts.
+like "the inverse's limit beside it" "$OUT" "HUBSPOT_DEFINED           279      280      -       500  (unlabeled)"
+like "none: -" "$OUT" "HUBSPOT_DEFINED             1        2      -         -  Primary"
 ha labels contacts companies --format jsonl
 is "json: maxToObjectIds" "$(printf '%s\n' "$OUT" | jq -r 'select(.typeId == 36) | .maxToObjectIds')" 1
 is "json: 0 for none" "$(printf '%s\n' "$OUT" | jq -r 'select(.typeId == 279) | .maxToObjectIds')" 0
+is "json: the inverse's" "$(printf '%s\n' "$OUT" | jq -r 'select(.typeId == 279) | .inverseMaxToObjectIds')" 500
 
 # Delete: asks; refused without a terminal and --yes.
 ha labels delete contacts companies --label Sponsor

@@ -221,10 +221,10 @@ like "plain http off this machine: why" "$(cat "$T_TMP/e")" "unencrypted"
 AUTH_TOKEN=$SECRET
 out=$(HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" labels contacts companies --base-url "$SB")
 like "labels: header" "$out" "CATEGORY"
-like "labels: unlabeled with its inverse" "$(printf '%s\n' "$out" | grep ' 279 ')" "280      -  (unlabeled)"
-like "labels: a custom label with its inverse" "$(printf '%s\n' "$out" | grep ' 36 ')" "37      -  Billing contact"
+like "labels: unlabeled with its inverse" "$(printf '%s\n' "$out" | grep ' 279 ')" "280      -         -  (unlabeled)"
+like "labels: a custom label with its inverse" "$(printf '%s\n' "$out" | grep ' 36 ')" "37      -         -  Billing contact"
 out=$(HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" labels contacts contacts --base-url "$SB")
-like "labels: a paired label" "$(printf '%s\n' "$out" | grep ' 42 ')" "43      -  Manager"
+like "labels: a paired label" "$(printf '%s\n' "$out" | grep ' 42 ')" "43      -         -  Manager"
 sb_stop
 
 # --sandbox: the whole product without an account (the demo portal).
