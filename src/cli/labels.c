@@ -8,7 +8,9 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "hubassoc/assocset.h"
 #include "hubassoc/labels.h"
+#include "hubassoc/session.h"
 #include "hubassoc/text.h"
 
 /* A limit as the table says it: "-" none, "?" not read. */
@@ -135,19 +137,20 @@ list_labels(int argc, char **argv, struct common_opts *common)
 	return rc;
 }
 
-enum { OPT_LABEL = OPT_CMD_FIRST + 20, OPT_INVERSE, OPT_LYES };
+enum { OPT_LABEL = OPT_CMD_FIRST + 20, OPT_INVERSE, OPT_LYES, OPT_FORCE };
 
 static const struct option edit_longopts[] = {
 	COMMON_LONG_OPTIONS,
 	{ "label", required_argument, NULL, OPT_LABEL },
 	{ "inverse", required_argument, NULL, OPT_INVERSE },
 	{ "yes", no_argument, NULL, OPT_LYES },
+	{ "force", no_argument, NULL, OPT_FORCE },
 	{ NULL, 0, NULL, 0 },
 };
 
 struct edit_opts {
 	const char *label, *inverse;
-	bool yes;
+	bool yes, force;
 };
 
 /* labels create|delete FROM TO --label ...: the options and the types. */
@@ -172,6 +175,8 @@ edit_args(int argc, char **argv, struct common_opts *common, const char *cmd,
 			o->inverse = optarg;
 		else if (opt == OPT_LYES && !create)
 			o->yes = true;
+		else if (opt == OPT_FORCE && !create)
+			o->force = true;
 		else
 			return cli_usage_error(cmd, opt == ':' ? "option '%s' needs a "
 			    "value" : "unknown option '%s'", argv[optind - 1]);
@@ -356,6 +361,127 @@ done:
 	return rc;
 }
 
+/* The pairs hubassoc's own sessions gave a label to, on this portal. */
+struct label_use {
+	const char **from, **to;   /* the direction's: FROM and TO IDs */
+	size_t n;
+	size_t sessions;
+	struct session *loaded;    /* the sessions whose strings they are */
+	size_t nloaded;
+};
+
+static void
+label_use_free(struct label_use *u)
+{
+	for (size_t i = 0; i < u->nloaded; i++)
+		session_free(&u->loaded[i]);
+	free(u->loaded);
+	free(u->from);
+	free(u->to);
+	memset(u, 0, sizeof(*u));
+}
+
+/* Whether the row's types hold cat:type_id. */
+static bool
+row_gives(const struct session *s, size_t row, uint32_t type_id)
+{
+	const struct plan_types *t = plan_row_types(&s->plan, s->in, row);
+
+	for (size_t k = 0; t->ok && k < t->n; k++)
+		if (t->specs[k].cat == ASSOC_CAT_USER && t->specs[k].type_id == type_id)
+			return true;
+	return false;
+}
+
+/*
+ * HubSpot lists no pairs by label: what hubassoc can know of a label in
+ * use is what its own sessions gave it to on this portal (created rows of
+ * a create or a relabel, either direction: the inverse the other way).
+ * Those pairs are gathered, in from -> to's terms.
+ */
+static void
+label_use_gather(const struct conn *c, const struct objtype *from,
+    const struct objtype *to, const struct assoc_label *l, struct label_use *u)
+{
+	char **paths = NULL, *cause = NULL;
+	size_t np = 0;
+
+	memset(u, 0, sizeof(*u));
+	if (journal_list(&paths, &np, &cause) != 0) {
+		free(cause);
+		return;
+	}
+	for (size_t i = 0; i < np; i++) {
+		struct journal_meta m = { 0 };
+		struct session s;
+		bool same = false, back = false;
+		if (journal_peek(paths[i], &m, &cause) == 0 && m.base_url != NULL &&
+		    m.op != PLAN_OP_REMOVE && m.op != PLAN_OP_UNLABEL &&
+		    settings_same_place(m.base_url, c->base_url, c->local != NULL) &&
+		    m.from_path != NULL && m.to_path != NULL) {
+			same = strcmp(m.from_path, from->path) == 0 &&
+			    strcmp(m.to_path, to->path) == 0;
+			back = l->inverse != 0 && strcmp(m.from_path, to->path) == 0 &&
+			    strcmp(m.to_path, from->path) == 0;
+		}
+		free(cause);
+		cause = NULL;
+		journal_meta_free(&m);
+		if ((!same && !back) || journal_load(paths[i], &s, &cause) != 0) {
+			free(cause);
+			cause = NULL;
+			continue;
+		}
+		size_t before = u->n;
+		for (size_t r = 0; r < s.in->nrows; r++) {
+			if (s.out.state[r] != OUTCOME_CREATED ||
+			    !row_gives(&s, r, same ? l->type_id : l->inverse))
+				continue;
+			const struct input_row *x = &s.in->rows[r];
+			u->from = xreallocarray(u->from, u->n + 1, sizeof(*u->from));
+			u->to = xreallocarray(u->to, u->n + 1, sizeof(*u->to));
+			u->from[u->n] = same ? input_from(s.in, x) : input_to(s.in, x);
+			u->to[u->n++] = same ? input_to(s.in, x) : input_from(s.in, x);
+		}
+		if (u->n == before) {
+			session_free(&s);
+			continue;
+		}
+		u->sessions++;
+		u->loaded = xreallocarray(u->loaded, u->nloaded + 1, sizeof(*u->loaded));
+		u->loaded[u->nloaded++] = s;
+	}
+	for (size_t i = 0; i < np; i++)
+		free(paths[i]);
+	free(paths);
+}
+
+/* How many of those pairs hold the label now (read from the portal), or
+ * -1 with *status when the read stopped (said). */
+static long
+label_use_count(struct conn *c, const struct objtype *from, const struct objtype *to,
+    const struct assoc_label *l, const struct label_use *u, int *status)
+{
+	struct buf path = BUF_INIT;
+	long held = 0;
+
+	request_assoc_path(&path, c->api, from, to, "batch/read");
+	struct calls *k = conn_calls(c, NULL, 1);
+	struct assocset *set = assocset_new(k, "labels", buf_str(&path));
+	assocset_read(set, u->from, u->n);
+	*status = run_calls(c, k, NULL, NULL, "the label's pairs");
+	if (*status != 0)
+		held = -1;
+	for (size_t i = 0; held >= 0 && i < u->n; i++) {
+		const struct assocread_to *p = assocset_pair(set, u->from[i], u->to[i]);
+		held += p != NULL && assocread_to_has(p, l->cat, l->type_id);
+	}
+	assocset_free(set);
+	calls_free(k);
+	buf_free(&path);
+	return held;
+}
+
 static int
 delete_label(int argc, char **argv, struct common_opts *common)
 {
@@ -401,6 +527,34 @@ delete_label(int argc, char **argv, struct common_opts *common)
 	    assoc_labels_find(&back, ASSOC_CAT_USER, l->inverse);
 	name = shown(l);
 	oname = other != NULL ? shown(other) : NULL;
+	/* Still on pairs hubassoc gave it to: refused, unless --force. */
+	struct label_use use;
+	long held = 0;
+	label_use_gather(&c, &from, &to, l, &use);
+	if (use.n > 0 && (held = label_use_count(&c, &from, &to, l, &use, &rc)) < 0) {
+		label_use_free(&use);
+		assoc_labels_free(&back);
+		goto done;
+	}
+	char n1[64], n2[64];
+	if (held > 0)
+		fprintf(stderr, "hubassoc: labels delete: '%s' is still on %s "
+		    "hubassoc gave it to (%s)%s\n", name, fmt_counted(n1, (size_t)held,
+		    "pair"), fmt_counted(n2, use.sessions, "session"), o.force ?
+		    ": --force deletes it all the same" : "");
+	else
+		fprintf(stderr, "hubassoc: labels delete: no pair hubassoc gave '%s' "
+		    "to holds it now (HubSpot lists no pairs by label: others are not "
+		    "known)\n", name);
+	label_use_free(&use);
+	if (held > 0 && !o.force) {
+		cli_error("labels delete: nothing deleted: hubassoc remove %s %s --type "
+		    "'%s' takes it off them first (undoably); --force deletes it anyway",
+		    from.path, to.path, name);
+		assoc_labels_free(&back);
+		rc = EXIT_USAGE;
+		goto done;
+	}
 	char *q = xasprintf("Delete the label '%s' (USER_DEFINED:%u) of %s to %s%s%s%s%s? "
 	    "HubSpot takes it off every pair that holds it, and hubassoc cannot "
 	    "bring it back", name, l->type_id, objtype_name(&from), objtype_name(&to),

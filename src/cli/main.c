@@ -304,7 +304,7 @@ static const char usage_simple[] =
 static const char usage_labels[] =
 "usage: hubassoc labels FROM TO [--format table|json|jsonl|csv]\n"
 "       hubassoc labels create FROM TO --label NAME [--inverse NAME]\n"
-"       hubassoc labels delete FROM TO --label NAME|TYPEID [--yes]\n"
+"       hubassoc labels delete FROM TO --label NAME|TYPEID [--yes] [--force]\n"
 "\n"
 "labels lists the direction's association types: category, type ID, the\n"
 "other direction's type ID, the limit an admin set (how many TO records\n"
@@ -317,7 +317,10 @@ static const char usage_labels[] =
 "HubSpot allows 50 labels an object pair.  create --type NAME takes it at\n"
 "once.  labels delete asks first (--yes for scripts; without a terminal\n"
 "and without --yes it refuses, exit 2): HubSpot takes the label off every\n"
-"pair that holds it, and hubassoc cannot bring it back.\n";
+"pair that holds it, and hubassoc cannot bring it back.  It refuses a label\n"
+"still on pairs hubassoc's sessions gave it to (read again from the portal;\n"
+"HubSpot lists no pairs by label, so others are not known) unless --force;\n"
+"hubassoc remove --type NAME takes it off them first, undoably.\n";
 
 static const char usage_sandbox[] =
 "usage: hubassoc sandbox [options]\n\n"

@@ -74,8 +74,15 @@ is "a label it lacks: exit 2" "$RC" 2
 like "pointing at the list" "$ERR" "has no label 'Nope' of its own"
 ha labels delete contacts companies --label Primary --yes
 is "HubSpot's own: not deleted, exit 2" "$RC" 2
+# Still on the pair the create gave it to: refused, saying how to take it
+# off first; --force deletes it all the same.
 ha labels delete contacts companies --label 54 --yes
-is "delete by type ID, --yes: exit 0" "$RC" 0
+is "a label still on pairs hubassoc made: exit 2" "$RC" 2
+like "how many, and whose" "$ERR" "'Sponsor' is still on 1 pair hubassoc gave it to (1 session)"
+like "what to do" "$ERR" "hubassoc remove contacts companies --type 'Sponsor' takes it off them first (undoably); --force deletes it anyway"
+is "not deleted" "$(types_between contacts companies "${C[0]}" "${O[0]}")" "HUBSPOT_DEFINED:279 USER_DEFINED:54"
+ha labels delete contacts companies --label 54 --yes --force
+is "delete by type ID, --yes --force: exit 0" "$RC" 0
 like "said, by name, its other end too" "$ERR" "deleted 'Sponsor' (USER_DEFINED:54) and its other end 'Sponsored by'"
 ha labels contacts companies
 unlike "no longer listed" "$OUT" "Sponsor"
