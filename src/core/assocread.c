@@ -176,24 +176,7 @@ bool
 assocread_holds(const struct assocread *r, const char *from, const char *to,
     const struct assoc_spec *specs, size_t n, const char **after)
 {
-	*after = NULL;
-	for (size_t i = 0; i < r->nfrom; i++) {
-		const struct assocread_from *f = &r->from[i];
-		if (strcmp(f->id, from) != 0)
-			continue;
-		for (size_t k = 0; k < f->nto; k++) {
-			if (strcmp(f->to[k].id, to) != 0)
-				continue;
-			size_t have = 0;
-			while (have < n && has_type(&f->to[k], &specs[have]))
-				have++;
-			if (have == n)
-				return true;
-		}
-		if (f->after != NULL)
-			*after = f->after;
-	}
-	return false;
+	return assocread_pair_has(r, from, to, specs, n, after) == (int)n;
 }
 
 int
