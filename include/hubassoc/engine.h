@@ -146,6 +146,9 @@ struct engine *engine_new_transport(const struct engine_transport *tp,
     void *arg);
 void engine_free(struct engine *e);
 
+/* The number its next request would take (the journal's numbering). */
+uint64_t engine_next_req(const struct engine *e);
+
 /* Queues every pending row, chunk by chunk. */
 void engine_queue_pending(struct engine *e);
 /* Starts what may start, waits at most max_ms for the network or the extra

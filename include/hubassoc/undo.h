@@ -67,12 +67,14 @@ struct undo_said {
 	char *first;
 	const char *kind;         /* the requests' (undo_queue sets it) */
 };
-/* Queues the plan's requests on c (the journal's kind for them: "undo",
- * or a relabel's), restores first; their answers' errors are counted in
- * said.  A refusal stops c, named by kind. */
-void undo_queue(const struct undo_plan *u, const struct session *s,
+/* Queues the plan's requests of one kind k on c (the journal's kind for
+ * them: "undo", or a relabel's); their answers' errors are counted in
+ * said.  A refusal stops c, named by kind.  Returns how many requests.
+ * An undo makes its restores first, and only once they are answered
+ * takes anything off: a restore refused leaves the portal as it was. */
+size_t undo_queue_kind(const struct undo_plan *u, const struct session *s,
     struct calls *c, const char *kind, enum api_version api,
-    struct undo_said *said);
+    struct undo_said *said, enum undo_kind k);
 
 /* The journal's record of an undo: "undo_begun" before it reads, "undo"
  * once told to go on (with u, what it does), "undo_cancelled" when told

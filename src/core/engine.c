@@ -210,6 +210,12 @@ queue_rows(struct engine *e, const uint32_t *rows, size_t n, size_t size, bool r
 	}
 }
 
+uint64_t
+engine_next_req(const struct engine *e)
+{
+	return e->next_req;
+}
+
 void
 engine_queue_pending(struct engine *e)
 {

@@ -65,6 +65,8 @@ op_turn(struct op *o, struct http_fd *extra, unsigned nextra, int max_ms)
 		}
 		if (engine_done(o->engine)) {
 			o->engine_over = true;
+			/* What follows is numbered on from its requests. */
+			o->next_req = engine_next_req(o->engine);
 			o->kind->step(o);
 		}
 	} else if (o->calls != NULL && !o->calls_over) {

@@ -670,8 +670,8 @@ relabel_unlabel(struct op *o)
 	op_say(o, "  unlabel    %s: the labels replaced, taken off (%s)",
 	    fmt_counted(a, x->off.n, "pair"), plan_op_action(PLAN_OP_UNLABEL));
 	x->phase = 5;
-	undo_queue(&x->off, s, op_calls(o, true, "the relabel's unlabel"), "relabel",
-	    o->c->api, &x->said);
+	undo_queue_kind(&x->off, s, op_calls(o, true, "the relabel's unlabel"),
+	    "relabel", o->c->api, &x->said, UNDO_UNLABEL);
 	return true;
 }
 

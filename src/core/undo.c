@@ -279,37 +279,37 @@ input_of(const struct undo_act *a)
 	return in;
 }
 
-void
-undo_queue(const struct undo_plan *u, const struct session *s, struct calls *c,
-    const char *kind, enum api_version api, struct undo_said *said)
+size_t
+undo_queue_kind(const struct undo_plan *u, const struct session *s, struct calls *c,
+    const char *kind, enum api_version api, struct undo_said *said,
+    enum undo_kind k)
 {
 	struct buf path = BUF_INIT;
+	cJSON *root = NULL, *inputs = NULL;
+	size_t in = 0, requests = 0;
 
 	said->kind = kind;
-	for (int k = 0; k < UNDO_KINDS; k++) {
-		cJSON *root = NULL, *inputs = NULL;
-		size_t in = 0;
-		buf_reset(&path);
-		request_assoc_path(&path, api, &s->from, &s->to, undo_paths[k]);
-		for (size_t i = 0; i <= u->n; i++) {
-			if (root != NULL && (i == u->n || in == UNDO_CHUNK)) {
-				calls_add(c, kind, "POST", buf_str(&path),
-				    cJSON_PrintUnformatted(root), on_undo, said);
-				cJSON_Delete(root);
-				root = NULL;
-				in = 0;
-			}
-			if (i == u->n || u->v[i].kind != (enum undo_kind)k)
-				continue;
-			if (root == NULL) {
-				root = cJSON_CreateObject();
-				inputs = cJSON_AddArrayToObject(root, "inputs");
-			}
-			cJSON_AddItemToArray(inputs, input_of(&u->v[i]));
-			in++;
+	request_assoc_path(&path, api, &s->from, &s->to, undo_paths[k]);
+	for (size_t i = 0; i <= u->n; i++) {
+		if (root != NULL && (i == u->n || in == UNDO_CHUNK)) {
+			calls_add(c, kind, "POST", buf_str(&path),
+			    cJSON_PrintUnformatted(root), on_undo, said);
+			cJSON_Delete(root);
+			root = NULL;
+			in = 0;
+			requests++;
 		}
+		if (i == u->n || u->v[i].kind != k)
+			continue;
+		if (root == NULL) {
+			root = cJSON_CreateObject();
+			inputs = cJSON_AddArrayToObject(root, "inputs");
+		}
+		cJSON_AddItemToArray(inputs, input_of(&u->v[i]));
+		in++;
 	}
 	buf_free(&path);
+	return requests;
 }
 
 int
@@ -354,6 +354,7 @@ undo_primaries(const struct undo_plan *u)
 struct undo_op {
 	bool dry;
 	int phase;                 /* 0 start, 1 reading, 2 asked, 3 writing */
+	int next_kind;             /* writing: the kind to queue next */
 	struct assocset *set;
 	struct undo_plan u;
 	struct undo_said said;     /* what the portal's answers said it did not do */
@@ -467,6 +468,24 @@ undo_planned(struct op *o)
 	buf_free(&brief);
 }
 
+/* The next kind of the plan's writes, in order (restores, then what is
+ * taken off), queued: false once every kind is done. */
+static bool
+write_next(struct op *o)
+{
+	struct undo_op *x = o->data;
+
+	while (x->next_kind < UNDO_KINDS) {
+		enum undo_kind k = (enum undo_kind)x->next_kind++;
+		if (x->u.count[k] == 0)
+			continue;
+		undo_queue_kind(&x->u, o->s, op_calls(o, true, "the undo"), "undo",
+		    o->c->api, &x->said, k);
+		return true;
+	}
+	return false;
+}
+
 static void
 undo_step(struct op *o)
 {
@@ -533,6 +552,8 @@ undo_step(struct op *o)
 			    fmt_counted(n, x->said.errors, "error"), x->said.first);
 			return;
 		}
+		if (write_next(o))
+			return;
 		bool unwritten = done_journal(o) != 0;
 		char n1[64], n2[32], n3[32], n4[64];
 		op_finish(o, unwritten ? EXIT_AUTH : EXIT_ALL_CREATED, "session %s undone: "
@@ -565,8 +586,9 @@ undo_answer(struct op *o, bool yes)
 		return;
 	}
 	x->phase = 3;
-	undo_queue(&x->u, o->s, op_calls(o, true, "the undo"), "undo", o->c->api,
-	    &x->said);
+	x->next_kind = UNDO_RESTORE;
+	if (!write_next(o))
+		undo_step(o);       /* nothing to write: done */
 }
 
 static void

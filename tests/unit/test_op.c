@@ -26,6 +26,7 @@ struct portal {
 	struct pair p[PAIRS_MAX];
 	size_t n;
 	size_t reads, writes;
+	bool refuse_creates;      /* a create is refused whole (a limit) */
 };
 
 static struct pair *
@@ -156,6 +157,13 @@ answer(struct fakenet *n, const char *path, cJSON *body, struct http_result *res
 		return;
 	}
 	x->writes++;
+	if (x->refuse_creates && strstr(path, "batch/create") != NULL) {
+		res->status = 400;
+		buf_addstr(&res->body, "{\"status\":\"error\",\"category\":"
+		    "\"VALIDATION_ERROR\",\"message\":\"One or more associations "
+		    "would exceed the limit\"}");
+		return;
+	}
 	res->status = strstr(path, "batch/create") != NULL ? 201 : 204;
 	cJSON *done = cJSON_CreateObject(), *results = cJSON_AddArrayToObject(done,
 	    "results");
@@ -624,6 +632,29 @@ test_relabel(void **state)
 	fx_free(&f);
 }
 
+/* An undo whose restore is refused takes nothing off: the labels the
+ * session added and the pair it made stay until the restore can go. */
+static void
+test_undo_restore_refused(void **state)
+{
+	struct fx f;
+
+	(void)state;
+	fx_init(&f);
+	del_type(find(&f.portal, "3", "30"), 1000044);
+	f.portal.refuse_creates = true;
+	struct op *o = op_undo(&f.c, NULL, &f.s, false);
+	run(o);
+	op_answer(o, true);
+	run(o);
+	assert_true(op_done(o));
+	assert_int_not_equal(o->status, EXIT_ALL_CREATED);
+	assert_string_equal(types_of(&f.portal, "2", "20"), "279,1000036");
+	assert_string_equal(types_of(&f.portal, "1", "10"), "279");
+	op_free(o);
+	fx_free(&f);
+}
+
 int
 main(void)
 {
@@ -633,6 +664,7 @@ main(void)
 		cmocka_unit_test(test_undo),
 		cmocka_unit_test(test_undo_declined),
 		cmocka_unit_test(test_undo_one_restore),
+		cmocka_unit_test(test_undo_restore_refused),
 		cmocka_unit_test(test_remove),
 		cmocka_unit_test(test_relabel),
 	};
