@@ -142,8 +142,8 @@ create_args_agree(const struct create_opts *o)
 	 * kept, as the question would be answered no. */
 	if (asks && !o->yes && !o->dry_run && !isatty(STDIN_FILENO) &&
 	    !isatty(STDERR_FILENO)) {
-		cli_usage_error(o->cmd, "no terminal to ask: give --yes to %s, or "
-		    "--dry-run to see the plan", o->cmd);
+		cli_error("%s: no terminal to ask: give --yes to %s, or "
+		    "--dry-run to see the plan", o->cmd, o->cmd);
 		return -1;
 	}
 	if (asks && (o->check || o->no_preflight)) {

@@ -437,7 +437,7 @@ ask_change(struct op *o)
 	op_question_set(&lines, "", "");
 	size_t chunks = (writes + p->chunk_size - 1) / p->chunk_size;
 	op_question_line(&lines, "%-10s %s, %s to %s, in %s request%s of up to %zu "
-	    "(%s)", plan_op_label(p->op), fmt_count(a, writes), objtype_name(&p->from),
+	    "(%s)", plan_op_command(p->op), fmt_count(a, writes), objtype_name(&p->from),
 	    objtype_name(&p->to), fmt_count(c, chunks), chunks == 1 ? "" : "s",
 	    p->chunk_size, plan_op_action(p->op));
 	if (n > writes)
@@ -743,8 +743,8 @@ limits_read(struct op *o)
 	bool unwritten = o->j != NULL && journal_end(o->j, "over_limit", status,
 	    &s->out) != 0;
 	op_finish(o, unwritten ? EXIT_AUTH : status, "session %s: nothing was sent: "
-	    "%s would pass %s configured limit (%s%s); take those lines out and "
-	    "send again, or raise the limit and resume", s->meta.id,
+	    "%s would pass %s configured limit (%s%s); take those lines out, or "
+	    "raise the limit and resume", s->meta.id,
 	    fmt_counted(a, over, "record"), over == 1 ? "its" : "their", x->first_over,
 	    over > 1 ? ", ..." : "");
 }

@@ -377,10 +377,12 @@ plan_lines(struct op *o, bool ask)
 	    fmt_counted(a, u->count[UNDO_ARCHIVE], "pair"));
 	plan_line(o, ask, "  unlabel    %s: only the types the session added",
 	    fmt_counted(a, u->count[UNDO_UNLABEL], "pair"));
-	plan_line(o, ask, "  restore    %s as %s (%s Primary given back)",
+	size_t primaries = undo_primaries(u);
+	plan_line(o, ask, "  restore    %s as %s%s%s%s",
 	    fmt_counted(a, u->count[UNDO_RESTORE], "pair"),
 	    u->count[UNDO_RESTORE] == 1 ? "it was" : "they were",
-	    fmt_count(b, undo_primaries(u)));
+	    primaries > 0 ? " (" : "", primaries > 0 ? fmt_count(b, primaries) : "",
+	    primaries > 0 ? " Primary given back)" : "");
 	if (u->kept_default > 0)
 		plan_line(o, ask, "  kept       %s the session added to pairs that had "
 		    "labels: removing one removes every label",

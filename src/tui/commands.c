@@ -518,7 +518,8 @@ run_command(struct app *a, const char *line)
 			a->run->pair = NULL;
 		}
 		app_pairs_changed(a);
-		app_status(a, false, "every pair removed; the next is line 1");
+		app_status(a, false, "the pairs cleared from the list (the portal is not "
+		    "touched); the next is line 1");
 		break;
 	case CMD_EXPORT:
 		export_command(a, arg);

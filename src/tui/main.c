@@ -80,11 +80,18 @@ draw_header(struct app *a)
 	const char *state = "editing";
 	char pct[32];
 
-	if (a->run != NULL && a->run->running) {
+	if (a->run != NULL && a->run->running && a->op != NULL &&
+	    op_question(a->op) != NULL && op_engine(a->op) == NULL) {
+		state = "asking";         /* a remove's plan: nothing sent yet */
+	} else if (a->run != NULL && a->run->running) {
 		size_t done = a->run->total - outcomes_to_settle(a->run->out);
 		snprintf(pct, sizeof(pct), "sending %zu%%", a->run->total ?
 		    done * 100 / a->run->total : 100);
 		state = pct;
+	} else if (a->run != NULL && !a->run->loaded && a->run->plan != NULL &&
+	    a->run->plan->nsend > 0 &&
+	    outcomes_to_settle(a->run->out) == a->run->plan->nsend) {
+		state = "not sent";       /* stopped before, or not agreed to */
 	} else if (a->run != NULL && a->run->loaded && a->run->pair == NULL &&
 	    !a->run->resumed) {
 		/* A session opened read-only is not what the pairs are. */

@@ -136,11 +136,27 @@ app_set_op(struct app *a, enum plan_op op, const char *replace, bool create_miss
 		app_status(a, true, "a session is being sent: wait, or cancel it (C-c)");
 		return;
 	}
+	enum plan_op was = a->ws.op;
+	char *was_replace = a->ws.replace != NULL ? xstrdup(a->ws.replace) : NULL;
+	bool was_missing = a->ws.create_missing;
 	workset_set_op(&a->ws, op, replace, create_missing);
 	a->planned = false;
+	app_replan(a);
+	if (op == PLAN_OP_RELABEL && a->plan_error != NULL &&
+	    strncmp(a->plan_error, "what :op relabel", 16) == 0) {
+		/* A label to replace the portal lacks: refused, as it was. */
+		char *why = xstrdup(a->plan_error);
+		workset_set_op(&a->ws, was, was_replace, was_missing);
+		a->planned = false;
+		app_replan(a);
+		app_status(a, true, "the operation stays %s: %s", plan_op_label(was), why);
+		free(why);
+		free(was_replace);
+		return;
+	}
+	free(was_replace);
 	a->submit_waiting = false;
 	work_choice(a);
-	app_replan(a);
 	a->need_redraw = true;
 	a->gen++;
 	if (op == PLAN_OP_RELABEL)
@@ -153,8 +169,10 @@ app_set_op(struct app *a, enum plan_op op, const char *replace, bool create_miss
 		    a->plan_error != NULL ? "; " : "",
 		    a->plan_error != NULL ? a->plan_error : "");
 	else
-		app_status(a, a->plan_error != NULL, "operation: %s: %s%s%s",
-		    plan_op_label(op), said[op], a->plan_error != NULL ? "; " : "",
+		app_status(a, a->plan_error != NULL, "operation: %s: %s%s%s%s",
+		    plan_op_label(op), said[op], op == PLAN_OP_REMOVE && a->ws.ntypes > 0 ?
+		    "; the chosen types are not used: O again takes off only them" : "",
+		    a->plan_error != NULL ? "; " : "",
 		    a->plan_error != NULL ? a->plan_error : "");
 }
 

@@ -29,7 +29,7 @@ is "past a limit: exit 2" "$RC" 2
 like "the record, its limit, what it has, what the file adds, the lines" "$ERR" \
 	"company $A may have 1 contact labeled Billing contact; it has 0 and this file adds 2 (lines 2, 4)"
 like "the limits said" "$ERR" "limits     1 configured limit applies to the rows: 3 records read"
-like "nothing sent, and what to do" "$ERR" "nothing was sent: 1 record would pass its configured limit (company $A may have 1 contact labeled Billing contact; it has 0 and this file adds 2 (lines 2, 4)); take those lines out and send again, or raise the limit and resume"
+like "nothing sent, and what to do" "$ERR" "nothing was sent: 1 record would pass its configured limit (company $A may have 1 contact labeled Billing contact; it has 0 and this file adds 2 (lines 2, 4)); take those lines out, or raise the limit and resume"
 is "no create left" "$(creates "$T_TMP/l.log")" 0
 is "the portal unchanged" "$(portal_state contacts companies)" "$before"
 is "the send's end: over_limit" "$(jq -r 'select(.t == "end") | .state' "$(journal_of)")" over_limit

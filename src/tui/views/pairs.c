@@ -375,6 +375,9 @@ draw_head(struct view *v, int y, int w)
 		buf_addstr(&b, a->ws.types_text);
 	else
 		buf_addstr(&b, "? (y)");
+	if (a->ws.op == PLAN_OP_RELABEL)
+		buf_printf(&b, " in place of %s", a->ws.replace == NULL ? "none (added)" :
+		    strcmp(a->ws.replace, "all") == 0 ? "every label" : a->ws.replace);
 	x += draw_text(y, x, w - x, buf_str(&b), a->ws.ntypes ||
 	    a->ws.op == PLAN_OP_REMOVE ? ROLE_DEFAULT : ROLE_WARNING, false);
 	draw_fill(y, x, w - x, ROLE_DEFAULT);

@@ -292,6 +292,9 @@ draw_head(struct view *v, int y, int w)
 		    o->count[OUTCOME_UNCONFIRMED]));
 	if (o->count[OUTCOME_UNDONE] > 0)
 		buf_printf(&b, "  undone %s", fmt_count(n[1], o->count[OUTCOME_UNDONE]));
+	if (o->count[OUTCOME_UNCHANGED] > 0)
+		buf_printf(&b, "  unchanged %s", fmt_count(n[1],
+		    o->count[OUTCOME_UNCHANGED]));
 	if (o->count[OUTCOME_PENDING] > 0)
 		buf_printf(&b, "  pending %s", fmt_count(n[0], o->count[OUTCOME_PENDING]));
 	/* What the list is (filtered, sorted, marked): beside the counts, or
