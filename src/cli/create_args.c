@@ -164,63 +164,63 @@ create_args_agree(const struct create_opts *o)
 
 /* One option of the command's own: 0, or -1 after saying why. */
 static int
-create_option(struct create_opts *o, int opt, const char *optarg, char **argv)
+create_option(struct create_opts *o, int opt, const char *arg, char **argv)
 {
 	unsigned long long v;
 	unsigned n, w;
 
 	switch (opt) {
 	case 't':
-		if (add_type_arg(o, optarg) != 0)
+		if (add_type_arg(o, arg) != 0)
 			return -1;
 		break;
 	case 'i':
-		o->input = optarg;
+		o->input = arg;
 		break;
 	case 'n':
 		o->dry_run = true;
 		break;
 	case 'o':
-		o->output = optarg;
+		o->output = arg;
 		break;
 	case 'f':
-		if (export_format_parse(optarg, &o->format) != 0) {
+		if (export_format_parse(arg, &o->format) != 0) {
 			cli_usage_error(o->cmd, "--format is jsonl, csv or "
-			    "json, not '%s'", optarg);
+			    "json, not '%s'", arg);
 			return -1;
 		}
 		o->format_set = true;
 		break;
 	case OPT_CHUNK:
-		if (parse_uint(optarg, 1, PLAN_CHUNK_MAX, &v) != 0) {
+		if (parse_uint(arg, 1, PLAN_CHUNK_MAX, &v) != 0) {
 			cli_usage_error(o->cmd, "--chunk is a number from 1 "
 			    "to %d (HubSpot takes at most %d inputs a request), "
-			    "not '%s'", PLAN_CHUNK_MAX, PLAN_CHUNK_MAX, optarg);
+			    "not '%s'", PLAN_CHUNK_MAX, PLAN_CHUNK_MAX, arg);
 			return -1;
 		}
 		o->chunk = (size_t)v;
 		o->chunk_set = true;
 		break;
 	case OPT_CONCURRENCY:
-		if (parse_uint(optarg, 1, 64, &v) != 0) {
+		if (parse_uint(arg, 1, 64, &v) != 0) {
 			cli_usage_error(o->cmd, "--concurrency is a number "
-			    "from 1 to 64, not '%s'", optarg);
+			    "from 1 to 64, not '%s'", arg);
 			return -1;
 		}
 		o->concurrency = (unsigned)v;
 		break;
 	case OPT_RATE:
-		if (parse_rate(optarg, &n, &w) != 0) {
+		if (parse_rate(arg, &n, &w) != 0) {
 			cli_usage_error(o->cmd, "--rate is N/DURATION such as "
-			    "100/10s, not '%s'", optarg);
+			    "100/10s, not '%s'", arg);
 			return -1;
 		}
-		o->rate = optarg;
+		o->rate = arg;
 		break;
 	case OPT_MAX_ATTEMPTS:
-		if (parse_uint(optarg, 1, 100, &v) != 0) {
+		if (parse_uint(arg, 1, 100, &v) != 0) {
 			cli_usage_error(o->cmd, "--max-attempts is a number "
-			    "from 1 to 100, not '%s'", optarg);
+			    "from 1 to 100, not '%s'", arg);
 			return -1;
 		}
 		o->max_attempts = (unsigned)v;
@@ -246,7 +246,7 @@ create_option(struct create_opts *o, int opt, const char *optarg, char **argv)
 	case OPT_FROM_COLUMN:
 	case OPT_TO_COLUMN:
 	case OPT_TYPES_COLUMN:
-		o->column[opt - OPT_FROM_COLUMN] = optarg;
+		o->column[opt - OPT_FROM_COLUMN] = arg;
 		break;
 	case OPT_CHECK_IDS:
 		o->check_ids = true;
@@ -255,18 +255,18 @@ create_option(struct create_opts *o, int opt, const char *optarg, char **argv)
 		o->yes = true;
 		break;
 	case OPT_REPLACE:
-		add_replace_arg(o, optarg);
+		add_replace_arg(o, arg);
 		break;
 	case OPT_CREATE_MISSING:
 		o->create_missing = true;
 		break;
 	case OPT_LIST: {
 		enum check_class c;
-		if (check_class_parse(optarg, &c) != 0) {
+		if (check_class_parse(arg, &c) != 0) {
 			cli_usage_error(o->cmd, "--list takes a class: new, "
 			    "adds_labels, already_there, moves_primary, "
 			    "unknown_from, unknown_to, invalid, conflict, "
-			    "duplicate or unread, not '%s'", optarg);
+			    "duplicate or unread, not '%s'", arg);
 			return -1;
 		}
 		o->list |= 1u << c;
