@@ -25,7 +25,8 @@
 struct limitcheck;
 
 /* Queues the GETs of the limits of both directions (kind "limits") on c,
- * for the rows of s that are pending; labels name types (may be NULL). */
+ * for the rows of s's plan that are pending (all the plan sends, when its
+ * outcomes are not begun yet); labels name types (may be NULL). */
 struct limitcheck *limitcheck_start(struct calls *c, const struct session *s,
     const struct assoc_labels *labels, enum api_version api);
 /* The last calls are done: whether there is more to read, and, when

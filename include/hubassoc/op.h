@@ -150,6 +150,9 @@ struct op_send_opts {
 	 * send ends "declined", and resume asks again).  dry: it stops there,
 	 * having said it, and writes nothing (j NULL). */
 	bool dry;
+	/* The limits were held against these rows just now (the terminal
+	 * does it before its own question): not read again. */
+	bool limits_read;
 };
 struct op *op_send(struct conn *c, struct journal *j, struct session *s,
     const struct op_send_opts *opts);
@@ -182,6 +185,7 @@ struct send_plan {
 	size_t unconfirmed;        /* read back first */
 	unsigned flags;            /* ASSOC_F_* of the types sent */
 	const struct rate *rate;   /* the portal's budget, for the cost (or NULL) */
+	const char *limits;        /* what the limits' check found (or NULL) */
 	size_t reads;              /* the preflight's requests, made already */
 };
 void send_question(struct op_question *q, const struct send_plan *sp);

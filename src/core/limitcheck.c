@@ -107,7 +107,7 @@ limitcheck_start(struct calls *c, const struct session *s,
 	lc->api = api;
 	for (int k = 0; k < 2; k++) {
 		buf_reset(&path);
-		limits_path(&path, k == 0 ? &s->from : &s->to, k == 0 ? &s->to : &s->from);
+		limits_path(&path, k == 0 ? &s->plan.from : &s->plan.to, k == 0 ? &s->plan.to : &s->plan.from);
 		get(lc, c, k, buf_str(&path));
 	}
 	buf_free(&path);
@@ -148,8 +148,8 @@ inverse_of(const struct limitcheck *lc, const struct assoc_spec *sp,
 	const struct session *s = lc->s;
 
 	if (sp->cat == ASSOC_CAT_HUBSPOT) {
-		const struct assoc_builtin *b = assoc_builtin_find(sp->type_id, s->from.id,
-		    s->to.id);
+		const struct assoc_builtin *b = assoc_builtin_find(sp->type_id, s->plan.from.id,
+		    s->plan.to.id);
 		if (b != NULL && b->inverse != 0) {
 			*type_id = b->inverse;
 			return true;
@@ -186,7 +186,9 @@ gather(struct limitcheck *lc, int k)
 		return;
 	for (size_t i = 0; i < s->plan.nsend; i++) {
 		uint32_t row = s->plan.order[i];
-		if (s->out.state[row] != OUTCOME_PENDING)
+		/* Outcomes not begun yet (a send about to be asked): every
+		 * row of the plan's is to go. */
+		if (s->out.state != NULL && s->out.state[row] != OUTCOME_PENDING)
 			continue;
 		/* A relabel writes nothing for a pair that is not there. */
 		if (s->plan.op == PLAN_OP_RELABEL && s->pre.rows != NULL &&
@@ -232,7 +234,7 @@ limitcheck_read(struct limitcheck *lc, struct calls *c)
 
 	if (!lc->reverse_asked && inverses_wanted(lc)) {
 		lc->reverse_asked = true;
-		labels_path(&path, lc->api, &lc->s->to, &lc->s->from);
+		labels_path(&path, lc->api, &lc->s->plan.to, &lc->s->plan.from);
 		get(lc, c, 2, buf_str(&path));
 		buf_free(&path);
 		return;
@@ -256,8 +258,8 @@ limitcheck_read(struct limitcheck *lc, struct calls *c)
 		for (size_t i = 0; i < sd->n; i++)
 			ids[i] = sd->v[i].rec;
 		buf_reset(&path);
-		request_assoc_path(&path, lc->api, k == 0 ? &lc->s->from : &lc->s->to,
-		    k == 0 ? &lc->s->to : &lc->s->from, "batch/read");
+		request_assoc_path(&path, lc->api, k == 0 ? &lc->s->plan.from : &lc->s->plan.to,
+		    k == 0 ? &lc->s->plan.to : &lc->s->plan.from, "batch/read");
 		sd->set = assocset_new(c, "limits", buf_str(&path));
 		assocset_read(sd->set, ids, sd->n);
 		records += assocset_records(sd->set);
@@ -314,7 +316,7 @@ type_words(struct buf *out, const struct limitcheck *lc, size_t row, uint32_t sp
 	const struct assoc_label *l = lc->labels != NULL ?
 	    assoc_labels_find(lc->labels, sp->cat, sp->type_id) : NULL;
 	const struct assoc_builtin *b = sp->cat == ASSOC_CAT_HUBSPOT ?
-	    assoc_builtin_find(sp->type_id, s->from.id, s->to.id) : NULL;
+	    assoc_builtin_find(sp->type_id, s->plan.from.id, s->plan.to.id) : NULL;
 	const char *name = l != NULL ? l->label : b != NULL ? b->label : NULL;
 
 	if (name != NULL) {
@@ -336,8 +338,8 @@ limitcheck_over(struct limitcheck *lc, size_t max,
 
 	for (int k = 0; k < 2; k++) {
 		struct lside *sd = &lc->side[k];
-		const struct objtype *own = k == 0 ? &s->from : &s->to;
-		const struct objtype *other = k == 0 ? &s->to : &s->from;
+		const struct objtype *own = k == 0 ? &s->plan.from : &s->plan.to;
+		const struct objtype *other = k == 0 ? &s->plan.to : &s->plan.from;
 		if (sd->n > 1)
 			qsort(sd->v, sd->n, sizeof(*sd->v), lent_cmp);
 		for (size_t a0 = 0, b0; a0 < sd->n; a0 = b0) {

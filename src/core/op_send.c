@@ -173,6 +173,8 @@ send_question(struct op_question *q, const struct send_plan *sp)
 		    sp->session != NULL ? sp->session : "");
 	else
 		op_question_line(q, "session    %s, send %zu", sp->session, sp->send);
+	if (sp->limits != NULL)
+		op_question_line(q, "limits     %s", sp->limits);
 	if (sp->unconfirmed > 0)
 		op_question_line(q, "read back  %s unconfirmed first: sent, and no "
 		    "usable answer came", fmt_count(a, sp->unconfirmed));
@@ -542,7 +544,8 @@ go_on(struct op *o)
 	const struct session *s = o->s;
 	bool agreed = s->nsends > 0 && s->sends[s->nsends - 1].agreed;
 
-	if (!x->limits_done && s->meta.preflight && !plan_op_removes(s->plan.op) &&
+	if (!x->limits_done && !x->o.limits_read && s->meta.preflight &&
+	    !plan_op_removes(s->plan.op) &&
 	    s->out.count[OUTCOME_PENDING] > 0) {
 		x->phase = 6;
 		x->lc = limitcheck_start(op_calls(o, true, "the limits"), s, x->o.labels,

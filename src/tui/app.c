@@ -13,6 +13,7 @@
 #include "curses.h"
 #include "hubassoc/answer.h"
 #include "hubassoc/labels.h"
+#include "hubassoc/limitcheck.h"
 #include "hubassoc/op.h"
 #include "hubassoc/text.h"
 #include "hubassoc/verify.h"
@@ -607,6 +608,8 @@ app_run_free(struct run *r)
 		return;
 	/* Its engine is its send operation's. */
 	preflight_free(r->pf);
+	limitcheck_free(r->lc);
+	free(r->limits_said);
 	journal_close(r->looked_held);
 	app_run_verified_free(r);
 	if (!r->journal_borrowed)

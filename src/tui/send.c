@@ -14,6 +14,7 @@
 #include "hubassoc/labels.h"
 #include "hubassoc/text.h"
 #include "tui.h"
+#include "hubassoc/limitcheck.h"
 #include "hubassoc/op.h"
 #include "hubassoc/lookup.h"
 
@@ -43,7 +44,8 @@ app_send_run(struct app *a, struct run *r)
 	bool same = objtype_same(&a->ws.from, &r->plan->from) &&
 	    objtype_same(&a->ws.to, &r->plan->to);
 	struct op_send_opts so = { .labels = same ? &a->labels : NULL,
-	    .on_event = on_engine, .event_arg = a, .hold_alike = ALIKE_REQUESTS };
+	    .on_event = on_engine, .event_arg = a, .hold_alike = ALIKE_REQUESTS,
+	    .limits_read = r->limits_checked };
 
 	r->total = outcomes_to_settle(r->out);
 	r->started = http_now_ms();
@@ -364,7 +366,7 @@ ask_send_question(struct app *a, struct run *r)
 	const struct plan *p = r->plan;
 	struct send_plan sp = { .kind = SEND_FIRST, .in = r->in, .plan = p,
 	    .pre = &r->session.pre, .send = 1, .created = r->left_out,
-	    .reads = r->looked_reqs,
+	    .reads = r->looked_reqs, .limits = r->limits_said,
 	    /* The working set's session, unless it was sent: then the next. */
 	    .session = a->ws.j != NULL && !a->ws.sent ? a->ws.id : NULL,
 	    .other_session = a->ws.id,
@@ -378,6 +380,7 @@ ask_send_question(struct app *a, struct run *r)
 }
 
 static void look_done(struct app *a);
+static void limits_done(struct app *a);
 
 /* A create asks here; a remove or a relabel asks once its operation has
  * read the limits (op_send): its own question, with its plan. */
@@ -438,10 +441,76 @@ look_done(struct app *a)
 	preflight_finish(r->pf, &r->session.pre);
 	preflight_free(r->pf);
 	r->pf = NULL;
+	if (r->plan->op == PLAN_OP_CREATE) {
+		/* Then the limits, on the same calls, before the question. */
+		r->lc = limitcheck_start(a->calls, &r->session, &a->labels, a->conn.api);
+		a->calls_then = limits_done;
+		app_status(a, false, "reading the portal's association limits");
+		return;
+	}
 	r->looked_reqs = calls_next_req(a->calls) - 1;
 	app_calls_end(a);
 	a->pending = NULL;      /* ask_to_run takes it again */
 	ask_or_go(a, r);
+}
+
+static void
+keep_first(void *arg, const char *text)
+{
+	char **first = arg;
+
+	if (*first == NULL)
+		*first = xstrdup(text);
+}
+
+/* A create's limits are read (or could not be): past one, nothing is
+ * asked or sent, the first record named; else the question, saying them. */
+static void
+limits_done(struct app *a)
+{
+	struct run *r = a->pending;
+	enum engine_stop stop = calls_stop_reason(a->calls);
+	char *first = NULL, n1[64];
+
+	if (stop == ENGINE_COMPLETE && limitcheck_wants(r->lc)) {
+		limitcheck_read(r->lc, a->calls);
+		return;
+	}
+	r->looked_reqs = calls_next_req(a->calls) - 1;
+	if (stop == ENGINE_AUTH || stop == ENGINE_CONFIG) {
+		/* A portal or a token that does not list them: said, on. */
+		r->limits_said = xstrdup("not read (the portal does not list them to "
+		    "this token): a write past one fails at the portal");
+	} else if (stop != ENGINE_COMPLETE) {
+		const char *why = calls_stop_message(a->calls);
+		app_status(a, true, "nothing sent: reading the limits stopped (%s); S "
+		    "looks again", why != NULL ? why : engine_stop_name(stop, 0));
+		goto drop;
+	} else {
+		size_t over = limitcheck_over(r->lc, 1, keep_first, &first);
+		if (over > 0) {
+			app_status(a, true, "nothing sent: %s would pass %s configured "
+			    "limit: %s%s; take those lines out, or raise the limit",
+			    fmt_counted(n1, over, "record"), over == 1 ? "its" : "their",
+			    first, over > 1 ? " (and more)" : "");
+			free(first);
+			goto drop;
+		}
+		if (limitcheck_applied(r->lc) != NULL)
+			r->limits_said = xasprintf("%s; within them",
+			    limitcheck_applied(r->lc));
+		else if (limitcheck_unread(r->lc) != NULL)
+			r->limits_said = xasprintf("not read (%s)", limitcheck_unread(r->lc));
+	}
+	r->limits_checked = true;
+	app_calls_end(a);
+	a->pending = NULL;      /* ask_to_run takes it again */
+	ask_send_question(a, r);
+	return;
+drop:
+	a->pending = NULL;
+	app_run_free(r);
+	app_calls_end(a);
 }
 
 /* Plans some pairs as they read now, looks at what the portal holds for

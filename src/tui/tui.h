@@ -318,6 +318,11 @@ struct run {
 	struct preflight *pf;
 	struct journal *looked_held;
 	uint64_t looked_reqs;
+	/* ... then the limits configured (limitcheck.h), a create's: what
+	 * they found, for the question; held against the rows already. */
+	struct limitcheck *lc;
+	char *limits_said;
+	bool limits_checked;
 	size_t left_out;          /* rows created before, not sent again */
 	uint8_t *verdict;         /* per row, once verified (enum verdict;
 	                           * VERIFY_COUNT: not a created row) */

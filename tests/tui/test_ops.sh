@@ -85,5 +85,34 @@ shows "y relabels" "complete: 2 relabeled, 0 failed" 20 || exit 1
 is "the pair holds the new label, not the old" \
 	"$(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" | jq -r --arg f "${L[0]%,*}" --arg t "${L[0]#*,}" '.results[] | select(.from == $f and .to == $t) | [.types[].typeId] | sort | map(tostring) | join(";")')" "1;44;279"
 
+# A create past an admin's limit: refused before its question, the record
+# and the lines named, no session kept; within it, the question says so.
+req POST "/crm/associations/v4/definitions/configurations/companies/contacts/batch/create" \
+	'{"inputs":[{"category":"USER_DEFINED","typeId":37,"maxToObjectIds":1}]}'
+mapfile -t C < <(ids_of contacts)
+free=$(curl -s "$SB/_sandbox/associations?from=companies&to=contacts" | jq -r '[.results[] | select(any(.types[]; .typeId == 37)) | .from] | unique | .[]' > "$T_TMP/held"
+	ids_of companies | grep -vxFf "$T_TMP/held" | head -n 1)
+printf '%s,%s\n%s,%s\n' "${C[40]}" "$free" "${C[41]}" "$free" > "$T_TMP/lim.csv"
+# Sends ended so far (a refused S must end none: it never starts one).
+ends() { cat "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl | grep -c '"t":"end"'; }
+sessions=$(ends)
+keys 1
+commands "op create" "clear" "load $T_TMP/lim.csv" "type Billing contact"
+shows "two Billing contacts for one company" "2 rows" || exit 1
+keys S
+shows "S refuses before asking" "nothing sent: 1 record would pass its configured limit" 20 || exit 1
+like "the company and the lines named" "$(screen | tail -n 3 | tr '\n' ' ' | tr -s ' ')" \
+	"company $free may have 1 contact labeled Billing contact; it has 0 and this file adds 2 (lines 1, 2)"
+
+unlike "no question" "$(screen)" "[y/n]"
+is "no send started" "$(ends)" "$sessions"
+commands "clear"
+printf '%s,%s\n' "${C[40]}" "$free" > "$T_TMP/one.csv"
+commands "load $T_TMP/one.csv"
+keys S
+shows "within the limit: asked" "[y/n]" 20 || exit 1
+like "the question says the limits" "$(panel)" "limits     1 configured limit applies to the rows: 1 record read; within them"
+keys n
+
 tui_kill
 done_testing
