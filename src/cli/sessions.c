@@ -507,6 +507,18 @@ cmd_show(int argc, char **argv, struct common_opts *common)
 	if (s.plan.op != PLAN_OP_CREATE)
 		printf("operation  %s (%s)\n", plan_op_label(s.plan.op),
 		    plan_op_action(s.plan.op));
+	if (s.plan.op == PLAN_OP_RELABEL) {
+		/* What it gave the label in place of, and whether it made pairs. */
+		struct buf r = BUF_INIT;
+		for (size_t i = 0; i < s.plan.relabel.nreplace; i++) {
+			buf_addstr(&r, i ? ";" : "");
+			assoc_spec_format(&r, &s.plan.relabel.replace[i]);
+		}
+		printf("replaces   %s%s\n", s.plan.relabel.all ? "every label" : r.len > 0 ?
+		    buf_str(&r) : "none: the label added", s.plan.relabel.create_missing ?
+		    "; pairs not there created" : "");
+		buf_free(&r);
+	}
 	printf("types      %s\nstate      %s", s.plan.op == PLAN_OP_REMOVE &&
 	    !v[6][0] ? "all (whole pairs)" : v[6], v[7]);
 	if (m->ended)

@@ -51,6 +51,7 @@ for mode in replace add; do
 	fi
 	S=$(session_id)
 	is "$mode: journal: relabel, what it replaces" "$(head -n 1 "$(journal_of)" | jq -c '[.op, .replace]')" '["relabel",["USER_DEFINED:36"]]'
+	like "$mode: show: what it replaced" "$("$HUBASSOC" show "$S")" "replaces   USER_DEFINED:36"
 	is "$mode: history: the operation" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format jsonl | jq -r --arg s "$S" 'select(.session == $s) | .op')" relabel
 	ha verify "$S"
 	is "$mode: verify: exit 0" "$RC" 0
