@@ -130,6 +130,12 @@ void assoc_spec_describe(struct buf *out, const struct assoc_spec *spec,
     const struct objtype *from, const struct objtype *to,
     const struct assoc_labels *labels);
 
+/* Whether a resolved spec may be the direction's unlabeled type: a
+ * HUBSPOT_DEFINED one the built-in table does not know to carry a label.
+ * labels/archive cannot take it without taking every label. */
+bool assoc_spec_may_be_unlabeled(const struct assoc_spec *spec,
+    const struct objtype *from, const struct objtype *to);
+
 /* Flags (ASSOC_F_*) of a resolved spec in this direction. */
 unsigned assoc_spec_flags(const struct assoc_spec *spec,
     const struct objtype *from, const struct objtype *to);

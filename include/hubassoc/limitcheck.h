@@ -36,9 +36,6 @@ struct limitcheck *limitcheck_start(struct calls *c, const struct session *s,
  * one is); then the records the limits cap. */
 bool limitcheck_wants(struct limitcheck *lc);
 void limitcheck_read(struct limitcheck *lc, struct calls *c);
-/* Why the limits could not be read (a portal without the endpoint, a
- * token without the scope), or NULL. */
-const char *limitcheck_unread(const struct limitcheck *lc);
 /* Done: the records the rows would take past a limit, a line each to
  * line(arg, text) ("company 203169578 may have 1 contact labeled Billing
  * contact; it has 1 and this file adds 2 (lines 4, 9)"), at most max of
@@ -48,6 +45,15 @@ size_t limitcheck_over(struct limitcheck *lc, size_t max,
 /* The limits that apply to the rows, for people: "1 limit applies:
  * companies to contacts, Billing contact, at most 1", or NULL. */
 const char *limitcheck_applied(const struct limitcheck *lc);
+/* What the check found, as a plan's "limits" line says it, for the
+ * calls' stop (a 403 or 404: the portal does not list them to this
+ * token): "not read (why): a write past one fails at the portal", or the
+ * limits that applied; NULL when there is nothing to say. */
+char *limitcheck_said(const struct limitcheck *lc, enum engine_stop stop,
+    const char *why);
+/* The refusal, over records past a limit, first the first of them:
+ * "2 records would pass their configured limit (FIRST, ...)". */
+char *limitcheck_refusal(size_t over, const char *first);
 void limitcheck_free(struct limitcheck *lc);
 
 #endif

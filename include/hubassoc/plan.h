@@ -179,6 +179,17 @@ plan_row_conflicts(const struct plan *p, const struct input *in, size_t row)
 void plan_reason_format(const struct plan *p, const struct input *in,
     size_t row, struct buf *out);
 
+/* Whether resolved types t name cat:type_id. */
+static inline bool
+plan_types_have(const struct plan_types *t, enum assoc_category cat,
+    uint32_t type_id)
+{
+	for (size_t k = 0; t->ok && k < t->n; k++)
+		if (t->specs[k].cat == cat && t->specs[k].type_id == type_id)
+			return true;
+	return false;
+}
+
 /* The resolved types a row is sent with. */
 static inline const struct plan_types *
 plan_row_types(const struct plan *p, const struct input *in, size_t row)

@@ -166,6 +166,20 @@ void pre_row_relabel_describe(struct buf *out, const struct pre_row *r,
     const struct plan *p, const struct input *in, size_t row,
     const struct assoc_labels *labels);
 
+/* Either of them by the plan's operation (a remove, an unlabel or a
+ * relabel): the row's class (enum pre_removes or enum pre_relabels), and
+ * what it warns of (takes_all, takes_one: a remove's; may be NULL). */
+#define PRE_CHANGE_CLASSES 8
+int pre_row_change(const struct pre_row *r, const struct plan *p,
+    const struct input *in, size_t row, bool *takes_all, bool *takes_one);
+/* The class as a count names it ("remove the pair"), and as a plan's
+ * line is tagged ("pairs"). */
+const char *pre_change_label(enum plan_op op, int c);
+const char *pre_change_tag(enum plan_op op, int c);
+void pre_row_change_describe(struct buf *out, const struct pre_row *r,
+    const struct plan *p, const struct input *in, size_t row,
+    const struct assoc_labels *labels);
+
 
 struct preflight_opts {
 	enum api_version api;

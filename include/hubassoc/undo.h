@@ -60,6 +60,9 @@ size_t undo_read_ids(const struct session *s, const char ***ids);
 void undo_plan_build(const struct session *s, const struct assocset *now,
     struct undo_plan *u);
 void undo_plan_free(struct undo_plan *u);
+/* An act, appended and counted; the plan takes types (n of them). */
+void undo_plan_add(struct undo_plan *u, enum undo_kind kind, const char *from,
+    const char *to, struct pre_type *types, size_t n, uint32_t row);
 /* What the portal's answers to an undo said it did not do: the errors
  * their batch bodies name, and the first one's words. */
 struct undo_said {

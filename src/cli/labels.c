@@ -381,18 +381,6 @@ label_use_free(struct label_use *u)
 	memset(u, 0, sizeof(*u));
 }
 
-/* Whether the row's types hold cat:type_id. */
-static bool
-row_gives(const struct session *s, size_t row, uint32_t type_id)
-{
-	const struct plan_types *t = plan_row_types(&s->plan, s->in, row);
-
-	for (size_t k = 0; t->ok && k < t->n; k++)
-		if (t->specs[k].cat == ASSOC_CAT_USER && t->specs[k].type_id == type_id)
-			return true;
-	return false;
-}
-
 /*
  * HubSpot lists no pairs by label: what hubassoc can know of a label in
  * use is what its own sessions gave it to on this portal (created rows of
@@ -435,7 +423,8 @@ label_use_gather(const struct conn *c, const struct objtype *from,
 		size_t before = u->n;
 		for (size_t r = 0; r < s.in->nrows; r++) {
 			if (s.out.state[r] != OUTCOME_CREATED ||
-			    !row_gives(&s, r, same ? l->type_id : l->inverse))
+			    !plan_types_have(plan_row_types(&s.plan, s.in, r), ASSOC_CAT_USER,
+			    same ? l->type_id : l->inverse))
 				continue;
 			const struct input_row *x = &s.in->rows[r];
 			u->from = xreallocarray(u->from, u->n + 1, sizeof(*u->from));

@@ -601,22 +601,20 @@ cli_limits(struct conn *c, uint64_t *next_req, const struct input *in,
 	*status = run_calls(c, k, limits_more, &x, "limits");
 	enum engine_stop stop = calls_stop_reason(k);
 	*next_req = calls_next_req(k);
-	if (stop == ENGINE_AUTH || stop == ENGINE_CONFIG) {
-		/* A portal or a token that does not list them: said, on. */
-		fprintf(stderr, "  limits     not read: a write past one would fail at "
-		    "the portal\n");
-		*status = 0;
-	} else if (*status != 0) {
+	if (stop != ENGINE_COMPLETE && stop != ENGINE_AUTH && stop != ENGINE_CONFIG) {
 		over = -1;
 	} else {
-		if (limitcheck_unread(x.lc) != NULL) {
-			fputs("  limits     not read (", stderr);
-			cli_print_safe(limitcheck_unread(x.lc));
-			fputs(")\n", stderr);
+		/* A portal or a token that does not list them: said, on. */
+		char *said = limitcheck_said(x.lc, stop, NULL);
+		*status = 0;
+		if (said != NULL) {
+			fputs("  limits     ", stderr);
+			cli_print_safe(said);
+			fputc('\n', stderr);
 		}
-		if (limitcheck_applied(x.lc) != NULL)
-			fprintf(stderr, "  limits     %s\n", limitcheck_applied(x.lc));
-		over = (long)limitcheck_over(x.lc, 10, print_line_indented, NULL);
+		free(said);
+		if (stop == ENGINE_COMPLETE)
+			over = (long)limitcheck_over(x.lc, 10, print_line_indented, NULL);
 		if (over > 10)
 			fprintf(stderr, "    and %ld more\n", over - 10);
 	}

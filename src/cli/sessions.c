@@ -412,33 +412,19 @@ show_preflight(const struct session *s)
 {
 	char a[32];
 
-	if (s->pre.rows != NULL && plan_op_removes(s->plan.op)) {
-		/* What each row's removal takes, by what its pair held. */
-		size_t count[PRE_RM_COUNT] = { 0 }, k = 0;
-		struct pre_removal rm;
-		for (size_t i = 0; i < s->in->nrows && i < s->pre.n; i++)
-			if (s->plan.state[i] != PLAN_INVALID && s->plan.state[i] !=
-			    PLAN_DUPLICATE) {
-				pre_row_removal(&s->pre.rows[i], &s->plan, s->in, i, &rm);
-				count[rm.cls]++;
-			}
-		printf("preflight ");
-		for (int c = 0; c < PRE_RM_COUNT; c++)
-			if (count[c] > 0)
-				printf("%s %s %s", k++ ? "," : "", fmt_count(a, count[c]),
-				    pre_removes_label((enum pre_removes)c));
-		printf("%s\n", k == 0 ? " no row to look at" : "");
-	} else if (s->pre.rows != NULL && s->plan.op == PLAN_OP_RELABEL) {
-		size_t count[PRE_RL_COUNT] = { 0 }, k = 0;
+	if (s->pre.rows != NULL && s->plan.op != PLAN_OP_CREATE) {
+		/* What each row's remove or relabel does, by what its pair held. */
+		size_t count[PRE_CHANGE_CLASSES] = { 0 }, k = 0;
 		for (size_t i = 0; i < s->in->nrows && i < s->pre.n; i++)
 			if (s->plan.state[i] != PLAN_INVALID && s->plan.state[i] !=
 			    PLAN_DUPLICATE)
-				count[pre_row_relabel(&s->pre.rows[i], &s->plan, s->in, i)]++;
+				count[pre_row_change(&s->pre.rows[i], &s->plan, s->in, i,
+				    NULL, NULL)]++;
 		printf("preflight ");
-		for (int c = 0; c < PRE_RL_COUNT; c++)
+		for (int c = 0; c < PRE_CHANGE_CLASSES; c++)
 			if (count[c] > 0)
 				printf("%s %s %s", k++ ? "," : "", fmt_count(a, count[c]),
-				    pre_relabels_label((enum pre_relabels)c));
+				    pre_change_label(s->plan.op, c));
 		printf("%s\n", k == 0 ? " no row to look at" : "");
 	} else if (s->pre.rows != NULL) {
 		/* What the preflight found, and what undo may do with it. */

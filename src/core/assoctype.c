@@ -526,6 +526,18 @@ assoc_spec_flags(const struct assoc_spec *spec, const struct objtype *from,
 	return b != NULL ? b->flags : 0;
 }
 
+bool
+assoc_spec_may_be_unlabeled(const struct assoc_spec *spec, const struct objtype *from,
+    const struct objtype *to)
+{
+	const struct assoc_builtin *b;
+
+	if (spec->cat != ASSOC_CAT_HUBSPOT)
+		return false;
+	b = assoc_builtin_find(spec->type_id, from->id, to->id);
+	return b == NULL || b->label == NULL;
+}
+
 int
 assoc_spec_owner(const struct assoc_spec *spec, const struct objtype *from,
     const struct objtype *to)

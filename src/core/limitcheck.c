@@ -275,12 +275,6 @@ limitcheck_read(struct limitcheck *lc, struct calls *c)
 	}
 }
 
-const char *
-limitcheck_unread(const struct limitcheck *lc)
-{
-	return lc->unread;
-}
-
 static int
 lent_cmp(const void *a, const void *b)
 {
@@ -388,6 +382,29 @@ const char *
 limitcheck_applied(const struct limitcheck *lc)
 {
 	return lc->applied;
+}
+
+char *
+limitcheck_said(const struct limitcheck *lc, enum engine_stop stop, const char *why)
+{
+	if (stop == ENGINE_AUTH || stop == ENGINE_CONFIG || (lc->unread != NULL &&
+	    lc->applied == NULL))
+		return xasprintf("not read (%s): a write past one fails at the portal",
+		    stop == ENGINE_COMPLETE ? lc->unread : why != NULL ? why :
+		    "the portal does not list them to this token");
+	if (lc->unread != NULL)
+		return xasprintf("%s; not all read (%s)", lc->applied, lc->unread);
+	return lc->applied != NULL ? xstrdup(lc->applied) : NULL;
+}
+
+char *
+limitcheck_refusal(size_t over, const char *first)
+{
+	char a[64];
+
+	return xasprintf("%s would pass %s configured limit (%s%s)",
+	    fmt_counted(a, over, "record"), over == 1 ? "its" : "their",
+	    first != NULL ? first : "?", over > 1 ? ", ..." : "");
 }
 
 void

@@ -351,38 +351,8 @@ say_cost(struct op *o)
 static int
 change_class(const struct session *s, size_t row, bool *all, bool *one)
 {
-	const struct pre_row *r = s->pre.rows != NULL ? &s->pre.rows[row] : NULL;
-	struct pre_removal rm;
-
-	*all = *one = false;
-	if (s->plan.op == PLAN_OP_RELABEL)
-		return (int)pre_row_relabel(r, &s->plan, s->in, row);
-	pre_row_removal(r, &s->plan, s->in, row, &rm);
-	*all = rm.takes_all;
-	*one = rm.takes_one;
-	return (int)rm.cls;
-}
-
-#define CHANGE_CLASSES 8
-
-/* The classes as the question names them, by operation. */
-static const char *
-change_class_label(enum plan_op op, int c)
-{
-	static const char *const rm[CHANGE_CLASSES] = {
-		[PRE_RM_UNREAD] = "not read", [PRE_RM_NOT_THERE] = "not there",
-		[PRE_RM_PAIR] = "pairs", [PRE_RM_LABELS] = "labels",
-		[PRE_RM_NO_RECORD] = "no record",
-	};
-	static const char *const rl[CHANGE_CLASSES] = {
-		[PRE_RL_UNREAD] = "not read", [PRE_RL_NO_PAIR] = "no pair",
-		[PRE_RL_ALREADY] = "already", [PRE_RL_RELABELS] = "relabels",
-		[PRE_RL_ADDS] = "adds", [PRE_RL_CREATES] = "creates",
-		[PRE_RL_NO_RECORD] = "no record",
-	};
-	const char *l = c >= 0 && c < CHANGE_CLASSES ?
-	    (op == PLAN_OP_RELABEL ? rl : rm)[c] : NULL;
-	return l != NULL ? l : "?";
+	return pre_row_change(s->pre.rows != NULL ? &s->pre.rows[row] : NULL, &s->plan,
+	    s->in, row, all, one);
 }
 
 /* What a remove's or a relabel's row of class c comes to before anything
@@ -407,12 +377,12 @@ ask_change(struct op *o)
 	struct send_op *x = o->data;
 	struct session *s = o->s;
 	const struct plan *p = &s->plan;
-	size_t count[CHANGE_CLASSES] = { 0 }, n = 0, writes = 0, all = 0, one = 0;
-	size_t first[CHANGE_CLASSES], first_all = SIZE_MAX, first_one = SIZE_MAX;
+	size_t count[PRE_CHANGE_CLASSES] = { 0 }, n = 0, writes = 0, all = 0, one = 0;
+	size_t first[PRE_CHANGE_CLASSES], first_all = SIZE_MAX, first_one = SIZE_MAX;
 	struct buf b = BUF_INIT;
 	char a[32], c[32];
 
-	for (int k = 0; k < CHANGE_CLASSES; k++)
+	for (int k = 0; k < PRE_CHANGE_CLASSES; k++)
 		first[k] = SIZE_MAX;
 	for (size_t i = 0; i < p->nsend; i++) {
 		uint32_t row = p->order[i];
@@ -445,19 +415,16 @@ ask_change(struct op *o)
 	if (n > writes)
 		op_question_line(&lines, "%-10s %s: nothing to write for them", "left as is",
 		    fmt_count(a, n - writes));
-	for (int k = 0; k < CHANGE_CLASSES; k++) {
+	for (int k = 0; k < PRE_CHANGE_CLASSES; k++) {
 		if (count[k] == 0)
 			continue;
 		const struct pre_row *r = s->pre.rows != NULL ? &s->pre.rows[first[k]] : NULL;
 		buf_reset(&b);
-		buf_printf(&b, "%-10s %s: line ", change_class_label(p->op, k),
+		buf_printf(&b, "%-10s %s: line ", pre_change_tag(p->op, k),
 		    fmt_count(a, count[k]));
 		input_line_label(s->in, s->in->rows[first[k]].line, &b);
 		buf_addstr(&b, ": ");
-		if (p->op == PLAN_OP_RELABEL)
-			pre_row_relabel_describe(&b, r, p, s->in, first[k], x->o.labels);
-		else
-			pre_row_removal_describe(&b, r, p, s->in, first[k], x->o.labels);
+		pre_row_change_describe(&b, r, p, s->in, first[k], x->o.labels);
 		op_question_line(&lines, "%s", buf_str(&b));
 	}
 	if (all > 0)
@@ -663,10 +630,7 @@ relabel_unlabel(struct op *o)
 			free(held);
 			continue;
 		}
-		x->off.v = xreallocarray(x->off.v, x->off.n + 1, sizeof(*x->off.v));
-		x->off.v[x->off.n++] = (struct undo_act){ UNDO_UNLABEL, from, to, held, k,
-		    row, false };
-		x->off.count[UNDO_UNLABEL]++;
+		undo_plan_add(&x->off, UNDO_UNLABEL, from, to, held, k, row);
 	}
 	if (x->off.n == 0)
 		return false;
@@ -678,36 +642,27 @@ relabel_unlabel(struct op *o)
 	return true;
 }
 
+static void limits_read(struct op *o, enum engine_stop stop);
+
 /* The limits are listed (or could not be): the records they cap read,
- * when a limit applies to the rows; else on. */
+ * when a limit applies to the rows; else on.  A portal or a token that
+ * does not list them is said, and the send goes on. */
 static void
 limits_listed(struct op *o)
 {
 	struct send_op *x = o->data;
 	enum engine_stop stop = calls_stop_reason(o->calls);
 
-	if (stop == ENGINE_AUTH || stop == ENGINE_CONFIG) {
-		/* A portal or a token that does not list them: on, said. */
+	if (stop == ENGINE_AUTH || stop == ENGINE_CONFIG)
 		o->next_req = calls_next_req(o->calls);
-		op_say(o, "  limits     not read (%s): a write past one fails at the "
-		    "portal", calls_stop_message(o->calls) != NULL ?
-		    calls_stop_message(o->calls) : "refused");
-		x->limits_done = true;
-		go_on(o);
+	else if (!op_calls_ended(o, "; nothing was sent: resume looks again"))
 		return;
-	}
-	if (!op_calls_ended(o, "; nothing was sent: resume looks again"))
-		return;
-	if (limitcheck_unread(x->lc) != NULL)
-		op_say(o, "  limits     not read (%s): a write past one fails at the "
-		    "portal", limitcheck_unread(x->lc));
-	if (limitcheck_wants(x->lc)) {
+	else if (limitcheck_wants(x->lc)) {
 		limitcheck_read(x->lc, op_calls(o, true, "the limits' reading"));
 		x->phase = 7;
 		return;
 	}
-	x->limits_done = true;
-	go_on(o);
+	limits_read(o, stop);
 }
 
 /* A record past its limit: said, and the first kept for the summary (a
@@ -723,18 +678,21 @@ say_over(void *arg, const char *text)
 		x->first_over = xstrdup(text);
 }
 
-/* The records the limits cap are read: a row that would take one past
- * its limit stops the send before anything is written. */
+/* The records the limits cap are read (or the limits could not be, stop):
+ * a row that would take one past its limit stops the send before
+ * anything is written. */
 static void
-limits_read(struct op *o)
+limits_read(struct op *o, enum engine_stop stop)
 {
 	struct send_op *x = o->data;
 	struct session *s = o->s;
-	char a[64];
+	char *said = limitcheck_said(x->lc, stop, calls_stop_message(o->calls));
 
-	if (limitcheck_applied(x->lc) != NULL)
-		op_say(o, "  limits     %s", limitcheck_applied(x->lc));
-	size_t over = limitcheck_over(x->lc, 10, say_over, o);
+	if (said != NULL)
+		op_say(o, "  limits     %s", said);
+	free(said);
+	size_t over = stop == ENGINE_COMPLETE ? limitcheck_over(x->lc, 10, say_over,
+	    o) : 0;
 	if (over == 0) {
 		x->limits_done = true;
 		go_on(o);
@@ -745,11 +703,11 @@ limits_read(struct op *o)
 	int status = EXIT_USAGE;
 	bool unwritten = o->j != NULL && journal_end(o->j, "over_limit", status,
 	    &s->out) != 0;
+	char *refusal = limitcheck_refusal(over, x->first_over);
 	op_finish(o, unwritten ? EXIT_AUTH : status, "session %s: nothing was sent: "
-	    "%s would pass %s configured limit (%s%s); take those lines out, or "
-	    "raise the limit and resume", s->meta.id,
-	    fmt_counted(a, over, "record"), over == 1 ? "its" : "their", x->first_over,
-	    over > 1 ? ", ..." : "");
+	    "%s; take those lines out, or raise the limit and resume", s->meta.id,
+	    refusal);
+	free(refusal);
 }
 
 /* The engine is done: the send's end recorded, and said. */
@@ -837,7 +795,7 @@ send_step(struct op *o)
 		if (limitcheck_wants(x->lc))
 			limitcheck_read(x->lc, op_calls(o, true, "the limits' reading"));
 		else
-			limits_read(o);
+			limits_read(o, ENGINE_COMPLETE);
 		return;
 	case 4:
 		if (!op_calls_ended(o, "; hubassoc resume finishes it"))

@@ -375,10 +375,8 @@ plan_relabel_set(struct plan *p, const char *replace, bool create_missing,
 				return -1;
 			}
 			free(note);
-			const struct assoc_spec *x = &r->replace[r->nreplace - 1];
-			const struct assoc_builtin *b = x->cat == ASSOC_CAT_HUBSPOT ?
-			    assoc_builtin_find(x->type_id, p->from.id, p->to.id) : NULL;
-			if (x->cat == ASSOC_CAT_HUBSPOT && (b == NULL || b->label == NULL)) {
+			if (assoc_spec_may_be_unlabeled(&r->replace[r->nreplace - 1],
+			    &p->from, &p->to)) {
 				*cause = xstrdup("the unlabeled type cannot be replaced: "
 				    "taking it takes every label (remove takes whole pairs)");
 				return -1;

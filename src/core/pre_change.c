@@ -34,12 +34,7 @@ unlabeled(const struct plan *p, enum assoc_category cat, uint32_t type_id)
 static bool
 takes(const struct plan *p, const struct plan_types *t, const struct pre_type *x)
 {
-	if (p->op == PLAN_OP_REMOVE)
-		return true;
-	for (size_t k = 0; t->ok && k < t->n; k++)
-		if (t->specs[k].cat == x->cat && t->specs[k].type_id == x->type_id)
-			return true;
-	return false;
+	return p->op == PLAN_OP_REMOVE || plan_types_have(t, x->cat, x->type_id);
 }
 
 void
@@ -196,16 +191,6 @@ pre_relabels_label(enum pre_relabels c)
 	return c < PRE_RL_COUNT ? relabels_labels[c] : "?";
 }
 
-/* Whether the row's types name the type. */
-static bool
-names(const struct plan_types *t, enum assoc_category cat, uint32_t type_id)
-{
-	for (size_t k = 0; t->ok && k < t->n; k++)
-		if (t->specs[k].cat == cat && t->specs[k].type_id == type_id)
-			return true;
-	return false;
-}
-
 size_t
 pre_row_replaced(const struct pre_row *r, const struct plan *p,
     const struct input *in, size_t row, struct pre_type *out, size_t max)
@@ -216,7 +201,7 @@ pre_row_replaced(const struct pre_row *r, const struct plan *p,
 	for (size_t i = 0; r != NULL && i < r->ntypes; i++) {
 		const struct pre_type *x = &r->types[i];
 		if (!plan_relabel_replaces(&p->relabel, x->cat, x->type_id) ||
-		    names(t, x->cat, x->type_id) || unlabeled(p, x->cat, x->type_id))
+		    plan_types_have(t, x->cat, x->type_id) || unlabeled(p, x->cat, x->type_id))
 			continue;
 		if (n < max)
 			out[n] = *x;
@@ -306,7 +291,7 @@ pre_row_relabel_describe(struct buf *out, const struct pre_row *r,
 	size_t k = 0;
 	for (size_t i = 0; i < r->ntypes; i++) {
 		const struct pre_type *x = &r->types[i];
-		if (unlabeled(p, x->cat, x->type_id) || names(t, x->cat, x->type_id) ||
+		if (unlabeled(p, x->cat, x->type_id) || plan_types_have(t, x->cat, x->type_id) ||
 		    plan_relabel_replaces(&p->relabel, x->cat, x->type_id))
 			continue;
 		buf_addstr(&kept, k++ ? ", " : "");
@@ -315,4 +300,60 @@ pre_row_relabel_describe(struct buf *out, const struct pre_row *r,
 	if (k > 0)
 		buf_printf(out, " (keeps %s)", buf_str(&kept));
 	buf_free(&kept);
+}
+
+/* ---- either ------------------------------------------------------------ */
+
+int
+pre_row_change(const struct pre_row *r, const struct plan *p,
+    const struct input *in, size_t row, bool *takes_all, bool *takes_one)
+{
+	struct pre_removal rm = { 0 };
+
+	if (p->op == PLAN_OP_RELABEL)
+		rm.cls = (enum pre_removes)pre_row_relabel(r, p, in, row);
+	else
+		pre_row_removal(r, p, in, row, &rm);
+	if (takes_all != NULL)
+		*takes_all = rm.takes_all;
+	if (takes_one != NULL)
+		*takes_one = rm.takes_one;
+	return (int)rm.cls;
+}
+
+const char *
+pre_change_label(enum plan_op op, int c)
+{
+	return op == PLAN_OP_RELABEL ? pre_relabels_label((enum pre_relabels)c) :
+	    pre_removes_label((enum pre_removes)c);
+}
+
+const char *
+pre_change_tag(enum plan_op op, int c)
+{
+	static const char *const rm[PRE_CHANGE_CLASSES] = {
+		[PRE_RM_UNREAD] = "not read", [PRE_RM_NOT_THERE] = "not there",
+		[PRE_RM_PAIR] = "pairs", [PRE_RM_LABELS] = "labels",
+		[PRE_RM_NO_RECORD] = "no record",
+	};
+	static const char *const rl[PRE_CHANGE_CLASSES] = {
+		[PRE_RL_UNREAD] = "not read", [PRE_RL_NO_PAIR] = "no pair",
+		[PRE_RL_ALREADY] = "already", [PRE_RL_RELABELS] = "relabels",
+		[PRE_RL_ADDS] = "adds", [PRE_RL_CREATES] = "creates",
+		[PRE_RL_NO_RECORD] = "no record",
+	};
+	const char *l = c >= 0 && c < PRE_CHANGE_CLASSES ?
+	    (op == PLAN_OP_RELABEL ? rl : rm)[c] : NULL;
+	return l != NULL ? l : "?";
+}
+
+void
+pre_row_change_describe(struct buf *out, const struct pre_row *r,
+    const struct plan *p, const struct input *in, size_t row,
+    const struct assoc_labels *labels)
+{
+	if (p->op == PLAN_OP_RELABEL)
+		pre_row_relabel_describe(out, r, p, in, row, labels);
+	else
+		pre_row_removal_describe(out, r, p, in, row, labels);
 }

@@ -613,94 +613,51 @@ pre_row_describe(struct buf *out, const struct pre_row *r, const struct plan *p,
 	}
 }
 
-/* preflight_describe's for a remove or an unlabel: the counts by what
- * they take, then the first ten that take every label, a Primary, or name
- * no record. */
-static void
-removal_describe(const struct prestate *pre, const struct input *in,
-    const struct plan *p, const uint32_t *rows, size_t n,
-    const struct assoc_labels *labels,
-    void (*line)(void *arg, const char *text), void *arg)
-{
-	size_t count[PRE_RM_COUNT] = { 0 }, shown = 0;
-	struct pre_removal rm;
-	struct buf m = BUF_INIT;
-	char a[32];
-
-	for (size_t i = 0; i < n; i++) {
-		pre_row_removal(&pre->rows[rows[i]], p, in, rows[i], &rm);
-		count[rm.cls]++;
-	}
-	buf_addstr(&m, "  classes   ");
-	for (int c = PRE_RM_NOT_THERE; c < PRE_RM_COUNT; c++)
-		if (count[c] > 0 || c == PRE_RM_NOT_THERE)
-			buf_printf(&m, "%s %s %s", shown++ ? "," : "", fmt_count(a, count[c]),
-			    pre_removes_label((enum pre_removes)c));
-	line(arg, buf_str(&m));
-	shown = 0;
-	for (size_t i = 0; i < n && shown < 10; i++) {
-		const struct pre_row *r = &pre->rows[rows[i]];
-		pre_row_removal(r, p, in, rows[i], &rm);
-		if (!rm.takes_all && !rm.takes_one && rm.cls != PRE_RM_NO_RECORD)
-			continue;
-		buf_reset(&m);
-		buf_printf(&m, "    line %u: ", in->rows[rows[i]].line);
-		pre_row_removal_describe(&m, r, p, in, rows[i], labels);
-		line(arg, buf_str(&m));
-		shown++;
-	}
-	buf_free(&m);
-}
-
-/* ... for a relabel: the counts by class, then the first ten rows with
- * no pair or no record. */
-static void
-relabel_describe(const struct prestate *pre, const struct input *in,
-    const struct plan *p, const uint32_t *rows, size_t n,
-    const struct assoc_labels *labels,
-    void (*line)(void *arg, const char *text), void *arg)
-{
-	static const enum pre_relabels order[] = { PRE_RL_RELABELS, PRE_RL_ADDS,
-	    PRE_RL_ALREADY, PRE_RL_NO_PAIR, PRE_RL_CREATES, PRE_RL_NO_RECORD,
-	    PRE_RL_UNREAD };
-	size_t count[PRE_RL_COUNT] = { 0 }, shown = 0;
-	struct buf m = BUF_INIT;
-	char a[32];
-
-	for (size_t i = 0; i < n; i++)
-		count[pre_row_relabel(&pre->rows[rows[i]], p, in, rows[i])]++;
-	buf_addstr(&m, "  classes   ");
-	for (size_t i = 0; i < HA_ARRAY_LEN(order); i++)
-		if (count[order[i]] > 0 || order[i] == PRE_RL_RELABELS)
-			buf_printf(&m, "%s %s %s", shown++ ? "," : "",
-			    fmt_count(a, count[order[i]]), pre_relabels_label(order[i]));
-	line(arg, buf_str(&m));
-	shown = 0;
-	for (size_t i = 0; i < n && shown < 10; i++) {
-		const struct pre_row *r = &pre->rows[rows[i]];
-		enum pre_relabels c = pre_row_relabel(r, p, in, rows[i]);
-		if (c != PRE_RL_NO_PAIR && c != PRE_RL_NO_RECORD)
-			continue;
-		buf_reset(&m);
-		buf_printf(&m, "    line %u: ", in->rows[rows[i]].line);
-		pre_row_relabel_describe(&m, r, p, in, rows[i], labels);
-		line(arg, buf_str(&m));
-		shown++;
-	}
-	buf_free(&m);
-}
-
-/* ... for an operation other than create. */
+/* preflight_describe's for a remove, an unlabel or a relabel: the counts
+ * by class, then the first ten rows that warn (take every label, a
+ * Primary), find no pair to relabel, or name no record. */
 static void
 change_describe(const struct prestate *pre, const struct input *in,
     const struct plan *p, const uint32_t *rows, size_t n,
     const struct assoc_labels *labels,
     void (*line)(void *arg, const char *text), void *arg)
 {
-	if (p->op == PLAN_OP_RELABEL)
-		relabel_describe(pre, in, p, rows, n, labels, line, arg);
-	else
-		removal_describe(pre, in, p, rows, n, labels, line, arg);
+	/* The classes in the order said, the first always. */
+	static const int rm[] = { PRE_RM_NOT_THERE, PRE_RM_PAIR, PRE_RM_LABELS,
+	    PRE_RM_NO_RECORD };
+	static const int rl[] = { PRE_RL_RELABELS, PRE_RL_ADDS, PRE_RL_ALREADY,
+	    PRE_RL_NO_PAIR, PRE_RL_CREATES, PRE_RL_NO_RECORD, PRE_RL_UNREAD };
+	bool relabel = p->op == PLAN_OP_RELABEL;
+	const int *order = relabel ? rl : rm;
+	size_t norder = relabel ? HA_ARRAY_LEN(rl) : HA_ARRAY_LEN(rm);
+	size_t count[PRE_CHANGE_CLASSES] = { 0 }, shown = 0;
+	struct buf m = BUF_INIT;
+	bool all, one;
+	char a[32];
+
+	for (size_t i = 0; i < n; i++)
+		count[pre_row_change(&pre->rows[rows[i]], p, in, rows[i], NULL, NULL)]++;
+	buf_addstr(&m, "  classes   ");
+	for (size_t i = 0; i < norder; i++)
+		if (count[order[i]] > 0 || i == 0)
+			buf_printf(&m, "%s %s %s", shown++ ? "," : "",
+			    fmt_count(a, count[order[i]]), pre_change_label(p->op, order[i]));
+	line(arg, buf_str(&m));
+	shown = 0;
+	for (size_t i = 0; i < n && shown < 10; i++) {
+		const struct pre_row *r = &pre->rows[rows[i]];
+		int c = pre_row_change(r, p, in, rows[i], &all, &one);
+		bool named = relabel ? c == PRE_RL_NO_PAIR || c == PRE_RL_NO_RECORD :
+		    c == PRE_RM_NO_RECORD;
+		if (!all && !one && !named)
+			continue;
+		buf_reset(&m);
+		buf_printf(&m, "    line %u: ", in->rows[rows[i]].line);
+		pre_row_change_describe(&m, r, p, in, rows[i], labels);
+		line(arg, buf_str(&m));
+		shown++;
+	}
+	buf_free(&m);
 }
 
 void

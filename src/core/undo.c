@@ -43,9 +43,9 @@ undo_read_ids(const struct session *s, const char ***ids)
 	return n;
 }
 
-static void
-add(struct undo_plan *u, enum undo_kind kind, const char *from, const char *to,
-    struct pre_type *types, size_t n, uint32_t row)
+void
+undo_plan_add(struct undo_plan *u, enum undo_kind kind, const char *from,
+    const char *to, struct pre_type *types, size_t n, uint32_t row)
 {
 	u->v = xreallocarray(u->v, u->n + 1, sizeof(*u->v));
 	u->v[u->n++] = (struct undo_act){ kind, from, to, types, n, row, false };
@@ -77,12 +77,7 @@ types_dup(const struct pre_type *t, size_t n)
 static bool
 removable(const struct session *s, const struct assoc_spec *spec)
 {
-	const struct assoc_builtin *b;
-
-	if (spec->cat != ASSOC_CAT_HUBSPOT)
-		return true;
-	b = assoc_builtin_find(spec->type_id, s->from.id, s->to.id);
-	return b != NULL && b->label != NULL;
+	return !assoc_spec_may_be_unlabeled(spec, &s->from, &s->to);
 }
 
 static int
@@ -159,7 +154,7 @@ undo_plan_build(const struct session *s, const struct assocset *now,
 			const char *ht = r->owner == 1 ? r->holder : to;
 			if (lacks_any(assocset_pair(now, hf, ht), r->holder_types,
 			    r->nholder_types)) {
-				add(u, UNDO_RESTORE, hf, ht, types_dup(r->holder_types,
+				undo_plan_add(u, UNDO_RESTORE, hf, ht, types_dup(r->holder_types,
 				    r->nholder_types), r->nholder_types, (uint32_t)i);
 				u->v[u->n - 1].primary = true;
 			}
@@ -169,7 +164,7 @@ undo_plan_build(const struct session *s, const struct assocset *now,
 			 * (a pair that was not there is left as it is now). */
 			if (r->ntypes > 0 && (pair == NULL ||
 			    lacks_any(pair, r->types, r->ntypes))) {
-				add(u, UNDO_RESTORE, from, to, types_dup(r->types,
+				undo_plan_add(u, UNDO_RESTORE, from, to, types_dup(r->types,
 				    r->ntypes), r->ntypes, (uint32_t)i);
 				/* A Primary it took goes back with the pair. */
 				for (size_t t = 0; t < r->ntypes; t++) {
@@ -184,13 +179,13 @@ undo_plan_build(const struct session *s, const struct assocset *now,
 		if (pair == NULL)
 			continue;               /* nothing of the session's is left */
 		if (r->ntypes == 0) {
-			add(u, UNDO_ARCHIVE, from, to, NULL, 0, (uint32_t)i);
+			undo_plan_add(u, UNDO_ARCHIVE, from, to, NULL, 0, (uint32_t)i);
 			continue;
 		}
 		/* The pair was there: what it lost comes back, what the
 		 * session added goes. */
 		if (lacks_any(pair, r->types, r->ntypes))
-			add(u, UNDO_RESTORE, from, to, types_dup(r->types, r->ntypes),
+			undo_plan_add(u, UNDO_RESTORE, from, to, types_dup(r->types, r->ntypes),
 			    r->ntypes, (uint32_t)i);
 		const struct plan_types *t = plan_row_types(&s->plan, s->in, i);
 		struct pre_type *gone = xcalloc(t->n + 1, sizeof(*gone));
@@ -207,7 +202,7 @@ undo_plan_build(const struct session *s, const struct assocset *now,
 			gone[k++] = (struct pre_type){ sp->cat, sp->type_id };
 		}
 		if (k > 0)
-			add(u, UNDO_UNLABEL, from, to, gone, k, (uint32_t)i);
+			undo_plan_add(u, UNDO_UNLABEL, from, to, gone, k, (uint32_t)i);
 		else
 			free(gone);
 	}

@@ -32,11 +32,8 @@ verify_row(const struct session *s, const struct assocset *now, size_t row,
 		/* Gone, or still there with the types it still holds. */
 		for (size_t i = 0; pair != NULL && i < pair->ntypes; i++) {
 			struct pre_type x = { pair->types[i].cat, pair->types[i].type_id };
-			bool named = false;
-			for (size_t k = 0; t->ok && k < t->n; k++)
-				named |= t->specs[k].cat == x.cat &&
-				    t->specs[k].type_id == x.type_id;
-			if (s->plan.op == PLAN_OP_UNLABEL && !named)
+			if (s->plan.op == PLAN_OP_UNLABEL &&
+			    !plan_types_have(t, x.cat, x.type_id))
 				continue;
 			if (lacks != NULL)
 				buf_printf(lacks, "%s%s:%u", differ ? ";" : "",
@@ -92,10 +89,7 @@ verify_undone_row(const struct session *s, const struct assocset *now, size_t ro
 	/* What the session added is gone again, but what it may not take. */
 	for (size_t i = 0; t->ok && i < t->n; i++) {
 		const struct assoc_spec *sp = &t->specs[i];
-		const struct assoc_builtin *b = sp->cat == ASSOC_CAT_HUBSPOT ?
-		    assoc_builtin_find(sp->type_id, s->from.id, s->to.id) : NULL;
-		bool unlabeled = sp->cat == ASSOC_CAT_HUBSPOT && (b == NULL || b->label == NULL);
-		if (!unlabeled && !pre_types_have(pre->types, pre->ntypes, sp->cat,
+		if (!assoc_spec_may_be_unlabeled(sp, &s->from, &s->to) && !pre_types_have(pre->types, pre->ntypes, sp->cat,
 		    sp->type_id) && assocread_to_has(pair, sp->cat, sp->type_id))
 			return VERIFY_DIFFER;
 	}

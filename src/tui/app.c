@@ -340,12 +340,8 @@ app_row_outcome_text(const struct run *r, size_t row, struct buf *out)
 	} else if (o == OUTCOME_UNCHANGED && r->session.pre.rows != NULL &&
 	    row < r->session.pre.n) {
 		/* Nothing written: what the pair held already. */
-		if (r->plan->op == PLAN_OP_RELABEL)
-			pre_row_relabel_describe(out, &r->session.pre.rows[row], r->plan, r->in,
-			    row, NULL);
-		else
-			pre_row_removal_describe(out, &r->session.pre.rows[row], r->plan, r->in,
-			    row, NULL);
+		pre_row_change_describe(out, &r->session.pre.rows[row], r->plan, r->in, row,
+		    NULL);
 	} else if (o == OUTCOME_UNDONE) {
 		buf_addstr(out, r->verdict == NULL || r->verdict[row] >= VERIFY_COUNT ?
 		    "taken back by the session's undo" : r->verdict[row] == VERIFY_CONFIRMED ?

@@ -470,37 +470,36 @@ limits_done(struct app *a)
 {
 	struct run *r = a->pending;
 	enum engine_stop stop = calls_stop_reason(a->calls);
-	char *first = NULL, n1[64];
+	char *first = NULL;
 
 	if (stop == ENGINE_COMPLETE && limitcheck_wants(r->lc)) {
 		limitcheck_read(r->lc, a->calls);
 		return;
 	}
 	r->looked_reqs = calls_next_req(a->calls) - 1;
-	if (stop == ENGINE_AUTH || stop == ENGINE_CONFIG) {
-		/* A portal or a token that does not list them: said, on. */
-		r->limits_said = xstrdup("not read (the portal does not list them to "
-		    "this token): a write past one fails at the portal");
-	} else if (stop != ENGINE_COMPLETE) {
+	if (stop != ENGINE_COMPLETE && stop != ENGINE_AUTH && stop != ENGINE_CONFIG) {
 		const char *why = calls_stop_message(a->calls);
 		app_status(a, true, "nothing sent: reading the limits stopped (%s); S "
 		    "looks again", why != NULL ? why : engine_stop_name(stop, 0));
 		goto drop;
-	} else {
-		size_t over = limitcheck_over(r->lc, 1, keep_first, &first);
-		if (over > 0) {
-			app_status(a, true, "nothing sent: %s would pass %s configured "
-			    "limit: %s%s; take those lines out, or raise the limit",
-			    fmt_counted(n1, over, "record"), over == 1 ? "its" : "their",
-			    first, over > 1 ? " (and more)" : "");
-			free(first);
-			goto drop;
-		}
-		if (limitcheck_applied(r->lc) != NULL)
-			r->limits_said = xasprintf("%s; within them",
-			    limitcheck_applied(r->lc));
-		else if (limitcheck_unread(r->lc) != NULL)
-			r->limits_said = xasprintf("not read (%s)", limitcheck_unread(r->lc));
+	}
+	size_t over = stop == ENGINE_COMPLETE ? limitcheck_over(r->lc, 1, keep_first,
+	    &first) : 0;
+	if (over > 0) {
+		char *refusal = limitcheck_refusal(over, first);
+		app_status(a, true, "nothing sent: %s; take those lines out, or raise "
+		    "the limit", refusal);
+		free(refusal);
+		free(first);
+		goto drop;
+	}
+	/* A portal or a token that does not list them: said, on. */
+	r->limits_said = limitcheck_said(r->lc, stop, NULL);
+	if (r->limits_said != NULL && stop == ENGINE_COMPLETE &&
+	    limitcheck_applied(r->lc) != NULL) {
+		char *within = xasprintf("%s; within them", r->limits_said);
+		free(r->limits_said);
+		r->limits_said = within;
 	}
 	r->limits_checked = true;
 	app_calls_end(a);
