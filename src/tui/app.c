@@ -707,6 +707,21 @@ app_pairs_of_run_rows(const struct app *a, const uint32_t *rows, size_t n,
 
 
 bool
+app_busy(struct app *a)
+{
+	if (a->run != NULL && a->run->running) {
+		app_status(a, true, "a session is being sent: wait, or cancel it (C-c)");
+		return true;
+	}
+	if (a->op != NULL || a->calls != NULL) {
+		app_status(a, true, "wait: %s is under way (C-c stops it)", a->op != NULL ?
+		    a->op->kind->name : a->calls_what);
+		return true;
+	}
+	return false;
+}
+
+bool
 app_calls_start(struct app *a, struct calls *c, const char *what,
     void (*then)(struct app *a))
 {

@@ -31,15 +31,8 @@ held_session(struct app *a, const char *path, const char *what)
 {
 	struct run *r;
 
-	if (a->calls != NULL || a->op != NULL) {
-		app_status(a, true, "wait: %s is under way", a->op != NULL ?
-		    a->op->kind->name : a->calls_what);
+	if (app_busy(a))
 		return NULL;
-	}
-	if (a->run != NULL && a->run->running) {
-		app_status(a, true, "a session is being sent: wait, or cancel it (C-c)");
-		return NULL;
-	}
 	if ((r = app_session_run(a, path, true)) == NULL)
 		return NULL;
 	if (!app_check_here(a, &r->session.meta, what)) {

@@ -216,10 +216,8 @@ app_check_here(struct app *a, const struct journal_meta *m, const char *what)
 bool
 app_ready_to_send(struct app *a)
 {
-	if (a->run != NULL && a->run->running) {
-		app_status(a, true, "a session is being sent: wait, or cancel it (C-c)");
+	if (app_busy(a))
 		return false;
-	}
 	if (!a->connected) {
 		app_status(a, true, "not connected: %s", a->conn_error != NULL ?
 		    a->conn_error : "no token");
@@ -775,10 +773,8 @@ app_open_session(struct app *a, const char *path, bool resume)
 {
 	struct run *r;
 
-	if (a->run != NULL && a->run->running) {
-		app_status(a, true, "a session is being sent: wait, or cancel it (C-c)");
+	if (app_busy(a))
 		return;
-	}
 	/* Taken for sending before it is read: what is read is what is sent. */
 	if ((r = app_session_run(a, path, resume)) == NULL)
 		return;

@@ -605,6 +605,8 @@ bool app_op_start(struct app *a, struct op *o, void (*then)(struct app *a));
 /* After a turn: its words, its question, its end (then, then freed). */
 void app_op_poll(struct app *a);
 
+/* Whether a send, an operation or calls are under way: said. */
+bool app_busy(struct app *a);
 /* Starts calls in the background, one set at a time: false (said) when
  * others are under way. */
 bool app_calls_start(struct app *a, struct calls *c, const char *what,

@@ -184,6 +184,13 @@ commands "load $T_TMP/mix.csv"
 wait_for "2 rows" || exit 1
 keys S
 shows "S says it is looking" "looking before sending" || exit 1
+# r in History meanwhile waits its turn (before: a session to resume took
+# the run S was reading for, and S's end used it freed).
+keys 5
+wait_for "SESSION  " || exit 1
+keys r
+shows "r while S looks: wait" "is under way (C-c stops it)" || exit 1
+keys 1
 keys C-c
 shows "C-c stops the preflight, nothing sent" "nothing sent: the preflight stopped" 20 || exit 1
 is "no session was sent" "$(cat "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl 2>/dev/null | grep -c '"t":"rows"')" 0
