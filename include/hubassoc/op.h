@@ -108,6 +108,8 @@ const char *op_busy_with(const struct op *o);
 void op_say(struct op *o, const char *fmt, ...) HA_PRINTF(2, 3);
 /* Asks: title and brief given, the lines added with op_ask_line. */
 void op_ask(struct op *o, const char *title, const char *brief);
+/* Asks q, built whole (taken: q is cleared). */
+void op_ask_whole(struct op *o, struct op_question *q);
 void op_ask_line(struct op *o, const char *fmt, ...) HA_PRINTF(2, 3);
 /* Done, with the exit status and the summary (may be NULL). */
 void op_finish(struct op *o, int status, const char *fmt, ...) HA_PRINTF(3, 4);
@@ -150,9 +152,20 @@ struct op_send_opts {
 	 * send ends "declined", and resume asks again).  dry: it stops there,
 	 * having said it, and writes nothing (j NULL). */
 	bool dry;
-	/* The limits were held against these rows just now (the terminal
-	 * does it before its own question): not read again. */
-	bool limits_read;
+	/* A create asks before it writes too, when ask is set (the
+	 * terminal's S): once its rows are read and held against the limits,
+	 * ask's question (send_question, with the pre-state, the limits
+	 * found, the reads and the types' flags filled in here).  Until the
+	 * yes the send has no journal of its own (j NULL, the session
+	 * prepared: session_prepare): its reads are held (journal_held), and
+	 * begin, on the yes, gives the journal it goes on in (the session
+	 * begun), where what was held is written first.  A no, a stop or a
+	 * limit passed before it ends the send with nothing kept, and says
+	 * again ("S looks again") after a stop. */
+	const struct send_plan *ask;
+	struct journal *(*begin)(void *arg, char **cause);
+	void *begin_arg;
+	const char *again;
 };
 struct op *op_send(struct conn *c, struct journal *j, struct session *s,
     const struct op_send_opts *opts);

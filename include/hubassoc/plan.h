@@ -190,6 +190,11 @@ plan_types_have(const struct plan_types *t, enum assoc_category cat,
 	return false;
 }
 
+/* The flags (ASSOC_F_*: Primary, ...) of the types some rows go with, a
+ * third column's included. */
+unsigned plan_rows_flags(const struct plan *p, const struct input *in,
+    const uint32_t *rows, size_t n);
+
 /* The resolved types a row is sent with. */
 static inline const struct plan_types *
 plan_row_types(const struct plan *p, const struct input *in, size_t row)

@@ -76,9 +76,13 @@ void session_free(struct session *s);
 /* Send 1 from the plan and outcomes just read or built: every row is its,
  * and each row the plan sends was tried once. */
 void session_sends_init(struct session *s);
+/* A session not journaled yet (a send that asks first): s->in and
+ * s->plan set, its rows pending as the plan says. */
+void session_prepare(struct session *s, enum api_version api);
 /* A new session about to make its first send: s->in and s->plan are set
  * (its own), meta is taken (the journal's, just created at path); the
- * plan's rows are pending, send 1 holds them. */
+ * plan's rows are pending (unless prepared and read already), send 1
+ * holds them. */
 void session_begin(struct session *s, struct journal_meta *meta, const char *path,
     enum api_version api);
 /* The per-row arrays alone, no send yet (a working set not sent). */

@@ -190,6 +190,15 @@ op_ask(struct op *o, const char *title, const char *brief)
 }
 
 void
+op_ask_whole(struct op *o, struct op_question *q)
+{
+	op_question_clear(&o->q);
+	o->q = *q;
+	memset(q, 0, sizeof(*q));
+	o->asking = true;
+}
+
+void
 op_ask_line(struct op *o, const char *fmt, ...)
 {
 	va_list ap;
@@ -241,9 +250,11 @@ op_calls_ended(struct op *o, const char *hint)
 	if (stop == ENGINE_COMPLETE)
 		return true;
 	char n[64];
+	/* A session not begun yet (a send that asks first) has no ID. */
+	bool named = o->s != NULL && o->s->meta.id != NULL;
 	op_finish(o, session_stop_status(stop), "%s%s%s%s stopped after %s: %s%s",
-	    o->s != NULL ? "session " : "", o->s != NULL ? o->s->meta.id : "",
-	    o->s != NULL ? ": " : "", o->calls_what,
+	    named ? "session " : "", named ? o->s->meta.id : "",
+	    named ? ": " : "", o->calls_what,
 	    fmt_counted(n, calls_stats(o->calls)->requests, "request"), msg != NULL ? msg :
 	    engine_stop_name(stop, 0), hint != NULL ? hint : "");
 	return false;

@@ -1,5 +1,6 @@
 /* op_send.c: a send of a session, from either front end (see op.h):
  * the rows no preflight read are read first, then the engine sends. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -223,11 +224,17 @@ struct send_op {
 	struct op_send_opts o;
 	/* 0 start, 1 looking, 2 sending, 3 asked; a relabel's last step:
 	 * 4 reading its pairs again, 5 taking the replaced labels off; the
-	 * limits: 6 listing them, 7 reading the records they cap */
+	 * limits: 6 listing them, 7 reading the records they cap; 8 a
+	 * create asked (ask) */
 	int phase;
 	struct limitcheck *lc;     /* the configured limits, once looked at */
 	char *first_over;          /* the first record past one, as said */
+	char *limits_said;         /* what they came to, for ask's question */
 	bool limits_done;
+	/* A send that asks first: what it journals is held until the yes
+	 * gives it its journal (begun). */
+	struct journal *held;
+	bool begun;
 	struct preflight *pf;
 	struct assocset *now;      /* a relabel's pairs, read after its creates */
 	struct undo_plan off;      /* ... the replaced labels they still hold */
@@ -237,6 +244,32 @@ struct send_op {
 	uint64_t looked_at;
 	uint64_t started_at;       /* when its creates began */
 };
+
+/* What a stop before anything was written says after it: a begun
+ * session's resume looks again; one not begun is the front end's to
+ * look again at. */
+static char *
+again_hint(const struct op *o)
+{
+	const struct send_op *x = o->data;
+
+	if (x->begun)
+		return xstrdup("; nothing was sent: resume looks again");
+	return xasprintf("; nothing sent%s%s", x->o.again != NULL ? ": " : "",
+	    x->o.again != NULL ? x->o.again : "");
+}
+
+/* Whether the stop ended the step's calls: else the send is done, said
+ * with again_hint. */
+static bool
+calls_went(struct op *o)
+{
+	char *hint = again_hint(o);
+	bool went = op_calls_ended(o, hint);
+
+	free(hint);
+	return went;
+}
 
 static void
 say_text(void *arg, const char *text)
@@ -288,11 +321,51 @@ send_event(void *arg, const struct engine_event *ev)
 
 static void start_engine(struct op *o);
 
+/* The session begins (its journal the front end's), what was held is
+ * written there first.  false: it could not, and the send is done. */
+static bool
+begin_session(struct op *o)
+{
+	struct send_op *x = o->data;
+	char *cause = NULL;
+	struct journal *j = x->o.begin(x->o.begin_arg, &cause);
+
+	if (j == NULL) {
+		op_finish(o, EXIT_AUTH, "nothing sent: cannot start the journal: %s",
+		    cause != NULL ? cause : "?");
+		free(cause);
+		return false;
+	}
+	/* What the pairs held, for undo, before anything leaves: held with
+	 * the reads, or read by a send asked before (and not agreed to). */
+	struct session *s = o->s;
+	if (journal_replay(j, x->held) != 0 || (x->nlooked == 0 && s->pre.rows != NULL &&
+	    journal_prestate(j, &s->pre, s->plan.order, s->plan.nsend) != 0)) {
+		op_finish(o, EXIT_AUTH, "nothing sent: the journal could not be written "
+		    "(%s)", strerror(errno));
+		return false;
+	}
+	journal_close(x->held);
+	x->held = NULL;
+	o->j = j;
+	x->begun = true;
+	/* The reads held were numbered first. */
+	s->meta.last_req = o->next_req - 1;
+	return true;
+}
+
 static void
 send_answer(struct op *o, bool yes)
 {
 	struct send_op *x = o->data;
 
+	if (x->phase == 8) {
+		if (yes && begin_session(o))
+			start_engine(o);
+		else if (!yes)
+			op_finish(o, EXIT_ALL_CREATED, "not sent");
+		return;
+	}
 	if (x->phase == 3) {
 		if (yes) {
 			if (o->j != NULL && journal_agreed(o->j) != 0) {
@@ -455,6 +528,27 @@ ask_change(struct op *o)
 	x->phase = 3;
 }
 
+/* A create that asks (ask): its question, with what the preflight read,
+ * what the limits came to and the requests made for them. */
+static void
+ask_create(struct op *o)
+{
+	struct send_op *x = o->data;
+	struct session *s = o->s;
+	struct send_plan sp = *x->o.ask;
+	struct op_question q = { 0 };
+
+	sp.in = s->in;
+	sp.plan = &s->plan;
+	sp.pre = &s->pre;
+	sp.reads = o->next_req - 1;
+	sp.limits = x->limits_said;
+	sp.flags = plan_rows_flags(&s->plan, s->in, s->plan.order, s->plan.nsend);
+	send_question(&q, &sp);
+	op_ask_whole(o, &q);
+	x->phase = 8;
+}
+
 /* The rows a remove or a relabel writes nothing for are settled before
  * anything leaves (unwritten_as), journaled. */
 static bool
@@ -511,8 +605,7 @@ go_on(struct op *o)
 	const struct session *s = o->s;
 	bool agreed = s->nsends > 0 && s->sends[s->nsends - 1].agreed;
 
-	if (!x->limits_done && !x->o.limits_read && s->meta.preflight &&
-	    !plan_op_removes(s->plan.op) &&
+	if (!x->limits_done && s->meta.preflight && !plan_op_removes(s->plan.op) &&
 	    s->out.count[OUTCOME_PENDING] > 0) {
 		x->phase = 6;
 		x->lc = limitcheck_start(op_calls(o, true, "the limits"), s, x->o.labels,
@@ -520,6 +613,14 @@ go_on(struct op *o)
 		return;
 	}
 
+	/* A send that asks first: a create asks here; a remove or a relabel
+	 * asks its plan's question in its session, begun now. */
+	if (!x->begun && s->plan.op == PLAN_OP_CREATE) {
+		ask_create(o);
+		return;
+	}
+	if (!x->begun && !begin_session(o))
+		return;
 	if (s->plan.op != PLAN_OP_CREATE && (!agreed || x->o.dry))
 		ask_change(o);
 	else
@@ -563,10 +664,17 @@ looked(struct op *o)
 	const char *msg = stop == ENGINE_JOURNAL ? "the journal could not be written" :
 	    calls_stop_message(o->calls);
 	int status = session_stop_status(stop);
+	char n[64];
+	if (!x->begun) {
+		op_finish(o, status, "nothing sent: the preflight stopped after %s (%s)%s%s",
+		    fmt_counted(n, calls_stats(o->calls)->requests, "request"),
+		    msg != NULL ? msg : engine_stop_name(stop, 0), x->o.again != NULL ?
+		    "; " : "", x->o.again != NULL ? x->o.again : "");
+		return;
+	}
 	if (o->j != NULL && journal_end(o->j, engine_stop_name(stop, 0), status,
 	    &s->out) != 0)
 		msg = "the journal's last record could not be written";
-	char n[64];
 	op_finish(o, status, "session %s: nothing was sent: the preflight stopped "
 	    "after %s (%s); resume looks again, then sends", s->meta.id,
 	    fmt_counted(n, calls_stats(o->calls)->requests, "request"), msg != NULL ? msg :
@@ -655,7 +763,7 @@ limits_listed(struct op *o)
 
 	if (stop == ENGINE_AUTH || stop == ENGINE_CONFIG)
 		o->next_req = calls_next_req(o->calls);
-	else if (!op_calls_ended(o, "; nothing was sent: resume looks again"))
+	else if (!calls_went(o))
 		return;
 	else if (limitcheck_wants(x->lc)) {
 		limitcheck_read(x->lc, op_calls(o, true, "the limits' reading"));
@@ -690,16 +798,31 @@ limits_read(struct op *o, enum engine_stop stop)
 
 	if (said != NULL)
 		op_say(o, "  limits     %s", said);
-	free(said);
 	size_t over = stop == ENGINE_COMPLETE ? limitcheck_over(x->lc, 10, say_over,
 	    o) : 0;
 	if (over == 0) {
+		/* A question says them, and that the rows keep within them. */
+		if (said != NULL && stop == ENGINE_COMPLETE &&
+		    limitcheck_applied(x->lc) != NULL)
+			x->limits_said = xasprintf("%s; within them", said);
+		else
+			x->limits_said = said;
+		if (x->limits_said != said)
+			free(said);
 		x->limits_done = true;
 		go_on(o);
 		return;
 	}
+	free(said);
 	if (over > 10)
 		op_say(o, "    and %zu more", over - 10);
+	if (!x->begun) {
+		char *refusal = limitcheck_refusal(over, x->first_over);
+		op_finish(o, EXIT_USAGE, "nothing sent: %s; take those lines out, or "
+		    "raise the limit", refusal);
+		free(refusal);
+		return;
+	}
 	int status = EXIT_USAGE;
 	bool unwritten = o->j != NULL && journal_end(o->j, "over_limit", status,
 	    &s->out) != 0;
@@ -790,7 +913,7 @@ send_step(struct op *o)
 		limits_listed(o);
 		return;
 	case 7:
-		if (!op_calls_ended(o, "; nothing was sent: resume looks again"))
+		if (!calls_went(o))
 			return;
 		if (limitcheck_wants(x->lc))
 			limitcheck_read(x->lc, op_calls(o, true, "the limits' reading"));
@@ -826,6 +949,8 @@ send_clear(struct op *o)
 	assocset_free(x->now);
 	limitcheck_free(x->lc);
 	free(x->first_over);
+	free(x->limits_said);
+	journal_close(x->held);
 	undo_plan_free(&x->off);
 	free(x->said.first);
 	free(x);
@@ -844,5 +969,9 @@ op_send(struct conn *c, struct journal *j, struct session *s,
 
 	if (opts != NULL)
 		x->o = *opts;
+	/* One that asks first journals nothing until the yes. */
+	x->begun = x->o.ask == NULL;
+	if (!x->begun)
+		j = x->held = journal_held();
 	return op_start(&send_kind, c, j, s, x);
 }

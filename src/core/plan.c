@@ -651,3 +651,20 @@ plan_reason_format(const struct plan *p, const struct input *in, size_t row,
 		break;
 	}
 }
+
+unsigned
+plan_rows_flags(const struct plan *p, const struct input *in, const uint32_t *rows,
+    size_t n)
+{
+	unsigned flags = 0;
+	bool *used = xcalloc(p->ntypes + 1, sizeof(*used));
+
+	for (size_t i = 0; i < n; i++)
+		if (in->rows[rows[i]].set < p->ntypes)
+			used[in->rows[rows[i]].set] = true;
+	for (size_t t = 0; t < p->ntypes; t++)
+		for (size_t i = 0; used[t] && i < p->types[t].n; i++)
+			flags |= assoc_spec_flags(&p->types[t].specs[i], &p->from, &p->to);
+	free(used);
+	return flags;
+}

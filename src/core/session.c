@@ -343,11 +343,18 @@ session_begin(struct session *s, struct journal_meta *meta, const char *path,
 	s->meta = *meta;
 	memset(meta, 0, sizeof(*meta));
 	s->path = xstrdup(path);
+	if (s->out.state == NULL)
+		session_prepare(s, api);
+	session_sends_init(s);
+}
+
+void
+session_prepare(struct session *s, enum api_version api)
+{
 	s->from = s->plan.from;
 	s->to = s->plan.to;
 	s->api = api;
 	outcomes_init(&s->out, &s->plan, false);
-	session_sends_init(s);
 }
 
 void

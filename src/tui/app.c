@@ -603,10 +603,7 @@ app_run_free(struct run *r)
 	if (r == NULL)
 		return;
 	/* Its engine is its send operation's. */
-	preflight_free(r->pf);
-	limitcheck_free(r->lc);
-	free(r->limits_said);
-	journal_close(r->looked_held);
+	free(r->profile);
 	app_run_verified_free(r);
 	if (!r->journal_borrowed)
 		journal_close(r->journal);

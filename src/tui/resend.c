@@ -190,11 +190,11 @@ send_again(struct app *a, const uint32_t *rows, size_t n)
 	}
 	/* Primary among the types they go with: the session's, or a fixed
 	 * row's as the pairs resolve it. */
-	unsigned flags = app_primary_among(r->plan, r->in, r->again, r->nagain);
+	unsigned flags = plan_rows_flags(r->plan, r->in, r->again, r->nagain);
 	for (size_t i = 0; i < r->nagain; i++) {
 		size_t p = r->edits[i] != NULL ? app_pair_of_run(a, r, r->again[i]) : SIZE_MAX;
 		if (p != SIZE_MAX)
-			flags |= app_primary_among(&a->plan, a->ws.pairs, (uint32_t[]){ (uint32_t)p }, 1);
+			flags |= plan_rows_flags(&a->plan, a->ws.pairs, (uint32_t[]){ (uint32_t)p }, 1);
 	}
 	/* A fixed row's pair is another now: what was read of it is not. */
 	bool *changed = xcalloc(r->nagain + 1, sizeof(*changed));

@@ -35,17 +35,29 @@ static void sent(struct app *a);
  * every one of theirs failed alike, the send asks first (op_send_opts). */
 #define ALIKE_REQUESTS 3
 
+/* The labels that name r's types: the portal's, when they are its
+ * direction's. */
+static const struct assoc_labels *
+labels_of(const struct app *a, const struct run *r)
+{
+	return objtype_same(&a->ws.from, &r->plan->from) &&
+	    objtype_same(&a->ws.to, &r->plan->to) ? &a->labels : NULL;
+}
+
+struct op_send_opts
+app_send_opts(struct app *a, const struct run *r)
+{
+	return (struct op_send_opts){ .labels = labels_of(a, r), .on_event = on_engine,
+	    .event_arg = a, .hold_alike = ALIKE_REQUESTS };
+}
+
 /* Sends the run's session (op_send): when it looks first, the rows no
  * preflight read are read, then the engine sends; the views follow it, and
  * sent() has its end. */
 void
 app_send_run(struct app *a, struct run *r)
 {
-	bool same = objtype_same(&a->ws.from, &r->plan->from) &&
-	    objtype_same(&a->ws.to, &r->plan->to);
-	struct op_send_opts so = { .labels = same ? &a->labels : NULL,
-	    .on_event = on_engine, .event_arg = a, .hold_alike = ALIKE_REQUESTS,
-	    .limits_read = r->limits_checked };
+	struct op_send_opts so = app_send_opts(a, r);
 
 	r->total = outcomes_to_settle(r->out);
 	r->started = http_now_ms();
@@ -97,12 +109,14 @@ app_adopt_session(struct app *a, struct session *s, const char *path)
 	app_set_run(a, r);
 }
 
-/* Starts a run: its journal, its engine. */
-static void
-start_run(struct app *a, struct run *r, const char *types_text)
+/* S's send is agreed to (op_send's begin): the session's journal, the
+ * working set's, and the run the views show, sending. */
+static struct journal *
+begin_run(void *arg, char **cause)
 {
+	struct app *a = arg;
+	struct run *r = a->pending;
 	struct journal_meta meta = { 0 };
-	char *cause = NULL;
 
 	meta.profile = xstrdup(a->conn.prof.name != NULL ? a->conn.prof.name : "default");
 	meta.base_url = xstrdup(a->conn.base_url);
@@ -111,40 +125,34 @@ start_run(struct app *a, struct run *r, const char *types_text)
 	meta.input_name = xstrdup(APP_INPUT_NAME);
 	meta.columns = a->ws.pairs->columns_note != NULL ?
 	    xstrdup(a->ws.pairs->columns_note) : NULL;
-	meta.types = xstrdup(types_text != NULL ? types_text : "");
+	/* A remove takes every type its pairs hold: none chosen. */
+	meta.types = xstrdup(r->plan->op != PLAN_OP_REMOVE && a->ws.types_text != NULL ?
+	    a->ws.types_text : "");
 	meta.preflight = r->session.pre.rows != NULL;
 	meta.op = r->plan->op;
-	r->journal = work_for_send(a, &meta, r->in, r->plan, &cause);
+	r->journal = work_for_send(a, &meta, r->in, r->plan, cause);
 	r->journal_borrowed = true;
 	if (r->journal == NULL) {
-		app_status(a, true, "cannot start the journal: %s", cause);
-		free(cause);
 		journal_meta_free(&meta);
-		app_run_free(r);
-		return;
+		return NULL;
 	}
-	/* Send 1 of a session, as a journal read back gives it. */
+	/* Send 1 of a session, as a journal read back gives it, with the
+	 * names the keys' lookup brought. */
 	struct session *s = &r->session;
 	r->id = xstrdup(meta.id);
 	r->journal_path = xstrdup(journal_path(r->journal));
 	session_begin(s, &meta, r->journal_path, a->conn.api);
-	r->out = &s->out;
-	/* The reads made before it had a journal, numbered first; what the
-	 * pairs held, for undo, before the first create leaves; the names
-	 * the keys' lookup brought. */
-	s->meta.last_req = r->looked_reqs;
-	if (journal_replay(r->journal, r->looked_held) != 0 ||
-	    (s->pre.rows != NULL && journal_prestate(r->journal, &s->pre,
-	    s->plan.order, s->plan.nsend) != 0) ||
-	    journal_names(r->journal, s->names) != 0) {
-		app_status(a, true, "nothing sent: the journal could not be written "
-		    "(%s)", strerror(errno));
-		app_run_free(r);
-		return;
+	if (journal_names(r->journal, s->names) != 0) {
+		*cause = xasprintf("the journal could not be written (%s)", strerror(errno));
+		return NULL;
 	}
+	a->pending = NULL;
 	app_set_run(a, r);
+	r->total = outcomes_to_settle(r->out);
+	r->started = http_now_ms();
+	r->running = true;
 	app_status(a, false, "session %s: sending", r->id);
-	app_send_run(a, r);
+	return r->journal;
 }
 
 /* A run over some of the pairs, as they read now. */
@@ -181,6 +189,9 @@ snapshot(struct app *a, const uint32_t *rows, size_t n)
 		return NULL;
 	}
 	r->plan = &r->session.plan;
+	/* Rows pending, no journal yet: S's send asks first. */
+	session_prepare(&r->session, a->conn.api);
+	r->out = &r->session.out;
 	return r;
 }
 
@@ -251,20 +262,6 @@ app_ready_to_send(struct app *a)
 	return true;
 }
 
-static void
-send_confirmed(struct app *a, bool yes)
-{
-	struct run *r = a->pending;
-
-	a->pending = NULL;
-	if (!yes) {
-		app_status(a, false, "not sent");
-		app_run_free(r);
-		return;
-	}
-	start_run(a, r, a->ws.types_text);
-}
-
 /* The types a row goes with, as CATEGORY:ID when its plan resolved them,
  * else as written. */
 void
@@ -311,23 +308,19 @@ app_reads_as_sent(struct app *a, const struct run *r, size_t row, size_t p)
 	return same;
 }
 
-/* The flags (Primary, ...) of the types some rows of a plan go with, a
- * third column's included. */
-unsigned
-app_primary_among(const struct plan *p, const struct input *in, const uint32_t *rows,
-    size_t n)
+/* Where a send goes, for its question: the portal, the profile, its
+ * budget, the labels that name its types (the words kept in r). */
+void
+app_send_plan_fill(struct app *a, struct run *r, struct send_plan *sp)
 {
-	unsigned flags = 0;
-	bool *used = xcalloc(p->ntypes + 1, sizeof(*used));
-
-	for (size_t i = 0; i < n; i++)
-		if (in->rows[rows[i]].set < p->ntypes)
-			used[in->rows[rows[i]].set] = true;
-	for (size_t t = 0; t < p->ntypes; t++)
-		for (size_t i = 0; used[t] && i < p->types[t].n; i++)
-			flags |= assoc_spec_flags(&p->types[t].specs[i], &p->from, &p->to);
-	free(used);
-	return flags;
+	free(r->profile);
+	r->profile = a->conn.local != NULL ? xstrdup("the built-in sandbox") :
+	    xasprintf("profile %s", a->conn.prof.name != NULL ? a->conn.prof.name :
+	    "default");
+	sp->base_url = a->conn.base_url;
+	sp->profile = r->profile;
+	sp->rate = &a->conn.rate;
+	sp->labels = labels_of(a, r);
 }
 
 /* Asks sp's question (what a run will send) and keeps r until the
@@ -339,175 +332,63 @@ app_ask_to_run(struct app *a, struct run *r, const struct send_plan *sp,
 	struct op_question q = { 0 };
 	struct send_plan full = *sp;
 
-	char *profile = a->conn.local != NULL ? xstrdup("the built-in sandbox") :
-	    xasprintf("profile %s", a->conn.prof.name != NULL ? a->conn.prof.name :
-	    "default");
-
-	full.base_url = a->conn.base_url;
-	full.profile = profile;
-	full.rate = &a->conn.rate;
-	full.labels = objtype_same(&a->ws.from, &r->plan->from) &&
-	    objtype_same(&a->ws.to, &r->plan->to) ? &a->labels : NULL;
+	app_send_plan_fill(a, r, &full);
 	send_question(&q, &full);
 	app_run_free(a->pending);
 	a->pending = r;
 	app_ask_plan(a, &q, fn);
 	op_question_clear(&q);
-	free(profile);
 }
 
-/* What S asks: the pairs, the requests, what is left out and, once the
- * preflight has read them, what they change (send_question). */
+/* S's send has ended: before it began (a no, a stop, a limit passed),
+ * nothing is kept; else as any send. */
 static void
-ask_send_question(struct app *a, struct run *r)
+ask_ended(struct app *a)
+{
+	if (a->pending != NULL) {
+		app_run_free(a->pending);
+		a->pending = NULL;
+		return;
+	}
+	sent(a);
+}
+
+/* S: the send operation from its first read: it looks at what the
+ * portal holds for the pairs, holds them against the limits and asks
+ * (a create the question of send_question; a remove or a relabel its
+ * plan's, once begun); a yes begins the session (begin_run). */
+static void
+ask_and_send(struct app *a, struct run *r)
 {
 	const struct plan *p = r->plan;
-	struct send_plan sp = { .kind = SEND_FIRST, .in = r->in, .plan = p,
-	    .pre = &r->session.pre, .send = 1, .created = r->left_out,
-	    .reads = r->looked_reqs, .limits = r->limits_said,
-	    /* The working set's session, unless it was sent: then the next. */
-	    .session = a->ws.j != NULL && !a->ws.sent ? a->ws.id : NULL,
-	    .other_session = a->ws.id,
-	    .flags = app_primary_among(p, r->in, p->order, p->nsend) };
+	struct op_send_opts so = app_send_opts(a, r);
 
+	/* The working set's session, unless it was sent: then the next. */
+	r->ask = (struct send_plan){ .kind = SEND_FIRST, .send = 1,
+	    .created = r->left_out, .other_session = a->ws.id,
+	    .session = a->ws.j != NULL && !a->ws.sent ? a->ws.id : NULL };
 	/* Pairs reopened from a session sent elsewhere: said. */
 	if (a->ws.sent && a->run != NULL && a->run->session.meta.base_url != NULL &&
 	    !app_sends_here(a, &a->run->session.meta))
-		sp.other_url = a->run->session.meta.base_url;
-	app_ask_to_run(a, r, &sp, send_confirmed);
-}
-
-static void look_done(struct app *a);
-static void limits_done(struct app *a);
-
-/* A create asks here; a remove or a relabel asks once its operation has
- * read the limits (op_send): its own question, with its plan. */
-static void
-ask_or_go(struct app *a, struct run *r)
-{
-	if (r->plan->op == PLAN_OP_CREATE)
-		ask_send_question(a, r);
-	else
-		start_run(a, r, r->plan->op == PLAN_OP_REMOVE ? NULL : a->ws.types_text);
-}
-
-/* Looks before sending: the preflight's reads go out on the event loop,
- * and the question comes when they are answered (look_done). */
-static bool
-look_first(struct app *a, struct run *r)
-{
-	struct preflight_opts po = { .api = a->conn.api, .labels = &a->labels };
-	const struct plan *p = r->plan;
-
-	if (a->conn.prof.no_preflight)
-		return false;
-	r->looked_held = journal_held();
-	struct calls *c = conn_calls(&a->conn, r->looked_held, 1);
-	if (!app_calls_start(a, c, "the preflight", look_done)) {
-		app_run_free(r);
-		return true;
-	}
-	r->pf = preflight_start(c, r->in, p, p->order, p->nsend, &po);
+		r->ask.other_url = a->run->session.meta.base_url;
+	app_send_plan_fill(a, r, &r->ask);
+	so.ask = &r->ask;
+	so.begin = begin_run;
+	so.begin_arg = a;
+	so.again = "S looks again";
+	r->session.meta.preflight = !a->conn.prof.no_preflight;
 	app_run_free(a->pending);
 	a->pending = r;
-	char n1[64];
-	app_status(a, false, "looking before sending: what the portal holds for "
-	    "these pairs (%s at least; C-c stops)", fmt_counted(n1,
-	    preflight_queued(r->pf), "request"));
-	return true;
-}
-
-/* The preflight's reads are answered, or stopped. */
-static void
-look_done(struct app *a)
-{
-	struct run *r = a->pending;
-	enum engine_stop stop = calls_stop_reason(a->calls);
-
-	if (stop == ENGINE_COMPLETE && preflight_next(r->pf))
-		return;
-	if (stop != ENGINE_COMPLETE) {
-		const char *why = calls_stop_message(a->calls);
-		app_status(a, true, "nothing sent: the preflight stopped (%s); S looks "
-		    "again", why != NULL ? why : engine_stop_name(stop, 0));
-		a->pending = NULL;
+	if (!app_op_start(a, op_send(&a->conn, NULL, &r->session, &so), ask_ended)) {
 		app_run_free(r);
-		app_calls_end(a);
+		a->pending = NULL;
 		return;
 	}
-	prestate_init(&r->session.pre, r->in->nrows);
-	preflight_finish(r->pf, &r->session.pre);
-	preflight_free(r->pf);
-	r->pf = NULL;
-	if (r->plan->op == PLAN_OP_CREATE) {
-		/* Then the limits, on the same calls, before the question. */
-		r->lc = limitcheck_start(a->calls, &r->session, &a->labels, a->conn.api);
-		a->calls_then = limits_done;
-		app_status(a, false, "reading the portal's association limits");
-		return;
+	if (a->op != NULL && op_question(a->op) == NULL && r->session.meta.preflight) {
+		char n1[64];
+		app_status(a, false, "looking before sending: what the portal holds for "
+		    "%s (C-c stops)", fmt_counted(n1, p->nsend, "pair"));
 	}
-	r->looked_reqs = calls_next_req(a->calls) - 1;
-	app_calls_end(a);
-	a->pending = NULL;      /* ask_to_run takes it again */
-	ask_or_go(a, r);
-}
-
-static void
-keep_first(void *arg, const char *text)
-{
-	char **first = arg;
-
-	if (*first == NULL)
-		*first = xstrdup(text);
-}
-
-/* A create's limits are read (or could not be): past one, nothing is
- * asked or sent, the first record named; else the question, saying them. */
-static void
-limits_done(struct app *a)
-{
-	struct run *r = a->pending;
-	enum engine_stop stop = calls_stop_reason(a->calls);
-	char *first = NULL;
-
-	if (stop == ENGINE_COMPLETE && limitcheck_wants(r->lc)) {
-		limitcheck_read(r->lc, a->calls);
-		return;
-	}
-	r->looked_reqs = calls_next_req(a->calls) - 1;
-	if (stop != ENGINE_COMPLETE && stop != ENGINE_AUTH && stop != ENGINE_CONFIG) {
-		const char *why = calls_stop_message(a->calls);
-		app_status(a, true, "nothing sent: reading the limits stopped (%s); S "
-		    "looks again", why != NULL ? why : engine_stop_name(stop, 0));
-		goto drop;
-	}
-	size_t over = stop == ENGINE_COMPLETE ? limitcheck_over(r->lc, 1, keep_first,
-	    &first) : 0;
-	if (over > 0) {
-		char *refusal = limitcheck_refusal(over, first);
-		app_status(a, true, "nothing sent: %s; take those lines out, or raise "
-		    "the limit", refusal);
-		free(refusal);
-		free(first);
-		goto drop;
-	}
-	/* A portal or a token that does not list them: said, on. */
-	r->limits_said = limitcheck_said(r->lc, stop, NULL);
-	if (r->limits_said != NULL && stop == ENGINE_COMPLETE &&
-	    limitcheck_applied(r->lc) != NULL) {
-		char *within = xasprintf("%s; within them", r->limits_said);
-		free(r->limits_said);
-		r->limits_said = within;
-	}
-	r->limits_checked = true;
-	app_calls_end(a);
-	a->pending = NULL;      /* ask_to_run takes it again */
-	ask_send_question(a, r);
-	return;
-drop:
-	a->pending = NULL;
-	app_run_free(r);
-	app_calls_end(a);
 }
 
 /* Plans some pairs as they read now, looks at what the portal holds for
@@ -533,8 +414,7 @@ ask_to_send(struct app *a, const uint32_t *pair_rows, size_t n, size_t created)
 		app_run_free(r);
 		return;
 	}
-	if (!look_first(a, r))
-		ask_or_go(a, r);
+	ask_and_send(a, r);
 }
 
 static void keys_done(struct app *a);
@@ -817,7 +697,7 @@ app_open_session(struct app *a, const char *path, bool resume)
 		    .plan = r->plan, .rows = rows, .n = n, .pre = &r->session.pre,
 		    .session = r->id, .send = r->session.nsends,
 		    .unconfirmed = r->out->count[OUTCOME_UNCONFIRMED],
-		    .flags = app_primary_among(r->plan, r->in, rows, n) };
+		    .flags = plan_rows_flags(r->plan, r->in, rows, n) };
 		app_ask_to_run(a, r, &sp, resume_confirmed);
 		free(rows);
 		return;

@@ -311,18 +311,10 @@ struct run {
 	bool loaded;              /* opened from the history */
 	bool resumed;             /* and sent on from where it stopped */
 	bool running;
-	/* S looking before it asks (preflight.h), its reads on the app's
-	 * calls; once done, session.pre holds what each row's pair held.
-	 * Their records are held until the session has its journal, then
-	 * written there first, numbered 1 to looked_reqs. */
-	struct preflight *pf;
-	struct journal *looked_held;
-	uint64_t looked_reqs;
-	/* ... then the limits configured (limitcheck.h), a create's: what
-	 * they found, for the question; held against the rows already. */
-	struct limitcheck *lc;
-	char *limits_said;
-	bool limits_checked;
+	/* S's question, its send's (op_send_opts.ask), and the profile's
+	 * words a question says */
+	struct send_plan ask;
+	char *profile;
 	size_t left_out;          /* rows created before, not sent again */
 	uint8_t *verdict;         /* per row, once verified (enum verdict;
 	                           * VERIFY_COUNT: not a created row) */
@@ -569,9 +561,9 @@ bool app_reads_as_sent(struct app *a, const struct run *r, size_t row, size_t p)
 /* The types a row goes with, as CATEGORY:ID when resolved, else as written. */
 void app_row_types_text(const struct plan *p, const struct input *in, size_t row,
     struct buf *out);
-/* The flags (Primary, ...) of the types some rows of a plan go with. */
-unsigned app_primary_among(const struct plan *p, const struct input *in,
-    const uint32_t *rows, size_t n);
+/* Where r's send goes, for its question (send_plan): the portal, the
+ * profile, the budget, the labels. */
+void app_send_plan_fill(struct app *a, struct run *r, struct send_plan *sp);
 /* Asks sp's question (send_question), keeping r as pending until the
  * answer. */
 void app_ask_to_run(struct app *a, struct run *r, const struct send_plan *sp,
@@ -580,7 +572,9 @@ void app_ask_to_run(struct app *a, struct run *r, const struct send_plan *sp,
 void app_run_verified_free(struct run *r);
 /* A run showing the session read into r->session from path. */
 void app_run_of_session(struct run *r, const char *path);
-/* Sends r's session (op_send) on the event loop. */
+/* Sends r's session (op_send) on the event loop, with the options every
+ * send of the terminal's has. */
+struct op_send_opts app_send_opts(struct app *a, const struct run *r);
 void app_send_run(struct app *a, struct run *r);
 void app_open_session(struct app *a, const char *path, bool resume);
 /* A session read as a run, its journal held for appending (hold); NULL

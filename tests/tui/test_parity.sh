@@ -47,4 +47,42 @@ like "among them the keys and names, the pre-state and the end" "$(kinds "$CLI")
 is "the same kinds of requests" "$(jq -r 'select(.t == "send") | .kind // "create"' "$TUI" | sort -u | tr '\n' ' ')" \
 	"$(jq -r 'select(.t == "send") | .kind // "create"' "$CLI" | sort -u | tr '\n' ' ')"
 tui_kill
+sb_stop
+
+# An undo stopped in the terminal is finished by hubassoc resume, as an
+# undo the command line stopped is by r in the terminal (test_safety.sh).
+export XDG_STATE_HOME=$T_TMP/undo
+sb_start --latency 300 || exit 1
+mapfile -t C < <(ids_of contacts)
+mapfile -t O < <(ids_of companies)
+for i in $(seq 20 31); do echo "${C[$i]},${O[$((i % 12 + 40))]},279"; done > "$T_TMP/many.csv"
+BEFORE=$(portal_state)
+"$HUBASSOC" create contacts companies --input "$T_TMP/many.csv" --base-url "$SB" \
+	--no-progress --chunk 1 --concurrency 1 2> /dev/null
+is "a session to undo" "$?" 0
+J=$(journal_of)
+US=$(jq -r .id < <(head -n 1 "$J"))
+tui_start 80 24 --base-url "$SB"
+shows "starts" "budget" || exit 1
+wait_gone "trying the token" || exit 1
+keys 5
+wait_for "$US" || exit 1
+keys u
+shows "u asks" "Undo session $US" 20 || exit 1
+keys y
+for i in $(seq 1 200); do
+	[ "$(grep -c '"kind":"undo","method":"POST","path":"[^"]*batch/archive"' "$J")" -ge 1 ] && break
+	sleep 0.05
+done
+keys C-c
+shows "C-c stops the undo" "stopped after" 20 || exit 1
+is "stopped in the terminal: begun, not done" "$(jq -r 'select(.t == "undo" or .t == "undone") | .t' "$J" | tr '\n' ' ')" "undo "
+tui_kill
+"$HUBASSOC" resume "$US" --yes --base-url "$SB" 2> "$T_TMP/resume.err"
+is "hubassoc resume finishes it" "$?" 0
+# What is left depends on whether the stopped undo's write landed.
+like "saying what it did of the undo" "$(cat "$T_TMP/resume.err")" "hubassoc: undo $US"
+is "the portal is as before the session" "$(portal_state)" "$BEFORE"
+is "undone recorded" "$(jq -r 'select(.t == "undone") | .t' "$J")" undone
+sb_stop
 done_testing

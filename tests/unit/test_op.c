@@ -25,7 +25,7 @@ struct portal {
 	struct fakenet net;
 	struct pair p[PAIRS_MAX];
 	size_t n;
-	size_t reads, writes;
+	size_t reads, writes, limits;
 	bool refuse_creates;      /* a create is refused whole (a limit) */
 };
 
@@ -116,6 +116,7 @@ answer(struct fakenet *n, const char *path, cJSON *body, struct http_result *res
 	res->status = 200;
 	/* No limit configured. */
 	if (strstr(path, "configurations") != NULL) {
+		x->limits++;
 		buf_addstr(&res->body, "{\"results\":[]}");
 		return;
 	}
@@ -477,8 +478,10 @@ test_undo_declined(void **state)
 
 /* A remove or a relabel session of text's rows over the portal, not
  * sent yet: op_send reads first, asks, writes. */
+/* The connection and a plan of op over text's rows: the session's, not
+ * begun. */
 static void
-fx_change(struct fx *f, const char *text, enum plan_op op, const char *types,
+fx_plan_op(struct fx *f, const char *text, enum plan_op op, const char *types,
     const char *replace)
 {
 	char *c = NULL;
@@ -501,9 +504,17 @@ fx_change(struct fx *f, const char *text, enum plan_op op, const char *types,
 	f->s.plan = f->pf.plan;
 	f->s.from = f->pf.from;
 	f->s.to = f->pf.to;
-	f->s.meta.id = xstrdup("S2");
 	f->s.meta.preflight = true;
 	f->s.meta.op = op;
+}
+
+/* ... begun: session S2, its first send. */
+static void
+fx_change(struct fx *f, const char *text, enum plan_op op, const char *types,
+    const char *replace)
+{
+	fx_plan_op(f, text, op, types, replace);
+	f->s.meta.id = xstrdup("S2");
 	outcomes_init(&f->s.out, &f->s.plan, false);
 	session_sends_init(&f->s);
 }
@@ -581,6 +592,146 @@ test_remove(void **state)
 	assert_string_equal(types_of(&f.portal, "2", "20"), "279,1000036");
 	assert_string_equal(types_of(&f.portal, "3", "30"), "279");
 	assert_string_equal(types_of(&f.portal, "4", "40"), "none");
+	op_free(o);
+	fx_free(&f);
+}
+
+/* The session a send that asks begins on its yes (op_send_opts.begin):
+ * its journal created then, as the terminal's S does it. */
+struct began {
+	struct fx *f;
+	struct journal *j;
+	int calls;
+};
+
+static struct journal *
+begin_fx(void *arg, char **cause)
+{
+	struct began *b = arg;
+	struct journal_meta meta = { 0 };
+
+	b->calls++;
+	meta.profile = xstrdup("default");
+	meta.base_url = xstrdup(b->f->c.base_url);
+	meta.api_version = xstrdup("v4");
+	meta.input_name = xstrdup("pasted");
+	meta.types = xstrdup("279");
+	meta.preflight = true;
+	b->j = journal_create(&meta, b->f->s.in, &b->f->s.plan, cause);
+	if (b->j != NULL)
+		session_begin(&b->f->s, &meta, journal_path(b->j), API_V4);
+	journal_meta_free(&meta);
+	return b->j;
+}
+
+/* Where text stands in the file at path, or -1. */
+static long
+at(const char *path, const char *text)
+{
+	struct buf b = BUF_INIT;
+	char chunk[4096];
+	size_t n;
+	FILE *fp = fopen(path, "r");
+
+	assert_non_null(fp);
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		buf_add(&b, chunk, n);
+	fclose(fp);
+	const char *p = strstr(buf_str(&b), text);
+	long off = p != NULL ? p - buf_str(&b) : -1;
+	buf_free(&b);
+	return off;
+}
+
+/* A create that asks first (the terminal's S): it reads and asks with what
+ * it read, keeping nothing before the yes; a no keeps nothing; a yes
+ * begins the session, the reads written there first, then creates. */
+static void
+test_create_asks(void **state)
+{
+	struct fx f;
+	struct op_send_opts so = { 0 };
+	struct began b = { .f = &f };
+
+	(void)state;
+	/* Not begun: no ID, no send yet, its rows pending. */
+	fx_plan_op(&f, "2,20\n3,30\n", PLAN_OP_CREATE, "279", NULL);
+	session_prepare(&f.s, API_V4);
+	add_type(put(&f.portal, "3", "30"), 279);
+	struct send_plan sp = { .kind = SEND_FIRST, .send = 1,
+	    .base_url = f.c.base_url, .profile = "profile default" };
+	so.labels = &f.pf.labels;
+	so.ask = &sp;
+	so.begin = begin_fx;
+	so.begin_arg = &b;
+	so.again = "S looks again";
+
+	struct op *o = op_send(&f.c, NULL, &f.s, &so);
+	run(o);
+	const struct op_question *q = op_question(o);
+	assert_non_null(q);
+	assert_string_equal(q->title, "Send 2 pairs to https://portal.example?");
+	/* What it read: one pair there already. */
+	assert_true(asked_line(q, "1 new, 1 already there"));
+	/* The limits of both directions read before it asks. */
+	assert_int_equal(f.portal.limits, 2);
+	assert_true(f.portal.reads > 0);
+	assert_int_equal(f.portal.writes, 0);
+	assert_int_equal(b.calls, 0);
+	op_answer(o, false);
+	assert_true(op_done(o));
+	assert_string_equal(o->summary, "not sent");
+	assert_int_equal(b.calls, 0);
+	assert_int_equal(f.portal.writes, 0);
+	op_free(o);
+
+	o = op_send(&f.c, NULL, &f.s, &so);
+	run(o);
+	assert_non_null(op_question(o));
+	op_answer(o, true);
+	run(o);
+	assert_true(op_done(o));
+	assert_int_equal(o->status, EXIT_ALL_CREATED);
+	assert_int_equal(b.calls, 1);
+	assert_int_equal(f.s.out.count[OUTCOME_CREATED], 2);
+	assert_string_equal(types_of(&f.portal, "2", "20"), "279");
+	/* The journal: the reads and what they found before the create. */
+	const char *path = journal_path(b.j);
+	long limits = at(path, "\"kind\":\"limits\""), pre = at(path, "\"t\":\"prestate\""),
+	    create = at(path, "\"rows\":[0,1]");
+	assert_true(limits > 0 && pre > 0 && create > pre && create > limits);
+	assert_true(at(path, "\"t\":\"end\"") > create);
+	op_free(o);
+	journal_close(b.j);
+	fx_free(&f);
+}
+
+/* A read that stops before the question: nothing sent, nothing kept,
+ * and the front end's words to look again. */
+static void
+test_create_asks_stopped(void **state)
+{
+	struct fx f;
+	struct op_send_opts so = { 0 };
+	struct began b = { .f = &f };
+
+	(void)state;
+	fx_plan_op(&f, "2,20\n", PLAN_OP_CREATE, "279", NULL);
+	session_prepare(&f.s, API_V4);
+	struct send_plan sp = { .kind = SEND_FIRST, .send = 1,
+	    .base_url = f.c.base_url };
+	so.ask = &sp;
+	so.begin = begin_fx;
+	so.begin_arg = &b;
+	so.again = "S looks again";
+	struct op *o = op_send(&f.c, NULL, &f.s, &so);
+	op_interrupt(o);
+	run(o);
+	assert_true(op_done(o));
+	assert_non_null(strstr(o->summary, "nothing sent: the preflight stopped"));
+	assert_non_null(strstr(o->summary, "; S looks again"));
+	assert_int_equal(b.calls, 0);
+	assert_int_equal(f.portal.writes, 0);
 	op_free(o);
 	fx_free(&f);
 }
@@ -667,6 +818,8 @@ main(void)
 		cmocka_unit_test(test_undo_restore_refused),
 		cmocka_unit_test(test_remove),
 		cmocka_unit_test(test_relabel),
+		cmocka_unit_test(test_create_asks),
+		cmocka_unit_test(test_create_asks_stopped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
