@@ -29,6 +29,8 @@ void names_free(struct names *n);
 /* Keeps name for id (the first 200 bytes, whole UTF-8 characters); a later
  * one replaces it; an empty name is not kept. */
 void names_put(struct names *n, const char *id, const char *name);
+/* Keeps every name of from in into (names_put). */
+void names_merge(struct names *into, const struct names *from);
 const char *names_get(const struct names *n, const char *id);
 /* Every name, in no order. */
 void names_each(const struct names *n, void (*fn)(void *arg, const char *id,

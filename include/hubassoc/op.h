@@ -238,4 +238,31 @@ struct op *op_undo(struct conn *c, struct journal *j, struct session *s, bool dr
 /* The plan, once read (NULL before). */
 const struct undo_plan *op_undo_plan(const struct op *o);
 
+/* names: the names of in's records that have none in have (names_wanted),
+ * read for the object types whose records have a name (objects
+ * batch/read, 100 a request; display: a custom object's property, FROM's
+ * and TO's, the array or either may be NULL).  The summary says how many
+ * came, or why none was read; exit 0, or the stop's status.  Nothing is
+ * journaled: the names, op_names_got (FROM's, TO's, the op's), are the
+ * caller's to keep. */
+struct op *op_names(struct conn *c, const struct input *in, const struct objtype *from,
+    const struct objtype *to, const char *const display[2],
+    const struct names have[2]);
+/* The records it reads, and the requests queued for them (0: none). */
+size_t op_names_reading(const struct op *o, size_t *requests);
+struct names *op_names_got(struct op *o);
+
+/* keys: the keys of in's rows (lookup.h) looked up, each distinct key once,
+ * CRM search paced by its own budget too (display as op_names').  Once done
+ * (exit 0) each row that waited has its IDs or is invalid, saying why, and
+ * names has what came with the answers; said: what it asks, what it found.
+ * A property the portal refuses: exit 2, its words; a stop: its status;
+ * either way no row changes.  Done at the start when there is no key. */
+struct op *op_keys(struct conn *c, struct input *in, const struct objtype *from,
+    const struct objtype *to, const char *const display[2], struct names names[2]);
+/* Its distinct keys, and the requests they take at least. */
+size_t op_keys_wanted(const struct op *o, size_t *requests);
+/* Once done: the rows that waited for a key (now IDs, or invalid). */
+const uint32_t *op_keys_changed(const struct op *o, size_t *n);
+
 #endif

@@ -11,7 +11,7 @@
 #include "hubassoc/check.h"
 #include "hubassoc/export.h"
 #include "hubassoc/input.h"
-#include "hubassoc/lookup.h"
+#include "hubassoc/op.h"
 #include "hubassoc/objtype.h"
 #include "hubassoc/outcome.h"
 #include "hubassoc/plan.h"
@@ -182,58 +182,24 @@ print_requests(const struct create_opts *o, const struct settings *set,
 }
 
 /*
- * Keys to IDs, before the plan: each distinct key once, through the
- * engine's calls (paced, retried); search paced by its own budget too.
- * 0, or the exit status of what stopped it (nothing is sent then).
+ * Keys to IDs, before the plan (op_keys): each distinct key once, paced and
+ * retried as every request.  0, or the exit status of what stopped it
+ * (nothing is sent then).
  */
 static int
-look_keys(struct conn *c, const char *cmd, struct input *in,
-    const struct objtype *from, const struct objtype *to, struct names names[2])
+look_keys(struct conn *c, struct input *in, const struct objtype *from,
+    const struct objtype *to, struct names names[2])
 {
-	struct lookup *l = lookup_new(in, c->api, from, to);
-	struct rate search;
-	char a[64], b[64], *display[2];
-	int rc = 0;
+	char *display[2];
 
-	if (lookup_keys(l) == 0) {
-		lookup_free(l);
-		return 0;
-	}
 	/* A custom object's records are named by its schema's property. */
 	cli_display_props(c, from, to, display);
-	lookup_search_rate(&search);
-	struct calls *k = conn_calls(c, NULL, 1);
-	uint64_t t0 = http_now_ms();
-	lookup_start(l, k, &search, (const char *const *)display);
+	struct op *o = op_keys(c, in, from, to, (const char *const *)display, names);
+	int rc = cli_run_op(c, o, false, "");
+
 	free(display[0]);
 	free(display[1]);
-	fprintf(stderr, "  lookup     %s, at least %s\n",
-	    fmt_counted(a, lookup_keys(l), "distinct key"),
-	    fmt_counted(b, lookup_least(l), "request"));
-	rc = run_calls(c, k, NULL, NULL, "lookup");
-	if (lookup_refused(l) != NULL) {
-		/* A property no record can be found by: the input's fault. */
-		fprintf(stderr, "hubassoc: %s: ", cmd);
-		cli_print_safe(lookup_refused(l));
-		fputs("; nothing was sent\n", stderr);
-		rc = EXIT_USAGE;
-	} else if (rc != 0) {
-		fprintf(stderr, "hubassoc: %s: the keys could not all be looked up; "
-		    "nothing was sent\n", cmd);
-	} else {
-		size_t one, none, many;
-		char d[32], e[64];
-		lookup_apply(l, in, names);
-		lookup_counts(l, &one, &none, &many);
-		fprintf(stderr, "  keys       %s found, %s not found, %s on several "
-		    "records, in %s, %.1f s\n", fmt_count(a, one),
-		    fmt_count(b, none), fmt_count(d, many),
-		    fmt_counted(e, calls_stats(k)->requests, "request"),
-		    (double)(http_now_ms() - t0) / 1000.0);
-	}
-	calls_free(k);
-	rate_free(&search);
-	lookup_free(l);
+	op_free(o);
 	return rc;
 }
 
@@ -643,7 +609,7 @@ create_main(int argc, char **argv, struct common_opts *common, const char *cmd)
 		labels_note = dry_labels(common, connected ? &conn : NULL, &from, &to,
 		    &labels);
 		if (keyed) {
-			if ((rc = look_keys(&conn, o.cmd, in, &from, &to, names)) != 0)
+			if ((rc = look_keys(&conn, in, &from, &to, names)) != 0)
 				goto done;
 			rc = EXIT_USAGE;
 		}
@@ -661,7 +627,7 @@ create_main(int argc, char **argv, struct common_opts *common, const char *cmd)
 			o.no_preflight = true;
 		if ((rc = cli_labels(&conn, &from, &to, &labels, o.cmd)) != 0)
 			goto done;
-		if ((rc = look_keys(&conn, o.cmd, in, &from, &to, names)) != 0)
+		if (keyed && (rc = look_keys(&conn, in, &from, &to, names)) != 0)
 			goto done;
 		rc = EXIT_USAGE;
 	}

@@ -628,25 +628,18 @@ static int
 read_names(const struct common_opts *common, struct session *s)
 {
 	struct conn c;
-	const char **ids;
-	size_t queued = 0;
 	int rc;
 
 	if ((rc = cli_connect_session(&c, common, "export", s, 0, NULL)) != 0)
 		return rc;
 	char *display[2];
 	cli_display_props(&c, &s->from, &s->to, display);
-	struct calls *k = conn_calls(&c, NULL, 1);
-	for (int side = 0; side < 2; side++) {
-		const struct objtype *t = side == 0 ? &s->from : &s->to;
-		struct names_kind kind;
-		size_t n = names_wanted(s->in, side, &s->names[side], &ids);
-		if (names_kind_of(t, display[side], &kind))
-			queued += names_fetch(k, c.api, "names", t, &kind, ids, n, &s->names[side]);
-		free(ids);
-	}
-	rc = queued > 0 ? run_calls(&c, k, NULL, NULL, "names") : 0;
-	calls_free(k);
+	struct op *o = op_names(&c, s->in, &s->from, &s->to,
+	    (const char *const *)display, s->names);
+	rc = cli_run_op(&c, o, false, "");
+	for (int side = 0; rc == 0 && side < 2; side++)
+		names_merge(&s->names[side], &op_names_got(o)[side]);
+	op_free(o);
 	free(display[0]);
 	free(display[1]);
 	conn_close(&c);

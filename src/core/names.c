@@ -73,6 +73,14 @@ names_put(struct names *n, const char *id, const char *name)
 	n->names[s] = xstrndup(name, len);
 }
 
+void
+names_merge(struct names *into, const struct names *from)
+{
+	for (size_t i = 0; i < from->cap; i++)
+		if (from->ids[i] != NULL)
+			names_put(into, from->ids[i], from->names[i]);
+}
+
 const char *
 names_get(const struct names *n, const char *id)
 {

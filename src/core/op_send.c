@@ -255,7 +255,7 @@ again_hint(const struct op *o)
 
 	if (x->begun)
 		return xstrdup("; nothing was sent: resume looks again");
-	return xasprintf("; nothing sent%s%s", x->o.again != NULL ? ": " : "",
+	return xasprintf("; nothing was sent%s%s", x->o.again != NULL ? ": " : "",
 	    x->o.again != NULL ? x->o.again : "");
 }
 
@@ -331,7 +331,7 @@ begin_session(struct op *o)
 	struct journal *j = x->o.begin(x->o.begin_arg, &cause);
 
 	if (j == NULL) {
-		op_finish(o, EXIT_AUTH, "nothing sent: cannot start the journal: %s",
+		op_finish(o, EXIT_AUTH, "nothing was sent: cannot start the journal: %s",
 		    cause != NULL ? cause : "?");
 		free(cause);
 		return false;
@@ -341,7 +341,7 @@ begin_session(struct op *o)
 	struct session *s = o->s;
 	if (journal_replay(j, x->held) != 0 || (x->nlooked == 0 && s->pre.rows != NULL &&
 	    journal_prestate(j, &s->pre, s->plan.order, s->plan.nsend) != 0)) {
-		op_finish(o, EXIT_AUTH, "nothing sent: the journal could not be written "
+		op_finish(o, EXIT_AUTH, "nothing was sent: the journal could not be written "
 		    "(%s)", strerror(errno));
 		return false;
 	}
@@ -666,7 +666,7 @@ looked(struct op *o)
 	int status = session_stop_status(stop);
 	char n[64];
 	if (!x->begun) {
-		op_finish(o, status, "nothing sent: the preflight stopped after %s (%s)%s%s",
+		op_finish(o, status, "nothing was sent: the preflight stopped after %s (%s)%s%s",
 		    fmt_counted(n, calls_stats(o->calls)->requests, "request"),
 		    msg != NULL ? msg : engine_stop_name(stop, 0), x->o.again != NULL ?
 		    "; " : "", x->o.again != NULL ? x->o.again : "");
@@ -818,7 +818,7 @@ limits_read(struct op *o, enum engine_stop stop)
 		op_say(o, "    and %zu more", over - 10);
 	if (!x->begun) {
 		char *refusal = limitcheck_refusal(over, x->first_over);
-		op_finish(o, EXIT_USAGE, "nothing sent: %s; take those lines out, or "
+		op_finish(o, EXIT_USAGE, "nothing was sent: %s; take those lines out, or "
 		    "raise the limit", refusal);
 		free(refusal);
 		return;

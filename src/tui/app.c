@@ -785,6 +785,10 @@ app_op_poll(struct app *a)
 	a->op = NULL;
 	a->op_then = NULL;
 	a->need_redraw = true;
+	void (*after)(struct app *) = a->after_op;
+	a->after_op = NULL;
+	if (after != NULL)
+		after(a);
 }
 
 void

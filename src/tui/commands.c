@@ -267,48 +267,30 @@ read_command(struct app *a)
 	free(ids);
 }
 
-/* Names read: the pairs' and the session's records get them. */
+/* Names read (op_names): the pairs' and the session's records get them,
+ * kept with the session when this terminal holds its journal (the working
+ * set's, or one sending). */
 static void
 names_done(struct app *a)
 {
-	struct names *got = a->fetched;
+	struct names *got = op_names_got(a->op);
 	size_t n = got[0].n + got[1].n;
-	enum engine_stop stop = calls_stop_reason(a->calls);
-	char c1[64], c2[64];
-
-	/* Kept with the session, when this terminal holds its journal (the
-	 * working set's, or one sending). */
 	struct journal *j = a->run == NULL ? NULL : a->run->journal != NULL ?
 	    a->run->journal : a->run->journal_path != NULL &&
 	    work_is(a, a->run->journal_path) ? a->ws.j : NULL;
-	bool unkept = j != NULL && n > 0 && journal_names(j, got) != 0;
+
+	if (a->op->status != EXIT_ALL_CREATED || n == 0)
+		return;
+	bool unkept = j != NULL && journal_names(j, got) != 0;
 	for (int side = 0; side < 2; side++) {
-		for (size_t i = 0; i < got[side].cap; i++) {
-			if (got[side].ids[i] == NULL)
-				continue;
-			names_put(&a->ws.names[side], got[side].ids[i], got[side].names[i]);
-			if (a->run != NULL)
-				names_put(&a->run->session.names[side], got[side].ids[i],
-				    got[side].names[i]);
-		}
-		names_free(&got[side]);
+		names_merge(&a->ws.names[side], &got[side]);
+		if (a->run != NULL)
+			names_merge(&a->run->session.names[side], &got[side]);
 	}
-	free(got);
-	a->fetched = NULL;
 	if (unkept)
 		app_status(a, true, "names: read, but not kept in the session's "
 		    "journal (%s)", strerror(errno));
-	else if (stop != ENGINE_COMPLETE)
-		app_status(a, true, "names: stopped after %s (%s)",
-		    fmt_counted(c1, calls_stats(a->calls)->requests, "request"),
-		    calls_stop_message(a->calls) != NULL ?
-		    calls_stop_message(a->calls) : engine_stop_name(stop, 0));
-	else
-		app_status(a, false, "names: %s named, in %s",
-		    fmt_counted(c1, n, "record"),
-		    fmt_counted(c2, calls_stats(a->calls)->requests, "request"));
 	a->gen++;
-	app_calls_end(a);
 }
 
 /* :names: the records of the session shown, or of the pairs, by name
@@ -318,14 +300,12 @@ static void
 names_command(struct app *a)
 {
 	const struct input *in = a->run != NULL ? a->run->in : a->ws.pairs;
-	const struct objtype *t[2] = {
-		a->run != NULL ? &a->run->plan->from : &a->ws.from,
-		a->run != NULL ? &a->run->plan->to : &a->ws.to };
+	const struct objtype *from = a->run != NULL ? &a->run->plan->from : &a->ws.from,
+	    *to = a->run != NULL ? &a->run->plan->to : &a->ws.to;
 	const struct names *have = a->run != NULL ? a->run->session.names : a->ws.names;
-	const char **ids;
-	size_t n[2] = { 0, 0 }, queued = 0;
-	struct names_kind k[2];
-	bool named[2];
+	const char *display[2] = { app_display_of(a, from), app_display_of(a, to) };
+	size_t records, queued;
+	char c1[64], c2[64];
 
 	if (!a->connected) {
 		app_status(a, true, "not connected: %s", a->conn_error != NULL ?
@@ -336,32 +316,12 @@ names_command(struct app *a)
 		app_status(a, true, "choose the object types first: f for FROM, t for TO");
 		return;
 	}
-	struct calls *c = conn_calls(&a->conn, NULL, 1);
-	if (!app_calls_start(a, c, "the names", names_done))
+	struct op *o = op_names(&a->conn, in, from, to, display, have);
+	records = op_names_reading(o, &queued);
+	if (!app_op_start(a, o, names_done) || queued == 0)
 		return;
-	a->fetched = xcalloc(2, sizeof(*a->fetched));
-	for (int side = 0; side < 2; side++) {
-		named[side] = names_kind_of(t[side], app_display_of(a, t[side]), &k[side]);
-		n[side] = names_wanted(in, side, &have[side], &ids);
-		if (named[side])
-			queued += names_fetch(c, a->conn.api, "names", t[side], &k[side], ids, n[side],
-			    &a->fetched[side]);
-		free(ids);
-	}
-	if (queued == 0) {
-		app_status(a, false, n[0] + n[1] == 0 ? "names: every record is named "
-		    "already" : "names: no name is known for these object types' records "
-		    "(a custom object's, from the portal's schemas, once they are read)");
-		names_free(&a->fetched[0]);
-		names_free(&a->fetched[1]);
-		free(a->fetched);
-		a->fetched = NULL;
-		app_calls_end(a);
-		return;
-	}
-	char c1[64], c2[64];
 	app_status(a, false, "names: reading %s (%s; C-c stops)",
-	    fmt_counted(c1, n[0] + n[1], "record"), fmt_counted(c2, queued, "request"));
+	    fmt_counted(c1, records, "record"), fmt_counted(c2, queued, "request"));
 }
 
 static void

@@ -623,15 +623,6 @@ app_free(struct app *a)
 	app_run_free(a->pending);
 	calls_free(a->calls);
 	op_free(a->op);
-	if (a->fetched != NULL) {
-		names_free(&a->fetched[0]);
-		names_free(&a->fetched[1]);
-		free(a->fetched);
-	}
-	if (a->lookup != NULL) {
-		lookup_free(a->lookup);
-		rate_free(&a->search);
-	}
 	free(a->lookup_rows);
 	app_safety_free(a);
 	if (a->plan.state != NULL)

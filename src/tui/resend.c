@@ -108,7 +108,7 @@ send_again(struct app *a, const uint32_t *rows, size_t n)
 		if (keep != NULL)
 			memcpy(keep, rows, n * sizeof(*keep));
 		if (app_look_up_keys(a, send_again)) {
-			if (a->lookup != NULL) {
+			if (a->lookup_then != NULL) {
 				a->lookup_rows = keep;
 				a->lookup_nrows = n;
 			} else

@@ -419,76 +419,69 @@ ask_to_send(struct app *a, const uint32_t *pair_rows, size_t n, size_t created)
 
 static void keys_done(struct app *a);
 
-/* Keys in the pairs are looked up before anything else (on the event
- * loop); keys_done then goes on with then (S, or R).  false: there are
- * none. */
+/* Keys in the pairs are looked up before anything else (op_keys, on the
+ * event loop); keys_done then goes on with then (S, or R).  false: there
+ * are none. */
 bool
 app_look_up_keys(struct app *a, void (*then)(struct app *a, const uint32_t *rows,
     size_t n))
 {
-	struct lookup *l = lookup_new(a->ws.pairs, a->conn.api, &a->ws.from, &a->ws.to);
-	char n1[64], n2[64];
-
-	if (lookup_keys(l) == 0) {
-		lookup_free(l);
-		return false;
-	}
-	struct calls *c = conn_calls(&a->conn, NULL, 1);
-	if (!app_calls_start(a, c, "the lookup", keys_done)) {
-		lookup_free(l);
-		return true;
-	}
 	const char *display[2] = { app_display_of(a, &a->ws.from),
 	    app_display_of(a, &a->ws.to) };
-	lookup_search_rate(&a->search);
-	lookup_start(l, c, &a->search, display);
-	a->lookup = l;
+	struct op *o = op_keys(&a->conn, a->ws.pairs, &a->ws.from, &a->ws.to, display,
+	    a->ws.names);
+	size_t keys, least;
+	char n1[64], n2[64];
+
+	if (op_done(o)) {
+		op_free(o);
+		return false;
+	}
+	keys = op_keys_wanted(o, &least);
+	if (!app_op_start(a, o, keys_done))
+		return true;
 	a->lookup_then = then;
 	app_status(a, false, "looking up %s in the portal (%s at least; C-c stops)",
-	    fmt_counted(n1, lookup_keys(l), "key"),
-	    fmt_counted(n2, lookup_least(l), "request"));
+	    fmt_counted(n1, keys, "key"), fmt_counted(n2, least, "request"));
 	return true;
 }
 
-/* The keys' lookups are answered, or stopped: the pairs get their IDs, or
+/* S or R goes on, with R's rows, once the lookup is freed. */
+static void
+keys_go_on(struct app *a)
+{
+	void (*then)(struct app *, const uint32_t *, size_t) = a->lookup_then;
+	uint32_t *rows = a->lookup_rows;
+	size_t n = a->lookup_nrows;
+
+	a->lookup_then = NULL;
+	a->lookup_rows = NULL;
+	then(a, rows, n);
+	free(rows);
+}
+
+/* The keys' lookups are answered, or stopped: the pairs have their IDs, or
  * say why not, and S goes on. */
 static void
 keys_done(struct app *a)
 {
-	struct lookup *l = a->lookup;
-	enum engine_stop stop = calls_stop_reason(a->calls);
-
-	a->lookup = NULL;
-	if (stop != ENGINE_COMPLETE) {
-		const char *why = lookup_refused(l) != NULL ? lookup_refused(l) :
-		    calls_stop_message(a->calls);
-		app_status(a, true, "nothing sent: the lookup stopped (%s); S looks "
-		    "again", why != NULL ? why : engine_stop_name(stop, 0));
+	if (a->op->status != EXIT_ALL_CREATED) {
+		app_status(a, true, "%s; S looks again", a->op->summary != NULL ?
+		    a->op->summary : "nothing was sent: the lookup stopped");
+		a->lookup_then = NULL;
+		free(a->lookup_rows);
+		a->lookup_rows = NULL;
 	} else {
 		/* Recorded as they now read: a reopened working set does not
 		 * look them up again. */
-		uint32_t *changed = xcalloc(a->ws.pairs->nrows + 1, sizeof(*changed));
-		size_t nchanged = 0;
-		for (size_t i = 0; i < a->ws.pairs->nrows; i++)
-			if (input_row_pending(a->ws.pairs, &a->ws.pairs->rows[i]))
-				changed[nchanged++] = (uint32_t)i;
-		lookup_apply(l, a->ws.pairs, a->ws.names);
+		size_t nchanged;
+		const uint32_t *changed = op_keys_changed(a->op, &nchanged);
 		(void)work_rows_changed(a, changed, nchanged);   /* says so if it fails */
-		free(changed);
 		/* The IDs that came are measured for their columns again. */
 		app_pairs_changed(a);
 		app_replan(a);
+		a->after_op = keys_go_on;
 	}
-	lookup_free(l);
-	rate_free(&a->search);
-	app_calls_end(a);
-	/* R's rows are this lookup's: what then does may start another. */
-	uint32_t *rows = a->lookup_rows;
-	size_t n = a->lookup_nrows;
-	a->lookup_rows = NULL;
-	if (stop == ENGINE_COMPLETE)
-		a->lookup_then(a, rows, n);
-	free(rows);
 }
 
 /* S after its pairs' keys were looked up. */

@@ -421,13 +421,14 @@ struct app {
 	 * op_then hears when it is done, before it is freed. */
 	struct op *op;
 	void (*op_then)(struct app *a);
-	struct lookup *lookup;    /* S's keys being looked up (send.c) */
-	/* S or R, after it, with R's rows (NULL: all) */
+	/* ... and what op_then leaves to do once it is freed (another
+	 * operation may start there) */
+	void (*after_op)(struct app *a);
+	/* S's keys being looked up (op_keys, send.c): S or R after it, with
+	 * R's rows (NULL: all) */
 	void (*lookup_then)(struct app *a, const uint32_t *rows, size_t n);
 	uint32_t *lookup_rows;
 	size_t lookup_nrows;
-	struct names *fetched;    /* :names being read, [2] (commands.c) */
-	struct rate search;       /* CRM search's own budget, for it */
 
 	char *reopen_path;        /* the session offered at start */
 

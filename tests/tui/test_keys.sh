@@ -131,7 +131,7 @@ shows "loaded" "2 rows: 2 by key" 15 || exit 1
 keys S
 shows "the lookup is under way" "looking up 4 keys" 15 || exit 1
 keys C-c
-shows "C-c stops it: nothing sent" "nothing sent: the lookup stopped" 15 || exit 1
+shows "C-c stops it: nothing sent" "nothing was sent: the lookup stopped" 15 || exit 1
 like "the rows still wait" "$(row 6)" "key"
 keys q
 wait_for "[exited 0]"

@@ -100,7 +100,7 @@ keys 1
 commands "op create" "clear" "load $T_TMP/lim.csv" "type Billing contact"
 shows "two Billing contacts for one company" "2 rows" || exit 1
 keys S
-shows "S refuses before asking" "nothing sent: 1 record would pass its configured limit" 20 || exit 1
+shows "S refuses before asking" "nothing was sent: 1 record would pass its configured limit" 20 || exit 1
 like "the company and the lines named" "$(screen | tail -n 3 | tr '\n' ' ' | tr -s ' ')" \
 	"company $free may have 1 contact labeled Billing contact; it has 0 and this file adds 2 (lines 1, 2)"
 

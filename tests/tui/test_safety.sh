@@ -192,7 +192,7 @@ keys r
 shows "r while S looks: wait" "is under way (C-c stops it)" || exit 1
 keys 1
 keys C-c
-shows "C-c stops the preflight, nothing sent" "nothing sent: the preflight stopped" 20 || exit 1
+shows "C-c stops the preflight, nothing sent" "nothing was sent: the preflight stopped" 20 || exit 1
 is "no session was sent" "$(cat "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl 2>/dev/null | grep -c '"t":"rows"')" 0
 tui_kill
 sb_stop
