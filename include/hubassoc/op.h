@@ -166,6 +166,11 @@ struct op_send_opts {
 	struct journal *(*begin)(void *arg, char **cause);
 	void *begin_arg;
 	const char *again;
+	/* check: the rows are read and held against the limits, said, and
+	 * nothing is written; the send ends there (exit 0 unless a read
+	 * stopped), the pre-state in the session, and op_send_over counts
+	 * the records past their limits. */
+	bool check;
 };
 struct op *op_send(struct conn *c, struct journal *j, struct session *s,
     const struct op_send_opts *opts);
@@ -213,6 +218,9 @@ double send_limit(const struct rate *r);
  * summary), or 0: at the budget. */
 void send_cost(struct buf *out, enum plan_op op, size_t pairs, size_t creates,
     size_t reads, const struct rate *r, uint64_t took_ms, bool brief);
+
+/* A check's records past their configured limits. */
+size_t op_send_over(const struct op *o);
 
 /* The send's engine, once it sends (NULL before): its stats, its stop. */
 static inline struct engine *op_engine(const struct op *o) { return o->engine; }

@@ -216,25 +216,6 @@ void cli_display_props(struct conn *c, const struct objtype *from,
 int run_calls(struct conn *c, struct calls *k, bool (*more)(void *arg), void *arg,
     const char *what);
 
-/* Looks before sending rows[0..n) of the plan (preflight.h) on c,
- * journaled in j (when not NULL) numbered from *next_req (left after its
- * last); says what it costs and found, sets pre's rows and records them.
- * Returns 0, or the exit status of what stopped it (said), and *stopped
- * (when not NULL) names the stop as a journal's end record does. */
-int cli_preflight(struct conn *c, struct journal *j, uint64_t *next_req,
-    const struct input *in, const struct plan *p, const uint32_t *rows, size_t n,
-    bool check_ids, const struct assoc_labels *labels, struct prestate *pre,
-    const char **stopped);
-/* The rows the plan sends held against the limits configured for its
- * direction (limitcheck.h), after the preflight read pre: says which
- * records they would take past one, and returns how many (0 when none,
- * or when the portal does not list its limits: said); -1 when the reads
- * stopped (said), *status their exit status. */
-long cli_limits(struct conn *c, uint64_t *next_req, const struct input *in,
-    const struct plan *p, const struct prestate *pre,
-    const struct assoc_labels *labels, int *status);
-
-
 /* Undoes session s (undo.h) on c, journaled in j: reads what is there,
  * says what it will do, asks unless yes, does it.  dry: says it only.
  * Returns the exit status. */

@@ -390,20 +390,28 @@ static int
 check_plan(struct create_opts *o, struct conn *c, const struct input *in,
     const struct plan *p)
 {
-	struct prestate pre = { 0 };
-	uint64_t next_req = 1;
-	int rc = p->nsend == 0 ? 0 : cli_preflight(c, NULL, &next_req, in, p, p->order,
-	    p->nsend, true, o->labels, &pre, NULL);
-	const struct check_src src = { in, p, &pre, o->labels };
+	/* The rows as a send takes them (op_send's check): read, and held
+	 * against the limits the portal's admins configured. */
+	struct session s = { .in = (struct input *)in, .plan = *p };
+	struct op_send_opts so = { .check = true, .check_ids = true,
+	    .labels = o->labels };
+	int rc = 0;
+	size_t over = 0;
+
+	s.meta.preflight = true;
+	session_prepare(&s, c->api);
+	if (p->nsend > 0) {
+		struct op *op = op_send(c, NULL, &s, &so);
+		rc = cli_run_op(c, op, false, "");
+		over = op_send_over(op);
+		op_free(op);
+	}
+	outcomes_free(&s.out);
+	const struct check_src src = { in, p, &s.pre, o->labels };
 	size_t bad = 0;
 	char *cause = NULL;
-	long over = 0;
 
 	if (rc != 0)
-		goto done;
-	/* The limits the portal's admins configured, as a send holds them. */
-	if (p->nsend > 0 && (over = cli_limits(c, &next_req, in, p, &pre, o->labels,
-	    &rc)) < 0)
 		goto done;
 	for (unsigned k = 0; k < CHECK_CLASS_COUNT; k++)
 		if (o->list & 1u << k)
@@ -425,12 +433,12 @@ check_plan(struct create_opts *o, struct conn *c, const struct input *in,
 		    bad, bad == 1 ? "" : "s", bad == 1 ? "s" : "", bad == 1 ? "s" : "",
 		    bad == 1 ? "is" : "are");
 	if (over > 0)
-		fprintf(stderr, "; %ld record%s would pass %s configured limit", over,
+		fprintf(stderr, "; %zu record%s would pass %s configured limit", over,
 		    over == 1 ? "" : "s", over == 1 ? "its" : "their");
 	fputc('\n', stderr);
 	rc = bad > 0 || over > 0 ? EXIT_SOME_FAILED : 0;
 done:
-	prestate_free(&pre);
+	prestate_free(&s.pre);
 	return rc;
 }
 

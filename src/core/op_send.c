@@ -230,6 +230,7 @@ struct send_op {
 	struct limitcheck *lc;     /* the configured limits, once looked at */
 	char *first_over;          /* the first record past one, as said */
 	char *limits_said;         /* what they came to, for ask's question */
+	size_t over;               /* records past theirs (a check's) */
 	bool limits_done;
 	/* A send that asks first: what it journals is held until the yes
 	 * gives it its journal (begun). */
@@ -253,7 +254,7 @@ again_hint(const struct op *o)
 {
 	const struct send_op *x = o->data;
 
-	if (x->begun)
+	if (x->begun && o->s->meta.id != NULL)
 		return xstrdup("; nothing was sent: resume looks again");
 	return xasprintf("; nothing was sent%s%s", x->o.again != NULL ? ": " : "",
 	    x->o.again != NULL ? x->o.again : "");
@@ -613,6 +614,10 @@ go_on(struct op *o)
 		return;
 	}
 
+	if (x->o.check) {
+		op_finish(o, EXIT_ALL_CREATED, NULL);
+		return;
+	}
 	/* A send that asks first: a create asks here; a remove or a relabel
 	 * asks its plan's question in its session, begun now. */
 	if (!x->begun && s->plan.op == PLAN_OP_CREATE) {
@@ -665,7 +670,7 @@ looked(struct op *o)
 	    calls_stop_message(o->calls);
 	int status = session_stop_status(stop);
 	char n[64];
-	if (!x->begun) {
+	if (!x->begun || s->meta.id == NULL) {
 		op_finish(o, status, "nothing was sent: the preflight stopped after %s (%s)%s%s",
 		    fmt_counted(n, calls_stats(o->calls)->requests, "request"),
 		    msg != NULL ? msg : engine_stop_name(stop, 0), x->o.again != NULL ?
@@ -816,6 +821,11 @@ limits_read(struct op *o, enum engine_stop stop)
 	free(said);
 	if (over > 10)
 		op_say(o, "    and %zu more", over - 10);
+	if (x->o.check) {
+		x->over = over;
+		op_finish(o, EXIT_ALL_CREATED, NULL);
+		return;
+	}
 	if (!x->begun) {
 		char *refusal = limitcheck_refusal(over, x->first_over);
 		op_finish(o, EXIT_USAGE, "nothing was sent: %s; take those lines out, or "
@@ -960,6 +970,14 @@ static const struct op_kind send_kind = {
 	.name = "send", .step = send_step, .answer = send_answer,
 	.clear = send_clear,
 };
+
+size_t
+op_send_over(const struct op *o)
+{
+	const struct send_op *x = o->data;
+
+	return x->over;
+}
 
 struct op *
 op_send(struct conn *c, struct journal *j, struct session *s,
