@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "hubassoc/export.h"
+#include "hubassoc/history.h"
 #include "hubassoc/op.h"
 #include "hubassoc/text.h"
 
@@ -20,118 +21,48 @@ const struct option simple_longopts[] = {
 
 /* ---- history's table: the columns that fit ------------------------------------ */
 
-enum hcol {
-	HC_SESSION, HC_STARTED, HC_PROFILE, HC_DIRECTION, HC_OP, HC_ROWS, HC_CREATED,
-	HC_FAILED, HC_INVALID, HC_DUP, HC_NOT_SENT, HC_PENDING, HC_UNDONE, HC_SENDS,
-	HC_STATE, HC_COUNT
-};
-
-static const char *const hcol_names[HC_COUNT] = { "SESSION", "STARTED", "PROFILE",
-    "DIRECTION", "OP", "ROWS", "CREATED", "FAILED", "INVALID", "DUP", "NOT_SENT",
-    "PENDING", "UNDONE", "SENDS", "STATE" };
-
-/* A session's cell of a column, in cell. */
-static void
-history_cell(const struct journal_meta *m, enum hcol c, bool short_time,
-    char cell[96])
-{
-	size_t rows = 0, n = 0;
-
-	for (int k = 0; k < OUTCOME_COUNT; k++)
-		rows += m->counts[k];
-	switch (c) {
-	case HC_SESSION:
-		snprintf(cell, 96, "%s", m->id);
-		return;
-	case HC_STARTED: {
-		/* 2026-12-06T04:25:25Z: the minute is enough to find it, one
-		 * word still for awk; shorter, without the year. */
-		const char *t = m->created != NULL ? m->created : "";
-		if (strlen(t) == 20 && t[10] == 'T' && t[19] == 'Z')
-			snprintf(cell, 96, "%.*sZ", short_time ? 11 : 16, t + (short_time ? 5 : 0));
-		else
-			snprintf(cell, 96, "%s", t);
-		return;
-	}
-	case HC_PROFILE:
-		snprintf(cell, 96, "%s", m->profile != NULL ? m->profile : "");
-		return;
-	case HC_DIRECTION:
-		snprintf(cell, 96, "%s>%s", m->from_path ? m->from_path : "?",
-		    m->to_path ? m->to_path : "?");
-		return;
-	case HC_OP:
-		snprintf(cell, 96, "%s", plan_op_name(m->op));
-		return;
-	case HC_STATE:
-		snprintf(cell, 96, "%s", session_state_name(m));
-		return;
-	case HC_ROWS: n = rows; break;
-	case HC_CREATED: n = m->counts[OUTCOME_CREATED]; break;
-	case HC_FAILED: n = m->counts[OUTCOME_FAILED]; break;
-	case HC_INVALID: n = m->counts[OUTCOME_INVALID]; break;
-	case HC_DUP: n = m->counts[OUTCOME_DUPLICATE]; break;
-	case HC_NOT_SENT: n = m->counts[OUTCOME_NOT_SENT]; break;
-	/* Unconfirmed rows are not settled yet either: pending. */
-	case HC_PENDING:
-		n = m->counts[OUTCOME_PENDING] + m->counts[OUTCOME_UNCONFIRMED];
-		break;
-	case HC_UNDONE: n = m->counts[OUTCOME_UNDONE]; break;
-	case HC_SENDS: n = m->sends; break;
-	case HC_COUNT: break;
-	}
-	fmt_count(cell, n);
-}
-
 /* The columns to show, and their widths: every one when the width is
  * unknown (a pipe or a file); else what fits, dropping first what says
  * least: the profile, counts that are 0 in every session, the start (the
  * session's ID holds it; its year goes first), the sends; then the counts
  * show has beside CREATED and FAILED, whatever they are. */
 static void
-history_fit(const struct journal_meta *m, size_t n, size_t cols, bool show[HC_COUNT],
-    size_t width[HC_COUNT], bool *short_time)
+history_fit(const struct journal_meta *m, size_t n, size_t cols, bool show[HIST_COUNT],
+    size_t width[HIST_COUNT], bool *short_time)
 {
-	/* HC_COUNT stands for shortening the start to 12-06T04:25Z. */
-	static const struct { enum hcol c; bool zero_only; } drop[] = {
-		{ HC_PROFILE, false }, { HC_UNDONE, true }, { HC_DUP, true },
-		{ HC_NOT_SENT, true }, { HC_PENDING, true }, { HC_INVALID, true },
-		{ HC_COUNT, false }, { HC_STARTED, false }, { HC_SENDS, false },
-		{ HC_FAILED, true }, { HC_UNDONE, false }, { HC_DUP, false },
-		{ HC_NOT_SENT, false }, { HC_PENDING, false }, { HC_INVALID, false },
+	/* HIST_COUNT stands for shortening the start to 12-06T04:25Z. */
+	static const struct { enum hist_col c; bool zero_only; } drop[] = {
+		{ HIST_PROFILE, false }, { HIST_UNDONE, true }, { HIST_DUP, true },
+		{ HIST_NOT_SENT, true }, { HIST_PENDING, true }, { HIST_INVALID, true },
+		{ HIST_COUNT, false }, { HIST_STARTED, false }, { HIST_SENDS, false },
+		{ HIST_FAILED, true }, { HIST_UNDONE, false }, { HIST_DUP, false },
+		{ HIST_NOT_SENT, false }, { HIST_PENDING, false }, { HIST_INVALID, false },
 	};
-	bool zero[HC_COUNT];
-	char cell[96];
+	char cell[HIST_CELL_MAX];
 
 	*short_time = false;
-	for (int c = 0; c < HC_COUNT; c++) {
+	for (int c = 0; c < HIST_COUNT; c++) {
 		show[c] = true;
-		zero[c] = c >= HC_FAILED && c <= HC_UNDONE;
-		width[c] = strlen(hcol_names[c]);
+		width[c] = strlen(hist_col_name((enum hist_col)c));
 		for (size_t i = 0; i < n; i++) {
-			history_cell(&m[i], (enum hcol)c, false, cell);
+			hist_cell(&m[i], (enum hist_col)c, false, cell);
 			if (strlen(cell) > width[c])
 				width[c] = strlen(cell);
-			if (zero[c] && strcmp(cell, "0") != 0)
-				zero[c] = false;
 		}
 	}
-	/* The operation, when a session is not a create. */
-	show[HC_OP] = false;
-	for (size_t i = 0; i < n; i++)
-		show[HC_OP] |= m[i].op != PLAN_OP_CREATE;
+	show[HIST_OP] = hist_shows_op(m, n);
 	for (size_t k = 0; cols > 0 && k < HA_ARRAY_LEN(drop); k++) {
 		size_t total = 0;
-		for (int c = 0; c < HC_COUNT; c++)
+		for (int c = 0; c < HIST_COUNT; c++)
 			if (show[c])
-				total += width[c] + (c == HC_STATE ? 2 : c > 0);
+				total += width[c] + (c == HIST_STATE ? 2 : c > 0);
 		if (total <= cols)
 			break;
-		enum hcol c = drop[k].c;
-		if (c == HC_COUNT) {
+		enum hist_col c = drop[k].c;
+		if (c == HIST_COUNT) {
 			*short_time = true;
-			width[HC_STARTED] = width[HC_STARTED] > 12 ? 12 : width[HC_STARTED];
-		} else if (!drop[k].zero_only || zero[c]) {
+			width[HIST_STARTED] = width[HIST_STARTED] > 12 ? 12 : width[HIST_STARTED];
+		} else if (!drop[k].zero_only || hist_all_zero(m, n, c)) {
 			show[c] = false;
 		}
 	}
@@ -157,24 +88,24 @@ history_cols(void)
 static void
 history_table(const struct journal_meta *m, size_t n)
 {
-	bool show[HC_COUNT], short_time;
-	size_t width[HC_COUNT];
-	char cell[96];
+	bool show[HIST_COUNT], short_time;
+	size_t width[HIST_COUNT];
+	char cell[HIST_CELL_MAX];
 
 	history_fit(m, n, history_cols(), show, width, &short_time);
 	for (size_t i = 0; i <= n; i++) {
 		struct buf line = BUF_INIT, safe = BUF_INIT;
-		for (int c = 0; c < HC_COUNT; c++) {
+		for (int c = 0; c < HIST_COUNT; c++) {
 			if (!show[c])
 				continue;
 			if (i == 0)
-				snprintf(cell, sizeof(cell), "%s", hcol_names[c]);
+				snprintf(cell, sizeof(cell), "%s", hist_col_name((enum hist_col)c));
 			else
-				history_cell(&m[i - 1], (enum hcol)c, short_time, cell);
-			bool number = c >= HC_ROWS && c <= HC_SENDS;
+				hist_cell(&m[i - 1], (enum hist_col)c, short_time, cell);
+			bool number = hist_col_counts((enum hist_col)c);
 			if (line.len > 0)
-				buf_addstr(&line, c == HC_STATE ? "  " : " ");
-			if (c == HC_STATE)
+				buf_addstr(&line, c == HIST_STATE ? "  " : " ");
+			if (c == HIST_STATE)
 				buf_addstr(&line, cell);
 			else
 				buf_printf(&line, number ? "%*s" : "%-*s", (int)width[c],

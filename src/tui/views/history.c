@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hubassoc/history.h"
 #include "../curses.h"
 #include "../tui.h"
 
@@ -75,66 +76,38 @@ count(struct view *v)
 	return h->n;
 }
 
-/* The columns: the state and the counts first (what a narrow terminal
- * keeps); counts that are 0 in every session go when the line does not
- * fit, so that the direction shows. */
-enum { HC_ID, HC_STATE, HC_OP, HC_ROWS, HC_CREATED, HC_FAILED, HC_NOT_SENT, HC_PENDING,
-	HC_UNDONE, HC_SENDS, HC_DIR, HC_PROFILE, HC_N };
-static const struct { const char *name; int width; bool num; } hcols[HC_N] = {
-	{ "SESSION", 20, false }, { "STATE", 11, false }, { "OP", 7, false },
-	{ "ROWS", 6, true },
-	{ "CREATED", 7, true }, { "FAILED", 6, true }, { "NOT_SENT", 8, true },
-	{ "PENDING", 7, true }, { "UNDONE", 6, true }, { "SENDS", 5, true },
-	{ "DIRECTION", 22, false }, { "PROFILE", 10, false },
+/* The columns (history.h's, in an order of the terminal's): the state and
+ * the counts first (what a narrow terminal keeps); counts that are 0 in
+ * every session go when the line does not fit, so that the direction
+ * shows.  The ID says when: it is the start's date and time. */
+static const struct { enum hist_col c; int width; } hcols[] = {
+	{ HIST_SESSION, 20 }, { HIST_STATE, 11 }, { HIST_OP, 7 }, { HIST_ROWS, 6 },
+	{ HIST_CREATED, 7 }, { HIST_FAILED, 6 }, { HIST_NOT_SENT, 8 },
+	{ HIST_PENDING, 7 }, { HIST_UNDONE, 6 }, { HIST_SENDS, 5 },
+	{ HIST_DIRECTION, 22 }, { HIST_PROFILE, 10 },
 };
-
-static size_t
-count_of(const struct journal_meta *m, int c)
-{
-	size_t rows = 0;
-
-	switch (c) {
-	case HC_ROWS:
-		for (int k = 0; k < OUTCOME_COUNT; k++)
-			rows += m->counts[k];
-		return rows;
-	case HC_CREATED: return m->counts[OUTCOME_CREATED];
-	case HC_FAILED: return m->counts[OUTCOME_FAILED];
-	case HC_NOT_SENT: return m->counts[OUTCOME_NOT_SENT];
-	/* As hubassoc history: unconfirmed rows are not settled yet either. */
-	case HC_PENDING:
-		return m->counts[OUTCOME_PENDING] + m->counts[OUTCOME_UNCONFIRMED];
-	case HC_UNDONE: return m->counts[OUTCOME_UNDONE];
-	case HC_SENDS: return m->sends;
-	default: return 0;
-	}
-}
+#define HC_N HA_ARRAY_LEN(hcols)
 
 /* Which columns show at width w. */
 static void
 fit(const struct hist *h, int w, bool show[HC_N])
 {
-	static const int drop[] = { HC_UNDONE, HC_PENDING, HC_NOT_SENT };
+	static const enum hist_col drop[] = { HIST_UNDONE, HIST_PENDING, HIST_NOT_SENT };
 	int total = 0;
 
-	for (int c = 0; c < HC_N; c++) {
-		show[c] = true;
-		total += hcols[c].width + 1;
+	for (size_t c = 0; c < HC_N; c++) {
+		/* The operation, when a session is not a create. */
+		show[c] = hcols[c].c != HIST_OP || hist_shows_op(h->meta, h->n);
+		total += show[c] ? hcols[c].width + 1 : 0;
 	}
-	/* The operation, when a session is not a create (as hubassoc history). */
-	show[HC_OP] = false;
-	for (size_t i = 0; i < h->n; i++)
-		show[HC_OP] |= h->meta[i].op != PLAN_OP_CREATE;
-	if (!show[HC_OP])
-		total -= hcols[HC_OP].width + 1;
-	for (size_t k = 0; k < HA_ARRAY_LEN(drop) && total - hcols[HC_PROFILE].width > w;
+	/* The profile, last, may be cut. */
+	for (size_t k = 0; k < HA_ARRAY_LEN(drop) && total - hcols[HC_N - 1].width > w;
 	    k++) {
-		bool zero = true;
-		for (size_t i = 0; i < h->n && zero; i++)
-			zero = count_of(&h->meta[i], drop[k]) == 0;
-		if (zero) {
-			show[drop[k]] = false;
-			total -= hcols[drop[k]].width + 1;
+		for (size_t c = 0; c < HC_N; c++) {
+			if (hcols[c].c != drop[k] || !hist_all_zero(h->meta, h->n, drop[k]))
+				continue;
+			show[c] = false;
+			total -= hcols[c].width + 1;
 		}
 	}
 }
@@ -146,29 +119,14 @@ draw_line(struct view *v, size_t i, int y, int w, bool cursor)
 	const struct journal_meta *m = &h->meta[i];
 	struct buf line = BUF_INIT;
 	bool show[HC_N];
-	char cell[200];
+	char cell[HIST_CELL_MAX];
 
 	fit(h, w, show);
-	/* The ID says when: it is the start's date and time.  The rows left
-	 * out (invalid, duplicates) are the rest of ROWS; hubassoc history
-	 * counts them apart. */
-	for (int c = 0; c < HC_N; c++) {
+	for (size_t c = 0; c < HC_N; c++) {
 		if (!show[c])
 			continue;
-		if (hcols[c].num)
-			fmt_count(cell, count_of(m, c));
-		else if (c == HC_ID)
-			snprintf(cell, sizeof(cell), "%s", m->id ? m->id : "");
-		else if (c == HC_STATE)
-			snprintf(cell, sizeof(cell), "%s", session_state_name(m));
-		else if (c == HC_OP)
-			snprintf(cell, sizeof(cell), "%s", plan_op_name(m->op));
-		else if (c == HC_DIR)
-			snprintf(cell, sizeof(cell), "%s>%s", m->from_path ? m->from_path :
-			    "?", m->to_path ? m->to_path : "?");
-		else
-			snprintf(cell, sizeof(cell), "%s", m->profile ? m->profile : "");
-		if (hcols[c].num)
+		hist_cell(m, hcols[c].c, false, cell);
+		if (hist_col_counts(hcols[c].c))
 			buf_printf(&line, "%*s ", hcols[c].width, cell);
 		else
 			buf_printf(&line, "%-*.*s ", hcols[c].width, hcols[c].width, cell);
@@ -185,10 +143,10 @@ draw_head(struct view *v, int y, int w)
 	bool show[HC_N];
 
 	fit(H(v), w, show);
-	for (int c = 0; c < HC_N; c++)
+	for (size_t c = 0; c < HC_N; c++)
 		if (show[c])
-			buf_printf(&head, hcols[c].num ? "%*s " : "%-*s ", hcols[c].width,
-			    hcols[c].name);
+			buf_printf(&head, hist_col_counts(hcols[c].c) ? "%*s " : "%-*s ",
+			    hcols[c].width, hist_col_name(hcols[c].c));
 	buf_addstr(&head, "(Enter opens, r resumes, V verifies, u undoes)");
 	draw_text(y, 0, w, buf_str(&head), ROLE_COLUMN, true);
 	buf_free(&head);

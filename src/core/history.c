@@ -1,0 +1,106 @@
+/* history.c: the table of sessions (see history.h). */
+#include "hubassoc/history.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "hubassoc/plan.h"
+#include "hubassoc/session.h"
+#include "hubassoc/text.h"
+
+static const char *const names[HIST_COUNT] = {
+	"SESSION", "STARTED", "PROFILE", "DIRECTION", "OP", "ROWS", "CREATED",
+	"FAILED", "INVALID", "DUP", "NOT_SENT", "PENDING", "UNDONE", "SENDS", "STATE",
+};
+
+const char *
+hist_col_name(enum hist_col c)
+{
+	return c < HIST_COUNT ? names[c] : "?";
+}
+
+bool
+hist_col_counts(enum hist_col c)
+{
+	return c >= HIST_ROWS && c <= HIST_SENDS;
+}
+
+size_t
+hist_count(const struct journal_meta *m, enum hist_col c)
+{
+	size_t rows = 0;
+
+	switch (c) {
+	case HIST_ROWS:
+		for (int k = 0; k < OUTCOME_COUNT; k++)
+			rows += m->counts[k];
+		return rows;
+	case HIST_CREATED: return m->counts[OUTCOME_CREATED];
+	case HIST_FAILED: return m->counts[OUTCOME_FAILED];
+	case HIST_INVALID: return m->counts[OUTCOME_INVALID];
+	case HIST_DUP: return m->counts[OUTCOME_DUPLICATE];
+	case HIST_NOT_SENT: return m->counts[OUTCOME_NOT_SENT];
+	case HIST_PENDING:
+		return m->counts[OUTCOME_PENDING] + m->counts[OUTCOME_UNCONFIRMED];
+	case HIST_UNDONE: return m->counts[OUTCOME_UNDONE];
+	case HIST_SENDS: return m->sends;
+	default: return 0;
+	}
+}
+
+void
+hist_cell(const struct journal_meta *m, enum hist_col c, bool short_time,
+    char cell[HIST_CELL_MAX])
+{
+	const char *t;
+
+	switch (c) {
+	case HIST_SESSION:
+		snprintf(cell, HIST_CELL_MAX, "%s", m->id != NULL ? m->id : "");
+		return;
+	case HIST_STARTED:
+		/* 2026-12-06T04:25:25Z: the minute is enough to find it, one
+		 * word still for awk; shorter, without the year. */
+		t = m->created != NULL ? m->created : "";
+		if (strlen(t) == 20 && t[10] == 'T' && t[19] == 'Z')
+			snprintf(cell, HIST_CELL_MAX, "%.*sZ", short_time ? 11 : 16,
+			    t + (short_time ? 5 : 0));
+		else
+			snprintf(cell, HIST_CELL_MAX, "%s", t);
+		return;
+	case HIST_PROFILE:
+		snprintf(cell, HIST_CELL_MAX, "%s", m->profile != NULL ? m->profile : "");
+		return;
+	case HIST_DIRECTION:
+		snprintf(cell, HIST_CELL_MAX, "%s>%s", m->from_path ? m->from_path : "?",
+		    m->to_path ? m->to_path : "?");
+		return;
+	case HIST_OP:
+		snprintf(cell, HIST_CELL_MAX, "%s", plan_op_name(m->op));
+		return;
+	case HIST_STATE:
+		snprintf(cell, HIST_CELL_MAX, "%s", session_state_name(m));
+		return;
+	default:
+		fmt_count(cell, hist_count(m, c));
+		return;
+	}
+}
+
+bool
+hist_all_zero(const struct journal_meta *m, size_t n, enum hist_col c)
+{
+	for (size_t i = 0; i < n; i++)
+		if (hist_count(&m[i], c) != 0)
+			return false;
+	return true;
+}
+
+bool
+hist_shows_op(const struct journal_meta *m, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (m[i].op != PLAN_OP_CREATE)
+			return true;
+	return false;
+}
