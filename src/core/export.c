@@ -1,5 +1,6 @@
 /* export.c: writing every row's outcome. */
 #include "hubassoc/export.h"
+#include "hubassoc/explain.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -136,26 +137,6 @@ export_types(struct buf *b, const struct input *in, const struct plan *p,
 		buf_addc(b, ']');
 }
 
-/* The error that explains a row: the server's, a local one, or the input
- * reason.  Returns NULL for none; *owned says whether to free it. */
-static const struct hs_error *
-row_error(const struct export_src *s, size_t row, struct hs_error *scratch)
-{
-	const struct outcomes *o = s->out;
-
-	if (o->err[row] != 0)
-		return outcomes_error(o, row);
-	if (o->state[row] == OUTCOME_INVALID) {
-		struct buf m = BUF_INIT;
-		plan_reason_format(s->plan, s->in, row, &m);
-		memset(scratch, 0, sizeof(*scratch));
-		scratch->category = (char *)OUTCOME_CAT_INVALID_INPUT;
-		scratch->message = buf_detach(&m);
-		return scratch;
-	}
-	return NULL;
-}
-
 void
 export_begin(struct buf *b, enum export_format f, const struct export_src *s)
 {
@@ -184,7 +165,7 @@ export_row(struct buf *b, enum export_format f, const struct export_src *s,
 	enum outcome state = (enum outcome)o->state[row];
 	struct buf tmp = BUF_INIT;
 	struct hs_error scratch;
-	const struct hs_error *e = row_error(s, row, &scratch);
+	const struct hs_error *e = explain_error(s->out, s->plan, s->in, row, &scratch);
 	const struct outcome_labels *labels = o->labels[row] != 0 ?
 	    &o->label_sets[o->labels[row] - 1] : NULL;
 	bool sent = s->plan->state[row] == PLAN_SEND;
@@ -324,8 +305,7 @@ export_row(struct buf *b, enum export_format f, const struct export_src *s,
 		}
 		buf_addstr(b, f == EXPORT_JSONL ? "}\n" : "}");
 	}
-	if (e == &scratch)
-		free(scratch.message);
+	explain_error_done(e, &scratch);
 	buf_free(&tmp);
 }
 

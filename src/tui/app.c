@@ -231,59 +231,13 @@ app_set_types_text(struct app *a, const char *text)
 	return 0;
 }
 
-/* What is worked out once per run and kept: each error's values by the
- * records they name. */
-struct run_cache {
-	struct outcome_names *names;   /* per error of the outcomes */
-	bool *built;
-	size_t n;
-};
-
 struct run *
 app_run_alloc(void)
 {
 	struct run *r = xcalloc(1, sizeof(*r));
 
-	r->cache = xcalloc(1, sizeof(*r->cache));
+	r->explain = xcalloc(1, sizeof(*r->explain));
 	return r;
-}
-
-static void
-run_cache_free(struct run_cache *c)
-{
-	if (c == NULL)
-		return;
-	for (size_t i = 0; i < c->n; i++)
-		if (c->built[i])
-			outcome_names_free(&c->names[i]);
-	free(c->names);
-	free(c->built);
-	free(c);
-}
-
-const char *
-app_row_context(const struct run *r, size_t row, const char **key)
-{
-	struct run_cache *c = r->cache;
-	uint32_t ei = r->out->err[row];
-
-	if (ei == 0)
-		return NULL;
-	ei--;
-	if (ei >= c->n) {
-		/* Errors come in while sending: the cache follows. */
-		size_t n = r->out->nerrors;
-		c->names = xreallocarray(c->names, n, sizeof(*c->names));
-		c->built = xreallocarray(c->built, n, sizeof(*c->built));
-		memset(c->built + c->n, 0, (n - c->n) * sizeof(*c->built));
-		c->n = n;
-	}
-	const struct hs_error *e = r->out->errors[ei].error;
-	if (!c->built[ei]) {
-		outcome_names_build(&c->names[ei], r->plan, e);
-		c->built[ei] = true;
-	}
-	return outcome_names_find(&c->names[ei], e, r->in, row, key);
 }
 
 enum role
@@ -314,47 +268,9 @@ app_run_verified_free(struct run *r)
 void
 app_row_outcome_text(const struct run *r, size_t row, struct buf *out)
 {
-	enum outcome o = (enum outcome)r->out->state[row];
-	const struct hs_error *err = outcomes_error(r->out, row);
-	const char *ctx = err != NULL ? app_row_context(r, row, NULL) : NULL;
+	const struct explain_verified v = { r->verdict, r->verify_said };
 
-	if (ctx != NULL)
-		buf_printf(out, "%s: %s", err->category != NULL ? err->category :
-		    "error", ctx);
-	else if (err != NULL)
-		hs_error_summary(out, err);
-	else if (o == OUTCOME_INVALID)
-		plan_reason_format(r->plan, r->in, row, out);
-	else if (o == OUTCOME_DUPLICATE) {
-		buf_addstr(out, "repeats line ");
-		input_line_label(r->in, r->in->rows[r->plan->other[row]].line, out);
-	} else if (o == OUTCOME_CREATED && r->verdict != NULL &&
-	    r->verdict[row] != VERIFY_CONFIRMED && r->verdict[row] < VERIFY_COUNT) {
-		/* Read back since: what the portal holds now says otherwise. */
-		buf_printf(out, "verify: %s", r->verdict[row] == VERIFY_MISSING ?
-		    "missing, the pair is gone" : r->verdict[row] == VERIFY_STILL ?
-		    "still there" : "types differ");
-		if (r->verify_said != NULL && r->verify_said[row] != NULL &&
-		    r->verdict[row] == VERIFY_DIFFER)
-			buf_printf(out, ": %s", r->verify_said[row]);
-	} else if (o == OUTCOME_UNCHANGED && r->session.pre.rows != NULL &&
-	    row < r->session.pre.n) {
-		/* Nothing written: what the pair held already. */
-		pre_row_change_describe(out, &r->session.pre.rows[row], r->plan, r->in, row,
-		    NULL);
-	} else if (o == OUTCOME_UNDONE) {
-		buf_addstr(out, r->verdict == NULL || r->verdict[row] >= VERIFY_COUNT ?
-		    "taken back by the session's undo" : r->verdict[row] == VERIFY_CONFIRMED ?
-		    "verify: the undo holds" : "verify: the undo does not hold, the "
-		    "portal has the session's types again");
-	} else if (o == OUTCOME_CREATED && r->out->labels[row] != 0) {
-		const struct outcome_labels *l = &r->out->label_sets[r->out->labels[row] - 1];
-		for (size_t k = 0; k < l->n; k++)
-			buf_printf(out, "%s%s", k ? ", " : "labels: ", l->v[k]);
-	}
-	/* Else who the records are, when their names are known. */
-	if (out->len == 0)
-		app_row_names(r->in, r->session.names, row, out);
+	explain_line(r->explain, &r->session, &v, row, out);
 }
 
 /* A field of the detail view: "label\ttext\n" (text_escape'd there). */
@@ -502,23 +418,6 @@ app_show_run_row(struct app *a, size_t row)
 	buf_free(&f);
 }
 
-void
-app_row_names(const struct input *in, const struct names *names, size_t row,
-    struct buf *out)
-{
-	const struct input_row *r = &in->rows[row];
-	const char *f, *t;
-
-	if (names == NULL || r->status != ROW_VALID || input_row_pending(in, r))
-		return;
-	f = names_get(&names[0], input_from(in, r));
-	t = names_get(&names[1], input_to(in, r));
-	if (f == NULL && t == NULL)
-		return;
-	buf_printf(out, "%s -> %s", f != NULL ? f : input_from(in, r),
-	    t != NULL ? t : input_to(in, r));
-}
-
 bool
 app_row_mentions(const struct input *in, const struct names *names, size_t row,
     const char *f)
@@ -616,7 +515,8 @@ app_run_free(struct run *r)
 	free(r->id);
 	free(r->journal_path);
 	free(r->stop_msg);
-	run_cache_free(r->cache);
+	explain_free(r->explain);
+	free(r->explain);
 	free(r);
 }
 

@@ -19,6 +19,7 @@
 #include "hubassoc/assoctype.h"
 #include "hubassoc/conn.h"
 #include "hubassoc/engine.h"
+#include "hubassoc/explain.h"
 #include "hubassoc/input.h"
 #include "hubassoc/journal.h"
 #include "hubassoc/op.h"
@@ -325,7 +326,8 @@ struct run {
 	enum engine_stop stop;
 	char *stop_msg;
 	bool ended;
-	struct run_cache *cache;  /* what the views work out once */
+	struct explain *explain;  /* why its rows are as they are, worked out
+	                           * once (explain.h) */
 	uint32_t *again;          /* R, asked: the rows the next send takes */
 	char **edits;             /* and, per row, its fixed text or NULL */
 	size_t nagain;
@@ -482,11 +484,7 @@ void app_set_op(struct app *a, enum plan_op op, const char *replace,
     bool create_missing);
 void app_cycle_op(struct app *a);
 void app_op_command(struct app *a, const char *arg);
-/* The value of a failed row's error context that names the row (and its
- * key), or NULL. */
-const char *app_row_context(const struct run *r, size_t row, const char **key);
-/* A run row's outcome as a role, and in words: its error (the context
- * value naming it when there is one), its reason, or its labels. */
+/* A run row's outcome as a role, and in words (explain_line). */
 enum role app_outcome_role(enum outcome o);
 void app_row_outcome_text(const struct run *r, size_t row, struct buf *out);
 /* A session row whole, as the detail view's fields: its line, pair,
@@ -497,10 +495,6 @@ void app_detail_run_row(const struct app *a, const struct run *r, size_t row,
 void app_show_run_row(struct app *a, size_t row);
 /* The widest ID of an input, from 10 to 20 columns (invalid IDs are
  * cut to it). */
-/* "Jane Doe -> Acme Inc": a row's records by name, as far as names knows
- * them ([2], may be NULL); nothing when it knows neither. */
-void app_row_names(const struct input *in, const struct names *names, size_t row,
-    struct buf *out);
 /* Whether f is part of a row's key or of a record's name ([2], may be
  * NULL), case aside: what a filter finds besides IDs and reasons. */
 bool app_row_mentions(const struct input *in, const struct names *names, size_t row,

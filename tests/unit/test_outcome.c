@@ -1,6 +1,8 @@
 /* test_outcome.c: joining answers to rows by IDs, one outcome per row. */
 #include "testutil.h"
 
+#include "hubassoc/explain.h"
+#include "hubassoc/verify.h"
 #include "hubassoc/outcome.h"
 #include "planfx.h"
 
@@ -412,6 +414,78 @@ test_names_index(void **state)
 	planfx_free(&f);
 }
 
+/* Why each row is as it is, one function for every view and output: a
+ * failed row by the context value naming it, an invalid one by its reason
+ * (as INVALID_INPUT for exports), a repeat by its first, a created one by
+ * its records' names; a verify's finding and an undo. */
+static void
+test_explain(void **state)
+{
+	struct planfx f;
+	struct session s = { 0 };
+	struct explain x = { 0 };
+	struct buf b = BUF_INIT;
+	struct hs_error scratch;
+	char *v[] = { "CONTACT=2007 is not valid" };
+	struct hs_context ctx[] = { { "INVALID_OBJECT_IDS", v, 1 } };
+	struct hs_error e = { .category = "VALIDATION_ERROR", .message = "invalid",
+	    .context = ctx, .ncontext = 1 };
+
+	(void)state;
+	planfx_build(&f, "2007,3007\n1007,2007\nabc,1\n2007,3007\n1005,2005\n",
+	    "contacts", "companies", "279", 0);
+	s.in = f.in;
+	s.plan = f.plan;
+	outcomes_init(&s.out, &s.plan, false);
+	uint32_t ei = outcomes_add_error(&s.out, hs_error_dup(&e), 0, 400, false);
+	outcomes_set(&s.out, 0, OUTCOME_FAILED, 400, ei);
+	outcomes_set(&s.out, 1, OUTCOME_CREATED, 201, 0);
+	outcomes_set(&s.out, 4, OUTCOME_UNDONE, 201, 0);
+	names_put(&s.names[0], "1007", "Ada");
+	names_put(&s.names[1], "2007", "Acme");
+
+	explain_line(&x, &s, NULL, 0, &b);
+	assert_string_equal(buf_str(&b), "VALIDATION_ERROR: CONTACT=2007 is not valid");
+	const char *key = NULL;
+	assert_string_equal(explain_context(&x, &s.out, &s.plan, s.in, 0, &key),
+	    "CONTACT=2007 is not valid");
+	assert_string_equal(key, "INVALID_OBJECT_IDS");
+	buf_reset(&b);
+	explain_line(&x, &s, NULL, 1, &b);
+	assert_string_equal(buf_str(&b), "Ada -> Acme");
+	buf_reset(&b);
+	explain_line(&x, &s, NULL, 2, &b);
+	assert_non_null(strstr(buf_str(&b), "FROM ID"));
+	const struct hs_error *why = explain_error(&s.out, &s.plan, s.in, 2, &scratch);
+	assert_string_equal(why->category, OUTCOME_CAT_INVALID_INPUT);
+	assert_string_equal(why->message, buf_str(&b));
+	explain_error_done(why, &scratch);
+	assert_null(explain_error(&s.out, &s.plan, s.in, 1, &scratch));
+	buf_reset(&b);
+	explain_line(&x, &s, NULL, 3, &b);
+	assert_string_equal(buf_str(&b), "repeats line 1");
+	/* Verified since: the pair is gone; an undo that holds. */
+	uint8_t verdict[5] = { VERIFY_COUNT, VERIFY_MISSING, VERIFY_COUNT, VERIFY_COUNT,
+	    VERIFY_CONFIRMED };
+	const struct explain_verified ver = { verdict, NULL };
+	buf_reset(&b);
+	explain_line(&x, &s, &ver, 1, &b);
+	assert_string_equal(buf_str(&b), "verify: missing, the pair is gone");
+	buf_reset(&b);
+	explain_line(&x, &s, &ver, 4, &b);
+	assert_string_equal(buf_str(&b), "verify: the undo holds");
+	buf_reset(&b);
+	explain_line(&x, &s, NULL, 4, &b);
+	assert_string_equal(buf_str(&b), "taken back by the session's undo");
+
+	buf_free(&b);
+	explain_free(&x);
+	outcomes_free(&s.out);
+	names_free(&s.names[0]);
+	names_free(&s.names[1]);
+	planfx_free(&f);
+}
+
 int
 main(void)
 {
@@ -430,6 +504,7 @@ main(void)
 		cmocka_unit_test(test_requeue),
 		cmocka_unit_test(test_value_names_row),
 		cmocka_unit_test(test_names_index),
+		cmocka_unit_test(test_explain),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -169,7 +169,8 @@ view_errors_rebuild(struct view *v)
 		size_t m = child(t, c, 1, msg);
 		/* The context key whose values name the row. */
 		const struct input_row *ir = &r->in->rows[i];
-		const char *key = NULL, *val = app_row_context(r, i, &key);
+		const char *key = NULL, *val = explain_context(r->explain, r->out, r->plan,
+		    r->in, i, &key);
 		if (val == NULL) {
 			static const char *const fields[] = { "the line", "FROM ID",
 			    "TO ID", "types" };

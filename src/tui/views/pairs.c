@@ -234,7 +234,7 @@ state_of(const struct app *a, size_t i, enum role *role, struct buf *reason)
 	if (edited != NULL)
 		buf_printf(reason, "edited since the send (%s then)", edited);
 	else
-		app_row_names(a->ws.pairs, a->ws.names, i, reason);
+		explain_names(a->ws.pairs, a->ws.names, i, reason);
 	return "ok";
 }
 

@@ -1,0 +1,144 @@
+/* explain.c: why a row is as it is (see explain.h). */
+#include "hubassoc/explain.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "hubassoc/preflight.h"
+#include "hubassoc/verify.h"
+
+const struct hs_error *
+explain_error(const struct outcomes *o, const struct plan *p, const struct input *in,
+    size_t row, struct hs_error *scratch)
+{
+	if (o->err[row] != 0)
+		return outcomes_error(o, row);
+	if (o->state[row] != OUTCOME_INVALID)
+		return NULL;
+	struct buf m = BUF_INIT;
+	plan_reason_format(p, in, row, &m);
+	memset(scratch, 0, sizeof(*scratch));
+	scratch->category = (char *)OUTCOME_CAT_INVALID_INPUT;
+	scratch->message = buf_detach(&m);
+	return scratch;
+}
+
+void
+explain_error_done(const struct hs_error *e, struct hs_error *scratch)
+{
+	if (e == scratch)
+		free(scratch->message);
+}
+
+void
+explain_free(struct explain *x)
+{
+	for (size_t i = 0; i < x->n; i++)
+		if (x->built[i])
+			outcome_names_free(&x->names[i]);
+	free(x->names);
+	free(x->built);
+	memset(x, 0, sizeof(*x));
+}
+
+const char *
+explain_context(struct explain *x, const struct outcomes *o, const struct plan *p,
+    const struct input *in, size_t row, const char **key)
+{
+	uint32_t ei = o->err[row];
+
+	if (ei == 0)
+		return NULL;
+	ei--;
+	if (ei >= x->n) {
+		/* Errors come in while sending: what is kept follows. */
+		size_t n = o->nerrors;
+		x->names = xreallocarray(x->names, n, sizeof(*x->names));
+		x->built = xreallocarray(x->built, n, sizeof(*x->built));
+		memset(x->built + x->n, 0, (n - x->n) * sizeof(*x->built));
+		x->n = n;
+	}
+	const struct hs_error *e = o->errors[ei].error;
+	if (!x->built[ei]) {
+		outcome_names_build(&x->names[ei], p, e);
+		x->built[ei] = true;
+	}
+	return outcome_names_find(&x->names[ei], e, in, row, key);
+}
+
+/* What a verify found of a created or undone row, when it read it. */
+static bool
+verified_line(const struct explain_verified *v, enum outcome o, size_t row,
+    struct buf *out)
+{
+	if (o == OUTCOME_UNDONE) {
+		buf_addstr(out, v == NULL || v->verdict == NULL ||
+		    v->verdict[row] >= VERIFY_COUNT ? "taken back by the session's undo" :
+		    v->verdict[row] == VERIFY_CONFIRMED ? "verify: the undo holds" :
+		    "verify: the undo does not hold, the portal has the session's types "
+		    "again");
+		return true;
+	}
+	if (o != OUTCOME_CREATED || v == NULL || v->verdict == NULL ||
+	    v->verdict[row] == VERIFY_CONFIRMED || v->verdict[row] >= VERIFY_COUNT)
+		return false;
+	/* Read back since: what the portal holds now says otherwise. */
+	buf_printf(out, "verify: %s", v->verdict[row] == VERIFY_MISSING ?
+	    "missing, the pair is gone" : v->verdict[row] == VERIFY_STILL ?
+	    "still there" : "types differ");
+	if (v->said != NULL && v->said[row] != NULL && v->verdict[row] == VERIFY_DIFFER)
+		buf_printf(out, ": %s", v->said[row]);
+	return true;
+}
+
+void
+explain_line(struct explain *x, const struct session *s,
+    const struct explain_verified *v, size_t row, struct buf *out)
+{
+	const struct outcomes *out_ = &s->out;
+	enum outcome o = (enum outcome)out_->state[row];
+	const struct hs_error *err = outcomes_error(out_, row);
+	const char *ctx = err != NULL ? explain_context(x, out_, &s->plan, s->in, row,
+	    NULL) : NULL;
+
+	if (ctx != NULL)
+		buf_printf(out, "%s: %s", err->category != NULL ? err->category :
+		    "error", ctx);
+	else if (err != NULL)
+		hs_error_summary(out, err);
+	else if (o == OUTCOME_INVALID)
+		plan_reason_format(&s->plan, s->in, row, out);
+	else if (o == OUTCOME_DUPLICATE) {
+		buf_addstr(out, "repeats line ");
+		input_line_label(s->in, s->in->rows[s->plan.other[row]].line, out);
+	} else if (verified_line(v, o, row, out)) {
+		;
+	} else if (o == OUTCOME_UNCHANGED && s->pre.rows != NULL && row < s->pre.n) {
+		/* Nothing written: what the pair held already. */
+		pre_row_change_describe(out, &s->pre.rows[row], &s->plan, s->in, row, NULL);
+	} else if (o == OUTCOME_CREATED && out_->labels[row] != 0) {
+		const struct outcome_labels *l = &out_->label_sets[out_->labels[row] - 1];
+		for (size_t k = 0; k < l->n; k++)
+			buf_printf(out, "%s%s", k ? ", " : "labels: ", l->v[k]);
+	}
+	/* Else who the records are, when their names are known. */
+	if (out->len == 0)
+		explain_names(s->in, s->names, row, out);
+}
+
+void
+explain_names(const struct input *in, const struct names *names, size_t row,
+    struct buf *out)
+{
+	const struct input_row *r = &in->rows[row];
+	const char *f, *t;
+
+	if (names == NULL || r->status != ROW_VALID || input_row_pending(in, r))
+		return;
+	f = names_get(&names[0], input_from(in, r));
+	t = names_get(&names[1], input_to(in, r));
+	if (f == NULL && t == NULL)
+		return;
+	buf_printf(out, "%s -> %s", f != NULL ? f : input_from(in, r),
+	    t != NULL ? t : input_to(in, r));
+}
