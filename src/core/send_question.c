@@ -1,0 +1,216 @@
+/* send_question.c: what a send will do, asked before it starts (see op.h:
+ * send_question), and what pairs cost at the portal's budget. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hubassoc/op.h"
+#include "hubassoc/preflight.h"
+#include "hubassoc/text.h"
+
+/* ---- the question before a send ---------------------------------------- */
+
+/* "label      count what: line N: what was found", of the first row of
+ * rows[0..n) that is (a row's class, its kept labels, its reason). */
+static void
+first_line(struct op_question *q, const char *label, size_t count,
+    const char *what, const struct send_plan *sp, size_t row, bool pre)
+{
+	struct buf b = BUF_INIT;
+	char a[32];
+
+	/* "1 moves a Primary", "71 move a Primary": the verb agrees. */
+	buf_printf(&b, "%-10s %s ", label, fmt_count(a, count));
+	if (count == 1 && strncmp(what, " left", 5) != 0) {
+		size_t verb = strcspn(what + 1, " ");
+		buf_printf(&b, "%.*ss%s", (int)verb, what + 1, what + 1 + verb);
+	} else {
+		buf_addstr(&b, what + 1);
+	}
+	buf_addstr(&b, ": line ");
+	input_line_label(sp->in, sp->in->rows[row].line, &b);
+	buf_addstr(&b, ": ");
+	if (pre)
+		pre_row_describe(&b, &sp->pre->rows[row], sp->plan, sp->in, row, false,
+		    sp->labels);
+	else
+		plan_reason_format(sp->plan, sp->in, row, &b);
+	op_question_line(q, "%s", buf_str(&b));
+	buf_free(&b);
+}
+
+/* What the preflight found of the rows: each class counted, then the
+ * first that moves a Primary, keeps labels or names no record. */
+static void
+found_lines(struct op_question *q, const struct send_plan *sp, const uint32_t *rows,
+    size_t n)
+{
+	static const enum pre_class order[] = { PRE_NEW, PRE_ADDS, PRE_THERE,
+	    PRE_MOVES, PRE_NO_FROM, PRE_NO_TO };
+	size_t count[PRE_CLASS_COUNT] = { 0 }, kept = 0, first_kept = SIZE_MAX;
+	size_t first[PRE_CLASS_COUNT];
+	struct buf b = BUF_INIT;
+	char a[32];
+
+	for (size_t k = 0; k < PRE_CLASS_COUNT; k++)
+		first[k] = SIZE_MAX;
+	for (size_t i = 0; i < n; i++) {
+		const struct pre_row *r = &sp->pre->rows[rows[i]];
+		struct pre_type one;
+		if (sp->changed != NULL && sp->changed[i]) {
+			count[PRE_UNREAD]++;      /* another pair now: read first */
+			continue;
+		}
+		if (count[r->cls]++ == 0)
+			first[r->cls] = rows[i];
+		if (pre_row_kept(r, plan_row_types(sp->plan, sp->in, rows[i]), &one, 1) > 0 &&
+		    kept++ == 0)
+			first_kept = rows[i];
+	}
+	buf_addstr(&b, "classes   ");
+	size_t k = 0;
+	for (size_t i = 0; i < HA_ARRAY_LEN(order); i++)
+		if (count[order[i]] > 0)
+			buf_printf(&b, "%s %s %s", k++ ? "," : "", fmt_count(a,
+			    count[order[i]]), pre_class_label(order[i]));
+	if (count[PRE_UNREAD] > 0)
+		buf_printf(&b, "%s %s not read yet: read before they are sent",
+		    k ? "," : "", fmt_count(a, count[PRE_UNREAD]));
+	op_question_line(q, "%s", buf_str(&b));
+	buf_free(&b);
+	if (first[PRE_MOVES] != SIZE_MAX)
+		first_line(q, "moves", count[PRE_MOVES], " move a Primary", sp,
+		    first[PRE_MOVES], true);
+	if (first_kept != SIZE_MAX)
+		first_line(q, "keeps", kept, " keep labels the pair holds", sp,
+		    first_kept, true);
+	for (int c = PRE_NO_FROM; c <= PRE_NO_TO; c++)
+		if (first[c] != SIZE_MAX)
+			first_line(q, "no record", count[c], " name no record", sp,
+			    first[c], true);
+}
+
+double
+send_limit(const struct rate *r)
+{
+	return rate_per_second(r) * PLAN_CHUNK_MAX;
+}
+
+void
+send_cost(struct buf *out, enum plan_op op, size_t pairs, size_t creates,
+    size_t reads, const struct rate *r, uint64_t took_ms, bool brief)
+{
+	/* A write by its endpoint's last word: create, archive. */
+	const char *verb = strrchr(plan_op_action(op), '/') + 1;
+	double per_s = rate_per_second(r);
+	double secs = took_ms > 0 ? (double)took_ms / 1000.0 :
+	    per_s > 0 ? (double)(creates + reads) / per_s : 0;
+	double limit = send_limit(r);
+	char a[32], b[32], c[32], d[32];
+
+	buf_printf(out, "%s %s%s", fmt_count(a, creates), verb, creates == 1 ? "" : "s");
+	if (reads > 0)
+		buf_printf(out, "%s%s read%s", brief ? " + " : ", ", fmt_count(b, reads),
+		    reads == 1 ? "" : "s");
+	if (brief) {
+		buf_printf(out, ": about %.1f s at %u/%gs, %.0f%% of the limit", secs,
+		    r->max, r->window_ms / 1000.0,
+		    secs > 0 && limit > 0 ? (double)pairs / secs / limit * 100.0 : 0);
+		return;
+	}
+	if (secs <= 0 || limit <= 0)
+		return;
+	size_t rate = (size_t)((double)pairs / secs);
+	buf_printf(out, ": %s%.1f s%s%u/%gs, %s pair%s a second, %.2f of the portal's "
+	    "limit of %s a second", took_ms > 0 ? "" : "about ", secs,
+	    took_ms > 0 ? " (budget " : " at ", r->max, r->window_ms / 1000.0,
+	    fmt_count(c, rate), rate == 1 ? "" : "s", (double)pairs / secs / limit,
+	    fmt_count(d, (size_t)limit));
+	if (took_ms > 0)
+		buf_addc(out, ')');
+}
+
+void
+send_question(struct op_question *q, const struct send_plan *sp)
+{
+	const struct plan *p = sp->plan;
+	const uint32_t *rows = sp->rows != NULL ? sp->rows : p->order;
+	size_t n = sp->rows != NULL ? sp->n : p->nsend;
+	char a[32], b[32], *title;
+
+	if (sp->kind == SEND_RESUME)
+		title = xasprintf("Resume session %s: send %s pair%s to %s?", sp->session,
+		    fmt_count(a, n), n == 1 ? "" : "s", sp->base_url);
+	else
+		title = xasprintf("Send %s pair%s%s to %s?", fmt_count(a, n),
+		    n == 1 ? "" : "s", sp->kind == SEND_AGAIN ? " again" : "", sp->base_url);
+	op_question_set(q, title, title);
+	free(title);
+	size_t chunks = (n + p->chunk_size - 1) / p->chunk_size;
+	op_question_line(q, "pairs      %s, %s to %s, in %s request%s of up to %zu",
+	    fmt_count(a, n), objtype_name(&p->from), objtype_name(&p->to),
+	    fmt_count(b, chunks), chunks == 1 ? "" : "s", p->chunk_size);
+	if (sp->rate != NULL && sp->rate->window_ms > 0) {
+		/* Short, as the question's lines are. */
+		struct buf cost = BUF_INIT;
+		send_cost(&cost, p->op, n, chunks, sp->reads, sp->rate, 0, true);
+		op_question_line(q, "cost       %s", buf_str(&cost));
+		buf_free(&cost);
+	}
+	op_question_line(q, "portal     %s%s%s%s", sp->base_url,
+	    sp->profile != NULL ? " (" : "", sp->profile != NULL ? sp->profile : "",
+	    sp->profile != NULL ? ")" : "");
+	if (sp->kind == SEND_RESUME)
+		op_question_line(q, "session    %s, send %zu, where it stopped",
+		    sp->session, sp->send);
+	else if (sp->other_url != NULL)
+		op_question_line(q, "session    new: the pairs' session %s went to %s, "
+		    "not here", sp->other_session, sp->other_url);
+	else if (sp->send <= 1)
+		op_question_line(q, "session    new%s%s", sp->session != NULL ? ": " : "",
+		    sp->session != NULL ? sp->session : "");
+	else
+		op_question_line(q, "session    %s, send %zu", sp->session, sp->send);
+	if (sp->limits != NULL)
+		op_question_line(q, "limits     %s", sp->limits);
+	if (sp->unconfirmed > 0)
+		op_question_line(q, "read back  %s unconfirmed first: sent, and no "
+		    "usable answer came", fmt_count(a, sp->unconfirmed));
+	if (sp->fixed > 0)
+		op_question_line(q, "fixed      %s since they failed or were invalid",
+		    fmt_count(a, sp->fixed));
+	const char *unread;
+	if (sp->pre != NULL && sp->pre->rows != NULL)
+		found_lines(q, sp, rows, n);
+	else if ((unread = preflight_skipped_warning(p, sp->in, rows, n)) != NULL)
+		op_question_line(q, "warning    %s", unread);
+	else if (sp->flags & ASSOC_F_PRIMARY)
+		op_question_line(q, "Primary    moves each record's primary: the old "
+		    "one stays associated, unlabeled");
+	if (sp->rows == NULL) {
+		/* What the plan leaves out: each kind, the first by its line. */
+		size_t invalid = 0, conflict = 0, fi = SIZE_MAX, fc = SIZE_MAX;
+		for (size_t i = 0; i < sp->in->nrows; i++) {
+			if (p->state[i] != PLAN_INVALID)
+				continue;
+			if (plan_row_conflicts(p, sp->in, i)) {
+				if (conflict++ == 0)
+					fc = i;
+			} else if (invalid++ == 0) {
+				fi = i;
+			}
+		}
+		if (invalid > 0)
+			first_line(q, "invalid", invalid, " left out", sp, fi, false);
+		if (conflict > 0)
+			first_line(q, "conflicts", conflict, " left out", sp, fc, false);
+		if (p->nduplicate > 0)
+			op_question_line(q, "duplicate  %s sent once", fmt_count(a, p->nduplicate));
+	}
+	if (sp->created > 0)
+		op_question_line(q, "created    %s left out: created before, unchanged "
+		    "since", fmt_count(a, sp->created));
+	if (sp->unfit > 0)
+		op_question_line(q, "changed    %s left out: not valid as they read now",
+		    fmt_count(a, sp->unfit));
+}
