@@ -659,12 +659,18 @@ sent(struct op *o)
 		op_say(o, "  took       %s", buf_str(&m));
 		buf_free(&m);
 	}
+	/* Rows sent without an answer are said: they may be there. */
+	size_t unconfirmed = s->out.count[OUTCOME_UNCONFIRMED];
+	char c[96] = "";
+	if (unconfirmed > 0)
+		snprintf(c, sizeof(c), ", %zu unconfirmed (sent, no answer: resume "
+		    "reads them back)", unconfirmed);
 	op_finish(o, unwritten ? EXIT_AUTH : status, "session %s%s: %s: %s %s, %s "
-	    "failed%s%s%s", s->meta.id, send, engine_stopped_at_hold(o->engine) ?
+	    "failed%s%s%s%s", s->meta.id, send, engine_stopped_at_hold(o->engine) ?
 	    "held: the rest kept back" : engine_stop_name(stop, st->gave_up),
 	    fmt_count(a, s->out.count[OUTCOME_CREATED]),
 	    outcome_word(OUTCOME_CREATED, s->plan.op),
-	    fmt_count(b, s->out.count[OUTCOME_FAILED]),
+	    fmt_count(b, s->out.count[OUTCOME_FAILED]), c,
 	    engine_stop_message(o->engine) != NULL ? "; " : "",
 	    engine_stop_message(o->engine) != NULL ? engine_stop_message(o->engine) : "",
 	    unwritten ? "; the journal's last record could not be written" : "");

@@ -669,8 +669,10 @@ app_op_poll(struct app *a)
 
 	if (o == NULL)
 		return;
+	/* The command line's indent, for lines that go on the one before,
+	 * is not the status line's. */
 	while ((line = op_said(o)) != NULL)
-		app_status(a, false, "%s", line);
+		app_status(a, false, "%s", line + strspn(line, " "));
 	const struct op_question *q = op_question(o);
 	if (q != NULL && a->prompt != PROMPT_CONFIRM)
 		app_ask_plan(a, q, op_answered);

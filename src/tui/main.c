@@ -90,8 +90,10 @@ draw_header(struct app *a)
 		state = pct;
 	} else if (a->run != NULL && !a->run->loaded && a->run->plan != NULL &&
 	    a->run->plan->nsend > 0 &&
-	    outcomes_to_settle(a->run->out) == a->run->plan->nsend) {
-		state = "not sent";       /* stopped before, or not agreed to */
+	    a->run->out->count[OUTCOME_PENDING] == a->run->plan->nsend) {
+		/* Stopped before, or not agreed to: none sent (an unconfirmed
+		 * row was, and may be there). */
+		state = "not sent";
 	} else if (a->run != NULL && a->run->loaded && a->run->pair == NULL &&
 	    !a->run->resumed) {
 		/* A session opened read-only is not what the pairs are. */

@@ -194,6 +194,17 @@ keys 1
 keys C-c
 shows "C-c stops the preflight, nothing sent" "nothing was sent: the preflight stopped" 20 || exit 1
 is "no session was sent" "$(cat "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl 2>/dev/null | grep -c '"t":"rows"')" 0
+# Sent, then cut while the create is in flight: its rows were sent and
+# may be there, and the terminal says so (before: the header said "not
+# sent" and the summary said nothing of them).
+keys S
+shows "asked again" "? [y/n]" 30 || exit 1
+keys y
+shows "sending" "sending" 20 || exit 1
+keys C-c
+keys C-c
+shows "cut: the rows in flight said" "aborted: 0 created, 0 failed, 2 unconfirmed" 20 || exit 1
+unlike "the header does not say not sent" "$(row 1)" "not sent"
 tui_kill
 sb_stop
 
