@@ -72,12 +72,6 @@ int conn_call(struct conn *c, const char *method, const char *path, char *body,
 /* The limits configured for a direction (conn_get). */
 int conn_limits(struct conn *c, const struct objtype *from,
     const struct objtype *to, struct assoc_limits *out, char **cause);
-/* Makes a USER_DEFINED label from -> to (paired with inverse, when not
- * NULL): 0 and its type IDs in *made (the portal's answer), or an exit
- * status and *cause. */
-int conn_label_create(struct conn *c, const struct objtype *from,
-    const struct objtype *to, const char *label, const char *inverse,
-    struct assoc_labels *made, char **cause);
 /* Deletes the USER_DEFINED label type_id of from -> to (and its other end). */
 int conn_label_delete(struct conn *c, const struct objtype *from,
     const struct objtype *to, uint32_t type_id, char **cause);

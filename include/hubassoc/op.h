@@ -116,6 +116,10 @@ void op_finish(struct op *o, int status, const char *fmt, ...) HA_PRINTF(3, 4);
 /* New calls, journaled in o->j when journaled, numbered on from the
  * last; what names them in progress and in what stops them.  o->calls. */
 struct calls *op_calls(struct op *o, bool journaled, const char *what);
+/* ... each request tried at most tries times (1: a POST that must not
+ * be made twice). */
+struct calls *op_calls_tries(struct op *o, bool journaled, const char *what,
+    unsigned tries);
 /* The step's calls ended: true when they completed; else the op is done
  * with the stop's exit status, having said what stopped them (with hint
  * after it, when not NULL). */
@@ -272,5 +276,13 @@ struct op *op_keys(struct conn *c, struct input *in, const struct objtype *from,
 size_t op_keys_wanted(const struct op *o, size_t *requests);
 /* Once done: the rows that waited for a key (now IDs, or invalid). */
 const uint32_t *op_keys_changed(const struct op *o, size_t *n);
+
+/* label: a USER_DEFINED label made for from -> to (paired with inverse,
+ * when not NULL).  Once done (exit 0) op_label_made holds its type IDs, a
+ * direction each, as the portal answered; refused or stopped, the summary
+ * says why, with HubSpot's words and its cap of labels an object pair. */
+struct op *op_label(struct conn *c, const struct objtype *from,
+    const struct objtype *to, const char *label, const char *inverse);
+const struct assoc_labels *op_label_made(const struct op *o);
 
 #endif

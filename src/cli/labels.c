@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "hubassoc/assocset.h"
 #include "hubassoc/labels.h"
+#include "hubassoc/op.h"
 #include "hubassoc/session.h"
 #include "hubassoc/text.h"
 
@@ -282,10 +283,11 @@ static int
 create_label(int argc, char **argv, struct common_opts *common)
 {
 	struct objtype from, to;
-	struct assoc_labels there = { 0 }, made = { 0 };
+	struct assoc_labels there = { 0 };
+	const struct assoc_labels *made;
+	struct op *op = NULL;
 	struct edit_opts o;
 	struct conn c;
-	char *cause = NULL;
 	int rc;
 
 	if ((rc = edit_args(argc, argv, common, "labels create", true, &o, &from,
@@ -325,21 +327,20 @@ create_label(int argc, char **argv, struct common_opts *common)
 	assoc_labels_free(&back);
 	if (rc != 0)
 		goto done;
-	rc = conn_label_create(&c, &from, &to, o.label, o.inverse, &made, &cause);
-	if (rc != 0) {
-		/* Refused: said with HubSpot's words, and its cap, which a
-		 * label made meanwhile may have reached. */
-		cli_error("labels create: %s (HubSpot allows %d labels an object "
-		    "pair; %s to %s had %zu)", cause, ASSOC_LABELS_MAX, objtype_name(&from),
+	op = op_label(&c, &from, &to, o.label, o.inverse);
+	if ((rc = cli_run_op(&c, op, false, "")) != 0) {
+		/* Refused (said with HubSpot's words and its cap), which a label
+		 * made meanwhile may have reached. */
+		cli_error("labels create: %s to %s had %zu labels", objtype_name(&from),
 		    objtype_name(&to), user_labels(&there));
-		free(cause);
 		goto done;
 	}
+	made = op_label_made(op);
 	/* Its type IDs, a direction each (one within a type): what --type
 	 * takes, by name or as CATEGORY:ID. */
 	printf("%-40s %-20s %8s  %s\n", "DIRECTION", "CATEGORY", "TYPEID", "LABEL");
-	for (size_t i = 0; i < made.n && i < 2; i++) {
-		const struct assoc_label *l = &made.v[i];
+	for (size_t i = 0; i < made->n && i < 2; i++) {
+		const struct assoc_label *l = &made->v[i];
 		char *dir = xasprintf("%s to %s", objtype_name(i == 0 ? &from : &to),
 		    objtype_name(i == 0 ? &to : &from));
 		char *e = text_escape_str(l->label != NULL ? l->label : "",
@@ -356,7 +357,7 @@ create_label(int argc, char **argv, struct common_opts *common)
 	    o.inverse != NULL ? "' the other way)" : "");
 done:
 	assoc_labels_free(&there);
-	assoc_labels_free(&made);
+	op_free(op);
 	conn_close(&c);
 	return rc;
 }

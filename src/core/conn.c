@@ -201,25 +201,6 @@ conn_limits(struct conn *c, const struct objtype *from, const struct objtype *to
 }
 
 int
-conn_label_create(struct conn *c, const struct objtype *from,
-    const struct objtype *to, const char *label, const char *inverse,
-    struct assoc_labels *made, char **cause)
-{
-	struct buf path = BUF_INIT, body = BUF_INIT;
-	size_t skipped;
-	int rc;
-
-	labels_schema_path(&path, from, to, 0);
-	rc = conn_call(c, "POST", buf_str(&path), labels_create_body(label, inverse),
-	    &body, cause);
-	if (rc == 0 && labels_parse(body.data, body.len, made, &skipped, cause) != 0)
-		rc = EXIT_UNREACHABLE;
-	buf_free(&path);
-	buf_free(&body);
-	return rc;
-}
-
-int
 conn_label_delete(struct conn *c, const struct objtype *from,
     const struct objtype *to, uint32_t type_id, char **cause)
 {

@@ -228,11 +228,17 @@ op_finish(struct op *o, int status, const char *fmt, ...)
 struct calls *
 op_calls(struct op *o, bool journaled, const char *what)
 {
+	return op_calls_tries(o, journaled, what, o->c->max_attempts);
+}
+
+struct calls *
+op_calls_tries(struct op *o, bool journaled, const char *what, unsigned tries)
+{
 	if (o->calls != NULL) {
 		o->requests += calls_stats(o->calls)->requests;
 		calls_free(o->calls);
 	}
-	o->calls = conn_calls(o->c, journaled ? o->j : NULL, o->next_req);
+	o->calls = conn_calls_tries(o->c, journaled ? o->j : NULL, o->next_req, tries);
 	o->calls_over = false;
 	o->calls_what = what;
 	if (o->interrupted)

@@ -19,8 +19,7 @@
  * every call is), turned by app_poll_network beside whatever else goes. */
 struct fetch {
 	struct app *a;
-	int kind;        /* 0 labels, 1 schemas, 2 a label made */
-	char *label;     /* 2: its name */
+	int kind;        /* 0 labels, 1 schemas */
 	struct objtype from, to;
 	struct calls *calls;
 	struct buf body;
@@ -35,7 +34,6 @@ fetch_free(struct fetch *f)
 	calls_free(f->calls);
 	buf_free(&f->body);
 	free(f->refused);
-	free(f->label);
 	free(f);
 }
 
@@ -189,9 +187,9 @@ fetched(void *arg, struct calls *c, const struct http_result *res,
 }
 
 static struct fetch *
-fetch_start(struct app *a, int kind, const char *path, char *body, unsigned tries)
+fetch_start(struct app *a, int kind, const char *path, unsigned tries)
 {
-	static const char *const kinds[] = { "labels", "schemas", "label" };
+	static const char *const kinds[] = { "labels", "schemas" };
 	struct fetch *f = xcalloc(1, sizeof(*f));
 
 	f->a = a;
@@ -199,34 +197,25 @@ fetch_start(struct app *a, int kind, const char *path, char *body, unsigned trie
 	f->from = a->ws.from;
 	f->to = a->ws.to;
 	f->calls = conn_calls_tries(&a->conn, NULL, 1, tries);
-	calls_add(f->calls, kinds[kind], body != NULL ? "POST" : "GET", path, body,
-	    fetched, f);
+	calls_add(f->calls, kinds[kind], "GET", path, NULL, fetched, f);
 	f->next = a->fetches;
 	a->fetches = f;
 	calls_turn(f->calls, NULL, 0, 0);    /* it leaves now, budget allowing */
 	return f;
 }
 
-/* A label made: the types take it, the labels are read again. */
+/* A label made (op_label): the types take it, the labels are read again;
+ * not made, the operation's summary said why. */
 static void
-label_made(struct app *a, struct fetch *f)
+label_made(struct app *a)
 {
-	struct assoc_labels made = { 0 };
-	size_t skipped;
-	char *cause = NULL;
-
-	if (!f->answered || labels_parse(f->body.data, f->body.len, &made, &skipped,
-	    &cause) != 0 || made.n == 0) {
-		app_status(a, true, "the label '%s' was not made: %s (HubSpot allows %d "
-		    "labels an object pair)", f->label, f->answered ? (cause != NULL ?
-		    cause : "no type ID in the answer") : fetch_why(f), ASSOC_LABELS_MAX);
-		free(cause);
-		assoc_labels_free(&made);
-		return;
-	}
+	const struct assoc_labels *made = op_label_made(a->op);
 	char spec[48];
-	snprintf(spec, sizeof(spec), "%s:%u", assoc_category_name(made.v[0].cat),
-	    made.v[0].type_id);
+
+	if (a->op->status != EXIT_ALL_CREATED)
+		return;
+	snprintf(spec, sizeof(spec), "%s:%u", assoc_category_name(made->v[0].cat),
+	    made->v[0].type_id);
 	struct buf t = BUF_INIT;
 	if (a->ws.types_text != NULL && a->ws.types_text[0] != '\0')
 		buf_printf(&t, "%s;", a->ws.types_text);
@@ -235,27 +224,22 @@ label_made(struct app *a, struct fetch *f)
 	if (app_set_types_text(a, buf_str(&t)) == 0)
 		view_types_reset(&a->views[VIEW_TYPES]);
 	app_status(a, false, "made the label '%s' of %s to %s: %s, and took it",
-	    f->label, objtype_name(&f->from), objtype_name(&f->to), spec);
+	    made->v[0].label != NULL ? made->v[0].label : "", objtype_name(&a->ws.from),
+	    objtype_name(&a->ws.to), spec);
 	buf_free(&t);
-	assoc_labels_free(&made);
 }
 
 void
 app_make_label(struct app *a, const char *label)
 {
-	struct buf path = BUF_INIT;
-
 	if (!a->connected || !a->ws.have_from || !a->ws.have_to) {
 		app_status(a, true, "a label is made in a portal, for FROM and TO: "
 		    "connect and choose them first");
 		return;
 	}
-	labels_schema_path(&path, &a->ws.from, &a->ws.to, 0);
-	struct fetch *f = fetch_start(a, 2, buf_str(&path), labels_create_body(label,
-	    NULL), 1);
-	f->label = xstrdup(label);
-	buf_free(&path);
-	app_status(a, false, "making the label '%s'...", label);
+	if (app_op_start(a, op_label(&a->conn, &a->ws.from, &a->ws.to, label, NULL),
+	    label_made))
+		app_status(a, false, "making the label '%s'...", label);
 }
 
 void
@@ -271,10 +255,8 @@ app_fetches_poll(struct app *a)
 		*p = f->next;
 		if (f->kind == 0)
 			labels_done(a, f);
-		else if (f->kind == 1)
-			schemas_done(a, f);
 		else
-			label_made(a, f);
+			schemas_done(a, f);
 		fetch_free(f);
 	}
 }
@@ -300,7 +282,7 @@ app_fetch_labels(struct app *a)
 		return;
 	struct buf path = BUF_INIT;
 	labels_path(&path, a->conn.api, &a->ws.from, &a->ws.to);
-	fetch_start(a, 0, buf_str(&path), NULL, a->conn.max_attempts);
+	fetch_start(a, 0, buf_str(&path), a->conn.max_attempts);
 	a->labels_loading = true;
 	buf_free(&path);
 }
@@ -310,5 +292,5 @@ app_fetch_schemas(struct app *a)
 {
 	/* Once: it says at once whether the portal answers at all. */
 	if (a->connected)
-		fetch_start(a, 1, request_schemas_path(a->conn.api), NULL, 1);
+		fetch_start(a, 1, request_schemas_path(a->conn.api), 1);
 }

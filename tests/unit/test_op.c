@@ -27,6 +27,8 @@ struct portal {
 	size_t n;
 	size_t reads, writes, limits;
 	bool refuse_creates;      /* a create is refused whole (a limit) */
+	size_t labels_made;       /* label POSTs */
+	bool refuse_label;        /* ... refused, as a name taken */
 };
 
 static struct pair *
@@ -160,6 +162,21 @@ answer(struct fakenet *n, const char *path, cJSON *body, struct http_result *res
 	const cJSON *in;
 
 	res->status = 200;
+	/* A label made: its type IDs, a direction each. */
+	if (strstr(path, "/labels") != NULL && strstr(path, "batch/") == NULL) {
+		x->labels_made++;
+		if (x->refuse_label) {
+			res->status = 400;
+			buf_addstr(&res->body, "{\"status\":\"error\",\"category\":"
+			    "\"VALIDATION_ERROR\",\"message\":\"An association label "
+			    "named Sponsor already exists\"}");
+			return;
+		}
+		buf_addstr(&res->body, "{\"results\":[{\"category\":\"USER_DEFINED\","
+		    "\"typeId\":60,\"label\":\"Sponsor\"},{\"category\":"
+		    "\"USER_DEFINED\",\"typeId\":61,\"label\":\"Sponsored by\"}]}");
+		return;
+	}
 	/* Records: read by ID or by a unique property (objects batch/read). */
 	if (strstr(path, "/objects/") != NULL) {
 		x->reads++;
@@ -864,6 +881,36 @@ test_keys(void **state)
 	fx_free(&f);
 }
 
+/* A label made: one POST, its type IDs a direction each; refused, once
+ * (a POST is not made twice), with HubSpot's words and its cap. */
+static void
+test_label(void **state)
+{
+	struct fx f;
+
+	(void)state;
+	fx_plan_op(&f, "1,10\n", PLAN_OP_CREATE, "279", NULL);
+	struct op *o = op_label(&f.c, &f.s.from, &f.s.to, "Sponsor", "Sponsored by");
+	run(o);
+	assert_int_equal(o->status, EXIT_ALL_CREATED);
+	const struct assoc_labels *made = op_label_made(o);
+	assert_int_equal(made->n, 2);
+	assert_int_equal(made->v[0].type_id, 60);
+	assert_int_equal(made->v[1].type_id, 61);
+	assert_int_equal(f.portal.labels_made, 1);
+	op_free(o);
+	f.portal.refuse_label = true;
+	o = op_label(&f.c, &f.s.from, &f.s.to, "Sponsor", NULL);
+	run(o);
+	assert_int_equal(o->status, EXIT_USAGE);
+	assert_non_null(strstr(o->summary, "the label 'Sponsor' was not made: HubSpot "
+	    "answered 400: VALIDATION_ERROR"));
+	assert_non_null(strstr(o->summary, "(HubSpot allows 50 labels an object pair)"));
+	assert_int_equal(f.portal.labels_made, 2);
+	op_free(o);
+	fx_free(&f);
+}
+
 /* Relabel on a portal whose creates add labels: the new label created,
  * the replaced one read again and taken off, a pair not there left
  * alone (NO_PAIR); undo gives back each pair's exact labels. */
@@ -950,6 +997,7 @@ main(void)
 		cmocka_unit_test(test_create_asks_stopped),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_keys),
+		cmocka_unit_test(test_label),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
