@@ -49,7 +49,8 @@ struct explain_verified {
 /* A row's reason in a line: its error (category: the context value naming
  * it, or the error's summary), its input's reason, the line it repeats,
  * what a verify found, what an unchanged row's pair held already, its undo,
- * the labels it was created with; else its records by name. */
+ * a created pair the preflight found there already, the labels it was
+ * created with; else its records by name. */
 void explain_line(struct explain *x, const struct session *s,
     const struct explain_verified *v, size_t row, struct buf *out);
 

@@ -116,6 +116,11 @@ explain_line(struct explain *x, const struct session *s,
 	} else if (o == OUTCOME_UNCHANGED && s->pre.rows != NULL && row < s->pre.n) {
 		/* Nothing written: what the pair held already. */
 		pre_row_change_describe(out, &s->pre.rows[row], &s->plan, s->in, row, NULL);
+	} else if (o == OUTCOME_CREATED && s->plan.op == PLAN_OP_CREATE &&
+	    s->pre.rows != NULL && row < s->pre.n && s->pre.rows[row].cls == PRE_THERE) {
+		/* HubSpot answers a pair it holds as made: said, so that a
+		 * created row is not taken for a new pair. */
+		buf_addstr(out, "already there before the send: the portal changed nothing");
 	} else if (o == OUTCOME_CREATED && out_->labels[row] != 0) {
 		const struct outcome_labels *l = &out_->label_sets[out_->labels[row] - 1];
 		for (size_t k = 0; k < l->n; k++)

@@ -57,6 +57,8 @@ like "Pairs: the pair already there" "$(row 6)" "ok        already there"
 like "Pairs: the record that holds the Primary" "$(row 7)" "ok        moves Primary from $PO"
 keys y
 shows "then it sends" "complete: 2 created" || exit 1
+# HubSpot answers the pair it held as created: Results say it was there.
+like "Results: the pair there already said so" "$(screen)" "already there before the send: the portal changed nothing"
 J=$(journal_of)
 is "the pre-state is in the session's journal" "$(jq -r 'select(.t == "prestate") | .rows[] | .[1]' "$J" | tr '\n' ' ')" \
 	"already_there moves_primary "

@@ -477,6 +477,15 @@ test_explain(void **state)
 	buf_reset(&b);
 	explain_line(&x, &s, NULL, 4, &b);
 	assert_string_equal(buf_str(&b), "taken back by the session's undo");
+	/* A pair the preflight found there: HubSpot answers it as made. */
+	prestate_init(&s.pre, s.in->nrows);
+	struct pre_row there = { .cls = PRE_THERE };
+	prestate_set(&s.pre, 1, &there);
+	buf_reset(&b);
+	explain_line(&x, &s, NULL, 1, &b);
+	assert_string_equal(buf_str(&b), "already there before the send: the portal "
+	    "changed nothing");
+	prestate_free(&s.pre);
 
 	buf_free(&b);
 	explain_free(&x);
