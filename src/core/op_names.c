@@ -222,7 +222,6 @@ op_keys_changed(const struct op *o, size_t *n)
 struct label_op {
 	char *label;
 	struct buf body;           /* the answer */
-	char *refused;             /* HubSpot's words, when it refused */
 	bool answered;
 	struct assoc_labels made;
 };
@@ -232,20 +231,13 @@ label_answer(void *arg, struct calls *c, const struct http_result *res,
     const struct response *r, bool refused)
 {
 	struct label_op *x = arg;
-	struct buf m = BUF_INIT;
 
-	(void)c;
-	if (!refused) {
-		x->answered = true;
-		buf_add(&x->body, res->body.data != NULL ? res->body.data : "", res->body.len);
+	if (refused) {
+		calls_refused(c, "make it", r);
 		return;
 	}
-	buf_printf(&m, "HubSpot answered %d", res->status);
-	if (r->kind == RESPONSE_ERROR) {
-		buf_addstr(&m, ": ");
-		hs_error_summary(&m, &r->error);
-	}
-	x->refused = buf_detach(&m);
+	x->answered = true;
+	buf_add(&x->body, res->body.data != NULL ? res->body.data : "", res->body.len);
 }
 
 static void
@@ -264,9 +256,8 @@ label_step(struct op *o)
 		op_finish(o, EXIT_ALL_CREATED, NULL);
 		return;
 	}
-	op_finish(o, x->refused != NULL || x->answered ? EXIT_USAGE :
-	    session_stop_status(stop), "the label '%s' was not made: %s (HubSpot allows "
-	    "%d labels an object pair)", x->label, x->refused != NULL ? x->refused :
+	op_finish(o, x->answered ? EXIT_UNREACHABLE : session_stop_status(stop), "the label "
+	    "'%s' was not made: %s (HubSpot allows %d labels an object pair)", x->label,
 	    x->answered ? (cause != NULL ? cause : "no type ID in the answer") :
 	    msg != NULL ? msg : engine_stop_name(stop, 0), ASSOC_LABELS_MAX);
 	free(cause);
@@ -279,7 +270,6 @@ label_clear(struct op *o)
 
 	free(x->label);
 	buf_free(&x->body);
-	free(x->refused);
 	assoc_labels_free(&x->made);
 	free(x);
 }

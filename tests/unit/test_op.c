@@ -902,9 +902,11 @@ test_label(void **state)
 	f.portal.refuse_label = true;
 	o = op_label(&f.c, &f.s.from, &f.s.to, "Sponsor", NULL);
 	run(o);
-	assert_int_equal(o->status, EXIT_USAGE);
-	assert_non_null(strstr(o->summary, "the label 'Sponsor' was not made: HubSpot "
-	    "answered 400: VALIDATION_ERROR"));
+	/* A refusal stops as the command line's refused calls do. */
+	assert_int_equal(o->status, EXIT_AUTH);
+	assert_non_null(strstr(o->summary, "the label 'Sponsor' was not made: the "
+	    "portal refused to make it: An association label named Sponsor already "
+	    "exists"));
 	assert_non_null(strstr(o->summary, "(HubSpot allows 50 labels an object pair)"));
 	assert_int_equal(f.portal.labels_made, 2);
 	op_free(o);
