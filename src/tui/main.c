@@ -1,6 +1,5 @@
 /* main.c: the terminal interface's setup and its one event loop. */
 #include <errno.h>
-#include <fcntl.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <poll.h>
@@ -16,7 +15,6 @@
 #include "hubassoc/text.h"
 #include "tui.h"
 #include "hubassoc/op.h"
-#include "hubassoc/lookup.h"
 #include "../sandbox/sandbox.h"
 
 #define MIN_COLS 50
@@ -24,8 +22,6 @@
 #define PASTE_IDLE_MS 1500   /* a paste whose end never comes ends here */
 #define BURST_IDLE_MS 200    /* an unmarked paste ends when the input pauses */
 #define QUIT_WAIT_MS 10000   /* quitting waits this long for answers */
-
-static int sig_pipe[2] = { -1, -1 };
 
 /* ---- the built-in sandbox: reached only from here ---------------------- */
 
@@ -49,18 +45,6 @@ app_local_demo(struct app *a, const char *from, const char *to, struct buf *out,
 }
 
 static void suspend(struct app *a);
-
-static void
-on_signal(int sig)
-{
-	int saved = errno;
-	char c = (char)sig;
-
-	if (write(sig_pipe[1], &c, 1) < 0) {
-		/* Nothing to do: the pipe is full of the same news. */
-	}
-	errno = saved;
-}
 
 static const struct view_ops *const all_views[VIEW_COUNT] = {
 	[VIEW_PAIRS] = &view_pairs_ops, [VIEW_RESULTS] = &view_results_ops,
@@ -569,11 +553,6 @@ resize(struct app *a)
 
 /* ---- setup and the loop ------------------------------------------------ */
 
-static const char modes_on[] = "\033[?1000h\033[?1006h\033[?2004h";
-static const char modes_off[] = "\033[?2004l\033[?1006l\033[?1000l";
-
-static void tty_write(int fd, const char *s);
-
 /*
  * C-z (raw mode keeps the terminal from sending SIGTSTP itself), or a
  * SIGTSTP from elsewhere: the terminal back as the shell had it, the
@@ -586,7 +565,7 @@ suspend(struct app *a)
 {
 	struct sigaction dfl, old;
 
-	tty_write(a->tty_out, modes_off);
+	tty_modes(a, false);
 	endwin();
 	memset(&dfl, 0, sizeof(dfl));
 	dfl.sa_handler = SIG_DFL;
@@ -595,24 +574,8 @@ suspend(struct app *a)
 	raise(SIGTSTP);
 	/* Continued. */
 	sigaction(SIGTSTP, &old, NULL);
-	tty_write(a->tty_out, modes_on);
+	tty_modes(a, true);
 	resize(a);
-}
-
-static void
-tty_write(int fd, const char *s)
-{
-	size_t n = strlen(s);
-
-	while (n > 0) {
-		ssize_t w = write(fd, s, n);
-		if (w <= 0 && errno != EINTR)
-			return;
-		if (w > 0) {
-			s += w;
-			n -= (size_t)w;
-		}
-	}
 }
 
 static void
@@ -705,7 +668,7 @@ event_loop(struct app *a)
 		if (a->need_redraw)
 			draw(a);
 		struct http_fd fds[2] = {
-			{ a->tty_in, POLLIN, 0 }, { sig_pipe[0], POLLIN, 0 },
+			{ a->tty_in, POLLIN, 0 }, { tty_signal_fd(), POLLIN, 0 },
 		};
 		bool busy = (a->run != NULL && a->run->running) || a->calls != NULL ||
 		    a->op != NULL || a->fetches != NULL;
@@ -728,7 +691,7 @@ event_loop(struct app *a)
 		app_poll_network(a);
 		if (fds[1].revents & POLLIN) {
 			char c;
-			while (read(sig_pipe[0], &c, 1) == 1) {
+			while (read(tty_signal_fd(), &c, 1) == 1) {
 				if (c == SIGWINCH)
 					resize(a);
 				else if (c == SIGTSTP)
@@ -818,14 +781,33 @@ quit_waiting(struct app *a)
 	}
 }
 
+/* The views, the keys and the prompt; then the first screen, the loop, and
+ * what waits at the end. */
+static void
+run_app(struct app *a, const struct tui_opts *o)
+{
+	for (int v = 0; v < VIEW_COUNT; v++) {
+		a->views[v].ops = all_views[v];
+		a->views[v].app = a;
+	}
+	a->current = VIEW_PAIRS;
+	a->behind = VIEW_PAIRS;
+	keys_init(&a->keys);
+	prompt_init(a);
+	first_screen(a, o);
+	event_loop(a);
+	quit_waiting(a);
+	prompt_fini(a);
+}
+
 int
 tui_main(const struct tui_opts *o, char **cause_out)
 {
 	struct app app = { 0 }, *a = &app;
 	FILE *tin = NULL, *tout = NULL;
 	SCREEN *scr;
-	char *stderr_path = NULL;
-	int saved_stderr = -1, status = 0;
+	char *stderr_path;
+	int saved_stderr, status;
 
 	setlocale(LC_ALL, "");
 	setlocale(LC_NUMERIC, "C");
@@ -844,127 +826,33 @@ tui_main(const struct tui_opts *o, char **cause_out)
 			return EXIT_USAGE;
 		}
 	}
-	tin = fopen("/dev/tty", "r");
-	tout = fopen("/dev/tty", "w");
-	if (tin == NULL || tout == NULL) {
-		*cause_out = xstrdup("the terminal interface needs a terminal (use "
-		    "a command; hubassoc --help)");
-		if (tin != NULL)
-			fclose(tin);
-		if (tout != NULL)
-			fclose(tout);
+	if (!tty_open(a, &tin, &tout, cause_out)) {
 		workset_free(&a->ws);
 		return EXIT_USAGE;
 	}
-	a->tty_in = fileno(tin);
-	a->tty_out = fileno(tout);
-
-	/* The theme: the option's, else the profile's. */
-	struct profile prof;
-	if (config_load(NULL, o->given.set.profile, &prof, cause_out) != 0) {
+	if ((status = tty_theme(a, o, cause_out)) != 0) {
 		fclose(tin);
 		fclose(tout);
 		workset_free(&a->ws);
-		return EXIT_AUTH;
+		return status;
 	}
-	a->theme = theme_load(o->theme != NULL ? o->theme : prof.theme, cause_out);
-	profile_free(&prof);
-	if (a->theme == NULL) {
-		fclose(tin);
-		fclose(tout);
-		workset_free(&a->ws);
-		return EXIT_USAGE;
-	}
-
-	/* Whatever is printed to stderr waits in a file until the screen is
-	 * the shell's again. */
-	const char *tmpdir = getenv("TMPDIR");
-	stderr_path = xasprintf("%s/hubassoc-stderr-XXXXXX", tmpdir != NULL &&
-	    tmpdir[0] == '/' ? tmpdir : "/tmp");
-	int tmp = mkstemp(stderr_path);
-	if (tmp >= 0) {
-		saved_stderr = dup(STDERR_FILENO);
-		dup2(tmp, STDERR_FILENO);
-		close(tmp);
-	}
-
-	scr = newterm(NULL, tout, tin);
-	if (scr == NULL) {
-		/* newterm says nothing of why. */
-		const char *term = getenv("TERM");
-		char *e = text_escape_str(term != NULL ? term : "", term != NULL ?
-		    strlen(term) : 0, 60);
-		*cause_out = xasprintf("the terminal type '%s' (TERM) is not in the "
-		    "terminfo database: set TERM to one that is, such as "
-		    "xterm-256color, or install its entry (ncurses-term)", e);
-		free(e);
+	saved_stderr = tty_hold_stderr(&stderr_path);
+	if ((scr = tty_start_screen(a, tin, tout, cause_out)) == NULL) {
 		status = EXIT_USAGE;
-		goto restore;
+	} else {
+		tty_catch_signals();
+		run_app(a, o);
+		tty_modes(a, false);
+		endwin();
+		delscreen(scr);
 	}
-	set_term(scr);
-	raw();
-	noecho();
-	nonl();
-	keypad(stdscr, FALSE);
-	curs_set(0);
-	const char *nc = getenv("NO_COLOR");
-	a->mono = (nc != NULL && nc[0] != '\0') || !has_colors();
-	theme_apply(a->theme, a->mono);
-	tty_write(a->tty_out, modes_on);
-	getmaxyx(stdscr, a->rows, a->cols);
-	fcntl(a->tty_in, F_SETFL, fcntl(a->tty_in, F_GETFL) | O_NONBLOCK);
-
-	if (pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) == 0) {
-		struct sigaction sa;
-		memset(&sa, 0, sizeof(sa));
-		sa.sa_handler = on_signal;
-		sigemptyset(&sa.sa_mask);
-		sigaction(SIGWINCH, &sa, NULL);
-		sigaction(SIGTSTP, &sa, NULL);
-		sigaction(SIGTERM, &sa, NULL);
-		sigaction(SIGHUP, &sa, NULL);
-	}
-	signal(SIGPIPE, SIG_IGN);
-
-	for (int v = 0; v < VIEW_COUNT; v++) {
-		a->views[v].ops = all_views[v];
-		a->views[v].app = a;
-	}
-	a->current = VIEW_PAIRS;
-	a->behind = VIEW_PAIRS;
-	keys_init(&a->keys);
-	prompt_init(a);
-	first_screen(a, o);
-	event_loop(a);
-	quit_waiting(a);
-	prompt_fini(a);
-	tty_write(a->tty_out, modes_off);
-	endwin();
-	delscreen(scr);
-restore:
-	if (saved_stderr >= 0) {
-		fflush(stderr);
-		dup2(saved_stderr, STDERR_FILENO);
-		close(saved_stderr);
-		FILE *f = fopen(stderr_path, "r");
-		if (f != NULL) {
-			char line[1024];
-			while (fgets(line, sizeof(line), f) != NULL)
-				fputs(line, stderr);
-			fclose(f);
-		}
-		unlink(stderr_path);
-	}
-	free(stderr_path);
+	tty_give_back_stderr(saved_stderr, stderr_path);
 	if (a->run != NULL && a->run->id != NULL)
 		fprintf(stderr, "hubassoc: last session %s (hubassoc show %s)\n",
 		    a->run->id, a->run->id);
 	app_free(a);
 	fclose(tin);
 	fclose(tout);
-	if (sig_pipe[0] >= 0) {
-		close(sig_pipe[0]);
-		close(sig_pipe[1]);
-	}
+	tty_release_signals();
 	return status;
 }

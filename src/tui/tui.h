@@ -594,6 +594,23 @@ bool app_op_start(struct app *a, struct op *o, void (*then)(struct app *a));
 /* After a turn: its words, its question, its end (then, then freed). */
 void app_op_poll(struct app *a);
 
+/* The terminal itself (tty.c): its own descriptors (false, with why, when
+ * there is none), the theme (0, or an exit status), stderr held in a file
+ * while curses has the screen (the saved descriptor, or -1; given back
+ * with what was written), curses on it (NULL, with why, for an unknown
+ * TERM), the mouse and bracketed paste on or off, and the signals the
+ * event loop hears through a pipe. */
+bool tty_open(struct app *a, FILE **tin, FILE **tout, char **cause);
+int tty_theme(struct app *a, const struct tui_opts *o, char **cause);
+int tty_hold_stderr(char **path);
+void tty_give_back_stderr(int saved, char *path);
+struct screen *tty_start_screen(struct app *a, FILE *tin, FILE *tout,
+    char **cause);
+void tty_modes(struct app *a, bool on);
+void tty_catch_signals(void);
+int tty_signal_fd(void);
+void tty_release_signals(void);
+
 /* Whether a send, an operation or calls are under way: said. */
 bool app_busy(struct app *a);
 /* Starts calls in the background, one set at a time: false (said) when
