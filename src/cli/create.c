@@ -549,127 +549,159 @@ create_plan(struct create_opts *o, struct input *in, const struct objtype *from,
 	return EXIT_ALL_CREATED;
 }
 
+/* What create_main works with, from the command line to the send. */
+struct create_run {
+	struct create_opts o;
+	struct objtype from, to;
+	struct input *in;
+	struct assoc_labels labels;
+	char *labels_note;
+	struct conn conn;
+	struct settings set;
+	struct names names[2];
+	bool connected, have_set, keyed;
+};
+
+/* The rows, from --input: an output that cannot be written is known before
+ * anything is sent.  0, or -1 (said). */
+static int
+read_rows(struct create_run *x)
+{
+	struct create_opts *o = &x->o;
+	char *cause = NULL;
+
+	if (o->output != NULL && export_open(&o->out, o->output, &cause) != 0) {
+		cli_error("%s: --output %s", o->cmd, cause);
+		free(cause);
+		return -1;
+	}
+	x->in = input_new();
+	input_set_columns(x->in, o->column[0], o->column[1], o->column[2]);
+	if (input_read_path(x->in, o->input, &cause) != 0) {
+		cli_error("%s: cannot read the input: %s", o->cmd, cause);
+		free(cause);
+		return -1;
+	}
+	if (x->in->fatal != NULL) {
+		cli_error("%s: %s: %s", o->cmd, o->input, x->in->fatal);
+		return -1;
+	}
+	for (size_t i = 0; i < x->in->nrows && !x->keyed; i++)
+		x->keyed = input_row_pending(x->in, &x->in->rows[i]);
+	return 0;
+}
+
+/* A dry run of a create knows the built-in types and resolves the settings
+ * as a send does; keys are looked up even so (reads, nothing written).
+ * 0, or an exit status. */
+static int
+prepare_dry(struct create_run *x, const struct common_opts *common)
+{
+	struct create_opts *o = &x->o;
+	int rc;
+
+	if (o->curl && common->sandbox)
+		return cli_usage_error(o->cmd, "--curl writes requests for a portal; "
+		    "the sandbox's address exists only while it runs");
+	if ((rc = conn_settings(&x->set, common, o->cmd, o->concurrency, o->rate,
+	    NULL, NULL)) != 0)
+		return rc;
+	x->have_set = true;
+	if (!o->chunk_set && x->set.chunk)
+		o->chunk = x->set.chunk;
+	if (x->keyed) {
+		if ((rc = cli_connect(&x->conn, common, o->cmd, o->concurrency, o->rate,
+		    NULL, NULL)) != 0)
+			return rc;
+		x->connected = true;
+	}
+	x->labels_note = dry_labels(common, x->connected ? &x->conn : NULL, &x->from,
+	    &x->to, &x->labels);
+	return x->keyed ? look_keys(&x->conn, x->in, &x->from, &x->to, x->names) : 0;
+}
+
+/* Anything else connects (writing, unless it only checks or reads), takes
+ * the profile's chunk and preflight, the portal's types, and looks the keys
+ * up.  0, or an exit status. */
+static int
+prepare_send(struct create_run *x, const struct common_opts *common)
+{
+	struct create_opts *o = &x->o;
+	struct common_opts wr = *common;
+	int rc;
+
+	wr.writes = !o->check && !o->dry_run;
+	if ((rc = cli_connect(&x->conn, &wr, o->cmd, o->concurrency, o->rate,
+	    NULL, NULL)) != 0)
+		return rc;
+	x->connected = true;
+	x->conn.max_attempts = o->max_attempts;
+	if (!o->chunk_set && x->conn.prof.chunk)
+		o->chunk = x->conn.prof.chunk;
+	if (x->conn.prof.no_preflight && !o->check)
+		o->no_preflight = true;
+	if ((rc = cli_labels(&x->conn, &x->from, &x->to, &x->labels, o->cmd)) != 0)
+		return rc;
+	return x->keyed ? look_keys(&x->conn, x->in, &x->from, &x->to, x->names) : 0;
+}
+
+static void
+create_run_free(struct create_run *x)
+{
+	export_abandon(&x->o.out);
+	if (x->connected)
+		conn_close(&x->conn);
+	if (x->have_set)
+		settings_free(&x->set);
+	assoc_labels_free(&x->labels);
+	names_free(&x->names[0]);
+	names_free(&x->names[1]);
+	free(x->labels_note);
+	input_free(x->in);
+	for (size_t i = 0; i < x->o.ntypes; i++)
+		assoc_spec_clear(&x->o.types[i]);
+	free(x->o.types);
+	buf_free(&x->o.replace);
+	buf_free(&x->o.type_text);
+}
+
 static int
 create_main(int argc, char **argv, struct common_opts *common, const char *cmd)
 {
-	struct create_opts o = { .format = EXPORT_JSONL, .chunk = PLAN_CHUNK_DEFAULT,
+	struct create_run x = { .o = { .format = EXPORT_JSONL, .chunk = PLAN_CHUNK_DEFAULT,
 	    .max_attempts = ENGINE_MAX_ATTEMPTS_DEFAULT,
 	    .check = strcmp(cmd, "check") == 0, .remove = strcmp(cmd, "remove") == 0,
-	    .relabel = strcmp(cmd, "relabel") == 0, .cmd = cmd };
-	struct objtype from, to;
-	struct input *in = NULL;
+	    .relabel = strcmp(cmd, "relabel") == 0, .cmd = cmd } };
+	struct create_opts *o = &x.o;
+	/* A remove's (a relabel's) dry run reads the pairs, as its send would. */
+	bool asks = o->remove || o->relabel;
+	struct names *names;
 	struct plan plan;
-	struct assoc_labels labels = { 0 };
-	char *labels_note = NULL;
-	struct conn conn = { 0 };
-	struct settings set = { 0 };
-	struct names names[2] = { { 0 }, { 0 } };
-	bool connected = false, have_set = false, keyed = false;
-	char *cause = NULL;
 	int rc = EXIT_USAGE;
 
-	if (create_args(argc, argv, common, &o, &from, &to) != 0)
+	if (create_args(argc, argv, common, o, &x.from, &x.to) != 0 || read_rows(&x) != 0)
 		goto done;
-
-	/* An output that cannot be written is known before anything is sent. */
-	if (o.output != NULL && export_open(&o.out, o.output, &cause) != 0) {
-		cli_error("%s: --output %s", o.cmd, cause);
+	if ((rc = o->dry_run && !asks ? prepare_dry(&x, common) :
+	    prepare_send(&x, common)) != 0)
 		goto done;
-	}
-	in = input_new();
-	input_set_columns(in, o.column[0], o.column[1], o.column[2]);
-	if (input_read_path(in, o.input, &cause) != 0) {
-		cli_error("%s: cannot read the input: %s", o.cmd, cause);
-		goto done;
-	}
-	if (in->fatal != NULL) {
-		cli_error("%s: %s: %s", o.cmd, o.input, in->fatal);
-		goto done;
-	}
-
-	for (size_t i = 0; i < in->nrows && !keyed; i++)
-		keyed = input_row_pending(in, &in->rows[i]);
-
-	/* Sending asks the portal for the direction's types; a dry run knows
-	 * the built-in ones, and resolves the settings as a send does. */
-	/* A remove's (a relabel's) dry run reads the pairs, as its send would. */
-	bool asks = o.remove || o.relabel;
-	if (o.dry_run && !asks) {
-		if (o.curl && common->sandbox) {
-			cli_usage_error(o.cmd, "--curl writes requests for a portal; "
-			    "the sandbox's address exists only while it runs");
-			goto done;
-		}
-		if ((rc = conn_settings(&set, common, o.cmd, o.concurrency, o.rate,
-		    NULL, NULL)) != 0)
-			goto done;
-		have_set = true;
-		rc = EXIT_USAGE;
-		if (!o.chunk_set && set.chunk)
-			o.chunk = set.chunk;
-		/* Keys are looked up even so: reads, nothing written. */
-		if (keyed) {
-			if ((rc = cli_connect(&conn, common, o.cmd, o.concurrency, o.rate,
-			    NULL, NULL)) != 0)
-				goto done;
-			connected = true;
-		}
-		labels_note = dry_labels(common, connected ? &conn : NULL, &from, &to,
-		    &labels);
-		if (keyed) {
-			if ((rc = look_keys(&conn, in, &from, &to, names)) != 0)
-				goto done;
-			rc = EXIT_USAGE;
-		}
-	} else {
-		struct common_opts wr = *common;
-		wr.writes = !o.check && !o.dry_run;
-		if ((rc = cli_connect(&conn, &wr, o.cmd, o.concurrency, o.rate,
-		    NULL, NULL)) != 0)
-			goto done;
-		connected = true;
-		conn.max_attempts = o.max_attempts;
-		if (!o.chunk_set && conn.prof.chunk)
-			o.chunk = conn.prof.chunk;
-		if (conn.prof.no_preflight && !o.check)
-			o.no_preflight = true;
-		if ((rc = cli_labels(&conn, &from, &to, &labels, o.cmd)) != 0)
-			goto done;
-		if (keyed && (rc = look_keys(&conn, in, &from, &to, names)) != 0)
-			goto done;
-		rc = EXIT_USAGE;
-	}
-	if ((rc = create_plan(&o, in, &from, &to, &labels, labels_note, &plan)) < 0) {
+	if ((rc = create_plan(o, x.in, &x.from, &x.to, &x.labels, x.labels_note,
+	    &plan)) < 0) {
 		rc = EXIT_USAGE;
 		goto done;
 	}
-	if (o.dry_run && asks) {
+	names = x.keyed ? x.names : NULL;
+	if (o->dry_run && asks) {
 		if (rc == EXIT_ALL_CREATED)
-			rc = remove_dry(&o, &conn, in, &plan);
-	} else if (o.dry_run) {
-		rc = dry_output(&o, &set, in, &plan, keyed ? names : NULL, rc);
-	} else if (rc == EXIT_ALL_CREATED && o.check) {
-		rc = check_plan(&o, &conn, in, &plan);
+			rc = remove_dry(o, &x.conn, x.in, &plan);
+	} else if (o->dry_run) {
+		rc = dry_output(o, &x.set, x.in, &plan, names, rc);
+	} else if (rc == EXIT_ALL_CREATED && o->check) {
+		rc = check_plan(o, &x.conn, x.in, &plan);
 	} else if (rc == EXIT_ALL_CREATED) {
-		rc = send_plan(&o, common, &conn, in, &plan, keyed ? names : NULL);
+		rc = send_plan(o, common, &x.conn, x.in, &plan, names);
 	}
 	plan_free(&plan);
 done:
-	export_abandon(&o.out);
-	if (connected)
-		conn_close(&conn);
-	if (have_set)
-		settings_free(&set);
-	assoc_labels_free(&labels);
-	names_free(&names[0]);
-	names_free(&names[1]);
-	free(labels_note);
-	free(cause);
-	input_free(in);
-	for (size_t i = 0; i < o.ntypes; i++)
-		assoc_spec_clear(&o.types[i]);
-	free(o.types);
-	buf_free(&o.replace);
-	buf_free(&o.type_text);
+	create_run_free(&x);
 	return rc;
 }
