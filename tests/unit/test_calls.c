@@ -183,7 +183,7 @@ test_many(void **state)
 	struct engine_transport tp = fakenet_transport(&f.net);
 	struct engine_opts o = { .max_attempts = 2 };
 	struct rate rate;
-	char text[1000][8];
+	char text[1000][12];
 	const char *ids[1000];
 
 	(void)state;
