@@ -183,6 +183,13 @@ int session_exit_status(const struct outcomes *o, enum engine_stop stop,
 int session_send_end(struct journal *j, const struct engine *e,
     const struct outcomes *o, int *status);
 
+/* What a resume has to do: requeues the rows not sent, or sent without a
+ * recorded answer (outcomes_requeue), and says whether there is anything:
+ * those rows, or a relabel's replaced labels to look for again (a send
+ * stopped, or refused in part, while it took them off; its read finds
+ * what is left). */
+bool session_resume_wanted(struct session *s);
+
 /* Whether the last send has rows still to settle: it was interrupted, and
  * resume, not retry, finishes it. */
 static inline bool

@@ -809,7 +809,7 @@ send_again(int argc, char **argv, struct common_opts *common, const char *cmd)
 			free(only);
 			goto done;
 		}
-	} else if (outcomes_requeue(&s.out, &s.plan) == 0) {
+	} else if (!session_resume_wanted(&s)) {
 		/* What was not sent, or sent without a recorded answer, goes
 		 * again: creating a pair with the same types twice is harmless. */
 		rc = nothing_to_send(&s, &out, &o, "nothing left to send");

@@ -348,6 +348,16 @@ session_begin(struct session *s, struct journal_meta *meta, const char *path,
 	session_sends_init(s);
 }
 
+bool
+session_resume_wanted(struct session *s)
+{
+	if (outcomes_requeue(&s->out, &s->plan) > 0)
+		return true;
+	if (s->plan.op != PLAN_OP_RELABEL || s->out.count[OUTCOME_CREATED] == 0)
+		return false;
+	return s->plan.relabel.all || s->plan.relabel.nreplace > 0;
+}
+
 void
 session_prepare(struct session *s, enum api_version api)
 {

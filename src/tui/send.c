@@ -670,7 +670,7 @@ app_open_session(struct app *a, const char *path, bool resume)
 			app_run_free(r);
 			return;
 		}
-		if (outcomes_requeue(r->out, r->plan) == 0) {
+		if (!session_resume_wanted(&r->session)) {
 			/* Opened as it is: a resume record would say otherwise. */
 			app_status(a, false, "session %s has nothing left to send", r->id);
 			if (!r->journal_borrowed)
@@ -691,7 +691,15 @@ app_open_session(struct app *a, const char *path, bool resume)
 		    .session = r->id, .send = r->session.nsends,
 		    .unconfirmed = r->out->count[OUTCOME_UNCONFIRMED],
 		    .flags = plan_rows_flags(r->plan, r->in, rows, n) };
-		app_ask_to_run(a, r, &sp, resume_confirmed);
+		if (n > 0) {
+			app_ask_to_run(a, r, &sp, resume_confirmed);
+		} else {
+			/* A relabel's replaced labels to look for again, agreed
+			 * to already: nothing new is written but what it asked. */
+			app_run_free(a->pending);
+			a->pending = r;
+			resume_confirmed(a, true);
+		}
 		free(rows);
 		return;
 	}
