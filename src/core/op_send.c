@@ -538,8 +538,10 @@ relabel_unlabel(struct op *o)
 		}
 		undo_plan_add(&x->off, UNDO_UNLABEL, from, to, held, k, row);
 	}
-	if (x->off.n == 0)
+	if (x->off.n == 0) {
+		op_say(o, "  unlabel    none left: no pair holds a label replaced");
 		return false;
+	}
 	op_say(o, "  unlabel    %s: the labels replaced, taken off (%s)",
 	    fmt_counted(a, x->off.n, "pair"), plan_op_action(PLAN_OP_UNLABEL));
 	x->phase = 5;

@@ -131,6 +131,8 @@ for round in 1 2 3 4 5; do
 		--no-progress -o "$T_TMP/k.jsonl" 2> "$T_TMP/k.err"
 	is "kill -9, round $round: resume exits 0" "$?" 0
 	is "kill -9, round $round: every row relabeled" "$(grep -c '"outcome":"relabeled"' "$T_TMP/k.jsonl")" 300
+	[ "$round" = 5 ] && like "kill -9, round 5: resume says what it does" "$(cat "$T_TMP/k.err")" \
+		"its pairs read again for the labels it replaces"
 	is "kill -9, round $round: every pair holds what was asked" \
 		"$(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" | jq -r '.results[] | "\(.from),\(.to) \([.types[].typeId] | sort | map(tostring) | join(";"))"' |
 			sort | join - <(sort "$T_TMP/k.csv") | awk '{ print $2 }' | sort | uniq -c | tr -s ' ')" \
