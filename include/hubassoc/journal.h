@@ -49,6 +49,31 @@
 #include "hubassoc/plan.h"
 #include "hubassoc/request.h"
 
+/* The kinds of records, each named once: what its "t" says.  Every writer
+ * begins its record with journal_rec_begin; the reader and the scanners
+ * learn a line's kind with journal_rec_of. */
+#define JOURNAL_RECORDS(X) \
+	X(SESSION, "session") X(ROWS, "rows") X(PAIRS, "pairs") \
+	X(CHOICE, "choice") X(KEYS, "keys") X(NAMES, "names") X(SEND, "send") \
+	X(ANSWER, "answer") X(WARNING, "warning") X(ERROR, "error") \
+	X(LABELS, "labels") X(OUTCOMES, "outcomes") X(PROGRESS, "progress") \
+	X(END, "end") X(RESUME, "resume") X(AGREED, "agreed") X(EDIT, "edit") \
+	X(RESEND, "resend") X(PRESTATE, "prestate") X(UNDO_BEGUN, "undo_begun") \
+	X(UNDO, "undo") X(UNDO_CANCELLED, "undo_cancelled") X(UNDONE, "undone") \
+	X(VERIFIED, "verified")
+#define JOURNAL_REC_ENUM(kind, name) JR_##kind,
+enum journal_rec { JOURNAL_RECORDS(JOURNAL_REC_ENUM) JR_COUNT };
+#undef JOURNAL_REC_ENUM
+
+const char *journal_rec_name(enum journal_rec k);
+/* Appends a record's start, {"t":"NAME", to b. */
+struct buf;
+void journal_rec_begin(struct buf *b, enum journal_rec k);
+/* The kind a name is (JR_COUNT: none hubassoc writes); a line's, by how
+ * it starts. */
+enum journal_rec journal_rec_named(const char *name);
+enum journal_rec journal_rec_of(const char *line, size_t len);
+
 struct session;
 
 /* 2: a session holds several sends (resend records); 1 is read as one.

@@ -83,8 +83,8 @@ size_t undo_queue_kind(const struct undo_plan *u, const struct session *s,
  * once told to go on (with u, what it does), "undo_cancelled" when told
  * not to, "undone" once done (with the counts o holds, its rows undone);
  * synced.  u and o may be NULL. */
-int undo_journal(struct journal *j, const char *kind, const struct undo_plan *u,
-    const struct outcomes *o);
+int undo_journal(struct journal *j, enum journal_rec kind,
+    const struct undo_plan *u, const struct outcomes *o);
 /* The Primaries it gives back. */
 size_t undo_primaries(const struct undo_plan *u);
 

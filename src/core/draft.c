@@ -65,7 +65,8 @@ journal_pairs_add(struct journal *j, const struct input *in, size_t first, size_
 		size_t end = at + ROWS_PER_RECORD < first + n ? at + ROWS_PER_RECORD :
 		    first + n;
 		struct buf b = BUF_INIT;
-		buf_printf(&b, "{\"t\":\"pairs\",\"op\":\"add\",\"lines\":%u", in->lines);
+		journal_rec_begin(&b, JR_PAIRS);
+		buf_printf(&b, ",\"op\":\"add\",\"lines\":%u", in->lines);
 		journal_add_sources(&b, in);
 		buf_addstr(&b, ",\"rows\":[");
 		for (size_t i = at; i < end; i++) {
@@ -80,7 +81,8 @@ journal_pairs_add(struct journal *j, const struct input *in, size_t first, size_
 	if (n == 0) {
 		/* Lines that held no pair still count. */
 		struct buf b = BUF_INIT;
-		buf_printf(&b, "{\"t\":\"pairs\",\"op\":\"add\",\"lines\":%u", in->lines);
+		journal_rec_begin(&b, JR_PAIRS);
+		buf_printf(&b, ",\"op\":\"add\",\"lines\":%u", in->lines);
 		journal_add_sources(&b, in);
 		buf_addstr(&b, ",\"rows\":[]}");
 		return append(j, &b);
@@ -93,7 +95,8 @@ journal_pairs_replace(struct journal *j, const struct input *in, size_t row)
 {
 	struct buf b = BUF_INIT;
 
-	buf_printf(&b, "{\"t\":\"pairs\",\"op\":\"replace\",\"at\":%zu,\"row\":", row);
+	journal_rec_begin(&b, JR_PAIRS);
+	buf_printf(&b, ",\"op\":\"replace\",\"at\":%zu,\"row\":", row);
 	add_row(&b, in, row);
 	buf_addc(&b, '}');
 	return append(j, &b);
@@ -104,7 +107,8 @@ journal_pairs_delete(struct journal *j, size_t row, size_t n)
 {
 	struct buf b = BUF_INIT;
 
-	buf_printf(&b, "{\"t\":\"pairs\",\"op\":\"delete\",\"at\":%zu,\"n\":%zu}", row, n);
+	journal_rec_begin(&b, JR_PAIRS);
+	buf_printf(&b, ",\"op\":\"delete\",\"at\":%zu,\"n\":%zu}", row, n);
 	return append(j, &b);
 }
 
@@ -113,7 +117,8 @@ journal_pairs_clear(struct journal *j)
 {
 	struct buf b = BUF_INIT;
 
-	buf_addstr(&b, "{\"t\":\"pairs\",\"op\":\"clear\"}");
+	journal_rec_begin(&b, JR_PAIRS);
+	buf_addstr(&b, ",\"op\":\"clear\"}");
 	return append(j, &b);
 }
 
@@ -123,7 +128,7 @@ journal_choice(struct journal *j, const char *from, const char *to,
 {
 	struct buf b = BUF_INIT;
 
-	buf_addstr(&b, "{\"t\":\"choice\"");
+	journal_rec_begin(&b, JR_CHOICE);
 	json_add_member(&b, "from", from);
 	json_add_member(&b, "to", to);
 	json_add_member(&b, "types", types);
@@ -262,8 +267,8 @@ journal_pairs_read(const char *path, struct input *in, struct pairs_choice *c,
 	while ((len = getline(&line, &cap, f)) > 0) {
 		lineno++;
 		/* Only the working set's records: a send's are not read here. */
-		if (strncmp(line, "{\"t\":\"pairs\"", 12) != 0 &&
-		    strncmp(line, "{\"t\":\"choice\"", 13) != 0)
+		enum journal_rec k = journal_rec_of(line, (size_t)len);
+		if (k != JR_PAIRS && k != JR_CHOICE)
 			continue;
 		cJSON *rec = cJSON_ParseWithLength(line, (size_t)len);
 		/* A record cut short (a crash, a full disk) is a change that

@@ -264,8 +264,10 @@ write_keys(struct journal *j, const struct input *in)
 		const char *k[2];
 		if (!(r->flags & INPUT_ROW_KEYS))
 			continue;
-		if (n == 0)
-			buf_addstr(b, "{\"t\":\"keys\",\"rows\":[");
+		if (n == 0) {
+			journal_rec_begin(b, JR_KEYS);
+			buf_addstr(b, ",\"rows\":[");
+		}
 		buf_printf(b, "%s[%zu", n > 0 ? "," : "", i);
 		for (int side = 0; side < 2; side++) {
 			k[side] = input_row_key(in, r, side);
@@ -302,9 +304,11 @@ add_name(void *arg, const char *id, const char *name)
 
 	if (x->rc != 0)
 		return;
-	if (x->n == 0)
-		buf_printf(b, "{\"t\":\"names\",\"side\":\"%s\",\"names\":{",
+	if (x->n == 0) {
+		journal_rec_begin(b, JR_NAMES);
+		buf_printf(b, ",\"side\":\"%s\",\"names\":{",
 		    x->side == 0 ? "from" : "to");
+	}
 	buf_addstr(b, x->n > 0 ? "," : "");
 	json_add_string(b, id);
 	buf_addc(b, ':');
@@ -336,7 +340,8 @@ journal_names(struct journal *j, const struct names *names)
 static void
 add_meta(struct buf *b, const struct journal_meta *meta)
 {
-	buf_printf(b, "{\"t\":\"session\",\"v\":%d", meta->op != PLAN_OP_CREATE ?
+	journal_rec_begin(b, JR_SESSION);
+	buf_printf(b, ",\"v\":%d", meta->op != PLAN_OP_CREATE ?
 	    JOURNAL_VERSION : JOURNAL_VERSION_CREATE);
 	add_str(b, "id", meta->id);
 	add_str(b, "created", meta->created);
@@ -421,7 +426,8 @@ write_send_header(struct journal *j, const struct journal_meta *meta,
 	for (size_t first = 0; first < in->nrows; first += ROWS_PER_RECORD) {
 		size_t end = first + ROWS_PER_RECORD < in->nrows ? first + ROWS_PER_RECORD :
 		    in->nrows;
-		buf_printf(b, "{\"t\":\"rows\",\"first\":%zu,\"rows\":[", first);
+		/* As the reader finds them (journal_int.h). */
+		buf_printf(b, ROWS_HEAD "%zu,\"rows\":[", first);
 		for (size_t i = first; i < end; i++) {
 			const struct input_row *r = &in->rows[i];
 			if (i > first)
@@ -494,8 +500,8 @@ journal_begin_sends(struct journal *j, struct journal_meta *meta,
 	int werr = 0;
 	while (werr == 0 && (len = getline(&line, &cap, f)) > 0)
 		if (++lineno > 1 && line[len - 1] == '\n' &&
-		    (strncmp(line, PAIRS_HEAD, sizeof(PAIRS_HEAD) - 1) == 0 ||
-		    strncmp(line, "{\"t\":\"choice\"", 13) == 0) &&
+		    (journal_rec_of(line, (size_t)len) == JR_PAIRS ||
+		    journal_rec_of(line, (size_t)len) == JR_CHOICE) &&
 		    write(fd, line, (size_t)len) != len)
 			werr = -1;
 	free(line);
@@ -582,7 +588,8 @@ journal_resumed(struct journal *j, unsigned send, char **cause)
 	j->send = send;
 	time_iso8601(when, 0);
 	if (end_cut_line(j) == 0) {
-		buf_printf(&j->line, "{\"t\":\"resume\",\"time\":\"%s\",\"send\":%u}",
+		journal_rec_begin(&j->line, JR_RESUME);
+		buf_printf(&j->line, ",\"time\":\"%s\",\"send\":%u}",
 		    when, send);
 		if (write_line(j, true) == 0)
 			return 0;
@@ -598,7 +605,8 @@ journal_agreed(struct journal *j)
 
 	time_iso8601(when, 0);
 	end_cut_line(j);
-	buf_printf(&j->line, "{\"t\":\"agreed\",\"time\":\"%s\"}", when);
+	journal_rec_begin(&j->line, JR_AGREED);
+	buf_printf(&j->line, ",\"time\":\"%s\"}", when);
 	return write_line(j, true);
 }
 
@@ -606,7 +614,8 @@ int
 journal_edit(struct journal *j, uint32_t row, const char *text)
 {
 	end_cut_line(j);
-	buf_printf(&j->line, "{\"t\":\"edit\",\"row\":%u", row);
+	journal_rec_begin(&j->line, JR_EDIT);
+	buf_printf(&j->line, ",\"row\":%u", row);
 	add_str(&j->line, "text", text);
 	buf_addc(&j->line, '}');
 	return write_line(j, false);
@@ -622,7 +631,7 @@ journal_resend(struct journal *j, unsigned send, const char *kind,
 	j->send = send;
 	time_iso8601(when, 0);
 	if (end_cut_line(j) == 0) {
-		buf_printf(b, "{\"t\":\"resend\",\"send\":%u", send);
+		buf_printf(b, RESEND_HEAD ",\"send\":%u", send);
 		add_str(b, "time", when);
 		add_str(b, "kind", kind);
 		add_str(b, "only", only);
@@ -749,7 +758,8 @@ journal_prestate(struct journal *j, const struct prestate *p, const uint32_t *ro
 	for (size_t i = 0; i < n; i += JOURNAL_PRESTATE_BLOCK) {
 		struct buf *b = &j->line;
 		size_t end = n - i < JOURNAL_PRESTATE_BLOCK ? n : i + JOURNAL_PRESTATE_BLOCK;
-		buf_addstr(b, "{\"t\":\"prestate\",\"rows\":[");
+		journal_rec_begin(b, JR_PRESTATE);
+		buf_addstr(b, ",\"rows\":[");
 		for (size_t k = i; k < end; k++) {
 			const struct pre_row *r = &p->rows[rows[k]];
 			buf_printf(b, "%s[%u,\"%s\",", k > i ? "," : "", rows[k],
@@ -781,7 +791,8 @@ journal_warning(struct journal *j, uint64_t req, const char *message)
 {
 	struct buf *b = &j->line;
 
-	buf_printf(b, "{\"t\":\"warning\",\"req\":%llu", (unsigned long long)req);
+	journal_rec_begin(b, JR_WARNING);
+	buf_printf(b, ",\"req\":%llu", (unsigned long long)req);
 	add_str(b, "message", message);
 	buf_addc(b, '}');
 	return write_line(j, false);
@@ -830,7 +841,8 @@ journal_outcomes(struct journal *j, const struct outcomes *o, size_t first_err,
 
 	for (size_t e = first_err; e < o->nerrors; e++) {
 		const struct outcome_error *oe = &o->errors[e];
-		buf_printf(b, "{\"t\":\"error\",\"n\":%zu,\"chunk\":%u,\"http\":%u,"
+		journal_rec_begin(b, JR_ERROR);
+		buf_printf(b, ",\"n\":%zu,\"chunk\":%u,\"http\":%u,"
 		    "\"local\":%s,\"error\":", e + 1, oe->chunk, oe->http_status,
 		    oe->local ? "true" : "false");
 		hs_error_json(b, oe->error);
@@ -839,7 +851,8 @@ journal_outcomes(struct journal *j, const struct outcomes *o, size_t first_err,
 			return -1;
 	}
 	for (size_t l = first_labels; l < o->nlabel_sets; l++) {
-		buf_printf(b, "{\"t\":\"labels\",\"n\":%zu,\"v\":[", l + 1);
+		journal_rec_begin(b, JR_LABELS);
+		buf_printf(b, ",\"n\":%zu,\"v\":[", l + 1);
 		for (size_t k = 0; k < o->label_sets[l].n; k++) {
 			if (k > 0)
 				buf_addc(b, ',');
@@ -850,7 +863,7 @@ journal_outcomes(struct journal *j, const struct outcomes *o, size_t first_err,
 			return -1;
 	}
 	if (n > 0) {
-		buf_addstr(b, "{\"t\":\"outcomes\",\"rows\":[");
+		buf_addstr(b, OUTCOMES_HEAD);
 		for (size_t i = 0; i < n; i++) {
 			uint32_t r = rows[i];
 			buf_printf(b, "%s[%u,\"%s\",%u,%u,%u]", i ? "," : "", r,
@@ -867,7 +880,7 @@ journal_outcomes(struct journal *j, const struct outcomes *o, size_t first_err,
 int
 journal_progress(struct journal *j, const struct outcomes *o)
 {
-	buf_addstr(&j->line, "{\"t\":\"progress\"");
+	journal_rec_begin(&j->line, JR_PROGRESS);
 	add_num(&j->line, "send", j->send);
 	add_counts(&j->line, o);
 	buf_addc(&j->line, '}');
@@ -881,7 +894,7 @@ journal_end(struct journal *j, const char *state, int exit_status,
 	char when[32];
 
 	time_iso8601(when, 0);
-	buf_addstr(&j->line, "{\"t\":\"end\"");
+	journal_rec_begin(&j->line, JR_END);
 	add_str(&j->line, "time", when);
 	add_str(&j->line, "state", state);
 	add_num(&j->line, "exit", (uint64_t)exit_status);

@@ -1,12 +1,54 @@
 /*
- * journal_codes.c: the words a row's codes are stored under (its status,
- * its reason, its plan), written by the journal and the working set and
- * read back by the reader and the scanner: one table each way.
+ * journal_codes.c: the kinds of records, and the words a row's codes are
+ * stored under (its status, its reason, its plan), written by the journal
+ * and the working set and read back by the reader and the scanner: one
+ * table each way.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "journal_int.h"
+
+#define JOURNAL_REC_NAME(kind, name) [JR_##kind] = name,
+static const char *const rec_names[JR_COUNT] = { JOURNAL_RECORDS(JOURNAL_REC_NAME) };
+
+const char *
+journal_rec_name(enum journal_rec k)
+{
+	return k < JR_COUNT ? rec_names[k] : "?";
+}
+
+void
+journal_rec_begin(struct buf *b, enum journal_rec k)
+{
+	buf_printf(b, "{\"t\":\"%s\"", journal_rec_name(k));
+}
+
+enum journal_rec
+journal_rec_named(const char *name)
+{
+	for (int k = 0; k < JR_COUNT; k++)
+		if (strcmp(rec_names[k], name) == 0)
+			return (enum journal_rec)k;
+	return JR_COUNT;
+}
+
+enum journal_rec
+journal_rec_of(const char *line, size_t len)
+{
+	static const char head[] = "{\"t\":\"";
+	const size_t h = sizeof(head) - 1;
+
+	if (len <= h || memcmp(line, head, h) != 0)
+		return JR_COUNT;
+	for (int k = 0; k < JR_COUNT; k++) {
+		size_t n = strlen(rec_names[k]);
+		if (len > h + n && memcmp(line + h, rec_names[k], n) == 0 &&
+		    line[h + n] == '"')
+			return (enum journal_rec)k;
+	}
+	return JR_COUNT;
+}
 
 static const char *const status_names[] = {
 	[ROW_VALID] = "valid", [ROW_INVALID] = "invalid",

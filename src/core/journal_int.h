@@ -15,11 +15,11 @@
 #include "hubassoc/journal.h"
 #include "hubassoc/session.h"
 
-/* How records begin: readers find them by that, without parsing. */
+/* How some records begin, written so and found so without parsing: each
+ * the kind's journal_rec_begin, then its first field. */
 #define SEND_PREFIX "{\"t\":\"send\",\"req\":"
 #define ANSWER_PREFIX "{\"t\":\"answer\",\"req\":"
 #define RESEND_HEAD "{\"t\":\"resend\""
-#define PAIRS_HEAD "{\"t\":\"pairs\""
 #define ROWS_HEAD "{\"t\":\"rows\",\"first\":"
 #define OUTCOMES_HEAD "{\"t\":\"outcomes\",\"rows\":["
 

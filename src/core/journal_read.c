@@ -39,7 +39,7 @@ journal_read_header(const cJSON *h, struct journal_meta *m, char **cause)
 {
 	const cJSON *t = cJSON_GetObjectItemCaseSensitive(h, "t");
 
-	if (!cJSON_IsString(t) || strcmp(t->valuestring, "session") != 0) {
+	if (!cJSON_IsString(t) || journal_rec_named(t->valuestring) != JR_SESSION) {
 		*cause = xstrdup("not a hubassoc journal (no session record first)");
 		return -1;
 	}
@@ -774,32 +774,18 @@ ev_names(struct event *e, char **cause)
 	return 0;
 }
 
-/* The records a session holds after its rows, by the name each is
- * stored under; others (warnings, progress, the working set's) are
- * not the reader's. */
-struct record_kind {
-	const char *name;
-	int (*replay)(struct event *e, char **cause);
+/* How each kind of record a session holds after its rows is replayed;
+ * others (warnings, progress, the working set's) are not the reader's. */
+typedef int (*replay_fn)(struct event *e, char **cause);
+static const replay_fn replay[JR_COUNT] = {
+	[JR_SEND] = ev_send, [JR_ANSWER] = ev_answer, [JR_EDIT] = ev_edit,
+	[JR_RESEND] = ev_resend, [JR_ERROR] = ev_error, [JR_LABELS] = ev_labels,
+	[JR_OUTCOMES] = ev_outcomes, [JR_END] = ev_end, [JR_RESUME] = ev_resume,
+	[JR_PRESTATE] = ev_prestate, [JR_UNDO_BEGUN] = ev_undo_begun,
+	[JR_UNDO] = ev_undo, [JR_UNDO_CANCELLED] = ev_undo_cancelled,
+	[JR_UNDONE] = ev_undone, [JR_KEYS] = ev_keys, [JR_NAMES] = ev_names,
+	[JR_AGREED] = ev_agreed,
 };
-
-static const struct record_kind record_kinds[] = {
-	{ "send", ev_send }, { "answer", ev_answer }, { "edit", ev_edit },
-	{ "resend", ev_resend }, { "error", ev_error }, { "labels", ev_labels },
-	{ "outcomes", ev_outcomes }, { "end", ev_end }, { "resume", ev_resume },
-	{ "prestate", ev_prestate }, { "undo_begun", ev_undo_begun },
-	{ "undo", ev_undo }, { "undo_cancelled", ev_undo_cancelled },
-	{ "undone", ev_undone },
-	{ "keys", ev_keys }, { "names", ev_names }, { "agreed", ev_agreed },
-};
-
-static const struct record_kind *
-record_kind_of(const char *name)
-{
-	for (size_t i = 0; i < HA_ARRAY_LEN(record_kinds); i++)
-		if (strcmp(record_kinds[i].name, name) == 0)
-			return &record_kinds[i];
-	return NULL;
-}
 
 /* The journal's first record: the session's settings, its direction and
  * what its rows need (sets, sources).  0; 1 for a working set never sent,
@@ -868,7 +854,7 @@ journal_load(const char *path, struct session *s, char **cause)
 		}
 		/* The working set's records are the terminal's to replay
 		 * (journal_pairs_read), not a send's. */
-		if (restored && strncmp(line, PAIRS_HEAD, sizeof(PAIRS_HEAD) - 1) == 0)
+		if (restored && journal_rec_of(line, (size_t)len) == JR_PAIRS)
 			continue;
 		/* Rows and outcomes as the writer wrote them: scanned. */
 		if (complete && header != NULL && !restored &&
@@ -905,7 +891,7 @@ journal_load(const char *path, struct session *s, char **cause)
 			sets = cJSON_GetObjectItemCaseSensitive(header, "sets");
 			continue;
 		}
-		if (strcmp(kind, "rows") == 0) {
+		if (journal_rec_named(kind) == JR_ROWS) {
 			/* Rows come before any event; rows after the plan was
 			 * rebuilt are damage, not rows. */
 			if (restored) {
@@ -931,8 +917,8 @@ journal_load(const char *path, struct session *s, char **cause)
 			session_sends_init(s);
 		}
 		struct event ev = { s, rec, &sends, at };
-		const struct record_kind *rk = record_kind_of(kind);
-		if (rk != NULL && rk->replay(&ev, cause) != 0) {
+		enum journal_rec rk = journal_rec_named(kind);
+		if (rk < JR_COUNT && replay[rk] != NULL && replay[rk](&ev, cause) != 0) {
 			char *c = *cause;
 			*cause = xasprintf("%s: line %zu: %s", path, lineno,
 			    c != NULL ? c : "a damaged record");

@@ -308,15 +308,16 @@ undo_queue_kind(const struct undo_plan *u, const struct session *s, struct calls
 }
 
 int
-undo_journal(struct journal *j, const char *kind, const struct undo_plan *u,
-    const struct outcomes *o)
+undo_journal(struct journal *j, enum journal_rec kind,
+    const struct undo_plan *u, const struct outcomes *o)
 {
 	struct buf rec = BUF_INIT;
 	char at[32];
 	int rc;
 
 	time_iso8601(at, 1);
-	buf_printf(&rec, "{\"t\":\"%s\",\"time\":\"%s\"", kind, at);
+	journal_rec_begin(&rec, kind);
+	buf_printf(&rec, ",\"time\":\"%s\"", at);
 	if (u != NULL)
 		buf_printf(&rec, ",\"archive\":%zu,\"unlabel\":%zu,\"restore\":%zu,"
 		    "\"left_alone\":%zu", u->count[UNDO_ARCHIVE], u->count[UNDO_UNLABEL],
@@ -423,7 +424,7 @@ done_journal(struct op *o)
 {
 	o->s->meta.undo = SESSION_UNDO_DONE;
 	session_mark_undone(o->s);
-	return o->j != NULL ? undo_journal(o->j, "undone", &((struct undo_op *)o->data)->u,
+	return o->j != NULL ? undo_journal(o->j, JR_UNDONE, &((struct undo_op *)o->data)->u,
 	    &o->s->out) : 0;
 }
 
@@ -509,7 +510,8 @@ undo_step(struct op *o)
 		/* Begun before it reads: stopped there, it is still an undo to
 		 * finish (asking again: nothing was agreed to yet). */
 		if (!x->dry && s->meta.undo != SESSION_UNDO_BEGUN) {
-			if (o->j != NULL && undo_journal(o->j, "undo_begun", NULL, NULL) != 0) {
+			if (o->j != NULL &&
+			    undo_journal(o->j, JR_UNDO_BEGUN, NULL, NULL) != 0) {
 				op_finish(o, EXIT_AUTH, "session %s: not undone: the journal "
 				    "could not be written", s->meta.id);
 				return;
@@ -571,13 +573,13 @@ undo_answer(struct op *o, bool yes)
 
 	if (!yes) {
 		if (o->j != NULL)
-			undo_journal(o->j, "undo_cancelled", NULL, NULL);
+			undo_journal(o->j, JR_UNDO_CANCELLED, NULL, NULL);
 		o->s->meta.undo = SESSION_UNDO_NONE;
 		op_finish(o, EXIT_USAGE, "session %s: not undone", o->s->meta.id);
 		return;
 	}
 	o->s->meta.undo = SESSION_UNDO_BEGUN;
-	if (o->j != NULL && undo_journal(o->j, "undo", &x->u, NULL) != 0) {
+	if (o->j != NULL && undo_journal(o->j, JR_UNDO, &x->u, NULL) != 0) {
 		op_finish(o, EXIT_AUTH, "session %s: not undone: the journal could not "
 		    "be written", o->s->meta.id);
 		return;

@@ -157,7 +157,8 @@ verify_journal(struct journal *j, size_t rows, const size_t *count,
 	int rc;
 
 	time_iso8601(at, 1);
-	buf_printf(&rec, "{\"t\":\"verified\",\"time\":\"%s\",\"rows\":%zu,"
+	journal_rec_begin(&rec, JR_VERIFIED);
+	buf_printf(&rec, ",\"time\":\"%s\",\"rows\":%zu,"
 	    "\"confirmed\":%zu,\"missing\":%zu,\"types_differ\":%zu", at, rows,
 	    count[VERIFY_CONFIRMED], count[VERIFY_MISSING], count[VERIFY_DIFFER]);
 	if (count[VERIFY_STILL] > 0)

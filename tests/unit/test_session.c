@@ -549,10 +549,35 @@ test_only_parse(void **state)
 	free(cause);
 }
 
+/* Each kind of record is named once: its name and its line's start name
+ * it again, and a kind whose name starts another's is not taken for it. */
+static void
+test_record_kinds(void **state)
+{
+	(void)state;
+	for (int k = 0; k < JR_COUNT; k++) {
+		struct buf b = BUF_INIT;
+		assert_int_equal(journal_rec_named(journal_rec_name((enum journal_rec)k)), k);
+		journal_rec_begin(&b, (enum journal_rec)k);
+		buf_addstr(&b, ",\"time\":\"x\"}");
+		assert_int_equal(journal_rec_of(b.data, b.len), k);
+		buf_free(&b);
+	}
+	const char *undo = "{\"t\":\"undo\",\"time\":\"x\"}";
+	const char *begun = "{\"t\":\"undo_begun\",\"time\":\"x\"}";
+	assert_int_equal(journal_rec_of(undo, strlen(undo)), JR_UNDO);
+	assert_int_equal(journal_rec_of(begun, strlen(begun)), JR_UNDO_BEGUN);
+	const char *other = "{\"t\":\"undoes\"}", *cut = "{\"t\":\"und";
+	assert_int_equal(journal_rec_of(other, strlen(other)), JR_COUNT);
+	assert_int_equal(journal_rec_of(cut, strlen(cut)), JR_COUNT);
+	assert_int_equal(journal_rec_named("nothing"), JR_COUNT);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_record_kinds),
 		cmocka_unit_test(test_first_send),
 		cmocka_unit_test(test_retry_across_sends),
 		cmocka_unit_test(test_killed_retry),
