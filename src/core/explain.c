@@ -100,6 +100,9 @@ explain_line(struct explain *x, const struct session *s,
 	const struct hs_error *err = outcomes_error(out_, row);
 	const char *ctx = err != NULL ? explain_context(x, out_, &s->plan, s->in, row,
 	    NULL) : NULL;
+	const struct pre_row *pre = s->pre.rows != NULL && row < s->pre.n ?
+	    &s->pre.rows[row] : NULL;
+	bool there = s->plan.op == PLAN_OP_CREATE && pre != NULL && pre->cls == PRE_THERE;
 
 	if (ctx != NULL)
 		buf_printf(out, "%s: %s", err->category != NULL ? err->category :
@@ -111,13 +114,19 @@ explain_line(struct explain *x, const struct session *s,
 	else if (o == OUTCOME_DUPLICATE) {
 		buf_addstr(out, "repeats line ");
 		input_line_label(s->in, s->in->rows[s->plan.other[row]].line, out);
+	} else if (o == OUTCOME_UNDONE && there && (v == NULL || v->verdict == NULL ||
+	    v->verdict[row] >= VERIFY_COUNT)) {
+		/* An undo gives a pair back what it held: nothing, here. */
+		buf_addstr(out, "already there before the send: the undo left it as it was");
 	} else if (verified_line(v, o, row, out)) {
 		;
-	} else if (o == OUTCOME_UNCHANGED && s->pre.rows != NULL && row < s->pre.n) {
-		/* Nothing written: what the pair held already. */
-		pre_row_change_describe(out, &s->pre.rows[row], &s->plan, s->in, row, NULL);
-	} else if (o == OUTCOME_CREATED && s->plan.op == PLAN_OP_CREATE &&
-	    s->pre.rows != NULL && row < s->pre.n && s->pre.rows[row].cls == PRE_THERE) {
+	} else if ((o == OUTCOME_UNCHANGED || (o == OUTCOME_CREATED &&
+	    s->plan.op == PLAN_OP_RELABEL)) && pre != NULL) {
+		/* Nothing written: what the pair held already.  A relabel's:
+		 * what it did, not the labels its create's answer named (the
+		 * replaced ones were taken off after it). */
+		pre_row_change_describe(out, pre, &s->plan, s->in, row, NULL);
+	} else if (o == OUTCOME_CREATED && s->plan.op == PLAN_OP_CREATE && there) {
 		/* HubSpot answers a pair it holds as made: said, so that a
 		 * created row is not taken for a new pair. */
 		buf_addstr(out, "already there before the send: the portal changed nothing");

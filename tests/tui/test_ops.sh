@@ -82,6 +82,10 @@ like "relabels X -> Y, keeping the Primary (wrapped)" "$(printf '%s\n' "$p" | tr
 like "adds where there is nothing to replace" "$p" "adds       1: line 2: adds Entscheidungsträger (keeps Primary)"
 keys y
 shows "y relabels" "complete: 2 relabeled, 0 failed" 20 || exit 1
+# Results say what the relabel did, not the labels its create's answer named
+# (before: "labels: Primary, Billing contact, ...", the replaced one too).
+like "Results: what each row's relabel did" "$(screen)" "relabeled 201  relabels USER_DEFINED:36 → USER_"
+unlike "not the create's labels" "$(screen)" "labels: "
 is "the pair holds the new label, not the old" \
 	"$(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" | jq -r --arg f "${L[0]%,*}" --arg t "${L[0]#*,}" '.results[] | select(.from == $f and .to == $t) | [.types[].typeId] | sort | map(tostring) | join(";")')" "1;44;279"
 
