@@ -88,11 +88,17 @@ static const struct { enum hist_col c; int width; } hcols[] = {
 };
 #define HC_N HA_ARRAY_LEN(hcols)
 
-/* Which columns show at width w. */
+/* Which columns show at width w: until the direction fits (the profile,
+ * last, may be cut), the counts that are 0 in every session go, then the
+ * rest of them but ROWS, CREATED and FAILED, the sends last. */
 static void
 fit(const struct hist *h, int w, bool show[HC_N])
 {
-	static const enum hist_col drop[] = { HIST_UNDONE, HIST_PENDING, HIST_NOT_SENT };
+	static const struct { enum hist_col c; bool zero_only; } drop[] = {
+		{ HIST_UNDONE, true }, { HIST_PENDING, true }, { HIST_NOT_SENT, true },
+		{ HIST_UNDONE, false }, { HIST_NOT_SENT, false }, { HIST_PENDING, false },
+		{ HIST_SENDS, false },
+	};
 	int total = 0;
 
 	for (size_t c = 0; c < HC_N; c++) {
@@ -100,11 +106,11 @@ fit(const struct hist *h, int w, bool show[HC_N])
 		show[c] = hcols[c].c != HIST_OP || hist_shows_op(h->meta, h->n);
 		total += show[c] ? hcols[c].width + 1 : 0;
 	}
-	/* The profile, last, may be cut. */
 	for (size_t k = 0; k < HA_ARRAY_LEN(drop) && total - hcols[HC_N - 1].width > w;
 	    k++) {
 		for (size_t c = 0; c < HC_N; c++) {
-			if (hcols[c].c != drop[k] || !hist_all_zero(h->meta, h->n, drop[k]))
+			if (hcols[c].c != drop[k].c || !show[c] || (drop[k].zero_only &&
+			    !hist_all_zero(h->meta, h->n, drop[k].c)))
 				continue;
 			show[c] = false;
 			total -= hcols[c].width + 1;
