@@ -549,8 +549,13 @@ app_cancel(struct app *a)
 		app_status(a, false, engine_stop_reason(r->engine) == ENGINE_INTERRUPTED ?
 		    "cutting the requests in flight" : "stopping: waiting for the "
 		    "answers in flight (C-c again cuts them)");
-	else
-		app_status(a, false, "stopping the %s", a->op->kind->name);
+	else {
+		/* What it is doing: S's send reads before it sends. */
+		const char *what = op_busy_with(a->op) != NULL ? op_busy_with(a->op) :
+		    a->op->kind->name;
+		app_status(a, false, "stopping %s%s", strncmp(what, "the ", 4) == 0 ?
+		    "" : "the ", what);
+	}
 	op_interrupt(a->op);
 }
 

@@ -194,6 +194,8 @@ keys r
 shows "r while S looks: wait" "is under way (C-c stops it)" || exit 1
 keys 1
 keys C-c
+# Said as what it is (before: "stopping the send", nothing being sent).
+shows "C-c says what it stops" "stopping the preflight" 5 || exit 1
 shows "C-c stops the preflight, nothing sent" "nothing was sent: the preflight stopped" 20 || exit 1
 is "no session was sent" "$(cat "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl 2>/dev/null | grep -c '"t":"rows"')" 0
 # Sent, then cut while the create is in flight: its rows were sent and
