@@ -396,7 +396,11 @@ app_detail_run_row(const struct app *a, const struct run *r, size_t row,
 	buf_free(&t);
 	const struct hs_error *e = outcomes_error(r->out, row);
 	if (e != NULL) {
-		buf_addstr(out, "HubSpot's error\n");
+		/* Whose: a stop, an answer that never came, a pair not there
+		 * are hubassoc's words, not HubSpot's. */
+		bool local = r->out->errors[r->out->err[row] - 1].local;
+		buf_addstr(out, local ? "hubassoc's error (not HubSpot's)\n" :
+		    "HubSpot's error\n");
 		error_fields(out, e, "");
 	}
 }
