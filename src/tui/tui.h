@@ -110,7 +110,7 @@ int role_attr(enum role r);
 	X(OPERATION, "operation", "Switch what S does: create, remove, remove labels, relabel (:op sets it, with what a relabel replaces)") \
 	X(CANCEL, "cancel", "Stop the preflight, or sending (twice: cut what is in flight)") \
 	X(SELECT, "select", "Choose, open, or jump to the pair") \
-	X(DETAIL, "detail", "Show the row whole: records (ID, name, key), types, state, reason, HubSpot's error") \
+	X(DETAIL, "detail", "Show the row whole: records (ID, name, key), types, state, reason, its error (HubSpot's or hubassoc's)") \
 	X(TOGGLE, "toggle", "Mark or unmark") \
 	X(MANUAL_TYPE, "manual-type", "Enter a type as CATEGORY:ID, or a label: one the portal lacks is made, after asking") \
 	X(COL_FROM, "column-from", "Read FROM from the column under the cursor") \
@@ -488,7 +488,8 @@ void app_op_command(struct app *a, const char *arg);
 enum role app_outcome_role(enum outcome o);
 void app_row_outcome_text(const struct run *r, size_t row, struct buf *out);
 /* A session row whole, as the detail view's fields: its line, pair,
- * types as written and resolved, state, reason and HubSpot's error. */
+ * types as written and resolved, state, reason and its error (HubSpot's,
+ * or hubassoc's: a stop, no answer, no pair). */
 void app_detail_run_row(const struct app *a, const struct run *r, size_t row,
     struct buf *out);
 /* v: a row of the current session, whole, over the view. */
