@@ -42,7 +42,12 @@ like "the label kept, named" "$ERR" "keeping USER_DEFINED:36"
 # 2 reads of the preflight, 2 of the limits.
 like "the plan says the cost" "$ERR" "cost       2 creates, 4 reads: about 0.6 s at 100/10s"
 like "... and the share of the portal's limit" "$ERR" "of the portal's limit of 20,000 a second"
-unlike "a send under a second gives no rate it did not measure" "$ERR" "took       "
+# A rate is said only of a send that took a second or more (a slow
+# machine, the sanitizers, may make this one take that long): never one
+# it did not measure.
+took=$(sed -n 's/^  took       .*: \([0-9.]*\) s (budget.*/\1/p' <<< "$ERR")
+is "a send under a second gives no rate it did not measure" \
+	"$( [ -z "$took" ] || awk -v t="$took" 'BEGIN { exit !(t >= 1.0) }' && echo ok)" ok
 ha verify last
 is "verify: every row there" "$RC" 0
 ha undo last --yes
