@@ -1,16 +1,18 @@
 /*
- * calls.h: requests that are not a send's creates (reads, record lookups,
- * archives), made as the engine makes its own.
+ * calls.h: the one request runner.  Reads, record lookups, label and
+ * schema fetches, archives, and the engine's chunks (a lane of calls, see
+ * src/core/calls_int.h) all go through it.
  *
  * Each call is one request, paced by the same rate governor, several in
  * flight, retried and waited out by the same policy (answer_classify,
  * answer_next), written to the journal before it leaves and after its
- * answer comes (when there is a journal).  Its owner hears of the answer it
- * may read (accepted, or refused for a reason no retry mends) and may add
- * calls from there: a read's next page.  A call that cannot be answered
+ * answer comes (when there is a journal), with the portal's rate headers
+ * read from every answer.  Its owner hears of the answer it may read
+ * (accepted, or refused for a reason no retry mends) and may add calls
+ * from there: a read's next page.  A plain call that cannot be answered
  * (tried max attempts, 429s past --max-wait, the daily limit, a 401) stops
  * the whole run: what a preflight, a verify or an undo learnt only in part
- * is not acted on.  Like the engine, it never blocks: turn it from a loop.
+ * is not acted on.  It never blocks: turn it from a loop.
  */
 #ifndef HUBASSOC_CALLS_H
 #define HUBASSOC_CALLS_H

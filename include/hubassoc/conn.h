@@ -9,7 +9,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "hubassoc/answer.h"
 #include "hubassoc/assoctype.h"
 #include "hubassoc/calls.h"
 #include "hubassoc/config.h"
@@ -55,10 +54,6 @@ enum settings_error conn_open(struct conn *c, const struct conn_given *g,
     char **cause);
 void conn_close(struct conn *c);
 
-/* How long a one-off call on c keeps trying: the engine's bounds, from
- * the connection's settings (answer_next). */
-void conn_answer_bounds(const struct conn *c, unsigned max_attempts,
-    struct answer_bounds *b);
 
 /* GETs path, paced by the rate governor, retried and waited out as a
  * send's requests are (answer_classify, answer_next): one policy for

@@ -6,47 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hubassoc/answer.h"
-
-struct call {
-	char *kind, *method, *path, *body;
-	call_fn fn;
-	void *arg;
-	struct call_extra extra;
-	struct answer_tries tries;
-	uint64_t not_before;
-	struct call *next;
-};
-
-struct calls {
-	struct engine_transport tp;
-	struct rate *rate;
-	struct journal *j;
-	struct engine_opts opts;
-	struct call *head, **tail;
-	size_t in_flight;
-	uint64_t next_req;
-	enum engine_stop stop;
-	bool stopping;
-	char *stop_msg;
-	int stop_status;          /* the HTTP status of the answer that stopped it */
-	char *base_url;
-	struct engine_stats st;
-	uint64_t rng;
-	/* While calls with a budget of their own wait, the others share the
-	 * portal's with them: rest is what is left them per portal window
-	 * once the own budget's whole share is set aside, so that a burst
-	 * of others does not take the slots the own-budget calls need. */
-	struct rate rest;
-	bool have_rest;
-	size_t own_queued;
-	/* In flight as the latency asks (opts.concurrency was 0). */
-	bool auto_in_flight;
-	uint64_t latency_ms;
-	/* What an owner warned of (calls_warn), each said once. */
-	char **warned;
-	size_t nwarned, warned_read;
-};
+#include "calls_int.h"
 
 struct call_flight {
 	struct calls *c;
@@ -56,8 +16,9 @@ struct call_flight {
 };
 
 struct calls *
-calls_new(const struct engine_transport *tp, struct rate *rate, struct journal *j,
-    const struct engine_opts *opts)
+calls_new_lane(const struct engine_transport *tp, struct rate *rate, struct journal *j,
+    const struct engine_opts *opts, uint64_t seed, const struct call_lane *lane,
+    void *owner)
 {
 	struct calls *c = xcalloc(1, sizeof(*c));
 
@@ -66,13 +27,24 @@ calls_new(const struct engine_transport *tp, struct rate *rate, struct journal *
 	c->j = j;
 	c->auto_in_flight = opts->concurrency == 0;
 	c->opts = engine_opts_defaults(opts);
+	c->st.in_flight_max = c->opts.concurrency;
 	c->base_url = xstrdup(opts->base_url != NULL ? opts->base_url : "the server");
 	c->next_req = opts->first_req ? opts->first_req : 1;
-	c->rng = opts->seed ^ 0x7f4a7c159e3779b9ULL;
+	c->rng = seed;
 	c->stop = ENGINE_RUNNING;
 	c->tail = &c->head;
 	c->st.started = http_now_ms();
+	c->lane = lane;
+	c->owner = owner;
 	return c;
+}
+
+struct calls *
+calls_new(const struct engine_transport *tp, struct rate *rate, struct journal *j,
+    const struct engine_opts *opts)
+{
+	return calls_new_lane(tp, rate, j, opts, opts->seed ^ 0x7f4a7c159e3779b9ULL,
+	    NULL, NULL);
 }
 
 static void
@@ -148,6 +120,86 @@ push_front(struct calls *c, struct call *x)
 		c->tail = &x->next;
 }
 
+static struct call *
+lane_call(const char *method, const char *path, void *arg)
+{
+	struct call *x = xcalloc(1, sizeof(*x));
+
+	x->method = xstrdup(method);
+	x->path = xstrdup(path);
+	x->arg = arg;
+	return x;
+}
+
+struct call *
+calls_queue(struct calls *c, const char *method, const char *path, void *arg)
+{
+	struct call *x = lane_call(method, path, arg);
+
+	push_back(c, x);
+	return x;
+}
+
+struct call *
+calls_queue_front(struct calls *c, const char *method, const char *path, void *arg)
+{
+	struct call *x = lane_call(method, path, arg);
+
+	push_front(c, x);
+	return x;
+}
+
+struct call *
+calls_queue_after(struct calls *c, struct call *at, const char *method,
+    const char *path, void *arg)
+{
+	struct call *x = lane_call(method, path, arg);
+
+	x->next = at->next;
+	at->next = x;
+	if (c->tail == &at->next)
+		c->tail = &x->next;
+	return x;
+}
+
+struct call *
+calls_pop(struct calls *c)
+{
+	struct call *x = c->head;
+
+	if (x != NULL) {
+		c->head = x->next;
+		if (c->tail == &x->next)
+			c->tail = &c->head;
+		x->next = NULL;
+	}
+	return x;
+}
+
+void
+calls_requeue(struct calls *c, struct call *x)
+{
+	push_front(c, x);
+}
+
+void
+calls_drop(struct call *x)
+{
+	if (x != NULL) {
+		x->arg = NULL;
+		x->extra.free_arg = false;
+		call_free(x);
+	}
+}
+
+void
+calls_abort(struct calls *c)
+{
+	c->stop = ENGINE_ABORTED;
+	c->stopping = true;
+	c->tp.abort_all(c->tp.t);
+}
+
 void
 calls_add(struct calls *c, const char *kind, const char *method, const char *path,
     char *body, call_fn fn, void *arg)
@@ -216,7 +268,12 @@ calls_interrupt(struct calls *c)
 static struct call *
 take_ready(struct calls *c, uint64_t now)
 {
+	int scan = 0;
+
 	for (struct call **p = &c->head; *p != NULL; p = &(*p)->next) {
+		if (c->lane != NULL && c->lane->may_go != NULL &&
+		    !c->lane->may_go(c->owner, *p, &scan))
+			continue;
 		if ((*p)->not_before > now || ((*p)->extra.own != NULL &&
 		    rate_delay((*p)->extra.own, now) > 0))
 			continue;
@@ -235,49 +292,73 @@ take_ready(struct calls *c, uint64_t now)
 
 static void on_done(void *arg, struct http_result *res);
 
+/* x leaves as the next request: journaled first, then paced and sent
+ * (false: it stays, and the run stops). */
+static bool
+send_call(struct calls *c, struct call *x, uint64_t now)
+{
+	const struct call_lane *lane = c->lane;
+	char *body = lane != NULL ? lane->body(c->owner, x) : x->body;
+
+	if (lane != NULL && body == NULL) {
+		push_front(c, x);
+		return false;
+	}
+	uint64_t req = c->next_req++;
+	/* The journal has it before the network does. */
+	if (lane != NULL ? lane->record(c->owner, x, req, body) != 0 :
+	    c->j != NULL && journal_call(c->j, req, x->kind, x->method, x->path,
+	    x->tries.attempts + 1, x->body) != 0) {
+		calls_fail(c, ENGINE_JOURNAL, "the journal could not be written");
+		push_front(c, x);
+		if (lane != NULL)
+			free(body);
+		return false;
+	}
+	struct call_flight *f = xcalloc(1, sizeof(*f));
+	f->c = c;
+	f->call = x;
+	f->req = req;
+	f->sent_at = now;
+	rate_sent(c->rate, now);
+	if (x->extra.own != NULL) {
+		rate_sent(x->extra.own, now);
+		c->own_queued--;
+	} else if (c->have_rest) {
+		rate_sent(&c->rest, now);
+	}
+	c->in_flight++;
+	c->st.requests++;
+	c->tp.start(c->tp.t, x->method, x->path, body, body != NULL ? strlen(body) : 0,
+	    on_done, f);
+	if (lane != NULL) {
+		free(body);
+		if (lane->left != NULL)
+			lane->left(c->owner, x, req);
+	}
+	return true;
+}
+
 static void
 pump(struct calls *c)
 {
 	uint64_t now = http_now_ms();
 
-	while (!c->stopping && c->in_flight < c->opts.concurrency && c->head != NULL) {
+	while (!c->stopping && !c->held && c->in_flight < c->opts.concurrency &&
+	    c->head != NULL) {
 		if (rate_delay(c->rate, now) > 0)
 			break;
 		struct call *x = take_ready(c, now);
-		if (x == NULL)
+		if (x == NULL || !send_call(c, x, now))
 			break;
-		struct call_flight *f = xcalloc(1, sizeof(*f));
-		uint64_t req = c->next_req++;
-		f->c = c;
-		f->call = x;
-		f->req = req;
-		f->sent_at = now;
-		/* The journal has it before the network does. */
-		if (c->j != NULL && journal_call(c->j, req, x->kind, x->method, x->path,
-		    x->tries.attempts + 1, x->body) != 0) {
-			calls_fail(c, ENGINE_JOURNAL, "the journal could not be written");
-			push_front(c, x);
-			free(f);
-			return;
-		}
-		rate_sent(c->rate, now);
-		if (x->extra.own != NULL) {
-			rate_sent(x->extra.own, now);
-			c->own_queued--;
-		} else if (c->have_rest) {
-			rate_sent(&c->rest, now);
-		}
-		c->in_flight++;
-		c->st.requests++;
-		c->tp.start(c->tp.t, x->method, x->path, x->body,
-		    x->body != NULL ? strlen(x->body) : 0, on_done, f);
 	}
 }
 
-/* A transient failure or a 429: again after a wait, or the run stops. */
+/* A transient failure or a 429: again after a wait; or given up, and
+ * the run stops (a lane's owner decides). */
 static void
-again_or_stop(struct calls *c, struct call *x, const struct answer_verdict *v,
-    enum http_failure failure, uint64_t sent_at, uint64_t now)
+again_or_not(struct calls *c, struct call *x, const struct answer_verdict *v,
+    enum http_failure failure, uint64_t req, uint64_t sent_at, uint64_t now)
 {
 	struct answer_bounds b = {
 		.max_attempts = c->opts.max_attempts, .max_wait_ms = c->opts.max_wait_ms,
@@ -308,14 +389,60 @@ again_or_stop(struct calls *c, struct call *x, const struct answer_verdict *v,
 			x->not_before = now + wait;
 			c->st.retries++;
 		}
+		if (c->lane != NULL && c->lane->again != NULL)
+			c->lane->again(c->owner, x, req, v, wait);
+		return;
+	}
+	c->st.gave_up++;
+	if (c->lane != NULL) {
+		c->lane->given_up(c->owner, x, next, unreachable, msg);
 		return;
 	}
 	/* Given up: what this call was to learn is not known, so nothing
 	 * may be acted on. */
-	c->st.gave_up++;
 	calls_fail(c, next == ANSWER_STOP_RUN && unreachable ? ENGINE_UNREACHABLE :
 	    ENGINE_GAVE_UP, msg);
 	call_free(x);
+}
+
+/* The answer's verdict acted on: the owner's to read, again, or the end. */
+static void
+act(struct calls *c, struct call *x, const struct answer_verdict *v,
+    const struct http_result *res, const struct response *r, uint64_t req,
+    uint64_t sent_at, uint64_t now)
+{
+	switch (v->act) {
+	case ANSWER_ACCEPT:
+	case ANSWER_REFUSED:
+		if (c->lane != NULL)
+			c->lane->done(c->owner, x, req, res, r, v->act == ANSWER_REFUSED);
+		else if (x->fn != NULL)
+			x->fn(x->arg, c, res, r, v->act == ANSWER_REFUSED);
+		if (c->lane != NULL)
+			calls_drop(x);
+		else
+			call_free(x);
+		return;
+	case ANSWER_RETRY:
+	case ANSWER_WAIT:
+		again_or_not(c, x, v, res->failure, req, sent_at, now);
+		return;
+	case ANSWER_STOP:
+		if (c->stop == ENGINE_RUNNING)
+			c->stop_status = res->status;
+		calls_fail(c, v->stop == ANSWER_STOP_DAILY ? ENGINE_DAILY :
+		    v->stop == ANSWER_STOP_AUTH ? ENGINE_AUTH : ENGINE_CONFIG, v->why);
+		break;
+	case ANSWER_ABORTED:
+		if (c->lane == NULL)
+			calls_fail(c, ENGINE_ABORTED, "aborted");
+		break;
+	}
+	/* What stopped with it: a lane's owner settles it at the end. */
+	if (c->lane != NULL)
+		push_front(c, x);
+	else
+		call_free(x);
 }
 
 static void
@@ -332,9 +459,12 @@ on_done(void *arg, struct http_result *res)
 	c->in_flight--;
 	if (res->failure == HTTP_OK) {
 		c->latency_ms = rate_latency_mean(c->latency_ms, now - f->sent_at);
-		if (c->auto_in_flight)
+		c->st.latency_ms = c->latency_ms;
+		if (c->auto_in_flight) {
 			c->opts.concurrency = rate_in_flight(c->rate, c->latency_ms,
 			    ENGINE_IN_FLIGHT_MAX);
+			c->st.in_flight_max = c->opts.concurrency;
+		}
 	}
 	if (c->j != NULL && journal_answer(c->j, f->req, res) != 0)
 		calls_fail(c, ENGINE_JOURNAL, "the journal could not be written");
@@ -346,42 +476,30 @@ on_done(void *arg, struct http_result *res)
 	    res->limits.interval_ms);
 	response_of(&r, res);
 	answer_classify(res, &r, what, &v);
-	if (res->failure == HTTP_OK && res->status == 204 && r.kind == RESPONSE_EMPTY)
-		v.act = ANSWER_ACCEPT;
-	switch (v.act) {
-	case ANSWER_ACCEPT:
-	case ANSWER_REFUSED:
-		if (x->fn != NULL)
-			x->fn(x->arg, c, res, &r, v.act == ANSWER_REFUSED);
-		call_free(x);
-		break;
-	case ANSWER_RETRY:
-	case ANSWER_WAIT:
-		again_or_stop(c, x, &v, res->failure, f->sent_at, now);
-		break;
-	case ANSWER_STOP:
-		if (c->stop == ENGINE_RUNNING)
-			c->stop_status = res->status;
-		calls_fail(c, v.stop == ANSWER_STOP_DAILY ? ENGINE_DAILY :
-		    v.stop == ANSWER_STOP_AUTH ? ENGINE_AUTH : ENGINE_CONFIG, v.why);
-		call_free(x);
-		break;
-	case ANSWER_ABORTED:
-		calls_fail(c, ENGINE_ABORTED, "aborted");
-		call_free(x);
-		break;
-	}
+	if (c->lane != NULL)
+		c->lane->answered(c->owner, x, f->req, res, &r, &v, now - f->sent_at);
+	else if (res->failure == HTTP_OK && res->status == 204 &&
+	    r.kind == RESPONSE_EMPTY)
+		v.act = ANSWER_ACCEPT;      /* an archive's answer */
+	act(c, x, &v, res, &r, f->req, f->sent_at, now);
 	response_free(&r);
 	free(what);
 	free(f);
+	if (c->lane != NULL && c->lane->answer_end != NULL)
+		c->lane->answer_end(c->owner);
 }
 
+/* How long nothing needs the runner: until a call may go and the
+ * governor lets it. */
 static int
 idle_ms(struct calls *c, int max_ms)
 {
 	uint64_t now = http_now_ms(), soonest = UINT64_MAX;
 
-	if (c->stopping || c->head == NULL || c->in_flight >= c->opts.concurrency)
+	c->st.wait_until = 0;
+	c->st.wait_limited = false;
+	if (c->stopping || c->held || c->head == NULL ||
+	    c->in_flight >= c->opts.concurrency)
 		return max_ms;
 	for (struct call *x = c->head; x != NULL; x = x->next) {
 		uint64_t at = x->not_before;
@@ -397,6 +515,10 @@ idle_ms(struct calls *c, int max_ms)
 	uint64_t gov = rate_delay(c->rate, now);
 	if (gov > wait)
 		wait = gov;
+	if (wait > 0) {
+		c->st.wait_until = now + wait;
+		c->st.wait_limited = c->rate->paused_until > now;
+	}
 	return wait < (uint64_t)max_ms ? (int)wait : max_ms;
 }
 

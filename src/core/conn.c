@@ -94,19 +94,6 @@ conn_close(struct conn *c)
 	memset(c, 0, sizeof(*c));
 }
 
-void
-conn_answer_bounds(const struct conn *c, unsigned max_attempts,
-    struct answer_bounds *b)
-{
-	*b = (struct answer_bounds){
-		.max_attempts = max_attempts, .max_wait_ms = c->max_wait_ms,
-		.silent_ms = ENGINE_SILENT_TIMEOUTS * c->timeout_ms,
-		.window_ms = (uint64_t)c->rate.window_ms + c->rate.margin_ms,
-		.backoff_base_ms = ANSWER_BACKOFF_BASE_MS,
-		.backoff_cap_ms = ANSWER_BACKOFF_CAP_MS, .base_url = c->base_url,
-	};
-}
-
 struct got {
 	struct buf body;
 	bool answered;

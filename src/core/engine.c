@@ -85,6 +85,8 @@ engine_new(struct http *h, struct rate *rate, struct journal *j, struct input *i
 	return engine_new_transport(&tp, rate, j, in, p, o, opts, fn, arg);
 }
 
+static const struct call_lane eng_lane;
+
 struct engine *
 engine_new_transport(const struct engine_transport *tp, struct rate *rate,
     struct journal *j, struct input *in, struct plan *p, struct outcomes *o,
@@ -93,33 +95,23 @@ engine_new_transport(const struct engine_transport *tp, struct rate *rate,
 	struct engine *e = xcalloc(1, sizeof(*e));
 	struct buf path = BUF_INIT;
 
-	e->tp = *tp;
-	e->rate = rate;
 	e->j = j;
 	e->in = in;
 	e->p = p;
 	e->o = o;
-	e->auto_in_flight = opts->concurrency == 0;
 	e->opts = engine_opts_defaults(opts);
-	e->st.in_flight_max = e->opts.concurrency;
-	e->st.chunk = p->chunk_size;
+	e->c = calls_new_lane(tp, rate, j, opts, opts->seed ^ 0x9e3779b97f4a7c15ULL,
+	    &eng_lane, e);
+	e->c->st.chunk = p->chunk_size;
 	e->alike.open = e->opts.hold_alike > 0;
 	if (e->alike.open)
 		e->alike.row = xcalloc(in->nrows + 1, 1);
-	e->base_url = xstrdup(opts->base_url != NULL ? opts->base_url : "the server");
-	e->opts.base_url = e->base_url;
 	e->fn = fn;
 	e->arg = arg;
-	e->next_req = opts->first_req ? opts->first_req : 1;
-	e->rng = opts->seed ^ 0x9e3779b97f4a7c15ULL;
-	e->stop = ENGINE_RUNNING;
-	e->st.started = http_now_ms();
 	request_assoc_path(&path, opts->api, &p->from, &p->to, plan_op_action(p->op));
 	e->path = buf_detach(&path);
-	e->what = xasprintf("POST %s", e->path);
 	request_assoc_path(&path, opts->api, &p->from, &p->to, "batch/read");
 	e->read_path = buf_detach(&path);
-	e->read_what = xasprintf("POST %s", e->read_path);
 	return e;
 }
 
@@ -140,19 +132,21 @@ eng_job_free(struct job *j)
 void
 engine_free(struct engine *e)
 {
+	struct call *x;
+
 	if (e == NULL)
 		return;
-	while (e->head != NULL) {
-		struct job *j = e->head;
-		e->head = j->next;
+	while ((x = calls_pop(e->c)) != NULL) {
+		struct job *j = ENG_JOB(x);
 		if (j->split != NULL && --j->split->open == 0 && j->split->parked != NULL) {
 			eng_job_free(j->split->parked);
 			j->split->parked = NULL;
 		}
 		eng_split_release(j->split);
 		eng_job_free(j);
+		calls_drop(x);
 	}
-	free(e->stop_msg);
+	calls_free(e->c);
 	free(e->alike.cat);
 	free(e->alike.row);
 	free(e->alike.msg);
@@ -161,10 +155,7 @@ engine_free(struct engine *e)
 		free(e->stop_error);
 	}
 	free(e->path);
-	free(e->what);
 	free(e->read_path);
-	free(e->read_what);
-	free(e->base_url);
 	free(e);
 }
 
@@ -180,22 +171,22 @@ eng_job_new(const uint32_t *rows, size_t n, uint32_t chunk)
 	return j;
 }
 
-static void
-push_back(struct engine *e, struct job *j)
+static const char *
+job_path(const struct engine *e, const struct job *j)
 {
-	struct job **p = &e->head;
+	return j->read ? e->read_path : e->path;
+}
 
-	while (*p != NULL)
-		p = &(*p)->next;
-	j->next = NULL;
-	*p = j;
+void
+eng_push_back(struct engine *e, struct job *j)
+{
+	calls_queue(e->c, "POST", job_path(e, j), j);
 }
 
 void
 eng_push_front(struct engine *e, struct job *j)
 {
-	j->next = e->head;
-	e->head = j;
+	calls_queue_front(e->c, "POST", job_path(e, j), j);
 }
 
 /* A job of rows[0..n), up to size at a time, for each run of them. */
@@ -206,14 +197,14 @@ queue_rows(struct engine *e, const uint32_t *rows, size_t n, size_t size, bool r
 		size_t k = n - i < size ? n - i : size;
 		struct job *j = eng_job_new(rows + i, k, e->p->chunk[rows[i]]);
 		j->read = read;
-		push_back(e, j);
+		eng_push_back(e, j);
 	}
 }
 
 uint64_t
 engine_next_req(const struct engine *e)
 {
-	return e->next_req;
+	return calls_next_req(e->c);
 }
 
 void
@@ -239,7 +230,7 @@ engine_queue_pending(struct engine *e)
 		if (k > 0) {
 			struct job *j = eng_job_new(rows, k, (uint32_t)c);
 			j->first = true;
-			push_back(e, j);
+			eng_push_back(e, j);
 		}
 	}
 	free(rows);
@@ -248,12 +239,7 @@ engine_queue_pending(struct engine *e)
 void
 eng_stop(struct engine *e, enum engine_stop why, const char *msg)
 {
-	if (e->stop == ENGINE_RUNNING || e->stop == ENGINE_INTERRUPTED) {
-		e->stop = why;
-		free(e->stop_msg);
-		e->stop_msg = msg != NULL ? xstrdup(msg) : NULL;
-	}
-	e->stopping = true;
+	calls_fail(e->c, why, msg);
 }
 
 /* Records the outcomes of a job's decided rows. */
@@ -307,8 +293,6 @@ leave_rows(struct engine *e, const struct job *j, const char *why)
 	eng_record(e, j->rows, j->n, err0, lab0);
 }
 
-static void send_job(struct engine *e, struct job *j, uint64_t now);
-
 /* While the server is not answering, a new chunk waits for those trying
  * already; when none is, one may go and find out. */
 static bool
@@ -316,53 +300,33 @@ fresh_may_go(const struct engine *e)
 {
 	if (e->unanswered_since == 0)
 		return true;
-	if (e->in_flight > 0)
+	if (e->c->in_flight > 0)
 		return false;
-	for (const struct job *j = e->head; j != NULL; j = j->next)
-		if (j->attempts > 0)
+	for (const struct call *x = e->c->head; x != NULL; x = x->next)
+		if (x->tries.attempts > 0)
 			return false;
 	return true;
 }
 
-/* The first job that may go now, taken out of the queue. */
-static struct job *
-take_ready(struct engine *e, uint64_t now)
+/* The lane's gate: a fresh chunk waits while the server is not answering,
+ * and the hold's chunks are answered before more first chunks go.  *scan
+ * keeps fresh_may_go's word for the look through the queue (0: not asked,
+ * 1: yes, 2: no). */
+static bool
+job_may_go(void *owner, const struct call *x, int *scan)
 {
-	bool fresh_ok = fresh_may_go(e);
+	struct engine *e = owner;
+	const struct job *j = ENG_JOB(x);
 
-	for (struct job **p = &e->head; *p != NULL; p = &(*p)->next) {
-		if (!fresh_ok && (*p)->attempts == 0)
-			continue;
-		if ((*p)->first && (*p)->attempts == 0 && e->alike.open &&
-		    e->alike.sent >= e->opts.hold_alike)
-			continue;       /* the hold's chunks are answered first */
-		if ((*p)->not_before <= now) {
-			struct job *j = *p;
-			*p = j->next;
-			j->next = NULL;
-			return j;
-		}
-	}
-	return NULL;
+	if (x->tries.attempts > 0)
+		return true;
+	if (*scan == 0)
+		*scan = fresh_may_go(e) ? 1 : 2;
+	if (*scan == 2)
+		return false;
+	/* the hold's chunks are answered first */
+	return !(j->first && e->alike.open && e->alike.sent >= e->opts.hold_alike);
 }
-
-static void
-pump(struct engine *e)
-{
-	uint64_t now = http_now_ms();
-
-	while (!e->stopping && !e->held && e->in_flight < e->opts.concurrency &&
-	    e->head != NULL) {
-		if (rate_delay(e->rate, now) > 0)
-			break;
-		struct job *j = take_ready(e, now);
-		if (j == NULL)
-			break;
-		send_job(e, j, now);
-	}
-}
-
-static void on_done(void *arg, struct http_result *res);
 
 /* The distinct FROM records of a read's rows, with its page's cursor. */
 static char *
@@ -389,115 +353,95 @@ read_body(struct engine *e, const struct job *j)
 	return body;
 }
 
-static void
-send_job(struct engine *e, struct job *j, uint64_t now)
+static char *
+job_body(void *owner, struct call *x)
 {
+	struct engine *e = owner;
+	struct job *j = ENG_JOB(x);
 	char *cause = NULL;
 	char *body = j->read ? read_body(e, j) :
 	    request_create_body_rows(e->p, e->in, j->rows, j->n, e->opts.pre,
 	    &cause);
-	struct flight *f;
 
 	if (body == NULL) {
 		eng_stop(e, ENGINE_CONFIG, cause);
 		free(cause);
-		eng_push_front(e, j);
-		return;
 	}
-	f = xcalloc(1, sizeof(*f));
-	f->e = e;
-	f->job = j;
-	f->req = e->next_req++;
-	f->sent_at = now;
-	/* The journal has it before the network does. */
-	if (e->j != NULL && journal_send(e->j, f->req, j->read ? "read" : NULL,
-	    j->chunk, j->attempts + 1, j->rows, j->n, body) != 0) {
-		eng_stop(e, ENGINE_JOURNAL, "the journal could not be written");
-		eng_push_front(e, j);
-		free(f);
-		free(body);
-		return;
-	}
-	if (j->first && j->attempts == 0 && e->alike.open) {
+	return body;
+}
+
+static int
+job_record(void *owner, struct call *x, uint64_t req, const char *body)
+{
+	struct engine *e = owner;
+	const struct job *j = ENG_JOB(x);
+
+	return e->j != NULL ? journal_send(e->j, req, j->read ? "read" : NULL, j->chunk,
+	    x->tries.attempts + 1, j->rows, j->n, body) : 0;
+}
+
+static void
+job_left(void *owner, struct call *x, uint64_t req)
+{
+	struct engine *e = owner;
+	const struct job *j = ENG_JOB(x);
+
+	if (j->first && x->tries.attempts == 0 && e->alike.open) {
 		e->alike.sent++;
 		e->alike.want += j->n;
 		for (size_t i = 0; i < j->n; i++)
 			e->alike.row[j->rows[i]] = 1;
 	}
-	rate_sent(e->rate, now);
-	e->in_flight++;
-	e->st.requests++;
 	if (j->narrowing)
-		e->st.narrowing++;
-	e->tp.start(e->tp.t, "POST", j->read ? e->read_path : e->path, body,
-	    strlen(body), on_done, f);
-	free(body);
-	eng_event(e, ENGINE_EV_SENT, f->req, j->n, 0, NULL);
+		e->c->st.narrowing++;
+	eng_event(e, ENGINE_EV_SENT, req, j->n, 0, NULL);
 }
 
-/* After a transient failure or a 429: again after a wait, the rows given
- * up, or the run stopped, as answer_next() decides for every call. */
+/* Goes again, after a transient failure or a 429. */
 static void
-again_or_not(struct engine *e, struct job *j, const struct answer_verdict *v,
-    enum http_failure failure, uint64_t req, uint64_t sent_at, uint64_t now)
+job_again(void *owner, const struct call *x, uint64_t req,
+    const struct answer_verdict *v, uint64_t wait)
 {
-	struct answer_bounds b = {
-		.max_attempts = e->opts.max_attempts, .max_wait_ms = e->opts.max_wait_ms,
-		.silent_ms = e->opts.silent_ms,
-		.window_ms = (uint64_t)e->rate->window_ms + e->rate->margin_ms,
-		.backoff_base_ms = e->opts.backoff_base_ms,
-		.backoff_cap_ms = e->opts.backoff_cap_ms, .base_url = e->base_url,
-	};
-	struct answer_tries t = { j->attempts, j->limited_since, j->silent_since };
-	uint64_t wait;
-	bool unreachable;
-	char msg[600];
+	struct engine *e = owner;
+	const struct job *j = ENG_JOB(x);
 
-	if (v->act == ANSWER_WAIT)
-		e->st.limited++;
-	if (v->maybe_done)
-		j->unanswered = true;
-	enum answer_next next = answer_next(&t, v, failure, sent_at, now, &b, &e->rng,
-	    &wait, &unreachable, msg, sizeof(msg));
-	j->attempts = t.attempts;
-	j->limited_since = t.limited_since;
-	j->silent_since = t.silent_since;
-	switch (next) {
-	case ANSWER_AGAIN:
-		eng_push_front(e, j);
-		if (v->act == ANSWER_WAIT) {
-			/* Every request waits: the budget is the portal's. */
-			rate_limited(e->rate, now, (long)wait);
-			struct engine_event ev = { ENGINE_EV_LIMITED, req, j->n, 429,
-			    v->policy, wait };
-			if (e->fn != NULL)
-				e->fn(e->arg, &ev);
-		} else {
-			j->not_before = now + wait;
-			e->st.retries++;
-			eng_event(e, ENGINE_EV_RETRY, 0, j->n, 0, v->why);
-		}
-		break;
-	case ANSWER_GIVE_UP:
+	if (v->act == ANSWER_WAIT) {
+		/* Every request waits: the budget is the portal's. */
+		struct engine_event ev = { ENGINE_EV_LIMITED, req, j->n, 429,
+		    v->policy, wait };
+		if (e->fn != NULL)
+			e->fn(e->arg, &ev);
+	} else {
+		eng_event(e, ENGINE_EV_RETRY, 0, j->n, 0, v->why);
+	}
+}
+
+/* Tried enough: the rows given up, or the run stopped, as answer_next()
+ * decides for every call. */
+static void
+job_given_up(void *owner, struct call *x, enum answer_next next, bool unreachable,
+    const char *msg)
+{
+	struct engine *e = owner;
+	struct job *j = ENG_JOB(x);
+
+	if (next == ANSWER_GIVE_UP) {
+		calls_drop(x);
 		eng_split_answered(e, j, false);
-		e->st.gave_up++;
 		e->unanswered_since = 0;    /* the next chunk may find out */
 		char *why = j->unanswered ? xstrdup(msg) : xasprintf("not sent: %s", msg);
 		leave_rows(e, j, why);
 		eng_event(e, ENGINE_EV_RETRY, 0, j->n, 0, why);
 		free(why);
 		eng_job_free(j);
-		break;
-	case ANSWER_STOP_RUN:
-		e->st.gave_up++;
-		/* The run stops here, and goes on with a resume. */
-		snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg), "; resume sends "
-		    "the rest");
-		eng_stop(e, unreachable ? ENGINE_UNREACHABLE : ENGINE_GAVE_UP, msg);
-		eng_push_front(e, j);
-		eng_event(e, ENGINE_EV_RETRY, 0, j->n, 0, msg);
-		break;
+		return;
 	}
+	/* The run stops here, and goes on with a resume. */
+	char *m = xasprintf("%s; resume sends the rest", msg);
+	eng_stop(e, unreachable ? ENGINE_UNREACHABLE : ENGINE_GAVE_UP, m);
+	calls_requeue(e->c, x);
+	eng_event(e, ENGINE_EV_RETRY, 0, j->n, 0, m);
+	free(m);
 }
 
 /* Whether a read-back's next page is the one it was read from, or past
@@ -507,7 +451,7 @@ static bool
 page_again(struct engine *e, const struct job *j, const char *after,
     const struct http_result *res)
 {
-	uint64_t req = e->next_req > 1 ? e->next_req - 1 : 0;
+	uint64_t req = calls_next_req(e->c) > 1 ? calls_next_req(e->c) - 1 : 0;
 
 	if ((j->after == NULL || strcmp(j->after, after) != 0) &&
 	    j->pages < ENGINE_READ_PAGES_MAX)
@@ -562,7 +506,7 @@ settle(struct engine *e, struct job *j, const struct http_result *res, bool refu
 		const char *after;
 		if (read_done(e, &rb, r, t, &after)) {
 			outcomes_set(e->o, row, OUTCOME_CREATED, (uint16_t)res->status, 0);
-			e->st.read_back++;
+			e->c->st.read_back++;
 		} else if (after != NULL && !page_again(e, j, after, res)) {
 			struct job *more = eng_job_new(&row, 1, j->chunk);
 			more->read = true;
@@ -589,37 +533,30 @@ eng_shrink(struct engine *e, size_t size, const char *why)
 	if (size >= e->p->chunk_size)
 		return;
 	e->p->chunk_size = size;
-	e->st.chunk = size;
+	e->c->st.chunk = size;
 	/* The requests waiting, as new ones would be made. */
-	for (struct job **q = &e->head; *q != NULL; q = &(*q)->next) {
-		struct job *j = *q;
-		if (j->attempts > 0 || j->read || j->n <= size || j->split != NULL)
+	for (struct call *x = e->c->head; x != NULL; x = x->next) {
+		struct job *j = ENG_JOB(x);
+		if (x->tries.attempts > 0 || j->read || j->n <= size || j->split != NULL)
 			continue;
 		struct job *rest = eng_job_new(j->rows + size, j->n - size, j->chunk);
 		rest->first = j->first;
 		j->n = size;
-		rest->next = j->next;
-		j->next = rest;
+		x = calls_queue_after(e->c, x, "POST", job_path(e, rest), rest);
 	}
 	char *m = xasprintf("requests of %zu inputs from here: %s", size, why);
 	eng_event(e, ENGINE_EV_WARNING, 0, 0, 0, m);
 	free(m);
 }
 
-/* An answer came after lat ms: the running mean moves, the requests in
- * flight follow it (about rate x latency, when the latency decides), and
- * a create answered slower than half the timeout makes the next smaller. */
+/* A create answered after lat ms slower than half the timeout makes the
+ * next smaller (the runner has moved the latency's mean, and the requests
+ * in flight with it). */
 static void
 follow_latency(struct engine *e, const struct job *j, uint64_t lat)
 {
-	e->latency_ms = rate_latency_mean(e->latency_ms, lat);
-	e->st.latency_ms = e->latency_ms;
-	if (e->auto_in_flight) {
-		e->opts.concurrency = rate_in_flight(e->rate, e->latency_ms,
-		    ENGINE_IN_FLIGHT_MAX);
-		e->st.in_flight_max = e->opts.concurrency;
-	}
 	uint64_t timeout = e->opts.silent_ms / ENGINE_SILENT_TIMEOUTS;
+
 	if (!j->read && j->n > ENGINE_CHUNK_FLOOR && j->n >= e->p->chunk_size &&
 	    (double)lat > (double)timeout * ENGINE_SLOW_SHARE) {
 		char why[96];
@@ -629,116 +566,115 @@ follow_latency(struct engine *e, const struct job *j, uint64_t lat)
 	}
 }
 
+/* An answer, judged: what the engine makes of it before the runner acts. */
 static void
-on_done(void *arg, struct http_result *res)
+job_answered(void *owner, struct call *x, uint64_t req, const struct http_result *res,
+    const struct response *r, struct answer_verdict *v, uint64_t latency_ms)
 {
-	struct flight *f = arg;
-	struct engine *e = f->e;
-	struct job *j = f->job;
-	uint64_t now = http_now_ms();
-	struct response r;
-	struct answer_verdict v;
+	struct engine *e = owner;
+	struct job *j = ENG_JOB(x);
 
-	e->in_flight--;
 	if (res->failure == HTTP_OK) {
 		e->unanswered_since = 0;
-		follow_latency(e, j, now - f->sent_at);
+		follow_latency(e, j, latency_ms);
+	} else if ((res->failure == HTTP_CONNECT || res->failure == HTTP_TIMEOUT) &&
+	    e->unanswered_since == 0) {
+		e->unanswered_since = http_now_ms();
 	}
-	else if ((res->failure == HTTP_CONNECT || res->failure == HTTP_TIMEOUT) &&
-	    e->unanswered_since == 0)
-		e->unanswered_since = now;
-	if (e->j != NULL && journal_answer(e->j, f->req, res) != 0)
-		eng_stop(e, ENGINE_JOURNAL, "the journal could not be written");
-	if (res->failure == HTTP_OK)
-		e->st.answers++;
-	rate_observe_secondly(e->rate, now, res->limits.secondly,
-	    res->limits.secondly_remaining);
-	rate_observe(e->rate, now, res->limits.max, res->limits.remaining,
-	    res->limits.interval_ms);
-	response_of(&r, res);
-	eng_event(e, ENGINE_EV_ANSWER, f->req, j->n, res->status, NULL);
-
-	answer_classify(res, &r, j->read ? e->read_what : e->what, &v);
+	eng_event(e, ENGINE_EV_ANSWER, req, j->n, res->status, NULL);
 	/* An archive's answer is 204 No Content: done, as calls take it. */
 	if (!j->read && plan_op_removes(e->p->op) && res->failure == HTTP_OK &&
-	    res->status == 204 && r.kind == RESPONSE_EMPTY)
-		v.act = ANSWER_ACCEPT;
+	    res->status == 204 && r->kind == RESPONSE_EMPTY)
+		v->act = ANSWER_ACCEPT;
 	/* HubSpot's words on a failed try are kept for the rows, should they
 	 * end unsent; and on what stops the run, for every row it leaves. */
-	if (r.kind == RESPONSE_ERROR && (v.act == ANSWER_RETRY ||
-	    v.act == ANSWER_WAIT || v.act == ANSWER_STOP)) {
-		struct hs_error **keep = v.act == ANSWER_STOP ? &e->stop_error :
+	if (r->kind == RESPONSE_ERROR && (v->act == ANSWER_RETRY ||
+	    v->act == ANSWER_WAIT || v->act == ANSWER_STOP)) {
+		struct hs_error **keep = v->act == ANSWER_STOP ? &e->stop_error :
 		    &j->last_error;
-		if (*keep == NULL || v.act != ANSWER_STOP) {
+		if (*keep == NULL || v->act != ANSWER_STOP) {
 			if (*keep != NULL) {
 				hs_error_clear(*keep);
 				free(*keep);
 			}
-			*keep = hs_error_dup(&r.error);
+			*keep = hs_error_dup(&r->error);
 		}
 	}
-	switch (v.act) {
-	case ANSWER_ABORTED:
-		/* Stays pending; the end marks it unconfirmed (it left). */
+	/* Stays pending; the end marks it unconfirmed (it left). */
+	if (v->act == ANSWER_ABORTED ||
+	    ((v->act == ANSWER_RETRY || v->act == ANSWER_WAIT) && v->maybe_done))
 		j->unanswered = true;
-		eng_push_front(e, j);
-		break;
-	case ANSWER_RETRY:
-	case ANSWER_WAIT:
-		again_or_not(e, j, &v, res->failure, f->req, f->sent_at, now);
-		break;
-	case ANSWER_STOP:
-		eng_stop(e, v.stop == ANSWER_STOP_DAILY ? ENGINE_DAILY :
-		    v.stop == ANSWER_STOP_AUTH ? ENGINE_AUTH : ENGINE_CONFIG, v.why);
-		eng_push_front(e, j);
-		break;
-	case ANSWER_ACCEPT: {
-		struct join_report rep;
-		eng_split_answered(e, j, false);
-		if (j->read) {
-			settle(e, j, res, false);
-			break;
-		}
-		size_t err0 = e->o->nerrors, lab0 = e->o->nlabel_sets;
-		e->st.pairs_answered += j->n;
-		join_batch(e->o, e->p, e->in, j->rows, j->n, j->chunk, &r, &rep);
-		eng_record(e, j->rows, j->n, err0, lab0);
-		if (rep.stray_results > 0) {
-			/* Not a row's outcome, but not to be lost either. */
-			char n[64];
-			char *m = xasprintf("request %llu: the answer confirms %s "
-			    "that were not in it", (unsigned long long)f->req,
-			    fmt_counted(n, rep.stray_results, "pair"));
-			if (e->j != NULL && journal_warning(e->j, f->req, m) != 0)
-				eng_stop(e, ENGINE_JOURNAL, "the journal could not be written");
-			eng_event(e, ENGINE_EV_WARNING, f->req, rep.stray_results, res->status, m);
-			free(m);
-		}
-		eng_job_free(j);
-		break;
-	}
-	case ANSWER_REFUSED:
-		if (res->status == 413 && !j->read && j->n > 1) {
-			char why[80];
-			snprintf(why, sizeof(why), "the portal refused one of %zu as too "
-			    "large", j->n);
-			eng_shrink(e, j->n / 2, why);
-		}
-		if (j->read)
-			settle(e, j, res, true);
-		else
-			eng_refused(e, j, &r);
-		break;
-	}
-	response_free(&r);
-	free(f);
-	eng_alike_check(e);
 }
+
+/* A create's answer: its rows joined to their results. */
+static void
+join_answer(struct engine *e, struct job *j, uint64_t req,
+    const struct http_result *res, const struct response *r)
+{
+	struct join_report rep;
+	size_t err0 = e->o->nerrors, lab0 = e->o->nlabel_sets;
+
+	e->c->st.pairs_answered += j->n;
+	join_batch(e->o, e->p, e->in, j->rows, j->n, j->chunk, r, &rep);
+	eng_record(e, j->rows, j->n, err0, lab0);
+	if (rep.stray_results > 0) {
+		/* Not a row's outcome, but not to be lost either. */
+		char n[64];
+		char *m = xasprintf("request %llu: the answer confirms %s "
+		    "that were not in it", (unsigned long long)req,
+		    fmt_counted(n, rep.stray_results, "pair"));
+		if (e->j != NULL && journal_warning(e->j, req, m) != 0)
+			eng_stop(e, ENGINE_JOURNAL, "the journal could not be written");
+		eng_event(e, ENGINE_EV_WARNING, req, rep.stray_results, res->status, m);
+		free(m);
+	}
+	eng_job_free(j);
+}
+
+/* Accepted or refused: the rows' outcomes. */
+static void
+job_done(void *owner, struct call *x, uint64_t req, const struct http_result *res,
+    const struct response *r, bool refused)
+{
+	struct engine *e = owner;
+	struct job *j = ENG_JOB(x);
+
+	if (!refused) {
+		eng_split_answered(e, j, false);
+		if (j->read)
+			settle(e, j, res, false);
+		else
+			join_answer(e, j, req, res, r);
+		return;
+	}
+	if (res->status == 413 && !j->read && j->n > 1) {
+		char why[80];
+		snprintf(why, sizeof(why), "the portal refused one of %zu as too "
+		    "large", j->n);
+		eng_shrink(e, j->n / 2, why);
+	}
+	if (j->read)
+		settle(e, j, res, true);
+	else
+		eng_refused(e, j, r);
+}
+
+static void
+job_answer_end(void *owner)
+{
+	eng_alike_check(owner);
+}
+
+static const struct call_lane eng_lane = {
+	.may_go = job_may_go, .body = job_body, .record = job_record,
+	.left = job_left, .answered = job_answered, .done = job_done,
+	.again = job_again, .given_up = job_given_up, .answer_end = job_answer_end,
+};
 
 static const char *
 not_sent_reason(struct engine *e)
 {
-	switch (e->stop) {
+	switch (e->c->stop) {
 	case ENGINE_INTERRUPTED:
 		return e->alike.stopped ? "not sent: stopped at the hold; R or resume "
 		    "sends it" : "not sent: the run was interrupted; resume sends it";
@@ -753,7 +689,7 @@ not_sent_reason(struct engine *e)
 	case ENGINE_JOURNAL:
 	case ENGINE_GAVE_UP:
 	case ENGINE_UNREACHABLE:
-		return e->stop_msg != NULL ? e->stop_msg : "not sent";
+		return e->c->stop_msg != NULL ? e->c->stop_msg : "not sent";
 	default:
 		return "not sent";
 	}
@@ -764,14 +700,14 @@ not_sent_reason(struct engine *e)
 static const char *
 unanswered_reason(struct engine *e)
 {
-	switch (e->stop) {
+	switch (e->c->stop) {
 	case ENGINE_INTERRUPTED:
 	case ENGINE_ABORTED:
 		return "the run stopped with it in flight; resume reads it back";
 	case ENGINE_DAILY:
 		return "the portal's daily limit was reached; resume reads it back";
 	default:
-		return e->stop_msg != NULL ? e->stop_msg : "the run stopped; resume "
+		return e->c->stop_msg != NULL ? e->c->stop_msg : "the run stopped; resume "
 		    "reads it back";
 	}
 }
@@ -779,57 +715,27 @@ unanswered_reason(struct engine *e)
 static void
 finalize(struct engine *e)
 {
-	struct job *j;
+	struct calls *c = e->c;
+	struct call *x;
 
 	if (e->finalized)
 		return;
 	e->finalized = true;
-	if (e->stop == ENGINE_RUNNING)
-		e->stop = ENGINE_COMPLETE;
-	while ((j = e->head) != NULL) {
-		e->head = j->next;
+	if (c->stop == ENGINE_RUNNING)
+		c->stop = ENGINE_COMPLETE;
+	while ((x = calls_pop(c)) != NULL) {
+		struct job *j = ENG_JOB(x);
+		calls_drop(x);
 		eng_split_answered(e, j, false);   /* a parked sibling comes back */
 		char *why = j->unanswered ? xstrdup(unanswered_reason(e)) :
-		    e->stop == ENGINE_AUTH || e->stop == ENGINE_CONFIG ||
-		    e->stop == ENGINE_GAVE_UP || e->stop == ENGINE_UNREACHABLE ?
+		    c->stop == ENGINE_AUTH || c->stop == ENGINE_CONFIG ||
+		    c->stop == ENGINE_GAVE_UP || c->stop == ENGINE_UNREACHABLE ?
 		    xasprintf("not sent: %s", not_sent_reason(e)) : xstrdup(not_sent_reason(e));
 		leave_rows(e, j, why);
 		free(why);
 		eng_job_free(j);
 	}
-	eng_event(e, ENGINE_EV_STOP, 0, 0, 0, e->stop_msg);
-}
-
-static bool
-finished(const struct engine *e)
-{
-	return e->in_flight == 0 && (e->head == NULL || e->stopping);
-}
-
-/* How long nothing needs the engine: until a job may go and the governor
- * lets it. */
-static int
-idle_ms(struct engine *e, int max_ms)
-{
-	uint64_t now = http_now_ms(), soonest = UINT64_MAX;
-
-	e->st.wait_until = 0;
-	e->st.wait_limited = false;
-	if (e->stopping || e->held || e->head == NULL ||
-	    e->in_flight >= e->opts.concurrency)
-		return max_ms;
-	for (struct job *j = e->head; j != NULL; j = j->next)
-		if (j->not_before < soonest)
-			soonest = j->not_before;
-	uint64_t wait = soonest > now ? soonest - now : 0;
-	uint64_t gov = rate_delay(e->rate, now);
-	if (gov > wait)
-		wait = gov;
-	if (wait > 0) {
-		e->st.wait_until = now + wait;
-		e->st.wait_limited = e->rate->paused_until > now;
-	}
-	return wait < (uint64_t)max_ms ? (int)wait : max_ms;
+	eng_event(e, ENGINE_EV_STOP, 0, 0, 0, c->stop_msg);
 }
 
 void
@@ -837,15 +743,8 @@ engine_turn(struct engine *e, struct http_fd *extra, unsigned nextra, int max_ms
 {
 	if (e->finalized)
 		return;
-	pump(e);
-	if (finished(e)) {
-		finalize(e);
-		return;
-	}
-	e->tp.wait(e->tp.t, extra, nextra, idle_ms(e, max_ms));
-	e->tp.work(e->tp.t);
-	pump(e);
-	if (finished(e))
+	calls_turn(e->c, extra, nextra, max_ms);
+	if (calls_done(e->c))
 		finalize(e);
 }
 
@@ -864,27 +763,25 @@ engine_interrupt(struct engine *e)
 void
 engine_abort(struct engine *e)
 {
-	e->stop = ENGINE_ABORTED;
-	e->stopping = true;
-	e->tp.abort_all(e->tp.t);
+	calls_abort(e->c);
 }
 
 enum engine_stop
 engine_stop_reason(const struct engine *e)
 {
-	return e->stop;
+	return e->c->stop;
 }
 
 const char *
 engine_stop_message(const struct engine *e)
 {
-	return e->stop_msg;
+	return e->c->stop_msg;
 }
 
 const struct engine_stats *
 engine_stats(const struct engine *e)
 {
-	return &e->st;
+	return &e->c->st;
 }
 
 const char *

@@ -49,15 +49,15 @@ eng_alike_check(struct engine *e)
 
 	if (!e->alike.open || e->alike.settled < e->alike.want)
 		return;
-	for (const struct job *j = e->head; j != NULL && !more; j = j->next)
-		more = j->first && j->attempts == 0;
+	for (const struct call *x = e->c->head; x != NULL && !more; x = x->next)
+		more = ENG_JOB(x)->first && x->tries.attempts == 0;
 	if (e->alike.sent < e->opts.hold_alike && more)
 		return;         /* the first chunks are not all gone yet */
 	e->alike.open = false;
-	if (e->alike.differ || e->alike.cat == NULL || !more || e->stopping)
+	if (e->alike.differ || e->alike.cat == NULL || !more || e->c->stopping)
 		return;
 	e->alike.holding = true;
-	e->held = true;
+	e->c->held = true;
 	eng_event(e, ENGINE_EV_HOLD, 0, e->alike.failed, 0, NULL);
 }
 
@@ -187,14 +187,14 @@ eng_refused(struct engine *e, struct job *j, const struct response *r)
 void
 engine_hold(struct engine *e, bool hold)
 {
-	e->held = hold;
+	e->c->held = hold;
 }
 
 bool
 engine_holding(const struct engine *e, const char **category,
     const char **message, size_t *failed)
 {
-	if (!e->alike.holding || !e->held)
+	if (!e->alike.holding || !e->c->held)
 		return false;
 	*category = e->alike.cat;
 	*message = e->alike.msg;
@@ -207,7 +207,7 @@ engine_stop_at_hold(struct engine *e)
 {
 	e->alike.stopped = true;
 	eng_stop(e, ENGINE_INTERRUPTED, NULL);
-	e->held = false;
+	e->c->held = false;
 }
 
 bool
@@ -221,8 +221,8 @@ engine_rows_waiting(const struct engine *e)
 {
 	size_t n = 0;
 
-	for (const struct job *j = e->head; j != NULL; j = j->next)
-		for (size_t i = 0; i < j->n; i++)
-			n += e->o->state[j->rows[i]] == OUTCOME_PENDING;
+	for (const struct call *x = e->c->head; x != NULL; x = x->next)
+		for (size_t i = 0; i < ENG_JOB(x)->n; i++)
+			n += e->o->state[ENG_JOB(x)->rows[i]] == OUTCOME_PENDING;
 	return n;
 }

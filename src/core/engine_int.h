@@ -8,6 +8,7 @@
 
 #include "hubassoc/engine.h"
 #include "hubassoc/response.h"
+#include "calls_int.h"
 
 /* A read-back follows no more pages than this (500 pairs a page: far more
  * than any record holds). */
@@ -25,14 +26,11 @@ struct split {
 	struct job *parked;      /* a half refused alike, awaiting its sibling */
 };
 
+/* A request's rows: the arg of its call, which holds its tries. */
 struct job {
 	uint32_t *rows;
 	size_t n;
 	uint32_t chunk;
-	unsigned attempts;
-	uint64_t limited_since;  /* the first 429 of a run of them, or 0 */
-	uint64_t silent_since;   /* the first attempt of a run with no answer */
-	uint64_t not_before;
 	bool narrowing;
 	bool unanswered;         /* an attempt left and no usable answer came */
 	bool read;               /* reads its unconfirmed rows back, creates nothing */
@@ -41,19 +39,11 @@ struct job {
 	unsigned pages;          /* ... and the pages read before it */
 	struct hs_error *last_error;  /* HubSpot's words on its last failed try */
 	struct split *split;     /* the halving it is half of, until answered */
-	struct job *next;
-};
-
-struct flight {
-	struct engine *e;
-	struct job *job;
-	uint64_t req;
-	uint64_t sent_at;
 };
 
 struct engine {
-	struct engine_transport tp;
-	struct rate *rate;
+	/* The requests' runner: the engine's chunks are its lane. */
+	struct calls *c;
 	struct journal *j;
 	struct input *in;
 	struct plan *p;
@@ -61,29 +51,14 @@ struct engine {
 	struct engine_opts opts;
 	engine_event_fn fn;
 	void *arg;
-	struct job *head;
-	size_t in_flight;
-	uint64_t next_req;
-	enum engine_stop stop;
-	bool stopping;
-	bool held;             /* engine_hold: nothing new leaves */
 	bool finalized;
-	char *stop_msg;
 	struct hs_error *stop_error;  /* HubSpot's words on what stopped the run */
 	char *path;
-	char *what;             /* "POST path", for messages */
-	char *read_path, *read_what;
-	char *base_url;
-	struct engine_stats st;
-	uint64_t rng;
+	char *read_path;
 	/* Since when requests have gone unanswered (refused, timed out),
 	 * with no answer since; 0: the server answers.  Meanwhile only the
 	 * requests already trying go again, not chunk after chunk. */
 	uint64_t unanswered_since;
-	/* Requests in flight follow the latency (opts.concurrency was 0);
-	 * the latency's running mean. */
-	bool auto_in_flight;
-	uint64_t latency_ms;
 	/* The hold (opts.hold_alike): until the rows of the first chunks are
 	 * settled, no more of them leave; when every one of those rows
 	 * failed alike, the engine holds and says so (ENGINE_EV_HOLD). */
@@ -104,7 +79,11 @@ void eng_event(struct engine *e, enum engine_event_kind kind, uint64_t req, size
 void eng_stop(struct engine *e, enum engine_stop why, const char *msg);
 struct job *eng_job_new(const uint32_t *rows, size_t n, uint32_t chunk);
 void eng_job_free(struct job *j);
+/* Queues a job: next to go, or last. */
 void eng_push_front(struct engine *e, struct job *j);
+void eng_push_back(struct engine *e, struct job *j);
+/* A queued call's job. */
+#define ENG_JOB(x) ((struct job *)(x)->arg)
 /* Records the outcomes of a job's decided rows. */
 void eng_record(struct engine *e, const uint32_t *rows, size_t n, size_t err0, size_t lab0);
 
