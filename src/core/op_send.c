@@ -603,12 +603,12 @@ limits_read(struct op *o, enum engine_stop stop)
 	if (over == 0) {
 		/* A question says them, and that the rows keep within them. */
 		if (said != NULL && stop == ENGINE_COMPLETE &&
-		    limitcheck_applied(x->lc) != NULL)
+		    limitcheck_applied(x->lc) != NULL) {
 			x->limits_said = xasprintf("%s; within them", said);
-		else
-			x->limits_said = said;
-		if (x->limits_said != said)
 			free(said);
+		} else {
+			x->limits_said = said;      /* kept */
+		}
 		x->limits_done = true;
 		go_on(o);
 		return;
