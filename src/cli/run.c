@@ -353,7 +353,7 @@ exit_output_failed(int rc)
  * errors by kind, the requests, and how to go on. */
 static void
 print_send(struct conn *c, const struct session *s, const struct engine *e,
-    double secs)
+    double secs, size_t besides)
 {
 	const struct engine_stats *st = engine_stats(e);
 	enum engine_stop stop = engine_stop_reason(e);
@@ -371,6 +371,11 @@ print_send(struct conn *c, const struct session *s, const struct engine *e,
 	fprintf(stderr, "  requests   %s in %.1f s (%zu retried, %zu met 429, %zu to "
 	    "isolate refused rows)\n", fmt_count(a, st->requests), secs, st->retries,
 	    st->limited, st->narrowing);
+	if (besides > 0)
+		/* show counts every request of the session: these too. */
+		fprintf(stderr, "  besides    %s to read the pairs and their limits%s\n",
+		    fmt_counted(a, besides, "request"), s->plan.op == PLAN_OP_RELABEL ?
+		    ", and take the replaced labels off" : "");
 	if (st->read_back > 0)
 		fprintf(stderr, "  read back  %s unconfirmed, found created, "
 		    "not sent again\n", fmt_counted(a, st->read_back, "row"));
@@ -420,7 +425,7 @@ cli_send(struct conn *c, struct journal *j, struct session *s,
 	free(no_tty);
 	if (op_engine(o) != NULL)
 		print_send(c, s, op_engine(o), (double)(http_now_ms() - pg.started) /
-		    1000.0);
+		    1000.0, op_requests(o) - engine_stats(op_engine(o))->requests);
 	else if (o->summary != NULL)
 		say_op_line(o->summary);
 	op_free(o);

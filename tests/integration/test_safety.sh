@@ -172,6 +172,12 @@ before=$(portal_state contacts companies)
 ha create contacts companies --input "$T_TMP/mix.csv" --no-progress
 is "a session to undo: exit 0" "$RC" 0
 S=$(jq -r .id < <(head -n 1 "$(journal_of)"))
+# The summary counts the preflight's requests as show does (before: only
+# the creates, and show said more).
+creates=$(sed -n 's/^  requests   \([0-9]*\) in .*/\1/p' <<< "$ERR")
+besides=$(sed -n 's/^  besides    \([0-9]*\) requests\{0,1\} to read the pairs and their limits$/\1/p' <<< "$ERR")
+is "the summary's requests and the reads besides are show's" "$((creates + besides))" \
+	"$("$HUBASSOC" show "$S" --format json | jq -r .requests)"
 after=$(portal_state contacts companies)
 ha verify "$S"
 is "verify after a complete session: exit 0" "$RC" 0
