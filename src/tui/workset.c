@@ -345,14 +345,21 @@ work_offer_last(struct app *a)
 		bool terminal = m.input_name == NULL ||
 		    strcmp(m.input_name, APP_INPUT_NAME) == 0;
 		size_t rows = 0, unsent = m.counts[OUTCOME_PENDING] +
-		    m.counts[OUTCOME_NOT_SENT] + m.counts[OUTCOME_UNCONFIRMED];
+		    m.counts[OUTCOME_NOT_SENT], unconfirmed = m.counts[OUTCOME_UNCONFIRMED];
 		for (int k = 0; k < OUTCOME_COUNT; k++)
 			rows += m.counts[k];
-		if (terminal && unsent > 0) {
+		if (terminal && unsent + unconfirmed > 0) {
 			struct buf q = BUF_INIT;
 			a->reopen_path = xstrdup(paths[i]);
-			buf_printf(&q, "Reopen session %s (%s row%s, %s not sent)? [y/n]",
-			    m.id, fmt_count(n1, rows), plural_s(rows), fmt_count(n2, unsent));
+			/* Rows sent without an answer are not "not sent": they
+			 * may be there (resume reads them back). */
+			buf_printf(&q, "Reopen session %s (%s row%s", m.id, fmt_count(n1, rows),
+			    plural_s(rows));
+			if (unsent > 0)
+				buf_printf(&q, ", %s not sent", fmt_count(n2, unsent));
+			if (unconfirmed > 0)
+				buf_printf(&q, ", %s unconfirmed", fmt_count(n2, unconfirmed));
+			buf_addstr(&q, ")? [y/n]");
 			char *safe = text_escape_str(q.data, q.len, SIZE_MAX);
 			app_ask(a, safe, reopen_confirmed);
 			free(safe);

@@ -213,6 +213,12 @@ keys v
 shows "v: the row's error is hubassoc's, not HubSpot's" "hubassoc's error (not HubSpot's)" || exit 1
 keys Escape
 tui_kill
+# The next start offers the session back, its rows as they are (before:
+# "2 not sent", for rows that were sent and may be there).
+tui_start 80 24 --base-url "$SB"
+shows "the offer says the rows are unconfirmed" "(2 rows, 2 unconfirmed)? [y/n]" 20 || exit 1
+keys n
+tui_kill
 sb_stop
 
 # preflight = no: S asks as it did.
