@@ -42,8 +42,17 @@ shows "two labels: their names" "as Primary; Billing contact" || exit 1
 like "the Primary warning, short" "$(row 4)" "! moves Primaries"
 unlike "no ellipsis in the header" "$(row 3)$(row 4)" "…"
 commands "type Billing contact;Primary;Entscheidungsträger"
-shows "three labels: how many, and where they are listed" "as 3 types (y lists them)" || exit 1
+# The object types' IDs give way to the labels (before: "3 types").
+shows "three labels: their names, the object types without IDs" "From contacts  to companies  as Primary; Billing contact; Entscheidungsträger" || exit 1
 unlike "no ellipsis in the first lines" "$(row 1)$(row 3)$(row 4)" "…"
+commands "type Billing contact;Primary;Entscheidungsträger;279"
+shows "four: how many, and where they are listed" "as 4 types (y lists them)" || exit 1
+unlike "no ellipsis in the first lines" "$(row 1)$(row 3)$(row 4)" "…"
+# A relabel's replaced labels are part of the line: it fits, the IDs of
+# the object types going first (before: "in place of every…", cut).
+commands "type Billing contact" "op relabel all"
+shows "relabel: the whole line" "From contacts  to companies  relabel to Billing contact in place of every label" || exit 1
+commands "op create"
 
 # The help: every row whole, its text wrapped under itself.
 keys '?'

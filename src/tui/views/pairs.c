@@ -318,69 +318,106 @@ types_brief(struct buf *b, const struct assoc_spec *spec,
 		buf_addc(b, ')');
 }
 
+/* The types as the header has room for them (room columns): described
+ * whole; the label first and its ID after, the direction (said already)
+ * left out: "Billing contact (USER_DEFINED:36)"; the labels alone; then
+ * how many, and where they are listed.  false: not whole. */
+static bool
+head_types(const struct app *a, struct buf *b, int room)
+{
+	const struct assoc_spec *specs = a->plan.types[0].specs;
+	size_t n = a->plan.types[0].n;
+
+	buf_reset(b);
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			buf_addstr(b, "; ");
+		assoc_spec_describe(b, &specs[i], &a->ws.from, &a->ws.to, &a->labels);
+	}
+	if ((int)text_width(b->data, b->len) <= room)
+		return true;
+	for (int ids = 1; ids >= 0 && (int)text_width(b->data, b->len) > room; ids--) {
+		buf_reset(b);
+		for (size_t i = 0; i < n; i++)
+			types_brief(b, &specs[i], &a->labels, i, ids);
+	}
+	if ((int)text_width(b->data, b->len) > room) {
+		buf_reset(b);
+		buf_printf(b, "%zu types (y lists them)", n);
+	}
+	return false;
+}
+
+/* An object type for the header: its name, and its ID when ids. */
+static void
+head_object(struct buf *b, bool have, const struct objtype *t, const char *key,
+    bool ids)
+{
+	buf_reset(b);
+	if (!have)
+		buf_printf(b, "? (%s)", key);
+	else if (ids)
+		buf_printf(b, "%s (%s)", objtype_name(t), t->id[0] ? t->id : "custom");
+	else
+		buf_addstr(b, objtype_name(t));
+}
+
+/* The header's first line: the direction, the types as the operation
+ * takes them (a remove takes every one), and what a relabel replaces.
+ * When the types do not fit whole, the object types' IDs go first. */
+static void
+draw_direction(const struct app *a, int y, int w)
+{
+	static const char *const as[PLAN_OP_COUNT] = { [PLAN_OP_CREATE] = "  as ",
+	    [PLAN_OP_REMOVE] = "  remove ", [PLAN_OP_UNLABEL] = "  remove ",
+	    [PLAN_OP_RELABEL] = "  relabel to " };
+	struct buf from = BUF_INIT, to = BUF_INIT, types = BUF_INIT, tail = BUF_INIT;
+	bool typed = a->ws.op != PLAN_OP_REMOVE && a->planned && a->plan.types[0].n > 0;
+	int x;
+
+	if (a->ws.op == PLAN_OP_RELABEL)
+		buf_printf(&tail, " in place of %s", a->ws.replace == NULL ? "none (added)" :
+		    strcmp(a->ws.replace, "all") == 0 ? "every label" : a->ws.replace);
+	for (int ids = 1; ids >= 0; ids--) {
+		head_object(&from, a->ws.have_from, &a->ws.from, "f", ids);
+		head_object(&to, a->ws.have_to, &a->ws.to, "t", ids);
+		int room = w - (int)(text_width("From ", 5) + text_width(from.data, from.len) +
+		    text_width("  to ", 5) + text_width(to.data, to.len) +
+		    text_width(as[a->ws.op], strlen(as[a->ws.op])) +
+		    text_width(tail.data, tail.len));
+		if (!typed || head_types(a, &types, room))
+			break;
+	}
+	if (a->ws.op == PLAN_OP_REMOVE)
+		buf_addstr(&types, "every type (O switches)");
+	else if (!typed)
+		buf_addstr(&types, a->ws.types_text != NULL && a->ws.types_text[0] != '\0' ?
+		    a->ws.types_text : "? (y)");
+	buf_add(&types, tail.data, tail.len);
+	x = draw_text(y, 0, w, "From ", ROLE_TITLE, false);
+	x += draw_text(y, x, w - x, buf_str(&from), a->ws.have_from ? ROLE_DEFAULT :
+	    ROLE_WARNING, false);
+	x += draw_text(y, x, w - x, "  to ", ROLE_TITLE, false);
+	x += draw_text(y, x, w - x, buf_str(&to), a->ws.have_to ? ROLE_DEFAULT :
+	    ROLE_WARNING, false);
+	x += draw_text(y, x, w - x, as[a->ws.op], ROLE_TITLE, false);
+	x += draw_text(y, x, w - x, buf_str(&types), a->ws.ntypes ||
+	    a->ws.op == PLAN_OP_REMOVE ? ROLE_DEFAULT : ROLE_WARNING, false);
+	draw_fill(y, x, w - x, ROLE_DEFAULT);
+	buf_free(&from);
+	buf_free(&to);
+	buf_free(&types);
+	buf_free(&tail);
+}
+
 static int
 draw_head(struct view *v, int y, int w)
 {
 	struct app *a = v->app;
 	struct buf b = BUF_INIT;
 	char n1[32], n2[32], n3[32], n4[32], n5[32];
-	int x;
 
-	/* The direction and the types. */
-	x = draw_text(y, 0, w, "From ", ROLE_TITLE, false);
-	if (a->ws.have_from)
-		buf_printf(&b, "%s (%s)", objtype_name(&a->ws.from),
-		    a->ws.from.id[0] ? a->ws.from.id : "custom");
-	else
-		buf_addstr(&b, "? (f)");
-	x += draw_text(y, x, w - x, buf_str(&b), a->ws.have_from ? ROLE_DEFAULT : ROLE_WARNING, false);
-	x += draw_text(y, x, w - x, "  to ", ROLE_TITLE, false);
-	buf_reset(&b);
-	if (a->ws.have_to)
-		buf_printf(&b, "%s (%s)", objtype_name(&a->ws.to), a->ws.to.id[0] ? a->ws.to.id : "custom");
-	else
-		buf_addstr(&b, "? (t)");
-	x += draw_text(y, x, w - x, buf_str(&b), a->ws.have_to ? ROLE_DEFAULT : ROLE_WARNING, false);
-	/* The types, as the operation takes them: a remove takes every one. */
-	static const char *const as[PLAN_OP_COUNT] = { [PLAN_OP_CREATE] = "  as ",
-	    [PLAN_OP_REMOVE] = "  remove ", [PLAN_OP_UNLABEL] = "  remove ",
-	    [PLAN_OP_RELABEL] = "  relabel to " };
-	x += draw_text(y, x, w - x, as[a->ws.op], ROLE_TITLE, false);
-	buf_reset(&b);
-	if (a->ws.op == PLAN_OP_REMOVE) {
-		buf_addstr(&b, "every type (O switches)");
-	} else if (a->planned && a->plan.types[0].n > 0) {
-		for (size_t i = 0; i < a->plan.types[0].n; i++) {
-			if (i > 0)
-				buf_addstr(&b, "; ");
-			assoc_spec_describe(&b, &a->plan.types[0].specs[i], &a->ws.from, &a->ws.to,
-			    &a->labels);
-		}
-		/* Too wide: the label first, its ID after, the direction (said
-		 * already) left out: "Billing contact (USER_DEFINED:36)". */
-		for (int ids = 1; ids >= 0 && (int)text_width(b.data, b.len) > w - x;
-		    ids--) {
-			/* Then the labels alone, when they still do not fit. */
-			buf_reset(&b);
-			for (size_t i = 0; i < a->plan.types[0].n; i++)
-				types_brief(&b, &a->plan.types[0].specs[i], &a->labels, i,
-				    ids);
-		}
-		/* Then how many, and where they are listed. */
-		if ((int)text_width(b.data, b.len) > w - x) {
-			buf_reset(&b);
-			buf_printf(&b, "%zu types (y lists them)", a->plan.types[0].n);
-		}
-	} else if (a->ws.types_text != NULL && a->ws.types_text[0] != '\0')
-		buf_addstr(&b, a->ws.types_text);
-	else
-		buf_addstr(&b, "? (y)");
-	if (a->ws.op == PLAN_OP_RELABEL)
-		buf_printf(&b, " in place of %s", a->ws.replace == NULL ? "none (added)" :
-		    strcmp(a->ws.replace, "all") == 0 ? "every label" : a->ws.replace);
-	x += draw_text(y, x, w - x, buf_str(&b), a->ws.ntypes ||
-	    a->ws.op == PLAN_OP_REMOVE ? ROLE_DEFAULT : ROLE_WARNING, false);
-	draw_fill(y, x, w - x, ROLE_DEFAULT);
+	draw_direction(a, y, w);
 
 	/* The counts, or what stops a plan. */
 	buf_reset(&b);
