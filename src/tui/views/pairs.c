@@ -318,11 +318,12 @@ types_brief(struct buf *b, const struct assoc_spec *spec,
 		buf_addc(b, ')');
 }
 
-/* The types as the header has room for them (room columns): described
- * whole; the label first and its ID after, the direction (said already)
- * left out: "Billing contact (USER_DEFINED:36)"; the labels alone; then
- * how many, and where they are listed.  false: not whole. */
-static bool
+/* The types as the header has room for them (room columns), as far down
+ * this list as it takes: described whole (0); the label first and its ID
+ * after, the direction (said already) left out: "Billing contact
+ * (USER_DEFINED:36)" (1); the labels alone (2); how many, and where they
+ * are listed (3).  Which one it came to. */
+static int
 head_types(const struct app *a, struct buf *b, int room)
 {
 	const struct assoc_spec *specs = a->plan.types[0].specs;
@@ -334,18 +335,18 @@ head_types(const struct app *a, struct buf *b, int room)
 			buf_addstr(b, "; ");
 		assoc_spec_describe(b, &specs[i], &a->ws.from, &a->ws.to, &a->labels);
 	}
-	if ((int)text_width(b->data, b->len) <= room)
-		return true;
-	for (int ids = 1; ids >= 0 && (int)text_width(b->data, b->len) > room; ids--) {
+	for (int level = 1; level <= 2; level++) {
+		if ((int)text_width(b->data, b->len) <= room)
+			return level - 1;
 		buf_reset(b);
 		for (size_t i = 0; i < n; i++)
-			types_brief(b, &specs[i], &a->labels, i, ids);
+			types_brief(b, &specs[i], &a->labels, i, level == 1);
 	}
-	if ((int)text_width(b->data, b->len) > room) {
-		buf_reset(b);
-		buf_printf(b, "%zu types (y lists them)", n);
-	}
-	return false;
+	if ((int)text_width(b->data, b->len) <= room)
+		return 2;
+	buf_reset(b);
+	buf_printf(b, "%zu type%s (y lists %s)", n, plural_s(n), n == 1 ? "it" : "them");
+	return 3;
 }
 
 /* An object type for the header: its name, and its ID when ids. */
@@ -383,10 +384,15 @@ draw_direction(const struct app *a, int y, int w)
 		head_object(&to, a->ws.have_to, &a->ws.to, "t", ids);
 		int room = w - (int)(text_width("From ", 5) + text_width(from.data, from.len) +
 		    text_width("  to ", 5) + text_width(to.data, to.len) +
-		    text_width(as[a->ws.op], strlen(as[a->ws.op])) +
-		    text_width(tail.data, tail.len));
-		if (!typed || head_types(a, &types, room))
+		    text_width(as[a->ws.op], strlen(as[a->ws.op])));
+		int level = typed ? head_types(a, &types, room -
+		    (int)text_width(tail.data, tail.len)) : 0;
+		if (level == 0)
 			break;
+		/* Only counted: the types before what a relabel replaces,
+		 * which is cut. */
+		if (ids == 0 && level == 3 && tail.len > 0)
+			head_types(a, &types, room);
 	}
 	if (a->ws.op == PLAN_OP_REMOVE)
 		buf_addstr(&types, "every type (O switches)");
