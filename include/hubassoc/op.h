@@ -225,6 +225,9 @@ void send_cost(struct buf *out, enum plan_op op, size_t pairs, size_t creates,
 
 /* A check's records past their configured limits. */
 size_t op_send_over(const struct op *o);
+/* Why a send whose creates ended did not finish (a relabel's unlabel
+ * stopped: its summary), or NULL. */
+const char *op_send_unfinished(const struct op *o);
 
 /* The send's engine, once it sends (NULL before): its stats, its stop. */
 static inline struct engine *op_engine(const struct op *o) { return o->engine; }

@@ -71,7 +71,8 @@ struct undo_said {
 	const char *kind;         /* the requests' (undo_queue sets it) */
 };
 /* Queues the plan's requests of one kind k on c (the journal's kind for
- * them: "undo", or a relabel's); their answers' errors are counted in
+ * them: "undo", or a relabel's), each of at most 500 inputs, and no more
+ * than the session's chunk; their answers' errors are counted in
  * said.  A refusal stops c, named by kind.  Returns how many requests.
  * An undo makes its restores first, and only once they are answered
  * takes anything off: a restore refused leaves the portal as it was. */

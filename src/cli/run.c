@@ -353,7 +353,7 @@ exit_output_failed(int rc)
  * errors by kind, the requests, and how to go on. */
 static void
 print_send(struct conn *c, const struct session *s, const struct engine *e,
-    double secs, size_t besides)
+    double secs, size_t besides, const char *unfinished)
 {
 	const struct engine_stats *st = engine_stats(e);
 	enum engine_stop stop = engine_stop_reason(e);
@@ -361,12 +361,15 @@ print_send(struct conn *c, const struct session *s, const struct engine *e,
 	const char *session_id = s->meta.id;
 	char a[64];
 
+	/* What follows the creates stopped: the session is unfinished, as
+	 * show and history say (before: "complete"). */
+	const char *state = unfinished != NULL ? "unfinished" :
+	    engine_stop_name(stop, st->gave_up);
 	if (s->nsends > 1)
 		fprintf(stderr, "hubassoc: session %s, send %zu: %s\n", session_id,
-		    s->nsends, engine_stop_name(stop, st->gave_up));
+		    s->nsends, state);
 	else
-		fprintf(stderr, "hubassoc: session %s: %s\n", session_id,
-		    engine_stop_name(stop, st->gave_up));
+		fprintf(stderr, "hubassoc: session %s: %s\n", session_id, state);
 	print_outcomes(s->in, &s->plan, o, 5);
 	fprintf(stderr, "  requests   %s in %.1f s (%zu retried, %zu met 429, %zu to "
 	    "isolate refused rows)\n", fmt_count(a, st->requests), secs, st->retries,
@@ -379,13 +382,15 @@ print_send(struct conn *c, const struct session *s, const struct engine *e,
 	if (st->read_back > 0)
 		fprintf(stderr, "  read back  %s unconfirmed, found created, "
 		    "not sent again\n", fmt_counted(a, st->read_back, "row"));
-	if (engine_stop_message(e) != NULL) {
+	const char *stopped = unfinished != NULL ? unfinished : engine_stop_message(e);
+	if (stopped != NULL) {
 		fputs("  stopped    ", stderr);
-		cli_print_safe(engine_stop_message(e));
+		cli_print_safe(stopped);
 		fputc('\n', stderr);
 	}
 	bool resumable = o->count[OUTCOME_NOT_SENT] > 0 ||
-	    o->count[OUTCOME_PENDING] > 0 || o->count[OUTCOME_UNCONFIRMED] > 0;
+	    o->count[OUTCOME_PENDING] > 0 || o->count[OUTCOME_UNCONFIRMED] > 0 ||
+	    unfinished != NULL;
 	if (resumable || o->count[OUTCOME_FAILED] > 0) {
 		/* A resume or a retry sends only where its own command line
 		 * says: the hint carries the option that works. */
@@ -425,7 +430,8 @@ cli_send(struct conn *c, struct journal *j, struct session *s,
 	free(no_tty);
 	if (op_engine(o) != NULL)
 		print_send(c, s, op_engine(o), (double)(http_now_ms() - pg.started) /
-		    1000.0, op_requests(o) - engine_stats(op_engine(o))->requests);
+		    1000.0, op_requests(o) - engine_stats(op_engine(o))->requests,
+		    op_send_unfinished(o));
 	else if (o->summary != NULL)
 		say_op_line(o->summary);
 	op_free(o);

@@ -15,6 +15,9 @@
 
 struct send_op {
 	struct op_send_opts o;
+	/* Its creates ended, and what follows them stopped: a relabel's
+	 * reading or unlabel (the summary says why; resume finishes it). */
+	bool unfinished;
 	/* 0 start, 1 looking, 2 sending, 3 asked; a relabel's last step:
 	 * 4 reading its pairs again, 5 taking the replaced labels off; the
 	 * limits: 6 listing them, 7 reading the records they cap; 8 a
@@ -732,14 +735,18 @@ send_step(struct op *o)
 			limits_read(o, ENGINE_COMPLETE);
 		return;
 	case 4:
-		if (!op_calls_ended(o, "; hubassoc resume finishes it"))
+		if (!op_calls_ended(o, "; hubassoc resume finishes it")) {
+			x->unfinished = true;
 			return;
+		}
 		if (!relabel_unlabel(o))
 			sent(o);
 		return;
 	case 5:
-		if (!op_calls_ended(o, "; hubassoc resume finishes it"))
+		if (!op_calls_ended(o, "; hubassoc resume finishes it")) {
+			x->unfinished = true;
 			return;
+		}
 		if (x->said.errors > 0)
 			op_say(o, "  unlabel    the portal's answers name %zu error%s (%s): "
 			    "hubassoc verify says which pairs; resume takes off what is "
@@ -771,6 +778,14 @@ static const struct op_kind send_kind = {
 	.name = "send", .step = send_step, .answer = send_answer,
 	.clear = send_clear,
 };
+
+const char *
+op_send_unfinished(const struct op *o)
+{
+	const struct send_op *x = o->data;
+
+	return o->done && x->unfinished ? o->summary : NULL;
+}
 
 size_t
 op_send_over(const struct op *o)

@@ -282,11 +282,15 @@ undo_queue_kind(const struct undo_plan *u, const struct session *s, struct calls
 	struct buf path = BUF_INIT;
 	cJSON *root = NULL, *inputs = NULL;
 	size_t in = 0, requests = 0;
+	/* No more a request than the session's sends took (--chunk: a
+	 * portal that takes fewer than HubSpot's 2,000). */
+	size_t most = s->plan.chunk_size > 0 && s->plan.chunk_size < UNDO_CHUNK ?
+	    s->plan.chunk_size : UNDO_CHUNK;
 
 	said->kind = kind;
 	request_assoc_path(&path, api, &s->from, &s->to, undo_paths[k]);
 	for (size_t i = 0; i <= u->n; i++) {
-		if (root != NULL && (i == u->n || in == UNDO_CHUNK)) {
+		if (root != NULL && (i == u->n || in == most)) {
 			calls_add(c, kind, "POST", buf_str(&path),
 			    cJSON_PrintUnformatted(root), on_undo, said);
 			cJSON_Delete(root);

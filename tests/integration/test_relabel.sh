@@ -88,6 +88,35 @@ like "--replace unlabeled: why" "$(cat "$T_TMP/err")" "the unlabeled type cannot
 "$HUBASSOC" relabel contacts companies --input "$T_TMP/rl.csv" --type 44 --replace all --replace 36 --dry-run --sandbox 2> "$T_TMP/err"
 is "--replace all with a label: refused" "$?" 2
 
+# ---- the unlabel's requests: no larger than the sends'; a refusal -----------
+# A portal that takes 20 inputs a request, relabeled --chunk 20: the old
+# labels are taken off 20 a request (before: 40 in one, refused, and the
+# summary said "complete" with the old label on every pair).
+sb_start --open-portal --labels-add --max-inputs 20 --log "$T_TMP/small.log" || exit 1
+rm -rf "$XDG_STATE_HOME"
+open_pairs 40 700000 > "$T_TMP/small.csv"
+ha create contacts companies -t 36 -i "$T_TMP/small.csv" --chunk 20 --no-preflight --no-progress
+ha relabel contacts companies -i "$T_TMP/small.csv" -t 44 --replace 36 --chunk 20 --yes --no-progress
+is "a portal of 20 inputs, --chunk 20: exit 0" "$RC" 0
+is "the old labels taken off in requests of 20" "$(logged "$T_TMP/small.log" batch/labels/archive)" 2
+is "every pair holds the new label, not the old" \
+	"$(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" | jq -r '.results[] | "\(.from),\(.to) \([.types[].typeId] | sort | map(tostring) | join(";"))"' |
+		sort | join - <(sort "$T_TMP/small.csv") | awk '{ print $2 }' | sort | uniq -c | tr -s ' ')" " 40 44;279"
+sb_stop
+# The old labels' removal refused: the session is unfinished, says why and
+# how to go on, as show does (before: "complete", nothing said, exit 3).
+sb_start --open-portal --labels-add --fail-400-html 1 --fault-only labels/archive || exit 1
+rm -rf "$XDG_STATE_HOME"
+open_pairs 4 710000 > "$T_TMP/refused.csv"
+ha create contacts companies -t 36 -i "$T_TMP/refused.csv" --no-preflight --no-progress
+ha relabel contacts companies -i "$T_TMP/refused.csv" -t 44 --replace 36 --yes --no-progress
+is "unlabel refused: exit 3 (an answer no retry mends)" "$RC" 3
+like "unlabel refused: the session unfinished" "$ERR" ": unfinished"
+like "unlabel refused: why" "$ERR" "stopped    session $(session_id): the relabel's unlabel stopped after 1 request: the portal refused to relabel"
+like "unlabel refused: how to go on" "$ERR" "resume     hubassoc resume $(session_id)"
+like "unlabel refused: show agrees" "$("$HUBASSOC" show "$(session_id)")" "state      unfinished"
+sb_stop
+
 # ---- kill -9 at any moment, then resume ------------------------------------
 # 300 pairs labeled 36 on a portal whose creates add labels, relabeled to
 # 44, 10 a request, 3 at a time, 150 ms answers; killed, resumed: every
