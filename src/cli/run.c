@@ -644,11 +644,15 @@ cli_run_op_view(struct conn *c, struct op *o, bool yes, const char *no_tty,
 			handled = sig_count;
 			if (pg != NULL && pg->e != NULL) {
 				clear_progress(pg);
-				if (engine_stop_reason(pg->e) != ENGINE_INTERRUPTED)
+				size_t flying = c->http != NULL ? http_in_flight(c->http) : 0;
+				if (engine_stop_reason(pg->e) != ENGINE_INTERRUPTED &&
+				    flying == 0)
+					fprintf(stderr, "hubassoc: stopping: nothing is in "
+					    "flight\n");
+				else if (engine_stop_reason(pg->e) != ENGINE_INTERRUPTED)
 					fprintf(stderr, "hubassoc: stopping: waiting for the "
 					    "answers of the requests in flight (%zu); "
-					    "interrupt again to cut them\n", c->http != NULL ?
-					    http_in_flight(c->http) : 0);
+					    "interrupt again to cut them\n", flying);
 				else
 					fprintf(stderr, "hubassoc: cutting the requests in "
 					    "flight\n");

@@ -679,8 +679,8 @@ not_sent_reason(struct engine *e)
 		return e->alike.stopped ? "not sent: stopped at the hold; R or resume "
 		    "sends it" : "not sent: the run was interrupted; resume sends it";
 	case ENGINE_ABORTED:
-		return "not sent, or sent and not answered: the run was aborted; "
-		    "resume sends it";
+		/* What was in flight is unconfirmed, not this. */
+		return "not sent: the run was aborted; resume sends it";
 	case ENGINE_DAILY:
 		return "not sent: the portal's daily limit was reached; resume "
 		    "sends it when the limit resets";

@@ -70,6 +70,10 @@ like "SIGINT twice: cuts" "$(cat "$T_TMP/abort.err")" "cutting the requests in f
 is "SIGINT twice: what was in flight is unconfirmed, the rest not sent" \
 	"$(jq -r .outcome "$T_TMP/abort.jsonl" | sort | uniq -c | awk '{ print $2 "=" $1 }' | tr '\n' ' ')" "not_sent=100 unconfirmed=100 "
 is "SIGINT twice: journal says aborted" "$(tail -n 1 "$(journal_of)" | jq -r .state)" aborted
+# The rows never sent say so, and only that (before: "not sent, or sent
+# and not answered", which is what unconfirmed rows are).
+is "SIGINT twice: why the rows not sent are" "$(jq -r 'select(.outcome == "not_sent") | .error.message' "$T_TMP/abort.jsonl" | sort -u)" \
+	"not sent: the run was aborted; resume sends it"
 like "the summary's counts in one column, unconfirmed the widest" "$(cat "$T_TMP/abort.err")" "  not_sent    100
   unconfirmed 100
   total       200 rows"
@@ -305,4 +309,21 @@ is "--sandbox while another runs: no session written" "$(ls "$XDG_STATE_HOME"/hu
 "$HUBASSOC" undo "$S2" --sandbox --yes > /dev/null 2> "$T_TMP/e"
 is "--sandbox while another runs: an undo refused, exit 2" "$?" 2
 wait
+# SIGINT while the budget (1 a 10 s) is waited out, nothing in flight:
+# said so (before: "waiting for the answers of the requests in flight
+# (0)").
+sb_stop
+sb_start --open-portal --rate 1/10s --log "$T_TMP/w.log" || exit 1
+open_pairs 3 800000 > "$T_TMP/p3.csv"
+HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" create contacts companies -t 279 -i "$T_TMP/p3.csv" \
+	--base-url "$SB" --chunk 1 --concurrency 1 --no-preflight --no-progress 2> "$T_TMP/w.err" &
+pid=$!
+for i in $(seq 100); do grep -q "^hubassoc: session " "$T_TMP/w.err" && break; sleep 0.05; done
+sleep 1.5
+kill -INT "$pid"
+wait "$pid"
+is "SIGINT in the budget's wait: exit 130" "$?" 130
+like "SIGINT in the budget's wait: nothing in flight, said" "$(cat "$T_TMP/w.err")" "stopping: nothing is in flight"
+like "SIGINT in the budget's wait: interrupted" "$(cat "$T_TMP/w.err")" ": interrupted"
+sb_stop
 done_testing
