@@ -82,7 +82,7 @@ struct engine_stats {
 	size_t requests;       /* sent, retries and narrowing included */
 	size_t answers;
 	size_t retries;
-	size_t limited;        /* 429s met */
+	size_t limited;        /* 429s met, the daily limit's too */
 	size_t narrowing;      /* requests made to isolate refused rows */
 	size_t gave_up;        /* requests given up after max attempts */
 	size_t read_back;      /* unconfirmed rows found created by reading */

@@ -371,8 +371,6 @@ again_or_not(struct calls *c, struct call *x, const struct answer_verdict *v,
 	bool unreachable;
 	char msg[600];
 
-	if (v->act == ANSWER_WAIT)
-		c->st.limited++;
 	enum answer_next next = answer_next(&x->tries, v, failure, sent_at, now, &b,
 	    &c->rng, &wait, &unreachable, msg, sizeof(msg));
 	if (next == ANSWER_AGAIN) {
@@ -470,6 +468,9 @@ on_done(void *arg, struct http_result *res)
 		calls_fail(c, ENGINE_JOURNAL, "the journal could not be written");
 	if (res->failure == HTTP_OK)
 		c->st.answers++;
+	/* Every 429, the daily limit's too (it stops the run). */
+	if (res->failure == HTTP_OK && res->status == 429)
+		c->st.limited++;
 	rate_observe_secondly(c->rate, now, res->limits.secondly,
 	    res->limits.secondly_remaining);
 	rate_observe(c->rate, now, res->limits.max, res->limits.remaining,

@@ -139,6 +139,7 @@ is "DAILY: exit 5" "$RC" 5
 is "DAILY: the rest not sent" "$(outcomes)" "created=10 not_sent=10"
 like "DAILY: HubSpot's message" "$ERR" "You have reached your daily limit."
 like "DAILY: how to go on" "$ERR" "hubassoc resume"
+like "DAILY: its 429 counted (before: 0 met 429)" "$ERR" "(0 retried, 1 met 429,"
 is "DAILY: journal state" "$(tail -n 1 "$(journal_of)" | jq -r .state)" daily_limit
 sb_stop
 
