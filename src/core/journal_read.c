@@ -440,11 +440,31 @@ count_request(struct session *s, uint64_t req, struct sends *x, long at)
 	sends_add(x, at);
 }
 
+/* An answer record: counted as answered when an answer came whole (no
+ * failure: not a timeout, a reset, a cut body). */
 static void
-count_answer(struct session *s)
+count_answer(struct session *s, bool came)
 {
+	if (!came)
+		return;
 	s->answered++;
 	s->sends[s->nsends - 1].answered++;
+}
+
+/* Whether an answer line, as the writer writes it ({"t":"answer","req":N,
+ * "status":S,"failure":null, or the failure's name), says an answer came. */
+static bool
+answer_line_came(const char *line)
+{
+	const char *p = strchr(line + sizeof(ANSWER_PREFIX) - 1, ',');
+	static const char status[] = ",\"status\":", failure[] = ",\"failure\":\"";
+
+	if (p == NULL || strncmp(p, status, sizeof(status) - 1) != 0)
+		return true;
+	p += sizeof(status) - 1;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	return strncmp(p, failure, sizeof(failure) - 1) != 0;
 }
 
 /* A later send of the session, as its resend record says. */
@@ -536,7 +556,7 @@ static int
 ev_answer(struct event *e, char **cause)
 {
 	(void)cause;
-	count_answer(e->s);
+	count_answer(e->s, get_str(e->rec, "failure") == NULL);
 	return 0;
 }
 
@@ -849,7 +869,7 @@ journal_load(const char *path, struct session *s, char **cause)
 				count_request(s, strtoull(line + sizeof(SEND_PREFIX) - 1,
 				    NULL, 10), &sends, at);
 			else
-				count_answer(s);
+				count_answer(s, answer_line_came(line));
 			continue;
 		}
 		/* The working set's records are the terminal's to replay

@@ -150,6 +150,11 @@ for sw in "--fail-5xx 0.5" "--fail-423 0.5" "--fail-reset 0.5" "--truncate 0.5" 
 	is "$sw: all created" "$(outcomes)" "created=20"
 	is "$sw: exit 0" "$RC" 0
 	is "$sw: in the store" "$(assocs contacts companies | awk '{ print ($1 >= 20) }')" 1
+	# show counts as answered only the answers that came whole (before:
+	# a reset or a cut body counted too).
+	came=$(jq -r 'select(.t == "answer" and .failure == null) | .req' "$(journal_of)" | grep -c .)
+	is "$sw: show's answered are the answers that came" \
+		"$("$HUBASSOC" show "$(basename "$(journal_of)" .jsonl)" --format json | jq -r .answered)" "$came"
 	sb_stop
 	rm -f "$T_TMP/f.log"
 done
