@@ -86,6 +86,7 @@ struct engine_stats {
 	size_t narrowing;      /* requests made to isolate refused rows */
 	size_t gave_up;        /* requests given up after max attempts */
 	size_t read_back;      /* unconfirmed rows found created by reading */
+	size_t reads;          /* requests that read unconfirmed rows back */
 	uint64_t wait_until;   /* a 429 or backoff wait in progress, or 0 */
 	bool wait_limited;     /* that wait is for a 429 */
 	uint64_t started;

@@ -394,6 +394,8 @@ job_left(void *owner, struct call *x, uint64_t req)
 	}
 	if (j->narrowing)
 		e->c->st.narrowing++;
+	if (j->read)
+		e->c->st.reads++;
 	eng_event(e, ENGINE_EV_SENT, req, j->n, 0, NULL);
 }
 
@@ -621,8 +623,9 @@ join_answer(struct engine *e, struct job *j, uint64_t req,
 		/* Not a row's outcome, but not to be lost either. */
 		char n[64];
 		char *m = xasprintf("request %llu: the answer confirms %s "
-		    "that were not in it", (unsigned long long)req,
-		    fmt_counted(n, rep.stray_results, "pair"));
+		    "that %s not in it", (unsigned long long)req,
+		    fmt_counted(n, rep.stray_results, "pair"),
+		    rep.stray_results == 1 ? "was" : "were");
 		if (e->j != NULL && journal_warning(e->j, req, m) != 0)
 			eng_stop(e, ENGINE_JOURNAL, "the journal could not be written");
 		eng_event(e, ENGINE_EV_WARNING, req, rep.stray_results, res->status, m);

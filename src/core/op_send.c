@@ -660,7 +660,8 @@ sent(struct op *o)
 	/* A send of a second or less says nothing of a rate. */
 	if (st->pairs_answered > 0 && took >= 1000) {
 		struct buf m = BUF_INIT;
-		send_cost(&m, s->plan.op, st->pairs_answered, st->requests, 0, &o->c->rate, took, false);
+		send_cost(&m, s->plan.op, st->pairs_answered, st->requests - st->reads,
+		    st->reads, &o->c->rate, took, false);
 		op_say(o, "  took       %s", buf_str(&m));
 		buf_free(&m);
 	}

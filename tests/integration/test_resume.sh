@@ -90,6 +90,8 @@ like "it read the unconfirmed rows back first" "$(cat "$T_TMP/abort2.err")" "100
 like "and found them created" "$(cat "$T_TMP/abort2.err")" "read back  100 rows unconfirmed, found created"
 is "only the rows never sent were sent" "$(( $(creates_logged "$T_TMP/abort.log") - before ))" 2
 is "reads, not writes" "$(grep -c 'batch/read' "$T_TMP/abort.log")" 1
+# What it took counts the read apart (before: "took 3 creates").
+like "what it took: the creates and the read" "$(cat "$T_TMP/abort2.err")" "took       2 creates, 1 read: "
 is "every row created" "$(jq -r .outcome "$T_TMP/abort2.jsonl" | sort -u)" created
 dup=$(jq -r 'select(.path | test("batch/create")) | .body.inputs[] | "\(.from.id),\(.to.id)"' "$T_TMP/abort.log" | sort | uniq -d | wc -l)
 is "no pair went twice" "$dup" 0

@@ -237,9 +237,9 @@ sb_stop
 sb_start --open-portal --stray || exit 1
 send contacts companies -t 279 -i "$T_TMP/p5.csv"
 is "a stray result: the rows are created" "$RC" 0
-like "a stray result: a warning" "$ERR" "warning: request 1: the answer confirms 1 pair that were not in it"
+like "a stray result: a warning" "$ERR" "warning: request 1: the answer confirms 1 pair that was not in it"
 is "a stray result: kept in the journal" "$(jq -r 'select(.t == "warning") | .message' "$(journal_of)")" \
-	"request 1: the answer confirms 1 pair that were not in it"
+	"request 1: the answer confirms 1 pair that was not in it"
 # The output fails after the rows were sent (a full disk): the status must
 # not say that nothing was sent.
 open_pairs 5 900000 > "$T_TMP/p5b.csv"
