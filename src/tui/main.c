@@ -85,6 +85,10 @@ draw_header(struct app *a)
 		    a->current;
 		if (shown != VIEW_PAIRS)
 			state = "viewing a session";
+	} else if (a->run != NULL && a->run->stop != ENGINE_RUNNING &&
+	    a->run->stop != ENGINE_COMPLETE) {
+		/* Cut short (C-c, the daily limit, a refusal): r or R goes on. */
+		state = "stopped";
 	} else if (a->run != NULL) {
 		state = "sent";
 	}
