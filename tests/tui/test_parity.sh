@@ -81,7 +81,7 @@ tui_kill
 "$HUBASSOC" resume "$US" --yes --base-url "$SB" 2> "$T_TMP/resume.err"
 is "hubassoc resume finishes it" "$?" 0
 # What is left depends on whether the stopped undo's write landed.
-like "saying what it did of the undo" "$(cat "$T_TMP/resume.err")" "hubassoc: undo $US"
+like "saying what it did of the undo" "$(cat "$T_TMP/resume.err")" "undo $US"
 is "the portal is as before the session" "$(portal_state)" "$BEFORE"
 is "undone recorded" "$(jq -r 'select(.t == "undone") | .t' "$J")" undone
 sb_stop
