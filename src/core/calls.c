@@ -121,7 +121,7 @@ push_front(struct calls *c, struct call *x)
 }
 
 static struct call *
-lane_call(const char *method, const char *path, void *arg)
+call_new(const char *method, const char *path, void *arg)
 {
 	struct call *x = xcalloc(1, sizeof(*x));
 
@@ -134,7 +134,7 @@ lane_call(const char *method, const char *path, void *arg)
 struct call *
 calls_queue(struct calls *c, const char *method, const char *path, void *arg)
 {
-	struct call *x = lane_call(method, path, arg);
+	struct call *x = call_new(method, path, arg);
 
 	push_back(c, x);
 	return x;
@@ -143,7 +143,7 @@ calls_queue(struct calls *c, const char *method, const char *path, void *arg)
 struct call *
 calls_queue_front(struct calls *c, const char *method, const char *path, void *arg)
 {
-	struct call *x = lane_call(method, path, arg);
+	struct call *x = call_new(method, path, arg);
 
 	push_front(c, x);
 	return x;
@@ -153,7 +153,7 @@ struct call *
 calls_queue_after(struct calls *c, struct call *at, const char *method,
     const char *path, void *arg)
 {
-	struct call *x = lane_call(method, path, arg);
+	struct call *x = call_new(method, path, arg);
 
 	x->next = at->next;
 	at->next = x;
@@ -211,7 +211,7 @@ void
 calls_add_ex(struct calls *c, const struct call_extra *extra, const char *kind,
     const char *method, const char *path, char *body, call_fn fn, void *arg)
 {
-	struct call *x = xcalloc(1, sizeof(*x));
+	struct call *x = call_new(method, path, arg);
 
 	if (extra != NULL)
 		x->extra = *extra;
@@ -228,11 +228,8 @@ calls_add_ex(struct calls *c, const struct call_extra *extra, const char *kind,
 		}
 	}
 	x->kind = xstrdup(kind);
-	x->method = xstrdup(method);
-	x->path = xstrdup(path);
 	x->body = body;
 	x->fn = fn;
-	x->arg = arg;
 	push_back(c, x);
 }
 
