@@ -57,6 +57,19 @@ static const struct view_ops *const all_views[VIEW_COUNT] = {
 
 /* ---- drawing ---------------------------------------------------------- */
 
+/* How the run shown ended, in History's words ("interrupted", "aborted",
+ * "undone"), or "sent" when its send completed. */
+static const char *
+run_end_word(const struct run *r)
+{
+	const struct journal_meta *m = &r->session.meta;
+	const char *end = m->undo != SESSION_UNDO_NONE ? session_state_name(m) :
+	    r->stop != ENGINE_RUNNING ? engine_stop_name(r->stop, 0) :
+	    m->ended ? m->state : NULL;
+
+	return end != NULL && strcmp(end, "complete") != 0 ? end : "sent";
+}
+
 static void
 draw_header(struct app *a)
 {
@@ -85,12 +98,8 @@ draw_header(struct app *a)
 		    a->current;
 		if (shown != VIEW_PAIRS)
 			state = "viewing a session";
-	} else if (a->run != NULL && a->run->stop != ENGINE_RUNNING &&
-	    a->run->stop != ENGINE_COMPLETE) {
-		/* Cut short (C-c, the daily limit, a refusal): r or R goes on. */
-		state = "stopped";
 	} else if (a->run != NULL) {
-		state = "sent";
+		state = run_end_word(a->run);
 	}
 	static const char *const link_words[] = {
 		[LINK_NONE] = "", [LINK_CHECKING] = " (trying the token)",
