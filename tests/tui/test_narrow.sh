@@ -48,10 +48,13 @@ unlike "no ellipsis in the first lines" "$(row 1)$(row 3)$(row 4)" "…"
 commands "type Billing contact;Primary;Entscheidungsträger;279"
 shows "four: how many, and where they are listed" "as 4 types (y lists them)" || exit 1
 unlike "no ellipsis in the first lines" "$(row 1)$(row 3)$(row 4)" "…"
-# A relabel's replaced labels are part of the line: it fits, the IDs of
-# the object types going first (before: "in place of every…", cut).
+# A relabel says what it replaces first, and it fits, the IDs of the
+# object types going first (before: "in place of every…", cut).
 commands "type Billing contact" "op relabel all"
-shows "relabel: the whole line" "From contacts  to companies  relabel to Billing contact in place of every label" || exit 1
+shows "relabel: the whole line" "From contacts  to companies  relabel every label → Billing contact" || exit 1
+commands "type Entscheidungsträger" "op relabel Billing contact"
+shows "relabel: what it replaces, then the new label" "From contacts  to companies  relabel Billing contact → Entscheidungsträger" || exit 1
+unlike "relabel: not cut" "$(row 3)" "…"
 commands "op create"
 
 # The help: every row whole, its text wrapped under itself.

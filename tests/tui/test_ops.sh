@@ -74,7 +74,7 @@ printf '%s\n%s\n' "${L[0]}" "$U1" > "$T_TMP/rl.csv"
 commands "clear" "load $T_TMP/rl.csv" "type 44" "op relabel Billing contact"
 shows ":op relabel OLD: said" "operation: relabel: S gives the pairs the chosen type" || exit 1
 like "and what it replaces" "$(screen | tail -n 3 | tr '\n' ' ')" "in place of Billing"
-like "the pairs' line: relabel to" "$(row 3)" "relabel to Entscheidungsträger"
+like "the pairs' line: what it replaces, then the new label" "$(row 3)" "relabel Billing contact → Entscheidungsträger"
 keys S
 shows "S asks with the relabel's plan" "Relabel 2 pairs on" 20 || exit 1
 p=$(panel)

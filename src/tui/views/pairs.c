@@ -364,56 +364,59 @@ head_object(struct buf *b, bool have, const struct objtype *t, const char *key,
 }
 
 /* The header's first line: the direction, the types as the operation
- * takes them (a remove takes every one), and what a relabel replaces.
- * When the types do not fit whole, the object types' IDs go first. */
+ * takes them (a remove takes every one), a relabel's first what it
+ * replaces ("relabel Billing contact → Decision maker").  When the types
+ * do not fit whole, the object types' IDs go first. */
 static void
 draw_direction(const struct app *a, int y, int w)
 {
-	static const char *const as[PLAN_OP_COUNT] = { [PLAN_OP_CREATE] = "  as ",
-	    [PLAN_OP_REMOVE] = "  remove ", [PLAN_OP_UNLABEL] = "  remove ",
-	    [PLAN_OP_RELABEL] = "  relabel to " };
-	struct buf from = BUF_INIT, to = BUF_INIT, types = BUF_INIT, tail = BUF_INIT;
+	bool added = a->ws.op == PLAN_OP_RELABEL && a->ws.replace == NULL;
+	const char *as = a->ws.op == PLAN_OP_CREATE ? "  as " : a->ws.op ==
+	    PLAN_OP_RELABEL ? (added ? "  relabel to " : "  relabel ") : "  remove ";
+	struct buf from = BUF_INIT, to = BUF_INIT, types = BUF_INIT, fitted = BUF_INIT;
+	const char *tail = added ? " (added, none replaced)" : "";
 	bool typed = a->ws.op != PLAN_OP_REMOVE && a->planned && a->plan.types[0].n > 0;
 	int x;
 
-	if (a->ws.op == PLAN_OP_RELABEL)
-		buf_printf(&tail, " in place of %s", a->ws.replace == NULL ? "none (added)" :
-		    strcmp(a->ws.replace, "all") == 0 ? "every label" : a->ws.replace);
+	if (a->ws.op == PLAN_OP_RELABEL && !added)
+		buf_printf(&types, "%s → ", strcmp(a->ws.replace, "all") == 0 ?
+		    "every label" : a->ws.replace);
+	int around = (int)(text_width(types.data, types.len) +
+	    text_width(tail, strlen(tail)));
 	for (int ids = 1; ids >= 0; ids--) {
 		head_object(&from, a->ws.have_from, &a->ws.from, "f", ids);
 		head_object(&to, a->ws.have_to, &a->ws.to, "t", ids);
 		int room = w - (int)(text_width("From ", 5) + text_width(from.data, from.len) +
 		    text_width("  to ", 5) + text_width(to.data, to.len) +
-		    text_width(as[a->ws.op], strlen(as[a->ws.op])));
-		int level = typed ? head_types(a, &types, room -
-		    (int)text_width(tail.data, tail.len)) : 0;
+		    text_width(as, strlen(as)));
+		int level = typed ? head_types(a, &fitted, room - around) : 0;
 		if (level == 0)
 			break;
-		/* Only counted: the types before what a relabel replaces,
-		 * which is cut. */
-		if (ids == 0 && level == 3 && tail.len > 0)
-			head_types(a, &types, room);
+		/* Only counted: the types before what follows them, cut. */
+		if (ids == 0 && level == 3 && tail[0] != '\0')
+			head_types(a, &fitted, room - (around - (int)strlen(tail)));
 	}
 	if (a->ws.op == PLAN_OP_REMOVE)
-		buf_addstr(&types, "every type (O switches)");
+		buf_addstr(&fitted, "every type (O switches)");
 	else if (!typed)
-		buf_addstr(&types, a->ws.types_text != NULL && a->ws.types_text[0] != '\0' ?
+		buf_addstr(&fitted, a->ws.types_text != NULL && a->ws.types_text[0] != '\0' ?
 		    a->ws.types_text : "? (y)");
-	buf_add(&types, tail.data, tail.len);
+	buf_add(&types, fitted.data, fitted.len);
+	buf_addstr(&types, tail);
 	x = draw_text(y, 0, w, "From ", ROLE_TITLE, false);
 	x += draw_text(y, x, w - x, buf_str(&from), a->ws.have_from ? ROLE_DEFAULT :
 	    ROLE_WARNING, false);
 	x += draw_text(y, x, w - x, "  to ", ROLE_TITLE, false);
 	x += draw_text(y, x, w - x, buf_str(&to), a->ws.have_to ? ROLE_DEFAULT :
 	    ROLE_WARNING, false);
-	x += draw_text(y, x, w - x, as[a->ws.op], ROLE_TITLE, false);
+	x += draw_text(y, x, w - x, as, ROLE_TITLE, false);
 	x += draw_text(y, x, w - x, buf_str(&types), a->ws.ntypes ||
 	    a->ws.op == PLAN_OP_REMOVE ? ROLE_DEFAULT : ROLE_WARNING, false);
 	draw_fill(y, x, w - x, ROLE_DEFAULT);
 	buf_free(&from);
 	buf_free(&to);
 	buf_free(&types);
-	buf_free(&tail);
+	buf_free(&fitted);
 }
 
 static int
