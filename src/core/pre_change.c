@@ -261,7 +261,8 @@ pre_row_relabel_describe(struct buf *out, const struct pre_row *r,
 		buf_addstr(out, "not read: what the pair holds is not known");
 		return;
 	case PRE_RL_NO_PAIR:
-		buf_addstr(out, "no pair: left alone (--create-missing creates it)");
+		buf_addstr(out, "no pair: failed as NO_PAIR, nothing written "
+		    "(--create-missing creates it)");
 		return;
 	case PRE_RL_CREATES:
 		buf_addstr(out, "no pair: creates it with ");

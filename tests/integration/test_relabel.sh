@@ -28,7 +28,7 @@ for mode in replace add; do
 	like "$mode: dry run: the classes" "$ERR" "classes    1 relabel, 1 add labels, 1 no pair"
 	like "$mode: dry run: relabels X -> Y, keeping the rest" "$ERR" "line 1: relabels Billing contact → Entscheidungsträger (keeps Primary)"
 	like "$mode: dry run: adds where there is nothing to replace" "$ERR" "line 2: adds Entscheidungsträger (keeps Primary)"
-	like "$mode: dry run: no pair, left alone" "$ERR" "line 3: no pair: left alone (--create-missing creates it)"
+	like "$mode: dry run: no pair, failed as NO_PAIR, nothing written" "$ERR" "line 3: no pair: failed as NO_PAIR, nothing written (--create-missing creates it)"
 	is "$mode: dry run: nothing written" "$(logged "$T_TMP/$mode.log" batch/create)" 0
 
 	ha relabel contacts companies --input "$T_TMP/rl.csv" --type 44 --replace "Billing contact"

@@ -937,7 +937,7 @@ test_relabel(void **state)
 	assert_true(asked_line(q, "relabels   1: line 1: relabels USER_DEFINED:36 → "
 	    "USER_DEFINED:44"));
 	assert_true(asked_line(q, "adds       1: line 2: adds USER_DEFINED:44"));
-	assert_true(asked_line(q, "no pair    1: line 3: no pair: left alone"));
+	assert_true(asked_line(q, "no pair    1: line 3: no pair: failed as NO_PAIR"));
 	op_answer(o, true);
 	run(o);
 	assert_true(op_done(o));
