@@ -382,7 +382,14 @@ app_detail_run_row(const struct app *a, const struct run *r, size_t row,
 	const struct pre_row *pr = s->pre.rows != NULL && row < s->pre.n ?
 	    &s->pre.rows[row] : NULL;
 	struct pre_type one;
-	if (pr != NULL && (pr->cls == PRE_MOVES || pre_row_kept(pr, pt, &one, 1) > 0)) {
+	if (pr != NULL && r->plan->op != PLAN_OP_CREATE) {
+		/* A remove's or a relabel's class, as its plan said it (not a
+		 * create's "adds labels", which a relabel is not). */
+		pre_row_change_describe(&t, pr, r->plan, r->in, row, &a->labels);
+		field(out, "preflight", "%s", buf_str(&t));
+		buf_reset(&t);
+	} else if (pr != NULL && (pr->cls == PRE_MOVES ||
+	    pre_row_kept(pr, pt, &one, 1) > 0)) {
 		pre_row_describe(&t, pr, r->plan, r->in, row, false, &a->labels);
 		field(out, "preflight", "%s", buf_str(&t));
 		buf_reset(&t);

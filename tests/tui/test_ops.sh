@@ -86,6 +86,12 @@ shows "y relabels" "complete: 2 relabeled, 0 failed" 20 || exit 1
 # (before: "labels: Primary, Billing contact, ...", the replaced one too).
 like "Results: what each row's relabel did" "$(screen)" "relabeled 201  relabels USER_DEFINED:36 → USER_"
 unlike "not the create's labels" "$(screen)" "labels: "
+# v says what the preflight found as the relabel's plan did (before:
+# "adds labels, keeping USER_DEFINED:36", beside "relabels 36 → 44").
+keys g v
+shows "v: the relabel's preflight" "relabels Billing contact → Entscheidungsträger" || exit 1
+unlike "v: not a create's class" "$(screen)" "adds labels, keeping"
+keys Escape
 is "the pair holds the new label, not the old" \
 	"$(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" | jq -r --arg f "${L[0]%,*}" --arg t "${L[0]#*,}" '.results[] | select(.from == $f and .to == $t) | [.types[].typeId] | sort | map(tostring) | join(";")')" "1;44;279"
 
