@@ -210,6 +210,7 @@ keys C-c
 shows "cut: the rows in flight said" "aborted: 0 created, 0 failed, 2 unconfirmed" 20 || exit 1
 unlike "the header does not say not sent" "$(row 1)" "not sent"
 like "the header says how it ended, as History does (before: sent)" "$(row 1)" "aborted"
+like "Results: the state whole, then HTTP (before: unconfirm…-)" "$(screen)" "unconfirmed -"
 keys v
 shows "v: the row's error is hubassoc's, not HubSpot's" "hubassoc's error (not HubSpot's)" || exit 1
 keys Escape
