@@ -40,6 +40,12 @@ shows "one label: its name and ID, not cut" "as Billing contact (USER_DEFINED:36
 commands "type Billing contact;Primary"
 shows "two labels: their names" "as Primary; Billing contact" || exit 1
 like "the Primary warning, short" "$(row 4)" "! moves Primaries"
+# Removing labels moves no Primary: no warning (before: the same one).
+commands "op unlabel"
+shows "unlabel: the header" "remove Primary; Billing contact" || exit 1
+unlike "unlabel: no Primary warning" "$(row 4)" "moves Primaries"
+commands "op create"
+shows "create again" "as Primary; Billing contact" || exit 1
 unlike "no ellipsis in the header" "$(row 3)$(row 4)" "…"
 commands "type Billing contact;Primary;Entscheidungsträger"
 # The object types' IDs give way to the labels (before: "3 types").

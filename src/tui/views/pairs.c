@@ -470,8 +470,10 @@ draw_head(struct view *v, int y, int w)
 			if ((int)text_width(b.data, b.len) <= w)
 				break;
 		}
+		/* What a Primary or a parent given moves: not what a remove
+		 * (of every type, or of labels) does. */
 		unsigned flags = 0;
-		for (size_t i = 0; i < a->plan.types[0].n; i++)
+		for (size_t i = 0; !plan_op_removes(a->ws.op) && i < a->plan.types[0].n; i++)
 			flags |= assoc_spec_flags(&a->plan.types[0].specs[i], &a->ws.from, &a->ws.to);
 		int used = draw_text(y + 1, 0, w, buf_str(&b), ROLE_DEFAULT, false);
 		/* The warnings whole, or short when the counts leave no room. */
