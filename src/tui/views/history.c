@@ -12,6 +12,7 @@ struct hist {
 	struct journal_meta *meta;
 	size_t n;
 	bool loaded;
+	int width[16];            /* hcols' widths, as the sessions ask */
 };
 
 static struct hist *
@@ -38,6 +39,8 @@ done(struct view *v)
 	h->n = 0;
 }
 
+static void measure(struct hist *h);
+
 void
 view_history_reload(struct view *v)
 {
@@ -48,6 +51,7 @@ view_history_reload(struct view *v)
 	if (journal_list(&h->paths, &h->n, &cause) != 0) {
 		app_status(v->app, true, "history: %s", cause);
 		free(cause);
+		measure(h);
 		return;
 	}
 	h->meta = xcalloc(h->n + 1, sizeof(*h->meta));
@@ -58,6 +62,7 @@ view_history_reload(struct view *v)
 			h->meta[i].id = xstrdup("(unreadable)");
 		}
 	h->loaded = true;
+	measure(h);
 }
 
 static void
@@ -87,6 +92,27 @@ static const struct { enum hist_col c; int width; } hcols[] = {
 	{ HIST_DIRECTION, 22 }, { HIST_PROFILE, 10 },
 };
 #define HC_N HA_ARRAY_LEN(hcols)
+_Static_assert(HA_ARRAY_LEN(hcols) <= HA_ARRAY_LEN(((struct hist *)0)->width),
+    "struct hist has a width for each column");
+
+/* Each column as wide as its name and its widest cell, at most hcols'
+ * width: the words of a few sessions ("complete", "create") leave the
+ * direction its room at 80 columns. */
+static void
+measure(struct hist *h)
+{
+	char cell[HIST_CELL_MAX];
+
+	for (size_t c = 0; c < HC_N; c++) {
+		int wd = (int)strlen(hist_col_name(hcols[c].c));
+		for (size_t i = 0; i < h->n && wd < hcols[c].width; i++) {
+			hist_cell(&h->meta[i], hcols[c].c, false, cell);
+			if ((int)text_width(cell, strlen(cell)) > wd)
+				wd = (int)text_width(cell, strlen(cell));
+		}
+		h->width[c] = wd < hcols[c].width ? wd : hcols[c].width;
+	}
+}
 
 /* Which columns show at width w: until the direction fits (the profile,
  * last, may be cut), the counts that are 0 in every session go, then the
@@ -104,16 +130,16 @@ fit(const struct hist *h, int w, bool show[HC_N])
 	for (size_t c = 0; c < HC_N; c++) {
 		/* The operation, when a session is not a create. */
 		show[c] = hcols[c].c != HIST_OP || hist_shows_op(h->meta, h->n);
-		total += show[c] ? hcols[c].width + 1 : 0;
+		total += show[c] ? h->width[c] + 1 : 0;
 	}
-	for (size_t k = 0; k < HA_ARRAY_LEN(drop) && total - hcols[HC_N - 1].width > w;
+	for (size_t k = 0; k < HA_ARRAY_LEN(drop) && total - h->width[HC_N - 1] > w;
 	    k++) {
 		for (size_t c = 0; c < HC_N; c++) {
 			if (hcols[c].c != drop[k].c || !show[c] || (drop[k].zero_only &&
 			    !hist_all_zero(h->meta, h->n, drop[k].c)))
 				continue;
 			show[c] = false;
-			total -= hcols[c].width + 1;
+			total -= h->width[c] + 1;
 		}
 	}
 }
@@ -133,9 +159,9 @@ draw_line(struct view *v, size_t i, int y, int w, bool cursor)
 			continue;
 		hist_cell(m, hcols[c].c, false, cell);
 		if (hist_col_counts(hcols[c].c))
-			buf_printf(&line, "%*s ", hcols[c].width, cell);
+			buf_printf(&line, "%*s ", h->width[c], cell);
 		else
-			buf_printf(&line, "%-*.*s ", hcols[c].width, hcols[c].width, cell);
+			buf_printf(&line, "%-*.*s ", h->width[c], h->width[c], cell);
 	}
 	draw_text(y, 0, w, buf_str(&line), cursor ? ROLE_CURSOR :
 	    m->counts[OUTCOME_FAILED] ? ROLE_WARNING : ROLE_DEFAULT, true);
@@ -145,14 +171,15 @@ draw_line(struct view *v, size_t i, int y, int w, bool cursor)
 static int
 draw_head(struct view *v, int y, int w)
 {
+	struct hist *h = H(v);
 	struct buf head = BUF_INIT;
 	bool show[HC_N];
 
-	fit(H(v), w, show);
+	fit(h, w, show);
 	for (size_t c = 0; c < HC_N; c++)
 		if (show[c])
 			buf_printf(&head, hist_col_counts(hcols[c].c) ? "%*s " : "%-*s ",
-			    hcols[c].width, hist_col_name(hcols[c].c));
+			    h->width[c], hist_col_name(hcols[c].c));
 	buf_addstr(&head, "(Enter opens, r resumes, V verifies, u undoes)");
 	draw_text(y, 0, w, buf_str(&head), ROLE_COLUMN, true);
 	buf_free(&head);
