@@ -66,6 +66,7 @@ shows "80x24: the history" "SESSION" || exit 1
 like "80x24: its counts in use, then the direction" "$(row 3)" "STATE     ROWS CREATED FAILED SENDS DIRECTION"
 unlike "80x24: no count 0 everywhere" "$(row 3)" "UNDONE"
 like "80x24: the session's direction, whole" "$(row 4)" "contacts>companies"
+unlike "80x24: no profile cut to a stub (before: def…)" "$(row 4)" "…"
 keys 2
 resize 100 30
 wait_for "created 6,000" || exit 1

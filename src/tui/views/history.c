@@ -114,9 +114,10 @@ measure(struct hist *h)
 	}
 }
 
-/* Which columns show at width w: until the direction fits (the profile,
- * last, may be cut), the counts that are 0 in every session go, then the
- * rest of them but ROWS, CREATED and FAILED, the sends last. */
+/* Which columns show at width w: until the direction fits, the counts
+ * that are 0 in every session go, then the rest of them but ROWS, CREATED
+ * and FAILED, the sends last; the profile, last, shows when it fits whole
+ * (not as "def…"), the counts 0 everywhere giving way to it. */
 static void
 fit(const struct hist *h, int w, bool show[HC_N])
 {
@@ -142,6 +143,16 @@ fit(const struct hist *h, int w, bool show[HC_N])
 			total -= h->width[c] + 1;
 		}
 	}
+	/* Then the counts 0 everywhere make room for the profile too. */
+	for (size_t k = 0; k < 3 && total - 1 > w; k++)
+		for (size_t c = 0; c < HC_N; c++)
+			if (hcols[c].c == drop[k].c && show[c] &&
+			    hist_all_zero(h->meta, h->n, drop[k].c)) {
+				show[c] = false;
+				total -= h->width[c] + 1;
+			}
+	if (total - 1 > w)
+		show[HC_N - 1] = false;
 }
 
 static void
