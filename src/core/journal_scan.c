@@ -223,7 +223,7 @@ journal_read_exchange(const char *path, long send_off, long answer_off,
 	x->path = get_str(send, "path");
 	x->kind = get_str(send, "kind");
 	const cJSON *body = cJSON_GetObjectItemCaseSensitive(send, "body");
-	if (body != NULL)
+	if (body != NULL && !cJSON_IsNull(body))      /* a GET's: none */
 		x->body = cJSON_PrintUnformatted(body);
 	if (ans != NULL) {
 		const cJSON *st = cJSON_GetObjectItemCaseSensitive(ans, "status");

@@ -178,6 +178,26 @@ clip=$(TM show-buffer 2>/dev/null)
 like "the copy is a curl command" "$clip" "curl "
 like "that reads the token from the environment" "$clip" 'HUBSPOT_ACCESS_TOKEN'
 unlike "and holds no token" "$clip" "sandbox-token"
+# A GET (the limits' list) carries no body: none shown, no body's type,
+# and its curl sends none (before: "null", and "-d null" made it a POST).
+keys Escape
+shows "back to the list" "REQ  CHUNK  TRY  INPUTS  HTTP" || exit 1
+keys g
+pos=$(jq -r 'select(.t == "send") | .kind // "create"' "$(journal_of)" | grep -n -m 1 '^limits$' | cut -d: -f1)
+for ((i = 1; i < pos; i++)); do keys j; done
+keys Enter
+shows "the limits' GET" "(limits): GET " || exit 1
+like "no body" "$(screen)" "(no body)"
+unlike "no body's type" "$(screen | sed '/^Answer:/,$d')" "Content-Type: application/json"
+keys c
+shows "its curl" "sent as curl to the terminal's clipboard" || exit 1
+clip=$(TM show-buffer 2>/dev/null)
+like "a GET's curl: -X GET" "$clip" "curl -sS -X GET "
+unlike "and no data" "$clip" "--data-binary"
+keys Escape
+shows "the list again" "REQ  CHUNK  TRY  INPUTS  HTTP" || exit 1
+keys G Enter
+shows "back to the last request" "Request $last: POST" || exit 1
 keys G
 shows "the answer, pretty, with its headers" '"fromObjectId": 1099,'
 # a jumps between the request and its answer; / searches, n goes on.

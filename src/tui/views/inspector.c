@@ -186,8 +186,9 @@ open_detail(struct view *v, const struct req *q)
 		    q->send, q->chunk + 1, q->attempt, q->inputs,
 		    q->inputs == 1 ? "" : "s", q->at[0] ? q->at : "(not recorded)");
 	free(where);
-	buf_printf(&b, "Authorization: Bearer (hidden)\nUser-Agent: %s\n"
-	    "Content-Type: application/json\n\n", http_user_agent());
+	/* The headers as http.c sends them: a body's type with a body. */
+	buf_printf(&b, "Authorization: Bearer (hidden)\nUser-Agent: %s\n%s\n",
+	    http_user_agent(), x.body != NULL ? "Content-Type: application/json\n" : "");
 	if (x.body != NULL)
 		json_pretty(&b, x.body);
 	else
@@ -263,7 +264,9 @@ curl_of(struct view *v, const struct req *q, struct buf *cmd)
 	char *url = xasprintf("%s%s", base != NULL ? base : REQUEST_BASE_URL_DEFAULT,
 	    buf_str(&path));
 	/* The token is never in it: the command reads it from the environment. */
-	request_curl(cmd, method, url, x.body != NULL ? x.body : "{}");
+	/* A GET carries none (before: "-d null", which made it a POST). */
+	request_curl(cmd, method, url, strcmp(method, "GET") == 0 ? NULL :
+	    x.body != NULL ? x.body : "{}");
 	free(url);
 	journal_exchange_free(&x);
 	buf_free(&path);
