@@ -240,6 +240,13 @@ app_run_alloc(void)
 	return r;
 }
 
+int
+app_outcome_width(const struct run *r)
+{
+	return r != NULL && r->out != NULL &&
+	    r->out->count[OUTCOME_UNCONFIRMED] > 0 ? 12 : 10;
+}
+
 enum role
 app_outcome_role(enum outcome o)
 {

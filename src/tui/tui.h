@@ -486,6 +486,9 @@ void app_cycle_op(struct app *a);
 void app_op_command(struct app *a, const char *arg);
 /* A run row's outcome as a role, and in words (explain_line). */
 enum role app_outcome_role(enum outcome o);
+/* A state column's width: its words and a space, with room for
+ * "unconfirmed" when r (may be NULL) has such a row. */
+int app_outcome_width(const struct run *r);
 void app_row_outcome_text(const struct run *r, size_t row, struct buf *out);
 /* A session row whole, as the detail view's fields: its line, pair,
  * types as written and resolved, state, reason and its error (HubSpot's,

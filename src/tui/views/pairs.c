@@ -238,15 +238,6 @@ state_of(const struct app *a, size_t i, enum role *role, struct buf *reason)
 	return "ok";
 }
 
-/* STATE's width: its words and a space, and room for "unconfirmed"
- * when the run shown has such a row. */
-static int
-state_width(const struct app *a)
-{
-	return a->run != NULL && a->run->out != NULL &&
-	    a->run->out->count[OUTCOME_UNCONFIRMED] > 0 ? 12 : 10;
-}
-
 /* TYPES: 16 columns, and a share of what a wide screen has beyond 120. */
 static int
 types_width(int w)
@@ -300,7 +291,7 @@ draw_line(struct view *v, size_t pos, int y, int w, bool cursor)
 	    cursor ? base : ROLE_DIM, true);
 	buf_free(&types);
 	x += draw_text(y, x, 1, " ", base, true);
-	x += draw_text(y, x, state_width(a) - 1, state, cursor ? base : role, true);
+	x += draw_text(y, x, app_outcome_width(a->run) - 1, state, cursor ? base : role, true);
 	x += draw_text(y, x, 1, " ", base, true);
 	draw_text(y, x, w - x, buf_str(&reason), cursor ? base : role, true);
 	buf_free(&reason);
@@ -499,7 +490,7 @@ draw_head(struct view *v, int y, int w)
 	buf_reset(&b);
 	buf_printf(&b, "%*s %-*s%-*s%-*s%-*sREASON",
 	    a->line_width, "LINE", a->id_width + 1, "FROM", a->id_width + 1, "TO",
-	    types_width(w), "TYPES", state_width(a), "STATE");
+	    types_width(w), "TYPES", app_outcome_width(a->run), "STATE");
 	/* The filter beside the columns' names, or on a line of its own
 	 * above them when both do not fit. */
 	int rows = 3;

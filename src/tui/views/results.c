@@ -190,14 +190,6 @@ count(struct view *v)
 	return s->identity ? r->in->nrows : s->n;
 }
 
-/* OUTCOME's width: its words and a space ("relabeled "), and room for
- * "unconfirmed" when a row is (before: "unconfirm…" ran into HTTP). */
-static int
-outcome_width(const struct run *r)
-{
-	return r->out->count[OUTCOME_UNCONFIRMED] > 0 ? 12 : 10;
-}
-
 static void
 draw_line(struct view *v, size_t i, int y, int w, bool cursor)
 {
@@ -223,7 +215,7 @@ draw_line(struct view *v, size_t i, int y, int w, bool cursor)
 		x += draw_text(y, x, s->idw - 1, input_to(r->in, ir), base, true);
 		x += draw_text(y, x, 1, " ", base, true);
 	}
-	int ow = outcome_width(r);
+	int ow = app_outcome_width(r);
 	x += draw_text(y, x, ow - 1, outcome_word(o, r->plan->op), cursor ? base :
 	    app_outcome_role(o), true);
 	x += draw_text(y, x, 1, " ", base, true);
@@ -330,7 +322,7 @@ draw_head(struct view *v, int y, int w)
 	draw_text(y + rows++, 0, w, buf_str(&b), ROLE_DEFAULT, true);
 	buf_reset(&b);
 	buf_printf(&b, "%*s %-*s%-*s%-*sHTTP ERROR", s->lw, "LINE", s->idw, "FROM",
-	    s->idw, "TO", outcome_width(r), "OUTCOME");
+	    s->idw, "TO", app_outcome_width(r), "OUTCOME");
 	draw_text(y + rows, 0, w, buf_str(&b), ROLE_COLUMN, true);
 	rows++;
 	buf_free(&b);
