@@ -38,6 +38,9 @@ enum outcome {
 /* Local error categories, for what hubassoc itself decided. */
 #define OUTCOME_CAT_NOT_CONFIRMED "NOT_CONFIRMED"
 #define OUTCOME_CAT_INVALID_INPUT "INVALID_INPUT"
+/* A relabel's row whose new label is on but the label it replaces may be
+ * too: its removal was refused or stopped; resume takes it off. */
+#define OUTCOME_CAT_OLD_LABEL_KEPT "OLD_LABEL_KEPT"
 
 struct outcome_error {
 	struct hs_error *error;  /* owned */
@@ -92,6 +95,8 @@ outcomes_to_settle(const struct outcomes *o)
 	return o->count[OUTCOME_PENDING] + o->count[OUTCOME_UNCONFIRMED];
 }
 
+/* Whether a row failed as OUTCOME_CAT_OLD_LABEL_KEPT says. */
+bool outcomes_label_kept(const struct outcomes *o, size_t row);
 /* Sets a row's outcome, keeping the counts right. */
 void outcomes_set(struct outcomes *o, size_t row, enum outcome state,
     uint16_t http, uint32_t err);

@@ -69,6 +69,9 @@ struct undo_said {
 	size_t errors;
 	char *first;
 	const char *kind;         /* the requests' (undo_queue sets it) */
+	bool *done;               /* optional, one per act of the plan: set for
+	                           * the acts of a request answered with no
+	                           * error named (the rest are not known done) */
 };
 /* Queues the plan's requests of one kind k on c (the journal's kind for
  * them: "undo", or a relabel's), each of at most 500 inputs, and no more

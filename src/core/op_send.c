@@ -36,6 +36,8 @@ struct send_op {
 	struct assocset *now;      /* a relabel's pairs, read after its creates */
 	struct undo_plan off;      /* ... the replaced labels they still hold */
 	struct undo_said said;     /* ... and what the answers said was not done */
+	uint32_t *settled;         /* ... and its rows whose outcome that changed */
+	size_t nsettled;
 	uint32_t *looked;          /* the rows the preflight reads */
 	size_t nlooked;
 	uint64_t looked_at;
@@ -482,6 +484,65 @@ looked(struct op *o)
 	    engine_stop_name(stop, 0));
 }
 
+/* A relabel's row whose pair gives a label in place of others: once its
+ * create is done (relabeled), or when an earlier send left the others on
+ * (OLD_LABEL_KEPT). */
+static bool
+replaces_on(const struct session *s, uint32_t row)
+{
+	return s->pre.rows != NULL && (s->out.state[row] == OUTCOME_CREATED ||
+	    outcomes_label_kept(&s->out, row)) &&
+	    pre_row_replaced(&s->pre.rows[row], &s->plan, s->in, row, NULL, 0) > 0;
+}
+
+/* A row's outcome the relabel's last step changed, noted for the
+ * journal. */
+static void
+settle(struct op *o, uint32_t row, enum outcome to, uint32_t err)
+{
+	struct send_op *x = o->data;
+
+	outcomes_set(&o->s->out, row, to, 0, err);
+	x->settled = xreallocarray(x->settled, x->nsettled + 1, sizeof(*x->settled));
+	x->settled[x->nsettled++] = row;
+}
+
+/* The relabel's last step ended: the rows whose replaced labels are off
+ * are relabeled, the others fail as OLD_LABEL_KEPT with why (when it
+ * stopped, or an answer named errors), for resume to finish; the
+ * journal says so.  read: the step that stopped was the reading. */
+static int
+relabel_settle(struct op *o, bool read, const char *why)
+{
+	struct send_op *x = o->data;
+	struct session *s = o->s;
+	size_t first_err = s->out.nerrors, first_labels = s->out.nlabel_sets;
+	uint32_t err = 0;
+
+	if (why != NULL)
+		err = outcomes_add_error(&s->out, outcome_local_error(
+		    OUTCOME_CAT_OLD_LABEL_KEPT, read ? "the new label is on; the "
+		    "labels it replaces may be too: reading the pair again stopped "
+		    "(%s); hubassoc resume finishes it" : "the new label is on, and "
+		    "the labels it replaces too: taking them off %s; hubassoc resume "
+		    "takes them off", why), PLAN_NONE, 0, true);
+	for (size_t i = 0; read && why != NULL && i < s->plan.nsend; i++)
+		if (replaces_on(s, s->plan.order[i]))
+			settle(o, s->plan.order[i], OUTCOME_FAILED, err);
+	for (size_t i = 0; !read && i < x->off.n; i++) {
+		uint32_t row = x->off.v[i].row;
+		bool done = why == NULL || (x->said.done != NULL && x->said.done[i]);
+		if (!done)
+			settle(o, row, OUTCOME_FAILED, err);
+		else if (s->out.state[row] != OUTCOME_CREATED)
+			settle(o, row, OUTCOME_CREATED, 0);
+	}
+	if (o->j == NULL || (x->nsettled == 0 && err == 0))
+		return 0;
+	return journal_outcomes(o->j, &s->out, first_err, first_labels, x->settled,
+	    x->nsettled);
+}
+
 /* A relabel's creates are done: the pairs whose rows replace labels are
  * read again, for the replaced labels they still hold (a portal that
  * replaces labels on a create took them already; one that adds did not).
@@ -494,10 +555,9 @@ relabel_read(struct op *o)
 	const char **ids = xcalloc(s->plan.nsend + 1, sizeof(*ids));
 	size_t n = 0;
 
-	for (size_t i = 0; s->pre.rows != NULL && i < s->plan.nsend; i++) {
+	for (size_t i = 0; i < s->plan.nsend; i++) {
 		uint32_t row = s->plan.order[i];
-		if (s->out.state[row] == OUTCOME_CREATED &&
-		    pre_row_replaced(&s->pre.rows[row], &s->plan, s->in, row, NULL, 0) > 0)
+		if (replaces_on(s, row))
 			ids[n++] = input_from(s->in, &s->in->rows[row]);
 	}
 	if (n > 0) {
@@ -524,7 +584,7 @@ relabel_unlabel(struct op *o)
 
 	for (size_t i = 0; i < s->plan.nsend; i++) {
 		uint32_t row = s->plan.order[i];
-		if (s->out.state[row] != OUTCOME_CREATED)
+		if (!replaces_on(s, row))
 			continue;
 		const struct input_row *r = &s->in->rows[row];
 		const char *from = input_from(s->in, r), *to = input_to(s->in, r);
@@ -536,6 +596,9 @@ relabel_unlabel(struct op *o)
 			if (assocread_to_has(pair, gone[t].cat, gone[t].type_id))
 				held[k++] = gone[t];
 		if (k == 0) {
+			/* Off already: an earlier send's refusal is mended. */
+			if (s->out.state[row] != OUTCOME_CREATED)
+				settle(o, row, OUTCOME_CREATED, 0);
 			free(held);
 			continue;
 		}
@@ -548,6 +611,7 @@ relabel_unlabel(struct op *o)
 	op_say(o, "  unlabel    %s: the labels replaced, taken off (%s)",
 	    fmt_counted(a, x->off.n, "pair"), plan_op_action(PLAN_OP_UNLABEL));
 	x->phase = 5;
+	x->said.done = xcalloc(x->off.n, sizeof(*x->said.done));
 	undo_queue_kind(&x->off, s, op_calls(o, true, "the relabel's unlabel"),
 	    "relabel", o->c->api, &x->said, UNDO_UNLABEL);
 	return true;
@@ -682,6 +746,31 @@ sent(struct op *o)
 	    unwritten ? "; the journal's last record could not be written" : "");
 }
 
+/* The relabel's last step is over (stopped: it did not end), its rows
+ * settled and said. */
+static void
+relabel_ended(struct op *o, bool read, bool stopped)
+{
+	struct send_op *x = o->data;
+	char *why = NULL;
+
+	if (stopped) {
+		const char *msg = calls_stop_message(o->calls);
+		why = read ? xstrdup(msg != NULL ? msg : "stopped") :
+		    xasprintf("stopped (%s)", msg != NULL ? msg : "stopped");
+	} else if (x->said.errors > 0) {
+		op_say(o, "  unlabel    the portal's answers name %zu error%s (%s): "
+		    "their pairs fail as %s; resume takes off what is left",
+		    x->said.errors, x->said.errors == 1 ? "" : "s", x->said.first,
+		    OUTCOME_CAT_OLD_LABEL_KEPT);
+		why = xasprintf("was refused (%s)", x->said.first);
+	}
+	if (relabel_settle(o, read, why) != 0)
+		op_say(o, "  journal    the rows' outcomes could not be written (%s)",
+		    strerror(errno));
+	free(why);
+}
+
 static void
 send_step(struct op *o)
 {
@@ -736,23 +825,15 @@ send_step(struct op *o)
 			limits_read(o, ENGINE_COMPLETE);
 		return;
 	case 4:
-		if (!op_calls_ended(o, "; hubassoc resume finishes it")) {
-			x->unfinished = true;
-			return;
-		}
-		if (!relabel_unlabel(o))
-			sent(o);
-		return;
 	case 5:
 		if (!op_calls_ended(o, "; hubassoc resume finishes it")) {
 			x->unfinished = true;
+			relabel_ended(o, x->phase == 4, true);
 			return;
 		}
-		if (x->said.errors > 0)
-			op_say(o, "  unlabel    the portal's answers name %zu error%s (%s): "
-			    "hubassoc verify says which pairs; resume takes off what is "
-			    "left", x->said.errors, x->said.errors == 1 ? "" : "s",
-			    x->said.first);
+		if (x->phase == 4 && relabel_unlabel(o))
+			return;
+		relabel_ended(o, false, false);
 		sent(o);
 		return;
 	}
@@ -772,6 +853,8 @@ send_clear(struct op *o)
 	journal_close(x->held);
 	undo_plan_free(&x->off);
 	free(x->said.first);
+	free(x->said.done);
+	free(x->settled);
 	free(x);
 }
 

@@ -252,6 +252,16 @@ outcomes_add_error(struct outcomes *o, struct hs_error *e, uint32_t chunk,
 	return (uint32_t)++o->nerrors;
 }
 
+bool
+outcomes_label_kept(const struct outcomes *o, size_t row)
+{
+	const struct hs_error *e = o->state[row] == OUTCOME_FAILED ?
+	    outcomes_error(o, row) : NULL;
+
+	return e != NULL && o->errors[o->err[row] - 1].local && e->category != NULL &&
+	    strcmp(e->category, OUTCOME_CAT_OLD_LABEL_KEPT) == 0;
+}
+
 struct hs_error *
 outcome_local_error(const char *category, const char *fmt, ...)
 {

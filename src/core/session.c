@@ -353,9 +353,17 @@ session_resume_wanted(struct session *s)
 {
 	if (outcomes_requeue(&s->out, &s->plan) > 0)
 		return true;
-	if (s->plan.op != PLAN_OP_RELABEL || s->out.count[OUTCOME_CREATED] == 0)
+	if (s->plan.op != PLAN_OP_RELABEL ||
+	    !(s->plan.relabel.all || s->plan.relabel.nreplace > 0))
 		return false;
-	return s->plan.relabel.all || s->plan.relabel.nreplace > 0;
+	/* Its pairs' replaced labels are read again, and what is left taken
+	 * off: a row relabeled, or one whose old label was kept. */
+	if (s->out.count[OUTCOME_CREATED] > 0)
+		return true;
+	for (size_t i = 0; i < s->out.n; i++)
+		if (outcomes_label_kept(&s->out, i))
+			return true;
+	return false;
 }
 
 void

@@ -241,6 +241,27 @@ on_undo(void *arg, struct calls *c, const struct http_result *res,
 		    r->errors[0].message : "no reason given");
 }
 
+/* A request's acts, when the caller wants to know which were done. */
+struct undo_req {
+	struct undo_said *said;
+	size_t n;
+	uint32_t act[];
+};
+
+static void
+on_undo_acts(void *arg, struct calls *c, const struct http_result *res,
+    const struct response *r, bool refused)
+{
+	struct undo_req *q = arg;
+	size_t before = q->said->errors;
+
+	on_undo(q->said, c, res, r, refused);
+	if (refused || q->said->errors != before)
+		return;
+	for (size_t i = 0; i < q->n; i++)
+		q->said->done[q->act[i]] = true;
+}
+
 static cJSON *
 id_object(const char *id)
 {
@@ -282,6 +303,7 @@ undo_queue_kind(const struct undo_plan *u, const struct session *s, struct calls
 	struct buf path = BUF_INIT;
 	cJSON *root = NULL, *inputs = NULL;
 	size_t in = 0, requests = 0;
+	struct undo_req *q = NULL;
 	/* No more a request than the session's sends took (--chunk: a
 	 * portal that takes fewer than HubSpot's 2,000). */
 	size_t most = s->plan.chunk_size > 0 && s->plan.chunk_size < UNDO_CHUNK ?
@@ -291,10 +313,13 @@ undo_queue_kind(const struct undo_plan *u, const struct session *s, struct calls
 	request_assoc_path(&path, api, &s->from, &s->to, undo_paths[k]);
 	for (size_t i = 0; i <= u->n; i++) {
 		if (root != NULL && (i == u->n || in == most)) {
-			calls_add(c, kind, "POST", buf_str(&path),
-			    cJSON_PrintUnformatted(root), on_undo, said);
+			const struct call_extra x = { .free_arg = q != NULL };
+			calls_add_ex(c, &x, kind, "POST", buf_str(&path),
+			    cJSON_PrintUnformatted(root), q != NULL ? on_undo_acts :
+			    on_undo, q != NULL ? (void *)q : said);
 			cJSON_Delete(root);
 			root = NULL;
+			q = NULL;
 			in = 0;
 			requests++;
 		}
@@ -303,8 +328,14 @@ undo_queue_kind(const struct undo_plan *u, const struct session *s, struct calls
 		if (root == NULL) {
 			root = cJSON_CreateObject();
 			inputs = cJSON_AddArrayToObject(root, "inputs");
+			if (said->done != NULL) {
+				q = xcalloc(1, sizeof(*q) + most * sizeof(q->act[0]));
+				q->said = said;
+			}
 		}
 		cJSON_AddItemToArray(inputs, input_of(&u->v[i]));
+		if (q != NULL)
+			q->act[q->n++] = (uint32_t)i;
 		in++;
 	}
 	buf_free(&path);

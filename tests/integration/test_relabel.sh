@@ -116,6 +116,32 @@ like "unlabel refused: why" "$ERR" "stopped    session $(session_id): the relabe
 like "unlabel refused: how to go on" "$ERR" "resume     hubassoc resume $(session_id)"
 like "unlabel refused: show agrees" "$("$HUBASSOC" show "$(session_id)")" "state      unfinished"
 sb_stop
+# The old label still on: its rows are not relabeled but failed, saying
+# so, in the summary, show, history and the export, until resume takes it
+# off (before: "relabeled 4", the old label on every pair).
+sb_start --open-portal --labels-add --fail-400-html 1 --fault-only labels/archive --fault-count 1 || exit 1
+rm -rf "$XDG_STATE_HOME"
+open_pairs 4 720000 > "$T_TMP/kept.csv"
+ha create contacts companies -t 36 -i "$T_TMP/kept.csv" --no-preflight --no-progress
+ha relabel contacts companies -i "$T_TMP/kept.csv" -t 44 --replace 36 --yes --no-progress -o "$T_TMP/kept.jsonl"
+S=$(session_id)
+like "old label kept: none relabeled" "$ERR" "relabeled  0"
+like "old label kept: the rows failed" "$ERR" "failed     4"
+like "old label kept: why" "$ERR" "errors     4 rows: OLD_LABEL_KEPT: the new label is on, and the labels it replaces too: taking them off stopped (the portal refused to relabel"
+is "old label kept: the export" "$(jq -r '"\(.outcome) \(.error.category)"' "$T_TMP/kept.jsonl" | sort | uniq -c | tr -s ' ')" " 4 failed OLD_LABEL_KEPT"
+like "old label kept: show" "$("$HUBASSOC" show "$S")" "relabeled  0
+failed     4"
+is "old label kept: history" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format jsonl | jq -r --arg s "$S" 'select(.session == $s) | "\(.created) \(.failed) \(.state)"')" "0 4 unfinished"
+is "old label kept: the portal holds both" "$(types_between contacts companies $(head -n 1 "$T_TMP/kept.csv" | tr , ' '))" "HUBSPOT_DEFINED:279 USER_DEFINED:36 USER_DEFINED:44"
+ha resume "$S" --yes --no-progress
+is "old label kept: resume: exit 0" "$RC" 0
+like "old label kept: resume: relabeled" "$ERR" "relabeled  4
+  failed     0"
+is "old label kept: resume: the old label gone" "$(types_between contacts companies $(head -n 1 "$T_TMP/kept.csv" | tr , ' '))" "HUBSPOT_DEFINED:279 USER_DEFINED:44"
+like "old label kept: show after resume" "$("$HUBASSOC" show "$S")" "relabeled  4
+failed     0"
+is "old label kept: the export after resume" "$("$HUBASSOC" export "$S" --format jsonl | jq -r .outcome | sort | uniq -c | tr -s ' ')" " 4 relabeled"
+sb_stop
 
 # ---- kill -9 at any moment, then resume ------------------------------------
 # 300 pairs labeled 36 on a portal whose creates add labels, relabeled to
