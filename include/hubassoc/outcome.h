@@ -97,6 +97,13 @@ outcomes_to_settle(const struct outcomes *o)
 
 /* Whether a row failed as OUTCOME_CAT_OLD_LABEL_KEPT says. */
 bool outcomes_label_kept(const struct outcomes *o, size_t row);
+/* Whether a row's send wrote to its pair: created (removed, relabeled),
+ * or relabeled with the old label kept.  An undo takes it back. */
+static inline bool
+outcomes_wrote(const struct outcomes *o, size_t row)
+{
+	return o->state[row] == OUTCOME_CREATED || outcomes_label_kept(o, row);
+}
 /* Sets a row's outcome, keeping the counts right. */
 void outcomes_set(struct outcomes *o, size_t row, enum outcome state,
     uint16_t http, uint32_t err);

@@ -490,8 +490,7 @@ looked(struct op *o)
 static bool
 replaces_on(const struct session *s, uint32_t row)
 {
-	return s->pre.rows != NULL && (s->out.state[row] == OUTCOME_CREATED ||
-	    outcomes_label_kept(&s->out, row)) &&
+	return s->pre.rows != NULL && outcomes_wrote(&s->out, row) &&
 	    pre_row_replaced(&s->pre.rows[row], &s->plan, s->in, row, NULL, 0) > 0;
 }
 

@@ -379,7 +379,7 @@ void
 session_mark_undone(struct session *s)
 {
 	for (size_t i = 0; i < s->in->nrows; i++)
-		if (s->out.state[i] == OUTCOME_CREATED && s->pre.rows != NULL &&
+		if (outcomes_wrote(&s->out, i) && s->pre.rows != NULL &&
 		    i < s->pre.n && s->pre.rows[i].cls != PRE_UNREAD)
 			outcomes_set(&s->out, i, OUTCOME_UNDONE, s->out.http[i], 0);
 }

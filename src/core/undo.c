@@ -20,7 +20,7 @@ static const char *const undo_paths[UNDO_KINDS] = {
 static const struct pre_row *
 pre_of(const struct session *s, size_t row)
 {
-	if (s->out.state[row] != OUTCOME_CREATED || s->pre.rows == NULL ||
+	if (!outcomes_wrote(&s->out, row) || s->pre.rows == NULL ||
 	    s->pre.rows[row].cls == PRE_UNREAD)
 		return NULL;
 	return &s->pre.rows[row];
@@ -136,7 +136,7 @@ undo_plan_build(const struct session *s, const struct assocset *now,
 	memset(u, 0, sizeof(*u));
 	u->unknown_rows = xcalloc(s->in->nrows + 1, sizeof(*u->unknown_rows));
 	for (size_t i = 0; i < s->in->nrows; i++) {
-		if (s->out.state[i] != OUTCOME_CREATED)
+		if (!outcomes_wrote(&s->out, i))
 			continue;
 		u->created++;
 		const struct pre_row *r = pre_of(s, i);

@@ -142,6 +142,21 @@ like "old label kept: show after resume" "$("$HUBASSOC" show "$S")" "relabeled  
 failed     0"
 is "old label kept: the export after resume" "$("$HUBASSOC" export "$S" --format jsonl | jq -r .outcome | sort | uniq -c | tr -s ' ')" " 4 relabeled"
 sb_stop
+# Undone before any resume: the label it added goes too, the portal as
+# it was (before: its rows failed, the undo left them).
+sb_start --open-portal --labels-add --fail-400-html 1 --fault-only labels/archive --fault-count 1 || exit 1
+rm -rf "$XDG_STATE_HOME"
+open_pairs 4 730000 > "$T_TMP/kept.csv"
+ha create contacts companies -t 36 -i "$T_TMP/kept.csv" --no-preflight --no-progress
+before=$(portal_state contacts companies)
+ha relabel contacts companies -i "$T_TMP/kept.csv" -t 44 --replace 36 --yes --no-progress
+like "old label kept, undone: the rows failed" "$ERR" "failed     4"
+S=$(session_id)
+ha undo "$S" --yes
+is "old label kept, undone: exit 0" "$RC" 0
+is "old label kept, undone: the portal as it was" "$(portal_state contacts companies)" "$before"
+like "old label kept, undone: show" "$("$HUBASSOC" show "$S")" "undone     4"
+sb_stop
 
 # ---- kill -9 at any moment, then resume ------------------------------------
 # 300 pairs labeled 36 on a portal whose creates add labels, relabeled to
