@@ -58,16 +58,21 @@ static const struct view_ops *const all_views[VIEW_COUNT] = {
 /* ---- drawing ---------------------------------------------------------- */
 
 /* How the run shown ended, in History's words ("interrupted", "aborted",
- * "undone"), or "sent" when its send completed. */
+ * "undone", "daily limit" for daily_limit), or "sent" when its send
+ * completed; in w (room for n). */
 static const char *
-run_end_word(const struct run *r)
+run_end_word(const struct run *r, char *w, size_t n)
 {
 	const struct journal_meta *m = &r->session.meta;
 	const char *end = m->undo != SESSION_UNDO_NONE ? session_state_name(m) :
 	    r->stop != ENGINE_RUNNING ? engine_stop_name(r->stop, 0) :
 	    m->ended ? m->state : NULL;
 
-	return end != NULL && strcmp(end, "complete") != 0 ? end : "sent";
+	snprintf(w, n, "%s", end != NULL && strcmp(end, "complete") != 0 ? end : "sent");
+	for (char *p = w; *p != '\0'; p++)
+		if (*p == '_')
+			*p = ' ';
+	return w;
 }
 
 static void
@@ -82,7 +87,9 @@ draw_header(struct app *a)
 		state = "asking";         /* a remove's plan: nothing sent yet */
 	} else if (a->run != NULL && a->run->running) {
 		size_t done = a->run->total - outcomes_to_settle(a->run->out);
-		snprintf(pct, sizeof(pct), "sending %zu%%", a->run->total ?
+		/* C-c: nothing new leaves, the answers in flight are awaited. */
+		snprintf(pct, sizeof(pct), "%s %zu%%", a->op != NULL &&
+		    a->op->interrupted ? "stopping" : "sending", a->run->total ?
 		    done * 100 / a->run->total : 100);
 		state = pct;
 	} else if (a->run != NULL && !a->run->loaded && a->run->plan != NULL &&
@@ -99,7 +106,7 @@ draw_header(struct app *a)
 		if (shown != VIEW_PAIRS)
 			state = "viewing a session";
 	} else if (a->run != NULL) {
-		state = run_end_word(a->run);
+		state = run_end_word(a->run, pct, sizeof(pct));
 	}
 	static const char *const link_words[] = {
 		[LINK_NONE] = "", [LINK_CHECKING] = " (trying the token)",

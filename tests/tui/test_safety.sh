@@ -206,6 +206,10 @@ shows "asked again" "? [y/n]" 30 || exit 1
 keys y
 shows "sending" "sending" 20 || exit 1
 keys C-c
+# One C-c: the answers in flight are awaited, and the header says so
+# (before: "sending 0%" until they came).
+shows "one C-c: stopping" "stopping" 5 || exit 1
+like "the header says stopping" "$(row 1)" "stopping 0%"
 keys C-c
 shows "cut: the rows in flight said" "aborted: 0 created, 0 failed, 2 unconfirmed" 20 || exit 1
 unlike "the header does not say not sent" "$(row 1)" "not sent"
@@ -281,4 +285,26 @@ shows "S asks" "Send 1 pair to $SB" 20 || exit 1
 like "naming where the session went, and a new one here" "$(screen)" \
 	"session    new: the pairs' session $vid went to $A, not here"
 keys n
+tui_kill
+sb_stop
+
+# The daily limit met while sending: the header says so in words (before:
+# "daily_limit").  The portal's 6th request of the day is refused: the
+# token's check, the labels, the preflight, the limits, the first create.
+export XDG_STATE_HOME=$T_TMP/state-daily
+sb_start --open-portal --daily 6 || exit 1
+mapfile -t C < <(ids_of contacts)
+mapfile -t O < <(ids_of companies)
+for i in $(seq 0 29); do echo "${C[$i]},${O[$i]}"; done > "$T_TMP/daily.csv"
+tui_start 80 24 --base-url "$SB" --chunk 10
+shows "starts" "budget" || exit 1
+wait_gone "trying the token" || exit 1
+commands "from contacts" "to companies" "type 279" "load $T_TMP/daily.csv"
+wait_for "30 rows" || exit 1
+keys S
+shows "asked" "? [y/n]" 20 || exit 1
+keys y
+shows "the daily limit stops the send" "DAILY" 20 || exit 1
+like "the header says it in words" "$(row 1)" " daily limit "
+tui_kill
 done_testing
