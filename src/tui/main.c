@@ -329,6 +329,22 @@ draw_wrapped_up(struct app *a, int bottom, const char *s, enum role role, int ma
 	free(t);
 }
 
+/* The rows the status takes at the bottom, 1 to 3: the view above is
+ * drawn that much shorter, so that its cursor row is never under it. */
+static int
+status_rows(struct app *a)
+{
+	if (a->prompt != PROMPT_NONE || a->status == NULL || a->status[0] == '\0')
+		return 1;
+	char *t = text_escape_str(a->status, strlen(a->status), SIZE_MAX);
+	struct piece *v = NULL;
+	size_t n = wrap_line(&v, 0, 0, t, a->cols, 0);
+
+	free(v);
+	free(t);
+	return n < 1 ? 1 : n > 3 ? 3 : (int)n;
+}
+
 static void
 draw_status(struct app *a)
 {
@@ -386,7 +402,7 @@ draw(struct app *a)
 			delwin(sub);
 		}
 	} else {
-		draw_view(cur, 2, a->rows - 3, a->cols);
+		draw_view(cur, 2, a->rows - 2 - status_rows(a), a->cols);
 	}
 	draw_status(a);
 	if (a->prompt == PROMPT_NONE || a->prompt == PROMPT_CONFIRM)

@@ -306,5 +306,12 @@ shows "asked" "? [y/n]" 20 || exit 1
 keys y
 shows "the daily limit stops the send" "DAILY" 20 || exit 1
 like "the header says it in words" "$(row 1)" " daily limit "
+# Its two-line message is under the view, not over its last row (before:
+# the cursor on row 30 was under the message).
+keys 2
+keys G
+sleep 0.3
+like "the last row shows above the message" "$(row 22)" "     30 "
+like "the message below it" "$(row 23)" "daily_limit: 10 created"
 tui_kill
 done_testing
