@@ -210,6 +210,19 @@ app_sends_here(const struct app *a, const struct journal_meta *m)
 	    settings_same_place(m->base_url, a->conn.base_url, local);
 }
 
+/* "; it went to URL, not here" for a session sent to another portal than
+ * this terminal's (in buf, room for n), else "": said when one opens. */
+const char *
+app_went_elsewhere(const struct app *a, const struct journal_meta *m, char *buf,
+    size_t n)
+{
+	if (m->sends == 0 || !a->connected || app_sends_here(a, m))
+		return "";
+	snprintf(buf, n, "; it went to %s, not here", m->sandbox > 0 ?
+	    "the built-in sandbox" : m->base_url != NULL ? m->base_url : "another portal");
+	return buf;
+}
+
 bool
 app_check_here(struct app *a, const struct journal_meta *m, const char *what)
 {
@@ -708,8 +721,10 @@ app_open_session(struct app *a, const char *path, bool resume)
 		free(rows);
 		return;
 	}
+	char where[512];
+	const char *away = app_went_elsewhere(a, &r->session.meta, where, sizeof(where));
 	app_set_run(a, r);
-	app_status(a, false, "session %s, read-only", r->id);
+	app_status(a, away[0] != '\0', "session %s, read-only%s", r->id, away);
 }
 
 /* A yes sends what the session left; a no lets it go, unsent. */

@@ -586,6 +586,8 @@ void app_set_run(struct app *a, struct run *r);
 bool app_sends_here(const struct app *a, const struct journal_meta *m);
 /* Says, when it may not, where the session went and the command that
  * sends there ("hubassoc undo ID --sandbox"); true when it may. */
+const char *app_went_elsewhere(const struct app *a, const struct journal_meta *m,
+    char *buf, size_t n);
 bool app_check_here(struct app *a, const struct journal_meta *m, const char *what);
 /* V and u in History (safety.c): verify the session, or undo it. */
 void app_verify_session(struct app *a, const char *path);

@@ -296,6 +296,12 @@ work_reopen(struct app *a, const char *path)
 	a->planned = false;
 	a->ws.quiet = false;
 	pairs_choice_free(&c);
+	char where[512];
+	const char *away = s.nsends > 0 ? app_went_elsewhere(a, &s.meta, where,
+	    sizeof(where)) : "";
+	/* Said now: adopted, the session is the run's. */
+	char *said = xasprintf("%s%s", away, away[0] != '\0' ?
+	    ": S sends the pairs here, as a new session" : "");
 	if (s.nsends > 0) {
 		app_adopt_session(a, &s, path);
 	} else {
@@ -305,8 +311,9 @@ work_reopen(struct app *a, const char *path)
 		a->gen++;
 	}
 	app_show(a, VIEW_PAIRS);
-	app_status(a, false, "session %s reopened: %s pair%s", a->ws.id,
-	    fmt_count(n1, a->ws.pairs->nrows), plural_s(a->ws.pairs->nrows));
+	app_status(a, said[0] != '\0', "session %s reopened: %s pair%s%s", a->ws.id,
+	    fmt_count(n1, a->ws.pairs->nrows), plural_s(a->ws.pairs->nrows), said);
+	free(said);
 	return 0;
 }
 

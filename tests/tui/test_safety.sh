@@ -276,6 +276,9 @@ sb_stop
 sb_start --open-portal || exit 1
 tui_start 120 30 --base-url "$SB" --session "$vid"
 shows "the session sent elsewhere opens" "3 rows" || exit 1
+# Said as it opens (before: nothing until S asked).
+like "opened: where it went, and what S does here" "$(screen | tail -n 2 | tr '\n' ' ')" \
+	"session $vid reopened: 3 pairs; it went to $A, not here: S sends the pairs here, as a new session"
 keys 1
 echo "2004,6004,279" > "$T_TMP/more.csv"
 paste_file "$T_TMP/more.csv"
@@ -285,6 +288,10 @@ shows "S asks" "Send 1 pair to $SB" 20 || exit 1
 like "naming where the session went, and a new one here" "$(screen)" \
 	"session    new: the pairs' session $vid went to $A, not here"
 keys n
+keys 5
+wait_for "$vid" || exit 1
+keys Enter
+shows "opened read-only from History: where it went" "session $vid, read-only; it went to $A, not here" || exit 1
 tui_kill
 sb_stop
 
