@@ -61,6 +61,10 @@ shows "relabel: the whole line" "From contacts  to companies  relabel every labe
 commands "type Entscheidungsträger" "op relabel Billing contact"
 shows "relabel: what it replaces, then the new label" "From contacts  to companies  relabel Billing contact → Entscheidungsträger" || exit 1
 unlike "relabel: not cut" "$(row 3)" "…"
+# Replacing nothing: said shorter rather than cut (before: "(…").
+commands "op relabel"
+shows "relabel with nothing replaced: said whole" "From contacts  to companies  relabel to Entscheidungsträger (none replaced)" || exit 1
+unlike "relabel with nothing replaced: not cut" "$(row 3)" "…"
 commands "op create"
 
 # The help: every row whole, its text wrapped under itself.

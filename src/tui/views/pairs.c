@@ -391,6 +391,14 @@ draw_direction(const struct app *a, int y, int w)
 		    text_width("  to ", 5) + text_width(to.data, to.len) +
 		    text_width(as, strlen(as)));
 		int level = typed ? head_types(a, &fitted, room - around) : 0;
+		/* A relabel that replaces nothing says it shorter before its
+		 * types are only counted. */
+		if (ids == 0 && level == 3 && added && strcmp(tail, " (none replaced)") != 0) {
+			around -= (int)text_width(tail, strlen(tail));
+			tail = " (none replaced)";
+			around += (int)text_width(tail, strlen(tail));
+			level = head_types(a, &fitted, room - around);
+		}
 		if (level == 0)
 			break;
 		/* Only counted: the types before what follows them, cut. */
