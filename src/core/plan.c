@@ -375,10 +375,20 @@ plan_relabel_set(struct plan *p, const char *replace, bool create_missing,
 				return -1;
 			}
 			free(note);
-			if (assoc_spec_may_be_unlabeled(&r->replace[r->nreplace - 1],
-			    &p->from, &p->to)) {
+			const struct assoc_spec *x = &r->replace[r->nreplace - 1];
+			if (assoc_spec_may_be_unlabeled(x, &p->from, &p->to)) {
 				*cause = xstrdup("the unlabeled type cannot be replaced: "
 				    "taking it takes every label (remove takes whole pairs)");
+				return -1;
+			}
+			/* Every row gives it: it would replace itself. */
+			bool given = p->ntypes > 0;
+			for (size_t k = 0; given && k < p->ntypes; k++)
+				given = plan_types_have(&p->types[k], x->cat, x->type_id);
+			if (given) {
+				*cause = xasprintf("%.*s is the label the pairs are given: "
+				    "it cannot replace itself (name the label it takes the "
+				    "place of)", (int)len, s);
 				return -1;
 			}
 		}

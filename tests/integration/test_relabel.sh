@@ -87,6 +87,12 @@ is "--replace unlabeled: refused" "$?" 2
 like "--replace unlabeled: why" "$(cat "$T_TMP/err")" "the unlabeled type cannot be replaced"
 "$HUBASSOC" relabel contacts companies --input "$T_TMP/rl.csv" --type 44 --replace all --replace 36 --dry-run --sandbox 2> "$T_TMP/err"
 is "--replace all with a label: refused" "$?" 2
+# A label replacing itself: refused, said (before: taken without a word).
+"$HUBASSOC" relabel contacts companies --input "$T_TMP/rl.csv" --type 44 --replace "Entscheidungsträger" --dry-run --sandbox 2> "$T_TMP/err"
+is "--replace the label given: refused" "$?" 2
+like "--replace the label given: why" "$(cat "$T_TMP/err")" "--replace: Entscheidungsträger is the label the pairs are given: it cannot replace itself"
+"$HUBASSOC" relabel contacts companies --input "$T_TMP/rl.csv" --type 44 --replace "Entscheidungsträger;36" --dry-run --sandbox 2> "$T_TMP/err"
+is "--replace the label given among others: refused" "$?" 2
 
 # ---- the unlabel's requests: no larger than the sends'; a refusal -----------
 # A portal that takes 20 inputs a request, relabeled --chunk 20: the old

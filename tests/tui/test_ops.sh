@@ -71,7 +71,10 @@ is "the portal as before" "$(curl -s "$SB/_sandbox/associations?from=contacts&to
 # A relabel: Billing contact replaced by the label 44, the Primary kept.
 keys 1
 printf '%s\n%s\n' "${L[0]}" "$U1" > "$T_TMP/rl.csv"
-commands "clear" "load $T_TMP/rl.csv" "type 44" "op relabel Billing contact"
+commands "clear" "load $T_TMP/rl.csv" "type 44" "op relabel Entscheidungsträger"
+shows ":op relabel with the label given: refused" "the operation stays remove" || exit 1
+like "and why" "$(screen | tail -n 3 | tr '\n' ' ')" "Entscheidungsträger is the label the pairs are given: it cannot replace itself"
+commands "op relabel Billing contact"
 shows ":op relabel OLD: said" "operation: relabel: S gives the pairs the chosen type" || exit 1
 like "and what it replaces" "$(screen | tail -n 3 | tr '\n' ' ')" "in place of Billing"
 like "the pairs' line: what it replaces, then the new label" "$(row 3)" "relabel Billing contact → Entscheidungsträger"
