@@ -27,6 +27,8 @@ struct conn {
 	uint64_t max_wait_ms;       /* 429s only, for longer: give up */
 	uint64_t timeout_ms;        /* no byte for this long: the request failed */
 	struct rate rate;
+	uint64_t latency_ms;        /* the answers' latency last measured (0:
+	                             * none yet), for a send's estimate */
 	struct http *http;
 	/* Requests go here instead of through http when set: a stand-in
 	 * network (the unit tests' fake). */

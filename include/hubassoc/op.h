@@ -209,6 +209,8 @@ struct send_plan {
 	const struct rate *rate;   /* the portal's budget, for the cost (or NULL) */
 	const char *limits;        /* what the limits' check found (or NULL) */
 	size_t reads;              /* the preflight's requests, made already */
+	uint64_t latency_ms;       /* the answers' latency, as measured (or 0) */
+	unsigned in_flight;        /* requests in flight at most (0: as it takes) */
 };
 void send_question(struct op_question *q, const struct send_plan *sp);
 
@@ -222,6 +224,12 @@ double send_limit(const struct rate *r);
  * summary), or 0: at the budget. */
 void send_cost(struct buf *out, enum plan_op op, size_t pairs, size_t creates,
     size_t reads, const struct rate *r, uint64_t took_ms, bool brief);
+/* As send_cost, the estimate no shorter than the answers' latency
+ * (latency_ms, 0: not known) takes the creates in_flight at a time (0: as
+ * many as it takes). */
+void send_cost_at(struct buf *out, enum plan_op op, size_t pairs, size_t creates,
+    size_t reads, const struct rate *r, uint64_t latency_ms, unsigned in_flight,
+    bool brief);
 
 /* A check's records past their configured limits. */
 size_t op_send_over(const struct op *o);

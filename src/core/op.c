@@ -236,6 +236,8 @@ op_calls_tries(struct op *o, bool journaled, const char *what, unsigned tries)
 {
 	if (o->calls != NULL) {
 		o->requests += calls_stats(o->calls)->requests;
+		if (calls_stats(o->calls)->latency_ms > 0)
+			o->c->latency_ms = calls_stats(o->calls)->latency_ms;
 		calls_free(o->calls);
 	}
 	o->calls = conn_calls_tries(o->c, journaled ? o->j : NULL, o->next_req, tries);

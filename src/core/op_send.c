@@ -195,6 +195,17 @@ send_answer(struct op *o, bool yes)
 /* The send's cost, said as it starts: the creates its pending rows take,
  * the reads made, the time at the portal's budget and the share of the
  * portal's limit it reaches. */
+
+/* The answers' latency as last measured: the step's, else the
+ * connection's (0: none yet). */
+static uint64_t
+latency_now(const struct op *o)
+{
+	uint64_t l = o->calls != NULL ? calls_stats(o->calls)->latency_ms : 0;
+
+	return l > 0 ? l : o->c->latency_ms;
+}
+
 static void
 say_cost(struct op *o)
 {
@@ -213,7 +224,8 @@ say_cost(struct op *o)
 	}
 	if (pending == 0)
 		return;
-	send_cost(&m, s->plan.op, pending, creates, op_requests(o), &o->c->rate, 0, false);
+	send_cost_at(&m, s->plan.op, pending, creates, op_requests(o), &o->c->rate,
+	    latency_now(o), o->c->concurrency, false);
 	op_say(o, "  cost       %s", buf_str(&m));
 	buf_free(&m);
 }
@@ -341,6 +353,8 @@ ask_create(struct op *o)
 	sp.plan = &s->plan;
 	sp.pre = &s->pre;
 	sp.reads = o->next_req - 1;
+	sp.latency_ms = latency_now(o);
+	sp.in_flight = o->c->concurrency;
 	sp.limits = x->limits_said;
 	sp.flags = plan_rows_flags(&s->plan, s->in, s->plan.order, s->plan.nsend);
 	send_question(&q, &sp);

@@ -96,15 +96,22 @@ send_limit(const struct rate *r)
 	return rate_per_second(r) * PLAN_CHUNK_MAX;
 }
 
-void
-send_cost(struct buf *out, enum plan_op op, size_t pairs, size_t creates,
-    size_t reads, const struct rate *r, uint64_t took_ms, bool brief)
+static void
+cost(struct buf *out, enum plan_op op, size_t pairs, size_t creates,
+    size_t reads, const struct rate *r, uint64_t took_ms, uint64_t latency_ms,
+    unsigned in_flight, bool brief)
 {
 	/* A write by its endpoint's last word: create, archive. */
 	const char *verb = strrchr(plan_op_action(op), '/') + 1;
 	double per_s = rate_per_second(r);
 	double secs = took_ms > 0 ? (double)took_ms / 1000.0 :
 	    per_s > 0 ? (double)(creates + reads) / per_s : 0;
+	/* Not quicker than the answers come: the last one's wait at least,
+	 * each in_flight's more. */
+	size_t waves = in_flight > 0 ? (creates + in_flight - 1) / in_flight : 1;
+	double slow = (double)waves * (double)latency_ms / 1000.0;
+	if (took_ms == 0 && creates > 0 && slow > secs)
+		secs = slow;
 	double limit = send_limit(r);
 	char a[32], b[32], c[32], d[32];
 
@@ -131,6 +138,21 @@ send_cost(struct buf *out, enum plan_op op, size_t pairs, size_t creates,
 }
 
 void
+send_cost(struct buf *out, enum plan_op op, size_t pairs, size_t creates,
+    size_t reads, const struct rate *r, uint64_t took_ms, bool brief)
+{
+	cost(out, op, pairs, creates, reads, r, took_ms, 0, 0, brief);
+}
+
+void
+send_cost_at(struct buf *out, enum plan_op op, size_t pairs, size_t creates,
+    size_t reads, const struct rate *r, uint64_t latency_ms, unsigned in_flight,
+    bool brief)
+{
+	cost(out, op, pairs, creates, reads, r, 0, latency_ms, in_flight, brief);
+}
+
+void
 send_question(struct op_question *q, const struct send_plan *sp)
 {
 	const struct plan *p = sp->plan;
@@ -152,10 +174,11 @@ send_question(struct op_question *q, const struct send_plan *sp)
 	    fmt_count(b, chunks), chunks == 1 ? "" : "s", p->chunk_size);
 	if (sp->rate != NULL && sp->rate->window_ms > 0) {
 		/* Short, as the question's lines are. */
-		struct buf cost = BUF_INIT;
-		send_cost(&cost, p->op, n, chunks, sp->reads, sp->rate, 0, true);
-		op_question_line(q, "cost       %s", buf_str(&cost));
-		buf_free(&cost);
+		struct buf c = BUF_INIT;
+		send_cost_at(&c, p->op, n, chunks, sp->reads, sp->rate, sp->latency_ms,
+		    sp->in_flight, true);
+		op_question_line(q, "cost       %s", buf_str(&c));
+		buf_free(&c);
 	}
 	op_question_line(q, "portal     %s%s%s%s", sp->base_url,
 	    sp->profile != NULL ? " (" : "", sp->profile != NULL ? sp->profile : "",

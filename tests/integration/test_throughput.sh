@@ -76,4 +76,11 @@ ha create contacts companies --type 279 -i "$T_TMP/ten.csv" --chunk 5 --no-progr
 is "slow portal: sent" "$RC" 0
 like "the summary says what it took" "$ERR" "took       2 creates: 1."
 like "... against the portal's limit" "$ERR" "of the portal's limit of 20,000 a second)"
+# The estimate counts the answers' latency the preflight measured: 2
+# creates one at a time at 1.1 s each take 2.2 s at least (before: "about
+# 0.1 s", the budget alone).
+ha create contacts companies --type 279 -i "$T_TMP/ten.csv" --chunk 5 --concurrency 1 --no-progress
+est=$(sed -n 's/^  cost       2 creates, [0-9]* reads: about \([0-9.]*\) s .*/\1/p' <<< "$ERR")
+is "the estimate counts the latency (2 x 1.1 s at least)" \
+	"$(awk -v t="${est:-0}" 'BEGIN { print (t >= 2.2 ? "ok" : "only " t " s") }')" ok
 done_testing
