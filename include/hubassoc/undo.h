@@ -69,6 +69,8 @@ struct undo_said {
 	size_t errors;
 	char *first;
 	const char *kind;         /* the requests' (undo_queue sets it) */
+	const char *what;         /* what a refusal says was refused ("take
+	                           * the replaced labels off"), or NULL: kind */
 	bool *done;               /* optional, one per act of the plan: set for
 	                           * the acts of a request answered with no
 	                           * error named (the rest are not known done) */

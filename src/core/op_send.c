@@ -537,11 +537,11 @@ relabel_settle(struct op *o, bool read, const char *why)
 		    OUTCOME_CAT_OLD_LABEL_KEPT, read ? "the new label is on; the "
 		    "labels it replaces may be too: reading the pair again stopped "
 		    "(%s); hubassoc resume finishes it" : "the new label is on, and "
-		    "the labels it replaces too: taking them off %s; hubassoc resume "
-		    "takes them off", why), PLAN_NONE, 0, true);
-	for (size_t i = 0; read && why != NULL && i < s->plan.nsend; i++)
-		if (replaces_on(s, s->plan.order[i]))
-			settle(o, s->plan.order[i], OUTCOME_FAILED, err);
+		    "the labels it replaces too: %s; hubassoc resume takes them off",
+		    why), PLAN_NONE, 0, true);
+	for (uint32_t row = 0; read && why != NULL && row < s->in->nrows; row++)
+		if (replaces_on(s, row))
+			settle(o, row, OUTCOME_FAILED, err);
 	for (size_t i = 0; !read && i < x->off.n; i++) {
 		uint32_t row = x->off.v[i].row;
 		bool done = why == NULL || (x->said.done != NULL && x->said.done[i]);
@@ -565,11 +565,11 @@ relabel_read(struct op *o)
 {
 	struct send_op *x = o->data;
 	const struct session *s = o->s;
-	const char **ids = xcalloc(s->plan.nsend + 1, sizeof(*ids));
+	const char **ids = xcalloc(s->in->nrows + 1, sizeof(*ids));
 	size_t n = 0;
 
-	for (size_t i = 0; i < s->plan.nsend; i++) {
-		uint32_t row = s->plan.order[i];
+	/* Every send's rows: a retry's, and those an earlier send left. */
+	for (uint32_t row = 0; row < s->in->nrows; row++) {
 		if (replaces_on(s, row))
 			ids[n++] = input_from(s->in, &s->in->rows[row]);
 	}
@@ -595,8 +595,7 @@ relabel_unlabel(struct op *o)
 	struct pre_type gone[64];
 	char a[64];
 
-	for (size_t i = 0; i < s->plan.nsend; i++) {
-		uint32_t row = s->plan.order[i];
+	for (uint32_t row = 0; row < s->in->nrows; row++) {
 		if (!replaces_on(s, row))
 			continue;
 		const struct input_row *r = &s->in->rows[row];
@@ -625,6 +624,7 @@ relabel_unlabel(struct op *o)
 	    fmt_counted(a, x->off.n, "pair"), plan_op_action(PLAN_OP_UNLABEL));
 	x->phase = 5;
 	x->said.done = xcalloc(x->off.n, sizeof(*x->said.done));
+	x->said.what = "take the replaced labels off";
 	undo_queue_kind(&x->off, s, op_calls(o, true, "the relabel's unlabel"),
 	    "relabel", o->c->api, &x->said, UNDO_UNLABEL);
 	return true;
@@ -769,14 +769,17 @@ relabel_ended(struct op *o, bool read, bool stopped)
 
 	if (stopped) {
 		const char *msg = calls_stop_message(o->calls);
-		why = read ? xstrdup(msg != NULL ? msg : "stopped") :
-		    xasprintf("stopped (%s)", msg != NULL ? msg : "stopped");
+		if (msg == NULL)
+			msg = "stopped";
+		/* A refusal says what was refused; else what stopped. */
+		why = read || calls_stop_reason(o->calls) == ENGINE_CONFIG ? xstrdup(msg) :
+		    xasprintf("taking them off stopped: %s", msg);
 	} else if (x->said.errors > 0) {
 		op_say(o, "  unlabel    the portal's answers name %zu error%s (%s): "
 		    "their pairs fail as %s; resume takes off what is left",
 		    x->said.errors, x->said.errors == 1 ? "" : "s", x->said.first,
 		    OUTCOME_CAT_OLD_LABEL_KEPT);
-		why = xasprintf("was refused (%s)", x->said.first);
+		why = xasprintf("the portal did not take them off: %s", x->said.first);
 	}
 	if (relabel_settle(o, read, why) != 0)
 		op_say(o, "  journal    the rows' outcomes could not be written (%s)",

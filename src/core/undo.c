@@ -230,7 +230,7 @@ on_undo(void *arg, struct calls *c, const struct http_result *res,
 
 	(void)res;
 	if (refused) {
-		calls_refused(c, said->kind, r);
+		calls_refused(c, said->what != NULL ? said->what : said->kind, r);
 		return;
 	}
 	if (r->kind != RESPONSE_BATCH || (r->nerrors == 0 && r->num_errors <= 0))

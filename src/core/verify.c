@@ -190,10 +190,14 @@ verify_step(struct op *o)
 	const struct session *s = o->s;
 
 	if (o->calls == NULL) {
-		v->n = session_retry_rows(s, 1u << OUTCOME_CREATED |
-		    1u << OUTCOME_UNDONE, &v->rows);
+		/* What the session wrote, a relabel's old label kept too, and
+		 * what its undo took back. */
+		v->rows = xcalloc(s->out.n + 1, sizeof(*v->rows));
+		for (size_t i = 0; i < s->out.n; i++)
+			if (outcomes_wrote(&s->out, i) || s->out.state[i] == OUTCOME_UNDONE)
+				v->rows[v->n++] = (uint32_t)i;
 		if (v->n == 0) {
-			op_finish(o, EXIT_ALL_CREATED, "session %s %s no pair: "
+			op_finish(o, EXIT_ALL_CREATED, "session %s: no row %s: "
 			    "nothing to verify", s->meta.id, outcome_word(OUTCOME_CREATED, s->plan.op));
 			return;
 		}

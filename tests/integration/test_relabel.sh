@@ -118,7 +118,7 @@ ha create contacts companies -t 36 -i "$T_TMP/refused.csv" --no-preflight --no-p
 ha relabel contacts companies -i "$T_TMP/refused.csv" -t 44 --replace 36 --yes --no-progress
 is "unlabel refused: exit 3 (an answer no retry mends)" "$RC" 3
 like "unlabel refused: the session unfinished" "$ERR" ": unfinished"
-like "unlabel refused: why" "$ERR" "stopped    session $(session_id): the relabel's unlabel stopped after 1 request: the portal refused to relabel"
+like "unlabel refused: why" "$ERR" "stopped    session $(session_id): the relabel's unlabel stopped after 1 request: the portal refused to take the replaced labels off"
 like "unlabel refused: how to go on" "$ERR" "resume     hubassoc resume $(session_id)"
 like "unlabel refused: show agrees" "$("$HUBASSOC" show "$(session_id)")" "state      unfinished"
 sb_stop
@@ -133,7 +133,7 @@ ha relabel contacts companies -i "$T_TMP/kept.csv" -t 44 --replace 36 --yes --no
 S=$(session_id)
 like "old label kept: none relabeled" "$ERR" "relabeled  0"
 like "old label kept: the rows failed" "$ERR" "failed     4"
-like "old label kept: why" "$ERR" "errors     4 rows: OLD_LABEL_KEPT: the new label is on, and the labels it replaces too: taking them off stopped (the portal refused to relabel"
+like "old label kept: why" "$ERR" "errors     4 rows: OLD_LABEL_KEPT: the new label is on, and the labels it replaces too: the portal refused to take the replaced labels off: HTTP 400"
 is "old label kept: the export" "$(jq -r '"\(.outcome) \(.error.category)"' "$T_TMP/kept.jsonl" | sort | uniq -c | tr -s ' ')" " 4 failed OLD_LABEL_KEPT"
 like "old label kept: show" "$("$HUBASSOC" show "$S")" "relabeled  0
 failed     4"

@@ -108,4 +108,37 @@ like "show: of 3 rows" "$show" "3 rows (failed,not_sent,edited): 2 created, 1 fa
 is "export: line 13 as fixed, created by send 2" "$(jq -r 'select(.line == 13) | "\(.from) \(.outcome) \(.send) \(.attempts)"' "$T_TMP/x.jsonl")" "$new1 created 2 2"
 is "export: line 17, invalid before, created by send 2 in one attempt" "$(jq -r 'select(.line == 17) | "\(.from) \(.outcome) \(.send) \(.attempts)"' "$T_TMP/x.jsonl")" "$new2 created 2 1"
 is "export: 105 created" "$(jq -r 'select(.outcome == "created") | .line' "$T_TMP/x.jsonl" | wc -l)" 105
+tui_kill
+
+# A relabel whose old labels' removal was refused: verify finds them
+# still there (before: "relabeled no pair: nothing to verify", exit 0);
+# R on one of its rows reads every pair of the session again and takes
+# the old label off them all (before: that row's alone, and resume then
+# said "none left" with three pairs holding it).
+export XDG_STATE_HOME=$T_TMP/state-kept
+sb_start --open-portal --labels-add --fail-400-html 1 --fault-only labels/archive --fault-count 1 || exit 1
+mapfile -t C < <(ids_of contacts)
+mapfile -t O < <(ids_of companies)
+for i in 0 1 2 3; do echo "${C[$i]},${O[$i]}"; done > "$T_TMP/kept.csv"
+HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" create contacts companies -t 36 -i "$T_TMP/kept.csv" --base-url "$SB" --no-progress 2>/dev/null
+HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" relabel contacts companies -t 44 --replace 36 -i "$T_TMP/kept.csv" --base-url "$SB" --yes --no-progress 2> "$T_TMP/err"
+like "relabel: the old labels kept" "$(cat "$T_TMP/err")" "failed     4"
+ksid=$(jq -r .id < <(head -n 1 "$(journal_of)"))
+HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" verify "$ksid" --base-url "$SB" > /dev/null 2> "$T_TMP/err"
+is "verify: the old labels found" "$?" 1
+like "verify: they differ" "$(cat "$T_TMP/err")" "4 rows relabeled: 0 confirmed, 0 missing, 4 types differ"
+tui_start 100 30 --base-url "$SB" --session "$ksid"
+shows "the session opens" "OLD_LABEL_KEPT" 20 || exit 1
+keys 2
+wait_for "OUTCOME" || exit 1
+keys m
+keys R
+shows "R on one row asks" "? [y/n]" 20 || exit 1
+keys y
+shows "sent" "send 2" 20 || exit 1
+wait_for "relabeled 4" 20 || exit 1
+tui_kill
+is "every pair's old label gone" "$(for i in 0 1 2 3; do types_between contacts companies "${C[$i]}" "${O[$i]}"; echo; done | sort -u)" "HUBSPOT_DEFINED:279 USER_DEFINED:44"
+like "show: all relabeled" "$("$HUBASSOC" show "$ksid")" "relabeled  4
+failed     0"
 done_testing

@@ -412,7 +412,7 @@ test_verify_nothing(void **state)
 	assert_true(op_done(o));
 	assert_null(op_verify_verdicts(o, count));
 	assert_int_equal(o->status, EXIT_ALL_CREATED);
-	assert_non_null(strstr(o->summary, "created no pair: nothing to verify"));
+	assert_non_null(strstr(o->summary, ": no row created: nothing to verify"));
 	assert_int_equal(f.portal.reads, 0);
 	op_free(o);
 	fx_free(&f);
