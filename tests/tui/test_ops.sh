@@ -57,6 +57,9 @@ is "the portal lost the two pairs" "$(curl -s "$SB/_sandbox/associations?from=co
 keys 5
 shows "History: the operation" "OP" || exit 1
 like "History: remove" "$(screen)" "remove"
+# Its keys whole, or shorter, or left to ? (here), never cut (before:
+# "(E…").
+unlike "History: the keys not cut at 80 columns" "$(row 3)" "…"
 keys V
 shows "V verifies a remove: the pairs gone" "2 rows removed: 2 gone, 0 still there" 20 || exit 1
 keys 5

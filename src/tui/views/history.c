@@ -191,7 +191,15 @@ draw_head(struct view *v, int y, int w)
 		if (show[c])
 			buf_printf(&head, hist_col_counts(hcols[c].c) ? "%*s " : "%-*s ",
 			    h->width[c], hist_col_name(hcols[c].c));
-	buf_addstr(&head, "(Enter opens, r resumes, V verifies, u undoes)");
+	/* The keys, whole or not at all (? lists them). */
+	static const char *const keys[] = {
+		"(Enter opens, r resumes, V verifies, u undoes)", "(Enter, r, V, u)",
+	};
+	for (size_t k = 0; k < HA_ARRAY_LEN(keys); k++)
+		if ((int)(head.len + strlen(keys[k])) <= w) {
+			buf_addstr(&head, keys[k]);
+			break;
+		}
 	draw_text(y, 0, w, buf_str(&head), ROLE_COLUMN, true);
 	buf_free(&head);
 	return 1;
