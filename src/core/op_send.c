@@ -63,10 +63,20 @@ again_hint(const struct op *o)
 static bool
 calls_went(struct op *o)
 {
+	struct send_op *x = o->data;
 	char *hint = again_hint(o);
 	bool went = op_calls_ended(o, hint);
 
 	free(hint);
+	/* A begun send ends there, as the preflight's stop ends it: its
+	 * state is how it stopped, not "unfinished". */
+	if (!went && x->begun && o->j != NULL && o->s->meta.id != NULL) {
+		enum engine_stop stop = calls_stop_reason(o->calls);
+		if (journal_end(o->j, engine_stop_name(stop, 0), session_stop_status(stop),
+		    &o->s->out) != 0)
+			op_say(o, "  journal    its end could not be written (%s)",
+			    strerror(errno));
+	}
 	return went;
 }
 

@@ -328,4 +328,20 @@ is "SIGINT in the budget's wait: exit 130" "$?" 130
 like "SIGINT in the budget's wait: nothing in flight, said" "$(cat "$T_TMP/w.err")" "stopping: nothing is in flight"
 like "SIGINT in the budget's wait: interrupted" "$(cat "$T_TMP/w.err")" ": interrupted"
 sb_stop
+
+# A retry stopped while it reads the limits, before anything is sent:
+# the send ends as it stopped, as a preflight's stop ends it (before:
+# "unfinished", the state of a send killed or running).
+sb_start --open-portal --daily 4 || exit 1
+rm -rf "$XDG_STATE_HOME"
+mapfile -t C < <(ids_of contacts)
+mapfile -t O < <(ids_of companies)
+printf '%s,%s\n' "${C[0]}" "${O[0]}" "${C[1]}" "${O[1]}" > "$T_TMP/day.csv"
+ha create contacts companies -t 279 -i "$T_TMP/day.csv" --no-progress
+like "the daily limit met by the create" "$ERR" ": daily_limit"
+ha retry last --no-progress --yes
+like "the retry stops reading the limits" "$ERR" "the limits stopped after"
+is "history: the retry's send ended as it stopped" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format jsonl | jq -r '.state' | head -n 1)" daily_limit
+like "show: the same" "$("$HUBASSOC" show last)" "state      daily_limit"
+sb_stop
 done_testing
