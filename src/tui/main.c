@@ -82,9 +82,11 @@ draw_header(struct app *a)
 	const char *state = "editing";
 	char pct[32];
 
-	if (a->run != NULL && a->run->running && a->op != NULL &&
-	    op_question(a->op) != NULL && op_engine(a->op) == NULL) {
-		state = "asking";         /* a remove's plan: nothing sent yet */
+	if (a->op != NULL && op_question(a->op) != NULL && op_engine(a->op) == NULL &&
+	    (a->pending != NULL || (a->run != NULL && a->run->running))) {
+		state = "asking";         /* S's, R's, a remove's plan: nothing sent yet */
+	} else if (a->pending != NULL && a->op != NULL && !op_done(a->op)) {
+		state = "looking";        /* S reads what the portal holds first */
 	} else if (a->run != NULL && a->run->running) {
 		size_t done = a->run->total - outcomes_to_settle(a->run->out);
 		/* C-c: nothing new leaves, the answers in flight are awaited. */

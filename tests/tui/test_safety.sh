@@ -186,6 +186,7 @@ commands "load $T_TMP/mix.csv"
 wait_for "2 rows" || exit 1
 keys S
 shows "S says it is looking" "looking before sending" || exit 1
+like "the header says so (before: editing)" "$(row 1)" " looking "
 # r in History meanwhile waits its turn (before: a session to resume took
 # the run S was reading for, and S's end used it freed).
 keys 5
@@ -203,6 +204,7 @@ is "no session was sent" "$(cat "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl 2>/d
 # sent" and the summary said nothing of them).
 keys S
 shows "asked again" "? [y/n]" 30 || exit 1
+like "the header says it asks (before: editing)" "$(row 1)" " asking "
 keys y
 shows "sending" "sending" 20 || exit 1
 keys C-c
