@@ -393,6 +393,23 @@ only_space(const char *s, size_t n)
 	return true;
 }
 
+/* A page's title said again as its heading ("400 Bad Request 400 Bad
+ * Request Request Header Or Cookie Too Large"): said once. */
+static void
+drop_repeat(struct buf *t)
+{
+	for (size_t k = t->len / 2; k > 0; k--) {
+		if (2 * k + 1 > t->len || t->data[k] != ' ' ||
+		    memcmp(t->data, t->data + k + 1, k) != 0 ||
+		    (2 * k + 1 < t->len && t->data[2 * k + 1] != ' '))
+			continue;
+		/* " X" goes: what follows moves up, its NUL too. */
+		memmove(t->data + k, t->data + 2 * k + 1, t->len - 2 * k);
+		t->len -= k + 1;
+		return;
+	}
+}
+
 /* An answer of 400 or more whose body is not JSON (an edge proxy's HTML
  * page, nothing at all) still fails its rows with something to read: the
  * status and the body's text, tags dropped, escaped and shortened. */
@@ -421,6 +438,7 @@ error_from_text(struct response *r, const char *body, size_t len)
 	}
 	while (text.len > 0 && text.data[text.len - 1] == ' ')
 		text.data[--text.len] = '\0';
+	drop_repeat(&text);
 	char *excerpt = text_escape_str(buf_str(&text), text.len, RESPONSE_EXCERPT_MAX);
 	r->error.status = xstrdup("error");
 	if (len == 0)

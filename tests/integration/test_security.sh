@@ -239,7 +239,7 @@ HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" create contacts companies -t 279 -i "$T_
 	--base-url "$SB" --no-progress -o "$T_TMP/html.jsonl" 2> "$T_TMP/e"
 is "a 400 HTML page: the row failed (exit 1)" "$?" 1
 is "its message: the status and the page's text" "$(jq -r .error.message "$T_TMP/html.jsonl")" \
-	"HTTP 400 with an HTML body of 208 bytes: 400 Bad Request 400 Bad Request Request Header Or Cookie Too Large cloudflare"
+	"HTTP 400 with an HTML body of 208 bytes: 400 Bad Request Request Header Or Cookie Too Large cloudflare"
 is "its HTTP status" "$(jq -r .http_status "$T_TMP/html.jsonl")" 400
 sb_stop
 

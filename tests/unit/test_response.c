@@ -199,6 +199,18 @@ test_html_and_empty(void **state)
 	assert_true(strlen(r.error.message) < 300);
 	assert_non_null(strstr(r.error.message, "et do\xe2\x80\xa6"));
 	response_free(&r);
+	/* A title said again as the heading: said once. */
+	static const char edge[] = "<html><head><title>400 Bad Request</title></head>"
+	    "<body><center><h1>400 Bad Request</h1></center><center>Request Header "
+	    "Or Cookie Too Large</center><hr><center>cloudflare</center></body></html>";
+	response_parse(&r, 400, edge, sizeof(edge) - 1);
+	assert_string_equal(strstr(r.error.message, "bytes: "), "bytes: 400 Bad "
+	    "Request Request Header Or Cookie Too Large cloudflare");
+	response_free(&r);
+	static const char twice[] = "<title>Forbidden</title><h1>Forbidden</h1>";
+	response_parse(&r, 403, twice, sizeof(twice) - 1);
+	assert_string_equal(strstr(r.error.message, "bytes: "), "bytes: Forbidden");
+	response_free(&r);
 	response_parse(&r, 504, "", 0);
 	assert_int_equal(r.kind, RESPONSE_ERROR);
 	assert_string_equal(r.error.message, "HTTP 504 with an empty body");
