@@ -202,10 +202,6 @@ send_answer(struct op *o, bool yes)
 		engine_stop_at_hold(o->engine);
 }
 
-/* The send's cost, said as it starts: the creates its pending rows take,
- * the reads made, the time at the portal's budget and the share of the
- * portal's limit it reaches. */
-
 /* The answers' latency as last measured: the step's, else the
  * connection's (0: none yet). */
 static uint64_t
@@ -216,6 +212,9 @@ latency_now(const struct op *o)
 	return l > 0 ? l : o->c->latency_ms;
 }
 
+/* The send's cost, said as it starts: the creates its pending rows take,
+ * the reads made, the time at the portal's budget and the share of the
+ * portal's limit it reaches. */
 static void
 say_cost(struct op *o)
 {
@@ -541,26 +540,39 @@ relabel_settle(struct op *o, bool read, const char *why)
 	struct session *s = o->s;
 	size_t first_err = s->out.nerrors, first_labels = s->out.nlabel_sets;
 	uint32_t err = 0;
+	/* The rows it leaves, their old label kept (none when why is NULL). */
+	bool *kept = xcalloc(s->in->nrows + 1, sizeof(*kept));
+	size_t nkept = 0;
 
-	if (why != NULL)
+	for (uint32_t row = 0; why != NULL && row < s->in->nrows; row++) {
+		kept[row] = read && replaces_on(s, row);
+		nkept += kept[row];
+	}
+	for (size_t i = 0; !read && why != NULL && i < x->off.n; i++) {
+		uint32_t row = x->off.v[i].row;
+		if ((x->said.done == NULL || !x->said.done[i]) && !kept[row]) {
+			kept[row] = true;
+			nkept++;
+		}
+	}
+	/* Their error, made only when a row has it (an orphan else). */
+	if (nkept > 0)
 		err = outcomes_add_error(&s->out, outcome_local_error(
 		    OUTCOME_CAT_OLD_LABEL_KEPT, read ? "the new label is on; the "
 		    "labels it replaces may be too: reading the pair again stopped "
 		    "(%s); hubassoc resume finishes it" : "the new label is on, and "
 		    "the labels it replaces too: %s; hubassoc resume takes them off",
 		    why), PLAN_NONE, 0, true);
-	for (uint32_t row = 0; read && why != NULL && row < s->in->nrows; row++)
-		if (replaces_on(s, row))
+	for (uint32_t row = 0; row < s->in->nrows; row++)
+		if (kept[row])
 			settle(o, row, OUTCOME_FAILED, err);
 	for (size_t i = 0; !read && i < x->off.n; i++) {
 		uint32_t row = x->off.v[i].row;
-		bool done = why == NULL || (x->said.done != NULL && x->said.done[i]);
-		if (!done)
-			settle(o, row, OUTCOME_FAILED, err);
-		else if (s->out.state[row] != OUTCOME_CREATED)
+		if (!kept[row] && s->out.state[row] != OUTCOME_CREATED)
 			settle(o, row, OUTCOME_CREATED, 0);
 	}
-	if (o->j == NULL || (x->nsettled == 0 && err == 0))
+	free(kept);
+	if (o->j == NULL || x->nsettled == 0)
 		return 0;
 	return journal_outcomes(o->j, &s->out, first_err, first_labels, x->settled,
 	    x->nsettled);
