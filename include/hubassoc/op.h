@@ -211,6 +211,7 @@ struct send_plan {
 	size_t reads;              /* the preflight's requests, made already */
 	uint64_t latency_ms;       /* the answers' latency, as measured (or 0) */
 	unsigned in_flight;        /* requests in flight at most (0: as it takes) */
+	unsigned hold;             /* the hold's first requests (0: none) */
 };
 void send_question(struct op_question *q, const struct send_plan *sp);
 
@@ -224,12 +225,13 @@ double send_limit(const struct rate *r);
  * summary), or 0: at the budget. */
 void send_cost(struct buf *out, enum plan_op op, size_t pairs, size_t creates,
     size_t reads, const struct rate *r, uint64_t took_ms, bool brief);
-/* As send_cost, the estimate no shorter than the answers' latency
- * (latency_ms, 0: not known) takes the creates in_flight at a time (0: as
- * many as it takes). */
+/* As send_cost, the estimate counting the answers' latency (latency_ms,
+ * 0: not known): the last answer's wait, and the waits of the requests in
+ * flight (in_flight, 0: as the engine grows them) and of the hold's first
+ * requests (hold, 0: none). */
 void send_cost_at(struct buf *out, enum plan_op op, size_t pairs, size_t creates,
     size_t reads, const struct rate *r, uint64_t latency_ms, unsigned in_flight,
-    bool brief);
+    unsigned hold, bool brief);
 
 /* A check's records past their configured limits. */
 size_t op_send_over(const struct op *o);

@@ -10,7 +10,6 @@
 #include "hubassoc/text.h"
 #include "engine_int.h"
 
-#define OUTCOME_CAT_NOT_SENT "NOT_SENT"
 #define OUTCOME_CAT_UNCONFIRMED "UNCONFIRMED"
 
 void

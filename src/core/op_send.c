@@ -58,6 +58,33 @@ again_hint(const struct op *o)
 	    x->o.again != NULL ? x->o.again : "");
 }
 
+/* A begun send stopped before its writes: its rows still pending are
+ * not_sent, saying why, as the engine leaves the rows it did not send
+ * (resume sends them), and the journal says so. */
+static int
+leave_unsent(struct op *o, const char *why)
+{
+	struct session *s = o->s;
+	size_t first_err = s->out.nerrors, first_labels = s->out.nlabel_sets, n = 0;
+	uint32_t *rows = xcalloc(s->plan.nsend + 1, sizeof(*rows)), err = 0;
+
+	for (size_t i = 0; i < s->plan.nsend; i++) {
+		uint32_t row = s->plan.order[i];
+		if (s->out.state[row] != OUTCOME_PENDING)
+			continue;
+		if (err == 0)
+			err = outcomes_add_error(&s->out, outcome_local_error(
+			    OUTCOME_CAT_NOT_SENT, "not sent: the send stopped before it "
+			    "wrote: %s", why), PLAN_NONE, 0, true);
+		outcomes_set(&s->out, row, OUTCOME_NOT_SENT, 0, err);
+		rows[n++] = row;
+	}
+	int rc = n > 0 && o->j != NULL ? journal_outcomes(o->j, &s->out, first_err,
+	    first_labels, rows, n) : 0;
+	free(rows);
+	return rc;
+}
+
 /* Whether the stop ended the step's calls: else the send is done, said
  * with again_hint. */
 static bool
@@ -72,7 +99,9 @@ calls_went(struct op *o)
 	 * state is how it stopped, not "unfinished". */
 	if (!went && x->begun && o->j != NULL && o->s->meta.id != NULL) {
 		enum engine_stop stop = calls_stop_reason(o->calls);
-		if (journal_end(o->j, engine_stop_name(stop, 0), session_stop_status(stop),
+		const char *msg = calls_stop_message(o->calls);
+		if (leave_unsent(o, msg != NULL ? msg : engine_stop_name(stop, 0)) != 0 ||
+		    journal_end(o->j, engine_stop_name(stop, 0), session_stop_status(stop),
 		    &o->s->out) != 0)
 			op_say(o, "  journal    its end could not be written (%s)",
 			    strerror(errno));
@@ -234,7 +263,8 @@ say_cost(struct op *o)
 	if (pending == 0)
 		return;
 	send_cost_at(&m, s->plan.op, pending, creates, op_requests(o), &o->c->rate,
-	    latency_now(o), o->c->concurrency, false);
+	    latency_now(o), o->c->concurrency, ((struct send_op *)o->data)->o.hold_alike,
+	    false);
 	op_say(o, "  cost       %s", buf_str(&m));
 	buf_free(&m);
 }
@@ -364,6 +394,7 @@ ask_create(struct op *o)
 	sp.reads = o->next_req - 1;
 	sp.latency_ms = latency_now(o);
 	sp.in_flight = o->c->concurrency;
+	sp.hold = x->o.hold_alike;
 	sp.limits = x->limits_said;
 	sp.flags = plan_rows_flags(&s->plan, s->in, s->plan.order, s->plan.nsend);
 	send_question(&q, &sp);
@@ -485,7 +516,7 @@ looked(struct op *o)
 		go_on(o);
 		return;
 	}
-	/* Nothing was sent: the send ends here, its rows pending, and
+	/* Nothing was sent: the send ends here, its rows not_sent, and
 	 * resume looks again, then sends. */
 	const char *msg = stop == ENGINE_JOURNAL ? "the journal could not be written" :
 	    calls_stop_message(o->calls);
@@ -498,8 +529,9 @@ looked(struct op *o)
 		    "; " : "", x->o.again != NULL ? x->o.again : "");
 		return;
 	}
-	if (o->j != NULL && journal_end(o->j, engine_stop_name(stop, 0), status,
-	    &s->out) != 0)
+	if (o->j != NULL && (leave_unsent(o, msg != NULL ? msg : engine_stop_name(stop,
+	    0)) != 0 || journal_end(o->j, engine_stop_name(stop, 0), status,
+	    &s->out) != 0))
 		msg = "the journal's last record could not be written";
 	op_finish(o, status, "session %s: nothing was sent: the preflight stopped "
 	    "after %s (%s); resume looks again, then sends", s->meta.id,
@@ -560,8 +592,8 @@ relabel_settle(struct op *o, bool read, const char *why)
 		err = outcomes_add_error(&s->out, outcome_local_error(
 		    OUTCOME_CAT_OLD_LABEL_KEPT, read ? "the new label is on; the "
 		    "labels it replaces may be too: reading the pair again stopped "
-		    "(%s); hubassoc resume finishes it" : "the new label is on, and "
-		    "the labels it replaces too: %s; hubassoc resume takes them off",
+		    "(%s); resume finishes it" : "the new label is on, and the "
+		    "labels it replaces too: %s; resume takes them off",
 		    why), PLAN_NONE, 0, true);
 	for (uint32_t row = 0; row < s->in->nrows; row++)
 		if (kept[row])

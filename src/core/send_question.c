@@ -96,22 +96,39 @@ send_limit(const struct rate *r)
 	return rate_per_second(r) * PLAN_CHUNK_MAX;
 }
 
+/* The seconds creates take at the budget, when the answers take
+ * latency_ms (0: not known): the last one's wait after the budget's, and
+ * no fewer waits than the requests in flight allow (in_flight, 0: from
+ * ENGINE_IN_FLIGHT_START up once answers come; hold: the first ones the
+ * engine sends before the rest, 0: none). */
+static double
+cost_secs(size_t creates, size_t reads, double per_s, uint64_t latency_ms,
+    unsigned in_flight, unsigned hold)
+{
+	double secs = per_s > 0 ? (double)(creates + reads) / per_s : 0;
+	double lat = (double)latency_ms / 1000.0;
+
+	if (latency_ms == 0 || creates == 0)
+		return secs;
+	size_t first = in_flight > 0 ? in_flight : ENGINE_IN_FLIGHT_START;
+	if (hold > 0 && hold < first)
+		first = hold;
+	size_t waves = in_flight > 0 && first == in_flight ?
+	    (creates + in_flight - 1) / in_flight : creates > first ? 2 : 1;
+	secs += lat;
+	return (double)waves * lat > secs ? (double)waves * lat : secs;
+}
+
 static void
 cost(struct buf *out, enum plan_op op, size_t pairs, size_t creates,
     size_t reads, const struct rate *r, uint64_t took_ms, uint64_t latency_ms,
-    unsigned in_flight, bool brief)
+    unsigned in_flight, unsigned hold, bool brief)
 {
 	/* A write by its endpoint's last word: create, archive. */
 	const char *verb = strrchr(plan_op_action(op), '/') + 1;
 	double per_s = rate_per_second(r);
 	double secs = took_ms > 0 ? (double)took_ms / 1000.0 :
-	    per_s > 0 ? (double)(creates + reads) / per_s : 0;
-	/* Not quicker than the answers come: the last one's wait at least,
-	 * each in_flight's more. */
-	size_t waves = in_flight > 0 ? (creates + in_flight - 1) / in_flight : 1;
-	double slow = (double)waves * (double)latency_ms / 1000.0;
-	if (took_ms == 0 && creates > 0 && slow > secs)
-		secs = slow;
+	    cost_secs(creates, reads, per_s, latency_ms, in_flight, hold);
 	double limit = send_limit(r);
 	char a[32], b[32], c[32], d[32];
 
@@ -141,15 +158,15 @@ void
 send_cost(struct buf *out, enum plan_op op, size_t pairs, size_t creates,
     size_t reads, const struct rate *r, uint64_t took_ms, bool brief)
 {
-	cost(out, op, pairs, creates, reads, r, took_ms, 0, 0, brief);
+	cost(out, op, pairs, creates, reads, r, took_ms, 0, 0, 0, brief);
 }
 
 void
 send_cost_at(struct buf *out, enum plan_op op, size_t pairs, size_t creates,
     size_t reads, const struct rate *r, uint64_t latency_ms, unsigned in_flight,
-    bool brief)
+    unsigned hold, bool brief)
 {
-	cost(out, op, pairs, creates, reads, r, 0, latency_ms, in_flight, brief);
+	cost(out, op, pairs, creates, reads, r, 0, latency_ms, in_flight, hold, brief);
 }
 
 void
@@ -176,7 +193,7 @@ send_question(struct op_question *q, const struct send_plan *sp)
 		/* Short, as the question's lines are. */
 		struct buf c = BUF_INIT;
 		send_cost_at(&c, p->op, n, chunks, sp->reads, sp->rate, sp->latency_ms,
-		    sp->in_flight, true);
+		    sp->in_flight, sp->hold, true);
 		op_question_line(q, "cost       %s", buf_str(&c));
 		buf_free(&c);
 	}

@@ -344,4 +344,19 @@ like "the retry stops reading the limits" "$ERR" "the limits stopped after"
 is "history: the retry's send ended as it stopped" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format jsonl | jq -r '.state' | head -n 1)" daily_limit
 like "show: the same" "$("$HUBASSOC" show last)" "state      daily_limit"
 sb_stop
+# A resume stopped the same way: its rows not_sent everywhere, saying
+# why (before: show said not_sent, history and the terminal pending).
+sb_start --open-portal --daily 4 || exit 1
+rm -rf "$XDG_STATE_HOME"
+mapfile -t C < <(ids_of contacts)
+mapfile -t O < <(ids_of companies)
+printf '%s,%s\n' "${C[0]}" "${O[0]}" "${C[1]}" "${O[1]}" > "$T_TMP/day.csv"
+ha create contacts companies -t 279 -i "$T_TMP/day.csv" --no-progress
+like "the daily limit met by the create" "$ERR" "not_sent   2"
+ha resume last --no-progress --yes
+like "the resume stops reading the limits" "$ERR" "the limits stopped after"
+is "history: its rows not sent" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format jsonl | jq -r '"\(.pending) \(.not_sent)"' | head -n 1)" "0 2"
+like "show: the same" "$("$HUBASSOC" show last)" "not_sent   2"
+is "export: the same, saying why" "$("$HUBASSOC" export last --format jsonl | jq -r '"\(.outcome) \(.error.message)"' | sort | uniq -c | tr -s ' ')" " 2 not_sent not sent: the send stopped before it wrote: DAILY: You have reached your daily limit."
+sb_stop
 done_testing
