@@ -64,8 +64,11 @@ static const char *
 run_end_word(const struct run *r, char *w, size_t n)
 {
 	const struct journal_meta *m = &r->session.meta;
+	/* Read back without an end: unfinished, as History says. */
+	bool left = r->unfinished || (r->loaded && r->stop == ENGINE_RUNNING &&
+	    !m->ended && r->session.nsends > 0);
 	const char *end = m->undo != SESSION_UNDO_NONE ? session_state_name(m) :
-	    r->stop != ENGINE_RUNNING ? engine_stop_name(r->stop, 0) :
+	    left ? "unfinished" : r->stop != ENGINE_RUNNING ? engine_stop_name(r->stop, 0) :
 	    m->ended ? m->state : NULL;
 
 	snprintf(w, n, "%s", end != NULL && strcmp(end, "complete") != 0 ? end : "sent");
@@ -96,7 +99,8 @@ draw_header(struct app *a)
 		state = pct;
 	} else if (a->run != NULL && !a->run->loaded && a->run->plan != NULL &&
 	    a->run->plan->nsend > 0 &&
-	    a->run->out->count[OUTCOME_PENDING] == a->run->plan->nsend) {
+	    a->run->out->count[OUTCOME_PENDING] + a->run->out->count[OUTCOME_NOT_SENT] ==
+	    a->run->plan->nsend) {
 		/* Stopped before, or not agreed to: none sent (an unconfirmed
 		 * row was, and may be there). */
 		state = "not sent";

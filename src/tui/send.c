@@ -613,6 +613,13 @@ sent(struct app *a)
 		app_status(a, true, "session %s stopped: :token gives another token, "
 		    ":profile NAME switches, then R sends the rest (%s)", r->id,
 		    r->stop_msg != NULL ? r->stop_msg : "the portal refused the token");
+	/* A relabel whose old labels' removal stopped: how to finish it
+	 * first, where a long reason cannot cut it off. */
+	const char *left = op_send_unfinished(a->op);
+	r->unfinished = left != NULL;
+	if (left != NULL)
+		app_status(a, true, "session %s%s is unfinished: r in History (5) "
+		    "finishes it. %s", r->id, send, left);
 }
 
 /* One turn of the network: the engine's, or the background fetches'. */

@@ -326,6 +326,8 @@ struct run {
 	enum engine_stop stop;
 	char *stop_msg;
 	bool ended;
+	bool unfinished;          /* its creates ended, a relabel's last step
+	                           * did not (op_send_unfinished) */
 	struct explain *explain;  /* why its rows are as they are, worked out
 	                           * once (explain.h) */
 	uint32_t *again;          /* R, asked: the rows the next send takes */

@@ -129,6 +129,7 @@ is "verify: the old labels found" "$?" 1
 like "verify: they differ" "$(cat "$T_TMP/err")" "4 rows relabeled: 0 confirmed, 0 missing, 4 types differ"
 tui_start 100 30 --base-url "$SB" --session "$ksid"
 shows "the session opens" "OLD_LABEL_KEPT" 20 || exit 1
+like "the header: unfinished, as History says (before: sent)" "$(row 1)" " unfinished "
 keys 2
 wait_for "OUTCOME" || exit 1
 keys m
@@ -141,4 +142,24 @@ tui_kill
 is "every pair's old label gone" "$(for i in 0 1 2 3; do types_between contacts companies "${C[$i]}" "${O[$i]}"; echo; done | sort -u)" "HUBSPOT_DEFINED:279 USER_DEFINED:44"
 like "show: all relabeled" "$("$HUBASSOC" show "$ksid")" "relabeled  4
 failed     0"
+sb_stop
+
+# The same relabel made here: how to finish it comes first, never cut
+# (before: "...cloudflare; hu…", and the header said sent).
+sb_start --open-portal --labels-add --fail-400-html 1 --fault-only labels/archive --fault-count 1 || exit 1
+mapfile -t C < <(ids_of contacts)
+mapfile -t O < <(ids_of companies)
+for i in 0 1 2 3; do echo "${C[$i]},${O[$i]}"; done > "$T_TMP/kept.csv"
+HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" create contacts companies -t 36 -i "$T_TMP/kept.csv" --base-url "$SB" --no-progress 2>/dev/null
+tui_start 80 24 --base-url "$SB"
+shows "starts" "budget" || exit 1
+wait_gone "trying the token" || exit 1
+commands "from contacts" "to companies" "type 44" "load $T_TMP/kept.csv" "op relabel 36"
+wait_for "4 rows" || exit 1
+keys S
+shows "S asks" "? [y/n]" 20 || exit 1
+keys y
+shows "the relabel ends unfinished, saying how to finish it first" "is unfinished: r in History (5) finishes it." 20 || exit 1
+like "the header says so" "$(row 1)" " unfinished "
+tui_kill
 done_testing
