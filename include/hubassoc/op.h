@@ -233,6 +233,10 @@ void send_cost_at(struct buf *out, enum plan_op op, size_t pairs, size_t creates
     size_t reads, const struct rate *r, uint64_t latency_ms, unsigned in_flight,
     unsigned hold, bool brief);
 
+/* What a send of requests says when the portal's last answer left fewer
+ * for today (X-HubSpot-RateLimit-Daily-Remaining), or NULL; allocated. */
+char *send_daily_warning(const struct rate *r, size_t requests);
+
 /* A check's records past their configured limits. */
 size_t op_send_over(const struct op *o);
 /* Why a send whose creates ended did not finish (a relabel's unlabel

@@ -23,6 +23,8 @@ struct rate {
 	uint64_t paused_until;
 	unsigned limited;      /* 429s met */
 	struct rate *secondly; /* a per-second budget, once the headers name one */
+	long daily_left;       /* requests the portal has left today, as its
+	                        * last answer said (-1: none said) */
 };
 
 void rate_init(struct rate *r, unsigned max, unsigned window_ms);
@@ -50,6 +52,8 @@ void rate_observe(struct rate *r, uint64_t now, long max, long remaining,
 /* The X-HubSpot-RateLimit-Secondly pair: a second budget of max a second,
  * paced alongside the window. */
 void rate_observe_secondly(struct rate *r, uint64_t now, long max, long remaining);
+/* The X-HubSpot-RateLimit-Daily-Remaining header (-1: absent): kept. */
+void rate_observe_daily(struct rate *r, long remaining);
 /* A 429: wait retry_after_ms (if >= 0) or a whole window. */
 void rate_limited(struct rate *r, uint64_t now, long retry_after_ms);
 

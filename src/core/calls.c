@@ -472,6 +472,7 @@ on_done(void *arg, struct http_result *res)
 	    res->limits.secondly_remaining);
 	rate_observe(c->rate, now, res->limits.max, res->limits.remaining,
 	    res->limits.interval_ms);
+	rate_observe_daily(c->rate, res->limits.daily_remaining);
 	response_of(&r, res);
 	answer_classify(res, &r, what, &v);
 	if (c->lane != NULL)

@@ -267,6 +267,10 @@ say_cost(struct op *o)
 	    false);
 	op_say(o, "  cost       %s", buf_str(&m));
 	buf_free(&m);
+	char *daily = send_daily_warning(&o->c->rate, creates);
+	if (daily != NULL)
+		op_say(o, "  warning    %s", daily);
+	free(daily);
 }
 
 /* A row's class in a remove's or a relabel's plan (pre_change.c), and

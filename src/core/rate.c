@@ -25,6 +25,14 @@ rate_init(struct rate *r, unsigned max, unsigned window_ms)
 	r->margin_ms = margin_for(r->window_ms);
 	r->cap = r->max;
 	r->ring = xcalloc(r->cap, sizeof(*r->ring));
+	r->daily_left = -1;
+}
+
+void
+rate_observe_daily(struct rate *r, long remaining)
+{
+	if (remaining >= 0)
+		r->daily_left = remaining;
 }
 
 void

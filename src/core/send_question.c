@@ -169,6 +169,19 @@ send_cost_at(struct buf *out, enum plan_op op, size_t pairs, size_t creates,
 	cost(out, op, pairs, creates, reads, r, 0, latency_ms, in_flight, hold, brief);
 }
 
+char *
+send_daily_warning(const struct rate *r, size_t requests)
+{
+	char a[32], b[32];
+
+	if (r == NULL || r->daily_left < 0 || requests <= (size_t)r->daily_left)
+		return NULL;
+	return xasprintf("the portal has %s request%s left today (its daily limit) "
+	    "and this send takes %s: the rest stays not_sent, for resume once the "
+	    "day's limit is back", fmt_count(a, (size_t)r->daily_left),
+	    r->daily_left == 1 ? "" : "s", fmt_count(b, requests));
+}
+
 void
 send_question(struct op_question *q, const struct send_plan *sp)
 {
@@ -197,6 +210,10 @@ send_question(struct op_question *q, const struct send_plan *sp)
 		op_question_line(q, "cost       %s", buf_str(&c));
 		buf_free(&c);
 	}
+	char *daily = send_daily_warning(sp->rate, chunks);
+	if (daily != NULL)
+		op_question_line(q, "warning    %s", daily);
+	free(daily);
 	op_question_line(q, "portal     %s%s%s%s", sp->base_url,
 	    sp->profile != NULL ? " (" : "", sp->profile != NULL ? sp->profile : "",
 	    sp->profile != NULL ? ")" : "");

@@ -312,6 +312,7 @@ commands "from contacts" "to companies" "type 279" "load $T_TMP/daily.csv"
 wait_for "30 rows" || exit 1
 keys S
 shows "asked" "? [y/n]" 20 || exit 1
+like "the question warns of the daily limit" "$(screen | tr -s ' ' | tr -d '\n│')" "the portal has 1 request left today (its daily limit) and this send takes 3"
 keys y
 shows "the daily limit stops the send" "DAILY" 20 || exit 1
 like "the header says it in words" "$(row 1)" " daily limit "
