@@ -237,9 +237,11 @@ verify_step(struct op *o)
 	char a[64], b[32], c[32], d[32];
 	struct buf m = BUF_INIT;
 	buf_printf(&m, "session %s verified: ", s->meta.id);
+	/* An unlabel takes types, not pairs: said of them. */
 	if (plan_op_removes(s->plan.op) && (created > 0 || undone == 0))
-		buf_printf(&m, "%s removed: %s gone, %s still there%s",
+		buf_printf(&m, "%s removed: %s %s, %s still there%s",
 		    fmt_counted(a, created, "row"), fmt_count(b, v->count[VERIFY_CONFIRMED]),
+		    s->plan.op == PLAN_OP_UNLABEL ? "with the types gone" : "gone",
 		    fmt_count(c, v->count[VERIFY_STILL]), undone > 0 ? "; " : "");
 	else if (created > 0 || undone == 0)
 		buf_printf(&m, "%s %s: %s confirmed, %s missing, %s types "

@@ -102,7 +102,8 @@ is "remove a label: the request" "$(jq -c 'select(.path | endswith("batch/labels
 S=$(session_id)
 is "journal: unlabel" "$(head -n 1 "$(journal_of)" | jq -r .op)" unlabel
 ha verify "$S"
-like "verify a label: gone" "$ERR" "1 row removed: 1 gone, 0 still there"
+# The pair stays: its types are what went (before: "1 gone").
+like "verify a label: the types gone" "$ERR" "1 row removed: 1 with the types gone, 0 still there"
 ha undo "$S" --yes
 is "undo a label: exit 0" "$RC" 0
 is "undo a label: the store as before" "$(portal_state contacts companies)" "$before"
