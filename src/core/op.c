@@ -260,11 +260,17 @@ op_calls_ended(struct op *o, const char *hint)
 	char n[64];
 	/* A session not begun yet (a send that asks first) has no ID. */
 	bool named = o->s != NULL && o->s->meta.id != NULL;
-	op_finish(o, session_stop_status(stop), "%s%s%s%s stopped after %s: %s%s",
+	if (msg == NULL)
+		msg = engine_stop_name(stop, 0);
+	/* HubSpot's sentence, its full stop left out before the hint's "; ". */
+	size_t len = strlen(msg);
+	if (hint != NULL && hint[0] == ';' && len > 0 && msg[len - 1] == '.')
+		len--;
+	op_finish(o, session_stop_status(stop), "%s%s%s%s stopped after %s: %.*s%s",
 	    named ? "session " : "", named ? o->s->meta.id : "",
 	    named ? ": " : "", o->calls_what,
-	    fmt_counted(n, calls_stats(o->calls)->requests, "request"), msg != NULL ? msg :
-	    engine_stop_name(stop, 0), hint != NULL ? hint : "");
+	    fmt_counted(n, calls_stats(o->calls)->requests, "request"), (int)len, msg,
+	    hint != NULL ? hint : "");
 	return false;
 }
 

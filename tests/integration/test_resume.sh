@@ -344,6 +344,7 @@ like "the plan warns of the daily limit" "$ERR" "warning    the portal has 0 req
 like "the daily limit met by the create" "$ERR" ": daily_limit"
 ha retry last --no-progress --yes
 like "the retry stops reading the limits" "$ERR" "the limits stopped after"
+like "HubSpot's sentence, then the hint (before: 'limit.; nothing')" "$ERR" "You have reached your daily limit; nothing was sent"
 is "history: the retry's send ended as it stopped" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format jsonl | jq -r '.state' | head -n 1)" daily_limit
 like "show: the same" "$("$HUBASSOC" show last)" "state      daily_limit"
 sb_stop
