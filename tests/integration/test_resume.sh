@@ -329,15 +329,21 @@ like "SIGINT in the budget's wait: nothing in flight, said" "$(cat "$T_TMP/w.err
 like "SIGINT in the budget's wait: interrupted" "$(cat "$T_TMP/w.err")" ": interrupted"
 sb_stop
 
+# Two pairs sent to a portal that takes 4 requests a day, the preflight
+# and the limits taking 3 of them: the create meets the daily limit.
+daily_send() {
+	sb_start --open-portal --daily 4 || exit 1
+	rm -rf "$XDG_STATE_HOME"
+	mapfile -t C < <(ids_of contacts)
+	mapfile -t O < <(ids_of companies)
+	printf '%s,%s\n' "${C[0]}" "${O[0]}" "${C[1]}" "${O[1]}" > "$T_TMP/day.csv"
+	ha create contacts companies -t 279 -i "$T_TMP/day.csv" "$@" --no-progress
+}
+
 # A retry stopped while it reads the limits, before anything is sent:
 # the send ends as it stopped, as a preflight's stop ends it (before:
 # "unfinished", the state of a send killed or running).
-sb_start --open-portal --daily 4 || exit 1
-rm -rf "$XDG_STATE_HOME"
-mapfile -t C < <(ids_of contacts)
-mapfile -t O < <(ids_of companies)
-printf '%s,%s\n' "${C[0]}" "${O[0]}" "${C[1]}" "${O[1]}" > "$T_TMP/day.csv"
-ha create contacts companies -t 279 -i "$T_TMP/day.csv" --chunk 1 --no-progress
+daily_send --chunk 1
 # The plan says so first, from what the portal's answers said is left
 # today (before: nothing, then the daily limit).
 like "the plan warns of the daily limit" "$ERR" "warning    the portal has 0 requests left today (its daily limit) and this send takes 2: the rest stays not_sent"
@@ -350,12 +356,7 @@ like "show: the same" "$("$HUBASSOC" show last)" "state      daily_limit"
 sb_stop
 # A resume stopped the same way: its rows not_sent everywhere, saying
 # why (before: show said not_sent, history and the terminal pending).
-sb_start --open-portal --daily 4 || exit 1
-rm -rf "$XDG_STATE_HOME"
-mapfile -t C < <(ids_of contacts)
-mapfile -t O < <(ids_of companies)
-printf '%s,%s\n' "${C[0]}" "${O[0]}" "${C[1]}" "${O[1]}" > "$T_TMP/day.csv"
-ha create contacts companies -t 279 -i "$T_TMP/day.csv" --no-progress
+daily_send
 like "the daily limit met by the create" "$ERR" "not_sent   2"
 ha resume last --no-progress --yes
 like "the resume stops reading the limits" "$ERR" "the limits stopped after"
