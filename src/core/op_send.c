@@ -8,8 +8,8 @@
 #include "hubassoc/limitcheck.h"
 #include "hubassoc/op.h"
 #include "hubassoc/preflight.h"
-#include "hubassoc/undo.h"
 #include "hubassoc/text.h"
+#include "op_relabel.h"
 
 /* ---- the send ------------------------------------------------------------ */
 
@@ -33,11 +33,7 @@ struct send_op {
 	struct journal *held;
 	bool begun;
 	struct preflight *pf;
-	struct assocset *now;      /* a relabel's pairs, read after its creates */
-	struct undo_plan off;      /* ... the replaced labels they still hold */
-	struct undo_said said;     /* ... and what the answers said was not done */
-	uint32_t *settled;         /* ... and its rows whose outcome that changed */
-	size_t nsettled;
+	struct relabel_last last;  /* a relabel's last step (op_relabel.c) */
 	uint32_t *looked;          /* the rows the preflight reads */
 	size_t nlooked;
 	uint64_t looked_at;
@@ -543,151 +539,6 @@ looked(struct op *o)
 	    engine_stop_name(stop, 0));
 }
 
-/* A relabel's row whose pair gives a label in place of others: once its
- * create is done (relabeled), or when an earlier send left the others on
- * (OLD_LABEL_KEPT). */
-static bool
-replaces_on(const struct session *s, uint32_t row)
-{
-	return s->pre.rows != NULL && outcomes_wrote(&s->out, row) &&
-	    pre_row_replaced(&s->pre.rows[row], &s->plan, s->in, row, NULL, 0) > 0;
-}
-
-/* A row's outcome the relabel's last step changed, noted for the
- * journal. */
-static void
-settle(struct op *o, uint32_t row, enum outcome to, uint32_t err)
-{
-	struct send_op *x = o->data;
-
-	outcomes_set(&o->s->out, row, to, 0, err);
-	x->settled = xreallocarray(x->settled, x->nsettled + 1, sizeof(*x->settled));
-	x->settled[x->nsettled++] = row;
-}
-
-/* The relabel's last step ended: the rows whose replaced labels are off
- * are relabeled, the others fail as OLD_LABEL_KEPT with why (when it
- * stopped, or an answer named errors), for resume to finish; the
- * journal says so.  read: the step that stopped was the reading. */
-static int
-relabel_settle(struct op *o, bool read, const char *why)
-{
-	struct send_op *x = o->data;
-	struct session *s = o->s;
-	size_t first_err = s->out.nerrors, first_labels = s->out.nlabel_sets;
-	uint32_t err = 0;
-	/* The rows it leaves, their old label kept (none when why is NULL). */
-	bool *kept = xcalloc(s->in->nrows + 1, sizeof(*kept));
-	size_t nkept = 0;
-
-	for (uint32_t row = 0; why != NULL && row < s->in->nrows; row++) {
-		kept[row] = read && replaces_on(s, row);
-		nkept += kept[row];
-	}
-	for (size_t i = 0; !read && why != NULL && i < x->off.n; i++) {
-		uint32_t row = x->off.v[i].row;
-		if ((x->said.done == NULL || !x->said.done[i]) && !kept[row]) {
-			kept[row] = true;
-			nkept++;
-		}
-	}
-	/* Their error, made only when a row has it (an orphan else). */
-	if (nkept > 0)
-		err = outcomes_add_error(&s->out, outcome_local_error(
-		    OUTCOME_CAT_OLD_LABEL_KEPT, read ? "the new label is on; the "
-		    "labels it replaces may be too: reading the pair again stopped "
-		    "(%s); resume finishes it" : "the new label is on, and the "
-		    "labels it replaces too: %s; resume takes them off",
-		    why), PLAN_NONE, 0, true);
-	for (uint32_t row = 0; row < s->in->nrows; row++)
-		if (kept[row])
-			settle(o, row, OUTCOME_FAILED, err);
-	for (size_t i = 0; !read && i < x->off.n; i++) {
-		uint32_t row = x->off.v[i].row;
-		if (!kept[row] && s->out.state[row] != OUTCOME_CREATED)
-			settle(o, row, OUTCOME_CREATED, 0);
-	}
-	free(kept);
-	if (o->j == NULL || x->nsettled == 0)
-		return 0;
-	return journal_outcomes(o->j, &s->out, first_err, first_labels, x->settled,
-	    x->nsettled);
-}
-
-/* A relabel's creates are done: the pairs whose rows replace labels are
- * read again, for the replaced labels they still hold (a portal that
- * replaces labels on a create took them already; one that adds did not).
- * Read each time, so that a resume takes off only what is left. */
-static bool
-relabel_read(struct op *o)
-{
-	struct send_op *x = o->data;
-	const struct session *s = o->s;
-	const char **ids = xcalloc(s->in->nrows + 1, sizeof(*ids));
-	size_t n = 0;
-
-	/* Every send's rows: a retry's, and those an earlier send left. */
-	for (uint32_t row = 0; row < s->in->nrows; row++) {
-		if (replaces_on(s, row))
-			ids[n++] = input_from(s->in, &s->in->rows[row]);
-	}
-	if (n > 0) {
-		struct buf path = BUF_INIT;
-		request_assoc_path(&path, o->c->api, &s->from, &s->to, "batch/read");
-		x->now = assocset_new(op_calls(o, true, "the relabel's reading"),
-		    "relabel", buf_str(&path));
-		assocset_read(x->now, ids, n);
-		buf_free(&path);
-		x->phase = 4;
-	}
-	free(ids);
-	return n > 0;
-}
-
-/* What the read found: the replaced labels still held, taken off. */
-static bool
-relabel_unlabel(struct op *o)
-{
-	struct send_op *x = o->data;
-	const struct session *s = o->s;
-	struct pre_type gone[64];
-	char a[64];
-
-	for (uint32_t row = 0; row < s->in->nrows; row++) {
-		if (!replaces_on(s, row))
-			continue;
-		const struct input_row *r = &s->in->rows[row];
-		const char *from = input_from(s->in, r), *to = input_to(s->in, r);
-		const struct assocread_to *pair = assocset_pair(x->now, from, to);
-		size_t n = pre_row_replaced(&s->pre.rows[row], &s->plan, s->in, row, gone,
-		    HA_ARRAY_LEN(gone)), k = 0;
-		struct pre_type *held = xcalloc(n + 1, sizeof(*held));
-		for (size_t t = 0; pair != NULL && t < n && t < HA_ARRAY_LEN(gone); t++)
-			if (assocread_to_has(pair, gone[t].cat, gone[t].type_id))
-				held[k++] = gone[t];
-		if (k == 0) {
-			/* Off already: an earlier send's refusal is mended. */
-			if (s->out.state[row] != OUTCOME_CREATED)
-				settle(o, row, OUTCOME_CREATED, 0);
-			free(held);
-			continue;
-		}
-		undo_plan_add(&x->off, UNDO_UNLABEL, from, to, held, k, row);
-	}
-	if (x->off.n == 0) {
-		op_say(o, "  unlabel    none left: no pair holds a label replaced");
-		return false;
-	}
-	op_say(o, "  unlabel    %s: the labels replaced, taken off (%s)",
-	    fmt_counted(a, x->off.n, "pair"), plan_op_action(PLAN_OP_UNLABEL));
-	x->phase = 5;
-	x->said.done = xcalloc(x->off.n, sizeof(*x->said.done));
-	x->said.what = "take the replaced labels off";
-	undo_queue_kind(&x->off, s, op_calls(o, true, "the relabel's unlabel"),
-	    "relabel", o->c->api, &x->said, UNDO_UNLABEL);
-	return true;
-}
-
 static void limits_read(struct op *o, enum engine_stop stop);
 
 /* The limits are listed (or could not be): the records they cap read,
@@ -817,34 +668,6 @@ sent(struct op *o)
 	    unwritten ? "; the journal's last record could not be written" : "");
 }
 
-/* The relabel's last step is over (stopped: it did not end), its rows
- * settled and said. */
-static void
-relabel_ended(struct op *o, bool read, bool stopped)
-{
-	struct send_op *x = o->data;
-	char *why = NULL;
-
-	if (stopped) {
-		const char *msg = calls_stop_message(o->calls);
-		if (msg == NULL)
-			msg = "stopped";
-		/* A refusal says what was refused; else what stopped. */
-		why = read || calls_stop_reason(o->calls) == ENGINE_CONFIG ? xstrdup(msg) :
-		    xasprintf("taking them off stopped: %s", msg);
-	} else if (x->said.errors > 0) {
-		op_say(o, "  unlabel    the portal's answers name %zu error%s (%s): "
-		    "their pairs fail as %s; resume takes off what is left",
-		    x->said.errors, x->said.errors == 1 ? "" : "s", x->said.first,
-		    OUTCOME_CAT_OLD_LABEL_KEPT);
-		why = xasprintf("the portal did not take them off: %s", x->said.first);
-	}
-	if (relabel_settle(o, read, why) != 0)
-		op_say(o, "  journal    the rows' outcomes could not be written (%s)",
-		    strerror(errno));
-	free(why);
-}
-
 static void
 send_step(struct op *o)
 {
@@ -883,8 +706,11 @@ send_step(struct op *o)
 	case 2:
 		/* A relabel's creates done: the labels it replaces go. */
 		if (s->plan.op == PLAN_OP_RELABEL &&
-		    engine_stop_reason(o->engine) == ENGINE_COMPLETE && relabel_read(o))
+		    engine_stop_reason(o->engine) == ENGINE_COMPLETE &&
+		    relabel_last_read(&x->last, o)) {
+			x->phase = 4;
 			return;
+		}
 		sent(o);
 		return;
 	case 6:
@@ -902,12 +728,14 @@ send_step(struct op *o)
 	case 5:
 		if (!op_calls_ended(o, "; hubassoc resume finishes it")) {
 			x->unfinished = true;
-			relabel_ended(o, x->phase == 4, true);
+			relabel_last_ended(&x->last, o, x->phase == 4, true);
 			return;
 		}
-		if (x->phase == 4 && relabel_unlabel(o))
+		if (x->phase == 4 && relabel_last_unlabel(&x->last, o)) {
+			x->phase = 5;
 			return;
-		relabel_ended(o, false, false);
+		}
+		relabel_last_ended(&x->last, o, false, false);
 		sent(o);
 		return;
 	}
@@ -920,15 +748,11 @@ send_clear(struct op *o)
 
 	preflight_free(x->pf);
 	free(x->looked);
-	assocset_free(x->now);
 	limitcheck_free(x->lc);
 	free(x->first_over);
 	free(x->limits_said);
 	journal_close(x->held);
-	undo_plan_free(&x->off);
-	free(x->said.first);
-	free(x->said.done);
-	free(x->settled);
+	relabel_last_free(&x->last);
 	free(x);
 }
 
