@@ -69,6 +69,9 @@ struct session {
 	 * and whether rows were given by keys. */
 	struct names names[2];
 	bool keyed;
+	/* Being resumed (session_resume_wanted): a relabel's last step takes
+	 * in every row the session sent, where a send takes its own. */
+	bool resuming;
 };
 
 void session_free(struct session *s);

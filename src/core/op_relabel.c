@@ -16,6 +16,9 @@
 static bool
 replaces_on(const struct session *s, uint32_t row)
 {
+	/* A send's own rows; a resume's, every row the session sent. */
+	if (!s->resuming && (row >= s->plan.nrows || s->plan.state[row] != PLAN_SEND))
+		return false;
 	return s->pre.rows != NULL && outcomes_wrote(&s->out, row) &&
 	    pre_row_replaced(&s->pre.rows[row], &s->plan, s->in, row, NULL, 0) > 0;
 }
@@ -90,7 +93,7 @@ relabel_last_read(struct relabel_last *x, struct op *o)
 	const char **ids = xcalloc(s->in->nrows + 1, sizeof(*ids));
 	size_t n = 0;
 
-	/* Every send's rows: a retry's, and those an earlier send left. */
+	/* The send's rows, or a resume's: those an earlier send left too. */
 	for (uint32_t row = 0; row < s->in->nrows; row++) {
 		if (replaces_on(s, row))
 			ids[n++] = input_from(s->in, &s->in->rows[row]);

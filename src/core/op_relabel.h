@@ -18,8 +18,9 @@ struct relabel_last {
 	size_t nsettled;
 };
 
-/* Reads the pairs of every row the session sent whose create gives a
- * label in place of others (a resume's too): false when there is none. */
+/* Reads the pairs of the send's rows whose create gives a label in place
+ * of others (a resume's: of every row the session sent): false when there
+ * is none. */
 bool relabel_last_read(struct relabel_last *x, struct op *o);
 /* What the read found: the replaced labels still held, taken off; false
  * when none is (the rows it mends settled). */

@@ -351,6 +351,7 @@ session_begin(struct session *s, struct journal_meta *meta, const char *path,
 bool
 session_resume_wanted(struct session *s)
 {
+	s->resuming = true;
 	if (outcomes_requeue(&s->out, &s->plan) > 0)
 		return true;
 	if (s->plan.op != PLAN_OP_RELABEL ||
