@@ -41,6 +41,14 @@ struct session_send {
 	bool agreed;             /* a remove's plan was agreed to (journal_agreed) */
 };
 
+/* A row as it stood before the last send took it. */
+struct session_was {
+	uint32_t row;
+	uint8_t state;
+	uint16_t http, send_of, tries;
+	uint32_t err, labels, chunk_of;
+};
+
 /* A session read back from its journal (journal_load). */
 struct session {
 	struct journal_meta meta;
@@ -59,6 +67,10 @@ struct session {
 	uint16_t *send_of;      /* per row: the send that decided it, 1-based */
 	uint32_t *chunk_of;     /* per row: its chunk in that send, or PLAN_NONE */
 	uint16_t *tries;        /* per row: how many sends held it */
+	/* The last send's rows as they stood before it (session_apply_send),
+	 * for a send declined to give back (session_send_declined). */
+	struct session_was *was;
+	size_t nwas;
 	/* What each row's pair held before the session sent it, as the
 	 * preflight read it (rows NULL when none did). */
 	struct prestate pre;
@@ -192,6 +204,10 @@ int session_send_end(struct journal *j, const struct engine *e,
  * stopped, or refused in part, while it took them off; its read finds
  * what is left). */
 bool session_resume_wanted(struct session *s);
+/* The last send was declined (its plan not agreed to): its rows not
+ * decided since stand as they did before it took them, and it holds
+ * none.  Whether it gave any back (a retry's rows). */
+bool session_send_declined(struct session *s);
 
 /* Whether the last send has rows still to settle: it was interrupted, and
  * resume, not retry, finishes it. */

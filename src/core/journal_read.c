@@ -619,6 +619,9 @@ ev_end(struct event *e, char **cause)
 	s->meta.state = get_str(e->rec, "state");
 	s->meta.exit_status = (int)get_num(e->rec, "exit");
 	s->meta.ended = true;
+	/* As the sender had it: a retry declined gave its rows back. */
+	if (s->meta.state != NULL && strcmp(s->meta.state, "declined") == 0)
+		(void)session_send_declined(s);
 	free(x->state);
 	x->state = get_str(e->rec, "state");
 	x->exit_status = s->meta.exit_status;

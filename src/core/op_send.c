@@ -212,11 +212,15 @@ send_answer(struct op *o, bool yes)
 			start_engine(o);
 			return;
 		}
+		/* A retry's rows stand as they did; a first send's stay
+		 * pending. */
 		int status = EXIT_USAGE;
+		bool retry = session_send_declined(o->s);
 		bool unwritten = o->j != NULL && journal_end(o->j, "declined", status,
 		    &o->s->out) != 0;
 		op_finish(o, unwritten ? EXIT_AUTH : status, "session %s: nothing was "
-		    "sent: the plan was not agreed to; resume asks again", o->s->meta.id);
+		    "sent: the plan was not agreed to; %s asks again", o->s->meta.id,
+		    retry ? "retry" : "resume");
 		return;
 	}
 	if (o->engine == NULL || o->engine_over)

@@ -43,6 +43,7 @@ session_free(struct session *s)
 	input_free(s->in);
 	prestate_free(&s->pre);
 	free(s->undone_at);
+	free(s->was);
 	names_free(&s->names[0]);
 	names_free(&s->names[1]);
 	memset(s, 0, sizeof(*s));
@@ -117,12 +118,19 @@ session_apply_send(struct session *s, const char *kind, const char *started,
 			p->state[i] = PLAN_EARLIER;
 			p->chunk[i] = PLAN_NONE;
 		}
+	free(s->was);
+	s->was = xcalloc(n + 1, sizeof(*s->was));
+	s->nwas = 0;
 	for (size_t i = 0; i < n; i++) {
 		uint32_t r = rows[i];
 		if (p->state[r] == PLAN_SEND) {
 			*cause = xasprintf("send %zu names row %u twice", s->nsends + 1, r);
 			return -1;
 		}
+		s->was[s->nwas++] = (struct session_was){ .row = r,
+		    .state = s->out.state[r], .http = s->out.http[r],
+		    .send_of = s->send_of[r], .tries = s->tries[r], .err = s->out.err[r],
+		    .labels = s->out.labels[r], .chunk_of = s->chunk_of[r] };
 		s->sends[s->send_of[r] - 1].moved[s->out.state[r]]++;
 		p->state[r] = PLAN_SEND;
 		p->chunk[r] = (uint32_t)(i / p->chunk_size);
@@ -365,6 +373,30 @@ session_resume_wanted(struct session *s)
 		if (outcomes_label_kept(&s->out, i))
 			return true;
 	return false;
+}
+
+bool
+session_send_declined(struct session *s)
+{
+	size_t back = 0;
+
+	for (size_t i = 0; i < s->nwas; i++) {
+		const struct session_was *w = &s->was[i];
+		if (s->out.state[w->row] != OUTCOME_PENDING)
+			continue;           /* decided since */
+		if (w->send_of > 0)
+			s->sends[w->send_of - 1].moved[w->state]--;
+		outcomes_set(&s->out, w->row, (enum outcome)w->state, w->http, w->err);
+		s->out.labels[w->row] = w->labels;
+		s->send_of[w->row] = w->send_of;
+		s->chunk_of[w->row] = w->chunk_of;
+		s->tries[w->row] = w->tries;
+		back++;
+	}
+	if (back > 0 && s->nsends > 0)
+		s->sends[s->nsends - 1].rows -= back;
+	s->nwas = 0;
+	return back > 0;
 }
 
 void

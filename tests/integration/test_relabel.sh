@@ -139,6 +139,15 @@ like "old label kept: show" "$("$HUBASSOC" show "$S")" "relabeled  0
 failed     4"
 is "old label kept: history" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format jsonl | jq -r --arg s "$S" 'select(.session == $s) | "\(.created) \(.failed) \(.state)"')" "0 4 unfinished"
 is "old label kept: the portal holds both" "$(types_between contacts companies $(head -n 1 "$T_TMP/kept.csv" | tr , ' '))" "HUBSPOT_DEFINED:279 USER_DEFINED:36 USER_DEFINED:44"
+# A retry not agreed to (no terminal, no --yes) sends nothing and leaves
+# the rows as they stood (before: pending, their errors gone).
+ha retry "$S" --no-progress
+is "old label kept: a retry declined: exit 2" "$RC" 2
+like "old label kept: a retry declined: said" "$ERR" "the plan was not agreed to; retry asks again"
+like "old label kept: declined: show keeps the failures" "$("$HUBASSOC" show "$S")" "failed     4"
+like "old label kept: declined: and their errors" "$("$HUBASSOC" show "$S")" "4 rows  OLD_LABEL_KEPT"
+is "old label kept: declined: history" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format jsonl | jq -r --arg s "$S" 'select(.session == $s) | "\(.failed) \(.pending) \(.state)"')" "4 0 declined"
+is "old label kept: declined: the export" "$("$HUBASSOC" export "$S" --format jsonl | jq -r '"\(.outcome) \(.error.category) \(.send)"' | sort | uniq -c | tr -s ' ')" " 4 failed OLD_LABEL_KEPT 1"
 ha resume "$S" --yes --no-progress
 is "old label kept: resume: exit 0" "$RC" 0
 like "old label kept: resume: relabeled" "$ERR" "relabeled  4
