@@ -217,9 +217,10 @@ verify_step(struct op *o)
 		return;
 	v->verdict = xcalloc(s->in->nrows + 1, sizeof(*v->verdict));
 	memset(v->verdict, VERIFY_COUNT, s->in->nrows);
-	size_t created = 0, undone = 0;
+	size_t created = 0, undone = 0, kept = 0;
 	for (size_t i = 0; i < v->n; i++) {
 		uint32_t row = v->rows[i];
+		kept += outcomes_label_kept(&s->out, row);
 		bool was_undone = s->out.state[row] == OUTCOME_UNDONE;
 		enum verdict x = was_undone ? verify_undone_row(s, v->set, row) :
 		    verify_row(s, v->set, row, NULL);
@@ -234,7 +235,7 @@ verify_step(struct op *o)
 	}
 	bool unwritten = o->j != NULL && verify_journal(o->j, created, v->count,
 	    undone, v->undone) != 0;
-	char a[64], b[32], c[32], d[32];
+	char a[64], b[32], c[32], d[32], e[32];
 	struct buf m = BUF_INIT;
 	buf_printf(&m, "session %s verified: ", s->meta.id);
 	/* An unlabel takes types, not pairs: said of them. */
@@ -244,9 +245,12 @@ verify_step(struct op *o)
 		    s->plan.op == PLAN_OP_UNLABEL ? "with the types gone" : "gone",
 		    fmt_count(c, v->count[VERIFY_STILL]), undone > 0 ? "; " : "");
 	else if (created > 0 || undone == 0)
-		buf_printf(&m, "%s %s: %s confirmed, %s missing, %s types "
+		/* A relabel's rows failed with the old label kept say so. */
+		buf_printf(&m, "%s %s%s%s%s: %s confirmed, %s missing, %s types "
 		    "differ%s", fmt_counted(a, created, "row"),
-		    outcome_word(OUTCOME_CREATED, s->plan.op),
+		    outcome_word(OUTCOME_CREATED, s->plan.op), kept > 0 ? " (" : "",
+		    kept > 0 ? fmt_count(e, kept) : "", kept > 0 ?
+		    " with the old label kept)" : "",
 		    fmt_count(b, v->count[VERIFY_CONFIRMED]),
 		    fmt_count(c, v->count[VERIFY_MISSING]),
 		    fmt_count(d, v->count[VERIFY_DIFFER]), undone > 0 ? "; " : "");

@@ -126,7 +126,7 @@ like "relabel: the old labels kept" "$(cat "$T_TMP/err")" "failed     4"
 ksid=$(jq -r .id < <(head -n 1 "$(journal_of)"))
 HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" verify "$ksid" --base-url "$SB" > /dev/null 2> "$T_TMP/err"
 is "verify: the old labels found" "$?" 1
-like "verify: they differ" "$(cat "$T_TMP/err")" "4 rows relabeled: 0 confirmed, 0 missing, 4 types differ"
+like "verify: they differ" "$(cat "$T_TMP/err")" "4 rows relabeled (4 with the old label kept): 0 confirmed, 0 missing, 4 types differ"
 tui_start 100 30 --base-url "$SB" --session "$ksid"
 shows "the session opens" "OLD_LABEL_KEPT" 20 || exit 1
 like "the header: unfinished, as History says (before: sent)" "$(row 1)" " unfinished "
