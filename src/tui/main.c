@@ -487,11 +487,17 @@ static void
 on_key(struct app *a, int key)
 {
 	if (a->prompt == PROMPT_CONFIRM) {
+		/* y, or a no: n, Enter, Escape, q, C-c.  Another key answers
+		 * nothing (a ':' typed before the question showed is not a no). */
+		bool yes = key == 'y' || key == 'Y';
+		if (!yes && key != 'n' && key != 'N' && key != '\n' && key != '\r' &&
+		    key != KEY_ENTER && key != 27 && key != 'q' && key != 3)
+			return;
 		void (*fn)(struct app *, bool) = a->confirm;
 		a->prompt = PROMPT_NONE;
 		a->confirm = NULL;
 		if (fn != NULL)
-			fn(a, key == 'y' || key == 'Y');
+			fn(a, yes);
 		a->need_redraw = true;
 		return;
 	}

@@ -112,6 +112,12 @@ tui_kill
 printf '"Record ID","Associated Deal ID","Associated Company ID"\r\n"101","301","201"\r\n' > "$T_TMP/three.csv"
 tui_start 80 24 --sandbox
 wait_for "Reopen session" || exit 1
+# A key that is no answer (a ':' typed out of habit) leaves the question
+# asked (before: it answered no, and the command's letters went on as
+# keys).
+keys :
+sleep 0.3
+like "a ':' does not answer the question" "$(screen | tail -n 2)" "[y/n]"
 keys n
 wait_for "0 rows, 0 invalid" || exit 1
 commands "load $T_TMP/three.csv"
