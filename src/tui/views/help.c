@@ -146,6 +146,8 @@ enter(struct view *v)
 	    "domain:acme.com, PROPERTY:VALUE, a bare email or domain; a header "
 	    "(email,domain) names a column's property. S looks each key up once: one "
 	    "record gives its ID, none or several say so."));
+	add(h, NULL, xstrdup("A question ([y/n]) takes y for yes; n, Enter, Escape, q "
+	    "or C-c for no; another key answers nothing."));
 	add(h, NULL, xstrdup("Mouse: click a line or a tab, scroll with the wheel."));
 	build(v);
 }
