@@ -81,6 +81,19 @@ leave_unsent(struct op *o, const char *why)
 	return rc;
 }
 
+/* A begun send ends before its writes, as stop stopped it (msg: why,
+ * NULL: the stop's name): its rows not_sent, then its end record. */
+static int
+end_unwritten(struct op *o, enum engine_stop stop, const char *msg)
+{
+	const char *name = engine_stop_name(stop, 0);
+
+	if (o->j == NULL)
+		return 0;
+	return leave_unsent(o, msg != NULL ? msg : name) != 0 ||
+	    journal_end(o->j, name, session_stop_status(stop), &o->s->out) != 0 ? -1 : 0;
+}
+
 /* Whether the stop ended the step's calls: else the send is done, said
  * with again_hint. */
 static bool
@@ -93,15 +106,9 @@ calls_went(struct op *o)
 	free(hint);
 	/* A begun send ends there, as the preflight's stop ends it: its
 	 * state is how it stopped, not "unfinished". */
-	if (!went && x->begun && o->j != NULL && o->s->meta.id != NULL) {
-		enum engine_stop stop = calls_stop_reason(o->calls);
-		const char *msg = calls_stop_message(o->calls);
-		if (leave_unsent(o, msg != NULL ? msg : engine_stop_name(stop, 0)) != 0 ||
-		    journal_end(o->j, engine_stop_name(stop, 0), session_stop_status(stop),
-		    &o->s->out) != 0)
-			op_say(o, "  journal    its end could not be written (%s)",
-			    strerror(errno));
-	}
+	if (!went && x->begun && o->s->meta.id != NULL &&
+	    end_unwritten(o, calls_stop_reason(o->calls), calls_stop_message(o->calls)) != 0)
+		op_say(o, "  journal    its end could not be written (%s)", strerror(errno));
 	return went;
 }
 
@@ -247,6 +254,7 @@ latency_now(const struct op *o)
 static void
 say_cost(struct op *o)
 {
+	const struct send_op *x = o->data;
 	struct session *s = o->s;
 	size_t pending = 0, creates = 0;
 	struct buf m = BUF_INIT;
@@ -263,8 +271,7 @@ say_cost(struct op *o)
 	if (pending == 0)
 		return;
 	send_cost_at(&m, s->plan.op, pending, creates, op_requests(o), &o->c->rate,
-	    latency_now(o), o->c->concurrency, ((struct send_op *)o->data)->o.hold_alike,
-	    false);
+	    latency_now(o), o->c->concurrency, x->o.hold_alike, false);
 	op_say(o, "  cost       %s", buf_str(&m));
 	buf_free(&m);
 	char *daily = send_daily_warning(&o->c->rate, creates);
@@ -533,9 +540,7 @@ looked(struct op *o)
 		    "; " : "", x->o.again != NULL ? x->o.again : "");
 		return;
 	}
-	if (o->j != NULL && (leave_unsent(o, msg != NULL ? msg : engine_stop_name(stop,
-	    0)) != 0 || journal_end(o->j, engine_stop_name(stop, 0), status,
-	    &s->out) != 0))
+	if (end_unwritten(o, stop, msg) != 0)
 		msg = "the journal's last record could not be written";
 	op_finish(o, status, "session %s: nothing was sent: the preflight stopped "
 	    "after %s (%s); resume looks again, then sends", s->meta.id,

@@ -114,27 +114,23 @@ measure(struct hist *h)
 	}
 }
 
-/* Which columns show at width w: until the direction fits, the counts
- * that are 0 in every session go, then the rest of them but ROWS, CREATED
- * and FAILED, the sends last; the profile, last, shows when it fits whole
- * (not as "def…"), the counts 0 everywhere giving way to it. */
-static void
-fit(const struct hist *h, int w, bool show[HC_N])
-{
-	static const struct { enum hist_col c; bool zero_only; } drop[] = {
-		{ HIST_UNDONE, true }, { HIST_PENDING, true }, { HIST_NOT_SENT, true },
-		{ HIST_UNDONE, false }, { HIST_NOT_SENT, false }, { HIST_PENDING, false },
-		{ HIST_SENDS, false },
-	};
-	int total = 0;
+/* The columns that give way, in turn: the counts 0 in every session
+ * first (ZERO_ONLY of them), then the rest but ROWS, CREATED and FAILED,
+ * the sends last. */
+static const struct { enum hist_col c; bool zero_only; } drop[] = {
+	{ HIST_UNDONE, true }, { HIST_PENDING, true }, { HIST_NOT_SENT, true },
+	{ HIST_UNDONE, false }, { HIST_NOT_SENT, false }, { HIST_PENDING, false },
+	{ HIST_SENDS, false },
+};
+#define ZERO_ONLY 3
 
-	for (size_t c = 0; c < HC_N; c++) {
-		/* The operation, when a session is not a create. */
-		show[c] = hcols[c].c != HIST_OP || hist_shows_op(h->meta, h->n);
-		total += show[c] ? h->width[c] + 1 : 0;
-	}
-	for (size_t k = 0; k < HA_ARRAY_LEN(drop) && total - h->width[HC_N - 1] > w;
-	    k++) {
+/* Hides drop's first n columns in turn while the line, without `spare`
+ * columns of it, is wider than w; returns its width. */
+static int
+give_way(const struct hist *h, bool show[HC_N], int total, size_t n, int spare,
+    int w)
+{
+	for (size_t k = 0; k < n && total - spare > w; k++)
 		for (size_t c = 0; c < HC_N; c++) {
 			if (hcols[c].c != drop[k].c || !show[c] || (drop[k].zero_only &&
 			    !hist_all_zero(h->meta, h->n, drop[k].c)))
@@ -142,15 +138,27 @@ fit(const struct hist *h, int w, bool show[HC_N])
 			show[c] = false;
 			total -= h->width[c] + 1;
 		}
+	return total;
+}
+
+/* Which columns show at width w: until the direction fits, the counts
+ * that are 0 in every session go, then the rest of them but ROWS, CREATED
+ * and FAILED, the sends last; the profile, last, shows when it fits whole
+ * (not as "def…"), the counts 0 everywhere giving way to it. */
+static void
+fit(const struct hist *h, int w, bool show[HC_N])
+{
+	int total = 0;
+
+	for (size_t c = 0; c < HC_N; c++) {
+		/* The operation, when a session is not a create. */
+		show[c] = hcols[c].c != HIST_OP || hist_shows_op(h->meta, h->n);
+		total += show[c] ? h->width[c] + 1 : 0;
 	}
-	/* Then the counts 0 everywhere make room for the profile too. */
-	for (size_t k = 0; k < 3 && total - 1 > w; k++)
-		for (size_t c = 0; c < HC_N; c++)
-			if (hcols[c].c == drop[k].c && show[c] &&
-			    hist_all_zero(h->meta, h->n, drop[k].c)) {
-				show[c] = false;
-				total -= h->width[c] + 1;
-			}
+	/* Until the direction fits (the profile, last, left out of it)... */
+	total = give_way(h, show, total, HA_ARRAY_LEN(drop), h->width[HC_N - 1], w);
+	/* ...then the counts 0 everywhere make room for the profile too. */
+	total = give_way(h, show, total, ZERO_ONLY, 1, w);
 	if (total - 1 > w)
 		show[HC_N - 1] = false;
 }
