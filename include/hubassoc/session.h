@@ -174,8 +174,11 @@ enum {
 	EXIT_INTERRUPTED = 130,
 };
 
+/* Whether a create's row found its pair holding every type it gives, and
+ * moved no Primary: it changed nothing, and an undo leaves it created. */
+bool session_row_held_before(const struct session *s, size_t row);
 /* The session's undo is done: the rows it created that the undo took back
- * (those whose pre-state was read) are undone. */
+ * (those whose pre-state was read, but those held before) are undone. */
 void session_mark_undone(struct session *s);
 /* What the session's state is, as history and show say it: its last
  * send's end ("complete", "interrupted", ...), "undone", "undo

@@ -48,6 +48,8 @@ struct undo_plan {
 	size_t count[UNDO_KINDS];
 	size_t created;           /* rows the session created */
 	size_t unknown;           /* ... of them with no pre-state: left alone */
+	size_t held;              /* ... whose pair held it before: left
+	                           * (session_row_held_before) */
 	size_t kept_default;      /* unlabeled types added and left (see above) */
 	uint32_t *unknown_rows;
 };

@@ -408,12 +408,23 @@ session_prepare(struct session *s, enum api_version api)
 	outcomes_init(&s->out, &s->plan, false);
 }
 
+bool
+session_row_held_before(const struct session *s, size_t row)
+{
+	const struct pre_row *r = s->pre.rows != NULL && row < s->pre.n ?
+	    &s->pre.rows[row] : NULL;
+
+	return r != NULL && s->plan.op == PLAN_OP_CREATE && r->cls == PRE_THERE &&
+	    r->holder == NULL;
+}
+
 void
 session_mark_undone(struct session *s)
 {
 	for (size_t i = 0; i < s->in->nrows; i++)
 		if (outcomes_wrote(&s->out, i) && s->pre.rows != NULL &&
-		    i < s->pre.n && s->pre.rows[i].cls != PRE_UNREAD)
+		    i < s->pre.n && s->pre.rows[i].cls != PRE_UNREAD &&
+		    !session_row_held_before(s, i))
 			outcomes_set(&s->out, i, OUTCOME_UNDONE, s->out.http[i], 0);
 }
 

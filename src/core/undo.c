@@ -144,6 +144,7 @@ undo_plan_build(const struct session *s, const struct assocset *now,
 			u->unknown_rows[u->unknown++] = (uint32_t)i;
 			continue;
 		}
+		u->held += session_row_held_before(s, i);
 		const struct input_row *row = &s->in->rows[i];
 		const char *from = input_from(s->in, row), *to = input_to(s->in, row);
 		const struct assocread_to *pair = assocset_pair(now, from, to);
@@ -418,6 +419,11 @@ plan_lines(struct op *o, bool ask)
 		plan_line(o, ask, "  kept       %s the session added to pairs that had "
 		    "labels: removing one removes every label",
 		    fmt_counted(a, u->kept_default, "unlabeled type"));
+	if (u->held > 0)
+		plan_line(o, ask, "  left       %s that held %s types before the "
+		    "session: %s as %s", fmt_counted(a, u->held, "pair"),
+		    u->held == 1 ? "its" : "their", u->held == 1 ? "it stays" :
+		    "they stay", u->held == 1 ? "it was" : "they were");
 	if (u->unknown > 0) {
 		struct buf lines = BUF_INIT;
 		for (size_t i = 0; i < u->unknown && i < 10; i++)

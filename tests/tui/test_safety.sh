@@ -76,14 +76,17 @@ like "with where" "$(screen | tail -n 1)" "on $SB? [y/n]"
 like "and the Primary it gives back" "$(screen)" "restore    1 pair as it was (1 Primary given back)"
 keys y
 shows "then undoes it" "undone: 1 pair archived, 0 unlabeled, 1 restored" || exit 1
-shows "Results call its rows undone" "undone 2" || exit 1
-like "each of them" "$(screen)" "undone    201  taken back by the session's undo"
+shows "Results call the row it took back undone" "created 1  failed 0  invalid 0  duplicate 0  not_sent 0  undone 1" || exit 1
+like "saying so" "$(screen)" "undone    201  taken back by the session's undo"
+# The pair there before stays created: the undo left it (before: undone).
+like "the pair there before, created and left" "$(screen)" "already there before the send: the portal changed nothing"
 is "the portal is as before the session, both directions" "$(portal_state)" "$BEFORE"
 is "the undo is journaled" "$(jq -r 'select(.t == "undo" or .t == "undone") | .t' "$J" | tr '\n' ' ')" "undo undone "
 keys 5
 wait_for "SESSION              STATE" || exit 1
 keys V
-shows "V after the undo checks that the undo holds" "2 rows undone: the undo holds for 2, not for 0" || exit 1
+shows "V after the undo checks that the undo holds, and the pair there before" "1 row created: 1 confirmed, 0 missing, 0 types differ; 1 row undone" || exit 1
+like "for the one it took back" "$(screen)" "holds for 1, not for 0"
 like "Results says so of each" "$(screen)" "verify: the undo holds"
 keys 5
 wait_for "SESSION              STATE" || exit 1
