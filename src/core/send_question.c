@@ -119,6 +119,16 @@ cost_secs(size_t creates, size_t reads, double per_s, uint64_t latency_ms,
 	return (double)waves * lat > secs ? (double)waves * lat : secs;
 }
 
+/* A share of the limit as people read it: "95%", "under 1%", "0%". */
+static const char *
+share_pct(char *buf, size_t n, double share)
+{
+	if (share > 0 && share < 0.005)
+		return "under 1%";
+	snprintf(buf, n, "%.0f%%", share > 0 ? share * 100.0 : 0.0);
+	return buf;
+}
+
 static void
 cost(struct buf *out, enum plan_op op, size_t pairs, size_t creates,
     size_t reads, const struct rate *r, uint64_t took_ms, uint64_t latency_ms,
@@ -130,25 +140,25 @@ cost(struct buf *out, enum plan_op op, size_t pairs, size_t creates,
 	double secs = took_ms > 0 ? (double)took_ms / 1000.0 :
 	    cost_secs(creates, reads, per_s, latency_ms, in_flight, hold);
 	double limit = send_limit(r);
-	char a[32], b[32], c[32], d[32];
+	double share = secs > 0 && limit > 0 ? (double)pairs / secs / limit : 0;
+	char a[32], b[32], c[32], d[32], e[32];
 
 	buf_printf(out, "%s %s%s", fmt_count(a, creates), verb, creates == 1 ? "" : "s");
 	if (reads > 0)
 		buf_printf(out, "%s%s read%s", brief ? " + " : ", ", fmt_count(b, reads),
 		    reads == 1 ? "" : "s");
 	if (brief) {
-		buf_printf(out, ": about %.1f s at %u/%gs, %.0f%% of the limit", secs,
-		    r->max, r->window_ms / 1000.0,
-		    secs > 0 && limit > 0 ? (double)pairs / secs / limit * 100.0 : 0);
+		buf_printf(out, ": about %.1f s at %u/%gs, %s of the limit", secs,
+		    r->max, r->window_ms / 1000.0, share_pct(e, sizeof(e), share));
 		return;
 	}
 	if (secs <= 0 || limit <= 0)
 		return;
 	size_t rate = (size_t)((double)pairs / secs);
-	buf_printf(out, ": %s%.1f s%s%u/%gs, %s pair%s a second, %.2f of the portal's "
+	buf_printf(out, ": %s%.1f s%s%u/%gs, %s pair%s a second, %s of the portal's "
 	    "limit of %s a second", took_ms > 0 ? "" : "about ", secs,
 	    took_ms > 0 ? " (budget " : " at ", r->max, r->window_ms / 1000.0,
-	    fmt_count(c, rate), rate == 1 ? "" : "s", (double)pairs / secs / limit,
+	    fmt_count(c, rate), rate == 1 ? "" : "s", share_pct(e, sizeof(e), share),
 	    fmt_count(d, (size_t)limit));
 	if (took_ms > 0)
 		buf_addc(out, ')');

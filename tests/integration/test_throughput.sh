@@ -42,6 +42,8 @@ like "the label kept, named" "$ERR" "keeping USER_DEFINED:36"
 # 2 reads of the preflight, 2 of the limits.
 like "the plan says the cost" "$ERR" "cost       2 creates, 4 reads: about 0.6 s at 100/10s"
 like "... and the share of the portal's limit" "$ERR" "of the portal's limit of 20,000 a second"
+# As a percent (before: "0.21 of the portal's limit", a fraction).
+is "... as a percent" "$(sed -n "s/^  cost  .* pairs a second, \(.*\) of the portal's limit.*/\1/p" <<< "$ERR" | grep -cE '^[0-9]+%$')" 1
 # A rate is said only of a send that took a second or more (a slow
 # machine, the sanitizers, may make this one take that long): never one
 # it did not measure.
@@ -76,6 +78,8 @@ ha create contacts companies --type 279 -i "$T_TMP/ten.csv" --chunk 5 --no-progr
 is "slow portal: sent" "$RC" 0
 like "the summary says what it took" "$ERR" "took       2 creates: 1."
 like "... against the portal's limit" "$ERR" "of the portal's limit of 20,000 a second)"
+# Ten pairs in two seconds are a sliver of it, said so (before: "0.00").
+like "... a sliver of it, said so" "$ERR" "pairs a second, under 1% of the portal's limit"
 # The estimate counts the answers' latency the preflight measured: 2
 # creates one at a time at 1.1 s each take 2.2 s at least (before: "about
 # 0.1 s", the budget alone).
