@@ -346,6 +346,15 @@ ask_change(struct op *o)
 	    "(%s)", plan_op_command(p->op), fmt_count(a, writes), objtype_name(&p->from),
 	    objtype_name(&p->to), fmt_count(c, chunks), chunks == 1 ? "" : "s",
 	    p->chunk_size, plan_op_action(p->op));
+	/* What it costs, as a create's question says it. */
+	buf_reset(&b);
+	send_cost_at(&b, p->op, writes, chunks, op_requests(o), &o->c->rate,
+	    latency_now(o), o->c->concurrency, x->o.hold_alike, true);
+	op_question_line(&lines, "cost       %s", buf_str(&b));
+	char *daily = send_daily_warning(&o->c->rate, chunks);
+	if (daily != NULL)
+		op_question_line(&lines, "warning    %s", daily);
+	free(daily);
 	if (n > writes)
 		op_question_line(&lines, "%-10s %s: nothing to write for them", "left as is",
 		    fmt_count(a, n - writes));
