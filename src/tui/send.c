@@ -296,7 +296,8 @@ app_row_types_text(const struct plan *p, const struct input *in, size_t row,
 }
 
 /* Whether pair p reads as the session's row does: its IDs, and its types
- * (the SPEC column, or resolved alike when the texts differ). */
+ * (the same SPEC column, or resolved alike: a row without the column
+ * takes the types chosen, which may have changed since). */
 bool
 app_reads_as_sent(struct app *a, const struct run *r, size_t row, size_t p)
 {
@@ -307,7 +308,8 @@ app_reads_as_sent(struct app *a, const struct run *r, size_t row, size_t p)
 	    strcmp(input_to(in, sr), input_to(a->ws.pairs, pr)) != 0 ||
 	    strcmp(input_detail(in, sr), input_detail(a->ws.pairs, pr)) != 0)
 		return false;
-	if (strcmp(in->sets[sr->set].text, a->ws.pairs->sets[pr->set].text) == 0)
+	if (in->sets[sr->set].text[0] != '\0' &&
+	    strcmp(in->sets[sr->set].text, a->ws.pairs->sets[pr->set].text) == 0)
 		return true;
 	app_replan(a);
 	if (!app_pairs_planned(a))
@@ -524,9 +526,13 @@ app_submit(struct app *a)
 	size_t n = 0, created = 0;
 
 	/* What the current session created, unchanged since, is not offered
-	 * again. */
+	 * again; all is, to another operation or direction (a remove of what
+	 * a create made). */
+	bool same = a->run != NULL && a->run->plan->op == a->ws.op &&
+	    objtype_same(&a->run->plan->from, &a->ws.from) &&
+	    objtype_same(&a->run->plan->to, &a->ws.to);
 	for (size_t i = 0; i < a->ws.pairs->nrows; i++) {
-		size_t rr = app_run_row_of_pair(a, i);
+		size_t rr = same ? app_run_row_of_pair(a, i) : SIZE_MAX;
 		enum outcome o = rr != SIZE_MAX ? (enum outcome)a->run->out->state[rr] :
 		    OUTCOME_PENDING;
 		/* A repeat went with its first, and is done with it. */

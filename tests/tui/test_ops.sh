@@ -45,6 +45,8 @@ like "the plan: a pair not there" "$p" "not there  1: line 3: not there"
 like "the plan: left as is" "$p" "left as is 1: nothing to write for them"
 like "the plan: the Primary it takes" "$p" "warning    2 leave a record without its Primary"
 like "the plan: the endpoint" "$p" "(batch/archive)"
+# What it costs, as a create's question says (before: no cost line).
+like "the plan: its cost" "$p" "cost       1 archive + 1 read: about"
 widest=$(screen | widths | sort -n | tail -n 1)
 [ "$widest" -le 80 ] && ok "every line fits 80 columns" || not_ok "every line fits 80 columns" "widest: $widest"
 keys y
@@ -86,6 +88,7 @@ shows "S asks with the relabel's plan" "Relabel 2 pairs on" 20 || exit 1
 p=$(panel)
 like "relabels X -> Y, keeping the Primary (wrapped)" "$(printf '%s\n' "$p" | tr -s ' \n' ' ')" "relabels 1: line 1: relabels Billing contact → Entscheidungsträger (keeps Primary)"
 like "adds where there is nothing to replace" "$p" "adds       1: line 2: adds Entscheidungsträger (keeps Primary)"
+like "and its cost" "$p" "cost       1 create + "
 keys y
 shows "y relabels" "complete: 2 relabeled, 0 failed" 20 || exit 1
 # Results say what the relabel did, not the labels its create's answer named
@@ -128,6 +131,27 @@ commands "load $T_TMP/one.csv"
 keys S
 shows "within the limit: asked" "[y/n]" 20 || exit 1
 like "the question says the limits" "$(panel)" "limits     1 configured limit applies to the rows: 1 record read; within them"
+keys n
+
+# Pairs a session created are sent again to another type or operation
+# (before: "every pair was created in session ...; nothing to send", the
+# type and the operation they now read with not looked at).
+printf '%s,%s\n%s,%s\n' "${C[42]}" "$free" "${C[43]}" "$free" > "$T_TMP/again.csv"
+commands "clear" "load $T_TMP/again.csv" "type 279"
+shows "two new pairs" "2 rows" || exit 1
+keys S
+shows "asked" "[y/n]" 20 || exit 1
+keys y
+shows "created" "complete: 2 created" 20 || exit 1
+keys 1 S
+shows "S again: nothing to send" "every pair was created in session" 20 || exit 1
+commands "type 279;1"
+keys S
+shows "another type: asked to send them" "Send 2 pairs to" 20 || exit 1
+keys n
+commands "op remove"
+keys S
+shows "a remove of what the create made: asked" "Remove 2 pairs on" 20 || exit 1
 keys n
 
 tui_kill
