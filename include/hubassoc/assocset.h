@@ -51,5 +51,12 @@ bool assocread_answer(struct calls *c, const char *what,
 /* Whether t holds the type. */
 bool assocread_to_has(const struct assocread_to *t, enum assoc_category cat,
     uint32_t type_id);
+/* Whether a type is among specs (n of them; every type when n is 0), and
+ * whether a pair holds any such type: what a read asked only for some
+ * types (read --type) keeps. */
+bool assocread_type_wanted(const struct assocread_type *t,
+    const struct assoc_spec *specs, size_t n);
+bool assocread_to_wanted(const struct assocread_to *t,
+    const struct assoc_spec *specs, size_t n);
 
 #endif

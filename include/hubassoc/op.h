@@ -294,6 +294,18 @@ size_t op_keys_wanted(const struct op *o, size_t *requests);
 /* Once done: the rows that waited for a key (now IDs, or invalid). */
 const uint32_t *op_keys_changed(const struct op *o, size_t *n);
 
+/* read: what the portal holds for n FROM records (ids; repeats read once)
+ * toward to, every page; specs (nspecs, resolved; none: every type) say
+ * which types count.  Once done its summary counts the records, the pairs
+ * of those types, the records with none and those the portal has not;
+ * op_read_take then gives what it read (the caller frees it). */
+struct op *op_read(struct conn *c, const struct objtype *from,
+    const struct objtype *to, const struct assoc_spec *specs, size_t nspecs,
+    const char *const *ids, size_t n);
+struct assocset *op_read_take(struct op *o);
+/* The records it reads, each once. */
+size_t op_read_records(const struct op *o);
+
 /* label: a USER_DEFINED label made for from -> to (paired with inverse,
  * when not NULL).  Once done (exit 0) op_label_made holds its type IDs, a
  * direction each, as the portal answered; refused or stopped, the summary

@@ -205,6 +205,10 @@ int cli_send(struct conn *c, struct journal *j, struct session *s,
  * exit status. */
 struct op;
 int cli_run_op(struct conn *c, struct op *o, bool yes, const char *no_tty);
+/* ... one that asks nothing, its summary held for the caller to say after
+ * what it prints (cli_say_summary). */
+int cli_run_op_held(struct conn *c, struct op *o);
+void cli_say_summary(const struct op *o);
 
 /* Turns calls until they are done, asking more (when given) for what
  * follows once they are, until it has nothing; SIGINT stops them.  Says

@@ -410,7 +410,7 @@ print_send(struct conn *c, const struct session *s, const struct engine *e,
 
 static void say_op_line(const char *line);
 static int cli_run_op_view(struct conn *c, struct op *o, bool yes,
-    const char *no_tty, struct progress *pg);
+    const char *no_tty, struct progress *pg, bool held);
 
 int
 cli_send(struct conn *c, struct journal *j, struct session *s,
@@ -425,7 +425,7 @@ cli_send(struct conn *c, struct journal *j, struct session *s,
 	char *no_tty = s->plan.op == PLAN_OP_CREATE ? xstrdup("") : xasprintf("%s: "
 	    "no terminal to ask: give --yes to %s, or --dry-run to see the plan",
 	    plan_op_command(s->plan.op), plan_op_command(s->plan.op));
-	int rc = cli_run_op_view(c, o, ro->yes, no_tty, &pg);
+	int rc = cli_run_op_view(c, o, ro->yes, no_tty, &pg, true);
 
 	free(no_tty);
 	if (op_engine(o) != NULL)
@@ -592,11 +592,11 @@ cli_ask(const char *question)
 	return yes;
 }
 
-/* Runs o; with pg, a send's engine draws its progress there, and the
- * summary is the caller's to say. */
+/* Runs o; with pg, a send's engine draws its progress there; with pg, or
+ * held, the summary is the caller's to say. */
 static int
 cli_run_op_view(struct conn *c, struct op *o, bool yes, const char *no_tty,
-    struct progress *pg)
+    struct progress *pg, bool held)
 {
 	struct signals sg;
 	bool tty = isatty(STDERR_FILENO), drawn = false;
@@ -688,7 +688,7 @@ cli_run_op_view(struct conn *c, struct op *o, bool yes, const char *no_tty,
 	signals_restore(&sg);
 	while ((line = op_said(o)) != NULL)
 		say_op_line(line);
-	if (pg == NULL && o->summary != NULL)
+	if (pg == NULL && !held && o->summary != NULL)
 		say_op_line(o->summary);
 	return o->status;
 }
@@ -696,7 +696,20 @@ cli_run_op_view(struct conn *c, struct op *o, bool yes, const char *no_tty,
 int
 cli_run_op(struct conn *c, struct op *o, bool yes, const char *no_tty)
 {
-	return cli_run_op_view(c, o, yes, no_tty, NULL);
+	return cli_run_op_view(c, o, yes, no_tty, NULL, false);
+}
+
+int
+cli_run_op_held(struct conn *c, struct op *o)
+{
+	return cli_run_op_view(c, o, false, "", NULL, true);
+}
+
+void
+cli_say_summary(const struct op *o)
+{
+	if (o->summary != NULL)
+		say_op_line(o->summary);
 }
 
 int

@@ -171,18 +171,6 @@ idfile_free(struct idfile *x)
 
 /* ---- printing what is there ------------------------------------------------ */
 
-/* Whether a type is among specs (all when there are none). */
-static bool
-type_wanted(const struct assocread_type *t, const struct assoc_spec *specs, size_t n)
-{
-	if (n == 0)
-		return true;
-	for (size_t i = 0; i < n; i++)
-		if (specs[i].cat == t->cat && specs[i].type_id == t->type_id)
-			return true;
-	return false;
-}
-
 /* A record of what a read found: a pair (to), or a FROM record without
  * one (to NULL), whose state says why: "none" (no pair of the types asked
  * for) or "not_found" (the portal says there is no such record). */
@@ -208,7 +196,7 @@ print_pair(struct buf *b, enum rfmt f, const char *from, const struct assocread_
 		buf_addstr(b, ",\"types\":[");
 		for (size_t k = 0; k < ntypes; k++) {
 			const struct assocread_type *t = &to->types[k];
-			if (!type_wanted(t, specs, nspecs))
+			if (!assocread_type_wanted(t, specs, nspecs))
 				continue;
 			buf_addstr(b, first ? "{\"category\":" : ",{\"category\":");
 			first = false;
@@ -230,7 +218,7 @@ print_pair(struct buf *b, enum rfmt f, const char *from, const struct assocread_
 			buf_addstr(b, "from,to,types,labels,state\n");
 		for (size_t k = 0; k < ntypes; k++) {
 			const struct assocread_type *t = &to->types[k];
-			if (!type_wanted(t, specs, nspecs))
+			if (!assocread_type_wanted(t, specs, nspecs))
 				continue;
 			buf_printf(&types, "%s%s:%u", first ? "" : ";",
 			    assoc_category_name(t->cat), t->type_id);
@@ -263,7 +251,7 @@ print_pair(struct buf *b, enum rfmt f, const char *from, const struct assocread_
 			    "(none of those types)" : "(none)");
 		for (size_t k = 0; k < ntypes; k++) {
 			const struct assocread_type *t = &to->types[k];
-			if (!type_wanted(t, specs, nspecs))
+			if (!assocread_type_wanted(t, specs, nspecs))
 				continue;
 			buf_printf(&line, "%s%s:%u %s", first ? "" : "; ",
 			    assoc_category_name(t->cat), t->type_id,
@@ -277,16 +265,6 @@ print_pair(struct buf *b, enum rfmt f, const char *from, const struct assocread_
 		break;
 	}
 	}
-}
-
-/* Whether any of the pair's types is wanted. */
-static bool
-pair_wanted(const struct assocread_to *to, const struct assoc_spec *specs, size_t n)
-{
-	for (size_t k = 0; k < to->ntypes; k++)
-		if (type_wanted(&to->types[k], specs, n))
-			return true;
-	return false;
 }
 
 static int
@@ -311,16 +289,15 @@ write_all(int fd, const void *arg, char **cause)
 /* ---- read ------------------------------------------------------------------ */
 
 /* What a read found: every pair of the records asked for (the types
- * asked for) in format f, to out or standard output, and a summary.
- * Returns 0, or EXIT_AUTH when it could not be written. */
+ * asked for) in format f, to out or standard output (op_read has said the
+ * summary).  Returns 0, or EXIT_AUTH when it could not be written. */
 static int
 print_read(const struct assocset *set, const struct idfile *ids,
     const struct assoc_spec *specs, size_t nspecs, enum rfmt f,
-    struct export_out *out, const struct objtype *from, const struct objtype *to,
-    size_t requests)
+    struct export_out *out)
 {
 	struct buf b = BUF_INIT;
-	size_t pairs = 0, none = 0, missing = 0, shown = 0;
+	size_t shown = 0;
 	char *cause = NULL;
 	int rc = 0;
 
@@ -331,20 +308,17 @@ print_read(const struct assocset *set, const struct idfile *ids,
 			/* Each record asked for is listed, found or not. */
 			print_pair(&b, f, ids->ids[i], NULL, "not_found", specs, nspecs,
 			    shown++);
-			missing++;
 			continue;
 		}
 		for (size_t t = 0; fr != NULL && t < fr->nto; t++) {
-			if (!pair_wanted(&fr->to[t], specs, nspecs))
+			if (!assocread_to_wanted(&fr->to[t], specs, nspecs))
 				continue;
 			print_pair(&b, f, fr->id, &fr->to[t], "pair", specs, nspecs,
 			    shown++);
-			pairs++;
 			any = true;
 		}
 		if (!any)
 			print_pair(&b, f, ids->ids[i], NULL, "none", specs, nspecs, shown++);
-		none += !any;
 	}
 	if (f == RF_JSON)
 		buf_addstr(&b, shown > 0 ? "\n]\n" : "[]\n");
@@ -358,17 +332,6 @@ print_read(const struct assocset *set, const struct idfile *ids,
 		rc = EXIT_AUTH;
 	}
 	free(cause);
-	/* HubSpot answers an ID that is no record as one with none: "not
-	 * found" only when a server says so. */
-	char nf[48] = "", c1[64], c2[64], c3[32], c4[64];
-	if (missing > 0)
-		snprintf(nf, sizeof(nf), "; %s not found", fmt_count(c3, missing));
-	fprintf(stderr, "hubassoc: read %s to %s: %s, %s; %s with none%s%s; %s\n",
-	    objtype_name(from), objtype_name(to),
-	    fmt_counted(c1, assocset_records(set), "record"),
-	    fmt_counted(c2, pairs, "pair"), fmt_count(c3, none),
-	    nspecs > 0 ? " of those types" : "", nf,
-	    fmt_counted(c4, requests, "request"));
 	buf_free(&b);
 	return rc;
 }
@@ -479,18 +442,16 @@ cmd_read(int argc, char **argv, struct common_opts *common)
 			goto done;
 	}
 
-	struct calls *k = conn_calls(&c, NULL, 1);
-	struct buf path = BUF_INIT;
-	request_assoc_path(&path, c.api, &from, &to, "batch/read");
-	struct assocset *set = assocset_new(k, "read", buf_str(&path));
-	assocset_read(set, (const char *const *)ids.ids, ids.n);
-	rc = run_calls(&c, k, NULL, NULL, "read");
-	if (rc == 0)
-		rc = print_read(set, &ids, specs, nspecs, f, output != NULL ? &out : NULL,
-		    &from, &to, calls_stats(k)->requests);
-	assocset_free(set);
-	calls_free(k);
-	buf_free(&path);
+	struct op *o = op_read(&c, &from, &to, specs, nspecs,
+	    (const char *const *)ids.ids, ids.n);
+	if ((rc = cli_run_op_held(&c, o)) == 0) {
+		struct assocset *set = op_read_take(o);
+		rc = print_read(set, &ids, specs, nspecs, f, output != NULL ? &out : NULL);
+		assocset_free(set);
+	}
+	/* After the records, where a table's reader ends. */
+	cli_say_summary(o);
+	op_free(o);
 done:
 	export_abandon(&out);
 	if (connected)

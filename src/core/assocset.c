@@ -273,3 +273,25 @@ assocread_to_has(const struct assocread_to *t, enum assoc_category cat,
 			return true;
 	return false;
 }
+
+bool
+assocread_type_wanted(const struct assocread_type *t, const struct assoc_spec *specs,
+    size_t n)
+{
+	if (n == 0)
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if (specs[i].cat == t->cat && specs[i].type_id == t->type_id)
+			return true;
+	return false;
+}
+
+bool
+assocread_to_wanted(const struct assocread_to *t, const struct assoc_spec *specs,
+    size_t n)
+{
+	for (size_t k = 0; k < t->ntypes; k++)
+		if (assocread_type_wanted(&t->types[k], specs, n))
+			return true;
+	return false;
+}

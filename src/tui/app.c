@@ -628,40 +628,18 @@ app_busy(struct app *a)
 		app_status(a, true, "a session is being sent: wait, or cancel it (C-c)");
 		return true;
 	}
-	if (a->op != NULL || a->calls != NULL) {
-		app_status(a, true, "wait: %s is under way (C-c stops it)", a->op != NULL ?
-		    a->op->kind->name : a->calls_what);
+	if (a->op != NULL) {
+		app_status(a, true, "wait: %s is under way (C-c stops it)", a->op->kind->name);
 		return true;
 	}
 	return false;
 }
 
 bool
-app_calls_start(struct app *a, struct calls *c, const char *what,
-    void (*then)(struct app *a))
+app_op_start(struct app *a, struct op *o, void (*then)(struct app *a))
 {
 	if (a->op != NULL) {
 		app_status(a, true, "wait: %s is under way (C-c stops it)", a->op->kind->name);
-		calls_free(c);
-		return false;
-	}
-	if (a->calls != NULL) {
-		app_status(a, true, "wait: %s is under way (C-c stops it)", a->calls_what);
-		calls_free(c);
-		return false;
-	}
-	a->calls = c;
-	a->calls_then = then;
-	a->calls_what = what;
-	return true;
-}
-
-bool
-app_op_start(struct app *a, struct op *o, void (*then)(struct app *a))
-{
-	if (a->op != NULL || a->calls != NULL) {
-		app_status(a, true, "wait: %s is under way (C-c stops it)", a->op != NULL ?
-		    a->op->kind->name : a->calls_what);
 		op_free(o);
 		return false;
 	}
@@ -709,14 +687,4 @@ app_op_poll(struct app *a)
 	a->after_op = NULL;
 	if (after != NULL)
 		after(a);
-}
-
-void
-app_calls_end(struct app *a)
-{
-	calls_free(a->calls);
-	a->calls = NULL;
-	a->calls_then = NULL;
-	a->calls_what = NULL;
-	a->need_redraw = true;
 }

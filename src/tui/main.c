@@ -634,7 +634,6 @@ app_free(struct app *a)
 	free(a->reopen_path);
 	app_run_free(a->run);
 	app_run_free(a->pending);
-	calls_free(a->calls);
 	op_free(a->op);
 	free(a->lookup_rows);
 	app_safety_free(a);
@@ -718,15 +717,13 @@ event_loop(struct app *a)
 		struct http_fd fds[2] = {
 			{ a->tty_in, POLLIN, 0 }, { tty_signal_fd(), POLLIN, 0 },
 		};
-		bool busy = (a->run != NULL && a->run->running) || a->calls != NULL ||
-		    a->op != NULL || a->fetches != NULL;
+		bool busy = (a->run != NULL && a->run->running) || a->op != NULL ||
+		    a->fetches != NULL;
 		int timeout = busy || keys_in_paste(&a->keys) ? 100 : 500;
 		if (a->keys.pending.len > a->keys.pos)
 			timeout = 25;   /* an Escape may be alone */
 		if (a->op != NULL)
 			op_turn(a->op, fds, 2, timeout);
-		else if (a->calls != NULL)
-			calls_turn(a->calls, fds, 2, timeout);
 		else if (a->connected) {
 			http_wait(a->conn.http, fds, 2, timeout);
 			http_work(a->conn.http);

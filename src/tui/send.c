@@ -555,11 +555,6 @@ app_cancel(struct app *a)
 {
 	struct run *r = a->run;
 
-	if (a->calls != NULL) {
-		calls_interrupt(a->calls);
-		app_status(a, false, "stopping %s", a->calls_what);
-		return;
-	}
 	if (a->op == NULL) {
 		app_status(a, false, "nothing is being sent");
 		return;
@@ -633,10 +628,6 @@ void
 app_poll_network(struct app *a)
 {
 	app_fetches_poll(a);
-	for (const char *w; a->calls != NULL && (w = calls_warning(a->calls)) != NULL;)
-		app_status(a, true, "warning: %s", w);
-	if (a->calls != NULL && calls_done(a->calls))
-		a->calls_then(a);
 	app_op_poll(a);
 	/* The send's engine, once it is there: for the views. */
 	if (a->run != NULL && a->run->running && a->run->engine == NULL &&

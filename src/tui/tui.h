@@ -413,12 +413,6 @@ struct app {
 	uint64_t gen;             /* bumped when the pairs, the plan or the
 	                           * outcomes change: views redo their indexes */
 	struct run *pending;      /* planned, waiting for a yes */
-	/* Requests besides a send's (S's preflight, ...), turned in the
-	 * event loop; calls_then hears when they are done or stopped, and
-	 * what says what they are for ("the preflight"). */
-	struct calls *calls;
-	void (*calls_then)(struct app *a);
-	const char *calls_what;
 	struct safety *safety;    /* a verify or an undo under way (safety.c) */
 	/* An operation (op.h) under way, turned by the event loop: what it
 	 * says goes to the status line, its question to the bottom line;
@@ -619,14 +613,8 @@ void tty_catch_signals(void);
 int tty_signal_fd(void);
 void tty_release_signals(void);
 
-/* Whether a send, an operation or calls are under way: said. */
+/* Whether a send or an operation is under way: said. */
 bool app_busy(struct app *a);
-/* Starts calls in the background, one set at a time: false (said) when
- * others are under way. */
-bool app_calls_start(struct app *a, struct calls *c, const char *what,
-    void (*then)(struct app *a));
-/* Ends them (calls_then's last word). */
-void app_calls_end(struct app *a);
 void app_poll_network(struct app *a);
 void app_fetch_labels(struct app *a);
 /* m's text, when it is one label the portal's do not have: asks whether

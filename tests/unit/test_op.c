@@ -465,6 +465,78 @@ test_undo(void **state)
 	fx_free(&f);
 }
 
+/* A pair that held its row's types before the session: the undo leaves
+ * it, says so, and its row stays created; the others are undone. */
+static void
+test_undo_held_before(void **state)
+{
+	struct fx f;
+	static struct pre_type t279 = { ASSOC_CAT_HUBSPOT, 279 };
+
+	(void)state;
+	fx_init(&f);
+	struct pre_row r0 = { .cls = PRE_THERE, .ntypes = 1 };
+	r0.types = xcalloc(1, sizeof(t279));
+	r0.types[0] = t279;
+	prestate_clear_row(&f.s.pre, 0);
+	prestate_set(&f.s.pre, 0, &r0);
+	assert_true(session_row_held_before(&f.s, 0));
+	assert_false(session_row_held_before(&f.s, 1));
+	struct op *o = op_undo(&f.c, NULL, &f.s, false);
+	run(o);
+	const struct op_question *q = op_question(o);
+	assert_non_null(q);
+	bool seen = false;
+	for (size_t i = 0; i < q->nlines; i++)
+		seen |= strstr(q->lines[i], "left       1 pair that held its types "
+		    "before the session: it stays as it was") != NULL;
+	assert_true(seen);
+	op_answer(o, true);
+	run(o);
+	assert_true(op_done(o));
+	assert_int_equal(o->status, EXIT_ALL_CREATED);
+	assert_string_equal(types_of(&f.portal, "1", "10"), "279");
+	assert_int_equal(f.s.out.state[0], OUTCOME_CREATED);
+	assert_int_equal(f.s.out.state[1], OUTCOME_UNDONE);
+	assert_int_equal(f.s.out.state[2], OUTCOME_UNDONE);
+	op_free(o);
+	fx_free(&f);
+}
+
+/* read: each record once, its pairs, those of the types asked for, and
+ * the records with none, counted in the summary; the set is the caller's. */
+static void
+test_read(void **state)
+{
+	struct fx f;
+	const char *ids[] = { "1", "2", "1", "9" };
+	struct assoc_spec u36 = { .cat = ASSOC_CAT_USER, .type_id = 36 };
+
+	(void)state;
+	fx_init(&f);
+	struct op *o = op_read(&f.c, &f.s.from, &f.s.to, NULL, 0, ids, 4);
+	assert_int_equal(op_read_records(o), 3);
+	run(o);
+	assert_true(op_done(o));
+	assert_int_equal(o->status, EXIT_ALL_CREATED);
+	assert_string_equal(o->summary, "read contacts to companies: 3 records, 2 "
+	    "pairs; 1 with none; 1 request");
+	struct assocset *set = op_read_take(o);
+	assert_non_null(assocset_pair(set, "2", "20"));
+	assert_true(assocread_to_has(assocset_pair(set, "2", "20"), ASSOC_CAT_USER, 36));
+	assert_null(assocset_pair(set, "9", "10"));
+	op_free(o);
+	assocset_free(set);
+	/* Only USER_DEFINED:36: one pair holds it. */
+	o = op_read(&f.c, &f.s.from, &f.s.to, &u36, 1, ids, 4);
+	run(o);
+	assert_string_equal(o->summary, "read contacts to companies: 3 records, 1 "
+	    "pair; 2 with none of those types; 1 request");
+	assert_int_equal(f.portal.writes, 0);
+	op_free(o);
+	fx_free(&f);
+}
+
 /* A pair given back twice, as the holder of a Primary row 1 moved and as
  * row 2's pair, which lost it: one input of the restore, counted once. */
 static void
@@ -990,6 +1062,8 @@ main(void)
 		cmocka_unit_test(test_verify),
 		cmocka_unit_test(test_verify_nothing),
 		cmocka_unit_test(test_undo),
+		cmocka_unit_test(test_undo_held_before),
+		cmocka_unit_test(test_read),
 		cmocka_unit_test(test_undo_declined),
 		cmocka_unit_test(test_undo_one_restore),
 		cmocka_unit_test(test_undo_restore_refused),

@@ -47,40 +47,36 @@ done(struct view *v)
 	memset(p, 0, sizeof(*p));
 }
 
-/* The read is answered: a line a pair, in the order the records were
- * asked for. */
+/* The read is answered (op_read, which said how it went): a line a pair,
+ * in the order the records were asked for. */
 static void
 read_done(struct app *a)
 {
 	struct view *v = &a->views[VIEW_PORTAL];
 	struct portal *p = P(v);
-	enum engine_stop stop = calls_stop_reason(a->calls);
 
 	p->reading = false;
-	if (stop != ENGINE_COMPLETE) {
-		app_status(a, true, "the read stopped (%s)", calls_stop_message(a->calls) ?
-		    calls_stop_message(a->calls) : engine_stop_name(stop, 0));
-		app_calls_end(a);
+	a->need_redraw = true;
+	if (a->op->status != EXIT_ALL_CREATED) {
+		/* Stopped: nothing half read is shown as what the portal holds. */
+		p->nids = 0;
 		return;
 	}
-	app_calls_end(a);
+	p->set = op_read_take(a->op);
 	for (size_t i = 0; i < p->nids; i++) {
-		const struct assocread_from *f = assocset_from(p->set,
-		    assocset_record_id(p->set, i));
+		const char *id = assocset_record_id(p->set, i);
+		const struct assocread_from *f = assocset_from(p->set, id);
 		size_t n = f != NULL && f->nto > 0 ? f->nto : 1;
 		p->lines = xreallocarray(p->lines, p->nlines + n, sizeof(*p->lines));
 		for (size_t k = 0; k < n; k++)
 			p->lines[p->nlines++] = (struct pline){ i, f != NULL &&
-			    f->nto > 0 ? k : SIZE_MAX, f == NULL };
+			    f->nto > 0 ? k : SIZE_MAX, f == NULL ||
+			    assocset_missing(p->set, id) };
 		p->npairs += f != NULL ? f->nto : 0;
 	}
 	time_t t = time(NULL);
 	strftime(p->at, sizeof(p->at), "%H:%M:%S", localtime(&t));
-	char c1[64], c2[64];
-	app_status(a, false, "read what the portal holds for %s: %s",
-	    fmt_counted(c1, p->nids, "record"), fmt_counted(c2, p->npairs, "pair"));
 	v->cursor = v->top = 0;
-	a->need_redraw = true;
 }
 
 void
@@ -89,26 +85,23 @@ view_portal_read(struct app *a, const struct objtype *from, const struct objtype
 {
 	struct view *v = &a->views[VIEW_PORTAL];
 	struct portal *p;
-	struct buf path = BUF_INIT;
 
 	if (!a->connected) {
 		app_status(a, true, "not connected: %s", a->conn_error != NULL ?
 		    a->conn_error : "no token");
 		return;
 	}
-	struct calls *c = conn_calls(&a->conn, NULL, 1);
-	if (!app_calls_start(a, c, "the read", read_done))
+	/* Each record once, as first given. */
+	struct op *o = op_read(&a->conn, from, to, NULL, 0, ids, n);
+	size_t records = op_read_records(o);
+	if (!app_op_start(a, o, read_done))
 		return;
 	done(v);
 	p = P(v);
 	p->from = *from;
 	p->to = *to;
-	request_assoc_path(&path, a->conn.api, from, to, "batch/read");
-	p->set = assocset_new(c, "read", buf_str(&path));
-	assocset_read(p->set, ids, n);     /* each record once, as first given */
-	p->nids = assocset_records(p->set);
+	p->nids = records;
 	p->reading = true;
-	buf_free(&path);
 	char c1[64];
 	app_status(a, false, "reading what the portal holds for %s...",
 	    fmt_counted(c1, p->nids, "record"));
