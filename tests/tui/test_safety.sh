@@ -326,5 +326,12 @@ keys G
 sleep 0.3
 like "the last row shows above the message" "$(row 22)" "     30 "
 like "the message below it" "$(row 23)" "daily_limit: 10 created"
+# History at 80 columns keeps what resume finishes, and the direction
+# whole: the sends give way (before: NOT_SENT left out, 20 rows unsaid).
+keys 5
+wait_for "SESSION              STATE" || exit 1
+like "History: NOT_SENT, and the direction" "$(screen | grep -m 1 '^SESSION ')" \
+	"SESSION              STATE       ROWS CREATED FAILED NOT_SENT DIRECTION"
+like "History: the session's 20 not sent" "$(screen | grep -m 1 ' daily_limit ' | tr -s ' ')" " daily_limit 30 10 0 20 contacts>companies"
 tui_kill
 done_testing

@@ -115,52 +115,107 @@ measure(struct hist *h)
 }
 
 /* The columns that give way, in turn: the counts 0 in every session
- * first (ZERO_ONLY of them), then the rest but ROWS, CREATED and FAILED,
- * the sends last. */
+ * first (ZERO_ONLY of them), then the sends (CUT_AFTER), then, the
+ * direction cut to DIR_MIN first, the rest but ROWS, CREATED and FAILED,
+ * what resume finishes (pending, not_sent) last. */
 static const struct { enum hist_col c; bool zero_only; } drop[] = {
 	{ HIST_UNDONE, true }, { HIST_PENDING, true }, { HIST_NOT_SENT, true },
-	{ HIST_UNDONE, false }, { HIST_NOT_SENT, false }, { HIST_PENDING, false },
-	{ HIST_SENDS, false },
+	{ HIST_SENDS, false }, { HIST_UNDONE, false }, { HIST_PENDING, false },
+	{ HIST_NOT_SENT, false },
 };
 #define ZERO_ONLY 3
+#define CUT_AFTER 4
+#define DIR_MIN 12
 
-/* Hides drop's first n columns in turn while the line, without `spare`
- * columns of it, is wider than w; returns its width. */
+/* What a line of the columns shown takes (total: their widths and a space
+ * each), without its last `spare` columns: the last space is not drawn. */
 static int
-give_way(const struct hist *h, bool show[HC_N], int total, size_t n, int spare,
-    int w)
+taken(int total, int spare)
 {
-	for (size_t k = 0; k < n && total - spare > w; k++)
+	return total - spare - 1;
+}
+
+/* Hides drop's columns from the k-th to the n-th in turn while the line,
+ * without `spare` columns of it, is wider than w; returns its total. */
+static int
+give_way(const struct hist *h, bool show[HC_N], const int width[HC_N], int total,
+    size_t k, size_t n, int spare, int w)
+{
+	for (; k < n && taken(total, spare) > w; k++)
 		for (size_t c = 0; c < HC_N; c++) {
 			if (hcols[c].c != drop[k].c || !show[c] || (drop[k].zero_only &&
 			    !hist_all_zero(h->meta, h->n, drop[k].c)))
 				continue;
 			show[c] = false;
-			total -= h->width[c] + 1;
+			total -= width[c] + 1;
 		}
 	return total;
 }
 
-/* Which columns show at width w: until the direction fits, the counts
- * that are 0 in every session go, then the rest of them but ROWS, CREATED
- * and FAILED, the sends last; the profile, last, shows when it fits whole
- * (not as "def…"), the counts 0 everywhere giving way to it. */
+/* Which columns show at width w, and how wide: until the direction fits,
+ * the counts that are 0 in every session go, then the sends, then the
+ * direction is cut (to DIR_MIN at most), then the rest of the counts but
+ * ROWS, CREATED and FAILED go, what resume finishes last, and the
+ * direction takes back what room they leave; the profile, last, shows
+ * when it fits whole (not as "def…"), the counts 0 everywhere giving way
+ * to it. */
 static void
-fit(const struct hist *h, int w, bool show[HC_N])
+fit(const struct hist *h, int w, bool show[HC_N], int width[HC_N])
 {
-	int total = 0;
+	/* The profile and its space are left out until the direction fits. */
+	int total = 0, spare = h->width[HC_N - 1] + 1;
+	size_t dir = HC_N - 2;
 
 	for (size_t c = 0; c < HC_N; c++) {
+		width[c] = h->width[c];
 		/* The operation, when a session is not a create. */
 		show[c] = hcols[c].c != HIST_OP || hist_shows_op(h->meta, h->n);
-		total += show[c] ? h->width[c] + 1 : 0;
+		total += show[c] ? width[c] + 1 : 0;
 	}
-	/* Until the direction fits (the profile, last, left out of it)... */
-	total = give_way(h, show, total, HA_ARRAY_LEN(drop), h->width[HC_N - 1], w);
+	total = give_way(h, show, width, total, 0, CUT_AFTER, spare, w);
+	int over = taken(total, spare) - w;
+	if (over > 0 && width[dir] > DIR_MIN) {
+		int cut = over < width[dir] - DIR_MIN ? over : width[dir] - DIR_MIN;
+		width[dir] -= cut;
+		total -= cut;
+	}
+	total = give_way(h, show, width, total, CUT_AFTER, HA_ARRAY_LEN(drop), spare, w);
+	int room = w - taken(total, spare);
+	if (room > 0 && width[dir] < h->width[dir]) {
+		int back = room < h->width[dir] - width[dir] ? room : h->width[dir] -
+		    width[dir];
+		width[dir] += back;
+		total += back;
+	}
 	/* ...then the counts 0 everywhere make room for the profile too. */
-	total = give_way(h, show, total, ZERO_ONLY, 1, w);
-	if (total - 1 > w)
+	total = give_way(h, show, width, total, 0, ZERO_ONLY, 0, w);
+	if (taken(total, 0) > w)
 		show[HC_N - 1] = false;
+}
+
+/* A line drawn without the space after its last column: the room it
+ * takes is what fit counted (taken). */
+static const char *
+trimmed(struct buf *b)
+{
+	while (b->len > 0 && b->data[b->len - 1] == ' ')
+		b->data[--b->len] = '\0';
+	return buf_str(b);
+}
+
+/* A cell cut to its column: the direction (ASCII, as object types are
+ * named) ends in an ellipsis when it is. */
+static void
+add_cell(struct buf *line, const char *cell, int width, bool counts)
+{
+	int len = (int)strlen(cell);
+
+	if (counts)
+		buf_printf(line, "%*s ", width, cell);
+	else if (len > width && width > 1)
+		buf_printf(line, "%.*s\u2026 ", width - 1, cell);
+	else
+		buf_printf(line, "%-*.*s ", width, width, cell);
 }
 
 static void
@@ -170,19 +225,17 @@ draw_line(struct view *v, size_t i, int y, int w, bool cursor)
 	const struct journal_meta *m = &h->meta[i];
 	struct buf line = BUF_INIT;
 	bool show[HC_N];
+	int width[HC_N];
 	char cell[HIST_CELL_MAX];
 
-	fit(h, w, show);
+	fit(h, w, show, width);
 	for (size_t c = 0; c < HC_N; c++) {
 		if (!show[c])
 			continue;
 		hist_cell(m, hcols[c].c, false, cell);
-		if (hist_col_counts(hcols[c].c))
-			buf_printf(&line, "%*s ", h->width[c], cell);
-		else
-			buf_printf(&line, "%-*.*s ", h->width[c], h->width[c], cell);
+		add_cell(&line, cell, width[c], hist_col_counts(hcols[c].c));
 	}
-	draw_text(y, 0, w, buf_str(&line), cursor ? ROLE_CURSOR :
+	draw_text(y, 0, w, trimmed(&line), cursor ? ROLE_CURSOR :
 	    m->counts[OUTCOME_FAILED] ? ROLE_WARNING : ROLE_DEFAULT, true);
 	buf_free(&line);
 }
@@ -193,12 +246,13 @@ draw_head(struct view *v, int y, int w)
 	struct hist *h = H(v);
 	struct buf head = BUF_INIT;
 	bool show[HC_N];
+	int width[HC_N];
 
-	fit(h, w, show);
+	fit(h, w, show, width);
 	for (size_t c = 0; c < HC_N; c++)
 		if (show[c])
-			buf_printf(&head, hist_col_counts(hcols[c].c) ? "%*s " : "%-*s ",
-			    h->width[c], hist_col_name(hcols[c].c));
+			add_cell(&head, hist_col_name(hcols[c].c), width[c],
+			    hist_col_counts(hcols[c].c));
 	/* The keys, whole or not at all (? lists them). */
 	static const char *const keys[] = {
 		"(Enter opens, r resumes, V verifies, u undoes)", "(Enter, r, V, u)",
@@ -208,7 +262,7 @@ draw_head(struct view *v, int y, int w)
 			buf_addstr(&head, keys[k]);
 			break;
 		}
-	draw_text(y, 0, w, buf_str(&head), ROLE_COLUMN, true);
+	draw_text(y, 0, w, trimmed(&head), ROLE_COLUMN, true);
 	buf_free(&head);
 	return 1;
 }
