@@ -18,7 +18,8 @@
 
 static const char usage_head[] =
 "usage: hubassoc [OPTIONS] [--theme NAME] [--session ID] [--chunk N]\n"
-"                [--rate N/DURATION] [--concurrency N] [< PAIRS]\n"
+"                [--rate N/DURATION] [--concurrency N] [--max-attempts N]\n"
+"                [< PAIRS]\n"
 "       hubassoc [OPTIONS] COMMAND [ARGS]\n"
 "\n"
 "Create HubSpot CRM associations in bulk and see, row by row, what happened.\n"
@@ -572,6 +573,7 @@ const struct option main_longopts[] = {
 	{ "chunk", required_argument, NULL, OPT_TUI_CHUNK },
 	{ "rate", required_argument, NULL, OPT_TUI_RATE },
 	{ "concurrency", required_argument, NULL, OPT_TUI_CONCURRENCY },
+	{ "max-attempts", required_argument, NULL, OPT_TUI_MAX_ATTEMPTS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -580,7 +582,7 @@ main(int argc, char **argv)
 {
 	struct common_opts common = { 0 };
 	unsigned long long v;
-	unsigned n, w;
+	unsigned n, w, max_attempts = 0;
 	bool tui_only = false;
 	int opt;
 
@@ -629,6 +631,13 @@ main(int argc, char **argv)
 			common.concurrency = (unsigned)v;
 			tui_only = true;
 			continue;
+		case OPT_TUI_MAX_ATTEMPTS:
+			if (parse_uint(optarg, 1, 100, &v) != 0)
+				return cli_usage_error(NULL, "--max-attempts is a number "
+				    "from 1 to 100, not '%s'", optarg);
+			max_attempts = (unsigned)v;
+			tui_only = true;
+			continue;
 		default:
 			break;
 		}
@@ -641,7 +650,7 @@ main(int argc, char **argv)
 			.given = cli_conn_given(&common, common.concurrency, common.rate,
 			    NULL, NULL),
 			.theme = common.theme, .session = common.session,
-			.chunk = common.chunk,
+			.chunk = common.chunk, .max_attempts = max_attempts,
 		};
 		char *cause = NULL;
 		int rc = tui_main(&o, &cause);
@@ -652,9 +661,10 @@ main(int argc, char **argv)
 		return rc;
 	}
 	if (tui_only)
-		return cli_usage_error(NULL, "--session, --chunk, --rate and "
-		    "--concurrency before a command are the terminal interface's: "
-		    "give them after the command (create takes them), or without one");
+		return cli_usage_error(NULL, "--session, --chunk, --rate, "
+		    "--concurrency and --max-attempts before a command are the "
+		    "terminal interface's: give them after the command (create takes "
+		    "them), or without one");
 	const char *cmd = argv[optind];
 	argc -= optind;
 	argv += optind;

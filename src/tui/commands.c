@@ -96,6 +96,8 @@ app_connect(struct app *a)
 	} else {
 		rc = conn_open(&a->conn, &g, &cause);
 	}
+	if (rc == SETTINGS_OK && a->opts->max_attempts > 0)
+		a->conn.max_attempts = a->opts->max_attempts;
 	if (a->token_typed != NULL) {
 		memset(a->token_typed, 0, strlen(a->token_typed));
 		free(a->token_typed);

@@ -351,6 +351,7 @@ struct tui_opts {
 	const char *theme;        /* the colours; NULL: the profile's */
 	const char *session;      /* --session ID: the session to open */
 	size_t chunk;             /* --chunk; 0: the profile's */
+	unsigned max_attempts;    /* --max-attempts; 0: the default */
 };
 
 /* The command and edit line's own (prompt.c). */

@@ -146,4 +146,26 @@ sb_stop
 tui_start 120 24 --base-url http://127.0.0.1:9
 shows "an unreachable portal is said in the header" "not answering" || exit 1
 like "and why" "$(screen)" "the portal does not answer"
+tui_kill
+
+# --max-attempts, as create takes it: a create that fails twice is not
+# tried again after the first (before: the terminal had no such option,
+# and tried each request 6 times).
+sb_start --open-portal --fail-5xx 1 --fault-only batch/create --fault-count 2 --log "$T_TMP/m.log" || exit 1
+mkdir -m 700 -p "$T_TMP/st4"
+printf '1001,501001\n1002,501002\n' > "$T_TMP/m.csv"
+TUI_ENV="XDG_STATE_HOME=$T_TMP/st4" tui_start 80 24 --base-url "$SB" --max-attempts 1
+shows "starts" "budget" || exit 1
+commands "from contacts" "to companies" "type 279" "load $T_TMP/m.csv"
+shows "the pairs" "2 rows" || exit 1
+keys S
+shows "asked" "[y/n]" 20 || exit 1
+keys y
+shows "one try: the rows not sent" "gave_up: 0 created" 20 || exit 1
+is "one create request" "$(grep -c '"path":"[^"]*batch/create"' "$T_TMP/m.log")" 1
+tui_kill
+sb_stop
+"$HUBASSOC" --max-attempts 0 2> "$T_TMP/err"
+is "--max-attempts 0: exit 2" "$?" 2
+like "says what it takes" "$(cat "$T_TMP/err")" "--max-attempts is a number from 1 to 100, not '0'"
 done_testing
