@@ -117,6 +117,11 @@ const struct hs_context *hs_error_context(const struct hs_error *e,
 void hs_error_json(struct buf *out, const struct hs_error *e);
 /* A one-line summary: category, message and, for 403, the scopes asked for. */
 void hs_error_summary(struct buf *out, const struct hs_error *e);
+/* The inputs a request may hold, when a refusal of its size says so
+ * ("Batch input size of 100 exceeds the maximum of 20 inputs", "The
+ * maximum number of inputs supported in a batch request ... is 50"): the
+ * first number after "maximum" in its sentence; 0 when there is none. */
+size_t hs_error_inputs_max(const struct hs_error *e);
 
 /*
  * Quotes integer literals too long for a double (16 digits or more) so a JSON

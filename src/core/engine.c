@@ -527,10 +527,10 @@ settle(struct engine *e, struct job *j, const struct http_result *res, bool refu
 }
 
 void
-eng_shrink(struct engine *e, size_t size, const char *why)
+eng_shrink(struct engine *e, size_t size, size_t floor, const char *why)
 {
-	if (size < ENGINE_CHUNK_FLOOR)
-		size = ENGINE_CHUNK_FLOOR;
+	if (size < floor)
+		size = floor;
 	if (size >= e->p->chunk_size)
 		return;
 	e->p->chunk_size = size;
@@ -563,7 +563,7 @@ follow_latency(struct engine *e, const struct job *j, uint64_t lat)
 		char why[96];
 		snprintf(why, sizeof(why), "one of %zu took %.1f s of the %.0f s "
 		    "timeout", j->n, (double)lat / 1000.0, (double)timeout / 1000.0);
-		eng_shrink(e, j->n / 2, why);
+		eng_shrink(e, j->n / 2, ENGINE_CHUNK_FLOOR, why);
 	}
 }
 
@@ -649,11 +649,31 @@ job_done(void *owner, struct call *x, uint64_t req, const struct http_result *re
 			join_answer(e, j, req, res, r);
 		return;
 	}
+	/* The portal said how many inputs it takes: this request goes again
+	 * in pieces that size, and every one after is no larger (a refusal of
+	 * its size wrote nothing; halving would take 2n - 1 requests). */
+	size_t max = res->status == 400 && !j->read && r->kind == RESPONSE_ERROR ?
+	    hs_error_inputs_max(&r->error) : 0;
+	if (max > 0 && max < j->n) {
+		char why[96];
+		snprintf(why, sizeof(why), "the portal refused one of %zu: it takes at "
+		    "most %zu", j->n, max);
+		eng_shrink(e, max, 1, why);
+		eng_split_answered(e, j, false);
+		for (size_t off = (j->n - 1) / max * max;; off -= max) {
+			eng_push_front(e, eng_job_new(j->rows + off, j->n - off < max ?
+			    j->n - off : max, j->chunk));
+			if (off == 0)
+				break;
+		}
+		eng_job_free(j);
+		return;
+	}
 	if (res->status == 413 && !j->read && j->n > 1) {
 		char why[80];
 		snprintf(why, sizeof(why), "the portal refused one of %zu as too "
 		    "large", j->n);
-		eng_shrink(e, j->n / 2, why);
+		eng_shrink(e, j->n / 2, ENGINE_CHUNK_FLOOR, why);
 	}
 	if (j->read)
 		settle(e, j, res, true);

@@ -89,7 +89,7 @@ void eng_record(struct engine *e, const uint32_t *rows, size_t n, size_t err0, s
 
 /* Makes the requests not sent yet at most size inputs each, and the
  * new ones after them (a refusal for size, answers slowing). */
-void eng_shrink(struct engine *e, size_t size, const char *why);
+void eng_shrink(struct engine *e, size_t size, size_t floor, const char *why);
 
 /* engine_fault.c */
 void eng_alike_settled(struct engine *e, const uint32_t *rows, size_t n);

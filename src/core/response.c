@@ -2,6 +2,7 @@
 #include "hubassoc/response.h"
 
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -799,4 +800,29 @@ response_of(struct response *r, const struct http_result *res)
 		return;
 	}
 	response_parse(r, res->status, res->body.data, res->body.len);
+}
+
+size_t
+hs_error_inputs_max(const struct hs_error *e)
+{
+	const char *m = e != NULL ? e->message : NULL;
+
+	if (m == NULL)
+		return 0;
+	for (const char *p = m; *p != '\0'; p++) {
+		if (ascii_ncasecmp(p, "maximum", 7) != 0)
+			continue;
+		/* Its number, in the same sentence, of inputs. */
+		const char *q = p + 7;
+		while (*q != '\0' && *q != '.' && !isdigit((unsigned char)*q))
+			q++;
+		size_t v = 0, digits = 0;
+		for (; isdigit((unsigned char)*q) && digits < 7; q++, digits++)
+			v = v * 10 + (size_t)(*q - '0');
+		if (digits > 0 && digits < 7 && !isdigit((unsigned char)*q) &&
+		    strstr(m, "input") != NULL)
+			return v;
+		return 0;
+	}
+	return 0;
 }

@@ -87,4 +87,18 @@ ha create contacts companies --type 279 -i "$T_TMP/ten.csv" --chunk 5 --concurre
 est=$(sed -n 's/^  cost       2 creates, [0-9]* reads: about \([0-9.]*\) s .*/\1/p' <<< "$ERR")
 is "the estimate counts the latency (2 x 1.1 s at least)" \
 	"$(awk -v t="${est:-0}" 'BEGIN { print (t >= 2.2 ? "ok" : "only " t " s") }')" ok
+sb_stop
+
+# A portal that takes fewer inputs a request than sent says how many: the
+# request goes again in pieces of that size, and so does every one after
+# (before: halved until they fit, 1 + 2 + 4 + 8 requests for 100 rows).
+sb_start --open-portal --max-inputs 20 --log "$LOG" || { not_ok "sandbox starts"; done_testing; exit 1; }
+head -n 100 "$T_TMP/p.csv" > "$T_TMP/hundred.csv"
+: > "$LOG"
+ha create contacts companies --type 279 -i "$T_TMP/hundred.csv" --no-progress --no-preflight
+is "20 inputs a request: sent" "$RC" 0
+like "every row created" "$ERR" "created    100"
+is "one refused, then 5 of 20" "$(path_count /batch/create)" 6
+like "said, with the size it takes" "$ERR" "requests of 20 inputs from here: the portal refused one of 100: it takes at most 20"
+like "none isolated" "$ERR" "0 to isolate refused rows"
 done_testing

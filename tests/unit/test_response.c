@@ -484,11 +484,40 @@ test_error_dup(void **state)
 	free(d);
 }
 
+/* A refusal of a request's size: how many inputs the portal takes, in
+ * the words the sandbox and HubSpot use; nothing from other messages. */
+static void
+test_inputs_max(void **state)
+{
+	static const struct { const char *msg; size_t want; } cases[] = {
+		{ "Batch input size of 100 exceeds the maximum of 20 inputs", 20 },
+		{ "The maximum number of inputs supported in a batch request for "
+		    "property histories is 50. Please reduce the number of items and "
+		    "try again", 50 },
+		{ "MAXIMUM of 2000 inputs", 2000 },
+		{ "The maximum. Then 12 inputs", 0 },        /* another sentence */
+		{ "exceeds the maximum of 99999999 inputs", 0 },  /* not a size */
+		{ "Property values were not valid: maximum length 10", 0 },
+		{ "Batch input size exceeds the maximum of inputs", 0 },
+		{ "", 0 },
+	};
+	struct hs_error e = { 0 };
+
+	(void)state;
+	assert_int_equal(hs_error_inputs_max(NULL), 0);
+	assert_int_equal(hs_error_inputs_max(&e), 0);
+	for (size_t i = 0; i < HA_ARRAY_LEN(cases); i++) {
+		e.message = (char *)cases[i].msg;
+		assert_int_equal(hs_error_inputs_max(&e), cases[i].want);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_created_201),
+		cmocka_unit_test(test_inputs_max),
 		cmocka_unit_test(test_created_200_string_ids),
 		cmocka_unit_test(test_partial_207),
 		cmocka_unit_test(test_error_bodies),
