@@ -109,7 +109,9 @@ int draft_session(const char *path, struct session *s, char **cause);
 
 /*
  * Starts send nsends+1 in memory: its rows (in order, each once, each a
- * row some send could hold) leave their earlier send, become pending, and
+ * row some send could hold) leave their earlier send, become pending (but
+ * a relabel's rows failed as OLD_LABEL_KEPT, unedited: their create is
+ * made, the send's last step alone is left), and
  * are cut into the plan's chunks; the rows of the send before leave the
  * plan.  Returns 0, or -1 and *cause when the rows are not such (a damaged
  * journal).  The journal's resend record is written first (journal_resend).

@@ -312,6 +312,8 @@ ask_change(struct op *o)
 	struct session *s = o->s;
 	const struct plan *p = &s->plan;
 	size_t count[PRE_CHANGE_CLASSES] = { 0 }, n = 0, writes = 0, all = 0, one = 0;
+	size_t kept = 0;
+	char m[64];
 	size_t first[PRE_CHANGE_CLASSES], first_all = SIZE_MAX, first_one = SIZE_MAX;
 	struct buf b = BUF_INIT;
 	char a[32], c[32];
@@ -321,6 +323,8 @@ ask_change(struct op *o)
 	for (size_t i = 0; i < p->nsend; i++) {
 		uint32_t row = p->order[i];
 		bool takes_all, takes_one;
+		/* A relabel's rows whose old label was kept: the last step only. */
+		kept += outcomes_label_kept(&s->out, row);
 		if (s->out.state[row] != OUTCOME_PENDING)
 			continue;
 		n++;
@@ -336,25 +340,31 @@ ask_change(struct op *o)
 	/* What it writes for: not the rows it leaves as they are. */
 	buf_printf(&b, "%s %s pair%s on %s?", p->op == PLAN_OP_REMOVE ? "Remove" :
 	    p->op == PLAN_OP_UNLABEL ? "Remove labels of" : "Relabel",
-	    fmt_count(a, writes), writes == 1 ? "" : "s", o->c->base_url);
+	    fmt_count(a, writes + kept), writes + kept == 1 ? "" : "s", o->c->base_url);
 	if (!x->o.dry)
 		op_ask(o, buf_str(&b), buf_str(&b));
 	struct op_question lines = { 0 };
 	op_question_set(&lines, "", "");
 	size_t chunks = (writes + p->chunk_size - 1) / p->chunk_size;
-	op_question_line(&lines, "%-10s %s, %s to %s, in %s request%s of up to %zu "
-	    "(%s)", plan_op_command(p->op), fmt_count(a, writes), objtype_name(&p->from),
-	    objtype_name(&p->to), fmt_count(c, chunks), chunks == 1 ? "" : "s",
-	    p->chunk_size, plan_op_action(p->op));
-	/* What it costs, as a create's question says it. */
-	buf_reset(&b);
-	send_cost_at(&b, p->op, writes, chunks, op_requests(o), &o->c->rate,
-	    latency_now(o), o->c->concurrency, x->o.hold_alike, true);
-	op_question_line(&lines, "cost       %s", buf_str(&b));
-	char *daily = send_daily_warning(&o->c->rate, chunks);
-	if (daily != NULL)
-		op_question_line(&lines, "warning    %s", daily);
-	free(daily);
+	if (writes > 0 || kept == 0) {
+		op_question_line(&lines, "%-10s %s, %s to %s, in %s request%s of up to "
+		    "%zu (%s)", plan_op_command(p->op), fmt_count(a, writes),
+		    objtype_name(&p->from), objtype_name(&p->to), fmt_count(c, chunks),
+		    chunks == 1 ? "" : "s", p->chunk_size, plan_op_action(p->op));
+		/* What it costs, as a create's question says it. */
+		buf_reset(&b);
+		send_cost_at(&b, p->op, writes, chunks, op_requests(o), &o->c->rate,
+		    latency_now(o), o->c->concurrency, x->o.hold_alike, true);
+		op_question_line(&lines, "cost       %s", buf_str(&b));
+		char *daily = send_daily_warning(&o->c->rate, chunks);
+		if (daily != NULL)
+			op_question_line(&lines, "warning    %s", daily);
+		free(daily);
+	}
+	if (kept > 0)
+		op_question_line(&lines, "%-10s %s: the new label is on; the labels it "
+		    "replaces are read again and taken off (%s)", "old label",
+		    fmt_counted(m, kept, "pair"), plan_op_action(PLAN_OP_UNLABEL));
 	if (n > writes)
 		op_question_line(&lines, "%-10s %s: nothing to write for them", "left as is",
 		    fmt_count(a, n - writes));

@@ -138,6 +138,11 @@ session_apply_send(struct session *s, const char *kind, const char *started,
 		s->chunk_of[r] = p->chunk[r];
 		if (s->tries[r] < UINT16_MAX)
 			s->tries[r]++;
+		/* A relabel's row whose new label is on, the old kept: its create
+		 * is not made again; the send's last step takes the old off. */
+		if (p->op == PLAN_OP_RELABEL && outcomes_label_kept(&s->out, r) &&
+		    s->pre.rows != NULL && r < s->pre.n && s->pre.rows[r].cls != PRE_UNREAD)
+			continue;
 		outcomes_set(&s->out, r, OUTCOME_PENDING, 0, 0);
 		s->out.labels[r] = 0;
 	}
@@ -382,8 +387,11 @@ session_send_declined(struct session *s)
 
 	for (size_t i = 0; i < s->nwas; i++) {
 		const struct session_was *w = &s->was[i];
-		if (s->out.state[w->row] != OUTCOME_PENDING)
-			continue;           /* decided since */
+		/* Decided since; a row the send left as it stood (a relabel's
+		 * old label kept) is given back its send too. */
+		if (s->out.state[w->row] != OUTCOME_PENDING &&
+		    (s->out.state[w->row] != w->state || s->out.err[w->row] != w->err))
+			continue;
 		if (w->send_of > 0)
 			s->sends[w->send_of - 1].moved[w->state]--;
 		outcomes_set(&s->out, w->row, (enum outcome)w->state, w->http, w->err);

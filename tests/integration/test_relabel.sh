@@ -172,6 +172,27 @@ is "old label kept, undone: exit 0" "$RC" 0
 is "old label kept, undone: the portal as it was" "$(portal_state contacts companies)" "$before"
 like "old label kept, undone: show" "$("$HUBASSOC" show "$S")" "undone     4"
 sb_stop
+# Retried: the new label is on already, so no create goes again; the
+# pairs are read and their old label taken off (before: the 4 creates
+# sent again, and the question said "relabel 4" of what it only unlabels).
+sb_start --open-portal --labels-add --fail-400-html 1 --fault-only labels/archive --fault-count 1 --log "$T_TMP/retry.log" || exit 1
+rm -rf "$XDG_STATE_HOME"
+open_pairs 4 740000 > "$T_TMP/kept.csv"
+ha create contacts companies -t 36 -i "$T_TMP/kept.csv" --no-preflight --no-progress
+ha relabel contacts companies -i "$T_TMP/kept.csv" -t 44 --replace 36 --yes --no-progress
+like "old label kept, retried: the rows failed" "$ERR" "failed     4"
+S=$(session_id)
+: > "$T_TMP/retry.log"
+ha retry "$S" --yes --no-progress
+is "old label kept, retried: exit 0" "$RC" 0
+like "old label kept, retried: the plan says so" "$ERR" "old label  4 pairs: the new label is on; the labels it replaces are read again and taken off (batch/labels/archive)"
+unlike "old label kept, retried: no create planned" "$ERR" "relabel    4"
+like "old label kept, retried: relabeled" "$ERR" "relabeled  4"
+is "old label kept, retried: no create sent" "$(logged "$T_TMP/retry.log" batch/create)" 0
+is "old label kept, retried: one read, one unlabel" "$(logged "$T_TMP/retry.log" batch/read) $(logged "$T_TMP/retry.log" batch/labels/archive)" "1 1"
+is "old label kept, retried: the old label gone" "$(types_between contacts companies $(head -n 1 "$T_TMP/kept.csv" | tr , ' '))" "HUBSPOT_DEFINED:279 USER_DEFINED:44"
+is "old label kept, retried: the export" "$("$HUBASSOC" export "$S" --format jsonl | jq -r '"\(.outcome) \(.send)"' | sort | uniq -c | tr -s ' ')" " 4 relabeled 2"
+sb_stop
 
 # ---- kill -9 at any moment, then resume ------------------------------------
 # 300 pairs labeled 36 on a portal whose creates add labels, relabeled to
