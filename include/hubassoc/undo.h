@@ -50,6 +50,8 @@ struct undo_plan {
 	size_t unknown;           /* ... of them with no pre-state: left alone */
 	size_t held;              /* ... whose pair held it before: left
 	                           * (session_row_held_before) */
+	size_t since;             /* ... made by it, holding types given since:
+	                           * kept, only the session's types taken off */
 	size_t kept_default;      /* unlabeled types added and left (see above) */
 	uint32_t *unknown_rows;
 };
@@ -62,6 +64,10 @@ size_t undo_read_ids(const struct session *s, const char ***ids);
 void undo_plan_build(const struct session *s, const struct assocset *now,
     struct undo_plan *u);
 void undo_plan_free(struct undo_plan *u);
+/* Whether a pair holds a type beyond t (the types its row gave): one
+ * given since the session, which taking the pair off would take too. */
+bool undo_pair_holds_more(const struct assocread_to *pair,
+    const struct plan_types *t);
 /* An act, appended and counted; the plan takes types (n of them). */
 void undo_plan_add(struct undo_plan *u, enum undo_kind kind, const char *from,
     const char *to, struct pre_type *types, size_t n, uint32_t row);

@@ -129,6 +129,15 @@ merge_restores(struct undo_plan *u)
 	u->n = k;
 }
 
+bool
+undo_pair_holds_more(const struct assocread_to *pair, const struct plan_types *t)
+{
+	for (size_t i = 0; pair != NULL && t->ok && i < pair->ntypes; i++)
+		if (!plan_types_have(t, pair->types[i].cat, pair->types[i].type_id))
+			return true;
+	return false;
+}
+
 void
 undo_plan_build(const struct session *s, const struct assocset *now,
     struct undo_plan *u)
@@ -179,16 +188,20 @@ undo_plan_build(const struct session *s, const struct assocset *now,
 		}
 		if (pair == NULL)
 			continue;               /* nothing of the session's is left */
-		if (r->ntypes == 0) {
+		const struct plan_types *t = plan_row_types(&s->plan, s->in, i);
+		/* A pair the session made goes, unless it holds types given
+		 * since, which would go with it: then only the session's go,
+		 * as from a pair that was there. */
+		if (r->ntypes == 0 && !undo_pair_holds_more(pair, t)) {
 			undo_plan_add(u, UNDO_ARCHIVE, from, to, NULL, 0, (uint32_t)i);
 			continue;
 		}
+		u->since += r->ntypes == 0;
 		/* The pair was there: what it lost comes back, what the
 		 * session added goes. */
 		if (lacks_any(pair, r->types, r->ntypes))
 			undo_plan_add(u, UNDO_RESTORE, from, to, types_dup(r->types, r->ntypes),
 			    r->ntypes, (uint32_t)i);
-		const struct plan_types *t = plan_row_types(&s->plan, s->in, i);
 		struct pre_type *gone = xcalloc(t->n + 1, sizeof(*gone));
 		size_t k = 0;
 		for (size_t x = 0; t->ok && x < t->n; x++) {
@@ -419,6 +432,10 @@ plan_lines(struct op *o, bool ask)
 		plan_line(o, ask, "  kept       %s the session added to pairs that had "
 		    "labels: removing one removes every label",
 		    fmt_counted(a, u->kept_default, "unlabeled type"));
+	if (u->since > 0)
+		plan_line(o, ask, "  kept       %s the session made, which hold%s types "
+		    "given since: only the session's go", fmt_counted(a, u->since, "pair"),
+		    u->since == 1 ? "s" : "");
 	if (u->held > 0)
 		plan_line(o, ask, "  left       %s that held %s types before the "
 		    "session: %s as %s", fmt_counted(a, u->held, "pair"),

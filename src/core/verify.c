@@ -79,17 +79,22 @@ verify_undone_row(const struct session *s, const struct assocset *now, size_t ro
 	    input_to(s->in, r));
 	const struct plan_types *t = plan_row_types(&s->plan, s->in, row);
 
-	if (pre == NULL || pre->ntypes == 0)
+	size_t npre = pre != NULL ? pre->ntypes : 0;
+
+	/* A pair the session made is gone; or, kept for the types given since
+	 * (undo_plan_build), it holds none of the session's it may take. */
+	if (npre == 0 && (pair == NULL || !undo_pair_holds_more(pair, t)))
 		return pair == NULL ? VERIFY_CONFIRMED : VERIFY_DIFFER;
 	if (pair == NULL)
 		return VERIFY_MISSING;
-	for (size_t i = 0; i < pre->ntypes; i++)
+	for (size_t i = 0; i < npre; i++)
 		if (!assocread_to_has(pair, pre->types[i].cat, pre->types[i].type_id))
 			return VERIFY_DIFFER;
 	/* What the session added is gone again, but what it may not take. */
 	for (size_t i = 0; t->ok && i < t->n; i++) {
 		const struct assoc_spec *sp = &t->specs[i];
-		if (!assoc_spec_may_be_unlabeled(sp, &s->from, &s->to) && !pre_types_have(pre->types, pre->ntypes, sp->cat,
+		if (!assoc_spec_may_be_unlabeled(sp, &s->from, &s->to) &&
+		    !pre_types_have(npre > 0 ? pre->types : NULL, npre, sp->cat,
 		    sp->type_id) && assocread_to_has(pair, sp->cat, sp->type_id))
 			return VERIFY_DIFFER;
 	}

@@ -503,6 +503,43 @@ test_undo_held_before(void **state)
 	fx_free(&f);
 }
 
+/* A pair the session made that holds a label given since: the undo does
+ * not archive it (the label would go with it); verify says it holds. */
+static void
+test_undo_given_since(void **state)
+{
+	struct fx f;
+	size_t count[VERIFY_COUNT];
+
+	(void)state;
+	fx_init(&f);
+	add_type(find(&f.portal, "1", "10"), 1000036);
+	struct op *o = op_undo(&f.c, NULL, &f.s, false);
+	run(o);
+	const struct op_question *q = op_question(o);
+	assert_non_null(q);
+	bool seen = false;
+	for (size_t i = 0; i < q->nlines; i++)
+		seen |= strstr(q->lines[i], "kept       1 pair the session made, which "
+		    "holds types given since: only the session's go") != NULL;
+	assert_true(seen);
+	op_answer(o, true);
+	run(o);
+	assert_true(op_done(o));
+	/* The label given since stays, and the unlabeled type with it. */
+	assert_string_equal(types_of(&f.portal, "1", "10"), "279,1000036");
+	assert_int_equal(f.s.out.state[0], OUTCOME_UNDONE);
+	op_free(o);
+	o = op_verify(&f.c, NULL, &f.s);
+	run(o);
+	assert_true(op_done(o));
+	const uint8_t *v = op_verify_verdicts(o, count);
+	assert_non_null(v);
+	assert_int_equal(v[0], VERIFY_CONFIRMED);
+	op_free(o);
+	fx_free(&f);
+}
+
 /* read: each record once, its pairs, those of the types asked for, and
  * the records with none, counted in the summary; the set is the caller's. */
 static void
@@ -1063,6 +1100,7 @@ main(void)
 		cmocka_unit_test(test_verify_nothing),
 		cmocka_unit_test(test_undo),
 		cmocka_unit_test(test_undo_held_before),
+		cmocka_unit_test(test_undo_given_since),
 		cmocka_unit_test(test_read),
 		cmocka_unit_test(test_undo_declined),
 		cmocka_unit_test(test_undo_one_restore),
