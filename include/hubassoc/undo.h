@@ -64,9 +64,10 @@ size_t undo_read_ids(const struct session *s, const char ***ids);
 void undo_plan_build(const struct session *s, const struct assocset *now,
     struct undo_plan *u);
 void undo_plan_free(struct undo_plan *u);
-/* Whether a pair holds a type beyond t (the types its row gave): one
- * given since the session, which taking the pair off would take too. */
-bool undo_pair_holds_more(const struct assocread_to *pair,
+/* Whether a pair of session s holds a type beyond t (the types its row
+ * gave) and the direction's unlabeled one (which HubSpot gives with any
+ * label): one given since, which taking the pair off would take too. */
+bool undo_pair_holds_more(const struct session *s, const struct assocread_to *pair,
     const struct plan_types *t);
 /* An act, appended and counted; the plan takes types (n of them). */
 void undo_plan_add(struct undo_plan *u, enum undo_kind kind, const char *from,

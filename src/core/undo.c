@@ -130,11 +130,15 @@ merge_restores(struct undo_plan *u)
 }
 
 bool
-undo_pair_holds_more(const struct assocread_to *pair, const struct plan_types *t)
+undo_pair_holds_more(const struct session *s, const struct assocread_to *pair,
+    const struct plan_types *t)
 {
-	for (size_t i = 0; pair != NULL && t->ok && i < pair->ntypes; i++)
-		if (!plan_types_have(t, pair->types[i].cat, pair->types[i].type_id))
+	for (size_t i = 0; pair != NULL && t->ok && i < pair->ntypes; i++) {
+		const struct assoc_spec sp = { .cat = pair->types[i].cat,
+		    .type_id = pair->types[i].type_id };
+		if (!plan_types_have(t, sp.cat, sp.type_id) && removable(s, &sp))
 			return true;
+	}
 	return false;
 }
 
@@ -192,7 +196,7 @@ undo_plan_build(const struct session *s, const struct assocset *now,
 		/* A pair the session made goes, unless it holds types given
 		 * since, which would go with it: then only the session's go,
 		 * as from a pair that was there. */
-		if (r->ntypes == 0 && !undo_pair_holds_more(pair, t)) {
+		if (r->ntypes == 0 && !undo_pair_holds_more(s, pair, t)) {
 			undo_plan_add(u, UNDO_ARCHIVE, from, to, NULL, 0, (uint32_t)i);
 			continue;
 		}

@@ -83,7 +83,7 @@ verify_undone_row(const struct session *s, const struct assocset *now, size_t ro
 
 	/* A pair the session made is gone; or, kept for the types given since
 	 * (undo_plan_build), it holds none of the session's it may take. */
-	if (npre == 0 && (pair == NULL || !undo_pair_holds_more(pair, t)))
+	if (npre == 0 && (pair == NULL || !undo_pair_holds_more(s, pair, t)))
 		return pair == NULL ? VERIFY_CONFIRMED : VERIFY_DIFFER;
 	if (pair == NULL)
 		return VERIFY_MISSING;
