@@ -132,6 +132,16 @@ draw_header(struct app *a)
 	enum plan_op op = a->run != NULL && a->run->plan != NULL &&
 	    (a->run->running || strcmp(state, "viewing a session") == 0) ?
 	    a->run->plan->op : a->ws.op;
+	/* The portal named is this terminal's: a session shown that went to
+	 * another says so (the status said where, as it opened). */
+	char elsewhere[64];
+	if (a->run != NULL && !a->run->running && a->run->session.meta.sends > 0 &&
+	    a->connected && !app_sends_here(a, &a->run->session.meta)) {
+		snprintf(elsewhere, sizeof(elsewhere), strcmp(state, "sent") == 0 ?
+		    "sent elsewhere" : strcmp(state, "viewing a session") == 0 ?
+		    "viewing a session sent elsewhere" : "%s (sent elsewhere)", state);
+		state = elsewhere;
+	}
 	for (int brief = 0; brief < 2; brief++) {
 		buf_reset(&b);
 		buf_printf(&b, brief ? " %s  " : " hubassoc  %s  ", state);

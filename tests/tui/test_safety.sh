@@ -284,6 +284,9 @@ shows "the session sent elsewhere opens" "3 rows" || exit 1
 # Said as it opens (before: nothing until S asked).
 like "opened: where it went, and what S does here" "$(screen | tail -n 2 | tr '\n' ' ')" \
 	"session $vid reopened: 3 pairs; it went to $A, not here: S sends the pairs here, as a new session"
+# The header names this terminal's portal: it says the session shown went
+# elsewhere (before: the portal alone, as if the session had gone there).
+like "the header: the session sent elsewhere" "$(row 1)" " sent elsewhere  "
 keys 1
 echo "2004,6004,279" > "$T_TMP/more.csv"
 paste_file "$T_TMP/more.csv"
@@ -297,6 +300,7 @@ keys 5
 wait_for "$vid" || exit 1
 keys Enter
 shows "opened read-only from History: where it went" "session $vid, read-only; it went to $A, not here" || exit 1
+like "the header says so" "$(row 1)" " viewing a session sent elsewhere  "
 tui_kill
 sb_stop
 
