@@ -217,8 +217,12 @@ int
 workset_plan(const struct workset *w, const struct input *in, struct plan *p,
     const struct assoc_labels *labels, size_t chunk, char **cause)
 {
-	if (plan_build_op(p, w->op, in, &w->from, &w->to, w->types, w->ntypes, labels,
-	    chunk, cause) != 0)
+	/* A remove takes every type its pairs hold: the types chosen are not
+	 * its (before, its rows were recorded and exported with them). */
+	bool all = w->op == PLAN_OP_REMOVE;
+
+	if (plan_build_op(p, w->op, in, &w->from, &w->to, all ? NULL : w->types,
+	    all ? 0 : w->ntypes, labels, chunk, cause) != 0)
 		return -1;
 	if (w->op == PLAN_OP_RELABEL && plan_relabel_set(p, w->replace,
 	    w->create_missing, labels, cause) != 0) {

@@ -35,6 +35,8 @@ shows ":op refuses what it does not know" ":op takes create, remove, unlabel or 
 
 # A remove: its plan, asked; y takes the pairs off.
 before=$(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" | jq -c '.results | length')
+# A type chosen before: a remove takes every type, not it.
+commands "type Billing contact"
 commands "op remove"
 shows ":op remove" " remove  " || exit 1
 keys S
@@ -54,6 +56,10 @@ shows "y removes" "complete: 2 removed, 0 failed" 20 || exit 1
 like "Results count them removed" "$(screen)" "removed 2  failed 0"
 like "the pair not there: unchanged" "$(screen)" "unchanged"
 like "each row removed" "$(screen)" "removed   204"
+# Recorded and exported as what it did, every type (before: the type
+# chosen before, which the remove did not use).
+is "the export: no type chosen for the rows removed" \
+	"$("$HUBASSOC" export "$(basename "$(journal_of)" .jsonl)" --format jsonl | jq -r 'select(.outcome == "removed") | .types | length' | tr '\n' ' ')" "0 0 "
 is "the portal lost the two pairs" "$(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" | jq -c '.results | length')" "$((before - 2))"
 
 keys 5
