@@ -682,9 +682,13 @@ sent(struct op *o)
 	/* Rows sent without an answer are said: they may be there. */
 	size_t unconfirmed = s->out.count[OUTCOME_UNCONFIRMED];
 	char c[96] = "";
+	size_t not_sent = s->out.count[OUTCOME_NOT_SENT];
 	if (unconfirmed > 0)
 		snprintf(c, sizeof(c), ", %zu unconfirmed (sent, no answer: resume "
 		    "reads them back)", unconfirmed);
+	else if (not_sent > 0)
+		/* Kept back, or given up on: said, not left for a count to tell. */
+		snprintf(c, sizeof(c), ", %zu not_sent (resume sends them)", not_sent);
 	op_finish(o, unwritten ? EXIT_AUTH : status, "session %s%s: %s: %s %s, %s "
 	    "failed%s%s%s%s", s->meta.id, send, engine_stopped_at_hold(o->engine) ?
 	    "held: the rest kept back" : engine_stop_name(stop, st->gave_up),
