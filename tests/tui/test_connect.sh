@@ -162,6 +162,8 @@ keys S
 shows "asked" "[y/n]" 20 || exit 1
 keys y
 shows "one try: the rows not sent" "gave_up: 0 created" 20 || exit 1
+# ... and said so (before: "0 created, 0 failed", the rows not_sent unsaid).
+like "said: not sent, and how to send them" "$(screen | tail -n 3 | tr '\n' ' ' | tr -s ' ')" "2 not_sent (resume sends them)"
 is "one create request" "$(grep -c '"path":"[^"]*batch/create"' "$T_TMP/m.log")" 1
 tui_kill
 sb_stop
