@@ -85,9 +85,11 @@ draw_header(struct app *a)
 	const char *state = "editing";
 	char pct[32];
 
-	if (a->op != NULL && op_question(a->op) != NULL && op_engine(a->op) == NULL &&
+	if (a->op != NULL && op_question(a->op) != NULL &&
 	    (a->pending != NULL || (a->run != NULL && a->run->running))) {
-		state = "asking";         /* S's, R's, a remove's plan: nothing sent yet */
+		/* S's, R's, a remove's plan, nothing sent yet; or the hold's
+		 * question, nothing more sent until it is answered. */
+		state = "asking";
 	} else if (a->pending != NULL && a->op != NULL && !op_done(a->op)) {
 		state = "looking";        /* S reads what the portal holds first */
 	} else if (a->run != NULL && a->run->running) {

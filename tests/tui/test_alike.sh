@@ -17,6 +17,8 @@ keys y
 shows "after the first requests failed alike, it asks" "every one with VALIDATION_ERROR: One or more associations are invalid" 20 || exit 1
 like "saying how many are left, its answer in sight" "$(screen | tail -n 1)" "send the other"
 like "the answer's keys" "$(screen | tail -n 1)" "[y/n]"
+# The header says it asks (before: "sending 30%", with nothing moving).
+like "the header: asking" "$(row 1)" " asking "
 sent=$(grep -c 'batch/create' "$T_TMP/a.log")
 sleep 1
 is "nothing more leaves while it asks" "$(grep -c 'batch/create' "$T_TMP/a.log")" "$sent"
