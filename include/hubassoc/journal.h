@@ -179,6 +179,9 @@ struct journal *journal_create(struct journal_meta *meta, const struct input *in
  * process will send.  Writes nothing.
  */
 struct journal *journal_reopen(const char *path, char **cause);
+/* Whether another hubassoc holds the session now (journal_reopen would
+ * refuse it): a look, that takes nothing. */
+bool journal_in_use(const char *path);
 /* Records that send number `send` goes on (first ending a line a crash
  * cut). */
 int journal_resumed(struct journal *j, unsigned send, char **cause);

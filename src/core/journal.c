@@ -527,6 +527,20 @@ fail:
 	return -1;
 }
 
+bool
+journal_in_use(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool held = false;
+
+	if (fd < 0)
+		return false;
+	/* Shared: it is refused only while another holds it to write. */
+	held = flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+	close(fd);
+	return held;
+}
+
 struct journal *
 journal_reopen(const char *path, char **cause)
 {

@@ -355,7 +355,9 @@ work_offer_last(struct app *a)
 		    m.counts[OUTCOME_NOT_SENT], unconfirmed = m.counts[OUTCOME_UNCONFIRMED];
 		for (int k = 0; k < OUTCOME_COUNT; k++)
 			rows += m.counts[k];
-		if (terminal && unsent + unconfirmed > 0) {
+		/* One another terminal holds is not offered: it would be
+		 * refused (it is in History, read-only). */
+		if (terminal && unsent + unconfirmed > 0 && !journal_in_use(paths[i])) {
 			struct buf q = BUF_INIT;
 			a->reopen_path = xstrdup(paths[i]);
 			/* Rows sent without an answer are not "not sent": they

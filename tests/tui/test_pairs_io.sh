@@ -108,6 +108,19 @@ like "... the others ignored, in the line's width" "$(screen | tail -n 1)" "TO '
 like "the rows are the IDs, none invalid" "$(screen)" "2 rows, 0 invalid"
 like "the first row: 101 to 201" "$(screen | grep -E '^ +2 ')" "101        201"
 tui_kill
+# The last session is not offered while another hubassoc holds it (before:
+# offered, and a yes refused: "in use by another hubassoc").
+held=$(ls "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl | sort | tail -n 1)
+# -o: the lock is flock's own, let go when it is killed.
+flock -o -n "$held" sleep 37.5 &
+holder=$!
+sleep 0.3
+tui_start 80 24 --sandbox
+shows "starts" "0 rows" || exit 1
+unlike "a session held elsewhere: not offered" "$(screen)" "Reopen session"
+tui_kill
+kill "$holder"; wait "$holder" 2>/dev/null
+pkill -f "sleep 37.5"
 # Three columns of IDs: which is TO is asked, never guessed; :columns says.
 printf '"Record ID","Associated Deal ID","Associated Company ID"\r\n"101","301","201"\r\n' > "$T_TMP/three.csv"
 tui_start 80 24 --sandbox
