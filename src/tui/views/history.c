@@ -125,7 +125,7 @@ static const struct { enum hist_col c; bool zero_only; } drop[] = {
 };
 #define ZERO_ONLY 3
 #define CUT_AFTER 4
-#define DIR_MIN 12
+#define DIR_MIN 10
 
 /* What a line of the columns shown takes (total: their widths and a space
  * each), without its last `spare` columns: the last space is not drawn. */
