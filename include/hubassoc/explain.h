@@ -39,6 +39,11 @@ void explain_free(struct explain *x);
 const char *explain_context(struct explain *x, const struct outcomes *o,
     const struct plan *p, const struct input *in, size_t row, const char **key);
 
+/* Why a row not_sent (or unconfirmed) was left so, when its error is
+ * HubSpot's last answer with hubassoc's word added ("not sent: gave up
+ * after 1 attempt; the last: HTTP 500: ..."); NULL otherwise. */
+const char *explain_left(const struct outcomes *o, size_t row);
+
 /* What a verify found of a session's rows, by row (NULL: not verified),
  * and what it said of those it did not confirm. */
 struct explain_verified {
@@ -47,7 +52,8 @@ struct explain_verified {
 };
 
 /* A row's reason in a line: its error (category: the context value naming
- * it, or the error's summary), its input's reason, the line it repeats,
+ * it, why it was left, or the error's summary), its input's reason, the
+ * line it repeats,
  * what a verify found, what an unchanged row's pair held already, its undo,
  * a created pair the preflight found there already, the labels it was
  * created with; else its records by name. */

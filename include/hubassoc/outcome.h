@@ -39,6 +39,7 @@ enum outcome {
 #define OUTCOME_CAT_NOT_CONFIRMED "NOT_CONFIRMED"
 #define OUTCOME_CAT_INVALID_INPUT "INVALID_INPUT"
 #define OUTCOME_CAT_NOT_SENT "NOT_SENT"
+#define OUTCOME_CAT_UNCONFIRMED "UNCONFIRMED"
 /* A relabel's row whose new label is on but the label it replaces may be
  * too: its removal was refused or stopped; resume takes it off. */
 #define OUTCOME_CAT_OLD_LABEL_KEPT "OLD_LABEL_KEPT"

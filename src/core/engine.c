@@ -10,8 +10,6 @@
 #include "hubassoc/text.h"
 #include "engine_int.h"
 
-#define OUTCOME_CAT_UNCONFIRMED "UNCONFIRMED"
-
 void
 eng_event(struct engine *e, enum engine_event_kind kind, uint64_t req, size_t rows,
     int status, const char *detail)
@@ -280,6 +278,10 @@ leave_rows(struct engine *e, const struct job *j, const char *why)
 			if (said != NULL) {
 				x = hs_error_dup(said);
 				hs_error_add_context(x, cat, why);
+				/* A body without a category (a 500's) is filed as
+				 * hubassoc files the rows. */
+				if (x->category == NULL)
+					x->category = xstrdup(cat);
 			} else {
 				x = j->unanswered ? outcome_local_error(cat, "sent, no "
 				    "usable answer: %s", why) :

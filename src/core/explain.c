@@ -66,6 +66,19 @@ explain_context(struct explain *x, const struct outcomes *o, const struct plan *
 	return outcome_names_find(&x->names[ei], e, in, row, key);
 }
 
+const char *
+explain_left(const struct outcomes *o, size_t row)
+{
+	enum outcome st = (enum outcome)o->state[row];
+	const struct hs_error *e = st == OUTCOME_NOT_SENT || st == OUTCOME_UNCONFIRMED ?
+	    outcomes_error(o, row) : NULL;
+	const struct hs_context *c = e != NULL ? hs_error_context(e,
+	    st == OUTCOME_NOT_SENT ? OUTCOME_CAT_NOT_SENT : OUTCOME_CAT_UNCONFIRMED) :
+	    NULL;
+
+	return c != NULL && c->n > 0 ? c->values[0] : NULL;
+}
+
 /* What a verify found of a created or undone row, when it read it. */
 static bool
 verified_line(const struct explain_verified *v, enum outcome o, size_t row,
@@ -99,7 +112,7 @@ explain_line(struct explain *x, const struct session *s,
 	enum outcome o = (enum outcome)out_->state[row];
 	const struct hs_error *err = outcomes_error(out_, row);
 	const char *ctx = err != NULL ? explain_context(x, out_, &s->plan, s->in, row,
-	    NULL) : NULL;
+	    NULL) : NULL, *left = explain_left(out_, row);
 	const struct pre_row *pre = s->pre.rows != NULL && row < s->pre.n ?
 	    &s->pre.rows[row] : NULL;
 	bool there = s->plan.op == PLAN_OP_CREATE && pre != NULL && pre->cls == PRE_THERE;
@@ -107,6 +120,8 @@ explain_line(struct explain *x, const struct session *s,
 	if (ctx != NULL)
 		buf_printf(out, "%s: %s", err->category != NULL ? err->category :
 		    "error", ctx);
+	else if (left != NULL)
+		buf_addstr(out, left);
 	else if (err != NULL)
 		hs_error_summary(out, err);
 	else if (o == OUTCOME_INVALID)
@@ -114,10 +129,6 @@ explain_line(struct explain *x, const struct session *s,
 	else if (o == OUTCOME_DUPLICATE) {
 		buf_addstr(out, "repeats line ");
 		input_line_label(s->in, s->in->rows[s->plan.other[row]].line, out);
-	} else if (o == OUTCOME_UNDONE && there && (v == NULL || v->verdict == NULL ||
-	    v->verdict[row] >= VERIFY_COUNT)) {
-		/* An undo gives a pair back what it held: nothing, here. */
-		buf_addstr(out, "already there before the send: the undo left it as it was");
 	} else if (verified_line(v, o, row, out)) {
 		;
 	} else if ((o == OUTCOME_UNCHANGED || (o == OUTCOME_CREATED &&

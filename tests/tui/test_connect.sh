@@ -165,6 +165,12 @@ shows "one try: the rows not sent" "gave_up: 0 created" 20 || exit 1
 # ... and said so (before: "0 created, 0 failed", the rows not_sent unsaid).
 like "said: not sent, and how to send them" "$(screen | tail -n 3 | tr '\n' ' ' | tr -s ' ')" "2 not_sent (resume sends them)"
 is "one create request" "$(grep -c '"path":"[^"]*batch/create"' "$T_TMP/m.log")" 1
+# Each row says why in hubassoc's words, HubSpot's after them (before: "internal
+# error" alone, which read as hubassoc's own, filed under no category).
+like "Results: why each row was left" "$(screen)" "not_sent  -    not sent: gave up after 1 attempt"
+keys 3
+shows "Errors: filed as not sent" "- NOT_SENT  (2 rows)" || exit 1
+like "with why" "$(screen)" "    - NOT_SENT  (2 rows)"
 tui_kill
 sb_stop
 "$HUBASSOC" --max-attempts 0 2> "$T_TMP/err"
