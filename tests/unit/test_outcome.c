@@ -485,12 +485,6 @@ test_explain(void **state)
 	explain_line(&x, &s, NULL, 1, &b);
 	assert_string_equal(buf_str(&b), "already there before the send: the portal "
 	    "changed nothing");
-	/* ... and an undo, which gives it back what it held, left it. */
-	outcomes_set(&s.out, 1, OUTCOME_UNDONE, 201, 0);
-	buf_reset(&b);
-	explain_line(&x, &s, NULL, 1, &b);
-	assert_string_equal(buf_str(&b), "already there before the send: the undo left "
-	    "it as it was");
 	prestate_free(&s.pre);
 
 	buf_free(&b);
