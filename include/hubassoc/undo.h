@@ -52,6 +52,8 @@ struct undo_plan {
 	                           * (session_row_held_before) */
 	size_t since;             /* ... made by it, holding types given since:
 	                           * kept, only the session's types taken off */
+	size_t gone;              /* ... whose pair is not there now: nothing of
+	                           * the session's is left to take back */
 	size_t kept_default;      /* unlabeled types added and left (see above) */
 	uint32_t *unknown_rows;
 };

@@ -190,8 +190,11 @@ undo_plan_build(const struct session *s, const struct assocset *now,
 			}
 			continue;
 		}
-		if (pair == NULL)
-			continue;               /* nothing of the session's is left */
+		if (pair == NULL) {
+			/* Nothing of the session's is left. */
+			u->gone += !session_row_held_before(s, i);
+			continue;
+		}
 		const struct plan_types *t = plan_row_types(&s->plan, s->in, i);
 		/* A pair the session made goes, unless it holds types given
 		 * since, which would go with it: then only the session's go,
@@ -440,6 +443,10 @@ plan_lines(struct op *o, bool ask)
 		plan_line(o, ask, "  kept       %s the session made, which hold%s types "
 		    "given since: only the session's go", fmt_counted(a, u->since, "pair"),
 		    u->since == 1 ? "s" : "");
+	if (u->gone > 0)
+		plan_line(o, ask, "  gone       %s not on the portal now: nothing of the "
+		    "session's is left on %s", fmt_counted(a, u->gone, "pair"),
+		    u->gone == 1 ? "it" : "them");
 	if (u->held > 0)
 		plan_line(o, ask, "  left       %s that held %s types before the "
 		    "session: %s as %s", fmt_counted(a, u->held, "pair"),
@@ -502,7 +509,7 @@ undo_planned(struct op *o)
 		plan_lines(o, false);
 		bool unwritten = !x->dry && done_journal(o) != 0;
 		op_finish(o, unwritten ? EXIT_AUTH : EXIT_ALL_CREATED, "session %s: "
-		    "nothing to do: the portal holds what the session found%s",
+		    "nothing to do: nothing the session wrote is on the portal now%s",
 		    s->meta.id, x->u.unknown > 0 ? ", but for the rows left alone" : "");
 		return;
 	}

@@ -540,6 +540,36 @@ test_undo_given_since(void **state)
 	fx_free(&f);
 }
 
+/* A pair gone since (another undo took it): nothing of the session's is
+ * left on it, said so; the summary does not say the portal holds what
+ * the session found, which it does not. */
+static void
+test_undo_gone(void **state)
+{
+	struct fx f;
+
+	(void)state;
+	fx_init(&f);
+	find(&f.portal, "2", "20")->gone = true;
+	find(&f.portal, "1", "10")->gone = true;
+	del_type(find(&f.portal, "3", "30"), 1000036);
+	struct op *o = op_undo(&f.c, NULL, &f.s, false);
+	run(o);
+	assert_true(op_done(o));
+	assert_int_equal(o->status, EXIT_ALL_CREATED);
+	bool seen = false;
+	const char *line;
+	while ((line = op_said(o)) != NULL)
+		seen |= strstr(line, "gone       2 pairs not on the portal now: nothing "
+		    "of the session's is left on them") != NULL;
+	assert_true(seen);
+	assert_non_null(strstr(o->summary, "nothing to do: nothing the session wrote "
+	    "is on the portal now"));
+	assert_int_equal(f.portal.writes, 0);
+	op_free(o);
+	fx_free(&f);
+}
+
 /* read: each record once, its pairs, those of the types asked for, and
  * the records with none, counted in the summary; the set is the caller's. */
 static void
@@ -1101,6 +1131,7 @@ main(void)
 		cmocka_unit_test(test_undo),
 		cmocka_unit_test(test_undo_held_before),
 		cmocka_unit_test(test_undo_given_since),
+		cmocka_unit_test(test_undo_gone),
 		cmocka_unit_test(test_read),
 		cmocka_unit_test(test_undo_declined),
 		cmocka_unit_test(test_undo_one_restore),
