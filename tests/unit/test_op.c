@@ -465,6 +465,25 @@ test_undo(void **state)
 	fx_free(&f);
 }
 
+/* An undo asked, its plan holding line, and agreed to: done. */
+static struct op *
+undo_agreed(struct fx *f, const char *line)
+{
+	struct op *o = op_undo(&f->c, NULL, &f->s, false);
+	bool seen = false;
+
+	run(o);
+	const struct op_question *q = op_question(o);
+	assert_non_null(q);
+	for (size_t i = 0; i < q->nlines; i++)
+		seen |= strstr(q->lines[i], line) != NULL;
+	assert_true(seen);
+	op_answer(o, true);
+	run(o);
+	assert_true(op_done(o));
+	return o;
+}
+
 /* A pair that held its row's types before the session: the undo leaves
  * it, says so, and its row stays created; the others are undone. */
 static void
@@ -482,18 +501,8 @@ test_undo_held_before(void **state)
 	prestate_set(&f.s.pre, 0, &r0);
 	assert_true(session_row_held_before(&f.s, 0));
 	assert_false(session_row_held_before(&f.s, 1));
-	struct op *o = op_undo(&f.c, NULL, &f.s, false);
-	run(o);
-	const struct op_question *q = op_question(o);
-	assert_non_null(q);
-	bool seen = false;
-	for (size_t i = 0; i < q->nlines; i++)
-		seen |= strstr(q->lines[i], "left       1 pair that held its types "
-		    "before the session: it stays as it was") != NULL;
-	assert_true(seen);
-	op_answer(o, true);
-	run(o);
-	assert_true(op_done(o));
+	struct op *o = undo_agreed(&f, "left       1 pair that held its types before "
+	    "the session: it stays as it was");
 	assert_int_equal(o->status, EXIT_ALL_CREATED);
 	assert_string_equal(types_of(&f.portal, "1", "10"), "279");
 	assert_int_equal(f.s.out.state[0], OUTCOME_CREATED);
@@ -514,18 +523,8 @@ test_undo_given_since(void **state)
 	(void)state;
 	fx_init(&f);
 	add_type(find(&f.portal, "1", "10"), 1000036);
-	struct op *o = op_undo(&f.c, NULL, &f.s, false);
-	run(o);
-	const struct op_question *q = op_question(o);
-	assert_non_null(q);
-	bool seen = false;
-	for (size_t i = 0; i < q->nlines; i++)
-		seen |= strstr(q->lines[i], "kept       1 pair the session made, which "
-		    "holds types given since: only the session's go") != NULL;
-	assert_true(seen);
-	op_answer(o, true);
-	run(o);
-	assert_true(op_done(o));
+	struct op *o = undo_agreed(&f, "kept       1 pair the session made, which "
+	    "holds types given since: only the session's go");
 	/* The label given since stays, and the unlabeled type with it. */
 	assert_string_equal(types_of(&f.portal, "1", "10"), "279,1000036");
 	assert_int_equal(f.s.out.state[0], OUTCOME_UNDONE);
