@@ -278,10 +278,6 @@ leave_rows(struct engine *e, const struct job *j, const char *why)
 			if (said != NULL) {
 				x = hs_error_dup(said);
 				hs_error_add_context(x, cat, why);
-				/* A body without a category or a policy (a 500's)
-				 * is filed as hubassoc files the rows. */
-				if (x->category == NULL && x->policy_name == NULL)
-					x->category = xstrdup(cat);
 			} else {
 				x = j->unanswered ? outcome_local_error(cat, "sent, no "
 				    "usable answer: %s", why) :

@@ -169,8 +169,8 @@ is "one create request" "$(grep -c '"path":"[^"]*batch/create"' "$T_TMP/m.log")"
 # error" alone, which read as hubassoc's own, filed under no category).
 like "Results: why each row was left" "$(screen)" "not_sent  -    not sent: gave up after 1 attempt"
 keys 3
-shows "Errors: filed as not sent" "- NOT_SENT  (2 rows)" || exit 1
-like "with why" "$(screen)" "    - NOT_SENT  (2 rows)"
+shows "Errors: HubSpot's answer, then why they were left" "    - NOT_SENT  (2 rows)" || exit 1
+like "with why" "$(screen)" "not sent: gave up after 1 attempt"
 tui_kill
 sb_stop
 "$HUBASSOC" --max-attempts 0 2> "$T_TMP/err"
