@@ -80,6 +80,7 @@ struct undo_said {
 	size_t errors;
 	char *first;
 	const char *kind;         /* the requests' (undo_queue sets it) */
+	char *path;               /* ... and where they go (freed with it) */
 	const char *what;         /* what a refusal says was refused ("take
 	                           * the replaced labels off"), or NULL: kind */
 	bool *done;               /* optional, one per act of the plan: set for

@@ -110,13 +110,28 @@ relabel_last_read(struct relabel_last *x, struct op *o)
 	return n > 0;
 }
 
+/* Whether the pair holds the row's new labels (those a labels/archive
+ * could take: the unlabeled type comes and goes with any). */
+static bool
+holds_new(const struct session *s, uint32_t row, const struct assocread_to *pair)
+{
+	const struct plan_types *t = plan_row_types(&s->plan, s->in, row);
+
+	for (size_t i = 0; pair != NULL && t->ok && i < t->n; i++)
+		if (!assoc_spec_may_be_unlabeled(&t->specs[i], &s->from, &s->to) &&
+		    !assocread_to_has(pair, t->specs[i].cat, t->specs[i].type_id))
+			return false;
+	return pair != NULL;
+}
+
 /* What the read found: the replaced labels still held, taken off. */
 bool
 relabel_last_unlabel(struct relabel_last *x, struct op *o)
 {
-	const struct session *s = o->s;
+	struct session *s = o->s;
 	struct pre_type gone[64];
 	char a[64];
+	uint32_t lost = 0;
 
 	for (uint32_t row = 0; row < s->in->nrows; row++) {
 		if (!replaces_on(s, row))
@@ -124,6 +139,17 @@ relabel_last_unlabel(struct relabel_last *x, struct op *o)
 		const struct input_row *r = &s->in->rows[row];
 		const char *from = input_from(s->in, r), *to = input_to(s->in, r);
 		const struct assocread_to *pair = assocset_pair(x->now, from, to);
+		/* The new label gone since (or the pair): the old is the only
+		 * one left, and stays. */
+		if (!holds_new(s, row, pair)) {
+			if (lost == 0)
+				lost = outcomes_add_error(&s->out, outcome_local_error(
+				    OUTCOME_CAT_OLD_LABEL_KEPT, "the new label is not on "
+				    "the pair now: the labels it replaces are left on it"),
+				    PLAN_NONE, 0, true);
+			settle(x, o, row, OUTCOME_FAILED, lost);
+			continue;
+		}
 		size_t n = pre_row_replaced(&s->pre.rows[row], &s->plan, s->in, row, gone,
 		    HA_ARRAY_LEN(gone)), k = 0;
 		struct pre_type *held = xcalloc(n + 1, sizeof(*held));
@@ -185,6 +211,7 @@ relabel_last_free(struct relabel_last *x)
 	assocset_free(x->now);
 	undo_plan_free(&x->off);
 	free(x->said.first);
+	free(x->said.path);
 	free(x->said.done);
 	free(x->settled);
 	memset(x, 0, sizeof(*x));

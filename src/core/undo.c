@@ -62,12 +62,26 @@ lacks_any(const struct assocread_to *now, const struct pre_type *t, size_t n)
 	return false;
 }
 
+/* What a restore gives a pair: the types it held before (n of them), and
+ * those it holds now that are not the session's (t; NULL: none is), so
+ * that a portal whose create replaces a pair's labels loses none given
+ * since.  *out_n is how many. */
 static struct pre_type *
-types_dup(const struct pre_type *t, size_t n)
+restore_types(const struct pre_type *before, size_t n, const struct assocread_to *now,
+    const struct plan_types *t, size_t *out_n)
 {
-	struct pre_type *v = xcalloc(n + 1, sizeof(*v));
+	size_t extra = now != NULL ? now->ntypes : 0, k = n;
+	struct pre_type *v = xcalloc(n + extra + 1, sizeof(*v));
 
-	memcpy(v, t, n * sizeof(*t));
+	memcpy(v, before, n * sizeof(*before));
+	for (size_t i = 0; i < extra; i++) {
+		const struct assocread_type *x = &now->types[i];
+		if (pre_types_have(before, n, x->cat, x->type_id) ||
+		    (t != NULL && plan_types_have(t, x->cat, x->type_id)))
+			continue;
+		v[k++] = (struct pre_type){ x->cat, x->type_id };
+	}
+	*out_n = k;
 	return v;
 }
 
@@ -166,10 +180,12 @@ undo_plan_build(const struct session *s, const struct assocset *now,
 		if (r->holder != NULL) {
 			const char *hf = r->owner == 1 ? from : r->holder;
 			const char *ht = r->owner == 1 ? r->holder : to;
-			if (lacks_any(assocset_pair(now, hf, ht), r->holder_types,
-			    r->nholder_types)) {
-				undo_plan_add(u, UNDO_RESTORE, hf, ht, types_dup(r->holder_types,
-				    r->nholder_types), r->nholder_types, (uint32_t)i);
+			const struct assocread_to *held = assocset_pair(now, hf, ht);
+			if (lacks_any(held, r->holder_types, r->nholder_types)) {
+				size_t k;
+				struct pre_type *v = restore_types(r->holder_types,
+				    r->nholder_types, held, NULL, &k);
+				undo_plan_add(u, UNDO_RESTORE, hf, ht, v, k, (uint32_t)i);
 				u->v[u->n - 1].primary = true;
 			}
 		}
@@ -178,8 +194,10 @@ undo_plan_build(const struct session *s, const struct assocset *now,
 			 * (a pair that was not there is left as it is now). */
 			if (r->ntypes > 0 && (pair == NULL ||
 			    lacks_any(pair, r->types, r->ntypes))) {
-				undo_plan_add(u, UNDO_RESTORE, from, to, types_dup(r->types,
-				    r->ntypes), r->ntypes, (uint32_t)i);
+				size_t k;
+				struct pre_type *v = restore_types(r->types, r->ntypes, pair,
+				    NULL, &k);
+				undo_plan_add(u, UNDO_RESTORE, from, to, v, k, (uint32_t)i);
 				/* A Primary it took goes back with the pair. */
 				for (size_t t = 0; t < r->ntypes; t++) {
 					struct assoc_spec sp = { .cat = r->types[t].cat,
@@ -206,9 +224,11 @@ undo_plan_build(const struct session *s, const struct assocset *now,
 		u->since += r->ntypes == 0;
 		/* The pair was there: what it lost comes back, what the
 		 * session added goes. */
-		if (lacks_any(pair, r->types, r->ntypes))
-			undo_plan_add(u, UNDO_RESTORE, from, to, types_dup(r->types, r->ntypes),
-			    r->ntypes, (uint32_t)i);
+		if (lacks_any(pair, r->types, r->ntypes)) {
+			size_t k;
+			struct pre_type *v = restore_types(r->types, r->ntypes, pair, t, &k);
+			undo_plan_add(u, UNDO_RESTORE, from, to, v, k, (uint32_t)i);
+		}
 		struct pre_type *gone = xcalloc(t->n + 1, sizeof(*gone));
 		size_t k = 0;
 		for (size_t x = 0; t->ok && x < t->n; x++) {
@@ -262,12 +282,18 @@ on_undo(void *arg, struct calls *c, const struct http_result *res,
 		    r->errors[0].message : "no reason given");
 }
 
-/* A request's acts, when the caller wants to know which were done. */
+/* A request's acts, what they are of, and where they go: for the caller
+ * who wants to know which were done, and to send them again in pieces. */
 struct undo_req {
 	struct undo_said *said;
+	const struct undo_plan *u;
+	const char *path;         /* the said's */
 	size_t n;
 	uint32_t act[];
 };
+
+static void queue_acts(struct calls *c, const struct undo_plan *u, const char *path,
+    struct undo_said *said, const uint32_t *act, size_t n, size_t most);
 
 static void
 on_undo_acts(void *arg, struct calls *c, const struct http_result *res,
@@ -275,9 +301,16 @@ on_undo_acts(void *arg, struct calls *c, const struct http_result *res,
 {
 	struct undo_req *q = arg;
 	size_t before = q->said->errors;
+	/* Refused for its size, the size it takes said: again, in pieces. */
+	size_t most = refused && res->status == 400 && r->kind == RESPONSE_ERROR ?
+	    hs_error_inputs_max(&r->error) : 0;
 
+	if (most > 0 && most < q->n) {
+		queue_acts(c, q->u, q->path, q->said, q->act, q->n, most);
+		return;
+	}
 	on_undo(q->said, c, res, r, refused);
-	if (refused || q->said->errors != before)
+	if (refused || q->said->errors != before || q->said->done == NULL)
 		return;
 	for (size_t i = 0; i < q->n; i++)
 		q->said->done[q->act[i]] = true;
@@ -316,51 +349,57 @@ input_of(const struct undo_act *a)
 	return in;
 }
 
+/* Queues n acts of u (by index) on c, most to a request. */
+static void
+queue_acts(struct calls *c, const struct undo_plan *u, const char *path,
+    struct undo_said *said, const uint32_t *act, size_t n, size_t most)
+{
+	for (size_t off = 0; off < n; off += most) {
+		size_t k = n - off < most ? n - off : most;
+		struct undo_req *q = xcalloc(1, sizeof(*q) + k * sizeof(q->act[0]));
+		cJSON *root = cJSON_CreateObject();
+		cJSON *inputs = cJSON_AddArrayToObject(root, "inputs");
+		const struct call_extra x = { .free_arg = true };
+
+		q->said = said;
+		q->u = u;
+		q->path = path;
+		for (size_t i = 0; i < k; i++) {
+			q->act[q->n++] = act[off + i];
+			cJSON_AddItemToArray(inputs, input_of(&u->v[act[off + i]]));
+		}
+		calls_add_ex(c, &x, said->kind, "POST", path, cJSON_PrintUnformatted(root),
+		    on_undo_acts, q);
+		cJSON_Delete(root);
+	}
+}
+
 size_t
 undo_queue_kind(const struct undo_plan *u, const struct session *s, struct calls *c,
     const char *kind, enum api_version api, struct undo_said *said,
     enum undo_kind k)
 {
-	struct buf path = BUF_INIT;
-	cJSON *root = NULL, *inputs = NULL;
-	size_t in = 0, requests = 0;
-	struct undo_req *q = NULL;
+	uint32_t *act = xcalloc(u->n + 1, sizeof(*act));
+	size_t n = 0;
 	/* No more a request than the session's sends took (--chunk: a
-	 * portal that takes fewer than HubSpot's 2,000). */
+	 * portal that takes fewer than HubSpot's 2,000); fewer when the
+	 * portal refuses one, saying how many it takes. */
 	size_t most = s->plan.chunk_size > 0 && s->plan.chunk_size < UNDO_CHUNK ?
 	    s->plan.chunk_size : UNDO_CHUNK;
+	struct buf path = BUF_INIT;
 
 	said->kind = kind;
 	request_assoc_path(&path, api, &s->from, &s->to, undo_paths[k]);
-	for (size_t i = 0; i <= u->n; i++) {
-		if (root != NULL && (i == u->n || in == most)) {
-			const struct call_extra x = { .free_arg = q != NULL };
-			calls_add_ex(c, &x, kind, "POST", buf_str(&path),
-			    cJSON_PrintUnformatted(root), q != NULL ? on_undo_acts :
-			    on_undo, q != NULL ? (void *)q : said);
-			cJSON_Delete(root);
-			root = NULL;
-			q = NULL;
-			in = 0;
-			requests++;
-		}
-		if (i == u->n || u->v[i].kind != k)
-			continue;
-		if (root == NULL) {
-			root = cJSON_CreateObject();
-			inputs = cJSON_AddArrayToObject(root, "inputs");
-			if (said->done != NULL) {
-				q = xcalloc(1, sizeof(*q) + most * sizeof(q->act[0]));
-				q->said = said;
-			}
-		}
-		cJSON_AddItemToArray(inputs, input_of(&u->v[i]));
-		if (q != NULL)
-			q->act[q->n++] = (uint32_t)i;
-		in++;
-	}
+	for (size_t i = 0; i < u->n; i++)
+		if (u->v[i].kind == k)
+			act[n++] = (uint32_t)i;
+	/* The path lives as long as the plan's requests do: the said's. */
+	free(said->path);
+	said->path = buf_detach(&path);
+	queue_acts(c, u, said->path, said, act, n, most);
 	buf_free(&path);
-	return requests;
+	free(act);
+	return (n + most - 1) / most;
 }
 
 int
@@ -436,7 +475,7 @@ plan_lines(struct op *o, bool ask)
 	    primaries > 0 ? " (" : "", primaries > 0 ? fmt_count(b, primaries) : "",
 	    primaries > 0 ? " Primary given back)" : "");
 	if (u->kept_default > 0)
-		plan_line(o, ask, "  kept       %s the session added to pairs that had "
+		plan_line(o, ask, "  kept       %s the session added to pairs that hold "
 		    "labels: removing one removes every label",
 		    fmt_counted(a, u->kept_default, "unlabeled type"));
 	if (u->since > 0)
@@ -667,6 +706,7 @@ undo_clear(struct op *o)
 	assocset_free(x->set);
 	undo_plan_free(&x->u);
 	free(x->said.first);
+	free(x->said.path);
 	free(x);
 }
 

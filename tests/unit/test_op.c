@@ -29,6 +29,9 @@ struct portal {
 	bool refuse_creates;      /* a create is refused whole (a limit) */
 	size_t labels_made;       /* label POSTs */
 	bool refuse_label;        /* ... refused, as a name taken */
+	size_t max_inputs;        /* writes of more refused, saying so; 0: any */
+	bool replaces;            /* a create replaces the pair's labels */
+	uint32_t ignored;         /* a type a create does not give, or 0 */
 };
 
 static struct pair *
@@ -227,6 +230,14 @@ answer(struct fakenet *n, const char *path, cJSON *body, struct http_result *res
 		return;
 	}
 	x->writes++;
+	int inputs = cJSON_GetArraySize(cJSON_GetObjectItem(body, "inputs"));
+	if (x->max_inputs > 0 && (size_t)inputs > x->max_inputs) {
+		res->status = 400;
+		buf_printf(&res->body, "{\"status\":\"error\",\"category\":"
+		    "\"VALIDATION_ERROR\",\"message\":\"Batch input size of %d exceeds "
+		    "the maximum of %zu inputs\"}", inputs, x->max_inputs);
+		return;
+	}
 	if (x->refuse_creates && strstr(path, "batch/create") != NULL) {
 		res->status = 400;
 		buf_addstr(&res->body, "{\"status\":\"error\",\"category\":"
@@ -259,10 +270,18 @@ answer(struct fakenet *n, const char *path, cJSON *body, struct http_result *res
 		cJSON_AddNumberToObject(r, "toObjectId", atof(tid));
 		cJSON_AddArrayToObject(r, "labels");
 		cJSON_AddItemToArray(results, r);
+		/* A portal whose create replaces labels: the pair keeps only
+		 * the labels the create names. */
+		for (size_t k = 0; x->replaces && p != NULL &&
+		    strstr(path, "batch/create") != NULL && k < p->n;)
+			if (p->types[k] >= 1000000)
+				del_type(p, p->types[k]);
+			else
+				k++;
 		cJSON_ArrayForEach(t, cJSON_GetObjectItem(in, "types")) {
 			if (strstr(path, "labels/archive") != NULL && p != NULL)
 				del_type(p, type_of(t));
-			else if (p != NULL)
+			else if (p != NULL && type_of(t) != x->ignored)
 				add_type(p, type_of(t));
 		}
 	}
@@ -565,6 +584,52 @@ test_undo_gone(void **state)
 	assert_non_null(strstr(o->summary, "nothing to do: nothing the session wrote "
 	    "is on the portal now"));
 	assert_int_equal(f.portal.writes, 0);
+	op_free(o);
+	fx_free(&f);
+}
+
+/* A portal that takes one input a request: each request refused for its
+ * size goes again in pieces of one, and the undo ends as it would have
+ * (before: it stopped, and resume stopped again the same way). */
+static void
+test_undo_sized(void **state)
+{
+	struct fx f;
+
+	(void)state;
+	fx_init(&f);
+	f.portal.max_inputs = 1;
+	struct op *o = op_undo(&f.c, NULL, &f.s, false);
+	run(o);
+	op_answer(o, true);
+	run(o);
+	assert_true(op_done(o));
+	assert_int_equal(o->status, EXIT_ALL_CREATED);
+	assert_string_equal(types_of(&f.portal, "1", "10"), "none");
+	assert_string_equal(types_of(&f.portal, "2", "20"), "279");
+	assert_string_equal(types_of(&f.portal, "3", "30"), "279,1000044");
+	/* The archive of one; the unlabel of two, refused, then two of one. */
+	assert_int_equal(f.portal.writes, 4);
+	op_free(o);
+	fx_free(&f);
+}
+
+/* A restore on a portal whose create replaces labels names the labels the
+ * pair holds now that are not the session's: none given since is lost. */
+static void
+test_undo_restore_keeps(void **state)
+{
+	struct fx f;
+
+	(void)state;
+	fx_init(&f);
+	f.portal.replaces = true;
+	/* The session's create took 44 off row 3's pair; 54 was given since. */
+	del_type(find(&f.portal, "3", "30"), 1000044);
+	add_type(find(&f.portal, "3", "30"), 1000054);
+	struct op *o = undo_agreed(&f, "restore    1 pair as it was");
+	assert_int_equal(o->status, EXIT_ALL_CREATED);
+	assert_string_equal(types_of(&f.portal, "3", "30"), "279,1000044,1000054");
 	op_free(o);
 	fx_free(&f);
 }
@@ -1098,6 +1163,37 @@ test_relabel(void **state)
 	fx_free(&f);
 }
 
+/* A relabel whose new label is not on the pair when it reads it again
+ * (the portal did not give it, or it was taken off since): the old label
+ * stays, the row fails as OLD_LABEL_KEPT saying so (before: the old label
+ * was taken off, and the pair left with neither). */
+static void
+test_relabel_new_gone(void **state)
+{
+	struct fx f;
+	struct op_send_opts so = { 0 };
+
+	(void)state;
+	fx_change(&f, "2,20\n", PLAN_OP_RELABEL, "USER_DEFINED:44", "USER_DEFINED:36");
+	so.labels = &f.pf.labels;
+	add_type(put(&f.portal, "2", "20"), 279);
+	add_type(put(&f.portal, "2", "20"), 1000036);
+	f.portal.ignored = 1000044;
+	struct op *o = op_send(&f.c, NULL, &f.s, &so);
+	run(o);
+	op_answer(o, true);
+	run(o);
+	assert_true(op_done(o));
+	assert_int_equal(f.s.out.state[0], OUTCOME_FAILED);
+	assert_true(outcomes_label_kept(&f.s.out, 0));
+	const char *cat, *msg;
+	assert_true(outcomes_row_cause(&f.s.out, &f.s.plan, f.s.in, 0, &cat, &msg));
+	assert_non_null(strstr(msg, "the new label is not on the pair now"));
+	assert_string_equal(types_of(&f.portal, "2", "20"), "279,1000036");
+	op_free(o);
+	fx_free(&f);
+}
+
 /* An undo whose restore is refused takes nothing off: the labels the
  * session added and the pair it made stay until the restore can go. */
 static void
@@ -1131,6 +1227,9 @@ main(void)
 		cmocka_unit_test(test_undo_held_before),
 		cmocka_unit_test(test_undo_given_since),
 		cmocka_unit_test(test_undo_gone),
+		cmocka_unit_test(test_undo_sized),
+		cmocka_unit_test(test_undo_restore_keeps),
+		cmocka_unit_test(test_relabel_new_gone),
 		cmocka_unit_test(test_read),
 		cmocka_unit_test(test_undo_declined),
 		cmocka_unit_test(test_undo_one_restore),
