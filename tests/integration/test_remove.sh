@@ -45,6 +45,8 @@ rm -rf "$XDG_STATE_HOME"
 
 ha remove contacts companies --input "$T_TMP/rm.csv" --yes -o "$T_TMP/rm.jsonl" --no-progress
 is "remove --yes: exit 0" "$RC" 0
+# The cost is said once, in the plan (before: again as it started).
+is "remove: the cost said once" "$(grep -c '^  cost       ' <<< "$ERR")" 1
 # Line 4's pair is not there: nothing is sent for it, and it reads so.
 like "remove: the summary" "$ERR" "complete
   removed    2
