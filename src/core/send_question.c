@@ -123,7 +123,7 @@ cost_secs(size_t creates, size_t reads, double per_s, uint64_t latency_ms,
 static const char *
 share_pct(char *buf, size_t n, double share)
 {
-	if (share > 0 && share < 0.005)
+	if (share > 0 && share < 0.01)
 		return "under 1%";
 	snprintf(buf, n, "%.0f%%", share > 0 ? share * 100.0 : 0.0);
 	return buf;
