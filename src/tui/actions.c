@@ -57,8 +57,10 @@ static const struct binding generic[] = {
 	{ CTRL('l'), ACT_REDRAW },
 	{ CTRL('z'), ACT_SUSPEND },
 	{ 'q', ACT_QUIT },
-	/* The direction and the types, from anywhere. */
+	/* The direction and the types, from anywhere; and S, which sends
+	 * the pairs (asking first) from Results as from Pairs. */
 	{ 'f', ACT_PICK_FROM }, { 't', ACT_PICK_TO }, { 'y', ACT_PICK_TYPES },
+	{ 'S', ACT_SUBMIT },
 };
 
 static const struct binding pairs[] = {

@@ -487,8 +487,10 @@ generic(struct app *a, enum action act)
 		suspend(a);
 		break;
 	case ACT_PICK_FROM: case ACT_PICK_TO: case ACT_PICK_TYPES:
-		/* From any view, these are about the pairs. */
-		a->views[VIEW_PAIRS].ops->action(&a->views[VIEW_PAIRS], act);
+	case ACT_SUBMIT:
+		/* From any view, these are about the pairs (S asks first). */
+		if (act != ACT_SUBMIT || !a->views[a->current].ops->modal)
+			a->views[VIEW_PAIRS].ops->action(&a->views[VIEW_PAIRS], act);
 		break;
 	default:
 		break;

@@ -156,8 +156,10 @@ keys S
 shows "another type: asked to send them" "Send 2 pairs to" 20 || exit 1
 keys n
 commands "op remove"
+# S from Results, as from Pairs (before: nothing, and no word).
+keys 2
 keys S
-shows "a remove of what the create made: asked" "Remove 2 pairs on" 20 || exit 1
+shows "a remove of what the create made: asked, from Results" "Remove 2 pairs on" 20 || exit 1
 keys n
 
 tui_kill
