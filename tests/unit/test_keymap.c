@@ -35,7 +35,8 @@ test_lookup(void **state)
 	assert_int_equal(keymap_lookup(VIEW_PAIRS, ' '), ACT_PAGE_DOWN);
 	assert_int_equal(keymap_lookup(VIEW_INSPECTOR, 'j'), ACT_DOWN);
 	assert_int_equal(keymap_lookup(VIEW_PAIRS, 'S'), ACT_SUBMIT);
-	assert_int_equal(keymap_lookup(VIEW_RESULTS, 'S'), ACT_NONE);
+	/* S sends from any view, as f, t and y choose. */
+	assert_int_equal(keymap_lookup(VIEW_RESULTS, 'S'), ACT_SUBMIT);
 	assert_int_equal(keymap_lookup(VIEW_HISTORY, 'f'), ACT_PICK_FROM);
 }
 
