@@ -237,14 +237,16 @@ static const char usage_retry[] =
 "usage: hubassoc retry SESSION [--only failed|not_sent|failed,not_sent]\n"
 "                      [--concurrency N] [--rate N/DURATION]\n"
 "                      [--max-attempts N] [--no-progress] [--yes]\n"
-"                      [--output FILE] [--format jsonl|csv|json]\n"
+"                      [--output FILE] [--format jsonl|csv|json] [--dry-run]\n"
 "\n"
 "Starts the next send of SESSION, in the same journal: exactly the rows\n"
 "whose state is failed or not_sent (--only narrows it).  A created row is\n"
 "never sent again.  A send that was interrupted is resume's to finish\n"
 "first.  It sends only where this command line or its profile says, as\n"
 "resume does.  --output writes every row of the session.  A remove's\n"
-"retry asks first, as remove does: --yes answers.\n";
+"retry asks first, as remove does: --yes answers.  --dry-run says what\n"
+"the send would take, the first rows with why, and sends and writes\n"
+"nothing.\n";
 
 static const char usage_export[] =
 "usage: hubassoc export SESSION [--format jsonl|csv|json] [--output FILE]\n"

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "hubassoc/explain.h"
 #include "hubassoc/export.h"
 #include "hubassoc/history.h"
 #include "hubassoc/op.h"
@@ -637,6 +638,7 @@ struct again_opts {
 	unsigned concurrency, max_attempts;
 	bool progress;
 	bool yes;                /* a remove's question answered yes */
+	bool dry;                /* retry: say what it takes, send nothing */
 	unsigned only;           /* retry: the states it takes */
 };
 
@@ -650,6 +652,7 @@ const struct option again_longopts[] = {
 	{ "max-attempts", required_argument, NULL, OPT_R_MAX_ATTEMPTS },
 	{ "no-progress", no_argument, NULL, OPT_R_NO_PROGRESS },
 	{ "only", required_argument, NULL, OPT_R_ONLY },
+	{ "dry-run", no_argument, NULL, 'n' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -667,7 +670,7 @@ again_args(int argc, char **argv, struct common_opts *common, const char *cmd,
 	    .max_attempts = ENGINE_MAX_ATTEMPTS_DEFAULT,
 	    .only = 1u << OUTCOME_FAILED | 1u << OUTCOME_NOT_SENT };
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":o:f:", again_longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":o:f:n", again_longopts, NULL)) != -1) {
 		if ((r = common_option(common, opt, optarg, cmd)) < 0)
 			return -1;
 		if (r > 0)
@@ -705,6 +708,12 @@ again_args(int argc, char **argv, struct common_opts *common, const char *cmd,
 		case OPT_R_YES:
 			o->yes = true;
 			break;
+		case 'n':
+			o->dry = true;
+			if (retry)
+				break;
+			return cli_usage_error(cmd, "--dry-run is retry's: a resume "
+			    "asks before it sends what it found"), -1;
 		case OPT_R_ONLY:
 			if (retry && session_only_parse(optarg, &o->only, &cause) != 0) {
 				cli_usage_error(cmd, "%s", cause);
@@ -723,6 +732,44 @@ again_args(int argc, char **argv, struct common_opts *common, const char *cmd,
 	if (argc - optind != 1)
 		return cli_usage_error(cmd, "give a SESSION (see history)"), -1;
 	return 0;
+}
+
+/* retry --dry-run: what the next send would take, row by row (the first
+ * few, with why each stands as it does); nothing is sent or written. */
+static int
+retry_planned(const struct session *s, const uint32_t *rows, size_t n)
+{
+	size_t by[OUTCOME_COUNT] = { 0 }, kept = 0;
+	struct explain x = { 0 };
+	char a[64], b[64];
+
+	for (size_t i = 0; i < n; i++) {
+		by[s->out.state[rows[i]]]++;
+		kept += outcomes_label_kept(&s->out, rows[i]);
+	}
+	/* A relabel's rows whose new label is on make no create again. */
+	size_t chunks = (n - kept + s->plan.chunk_size - 1) / s->plan.chunk_size;
+	fprintf(stderr, "hubassoc: retry %s --dry-run: send %zu would take %s (%zu "
+	    "failed, %zu not_sent) in %s of up to %zu; nothing was sent\n",
+	    s->meta.id, s->nsends + 1, fmt_counted(a, n, "row"), by[OUTCOME_FAILED],
+	    by[OUTCOME_NOT_SENT], fmt_counted(b, chunks, "request"), s->plan.chunk_size);
+	if (kept > 0)
+		fprintf(stderr, "  old label  %zu whose new label is on: only the labels "
+		    "they replace would be taken off\n", kept);
+	for (size_t i = 0; i < n && i < 10; i++) {
+		const struct input_row *r = &s->in->rows[rows[i]];
+		struct buf why = BUF_INIT;
+		explain_line(&x, s, NULL, rows[i], &why);
+		fprintf(stderr, "  line %-5u %s > %s  %s  ", r->line, input_from(s->in, r),
+		    input_to(s->in, r), outcome_word(s->out.state[rows[i]], s->plan.op));
+		cli_print_safe(buf_str(&why));
+		fputc('\n', stderr);
+		buf_free(&why);
+	}
+	if (n > 10)
+		fprintf(stderr, "  ... and %zu more\n", n - 10);
+	explain_free(&x);
+	return EXIT_ALL_CREATED;
 }
 
 /* The session is sent no further: say so, write the records, and exit as
@@ -807,6 +854,10 @@ send_again(int argc, char **argv, struct common_opts *common, const char *cmd)
 			rc = nothing_to_send(&s, &out, &o, why);
 			free(why);
 			free(only);
+			goto done;
+		}
+		if (o.dry) {
+			rc = retry_planned(&s, rows, nrows);
 			goto done;
 		}
 	} else if (!session_resume_wanted(&s)) {

@@ -183,6 +183,16 @@ ha relabel contacts companies -i "$T_TMP/kept.csv" -t 44 --replace 36 --yes --no
 like "old label kept, retried: the rows failed" "$ERR" "failed     4"
 S=$(session_id)
 : > "$T_TMP/retry.log"
+# --dry-run first: what it would take, and nothing sent or written.
+lines=$(wc -l < "$(journal_of)")
+ha retry "$S" --dry-run
+is "retry --dry-run: exit 0" "$RC" 0
+like "retry --dry-run: what it would take" "$ERR" "send 2 would take 4 rows (4 failed, 0 not_sent) in 0 requests of up to 2000; nothing was sent"
+like "retry --dry-run: the rows, with why" "$ERR" "  line 1     740000 > 1240000  failed  OLD_LABEL_KEPT: "
+is "retry --dry-run: nothing asked of the portal" "$(grep -c . "$T_TMP/retry.log")" 0
+is "retry --dry-run: nothing written to the journal" "$(wc -l < "$(journal_of)")" "$lines"
+ha resume "$S" --dry-run
+is "resume --dry-run: refused, exit 2" "$RC" 2
 ha retry "$S" --yes --no-progress
 is "old label kept, retried: exit 0" "$RC" 0
 like "old label kept, retried: the plan says so" "$ERR" "old label  4 pairs: the new label is on; the labels it replaces are read again and taken off (batch/labels/archive)"
