@@ -301,6 +301,11 @@ wait_for "$vid" || exit 1
 keys Enter
 shows "opened read-only from History: where it went" "session $vid, read-only; it went to $A, not here" || exit 1
 like "the header says so" "$(row 1)" " viewing a session sent elsewhere  "
+# :read reads this terminal's portal, and says so of a session sent to
+# another (before: its pairs read "(no associations)", nothing said).
+commands read
+shows ":read: read" "from this terminal's portal" || exit 1
+like ":read: which portal it read" "$(screen | tail -n 3 | tr '\n' ' ' | tr -s ' ')" "from this terminal's portal: session $vid went to $A"
 tui_kill
 sb_stop
 
