@@ -1,7 +1,9 @@
 /*
  * journal_int.h: what the journal's writer (journal.c), reader
- * (journal_read.c), scanner (journal_scan.c), listing (journal_list.c) and
- * row codes (journal_codes.c) share.  Not for other modules: the format is theirs alone.
+ * (journal_read.c, and journal_sends.c for the sends' records), scanner
+ * (journal_scan.c), listing (journal_list.c) and row codes
+ * (journal_codes.c) share.  Not for other modules: the format is theirs
+ * alone.
  */
 #ifndef HUBASSOC_JOURNAL_INT_H
 #define HUBASSOC_JOURNAL_INT_H
@@ -9,6 +11,7 @@
 #include <cjson/cJSON.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -222,5 +225,25 @@ void journal_read_counts(const cJSON *rec, struct journal_meta *m);
  * false when it is not as the writer writes it (cJSON reads it then). */
 bool journal_scan_rows(char *line, size_t len, struct scanned_vec *x);
 bool journal_scan_outcomes(char *line, size_t len, struct scanned_vec *x);
+
+/* ---- the sends' records (journal_sends.c) ---------------------------- */
+
+/* Where each request's record is, in the send being read. */
+struct journal_sends {
+	long *off;
+	size_t n, cap;
+};
+/* A request's send record at offset at, counted. */
+void journal_count_request(struct session *s, uint64_t req, struct journal_sends *x,
+    long at);
+/* An answer record: counted as answered when an answer came whole. */
+void journal_count_answer(struct session *s, bool came);
+/* Whether an answer line, as the writer writes it, says an answer came. */
+bool journal_answer_came(const char *line);
+/* A later send of the session, as its resend record says. */
+int journal_replay_resend(struct session *s, const cJSON *rec, char **cause);
+/* The rows of x's requests that have no outcome since are unconfirmed. */
+void journal_mark_unconfirmed(struct session *s, FILE *f,
+    const struct journal_sends *x);
 
 #endif

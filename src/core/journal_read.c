@@ -415,132 +415,11 @@ fast_outcomes(struct session *s, char *line, size_t len, struct scanned_vec *x)
 	return true;
 }
 
-/* Where each request's record is. */
-struct sends {
-	long *off;
-	size_t n, cap;
-};
-
-static void
-sends_add(struct sends *x, long off)
-{
-	if (x->n == x->cap)
-		x->off = xreallocarray(x->off, x->cap = x->cap ? x->cap * 2 : 64,
-		    sizeof(*x->off));
-	x->off[x->n++] = off;
-}
-
-static void
-count_request(struct session *s, uint64_t req, struct sends *x, long at)
-{
-	s->sent++;
-	s->sends[s->nsends - 1].requests++;
-	if (req > s->meta.last_req)
-		s->meta.last_req = req;
-	sends_add(x, at);
-}
-
-/* An answer record: counted as answered when an answer came whole (no
- * failure: not a timeout, a reset, a cut body). */
-static void
-count_answer(struct session *s, bool came)
-{
-	if (!came)
-		return;
-	s->answered++;
-	s->sends[s->nsends - 1].answered++;
-}
-
-/* Whether an answer line, as the writer writes it ({"t":"answer","req":N,
- * "status":S,"failure":null, or the failure's name), says an answer came. */
-static bool
-answer_line_came(const char *line)
-{
-	const char *p = strchr(line + sizeof(ANSWER_PREFIX) - 1, ',');
-	static const char status[] = ",\"status\":", failure[] = ",\"failure\":\"";
-
-	if (p == NULL || strncmp(p, status, sizeof(status) - 1) != 0)
-		return true;
-	p += sizeof(status) - 1;
-	while (*p >= '0' && *p <= '9')
-		p++;
-	return strncmp(p, failure, sizeof(failure) - 1) != 0;
-}
-
-/* A later send of the session, as its resend record says. */
-static int
-replay_resend(struct session *s, const cJSON *rec, char **cause)
-{
-	const cJSON *rows = cJSON_GetObjectItemCaseSensitive(rec, "rows"), *r;
-	uint64_t send = get_num(rec, "send");
-	size_t n = 0;
-	int rc = -1;
-
-	if (!cJSON_IsArray(rows) || send != s->nsends + 1) {
-		*cause = xasprintf("send %zu is damaged", s->nsends + 1);
-		return -1;
-	}
-	uint32_t *v = xcalloc((size_t)cJSON_GetArraySize(rows) + 1, sizeof(*v));
-	cJSON_ArrayForEach(r, rows) {
-		uint64_t row;
-		if (!num_value(r, UINT32_MAX, &row)) {
-			*cause = xasprintf("send %zu is damaged", s->nsends + 1);
-			goto done;
-		}
-		v[n++] = (uint32_t)row;
-	}
-	char *kind = get_str(rec, "kind"), *time = get_str(rec, "time");
-	char *only = get_str(rec, "only");
-	rc = session_apply_send(s, kind != NULL ? kind : "retry", time, only, v, n,
-	    cause);
-	free(kind);
-	free(time);
-	free(only);
-done:
-	free(v);
-	s->meta.ended = false;
-	return rc;
-}
-
-/* Rows whose request left and that have no outcome since (the sender died
- * before it decided them) are unconfirmed: the journal proves they left,
- * not that they arrived, nor that they did not.  A run that ends decides
- * every row itself, unconfirmed included. */
-static void
-mark_unconfirmed(struct session *s, FILE *f, const struct sends *x)
-{
-	char *line = NULL;
-	size_t cap = 0;
-	uint32_t err = 0;
-
-	for (size_t i = 0; i < x->n && s->out.count[OUTCOME_PENDING] > 0; i++) {
-		if (fseek(f, x->off[i], SEEK_SET) != 0 || getline(&line, &cap, f) <= 0)
-			continue;
-		cJSON *rec = cJSON_Parse(line);
-		const cJSON *rows = cJSON_GetObjectItemCaseSensitive(rec, "rows"), *r;
-		cJSON_ArrayForEach(r, rows) {
-			if (!cJSON_IsNumber(r) || r->valuedouble < 0 ||
-			    r->valuedouble >= (double)s->out.n)
-				continue;
-			size_t row = (size_t)r->valuedouble;
-			if (s->out.state[row] != OUTCOME_PENDING)
-				continue;
-			if (err == 0)
-				err = outcomes_add_error(&s->out, outcome_local_error(
-				    "UNCONFIRMED", "sent, and the journal holds no usable "
-				    "answer: resume reads it back"), PLAN_NONE, 0, true);
-			outcomes_set(&s->out, row, OUTCOME_UNCONFIRMED, 0, err);
-		}
-		cJSON_Delete(rec);
-	}
-	free(line);
-}
-
 /* A record after the rows, and what reading it needs. */
 struct event {
 	struct session *s;
 	const cJSON *rec;
-	struct sends *sends;   /* the requests of the send being read */
+	struct journal_sends *sends;   /* the requests of the send being read */
 	long at;               /* where the record starts */
 };
 
@@ -548,7 +427,7 @@ static int
 ev_send(struct event *e, char **cause)
 {
 	(void)cause;
-	count_request(e->s, get_num(e->rec, "req"), e->sends, e->at);
+	journal_count_request(e->s, get_num(e->rec, "req"), e->sends, e->at);
 	return 0;
 }
 
@@ -556,7 +435,7 @@ static int
 ev_answer(struct event *e, char **cause)
 {
 	(void)cause;
-	count_answer(e->s, get_str(e->rec, "failure") == NULL);
+	journal_count_answer(e->s, get_str(e->rec, "failure") == NULL);
 	return 0;
 }
 
@@ -576,7 +455,7 @@ ev_edit(struct event *e, char **cause)
 static int
 ev_resend(struct event *e, char **cause)
 {
-	if (replay_resend(e->s, e->rec, cause) != 0)
+	if (journal_replay_resend(e->s, e->rec, cause) != 0)
 		return -1;
 	/* Rows the sends before left without an answer were decided when
 	 * this one began. */
@@ -845,7 +724,7 @@ journal_load(const char *path, struct session *s, char **cause)
 	cJSON *header = NULL, *sets = NULL;
 	struct rows_acc acc = { 0 };
 	struct scanned_vec scanned = { 0 };
-	struct sends sends = { 0 };
+	struct journal_sends sends = { 0 };
 	long off = 0, at;
 	bool restored = false;
 	int rc = -1;
@@ -869,10 +748,10 @@ journal_load(const char *path, struct session *s, char **cause)
 		    (strncmp(line, SEND_PREFIX, sizeof(SEND_PREFIX) - 1) == 0 ||
 		    strncmp(line, ANSWER_PREFIX, sizeof(ANSWER_PREFIX) - 1) == 0)) {
 			if (line[6] == 's')
-				count_request(s, strtoull(line + sizeof(SEND_PREFIX) - 1,
+				journal_count_request(s, strtoull(line + sizeof(SEND_PREFIX) - 1,
 				    NULL, 10), &sends, at);
 			else
-				count_answer(s, answer_line_came(line));
+				journal_count_answer(s, journal_answer_came(line));
 			continue;
 		}
 		/* The working set's records are the terminal's to replay
@@ -962,7 +841,7 @@ journal_load(const char *path, struct session *s, char **cause)
 		}
 		session_sends_init(s);
 	}
-	mark_unconfirmed(s, f, &sends);
+	journal_mark_unconfirmed(s, f, &sends);
 	s->meta.sends = (unsigned)s->nsends;
 	memcpy(s->meta.counts, s->out.count, sizeof(s->meta.counts));
 	if (s->in->nrows != get_num(header, "rows")) {
