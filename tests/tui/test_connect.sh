@@ -106,6 +106,7 @@ tui_kill
 # A type given by its ID or label is kept as the portal's labels resolved
 # it: reopened with a token that is refused, USER_DEFINED:36 stays so
 # (before: "36" read again without the labels, HUBSPOT_DEFINED:36).
+sb_stop
 sb_start --open-portal || exit 1
 printf '101,202\n' > "$T_TMP/one.csv"
 mkdir -m 700 -p "$T_TMP/st2"     # its sessions apart from the other tests'

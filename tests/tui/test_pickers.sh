@@ -160,6 +160,7 @@ tui_kill
 
 # m with a label the portal lacks offers to make it, asking first; made, the
 # types take it (HubSpot's 50 an object pair said in the question).
+sb_stop
 sb_start || exit 1
 tui_start 100 24 --base-url "$SB"
 shows "starts" "budget" || exit 1
