@@ -41,8 +41,9 @@ const char *explain_context(struct explain *x, const struct outcomes *o,
 
 /* Why a row not_sent (or unconfirmed) was left so, when its error is
  * HubSpot's last answer with hubassoc's word added ("not sent: gave up
- * after 1 attempt; the last: HTTP 500: ..."); NULL otherwise. */
-const char *explain_left(const struct outcomes *o, size_t row);
+ * after 1 attempt; the last: HTTP 500: ..."); NULL otherwise.  *key (when
+ * not NULL) is that word's context key, NOT_SENT or UNCONFIRMED. */
+const char *explain_left(const struct outcomes *o, size_t row, const char **key);
 
 /* What a verify found of a session's rows, by row (NULL: not verified),
  * and what it said of those it did not confirm. */

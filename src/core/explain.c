@@ -67,16 +67,20 @@ explain_context(struct explain *x, const struct outcomes *o, const struct plan *
 }
 
 const char *
-explain_left(const struct outcomes *o, size_t row)
+explain_left(const struct outcomes *o, size_t row, const char **key)
 {
 	enum outcome st = (enum outcome)o->state[row];
+	const char *k = st == OUTCOME_NOT_SENT ? OUTCOME_CAT_NOT_SENT :
+	    OUTCOME_CAT_UNCONFIRMED;
 	const struct hs_error *e = st == OUTCOME_NOT_SENT || st == OUTCOME_UNCONFIRMED ?
 	    outcomes_error(o, row) : NULL;
-	const struct hs_context *c = e != NULL ? hs_error_context(e,
-	    st == OUTCOME_NOT_SENT ? OUTCOME_CAT_NOT_SENT : OUTCOME_CAT_UNCONFIRMED) :
-	    NULL;
+	const struct hs_context *c = e != NULL ? hs_error_context(e, k) : NULL;
 
-	return c != NULL && c->n > 0 ? c->values[0] : NULL;
+	if (c == NULL || c->n == 0)
+		return NULL;
+	if (key != NULL)
+		*key = k;
+	return c->values[0];
 }
 
 /* What a verify found of a created or undone row, when it read it. */
@@ -112,7 +116,7 @@ explain_line(struct explain *x, const struct session *s,
 	enum outcome o = (enum outcome)out_->state[row];
 	const struct hs_error *err = outcomes_error(out_, row);
 	const char *ctx = err != NULL ? explain_context(x, out_, &s->plan, s->in, row,
-	    NULL) : NULL, *left = explain_left(out_, row);
+	    NULL) : NULL, *left = explain_left(out_, row, NULL);
 	const struct pre_row *pre = s->pre.rows != NULL && row < s->pre.n ?
 	    &s->pre.rows[row] : NULL;
 	bool there = s->plan.op == PLAN_OP_CREATE && pre != NULL && pre->cls == PRE_THERE;

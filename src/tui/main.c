@@ -137,8 +137,8 @@ draw_header(struct app *a)
 	/* The portal named is this terminal's: a session shown that went to
 	 * another says so (the status said where, as it opened). */
 	char elsewhere[64];
-	if (a->run != NULL && !a->run->running && a->run->session.meta.sends > 0 &&
-	    a->connected && !app_sends_here(a, &a->run->session.meta)) {
+	if (a->run != NULL && !a->run->running &&
+	    app_sent_elsewhere(a, &a->run->session.meta)) {
 		snprintf(elsewhere, sizeof(elsewhere), strcmp(state, "sent") == 0 ?
 		    "sent elsewhere" : strcmp(state, "viewing a session") == 0 ?
 		    "viewing a session sent elsewhere" : "%s (sent elsewhere)", state);

@@ -210,16 +210,28 @@ app_sends_here(const struct app *a, const struct journal_meta *m)
 	    settings_same_place(m->base_url, a->conn.base_url, local);
 }
 
+bool
+app_sent_elsewhere(const struct app *a, const struct journal_meta *m)
+{
+	return m->sends > 0 && a->connected && !app_sends_here(a, m);
+}
+
+const char *
+app_portal_of(const struct journal_meta *m)
+{
+	return m->sandbox > 0 ? "the built-in sandbox" : m->base_url != NULL ?
+	    m->base_url : "another portal";
+}
+
 /* "; it went to URL, not here" for a session sent to another portal than
  * this terminal's (in buf, room for n), else "": said when one opens. */
 const char *
 app_went_elsewhere(const struct app *a, const struct journal_meta *m, char *buf,
     size_t n)
 {
-	if (m->sends == 0 || !a->connected || app_sends_here(a, m))
+	if (!app_sent_elsewhere(a, m))
 		return "";
-	snprintf(buf, n, "; it went to %s, not here", m->sandbox > 0 ?
-	    "the built-in sandbox" : m->base_url != NULL ? m->base_url : "another portal");
+	snprintf(buf, n, "; it went to %s, not here", app_portal_of(m));
 	return buf;
 }
 

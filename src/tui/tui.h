@@ -581,6 +581,11 @@ void app_set_run(struct app *a, struct run *r);
 /* Whether a session may be sent to from here: to the portal it went to
  * (the built-in sandbox's, for one sent there). */
 bool app_sends_here(const struct app *a, const struct journal_meta *m);
+/* Whether session m was sent, and to another portal than this connected
+ * terminal's; and where it went, as people read it ("the built-in
+ * sandbox", its URL). */
+bool app_sent_elsewhere(const struct app *a, const struct journal_meta *m);
+const char *app_portal_of(const struct journal_meta *m);
 /* Says, when it may not, where the session went and the command that
  * sends there ("hubassoc undo ID --sandbox"); true when it may. */
 const char *app_went_elsewhere(const struct app *a, const struct journal_meta *m,

@@ -172,9 +172,8 @@ view_errors_rebuild(struct view *v)
 		const char *key = NULL, *val = explain_context(r->explain, r->out, r->plan,
 		    r->in, i, &key);
 		/* Left not sent: hubassoc's word of why, beside HubSpot's. */
-		if (val == NULL && (val = explain_left(r->out, i)) != NULL)
-			key = r->out->state[i] == OUTCOME_NOT_SENT ? OUTCOME_CAT_NOT_SENT :
-			    OUTCOME_CAT_UNCONFIRMED;
+		if (val == NULL)
+			val = explain_left(r->out, i, &key);
 		if (val == NULL) {
 			static const char *const fields[] = { "the line", "FROM ID",
 			    "TO ID", "types" };

@@ -66,12 +66,9 @@ read_done(struct app *a)
 	/* The session shown went to another portal: what was read is this
 	 * terminal's, said so. */
 	const struct journal_meta *m = a->run != NULL ? &a->run->session.meta : NULL;
-	if (m != NULL && m->sends > 0 && !app_sends_here(a, m) &&
-	    a->op->summary != NULL)
+	if (m != NULL && app_sent_elsewhere(a, m) && a->op->summary != NULL)
 		app_status(a, true, "%s, from this terminal's portal: session %s went "
-		    "to %s", a->op->summary, m->id, m->sandbox > 0 ?
-		    "the built-in sandbox" : m->base_url != NULL ? m->base_url :
-		    "another portal");
+		    "to %s", a->op->summary, m->id, app_portal_of(m));
 	for (size_t i = 0; i < p->nids; i++) {
 		const char *id = assocset_record_id(p->set, i);
 		const struct assocread_from *f = assocset_from(p->set, id);
