@@ -60,7 +60,7 @@
 	X(END, "end") X(RESUME, "resume") X(AGREED, "agreed") X(EDIT, "edit") \
 	X(RESEND, "resend") X(PRESTATE, "prestate") X(UNDO_BEGUN, "undo_begun") \
 	X(UNDO, "undo") X(UNDO_CANCELLED, "undo_cancelled") X(UNDONE, "undone") \
-	X(VERIFIED, "verified")
+	X(VERIFIED, "verified") X(ADD, "add")
 #define JOURNAL_REC_ENUM(kind, name) JR_##kind,
 enum journal_rec { JOURNAL_RECORDS(JOURNAL_REC_ENUM) JR_COUNT };
 #undef JOURNAL_REC_ENUM
@@ -188,6 +188,11 @@ int journal_resumed(struct journal *j, unsigned send, char **cause);
 /* Records that the current send's plan was agreed to (a remove asks
  * before it writes: once agreed, its resume does not ask again); synced. */
 int journal_agreed(struct journal *j);
+/* Rows [first, nrows) added to the session since its last send, planned
+ * by p (session_add_rows), with the sets from first_set on that came with
+ * them, and their keys; synced. */
+int journal_rows_added(struct journal *j, const struct input *in,
+    const struct plan *p, size_t first, size_t first_set);
 /* Records that a row reads otherwise now (session_apply_edit); synced by
  * the resend record that follows. */
 int journal_edit(struct journal *j, uint32_t row, const char *text);

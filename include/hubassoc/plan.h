@@ -146,6 +146,10 @@ void plan_free(struct plan *p);
 void plan_restore_begin(struct plan *p, const struct objtype *from,
     const struct objtype *to, size_t chunk_size, size_t nrows, size_t ntypes);
 void plan_reindex(struct plan *p);
+/* Room for rows added to a session after a send, up to nrows (each
+ * PLAN_EARLIER, why INPUT_OK, no chunk, no other: the caller sets them),
+ * and for ntypes sets (the new ones zeroed); plan_reindex() after. */
+void plan_grow(struct plan *p, size_t nrows, size_t ntypes);
 
 /* The rows of chunk c. */
 static inline const uint32_t *

@@ -125,6 +125,21 @@ int session_send_next(struct session *s, struct journal *j, const char *kind,
     const char *only, const uint32_t *rows, size_t n, char **cause);
 
 /*
+ * Rows added to a session after a send (the terminal's pairs, pasted or
+ * typed since): s->in's rows [first, nrows) are new, planned as p plans
+ * them (a plan over the same rows and sets, with the session's types);
+ * each waits for the session's next send (PLAN_EARLIER, pending) or is
+ * invalid or a duplicate, in no send yet.  Sets new to the session take
+ * p's types.  The journal's add record (journal_rows_added) says so.
+ */
+void session_add_rows(struct session *s, const struct plan *p, size_t first);
+/* Its pieces, for the reader: room for nrows rows (new ones pending, in
+ * no send) and nsets sets; a new row as its plan has it. */
+void session_rows_grow(struct session *s, size_t nrows, size_t nsets);
+void session_row_planned(struct session *s, size_t row, enum plan_state state,
+    enum input_reason why, uint32_t other);
+
+/*
  * A row changed between sends (the terminal's e, then R): text is the
  * pair as "FROM,TO,CATEGORY:ID[;...]", its types resolved when it was
  * made.  The row keeps its line and, until a send holds it, its outcome.

@@ -254,12 +254,12 @@ new_file(struct journal_meta *meta, char **cause)
 /* The keys rows were looked up by, beside their IDs: keys records after
  * the rows, [row, FROM's key, TO's key] ("" for an ID). */
 static int
-write_keys(struct journal *j, const struct input *in)
+write_keys(struct journal *j, const struct input *in, size_t first)
 {
 	struct buf *b = &j->line;
 	size_t n = 0;
 
-	for (size_t i = 0; i < in->nrows; i++) {
+	for (size_t i = first; i < in->nrows; i++) {
 		const struct input_row *r = &in->rows[i];
 		const char *k[2];
 		if (!(r->flags & INPUT_ROW_KEYS))
@@ -369,6 +369,54 @@ journal_create_draft(struct journal_meta *meta, char **cause)
 	return NULL;
 }
 
+/* ,"sets":[...]: the input's sets from first on, with the types p
+ * resolved for them. */
+static void
+add_sets(struct buf *b, const struct input *in, const struct plan *p, size_t first)
+{
+	add_key(b, "sets");
+	buf_addc(b, '[');
+	for (size_t s = first; s < in->nsets; s++) {
+		const struct plan_types *t = &p->types[s];
+		if (s > first)
+			buf_addc(b, ',');
+		buf_addstr(b, "{\"text\":");
+		json_add_string(b, in->sets[s].text);
+		add_key(b, "resolved");
+		if (t->ok)
+			add_specs(b, t->specs, t->n);
+		else
+			buf_addstr(b, "null");
+		add_num(b, "canon", t->canon);
+		add_str(b, "type_error", t->error);
+		buf_addc(b, '}');
+	}
+	buf_addc(b, ']');
+}
+
+/* ,"rows":[...]: rows [first, end) with their plan (a row to send with
+ * its chunk, a duplicate or a conflict with the other row). */
+static void
+add_plan_rows(struct buf *b, const struct input *in, const struct plan *p,
+    size_t first, size_t end)
+{
+	if (end > in->nrows)
+		end = in->nrows;
+	buf_addstr(b, ",\"rows\":[");
+	for (size_t i = first; i < end; i++) {
+		const struct input_row *r = &in->rows[i];
+		if (i > first)
+			buf_addc(b, ',');
+		buf_printf(b, "[%u,\"%s\",\"%s\",%u,%u,\"%s\",%u", r->line,
+		    journal_row_name(ROW_CODE_STATUS, r->status, 0),
+		    journal_row_name(ROW_CODE_REASON, r->reason, 0), r->field,
+		    r->set, journal_row_name(ROW_CODE_PLAN, p->state[i], p->why[i]),
+		    p->state[i] == PLAN_SEND ? p->chunk[i] : p->other[i]);
+		journal_add_row_texts(b, in, r);
+	}
+	buf_addc(b, ']');
+}
+
 /* The first record of a session that sends, and its rows with their
  * plan; not synced. */
 static int
@@ -402,48 +450,44 @@ write_send_header(struct journal *j, const struct journal_meta *meta,
 	add_num(b, "lines", in->lines);
 	add_num(b, "header_line", in->header_line);
 	journal_add_sources(b, in);
-	add_key(b, "sets");
-	buf_addc(b, '[');
-	for (size_t s = 0; s < in->nsets; s++) {
-		const struct plan_types *t = &p->types[s];
-		if (s > 0)
-			buf_addc(b, ',');
-		buf_addstr(b, "{\"text\":");
-		json_add_string(b, in->sets[s].text);
-		add_key(b, "resolved");
-		if (t->ok)
-			add_specs(b, t->specs, t->n);
-		else
-			buf_addstr(b, "null");
-		add_num(b, "canon", t->canon);
-		add_str(b, "type_error", t->error);
-		buf_addc(b, '}');
-	}
-	buf_addstr(b, "]}");
+	add_sets(b, in, p, 0);
+	buf_addc(b, '}');
 	if (write_line(j, false) != 0)
 		return -1;
 
 	for (size_t first = 0; first < in->nrows; first += ROWS_PER_RECORD) {
-		size_t end = first + ROWS_PER_RECORD < in->nrows ? first + ROWS_PER_RECORD :
-		    in->nrows;
 		/* As the reader finds them (journal_int.h). */
-		buf_printf(b, ROWS_HEAD "%zu,\"rows\":[", first);
-		for (size_t i = first; i < end; i++) {
-			const struct input_row *r = &in->rows[i];
-			if (i > first)
-				buf_addc(b, ',');
-			buf_printf(b, "[%u,\"%s\",\"%s\",%u,%u,\"%s\",%u", r->line,
-			    journal_row_name(ROW_CODE_STATUS, r->status, 0),
-			    journal_row_name(ROW_CODE_REASON, r->reason, 0), r->field,
-			    r->set, journal_row_name(ROW_CODE_PLAN, p->state[i], p->why[i]),
-			    p->state[i] == PLAN_SEND ? p->chunk[i] : p->other[i]);
-			journal_add_row_texts(b, in, r);
-		}
-		buf_addstr(b, "]}");
+		buf_printf(b, ROWS_HEAD "%zu", first);
+		add_plan_rows(b, in, p, first, first + ROWS_PER_RECORD);
+		buf_addc(b, '}');
 		if (write_line(j, false) != 0)
 			return -1;
 	}
-	return write_keys(j, in);
+	return write_keys(j, in, 0);
+}
+
+int
+journal_rows_added(struct journal *j, const struct input *in, const struct plan *p,
+    size_t first, size_t first_set)
+{
+	struct buf *b = &j->line;
+
+	if (end_cut_line(j) != 0)
+		return -1;
+	for (size_t at = first; at < in->nrows; at += ROWS_PER_RECORD) {
+		journal_rec_begin(b, JR_ADD);
+		buf_printf(b, ",\"first\":%zu", at);
+		/* The sets new to the session, with the first of its rows. */
+		if (at == first && first_set < in->nsets)
+			add_sets(b, in, p, first_set);
+		add_plan_rows(b, in, p, at, at + ROWS_PER_RECORD);
+		buf_addc(b, '}');
+		if (write_line(j, false) != 0)
+			return -1;
+	}
+	if (write_keys(j, in, first) != 0)
+		return -1;
+	return fsync(j->fd);
 }
 
 void

@@ -108,11 +108,12 @@ restore_sets(struct session *s, const cJSON *sets)
 	}
 }
 
+/* The types of the sets from first on, as the record lists them. */
 static void
-restore_types(struct session *s, const cJSON *sets)
+restore_types(struct session *s, const cJSON *sets, size_t first)
 {
 	const cJSON *set;
-	size_t k = 0;
+	size_t k = first;
 
 	cJSON_ArrayForEach(set, sets) {
 		if (k >= s->plan.ntypes)
@@ -311,7 +312,7 @@ restore_plan(struct session *s, const cJSON *header, const cJSON *sets,
 			ok &= acc->ref[i] < s->in->nrows;
 		}
 	}
-	restore_types(s, sets);
+	restore_types(s, sets, 0);
 	plan_reindex(p);
 	outcomes_init(&s->out, p, false);
 	for (size_t c = 0; c < s->plan.nchunks; c++)
@@ -421,6 +422,8 @@ struct event {
 	const cJSON *rec;
 	struct journal_sends *sends;   /* the requests of the send being read */
 	long at;               /* where the record starts */
+	struct rows_acc *acc;  /* the rows' plan as read */
+	size_t *added;         /* rows added since the first send */
 };
 
 static int
@@ -450,6 +453,46 @@ ev_edit(struct event *e, char **cause)
 
 	free(text);
 	return rc;
+}
+
+/* Rows added since the last send (journal_rows_added): the sets that came
+ * with them, then the rows as a rows record holds them, each in no send
+ * yet. */
+static int
+ev_add(struct event *e, char **cause)
+{
+	struct session *s = e->s;
+	const cJSON *sets = cJSON_GetObjectItemCaseSensitive(e->rec, "sets"), *set;
+	size_t first = s->in->nrows, nsets = s->in->nsets;
+
+	if (s->send_of == NULL ||
+	    get_num(e->rec, "first") != first || (sets != NULL && !cJSON_IsArray(sets)))
+		goto damaged;
+	cJSON_ArrayForEach(set, sets) {
+		const cJSON *text = cJSON_GetObjectItemCaseSensitive(set, "text");
+		if (!cJSON_IsString(text) || input_set_intern(s->in, text->valuestring,
+		    strlen(text->valuestring)) != s->in->nsets - 1)
+			goto damaged;   /* a set the session has already */
+	}
+	session_rows_grow(s, first, s->in->nsets);
+	restore_types(s, sets, nsets);
+	if (!restore_rows(s, cJSON_GetObjectItemCaseSensitive(e->rec, "rows"), e->acc) ||
+	    s->in->nrows == first)
+		goto damaged;
+	session_rows_grow(s, s->in->nrows, s->in->nsets);
+	for (size_t i = first; i < s->in->nrows; i++) {
+		if (e->acc->state[i] == PLAN_EARLIER || (e->acc->state[i] == PLAN_INVALID &&
+		    e->acc->ref[i] != PLAN_NONE && e->acc->ref[i] >= s->in->nrows))
+			goto damaged;
+		session_row_planned(s, i, (enum plan_state)e->acc->state[i],
+		    (enum input_reason)e->acc->why[i], e->acc->ref[i]);
+	}
+	plan_reindex(&s->plan);
+	*e->added += s->in->nrows - first;
+	return 0;
+damaged:
+	*cause = xstrdup("an add record is damaged");
+	return -1;
 }
 
 static int
@@ -686,7 +729,7 @@ static const replay_fn replay[JR_COUNT] = {
 	[JR_PRESTATE] = ev_prestate, [JR_UNDO_BEGUN] = ev_undo_begun,
 	[JR_UNDO] = ev_undo, [JR_UNDO_CANCELLED] = ev_undo_cancelled,
 	[JR_UNDONE] = ev_undone, [JR_KEYS] = ev_keys, [JR_NAMES] = ev_names,
-	[JR_AGREED] = ev_agreed,
+	[JR_AGREED] = ev_agreed, [JR_ADD] = ev_add,
 };
 
 /* The journal's first record: the session's settings, its direction and
@@ -726,6 +769,7 @@ journal_load(const char *path, struct session *s, char **cause)
 	struct scanned_vec scanned = { 0 };
 	struct journal_sends sends = { 0 };
 	long off = 0, at;
+	size_t added = 0;
 	bool restored = false;
 	int rc = -1;
 
@@ -818,7 +862,7 @@ journal_load(const char *path, struct session *s, char **cause)
 			}
 			session_sends_init(s);
 		}
-		struct event ev = { s, rec, &sends, at };
+		struct event ev = { s, rec, &sends, at, &acc, &added };
 		enum journal_rec rk = journal_rec_named(kind);
 		if (rk < JR_COUNT && replay[rk] != NULL && replay[rk](&ev, cause) != 0) {
 			char *c = *cause;
@@ -844,9 +888,9 @@ journal_load(const char *path, struct session *s, char **cause)
 	journal_mark_unconfirmed(s, f, &sends);
 	s->meta.sends = (unsigned)s->nsends;
 	memcpy(s->meta.counts, s->out.count, sizeof(s->meta.counts));
-	if (s->in->nrows != get_num(header, "rows")) {
+	if (s->in->nrows - added != get_num(header, "rows")) {
 		*cause = xasprintf("%s: the journal lists %zu of its %llu rows", path,
-		    s->in->nrows, (unsigned long long)get_num(header, "rows"));
+		    s->in->nrows - added, (unsigned long long)get_num(header, "rows"));
 		goto done;
 	}
 	rc = 0;

@@ -67,6 +67,29 @@ outcomes_init(struct outcomes *o, const struct plan *p, bool dry_run)
 }
 
 void
+outcomes_grow(struct outcomes *o, size_t n)
+{
+	size_t was = o->n ? o->n : 1, want = n ? n : 1;
+
+	if (want > was) {
+		o->state = xbig_grow(o->state, was, want);
+		o->http = xbig_grow(o->http, was * sizeof(*o->http), want * sizeof(*o->http));
+		o->err = xbig_grow(o->err, was * sizeof(*o->err), want * sizeof(*o->err));
+		o->labels = xbig_grow(o->labels, was * sizeof(*o->labels),
+		    want * sizeof(*o->labels));
+	}
+	for (size_t i = o->n; i < n; i++) {
+		o->state[i] = OUTCOME_PENDING;
+		o->http[i] = 0;
+		o->err[i] = 0;
+		o->labels[i] = 0;
+		o->count[OUTCOME_PENDING]++;
+	}
+	if (n > o->n)
+		o->n = n;
+}
+
+void
 outcomes_free(struct outcomes *o)
 {
 	size_t n = o->n ? o->n : 1;

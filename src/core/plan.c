@@ -547,6 +547,33 @@ plan_restore_begin(struct plan *p, const struct objtype *from,
 }
 
 void
+plan_grow(struct plan *p, size_t nrows, size_t ntypes)
+{
+	size_t o = p->nrows ? p->nrows : 1, n = nrows ? nrows : 1;
+
+	if (n > o) {
+		p->state = xbig_grow(p->state, o * sizeof(*p->state), n * sizeof(*p->state));
+		p->why = xbig_grow(p->why, o * sizeof(*p->why), n * sizeof(*p->why));
+		p->chunk = xbig_grow(p->chunk, o * sizeof(*p->chunk), n * sizeof(*p->chunk));
+		p->other = xbig_grow(p->other, o * sizeof(*p->other), n * sizeof(*p->other));
+		p->order = xbig_grow(p->order, o * sizeof(*p->order), n * sizeof(*p->order));
+	}
+	for (size_t i = p->nrows; i < nrows; i++) {
+		p->state[i] = PLAN_EARLIER;
+		p->why[i] = INPUT_OK;
+		p->chunk[i] = PLAN_NONE;
+		p->other[i] = PLAN_NONE;
+	}
+	if (nrows > p->nrows)
+		p->nrows = nrows;
+	if (ntypes > p->ntypes) {
+		p->types = xreallocarray(p->types, ntypes, sizeof(*p->types));
+		memset(&p->types[p->ntypes], 0, (ntypes - p->ntypes) * sizeof(*p->types));
+		p->ntypes = ntypes;
+	}
+}
+
+void
 plan_reindex(struct plan *p)
 {
 	size_t max_chunk = 0;

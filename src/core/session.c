@@ -131,7 +131,8 @@ session_apply_send(struct session *s, const char *kind, const char *started,
 		    .state = s->out.state[r], .http = s->out.http[r],
 		    .send_of = s->send_of[r], .tries = s->tries[r], .err = s->out.err[r],
 		    .labels = s->out.labels[r], .chunk_of = s->chunk_of[r] };
-		s->sends[s->send_of[r] - 1].moved[s->out.state[r]]++;
+		if (s->send_of[r] > 0)     /* a row added since is in none */
+			s->sends[s->send_of[r] - 1].moved[s->out.state[r]]++;
 		p->state[r] = PLAN_SEND;
 		p->chunk[r] = (uint32_t)(i / p->chunk_size);
 		s->send_of[r] = (uint16_t)(s->nsends + 1);
@@ -149,6 +150,74 @@ session_apply_send(struct session *s, const char *kind, const char *started,
 	plan_reindex(p);
 	send_add(s, kind, started, only)->rows = n;
 	return 0;
+}
+
+void
+session_rows_grow(struct session *s, size_t nrows, size_t nsets)
+{
+	size_t o = row_room(s), n = nrows ? nrows : 1, was = s->out.n;
+
+	plan_grow(&s->plan, nrows, nsets);
+	outcomes_grow(&s->out, nrows);
+	if (s->send_of != NULL && n > o) {
+		s->send_of = xbig_grow(s->send_of, o * sizeof(*s->send_of),
+		    n * sizeof(*s->send_of));
+		s->chunk_of = xbig_grow(s->chunk_of, o * sizeof(*s->chunk_of),
+		    n * sizeof(*s->chunk_of));
+		s->tries = xbig_grow(s->tries, o * sizeof(*s->tries), n * sizeof(*s->tries));
+	}
+	for (size_t i = was; s->send_of != NULL && i < nrows; i++) {
+		s->send_of[i] = 0;
+		s->chunk_of[i] = PLAN_NONE;
+		s->tries[i] = 0;
+	}
+	if (s->pre.rows != NULL && nrows > s->pre.n) {
+		s->pre.rows = xreallocarray(s->pre.rows, nrows + 1, sizeof(*s->pre.rows));
+		memset(&s->pre.rows[s->pre.n], 0, (nrows + 1 - s->pre.n) *
+		    sizeof(*s->pre.rows));
+		s->pre.count[PRE_UNREAD] += nrows - s->pre.n;
+		s->pre.n = nrows;
+	}
+}
+
+void
+session_row_planned(struct session *s, size_t row, enum plan_state state,
+    enum input_reason why, uint32_t other)
+{
+	struct plan *p = &s->plan;
+	bool ref = state == PLAN_DUPLICATE || why == INPUT_CONFLICT ||
+	    why == INPUT_ONE_CONFLICT;
+
+	p->state[row] = (uint8_t)(state == PLAN_SEND ? PLAN_EARLIER : state);
+	p->why[row] = (uint8_t)why;
+	p->chunk[row] = PLAN_NONE;
+	p->other[row] = ref ? other : PLAN_NONE;
+	outcomes_set(&s->out, row, state == PLAN_INVALID ? OUTCOME_INVALID :
+	    state == PLAN_DUPLICATE ? OUTCOME_DUPLICATE : OUTCOME_PENDING, 0, 0);
+}
+
+void
+session_add_rows(struct session *s, const struct plan *p, size_t first)
+{
+	size_t nsets = s->plan.ntypes;
+
+	session_rows_grow(s, s->in->nrows, s->in->nsets);
+	/* The sets new to the session: their types as p resolved them. */
+	for (size_t k = nsets; k < s->plan.ntypes && k < p->ntypes; k++) {
+		const struct plan_types *from = &p->types[k];
+		struct plan_types *t = &s->plan.types[k];
+		t->specs = xcalloc(from->n + 1, sizeof(*t->specs));
+		for (size_t i = 0; i < from->n; i++)
+			assoc_spec_copy(&t->specs[i], &from->specs[i]);
+		t->n = from->n;
+		t->ok = from->ok;
+		t->canon = UINT32_MAX - (uint32_t)k;
+		t->error = from->error != NULL ? xstrdup(from->error) : NULL;
+	}
+	for (size_t i = first; i < s->in->nrows && i < p->nrows; i++)
+		session_row_planned(s, i, (enum plan_state)p->state[i],
+		    (enum input_reason)p->why[i], p->other[i]);
+	plan_reindex(&s->plan);
 }
 
 int

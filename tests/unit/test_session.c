@@ -339,6 +339,78 @@ test_edits(void **state)
 	planfx_free(&f);
 }
 
+/* Rows added after a send: planned against the session's rows (a repeat
+ * of a created row is its duplicate), recorded with the sets that came
+ * with them, read back the same, and held by the next send. */
+static void
+test_rows_added(void **state)
+{
+	(void)state;
+	struct planfx f;
+	struct session s, back;
+	struct plan fresh;
+	char *path = first_send(&f), *cause = NULL;
+
+	load(path, &s);
+	size_t nsets = s.in->nsets;
+	input_begin_source(s.in, "paste 2");
+	const char *more = "106,206\n101,201\n107,207,HUBSPOT_DEFINED:1\nx,1\n";
+	input_feed(s.in, more, strlen(more));
+	input_finish(s.in);
+	assert_int_equal(s.in->nrows, 10);
+	assert_int_equal(plan_build(&fresh, s.in, &f.from, &f.to, f.defaults,
+	    f.ndefaults, &f.labels, 2, &cause), 0);
+	session_add_rows(&s, &fresh, 6);
+	struct journal *j = journal_reopen(path, &cause);
+	assert_non_null(j);
+	assert_int_equal(journal_rows_added(j, s.in, &fresh, 6, nsets), 0);
+	journal_close(j);
+	plan_free(&fresh);
+	for (int pass = 0; pass < 2; pass++) {
+		struct session *x = pass == 0 ? &s : &back;
+		if (pass == 1)
+			load(path, &back);
+		sum_is_rows(x);
+		assert_int_equal(x->in->nrows, 10);
+		assert_int_equal(x->out.state[0], OUTCOME_CREATED);
+		assert_int_equal(x->out.state[6], OUTCOME_PENDING);
+		assert_int_equal(x->plan.state[6], PLAN_EARLIER);
+		assert_int_equal(x->send_of[6], 0);
+		assert_int_equal(x->out.state[7], OUTCOME_DUPLICATE);
+		assert_int_equal(x->plan.other[7], 0);
+		assert_int_equal(x->out.state[8], OUTCOME_PENDING);
+		assert_int_equal(x->out.state[9], OUTCOME_INVALID);
+		const struct plan_types *t = plan_row_types(&x->plan, x->in, 8);
+		assert_true(t->ok);
+		assert_int_equal(t->specs[0].type_id, 1);
+		assert_int_equal(x->in->rows[8].line, 9);
+		assert_int_equal(x->plan.nsend, 4);   /* send 1's */
+	}
+	/* The next send holds them, as any other row. */
+	uint32_t rows[] = { 6, 8 };
+	j = journal_reopen(path, &cause);
+	assert_non_null(j);
+	assert_int_equal(session_send_next(&back, j, "send", NULL, rows, 2, &cause), 0);
+	journal_close(j);
+	assert_int_equal(back.plan.nsend, 2);
+	assert_int_equal(back.send_of[6], 2);
+	session_free(&back);
+	session_free(&s);
+	load(path, &s);
+	assert_int_equal(s.nsends, 2);
+	assert_int_equal(s.plan.nsend, 2);
+	assert_int_equal(s.sends[1].rows, 2);
+	session_free(&s);
+	/* An add record that does not follow the rows is damage. */
+	append(path, "{\"t\":\"add\",\"first\":3,\"rows\":[[11,\"valid\",\"ok\",0,0,"
+	    "\"send\",0,\"1\",\"2\",\"\"]]}\n");
+	assert_int_equal(journal_load(path, &s, &cause), -1);
+	assert_non_null(strstr(cause, "add record"));
+	free(cause);
+	free(path);
+	planfx_free(&f);
+}
+
 /* The terminal's working set, journaled from its first row: replayed, it
  * gives the same pairs; read as a session, every row is pending; its
  * first send turns it into a session like any, keeping its ID. */
@@ -583,6 +655,7 @@ main(void)
 		cmocka_unit_test(test_killed_retry),
 		cmocka_unit_test(test_damaged_resend),
 		cmocka_unit_test(test_edits),
+		cmocka_unit_test(test_rows_added),
 		cmocka_unit_test(test_working_set),
 		cmocka_unit_test(test_scan_requests),
 		cmocka_unit_test(test_newer_version),
