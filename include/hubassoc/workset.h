@@ -99,6 +99,11 @@ bool workset_is(const struct workset *w, const char *path);
 struct journal *workset_for_send(struct workset *w, struct journal_meta *meta,
     const struct input *in, const struct plan *p, char **cause);
 
+/* Whether the working set's choices are session s's (its operation,
+ * direction, types, and a relabel's types to replace): then a send of
+ * its pairs is s's next send, else the next session's. */
+bool workset_continues(const struct workset *w, const struct session *s);
+
 /*
  * Reopens the session at path as the working set: its pairs (or, for one
  * sent from the command line, its rows, recorded with the first change),

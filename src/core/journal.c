@@ -477,7 +477,12 @@ journal_rows_added(struct journal *j, const struct input *in, const struct plan 
 	for (size_t at = first; at < in->nrows; at += ROWS_PER_RECORD) {
 		journal_rec_begin(b, JR_ADD);
 		buf_printf(b, ",\"first\":%zu", at);
-		/* The sets new to the session, with the first of its rows. */
+		/* The sources and the sets new to the session, with the first
+		 * of its rows. */
+		if (at == first) {
+			add_num(b, "lines", in->lines);
+			journal_add_sources(b, in);
+		}
 		if (at == first && first_set < in->nsets)
 			add_sets(b, in, p, first_set);
 		add_plan_rows(b, in, p, at, at + ROWS_PER_RECORD);

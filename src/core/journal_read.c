@@ -474,6 +474,14 @@ ev_add(struct event *e, char **cause)
 		    strlen(text->valuestring)) != s->in->nsets - 1)
 			goto damaged;   /* a set the session has already */
 	}
+	const cJSON *sources = cJSON_GetObjectItemCaseSensitive(e->rec, "sources");
+	if (cJSON_IsArray(sources)) {          /* every source, as the rows' */
+		input_clear_sources(s->in);
+		journal_restore_sources(s->in, sources);
+	}
+	uint64_t lines = get_num(e->rec, "lines");
+	if (lines > s->in->lines)
+		s->in->lines = (uint32_t)lines;
 	session_rows_grow(s, first, s->in->nsets);
 	restore_types(s, sets, nsets);
 	if (!restore_rows(s, cJSON_GetObjectItemCaseSensitive(e->rec, "rows"), e->acc) ||

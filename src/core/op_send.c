@@ -421,7 +421,7 @@ ask_create(struct op *o)
 	sp.in = s->in;
 	sp.plan = &s->plan;
 	sp.pre = &s->pre;
-	sp.reads = o->next_req - 1;
+	sp.reads = op_requests(o);   /* this send's reads (a session's next numbers on) */
 	sp.latency_ms = latency_now(o);
 	sp.in_flight = o->c->concurrency;
 	sp.hold = x->o.hold_alike;

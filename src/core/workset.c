@@ -316,6 +316,50 @@ workset_for_send(struct workset *w, struct journal_meta *meta,
 	return j;
 }
 
+/* A relabel's types to replace, as a choice says them ("all", or
+ * "SPEC;SPEC"), or NULL. */
+static char *
+replace_text(const struct plan *p)
+{
+	struct buf r = BUF_INIT;
+
+	if (p->relabel.all)
+		buf_addstr(&r, "all");
+	for (size_t i = 0; i < p->relabel.nreplace; i++) {
+		if (i > 0)
+			buf_addc(&r, ';');
+		assoc_spec_format(&r, &p->relabel.replace[i]);
+	}
+	char *t = r.len > 0 ? buf_detach(&r) : NULL;
+	buf_free(&r);
+	return t;
+}
+
+bool
+workset_continues(const struct workset *w, const struct session *s)
+{
+	const struct plan *p = &s->plan;
+
+	if (!w->have_from || !w->have_to || w->op != p->op ||
+	    !objtype_same(&w->from, &p->from) || !objtype_same(&w->to, &p->to))
+		return false;
+	/* A remove takes every type: the types chosen are not its. */
+	if (w->op != PLAN_OP_REMOVE && strcmp(w->types_text != NULL ? w->types_text : "",
+	    s->meta.types != NULL ? s->meta.types : "") != 0)
+		return false;
+	if (w->op != PLAN_OP_RELABEL)
+		return true;
+	if (w->create_missing != p->relabel.create_missing)
+		return false;
+	/* As the session resolved them ("all", or CATEGORY:ID): a choice
+	 * that names labels is taken for another (the next session). */
+	char *r = replace_text(p);
+	bool same = r == NULL ? w->replace == NULL :
+	    w->replace != NULL && strcmp(r, w->replace) == 0;
+	free(r);
+	return same;
+}
+
 int
 workset_reopen(struct workset *w, const char *path, struct session *s,
     struct pairs_choice *c, char **cause)
@@ -365,18 +409,8 @@ workset_reopen(struct workset *w, const char *path, struct session *s,
 		c->types = session_types_text(s);
 		c->op = s->plan.op;
 		c->create_missing = s->plan.relabel.create_missing;
-		if (s->plan.op == PLAN_OP_RELABEL) {
-			struct buf r = BUF_INIT;
-			if (s->plan.relabel.all)
-				buf_addstr(&r, "all");
-			for (size_t i = 0; i < s->plan.relabel.nreplace; i++) {
-				if (i > 0)
-					buf_addc(&r, ';');
-				assoc_spec_format(&r, &s->plan.relabel.replace[i]);
-			}
-			c->replace = r.len > 0 ? buf_detach(&r) : NULL;
-			buf_free(&r);
-		}
+		if (s->plan.op == PLAN_OP_RELABEL)
+			c->replace = replace_text(&s->plan);
 	}
 	return 0;
 }

@@ -530,6 +530,8 @@ app_run_free(struct run *r)
 		free(r->edits[i]);
 	free(r->edits);
 	free(r->again);
+	if (r->fresh.state != NULL)
+		plan_free(&r->fresh);
 	free(r->id);
 	free(r->journal_path);
 	free(r->stop_msg);

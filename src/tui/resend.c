@@ -43,6 +43,35 @@ row_fix(struct app *a, const struct run *r, size_t row, char **text)
 	return FIX_TEXT;
 }
 
+/* The current session as its journal has it, held for sending (the
+ * working set's journal, when it is its), its rows found among the pairs
+ * as cur's were.  NULL: said why. */
+static struct run *
+held_session(struct app *a, const struct run *cur)
+{
+	struct run *r = app_run_alloc();
+	char *cause = NULL;
+
+	if (work_is(a, cur->journal_path)) {
+		r->journal = a->ws.j;
+		r->journal_borrowed = true;
+	} else
+		r->journal = journal_reopen(cur->journal_path, &cause);
+	if (r->journal == NULL ||
+	    journal_load(cur->journal_path, &r->session, &cause) != 0) {
+		app_status(a, true, "%s", cause);
+		free(cause);
+		app_run_free(r);
+		return NULL;
+	}
+	app_run_of_session(r, cur->journal_path);
+	if (cur->pair != NULL && r->in->nrows == cur->in->nrows) {
+		r->pair = xcalloc(r->in->nrows + 1, sizeof(*r->pair));
+		memcpy(r->pair, cur->pair, r->in->nrows * sizeof(*r->pair));
+	}
+	return r;
+}
+
 /* A yes: the edits, then the send's record, then the engine. */
 static void
 again_confirmed(struct app *a, bool yes)
@@ -94,7 +123,6 @@ static void
 send_again(struct app *a, const uint32_t *rows, size_t n)
 {
 	const struct run *cur = a->run;
-	char *cause = NULL;
 
 	if (cur == NULL) {
 		app_status(a, true, "nothing was sent yet: S sends the pairs");
@@ -126,26 +154,10 @@ send_again(struct app *a, const uint32_t *rows, size_t n)
 		    a->conn_error : "no token");
 		return;
 	}
-	/* The session as its journal has it, held for sending. */
-	struct run *r = app_run_alloc();
-	if (work_is(a, cur->journal_path)) {
-		r->journal = a->ws.j;
-		r->journal_borrowed = true;
-	} else
-		r->journal = journal_reopen(cur->journal_path, &cause);
-	if (r->journal == NULL ||
-	    journal_load(cur->journal_path, &r->session, &cause) != 0) {
-		app_status(a, true, "%s", cause);
-		free(cause);
-		app_run_free(r);
+	struct run *r = held_session(a, cur);
+	if (r == NULL)
 		return;
-	}
 	struct session *s = &r->session;
-	app_run_of_session(r, cur->journal_path);
-	if (cur->pair != NULL && s->in->nrows == cur->in->nrows) {
-		r->pair = xcalloc(s->in->nrows + 1, sizeof(*r->pair));
-		memcpy(r->pair, cur->pair, s->in->nrows * sizeof(*r->pair));
-	}
 	if (!app_check_here(a, &s->meta, "retry")) {
 		app_run_free(r);
 		return;
@@ -227,3 +239,220 @@ app_resend_failed(struct app *a)
 	send_again(a, NULL, 0);
 }
 
+
+/* Whether a session row holds on the portal what the session wrote, or
+ * may have: it cannot change in place. */
+static bool
+row_held(const struct session *s, size_t row)
+{
+	enum outcome o = (enum outcome)s->out.state[row];
+
+	return o == OUTCOME_CREATED || o == OUTCOME_UNCONFIRMED || o == OUTCOME_UNDONE ||
+	    outcomes_label_kept(&s->out, row);
+}
+
+/* S's next send is agreed to (op_send's begin): the rows added since,
+ * their names, the edits and the send's record go to the session's
+ * journal, in the order they were made; the views show the run. */
+static struct journal *
+begin_next(void *arg, char **cause)
+{
+	struct app *a = arg;
+	struct run *r = a->pending;
+	struct session *s = &r->session;
+
+	if (r->added_from < s->in->nrows && (journal_rows_added(r->journal, s->in,
+	    &r->fresh, r->added_from, r->sets_from) != 0 ||
+	    journal_names(r->journal, s->names) != 0))
+		goto fail;
+	for (size_t i = 0; i < r->nagain; i++)
+		if (r->edits[i] != NULL && journal_edit(r->journal, r->again[i],
+		    r->edits[i]) != 0)
+			goto fail;
+	if (journal_resend(r->journal, (unsigned)s->nsends, "send", NULL, r->again,
+	    r->nagain, cause) != 0)
+		return NULL;
+	a->pending = NULL;
+	app_set_run(a, r);
+	r->total = outcomes_to_settle(r->out);
+	r->started = http_now_ms();
+	r->running = true;
+	app_status(a, false, "session %s, send %zu: sending", r->id, s->nsends);
+	return r->journal;
+fail:
+	*cause = xasprintf("cannot write %s: %s", r->journal_path, strerror(errno));
+	return NULL;
+}
+
+/* How the pairs stand against the session's rows (r's, as loaded). */
+struct next_diff {
+	uint32_t *pair_of;        /* per session row: its pair, or UINT32_MAX */
+	char **text;              /* per old row: its fixed text, or NULL */
+	size_t old, fixed, unfit;
+};
+
+static void
+next_diff_free(struct next_diff *d)
+{
+	for (size_t i = 0; d->text != NULL && i < d->old; i++)
+		free(d->text[i]);
+	free(d->text);
+	free(d->pair_of);
+}
+
+/* Finds each pair's session row and what changed; false when the pairs
+ * cannot go on in the session: a pair it holds on the portal was
+ * changed, or a pair is missing from it out of its lines' order. */
+static bool
+next_diff(struct app *a, struct run *r, struct next_diff *d)
+{
+	const struct input *ws = a->ws.pairs;
+	const struct session *s = &r->session;
+	uint32_t last = d->old > 0 ? s->in->rows[d->old - 1].line : 0;
+
+	d->pair_of = xcalloc(d->old + ws->nrows + 1, sizeof(*d->pair_of));
+	d->text = xcalloc(d->old + 1, sizeof(*d->text));
+	for (size_t i = 0; i < d->old + ws->nrows; i++)
+		d->pair_of[i] = UINT32_MAX;
+	for (size_t p = 0; p < ws->nrows; p++) {
+		size_t rr = app_row_of_pair_in(a, r, p);
+		if (rr == SIZE_MAX) {
+			if (ws->rows[p].line <= last)
+				return false;
+			continue;
+		}
+		d->pair_of[rr] = (uint32_t)p;
+		if (app_reads_as_sent(a, r, rr, p))
+			continue;
+		if (row_held(s, rr))
+			return false;
+		if (row_fix(a, r, rr, &d->text[rr]) == FIX_UNFIT)
+			d->unfit++;
+		else
+			d->fixed++;
+	}
+	return true;
+}
+
+/* The pairs new to the session join it, planned against its rows. */
+static int
+next_add(struct app *a, struct run *r, struct next_diff *d, char **cause)
+{
+	struct session *s = &r->session;
+	const struct input *ws = a->ws.pairs;
+
+	r->added_from = s->in->nrows;
+	r->sets_from = s->in->nsets;
+	input_copy_sources(s->in, ws);
+	for (size_t p = 0; p < ws->nrows; p++) {
+		if (app_row_of_pair_in(a, r, p) != SIZE_MAX)
+			continue;
+		input_copy_row(s->in, ws, p);
+		d->pair_of[s->in->nrows - 1] = (uint32_t)p;
+		const struct input_row *x = &s->in->rows[s->in->nrows - 1];
+		for (int side = 0; side < 2 && x->status == ROW_VALID; side++) {
+			const char *id = side == 0 ? input_from(s->in, x) : input_to(s->in, x);
+			const char *name = names_get(&a->ws.names[side], id);
+			if (name != NULL)
+				names_put(&s->names[side], id, name);
+		}
+		s->keyed |= (x->flags & INPUT_ROW_KEYS) != 0;
+	}
+	if (s->in->nrows == r->added_from)
+		return 0;
+	if (ws->lines > s->in->lines)
+		s->in->lines = ws->lines;
+	if (workset_plan(&a->ws, s->in, &r->fresh, &a->labels, s->plan.chunk_size,
+	    cause) != 0)
+		return -1;
+	session_add_rows(s, &r->fresh, r->added_from);
+	return 0;
+}
+
+bool
+app_send_next(struct app *a)
+{
+	const struct run *cur = a->run;
+	char *cause = NULL;
+
+	if (!a->ws.sent || cur == NULL || cur->running || cur->pair == NULL ||
+	    !work_is(a, cur->journal_path))
+		return false;
+	if (!app_ready_to_send(a))
+		return true;
+	struct run *r = held_session(a, cur);
+	if (r == NULL)
+		return true;
+	struct session *s = &r->session;
+	struct next_diff d = { .old = s->in->nrows };
+	if (s->nsends == 0 || s->meta.undo != SESSION_UNDO_NONE || r->pair == NULL ||
+	    !app_sends_here(a, &s->meta) || !workset_continues(&a->ws, s) ||
+	    !next_diff(a, r, &d)) {
+		/* The next session's, as a send of other pairs. */
+		next_diff_free(&d);
+		app_run_free(r);
+		return false;
+	}
+	if (session_unfinished(s)) {
+		app_status(a, true, "send %zu of session %s was interrupted: r in the "
+		    "history resumes it first", s->nsends, r->id);
+		goto done;
+	}
+	if (next_add(a, r, &d, &cause) != 0)
+		goto done;
+	for (size_t i = 0; i < d.old; i++)
+		if (d.text[i] != NULL && session_apply_edit(s, (uint32_t)i, d.text[i],
+		    &cause) != 0)
+			goto done;
+	/* What it has not created: the rows new or fixed, and those that
+	 * failed or were not sent; not those gone from the pairs. */
+	size_t created = 0;
+	r->again = xcalloc(s->in->nrows + 1, sizeof(*r->again));
+	r->edits = xcalloc(s->in->nrows + 1, sizeof(*r->edits));
+	for (size_t i = 0; i < s->in->nrows; i++) {
+		enum outcome o = (enum outcome)s->out.state[i];
+		bool fixed = i < d.old && d.text[i] != NULL;
+		if (d.pair_of[i] == UINT32_MAX || (s->plan.state[i] != PLAN_SEND &&
+		    s->plan.state[i] != PLAN_EARLIER))
+			continue;
+		if (fixed || o == OUTCOME_PENDING || o == OUTCOME_FAILED ||
+		    o == OUTCOME_NOT_SENT) {
+			r->edits[r->nagain] = fixed ? d.text[i] : NULL;
+			if (fixed)
+				d.text[i] = NULL;
+			r->again[r->nagain++] = (uint32_t)i;
+		} else
+			created += o == OUTCOME_CREATED;
+	}
+	if (r->nagain == 0) {
+		if (d.unfit > 0)
+			app_status(a, true, "nothing to send: %zu changed pair%s not valid "
+			    "as %s read%s now", d.unfit, plural_s(d.unfit), d.unfit == 1 ?
+			    "it" : "they", d.unfit == 1 ? "s" : "");
+		else if (created > 0)
+			app_status(a, false, "every pair was created in session %s; nothing "
+			    "to send", r->id);
+		else
+			app_status(a, true, "no valid pair to send");
+		goto done;
+	}
+	if (session_apply_send(s, "send", NULL, NULL, r->again, r->nagain, &cause) != 0)
+		goto done;
+	free(r->pair);
+	r->pair = d.pair_of;
+	d.pair_of = NULL;
+	r->left_out = created;
+	r->ask = (struct send_plan){ .kind = SEND_FIRST, .send = s->nsends,
+	    .session = r->id, .created = created, .fixed = d.fixed };
+	next_diff_free(&d);
+	app_ask_send(a, r, begin_next);
+	return true;
+done:
+	if (cause != NULL) {
+		app_status(a, true, "%s", cause);
+		free(cause);
+	}
+	next_diff_free(&d);
+	app_run_free(r);
+	return true;
+}

@@ -369,8 +369,8 @@ app_ask_to_run(struct app *a, struct run *r, const struct send_plan *sp,
 
 /* S's send has ended: before it began (a no, a stop, a limit passed),
  * nothing is kept; else as any send. */
-static void
-ask_ended(struct app *a)
+void
+app_send_ended(struct app *a)
 {
 	if (a->pending != NULL) {
 		app_run_free(a->pending);
@@ -380,16 +380,13 @@ ask_ended(struct app *a)
 	sent(a);
 }
 
-/* S: the send operation from its first read: it looks at what the
- * portal holds for the pairs, holds them against the limits and asks
- * (a create the question of send_question; a remove or a relabel its
- * plan's, once begun); a yes begins the session (begin_run). */
+/* S: the send operation from its first read (app_ask_send): it looks at
+ * what the portal holds for the pairs, holds them against the limits and
+ * asks (a create the question of send_question; a remove or a relabel
+ * its plan's, once begun); a yes begins the session (begin). */
 static void
 ask_and_send(struct app *a, struct run *r)
 {
-	const struct plan *p = r->plan;
-	struct op_send_opts so = app_send_opts(a, r);
-
 	/* The working set's session, unless it was sent: then the next. */
 	r->ask = (struct send_plan){ .kind = SEND_FIRST, .send = 1,
 	    .created = r->left_out, .other_session = a->ws.id,
@@ -398,15 +395,25 @@ ask_and_send(struct app *a, struct run *r)
 	if (a->ws.sent && a->run != NULL && a->run->session.meta.base_url != NULL &&
 	    !app_sends_here(a, &a->run->session.meta))
 		r->ask.other_url = a->run->session.meta.base_url;
+	r->session.meta.preflight = !a->conn.prof.no_preflight;
+	app_ask_send(a, r, begin_run);
+}
+
+void
+app_ask_send(struct app *a, struct run *r, struct journal *(*begin)(void *,
+    char **))
+{
+	const struct plan *p = r->plan;
+	struct op_send_opts so = app_send_opts(a, r);
+
 	app_send_plan_fill(a, r, &r->ask);
 	so.ask = &r->ask;
-	so.begin = begin_run;
+	so.begin = begin;
 	so.begin_arg = a;
 	so.again = "S looks again";
-	r->session.meta.preflight = !a->conn.prof.no_preflight;
 	app_run_free(a->pending);
 	a->pending = r;
-	if (!app_op_start(a, op_send(&a->conn, NULL, &r->session, &so), ask_ended)) {
+	if (!app_op_start(a, op_send(&a->conn, NULL, &r->session, &so), app_send_ended)) {
 		app_run_free(r);
 		a->pending = NULL;
 		return;
@@ -533,6 +540,9 @@ app_submit(struct app *a)
 	/* Keys first: the plan sends IDs only. */
 	if (a->ws.have_from && a->ws.have_to && app_ready_to_send(a) && a->plan.keys > 0 &&
 	    app_look_up_keys(a, submit_looked))
+		return;
+	/* The pairs' session goes on, when they are still its. */
+	if (app_send_next(a))
 		return;
 	uint32_t *rows = xcalloc(a->ws.pairs->nrows + 1, sizeof(*rows));
 	size_t n = 0, created = 0;

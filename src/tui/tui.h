@@ -333,6 +333,11 @@ struct run {
 	uint32_t *again;          /* R, asked: the rows the next send takes */
 	char **edits;             /* and, per row, its fixed text or NULL */
 	size_t nagain;
+	/* S's next send of the session, asked: the rows added since from
+	 * added_from on (with the sets from sets_from on), as fresh plans
+	 * them, recorded with the yes (app_send_next) */
+	struct plan fresh;
+	size_t added_from, sets_from;
 };
 
 /* A connection, as far as the portal has said (its first call, for the
@@ -536,6 +541,15 @@ void app_file_job_free(struct app *a);
 /* The text of a pair as a user would type it. */
 char *app_row_text(const struct app *a, size_t row);
 void app_submit(struct app *a);
+/* S when the pairs' session goes on (resend.c): its next send; false when
+ * the pairs go to the next session instead. */
+bool app_send_next(struct app *a);
+/* A send S asked about has ended (before it began: nothing kept). */
+void app_send_ended(struct app *a);
+/* S's send of run r, its question r->ask: it reads, then asks; a yes
+ * calls begin for the journal (op_send_opts). */
+void app_ask_send(struct app *a, struct run *r, struct journal *(*begin)(void *,
+    char **));
 /* The session's next send (R), of some rows of the current run: those
  * that failed or were not sent, and those fixed since they failed or were
  * invalid, as their pairs read now.  Nothing created goes again. */

@@ -84,7 +84,7 @@ like "and the row never fixed stays invalid" "$(screen | grep '     14 ')" "inva
 
 # S offers nothing the session created (nor the repeat of a created pair).
 keys S
-shows "S leaves out what the session created" "created    106 left out: created before" || exit 1
+shows "S leaves out what the session created" "created    105 left out: created before" || exit 1
 like "and the invalid" "$(screen)" "invalid    3 left out"
 like "what the one left changes" "$(screen)" "classes    1 new"
 like "and offers only the failure" "$(screen)" "Send 1 pair to"
@@ -92,15 +92,24 @@ resize 60 30
 sleep 0.3
 like "at 60 columns the question is whole, its answer last" "$(row 30)" "Send 1 pair to http://127.0.0.1:"
 like "the answer's keys in sight" "$(row 30)" "? [y/n]"
-like "and its plan above it, wrapped, not cut" "$(screen)" "created    106 left out: created before,"
+like "and its plan above it, wrapped, not cut" "$(screen)" "created    105 left out: created before,"
 unlike "nothing cut" "$(screen | tail -n 8)" "…"
 resize 110 30
 keys n
 shows "not sent" "not sent" || exit 1
+# A second S is the session's next send, not a new session (issue 22):
+# the question names it, and the row that failed goes again in it.
+keys S
+shows "S asks again" "? [y/n]" 20 || exit 1
+like "the session's next send" "$(screen)" "session    $sid, send 3"
+keys y
+shows "sent as send 3 of the session" "session $sid, send 3" 20 || exit 1
+wait_for "failed 1" 20 || exit 1
 
 keys q
 wait_for "[exited 0]" || exit 1
 is "one session in the history" "$("$HUBASSOC" history | grep -c "$sid")" 1
+like "show: send 3, S's" "$("$HUBASSOC" show "$sid")" "3  send"
 show=$("$HUBASSOC" show "$sid")
 like "show: send 2, a retry" "$show" "2  retry"
 like "show: of 3 rows" "$show" "3 rows (failed,not_sent,edited): 2 created, 1 failed"

@@ -79,6 +79,32 @@ shows "a second terminal on it is refused" "is in use by another hubassoc" || ex
 like "and has no pairs of it" "$(screen)" "0 rows"
 tmux -L "$first" kill-server
 
+# Pairs pasted after a send join the session: S is its next send, of the
+# pairs new since and those that failed (before: a new session each S);
+# reopened, they are its rows, with their states.
+tui_start 100 24 --sandbox --session "$sid"
+shows "reopened for more" "session $sid reopened: 5 pairs" || exit 1
+printf '107,207\n' > "$T_TMP/p3.txt"
+paste_file "$T_TMP/p3.txt"
+shows "a paste after the send" "pasted 1 row" || exit 1
+keys S
+shows "S asks" "? [y/n]" 20 || exit 1
+like "S: the session's next send" "$(screen)" "session    $sid, send 2"
+keys y
+shows "sent as the session's send 2" "session $sid, send 2: complete" 20 || exit 1
+is "still one session in the history" "$(ls "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl | wc -l)" 1
+keys q
+wait_for "[exited" || exit 1
+like "show: send 2, S's" "$("$HUBASSOC" show "$sid")" "2  send"
+"$HUBASSOC" export "$sid" > "$T_TMP/ws.jsonl"
+is "export: the pasted row, in send 2" "$(jq -r 'select(.from == "107") | "\(.to) \(.send)"' "$T_TMP/ws.jsonl")" "207 2"
+is "export: every row, the new one with them" "$(wc -l < "$T_TMP/ws.jsonl")" 6
+tui_start 100 24 --sandbox --session "$sid"
+shows "reopened: the pasted row is the session's" "session $sid reopened: 6 pairs" || exit 1
+like "with its state" "$(screen | grep ' 107 ')" "failed"
+keys q
+wait_for "[exited" || exit 1
+
 # A session sent from the command line has no working set: --session makes
 # its rows the pairs, to fix and send again; the first change records them.
 sb_start || exit 1
