@@ -4,9 +4,11 @@
  * row (draft.c writes and reads the records).  Each change is recorded,
  * synced, before it counts: a change that cannot be written is undone
  * and said, so a quit, a crash or a kill loses nothing.  The first send
- * turns the draft into a sending session in place; a send after it
- * starts the next session, which takes the working set along.  The
- * journal is held (locked) while it is the working set.
+ * turns the draft into a sending session in place; a send after it is
+ * the session's next (its pairs new since join it: session_add_rows),
+ * unless the choices changed (workset_continues): then it starts the
+ * next session, which takes the working set along.  The journal is held
+ * (locked) while it is the working set.
  *
  * The terminal drives it; nothing here draws or prints.
  */

@@ -106,7 +106,7 @@ int role_attr(enum role r);
 	X(ADD_ROW, "add-row", "Add a pair") \
 	X(EDIT_ROW, "edit-row", "Edit the pair under the cursor") \
 	X(DELETE_ROW, "delete-row", "Delete the pair under the cursor") \
-	X(SUBMIT, "submit", "Send the valid pairs: looks keys up and at what they change, then asks") \
+	X(SUBMIT, "submit", "Send the valid pairs not created yet, after the first send as the session's next: looks keys up and at what they change, then asks") \
 	X(OPERATION, "operation", "Switch what S does: create, remove, remove labels, relabel (:op sets it, with what a relabel replaces)") \
 	X(CANCEL, "cancel", "Stop the preflight, or sending (twice: cut what is in flight)") \
 	X(SELECT, "select", "Choose, open, or jump to the pair") \
