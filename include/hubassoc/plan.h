@@ -150,6 +150,9 @@ void plan_reindex(struct plan *p);
  * PLAN_EARLIER, why INPUT_OK, no chunk, no other: the caller sets them),
  * and for ntypes sets (the new ones zeroed); plan_reindex() after. */
 void plan_grow(struct plan *p, size_t nrows, size_t ntypes);
+/* Whether two plans were made by the same choices: operation, direction,
+ * the types chosen (as resolved) and a relabel's types to replace. */
+bool plan_same_choice(const struct plan *a, const struct plan *b);
 
 /* The rows of chunk c. */
 static inline const uint32_t *

@@ -6,7 +6,7 @@
  * and said, so a quit, a crash or a kill loses nothing.  The first send
  * turns the draft into a sending session in place; a send after it is
  * the session's next (its pairs new since join it: session_add_rows),
- * unless the choices changed (workset_continues): then it starts the
+ * unless the choices changed (plan_same_choice): then it starts the
  * next session, which takes the working set along.  The journal is held
  * (locked) while it is the working set.
  *
@@ -100,11 +100,6 @@ bool workset_is(const struct workset *w, const char *path);
  * the working set along.  NULL and *cause when it cannot be written. */
 struct journal *workset_for_send(struct workset *w, struct journal_meta *meta,
     const struct input *in, const struct plan *p, char **cause);
-
-/* Whether the working set's choices are session s's (its operation,
- * direction, types, and a relabel's types to replace): then a send of
- * its pairs is s's next send, else the next session's. */
-bool workset_continues(const struct workset *w, const struct session *s);
 
 /*
  * Reopens the session at path as the working set: its pairs (or, for one

@@ -546,6 +546,40 @@ plan_restore_begin(struct plan *p, const struct objtype *from,
 	p->types = xcalloc(p->ntypes, sizeof(*p->types));
 }
 
+/* Whether two lists name the same types, in the same order, resolved. */
+static bool
+specs_same(const struct assoc_spec *x, size_t nx, const struct assoc_spec *y,
+    size_t ny)
+{
+	if (nx != ny)
+		return false;
+	for (size_t i = 0; i < nx; i++)
+		if (x[i].cat != y[i].cat || x[i].type_id != y[i].type_id ||
+		    x[i].cat == ASSOC_CAT_LABEL)
+			return false;
+	return true;
+}
+
+bool
+plan_same_choice(const struct plan *a, const struct plan *b)
+{
+	if (a->op != b->op || !objtype_same(&a->from, &b->from) ||
+	    !objtype_same(&a->to, &b->to))
+		return false;
+	/* A remove takes every type: the types chosen are not its. */
+	if (a->op != PLAN_OP_REMOVE) {
+		const struct plan_types *x = a->ntypes > 0 ? &a->types[0] : NULL;
+		const struct plan_types *y = b->ntypes > 0 ? &b->types[0] : NULL;
+		if (x == NULL || y == NULL || x->ok != y->ok ||
+		    !specs_same(x->specs, x->n, y->specs, y->n))
+			return false;
+	}
+	return a->op != PLAN_OP_RELABEL || (a->relabel.all == b->relabel.all &&
+	    a->relabel.create_missing == b->relabel.create_missing &&
+	    specs_same(a->relabel.replace, a->relabel.nreplace, b->relabel.replace,
+	    b->relabel.nreplace));
+}
+
 void
 plan_grow(struct plan *p, size_t nrows, size_t ntypes)
 {

@@ -335,31 +335,6 @@ replace_text(const struct plan *p)
 	return t;
 }
 
-bool
-workset_continues(const struct workset *w, const struct session *s)
-{
-	const struct plan *p = &s->plan;
-
-	if (!w->have_from || !w->have_to || w->op != p->op ||
-	    !objtype_same(&w->from, &p->from) || !objtype_same(&w->to, &p->to))
-		return false;
-	/* A remove takes every type: the types chosen are not its. */
-	if (w->op != PLAN_OP_REMOVE && strcmp(w->types_text != NULL ? w->types_text : "",
-	    s->meta.types != NULL ? s->meta.types : "") != 0)
-		return false;
-	if (w->op != PLAN_OP_RELABEL)
-		return true;
-	if (w->create_missing != p->relabel.create_missing)
-		return false;
-	/* As the session resolved them ("all", or CATEGORY:ID): a choice
-	 * that names labels is taken for another (the next session). */
-	char *r = replace_text(p);
-	bool same = r == NULL ? w->replace == NULL :
-	    w->replace != NULL && strcmp(r, w->replace) == 0;
-	free(r);
-	return same;
-}
-
 int
 workset_reopen(struct workset *w, const char *path, struct session *s,
     struct pairs_choice *c, char **cause)

@@ -386,7 +386,7 @@ app_send_next(struct app *a)
 	struct session *s = &r->session;
 	struct next_diff d = { .old = s->in->nrows };
 	if (s->nsends == 0 || s->meta.undo != SESSION_UNDO_NONE || r->pair == NULL ||
-	    !app_sends_here(a, &s->meta) || !workset_continues(&a->ws, s) ||
+	    !app_sends_here(a, &s->meta) || !plan_same_choice(&a->plan, &s->plan) ||
 	    !next_diff(a, r, &d)) {
 		/* The next session's, as a send of other pairs. */
 		next_diff_free(&d);

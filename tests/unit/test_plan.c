@@ -2,6 +2,7 @@
 #include "testutil.h"
 
 #include "hubassoc/plan.h"
+#include "planfx.h"
 
 struct fx {
 	struct input *in;
@@ -284,6 +285,31 @@ test_notes(void **state)
 	fx_free(&f);
 }
 
+/* Whether a send of the pairs is the session's next: the same choices,
+ * the types as resolved (the rows may differ). */
+static void
+test_same_choice(void **state)
+{
+	(void)state;
+	struct planfx a, b, c, d;
+
+	planfx_build(&a, "1,2\n", "contacts", "companies", "279", 10);
+	planfx_build(&b, "3,4\n5,6\n", "contacts", "companies", "HUBSPOT_DEFINED:279", 10);
+	planfx_build(&c, "1,2\n", "contacts", "companies", "279;1", 10);
+	planfx_build(&d, "1,2\n", "contacts", "deals", "4", 10);
+	assert_true(plan_same_choice(&a.plan, &b.plan));
+	assert_false(plan_same_choice(&a.plan, &c.plan));   /* other types */
+	assert_false(plan_same_choice(&a.plan, &d.plan));   /* another direction */
+	b.plan.op = PLAN_OP_REMOVE;
+	assert_false(plan_same_choice(&a.plan, &b.plan));   /* another operation */
+	c.plan.op = PLAN_OP_REMOVE;
+	assert_true(plan_same_choice(&b.plan, &c.plan));    /* a remove's types are not its */
+	planfx_free(&a);
+	planfx_free(&b);
+	planfx_free(&c);
+	planfx_free(&d);
+}
+
 int
 main(void)
 {
@@ -298,6 +324,7 @@ main(void)
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_unresolved_labels_counted),
 		cmocka_unit_test(test_notes),
+		cmocka_unit_test(test_same_choice),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
