@@ -324,7 +324,9 @@ next_diff(struct app *a, struct run *r, struct next_diff *d)
 		d->pair_of[rr] = (uint32_t)p;
 		if (app_reads_as_sent(a, r, rr, p))
 			continue;
-		if (row_held(s, rr))
+		/* What it created is kept as it is, and a repeat (sent with
+		 * its first) is no row of its own to fix: as other pairs. */
+		if (row_held(s, rr) || s->plan.state[rr] == PLAN_DUPLICATE)
 			return false;
 		if (row_fix(a, r, rr, &d->text[rr]) == FIX_UNFIT)
 			d->unfit++;

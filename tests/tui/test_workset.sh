@@ -102,6 +102,24 @@ is "export: every row, the new one with them" "$(wc -l < "$T_TMP/ws.jsonl")" 6
 tui_start 100 24 --sandbox --session "$sid"
 shows "reopened: the pasted row is the session's" "session $sid reopened: 6 pairs" || exit 1
 like "with its state" "$(screen | grep ' 107 ')" "failed"
+# A repeat of a pair, once sent with it, is no row of its own: changed, it
+# goes as other pairs do, in the next session (before: S refused, "an edit
+# names row 7, which cannot change").
+printf '107,207\n' > "$T_TMP/p4.txt"
+paste_file "$T_TMP/p4.txt"
+shows "a repeat pasted" "pasted 1 row" || exit 1
+keys S
+shows "S asks about the repeat's session" "? [y/n]" 20 || exit 1
+keys y
+shows "sent with its first" "session $sid, send 3: complete" 20 || exit 1
+keys 1 G e C-u
+typein "108,208"
+keys Enter
+shows "the repeat changed" "changed" || exit 1
+keys S
+shows "S asks" "? [y/n]" 20 || exit 1
+like "as a new session" "$(screen)" "session    new"
+keys n
 keys q
 wait_for "[exited" || exit 1
 
