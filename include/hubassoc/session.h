@@ -229,12 +229,16 @@ bool session_resume_wanted(struct session *s);
  * none.  Whether it gave any back (a retry's rows). */
 bool session_send_declined(struct session *s);
 
+/* The rows a send holds that are still pending (not rows added since and
+ * in no send yet: the terminal's next S sends them). */
+size_t session_pending_sent(const struct session *s);
+
 /* Whether the last send has rows still to settle: it was interrupted, and
  * resume, not retry, finishes it. */
 static inline bool
 session_unfinished(const struct session *s)
 {
-	return outcomes_to_settle(&s->out) > 0;
+	return session_pending_sent(s) + s->out.count[OUTCOME_UNCONFIRMED] > 0;
 }
 
 #endif

@@ -882,14 +882,14 @@ send_again(int argc, char **argv, struct common_opts *common, const char *cmd)
 		free(only);
 	} else if (journal_resumed(j, (unsigned)s.nsends, &cause) != 0) {
 		rc = EXIT_AUTH;
-	} else if (outcomes_to_settle(&s.out) == 0) {
+	} else if (!session_unfinished(&s)) {
 		/* A relabel's last step alone (session_resume_wanted). */
 		fprintf(stderr, "hubassoc: resuming session %s: its pairs read again "
 		    "for the labels it replaces\n", s.meta.id);
 	} else {
 		fprintf(stderr, "hubassoc: resuming session %s: %s to send, %s "
 		    "unconfirmed to read back first\n", s.meta.id,
-		    fmt_counted(a, s.out.count[OUTCOME_PENDING], "row"),
+		    fmt_counted(a, session_pending_sent(&s), "row"),
 		    fmt_count(b, s.out.count[OUTCOME_UNCONFIRMED]));
 	}
 	if (rc != 0) {

@@ -430,11 +430,22 @@ session_begin(struct session *s, struct journal_meta *meta, const char *path,
 	session_sends_init(s);
 }
 
+size_t
+session_pending_sent(const struct session *s)
+{
+	size_t n = s->out.count[OUTCOME_PENDING];
+
+	for (size_t i = 0; s->send_of != NULL && n > 0 && i < s->out.n; i++)
+		n -= s->out.state[i] == OUTCOME_PENDING && s->send_of[i] == 0;
+	return n;
+}
+
 bool
 session_resume_wanted(struct session *s)
 {
 	s->resuming = true;
-	if (outcomes_requeue(&s->out, &s->plan) > 0)
+	outcomes_requeue(&s->out, &s->plan);
+	if (session_unfinished(s))
 		return true;
 	if (s->plan.op != PLAN_OP_RELABEL ||
 	    !(s->plan.relabel.all || s->plan.relabel.nreplace > 0))

@@ -385,6 +385,9 @@ test_rows_added(void **state)
 		assert_int_equal(t->specs[0].type_id, 1);
 		assert_int_equal(x->in->rows[8].line, 9);
 		assert_int_equal(x->plan.nsend, 4);   /* send 1's */
+		/* Pending, in no send: nothing of a send is left to finish. */
+		assert_int_equal(session_pending_sent(x), 0);
+		assert_false(session_unfinished(x));
 	}
 	/* The next send holds them, as any other row. */
 	uint32_t rows[] = { 6, 8 };
