@@ -174,7 +174,7 @@ send_again(struct app *a, const uint32_t *rows, size_t n)
 		app_run_free(r);
 		return;
 	}
-	size_t total = rows != NULL ? n : s->in->nrows, fixed = 0, unfit = 0;
+	size_t total = rows != NULL ? n : s->in->nrows, fixed = 0, unfit = 0, gone = 0;
 	r->again = xcalloc(total + 1, sizeof(*r->again));
 	r->edits = xcalloc(total + 1, sizeof(*r->edits));
 	for (size_t k = 0; k < total; k++) {
@@ -183,6 +183,12 @@ send_again(struct app *a, const uint32_t *rows, size_t n)
 		char *text;
 		if (o != OUTCOME_FAILED && o != OUTCOME_NOT_SENT && o != OUTCOME_INVALID)
 			continue;
+		/* A pair deleted from the pairs is not sent again, unless
+		 * marked in Results (before: R sent it). */
+		if (rows == NULL && r->pair != NULL && app_pair_of_run(a, r, row) == SIZE_MAX) {
+			gone++;
+			continue;
+		}
 		enum fix f = row_fix(a, r, row, &text);
 		if (f == FIX_UNFIT || (o == OUTCOME_INVALID && f == FIX_NONE)) {
 			unfit += f == FIX_UNFIT;
@@ -193,10 +199,17 @@ send_again(struct app *a, const uint32_t *rows, size_t n)
 		fixed += text != NULL;
 	}
 	if (r->nagain == 0) {
-		app_status(a, unfit > 0, unfit > 0 ? "nothing to send again: %zu "
-		    "changed row%s not valid as %s read%s now" : "nothing to send again: "
-		    "no row failed, was not sent, or was fixed since", unfit,
-		    plural_s(unfit), unfit == 1 ? "it" : "they", unfit == 1 ? "s" : "");
+		char del[96] = "";
+		if (gone > 0)
+			snprintf(del, sizeof(del), " (%zu deleted from the pairs: m marks "
+			    "them in Results)", gone);
+		if (unfit > 0)
+			app_status(a, true, "nothing to send again: %zu changed row%s not "
+			    "valid as %s read%s now%s", unfit, plural_s(unfit), unfit == 1 ?
+			    "it" : "they", unfit == 1 ? "s" : "", del);
+		else
+			app_status(a, false, "nothing to send again: no row failed, was not "
+			    "sent, or was fixed since%s", del);
 		app_run_free(r);
 		return;
 	}

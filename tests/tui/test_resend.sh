@@ -105,6 +105,14 @@ like "the session's next send" "$(screen)" "session    $sid, send 3"
 keys y
 shows "sent as send 3 of the session" "session $sid, send 3" 20 || exit 1
 wait_for "failed 1" 20 || exit 1
+# A failed pair deleted from the pairs is not sent again by R (before: R
+# sent it, though S left it out).
+keys 1 g
+for i in $(seq 14); do keys j; done
+keys d
+shows "the failed pair deleted" "line 16 deleted" || exit 1
+keys R
+shows "R leaves it out, and says so" "1 deleted from the pairs" || exit 1
 
 keys q
 wait_for "[exited 0]" || exit 1
