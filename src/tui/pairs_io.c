@@ -146,11 +146,55 @@ load_file(struct app *a, const char *path)
 	return 0;
 }
 
+/* What the working set's session holds of pair row that an edit may not
+ * change in place: a pair it wrote (or may have: unconfirmed), or a repeat
+ * that went with one; NULL for any other. */
+static const char *
+row_kept(const struct app *a, size_t row)
+{
+	const struct run *r = a->run;
+	size_t rr = r != NULL && work_is(a, r->journal_path) ?
+	    app_run_row_of_pair(a, row) : SIZE_MAX;
+
+	if (rr == SIZE_MAX)
+		return NULL;
+	enum outcome o = (enum outcome)r->out->state[rr];
+	if (o == OUTCOME_DUPLICATE)
+		return "a repeat, sent with its first";
+	if (o == OUTCOME_UNCONFIRMED)
+		return "sent, its answer unknown";
+	if (o == OUTCOME_CREATED || o == OUTCOME_UNDONE ||
+	    outcomes_label_kept(r->out, rr))
+		return outcome_word(o, r->plan->op);
+	return NULL;
+}
+
 void
 app_replace_row(struct app *a, size_t row, const char *text)
 {
 	if (row >= a->ws.pairs->nrows)
 		return;
+	/* The session keeps what it sent as it was (undo takes it back): the
+	 * edit is a new pair, and the session's next send takes it. */
+	const char *kept = row_kept(a, row);
+	if (kept != NULL) {
+		struct buf l = BUF_INIT, nl = BUF_INIT;
+		size_t before = a->ws.pairs->nrows;
+		input_line_label(a->ws.pairs, a->ws.pairs->rows[row].line, &l);
+		begin_source(a->ws.pairs, "typed", true);
+		input_feed(a->ws.pairs, text, strlen(text));
+		input_finish(a->ws.pairs);
+		int rc = work_add(a, before);
+		app_pairs_changed(a);
+		if (rc == 0 && a->ws.pairs->nrows > before) {
+			input_line_label(a->ws.pairs, a->ws.pairs->rows[before].line, &nl);
+			app_status(a, false, "line %s stays as sent (%s); the edit is a new "
+			    "pair, line %s", buf_str(&l), kept, buf_str(&nl));
+		}
+		buf_free(&l);
+		buf_free(&nl);
+		return;
+	}
 	int rc = work_replace(a, row, text);
 	app_pairs_changed(a);
 	if (rc != 0)

@@ -70,7 +70,7 @@ commands "op create"
 # The help: every row whole, its text wrapped under itself.
 keys '?'
 shows "the help" "Keys of the pairs view" || exit 1
-like "a long key's text wraps under it" "$(screen)" "what they change, then asks"
+like "a long key's text wraps under it" "$(screen)" "change, then asks"
 unlike "no row of the help ends cut" "$(screen | grep '│')" "…"
 keys G
 shows "its end: the paragraph wrapped" "once: one record gives its ID, none or several say so." || exit 1

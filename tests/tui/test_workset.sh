@@ -102,9 +102,10 @@ is "export: every row, the new one with them" "$(wc -l < "$T_TMP/ws.jsonl")" 6
 tui_start 100 24 --sandbox --session "$sid"
 shows "reopened: the pasted row is the session's" "session $sid reopened: 6 pairs" || exit 1
 like "with its state" "$(screen | grep ' 107 ')" "failed"
-# A repeat of a pair, once sent with it, is no row of its own: changed, it
-# goes as other pairs do, in the next session (before: S refused, "an edit
-# names row 7, which cannot change").
+# What the session sent stays as it was (undo takes it back): an edit of a
+# repeat sent with its first is a new pair, and S sends it in the session
+# (before: S refused, "an edit names row 7, which cannot change"; an edit
+# of a created pair split the pairs into a new session of their own).
 printf '107,207\n' > "$T_TMP/p4.txt"
 paste_file "$T_TMP/p4.txt"
 shows "a repeat pasted" "pasted 1 row" || exit 1
@@ -115,10 +116,11 @@ shows "sent with its first" "session $sid, send 3: complete" 20 || exit 1
 keys 1 G e C-u
 typein "108,208"
 keys Enter
-shows "the repeat changed" "changed" || exit 1
+shows "the repeat stays; the edit is a new pair" "line paste 4 stays as sent (a repeat, sent with its first); the edit is a new pair, line typed 1" || exit 1
+like "the new pair among the pairs" "$(screen)" " 108 "
 keys S
 shows "S asks" "? [y/n]" 20 || exit 1
-like "as a new session" "$(screen)" "session    new"
+like "the session's next send" "$(screen)" "session    $sid, send 4"
 keys n
 keys q
 wait_for "[exited" || exit 1
