@@ -195,8 +195,10 @@ enum {
  * moved no Primary: it changed nothing, and an undo leaves it created. */
 bool session_row_held_before(const struct session *s, size_t row);
 /* The session's undo is done: the rows it created that the undo took back
- * (those whose pre-state was read, but those held before) are undone. */
-void session_mark_undone(struct session *s);
+ * (those whose pre-state was read, but those held before, and the kept
+ * rows, nkept of them in row order, whose pair keeps what the session gave
+ * it) are undone. */
+void session_mark_undone(struct session *s, const uint32_t *kept, size_t nkept);
 /* What the session's state is, as history and show say it: its last
  * send's end ("complete", "interrupted", ...), "undone", "undo
  * interrupted", "unfinished" (a send with rows still to settle), or "not

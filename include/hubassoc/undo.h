@@ -56,6 +56,11 @@ struct undo_plan {
 	                           * the session's is left to take back */
 	size_t kept_default;      /* unlabeled types added and left (see above) */
 	uint32_t *unknown_rows;
+	/* The rows whose pair keeps what the session gave it, nothing of it
+	 * taken back (its unlabeled type, on a pair holding types given
+	 * since): they stay created, not undone. */
+	uint32_t *kept_rows;
+	size_t nkept;
 };
 
 /* The records to read before planning: the FROM of every created row with

@@ -609,7 +609,18 @@ ev_undone(struct event *e, char **cause)
 	e->s->meta.undo = SESSION_UNDO_DONE;
 	free(e->s->undone_at);
 	e->s->undone_at = get_str(e->rec, "time");
-	session_mark_undone(e->s);
+	/* The rows it kept as they were, in row order (a damaged list keeps
+	 * none back). */
+	const cJSON *kept = cJSON_GetObjectItemCaseSensitive(e->rec, "kept"), *x;
+	size_t n = 0, cap = cJSON_IsArray(kept) ? (size_t)cJSON_GetArraySize(kept) : 0;
+	uint32_t *rows = xcalloc(cap + 1, sizeof(*rows));
+	uint64_t v;
+	cJSON_ArrayForEach(x, kept)
+		if (n < cap && e->s->in->nrows > 0 &&
+		    num_value(x, e->s->in->nrows - 1, &v) && (n == 0 || v > rows[n - 1]))
+			rows[n++] = (uint32_t)v;
+	session_mark_undone(e->s, rows, n);
+	free(rows);
 	return 0;
 }
 

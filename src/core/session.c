@@ -507,13 +507,21 @@ session_row_held_before(const struct session *s, size_t row)
 }
 
 void
-session_mark_undone(struct session *s)
+session_mark_undone(struct session *s, const uint32_t *kept, size_t nkept)
 {
-	for (size_t i = 0; i < s->in->nrows; i++)
+	size_t k = 0;
+
+	for (size_t i = 0; i < s->in->nrows; i++) {
+		/* kept is in row order. */
+		while (k < nkept && kept[k] < i)
+			k++;
+		if (k < nkept && kept[k] == i)
+			continue;
 		if (outcomes_wrote(&s->out, i) && s->pre.rows != NULL &&
 		    i < s->pre.n && s->pre.rows[i].cls != PRE_UNREAD &&
 		    !session_row_held_before(s, i))
 			outcomes_set(&s->out, i, OUTCOME_UNDONE, s->out.http[i], 0);
+	}
 }
 
 const char *

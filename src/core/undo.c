@@ -162,6 +162,7 @@ undo_plan_build(const struct session *s, const struct assocset *now,
 {
 	memset(u, 0, sizeof(*u));
 	u->unknown_rows = xcalloc(s->in->nrows + 1, sizeof(*u->unknown_rows));
+	u->kept_rows = xcalloc(s->in->nrows + 1, sizeof(*u->kept_rows));
 	for (size_t i = 0; i < s->in->nrows; i++) {
 		if (!outcomes_wrote(&s->out, i))
 			continue;
@@ -222,6 +223,7 @@ undo_plan_build(const struct session *s, const struct assocset *now,
 			continue;
 		}
 		u->since += r->ntypes == 0;
+		size_t acts = u->n, left = u->kept_default;
 		/* The pair was there: what it lost comes back, what the
 		 * session added goes. */
 		if (lacks_any(pair, r->types, r->ntypes)) {
@@ -246,6 +248,9 @@ undo_plan_build(const struct session *s, const struct assocset *now,
 			undo_plan_add(u, UNDO_UNLABEL, from, to, gone, k, (uint32_t)i);
 		else
 			free(gone);
+		/* Nothing taken back, and something of the session's left. */
+		if (u->n == acts && u->kept_default > left)
+			u->kept_rows[u->nkept++] = (uint32_t)i;
 	}
 	merge_restores(u);
 }
@@ -257,6 +262,7 @@ undo_plan_free(struct undo_plan *u)
 		free(u->v[i].types);
 	free(u->v);
 	free(u->unknown_rows);
+	free(u->kept_rows);
 	memset(u, 0, sizeof(*u));
 }
 
@@ -417,6 +423,12 @@ undo_journal(struct journal *j, enum journal_rec kind,
 		buf_printf(&rec, ",\"archive\":%zu,\"unlabel\":%zu,\"restore\":%zu,"
 		    "\"left_alone\":%zu", u->count[UNDO_ARCHIVE], u->count[UNDO_UNLABEL],
 		    u->count[UNDO_RESTORE], u->unknown);
+	if (u != NULL && u->nkept > 0) {
+		buf_addstr(&rec, ",\"kept\":[");
+		for (size_t i = 0; i < u->nkept; i++)
+			buf_printf(&rec, "%s%u", i ? "," : "", u->kept_rows[i]);
+		buf_addc(&rec, ']');
+	}
 	if (o != NULL) {
 		buf_addstr(&rec, ",\"counts\":{");
 		for (int i = 0; i < OUTCOME_COUNT; i++)
@@ -530,10 +542,11 @@ plan_line(struct op *o, bool ask, const char *fmt, ...)
 static int
 done_journal(struct op *o)
 {
+	const struct undo_plan *u = &((struct undo_op *)o->data)->u;
+
 	o->s->meta.undo = SESSION_UNDO_DONE;
-	session_mark_undone(o->s);
-	return o->j != NULL ? undo_journal(o->j, JR_UNDONE, &((struct undo_op *)o->data)->u,
-	    &o->s->out) : 0;
+	session_mark_undone(o->s, u->kept_rows, u->nkept);
+	return o->j != NULL ? undo_journal(o->j, JR_UNDONE, u, &o->s->out) : 0;
 }
 
 /* What is there now is read: the plan, said, and asked. */
@@ -713,6 +726,15 @@ undo_clear(struct op *o)
 static const struct op_kind undo_kind = {
 	.name = "undo", .step = undo_step, .answer = undo_answer, .clear = undo_clear,
 };
+
+const uint32_t *
+op_undo_kept(const struct op *o, size_t *n)
+{
+	const struct undo_op *x = o->data;
+
+	*n = x->u.nkept;
+	return x->u.kept_rows;
+}
 
 struct op *
 op_undo(struct conn *c, struct journal *j, struct session *s, bool dry)

@@ -546,7 +546,14 @@ test_undo_given_since(void **state)
 	    "holds types given since: only the session's go");
 	/* The label given since stays, and the unlabeled type with it. */
 	assert_string_equal(types_of(&f.portal, "1", "10"), "279,1000036");
-	assert_int_equal(f.s.out.state[0], OUTCOME_UNDONE);
+	/* Nothing of it was taken back: it stays created, not undone (before:
+	 * undone, and verify said the undo held). */
+	assert_int_equal(f.s.out.state[0], OUTCOME_CREATED);
+	size_t nkept;
+	const uint32_t *kept = op_undo_kept(o, &nkept);
+	assert_int_equal(nkept, 1);
+	assert_int_equal(kept[0], 0);
+	assert_int_equal(f.s.out.state[1], OUTCOME_UNDONE);
 	op_free(o);
 	o = op_verify(&f.c, NULL, &f.s);
 	run(o);
