@@ -112,6 +112,8 @@ struct journal_meta {
 	bool preflight;        /* its sends look first (prestate records) */
 	enum plan_op op;       /* what its sends do to the pairs ("op") */
 	enum session_undo undo;
+	bool changed_since;    /* its pairs changed since its last send ended
+	                        * (journal_peek): the terminal's next S */
 };
 
 void journal_meta_free(struct journal_meta *m);

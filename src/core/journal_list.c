@@ -143,6 +143,9 @@ journal_peek(const char *path, struct journal_meta *m, char **cause)
 	    "undo\"", "undo_cancelled", "undone", "resume", "resend" };
 	while ((len = getline(&line, &cap, f)) > 0) {
 		bool wanted = false;
+		/* The pairs changed after a send's end: for its next. */
+		if (m->ended && journal_rec_of(line, (size_t)len) == JR_PAIRS)
+			m->changed_since = true;
 		if (strncmp(line, "{\"t\":\"", 6) == 0)
 			for (size_t i = 0; i < HA_ARRAY_LEN(heads) && !wanted; i++)
 				wanted = strncmp(line + 6, heads[i], strlen(heads[i])) == 0;
@@ -176,6 +179,7 @@ journal_peek(const char *path, struct journal_meta *m, char **cause)
 				m->state = get_str(rec, "state");
 				m->exit_status = (int)get_num(rec, "exit");
 				m->ended = true;
+				m->changed_since = false;
 			}
 		}
 		cJSON_Delete(rec);

@@ -357,7 +357,8 @@ work_offer_last(struct app *a)
 			rows += m.counts[k];
 		/* One another terminal holds is not offered: it would be
 		 * refused (it is in History, read-only). */
-		if (terminal && unsent + unconfirmed > 0 && !journal_in_use(paths[i])) {
+		if (terminal && (unsent + unconfirmed > 0 || m.changed_since) &&
+		    !journal_in_use(paths[i])) {
 			struct buf q = BUF_INIT;
 			a->reopen_path = xstrdup(paths[i]);
 			/* Rows sent without an answer are not "not sent": they
@@ -368,6 +369,8 @@ work_offer_last(struct app *a)
 				buf_printf(&q, ", %s not sent", fmt_count(n2, unsent));
 			if (unconfirmed > 0)
 				buf_printf(&q, ", %s unconfirmed", fmt_count(n2, unconfirmed));
+			if (m.changed_since)
+				buf_addstr(&q, ", pairs changed since its send");
 			buf_addstr(&q, ")? [y/n]");
 			char *safe = text_escape_str(q.data, q.len, SIZE_MAX);
 			app_ask(a, safe, reopen_confirmed);

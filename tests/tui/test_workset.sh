@@ -124,6 +124,18 @@ like "the session's next send" "$(screen)" "session    $sid, send 4"
 keys n
 keys q
 wait_for "[exited" || exit 1
+# Pairs changed since the last send are offered back at the next start
+# (before: no offer, every row having an outcome).
+tui_start 100 24 --sandbox
+shows "the offer names the change" "Reopen session $sid (7 rows, pairs changed since its send)? [y/n]" || exit 1
+keys y
+shows "reopened" "session $sid reopened: " || exit 1
+keys S
+shows "S asks" "? [y/n]" 20 || exit 1
+keys y
+shows "sent as send 4" "session $sid, send 4: complete" 20 || exit 1
+keys q
+wait_for "[exited" || exit 1
 
 # A session sent from the command line has no working set: --session makes
 # its rows the pairs, to fix and send again; the first change records them.
