@@ -201,6 +201,9 @@ struct send_plan {
 	/* The pairs' last session, when it went to another portal: said, as
 	 * the send starts a new session here. */
 	const char *other_session, *other_url;
+	/* ... or why its pairs do not go on in it here ("was undone"), said
+	 * after its ID. */
+	const char *other_why;
 	size_t send;               /* its number in the session (1: a new one) */
 	size_t created;            /* left out: created before */
 	size_t fixed, unfit;       /* a resend's rows fixed since; changed, invalid */

@@ -233,6 +233,9 @@ send_question(struct op_question *q, const struct send_plan *sp)
 	else if (sp->other_url != NULL)
 		op_question_line(q, "session    new: the pairs' session %s went to %s, "
 		    "not here", sp->other_session, sp->other_url);
+	else if (sp->other_why != NULL)
+		op_question_line(q, "session    new: session %s %s", sp->other_session,
+		    sp->other_why);
 	else if (sp->send <= 1)
 		op_question_line(q, "session    new%s%s", sp->session != NULL ? ": " : "",
 		    sp->session != NULL ? sp->session : "");

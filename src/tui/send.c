@@ -395,6 +395,11 @@ ask_and_send(struct app *a, struct run *r)
 	if (a->ws.sent && a->run != NULL && a->run->session.meta.base_url != NULL &&
 	    !app_sends_here(a, &a->run->session.meta))
 		r->ask.other_url = a->run->session.meta.base_url;
+	/* Or why they do not go on in it (app_send_next). */
+	else if (a->ws.sent && a->run != NULL && work_is(a, a->run->journal_path))
+		r->ask.other_why = a->run->session.meta.undo != SESSION_UNDO_NONE ?
+		    "was undone" : !plan_same_choice(&a->plan, a->run->plan) ?
+		    "was sent with other choices" : "holds pairs changed since";
 	r->session.meta.preflight = !a->conn.prof.no_preflight;
 	app_ask_send(a, r, begin_run);
 }
