@@ -143,7 +143,7 @@ export_begin(struct buf *b, enum export_format f, const struct export_src *s)
 	if (f == EXPORT_CSV)
 		buf_printf(b, "line,from,to,types,outcome,http_status,chunk,labels,"
 		    "error_category,error_message,error_context,duplicate_of,send,"
-		    "attempts,source%s\n", s->names != NULL ?
+		    "attempts,source,duplicate_source%s\n", s->names != NULL ?
 		    ",from_key,from_name,to_key,to_name" : "");
 	else if (f == EXPORT_JSON)
 		buf_addstr(b, "[\n");
@@ -183,6 +183,10 @@ export_row(struct buf *b, enum export_format f, const struct export_src *s,
 	    s->in->sources[src].name : NULL;
 	if (dup != 0)
 		dup = input_source_line(s->in, dup, &dsrc);
+	/* The line it repeats is its source's: named too (before, a repeat
+	 * of "paste 1:1" read as line 1 of its own paste). */
+	const char *dsource = dup != 0 && s->in->nsources > 1 && dsrc != SIZE_MAX ?
+	    s->in->sources[dsrc].name : NULL;
 
 	if (f == EXPORT_CSV) {
 		buf_add_uint(b, line);
@@ -233,6 +237,9 @@ export_row(struct buf *b, enum export_format f, const struct export_src *s,
 		buf_addc(b, ',');
 		if (source != NULL)
 			csv_add_field(b, source);
+		buf_addc(b, ',');
+		if (dsource != NULL)
+			csv_add_field(b, dsource);
 		for (int side = 0; s->names != NULL && side < 2; side++) {
 			const char *k = input_row_key(s->in, r, side);
 			const char *n = names_get(&s->names[side], side == 0 ?
@@ -287,6 +294,10 @@ export_row(struct buf *b, enum export_format f, const struct export_src *s,
 		if (source != NULL) {
 			buf_addstr(b, ",\"source\":");
 			json_add_string(b, source);
+		}
+		if (dsource != NULL) {
+			buf_addstr(b, ",\"duplicate_source\":");
+			json_add_string(b, dsource);
 		}
 		for (int side = 0; s->names != NULL && side < 2; side++) {
 			const char *k = input_row_key(s->in, r, side);

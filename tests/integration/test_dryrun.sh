@@ -35,7 +35,7 @@ like "invalid rows: says how to go on" "$(cat err.txt)" "add --skip-invalid"
 printf '101,202\n103,204\n' > good.csv
 "$HUBASSOC" create contacts companies -t 279 -i good.csv -n -o out.csv -f csv 2>/dev/null
 is "clean input exits 0" "$?" 0
-is "csv header" "$(sed -n 1p out.csv)" "line,from,to,types,outcome,http_status,chunk,labels,error_category,error_message,error_context,duplicate_of,send,attempts,source"
+is "csv header" "$(sed -n 1p out.csv)" "line,from,to,types,outcome,http_status,chunk,labels,error_category,error_message,error_context,duplicate_of,send,attempts,source,duplicate_source"
 is "csv rows" "$(wc -l < out.csv | tr -d ' ')" 3
 
 # Standard input, as the default and as '-'.

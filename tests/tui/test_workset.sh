@@ -113,6 +113,8 @@ keys S
 shows "S asks about the repeat's session" "? [y/n]" 20 || exit 1
 keys y
 shows "sent with its first" "session $sid, send 3: complete" 20 || exit 1
+is "export: the repeat names its first's line and paste (before: line 1 of its own)" \
+	"$("$HUBASSOC" export "$sid" | jq -r 'select(.outcome == "duplicate") | "\(.duplicate_of) \(.duplicate_source) \(.source)"')" "1 paste 3 paste 4"
 keys 1 G e C-u
 typein "108,208"
 keys Enter

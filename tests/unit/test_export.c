@@ -63,7 +63,7 @@ test_design_example(void **state)
 	assert_string_equal(buf_str(&b),
 	    "12,101,202,HUBSPOT_DEFINED:279,failed,207,3,,VALIDATION_ERROR,"
 	    "One or more associations are invalid,"
-	    "\"{\"\"INVALID_OBJECT_IDS\"\":[\"\"COMPANY=202 is not valid\"\"]}\",,1,1,\n");
+	    "\"{\"\"INVALID_OBJECT_IDS\"\":[\"\"COMPANY=202 is not valid\"\"]}\",,1,1,,\n");
 	buf_free(&b);
 	outcomes_free(&o);
 	planfx_free(&f);
@@ -122,10 +122,10 @@ test_every_format_every_row(void **state)
 
 	char *csv = render(&s, EXPORT_CSV);
 	assert_memory_equal(csv, "line,from,to,types,outcome,http_status,chunk,labels,"
-	    "error_category,error_message,error_context,duplicate_of,send,attempts,source\n",
-	    118);
-	assert_non_null(strstr(csv, "\n1,101,202,HUBSPOT_DEFINED:279,planned,,1,,,,,,1,0,\n"));
-	assert_non_null(strstr(csv, "\n3,101,202,HUBSPOT_DEFINED:279,duplicate,,,,,,,1,1,0,\n"));
+	    "error_category,error_message,error_context,duplicate_of,send,attempts,source,duplicate_source\n",
+	    135);
+	assert_non_null(strstr(csv, "\n1,101,202,HUBSPOT_DEFINED:279,planned,,1,,,,,,1,0,,\n"));
+	assert_non_null(strstr(csv, "\n3,101,202,HUBSPOT_DEFINED:279,duplicate,,,,,,,1,1,0,,\n"));
 	free(csv);
 	outcomes_free(&o);
 	planfx_free(&f);
