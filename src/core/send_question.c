@@ -274,8 +274,21 @@ send_question(struct op_question *q, const struct send_plan *sp)
 			first_line(q, "invalid", invalid, " left out", sp, fi, false);
 		if (conflict > 0)
 			first_line(q, "conflicts", conflict, " left out", sp, fc, false);
-		if (p->nduplicate > 0)
-			op_question_line(q, "duplicate  %s sent once", fmt_count(a, p->nduplicate));
+		/* A repeat goes once, with its first; one whose first an
+		 * earlier send of the session held is left out with it. */
+		size_t with = 0, before = 0;
+		for (size_t i = 0; p->nduplicate > 0 && i < sp->in->nrows; i++)
+			if (p->state[i] == PLAN_DUPLICATE) {
+				bool earlier = p->other[i] < p->nrows &&
+				    p->state[p->other[i]] == PLAN_EARLIER;
+				with += !earlier;
+				before += earlier;
+			}
+		if (with > 0)
+			op_question_line(q, "duplicate  %s sent once", fmt_count(a, with));
+		if (before > 0)
+			op_question_line(q, "repeats    %s left out: their pairs were sent "
+			    "before", fmt_count(a, before));
 	}
 	if (sp->created > 0)
 		op_question_line(q, "created    %s left out: created before, unchanged "

@@ -86,6 +86,7 @@ like "and the row never fixed stays invalid" "$(screen | grep '     14 ')" "inva
 keys S
 shows "S leaves out what the session created" "created    105 left out: created before" || exit 1
 like "and the invalid" "$(screen)" "invalid    3 left out"
+like "and the repeat of a created pair, not 'sent once'" "$(screen)" "repeats    1 left out: their pairs were sent before"
 like "what the one left changes" "$(screen)" "classes    1 new"
 like "and offers only the failure" "$(screen)" "Send 1 pair to"
 resize 60 30
