@@ -230,6 +230,29 @@ draw_line(struct view *v, size_t i, int y, int w, bool cursor)
 	    o == OUTCOME_FAILED ? ROLE_ERROR : ROLE_DEFAULT, true);
 	buf_free(&e);
 }
+/* The counts of the rows' states: created to not_sent always (but those
+ * at 0, when brief), the others when some row is in them. */
+static void
+count_line(struct buf *b, const struct outcomes *o, enum plan_op op, bool brief)
+{
+	static const enum outcome always[] = { OUTCOME_FAILED, OUTCOME_INVALID,
+	    OUTCOME_DUPLICATE, OUTCOME_NOT_SENT };
+	static const enum outcome some[] = { OUTCOME_UNCONFIRMED, OUTCOME_UNDONE,
+	    OUTCOME_UNCHANGED, OUTCOME_PENDING };
+	char n[32];
+
+	buf_printf(b, "%s %s", outcome_word(OUTCOME_CREATED, op),
+	    fmt_count(n, o->count[OUTCOME_CREATED]));
+	for (size_t i = 0; i < HA_ARRAY_LEN(always); i++)
+		if (!brief || o->count[always[i]] > 0)
+			buf_printf(b, "  %s %s", outcome_name(always[i]),
+			    fmt_count(n, o->count[always[i]]));
+	for (size_t i = 0; i < HA_ARRAY_LEN(some); i++)
+		if (o->count[some[i]] > 0)
+			buf_printf(b, "  %s %s", outcome_name(some[i]),
+			    fmt_count(n, o->count[some[i]]));
+}
+
 
 static int
 draw_head(struct view *v, int y, int w)
@@ -285,21 +308,13 @@ draw_head(struct view *v, int y, int w)
 	}
 	rows++;
 	buf_reset(&b);
-	buf_printf(&b, "%s %s  failed %s  invalid %s  duplicate %s  not_sent %s",
-	    outcome_word(OUTCOME_CREATED, r->plan->op), fmt_count(n[2], o->count[OUTCOME_CREATED]), fmt_count(n[3], o->count[OUTCOME_FAILED]),
-	    fmt_count(n[4], o->count[OUTCOME_INVALID]),
-	    fmt_count(n[5], o->count[OUTCOME_DUPLICATE]),
-	    fmt_count(n[6], o->count[OUTCOME_NOT_SENT]));
-	if (o->count[OUTCOME_UNCONFIRMED] > 0)
-		buf_printf(&b, "  unconfirmed %s", fmt_count(n[1],
-		    o->count[OUTCOME_UNCONFIRMED]));
-	if (o->count[OUTCOME_UNDONE] > 0)
-		buf_printf(&b, "  undone %s", fmt_count(n[1], o->count[OUTCOME_UNDONE]));
-	if (o->count[OUTCOME_UNCHANGED] > 0)
-		buf_printf(&b, "  unchanged %s", fmt_count(n[1],
-		    o->count[OUTCOME_UNCHANGED]));
-	if (o->count[OUTCOME_PENDING] > 0)
-		buf_printf(&b, "  pending %s", fmt_count(n[0], o->count[OUTCOME_PENDING]));
+	count_line(&b, o, r->plan->op, false);
+	/* Too wide (unconfirmed and pending after a kill, at 80 columns):
+	 * the states no row is in give way first. */
+	if ((int)text_width(b.data, b.len) > w) {
+		buf_reset(&b);
+		count_line(&b, o, r->plan->op, true);
+	}
 	/* What the list is (filtered, sorted, marked): beside the counts, or
 	 * on a line of its own when both do not fit. */
 	struct buf list = BUF_INIT;
