@@ -525,11 +525,17 @@ cmd_verify(int argc, char **argv, struct common_opts *common)
 			buf_free(&at);
 			continue;
 		}
+		/* Lines as export numbers them: its source's, named when the
+		 * session has several (before: the session's, no source). */
+		size_t src;
+		uint32_t line = input_source_line(s.in, r->line, &src);
 		struct rfield fv[] = {
-			{ "line", NULL, r->line, true }, { "from", from, 0, false },
+			{ "line", NULL, line, true }, { "from", from, 0, false },
 			{ "to", to, 0, false }, { "verify", said, 0, false },
 			{ v == VERIFY_STILL ? "holds" : "lacks", v == VERIFY_DIFFER ||
 			    v == VERIFY_STILL ? buf_str(&lack) : NULL, 0, false },
+			{ "source", s.in->nsources > 1 && src != SIZE_MAX ?
+			    s.in->sources[src].name : NULL, 0, false },
 		};
 		print_record(f, fv, HA_ARRAY_LEN(fv), k - 1, k == n);
 	}

@@ -199,4 +199,31 @@ wait_for "[exited 0]" || exit 1
 HUBASSOC=$real
 tui_start 100 24 --sandbox --session "$new"
 shows "reopened without the limit: what was journaled" "session $new reopened: 40 pairs" || exit 1
+tui_kill
+
+# A session of two pastes, each sent: verify numbers a line as export does,
+# by its paste, and names it (before: the session's line, no source).
+tui_start 100 24 --sandbox
+shows "the last one offered" "Reopen session $new" || exit 1
+keys n
+commands "from contacts" "to companies" "type 279"
+printf '%s,%s\n' "$c1" "$company" > "$T_TMP/v1.txt"
+paste_file "$T_TMP/v1.txt"
+shows "a first paste" "pasted 1 row" || exit 1
+keys S
+shows "asked" "? [y/n]" 20 || exit 1
+keys y
+shows "sent" "complete: 1 created" 20 || exit 1
+vsid=$(basename "$(ls -t "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl | head -n 1)" .jsonl)
+keys 1
+printf '%s,%s\n' "$c2" "$company" > "$T_TMP/v2.txt"
+paste_file "$T_TMP/v2.txt"
+shows "a second paste" "pasted 1 row" || exit 1
+keys S
+shows "asked" "? [y/n]" 20 || exit 1
+keys y
+shows "sent as send 2" "session $vsid, send 2: complete: 2 created" 20 || exit 1
+keys q
+wait_for "[exited" || exit 1
+is "verify: each line by its paste" "$(HUBSPOT_ACCESS_TOKEN=sandbox-token "$HUBASSOC" verify "$vsid" --sandbox --format jsonl 2>/dev/null | jq -r '"\(.line) \(.source) \(.verify)"' | tr '\n' ' ')" "1 paste 1 confirmed 1 paste 2 confirmed "
 done_testing
