@@ -108,6 +108,15 @@ outcomes_wrote(const struct outcomes *o, size_t row)
 {
 	return o->state[row] == OUTCOME_CREATED || outcomes_label_kept(o, row);
 }
+/* Whether a row stands for what its send wrote to its pair, or may have
+ * (unconfirmed), or wrote and an undo took back: it cannot change in place
+ * (the terminal's edit of it is a new pair). */
+static inline bool
+outcomes_held(const struct outcomes *o, size_t row)
+{
+	return outcomes_wrote(o, row) || o->state[row] == OUTCOME_UNCONFIRMED ||
+	    o->state[row] == OUTCOME_UNDONE;
+}
 /* Sets a row's outcome, keeping the counts right. */
 void outcomes_set(struct outcomes *o, size_t row, enum outcome state,
     uint16_t http, uint32_t err);

@@ -161,12 +161,10 @@ row_kept(const struct app *a, size_t row)
 	enum outcome o = (enum outcome)r->out->state[rr];
 	if (o == OUTCOME_DUPLICATE)
 		return "a repeat, sent with its first";
-	if (o == OUTCOME_UNCONFIRMED)
-		return "sent, its answer unknown";
-	if (o == OUTCOME_CREATED || o == OUTCOME_UNDONE ||
-	    outcomes_label_kept(r->out, rr))
-		return outcome_word(o, r->plan->op);
-	return NULL;
+	if (!outcomes_held(r->out, rr))
+		return NULL;
+	return o == OUTCOME_UNCONFIRMED ? "sent, its answer unknown" :
+	    outcome_word(o, r->plan->op);
 }
 
 void

@@ -1,6 +1,7 @@
-/* resend.c: R, the session's next send: the rows that failed or were not
- * sent, and those fixed in the pairs since, asked about, then sent as the
- * session's next send in its own journal. */
+/* resend.c: the session's next send, in its own journal.  R: the rows
+ * that failed or were not sent, and those fixed in the pairs since, asked
+ * about, then sent.  S after a send (app_send_next): the pairs pasted or
+ * fixed since join the session, and it sends what it has not created. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -252,18 +253,6 @@ app_resend_failed(struct app *a)
 	send_again(a, NULL, 0);
 }
 
-
-/* Whether a session row holds on the portal what the session wrote, or
- * may have: it cannot change in place. */
-static bool
-row_held(const struct session *s, size_t row)
-{
-	enum outcome o = (enum outcome)s->out.state[row];
-
-	return o == OUTCOME_CREATED || o == OUTCOME_UNCONFIRMED || o == OUTCOME_UNDONE ||
-	    outcomes_label_kept(&s->out, row);
-}
-
 /* S's next send is agreed to (op_send's begin): the rows added since,
  * their names, the edits and the send's record go to the session's
  * journal, in the order they were made; the views show the run. */
@@ -339,7 +328,7 @@ next_diff(struct app *a, struct run *r, struct next_diff *d)
 			continue;
 		/* What it created is kept as it is, and a repeat (sent with
 		 * its first) is no row of its own to fix: as other pairs. */
-		if (row_held(s, rr) || s->plan.state[rr] == PLAN_DUPLICATE)
+		if (outcomes_held(&s->out, rr) || s->plan.state[rr] == PLAN_DUPLICATE)
 			return false;
 		if (row_fix(a, r, rr, &d->text[rr]) == FIX_UNFIT)
 			d->unfit++;

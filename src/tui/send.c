@@ -369,8 +369,8 @@ app_ask_to_run(struct app *a, struct run *r, const struct send_plan *sp,
 
 /* S's send has ended: before it began (a no, a stop, a limit passed),
  * nothing is kept; else as any send. */
-void
-app_send_ended(struct app *a)
+static void
+send_ended(struct app *a)
 {
 	if (a->pending != NULL) {
 		app_run_free(a->pending);
@@ -418,7 +418,7 @@ app_ask_send(struct app *a, struct run *r, struct journal *(*begin)(void *,
 	so.again = "S looks again";
 	app_run_free(a->pending);
 	a->pending = r;
-	if (!app_op_start(a, op_send(&a->conn, NULL, &r->session, &so), app_send_ended)) {
+	if (!app_op_start(a, op_send(&a->conn, NULL, &r->session, &so), send_ended)) {
 		app_run_free(r);
 		a->pending = NULL;
 		return;

@@ -544,8 +544,6 @@ void app_submit(struct app *a);
 /* S when the pairs' session goes on (resend.c): its next send; false when
  * the pairs go to the next session instead. */
 bool app_send_next(struct app *a);
-/* A send S asked about has ended (before it began: nothing kept). */
-void app_send_ended(struct app *a);
 /* S's send of run r, its question r->ask: it reads, then asks; a yes
  * calls begin for the journal (op_send_opts). */
 void app_ask_send(struct app *a, struct run *r, struct journal *(*begin)(void *,
