@@ -470,8 +470,9 @@ ev_add(struct event *e, char **cause)
 		goto damaged;
 	cJSON_ArrayForEach(set, sets) {
 		const cJSON *text = cJSON_GetObjectItemCaseSensitive(set, "text");
+		size_t next = s->in->nsets;
 		if (!cJSON_IsString(text) || input_set_intern(s->in, text->valuestring,
-		    strlen(text->valuestring)) != s->in->nsets - 1)
+		    strlen(text->valuestring)) != next)
 			goto damaged;   /* a set the session has already */
 	}
 	const cJSON *sources = cJSON_GetObjectItemCaseSensitive(e->rec, "sources");
