@@ -156,168 +156,199 @@ export_end(struct buf *b, enum export_format f)
 		buf_addstr(b, "\n]\n");
 }
 
+/* A row's fields, as both formats give them. */
+struct row_fields {
+	const struct input_row *r;
+	enum outcome state;
+	const struct hs_error *e;        /* its error, or NULL */
+	struct hs_error scratch;
+	const struct outcome_labels *labels;
+	uint32_t chunk, line, dup;       /* dup: the line it repeats, or 0 */
+	unsigned send, tries;
+	const char *source, *dsource;    /* with several: theirs */
+};
+
+static void
+row_fields(const struct export_src *s, size_t row, struct row_fields *x)
+{
+	const struct outcomes *o = s->out;
+
+	x->r = &s->in->rows[row];
+	x->state = (enum outcome)o->state[row];
+	x->e = explain_error(s->out, s->plan, s->in, row, &x->scratch);
+	x->labels = o->labels[row] != 0 ? &o->label_sets[o->labels[row] - 1] : NULL;
+	bool sent = s->plan->state[row] == PLAN_SEND;
+	x->chunk = s->chunk_of != NULL ? s->chunk_of[row] : s->plan->chunk[row];
+	x->send = s->send_of != NULL ? s->send_of[row] : 1;
+	x->tries = s->tries != NULL ? s->tries[row] : sent && x->state != OUTCOME_PLANNED;
+	/* Lines as their source numbers them; the source named when the
+	 * session has several (the terminal's pastes and files), and the
+	 * line a repeat repeats by its own (before, a repeat of "paste 1:1"
+	 * read as line 1 of its own paste). */
+	size_t src, dsrc = SIZE_MAX;
+	x->line = input_source_line(s->in, x->r->line, &src);
+	x->source = s->in->nsources > 1 && src != SIZE_MAX ? s->in->sources[src].name :
+	    NULL;
+	x->dup = x->state == OUTCOME_DUPLICATE ? input_source_line(s->in,
+	    s->in->rows[s->plan->other[row]].line, &dsrc) : 0;
+	x->dsource = x->dup != 0 && s->in->nsources > 1 && dsrc != SIZE_MAX ?
+	    s->in->sources[dsrc].name : NULL;
+}
+
+static void
+csv_row(struct buf *b, const struct export_src *s, size_t row,
+    const struct row_fields *x)
+{
+	const struct input_row *r = x->r;
+	const struct hs_error *e = x->e;
+	struct buf tmp = BUF_INIT;
+
+	buf_add_uint(b, x->line);
+	buf_addc(b, ',');
+	csv_add_field(b, input_from(s->in, r));
+	buf_addc(b, ',');
+	csv_add_field(b, input_to(s->in, r));
+	buf_addc(b, ',');
+	export_types(&tmp, s->in, s->plan, row, false);
+	csv_add_field(b, buf_str(&tmp));
+	buf_addc(b, ',');
+	buf_addstr(b, outcome_word(x->state, s->plan->op));
+	buf_addc(b, ',');
+	if (s->out->http[row] != 0)
+		buf_add_uint(b, s->out->http[row]);
+	buf_addc(b, ',');
+	if (x->chunk != PLAN_NONE)
+		buf_add_uint(b, x->chunk + 1);
+	buf_addc(b, ',');
+	buf_reset(&tmp);
+	for (size_t i = 0; x->labels != NULL && i < x->labels->n; i++) {
+		if (i > 0)
+			buf_addc(&tmp, ';');
+		buf_addstr(&tmp, x->labels->v[i]);
+	}
+	csv_add_field(b, buf_str(&tmp));
+	buf_addc(b, ',');
+	if (e != NULL) {
+		csv_add_field(b, e->category != NULL ? e->category :
+		    e->policy_name != NULL ? e->policy_name : "");
+		buf_addc(b, ',');
+		csv_add_field(b, e->message != NULL ? e->message : "");
+		buf_addc(b, ',');
+		buf_reset(&tmp);
+		context_json(&tmp, e, s, row);
+		csv_add_field(b, buf_str(&tmp));
+	} else {
+		buf_addstr(b, ",,");
+	}
+	buf_addc(b, ',');
+	if (x->dup != 0)
+		buf_add_uint(b, x->dup);
+	buf_addc(b, ',');
+	buf_add_uint(b, x->send);
+	buf_addc(b, ',');
+	buf_add_uint(b, x->tries);
+	buf_addc(b, ',');
+	if (x->source != NULL)
+		csv_add_field(b, x->source);
+	buf_addc(b, ',');
+	if (x->dsource != NULL)
+		csv_add_field(b, x->dsource);
+	for (int side = 0; s->names != NULL && side < 2; side++) {
+		const char *k = input_row_key(s->in, r, side);
+		const char *n = names_get(&s->names[side], side == 0 ?
+		    input_from(s->in, r) : input_to(s->in, r));
+		buf_addc(b, ',');
+		csv_add_field(b, k != NULL ? k : "");
+		buf_addc(b, ',');
+		csv_add_field(b, n != NULL ? n : "");
+	}
+	buf_addc(b, '\n');
+	buf_free(&tmp);
+}
+
+/* ,"key":"text" or ,"key":null */
+static void
+json_str_or_null(struct buf *b, const char *key, const char *v)
+{
+	buf_printf(b, ",\"%s\":", key);
+	if (v != NULL)
+		json_add_string(b, v);
+	else
+		buf_addstr(b, "null");
+}
+
+static void
+json_row(struct buf *b, enum export_format f, const struct export_src *s,
+    size_t row, const struct row_fields *x)
+{
+	const struct input_row *r = x->r;
+
+	buf_addstr(b, "{\"line\":");
+	buf_add_uint(b, x->line);
+	buf_addstr(b, ",\"from\":");
+	json_add_string(b, input_from(s->in, r));
+	buf_addstr(b, ",\"to\":");
+	json_add_string(b, input_to(s->in, r));
+	buf_addstr(b, ",\"types\":");
+	export_types(b, s->in, s->plan, row, true);
+	buf_addstr(b, ",\"outcome\":\"");
+	buf_addstr(b, outcome_word(x->state, s->plan->op));
+	buf_addstr(b, "\",\"http_status\":");
+	if (s->out->http[row] != 0)
+		buf_add_uint(b, s->out->http[row]);
+	else
+		buf_addstr(b, "null");
+	buf_addstr(b, ",\"chunk\":");
+	if (x->chunk != PLAN_NONE)
+		buf_add_uint(b, x->chunk + 1);
+	else
+		buf_addstr(b, "null");
+	buf_addstr(b, ",\"labels\":[");
+	for (size_t i = 0; x->labels != NULL && i < x->labels->n; i++) {
+		if (i > 0)
+			buf_addc(b, ',');
+		json_add_string(b, x->labels->v[i]);
+	}
+	buf_addstr(b, "],\"error\":");
+	if (x->e != NULL)
+		export_error_json(b, x->e, s, row);
+	else
+		buf_addstr(b, "null");
+	if (x->dup != 0) {
+		buf_addstr(b, ",\"duplicate_of\":");
+		buf_add_uint(b, x->dup);
+	}
+	/* Last, after the fields design.md fixes. */
+	buf_addstr(b, ",\"send\":");
+	buf_add_uint(b, x->send);
+	buf_addstr(b, ",\"attempts\":");
+	buf_add_uint(b, x->tries);
+	if (x->source != NULL)
+		json_str_or_null(b, "source", x->source);
+	if (x->dsource != NULL)
+		json_str_or_null(b, "duplicate_source", x->dsource);
+	for (int side = 0; s->names != NULL && side < 2; side++) {
+		const char *k = input_row_key(s->in, r, side);
+		const char *n = r->status == ROW_VALID ? names_get(&s->names[side],
+		    side == 0 ? input_from(s->in, r) : input_to(s->in, r)) : NULL;
+		json_str_or_null(b, side == 0 ? "from_key" : "to_key", k);
+		json_str_or_null(b, side == 0 ? "from_name" : "to_name", n);
+	}
+	buf_addstr(b, f == EXPORT_JSONL ? "}\n" : "}");
+}
+
 void
 export_row(struct buf *b, enum export_format f, const struct export_src *s,
     size_t row)
 {
-	const struct input_row *r = &s->in->rows[row];
-	const struct outcomes *o = s->out;
-	enum outcome state = (enum outcome)o->state[row];
-	struct buf tmp = BUF_INIT;
-	struct hs_error scratch;
-	const struct hs_error *e = explain_error(s->out, s->plan, s->in, row, &scratch);
-	const struct outcome_labels *labels = o->labels[row] != 0 ?
-	    &o->label_sets[o->labels[row] - 1] : NULL;
-	bool sent = s->plan->state[row] == PLAN_SEND;
-	uint32_t chunk = s->chunk_of != NULL ? s->chunk_of[row] : s->plan->chunk[row];
-	unsigned send = s->send_of != NULL ? s->send_of[row] : 1;
-	unsigned tries = s->tries != NULL ? s->tries[row] :
-	    sent && state != OUTCOME_PLANNED;
-	uint32_t dup = state == OUTCOME_DUPLICATE ?
-	    s->in->rows[s->plan->other[row]].line : 0;
-	/* Lines as their source numbers them; the source named when the
-	 * session has several (the terminal's pastes and files). */
-	size_t src, dsrc;
-	uint32_t line = input_source_line(s->in, r->line, &src);
-	const char *source = s->in->nsources > 1 && src != SIZE_MAX ?
-	    s->in->sources[src].name : NULL;
-	if (dup != 0)
-		dup = input_source_line(s->in, dup, &dsrc);
-	/* The line it repeats is its source's: named too (before, a repeat
-	 * of "paste 1:1" read as line 1 of its own paste). */
-	const char *dsource = dup != 0 && s->in->nsources > 1 && dsrc != SIZE_MAX ?
-	    s->in->sources[dsrc].name : NULL;
+	struct row_fields x;
 
-	if (f == EXPORT_CSV) {
-		buf_add_uint(b, line);
-		buf_addc(b, ',');
-		csv_add_field(b, input_from(s->in, r));
-		buf_addc(b, ',');
-		csv_add_field(b, input_to(s->in, r));
-		buf_addc(b, ',');
-		buf_reset(&tmp);
-		export_types(&tmp, s->in, s->plan, row, false);
-		csv_add_field(b, buf_str(&tmp));
-		buf_addc(b, ',');
-		buf_addstr(b, outcome_word(state, s->plan->op));
-		buf_addc(b, ',');
-		if (o->http[row] != 0)
-			buf_add_uint(b, o->http[row]);
-		buf_addc(b, ',');
-		if (chunk != PLAN_NONE)
-			buf_add_uint(b, chunk + 1);
-		buf_addc(b, ',');
-		buf_reset(&tmp);
-		for (size_t i = 0; labels != NULL && i < labels->n; i++) {
-			if (i > 0)
-				buf_addc(&tmp, ';');
-			buf_addstr(&tmp, labels->v[i]);
-		}
-		csv_add_field(b, buf_str(&tmp));
-		buf_addc(b, ',');
-		if (e != NULL) {
-			csv_add_field(b, e->category != NULL ? e->category :
-			    e->policy_name != NULL ? e->policy_name : "");
-			buf_addc(b, ',');
-			csv_add_field(b, e->message != NULL ? e->message : "");
-			buf_addc(b, ',');
-			buf_reset(&tmp);
-			context_json(&tmp, e, s, row);
-			csv_add_field(b, buf_str(&tmp));
-		} else {
-			buf_addstr(b, ",,");
-		}
-		buf_addc(b, ',');
-		if (dup != 0)
-			buf_add_uint(b, dup);
-		buf_addc(b, ',');
-		buf_add_uint(b, send);
-		buf_addc(b, ',');
-		buf_add_uint(b, tries);
-		buf_addc(b, ',');
-		if (source != NULL)
-			csv_add_field(b, source);
-		buf_addc(b, ',');
-		if (dsource != NULL)
-			csv_add_field(b, dsource);
-		for (int side = 0; s->names != NULL && side < 2; side++) {
-			const char *k = input_row_key(s->in, r, side);
-			const char *n = names_get(&s->names[side], side == 0 ?
-			    input_from(s->in, r) : input_to(s->in, r));
-			buf_addc(b, ',');
-			csv_add_field(b, k != NULL ? k : "");
-			buf_addc(b, ',');
-			csv_add_field(b, n != NULL ? n : "");
-		}
-		buf_addc(b, '\n');
-	} else {
-		buf_addstr(b, "{\"line\":");
-		buf_add_uint(b, line);
-		buf_addstr(b, ",\"from\":");
-		json_add_string(b, input_from(s->in, r));
-		buf_addstr(b, ",\"to\":");
-		json_add_string(b, input_to(s->in, r));
-		buf_addstr(b, ",\"types\":");
-		export_types(b, s->in, s->plan, row, true);
-		buf_addstr(b, ",\"outcome\":\"");
-		buf_addstr(b, outcome_word(state, s->plan->op));
-		buf_addstr(b, "\",\"http_status\":");
-		if (o->http[row] != 0)
-			buf_add_uint(b, o->http[row]);
-		else
-			buf_addstr(b, "null");
-		buf_addstr(b, ",\"chunk\":");
-		if (chunk != PLAN_NONE)
-			buf_add_uint(b, chunk + 1);
-		else
-			buf_addstr(b, "null");
-		buf_addstr(b, ",\"labels\":[");
-		for (size_t i = 0; labels != NULL && i < labels->n; i++) {
-			if (i > 0)
-				buf_addc(b, ',');
-			json_add_string(b, labels->v[i]);
-		}
-		buf_addstr(b, "],\"error\":");
-		if (e != NULL)
-			export_error_json(b, e, s, row);
-		else
-			buf_addstr(b, "null");
-		if (dup != 0) {
-			buf_addstr(b, ",\"duplicate_of\":");
-			buf_add_uint(b, dup);
-		}
-		/* Last, after the fields design.md fixes. */
-		buf_addstr(b, ",\"send\":");
-		buf_add_uint(b, send);
-		buf_addstr(b, ",\"attempts\":");
-		buf_add_uint(b, tries);
-		if (source != NULL) {
-			buf_addstr(b, ",\"source\":");
-			json_add_string(b, source);
-		}
-		if (dsource != NULL) {
-			buf_addstr(b, ",\"duplicate_source\":");
-			json_add_string(b, dsource);
-		}
-		for (int side = 0; s->names != NULL && side < 2; side++) {
-			const char *k = input_row_key(s->in, r, side);
-			const char *n = r->status == ROW_VALID ? names_get(&s->names[side],
-			    side == 0 ? input_from(s->in, r) : input_to(s->in, r)) : NULL;
-			buf_addstr(b, side == 0 ? ",\"from_key\":" : ",\"to_key\":");
-			if (k != NULL)
-				json_add_string(b, k);
-			else
-				buf_addstr(b, "null");
-			buf_addstr(b, side == 0 ? ",\"from_name\":" : ",\"to_name\":");
-			if (n != NULL)
-				json_add_string(b, n);
-			else
-				buf_addstr(b, "null");
-		}
-		buf_addstr(b, f == EXPORT_JSONL ? "}\n" : "}");
-	}
-	explain_error_done(e, &scratch);
-	buf_free(&tmp);
+	row_fields(s, row, &x);
+	if (f == EXPORT_CSV)
+		csv_row(b, s, row, &x);
+	else
+		json_row(b, f, s, row, &x);
+	explain_error_done(x.e, &x.scratch);
 }
 
 static int
