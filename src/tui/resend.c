@@ -224,9 +224,14 @@ send_again(struct app *a, const uint32_t *rows, size_t n)
 	}
 	/* A fixed row's pair is another now: what was read of it is not. */
 	bool *changed = xcalloc(r->nagain + 1, sizeof(*changed));
-	for (size_t i = 0; i < r->nagain; i++)
+	size_t sent_before = 0;
+	for (size_t i = 0; i < r->nagain; i++) {
 		changed[i] = r->edits[i] != NULL;
-	struct send_plan sp = { .kind = SEND_AGAIN, .in = r->in, .plan = r->plan,
+		sent_before += s->tries[r->again[i]] > 0;
+	}
+	/* "again" of rows a send held before: not of invalid rows fixed. */
+	struct send_plan sp = { .kind = sent_before > 0 ? SEND_AGAIN : SEND_FIRST,
+	    .in = r->in, .plan = r->plan,
 	    .rows = r->again, .n = r->nagain, .changed = changed, .pre = &s->pre,
 	    .session = r->id, .send = s->nsends + 1, .fixed = fixed, .unfit = unfit,
 	    .flags = flags };
