@@ -279,11 +279,7 @@ begin_next(void *arg, char **cause)
 	if (journal_resend(r->journal, (unsigned)s->nsends, "send", NULL, r->again,
 	    r->nagain, cause) != 0)
 		return NULL;
-	a->pending = NULL;
-	app_set_run(a, r);
-	r->total = outcomes_to_settle(r->out);
-	r->started = http_now_ms();
-	r->running = true;
+	app_run_sending(a, r);
 	app_status(a, false, "session %s, send %zu: sending", r->id, s->nsends);
 	return r->journal;
 fail:

@@ -146,13 +146,19 @@ begin_run(void *arg, char **cause)
 		*cause = xasprintf("the journal could not be written (%s)", strerror(errno));
 		return NULL;
 	}
+	app_run_sending(a, r);
+	app_status(a, false, "session %s: sending", r->id);
+	return r->journal;
+}
+
+void
+app_run_sending(struct app *a, struct run *r)
+{
 	a->pending = NULL;
 	app_set_run(a, r);
 	r->total = outcomes_to_settle(r->out);
 	r->started = http_now_ms();
 	r->running = true;
-	app_status(a, false, "session %s: sending", r->id);
-	return r->journal;
 }
 
 /* A run over some of the pairs, as they read now. */

@@ -544,6 +544,8 @@ void app_submit(struct app *a);
 /* S when the pairs' session goes on (resend.c): its next send; false when
  * the pairs go to the next session instead. */
 bool app_send_next(struct app *a);
+/* The run S asked about (a->pending) begins sending: the views show it. */
+void app_run_sending(struct app *a, struct run *r);
 /* S's send of run r, its question r->ask: it reads, then asks; a yes
  * calls begin for the journal (op_send_opts). */
 void app_ask_send(struct app *a, struct run *r, struct journal *(*begin)(void *,

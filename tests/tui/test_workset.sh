@@ -8,6 +8,13 @@
 pairs_now() { screen | grep -E '^ +[0-9]+ [0-9x]' ; }
 # The hubassoc of this test's pane (tests run side by side).
 hub_pid() { pgrep -P "$(TM display -p -t t '#{pane_pid}')" -x hubassoc | head -n 1; }
+# S, asked, y: sent as the screen then says ($1 names it).
+send_yes() {
+	keys S
+	shows "S asks" "? [y/n]" 20 || exit 1
+	keys y
+	shows "$1" "$2" 20 || exit 1
+}
 
 tui_start 100 24 --sandbox
 wait_for "Paste pairs" || exit 1
@@ -109,10 +116,7 @@ like "with its state" "$(screen | grep ' 107 ')" "failed"
 printf '107,207\n' > "$T_TMP/p4.txt"
 paste_file "$T_TMP/p4.txt"
 shows "a repeat pasted" "pasted 1 row" || exit 1
-keys S
-shows "S asks about the repeat's session" "? [y/n]" 20 || exit 1
-keys y
-shows "sent with its first" "session $sid, send 3: complete" 20 || exit 1
+send_yes "sent with its first" "session $sid, send 3: complete"
 is "export: the repeat names its first's line and paste (before: line 1 of its own)" \
 	"$("$HUBASSOC" export "$sid" | jq -r 'select(.outcome == "duplicate") | "\(.duplicate_of) \(.duplicate_source) \(.source)"')" "1 paste 3 paste 4"
 keys 1 G e C-u
@@ -132,10 +136,7 @@ tui_start 100 24 --sandbox
 shows "the offer names the change" "Reopen session $sid (7 rows, pairs changed since its send)? [y/n]" || exit 1
 keys y
 shows "reopened" "session $sid reopened: " || exit 1
-keys S
-shows "S asks" "? [y/n]" 20 || exit 1
-keys y
-shows "sent as send 4" "session $sid, send 4: complete" 20 || exit 1
+send_yes "sent as send 4" "session $sid, send 4: complete"
 keys q
 wait_for "[exited" || exit 1
 
@@ -210,19 +211,13 @@ commands "from contacts" "to companies" "type 279"
 printf '%s,%s\n' "$c1" "$company" > "$T_TMP/v1.txt"
 paste_file "$T_TMP/v1.txt"
 shows "a first paste" "pasted 1 row" || exit 1
-keys S
-shows "asked" "? [y/n]" 20 || exit 1
-keys y
-shows "sent" "complete: 1 created" 20 || exit 1
+send_yes "sent" "complete: 1 created"
 vsid=$(basename "$(ls -t "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl | head -n 1)" .jsonl)
 keys 1
 printf '%s,%s\n' "$c2" "$company" > "$T_TMP/v2.txt"
 paste_file "$T_TMP/v2.txt"
 shows "a second paste" "pasted 1 row" || exit 1
-keys S
-shows "asked" "? [y/n]" 20 || exit 1
-keys y
-shows "sent as send 2" "session $vsid, send 2: complete: 2 created" 20 || exit 1
+send_yes "sent as send 2" "session $vsid, send 2: complete: 2 created"
 keys q
 wait_for "[exited" || exit 1
 is "verify: each line by its paste" "$(HUBSPOT_ACCESS_TOKEN=sandbox-token "$HUBASSOC" verify "$vsid" --sandbox --format jsonl 2>/dev/null | jq -r '"\(.line) \(.source) \(.verify)"' | tr '\n' ' ')" "1 paste 1 confirmed 1 paste 2 confirmed "
