@@ -369,14 +369,15 @@ journal_create_draft(struct journal_meta *meta, char **cause)
 	return NULL;
 }
 
-/* ,"sets":[...]: the input's sets from first on, with the types p
- * resolved for them. */
+/* ,"sets":[...]: the input's sets from first on that p resolved, with
+ * their types (an edit made after p may have added one: its record has
+ * it). */
 static void
 add_sets(struct buf *b, const struct input *in, const struct plan *p, size_t first)
 {
 	add_key(b, "sets");
 	buf_addc(b, '[');
-	for (size_t s = first; s < in->nsets; s++) {
+	for (size_t s = first; s < in->nsets && s < p->ntypes; s++) {
 		const struct plan_types *t = &p->types[s];
 		if (s > first)
 			buf_addc(b, ',');
@@ -483,7 +484,7 @@ journal_rows_added(struct journal *j, const struct input *in, const struct plan 
 			add_num(b, "lines", in->lines);
 			journal_add_sources(b, in);
 		}
-		if (at == first && first_set < in->nsets)
+		if (at == first && first_set < in->nsets && first_set < p->ntypes)
 			add_sets(b, in, p, first_set);
 		add_plan_rows(b, in, p, at, at + ROWS_PER_RECORD);
 		buf_addc(b, '}');

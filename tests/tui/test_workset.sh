@@ -94,9 +94,16 @@ shows "reopened for more" "session $sid reopened: 5 pairs" || exit 1
 printf '107,207\n' > "$T_TMP/p3.txt"
 paste_file "$T_TMP/p3.txt"
 shows "a paste after the send" "pasted 1 row" || exit 1
+# And a failed pair fixed: its edit names its types, a set the session did
+# not have (before: y crashed, the add record reading past its plan's sets).
+keys g e C-u
+typein "101,299"
+keys Enter
+shows "a failed pair fixed" "line paste 1:2 changed" || exit 1
 keys S
 shows "S asks" "? [y/n]" 20 || exit 1
 like "S: the session's next send" "$(screen)" "session    $sid, send 2"
+like "the fix goes with it" "$(screen)" "fixed      1 since"
 keys y
 shows "sent as the session's send 2" "session $sid, send 2: complete" 20 || exit 1
 is "still one session in the history" "$(ls "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl | wc -l)" 1

@@ -361,9 +361,17 @@ test_rows_added(void **state)
 	assert_int_equal(plan_build(&fresh, s.in, &f.from, &f.to, f.defaults,
 	    f.ndefaults, &f.labels, 2, &cause), 0);
 	session_add_rows(&s, &fresh, 6);
+	/* A failed row fixed with a new SPEC column after the plan of the
+	 * rows added (the terminal's S): the add record lists the sets its
+	 * plan has, the edit's is the edit's (before: a crash, reading past
+	 * the plan's sets). */
+	const char *fix = "102,299,USER_DEFINED:36";
+	assert_int_equal(session_apply_edit(&s, 1, fix, &cause), 0);
+	assert_true(s.in->nsets > fresh.ntypes);
 	struct journal *j = journal_reopen(path, &cause);
 	assert_non_null(j);
 	assert_int_equal(journal_rows_added(j, s.in, &fresh, 6, nsets), 0);
+	assert_int_equal(journal_edit(j, 1, fix), 0);
 	journal_close(j);
 	plan_free(&fresh);
 	for (int pass = 0; pass < 2; pass++) {
@@ -384,6 +392,10 @@ test_rows_added(void **state)
 		assert_true(t->ok);
 		assert_int_equal(t->specs[0].type_id, 1);
 		assert_int_equal(x->in->rows[8].line, 9);
+		const struct plan_types *t1 = plan_row_types(&x->plan, x->in, 1);
+		assert_true(t1->ok);
+		assert_int_equal(t1->specs[0].type_id, 36);
+		assert_string_equal(input_to(x->in, &x->in->rows[1]), "299");
 		assert_int_equal(x->plan.nsend, 4);   /* send 1's */
 		/* Pending, in no send: nothing of a send is left to finish. */
 		assert_int_equal(session_pending_sent(x), 0);
