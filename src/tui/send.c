@@ -622,6 +622,13 @@ sent(struct app *a)
 		r->stop = engine_stop_reason(e);
 		if (engine_stop_message(e) != NULL)
 			r->stop_msg = xstrdup(engine_stop_message(e));
+		/* The portal answered the send: the header's "not answering"
+		 * of a first call that gave up is over (before: said on). */
+		if (a->link == LINK_UNREACHABLE && engine_stats(e)->answers > 0) {
+			a->link = LINK_OK;
+			free(a->link_why);
+			a->link_why = NULL;
+		}
 	}
 	if (r->journal != NULL) {
 		if (!r->journal_borrowed)
