@@ -389,6 +389,17 @@ ask_change(struct op *o)
 		    "Primary (first: line %u)", fmt_count(a, one), one == 1 ? "s" : "",
 		    s->in->rows[first_one].line);
 	op_question_line(&lines, "portal     %s", o->c->base_url);
+	/* Which session, as a create's question says it (and why a new one,
+	 * when the terminal says). */
+	const struct send_plan *ask = x->o.ask;
+	if (!x->o.dry && s->nsends > 1)
+		op_question_line(&lines, "session    %s, send %zu", s->meta.id, s->nsends);
+	else if (!x->o.dry)
+		op_question_line(&lines, "session    new: %s%s%s%s%s", s->meta.id,
+		    ask != NULL && ask->other_why != NULL ? "; session " : "",
+		    ask != NULL && ask->other_why != NULL ? ask->other_session : "",
+		    ask != NULL && ask->other_why != NULL ? " " : "",
+		    ask != NULL && ask->other_why != NULL ? ask->other_why : "");
 	op_question_line(&lines, "undo       hubassoc undo %s puts back what %s, "
 	    "labels and Primary included", x->o.dry ? "SESSION" : s->meta.id,
 	    p->op == PLAN_OP_RELABEL ? "each pair held" : "was removed");

@@ -161,6 +161,9 @@ commands "op remove"
 keys 2
 keys S
 shows "a remove of what the create made: asked, from Results" "Remove 2 pairs on" 20 || exit 1
+# Its plan names its session, new, and why (before: no session line).
+like "the remove's session: new, and why" "$(panel | tr -s ' \n' ' ')" "session new: "
+like "why" "$(panel | tr -s ' \n' ' ')" "was sent with other choices"
 keys n
 
 tui_kill
