@@ -494,6 +494,7 @@ cmd_verify(int argc, char **argv, struct common_opts *common)
 	const uint8_t *verdict = op_verify_verdicts(o, count);
 	struct buf b = BUF_INIT, lack = BUF_INIT;
 	size_t n = 0;
+	int line_w = s.in->nsources > 1 ? 14 : 8;
 	for (size_t i = 0; verdict != NULL && i < s.in->nrows; i++)
 		n += verdict[i] != VERIFY_COUNT;
 	for (size_t i = 0, k = 0, shown = 0; verdict != NULL && i < s.in->nrows; i++) {
@@ -510,8 +511,10 @@ cmd_verify(int argc, char **argv, struct common_opts *common)
 		if (f == RF_TABLE) {
 			if (v == VERIFY_CONFIRMED)
 				continue;
+			/* LINE as wide as "paste 12:1234" (before: 8, and a
+			 * paste's lines pushed the columns over). */
 			if (shown++ == 0)
-				buf_printf(&b, "%-8s %-20s %-20s %-13s %s\n", "LINE",
+				buf_printf(&b, "%-*s %-20s %-20s %-13s %s\n", line_w, "LINE",
 				    "FROM", "TO", "VERIFY", plan_op_removes(s.plan.op) ?
 				    "HOLDS" : "LACKS");
 			/* The line as the rest of the tool names it: a
@@ -519,7 +522,7 @@ cmd_verify(int argc, char **argv, struct common_opts *common)
 			struct buf at = BUF_INIT;
 			input_line_label(s.in, r->line, &at);
 			char *e = text_escape_str(buf_str(&at), at.len, 60);
-			buf_printf(&b, "%-8s %-20s %-20s %-13s %s\n", e, from, to,
+			buf_printf(&b, "%-*s %-20s %-20s %-13s %s\n", line_w, e, from, to,
 			    said, buf_str(&lack));
 			free(e);
 			buf_free(&at);

@@ -152,6 +152,7 @@ wait_for "[exited" || exit 1
 sb_start || exit 1
 c1=$(ids_of contacts | sed -n 1p)
 c2=$(ids_of contacts | sed -n 2p)
+c3=$(ids_of contacts | sed -n 3p)
 company=$(ids_of companies | sed -n 1p)
 sb_stop
 printf '%s,%s\n9,%s\n' "$c1" "$company" "$company" > "$T_TMP/cli.csv"
@@ -221,11 +222,21 @@ shows "a first paste" "pasted 1 row" || exit 1
 send_yes "sent" "complete: 1 created"
 vsid=$(basename "$(ls -t "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl | head -n 1)" .jsonl)
 keys 1
-printf '%s,%s\n' "$c2" "$company" > "$T_TMP/v2.txt"
+printf '%s,%s\n%s,%s\n' "$c2" "$company" "$c3" "$company" > "$T_TMP/v2.txt"
 paste_file "$T_TMP/v2.txt"
-shows "a second paste" "pasted 1 row" || exit 1
-send_yes "sent as send 2" "session $vsid, send 2: complete: 2 created"
+shows "a second paste" "pasted 2 rows" || exit 1
+send_yes "sent as send 2" "session $vsid, send 2: complete: 3 created"
 keys q
 wait_for "[exited" || exit 1
-is "verify: each line by its paste" "$(HUBSPOT_ACCESS_TOKEN=sandbox-token "$HUBASSOC" verify "$vsid" --sandbox --format jsonl 2>/dev/null | jq -r '"\(.line) \(.source) \(.verify)"' | tr '\n' ' ')" "1 paste 1 confirmed 1 paste 2 confirmed "
+is "verify: each line by its paste" "$(HUBSPOT_ACCESS_TOKEN=sandbox-token "$HUBASSOC" verify "$vsid" --sandbox --format jsonl 2>/dev/null | jq -r '"\(.line) \(.source) \(.verify)"' | tr '\n' ' ')" "1 paste 1 confirmed 1 paste 2 confirmed 2 paste 2 confirmed "
+# One taken off since: the table's LINE holds "paste 2:1" and its columns
+# stay in place (before: 8 wide, the rest pushed over).
+printf '%s,%s\n' "$c2" "$company" | HUBSPOT_ACCESS_TOKEN=sandbox-token "$HUBASSOC" remove contacts companies \
+	--sandbox --yes --no-progress > /dev/null 2>&1
+t=$(HUBSPOT_ACCESS_TOKEN=sandbox-token "$HUBASSOC" verify "$vsid" --sandbox 2>/dev/null)
+h=$(printf '%s\n' "$t" | sed -n 1p)
+r=$(printf '%s\n' "$t" | sed -n 2p)
+is "verify's table: FROM over the row's FROM" "$(awk -v s="$r" -v id="$c2" 'BEGIN { print index(s, id) }')" \
+	"$(awk -v s="$h" 'BEGIN { print index(s, "FROM") }')"
+like "the row by its paste" "$r" "paste 2:1      $c2"
 done_testing
