@@ -60,7 +60,7 @@
 	X(END, "end") X(RESUME, "resume") X(AGREED, "agreed") X(EDIT, "edit") \
 	X(RESEND, "resend") X(PRESTATE, "prestate") X(UNDO_BEGUN, "undo_begun") \
 	X(UNDO, "undo") X(UNDO_CANCELLED, "undo_cancelled") X(UNDONE, "undone") \
-	X(VERIFIED, "verified") X(ADD, "add")
+	X(VERIFIED, "verified") X(ADD, "add") X(RETIRE, "retire")
 #define JOURNAL_REC_ENUM(kind, name) JR_##kind,
 enum journal_rec { JOURNAL_RECORDS(JOURNAL_REC_ENUM) JR_COUNT };
 #undef JOURNAL_REC_ENUM
@@ -195,6 +195,9 @@ int journal_agreed(struct journal *j);
  * them, and their keys; synced. */
 int journal_rows_added(struct journal *j, const struct input *in,
     const struct plan *p, size_t first, size_t first_set);
+/* Rows of the session deleted from the terminal's pairs since they were
+ * sent: no retry or resume sends them again (session.retired); synced. */
+int journal_retire(struct journal *j, const uint32_t *rows, size_t n);
 /* Records that a row reads otherwise now (session_apply_edit); synced by
  * the resend record that follows. */
 int journal_edit(struct journal *j, uint32_t row, const char *text);

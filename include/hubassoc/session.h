@@ -84,6 +84,10 @@ struct session {
 	/* Being resumed (session_resume_wanted): a relabel's last step takes
 	 * in every row the session sent, where a send takes its own. */
 	bool resuming;
+	/* Per row, or NULL: deleted from the terminal's pairs after a send
+	 * (the retire record), so no retry or resume sends it again; its
+	 * outcome stays what it was, for show, export and undo. */
+	uint8_t *retired;
 };
 
 void session_free(struct session *s);
@@ -133,6 +137,10 @@ int session_send_next(struct session *s, struct journal *j, const char *kind,
  * p's types.  The journal's add record (journal_rows_added) says so.
  */
 void session_add_rows(struct session *s, const struct plan *p, size_t first);
+/* Rows deleted from the terminal's pairs since a send: retired (the
+ * journal's retire record says so first).  Rows out of range are
+ * skipped; false when there were some. */
+bool session_retire(struct session *s, const uint32_t *rows, size_t n);
 /* Its pieces, for the reader: room for nrows rows (new ones pending, in
  * no send) and nsets sets; a new row as its plan has it. */
 void session_rows_grow(struct session *s, size_t nrows, size_t nsets);

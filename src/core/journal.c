@@ -675,6 +675,16 @@ journal_agreed(struct journal *j)
 }
 
 int
+journal_retire(struct journal *j, const uint32_t *rows, size_t n)
+{
+	end_cut_line(j);
+	journal_rec_begin(&j->line, JR_RETIRE);
+	add_rows(&j->line, rows, n);
+	buf_addc(&j->line, '}');
+	return write_line(j, true);
+}
+
+int
 journal_edit(struct journal *j, uint32_t row, const char *text)
 {
 	end_cut_line(j);

@@ -504,6 +504,26 @@ damaged:
 	return -1;
 }
 
+/* Rows deleted from the terminal's pairs since a send (journal_retire). */
+static int
+ev_retire(struct event *e, char **cause)
+{
+	const cJSON *rows = cJSON_GetObjectItemCaseSensitive(e->rec, "rows"), *x;
+	size_t cap = cJSON_IsArray(rows) ? (size_t)cJSON_GetArraySize(rows) : 0, n = 0;
+	uint32_t *v = xcalloc(cap + 1, sizeof(*v));
+	uint64_t row;
+	bool ok = cap > 0;
+
+	cJSON_ArrayForEach(x, rows)
+		if (n < cap && (ok &= num_value(x, UINT32_MAX, &row)))
+			v[n++] = (uint32_t)row;
+	ok = ok && session_retire(e->s, v, n);
+	free(v);
+	if (!ok)
+		*cause = xstrdup("a retire record is damaged");
+	return ok ? 0 : -1;
+}
+
 static int
 ev_resend(struct event *e, char **cause)
 {
@@ -749,7 +769,7 @@ static const replay_fn replay[JR_COUNT] = {
 	[JR_PRESTATE] = ev_prestate, [JR_UNDO_BEGUN] = ev_undo_begun,
 	[JR_UNDO] = ev_undo, [JR_UNDO_CANCELLED] = ev_undo_cancelled,
 	[JR_UNDONE] = ev_undone, [JR_KEYS] = ev_keys, [JR_NAMES] = ev_names,
-	[JR_AGREED] = ev_agreed, [JR_ADD] = ev_add,
+	[JR_AGREED] = ev_agreed, [JR_ADD] = ev_add, [JR_RETIRE] = ev_retire,
 };
 
 /* The journal's first record: the session's settings, its direction and

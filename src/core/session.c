@@ -44,6 +44,7 @@ session_free(struct session *s)
 	prestate_free(&s->pre);
 	free(s->undone_at);
 	free(s->was);
+	free(s->retired);
 	names_free(&s->names[0]);
 	names_free(&s->names[1]);
 	memset(s, 0, sizeof(*s));
@@ -171,6 +172,10 @@ session_rows_grow(struct session *s, size_t nrows, size_t nsets)
 		s->chunk_of[i] = PLAN_NONE;
 		s->tries[i] = 0;
 	}
+	if (s->retired != NULL && nrows > was) {
+		s->retired = xreallocarray(s->retired, nrows + 1, sizeof(*s->retired));
+		memset(&s->retired[was], 0, nrows + 1 - was);
+	}
 	if (s->pre.rows != NULL && nrows > s->pre.n) {
 		s->pre.rows = xreallocarray(s->pre.rows, nrows + 1, sizeof(*s->pre.rows));
 		memset(&s->pre.rows[s->pre.n], 0, (nrows + 1 - s->pre.n) *
@@ -178,6 +183,23 @@ session_rows_grow(struct session *s, size_t nrows, size_t nsets)
 		s->pre.count[PRE_UNREAD] += nrows - s->pre.n;
 		s->pre.n = nrows;
 	}
+}
+
+bool
+session_retire(struct session *s, const uint32_t *rows, size_t n)
+{
+	bool ok = true;
+
+	if (s->retired == NULL)
+		s->retired = xcalloc(s->out.n + 1, sizeof(*s->retired));
+	for (size_t i = 0; i < n; i++) {
+		if (rows[i] >= s->out.n) {
+			ok = false;
+			continue;
+		}
+		s->retired[rows[i]] = 1;
+	}
+	return ok;
 }
 
 void
@@ -298,7 +320,8 @@ session_retry_rows(const struct session *s, unsigned mask, uint32_t **rows)
 
 	*rows = xcalloc(s->out.n + 1, sizeof(**rows));
 	for (size_t i = 0; i < s->out.n; i++)
-		if ((mask >> s->out.state[i]) & 1u)
+		if (((mask >> s->out.state[i]) & 1u) &&
+		    (s->retired == NULL || !s->retired[i]))
 			(*rows)[n++] = (uint32_t)i;
 	return n;
 }
@@ -445,6 +468,11 @@ session_resume_wanted(struct session *s)
 {
 	s->resuming = true;
 	outcomes_requeue(&s->out, &s->plan);
+	/* A row deleted from the pairs goes no more: never left, it stays
+	 * not_sent (one that may have, unconfirmed, is still read back). */
+	for (size_t i = 0; s->retired != NULL && i < s->out.n; i++)
+		if (s->retired[i] && s->out.state[i] == OUTCOME_PENDING)
+			outcomes_set(&s->out, i, OUTCOME_NOT_SENT, 0, 0);
 	if (session_unfinished(s))
 		return true;
 	if (s->plan.op != PLAN_OP_RELABEL ||

@@ -99,7 +99,24 @@ work_delete(struct app *a, size_t row, size_t n)
 {
 	if (work_begin(a) != 0)
 		return -1;
-	return workset_delete(&a->ws, row, n) == 0 ? 0 : refused(a, "the deletion was");
+	/* The session's rows among them, once it was sent here: retired, so
+	 * that no retry or resume sends them again (before, a command-line
+	 * retry did). */
+	struct run *r = a->run;
+	uint32_t *gone = xcalloc(n + 1, sizeof(*gone));
+	size_t k = 0;
+	for (size_t i = row; r != NULL && !r->running && work_is(a, r->journal_path) &&
+	    i < row + n; i++) {
+		size_t rr = app_run_row_of_pair(a, i);
+		if (rr != SIZE_MAX)
+			gone[k++] = (uint32_t)rr;
+	}
+	int rc = k > 0 && journal_retire(a->ws.j, gone, k) != 0 ? -1 :
+	    workset_delete(&a->ws, row, n);
+	if (rc == 0 && k > 0)
+		session_retire(&r->session, gone, k);
+	free(gone);
+	return rc == 0 ? 0 : refused(a, "the deletion was");
 }
 
 int

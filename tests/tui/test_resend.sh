@@ -119,6 +119,9 @@ keys q
 wait_for "[exited 0]" || exit 1
 is "one session in the history" "$("$HUBASSOC" history | grep -c "$sid")" 1
 like "show: send 3, S's" "$("$HUBASSOC" show "$sid")" "3  send"
+# The failed pair deleted in the terminal is retired in the session: the
+# command line's retry has nothing to send (before: it planned that row).
+like "retry --dry-run: the deleted pair is not retried" "$("$HUBASSOC" retry "$sid" --dry-run 2>&1)" "no row to retry"
 show=$("$HUBASSOC" show "$sid")
 like "show: send 2, a retry" "$show" "2  retry"
 like "show: of 3 rows" "$show" "3 rows (failed,not_sent,edited): 2 created, 1 failed"

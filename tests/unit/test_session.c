@@ -426,6 +426,41 @@ test_rows_added(void **state)
 	planfx_free(&f);
 }
 
+/* Rows deleted from the terminal's pairs after the send are retired: no
+ * retry or resume sends them again (before, hubassoc retry did); their
+ * outcomes stay. */
+static void
+test_retired(void **state)
+{
+	(void)state;
+	struct planfx f;
+	struct session s;
+	char *path = first_send(&f), *cause = NULL;
+	uint32_t *rows;
+
+	struct journal *j = journal_reopen(path, &cause);
+	assert_non_null(j);
+	uint32_t gone[] = { 1, 5 };                 /* a failure, a not_sent */
+	assert_int_equal(journal_retire(j, gone, 2), 0);
+	journal_close(j);
+	load(path, &s);
+	assert_int_equal(s.out.state[1], OUTCOME_FAILED);
+	unsigned mask;
+	assert_int_equal(session_only_parse("failed,not_sent", &mask, &cause), 0);
+	assert_int_equal(session_retry_rows(&s, mask, &rows), 1);
+	assert_int_equal(rows[0], 4);
+	free(rows);
+	assert_false(session_resume_wanted(&s));
+	assert_int_equal(s.out.state[5], OUTCOME_NOT_SENT);
+	session_free(&s);
+	append(path, "{\"t\":\"retire\",\"rows\":[99]}\n");
+	assert_int_equal(journal_load(path, &s, &cause), -1);
+	assert_non_null(strstr(cause, "retire record"));
+	free(cause);
+	free(path);
+	planfx_free(&f);
+}
+
 /* The terminal's working set, journaled from its first row: replayed, it
  * gives the same pairs; read as a session, every row is pending; its
  * first send turns it into a session like any, keeping its ID. */
@@ -671,6 +706,7 @@ main(void)
 		cmocka_unit_test(test_damaged_resend),
 		cmocka_unit_test(test_edits),
 		cmocka_unit_test(test_rows_added),
+		cmocka_unit_test(test_retired),
 		cmocka_unit_test(test_working_set),
 		cmocka_unit_test(test_scan_requests),
 		cmocka_unit_test(test_newer_version),
