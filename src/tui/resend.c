@@ -186,7 +186,8 @@ send_again(struct app *a, const uint32_t *rows, size_t n)
 			continue;
 		/* A pair deleted from the pairs is not sent again, unless
 		 * marked in Results (before: R sent it). */
-		if (rows == NULL && r->pair != NULL && app_pair_of_run(a, r, row) == SIZE_MAX) {
+		if (rows == NULL && ((s->retired != NULL && s->retired[row]) ||
+		    (r->pair != NULL && app_pair_of_run(a, r, row) == SIZE_MAX))) {
 			gone++;
 			continue;
 		}

@@ -94,6 +94,15 @@ app_run_of_session(struct run *r, const char *path)
 	r->ended = true;
 }
 
+/* r's rows are the pairs': found by their lines (app_pair_of_run). */
+static void
+join_pairs(struct run *r)
+{
+	r->pair = xcalloc(r->in->nrows + 1, sizeof(*r->pair));
+	for (size_t i = 0; i < r->in->nrows; i++)
+		r->pair[i] = UINT32_MAX;
+}
+
 void
 app_adopt_session(struct app *a, struct session *s, const char *path)
 {
@@ -102,10 +111,7 @@ app_adopt_session(struct app *a, struct session *s, const char *path)
 	r->session = *s;
 	memset(s, 0, sizeof(*s));
 	app_run_of_session(r, path);
-	/* Its rows are the pairs': found by their lines. */
-	r->pair = xcalloc(r->in->nrows + 1, sizeof(*r->pair));
-	for (size_t i = 0; i < r->in->nrows; i++)
-		r->pair[i] = UINT32_MAX;
+	join_pairs(r);
 	app_set_run(a, r);
 }
 
@@ -698,6 +704,11 @@ app_session_run(struct app *a, const char *path, bool hold)
 		return NULL;
 	}
 	app_run_of_session(r, path);
+	/* The working set's own, resumed or opened from History: its rows
+	 * are still the pairs' (before, they were taken for another input's,
+	 * and R sent pairs deleted from them). */
+	if (work_is(a, path))
+		join_pairs(r);
 	return r;
 }
 
