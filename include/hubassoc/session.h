@@ -134,9 +134,10 @@ int session_send_next(struct session *s, struct journal *j, const char *kind,
  * them (a plan over the same rows and sets, with the session's types);
  * each waits for the session's next send (PLAN_EARLIER, pending) or is
  * invalid or a duplicate, in no send yet.  Sets new to the session take
- * p's types.  The journal's add record (journal_rows_added) says so.
+ * p's types.  A repeat of a retired row (deleted, pasted again) is p's to
+ * send.  The journal's add record (journal_rows_added of p) says so.
  */
-void session_add_rows(struct session *s, const struct plan *p, size_t first);
+void session_add_rows(struct session *s, struct plan *p, size_t first);
 /* Rows deleted from the terminal's pairs since a send: retired (the
  * journal's retire record says so first).  Rows out of range are
  * skipped; false when there were some. */

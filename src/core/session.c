@@ -218,10 +218,40 @@ session_row_planned(struct session *s, size_t row, enum plan_state state,
 	    state == PLAN_DUPLICATE ? OUTCOME_DUPLICATE : OUTCOME_PENDING, 0, 0);
 }
 
+/* A pair deleted from the pairs and pasted again is sent again: the first
+ * new repeat of a retired row is p's to send, in its place (before, a
+ * repeat of it, never sent); not of one the portal holds from the
+ * session (created: the repeat is done with it). */
+static void
+unretire_repeats(const struct session *s, struct plan *p, size_t first)
+{
+	uint32_t *instead = NULL;       /* per old row: the new row, + 1 */
+
+	for (size_t i = first; s->retired != NULL && i < p->nrows; i++) {
+		uint32_t o = p->other[i];
+		if (p->state[i] != PLAN_DUPLICATE || o >= first || !s->retired[o] ||
+		    outcomes_held(&s->out, o))
+			continue;
+		if (instead == NULL)
+			instead = xcalloc(first + 1, sizeof(*instead));
+		if (instead[o] != 0) {
+			p->other[i] = instead[o] - 1;
+			continue;
+		}
+		instead[o] = (uint32_t)i + 1;
+		p->state[i] = PLAN_SEND;
+		p->chunk[i] = 0;
+		p->other[i] = PLAN_NONE;
+	}
+	free(instead);
+}
+
 void
-session_add_rows(struct session *s, const struct plan *p, size_t first)
+session_add_rows(struct session *s, struct plan *p, size_t first)
 {
 	size_t nsets = s->plan.ntypes;
+
+	unretire_repeats(s, p, first);
 
 	session_rows_grow(s, s->in->nrows, s->in->nsets);
 	/* The sets new to the session: their types as p resolved them. */

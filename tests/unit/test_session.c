@@ -452,6 +452,34 @@ test_retired(void **state)
 	free(rows);
 	assert_false(session_resume_wanted(&s));
 	assert_int_equal(s.out.state[5], OUTCOME_NOT_SENT);
+	/* Pasted again, a retired pair is sent again: its first repeat takes
+	 * its place, a second repeats that one (before: both repeats of the
+	 * retired row, never sent); a repeat of a created pair stays one. */
+	struct plan fresh;
+	input_begin_source(s.in, "paste 2");
+	const char *again = "102,202\n102,202\n101,201\n";
+	input_feed(s.in, again, strlen(again));
+	input_finish(s.in);
+	assert_int_equal(plan_build(&fresh, s.in, &f.from, &f.to, f.defaults,
+	    f.ndefaults, &f.labels, 2, &cause), 0);
+	session_add_rows(&s, &fresh, 6);
+	j = journal_reopen(path, &cause);
+	assert_non_null(j);
+	assert_int_equal(journal_rows_added(j, s.in, &fresh, 6, s.in->nsets), 0);
+	journal_close(j);
+	plan_free(&fresh);
+	struct session back;
+	load(path, &back);
+	for (int pass = 0; pass < 2; pass++) {
+		const struct session *x = pass == 0 ? &s : &back;
+		assert_int_equal(x->out.state[6], OUTCOME_PENDING);
+		assert_int_equal(x->plan.state[6], PLAN_EARLIER);
+		assert_int_equal(x->out.state[7], OUTCOME_DUPLICATE);
+		assert_int_equal(x->plan.other[7], 6);
+		assert_int_equal(x->out.state[8], OUTCOME_DUPLICATE);
+		assert_int_equal(x->plan.other[8], 0);
+	}
+	session_free(&back);
 	session_free(&s);
 	append(path, "{\"t\":\"retire\",\"rows\":[99]}\n");
 	assert_int_equal(journal_load(path, &s, &cause), -1);
