@@ -758,10 +758,16 @@ retry_planned(const struct session *s, const uint32_t *rows, size_t n)
 		    "they replace would be taken off\n", kept);
 	for (size_t i = 0; i < n && i < 10; i++) {
 		const struct input_row *r = &s->in->rows[rows[i]];
-		struct buf why = BUF_INIT;
+		struct buf why = BUF_INIT, at = BUF_INIT;
 		explain_line(&x, s, NULL, rows[i], &why);
-		fprintf(stderr, "  line %-5u %s > %s  %s  ", r->line, input_from(s->in, r),
+		/* As every view names it ("paste 3:3"; before, the row's line
+		 * among the session's). */
+		input_line_label(s->in, r->line, &at);
+		char *safe = text_escape_str(buf_str(&at), at.len, 40);
+		fprintf(stderr, "  line %-5s %s > %s  %s  ", safe, input_from(s->in, r),
 		    input_to(s->in, r), outcome_word(s->out.state[rows[i]], s->plan.op));
+		free(safe);
+		buf_free(&at);
 		cli_print_safe(buf_str(&why));
 		fputc('\n', stderr);
 		buf_free(&why);

@@ -146,6 +146,8 @@ shows "reopened" "session $sid reopened: " || exit 1
 send_yes "sent as send 4" "session $sid, send 4: complete"
 keys q
 wait_for "[exited" || exit 1
+like "retry --dry-run names a line by its paste (before: its place among the session's rows)" \
+	"$("$HUBASSOC" retry "$sid" --dry-run 2>&1)" "  line paste 1:"
 
 # A session sent from the command line has no working set: --session makes
 # its rows the pairs, to fix and send again; the first change records them.
