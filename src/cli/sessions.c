@@ -473,6 +473,14 @@ cmd_show(int argc, char **argv, struct common_opts *common)
 		    order[i] != OUTCOME_UNCHANGED))
 			printf("%-*s %s\n", w, outcome_word(order[i], s.plan.op),
 			    fmt_count(a, s.out.count[order[i]]));
+	/* Among them, those deleted from the terminal's pairs since their
+	 * send (before: not told from the others). */
+	size_t retired = 0;
+	for (size_t i = 0; s.retired != NULL && i < s.out.n; i++)
+		retired += s.retired[i];
+	if (retired > 0)
+		printf("%-*s %s deleted from the pairs since: no retry or resume sends "
+		    "them\n", w, "retired", fmt_count(a, retired));
 	print_sends(&s);
 	struct outcome_group *k;
 	size_t nk = outcomes_group(&s.out, &s.plan, s.in, true, &k);

@@ -133,6 +133,7 @@ like "show: send 3, S's" "$("$HUBASSOC" show "$sid")" "3  send"
 # The failed pair deleted in the terminal is retired in the session: the
 # command line's retry has nothing to send (before: it planned that row).
 like "retry --dry-run: the deleted pair is not retried" "$("$HUBASSOC" retry "$sid" --dry-run 2>&1)" "no row to retry"
+like "show counts it apart" "$("$HUBASSOC" show "$sid")" "retired    1 deleted from the pairs since: no retry or resume sends them"
 show=$("$HUBASSOC" show "$sid")
 like "show: send 2, a retry" "$show" "2  retry"
 like "show: of 3 rows" "$show" "3 rows (failed,not_sent,edited): 2 created, 1 failed"
