@@ -243,6 +243,9 @@ bool journal_answer_came(const char *line);
 /* A later send of the session, as its resend record says. */
 int journal_replay_resend(struct session *s, const cJSON *rec, char **cause);
 /* The rows of x's requests that have no outcome since are unconfirmed. */
+/* The error the rows sent without a usable answer carry (local, in no
+ * record of its own); its number. */
+uint32_t journal_unconfirmed_mark(struct session *s);
 void journal_mark_unconfirmed(struct session *s, FILE *f,
     const struct journal_sends *x);
 

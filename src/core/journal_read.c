@@ -330,6 +330,13 @@ replay_error(struct session *s, const cJSON *rec)
 	char *text = cJSON_PrintUnformatted(err);
 	struct response r;
 
+	/* Numbered as its writer held it: after the mark of the rows sent
+	 * without an answer, which a session read back to resume holds and
+	 * no record has; the same mark keeps the numbers (before, a resumed
+	 * send's errors were one off, and its rows lost them). */
+	uint64_t n = get_num(rec, "n");
+	for (int pad = 0; pad < 64 && n > s->out.nerrors + 1; pad++)
+		journal_unconfirmed_mark(s);
 	/* The error's JSON reads back through the parser it came from. */
 	response_parse(&r, 400, text, text != NULL ? strlen(text) : 0);
 	outcomes_add_error(&s->out, hs_error_dup(&r.error),

@@ -92,6 +92,14 @@ done:
  * before it decided them) are unconfirmed: the journal proves they left,
  * not that they arrived, nor that they did not.  A run that ends decides
  * every row itself, unconfirmed included. */
+uint32_t
+journal_unconfirmed_mark(struct session *s)
+{
+	return outcomes_add_error(&s->out, outcome_local_error(OUTCOME_CAT_UNCONFIRMED,
+	    "sent, and the journal holds no usable answer: resume reads it back"),
+	    PLAN_NONE, 0, true);
+}
+
 void
 journal_mark_unconfirmed(struct session *s, FILE *f, const struct journal_sends *x)
 {
@@ -112,9 +120,7 @@ journal_mark_unconfirmed(struct session *s, FILE *f, const struct journal_sends 
 			if (s->out.state[row] != OUTCOME_PENDING)
 				continue;
 			if (err == 0)
-				err = outcomes_add_error(&s->out, outcome_local_error(
-				    OUTCOME_CAT_UNCONFIRMED, "sent, and the journal holds no usable "
-				    "answer: resume reads it back"), PLAN_NONE, 0, true);
+				err = journal_unconfirmed_mark(s);
 			outcomes_set(&s->out, row, OUTCOME_UNCONFIRMED, 0, err);
 		}
 		cJSON_Delete(rec);

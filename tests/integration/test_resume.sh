@@ -364,4 +364,28 @@ is "history: its rows not sent" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --f
 like "show: the same" "$("$HUBASSOC" show last)" "not_sent   2"
 is "export: the same, saying why" "$("$HUBASSOC" export last --format jsonl | jq -r '"\(.outcome) \(.error.message)"' | sort | uniq -c | tr -s ' ')" " 2 not_sent not sent: the send stopped before it wrote: DAILY: You have reached your daily limit."
 sb_stop
+
+# A resume whose send is refused for a bad ID: the row keeps HubSpot's
+# error once read back (before: the resumed send's errors were numbered
+# after the unconfirmed rows' mark, no record of its own, so a reader
+# gave the row none: "errors that named no row").
+sb_start --silent 1 --fault-only batch/create --fault-count 1 || exit 1
+mapfile -t C < <(ids_of contacts)
+mapfile -t O < <(ids_of companies)
+printf '%s,%s\n%s,999\n' "${C[0]}" "${O[0]}" "${C[1]}" > "$T_TMP/bad.csv"
+old=$(ls "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl 2>/dev/null | sort | tail -n 1)
+HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" create contacts companies -t 279 -i "$T_TMP/bad.csv" \
+	--base-url "$SB" --no-progress > /dev/null 2>&1 &
+pid=$!
+for i in $(seq 100); do
+	J=$(ls "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl | sort | tail -n 1)
+	[ "$J" != "$old" ] && grep -q '"t":"send","req":[0-9]*,"at":"[^"]*","chunk"' "$J" && break
+	sleep 0.1
+done
+kill -9 "$pid"; wait "$pid" 2>/dev/null
+ha resume last --no-progress --yes
+is "resumed: one created, one refused" "$RC" 1
+is "export: the refused row with HubSpot's error" "$("$HUBASSOC" export last --format jsonl | jq -r 'select(.to == "999") | "\(.outcome) \(.error.category)"')" "failed VALIDATION_ERROR"
+unlike "show: no error without its row" "$("$HUBASSOC" show last)" "errors that named no row"
+sb_stop
 done_testing
