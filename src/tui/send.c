@@ -704,10 +704,10 @@ app_session_run(struct app *a, const char *path, bool hold)
 		return NULL;
 	}
 	app_run_of_session(r, path);
-	/* The working set's own, resumed or opened from History: its rows
-	 * are still the pairs' (before, they were taken for another input's,
-	 * and R sent pairs deleted from them). */
-	if (work_is(a, path))
+	/* The working set's own, taken to resume: its rows are still the
+	 * pairs' (before, they were taken for another input's, and R then
+	 * sent pairs deleted from them).  Opened to read, it stays read-only. */
+	if (hold && work_is(a, path))
 		join_pairs(r);
 	return r;
 }

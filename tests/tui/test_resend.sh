@@ -114,13 +114,13 @@ keys d
 shows "the failed pair deleted" "line 16 deleted" || exit 1
 keys R
 shows "R leaves it out, and says so" "1 deleted from the pairs" || exit 1
-# Opened again from History, the session is still the pairs': S goes on in
+# Resumed from History (r), the session is still the pairs': S goes on in
 # it, with nothing left to send (before: taken for another input's, S
 # offered every pair again as a new session, and R sent deleted pairs).
 keys 5
 wait_for "$sid" || exit 1
-keys Enter
-shows "opened from History" "Session $sid" || exit 1
+keys r
+shows "r: nothing left to resume" "session $sid has nothing left to send" || exit 1
 keys S
 shows "S: nothing left in it" "every pair was created in session $sid; nothing to send" 20 || exit 1
 keys R
