@@ -533,6 +533,7 @@ app_run_free(struct run *r)
 	if (r->fresh.state != NULL)
 		plan_free(&r->fresh);
 	free(r->id);
+	free(r->other_id);
 	free(r->journal_path);
 	free(r->stop_msg);
 	explain_free(r->explain);

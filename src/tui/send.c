@@ -400,8 +400,10 @@ static void
 ask_and_send(struct app *a, struct run *r)
 {
 	/* The working set's session, unless it was sent: then the next. */
+	free(r->other_id);
+	r->other_id = a->ws.id != NULL ? xstrdup(a->ws.id) : NULL;
 	r->ask = (struct send_plan){ .kind = SEND_FIRST, .send = 1,
-	    .created = r->left_out, .other_session = a->ws.id,
+	    .created = r->left_out, .other_session = r->other_id,
 	    .session = a->ws.j != NULL && !a->ws.sent ? a->ws.id : NULL };
 	/* Pairs reopened from a session sent elsewhere: said. */
 	if (a->ws.sent && a->run != NULL && a->run->session.meta.base_url != NULL &&

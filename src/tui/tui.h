@@ -316,6 +316,9 @@ struct run {
 	 * words a question says */
 	struct send_plan ask;
 	char *profile;
+	char *other_id;           /* the pairs' session before, ask's own copy
+	                           * (the working set's ID changes as the send
+	                           * begins, before a remove's plan asks) */
 	size_t left_out;          /* rows created before, not sent again */
 	uint8_t *verdict;         /* per row, once verified (enum verdict;
 	                           * VERIFY_COUNT: not a created row) */
