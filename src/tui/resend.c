@@ -292,6 +292,8 @@ fail:
 struct next_diff {
 	uint32_t *pair_of;        /* per session row: its pair, or UINT32_MAX */
 	char **text;              /* per old row: its fixed text, or NULL */
+	uint32_t *added;          /* the pairs the session lacks, in order */
+	size_t nadded;
 	size_t old, fixed, unfit;
 };
 
@@ -302,6 +304,7 @@ next_diff_free(struct next_diff *d)
 		free(d->text[i]);
 	free(d->text);
 	free(d->pair_of);
+	free(d->added);
 }
 
 /* Finds each pair's session row and what changed; false when the pairs
@@ -316,6 +319,7 @@ next_diff(struct app *a, struct run *r, struct next_diff *d)
 
 	d->pair_of = xcalloc(d->old + ws->nrows + 1, sizeof(*d->pair_of));
 	d->text = xcalloc(d->old + 1, sizeof(*d->text));
+	d->added = xcalloc(ws->nrows + 1, sizeof(*d->added));
 	for (size_t i = 0; i < d->old + ws->nrows; i++)
 		d->pair_of[i] = UINT32_MAX;
 	for (size_t p = 0; p < ws->nrows; p++) {
@@ -323,6 +327,7 @@ next_diff(struct app *a, struct run *r, struct next_diff *d)
 		if (rr == SIZE_MAX) {
 			if (ws->rows[p].line <= last)
 				return false;
+			d->added[d->nadded++] = (uint32_t)p;
 			continue;
 		}
 		d->pair_of[rr] = (uint32_t)p;
@@ -350,11 +355,10 @@ next_add(struct app *a, struct run *r, struct next_diff *d, char **cause)
 	r->added_from = s->in->nrows;
 	r->sets_from = s->in->nsets;
 	input_copy_sources(s->in, ws);
-	for (size_t p = 0; p < ws->nrows; p++) {
-		if (app_row_of_pair_in(a, r, p) != SIZE_MAX)
-			continue;
+	for (size_t k = 0; k < d->nadded; k++) {
+		uint32_t p = d->added[k];
 		input_copy_row(s->in, ws, p);
-		d->pair_of[s->in->nrows - 1] = (uint32_t)p;
+		d->pair_of[s->in->nrows - 1] = p;
 		const struct input_row *x = &s->in->rows[s->in->nrows - 1];
 		for (int side = 0; side < 2 && x->status == ROW_VALID; side++) {
 			const char *id = side == 0 ? input_from(s->in, x) : input_to(s->in, x);
