@@ -242,6 +242,9 @@ void journal_count_answer(struct session *s, bool came);
 bool journal_answer_came(const char *line);
 /* A later send of the session, as its resend record says. */
 int journal_replay_resend(struct session *s, const cJSON *rec, char **cause);
+/* rec's array key as row numbers (*v, the caller's to free): how many, or
+ * SIZE_MAX when it is no array, or holds what is no row number. */
+size_t journal_rows_read(const cJSON *rec, const char *key, uint32_t **v);
 /* The rows of x's requests that have no outcome since are unconfirmed. */
 /* The error the rows sent without a usable answer carry (local, in no
  * record of its own); its number. */

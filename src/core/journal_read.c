@@ -512,19 +512,32 @@ damaged:
 }
 
 /* Rows deleted from the terminal's pairs since a send (journal_retire). */
+size_t
+journal_rows_read(const cJSON *rec, const char *key, uint32_t **v)
+{
+	const cJSON *rows = cJSON_GetObjectItemCaseSensitive(rec, key), *x;
+	size_t n = 0;
+	uint64_t row;
+
+	*v = xcalloc(cJSON_IsArray(rows) ? (size_t)cJSON_GetArraySize(rows) + 1 : 1,
+	    sizeof(**v));
+	if (!cJSON_IsArray(rows))
+		return SIZE_MAX;
+	cJSON_ArrayForEach(x, rows) {
+		if (!num_value(x, UINT32_MAX, &row))
+			return SIZE_MAX;
+		(*v)[n++] = (uint32_t)row;
+	}
+	return n;
+}
+
 static int
 ev_retire(struct event *e, char **cause)
 {
-	const cJSON *rows = cJSON_GetObjectItemCaseSensitive(e->rec, "rows"), *x;
-	size_t cap = cJSON_IsArray(rows) ? (size_t)cJSON_GetArraySize(rows) : 0, n = 0;
-	uint32_t *v = xcalloc(cap + 1, sizeof(*v));
-	uint64_t row;
-	bool ok = cap > 0;
+	uint32_t *v;
+	size_t n = journal_rows_read(e->rec, "rows", &v);
+	bool ok = n != SIZE_MAX && n > 0 && session_retire(e->s, v, n);
 
-	cJSON_ArrayForEach(x, rows)
-		if (n < cap && (ok &= num_value(x, UINT32_MAX, &row)))
-			v[n++] = (uint32_t)row;
-	ok = ok && session_retire(e->s, v, n);
 	free(v);
 	if (!ok)
 		*cause = xstrdup("a retire record is damaged");
@@ -639,15 +652,12 @@ ev_undone(struct event *e, char **cause)
 	e->s->undone_at = get_str(e->rec, "time");
 	/* The rows it kept as they were, in row order (a damaged list keeps
 	 * none back). */
-	const cJSON *kept = cJSON_GetObjectItemCaseSensitive(e->rec, "kept"), *x;
-	size_t n = 0, cap = cJSON_IsArray(kept) ? (size_t)cJSON_GetArraySize(kept) : 0;
-	uint32_t *rows = xcalloc(cap + 1, sizeof(*rows));
-	uint64_t v;
-	cJSON_ArrayForEach(x, kept)
-		if (n < cap && e->s->in->nrows > 0 &&
-		    num_value(x, e->s->in->nrows - 1, &v) && (n == 0 || v > rows[n - 1]))
-			rows[n++] = (uint32_t)v;
-	session_mark_undone(e->s, rows, n);
+	uint32_t *rows;
+	size_t n = journal_rows_read(e->rec, "kept", &rows);
+	for (size_t i = 1; n != SIZE_MAX && i < n; i++)
+		if (rows[i] <= rows[i - 1])
+			n = SIZE_MAX;
+	session_mark_undone(e->s, rows, n != SIZE_MAX ? n : 0);
 	free(rows);
 	return 0;
 }

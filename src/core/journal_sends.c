@@ -57,23 +57,14 @@ journal_answer_came(const char *line)
 int
 journal_replay_resend(struct session *s, const cJSON *rec, char **cause)
 {
-	const cJSON *rows = cJSON_GetObjectItemCaseSensitive(rec, "rows"), *r;
 	uint64_t send = get_num(rec, "send");
-	size_t n = 0;
+	uint32_t *v;
+	size_t n = journal_rows_read(rec, "rows", &v);
 	int rc = -1;
 
-	if (!cJSON_IsArray(rows) || send != s->nsends + 1) {
+	if (n == SIZE_MAX || send != s->nsends + 1) {
 		*cause = xasprintf("send %zu is damaged", s->nsends + 1);
-		return -1;
-	}
-	uint32_t *v = xcalloc((size_t)cJSON_GetArraySize(rows) + 1, sizeof(*v));
-	cJSON_ArrayForEach(r, rows) {
-		uint64_t row;
-		if (!num_value(r, UINT32_MAX, &row)) {
-			*cause = xasprintf("send %zu is damaged", s->nsends + 1);
-			goto done;
-		}
-		v[n++] = (uint32_t)row;
+		goto done;
 	}
 	char *kind = get_str(rec, "kind"), *time = get_str(rec, "time");
 	char *only = get_str(rec, "only");
@@ -88,10 +79,6 @@ done:
 	return rc;
 }
 
-/* Rows whose request left and that have no outcome since (the sender died
- * before it decided them) are unconfirmed: the journal proves they left,
- * not that they arrived, nor that they did not.  A run that ends decides
- * every row itself, unconfirmed included. */
 uint32_t
 journal_unconfirmed_mark(struct session *s)
 {
@@ -100,6 +87,10 @@ journal_unconfirmed_mark(struct session *s)
 	    PLAN_NONE, 0, true);
 }
 
+/* Rows whose request left and that have no outcome since (the sender died
+ * before it decided them) are unconfirmed: the journal proves they left,
+ * not that they arrived, nor that they did not.  A run that ends decides
+ * every row itself, unconfirmed included. */
 void
 journal_mark_unconfirmed(struct session *s, FILE *f, const struct journal_sends *x)
 {
