@@ -14,8 +14,8 @@
 
 enum hist_col {
 	HIST_SESSION, HIST_STARTED, HIST_PROFILE, HIST_DIRECTION, HIST_OP, HIST_ROWS,
-	HIST_CREATED, HIST_FAILED, HIST_INVALID, HIST_DUP, HIST_NOT_SENT, HIST_PENDING,
-	HIST_UNDONE, HIST_SENDS, HIST_STATE, HIST_COUNT
+	HIST_DONE, HIST_FAILED, HIST_INVALID, HIST_DUP, HIST_NOT_SENT, HIST_PENDING,
+	HIST_UNCONFIRMED, HIST_UNDONE, HIST_SENDS, HIST_STATE, HIST_COUNT
 };
 
 #define HIST_CELL_MAX 96
@@ -24,8 +24,8 @@ enum hist_col {
 const char *hist_col_name(enum hist_col c);
 /* Whether it is a count (right-aligned, from hist_count). */
 bool hist_col_counts(enum hist_col c);
-/* A session's count in a counting column: ROWS every row; PENDING the
- * unconfirmed too (not settled either). */
+/* A session's count in a counting column: ROWS every row; DONE the rows
+ * its operation made so (created, removed or relabeled, as OP says). */
 size_t hist_count(const struct journal_meta *m, enum hist_col c);
 /* A session's cell, shown escaped: the start to the minute
  * (2026-12-06T04:25Z), or without the year when short_time. */

@@ -304,8 +304,11 @@ static const char usage_simple[] =
 "session, every state counted by name; show: one object, its sends and\n"
 "errors).\n"
 "history's table fits the terminal (or $COLUMNS): the profile, counts that\n"
-"are 0 everywhere, the start, the sends, then the counts beside CREATED and\n"
-"FAILED go first; a pipe gets every column.\n";
+"are 0 everywhere, the start, the sends, then the counts beside DONE and\n"
+"FAILED go first; a pipe gets every column.  DONE counts the rows the\n"
+"session's operation made so (created, removed or relabeled, as OP says);\n"
+"PENDING the rows not sent yet; UNCONFIRMED those sent without an answer\n"
+"(resume reads them back).\n";
 
 static const char usage_labels[] =
 "usage: hubassoc labels FROM TO [--format table|json|jsonl|csv]\n"

@@ -9,8 +9,9 @@
 #include "hubassoc/text.h"
 
 static const char *const names[HIST_COUNT] = {
-	"SESSION", "STARTED", "PROFILE", "DIRECTION", "OP", "ROWS", "CREATED",
-	"FAILED", "INVALID", "DUP", "NOT_SENT", "PENDING", "UNDONE", "SENDS", "STATE",
+	"SESSION", "STARTED", "PROFILE", "DIRECTION", "OP", "ROWS", "DONE",
+	"FAILED", "INVALID", "DUP", "NOT_SENT", "PENDING", "UNCONFIRMED", "UNDONE",
+	"SENDS", "STATE",
 };
 
 const char *
@@ -35,13 +36,14 @@ hist_count(const struct journal_meta *m, enum hist_col c)
 		for (int k = 0; k < OUTCOME_COUNT; k++)
 			rows += m->counts[k];
 		return rows;
-	case HIST_CREATED: return m->counts[OUTCOME_CREATED];
+	case HIST_DONE: return m->counts[OUTCOME_CREATED];
 	case HIST_FAILED: return m->counts[OUTCOME_FAILED];
 	case HIST_INVALID: return m->counts[OUTCOME_INVALID];
 	case HIST_DUP: return m->counts[OUTCOME_DUPLICATE];
 	case HIST_NOT_SENT: return m->counts[OUTCOME_NOT_SENT];
-	case HIST_PENDING:
-		return m->counts[OUTCOME_PENDING] + m->counts[OUTCOME_UNCONFIRMED];
+	case HIST_PENDING: return m->counts[OUTCOME_PENDING];
+	/* Apart from pending: its request left, and it may be there. */
+	case HIST_UNCONFIRMED: return m->counts[OUTCOME_UNCONFIRMED];
 	case HIST_UNDONE: return m->counts[OUTCOME_UNDONE];
 	case HIST_SENDS: return m->sends;
 	default: return 0;

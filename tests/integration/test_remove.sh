@@ -68,6 +68,10 @@ like "show: removed" "$("$HUBASSOC" show "$S")" "removed    2"
 like "show: unchanged" "$("$HUBASSOC" show "$S")" "unchanged  1"
 is "history: the operation" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format jsonl | jq -r --arg s "$S" 'select(.session == $s) | "\(.op) \(.created) \(.unchanged)"')" "remove 2 1"
 like "history's table: an OP column" "$(COLUMNS=200 "$HUBASSOC" history)" "OP"
+# Its rows removed count as DONE (before: CREATED 2 for a remove).
+hrow=$(COLUMNS=200 "$HUBASSOC" history | awk -v id="$S" 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "OP") o = i; if ($i == "DONE") d = i } } $1 == id { print $o, $d }')
+is "history's table: the remove's rows removed, as DONE" "$hrow" "remove 2"
+unlike "history's table: no CREATED heading" "$(COLUMNS=200 "$HUBASSOC" history | head -n 1)" "CREATED"
 is "export: removed, unchanged" "$("$HUBASSOC" export "$S" | jq -r .outcome | sort -u | tr '\n' ' ')" "removed unchanged "
 
 ha verify "$S"

@@ -80,6 +80,13 @@ like "the summary's counts in one column, unconfirmed the widest" "$(cat "$T_TMP
 "$HUBASSOC" show "$(basename "$(journal_of)" .jsonl)" > "$T_TMP/abort.show"
 like "show: the counts in one column, unconfirmed the widest" "$(cat "$T_TMP/abort.show")" "not_sent    100
 unconfirmed 100"
+# history counts them as show does (before: PENDING 100, the unconfirmed
+# counted as never sent).
+"$HUBASSOC" history > "$T_TMP/abort.hist"
+hid=$(basename "$(journal_of)" .jsonl)
+hcol() { awk -v id="$hid" -v name="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == name) c = i } $1 == id { print $c }' "$T_TMP/abort.hist"; }
+is "history: not_sent, pending and unconfirmed as show has them" \
+	"$(hcol NOT_SENT) $(hcol PENDING) $(hcol UNCONFIRMED)" "100 0 100"
 # resume reads the unconfirmed rows back: the sandbox did create them, so
 # only the rows never sent go out.
 id=$(basename "$(journal_of)" .jsonl)

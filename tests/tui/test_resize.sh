@@ -55,7 +55,7 @@ shows "back above it, the view returns" "created 6,000  failed 0" || exit 1
 fits 100 "100x30: lines fit"
 
 # The history at 80 columns: the state and the counts in use whole; counts
-# 0 in every session go, then the others but ROWS, CREATED and FAILED, the
+# 0 in every session go, then the others but ROWS, DONE and FAILED, the
 # sends last, so that the direction shows whole (before: the sends stayed
 # and a session with undone or pending rows cut the direction away).
 resize 80 24
@@ -63,7 +63,7 @@ keys 5
 shows "80x24: the history" "SESSION" || exit 1
 # Columns as wide as their words: the sends stay (before: 11 columns
 # for "complete", the sends dropped for room).
-like "80x24: its counts in use, then the direction" "$(row 3)" "STATE     ROWS CREATED FAILED SENDS DIRECTION"
+like "80x24: its counts in use, then the direction" "$(row 3)" "STATE     ROWS  DONE FAILED SENDS DIRECTION"
 unlike "80x24: no count 0 everywhere" "$(row 3)" "UNDONE"
 like "80x24: the session's direction, whole" "$(row 4)" "contacts>companies"
 unlike "80x24: no profile cut to a stub (before: def…)" "$(row 4)" "…"

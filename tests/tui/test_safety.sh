@@ -340,7 +340,7 @@ like "the message below it" "$(row 23)" "daily_limit: 10 created"
 keys 5
 wait_for "SESSION              STATE" || exit 1
 like "History: NOT_SENT, and the direction" "$(screen | grep -m 1 '^SESSION ')" \
-	"SESSION              STATE       ROWS CREATED FAILED NOT_SENT DIRECTION"
+	"SESSION              STATE       ROWS DONE FAILED NOT_SENT DIRECTION"
 like "History: the session's 20 not sent" "$(screen | grep -m 1 ' daily_limit ' | tr -s ' ')" " daily_limit 30 10 0 20 contacts>companies"
 tui_kill
 done_testing

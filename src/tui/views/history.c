@@ -87,8 +87,9 @@ count(struct view *v)
  * shows.  The ID says when: it is the start's date and time. */
 static const struct { enum hist_col c; int width; } hcols[] = {
 	{ HIST_SESSION, 20 }, { HIST_STATE, 11 }, { HIST_OP, 7 }, { HIST_ROWS, 6 },
-	{ HIST_CREATED, 7 }, { HIST_FAILED, 6 }, { HIST_NOT_SENT, 8 },
-	{ HIST_PENDING, 7 }, { HIST_UNDONE, 6 }, { HIST_SENDS, 5 },
+	{ HIST_DONE, 7 }, { HIST_FAILED, 6 }, { HIST_NOT_SENT, 8 },
+	{ HIST_PENDING, 7 }, { HIST_UNCONFIRMED, 11 }, { HIST_UNDONE, 6 },
+	{ HIST_SENDS, 5 },
 	{ HIST_DIRECTION, 22 }, { HIST_PROFILE, 10 },
 };
 #define HC_N HA_ARRAY_LEN(hcols)
@@ -116,15 +117,15 @@ measure(struct hist *h)
 
 /* The columns that give way, in turn: the counts 0 in every session
  * first (ZERO_ONLY of them), then the sends (CUT_AFTER), then, the
- * direction cut to DIR_MIN first, the rest but ROWS, CREATED and FAILED,
+ * direction cut to DIR_MIN first, the rest but ROWS, DONE and FAILED,
  * what resume finishes (pending, not_sent) last. */
 static const struct { enum hist_col c; bool zero_only; } drop[] = {
-	{ HIST_UNDONE, true }, { HIST_PENDING, true }, { HIST_NOT_SENT, true },
-	{ HIST_SENDS, false }, { HIST_UNDONE, false }, { HIST_PENDING, false },
-	{ HIST_NOT_SENT, false },
+	{ HIST_UNDONE, true }, { HIST_PENDING, true }, { HIST_UNCONFIRMED, true },
+	{ HIST_NOT_SENT, true }, { HIST_SENDS, false }, { HIST_UNDONE, false },
+	{ HIST_PENDING, false }, { HIST_UNCONFIRMED, false }, { HIST_NOT_SENT, false },
 };
-#define ZERO_ONLY 3
-#define CUT_AFTER 4
+#define ZERO_ONLY 4
+#define CUT_AFTER 5
 #define DIR_MIN 10
 
 /* What a line of the columns shown takes (total: their widths and a space
@@ -155,7 +156,7 @@ give_way(const struct hist *h, bool show[HC_N], const int width[HC_N], int total
 /* Which columns show at width w, and how wide: until the direction fits,
  * the counts that are 0 in every session go, then the sends, then the
  * direction is cut (to DIR_MIN at most), then the rest of the counts but
- * ROWS, CREATED and FAILED go, what resume finishes last, and the
+ * ROWS, DONE and FAILED go, what resume finishes last, and the
  * direction takes back what room they leave; the profile, last, shows
  * when it fits whole (not as "def…"), the counts 0 everywhere giving way
  * to it. */
