@@ -379,12 +379,33 @@ next_add(struct app *a, struct run *r, struct next_diff *d, char **cause)
 	return 0;
 }
 
+/* Why the pairs cannot go on in session r, in the words of S's question
+ * ("session new: session ID was undone"); "" when there are none to say
+ * (it was never sent, or went to another portal, which the question says
+ * itself); NULL when they go on, what changed in d. */
+static const char *
+not_next(struct app *a, struct run *r, struct next_diff *d)
+{
+	const struct session *s = &r->session;
+
+	if (s->nsends == 0 || r->pair == NULL || !app_sends_here(a, &s->meta))
+		return "";
+	if (s->meta.undo != SESSION_UNDO_NONE)
+		return "was undone";
+	if (!plan_same_choice(&a->plan, &s->plan))
+		return "was sent with other choices";
+	if (!next_diff(a, r, d))
+		return "holds pairs changed since";
+	return NULL;
+}
+
 bool
-app_send_next(struct app *a)
+app_send_next(struct app *a, const char **why)
 {
 	const struct run *cur = a->run;
 	char *cause = NULL;
 
+	*why = NULL;
 	if (!a->ws.sent || cur == NULL || cur->running || cur->pair == NULL ||
 	    !work_is(a, cur->journal_path))
 		return false;
@@ -395,10 +416,10 @@ app_send_next(struct app *a)
 		return true;
 	struct session *s = &r->session;
 	struct next_diff d = { .old = s->in->nrows };
-	if (s->nsends == 0 || s->meta.undo != SESSION_UNDO_NONE || r->pair == NULL ||
-	    !app_sends_here(a, &s->meta) || !plan_same_choice(&a->plan, &s->plan) ||
-	    !next_diff(a, r, &d)) {
+	const char *no = not_next(a, r, &d);
+	if (no != NULL) {
 		/* The next session's, as a send of other pairs. */
+		*why = no[0] != '\0' ? no : NULL;
 		next_diff_free(&d);
 		app_run_free(r);
 		return false;

@@ -397,7 +397,7 @@ send_ended(struct app *a)
  * asks (a create the question of send_question; a remove or a relabel
  * its plan's, once begun); a yes begins the session (begin). */
 static void
-ask_and_send(struct app *a, struct run *r)
+ask_and_send(struct app *a, struct run *r, const char *why)
 {
 	/* The working set's session, unless it was sent: then the next. */
 	free(r->other_id);
@@ -410,10 +410,8 @@ ask_and_send(struct app *a, struct run *r)
 	    !app_sends_here(a, &a->run->session.meta))
 		r->ask.other_url = a->run->session.meta.base_url;
 	/* Or why they do not go on in it (app_send_next). */
-	else if (a->ws.sent && a->run != NULL && work_is(a, a->run->journal_path))
-		r->ask.other_why = a->run->session.meta.undo != SESSION_UNDO_NONE ?
-		    "was undone" : !plan_same_choice(&a->plan, a->run->plan) ?
-		    "was sent with other choices" : "holds pairs changed since";
+	else
+		r->ask.other_why = why;
 	r->session.meta.preflight = !a->conn.prof.no_preflight;
 	app_ask_send(a, r, begin_run);
 }
@@ -447,7 +445,8 @@ app_ask_send(struct app *a, struct run *r, struct journal *(*begin)(void *,
 /* Plans some pairs as they read now, looks at what the portal holds for
  * them, and asks before sending them. */
 static void
-ask_to_send(struct app *a, const uint32_t *pair_rows, size_t n, size_t created)
+ask_to_send(struct app *a, const uint32_t *pair_rows, size_t n, size_t created,
+    const char *why)
 {
 	if (!app_ready_to_send(a))
 		return;
@@ -467,7 +466,7 @@ ask_to_send(struct app *a, const uint32_t *pair_rows, size_t n, size_t created)
 		app_run_free(r);
 		return;
 	}
-	ask_and_send(a, r);
+	ask_and_send(a, r, why);
 }
 
 static void keys_done(struct app *a);
@@ -561,7 +560,8 @@ app_submit(struct app *a)
 	    app_look_up_keys(a, submit_looked))
 		return;
 	/* The pairs' session goes on, when they are still its. */
-	if (app_send_next(a))
+	const char *why;
+	if (app_send_next(a, &why))
 		return;
 	uint32_t *rows = xcalloc(a->ws.pairs->nrows + 1, sizeof(*rows));
 	size_t n = 0, created = 0;
@@ -587,7 +587,7 @@ app_submit(struct app *a)
 		app_status(a, false, "every pair was created in session %s; nothing to "
 		    "send", a->run->id);
 	else
-		ask_to_send(a, rows, n, created);
+		ask_to_send(a, rows, n, created, why);
 	free(rows);
 }
 

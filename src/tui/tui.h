@@ -545,8 +545,9 @@ void app_file_job_free(struct app *a);
 char *app_row_text(const struct app *a, size_t row);
 void app_submit(struct app *a);
 /* S when the pairs' session goes on (resend.c): its next send; false when
- * the pairs go to the next session instead. */
-bool app_send_next(struct app *a);
+ * the pairs go to the next session instead, with *why the words of why
+ * (NULL: none to say). */
+bool app_send_next(struct app *a, const char **why);
 /* The run S asked about (a->pending) begins sending: the views show it. */
 void app_run_sending(struct app *a, struct run *r);
 /* S's send of run r, its question r->ask: it reads, then asks; a yes
