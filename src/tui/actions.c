@@ -89,6 +89,10 @@ static const struct binding inspector[] = {
 	{ 'a', ACT_JUMP_ANSWER },
 };
 
+static const struct binding portal[] = {
+	{ 'v', ACT_DETAIL },
+};
+
 static const struct binding history[] = {
 	{ KEY_ENTER_, ACT_SELECT }, { 'r', ACT_RESUME }, { 'V', ACT_VERIFY },
 	{ 'u', ACT_UNDO },
@@ -130,7 +134,7 @@ static const struct {
 	[VIEW_ERRORS] = { errors, HA_ARRAY_LEN(errors), true },
 	[VIEW_INSPECTOR] = { inspector, HA_ARRAY_LEN(inspector), true },
 	[VIEW_HISTORY] = { history, HA_ARRAY_LEN(history), true },
-	[VIEW_PORTAL] = { NULL, 0, true },
+	[VIEW_PORTAL] = { portal, HA_ARRAY_LEN(portal), true },
 	[VIEW_PICKER] = { picker, HA_ARRAY_LEN(picker), true },
 	[VIEW_TYPES] = { types, HA_ARRAY_LEN(types), true },
 	[VIEW_HELP] = { help, HA_ARRAY_LEN(help), true },

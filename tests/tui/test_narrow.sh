@@ -96,4 +96,40 @@ commands "load /nonexistent/$(printf 'x%.0s' $(seq 60))/pairs.csv"
 shows "a long error, wrapped" "No such file or directory" || exit 1
 unlike "not cut" "$(row 22)$(row 23)$(row 24)" "…"
 tui_kill
+
+# The Portal at 80 columns: its hint, its heading and the pairs' types
+# whole or by their labels, and v for the pair whole (before: the three
+# cut, ID columns 20 wide, and no v).  A state of its own: no session
+# offered back.
+export XDG_STATE_HOME="$T_TMP/portal-state"
+tui_start 80 24 --sandbox
+wait_for "Paste pairs" || exit 1
+keys 6
+shows "the Portal's hint" "Nothing read yet" || exit 1
+unlike "its hint whole, over two lines" "$(row 3)$(row 4)" "…"
+like "its hint's end" "$(row 4)" "the session shown."
+tui_kill
+sb_start || exit 1
+demo_pairs
+printf '%s,%s\n' "$PC" "$PO" > "$T_TMP/primary.csv"
+export XDG_STATE_HOME="$T_TMP/portal-state2"
+tui_start 80 24 --base-url "$SB"
+wait_gone "trying the token" || exit 1
+# The pair with a Primary: it holds two types.
+commands "from contacts" "to companies" "load $T_TMP/primary.csv"
+wait_for "1 row" || exit 1
+keys p
+shows "p reads the pair's record" "1 record, " || exit 1
+unlike "the heading whole" "$(row 3)" "…"
+like "the heading says when" "$(row 3)" "read at "
+w=10; for id in "$PC" "$PO"; do [ ${#id} -gt $w ] && w=${#id}; done
+like "ID columns as wide as the IDs" "$(row 4)" "$(printf '%-*s %-*s TYPES' "$w" FROM "$w" TO)"
+unlike "no pair's types cut" "$(screen)" "…"
+like "the types by label when they do not fit whole" "$(screen | grep "^$PC ")" "(unlabeled); Primary"
+keys v
+shows "v shows the pair whole" "Portal: contacts to companies" || exit 1
+like "each type by its category and ID" "$(screen)" "HUBSPOT_DEFINED:1 Primary"
+keys v
+wait_gone "Portal: contacts to companies" || exit 1
+tui_kill
 done_testing

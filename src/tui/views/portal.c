@@ -26,6 +26,7 @@ struct portal {
 	struct pline *lines;
 	size_t nlines, npairs;
 	char at[16];               /* when it was read: HH:MM:SS */
+	int idw;                   /* the widest ID read, at least 10 */
 	bool reading;
 };
 
@@ -47,6 +48,17 @@ done(struct view *v)
 	memset(p, 0, sizeof(*p));
 }
 
+/* The ID columns are as wide as the widest ID (HubSpot's are 11 digits
+ * or fewer), so that the types have the room at 80 columns. */
+static void
+widen(struct portal *p, const char *id)
+{
+	int n = (int)text_width(id, strlen(id));
+
+	if (n > p->idw)
+		p->idw = n > 40 ? 40 : n;
+}
+
 /* The read is answered (op_read, which said how it went): a line a pair,
  * in the order the records were asked for. */
 static void
@@ -63,6 +75,7 @@ read_done(struct app *a)
 		return;
 	}
 	p->set = op_read_take(a->op);
+	p->idw = 10;
 	/* The session shown went to another portal: what was read is this
 	 * terminal's, said so. */
 	const struct journal_meta *m = a->run != NULL ? &a->run->session.meta : NULL;
@@ -79,6 +92,9 @@ read_done(struct app *a)
 			    f->nto > 0 ? k : SIZE_MAX, f == NULL ||
 			    assocset_missing(p->set, id) };
 		p->npairs += f != NULL ? f->nto : 0;
+		widen(p, id);
+		for (size_t k = 0; f != NULL && k < f->nto; k++)
+			widen(p, f->to[k].id);
 	}
 	time_t t = time(NULL);
 	strftime(p->at, sizeof(p->at), "%H:%M:%S", localtime(&t));
@@ -120,29 +136,55 @@ count(struct view *v)
 	return P(v)->nlines;
 }
 
+/* A pair's types: whole ("HUBSPOT_DEFINED:1 Primary; USER_DEFINED:36
+ * Billing contact"), or their labels only when that does not fit in w
+ * (v shows them whole). */
+static void
+types_text(struct buf *b, const struct assocread_to *t, bool whole)
+{
+	for (size_t k = 0; k < t->ntypes; k++) {
+		const struct assocread_type *x = &t->types[k];
+		buf_addstr(b, k ? "; " : "");
+		if (whole)
+			buf_printf(b, "%s:%u ", assoc_category_name(x->cat), x->type_id);
+		buf_addstr(b, x->label != NULL ? x->label : "(unlabeled)");
+	}
+}
+
+static const struct assocread_to *
+pair_to(const struct portal *p, const struct pline *l)
+{
+	const char *from = assocset_record_id(p->set, l->id);
+
+	return l->missing || l->to == SIZE_MAX ? NULL :
+	    &assocset_from(p->set, from)->to[l->to];
+}
+
 static void
 draw_line(struct view *v, size_t i, int y, int w, bool cursor)
 {
 	struct portal *p = P(v);
 	const struct pline *l = &p->lines[i];
 	const char *from = assocset_record_id(p->set, l->id);
+	const struct assocread_to *t = pair_to(p, l);
 	struct buf line = BUF_INIT, safe = BUF_INIT;
 	enum role role = ROLE_DEFAULT;
 
-	buf_printf(&line, "%-20s ", from);
+	buf_printf(&line, "%-*s ", p->idw, from);
 	if (l->missing) {
 		buf_addstr(&line, "(the portal has no such record)");
 		role = ROLE_ERROR;
-	} else if (l->to == SIZE_MAX) {
+	} else if (t == NULL) {
 		buf_addstr(&line, "(no associations)");
 		role = ROLE_DIM;
 	} else {
-		const struct assocread_to *t = &assocset_from(p->set, from)->to[l->to];
-		buf_printf(&line, "%-20s ", t->id);
-		for (size_t k = 0; k < t->ntypes; k++)
-			buf_printf(&line, "%s%s:%u %s", k ? "; " : "",
-			    assoc_category_name(t->types[k].cat), t->types[k].type_id,
-			    t->types[k].label != NULL ? t->types[k].label : "(unlabeled)");
+		buf_printf(&line, "%-*s ", p->idw, t->id);
+		size_t at = line.len;
+		types_text(&line, t, true);
+		if (text_width(line.data, line.len) > (size_t)w) {
+			line.len = at;
+			types_text(&line, t, false);
+		}
 	}
 	/* The portal's words are shown, never acted on. */
 	text_escape(&safe, line.data, line.len);
@@ -157,28 +199,84 @@ draw_head(struct view *v, int y, int w)
 	struct portal *p = P(v);
 	char head[240], c1[64], c2[64];
 
-	if (p->nids == 0) {
-		draw_text(y, 0, w, "Nothing read yet: p on a pair reads its FROM record; "
-		    ":read reads every one of the session shown.", ROLE_DIM, true);
-		return 1;
-	}
+	if (p->nids == 0)
+		return draw_wrapped(y, 0, w, "Nothing read yet: p on a pair reads its "
+		    "FROM record; :read reads every one of the session shown.",
+		    ROLE_DIM, 3);
 	if (p->reading)
 		snprintf(head, sizeof(head), "%s to %s: reading %s...",
 		    objtype_name(&p->from), objtype_name(&p->to),
 		    fmt_counted(c1, p->nids, "record"));
-	else
-		snprintf(head, sizeof(head), "%s, %s: %s to %s, as the portal holds "
-		    "them at %s (read-only)", fmt_counted(c1, p->nids, "record"),
-		    fmt_counted(c2, p->npairs, "pair"), objtype_name(&p->from),
-		    objtype_name(&p->to), p->at);
+	else {
+		/* Shorter when it must be: the counts, the direction and the
+		 * time stay. */
+		const char *as = " as the portal holds them";
+		for (int k = 0; k < 2; k++) {
+			snprintf(head, sizeof(head), "%s, %s: %s to %s,%s at %s "
+			    "(read-only)", fmt_counted(c1, p->nids, "record"),
+			    fmt_counted(c2, p->npairs, "pair"), objtype_name(&p->from),
+			    objtype_name(&p->to), k == 0 ? as : " read", p->at);
+			if (text_width(head, strlen(head)) <= (size_t)w)
+				break;
+		}
+	}
 	draw_text(y, 0, w, head, ROLE_TITLE, true);
-	draw_text(y + 1, 0, w, "FROM                 TO                   TYPES",
-	    ROLE_COLUMN, true);
+	struct buf cols = BUF_INIT;
+	buf_printf(&cols, "%-*s %-*s TYPES", p->idw, "FROM", p->idw, "TO");
+	draw_text(y + 1, 0, w, buf_str(&cols), ROLE_COLUMN, true);
+	buf_free(&cols);
 	return 2;
+}
+
+/* v: the pair whole, each type on a line of its own. */
+static void
+show_pair(struct app *a, struct view *v)
+{
+	struct portal *p = P(v);
+
+	if (p->reading || v->cursor >= p->nlines) {
+		app_status(a, false, "no pair here: p on a pair reads its FROM record");
+		return;
+	}
+	const struct pline *l = &p->lines[v->cursor];
+	const struct assocread_to *t = pair_to(p, l);
+	struct buf f = BUF_INIT, title = BUF_INIT;
+
+	buf_printf(&f, "%s\t%s\n", objtype_name(&p->from), assocset_record_id(p->set,
+	    l->id));
+	if (l->missing)
+		buf_addstr(&f, "state\tthe portal has no such record\n");
+	else if (t == NULL)
+		buf_printf(&f, "state\tno associations to %s\n", objtype_name(&p->to));
+	else {
+		buf_printf(&f, "%s\t%s\n", objtype_name(&p->to), t->id);
+		for (size_t k = 0; k < t->ntypes; k++) {
+			const struct assocread_type *x = &t->types[k];
+			buf_printf(&f, "%s\t%s:%u %s\n", k == 0 ? "types" : "",
+			    assoc_category_name(x->cat), x->type_id, x->label != NULL ?
+			    x->label : "(unlabeled)");
+		}
+	}
+	buf_printf(&f, "read at\t%s\n", p->at);
+	buf_printf(&title, "Portal: %s to %s", objtype_name(&p->from),
+	    objtype_name(&p->to));
+	view_detail_set(&a->views[VIEW_DETAIL], buf_str(&title), &f);
+	app_show(a, VIEW_DETAIL);
+	buf_free(&f);
+	buf_free(&title);
+}
+
+static bool
+action(struct view *v, enum action act)
+{
+	if (act != ACT_DETAIL)
+		return false;
+	show_pair(v->app, v);
+	return true;
 }
 
 const struct view_ops view_portal_ops = {
 	.name = "portal", .title = "Portal",
 	.count = count, .draw_line = draw_line, .draw_head = draw_head,
-	.done = done,
+	.action = action, .done = done,
 };
