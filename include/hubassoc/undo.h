@@ -61,6 +61,12 @@ struct undo_plan {
 	 * since): they stay created, not undone. */
 	uint32_t *kept_rows;
 	size_t nkept;
+	/* The pairs it takes off (archived, or types unlabeled) that another
+	 * session, not undone, on the same portal and direction, says it
+	 * created too: taken from that session as well (undo_plan_shared). */
+	size_t shared;
+	size_t shared_sessions;   /* how many sessions */
+	char *shared_with;        /* the newest of them */
 };
 
 /* The records to read before planning: the FROM of every created row with
@@ -71,6 +77,11 @@ size_t undo_read_ids(const struct session *s, const char ***ids);
 void undo_plan_build(const struct session *s, const struct assocset *now,
     struct undo_plan *u);
 void undo_plan_free(struct undo_plan *u);
+/* Reads the other sessions in the journal for the pairs the plan takes
+ * off that one of them created too (undo_plan.shared): an undo puts the
+ * portal back as the session found it, and so takes what a later session
+ * sent again from it too, which its question says first. */
+void undo_plan_shared(const struct session *s, struct undo_plan *u);
 /* Whether a pair of session s holds a type beyond t (the types its row
  * gave) and the direction's unlabeled one (which HubSpot gives with any
  * label): one given since, which taking the pair off would take too. */

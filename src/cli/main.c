@@ -292,7 +292,8 @@ static const char usage_undo[] =
 "type (HubSpot would remove every label with it); types a pair lost are\n"
 "given back, and a Primary it moved goes back to the record that held it.\n"
 "Rows it did not create, or sent without a preflight, are left alone and\n"
-"listed.  It says what it will do and asks (--yes: do not ask; --dry-run:\n"
+"listed; pairs another session sent too go all the same, and it names\n"
+"that session.  It says what it will do and asks (--yes: do not ask; --dry-run:\n"
 "say only).  It is journaled in the session; a stopped undo is finished by\n"
 "resume or undo, and a second undo does nothing.\n";
 

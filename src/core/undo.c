@@ -263,6 +263,7 @@ undo_plan_free(struct undo_plan *u)
 	free(u->v);
 	free(u->unknown_rows);
 	free(u->kept_rows);
+	free(u->shared_with);
 	memset(u, 0, sizeof(*u));
 }
 
@@ -514,6 +515,16 @@ plan_lines(struct op *o, bool ask)
 		    "preflight)%s", fmt_counted(a, u->unknown, "row"), buf_str(&lines));
 		buf_free(&lines);
 	}
+	if (u->shared > 0) {
+		char c[64];
+		plan_line(o, ask, "  shared     %s it takes off %s sent by session %s%s%s%s "
+		    "too: %s all the same (verify %s then finds %s missing)",
+		    fmt_counted(a, u->shared, "pair"), u->shared == 1 ? "was" : "were",
+		    u->shared_with, u->shared_sessions > 1 ? " (and " : "",
+		    u->shared_sessions > 1 ? fmt_counted(c, u->shared_sessions - 1,
+		    "other") : "", u->shared_sessions > 1 ? ")" : "", u->shared == 1 ?
+		    "it goes" : "they go", u->shared_with, u->shared == 1 ? "it" : "them");
+	}
 	if (s->in->nrows > u->created)
 		plan_line(o, ask, "  untouched  %s the session did not %s",
 		    fmt_counted(a, s->in->nrows - u->created, "row"),
@@ -557,6 +568,7 @@ undo_planned(struct op *o)
 	const struct session *s = o->s;
 
 	undo_plan_build(s, x->set, &x->u);
+	undo_plan_shared(s, &x->u);
 	if (x->u.n == 0) {
 		plan_lines(o, false);
 		bool unwritten = !x->dry && done_journal(o) != 0;
@@ -579,6 +591,9 @@ undo_planned(struct op *o)
 	    x->u.count[UNDO_RESTORE], undo_primaries(&x->u));
 	if (x->u.unknown > 0)
 		buf_printf(&brief, "; %zu left alone (no pre-state)", x->u.unknown);
+	if (x->u.shared > 0)
+		buf_printf(&brief, "; %zu sent by session %s too", x->u.shared,
+		    x->u.shared_with);
 	buf_addc(&brief, '?');
 	op_ask(o, buf_str(&title), buf_str(&brief));
 	plan_lines(o, true);

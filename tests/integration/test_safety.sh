@@ -399,4 +399,30 @@ for i in $(seq 1 3000); do printf '{"t":"names","side":"from","names":{"%d":"pad
 is "history: its state, as show has it" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format jsonl | jq -r --arg s "$S" 'select(.session == $s) | .state')" \
 	"$("$HUBASSOC" show "$S" --format json | jq -r .state)"
 
+# An undo takes off what a later session sent again: said first, with the
+# session named (before: nothing said, and that session's rows still read
+# created).  One sent elsewhere, or undone, shares nothing.
+sb_start --open-portal || exit 1
+rm -rf "$XDG_STATE_HOME"
+printf '1001,5001\n1002,5002\n' > "$T_TMP/first.csv"
+printf '1001,5001\n1003,5003\n' > "$T_TMP/again.csv"
+ha create contacts companies -t 279 --input "$T_TMP/first.csv" --no-progress
+SA=$(jq -r .id < <(head -n 1 "$(journal_of)"))
+sleep 1.1   # session IDs are to the second
+ha create contacts companies -t 279 --input "$T_TMP/again.csv" --no-progress
+SB2=$(jq -r .id < <(head -n 1 "$(journal_of)"))
+[ "$SA" != "$SB2" ] && ok "two sessions" || not_ok "two sessions" "$SA $SB2"
+ha undo "$SA" --dry-run
+like "undo: the pair a later session sent again, named" "$ERR" \
+	"shared     1 pair it takes off was sent by session $SB2 too: it goes all the same (verify $SB2 then finds it missing)"
+like "undo: the rest as before" "$ERR" "archive    2 pairs the session made"
+ha undo "$SB2" --dry-run
+unlike "that session's undo shares nothing: the pair was there before it" "$ERR" "shared"
+ha undo "$SA" --yes
+is "undo of the first: exit 0" "$RC" 0
+like "said as it went" "$ERR" "sent by session $SB2 too"
+ha verify "$SB2"
+like "the later session's verify finds it missing, as said" "$ERR" "1 missing"
+sb_stop
+
 done_testing
