@@ -148,6 +148,13 @@ session_apply_send(struct session *s, const char *kind, const char *started,
 		outcomes_set(&s->out, r, OUTCOME_PENDING, 0, 0);
 		s->out.labels[r] = 0;
 	}
+	/* Rows added since that no send takes (invalid, a repeat) are
+	 * decided by this send's plan, as the first send's are by its
+	 * (before: in send 0, which export and show know of no session). */
+	for (size_t i = 0; i < p->nrows; i++)
+		if (s->send_of[i] == 0 && p->state[i] != PLAN_SEND &&
+		    p->state[i] != PLAN_EARLIER)
+			s->send_of[i] = (uint16_t)(s->nsends + 1);
 	plan_reindex(p);
 	send_add(s, kind, started, only)->rows = n;
 	return 0;

@@ -409,12 +409,20 @@ test_rows_added(void **state)
 	journal_close(j);
 	assert_int_equal(back.plan.nsend, 2);
 	assert_int_equal(back.send_of[6], 2);
+	/* The invalid row and the repeat it added are decided by send 2's
+	 * plan, as send 1's were by its (before: send 0 in export). */
+	assert_int_equal(back.send_of[7], 2);
+	assert_int_equal(back.send_of[9], 2);
 	session_free(&back);
 	session_free(&s);
 	load(path, &s);
 	assert_int_equal(s.nsends, 2);
 	assert_int_equal(s.plan.nsend, 2);
 	assert_int_equal(s.sends[1].rows, 2);
+	assert_int_equal(s.send_of[7], 2);
+	assert_int_equal(s.send_of[9], 2);
+	for (size_t i = 0; i < s.in->nrows; i++)
+		assert_true(s.send_of[i] >= 1 && s.send_of[i] <= 2);
 	session_free(&s);
 	/* An add record that does not follow the rows is damage. */
 	append(path, "{\"t\":\"add\",\"first\":3,\"rows\":[[11,\"valid\",\"ok\",0,0,"
