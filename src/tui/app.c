@@ -536,6 +536,7 @@ app_run_free(struct run *r)
 	free(r->other_id);
 	free(r->journal_path);
 	free(r->stop_msg);
+	free(r->warning);
 	explain_free(r->explain);
 	free(r->explain);
 	free(r);

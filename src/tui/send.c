@@ -23,8 +23,13 @@ on_engine(void *arg, const struct engine_event *ev)
 {
 	struct app *a = arg;
 
-	if (ev->kind == ENGINE_EV_WARNING)
+	if (ev->kind == ENGINE_EV_WARNING) {
 		app_status(a, true, "warning: %s", ev->detail);
+		if (a->run != NULL && a->run->running) {
+			free(a->run->warning);
+			a->run->warning = xstrdup(ev->detail);
+		}
+	}
 	a->gen++;
 	a->need_redraw = true;
 }
@@ -650,6 +655,13 @@ sent(struct app *a)
 	view_history_reload(&a->views[VIEW_HISTORY]);
 	if (e == NULL)
 		return;          /* the preflight stopped: its summary says so */
+	/* The summary said, then what the send warned of, which it replaced
+	 * (before: "requests of 50 inputs from here" gone with the end). */
+	if (r->warning != NULL && a->status != NULL) {
+		char *summary = xstrdup(a->status);
+		app_status(a, true, "%s; warning: %s", summary, r->warning);
+		free(summary);
+	}
 	char send[32] = "";
 	if (r->session.nsends > 1)
 		snprintf(send, sizeof(send), ", send %zu", r->session.nsends);

@@ -328,6 +328,8 @@ struct run {
 	uint64_t started;
 	enum engine_stop stop;
 	char *stop_msg;
+	char *warning;            /* the send's last warning, said again with
+	                           * its end (the status line had it once) */
 	bool ended;
 	bool unfinished;          /* its creates ended, a relabel's last step
 	                           * did not (op_send_unfinished) */

@@ -53,4 +53,22 @@ keys Left
 shows "Left goes back to the requests" "REQ  CHUNK" || exit 1
 keys q
 shows "q quits" "[exited 0]"
+sb_stop
+
+# A portal that takes fewer inputs a request: the send goes on in smaller
+# requests, and its end says so again (before: the warning was replaced
+# by the summary as the send ended, and the terminal said nothing of it).
+sb_start --open-portal --max-inputs 50 || exit 1
+for i in $(seq 1 120); do echo "$((2000 + i)),$((6000 + i))"; done > "$T_TMP/big.csv"
+export XDG_STATE_HOME="$T_TMP/state-small"
+tui_start 80 24 --base-url "$SB"
+wait_gone "trying the token" || exit 1
+commands "from contacts" "to companies" "type 279" "load $T_TMP/big.csv"
+wait_for "120 rows" || exit 1
+keys S
+shows "S asks" "Send 120 pairs" || exit 1
+keys y
+shows "the end, with what the send warned of" "120 created, 0 failed; warning:" 20 || exit 1
+like "the size the portal takes" "$(screen | tail -n 3 | tr '\n' ' ')" "requests of 50 inputs from here"
+tui_kill
 done_testing
