@@ -816,7 +816,7 @@ send_again(int argc, char **argv, struct common_opts *common, const char *cmd)
 	struct conn c;
 	struct journal *j = NULL;
 	struct export_out out;
-	char *cause = NULL, a[64], b[32];
+	char *cause = NULL, a[64], b[64];
 	uint32_t *rows = NULL;
 	size_t nrows = 0;
 	int rc;
@@ -903,10 +903,19 @@ send_again(int argc, char **argv, struct common_opts *common, const char *cmd)
 		fprintf(stderr, "hubassoc: resuming session %s: its pairs read again "
 		    "for the labels it replaces\n", s.meta.id);
 	} else {
-		fprintf(stderr, "hubassoc: resuming session %s: %s to send, %s "
-		    "unconfirmed to read back first\n", s.meta.id,
-		    fmt_counted(a, session_pending_sent(&s), "row"),
-		    fmt_count(b, s.out.count[OUTCOME_UNCONFIRMED]));
+		/* What it has to do, and only that (before: "0 unconfirmed to
+		 * read back first" of every send that had none). */
+		size_t send = session_pending_sent(&s);
+		size_t back = s.out.count[OUTCOME_UNCONFIRMED];
+		struct buf what = BUF_INIT;
+		if (send > 0 || back == 0)
+			buf_printf(&what, "%s to send", fmt_counted(a, send, "row"));
+		if (back > 0)
+			buf_printf(&what, "%s%s unconfirmed to read back first",
+			    send > 0 ? ", " : "", fmt_counted(b, back, "row"));
+		fprintf(stderr, "hubassoc: resuming session %s: %s\n", s.meta.id,
+		    buf_str(&what));
+		buf_free(&what);
 	}
 	if (rc != 0) {
 		cli_error("%s: %s", cmd, cause);

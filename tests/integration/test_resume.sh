@@ -93,7 +93,7 @@ id=$(basename "$(journal_of)" .jsonl)
 before=$(creates_logged "$T_TMP/abort.log")
 HUBSPOT_ACCESS_TOKEN=$SECRET "$HUBASSOC" resume "$id" --base-url "$SB" --no-progress -o "$T_TMP/abort2.jsonl" 2> "$T_TMP/abort2.err"
 is "resume after SIGINT twice: exit 0" "$?" 0
-like "it read the unconfirmed rows back first" "$(cat "$T_TMP/abort2.err")" "100 rows to send, 100 unconfirmed to read back first"
+like "it read the unconfirmed rows back first" "$(cat "$T_TMP/abort2.err")" "100 rows to send, 100 rows unconfirmed to read back first"
 like "and found them created" "$(cat "$T_TMP/abort2.err")" "read back  100 rows unconfirmed, found created"
 is "only the rows never sent were sent" "$(( $(creates_logged "$T_TMP/abort.log") - before ))" 2
 is "reads, not writes" "$(grep -c 'batch/read' "$T_TMP/abort.log")" 1
