@@ -138,6 +138,11 @@ int session_send_next(struct session *s, struct journal *j, const char *kind,
  * send.  The journal's add record (journal_rows_added of p) says so.
  */
 void session_add_rows(struct session *s, struct plan *p, size_t first);
+/* Appends row `row` of the pairs `from` to the session's input, with the
+ * names those pairs know of its records (names[2], FROM and TO): the
+ * terminal's first send and its next send take their pairs so. */
+void session_take_pair(struct session *s, const struct input *from, size_t row,
+    const struct names names[2]);
 /* Rows deleted from the terminal's pairs since a send: retired (the
  * journal's retire record says so first).  Rows out of range are
  * skipped; false when there were some. */

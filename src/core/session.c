@@ -161,6 +161,21 @@ session_apply_send(struct session *s, const char *kind, const char *started,
 }
 
 void
+session_take_pair(struct session *s, const struct input *from, size_t row,
+    const struct names names[2])
+{
+	input_copy_row(s->in, from, row);
+	const struct input_row *x = &s->in->rows[s->in->nrows - 1];
+	for (int side = 0; side < 2 && x->status == ROW_VALID; side++) {
+		const char *id = side == 0 ? input_from(s->in, x) : input_to(s->in, x);
+		const char *name = names_get(&names[side], id);
+		if (name != NULL)
+			names_put(&s->names[side], id, name);
+	}
+	s->keyed |= (x->flags & INPUT_ROW_KEYS) != 0;
+}
+
+void
 session_rows_grow(struct session *s, size_t nrows, size_t nsets)
 {
 	size_t o = row_room(s), n = nrows ? nrows : 1, was = s->out.n;

@@ -357,16 +357,8 @@ next_add(struct app *a, struct run *r, struct next_diff *d, char **cause)
 	input_copy_sources(s->in, ws);
 	for (size_t k = 0; k < d->nadded; k++) {
 		uint32_t p = d->added[k];
-		input_copy_row(s->in, ws, p);
+		session_take_pair(s, ws, p, a->ws.names);
 		d->pair_of[s->in->nrows - 1] = p;
-		const struct input_row *x = &s->in->rows[s->in->nrows - 1];
-		for (int side = 0; side < 2 && x->status == ROW_VALID; side++) {
-			const char *id = side == 0 ? input_from(s->in, x) : input_to(s->in, x);
-			const char *name = names_get(&a->ws.names[side], id);
-			if (name != NULL)
-				names_put(&s->names[side], id, name);
-		}
-		s->keyed |= (x->flags & INPUT_ROW_KEYS) != 0;
 	}
 	if (s->in->nrows == r->added_from)
 		return 0;

@@ -184,18 +184,10 @@ snapshot(struct app *a, const uint32_t *rows, size_t n)
 	r->in->lines = a->ws.pairs->lines;
 	r->pair = xcalloc(n + 1, sizeof(*r->pair));
 	for (size_t i = 0; i < n; i++) {
-		/* The plan's rejections are made again by the run's plan. */
-		input_copy_row(r->in, a->ws.pairs, rows[i]);
+		/* The plan's rejections are made again by the run's plan;
+		 * its records' names are as the pairs know them. */
+		session_take_pair(&r->session, a->ws.pairs, rows[i], a->ws.names);
 		r->pair[i] = rows[i];
-		/* Its records' names, as the pairs know them. */
-		const struct input_row *x = &r->in->rows[i];
-		for (int side = 0; side < 2 && x->status == ROW_VALID; side++) {
-			const char *id = side == 0 ? input_from(r->in, x) : input_to(r->in, x);
-			const char *name = names_get(&a->ws.names[side], id);
-			if (name != NULL)
-				names_put(&r->session.names[side], id, name);
-		}
-		r->session.keyed |= (x->flags & INPUT_ROW_KEYS) != 0;
 	}
 	size_t chunk = app_chunk(a);
 	if (workset_plan(&a->ws, r->in, &r->session.plan, &a->labels, chunk,
