@@ -1,5 +1,6 @@
 /* journal.c: the journal's writer: sessions on disk, written before and
- * after every request.  Its reader is journal_read.c, its scanner
+ * after every request.  Its records of a send as it goes are
+ * journal_send_rec.c's; its reader is journal_read.c, its scanner
  * journal_scan.c, its listing journal_list.c. */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,17 +15,8 @@
 #include "journal_int.h"
 #include "hubassoc/names.h"
 #include "hubassoc/config.h"
-#include "hubassoc/preflight.h"
 #include "hubassoc/text.h"
 #include "hubassoc/version.h"
-
-struct journal {
-	int fd;            /* -1: held in memory (journal_held) */
-	char *path;
-	struct buf line;
-	struct buf held;   /* a held journal's lines, until journal_replay */
-	unsigned send;     /* the send being made, for progress and end */
-};
 
 void
 journal_meta_free(struct journal_meta *m)
@@ -58,8 +50,8 @@ journal_dir(char **out, bool create, char **cause)
 	return 0;
 }
 
-static int
-write_line(struct journal *j, bool sync)
+int
+journal_write_line(struct journal *j, bool sync)
 {
 	const char *p = j->line.data;
 	size_t n = j->line.len;
@@ -89,36 +81,13 @@ write_line(struct journal *j, bool sync)
 	return 0;
 }
 
-static int end_cut_line(struct journal *j);
-
 int
 journal_append(struct journal *j, const char *record, size_t len, bool sync)
 {
-	if (end_cut_line(j) != 0)
+	if (journal_end_cut(j) != 0)
 		return -1;
 	buf_add(&j->line, record, len);
-	return write_line(j, sync);
-}
-
-static void
-add_key(struct buf *b, const char *key)
-{
-	buf_addc(b, ',');
-	json_add_string(b, key);
-	buf_addc(b, ':');
-}
-
-static void
-add_str(struct buf *b, const char *key, const char *v)
-{
-	json_add_member(b, key, v);
-}
-
-static void
-add_num(struct buf *b, const char *key, uint64_t v)
-{
-	add_key(b, key);
-	buf_add_uint(b, v);
+	return journal_write_line(j, sync);
 }
 
 /* "sources":[["paste 1",0],...]: where each named source starts. */
@@ -135,9 +104,8 @@ journal_add_sources(struct buf *b, const struct input *in)
 	buf_addc(b, ']');
 }
 
-/* "rows":[...]: a request's or a send's rows by number. */
-static void
-add_rows(struct buf *b, const uint32_t *rows, size_t n)
+void
+journal_add_rows(struct buf *b, const uint32_t *rows, size_t n)
 {
 	add_key(b, "rows");
 	buf_addc(b, '[');
@@ -160,8 +128,8 @@ add_objtype(struct buf *b, const char *key, const struct objtype *t)
 	buf_addc(b, '}');
 }
 
-static void
-add_counts(struct buf *b, const struct outcomes *o)
+void
+journal_add_counts(struct buf *b, const struct outcomes *o)
 {
 	add_key(b, "counts");
 	buf_addc(b, '{');
@@ -277,14 +245,14 @@ write_keys(struct journal *j, const struct input *in, size_t first)
 		buf_addc(b, ']');
 		if (++n == JOURNAL_PRESTATE_BLOCK) {
 			buf_addstr(b, "]}");
-			if (write_line(j, false) != 0)
+			if (journal_write_line(j, false) != 0)
 				return -1;
 			n = 0;
 		}
 	}
 	if (n > 0) {
 		buf_addstr(b, "]}");
-		return write_line(j, false);
+		return journal_write_line(j, false);
 	}
 	return 0;
 }
@@ -315,7 +283,7 @@ add_name(void *arg, const char *id, const char *name)
 	json_add_string(b, name);
 	if (++x->n == JOURNAL_PRESTATE_BLOCK) {
 		buf_addstr(b, "}}");
-		x->rc = write_line(x->j, false);
+		x->rc = journal_write_line(x->j, false);
 		x->n = 0;
 	}
 }
@@ -330,7 +298,7 @@ journal_names(struct journal *j, const struct names *names)
 			return -1;
 		if (x.n > 0) {
 			buf_addstr(&j->line, "}}");
-			if (write_line(j, false) != 0)
+			if (journal_write_line(j, false) != 0)
 				return -1;
 		}
 	}
@@ -362,7 +330,7 @@ journal_create_draft(struct journal_meta *meta, char **cause)
 		return NULL;
 	add_meta(&j->line, meta);
 	buf_addstr(&j->line, ",\"draft\":true}");
-	if (write_line(j, true) == 0)
+	if (journal_write_line(j, true) == 0)
 		return j;
 	*cause = xasprintf("cannot write %s: %s", j->path, strerror(errno));
 	journal_close(j);
@@ -453,7 +421,7 @@ write_send_header(struct journal *j, const struct journal_meta *meta,
 	journal_add_sources(b, in);
 	add_sets(b, in, p, 0);
 	buf_addc(b, '}');
-	if (write_line(j, false) != 0)
+	if (journal_write_line(j, false) != 0)
 		return -1;
 
 	for (size_t first = 0; first < in->nrows; first += ROWS_PER_RECORD) {
@@ -461,7 +429,7 @@ write_send_header(struct journal *j, const struct journal_meta *meta,
 		buf_printf(b, ROWS_HEAD "%zu", first);
 		add_plan_rows(b, in, p, first, first + ROWS_PER_RECORD);
 		buf_addc(b, '}');
-		if (write_line(j, false) != 0)
+		if (journal_write_line(j, false) != 0)
 			return -1;
 	}
 	return write_keys(j, in, 0);
@@ -473,7 +441,7 @@ journal_rows_added(struct journal *j, const struct input *in, const struct plan 
 {
 	struct buf *b = &j->line;
 
-	if (end_cut_line(j) != 0)
+	if (journal_end_cut(j) != 0)
 		return -1;
 	for (size_t at = first; at < in->nrows; at += ROWS_PER_RECORD) {
 		journal_rec_begin(b, JR_ADD);
@@ -488,7 +456,7 @@ journal_rows_added(struct journal *j, const struct input *in, const struct plan 
 			add_sets(b, in, p, first_set);
 		add_plan_rows(b, in, p, at, at + ROWS_PER_RECORD);
 		buf_addc(b, '}');
-		if (write_line(j, false) != 0)
+		if (journal_write_line(j, false) != 0)
 			return -1;
 	}
 	if (write_keys(j, in, first) != 0)
@@ -625,8 +593,8 @@ journal_reopen(const char *path, char **cause)
 }
 
 /* A line cut by a crash ends here, so the next record starts clean. */
-static int
-end_cut_line(struct journal *j)
+int
+journal_end_cut(struct journal *j)
 {
 	struct stat st;
 
@@ -651,11 +619,11 @@ journal_resumed(struct journal *j, unsigned send, char **cause)
 
 	j->send = send;
 	time_iso8601(when, 0);
-	if (end_cut_line(j) == 0) {
+	if (journal_end_cut(j) == 0) {
 		journal_rec_begin(&j->line, JR_RESUME);
 		buf_printf(&j->line, ",\"time\":\"%s\",\"send\":%u}",
 		    when, send);
-		if (write_line(j, true) == 0)
+		if (journal_write_line(j, true) == 0)
 			return 0;
 	}
 	*cause = xasprintf("cannot write %s: %s", j->path, strerror(errno));
@@ -668,31 +636,31 @@ journal_agreed(struct journal *j)
 	char when[32];
 
 	time_iso8601(when, 0);
-	end_cut_line(j);
+	journal_end_cut(j);
 	journal_rec_begin(&j->line, JR_AGREED);
 	buf_printf(&j->line, ",\"time\":\"%s\"}", when);
-	return write_line(j, true);
+	return journal_write_line(j, true);
 }
 
 int
 journal_retire(struct journal *j, const uint32_t *rows, size_t n)
 {
-	end_cut_line(j);
+	journal_end_cut(j);
 	journal_rec_begin(&j->line, JR_RETIRE);
-	add_rows(&j->line, rows, n);
+	journal_add_rows(&j->line, rows, n);
 	buf_addc(&j->line, '}');
-	return write_line(j, true);
+	return journal_write_line(j, true);
 }
 
 int
 journal_edit(struct journal *j, uint32_t row, const char *text)
 {
-	end_cut_line(j);
+	journal_end_cut(j);
 	journal_rec_begin(&j->line, JR_EDIT);
 	buf_printf(&j->line, ",\"row\":%u", row);
 	add_str(&j->line, "text", text);
 	buf_addc(&j->line, '}');
-	return write_line(j, false);
+	return journal_write_line(j, false);
 }
 
 int
@@ -704,14 +672,14 @@ journal_resend(struct journal *j, unsigned send, const char *kind,
 
 	j->send = send;
 	time_iso8601(when, 0);
-	if (end_cut_line(j) == 0) {
+	if (journal_end_cut(j) == 0) {
 		buf_printf(b, RESEND_HEAD ",\"send\":%u", send);
 		add_str(b, "time", when);
 		add_str(b, "kind", kind);
 		add_str(b, "only", only);
-		add_rows(b, rows, n);
+		journal_add_rows(b, rows, n);
 		buf_addc(b, '}');
-		if (write_line(j, true) == 0)
+		if (journal_write_line(j, true) == 0)
 			return 0;
 	}
 	*cause = xasprintf("cannot write %s: %s", j->path, strerror(errno));
@@ -753,7 +721,7 @@ journal_replay(struct journal *j, struct journal *held)
 
 	if (held == NULL || held->held.len == 0)
 		return 0;
-	if (end_cut_line(j) != 0)
+	if (journal_end_cut(j) != 0)
 		return -1;
 	for (size_t off = 0; off < held->held.len && rc == 0;) {
 		ssize_t w = write(j->fd, held->held.data + off, held->held.len - off);
@@ -769,212 +737,3 @@ journal_replay(struct journal *j, struct journal *held)
 	buf_reset(&held->held);
 	return rc;
 }
-
-/* A request's record: what it is (a create when kind is NULL), where it
- * goes (a create's and a read-back's are the session's own paths), its
- * rows and its body, synced before it leaves. */
-static int
-request_record(struct journal *j, uint64_t req, const char *kind,
-    const char *method, const char *path, uint32_t chunk, unsigned attempt,
-    const uint32_t *rows, size_t n, const char *body)
-{
-	struct buf *b = &j->line;
-	char at[32];
-
-	time_iso8601(at, 1);
-	buf_addstr(b, SEND_PREFIX);
-	buf_add_uint(b, req);
-	add_str(b, "at", at);
-	if (kind != NULL)
-		add_str(b, "kind", kind);
-	if (path != NULL) {
-		add_str(b, "method", method);
-		add_str(b, "path", path);
-	}
-	add_num(b, "chunk", chunk);
-	add_num(b, "attempt", attempt);
-	add_rows(b, rows, n);
-	/* The body is our own JSON: kept as it went. */
-	add_key(b, "body");
-	buf_addstr(b, body != NULL ? body : "null");
-	buf_addc(b, '}');
-	return write_line(j, true);
-}
-
-int
-journal_send(struct journal *j, uint64_t req, const char *kind, uint32_t chunk,
-    unsigned attempt, const uint32_t *rows, size_t n, const char *body)
-{
-	return request_record(j, req, kind, NULL, NULL, chunk, attempt, rows, n, body);
-}
-
-int
-journal_call(struct journal *j, uint64_t req, const char *kind, const char *method,
-    const char *path, unsigned attempt, const char *body)
-{
-	return request_record(j, req, kind, method, path, 0, attempt, NULL, 0, body);
-}
-
-static void
-add_pre_types(struct buf *b, const struct pre_type *t, size_t n)
-{
-	buf_addc(b, '[');
-	for (size_t i = 0; i < n; i++)
-		buf_printf(b, "%s\"%s:%u\"", i ? "," : "",
-		    assoc_category_name(t[i].cat), t[i].type_id);
-	buf_addc(b, ']');
-}
-
-int
-journal_prestate(struct journal *j, const struct prestate *p, const uint32_t *rows,
-    size_t n)
-{
-	for (size_t i = 0; i < n; i += JOURNAL_PRESTATE_BLOCK) {
-		struct buf *b = &j->line;
-		size_t end = n - i < JOURNAL_PRESTATE_BLOCK ? n : i + JOURNAL_PRESTATE_BLOCK;
-		journal_rec_begin(b, JR_PRESTATE);
-		buf_addstr(b, ",\"rows\":[");
-		for (size_t k = i; k < end; k++) {
-			const struct pre_row *r = &p->rows[rows[k]];
-			buf_printf(b, "%s[%u,\"%s\",", k > i ? "," : "", rows[k],
-			    pre_class_name((enum pre_class)r->cls));
-			add_pre_types(b, r->types, r->ntypes);
-			if (r->holder != NULL) {
-				buf_addc(b, ',');
-				json_add_string(b, r->holder);
-				buf_printf(b, ",%u,", r->owner);
-				add_pre_types(b, r->holder_types, r->nholder_types);
-			}
-			buf_addc(b, ']');
-		}
-		buf_addstr(b, "]}");
-		if (write_line(j, end == n) != 0)
-			return -1;
-	}
-	return 0;
-}
-
-static const char *const failure_names[] = {
-	[HTTP_OK] = NULL, [HTTP_TIMEOUT] = "timeout", [HTTP_CONNECT] = "connect",
-	[HTTP_RESET] = "reset", [HTTP_TRUNCATED] = "truncated", [HTTP_TLS] = "tls",
-	[HTTP_ABORTED] = "aborted", [HTTP_TOO_BIG] = "too_big", [HTTP_OTHER] = "other",
-};
-
-int
-journal_warning(struct journal *j, uint64_t req, const char *message)
-{
-	struct buf *b = &j->line;
-
-	journal_rec_begin(b, JR_WARNING);
-	buf_printf(b, ",\"req\":%llu", (unsigned long long)req);
-	add_str(b, "message", message);
-	buf_addc(b, '}');
-	return write_line(j, false);
-}
-
-int
-journal_answer(struct journal *j, uint64_t req, const struct http_result *res)
-{
-	struct buf *b = &j->line;
-
-	buf_addstr(b, ANSWER_PREFIX);
-	buf_add_uint(b, req);
-	add_num(b, "status", (uint64_t)res->status);
-	add_str(b, "failure", failure_names[res->failure]);
-	add_str(b, "error", res->failure != HTTP_OK ? res->error : NULL);
-	add_str(b, "headers", res->headers[0] ? res->headers : NULL);
-	add_num(b, "ms", (uint64_t)res->ms);
-	size_t keep = res->body.len;
-	if (res->failure == HTTP_TOO_BIG) {
-		/* An answer past the cap is kept by its head, size and hash: a
-		 * 60 MB body tried twice made a 755 MB journal. */
-		char hex[17];
-		snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)
-		    hash_bytes(res->body.data, res->body.len, 0));
-		add_num(b, "body_read", res->body.len);
-		if (res->announced >= 0)
-			add_num(b, "body_announced", (uint64_t)res->announced);
-		add_str(b, "body_hash", hex);
-		keep = keep < HTTP_BODY_HEAD ? keep : HTTP_BODY_HEAD;
-		while (keep > 0 && keep < res->body.len &&
-		    ((unsigned char)res->body.data[keep] & 0xc0) == 0x80)
-			keep--;
-	}
-	add_key(b, "body");
-	buf_addc(b, '"');
-	json_escape(b, res->body.data != NULL ? res->body.data : "", keep);
-	buf_addstr(b, "\"}");
-	return write_line(j, false);
-}
-
-int
-journal_outcomes(struct journal *j, const struct outcomes *o, size_t first_err,
-    size_t first_labels, const uint32_t *rows, size_t n)
-{
-	struct buf *b = &j->line;
-
-	for (size_t e = first_err; e < o->nerrors; e++) {
-		const struct outcome_error *oe = &o->errors[e];
-		journal_rec_begin(b, JR_ERROR);
-		buf_printf(b, ",\"n\":%zu,\"chunk\":%u,\"http\":%u,"
-		    "\"local\":%s,\"error\":", e + 1, oe->chunk, oe->http_status,
-		    oe->local ? "true" : "false");
-		hs_error_json(b, oe->error);
-		buf_addc(b, '}');
-		if (write_line(j, false) != 0)
-			return -1;
-	}
-	for (size_t l = first_labels; l < o->nlabel_sets; l++) {
-		journal_rec_begin(b, JR_LABELS);
-		buf_printf(b, ",\"n\":%zu,\"v\":[", l + 1);
-		for (size_t k = 0; k < o->label_sets[l].n; k++) {
-			if (k > 0)
-				buf_addc(b, ',');
-			json_add_string(b, o->label_sets[l].v[k]);
-		}
-		buf_addstr(b, "]}");
-		if (write_line(j, false) != 0)
-			return -1;
-	}
-	if (n > 0) {
-		buf_addstr(b, OUTCOMES_HEAD);
-		for (size_t i = 0; i < n; i++) {
-			uint32_t r = rows[i];
-			buf_printf(b, "%s[%u,\"%s\",%u,%u,%u]", i ? "," : "", r,
-			    outcome_name((enum outcome)o->state[r]), o->http[r], o->err[r],
-			    o->labels[r]);
-		}
-		buf_addstr(b, "]}");
-		if (write_line(j, false) != 0)
-			return -1;
-	}
-	return fsync(j->fd);
-}
-
-int
-journal_progress(struct journal *j, const struct outcomes *o)
-{
-	journal_rec_begin(&j->line, JR_PROGRESS);
-	add_num(&j->line, "send", j->send);
-	add_counts(&j->line, o);
-	buf_addc(&j->line, '}');
-	return write_line(j, false);
-}
-
-int
-journal_end(struct journal *j, const char *state, int exit_status,
-    const struct outcomes *o)
-{
-	char when[32];
-
-	time_iso8601(when, 0);
-	journal_rec_begin(&j->line, JR_END);
-	add_str(&j->line, "time", when);
-	add_str(&j->line, "state", state);
-	add_num(&j->line, "exit", (uint64_t)exit_status);
-	add_num(&j->line, "send", j->send);
-	add_counts(&j->line, o);
-	buf_addc(&j->line, '}');
-	return write_line(j, true);
-}
-

@@ -1,5 +1,6 @@
 /*
- * journal_int.h: what the journal's writer (journal.c), reader
+ * journal_int.h: what the journal's writer (journal.c, and
+ * journal_send_rec.c for a send's records), reader
  * (journal_read.c, and journal_sends.c for the sends' records), scanner
  * (journal_scan.c), listing (journal_list.c) and row codes
  * (journal_codes.c) share.  Not for other modules: the format is theirs
@@ -17,6 +18,7 @@
 
 #include "hubassoc/journal.h"
 #include "hubassoc/session.h"
+#include "hubassoc/text.h"
 
 /* How some records begin, written so and found so without parsing: each
  * the kind's journal_rec_begin, then its first field. */
@@ -56,6 +58,50 @@ row_code_at(int i)
 /* A row's field i as cJSON read it: a number, or a name where a code is
  * (row_code_at). */
 bool journal_row_value(const cJSON *x, int i, uint64_t *v, uint8_t *why);
+
+/* ---- the writer's, shared by journal.c and journal_send_rec.c ------- */
+
+struct journal {
+	int fd;            /* -1: held in memory (journal_held) */
+	char *path;
+	struct buf line;
+	struct buf held;   /* a held journal's lines, until journal_replay */
+	unsigned send;     /* the send being made, for progress and end */
+};
+
+/* Writes j->line as a line, synced when sync; held in memory for a held
+ * journal. */
+int journal_write_line(struct journal *j, bool sync);
+/* Ends a line a crash cut short, so that the next record starts a line of
+ * its own. */
+int journal_end_cut(struct journal *j);
+
+/* A record's fields, each after a comma. */
+static inline void
+add_key(struct buf *b, const char *key)
+{
+	buf_addc(b, ',');
+	json_add_string(b, key);
+	buf_addc(b, ':');
+}
+
+static inline void
+add_str(struct buf *b, const char *key, const char *v)
+{
+	json_add_member(b, key, v);
+}
+
+static inline void
+add_num(struct buf *b, const char *key, uint64_t v)
+{
+	add_key(b, key);
+	buf_add_uint(b, v);
+}
+
+/* "rows":[...]: a request's or a send's rows by number. */
+void journal_add_rows(struct buf *b, const uint32_t *rows, size_t n);
+/* "counts":{...}: every state's count, by name. */
+void journal_add_counts(struct buf *b, const struct outcomes *o);
 
 /* Numbers a journal writes stay below 2^53. */
 #define JOURNAL_NUM_MAX (UINT64_C(1) << 53)
