@@ -282,6 +282,14 @@ extern const struct option main_longopts[], create_longopts[], remove_longopts[]
 
 /* Asks on the terminal (/dev/tty); false when the answer is not yes. */
 bool cli_ask(const char *question);
+/* export's --output, and resume's and retry's (sessions.c): opened before
+ * the work (a path that cannot be written is an error first), then a
+ * session's records written to it, if one was asked for. */
+struct export_out;
+int cli_records_open(const char *cmd, const char *output, struct export_out *o);
+int cli_records_write(struct export_out *o, enum export_format f,
+    const struct session *s);
+
 int cmd_completion(int argc, char **argv, struct common_opts *common);
 int cmd_complete(int argc, char **argv, struct common_opts *common);
 int cmd_create(int argc, char **argv, struct common_opts *common);

@@ -1,4 +1,5 @@
-/* sessions.c: hubassoc history, show, export, resume and labels. */
+/* sessions.c: hubassoc history, show and export (again.c: resume and
+ * retry). */
 #include <getopt.h>
 #include <sys/ioctl.h>
 #include <stdio.h>
@@ -7,7 +8,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "hubassoc/explain.h"
 #include "hubassoc/export.h"
 #include "hubassoc/history.h"
 #include "hubassoc/op.h"
@@ -526,8 +526,8 @@ cmd_show(int argc, char **argv, struct common_opts *common)
 
 /* Opens the output, when one was asked for, before the work: a path that
  * cannot be written is an error before anything is read or sent. */
-static int
-open_records(const char *cmd, const char *output, struct export_out *o)
+int
+cli_records_open(const char *cmd, const char *output, struct export_out *o)
 {
 	char *cause = NULL;
 
@@ -540,8 +540,8 @@ open_records(const char *cmd, const char *output, struct export_out *o)
 }
 
 /* Writes a session's records to the opened output, if any. */
-static int
-write_records(struct export_out *o, enum export_format f, const struct session *s)
+int
+cli_records_write(struct export_out *o, enum export_format f, const struct session *s)
 {
 	struct export_src src = session_export_src(s);
 	char *cause = NULL;
@@ -622,7 +622,7 @@ cmd_export(int argc, char **argv, struct common_opts *common)
 	if (argc - optind != 1)
 		return cli_usage_error("export", "give a SESSION (see history)");
 	struct export_out out;
-	if (open_records("export", output, &out) != 0)
+	if (cli_records_open("export", output, &out) != 0)
 		return EXIT_USAGE;
 	if (cli_load_session("export", argv[optind], &s, NULL) != 0) {
 		export_abandon(&out);
@@ -633,319 +633,7 @@ cmd_export(int argc, char **argv, struct common_opts *common)
 		session_free(&s);
 		return r;
 	}
-	r = write_records(&out, f, &s);
+	r = cli_records_write(&out, f, &s);
 	session_free(&s);
 	return r != 0 ? EXIT_USAGE : 0;
-}
-
-enum { OPT_R_CONCURRENCY = OPT_CMD_FIRST, OPT_R_RATE, OPT_R_MAX_ATTEMPTS,
-	OPT_R_NO_PROGRESS, OPT_R_ONLY, OPT_R_YES };
-
-/* What resume and retry take: a session and how to send. */
-struct again_opts {
-	const char *output, *rate;
-	enum export_format format;
-	unsigned concurrency, max_attempts;
-	bool progress;
-	bool yes;                /* a remove's question answered yes */
-	bool dry;                /* retry: say what it takes, send nothing */
-	unsigned only;           /* retry: the states it takes */
-};
-
-const struct option again_longopts[] = {
-	COMMON_LONG_OPTIONS,
-	{ "output", required_argument, NULL, 'o' },
-	{ "format", required_argument, NULL, 'f' },
-	{ "concurrency", required_argument, NULL, OPT_R_CONCURRENCY },
-	{ "rate", required_argument, NULL, OPT_R_RATE },
-	{ "yes", no_argument, NULL, OPT_R_YES },
-	{ "max-attempts", required_argument, NULL, OPT_R_MAX_ATTEMPTS },
-	{ "no-progress", no_argument, NULL, OPT_R_NO_PROGRESS },
-	{ "only", required_argument, NULL, OPT_R_ONLY },
-	{ "dry-run", no_argument, NULL, 'n' },
-	{ NULL, 0, NULL, 0 },
-};
-
-static int
-again_args(int argc, char **argv, struct common_opts *common, const char *cmd,
-    struct again_opts *o)
-{
-	bool retry = strcmp(cmd, "retry") == 0;
-	unsigned long long v;
-	unsigned n, w;
-	char *cause = NULL;
-	int opt, r;
-
-	*o = (struct again_opts){ .format = EXPORT_JSONL, .progress = true,
-	    .max_attempts = ENGINE_MAX_ATTEMPTS_DEFAULT,
-	    .only = 1u << OUTCOME_FAILED | 1u << OUTCOME_NOT_SENT };
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":o:f:n", again_longopts, NULL)) != -1) {
-		if ((r = common_option(common, opt, optarg, cmd)) < 0)
-			return -1;
-		if (r > 0)
-			continue;
-		switch (opt) {
-		case 'o':
-			o->output = optarg;
-			break;
-		case 'f':
-			if (export_format_parse(optarg, &o->format) != 0)
-				return cli_usage_error(cmd, "--format is jsonl, csv or "
-				    "json, not '%s'", optarg), -1;
-			break;
-		case OPT_R_CONCURRENCY:
-			if (parse_uint(optarg, 1, 64, &v) != 0)
-				return cli_usage_error(cmd, "--concurrency is a number "
-				    "from 1 to 64, not '%s'", optarg), -1;
-			o->concurrency = (unsigned)v;
-			break;
-		case OPT_R_RATE:
-			if (parse_rate(optarg, &n, &w) != 0)
-				return cli_usage_error(cmd, "--rate is N/DURATION such "
-				    "as 100/10s, not '%s'", optarg), -1;
-			o->rate = optarg;
-			break;
-		case OPT_R_MAX_ATTEMPTS:
-			if (parse_uint(optarg, 1, 100, &v) != 0)
-				return cli_usage_error(cmd, "--max-attempts is a number "
-				    "from 1 to 100, not '%s'", optarg), -1;
-			o->max_attempts = (unsigned)v;
-			break;
-		case OPT_R_NO_PROGRESS:
-			o->progress = false;
-			break;
-		case OPT_R_YES:
-			o->yes = true;
-			break;
-		case 'n':
-			o->dry = true;
-			if (retry)
-				break;
-			return cli_usage_error(cmd, "--dry-run is retry's: a resume "
-			    "asks before it sends what it found"), -1;
-		case OPT_R_ONLY:
-			if (retry && session_only_parse(optarg, &o->only, &cause) != 0) {
-				cli_usage_error(cmd, "%s", cause);
-				free(cause);
-				return -1;
-			}
-			if (retry)
-				break;
-			/* FALLTHROUGH */
-		default:
-			return cli_usage_error(cmd, opt == ':' ?
-			    "option '%s' needs a value" : "unknown option '%s'",
-			    argv[optind - 1]), -1;
-		}
-	}
-	if (argc - optind != 1)
-		return cli_usage_error(cmd, "give a SESSION (see history)"), -1;
-	return 0;
-}
-
-/* retry --dry-run: what the next send would take, row by row (the first
- * few, with why each stands as it does); nothing is sent or written. */
-static int
-retry_planned(const struct session *s, const uint32_t *rows, size_t n)
-{
-	size_t by[OUTCOME_COUNT] = { 0 }, kept = 0;
-	struct explain x = { 0 };
-	char a[64], b[64];
-
-	for (size_t i = 0; i < n; i++) {
-		by[s->out.state[rows[i]]]++;
-		kept += outcomes_label_kept(&s->out, rows[i]);
-	}
-	/* A relabel's rows whose new label is on make no create again. */
-	size_t chunks = (n - kept + s->plan.chunk_size - 1) / s->plan.chunk_size;
-	fprintf(stderr, "hubassoc: retry %s --dry-run: send %zu would take %s (%zu "
-	    "failed, %zu not_sent) in %s of up to %zu; nothing was sent\n",
-	    s->meta.id, s->nsends + 1, fmt_counted(a, n, "row"), by[OUTCOME_FAILED],
-	    by[OUTCOME_NOT_SENT], fmt_counted(b, chunks, "request"), s->plan.chunk_size);
-	if (kept > 0)
-		fprintf(stderr, "  old label  %zu whose new label is on: only the labels "
-		    "they replace would be taken off\n", kept);
-	for (size_t i = 0; i < n && i < 10; i++) {
-		const struct input_row *r = &s->in->rows[rows[i]];
-		struct buf why = BUF_INIT, at = BUF_INIT;
-		explain_line(&x, s, NULL, rows[i], &why);
-		/* As every view names it ("paste 3:3"; before, the row's line
-		 * among the session's). */
-		input_line_label(s->in, r->line, &at);
-		char *safe = text_escape_str(buf_str(&at), at.len, 40);
-		fprintf(stderr, "  line %-5s %s > %s  %s  ", safe, input_from(s->in, r),
-		    input_to(s->in, r), outcome_word(s->out.state[rows[i]], s->plan.op));
-		free(safe);
-		buf_free(&at);
-		cli_print_safe(buf_str(&why));
-		fputc('\n', stderr);
-		buf_free(&why);
-	}
-	if (n > 10)
-		fprintf(stderr, "  ... and %zu more\n", n - 10);
-	explain_free(&x);
-	return EXIT_ALL_CREATED;
-}
-
-/* The session is sent no further: say so, write the records, and exit as
- * its rows say. */
-static int
-nothing_to_send(struct session *s, struct export_out *out,
-    const struct again_opts *o, const char *why)
-{
-	fprintf(stderr, "hubassoc: session %s has %s\n", s->meta.id, why);
-	print_outcomes(s->in, &s->plan, &s->out, 5);
-	int rc = session_exit_status(&s->out, ENGINE_COMPLETE, 0);
-	if (write_records(out, o->format, s) != 0)
-		rc = exit_output_failed(rc);
-	return rc;
-}
-
-/*
- * resume: finishes the session's last send, sending what has no recorded
- * answer.  retry: starts its next send, of the rows whose state the
- * options take.  Both append to the session's journal, held for sending.
- */
-static int
-send_again(int argc, char **argv, struct common_opts *common, const char *cmd)
-{
-	bool retry = strcmp(cmd, "retry") == 0;
-	struct again_opts o;
-	struct session s;
-	struct conn c;
-	struct journal *j = NULL;
-	struct export_out out;
-	char *cause = NULL, a[64], b[64];
-	uint32_t *rows = NULL;
-	size_t nrows = 0;
-	int rc;
-
-	if (again_args(argc, argv, common, cmd, &o) != 0)
-		return EXIT_USAGE;
-	if (open_records(cmd, o.output, &out) != 0)
-		return EXIT_USAGE;
-	if (cli_load_session(cmd, argv[optind], &s, &j) != 0) {
-		export_abandon(&out);
-		return EXIT_USAGE;
-	}
-	struct common_opts wr = *common;
-	wr.writes = true;
-	if (!retry && (s.meta.undo == SESSION_UNDO_BEGUN ||
-	    s.meta.undo == SESSION_UNDO_READING)) {
-		/* An undo that stopped: resume finishes it, as it was agreed to;
-		 * stopped while it read, before anyone agreed, it asks. */
-		if ((rc = cli_connect_session(&c, &wr, cmd, &s, o.concurrency,
-		    o.rate)) == 0) {
-			char *no_tty = xasprintf("resume: the undo of session %s stopped "
-			    "before it was agreed to, and there is no terminal to ask: "
-			    "hubassoc undo %s --yes finishes it", s.meta.id, s.meta.id);
-			struct op *u = op_undo(&c, j, &s, false);
-			rc = cli_run_op(&c, u, s.meta.undo == SESSION_UNDO_BEGUN, no_tty);
-			op_free(u);
-			free(no_tty);
-			conn_close(&c);
-		}
-		goto done;
-	}
-	if (s.nsends == 0) {
-		/* A terminal's pairs, never sent: nothing to finish or retry. */
-		cli_error("%s: session %s has not been sent yet: its pairs are "
-		    "edited in the terminal (hubassoc --session %s), where S sends "
-		    "them", cmd, s.meta.id, s.meta.id);
-		rc = EXIT_USAGE;
-		goto done;
-	}
-	if (retry && session_unfinished(&s)) {
-		cli_error("retry: send %zu of session %s was interrupted: hubassoc "
-		    "resume %s finishes it first", s.nsends, s.meta.id, s.meta.id);
-		rc = EXIT_USAGE;
-		goto done;
-	}
-	if (retry) {
-		nrows = session_retry_rows(&s, o.only, &rows);
-		if (nrows == 0) {
-			char *only = session_only_name(o.only);
-			char *why = xasprintf("no row to retry (none is %s)", only);
-			rc = nothing_to_send(&s, &out, &o, why);
-			free(why);
-			free(only);
-			goto done;
-		}
-		if (o.dry) {
-			rc = retry_planned(&s, rows, nrows);
-			goto done;
-		}
-	} else if (!session_resume_wanted(&s)) {
-		/* What was not sent, or sent without a recorded answer, goes
-		 * again: creating a pair with the same types twice is harmless. */
-		rc = nothing_to_send(&s, &out, &o, "nothing left to send");
-		goto done;
-	}
-	if ((rc = cli_connect_session(&c, &wr, cmd, &s, o.concurrency,
-	    o.rate)) != 0)
-		goto done;
-	c.max_attempts = o.max_attempts;
-	if (retry) {
-		char *only = session_only_name(o.only);
-		unsigned send = (unsigned)s.nsends + 1;
-		if (session_send_next(&s, j, "retry", only, rows, nrows, &cause) != 0)
-			rc = EXIT_AUTH;
-		else
-			fprintf(stderr, "hubassoc: session %s, send %u: retrying %s "
-			    "row%s (%s)\n", s.meta.id, send, fmt_count(a, nrows),
-			    nrows == 1 ? "" : "s", only);
-		free(only);
-	} else if (journal_resumed(j, (unsigned)s.nsends, &cause) != 0) {
-		rc = EXIT_AUTH;
-	} else if (!session_unfinished(&s)) {
-		/* A relabel's last step alone (session_resume_wanted). */
-		fprintf(stderr, "hubassoc: resuming session %s: its pairs read again "
-		    "for the labels it replaces\n", s.meta.id);
-	} else {
-		/* What it has to do, and only that (before: "0 unconfirmed to
-		 * read back first" of every send that had none). */
-		size_t send = session_pending_sent(&s);
-		size_t back = s.out.count[OUTCOME_UNCONFIRMED];
-		struct buf what = BUF_INIT;
-		if (send > 0 || back == 0)
-			buf_printf(&what, "%s to send", fmt_counted(a, send, "row"));
-		if (back > 0)
-			buf_printf(&what, "%s%s unconfirmed to read back first",
-			    send > 0 ? ", " : "", fmt_counted(b, back, "row"));
-		fprintf(stderr, "hubassoc: resuming session %s: %s\n", s.meta.id,
-		    buf_str(&what));
-		buf_free(&what);
-	}
-	if (rc != 0) {
-		cli_error("%s: %s", cmd, cause);
-		free(cause);
-		conn_close(&c);
-		goto done;
-	}
-	struct run_opts ro = {
-	    .progress = o.progress && isatty(STDERR_FILENO),
-	    .verbose = common->verbose, .yes = o.yes };
-	rc = cli_send(&c, j, &s, &ro, false, NULL);
-	if (write_records(&out, o.format, &s) != 0)
-		rc = exit_output_failed(rc);
-	conn_close(&c);
-done:
-	export_abandon(&out);
-	free(rows);
-	journal_close(j);
-	session_free(&s);
-	return rc;
-}
-
-int
-cmd_resume(int argc, char **argv, struct common_opts *common)
-{
-	return send_again(argc, argv, common, "resume");
-}
-
-int
-cmd_retry(int argc, char **argv, struct common_opts *common)
-{
-	return send_again(argc, argv, common, "retry");
 }
