@@ -38,6 +38,26 @@ like "the context wraps onto a second line" "$ctx" "COMPANY="
 unlike "and no line of it is cut" "$(screen | grep -E 'context|correlation')" "…"
 keys v
 wait_gone "HubSpot's error" || exit 1
+# Shorter than the row: the box says how much more there is, and j
+# scrolls it a line at a time, down to the correlationId (before: cut at
+# the box's end, with no sign and no scrolling).
+resize 80 20
+sleep 0.3
+keys v
+shows "a detail taller than the box says so" "more lines below: j or Down scrolls" || exit 1
+unlike "the correlationId is below" "$(screen)" "correlation "
+first=$(screen | grep -c "│  line          13 ")
+keys j
+sleep 0.3
+is "j scrolls a line at once: the first line goes" "$first $(screen | grep -c "│  line          13 ")" "1 0"
+keys G
+shows "to the end: the correlationId" "correlation " || exit 1
+unlike "nothing more below" "$(screen)" "more lines below"
+keys k
+keys v
+wait_gone "HubSpot's error" || exit 1
+resize 80 24
+sleep 0.3
 # From the error tree: 3 on a result goes to its leaf.
 keys 3
 wait_for "- INVALID_OBJECT_IDS" || exit 1
