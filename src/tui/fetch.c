@@ -100,8 +100,12 @@ schemas_done(struct app *a, struct fetch *f)
 	free(a->link_why);
 	a->link_why = NULL;
 	a->link = LINK_OK;
+	/* Given up on answers (a 5xx every try) is not "not answering": the
+	 * portal is there, and says so below (before: the header said "not
+	 * answering" through sends it answered). */
+	bool answered = calls_stats(f->calls)->answers > 0;
 	if ((stop == ENGINE_AUTH && calls_stop_status(f->calls) == 401) ||
-	    stop == ENGINE_UNREACHABLE || stop == ENGINE_GAVE_UP) {
+	    stop == ENGINE_UNREACHABLE || (stop == ENGINE_GAVE_UP && !answered)) {
 		bool refused = stop == ENGINE_AUTH;
 		a->link = refused ? LINK_REJECTED : LINK_UNREACHABLE;
 		a->link_why = xstrdup(fetch_why(f));

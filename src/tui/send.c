@@ -613,6 +613,20 @@ app_cancel(struct app *a)
 
 /* The send has ended (its end recorded, its summary said): the views
  * show it as it ended. */
+/* The portal answers send e: the header's "not answering" of a first call
+ * that got none is over, at the first answer (before: said on through the
+ * send, and after it). */
+static void
+link_answered(struct app *a, struct engine *e)
+{
+	if (a->link == LINK_UNREACHABLE && e != NULL && engine_stats(e)->answers > 0) {
+		a->link = LINK_OK;
+		free(a->link_why);
+		a->link_why = NULL;
+		a->need_redraw = true;
+	}
+}
+
 static void
 sent(struct app *a)
 {
@@ -627,13 +641,7 @@ sent(struct app *a)
 		r->stop = engine_stop_reason(e);
 		if (engine_stop_message(e) != NULL)
 			r->stop_msg = xstrdup(engine_stop_message(e));
-		/* The portal answered the send: the header's "not answering"
-		 * of a first call that gave up is over (before: said on). */
-		if (a->link == LINK_UNREACHABLE && engine_stats(e)->answers > 0) {
-			a->link = LINK_OK;
-			free(a->link_why);
-			a->link_why = NULL;
-		}
+		link_answered(a, e);
 	}
 	if (r->journal != NULL) {
 		if (!r->journal_borrowed)
@@ -685,6 +693,7 @@ app_poll_network(struct app *a)
 	if (a->run != NULL && a->run->running && a->run->engine == NULL &&
 	    a->op != NULL && a->op->s == &a->run->session)
 		a->run->engine = op_engine(a->op);
+	link_answered(a, a->run != NULL && a->run->running ? a->run->engine : NULL);
 }
 
 struct run *

@@ -174,10 +174,20 @@ shows "Errors: HubSpot's answer, then why they were left" "    - NOT_SENT  (2 ro
 like "with why" "$(screen)" "not sent: gave up after 1 attempt"
 tui_kill
 sb_stop
-# A first call that gave up (a 500 to every schemas read) says "not
-# answering"; a send the portal answers ends that (before: said on, above
-# "complete"; found by a fresh-eyes try).
+# A first call answered 500 every time is answered: the portal is there,
+# and the header does not say "not answering" (before: it did, through
+# sends the portal answered; found by a fresh-eyes try).
 sb_start --fail-5xx 100% --fault-only schemas --fault-count 50 || exit 1
+tui_start 80 24 --base-url "$SB" --max-attempts 1
+shows "a first call answered 500: said" "custom objects not listed" || exit 1
+like "with what the portal answered" "$(screen | tail -n 3 | tr '\n' ' ')" "500"
+unlike "the header does not say not answering" "$(row 1)" "not answering"
+tui_kill
+sb_stop
+# A first call that got no answer (the connection dropped each time) says
+# "not answering"; a send the portal answers ends that (before: said on,
+# above "complete").
+sb_start --fail-reset 100% --fault-only schemas --fault-count 50 || exit 1
 tui_start 80 24 --base-url "$SB" --max-attempts 1
 shows "the first call gave up" "not answering" || exit 1
 commands "from contacts" "to companies" "type 279"
