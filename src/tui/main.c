@@ -817,6 +817,7 @@ static void
 quit_waiting(struct app *a)
 {
 	if (a->op != NULL) {
+		a->quit_stopped = a->run != NULL && a->run->running;
 		uint64_t until = http_now_ms() + QUIT_WAIT_MS;
 		bool cut = false;
 		app_status(a, false, "waiting for the answers in flight...");
@@ -906,9 +907,26 @@ tui_main(const struct tui_opts *o, char **cause_out)
 		delscreen(scr);
 	}
 	tty_give_back_stderr(saved_stderr, stderr_path);
-	if (a->run != NULL && a->run->id != NULL)
-		fprintf(stderr, "hubassoc: last session %s (hubassoc show %s)\n",
-		    a->run->id, a->run->id);
+	const struct run *r = a->run;
+	const struct outcomes *out = r != NULL ? &r->session.out : NULL;
+	size_t left = out != NULL ? out->count[OUTCOME_PENDING] +
+	    out->count[OUTCOME_NOT_SENT] : 0;
+	if (a->quit_stopped && r->id != NULL &&
+	    left + out->count[OUTCOME_UNCONFIRMED] > 0) {
+		/* Quit mid-send: stopped, and resumable, as an interrupted
+		 * command says (before: exit 0, and the session named only). */
+		char n1[64], n2[64];
+		fprintf(stderr, "hubassoc: session %s stopped as it quit: %s not sent, "
+		    "%s unconfirmed; hubassoc resume %s sends the rest (r in History)\n",
+		    r->id, fmt_counted(n1, left, "row"), fmt_count(n2,
+		    out->count[OUTCOME_UNCONFIRMED]), r->id);
+		if (status == 0)
+			status = EXIT_INTERRUPTED;
+	} else if (a->ws.id != NULL || (r != NULL && r->id != NULL)) {
+		/* The pairs' session, not one opened to read. */
+		const char *id = a->ws.id != NULL ? a->ws.id : r->id;
+		fprintf(stderr, "hubassoc: last session %s (hubassoc show %s)\n", id, id);
+	}
 	app_free(a);
 	fclose(tin);
 	fclose(tout);

@@ -464,6 +464,7 @@ struct app {
 	bool mono;
 	int rows, cols;
 	bool quit;
+	bool quit_stopped;        /* quitting stopped the send under way */
 	bool need_redraw;
 	int tty_in, tty_out;
 	struct keys keys;

@@ -199,4 +199,29 @@ keys q
 shows "quits" "[exited 0]"
 journal=$(cat "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl)
 unlike "the typed token is in no journal" "$journal" "sandbox-token"
+tui_kill
+sb_stop
+
+# Quit mid-send: stopped and resumable, said on the way out, exit 130 as
+# an interrupted command (before: exit 0, and only "last session").
+sb_start --open-portal --latency 1500 || exit 1
+for i in $(seq 1 60); do echo "$((4000 + i)),$((8000 + i))"; done > "$T_TMP/sixty.csv"
+export XDG_STATE_HOME="$T_TMP/state-quit"
+tui_start 80 24 --base-url "$SB" --chunk 2
+wait_gone "trying the token" 20 || exit 1
+commands "from contacts" "to companies" "type 279" "load $T_TMP/sixty.csv"
+wait_for "60 rows" || exit 1
+keys S
+shows "asked" "[y/n]" 20 || exit 1
+keys y
+shows "sending" "C-c stops" 20 || exit 1
+keys q
+shows "q asks first" "stop it and quit?" || exit 1
+keys y
+shows "quitting mid-send: exit 130" "[exited 130]" 30 || exit 1
+like "said: stopped, what is left, and how to go on" "$(cat "$T_TMP/tui.err")" "stopped as it quit: "
+like "resume named" "$(cat "$T_TMP/tui.err")" "sends the rest (r in History)"
+qid=$(jq -r .id < <(head -n 1 "$(ls "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl)"))
+like "the session, by its ID" "$(cat "$T_TMP/tui.err")" "hubassoc resume $qid"
+is "show agrees: interrupted" "$("$HUBASSOC" show "$qid" --format json | jq -r .state)" interrupted
 done_testing
