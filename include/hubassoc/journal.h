@@ -114,6 +114,8 @@ struct journal_meta {
 	enum session_undo undo;
 	bool changed_since;    /* its pairs changed since its last send ended
 	                        * (journal_peek): the terminal's next S */
+	bool pairs_chose;      /* its pairs' last choice (journal_peek): */
+	enum plan_op pairs_op; /* ... what S does to them, reopened */
 };
 
 void journal_meta_free(struct journal_meta *m);

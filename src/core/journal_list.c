@@ -144,8 +144,20 @@ journal_peek(const char *path, struct journal_meta *m, char **cause)
 	while ((len = getline(&line, &cap, f)) > 0) {
 		bool wanted = false;
 		/* The pairs changed after a send's end: for its next. */
-		if (m->ended && journal_rec_of(line, (size_t)len) == JR_PAIRS)
+		enum journal_rec k = journal_rec_of(line, (size_t)len);
+		if (m->ended && k == JR_PAIRS)
 			m->changed_since = true;
+		/* What the pairs are chosen to do: S's operation, reopened. */
+		if (k == JR_CHOICE) {
+			cJSON *c = cJSON_ParseWithLength(line, (size_t)len);
+			const cJSON *op = cJSON_GetObjectItemCaseSensitive(c, "op");
+			m->pairs_op = PLAN_OP_CREATE;
+			if (cJSON_IsString(op))
+				plan_op_parse(op->valuestring, &m->pairs_op);
+			m->pairs_chose = c != NULL;
+			cJSON_Delete(c);
+			continue;
+		}
 		if (strncmp(line, "{\"t\":\"", 6) == 0)
 			for (size_t i = 0; i < HA_ARRAY_LEN(heads) && !wanted; i++)
 				wanted = strncmp(line + 6, heads[i], strlen(heads[i])) == 0;

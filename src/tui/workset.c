@@ -380,7 +380,12 @@ work_offer_last(struct app *a)
 			a->reopen_path = xstrdup(paths[i]);
 			/* Rows sent without an answer are not "not sent": they
 			 * may be there (resume reads them back). */
-			buf_printf(&q, "Reopen session %s (%s row%s", m.id, fmt_count(n1, rows),
+			/* What S would do to them, when it is not a create
+			 * (before: a relabel reopened unsaid). */
+			enum plan_op op = m.pairs_chose ? m.pairs_op : m.op;
+			buf_printf(&q, "Reopen session %s (%s%s%s row%s", m.id,
+			    op != PLAN_OP_CREATE ? plan_op_label(op) : "",
+			    op != PLAN_OP_CREATE ? ": " : "", fmt_count(n1, rows),
 			    plural_s(rows));
 			if (unsent > 0)
 				buf_printf(&q, ", %s not sent", fmt_count(n2, unsent));

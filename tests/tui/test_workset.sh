@@ -241,4 +241,23 @@ r=$(printf '%s\n' "$t" | sed -n 2p)
 is "verify's table: FROM over the row's FROM" "$(awk -v s="$r" -v id="$c2" 'BEGIN { print index(s, id) }')" \
 	"$(awk -v s="$h" 'BEGIN { print index(s, "FROM") }')"
 like "the row by its paste" "$r" "paste 2:1      $c2"
+
+# The offer names what S would do to the pairs, when it is not a create
+# (before: a remove or a relabel reopened unsaid).
+export XDG_STATE_HOME="$T_TMP/state-op"
+tui_start 100 24 --sandbox
+wait_for "Paste pairs" || exit 1
+printf '101,201\n102,202\n' > "$T_TMP/op.txt"
+paste_file "$T_TMP/op.txt"
+shows "pasted" "pasted 2 rows" || exit 1
+commands "from contacts" "to companies" "op remove"
+shows "the operation chosen" "remove" || exit 1
+keys q
+wait_for "[exited" || exit 1
+tui_start 100 24 --sandbox
+shows "the offer names the operation" "(remove: 2 rows, 2 not sent)? [y/n]" || exit 1
+keys y
+shows "and it reopens so" "reopened: 2 pairs" || exit 1
+like "as a remove" "$(row 1)" "remove"
+tui_kill
 done_testing
