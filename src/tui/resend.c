@@ -384,8 +384,16 @@ not_next(struct app *a, struct run *r, struct next_diff *d)
 		return "";
 	if (s->meta.undo != SESSION_UNDO_NONE)
 		return "was undone";
-	if (!plan_same_choice(&a->plan, &s->plan))
-		return "was sent with other choices";
+	if (!plan_same_choice(&a->plan, &s->plan)) {
+		/* A send asked about and declined sent nothing (before: "was
+		 * sent" of it too). */
+		bool sent = false;
+		for (size_t k = 0; k < s->nsends; k++)
+			sent |= s->sends[k].state == NULL ||
+			    strcmp(s->sends[k].state, "declined") != 0;
+		return sent ? "was sent with other choices" :
+		    "was declined with other choices";
+	}
 	if (!next_diff(a, r, d))
 		return "holds pairs changed since";
 	return NULL;

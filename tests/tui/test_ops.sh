@@ -165,6 +165,14 @@ shows "a remove of what the create made: asked, from Results" "Remove 2 pairs on
 like "the remove's session: new, and why" "$(panel | tr -s ' \n' ' ')" "session new: "
 like "why" "$(panel | tr -s ' \n' ' ')" "was sent with other choices"
 keys n
+wait_gone "[y/n]" || exit 1
+# Its session was asked about and declined: a create of the pairs is a
+# new session again, and says so (before: "was sent" of it).
+commands "op create"
+keys S
+shows "a create again: asked" "[y/n]" 20 || exit 1
+like "the session declined, said so" "$(panel | tr -s ' \n' ' ')" "was declined with other choices"
+keys n
 
 tui_kill
 done_testing
