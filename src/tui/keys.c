@@ -79,11 +79,45 @@ keys_take_burst(struct keys *k)
 static const char paste_start[] = "\033[200~";
 static const char paste_end[] = "\033[201~";
 
+/* A terminal pastes a line's end as a CR (tmux and xterm turn LF into
+ * CR), so a sheet with CRLF ends arrives with each end doubled, CR CR,
+ * and every line counted twice.  A paste with no LF whose runs of CRs
+ * are all of even length is such a sheet: each pair is one end (a blank
+ * line's CRLF too).  An odd run means single ends: left as it is. */
+static void
+paste_line_ends(struct buf *b)
+{
+	size_t runs = 0;
+
+	if (b->len == 0 || memchr(b->data, '\n', b->len) != NULL)
+		return;
+	for (size_t i = 0; i < b->len;) {
+		size_t n = 0;
+		while (i + n < b->len && b->data[i + n] == '\r')
+			n++;
+		if (n % 2 != 0)
+			return;
+		runs += n > 0;
+		i += n > 0 ? n : 1;
+	}
+	if (runs == 0)
+		return;
+	size_t w = 0;
+	for (size_t i = 0; i < b->len; i++) {
+		b->data[w++] = b->data[i];
+		if (b->data[i] == '\r')
+			i++;            /* its pair's second CR */
+	}
+	b->len = w;
+	b->data[w] = '\0';
+}
+
 /* Hands out the gathered paste as an event. */
 static void
 deliver_paste(struct keys *k, struct event *ev)
 {
 	buf_free(&k->delivered);
+	paste_line_ends(&k->paste);
 	k->delivered = k->paste;
 	memset(&k->paste, 0, sizeof(k->paste));
 	ev->kind = EV_PASTE;

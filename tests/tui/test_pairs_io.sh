@@ -108,6 +108,19 @@ like "... the others ignored, in the line's width" "$(screen | tail -n 1)" "TO '
 like "the rows are the IDs, none invalid" "$(screen)" "2 rows, 0 invalid"
 like "the first row: 101 to 201" "$(screen | grep -E '^ +2 ')" "101        201"
 tui_kill
+# A CRLF sheet pasted: the terminal turns each LF into CR, so each end
+# arrives as CR CR; the lines are numbered as in the sheet, a blank line
+# counted once (before: every line counted twice, 1, 3, 7).
+printf '101,201\r\n102,202\r\n\r\n103,203\r\n' > "$T_TMP/crlf.csv"
+state=$XDG_STATE_HOME
+export XDG_STATE_HOME="$T_TMP/state-crlf"
+tui_start 80 24 --sandbox
+wait_for "Paste pairs" || exit 1
+paste_file "$T_TMP/crlf.csv"
+shows "the CRLF paste" "pasted 3 rows" || exit 1
+is "its lines as in the sheet" "$(screen | grep -oE '^ +[0-9]+ 10[123] ' | tr -s ' ' | tr '\n' '|')" " 1 101 | 2 102 | 4 103 |"
+tui_kill
+export XDG_STATE_HOME=$state
 # The last session is not offered while another hubassoc holds it (before:
 # offered, and a yes refused: "in use by another hubassoc").
 held=$(ls "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl | sort | tail -n 1)
