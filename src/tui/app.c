@@ -359,7 +359,7 @@ app_detail_run_row(const struct app *a, const struct run *r, size_t row,
 	enum outcome o = (enum outcome)r->out->state[row];
 	struct buf t = BUF_INIT;
 
-	input_line_label(r->in, ir->line, &t);
+	input_line_label(app_lines_of(a, r), ir->line, &t);
 	field(out, "line", "%s", buf_str(&t));
 	buf_reset(&t);
 	app_detail_ends(r->in, s->names, row, out);
@@ -429,7 +429,7 @@ app_show_run_row(struct app *a, size_t row)
 	app_detail_run_row(a, a->run, row, &f);
 	/* The session is in the state field: a narrow box keeps the line. */
 	buf_addstr(&title, "Line ");
-	input_line_label(a->run->in, a->run->in->rows[row].line, &title);
+	input_line_label(app_lines_of(a, a->run), a->run->in->rows[row].line, &title);
 	view_detail_set(&a->views[VIEW_DETAIL], buf_str(&title), &f);
 	app_show(a, VIEW_DETAIL);
 	buf_free(&title);
@@ -471,6 +471,12 @@ app_id_width(const struct input *in)
 		w = lt > w ? lt : w;
 	}
 	return w > INPUT_ID_MAX_DIGITS ? INPUT_ID_MAX_DIGITS : (int)w;
+}
+
+const struct input *
+app_lines_of(const struct app *a, const struct run *r)
+{
+	return r->pair != NULL ? a->ws.pairs : r->in;
 }
 
 int

@@ -660,6 +660,9 @@ void app_run_free(struct run *r);
 struct run *app_run_alloc(void);
 /* A run row's pair: where it was when sent, or found by its line. */
 size_t app_pair_of_run(const struct app *a, const struct run *r, size_t run_row);
+/* The input whose sources name run r's lines: the pairs', when r is theirs
+ * (pastes since add sources: "demo 1:111", as Pairs says it), else r's. */
+const struct input *app_lines_of(const struct app *a, const struct run *r);
 void app_command(struct app *a, const char *line);
 /* Connects (again) with the options, the profile chosen and the token
  * typed; the first call then tries the token (app.link). */

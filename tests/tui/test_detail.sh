@@ -65,9 +65,22 @@ keys v
 shows "v on an error leaf: the row whole" "HubSpot's error" || exit 1
 keys q
 wait_gone "HubSpot's error" || exit 1
+# A paste after the send: Results and Errors name the sent rows' lines
+# with their source, as Pairs does (before: "13" there, "demo 1:13" in
+# Pairs, until the next send).
+printf '5,6\n' > "$T_TMP/later.txt"
+paste_file "$T_TMP/later.txt"
+shows "a paste after the send" "pasted 1 row" || exit 1
+keys 2
+shows "Results: each line by its source" "demo 1:13 " || exit 1
+like "and whole, the widest too" "$(screen)" "demo 1:112 email:"
+keys g v
+shows "v: the same" "Line demo 1:13" || exit 1
 tui_kill
 
-# A hostile server's text in the detail: escapes shown, never obeyed.
+# A hostile server's text in the detail: escapes shown, never obeyed.  A
+# state of its own: the pairs above are not offered back.
+export XDG_STATE_HOME="$T_TMP/state-hostile"
 sb_start --open-portal --missing 3001 --hostile || exit 1
 printf '3001,5001\n' > "$T_TMP/h.csv"
 tui_start 100 30 --base-url "$SB"

@@ -56,7 +56,7 @@ R(struct view *v)
 }
 
 static bool
-matches(const struct run *r, size_t row, const char *f)
+matches(const struct app *a, const struct run *r, size_t row, const char *f)
 {
 	const struct input_row *ir = &r->in->rows[row];
 	enum outcome o;
@@ -66,9 +66,10 @@ matches(const struct run *r, size_t row, const char *f)
 	if (outcome_parse(f, &o) == 0)
 		return r->out->state[row] == o;
 	/* A line by its number in its source, or by its label. */
-	snprintf(line, sizeof(line), "%u", input_source_line(r->in, ir->line, &src));
+	const struct input *lines = app_lines_of(a, r);
+	snprintf(line, sizeof(line), "%u", input_source_line(lines, ir->line, &src));
 	struct buf label = BUF_INIT;
-	input_line_label(r->in, ir->line, &label);
+	input_line_label(lines, ir->line, &label);
 	bool hit = strcmp(line, f) == 0 || strcmp(buf_str(&label), f) == 0;
 	buf_free(&label);
 	if (hit || strcasestr(input_from(r->in, ir), f) != NULL ||
@@ -151,7 +152,6 @@ view_results_rebuild(struct view *v)
 		s->nmarked = 0;
 		s->marks_for = r;
 		s->idw = app_id_width(r->in) + 1;
-		s->lw = app_line_width(r->in);
 	}
 	s->identity = (s->filter == NULL || s->filter[0] == '\0') && s->sort == 0;
 	if (s->identity) {
@@ -160,7 +160,7 @@ view_results_rebuild(struct view *v)
 	}
 	s->idx = xcalloc(r->in->nrows + 1, sizeof(*s->idx));
 	for (size_t i = 0; i < r->in->nrows; i++)
-		if (s->filter == NULL || s->filter[0] == '\0' || matches(r, i, s->filter))
+		if (s->filter == NULL || s->filter[0] == '\0' || matches(v->app, r, i, s->filter))
 			s->idx[s->n++] = (uint32_t)i;
 	if (s->sort != 0) {
 		struct sort_ctx ctx = { r, &sortings[s->sort] };
@@ -204,7 +204,7 @@ draw_line(struct view *v, size_t i, int y, int w, bool cursor)
 
 	struct buf cell = BUF_INIT;
 	buf_addc(&cell, s->marked[row] ? '*' : ' ');
-	app_line_cell(r->in, ir->line, s->lw - 1, &cell);
+	app_line_cell(app_lines_of(v->app, r), ir->line, s->lw - 1, &cell);
 	x += draw_text(y, x, s->lw + 1, buf_str(&cell), cursor ? base : ROLE_DIM, true);
 	buf_free(&cell);
 	if (ir->status == ROW_INVALID && ir->field == 0) {
@@ -336,6 +336,9 @@ draw_head(struct view *v, int y, int w)
 	buf_free(&list);
 	draw_text(y + rows++, 0, w, buf_str(&b), ROLE_DEFAULT, true);
 	buf_reset(&b);
+	/* The pairs' sources name the lines, and a paste since adds one:
+	 * measured as drawn. */
+	s->lw = app_line_width(app_lines_of(v->app, r));
 	buf_printf(&b, "%*s %-*s%-*s%-*sHTTP ERROR", s->lw, "LINE", s->idw, "FROM",
 	    s->idw, "TO", app_outcome_width(r), "OUTCOME");
 	draw_text(y + rows, 0, w, buf_str(&b), ROLE_COLUMN, true);
