@@ -276,7 +276,7 @@ draw_progress(struct progress *pg, bool force)
 	if (done > 0 && secs > 0.5 && k < (int)sizeof(line)) {
 		char c[32], d[32];
 		double limit = send_limit(&pg->c->rate);
-		k += snprintf(line + k, sizeof(line) - (size_t)k, "  %s pairs/s, limit %s",
+		k += snprintf(line + k, sizeof(line) - (size_t)k, "  %s of %s pairs/s",
 		    fmt_count(c, (size_t)((double)done / secs)), fmt_count(d, (size_t)limit));
 	}
 	if (st->wait_until > now && k < (int)sizeof(line))

@@ -148,7 +148,7 @@ cost(struct buf *out, enum plan_op op, size_t pairs, size_t creates,
 		buf_printf(out, "%s%s read%s", brief ? " + " : ", ", fmt_count(b, reads),
 		    reads == 1 ? "" : "s");
 	if (brief) {
-		buf_printf(out, ": about %.1f s at %u/%gs, %s of the limit", secs,
+		buf_printf(out, ": about %.1f s at %u/%gs, %s of the portal's throughput", secs,
 		    r->max, r->window_ms / 1000.0, share_pct(e, sizeof(e), share));
 		return;
 	}

@@ -286,7 +286,7 @@ draw_head(struct view *v, int y, int w)
 		buf_printf(&b, " %s/%s rows  %s req", fmt_count(n[0], done),
 		    fmt_count(n[1], r->total), fmt_count(nr, st->requests));
 		if (done > 0 && secs > 0.5)
-			buf_printf(&b, "  %s pairs/s, limit %s", fmt_count(n[2],
+			buf_printf(&b, "  %s of %s pairs/s", fmt_count(n[2],
 			    (size_t)((double)done / secs)), fmt_count(n[3],
 			    (size_t)send_limit(&a->conn.rate)));
 		if (st->wait_until > now)
