@@ -127,6 +127,20 @@ several_ids(const char *s)
 	return ids;
 }
 
+/* What splits a field that is a whole line of its own: an ID, then a
+ * tab, a semicolon or a bar, then more ("101<TAB>201<TAB>note" in a comma
+ * sheet); NULL when it is not one. */
+static const char *
+line_split_by(const char *s)
+{
+	size_t digits = strspn(s, "0123456789");
+
+	if (digits == 0 || s[digits] == '\0' || s[digits + 1] == '\0')
+		return NULL;
+	return s[digits] == '\t' ? "tabs" : s[digits] == ';' ? "semicolons" :
+	    s[digits] == '|' ? "bars" : NULL;
+}
+
 bool
 input_row_several_ids(const struct input *in, const struct input_row *r)
 {
@@ -157,9 +171,14 @@ input_reason_format(const struct input *in, const struct input_row *r,
 		break;
 	case INPUT_NOT_DIGITS: {
 		size_t ids = several_ids(d);
+		const char *by = ids > 1 ? NULL : line_split_by(d);
 		if (ids > 1)
 			buf_printf(out, "%s '%s' holds %zu IDs: give one pair a line "
 			    "(a FROM and one TO)", what, e, ids);
+		else if (by != NULL)
+			buf_printf(out, "%s '%s' is the whole line, split by %s where "
+			    "the sheet's lines are split as its header is: split it as "
+			    "the others", what, e, by);
 		else
 			buf_printf(out, "%s '%s' is not a number: IDs are digits 0-9 "
 			    "only", what, e);

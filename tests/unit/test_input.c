@@ -156,6 +156,29 @@ test_several_ids(void **state)
 	input_free(in);
 }
 
+/* A line split otherwise than its comma sheet (a tab line, a semicolon
+ * line): said as such, not as a bad number. */
+static void
+test_other_separator(void **state)
+{
+	(void)state;
+	struct input *in = parse("Contact ID,Company ID,Notes\n101,201,a\n"
+	    "102\t202\ttab\n103;203;semicolon\n104x,204,c\n");
+	assert_int_equal(in->nrows, 4);
+	assert_invalid(in, 1, 3, INPUT_NOT_DIGITS);
+	char *m = reason_text(in, 1);
+	assert_non_null(strstr(m, "is the whole line, split by tabs where the sheet's "
+	    "lines are split as its header is"));
+	free(m);
+	m = reason_text(in, 2);
+	assert_non_null(strstr(m, "split by semicolons"));
+	free(m);
+	m = reason_text(in, 3);
+	assert_non_null(strstr(m, "'104x' is not a number"));
+	free(m);
+	input_free(in);
+}
+
 static void
 test_quoting(void **state)
 {
@@ -693,6 +716,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_separators),
 		cmocka_unit_test(test_several_ids),
+		cmocka_unit_test(test_other_separator),
 		cmocka_unit_test(test_line_endings),
 		cmocka_unit_test(test_bom_comments_blank_header),
 		cmocka_unit_test(test_header_only),
