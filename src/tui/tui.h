@@ -111,7 +111,7 @@ int role_attr(enum role r);
 	X(CANCEL, "cancel", "Stop the preflight, or sending (twice: cut what is in flight)") \
 	X(SELECT, "select", "Choose, open, or jump to the pair") \
 	X(DETAIL, "detail", "Show the row whole: records (ID, name, key), types, and its state, reason and error (HubSpot's or hubassoc's) where it has them; j scrolls what the box cannot hold") \
-	X(TOGGLE, "toggle", "Mark or unmark") \
+	X(TOGGLE, "toggle", "Mark or unmark (in Results and the types, the cursor then goes to the next)") \
 	X(MANUAL_TYPE, "manual-type", "Enter a type as CATEGORY:ID, or a label: one the portal lacks is made, after asking") \
 	X(COL_FROM, "column-from", "Read FROM from the column under the cursor") \
 	X(COL_TO, "column-to", "Read TO from the column under the cursor") \
