@@ -406,16 +406,21 @@ cmd_show(int argc, char **argv, struct common_opts *common)
 	const struct journal_meta *m = &s.meta;
 	/* What the journal says (a file's name above all) is text to show,
 	 * never to act on: each field is escaped on its own. */
+	/* A working set not sent yet is the terminal's pairs, for the portal
+	 * it was connected to: the built-in sandbox's URL was that run's. */
+	bool sent = s.nsends > 0;
 	const char *raw[] = { m->id, m->created ? m->created : "?",
-	    m->profile ? m->profile : "?", m->base_url ? m->base_url : "?",
-	    m->api_version ? m->api_version : "v4",
-	    m->input_name ? m->input_name : "?", m->types ? m->types : "",
-	    session_state_name(m) };
+	    m->profile ? m->profile : "?", m->sandbox > 0 ? "the built-in sandbox" :
+	    m->base_url ? m->base_url : "?", m->api_version ? m->api_version : "v4",
+	    m->input_name ? m->input_name : sent ? "?" : "the terminal's pairs",
+	    m->types != NULL && m->types[0] != '\0' ? m->types : sent ? "" :
+	    "none chosen yet", session_state_name(m) };
 	char *v[HA_ARRAY_LEN(raw)];
 	for (size_t i = 0; i < HA_ARRAY_LEN(raw); i++)
 		v[i] = text_escape_str(raw[i], strlen(raw[i]), SIZE_MAX);
-	printf("session    %s\nstarted    %s\nprofile    %s\nsent to    %s (%s)\n",
-	    v[0], v[1], v[2], v[3], v[4]);
+	printf("session    %s\nstarted    %s\nprofile    %s\n%s    %s (%s)%s\n",
+	    v[0], v[1], v[2], sent ? "sent to" : "for    ", v[3], v[4],
+	    sent ? "" : ", not sent yet");
 	printf("direction  %s (%s) to %s (%s)\n", s.from.path, s.from.id[0] ? s.from.id :
 	    "custom", s.to.path, s.to.id[0] ? s.to.id : "custom");
 	printf("input      %s\n", v[5]);

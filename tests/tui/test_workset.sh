@@ -34,6 +34,11 @@ shows "the choices" "as HUBSPOT_DEFINED:279" || exit 1
 before=$(pairs_now)
 keys q
 shows "q quits at once, nothing being sent" "[exited 0]" || exit 1
+# show of the pairs not sent yet: for where, not "sent to" (before: the
+# built-in sandbox's URL of that run, "input ?").
+shown=$("$HUBASSOC" show "$sid")
+like "show: not sent yet, for the built-in sandbox" "$shown" "for        the built-in sandbox (v4), not sent yet"
+like "show: the terminal's pairs" "$shown" "input      the terminal's pairs"
 
 tui_start 100 24 --sandbox
 shows "the next start offers the session back" "Reopen session $sid (3 rows, 2 not sent)? [y/n]" || exit 1
