@@ -104,6 +104,9 @@ tui_kill
 export XDG_STATE_HOME="$T_TMP/portal-state"
 tui_start 80 24 --sandbox
 wait_for "Paste pairs" || exit 1
+keys 5
+shows "History with no session: what makes one" "No sessions yet" || exit 1
+unlike "its hint whole" "$(row 3)$(row 4)" "…"
 keys 6
 shows "the Portal's hint" "Nothing read yet" || exit 1
 unlike "its hint whole, over two lines" "$(row 3)$(row 4)" "…"

@@ -249,6 +249,11 @@ draw_head(struct view *v, int y, int w)
 	bool show[HC_N];
 	int width[HC_N];
 
+	/* None yet: what makes one (before: a heading over nothing). */
+	if (count(v) == 0)
+		return draw_wrapped(y, 0, w, "No sessions yet: the pairs become one "
+		    "with their first row, and S sends them; sessions of the "
+		    "command line show here too.", ROLE_DIM, 3);
 	fit(h, w, show, width);
 	for (size_t c = 0; c < HC_N; c++)
 		if (show[c])
