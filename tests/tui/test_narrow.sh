@@ -104,6 +104,13 @@ tui_kill
 export XDG_STATE_HOME="$T_TMP/portal-state"
 tui_start 80 24 --sandbox
 wait_for "Paste pairs" || exit 1
+keys 2
+shows "Results before a send: what fills it" "Nothing sent yet: S sends the pairs" || exit 1
+unlike "its hint whole" "$(row 3)$(row 4)" "…"
+keys 3
+shows "Errors before a send" "Nothing sent yet: the errors of a send show here." || exit 1
+keys 4
+shows "Inspector before a send" "Nothing sent yet: a send's requests show here." || exit 1
 keys 5
 shows "History with no session: what makes one" "No sessions yet" || exit 1
 unlike "its hint whole" "$(row 3)$(row 4)" "…"

@@ -298,7 +298,8 @@ draw_head(struct view *v, int y, int w)
 	const struct run *r = v->app->run;
 
 	if (r == NULL) {
-		draw_text(y, 0, w, "No session yet.", ROLE_DIM, true);
+		draw_text(y, 0, w, "Nothing sent yet: the errors of a send show here.",
+		    ROLE_DIM, true);
 		return 1;
 	}
 	/* The keys first: the tree says what it is by itself. */

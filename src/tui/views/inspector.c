@@ -421,7 +421,8 @@ draw_head(struct view *v, int y, int w)
 	struct insp *s = I(v);
 
 	if (v->app->run == NULL) {
-		draw_text(y, 0, w, "No session yet.", ROLE_DIM, true);
+		draw_text(y, 0, w, "Nothing sent yet: a send's requests show here.",
+		    ROLE_DIM, true);
 		return 1;
 	}
 	if (s->detail)

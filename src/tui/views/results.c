@@ -265,9 +265,9 @@ draw_head(struct view *v, int y, int w)
 	int rows = 0;
 
 	if (r == NULL) {
-		draw_text(y, 0, w, "No session yet: send the pairs (S in the pairs "
-		    "view), or open one from the history (5).", ROLE_DIM, true);
-		return 1;
+		return draw_wrapped(y, 0, w, "Nothing sent yet: S sends the pairs "
+		    "(from here or the pairs view), or Enter in the history (5) "
+		    "opens a session sent before.", ROLE_DIM, 3);
 	}
 	const struct outcomes *o = r->out;
 	if (r->running && r->engine != NULL) {
