@@ -16,9 +16,14 @@ for size in "80 24" "60 20"; do
 	wait_for "Paste pairs" || exit 1
 	commands "demo" "type Primary"
 	wait_for "100 valid" || exit 1
+	# Pairs counts the conflicts apart, as the plan does (before: with
+	# the invalid, 12 here and 4 and 8 there).
+	like "$1x$2: Pairs counts the conflicts apart" "$(row 4)" "2 invalid, 2 conflicts, 1 duplicate"
 	keys S
 	shows "$1x$2: S asks, the plan above" "[y/n]" 20 || exit 1
 	p=$(panel)
+	# (At 60x20 the question covers it.)
+	[ "$1" = 80 ] && like "$1x$2: ... as the plan does, once the keys are looked up" "$(row 4)" "4 invalid, 8 conflicts, 1 duplicate"
 	like "$1x$2: the pairs and requests" "$p" "pairs      97, contacts to companies, in 1 request of up"
 	like "$1x$2: the portal" "$p" "portal     http://127.0.0.1:"
 	like "$1x$2: a new session" "$p" "session    new: "

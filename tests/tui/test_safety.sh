@@ -104,7 +104,7 @@ printf '%s,%s,Primary\n%s,%s,Primary\n' "$PC" "${O[10]}" "$PC" "${O[11]}" > "$T_
 XDG_STATE_HOME=$T_TMP/state-cf TUI_ENV="XDG_STATE_HOME=$T_TMP/state-cf" tui_start 80 24 --base-url "$SB"
 shows "starts" "budget" || exit 1
 commands "from contacts" "to companies" "load $T_TMP/cf.csv"
-shows "two Primaries for one contact: both invalid" "2 rows: 0 valid in 0 requests, 2 invalid" || exit 1
+shows "two Primaries for one contact: both left out, as conflicts" "2 rows: 0 valid in 0 requests, 0 invalid, 2 conflicts" || exit 1
 like "with why" "$(screen)" "gives contact $PC"
 keys v
 shows "v says it whole" "a second Primary: line 2" || exit 1

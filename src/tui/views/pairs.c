@@ -216,7 +216,8 @@ state_of(const struct app *a, size_t i, enum role *role, struct buf *reason)
 	if (why != INPUT_OK) {
 		*role = ROLE_INVALID;
 		plan_reason_format(&a->plan, a->ws.pairs, i, reason);
-		return why == INPUT_CONFLICT ? "conflict" : "invalid";
+		return plan_row_conflicts(&a->plan, a->ws.pairs, i) ? "conflict" :
+		    "invalid";
 	}
 	if (r->status == ROW_INVALID) {
 		*role = ROLE_INVALID;
@@ -442,20 +443,39 @@ draw_head(struct view *v, int y, int w)
 	if (a->plan_error != NULL) {
 		draw_text(y + 1, 0, w, a->plan_error, ROLE_ERROR, true);
 	} else if (a->planned) {
-		size_t untyped = 0;
-		for (size_t i = 0; i < a->ws.pairs->nrows; i++)
+		size_t untyped = 0, conflicts = 0;
+		for (size_t i = 0; i < a->ws.pairs->nrows; i++) {
 			untyped += a->plan.why[i] == INPUT_NO_TYPE;
+			conflicts += plan_row_conflicts(&a->plan, a->ws.pairs, i);
+		}
+		/* What a Primary or a parent given moves: not what a remove
+		 * (of every type, or of labels) does. */
+		unsigned flags = 0;
+		for (size_t i = 0; !plan_op_removes(a->ws.op) && i < a->plan.types[0].n; i++)
+			flags |= assoc_spec_flags(&a->plan.types[0].specs[i], &a->ws.from, &a->ws.to);
+		/* The warnings whole, or short when the counts leave no room. */
+		static const char *const warn[2][2] = {
+			{ "  ! Primary moves each record's primary", "  ! moves Primaries" },
+			{ "  ! a company has one parent", "  ! one parent" },
+		};
+		int warned = 0;
+		for (int k = 0; k < 2; k++)
+			if (flags & (k == 0 ? ASSOC_F_PRIMARY : ASSOC_F_SINGLE_PARENT))
+				warned += (int)strlen(warn[k][1]);
 		/* Whole, or without the asides when 80 columns cannot hold it. */
-		for (int brief = 0; brief < 2; brief++) {
+		for (int brief = 0; brief < 3; brief++) {
 			buf_reset(&b);
-			buf_printf(&b, "%s row%s: ", fmt_count(n1, a->ws.pairs->nrows),
-			    plural_s(a->ws.pairs->nrows));
+			/* Shortest: the rows' count alone, keys without "by". */
+			buf_printf(&b, "%s%s: ", fmt_count(n1, a->ws.pairs->nrows),
+			    brief == 2 ? "" : a->ws.pairs->nrows == 1 ? " row" : " rows");
 			if (untyped > 0)
 				buf_printf(&b, "%s waiting for a type (y), ",
 				    fmt_count(n2, untyped));
 			if (a->plan.keys > 0)
-				buf_printf(&b, "%s by key%s, ", fmt_count(n2, a->plan.keys),
-				    brief ? "" : ", looked up when sent");
+				buf_printf(&b, "%s %s%s, ", fmt_count(n2, a->plan.keys),
+				    brief < 2 ? "by key" : a->plan.keys == 1 ? "key" : "keys",
+				    brief ? "" :
+				    ", looked up when sent");
 			/* Nothing valid yet while all wait for a type: not said. */
 			if ((a->plan.nsend > 0 || untyped == 0) && !brief)
 				buf_printf(&b, "%s valid in %s request%s, ", fmt_count(n2,
@@ -463,23 +483,19 @@ draw_head(struct view *v, int y, int w)
 				    plural_s(a->plan.nchunks));
 			else if (a->plan.nsend > 0 || untyped == 0)
 				buf_printf(&b, "%s valid, ", fmt_count(n2, a->plan.nsend));
-			buf_printf(&b, "%s invalid, %s duplicate",
-			    fmt_count(n4, a->plan.ninvalid - untyped - a->plan.keys),
-			    fmt_count(n5, a->plan.nduplicate));
-			if ((int)text_width(b.data, b.len) <= w)
+			/* Conflicts apart, as S's question counts them (before:
+			 * "12 invalid" here, "invalid 4" and "conflicts 8" there). */
+			buf_printf(&b, "%s invalid, ", fmt_count(n4, a->plan.ninvalid -
+			    untyped - a->plan.keys - conflicts));
+			if (conflicts > 0)
+				buf_printf(&b, "%s conflict%s, ", fmt_count(n2, conflicts),
+				    plural_s(conflicts));
+			buf_printf(&b, "%s duplicate", fmt_count(n5, a->plan.nduplicate));
+			/* Room for the warnings, short, after the counts. */
+			if ((int)text_width(b.data, b.len) + warned <= w)
 				break;
 		}
-		/* What a Primary or a parent given moves: not what a remove
-		 * (of every type, or of labels) does. */
-		unsigned flags = 0;
-		for (size_t i = 0; !plan_op_removes(a->ws.op) && i < a->plan.types[0].n; i++)
-			flags |= assoc_spec_flags(&a->plan.types[0].specs[i], &a->ws.from, &a->ws.to);
 		int used = draw_text(y + 1, 0, w, buf_str(&b), ROLE_DEFAULT, false);
-		/* The warnings whole, or short when the counts leave no room. */
-		static const char *const warn[2][2] = {
-			{ "  ! Primary moves each record's primary", "  ! moves Primaries" },
-			{ "  ! a company has one parent", "  ! one parent" },
-		};
 		for (int k = 0; k < 2; k++) {
 			if (!(flags & (k == 0 ? ASSOC_F_PRIMARY : ASSOC_F_SINGLE_PARENT)))
 				continue;
