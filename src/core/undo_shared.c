@@ -62,7 +62,7 @@ row_shares(const struct session *o, size_t i, const struct undo_act *a)
 }
 
 /* Marks in shared[] the acts whose pair a row of session o wrote; returns
- * whether there was one. */
+ * whether there was one (marked by a newer session already, or not). */
 static bool
 mark_shared(const struct session *o, const struct taken *v, size_t n,
     const struct undo_plan *u, bool *shared)
@@ -81,7 +81,7 @@ mark_shared(const struct session *o, const struct taken *v, size_t n,
 		while (hit > v && taken_cmp(hit - 1, &key) == 0)
 			hit--;
 		for (; hit < v + n && taken_cmp(hit, &key) == 0; hit++)
-			if (!shared[hit->act] && row_shares(o, i, &u->v[hit->act])) {
+			if (row_shares(o, i, &u->v[hit->act])) {
 				shared[hit->act] = true;
 				any = true;
 			}
