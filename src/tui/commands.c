@@ -23,6 +23,12 @@ quit_confirmed(struct app *a, bool yes)
 		a->quit = true;
 }
 
+bool
+app_quit_asked(const struct app *a)
+{
+	return a->prompt == PROMPT_CONFIRM && a->confirm == quit_confirmed;
+}
+
 void
 app_quit(struct app *a)
 {

@@ -669,6 +669,8 @@ void app_command(struct app *a, const char *line);
 void app_connect(struct app *a);
 /* Quits, asking first while a session is being sent. */
 void app_quit(struct app *a);
+/* Whether "stop it and quit?" is being asked (of a send under way). */
+bool app_quit_asked(const struct app *a);
 void app_ask(struct app *a, const char *question, void (*fn)(struct app *, bool));
 /* The same with the lines of the plan above it (op.h). */
 void app_ask_plan(struct app *a, const struct op_question *q,

@@ -224,4 +224,23 @@ like "resume named" "$(cat "$T_TMP/tui.err")" "sends the rest (r in History)"
 qid=$(jq -r .id < <(head -n 1 "$(ls "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl)"))
 like "the session, by its ID" "$(cat "$T_TMP/tui.err")" "hubassoc resume $qid"
 is "show agrees: interrupted" "$("$HUBASSOC" show "$qid" --format json | jq -r .state)" interrupted
+# Asked to stop and quit, and the send ends before the answer: the
+# question goes, and the end says so (before: asked on, and a yes quit
+# with exit 0 over a send the admin thought stopped).
+export XDG_STATE_HOME="$T_TMP/state-quit2"
+head -n 4 "$T_TMP/sixty.csv" | sed 's/^4/5/' > "$T_TMP/four.csv"
+tui_start 80 24 --base-url "$SB" --chunk 2
+wait_gone "trying the token" 20 || exit 1
+commands "from contacts" "to companies" "type 279" "load $T_TMP/four.csv"
+wait_for "4 rows" || exit 1
+keys S
+shows "asked" "[y/n]" 20 || exit 1
+keys y
+shows "sending" "C-c stops" 20 || exit 1
+keys q
+shows "q asks first" "stop it and quit?" || exit 1
+shows "the send ends: the question goes, said so" "the send ended before the answer to quit (q quits)" 30 || exit 1
+unlike "no question left" "$(screen)" "stop it and quit?"
+keys q
+shows "q then quits, as after any send" "[exited 0]" 20 || exit 1
 done_testing
