@@ -97,7 +97,9 @@ again_args(int argc, char **argv, struct common_opts *common, const char *cmd,
 			if (retry)
 				break;
 			return cli_usage_error(cmd, "--dry-run is retry's: a resume "
-			    "asks before it sends what it found"), -1;
+			    "sends what the send left, which hubassoc show SESSION "
+			    "lists (only a remove or a relabel not agreed to asks first)"),
+			    -1;
 		case OPT_R_ONLY:
 			if (retry && session_only_parse(optarg, &o->only, &cause) != 0) {
 				cli_usage_error(cmd, "%s", cause);

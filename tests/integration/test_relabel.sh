@@ -193,6 +193,9 @@ is "retry --dry-run: nothing asked of the portal" "$(grep -c . "$T_TMP/retry.log
 is "retry --dry-run: nothing written to the journal" "$(wc -l < "$(journal_of)")" "$lines"
 ha resume "$S" --dry-run
 is "resume --dry-run: refused, exit 2" "$RC" 2
+# It says where to look, and that a resume sends without asking (before:
+# "a resume asks before it sends", which only a remove or relabel does).
+like "resume --dry-run: where to see what it would send" "$ERR" "which hubassoc show SESSION lists"
 ha retry "$S" --yes --no-progress
 is "old label kept, retried: exit 0" "$RC" 0
 like "old label kept, retried: the plan says so" "$ERR" "old label  4 pairs: the new label is on; the labels it replaces are read again and taken off (batch/labels/archive)"
