@@ -26,7 +26,8 @@ const struct option simple_longopts[] = {
  * unknown (a pipe or a file); else what fits, dropping first what says
  * least: the profile, counts that are 0 in every session, the start (the
  * session's ID holds it; its year goes first), the sends; then the counts
- * show has beside DONE and FAILED, whatever they are. */
+ * show has beside DONE and FAILED, whatever they are, the rows left to send
+ * or read back last. */
 static void
 history_fit(const struct journal_meta *m, size_t n, size_t cols, bool show[HIST_COUNT],
     size_t width[HIST_COUNT], bool *short_time)
@@ -37,9 +38,11 @@ history_fit(const struct journal_meta *m, size_t n, size_t cols, bool show[HIST_
 		{ HIST_NOT_SENT, true }, { HIST_PENDING, true }, { HIST_UNCONFIRMED, true },
 		{ HIST_INVALID, true }, { HIST_COUNT, false }, { HIST_STARTED, false },
 		{ HIST_SENDS, false },
-		{ HIST_FAILED, true }, { HIST_UNDONE, false }, { HIST_DUP, false },
-		{ HIST_NOT_SENT, false }, { HIST_PENDING, false }, { HIST_UNCONFIRMED, false },
-		{ HIST_INVALID, false },
+		/* Of the counts, what resume and retry have left to do goes
+		 * last, the rows that may be on the portal last of all. */
+		{ HIST_FAILED, true }, { HIST_DUP, false }, { HIST_INVALID, false },
+		{ HIST_UNDONE, false }, { HIST_NOT_SENT, false }, { HIST_PENDING, false },
+		{ HIST_UNCONFIRMED, false },
 	};
 	char cell[HIST_CELL_MAX];
 

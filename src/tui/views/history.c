@@ -118,11 +118,11 @@ measure(struct hist *h)
 /* The columns that give way, in turn: the counts 0 in every session
  * first (ZERO_ONLY of them), then the sends (CUT_AFTER), then, the
  * direction cut to DIR_MIN first, the rest but ROWS, DONE and FAILED,
- * what resume finishes (pending, not_sent) last. */
+ * what resume finishes (not_sent, pending, unconfirmed) last. */
 static const struct { enum hist_col c; bool zero_only; } drop[] = {
 	{ HIST_UNDONE, true }, { HIST_PENDING, true }, { HIST_UNCONFIRMED, true },
 	{ HIST_NOT_SENT, true }, { HIST_SENDS, false }, { HIST_UNDONE, false },
-	{ HIST_PENDING, false }, { HIST_UNCONFIRMED, false }, { HIST_NOT_SENT, false },
+	{ HIST_NOT_SENT, false }, { HIST_PENDING, false }, { HIST_UNCONFIRMED, false },
 };
 #define ZERO_ONLY 4
 #define CUT_AFTER 5
