@@ -413,7 +413,15 @@ app_detail_run_row(const struct app *a, const struct run *r, size_t row,
 		/* Whose: a stop, an answer that never came, a pair not there
 		 * are hubassoc's words, not HubSpot's. */
 		bool local = r->out->errors[r->out->err[row] - 1].local;
+		/* One error answers a whole request: its context names the
+		 * other rows it refused too, which read as this row's (the
+		 * reason above is this row's part). */
+		size_t sharing = 0;
+		for (size_t i = 0; !local && i < r->out->n && sharing < 2; i++)
+			sharing += r->out->err[i] == r->out->err[row];
 		buf_addstr(out, local ? "hubassoc's error (not HubSpot's)\n" :
+		    sharing > 1 ? "HubSpot's error (the request's: it names other "
+		    "rows too)\n" :
 		    "HubSpot's error\n");
 		error_fields(out, e, "");
 	}

@@ -32,6 +32,9 @@ shows "v on a result: the row whole" "HubSpot's error" || exit 1
 like "its state, send and status" "$(screen)" "failed, send 1 of session"
 like "HubSpot's message" "$(screen)" "One or more associations are invalid"
 like "the correlationId the list has no room for" "$(screen)" "correlation"
+# Its request's error names line 16's ID too: said so, where it read as
+# this row's (found by a fresh-eyes try).
+like "the error is the request's, said so" "$(screen | tr -s ' │\n' ' ')" "HubSpot's error (the request's: it names other rows too)"
 # The context is longer than a line at 80 columns: wrapped, not cut.
 ctx=$(screen | grep -A1 "INVALID_OBJECT_IDS" | tr -s ' │' ' ')
 like "the context wraps onto a second line" "$ctx" "COMPANY="
