@@ -309,7 +309,8 @@ static const char usage_simple[] =
 "FAILED go first; a pipe gets every column.  DONE counts the rows the\n"
 "session's operation made so (created, removed or relabeled, as OP says);\n"
 "PENDING the rows not sent yet; UNCONFIRMED those sent without an answer\n"
-"(resume reads them back).\n";
+"(resume reads them back); UNCHANGED those a remove or relabel found as\n"
+"asked already.  The counts add up to ROWS.\n";
 
 static const char usage_labels[] =
 "usage: hubassoc labels FROM TO [--format table|json|jsonl|csv]\n"

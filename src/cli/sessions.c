@@ -34,13 +34,15 @@ history_fit(const struct journal_meta *m, size_t n, size_t cols, bool show[HIST_
 {
 	/* HIST_COUNT stands for shortening the start to 12-06T04:25Z. */
 	static const struct { enum hist_col c; bool zero_only; } drop[] = {
-		{ HIST_PROFILE, false }, { HIST_UNDONE, true }, { HIST_DUP, true },
+		{ HIST_PROFILE, false }, { HIST_UNCHANGED, true }, { HIST_UNDONE, true },
+		{ HIST_DUP, true },
 		{ HIST_NOT_SENT, true }, { HIST_PENDING, true }, { HIST_UNCONFIRMED, true },
 		{ HIST_INVALID, true }, { HIST_COUNT, false }, { HIST_STARTED, false },
 		{ HIST_SENDS, false },
 		/* Of the counts, what resume and retry have left to do goes
 		 * last, the rows that may be on the portal last of all. */
-		{ HIST_FAILED, true }, { HIST_DUP, false }, { HIST_INVALID, false },
+		{ HIST_FAILED, true }, { HIST_UNCHANGED, false }, { HIST_DUP, false },
+		{ HIST_INVALID, false },
 		{ HIST_UNDONE, false }, { HIST_NOT_SENT, false }, { HIST_PENDING, false },
 		{ HIST_UNCONFIRMED, false },
 	};

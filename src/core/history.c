@@ -11,7 +11,7 @@
 static const char *const names[HIST_COUNT] = {
 	"SESSION", "STARTED", "PROFILE", "DIRECTION", "OP", "ROWS", "DONE",
 	"FAILED", "INVALID", "DUP", "NOT_SENT", "PENDING", "UNCONFIRMED", "UNDONE",
-	"SENDS", "STATE",
+	"UNCHANGED", "SENDS", "STATE",
 };
 
 const char *
@@ -45,6 +45,8 @@ hist_count(const struct journal_meta *m, enum hist_col c)
 	/* Apart from pending: its request left, and it may be there. */
 	case HIST_UNCONFIRMED: return m->counts[OUTCOME_UNCONFIRMED];
 	case HIST_UNDONE: return m->counts[OUTCOME_UNDONE];
+	/* A remove's pair not there, a relabel's label on: nothing sent. */
+	case HIST_UNCHANGED: return m->counts[OUTCOME_UNCHANGED];
 	case HIST_SENDS: return m->sends;
 	default: return 0;
 	}

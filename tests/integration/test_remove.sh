@@ -71,6 +71,10 @@ like "history's table: an OP column" "$(COLUMNS=200 "$HUBASSOC" history)" "OP"
 # Its rows removed count as DONE (before: CREATED 2 for a remove).
 hrow=$(COLUMNS=200 "$HUBASSOC" history | awk -v id="$S" 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "OP") o = i; if ($i == "DONE") d = i } } $1 == id { print $o, $d }')
 is "history's table: the remove's rows removed, as DONE" "$hrow" "remove 2"
+# The pair not there is UNCHANGED, so that the counts add up to ROWS
+# (before: in no column of the table).
+sum=$("$HUBASSOC" history | awk -v id="$S" 'NR == 1 { for (i = 1; i <= NF; i++) h[i] = $i } $1 == id { for (i = 1; i <= NF; i++) { if (h[i] == "ROWS") r = $i; else if (h[i] ~ /^(DONE|FAILED|INVALID|DUP|NOT_SENT|PENDING|UNCONFIRMED|UNDONE|UNCHANGED)$/) t += $i } print r, t }')
+is "history's table: the counts add up to ROWS" "$sum" "3 3"
 unlike "history's table: no CREATED heading" "$(COLUMNS=200 "$HUBASSOC" history | head -n 1)" "CREATED"
 is "export: removed, unchanged" "$("$HUBASSOC" export "$S" | jq -r .outcome | sort -u | tr '\n' ' ')" "removed unchanged "
 

@@ -89,7 +89,7 @@ static const struct { enum hist_col c; int width; } hcols[] = {
 	{ HIST_SESSION, 20 }, { HIST_STATE, 11 }, { HIST_OP, 7 }, { HIST_ROWS, 6 },
 	{ HIST_DONE, 7 }, { HIST_FAILED, 6 }, { HIST_NOT_SENT, 8 },
 	{ HIST_PENDING, 7 }, { HIST_UNCONFIRMED, 11 }, { HIST_UNDONE, 6 },
-	{ HIST_SENDS, 5 },
+	{ HIST_UNCHANGED, 9 }, { HIST_SENDS, 5 },
 	{ HIST_DIRECTION, 22 }, { HIST_PROFILE, 10 },
 };
 #define HC_N HA_ARRAY_LEN(hcols)
@@ -120,12 +120,13 @@ measure(struct hist *h)
  * direction cut to DIR_MIN first, the rest but ROWS, DONE and FAILED,
  * what resume finishes (not_sent, pending, unconfirmed) last. */
 static const struct { enum hist_col c; bool zero_only; } drop[] = {
-	{ HIST_UNDONE, true }, { HIST_PENDING, true }, { HIST_UNCONFIRMED, true },
-	{ HIST_NOT_SENT, true }, { HIST_SENDS, false }, { HIST_UNDONE, false },
-	{ HIST_NOT_SENT, false }, { HIST_PENDING, false }, { HIST_UNCONFIRMED, false },
+	{ HIST_UNCHANGED, true }, { HIST_UNDONE, true }, { HIST_PENDING, true },
+	{ HIST_UNCONFIRMED, true }, { HIST_NOT_SENT, true }, { HIST_SENDS, false },
+	{ HIST_UNCHANGED, false }, { HIST_UNDONE, false }, { HIST_NOT_SENT, false },
+	{ HIST_PENDING, false }, { HIST_UNCONFIRMED, false },
 };
-#define ZERO_ONLY 4
-#define CUT_AFTER 5
+#define ZERO_ONLY 5
+#define CUT_AFTER 6
 #define DIR_MIN 10
 
 /* What a line of the columns shown takes (total: their widths and a space
