@@ -53,6 +53,7 @@ first=$(screen | grep -c "│  line          13 ")
 keys j
 sleep 0.3
 is "j scrolls a line at once: the first line goes" "$first $(screen | grep -c "│  line          13 ")" "1 0"
+like "and the title says how many are above" "$(screen)" "(Esc, q or v closes)  1 above"
 keys G
 shows "to the end: the correlationId" "correlation " || exit 1
 unlike "nothing more below" "$(screen)" "more lines below"

@@ -173,6 +173,9 @@ draw_head(struct view *v, int y, int w)
 	struct buf t = BUF_INIT;
 
 	buf_printf(&t, "%s   (Esc, q or v closes)", D(v)->title);
+	/* Scrolled: the lines above say so too. */
+	if (v->top > 0)
+		buf_printf(&t, "  %zu above", v->top);
 	draw_text(y, 2, w - 4, buf_str(&t), ROLE_TITLE, true);
 	buf_free(&t);
 	return 1;

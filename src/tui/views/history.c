@@ -252,9 +252,9 @@ draw_head(struct view *v, int y, int w)
 
 	/* None yet: what makes one (before: a heading over nothing). */
 	if (count(v) == 0)
-		return draw_wrapped(y, 0, w, "No sessions yet: the pairs become one "
-		    "with their first row, and S sends them; sessions of the "
-		    "command line show here too.", ROLE_DIM, 3);
+		return draw_wrapped(y, 0, w, "No sessions yet: a session starts with "
+		    "the first pair pasted or loaded, and S sends it; the command "
+		    "line's sessions show here too.", ROLE_DIM, 3);
 	fit(h, w, show, width);
 	for (size_t c = 0; c < HC_N; c++)
 		if (show[c])
