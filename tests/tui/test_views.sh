@@ -206,17 +206,21 @@ sb_stop
 # an interrupted command (before: exit 0, and only "last session").
 sb_start --open-portal --latency 1500 || exit 1
 for i in $(seq 1 60); do echo "$((4000 + i)),$((8000 + i))"; done > "$T_TMP/sixty.csv"
-export XDG_STATE_HOME="$T_TMP/state-quit"
-tui_start 80 24 --base-url "$SB" --chunk 2
-wait_gone "trying the token" 20 || exit 1
-commands "from contacts" "to companies" "type 279" "load $T_TMP/sixty.csv"
-wait_for "60 rows" || exit 1
-keys S
-shows "asked" "[y/n]" 20 || exit 1
-keys y
-shows "sending" "C-c stops" 20 || exit 1
-keys q
-shows "q asks first" "stop it and quit?" || exit 1
+# A state of its own (STATE), the pairs (FILE, ROWS): sending, then q.
+send_then_q() {
+	export XDG_STATE_HOME="$T_TMP/$1"
+	tui_start 80 24 --base-url "$SB" --chunk 2
+	wait_gone "trying the token" 20 || exit 1
+	commands "from contacts" "to companies" "type 279" "load $2"
+	wait_for "$3 rows" || exit 1
+	keys S
+	shows "asked" "[y/n]" 20 || exit 1
+	keys y
+	shows "sending" "C-c stops" 20 || exit 1
+	keys q
+	shows "q asks first" "stop it and quit?" || exit 1
+}
+send_then_q state-quit "$T_TMP/sixty.csv" 60
 keys y
 shows "quitting mid-send: exit 130" "[exited 130]" 30 || exit 1
 like "said: stopped, what is left, and how to go on" "$(cat "$T_TMP/tui.err")" "stopped as it quit: "
@@ -227,18 +231,8 @@ is "show agrees: interrupted" "$("$HUBASSOC" show "$qid" --format json | jq -r .
 # Asked to stop and quit, and the send ends before the answer: the
 # question goes, and the end says so (before: asked on, and a yes quit
 # with exit 0 over a send the admin thought stopped).
-export XDG_STATE_HOME="$T_TMP/state-quit2"
 head -n 4 "$T_TMP/sixty.csv" | sed 's/^4/5/' > "$T_TMP/four.csv"
-tui_start 80 24 --base-url "$SB" --chunk 2
-wait_gone "trying the token" 20 || exit 1
-commands "from contacts" "to companies" "type 279" "load $T_TMP/four.csv"
-wait_for "4 rows" || exit 1
-keys S
-shows "asked" "[y/n]" 20 || exit 1
-keys y
-shows "sending" "C-c stops" 20 || exit 1
-keys q
-shows "q asks first" "stop it and quit?" || exit 1
+send_then_q state-quit2 "$T_TMP/four.csv" 4
 shows "the send ends: the question goes, said so" "the send ended before the answer to quit (q quits)" 30 || exit 1
 unlike "no question left" "$(screen)" "stop it and quit?"
 keys q
