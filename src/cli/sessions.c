@@ -127,11 +127,11 @@ history_table(const struct journal_meta *m, size_t n)
 	}
 }
 
-/* A session's record of history, for scripts: every state by name. */
-static void
-history_record(enum rfmt f, const struct journal_meta *m, size_t i, bool last)
+/* A session's record of history, for scripts: every state by name; its
+ * fields in v, returns how many. */
+static size_t
+history_fields(const struct journal_meta *m, struct rfield v[10 + OUTCOME_COUNT])
 {
-	struct rfield v[10 + OUTCOME_COUNT];
 	size_t n = 0, rows = 0;
 
 	for (int k = 0; k < OUTCOME_COUNT; k++)
@@ -151,7 +151,7 @@ history_record(enum rfmt f, const struct journal_meta *m, size_t i, bool last)
 	/* Last, so that a script reading the columns by place reads on. */
 	v[n++] = (struct rfield){ "op", plan_op_name(m->op), 0, false };
 	v[n++] = (struct rfield){ "unchanged", NULL, m->counts[OUTCOME_UNCHANGED], true };
-	print_record(f, v, n, i, last);
+	return n;
 }
 
 int
@@ -179,15 +179,24 @@ cmd_history(int argc, char **argv, struct common_opts *common)
 		free(paths[i]);
 	}
 	free(paths);
-	if (shown == 0 && f == RF_TABLE)
+	struct rfield v[10 + OUTCOME_COUNT];
+	if (shown == 0 && f == RF_TABLE) {
 		fprintf(stderr, "hubassoc: no sessions yet\n");
-	else if (shown == 0 && f == RF_JSON)
+	} else if (shown == 0 && f == RF_JSON) {
 		printf("[]\n");
-	else if (f == RF_TABLE)
+	} else if (shown == 0 && f == RF_CSV) {
+		/* The header all the same: a script reads the columns by it
+		 * (before: nothing at all). */
+		size_t nf = history_fields(&m[0], v);
+		for (size_t k = 0; k < nf; k++)
+			printf("%s%s", k ? "," : "", v[k].key);
+		printf("\n");
+	} else if (f == RF_TABLE) {
 		history_table(m, shown);
+	}
 	for (size_t i = 0; i < shown; i++) {
 		if (f != RF_TABLE)
-			history_record(f, &m[i], i, i + 1 == shown);
+			print_record(f, v, history_fields(&m[i], v), i, i + 1 == shown);
 		journal_meta_free(&m[i]);
 	}
 	free(m);

@@ -104,6 +104,10 @@ is "history --format json: the session, its states by name" \
 	"$(jq -r --arg id "$id" '.[] | select(.session == $id) | "\(.rows) \(.created) \(.pending) \(.sends) \(.state)"' "$T_TMP/h.json")" "40 40 0 2 complete"
 is "history --format jsonl: a record a line" "$("$HUBASSOC" history --format jsonl | jq -r .session | grep -c "$id")" 1
 like "history --format csv: a header" "$("$HUBASSOC" history --format csv | head -1)" "session,started,profile,from,to,rows,pending,created,failed,invalid,duplicate,not_sent,unconfirmed,undone,sends,state,op"
+# With no session, the header all the same, the same (before: nothing).
+is "history --format csv with no session: its header alone" \
+	"$(XDG_STATE_HOME="$T_TMP/none" "$HUBASSOC" history --format csv)" \
+	"$("$HUBASSOC" history --format csv | head -n 1)"
 "$HUBASSOC" show "$id" --format json > "$T_TMP/s.json"
 is "show --format json: the counts" "$(jq -r .counts.created "$T_TMP/s.json")" 40
 is "show --format json: each send" "$(jq -r '[.sends[] | "\(.send):\(.kind):\(.rows)"] | join(" ")' "$T_TMP/s.json")" "1:send:40 2:retry:30"
