@@ -123,6 +123,7 @@ view_portal_read(struct app *a, const struct objtype *from, const struct objtype
 	p->from = *from;
 	p->to = *to;
 	p->nids = records;
+	p->idw = 10;               /* the headings' width while it reads */
 	p->reading = true;
 	char c1[64];
 	app_status(a, false, "reading what the portal holds for %s...",
