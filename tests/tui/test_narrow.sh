@@ -119,7 +119,8 @@ shows "the Portal's hint" "Nothing read yet" || exit 1
 unlike "its hint whole, over two lines" "$(row 3)$(row 4)" "…"
 like "its hint's end" "$(row 4)" "the session shown."
 tui_kill
-sb_start || exit 1
+# Answers a second late: the Portal is seen while it reads.
+sb_start --latency 1000 || exit 1
 demo_pairs
 printf '%s,%s\n' "$PC" "$PO" > "$T_TMP/primary.csv"
 export XDG_STATE_HOME="$T_TMP/portal-state2"
@@ -129,6 +130,7 @@ wait_gone "trying the token" || exit 1
 commands "from contacts" "to companies" "load $T_TMP/primary.csv"
 wait_for "1 row" || exit 1
 keys p
+shows "while it reads: the headings at their width" "FROM       TO         TYPES" || exit 1
 shows "p reads the pair's record" "1 record, " || exit 1
 unlike "the heading whole" "$(row 3)" "…"
 like "the heading says when" "$(row 3)" "read at "
