@@ -195,10 +195,7 @@ mapfile -t C < <(ids_of contacts)
 mapfile -t O < <(ids_of companies)
 printf '%s,%s\n' "${C[0]}" "${O[0]}" > "$T_TMP/la.csv"
 commands "load $T_TMP/la.csv"
-keys S
-shows "asked" "? [y/n]" 20 || exit 1
-keys y
-shows "sent" "complete: 1 created" 20 || exit 1
+send_yes "sent" "complete: 1 created"
 unlike "the header no longer says not answering" "$(row 1)" "not answering"
 tui_kill
 sb_stop

@@ -193,10 +193,7 @@ shows "starts" "budget" || exit 1
 wait_gone "trying the token" || exit 1
 commands "from contacts" "to companies" "type 44" "load $T_TMP/kept.csv" "op relabel 36"
 wait_for "4 rows" || exit 1
-keys S
-shows "S asks" "? [y/n]" 20 || exit 1
-keys y
-shows "the relabel ends unfinished, saying how to finish it first" "is unfinished: r in History (5) finishes it." 20 || exit 1
+send_yes "the relabel ends unfinished, saying how to finish it first" "is unfinished: r in History (5) finishes it."
 like "the header says so" "$(row 1)" " unfinished "
 tui_kill
 done_testing

@@ -8,13 +8,6 @@
 pairs_now() { screen | grep -E '^ +[0-9]+ [0-9x]' ; }
 # The hubassoc of this test's pane (tests run side by side).
 hub_pid() { pgrep -P "$(TM display -p -t t '#{pane_pid}')" -x hubassoc | head -n 1; }
-# S, asked, y: sent as the screen then says ($1 names it).
-send_yes() {
-	keys S
-	shows "S asks" "? [y/n]" 20 || exit 1
-	keys y
-	shows "$1" "$2" 20 || exit 1
-}
 
 tui_start 100 24 --sandbox
 wait_for "Paste pairs" || exit 1

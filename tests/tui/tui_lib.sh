@@ -85,6 +85,13 @@ paste_file() {
 	TM paste-buffer -p -d -b p -t t
 }
 screen() { TM capture-pane -p -t t; }
+# S, asked, y: sent as the screen then says ($1 names it, $2 the words).
+send_yes() {
+	keys S
+	shows "S asks" "? [y/n]" 20 || exit 1
+	keys y
+	shows "$1" "$2" 20 || exit 1
+}
 screen_colours() { TM capture-pane -p -e -t t; }
 row() { screen | sed -n "${1}p"; }
 resize() { TM resize-window -t t -x "$1" -y "$2"; }
