@@ -377,8 +377,10 @@ print_send(struct conn *c, const struct session *s, const struct engine *e,
 	if (besides > 0)
 		/* show counts every request of the session: these too. */
 		fprintf(stderr, "  besides    %s to read the pairs and their limits%s\n",
-		    fmt_counted(a, besides, "request"), s->plan.op == PLAN_OP_RELABEL ?
-		    ", and take the replaced labels off" : "");
+		    fmt_counted(a, besides, "request"), s->plan.op == PLAN_OP_RELABEL &&
+		    (s->plan.relabel.nreplace > 0 || s->plan.relabel.all) &&
+		    o->count[OUTCOME_CREATED] > 0 ? ", and take the replaced labels off" :
+		    "");
 	if (st->read_back > 0)
 		fprintf(stderr, "  read back  %s unconfirmed, found created, "
 		    "not sent again\n", fmt_counted(a, st->read_back, "row"));

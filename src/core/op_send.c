@@ -195,6 +195,21 @@ begin_session(struct op *o)
 	return true;
 }
 
+/* A remove's or a relabel's plan is agreed to (or had nothing to ask):
+ * recorded, then sent. */
+static void
+plan_agreed(struct op *o)
+{
+	if (o->j != NULL && journal_agreed(o->j) != 0) {
+		op_finish(o, EXIT_AUTH, "session %s: nothing was sent: the journal "
+		    "could not be written", o->s->meta.id);
+		return;
+	}
+	if (o->s->nsends > 0)
+		o->s->sends[o->s->nsends - 1].agreed = true;
+	start_engine(o);
+}
+
 static void
 send_answer(struct op *o, bool yes)
 {
@@ -209,14 +224,7 @@ send_answer(struct op *o, bool yes)
 	}
 	if (x->phase == 3) {
 		if (yes) {
-			if (o->j != NULL && journal_agreed(o->j) != 0) {
-				op_finish(o, EXIT_AUTH, "session %s: nothing was sent: the "
-				    "journal could not be written", o->s->meta.id);
-				return;
-			}
-			if (o->s->nsends > 0)
-				o->s->sends[o->s->nsends - 1].agreed = true;
-			start_engine(o);
+			plan_agreed(o);
 			return;
 		}
 		/* A retry's rows stand as they did; a first send's stay
@@ -337,16 +345,23 @@ ask_change(struct op *o)
 		if (takes_one && one++ == 0)
 			first_one = row;
 	}
-	/* What it writes for: not the rows it leaves as they are. */
+	/* What it writes for: not the rows it leaves as they are.  With
+	 * nothing to write there is nothing to agree to: its plan is said,
+	 * and its rows settled (before: "Relabel 0 pairs?" asked, and an
+	 * undo offered for nothing). */
+	bool nothing = writes + kept == 0;
 	buf_printf(&b, "%s %s pair%s on %s?", p->op == PLAN_OP_REMOVE ? "Remove" :
 	    p->op == PLAN_OP_UNLABEL ? "Remove labels of" : "Relabel",
 	    fmt_count(a, writes + kept), writes + kept == 1 ? "" : "s", o->c->base_url);
-	if (!x->o.dry)
+	if (!x->o.dry && !nothing)
 		op_ask(o, buf_str(&b), buf_str(&b));
 	struct op_question lines = { 0 };
 	op_question_set(&lines, "", "");
 	size_t chunks = (writes + p->chunk_size - 1) / p->chunk_size;
-	if (writes > 0 || kept == 0) {
+	if (nothing)
+		op_question_line(&lines, "%-10s %s: each holds what it asks, or is no "
+		    "pair: nothing to write", "left as is", fmt_counted(m, n, "pair"));
+	if (writes > 0) {
 		op_question_line(&lines, "%-10s %s, %s to %s, in %s request%s of up to "
 		    "%zu (%s)", plan_op_command(p->op), fmt_count(a, writes),
 		    objtype_name(&p->from), objtype_name(&p->to), fmt_count(c, chunks),
@@ -365,7 +380,7 @@ ask_change(struct op *o)
 		op_question_line(&lines, "%-10s %s: the new label is on; the labels it "
 		    "replaces are read again and taken off (%s)", "old label",
 		    fmt_counted(m, kept, "pair"), plan_op_action(PLAN_OP_UNLABEL));
-	if (n > writes)
+	if (n > writes && !nothing)
 		op_question_line(&lines, "%-10s %s: nothing to write for them", "left as is",
 		    fmt_count(a, n - writes));
 	for (int k = 0; k < PRE_CHANGE_CLASSES; k++) {
@@ -400,11 +415,12 @@ ask_change(struct op *o)
 		    ask != NULL && ask->other_why != NULL ? ask->other_session : "",
 		    ask != NULL && ask->other_why != NULL ? " " : "",
 		    ask != NULL && ask->other_why != NULL ? ask->other_why : "");
-	op_question_line(&lines, "undo       hubassoc undo %s puts back what %s, "
-	    "labels and Primary included", x->o.dry ? "SESSION" : s->meta.id,
-	    p->op == PLAN_OP_RELABEL ? "each pair held" : "was removed");
+	if (!nothing)
+		op_question_line(&lines, "undo       hubassoc undo %s puts back what %s, "
+		    "labels and Primary included", x->o.dry ? "SESSION" : s->meta.id,
+		    p->op == PLAN_OP_RELABEL ? "each pair held" : "was removed");
 	for (size_t i = 0; i < lines.nlines; i++) {
-		if (x->o.dry)
+		if (x->o.dry || nothing)
 			op_say(o, "  %s", lines.lines[i]);
 		else
 			op_ask_line(o, "%s", lines.lines[i]);
@@ -417,6 +433,8 @@ ask_change(struct op *o)
 		return;
 	}
 	x->phase = 3;
+	if (nothing)
+		plan_agreed(o);
 }
 
 /* A create that asks (ask): its question, with what the preflight read,

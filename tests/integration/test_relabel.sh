@@ -108,6 +108,20 @@ is "the old labels taken off in requests of 20" "$(logged "$T_TMP/small.log" bat
 is "every pair holds the new label, not the old" \
 	"$(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" | jq -r '.results[] | "\(.from),\(.to) \([.types[].typeId] | sort | map(tostring) | join(";"))"' |
 		sort | join - <(sort "$T_TMP/small.csv") | awk '{ print $2 }' | sort | uniq -c | tr -s ' ')" " 40 44;279"
+# The same relabel again: every pair holds it; nothing to write, so
+# nothing asked and no undo offered (before: "Relabel 0 pairs on ...?",
+# a cost of 0 creates, an undo of nothing, and "take the replaced labels
+# off" of none).
+creates_before=$(logged "$T_TMP/small.log" batch/create)
+ha relabel contacts companies -i "$T_TMP/small.csv" -t 44 --replace 36 --chunk 20 --yes --no-progress
+is "relabel again: exit 0" "$RC" 0
+like "relabel again: nothing to write, said" "$ERR" "left as is 40 pairs: each holds what it asks, or is no pair: nothing to write"
+unlike "relabel again: no question of 0 pairs" "$ERR" "Relabel 0"
+unlike "relabel again: no relabel line of 0" "$ERR" "relabel    0"
+unlike "relabel again: no undo of nothing" "$ERR" "undo       hubassoc undo"
+unlike "relabel again: no labels taken off" "$ERR" "take the replaced labels off"
+is "relabel again: nothing written" "$(logged "$T_TMP/small.log" batch/create)" "$creates_before"
+is "relabel again: journaled, every row unchanged" "$(jq -r 'select(.t == "end") | .counts.unchanged' "$(journal_of)")" 40
 sb_stop
 # The old labels' removal refused: the session is unfinished, says why and
 # how to go on, as show does (before: "complete", nothing said, exit 3).

@@ -110,6 +110,18 @@ keys Escape
 is "the pair holds the new label, not the old" \
 	"$(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" | jq -r --arg f "${L[0]%,*}" --arg t "${L[0]#*,}" '.results[] | select(.from == $f and .to == $t) | [.types[].typeId] | sort | map(tostring) | join(";")')" "1;44;279"
 
+# The same relabel of a pair that holds it already: nothing to write, so
+# nothing asked (before: "Relabel 0 pairs on ...? [y/n]"); its row is
+# unchanged.
+keys 1
+printf '%s\n' "${L[0]}" > "$T_TMP/held.csv"
+commands "clear" "load $T_TMP/held.csv"
+shows "the pair loaded" "1 row" || exit 1
+keys S
+shows "nothing to write: no question, the session ends" "complete: 0 relabeled, 0 failed" 20 || exit 1
+unlike "no question of 0 pairs" "$(screen)" "[y/n]"
+like "its row unchanged, saying why" "$(screen)" "unchanged -    already USER_DEFINED:44"
+
 # A create past an admin's limit: refused before its question, the record
 # and the lines named, no session kept; within it, the question says so.
 req POST "/crm/associations/v4/definitions/configurations/companies/contacts/batch/create" \
