@@ -33,6 +33,14 @@ void hist_cell(const struct journal_meta *m, enum hist_col c, bool short_time,
     char cell[HIST_CELL_MAX]);
 /* Whether every session's count in c is 0: a column to leave out first. */
 bool hist_all_zero(const struct journal_meta *m, size_t n, enum hist_col c);
+/* The counts beside DONE and FAILED in the order they give way to a
+ * narrow width, one order for both faces: a face hides first those that
+ * are 0 in every session, in this order, then, when that is not room
+ * enough, the others in it, each face keeping its own layout around
+ * them.  What resume and retry have left to do goes last, the rows that
+ * may be on the portal last of all. */
+#define HIST_GIVE_WAY_N 7
+extern const enum hist_col hist_give_way[HIST_GIVE_WAY_N];
 /* Whether OP shows: some session is not a create. */
 bool hist_shows_op(const struct journal_meta *m, size_t n);
 

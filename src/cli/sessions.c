@@ -32,20 +32,21 @@ static void
 history_fit(const struct journal_meta *m, size_t n, size_t cols, bool show[HIST_COUNT],
     size_t width[HIST_COUNT], bool *short_time)
 {
-	/* HIST_COUNT stands for shortening the start to 12-06T04:25Z. */
-	static const struct { enum hist_col c; bool zero_only; } drop[] = {
-		{ HIST_PROFILE, false }, { HIST_UNCHANGED, true }, { HIST_UNDONE, true },
-		{ HIST_DUP, true },
-		{ HIST_NOT_SENT, true }, { HIST_PENDING, true }, { HIST_UNCONFIRMED, true },
-		{ HIST_INVALID, true }, { HIST_COUNT, false }, { HIST_STARTED, false },
-		{ HIST_SENDS, false },
-		/* Of the counts, what resume and retry have left to do goes
-		 * last, the rows that may be on the portal last of all. */
-		{ HIST_FAILED, true }, { HIST_UNCHANGED, false }, { HIST_DUP, false },
-		{ HIST_INVALID, false },
-		{ HIST_UNDONE, false }, { HIST_NOT_SENT, false }, { HIST_PENDING, false },
-		{ HIST_UNCONFIRMED, false },
-	};
+	/* HIST_COUNT stands for shortening the start to 12-06T04:25Z.  The
+	 * counts give way in their one order (hist_give_way): 0 in every
+	 * session after the profile, the others after the start and the
+	 * sends. */
+	struct give { enum hist_col c; bool zero_only; } drop[2 * HIST_GIVE_WAY_N + 5];
+	size_t ndrop = 0;
+	drop[ndrop++] = (struct give){ HIST_PROFILE, false };
+	for (size_t g = 0; g < HIST_GIVE_WAY_N; g++)
+		drop[ndrop++] = (struct give){ hist_give_way[g], true };
+	drop[ndrop++] = (struct give){ HIST_COUNT, false };
+	drop[ndrop++] = (struct give){ HIST_STARTED, false };
+	drop[ndrop++] = (struct give){ HIST_SENDS, false };
+	drop[ndrop++] = (struct give){ HIST_FAILED, true };
+	for (size_t g = 0; g < HIST_GIVE_WAY_N; g++)
+		drop[ndrop++] = (struct give){ hist_give_way[g], false };
 	char cell[HIST_CELL_MAX];
 
 	*short_time = false;
@@ -59,7 +60,7 @@ history_fit(const struct journal_meta *m, size_t n, size_t cols, bool show[HIST_
 		}
 	}
 	show[HIST_OP] = hist_shows_op(m, n);
-	for (size_t k = 0; cols > 0 && k < HA_ARRAY_LEN(drop); k++) {
+	for (size_t k = 0; cols > 0 && k < ndrop; k++) {
 		size_t total = 0;
 		for (int c = 0; c < HIST_COUNT; c++)
 			if (show[c])

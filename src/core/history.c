@@ -91,6 +91,11 @@ hist_cell(const struct journal_meta *m, enum hist_col c, bool short_time,
 	}
 }
 
+const enum hist_col hist_give_way[HIST_GIVE_WAY_N] = {
+	HIST_UNCHANGED, HIST_DUP, HIST_INVALID, HIST_UNDONE, HIST_NOT_SENT,
+	HIST_PENDING, HIST_UNCONFIRMED,
+};
+
 bool
 hist_all_zero(const struct journal_meta *m, size_t n, enum hist_col c)
 {

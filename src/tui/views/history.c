@@ -116,17 +116,23 @@ measure(struct hist *h)
 }
 
 /* The columns that give way, in turn: the counts 0 in every session
- * first (ZERO_ONLY of them), then the sends (CUT_AFTER), then, the
- * direction cut to DIR_MIN first, the rest but ROWS, DONE and FAILED,
- * what resume finishes (not_sent, pending, unconfirmed) last. */
-static const struct { enum hist_col c; bool zero_only; } drop[] = {
-	{ HIST_UNCHANGED, true }, { HIST_UNDONE, true }, { HIST_PENDING, true },
-	{ HIST_UNCONFIRMED, true }, { HIST_NOT_SENT, true }, { HIST_SENDS, false },
-	{ HIST_UNCHANGED, false }, { HIST_UNDONE, false }, { HIST_NOT_SENT, false },
-	{ HIST_PENDING, false }, { HIST_UNCONFIRMED, false },
-};
-#define ZERO_ONLY 5
-#define CUT_AFTER 6
+ * first, then the sends (CUT_AFTER), then, the direction cut to DIR_MIN
+ * first, the rest but ROWS, DONE and FAILED, in the one order both faces
+ * follow (hist_give_way); those this view has no column for are passed
+ * over. */
+#define ZERO_ONLY HIST_GIVE_WAY_N
+#define CUT_AFTER (HIST_GIVE_WAY_N + 1)
+#define NDROP (2 * HIST_GIVE_WAY_N + 1)
+
+/* The k-th column to give way, and whether only when 0 everywhere. */
+static enum hist_col
+drop(size_t k, bool *zero_only)
+{
+	*zero_only = k < ZERO_ONLY;
+	if (k == ZERO_ONLY)
+		return HIST_SENDS;
+	return hist_give_way[k < ZERO_ONLY ? k : k - CUT_AFTER];
+}
 #define DIR_MIN 10
 
 /* What a line of the columns shown takes (total: their widths and a space
@@ -145,8 +151,10 @@ give_way(const struct hist *h, bool show[HC_N], const int width[HC_N], int total
 {
 	for (; k < n && taken(total, spare) > w; k++)
 		for (size_t c = 0; c < HC_N; c++) {
-			if (hcols[c].c != drop[k].c || !show[c] || (drop[k].zero_only &&
-			    !hist_all_zero(h->meta, h->n, drop[k].c)))
+			bool zero_only;
+			enum hist_col d = drop(k, &zero_only);
+			if (hcols[c].c != d || !show[c] || (zero_only &&
+			    !hist_all_zero(h->meta, h->n, d)))
 				continue;
 			show[c] = false;
 			total -= width[c] + 1;
@@ -181,7 +189,7 @@ fit(const struct hist *h, int w, bool show[HC_N], int width[HC_N])
 		width[dir] -= cut;
 		total -= cut;
 	}
-	total = give_way(h, show, width, total, CUT_AFTER, HA_ARRAY_LEN(drop), spare, w);
+	total = give_way(h, show, width, total, CUT_AFTER, NDROP, spare, w);
 	int room = w - taken(total, spare);
 	if (room > 0 && width[dir] < h->width[dir]) {
 		int back = room < h->width[dir] - width[dir] ? room : h->width[dir] -
