@@ -27,6 +27,12 @@ keys y
 shows "the portal has all but two; two keys found no single record" "created 103  failed 2  invalid 4  duplicate 1  not_sent 0" 20 || exit 1
 keys 3
 shows "the error tree holds the two it lacks" "One or more associations are invalid  (2 rows)" || exit 1
+# History counts what history does: the invalid and the duplicate rows
+# too (before: no INVALID or DUP column; ROWS 110 beside 103 and 2).
+keys 5
+shows "History" "SESSION" || exit 1
+like "History: INVALID and DUP, as history's" "$(screen | grep -m 1 '^SESSION ')" "ROWS DONE FAILED INVALID DUP"
+like "History: the session's 4 invalid and 1 duplicate" "$(screen | grep -m 1 '^20')" " 110  103      2       4   1 "
 keys q
 wait_for "[exited 0]"
 

@@ -87,7 +87,8 @@ count(struct view *v)
  * shows.  The ID says when: it is the start's date and time. */
 static const struct { enum hist_col c; int width; } hcols[] = {
 	{ HIST_SESSION, 20 }, { HIST_STATE, 11 }, { HIST_OP, 7 }, { HIST_ROWS, 6 },
-	{ HIST_DONE, 7 }, { HIST_FAILED, 6 }, { HIST_NOT_SENT, 8 },
+	{ HIST_DONE, 7 }, { HIST_FAILED, 6 }, { HIST_INVALID, 7 }, { HIST_DUP, 6 },
+	{ HIST_NOT_SENT, 8 },
 	{ HIST_PENDING, 7 }, { HIST_UNCONFIRMED, 11 }, { HIST_UNDONE, 6 },
 	{ HIST_UNCHANGED, 9 }, { HIST_SENDS, 5 },
 	{ HIST_DIRECTION, 22 }, { HIST_PROFILE, 10 },
