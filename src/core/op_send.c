@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hubassoc/assocread.h"
 #include "hubassoc/limitcheck.h"
 #include "hubassoc/op.h"
 #include "hubassoc/preflight.h"
@@ -375,6 +376,18 @@ ask_change(struct op *o)
 		if (daily != NULL)
 			op_question_line(&lines, "warning    %s", daily);
 		free(daily);
+	}
+	/* A relabel's last step, which the cost does not count: the pairs
+	 * that replace labels read again, the labels still on taken off
+	 * (none on a portal whose create replaced them). */
+	size_t replacing = p->op == PLAN_OP_RELABEL ? count[PRE_RL_RELABELS] : 0;
+	if (replacing > 0) {
+		size_t reads = (replacing + ASSOCREAD_MAX - 1) / ASSOCREAD_MAX;
+		size_t off = (replacing + p->chunk_size - 1) / p->chunk_size;
+		op_question_line(&lines, "then       up to %s and %s archive%s: the "
+		    "replaced labels read again and taken off where still on (%s)",
+		    fmt_counted(m, reads, "read"), fmt_count(c, off), off == 1 ? "" : "s",
+		    plan_op_action(PLAN_OP_UNLABEL));
 	}
 	if (kept > 0)
 		op_question_line(&lines, "%-10s %s: the new label is on; the labels it "

@@ -26,6 +26,9 @@ for mode in replace add; do
 	ha relabel contacts companies --input "$T_TMP/rl.csv" --type 44 --replace "Billing contact" --dry-run
 	is "$mode: dry run: exit 0" "$RC" 0
 	like "$mode: dry run: the classes" "$ERR" "classes    1 relabel, 1 add labels, 1 no pair"
+	# Its last step counted too (before: the cost line's creates and
+	# reads only, the labels' reading again and archive unsaid).
+	like "$mode: dry run: the last step's requests" "$ERR" "then       up to 1 read and 1 archive: the replaced labels read again and taken off where still on (batch/labels/archive)"
 	like "$mode: dry run: relabels X -> Y, keeping the rest" "$ERR" "line 1: relabels Billing contact → Entscheidungsträger (keeps Primary)"
 	like "$mode: dry run: adds where there is nothing to replace" "$ERR" "line 2: adds Entscheidungsträger (keeps Primary)"
 	like "$mode: dry run: no pair, failed as NO_PAIR, nothing written" "$ERR" "line 3: no pair: failed as NO_PAIR, nothing written (--create-missing creates it)"

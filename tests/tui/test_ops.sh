@@ -95,6 +95,7 @@ p=$(panel)
 like "relabels X -> Y, keeping the Primary (wrapped)" "$(printf '%s\n' "$p" | tr -s ' \n' ' ')" "relabels 1: line 1: relabels Billing contact → Entscheidungsträger (keeps Primary)"
 like "adds where there is nothing to replace" "$p" "adds       1: line 2: adds Entscheidungsträger (keeps Primary)"
 like "and its cost" "$p" "cost       1 create + "
+like "and its last step's requests" "$(printf '%s\n' "$p" | tr -s ' \n' ' ')" "then up to 1 read and 1 archive: the replaced labels read again and taken off where still on"
 keys y
 shows "y relabels" "complete: 2 relabeled, 0 failed" 20 || exit 1
 # Results say what the relabel did, not the labels its create's answer named
