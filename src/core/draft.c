@@ -26,6 +26,7 @@
 #include "journal_int.h"
 #include "hubassoc/key.h"
 #include "hubassoc/text.h"
+#include "hubassoc/workset.h"
 
 static void
 add_row(struct buf *b, const struct input *in, size_t i)
@@ -305,6 +306,30 @@ journal_pairs_read(const char *path, struct input *in, struct pairs_choice *c,
 	return rc;
 }
 
+/* A draft's plan with its choices c, as the working set makes it, without
+ * the portal's labels; false when the choices do not make one (no
+ * direction, types that do not parse). */
+static bool
+draft_plan(struct session *s, const struct pairs_choice *c)
+{
+	struct workset w;
+	struct assoc_labels none = { 0 };   /* not the portal's: as given */
+	char *cause = NULL;
+	bool ok;
+
+	if (strcmp(s->from.path, "?") == 0 || strcmp(s->to.path, "?") == 0)
+		return false;
+	workset_init(&w);
+	w.from = s->from;
+	w.to = s->to;
+	workset_set_op(&w, c->op, c->replace, c->create_missing);
+	ok = workset_set_types(&w, c->types != NULL ? c->types : "", &cause) == 0 &&
+	    workset_plan(&w, s->in, &s->plan, &none, PLAN_CHUNK_DEFAULT, &cause) == 0;
+	free(cause);
+	workset_free(&w);
+	return ok;
+}
+
 int
 draft_session(const char *path, struct session *s, char **cause)
 {
@@ -326,13 +351,20 @@ draft_session(const char *path, struct session *s, char **cause)
 	s->meta.types = c.types != NULL ? xstrdup(c.types) : NULL;
 	free(s->meta.state);
 	s->meta.state = xstrdup("editing");
+	/* Planned as the terminal plans it, with the choices made so far:
+	 * its duplicates, its types as IDs say them (before: every row but
+	 * the parser's invalid ones pending, and no types); label names
+	 * stay for the portal to resolve.  Until both types are chosen,
+	 * every row pending, but those the parser refused. */
+	if (!draft_plan(s, &c)) {
+		plan_restore_begin(&s->plan, &s->from, &s->to, 0, s->in->nrows,
+		    s->in->nsets);
+		for (size_t i = 0; i < s->in->nrows; i++)
+			s->plan.state[i] = s->in->rows[i].status == ROW_INVALID ?
+			    PLAN_INVALID : PLAN_EARLIER;
+		plan_reindex(&s->plan);
+	}
 	pairs_choice_free(&c);
-	/* Every row pending, but those the parser refused: nothing is sent. */
-	plan_restore_begin(&s->plan, &s->from, &s->to, 0, s->in->nrows, s->in->nsets);
-	for (size_t i = 0; i < s->in->nrows; i++)
-		s->plan.state[i] = s->in->rows[i].status == ROW_INVALID ? PLAN_INVALID :
-		    PLAN_EARLIER;
-	plan_reindex(&s->plan);
 	outcomes_init(&s->out, &s->plan, false);
 	session_rows_init(s);
 	return 0;

@@ -196,6 +196,58 @@ test_sends(void **state)
 	free(id);
 }
 
+/* A draft read as a session (show, export, history) is planned with its
+ * choices as the terminal plans it: a repeat is a duplicate, the rows
+ * have their types; with no types chosen yet, every valid row pending. */
+static void
+test_draft_planned(void **state)
+{
+	(void)state;
+	struct workset w;
+	struct journal_meta m;
+	struct session s;
+	char *cause = NULL;
+
+	workset_init(&w);
+	meta_init(&m);
+	assert_int_equal(workset_begin(&w, &m, &cause), 0);
+	journal_meta_free(&m);
+	feed(&w, "101,201\n101,201\n102,202\nx,203\n");
+	char *path = xstrdup(journal_path(w.j));
+
+	/* No direction yet: every valid row pending. */
+	assert_int_equal(journal_load(path, &s, &cause), 0);
+	assert_int_equal(s.out.count[OUTCOME_PENDING], 3);
+	assert_int_equal(s.out.count[OUTCOME_DUPLICATE], 0);
+	session_free(&s);
+
+	assert_int_equal(objtype_parse("contacts", &w.from, &cause), 0);
+	assert_int_equal(objtype_parse("companies", &w.to, &cause), 0);
+	w.have_from = w.have_to = true;
+	assert_int_equal(workset_set_types(&w, "279", &cause), 0);
+	assert_int_equal(workset_choice(&w), 0);
+	assert_int_equal(journal_load(path, &s, &cause), 0);
+	assert_int_equal(s.out.count[OUTCOME_PENDING], 2);
+	assert_int_equal(s.out.count[OUTCOME_DUPLICATE], 1);
+	assert_int_equal(s.out.count[OUTCOME_INVALID], 1);
+	const struct plan_types *t = plan_row_types(&s.plan, s.in, 0);
+	assert_true(t->ok);
+	assert_int_equal(t->n, 1);
+	assert_int_equal(t->specs[0].type_id, 279);
+	assert_int_equal(t->specs[0].cat, ASSOC_CAT_HUBSPOT);
+	session_free(&s);
+
+	/* A label name: planned all the same, the name left as given. */
+	assert_int_equal(workset_set_types(&w, "Billing contact", &cause), 0);
+	assert_int_equal(workset_choice(&w), 0);
+	assert_int_equal(journal_load(path, &s, &cause), 0);
+	assert_int_equal(s.out.count[OUTCOME_DUPLICATE], 1);
+	session_free(&s);
+
+	workset_free(&w);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -203,6 +255,7 @@ main(void)
 		cmocka_unit_test(test_changes_read_back),
 		cmocka_unit_test(test_quiet),
 		cmocka_unit_test(test_sends),
+		cmocka_unit_test(test_draft_planned),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
