@@ -159,10 +159,7 @@ TUI_ENV="XDG_STATE_HOME=$T_TMP/st4" tui_start 80 24 --base-url "$SB" --max-attem
 shows "starts" "budget" || exit 1
 commands "from contacts" "to companies" "type 279" "load $T_TMP/m.csv"
 shows "the pairs" "2 rows" || exit 1
-keys S
-shows "asked" "[y/n]" 20 || exit 1
-keys y
-shows "one try: the rows not sent" "gave_up: 0 created" 20 || exit 1
+send_yes "one try: the rows not sent" "gave_up: 0 created"
 # ... and said so (before: "0 created, 0 failed", the rows not_sent unsaid).
 like "said: not sent, and how to send them" "$(screen | tail -n 3 | tr '\n' ' ' | tr -s ' ')" "2 not_sent (resume sends them)"
 is "one create request" "$(grep -c '"path":"[^"]*batch/create"' "$T_TMP/m.log")" 1

@@ -158,10 +158,7 @@ keys n
 printf '%s,%s\n%s,%s\n' "${C[42]}" "$free" "${C[43]}" "$free" > "$T_TMP/again.csv"
 commands "clear" "load $T_TMP/again.csv" "type 279"
 shows "two new pairs" "2 rows" || exit 1
-keys S
-shows "asked" "[y/n]" 20 || exit 1
-keys y
-shows "created" "complete: 2 created" 20 || exit 1
+send_yes "created" "complete: 2 created"
 keys 1 S
 shows "S again: nothing to send" "every pair was created in session" 20 || exit 1
 commands "type 279;1"
