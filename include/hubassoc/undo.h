@@ -82,6 +82,13 @@ void undo_plan_free(struct undo_plan *u);
  * portal back as the session found it, and so takes what a later session
  * sent again from it too, which its question says first. */
 void undo_plan_shared(const struct session *s, struct undo_plan *u);
+/* The same a journal at a time, for an event loop: begun, then each step
+ * reads the next session's (true while there is one; false once the
+ * plan's shared counts are set), then freed.  s and u outlive it. */
+struct undo_shared;
+struct undo_shared *undo_shared_begin(const struct session *s, struct undo_plan *u);
+bool undo_shared_step(struct undo_shared *x);
+void undo_shared_free(struct undo_shared *x);
 /* Whether a pair of session s holds a type beyond t (the types its row
  * gave) and the direction's unlabeled one (which HubSpot gives with any
  * label): one given since, which taking the pair off would take too. */

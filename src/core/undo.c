@@ -457,9 +457,11 @@ undo_primaries(const struct undo_plan *u)
 
 struct undo_op {
 	bool dry;
-	int phase;                 /* 0 start, 1 reading, 2 asked, 3 writing */
+	int phase;                 /* 0 start, 1 reading, 4 looking at the
+	                            * other sessions, 2 asked, 3 writing */
 	int next_kind;             /* writing: the kind to queue next */
 	struct assocset *set;
+	struct undo_shared *others; /* 4: a journal a step (undo_shared_step) */
 	struct undo_plan u;
 	struct undo_said said;     /* what the portal's answers said it did not do */
 };
@@ -560,15 +562,55 @@ done_journal(struct op *o)
 	return o->j != NULL ? undo_journal(o->j, JR_UNDONE, u, &o->s->out) : 0;
 }
 
-/* What is there now is read: the plan, said, and asked. */
+static void undo_planned(struct op *o);
+
+/* What is there now is read: the plan is built, then the other sessions
+ * looked at for the pairs it takes off, a journal a turn, so that a
+ * terminal stays live over a journal of big sessions (before: all of
+ * them read in one step, 0.18 s each of 200,000 rows). */
+static void
+undo_read(struct op *o)
+{
+	struct undo_op *x = o->data;
+
+	undo_plan_build(o->s, x->set, &x->u);
+	x->others = undo_shared_begin(o->s, &x->u);
+	x->phase = 4;
+	o->kind->step(o);
+}
+
+/* One other session looked at, and the step asked for again; the plan
+ * once they all are. */
+static void
+undo_look(struct op *o)
+{
+	struct undo_op *x = o->data;
+
+	if (o->interrupted) {
+		op_finish(o, EXIT_INTERRUPTED, "session %s: stopped while it looked at "
+		    "the other sessions; nothing was changed", o->s->meta.id);
+		return;
+	}
+	if (undo_shared_step(x->others)) {
+		static const char what[] = "the look at the other sessions";
+		if (o->calls == NULL)
+			(void)op_calls(o, false, what);
+		o->calls_what = what;
+		o->calls_over = false;     /* a turn, then the next */
+		return;
+	}
+	undo_shared_free(x->others);
+	x->others = NULL;
+	undo_planned(o);
+}
+
+/* The plan, said, and asked. */
 static void
 undo_planned(struct op *o)
 {
 	struct undo_op *x = o->data;
 	const struct session *s = o->s;
 
-	undo_plan_build(s, x->set, &x->u);
-	undo_plan_shared(s, &x->u);
 	if (x->u.n == 0) {
 		plan_lines(o, false);
 		bool unwritten = !x->dry && done_journal(o) != 0;
@@ -667,12 +709,15 @@ undo_step(struct op *o)
 		}
 		free(ids);
 		if (n == 0)
-			undo_planned(o);    /* nothing has a pre-state: nothing to read */
+			undo_read(o);       /* nothing has a pre-state: nothing to read */
 		return;
 	}
 	case 1:
 		if (op_calls_ended(o, "; nothing was changed"))
-			undo_planned(o);
+			undo_read(o);
+		return;
+	case 4:
+		undo_look(o);
 		return;
 	case 3:
 		if (!op_calls_ended(o, "; hubassoc resume (or undo) finishes it"))
@@ -732,6 +777,7 @@ undo_clear(struct op *o)
 	struct undo_op *x = o->data;
 
 	assocset_free(x->set);
+	undo_shared_free(x->others);
 	undo_plan_free(&x->u);
 	free(x->said.first);
 	free(x->said.path);

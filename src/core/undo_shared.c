@@ -89,50 +89,90 @@ mark_shared(const struct session *o, const struct taken *v, size_t n,
 	return any;
 }
 
+/* The look at the other sessions, a journal a step. */
+struct undo_shared {
+	const struct session *s;
+	struct undo_plan *u;
+	struct taken *v;          /* the acts that take off, by pair */
+	size_t n;
+	bool *shared;             /* per act: another session wrote it */
+	char **paths;             /* the journals, newest first */
+	size_t npaths, next;
+};
+
+struct undo_shared *
+undo_shared_begin(const struct session *s, struct undo_plan *u)
+{
+	struct undo_shared *x = xcalloc(1, sizeof(*x));
+	char *cause = NULL;
+
+	x->s = s;
+	x->u = u;
+	x->v = xcalloc(u->n + 1, sizeof(*x->v));
+	x->shared = xcalloc(u->n + 1, sizeof(*x->shared));
+	for (size_t i = 0; i < u->n; i++)
+		if (u->v[i].kind == UNDO_ARCHIVE || u->v[i].kind == UNDO_UNLABEL)
+			x->v[x->n++] = (struct taken){ u->v[i].from, u->v[i].to, i };
+	qsort(x->v, x->n, sizeof(*x->v), taken_cmp);
+	/* Not known: the plan is as it was without it. */
+	if (x->n > 0 && journal_list(&x->paths, &x->npaths, &cause) != 0)
+		free(cause);
+	return x;
+}
+
+bool
+undo_shared_step(struct undo_shared *x)
+{
+	char *cause = NULL;
+
+	if (x->next >= x->npaths) {
+		x->u->shared = 0;
+		for (size_t i = 0; i < x->u->n; i++)
+			x->u->shared += x->shared[i];
+		return false;
+	}
+	const char *path = x->paths[x->next++];
+	struct journal_meta m;
+	struct session o;
+	/* A journal that does not read is no session's (history says so);
+	 * the meta is freed either way (peek zeroes it). */
+	bool may = journal_peek(path, &m, &cause) == 0 && may_share(x->s, &m);
+	journal_meta_free(&m);
+	free(cause);
+	cause = NULL;
+	if (!may)
+		return true;
+	if (journal_load(path, &o, &cause) == 0 &&
+	    mark_shared(&o, x->v, x->n, x->u, x->shared)) {
+		x->u->shared_sessions++;
+		/* Newest first: the one named is the latest. */
+		if (x->u->shared_with == NULL)
+			x->u->shared_with = xstrdup(o.meta.id);
+	}
+	free(cause);
+	session_free(&o);
+	return true;
+}
+
+void
+undo_shared_free(struct undo_shared *x)
+{
+	if (x == NULL)
+		return;
+	for (size_t p = 0; p < x->npaths; p++)
+		free(x->paths[p]);
+	free(x->paths);
+	free(x->shared);
+	free(x->v);
+	free(x);
+}
+
 void
 undo_plan_shared(const struct session *s, struct undo_plan *u)
 {
-	struct taken *v = xcalloc(u->n + 1, sizeof(*v));
-	bool *shared = xcalloc(u->n + 1, sizeof(*shared));
-	char **paths = NULL, *cause = NULL;
-	size_t n = 0, npaths = 0;
+	struct undo_shared *x = undo_shared_begin(s, u);
 
-	for (size_t i = 0; i < u->n; i++)
-		if (u->v[i].kind == UNDO_ARCHIVE || u->v[i].kind == UNDO_UNLABEL)
-			v[n++] = (struct taken){ u->v[i].from, u->v[i].to, i };
-	qsort(v, n, sizeof(*v), taken_cmp);
-	if (n > 0 && journal_list(&paths, &npaths, &cause) != 0) {
-		/* Not known: the plan is as it was without it. */
-		free(cause);
-		cause = NULL;
-	}
-	for (size_t p = 0; p < npaths; p++) {
-		struct journal_meta m;
-		struct session o;
-		/* A journal that does not read is no session's (history
-		 * says so); the meta is freed either way (peek zeroes it). */
-		bool may = journal_peek(paths[p], &m, &cause) == 0 && may_share(s, &m);
-		journal_meta_free(&m);
-		free(cause);
-		cause = NULL;
-		if (!may)
-			continue;
-		if (journal_load(paths[p], &o, &cause) == 0 &&
-		    mark_shared(&o, v, n, u, shared)) {
-			u->shared_sessions++;
-			/* Newest first: the one named is the latest. */
-			if (u->shared_with == NULL)
-				u->shared_with = xstrdup(o.meta.id);
-		}
-		free(cause);
-		cause = NULL;
-		session_free(&o);
-	}
-	for (size_t i = 0; i < u->n; i++)
-		u->shared += shared[i];
-	for (size_t p = 0; p < npaths; p++)
-		free(paths[p]);
-	free(paths);
-	free(shared);
-	free(v);
+	while (undo_shared_step(x))
+		;
+	undo_shared_free(x);
 }

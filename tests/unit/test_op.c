@@ -1224,6 +1224,64 @@ test_undo_restore_refused(void **state)
 	fx_free(&f);
 }
 
+/* The other sessions are looked at a journal a turn, so that a terminal
+ * stays live over big ones; stopped there, the undo changes nothing. */
+static void
+test_undo_look_stopped(void **state)
+{
+	struct fx f;
+	struct journal_meta meta = { 0 };
+	char *cause = NULL;
+
+	(void)state;
+	fx_init(&f);
+	meta.profile = xstrdup("default");
+	meta.base_url = xstrdup("https://portal.example");
+	meta.api_version = xstrdup("v4");
+	struct journal *j = journal_create_draft(&meta, &cause);
+	assert_non_null(j);
+	char *path = xstrdup(journal_path(j));
+	journal_close(j);
+	journal_meta_free(&meta);
+	struct op *o = op_undo(&f.c, NULL, &f.s, false);
+	for (int i = 0; i < 1000 && !op_done(o) && op_question(o) == NULL; i++) {
+		const char *busy = op_busy_with(o);
+		if (busy != NULL && strcmp(busy, "the look at the other sessions") == 0)
+			break;
+		op_turn(o, NULL, 0, 1);
+	}
+	assert_non_null(op_busy_with(o));
+	assert_string_equal(op_busy_with(o), "the look at the other sessions");
+	assert_null(op_question(o));
+	op_interrupt(o);
+	run(o);
+	assert_int_equal(o->status, EXIT_INTERRUPTED);
+	assert_non_null(strstr(o->summary, "session S1: stopped while it looked at "
+	    "the other sessions; nothing was changed"));
+	assert_int_equal(f.portal.writes, 0);
+	op_free(o);
+	fx_free(&f);
+	unlink(path);
+	free(path);
+}
+
+/* The journals the undos look at are this test's, not the user's. */
+static char state_dir[] = "/tmp/hubassoc-test-op-XXXXXX";
+
+static int
+group_setup(void **state)
+{
+	(void)state;
+	return test_state_home(state_dir);
+}
+
+static int
+group_teardown(void **state)
+{
+	(void)state;
+	return test_rm_tree(state_dir);
+}
+
 int
 main(void)
 {
@@ -1248,6 +1306,7 @@ main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_keys),
 		cmocka_unit_test(test_label),
+		cmocka_unit_test(test_undo_look_stopped),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
