@@ -29,9 +29,9 @@ paste_file "$T_TMP/pairs.txt"
 shows "a paste of 10,000 lines lands at once" "10,000 rows, 2 invalid" || exit 1
 like "status says what was pasted" "$(screen)" "pasted 10,000 rows"
 like "an invalid line is shown with its reason" "$(screen)" \
-	"      4 abc        12         -               invalid   FROM ID 'abc' is not a number"
+	"      4 abc        12         -     invalid   FROM ID 'abc' is not a number"
 like "a one-field line is shown as written" "$(screen)" \
-	"     21 1020                  -               invalid   '1020' has one field"
+	"     21 1020                  -     invalid   '1020' has one field"
 
 # Object types by typing part of their names.
 keys f

@@ -36,13 +36,14 @@ is "at 60 columns the box is whole" "$(box | widths | sort -u | wc -l)" 1
 like "the long line is cut with an ellipsis" "$(screen)" "…"
 keys q
 # A wide screen gives TYPES room: a third column of two types is whole at
-# 220 columns (16 at 80, as before).
+# 220 columns (16 at 80, as before); the column is as wide as its widest
+# cell, the header with it.
 printf '1001,2001,USER_DEFINED:36;HUBSPOT_DEFINED:279\n' > "$T_TMP/two.csv"
 tui_start 220 30 --sandbox
 wait_for "Paste pairs" || exit 1
 commands "load $T_TMP/two.csv"
 shows "the row's two types, whole at 220 columns, HUBSPOT_DEFINED as --type takes it" "USER_DEFINED:36;279 " || exit 1
-like "and the header's TYPES is as wide" "$(screen | grep 'LINE FROM')" "TYPES                          "
+like "and the header's TYPES is as wide" "$(screen | grep 'LINE FROM')" "TYPES               STATE"
 tui_kill
 tui_start 80 24 --sandbox
 wait_for "Reopen session" || exit 1

@@ -239,13 +239,43 @@ state_of(const struct app *a, size_t i, enum role *role, struct buf *reason)
 	return "ok";
 }
 
-/* TYPES: 16 columns, and a share of what a wide screen has beyond 120. */
-static int
-types_width(int w)
+/* A row's TYPES cell: its SPEC column, else the types chosen; a remove
+ * takes every type, whatever a row names.  HUBSPOT_DEFINED:279 is 279,
+ * as --type takes it: the column shows more. */
+static void
+types_cell(const struct app *a, uint32_t set, struct buf *out)
 {
-	int tw = w > 120 ? 16 + (w - 120) / 3 : 16;
+	const char *text = a->ws.pairs->sets[set].text;
+	const char *t = a->ws.op == PLAN_OP_REMOVE ? "every type" : text[0] ? text :
+	    a->ws.types_text ? a->ws.types_text : "-";
 
-	return tw > 60 ? 60 : tw;
+	for (const char *hd; (hd = strstr(t, "HUBSPOT_DEFINED:")) != NULL;
+	    t = hd + strlen("HUBSPOT_DEFINED:"))
+		buf_add(out, t, (size_t)(hd - t));
+	buf_addstr(out, t);
+}
+
+/* TYPES: as wide as its widest cell (the SPEC columns and the types
+ * chosen: a few), with a space; at most 16 columns, and a share of what
+ * a wide screen has beyond 120 (before: 16 always, "279" in 16 columns
+ * while REASON was cut at 80). */
+static int
+types_width(const struct app *a, int w)
+{
+	int most = w > 120 ? 16 + (w - 120) / 3 : 16, tw = (int)strlen("TYPES");
+	struct buf b = BUF_INIT;
+
+	if (most > 60)
+		most = 60;
+	for (size_t k = 0; k <= a->ws.pairs->nsets && tw < most - 1; k++) {
+		/* Set 0 (no column) stands for the types chosen. */
+		buf_reset(&b);
+		types_cell(a, k < a->ws.pairs->nsets ? (uint32_t)k : 0, &b);
+		if ((int)text_width(b.data, b.len) > tw)
+			tw = (int)text_width(b.data, b.len);
+	}
+	buf_free(&b);
+	return tw + 1 < most ? tw + 1 : most;
 }
 
 static void
@@ -276,19 +306,10 @@ draw_line(struct view *v, size_t pos, int y, int w, bool cursor)
 		x += draw_text(y, x, idw - 1, input_to(a->ws.pairs, r), base, true);
 		x += draw_text(y, x, 1, " ", base, true);
 	}
-	const char *set = a->ws.pairs->sets[r->set].text;
-	/* HUBSPOT_DEFINED:279 is 279, as --type takes it: the column shows
-	 * more.  A space after it, always: a cut type never runs into the
-	 * state. */
+	/* A space after it, always: a cut type never runs into the state. */
 	struct buf types = BUF_INIT;
-	/* A remove takes every type, whatever a row names. */
-	const char *t = a->ws.op == PLAN_OP_REMOVE ? "every type" : set[0] ? set :
-	    a->ws.types_text ? a->ws.types_text : "-";
-	for (const char *hd; (hd = strstr(t, "HUBSPOT_DEFINED:")) != NULL;
-	    t = hd + strlen("HUBSPOT_DEFINED:"))
-		buf_add(&types, t, (size_t)(hd - t));
-	buf_addstr(&types, t);
-	x += draw_text(y, x, types_width(w) - 1, buf_str(&types),
+	types_cell(a, r->set, &types);
+	x += draw_text(y, x, types_width(a, w) - 1, buf_str(&types),
 	    cursor ? base : ROLE_DIM, true);
 	buf_free(&types);
 	x += draw_text(y, x, 1, " ", base, true);
@@ -514,7 +535,7 @@ draw_head(struct view *v, int y, int w)
 	buf_reset(&b);
 	buf_printf(&b, "%*s %-*s%-*s%-*s%-*sREASON",
 	    a->line_width, "LINE", a->id_width + 1, "FROM", a->id_width + 1, "TO",
-	    types_width(w), "TYPES", app_outcome_width(a->run), "STATE");
+	    types_width(a, w), "TYPES", app_outcome_width(a->run), "STATE");
 	/* The filter beside the columns' names, or on a line of its own
 	 * above them when both do not fit. */
 	int rows = 3;
