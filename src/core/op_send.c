@@ -359,7 +359,7 @@ ask_change(struct op *o)
 	struct op_question lines = { 0 };
 	op_question_set(&lines, "", "");
 	size_t chunks = (writes + p->chunk_size - 1) / p->chunk_size;
-	if (nothing)
+	if (nothing && n > 0)
 		op_question_line(&lines, "%-10s %s: each holds what it asks, or is no "
 		    "pair: nothing to write", "left as is", fmt_counted(m, n, "pair"));
 	if (writes > 0) {
