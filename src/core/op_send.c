@@ -393,9 +393,8 @@ ask_change(struct op *o)
 		op_question_line(&lines, "%-10s %s: the new label is on; the labels it "
 		    "replaces are read again and taken off (%s)", "old label",
 		    fmt_counted(m, kept, "pair"), plan_op_action(PLAN_OP_UNLABEL));
-	if (n > writes && !nothing)
-		op_question_line(&lines, "%-10s %s: nothing to write for them", "left as is",
-		    fmt_count(a, n - writes));
+	/* The rows it leaves as they are are said once, by their classes
+	 * (before: a "left as is" line too, which read as more rows). */
 	for (int k = 0; k < PRE_CHANGE_CLASSES; k++) {
 		if (count[k] == 0)
 			continue;

@@ -44,7 +44,8 @@ shows "S asks with the remove's plan, counting what it writes" "Remove 2 pairs o
 p=$(panel)
 like "the plan: what each class takes, with its first line" "$p" "pairs      2: line 1: removes the pair (and its labels"
 like "the plan: a pair not there" "$p" "not there  1: line 3: not there"
-like "the plan: left as is" "$p" "left as is 1: nothing to write for them"
+# Once, by its class (before: a "left as is" line too, read as more rows).
+unlike "the plan: no 'left as is' beside the classes" "$p" "left as is"
 like "the plan: the Primary it takes" "$p" "warning    2 leave a record without its Primary"
 like "the plan: the endpoint" "$p" "(batch/archive)"
 # What it costs, as a create's question says (before: no cost line).
@@ -110,6 +111,27 @@ unlike "v: not a create's class" "$(screen)" "adds labels, keeping"
 keys Escape
 is "the pair holds the new label, not the old" \
 	"$(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" | jq -r --arg f "${L[0]%,*}" --arg t "${L[0]#*,}" '.results[] | select(.from == $f and .to == $t) | [.types[].typeId] | sort | map(tostring) | join(";")')" "1;44;279"
+# Billing contact added back beside it, then a relabel of the same pairs
+# to the same type in place of Entscheidungsträger: every pair is in it
+# (before: left out as made by the session before, whose relabel only
+# added: "every pair was created in session ...", the old label kept).
+keys 1
+commands "type Billing contact" "op relabel"
+shows "a relabel that adds" "relabel to Billing contact" || exit 1
+send_yes "it adds the label" "complete: 2 relabeled, 0 failed"
+keys 1
+commands "op relabel Entscheidungsträger"
+shows "the same type, in place of the other" "relabel Entscheidungsträger → Billing contact" || exit 1
+# Pairs say how the rows went, and that the choices differ now (before:
+# "relabeled", as if S had nothing to do).
+like "Pairs: sent with other choices" "$(screen)" "ok        sent with other choic"
+keys S
+shows "both pairs asked for" "Relabel 2 pairs on" 20 || exit 1
+like "each relabels" "$(panel | tr -s ' \n' ' ')" "relabels 2: line 1: relabels Entscheidungsträger → Billing contact"
+keys y
+shows "relabeled" "complete: 2 relabeled, 0 failed" 20 || exit 1
+is "the pair holds Billing contact, not Entscheidungsträger" \
+	"$(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" | jq -r --arg f "${L[0]%,*}" --arg t "${L[0]#*,}" '.results[] | select(.from == $f and .to == $t) | [.types[].typeId] | sort | map(tostring) | join(";")')" "1;36;279"
 
 # The same relabel of a pair that holds it already: nothing to write, so
 # nothing asked (before: "Relabel 0 pairs on ...? [y/n]"); its row is
@@ -121,7 +143,7 @@ shows "the pair loaded" "1 row" || exit 1
 keys S
 shows "nothing to write: no question, the session ends" "complete: 0 relabeled, 0 failed" 20 || exit 1
 unlike "no question of 0 pairs" "$(screen)" "[y/n]"
-like "its row unchanged, saying why" "$(screen)" "unchanged -    already USER_DEFINED:44"
+like "its row unchanged, saying why" "$(screen)" "unchanged -    already USER_DEFINED:36"
 
 # A create past an admin's limit: refused before its question, the record
 # and the lines named, no session kept; within it, the question says so.
