@@ -153,6 +153,9 @@ void plan_grow(struct plan *p, size_t nrows, size_t ntypes);
 /* Whether two plans were made by the same choices: operation, direction,
  * the types chosen (as resolved) and a relabel's types to replace. */
 bool plan_same_choice(const struct plan *a, const struct plan *b);
+/* The same without the types chosen (a row's own say them): operation,
+ * direction and a relabel's types to replace. */
+bool plan_same_op(const struct plan *a, const struct plan *b);
 
 /* The rows of chunk c. */
 static inline const uint32_t *

@@ -561,23 +561,29 @@ specs_same(const struct assoc_spec *x, size_t nx, const struct assoc_spec *y,
 }
 
 bool
-plan_same_choice(const struct plan *a, const struct plan *b)
+plan_same_op(const struct plan *a, const struct plan *b)
 {
 	if (a->op != b->op || !objtype_same(&a->from, &b->from) ||
 	    !objtype_same(&a->to, &b->to))
 		return false;
-	/* A remove takes every type: the types chosen are not its. */
-	if (a->op != PLAN_OP_REMOVE) {
-		const struct plan_types *x = a->ntypes > 0 ? &a->types[0] : NULL;
-		const struct plan_types *y = b->ntypes > 0 ? &b->types[0] : NULL;
-		if (x == NULL || y == NULL || x->ok != y->ok ||
-		    !specs_same(x->specs, x->n, y->specs, y->n))
-			return false;
-	}
 	return a->op != PLAN_OP_RELABEL || (a->relabel.all == b->relabel.all &&
 	    a->relabel.create_missing == b->relabel.create_missing &&
 	    specs_same(a->relabel.replace, a->relabel.nreplace, b->relabel.replace,
 	    b->relabel.nreplace));
+}
+
+bool
+plan_same_choice(const struct plan *a, const struct plan *b)
+{
+	if (!plan_same_op(a, b))
+		return false;
+	/* A remove takes every type: the types chosen are not its. */
+	if (a->op == PLAN_OP_REMOVE)
+		return true;
+	const struct plan_types *x = a->ntypes > 0 ? &a->types[0] : NULL;
+	const struct plan_types *y = b->ntypes > 0 ? &b->types[0] : NULL;
+	return x != NULL && y != NULL && x->ok == y->ok &&
+	    specs_same(x->specs, x->n, y->specs, y->n);
 }
 
 void

@@ -461,8 +461,8 @@ app_send_next(struct app *a, const char **why)
 			    "as %s read%s now", d.unfit, plural_s(d.unfit), d.unfit == 1 ?
 			    "it" : "they", d.unfit == 1 ? "s" : "");
 		else if (created > 0)
-			app_status(a, false, "every pair was created in session %s; nothing "
-			    "to send", r->id);
+			app_status(a, false, "every pair was %s in session %s; nothing to "
+			    "send", outcome_word(OUTCOME_CREATED, s->plan.op), r->id);
 		else
 			app_status(a, true, "no valid pair to send");
 		goto done;

@@ -333,15 +333,33 @@ app_reads_as_sent(struct app *a, const struct run *r, size_t row, size_t p)
 	    strcmp(in->sets[sr->set].text, a->ws.pairs->sets[pr->set].text) == 0)
 		return true;
 	app_replan(a);
-	if (!app_pairs_planned(a))
-		return false;
+	return app_pairs_planned(a) && app_types_as_sent(a, r, row, p);
+}
+
+bool
+app_types_as_sent(const struct app *a, const struct run *r, size_t row, size_t p)
+{
 	struct buf x = BUF_INIT, y = BUF_INIT;
-	app_row_types_text(r->plan, in, row, &x);
+	app_row_types_text(r->plan, r->in, row, &x);
 	app_row_types_text(&a->plan, a->ws.pairs, p, &y);
 	bool same = strcmp(buf_str(&x), buf_str(&y)) == 0;
 	buf_free(&x);
 	buf_free(&y);
 	return same;
+}
+
+bool
+app_done_as_chosen(const struct app *a, const struct run *r, size_t row)
+{
+	enum outcome o = (enum outcome)r->out->state[row];
+	uint32_t first = r->plan->other[row];
+
+	/* A repeat went with its first, and is done when it is (before: left
+	 * out after an undo of its first, as "created before"). */
+	if (o == OUTCOME_DUPLICATE && first != PLAN_NONE && first < r->out->n)
+		o = (enum outcome)r->out->state[first];
+	return o == OUTCOME_CREATED && app_pairs_planned(a) &&
+	    plan_same_op(&a->plan, r->plan);
 }
 
 /* Where a send goes, for its question: the portal, the profile, its
@@ -563,26 +581,22 @@ app_submit(struct app *a)
 	uint32_t *rows = xcalloc(a->ws.pairs->nrows + 1, sizeof(*rows));
 	size_t n = 0, created = 0;
 
-	/* What the current session created, unchanged since, is not offered
-	 * again; all is, to another operation or direction (a remove of what
-	 * a create made). */
-	bool same = a->run != NULL && a->run->plan->op == a->ws.op &&
-	    objtype_same(&a->run->plan->from, &a->ws.from) &&
-	    objtype_same(&a->run->plan->to, &a->ws.to);
+	/* What the current session made so, unchanged since, is not offered
+	 * again; all is, to another operation, direction or relabel (a remove
+	 * of what a create made; a relabel of what one gave a label, in place
+	 * of another: before, left out as "created before"). */
+	app_replan(a);
 	for (size_t i = 0; i < a->ws.pairs->nrows; i++) {
-		size_t rr = same ? app_run_row_of_pair(a, i) : SIZE_MAX;
-		enum outcome o = rr != SIZE_MAX ? (enum outcome)a->run->out->state[rr] :
-		    OUTCOME_PENDING;
-		/* A repeat went with its first, and is done with it. */
-		if ((o == OUTCOME_CREATED || o == OUTCOME_DUPLICATE) &&
+		size_t rr = a->run != NULL ? app_run_row_of_pair(a, i) : SIZE_MAX;
+		if (rr != SIZE_MAX && app_done_as_chosen(a, a->run, rr) &&
 		    app_reads_as_sent(a, a->run, rr, i))
 			created++;
 		else
 			rows[n++] = (uint32_t)i;
 	}
 	if (n == 0 && created > 0)
-		app_status(a, false, "every pair was created in session %s; nothing to "
-		    "send", a->run->id);
+		app_status(a, false, "every pair was %s in session %s; nothing to send",
+		    outcome_word(OUTCOME_CREATED, a->run->plan->op), a->run->id);
 	else
 		ask_to_send(a, rows, n, created, why);
 	free(rows);

@@ -575,6 +575,13 @@ bool app_look_up_keys(struct app *a, void (*then)(struct app *a,
     const uint32_t *rows, size_t n));
 /* Whether pair p reads as the session's row does: its IDs and types. */
 bool app_reads_as_sent(struct app *a, const struct run *r, size_t row, size_t p);
+/* Its types alone, resolved, the pairs planned. */
+bool app_types_as_sent(const struct app *a, const struct run *r, size_t row,
+    size_t p);
+/* Whether run r's row was made so (created, removed, relabeled; or a
+ * repeat of one that was) by the choice the pairs have now (plan_same_op),
+ * the pairs planned: then S does not send it again. */
+bool app_done_as_chosen(const struct app *a, const struct run *r, size_t row);
 /* The types a row goes with, as CATEGORY:ID when resolved, else as written. */
 void app_row_types_text(const struct plan *p, const struct input *in, size_t row,
     struct buf *out);

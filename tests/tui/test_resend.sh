@@ -126,6 +126,7 @@ shows "S: nothing left in it" "every pair was created in session $sid; nothing t
 keys R
 shows "R still leaves the deleted pair out" "1 deleted from the pairs" || exit 1
 
+
 keys q
 wait_for "[exited 0]" || exit 1
 is "one session in the history" "$("$HUBASSOC" history | grep -c "$sid")" 1
@@ -141,6 +142,24 @@ like "show: of 3 rows" "$show" "3 rows (failed,not_sent,edited): 2 created, 1 fa
 is "export: line 13 as fixed, created by send 2" "$(jq -r 'select(.line == 13) | "\(.from) \(.outcome) \(.send) \(.attempts)"' "$T_TMP/x.jsonl")" "$new1 created 2 2"
 is "export: line 17, invalid before, created by send 2 in one attempt" "$(jq -r 'select(.line == 17) | "\(.from) \(.outcome) \(.send) \(.attempts)"' "$T_TMP/x.jsonl")" "$new2 created 2 1"
 is "export: 105 created" "$(jq -r 'select(.outcome == "created") | .line' "$T_TMP/x.jsonl" | wc -l)" 105
+tui_kill
+tui_start 110 30 --sandbox --session "$sid"
+wait_for "LINE FROM" 20 || exit 1
+# Undone, the session's pairs go again, the repeat with them as a
+# duplicate of its first (before: the repeat left out, "their pairs were
+# sent before", its first undone).
+keys 5
+wait_for "$sid" || exit 1
+keys u
+shows "u asks to undo it" "Undo session $sid" 20 || exit 1
+keys y
+shows "undone" "undone:" 20 || exit 1
+keys 1 S
+shows "S after the undo asks" "? [y/n]" 20 || exit 1
+like "a new session: the last was undone" "$(screen | tr -s ' \n' ' ')" "session $sid was undone"
+unlike "no repeat left out" "$(screen)" "repeats    1 left out"
+like "the repeat goes with its first, sent once" "$(screen)" "duplicate  1 sent once"
+keys n
 tui_kill
 
 # A relabel whose old labels' removal was refused: verify finds them

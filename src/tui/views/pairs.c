@@ -128,25 +128,39 @@ view_pairs_goto(struct view *v, size_t row)
 /* What a row is, for the STATE and REASON columns: the last send's outcome
  * when the row went in it, else its validation. */
 /* The session row whose outcome a pair shows: one a send decided, its IDs
- * as the pair reads now; SIZE_MAX for none.  *edited: the outcome of a
- * row the pair was changed from since, else NULL. */
+ * and, once the pairs are planned, its choice (operation, relabel, types)
+ * as the pair reads now; SIZE_MAX for none.  *then: the outcome of a row
+ * the pair was changed from since, or sent with other choices (*why
+ * says which), else NULL. */
 static size_t
-shown_run_row(const struct app *a, size_t i, const char **edited)
+shown_run_row(const struct app *a, size_t i, const char **then, const char **why)
 {
 	const struct input_row *r = &a->ws.pairs->rows[i];
 	size_t rr = app_run_row_of_pair(a, i);
 
-	*edited = NULL;
+	*then = NULL;
 	if (rr == SIZE_MAX)
 		return SIZE_MAX;
 	const struct input *sent = a->run->in;
 	enum outcome o = (enum outcome)a->run->out->state[rr];
+	if (o == OUTCOME_INVALID || o == OUTCOME_DUPLICATE)
+		return SIZE_MAX;
+	*why = "edited since the send";
 	if (strcmp(input_from(sent, &sent->rows[rr]), input_from(a->ws.pairs, r)) != 0 ||
 	    strcmp(input_to(sent, &sent->rows[rr]), input_to(a->ws.pairs, r)) != 0) {
-		*edited = outcome_word(o, a->run->plan->op);
+		*then = outcome_word(o, a->run->plan->op);
 		return SIZE_MAX;
 	}
-	return o != OUTCOME_INVALID && o != OUTCOME_DUPLICATE ? rr : SIZE_MAX;
+	/* Another operation or types since: S sends it as they say, not
+	 * as it went (before: "removed, already there" shown over a create,
+	 * "unchanged, already 36" over type 44). */
+	*why = "sent with other choices";
+	if (app_pairs_planned(a) && (!plan_same_op(&a->plan, a->run->plan) ||
+	    !app_types_as_sent(a, a->run, rr, i))) {
+		*then = outcome_word(o, a->run->plan->op);
+		return SIZE_MAX;
+	}
+	return rr;
 }
 
 /* What the preflight found of run r's row rr, when it read it: its text
@@ -168,8 +182,8 @@ static const char *
 state_of(const struct app *a, size_t i, enum role *role, struct buf *reason)
 {
 	const struct input_row *r = &a->ws.pairs->rows[i];
-	const char *edited;
-	size_t rr = shown_run_row(a, i, &edited);
+	const char *then, *then_why;
+	size_t rr = shown_run_row(a, i, &then, &then_why);
 	const struct pre_row *x;
 
 	/* Asked to send: what each pair about to go would change, as the
@@ -232,8 +246,8 @@ state_of(const struct app *a, size_t i, enum role *role, struct buf *reason)
 		return "duplicate";
 	}
 	*role = ROLE_OK;
-	if (edited != NULL)
-		buf_printf(reason, "edited since the send (%s then)", edited);
+	if (then != NULL)
+		buf_printf(reason, "%s (%s then)", then_why, then);
 	else
 		explain_names(a->ws.pairs, a->ws.names, i, reason);
 	return "ok";
@@ -574,8 +588,8 @@ show_pair(struct app *a, size_t i)
 	const struct input_row *r = &a->ws.pairs->rows[i];
 	struct buf f = BUF_INIT, reason = BUF_INIT, l = BUF_INIT;
 	enum role role;
-	const char *state = state_of(a, i, &role, &reason), *edited;
-	size_t rr = shown_run_row(a, i, &edited);
+	const char *state = state_of(a, i, &role, &reason), *then, *then_why;
+	size_t rr = shown_run_row(a, i, &then, &then_why);
 
 	input_line_label(a->ws.pairs, r->line, &l);
 	if (rr != SIZE_MAX) {
