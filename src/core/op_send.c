@@ -732,12 +732,19 @@ sent(struct op *o)
 	else if (not_sent > 0)
 		/* Kept back, or given up on: said, not left for a count to tell. */
 		snprintf(c, sizeof(c), ", %zu not_sent (resume sends them)", not_sent);
+	/* A remove's or a relabel's rows that held what it asked: counted,
+	 * not left for Results to tell (before: "0 relabeled, 2 failed" of a
+	 * session of 105 rows with nothing to write). */
+	char u[64] = "";
+	if (s->out.count[OUTCOME_UNCHANGED] > 0)
+		snprintf(u, sizeof(u), ", %s unchanged", fmt_count(b,
+		    s->out.count[OUTCOME_UNCHANGED]));
 	op_finish(o, unwritten ? EXIT_AUTH : status, "session %s%s: %s: %s %s, %s "
-	    "failed%s%s%s%s", s->meta.id, send, engine_stopped_at_hold(o->engine) ?
+	    "failed%s%s%s%s%s", s->meta.id, send, engine_stopped_at_hold(o->engine) ?
 	    "held: the rest kept back" : engine_stop_name(stop, st->gave_up),
 	    fmt_count(a, s->out.count[OUTCOME_CREATED]),
 	    outcome_word(OUTCOME_CREATED, s->plan.op),
-	    fmt_count(b, s->out.count[OUTCOME_FAILED]), c,
+	    fmt_count(b, s->out.count[OUTCOME_FAILED]), u, c,
 	    engine_stop_message(o->engine) != NULL ? "; " : "",
 	    engine_stop_message(o->engine) != NULL ? engine_stop_message(o->engine) : "",
 	    unwritten ? "; the journal's last record could not be written" : "");

@@ -116,8 +116,9 @@ is "every pair holds the new label, not the old" \
 # a cost of 0 creates, an undo of nothing, and "take the replaced labels
 # off" of none).
 creates_before=$(logged "$T_TMP/small.log" batch/create)
-ha relabel contacts companies -i "$T_TMP/small.csv" -t 44 --replace 36 --chunk 20 --yes --no-progress
-is "relabel again: exit 0" "$RC" 0
+{ cat "$T_TMP/small.csv"; echo "x,1"; } > "$T_TMP/again.csv"
+ha relabel contacts companies -i "$T_TMP/again.csv" -t 44 --replace 36 --chunk 20 --yes --no-progress --skip-invalid
+is "relabel again: exit 1 (its invalid row)" "$RC" 1
 like "relabel again: nothing to write, said" "$ERR" "left as is 40 pairs: each holds what it asks, or is no pair: nothing to write"
 unlike "relabel again: no question of 0 pairs" "$ERR" "Relabel 0"
 unlike "relabel again: no relabel line of 0" "$ERR" "relabel    0"
@@ -125,6 +126,15 @@ unlike "relabel again: no undo of nothing" "$ERR" "undo       hubassoc undo"
 unlike "relabel again: no labels taken off" "$ERR" "take the replaced labels off"
 is "relabel again: nothing written" "$(logged "$T_TMP/small.log" batch/create)" "$creates_before"
 is "relabel again: journaled, every row unchanged" "$(jq -r 'select(.t == "end") | .counts.unchanged' "$(journal_of)")" 40
+# history, narrow: the rows a relabel found as asked give way after the
+# invalid ones, never before (before: first of the counts, "ROWS 41 DONE
+# 0 FAILED 0 INVALID 1" with 40 unsaid).
+before_invalid=""
+for w in $(seq 60 2 200); do
+	h=$(COLUMNS=$w "$HUBASSOC" history | head -n 1)
+	case "$h" in *INVALID*) case "$h" in *UNCHANGED*) ;; *) before_invalid="$before_invalid $w";; esac;; esac
+done
+is "history: UNCHANGED never gives way before INVALID" "$before_invalid" ""
 sb_stop
 # The old labels' removal refused: the session is unfinished, says why and
 # how to go on, as show does (before: "complete", nothing said, exit 3).

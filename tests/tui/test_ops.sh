@@ -141,7 +141,7 @@ printf '%s\n' "${L[0]}" > "$T_TMP/held.csv"
 commands "clear" "load $T_TMP/held.csv"
 shows "the pair loaded" "1 row" || exit 1
 keys S
-shows "nothing to write: no question, the session ends" "complete: 0 relabeled, 0 failed" 20 || exit 1
+shows "nothing to write: no question, the session ends, its row counted" "complete: 0 relabeled, 0 failed, 1 unchanged" 20 || exit 1
 unlike "no question of 0 pairs" "$(screen)" "[y/n]"
 like "its row unchanged, saying why" "$(screen)" "unchanged -    already USER_DEFINED:36"
 
