@@ -321,6 +321,7 @@ ask_change(struct op *o)
 	struct session *s = o->s;
 	const struct plan *p = &s->plan;
 	size_t count[PRE_CHANGE_CLASSES] = { 0 }, n = 0, writes = 0, all = 0, one = 0;
+	size_t fails = 0;             /* rows it fails without a write: no pair */
 	size_t kept = 0;
 	char m[64];
 	size_t first[PRE_CHANGE_CLASSES], first_all = SIZE_MAX, first_one = SIZE_MAX;
@@ -339,6 +340,7 @@ ask_change(struct op *o)
 		n++;
 		int k = change_class(s, row, &takes_all, &takes_one);
 		writes += unwritten_as(p->op, k) == OUTCOME_PENDING;
+		fails += unwritten_as(p->op, k) == OUTCOME_FAILED;
 		if (count[k]++ == 0)
 			first[k] = row;
 		if (takes_all && all++ == 0)
@@ -439,9 +441,13 @@ ask_change(struct op *o)
 	}
 	op_question_clear(&lines);
 	buf_free(&b);
+	/* Rows it would fail make a dry run's exit status what the send's
+	 * would be, for a script that checks first (before: 0). */
 	if (x->o.dry) {
-		op_finish(o, EXIT_ALL_CREATED, "%s: dry run: nothing was written",
-		    plan_op_command(p->op));
+		op_finish(o, fails > 0 ? EXIT_SOME_FAILED : EXIT_ALL_CREATED, "%s: dry "
+		    "run: nothing was written%s%s%s", plan_op_command(p->op),
+		    fails > 0 ? "; " : "", fails > 0 ? fmt_counted(m, fails, "row") : "",
+		    fails > 0 ? " would fail as NO_PAIR" : "");
 		return;
 	}
 	x->phase = 3;

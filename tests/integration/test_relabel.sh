@@ -24,7 +24,9 @@ for mode in replace add; do
 	before=$(portal_state contacts companies)
 
 	ha relabel contacts companies --input "$T_TMP/rl.csv" --type 44 --replace "Billing contact" --dry-run
-	is "$mode: dry run: exit 0" "$RC" 0
+	# A row it would fail makes its exit status the send's (before: 0).
+	is "$mode: dry run: exit 1, as the send's (a row has no pair)" "$RC" 1
+	like "$mode: dry run: says which fail" "$ERR" "dry run: nothing was written; 1 row would fail as NO_PAIR"
 	like "$mode: dry run: the classes" "$ERR" "classes    1 relabel, 1 add labels, 1 no pair"
 	# Its last step counted too (before: the cost line's creates and
 	# reads only, the labels' reading again and archive unsaid).
