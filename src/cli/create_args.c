@@ -75,6 +75,9 @@ const struct option create_longopts[] = {
 	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "no-preflight", no_argument, NULL, OPT_NO_PREFLIGHT },
 	{ "list", required_argument, NULL, OPT_LIST },
+	/* Known, to be refused with why (create_args_agree): create asks
+	 * nothing (before: "unknown option '--yes'"). */
+	{ "yes", no_argument, NULL, OPT_YES },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -125,7 +128,7 @@ create_args_agree(const struct create_opts *o)
 	bool asks = o->remove || o->relabel;
 	if (o->yes && !asks) {
 		cli_usage_error(o->cmd, "--yes goes with remove and relabel: %s asks "
-		    "nothing", o->cmd);
+		    "nothing, it sends as planned (--dry-run shows the plan)", o->cmd);
 		return -1;
 	}
 	if ((o->replace.len > 0 || o->replace_all || o->create_missing) && !o->relabel) {

@@ -81,6 +81,10 @@ like "missing input file named" "$(cat err.txt)" "nope.csv: No such file or dire
 is "one object type exits 2" "$(usage create contacts -t 279 -n)" 2
 is "unknown option exits 2" "$(usage create contacts companies --frobnicate)" 2
 like "unknown option named" "$(cat err.txt)" "unknown option '--frobnicate'"
+# --yes, which remove and relabel take: create's refusal says why
+# (before: "unknown option '--yes'").
+is "create --yes exits 2" "$(usage create contacts companies -t 279 -i good.csv --yes)" 2
+like "and says create asks nothing" "$(cat err.txt)" "--yes goes with remove and relabel: create asks nothing, it sends as planned"
 is "missing option value exits 2" "$(usage create contacts companies --type)" 2
 is "unknown command exits 2" "$(usage frobnicate)" 2
 unlike "an unknown command like none: no suggestion" "$(cat err.txt)" "did you mean"
