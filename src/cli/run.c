@@ -393,7 +393,17 @@ print_send(struct conn *c, const struct session *s, const struct engine *e,
 	bool resumable = o->count[OUTCOME_NOT_SENT] > 0 ||
 	    o->count[OUTCOME_PENDING] > 0 || o->count[OUTCOME_UNCONFIRMED] > 0 ||
 	    unfinished != NULL;
-	if (resumable || o->count[OUTCOME_FAILED] > 0) {
+	/* A relabel's rows with no pair fail again as they are, and their
+	 * error says what makes them (--create-missing): no retry offered
+	 * for them alone (before: offered, to fail alike). */
+	size_t no_pair = 0;
+	for (size_t i = 0; s->plan.op == PLAN_OP_RELABEL && i < o->n; i++) {
+		const struct hs_error *err = o->state[i] == OUTCOME_FAILED ?
+		    outcomes_error(o, i) : NULL;
+		no_pair += err != NULL && err->category != NULL &&
+		    strcmp(err->category, "NO_PAIR") == 0;
+	}
+	if (resumable || o->count[OUTCOME_FAILED] > no_pair) {
 		/* A resume or a retry sends only where its own command line
 		 * says: the hint carries the option that works. */
 		fprintf(stderr, "  %-10s hubassoc %s %s", resumable ? "resume" : "retry",
