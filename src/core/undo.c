@@ -493,7 +493,10 @@ plan_lines(struct op *o, bool ask)
 		plan_line(o, ask, "  kept       %s the session added to pairs that hold "
 		    "labels: removing one removes every label",
 		    fmt_counted(a, u->kept_default, "unlabeled type"));
-	if (u->since > 0)
+	/* Not when all the session gave them is an unlabeled type kept (the
+	 * line above): then none of it goes (before: "only the session's go"
+	 * beside "nothing to do"). */
+	if (u->since > 0 && (u->count[UNDO_UNLABEL] > 0 || u->kept_default == 0))
 		plan_line(o, ask, "  kept       %s the session made, which hold%s types "
 		    "given since: only the session's go", fmt_counted(a, u->since, "pair"),
 		    u->since == 1 ? "s" : "");
@@ -614,9 +617,14 @@ undo_planned(struct op *o)
 	if (x->u.n == 0) {
 		plan_lines(o, false);
 		bool unwritten = !x->dry && done_journal(o) != 0;
+		/* What it made may be there, kept for types given since (before:
+		 * "nothing the session wrote is on the portal now" of them). */
+		bool kept = x->u.since > 0 || x->u.kept_default > 0;
 		op_finish(o, unwritten ? EXIT_AUTH : EXIT_ALL_CREATED, "session %s: "
-		    "nothing to do: nothing the session wrote is on the portal now%s",
-		    s->meta.id, x->u.unknown > 0 ? ", but for the rows left alone" : "");
+		    "nothing to do: %s%s", s->meta.id, kept ? "what the session wrote "
+		    "is kept, on pairs given types since" : "nothing the session wrote "
+		    "is on the portal now", x->u.unknown > 0 ? ", but for the rows left "
+		    "alone" : "");
 		return;
 	}
 	if (x->dry) {

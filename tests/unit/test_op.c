@@ -565,6 +565,37 @@ test_undo_given_since(void **state)
 	fx_free(&f);
 }
 
+/* All the session made is a pair given a label since: nothing to take
+ * back, said as kept (before: "nothing the session wrote is on the
+ * portal now", beside "kept 1 pair ...: only the session's go"). */
+static void
+test_undo_all_kept(void **state)
+{
+	struct fx f;
+
+	(void)state;
+	fx_init(&f);
+	add_type(find(&f.portal, "1", "10"), 1000036);
+	outcomes_set(&f.s.out, 1, OUTCOME_FAILED, 400, 0);
+	outcomes_set(&f.s.out, 2, OUTCOME_FAILED, 400, 0);
+	struct op *o = op_undo(&f.c, NULL, &f.s, false);
+	run(o);
+	assert_true(op_done(o));
+	assert_int_equal(o->status, EXIT_ALL_CREATED);
+	assert_non_null(strstr(o->summary, "nothing to do: what the session wrote "
+	    "is kept, on pairs given types since"));
+	bool kept_said = false, goes_said = false;
+	for (const char *l; (l = op_said(o)) != NULL;) {
+		kept_said |= strstr(l, "unlabeled type the session added") != NULL;
+		goes_said |= strstr(l, "only the session's go") != NULL;
+	}
+	assert_true(kept_said);
+	assert_false(goes_said);
+	assert_string_equal(types_of(&f.portal, "1", "10"), "279,1000036");
+	op_free(o);
+	fx_free(&f);
+}
+
 /* A pair gone since (another undo took it): nothing of the session's is
  * left on it, said so; the summary does not say the portal holds what
  * the session found, which it does not. */
@@ -1292,6 +1323,7 @@ main(void)
 		cmocka_unit_test(test_undo_held_before),
 		cmocka_unit_test(test_undo_given_since),
 		cmocka_unit_test(test_undo_gone),
+		cmocka_unit_test(test_undo_all_kept),
 		cmocka_unit_test(test_undo_sized),
 		cmocka_unit_test(test_undo_restore_keeps),
 		cmocka_unit_test(test_relabel_new_gone),
