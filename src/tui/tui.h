@@ -215,7 +215,7 @@ enum cmd_arg { CARG_NONE, CARG_FILE, CARG_OBJTYPE, CARG_TYPES, CARG_THEME, CARG_
 	    "Choose the association types: labels, type IDs or CATEGORY:ID") \
 	X(SUBMIT, "submit", NULL, "", CARG_NONE, "Send the valid pairs, after asking (S)") \
 	X(OP, "op", NULL, "create|remove|unlabel|relabel [OLD|all] [--create-missing]", CARG_TEXT, \
-	    "What S does (O switches): create the pairs; remove them, every type (batch/archive); unlabel: remove the chosen types; relabel: give the pairs the chosen type in place of OLD (all: every label; none: added), --create-missing making those not there") \
+	    "What S does (O switches): create the pairs; remove them, every type (batch/archive); unlabel: remove the chosen types; relabel: give the pairs the chosen type in place of OLD (all: every label; no OLD: added beside the others), --create-missing making those not there") \
 	X(RESEND, "resend", NULL, "", CARG_NONE, \
 	    "The session's next send: its failed, not_sent and fixed rows (R)") \
 	X(CLEAR, "clear", NULL, "", CARG_NONE, \
