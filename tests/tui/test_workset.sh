@@ -16,6 +16,9 @@ paste_file "$T_TMP/p.txt"
 shows "a paste" "pasted 4 rows" || exit 1
 sid=$(basename "$(ls "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl)" .jsonl)
 [ -n "$sid" ] && ok "the session's journal starts with its first rows" || not_ok "a journal from the first row"
+# show of pairs with no direction yet says so (before: "? (custom) to ?
+# (custom)").
+like "show: no direction chosen yet" "$("$HUBASSOC" show "$sid")" "direction  not chosen yet"
 keys g j e C-u
 typein "112,212"
 keys Enter
