@@ -78,7 +78,7 @@ wait_for "[exited" || exit 1
 # Declining the offer starts afresh; --session opens a given session.
 tui_start 100 24 --sandbox --session "$sid"
 shows "--session ID opens it" "session $sid reopened: 5 pairs" || exit 1
-like "with its rows' states" "$(screen)" "paste 1:2 121        221        279             failed    VALIDATION_ERROR: CONTACT=121 is not"
+like "with its rows' states" "$(screen)" "paste 1:2 121        221        279   failed    VALIDATION_ERROR: CONTACT=121 is not"
 # A second terminal, the first still open.
 first=$TUI_SOCK
 TUI_SOCK=""
