@@ -400,6 +400,27 @@ show_preflight(const struct session *s)
 	}
 }
 
+/* show's direction: each end's name and ID; pairs not sent yet may have
+ * none chosen (draft.c's "?"). */
+static void
+show_direction(const struct session *s)
+{
+	char side[2][sizeof(s->from.path) + sizeof(s->from.id) + 4];
+	const struct objtype *end[2] = { &s->from, &s->to };
+
+	for (int k = 0; k < 2; k++) {
+		if (strcmp(end[k]->path, "?") == 0)
+			snprintf(side[k], sizeof(side[k]), "not chosen yet");
+		else
+			snprintf(side[k], sizeof(side[k]), "%s (%s)", end[k]->path,
+			    end[k]->id[0] ? end[k]->id : "custom");
+	}
+	if (strcmp(s->from.path, "?") == 0 && strcmp(s->to.path, "?") == 0)
+		printf("direction  not chosen yet\n");
+	else
+		printf("direction  %s to %s\n", side[0], side[1]);
+}
+
 int
 cmd_show(int argc, char **argv, struct common_opts *common)
 {
@@ -436,20 +457,7 @@ cmd_show(int argc, char **argv, struct common_opts *common)
 	printf("session    %s\nstarted    %s\nprofile    %s\n%s    %s (%s)%s\n",
 	    v[0], v[1], v[2], sent ? "sent to" : "for    ", v[3], v[4],
 	    sent ? "" : ", not sent yet");
-	/* Pairs not sent yet may have no direction chosen (draft.c's "?"). */
-	char side[2][sizeof(s.from.path) + sizeof(s.from.id) + 4];
-	const struct objtype *end[2] = { &s.from, &s.to };
-	for (int k = 0; k < 2; k++) {
-		if (strcmp(end[k]->path, "?") == 0)
-			snprintf(side[k], sizeof(side[k]), "not chosen yet");
-		else
-			snprintf(side[k], sizeof(side[k]), "%s (%s)", end[k]->path,
-			    end[k]->id[0] ? end[k]->id : "custom");
-	}
-	if (strcmp(s.from.path, "?") == 0 && strcmp(s.to.path, "?") == 0)
-		printf("direction  not chosen yet\n");
-	else
-		printf("direction  %s to %s\n", side[0], side[1]);
+	show_direction(&s);
 	printf("input      %s\n", v[5]);
 	if (m->columns != NULL) {
 		char *c = text_escape_str(m->columns, strlen(m->columns), SIZE_MAX);
