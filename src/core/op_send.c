@@ -301,13 +301,15 @@ change_class(const struct session *s, size_t row, bool *all, bool *one)
 /* What a remove's or a relabel's row of class c comes to before anything
  * is written: nothing for a pair that holds what it asks already
  * (unchanged), nor for a pair a relabel finds not there (failed NO_PAIR,
- * unless it creates them); else it is written (pending). */
+ * unless it creates them), nor for a record the portal does not have
+ * (failed NO_RECORD: no pair can be there, nor be made; before, a create
+ * was sent for it, and refused); else it is written (pending). */
 static enum outcome
 unwritten_as(enum plan_op op, int c)
 {
 	if (op == PLAN_OP_RELABEL)
-		return c == PRE_RL_ALREADY ? OUTCOME_UNCHANGED : c == PRE_RL_NO_PAIR ?
-		    OUTCOME_FAILED : OUTCOME_PENDING;
+		return c == PRE_RL_ALREADY ? OUTCOME_UNCHANGED : c == PRE_RL_NO_PAIR ||
+		    c == PRE_RL_NO_RECORD ? OUTCOME_FAILED : OUTCOME_PENDING;
 	return c == PRE_RM_NOT_THERE ? OUTCOME_UNCHANGED : OUTCOME_PENDING;
 }
 
@@ -445,9 +447,11 @@ ask_change(struct op *o)
 	 * would be, for a script that checks first (before: 0). */
 	if (x->o.dry) {
 		op_finish(o, fails > 0 ? EXIT_SOME_FAILED : EXIT_ALL_CREATED, "%s: dry "
-		    "run: nothing was written%s%s%s", plan_op_command(p->op),
+		    "run: nothing was written%s%s%s%s", plan_op_command(p->op),
 		    fails > 0 ? "; " : "", fails > 0 ? fmt_counted(m, fails, "row") : "",
-		    fails > 0 ? " would fail as NO_PAIR" : "");
+		    fails > 0 ? " would fail as " : "", fails == 0 ? "" :
+		    count[PRE_RL_NO_RECORD] == 0 ? "NO_PAIR" : count[PRE_RL_NO_PAIR] == 0 ?
+		    "NO_RECORD" : "NO_PAIR or NO_RECORD");
 		return;
 	}
 	x->phase = 3;
@@ -487,20 +491,31 @@ settle_unwritten(struct op *o)
 	struct session *s = o->s;
 	uint32_t *rows = xcalloc(s->plan.nsend + 1, sizeof(*rows));
 	size_t n = 0, err0 = s->out.nerrors, lab0 = s->out.nlabel_sets;
-	uint32_t e = 0;
+	uint32_t no_pair = 0, no_record = 0;
 
 	for (size_t i = 0; s->pre.rows != NULL && i < s->plan.nsend; i++) {
 		uint32_t row = s->plan.order[i];
 		enum outcome to;
 		bool all, one;
-		if (s->out.state[row] != OUTCOME_PENDING || (to = unwritten_as(s->plan.op,
-		    change_class(s, row, &all, &one))) == OUTCOME_PENDING)
+		int k = change_class(s, row, &all, &one);
+		if (s->out.state[row] != OUTCOME_PENDING ||
+		    (to = unwritten_as(s->plan.op, k)) == OUTCOME_PENDING)
 			continue;
-		if (to == OUTCOME_FAILED && e == 0)
-			e = outcomes_add_error(&s->out, outcome_local_error("NO_PAIR",
-			    "no such pair: a relabel leaves it alone (--create-missing "
-			    "creates it)"), s->plan.chunk[row], 0, true);
-		outcomes_set(&s->out, row, to, 0, to == OUTCOME_FAILED ? e : 0);
+		uint32_t e = 0;
+		if (to == OUTCOME_FAILED && k == PRE_RL_NO_RECORD) {
+			if (no_record == 0)
+				no_record = outcomes_add_error(&s->out, outcome_local_error(
+				    "NO_RECORD", "the portal has no such record: no pair "
+				    "to relabel, nor to create"), s->plan.chunk[row], 0, true);
+			e = no_record;
+		} else if (to == OUTCOME_FAILED) {
+			if (no_pair == 0)
+				no_pair = outcomes_add_error(&s->out, outcome_local_error(
+				    "NO_PAIR", "no such pair: a relabel leaves it alone "
+				    "(--create-missing creates it)"), s->plan.chunk[row], 0, true);
+			e = no_pair;
+		}
+		outcomes_set(&s->out, row, to, 0, e);
 		rows[n++] = row;
 	}
 	bool ok = n == 0 || o->j == NULL ||

@@ -297,4 +297,25 @@ for round in 1 2 3 4 5; do
 	sb_stop
 done
 
+# A row naming a record the portal does not have (--check-ids reads it):
+# failed as NO_RECORD before anything is written, with or without
+# --create-missing (before: a create was sent for it, and refused).
+sb_start --log "$T_TMP/norec.log" || exit 1
+rm -rf "$XDG_STATE_HOME"
+demo_pairs
+printf '%s,%s\n%s,%s\n' "$PC" "$PO" 999999999 "$PO" > "$T_TMP/norec.csv"
+ha relabel contacts companies -i "$T_TMP/norec.csv" -t 44 --check-ids --dry-run
+is "no record: the dry run exits 1" "$RC" 1
+like "no record: and says why" "$ERR" "1 row would fail as NO_RECORD"
+like "no record: its class" "$ERR" "no record  1: line 2"
+like "no record: not counted among the writes" "$ERR" "relabel    1, contacts to companies"
+for cm in "" --create-missing; do
+	rm -rf "$XDG_STATE_HOME"
+	ha relabel contacts companies -i "$T_TMP/norec.csv" -t 44 --check-ids --yes --no-progress -o "$T_TMP/norec.jsonl" $cm
+	is "no record ${cm:-plain}: exit 1" "$RC" 1
+	is "no record ${cm:-plain}: its row failed as NO_RECORD" "$(jq -r 'select(.line == 2) | "\(.outcome) \(.error.category // "")"' "$T_TMP/norec.jsonl")" "failed NO_RECORD"
+	is "no record ${cm:-plain}: its row never sent" "$(jq -r 'select(.path | contains("batch/create")) | .body' "$T_TMP/norec.log" | grep -c 999999999)" 0
+done
+sb_stop
+
 done_testing
