@@ -67,6 +67,13 @@ struct undo_plan {
 	size_t shared;
 	size_t shared_sessions;   /* how many sessions */
 	char *shared_with;        /* the newest of them */
+	/* The pairs it restores that a later session, not undone, on the
+	 * same portal and direction, wrote since (a relabel, a remove, a
+	 * create): restored as the session found them, what that session
+	 * wrote on them goes (undo_plan_shared). */
+	size_t later;
+	size_t later_sessions;
+	char *later_with;         /* the newest of them */
 };
 
 /* The records to read before planning: the FROM of every created row with

@@ -264,6 +264,7 @@ undo_plan_free(struct undo_plan *u)
 	free(u->unknown_rows);
 	free(u->kept_rows);
 	free(u->shared_with);
+	free(u->later_with);
 	memset(u, 0, sizeof(*u));
 }
 
@@ -522,13 +523,29 @@ plan_lines(struct op *o, bool ask)
 	}
 	if (u->shared > 0) {
 		char c[64];
-		plan_line(o, ask, "  shared     %s it takes off %s sent by session %s%s%s%s "
-		    "too: %s all the same (verify %s then finds %s missing)",
-		    fmt_counted(a, u->shared, "pair"), u->shared == 1 ? "was" : "were",
-		    u->shared_with, u->shared_sessions > 1 ? " (and " : "",
-		    u->shared_sessions > 1 ? fmt_counted(c, u->shared_sessions - 1,
-		    "other") : "", u->shared_sessions > 1 ? ")" : "", u->shared == 1 ?
-		    "it goes" : "they go", u->shared_with, u->shared == 1 ? "it" : "them");
+		/* Of a pair, or of its types only (before: "pairs it takes
+		 * off", read as a deletion of an unlabel). */
+		plan_line(o, ask, "  shared     %s it archives or unlabels %s sent by "
+		    "session %s%s%s%s too: what it takes off goes all the same (verify "
+		    "%s then finds it missing)", fmt_counted(a, u->shared, "pair"),
+		    u->shared == 1 ? "was" : "were", u->shared_with,
+		    u->shared_sessions > 1 ? " (and " : "", u->shared_sessions > 1 ?
+		    fmt_counted(c, u->shared_sessions - 1, "other") : "",
+		    u->shared_sessions > 1 ? ")" : "", u->shared_with);
+	}
+	if (u->later > 0) {
+		char c[64];
+		/* Restored as the session found them, over what was written
+		 * since (before: said nothing, and a later relabel was undone
+		 * with it). */
+		plan_line(o, ask, "  later      %s it restores %s written since by "
+		    "session %s%s%s%s: %s back as this session found %s, what was "
+		    "written since goes (verify %s then finds the difference)",
+		    fmt_counted(a, u->later, "pair"), u->later == 1 ? "was" : "were",
+		    u->later_with, u->later_sessions > 1 ? " (and " : "",
+		    u->later_sessions > 1 ? fmt_counted(c, u->later_sessions - 1,
+		    "other") : "", u->later_sessions > 1 ? ")" : "", u->later == 1 ?
+		    "it goes" : "they go", u->later == 1 ? "it" : "them", u->later_with);
 	}
 	if (s->in->nrows > u->created)
 		plan_line(o, ask, "  untouched  %s the session did not %s",
@@ -644,6 +661,9 @@ undo_planned(struct op *o)
 	if (x->u.shared > 0)
 		buf_printf(&brief, "; %zu sent by session %s too", x->u.shared,
 		    x->u.shared_with);
+	if (x->u.later > 0)
+		buf_printf(&brief, "; %zu written since by session %s", x->u.later,
+		    x->u.later_with);
 	buf_addc(&brief, '?');
 	op_ask(o, buf_str(&title), buf_str(&brief));
 	plan_lines(o, true);

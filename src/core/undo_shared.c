@@ -24,33 +24,41 @@ taken_cmp(const void *a, const void *b)
 }
 
 /* Whether session m could have written the pairs of s: another session,
- * not undone, that adds (a create or a relabel), in the same direction on
- * the same portal, with a row it wrote. */
+ * not undone, in the same direction on the same portal, with a row it
+ * wrote: one that adds (a create or a relabel), for the pairs s takes
+ * off; a later one of any operation, for those s restores (*which: 1,
+ * 2, or both). */
 static bool
-may_share(const struct session *s, const struct journal_meta *m)
+may_share(const struct session *s, const struct journal_meta *m, int *which)
 {
 	const struct journal_meta *own = &s->meta;
 
+	*which = 0;
 	if (m->id == NULL || own->id == NULL || strcmp(m->id, own->id) == 0 ||
-	    m->undo != SESSION_UNDO_NONE || plan_op_removes(m->op) ||
+	    m->undo != SESSION_UNDO_NONE ||
 	    m->counts[OUTCOME_CREATED] == 0 || m->from_path == NULL ||
 	    m->to_path == NULL || own->from_path == NULL || own->to_path == NULL ||
 	    strcmp(m->from_path, own->from_path) != 0 ||
 	    strcmp(m->to_path, own->to_path) != 0)
 		return false;
 	/* The built-in sandbox is one portal, whatever its port. */
-	if (own->sandbox > 0 || m->sandbox > 0)
-		return own->sandbox > 0 && m->sandbox > 0;
-	return own->base_url != NULL && m->base_url != NULL &&
-	    settings_same_place(m->base_url, own->base_url, false);
+	if (own->sandbox > 0 || m->sandbox > 0) {
+		if (!(own->sandbox > 0 && m->sandbox > 0))
+			return false;
+	} else if (own->base_url == NULL || m->base_url == NULL ||
+	    !settings_same_place(m->base_url, own->base_url, false))
+		return false;
+	/* IDs sort by the time they were made. */
+	*which = (plan_op_removes(m->op) ? 0 : 1) | (strcmp(m->id, own->id) > 0 ? 2 : 0);
+	return *which != 0;
 }
 
-/* Whether row i of session o wrote what act a takes off: the pair, or one
- * of the types it unlabels. */
+/* Whether row i of session o wrote what act a takes off (the pair, or
+ * one of the types it unlabels), or on the pair it restores. */
 static bool
 row_shares(const struct session *o, size_t i, const struct undo_act *a)
 {
-	if (a->kind == UNDO_ARCHIVE)
+	if (a->kind == UNDO_ARCHIVE || a->kind == UNDO_RESTORE)
 		return true;
 	const struct plan_types *t = plan_row_types(&o->plan, o->in, i);
 	for (size_t k = 0; t != NULL && t->ok && k < t->n; k++)
@@ -61,8 +69,9 @@ row_shares(const struct session *o, size_t i, const struct undo_act *a)
 	return false;
 }
 
-/* Marks in shared[] the acts whose pair a row of session o wrote; returns
- * whether there was one (marked by a newer session already, or not). */
+/* Marks in shared[] the acts of v whose pair a row of session o wrote;
+ * returns whether there was one (marked by a newer session already, or
+ * not). */
 static bool
 mark_shared(const struct session *o, const struct taken *v, size_t n,
     const struct undo_plan *u, bool *shared)
@@ -95,6 +104,8 @@ struct undo_shared {
 	struct undo_plan *u;
 	struct taken *v;          /* the acts that take off, by pair */
 	size_t n;
+	struct taken *back;       /* the acts that restore, by pair */
+	size_t nback;
 	bool *shared;             /* per act: another session wrote it */
 	char **paths;             /* the journals, newest first */
 	size_t npaths, next;
@@ -109,13 +120,19 @@ undo_shared_begin(const struct session *s, struct undo_plan *u)
 	x->s = s;
 	x->u = u;
 	x->v = xcalloc(u->n + 1, sizeof(*x->v));
+	x->back = xcalloc(u->n + 1, sizeof(*x->back));
 	x->shared = xcalloc(u->n + 1, sizeof(*x->shared));
-	for (size_t i = 0; i < u->n; i++)
-		if (u->v[i].kind == UNDO_ARCHIVE || u->v[i].kind == UNDO_UNLABEL)
-			x->v[x->n++] = (struct taken){ u->v[i].from, u->v[i].to, i };
+	for (size_t i = 0; i < u->n; i++) {
+		struct taken t = { u->v[i].from, u->v[i].to, i };
+		if (u->v[i].kind == UNDO_RESTORE)
+			x->back[x->nback++] = t;
+		else
+			x->v[x->n++] = t;
+	}
 	qsort(x->v, x->n, sizeof(*x->v), taken_cmp);
+	qsort(x->back, x->nback, sizeof(*x->back), taken_cmp);
 	/* Not known: the plan is as it was without it. */
-	if (x->n > 0 && journal_list(&x->paths, &x->npaths, &cause) != 0)
+	if (x->n + x->nback > 0 && journal_list(&x->paths, &x->npaths, &cause) != 0)
 		free(cause);
 	return x;
 }
@@ -125,29 +142,36 @@ undo_shared_step(struct undo_shared *x)
 {
 	char *cause = NULL;
 
+	struct undo_plan *u = x->u;
+
 	if (x->next >= x->npaths) {
-		x->u->shared = 0;
-		for (size_t i = 0; i < x->u->n; i++)
-			x->u->shared += x->shared[i];
+		u->shared = u->later = 0;
+		for (size_t i = 0; i < u->n; i++) {
+			u->shared += x->shared[i] && u->v[i].kind != UNDO_RESTORE;
+			u->later += x->shared[i] && u->v[i].kind == UNDO_RESTORE;
+		}
 		return false;
 	}
 	const char *path = x->paths[x->next++];
 	struct journal_meta m;
 	struct session o;
+	int which;
 	/* A journal that does not read is no session's (history says so);
 	 * the meta is freed either way (peek zeroes it). */
-	bool may = journal_peek(path, &m, &cause) == 0 && may_share(x->s, &m);
+	bool may = journal_peek(path, &m, &cause) == 0 && may_share(x->s, &m, &which);
 	journal_meta_free(&m);
 	free(cause);
 	cause = NULL;
 	if (!may)
 		return true;
-	if (journal_load(path, &o, &cause) == 0 &&
-	    mark_shared(&o, x->v, x->n, x->u, x->shared)) {
-		x->u->shared_sessions++;
+	if (journal_load(path, &o, &cause) == 0) {
 		/* Newest first: the one named is the latest. */
-		if (x->u->shared_with == NULL)
-			x->u->shared_with = xstrdup(o.meta.id);
+		if ((which & 1) && mark_shared(&o, x->v, x->n, u, x->shared) &&
+		    u->shared_sessions++ == 0)
+			u->shared_with = xstrdup(o.meta.id);
+		if ((which & 2) && mark_shared(&o, x->back, x->nback, u, x->shared) &&
+		    u->later_sessions++ == 0)
+			u->later_with = xstrdup(o.meta.id);
 	}
 	free(cause);
 	session_free(&o);
@@ -164,6 +188,7 @@ undo_shared_free(struct undo_shared *x)
 	free(x->paths);
 	free(x->shared);
 	free(x->v);
+	free(x->back);
 	free(x);
 }
 

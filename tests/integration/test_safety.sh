@@ -414,7 +414,7 @@ SB2=$(jq -r .id < <(head -n 1 "$(journal_of)"))
 [ "$SA" != "$SB2" ] && ok "two sessions" || not_ok "two sessions" "$SA $SB2"
 ha undo "$SA" --dry-run
 like "undo: the pair a later session sent again, named" "$ERR" \
-	"shared     1 pair it takes off was sent by session $SB2 too: it goes all the same (verify $SB2 then finds it missing)"
+	"shared     1 pair it archives or unlabels was sent by session $SB2 too: what it takes off goes all the same (verify $SB2 then finds it missing)"
 like "undo: the rest as before" "$ERR" "archive    2 pairs the session made"
 ha undo "$SB2" --dry-run
 unlike "that session's undo shares nothing: the pair was there before it" "$ERR" "shared"
@@ -423,6 +423,25 @@ is "undo of the first: exit 0" "$RC" 0
 like "said as it went" "$ERR" "sent by session $SB2 too"
 ha verify "$SB2"
 like "the later session's verify finds it missing, as said" "$ERR" "1 missing"
+
+# An undo restores a pair a later session wrote since: said first, with
+# the session named (before: nothing said, and the later relabel undone
+# with it, its label back).
+rm -rf "$XDG_STATE_HOME"
+printf '1101,5101\n' > "$T_TMP/rl1.csv"
+ha create contacts companies -t 36 -t 44 --input "$T_TMP/rl1.csv" --no-progress
+sleep 1.1
+ha relabel contacts companies -t 44 --replace all --input "$T_TMP/rl1.csv" --yes --no-progress
+RA=$(jq -r .id < <(head -n 1 "$(journal_of)"))
+sleep 1.1
+ha relabel contacts companies -t 36 --replace 44 --input "$T_TMP/rl1.csv" --yes --no-progress
+RB=$(jq -r .id < <(head -n 1 "$(journal_of)"))
+[ "$RA" != "$RB" ] && ok "two relabels" || not_ok "two relabels" "$RA $RB"
+ha undo "$RA" --dry-run
+like "undo: a pair it restores, written since, named" "$ERR" \
+	"later      1 pair it restores was written since by session $RB: it goes back as this session found it, what was written since goes (verify $RB then finds the difference)"
+ha undo "$RB" --dry-run
+unlike "the latest session's undo: nothing written since" "$ERR" "later      "
 sb_stop
 
 done_testing
