@@ -145,6 +145,12 @@ session_apply_send(struct session *s, const char *kind, const char *started,
 		if (p->op == PLAN_OP_RELABEL && outcomes_label_kept(&s->out, r) &&
 		    s->pre.rows != NULL && r < s->pre.n && s->pre.rows[r].cls != PRE_UNREAD)
 			continue;
+		/* A remove's or a relabel's failed row wrote nothing, and what
+		 * its pair held may have changed since (a pair made since one
+		 * failed as NO_PAIR): read again before it is sent (before: its
+		 * old class kept, NO_PAIR again without a look). */
+		if (p->op != PLAN_OP_CREATE && s->out.state[r] == OUTCOME_FAILED)
+			prestate_clear_row(&s->pre, r);
 		outcomes_set(&s->out, r, OUTCOME_PENDING, 0, 0);
 		s->out.labels[r] = 0;
 	}

@@ -318,4 +318,19 @@ for cm in "" --create-missing; do
 done
 sb_stop
 
+# A row failed as NO_PAIR whose pair was made since: a retry reads it
+# again and relabels it (before: failed as NO_PAIR again, unread).
+sb_start --open-portal || exit 1
+rm -rf "$XDG_STATE_HOME"
+printf '1201,5201\n' > "$T_TMP/later.csv"
+ha relabel contacts companies -i "$T_TMP/later.csv" -t 44 --yes --no-progress
+is "no pair yet: exit 1" "$RC" 1
+S=$(session_id)
+req POST "$V4/contacts/companies/batch/create" "$(create_body 1201 5201 USER_DEFINED 36)" > /dev/null
+ha retry "$S" --yes --no-progress
+is "the pair made since: the retry exits 0" "$RC" 0
+like "and reads it first" "$ERR" "classes    0 relabel, 1 add labels"
+like "the pair relabeled, its label kept" "$(types_between contacts companies 1201 5201)" "USER_DEFINED:36 USER_DEFINED:44"
+sb_stop
+
 done_testing
