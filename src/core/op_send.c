@@ -512,7 +512,7 @@ settle_unwritten(struct op *o)
 			if (no_pair == 0)
 				no_pair = outcomes_add_error(&s->out, outcome_local_error(
 				    "NO_PAIR", "no such pair: a relabel leaves it alone "
-				    "(--create-missing creates it)"), s->plan.chunk[row], 0, true);
+				    "(relabel --create-missing creates it)"), s->plan.chunk[row], 0, true);
 			e = no_pair;
 		}
 		outcomes_set(&s->out, row, to, 0, e);

@@ -262,7 +262,7 @@ pre_row_relabel_describe(struct buf *out, const struct pre_row *r,
 		return;
 	case PRE_RL_NO_PAIR:
 		buf_addstr(out, "no pair: failed as NO_PAIR, nothing written "
-		    "(--create-missing creates it)");
+		    "(relabel --create-missing creates it)");
 		return;
 	case PRE_RL_CREATES:
 		buf_addstr(out, "no pair: creates it with ");

@@ -10,6 +10,20 @@
 #include "hubassoc/text.h"
 #include "tui.h"
 
+/* A session whose last send has rows to settle: declined (its plan not
+ * agreed to; r asks again) or interrupted (r resumes it), said as it
+ * was (before: "interrupted" of a declined one). */
+static void
+say_unfinished(struct app *a, const struct session *s, const char *id)
+{
+	const char *state = s->nsends > 0 ? s->sends[s->nsends - 1].state : NULL;
+	bool declined = state != NULL && strcmp(state, "declined") == 0;
+
+	app_status(a, true, "send %zu of session %s was %s: r in the history %s",
+	    s->nsends, id, declined ? "declined" : "interrupted", declined ?
+	    "asks again" : "resumes it first");
+}
+
 /* What R does with a session row whose pair was changed in the pairs. */
 enum fix {
 	FIX_NONE,        /* no pair, or it reads as the session has it */
@@ -170,8 +184,7 @@ send_again(struct app *a, const uint32_t *rows, size_t n)
 		return;
 	}
 	if (session_unfinished(s)) {
-		app_status(a, true, "send %zu of session %s was interrupted: r in the "
-		    "history resumes it first", s->nsends, r->id);
+		say_unfinished(a, s, r->id);
 		app_run_free(r);
 		return;
 	}
@@ -425,8 +438,7 @@ app_send_next(struct app *a, const char **why)
 		return false;
 	}
 	if (session_unfinished(s)) {
-		app_status(a, true, "send %zu of session %s was interrupted: r in the "
-		    "history resumes it first", s->nsends, r->id);
+		say_unfinished(a, s, r->id);
 		goto done;
 	}
 	if (next_add(a, r, &d, &cause) != 0)

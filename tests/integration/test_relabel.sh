@@ -33,7 +33,7 @@ for mode in replace add; do
 	like "$mode: dry run: the last step's requests" "$ERR" "then       up to 1 read and 1 archive: the replaced labels read again and taken off where still on (batch/labels/archive)"
 	like "$mode: dry run: relabels X -> Y, keeping the rest" "$ERR" "line 1: relabels Billing contact → Entscheidungsträger (keeps Primary)"
 	like "$mode: dry run: adds where there is nothing to replace" "$ERR" "line 2: adds Entscheidungsträger (keeps Primary)"
-	like "$mode: dry run: no pair, failed as NO_PAIR, nothing written" "$ERR" "line 3: no pair: failed as NO_PAIR, nothing written (--create-missing creates it)"
+	like "$mode: dry run: no pair, failed as NO_PAIR, nothing written" "$ERR" "line 3: no pair: failed as NO_PAIR, nothing written (relabel --create-missing creates it)"
 	is "$mode: dry run: nothing written" "$(logged "$T_TMP/$mode.log" batch/create)" 0
 
 	ha relabel contacts companies --input "$T_TMP/rl.csv" --type 44 --replace "Billing contact"
@@ -48,7 +48,7 @@ for mode in replace add; do
 	# Its one failure has no pair: no retry offered, which would fail
 	# alike; the error says what makes it.
 	unlike "$mode: no retry offered for a row with no pair" "$ERR" "hubassoc retry"
-	like "$mode: the error says what makes it" "$ERR" "(--create-missing creates it)"
+	like "$mode: the error says what makes it" "$ERR" "(relabel --create-missing creates it)"
 	is "$mode: the label replaced, the Primary kept" "$(types_between contacts companies "$LC" "$LO")" "HUBSPOT_DEFINED:1 HUBSPOT_DEFINED:279 USER_DEFINED:44"
 	is "$mode: its inverse too" "$(types_between companies contacts "$LO" "$LC")" "HUBSPOT_DEFINED:2 HUBSPOT_DEFINED:280 USER_DEFINED:45"
 	is "$mode: the label added" "$(types_between contacts companies "$UC" "$UO")" "HUBSPOT_DEFINED:1 HUBSPOT_DEFINED:279 USER_DEFINED:44"

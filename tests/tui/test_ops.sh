@@ -198,6 +198,10 @@ like "the remove's session: new, and why" "$(panel | tr -s ' \n' ' ')" "session 
 like "why" "$(panel | tr -s ' \n' ' ')" "was sent with other choices"
 keys n
 wait_gone "[y/n]" || exit 1
+# S again: the declined send is said as declined, and how to go on
+# (before: "was interrupted").
+keys S
+shows "S after a decline says so" "was declined: r in the history asks again" 20 || exit 1
 # Its session was asked about and declined: a create of the pairs is a
 # new session again, and says so (before: "was sent" of it).
 commands "op create"
