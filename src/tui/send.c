@@ -799,16 +799,23 @@ app_open_session(struct app *a, const char *path, bool resume)
 			if (r->out->state[r->plan->order[i]] == OUTCOME_PENDING ||
 			    r->out->state[r->plan->order[i]] == OUTCOME_UNCONFIRMED)
 				rows[n++] = r->plan->order[i];
+		/* A remove's or a relabel's classes are its own plan's, not a
+		 * create's ("2 new, 103 adds labels" of a relabel, before); one
+		 * not agreed to yet asks that plan itself, first. */
+		const struct session *rs = &r->session;
+		bool change = r->plan->op != PLAN_OP_CREATE;
+		bool asks = change && !rs->sends[rs->nsends - 1].agreed;
 		struct send_plan sp = { .kind = SEND_RESUME, .in = r->in,
-		    .plan = r->plan, .rows = rows, .n = n, .pre = &r->session.pre,
-		    .session = r->id, .send = r->session.nsends,
+		    .plan = r->plan, .rows = rows, .n = n, .pre = change ? NULL :
+		    &r->session.pre, .session = r->id, .send = r->session.nsends,
 		    .unconfirmed = r->out->count[OUTCOME_UNCONFIRMED],
 		    .flags = plan_rows_flags(r->plan, r->in, rows, n) };
-		if (n > 0) {
+		if (n > 0 && !asks) {
 			app_ask_to_run(a, r, &sp, resume_confirmed);
 		} else {
 			/* A relabel's replaced labels to look for again, agreed
-			 * to already: nothing new is written but what it asked. */
+			 * to already: nothing new is written but what it asked;
+			 * or a plan not agreed to, which the send asks. */
 			app_run_free(a->pending);
 			a->pending = r;
 			resume_confirmed(a, true);

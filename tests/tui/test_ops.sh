@@ -202,6 +202,17 @@ wait_gone "[y/n]" || exit 1
 # (before: "was interrupted").
 keys S
 shows "S after a decline says so" "was declined: r in the history asks again" 20 || exit 1
+# r asks the remove's own plan, not a create's resume question (before:
+# "Resume session ...: send 2 pairs", with a create's classes, then the
+# remove's plan after its yes).
+keys 5
+wait_for "declined" || exit 1
+keys g r
+shows "r: the remove's plan, asked first" "Remove 2 pairs on" 20 || exit 1
+unlike "no create's resume question" "$(screen)" "Resume session"
+keys n
+wait_gone "[y/n]" || exit 1
+keys 1
 # Its session was asked about and declined: a create of the pairs is a
 # new session again, and says so (before: "was sent" of it).
 commands "op create"
