@@ -419,10 +419,13 @@ ask_change(struct op *o)
 		op_question_line(&lines, "warning    %s leave%s a record without its "
 		    "Primary (first: line %u)", fmt_count(a, one), one == 1 ? "s" : "",
 		    s->in->rows[first_one].line);
-	op_question_line(&lines, "portal     %s", o->c->base_url);
-	/* Which session, as a create's question says it (and why a new one,
-	 * when the terminal says). */
+	/* Which portal and session, as a create's question says them (the
+	 * profile, or the built-in sandbox; why a new session, when the
+	 * terminal says). */
 	const struct send_plan *ask = x->o.ask;
+	const char *whose = ask != NULL ? ask->profile : NULL;
+	op_question_line(&lines, "portal     %s%s%s%s", o->c->base_url,
+	    whose != NULL ? " (" : "", whose != NULL ? whose : "", whose != NULL ? ")" : "");
 	if (!x->o.dry && s->nsends > 1)
 		op_question_line(&lines, "session    %s, send %zu", s->meta.id, s->nsends);
 	else if (!x->o.dry)

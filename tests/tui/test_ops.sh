@@ -48,6 +48,9 @@ like "the plan: a pair not there" "$p" "not there  1: line 3: not there"
 unlike "the plan: no 'left as is' beside the classes" "$p" "left as is"
 like "the plan: the Primary it takes" "$p" "warning    2 leave a record without its Primary"
 like "the plan: the endpoint" "$p" "(batch/archive)"
+# The portal, and whose, as a create's question says it (before: the URL
+# alone).
+like "the plan: the portal's profile" "$p" "portal     $SB (profile default)"
 # What it costs, as a create's question says (before: no cost line).
 like "the plan: its cost" "$p" "cost       1 archive + 1 read: about"
 widest=$(screen | widths | sort -n | tail -n 1)
