@@ -217,6 +217,9 @@ struct send_plan {
 	unsigned hold;             /* the hold's first requests (0: none) */
 };
 void send_question(struct op_question *q, const struct send_plan *sp);
+/* Its lines of what is left out (invalid, conflicts, repeats, created
+ * before, changed), which a remove's or a relabel's plan says too. */
+void send_question_left_out(struct op_question *q, const struct send_plan *sp);
 
 /* The most pairs a second the portal takes: its budget of requests times
  * HubSpot's 2,000 pairs a create. */

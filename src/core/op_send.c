@@ -421,8 +421,17 @@ ask_change(struct op *o)
 		    s->in->rows[first_one].line);
 	/* Which portal and session, as a create's question says them (the
 	 * profile, or the built-in sandbox; why a new session, when the
-	 * terminal says). */
+	 * terminal says); and, asked in the terminal, what it leaves out, as
+	 * a create's question does (before: the invalid rows, the repeats
+	 * and those made before unsaid). */
 	const struct send_plan *ask = x->o.ask;
+	if (ask != NULL) {
+		struct send_plan left = *ask;
+		left.in = s->in;
+		left.plan = p;
+		left.rows = NULL;
+		send_question_left_out(&lines, &left);
+	}
 	const char *whose = ask != NULL ? ask->profile : NULL;
 	op_question_line(&lines, "portal     %s%s%s%s", o->c->base_url,
 	    whose != NULL ? " (" : "", whose != NULL ? whose : "", whose != NULL ? ")" : "");

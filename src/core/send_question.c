@@ -257,6 +257,15 @@ send_question(struct op_question *q, const struct send_plan *sp)
 	else if (sp->flags & ASSOC_F_PRIMARY)
 		op_question_line(q, "Primary    moves each record's primary: the old "
 		    "one stays associated, unlabeled");
+	send_question_left_out(q, sp);
+}
+
+void
+send_question_left_out(struct op_question *q, const struct send_plan *sp)
+{
+	const struct plan *p = sp->plan;
+	char a[32];
+
 	if (sp->rows == NULL) {
 		/* What the plan leaves out: each kind, the first by its line. */
 		size_t invalid = 0, conflict = 0, fi = SIZE_MAX, fc = SIZE_MAX;
@@ -290,9 +299,12 @@ send_question(struct op_question *q, const struct send_plan *sp)
 			op_question_line(q, "repeats    %s left out: their pairs were sent "
 			    "before", fmt_count(a, before));
 	}
-	if (sp->created > 0)
-		op_question_line(q, "created    %s left out: created before, unchanged "
-		    "since", fmt_count(a, sp->created));
+	if (sp->created > 0) {
+		/* Relabeled, removed: the operation's word. */
+		const char *done = outcome_word(OUTCOME_CREATED, p->op);
+		op_question_line(q, "%-10s %s left out: %s before, unchanged since",
+		    done, fmt_count(a, sp->created), done);
+	}
 	if (sp->unfit > 0)
 		op_question_line(q, "changed    %s left out: not valid as they read now",
 		    fmt_count(a, sp->unfit));

@@ -224,5 +224,17 @@ shows "a create again: asked" "[y/n]" 20 || exit 1
 like "the session declined, said so" "$(panel | tr -s ' \n' ' ')" "was declined with other choices"
 keys n
 
+# A relabel's plan says what it leaves out, as a create's question does
+# (before: the invalid line and the repeat unsaid).
+keys 1
+printf '%s\nx,1\n%s\n' "${L[0]}" "${L[0]}" > "$T_TMP/left.csv"
+commands "clear" "load $T_TMP/left.csv" "type 44" "op relabel Billing contact"
+shows "three rows" "3 rows" || exit 1
+keys S
+shows "asked" "[y/n]" 20 || exit 1
+like "the invalid row left out, by its line" "$(panel)" "invalid    1 left out: line 2:"
+like "the repeat sent once" "$(panel)" "duplicate  1 sent once"
+keys n
+
 tui_kill
 done_testing
