@@ -499,8 +499,9 @@ plan_lines(struct op *o, bool ask)
 	 * beside "nothing to do"). */
 	if (u->since > 0 && (u->count[UNDO_UNLABEL] > 0 || u->kept_default == 0))
 		plan_line(o, ask, "  kept       %s the session made, which hold%s types "
-		    "given since: only the session's go", fmt_counted(a, u->since, "pair"),
-		    u->since == 1 ? "s" : "");
+		    "given since: %s", fmt_counted(a, u->since, "pair"),
+		    u->since == 1 ? "s" : "", u->count[UNDO_UNLABEL] > 0 ?
+		    "only the session's go" : "none of the session's is left on them");
 	if (u->gone > 0)
 		plan_line(o, ask, "  gone       %s not on the portal now: nothing of the "
 		    "session's is left on %s", fmt_counted(a, u->gone, "pair"),
@@ -634,14 +635,17 @@ undo_planned(struct op *o)
 	if (x->u.n == 0) {
 		plan_lines(o, false);
 		bool unwritten = !x->dry && done_journal(o) != 0;
-		/* What it made may be there, kept for types given since (before:
-		 * "nothing the session wrote is on the portal now" of them). */
-		bool kept = x->u.since > 0 || x->u.kept_default > 0;
+		/* Rows kept (they stay created), or pairs it made that stay for
+		 * the types given since, none of its own left on them (its rows
+		 * undone): said as they are (before: "nothing the session wrote
+		 * is on the portal now" of both). */
+		const char *why = x->u.nkept > 0 ? "what the session wrote is kept, on "
+		    "pairs given types since" : x->u.since > 0 ? "none of what the "
+		    "session wrote is left; the pairs it made stay, for the types "
+		    "given since" : "nothing the session wrote is on the portal now";
 		op_finish(o, unwritten ? EXIT_AUTH : EXIT_ALL_CREATED, "session %s: "
-		    "nothing to do: %s%s", s->meta.id, kept ? "what the session wrote "
-		    "is kept, on pairs given types since" : "nothing the session wrote "
-		    "is on the portal now", x->u.unknown > 0 ? ", but for the rows left "
-		    "alone" : "");
+		    "nothing to do: %s%s", s->meta.id, why, x->u.unknown > 0 ? ", but "
+		    "for the rows left alone" : "");
 		return;
 	}
 	if (x->dry) {

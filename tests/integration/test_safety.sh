@@ -442,6 +442,22 @@ like "undo: a pair it restores, written since, named" "$ERR" \
 	"later      1 pair it restores was written since by session $RB: it goes back as this session found it, what was written since goes (verify $RB then finds the difference)"
 ha undo "$RB" --dry-run
 unlike "the latest session's undo: nothing written since" "$ERR" "later      "
+
+# A pair a create made, relabeled since: none of the create's label is
+# left, the pair stays for the new one; its undo says so (before: "only
+# the session's go", then "nothing the session wrote is on the portal
+# now", of a pair it made that is there).
+rm -rf "$XDG_STATE_HOME"
+printf '1301,5301\n' > "$T_TMP/made.csv"
+ha create contacts companies -t 36 --input "$T_TMP/made.csv" --no-progress
+MC=$(jq -r .id < <(head -n 1 "$(journal_of)"))
+sleep 1.1
+ha relabel contacts companies -t 44 --replace 36 --input "$T_TMP/made.csv" --yes --no-progress
+ha undo "$MC" --dry-run
+like "undo of the create: its pair kept, none of its own left" "$ERR" \
+	"kept       1 pair the session made, which holds types given since: none of the session's is left on them"
+like "undo of the create: said as it is" "$ERR" \
+	"nothing to do: none of what the session wrote is left; the pairs it made stay, for the types given since"
 sb_stop
 
 done_testing
