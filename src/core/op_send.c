@@ -313,6 +313,38 @@ unwritten_as(enum plan_op op, int c)
 	return c == PRE_RM_NOT_THERE ? OUTCOME_UNCHANGED : OUTCOME_PENDING;
 }
 
+/* A remove's or a relabel's plan, its last lines but the undo's: what
+ * it leaves out, asked in the terminal, as a create's question says it
+ * (before: the invalid rows, the repeats and those made before unsaid);
+ * which portal (the profile, or the built-in sandbox) and session (why a
+ * new one, when the terminal says). */
+static void
+change_where(struct op *o, struct op_question *lines)
+{
+	const struct send_op *x = o->data;
+	const struct session *s = o->s;
+	const struct send_plan *ask = x->o.ask;
+
+	if (ask != NULL) {
+		struct send_plan left = *ask;
+		left.in = s->in;
+		left.plan = &s->plan;
+		left.rows = NULL;
+		send_question_left_out(lines, &left);
+	}
+	const char *whose = ask != NULL ? ask->profile : NULL;
+	op_question_line(lines, "portal     %s%s%s%s", o->c->base_url,
+	    whose != NULL ? " (" : "", whose != NULL ? whose : "", whose != NULL ? ")" : "");
+	if (!x->o.dry && s->nsends > 1)
+		op_question_line(lines, "session    %s, send %zu", s->meta.id, s->nsends);
+	else if (!x->o.dry)
+		op_question_line(lines, "session    new: %s%s%s%s%s", s->meta.id,
+		    ask != NULL && ask->other_why != NULL ? "; session " : "",
+		    ask != NULL && ask->other_why != NULL ? ask->other_session : "",
+		    ask != NULL && ask->other_why != NULL ? " " : "",
+		    ask != NULL && ask->other_why != NULL ? ask->other_why : "");
+}
+
 /* A remove's or a relabel's plan, asked (or said, for a dry run): what
  * each class of the pending rows does, with its first row, what it warns
  * of, the portal and how to undo it. */
@@ -419,30 +451,7 @@ ask_change(struct op *o)
 		op_question_line(&lines, "warning    %s leave%s a record without its "
 		    "Primary (first: line %u)", fmt_count(a, one), one == 1 ? "s" : "",
 		    s->in->rows[first_one].line);
-	/* Which portal and session, as a create's question says them (the
-	 * profile, or the built-in sandbox; why a new session, when the
-	 * terminal says); and, asked in the terminal, what it leaves out, as
-	 * a create's question does (before: the invalid rows, the repeats
-	 * and those made before unsaid). */
-	const struct send_plan *ask = x->o.ask;
-	if (ask != NULL) {
-		struct send_plan left = *ask;
-		left.in = s->in;
-		left.plan = p;
-		left.rows = NULL;
-		send_question_left_out(&lines, &left);
-	}
-	const char *whose = ask != NULL ? ask->profile : NULL;
-	op_question_line(&lines, "portal     %s%s%s%s", o->c->base_url,
-	    whose != NULL ? " (" : "", whose != NULL ? whose : "", whose != NULL ? ")" : "");
-	if (!x->o.dry && s->nsends > 1)
-		op_question_line(&lines, "session    %s, send %zu", s->meta.id, s->nsends);
-	else if (!x->o.dry)
-		op_question_line(&lines, "session    new: %s%s%s%s%s", s->meta.id,
-		    ask != NULL && ask->other_why != NULL ? "; session " : "",
-		    ask != NULL && ask->other_why != NULL ? ask->other_session : "",
-		    ask != NULL && ask->other_why != NULL ? " " : "",
-		    ask != NULL && ask->other_why != NULL ? ask->other_why : "");
+	change_where(o, &lines);
 	if (!nothing)
 		op_question_line(&lines, "undo       hubassoc undo %s puts back what %s, "
 		    "labels and Primary included", x->o.dry ? "SESSION" : s->meta.id,
