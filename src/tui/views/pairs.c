@@ -12,6 +12,7 @@ struct pairs {
 	uint32_t *idx;
 	size_t n;
 	uint64_t gen;
+	int types_w;              /* TYPES' width, measured with the heading */
 };
 
 static struct pairs *
@@ -323,7 +324,9 @@ draw_line(struct view *v, size_t pos, int y, int w, bool cursor)
 	/* A space after it, always: a cut type never runs into the state. */
 	struct buf types = BUF_INIT;
 	types_cell(a, r->set, &types);
-	x += draw_text(y, x, types_width(a, w) - 1, buf_str(&types),
+	if (P(v)->types_w == 0)
+		P(v)->types_w = types_width(a, w);
+	x += draw_text(y, x, P(v)->types_w - 1, buf_str(&types),
 	    cursor ? base : ROLE_DIM, true);
 	buf_free(&types);
 	x += draw_text(y, x, 1, " ", base, true);
@@ -471,6 +474,9 @@ draw_head(struct view *v, int y, int w)
 	struct buf b = BUF_INIT;
 	char n1[32], n2[32], n3[32], n4[32], n5[32];
 
+	/* Once a frame, for the heading and every line below it (the head is
+	 * drawn first), not once a line. */
+	P(v)->types_w = types_width(a, w);
 	draw_direction(a, y, w);
 
 	/* The counts, or what stops a plan. */
@@ -549,7 +555,7 @@ draw_head(struct view *v, int y, int w)
 	buf_reset(&b);
 	buf_printf(&b, "%*s %-*s%-*s%-*s%-*sREASON",
 	    a->line_width, "LINE", a->id_width + 1, "FROM", a->id_width + 1, "TO",
-	    types_width(a, w), "TYPES", app_outcome_width(a->run), "STATE");
+	    P(v)->types_w, "TYPES", app_outcome_width(a->run), "STATE");
 	/* The filter beside the columns' names, or on a line of its own
 	 * above them when both do not fit. */
 	int rows = 3;
