@@ -40,6 +40,10 @@ enum outcome {
 #define OUTCOME_CAT_INVALID_INPUT "INVALID_INPUT"
 #define OUTCOME_CAT_NOT_SENT "NOT_SENT"
 #define OUTCOME_CAT_UNCONFIRMED "UNCONFIRMED"
+/* A relabel's row with no pair, or naming a record the portal lacks:
+ * failed before anything is written. */
+#define OUTCOME_CAT_NO_PAIR "NO_PAIR"
+#define OUTCOME_CAT_NO_RECORD "NO_RECORD"
 /* A relabel's row whose new label is on but the label it replaces may be
  * too: its removal was refused or stopped; resume takes it off. */
 #define OUTCOME_CAT_OLD_LABEL_KEPT "OLD_LABEL_KEPT"

@@ -401,7 +401,7 @@ print_send(struct conn *c, const struct session *s, const struct engine *e,
 		const struct hs_error *err = o->state[i] == OUTCOME_FAILED ?
 		    outcomes_error(o, i) : NULL;
 		no_pair += err != NULL && err->category != NULL &&
-		    strcmp(err->category, "NO_PAIR") == 0;
+		    strcmp(err->category, OUTCOME_CAT_NO_PAIR) == 0;
 	}
 	if (resumable || o->count[OUTCOME_FAILED] > no_pair) {
 		/* A resume or a retry sends only where its own command line

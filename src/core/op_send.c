@@ -471,8 +471,9 @@ ask_change(struct op *o)
 		    "run: nothing was written%s%s%s%s", plan_op_command(p->op),
 		    fails > 0 ? "; " : "", fails > 0 ? fmt_counted(m, fails, "row") : "",
 		    fails > 0 ? " would fail as " : "", fails == 0 ? "" :
-		    count[PRE_RL_NO_RECORD] == 0 ? "NO_PAIR" : count[PRE_RL_NO_PAIR] == 0 ?
-		    "NO_RECORD" : "NO_PAIR or NO_RECORD");
+		    count[PRE_RL_NO_RECORD] == 0 ? OUTCOME_CAT_NO_PAIR :
+		    count[PRE_RL_NO_PAIR] == 0 ? OUTCOME_CAT_NO_RECORD :
+		    OUTCOME_CAT_NO_PAIR " or " OUTCOME_CAT_NO_RECORD);
 		return;
 	}
 	x->phase = 3;
@@ -512,7 +513,14 @@ settle_unwritten(struct op *o)
 	struct session *s = o->s;
 	uint32_t *rows = xcalloc(s->plan.nsend + 1, sizeof(*rows));
 	size_t n = 0, err0 = s->out.nerrors, lab0 = s->out.nlabel_sets;
-	uint32_t no_pair = 0, no_record = 0;
+	/* Its two local errors, made once each: no pair, no record. */
+	static const struct { const char *cat, *msg; } why[2] = {
+		{ OUTCOME_CAT_NO_PAIR, "no such pair: a relabel leaves it alone "
+		    "(relabel --create-missing creates it)" },
+		{ OUTCOME_CAT_NO_RECORD, "the portal has no such record: no pair to "
+		    "relabel, nor to create" },
+	};
+	uint32_t err[2] = { 0, 0 };
 
 	for (size_t i = 0; s->pre.rows != NULL && i < s->plan.nsend; i++) {
 		uint32_t row = s->plan.order[i];
@@ -522,21 +530,11 @@ settle_unwritten(struct op *o)
 		if (s->out.state[row] != OUTCOME_PENDING ||
 		    (to = unwritten_as(s->plan.op, k)) == OUTCOME_PENDING)
 			continue;
-		uint32_t e = 0;
-		if (to == OUTCOME_FAILED && k == PRE_RL_NO_RECORD) {
-			if (no_record == 0)
-				no_record = outcomes_add_error(&s->out, outcome_local_error(
-				    "NO_RECORD", "the portal has no such record: no pair "
-				    "to relabel, nor to create"), s->plan.chunk[row], 0, true);
-			e = no_record;
-		} else if (to == OUTCOME_FAILED) {
-			if (no_pair == 0)
-				no_pair = outcomes_add_error(&s->out, outcome_local_error(
-				    "NO_PAIR", "no such pair: a relabel leaves it alone "
-				    "(relabel --create-missing creates it)"), s->plan.chunk[row], 0, true);
-			e = no_pair;
-		}
-		outcomes_set(&s->out, row, to, 0, e);
+		int w = k == PRE_RL_NO_RECORD;
+		if (to == OUTCOME_FAILED && err[w] == 0)
+			err[w] = outcomes_add_error(&s->out, outcome_local_error(why[w].cat,
+			    "%s", why[w].msg), s->plan.chunk[row], 0, true);
+		outcomes_set(&s->out, row, to, 0, to == OUTCOME_FAILED ? err[w] : 0);
 		rows[n++] = row;
 	}
 	bool ok = n == 0 || o->j == NULL ||
