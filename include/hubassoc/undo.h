@@ -63,14 +63,14 @@ struct undo_plan {
 	size_t nkept;
 	/* The pairs it takes off (archived, or types unlabeled) that another
 	 * session, not undone, on the same portal and direction, says it
-	 * created too: taken from that session as well (undo_plan_shared). */
+	 * created too: taken from that session as well (undo_shared_step). */
 	size_t shared;
 	size_t shared_sessions;   /* how many sessions */
 	char *shared_with;        /* the newest of them */
 	/* The pairs it restores that a later session, not undone, on the
 	 * same portal and direction, wrote since (a relabel, a remove, a
 	 * create): restored as the session found them, what that session
-	 * wrote on them goes (undo_plan_shared). */
+	 * wrote on them goes (undo_shared_step). */
 	size_t later;
 	size_t later_sessions;
 	char *later_with;         /* the newest of them */
@@ -85,13 +85,13 @@ void undo_plan_build(const struct session *s, const struct assocset *now,
     struct undo_plan *u);
 void undo_plan_free(struct undo_plan *u);
 /* Reads the other sessions in the journal for the pairs the plan takes
- * off that one of them created too (undo_plan.shared): an undo puts the
- * portal back as the session found it, and so takes what a later session
- * sent again from it too, which its question says first. */
-void undo_plan_shared(const struct session *s, struct undo_plan *u);
-/* The same a journal at a time, for an event loop: begun, then each step
- * reads the next session's (true while there is one; false once the
- * plan's shared counts are set), then freed.  s and u outlive it. */
+ * off that one of them created too (undo_plan.shared), and those it
+ * restores that a later one wrote since (undo_plan.later): an undo puts
+ * the portal back as the session found it, and so takes what they wrote
+ * too, which its question says first.  A journal at a time, for an
+ * event loop: begun, then each step reads the next session's (true
+ * while there is one; false once the plan's counts are set), then
+ * freed.  s and u outlive it. */
 struct undo_shared;
 struct undo_shared *undo_shared_begin(const struct session *s, struct undo_plan *u);
 bool undo_shared_step(struct undo_shared *x);

@@ -469,6 +469,19 @@ struct undo_op {
 
 static void plan_line(struct op *o, bool ask, const char *fmt, ...) HA_PRINTF(3, 4);
 
+/* "session ID", and "(and N others)" when there are more, in b (reset
+ * first): the other sessions a plan's line names, the newest first. */
+static void
+sessions_named(struct buf *b, const char *newest, size_t n)
+{
+	char c[64];
+
+	buf_reset(b);
+	buf_printf(b, "session %s", newest);
+	if (n > 1)
+		buf_printf(b, " (and %s)", fmt_counted(c, n - 1, "other"));
+}
+
 /* The plan, as lines: what a yes does, and what it leaves. */
 static void
 plan_lines(struct op *o, bool ask)
@@ -522,32 +535,29 @@ plan_lines(struct op *o, bool ask)
 		    "preflight)%s", fmt_counted(a, u->unknown, "row"), buf_str(&lines));
 		buf_free(&lines);
 	}
+	struct buf whom = BUF_INIT;
 	if (u->shared > 0) {
-		char c[64];
 		/* Of a pair, or of its types only (before: "pairs it takes
 		 * off", read as a deletion of an unlabel). */
+		sessions_named(&whom, u->shared_with, u->shared_sessions);
 		plan_line(o, ask, "  shared     %s it archives or unlabels %s sent by "
-		    "session %s%s%s%s too: what it takes off goes all the same (verify "
-		    "%s then finds it missing)", fmt_counted(a, u->shared, "pair"),
-		    u->shared == 1 ? "was" : "were", u->shared_with,
-		    u->shared_sessions > 1 ? " (and " : "", u->shared_sessions > 1 ?
-		    fmt_counted(c, u->shared_sessions - 1, "other") : "",
-		    u->shared_sessions > 1 ? ")" : "", u->shared_with);
+		    "%s too: what it takes off goes all the same (verify %s then "
+		    "finds it missing)", fmt_counted(a, u->shared, "pair"),
+		    u->shared == 1 ? "was" : "were", buf_str(&whom), u->shared_with);
 	}
 	if (u->later > 0) {
-		char c[64];
 		/* Restored as the session found them, over what was written
 		 * since (before: said nothing, and a later relabel was undone
 		 * with it). */
+		sessions_named(&whom, u->later_with, u->later_sessions);
 		plan_line(o, ask, "  later      %s it restores %s written since by "
-		    "session %s%s%s%s: %s back as this session found %s, what was "
-		    "written since goes (verify %s then finds the difference)",
+		    "%s: %s back as this session found %s, what was written since "
+		    "goes (verify %s then finds the difference)",
 		    fmt_counted(a, u->later, "pair"), u->later == 1 ? "was" : "were",
-		    u->later_with, u->later_sessions > 1 ? " (and " : "",
-		    u->later_sessions > 1 ? fmt_counted(c, u->later_sessions - 1,
-		    "other") : "", u->later_sessions > 1 ? ")" : "", u->later == 1 ?
-		    "it goes" : "they go", u->later == 1 ? "it" : "them", u->later_with);
+		    buf_str(&whom), u->later == 1 ? "it goes" : "they go",
+		    u->later == 1 ? "it" : "them", u->later_with);
 	}
+	buf_free(&whom);
 	if (s->in->nrows > u->created)
 		plan_line(o, ask, "  untouched  %s the session did not %s",
 		    fmt_counted(a, s->in->nrows - u->created, "row"),

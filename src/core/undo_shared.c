@@ -1,5 +1,5 @@
 /* undo_shared.c: the pairs an undo takes off that other sessions count as
- * theirs (undo.h, undo_plan_shared). */
+ * theirs, or wrote since (undo.h, undo_shared_begin). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -190,14 +190,4 @@ undo_shared_free(struct undo_shared *x)
 	free(x->v);
 	free(x->back);
 	free(x);
-}
-
-void
-undo_plan_shared(const struct session *s, struct undo_plan *u)
-{
-	struct undo_shared *x = undo_shared_begin(s, u);
-
-	while (undo_shared_step(x))
-		;
-	undo_shared_free(x);
 }
