@@ -393,9 +393,10 @@ print_send(struct conn *c, const struct session *s, const struct engine *e,
 	bool resumable = o->count[OUTCOME_NOT_SENT] > 0 ||
 	    o->count[OUTCOME_PENDING] > 0 || o->count[OUTCOME_UNCONFIRMED] > 0 ||
 	    unfinished != NULL;
-	/* A relabel's rows with no pair fail again as they are, and their
-	 * error says what makes them (--create-missing): no retry offered
-	 * for them alone (before: offered, to fail alike). */
+	/* A relabel's rows with no pair: their error says what makes them
+	 * (relabel --create-missing), and a retry reads them again but fails
+	 * them alike until the pair is made elsewhere: not offered for them
+	 * alone (before: offered, as if it mended them). */
 	size_t no_pair = 0;
 	for (size_t i = 0; s->plan.op == PLAN_OP_RELABEL && i < o->n; i++) {
 		const struct hs_error *err = o->state[i] == OUTCOME_FAILED ?
