@@ -211,19 +211,52 @@ app_offer_label(struct app *a, const char *text)
 	return true;
 }
 
+/* Why a relabel cannot go with the choices as they are now (what it
+ * replaces is a type it gives, or one the portal lacks), planned again;
+ * NULL when it can, or the operation is another. */
+char *
+app_relabel_refused(struct app *a)
+{
+	a->planned = false;
+	app_replan(a);
+	return a->ws.op == PLAN_OP_RELABEL && a->plan_error != NULL && strncmp(a->plan_error, "what :op relabel",
+	    16) == 0 ? xstrdup(a->plan_error) : NULL;
+}
+
 int
 app_set_types_text(struct app *a, const char *text)
 {
 	char *cause = NULL, *resolved = types_resolved(a, text);
+	char *was = xstrdup(a->ws.types_text != NULL ? a->ws.types_text : "");
 
 	if (resolved != NULL)
 		text = resolved;
 	if (workset_set_types(&a->ws, text, &cause) != 0) {
 		free(resolved);
+		free(was);
 		app_status(a, true, "type: %s", cause);
 		free(cause);
 		return -1;
 	}
+	/* The label a relabel replaces cannot be the one it gives: refused,
+	 * as :op refuses it (before: taken, and the pairs stood unplanned,
+	 * showing the last plan's states). */
+	char *why = app_relabel_refused(a);
+	if (why != NULL) {
+		char *e = text_escape_str(text, strlen(text), 40);
+		(void)workset_set_types(&a->ws, was, &cause);
+		free(cause);
+		a->planned = false;
+		app_replan(a);
+		app_status(a, true, "type: '%s' not taken, the types stay as they were: %s",
+		    e, why);
+		free(e);
+		free(why);
+		free(resolved);
+		free(was);
+		return -1;
+	}
+	free(was);
 	free(resolved);
 	a->planned = false;
 	work_choice(a);

@@ -486,6 +486,7 @@ size_t app_chunk(const struct app *a);
 void app_set_from_to(struct app *a, int which, const struct objtype *t);
 void app_set_types(struct app *a, struct assoc_spec *specs, size_t n);
 int app_set_types_text(struct app *a, const char *text);
+char *app_relabel_refused(struct app *a);
 /* What S does: set (journaled with the choices, said), switched to the
  * next (O), or as :op ARG says ("relabel Decider --create-missing"). */
 void app_set_op(struct app *a, enum plan_op op, const char *replace,

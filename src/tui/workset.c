@@ -157,12 +157,9 @@ app_set_op(struct app *a, enum plan_op op, const char *replace, bool create_miss
 	char *was_replace = a->ws.replace != NULL ? xstrdup(a->ws.replace) : NULL;
 	bool was_missing = a->ws.create_missing;
 	workset_set_op(&a->ws, op, replace, create_missing);
-	a->planned = false;
-	app_replan(a);
-	if (op == PLAN_OP_RELABEL && a->plan_error != NULL &&
-	    strncmp(a->plan_error, "what :op relabel", 16) == 0) {
+	char *why = app_relabel_refused(a);
+	if (why != NULL) {
 		/* A label to replace the portal lacks: refused, as it was. */
-		char *why = xstrdup(a->plan_error);
 		workset_set_op(&a->ws, was, was_replace, was_missing);
 		a->planned = false;
 		app_replan(a);

@@ -93,6 +93,12 @@ commands "op relabel Billing contact"
 shows ":op relabel OLD: said" "operation: relabel: S gives the pairs the chosen type" || exit 1
 like "and what it replaces" "$(screen | tail -n 3 | tr '\n' ' ')" "in place of Billing"
 like "the pairs' line: what it replaces, then the new label" "$(row 3)" "relabel Billing contact → Entscheidungsträger"
+# The label replaced, chosen as the one given: refused as :op refuses it
+# (before: taken, and the pairs stood unplanned with the last plan's states).
+commands "type Billing contact"
+shows ":type of what the relabel replaces: refused" "not taken, the types stay as they were" || exit 1
+like "and why" "$(screen | tail -n 3 | tr '\n' ' ')" "Billing contact is the label the pairs are given: it cannot replace itself"
+like "the types as they were" "$(row 3)" "relabel Billing contact → Entscheidungsträger"
 keys S
 shows "S asks with the relabel's plan" "Relabel 2 pairs on" 20 || exit 1
 p=$(panel)
@@ -119,7 +125,7 @@ is "the pair holds the new label, not the old" \
 # (before: left out as made by the session before, whose relabel only
 # added: "every pair was created in session ...", the old label kept).
 keys 1
-commands "type Billing contact" "op relabel"
+commands "op relabel" "type Billing contact"
 shows "a relabel that adds" "relabel to Billing contact" || exit 1
 send_yes "it adds the label" "complete: 2 relabeled, 0 failed"
 keys 1
