@@ -65,6 +65,10 @@ unlike "relabel: not cut" "$(row 3)" "…"
 commands "op relabel"
 shows "relabel with nothing replaced: said whole" "From contacts  to companies  relabel to Entscheidungsträger (none replaced)" || exit 1
 unlike "relabel with nothing replaced: not cut" "$(row 3)" "…"
+# What it replaces, given by its ID, named by its label as the plan names
+# it (before: "relabel USER_DEFINED:36 → Entscheidungsträger").
+commands "op relabel USER_DEFINED:36"
+shows "relabel by an ID: the label it replaces named" "From contacts  to companies  relabel Billing contact → Entscheidungsträger" || exit 1
 commands "op create"
 
 # The help: every row whole, its text wrapped under itself.

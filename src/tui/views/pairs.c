@@ -418,7 +418,15 @@ draw_direction(const struct app *a, int y, int w)
 	bool typed = a->ws.op != PLAN_OP_REMOVE && a->planned && a->plan.types[0].n > 0;
 	int x;
 
-	if (a->ws.op == PLAN_OP_RELABEL && !added)
+	/* What it replaces by its labels, as the plan says it, once resolved
+	 * (before: as typed, "relabel 44 → Billing contact"). */
+	const struct plan_relabel *rl = a->planned ? &a->plan.relabel : NULL;
+	if (a->ws.op == PLAN_OP_RELABEL && !added && rl != NULL && !rl->all &&
+	    rl->nreplace > 0) {
+		for (size_t i = 0; i < rl->nreplace; i++)
+			types_brief(&types, &rl->replace[i], &a->labels, i, false);
+		buf_addstr(&types, " → ");
+	} else if (a->ws.op == PLAN_OP_RELABEL && !added)
 		buf_printf(&types, "%s → ", strcmp(a->ws.replace, "all") == 0 ?
 		    "every label" : a->ws.replace);
 	int around = (int)(text_width(types.data, types.len) +
