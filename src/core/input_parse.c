@@ -593,7 +593,9 @@ parse_line(struct input *in, const char *p, size_t n, uint32_t line)
 	else if (mapped == 1)
 		add_pair(in, line, p, n, f);
 	else if (nf < 2)
-		input_add_bad_line(in, line, INPUT_ONE_FIELD, p, n);
+		/* Its one field is its FROM, as far as it goes: exported and
+		 * shown in its column (before: FROM and TO both empty). */
+		input_add_invalid(in, line, INPUT_ONE_FIELD, 0, p, n, "", 0, p, n);
 	else if (read_spec_column(in, p, n, pos, sep) != 0)
 		goto bad_quote;
 	else
