@@ -534,12 +534,16 @@ draw_head(struct view *v, int y, int w)
 				buf_printf(&b, "%s valid, ", fmt_count(n2, a->plan.nsend));
 			/* Conflicts apart, as S's question counts them (before:
 			 * "12 invalid" here, "invalid 4" and "conflicts 8" there). */
-			buf_printf(&b, "%s invalid, ", fmt_count(n4, a->plan.ninvalid -
+			buf_printf(&b, "%s invalid", fmt_count(n4, a->plan.ninvalid -
 			    untyped - a->plan.keys - conflicts));
 			if (conflicts > 0)
-				buf_printf(&b, "%s conflict%s, ", fmt_count(n2, conflicts),
+				buf_printf(&b, ", %s conflict%s", fmt_count(n2, conflicts),
 				    plural_s(conflicts));
-			buf_printf(&b, "%s duplicate", fmt_count(n5, a->plan.nduplicate));
+			/* Nor repeats, found among typed rows only (before: "0
+			 * duplicate" beside :demo's "1 duplicate"). */
+			if (a->plan.nsend > 0 || untyped == 0)
+				buf_printf(&b, ", %s duplicate", fmt_count(n5,
+				    a->plan.nduplicate));
 			/* Room for the warnings, short, after the counts. */
 			if ((int)text_width(b.data, b.len) + warned <= w)
 				break;
