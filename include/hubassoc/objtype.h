@@ -44,6 +44,21 @@ objtype_same(const struct objtype *a, const struct objtype *b)
 	return strcmp(a->path, b->path) == 0;
 }
 
+/* An end of a direction not chosen yet, as pairs not sent may have it
+ * (draft.c): "?", which no name parses to. */
+static inline void
+objtype_set_unchosen(struct objtype *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->path[0] = '?';
+}
+
+static inline bool
+objtype_unchosen(const struct objtype *t)
+{
+	return strcmp(t->path, "?") == 0;
+}
+
 /* The built-in table of standard objects, in the order of hubspot-api.md §3. */
 const struct objtype_std *objtype_std_table(size_t *n);
 const struct objtype_std *objtype_std_by_id(const char *id);

@@ -413,7 +413,7 @@ show_preflight(const struct session *s)
 }
 
 /* show's direction: each end's name and ID; pairs not sent yet may have
- * none chosen (draft.c's "?"). */
+ * none chosen (objtype_unchosen). */
 static void
 show_direction(const struct session *s)
 {
@@ -421,13 +421,13 @@ show_direction(const struct session *s)
 	const struct objtype *end[2] = { &s->from, &s->to };
 
 	for (int k = 0; k < 2; k++) {
-		if (strcmp(end[k]->path, "?") == 0)
+		if (objtype_unchosen(end[k]))
 			snprintf(side[k], sizeof(side[k]), "not chosen yet");
 		else
 			snprintf(side[k], sizeof(side[k]), "%s (%s)", end[k]->path,
 			    end[k]->id[0] ? end[k]->id : "custom");
 	}
-	if (strcmp(s->from.path, "?") == 0 && strcmp(s->to.path, "?") == 0)
+	if (objtype_unchosen(&s->from) && objtype_unchosen(&s->to))
 		printf("direction  not chosen yet\n");
 	else
 		printf("direction  %s to %s\n", side[0], side[1]);

@@ -317,7 +317,7 @@ draft_plan(struct session *s, const struct pairs_choice *c)
 	char *cause = NULL;
 	bool ok;
 
-	if (strcmp(s->from.path, "?") == 0 || strcmp(s->to.path, "?") == 0)
+	if (objtype_unchosen(&s->from) || objtype_unchosen(&s->to))
 		return false;
 	workset_init(&w);
 	w.from = s->from;
@@ -340,11 +340,11 @@ draft_session(const char *path, struct session *s, char **cause)
 		return -1;
 	/* The direction chosen so far, when it was. */
 	if (c.from == NULL || objtype_parse(c.from, &s->from, &why) != 0)
-		snprintf(s->from.path, sizeof(s->from.path), "?");
+		objtype_set_unchosen(&s->from);
 	free(why);
 	why = NULL;
 	if (c.to == NULL || objtype_parse(c.to, &s->to, &why) != 0)
-		snprintf(s->to.path, sizeof(s->to.path), "?");
+		objtype_set_unchosen(&s->to);
 	free(why);
 	s->meta.from_path = xstrdup(s->from.path);
 	s->meta.to_path = xstrdup(s->to.path);
