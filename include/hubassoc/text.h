@@ -62,6 +62,10 @@ size_t text_fit(const char *s, size_t n, size_t cols, size_t *used);
  * up to the last space that fits when there is one, else what fits (at
  * least one character).  All of it when it fits. */
 size_t text_wrap(const char *s, size_t n, size_t cols);
+/* Where a "label    value" line's value starts (after the first run of
+ * two spaces or more past its label), when before max; else 0: where
+ * its wrapped lines go on, under the value. */
+size_t text_hang(const char *t, size_t max);
 
 /*
  * Fuzzy matching for pickers: pattern's characters must appear in text in

@@ -102,6 +102,9 @@ void cli_error(const char *fmt, ...) HA_PRINTF(1, 2);
 int cli_usage_error(const char *cmd, const char *fmt, ...) HA_PRINTF(2, 3);
 /* Writes text to stderr made safe for the terminal. */
 void cli_print_safe(const char *s);
+/* An operation's line after lead ("hubassoc: "), escaped, and a newline;
+ * on a terminal, wrapped at its width under the line's value. */
+void cli_print_line(const char *lead, const char *s);
 
 /* The exit status once rows were sent and --output could not be written
  * (a full disk): not 2, which says nothing was sent; 3, unless rc already

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "../tui/tui.h"
@@ -434,6 +436,65 @@ usage_print(const char *cmd)
 	fputs(usage_head, stdout);
 	print_commands(stdout);
 	fputs(usage_common, stdout);
+}
+
+/* The columns of the terminal stderr is, else 0: what a person reads
+ * there is wrapped; a pipe's lines stay whole, for scripts. */
+static size_t
+stderr_columns(void)
+{
+	struct winsize w;
+
+	if (!isatty(STDERR_FILENO) || ioctl(STDERR_FILENO, TIOCGWINSZ, &w) != 0)
+		return 0;
+	return w.ws_col;
+}
+
+/* One line of t (escaped) to stderr, wrapped at cols (0: whole): a plan's
+ * "label    value" line goes on under its value, another under its
+ * indent and two more. */
+static void
+print_wrapped(const char *t, size_t cols)
+{
+	size_t len = strlen(t), at = 0, hang = text_hang(t, cols / 2);
+
+	if (cols < 20 || text_width(t, len) <= cols) {
+		fputs(t, stderr);
+		return;
+	}
+	if (hang == 0)
+		hang = strspn(t, " ") + 2;
+	do {
+		size_t x = at == 0 ? 0 : hang;
+		size_t k = text_wrap(t + at, len - at, cols - x);
+		fprintf(stderr, "%s%*s%.*s", at == 0 ? "" : "\n", (int)x, "", (int)k,
+		    t + at);
+		at += k;
+		while (at < len && t[at] == ' ')
+			at++;             /* a wrapped line starts with a word */
+	} while (at < len);
+}
+
+void
+cli_print_line(const char *lead, const char *s)
+{
+	struct buf b = BUF_INIT;
+	size_t cols = stderr_columns();
+
+	/* Newlines the program wrote stay; everything else is made visible. */
+	for (const char *nl; ; s = nl + 1) {
+		nl = strchr(s, '\n');
+		buf_reset(&b);
+		buf_addstr(&b, lead);
+		text_escape(&b, s, nl != NULL ? (size_t)(nl - s) : strlen(s));
+		print_wrapped(buf_str(&b), cols);
+		if (nl == NULL)
+			break;
+		fputc('\n', stderr);
+		lead = "";
+	}
+	fputc('\n', stderr);
+	buf_free(&b);
 }
 
 void

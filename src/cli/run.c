@@ -583,10 +583,7 @@ run_calls(struct conn *c, struct calls *k, bool (*more)(void *arg), void *arg,
 static void
 say_op_line(const char *line)
 {
-	if (line[0] != ' ')
-		fputs("hubassoc: ", stderr);
-	cli_print_safe(line);
-	fputc('\n', stderr);
+	cli_print_line(line[0] != ' ' ? "hubassoc: " : "", line);
 }
 
 bool
@@ -635,12 +632,9 @@ cli_run_op_view(struct conn *c, struct op *o, bool yes, const char *no_tty,
 				say_op_line(line);
 			/* The plan under its title, indented as the lines said
 			 * before it. */
-			for (size_t i = 0; i < q->nlines; i++) {
-				if (q->lines[i][0] != ' ')
-					fputs("  ", stderr);
-				cli_print_safe(q->lines[i]);
-				fputc('\n', stderr);
-			}
+			for (size_t i = 0; i < q->nlines; i++)
+				cli_print_line(q->lines[i][0] != ' ' ? "  " : "",
+				    q->lines[i]);
 			if (yes) {
 				op_answer(o, true);
 			} else if (!isatty(STDIN_FILENO) && !isatty(STDERR_FILENO)) {

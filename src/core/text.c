@@ -353,6 +353,22 @@ text_wrap(const char *s, size_t n, size_t cols)
 	return len;
 }
 
+size_t
+text_hang(const char *t, size_t max)
+{
+	size_t i = 0;
+
+	while (t[i] == ' ')
+		i++;
+	for (; t[i] != '\0' && i < max; i++)
+		if (t[i] == ' ' && t[i + 1] == ' ') {
+			while (t[i] == ' ')
+				i++;
+			return i < max ? i : 0;
+		}
+	return 0;
+}
+
 int
 fuzzy_score(const char *pattern, const char *text)
 {

@@ -245,24 +245,6 @@ wrap_line(struct piece **v, size_t n, size_t line, const char *t, int width,
 	return n;
 }
 
-/* Where a "label    value" line's value starts (after the first run of
- * two spaces or more past its label), when before max; else 0. */
-static int
-hang_of(const char *t, int max)
-{
-	int i = 0;
-
-	while (t[i] == ' ')
-		i++;
-	for (; t[i] != '\0' && i < max; i++)
-		if (t[i] == ' ' && t[i + 1] == ' ') {
-			while (t[i] == ' ')
-				i++;
-			return i < max ? i : 0;
-		}
-	return 0;
-}
-
 /*
  * A question: its plan above (each line whole, wrapped under its label),
  * its title and the answer's keys last.  What cannot fit on a screen too
@@ -285,7 +267,7 @@ draw_question(struct app *a)
 		free(full);
 		/* The plan's lines hang under their value's column. */
 		n = wrap_line(&v, n, i, t[i], a->cols - 1, i < q->nlines ?
-		    hang_of(t[i], a->cols / 2) : 0);
+		    (int)text_hang(t[i], (size_t)a->cols / 2) : 0);
 	}
 	size_t title_at = n;
 	while (title_at > 0 && v[title_at - 1].line == q->nlines)
