@@ -41,6 +41,12 @@ bool hist_all_zero(const struct journal_meta *m, size_t n, enum hist_col c);
  * may be on the portal last of all. */
 #define HIST_GIVE_WAY_N 7
 extern const enum hist_col hist_give_way[HIST_GIVE_WAY_N];
+/* The counts not shown (shown[c] false) that are not 0 in some session,
+ * named in out ("INVALID, DUP"): a face says them, so that no row goes
+ * unaccounted unsaid.  The sends are no rows: never named. */
+struct buf;
+void hist_hidden(const struct journal_meta *m, size_t n, const bool shown[HIST_COUNT],
+    struct buf *out);
 /* Whether OP shows: some session is not a create. */
 bool hist_shows_op(const struct journal_meta *m, size_t n);
 

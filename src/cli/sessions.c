@@ -129,11 +129,7 @@ history_table(const struct journal_meta *m, size_t n)
 	/* Counts that are not 0 and gave way: named, so that no row goes
 	 * unaccounted unsaid (before: ROWS 110 beside DONE 0, nothing said). */
 	struct buf gone = BUF_INIT;
-	for (int c = 0; c < HIST_COUNT; c++)
-		if (!show[c] && c != HIST_SENDS && hist_col_counts((enum hist_col)c) &&
-		    !hist_all_zero(m, n, (enum hist_col)c))
-			buf_printf(&gone, "%s%s", gone.len > 0 ? ", " : "",
-			    hist_col_name((enum hist_col)c));
+	hist_hidden(m, n, show, &gone);
 	if (gone.len > 0)
 		fprintf(stderr, "hubassoc: history: %s left out at this width (a wider "
 		    "terminal, or --format csv, has every count)\n", buf_str(&gone));

@@ -109,6 +109,17 @@ hist_all_zero(const struct journal_meta *m, size_t n, enum hist_col c)
 	return true;
 }
 
+void
+hist_hidden(const struct journal_meta *m, size_t n, const bool shown[HIST_COUNT],
+    struct buf *out)
+{
+	for (int c = 0; c < HIST_COUNT; c++)
+		if (!shown[c] && c != HIST_SENDS && hist_col_counts((enum hist_col)c) &&
+		    !hist_all_zero(m, n, (enum hist_col)c))
+			buf_printf(out, "%s%s", out->len > 0 ? ", " : "",
+			    hist_col_name((enum hist_col)c));
+}
+
 bool
 hist_shows_op(const struct journal_meta *m, size_t n)
 {

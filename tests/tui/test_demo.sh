@@ -36,6 +36,13 @@ keys 5
 shows "History" "SESSION" || exit 1
 like "History: INVALID and DUP, as history's" "$(screen | grep -m 1 '^SESSION ')" "ROWS DONE FAILED INVALID DUP"
 like "History: the session's 4 invalid and 1 duplicate" "$(screen | grep -m 1 '^20')" " 110  103      2       4   1 "
+# Narrower, the counts that give way are named above the columns, as
+# history names them (before: left out unsaid).
+resize 64 24
+shows "History at 64 columns: the counts left out named" "INVALID, DUP left out at this width" || exit 1
+unlike "and not shown" "$(screen | grep -m 1 '^SESSION ')" "INVALID"
+resize 110 30
+wait_gone "left out at this width" || exit 1
 keys q
 wait_for "[exited 0]"
 

@@ -265,6 +265,20 @@ draw_head(struct view *v, int y, int w)
 		    "the first pair pasted or loaded, and S sends it; the command "
 		    "line's sessions show here too.", ROLE_DIM, 3);
 	fit(h, w, show, width);
+	/* Counts not 0 that gave way: named above the columns, as history
+	 * names them (before: ROWS 110 beside DONE 0, nothing said). */
+	bool by_col[HIST_COUNT] = { false };
+	for (size_t c = 0; c < HC_N; c++)
+		by_col[hcols[c].c] = show[c];
+	struct buf gone = BUF_INIT;
+	hist_hidden(h->meta, h->n, by_col, &gone);
+	int used = 0;
+	if (gone.len > 0) {
+		buf_addstr(&gone, " left out at this width: Enter opens a session with "
+		    "every count");
+		used = draw_wrapped(y, 0, w, buf_str(&gone), ROLE_DIM, 2);
+	}
+	buf_free(&gone);
 	for (size_t c = 0; c < HC_N; c++)
 		if (show[c])
 			add_cell(&head, hist_col_name(hcols[c].c), width[c],
@@ -278,9 +292,9 @@ draw_head(struct view *v, int y, int w)
 			buf_addstr(&head, keys[k]);
 			break;
 		}
-	draw_text(y, 0, w, trimmed(&head), ROLE_COLUMN, true);
+	draw_text(y + used, 0, w, trimmed(&head), ROLE_COLUMN, true);
 	buf_free(&head);
-	return 1;
+	return used + 1;
 }
 
 static bool
