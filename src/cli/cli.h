@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "hubassoc/answer.h"
 #include "hubassoc/config.h"
@@ -105,6 +106,10 @@ void cli_print_safe(const char *s);
 /* An operation's line after lead ("hubassoc: "), escaped, and a newline;
  * on a terminal, wrapped at its width under the line's value. */
 void cli_print_line(const char *lead, const char *s);
+/* A line (escaped already) and a newline to f; when f is a terminal,
+ * wrapped at its width: a "label    value" line under its value, another
+ * under its indent and two more. */
+void cli_wrap_line(FILE *f, const char *t);
 
 /* The exit status once rows were sent and --output could not be written
  * (a full disk): not 2, which says nothing was sent; 3, unless rc already

@@ -438,28 +438,27 @@ usage_print(const char *cmd)
 	fputs(usage_common, stdout);
 }
 
-/* The columns of the terminal stderr is, else 0: what a person reads
- * there is wrapped; a pipe's lines stay whole, for scripts. */
+/* The columns of the terminal f is, else 0: what a person reads there is
+ * wrapped; a pipe's lines stay whole, for scripts. */
 static size_t
-stderr_columns(void)
+columns_of(FILE *f)
 {
 	struct winsize w;
+	int fd = fileno(f);
 
-	if (!isatty(STDERR_FILENO) || ioctl(STDERR_FILENO, TIOCGWINSZ, &w) != 0)
+	if (fd < 0 || !isatty(fd) || ioctl(fd, TIOCGWINSZ, &w) != 0)
 		return 0;
 	return w.ws_col;
 }
 
-/* One line of t (escaped) to stderr, wrapped at cols (0: whole): a plan's
- * "label    value" line goes on under its value, another under its
- * indent and two more. */
-static void
-print_wrapped(const char *t, size_t cols)
+void
+cli_wrap_line(FILE *f, const char *t)
 {
-	size_t len = strlen(t), at = 0, hang = text_hang(t, cols / 2);
+	size_t cols = columns_of(f), len = strlen(t), at = 0;
+	size_t hang = text_hang(t, cols / 2);
 
 	if (cols < 20 || text_width(t, len) <= cols) {
-		fputs(t, stderr);
+		fprintf(f, "%s\n", t);
 		return;
 	}
 	if (hang == 0)
@@ -467,8 +466,7 @@ print_wrapped(const char *t, size_t cols)
 	do {
 		size_t x = at == 0 ? 0 : hang;
 		size_t k = text_wrap(t + at, len - at, cols - x);
-		fprintf(stderr, "%s%*s%.*s", at == 0 ? "" : "\n", (int)x, "", (int)k,
-		    t + at);
+		fprintf(f, "%*s%.*s\n", (int)x, "", (int)k, t + at);
 		at += k;
 		while (at < len && t[at] == ' ')
 			at++;             /* a wrapped line starts with a word */
@@ -479,7 +477,6 @@ void
 cli_print_line(const char *lead, const char *s)
 {
 	struct buf b = BUF_INIT;
-	size_t cols = stderr_columns();
 
 	/* Newlines the program wrote stay; everything else is made visible. */
 	for (const char *nl; ; s = nl + 1) {
@@ -487,13 +484,11 @@ cli_print_line(const char *lead, const char *s)
 		buf_reset(&b);
 		buf_addstr(&b, lead);
 		text_escape(&b, s, nl != NULL ? (size_t)(nl - s) : strlen(s));
-		print_wrapped(buf_str(&b), cols);
+		cli_wrap_line(stderr, buf_str(&b));
 		if (nl == NULL)
 			break;
-		fputc('\n', stderr);
 		lead = "";
 	}
-	fputc('\n', stderr);
 	buf_free(&b);
 }
 

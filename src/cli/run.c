@@ -386,9 +386,7 @@ print_send(struct conn *c, const struct session *s, const struct engine *e,
 		    "not sent again\n", fmt_counted(a, st->read_back, "row"));
 	const char *stopped = unfinished != NULL ? unfinished : engine_stop_message(e);
 	if (stopped != NULL) {
-		fputs("  stopped    ", stderr);
-		cli_print_safe(stopped);
-		fputc('\n', stderr);
+		cli_print_line("  stopped    ", stopped);
 	}
 	bool resumable = o->count[OUTCOME_NOT_SENT] > 0 ||
 	    o->count[OUTCOME_PENDING] > 0 || o->count[OUTCOME_UNCONFIRMED] > 0 ||
@@ -479,10 +477,10 @@ print_outcomes(const struct input *in, const struct plan *p,
 	size_t ng = outcomes_group(o, p, in, false, &g), orphans = outcomes_orphans(o);
 	for (size_t k = 0; k < ng && k < top; k++) {
 		/* An error without a category is its message alone. */
-		char *line = xasprintf("  %-*s %s: %s%s%s\n", w, k == 0 ? "errors" : "",
+		char *line = xasprintf("  %-*s %s: %s%s%s", w, k == 0 ? "errors" : "",
 		    fmt_counted(a, g[k].rows, "row"), g[k].category,
 		    g[k].category[0] ? ": " : "", g[k].message);
-		cli_print_safe(line);
+		cli_print_line("", line);
 		free(line);
 	}
 	if (ng > top)

@@ -242,7 +242,7 @@ print_sends(const struct session *s)
 		buf_printf(&line, "; %zu request%s, %s", x->requests,
 		    x->requests == 1 ? "" : "s", x->state != NULL ? x->state : "unfinished");
 		text_escape(&safe, line.data, line.len);
-		printf("%s\n", buf_str(&safe));
+		cli_wrap_line(stdout, buf_str(&safe));
 		buf_free(&line);
 		buf_free(&safe);
 	}
@@ -497,16 +497,21 @@ cmd_show(int argc, char **argv, struct common_opts *common)
 		/* Rows given by key, looked up once, and the names that came. */
 		size_t bad, keyed = keyed_rows(&s, &bad);
 		char b[32], c[64];
-		printf("keys       %s by key found their records, %s did not; "
-		    "%s known (export --names reads the rest)\n",
+		char *t = xasprintf("keys       %s by key found their records, %s did "
+		    "not; %s known (export --names reads the rest)",
 		    fmt_counted(a, keyed, "row"), fmt_count(b, bad),
 		    fmt_counted(c, s.names[0].n + s.names[1].n, "record name"));
+		cli_wrap_line(stdout, t);
+		free(t);
 	}
-	if (s.meta.undo != SESSION_UNDO_NONE)
-		printf("undo       %s\n", s.meta.undo == SESSION_UNDO_DONE ? "done" :
-		    s.meta.undo == SESSION_UNDO_READING ? "interrupted while it read "
-		    "what is there: hubassoc resume (or undo) finishes it, asking first" :
-		    "interrupted: hubassoc resume (or undo) finishes it");
+	if (s.meta.undo != SESSION_UNDO_NONE) {
+		char *t = xasprintf("undo       %s", s.meta.undo == SESSION_UNDO_DONE ?
+		    "done" : s.meta.undo == SESSION_UNDO_READING ? "interrupted while "
+		    "it read what is there: hubassoc resume (or undo) finishes it, "
+		    "asking first" : "interrupted: hubassoc resume (or undo) finishes it");
+		cli_wrap_line(stdout, t);
+		free(t);
+	}
 	for (size_t i = 0; i < HA_ARRAY_LEN(raw); i++)
 		free(v[i]);
 	fflush(stdout);
@@ -528,9 +533,12 @@ cmd_show(int argc, char **argv, struct common_opts *common)
 	size_t retired = 0;
 	for (size_t i = 0; s.retired != NULL && i < s.out.n; i++)
 		retired += s.retired[i];
-	if (retired > 0)
-		printf("%-*s %s deleted from the pairs since: no retry or resume sends "
-		    "them\n", w, "retired", fmt_count(a, retired));
+	if (retired > 0) {
+		char *t = xasprintf("%-*s %s deleted from the pairs since: no retry or "
+		    "resume sends them", w, "retired", fmt_count(a, retired));
+		cli_wrap_line(stdout, t);
+		free(t);
+	}
 	print_sends(&s);
 	struct outcome_group *k;
 	size_t nk = outcomes_group(&s.out, &s.plan, s.in, true, &k);
@@ -548,7 +556,7 @@ cmd_show(int argc, char **argv, struct common_opts *common)
 		buf_addstr(&line, k[i].rows > k[i].nlines ? " ...)" : ")");
 		struct buf safe = BUF_INIT;
 		text_escape(&safe, line.data, line.len);
-		printf("%s\n", buf_str(&safe));
+		cli_wrap_line(stdout, buf_str(&safe));
 		buf_free(&safe);
 		buf_free(&line);
 	}
@@ -563,7 +571,7 @@ cmd_show(int argc, char **argv, struct common_opts *common)
 		    s.out.errors[i].http_status);
 		hs_error_summary(&line, s.out.errors[i].error);
 		text_escape(&safe, line.data, line.len);
-		printf("%s\n", buf_str(&safe));
+		cli_wrap_line(stdout, buf_str(&safe));
 		buf_free(&line);
 		buf_free(&safe);
 	}

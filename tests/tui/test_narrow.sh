@@ -166,4 +166,21 @@ like "the NO_PAIR line wrapped under its value" "$(screen)" "$(printf '%13s%s' '
 like "through a pipe, its lines whole" "$("$HUBASSOC" relabel contacts companies --type 44 --replace 36 \
 	--input "$T_TMP/nopair.csv" --base-url "$SB" --dry-run 2>&1)" "nothing written (relabel --create-missing creates it)"
 tui_kill
+# The summary of a send, the same.
+cmd=$(printf '%q ' "$HUBASSOC" relabel contacts companies --type 44 --replace 36 \
+	--input "$T_TMP/nopair.csv" --base-url "$SB" --yes)
+tui_server
+TM new-session -d -s t -x 80 -y 40 "$cmd; echo \"[exited \$?]\"; sleep 600"
+shows "the summary of a relabel, on a terminal" "[exited 1]" 20 || exit 1
+is "its errors line wrapped under its value" "$(screen | grep -A 1 '^  errors ' | tail -n 1)" "$(printf '%13s%s' '' '--create-missing creates it)')"
+sid=$(screen | sed -n 's/.*hubassoc export \([0-9a-f-]*\) .*/\1/p' | head -n 1)
+tui_kill
+# show on a terminal wraps its long lines as well; piped, they stay whole.
+cmd=$(printf '%q ' "$HUBASSOC" show "$sid")
+tui_server
+TM new-session -d -s t -x 80 -y 40 "$cmd; echo \"[exited \$?]\"; sleep 600"
+shows "show, on a terminal" "[exited 0]" 20 || exit 1
+like "its error line wrapped under its value" "$(screen)" "$(printf '%10s%s' '' '--create-missing creates it)  (lines 1 2)')"
+like "piped, whole" "$("$HUBASSOC" show "$sid")" "leaves it alone (relabel --create-missing creates it)  (lines 1 2)"
+tui_kill
 done_testing
