@@ -122,6 +122,10 @@ void hs_error_summary(struct buf *out, const struct hs_error *e);
  * maximum number of inputs supported in a batch request ... is 50"): the
  * first number after "maximum" in its sentence; 0 when there is none. */
 size_t hs_error_inputs_max(const struct hs_error *e);
+/* How many inputs a request refused for its size may hold, as its answer
+ * says it (a 400 naming its maximum); 0 when it does not.  One rule for
+ * the engine's and the undo's requests, each splitting its own. */
+size_t response_refused_size(const struct http_result *res, const struct response *r);
 
 /*
  * Quotes integer literals too long for a double (16 digits or more) so a JSON

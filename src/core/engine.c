@@ -650,8 +650,7 @@ job_done(void *owner, struct call *x, uint64_t req, const struct http_result *re
 	/* The portal said how many inputs it takes: this request goes again
 	 * in pieces that size, and every one after is no larger (a refusal of
 	 * its size wrote nothing; halving would take 2n - 1 requests). */
-	size_t max = res->status == 400 && !j->read && r->kind == RESPONSE_ERROR ?
-	    hs_error_inputs_max(&r->error) : 0;
+	size_t max = !j->read ? response_refused_size(res, r) : 0;
 	if (max > 0 && max < j->n) {
 		char why[96];
 		snprintf(why, sizeof(why), "the portal refused one of %zu: it takes at "

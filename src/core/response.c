@@ -803,6 +803,13 @@ response_of(struct response *r, const struct http_result *res)
 }
 
 size_t
+response_refused_size(const struct http_result *res, const struct response *r)
+{
+	return res->status == 400 && r->kind == RESPONSE_ERROR ?
+	    hs_error_inputs_max(&r->error) : 0;
+}
+
+size_t
 hs_error_inputs_max(const struct hs_error *e)
 {
 	const char *m = e != NULL ? e->message : NULL;

@@ -310,8 +310,7 @@ on_undo_acts(void *arg, struct calls *c, const struct http_result *res,
 	struct undo_req *q = arg;
 	size_t before = q->said->errors;
 	/* Refused for its size, the size it takes said: again, in pieces. */
-	size_t most = refused && res->status == 400 && r->kind == RESPONSE_ERROR ?
-	    hs_error_inputs_max(&r->error) : 0;
+	size_t most = refused ? response_refused_size(res, r) : 0;
 
 	if (most > 0 && most < q->n) {
 		queue_acts(c, q->u, q->path, q->said, q->act, q->n, most);
