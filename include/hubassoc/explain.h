@@ -57,9 +57,12 @@ struct explain_verified {
  * line it repeats,
  * what a verify found, what an unchanged row's pair held already, its undo,
  * a created pair the preflight found there already, the labels it was
- * created with; else its records by name. */
+ * created with; else its records by name.  Types by their labels, when
+ * labels (the direction's) name them; else by CATEGORY:ID. */
+struct assoc_labels;
 void explain_line(struct explain *x, const struct session *s,
-    const struct explain_verified *v, size_t row, struct buf *out);
+    const struct explain_verified *v, const struct assoc_labels *labels,
+    size_t row, struct buf *out);
 
 /* "Ada -> Acme": a valid row's records by name, when one is known. */
 void explain_names(const struct input *in, const struct names *names, size_t row,

@@ -145,7 +145,7 @@ retry_planned(const struct session *s, const uint32_t *rows, size_t n)
 	for (size_t i = 0; i < n && i < 10; i++) {
 		const struct input_row *r = &s->in->rows[rows[i]];
 		struct buf why = BUF_INIT, at = BUF_INIT;
-		explain_line(&x, s, NULL, rows[i], &why);
+		explain_line(&x, s, NULL, NULL, rows[i], &why);
 		/* As every view names it ("paste 3:3"; before, the row's line
 		 * among the session's). */
 		input_line_label(s->in, r->line, &at);

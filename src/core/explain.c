@@ -110,7 +110,8 @@ verified_line(const struct explain_verified *v, enum outcome o, size_t row,
 
 void
 explain_line(struct explain *x, const struct session *s,
-    const struct explain_verified *v, size_t row, struct buf *out)
+    const struct explain_verified *v, const struct assoc_labels *labels,
+    size_t row, struct buf *out)
 {
 	const struct outcomes *out_ = &s->out;
 	enum outcome o = (enum outcome)out_->state[row];
@@ -140,7 +141,7 @@ explain_line(struct explain *x, const struct session *s,
 		/* Nothing written: what the pair held already.  A relabel's:
 		 * what it did, not the labels its create's answer named (the
 		 * replaced ones were taken off after it). */
-		pre_row_change_describe(out, pre, &s->plan, s->in, row, NULL);
+		pre_row_change_describe(out, pre, &s->plan, s->in, row, labels);
 	} else if (o == OUTCOME_CREATED && s->plan.op == PLAN_OP_CREATE && there) {
 		/* HubSpot answers a pair it holds as made: said, so that a
 		 * created row is not taken for a new pair. */

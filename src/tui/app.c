@@ -306,11 +306,24 @@ app_run_verified_free(struct run *r)
 }
 
 void
-app_row_outcome_text(const struct run *r, size_t row, struct buf *out)
+app_row_outcome_text(const struct app *a, const struct run *r, size_t row,
+    struct buf *out)
 {
 	const struct explain_verified v = { r->verdict, r->verify_said };
 
-	explain_line(r->explain, &r->session, &v, row, out);
+	/* Types by their labels, as the plan named them (before: "relabels
+	 * USER_DEFINED:36 → USER_…" at 80 columns, below a plan that said
+	 * Billing contact). */
+	explain_line(r->explain, &r->session, &v, app_labels_of(a, r), row, out);
+}
+
+/* The labels that name r's types: the portal's, when they are its
+ * direction's. */
+const struct assoc_labels *
+app_labels_of(const struct app *a, const struct run *r)
+{
+	return a->labels_loaded && objtype_same(&a->ws.from, &r->plan->from) &&
+	    objtype_same(&a->ws.to, &r->plan->to) ? &a->labels : NULL;
 }
 
 /* A field of the detail view: "label\ttext\n" (text_escape'd there). */
@@ -434,7 +447,7 @@ app_detail_run_row(const struct app *a, const struct run *r, size_t row,
 		field(out, "preflight", "%s", buf_str(&t));
 		buf_reset(&t);
 	}
-	app_row_outcome_text(r, row, &t);
+	app_row_outcome_text(a, r, row, &t);
 	if (t.len > 0)
 		field(out, "reason", "%s", buf_str(&t));
 	/* What a verify found the portal holds, and lacks. */

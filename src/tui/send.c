@@ -40,19 +40,10 @@ static void sent(struct app *a);
  * every one of theirs failed alike, the send asks first (op_send_opts). */
 #define ALIKE_REQUESTS 3
 
-/* The labels that name r's types: the portal's, when they are its
- * direction's. */
-static const struct assoc_labels *
-labels_of(const struct app *a, const struct run *r)
-{
-	return objtype_same(&a->ws.from, &r->plan->from) &&
-	    objtype_same(&a->ws.to, &r->plan->to) ? &a->labels : NULL;
-}
-
 struct op_send_opts
 app_send_opts(struct app *a, const struct run *r)
 {
-	return (struct op_send_opts){ .labels = labels_of(a, r), .on_event = on_engine,
+	return (struct op_send_opts){ .labels = app_labels_of(a, r), .on_event = on_engine,
 	    .event_arg = a, .hold_alike = ALIKE_REQUESTS };
 }
 
@@ -374,7 +365,7 @@ app_send_plan_fill(struct app *a, struct run *r, struct send_plan *sp)
 	sp->base_url = a->conn.base_url;
 	sp->profile = r->profile;
 	sp->rate = &a->conn.rate;
-	sp->labels = labels_of(a, r);
+	sp->labels = app_labels_of(a, r);
 }
 
 /* Asks sp's question (what a run will send) and keeps r until the

@@ -498,7 +498,9 @@ enum role app_outcome_role(enum outcome o);
 /* A state column's width: its words and a space, with room for
  * "unconfirmed" when r (may be NULL) has such a row. */
 int app_outcome_width(const struct run *r);
-void app_row_outcome_text(const struct run *r, size_t row, struct buf *out);
+void app_row_outcome_text(const struct app *a, const struct run *r, size_t row,
+    struct buf *out);
+const struct assoc_labels *app_labels_of(const struct app *a, const struct run *r);
 /* A session row whole, as the detail view's fields: its line, pair,
  * types as written and resolved, state, reason and its error (HubSpot's,
  * or hubassoc's: a stop, no answer, no pair). */

@@ -110,7 +110,9 @@ keys y
 shows "y relabels" "complete: 2 relabeled, 0 failed" 20 || exit 1
 # Results say what the relabel did, not the labels its create's answer named
 # (before: "labels: Primary, Billing contact, ...", the replaced one too).
-like "Results: what each row's relabel did" "$(screen)" "relabeled 201  relabels USER_DEFINED:36 → USER_"
+# By the labels, as the plan named them (before: "relabels USER_DEFINED:36
+# → USER_…", cut at 80 columns).
+like "Results: what each row's relabel did, by label" "$(screen)" "relabeled 201  relabels Billing contact → Ents"
 unlike "not the create's labels" "$(screen)" "labels: "
 # v says what the preflight found as the relabel's plan did (before:
 # "adds labels, keeping USER_DEFINED:36", beside "relabels 36 → 44").
@@ -152,7 +154,7 @@ shows "the pair loaded" "1 row" || exit 1
 keys S
 shows "nothing to write: no question, the session ends, its row counted" "complete: 0 relabeled, 0 failed, 1 unchanged" 20 || exit 1
 unlike "no question of 0 pairs" "$(screen)" "[y/n]"
-like "its row unchanged, saying why" "$(screen)" "unchanged -    already USER_DEFINED:36"
+like "its row unchanged, saying why" "$(screen)" "unchanged -    already Billing contact"
 
 # A create past an admin's limit: refused before its question, the record
 # and the lines named, no session kept; within it, the question says so.

@@ -444,17 +444,17 @@ test_explain(void **state)
 	names_put(&s.names[0], "1007", "Ada");
 	names_put(&s.names[1], "2007", "Acme");
 
-	explain_line(&x, &s, NULL, 0, &b);
+	explain_line(&x, &s, NULL, NULL, 0, &b);
 	assert_string_equal(buf_str(&b), "VALIDATION_ERROR: CONTACT=2007 is not valid");
 	const char *key = NULL;
 	assert_string_equal(explain_context(&x, &s.out, &s.plan, s.in, 0, &key),
 	    "CONTACT=2007 is not valid");
 	assert_string_equal(key, "INVALID_OBJECT_IDS");
 	buf_reset(&b);
-	explain_line(&x, &s, NULL, 1, &b);
+	explain_line(&x, &s, NULL, NULL, 1, &b);
 	assert_string_equal(buf_str(&b), "Ada -> Acme");
 	buf_reset(&b);
-	explain_line(&x, &s, NULL, 2, &b);
+	explain_line(&x, &s, NULL, NULL, 2, &b);
 	assert_non_null(strstr(buf_str(&b), "FROM ID"));
 	const struct hs_error *why = explain_error(&s.out, &s.plan, s.in, 2, &scratch);
 	assert_string_equal(why->category, OUTCOME_CAT_INVALID_INPUT);
@@ -462,27 +462,27 @@ test_explain(void **state)
 	explain_error_done(why, &scratch);
 	assert_null(explain_error(&s.out, &s.plan, s.in, 1, &scratch));
 	buf_reset(&b);
-	explain_line(&x, &s, NULL, 3, &b);
+	explain_line(&x, &s, NULL, NULL, 3, &b);
 	assert_string_equal(buf_str(&b), "repeats line 1");
 	/* Verified since: the pair is gone; an undo that holds. */
 	uint8_t verdict[5] = { VERIFY_COUNT, VERIFY_MISSING, VERIFY_COUNT, VERIFY_COUNT,
 	    VERIFY_CONFIRMED };
 	const struct explain_verified ver = { verdict, NULL };
 	buf_reset(&b);
-	explain_line(&x, &s, &ver, 1, &b);
+	explain_line(&x, &s, &ver, NULL, 1, &b);
 	assert_string_equal(buf_str(&b), "verify: missing, the pair is gone");
 	buf_reset(&b);
-	explain_line(&x, &s, &ver, 4, &b);
+	explain_line(&x, &s, &ver, NULL, 4, &b);
 	assert_string_equal(buf_str(&b), "verify: the undo holds");
 	buf_reset(&b);
-	explain_line(&x, &s, NULL, 4, &b);
+	explain_line(&x, &s, NULL, NULL, 4, &b);
 	assert_string_equal(buf_str(&b), "taken back by the session's undo");
 	/* A pair the preflight found there: HubSpot answers it as made. */
 	prestate_init(&s.pre, s.in->nrows);
 	struct pre_row there = { .cls = PRE_THERE };
 	prestate_set(&s.pre, 1, &there);
 	buf_reset(&b);
-	explain_line(&x, &s, NULL, 1, &b);
+	explain_line(&x, &s, NULL, NULL, 1, &b);
 	assert_string_equal(buf_str(&b), "already there before the send: the portal "
 	    "changed nothing");
 	prestate_free(&s.pre);

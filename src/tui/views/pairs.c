@@ -200,7 +200,7 @@ state_of(const struct app *a, size_t i, enum role *role, struct buf *reason)
 	if (rr != SIZE_MAX) {
 		enum outcome o = (enum outcome)a->run->out->state[rr];
 		*role = app_outcome_role(o);
-		app_row_outcome_text(a->run, rr, reason);
+		app_row_outcome_text(a, a->run, rr, reason);
 		/* Created: what it changed, as the preflight read it before. */
 		if (reason->len == 0 && o == OUTCOME_CREATED &&
 		    looked(a, a->run, rr, reason, true) == NULL)

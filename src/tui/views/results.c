@@ -83,7 +83,7 @@ matches(const struct app *a, const struct run *r, size_t row, const char *f)
 	/* What the row says (a verify's finding, its labels, its records'
 	 * names), as the list shows it. */
 	struct buf said = BUF_INIT;
-	app_row_outcome_text(r, row, &said);
+	app_row_outcome_text(a, r, row, &said);
 	hit = strcasestr(buf_str(&said), f) != NULL;
 	buf_free(&said);
 	return hit;
@@ -225,7 +225,7 @@ draw_line(struct view *v, size_t i, int y, int w, bool cursor)
 		snprintf(buf, sizeof(buf), "- ");
 	x += draw_text(y, x, 5, buf, cursor ? base : ROLE_DIM, true);
 	struct buf e = BUF_INIT;
-	app_row_outcome_text(r, row, &e);
+	app_row_outcome_text(v->app, r, row, &e);
 	draw_text(y, x, w - x, buf_str(&e), cursor ? base :
 	    o == OUTCOME_FAILED ? ROLE_ERROR : ROLE_DEFAULT, true);
 	buf_free(&e);
