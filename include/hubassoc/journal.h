@@ -116,6 +116,8 @@ struct journal_meta {
 	                        * (journal_peek): the terminal's next S */
 	bool pairs_chose;      /* its pairs' last choice (journal_peek): */
 	enum plan_op pairs_op; /* ... what S does to them, reopened */
+	char *replace;         /* a working set not sent yet: what its relabel
+	                        * replaces, as chosen (draft.c), or NULL */
 };
 
 void journal_meta_free(struct journal_meta *m);

@@ -482,7 +482,11 @@ cmd_show(int argc, char **argv, struct common_opts *common)
 			buf_addstr(&r, i ? ";" : "");
 			assoc_spec_format(&r, &s.plan.relabel.replace[i]);
 		}
-		printf("replaces   %s%s\n", s.plan.relabel.all ? "every label" : r.len > 0 ?
+		/* Pairs not sent yet, not planned: as chosen. */
+		if (r.len == 0 && !s.plan.relabel.all && s.meta.replace != NULL)
+			text_escape(&r, s.meta.replace, strlen(s.meta.replace));
+		printf("replaces   %s%s\n", s.plan.relabel.all || (s.meta.replace != NULL &&
+		    strcmp(s.meta.replace, "all") == 0) ? "every label" : r.len > 0 ?
 		    buf_str(&r) : "none: the label added", s.plan.relabel.create_missing ?
 		    "; pairs not there created" : "");
 		buf_free(&r);

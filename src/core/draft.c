@@ -351,6 +351,11 @@ draft_session(const char *path, struct session *s, char **cause)
 	s->meta.types = c.types != NULL ? xstrdup(c.types) : NULL;
 	free(s->meta.state);
 	s->meta.state = xstrdup("editing");
+	/* What S would do to them, whether or not they plan yet (before:
+	 * history and show said "create" of a relabel not sent). */
+	s->meta.op = c.op;
+	s->meta.replace = c.op == PLAN_OP_RELABEL && c.replace != NULL ?
+	    xstrdup(c.replace) : NULL;
 	/* Planned as the terminal plans it, with the choices made so far:
 	 * its duplicates, its types as IDs say them (before: every row but
 	 * the parser's invalid ones pending, and no types); label names
@@ -363,6 +368,7 @@ draft_session(const char *path, struct session *s, char **cause)
 			s->plan.state[i] = s->in->rows[i].status == ROW_INVALID ?
 			    PLAN_INVALID : PLAN_EARLIER;
 		plan_reindex(&s->plan);
+		s->plan.op = c.op;
 	}
 	pairs_choice_free(&c);
 	outcomes_init(&s->out, &s->plan, false);

@@ -32,6 +32,7 @@ journal_meta_free(struct journal_meta *m)
 	free(m->from_path);
 	free(m->to_path);
 	free(m->state);
+	free(m->replace);
 	memset(m, 0, sizeof(*m));
 }
 

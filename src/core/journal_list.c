@@ -215,6 +215,9 @@ journal_peek(const char *path, struct journal_meta *m, char **cause)
 				m->to_path = xstrdup(s.meta.to_path);
 			if (s.nsends == 0 && s.meta.state != NULL)
 				m->state = xstrdup(s.meta.state);
+			/* Not sent yet: what its pairs are chosen to do. */
+			if (s.nsends == 0)
+				m->op = s.meta.op;
 			session_free(&s);
 		}
 		free(c);

@@ -19,6 +19,16 @@ sid=$(basename "$(ls "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl)" .jsonl)
 # show of pairs with no direction yet says so (before: "? (custom) to ?
 # (custom)").
 like "show: no direction chosen yet" "$("$HUBASSOC" show "$sid")" "direction  not chosen yet"
+# Nor a plan yet: its operation as chosen (before: a relabel shown as a
+# create, what it replaces unsaid).
+commands "op relabel 36"
+shows "a relabel chosen before the direction" "operation: relabel" || exit 1
+shown=$("$HUBASSOC" show "$sid")
+like "show: the relabel, unplanned" "$shown" "operation  relabel"
+like "show: what it replaces, as chosen" "$shown" "replaces   36"
+like "history: the relabel" "$("$HUBASSOC" history | grep "$sid")" "relabel"
+commands "op create"
+shows "back to a create" "operation: create" || exit 1
 keys g j e C-u
 typein "112,212"
 keys Enter
