@@ -60,6 +60,10 @@ struct plan;
  * type: taking it takes every label). */
 int plan_relabel_set(struct plan *p, const char *replace, bool create_missing,
     const struct assoc_labels *labels, char **cause);
+/* Its types to replace as a choice says them, resolved ("all", or
+ * "CATEGORY:ID;..."), or NULL: what a journal keeps, readable without
+ * the portal's labels. */
+char *plan_relabel_text(const struct plan *p);
 /* Whether a relabel takes the type away from a pair that holds it. */
 bool plan_relabel_replaces(const struct plan_relabel *r, enum assoc_category cat,
     uint32_t type_id);

@@ -397,6 +397,23 @@ plan_relabel_set(struct plan *p, const char *replace, bool create_missing,
 	return 0;
 }
 
+char *
+plan_relabel_text(const struct plan *p)
+{
+	struct buf r = BUF_INIT;
+
+	if (p->relabel.all)
+		buf_addstr(&r, "all");
+	for (size_t i = 0; i < p->relabel.nreplace; i++) {
+		if (i > 0)
+			buf_addc(&r, ';');
+		assoc_spec_format(&r, &p->relabel.replace[i]);
+	}
+	char *t = r.len > 0 ? buf_detach(&r) : NULL;
+	buf_free(&r);
+	return t;
+}
+
 bool
 plan_relabel_replaces(const struct plan_relabel *r, enum assoc_category cat,
     uint32_t type_id)

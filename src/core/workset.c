@@ -316,25 +316,6 @@ workset_for_send(struct workset *w, struct journal_meta *meta,
 	return j;
 }
 
-/* A relabel's types to replace, as a choice says them ("all", or
- * "SPEC;SPEC"), or NULL. */
-static char *
-replace_text(const struct plan *p)
-{
-	struct buf r = BUF_INIT;
-
-	if (p->relabel.all)
-		buf_addstr(&r, "all");
-	for (size_t i = 0; i < p->relabel.nreplace; i++) {
-		if (i > 0)
-			buf_addc(&r, ';');
-		assoc_spec_format(&r, &p->relabel.replace[i]);
-	}
-	char *t = r.len > 0 ? buf_detach(&r) : NULL;
-	buf_free(&r);
-	return t;
-}
-
 int
 workset_reopen(struct workset *w, const char *path, struct session *s,
     struct pairs_choice *c, char **cause)
@@ -385,7 +366,7 @@ workset_reopen(struct workset *w, const char *path, struct session *s,
 		c->op = s->plan.op;
 		c->create_missing = s->plan.relabel.create_missing;
 		if (s->plan.op == PLAN_OP_RELABEL)
-			c->replace = replace_text(&s->plan);
+			c->replace = plan_relabel_text(&s->plan);
 	}
 	return 0;
 }

@@ -228,6 +228,7 @@ app_set_types_text(struct app *a, const char *text)
 {
 	char *cause = NULL, *resolved = types_resolved(a, text);
 	char *was = xstrdup(a->ws.types_text != NULL ? a->ws.types_text : "");
+	const char *given = text;
 
 	if (resolved != NULL)
 		text = resolved;
@@ -243,13 +244,14 @@ app_set_types_text(struct app *a, const char *text)
 	 * showing the last plan's states). */
 	char *why = app_relabel_refused(a);
 	if (why != NULL) {
-		char *e = text_escape_str(text, strlen(text), 40);
+		char *e = text_escape_str(given, strlen(given), 40);
 		(void)workset_set_types(&a->ws, was, &cause);
 		free(cause);
 		a->planned = false;
 		app_replan(a);
-		app_status(a, true, "type: '%s' not taken, the types stay as they were: %s",
-		    e, why);
+		app_status(a, true, "type: %s not taken: the relabel replaces it, and a "
+		    "label cannot replace itself; the types stay as they were (:op "
+		    "relabel OLD names another to replace)", e);
 		free(e);
 		free(why);
 		free(resolved);

@@ -169,20 +169,46 @@ app_set_op(struct app *a, enum plan_op op, const char *replace, bool create_miss
 		return;
 	}
 	free(was_replace);
+	/* Kept resolved, as the types are: what it replaces reads the same
+	 * without the portal's labels (before: "36" as typed, which show and
+	 * history of the pairs not sent could not plan). */
+	char *resolved = a->planned ? plan_relabel_text(&a->plan) : NULL;
+	if (resolved != NULL && op == PLAN_OP_RELABEL) {
+		free(a->ws.replace);
+		a->ws.replace = resolved;
+	} else
+		free(resolved);
 	a->submit_waiting = false;
 	work_choice(a);
 	a->need_redraw = true;
 	a->gen++;
-	if (op == PLAN_OP_RELABEL)
+	if (op == PLAN_OP_RELABEL) {
+		/* What it replaces by its labels, as the header and the plan
+		 * name it (before: "in place of 36" below "Billing contact"). */
+		struct buf in = BUF_INIT;
+		const struct plan_relabel *rl = a->planned ? &a->plan.relabel : NULL;
+		for (size_t i = 0; rl != NULL && !rl->all && i < rl->nreplace; i++) {
+			const struct assoc_spec *x = &rl->replace[i];
+			const struct assoc_label *l = assoc_labels_find(&a->labels, x->cat,
+			    x->type_id);
+			buf_addstr(&in, i > 0 ? "; " : "");
+			if (l != NULL && l->label != NULL)
+				buf_addstr(&in, l->label);
+			else
+				assoc_spec_format(&in, x);
+		}
+		if (in.len == 0 && a->ws.replace != NULL)
+			buf_addstr(&in, a->ws.replace);
 		app_status(a, a->plan_error != NULL, "operation: relabel: %s%s%s%s%s%s",
 		    said[op], a->ws.replace == NULL ? ", keeping the others (:op relabel "
 		    "OLD replaces OLD)" : strcmp(a->ws.replace, "all") == 0 ?
 		    " in place of every label" : " in place of ", a->ws.replace != NULL &&
-		    strcmp(a->ws.replace, "all") != 0 ? a->ws.replace : "",
+		    strcmp(a->ws.replace, "all") != 0 ? buf_str(&in) : "",
 		    a->ws.create_missing ? "; pairs not there are made" : "",
 		    a->plan_error != NULL ? "; " : "",
 		    a->plan_error != NULL ? a->plan_error : "");
-	else
+		buf_free(&in);
+	} else
 		app_status(a, a->plan_error != NULL, "operation: %s: %s%s%s%s",
 		    plan_op_label(op), said[op], op == PLAN_OP_REMOVE && a->ws.ntypes > 0 ?
 		    "; the chosen types are not used: O again takes off only them" : "",

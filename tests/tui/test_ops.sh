@@ -96,8 +96,8 @@ like "the pairs' line: what it replaces, then the new label" "$(row 3)" "relabel
 # The label replaced, chosen as the one given: refused as :op refuses it
 # (before: taken, and the pairs stood unplanned with the last plan's states).
 commands "type Billing contact"
-shows ":type of what the relabel replaces: refused" "not taken, the types stay as they were" || exit 1
-like "and why" "$(screen | tail -n 3 | tr '\n' ' ')" "Billing contact is the label the pairs are given: it cannot replace itself"
+shows ":type of what the relabel replaces: refused" "the types stay as they were" || exit 1
+like "and why, by its label" "$(screen | tail -n 3 | tr '\n' ' ')" "type: Billing contact not taken: the relabel replaces it, and a label cannot replace itself"
 like "the types as they were" "$(row 3)" "relabel Billing contact → Entscheidungsträger"
 keys S
 shows "S asks with the relabel's plan" "Relabel 2 pairs on" 20 || exit 1
@@ -243,6 +243,27 @@ shows "asked" "[y/n]" 20 || exit 1
 like "the invalid row left out, by its line" "$(panel)" "invalid    1 left out: line 2:"
 like "the repeat sent once" "$(panel)" "duplicate  1 sent once"
 keys n
+tui_kill
+
+# Pairs not sent yet, chosen to be relabeled in place of a label given by
+# its ID: history and show say the relabel (before: "create", and no
+# "operation" or "replaces" line), and the choice is kept resolved.
+export XDG_STATE_HOME=$T_TMP/draft-state
+tui_start 80 24 --base-url "$SB"
+wait_for "Paste pairs" || exit 1
+commands "from contacts" "to companies" "type 44"
+wait_for "Entscheidungsträger" || exit 1
+commands "op relabel 36"
+shows ":op relabel by ID: said by its label" "in place of Billing" || exit 1
+commands "load $T_TMP/left.csv"
+shows "the pairs" "3 rows" || exit 1
+keys q
+wait_for "[exited 0]" || exit 1
+did=$(basename "$(ls "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl)" .jsonl)
+like "history: the draft's operation" "$("$HUBASSOC" history | grep "$did")" "relabel"
+shown=$("$HUBASSOC" show "$did")
+like "show: the draft's operation" "$shown" "operation  relabel"
+like "show: what it replaces, resolved" "$shown" "replaces   USER_DEFINED:36"
 
 tui_kill
 done_testing
