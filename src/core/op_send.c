@@ -397,7 +397,7 @@ ask_change(struct op *o)
 	size_t chunks = (writes + p->chunk_size - 1) / p->chunk_size;
 	if (nothing && n > 0)
 		op_question_line(&lines, "%-10s %s: each holds what it asks, or is no "
-		    "pair: nothing to write", "left as is", fmt_counted(m, n, "pair"));
+		    "pair: nothing to write", "as is", fmt_counted(m, n, "pair"));
 	if (writes > 0) {
 		op_question_line(&lines, "%-10s %s, %s to %s, in %s request%s of up to "
 		    "%zu (%s)", plan_op_command(p->op), fmt_count(a, writes),
@@ -775,10 +775,18 @@ sent(struct op *o)
 	/* A remove's or a relabel's rows that held what it asked: counted,
 	 * not left for Results to tell (before: "0 relabeled, 2 failed" of a
 	 * session of 105 rows with nothing to write). */
-	char u[64] = "";
+	char u[160] = "";
 	if (s->out.count[OUTCOME_UNCHANGED] > 0)
 		snprintf(u, sizeof(u), ", %s unchanged", fmt_count(b,
 		    s->out.count[OUTCOME_UNCHANGED]));
+	/* A remove or a relabel that had nothing to write asked nothing, and
+	 * says so (before: "0 relabeled, 105 failed", with no question, read
+	 * as a send gone wrong). */
+	if (s->plan.op != PLAN_OP_CREATE && stop == ENGINE_COMPLETE &&
+	    st->requests == st->reads)
+		snprintf(u + strlen(u), sizeof(u) - strlen(u), "; nothing to write, "
+		    "nothing written%s", s->out.count[OUTCOME_FAILED] > 0 ?
+		    " (the pairs failed are not there)" : "");
 	op_finish(o, unwritten ? EXIT_AUTH : status, "session %s%s: %s: %s %s, %s "
 	    "failed%s%s%s%s%s", s->meta.id, send, engine_stopped_at_hold(o->engine) ?
 	    "held: the rest kept back" : engine_stop_name(stop, st->gave_up),

@@ -125,7 +125,7 @@ creates_before=$(logged "$T_TMP/small.log" batch/create)
 { cat "$T_TMP/small.csv"; echo "x,1"; } > "$T_TMP/again.csv"
 ha relabel contacts companies -i "$T_TMP/again.csv" -t 44 --replace 36 --chunk 20 --yes --no-progress --skip-invalid
 is "relabel again: exit 1 (its invalid row)" "$RC" 1
-like "relabel again: nothing to write, said" "$ERR" "left as is 40 pairs: each holds what it asks, or is no pair: nothing to write"
+like "relabel again: nothing to write, said" "$ERR" "as is      40 pairs: each holds what it asks, or is no pair: nothing to write"
 unlike "relabel again: no question of 0 pairs" "$ERR" "Relabel 0"
 unlike "relabel again: no relabel line of 0" "$ERR" "relabel    0"
 unlike "relabel again: no undo of nothing" "$ERR" "undo       hubassoc undo"

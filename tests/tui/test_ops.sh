@@ -45,7 +45,7 @@ p=$(panel)
 like "the plan: what each class takes, with its first line" "$p" "pairs      2: line 1: removes the pair (and its labels"
 like "the plan: a pair not there" "$p" "not there  1: line 3: not there"
 # Once, by its class (before: a "left as is" line too, read as more rows).
-unlike "the plan: no 'left as is' beside the classes" "$p" "left as is"
+unlike "the plan: no 'left as is' beside the classes" "$p" "as is  "
 like "the plan: the Primary it takes" "$p" "warning    2 leave a record without its Primary"
 like "the plan: the endpoint" "$p" "(batch/archive)"
 # The portal, and whose, as a create's question says it (before: the URL
@@ -154,6 +154,7 @@ shows "the pair loaded" "1 row" || exit 1
 keys S
 shows "nothing to write: no question, the session ends, its row counted" "complete: 0 relabeled, 0 failed, 1 unchanged" 20 || exit 1
 unlike "no question of 0 pairs" "$(screen)" "[y/n]"
+like "and it says nothing was written (before: said as any send's end)" "$(screen | tail -n 2 | tr '\n' ' ')" "nothing to write, nothing written"
 like "its row unchanged, saying why" "$(screen)" "unchanged -    already Billing contact"
 
 # A create past an admin's limit: refused before its question, the record
