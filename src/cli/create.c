@@ -65,6 +65,22 @@ print_plan(bool dry, const struct input *in, const struct plan *p,
 		cli_print_safe(buf_str(&m));
 		fputc('\n', stderr);
 	}
+	/* What a relabel gives it in place of (before: unsaid until show). */
+	if (p->op == PLAN_OP_RELABEL) {
+		buf_reset(&m);
+		if (p->relabel.all)
+			buf_addstr(&m, "every label");
+		for (size_t i = 0; i < p->relabel.nreplace; i++) {
+			buf_addstr(&m, i > 0 ? "; " : "");
+			assoc_spec_describe(&m, &p->relabel.replace[i], &p->from, &p->to,
+			    labels);
+		}
+		if (m.len == 0)
+			buf_addstr(&m, "none: the label added beside the others");
+		if (p->relabel.create_missing)
+			buf_addstr(&m, "; pairs not there created");
+		cli_print_line("  replaces   ", buf_str(&m));
+	}
 	if (labels_note != NULL) {
 		fputs("  labels     ", stderr);
 		cli_print_safe(labels_note);

@@ -28,6 +28,8 @@ for mode in replace add; do
 	is "$mode: dry run: exit 1, as the send's (a row has no pair)" "$RC" 1
 	like "$mode: dry run: says which fail" "$ERR" "dry run: nothing was written; 1 row would fail as NO_PAIR"
 	like "$mode: dry run: the classes" "$ERR" "classes    1 relabel, 1 add labels, 1 no pair"
+	# What it replaces, in the plan (before: unsaid until show).
+	like "$mode: dry run: what it replaces" "$ERR" "replaces   USER_DEFINED:36 (contact to company, Billing contact)"
 	# Its last step counted too (before: the cost line's creates and
 	# reads only, the labels' reading again and archive unsaid).
 	like "$mode: dry run: the last step's requests" "$ERR" "then       up to 1 read and 1 archive: the replaced labels read again and taken off where still on (batch/labels/archive)"
