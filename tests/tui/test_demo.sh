@@ -41,6 +41,14 @@ like "History: the session's 4 invalid and 1 duplicate" "$(screen | grep -m 1 '^
 resize 64 24
 shows "History at 64 columns: the counts left out named" "INVALID, DUP left out at this width" || exit 1
 unlike "and not shown" "$(screen | grep -m 1 '^SESSION ')" "INVALID"
+# Narrower still, beside a remove (OP shown), FAILED is cut at the edge:
+# named too (before: gone at 50 columns, unsaid).
+printf '1,2\n' > "$T_TMP/one.csv"
+sb_start || exit 1
+"$HUBASSOC" remove contacts companies --input "$T_TMP/one.csv" --base-url "$SB" --yes > /dev/null 2>&1
+keys 1 5
+resize 50 24
+shows "History at 50 columns: FAILED, cut, named" "FAILED, INVALID, DUP" || exit 1
 resize 110 30
 wait_gone "left out at this width" || exit 1
 keys q

@@ -268,8 +268,13 @@ draw_head(struct view *v, int y, int w)
 	/* Counts not 0 that gave way: named above the columns, as history
 	 * names them (before: ROWS 110 beside DONE 0, nothing said). */
 	bool by_col[HIST_COUNT] = { false };
-	for (size_t c = 0; c < HC_N; c++)
-		by_col[hcols[c].c] = show[c];
+	int x = 0;
+	for (size_t c = 0; c < HC_N; c++) {
+		/* Shown, but past the edge: cut, as good as left out (before:
+		 * FAILED gone at 50 columns, unsaid). */
+		x += show[c] ? width[c] + 1 : 0;
+		by_col[hcols[c].c] = show[c] && x - 1 <= w;
+	}
 	struct buf gone = BUF_INIT;
 	hist_hidden(h->meta, h->n, by_col, &gone);
 	int used = 0;
