@@ -268,7 +268,9 @@ send_plan(struct create_opts *o, const struct common_opts *common,
 		journal_meta_free(&meta);
 		return EXIT_AUTH;
 	}
-	fprintf(stderr, "hubassoc: session %s (journal %s)\n", meta.id, journal_path(j));
+	char *said = xasprintf("session %s (journal %s)", meta.id, journal_path(j));
+	cli_print_line("hubassoc: ", said);
+	free(said);
 	/* The session borrows the input and the plan for the send. */
 	s.in = in;
 	s.plan = *p;

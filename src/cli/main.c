@@ -466,6 +466,10 @@ cli_wrap_line(FILE *f, const char *t)
 	do {
 		size_t x = at == 0 ? 0 : hang;
 		size_t k = text_wrap(t + at, len - at, cols - x);
+		/* A word longer than the line (a path) is not broken: it
+		 * goes whole, for the terminal to fold, and copies whole. */
+		if (at + k < len && t[at + k] != ' ' && memchr(t + at, ' ', k) == NULL)
+			k += strcspn(t + at + k, " ");
 		fprintf(f, "%*s%.*s\n", (int)x, "", (int)k, t + at);
 		at += k;
 		while (at < len && t[at] == ' ')

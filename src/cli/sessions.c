@@ -130,9 +130,11 @@ history_table(const struct journal_meta *m, size_t n)
 	 * unaccounted unsaid (before: ROWS 110 beside DONE 0, nothing said). */
 	struct buf gone = BUF_INIT;
 	hist_hidden(m, n, show, &gone);
-	if (gone.len > 0)
-		fprintf(stderr, "hubassoc: history: %s left out at this width (a wider "
-		    "terminal, or --format csv, has every count)\n", buf_str(&gone));
+	if (gone.len > 0) {
+		buf_addstr(&gone, " left out at this width (a wider terminal, or "
+		    "--format csv, has every count)");
+		cli_print_line("hubassoc: history: ", buf_str(&gone));
+	}
 	buf_free(&gone);
 }
 

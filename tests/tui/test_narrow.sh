@@ -174,6 +174,9 @@ TM new-session -d -s t -x 80 -y 40 "$cmd; echo \"[exited \$?]\"; sleep 600"
 shows "the summary of a relabel, on a terminal" "[exited 1]" 20 || exit 1
 is "its errors line wrapped under its value" "$(screen | grep -A 1 '^  errors ' | tail -n 1)" "$(printf '%13s%s' '' '--create-missing creates it)')"
 sid=$(screen | sed -n 's/.*hubassoc export \([0-9a-f-]*\) .*/\1/p' | head -n 1)
+# A word longer than what is left of its line, the journal's path, goes
+# whole to the next (before: cut where the terminal's edge fell).
+like "the journal's path starts a line of its own" "$(screen)" "$(printf '\n  %s/hubassoc/sessions/%s' "$XDG_STATE_HOME" "$sid")"
 tui_kill
 # show on a terminal wraps its long lines as well; piped, they stay whole.
 cmd=$(printf '%q ' "$HUBASSOC" show "$sid")
