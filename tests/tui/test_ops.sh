@@ -135,7 +135,7 @@ commands "op relabel Entscheidungsträger"
 shows "the same type, in place of the other" "relabel Entscheidungsträger → Billing contact" || exit 1
 # Pairs say how the rows went, and that the choices differ now (before:
 # "relabeled", as if S had nothing to do).
-like "Pairs: sent with other choices" "$(screen)" "ok        sent with other choic"
+like "Pairs: how it went first, then that the choices differ" "$(screen)" "ok        relabeled then, sent"
 keys S
 shows "both pairs asked for" "Relabel 2 pairs on" 20 || exit 1
 like "each relabels" "$(panel | tr -s ' \n' ' ')" "relabels 2: line 1: relabels Entscheidungsträger → Billing contact"

@@ -35,7 +35,7 @@ keys C-u
 typein "$new1,$company"
 keys Enter
 shows "line 13 changed" "line 13 changed" || exit 1
-like "it reads as edited since its failure" "$(screen)" "edited since the send (failed then)"
+like "it reads as edited since its failure" "$(screen)" "failed then, edited since the send"
 for i in $(seq 4); do keys j; done
 keys e C-u
 typein "$new2,$company"

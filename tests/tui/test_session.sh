@@ -135,7 +135,7 @@ keys C-a M-d
 typein 1099
 keys Enter
 shows "the row is changed" "line 6 changed" || exit 1
-like "and marked as edited" "$(screen)" "      6 1099       2005       USER_DEFINED:36 ok        edited since the send (failed then)"
+like "and marked as edited" "$(screen)" "      6 1099       2005       USER_DEFINED:36 ok        failed then, edited since the send"
 keys R
 shows "R asks before sending the failed rows again, as the session's next send" "Send 3 pairs again to" || exit 1
 like "R: the session's next send" "$(screen)" "session    $sid, send 2"

@@ -247,8 +247,10 @@ state_of(const struct app *a, size_t i, enum role *role, struct buf *reason)
 		return "duplicate";
 	}
 	*role = ROLE_OK;
+	/* How it went first, where a narrow REASON column keeps it (before:
+	 * "sent with other choic…", the outcome cut). */
 	if (then != NULL)
-		buf_printf(reason, "%s (%s then)", then_why, then);
+		buf_printf(reason, "%s then, %s", then, then_why);
 	else
 		explain_names(a->ws.pairs, a->ws.names, i, reason);
 	return "ok";
