@@ -50,6 +50,10 @@ shows "a second paste with a header and a BOM" "pasted 1 row" || exit 1
 unlike "its header is not refused as a late one" "$(screen)" "header"
 like "its pair reads, BOM and all" "$(screen)" "303        403"
 like "and no row is invalid" "$(screen)" "3 rows, 0 invalid"
+# No direction yet: nothing plans them, and they say so (before: "ok",
+# a repeat too).
+like "the rows wait for the direction, counted" "$(screen)" "3 rows, 0 invalid, 3 waiting for the direction (f, t)"
+like "each says what it waits for" "$(screen | grep ' 303 ')" "no dir    f and t choose the direction"
 
 # A spreadsheet's copy with thousands separators: said as such, and the
 # TAB separates the cells.

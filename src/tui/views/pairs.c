@@ -246,6 +246,14 @@ state_of(const struct app *a, size_t i, enum role *role, struct buf *reason)
 		buf_addstr(reason, ", sent once");
 		return "duplicate";
 	}
+	/* Valid, but nothing plans it yet (before: "ok", a repeat too). */
+	if (!a->ws.have_from || !a->ws.have_to) {
+		*role = ROLE_PENDING;
+		buf_addstr(reason, !a->ws.have_from && !a->ws.have_to ? "f and t choose "
+		    "the direction" : !a->ws.have_from ? "f chooses FROM" :
+		    "t chooses TO");
+		return "no dir";
+	}
 	*role = ROLE_OK;
 	/* How it went first, where a narrow REASON column keeps it (before:
 	 * "sent with other choic…", the outcome cut). */
@@ -560,8 +568,14 @@ draw_head(struct view *v, int y, int w)
 		draw_fill(y + 1, used, w - used, ROLE_DEFAULT);
 	} else {
 		size_t bad = a->pairs_invalid;
-		buf_printf(&b, "%s row%s, %s invalid%s", fmt_count(n1, a->ws.pairs->nrows),
-		    plural_s(a->ws.pairs->nrows), fmt_count(n2, bad), a->ws.pairs->nrows > 0 ? "" :
+		size_t waiting = a->ws.have_from && a->ws.have_to ? 0 :
+		    a->ws.pairs->nrows - bad;
+		buf_printf(&b, "%s row%s, %s invalid", fmt_count(n1, a->ws.pairs->nrows),
+		    plural_s(a->ws.pairs->nrows), fmt_count(n2, bad));
+		if (waiting > 0)
+			buf_printf(&b, ", %s waiting for the direction (f, t)",
+			    fmt_count(n3, waiting));
+		buf_printf(&b, "%s", a->ws.pairs->nrows > 0 ? "" :
 		    a->conn.local != NULL ? ": paste pairs, :load FILE, or :demo" :
 		    ": paste pairs, or :load FILE");
 		draw_text(y + 1, 0, w, buf_str(&b), ROLE_DEFAULT, true);
