@@ -74,10 +74,13 @@ commands "op create"
 # The help: every row whole, its text wrapped under itself.
 keys '?'
 shows "the help" "Keys of the pairs view" || exit 1
+# What the box cannot hold is said on its edge (before: nothing said it).
+like "the help's box says there is more, and how to see it" "$(screen | grep '└')" "more: j, PgDn"
 like "a long key's text wraps under it" "$(screen)" "change, then asks"
 unlike "no row of the help ends cut" "$(screen | grep '│')" "…"
 keys G
 shows "its end: the paragraph wrapped" "once: one record gives its ID, none or several say so." || exit 1
+unlike "at its end, no more said" "$(screen | grep '└')" "more: j"
 unlike "no row of the help's end is cut" "$(screen | grep '│')" "…"
 keys Escape
 wait_gone "Keys of the pairs view" || exit 1
