@@ -49,5 +49,5 @@ tui_start 80 24 --sandbox
 wait_for "Reopen session" || exit 1
 keys y
 wait_for "USER_DEFINED:3" || exit 1
-like "cut at 80 columns, as before, a space before the state" "$(screen | grep 1001)" "USER_DEFINED:3… ok"
+like "cut at 80 columns, as before, a space before the state" "$(screen | grep 1001)" "USER_DEFINED:3… no dir"
 done_testing
