@@ -401,18 +401,6 @@ draw(struct app *a)
 			wnoutrefresh(sub);
 			delwin(sub);
 		}
-		/* What the box cannot hold is said on its edge (before: the
-		 * help's last keys below it, nothing saying so). */
-		size_t lines = cur->ops->count(cur);
-		if (cur->list_h > 0 && cur->top + (size_t)cur->list_h < lines) {
-			char more[64];
-			snprintf(more, sizeof(more), " %zu more: j, PgDn ",
-			    lines - cur->top - (size_t)cur->list_h);
-			int mw = (int)strlen(more);
-			if (mw + 4 <= w)
-				draw_text(y + h - 1, x + w - 2 - mw, mw, more, ROLE_TITLE,
-				    false);
-		}
 	} else {
 		draw_view(cur, 2, a->rows - 2 - status_rows(a), a->cols);
 	}

@@ -737,6 +737,11 @@ void view_detail_set(struct view *v, const char *title, const struct buf *fields
 void view_list_draw(struct view *v, int y, int h, int w);
 bool view_list_action(struct view *v, enum action a);
 void view_list_clamp(struct view *v);
+/* A text in a box (the help, v): j and k scroll it at once; its last line
+ * on the screen says how many are below it, when some are (drawn at x,
+ * true: it is said there instead of line i). */
+bool view_text_scroll(struct view *v, enum action a);
+bool view_text_more(const struct view *v, size_t i, size_t n, int y, int x, int w);
 void view_errors_rebuild(struct view *v);
 /* Opens the error tree at a run row's place. */
 void view_errors_focus(struct view *v, size_t run_row);

@@ -1,4 +1,6 @@
 /* view.c: the list every view is drawn as: cursor, scrolling, drawing. */
+#include <stdio.h>
+
 #include "curses.h"
 #include "tui.h"
 
@@ -76,4 +78,36 @@ view_list_draw(struct view *v, int y, int h, int w)
 		else
 			draw_fill(y + row, 0, w, ROLE_DEFAULT);
 	}
+}
+
+/* A text in a box (the help, v): no line is chosen, so a line down or up
+ * scrolls it at once (the cursor is the top line). */
+bool
+view_text_scroll(struct view *v, enum action a)
+{
+	size_t n = v->ops->count(v), h = v->list_h > 0 ? (size_t)v->list_h : 1;
+
+	if (a != ACT_DOWN && a != ACT_UP)
+		return false;
+	if (a == ACT_DOWN && v->top + h < n)
+		v->top++;
+	else if (a == ACT_UP && v->top > 0)
+		v->top--;
+	v->cursor = v->top;
+	return true;
+}
+
+bool
+view_text_more(const struct view *v, size_t i, size_t n, int y, int x, int w)
+{
+	size_t h = v->list_h > 0 ? (size_t)v->list_h : 1;
+	char more[80];
+
+	if (i + 1 != v->top + h || i + 1 >= n)
+		return false;
+	snprintf(more, sizeof(more), "%zu more line%s below: j or Down scrolls",
+	    n - i, n - i == 1 ? "" : "s");
+	draw_fill(y, 0, w, ROLE_DEFAULT);
+	draw_text(y, x, w - 2 * x, more, ROLE_DIM, true);
+	return true;
 }

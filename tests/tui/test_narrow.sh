@@ -74,13 +74,20 @@ commands "op create"
 # The help: every row whole, its text wrapped under itself.
 keys '?'
 shows "the help" "Keys of the pairs view" || exit 1
-# What the box cannot hold is said on its edge (before: nothing said it).
-like "the help's box says there is more, and how to see it" "$(screen | grep '└')" "more: j, PgDn"
+# What the box cannot hold is said on its last line, as v says it, and j
+# scrolls it at once (before: nothing said it, and j moved an unseen
+# cursor first).
+like "the help says there is more, and how to see it" "$(screen)" "more lines below: j or Down scrolls"
+top=$(screen | grep -m 1 '│  ')
+keys j
+wait_gone "$top" || exit 1
+ok "j scrolls the help at once"
+keys g
 like "a long key's text wraps under it" "$(screen)" "change, then asks"
 unlike "no row of the help ends cut" "$(screen | grep '│')" "…"
 keys G
 shows "its end: the paragraph wrapped" "once: one record gives its ID, none or several say so." || exit 1
-unlike "at its end, no more said" "$(screen | grep '└')" "more: j"
+unlike "at its end, no more said" "$(screen)" "more lines below"
 unlike "no row of the help's end is cut" "$(screen | grep '│')" "…"
 keys Escape
 wait_gone "Keys of the pairs view" || exit 1

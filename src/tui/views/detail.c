@@ -128,15 +128,8 @@ draw_line(struct view *v, size_t i, int y, int w, bool cursor)
 	draw_fill(y, 0, w, ROLE_DEFAULT);
 	/* More below than the box holds: its last line says so (before: the
 	 * rest, a correlationId among it, out of sight with no sign). */
-	size_t h = v->list_h > 0 ? (size_t)v->list_h : 1;
-	if (i + 1 == v->top + h && i + 1 < d->nw) {
-		char more[80];
-		size_t left = d->nw - i;
-		snprintf(more, sizeof(more), "%zu more line%s below: j or Down scrolls",
-		    left, left == 1 ? "" : "s");
-		draw_text(y, x, w - 4, more, ROLE_DIM, true);
+	if (view_text_more(v, i, d->nw, y, x, w))
 		return;
-	}
 	if (f->label == NULL) {
 		draw_textn(y, x, w - 4, f->text + l->start, l->len, ROLE_TITLE, true);
 		return;
@@ -153,18 +146,7 @@ action(struct view *v, enum action a)
 		app_show(v->app, v->app->behind);
 		return true;
 	}
-	/* No line is chosen here: a line down or up scrolls the text at
-	 * once (the cursor is the top line). */
-	size_t n = count(v), h = v->list_h > 0 ? (size_t)v->list_h : 1;
-	if (a == ACT_DOWN || a == ACT_UP) {
-		if (a == ACT_DOWN && v->top + h < n)
-			v->top++;
-		else if (a == ACT_UP && v->top > 0)
-			v->top--;
-		v->cursor = v->top;
-		return true;
-	}
-	return false;
+	return view_text_scroll(v, a);
 }
 
 static int

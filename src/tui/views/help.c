@@ -170,6 +170,10 @@ draw_line(struct view *v, size_t i, int y, int w, bool cursor)
 	const struct line *l = &h->lines[r->line];
 
 	(void)cursor;
+	/* More below than the box holds: said, as v says it (before: the
+	 * last keys below its edge, unsaid). */
+	if (view_text_more(v, i, h->nrows, y, 2, w))
+		return;
 	if (l->keys == NULL) {
 		draw_textn(y, 2, w - 4, l->text + r->start, r->len, ROLE_TITLE, true);
 		return;
@@ -189,7 +193,7 @@ action(struct view *v, enum action a)
 		app_show(v->app, v->app->behind);
 		return true;
 	}
-	return false;
+	return view_text_scroll(v, a);
 }
 
 const struct view_ops view_help_ops = {
