@@ -410,6 +410,31 @@ show_preflight(const struct session *s)
 	}
 }
 
+/* show's keys line (rows given by key, looked up once, and the names
+ * that came) and undo line, when it has them. */
+static void
+show_keys_undo(const struct session *s)
+{
+	if (s->keyed || s->names[0].n + s->names[1].n > 0) {
+		size_t bad, keyed = keyed_rows(s, &bad);
+		char a[64], b[32], c[64];
+		char *t = xasprintf("keys       %s by key found their records, %s did "
+		    "not; %s known (export --names reads the rest)",
+		    fmt_counted(a, keyed, "row"), fmt_count(b, bad),
+		    fmt_counted(c, s->names[0].n + s->names[1].n, "record name"));
+		cli_wrap_line(stdout, t);
+		free(t);
+	}
+	if (s->meta.undo != SESSION_UNDO_NONE) {
+		char *t = xasprintf("undo       %s", s->meta.undo == SESSION_UNDO_DONE ?
+		    "done" : s->meta.undo == SESSION_UNDO_READING ? "interrupted while "
+		    "it read what is there: hubassoc resume (or undo) finishes it, "
+		    "asking first" : "interrupted: hubassoc resume (or undo) finishes it");
+		cli_wrap_line(stdout, t);
+		free(t);
+	}
+}
+
 /* show's direction: each end's name and ID; pairs not sent yet may have
  * none chosen (objtype_unchosen). */
 static void
@@ -499,25 +524,7 @@ cmd_show(int argc, char **argv, struct common_opts *common)
 		printf(" (exit %d)", m->exit_status);
 	printf("\nrequests   %zu sent, %zu answered\n", s.sent, s.answered);
 	show_preflight(&s);
-	if (s.keyed || s.names[0].n + s.names[1].n > 0) {
-		/* Rows given by key, looked up once, and the names that came. */
-		size_t bad, keyed = keyed_rows(&s, &bad);
-		char b[32], c[64];
-		char *t = xasprintf("keys       %s by key found their records, %s did "
-		    "not; %s known (export --names reads the rest)",
-		    fmt_counted(a, keyed, "row"), fmt_count(b, bad),
-		    fmt_counted(c, s.names[0].n + s.names[1].n, "record name"));
-		cli_wrap_line(stdout, t);
-		free(t);
-	}
-	if (s.meta.undo != SESSION_UNDO_NONE) {
-		char *t = xasprintf("undo       %s", s.meta.undo == SESSION_UNDO_DONE ?
-		    "done" : s.meta.undo == SESSION_UNDO_READING ? "interrupted while "
-		    "it read what is there: hubassoc resume (or undo) finishes it, "
-		    "asking first" : "interrupted: hubassoc resume (or undo) finishes it");
-		cli_wrap_line(stdout, t);
-		free(t);
-	}
+	show_keys_undo(&s);
 	for (size_t i = 0; i < HA_ARRAY_LEN(raw); i++)
 		free(v[i]);
 	fflush(stdout);
