@@ -239,6 +239,24 @@ void send_cost_at(struct buf *out, enum plan_op op, size_t pairs, size_t creates
     size_t reads, const struct rate *r, uint64_t latency_ms, unsigned in_flight,
     unsigned hold, bool brief);
 
+/* A send's progress, as both faces draw it beside their bar. */
+struct send_progress {
+	size_t done, total;        /* rows settled, of those to settle */
+	size_t requests;
+	uint64_t started, now;     /* ms */
+	uint64_t wait_until;       /* a wait the engine is in, or 0 */
+	bool wait_limited;         /* ... for a 429 */
+	struct rate *rate;         /* the budget (its use said when budget) */
+	bool budget;
+	const char *tail;          /* said last, when there is room ("C-c
+	                            * stops"), or NULL */
+};
+/* Its parts that fit in cols columns whole, kept in the order what
+ * matters most: the rows, a wait, the time left, the requests, the
+ * budget, the pairs a second, the tail (before: cut at the edge, the time
+ * left first).  Joined by two spaces in the order they read. */
+void send_progress_line(struct buf *out, const struct send_progress *p, size_t cols);
+
 /* What a send of requests says when the portal's last answer left fewer
  * for today (X-HubSpot-RateLimit-Daily-Remaining), or NULL; allocated. */
 char *send_daily_warning(const struct rate *r, size_t requests);

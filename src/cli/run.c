@@ -242,7 +242,7 @@ draw_progress(struct progress *pg, bool force)
 {
 	uint64_t now = http_now_ms();
 	const struct engine_stats *st = engine_stats(pg->e);
-	char a[32], b[32], line[256];
+	char line[256];
 	struct winsize ws;
 	size_t done = pg->total - outcomes_to_settle(pg->o);
 	int width = 80, bar = 20, filled;
@@ -257,34 +257,16 @@ draw_progress(struct progress *pg, bool force)
 	for (int i = 0; i < bar; i++)
 		barbuf[i] = i < filled ? '#' : '.';
 	barbuf[bar] = '\0';
-	int k = snprintf(line, sizeof(line), "[%s] %s/%s rows  %zu req", barbuf,
-	    fmt_count(a, done), fmt_count(b, pg->total), st->requests);
-	/* The ETA first: at 80 columns what comes last is cut. */
-	if (done > 0 && done < pg->total && k < (int)sizeof(line)) {
-		double secs0 = (double)(now - pg->started) / 1000.0;
-		double eta = secs0 / (double)done * (double)(pg->total - done);
-		k += snprintf(line + k, sizeof(line) - (size_t)k, "  ETA %d:%02d",
-		    (int)eta / 60, (int)eta % 60);
-	}
-	if (k < (int)sizeof(line))
-		k += snprintf(line + k, sizeof(line) - (size_t)k, "  %zu/%u per %gs",
-		    rate_used(&pg->c->rate, now), pg->c->rate.max,
-		    pg->c->rate.window_ms / 1000.0);
-	/* Pairs a second against the portal's limit: its budget times
-	 * HubSpot's 2,000 a create. */
-	double secs = (double)(now - pg->started) / 1000.0;
-	if (done > 0 && secs > 0.5 && k < (int)sizeof(line)) {
-		char c[32], d[32];
-		double limit = send_limit(&pg->c->rate);
-		k += snprintf(line + k, sizeof(line) - (size_t)k, "  %s of %s pairs/s",
-		    fmt_count(c, (size_t)((double)done / secs)), fmt_count(d, (size_t)limit));
-	}
-	if (st->wait_until > now && k < (int)sizeof(line))
-		k += snprintf(line + k, sizeof(line) - (size_t)k, "  waiting %.0fs%s",
-		    (double)(st->wait_until - now) / 1000.0 + 0.5,
-		    st->wait_limited ? " (429)" : "");
-	if (k >= width)
-		line[width - 1] = '\0';
+	/* What fits whole beside the bar, what matters most kept (before:
+	 * cut at the edge, "... 34/100 per 10s  698"). */
+	struct buf t = BUF_INIT;
+	const struct send_progress p = { .done = done, .total = pg->total,
+	    .requests = st->requests, .started = pg->started, .now = now,
+	    .wait_until = st->wait_until, .wait_limited = st->wait_limited,
+	    .rate = &pg->c->rate, .budget = true };
+	send_progress_line(&t, &p, (size_t)(width - bar - 4));
+	snprintf(line, sizeof(line), "[%s] %s", barbuf, buf_str(&t));
+	buf_free(&t);
 	fprintf(stderr, "\r\033[K%s", line);
 	pg->drawn = true;
 }

@@ -90,6 +90,57 @@ found_lines(struct op_question *q, const struct send_plan *sp, const uint32_t *r
 			    first[c], true);
 }
 
+void
+send_progress_line(struct buf *out, const struct send_progress *p, size_t cols)
+{
+	enum { ROWS, REQ, ETA, BUDGET, SPEED, WAIT, TAIL, N };
+	/* The order they are kept in, as room allows. */
+	static const int keep[N] = { ROWS, WAIT, ETA, REQ, BUDGET, SPEED, TAIL };
+	char part[N][96] = { { 0 } }, a[32], b[32];
+	double secs = (double)(p->now - p->started) / 1000.0;
+
+	snprintf(part[ROWS], sizeof(part[ROWS]), "%s/%s rows", fmt_count(a, p->done),
+	    fmt_count(b, p->total));
+	snprintf(part[REQ], sizeof(part[REQ]), "%s req", fmt_count(a, p->requests));
+	if (p->done > 0 && p->done < p->total) {
+		double eta = secs / (double)p->done * (double)(p->total - p->done);
+		snprintf(part[ETA], sizeof(part[ETA]), "ETA %d:%02d", (int)eta / 60,
+		    (int)eta % 60);
+	}
+	if (p->budget && p->rate != NULL)
+		snprintf(part[BUDGET], sizeof(part[BUDGET]), "%zu/%u per %gs",
+		    rate_used(p->rate, p->now), p->rate->max,
+		    p->rate->window_ms / 1000.0);
+	/* Pairs a second against the portal's limit: its budget times
+	 * HubSpot's 2,000 a create. */
+	if (p->done > 0 && secs > 0.5 && p->rate != NULL)
+		snprintf(part[SPEED], sizeof(part[SPEED]), "%s of %s pairs/s",
+		    fmt_count(a, (size_t)((double)p->done / secs)),
+		    fmt_count(b, (size_t)send_limit(p->rate)));
+	if (p->wait_until > p->now)
+		snprintf(part[WAIT], sizeof(part[WAIT]), "waiting %.0fs%s",
+		    (double)(p->wait_until - p->now) / 1000.0 + 0.5,
+		    p->wait_limited ? " (429)" : "");
+	if (p->tail != NULL)
+		snprintf(part[TAIL], sizeof(part[TAIL]), "%s", p->tail);
+	bool on[N] = { false };
+	size_t used = 0;
+	for (int k = 0; k < N; k++) {
+		const char *t = part[keep[k]];
+		size_t w = text_width(t, strlen(t)) + (used > 0 ? 2 : 0);
+		if (t[0] == '\0' || used + w > cols)
+			continue;
+		on[keep[k]] = true;
+		used += w;
+	}
+	bool first = true;
+	for (int k = 0; k < N; k++)
+		if (on[k]) {
+			buf_printf(out, "%s%s", first ? "" : "  ", part[k]);
+			first = false;
+		}
+}
+
 double
 send_limit(const struct rate *r)
 {

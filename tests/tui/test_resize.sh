@@ -28,6 +28,13 @@ shows "sending shows a progress line" "C-c stops" || exit 1
 
 resize 60 20
 shows "60x20: the results follow" "created" || exit 1
+# The progress line keeps what fits whole, the time left before the speed
+# (before: cut at the edge, the time left first).
+line=$(row 3)
+case $line in
+*" rows"*) unlike "60x20: the progress line, not cut" "$line" "…" ;;
+*) ok "60x20: the send ended before the resize" ;;
+esac
 fits 60 "60x20: nothing runs past the edge"
 unlike "60x20: '? help' is not cut, it shortens" "$(row 2)" "…"
 like "60x20: the header is still there, short: the state, the portal, the budget" "$(row 1)" "  budget "

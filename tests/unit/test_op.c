@@ -1297,6 +1297,44 @@ test_undo_look_stopped(void **state)
 }
 
 /* The journals the undos look at are this test's, not the user's. */
+/* A send's progress line keeps what matters most, whole, in its width:
+ * the rows, a wait, the time left; nothing cut mid-part (before: the
+ * time left cut at 80 columns). */
+static void
+test_progress_line(void **state)
+{
+	struct rate rate;
+	struct buf b = BUF_INIT;
+	(void)state;
+
+	rate_init(&rate, 100, 10000);
+	struct send_progress p = { .done = 1200, .total = 3000, .requests = 17,
+	    .started = 1000, .now = 11000, .wait_until = 17000, .wait_limited = true,
+	    .rate = &rate, .budget = true, .tail = "C-c stops" };
+	send_progress_line(&b, &p, 200);
+	assert_string_equal(buf_str(&b), "1,200/3,000 rows  17 req  ETA 0:15  0/100 per "
+	    "10s  120 of 20,000 pairs/s  waiting 6s (429)  C-c stops");
+	/* Narrow: the wait and the time left stay, whole; the rest gives way. */
+	buf_reset(&b);
+	send_progress_line(&b, &p, 45);
+	assert_string_equal(buf_str(&b), "1,200/3,000 rows  ETA 0:15  waiting 6s (429)");
+	buf_reset(&b);
+	send_progress_line(&b, &p, 52);
+	assert_string_equal(buf_str(&b), "1,200/3,000 rows  17 req  ETA 0:15  waiting 6s (429)");
+	buf_reset(&b);
+	send_progress_line(&b, &p, 20);
+	assert_string_equal(buf_str(&b), "1,200/3,000 rows");
+	/* Done: no time left, no wait; the budget the terminal's header
+	 * says. */
+	buf_reset(&b);
+	p.done = 3000;
+	p.wait_until = 0;
+	p.budget = false;
+	send_progress_line(&b, &p, 40);
+	assert_string_equal(buf_str(&b), "3,000/3,000 rows  17 req  C-c stops");
+	buf_free(&b);
+}
+
 static char state_dir[] = "/tmp/hubassoc-test-op-XXXXXX";
 
 static int
@@ -1339,6 +1377,7 @@ main(void)
 		cmocka_unit_test(test_keys),
 		cmocka_unit_test(test_label),
 		cmocka_unit_test(test_undo_look_stopped),
+		cmocka_unit_test(test_progress_line),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

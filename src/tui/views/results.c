@@ -279,25 +279,14 @@ draw_head(struct view *v, int y, int w)
 		draw_fill(y, 0, w, ROLE_DEFAULT);
 		draw_fill(y, 0, filled, ROLE_PROGRESS);
 		draw_fill(y, filled, bar - filled, ROLE_DIM);
-		char nr[32];
-		double secs = (double)(now - r->started) / 1000.0;
-		/* The budget's use is the header's; here the pairs a second
-		 * against the portal's limit (its budget x 2,000 a create). */
-		buf_printf(&b, " %s/%s rows  %s req", fmt_count(n[0], done),
-		    fmt_count(n[1], r->total), fmt_count(nr, st->requests));
-		if (done > 0 && secs > 0.5)
-			buf_printf(&b, "  %s of %s pairs/s", fmt_count(n[2],
-			    (size_t)((double)done / secs)), fmt_count(n[3],
-			    (size_t)send_limit(&a->conn.rate)));
-		if (st->wait_until > now)
-			buf_printf(&b, "  waiting %.0fs%s", (st->wait_until - now) / 1000.0 + 0.5,
-			    st->wait_limited ? " (429)" : "");
-		if (done > 0 && done < r->total) {
-			double eta = secs / (double)done * (double)(r->total - done);
-			buf_printf(&b, "  ETA %d:%02d", (int)eta / 60, (int)eta % 60);
-		}
-		if (b.len + 11 <= (size_t)(w - bar))
-			buf_addstr(&b, "  C-c stops");
+		/* The budget's use is the header's; here what fits whole, what
+		 * matters most kept (before: the time left cut at 80). */
+		const struct send_progress p = { .done = done, .total = r->total,
+		    .requests = st->requests, .started = r->started, .now = now,
+		    .wait_until = st->wait_until, .wait_limited = st->wait_limited,
+		    .rate = &a->conn.rate, .tail = "C-c stops" };
+		buf_addc(&b, ' ');
+		send_progress_line(&b, &p, (size_t)(w - bar - 1));
 		draw_text(y, bar, w - bar, buf_str(&b), ROLE_DEFAULT, true);
 	} else {
 		buf_printf(&b, "Session %s%s", r->id, r->resumed ? " (resumed)" :
