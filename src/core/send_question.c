@@ -192,27 +192,32 @@ cost(struct buf *out, enum plan_op op, size_t pairs, size_t creates,
 	    cost_secs(creates, reads, per_s, latency_ms, in_flight, hold);
 	double limit = send_limit(r);
 	double share = secs > 0 && limit > 0 ? (double)pairs / secs / limit : 0;
-	char a[32], b[32], c[32], d[32], e[32];
+	/* The budget is of requests: small ones take it all for few pairs
+	 * (before: "under 1% of the portal's throughput" alone, read as the
+	 * budget left for others while the send took all of it). */
+	double used = secs > 0 && per_s > 0 ? (double)(creates + reads) / secs / per_s : 0;
+	char a[32], b[32], c[32], d[32], e[32], f[32];
 
 	buf_printf(out, "%s %s%s", fmt_count(a, creates), verb, creates == 1 ? "" : "s");
 	if (reads > 0)
 		buf_printf(out, "%s%s read%s", brief ? " + " : ", ", fmt_count(b, reads),
 		    reads == 1 ? "" : "s");
 	if (brief) {
-		buf_printf(out, ": about %.1f s at %u/%gs, %s of the portal's throughput", secs,
-		    r->max, r->window_ms / 1000.0, share_pct(e, sizeof(e), share));
+		buf_printf(out, ": about %.1f s at %u/%gs, %s of the budget while it runs, "
+		    "%s of the pairs a second the portal allows", secs, r->max,
+		    r->window_ms / 1000.0, share_pct(f, sizeof(f), used > 1 ? 1 : used),
+		    share_pct(e, sizeof(e), share));
 		return;
 	}
 	if (secs <= 0 || limit <= 0)
 		return;
 	size_t rate = (size_t)((double)pairs / secs);
-	buf_printf(out, ": %s%.1f s%s%u/%gs, %s pair%s a second, %s of the portal's "
-	    "limit of %s a second", took_ms > 0 ? "" : "about ", secs,
+	buf_printf(out, ": %s%.1f s%s%u/%gs%s, %s of the budget, %s pair%s a second, "
+	    "%s of the portal's limit of %s a second", took_ms > 0 ? "" : "about ", secs,
 	    took_ms > 0 ? " (budget " : " at ", r->max, r->window_ms / 1000.0,
+	    took_ms > 0 ? ")" : "", share_pct(f, sizeof(f), used > 1 ? 1 : used),
 	    fmt_count(c, rate), rate == 1 ? "" : "s", share_pct(e, sizeof(e), share),
 	    fmt_count(d, (size_t)limit));
-	if (took_ms > 0)
-		buf_addc(out, ')');
 }
 
 void

@@ -63,6 +63,9 @@ commands "demo" "type 279"
 shows "--chunk: requests of 10" "110 rows: 5 by key, looked up when sent, 102 valid in 11 requests" || exit 1
 keys S
 shows "S plans in chunks of 10" "105, contacts to companies, in 11 requests of up to 10" || exit 1
+# Its cost says the budget's share, of requests, beside the pairs' (before:
+# "under 1% of the portal's throughput" alone, with the budget all taken).
+like "the cost: the budget's share while it runs" "$(screen | tr -s ' \n' ' ')" "of the budget while it runs"
 keys n q
 wait_for "[exited 0]"
 "$HUBASSOC" --chunk 10 history > /dev/null 2> "$T_TMP/e"
