@@ -146,6 +146,8 @@ load_file(struct app *a, const char *path)
 	return 0;
 }
 
+#define REPEAT_KEPT "a repeat, sent with its first"
+
 /* What the working set's session holds of pair row that an edit may not
  * change in place: a pair it wrote (or may have: unconfirmed), or a repeat
  * that went with one; NULL for any other. */
@@ -160,11 +162,19 @@ row_kept(const struct app *a, size_t row)
 		return NULL;
 	enum outcome o = (enum outcome)r->out->state[rr];
 	if (o == OUTCOME_DUPLICATE)
-		return "a repeat, sent with its first";
+		return REPEAT_KEPT;
 	if (!outcomes_held(r->out, rr))
 		return NULL;
 	return o == OUTCOME_UNCONFIRMED ? "sent, its answer unknown" :
 	    outcome_word(o, r->plan->op);
+}
+
+/* Whether what row_kept said is a pair the session wrote (or may have),
+ * not a repeat that went with its first. */
+static bool
+row_wrote(const char *kept)
+{
+	return kept != NULL && strcmp(kept, REPEAT_KEPT) != 0;
 }
 
 void
@@ -186,8 +196,9 @@ app_replace_row(struct app *a, size_t row, const char *text)
 		app_pairs_changed(a);
 		if (rc == 0 && a->ws.pairs->nrows > before) {
 			input_line_label(a->ws.pairs, a->ws.pairs->rows[before].line, &nl);
-			app_status(a, false, "line %s stays as sent (%s); the edit is a new "
-			    "pair, line %s", buf_str(&l), kept, buf_str(&nl));
+			app_status(a, false, "line %s stays as sent (%s)%s; the edit is a "
+			    "new pair, line %s", buf_str(&l), kept, row_wrote(kept) ?
+			    ", on the portal too" : "", buf_str(&nl));
 		}
 		buf_free(&l);
 		buf_free(&nl);
@@ -210,10 +221,20 @@ app_delete_row(struct app *a, size_t row)
 		return;
 	struct buf l = BUF_INIT;
 	input_line_label(a->ws.pairs, a->ws.pairs->rows[row].line, &l);
+	/* What its session wrote stays on the portal: said (before: "line 2
+	 * deleted" alone, read as the association gone). */
+	const char *kept = row_kept(a, row);
+	char *id = row_wrote(kept) && a->run != NULL ? xstrdup(a->run->id) : NULL;
 	if (work_delete(a, row, 1) == 0) {
 		app_pairs_changed(a);
-		app_status(a, false, "line %s deleted", buf_str(&l));
+		if (id != NULL)
+			app_status(a, false, "line %s deleted from the pairs; what session %s "
+			    "wrote of it stays on the portal (u in History undoes the "
+			    "session; a remove takes the pair off)", buf_str(&l), id);
+		else
+			app_status(a, false, "line %s deleted", buf_str(&l));
 	}
+	free(id);
 	buf_free(&l);
 }
 

@@ -48,4 +48,17 @@ tui_start 110 30 --sandbox-reset
 wait_for "Paste pairs" || exit 1
 like "the header: the portal reset" "$(row 1)" "sandbox, reset"
 keys q
+wait_for "[exited 0]" || exit 1
+
+# A created pair deleted from the pairs stays on the portal, and it is
+# said (before: "line 2 deleted" alone, read as the pair gone).
+tui_start 110 30 --sandbox
+wait_for "Paste pairs" || exit 1
+commands "demo" "type 279"
+wait_for "valid in 1 request" || exit 1
+send_yes "the send completes" "complete: 103 created"
+sid=$(basename "$(ls -t "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl | head -n 1)" .jsonl)
+keys 1 g d
+shows "a created pair deleted: said to stay on the portal" "line 2 deleted from the pairs; what session $sid wrote of it stays on the portal" || exit 1
+keys q
 done_testing
