@@ -59,6 +59,14 @@ objtype_unchosen(const struct objtype *t)
 	return strcmp(t->path, "?") == 0;
 }
 
+/* Whether a path a journal records (journal_meta's from_path, to_path)
+ * names a type: recorded, and chosen. */
+static inline bool
+objtype_path_chosen(const char *path)
+{
+	return path != NULL && strcmp(path, "?") != 0;
+}
+
 /* The built-in table of standard objects, in the order of hubspot-api.md §3. */
 const struct objtype_std *objtype_std_table(size_t *n);
 const struct objtype_std *objtype_std_by_id(const char *id);

@@ -340,8 +340,10 @@ work_reopen(struct app *a, const char *path)
 	const char *away = s.nsends > 0 ? app_went_elsewhere(a, &s.meta, where,
 	    sizeof(where)) : "";
 	/* Said now: adopted, the session is the run's. */
+	/* And what goes on from here (before: nothing said of it). */
 	char *said = xasprintf("%s%s", away, away[0] != '\0' ?
-	    ": S sends the pairs here, as a new session" : "");
+	    ": S sends the pairs here, as a new session" : s.nsends > 0 ?
+	    "; S sends what it has not written, R its failed rows" : "; S sends them");
 	if (s.nsends > 0) {
 		app_adopt_session(a, &s, path);
 	} else {
@@ -410,6 +412,13 @@ work_offer_last(struct app *a)
 			    op != PLAN_OP_CREATE ? plan_op_label(op) : "",
 			    op != PLAN_OP_CREATE ? ": " : "", fmt_count(n1, rows),
 			    plural_s(rows));
+			/* Its direction, and what it did already (before: the
+			 * rows alone, "3,000 rows, 2,000 not sent"). */
+			if (objtype_path_chosen(m.from_path) && objtype_path_chosen(m.to_path))
+				buf_printf(&q, " of %s to %s", m.from_path, m.to_path);
+			if (m.counts[OUTCOME_CREATED] > 0)
+				buf_printf(&q, ", %s %s", fmt_count(n2, m.counts[OUTCOME_CREATED]),
+				    outcome_word(OUTCOME_CREATED, m.op));
 			if (unsent > 0)
 				buf_printf(&q, ", %s not sent", fmt_count(n2, unsent));
 			if (unconfirmed > 0)

@@ -61,4 +61,11 @@ sid=$(basename "$(ls -t "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl | head -n 1)
 keys 1 g d
 shows "a created pair deleted: said to stay on the portal" "line 2 deleted from the pairs; what session $sid wrote of it stays on the portal" || exit 1
 keys q
+wait_for "[exited 0]" || exit 1
+# The next start offers it back with its direction and what it made
+# (before: "110 rows" alone).
+tui_start 110 30 --sandbox
+shows "the offer: direction and what it made" "(110 rows of contacts to companies, 103 created, pairs changed since its" || exit 1
+keys n
+keys q
 done_testing

@@ -47,7 +47,7 @@ like "show: not sent yet, for the built-in sandbox" "$shown" "for        the bui
 like "show: the terminal's pairs" "$shown" "input      the terminal's pairs"
 
 tui_start 100 24 --sandbox
-shows "the next start offers the session back" "Reopen session $sid (3 rows, 2 not sent)? [y/n]" || exit 1
+shows "the next start offers the session back" "Reopen session $sid (3 rows of contacts to companies, 2 not sent)? [y/n]" || exit 1
 keys y
 shows "y reopens it" "session $sid reopened: 3 pairs" || exit 1
 is "the same pairs, edit and deletion included" "$(pairs_now)" "$before"
@@ -70,7 +70,7 @@ before=$(pairs_now)
 kill -9 "$(hub_pid)"
 wait_for "[exited 137]" || exit 1
 tui_start 100 24 --sandbox
-shows "after kill -9, the offer" "Reopen session $sid (5 rows, 4 not sent)? [y/n]" || exit 1
+shows "after kill -9, the offer" "Reopen session $sid (5 rows of contacts to companies, 4 not sent)? [y/n]" || exit 1
 keys y
 shows "reopened" "session $sid reopened: 5 pairs" || exit 1
 is "every change before the kill is there" "$(pairs_now)" "$before"
@@ -102,6 +102,7 @@ tmux -L "$first" kill-server
 # reopened, they are its rows, with their states.
 tui_start 100 24 --sandbox --session "$sid"
 shows "reopened for more" "session $sid reopened: 5 pairs" || exit 1
+like "and what goes on from here" "$(screen | tail -n 2 | tr '\n' ' ')" "S sends what it has not written, R its failed rows"
 printf '107,207\n' > "$T_TMP/p3.txt"
 paste_file "$T_TMP/p3.txt"
 shows "a paste after the send" "pasted 1 row" || exit 1
@@ -151,7 +152,7 @@ wait_for "[exited" || exit 1
 # Pairs changed since the last send are offered back at the next start
 # (before: no offer, every row having an outcome).
 tui_start 100 24 --sandbox
-shows "the offer names the change" "Reopen session $sid (7 rows, pairs changed since its send)? [y/n]" || exit 1
+shows "the offer names the change" "Reopen session $sid (7 rows of contacts to companies, pairs changed since its" || exit 1
 keys y
 shows "reopened" "session $sid reopened: " || exit 1
 send_yes "sent as send 4" "session $sid, send 4: complete"
@@ -266,7 +267,7 @@ shows "the operation chosen" "remove" || exit 1
 keys q
 wait_for "[exited" || exit 1
 tui_start 100 24 --sandbox
-shows "the offer names the operation" "(remove: 2 rows, 2 not sent)? [y/n]" || exit 1
+shows "the offer names the operation" "(remove: 2 rows of contacts to companies, 2 not sent)?" || exit 1
 keys y
 shows "and it reopens so" "reopened: 2 pairs" || exit 1
 like "as a remove" "$(row 1)" "remove"
