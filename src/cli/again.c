@@ -135,8 +135,8 @@ retry_planned(const struct session *s, const uint32_t *rows, size_t n)
 	}
 	/* A relabel's rows whose new label is on make no create again. */
 	size_t chunks = (n - kept + s->plan.chunk_size - 1) / s->plan.chunk_size;
-	fprintf(stderr, "hubassoc: retry %s --dry-run: send %zu would take %s (%zu "
-	    "failed, %zu not_sent) in %s of up to %zu; nothing was sent\n",
+	cli_say("retry %s --dry-run: send %zu would take %s (%zu "
+	    "failed, %zu not_sent) in %s of up to %zu; nothing was sent",
 	    s->meta.id, s->nsends + 1, fmt_counted(a, n, "row"), by[OUTCOME_FAILED],
 	    by[OUTCOME_NOT_SENT], fmt_counted(b, chunks, "request"), s->plan.chunk_size);
 	if (kept > 0)
@@ -150,12 +150,13 @@ retry_planned(const struct session *s, const uint32_t *rows, size_t n)
 		 * among the session's). */
 		input_line_label(s->in, r->line, &at);
 		char *safe = text_escape_str(buf_str(&at), at.len, 40);
-		fprintf(stderr, "  line %-5s %s > %s  %s  ", safe, input_from(s->in, r),
-		    input_to(s->in, r), outcome_word(s->out.state[rows[i]], s->plan.op));
+		char *said = xasprintf("  line %-5s %s > %s  %s  %s", safe,
+		    input_from(s->in, r), input_to(s->in, r),
+		    outcome_word(s->out.state[rows[i]], s->plan.op), buf_str(&why));
+		cli_print_line("", said);
+		free(said);
 		free(safe);
 		buf_free(&at);
-		cli_print_safe(buf_str(&why));
-		fputc('\n', stderr);
 		buf_free(&why);
 	}
 	if (n > 10)
@@ -170,7 +171,7 @@ static int
 nothing_to_send(struct session *s, struct export_out *out,
     const struct again_opts *o, const char *why)
 {
-	fprintf(stderr, "hubassoc: session %s has %s\n", s->meta.id, why);
+	cli_say("session %s has %s", s->meta.id, why);
 	print_outcomes(s->in, &s->plan, &s->out, 5);
 	int rc = session_exit_status(&s->out, ENGINE_COMPLETE, 0);
 	if (cli_records_write(out, o->format, s) != 0)
@@ -268,16 +269,16 @@ send_again(int argc, char **argv, struct common_opts *common, const char *cmd)
 		if (session_send_next(&s, j, "retry", only, rows, nrows, &cause) != 0)
 			rc = EXIT_AUTH;
 		else
-			fprintf(stderr, "hubassoc: session %s, send %u: retrying %s "
-			    "row%s (%s)\n", s.meta.id, send, fmt_count(a, nrows),
+			cli_say("session %s, send %u: retrying %s "
+			    "row%s (%s)", s.meta.id, send, fmt_count(a, nrows),
 			    nrows == 1 ? "" : "s", only);
 		free(only);
 	} else if (journal_resumed(j, (unsigned)s.nsends, &cause) != 0) {
 		rc = EXIT_AUTH;
 	} else if (!session_unfinished(&s)) {
 		/* A relabel's last step alone (session_resume_wanted). */
-		fprintf(stderr, "hubassoc: resuming session %s: its pairs read again "
-		    "for the labels it replaces\n", s.meta.id);
+		cli_say("resuming session %s: its pairs read again "
+		    "for the labels it replaces", s.meta.id);
 	} else {
 		/* What it has to do, and only that (before: "0 unconfirmed to
 		 * read back first" of every send that had none). */
@@ -289,7 +290,7 @@ send_again(int argc, char **argv, struct common_opts *common, const char *cmd)
 		if (back > 0)
 			buf_printf(&what, "%s%s unconfirmed to read back first",
 			    send > 0 ? ", " : "", fmt_counted(b, back, "row"));
-		fprintf(stderr, "hubassoc: resuming session %s: %s\n", s.meta.id,
+		cli_say("resuming session %s: %s", s.meta.id,
 		    buf_str(&what));
 		buf_free(&what);
 	}

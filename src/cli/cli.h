@@ -110,6 +110,9 @@ void cli_print_line(const char *lead, const char *s);
  * wrapped at its width: a "label    value" line under its value, another
  * under its indent and two more. */
 void cli_wrap_line(FILE *f, const char *t);
+/* "hubassoc: " and the message, as cli_print_line says it: what the
+ * program says of itself on standard error. */
+void cli_say(const char *fmt, ...) HA_PRINTF(1, 2);
 
 /* The exit status once rows were sent and --output could not be written
  * (a full disk): not 2, which says nothing was sent; 3, unless rc already

@@ -54,7 +54,7 @@ print_plan(bool dry, const struct input *in, const struct plan *p,
 	size_t shown = 0;
 	struct buf m = BUF_INIT;
 
-	fprintf(stderr, "hubassoc: %s%s (%s) to %s (%s)%s\n", dry ? "dry run, " : "",
+	cli_say("%s%s (%s) to %s (%s)%s", dry ? "dry run, " : "",
 	    objtype_name(&p->from), p->from.id[0] ? p->from.id : "custom",
 	    objtype_name(&p->to), p->to.id[0] ? p->to.id : "custom",
 	    dry ? "; nothing is sent" : "");

@@ -351,7 +351,7 @@ create_label(int argc, char **argv, struct common_opts *common)
 		free(e);
 	}
 	/* The names were checked plain (edit_args): shown as given. */
-	fprintf(stderr, "hubassoc: labels create: made '%s' for %s to %s%s%s%s\n",
+	cli_say("labels create: made '%s' for %s to %s%s%s%s",
 	    o.label, objtype_name(&from), objtype_name(&to),
 	    o.inverse != NULL ? " ('" : "", o.inverse != NULL ? o.inverse : "",
 	    o.inverse != NULL ? "' the other way)" : "");
@@ -528,14 +528,14 @@ delete_label(int argc, char **argv, struct common_opts *common)
 	}
 	char n1[64], n2[64];
 	if (held > 0)
-		fprintf(stderr, "hubassoc: labels delete: '%s' is still on %s "
-		    "hubassoc gave it to (%s)%s\n", name, fmt_counted(n1, (size_t)held,
+		cli_say("labels delete: '%s' is still on %s "
+		    "hubassoc gave it to (%s)%s", name, fmt_counted(n1, (size_t)held,
 		    "pair"), fmt_counted(n2, use.sessions, "session"), o.force ?
 		    ": --force deletes it all the same" : "");
 	else
-		fprintf(stderr, "hubassoc: labels delete: no pair hubassoc gave '%s' "
+		cli_say("labels delete: no pair hubassoc gave '%s' "
 		    "to holds it now (HubSpot lists no pairs by label: others are not "
-		    "known)\n", name);
+		    "known)", name);
 	label_use_free(&use);
 	if (held > 0 && !o.force) {
 		cli_error("labels delete: nothing deleted: hubassoc remove %s %s --type "
@@ -555,7 +555,7 @@ delete_label(int argc, char **argv, struct common_opts *common)
 	free(q);
 	assoc_labels_free(&back);
 	if (!go) {
-		fprintf(stderr, "hubassoc: labels delete: nothing deleted\n");
+		cli_say("labels delete: nothing deleted");
 		rc = EXIT_SOME_FAILED;
 		goto done;
 	}
@@ -564,8 +564,8 @@ delete_label(int argc, char **argv, struct common_opts *common)
 		free(cause);
 		goto done;
 	}
-	fprintf(stderr, "hubassoc: labels delete: %s to %s: deleted '%s' "
-	    "(USER_DEFINED:%u)%s%s%s\n", objtype_name(&from), objtype_name(&to), name,
+	cli_say("labels delete: %s to %s: deleted '%s' "
+	    "(USER_DEFINED:%u)%s%s%s", objtype_name(&from), objtype_name(&to), name,
 	    l->type_id, oname != NULL ? " and its other end '" : "",
 	    oname != NULL ? oname : "", oname != NULL ? "'" : "");
 done:

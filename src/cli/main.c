@@ -511,20 +511,40 @@ cli_print_safe(const char *s)
 	buf_free(&b);
 }
 
+/* "hubassoc: " and the message, every control in it escaped (a line end
+ * too: a server's text cannot start a line of its own), wrapped on a
+ * terminal. */
+static void
+say_v(const char *fmt, va_list ap)
+{
+	char *msg = xvasprintf(fmt, ap);
+	struct buf b = BUF_INIT;
+
+	buf_addstr(&b, "hubassoc: ");
+	text_escape(&b, msg, strlen(msg));
+	cli_wrap_line(stderr, buf_str(&b));
+	buf_free(&b);
+	free(msg);
+}
+
 void
 cli_error(const char *fmt, ...)
 {
 	va_list ap;
-	char *msg;
-	struct buf b = BUF_INIT;
 
 	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
+	say_v(fmt, ap);
 	va_end(ap);
-	text_escape(&b, msg, strlen(msg));
-	fprintf(stderr, "hubassoc: %s\n", buf_str(&b));
-	buf_free(&b);
-	free(msg);
+}
+
+void
+cli_say(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	say_v(fmt, ap);
+	va_end(ap);
 }
 
 int

@@ -303,11 +303,11 @@ on_event(void *arg, const struct engine_event *ev)
 	clear_progress(pg);
 	switch (ev->kind) {
 	case ENGINE_EV_SENT:
-		fprintf(stderr, "hubassoc: request %llu: %zu inputs\n",
+		cli_say("request %llu: %zu inputs",
 		    (unsigned long long)ev->req, ev->rows);
 		break;
 	case ENGINE_EV_ANSWER:
-		fprintf(stderr, "hubassoc: request %llu: answered %d\n",
+		cli_say("request %llu: answered %d",
 		    (unsigned long long)ev->req, ev->status);
 		break;
 	case ENGINE_EV_RETRY:
@@ -316,7 +316,7 @@ on_event(void *arg, const struct engine_event *ev)
 		fputc('\n', stderr);
 		break;
 	case ENGINE_EV_LIMITED:
-		fprintf(stderr, "hubassoc: request %llu: 429, waiting\n",
+		cli_say("request %llu: 429, waiting",
 		    (unsigned long long)ev->req);
 		break;
 	case ENGINE_EV_STOP: case ENGINE_EV_WARNING: case ENGINE_EV_HOLD:
@@ -348,10 +348,10 @@ print_send(struct conn *c, const struct session *s, const struct engine *e,
 	const char *state = unfinished != NULL ? "unfinished" :
 	    engine_stop_name(stop, st->gave_up);
 	if (s->nsends > 1)
-		fprintf(stderr, "hubassoc: session %s, send %zu: %s\n", session_id,
+		cli_say("session %s, send %zu: %s", session_id,
 		    s->nsends, state);
 	else
-		fprintf(stderr, "hubassoc: session %s: %s\n", session_id, state);
+		cli_say("session %s: %s", session_id, state);
 	print_outcomes(s->in, &s->plan, o, 5);
 	fprintf(stderr, "  requests   %s in %.1f s (%zu retried, %zu met 429, %zu to "
 	    "isolate refused rows)\n", fmt_count(a, st->requests), secs, st->retries,
@@ -634,15 +634,15 @@ cli_run_op_view(struct conn *c, struct op *o, bool yes, const char *no_tty,
 				size_t flying = c->http != NULL ? http_in_flight(c->http) : 0;
 				if (engine_stop_reason(pg->e) != ENGINE_INTERRUPTED &&
 				    flying == 0)
-					fprintf(stderr, "hubassoc: stopping: nothing is in "
-					    "flight\n");
+					cli_say("stopping: nothing is in "
+					    "flight");
 				else if (engine_stop_reason(pg->e) != ENGINE_INTERRUPTED)
-					fprintf(stderr, "hubassoc: stopping: waiting for the "
+					cli_say("stopping: waiting for the "
 					    "answers of the requests in flight (%zu); "
-					    "interrupt again to cut them\n", flying);
+					    "interrupt again to cut them", flying);
 				else
-					fprintf(stderr, "hubassoc: cutting the requests in "
-					    "flight\n");
+					cli_say("cutting the requests in "
+					    "flight");
 			}
 			op_interrupt(o);
 		}

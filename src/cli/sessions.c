@@ -192,7 +192,7 @@ cmd_history(int argc, char **argv, struct common_opts *common)
 	free(paths);
 	struct rfield v[10 + OUTCOME_COUNT];
 	if (shown == 0 && f == RF_TABLE) {
-		fprintf(stderr, "hubassoc: no sessions yet\n");
+		cli_say("no sessions yet");
 	} else if (shown == 0 && f == RF_JSON) {
 		printf("[]\n");
 	} else if (shown == 0 && f == RF_CSV) {

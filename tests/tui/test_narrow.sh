@@ -196,4 +196,14 @@ shows "show, on a terminal" "[exited 0]" 20 || exit 1
 like "its error line wrapped under its value" "$(screen)" "$(printf '%10s%s' '' '--create-missing creates it)  (lines 1 2)')"
 like "piped, whole" "$("$HUBASSOC" show "$sid")" "leaves it alone (relabel --create-missing creates it)  (lines 1 2)"
 tui_kill
+# What the program says of itself wraps too, under its text (before: cut
+# by the terminal's edge, "200 rows un" / "confirmed").
+cmd=$(printf '%q ' "$HUBASSOC" retry "$sid" --dry-run --base-url "$SB")
+tui_server
+TM new-session -d -s t -x 80 -y 40 "$cmd; echo \"[exited \$?]\"; sleep 600"
+shows "retry --dry-run, on a terminal" "[exited" 20 || exit 1
+like "its line wrapped at a word, under its text" "$(screen)" "$(printf '\n  failed, 0 not_sent) in 1 request')"
+n=$(screen | grep -c '^ *eaves it alone')
+is "its rows too (before: 'a relabel l' / 'eaves it alone')" "$n" 0
+tui_kill
 done_testing
