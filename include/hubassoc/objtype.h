@@ -53,18 +53,18 @@ objtype_set_unchosen(struct objtype *t)
 	t->path[0] = '?';
 }
 
-static inline bool
-objtype_unchosen(const struct objtype *t)
-{
-	return strcmp(t->path, "?") == 0;
-}
-
 /* Whether a path a journal records (journal_meta's from_path, to_path)
  * names a type: recorded, and chosen. */
 static inline bool
 objtype_path_chosen(const char *path)
 {
 	return path != NULL && strcmp(path, "?") != 0;
+}
+
+static inline bool
+objtype_unchosen(const struct objtype *t)
+{
+	return !objtype_path_chosen(t->path);
 }
 
 /* The built-in table of standard objects, in the order of hubspot-api.md §3. */

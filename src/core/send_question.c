@@ -203,9 +203,9 @@ cost(struct buf *out, enum plan_op op, size_t pairs, size_t creates,
 		buf_printf(out, "%s%s read%s", brief ? " + " : ", ", fmt_count(b, reads),
 		    reads == 1 ? "" : "s");
 	if (brief) {
-		buf_printf(out, ": about %.1f s at %u/%gs, %s of the budget while it runs, "
-		    "%s of the pairs a second the portal allows", secs, r->max,
-		    r->window_ms / 1000.0, share_pct(f, sizeof(f), used > 1 ? 1 : used),
+		buf_printf(out, ": about %.1f s at %u/%gs (%s used), %s of the portal's "
+		    "pairs a second", secs, r->max, r->window_ms / 1000.0,
+		    share_pct(f, sizeof(f), used > 1 ? 1 : used),
 		    share_pct(e, sizeof(e), share));
 		return;
 	}

@@ -219,8 +219,9 @@ app_relabel_refused(struct app *a)
 {
 	a->planned = false;
 	app_replan(a);
-	return a->ws.op == PLAN_OP_RELABEL && a->plan_error != NULL && strncmp(a->plan_error, "what :op relabel",
-	    16) == 0 ? xstrdup(a->plan_error) : NULL;
+	return a->ws.op == PLAN_OP_RELABEL && a->plan_error != NULL &&
+	    strncmp(a->plan_error, "what :op relabel", 16) == 0 ?
+	    xstrdup(a->plan_error) : NULL;
 }
 
 int

@@ -65,7 +65,7 @@ keys S
 shows "S plans in chunks of 10" "105, contacts to companies, in 11 requests of up to 10" || exit 1
 # Its cost says the budget's share, of requests, beside the pairs' (before:
 # "under 1% of the portal's throughput" alone, with the budget all taken).
-like "the cost: the budget's share while it runs" "$(screen | tr -s ' \n' ' ')" "of the budget while it runs"
+like "the cost: the budget's share while it runs" "$(screen | tr -s ' \n' ' ')" "at 5/10s (100% used), under 1% of the portal's pairs a second"
 keys n q
 wait_for "[exited 0]"
 "$HUBASSOC" --chunk 10 history > /dev/null 2> "$T_TMP/e"

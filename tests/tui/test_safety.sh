@@ -227,7 +227,8 @@ tui_kill
 # The next start offers the session back, its rows as they are (before:
 # "2 not sent", for rows that were sent and may be there).
 tui_start 80 24 --base-url "$SB"
-shows "the offer says the rows are unconfirmed" "(2 rows, 2 unconfirmed)? [y/n]" 20 || exit 1
+shows "the offer says the rows are unconfirmed" "(2 rows of contacts to companies, 2" 20 || exit 1
+like "... unconfirmed" "$(screen | tr -s ' \n' ' ')" "(2 rows of contacts to companies, 2 unconfirmed)? [y/n]"
 keys n
 tui_kill
 sb_stop
