@@ -1333,6 +1333,7 @@ test_progress_line(void **state)
 	send_progress_line(&b, &p, 40);
 	assert_string_equal(buf_str(&b), "3,000/3,000 rows  17 req  C-c stops");
 	buf_free(&b);
+	rate_free(&rate);
 }
 
 static char state_dir[] = "/tmp/hubassoc-test-op-XXXXXX";
