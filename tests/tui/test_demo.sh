@@ -46,6 +46,7 @@ unlike "and not shown" "$(screen | grep -m 1 '^SESSION ')" "INVALID"
 printf '1,2\n' > "$T_TMP/one.csv"
 sb_start || exit 1
 "$HUBASSOC" remove contacts companies --input "$T_TMP/one.csv" --base-url "$SB" --yes > /dev/null 2>&1
+sb_stop
 keys 1 5
 resize 50 24
 shows "History at 50 columns: FAILED, cut, named" "FAILED, INVALID, DUP" || exit 1
