@@ -110,6 +110,9 @@ void cli_print_line(const char *lead, const char *s);
  * wrapped at its width: a "label    value" line under its value, another
  * under its indent and two more. */
 void cli_wrap_line(FILE *f, const char *t);
+/* The columns of the terminal f is, else 0: what a person reads there is
+ * wrapped (or drawn to fit); a pipe's lines stay whole, for scripts. */
+size_t cli_columns(FILE *f);
 /* "hubassoc: " and the message, as cli_print_line says it: what the
  * program says of itself on standard error. */
 void cli_say(const char *fmt, ...) HA_PRINTF(1, 2);

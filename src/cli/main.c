@@ -438,10 +438,8 @@ usage_print(const char *cmd)
 	fputs(usage_common, stdout);
 }
 
-/* The columns of the terminal f is, else 0: what a person reads there is
- * wrapped; a pipe's lines stay whole, for scripts. */
-static size_t
-columns_of(FILE *f)
+size_t
+cli_columns(FILE *f)
 {
 	struct winsize w;
 	int fd = fileno(f);
@@ -454,7 +452,7 @@ columns_of(FILE *f)
 void
 cli_wrap_line(FILE *f, const char *t)
 {
-	size_t cols = columns_of(f), len = strlen(t), at = 0;
+	size_t cols = cli_columns(f), len = strlen(t), at = 0;
 	size_t hang = text_hang(t, cols / 2);
 
 	if (cols < 20 || text_width(t, len) <= cols) {

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -243,15 +242,15 @@ draw_progress(struct progress *pg, bool force)
 	uint64_t now = http_now_ms();
 	const struct engine_stats *st = engine_stats(pg->e);
 	char line[256];
-	struct winsize ws;
 	size_t done = pg->total - outcomes_to_settle(pg->o);
 	int width = 80, bar = 20, filled;
 
 	if (!pg->on || (!force && now - pg->last_draw < 100))
 		return;
 	pg->last_draw = now;
-	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20)
-		width = ws.ws_col;
+	size_t cols = cli_columns(stderr);
+	if (cols > 20)
+		width = (int)cols;
 	filled = pg->total ? (int)((double)done / (double)pg->total * bar) : bar;
 	char barbuf[64];
 	for (int i = 0; i < bar; i++)

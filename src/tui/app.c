@@ -242,14 +242,15 @@ app_set_types_text(struct app *a, const char *text)
 	}
 	/* The label a relabel replaces cannot be the one it gives: refused,
 	 * as :op refuses it (before: taken, and the pairs stood unplanned,
-	 * showing the last plan's states). */
-	char *why = app_relabel_refused(a);
+	 * showing the last plan's states).  Planned here for that; another
+	 * operation is planned when next drawn. */
+	a->planned = false;
+	char *why = a->ws.op == PLAN_OP_RELABEL ? app_relabel_refused(a) : NULL;
 	if (why != NULL) {
 		char *e = text_escape_str(given, strlen(given), 40);
 		(void)workset_set_types(&a->ws, was, &cause);
 		free(cause);
 		a->planned = false;
-		app_replan(a);
 		app_status(a, true, "type: %s not taken: the relabel replaces it, and a "
 		    "label cannot replace itself; the types stay as they were (:op "
 		    "relabel OLD names another to replace)", e);
@@ -261,7 +262,6 @@ app_set_types_text(struct app *a, const char *text)
 	}
 	free(was);
 	free(resolved);
-	a->planned = false;
 	work_choice(a);
 	a->need_redraw = true;
 	return 0;
@@ -318,6 +318,28 @@ app_row_outcome_text(const struct app *a, const struct run *r, size_t row,
 	 * USER_DEFINED:36 → USER_…" at 80 columns, below a plan that said
 	 * Billing contact). */
 	explain_line(r->explain, &r->session, &v, app_labels_of(a, r), row, out);
+}
+
+/* A type by its label, then its ID (ids), or its label alone; CATEGORY:ID
+ * when the labels do not name it.  After "; " unless it is the first (i). */
+void
+app_type_brief(struct buf *b, const struct assoc_spec *spec,
+    const struct assoc_labels *labels, size_t i, bool ids)
+{
+	const struct assoc_label *l = spec->cat != ASSOC_CAT_LABEL ?
+	    assoc_labels_find(labels, spec->cat, spec->type_id) : NULL;
+	const char *label = l == NULL ? NULL : l->label != NULL ? l->label : "unlabeled";
+	if (i > 0)
+		buf_addstr(b, "; ");
+	if (label != NULL && !ids) {
+		buf_addstr(b, label);
+		return;
+	}
+	if (label != NULL)
+		buf_printf(b, "%s (", label);
+	assoc_spec_format(b, spec);
+	if (label != NULL)
+		buf_addc(b, ')');
 }
 
 /* The labels that name r's types: the portal's, when they are its

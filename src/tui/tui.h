@@ -501,6 +501,10 @@ int app_outcome_width(const struct run *r);
 void app_row_outcome_text(const struct app *a, const struct run *r, size_t row,
     struct buf *out);
 const struct assoc_labels *app_labels_of(const struct app *a, const struct run *r);
+/* A type as a short line has room for it: "Billing contact (USER_DEFINED:36)"
+ * (ids), "Billing contact", or CATEGORY:ID; "; " before it unless i is 0. */
+void app_type_brief(struct buf *b, const struct assoc_spec *spec,
+    const struct assoc_labels *labels, size_t i, bool ids);
 /* A session row whole, as the detail view's fields: its line, pair,
  * types as written and resolved, state, reason and its error (HubSpot's,
  * or hubassoc's: a stop, no answer, no pair). */

@@ -187,16 +187,8 @@ app_set_op(struct app *a, enum plan_op op, const char *replace, bool create_miss
 		 * name it (before: "in place of 36" below "Billing contact"). */
 		struct buf in = BUF_INIT;
 		const struct plan_relabel *rl = a->planned ? &a->plan.relabel : NULL;
-		for (size_t i = 0; rl != NULL && !rl->all && i < rl->nreplace; i++) {
-			const struct assoc_spec *x = &rl->replace[i];
-			const struct assoc_label *l = assoc_labels_find(&a->labels, x->cat,
-			    x->type_id);
-			buf_addstr(&in, i > 0 ? "; " : "");
-			if (l != NULL && l->label != NULL)
-				buf_addstr(&in, l->label);
-			else
-				assoc_spec_format(&in, x);
-		}
+		for (size_t i = 0; rl != NULL && !rl->all && i < rl->nreplace; i++)
+			app_type_brief(&in, &rl->replace[i], &a->labels, i, false);
 		if (in.len == 0 && a->ws.replace != NULL)
 			buf_addstr(&in, a->ws.replace);
 		app_status(a, a->plan_error != NULL, "operation: relabel: %s%s%s%s%s%s",
@@ -339,8 +331,8 @@ work_reopen(struct app *a, const char *path)
 	char where[512];
 	const char *away = s.nsends > 0 ? app_went_elsewhere(a, &s.meta, where,
 	    sizeof(where)) : "";
-	/* Said now: adopted, the session is the run's. */
-	/* And what goes on from here (before: nothing said of it). */
+	/* Said now (adopted, the session is the run's), with what goes on
+	 * from here (before: nothing said of it). */
 	char *said = xasprintf("%s%s", away, away[0] != '\0' ?
 	    ": S sends the pairs here, as a new session" : s.nsends > 0 ?
 	    "; S sends what it has not written, R its failed rows" : "; S sends them");

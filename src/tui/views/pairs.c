@@ -346,28 +346,6 @@ draw_line(struct view *v, size_t pos, int y, int w, bool cursor)
 	buf_free(&reason);
 }
 
-/* A type as the header has room for it: its label, then its ID (ids), or
- * its label alone. */
-static void
-types_brief(struct buf *b, const struct assoc_spec *spec,
-    const struct assoc_labels *labels, size_t i, bool ids)
-{
-	const struct assoc_label *l = spec->cat != ASSOC_CAT_LABEL ?
-	    assoc_labels_find(labels, spec->cat, spec->type_id) : NULL;
-	const char *label = l == NULL ? NULL : l->label != NULL ? l->label : "unlabeled";
-	if (i > 0)
-		buf_addstr(b, "; ");
-	if (label != NULL && !ids) {
-		buf_addstr(b, label);
-		return;
-	}
-	if (label != NULL)
-		buf_printf(b, "%s (", label);
-	assoc_spec_format(b, spec);
-	if (label != NULL)
-		buf_addc(b, ')');
-}
-
 /* The types as the header has room for them (room columns), as far down
  * this list as it takes: described whole (0); the label first and its ID
  * after, the direction (said already) left out: "Billing contact
@@ -390,7 +368,7 @@ head_types(const struct app *a, struct buf *b, int room)
 			return level - 1;
 		buf_reset(b);
 		for (size_t i = 0; i < n; i++)
-			types_brief(b, &specs[i], &a->labels, i, level == 1);
+			app_type_brief(b, &specs[i], &a->labels, i, level == 1);
 	}
 	if ((int)text_width(b->data, b->len) <= room)
 		return 2;
@@ -434,7 +412,7 @@ draw_direction(const struct app *a, int y, int w)
 	if (a->ws.op == PLAN_OP_RELABEL && !added && rl != NULL && !rl->all &&
 	    rl->nreplace > 0) {
 		for (size_t i = 0; i < rl->nreplace; i++)
-			types_brief(&types, &rl->replace[i], &a->labels, i, false);
+			app_type_brief(&types, &rl->replace[i], &a->labels, i, false);
 		buf_addstr(&types, " → ");
 	} else if (a->ws.op == PLAN_OP_RELABEL && !added)
 		buf_printf(&types, "%s → ", strcmp(a->ws.replace, "all") == 0 ?
