@@ -593,7 +593,10 @@ cmd_undo(int argc, char **argv, struct common_opts *common)
 	}
 	if (argc - optind != 1)
 		return cli_usage_error("undo", "give a SESSION (see history)");
-	if (cli_load_session("undo", argv[optind], &s, &j) != 0)
+	/* A dry run writes nothing: it reads a session open elsewhere, as
+	 * verify does (before: refused while a terminal held it). */
+	if ((dry ? cli_load_session_reading("undo", argv[optind], &s, &j) :
+	    cli_load_session("undo", argv[optind], &s, &j)) != 0)
 		return EXIT_USAGE;
 	struct common_opts co = *common;
 	co.writes = !dry;

@@ -298,6 +298,18 @@ rcv=$?
 [ "$rcv" = 0 ] || [ "$rcv" = 1 ] && ok "verify of a session held elsewhere runs ($rcv)" || not_ok "verify of a held session runs" "$rcv"
 like "verify of a held session: says it only reads" "$(cat "$T_TMP/e")" "is open in another hubassoc"
 wait "$holder"
+# undo --dry-run writes nothing either: it reads a held session (before:
+# refused, exit 2, while a terminal had it open); a real undo is refused.
+HELD=$(jq -r .id < <(head -n 1 "$(journal_of)"))
+flock "$(journal_of)" sleep 4 &
+holder=$!
+sleep 0.3
+"$HUBASSOC" undo "$HELD" --dry-run --sandbox > /dev/null 2> "$T_TMP/e"
+is "undo --dry-run of a session held elsewhere: exit 0" "$?" 0
+like "... saying it only reads" "$(cat "$T_TMP/e")" "is open in another hubassoc"
+"$HUBASSOC" undo "$HELD" --yes --sandbox > /dev/null 2> "$T_TMP/e"
+is "undo --yes of a session held elsewhere: refused, exit 2" "$?" 2
+wait "$holder"
 # history's table counts them where they went: UNDONE, not nowhere.
 is "--sandbox: history's table has an UNDONE column" "$("$HUBASSOC" history | head -n 1 | grep -c ' UNDONE ')" 1
 is "--sandbox: ... with the 3 undone in it" "$("$HUBASSOC" history | awk -v id="$S" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "UNDONE") c = i } $1 == id { print $c }')" 3
