@@ -520,7 +520,11 @@ cmd_show(int argc, char **argv, struct common_opts *common)
 	}
 	printf("types      %s\nstate      %s", s.plan.op == PLAN_OP_REMOVE &&
 	    !v[6][0] ? "all (whole pairs)" : v[6], v[7]);
-	if (m->ended)
+	/* The exit is the last send's: said so of an undo (before: "undone
+	 * (exit 1)", read as the undo's). */
+	if (m->ended && m->undo != SESSION_UNDO_NONE)
+		printf(" (its last send ended with exit %d)", m->exit_status);
+	else if (m->ended)
 		printf(" (exit %d)", m->exit_status);
 	printf("\nrequests   %zu sent, %zu answered\n", s.sent, s.answered);
 	show_preflight(&s);

@@ -225,6 +225,9 @@ is "undo: journaled" "$(jq -r 'select(.t | startswith("undo")) | .t' "$(journal_
 # with the others, though "2 pairs archived" named the undo's work).
 shown=$("$HUBASSOC" show "$S")
 like "show: the state" "$shown" "state      undone"
+# The exit beside it is the send's (before: "undone (exit 0)", read as the
+# undo's).
+like "show: the exit named the last send's" "$(grep '^state' <<< "$shown")" "undone (its last send ended with exit "
 like "show: the rows undone" "$shown" "undone     3"
 like "show: the pair there before, created" "$shown" "created    1"
 is "show --format json: state and counts" "$("$HUBASSOC" show "$S" --format json | jq -c '[.state, .counts.undone, .counts.created]')" '["undone",3,1]'
