@@ -175,8 +175,14 @@ eng_refused(struct engine *e, struct job *j, const struct response *r)
 	} else if (k == j->n) {
 		halve(e, j, r);
 	} else {
-		if (k > 0)
-			eng_push_front(e, eng_job_new(rest, k, j->chunk));
+		/* The rest sent again is a request the refused rows cost, as
+		 * a half is (before: "2 requests ... 0 to isolate refused
+		 * rows" of a chunk and its rest). */
+		if (k > 0) {
+			struct job *r2 = eng_job_new(rest, k, j->chunk);
+			r2->narrowing = true;
+			eng_push_front(e, r2);
+		}
 		eng_record(e, j->rows, j->n, err0, lab0);
 	}
 	free(sig);

@@ -70,6 +70,9 @@ is "400 named: outcomes" "$(outcomes)" "created=18 failed=2"
 is "400 named: the named rows failed" "$(jq -r 'select(.outcome == "failed") | .from' "$OUTF" | tr '\n' ' ')" "1005 1007 "
 is "400 named: with the 400" "$(jq -r 'select(.outcome == "failed") | .http_status' "$OUTF" | sort -u)" 400
 is "400 named: chunk, rest, chunk" "$(creates_logged "$T_TMP/400.log")" 3
+# The rest sent again is counted with what the refused rows cost (before:
+# 3 requests, "0 to isolate refused rows").
+like "400 named: the rest's request counted" "$ERR" "1 to isolate refused rows"
 is "400 named: the store has the rest" "$(types_between contacts companies 1000 501000)" "HUBSPOT_DEFINED:279"
 sb_stop
 
