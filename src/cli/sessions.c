@@ -141,7 +141,7 @@ history_table(const struct journal_meta *m, size_t n)
 /* A session's record of history, for scripts: every state by name; its
  * fields in v, returns how many. */
 static size_t
-history_fields(const struct journal_meta *m, struct rfield v[10 + OUTCOME_COUNT])
+history_fields(const struct journal_meta *m, struct rfield v[11 + OUTCOME_COUNT])
 {
 	size_t n = 0, rows = 0;
 
@@ -162,6 +162,10 @@ history_fields(const struct journal_meta *m, struct rfield v[10 + OUTCOME_COUNT]
 	/* Last, so that a script reading the columns by place reads on. */
 	v[n++] = (struct rfield){ "op", plan_op_name(m->op), 0, false };
 	v[n++] = (struct rfield){ "unchanged", NULL, m->counts[OUTCOME_UNCHANGED], true };
+	/* Where it went, a production portal told from a sandbox (before:
+	 * in show only). */
+	v[n++] = (struct rfield){ "portal", m->sandbox > 0 ? "sandbox" : m->base_url, 0,
+	    false };
 	return n;
 }
 
@@ -190,7 +194,7 @@ cmd_history(int argc, char **argv, struct common_opts *common)
 		free(paths[i]);
 	}
 	free(paths);
-	struct rfield v[10 + OUTCOME_COUNT];
+	struct rfield v[11 + OUTCOME_COUNT];
 	if (shown == 0 && f == RF_TABLE) {
 		cli_say("no sessions yet");
 	} else if (shown == 0 && f == RF_JSON) {

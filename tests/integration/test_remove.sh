@@ -67,6 +67,10 @@ like "show: the preflight's classes" "$("$HUBASSOC" show "$S")" "preflight  1 no
 like "show: removed" "$("$HUBASSOC" show "$S")" "removed    2"
 like "show: unchanged" "$("$HUBASSOC" show "$S")" "unchanged  1"
 is "history: the operation" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format jsonl | jq -r --arg s "$S" 'select(.session == $s) | "\(.op) \(.created) \(.unchanged)"')" "remove 2 1"
+# Where it went, for a script that tells a sandbox from production
+# (before: in show only).
+is "history --format jsonl: the portal" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format jsonl | jq -r --arg s "$S" 'select(.session == $s) | .portal')" "$SB"
+is "history --format csv: the portal, last" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format csv | awk -F, -v s="$S" 'NR == 1 { print $NF } $1 == s { print $NF }' | tr '\n' ' ')" "portal $SB "
 like "history's table: an OP column" "$(COLUMNS=200 "$HUBASSOC" history)" "OP"
 # Its rows removed count as DONE (before: CREATED 2 for a remove).
 hrow=$(COLUMNS=200 "$HUBASSOC" history | awk -v id="$S" 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "OP") o = i; if ($i == "DONE") d = i } } $1 == id { print $o, $d }')

@@ -276,6 +276,7 @@ is "--sandbox: its portal kept, 0600" "$(stat -c %a "$KEPT")" 600
 is "--sandbox: in a private directory" "$(stat -c %a "$(dirname "$KEPT")")" 700
 # The first --sandbox session: the one that created its 3 pairs.
 S=$("$HUBASSOC" history --format jsonl | jq -r 'select(.created == 3 and .failed == 0) | .session' | tail -n 1)
+is "--sandbox: history names its portal 'sandbox'" "$("$HUBASSOC" history --format jsonl | jq -r --arg s "$S" 'select(.session == $s) | .portal')" sandbox
 "$HUBASSOC" verify "$S" --sandbox 2> "$T_TMP/e"
 is "--sandbox: a later run verifies the session: exit 0" "$?" 0
 like "--sandbox: every created pair is there" "$(cat "$T_TMP/e")" "3 confirmed, 0 missing"
