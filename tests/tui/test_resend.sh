@@ -28,6 +28,9 @@ sb_stop
 
 # Line 13 failed (no such contact), line 17 is invalid (an O for a 0).
 keys 1 g
+# The counts say what the send made of the valid pairs, and what S has
+# left to send (before: "105 valid in 1 request" beside 103 created).
+shows "Pairs' counts after the send: created and to send" "110 rows: 105 valid (103 created, 2 to send), 4 invalid, 1 duplicate" || exit 1
 for i in $(seq 11); do keys j; done
 keys e
 shows "e on line 13: the failed pair" "edit: " || exit 1

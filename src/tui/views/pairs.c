@@ -480,10 +480,27 @@ draw_head(struct view *v, int y, int w)
 	if (a->plan_error != NULL) {
 		draw_text(y + 1, 0, w, a->plan_error, ROLE_ERROR, true);
 	} else if (a->planned) {
-		size_t untyped = 0, conflicts = 0;
+		size_t untyped = 0, conflicts = 0, done = 0;
+		const char *then, *why;
 		for (size_t i = 0; i < a->ws.pairs->nrows; i++) {
 			untyped += a->plan.why[i] == INPUT_NO_TYPE;
 			conflicts += plan_row_conflicts(&a->plan, a->ws.pairs, i);
+			/* The valid pairs a send made as they read now (their
+			 * STATE says so): not to send again. */
+			size_t rr = a->plan.state[i] == PLAN_SEND ?
+			    shown_run_row(a, i, &then, &why) : SIZE_MAX;
+			done += rr != SIZE_MAX &&
+			    a->run->out->state[rr] == OUTCOME_CREATED;
+		}
+		/* "103 created, 2 to send": after a send, the valid pairs
+		 * counted as the plan alone would send them again (before:
+		 * "105 valid in 1 request" beside 103 created). */
+		char made[2][96] = { "", "" };
+		if (done > 0) {
+			const char *word = outcome_word(OUTCOME_CREATED, a->run->plan->op);
+			snprintf(made[0], sizeof(made[0]), " (%s %s, %s to send)",
+			    fmt_count(n2, done), word, fmt_count(n3, a->plan.nsend - done));
+			snprintf(made[1], sizeof(made[1]), " (%s %s)", n2, word);
 		}
 		/* What a Primary or a parent given moves: not what a remove
 		 * (of every type, or of labels) does. */
@@ -514,7 +531,10 @@ draw_head(struct view *v, int y, int w)
 				    brief ? "" :
 				    ", looked up when sent");
 			/* Nothing valid yet while all wait for a type: not said. */
-			if ((a->plan.nsend > 0 || untyped == 0) && !brief)
+			if (made[0][0] != '\0' && brief < 2)
+				buf_printf(&b, "%s valid%s, ", fmt_count(n2, a->plan.nsend),
+				    made[brief]);
+			else if ((a->plan.nsend > 0 || untyped == 0) && !brief)
 				buf_printf(&b, "%s valid in %s request%s, ", fmt_count(n2,
 				    a->plan.nsend), fmt_count(n3, a->plan.nchunks),
 				    plural_s(a->plan.nchunks));
