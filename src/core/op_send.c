@@ -337,6 +337,11 @@ change_where(struct op *o, struct op_question *lines)
 	    whose != NULL ? " (" : "", whose != NULL ? whose : "", whose != NULL ? ")" : "");
 	if (!x->o.dry && s->nsends > 1)
 		op_question_line(lines, "session    %s, send %zu", s->meta.id, s->nsends);
+	else if (!x->o.dry && s->resuming)
+		/* A send not agreed to, resumed: its session is not new
+		 * (before: "new: ID" of a declined one asked again). */
+		op_question_line(lines, "session    %s, send %zu, asked again", s->meta.id,
+		    s->nsends);
 	else if (!x->o.dry)
 		op_question_line(lines, "session    new: %s%s%s%s%s", s->meta.id,
 		    ask != NULL && ask->other_why != NULL ? "; session " : "",
@@ -764,14 +769,22 @@ sent(struct op *o)
 	}
 	/* Rows sent without an answer are said: they may be there. */
 	size_t unconfirmed = s->out.count[OUTCOME_UNCONFIRMED];
-	char c[96] = "";
-	size_t not_sent = s->out.count[OUTCOME_NOT_SENT];
+	char c[160] = "";
+	size_t not_sent = s->out.count[OUTCOME_NOT_SENT], deleted = 0;
+	/* Deleted from the pairs before they went: no resume sends them
+	 * (before: "3 not_sent (resume sends them)" of rows deleted). */
+	for (size_t i = 0; s->retired != NULL && i < s->out.n; i++)
+		deleted += s->retired[i] && s->out.state[i] == OUTCOME_NOT_SENT;
 	if (unconfirmed > 0)
 		snprintf(c, sizeof(c), ", %zu unconfirmed (sent, no answer: resume "
 		    "reads them back)", unconfirmed);
-	else if (not_sent > 0)
+	else if (not_sent > deleted)
 		/* Kept back, or given up on: said, not left for a count to tell. */
-		snprintf(c, sizeof(c), ", %zu not_sent (resume sends them)", not_sent);
+		snprintf(c, sizeof(c), ", %zu not_sent (resume sends them)",
+		    not_sent - deleted);
+	if (deleted > 0)
+		snprintf(c + strlen(c), sizeof(c) - strlen(c), ", %zu not sent "
+		    "(deleted from the pairs)", deleted);
 	/* A remove's or a relabel's rows that held what it asked: counted,
 	 * not left for Results to tell (before: "0 relabeled, 2 failed" of a
 	 * session of 105 rows with nothing to write). */

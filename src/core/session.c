@@ -531,6 +531,15 @@ session_resume_wanted(struct session *s)
 	for (size_t i = 0; s->retired != NULL && i < s->out.n; i++)
 		if (s->retired[i] && s->out.state[i] == OUTCOME_PENDING)
 			outcomes_set(&s->out, i, OUTCOME_NOT_SENT, 0, 0);
+	/* A remove's or a relabel's send not agreed to: what its pairs hold
+	 * is read again before it asks, and is what undo puts back (before:
+	 * the first read's, and a label given since was taken unsaid, then
+	 * lost to the undo). */
+	if (s->plan.op != PLAN_OP_CREATE && s->nsends > 0 &&
+	    !s->sends[s->nsends - 1].agreed && s->pre.rows != NULL)
+		for (size_t i = 0; i < s->out.n && i < s->pre.n; i++)
+			if (s->out.state[i] == OUTCOME_PENDING)
+				prestate_clear_row(&s->pre, i);
 	if (session_unfinished(s))
 		return true;
 	if (s->plan.op != PLAN_OP_RELABEL ||

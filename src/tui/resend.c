@@ -13,11 +13,18 @@
 /* A session whose last send has rows to settle: declined (its plan not
  * agreed to; r asks again) or interrupted (r resumes it), said as it
  * was (before: "interrupted" of a declined one). */
+static bool
+last_declined(const struct session *s)
+{
+	const char *state = s->nsends > 0 ? s->sends[s->nsends - 1].state : NULL;
+
+	return state != NULL && strcmp(state, "declined") == 0;
+}
+
 static void
 say_unfinished(struct app *a, const struct session *s, const char *id)
 {
-	const char *state = s->nsends > 0 ? s->sends[s->nsends - 1].state : NULL;
-	bool declined = state != NULL && strcmp(state, "declined") == 0;
+	bool declined = last_declined(s);
 
 	app_status(a, true, "send %zu of session %s was %s: r in the history %s",
 	    s->nsends, id, declined ? "declined" : "interrupted", declined ?
@@ -184,6 +191,14 @@ send_again(struct app *a, const uint32_t *rows, size_t n)
 		return;
 	}
 	if (session_unfinished(s)) {
+		/* A send declined: asked again, as S does (app_send_next). */
+		if (last_declined(s) && rows == NULL) {
+			char *path = xstrdup(cur->journal_path);
+			app_run_free(r);
+			app_open_session(a, path, true);
+			free(path);
+			return;
+		}
 		say_unfinished(a, s, r->id);
 		app_run_free(r);
 		return;
@@ -438,6 +453,17 @@ app_send_next(struct app *a, const char **why)
 		return false;
 	}
 	if (session_unfinished(s)) {
+		/* A send declined wrote nothing: S asks it again, as r in
+		 * the history does, the pairs deleted since left out (before:
+		 * refused, "r in the history asks again"). */
+		if (last_declined(s)) {
+			char *path = xstrdup(cur->journal_path);
+			next_diff_free(&d);
+			app_run_free(r);
+			app_open_session(a, path, true);
+			free(path);
+			return true;
+		}
 		say_unfinished(a, s, r->id);
 		goto done;
 	}

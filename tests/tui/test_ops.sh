@@ -210,16 +210,27 @@ like "the remove's session: new, and why" "$(panel | tr -s ' \n' ' ')" "session 
 like "why" "$(panel | tr -s ' \n' ' ')" "was sent with other choices"
 keys n
 wait_gone "[y/n]" || exit 1
-# S again: the declined send is said as declined, and how to go on
-# (before: "was interrupted").
+# A label given to one of the pairs since, elsewhere.
+head -n 1 "$T_TMP/again.csv" > "$T_TMP/again1.csv"
+"$HUBASSOC" create contacts companies -t 44 -i "$T_TMP/again1.csv" --base-url "$SB" --no-progress 2> /dev/null
+is "a label given since, elsewhere" "$?" 0
+# S again: the declined send is asked again, as its session's (before:
+# refused, "was declined: r in the history asks again"), and what its
+# pairs hold is read again: the label given since is said, and undo
+# would put it back (before: the first read's plan, the label unsaid).
 keys S
-shows "S after a decline says so" "was declined: r in the history asks again" 20 || exit 1
+shows "S after a decline asks it again" "Remove 2 pairs on" 20 || exit 1
+like "as its session's send, asked again" "$(panel | tr -s ' \n' ' ')" "send 1, asked again"
+like "the pairs read again: the label given since said" "$(panel | tr -s ' \n' ' ')" "Entscheidungsträger"
+keys n
+wait_gone "[y/n]" || exit 1
 # r asks the remove's own plan, not a create's resume question (before:
 # "Resume session ...: send 2 pairs", with a create's classes, then the
 # remove's plan after its yes).
 keys 5
 wait_for "declined" || exit 1
-keys g r
+# The remove's session, below the create that gave the label since.
+keys g j r
 shows "r: the remove's plan, asked first" "Remove 2 pairs on" 20 || exit 1
 unlike "no create's resume question" "$(screen)" "Resume session"
 keys n

@@ -175,7 +175,12 @@ looked(const struct app *a, const struct run *r, size_t rr, struct buf *reason,
 	if (r == NULL || rr == SIZE_MAX || r->session.pre.rows == NULL ||
 	    rr >= r->session.pre.n || (x = &r->session.pre.rows[rr])->cls == PRE_UNREAD)
 		return NULL;
-	pre_row_describe(reason, x, r->plan, r->in, rr, brief, &a->labels);
+	/* A remove's or a relabel's class, as its plan says it (before:
+	 * "removed   already there", a create's words). */
+	if (r->plan->op != PLAN_OP_CREATE)
+		pre_row_change_describe(reason, x, r->plan, r->in, rr, &a->labels);
+	else
+		pre_row_describe(reason, x, r->plan, r->in, rr, brief, &a->labels);
 	return x;
 }
 
@@ -463,6 +468,22 @@ draw_direction(const struct app *a, int y, int w)
 	buf_free(&fitted);
 }
 
+/* " (103 created, 2 unchanged, 2 to send)": what a send made of the valid
+ * pairs, and what S has left (brief: not that). */
+static void
+made_text(char *out, size_t n, size_t done, size_t same, size_t left,
+    const char *word, bool brief)
+{
+	char x[32], y[32], z[32];
+	int k = snprintf(out, n, " (%s %s", fmt_count(x, done), word);
+
+	if (same > 0)
+		k += snprintf(out + k, n - (size_t)k, ", %s unchanged", fmt_count(y, same));
+	if (left > 0 && !brief)
+		k += snprintf(out + k, n - (size_t)k, ", %s to send", fmt_count(z, left));
+	snprintf(out + k, n - (size_t)k, ")");
+}
+
 static int
 draw_head(struct view *v, int y, int w)
 {
@@ -480,7 +501,7 @@ draw_head(struct view *v, int y, int w)
 	if (a->plan_error != NULL) {
 		draw_text(y + 1, 0, w, a->plan_error, ROLE_ERROR, true);
 	} else if (a->planned) {
-		size_t untyped = 0, conflicts = 0, done = 0;
+		size_t untyped = 0, conflicts = 0, done = 0, same = 0;
 		const char *then, *why;
 		for (size_t i = 0; i < a->ws.pairs->nrows; i++) {
 			untyped += a->plan.why[i] == INPUT_NO_TYPE;
@@ -491,17 +512,18 @@ draw_head(struct view *v, int y, int w)
 			    shown_run_row(a, i, &then, &why) : SIZE_MAX;
 			done += rr != SIZE_MAX &&
 			    a->run->out->state[rr] == OUTCOME_CREATED;
+			same += rr != SIZE_MAX &&
+			    a->run->out->state[rr] == OUTCOME_UNCHANGED;
 		}
 		/* "103 created, 2 to send": after a send, the valid pairs
 		 * counted as the plan alone would send them again (before:
 		 * "105 valid in 1 request" beside 103 created). */
-		char made[2][96] = { "", "" };
-		if (done > 0) {
-			const char *word = outcome_word(OUTCOME_CREATED, a->run->plan->op);
-			snprintf(made[0], sizeof(made[0]), " (%s %s, %s to send)",
-			    fmt_count(n2, done), word, fmt_count(n3, a->plan.nsend - done));
-			snprintf(made[1], sizeof(made[1]), " (%s %s)", n2, word);
-		}
+		char made[2][128] = { "", "" };
+		if (done + same > 0)
+			for (int k = 0; k < 2; k++)
+				made_text(made[k], sizeof(made[k]), done, same,
+				    a->plan.nsend - done - same, outcome_word(OUTCOME_CREATED,
+				    a->run->plan->op), k == 1);
 		/* What a Primary or a parent given moves: not what a remove
 		 * (of every type, or of labels) does. */
 		unsigned flags = 0;
