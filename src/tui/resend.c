@@ -190,6 +190,14 @@ send_again(struct app *a, const uint32_t *rows, size_t n)
 		app_run_free(r);
 		return;
 	}
+	if (s->meta.undo == SESSION_UNDO_DONE) {
+		/* Not written again in a session taken back (before: R sent
+		 * its failed rows as its next send). */
+		app_status(a, true, "session %s was undone: S sends the pairs as a "
+		    "new session", r->id);
+		app_run_free(r);
+		return;
+	}
 	if (session_unfinished(s)) {
 		/* A send declined: asked again, as S does (app_send_next). */
 		if (last_declined(s) && rows == NULL) {

@@ -227,6 +227,11 @@ shown=$("$HUBASSOC" show "$S")
 like "show: the state" "$shown" "state      undone"
 # The exit beside it is the send's (before: "undone (exit 0)", read as the
 # undo's).
+# Its rows are not written again in a session taken back (before: retry
+# sent them as its next send).
+ha retry "$S"
+is "retry of an undone session: refused, exit 2" "$RC" 2
+like "... saying how to send them" "$ERR" "was undone: its rows go again as a new session"
 like "show: the exit named the last send's" "$(grep '^state' <<< "$shown")" "undone (its last send ended with exit "
 like "show: the rows undone" "$shown" "undone     3"
 like "show: the pair there before, created" "$shown" "created    1"

@@ -157,6 +157,10 @@ keys u
 shows "u asks to undo it" "Undo session $sid" 20 || exit 1
 keys y
 shows "undone" "undone:" 20 || exit 1
+# R writes nothing again in a session taken back (before: its failed rows
+# sent as its next send).
+keys R
+shows "R after the undo: refused, S said" "was undone: S sends the pairs as a new session" || exit 1
 keys 1 S
 shows "S after the undo asks" "? [y/n]" 20 || exit 1
 like "a new session: the last was undone" "$(screen | tr -s ' \n' ' ')" "session $sid was undone"
