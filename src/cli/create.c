@@ -88,8 +88,8 @@ print_plan(bool dry, const struct input *in, const struct plan *p,
 	}
 	if (p->op == PLAN_OP_CREATE)    /* what a create moves; a remove warns itself */
 		warn_flags(p);
-	fprintf(stderr, "  rows       %s from %s lines", fmt_count(a, in->nrows),
-	    fmt_count(b, in->lines));
+	fprintf(stderr, "  rows       %s from %s line%s", fmt_count(a, in->nrows),
+	    fmt_count(b, in->lines), in->lines == 1 ? "" : "s");
 	if (in->header_line != 0)
 		fprintf(stderr, " (header on line %u)", in->header_line);
 	if (in->blank + in->comments > 0)
@@ -127,8 +127,10 @@ print_plan(bool dry, const struct input *in, const struct plan *p,
 			shown++;
 		}
 		if (n > shown)
-			fprintf(stderr, "    ... and %s more (see --output)\n",
-			    fmt_count(a, n - shown));
+			/* Where every one is written: a refused send writes no
+			 * --output (before: "see --output" of no file). */
+			fprintf(stderr, "    ... and %s more (--dry-run --output FILE "
+			    "lists every row)\n", fmt_count(a, n - shown));
 	}
 	size_t untyped = 0;
 	for (size_t i = 0; i < in->nrows; i++)

@@ -249,4 +249,13 @@ like "show: the columns read" "$("$HUBASSOC" show last)" "columns    FROM column
 is "show --format json: the columns" "$("$HUBASSOC" show last --format json | jq -r .columns)" \
 	"FROM column 1 'Record ID', TO column 3 'Associated Company ID'; ignoring First Name"
 sb_stop
+# Past the ten reasons shown, where every one is written (before: "see
+# --output" of a send refused, which writes none); one line is a line.
+for i in $(seq 12); do printf 'x%d,2\n' "$i"; done > twelve.csv
+"$HUBASSOC" create contacts companies -t 279 -i twelve.csv -n 2> err.txt
+like "the reasons past ten: where they are all listed" "$(cat err.txt)" "... and 2 more (--dry-run --output FILE lists every row)"
+printf '1,2\n' > one.csv
+"$HUBASSOC" create contacts companies -t 279 -i one.csv -n 2> err.txt
+like "one row from one line" "$(cat err.txt)" "rows       1 from 1 line
+"
 done_testing
