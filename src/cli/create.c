@@ -556,10 +556,10 @@ create_plan(struct create_opts *o, struct input *in, const struct objtype *from,
 		return EXIT_USAGE;
 	}
 	if (plan->ninvalid > 0 && !o->skip_invalid && !o->check) {
-		cli_error("%s: %zu invalid row%s: fix %s, or add --skip-invalid "
-		    "to %s the valid ones", o->cmd, plan->ninvalid,
-		    plan->ninvalid == 1 ? "" : "s", plan->ninvalid == 1 ? "it" : "them",
-		    o->dry_run ? "plan" : "send");
+		char n[64];
+		cli_error("%s: %s: fix %s, or add --skip-invalid to %s the valid "
+		    "ones", o->cmd, fmt_counted(n, plan->ninvalid, "invalid row"),
+		    plan->ninvalid == 1 ? "it" : "them", o->dry_run ? "plan" : "send");
 		return EXIT_USAGE;
 	}
 	if (!o->dry_run && !o->check && plan->nsend == 0) {

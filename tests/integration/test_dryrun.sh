@@ -254,6 +254,9 @@ sb_stop
 for i in $(seq 12); do printf 'x%d,2\n' "$i"; done > twelve.csv
 "$HUBASSOC" create contacts companies -t 279 -i twelve.csv -n 2> err.txt
 like "the reasons past ten: where they are all listed" "$(cat err.txt)" "... and 2 more (--dry-run --output FILE lists every row)"
+for i in $(seq 1200); do printf 'x%d,2\n' "$i"; done > many.csv
+"$HUBASSOC" create contacts companies -t 279 -i many.csv -n 2> err.txt
+like "the refusal counts as the plan does (before: '1200 invalid rows')" "$(cat err.txt)" "create: 1,200 invalid rows: fix them"
 printf '1,2\n' > one.csv
 "$HUBASSOC" create contacts companies -t 279 -i one.csv -n 2> err.txt
 like "one row from one line" "$(cat err.txt)" "rows       1 from 1 line
