@@ -233,12 +233,13 @@ send_again(int argc, char **argv, struct common_opts *common, const char *cmd)
 		rc = EXIT_USAGE;
 		goto done;
 	}
-	if (retry && s.meta.undo == SESSION_UNDO_DONE) {
+	if (s.meta.undo == SESSION_UNDO_DONE) {
 		/* Its rows would be written again in a session taken back
-		 * (before: sent as its next send, "state undone"). */
-		cli_error("retry: session %s was undone: its rows go again as a new "
-		    "session (hubassoc export %s --format csv lists them)", s.meta.id,
-		    s.meta.id);
+		 * (before: a retry sent them as its next send, a resume its
+		 * not_sent rows, "state undone"). */
+		cli_error("%s: session %s was undone: its rows go again as a new "
+		    "session (hubassoc export %s --format csv lists them)", cmd,
+		    s.meta.id, s.meta.id);
 		rc = EXIT_USAGE;
 		goto done;
 	}

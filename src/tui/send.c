@@ -763,6 +763,14 @@ app_open_session(struct app *a, const char *path, bool resume)
 		app_undo_session(a, path);
 		return;
 	}
+	if (resume && r->session.meta.undo == SESSION_UNDO_DONE) {
+		/* Its rows not written again in a session taken back (before:
+		 * r sent its not_sent rows), as hubassoc resume refuses. */
+		app_status(a, true, "session %s was undone: its rows go again as a "
+		    "new session (Enter opens it, :export writes them)", r->id);
+		app_run_free(r);
+		return;
+	}
 	if (resume && r->session.nsends == 0) {
 		app_status(a, true, "session %s has not been sent yet: nothing to "
 		    "resume (hubassoc --session %s opens its pairs)", r->id, r->id);

@@ -398,6 +398,25 @@ is "history: its rows not sent" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --f
 like "show: the same" "$("$HUBASSOC" show last)" "not_sent   2"
 is "export: the same, saying why" "$("$HUBASSOC" export last --format jsonl | jq -r '"\(.outcome) \(.error.message)"' | sort | uniq -c | tr -s ' ')" " 2 not_sent not sent: the send stopped before it wrote: DAILY: You have reached your daily limit."
 sb_stop
+# A session undone with rows not sent: resume does not write them in a
+# session taken back (before: it sent them, "state undone" after).
+sb_start --open-portal --daily 5 || exit 1
+rm -rf "$XDG_STATE_HOME"
+printf '%s,%s\n' 410001 420001 410002 420002 > "$T_TMP/day2.csv"
+ha create contacts companies -t 279 -i "$T_TMP/day2.csv" --chunk 1 --no-progress
+like "one created, one not sent" "$ERR" "created    1"
+S=$(jq -r .id < <(head -n 1 "$(journal_of)"))
+port=${SB##*:}
+sb_stop
+# The day's limit back, the same portal (its port).
+sb_start --open-portal --port "$port" || exit 1
+ha undo "$S" --yes
+is "undone" "$RC" 0
+ha resume "$S" --no-progress
+is "resume of an undone session: refused, exit 2" "$RC" 2
+like "... saying how to send its rows" "$ERR" "resume: session $S was undone: its rows go again as a new session"
+is "nothing written" "$(types_between contacts companies 410002 420002)" ""
+sb_stop
 
 # A resume whose send is refused for a bad ID: the row keeps HubSpot's
 # error once read back (before: the resumed send's errors were numbered
