@@ -199,10 +199,15 @@ undo_plan_build(const struct session *s, const struct assocset *now,
 				struct pre_type *v = restore_types(r->types, r->ntypes, pair,
 				    NULL, &k);
 				undo_plan_add(u, UNDO_RESTORE, from, to, v, k, (uint32_t)i);
-				/* A Primary it took goes back with the pair. */
+				/* A Primary it took goes back with the pair: one
+				 * given back, not one the pair kept (before: "17
+				 * Primary given back" of an unlabel of Billing). */
 				for (size_t t = 0; t < r->ntypes; t++) {
 					struct assoc_spec sp = { .cat = r->types[t].cat,
 					    .type_id = r->types[t].type_id };
+					if (pair != NULL && assocread_to_has(pair, sp.cat,
+					    sp.type_id))
+						continue;
 					u->v[u->n - 1].primary |= assoc_spec_owner(&sp,
 					    &s->from, &s->to) != 0;
 				}

@@ -121,6 +121,10 @@ ha verify "$S"
 like "verify a label: the types gone" "$ERR" "1 row removed: 1 with the types gone, 0 still there"
 ha undo "$S" --yes
 is "undo a label: exit 0" "$RC" 0
+# The pair kept its Primary: none is given back (before: "(1 Primary
+# given back)" of the label alone).
+like "undo a label: restores the label" "$ERR" "restore    1 pair as it was"
+unlike "undo a label: no Primary given back" "$ERR" "Primary given back"
 is "undo a label: the store as before" "$(portal_state contacts companies)" "$before"
 sb_stop
 
