@@ -391,6 +391,10 @@ kill -9 "$UP" 2>/dev/null
 wait "$UP" 2>/dev/null
 like "killed while reading: show says undo interrupted" "$("$HUBASSOC" show "$S")" "state      undo interrupted"
 is "history says the same" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format jsonl | jq -r --arg s "$S" 'select(.session == $s) | .state')" "undo interrupted"
+# verify judges its rows as the session wrote them, and says the undo is
+# still to finish (before: its counts alone).
+HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" verify "$S" --base-url "$SB" 2> "$T_TMP/err"
+like "verify of an undo interrupted: says so" "$(tr -s ' \n' ' ' < "$T_TMP/err")" "its undo was interrupted, and what it took back reads as not done here: hubassoc resume finishes the undo"
 HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" resume "$S" --base-url "$SB" --no-progress 2> "$T_TMP/err" < /dev/null
 is "resume, nobody to ask: exit 2, nothing changed" "$?" 2
 like "it says how to finish it" "$(cat "$T_TMP/err")" "hubassoc undo $S --yes finishes it"
