@@ -279,9 +279,13 @@ struct journal_sends {
 	long *off;
 	size_t n, cap;
 };
-/* A request's send record at offset at, counted. */
+/* A request's send record at offset at, counted: the session's, and its
+ * last send's unless aside (a verify's or an undo's, made after it). */
 void journal_count_request(struct session *s, uint64_t req, struct journal_sends *x,
-    long at);
+    long at, bool aside);
+/* Whether a send line, as the writer writes it, is a verify's or an
+ * undo's request. */
+bool journal_send_aside(const char *line);
 /* An answer record: counted as answered when an answer came whole. */
 void journal_count_answer(struct session *s, bool came);
 /* Whether an answer line, as the writer writes it, says an answer came. */

@@ -437,7 +437,11 @@ static int
 ev_send(struct event *e, char **cause)
 {
 	(void)cause;
-	journal_count_request(e->s, get_num(e->rec, "req"), e->sends, e->at);
+	char *kind = get_str(e->rec, "kind");
+	bool aside = kind != NULL && (strcmp(kind, "undo") == 0 ||
+	    strcmp(kind, "verify") == 0);
+	free(kind);
+	journal_count_request(e->s, get_num(e->rec, "req"), e->sends, e->at, aside);
 	return 0;
 }
 
@@ -850,7 +854,7 @@ journal_load(const char *path, struct session *s, char **cause)
 		    strncmp(line, ANSWER_PREFIX, sizeof(ANSWER_PREFIX) - 1) == 0)) {
 			if (line[6] == 's')
 				journal_count_request(s, strtoull(line + sizeof(SEND_PREFIX) - 1,
-				    NULL, 10), &sends, at);
+				    NULL, 10), &sends, at, journal_send_aside(line));
 			else
 				journal_count_answer(s, journal_answer_came(line));
 			continue;

@@ -3,6 +3,7 @@
  * send replayed from its resend record, and the rows whose request left
  * without an outcome since marked unconfirmed. */
 #include <stdio.h>
+#include <string.h>
 
 #include "journal_int.h"
 
@@ -17,13 +18,28 @@ sends_add(struct journal_sends *x, long off)
 
 void
 journal_count_request(struct session *s, uint64_t req, struct journal_sends *x,
-    long at)
+    long at, bool aside)
 {
 	s->sent++;
-	s->sends[s->nsends - 1].requests++;
+	/* Not the send's (before: a send of 3 requests read as 7 after its
+	 * undo). */
+	if (!aside)
+		s->sends[s->nsends - 1].requests++;
 	if (req > s->meta.last_req)
 		s->meta.last_req = req;
 	sends_add(x, at);
+}
+
+bool
+journal_send_aside(const char *line)
+{
+	/* {"t":"send","req":N,"at":"...","kind":"undo", ...: near the start. */
+	const char *k = strstr(line, "\"kind\":\"");
+
+	if (k == NULL || k - line > 96)
+		return false;
+	k += 8;
+	return strncmp(k, "undo\"", 5) == 0 || strncmp(k, "verify\"", 7) == 0;
 }
 
 /* An answer record: counted as answered when an answer came whole (no

@@ -227,6 +227,11 @@ shown=$("$HUBASSOC" show "$S")
 like "show: the state" "$shown" "state      undone"
 # The exit beside it is the send's (before: "undone (exit 0)", read as the
 # undo's).
+# The send's requests are its own; the session's count the undo's too
+# (before: the undo's counted as the last send's).
+own=$(jq -r 'select(.t == "send" and (.kind // "") != "undo" and (.kind // "") != "verify") | .req' "$(journal_of)" | grep -c .)
+all=$(jq -r 'select(.t == "send") | .req' "$(journal_of)" | grep -c .)
+is "show --format json: the send's requests, without the undo's" "$("$HUBASSOC" show "$S" --format json | jq -c '[.requests, ([.sends[].requests] | add)]')" "[$all,$own]"
 # Its rows are not written again in a session taken back (before: retry
 # sent them as its next send).
 ha retry "$S"
