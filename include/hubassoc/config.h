@@ -4,7 +4,7 @@
  * $XDG_CONFIG_HOME/hubassoc/config (default ~/.config/hubassoc/config) holds
  * [profile NAME] sections of key = value lines; '#' starts a comment.  Keys:
  * base_url, api_version, token_cmd, token_file, rate, concurrency, chunk,
- * max_wait, timeout, theme, cacert, preflight.  Without --profile the section "default" is used when present.
+ * max_wait, timeout, theme, cacert, preflight, check_ids.  Without --profile the section "default" is used when present.
  *
  * The token is never an argument: it comes from the first source that gives
  * one of token_cmd, token_file (refused when group or world may read it) and
@@ -37,6 +37,8 @@ struct profile {
 	unsigned long long max_wait_ms;  /* 0: not set */
 	unsigned long long timeout_ms;   /* 0: not set */
 	bool no_preflight;          /* preflight = no: send without looking */
+	bool check_ids;             /* check_ids = yes: the preflight asks
+	                             * whether every ID is a record */
 };
 
 /* $ENV/sub, or $HOME/fallback/sub when ENV is unset or empty. */

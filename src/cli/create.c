@@ -660,6 +660,8 @@ prepare_send(struct create_run *x, const struct common_opts *common)
 		o->chunk = x->conn.prof.chunk;
 	if (x->conn.prof.no_preflight && !o->check)
 		o->no_preflight = true;
+	if (x->conn.prof.check_ids)
+		o->check_ids = true;
 	if ((rc = cli_labels(&x->conn, &x->from, &x->to, &x->labels, o->cmd)) != 0)
 		return rc;
 	return x->keyed ? look_keys(&x->conn, x->in, &x->from, &x->to, x->names) : 0;

@@ -131,10 +131,16 @@ set_key(struct profile *p, const char *key, const char *value, char **why)
 			return -1;
 		}
 		p->no_preflight = strcmp(value, "no") == 0;
+	} else if (strcmp(key, "check_ids") == 0) {
+		if (strcmp(value, "yes") != 0 && strcmp(value, "no") != 0) {
+			*why = xstrdup("check_ids is yes or no");
+			return -1;
+		}
+		p->check_ids = strcmp(value, "yes") == 0;
 	} else {
 		*why = xstrdup("unknown key (known: base_url, api_version, token_cmd, "
 		    "token_file, rate, concurrency, chunk, max_wait, timeout, theme, "
-		    "cacert, preflight)");
+		    "cacert, preflight, check_ids)");
 		return -1;
 	}
 	return 0;

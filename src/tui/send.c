@@ -44,7 +44,8 @@ struct op_send_opts
 app_send_opts(struct app *a, const struct run *r)
 {
 	return (struct op_send_opts){ .labels = app_labels_of(a, r), .on_event = on_engine,
-	    .event_arg = a, .hold_alike = ALIKE_REQUESTS };
+	    .event_arg = a, .hold_alike = ALIKE_REQUESTS,
+	    .check_ids = a->conn.prof.check_ids };
 }
 
 /* Sends the run's session (op_send): when it looks first, the rows no

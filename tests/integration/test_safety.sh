@@ -145,6 +145,14 @@ unlike "profile preflight = no: no preflight" "$ERR" "preflight  at least"
 printf '[profile default]\npreflight = maybe\n' > "$XDG_CONFIG_HOME/hubassoc/config"
 ha create contacts companies --input "$T_TMP/mix.csv" --no-progress
 like "profile preflight: yes or no" "$ERR" "preflight is yes or no"
+# check_ids = yes: the preflight asks whether the IDs are records, as
+# --check-ids does (before: no key for it, the terminal had no way).
+printf '[profile default]\ncheck_ids = yes\n' > "$XDG_CONFIG_HOME/hubassoc/config"
+ha create contacts companies --input "$T_TMP/mix.csv" --no-progress
+is "profile check_ids = yes: the objects read" "$(grep -c '"path":"/crm/v3/objects/[a-z]*/batch/read"' "$(journal_of)")" 2
+printf '[profile default]\ncheck_ids = maybe\n' > "$XDG_CONFIG_HOME/hubassoc/config"
+ha create contacts companies --input "$T_TMP/mix.csv" --no-progress
+like "profile check_ids: yes or no" "$ERR" "check_ids is yes or no"
 rm -f "$XDG_CONFIG_HOME/hubassoc/config"
 PORT=${SB##*:}
 sb_stop

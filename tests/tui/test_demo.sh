@@ -85,4 +85,22 @@ commands "demo"
 shows ":demo refuses" "demo: only on the built-in sandbox" || exit 1
 keys q
 wait_for "[exited 0]"
+sb_stop
+
+# A profile's check_ids = yes: S's question names the rows whose records
+# the portal lacks (before: the terminal had no way to ask, and said
+# "new" of them).
+rm -rf "$XDG_STATE_HOME"/hubassoc/sessions
+mkdir -p "$XDG_CONFIG_HOME/hubassoc"
+printf '[profile default]\ncheck_ids = yes\n' > "$XDG_CONFIG_HOME/hubassoc/config"
+tui_start 80 30 --sandbox
+wait_for "Paste pairs" || exit 1
+commands "demo" "type 279"
+keys S
+shows "check_ids: asked" "Send 105 pairs to" 20 || exit 1
+like "the contact the portal lacks, named" "$(screen | tr -s ' \n' ' ')" "line 13: the portal has no contact 101619790"
+like "the company too" "$(screen | tr -s ' \n' ' ')" "line 16: the portal has no company 99864241708"
+keys n q
+wait_for "[exited 0]"
+rm -f "$XDG_CONFIG_HOME/hubassoc/config"
 done_testing
