@@ -441,8 +441,10 @@ ask_change(struct op *o)
 			continue;
 		const struct pre_row *r = s->pre.rows != NULL ? &s->pre.rows[first[k]] : NULL;
 		buf_reset(&b);
-		buf_printf(&b, "%-10s %s: line ", pre_change_tag(p->op, k),
-		    fmt_count(a, count[k]));
+		/* "pairs 8, such as line 2: removes the pair" (before: "pairs
+		 * 8: line 2: ...", read as garbled). */
+		buf_printf(&b, "%-10s %s, %sline ", pre_change_tag(p->op, k),
+		    fmt_count(a, count[k]), count[k] > 1 ? "such as " : "");
 		input_line_label(s->in, s->in->rows[first[k]].line, &b);
 		buf_addstr(&b, ": ");
 		pre_row_change_describe(&b, r, p, s->in, first[k], x->o.labels);

@@ -312,7 +312,7 @@ printf '%s,%s\n%s,%s\n' "$PC" "$PO" 999999999 "$PO" > "$T_TMP/norec.csv"
 ha relabel contacts companies -i "$T_TMP/norec.csv" -t 44 --check-ids --dry-run
 is "no record: the dry run exits 1" "$RC" 1
 like "no record: and says why" "$ERR" "1 row would fail as NO_RECORD"
-like "no record: its class" "$ERR" "no record  1: line 2"
+like "no record: its class" "$ERR" "no record  1, line 2"
 like "no record: not counted among the writes" "$ERR" "relabel    1, contacts to companies"
 for cm in "" --create-missing; do
 	rm -rf "$XDG_STATE_HOME"

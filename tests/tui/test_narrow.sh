@@ -160,7 +160,7 @@ wait_gone "Portal: contacts to companies" || exit 1
 tui_kill
 
 # The command line's plan on a terminal 80 columns wide: each line wrapped
-# under its value (before: "no pair    3: line 1: ... (relabel
+# under its value (before: "no pair    3, such as line 1: ... (relabel
 # --create-missing creates it)" ran to 92 columns); through a pipe, whole.
 printf '%s\n%s\n' "9100000001,9200000001" "9100000002,9200000002" > "$T_TMP/nopair.csv"
 cmd=$(printf '%q ' "$HUBASSOC" relabel contacts companies --type 44 --replace 36 \
@@ -172,7 +172,7 @@ shows "the dry run's plan, on a terminal" "[exited 1]" 20 || exit 1
 # tells a wrap from it.)
 n=$(screen | grep -c 'nothing written (relabel$')
 [ "$n" -ge 1 ] && ok "wrapped at a word" || not_ok "wrapped at a word" "$(screen)"
-like "the NO_PAIR line wrapped under its value" "$(screen)" "$(printf '%13s%s' '' '--create-missing creates it)')"
+like "the NO_PAIR line wrapped under its value" "$(screen)" "$(printf '%13s%s' '' '(relabel --create-missing creates it)')"
 like "through a pipe, its lines whole" "$("$HUBASSOC" relabel contacts companies --type 44 --replace 36 \
 	--input "$T_TMP/nopair.csv" --base-url "$SB" --dry-run 2>&1)" "nothing written (relabel --create-missing creates it)"
 tui_kill

@@ -42,8 +42,8 @@ shows ":op remove" " remove  " || exit 1
 keys S
 shows "S asks with the remove's plan, counting what it writes" "Remove 2 pairs on http://127.0.0.1:" 20 || exit 1
 p=$(panel)
-like "the plan: what each class takes, with its first line" "$p" "pairs      2: line 1: removes the pair (and its labels"
-like "the plan: a pair not there" "$p" "not there  1: line 3: not there"
+like "the plan: what each class takes, with its first line" "$p" "pairs      2, such as line 1: removes the pair (and its labels"
+like "the plan: a pair not there" "$p" "not there  1, line 3: not there"
 # Once, by its class (before: a "left as is" line too, read as more rows).
 unlike "the plan: no 'left as is' beside the classes" "$p" "as is  "
 like "the plan: the Primary it takes" "$p" "warning    2 leave a record without its Primary"
@@ -102,8 +102,8 @@ like "the types as they were" "$(row 3)" "relabel Billing contact → Entscheidu
 keys S
 shows "S asks with the relabel's plan" "Relabel 2 pairs on" 20 || exit 1
 p=$(panel)
-like "relabels X -> Y, keeping the Primary (wrapped)" "$(printf '%s\n' "$p" | tr -s ' \n' ' ')" "relabels 1: line 1: relabels Billing contact → Entscheidungsträger (keeps Primary)"
-like "adds where there is nothing to replace" "$p" "adds       1: line 2: adds Entscheidungsträger (keeps Primary)"
+like "relabels X -> Y, keeping the Primary (wrapped)" "$(printf '%s\n' "$p" | tr -s ' \n' ' ')" "relabels 1, line 1: relabels Billing contact → Entscheidungsträger (keeps Primary)"
+like "adds where there is nothing to replace" "$p" "adds       1, line 2: adds Entscheidungsträger (keeps Primary)"
 like "and its cost" "$p" "cost       1 create + "
 like "and its last step's requests" "$(printf '%s\n' "$p" | tr -s ' \n' ' ')" "then up to 1 read and 1 archive: the replaced labels read again and taken off where still on"
 keys y
@@ -138,7 +138,7 @@ shows "the same type, in place of the other" "relabel Entscheidungsträger → B
 like "Pairs: how it went first, then that the choices differ" "$(screen)" "ok        relabeled then, sent"
 keys S
 shows "both pairs asked for" "Relabel 2 pairs on" 20 || exit 1
-like "each relabels" "$(panel | tr -s ' \n' ' ')" "relabels 2: line 1: relabels Entscheidungsträger → Billing contact"
+like "each relabels" "$(panel | tr -s ' \n' ' ')" "relabels 2, such as line 1: relabels Entscheidungsträger → Billing contact"
 keys y
 shows "relabeled" "complete: 2 relabeled, 0 failed" 20 || exit 1
 is "the pair holds Billing contact, not Entscheidungsträger" \

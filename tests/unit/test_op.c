@@ -859,9 +859,9 @@ test_remove(void **state)
 	const struct op_question *q = op_question(o);
 	assert_non_null(q);
 	assert_string_equal(q->title, "Remove 2 pairs on https://portal.example?");
-	assert_true(asked_line(q, "pairs      2: line 1: removes the pair (and its label "
+	assert_true(asked_line(q, "pairs      2, such as line 1: removes the pair (and its label "
 	    "USER_DEFINED:36)"));
-	assert_true(asked_line(q, "not there  1: line 3: not there: no such pair"));
+	assert_true(asked_line(q, "not there  1, line 3: not there: no such pair"));
 	assert_true(asked_line(q, "(batch/archive)"));
 	assert_int_equal(f.portal.writes, 0);
 	/* A no: nothing written, and the next send asks again. */
@@ -1175,10 +1175,10 @@ test_relabel(void **state)
 	const struct op_question *q = op_question(o);
 	assert_non_null(q);
 	assert_string_equal(q->title, "Relabel 2 pairs on https://portal.example?");
-	assert_true(asked_line(q, "relabels   1: line 1: relabels USER_DEFINED:36 → "
+	assert_true(asked_line(q, "relabels   1, line 1: relabels USER_DEFINED:36 → "
 	    "USER_DEFINED:44"));
-	assert_true(asked_line(q, "adds       1: line 2: adds USER_DEFINED:44"));
-	assert_true(asked_line(q, "no pair    1: line 3: no pair: failed as NO_PAIR"));
+	assert_true(asked_line(q, "adds       1, line 2: adds USER_DEFINED:44"));
+	assert_true(asked_line(q, "no pair    1, line 3: no pair: failed as NO_PAIR"));
 	op_answer(o, true);
 	run(o);
 	assert_true(op_done(o));
