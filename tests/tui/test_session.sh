@@ -171,6 +171,14 @@ last=$(jq -r 'select(.t == "send") | .req' "$(journal_of)" | tail -n 1)
 keys G Enter
 shows "Enter shows the request: the session's last, send 2's" "Request $last: POST /crm/v4/associations/contacts/companies/batch/create" || exit 1
 like "its headers, token hidden" "$(screen)" "Authorization: Bearer (hidden)"
+# j scrolls the request at once, as a text (before: the cursor went down
+# the screen first, the text still).
+top=$(row 4)
+keys j
+wait_gone "$top" 5 || exit 1
+ok "j scrolls the request at once"
+keys k
+shows "k scrolls it back" "$top" || exit 1
 like "its body, pretty" "$(screen)" '      "from": {"id":"1099"},'
 keys c
 shows "c sends it as curl to the clipboard, saying what it cannot know" "request $last sent as curl to the terminal's clipboard" || exit 1

@@ -498,6 +498,12 @@ action(struct view *v, enum action act)
 		if (s->detail && s->search != NULL && s->nlines > 0)
 			search(v, s->search, (v->cursor + 1) % s->nlines);
 		return true;
+	case ACT_UP:
+	case ACT_DOWN:
+		/* A request opened is read as a text: a line down scrolls it
+		 * at once, as v and the help do (before: the cursor went down
+		 * the screen first, and the text stood still). */
+		return s->detail && view_text_scroll(v, act);
 	case ACT_JUMP_ANSWER:
 		if (!s->detail)
 			return true;
