@@ -41,6 +41,8 @@ struct workset {
 
 	struct journal *j;        /* from the first change; held */
 	char *id, *created;       /* its session's */
+	char *forked_from;        /* the session sent it went on from, chosen
+	                           * otherwise (workset_fork), or NULL */
 	bool sent;                /* it has had a send */
 	bool quiet;               /* replaying: changes are not recorded */
 	bool unrecorded;          /* the pairs are a session's rows (one sent
@@ -92,6 +94,11 @@ int workset_plan(const struct workset *w, const struct input *in, struct plan *p
 
 /* Lets the journal go (the pairs stay). */
 void workset_close(struct workset *w);
+/* The working set of a session sent, chosen otherwise since: its pairs
+ * and choices go on in a draft of their own (meta's ID), the next
+ * session's, and the session sent keeps only what it was.  0, or -1 and
+ * *cause, the working set as it was. */
+int workset_fork(struct workset *w, struct journal_meta *meta, char **cause);
 /* Whether path is the working set's journal. */
 bool workset_is(const struct workset *w, const char *path);
 

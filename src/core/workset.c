@@ -33,6 +33,7 @@ workset_free(struct workset *w)
 	free(w->replace);
 	free(w->id);
 	free(w->created);
+	free(w->forked_from);
 	names_free(&w->names[0]);
 	names_free(&w->names[1]);
 	memset(w, 0, sizeof(*w));
@@ -270,6 +271,35 @@ workset_close(struct workset *w)
 	journal_close(w->j);
 	w->j = NULL;
 	w->sent = false;
+	free(w->forked_from);
+	w->forked_from = NULL;
+}
+
+int
+workset_fork(struct workset *w, struct journal_meta *meta, char **cause)
+{
+	struct journal *j = journal_create_draft(meta, cause);
+
+	if (j == NULL)
+		return -1;
+	if (journal_pairs_add(j, w->pairs, 0, w->pairs->nrows) != 0 ||
+	    journal_choice(j, w->have_from ? w->from.path : NULL,
+	    w->have_to ? w->to.path : NULL, w->types_text, w->op, w->replace,
+	    w->create_missing) != 0) {
+		*cause = xasprintf("cannot write %s: %s", journal_path(j), strerror(errno));
+		journal_close(j);
+		return -1;
+	}
+	workset_close(w);
+	w->j = j;
+	w->unrecorded = false;
+	free(w->forked_from);
+	w->forked_from = w->id;
+	free(w->created);
+	w->id = meta->id;
+	w->created = meta->created;
+	meta->id = meta->created = NULL;
+	return 0;
 }
 
 bool

@@ -407,6 +407,19 @@ next_add(struct app *a, struct run *r, struct next_diff *d, char **cause)
 	return 0;
 }
 
+const char *
+app_other_choices(const struct session *s)
+{
+	/* A send asked about and declined sent nothing (before: "was sent"
+	 * of it too). */
+	bool sent = false;
+
+	for (size_t k = 0; k < s->nsends; k++)
+		sent |= s->sends[k].state == NULL || strcmp(s->sends[k].state,
+		    "declined") != 0;
+	return sent ? "was sent with other choices" : "was declined with other choices";
+}
+
 /* Why the pairs cannot go on in session r, in the words of S's question
  * ("session new: session ID was undone"); "" when there are none to say
  * (it was never sent, or went to another portal, which the question says
@@ -420,16 +433,8 @@ not_next(struct app *a, struct run *r, struct next_diff *d)
 		return "";
 	if (s->meta.undo != SESSION_UNDO_NONE)
 		return "was undone";
-	if (!plan_same_choice(&a->plan, &s->plan)) {
-		/* A send asked about and declined sent nothing (before: "was
-		 * sent" of it too). */
-		bool sent = false;
-		for (size_t k = 0; k < s->nsends; k++)
-			sent |= s->sends[k].state == NULL ||
-			    strcmp(s->sends[k].state, "declined") != 0;
-		return sent ? "was sent with other choices" :
-		    "was declined with other choices";
-	}
+	if (!plan_same_choice(&a->plan, &s->plan))
+		return app_other_choices(s);
 	if (!next_diff(a, r, d))
 		return "holds pairs changed since";
 	return NULL;

@@ -409,6 +409,15 @@ ask_and_send(struct app *a, struct run *r, const char *why)
 	/* The working set's session, unless it was sent: then the next. */
 	free(r->other_id);
 	r->other_id = a->ws.id != NULL ? xstrdup(a->ws.id) : NULL;
+	/* Pairs gone on in a draft, chosen otherwise after the session
+	 * shown was sent (workset_fork): that session named, and why. */
+	const struct run *cur = a->run;
+	if (why == NULL && a->ws.forked_from != NULL && cur != NULL && cur->id != NULL &&
+	    strcmp(cur->id, a->ws.forked_from) == 0) {
+		free(r->other_id);
+		r->other_id = xstrdup(a->ws.forked_from);
+		why = app_other_choices(&cur->session);
+	}
 	r->ask = (struct send_plan){ .kind = SEND_FIRST, .send = 1,
 	    .created = r->left_out, .other_session = r->other_id,
 	    .session = a->ws.j != NULL && !a->ws.sent ? a->ws.id : NULL };

@@ -558,6 +558,9 @@ void app_submit(struct app *a);
  * the pairs go to the next session instead, with *why the words of why
  * (NULL: none to say). */
 bool app_send_next(struct app *a, const char **why);
+/* Why pairs chosen otherwise than session s do not go on in it: "was sent
+ * with other choices", or "was declined ...". */
+const char *app_other_choices(const struct session *s);
 /* The run S asked about (a->pending) begins sending: the views show it. */
 void app_run_sending(struct app *a, struct run *r);
 /* S's send of run r, its question r->ask: it reads, then asks; a yes

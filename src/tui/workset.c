@@ -130,9 +130,45 @@ work_clear(struct app *a)
 	return 0;
 }
 
+/* Whether the pairs are now chosen otherwise than the session sent from
+ * them, shown (the operation, direction, types or relabel): as S would
+ * find it (app_send_next), once they plan. */
+static bool
+chosen_otherwise(struct app *a)
+{
+	const struct run *r = a->run;
+
+	if (!a->ws.sent || r == NULL || r->running || r->pair == NULL ||
+	    !work_is(a, r->journal_path) || r->session.nsends == 0)
+		return false;
+	/* Another direction is another session's, planned or not yet (its
+	 * labels on their way). */
+	if ((a->ws.have_from && !objtype_same(&a->ws.from, &r->session.plan.from)) ||
+	    (a->ws.have_to && !objtype_same(&a->ws.to, &r->session.plan.to)))
+		return true;
+	app_replan(a);
+	return app_pairs_planned(a) && !plan_same_choice(&a->plan, &r->session.plan);
+}
+
 void
 work_choice(struct app *a)
 {
+	/* Sent, and chosen otherwise now: the pairs go on as the next
+	 * session's, in a draft of their own (before: recorded in the session
+	 * sent, which --session then opened as another operation's). */
+	if (chosen_otherwise(a)) {
+		const struct journal *old = a->ws.j;
+		struct journal_meta m;
+		char *cause = NULL;
+		meta_of(a, &m);
+		if (workset_fork(&a->ws, &m, &cause) != 0) {
+			app_status(a, true, "the choice is not journaled: %s", cause);
+			free(cause);
+		}
+		journal_meta_free(&m);
+		let_go(a, old);
+		return;
+	}
 	if (workset_choice(&a->ws) != 0)
 		app_status(a, true, "the choice is not journaled: %s", strerror(errno));
 }

@@ -156,8 +156,24 @@ shows "the offer names the change" "Reopen session $sid (7 rows of contacts to c
 keys y
 shows "reopened" "session $sid reopened: " || exit 1
 send_yes "sent as send 4" "session $sid, send 4: complete"
+# Chosen otherwise after a send, the pairs go on as the next session's, in
+# a draft of their own: the session sent keeps only what it was (before:
+# the remove was recorded in it, and --session opened it as a remove).
+commands "op remove"
+shows "another operation" "operation: remove" || exit 1
+is "the pairs in a draft of their own" "$(ls "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl | wc -l)" 2
+is "the session sent records no remove" "$(jq -r 'select(.t == "choice") | .op // "create"' "$XDG_STATE_HOME/hubassoc/sessions/$sid.jsonl" | grep -c remove)" 0
+draft=$(ls -t "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl | head -n 1)
+like "the draft does" "$(jq -r 'select(.t == "choice") | .op // "create"' "$draft")" remove
 keys q
 wait_for "[exited" || exit 1
+tui_start 100 24 --sandbox --session "$sid"
+shows "the session sent, reopened" "session $sid reopened" || exit 1
+unlike "as it was sent: a create" "$(row 1)" "remove"
+keys q
+wait_for "[exited" || exit 1
+# (The draft goes, so that the starts below are offered nothing.)
+rm -f "$draft"
 like "retry --dry-run names a line by its paste (before: its place among the session's rows)" \
 	"$("$HUBASSOC" retry "$sid" --dry-run 2>&1)" "  line paste 1:"
 
