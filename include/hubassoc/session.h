@@ -147,6 +147,10 @@ void session_take_pair(struct session *s, const struct input *from, size_t row,
  * journal's retire record says so first).  Rows out of range are
  * skipped; false when there were some. */
 bool session_retire(struct session *s, const uint32_t *rows, size_t n);
+/* Rows retired and still pending are not_sent: no send takes them (one
+ * sent without an answer stays unconfirmed, for resume to read back).
+ * Returns how many it set. */
+size_t session_retired_settle(struct session *s);
 /* Its pieces, for the reader: room for nrows rows (new ones pending, in
  * no send) and nsets sets; a new row as its plan has it. */
 void session_rows_grow(struct session *s, size_t nrows, size_t nsets);

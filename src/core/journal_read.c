@@ -947,6 +947,9 @@ journal_load(const char *path, struct session *s, char **cause)
 		session_sends_init(s);
 	}
 	journal_mark_unconfirmed(s, f, &sends);
+	/* Deleted from the pairs before they went: not_sent, as the terminal
+	 * had them (before: pending here, not_sent in history). */
+	session_retired_settle(s);
 	s->meta.sends = (unsigned)s->nsends;
 	memcpy(s->meta.counts, s->out.count, sizeof(s->meta.counts));
 	if (s->in->nrows - added != get_num(header, "rows")) {

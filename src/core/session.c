@@ -230,6 +230,19 @@ session_retire(struct session *s, const uint32_t *rows, size_t n)
 	return ok;
 }
 
+size_t
+session_retired_settle(struct session *s)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; s->retired != NULL && i < s->out.n; i++)
+		if (s->retired[i] && s->out.state[i] == OUTCOME_PENDING) {
+			outcomes_set(&s->out, i, OUTCOME_NOT_SENT, 0, 0);
+			n++;
+		}
+	return n;
+}
+
 void
 session_row_planned(struct session *s, size_t row, enum plan_state state,
     enum input_reason why, uint32_t other)
@@ -528,9 +541,7 @@ session_resume_wanted(struct session *s)
 	outcomes_requeue(&s->out, &s->plan);
 	/* A row deleted from the pairs goes no more: never left, it stays
 	 * not_sent (one that may have, unconfirmed, is still read back). */
-	for (size_t i = 0; s->retired != NULL && i < s->out.n; i++)
-		if (s->retired[i] && s->out.state[i] == OUTCOME_PENDING)
-			outcomes_set(&s->out, i, OUTCOME_NOT_SENT, 0, 0);
+	session_retired_settle(s);
 	/* A remove's or a relabel's send not agreed to: what its pairs hold
 	 * is read again before it asks, and is what undo puts back (before:
 	 * the first read's, and a label given since was taken unsaid, then

@@ -113,8 +113,12 @@ work_delete(struct app *a, size_t row, size_t n)
 	}
 	int rc = k > 0 && journal_retire(a->ws.j, gone, k) != 0 ? -1 :
 	    workset_delete(&a->ws, row, n);
-	if (rc == 0 && k > 0)
-		session_retire(&r->session, gone, k);
+	/* Those not sent are not_sent at once, and the counts recorded, so
+	 * that history, show and Results agree (before: pending, until a
+	 * resume). */
+	if (rc == 0 && k > 0 && session_retire(&r->session, gone, k) &&
+	    session_retired_settle(&r->session) > 0)
+		(void)journal_progress(a->ws.j, &r->session.out);
 	free(gone);
 	return rc == 0 ? 0 : refused(a, "the deletion was");
 }

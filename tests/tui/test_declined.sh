@@ -37,4 +37,9 @@ keys 1
 shows "Pairs' counts: removed and unchanged" "107 rows: 102 valid (100 removed, 2 unchanged), 4 invalid" || exit 1
 # A removed pair's reason is the remove's (before: "already there").
 like "a removed pair: what the remove did" "$(screen | grep ' removed ' | head -n 1)" "removes the pair"
+# The pairs deleted are not_sent in show as in history and Results
+# (before: show read them back as pending, history as not_sent).
+sid=$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format jsonl | jq -r 'select(.op == "remove") | .session')
+is "history: the deleted pairs not_sent" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format jsonl | jq -r 'select(.op == "remove") | "\(.not_sent) \(.pending)"')" "3 0"
+is "show: the same" "$("$HUBASSOC" show "$sid" --format json | jq -r '"\(.counts.not_sent) \(.counts.pending)"')" "3 0"
 done_testing
