@@ -151,6 +151,8 @@ bool session_retire(struct session *s, const uint32_t *rows, size_t n);
  * sent without an answer stays unconfirmed, for resume to read back).
  * Returns how many it set. */
 size_t session_retired_settle(struct session *s);
+/* How many rows are not_sent for being deleted from the pairs. */
+size_t session_deleted_unsent(const struct session *s);
 /* Its pieces, for the reader: room for nrows rows (new ones pending, in
  * no send) and nsets sets; a new row as its plan has it. */
 void session_rows_grow(struct session *s, size_t nrows, size_t nsets);
@@ -227,8 +229,9 @@ const char *session_state_name(const struct journal_meta *m);
  * that completed. */
 int session_stop_status(enum engine_stop stop);
 /* The exit status a send's rows and its stop reason come to (the
- * journal's end record keeps it, and the command line exits with it). */
-int session_exit_status(const struct outcomes *o, enum engine_stop stop,
+ * journal's end record keeps it, and the command line exits with it); rows
+ * deleted from the pairs, not_sent, are none a resume sends. */
+int session_exit_status(const struct session *s, enum engine_stop stop,
     size_t gave_up);
 
 /* A send has ended: *status (when not NULL) is the exit status its rows
@@ -236,7 +239,7 @@ int session_exit_status(const struct outcomes *o, enum engine_stop stop,
  * record with it.
  * Returns -1 when that record could not be written. */
 int session_send_end(struct journal *j, const struct engine *e,
-    const struct outcomes *o, int *status);
+    const struct session *s, int *status);
 
 /* What a resume has to do: requeues the rows not sent, or sent without a
  * recorded answer (outcomes_requeue), and says whether there is anything:

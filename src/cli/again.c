@@ -173,7 +173,7 @@ nothing_to_send(struct session *s, struct export_out *out,
 {
 	cli_say("session %s has %s", s->meta.id, why);
 	print_outcomes(s->in, &s->plan, &s->out, 5);
-	int rc = session_exit_status(&s->out, ENGINE_COMPLETE, 0);
+	int rc = session_exit_status(s, ENGINE_COMPLETE, 0);
 	if (cli_records_write(out, o->format, s) != 0)
 		rc = exit_output_failed(rc);
 	return rc;

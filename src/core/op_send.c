@@ -755,7 +755,7 @@ sent(struct op *o)
 	int status;
 	char a[32], b[32], send[32] = "";
 
-	bool unwritten = session_send_end(o->j, o->engine, &s->out, &status) != 0;
+	bool unwritten = session_send_end(o->j, o->engine, s, &status) != 0;
 	if (s->nsends > 1)
 		snprintf(send, sizeof(send), ", send %zu", s->nsends);
 	/* What it took, against the portal's limit. */
@@ -772,11 +772,10 @@ sent(struct op *o)
 	/* Rows sent without an answer are said: they may be there. */
 	size_t unconfirmed = s->out.count[OUTCOME_UNCONFIRMED];
 	char c[160] = "";
-	size_t not_sent = s->out.count[OUTCOME_NOT_SENT], deleted = 0;
 	/* Deleted from the pairs before they went: no resume sends them
 	 * (before: "3 not_sent (resume sends them)" of rows deleted). */
-	for (size_t i = 0; s->retired != NULL && i < s->out.n; i++)
-		deleted += s->retired[i] && s->out.state[i] == OUTCOME_NOT_SENT;
+	size_t not_sent = s->out.count[OUTCOME_NOT_SENT],
+	    deleted = session_deleted_unsent(s);
 	if (unconfirmed > 0)
 		snprintf(c, sizeof(c), ", %zu unconfirmed (sent, no answer: resume "
 		    "reads them back)", unconfirmed);

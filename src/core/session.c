@@ -231,6 +231,16 @@ session_retire(struct session *s, const uint32_t *rows, size_t n)
 }
 
 size_t
+session_deleted_unsent(const struct session *s)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; s->retired != NULL && i < s->out.n; i++)
+		n += s->retired[i] && s->out.state[i] == OUTCOME_NOT_SENT;
+	return n;
+}
+
+size_t
 session_retired_settle(struct session *s)
 {
 	size_t n = 0;
@@ -460,13 +470,16 @@ session_stop_status(enum engine_stop stop)
 }
 
 int
-session_exit_status(const struct outcomes *o, enum engine_stop stop, size_t gave_up)
+session_exit_status(const struct session *s, enum engine_stop stop, size_t gave_up)
 {
+	const struct outcomes *o = &s->out;
 	int rc = session_stop_status(stop);
 
 	if (rc != EXIT_ALL_CREATED)
 		return rc;
-	if (gave_up > 0 || o->count[OUTCOME_NOT_SENT] > 0 ||
+	/* Not resumable for those (before: "complete (exit 4)" of a send
+	 * whose only rows not sent were deleted from the pairs). */
+	if (gave_up > 0 || o->count[OUTCOME_NOT_SENT] > session_deleted_unsent(s) ||
 	    o->count[OUTCOME_UNCONFIRMED] > 0)
 		return EXIT_UNREACHABLE;
 	if (o->count[OUTCOME_FAILED] > 0 || o->count[OUTCOME_INVALID] > 0)
@@ -476,12 +489,13 @@ session_exit_status(const struct outcomes *o, enum engine_stop stop, size_t gave
 
 int
 session_send_end(struct journal *j, const struct engine *e,
-    const struct outcomes *o, int *status)
+    const struct session *s, int *status)
 {
 	const struct engine_stats *st = engine_stats(e);
 	enum engine_stop stop = engine_stop_reason(e);
+	const struct outcomes *o = &s->out;
 
-	int rc = session_exit_status(o, stop, st->gave_up);
+	int rc = session_exit_status(s, stop, st->gave_up);
 	const char *state = engine_stop_name(stop, st->gave_up);
 
 	/* A no at the hold is no interruption: the rows sent failed alike,

@@ -42,4 +42,7 @@ like "a removed pair: what the remove did" "$(screen | grep ' removed ' | head -
 sid=$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format jsonl | jq -r 'select(.op == "remove") | .session')
 is "history: the deleted pairs not_sent" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format jsonl | jq -r 'select(.op == "remove") | "\(.not_sent) \(.pending)"')" "3 0"
 is "show: the same" "$("$HUBASSOC" show "$sid" --format json | jq -r '"\(.counts.not_sent) \(.counts.pending)"')" "3 0"
+# Not resumable for them: the invalid rows' exit, not 4 (before:
+# "complete (exit 4)", a resume offered that had nothing to send).
+like "show: the exit is the rows', not a resume's" "$("$HUBASSOC" show "$sid" | grep '^state')" "complete (exit 1)"
 done_testing
