@@ -313,7 +313,16 @@ send_again(int argc, char **argv, struct common_opts *common, const char *cmd)
 	struct run_opts ro = {
 	    .progress = o.progress && isatty(STDERR_FILENO),
 	    .verbose = common->verbose, .yes = o.yes };
-	rc = cli_send(&c, j, &s, &ro, false, NULL);
+	/* A remove's or a relabel's plan names its labels, as the first
+	 * send's did (before: "USER_DEFINED:44" on a resume); without them,
+	 * by ID. */
+	struct assoc_labels labels = { 0 };
+	char *why = NULL;
+	bool named = s.plan.op != PLAN_OP_CREATE &&
+	    conn_labels(&c, &s.from, &s.to, &labels, &why) == 0;
+	free(why);
+	rc = cli_send(&c, j, &s, &ro, false, named ? &labels : NULL);
+	assoc_labels_free(&labels);
 	if (cli_records_write(&out, o.format, &s) != 0)
 		rc = exit_output_failed(rc);
 	conn_close(&c);

@@ -206,4 +206,24 @@ like "its line wrapped at a word, under its text" "$(screen)" "$(printf '\n  fai
 n=$(screen | grep -c '^ *eaves it alone')
 is "its rows too (before: 'a relabel l' / 'eaves it alone')" "$n" 0
 tui_kill
+# A relabel declined in a terminal, then resumed piped: its pairs are read
+# again, and its plan names the labels and its session's send (before:
+# the first read's plan, by ID, "session new").
+pair=$(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" |
+	jq -r '[.results[] | select(any(.types[]; .typeId == 36))][0] | "\(.from),\(.to)"')
+printf '%s\n' "$pair" > "$T_TMP/one36.csv"
+cmd=$(printf '%q ' "$HUBASSOC" relabel contacts companies --type 44 --replace 36 \
+	--input "$T_TMP/one36.csv" --base-url "$SB" --no-progress)
+tui_server
+TM new-session -d -s t -x 100 -y 40 "$cmd; echo \"[exited \$?]\"; sleep 600"
+shows "a relabel asks, in a terminal" "[y/N]" 20 || exit 1
+keys n Enter
+shows "declined" "[exited 2]" 20 || exit 1
+rsid=$(screen | tr -s ' \n' ' ' | sed -n 's/.*session \([0-9a-f-]*\): nothing was sent.*/\1/p')
+tui_kill
+"$HUBASSOC" resume "$rsid" --base-url "$SB" --yes --no-progress 2> "$T_TMP/resumed"
+is "resumed: exit 0" "$?" 0
+like "its pairs read again" "$(cat "$T_TMP/resumed")" "  read       1 request"
+like "its labels named" "$(cat "$T_TMP/resumed")" "relabels Billing contact → Entscheidungsträger"
+like "its session's send, asked again" "$(cat "$T_TMP/resumed")" "session    $rsid, send 1, asked again"
 done_testing
