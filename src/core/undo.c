@@ -253,8 +253,12 @@ undo_plan_build(const struct session *s, const struct assocset *now,
 			undo_plan_add(u, UNDO_UNLABEL, from, to, gone, k, (uint32_t)i);
 		else
 			free(gone);
-		/* Nothing taken back, and something of the session's left. */
-		if (u->n == acts && u->kept_default > left)
+		/* Nothing taken back, and something of the session's left; or
+		 * a pair it made, nothing of its own left on it: kept, created,
+		 * so that an undo after that of the session that gave its types
+		 * takes it (before: undone, and that undo put the pair back as
+		 * this one made it, past any undo). */
+		if (u->n == acts && (u->kept_default > left || r->ntypes == 0))
 			u->kept_rows[u->nkept++] = (uint32_t)i;
 	}
 	merge_restores(u);
@@ -653,10 +657,12 @@ undo_planned(struct op *o)
 		 * the types given since, none of its own left on them (its rows
 		 * undone): said as they are (before: "nothing the session wrote
 		 * is on the portal now" of both). */
-		const char *why = x->u.nkept > 0 ? "what the session wrote is kept, on "
-		    "pairs given types since" : x->u.since > 0 ? "none of what the "
-		    "session wrote is left; the pairs it made stay, for the types "
-		    "given since" : "nothing the session wrote is on the portal now";
+		const char *why = x->u.kept_default > 0 ? "what the session wrote is "
+		    "kept, on pairs given types since" : x->u.since > 0 ? "none of what "
+		    "the session wrote is left; the pairs it made stay, for the types "
+		    "given since (undo the session that gave them first: this undo "
+		    "then takes the pairs)" : "nothing the session wrote is on the "
+		    "portal now";
 		op_finish(o, unwritten ? EXIT_AUTH : EXIT_ALL_CREATED, "session %s: "
 		    "nothing to do: %s%s", s->meta.id, why, x->u.unknown > 0 ? ", but "
 		    "for the rows left alone" : "");

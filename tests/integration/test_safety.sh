@@ -482,7 +482,20 @@ ha undo "$MC" --dry-run
 like "undo of the create: its pair kept, none of its own left" "$ERR" \
 	"kept       1 pair the session made, which holds types given since: none of the session's is left on them"
 like "undo of the create: said as it is" "$ERR" \
-	"nothing to do: none of what the session wrote is left; the pairs it made stay, for the types given since"
+	"nothing to do: none of what the session wrote is left; the pairs it made stay, for the types given since (undo the session that gave them first: this undo then takes the pairs)"
+# Undone out of order: the create's undo first (nothing to do), then the
+# relabel's, which puts the create's label back; the create's undo again
+# takes the pair (before: refused, "undone already", the pair left on).
+RL=$(jq -r .id < <(head -n 1 "$(journal_of)"))
+ha undo "$MC" --yes
+is "the create's undo first: exit 0" "$RC" 0
+ha undo "$RL" --yes
+is "then the relabel's: exit 0" "$RC" 0
+is "the create's label back on the pair" "$(types_between contacts companies 1301 5301)" "HUBSPOT_DEFINED:279 USER_DEFINED:36"
+ha undo "$MC" --yes
+is "the create's undo again: exit 0" "$RC" 0
+like "it takes the pair it made" "$ERR" "1 pair archived"
+is "the pair gone" "$(types_between contacts companies 1301 5301)" ""
 sb_stop
 
 done_testing
