@@ -47,7 +47,7 @@ found_lines(struct op_question *q, const struct send_plan *sp, const uint32_t *r
 {
 	static const enum pre_class order[] = { PRE_NEW, PRE_ADDS, PRE_THERE,
 	    PRE_MOVES, PRE_NO_FROM, PRE_NO_TO };
-	size_t count[PRE_CLASS_COUNT] = { 0 }, kept = 0, first_kept = SIZE_MAX;
+	size_t count[PRE_CLASS_COUNT] = { 0 }, kept = 0, first_kept = SIZE_MAX, changed = 0;
 	size_t first[PRE_CLASS_COUNT];
 	struct buf b = BUF_INIT;
 	char a[32];
@@ -58,7 +58,7 @@ found_lines(struct op_question *q, const struct send_plan *sp, const uint32_t *r
 		const struct pre_row *r = &sp->pre->rows[rows[i]];
 		struct pre_type one;
 		if (sp->changed != NULL && sp->changed[i]) {
-			count[PRE_UNREAD]++;      /* another pair now: read first */
+			changed++;                /* another pair now: read first */
 			continue;
 		}
 		if (count[r->cls]++ == 0)
@@ -75,7 +75,11 @@ found_lines(struct op_question *q, const struct send_plan *sp, const uint32_t *r
 			    count[order[i]]), pre_class_label(order[i]));
 	if (count[PRE_UNREAD] > 0)
 		buf_printf(&b, "%s %s not read yet: read before they are sent",
-		    k ? "," : "", fmt_count(a, count[PRE_UNREAD]));
+		    k++ ? "," : "", fmt_count(a, count[PRE_UNREAD]));
+	/* Said as what they are (before: "1 not read yet" of a pair fixed). */
+	if (changed > 0)
+		buf_printf(&b, "%s %s changed since: read before %s sent", k ? "," : "",
+		    fmt_count(a, changed), changed == 1 ? "it is" : "they are");
 	op_question_line(q, "%s", buf_str(&b));
 	buf_free(&b);
 	if (first[PRE_MOVES] != SIZE_MAX)

@@ -201,7 +201,7 @@ shows "fixed in place" "line 2 changed" || exit 1
 keys R
 shows "R: send 2 of the command-line session" "Send 1 pair again to" || exit 1
 like "R: send 2 of that session" "$(screen)" "session    $cli, send 2"
-like "R: the fixed pair is read before it goes, not judged by the old one" "$(screen)" "classes    1 not read yet"
+like "R: the fixed pair is read before it goes, not judged by the old one (before: 'not read yet')" "$(screen)" "classes    1 changed since: read before it is sent"
 keys y
 shows "sent" "session $cli, send 2: complete: 2 created, 0 failed" 20 || exit 1
 keys q
