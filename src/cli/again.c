@@ -179,6 +179,20 @@ nothing_to_send(struct session *s, struct export_out *out,
 	return rc;
 }
 
+/* A remove's or a relabel's plan names its labels, as the first send's
+ * did (before: "USER_DEFINED:44" on a resume): the portal's, in out; NULL
+ * when they cannot be read (by ID, then) or a create needs none. */
+static const struct assoc_labels *
+plan_labels(struct conn *c, const struct session *s, struct assoc_labels *out)
+{
+	char *why = NULL;
+	bool named = s->plan.op != PLAN_OP_CREATE &&
+	    conn_labels(c, &s->from, &s->to, out, &why) == 0;
+
+	free(why);
+	return named ? out : NULL;
+}
+
 /*
  * resume: finishes the session's last send, sending what has no recorded
  * answer.  retry: starts its next send, of the rows whose state the
@@ -313,15 +327,8 @@ send_again(int argc, char **argv, struct common_opts *common, const char *cmd)
 	struct run_opts ro = {
 	    .progress = o.progress && isatty(STDERR_FILENO),
 	    .verbose = common->verbose, .yes = o.yes };
-	/* A remove's or a relabel's plan names its labels, as the first
-	 * send's did (before: "USER_DEFINED:44" on a resume); without them,
-	 * by ID. */
 	struct assoc_labels labels = { 0 };
-	char *why = NULL;
-	bool named = s.plan.op != PLAN_OP_CREATE &&
-	    conn_labels(&c, &s.from, &s.to, &labels, &why) == 0;
-	free(why);
-	rc = cli_send(&c, j, &s, &ro, false, named ? &labels : NULL);
+	rc = cli_send(&c, j, &s, &ro, false, plan_labels(&c, &s, &labels));
 	assoc_labels_free(&labels);
 	if (cli_records_write(&out, o.format, &s) != 0)
 		rc = exit_output_failed(rc);

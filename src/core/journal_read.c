@@ -818,6 +818,25 @@ read_head(const char *path, const cJSON *rec, struct session *s, int *rc,
 	return 0;
 }
 
+/* Requests and answers are most of a journal and need no parse: only
+ * their count and the last request's number matter here.  They are the
+ * writer's own lines, which start the same way.  Whether line was one. */
+static bool
+fast_request(struct session *s, const char *line, size_t len, long at,
+    struct journal_sends *sends)
+{
+	if (len <= 2 || line[len - 2] != '}' ||
+	    (strncmp(line, SEND_PREFIX, sizeof(SEND_PREFIX) - 1) != 0 &&
+	    strncmp(line, ANSWER_PREFIX, sizeof(ANSWER_PREFIX) - 1) != 0))
+		return false;
+	if (line[6] == 's')
+		journal_count_request(s, strtoull(line + sizeof(SEND_PREFIX) - 1, NULL, 10),
+		    sends, at, journal_send_aside(line));
+	else
+		journal_count_answer(s, journal_answer_came(line));
+	return true;
+}
+
 int
 journal_load(const char *path, struct session *s, char **cause)
 {
@@ -846,19 +865,8 @@ journal_load(const char *path, struct session *s, char **cause)
 		lineno++;
 		at = off;
 		off += len;
-		/* Requests and answers are most of a journal and need no parse:
-		 * only their count and the last request's number matter here.
-		 * They are the writer's own lines, which start the same way. */
-		if (restored && complete && len > 2 && line[len - 2] == '}' &&
-		    (strncmp(line, SEND_PREFIX, sizeof(SEND_PREFIX) - 1) == 0 ||
-		    strncmp(line, ANSWER_PREFIX, sizeof(ANSWER_PREFIX) - 1) == 0)) {
-			if (line[6] == 's')
-				journal_count_request(s, strtoull(line + sizeof(SEND_PREFIX) - 1,
-				    NULL, 10), &sends, at, journal_send_aside(line));
-			else
-				journal_count_answer(s, journal_answer_came(line));
+		if (restored && complete && fast_request(s, line, (size_t)len, at, &sends))
 			continue;
-		}
 		/* The working set's records are the terminal's to replay
 		 * (journal_pairs_read), not a send's. */
 		if (restored && journal_rec_of(line, (size_t)len) == JR_PAIRS)
