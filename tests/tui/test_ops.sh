@@ -65,6 +65,18 @@ like "each row removed" "$(screen)" "removed   204"
 is "the export: no type chosen for the rows removed" \
 	"$("$HUBASSOC" export "$(basename "$(journal_of)" .jsonl)" --format jsonl | jq -r 'select(.outcome == "removed") | .types | length' | tr '\n' ' ')" "0 0 "
 is "the portal lost the two pairs" "$(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" | jq -c '.results | length')" "$((before - 2))"
+# The inspector names the archive as it went, and its curl archives
+# (before: "batch/create", a curl that would create the pairs again).
+keys 4 G Enter
+shows "the inspector: the remove's request, an archive" "POST /crm/v4/associations/contacts/companies/batch/archive" || exit 1
+keys W
+wait_for "write the curl command to:" || exit 1
+typein "$T_TMP/rm.sh"
+keys Enter
+wait_for "wrote the curl command" || exit 1
+like "its curl archives" "$(cat "$T_TMP/rm.sh")" "/batch/archive'"
+keys Escape
+wait_for "REQ  CHUNK" || exit 1
 
 keys 5
 shows "History: the operation" "OP" || exit 1

@@ -147,7 +147,8 @@ run_api(const struct app *a)
 }
 
 /* Where a recorded request went: a call's record says (journal_call); a
- * create's and a read-back's are the session's own paths. */
+ * send's and a read-back's are the session's own paths, by its operation
+ * (before: "batch/create" of a remove's archive, and its curl a create). */
 static const char *
 request_target(struct app *a, const struct journal_exchange *x, struct buf *path)
 {
@@ -158,7 +159,7 @@ request_target(struct app *a, const struct journal_exchange *x, struct buf *path
 	}
 	request_assoc_path(path, run_api(a), &a->run->plan->from, &a->run->plan->to,
 	    x->kind != NULL && strcmp(x->kind, "read") == 0 ? "batch/read" :
-	    "batch/create");
+	    plan_op_action(a->run->plan->op));
 	return "POST";
 }
 
