@@ -310,7 +310,9 @@ unwritten_as(enum plan_op op, int c)
 	if (op == PLAN_OP_RELABEL)
 		return c == PRE_RL_ALREADY ? OUTCOME_UNCHANGED : c == PRE_RL_NO_PAIR ||
 		    c == PRE_RL_NO_RECORD ? OUTCOME_FAILED : OUTCOME_PENDING;
-	return c == PRE_RM_NOT_THERE ? OUTCOME_UNCHANGED : OUTCOME_PENDING;
+	/* A remove's too (before: sent, and counted removed). */
+	return c == PRE_RM_NOT_THERE ? OUTCOME_UNCHANGED : c == PRE_RM_NO_RECORD ?
+	    OUTCOME_FAILED : OUTCOME_PENDING;
 }
 
 /* A remove's or a relabel's plan, its last lines but the undo's: what
@@ -521,11 +523,13 @@ settle_unwritten(struct op *o)
 	uint32_t *rows = xcalloc(s->plan.nsend + 1, sizeof(*rows));
 	size_t n = 0, err0 = s->out.nerrors, lab0 = s->out.nlabel_sets;
 	/* Its two local errors, made once each: no pair, no record. */
-	static const struct { const char *cat, *msg; } why[2] = {
+	bool relabel = s->plan.op == PLAN_OP_RELABEL;
+	const struct { const char *cat, *msg; } why[2] = {
 		{ OUTCOME_CAT_NO_PAIR, "no such pair: a relabel leaves it alone "
 		    "(relabel --create-missing creates it)" },
-		{ OUTCOME_CAT_NO_RECORD, "the portal has no such record: no pair to "
-		    "relabel, nor to create" },
+		{ OUTCOME_CAT_NO_RECORD, relabel ? "the portal has no such record: no "
+		    "pair to relabel, nor to create" : "the portal has no such record: "
+		    "no pair to remove" },
 	};
 	uint32_t err[2] = { 0, 0 };
 
@@ -537,7 +541,7 @@ settle_unwritten(struct op *o)
 		if (s->out.state[row] != OUTCOME_PENDING ||
 		    (to = unwritten_as(s->plan.op, k)) == OUTCOME_PENDING)
 			continue;
-		int w = k == PRE_RL_NO_RECORD;
+		int w = relabel ? k == PRE_RL_NO_RECORD : k == PRE_RM_NO_RECORD;
 		if (to == OUTCOME_FAILED && err[w] == 0)
 			err[w] = outcomes_add_error(&s->out, outcome_local_error(why[w].cat,
 			    "%s", why[w].msg), s->plan.chunk[row], 0, true);

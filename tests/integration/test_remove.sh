@@ -99,6 +99,19 @@ is "undo: the store as before, labels and Primary included" "$(portal_state cont
 ha verify "$S"
 like "verify after undo: it holds" "$ERR" "2 rows undone: the undo holds for 2"
 
+# ---- a record the portal lacks (--check-ids) ------------------------------
+# Failed as NO_RECORD, nothing sent for it, as a relabel's (before: sent
+# in the archive and counted removed).
+rm -rf "$XDG_STATE_HOME"
+printf '%s,%s\n' 9999999991 "$LO" > "$T_TMP/norec.csv"
+: > "$T_TMP/rm.log"
+ha remove contacts companies --input "$T_TMP/norec.csv" --check-ids --yes --no-progress
+like "no record: said in the plan" "$ERR" "no record  1, line 1: the portal has no contact 9999999991"
+like "no record: failed, not removed" "$ERR" "removed    0
+  failed     1"
+like "no record: why" "$ERR" "NO_RECORD: the portal has no such record: no pair to remove"
+is "no record: no archive sent" "$(archives "$T_TMP/rm.log" batch/archive)" 0
+
 # ---- single types: batch/labels/archive -----------------------------------
 rm -rf "$XDG_STATE_HOME"
 printf '%s,%s\n' "$LC" "$LO" > "$T_TMP/lab.csv"
