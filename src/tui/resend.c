@@ -13,6 +13,20 @@
 /* A session whose last send has rows to settle: declined (its plan not
  * agreed to; r asks again) or interrupted (r resumes it), said as it
  * was (before: "interrupted" of a declined one). */
+void
+app_say_undone(struct app *a, const char *id, const char *path)
+{
+	/* S sends the pairs on screen: the session's only when they are its
+	 * (before: said of a session opened from History too, whose rows are
+	 * not the pairs). */
+	if (work_is(a, path))
+		app_status(a, true, "session %s was undone: S sends the pairs as a new "
+		    "session", id);
+	else
+		app_status(a, true, "session %s was undone: its rows go again as a new "
+		    "session (hubassoc --session %s opens them as the pairs)", id, id);
+}
+
 static bool
 last_declined(const struct session *s)
 {
@@ -193,8 +207,7 @@ send_again(struct app *a, const uint32_t *rows, size_t n)
 	if (s->meta.undo == SESSION_UNDO_DONE) {
 		/* Not written again in a session taken back (before: R sent
 		 * its failed rows as its next send). */
-		app_status(a, true, "session %s was undone: S sends the pairs as a "
-		    "new session", r->id);
+		app_say_undone(a, r->id, cur->journal_path);
 		app_run_free(r);
 		return;
 	}

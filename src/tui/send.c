@@ -776,8 +776,7 @@ app_open_session(struct app *a, const char *path, bool resume)
 	if (resume && r->session.meta.undo == SESSION_UNDO_DONE) {
 		/* Its rows not written again in a session taken back (before:
 		 * r sent its not_sent rows), as hubassoc resume refuses. */
-		app_status(a, true, "session %s was undone: its rows go again as a "
-		    "new session (Enter opens it, :export writes them)", r->id);
+		app_say_undone(a, r->id, path);
 		app_run_free(r);
 		return;
 	}

@@ -561,6 +561,9 @@ bool app_send_next(struct app *a, const char **why);
 /* Why pairs chosen otherwise than session s do not go on in it: "was sent
  * with other choices", or "was declined ...". */
 const char *app_other_choices(const struct session *s);
+/* Says that session id (its journal at path) was undone, and how its rows
+ * go again: S, when they are the pairs; else --session. */
+void app_say_undone(struct app *a, const char *id, const char *path);
 /* The run S asked about (a->pending) begins sending: the views show it. */
 void app_run_sending(struct app *a, struct run *r);
 /* S's send of run r, its question r->ask: it reads, then asks; a yes

@@ -45,4 +45,13 @@ is "show: the same" "$("$HUBASSOC" show "$sid" --format json | jq -r '"\(.counts
 # Not resumable for them: the invalid rows' exit, not 4 (before:
 # "complete (exit 4)", a resume offered that had nothing to send).
 like "show: the exit is the rows', not a resume's" "$("$HUBASSOC" show "$sid" | grep '^state')" "complete (exit 1)"
+# The create, undone from History: r does not resume it, and says how its
+# rows go again, the pairs on screen being another session's (before: "S
+# sends the pairs", which would send those).
+keys 5 g j u
+shows "u asks to undo the create" "Undo session" 20 || exit 1
+keys y
+shows "undone" "undone:" 20 || exit 1
+keys 5 g j r
+shows "r: refused, --session said" "opens them as the pairs" || exit 1
 done_testing

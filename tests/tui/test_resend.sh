@@ -163,7 +163,8 @@ keys R
 shows "R after the undo: refused, S said" "was undone: S sends the pairs as a new session" || exit 1
 # Nor does r in History resume it (before: its not_sent rows sent).
 keys 5 r
-shows "r on the undone session: refused" "was undone: its rows go again as a new session" || exit 1
+shows "r on the undone session: refused, S said (its rows are the pairs)" "was undone: S sends the pairs as a new session" || exit 1
+unlike "nothing resumed" "$(screen)" "nothing left to send"
 keys 1 S
 shows "S after the undo asks" "? [y/n]" 20 || exit 1
 like "a new session: the last was undone" "$(screen | tr -s ' \n' ' ')" "session $sid was undone"
