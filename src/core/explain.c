@@ -129,6 +129,11 @@ explain_line(struct explain *x, const struct session *s,
 		buf_addstr(out, left);
 	else if (err != NULL)
 		hs_error_summary(out, err);
+	else if (o == OUTCOME_NOT_SENT && s->retired != NULL && row < s->out.n &&
+	    s->retired[row])
+		/* Said where it shows (before: nothing, in Results and v). */
+		buf_addstr(out, "deleted from the pairs before it was sent: no send "
+		    "takes it");
 	else if (o == OUTCOME_INVALID)
 		plan_reason_format(&s->plan, s->in, row, out);
 	else if (o == OUTCOME_DUPLICATE) {

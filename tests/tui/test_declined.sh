@@ -31,6 +31,9 @@ keys y
 shows "the end names the pairs deleted" "not sent (deleted from the pairs)" 20 || exit 1
 like "three of them" "$(screen | tr -s ' \n' ' ')" "3 not sent (deleted from the pairs)"
 unlike "nothing offered to resume" "$(screen | tr -s ' \n' ' ')" "resume sends them"
+# Results say why each was not sent (before: not_sent, nothing more).
+keys 2
+shows "Results: a deleted pair's reason" "not_sent  -    deleted from the pairs before it" || exit 1
 keys 1
 # What the remove made, and the pairs not there (before: "102 valid in 1
 # request", and "2 to send" of the pairs it found not there).
