@@ -377,11 +377,14 @@ print_send(struct conn *c, const struct session *s, const struct engine *e,
 	 * them alike until the pair is made elsewhere: not offered for them
 	 * alone (before: offered, as if it mended them). */
 	size_t no_pair = 0;
-	for (size_t i = 0; s->plan.op == PLAN_OP_RELABEL && i < o->n; i++) {
+	for (size_t i = 0; s->plan.op != PLAN_OP_CREATE && i < o->n; i++) {
 		const struct hs_error *err = o->state[i] == OUTCOME_FAILED ?
 		    outcomes_error(o, i) : NULL;
+		/* Nor for a record the portal lacks (NO_RECORD), which a
+		 * retry fails alike. */
 		no_pair += err != NULL && err->category != NULL &&
-		    strcmp(err->category, OUTCOME_CAT_NO_PAIR) == 0;
+		    (strcmp(err->category, OUTCOME_CAT_NO_PAIR) == 0 ||
+		    strcmp(err->category, OUTCOME_CAT_NO_RECORD) == 0);
 	}
 	if (resumable || o->count[OUTCOME_FAILED] > no_pair) {
 		/* A resume or a retry sends only where its own command line

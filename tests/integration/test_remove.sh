@@ -111,6 +111,7 @@ like "no record: failed, not removed" "$ERR" "removed    0
   failed     1"
 like "no record: why" "$ERR" "NO_RECORD: the portal has no such record: no pair to remove"
 is "no record: no archive sent" "$(archives "$T_TMP/rm.log" batch/archive)" 0
+unlike "no record: no retry offered, which would fail it alike" "$ERR" "retry      hubassoc retry"
 
 # ---- single types: batch/labels/archive -----------------------------------
 rm -rf "$XDG_STATE_HOME"
