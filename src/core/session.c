@@ -479,7 +479,8 @@ session_exit_status(const struct session *s, enum engine_stop stop, size_t gave_
 		return rc;
 	/* Not resumable for those (before: "complete (exit 4)" of a send
 	 * whose only rows not sent were deleted from the pairs). */
-	if (gave_up > 0 || o->count[OUTCOME_NOT_SENT] > session_deleted_unsent(s) ||
+	if (gave_up > 0 || (o->count[OUTCOME_NOT_SENT] > 0 &&
+	    o->count[OUTCOME_NOT_SENT] > session_deleted_unsent(s)) ||
 	    o->count[OUTCOME_UNCONFIRMED] > 0)
 		return EXIT_UNREACHABLE;
 	if (o->count[OUTCOME_FAILED] > 0 || o->count[OUTCOME_INVALID] > 0)

@@ -10,9 +10,6 @@
 #include "hubassoc/text.h"
 #include "tui.h"
 
-/* A session whose last send has rows to settle: declined (its plan not
- * agreed to; r asks again) or interrupted (r resumes it), said as it
- * was (before: "interrupted" of a declined one). */
 void
 app_say_undone(struct app *a, const char *id, const char *path)
 {
@@ -35,6 +32,22 @@ last_declined(const struct session *s)
 	return state != NULL && strcmp(state, "declined") == 0;
 }
 
+/* A send declined wrote nothing: S and R ask it again, as r in the
+ * history does, the pairs deleted since left out (before: refused, "r in
+ * the history asks again").  r, held to look, goes first. */
+static void
+ask_declined_again(struct app *a, struct run *r, const char *journal_path)
+{
+	char *path = xstrdup(journal_path);
+
+	app_run_free(r);
+	app_open_session(a, path, true);
+	free(path);
+}
+
+/* A session whose last send has rows to settle: declined (its plan not
+ * agreed to; r asks again) or interrupted (r resumes it), said as it
+ * was (before: "interrupted" of a declined one). */
 static void
 say_unfinished(struct app *a, const struct session *s, const char *id)
 {
@@ -212,12 +225,8 @@ send_again(struct app *a, const uint32_t *rows, size_t n)
 		return;
 	}
 	if (session_unfinished(s)) {
-		/* A send declined: asked again, as S does (app_send_next). */
 		if (last_declined(s) && rows == NULL) {
-			char *path = xstrdup(cur->journal_path);
-			app_run_free(r);
-			app_open_session(a, path, true);
-			free(path);
+			ask_declined_again(a, r, cur->journal_path);
 			return;
 		}
 		say_unfinished(a, s, r->id);
@@ -479,15 +488,9 @@ app_send_next(struct app *a, const char **why)
 		return false;
 	}
 	if (session_unfinished(s)) {
-		/* A send declined wrote nothing: S asks it again, as r in
-		 * the history does, the pairs deleted since left out (before:
-		 * refused, "r in the history asks again"). */
 		if (last_declined(s)) {
-			char *path = xstrdup(cur->journal_path);
 			next_diff_free(&d);
-			app_run_free(r);
-			app_open_session(a, path, true);
-			free(path);
+			ask_declined_again(a, r, cur->journal_path);
 			return true;
 		}
 		say_unfinished(a, s, r->id);

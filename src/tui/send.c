@@ -72,6 +72,7 @@ app_set_run(struct app *a, struct run *r)
 {
 	app_run_free(a->run);
 	a->run = r;
+	a->gen++;      /* the pairs' states are the new run's */
 	view_results_rebuild(&a->views[VIEW_RESULTS]);
 	view_errors_rebuild(&a->views[VIEW_ERRORS]);
 	view_inspector_reset(&a->views[VIEW_INSPECTOR]);

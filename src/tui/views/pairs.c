@@ -13,6 +13,8 @@ struct pairs {
 	size_t n;
 	uint64_t gen;
 	int types_w;              /* TYPES' width, measured with the heading */
+	uint64_t made_gen;        /* the change (gen + 1) done and same are of */
+	size_t done, same;        /* valid pairs the session made, found as asked */
 };
 
 static struct pairs *
@@ -468,6 +470,37 @@ draw_direction(const struct app *a, int y, int w)
 	buf_free(&fitted);
 }
 
+/* The valid pairs a send made as they read now (their STATE says so), and
+ * those it found as asked: not to send again.  Counted once a change
+ * (a->gen), not once a frame, and not while a send runs (each pair is
+ * found among the session's rows). */
+static void
+count_made(struct view *v, size_t *done, size_t *same)
+{
+	struct pairs *p = P(v);
+	const struct app *a = v->app;
+	const char *then, *why;
+
+	if (a->run == NULL || a->run->pair == NULL || a->run->running) {
+		*done = *same = 0;
+		return;
+	}
+	if (p->made_gen != a->gen + 1) {
+		p->done = p->same = 0;
+		for (size_t i = 0; i < a->ws.pairs->nrows; i++) {
+			size_t rr = a->plan.state[i] == PLAN_SEND ?
+			    shown_run_row(a, i, &then, &why) : SIZE_MAX;
+			p->done += rr != SIZE_MAX &&
+			    a->run->out->state[rr] == OUTCOME_CREATED;
+			p->same += rr != SIZE_MAX &&
+			    a->run->out->state[rr] == OUTCOME_UNCHANGED;
+		}
+		p->made_gen = a->gen + 1;
+	}
+	*done = p->done;
+	*same = p->same;
+}
+
 /* " (103 created, 2 unchanged, 2 to send)": what a send made of the valid
  * pairs, and what S has left (brief: not that). */
 static void
@@ -501,20 +534,12 @@ draw_head(struct view *v, int y, int w)
 	if (a->plan_error != NULL) {
 		draw_text(y + 1, 0, w, a->plan_error, ROLE_ERROR, true);
 	} else if (a->planned) {
-		size_t untyped = 0, conflicts = 0, done = 0, same = 0;
-		const char *then, *why;
+		size_t untyped = 0, conflicts = 0, done, same;
 		for (size_t i = 0; i < a->ws.pairs->nrows; i++) {
 			untyped += a->plan.why[i] == INPUT_NO_TYPE;
 			conflicts += plan_row_conflicts(&a->plan, a->ws.pairs, i);
-			/* The valid pairs a send made as they read now (their
-			 * STATE says so): not to send again. */
-			size_t rr = a->plan.state[i] == PLAN_SEND ?
-			    shown_run_row(a, i, &then, &why) : SIZE_MAX;
-			done += rr != SIZE_MAX &&
-			    a->run->out->state[rr] == OUTCOME_CREATED;
-			same += rr != SIZE_MAX &&
-			    a->run->out->state[rr] == OUTCOME_UNCHANGED;
 		}
+		count_made(v, &done, &same);
 		/* "103 created, 2 to send": after a send, the valid pairs
 		 * counted as the plan alone would send them again (before:
 		 * "105 valid in 1 request" beside 103 created). */
