@@ -219,6 +219,9 @@ void journal_close(struct journal *j);
  * exists.  A held journal has no path. */
 struct journal *journal_held(void);
 int journal_replay(struct journal *j, struct journal *held);
+/* The same, each request numbered base after the number it was held with
+ * (a lookup's, made before the session it is written in was known). */
+int journal_replay_after(struct journal *j, struct journal *held, uint64_t base);
 
 /* Before a request leaves: its rows and body, synced. */
 int journal_send(struct journal *j, uint64_t req, const char *kind, uint32_t chunk,

@@ -175,6 +175,12 @@ struct op_send_opts {
 	 * stopped), the pre-state in the session, and op_send_over counts
 	 * the records past their limits. */
 	bool check;
+	/* The keys' lookups these rows were looked up by (op_keys_journal),
+	 * the send's to free: written first when the session begins, their
+	 * lookup_reqs requests numbered after the session's last, the
+	 * send's own after them. */
+	struct journal *lookups;
+	uint64_t lookup_reqs;
 };
 struct op *op_send(struct conn *c, struct journal *j, struct session *s,
     const struct op_send_opts *opts);
@@ -319,6 +325,10 @@ struct op *op_keys(struct conn *c, struct input *in, const struct objtype *from,
 size_t op_keys_wanted(const struct op *o, size_t *requests);
 /* Once done: the rows that waited for a key (now IDs, or invalid). */
 const uint32_t *op_keys_changed(const struct op *o, size_t *n);
+/* Its requests' records, held (journal_held), handed on to the send the
+ * rows go on in (op_send_opts.lookups), or NULL when it made none; *requests
+ * says how many it numbered, from 1. */
+struct journal *op_keys_journal(struct op *o, uint64_t *requests);
 
 /* read: what the portal holds for n FROM records (ids; repeats read once)
  * toward to, every page; specs (nspecs, resolved; none: every type) say

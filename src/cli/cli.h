@@ -206,6 +206,8 @@ struct run_opts {
 	int verbose;
 	bool yes;        /* a remove's (relabel's) question answered yes (--yes) */
 	bool dry;        /* a remove's (relabel's) plan said, nothing written */
+	struct journal *lookups;  /* the keys' lookups, held: the send's to */
+	uint64_t lookup_reqs;     /* write first (op_send_opts) */
 };
 
 /* Sends the session's pending rows (op_send: the rows no preflight read

@@ -199,22 +199,38 @@ print_requests(const struct create_opts *o, const struct settings *set,
 	return rc;
 }
 
+struct create_run {
+	struct create_opts o;
+	struct objtype from, to;
+	struct input *in;
+	struct assoc_labels labels;
+	char *labels_note;
+	struct conn conn;
+	struct settings set;
+	struct names names[2];
+	bool connected, have_set, keyed;
+	struct journal *lookups;  /* the keys' lookups, held (op_keys_journal) */
+	uint64_t lookup_reqs;
+};
+
 /*
  * Keys to IDs, before the plan (op_keys): each distinct key once, paced and
- * retried as every request.  0, or the exit status of what stopped it
- * (nothing is sent then).
+ * retried as every request, their records held for the session's journal
+ * (x->lookups).  0, or the exit status of what stopped it (nothing is sent
+ * then).
  */
 static int
-look_keys(struct conn *c, struct input *in, const struct objtype *from,
-    const struct objtype *to, struct names names[2])
+look_keys(struct create_run *x)
 {
 	char *display[2];
 
 	/* A custom object's records are named by its schema's property. */
-	cli_display_props(c, from, to, display);
-	struct op *o = op_keys(c, in, from, to, (const char *const *)display, names);
-	int rc = cli_run_op(c, o, false, "");
+	cli_display_props(&x->conn, &x->from, &x->to, display);
+	struct op *o = op_keys(&x->conn, x->in, &x->from, &x->to,
+	    (const char *const *)display, x->names);
+	int rc = cli_run_op(&x->conn, o, false, "");
 
+	x->lookups = op_keys_journal(o, &x->lookup_reqs);
 	free(display[0]);
 	free(display[1]);
 	op_free(o);
@@ -241,7 +257,8 @@ write_output(struct create_opts *o, const struct input *in,
 /* Sends the plan: a journal, the send (op_send), the summary. */
 static int
 send_plan(struct create_opts *o, const struct common_opts *common,
-    struct conn *c, struct input *in, struct plan *p, const struct names *names)
+    struct conn *c, struct input *in, struct plan *p, const struct names *names,
+    struct create_run *x)
 {
 	struct journal_meta meta = { 0 };
 	struct session s = { 0 };
@@ -280,7 +297,9 @@ send_plan(struct create_opts *o, const struct common_opts *common,
 	struct run_opts ro = {
 		.progress = !o->no_progress && isatty(STDERR_FILENO),
 		.verbose = common->verbose, .yes = o->yes,
+		.lookups = x->lookups, .lookup_reqs = x->lookup_reqs,
 	};
+	x->lookups = NULL;      /* the send's */
 	rc = cli_send(c, j, &s, &ro, o->check_ids, o->labels);
 	if (write_output(o, in, p, &s.out, names) != 0)
 		rc = exit_output_failed(rc);
@@ -570,17 +589,6 @@ create_plan(struct create_opts *o, struct input *in, const struct objtype *from,
 }
 
 /* What create_main works with, from the command line to the send. */
-struct create_run {
-	struct create_opts o;
-	struct objtype from, to;
-	struct input *in;
-	struct assoc_labels labels;
-	char *labels_note;
-	struct conn conn;
-	struct settings set;
-	struct names names[2];
-	bool connected, have_set, keyed;
-};
 
 /* The rows, from --input: an output that cannot be written is known before
  * anything is sent.  0, or -1 (said). */
@@ -637,7 +645,7 @@ prepare_dry(struct create_run *x, const struct common_opts *common)
 	}
 	x->labels_note = dry_labels(common, x->connected ? &x->conn : NULL, &x->from,
 	    &x->to, &x->labels);
-	return x->keyed ? look_keys(&x->conn, x->in, &x->from, &x->to, x->names) : 0;
+	return x->keyed ? look_keys(x) : 0;
 }
 
 /* Anything else connects (writing, unless it only checks or reads), takes
@@ -664,7 +672,7 @@ prepare_send(struct create_run *x, const struct common_opts *common)
 		o->check_ids = true;
 	if ((rc = cli_labels(&x->conn, &x->from, &x->to, &x->labels, o->cmd)) != 0)
 		return rc;
-	return x->keyed ? look_keys(&x->conn, x->in, &x->from, &x->to, x->names) : 0;
+	return x->keyed ? look_keys(x) : 0;
 }
 
 static void
@@ -680,6 +688,7 @@ create_run_free(struct create_run *x)
 	names_free(&x->names[1]);
 	free(x->labels_note);
 	input_free(x->in);
+	journal_close(x->lookups);
 	for (size_t i = 0; i < x->o.ntypes; i++)
 		assoc_spec_clear(&x->o.types[i]);
 	free(x->o.types);
@@ -720,7 +729,7 @@ create_main(int argc, char **argv, struct common_opts *common, const char *cmd)
 	} else if (rc == EXIT_ALL_CREATED && o->check) {
 		rc = check_plan(o, &x.conn, x.in, &plan);
 	} else if (rc == EXIT_ALL_CREATED) {
-		rc = send_plan(o, common, &x.conn, x.in, &plan, names);
+		rc = send_plan(o, common, &x.conn, x.in, &plan, names, &x);
 	}
 	plan_free(&plan);
 done:

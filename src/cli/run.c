@@ -415,7 +415,8 @@ cli_send(struct conn *c, struct journal *j, struct session *s,
 		.on = ro->progress, .verbose = ro->verbose, .c = c, .o = &s->out,
 	};
 	struct op_send_opts so = { .check_ids = check_ids, .labels = labels,
-	    .on_event = on_event, .event_arg = &pg, .dry = ro->dry };
+	    .on_event = on_event, .event_arg = &pg, .dry = ro->dry,
+	    .lookups = ro->lookups, .lookup_reqs = ro->lookup_reqs };
 	struct op *o = op_send(c, j, s, &so);
 	char *no_tty = s->plan.op == PLAN_OP_CREATE ? xstrdup("") : xasprintf("%s: "
 	    "no terminal to ask: give --yes to %s, or --dry-run to see the plan",

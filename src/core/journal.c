@@ -715,26 +715,70 @@ journal_held(void)
 	return j;
 }
 
-int
-journal_replay(struct journal *j, struct journal *held)
+/* Appends what b holds to j's file, synced. */
+static int
+write_all(struct journal *j, const struct buf *b)
 {
-	int rc = 0;
-
-	if (held == NULL || held->held.len == 0)
-		return 0;
 	if (journal_end_cut(j) != 0)
 		return -1;
-	for (size_t off = 0; off < held->held.len && rc == 0;) {
-		ssize_t w = write(j->fd, held->held.data + off, held->held.len - off);
+	for (size_t off = 0; off < b->len;) {
+		ssize_t w = write(j->fd, b->data + off, b->len - off);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0)
-			rc = -1;
-		else
-			off += (size_t)w;
+			return -1;
+		off += (size_t)w;
 	}
-	if (rc == 0 && fsync(j->fd) != 0)
-		rc = -1;
+	return fsync(j->fd);
+}
+
+int
+journal_replay(struct journal *j, struct journal *held)
+{
+	return journal_replay_after(j, held, 0);
+}
+
+/* A request's record ({"t":"send","req":N, or an answer's) with N moved by
+ * base; any other record as it is. */
+static void
+add_moved(struct buf *b, const char *line, size_t len, uint64_t base)
+{
+	size_t n = strncmp(line, SEND_PREFIX, sizeof(SEND_PREFIX) - 1) == 0 ?
+	    sizeof(SEND_PREFIX) - 1 : strncmp(line, ANSWER_PREFIX,
+	    sizeof(ANSWER_PREFIX) - 1) == 0 ? sizeof(ANSWER_PREFIX) - 1 : 0;
+	char *end;
+	unsigned long long req = n > 0 ? strtoull(line + n, &end, 10) : 0;
+
+	if (n == 0 || end == line + n) {
+		buf_add(b, line, len);
+		return;
+	}
+	buf_add(b, line, n);
+	buf_add_uint(b, req + base);
+	buf_add(b, end, len - (size_t)(end - line));
+}
+
+int
+journal_replay_after(struct journal *j, struct journal *held, uint64_t base)
+{
+	int rc;
+
+	if (held == NULL || held->held.len == 0)
+		return 0;
+	if (base == 0)
+		rc = write_all(j, &held->held);
+	else {
+		struct buf b = { 0 };
+		const char *p = held->held.data, *end = p + held->held.len;
+		while (p < end) {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			size_t len = nl != NULL ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+			add_moved(&b, p, len, base);
+			p += len;
+		}
+		rc = write_all(j, &b);
+		buf_free(&b);
+	}
 	buf_reset(&held->held);
 	return rc;
 }

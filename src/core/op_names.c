@@ -121,6 +121,9 @@ struct keys_op {
 	uint32_t *changed;
 	size_t nchanged;
 	uint64_t started;
+	/* Its requests' records, held for the session the rows go on to
+	 * (op_keys_journal): none has begun yet. */
+	struct journal *held;
 };
 
 static void
@@ -166,6 +169,7 @@ keys_clear(struct op *o)
 
 	lookup_free(x->l);
 	rate_free(&x->search);
+	journal_close(x->held);
 	free(x->changed);
 	free(x);
 }
@@ -186,13 +190,14 @@ op_keys(struct conn *c, struct input *in, const struct objtype *from,
 	x->names = names;
 	x->l = lookup_new(in, c->api, from, to);
 	lookup_search_rate(&x->search);
-	o = op_start(&keys_op_kind, c, NULL, NULL, x);
+	x->held = journal_held();
+	o = op_start(&keys_op_kind, c, x->held, NULL, x);
 	if (lookup_keys(x->l) == 0) {
 		op_finish(o, EXIT_ALL_CREATED, NULL);
 		return o;
 	}
 	x->started = http_now_ms();
-	lookup_start(x->l, op_calls(o, false, "the lookup"), &x->search, display);
+	lookup_start(x->l, op_calls(o, true, "the lookup"), &x->search, display);
 	op_say(o, "  lookup     %s, at least %s", fmt_counted(a, lookup_keys(x->l),
 	    "distinct key"), fmt_counted(b, lookup_least(x->l), "request"));
 	return o;
@@ -214,4 +219,18 @@ op_keys_changed(const struct op *o, size_t *n)
 
 	*n = x->nchanged;
 	return x->changed;
+}
+
+struct journal *
+op_keys_journal(struct op *o, uint64_t *requests)
+{
+	struct keys_op *x = o->data;
+	struct journal *j = x->held;
+
+	*requests = o->calls != NULL ? calls_next_req(o->calls) - 1 : 0;
+	if (*requests == 0)
+		return NULL;
+	x->held = NULL;
+	o->j = NULL;
+	return j;
 }

@@ -39,6 +39,7 @@ struct send_op {
 	size_t nlooked;
 	uint64_t looked_at;
 	uint64_t started_at;       /* when its creates began */
+	uint64_t lookups_after;    /* the request number the lookups follow */
 };
 
 /* What a stop before anything was written says after it: a begun
@@ -163,6 +164,23 @@ send_event(void *arg, const struct engine_event *ev)
 
 static void start_engine(struct op *o);
 
+/* The keys' lookups, held, go first in the session's journal, numbered
+ * after its last request.  false: they could not, and the send is done. */
+static bool
+write_lookups(struct op *o, struct journal *j)
+{
+	struct send_op *x = o->data;
+	int rc = x->o.lookups == NULL || j == NULL ? 0 :
+	    journal_replay_after(j, x->o.lookups, x->lookups_after);
+
+	journal_close(x->o.lookups);
+	x->o.lookups = NULL;
+	if (rc != 0)
+		op_finish(o, EXIT_AUTH, "nothing was sent: the journal could not be written "
+		    "(%s)", strerror(errno));
+	return rc == 0;
+}
+
 /* The session begins (its journal the front end's), what was held is
  * written there first.  false: it could not, and the send is done. */
 static bool
@@ -181,6 +199,8 @@ begin_session(struct op *o)
 	/* What the pairs held, for undo, before anything leaves: held with
 	 * the reads, or read by a send asked before (and not agreed to). */
 	struct session *s = o->s;
+	if (!write_lookups(o, j))
+		return false;
 	if (journal_replay(j, x->held) != 0 || (x->nlooked == 0 && s->pre.rows != NULL &&
 	    journal_prestate(j, &s->pre, s->plan.order, s->plan.nsend) != 0)) {
 		op_finish(o, EXIT_AUTH, "nothing was sent: the journal could not be written "
@@ -824,6 +844,9 @@ send_step(struct op *o)
 
 	switch (x->phase) {
 	case 0:
+		/* A send begun at once writes the keys' lookups first. */
+		if (x->begun && !write_lookups(o, o->j))
+			return;
 		if (s->meta.preflight &&
 		    (x->nlooked = session_unread_rows(s, &x->looked)) > 0) {
 			struct preflight_opts po = { .api = o->c->api,
@@ -900,6 +923,7 @@ send_clear(struct op *o)
 	free(x->first_over);
 	free(x->limits_said);
 	journal_close(x->held);
+	journal_close(x->o.lookups);
 	relabel_last_free(&x->last);
 	free(x);
 }
@@ -937,5 +961,9 @@ op_send(struct conn *c, struct journal *j, struct session *s,
 	x->begun = x->o.ask == NULL;
 	if (!x->begun)
 		j = x->held = journal_held();
+	/* The lookups' requests come before the send's own. */
+	x->lookups_after = s->meta.last_req;
+	if (x->o.lookups != NULL)
+		s->meta.last_req += x->o.lookup_reqs;
 	return op_start(&send_kind, c, j, s, x);
 }

@@ -606,6 +606,7 @@ app_run_free(struct run *r)
 		return;
 	/* Its engine is its send operation's. */
 	free(r->profile);
+	journal_close(r->lookups);
 	app_run_verified_free(r);
 	if (!r->journal_borrowed)
 		journal_close(r->journal);

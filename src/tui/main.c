@@ -632,6 +632,7 @@ app_free(struct app *a)
 	app_run_free(a->pending);
 	op_free(a->op);
 	free(a->lookup_rows);
+	journal_close(a->lookups);
 	app_safety_free(a);
 	if (a->plan.state != NULL)
 		plan_free(&a->plan);

@@ -206,6 +206,7 @@ send_again(struct app *a, const uint32_t *rows, size_t n)
 	struct run *r = held_session(a, cur);
 	if (r == NULL)
 		return;
+	app_take_lookups(a, r);
 	struct session *s = &r->session;
 	if (!app_check_here(a, &s->meta, "retry")) {
 		app_run_free(r);

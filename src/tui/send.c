@@ -41,11 +41,24 @@ static void sent(struct app *a);
 #define ALIKE_REQUESTS 3
 
 struct op_send_opts
-app_send_opts(struct app *a, const struct run *r)
+app_send_opts(struct app *a, struct run *r)
 {
-	return (struct op_send_opts){ .labels = app_labels_of(a, r), .on_event = on_engine,
+	struct op_send_opts so = { .labels = app_labels_of(a, r), .on_event = on_engine,
 	    .event_arg = a, .hold_alike = ALIKE_REQUESTS,
-	    .check_ids = a->conn.prof.check_ids };
+	    .check_ids = a->conn.prof.check_ids, .lookups = r->lookups,
+	    .lookup_reqs = r->lookup_reqs };
+
+	r->lookups = NULL;       /* the send's */
+	return so;
+}
+
+void
+app_take_lookups(struct app *a, struct run *r)
+{
+	journal_close(r->lookups);
+	r->lookups = a->lookups;
+	r->lookup_reqs = a->lookup_reqs;
+	a->lookups = NULL;
 }
 
 /* Sends the run's session (op_send): when it looks first, the rows no
@@ -438,6 +451,7 @@ app_ask_send(struct app *a, struct run *r, struct journal *(*begin)(void *,
     char **))
 {
 	const struct plan *p = r->plan;
+	app_take_lookups(a, r);
 	struct op_send_opts so = app_send_opts(a, r);
 
 	app_send_plan_fill(a, r, &r->ask);
@@ -527,6 +541,9 @@ keys_go_on(struct app *a)
 	a->lookup_rows = NULL;
 	then(a, rows, n);
 	free(rows);
+	/* Lookups no send took (S or R refused) are not kept for another. */
+	journal_close(a->lookups);
+	a->lookups = NULL;
 }
 
 /* The keys' lookups are answered, or stopped: the pairs have their IDs, or
@@ -545,6 +562,8 @@ keys_done(struct app *a)
 		 * look them up again. */
 		size_t nchanged;
 		const uint32_t *changed = op_keys_changed(a->op, &nchanged);
+		journal_close(a->lookups);
+		a->lookups = op_keys_journal(a->op, &a->lookup_reqs);
 		(void)work_rows_changed(a, changed, nchanged);   /* says so if it fails */
 		/* The IDs that came are measured for their columns again. */
 		app_pairs_changed(a);

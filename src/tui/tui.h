@@ -320,6 +320,9 @@ struct run {
 	                           * (the working set's ID changes as the send
 	                           * begins, before a remove's plan asks) */
 	size_t left_out;          /* rows created before, not sent again */
+	struct journal *lookups;  /* the keys' lookups made for it, held until
+	                           * its send (app_take_lookups) */
+	uint64_t lookup_reqs;
 	uint8_t *verdict;         /* per row, once verified (enum verdict;
 	                           * VERIFY_COUNT: not a created row) */
 	char **verify_said;       /* ... what the portal holds and lacks, of
@@ -438,6 +441,10 @@ struct app {
 	void (*lookup_then)(struct app *a, const uint32_t *rows, size_t n);
 	uint32_t *lookup_rows;
 	size_t lookup_nrows;
+	/* and its requests' records (op_keys_journal), taken by the run S or
+	 * R makes next (app_take_lookups), else dropped */
+	struct journal *lookups;
+	uint64_t lookup_reqs;
 
 	char *reopen_path;        /* the session offered at start */
 
@@ -611,7 +618,10 @@ void app_run_verified_free(struct run *r);
 void app_run_of_session(struct run *r, const char *path);
 /* Sends r's session (op_send) on the event loop, with the options every
  * send of the terminal's has. */
-struct op_send_opts app_send_opts(struct app *a, const struct run *r);
+struct op_send_opts app_send_opts(struct app *a, struct run *r);
+/* The keys' lookups just made (app.lookups) become r's: its send writes
+ * them first (op_send_opts.lookups). */
+void app_take_lookups(struct app *a, struct run *r);
 void app_send_run(struct app *a, struct run *r);
 void app_open_session(struct app *a, const char *path, bool resume);
 /* A session read as a run, its journal held for appending (hold); NULL

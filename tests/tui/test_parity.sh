@@ -46,6 +46,26 @@ is "the same record kinds in both journals" "$(kinds "$TUI")" "$(kinds "$CLI")"
 like "among them the keys and names, the pre-state and the end" "$(kinds "$CLI")" "answer end keys names outcomes prestate rows send session"
 is "the same kinds of requests" "$(jq -r 'select(.t == "send") | .kind // "create"' "$TUI" | sort -u | tr '\n' ' ')" \
 	"$(jq -r 'select(.t == "send") | .kind // "create"' "$CLI" | sort -u | tr '\n' ' ')"
+# The keys' lookups are journaled in both (before: in neither), first and
+# numbered from 1, every request once.
+reqs() { jq -r 'select(.t == "send") | "\(.req):\(.kind // "create")"' "$1" | tr '\n' ' '; }
+is "the command line's lookups come first, from request 1" "$(reqs "$CLI" | cut -d' ' -f1-3)" "1:lookup 2:lookup 3:preflight"
+is "the terminal's too" "$(reqs "$TUI" | cut -d' ' -f1-3)" "1:lookup 2:lookup 3:preflight"
+is "each of the command line's requests answered" "$(jq -r 'select(.t == "answer") | .req' "$CLI" | sort -n | tr '\n' ' ')" \
+	"$(jq -r 'select(.t == "send") | .req' "$CLI" | sort -n | tr '\n' ' ')"
+# The session's next send looks a key up again: its lookups are numbered
+# after the requests before them (they were held from 1).
+LAST=$(jq -r 'select(.t == "send") | .req' "$TUI" | sort -n | tail -n 1)
+echo "$(key_of contacts email "${C[8]}"),${O[21]}" > "$T_TMP/more.csv"
+keys 1
+commands "load $T_TMP/more.csv"
+wait_for "5 rows" || exit 1
+keys S
+wait_for "? [y/n]" || exit 1
+keys y
+shows "the next send" "send 2: complete" 30 || exit 1
+like "its lookup numbered after them" "$(reqs "$TUI")" " $((LAST + 1)):lookup $((LAST + 2)):preflight"
+is "each request numbered once" "$(jq -r 'select(.t == "send") | .req' "$TUI" | sort -n | uniq -d | wc -l)" 0
 tui_kill
 sb_stop
 

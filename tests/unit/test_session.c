@@ -666,6 +666,52 @@ test_scan_requests(void **state)
 	planfx_free(&f);
 }
 
+/* Requests held before their session was known (a lookup's) are written
+ * numbered after the journal's last; any other record as it was. */
+static void
+test_replay_after(void **state)
+{
+	(void)state;
+	struct planfx f;
+	char *path = first_send(&f), *cause = NULL;
+	struct journal *j = journal_reopen(path, &cause);
+	struct journal *held = journal_held();
+	struct http_result res = { .status = 200, .ms = 3 };
+	struct journal_req_info v[4];
+	struct journal_scan_pos off = { 0, 1 };
+
+	assert_non_null(j);
+	memset(v, 0, sizeof(v));
+	assert_int_equal(journal_call(held, 1, "lookup", "POST",
+	    "/crm/v3/objects/contacts/batch/read", 1, "{\"req\":1}"), 0);
+	buf_addstr(&res.body, "{\"req\":1}");
+	assert_int_equal(journal_answer(held, 1, &res), 0);
+	buf_free(&res.body);
+	assert_int_equal(journal_replay_after(j, held, 41), 0);
+	journal_close(held);
+	journal_close(j);
+	assert_int_equal(journal_scan_requests(path, &off, collect, v), 0);
+	/* first_send's request 1, then the lookup as request 42. */
+	assert_int_equal(v[0].req, 1);
+	assert_false(v[1].answer);
+	assert_int_equal(v[1].req, 42);
+	assert_true(v[2].answer);
+	assert_int_equal(v[2].req, 42);
+	assert_int_equal(v[2].status, 200);
+	/* The bodies are as they were. */
+	FILE *fp = fopen(path, "r");
+	char line[512];
+	int bodies = 0;
+	assert_non_null(fp);
+	while (fgets(line, sizeof(line), fp) != NULL)
+		bodies += strstr(line, "{\"req\":1}") != NULL ||
+		    strstr(line, "\"{\\\"req\\\":1}\"") != NULL;
+	fclose(fp);
+	assert_int_equal(bodies, 2);
+	free(path);
+	planfx_free(&f);
+}
+
 /* A journal from a newer hubassoc is refused with the reason. */
 static void
 test_newer_version(void **state)
@@ -745,6 +791,7 @@ main(void)
 		cmocka_unit_test(test_retired),
 		cmocka_unit_test(test_working_set),
 		cmocka_unit_test(test_scan_requests),
+		cmocka_unit_test(test_replay_after),
 		cmocka_unit_test(test_newer_version),
 		cmocka_unit_test(test_only_parse),
 	};
