@@ -449,7 +449,10 @@ static int
 ev_answer(struct event *e, char **cause)
 {
 	(void)cause;
-	journal_count_answer(e->s, get_str(e->rec, "failure") == NULL);
+	/* A failure's name says none came (before: the name copied and
+	 * leaked). */
+	journal_count_answer(e->s, !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(e->rec,
+	    "failure")));
 	return 0;
 }
 
