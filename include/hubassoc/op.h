@@ -294,8 +294,9 @@ void op_verify_describe(const struct op *o, size_t row,
  * at the plan.  A session never sent, or with a send to finish, is not
  * undone (exit 2). */
 struct op *op_undo(struct conn *c, struct journal *j, struct session *s, bool dry);
-/* The rows its undo kept as they were (undo_plan.kept_rows), in row order. */
-const uint32_t *op_undo_kept(const struct op *o, size_t *n);
+/* Marks s (another copy of the session undone) as the undo left it: done,
+ * its rows undone but those it kept or found gone (session_mark_undone). */
+void op_undo_mark(const struct op *o, struct session *s);
 /* The plan, once read (NULL before). */
 const struct undo_plan *op_undo_plan(const struct op *o);
 

@@ -88,6 +88,10 @@ struct session {
 	 * (the retire record), so no retry or resume sends it again; its
 	 * outcome stays what it was, for show, export and undo. */
 	uint8_t *retired;
+	/* Per row, or NULL: undone, nothing of the session's left of it on
+	 * the portal when the undo looked, which took nothing back of it
+	 * (the undone record's bare). */
+	uint8_t *undo_bare;
 };
 
 void session_free(struct session *s);
@@ -218,7 +222,8 @@ bool session_row_held_before(const struct session *s, size_t row);
  * (those whose pre-state was read, but those held before, and the kept
  * rows, nkept of them in row order, whose pair keeps what the session gave
  * it) are undone. */
-void session_mark_undone(struct session *s, const uint32_t *kept, size_t nkept);
+void session_mark_undone(struct session *s, const uint32_t *kept, size_t nkept,
+    const uint32_t *bare, size_t nbare);
 /* What the session's state is, as history and show say it: its last
  * send's end ("complete", "interrupted", ...), "undone", "undo
  * interrupted", "unfinished" (a send with rows still to settle), or "not

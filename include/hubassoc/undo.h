@@ -61,6 +61,10 @@ struct undo_plan {
 	 * since): they stay created, not undone. */
 	uint32_t *kept_rows;
 	size_t nkept;
+	/* The rows nothing of the session's is left of on the portal (gone,
+	 * or its types taken off since): undone, nothing taken back. */
+	uint32_t *bare_rows;
+	size_t nbare;
 	/* The pairs it takes off (archived, or types unlabeled) that another
 	 * session, not undone, on the same portal and direction, says it
 	 * created too: taken from that session as well (undo_shared_step). */

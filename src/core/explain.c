@@ -85,12 +85,17 @@ explain_left(const struct outcomes *o, size_t row, const char **key)
 
 /* What a verify found of a created or undone row, when it read it. */
 static bool
-verified_line(const struct explain_verified *v, enum outcome o, size_t row,
-    struct buf *out)
+verified_line(const struct session *s, const struct explain_verified *v,
+    enum outcome o, size_t row, struct buf *out)
 {
 	if (o == OUTCOME_UNDONE) {
+		/* Nothing of the session's was left of it: the undo took
+		 * nothing (before: "taken back" of it too). */
+		bool bare = s->undo_bare != NULL && s->undo_bare[row];
 		buf_addstr(out, v == NULL || v->verdict == NULL ||
-		    v->verdict[row] >= VERIFY_COUNT ? "taken back by the session's undo" :
+		    v->verdict[row] >= VERIFY_COUNT ? (bare ? "nothing of the session's "
+		    "was on the portal when the undo looked: it took nothing back" :
+		    "taken back by the session's undo") :
 		    v->verdict[row] == VERIFY_CONFIRMED ? "verify: the undo holds" :
 		    "verify: the undo does not hold, the portal has the session's types "
 		    "again");
@@ -139,7 +144,7 @@ explain_line(struct explain *x, const struct session *s,
 	else if (o == OUTCOME_DUPLICATE) {
 		buf_addstr(out, "repeats line ");
 		input_line_label(s->in, s->in->rows[s->plan.other[row]].line, out);
-	} else if (verified_line(v, o, row, out)) {
+	} else if (verified_line(s, v, o, row, out)) {
 		;
 	} else if ((o == OUTCOME_UNCHANGED || (o == OUTCOME_CREATED &&
 	    s->plan.op == PLAN_OP_RELABEL)) && pre != NULL) {

@@ -664,8 +664,12 @@ ev_undone(struct event *e, char **cause)
 	for (size_t i = 1; n != SIZE_MAX && i < n; i++)
 		if (rows[i] <= rows[i - 1])
 			n = SIZE_MAX;
-	session_mark_undone(e->s, rows, n != SIZE_MAX ? n : 0);
+	uint32_t *bare;
+	size_t nbare = journal_rows_read(e->rec, "bare", &bare);
+	session_mark_undone(e->s, rows, n != SIZE_MAX ? n : 0, bare,
+	    nbare != SIZE_MAX ? nbare : 0);
 	free(rows);
+	free(bare);
 	return 0;
 }
 

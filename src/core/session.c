@@ -45,6 +45,7 @@ session_free(struct session *s)
 	free(s->undone_at);
 	free(s->was);
 	free(s->retired);
+	free(s->undo_bare);
 	names_free(&s->names[0]);
 	names_free(&s->names[1]);
 	memset(s, 0, sizeof(*s));
@@ -628,10 +629,16 @@ session_row_held_before(const struct session *s, size_t row)
 }
 
 void
-session_mark_undone(struct session *s, const uint32_t *kept, size_t nkept)
+session_mark_undone(struct session *s, const uint32_t *kept, size_t nkept,
+    const uint32_t *bare, size_t nbare)
 {
 	size_t k = 0;
 
+	if (nbare > 0 && s->undo_bare == NULL)
+		s->undo_bare = xcalloc(s->in->nrows + 1, 1);
+	for (size_t i = 0; i < nbare; i++)
+		if (bare[i] < s->in->nrows)
+			s->undo_bare[bare[i]] = 1;
 	for (size_t i = 0; i < s->in->nrows; i++) {
 		/* kept is in row order. */
 		while (k < nkept && kept[k] < i)

@@ -163,6 +163,7 @@ undo_plan_build(const struct session *s, const struct assocset *now,
 	memset(u, 0, sizeof(*u));
 	u->unknown_rows = xcalloc(s->in->nrows + 1, sizeof(*u->unknown_rows));
 	u->kept_rows = xcalloc(s->in->nrows + 1, sizeof(*u->kept_rows));
+	u->bare_rows = xcalloc(s->in->nrows + 1, sizeof(*u->bare_rows));
 	for (size_t i = 0; i < s->in->nrows; i++) {
 		if (!outcomes_wrote(&s->out, i))
 			continue;
@@ -216,7 +217,10 @@ undo_plan_build(const struct session *s, const struct assocset *now,
 		}
 		if (pair == NULL) {
 			/* Nothing of the session's is left. */
-			u->gone += !session_row_held_before(s, i);
+			if (!session_row_held_before(s, i)) {
+				u->gone++;
+				u->bare_rows[u->nbare++] = (uint32_t)i;
+			}
 			continue;
 		}
 		const struct plan_types *t = plan_row_types(&s->plan, s->in, i);
@@ -260,6 +264,8 @@ undo_plan_build(const struct session *s, const struct assocset *now,
 		 * this one made it, past any undo). */
 		if (u->n == acts && (u->kept_default > left || r->ntypes == 0))
 			u->kept_rows[u->nkept++] = (uint32_t)i;
+		else if (u->n == acts)
+			u->bare_rows[u->nbare++] = (uint32_t)i;
 	}
 	merge_restores(u);
 }
@@ -272,6 +278,7 @@ undo_plan_free(struct undo_plan *u)
 	free(u->v);
 	free(u->unknown_rows);
 	free(u->kept_rows);
+	free(u->bare_rows);
 	free(u->shared_with);
 	free(u->later_with);
 	memset(u, 0, sizeof(*u));
@@ -439,6 +446,12 @@ undo_journal(struct journal *j, enum journal_rec kind,
 			buf_printf(&rec, "%s%u", i ? "," : "", u->kept_rows[i]);
 		buf_addc(&rec, ']');
 	}
+	if (u != NULL && u->nbare > 0) {
+		buf_addstr(&rec, ",\"bare\":[");
+		for (size_t i = 0; i < u->nbare; i++)
+			buf_printf(&rec, "%s%u", i ? "," : "", u->bare_rows[i]);
+		buf_addc(&rec, ']');
+	}
 	if (o != NULL) {
 		buf_addstr(&rec, ",\"counts\":{");
 		for (int i = 0; i < OUTCOME_COUNT; i++)
@@ -596,8 +609,7 @@ done_journal(struct op *o)
 {
 	const struct undo_plan *u = &((struct undo_op *)o->data)->u;
 
-	o->s->meta.undo = SESSION_UNDO_DONE;
-	session_mark_undone(o->s, u->kept_rows, u->nkept);
+	op_undo_mark(o, o->s);
 	return o->j != NULL ? undo_journal(o->j, JR_UNDONE, u, &o->s->out) : 0;
 }
 
@@ -840,13 +852,13 @@ static const struct op_kind undo_kind = {
 	.name = "undo", .step = undo_step, .answer = undo_answer, .clear = undo_clear,
 };
 
-const uint32_t *
-op_undo_kept(const struct op *o, size_t *n)
+void
+op_undo_mark(const struct op *o, struct session *s)
 {
-	const struct undo_op *x = o->data;
+	const struct undo_plan *u = &((const struct undo_op *)o->data)->u;
 
-	*n = x->u.nkept;
-	return x->u.kept_rows;
+	s->meta.undo = SESSION_UNDO_DONE;
+	session_mark_undone(s, u->kept_rows, u->nkept, u->bare_rows, u->nbare);
 }
 
 struct op *

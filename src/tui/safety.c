@@ -145,10 +145,7 @@ undo_done(struct app *a)
 	}
 	if (a->run != NULL && a->run != r && a->run->journal_path != NULL &&
 	    strcmp(a->run->journal_path, r->journal_path) == 0) {
-		size_t nkept;
-		const uint32_t *kept = op_undo_kept(a->op, &nkept);
-		a->run->session.meta.undo = SESSION_UNDO_DONE;
-		session_mark_undone(&a->run->session, kept, nkept);
+		op_undo_mark(a->op, &a->run->session);
 		/* A verify's verdicts were of the rows as created. */
 		app_run_verified_free(a->run);
 	}

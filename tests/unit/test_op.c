@@ -4,6 +4,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "hubassoc/explain.h"
 #include "hubassoc/op.h"
 #include "fakenet.h"
 #include "planfx.h"
@@ -527,6 +528,13 @@ test_undo_held_before(void **state)
 	assert_int_equal(f.s.out.state[0], OUTCOME_CREATED);
 	assert_int_equal(f.s.out.state[1], OUTCOME_UNDONE);
 	assert_int_equal(f.s.out.state[2], OUTCOME_UNDONE);
+	/* What it unlabeled reads as taken back. */
+	struct explain x = { 0 };
+	struct buf why = BUF_INIT;
+	explain_line(&x, &f.s, NULL, NULL, 1, &why);
+	assert_string_equal(buf_str(&why), "taken back by the session's undo");
+	buf_free(&why);
+	explain_free(&x);
 	op_free(o);
 	fx_free(&f);
 }
@@ -549,10 +557,9 @@ test_undo_given_since(void **state)
 	/* Nothing of it was taken back: it stays created, not undone (before:
 	 * undone, and verify said the undo held). */
 	assert_int_equal(f.s.out.state[0], OUTCOME_CREATED);
-	size_t nkept;
-	const uint32_t *kept = op_undo_kept(o, &nkept);
-	assert_int_equal(nkept, 1);
-	assert_int_equal(kept[0], 0);
+	const struct undo_plan *u = op_undo_plan(o);
+	assert_int_equal(u->nkept, 1);
+	assert_int_equal(u->kept_rows[0], 0);
 	assert_int_equal(f.s.out.state[1], OUTCOME_UNDONE);
 	op_free(o);
 	o = op_verify(&f.c, NULL, &f.s);
@@ -622,6 +629,20 @@ test_undo_gone(void **state)
 	assert_non_null(strstr(o->summary, "nothing to do: nothing the session wrote "
 	    "is on the portal now"));
 	assert_int_equal(f.portal.writes, 0);
+	/* Its rows read so: two gone, one without the label the session
+	 * gave it; the undo took nothing back of any (before: "taken back by
+	 * the session's undo"). */
+	struct explain x = { 0 };
+	struct buf why = BUF_INIT;
+	for (size_t row = 0; row < 3; row++) {
+		assert_int_equal(f.s.out.state[row], OUTCOME_UNDONE);
+		buf_reset(&why);
+		explain_line(&x, &f.s, NULL, NULL, row, &why);
+		assert_string_equal(buf_str(&why), "nothing of the session's was on the "
+		    "portal when the undo looked: it took nothing back");
+	}
+	buf_free(&why);
+	explain_free(&x);
 	op_free(o);
 	fx_free(&f);
 }

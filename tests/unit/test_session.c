@@ -712,6 +712,30 @@ test_replay_after(void **state)
 	planfx_free(&f);
 }
 
+/* An undo's record read back: its rows undone but those it kept, and those
+ * it found nothing of the session's left of marked so (explain says it took
+ * nothing back of them). */
+static void
+test_undone_bare(void **state)
+{
+	(void)state;
+	struct planfx f;
+	struct session s;
+	char *path = first_send(&f);
+
+	/* Row 0 is the one created. */
+	append(path, "{\"t\":\"undone\",\"time\":\"2026-12-07T00:00:00Z\","
+	    "\"bare\":[0,99]}\n");
+	load(path, &s);
+	assert_int_equal(s.meta.undo, SESSION_UNDO_DONE);
+	assert_non_null(s.undo_bare);
+	assert_int_equal(s.undo_bare[0], 1);
+	assert_int_equal(s.undo_bare[1], 0);
+	session_free(&s);
+	free(path);
+	planfx_free(&f);
+}
+
 /* A journal from a newer hubassoc is refused with the reason. */
 static void
 test_newer_version(void **state)
@@ -792,6 +816,7 @@ main(void)
 		cmocka_unit_test(test_working_set),
 		cmocka_unit_test(test_scan_requests),
 		cmocka_unit_test(test_replay_after),
+		cmocka_unit_test(test_undone_bare),
 		cmocka_unit_test(test_newer_version),
 		cmocka_unit_test(test_only_parse),
 	};
