@@ -78,6 +78,8 @@ run_end_word(const struct run *r, char *w, size_t n)
 	return w;
 }
 
+static enum view_id tab_shown(const struct app *a);
+
 static void
 draw_header(struct app *a)
 {
@@ -99,6 +101,12 @@ draw_header(struct app *a)
 		    a->op->interrupted ? "stopping" : "sending", a->run->total ?
 		    done * 100 / a->run->total : 100);
 		state = pct;
+	} else if (a->run != NULL && tab_shown(a) == VIEW_PAIRS &&
+	    !work_is(a, a->run->journal_path)) {
+		/* The pairs are not the session shown's (a draft of their own,
+		 * chosen otherwise or cleared; or a session opened from the
+		 * history): being edited (before: "sent", its end). */
+		state = "editing";
 	} else if (a->run != NULL && !a->run->loaded && a->run->plan != NULL &&
 	    a->run->plan->nsend > 0 &&
 	    a->run->out->count[OUTCOME_PENDING] + a->run->out->count[OUTCOME_NOT_SENT] ==
@@ -129,10 +137,12 @@ draw_header(struct app *a)
 	bool named = strcmp(profile, "default") != 0;
 	/* Whole; else without what is the usual (the default profile, the
 	 * product's name, v4) and with the budget short, until it fits. */
-	/* What S does, when it is not a create: the pairs', or the session
-	 * shown's. */
-	enum plan_op op = a->run != NULL && a->run->plan != NULL &&
-	    (a->run->running || strcmp(state, "viewing a session") == 0) ?
+	/* What S does, when it is not a create: the send asked's, the
+	 * session shown's (sending, or on another view than Pairs), else
+	 * the pairs'. */
+	enum plan_op op = a->pending != NULL && a->pending->plan != NULL ?
+	    a->pending->plan->op : a->run != NULL && a->run->plan != NULL &&
+	    (a->run->running || tab_shown(a) != VIEW_PAIRS) ?
 	    a->run->plan->op : a->ws.op;
 	/* The portal named is this terminal's: a session shown that went to
 	 * another says so (the status said where, as it opened). */

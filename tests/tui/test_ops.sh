@@ -208,6 +208,13 @@ send_yes "created" "complete: 2 created"
 keys 1 S
 shows "S again: nothing to send" "every pair was created in session" 20 || exit 1
 commands "type 279;1"
+# The pairs have gone on in a draft: Pairs' header says so; Results', the
+# session it shows (before: "sent" over the draft's pairs).
+wait_for " editing " || exit 1
+like "the header over a draft's pairs: editing" "$(row 1)" " editing  http"
+keys 2
+shows "over the session sent: its end" " sent  http" || exit 1
+keys 1
 keys S
 shows "another type: asked to send them" "Send 2 pairs to" 20 || exit 1
 # (The session sent: the newest not a draft, the pairs having gone on in
@@ -218,8 +225,13 @@ keys n
 commands "op remove"
 # S from Results, as from Pairs (before: nothing, and no word).
 keys 2
+# Results' header names the session it shows, a create (before: the
+# draft's remove, beside "sent").
+wait_for " sent  http" || exit 1
+unlike "Results' header: the create shown, not the draft's remove" "$(row 1)" "remove"
 keys S
 shows "a remove of what the create made: asked, from Results" "Remove 2 pairs on" 20 || exit 1
+like "the header: asking a remove" "$(row 1)" " asking  remove  "
 # Its plan names its session, new, and why (before: no session line).
 like "the remove's session: new, and why" "$(panel | tr -s ' \n' ' ')" "session new: "
 like "why" "$(panel | tr -s ' \n' ' ')" "was sent with other choices"
