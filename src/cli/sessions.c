@@ -141,7 +141,7 @@ history_table(const struct journal_meta *m, size_t n)
 /* A session's record of history, for scripts: every state by name; its
  * fields in v, returns how many. */
 static size_t
-history_fields(const struct journal_meta *m, struct rfield v[11 + OUTCOME_COUNT])
+history_fields(const struct journal_meta *m, struct rfield v[12 + OUTCOME_COUNT])
 {
 	size_t n = 0, rows = 0;
 
@@ -166,6 +166,9 @@ history_fields(const struct journal_meta *m, struct rfield v[11 + OUTCOME_COUNT]
 	 * in show only). */
 	v[n++] = (struct rfield){ "portal", m->sandbox > 0 ? "sandbox" : m->base_url, 0,
 	    false };
+	/* The rows the operation made so, as the table's DONE: a remove's
+	 * removed (created counts them too, named for a create's). */
+	v[n++] = (struct rfield){ "done", NULL, hist_count(m, HIST_DONE), true };
 	return n;
 }
 
@@ -194,7 +197,7 @@ cmd_history(int argc, char **argv, struct common_opts *common)
 		free(paths[i]);
 	}
 	free(paths);
-	struct rfield v[11 + OUTCOME_COUNT];
+	struct rfield v[12 + OUTCOME_COUNT];
 	if (shown == 0 && f == RF_TABLE) {
 		cli_say("no sessions yet");
 	} else if (shown == 0 && f == RF_JSON) {

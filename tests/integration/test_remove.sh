@@ -70,7 +70,11 @@ is "history: the operation" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --forma
 # Where it went, for a script that tells a sandbox from production
 # (before: in show only).
 is "history --format jsonl: the portal" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format jsonl | jq -r --arg s "$S" 'select(.session == $s) | .portal')" "$SB"
-is "history --format csv: the portal, last" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format csv | awk -F, -v s="$S" 'NR == 1 { print $NF } $1 == s { print $NF }' | tr '\n' ' ')" "portal $SB "
+is "history --format csv: the portal, after unchanged" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format csv | awk -F, -v s="$S" 'NR == 1 { print $(NF - 1) } $1 == s { print $(NF - 1) }' | tr '\n' ' ')" "portal $SB "
+# The rows it removed as done, the table's DONE (before: under created
+# alone, a create's word).
+is "history --format jsonl: done" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format jsonl | jq -r --arg s "$S" 'select(.session == $s) | .done')" 2
+is "history --format csv: done, last" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format csv | awk -F, -v s="$S" 'NR == 1 { print $NF } $1 == s { print $NF }' | tr '\n' ' ')" "done 2 "
 like "history's table: an OP column" "$(COLUMNS=200 "$HUBASSOC" history)" "OP"
 # Its rows removed count as DONE (before: CREATED 2 for a remove).
 hrow=$(COLUMNS=200 "$HUBASSOC" history | awk -v id="$S" 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "OP") o = i; if ($i == "DONE") d = i } } $1 == id { print $o, $d }')
