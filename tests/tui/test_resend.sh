@@ -63,12 +63,15 @@ unlike "the last session's filter is gone" "$(screen)" "filter 'invalid'"
 # The inspector lists every request of the session, each with its send.
 keys 4
 shows "the inspector names each request's send" "SEND    REQ  CHUNK" || exit 1
-like "send 1's preflight, read before S asked, journaled first" "$(screen)" "   1      1      -    1       -   207"
-# Each send reads the portal's limits (2, 3; 7, 8) before it creates.
-like "send 1 reads the limits" "$(screen)" "   1      2      -    1       -   200"
-like "send 1's request" "$(screen)" "   1      4      1    1     105"
-like "send 2 looks first at the pairs fixed since (no pre-state yet)" "$(screen)" "   2      6      -    1       -   200"
-like "and send 2's creates, numbered on" "$(screen)" "   2      9      1    1       3   400"
+# The demo's keys looked up first (before: not journaled), then the
+# preflight, read before S asked.
+like "send 1's lookups, journaled first" "$(screen)" "   1      1      -    1       -   200"
+like "send 1's preflight, read before S asked, journaled next" "$(screen)" "   1      3      -    1       -   207"
+# Each send reads the portal's limits (4, 5; 9, 10) before it creates.
+like "send 1 reads the limits" "$(screen)" "   1      4      -    1       -   200"
+like "send 1's request" "$(screen)" "   1      6      1    1     105"
+like "send 2 looks first at the pairs fixed since (no pre-state yet)" "$(screen)" "   2      8      -    1       -   200"
+like "and send 2's creates, numbered on" "$(screen)" "   2     11      1    1       3   400"
 keys G Enter
 shows "a request says its send" "send 2, chunk 1, attempt 1, 2 inputs" || exit 1
 keys Escape
