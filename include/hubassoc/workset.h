@@ -92,6 +92,19 @@ void workset_set_op(struct workset *w, enum plan_op op, const char *replace,
 int workset_plan(const struct workset *w, const struct input *in, struct plan *p,
     const struct assoc_labels *labels, size_t chunk, char **cause);
 
+/*
+ * The pairs' rows (rows, n of w->pairs) join session s, the one way the
+ * terminal's sends take them: copied, with what the pairs know of their
+ * records' names (session_take_pair), and planned as the pairs are chosen
+ * (workset_plan): a session without rows gets its first plan (prepared,
+ * pending: session_prepare); one with rows plans the new ones in fresh
+ * and adds them (session_add_rows, from its rows before).  0; or -1 and
+ * *cause.
+ */
+int workset_to_session(const struct workset *w, struct session *s,
+    const uint32_t *rows, size_t n, const struct assoc_labels *labels, size_t chunk,
+    enum api_version api, struct plan *fresh, char **cause);
+
 /* Lets the journal go (the pairs stay). */
 void workset_close(struct workset *w);
 /* The working set of a session sent, chosen otherwise since: its pairs

@@ -235,6 +235,37 @@ workset_plan(const struct workset *w, const struct input *in, struct plan *p,
 }
 
 int
+workset_to_session(const struct workset *w, struct session *s,
+    const uint32_t *rows, size_t n, const struct assoc_labels *labels, size_t chunk,
+    enum api_version api, struct plan *fresh, char **cause)
+{
+	bool first = s->in == NULL;
+	size_t before = first ? 0 : s->in->nrows;
+
+	if (first)
+		s->in = input_new();
+	input_copy_sources(s->in, w->pairs);
+	if (w->pairs->lines > s->in->lines)
+		s->in->lines = w->pairs->lines;
+	/* The plan's rejections are made again by the session's plan. */
+	for (size_t i = 0; i < n; i++)
+		session_take_pair(s, w->pairs, rows[i], w->names);
+	if (first) {
+		if (workset_plan(w, s->in, &s->plan, labels, chunk, cause) != 0)
+			return -1;
+		/* Rows pending, no journal yet: a send that asks first. */
+		session_prepare(s, api);
+		return 0;
+	}
+	if (s->in->nrows == before)
+		return 0;
+	if (workset_plan(w, s->in, fresh, labels, chunk, cause) != 0)
+		return -1;
+	session_add_rows(s, fresh, before);
+	return 0;
+}
+
+int
 workset_set_types(struct workset *w, const char *text, char **cause)
 {
 	struct assoc_spec *specs = NULL;

@@ -409,25 +409,13 @@ static int
 next_add(struct app *a, struct run *r, struct next_diff *d, char **cause)
 {
 	struct session *s = &r->session;
-	const struct input *ws = a->ws.pairs;
 
 	r->added_from = s->in->nrows;
 	r->sets_from = s->in->nsets;
-	input_copy_sources(s->in, ws);
-	for (size_t k = 0; k < d->nadded; k++) {
-		uint32_t p = d->added[k];
-		session_take_pair(s, ws, p, a->ws.names);
-		d->pair_of[s->in->nrows - 1] = p;
-	}
-	if (s->in->nrows == r->added_from)
-		return 0;
-	if (ws->lines > s->in->lines)
-		s->in->lines = ws->lines;
-	if (workset_plan(&a->ws, s->in, &r->fresh, &a->labels, s->plan.chunk_size,
-	    cause) != 0)
-		return -1;
-	session_add_rows(s, &r->fresh, r->added_from);
-	return 0;
+	for (size_t k = 0; k < d->nadded; k++)
+		d->pair_of[r->added_from + k] = d->added[k];
+	return workset_to_session(&a->ws, s, d->added, d->nadded, &a->labels,
+	    s->plan.chunk_size, a->conn.api, &r->fresh, cause);
 }
 
 const char *

@@ -185,27 +185,18 @@ snapshot(struct app *a, const uint32_t *rows, size_t n)
 	struct run *r = app_run_alloc();
 	char *cause = NULL;
 
-	r->in = r->session.in = input_new();
-	input_copy_sources(r->in, a->ws.pairs);
-	r->in->lines = a->ws.pairs->lines;
 	r->pair = xcalloc(n + 1, sizeof(*r->pair));
-	for (size_t i = 0; i < n; i++) {
-		/* The plan's rejections are made again by the run's plan;
-		 * its records' names are as the pairs know them. */
-		session_take_pair(&r->session, a->ws.pairs, rows[i], a->ws.names);
-		r->pair[i] = rows[i];
-	}
-	size_t chunk = app_chunk(a);
-	if (workset_plan(&a->ws, r->in, &r->session.plan, &a->labels, chunk,
-	    &cause) != 0) {
+	memcpy(r->pair, rows, n * sizeof(*r->pair));
+	/* Pending, no journal yet: S's send asks first. */
+	if (workset_to_session(&a->ws, &r->session, rows, n, &a->labels, app_chunk(a),
+	    a->conn.api, NULL, &cause) != 0) {
 		app_status(a, true, "%s", cause);
 		free(cause);
 		app_run_free(r);
 		return NULL;
 	}
+	r->in = r->session.in;
 	r->plan = &r->session.plan;
-	/* Rows pending, no journal yet: S's send asks first. */
-	session_prepare(&r->session, a->conn.api);
 	r->out = &r->session.out;
 	return r;
 }

@@ -196,6 +196,57 @@ test_sends(void **state)
 	free(id);
 }
 
+/* The pairs join a session as the terminal's sends take them: the first
+ * rows planned, pending; later ones planned on their own and added, a
+ * repeat of a row the session has a duplicate of it. */
+static void
+test_to_session(void **state)
+{
+	(void)state;
+	struct workset w;
+	struct session s = { 0 };
+	struct plan fresh = { 0 };
+	struct assoc_labels labels;
+	char *cause = NULL;
+
+	workset_init(&w);
+	w.quiet = true;
+	assert_int_equal(objtype_parse("contacts", &w.from, &cause), 0);
+	assert_int_equal(objtype_parse("companies", &w.to, &cause), 0);
+	w.have_from = w.have_to = true;
+	assert_int_equal(workset_set_types(&w, "279", &cause), 0);
+	assoc_labels_builtin(&labels, &w.from, &w.to);
+	feed(&w, "101,201\n102,202\n103,203\n");
+	names_put(&w.names[0], "103", "Ada");
+	uint32_t first[] = { 0, 2 };
+	assert_int_equal(workset_to_session(&w, &s, first, 2, &labels, 0, API_V4,
+	    NULL, &cause), 0);
+	assert_int_equal(s.in->nrows, 2);
+	assert_int_equal(s.in->rows[1].line, 3);
+	assert_int_equal(s.plan.nsend, 2);
+	assert_int_equal(s.out.count[OUTCOME_PENDING], 2);
+	assert_string_equal(names_get(&s.names[0], "103"), "Ada");
+	session_sends_init(&s);
+	/* Row 1, and a repeat of row 0 pasted since. */
+	feed(&w, "101,201\n");
+	uint32_t next[] = { 1, 3 };
+	assert_int_equal(workset_to_session(&w, &s, next, 2, &labels,
+	    s.plan.chunk_size, API_V4, &fresh, &cause), 0);
+	assert_int_equal(s.in->nrows, 4);
+	/* Valid, in no send until one takes it (session_apply_send). */
+	assert_int_equal(s.plan.state[2], PLAN_EARLIER);
+	assert_int_equal(s.plan.state[3], PLAN_DUPLICATE);
+	assert_int_equal(s.out.count[OUTCOME_PENDING] + s.out.count[OUTCOME_DUPLICATE], 4);
+	/* Nothing more: nothing planned. */
+	assert_int_equal(workset_to_session(&w, &s, NULL, 0, &labels,
+	    s.plan.chunk_size, API_V4, &fresh, &cause), 0);
+	assert_int_equal(s.in->nrows, 4);
+	plan_free(&fresh);
+	session_free(&s);
+	assoc_labels_free(&labels);
+	workset_free(&w);
+}
+
 /* A draft read as a session (show, export, history) is planned with its
  * choices as the terminal plans it: a repeat is a duplicate, the rows
  * have their types; with no types chosen yet, every valid row pending. */
@@ -255,6 +306,7 @@ main(void)
 		cmocka_unit_test(test_changes_read_back),
 		cmocka_unit_test(test_quiet),
 		cmocka_unit_test(test_sends),
+		cmocka_unit_test(test_to_session),
 		cmocka_unit_test(test_draft_planned),
 	};
 
