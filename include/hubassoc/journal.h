@@ -204,7 +204,8 @@ int journal_rows_added(struct journal *j, const struct input *in,
 int journal_retire(struct journal *j, const uint32_t *rows, size_t n);
 /* Records that a row reads otherwise now (session_apply_edit); synced by
  * the resend record that follows. */
-int journal_edit(struct journal *j, uint32_t row, const char *text);
+int journal_edit(struct journal *j, uint32_t row, const char *text,
+    const char *const keys[2]);
 /* Records, synced, that the session's next send starts: its number, what
  * it is ("retry"), the states it took and its rows in order.  Progress and
  * end records then carry its number. */

@@ -147,6 +147,10 @@ void session_add_rows(struct session *s, struct plan *p, size_t first);
  * terminal's first send and its next send take their pairs so. */
 void session_take_pair(struct session *s, const struct input *from, size_t row,
     const struct names names[2]);
+/* The names (names[2], FROM and TO) know of row `row`'s records join the
+ * session's; those new to it go to added too (or NULL), for the journal. */
+void session_row_names(struct session *s, size_t row, const struct names names[2],
+    struct names added[2]);
 /* Rows deleted from the terminal's pairs since a send: retired (the
  * journal's retire record says so first).  Rows out of range are
  * skipped; false when there were some. */
@@ -168,10 +172,12 @@ void session_row_planned(struct session *s, size_t row, enum plan_state state,
  * pair as "FROM,TO,CATEGORY:ID[;...]", its types resolved when it was
  * made.  The row keeps its line and, until a send holds it, its outcome.
  * A row that is created cannot change; an invalid one fixed may be sent.
- * Written to the journal first (journal_edit).
+ * keys (or NULL): the keys its IDs were looked up by, FROM's and TO's
+ * ("" or NULL for an ID), kept beside them.  Written to the journal first
+ * (journal_edit).
  */
 int session_apply_edit(struct session *s, uint32_t row, const char *text,
-    char **cause);
+    const char *const keys[2], char **cause);
 
 /* The outcomes of send k's rows in it (0-based k): the last send's as
  * they stand now.  count is OUTCOME_COUNT long. */

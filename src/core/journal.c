@@ -654,12 +654,22 @@ journal_retire(struct journal *j, const uint32_t *rows, size_t n)
 }
 
 int
-journal_edit(struct journal *j, uint32_t row, const char *text)
+journal_edit(struct journal *j, uint32_t row, const char *text,
+    const char *const keys[2])
 {
 	journal_end_cut(j);
 	journal_rec_begin(&j->line, JR_EDIT);
 	buf_printf(&j->line, ",\"row\":%u", row);
 	add_str(&j->line, "text", text);
+	if (keys != NULL && ((keys[0] != NULL && keys[0][0] != '\0') ||
+	    (keys[1] != NULL && keys[1][0] != '\0'))) {
+		add_key(&j->line, "keys");
+		buf_addc(&j->line, '[');
+		json_add_string(&j->line, keys[0] != NULL ? keys[0] : "");
+		buf_addc(&j->line, ',');
+		json_add_string(&j->line, keys[1] != NULL ? keys[1] : "");
+		buf_addc(&j->line, ']');
+	}
 	buf_addc(&j->line, '}');
 	return journal_write_line(j, false);
 }

@@ -460,10 +460,19 @@ static int
 ev_edit(struct event *e, char **cause)
 {
 	char *text = get_str(e->rec, "text");
+	const cJSON *k = cJSON_GetObjectItemCaseSensitive(e->rec, "keys");
+	const cJSON *f = cJSON_GetArrayItem(k, 0), *t = cJSON_GetArrayItem(k, 1);
+	const char *keys[2] = { cJSON_IsString(f) ? f->valuestring : NULL,
+	    cJSON_IsString(t) ? t->valuestring : NULL };
 	uint64_t row;
+
+	/* Keys as a keys record holds them, or none. */
+	for (int side = 0; side < 2; side++)
+		if (keys[side] != NULL && keys[side][0] != '\0' && !key_is_key(keys[side]))
+			keys[side] = NULL;
 	int rc = text != NULL && num_value(cJSON_GetObjectItemCaseSensitive(e->rec,
 	    "row"), UINT32_MAX, &row) ? session_apply_edit(e->s, (uint32_t)row, text,
-	    cause) : -1;
+	    keys, cause) : -1;
 
 	free(text);
 	return rc;

@@ -172,14 +172,25 @@ session_take_pair(struct session *s, const struct input *from, size_t row,
     const struct names names[2])
 {
 	input_copy_row(s->in, from, row);
-	const struct input_row *x = &s->in->rows[s->in->nrows - 1];
+	session_row_names(s, s->in->nrows - 1, names, NULL);
+	s->keyed |= (s->in->rows[s->in->nrows - 1].flags & INPUT_ROW_KEYS) != 0;
+}
+
+void
+session_row_names(struct session *s, size_t row, const struct names names[2],
+    struct names added[2])
+{
+	const struct input_row *x = &s->in->rows[row];
+
 	for (int side = 0; side < 2 && x->status == ROW_VALID; side++) {
 		const char *id = side == 0 ? input_from(s->in, x) : input_to(s->in, x);
 		const char *name = names_get(&names[side], id);
-		if (name != NULL)
-			names_put(&s->names[side], id, name);
+		if (name == NULL)
+			continue;
+		if (added != NULL && names_get(&s->names[side], id) == NULL)
+			names_put(&added[side], id, name);
+		names_put(&s->names[side], id, name);
 	}
-	s->keyed |= (x->flags & INPUT_ROW_KEYS) != 0;
 }
 
 void
@@ -334,7 +345,8 @@ session_send_next(struct session *s, struct journal *j, const char *kind,
 }
 
 int
-session_apply_edit(struct session *s, uint32_t row, const char *text, char **cause)
+session_apply_edit(struct session *s, uint32_t row, const char *text,
+    const char *const keys[2], char **cause)
 {
 	struct plan *p = &s->plan;
 
@@ -374,6 +386,13 @@ session_apply_edit(struct session *s, uint32_t row, const char *text, char **cau
 		*cause = xasprintf("an edit of row %u has types that are not "
 		    "CATEGORY:ID", row);
 		return -1;
+	}
+	/* Given by keys: they stay beside its IDs (before: lost, and export
+	 * and show knew the fixed row by its IDs alone). */
+	if (keys != NULL && ((keys[0] != NULL && keys[0][0] != '\0') ||
+	    (keys[1] != NULL && keys[1][0] != '\0'))) {
+		input_set_keys(s->in, row, keys[0], keys[1]);
+		s->keyed = true;
 	}
 	/* Another pair: what the old one held says nothing of it. */
 	prestate_clear_row(&s->pre, row);

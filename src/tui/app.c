@@ -612,6 +612,8 @@ app_run_free(struct run *r)
 		journal_close(r->journal);
 	session_free(&r->session);
 	free(r->pair);
+	names_free(&r->named[0]);
+	names_free(&r->named[1]);
 	for (size_t i = 0; i < r->nagain; i++)
 		free(r->edits[i]);
 	free(r->edits);

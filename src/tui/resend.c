@@ -92,6 +92,20 @@ row_fix(struct app *a, const struct run *r, size_t row, char **text)
 	return FIX_TEXT;
 }
 
+/* The keys row's pair reads by now (its fix's, row_fix), FROM's and
+ * TO's, NULL for an ID: kept with the edit (before: lost, and the fixed
+ * row's export had no key). */
+static void
+pair_keys(const struct app *a, const struct run *r, size_t row, const char *keys[2])
+{
+	size_t p = app_pair_of_run(a, r, row);
+	const struct input_row *x = p != SIZE_MAX ? &a->ws.pairs->rows[p] : NULL;
+
+	for (int side = 0; side < 2; side++)
+		keys[side] = x != NULL && (x->flags & INPUT_ROW_KEYS) ?
+		    input_row_key(a->ws.pairs, x, side) : NULL;
+}
+
 /* The current session as its journal has it, held for sending (the
  * working set's journal, when it is its), its rows found among the pairs
  * as cur's were.  NULL: said why. */
@@ -139,14 +153,23 @@ again_confirmed(struct app *a, bool yes)
 		return;
 	}
 	for (size_t i = 0; i < r->nagain; i++) {
+		const char *keys[2];
 		if (r->edits[i] == NULL)
 			continue;
-		if (journal_edit(r->journal, r->again[i], r->edits[i]) != 0)
+		pair_keys(a, r, r->again[i], keys);
+		if (journal_edit(r->journal, r->again[i], r->edits[i], keys) != 0)
 			cause = xasprintf("cannot write %s: %s", r->journal_path,
 			    strerror(errno));
 		if (cause != NULL ||
-		    session_apply_edit(s, r->again[i], r->edits[i], &cause) != 0)
+		    session_apply_edit(s, r->again[i], r->edits[i], keys, &cause) != 0)
 			goto fail;
+		session_row_names(s, r->again[i], a->ws.names, r->named);
+	}
+	/* The fixed rows' records' names new to the session, as the pairs
+	 * know them. */
+	if (journal_names(r->journal, r->named) != 0) {
+		cause = xasprintf("cannot write %s: %s", r->journal_path, strerror(errno));
+		goto fail;
 	}
 	unsigned send = (unsigned)s->nsends + 1;
 	if (session_send_next(s, r->journal, "retry", "failed,not_sent,edited",
@@ -328,14 +351,20 @@ begin_next(void *arg, char **cause)
 	struct run *r = a->pending;
 	struct session *s = &r->session;
 
-	if (r->added_from < s->in->nrows && (journal_rows_added(r->journal, s->in,
-	    &r->fresh, r->added_from, r->sets_from) != 0 ||
-	    journal_names(r->journal, s->names) != 0))
+	if (r->added_from < s->in->nrows && journal_rows_added(r->journal, s->in,
+	    &r->fresh, r->added_from, r->sets_from) != 0)
 		goto fail;
-	for (size_t i = 0; i < r->nagain; i++)
+	for (size_t i = 0; i < r->nagain; i++) {
+		const char *keys[2];
+		pair_keys(a, r, r->again[i], keys);
 		if (r->edits[i] != NULL && journal_edit(r->journal, r->again[i],
-		    r->edits[i]) != 0)
+		    r->edits[i], keys) != 0)
 			goto fail;
+	}
+	/* The names of the rows added and fixed (app_send_next took them). */
+	if ((r->added_from < s->in->nrows && journal_names(r->journal, s->names) != 0) ||
+	    journal_names(r->journal, r->named) != 0)
+		goto fail;
 	if (journal_resend(r->journal, (unsigned)s->nsends, "send", NULL, r->again,
 	    r->nagain, cause) != 0)
 		return NULL;
@@ -487,10 +516,15 @@ app_send_next(struct app *a, const char **why)
 	}
 	if (next_add(a, r, &d, &cause) != 0)
 		goto done;
-	for (size_t i = 0; i < d.old; i++)
-		if (d.text[i] != NULL && session_apply_edit(s, (uint32_t)i, d.text[i],
-		    &cause) != 0)
+	for (size_t i = 0; i < d.old; i++) {
+		const char *keys[2];
+		if (d.text[i] == NULL)
+			continue;
+		pair_keys(a, r, i, keys);
+		if (session_apply_edit(s, (uint32_t)i, d.text[i], keys, &cause) != 0)
 			goto done;
+		session_row_names(s, i, a->ws.names, r->named);
+	}
 	/* What it has not created: the rows new or fixed, and those that
 	 * failed or were not sent; not those gone from the pairs. */
 	size_t created = 0;

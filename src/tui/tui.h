@@ -346,6 +346,7 @@ struct run {
 	 * them, recorded with the yes (app_send_next) */
 	struct plan fresh;
 	size_t added_from, sets_from;
+	struct names named[2];    /* and the names its fixed rows brought */
 };
 
 /* A connection, as far as the portal has said (its first call, for the

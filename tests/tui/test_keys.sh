@@ -89,7 +89,12 @@ keys q
 wait_for "[exited 0]"
 J=$(journal_of)
 is "the journal keeps the keys" "$(jq -r 'select(.t == "keys") | .rows[0][1]' "$J")" "email:$E1"
-is "and the names" "$(jq -r --arg c "${C[K]}" 'select(.t == "names" and .side == "from") | .names[$c]' "$J")" "$N1"
+is "and the names" "$(jq -r --arg c "${C[K]}" 'select(.t == "names" and .side == "from") | .names[$c] // empty' "$J")" "$N1"
+# The row fixed by keys keeps them beside its IDs, and its names (before:
+# its edit had the IDs alone; export had no key or name for it).
+is "the fix's keys, journaled with it" "$(jq -r 'select(.t == "edit") | .keys | join(" ")' "$J")" "email:$E2 domain:$D1"
+is "export: the fixed row's keys and name" "$("$HUBASSOC" export "$(jq -r .id < <(head -n 1 "$J"))" --format jsonl |
+	jq -r 'select(.line == 3) | "\(.from_key) \(.to_key) \(.to_name | length > 0)"')" "email:$E2 domain:$D1 true"
 
 # Reopened: the keys are not looked up again, the created row not offered.
 sid=$(jq -r .id < <(head -n 1 "$J"))

@@ -298,11 +298,11 @@ test_edits(void **state)
 	char *path = first_send(&f), *cause = NULL;
 
 	load(path, &s);
-	assert_int_equal(session_apply_edit(&s, 0, "109,209,HUBSPOT_DEFINED:279",
+	assert_int_equal(session_apply_edit(&s, 0, "109,209,HUBSPOT_DEFINED:279", NULL,
 	    &cause), -1);                              /* created */
 	free(cause);
 	cause = NULL;
-	assert_int_equal(session_apply_edit(&s, 2, "x,209,HUBSPOT_DEFINED:279",
+	assert_int_equal(session_apply_edit(&s, 2, "x,209,HUBSPOT_DEFINED:279", NULL,
 	    &cause), -1);                              /* still not a pair */
 	free(cause);
 	cause = NULL;
@@ -310,8 +310,10 @@ test_edits(void **state)
 	assert_non_null(j);
 	/* The invalid row 2 fixed, the failed row 1 given another company
 	 * and a labelled type. */
-	assert_int_equal(journal_edit(j, 2, "103,203,HUBSPOT_DEFINED:279"), 0);
-	assert_int_equal(journal_edit(j, 1, "102,299,USER_DEFINED:36"), 0);
+	assert_int_equal(journal_edit(j, 2, "103,203,HUBSPOT_DEFINED:279", NULL), 0);
+	/* ...fixed by keys, which stay beside its IDs (before: lost). */
+	const char *keys[2] = { "email:jane@x.com", "domain:acme.com" };
+	assert_int_equal(journal_edit(j, 1, "102,299,USER_DEFINED:36", keys), 0);
 	uint32_t rows[] = { 1, 2 };
 	assert_int_equal(journal_resend(j, 2, "retry", "failed,edited", rows, 2,
 	    &cause), 0);
@@ -321,6 +323,11 @@ test_edits(void **state)
 	assert_string_equal(input_from(s.in, &s.in->rows[2]), "103");
 	assert_int_equal(s.in->rows[2].line, 3);   /* its line kept */
 	assert_string_equal(input_to(s.in, &s.in->rows[1]), "299");
+	assert_true(s.in->rows[1].flags & INPUT_ROW_KEYS);
+	assert_string_equal(input_row_key(s.in, &s.in->rows[1], 0), "email:jane@x.com");
+	assert_string_equal(input_row_key(s.in, &s.in->rows[1], 1), "domain:acme.com");
+	assert_true(s.keyed);
+	assert_false(s.in->rows[2].flags & INPUT_ROW_KEYS);
 	const struct plan_types *t = plan_row_types(&s.plan, s.in, 1);
 	assert_true(t->ok);
 	assert_int_equal(t->n, 1);
@@ -366,12 +373,12 @@ test_rows_added(void **state)
 	 * plan has, the edit's is the edit's (before: a crash, reading past
 	 * the plan's sets). */
 	const char *fix = "102,299,USER_DEFINED:36";
-	assert_int_equal(session_apply_edit(&s, 1, fix, &cause), 0);
+	assert_int_equal(session_apply_edit(&s, 1, fix, NULL, &cause), 0);
 	assert_true(s.in->nsets > fresh.ntypes);
 	struct journal *j = journal_reopen(path, &cause);
 	assert_non_null(j);
 	assert_int_equal(journal_rows_added(j, s.in, &fresh, 6, nsets), 0);
-	assert_int_equal(journal_edit(j, 1, fix), 0);
+	assert_int_equal(journal_edit(j, 1, fix, NULL), 0);
 	journal_close(j);
 	plan_free(&fresh);
 	for (int pass = 0; pass < 2; pass++) {
