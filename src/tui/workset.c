@@ -457,6 +457,11 @@ work_offer_last(struct app *a)
 				buf_printf(&q, ", %s unconfirmed", fmt_count(n2, unconfirmed));
 			if (m.changed_since)
 				buf_addstr(&q, ", pairs changed since its send");
+			/* Another portal's pairs (IDs there, and the plan made
+			 * there) said before the y (before: only after it). */
+			if (m.sandbox != 0 && a->connected && !app_sends_here(a, &m))
+				buf_printf(&q, "; it %s %s, not here", m.sends > 0 ?
+				    "went to" : "was made for", app_portal_of(&m));
 			buf_addstr(&q, ")? [y/n]");
 			char *safe = text_escape_str(q.data, q.len, SIZE_MAX);
 			app_ask(a, safe, reopen_confirmed);

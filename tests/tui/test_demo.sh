@@ -78,6 +78,8 @@ sb_start || exit 1
 tui_start 110 30 --base-url "$SB"
 # The pairs left unsent above are offered back: not now.
 shows "the unsent demo pairs are offered back" "Reopen session" || exit 1
+# Saying whose portal they are before the y (before: only after it).
+like "as the built-in sandbox's pairs, not here" "$(screen | tr -s ' \n' ' ')" "the built-in sandbox, not here)? [y/n]"
 keys n
 wait_for "a new session starts with the first pair" || exit 1
 unlike "no :demo offered off the built-in sandbox" "$(screen)" ":demo"
