@@ -249,6 +249,9 @@ int session_exit_status(const struct session *s, enum engine_stop stop,
  * and the engine's stop come to, and j (when not NULL) gets its end
  * record with it.
  * Returns -1 when that record could not be written. */
+/* The last send ended so (its end record's state and exit), as the
+ * session and its send say it. */
+void session_ended(struct session *s, const char *state, int exit_status);
 int session_send_end(struct journal *j, const struct engine *e,
     const struct session *s, int *status);
 

@@ -599,19 +599,14 @@ static int
 ev_end(struct event *e, char **cause)
 {
 	struct session *s = e->s;
-	struct session_send *x = &s->sends[s->nsends - 1];
+	char *state = get_str(e->rec, "state");
 
 	(void)cause;
-	free(s->meta.state);
-	s->meta.state = get_str(e->rec, "state");
-	s->meta.exit_status = (int)get_num(e->rec, "exit");
-	s->meta.ended = true;
+	session_ended(s, state, (int)get_num(e->rec, "exit"));
 	/* As the sender had it: a retry declined gave its rows back. */
-	if (s->meta.state != NULL && strcmp(s->meta.state, "declined") == 0)
+	if (state != NULL && strcmp(state, "declined") == 0)
 		(void)session_send_declined(s);
-	free(x->state);
-	x->state = get_str(e->rec, "state");
-	x->exit_status = s->meta.exit_status;
+	free(state);
 	return 0;
 }
 

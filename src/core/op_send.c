@@ -254,6 +254,9 @@ send_answer(struct op *o, bool yes)
 		bool retry = session_send_declined(o->s);
 		bool unwritten = o->j != NULL && journal_end(o->j, "declined", status,
 		    &o->s->out) != 0;
+		/* As its journal reads (before: only there; the terminal's
+		 * header said "not sent" of it, History "declined"). */
+		session_ended(o->s, "declined", status);
 		op_finish(o, unwritten ? EXIT_AUTH : status, "session %s: nothing was "
 		    "sent: the plan was not agreed to; %s asks again", o->s->meta.id,
 		    retry ? "retry" : "resume");

@@ -508,6 +508,21 @@ session_exit_status(const struct session *s, enum engine_stop stop, size_t gave_
 	return EXIT_ALL_CREATED;
 }
 
+void
+session_ended(struct session *s, const char *state, int exit_status)
+{
+	free(s->meta.state);
+	s->meta.state = state != NULL ? xstrdup(state) : NULL;
+	s->meta.exit_status = exit_status;
+	s->meta.ended = true;
+	if (s->nsends == 0)
+		return;
+	struct session_send *x = &s->sends[s->nsends - 1];
+	free(x->state);
+	x->state = state != NULL ? xstrdup(state) : NULL;
+	x->exit_status = exit_status;
+}
+
 int
 session_send_end(struct journal *j, const struct engine *e,
     const struct session *s, int *status)

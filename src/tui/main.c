@@ -86,11 +86,18 @@ draw_header(struct app *a)
 	struct buf b = BUF_INIT;
 	const char *state = "editing";
 	char pct[32];
+	/* Whether the state is the session shown's: where it went is said
+	 * with it (not with a draft's, nor a question's). */
+	bool of_run = false;
+	/* A question on screen, of what is being sent or not. */
+	bool asking = a->prompt == PROMPT_CONFIRM || (a->op != NULL &&
+	    op_question(a->op) != NULL && (a->pending != NULL ||
+	    (a->run != NULL && a->run->running)));
 
-	if (a->op != NULL && op_question(a->op) != NULL &&
-	    (a->pending != NULL || (a->run != NULL && a->run->running))) {
-		/* S's, R's, a remove's plan, nothing sent yet; or the hold's
-		 * question, nothing more sent until it is answered. */
+	if (asking) {
+		/* S's, R's, a remove's plan, nothing sent yet; the hold's
+		 * question, nothing more sent until it is answered; an undo's,
+		 * a reopen's (before: "sent" over R's and u's). */
 		state = "asking";
 	} else if (a->pending != NULL && a->op != NULL && !op_done(a->op)) {
 		state = "looking";        /* S reads what the portal holds first */
@@ -112,17 +119,24 @@ draw_header(struct app *a)
 	    a->run->out->count[OUTCOME_PENDING] + a->run->out->count[OUTCOME_NOT_SENT] ==
 	    a->run->plan->nsend) {
 		/* Stopped before, or not agreed to: none sent (an unconfirmed
-		 * row was, and may be there). */
-		state = "not sent";
+		 * row was, and may be there); a remove's plan answered no, as
+		 * History says it. */
+		const char *end = a->run->session.meta.state;
+		state = end != NULL && strcmp(end, "declined") == 0 ? "declined" :
+		    "not sent";
+		of_run = true;
 	} else if (a->run != NULL && a->run->loaded && a->run->pair == NULL &&
 	    !a->run->resumed) {
 		/* A session opened read-only is not what the pairs are. */
 		enum view_id shown = a->views[a->current].ops->modal ? a->behind :
 		    a->current;
-		if (shown != VIEW_PAIRS)
+		if (shown != VIEW_PAIRS) {
 			state = "viewing a session";
+			of_run = true;
+		}
 	} else if (a->run != NULL) {
 		state = run_end_word(a->run, pct, sizeof(pct));
+		of_run = true;
 	}
 	static const char *const link_words[] = {
 		[LINK_NONE] = "", [LINK_CHECKING] = " (trying the token)",
@@ -141,14 +155,14 @@ draw_header(struct app *a)
 	 * session shown's (sending, or on another view than Pairs), else
 	 * the pairs'. */
 	enum plan_op op = a->pending != NULL && a->pending->plan != NULL ?
-	    a->pending->plan->op : a->run != NULL && a->run->plan != NULL &&
+	    a->pending->plan->op : asking && !(a->run != NULL && a->run->running) ?
+	    PLAN_OP_CREATE : a->run != NULL && a->run->plan != NULL &&
 	    (a->run->running || tab_shown(a) != VIEW_PAIRS) ?
 	    a->run->plan->op : a->ws.op;
 	/* The portal named is this terminal's: a session shown that went to
 	 * another says so (the status said where, as it opened). */
 	char elsewhere[64];
-	if (a->run != NULL && !a->run->running &&
-	    app_sent_elsewhere(a, &a->run->session.meta)) {
+	if (of_run && app_sent_elsewhere(a, &a->run->session.meta)) {
 		snprintf(elsewhere, sizeof(elsewhere), strcmp(state, "sent") == 0 ?
 		    "sent elsewhere" : strcmp(state, "viewing a session") == 0 ?
 		    "viewing a session sent elsewhere" : "%s (sent elsewhere)", state);

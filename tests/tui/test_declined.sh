@@ -15,8 +15,11 @@ shows "sent" "complete: 103 created, 2 failed" 20 || exit 1
 commands "op remove"
 keys 1 S
 shows "the remove asked" "Remove 103 pairs on" 20 || exit 1
+like "the header: asking a remove" "$(row 1)" " asking  remove  "
 keys n
 wait_gone "[y/n]" || exit 1
+# The header says it as History does (before: "not sent").
+like "the header: declined" "$(row 1)" " declined  remove  "
 # Three pairs deleted: the remove is narrowed to the rest.
 keys 1 g d d d
 shows "three pairs deleted" "107 rows" || exit 1
@@ -53,6 +56,9 @@ like "show: the exit is the rows', not a resume's" "$("$HUBASSOC" show "$sid" | 
 # sends the pairs", which would send those).
 keys 5 g j u
 shows "u asks to undo the create" "Undo session" 20 || exit 1
+# Asking, of no send: no operation named (before: "complete  remove",
+# the session shown's end beside the pairs' operation).
+like "the header: asking" "$(row 1)" " hubassoc  asking  sandbox"
 keys y
 shows "undone" "undone:" 20 || exit 1
 keys 5 g j r

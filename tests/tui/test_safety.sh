@@ -296,6 +296,10 @@ keys S
 shows "S asks" "Send 1 pair to $SB" 20 || exit 1
 like "naming where the session went, and a new one here" "$(screen)" \
 	"session    new: the pairs' session $vid went to $A, not here"
+# The header's asking is of the new session, here (before: "asking (sent
+# elsewhere)").
+like "the header: asking" "$(row 1)" " asking  "
+unlike "not tagged with where the other went" "$(row 1)" "elsewhere"
 keys n
 keys 5
 wait_for "$vid" || exit 1
