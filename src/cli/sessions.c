@@ -433,8 +433,18 @@ show_keys_undo(const struct session *s)
 		free(t);
 	}
 	if (s->meta.undo != SESSION_UNDO_NONE) {
+		/* The undone rows it took nothing back of, said apart (before:
+		 * "done", all of them counted as taken back). */
+		size_t bare = 0;
+		char a[64], b[64], done[160] = "done";
+		for (size_t i = 0; s->undo_bare != NULL && i < s->out.n; i++)
+			bare += s->undo_bare[i] && s->out.state[i] == OUTCOME_UNDONE;
+		if (s->meta.undo == SESSION_UNDO_DONE && bare > 0)
+			snprintf(done, sizeof(done), "done: %s taken back, %s with nothing "
+			    "of the session's left on the portal", fmt_counted(a,
+			    s->out.count[OUTCOME_UNDONE] - bare, "row"), fmt_count(b, bare));
 		char *t = xasprintf("undo       %s", s->meta.undo == SESSION_UNDO_DONE ?
-		    "done" : s->meta.undo == SESSION_UNDO_READING ? "interrupted while "
+		    done : s->meta.undo == SESSION_UNDO_READING ? "interrupted while "
 		    "it read what is there: hubassoc resume (or undo) finishes it, "
 		    "asking first" : "interrupted: hubassoc resume (or undo) finishes it");
 		cli_wrap_line(stdout, t);

@@ -271,6 +271,21 @@ ha undo "$S" --yes
 is "a second undo: exit 0" "$RC" 0
 like "a second undo: nothing to do" "$ERR" "nothing to do"
 is "a second undo writes nothing" "$(grep -c '"path":"[^"]*batch/\(create\|archive\|labels/archive\)"' "$T_TMP/undo.log")" 0
+# A pair gone before the undo (archived behind the session's back): the
+# undo takes nothing of it, and show says so apart (before: "done", the
+# row counted among those taken back).
+printf '%s,%s,279\n%s,%s,279\n' "${C[70]}" "${O[70]}" "${C[71]}" "${O[71]}" > "$T_TMP/gone.csv"
+ha create contacts companies --input "$T_TMP/gone.csv" --no-progress
+is "a session whose pair goes behind its back" "$RC" 0
+SG=$(jq -r .id < <(head -n 1 "$(journal_of)"))
+req POST "$V4/contacts/companies/batch/archive" "{\"inputs\":[{\"from\":{\"id\":\"${C[70]}\"},\"to\":[{\"id\":\"${O[70]}\"}]}]}"
+is "one archived behind its back" "$CODE" 204
+ha undo "$SG" --yes
+is "its undo: exit 0" "$RC" 0
+like "its undo: the pair gone said" "$ERR" "gone       1 pair not on the portal now"
+like "show: the undo, the row it took nothing of apart" "$("$HUBASSOC" show "$SG")" \
+	"undo       done: 1 row taken back, 1 with nothing of the session's left on the portal"
+is "the journal lists it" "$(jq -c 'select(.t == "undone") | .bare' "$(journal_of)")" "[0]"
 
 # Sent without a preflight: left alone, never guessed.
 ha create contacts companies --input "$T_TMP/mix.csv" --no-preflight --no-progress
