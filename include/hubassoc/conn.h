@@ -55,6 +55,10 @@ struct conn_given {
 enum settings_error conn_open(struct conn *c, const struct conn_given *g,
     char **cause);
 void conn_close(struct conn *c);
+/* What a command line copied from a hint needs to go where c goes:
+ * " --sandbox", " --profile NAME" (a profile naming its portal), " --base-url
+ * URL" (another than HubSpot's), or "" (in buf, room for n). */
+const char *conn_where(const struct conn *c, char *buf, size_t n);
 
 
 /* GETs path, paced by the rate governor, retried and waited out as a

@@ -228,9 +228,11 @@ send_again(int argc, char **argv, struct common_opts *common, const char *cmd)
 		 * stopped while it read, before anyone agreed, it asks. */
 		if ((rc = cli_connect_session(&c, &wr, cmd, &s, o.concurrency,
 		    o.rate)) == 0) {
+			char where[4096];
 			char *no_tty = xasprintf("resume: the undo of session %s stopped "
 			    "before it was agreed to, and there is no terminal to ask: "
-			    "hubassoc undo %s --yes finishes it", s.meta.id, s.meta.id);
+			    "hubassoc undo %s%s --yes finishes it", s.meta.id, s.meta.id,
+			    conn_where(&c, where, sizeof(where)));
 			struct op *u = op_undo(&c, j, &s, false);
 			rc = cli_run_op(&c, u, s.meta.undo == SESSION_UNDO_BEGUN, no_tty);
 			op_free(u);

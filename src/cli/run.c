@@ -389,16 +389,10 @@ print_send(struct conn *c, const struct session *s, const struct engine *e,
 	if (resumable || o->count[OUTCOME_FAILED] > no_pair) {
 		/* A resume or a retry sends only where its own command line
 		 * says: the hint carries the option that works. */
-		fprintf(stderr, "  %-10s hubassoc %s %s", resumable ? "resume" : "retry",
-		    resumable ? "resume" : "retry", session_id);
-		if (c->local != NULL)
-			fputs(" --sandbox", stderr);
-		else if (c->prof.name != NULL && strcmp(c->prof.name, "default") != 0 &&
-		    http_same_base_url(c->prof.base_url, c->base_url))
-			fprintf(stderr, " --profile %s", c->prof.name);
-		else if (!http_same_base_url(c->base_url, REQUEST_BASE_URL_DEFAULT))
-			fprintf(stderr, " --base-url %s", c->base_url);
-		fputc('\n', stderr);
+		char where[4096];
+		fprintf(stderr, "  %-10s hubassoc %s %s%s\n", resumable ? "resume" : "retry",
+		    resumable ? "resume" : "retry", session_id, conn_where(c, where,
+		    sizeof(where)));
 	}
 	fprintf(stderr, "  export     hubassoc export %s --format csv\n", session_id);
 }

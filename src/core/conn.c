@@ -3,12 +3,15 @@
 #include "hubassoc/conn.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "hubassoc/http.h"
 #include "hubassoc/labels.h"
+#include "hubassoc/request.h"
 #include "hubassoc/response.h"
 #include "hubassoc/session.h"
 
@@ -259,4 +262,20 @@ conn_engine(struct conn *c, struct journal *j, struct input *in, struct plan *p,
 		return engine_new_transport(c->transport, &c->rate, j, in, p, o, &eo,
 		    fn, arg);
 	return engine_new(c->http, &c->rate, j, in, p, o, &eo, fn, arg);
+}
+
+const char *
+conn_where(const struct conn *c, char *buf, size_t n)
+{
+	if (c->local != NULL)
+		snprintf(buf, n, " --sandbox");
+	else if (c->prof.name != NULL && strcmp(c->prof.name, "default") != 0 &&
+	    http_same_base_url(c->prof.base_url, c->base_url))
+		snprintf(buf, n, " --profile %s", c->prof.name);
+	else if (c->base_url != NULL &&
+	    !http_same_base_url(c->base_url, REQUEST_BASE_URL_DEFAULT))
+		snprintf(buf, n, " --base-url %s", c->base_url);
+	else
+		snprintf(buf, n, "%s", "");
+	return buf;
 }

@@ -484,9 +484,13 @@ ask_change(struct op *o)
 		    "Primary (first: line %u)", fmt_count(a, one), one == 1 ? "s" : "",
 		    s->in->rows[first_one].line);
 	change_where(o, &lines);
+	/* Copied, it goes where this one went (before: without its
+	 * --sandbox or --base-url, refused). */
+	char where[4096];
 	if (!nothing)
-		op_question_line(&lines, "undo       hubassoc undo %s puts back what %s, "
+		op_question_line(&lines, "undo       hubassoc undo %s%s puts back what %s, "
 		    "labels and Primary included", x->o.dry ? "SESSION" : s->meta.id,
+		    conn_where(o->c, where, sizeof(where)),
 		    p->op == PLAN_OP_RELABEL ? "each pair held" : "was removed");
 	for (size_t i = 0; i < lines.nlines; i++) {
 		if (x->o.dry || nothing)

@@ -922,11 +922,12 @@ tui_main(const struct tui_opts *o, char **cause_out)
 	    left + out->count[OUTCOME_UNCONFIRMED] > 0) {
 		/* Quit mid-send: stopped, and resumable, as an interrupted
 		 * command says (before: exit 0, and the session named only). */
-		char n1[64], n2[64];
+		char n1[64], n2[64], where[4096];
 		fprintf(stderr, "hubassoc: session %s stopped as it quit: %s not sent, "
-		    "%s unconfirmed; hubassoc resume %s sends the rest (r in History)\n",
+		    "%s unconfirmed; hubassoc resume %s%s sends the rest (r in History)\n",
 		    r->id, fmt_counted(n1, left, "row"), fmt_count(n2,
-		    out->count[OUTCOME_UNCONFIRMED]), r->id);
+		    out->count[OUTCOME_UNCONFIRMED]), r->id, conn_where(&a->conn, where,
+		    sizeof(where)));
 		if (status == 0)
 			status = EXIT_INTERRUPTED;
 	} else if (a->ws.id != NULL || (r != NULL && r->id != NULL)) {

@@ -47,6 +47,9 @@ ha remove contacts companies --input "$T_TMP/rm.csv" --yes -o "$T_TMP/rm.jsonl" 
 is "remove --yes: exit 0" "$RC" 0
 # The cost is said once, in the plan (before: again as it started).
 is "remove: the cost said once" "$(grep -c '^  cost       ' <<< "$ERR")" 1
+# Its undo's command line goes where the remove went (before: without
+# --base-url, refused when copied).
+like "remove: the undo, as a command that works" "$(tr -s ' \n' ' ' <<< "$ERR")" "hubassoc undo $(jq -r .id < <(head -n 1 "$(journal_of)")) --base-url $SB puts back what was removed"
 # Line 4's pair is not there: nothing is sent for it, and it reads so.
 like "remove: the summary" "$ERR" "complete
   removed    2

@@ -425,7 +425,7 @@ HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" verify "$S" --base-url "$SB" 2> "$T_TMP/
 like "verify of an undo interrupted: says so" "$(tr -s ' \n' ' ' < "$T_TMP/err")" "its undo was interrupted, and what it took back reads as not done here: hubassoc resume finishes the undo"
 HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" resume "$S" --base-url "$SB" --no-progress 2> "$T_TMP/err" < /dev/null
 is "resume, nobody to ask: exit 2, nothing changed" "$?" 2
-like "it says how to finish it" "$(cat "$T_TMP/err")" "hubassoc undo $S --yes finishes it"
+like "it says how to finish it, where it goes" "$(cat "$T_TMP/err")" "hubassoc undo $S --base-url $SB --yes finishes it"
 ha undo "$S" --yes
 is "undo --yes finishes it" "$RC" 0
 is "undone now" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format jsonl | jq -r --arg s "$S" 'select(.session == $s) | .state')" undone

@@ -226,7 +226,7 @@ shows "quitting mid-send: exit 130" "[exited 130]" 30 || exit 1
 like "said: stopped, what is left, and how to go on" "$(cat "$T_TMP/tui.err")" "stopped as it quit: "
 like "resume named" "$(cat "$T_TMP/tui.err")" "sends the rest (r in History)"
 qid=$(jq -r .id < <(head -n 1 "$(ls "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl)"))
-like "the session, by its ID" "$(cat "$T_TMP/tui.err")" "hubassoc resume $qid"
+like "the session, by its ID, and where it goes (before: without --base-url, refused when copied)" "$(cat "$T_TMP/tui.err")" "hubassoc resume $qid --base-url $SB sends"
 is "show agrees: interrupted" "$("$HUBASSOC" show "$qid" --format json | jq -r .state)" interrupted
 # Asked to stop and quit, and the send ends before the answer: the
 # question goes, and the end says so (before: asked on, and a yes quit
