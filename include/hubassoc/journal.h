@@ -92,6 +92,9 @@ enum session_undo { SESSION_UNDO_NONE, SESSION_UNDO_READING, SESSION_UNDO_BEGUN,
 struct journal_meta {
 	char *id;
 	char *created;         /* ISO 8601, UTC */
+	char *sent_at;         /* when its first send began, when that was
+	                        * after it was made (a terminal's draft), or
+	                        * NULL: created */
 	char *profile;
 	char *base_url;
 	/* Sent to the built-in sandbox (1; its URL's port is that run's), to

@@ -23,6 +23,7 @@ journal_meta_free(struct journal_meta *m)
 {
 	free(m->id);
 	free(m->created);
+	free(m->sent_at);
 	free(m->profile);
 	free(m->base_url);
 	free(m->api_version);
@@ -314,6 +315,8 @@ add_meta(struct buf *b, const struct journal_meta *meta)
 	    JOURNAL_VERSION : JOURNAL_VERSION_CREATE);
 	add_str(b, "id", meta->id);
 	add_str(b, "created", meta->created);
+	if (meta->sent_at != NULL)
+		add_str(b, "sent_at", meta->sent_at);
 	add_str(b, "hubassoc", HUBASSOC_VERSION);
 	add_str(b, "profile", meta->profile);
 	add_str(b, "base_url", meta->base_url);
@@ -505,6 +508,12 @@ journal_begin_sends(struct journal *j, struct journal_meta *meta,
 	if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) != 0)
 		goto fail;
 	nj.fd = fd;
+	/* Made before, sent now: send 1 starts now (before: show gave it
+	 * the draft's start). */
+	char now[32];
+	time_iso8601(now, 0);
+	free(meta->sent_at);
+	meta->sent_at = xstrdup(now);
 	if (write_send_header(&nj, meta, in, p) != 0)
 		goto fail;
 	/* The working set's records after it, as they were. */

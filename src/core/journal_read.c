@@ -53,6 +53,7 @@ journal_read_header(const cJSON *h, struct journal_meta *m, char **cause)
 	}
 	m->id = get_str(h, "id");
 	m->created = get_str(h, "created");
+	m->sent_at = get_str(h, "sent_at");
 	m->profile = get_str(h, "profile");
 	m->base_url = get_str(h, "base_url");
 	const cJSON *sb = cJSON_GetObjectItemCaseSensitive(h, "sandbox");

@@ -87,7 +87,8 @@ void
 session_sends_init(struct session *s)
 {
 	rows_alloc(s);
-	struct session_send *x = send_add(s, "send", s->meta.created, NULL);
+	struct session_send *x = send_add(s, "send", s->meta.sent_at != NULL ?
+	    s->meta.sent_at : s->meta.created, NULL);
 	x->rows = s->out.n;
 	for (size_t i = 0; i < s->out.n; i++) {
 		bool sent = s->plan.state[i] == PLAN_SEND;

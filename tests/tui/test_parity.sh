@@ -42,6 +42,11 @@ wait_for "? [y/n]" || exit 1
 keys y
 shows "the terminal sends them" "complete: 4 created" 30 || exit 1
 TUI=$(journal_of)
+# Send 1 starts when S sent it, not when the pairs were first journaled
+# (before: show gave it the draft's start).
+sent_at=$(head -n 1 "$TUI" | jq -r '.sent_at // empty')
+like "the session says when its first send began" "$sent_at" "T"
+is "show: send 1's start is that" "$("$HUBASSOC" show "$(head -n 1 "$TUI" | jq -r .id)" --format json | jq -r '.sends[0].started')" "$sent_at"
 is "the same record kinds in both journals" "$(kinds "$TUI")" "$(kinds "$CLI")"
 like "among them the keys and names, the pre-state and the end" "$(kinds "$CLI")" "answer end keys names outcomes prestate rows send session"
 is "the same kinds of requests" "$(jq -r 'select(.t == "send") | .kind // "create"' "$TUI" | sort -u | tr '\n' ' ')" \
