@@ -217,8 +217,6 @@ struct send_plan {
 	unsigned flags;            /* ASSOC_F_* of the types sent */
 	const struct rate *rate;   /* the portal's budget, for the cost (or NULL) */
 	const char *limits;        /* what the limits' check found (or NULL) */
-	const char *keys;          /* what the keys' lookup just found (or NULL:
-	                            * none made), op_keys_found */
 	size_t reads;              /* the preflight's requests, made already */
 	uint64_t latency_ms;       /* the answers' latency, as measured (or 0) */
 	unsigned in_flight;        /* requests in flight at most (0: as it takes) */
@@ -332,9 +330,6 @@ const uint32_t *op_keys_changed(const struct op *o, size_t *n);
  * rows go on in (op_send_opts.lookups), or NULL when it made none; *requests
  * says how many it numbered, from 1. */
 struct journal *op_keys_journal(struct op *o, uint64_t *requests);
-/* What it found, as its summary line says it ("6 found, 1 not found, 0 on
- * several records, in 2 requests"), or NULL before its end. */
-const char *op_keys_found(const struct op *o);
 
 /* read: what the portal holds for n FROM records (ids; repeats read once)
  * toward to, every page; specs (nspecs, resolved; none: every type) say

@@ -124,7 +124,6 @@ struct keys_op {
 	/* Its requests' records, held for the session the rows go on to
 	 * (op_keys_journal): none has begun yet. */
 	struct journal *held;
-	char *found;               /* op_keys_found */
 };
 
 static void
@@ -156,10 +155,9 @@ keys_step(struct op *o)
 	lookup_apply(x->l, x->in, x->names);
 	size_t one, none, many;
 	lookup_counts(x->l, &one, &none, &many);
-	x->found = xasprintf("%s found, %s not found, %s on several records, in %s",
-	    fmt_count(a, one), fmt_count(b, none), fmt_count(d, many),
-	    fmt_counted(e, calls_stats(o->calls)->requests, "request"));
-	op_say(o, "  keys       %s, %.1f s", x->found,
+	op_say(o, "  keys       %s found, %s not found, %s on several records, in %s, "
+	    "%.1f s", fmt_count(a, one), fmt_count(b, none), fmt_count(d, many),
+	    fmt_counted(e, calls_stats(o->calls)->requests, "request"),
 	    (double)(http_now_ms() - x->started) / 1000.0);
 	op_finish(o, EXIT_ALL_CREATED, NULL);
 }
@@ -172,7 +170,6 @@ keys_clear(struct op *o)
 	lookup_free(x->l);
 	rate_free(&x->search);
 	journal_close(x->held);
-	free(x->found);
 	free(x->changed);
 	free(x);
 }
@@ -236,10 +233,4 @@ op_keys_journal(struct op *o, uint64_t *requests)
 	x->held = NULL;
 	o->j = NULL;
 	return j;
-}
-
-const char *
-op_keys_found(const struct op *o)
-{
-	return ((const struct keys_op *)o->data)->found;
 }

@@ -360,8 +360,6 @@ change_where(struct op *o, struct op_question *lines)
 	const char *whose = ask != NULL ? ask->profile : NULL;
 	op_question_line(lines, "portal     %s%s%s%s", o->c->base_url,
 	    whose != NULL ? " (" : "", whose != NULL ? whose : "", whose != NULL ? ")" : "");
-	if (ask != NULL && ask->keys != NULL)
-		op_question_line(lines, "keys       %s", ask->keys);
 	if (!x->o.dry && s->nsends > 1)
 		op_question_line(lines, "session    %s, send %zu", s->meta.id, s->nsends);
 	else if (!x->o.dry && s->resuming)

@@ -303,10 +303,6 @@ send_question(struct op_question *q, const struct send_plan *sp)
 		op_question_line(q, "session    %s, send %zu", sp->session, sp->send);
 	if (sp->limits != NULL)
 		op_question_line(q, "limits     %s", sp->limits);
-	/* In the terminal too, as the command line says it before its plan
-	 * (before: its lookups unsaid there). */
-	if (sp->keys != NULL)
-		op_question_line(q, "keys       %s", sp->keys);
 	if (sp->unconfirmed > 0)
 		op_question_line(q, "read back  %s unconfirmed first: sent, and no "
 		    "usable answer came", fmt_count(a, sp->unconfirmed));

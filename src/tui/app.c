@@ -607,7 +607,6 @@ app_run_free(struct run *r)
 	/* Its engine is its send operation's. */
 	free(r->profile);
 	journal_close(r->lookups);
-	free(r->lookups_found);
 	app_run_verified_free(r);
 	if (!r->journal_borrowed)
 		journal_close(r->journal);

@@ -657,7 +657,6 @@ app_free(struct app *a)
 	op_free(a->op);
 	free(a->lookup_rows);
 	journal_close(a->lookups);
-	free(a->lookups_found);
 	app_safety_free(a);
 	if (a->plan.state != NULL)
 		plan_free(&a->plan);

@@ -56,12 +56,9 @@ void
 app_take_lookups(struct app *a, struct run *r)
 {
 	journal_close(r->lookups);
-	free(r->lookups_found);
 	r->lookups = a->lookups;
 	r->lookup_reqs = a->lookup_reqs;
-	r->lookups_found = a->lookups_found;
 	a->lookups = NULL;
-	a->lookups_found = NULL;
 }
 
 /* Sends the run's session (op_send): when it looks first, the rows no
@@ -375,7 +372,6 @@ app_send_plan_fill(struct app *a, struct run *r, struct send_plan *sp)
 	sp->profile = r->profile;
 	sp->rate = &a->conn.rate;
 	sp->labels = app_labels_of(a, r);
-	sp->keys = r->lookups_found;
 }
 
 /* Asks sp's question (what a run will send) and keeps r until the
@@ -539,8 +535,6 @@ keys_go_on(struct app *a)
 	/* Lookups no send took (S or R refused) are not kept for another. */
 	journal_close(a->lookups);
 	a->lookups = NULL;
-	free(a->lookups_found);
-	a->lookups_found = NULL;
 }
 
 /* The keys' lookups are answered, or stopped: the pairs have their IDs, or
@@ -561,9 +555,6 @@ keys_done(struct app *a)
 		const uint32_t *changed = op_keys_changed(a->op, &nchanged);
 		journal_close(a->lookups);
 		a->lookups = op_keys_journal(a->op, &a->lookup_reqs);
-		free(a->lookups_found);
-		a->lookups_found = op_keys_found(a->op) != NULL ?
-		    xstrdup(op_keys_found(a->op)) : NULL;
 		(void)work_rows_changed(a, changed, nchanged);   /* says so if it fails */
 		/* The IDs that came are measured for their columns again. */
 		app_pairs_changed(a);

@@ -323,7 +323,6 @@ struct run {
 	struct journal *lookups;  /* the keys' lookups made for it, held until
 	                           * its send (app_take_lookups) */
 	uint64_t lookup_reqs;
-	char *lookups_found;      /* what they found, its question says */
 	uint8_t *verdict;         /* per row, once verified (enum verdict;
 	                           * VERIFY_COUNT: not a created row) */
 	char **verify_said;       /* ... what the portal holds and lacks, of
@@ -447,7 +446,6 @@ struct app {
 	 * R makes next (app_take_lookups), else dropped */
 	struct journal *lookups;
 	uint64_t lookup_reqs;
-	char *lookups_found;      /* and what they found (op_keys_found) */
 
 	char *reopen_path;        /* the session offered at start */
 
