@@ -146,6 +146,13 @@ explain_line(struct explain *x, const struct session *s,
 		input_line_label(s->in, s->in->rows[s->plan.other[row]].line, out);
 	} else if (verified_line(s, v, o, row, out)) {
 		;
+	} else if (o == OUTCOME_PENDING && s->plan.op != PLAN_OP_CREATE &&
+	    pre != NULL && pre->cls != PRE_UNREAD) {
+		/* A remove's or a relabel's row not sent (declined, stopped):
+		 * what its read says the send will do (before: pending, with
+		 * nothing said, where its plan had said "not there"). */
+		buf_addstr(out, "when sent: ");
+		pre_row_change_describe(out, pre, &s->plan, s->in, row, labels);
 	} else if ((o == OUTCOME_UNCHANGED || (o == OUTCOME_CREATED &&
 	    s->plan.op == PLAN_OP_RELABEL)) && pre != NULL) {
 		/* Nothing written: what the pair held already.  A relabel's:
