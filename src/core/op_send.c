@@ -257,9 +257,13 @@ send_answer(struct op *o, bool yes)
 		/* As its journal reads (before: only there; the terminal's
 		 * header said "not sent" of it, History "declined"). */
 		session_ended(o->s, "declined", status);
+		/* The command that asks again, whole (before: "resume asks
+		 * again", no ID, no portal). */
+		char where[4096];
 		op_finish(o, unwritten ? EXIT_AUTH : status, "session %s: nothing was "
-		    "sent: the plan was not agreed to; %s asks again", o->s->meta.id,
-		    retry ? "retry" : "resume");
+		    "sent: the plan was not agreed to; hubassoc %s %s%s asks again",
+		    o->s->meta.id, retry ? "retry" : "resume", o->s->meta.id,
+		    conn_where(o->c, where, sizeof(where)));
 		return;
 	}
 	if (o->engine == NULL || o->engine_over)

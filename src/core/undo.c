@@ -744,9 +744,11 @@ undo_step(struct op *o)
 		    s->out.count[OUTCOME_CREATED] == 0) {
 			/* Its rows are undone, none created since: verify says
 			 * whether the undo still holds. */
+			char where[4096];
 			op_finish(o, EXIT_ALL_CREATED, "session %s was undone already: "
-			    "nothing to do (hubassoc verify %s says whether "
-			    "the undo holds)", s->meta.id, s->meta.id);
+			    "nothing to do (hubassoc verify %s%s says whether "
+			    "the undo holds)", s->meta.id, s->meta.id,
+			    conn_where(o->c, where, sizeof(where)));
 			return;
 		}
 		/* Begun before it reads: stopped there, it is still an undo to

@@ -19,9 +19,14 @@ app_say_undone(struct app *a, const char *id, const char *path)
 	if (work_is(a, path))
 		app_status(a, true, "session %s was undone: S sends the pairs as a new "
 		    "session", id);
-	else
+	else {
+		/* Copied, it opens them here (before: without --sandbox, on
+		 * HubSpot's portal). */
+		char where[4096];
 		app_status(a, true, "session %s was undone: its rows go again as a new "
-		    "session (hubassoc --session %s opens them as the pairs)", id, id);
+		    "session (hubassoc --session %s%s opens them as the pairs)", id, id,
+		    conn_where(&a->conn, where, sizeof(where)));
+	}
 }
 
 static bool

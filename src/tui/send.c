@@ -792,8 +792,10 @@ app_open_session(struct app *a, const char *path, bool resume)
 		return;
 	}
 	if (resume && r->session.nsends == 0) {
+		char where[4096];
 		app_status(a, true, "session %s has not been sent yet: nothing to "
-		    "resume (hubassoc --session %s opens its pairs)", r->id, r->id);
+		    "resume (hubassoc --session %s%s opens its pairs)", r->id, r->id,
+		    conn_where(&a->conn, where, sizeof(where)));
 		app_run_free(r);
 		return;
 	}

@@ -181,7 +181,7 @@ is "old label kept: the portal holds both" "$(types_between contacts companies $
 # the rows as they stood (before: pending, their errors gone).
 ha retry "$S" --no-progress
 is "old label kept: a retry declined: exit 2" "$RC" 2
-like "old label kept: a retry declined: said" "$ERR" "the plan was not agreed to; retry asks again"
+like "old label kept: a retry declined: said, as a command that works" "$ERR" "the plan was not agreed to; hubassoc retry $S --base-url $SB asks again"
 like "old label kept: declined: show keeps the failures" "$("$HUBASSOC" show "$S")" "failed     4"
 like "old label kept: declined: and their errors" "$("$HUBASSOC" show "$S")" "4 rows  OLD_LABEL_KEPT"
 is "old label kept: declined: history" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format jsonl | jq -r --arg s "$S" 'select(.session == $s) | "\(.failed) \(.pending) \(.state)"')" "4 0 declined"

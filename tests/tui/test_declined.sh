@@ -63,4 +63,7 @@ keys y
 shows "undone" "undone:" 20 || exit 1
 keys 5 g j r
 shows "r: refused, --session said" "opens them as the pairs" || exit 1
+# As a command that opens them here (before: without --sandbox, on
+# HubSpot's portal).
+like "r: the --session command names the sandbox" "$(screen | tr -s ' \n' ' ')" " --sandbox opens them as the pairs"
 done_testing
