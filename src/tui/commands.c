@@ -35,8 +35,22 @@ app_quit(struct app *a)
 	if (a->run != NULL && a->run->running)
 		app_ask(a, "A session is being sent: stop it and quit? (resume sends "
 		    "the rest) [y/n]", quit_confirmed);
+	else if (app_undoing(a) != NULL)
+		/* Half an undo leaves the portal half put back: asked, as a
+		 * send is (before: quit at once, exit 0, nothing said). */
+		app_ask(a, "An undo is under way: stop it and quit? (resume finishes "
+		    "it) [y/n]", quit_confirmed);
 	else
 		a->quit = true;
+}
+
+const char *
+app_undoing(const struct app *a)
+{
+	const struct op *o = a->op;
+
+	return o != NULL && !op_done(o) && strcmp(o->kind->name, "undo") == 0 &&
+	    op_question(o) == NULL && o->s != NULL ? o->s->meta.id : NULL;
 }
 
 void

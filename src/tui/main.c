@@ -101,6 +101,10 @@ draw_header(struct app *a)
 		state = "asking";
 	} else if (a->pending != NULL && a->op != NULL && !op_done(a->op)) {
 		state = "looking";        /* S reads what the portal holds first */
+	} else if (app_undoing(a) != NULL) {
+		/* Said, as a send is (before: the session shown's end, and
+		 * nothing of the undo under way). */
+		state = "undoing";
 	} else if (a->run != NULL && a->run->running) {
 		size_t done = a->run->total - outcomes_to_settle(a->run->out);
 		/* C-c: nothing new leaves, the answers in flight are awaited. */
@@ -656,6 +660,7 @@ app_free(struct app *a)
 	app_run_free(a->pending);
 	op_free(a->op);
 	free(a->lookup_rows);
+	free(a->quit_undo);
 	journal_close(a->lookups);
 	app_safety_free(a);
 	if (a->plan.state != NULL)
@@ -825,6 +830,8 @@ quit_waiting(struct app *a)
 {
 	if (a->op != NULL) {
 		a->quit_stopped = a->run != NULL && a->run->running;
+		if (app_undoing(a) != NULL)
+			a->quit_undo = xstrdup(app_undoing(a));
 		uint64_t until = http_now_ms() + QUIT_WAIT_MS;
 		bool cut = false;
 		app_status(a, false, "waiting for the answers in flight...");
@@ -843,6 +850,12 @@ quit_waiting(struct app *a)
 			op_turn(a->op, NULL, 0, 50);
 			if (op_question(a->op) != NULL)
 				op_answer(a->op, false);
+		}
+		/* An undo that ended whole meanwhile has nothing to finish. */
+		if (a->quit_undo != NULL && a->op != NULL && op_done(a->op) &&
+		    a->op->status == EXIT_ALL_CREATED) {
+			free(a->quit_undo);
+			a->quit_undo = NULL;
 		}
 		app_poll_network(a);
 	}
@@ -928,6 +941,15 @@ tui_main(const struct tui_opts *o, char **cause_out)
 		    r->id, fmt_counted(n1, left, "row"), fmt_count(n2,
 		    out->count[OUTCOME_UNCONFIRMED]), r->id, conn_where(&a->conn, where,
 		    sizeof(where)));
+		if (status == 0)
+			status = EXIT_INTERRUPTED;
+	} else if (a->quit_undo != NULL) {
+		/* Quit mid-undo: the portal half put back, said with the
+		 * command that finishes it (before: exit 0, "last session"). */
+		char where[4096];
+		fprintf(stderr, "hubassoc: the undo of session %s stopped as it quit: "
+		    "hubassoc resume %s%s finishes it (r in History)\n", a->quit_undo,
+		    a->quit_undo, conn_where(&a->conn, where, sizeof(where)));
 		if (status == 0)
 			status = EXIT_INTERRUPTED;
 	} else if (a->ws.id != NULL || (r != NULL && r->id != NULL)) {

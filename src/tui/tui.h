@@ -80,7 +80,7 @@ int role_attr(enum role r);
 
 #define ACTIONS(X) \
 	X(NONE, "none", "") \
-	X(QUIT, "quit", "Leave hubassoc: the pairs are kept (asks first while sending)") \
+	X(QUIT, "quit", "Leave hubassoc: the pairs are kept (asks first while sending or undoing)") \
 	X(CLOSE, "close", "Close this window") \
 	X(HELP, "help", "Show the keys of this view") \
 	X(COMMAND, "command", "Open the command line (:load, :from, :type, ...)") \
@@ -473,6 +473,7 @@ struct app {
 	int rows, cols;
 	bool quit;
 	bool quit_stopped;        /* quitting stopped the send under way */
+	char *quit_undo;          /* ... or the undo of this session */
 	bool need_redraw;
 	int tty_in, tty_out;
 	struct keys keys;
@@ -702,6 +703,8 @@ void app_connect(struct app *a);
 void app_quit(struct app *a);
 /* Whether "stop it and quit?" is being asked (of a send under way). */
 bool app_quit_asked(const struct app *a);
+/* The session whose undo is under way (asked, and going), or NULL. */
+const char *app_undoing(const struct app *a);
 void app_ask(struct app *a, const char *question, void (*fn)(struct app *, bool));
 /* The same with the lines of the plan above it (op.h). */
 void app_ask_plan(struct app *a, const struct op_question *q,

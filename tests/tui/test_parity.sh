@@ -109,5 +109,36 @@ is "hubassoc resume finishes it" "$?" 0
 like "saying what it did of the undo" "$(cat "$T_TMP/resume.err")" "undo $US"
 is "the portal is as before the session" "$(portal_state)" "$BEFORE"
 is "undone recorded" "$(jq -r 'select(.t == "undone") | .t' "$J")" undone
+
+# q during an undo asks first, as during a send; yes stops it, exits 130
+# and says the command that finishes it (before: quit at once, exit 0,
+# the portal half put back unsaid).
+BEFORE=$(portal_state)
+"$HUBASSOC" create contacts companies --input "$T_TMP/many.csv" --base-url "$SB" \
+	--no-progress --chunk 1 --concurrency 1 2> /dev/null
+is "another session to undo" "$?" 0
+J=$(journal_of)
+US=$(jq -r .id < <(head -n 1 "$J"))
+tui_start 80 24 --base-url "$SB"
+shows "starts" "budget" || exit 1
+wait_gone "trying the token" || exit 1
+keys 5
+wait_for "$US" || exit 1
+keys u
+shows "u asks" "Undo session $US" 20 || exit 1
+keys y
+for i in $(seq 1 200); do
+	[ "$(grep -c '"kind":"undo","method":"POST","path":"[^"]*batch/archive"' "$J")" -ge 1 ] && break
+	sleep 0.05
+done
+like "the header: undoing" "$(row 1)" " undoing  "
+keys q
+shows "q asks first" "An undo is under way: stop it and quit?" || exit 1
+keys y
+shows "it quits" "[exited 130]" 20 || exit 1
+like "saying the command that finishes it" "$(cat "$T_TMP/tui.err")" "the undo of session $US stopped as it quit: hubassoc resume $US --base-url $SB finishes it"
+"$HUBASSOC" resume "$US" --yes --base-url "$SB" 2> /dev/null
+is "that command finishes it" "$?" 0
+is "the portal is as before that session" "$(portal_state)" "$BEFORE"
 sb_stop
 done_testing
