@@ -811,16 +811,17 @@ sent(struct op *o)
 	 * (before: "3 not_sent (resume sends them)" of rows deleted). */
 	size_t not_sent = s->out.count[OUTCOME_NOT_SENT],
 	    deleted = session_deleted_unsent(s);
+	char n1[32];
 	if (unconfirmed > 0)
-		snprintf(c, sizeof(c), ", %zu unconfirmed (sent, no answer: resume "
-		    "reads them back)", unconfirmed);
+		snprintf(c, sizeof(c), ", %s unconfirmed (sent, no answer: resume "
+		    "reads them back)", fmt_count(n1, unconfirmed));
 	else if (not_sent > deleted)
 		/* Kept back, or given up on: said, not left for a count to tell. */
-		snprintf(c, sizeof(c), ", %zu not_sent (resume sends them)",
-		    not_sent - deleted);
+		snprintf(c, sizeof(c), ", %s not_sent (resume sends them)",
+		    fmt_count(n1, not_sent - deleted));
 	if (deleted > 0)
-		snprintf(c + strlen(c), sizeof(c) - strlen(c), ", %zu not sent "
-		    "(deleted from the pairs)", deleted);
+		snprintf(c + strlen(c), sizeof(c) - strlen(c), ", %s not sent "
+		    "(deleted from the pairs)", fmt_count(n1, deleted));
 	/* A remove's or a relabel's rows that held what it asked: counted,
 	 * not left for Results to tell (before: "0 relabeled, 2 failed" of a
 	 * session of 105 rows with nothing to write). */

@@ -956,6 +956,21 @@ tui_main(const struct tui_opts *o, char **cause_out)
 		/* The pairs' session, not one opened to read. */
 		const char *id = a->ws.id != NULL ? a->ws.id : r->id;
 		fprintf(stderr, "hubassoc: last session %s (hubassoc show %s)\n", id, id);
+		/* Its send stopped before (C-c, given up): what resume would
+		 * do, and the command (before: unsaid, quitting after a C-c). */
+		const struct session *s = r != NULL && r->id != NULL &&
+		    strcmp(r->id, id) == 0 ? &r->session : NULL;
+		size_t unsent = s == NULL || s->meta.undo != SESSION_UNDO_NONE ? 0 :
+		    session_pending_sent(s) + out->count[OUTCOME_NOT_SENT] -
+		    session_deleted_unsent(s);
+		if (unsent + (s != NULL ? out->count[OUTCOME_UNCONFIRMED] : 0) > 0) {
+			char n1[64], n2[64], where[4096];
+			fprintf(stderr, "hubassoc: session %s has %s not sent, %s "
+			    "unconfirmed: hubassoc resume %s%s sends the rest (r in "
+			    "History)\n", id, fmt_counted(n1, unsent, "row"),
+			    fmt_count(n2, out->count[OUTCOME_UNCONFIRMED]), id,
+			    conn_where(&a->conn, where, sizeof(where)));
+		}
 	}
 	app_free(a);
 	fclose(tin);

@@ -237,4 +237,22 @@ shows "the send ends: the question goes, said so" "the send ended before the ans
 unlike "no question left" "$(screen)" "stop it and quit?"
 keys q
 shows "q then quits, as after any send" "[exited 0]" 20 || exit 1
+# A send stopped with C-c, then q: what resume would send is said on the
+# way out, with the command (before: "last session" alone).
+export XDG_STATE_HOME="$T_TMP/state-cc"
+tui_start 80 24 --base-url "$SB" --chunk 2
+wait_gone "trying the token" 20 || exit 1
+commands "from contacts" "to companies" "type 279" "load $T_TMP/sixty.csv"
+wait_for "60 rows" || exit 1
+keys S
+shows "asked" "[y/n]" 20 || exit 1
+keys y
+shows "sending" "C-c stops" 20 || exit 1
+keys C-c
+shows "C-c stops it" "interrupted" 30 || exit 1
+keys q
+shows "q quits at once" "[exited 0]" 20 || exit 1
+cid=$(jq -r .id < <(head -n 1 "$(ls "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl)"))
+like "what is left, and the command" "$(cat "$T_TMP/tui.err")" "session $cid has "
+like "... resume, where it went" "$(cat "$T_TMP/tui.err")" "not sent, 0 unconfirmed: hubassoc resume $cid --base-url $SB sends the rest"
 done_testing
