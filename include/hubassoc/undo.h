@@ -54,6 +54,8 @@ struct undo_plan {
 	                           * kept, only the session's types taken off */
 	size_t gone;              /* ... whose pair is not there now: nothing of
 	                           * the session's is left to take back */
+	size_t back;              /* ... a remove's, whose pair holds again what
+	                           * it held before: nothing to put back */
 	size_t kept_default;      /* unlabeled types added and left (see above) */
 	uint32_t *unknown_rows;
 	/* The rows whose pair keeps what the session gave it, nothing of it

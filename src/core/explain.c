@@ -93,7 +93,9 @@ verified_line(const struct session *s, const struct explain_verified *v,
 		 * nothing (before: "taken back" of it too). */
 		bool bare = s->undo_bare != NULL && s->undo_bare[row];
 		buf_addstr(out, v == NULL || v->verdict == NULL ||
-		    v->verdict[row] >= VERIFY_COUNT ? (bare ? "nothing of the session's "
+		    v->verdict[row] >= VERIFY_COUNT ? (bare && plan_op_removes(s->plan.op) ?
+		    "as it was before the session when the undo looked: it put nothing "
+		    "back" : bare ? "nothing of the session's "
 		    "was on the portal when the undo looked: it took nothing back" :
 		    "taken back by the session's undo") :
 		    v->verdict[row] == VERIFY_CONFIRMED ? "verify: the undo holds" :

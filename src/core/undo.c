@@ -212,6 +212,12 @@ undo_plan_build(const struct session *s, const struct assocset *now,
 					u->v[u->n - 1].primary |= assoc_spec_owner(&sp,
 					    &s->from, &s->to) != 0;
 				}
+			} else if (r->ntypes > 0) {
+				/* Put back since (another session made it again):
+				 * counted, nothing to do (before: in no line of
+				 * the plan). */
+				u->back++;
+				u->bare_rows[u->nbare++] = (uint32_t)i;
 			}
 			continue;
 		}
@@ -540,6 +546,10 @@ plan_lines(struct op *o, bool ask)
 		plan_line(o, ask, "  gone       %s not on the portal now: nothing of the "
 		    "session's is left on %s", fmt_counted(a, u->gone, "pair"),
 		    u->gone == 1 ? "it" : "them");
+	if (u->back > 0)
+		plan_line(o, ask, "  as before  %s hold%s again what %s held before the "
+		    "session: nothing to put back", fmt_counted(a, u->back, "pair"),
+		    u->back == 1 ? "s" : "", u->back == 1 ? "it" : "they");
 	if (u->held > 0)
 		plan_line(o, ask, "  left       %s that held %s types before the "
 		    "session: %s as %s", fmt_counted(a, u->held, "pair"),
@@ -673,8 +683,9 @@ undo_planned(struct op *o)
 		    "kept, on pairs given types since" : x->u.since > 0 ? "none of what "
 		    "the session wrote is left; the pairs it made stay, for the types "
 		    "given since (undo the session that gave them first: this undo "
-		    "then takes the pairs)" : "nothing the session wrote is on the "
-		    "portal now";
+		    "then takes the pairs)" : plan_op_removes(s->plan.op) ?
+		    "the pairs hold again what they held before the session" :
+		    "nothing the session wrote is on the portal now";
 		op_finish(o, unwritten ? EXIT_AUTH : EXIT_ALL_CREATED, "session %s: "
 		    "nothing to do: %s%s", s->meta.id, why, x->u.unknown > 0 ? ", but "
 		    "for the rows left alone" : "");

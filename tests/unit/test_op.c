@@ -914,15 +914,30 @@ test_remove(void **state)
 	assert_non_null(strstr(o->summary, "2 rows removed: 2 gone, 0 still there"));
 	op_free(o);
 
+	/* One pair made again since, as it was: counted, nothing to put
+	 * back (before: in no line of the plan). */
+	add_type(put(&f.portal, "3", "30"), 279);
 	o = op_undo(&f.c, NULL, &f.s, false);
 	run(o);
 	assert_non_null(op_question(o));
+	assert_true(asked_line(op_question(o), "as before  1 pair holds again what it "
+	    "held before the session: nothing to put back"));
 	op_answer(o, true);
 	run(o);
 	assert_int_equal(o->status, EXIT_ALL_CREATED);
 	assert_string_equal(types_of(&f.portal, "2", "20"), "279,1000036");
 	assert_string_equal(types_of(&f.portal, "3", "30"), "279");
 	assert_string_equal(types_of(&f.portal, "4", "40"), "none");
+	struct explain x = { 0 };
+	struct buf why = BUF_INIT;
+	explain_line(&x, &f.s, NULL, NULL, 0, &why);
+	assert_string_equal(buf_str(&why), "taken back by the session's undo");
+	buf_reset(&why);
+	explain_line(&x, &f.s, NULL, NULL, 1, &why);
+	assert_string_equal(buf_str(&why), "as it was before the session when the "
+	    "undo looked: it put nothing back");
+	buf_free(&why);
+	explain_free(&x);
 	op_free(o);
 	fx_free(&f);
 }
