@@ -230,6 +230,11 @@ bool session_row_held_before(const struct session *s, size_t row);
  * it) are undone. */
 void session_mark_undone(struct session *s, const uint32_t *kept, size_t nkept,
     const uint32_t *bare, size_t nbare);
+/* Whether row is undone with nothing of the session's taken back (its
+ * pair gone, or as before): an undo again reads it, and takes its pair
+ * when it is back (another session's undo put it back).  How many. */
+bool session_undo_bare(const struct session *s, size_t row);
+size_t session_undo_bare_count(const struct session *s);
 /* What the session's state is, as history and show say it: its last
  * send's end ("complete", "interrupted", ...), "undone", "undo
  * interrupted", "unfinished" (a send with rows still to settle), or "not

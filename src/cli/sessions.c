@@ -435,10 +435,8 @@ show_keys_undo(const struct session *s)
 	if (s->meta.undo != SESSION_UNDO_NONE) {
 		/* The undone rows it took nothing back of, said apart (before:
 		 * "done", all of them counted as taken back). */
-		size_t bare = 0;
+		size_t bare = session_undo_bare_count(s);
 		char a[64], b[64], done[160] = "done";
-		for (size_t i = 0; s->undo_bare != NULL && i < s->out.n; i++)
-			bare += s->undo_bare[i] && s->out.state[i] == OUTCOME_UNDONE;
 		if (s->meta.undo == SESSION_UNDO_DONE && bare > 0)
 			snprintf(done, sizeof(done), "done: %s taken back, %s with nothing "
 			    "of the session's left on the portal", fmt_counted(a,

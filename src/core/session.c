@@ -671,6 +671,10 @@ session_mark_undone(struct session *s, const uint32_t *kept, size_t nkept,
 
 	if (nbare > 0 && s->undo_bare == NULL)
 		s->undo_bare = xcalloc(s->in->nrows + 1, 1);
+	/* An undo again reads every row an undo before took nothing of:
+	 * its list is the whole of them now. */
+	if (s->undo_bare != NULL)
+		memset(s->undo_bare, 0, s->in->nrows + 1);
 	for (size_t i = 0; i < nbare; i++)
 		if (bare[i] < s->in->nrows)
 			s->undo_bare[bare[i]] = 1;
@@ -678,13 +682,34 @@ session_mark_undone(struct session *s, const uint32_t *kept, size_t nkept,
 		/* kept is in row order. */
 		while (k < nkept && kept[k] < i)
 			k++;
-		if (k < nkept && kept[k] == i)
+		if (k < nkept && kept[k] == i) {
+			/* Read again and kept: it stands as created. */
+			if (s->out.state[i] == OUTCOME_UNDONE)
+				outcomes_set(&s->out, i, OUTCOME_CREATED, s->out.http[i], 0);
 			continue;
+		}
 		if (outcomes_wrote(&s->out, i) && s->pre.rows != NULL &&
 		    i < s->pre.n && s->pre.rows[i].cls != PRE_UNREAD &&
 		    !session_row_held_before(s, i))
 			outcomes_set(&s->out, i, OUTCOME_UNDONE, s->out.http[i], 0);
 	}
+}
+
+bool
+session_undo_bare(const struct session *s, size_t row)
+{
+	return s->undo_bare != NULL && row < s->out.n && s->undo_bare[row] &&
+	    s->out.state[row] == OUTCOME_UNDONE;
+}
+
+size_t
+session_undo_bare_count(const struct session *s)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; s->undo_bare != NULL && i < s->out.n; i++)
+		n += session_undo_bare(s, i);
+	return n;
 }
 
 const char *

@@ -20,7 +20,8 @@ static const char *const undo_paths[UNDO_KINDS] = {
 static const struct pre_row *
 pre_of(const struct session *s, size_t row)
 {
-	if (!outcomes_wrote(&s->out, row) || s->pre.rows == NULL ||
+	if ((!outcomes_wrote(&s->out, row) && !session_undo_bare(s, row)) ||
+	    s->pre.rows == NULL ||
 	    s->pre.rows[row].cls == PRE_UNREAD)
 		return NULL;
 	return &s->pre.rows[row];
@@ -165,7 +166,8 @@ undo_plan_build(const struct session *s, const struct assocset *now,
 	u->kept_rows = xcalloc(s->in->nrows + 1, sizeof(*u->kept_rows));
 	u->bare_rows = xcalloc(s->in->nrows + 1, sizeof(*u->bare_rows));
 	for (size_t i = 0; i < s->in->nrows; i++) {
-		if (!outcomes_wrote(&s->out, i))
+		/* And those an undo before found nothing of, read again. */
+		if (!outcomes_wrote(&s->out, i) && !session_undo_bare(s, i))
 			continue;
 		u->created++;
 		const struct pre_row *r = pre_of(s, i);
@@ -752,7 +754,7 @@ undo_step(struct op *o)
 			return;
 		}
 		if (s->meta.undo == SESSION_UNDO_DONE &&
-		    s->out.count[OUTCOME_CREATED] == 0) {
+		    s->out.count[OUTCOME_CREATED] == 0 && session_undo_bare_count(s) == 0) {
 			/* Its rows are undone, none created since: verify says
 			 * whether the undo still holds. */
 			char where[4096];

@@ -641,6 +641,29 @@ test_undo_gone(void **state)
 		assert_string_equal(buf_str(&why), "nothing of the session's was on the "
 		    "portal when the undo looked: it took nothing back");
 	}
+	op_free(o);
+	/* A pair put back since (another session's undo): an undo again
+	 * takes it (before: "undone already", the pair left on). */
+	add_type(put(&f.portal, "1", "10"), 279);
+	o = op_undo(&f.c, NULL, &f.s, false);
+	run(o);
+	assert_non_null(op_question(o));
+	op_answer(o, true);
+	run(o);
+	assert_int_equal(o->status, EXIT_ALL_CREATED);
+	assert_string_equal(types_of(&f.portal, "1", "10"), "none");
+	assert_int_equal(f.s.out.state[0], OUTCOME_UNDONE);
+	assert_false(session_undo_bare(&f.s, 0));
+	assert_true(session_undo_bare(&f.s, 1));
+	buf_reset(&why);
+	explain_line(&x, &f.s, NULL, NULL, 0, &why);
+	assert_string_equal(buf_str(&why), "taken back by the session's undo");
+	/* Nothing back since: nothing to do, said so. */
+	op_free(o);
+	o = op_undo(&f.c, NULL, &f.s, false);
+	run(o);
+	assert_true(op_done(o));
+	assert_non_null(strstr(o->summary, "nothing to do"));
 	buf_free(&why);
 	explain_free(&x);
 	op_free(o);
