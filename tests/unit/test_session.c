@@ -739,6 +739,11 @@ test_undone_bare(void **state)
 	assert_int_equal(s.undo_bare[0], 1);
 	assert_int_equal(s.undo_bare[1], 0);
 	session_free(&s);
+	/* An undo again, which took it: its list is the whole of them. */
+	append(path, "{\"t\":\"undone\",\"time\":\"2026-12-07T01:00:00Z\"}\n");
+	load(path, &s);
+	assert_true(s.undo_bare == NULL || s.undo_bare[0] == 0);
+	session_free(&s);
 	free(path);
 	planfx_free(&f);
 }
