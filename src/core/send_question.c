@@ -199,7 +199,12 @@ cost(struct buf *out, enum plan_op op, size_t pairs, size_t creates,
 	/* The budget is of requests: small ones take it all for few pairs
 	 * (before: "under 1% of the portal's throughput" alone, read as the
 	 * budget left for others while the send took all of it). */
-	double used = secs > 0 && per_s > 0 ? (double)(creates + reads) / secs / per_s : 0;
+	/* Of the rolling window it runs in at least: 4 requests of a
+	 * 100/10s budget use 4% of it, not all (before: "100% used" of any
+	 * send shorter than the window). */
+	double window = r->window_ms / 1000.0;
+	double span = secs > window ? secs : window;
+	double used = span > 0 && per_s > 0 ? (double)(creates + reads) / span / per_s : 0;
 	char a[32], b[32], c[32], d[32], e[32], f[32];
 
 	buf_printf(out, "%s %s%s", fmt_count(a, creates), verb, creates == 1 ? "" : "s");

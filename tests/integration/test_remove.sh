@@ -29,6 +29,9 @@ like "dry run: the Primary it takes" "$ERR" "leaves contact $LC without a Primar
 like "dry run: the pair not there" "$ERR" "line 4: not there: no such pair, nothing to do"
 like "dry run: the endpoint" "$ERR" "(batch/archive)"
 like "dry run: the cost, as a create's plan says it" "$ERR" "cost       1 archive + 1 read: about"
+# Two requests of a 100/10s window use 2% of it (before: "100% used" of any
+# send shorter than the window).
+like "dry run: the budget's share, of the window it runs in" "$ERR" "at 100/10s (2% used)"
 like "dry run: says nothing was written" "$ERR" "remove: dry run: nothing was written"
 is "dry run: no session kept" "$(ls "$XDG_STATE_HOME"/hubassoc/sessions 2>/dev/null | grep -c .)" 0
 is "dry run: nothing written" "$(archives "$T_TMP/rm.log" batch/archive)" 0
