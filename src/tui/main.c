@@ -132,9 +132,7 @@ draw_header(struct app *a)
 	} else if (a->run != NULL && a->run->loaded && a->run->pair == NULL &&
 	    !a->run->resumed) {
 		/* A session opened read-only is not what the pairs are. */
-		enum view_id shown = a->views[a->current].ops->modal ? a->behind :
-		    a->current;
-		if (shown != VIEW_PAIRS) {
+		if (tab_shown(a) != VIEW_PAIRS) {
 			state = "viewing a session";
 			of_run = true;
 		}
