@@ -56,6 +56,8 @@ struct undo_plan {
 	                           * the session's is left to take back */
 	size_t back;              /* ... a remove's, whose pair holds again what
 	                           * it held before: nothing to put back */
+	bool resumed;             /* an undo agreed to and stopped, read again:
+	                           * what is gone or back may be its own doing */
 	size_t kept_default;      /* unlabeled types added and left (see above) */
 	uint32_t *unknown_rows;
 	/* The rows whose pair keeps what the session gave it, nothing of it

@@ -161,7 +161,12 @@ void
 undo_plan_build(const struct session *s, const struct assocset *now,
     struct undo_plan *u)
 {
+	/* An undo agreed to and stopped: its writes may have taken what
+	 * is gone now. */
+	bool resumed = s->meta.undo == SESSION_UNDO_BEGUN;
+
 	memset(u, 0, sizeof(*u));
+	u->resumed = resumed;
 	u->unknown_rows = xcalloc(s->in->nrows + 1, sizeof(*u->unknown_rows));
 	u->kept_rows = xcalloc(s->in->nrows + 1, sizeof(*u->kept_rows));
 	u->bare_rows = xcalloc(s->in->nrows + 1, sizeof(*u->bare_rows));
@@ -215,19 +220,23 @@ undo_plan_build(const struct session *s, const struct assocset *now,
 					    &s->from, &s->to) != 0;
 				}
 			} else if (r->ntypes > 0) {
-				/* Put back since (another session made it again):
-				 * counted, nothing to do (before: in no line of
-				 * the plan). */
+				/* Put back since (another session made it again,
+				 * or this undo before it stopped): counted,
+				 * nothing to do (before: in no line of the plan). */
 				u->back++;
-				u->bare_rows[u->nbare++] = (uint32_t)i;
+				if (!resumed)
+					u->bare_rows[u->nbare++] = (uint32_t)i;
 			}
 			continue;
 		}
 		if (pair == NULL) {
-			/* Nothing of the session's is left. */
+			/* Nothing of the session's is left: gone before the
+			 * undo, or taken by its writes before it stopped (an
+			 * undo resumed: not said to have taken nothing). */
 			if (!session_row_held_before(s, i)) {
 				u->gone++;
-				u->bare_rows[u->nbare++] = (uint32_t)i;
+				if (!resumed)
+					u->bare_rows[u->nbare++] = (uint32_t)i;
 			}
 			continue;
 		}
@@ -544,14 +553,19 @@ plan_lines(struct op *o, bool ask)
 		    "given since: %s", fmt_counted(a, u->since, "pair"),
 		    u->since == 1 ? "s" : "", u->count[UNDO_UNLABEL] > 0 ?
 		    "only the session's go" : "none of the session's is left on them");
-	if (u->gone > 0)
+	if (u->gone > 0 && u->resumed)
+		plan_line(o, ask, "  gone       %s not on the portal now: taken off by "
+		    "this undo before it stopped, or since", fmt_counted(a, u->gone,
+		    "pair"));
+	else if (u->gone > 0)
 		plan_line(o, ask, "  gone       %s not on the portal now: nothing of the "
 		    "session's is left on %s", fmt_counted(a, u->gone, "pair"),
 		    u->gone == 1 ? "it" : "them");
 	if (u->back > 0)
 		plan_line(o, ask, "  as before  %s hold%s again what %s held before the "
-		    "session: nothing to put back", fmt_counted(a, u->back, "pair"),
-		    u->back == 1 ? "s" : "", u->back == 1 ? "it" : "they");
+		    "session%s: nothing to put back", fmt_counted(a, u->back, "pair"),
+		    u->back == 1 ? "s" : "", u->back == 1 ? "it" : "they", u->resumed ?
+		    " (put back by this undo before it stopped, or since)" : "");
 	if (u->held > 0)
 		plan_line(o, ask, "  left       %s that held %s types before the "
 		    "session: %s as %s", fmt_counted(a, u->held, "pair"),
@@ -591,9 +605,17 @@ plan_lines(struct op *o, bool ask)
 		    u->later == 1 ? "it" : "them", u->later_with);
 	}
 	buf_free(&whom);
-	if (s->in->nrows > u->created)
+	/* Those an undo before took back are not the session's to leave
+	 * (before: "2 rows the session did not create" of rows undone). */
+	size_t undone = 0;
+	for (size_t i = 0; i < s->out.n; i++)
+		undone += s->out.state[i] == OUTCOME_UNDONE && !session_undo_bare(s, i);
+	if (undone > 0)
+		plan_line(o, ask, "  undone     %s taken back by an undo before",
+		    fmt_counted(a, undone, "row"));
+	if (s->in->nrows > u->created + undone)
 		plan_line(o, ask, "  untouched  %s the session did not %s",
-		    fmt_counted(a, s->in->nrows - u->created, "row"),
+		    fmt_counted(a, s->in->nrows - u->created - undone, "row"),
 		    plan_op_removes(s->plan.op) ? "remove" : plan_op_name(s->plan.op));
 }
 

@@ -658,14 +658,57 @@ test_undo_gone(void **state)
 	buf_reset(&why);
 	explain_line(&x, &f.s, NULL, NULL, 0, &why);
 	assert_string_equal(buf_str(&why), "taken back by the session's undo");
-	/* Nothing back since: nothing to do, said so. */
+	/* Nothing back since: nothing to do, said so; the row taken back
+	 * counted as such (before: "untouched ... did not create"). */
 	op_free(o);
 	o = op_undo(&f.c, NULL, &f.s, false);
 	run(o);
 	assert_true(op_done(o));
 	assert_non_null(strstr(o->summary, "nothing to do"));
+	seen = false;
+	while ((line = op_said(o)) != NULL) {
+		seen |= strstr(line, "undone     1 row taken back by an undo before") != NULL;
+		assert_null(strstr(line, "untouched"));
+	}
+	assert_true(seen);
 	buf_free(&why);
 	explain_free(&x);
+	op_free(o);
+	fx_free(&f);
+}
+
+/* An undo agreed to and stopped, read again: the pairs gone are said to
+ * be its own doing or since, and their rows read as taken back (before:
+ * "it took nothing back" of the pairs its first part archived). */
+static void
+test_undo_resumed_gone(void **state)
+{
+	struct fx f;
+
+	(void)state;
+	fx_init(&f);
+	find(&f.portal, "1", "10")->gone = true;
+	f.s.meta.undo = SESSION_UNDO_BEGUN;
+	struct op *o = op_undo(&f.c, NULL, &f.s, false);
+	run(o);
+	bool seen = false;
+	const char *line;
+	while ((line = op_said(o)) != NULL)
+		seen |= strstr(line, "gone       1 pair not on the portal now: taken "
+		    "off by this undo before it stopped, or since") != NULL;
+	const struct op_question *q = op_question(o);
+	for (size_t i = 0; q != NULL && i < q->nlines; i++)
+		seen |= strstr(q->lines[i], "taken off by this undo before it "
+		    "stopped") != NULL;
+	assert_true(seen);
+	if (op_question(o) != NULL) {
+		op_answer(o, true);
+		run(o);
+	}
+	assert_true(op_done(o));
+	assert_int_equal(o->status, EXIT_ALL_CREATED);
+	assert_int_equal(f.s.out.state[0], OUTCOME_UNDONE);
+	assert_false(session_undo_bare(&f.s, 0));
 	op_free(o);
 	fx_free(&f);
 }
@@ -1421,6 +1464,7 @@ main(void)
 		cmocka_unit_test(test_undo_held_before),
 		cmocka_unit_test(test_undo_given_since),
 		cmocka_unit_test(test_undo_gone),
+		cmocka_unit_test(test_undo_resumed_gone),
 		cmocka_unit_test(test_undo_all_kept),
 		cmocka_unit_test(test_undo_sized),
 		cmocka_unit_test(test_undo_restore_keeps),
