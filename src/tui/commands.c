@@ -44,6 +44,19 @@ app_quit(struct app *a)
 		a->quit = true;
 }
 
+void
+app_quit_question_gone(struct app *a, const char *what)
+{
+	if (!app_quit_asked(a))
+		return;
+	a->prompt = PROMPT_NONE;
+	a->confirm = NULL;
+	char *summary = xstrdup(a->status != NULL ? a->status : "it ended");
+	app_status(a, a->status_error, "the %s ended before the answer to quit (q "
+	    "quits): %s", what, summary);
+	free(summary);
+}
+
 const char *
 app_undoing(const struct app *a)
 {

@@ -141,6 +141,7 @@ undo_done(struct app *a)
 	 * The session shown already takes the undone rows too. */
 	if (a->op->status != EXIT_ALL_CREATED) {
 		app_safety_free(a);
+		app_quit_question_gone(a, "undo");
 		return;
 	}
 	if (a->run != NULL && a->run != r && a->run->journal_path != NULL &&
@@ -150,6 +151,8 @@ undo_done(struct app *a)
 		app_run_verified_free(a->run);
 	}
 	op_show(a);
+	/* As a send's (before: asked on over an undo done). */
+	app_quit_question_gone(a, "undo");
 }
 
 void

@@ -678,14 +678,7 @@ sent(struct app *a)
 	/* Asked to stop it and quit, and it ended meanwhile: the question is
 	 * of a send no more (before: asked on, and a yes quit with exit 0
 	 * over a send the admin thought stopped). */
-	if (app_quit_asked(a)) {
-		a->prompt = PROMPT_NONE;
-		a->confirm = NULL;
-		char *summary = xstrdup(a->status != NULL ? a->status : "it ended");
-		app_status(a, a->status_error, "the send ended before the answer to quit "
-		    "(q quits): %s", summary);
-		free(summary);
-	}
+	app_quit_question_gone(a, "send");
 	a->gen++;
 	view_results_rebuild(&a->views[VIEW_RESULTS]);
 	view_errors_rebuild(&a->views[VIEW_ERRORS]);

@@ -140,5 +140,27 @@ like "saying the command that finishes it" "$(cat "$T_TMP/tui.err")" "the undo o
 "$HUBASSOC" resume "$US" --yes --base-url "$SB" 2> /dev/null
 is "that command finishes it" "$?" 0
 is "the portal is as before that session" "$(portal_state)" "$BEFORE"
+# Asked to stop it and quit, and the undo ends meanwhile: the question
+# goes, and its end is said (before: asked on over an undo done).
+"$HUBASSOC" create contacts companies --input "$T_TMP/many.csv" --base-url "$SB" \
+	--no-progress --chunk 1 --concurrency 1 2> /dev/null
+is "a third session to undo" "$?" 0
+US=$(jq -r .id < <(head -n 1 "$(journal_of)"))
+tui_start 80 24 --base-url "$SB"
+shows "starts" "budget" || exit 1
+wait_gone "trying the token" || exit 1
+keys 5
+wait_for "$US" || exit 1
+keys u
+shows "u asks" "Undo session $US" 20 || exit 1
+keys y
+wait_for " undoing  " 20 || exit 1
+keys q
+shows "q asks first" "An undo is under way: stop it and quit?" || exit 1
+shows "the undo ends: the question goes, said so" "the undo ended before the answer to quit (q quits)" 60 || exit 1
+unlike "no question left" "$(screen)" "stop it and quit?"
+keys q
+shows "q then quits" "[exited 0]" 20 || exit 1
+unlike "nothing left to finish" "$(cat "$T_TMP/tui.err")" "finishes it"
 sb_stop
 done_testing
