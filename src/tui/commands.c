@@ -21,6 +21,8 @@ quit_confirmed(struct app *a, bool yes)
 {
 	if (yes)
 		a->quit = true;
+	else
+		app_say_undoing(a);
 }
 
 bool

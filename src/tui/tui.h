@@ -706,6 +706,8 @@ bool app_quit_asked(const struct app *a);
 /* The send or undo (what) asked to stop and quit has ended meanwhile: the
  * question goes, its end said. */
 void app_quit_question_gone(struct app *a, const char *what);
+/* The status line says the undo under way, if one is. */
+void app_say_undoing(struct app *a);
 /* The session whose undo is under way (asked, and going), or NULL. */
 const char *app_undoing(const struct app *a);
 void app_ask(struct app *a, const char *question, void (*fn)(struct app *, bool));

@@ -132,6 +132,7 @@ for i in $(seq 1 200); do
 	sleep 0.05
 done
 like "the header: undoing" "$(row 1)" " undoing  "
+like "the status line too (before: 'the undo's reading...')" "$(screen | tail -n 1)" "session $US: undoing... (C-c stops it)"
 keys q
 shows "q asks first" "An undo is under way: stop it and quit?" || exit 1
 keys y
