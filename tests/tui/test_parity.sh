@@ -81,24 +81,30 @@ sb_start --latency 300 || exit 1
 mapfile -t C < <(ids_of contacts)
 mapfile -t O < <(ids_of companies)
 for i in $(seq 20 31); do echo "${C[$i]},${O[$((i % 12 + 40))]},279"; done > "$T_TMP/many.csv"
+# A session of the twelve pairs sent from the command line, and its undo
+# agreed to in the terminal, its first archive written (J, US; says "$1").
+undo_begun() {
+	"$HUBASSOC" create contacts companies --input "$T_TMP/many.csv" --base-url "$SB" \
+		--no-progress --chunk 1 --concurrency 1 2> /dev/null
+	is "$1" "$?" 0
+	J=$(journal_of)
+	US=$(jq -r .id < <(head -n 1 "$J"))
+	tui_start 80 24 --base-url "$SB"
+	shows "starts" "budget" || exit 1
+	wait_gone "trying the token" || exit 1
+	keys 5
+	wait_for "$US" || exit 1
+	keys u
+	shows "u asks" "Undo session $US" 20 || exit 1
+	keys y
+	for i in $(seq 1 200); do
+		[ "$(grep -c '"kind":"undo","method":"POST","path":"[^"]*batch/archive"' "$J")" -ge 1 ] && break
+		sleep 0.05
+	done
+}
+
 BEFORE=$(portal_state)
-"$HUBASSOC" create contacts companies --input "$T_TMP/many.csv" --base-url "$SB" \
-	--no-progress --chunk 1 --concurrency 1 2> /dev/null
-is "a session to undo" "$?" 0
-J=$(journal_of)
-US=$(jq -r .id < <(head -n 1 "$J"))
-tui_start 80 24 --base-url "$SB"
-shows "starts" "budget" || exit 1
-wait_gone "trying the token" || exit 1
-keys 5
-wait_for "$US" || exit 1
-keys u
-shows "u asks" "Undo session $US" 20 || exit 1
-keys y
-for i in $(seq 1 200); do
-	[ "$(grep -c '"kind":"undo","method":"POST","path":"[^"]*batch/archive"' "$J")" -ge 1 ] && break
-	sleep 0.05
-done
+undo_begun "a session to undo"
 keys C-c
 shows "C-c stops the undo" "stopped after" 20 || exit 1
 is "stopped in the terminal: begun, not done" "$(jq -r 'select(.t == "undo" or .t == "undone") | .t' "$J" | tr '\n' ' ')" "undo "
@@ -113,24 +119,7 @@ is "undone recorded" "$(jq -r 'select(.t == "undone") | .t' "$J")" undone
 # q during an undo asks first, as during a send; yes stops it, exits 130
 # and says the command that finishes it (before: quit at once, exit 0,
 # the portal half put back unsaid).
-BEFORE=$(portal_state)
-"$HUBASSOC" create contacts companies --input "$T_TMP/many.csv" --base-url "$SB" \
-	--no-progress --chunk 1 --concurrency 1 2> /dev/null
-is "another session to undo" "$?" 0
-J=$(journal_of)
-US=$(jq -r .id < <(head -n 1 "$J"))
-tui_start 80 24 --base-url "$SB"
-shows "starts" "budget" || exit 1
-wait_gone "trying the token" || exit 1
-keys 5
-wait_for "$US" || exit 1
-keys u
-shows "u asks" "Undo session $US" 20 || exit 1
-keys y
-for i in $(seq 1 200); do
-	[ "$(grep -c '"kind":"undo","method":"POST","path":"[^"]*batch/archive"' "$J")" -ge 1 ] && break
-	sleep 0.05
-done
+undo_begun "another session to undo"
 like "the header: undoing" "$(row 1)" " undoing  "
 like "the status line too (before: 'the undo's reading...')" "$(screen | tail -n 1)" "session $US: undoing... (C-c stops it)"
 keys q
@@ -143,19 +132,7 @@ is "that command finishes it" "$?" 0
 is "the portal is as before that session" "$(portal_state)" "$BEFORE"
 # Asked to stop it and quit, and the undo ends meanwhile: the question
 # goes, and its end is said (before: asked on over an undo done).
-"$HUBASSOC" create contacts companies --input "$T_TMP/many.csv" --base-url "$SB" \
-	--no-progress --chunk 1 --concurrency 1 2> /dev/null
-is "a third session to undo" "$?" 0
-US=$(jq -r .id < <(head -n 1 "$(journal_of)"))
-tui_start 80 24 --base-url "$SB"
-shows "starts" "budget" || exit 1
-wait_gone "trying the token" || exit 1
-keys 5
-wait_for "$US" || exit 1
-keys u
-shows "u asks" "Undo session $US" 20 || exit 1
-keys y
-wait_for " undoing  " 20 || exit 1
+undo_begun "a third session to undo"
 keys q
 shows "q asks first" "An undo is under way: stop it and quit?" || exit 1
 shows "the undo ends: the question goes, said so" "the undo ended before the answer to quit (q quits)" 60 || exit 1

@@ -206,8 +206,8 @@ sb_stop
 # an interrupted command (before: exit 0, and only "last session").
 sb_start --open-portal --latency 1500 || exit 1
 for i in $(seq 1 60); do echo "$((4000 + i)),$((8000 + i))"; done > "$T_TMP/sixty.csv"
-# A state of its own (STATE), the pairs (FILE, ROWS): sending, then q.
-send_then_q() {
+# A state of its own (STATE), the pairs (FILE, ROWS): sending.
+sending() {
 	export XDG_STATE_HOME="$T_TMP/$1"
 	tui_start 80 24 --base-url "$SB" --chunk 2
 	wait_gone "trying the token" 20 || exit 1
@@ -217,6 +217,10 @@ send_then_q() {
 	shows "asked" "[y/n]" 20 || exit 1
 	keys y
 	shows "sending" "C-c stops" 20 || exit 1
+}
+# ... then q.
+send_then_q() {
+	sending "$@"
 	keys q
 	shows "q asks first" "stop it and quit?" || exit 1
 }
@@ -239,15 +243,7 @@ keys q
 shows "q then quits, as after any send" "[exited 0]" 20 || exit 1
 # A send stopped with C-c, then q: what resume would send is said on the
 # way out, with the command (before: "last session" alone).
-export XDG_STATE_HOME="$T_TMP/state-cc"
-tui_start 80 24 --base-url "$SB" --chunk 2
-wait_gone "trying the token" 20 || exit 1
-commands "from contacts" "to companies" "type 279" "load $T_TMP/sixty.csv"
-wait_for "60 rows" || exit 1
-keys S
-shows "asked" "[y/n]" 20 || exit 1
-keys y
-shows "sending" "C-c stops" 20 || exit 1
+sending state-cc "$T_TMP/sixty.csv" 60
 keys C-c
 shows "C-c stops it" "interrupted" 30 || exit 1
 keys q
