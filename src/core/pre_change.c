@@ -276,16 +276,25 @@ pre_row_relabel_describe(struct buf *out, const struct pre_row *r,
 		buf_addstr(out, "adds ");
 		row_names(out, p, t, labels);
 		break;
-	case PRE_RL_RELABELS:
-		buf_addstr(out, "relabels ");
+	case PRE_RL_RELABELS: {
+		/* Holding the new types already, it only loses the old (before:
+		 * "relabels X -> Y" of a pair that held Y). */
+		bool has_new = t->ok;
+		for (size_t k = 0; t->ok && k < t->n; k++)
+			has_new &= pre_types_have(r->types, r->ntypes, t->specs[k].cat,
+			    t->specs[k].type_id);
+		buf_addstr(out, has_new ? "relabels: takes off " : "relabels ");
 		n = pre_row_replaced(r, p, in, row, gone, HA_ARRAY_LEN(gone));
 		for (size_t i = 0; i < n && i < HA_ARRAY_LEN(gone); i++) {
 			buf_addstr(out, i ? ", " : "");
 			type_name(out, p, &gone[i], labels);
 		}
-		buf_addstr(out, " \u2192 ");
+		buf_addstr(out, has_new ? ", holding " : " \u2192 ");
 		row_names(out, p, t, labels);
+		if (has_new)
+			buf_addstr(out, " already");
 		break;
+	}
 	}
 	/* What stays: the pair's labels neither replaced nor named. */
 	struct buf kept = BUF_INIT;

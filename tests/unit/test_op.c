@@ -1259,6 +1259,34 @@ test_label(void **state)
 /* Relabel on a portal whose creates add labels: the new label created,
  * the replaced one read again and taken off, a pair not there left
  * alone (NO_PAIR); undo gives back each pair's exact labels. */
+/* A pair holding the new label already only loses the old: said so
+ * (before: "relabels 36 -> 44" of a pair that held 44). */
+static void
+test_relabel_holding_new(void **state)
+{
+	struct fx f;
+	struct op_send_opts so = { 0 };
+
+	(void)state;
+	fx_change(&f, "2,20\n", PLAN_OP_RELABEL, "USER_DEFINED:44", "USER_DEFINED:36");
+	so.labels = &f.pf.labels;
+	add_type(put(&f.portal, "2", "20"), 279);
+	add_type(put(&f.portal, "2", "20"), 1000036);
+	add_type(put(&f.portal, "2", "20"), 1000044);
+	struct op *o = op_send(&f.c, NULL, &f.s, &so);
+	run(o);
+	const struct op_question *q = op_question(o);
+	assert_non_null(q);
+	assert_true(asked_line(q, "relabels   1, line 1: relabels: takes off "
+	    "USER_DEFINED:36, holding USER_DEFINED:44 already"));
+	op_answer(o, true);
+	run(o);
+	assert_true(op_done(o));
+	assert_string_equal(types_of(&f.portal, "2", "20"), "279,1000044");
+	op_free(o);
+	fx_free(&f);
+}
+
 static void
 test_relabel(void **state)
 {
@@ -1475,6 +1503,7 @@ main(void)
 		cmocka_unit_test(test_undo_restore_refused),
 		cmocka_unit_test(test_remove),
 		cmocka_unit_test(test_relabel),
+		cmocka_unit_test(test_relabel_holding_new),
 		cmocka_unit_test(test_create_asks),
 		cmocka_unit_test(test_create_asks_stopped),
 		cmocka_unit_test(test_names),
