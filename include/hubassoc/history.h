@@ -13,7 +13,8 @@
 #include "hubassoc/journal.h"
 
 enum hist_col {
-	HIST_SESSION, HIST_STARTED, HIST_PROFILE, HIST_DIRECTION, HIST_OP, HIST_ROWS,
+	HIST_SESSION, HIST_STARTED, HIST_PROFILE, HIST_PORTAL, HIST_DIRECTION, HIST_OP,
+	HIST_ROWS,
 	HIST_DONE, HIST_FAILED, HIST_INVALID, HIST_DUP, HIST_NOT_SENT, HIST_PENDING,
 	HIST_UNCONFIRMED, HIST_UNDONE, HIST_UNCHANGED, HIST_SENDS, HIST_STATE, HIST_COUNT
 };
@@ -49,5 +50,8 @@ void hist_hidden(const struct journal_meta *m, size_t n, const bool shown[HIST_C
     struct buf *out);
 /* Whether OP shows: some session is not a create. */
 bool hist_shows_op(const struct journal_meta *m, size_t n);
+/* Whether PORTAL shows (where a session went: "sandbox", the base URL's
+ * host and port, or "-"): the sessions went to more than one. */
+bool hist_shows_portal(const struct journal_meta *m, size_t n);
 
 #endif

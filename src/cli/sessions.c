@@ -36,7 +36,7 @@ history_fit(const struct journal_meta *m, size_t n, size_t cols, bool show[HIST_
 	 * counts give way in their one order (hist_give_way): 0 in every
 	 * session after the profile, the others after the start and the
 	 * sends. */
-	struct give { enum hist_col c; bool zero_only; } drop[2 * HIST_GIVE_WAY_N + 5];
+	struct give { enum hist_col c; bool zero_only; } drop[2 * HIST_GIVE_WAY_N + 6];
 	size_t ndrop = 0;
 	drop[ndrop++] = (struct give){ HIST_PROFILE, false };
 	for (size_t g = 0; g < HIST_GIVE_WAY_N; g++)
@@ -45,6 +45,9 @@ history_fit(const struct journal_meta *m, size_t n, size_t cols, bool show[HIST_
 	drop[ndrop++] = (struct give){ HIST_STARTED, false };
 	drop[ndrop++] = (struct give){ HIST_SENDS, false };
 	drop[ndrop++] = (struct give){ HIST_FAILED, true };
+	/* Where they went, when not all to one portal: kept past the start
+	 * and the sends. */
+	drop[ndrop++] = (struct give){ HIST_PORTAL, false };
 	for (size_t g = 0; g < HIST_GIVE_WAY_N; g++)
 		drop[ndrop++] = (struct give){ hist_give_way[g], false };
 	char cell[HIST_CELL_MAX];
@@ -60,6 +63,7 @@ history_fit(const struct journal_meta *m, size_t n, size_t cols, bool show[HIST_
 		}
 	}
 	show[HIST_OP] = hist_shows_op(m, n);
+	show[HIST_PORTAL] = hist_shows_portal(m, n);
 	for (size_t k = 0; cols > 0 && k < ndrop; k++) {
 		size_t total = 0;
 		for (int c = 0; c < HIST_COUNT; c++)

@@ -9,7 +9,7 @@
 #include "hubassoc/text.h"
 
 static const char *const names[HIST_COUNT] = {
-	"SESSION", "STARTED", "PROFILE", "DIRECTION", "OP", "ROWS", "DONE",
+	"SESSION", "STARTED", "PROFILE", "PORTAL", "DIRECTION", "OP", "ROWS", "DONE",
 	"FAILED", "INVALID", "DUP", "NOT_SENT", "PENDING", "UNCONFIRMED", "UNDONE",
 	"UNCHANGED", "SENDS", "STATE",
 };
@@ -75,6 +75,17 @@ hist_cell(const struct journal_meta *m, enum hist_col c, bool short_time,
 	case HIST_PROFILE:
 		snprintf(cell, HIST_CELL_MAX, "%s", m->profile != NULL ? m->profile : "");
 		return;
+	case HIST_PORTAL: {
+		/* The built-in sandbox's, whatever its port; else the host (and
+		 * port) of the base URL: a sandbox's session told from a
+		 * production one at a glance. */
+		const char *u = m->base_url != NULL ? strstr(m->base_url, "://") : NULL;
+		u = u != NULL ? u + 3 : m->base_url;
+		snprintf(cell, HIST_CELL_MAX, "%.*s", m->sandbox > 0 ? 7 : u != NULL ?
+		    (int)strcspn(u, "/?#") : 1, m->sandbox > 0 ? "sandbox" : u != NULL ?
+		    u : "-");
+		return;
+	}
 	case HIST_DIRECTION:
 		snprintf(cell, HIST_CELL_MAX, "%s>%s", m->from_path ? m->from_path : "?",
 		    m->to_path ? m->to_path : "?");
@@ -126,5 +137,18 @@ hist_shows_op(const struct journal_meta *m, size_t n)
 	for (size_t i = 0; i < n; i++)
 		if (m[i].op != PLAN_OP_CREATE)
 			return true;
+	return false;
+}
+
+bool
+hist_shows_portal(const struct journal_meta *m, size_t n)
+{
+	char first[HIST_CELL_MAX], cell[HIST_CELL_MAX];
+
+	for (size_t i = 0; i < n; i++) {
+		hist_cell(&m[i], HIST_PORTAL, false, i == 0 ? first : cell);
+		if (i > 0 && strcmp(first, cell) != 0)
+			return true;
+	}
 	return false;
 }

@@ -82,6 +82,7 @@ is "history --format csv: the portal, after unchanged" "$(HUBSPOT_ACCESS_TOKEN= 
 is "history --format jsonl: done" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format jsonl | jq -r --arg s "$S" 'select(.session == $s) | .done')" 2
 is "history --format csv: done, last" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format csv | awk -F, -v s="$S" 'NR == 1 { print $NF } $1 == s { print $NF }' | tr '\n' ' ')" "done 2 "
 like "history's table: an OP column" "$(COLUMNS=200 "$HUBASSOC" history)" "OP"
+unlike "history's table: every session to one portal, no PORTAL column" "$(COLUMNS=200 "$HUBASSOC" history | head -n 1)" "PORTAL"
 # Its rows removed count as DONE (before: CREATED 2 for a remove).
 hrow=$(COLUMNS=200 "$HUBASSOC" history | awk -v id="$S" 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "OP") o = i; if ($i == "DONE") d = i } } $1 == id { print $o, $d }')
 is "history's table: the remove's rows removed, as DONE" "$hrow" "remove 2"

@@ -214,7 +214,11 @@ chmod 600 "$D"
 line=$("$HUBASSOC" history | grep 20300101-000000-0001)
 like "history: a draft is editing" "$line" "editing"
 like "history: its direction, from its choices" "$line" "contacts>companies"
-is "history: its rows pending, no send" "$(printf '%s\n' "$line" | awk '{ print $5, $11, $12 }')" "2 2 0"
+is "history: its rows pending, no send" "$("$HUBASSOC" history | awk 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i } $1 == "20300101-000000-0001" { print $h["ROWS"], $h["PENDING"], $h["UNCONFIRMED"] }')" "2 2 0"
+# Sessions of more than one portal: each says where it went (before: a
+# sandbox's and a production portal's alike but for the profile).
+like "history: a PORTAL column, the sessions going to more than one" "$("$HUBASSOC" history | head -n 1)" " PORTAL "
+like "history: where the draft was made" "$line" " 127.0.0.1:9 "
 like "show: editing" "$("$HUBASSOC" show 20300101)" "state      editing"
 is "export: its rows, pending" "$("$HUBASSOC" export 20300101 | jq -r .outcome | sort -u)" pending
 size=$(stat -c %s "$D")
