@@ -44,6 +44,9 @@ bool key_header_prop(const char *p, size_t n, char out[KEY_PROP_MAX + 1]);
 
 /* Whether s (NUL-terminated) is a canonical key: "property:value". */
 bool key_is_key(const char *s);
+/* Whether a row's keys (FROM's and TO's; NULL or "" for an ID, keys
+ * itself NULL for none) name one. */
+bool key_pair_given(const char *const keys[2]);
 /* A canonical key's property ("email") into out, and its value. */
 const char *key_split(const char *key, char out[KEY_PROP_MAX + 1]);
 

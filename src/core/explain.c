@@ -91,7 +91,7 @@ verified_line(const struct session *s, const struct explain_verified *v,
 	if (o == OUTCOME_UNDONE) {
 		/* Nothing of the session's was left of it: the undo took
 		 * nothing (before: "taken back" of it too). */
-		bool bare = s->undo_bare != NULL && s->undo_bare[row];
+		bool bare = session_undo_bare(s, row);
 		buf_addstr(out, v == NULL || v->verdict == NULL ||
 		    v->verdict[row] >= VERIFY_COUNT ? (bare && plan_op_removes(s->plan.op) ?
 		    "as it was before the session when the undo looked: it put nothing "

@@ -79,11 +79,14 @@ hist_cell(const struct journal_meta *m, enum hist_col c, bool short_time,
 		/* The built-in sandbox's, whatever its port; else the host (and
 		 * port) of the base URL: a sandbox's session told from a
 		 * production one at a glance. */
-		const char *u = m->base_url != NULL ? strstr(m->base_url, "://") : NULL;
-		u = u != NULL ? u + 3 : m->base_url;
-		snprintf(cell, HIST_CELL_MAX, "%.*s", m->sandbox > 0 ? 7 : u != NULL ?
-		    (int)strcspn(u, "/?#") : 1, m->sandbox > 0 ? "sandbox" : u != NULL ?
-		    u : "-");
+		const char *u = m->base_url;
+		if (m->sandbox > 0 || u == NULL) {
+			snprintf(cell, HIST_CELL_MAX, "%s", m->sandbox > 0 ? "sandbox" : "-");
+			return;
+		}
+		if (strstr(u, "://") != NULL)
+			u = strstr(u, "://") + 3;
+		snprintf(cell, HIST_CELL_MAX, "%.*s", (int)strcspn(u, "/?#"), u);
 		return;
 	}
 	case HIST_DIRECTION:

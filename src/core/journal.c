@@ -15,6 +15,7 @@
 #include "journal_int.h"
 #include "hubassoc/names.h"
 #include "hubassoc/config.h"
+#include "hubassoc/key.h"
 #include "hubassoc/text.h"
 #include "hubassoc/version.h"
 
@@ -670,8 +671,7 @@ journal_edit(struct journal *j, uint32_t row, const char *text,
 	journal_rec_begin(&j->line, JR_EDIT);
 	buf_printf(&j->line, ",\"row\":%u", row);
 	add_str(&j->line, "text", text);
-	if (keys != NULL && ((keys[0] != NULL && keys[0][0] != '\0') ||
-	    (keys[1] != NULL && keys[1][0] != '\0'))) {
+	if (key_pair_given(keys)) {
 		add_key(&j->line, "keys");
 		buf_addc(&j->line, '[');
 		json_add_string(&j->line, keys[0] != NULL ? keys[0] : "");

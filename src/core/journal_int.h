@@ -283,8 +283,9 @@ struct journal_sends {
  * last send's unless aside (a verify's or an undo's, made after it). */
 void journal_count_request(struct session *s, uint64_t req, struct journal_sends *x,
     long at, bool aside);
-/* Whether a send line, as the writer writes it, is a verify's or an
- * undo's request. */
+/* Whether a request of kind (len bytes) is a verify's or an undo's, and
+ * whether a send line, as the writer writes it, is one's. */
+bool journal_kind_aside(const char *kind, size_t len);
 bool journal_send_aside(const char *line);
 /* An answer record: counted as answered when an answer came whole. */
 void journal_count_answer(struct session *s, bool came);

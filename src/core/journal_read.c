@@ -438,10 +438,9 @@ static int
 ev_send(struct event *e, char **cause)
 {
 	(void)cause;
-	char *kind = get_str(e->rec, "kind");
-	bool aside = kind != NULL && (strcmp(kind, "undo") == 0 ||
-	    strcmp(kind, "verify") == 0);
-	free(kind);
+	const cJSON *k = cJSON_GetObjectItemCaseSensitive(e->rec, "kind");
+	bool aside = cJSON_IsString(k) && journal_kind_aside(k->valuestring,
+	    strlen(k->valuestring));
 	journal_count_request(e->s, get_num(e->rec, "req"), e->sends, e->at, aside);
 	return 0;
 }

@@ -31,6 +31,13 @@ journal_count_request(struct session *s, uint64_t req, struct journal_sends *x,
 }
 
 bool
+journal_kind_aside(const char *kind, size_t len)
+{
+	return (len == 4 && strncmp(kind, "undo", 4) == 0) ||
+	    (len == 6 && strncmp(kind, "verify", 6) == 0);
+}
+
+bool
 journal_send_aside(const char *line)
 {
 	/* {"t":"send","req":N,"at":"...","kind":"undo", ...: near the start. */
@@ -39,7 +46,8 @@ journal_send_aside(const char *line)
 	if (k == NULL || k - line > 96)
 		return false;
 	k += 8;
-	return strncmp(k, "undo\"", 5) == 0 || strncmp(k, "verify\"", 7) == 0;
+	const char *end = strchr(k, '"');
+	return end != NULL && journal_kind_aside(k, (size_t)(end - k));
 }
 
 /* An answer record: counted as answered when an answer came whole (no

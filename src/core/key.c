@@ -328,3 +328,10 @@ key_split(const char *key, char out[KEY_PROP_MAX + 1])
 	out[k] = '\0';
 	return colon != NULL ? colon + 1 : key;
 }
+
+bool
+key_pair_given(const char *const keys[2])
+{
+	return keys != NULL && ((keys[0] != NULL && keys[0][0] != '\0') ||
+	    (keys[1] != NULL && keys[1][0] != '\0'));
+}

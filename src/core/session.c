@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hubassoc/key.h"
+
 /* Rows, for the per-row arrays (at least one, as xbig_alloc wants). */
 static size_t
 row_room(const struct session *s)
@@ -390,8 +392,7 @@ session_apply_edit(struct session *s, uint32_t row, const char *text,
 	}
 	/* Given by keys: they stay beside its IDs (before: lost, and export
 	 * and show knew the fixed row by its IDs alone). */
-	if (keys != NULL && ((keys[0] != NULL && keys[0][0] != '\0') ||
-	    (keys[1] != NULL && keys[1][0] != '\0'))) {
+	if (key_pair_given(keys)) {
 		input_set_keys(s->in, row, keys[0], keys[1]);
 		s->keyed = true;
 	}

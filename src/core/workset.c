@@ -190,14 +190,21 @@ workset_clear(struct workset *w)
 	return 0;
 }
 
+/* The choices, as j records them. */
+static int
+write_choice(const struct workset *w, struct journal *j)
+{
+	return journal_choice(j, w->have_from ? w->from.path : NULL,
+	    w->have_to ? w->to.path : NULL, w->types_text, w->op, w->replace,
+	    w->create_missing);
+}
+
 int
 workset_choice(struct workset *w)
 {
 	if (w->j == NULL || w->quiet)
 		return 0;
-	return journal_choice(w->j, w->have_from ? w->from.path : NULL,
-	    w->have_to ? w->to.path : NULL, w->types_text, w->op, w->replace,
-	    w->create_missing);
+	return write_choice(w, w->j);
 }
 
 void
@@ -306,17 +313,14 @@ workset_close(struct workset *w)
 	w->forked_from = NULL;
 }
 
-int
-workset_fork(struct workset *w, struct journal_meta *meta, char **cause)
+/* The working set goes on in j, a new session's journal: its pairs and
+ * choices written there first.  0; or -1 and *cause, j closed and the
+ * working set as it was. */
+static int
+move_to(struct workset *w, struct journal *j, char **cause)
 {
-	struct journal *j = journal_create_draft(meta, cause);
-
-	if (j == NULL)
-		return -1;
 	if (journal_pairs_add(j, w->pairs, 0, w->pairs->nrows) != 0 ||
-	    journal_choice(j, w->have_from ? w->from.path : NULL,
-	    w->have_to ? w->to.path : NULL, w->types_text, w->op, w->replace,
-	    w->create_missing) != 0) {
+	    write_choice(w, j) != 0) {
 		*cause = xasprintf("cannot write %s: %s", journal_path(j), strerror(errno));
 		journal_close(j);
 		return -1;
@@ -324,6 +328,16 @@ workset_fork(struct workset *w, struct journal_meta *meta, char **cause)
 	workset_close(w);
 	w->j = j;
 	w->unrecorded = false;
+	return 0;
+}
+
+int
+workset_fork(struct workset *w, struct journal_meta *meta, char **cause)
+{
+	struct journal *j = journal_create_draft(meta, cause);
+
+	if (j == NULL || move_to(w, j, cause) != 0)
+		return -1;
 	free(w->forked_from);
 	w->forked_from = w->id;
 	free(w->created);
@@ -356,20 +370,9 @@ workset_for_send(struct workset *w, struct journal_meta *meta,
 	}
 	/* Else the next session, which takes the working set along. */
 	struct journal *j = journal_create(meta, in, p, cause);
-	if (j == NULL)
+	if (j == NULL || move_to(w, j, cause) != 0)
 		return NULL;
-	if (journal_pairs_add(j, w->pairs, 0, w->pairs->nrows) != 0 ||
-	    journal_choice(j, w->have_from ? w->from.path : NULL,
-	    w->have_to ? w->to.path : NULL, w->types_text, w->op, w->replace,
-	    w->create_missing) != 0) {
-		*cause = xasprintf("cannot write %s: %s", journal_path(j), strerror(errno));
-		journal_close(j);
-		return NULL;
-	}
-	workset_close(w);
-	w->j = j;
 	w->sent = true;
-	w->unrecorded = false;
 	free(w->id);
 	free(w->created);
 	w->id = xstrdup(meta->id);

@@ -750,15 +750,6 @@ op_answered(struct app *a, bool yes)
 	app_say_undoing(a);
 }
 
-void
-app_say_undoing(struct app *a)
-{
-	/* Its writes under way (before: "the undo's reading..." stayed said
-	 * as it wrote, and nothing after a no to quitting). */
-	if (app_undoing(a) != NULL)
-		app_status(a, false, "session %s: undoing... (C-c stops it)",
-		    app_undoing(a));
-}
 
 void
 app_op_poll(struct app *a)

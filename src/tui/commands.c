@@ -69,6 +69,16 @@ app_undoing(const struct app *a)
 }
 
 void
+app_say_undoing(struct app *a)
+{
+	/* Its writes under way (before: "the undo's reading..." stayed said
+	 * as it wrote, and nothing after a no to quitting). */
+	if (app_undoing(a) != NULL)
+		app_status(a, false, "session %s: undoing... (C-c stops it)",
+		    app_undoing(a));
+}
+
+void
 app_ask(struct app *a, const char *question, void (*fn)(struct app *, bool))
 {
 	op_question_set(&a->confirm_q, question, question);

@@ -859,6 +859,20 @@ quit_waiting(struct app *a)
 	}
 }
 
+/* On the way out: what resume would send of session id (how it stands:
+ * "stopped as it quit:", "has"), and the command, where it goes. */
+static void
+say_resume(const struct app *a, const char *id, const char *how, size_t unsent,
+    size_t unconfirmed)
+{
+	char n1[64], n2[64], where[4096];
+
+	fprintf(stderr, "hubassoc: session %s %s %s not sent, %s unconfirmed: "
+	    "hubassoc resume %s%s sends the rest (r in History)\n", id, how,
+	    fmt_counted(n1, unsent, "row"), fmt_count(n2, unconfirmed), id,
+	    conn_where(&a->conn, where, sizeof(where)));
+}
+
 /* The views, the keys and the prompt; then the first screen, the loop, and
  * what waits at the end. */
 static void
@@ -933,12 +947,8 @@ tui_main(const struct tui_opts *o, char **cause_out)
 	    left + out->count[OUTCOME_UNCONFIRMED] > 0) {
 		/* Quit mid-send: stopped, and resumable, as an interrupted
 		 * command says (before: exit 0, and the session named only). */
-		char n1[64], n2[64], where[4096];
-		fprintf(stderr, "hubassoc: session %s stopped as it quit: %s not sent, "
-		    "%s unconfirmed; hubassoc resume %s%s sends the rest (r in History)\n",
-		    r->id, fmt_counted(n1, left, "row"), fmt_count(n2,
-		    out->count[OUTCOME_UNCONFIRMED]), r->id, conn_where(&a->conn, where,
-		    sizeof(where)));
+		say_resume(a, r->id, "stopped as it quit:", left,
+		    out->count[OUTCOME_UNCONFIRMED]);
 		if (status == 0)
 			status = EXIT_INTERRUPTED;
 	} else if (a->quit_undo != NULL) {
@@ -961,14 +971,8 @@ tui_main(const struct tui_opts *o, char **cause_out)
 		size_t unsent = s == NULL || s->meta.undo != SESSION_UNDO_NONE ? 0 :
 		    session_pending_sent(s) + out->count[OUTCOME_NOT_SENT] -
 		    session_deleted_unsent(s);
-		if (unsent + (s != NULL ? out->count[OUTCOME_UNCONFIRMED] : 0) > 0) {
-			char n1[64], n2[64], where[4096];
-			fprintf(stderr, "hubassoc: session %s has %s not sent, %s "
-			    "unconfirmed: hubassoc resume %s%s sends the rest (r in "
-			    "History)\n", id, fmt_counted(n1, unsent, "row"),
-			    fmt_count(n2, out->count[OUTCOME_UNCONFIRMED]), id,
-			    conn_where(&a->conn, where, sizeof(where)));
-		}
+		if (unsent + (s != NULL ? out->count[OUTCOME_UNCONFIRMED] : 0) > 0)
+			say_resume(a, id, "has", unsent, out->count[OUTCOME_UNCONFIRMED]);
 	}
 	app_free(a);
 	fclose(tin);
