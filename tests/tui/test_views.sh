@@ -130,6 +130,23 @@ keys r
 shows "resuming a finished session sends nothing" "session $sid has nothing left to send" || exit 1
 keys 5
 like "and leaves it finished" "$(screen | grep -F "$sid")" "complete"
+unlike "every session to one portal: no PORTAL column" "$(screen)" "PORTAL"
+# Sessions of more than one portal: each says where it went, as history's
+# table does (before: only the command line's said it).
+D=$XDG_STATE_HOME/hubassoc/sessions/20300101-000000-0001.jsonl
+printf '%s\n' '{"t":"session","v":2,"id":"20300101-000000-0001","created":"2030-01-01T00:00:00Z","hubassoc":"0.1.0","profile":"default","base_url":"http://127.0.0.1:9","api_version":"v4","draft":true}' \
+	'{"t":"pairs","op":"add","lines":2,"sources":[["paste 1",0]],"rows":[[2,0,0,0,"","101","201",""]]}' \
+	'{"t":"choice","from":"contacts","to":"companies","types":"279"}' > "$D"
+chmod 600 "$D"
+keys 1 5
+shows "a PORTAL column, the sessions going to two" " PORTAL " || exit 1
+like "the other portal's session says its host and port" "$(screen | grep -F 20300101-000000-0001)" " 127.0.0.1:9 "
+like "and this one's, its own" "$(screen | grep -F "$sid")" " ${SB#http://} "
+resize 80 24
+wait_for "SESSION" || exit 1
+unlike "at 80 columns it gives way before the counts not 0, as the table's does" "$(screen)" "PORTAL"
+resize 100 24
+rm -f "$D"
 count=$(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" | jq '[.results[] | select((.from | tonumber) >= 7000 and (.from | tonumber) < 11000)] | length')
 is "the sandbox holds all 4,000" "$count" 4000
 

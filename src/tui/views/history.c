@@ -12,7 +12,7 @@ struct hist {
 	struct journal_meta *meta;
 	size_t n;
 	bool loaded;
-	int width[16];            /* hcols' widths, as the sessions ask */
+	int width[17];            /* hcols' widths, as the sessions ask */
 };
 
 static struct hist *
@@ -90,7 +90,7 @@ static const struct { enum hist_col c; int width; } hcols[] = {
 	{ HIST_DONE, 7 }, { HIST_FAILED, 6 }, { HIST_INVALID, 7 }, { HIST_DUP, 6 },
 	{ HIST_NOT_SENT, 8 },
 	{ HIST_PENDING, 7 }, { HIST_UNCONFIRMED, 11 }, { HIST_UNDONE, 6 },
-	{ HIST_UNCHANGED, 9 }, { HIST_SENDS, 5 },
+	{ HIST_UNCHANGED, 9 }, { HIST_SENDS, 5 }, { HIST_PORTAL, 16 },
 	{ HIST_DIRECTION, 22 }, { HIST_PROFILE, 10 },
 };
 #define HC_N HA_ARRAY_LEN(hcols)
@@ -118,12 +118,12 @@ measure(struct hist *h)
 
 /* The columns that give way, in turn: the counts 0 in every session
  * first, then the sends (CUT_AFTER), then, the direction cut to DIR_MIN
- * first, the rest but ROWS, DONE and FAILED, in the one order both faces
- * follow (hist_give_way); those this view has no column for are passed
- * over. */
+ * first, the portal, then the rest but ROWS, DONE and FAILED, in the one
+ * order both faces follow (hist_give_way); those this view has no column
+ * for are passed over. */
 #define ZERO_ONLY HIST_GIVE_WAY_N
 #define CUT_AFTER (HIST_GIVE_WAY_N + 1)
-#define NDROP (2 * HIST_GIVE_WAY_N + 1)
+#define NDROP (2 * HIST_GIVE_WAY_N + 2)
 
 /* The k-th column to give way, and whether only when 0 everywhere. */
 static enum hist_col
@@ -132,7 +132,9 @@ drop(size_t k, bool *zero_only)
 	*zero_only = k < ZERO_ONLY;
 	if (k == ZERO_ONLY)
 		return HIST_SENDS;
-	return hist_give_way[k < ZERO_ONLY ? k : k - CUT_AFTER];
+	if (k == CUT_AFTER)
+		return HIST_PORTAL;
+	return hist_give_way[k < ZERO_ONLY ? k : k - CUT_AFTER - 1];
 }
 #define DIR_MIN 10
 
@@ -179,8 +181,10 @@ fit(const struct hist *h, int w, bool show[HC_N], int width[HC_N])
 
 	for (size_t c = 0; c < HC_N; c++) {
 		width[c] = h->width[c];
-		/* The operation, when a session is not a create. */
-		show[c] = hcols[c].c != HIST_OP || hist_shows_op(h->meta, h->n);
+		/* The operation, when a session is not a create; the portal,
+		 * when they did not all go to one (as history's table). */
+		show[c] = (hcols[c].c != HIST_OP || hist_shows_op(h->meta, h->n)) &&
+		    (hcols[c].c != HIST_PORTAL || hist_shows_portal(h->meta, h->n));
 		total += show[c] ? width[c] + 1 : 0;
 	}
 	total = give_way(h, show, width, total, 0, CUT_AFTER, spare, w);
