@@ -20,6 +20,7 @@
 #include "hubassoc/names.h"
 #include "hubassoc/outcome.h"
 #include "hubassoc/plan.h"
+#include "hubassoc/preflight.h"
 #include "hubassoc/util.h"
 
 enum export_format {
@@ -42,6 +43,8 @@ struct export_src {
 	const uint16_t *tries;
 	/* FROM's and TO's names, [2]; NULL: no key or name columns. */
 	const struct names *names;
+	/* What the pairs held before (a remove's types); NULL: not known. */
+	const struct prestate *pre;
 };
 
 /* Appends the start (CSV header, '['), one row, or the end. */
@@ -85,9 +88,13 @@ int export_write_text(int fd, const void *text, char **cause);
 void export_abandon(struct export_out *o);
 
 /* Appends the types a row goes with, resolved when they resolved, else as
- * written: as a JSON array, or ';'-joined for CSV. */
+ * written: as a JSON array, or ';'-joined for CSV.  A remove's, which
+ * takes its pair whole, are what pre (NULL: none known) says the pair
+ * held before. */
 void export_types(struct buf *b, const struct input *in, const struct plan *p,
-    size_t row, bool json);
+    const struct prestate *pre, size_t row, bool json);
+/* Types as CATEGORY:ID, the same two ways. */
+void export_pre_types(struct buf *b, const struct pre_type *t, size_t n, bool json);
 
 /* Appends a JSON object for an error, its context cut to what mentions the
  * row (row may be SIZE_MAX for no cut). */

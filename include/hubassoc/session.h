@@ -207,7 +207,7 @@ session_export_src(const struct session *s)
 {
 	return (struct export_src){ s->in, &s->plan, &s->out, s->send_of,
 	    s->chunk_of, s->tries, s->keyed || s->names[0].n + s->names[1].n > 0 ?
-	    s->names : NULL };
+	    s->names : NULL, s->pre.rows != NULL ? &s->pre : NULL };
 }
 
 /* Exit statuses, as design.md fixes them. */

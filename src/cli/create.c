@@ -239,9 +239,10 @@ look_keys(struct create_run *x)
 
 static int
 write_output(struct create_opts *o, const struct input *in,
-    const struct plan *p, const struct outcomes *out, const struct names *names)
+    const struct plan *p, const struct outcomes *out, const struct names *names,
+    const struct prestate *pre)
 {
-	struct export_src src = { in, p, out, NULL, NULL, NULL, names };
+	struct export_src src = { in, p, out, NULL, NULL, NULL, names, pre };
 	char *cause = NULL;
 
 	if (o->output == NULL)
@@ -301,7 +302,7 @@ send_plan(struct create_opts *o, const struct common_opts *common,
 	};
 	x->lookups = NULL;      /* the send's */
 	rc = cli_send(c, j, &s, &ro, o->check_ids, o->labels);
-	if (write_output(o, in, p, &s.out, names) != 0)
+	if (write_output(o, in, p, &s.out, names, s.pre.rows != NULL ? &s.pre : NULL) != 0)
 		rc = exit_output_failed(rc);
 	s.in = NULL;
 	memset(&s.plan, 0, sizeof(s.plan));
@@ -526,7 +527,7 @@ dry_output(struct create_opts *o, const struct settings *set, struct input *in,
 	if (o->output != NULL) {
 		struct outcomes out;
 		outcomes_init(&out, p, true);
-		if (write_output(o, in, p, &out, names) != 0)
+		if (write_output(o, in, p, &out, names, NULL) != 0)
 			rc = EXIT_USAGE;
 		outcomes_free(&out);
 	}

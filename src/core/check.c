@@ -67,25 +67,6 @@ check_found(struct buf *b, const struct check_src *s, size_t row)
 		    s->labels);
 }
 
-static void
-add_pre_types(struct buf *b, const struct pre_type *t, size_t n, bool json)
-{
-	if (json)
-		buf_addc(b, '[');
-	for (size_t i = 0; i < n; i++) {
-		struct assoc_spec spec = { .cat = t[i].cat, .type_id = t[i].type_id };
-		if (i > 0)
-			buf_addc(b, json ? ',' : ';');
-		if (json)
-			buf_addc(b, '"');
-		assoc_spec_format(b, &spec);
-		if (json)
-			buf_addc(b, '"');
-	}
-	if (json)
-		buf_addc(b, ']');
-}
-
 void
 check_begin(struct buf *b, enum export_format f)
 {
@@ -136,7 +117,7 @@ check_row(struct buf *b, enum export_format f, const struct check_src *s,
 	buf_add_uint(b, input_source_line(s->in, r->line, &src));
 	field(b, json, "from", input_from(s->in, r));
 	field(b, json, "to", input_to(s->in, r));
-	export_types(&tmp, s->in, s->plan, row, json);
+	export_types(&tmp, s->in, s->plan, NULL, row, json);
 	if (json) {
 		buf_addstr(b, ",\"types\":");
 		buf_add(b, tmp.data, tmp.len);
@@ -156,9 +137,9 @@ check_row(struct buf *b, enum export_format f, const struct check_src *s,
 	for (int k = 0; k < 2; k++) {
 		buf_reset(&tmp);
 		if (k == 0 && pr != NULL)
-			add_pre_types(&tmp, pr->types, pr->ntypes, json);
+			export_pre_types(&tmp, pr->types, pr->ntypes, json);
 		else if (k == 1 && pr != NULL)
-			add_pre_types(&tmp, kept, nkept, json);
+			export_pre_types(&tmp, kept, nkept, json);
 		if (json) {
 			buf_addstr(b, k == 0 ? ",\"holds\":" : ",\"keeps\":");
 			buf_addstr(b, pr != NULL ? buf_str(&tmp) : "null");

@@ -107,8 +107,27 @@ export_error_json(struct buf *b, const struct hs_error *e,
 }
 
 void
+export_pre_types(struct buf *b, const struct pre_type *t, size_t n, bool json)
+{
+	if (json)
+		buf_addc(b, '[');
+	for (size_t i = 0; i < n; i++) {
+		struct assoc_spec spec = { .cat = t[i].cat, .type_id = t[i].type_id };
+		if (i > 0)
+			buf_addc(b, json ? ',' : ';');
+		if (json)
+			buf_addc(b, '"');
+		assoc_spec_format(b, &spec);
+		if (json)
+			buf_addc(b, '"');
+	}
+	if (json)
+		buf_addc(b, ']');
+}
+
+void
 export_types(struct buf *b, const struct input *in, const struct plan *p,
-    size_t row, bool json)
+    const struct prestate *pre, size_t row, bool json)
 {
 	const struct input_row *r = &in->rows[row];
 	const struct plan_types *t = &p->types[r->set];
@@ -116,6 +135,13 @@ export_types(struct buf *b, const struct input *in, const struct plan *p,
 	const struct assoc_spec *specs = t->ok ? t->specs : set->specs;
 	size_t count = t->ok ? t->n : set->n;
 
+	/* A remove names no types: it takes the pair whole, with what its
+	 * pair held when the preflight read it, which it lists (before:
+	 * nothing, and an export could not say what a remove took off). */
+	if (p->op == PLAN_OP_REMOVE && count == 0 && pre != NULL && row < pre->n) {
+		export_pre_types(b, pre->rows[row].types, pre->rows[row].ntypes, json);
+		return;
+	}
 	if (json)
 		buf_addc(b, '[');
 	for (size_t i = 0; i < count; i++) {
@@ -209,7 +235,7 @@ csv_row(struct buf *b, const struct export_src *s, size_t row,
 	buf_addc(b, ',');
 	csv_add_field(b, input_to(s->in, r));
 	buf_addc(b, ',');
-	export_types(&tmp, s->in, s->plan, row, false);
+	export_types(&tmp, s->in, s->plan, s->pre, row, false);
 	csv_add_field(b, buf_str(&tmp));
 	buf_addc(b, ',');
 	buf_addstr(b, outcome_word(x->state, s->plan->op));
@@ -290,7 +316,7 @@ json_row(struct buf *b, enum export_format f, const struct export_src *s,
 	buf_addstr(b, ",\"to\":");
 	json_add_string(b, input_to(s->in, r));
 	buf_addstr(b, ",\"types\":");
-	export_types(b, s->in, s->plan, row, true);
+	export_types(b, s->in, s->plan, s->pre, row, true);
 	buf_addstr(b, ",\"outcome\":\"");
 	buf_addstr(b, outcome_word(x->state, s->plan->op));
 	buf_addstr(b, "\",\"http_status\":");

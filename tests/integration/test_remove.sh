@@ -15,6 +15,7 @@ all=$(curl -s "$SB/_sandbox/associations?from=contacts&to=companies")
 # Primary alone, of another contact.
 read -r LC LO < <(jq -r '[.results[] | select(any(.types[]; .typeId == 36) and any(.types[]; .typeId == 1))][0] | "\(.from) \(.to)"' <<< "$all")
 read -r PC2 PO2 < <(jq -r --arg c "$LC" '[.results[] | select(.from != $c and ([.types[].typeId] | sort) == [1, 279])][0] | "\(.from) \(.to)"' <<< "$all")
+LC_TYPES=$(types_between contacts companies "$LC" "$LO")
 [ -n "$LC" ] && [ -n "$PC2" ] || { not_ok "the demo portal has a labeled pair and a Primary pair"; done_testing; exit 1; }
 # Line 3 names a pair that is not there.
 printf 'contact,company\n%s,%s\n%s,%s\n%s,%s\n' "$LC" "$LO" "$PC2" "$PO2" "$PC2" "$OTHER" > "$T_TMP/rm.csv"
@@ -92,6 +93,12 @@ sum=$("$HUBASSOC" history | awk -v id="$S" 'NR == 1 { for (i = 1; i <= NF; i++) 
 is "history's table: the counts add up to ROWS" "$sum" "3 3"
 unlike "history's table: no CREATED heading" "$(COLUMNS=200 "$HUBASSOC" history | head -n 1)" "CREATED"
 is "export: removed, unchanged" "$("$HUBASSOC" export "$S" | jq -r .outcome | sort -u | tr '\n' ' ')" "removed unchanged "
+# What each pair held, as the preflight read it: what the remove took off
+# (before: no types, and an export could not say).
+is "export: a removed pair's types, what it held" "$("$HUBASSOC" export "$S" | jq -r 'select(.line == 2) | .types | sort | join(" ")')" "$LC_TYPES"
+is "export --format csv: the same, ';'-joined" "$("$HUBASSOC" export "$S" --format csv | awk -F, 'NR == 3 { print $4 }' | tr ';' '\n' | grep -c ':1$')" 1
+is "export: the pair not there, none" "$("$HUBASSOC" export "$S" | jq -c 'select(.outcome == "unchanged") | .types')" "[]"
+is "remove -o: the same types" "$(jq -c 'select(.line == 2) | .types' "$T_TMP/rm.jsonl")" "$("$HUBASSOC" export "$S" | jq -c 'select(.line == 2) | .types')"
 
 ha verify "$S"
 is "verify: exit 0" "$RC" 0

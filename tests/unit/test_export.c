@@ -49,7 +49,7 @@ test_design_example(void **state)
 	join_batch(&o, &f.plan, f.in, rows, n, 2, &r, &rep);
 	response_free(&r);
 
-	struct export_src s = { f.in, &f.plan, &o, NULL, NULL, NULL, NULL };
+	struct export_src s = { f.in, &f.plan, &o, NULL, NULL, NULL, NULL, NULL };
 	struct buf b = BUF_INIT;
 	export_row(&b, EXPORT_JSONL, &s, 11);
 	assert_string_equal(buf_str(&b),
@@ -80,7 +80,7 @@ test_every_format_every_row(void **state)
 	planfx_build(&f, "101,202\n12\xff\x1b,\"x,y\"\n101,202\n103,204,280\n",
 	    "contacts", "companies", "279", 0);
 	outcomes_init(&o, &f.plan, true);
-	struct export_src s = { f.in, &f.plan, &o, NULL, NULL, NULL, NULL };
+	struct export_src s = { f.in, &f.plan, &o, NULL, NULL, NULL, NULL, NULL };
 
 	char *jsonl = render(&s, EXPORT_JSONL);
 	size_t lines = 0;
@@ -146,7 +146,7 @@ test_write_path_mode(void **state)
 	snprintf(path, sizeof(path), "%s/out.jsonl", dir);
 	planfx_build(&f, "101,202\n", "contacts", "companies", "279", 0);
 	outcomes_init(&o, &f.plan, true);
-	struct export_src s = { f.in, &f.plan, &o, NULL, NULL, NULL, NULL };
+	struct export_src s = { f.in, &f.plan, &o, NULL, NULL, NULL, NULL, NULL };
 	assert_int_equal(export_write_path(path, EXPORT_JSONL, &s, &cause), 0);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
