@@ -61,6 +61,9 @@ void calls_turn(struct calls *c, struct http_fd *extra, unsigned nextra, int max
 bool calls_done(const struct calls *c);
 /* Stops the run: nothing new leaves; answers in flight are taken. */
 void calls_interrupt(struct calls *c);
+/* Whether a run interrupted had nothing left but what was in flight, and
+ * took each answer (none to try again): it did all it was given. */
+bool calls_interrupted_whole(const struct calls *c);
 /* Stops the run for a reason of the owner's (an answer it cannot use). */
 void calls_fail(struct calls *c, enum engine_stop why, const char *msg);
 

@@ -59,6 +59,11 @@ void conn_close(struct conn *c);
  * " --sandbox", " --profile NAME" (a profile naming its portal), " --base-url
  * URL" (another than HubSpot's), or "" (in buf, room for n). */
 const char *conn_where(const struct conn *c, char *buf, size_t n);
+/* The same for where a session went, as its journal says: " --sandbox",
+ * " --profile NAME" (not the default), " --base-url URL" (not HubSpot's),
+ * or "". */
+struct journal_meta;
+const char *conn_where_went(const struct journal_meta *m, char *buf, size_t n);
 
 
 /* GETs path, paced by the rate governor, retried and waited out as a

@@ -124,6 +124,10 @@ struct calls *op_calls_tries(struct op *o, bool journaled, const char *what,
  * with the stop's exit status, having said what stopped them (with hint
  * after it, when not NULL). */
 bool op_calls_ended(struct op *o, const char *hint);
+/* The step's calls were stopped (C-c) with nothing left but what was in
+ * flight, and each was answered: true, as if they completed.  Of the
+ * last writes of an operation, it is then done, and says so. */
+bool op_calls_whole(struct op *o);
 
 /* A send's engine on the session, its requests numbered on, with the hold
  * of engine_opts; o->engine. */

@@ -445,10 +445,16 @@ show_keys_undo(const struct session *s)
 			snprintf(done, sizeof(done), "done: %s taken back, %s with nothing "
 			    "of the session's left on the portal", fmt_counted(a,
 			    s->out.count[OUTCOME_UNDONE] - bare, "row"), fmt_count(b, bare));
-		char *t = xasprintf("undo       %s", s->meta.undo == SESSION_UNDO_DONE ?
+		/* The command, as copied (before: "hubassoc resume (or undo)",
+		 * no session, no portal). */
+		char where[4096], cmd[4200];
+		snprintf(cmd, sizeof(cmd), "hubassoc resume %s%s finishes it", s->meta.id,
+		    conn_where_went(&s->meta, where, sizeof(where)));
+		char *t = xasprintf("undo       %s%s%s", s->meta.undo == SESSION_UNDO_DONE ?
 		    done : s->meta.undo == SESSION_UNDO_READING ? "interrupted while "
-		    "it read what is there: hubassoc resume (or undo) finishes it, "
-		    "asking first" : "interrupted: hubassoc resume (or undo) finishes it");
+		    "it read what is there: " : "interrupted: ",
+		    s->meta.undo == SESSION_UNDO_DONE ? "" : cmd,
+		    s->meta.undo == SESSION_UNDO_READING ? ", asking first" : "");
 		cli_wrap_line(stdout, t);
 		free(t);
 	}

@@ -261,6 +261,14 @@ calls_interrupt(struct calls *c)
 	calls_fail(c, ENGINE_INTERRUPTED, "interrupted");
 }
 
+bool
+calls_interrupted_whole(const struct calls *c)
+{
+	/* A call to try again goes back in the queue; any other stop is
+	 * named for itself. */
+	return c->stop == ENGINE_INTERRUPTED && c->head == NULL && c->in_flight == 0;
+}
+
 /* The first call that may go now, out of the queue. */
 static struct call *
 take_ready(struct calls *c, uint64_t now)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "hubassoc/http.h"
+#include "hubassoc/journal.h"
 #include "hubassoc/labels.h"
 #include "hubassoc/request.h"
 #include "hubassoc/response.h"
@@ -275,6 +276,21 @@ conn_where(const struct conn *c, char *buf, size_t n)
 	else if (c->base_url != NULL &&
 	    !http_same_base_url(c->base_url, REQUEST_BASE_URL_DEFAULT))
 		snprintf(buf, n, " --base-url %s", c->base_url);
+	else
+		snprintf(buf, n, "%s", "");
+	return buf;
+}
+
+const char *
+conn_where_went(const struct journal_meta *m, char *buf, size_t n)
+{
+	if (m->sandbox > 0)
+		snprintf(buf, n, " --sandbox");
+	else if (m->profile != NULL && strcmp(m->profile, "default") != 0)
+		snprintf(buf, n, " --profile %s", m->profile);
+	else if (m->base_url != NULL &&
+	    !http_same_base_url(m->base_url, REQUEST_BASE_URL_DEFAULT))
+		snprintf(buf, n, " --base-url %s", m->base_url);
 	else
 		snprintf(buf, n, "%s", "");
 	return buf;

@@ -274,6 +274,15 @@ op_calls_ended(struct op *o, const char *hint)
 	return false;
 }
 
+bool
+op_calls_whole(struct op *o)
+{
+	if (!calls_interrupted_whole(o->calls))
+		return false;
+	o->next_req = calls_next_req(o->calls);
+	return true;
+}
+
 struct engine *
 op_engine_start(struct op *o, unsigned hold_alike, engine_event_fn fn, void *arg)
 {

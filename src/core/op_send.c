@@ -909,7 +909,9 @@ send_step(struct op *o)
 		return;
 	case 4:
 	case 5:
-		if (!op_calls_ended(o, "; hubassoc resume finishes it")) {
+		/* The last step's writes answered, a C-c or not: it is done. */
+		if (!(x->phase == 5 && op_calls_whole(o)) &&
+		    !op_calls_ended(o, "; hubassoc resume finishes it")) {
 			x->unfinished = true;
 			relabel_last_ended(&x->last, o, x->phase == 4, true);
 			return;

@@ -3,6 +3,7 @@
 
 #include <cjson/cJSON.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -743,22 +744,67 @@ undo_planned(struct op *o)
 	buf_free(&brief);
 }
 
-/* The next kind of the plan's writes, in order (restores, then what is
- * taken off), queued: false once every kind is done. */
+/* Whether a kind of the plan's writes is left to queue (restores, then
+ * what is taken off, in order), skipped past those with none. */
+static bool
+kind_left(struct undo_op *x)
+{
+	while (x->next_kind < UNDO_KINDS && x->u.count[x->next_kind] == 0)
+		x->next_kind++;
+	return x->next_kind < UNDO_KINDS;
+}
+
+/* The next kind of the plan's writes queued: false once every kind is
+ * done. */
 static bool
 write_next(struct op *o)
 {
 	struct undo_op *x = o->data;
 
-	while (x->next_kind < UNDO_KINDS) {
-		enum undo_kind k = (enum undo_kind)x->next_kind++;
-		if (x->u.count[k] == 0)
-			continue;
-		undo_queue_kind(&x->u, o->s, op_calls(o, true, "the undo"), "undo",
-		    o->c->api, &x->said, k);
-		return true;
+	if (!kind_left(x))
+		return false;
+	undo_queue_kind(&x->u, o->s, op_calls(o, true, "the undo"), "undo",
+	    o->c->api, &x->said, (enum undo_kind)x->next_kind++);
+	return true;
+}
+
+/* A kind of the writes is answered: the next, or the end.  Stopped with
+ * its last writes in flight, each answered, nothing was left to stop,
+ * and it is done (before: read as interrupted, its rows created, the
+ * portal put back). */
+static void
+undo_wrote(struct op *o)
+{
+	struct undo_op *x = o->data;
+	struct session *s = o->s;
+	/* The command that finishes it, as copied (before: "hubassoc resume
+	 * (or undo)", no session, no portal). */
+	char where[4096], hint[4200];
+
+	snprintf(hint, sizeof(hint), "; hubassoc resume %s%s finishes it",
+	    s->meta.id, conn_where(o->c, where, sizeof(where)));
+	if (!(!kind_left(x) && op_calls_whole(o)) && !op_calls_ended(o, hint))
+		return;
+	if (x->said.errors > 0) {
+		/* Not undone: begun, as one stopped is, for the next undo (or
+		 * resume) to finish from what the portal holds. */
+		char n[64];
+		op_finish(o, EXIT_SOME_FAILED, "session %s: not all undone: the "
+		    "portal's answers name %s (%s)%s", s->meta.id,
+		    fmt_counted(n, x->said.errors, "error"), x->said.first, hint);
+		return;
 	}
-	return false;
+	if (write_next(o))
+		return;
+	bool unwritten = done_journal(o) != 0;
+	char n1[64], n2[32], n3[32], n4[64];
+	op_finish(o, unwritten ? EXIT_AUTH : EXIT_ALL_CREATED, "session %s undone: "
+	    "%s archived, %s unlabeled, %s restored, in %s%s", s->meta.id,
+	    fmt_counted(n1, x->u.count[UNDO_ARCHIVE], "pair"),
+	    fmt_count(n2, x->u.count[UNDO_UNLABEL]),
+	    fmt_count(n3, x->u.count[UNDO_RESTORE]),
+	    fmt_counted(n4, op_requests(o), "request"),
+	    unwritten ? "; the journal could not be written" : "");
 }
 
 static void
@@ -821,29 +867,7 @@ undo_step(struct op *o)
 		undo_look(o);
 		return;
 	case 3:
-		if (!op_calls_ended(o, "; hubassoc resume (or undo) finishes it"))
-			return;
-		if (x->said.errors > 0) {
-			/* Not undone: begun, as one stopped is, for the next
-			 * undo (or resume) to finish from what the portal holds. */
-			char n[64];
-			op_finish(o, EXIT_SOME_FAILED, "session %s: not all undone: the "
-			    "portal's answers name %s (%s); hubassoc resume (or "
-			    "undo) finishes it", s->meta.id,
-			    fmt_counted(n, x->said.errors, "error"), x->said.first);
-			return;
-		}
-		if (write_next(o))
-			return;
-		bool unwritten = done_journal(o) != 0;
-		char n1[64], n2[32], n3[32], n4[64];
-		op_finish(o, unwritten ? EXIT_AUTH : EXIT_ALL_CREATED, "session %s undone: "
-		    "%s archived, %s unlabeled, %s restored, in %s%s", s->meta.id,
-		    fmt_counted(n1, x->u.count[UNDO_ARCHIVE], "pair"),
-		    fmt_count(n2, x->u.count[UNDO_UNLABEL]),
-		    fmt_count(n3, x->u.count[UNDO_RESTORE]),
-		    fmt_counted(n4, op_requests(o), "request"),
-		    unwritten ? "; the journal could not be written" : "");
+		undo_wrote(o);
 		return;
 	}
 }

@@ -419,6 +419,9 @@ kill -9 "$UP" 2>/dev/null
 wait "$UP" 2>/dev/null
 like "killed while reading: show says undo interrupted" "$("$HUBASSOC" show "$S")" "state      undo interrupted"
 is "history says the same" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format jsonl | jq -r --arg s "$S" 'select(.session == $s) | .state')" "undo interrupted"
+# The command, as copied (before: "hubassoc resume (or undo)", neither
+# the session nor the portal).
+like "show: the command that finishes it" "$("$HUBASSOC" show "$S" | tr -s ' \n' ' ')" "undo interrupted while it read what is there: hubassoc resume $S --base-url $SB finishes it, asking first"
 # verify judges its rows as the session wrote them, and says the undo is
 # still to finish (before: its counts alone).
 HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" verify "$S" --base-url "$SB" 2> "$T_TMP/err"

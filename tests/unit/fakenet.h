@@ -32,6 +32,8 @@ struct fakenet {
 	struct fakenet_req q[FAKENET_QUEUE];
 	size_t n;
 	size_t requests;          /* started, in all */
+	const char *hold;         /* requests whose path holds it are not
+	                           * answered while it is set: in flight */
 };
 
 static void
@@ -62,11 +64,16 @@ static void
 fakenet_work(void *t)
 {
 	struct fakenet *f = t;
-	size_t n = f->n;
+	size_t n = 0, held = 0;
 	struct fakenet_req q[FAKENET_QUEUE];
 
-	memcpy(q, f->q, n * sizeof(*q));
-	f->n = 0;
+	for (size_t i = 0; i < f->n; i++) {
+		if (f->hold != NULL && strstr(f->q[i].path, f->hold) != NULL)
+			f->q[held++] = f->q[i];
+		else
+			q[n++] = f->q[i];
+	}
+	f->n = held;
 	for (size_t i = 0; i < n; i++) {
 		struct http_result res;
 		memset(&res, 0, sizeof(res));

@@ -833,6 +833,81 @@ test_undo_one_restore(void **state)
 	fx_free(&f);
 }
 
+/* o agreed to, then stopped (C-c) once a request to path is in flight,
+ * held there by the network: it is answered, and what follows is not
+ * sent. */
+static void
+stopped_in_flight(struct fx *f, struct op *o, const char *path)
+{
+	assert_non_null(op_question(o));
+	op_answer(o, true);
+	f->portal.net.hold = path;
+	for (int i = 0; i < 1000 && f->portal.net.n == 0 && !op_done(o); i++)
+		op_turn(o, NULL, 0, 1);
+	assert_false(op_done(o));
+	assert_non_null(strstr(f->portal.net.q[0].path, path));
+	op_interrupt(o);
+	f->portal.net.hold = NULL;
+	run(o);
+	assert_true(op_done(o));
+}
+
+static struct op *
+undo_stopped_in_flight(struct fx *f)
+{
+	struct op *o = op_undo(&f->c, NULL, &f->s, false);
+
+	run(o);
+	stopped_in_flight(f, o, "batch/");
+	return o;
+}
+
+/* C-c with the last writes in flight: each is answered, the portal is
+ * put back, and the undo is done (before: interrupted, its rows read
+ * created, resume asked to finish what was finished). */
+static void
+test_undo_stopped_last(void **state)
+{
+	struct fx f;
+
+	(void)state;
+	fx_base(&f, "1,10,279\n", 1);
+	struct pre_row nopair = { .cls = PRE_NEW };
+	prestate_set(&f.s.pre, 0, &nopair);
+	add_type(put(&f.portal, "1", "10"), 279);
+	struct op *o = undo_stopped_in_flight(&f);
+	assert_int_equal(o->status, EXIT_ALL_CREATED);
+	assert_non_null(strstr(o->summary, "session S1 undone: 1 pair archived"));
+	assert_string_equal(types_of(&f.portal, "1", "10"), "none");
+	assert_int_equal(f.s.meta.undo, SESSION_UNDO_DONE);
+	assert_int_equal(f.s.out.state[0], OUTCOME_UNDONE);
+	op_free(o);
+	fx_free(&f);
+}
+
+/* C-c with the restores in flight, the rest to send: they are answered,
+ * and the undo stops there, to be finished. */
+static void
+test_undo_stopped_between(void **state)
+{
+	struct fx f;
+
+	(void)state;
+	fx_init(&f);
+	del_type(find(&f.portal, "3", "30"), 1000044);
+	size_t writes = f.portal.writes;
+	struct op *o = undo_stopped_in_flight(&f);
+	assert_int_equal(o->status, EXIT_INTERRUPTED);
+	assert_non_null(strstr(o->summary, "hubassoc resume S1 --base-url https://portal.example finishes it"));
+	assert_int_equal(f.portal.writes, writes + 1);
+	/* Restored, and nothing taken off yet. */
+	assert_string_equal(types_of(&f.portal, "3", "30"), "279,1000036,1000044");
+	assert_string_equal(types_of(&f.portal, "1", "10"), "279");
+	assert_int_not_equal(f.s.meta.undo, SESSION_UNDO_DONE);
+	op_free(o);
+	fx_free(&f);
+}
+
 /* A no, and a dry run: the plan, nothing written. */
 static void
 test_undo_declined(void **state)
@@ -1331,6 +1406,31 @@ test_relabel(void **state)
 	fx_free(&f);
 }
 
+/* C-c with the old labels' archive in flight, the relabel's last step:
+ * it is answered, and the relabel is done (before: unfinished, resume
+ * asked to finish what was finished). */
+static void
+test_relabel_stopped_last(void **state)
+{
+	struct fx f;
+	struct op_send_opts so = { 0 };
+
+	(void)state;
+	fx_change(&f, "2,20\n", PLAN_OP_RELABEL, "USER_DEFINED:44", "USER_DEFINED:36");
+	so.labels = &f.pf.labels;
+	add_type(put(&f.portal, "2", "20"), 279);
+	add_type(put(&f.portal, "2", "20"), 1000036);
+	struct op *o = op_send(&f.c, NULL, &f.s, &so);
+	run(o);
+	stopped_in_flight(&f, o, "labels/archive");
+	assert_string_equal(types_of(&f.portal, "2", "20"), "279,1000044");
+	assert_int_equal(f.s.out.count[OUTCOME_CREATED], 1);
+	assert_int_equal(o->status, EXIT_ALL_CREATED);
+	assert_null(strstr(o->summary, "resume"));
+	op_free(o);
+	fx_free(&f);
+}
+
 /* A relabel whose new label is not on the pair when it reads it again
  * (the portal did not give it, or it was taken off since): the old label
  * stays, the row fails as OLD_LABEL_KEPT saying so (before: the old label
@@ -1499,6 +1599,9 @@ main(void)
 		cmocka_unit_test(test_relabel_new_gone),
 		cmocka_unit_test(test_read),
 		cmocka_unit_test(test_undo_declined),
+		cmocka_unit_test(test_undo_stopped_last),
+		cmocka_unit_test(test_undo_stopped_between),
+		cmocka_unit_test(test_relabel_stopped_last),
 		cmocka_unit_test(test_undo_one_restore),
 		cmocka_unit_test(test_undo_restore_refused),
 		cmocka_unit_test(test_remove),
