@@ -610,11 +610,18 @@ ev_end(struct event *e, char **cause)
 	return 0;
 }
 
+/* A resume of the last send: its rows not_sent go again, as the resume
+ * had them (session_resume_wanted), so that one killed with them in
+ * flight leaves them unconfirmed (journal_mark_unconfirmed), and those it
+ * never sent pending (before: not_sent, and an undo then left on the
+ * portal the pairs its requests had made). */
 static int
 ev_resume(struct event *e, char **cause)
 {
 	(void)cause;
 	e->s->meta.ended = false;
+	outcomes_requeue(&e->s->out, &e->s->plan);
+	session_retired_settle(e->s);
 	return 0;
 }
 

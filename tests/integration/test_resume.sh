@@ -441,4 +441,36 @@ is "resumed: one created, one refused" "$RC" 1
 is "export: the refused row with HubSpot's error" "$("$HUBASSOC" export last --format jsonl | jq -r 'select(.to == "999") | "\(.outcome) \(.error.category)"')" "failed VALIDATION_ERROR"
 unlike "show: no error without its row" "$("$HUBASSOC" show last)" "errors that named no row"
 sb_stop
+
+# A resume killed with a create in flight: its rows, not_sent before it,
+# are unconfirmed (they may be on the portal), those it never sent
+# pending (before: all not_sent, and an undo then left on the portal the
+# pairs the resume had made).  The portal's daily limit stops the first
+# run with 80 rows not_sent; the resume's first create is never answered.
+sb_start --open-portal --daily 6 || exit 1
+for ((i = 0; i < 100; i++)); do echo "$((1000000 + i)),$((2000000 + i))"; done > "$T_TMP/daily.csv"
+ha create contacts companies -t 279 -i "$T_TMP/daily.csv" --chunk 10 --concurrency 1 --no-progress
+is "the daily limit stops it" "$RC" 5
+S=$(jq -r .id < <(head -n 1 "$(journal_of)"))
+J=$(journal_of)
+like "80 rows not sent" "$("$HUBASSOC" show "$S")" "not_sent   80"
+PORT=${SB##*:}
+sb_stop
+creates() { grep -c '"t":"send","req":[0-9]*,"at":"[^"]*","chunk"' "$J"; }
+before=$(creates)
+sb_start --port "$PORT" --open-portal --silent 1 --fault-only batch/create --fault-count 1 || exit 1
+HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" resume "$S" --base-url "$SB" --concurrency 1 \
+	--no-progress > /dev/null 2> "$T_TMP/resume.err" &
+pid=$!
+for i in $(seq 100); do
+	[ "$(creates)" -gt "$before" ] && break
+	sleep 0.1
+done
+kill -9 "$pid"; wait "$pid" 2>/dev/null
+shown=$("$HUBASSOC" show "$S")
+like "the rows in flight: unconfirmed" "$shown" "unconfirmed 10"
+like "those never sent: pending" "$shown" "pending     70"
+unlike "none not_sent" "$shown" "not_sent    [1-9]"
+is "export agrees" "$("$HUBASSOC" export "$S" | jq -r .outcome | sort | uniq -c | awk '{ print $2 "=" $1 }' | tr '\n' ' ')" "created=20 pending=70 unconfirmed=10 "
+sb_stop
 done_testing
