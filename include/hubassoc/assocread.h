@@ -50,6 +50,10 @@ struct assocread {
 /* {"inputs":[{"id":"101"},{"id":"102","after":"..."}]}; afters may be
  * NULL, or hold NULLs. */
 char *assocread_body(const char *const *ids, const char *const *afters, size_t n);
+/* Such a body's inputs in two halves, two bodies: false when it has fewer
+ * than two (or is not one).  An answer longer than is read is so asked
+ * for again in parts (call_extra.split). */
+bool assocread_body_split(const char *body, char **first, char **second);
 
 /* Reads an answer; what is malformed is skipped (an ID that is not one, a
  * type without its number).  Returns -1 when the body is no JSON object. */

@@ -53,6 +53,10 @@ void calls_add(struct calls *c, const char *kind, const char *method,
 struct call_extra {
 	struct rate *own;
 	bool free_arg;
+	/* An answer longer than is read (HTTP_TOO_BIG): the body cut in two,
+	 * asked for apart, when split can (else tried again as any failure;
+	 * a lane's calls are the owner's to split). */
+	bool (*split)(const char *body, char **first, char **second);
 };
 void calls_add_ex(struct calls *c, const struct call_extra *x, const char *kind,
     const char *method, const char *path, char *body, call_fn fn, void *arg);

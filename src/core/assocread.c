@@ -25,6 +25,29 @@ assocread_body(const char *const *ids, const char *const *afters, size_t n)
 	return text;
 }
 
+bool
+assocread_body_split(const char *body, char **first, char **second)
+{
+	cJSON *a = cJSON_Parse(body);
+	cJSON *in = cJSON_GetObjectItemCaseSensitive(a, "inputs");
+	int n = cJSON_IsArray(in) ? cJSON_GetArraySize(in) : 0;
+
+	if (n < 2) {
+		cJSON_Delete(a);
+		return false;
+	}
+	/* The second half moved to a body of its own. */
+	cJSON *b = cJSON_CreateObject();
+	cJSON *rest = cJSON_AddArrayToObject(b, "inputs");
+	for (int i = n / 2; i < n; i++)
+		cJSON_AddItemToArray(rest, cJSON_DetachItemFromArray(in, n / 2));
+	*first = cJSON_PrintUnformatted(a);
+	*second = cJSON_PrintUnformatted(b);
+	cJSON_Delete(a);
+	cJSON_Delete(b);
+	return true;
+}
+
 /* An ID given as a string or a number, as HubSpot does either. */
 static bool
 read_id(const cJSON *v, char out[RESPONSE_ID_MAX + 1])

@@ -121,8 +121,9 @@ queue(struct assocset *s, const char *const *ids, const char *const *afters, siz
 {
 	for (size_t i = 0; i < n; i += ASSOCREAD_MAX) {
 		size_t k = n - i < ASSOCREAD_MAX ? n - i : ASSOCREAD_MAX;
+		const struct call_extra split = { .split = assocread_body_split };
 		s->requests++;
-		calls_add(s->c, s->kind, "POST", s->path, assocread_body(ids + i,
+		calls_add_ex(s->c, &split, s->kind, "POST", s->path, assocread_body(ids + i,
 		    afters != NULL ? afters + i : NULL, k), on_read, s);
 	}
 }

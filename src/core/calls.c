@@ -448,6 +448,30 @@ act(struct calls *c, struct call *x, const struct answer_verdict *v,
 		call_free(x);
 }
 
+/* An answer longer than is read, of a call that can ask for its parts
+ * apart: the two go first, in its place, and it goes (before: the same
+ * request again and again, the same answer cut, until given up). */
+static bool
+split(struct calls *c, struct call *x, const struct http_result *res)
+{
+	char *first, *second;
+
+	if (res->failure != HTTP_TOO_BIG || c->lane != NULL || x->extra.split == NULL ||
+	    c->stopping || x->extra.free_arg || !x->extra.split(x->body, &first, &second))
+		return false;
+	char *bodies[2] = { second, first };
+	for (int i = 0; i < 2; i++) {
+		struct call *y = call_new(x->method, x->path, x->arg);
+		y->extra = x->extra;
+		y->kind = xstrdup(x->kind);
+		y->body = bodies[i];
+		y->fn = x->fn;
+		push_front(c, y);
+	}
+	call_free(x);
+	return true;
+}
+
 static void
 on_done(void *arg, struct http_result *res)
 {
@@ -481,6 +505,11 @@ on_done(void *arg, struct http_result *res)
 	rate_observe(c->rate, now, res->limits.max, res->limits.remaining,
 	    res->limits.interval_ms);
 	rate_observe_daily(c->rate, res->limits.daily_remaining);
+	if (split(c, x, res)) {
+		free(what);
+		free(f);
+		return;
+	}
 	response_of(&r, res);
 	answer_classify(res, &r, what, &v);
 	if (c->lane != NULL)

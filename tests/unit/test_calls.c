@@ -14,6 +14,8 @@ struct fake {
 	struct fakenet net;
 	unsigned fail;
 	int status;          /* answer every request so (0: the script) */
+	int too_big_over;    /* a read of more records: an answer too long
+	                      * to read (0: none) */
 	char asked[1024][8]; /* the IDs asked for, as they came */
 	size_t nasked;
 };
@@ -58,6 +60,11 @@ script(struct fakenet *n, const char *path, cJSON *body, struct http_result *res
 	}
 	if (f->status != 0) {
 		res->status = f->status;
+		return;
+	}
+	if (f->too_big_over > 0 &&
+	    cJSON_GetArraySize(cJSON_GetObjectItem(body, "inputs")) > f->too_big_over) {
+		res->failure = HTTP_TOO_BIG;
 		return;
 	}
 	cJSON *in, *root = cJSON_CreateObject();
@@ -132,6 +139,30 @@ test_pages(void **state)
 }
 
 /* 5xx are tried again; past the attempts, the run stops, given up. */
+/* An answer too long to read: the records asked for apart, in halves,
+ * until each answer is read (before: the same request again, the same
+ * answer cut, until given up, and a remove of busy records never began). */
+static void
+test_too_big_split(void **state)
+{
+	struct fake f = { .too_big_over = 1 };
+	struct assocset *set;
+	struct calls *c;
+	struct rate rate;
+
+	(void)state;
+	assert_int_equal(run(&f, 3, &set, &c, &rate), ENGINE_COMPLETE);
+	/* 1, 9 and 5 too long; 1 alone, 9 and 5 too long; 9, 5; 1's page 2. */
+	assert_int_equal(f.net.requests, 6);
+	assert_int_equal(assocset_records(set), 3);
+	assert_int_equal(assocset_from(set, "1")->nto, 3);
+	assert_true(assocset_missing(set, "9"));
+	assert_non_null(assocset_from(set, "5"));
+	assocset_free(set);
+	calls_free(c);
+	rate_free(&rate);
+}
+
 static void
 test_retry_and_give_up(void **state)
 {
@@ -270,6 +301,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pages),
+		cmocka_unit_test(test_too_big_split),
 		cmocka_unit_test(test_retry_and_give_up),
 		cmocka_unit_test(test_auth_stops),
 		cmocka_unit_test(test_many),
