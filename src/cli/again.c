@@ -260,8 +260,12 @@ send_again(int argc, char **argv, struct common_opts *common, const char *cmd)
 		goto done;
 	}
 	if (retry && session_unfinished(&s)) {
+		/* The command whole, as copied (before: without where it went,
+		 * refused when run). */
+		char where[4096];
 		cli_error("retry: send %zu of session %s was interrupted: hubassoc "
-		    "resume %s finishes it first", s.nsends, s.meta.id, s.meta.id);
+		    "resume %s%s finishes it first", s.nsends, s.meta.id, s.meta.id,
+		    conn_where_went(&s.meta, where, sizeof(where)));
 		rc = EXIT_USAGE;
 		goto done;
 	}

@@ -815,10 +815,18 @@ undo_step(struct op *o)
 
 	switch (x->phase) {
 	case 0: {
-		if (s->nsends == 0 || session_unfinished(s)) {
-			op_finish(o, EXIT_USAGE, "session %s %s", s->meta.id, s->nsends == 0 ?
-			    "was never sent: there is nothing to undo" :
-			    "has a send to finish first: resume it, then undo");
+		if (s->nsends == 0) {
+			op_finish(o, EXIT_USAGE, "session %s was never sent: there is "
+			    "nothing to undo", s->meta.id);
+			return;
+		}
+		if (session_unfinished(s)) {
+			/* The command that finishes it, whole (before: "resume
+			 * it", none named). */
+			char where[4096];
+			op_finish(o, EXIT_USAGE, "session %s has a send to finish first: "
+			    "hubassoc resume %s%s finishes it, then undo", s->meta.id,
+			    s->meta.id, conn_where(o->c, where, sizeof(where)));
 			return;
 		}
 		if (s->meta.undo == SESSION_UNDO_DONE &&

@@ -21,7 +21,10 @@ cp "$HUBASSOC_J" "$T_TMP/j.bak"
 echo '{"t":"resend","send":2,"kind":"retry","rows":[10]}' >> "$HUBASSOC_J"
 HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" retry "$id" --base-url "$SB" --no-progress 2> "$T_TMP/e" < /dev/null
 is "retry of an interrupted send: exit 2" "$?" 2
-like "it says resume finishes it first" "$(cat "$T_TMP/e")" "hubassoc resume $id finishes it first"
+like "it says resume finishes it first, where it went (before: no --base-url, refused when copied)" "$(cat "$T_TMP/e")" "hubassoc resume $id --base-url $SB finishes it first"
+HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" undo "$id" --dry-run --base-url "$SB" 2> "$T_TMP/e" < /dev/null
+is "undo of an interrupted send: exit 2" "$?" 2
+like "it says the command that finishes it (before: 'resume it')" "$(cat "$T_TMP/e")" "hubassoc resume $id --base-url $SB finishes it, then undo"
 cp "$T_TMP/j.bak" "$HUBASSOC_J"
 
 HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" retry "$id" --only created --base-url "$SB" 2> "$T_TMP/e" < /dev/null

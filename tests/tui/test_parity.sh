@@ -109,6 +109,9 @@ keys C-c
 shows "C-c stops the undo" "stopped after" 20 || exit 1
 is "stopped in the terminal: begun, not done" "$(jq -r 'select(.t == "undo" or .t == "undone") | .t' "$J" | tr '\n' ' ')" "undo "
 tui_kill
+# export says its rows read as written until the undo is done (before:
+# "created", nothing said, of pairs the undo had archived).
+like "export: the undo interrupted, said" "$("$HUBASSOC" export "$US" 2>&1 > /dev/null)" "the undo of session $US was interrupted: rows it took back before it stopped still read as the session wrote them; hubassoc resume $US --base-url $SB finishes it"
 "$HUBASSOC" resume "$US" --yes --base-url "$SB" 2> "$T_TMP/resume.err"
 is "hubassoc resume finishes it" "$?" 0
 # What is left depends on whether the stopped undo's write landed.
