@@ -29,8 +29,8 @@ app_say_undone(struct app *a, const char *id, const char *path)
 	}
 }
 
-static bool
-last_declined(const struct session *s)
+bool
+app_last_declined(const struct session *s)
 {
 	const char *state = s->nsends > 0 ? s->sends[s->nsends - 1].state : NULL;
 
@@ -56,7 +56,7 @@ ask_declined_again(struct app *a, struct run *r, const char *journal_path)
 static void
 say_unfinished(struct app *a, const struct session *s, const char *id)
 {
-	bool declined = last_declined(s);
+	bool declined = app_last_declined(s);
 
 	app_status(a, true, "send %zu of session %s was %s: r in the history %s",
 	    s->nsends, id, declined ? "declined" : "interrupted", declined ?
@@ -254,7 +254,7 @@ send_again(struct app *a, const uint32_t *rows, size_t n)
 		return;
 	}
 	if (session_unfinished(s)) {
-		if (last_declined(s) && rows == NULL) {
+		if (app_last_declined(s) && rows == NULL) {
 			ask_declined_again(a, r, cur->journal_path);
 			return;
 		}
@@ -511,7 +511,7 @@ app_send_next(struct app *a, const char **why)
 		return false;
 	}
 	if (session_unfinished(s)) {
-		if (last_declined(s)) {
+		if (app_last_declined(s)) {
 			next_diff_free(&d);
 			ask_declined_again(a, r, cur->journal_path);
 			return true;

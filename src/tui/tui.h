@@ -634,6 +634,8 @@ void app_set_run(struct app *a, struct run *r);
 /* Whether a session may be sent to from here: to the portal it went to
  * (the built-in sandbox's, for one sent there). */
 bool app_sends_here(const struct app *a, const struct journal_meta *m);
+/* Whether a session's last send was declined (its plan not agreed to). */
+bool app_last_declined(const struct session *s);
 /* Whether session m was sent, and to another portal than this connected
  * terminal's; and where it went, as people read it ("the built-in
  * sandbox", its URL). */

@@ -373,9 +373,14 @@ work_reopen(struct app *a, const char *path)
 	    sizeof(where)) : "";
 	/* Said now (adopted, the session is the run's), with what goes on
 	 * from here (before: nothing said of it). */
+	/* A send interrupted is resume's first (S says so: before, this
+	 * said S sent what it had not written). */
+	bool stopped = s.nsends > 0 && session_unfinished(&s) && !app_last_declined(&s);
 	char *said = xasprintf("%s%s", away, away[0] != '\0' ?
-	    ": S sends the pairs here, as a new session" : s.nsends > 0 ?
-	    "; S sends what it has not written, R its failed rows" : "; S sends them");
+	    ": S sends the pairs here, as a new session" : stopped ?
+	    "; its last send was interrupted: r in the history resumes it" :
+	    s.nsends > 0 ? "; S sends what it has not written, R its failed rows" :
+	    "; S sends them");
 	if (s.nsends > 0) {
 		app_adopt_session(a, &s, path);
 	} else {

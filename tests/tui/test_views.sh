@@ -260,6 +260,24 @@ like "resume named" "$(cat "$T_TMP/tui.err")" "sends the rest (r in History)"
 qid=$(jq -r .id < <(head -n 1 "$(ls "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl)"))
 like "the session, by its ID, and where it goes (before: without --base-url, refused when copied)" "$(cat "$T_TMP/tui.err")" "hubassoc resume $qid --base-url $SB sends"
 is "show agrees: interrupted" "$("$HUBASSOC" show "$qid" --format json | jq -r .state)" interrupted
+# Its resume killed with creates in flight: unfinished.  Offered back at
+# the next start, it says resume goes first, as S then does (before: "S
+# sends what it has not written", and S refused).
+QJ=$(ls "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl)
+( HUBSPOT_ACCESS_TOKEN=$TOKEN exec "$HUBASSOC" resume "$qid" --base-url "$SB" --no-progress > /dev/null 2>&1 ) &
+rp=$!
+for i in $(seq 1 100); do
+	grep -q '"t":"resume"' "$QJ" && [ "$(sed -n '/"t":"resume"/,$p' "$QJ" | grep -c '"t":"send","req":[0-9]*,"at":"[^"]*","chunk"')" -ge 1 ] && break
+	sleep 0.1
+done
+kill -9 "$rp"; wait "$rp" 2>/dev/null
+tui_start 80 24 --base-url "$SB" --chunk 2
+shows "the offer" "Reopen session $qid" 20 || exit 1
+keys y
+shows "reopened" "session $qid reopened" || exit 1
+like "its interrupted send: r resumes it" "$(screen | tail -n 2 | tr -s ' \n' ' ')" "its last send was interrupted: r in the history resumes it"
+unlike "not S" "$(screen | tail -n 2 | tr -s ' \n' ' ')" "S sends what it has not written"
+tui_kill
 # Asked to stop and quit, and the send ends before the answer: the
 # question goes, and the end says so (before: asked on, and a yes quit
 # with exit 0 over a send the admin thought stopped).
