@@ -473,4 +473,5 @@ like "those never sent: pending" "$shown" "pending     70"
 unlike "none not_sent" "$shown" "not_sent    [1-9]"
 is "export agrees" "$("$HUBASSOC" export "$S" | jq -r .outcome | sort | uniq -c | awk '{ print $2 "=" $1 }' | tr '\n' ' ')" "created=20 pending=70 unconfirmed=10 "
 sb_stop
+
 done_testing

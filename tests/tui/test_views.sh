@@ -297,4 +297,15 @@ shows "q quits at once" "[exited 0]" 20 || exit 1
 cid=$(jq -r .id < <(head -n 1 "$(ls "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl)"))
 like "what is left, and the command" "$(cat "$T_TMP/tui.err")" "session $cid has "
 like "... resume, where it went" "$(cat "$T_TMP/tui.err")" "not sent, 0 unconfirmed: hubassoc resume $cid --base-url $SB sends the rest"
+# Aborted (a second C-c) with requests in flight: its end says the rows
+# unconfirmed and those not sent, both (before: the unconfirmed alone).
+sending state-abort "$T_TMP/sixty.csv" 60
+keys C-c
+shows "C-c stops it, waiting for the answers in flight" "C-c again cuts" 10 || exit 1
+keys C-c
+shows "a second C-c cuts them" "aborted" 30 || exit 1
+ended=$(screen | tail -n 3 | tr -s ' \n' ' ')
+like "the rows unconfirmed" "$ended" " unconfirmed (sent, no answer"
+like "and those not sent" "$ended" " not_sent (resume sends them)"
+tui_kill
 done_testing
