@@ -250,15 +250,16 @@ int session_stop_status(enum engine_stop stop);
 int session_exit_status(const struct session *s, enum engine_stop stop,
     size_t gave_up);
 
-/* A send has ended: *status (when not NULL) is the exit status its rows
- * and the engine's stop come to, and j (when not NULL) gets its end
- * record with it.
- * Returns -1 when that record could not be written. */
 /* The last send ended so (its end record's state and exit), as the
  * session and its send say it. */
 void session_ended(struct session *s, const char *state, int exit_status);
+/* A send has ended: *status (when not NULL) is the exit status its rows
+ * and the engine's stop come to, the session says so (session_ended: a
+ * hold's "held", as its journal and history say), and j (when not NULL)
+ * gets its end record with it.
+ * Returns -1 when that record could not be written. */
 int session_send_end(struct journal *j, const struct engine *e,
-    const struct session *s, int *status);
+    struct session *s, int *status);
 
 /* What a resume has to do: requeues the rows not sent, or sent without a
  * recorded answer (outcomes_requeue), and says whether there is anything:

@@ -527,7 +527,7 @@ session_ended(struct session *s, const char *state, int exit_status)
 
 int
 session_send_end(struct journal *j, const struct engine *e,
-    const struct session *s, int *status)
+    struct session *s, int *status)
 {
 	const struct engine_stats *st = engine_stats(e);
 	enum engine_stop stop = engine_stop_reason(e);
@@ -544,6 +544,7 @@ session_send_end(struct journal *j, const struct engine *e,
 	}
 	if (status != NULL)
 		*status = rc;
+	session_ended(s, state, rc);
 	if (j == NULL)
 		return 0;
 	return journal_end(j, state, rc, o);

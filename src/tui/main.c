@@ -67,9 +67,12 @@ run_end_word(const struct run *r, char *w, size_t n)
 	/* Read back without an end: unfinished, as History says. */
 	bool left = r->unfinished || (r->loaded && r->stop == ENGINE_RUNNING &&
 	    !m->ended && r->session.nsends > 0);
+	/* Its end as recorded, once there is one: a no at the hold is
+	 * "held", as History says (before: "interrupted", the engine's
+	 * stop). */
 	const char *end = m->undo != SESSION_UNDO_NONE ? session_state_name(m) :
-	    left ? "unfinished" : r->stop != ENGINE_RUNNING ? engine_stop_name(r->stop, 0) :
-	    m->ended ? m->state : NULL;
+	    left ? "unfinished" : m->ended && m->state != NULL ? m->state :
+	    r->stop != ENGINE_RUNNING ? engine_stop_name(r->stop, 0) : NULL;
 
 	snprintf(w, n, "%s", end != NULL && strcmp(end, "complete") != 0 ? end : "sent");
 	for (char *p = w; *p != '\0'; p++)

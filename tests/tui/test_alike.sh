@@ -60,6 +60,7 @@ sleep 1
 is "no request beyond the first 3 left" "$(grep -c 'batch/create' "$T_TMP/a.log")" 3
 keys n
 shows "n: the rest stays not_sent" "not_sent 34" 20 || exit 1
+like "the header: held, as history says (before: interrupted)" "$(row 1)" " held "
 tui_kill
 # A no at the hold is no interruption: held, exit 1 (rows failed).
 is "show: the session held, not interrupted" "$("$HUBASSOC" show last | grep '^state' | tr -s ' ')" "state held (exit 1)"
