@@ -217,6 +217,8 @@ struct send_plan {
 	size_t send;               /* its number in the session (1: a new one) */
 	size_t created;            /* left out: created before */
 	size_t fixed, unfit;       /* a resend's rows fixed since; changed, invalid */
+	size_t again;              /* SEND_AGAIN: its rows a send held before (0:
+	                            * all of them) */
 	size_t unconfirmed;        /* read back first */
 	unsigned flags;            /* ASSOC_F_* of the types sent */
 	const struct rate *rate;   /* the portal's budget, for the cost (or NULL) */

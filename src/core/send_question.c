@@ -268,6 +268,10 @@ send_question(struct op_question *q, const struct send_plan *sp)
 	if (sp->kind == SEND_RESUME)
 		title = xasprintf("Resume session %s: send %s pair%s to %s?", sp->session,
 		    fmt_count(a, n), n == 1 ? "" : "s", sp->base_url);
+	else if (sp->kind == SEND_AGAIN && sp->again > 0 && sp->again < n)
+		/* Some never left (invalid rows fixed): "again" of the others. */
+		title = xasprintf("Send %s pairs (%s again) to %s?", fmt_count(a, n),
+		    fmt_count(b, sp->again), sp->base_url);
 	else
 		title = xasprintf("Send %s pair%s%s to %s?", fmt_count(a, n),
 		    n == 1 ? "" : "s", sp->kind == SEND_AGAIN ? " again" : "", sp->base_url);

@@ -317,8 +317,10 @@ send_again(struct app *a, const uint32_t *rows, size_t n)
 		changed[i] = r->edits[i] != NULL;
 		sent_before += s->tries[r->again[i]] > 0;
 	}
-	/* "again" of rows a send held before: not of invalid rows fixed. */
+	/* "again" of rows a send held before: not of invalid rows fixed
+	 * (before: "2 pairs again" when one never left). */
 	struct send_plan sp = { .kind = sent_before > 0 ? SEND_AGAIN : SEND_FIRST,
+	    .again = sent_before,
 	    .in = r->in, .plan = r->plan,
 	    .rows = r->again, .n = r->nagain, .changed = changed, .pre = &s->pre,
 	    .session = r->id, .send = s->nsends + 1, .fixed = fixed, .unfit = unfit,
