@@ -346,11 +346,22 @@ print_send(struct conn *c, const struct session *s, const struct engine *e,
 	 * show and history say (before: "complete"). */
 	const char *state = unfinished != NULL ? "unfinished" :
 	    engine_stop_name(stop, st->gave_up);
-	if (s->nsends > 1)
-		cli_say("session %s, send %zu: %s", session_id,
-		    s->nsends, state);
-	else
+	if (s->nsends > 1) {
+		/* Its own rows, then the session's (before: the session's
+		 * alone, "created 4" after "retrying 1 row"). */
+		size_t k[OUTCOME_COUNT], held = s->sends[s->nsends - 1].rows;
+		char b[32], d[32];
+		session_send_counts(s, s->nsends - 1, k);
+		cli_say("session %s, send %zu: %s", session_id, s->nsends, state);
+		fprintf(stderr, "  this send  %s: %s %s, %s failed\n", fmt_counted(a, held,
+		    "row"), fmt_count(b, k[OUTCOME_CREATED]),
+		    outcome_word(OUTCOME_CREATED, s->plan.op), fmt_count(d,
+		    k[OUTCOME_FAILED]));
+		fprintf(stderr, "  session    %s, as they stand:\n",
+		    fmt_counted(a, s->in->nrows, "row"));
+	} else {
 		cli_say("session %s: %s", session_id, state);
+	}
 	print_outcomes(s->in, &s->plan, o, 5);
 	fprintf(stderr, "  requests   %s in %.1f s (%zu retried, %zu met 429, %zu to "
 	    "isolate refused rows)\n", fmt_count(a, st->requests), secs, st->retries,

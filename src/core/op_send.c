@@ -839,9 +839,21 @@ sent(struct op *o)
 		snprintf(u + strlen(u), sizeof(u) - strlen(u), "; nothing to write, "
 		    "nothing written%s", s->out.count[OUTCOME_FAILED] > 0 ?
 		    " (the pairs failed are not there)" : "");
-	op_finish(o, unwritten ? EXIT_AUTH : status, "session %s%s: %s: %s %s, %s "
+	/* A next send's own rows, then the session's (before: the
+	 * session's alone, "send 2: 8 created" of a send that made 2). */
+	char mine[160] = "";
+	if (s->nsends > 1) {
+		size_t k[OUTCOME_COUNT], held = s->sends[s->nsends - 1].rows;
+		char n2[32], n3[32], n4[32];
+		session_send_counts(s, s->nsends - 1, k);
+		snprintf(mine, sizeof(mine), "%s %s, %s failed of its %s row%s; the "
+		    "session: ", fmt_count(n2, k[OUTCOME_CREATED]),
+		    outcome_word(OUTCOME_CREATED, s->plan.op), fmt_count(n3,
+		    k[OUTCOME_FAILED]), fmt_count(n4, held), held == 1 ? "" : "s");
+	}
+	op_finish(o, unwritten ? EXIT_AUTH : status, "session %s%s: %s: %s%s %s, %s "
 	    "failed%s%s%s%s%s", s->meta.id, send, engine_stopped_at_hold(o->engine) ?
-	    "held: the rest kept back" : engine_stop_name(stop, st->gave_up),
+	    "held: the rest kept back" : engine_stop_name(stop, st->gave_up), mine,
 	    fmt_count(a, s->out.count[OUTCOME_CREATED]),
 	    outcome_word(OUTCOME_CREATED, s->plan.op),
 	    fmt_count(b, s->out.count[OUTCOME_FAILED]), u, c,

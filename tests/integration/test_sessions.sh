@@ -62,6 +62,11 @@ sent_before=$(creates_logged "$T_TMP/b.log")
 HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" resume "$id" --base-url "$SB" --no-progress -o "$T_TMP/res.jsonl" 2> "$T_TMP/res.err" < /dev/null
 is "resume finishes send 2: exit 0" "$?" 0
 like "resume says which send" "$(cat "$T_TMP/res.err")" "send 2: complete"
+# Its own rows, then the session's (before: the session's alone, read as
+# the send's: "retrying 30 rows" then "created 40").
+like "resume: this send's own rows" "$(cat "$T_TMP/res.err")" "  this send  30 rows: 30 created, 0 failed"
+like "then the session's, said so" "$(cat "$T_TMP/res.err")" "  session    40 rows, as they stand:
+  created    40"
 is "every row created" "$(jq -r .outcome "$T_TMP/res.jsonl" | sort | uniq -c | tr -s ' ')" " 40 created"
 dup=$(jq -r 'select(.path | test("batch/create")) | .body.inputs[] | "\(.from.id),\(.to.id)"' "$T_TMP/b.log" | sort | uniq -d | wc -l)
 is "no pair went twice across the retry and its resume" "$dup" 0

@@ -84,7 +84,7 @@ shows "R looks the key up, then asks" "Send 1 pair to" || exit 1
 like "as send 2 of the session" "$(screen)" ", send 2"
 like "the fixed row" "$(screen)" "fixed      1 since"
 keys y
-shows "send 2 creates it" "send 2: complete: 2 created" 20 || exit 1
+shows "send 2 creates it" "send 2: complete: 1 created, 0 failed" 20 || exit 1
 keys q
 wait_for "[exited 0]"
 J=$(journal_of)

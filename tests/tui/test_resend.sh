@@ -57,7 +57,9 @@ shows "R: the two fixed and the other failure" "Send 3 pairs (2 again) to" || ex
 like "R: as send 2 of the session" "$(screen)" "session    $sid, send 2"
 like "R: the two fixed" "$(screen)" "fixed      2 since they failed or were invalid"
 keys y
-shows "send 2 completes" "session $sid, send 2: complete: 105 created, 1 failed" 20 || exit 1
+# Its own rows, then the session's (before: the session's alone).
+shows "send 2 completes" "session $sid, send 2: complete: 2 created, 1 failed of its 3 rows" 20 || exit 1
+like "then the session's counts" "$(screen | tail -n 3 | tr -s ' \n' ' ')" "; the session: 105 created, 1 failed"
 like "Results show the session's states" "$(screen)" "created 105  failed 1  invalid 3  duplicate 1  not_sent 0"
 unlike "the last session's filter is gone" "$(screen)" "filter 'invalid'"
 

@@ -140,7 +140,8 @@ keys R
 shows "R asks before sending the failed rows again, as the session's next send" "Send 3 pairs again to" || exit 1
 like "R: the session's next send" "$(screen)" "session    $sid, send 2"
 keys y
-shows "the fixed row is created, the others still fail" "session $sid, send 2: complete: 9,995 created, 2 failed" 30 || exit 1
+shows "the fixed row is created, the others still fail" "session $sid, send 2: complete: 1 created, 2 failed of its 3 rows" 30 || exit 1
+like "and the session's counts" "$(screen | tail -n 3 | tr -s ' \n' ' ')" "; the session: 9,995 created, 2 failed"
 like "the resent row" "$(screen)" "      6 1099       2005       created   207  labels: Billing contact"
 like "Results show the whole session, the rows created by send 1 too" "$(screen)" \
 	"      1 1000       2000       created   207  labels: Billing contact"
