@@ -69,6 +69,24 @@ keys v
 shows "v on an error leaf: the row whole" "HubSpot's error" || exit 1
 keys q
 wait_gone "HubSpot's error" || exit 1
+# The Inspector's answer wraps its long lines, as v's box does (before:
+# cut at the edge: "COMPANY=..." of the context out of sight).
+keys 4
+wait_for " 400 " || exit 1
+keys g
+# The list's rows follow its column heading.
+at=$(screen | awk '/REQ  CHUNK/ { h = NR; next } h && / 400 / { print NR - h; exit }')
+for ((i = 1; i < at; i++)); do keys j; done
+keys Enter a
+shows "the 400's answer" "Answer: HTTP 400" || exit 1
+wrapped=$(screen | grep -A1 '"INVALID_OBJECT_IDS"' | tr -d '\n')
+like "its context's line wraps onto the next, to its end" "$wrapped" 'is not valid"],'
+keys w
+typein "$T_TMP/insp.txt"
+keys Enter
+shows "written" "wrote the request and its answer" || exit 1
+like "the file has its lines whole" "$(grep '"INVALID_OBJECT_IDS"' "$T_TMP/insp.txt")" ' is not valid","COMPANY='
+keys Escape 2
 # A paste after the send: Results and Errors name the sent rows' lines
 # with their source, as Pairs does (before: "13" there, "demo 1:13" in
 # Pairs, until the next send).

@@ -60,10 +60,12 @@ shows "y removes" "complete: 2 removed, 0 failed" 20 || exit 1
 like "Results count them removed" "$(screen)" "removed 2  failed 0"
 like "the pair not there: unchanged" "$(screen)" "unchanged"
 like "each row removed" "$(screen)" "removed   204"
-# Recorded and exported as what it did, every type (before: the type
-# chosen before, which the remove did not use).
-is "the export: no type chosen for the rows removed" \
-	"$("$HUBASSOC" export "$(basename "$(journal_of)" .jsonl)" --format jsonl | jq -r 'select(.outcome == "removed") | .types | length' | tr '\n' ' ')" "0 0 "
+# Recorded and exported as what it did, every type its pair held, as the
+# preflight read them (before: the type chosen before, which the remove
+# did not use; then none, which said nothing of what went).
+is "the export: the types each removed pair held, not the type chosen" \
+	"$("$HUBASSOC" export "$(basename "$(journal_of)" .jsonl)" --format jsonl | jq -r 'select(.outcome == "removed") | .types | sort | join(";")' | tr '\n' ' ')" \
+	"$(jq -r 'select(.t == "prestate") | .rows[] | select((.[2] // []) | length > 0) | .[2] | sort | join(";")' "$(journal_of)" | tr '\n' ' ')"
 is "the portal lost the two pairs" "$(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" | jq -c '.results | length')" "$((before - 2))"
 # The inspector names the archive as it went, and its curl archives
 # (before: "batch/create", a curl that would create the pairs again).

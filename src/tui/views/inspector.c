@@ -30,8 +30,10 @@ struct insp {
 	const struct run *for_run;
 	struct journal_scan_pos scanned;  /* how far the journal was read */
 	bool detail;                 /* showing one request */
-	char **lines;                /* the detail's text */
+	struct buf text;             /* the detail's text, whole */
+	char **lines;                /* ... as shown: wrapped at wrap_w */
 	size_t nlines;
+	int wrap_w;
 	size_t list_cursor, list_top;
 	size_t answer_line;          /* the detail's "Answer:" line */
 	char *search;                /* /: what the detail was searched for */
@@ -120,19 +122,40 @@ scan(struct view *v)
 }
 
 static void
-add_lines(struct insp *s, const char *text)
+add_line(struct insp *s, const char *p, size_t n)
 {
-	const char *p = text;
+	s->lines = xreallocarray(s->lines, s->nlines + 1, sizeof(*s->lines));
+	s->lines[s->nlines++] = xstrndup(p, n);
+}
 
+/* The detail's lines as shown at width w: a line wider wraps, at a space
+ * when one fits (before: cut at the edge, an error's message with it). */
+static void
+wrap_lines(struct insp *s, int w)
+{
+	const char *p = buf_str(&s->text);
+
+	free_lines(s);
+	s->wrap_w = w;
 	for (;;) {
 		const char *nl = strchr(p, '\n');
 		size_t n = nl != NULL ? (size_t)(nl - p) : strlen(p);
-		s->lines = xreallocarray(s->lines, s->nlines + 1, sizeof(*s->lines));
-		s->lines[s->nlines++] = xstrndup(p, n);
+		if (n == 0 || w <= 0)
+			add_line(s, p, n);
+		for (size_t at = 0; at < n && w > 0;) {
+			size_t k = text_wrap(p + at, n - at, (size_t)w);
+			add_line(s, p + at, k);
+			at += k;
+		}
 		if (nl == NULL)
 			break;
 		p = nl + 1;
 	}
+	s->answer_line = 0;
+	for (size_t i = 0; i < s->nlines && s->answer_line == 0; i++)
+		if (strncmp(s->lines[i], "Answer: ", 8) == 0 ||
+		    strncmp(s->lines[i], "No answer recorded", 18) == 0)
+			s->answer_line = i;
 }
 
 /* The API the run's requests went to: a session's own, or this one's. */
@@ -208,14 +231,10 @@ open_detail(struct view *v, const struct req *q)
 		if (x.answer != NULL)
 			json_pretty(&b, x.answer);
 	}
-	add_lines(s, buf_str(&b));
-	s->answer_line = 0;
-	for (size_t i = 0; i < s->nlines && s->answer_line == 0; i++)
-		if (strncmp(s->lines[i], "Answer: ", 8) == 0 ||
-		    strncmp(s->lines[i], "No answer recorded", 18) == 0)
-			s->answer_line = i;
+	buf_free(&s->text);
+	s->text = b;
+	wrap_lines(s, COLS);
 	journal_exchange_free(&x);
-	buf_free(&b);
 	buf_free(&path);
 	s->list_cursor = v->cursor;
 	s->list_top = v->top;
@@ -330,8 +349,7 @@ view_inspector_save(struct view *v, const char *path)
 	if (s->save_curl) {
 		curl_of(v, &s->reqs[s->save_req], &text);
 	} else {
-		for (size_t i = 0; i < s->nlines; i++)
-			buf_printf(&text, "%s\n", s->lines[i]);
+		buf_printf(&text, "%s\n", buf_str(&s->text));
 	}
 	/* 0600: an answer may name records; the token is in neither. */
 	char *done = xasprintf("%s of request %llu", s->save_curl ?
@@ -377,6 +395,12 @@ count(struct view *v)
 {
 	struct insp *s = I(v);
 
+	/* Wrapped again at a new width, the cursor kept in range. */
+	if (s->detail && s->wrap_w != COLS) {
+		wrap_lines(s, COLS);
+		if (v->cursor >= s->nlines)
+			v->cursor = s->nlines > 0 ? s->nlines - 1 : 0;
+	}
 	if (s->detail)
 		return s->nlines;
 	scan(v);
@@ -450,6 +474,7 @@ done(struct view *v)
 	free(I(v)->reqs);
 	free(I(v)->search);
 	free_lines(I(v));
+	buf_free(&I(v)->text);
 }
 
 static bool
