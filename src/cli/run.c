@@ -334,7 +334,7 @@ exit_output_failed(int rc)
  * errors by kind, the requests, and how to go on. */
 static void
 print_send(struct conn *c, const struct session *s, const struct engine *e,
-    double secs, size_t besides, const char *unfinished)
+    double secs, size_t besides, size_t lookups, const char *unfinished)
 {
 	const struct engine_stats *st = engine_stats(e);
 	enum engine_stop stop = engine_stop_reason(e);
@@ -368,8 +368,11 @@ print_send(struct conn *c, const struct session *s, const struct engine *e,
 	    st->limited, st->narrowing);
 	if (besides > 0)
 		/* show counts every request of the session: these too. */
-		fprintf(stderr, "  besides    %s to read the pairs and their limits%s\n",
-		    fmt_counted(a, besides, "request"), s->plan.op == PLAN_OP_RELABEL &&
+		/* The keys' lookups too, the session's first requests
+		 * (before: left out, and the two did not add up). */
+		fprintf(stderr, "  besides    %s to %sread the pairs and their limits%s\n",
+		    fmt_counted(a, besides, "request"), lookups > 0 ? "look the keys up, " :
+		    "", s->plan.op == PLAN_OP_RELABEL &&
 		    (s->plan.relabel.nreplace > 0 || s->plan.relabel.all) &&
 		    o->count[OUTCOME_CREATED] > 0 ? ", and take the replaced labels off" :
 		    "");
@@ -431,8 +434,8 @@ cli_send(struct conn *c, struct journal *j, struct session *s,
 	free(no_tty);
 	if (op_engine(o) != NULL)
 		print_send(c, s, op_engine(o), (double)(http_now_ms() - pg.started) /
-		    1000.0, op_requests(o) - engine_stats(op_engine(o))->requests,
-		    op_send_unfinished(o));
+		    1000.0, op_requests(o) - engine_stats(op_engine(o))->requests +
+		    ro->lookup_reqs, ro->lookup_reqs, op_send_unfinished(o));
 	else if (o->summary != NULL)
 		say_op_line(o->summary);
 	op_free(o);

@@ -41,6 +41,13 @@ is "5,000 by key: exit 0" "$RC" 0
 like "the lookup is said" "$ERR" "6,000 distinct keys, at least 60 requests"
 like "every key found" "$ERR" "6,000 found, 0 not found, 0 on several records"
 is "created 5,000" "$(count_outcome created)" 5000
+# The summary's requests and its besides, the keys' lookups among them,
+# add up to what show counts (before: the lookups left out).
+sid=$(basename "$(journal_of)" .jsonl)
+reqs=$(sed -n 's/^  requests   \([0-9,]*\) in .*/\1/p' <<< "$ERR" | tr -d ,)
+besides=$(sed -n 's/^  besides    \([0-9,]*\) requests to look the keys up, read the pairs and their limits/\1/p' <<< "$ERR" | tr -d ,)
+is "the summary's requests and besides add up to show's" "$((reqs + besides))" \
+	"$("$HUBASSOC" show "$sid" | sed -n 's/^requests   \([0-9,]*\) sent.*/\1/p' | tr -d ,)"
 curl -s "$SB/_sandbox/associations?from=contacts&to=companies" |
 	jq -r '.results[] | select((.from | tonumber) >= 1000000 and (.from | tonumber) < 1005000) | "\(.from),\(.to)"' |
 	sort > "$T_TMP/have"
