@@ -44,7 +44,8 @@ bool hist_all_zero(const struct journal_meta *m, size_t n, enum hist_col c);
 extern const enum hist_col hist_give_way[HIST_GIVE_WAY_N];
 /* The counts not shown (shown[c] false) that are not 0 in some session,
  * named in out ("INVALID, DUP"): a face says them, so that no row goes
- * unaccounted unsaid.  The sends are no rows: never named. */
+ * unaccounted unsaid.  The sends are no rows: never named.  PORTAL is
+ * named first when the sessions went to more than one and it gave way. */
 struct buf;
 void hist_hidden(const struct journal_meta *m, size_t n, const bool shown[HIST_COUNT],
     struct buf *out);

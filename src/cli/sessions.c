@@ -136,7 +136,7 @@ history_table(const struct journal_meta *m, size_t n)
 	hist_hidden(m, n, show, &gone);
 	if (gone.len > 0) {
 		buf_addstr(&gone, " left out at this width (a wider terminal, or "
-		    "--format csv, has every count)");
+		    "--format csv, has every column)");
 		cli_print_line("hubassoc: history: ", buf_str(&gone));
 	}
 	buf_free(&gone);

@@ -127,6 +127,10 @@ void
 hist_hidden(const struct journal_meta *m, size_t n, const bool shown[HIST_COUNT],
     struct buf *out)
 {
+	/* Where they went, when not all to one portal (before: left out
+	 * unsaid, a sandbox's session and a production one alike). */
+	if (!shown[HIST_PORTAL] && hist_shows_portal(m, n))
+		buf_addstr(out, hist_col_name(HIST_PORTAL));
 	for (int c = 0; c < HIST_COUNT; c++)
 		if (!shown[c] && c != HIST_SENDS && hist_col_counts((enum hist_col)c) &&
 		    !hist_all_zero(m, n, (enum hist_col)c))

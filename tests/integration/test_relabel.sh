@@ -144,7 +144,7 @@ for w in $(seq 60 2 200); do
 done
 is "history: UNCHANGED never gives way before INVALID" "$before_invalid" ""
 # Counts not 0 that gave way are named (before: nothing said of them).
-like "history, narrow: the counts left out named" "$(COLUMNS=60 "$HUBASSOC" history 2>&1 > /dev/null)" "INVALID, UNCHANGED left out at this width (a wider terminal, or --format csv, has every count)"
+like "history, narrow: the counts left out named" "$(COLUMNS=60 "$HUBASSOC" history 2>&1 > /dev/null)" "INVALID, UNCHANGED left out at this width (a wider terminal, or --format csv, has every column)"
 unlike "history, wide: nothing left out" "$(COLUMNS=250 "$HUBASSOC" history 2>&1 > /dev/null)" "left out"
 sb_stop
 # The old labels' removal refused: the session is unfinished, says why and

@@ -227,6 +227,7 @@ is "history: its rows pending, no send" "$("$HUBASSOC" history | awk 'NR == 1 { 
 # sandbox's and a production portal's alike but for the profile).
 like "history: a PORTAL column, the sessions going to more than one" "$("$HUBASSOC" history | head -n 1)" " PORTAL "
 like "history: where the draft was made" "$line" " 127.0.0.1:9 "
+like "history, narrow: PORTAL named when it gives way" "$(COLUMNS=60 "$HUBASSOC" history 2>&1 > /dev/null)" "PORTAL"
 like "show: editing" "$("$HUBASSOC" show 20300101)" "state      editing"
 is "export: its rows, pending" "$("$HUBASSOC" export 20300101 | jq -r .outcome | sort -u)" pending
 size=$(stat -c %s "$D")

@@ -155,7 +155,8 @@ like "the other portal's session says its host and port" "$(screen | grep -F 203
 like "and this one's, its own" "$(screen | grep -F "$sid")" " ${SB#http://} "
 resize 80 24
 wait_for "SESSION" || exit 1
-unlike "at 80 columns it gives way before the counts not 0, as the table's does" "$(screen)" "PORTAL"
+unlike "at 80 columns it gives way before the counts not 0, as the table's does" "$(screen | grep SESSION)" "PORTAL"
+like "named above the columns, as the counts left out are" "$(screen | tr -s ' \n' ' ')" "PORTAL left out at this width"
 resize 100 24
 rm -f "$D"
 count=$(curl -s "$SB/_sandbox/associations?from=contacts&to=companies" | jq '[.results[] | select((.from | tonumber) >= 7000 and (.from | tonumber) < 11000)] | length')
