@@ -65,8 +65,12 @@ sleep 0.3
 # From the error tree: 3 on a result goes to its leaf.
 keys 3
 wait_for "- INVALID_OBJECT_IDS" || exit 1
-keys v
+# v on what is not a row says how to reach one, then goes once it does.
+keys k v
+shows "v on a message: how to reach a row" "v shows a row: unfold to one (Right)" || exit 1
+keys j v
 shows "v on an error leaf: the row whole" "HubSpot's error" || exit 1
+unlike "the hint goes with it" "$(screen)" "unfold to one"
 keys q
 wait_gone "HubSpot's error" || exit 1
 # The Inspector's answer wraps its long lines, as v's box does (before:

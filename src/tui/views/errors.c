@@ -322,6 +322,8 @@ done(struct view *v)
 	tree_clear(T(v));
 }
 
+static const char unfold_hint[] = "v shows a row: unfold to one (Right)";
+
 static bool
 action(struct view *v, enum action act)
 {
@@ -334,10 +336,15 @@ action(struct view *v, enum action act)
 	struct node *n = &t->n[i];
 	switch (act) {
 	case ACT_DETAIL:
-		if (n->depth == 3)
+		if (n->depth == 3) {
+			/* The hint of a v before, on a message, is done with
+			 * (before: said on over the row's box). */
+			if (a->status != NULL && strcmp(a->status, unfold_hint) == 0)
+				app_status(a, false, "%s", "");
 			app_show_run_row(a, n->row);
-		else
-			app_status(a, false, "v shows a row: unfold to one (Right)");
+		} else {
+			app_status(a, false, "%s", unfold_hint);
+		}
 		return true;
 	case ACT_SELECT:
 		if (n->depth == 3) {
