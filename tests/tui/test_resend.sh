@@ -44,6 +44,7 @@ keys e C-u
 typein "$new2,$company"
 keys Enter
 shows "line 17 changed" "line 17 changed" || exit 1
+like "it reads as fixed since it was invalid (before: an empty REASON)" "$(screen | grep '^ *17 ')" "invalid then, fixed since the send"
 
 # A Results filter set now does not hide send 2's rows unseen.
 keys 2 /

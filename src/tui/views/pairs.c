@@ -146,11 +146,18 @@ shown_run_row(const struct app *a, size_t i, const char **then, const char **why
 		return SIZE_MAX;
 	const struct input *sent = a->run->in;
 	enum outcome o = (enum outcome)a->run->out->state[rr];
-	if (o == OUTCOME_INVALID || o == OUTCOME_DUPLICATE)
+	if (o == OUTCOME_DUPLICATE)
 		return SIZE_MAX;
+	bool edited = strcmp(input_from(sent, &sent->rows[rr]), input_from(a->ws.pairs, r)) != 0 ||
+	    strcmp(input_to(sent, &sent->rows[rr]), input_to(a->ws.pairs, r)) != 0;
+	/* Invalid then, valid now: said so (before: an empty REASON). */
+	if (o == OUTCOME_INVALID) {
+		*then = edited ? "invalid" : NULL;
+		*why = "fixed since the send";
+		return SIZE_MAX;
+	}
 	*why = "edited since the send";
-	if (strcmp(input_from(sent, &sent->rows[rr]), input_from(a->ws.pairs, r)) != 0 ||
-	    strcmp(input_to(sent, &sent->rows[rr]), input_to(a->ws.pairs, r)) != 0) {
+	if (edited) {
 		*then = outcome_word(o, a->run->plan->op);
 		return SIZE_MAX;
 	}
