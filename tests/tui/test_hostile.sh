@@ -41,7 +41,9 @@ keys 2
 keys 4 j j j Enter
 wait_for "Request 4: POST" || exit 1
 keys G
-shows "and in the inspector" '"message": "One or more associations are invalid \u001b[2J' || exit 1
+# Its line wider than the terminal: wrapped, the escapes whole as text.
+shows "and in the inspector" '"message": "One or more associations are invalid' || exit 1
+like "its escapes as text, on the line wrapped" "$(screen | grep -A1 '"message": "One or more' | tail -n 1)" '\u001b[2J\u001b]0;pwned'
 
 is "the window title was never set" "$(TM display -p -t t '#{pane_title}')" clean
 like "the screen was never cleared: the header stands" "$(row 1)" " hubassoc  sent  profile default"

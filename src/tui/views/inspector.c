@@ -137,20 +137,28 @@ wrap_lines(struct insp *s, int w)
 
 	free_lines(s);
 	s->wrap_w = w;
+	struct buf line = BUF_INIT;
 	for (;;) {
 		const char *nl = strchr(p, '\n');
-		size_t n = nl != NULL ? (size_t)(nl - p) : strlen(p);
+		/* As it is drawn, its controls escaped: the width is the
+		 * drawn one (before: a C1 control, drawn as \u{009b}, ran the
+		 * row past the edge). */
+		buf_reset(&line);
+		text_escape(&line, p, nl != NULL ? (size_t)(nl - p) : strlen(p));
+		const char *l = buf_str(&line);
+		size_t n = line.len;
 		if (n == 0 || w <= 0)
-			add_line(s, p, n);
+			add_line(s, l, n);
 		for (size_t at = 0; at < n && w > 0;) {
-			size_t k = text_wrap(p + at, n - at, (size_t)w);
-			add_line(s, p + at, k);
+			size_t k = text_wrap(l + at, n - at, (size_t)w);
+			add_line(s, l + at, k);
 			at += k;
 		}
 		if (nl == NULL)
 			break;
 		p = nl + 1;
 	}
+	buf_free(&line);
 	s->answer_line = 0;
 	for (size_t i = 0; i < s->nlines && s->answer_line == 0; i++)
 		if (strncmp(s->lines[i], "Answer: ", 8) == 0 ||
