@@ -75,8 +75,11 @@ struct session {
 	 * preflight read it (rows NULL when none did). */
 	struct prestate pre;
 	/* An undo of the session (meta.undo: reading what is there before it
-	 * asks, told to go on and not finished, or done), and when it was. */
+	 * asks, told to go on and not finished, or done), and when it was;
+	 * where the journal's record of the last one told to go on is
+	 * (journal_load), or 0. */
 	char *undone_at;
+	long undo_at;
 	/* Records' names, FROM's and TO's: a lookup's, or read (--names);
 	 * and whether rows were given by keys. */
 	struct names names[2];
@@ -230,6 +233,16 @@ bool session_row_held_before(const struct session *s, size_t row);
  * it) are undone. */
 void session_mark_undone(struct session *s, const uint32_t *kept, size_t nkept,
     const uint32_t *bare, size_t nbare);
+/* Whether an undo takes row back: created by the session, its pre-state
+ * read, not held before. */
+bool session_undo_takes(const struct session *s, size_t row);
+/* An undo stopped half way: the rows it takes back whose pair is among
+ * the n it took off (keys "FROM\tTO", sorted with strcmp) are undone,
+ * as its end would have them (before: created until it was finished,
+ * whatever the portal held).  How many. */
+size_t session_mark_taken(struct session *s, char *const *keys, size_t n);
+/* "FROM\tTO", allocated: a taken key of a pair. */
+char *session_taken_key(const char *from, const char *to);
 /* Whether row is undone with nothing of the session's taken back (its
  * pair gone, or as before): an undo again reads it, and takes its pair
  * when it is back (another session's undo put it back).  How many. */

@@ -731,14 +731,14 @@ cmd_export(int argc, char **argv, struct common_opts *common)
 		session_free(&s);
 		return r;
 	}
-	/* Its rows are as the session wrote them until the undo is done:
-	 * said, so that a row it took back is not read as still there
-	 * (before: "created", nothing said). */
+	/* Its rows in flight are as the session wrote them until the undo
+	 * is done: said (before: nothing said). */
 	if (s.meta.undo == SESSION_UNDO_BEGUN) {
 		char where[4096];
-		cli_say("export: the undo of session %s was interrupted: rows it took "
-		    "back before it stopped still read as the session wrote them; "
-		    "hubassoc resume %s%s finishes it", s.meta.id, s.meta.id,
+		cli_say("export: the undo of session %s was interrupted: the rows its "
+		    "answered writes took back read undone, the others as the session "
+		    "left them (a write in flight may have landed too); hubassoc "
+		    "resume %s%s finishes it", s.meta.id, s.meta.id,
 		    conn_where_went(&s.meta, where, sizeof(where)));
 	}
 	r = cli_records_write(&out, f, &s);

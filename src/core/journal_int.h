@@ -128,6 +128,15 @@ num_value(const cJSON *v, uint64_t max, uint64_t *out)
 	return (double)*out == v->valuedouble;
 }
 
+/* A string member, not copied: NULL when it is none. */
+static inline const char *
+get_str_ref(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
 static inline uint64_t
 get_num(const cJSON *o, const char *key)
 {
@@ -302,5 +311,8 @@ size_t journal_rows_read(const cJSON *rec, const char *key, uint32_t **v);
 uint32_t journal_unconfirmed_mark(struct session *s);
 void journal_mark_unconfirmed(struct session *s, FILE *f,
     const struct journal_sends *x);
+/* An undo told to go on (its record at from) and not finished: the rows
+ * its answered writes took back are undone (journal_undo.c).  How many. */
+size_t journal_mark_undo_taken(struct session *s, FILE *f, long from);
 
 #endif

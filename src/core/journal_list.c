@@ -223,6 +223,17 @@ journal_peek(const char *path, struct journal_meta *m, char **cause)
 		free(c);
 		if (m->state == NULL)
 			m->state = xstrdup("unfinished");
+	} else if (m->undo == SESSION_UNDO_BEGUN) {
+		/* An undo stopped half way: what its answered writes took back
+		 * is read from them, as show reads it (journal_mark_undo_taken;
+		 * before: the counts of the send it undoes). */
+		struct session s;
+		char *c = NULL;
+		if (journal_load(path, &s, &c) == 0) {
+			memcpy(m->counts, s.out.count, sizeof(m->counts));
+			session_free(&s);
+		}
+		free(c);
 	}
 	return 0;
 }

@@ -581,6 +581,7 @@ ev_undo(struct event *e, char **cause)
 {
 	(void)cause;
 	e->s->meta.undo = SESSION_UNDO_BEGUN;
+	e->s->undo_at = e->at;
 	return 0;
 }
 
@@ -904,6 +905,8 @@ journal_load(const char *path, struct session *s, char **cause)
 		session_sends_init(s);
 	}
 	journal_mark_unconfirmed(s, f, &sends);
+	if (s->meta.undo == SESSION_UNDO_BEGUN && s->undo_at > 0)
+		(void)journal_mark_undo_taken(s, f, s->undo_at);
 	/* Deleted from the pairs before they went: not_sent, as the terminal
 	 * had them (before: pending here, not_sent in history). */
 	session_retired_settle(s);

@@ -690,11 +690,47 @@ session_mark_undone(struct session *s, const uint32_t *kept, size_t nkept,
 				outcomes_set(&s->out, i, OUTCOME_CREATED, s->out.http[i], 0);
 			continue;
 		}
-		if (outcomes_wrote(&s->out, i) && s->pre.rows != NULL &&
-		    i < s->pre.n && s->pre.rows[i].cls != PRE_UNREAD &&
-		    !session_row_held_before(s, i))
+		if (session_undo_takes(s, i))
 			outcomes_set(&s->out, i, OUTCOME_UNDONE, s->out.http[i], 0);
 	}
+}
+
+bool
+session_undo_takes(const struct session *s, size_t row)
+{
+	return outcomes_wrote(&s->out, row) && s->pre.rows != NULL && row < s->pre.n &&
+	    s->pre.rows[row].cls != PRE_UNREAD && !session_row_held_before(s, row);
+}
+
+char *
+session_taken_key(const char *from, const char *to)
+{
+	return xasprintf("%s\t%s", from, to);
+}
+
+static int
+key_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+size_t
+session_mark_taken(struct session *s, char *const *keys, size_t n)
+{
+	size_t marked = 0;
+
+	for (size_t i = 0; n > 0 && i < s->in->nrows; i++) {
+		const struct input_row *r = &s->in->rows[i];
+		if (s->out.state[i] == OUTCOME_UNDONE || !session_undo_takes(s, i))
+			continue;
+		char *k = session_taken_key(input_from(s->in, r), input_to(s->in, r));
+		if (bsearch(&k, keys, n, sizeof(*keys), key_cmp) != NULL) {
+			outcomes_set(&s->out, i, OUTCOME_UNDONE, s->out.http[i], 0);
+			marked++;
+		}
+		free(k);
+	}
+	return marked;
 }
 
 bool

@@ -612,8 +612,9 @@ plan_lines(struct op *o, bool ask)
 	for (size_t i = 0; i < s->out.n; i++)
 		undone += s->out.state[i] == OUTCOME_UNDONE && !session_undo_bare(s, i);
 	if (undone > 0)
-		plan_line(o, ask, "  undone     %s taken back by an undo before",
-		    fmt_counted(a, undone, "row"));
+		plan_line(o, ask, "  undone     %s taken back by %s",
+		    fmt_counted(a, undone, "row"), u->resumed ?
+		    "this undo before it stopped" : "an undo before");
 	if (s->in->nrows > u->created + undone)
 		plan_line(o, ask, "  untouched  %s the session did not %s",
 		    fmt_counted(a, s->in->nrows - u->created - undone, "row"),
@@ -763,9 +764,42 @@ write_next(struct op *o)
 
 	if (!kind_left(x))
 		return false;
+	/* Which acts are done, for an end before the last (taken). */
+	if (x->said.done == NULL)
+		x->said.done = xcalloc(x->u.n + 1, sizeof(*x->said.done));
 	undo_queue_kind(&x->u, o->s, op_calls(o, true, "the undo"), "undo",
 	    o->c->api, &x->said, (enum undo_kind)x->next_kind++);
 	return true;
+}
+
+static int
+taken_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Stopped before its end, or refused in part: the rows its acts answered
+ * took back are undone, as journal_load reads them from its requests
+ * (journal_mark_undo_taken): a pair archived, or its types taken off (a
+ * remove's undo: its pair given back). */
+static void
+taken(struct op *o)
+{
+	struct undo_op *x = o->data;
+	char **keys = xcalloc(x->u.n + 1, sizeof(*keys));
+	size_t n = 0;
+
+	for (size_t i = 0; x->said.done != NULL && i < x->u.n; i++) {
+		const struct undo_act *a = &x->u.v[i];
+		if (x->said.done[i] && (a->kind != UNDO_RESTORE ||
+		    plan_op_removes(o->s->plan.op)))
+			keys[n++] = session_taken_key(a->from, a->to);
+	}
+	qsort(keys, n, sizeof(*keys), taken_cmp);
+	(void)session_mark_taken(o->s, keys, n);
+	for (size_t i = 0; i < n; i++)
+		free(keys[i]);
+	free(keys);
 }
 
 /* A kind of the writes is answered: the next, or the end.  Stopped with
@@ -783,9 +817,14 @@ undo_wrote(struct op *o)
 
 	snprintf(hint, sizeof(hint), "; hubassoc resume %s%s finishes it",
 	    s->meta.id, conn_where(o->c, where, sizeof(where)));
-	if (!(!kind_left(x) && op_calls_whole(o)) && !op_calls_ended(o, hint))
+	bool whole = !kind_left(x) && op_calls_whole(o);
+	if (!whole && calls_stop_reason(o->calls) != ENGINE_COMPLETE) {
+		taken(o);
+		(void)op_calls_ended(o, hint);
 		return;
+	}
 	if (x->said.errors > 0) {
+		taken(o);
 		/* Not undone: begun, as one stopped is, for the next undo (or
 		 * resume) to finish from what the portal holds. */
 		char n[64];
@@ -914,6 +953,7 @@ undo_clear(struct op *o)
 	undo_plan_free(&x->u);
 	free(x->said.first);
 	free(x->said.path);
+	free(x->said.done);
 	free(x);
 }
 

@@ -1,6 +1,7 @@
 /* verify.c: a created row read back (see verify.h). */
 #include "hubassoc/verify.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -265,16 +266,21 @@ verify_step(struct op *o)
 		    fmt_count(c, undone - v->undone[VERIFY_CONFIRMED]));
 	bool all = v->count[VERIFY_CONFIRMED] == created &&
 	    v->undone[VERIFY_CONFIRMED] == undone;
-	/* Its rows are judged as the session wrote them until the undo is
-	 * done: said, so that what the undo took back is not read as the
-	 * session's failing (before: "2,760 still there", nothing more). */
+	/* Its undo half done: what a write in flight took back is not
+	 * known here, and the rest is the undo's to finish: said, with the
+	 * command (before: "2,760 still there", nothing more; then without
+	 * the session or the portal). */
 	bool halfway = s->meta.undo == SESSION_UNDO_BEGUN ||
 	    s->meta.undo == SESSION_UNDO_READING;
+	char where[4096], finish[4400] = "";
+	if (halfway)
+		snprintf(finish, sizeof(finish), "; its undo was interrupted, the rows "
+		    "its answered writes took back read undone: hubassoc resume %s%s "
+		    "finishes the undo, then verify checks it", s->meta.id,
+		    conn_where(o->c, where, sizeof(where)));
 	op_finish(o, unwritten ? EXIT_AUTH : all ? EXIT_ALL_CREATED : EXIT_SOME_FAILED,
 	    "%s (%s)%s%s", buf_str(&m), fmt_counted(a, op_requests(o), "request"),
-	    halfway ? "; its undo was interrupted, and what it took back reads as "
-	    "not done here: hubassoc resume finishes the undo, then verify checks "
-	    "it" : "", unwritten ? "; the journal could not be written" : "");
+	    finish, unwritten ? "; the journal could not be written" : "");
 	buf_free(&m);
 }
 

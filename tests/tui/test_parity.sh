@@ -108,10 +108,23 @@ undo_begun "a session to undo"
 keys C-c
 shows "C-c stops the undo" "stopped after" 20 || exit 1
 is "stopped in the terminal: begun, not done" "$(jq -r 'select(.t == "undo" or .t == "undone") | .t' "$J" | tr '\n' ' ')" "undo "
+# Opened, it says its undo is half done, its rows taken back undone
+# (before: every row created, nothing said).
+keys 5
+wait_for "$US" || exit 1
+keys Enter
+shows "opened: the undo half done" "Session $US (read-only): undo half done (r in History)" || exit 1
+taken=$("$HUBASSOC" show "$US" --format json | jq -r .counts.undone)
+# (How many depends on the answers the C-c let in.)
+if [ "$taken" -gt 0 ]; then
+	like "its rows taken back, undone, as show counts them" "$(screen)" "undone $taken"
+else
+	unlike "none taken back: none undone" "$(screen)" "undone [1-9]"
+fi
 tui_kill
 # export says its rows read as written until the undo is done (before:
 # "created", nothing said, of pairs the undo had archived).
-like "export: the undo interrupted, said" "$("$HUBASSOC" export "$US" 2>&1 > /dev/null)" "the undo of session $US was interrupted: rows it took back before it stopped still read as the session wrote them; hubassoc resume $US --base-url $SB finishes it"
+like "export: the undo interrupted, said" "$("$HUBASSOC" export "$US" 2>&1 > /dev/null | tr -s " \\n" " ")" "the undo of session $US was interrupted: the rows its answered writes took back read undone, the others as the session left them (a write in flight may have landed too); hubassoc resume $US --base-url $SB finishes it"
 "$HUBASSOC" resume "$US" --yes --base-url "$SB" 2> "$T_TMP/resume.err"
 is "hubassoc resume finishes it" "$?" 0
 # What is left depends on whether the stopped undo's write landed.

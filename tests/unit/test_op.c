@@ -1406,6 +1406,30 @@ test_relabel(void **state)
 	fx_free(&f);
 }
 
+/* C-c with the labels' archive in flight, the archive to send: the rows
+ * whose types it took off are undone, the one it did not reach stays
+ * created (before: every row created until the undo was finished). */
+static void
+test_undo_stopped_taken(void **state)
+{
+	struct fx f;
+
+	(void)state;
+	fx_init(&f);
+	struct op *o = op_undo(&f.c, NULL, &f.s, false);
+	run(o);
+	stopped_in_flight(&f, o, "labels/archive");
+	assert_int_equal(o->status, EXIT_INTERRUPTED);
+	assert_string_equal(types_of(&f.portal, "2", "20"), "279");
+	assert_string_not_equal(types_of(&f.portal, "1", "10"), "none");
+	assert_int_equal(f.s.out.state[0], OUTCOME_CREATED);
+	assert_int_equal(f.s.out.state[1], OUTCOME_UNDONE);
+	assert_int_equal(f.s.out.state[2], OUTCOME_UNDONE);
+	assert_int_not_equal(f.s.meta.undo, SESSION_UNDO_DONE);
+	op_free(o);
+	fx_free(&f);
+}
+
 /* C-c with the old labels' archive in flight, the relabel's last step:
  * it is answered, and the relabel is done (before: unfinished, resume
  * asked to finish what was finished). */
@@ -1602,6 +1626,7 @@ main(void)
 		cmocka_unit_test(test_undo_stopped_last),
 		cmocka_unit_test(test_undo_stopped_between),
 		cmocka_unit_test(test_relabel_stopped_last),
+		cmocka_unit_test(test_undo_stopped_taken),
 		cmocka_unit_test(test_undo_one_restore),
 		cmocka_unit_test(test_undo_restore_refused),
 		cmocka_unit_test(test_remove),

@@ -291,6 +291,10 @@ draw_head(struct view *v, int y, int w)
 	} else {
 		buf_printf(&b, "Session %s%s", r->id, r->resumed ? " (resumed)" :
 		    r->loaded && r->pair == NULL ? " (read-only)" : "");
+		/* Its undo stopped half way: the rows it took back are undone,
+		 * the rest as the session left them (before: nothing said). */
+		if (r->stop_msg == NULL && r->session.meta.undo == SESSION_UNDO_BEGUN)
+			buf_addstr(&b, ": undo half done (r in History)");
 		if (r->stop_msg != NULL)
 			buf_printf(&b, ": %s", r->stop_msg);
 		draw_text(y, 0, w, buf_str(&b), r->stop_msg ? ROLE_ERROR : ROLE_TITLE, true);
