@@ -259,6 +259,19 @@ send_again(int argc, char **argv, struct common_opts *common, const char *cmd)
 		rc = EXIT_USAGE;
 		goto done;
 	}
+	/* Its pairs changed in the terminal since its last send (a row
+	 * fixed there, say): a retry would send the rows as they went, what
+	 * was fixed undone (before: sent so, unsaid). */
+	if (retry && s.meta.changed_since) {
+		char where[4096];
+		cli_error("retry: the pairs of session %s were changed in the terminal "
+		    "since its last send, and retry sends its rows as they went: R in "
+		    "the terminal sends them as they read now (hubassoc --session "
+		    "%s%s)", s.meta.id, s.meta.id, conn_where_went(&s.meta, where,
+		    sizeof(where)));
+		rc = EXIT_USAGE;
+		goto done;
+	}
 	if (retry && session_unfinished(&s)) {
 		/* The command whole, as copied (before: without where it went,
 		 * refused when run). */

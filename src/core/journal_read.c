@@ -534,6 +534,7 @@ ev_end(struct event *e, char **cause)
 
 	(void)cause;
 	session_ended(s, state, (int)get_num(e->rec, "exit"));
+	s->meta.changed_since = false;
 	/* As the sender had it: a retry declined gave its rows back. */
 	if (state != NULL && strcmp(state, "declined") == 0)
 		(void)session_send_declined(s);
@@ -819,8 +820,11 @@ journal_load(const char *path, struct session *s, char **cause)
 			continue;
 		/* The working set's records are the terminal's to replay
 		 * (journal_pairs_read), not a send's. */
-		if (restored && journal_rec_of(line, (size_t)len) == JR_PAIRS)
+		if (restored && journal_rec_of(line, (size_t)len) == JR_PAIRS) {
+			/* ... changed after a send's end: for its next. */
+			s->meta.changed_since |= s->meta.ended;
 			continue;
+		}
 		/* Rows and outcomes as the writer wrote them: scanned. */
 		if (complete && header != NULL && !restored &&
 		    strncmp(line, ROWS_HEAD, sizeof(ROWS_HEAD) - 1) == 0) {
