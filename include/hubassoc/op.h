@@ -301,7 +301,8 @@ void op_verify_describe(const struct op *o, size_t row,
  * undone (exit 2). */
 struct op *op_undo(struct conn *c, struct journal *j, struct session *s, bool dry);
 /* Marks s (another copy of the session undone) as the undo left it: done,
- * its rows undone but those it kept or found gone (session_mark_undone). */
+ * its rows undone but those it kept or found gone (session_mark_undone);
+ * stopped half way, those its answered writes took back. */
 void op_undo_mark(const struct op *o, struct session *s);
 /* The plan, once read (NULL before). */
 const struct undo_plan *op_undo_plan(const struct op *o);

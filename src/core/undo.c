@@ -783,20 +783,20 @@ taken_cmp(const void *a, const void *b)
  * (journal_mark_undo_taken): a pair archived, or its types taken off (a
  * remove's undo: its pair given back). */
 static void
-taken(struct op *o)
+taken(const struct op *o, struct session *s)
 {
-	struct undo_op *x = o->data;
+	const struct undo_op *x = o->data;
 	char **keys = xcalloc(x->u.n + 1, sizeof(*keys));
 	size_t n = 0;
 
 	for (size_t i = 0; x->said.done != NULL && i < x->u.n; i++) {
 		const struct undo_act *a = &x->u.v[i];
 		if (x->said.done[i] && (a->kind != UNDO_RESTORE ||
-		    plan_op_removes(o->s->plan.op)))
+		    plan_op_removes(s->plan.op)))
 			keys[n++] = session_taken_key(a->from, a->to);
 	}
 	qsort(keys, n, sizeof(*keys), taken_cmp);
-	(void)session_mark_taken(o->s, keys, n);
+	(void)session_mark_taken(s, keys, n);
 	for (size_t i = 0; i < n; i++)
 		free(keys[i]);
 	free(keys);
@@ -819,12 +819,12 @@ undo_wrote(struct op *o)
 	    s->meta.id, conn_where(o->c, where, sizeof(where)));
 	bool whole = !kind_left(x) && op_calls_whole(o);
 	if (!whole && calls_stop_reason(o->calls) != ENGINE_COMPLETE) {
-		taken(o);
+		taken(o, o->s);
 		(void)op_calls_ended(o, hint);
 		return;
 	}
 	if (x->said.errors > 0) {
-		taken(o);
+		taken(o, o->s);
 		/* Not undone: begun, as one stopped is, for the next undo (or
 		 * resume) to finish from what the portal holds. */
 		char n[64];
@@ -966,6 +966,14 @@ op_undo_mark(const struct op *o, struct session *s)
 {
 	const struct undo_plan *u = &((const struct undo_op *)o->data)->u;
 
+	/* Stopped half way: what its answered writes took back. */
+	if (o->s->meta.undo != SESSION_UNDO_DONE) {
+		if (o->s->meta.undo == SESSION_UNDO_BEGUN) {
+			s->meta.undo = SESSION_UNDO_BEGUN;
+			taken(o, s);
+		}
+		return;
+	}
 	s->meta.undo = SESSION_UNDO_DONE;
 	session_mark_undone(s, u->kept_rows, u->nkept, u->bare_rows, u->nbare);
 }

@@ -137,18 +137,27 @@ undo_done(struct app *a)
 {
 	struct run *r = a->safety->r;
 
-	/* Undone (or nothing to do): shown as it now is; else as it was.
-	 * The session shown already takes the undone rows too. */
-	if (a->op->status != EXIT_ALL_CREATED) {
-		app_safety_free(a);
-		app_quit_question_gone(a, "undo");
-		return;
-	}
-	if (a->run != NULL && a->run != r && a->run->journal_path != NULL &&
-	    strcmp(a->run->journal_path, r->journal_path) == 0) {
+	/* The session shown takes what the undo did too: undone, or half
+	 * (before: stopped, its rows read created until reopened). */
+	bool shown = a->run != NULL && a->run != r && a->run->journal_path != NULL &&
+	    strcmp(a->run->journal_path, r->journal_path) == 0;
+	if (shown) {
 		op_undo_mark(a->op, &a->run->session);
 		/* A verify's verdicts were of the rows as created. */
 		app_run_verified_free(a->run);
+	}
+	if (a->op->status != EXIT_ALL_CREATED) {
+		/* Stopped: this terminal holds the session, so r finishes it
+		 * here (before: the command line's resume, refused while this
+		 * terminal is open). */
+		if (r->session.meta.undo == SESSION_UNDO_BEGUN)
+			app_status(a, true, "session %s: the undo stopped, %zu row%s "
+			    "undone so far: r in History finishes it", r->id,
+			    r->session.out.count[OUTCOME_UNDONE], r->session.out.count[
+			    OUTCOME_UNDONE] == 1 ? "" : "s");
+		app_safety_free(a);
+		app_quit_question_gone(a, "undo");
+		return;
 	}
 	op_show(a);
 	/* As a send's (before: asked on over an undo done). */
