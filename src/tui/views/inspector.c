@@ -137,7 +137,7 @@ wrap_lines(struct insp *s, int w)
 
 	free_lines(s);
 	s->wrap_w = w;
-	struct buf line = BUF_INIT;
+	struct buf line = BUF_INIT, row = BUF_INIT;
 	for (;;) {
 		const char *nl = strchr(p, '\n');
 		/* As it is drawn, its controls escaped: the width is the
@@ -147,11 +147,20 @@ wrap_lines(struct insp *s, int w)
 		text_escape(&line, p, nl != NULL ? (size_t)(nl - p) : strlen(p));
 		const char *l = buf_str(&line);
 		size_t n = line.len;
+		/* Its rows after the first indented under it, two more, as
+		 * long as half the width is left (before: from column 0). */
+		size_t in = strspn(l, " ") + 2;
+		if (w <= 0 || in > (size_t)w / 2)
+			in = 0;
 		if (n == 0 || w <= 0)
 			add_line(s, l, n);
 		for (size_t at = 0; at < n && w > 0;) {
-			size_t k = text_wrap(l + at, n - at, (size_t)w);
-			add_line(s, l + at, k);
+			size_t pad = at > 0 ? in : 0;
+			size_t k = text_wrap(l + at, n - at, (size_t)w - pad);
+			buf_reset(&row);
+			buf_printf(&row, "%*s", (int)pad, "");
+			buf_add(&row, l + at, k);
+			add_line(s, row.data, row.len);
 			at += k;
 		}
 		if (nl == NULL)
@@ -159,6 +168,7 @@ wrap_lines(struct insp *s, int w)
 		p = nl + 1;
 	}
 	buf_free(&line);
+	buf_free(&row);
 	s->answer_line = 0;
 	for (size_t i = 0; i < s->nlines && s->answer_line == 0; i++)
 		if (strncmp(s->lines[i], "Answer: ", 8) == 0 ||
