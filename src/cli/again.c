@@ -193,6 +193,52 @@ plan_labels(struct conn *c, const struct session *s, struct assoc_labels *out)
 	return named ? out : NULL;
 }
 
+/* What resume and retry refuse, said (exit status 2): a session never
+ * sent, one undone, one whose pairs changed in the terminal since (retry),
+ * one whose last send is to finish first (retry). */
+static bool
+refused(const struct session *s, const char *cmd, bool retry)
+{
+	if (s->nsends == 0) {
+		/* A terminal's pairs, never sent: nothing to finish or retry. */
+		cli_error("%s: session %s has not been sent yet: its pairs are "
+		    "edited in the terminal (hubassoc --session %s), where S sends "
+		    "them", cmd, s->meta.id, s->meta.id);
+		return true;
+	}
+	if (s->meta.undo == SESSION_UNDO_DONE) {
+		/* Its rows would be written again in a session taken back
+		 * (before: a retry sent them as its next send, a resume its
+		 * not_sent rows, "state undone"). */
+		cli_error("%s: session %s was undone: its rows go again as a new "
+		    "session (hubassoc export %s --format csv lists them)", cmd,
+		    s->meta.id, s->meta.id);
+		return true;
+	}
+	/* Its pairs changed in the terminal since its last send (a row
+	 * fixed there, say): a retry would send the rows as they went, what
+	 * was fixed undone (before: sent so, unsaid). */
+	if (retry && s->meta.changed_since) {
+		char where[4096];
+		cli_error("retry: the pairs of session %s were changed in the terminal "
+		    "since its last send, and retry sends its rows as they went: R in "
+		    "the terminal sends them as they read now (hubassoc --session "
+		    "%s%s)", s->meta.id, s->meta.id, conn_where_went(&s->meta, where,
+		    sizeof(where)));
+		return true;
+	}
+	if (retry && session_unfinished(s)) {
+		/* The command whole, as copied (before: without where it went,
+		 * refused when run). */
+		char where[4096];
+		cli_error("retry: send %zu of session %s was interrupted: hubassoc "
+		    "resume %s%s finishes it first", s->nsends, s->meta.id, s->meta.id,
+		    conn_where_went(&s->meta, where, sizeof(where)));
+		return true;
+	}
+	return false;
+}
+
 /*
  * resume: finishes the session's last send, sending what has no recorded
  * answer.  retry: starts its next send, of the rows whose state the
@@ -241,44 +287,7 @@ send_again(int argc, char **argv, struct common_opts *common, const char *cmd)
 		}
 		goto done;
 	}
-	if (s.nsends == 0) {
-		/* A terminal's pairs, never sent: nothing to finish or retry. */
-		cli_error("%s: session %s has not been sent yet: its pairs are "
-		    "edited in the terminal (hubassoc --session %s), where S sends "
-		    "them", cmd, s.meta.id, s.meta.id);
-		rc = EXIT_USAGE;
-		goto done;
-	}
-	if (s.meta.undo == SESSION_UNDO_DONE) {
-		/* Its rows would be written again in a session taken back
-		 * (before: a retry sent them as its next send, a resume its
-		 * not_sent rows, "state undone"). */
-		cli_error("%s: session %s was undone: its rows go again as a new "
-		    "session (hubassoc export %s --format csv lists them)", cmd,
-		    s.meta.id, s.meta.id);
-		rc = EXIT_USAGE;
-		goto done;
-	}
-	/* Its pairs changed in the terminal since its last send (a row
-	 * fixed there, say): a retry would send the rows as they went, what
-	 * was fixed undone (before: sent so, unsaid). */
-	if (retry && s.meta.changed_since) {
-		char where[4096];
-		cli_error("retry: the pairs of session %s were changed in the terminal "
-		    "since its last send, and retry sends its rows as they went: R in "
-		    "the terminal sends them as they read now (hubassoc --session "
-		    "%s%s)", s.meta.id, s.meta.id, conn_where_went(&s.meta, where,
-		    sizeof(where)));
-		rc = EXIT_USAGE;
-		goto done;
-	}
-	if (retry && session_unfinished(&s)) {
-		/* The command whole, as copied (before: without where it went,
-		 * refused when run). */
-		char where[4096];
-		cli_error("retry: send %zu of session %s was interrupted: hubassoc "
-		    "resume %s%s finishes it first", s.nsends, s.meta.id, s.meta.id,
-		    conn_where_went(&s.meta, where, sizeof(where)));
+	if (refused(&s, cmd, retry)) {
 		rc = EXIT_USAGE;
 		goto done;
 	}
