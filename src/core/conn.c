@@ -265,33 +265,33 @@ conn_engine(struct conn *c, struct journal *j, struct input *in, struct plan *p,
 	return engine_new(c->http, &c->rate, j, in, p, o, &eo, fn, arg);
 }
 
-const char *
-conn_where(const struct conn *c, char *buf, size_t n)
+/* The options that name a portal: the built-in sandbox, a profile (not
+ * the default), or a base URL (not HubSpot's). */
+static const char *
+where(char *buf, size_t n, bool sandbox, const char *profile, const char *base_url)
 {
-	if (c->local != NULL)
+	if (sandbox)
 		snprintf(buf, n, " --sandbox");
-	else if (c->prof.name != NULL && strcmp(c->prof.name, "default") != 0 &&
-	    http_same_base_url(c->prof.base_url, c->base_url))
-		snprintf(buf, n, " --profile %s", c->prof.name);
-	else if (c->base_url != NULL &&
-	    !http_same_base_url(c->base_url, REQUEST_BASE_URL_DEFAULT))
-		snprintf(buf, n, " --base-url %s", c->base_url);
+	else if (profile != NULL && strcmp(profile, "default") != 0)
+		snprintf(buf, n, " --profile %s", profile);
+	else if (base_url != NULL && !http_same_base_url(base_url, REQUEST_BASE_URL_DEFAULT))
+		snprintf(buf, n, " --base-url %s", base_url);
 	else
 		snprintf(buf, n, "%s", "");
 	return buf;
 }
 
 const char *
+conn_where(const struct conn *c, char *buf, size_t n)
+{
+	/* A profile only when it names the portal sent to. */
+	return where(buf, n, c->local != NULL, c->prof.name != NULL &&
+	    http_same_base_url(c->prof.base_url, c->base_url) ? c->prof.name : NULL,
+	    c->base_url);
+}
+
+const char *
 conn_where_went(const struct journal_meta *m, char *buf, size_t n)
 {
-	if (m->sandbox > 0)
-		snprintf(buf, n, " --sandbox");
-	else if (m->profile != NULL && strcmp(m->profile, "default") != 0)
-		snprintf(buf, n, " --profile %s", m->profile);
-	else if (m->base_url != NULL &&
-	    !http_same_base_url(m->base_url, REQUEST_BASE_URL_DEFAULT))
-		snprintf(buf, n, " --base-url %s", m->base_url);
-	else
-		snprintf(buf, n, "%s", "");
-	return buf;
+	return where(buf, n, m->sandbox > 0, m->profile, m->base_url);
 }
