@@ -638,6 +638,16 @@ plan_line(struct op *o, bool ask, const char *fmt, ...)
 	free(t);
 }
 
+/* The undo is done: s's rows as it left them. */
+static void
+mark_done(const struct op *o, struct session *s)
+{
+	const struct undo_plan *u = &((const struct undo_op *)o->data)->u;
+
+	s->meta.undo = SESSION_UNDO_DONE;
+	session_mark_undone(s, u->kept_rows, u->nkept, u->bare_rows, u->nbare);
+}
+
 /* The undo is done: its rows are undone, and the journal says so with
  * the counts as they now stand. */
 static int
@@ -645,7 +655,7 @@ done_journal(struct op *o)
 {
 	const struct undo_plan *u = &((struct undo_op *)o->data)->u;
 
-	op_undo_mark(o, o->s);
+	mark_done(o, o->s);
 	return o->j != NULL ? undo_journal(o->j, JR_UNDONE, u, &o->s->out) : 0;
 }
 
@@ -964,18 +974,13 @@ static const struct op_kind undo_kind = {
 void
 op_undo_mark(const struct op *o, struct session *s)
 {
-	const struct undo_plan *u = &((const struct undo_op *)o->data)->u;
-
-	/* Stopped half way: what its answered writes took back. */
-	if (o->s->meta.undo != SESSION_UNDO_DONE) {
-		if (o->s->meta.undo == SESSION_UNDO_BEGUN) {
-			s->meta.undo = SESSION_UNDO_BEGUN;
-			taken(o, s);
-		}
-		return;
+	if (o->s->meta.undo == SESSION_UNDO_DONE) {
+		mark_done(o, s);
+	} else if (o->s->meta.undo == SESSION_UNDO_BEGUN) {
+		/* Stopped half way: what its answered writes took back. */
+		s->meta.undo = SESSION_UNDO_BEGUN;
+		taken(o, s);
 	}
-	s->meta.undo = SESSION_UNDO_DONE;
-	session_mark_undone(s, u->kept_rows, u->nkept, u->bare_rows, u->nbare);
 }
 
 struct op *
