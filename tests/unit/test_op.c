@@ -991,6 +991,16 @@ fx_change(struct fx *f, const char *text, enum plan_op op, const char *types,
 	session_sends_init(&f->s);
 }
 
+/* A relabel of 36 to 44 of one pair, 2-20, holding 279 and 36. */
+static void
+fx_relabel(struct fx *f, struct op_send_opts *so)
+{
+	fx_change(f, "2,20\n", PLAN_OP_RELABEL, "USER_DEFINED:44", "USER_DEFINED:36");
+	so->labels = &f->pf.labels;
+	add_type(put(&f->portal, "2", "20"), 279);
+	add_type(put(&f->portal, "2", "20"), 1000036);
+}
+
 static bool
 asked_line(const struct op_question *q, const char *text)
 {
@@ -1343,10 +1353,7 @@ test_relabel_holding_new(void **state)
 	struct op_send_opts so = { 0 };
 
 	(void)state;
-	fx_change(&f, "2,20\n", PLAN_OP_RELABEL, "USER_DEFINED:44", "USER_DEFINED:36");
-	so.labels = &f.pf.labels;
-	add_type(put(&f.portal, "2", "20"), 279);
-	add_type(put(&f.portal, "2", "20"), 1000036);
+	fx_relabel(&f, &so);
 	add_type(put(&f.portal, "2", "20"), 1000044);
 	struct op *o = op_send(&f.c, NULL, &f.s, &so);
 	run(o);
@@ -1440,10 +1447,7 @@ test_relabel_stopped_last(void **state)
 	struct op_send_opts so = { 0 };
 
 	(void)state;
-	fx_change(&f, "2,20\n", PLAN_OP_RELABEL, "USER_DEFINED:44", "USER_DEFINED:36");
-	so.labels = &f.pf.labels;
-	add_type(put(&f.portal, "2", "20"), 279);
-	add_type(put(&f.portal, "2", "20"), 1000036);
+	fx_relabel(&f, &so);
 	struct op *o = op_send(&f.c, NULL, &f.s, &so);
 	run(o);
 	stopped_in_flight(&f, o, "labels/archive");
@@ -1466,10 +1470,7 @@ test_relabel_new_gone(void **state)
 	struct op_send_opts so = { 0 };
 
 	(void)state;
-	fx_change(&f, "2,20\n", PLAN_OP_RELABEL, "USER_DEFINED:44", "USER_DEFINED:36");
-	so.labels = &f.pf.labels;
-	add_type(put(&f.portal, "2", "20"), 279);
-	add_type(put(&f.portal, "2", "20"), 1000036);
+	fx_relabel(&f, &so);
 	f.portal.ignored = 1000044;
 	struct op *o = op_send(&f.c, NULL, &f.s, &so);
 	run(o);
