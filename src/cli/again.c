@@ -215,12 +215,12 @@ refused(const struct session *s, const char *cmd, bool retry)
 		    s->meta.id, s->meta.id);
 		return true;
 	}
-	/* Its pairs changed in the terminal since its last send (a row
-	 * fixed there, say): a retry would send the rows as they went, what
-	 * was fixed undone (before: sent so, unsaid). */
+	/* A pair edited in the terminal since its last send (a row fixed
+	 * there, say): a retry would send the rows as they went, what was
+	 * fixed undone (before: sent so, unsaid). */
 	if (retry && s->meta.changed_since) {
 		char where[4096];
-		cli_error("retry: the pairs of session %s were changed in the terminal "
+		cli_error("retry: pairs of session %s were edited in the terminal "
 		    "since its last send, and retry sends its rows as they went: R in "
 		    "the terminal sends them as they read now (hubassoc --session "
 		    "%s%s)", s->meta.id, s->meta.id, conn_where_went(&s->meta, where,

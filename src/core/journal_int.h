@@ -24,6 +24,7 @@
  * the kind's journal_rec_begin, then its first field. */
 #define SEND_PREFIX "{\"t\":\"send\",\"req\":"
 #define ANSWER_PREFIX "{\"t\":\"answer\",\"req\":"
+#define PAIRS_REPLACE "{\"t\":\"pairs\",\"op\":\"replace\""
 #define RESEND_HEAD "{\"t\":\"resend\""
 #define ROWS_HEAD "{\"t\":\"rows\",\"first\":"
 #define OUTCOMES_HEAD "{\"t\":\"outcomes\",\"rows\":["

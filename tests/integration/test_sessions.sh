@@ -32,7 +32,7 @@ cp "$T_TMP/j.bak" "$HUBASSOC_J"
 echo '{"t":"pairs","op":"replace","at":10,"row":[11,"ok","ok",0,"","5010","6010",""]}' >> "$HUBASSOC_J"
 HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" retry "$id" --base-url "$SB" --no-progress 2> "$T_TMP/e" < /dev/null
 is "retry after the terminal's changes: exit 2" "$?" 2
-like "it says R sends them as they read now" "$(cat "$T_TMP/e")" "were changed in the terminal since its last send, and retry sends its rows as they went: R in the terminal sends them as they read now (hubassoc --session $id --base-url $SB)"
+like "it says R sends them as they read now" "$(cat "$T_TMP/e")" "pairs of session $id were edited in the terminal since its last send, and retry sends its rows as they went: R in the terminal sends them as they read now (hubassoc --session $id --base-url $SB)"
 cp "$T_TMP/j.bak" "$HUBASSOC_J"
 
 HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" retry "$id" --only created --base-url "$SB" 2> "$T_TMP/e" < /dev/null
