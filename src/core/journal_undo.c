@@ -127,11 +127,13 @@ journal_mark_undo_taken(struct session *s, FILE *f, long from)
 			read_answer(&t, line);
 	}
 	free(line);
-	qsort(t.ok, t.nok, sizeof(*t.ok), req_cmp);
+	if (t.nok > 0)
+		qsort(t.ok, t.nok, sizeof(*t.ok), req_cmp);
 	char **keys = xcalloc(t.nc + 1, sizeof(*keys));
 	size_t n = 0;
 	for (size_t i = 0; i < t.nc; i++) {
-		if (bsearch(&t.c[i].req, t.ok, t.nok, sizeof(*t.ok), req_cmp) != NULL)
+		if (t.nok > 0 &&
+		    bsearch(&t.c[i].req, t.ok, t.nok, sizeof(*t.ok), req_cmp) != NULL)
 			keys[n++] = t.c[i].key;
 		else
 			free(t.c[i].key);
