@@ -24,7 +24,8 @@ struct rate {
 	unsigned limited;      /* 429s met */
 	struct rate *secondly; /* a per-second budget, once the headers name one */
 	long daily_left;       /* requests the portal has left today, as its
-	                        * last answer said (-1: none said) */
+	                        * answers said, the least of them until the
+	                        * day's reset gives more (-1: none said) */
 };
 
 void rate_init(struct rate *r, unsigned max, unsigned window_ms);

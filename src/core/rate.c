@@ -28,10 +28,18 @@ rate_init(struct rate *r, unsigned max, unsigned window_ms)
 	r->daily_left = -1;
 }
 
+/* Requests in flight at once, at most (HTTP_CONNECTIONS_MAX). */
+#define DAILY_IN_FLIGHT 64
+
 void
 rate_observe_daily(struct rate *r, long remaining)
 {
-	if (remaining >= 0)
+	/* Answers come out of order: one sent before another may say more
+	 * is left.  Only the day's reset gives back more than the requests in
+	 * flight could (before: the last answer's word, "1 left" read after
+	 * "0 left"). */
+	if (remaining >= 0 && (r->daily_left < 0 || remaining < r->daily_left ||
+	    remaining > r->daily_left + DAILY_IN_FLIGHT))
 		r->daily_left = remaining;
 }
 

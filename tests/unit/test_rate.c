@@ -161,6 +161,27 @@ test_secondly(void **state)
 	rate_free(&r);
 }
 
+/* The daily limit's remaining requests: the least the answers said, as
+ * they come out of order, until the day's reset gives more. */
+static void
+test_daily_least(void **state)
+{
+	struct rate r;
+
+	(void)state;
+	rate_init(&r, 100, 10000);
+	assert_int_equal(r.daily_left, -1);
+	rate_observe_daily(&r, 1);
+	rate_observe_daily(&r, 0);
+	rate_observe_daily(&r, 1);      /* sent before, answered after */
+	assert_int_equal(r.daily_left, 0);
+	rate_observe_daily(&r, -1);     /* no header: nothing said */
+	assert_int_equal(r.daily_left, 0);
+	rate_observe_daily(&r, 250000); /* the day's reset */
+	assert_int_equal(r.daily_left, 250000);
+	rate_free(&r);
+}
+
 int
 main(void)
 {
@@ -172,6 +193,7 @@ main(void)
 		cmocka_unit_test(test_limited_pauses),
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_secondly),
+		cmocka_unit_test(test_daily_least),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
