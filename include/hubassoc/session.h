@@ -237,10 +237,10 @@ void session_mark_undone(struct session *s, const uint32_t *kept, size_t nkept,
  * read, not held before. */
 bool session_undo_takes(const struct session *s, size_t row);
 /* An undo stopped half way: the rows it takes back whose pair is among
- * the n it took off (keys "FROM\tTO", sorted with strcmp) are undone,
+ * the n it took off (keys "FROM\tTO", sorted here) are undone,
  * as its end would have them (before: created until it was finished,
  * whatever the portal held).  How many. */
-size_t session_mark_taken(struct session *s, char *const *keys, size_t n);
+size_t session_mark_taken(struct session *s, char **keys, size_t n);
 /* "FROM\tTO", allocated: a taken key of a pair. */
 char *session_taken_key(const char *from, const char *to);
 /* Whether row is undone with nothing of the session's taken back (its

@@ -131,6 +131,12 @@ struct undo_said {
  * said.  A refusal stops c, named by kind.  Returns how many requests.
  * An undo makes its restores first, and only once they are answered
  * takes anything off: a restore refused leaves the portal as it was. */
+/* Whether an answered write of kind k takes its rows back (archive and
+ * unlabel; a restore, of a remove's undo only): the rows an undo stopped
+ * half way took back. */
+bool undo_kind_takes_back(enum undo_kind k, enum plan_op op);
+/* The kind of an undo's write to path, by its last part; false: none. */
+bool undo_kind_of_path(const char *path, enum undo_kind *k);
 size_t undo_queue_kind(const struct undo_plan *u, const struct session *s,
     struct calls *c, const char *kind, enum api_version api,
     struct undo_said *said, enum undo_kind k);

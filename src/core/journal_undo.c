@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "journal_int.h"
+#include "hubassoc/undo.h"
 
 struct taken {
 	uint64_t *ok;             /* requests answered without an error */
@@ -19,22 +20,6 @@ struct taken {
 	struct cand { uint64_t req; char *key; } *c;
 	size_t nc;
 };
-
-/* Whether an undo's request to path writes what takes its rows back. */
-static bool
-takes_back(const char *path, bool removes)
-{
-	static const char *const tail[] = { "/batch/archive", "/batch/labels/archive",
-	    "/batch/create" };
-	size_t len = strlen(path);
-
-	for (size_t i = 0; i < (removes ? 3u : 2u); i++) {
-		size_t n = strlen(tail[i]);
-		if (len >= n && strcmp(path + len - n, tail[i]) == 0)
-			return true;
-	}
-	return false;
-}
 
 static void
 add_cand(struct taken *t, uint64_t req, const char *from, const char *to)
@@ -45,7 +30,7 @@ add_cand(struct taken *t, uint64_t req, const char *from, const char *to)
 
 /* An undo's write: its pairs, as candidates until its answer says. */
 static void
-read_send(struct taken *t, const char *line, bool removes)
+read_send(struct taken *t, const char *line, enum plan_op op)
 {
 	cJSON *rec = cJSON_Parse(line);
 	const cJSON *kind = cJSON_GetObjectItemCaseSensitive(rec, "kind");
@@ -53,9 +38,11 @@ read_send(struct taken *t, const char *line, bool removes)
 	const cJSON *in, *inputs = cJSON_GetObjectItemCaseSensitive(
 	    cJSON_GetObjectItemCaseSensitive(rec, "body"), "inputs");
 	uint64_t req = get_num(rec, "req");
+	enum undo_kind k;
 
 	if (!cJSON_IsString(kind) || strcmp(kind->valuestring, "undo") != 0 ||
-	    !cJSON_IsString(path) || !takes_back(path->valuestring, removes)) {
+	    !cJSON_IsString(path) || !undo_kind_of_path(path->valuestring, &k) ||
+	    !undo_kind_takes_back(k, op)) {
 		cJSON_Delete(rec);
 		return;
 	}
@@ -102,12 +89,6 @@ req_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static int
-key_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 size_t
 journal_mark_undo_taken(struct session *s, FILE *f, long from)
 {
@@ -115,14 +96,13 @@ journal_mark_undo_taken(struct session *s, FILE *f, long from)
 	char *line = NULL;
 	size_t cap = 0, marked = 0;
 	ssize_t len;
-	bool removes = plan_op_removes(s->plan.op);
 
 	if (fseek(f, from, SEEK_SET) != 0)
 		return 0;
 	while ((len = getline(&line, &cap, f)) > 0) {
 		if (strncmp(line, SEND_PREFIX, sizeof(SEND_PREFIX) - 1) == 0 &&
 		    journal_send_aside(line))
-			read_send(&t, line, removes);
+			read_send(&t, line, s->plan.op);
 		else if (strncmp(line, ANSWER_PREFIX, sizeof(ANSWER_PREFIX) - 1) == 0)
 			read_answer(&t, line);
 	}
@@ -138,7 +118,6 @@ journal_mark_undo_taken(struct session *s, FILE *f, long from)
 		else
 			free(t.c[i].key);
 	}
-	qsort(keys, n, sizeof(*keys), key_cmp);
 	marked = session_mark_taken(s, keys, n);
 	for (size_t i = 0; i < n; i++)
 		free(keys[i]);

@@ -715,10 +715,12 @@ key_cmp(const void *a, const void *b)
 }
 
 size_t
-session_mark_taken(struct session *s, char *const *keys, size_t n)
+session_mark_taken(struct session *s, char **keys, size_t n)
 {
 	size_t marked = 0;
 
+	if (n > 0)
+		qsort(keys, n, sizeof(*keys), key_cmp);
 	for (size_t i = 0; n > 0 && i < s->in->nrows; i++) {
 		const struct input_row *r = &s->in->rows[i];
 		if (s->out.state[i] == OUTCOME_UNDONE || !session_undo_takes(s, i))

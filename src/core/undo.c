@@ -637,12 +637,6 @@ write_next(struct op *o)
 	return true;
 }
 
-static int
-taken_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Stopped before its end, or refused in part: the rows its acts answered
  * took back are undone, as journal_load reads them from its requests
  * (journal_mark_undo_taken): a pair archived, or its types taken off (a
@@ -656,11 +650,9 @@ taken(const struct op *o, struct session *s)
 
 	for (size_t i = 0; x->said.done != NULL && i < x->u.n; i++) {
 		const struct undo_act *a = &x->u.v[i];
-		if (x->said.done[i] && (a->kind != UNDO_RESTORE ||
-		    plan_op_removes(s->plan.op)))
+		if (x->said.done[i] && undo_kind_takes_back(a->kind, s->plan.op))
 			keys[n++] = session_taken_key(a->from, a->to);
 	}
-	qsort(keys, n, sizeof(*keys), taken_cmp);
 	(void)session_mark_taken(s, keys, n);
 	for (size_t i = 0; i < n; i++)
 		free(keys[i]);

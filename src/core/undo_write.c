@@ -17,6 +17,30 @@ static const char *const undo_paths[UNDO_KINDS] = {
 	[UNDO_ARCHIVE] = "batch/archive",
 };
 
+bool
+undo_kind_takes_back(enum undo_kind k, enum plan_op op)
+{
+	return k != UNDO_RESTORE || plan_op_removes(op);
+}
+
+bool
+undo_kind_of_path(const char *path, enum undo_kind *k)
+{
+	size_t len = strlen(path);
+
+	/* Whole parts after a '/': ".../batch/labels/archive" is no
+	 * "batch/archive". */
+	for (int i = 0; i < UNDO_KINDS; i++) {
+		size_t n = strlen(undo_paths[i]);
+		if (len > n && path[len - n - 1] == '/' &&
+		    strcmp(path + len - n, undo_paths[i]) == 0) {
+			*k = (enum undo_kind)i;
+			return true;
+		}
+	}
+	return false;
+}
+
 /* An answer: refused, the undo stops; else the errors a batch body names
  * (a restore's 207, a 2026-03 archive's 200) are the inputs it did not
  * do, counted with the first's words. */
