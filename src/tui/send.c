@@ -572,9 +572,39 @@ submit_looked(struct app *a, const uint32_t *rows, size_t n)
 	app_submit(a);
 }
 
+/* The valid rows when none has a type to go with (none chosen, no SPEC
+ * column), else 0: an operation that needs types has nothing to send. */
+static size_t
+untyped_only(const struct app *a)
+{
+	const struct input *in = a->ws.pairs;
+	size_t n = 0;
+
+	if (a->ws.op == PLAN_OP_REMOVE || a->ws.ntypes > 0)
+		return 0;
+	for (size_t i = 0; i < in->nrows; i++) {
+		if (in->rows[i].status != ROW_VALID)
+			continue;
+		if (in->rows[i].set != 0)
+			return 0;
+		n++;
+	}
+	return n;
+}
+
 void
 app_submit(struct app *a)
 {
+	size_t untyped = a->ws.have_from && a->ws.have_to ? untyped_only(a) : 0;
+
+	/* Said before the keys are looked up for nothing (before: they were,
+	 * then "no valid pair to send"). */
+	if (untyped > 0 && !(a->run != NULL && a->run->running)) {
+		char n1[64];
+		app_status(a, true, "choose the association types first: y (%s wait "
+		    "for one)", fmt_counted(n1, untyped, "row"));
+		return;
+	}
 	if (a->connected && a->ws.have_from && a->ws.have_to && a->labels_loading &&
 	    !(a->run != NULL && a->run->running)) {
 		a->submit_waiting = true;

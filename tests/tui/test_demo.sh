@@ -22,6 +22,11 @@ like "rows without a type yet are waiting, not invalid; nothing valid said while
 unlike "no duplicate count while all wait" "$(screen)" "0 duplicate"
 like "each says what to do, in the terminal's words, the key first" "$(screen)" "no type   y chooses the types"
 
+# S before a type is chosen says so, and looks no key up for nothing
+# (before: 5 lookups, then "no valid pair to send").
+keys S
+shows "S without types: choose them first" "choose the association types first: y (108 rows wait for one)" || exit 1
+like "and the keys wait, not looked up" "$(screen)" "5 by key, looked up when sent"
 commands "from contacts" "to companies" "type 279"
 shows "planned: one duplicate" "110 rows: 5 by key, looked up when sent, 102 valid in 1 request, 2 invalid, 1 duplicate" || exit 1
 keys S
