@@ -273,6 +273,7 @@ app_run_alloc(void)
 	struct run *r = xcalloc(1, sizeof(*r));
 
 	r->explain = xcalloc(1, sizeof(*r->explain));
+	r->s = &r->own;
 	return r;
 }
 
@@ -317,7 +318,7 @@ app_row_outcome_text(const struct app *a, const struct run *r, size_t row,
 	/* Types by their labels, as the plan named them (before: "relabels
 	 * USER_DEFINED:36 → USER_…" at 80 columns, below a plan that said
 	 * Billing contact). */
-	explain_line(r->explain, &r->session, &v, app_labels_of(a, r), row, out);
+	explain_line(r->explain, r->s, &v, app_labels_of(a, r), row, out);
 }
 
 /* A type by its label, then its ID (ids), or its label alone; CATEGORY:ID
@@ -426,7 +427,7 @@ app_detail_run_row(const struct app *a, const struct run *r, size_t row,
     struct buf *out)
 {
 	const struct input_row *ir = &r->in->rows[row];
-	const struct session *s = &r->session;
+	const struct session *s = r->s;
 	enum outcome o = (enum outcome)r->out->state[row];
 	struct buf t = BUF_INIT;
 
@@ -610,7 +611,7 @@ app_run_free(struct run *r)
 	app_run_verified_free(r);
 	if (!r->journal_borrowed)
 		journal_close(r->journal);
-	session_free(&r->session);
+	session_free(&r->own);
 	free(r->pair);
 	names_free(&r->named[0]);
 	names_free(&r->named[1]);

@@ -283,8 +283,8 @@ export_command(struct app *a, const char *arg)
 		return;
 	}
 	done = xasprintf("the session's %s row%s",
-	    fmt_count(n, a->run->session.in->nrows),
-	    plural_s(a->run->session.in->nrows));
+	    fmt_count(n, a->run->s->in->nrows),
+	    plural_s(a->run->s->in->nrows));
 	app_write_file(a, FILE_EXPORT, arg, NULL, done);
 	free(done);
 }
@@ -332,7 +332,7 @@ names_done(struct app *a)
 	for (int side = 0; side < 2; side++) {
 		names_merge(&a->ws.names[side], &got[side]);
 		if (a->run != NULL)
-			names_merge(&a->run->session.names[side], &got[side]);
+			names_merge(&a->run->s->names[side], &got[side]);
 	}
 	if (unkept)
 		app_status(a, true, "names: read, but not kept in the session's "
@@ -349,7 +349,7 @@ names_command(struct app *a)
 	const struct input *in = a->run != NULL ? a->run->in : a->ws.pairs;
 	const struct objtype *from = a->run != NULL ? &a->run->plan->from : &a->ws.from,
 	    *to = a->run != NULL ? &a->run->plan->to : &a->ws.to;
-	const struct names *have = a->run != NULL ? a->run->session.names : a->ws.names;
+	const struct names *have = a->run != NULL ? a->run->s->names : a->ws.names;
 	const char *display[2] = { app_display_of(a, from), app_display_of(a, to) };
 	size_t records, queued;
 	char c1[64], c2[64];

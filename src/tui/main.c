@@ -63,10 +63,10 @@ static const struct view_ops *const all_views[VIEW_COUNT] = {
 static const char *
 run_end_word(const struct run *r, char *w, size_t n)
 {
-	const struct journal_meta *m = &r->session.meta;
+	const struct journal_meta *m = &r->s->meta;
 	/* Read back without an end: unfinished, as History says. */
 	bool left = r->unfinished || (r->loaded && r->stop == ENGINE_RUNNING &&
-	    !m->ended && r->session.nsends > 0);
+	    !m->ended && r->s->nsends > 0);
 	/* Its end as recorded, once there is one: a no at the hold is
 	 * "held", as History says (before: "interrupted", the engine's
 	 * stop). */
@@ -128,7 +128,7 @@ draw_header(struct app *a)
 		/* Stopped before, or not agreed to: none sent (an unconfirmed
 		 * row was, and may be there); a remove's plan answered no, as
 		 * History says it. */
-		const char *end = a->run->session.meta.state;
+		const char *end = a->run->s->meta.state;
 		state = end != NULL && strcmp(end, "declined") == 0 ? "declined" :
 		    "not sent";
 		of_run = true;
@@ -167,7 +167,7 @@ draw_header(struct app *a)
 	/* The portal named is this terminal's: a session shown that went to
 	 * another says so (the status said where, as it opened). */
 	char elsewhere[64];
-	if (of_run && app_sent_elsewhere(a, &a->run->session.meta)) {
+	if (of_run && app_sent_elsewhere(a, &a->run->s->meta)) {
 		snprintf(elsewhere, sizeof(elsewhere), strcmp(state, "sent") == 0 ?
 		    "sent elsewhere" : strcmp(state, "viewing a session") == 0 ?
 		    "viewing a session sent elsewhere" : "%s (sent elsewhere)", state);
@@ -943,7 +943,7 @@ tui_main(const struct tui_opts *o, char **cause_out)
 	}
 	tty_give_back_stderr(saved_stderr, stderr_path);
 	const struct run *r = a->run;
-	const struct outcomes *out = r != NULL ? &r->session.out : NULL;
+	const struct outcomes *out = r != NULL ? &r->s->out : NULL;
 	size_t left = out != NULL ? out->count[OUTCOME_PENDING] +
 	    out->count[OUTCOME_NOT_SENT] : 0;
 	if (a->quit_stopped && r->id != NULL &&
@@ -970,7 +970,7 @@ tui_main(const struct tui_opts *o, char **cause_out)
 		/* Its send stopped before (C-c, given up): what resume would
 		 * do, and the command (before: unsaid, quitting after a C-c). */
 		const struct session *s = r != NULL && r->id != NULL &&
-		    strcmp(r->id, id) == 0 ? &r->session : NULL;
+		    strcmp(r->id, id) == 0 ? r->s : NULL;
 		size_t unsent = s == NULL || s->meta.undo != SESSION_UNDO_NONE ? 0 :
 		    session_pending_sent(s) + out->count[OUTCOME_NOT_SENT] -
 		    session_deleted_unsent(s);

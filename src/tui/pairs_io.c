@@ -286,7 +286,7 @@ file_write_now(struct app *a)
 		ej.f = len > 4 && strcmp(w->path + len - 4, ".csv") == 0 ? EXPORT_CSV :
 		    len > 5 && strcmp(w->path + len - 5, ".json") == 0 ? EXPORT_JSON :
 		    EXPORT_JSONL;
-		ej.src = session_export_src(&a->run->session);
+		ej.src = session_export_src(a->run->s);
 		fn = write_export;
 		arg = &ej;
 	}

@@ -126,7 +126,7 @@ held_session(struct app *a, const struct run *cur)
 	} else
 		r->journal = journal_reopen(cur->journal_path, &cause);
 	if (r->journal == NULL ||
-	    journal_load(cur->journal_path, &r->session, &cause) != 0) {
+	    journal_load(cur->journal_path, r->s, &cause) != 0) {
 		app_status(a, true, "%s", cause);
 		free(cause);
 		app_run_free(r);
@@ -151,7 +151,7 @@ again_confirmed(struct app *a, bool yes)
 	a->pending = NULL;
 	if (r == NULL)
 		return;
-	s = &r->session;
+	s = r->s;
 	if (!yes) {
 		app_status(a, false, "not sent");
 		app_run_free(r);
@@ -235,7 +235,7 @@ send_again(struct app *a, const uint32_t *rows, size_t n)
 	if (r == NULL)
 		return;
 	app_take_lookups(a, r);
-	struct session *s = &r->session;
+	struct session *s = r->s;
 	if (!app_check_here(a, &s->meta, "retry")) {
 		app_run_free(r);
 		return;
@@ -356,7 +356,7 @@ begin_next(void *arg, char **cause)
 {
 	struct app *a = arg;
 	struct run *r = a->pending;
-	struct session *s = &r->session;
+	struct session *s = r->s;
 
 	if (r->added_from < s->in->nrows && journal_rows_added(r->journal, s->in,
 	    &r->fresh, r->added_from, r->sets_from) != 0)
@@ -409,7 +409,7 @@ static bool
 next_diff(struct app *a, struct run *r, struct next_diff *d)
 {
 	const struct input *ws = a->ws.pairs;
-	const struct session *s = &r->session;
+	const struct session *s = r->s;
 	uint32_t last = d->old > 0 ? s->in->rows[d->old - 1].line : 0;
 
 	d->pair_of = xcalloc(d->old + ws->nrows + 1, sizeof(*d->pair_of));
@@ -444,7 +444,7 @@ next_diff(struct app *a, struct run *r, struct next_diff *d)
 static int
 next_add(struct app *a, struct run *r, struct next_diff *d, char **cause)
 {
-	struct session *s = &r->session;
+	struct session *s = r->s;
 
 	r->added_from = s->in->nrows;
 	r->sets_from = s->in->nsets;
@@ -474,7 +474,7 @@ app_other_choices(const struct session *s)
 static const char *
 not_next(struct app *a, struct run *r, struct next_diff *d)
 {
-	const struct session *s = &r->session;
+	const struct session *s = r->s;
 
 	if (s->nsends == 0 || r->pair == NULL || !app_sends_here(a, &s->meta))
 		return "";
@@ -502,7 +502,7 @@ app_send_next(struct app *a, const char **why)
 	struct run *r = held_session(a, cur);
 	if (r == NULL)
 		return true;
-	struct session *s = &r->session;
+	struct session *s = r->s;
 	struct next_diff d = { .old = s->in->nrows };
 	const char *no = not_next(a, r, &d);
 	if (no != NULL) {

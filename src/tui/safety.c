@@ -35,7 +35,7 @@ held_session(struct app *a, const char *path, const char *what)
 		return NULL;
 	if ((r = app_session_run(a, path, true)) == NULL)
 		return NULL;
-	if (!app_check_here(a, &r->session.meta, what)) {
+	if (!app_check_here(a, &r->s->meta, what)) {
 		app_run_free(r);
 		return NULL;
 	}
@@ -113,8 +113,8 @@ verify_done(struct app *a)
 		if (verdict[i] >= VERIFY_COUNT || verdict[i] == VERIFY_CONFIRMED)
 			continue;
 		struct buf b = BUF_INIT;
-		op_verify_describe(a->op, i, objtype_same(&a->ws.from, &r->session.from) &&
-		    objtype_same(&a->ws.to, &r->session.to) ? &a->labels : NULL, &b);
+		op_verify_describe(a->op, i, objtype_same(&a->ws.from, &r->s->from) &&
+		    objtype_same(&a->ws.to, &r->s->to) ? &a->labels : NULL, &b);
 		r->verify_said[i] = buf_detach(&b);
 	}
 	op_show(a);
@@ -126,7 +126,7 @@ app_verify_session(struct app *a, const char *path)
 	struct run *r = held_session(a, path, "verify");
 
 	if (r != NULL)
-		safety_start(a, r, op_verify(&a->conn, r->journal, &r->session),
+		safety_start(a, r, op_verify(&a->conn, r->journal, r->s),
 		    verify_done);
 }
 
@@ -142,7 +142,7 @@ undo_done(struct app *a)
 	bool shown = a->run != NULL && a->run != r && a->run->journal_path != NULL &&
 	    strcmp(a->run->journal_path, r->journal_path) == 0;
 	if (shown) {
-		op_undo_mark(a->op, &a->run->session);
+		op_undo_mark(a->op, a->run->s);
 		/* A verify's verdicts were of the rows as created. */
 		app_run_verified_free(a->run);
 	}
@@ -150,10 +150,10 @@ undo_done(struct app *a)
 		/* Stopped: this terminal holds the session, so r finishes it
 		 * here (before: the command line's resume, refused while this
 		 * terminal is open). */
-		if (r->session.meta.undo == SESSION_UNDO_BEGUN)
+		if (r->s->meta.undo == SESSION_UNDO_BEGUN)
 			app_status(a, true, "session %s: the undo stopped, %zu row%s "
 			    "undone so far: r in History finishes it", r->id,
-			    r->session.out.count[OUTCOME_UNDONE], r->session.out.count[
+			    r->s->out.count[OUTCOME_UNDONE], r->s->out.count[
 			    OUTCOME_UNDONE] == 1 ? "" : "s");
 		app_safety_free(a);
 		app_quit_question_gone(a, "undo");
@@ -170,6 +170,6 @@ app_undo_session(struct app *a, const char *path)
 	struct run *r = held_session(a, path, "undo");
 
 	if (r != NULL)
-		safety_start(a, r, op_undo(&a->conn, r->journal, &r->session, false),
+		safety_start(a, r, op_undo(&a->conn, r->journal, r->s, false),
 		    undo_done);
 }

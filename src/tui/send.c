@@ -73,7 +73,7 @@ app_send_run(struct app *a, struct run *r)
 	r->started = http_now_ms();
 	r->ended = false;
 	r->running = true;
-	if (!app_op_start(a, op_send(&a->conn, r->journal, &r->session, &so), sent)) {
+	if (!app_op_start(a, op_send(&a->conn, r->journal, r->s, &so), sent)) {
 		r->running = false;
 		r->ended = true;
 	}
@@ -92,15 +92,15 @@ app_set_run(struct app *a, struct run *r)
 	app_show(a, VIEW_RESULTS);
 }
 
-/* A run showing the session read into r->session from path. */
+/* A run showing the session read into r->s from path. */
 void
 app_run_of_session(struct run *r, const char *path)
 {
 	r->loaded = true;
-	r->in = r->session.in;
-	r->plan = &r->session.plan;
-	r->out = &r->session.out;
-	r->id = xstrdup(r->session.meta.id);
+	r->in = r->s->in;
+	r->plan = &r->s->plan;
+	r->out = &r->s->out;
+	r->id = xstrdup(r->s->meta.id);
 	r->journal_path = xstrdup(path);
 	r->ended = true;
 }
@@ -119,7 +119,7 @@ app_adopt_session(struct app *a, struct session *s, const char *path)
 {
 	struct run *r = app_run_alloc();
 
-	r->session = *s;
+	r->own = *s;
 	memset(s, 0, sizeof(*s));
 	app_run_of_session(r, path);
 	join_pairs(r);
@@ -145,7 +145,7 @@ begin_run(void *arg, char **cause)
 	/* A remove takes every type its pairs hold: none chosen. */
 	meta.types = xstrdup(r->plan->op != PLAN_OP_REMOVE && a->ws.types_text != NULL ?
 	    a->ws.types_text : "");
-	meta.preflight = r->session.pre.rows != NULL;
+	meta.preflight = r->s->pre.rows != NULL;
 	meta.op = r->plan->op;
 	r->journal = work_for_send(a, &meta, r->in, r->plan, cause);
 	r->journal_borrowed = true;
@@ -155,7 +155,7 @@ begin_run(void *arg, char **cause)
 	}
 	/* Send 1 of a session, as a journal read back gives it, with the
 	 * names the keys' lookup brought. */
-	struct session *s = &r->session;
+	struct session *s = r->s;
 	r->id = xstrdup(meta.id);
 	r->journal_path = xstrdup(journal_path(r->journal));
 	session_begin(s, &meta, r->journal_path, a->conn.api);
@@ -188,16 +188,16 @@ snapshot(struct app *a, const uint32_t *rows, size_t n)
 	r->pair = xcalloc(n + 1, sizeof(*r->pair));
 	memcpy(r->pair, rows, n * sizeof(*r->pair));
 	/* Pending, no journal yet: S's send asks first. */
-	if (workset_to_session(&a->ws, &r->session, rows, n, &a->labels, app_chunk(a),
+	if (workset_to_session(&a->ws, r->s, rows, n, &a->labels, app_chunk(a),
 	    a->conn.api, NULL, &cause) != 0) {
 		app_status(a, true, "%s", cause);
 		free(cause);
 		app_run_free(r);
 		return NULL;
 	}
-	r->in = r->session.in;
-	r->plan = &r->session.plan;
-	r->out = &r->session.out;
+	r->in = r->s->in;
+	r->plan = &r->s->plan;
+	r->out = &r->s->out;
 	return r;
 }
 
@@ -421,19 +421,19 @@ ask_and_send(struct app *a, struct run *r, const char *why)
 	    strcmp(cur->id, a->ws.forked_from) == 0) {
 		free(r->other_id);
 		r->other_id = xstrdup(a->ws.forked_from);
-		why = app_other_choices(&cur->session);
+		why = app_other_choices(cur->s);
 	}
 	r->ask = (struct send_plan){ .kind = SEND_FIRST, .send = 1,
 	    .created = r->left_out, .other_session = r->other_id,
 	    .session = a->ws.j != NULL && !a->ws.sent ? a->ws.id : NULL };
 	/* Pairs reopened from a session sent elsewhere: said. */
-	if (a->ws.sent && a->run != NULL && a->run->session.meta.base_url != NULL &&
-	    !app_sends_here(a, &a->run->session.meta))
-		r->ask.other_url = a->run->session.meta.base_url;
+	if (a->ws.sent && a->run != NULL && a->run->s->meta.base_url != NULL &&
+	    !app_sends_here(a, &a->run->s->meta))
+		r->ask.other_url = a->run->s->meta.base_url;
 	/* Or why they do not go on in it (app_send_next). */
 	else
 		r->ask.other_why = why;
-	r->session.meta.preflight = !a->conn.prof.no_preflight;
+	r->s->meta.preflight = !a->conn.prof.no_preflight;
 	app_ask_send(a, r, begin_run);
 }
 
@@ -452,12 +452,12 @@ app_ask_send(struct app *a, struct run *r, struct journal *(*begin)(void *,
 	so.again = "S looks again";
 	app_run_free(a->pending);
 	a->pending = r;
-	if (!app_op_start(a, op_send(&a->conn, NULL, &r->session, &so), send_ended)) {
+	if (!app_op_start(a, op_send(&a->conn, NULL, r->s, &so), send_ended)) {
 		app_run_free(r);
 		a->pending = NULL;
 		return;
 	}
-	if (a->op != NULL && op_question(a->op) == NULL && r->session.meta.preflight) {
+	if (a->op != NULL && op_question(a->op) == NULL && r->s->meta.preflight) {
 		char n1[64];
 		app_status(a, false, "looking before sending: what the portal holds for "
 		    "%s (C-c stops)", fmt_counted(n1, p->nsend, "pair"));
@@ -723,8 +723,8 @@ sent(struct app *a)
 		free(summary);
 	}
 	char send[32] = "";
-	if (r->session.nsends > 1)
-		snprintf(send, sizeof(send), ", send %zu", r->session.nsends);
+	if (r->s->nsends > 1)
+		snprintf(send, sizeof(send), ", send %zu", r->s->nsends);
 	if (engine_stopped_at_hold(e))
 		/* Stopped when asked: the end says so again. */
 		app_status(a, false, "session %s%s: stopped; the rest is not_sent, "
@@ -751,7 +751,7 @@ app_poll_network(struct app *a)
 	app_op_poll(a);
 	/* The send's engine, once it is there: for the views. */
 	if (a->run != NULL && a->run->running && a->run->engine == NULL &&
-	    a->op != NULL && a->op->s == &a->run->session)
+	    a->op != NULL && a->op->s == a->run->s)
 		a->run->engine = op_engine(a->op);
 	link_answered(a, a->run != NULL && a->run->running ? a->run->engine : NULL);
 }
@@ -772,7 +772,7 @@ app_session_run(struct app *a, const char *path, bool hold)
 		app_run_free(r);
 		return NULL;
 	}
-	if (journal_load(path, &r->session, &cause) != 0) {
+	if (journal_load(path, r->s, &cause) != 0) {
 		app_status(a, true, "%s", cause);
 		free(cause);
 		app_run_free(r);
@@ -799,22 +799,22 @@ app_open_session(struct app *a, const char *path, bool resume)
 	/* Taken for sending before it is read: what is read is what is sent. */
 	if ((r = app_session_run(a, path, resume)) == NULL)
 		return;
-	if (resume && (r->session.meta.undo == SESSION_UNDO_BEGUN ||
-	    r->session.meta.undo == SESSION_UNDO_READING)) {
+	if (resume && (r->s->meta.undo == SESSION_UNDO_BEGUN ||
+	    r->s->meta.undo == SESSION_UNDO_READING)) {
 		/* An undo that stopped: resuming finishes it, as hubassoc resume
 		 * does (it asks again, with what is left to do). */
 		app_run_free(r);
 		app_undo_session(a, path);
 		return;
 	}
-	if (resume && r->session.meta.undo == SESSION_UNDO_DONE) {
+	if (resume && r->s->meta.undo == SESSION_UNDO_DONE) {
 		/* Its rows not written again in a session taken back (before:
 		 * r sent its not_sent rows), as hubassoc resume refuses. */
 		app_say_undone(a, r->id, path);
 		app_run_free(r);
 		return;
 	}
-	if (resume && r->session.nsends == 0) {
+	if (resume && r->s->nsends == 0) {
 		char where[4096];
 		app_status(a, true, "session %s has not been sent yet: nothing to "
 		    "resume (hubassoc --session %s%s opens its pairs)", r->id, r->id,
@@ -823,11 +823,11 @@ app_open_session(struct app *a, const char *path, bool resume)
 		return;
 	}
 	if (resume) {
-		if (!app_check_here(a, &r->session.meta, "resume")) {
+		if (!app_check_here(a, &r->s->meta, "resume")) {
 			app_run_free(r);
 			return;
 		}
-		if (!session_resume_wanted(&r->session)) {
+		if (!session_resume_wanted(r->s)) {
 			/* Opened as it is: a resume record would say otherwise. */
 			app_status(a, false, "session %s has nothing left to send", r->id);
 			if (!r->journal_borrowed)
@@ -846,12 +846,12 @@ app_open_session(struct app *a, const char *path, bool resume)
 		/* A remove's or a relabel's classes are its own plan's, not a
 		 * create's ("2 new, 103 adds labels" of a relabel, before); one
 		 * not agreed to yet asks that plan itself, first. */
-		const struct session *rs = &r->session;
+		const struct session *rs = r->s;
 		bool change = r->plan->op != PLAN_OP_CREATE;
 		bool asks = change && !rs->sends[rs->nsends - 1].agreed;
 		struct send_plan sp = { .kind = SEND_RESUME, .in = r->in,
 		    .plan = r->plan, .rows = rows, .n = n, .pre = change ? NULL :
-		    &r->session.pre, .session = r->id, .send = r->session.nsends,
+		    &r->s->pre, .session = r->id, .send = r->s->nsends,
 		    .unconfirmed = r->out->count[OUTCOME_UNCONFIRMED],
 		    .flags = plan_rows_flags(r->plan, r->in, rows, n) };
 		if (n > 0 && !asks) {
@@ -868,7 +868,7 @@ app_open_session(struct app *a, const char *path, bool resume)
 		return;
 	}
 	char where[512];
-	const char *away = app_went_elsewhere(a, &r->session.meta, where, sizeof(where));
+	const char *away = app_went_elsewhere(a, &r->s->meta, where, sizeof(where));
 	app_set_run(a, r);
 	app_status(a, away[0] != '\0', "session %s, read-only%s", r->id, away);
 }
@@ -888,7 +888,7 @@ resume_confirmed(struct app *a, bool yes)
 		app_run_free(r);
 		return;
 	}
-	if (journal_resumed(r->journal, (unsigned)r->session.nsends, &cause) != 0) {
+	if (journal_resumed(r->journal, (unsigned)r->s->nsends, &cause) != 0) {
 		app_status(a, true, "%s", cause);
 		free(cause);
 		app_run_free(r);

@@ -299,7 +299,8 @@ enum prompt_kind {
  * outcomes are the session's (in, plan and out point into it). */
 struct run {
 	char *id;
-	struct session session;
+	struct session *s;        /* its session: own's, or the working set's */
+	struct session own;
 	struct input *in;         /* the rows sent, with the pairs' line numbers */
 	struct plan *plan;
 	struct outcomes *out;
@@ -616,7 +617,7 @@ void app_ask_to_run(struct app *a, struct run *r, const struct send_plan *sp,
     void (*fn)(struct app *, bool));
 /* Forgets a verify's verdicts (and what it said of each row). */
 void app_run_verified_free(struct run *r);
-/* A run showing the session read into r->session from path. */
+/* A run showing the session read into r->s from path. */
 void app_run_of_session(struct run *r, const char *path);
 /* Sends r's session (op_send) on the event loop, with the options every
  * send of the terminal's has. */

@@ -116,9 +116,9 @@ work_delete(struct app *a, size_t row, size_t n)
 	/* Those not sent are not_sent at once, and the counts recorded, so
 	 * that history, show and Results agree (before: pending, until a
 	 * resume). */
-	if (rc == 0 && k > 0 && session_retire(&r->session, gone, k) &&
-	    session_retired_settle(&r->session) > 0)
-		(void)journal_progress(a->ws.j, &r->session.out);
+	if (rc == 0 && k > 0 && session_retire(r->s, gone, k) &&
+	    session_retired_settle(r->s) > 0)
+		(void)journal_progress(a->ws.j, &r->s->out);
 	free(gone);
 	return rc == 0 ? 0 : refused(a, "the deletion was");
 }
@@ -143,15 +143,15 @@ chosen_otherwise(struct app *a)
 	const struct run *r = a->run;
 
 	if (!a->ws.sent || r == NULL || r->running || r->pair == NULL ||
-	    !work_is(a, r->journal_path) || r->session.nsends == 0)
+	    !work_is(a, r->journal_path) || r->s->nsends == 0)
 		return false;
 	/* Another direction is another session's, planned or not yet (its
 	 * labels on their way). */
-	if ((a->ws.have_from && !objtype_same(&a->ws.from, &r->session.plan.from)) ||
-	    (a->ws.have_to && !objtype_same(&a->ws.to, &r->session.plan.to)))
+	if ((a->ws.have_from && !objtype_same(&a->ws.from, &r->s->plan.from)) ||
+	    (a->ws.have_to && !objtype_same(&a->ws.to, &r->s->plan.to)))
 		return true;
 	app_replan(a);
-	return app_pairs_planned(a) && !plan_same_choice(&a->plan, &r->session.plan);
+	return app_pairs_planned(a) && !plan_same_choice(&a->plan, &r->s->plan);
 }
 
 void

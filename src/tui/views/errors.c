@@ -191,7 +191,7 @@ view_errors_rebuild(struct view *v)
 			const char *id = side == 0 ? input_from(r->in, ir) :
 			    input_to(r->in, ir);
 			const char *name = ir->status == ROW_VALID ?
-			    names_get(&r->session.names[side], id) : NULL;
+			    names_get(&r->s->names[side], id) : NULL;
 			buf_addstr(&ends[side], id);
 			if (name != NULL)
 				buf_printf(&ends[side], " (%s)", name);

@@ -182,8 +182,8 @@ run_api(const struct app *a)
 {
 	enum api_version v = a->connected ? a->conn.api : API_V4;
 
-	if (a->run->session.meta.api_version != NULL)
-		api_version_parse(a->run->session.meta.api_version, &v);
+	if (a->run->s->meta.api_version != NULL)
+		api_version_parse(a->run->s->meta.api_version, &v);
 	return v;
 }
 
@@ -294,8 +294,8 @@ curl_of(struct view *v, const struct req *q, struct buf *cmd)
 	struct app *a = v->app;
 	struct buf path = BUF_INIT;
 	struct journal_exchange x;
-	const char *base = a->run->session.meta.base_url != NULL ?
-	    a->run->session.meta.base_url : a->conn.base_url;
+	const char *base = a->run->s->meta.base_url != NULL ?
+	    a->run->s->meta.base_url : a->conn.base_url;
 
 	journal_read_exchange(a->run->journal_path, q->send_off, -1, &x);
 	const char *method = request_target(a, &x, &path);

@@ -181,8 +181,8 @@ looked(const struct app *a, const struct run *r, size_t rr, struct buf *reason,
 {
 	const struct pre_row *x;
 
-	if (r == NULL || rr == SIZE_MAX || r->session.pre.rows == NULL ||
-	    rr >= r->session.pre.n || (x = &r->session.pre.rows[rr])->cls == PRE_UNREAD)
+	if (r == NULL || rr == SIZE_MAX || r->s->pre.rows == NULL ||
+	    rr >= r->s->pre.n || (x = &r->s->pre.rows[rr])->cls == PRE_UNREAD)
 		return NULL;
 	/* A remove's or a relabel's class, as its plan says it (before:
 	 * "removed   already there", a create's words). */

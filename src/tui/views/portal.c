@@ -78,7 +78,7 @@ read_done(struct app *a)
 	p->idw = 10;
 	/* The session shown went to another portal: what was read is this
 	 * terminal's, said so. */
-	const struct journal_meta *m = a->run != NULL ? &a->run->session.meta : NULL;
+	const struct journal_meta *m = a->run != NULL ? &a->run->s->meta : NULL;
 	if (m != NULL && app_sent_elsewhere(a, m) && a->op->summary != NULL)
 		app_status(a, true, "%s, from this terminal's portal: session %s went "
 		    "to %s", a->op->summary, m->id, app_portal_of(m));

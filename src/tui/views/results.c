@@ -74,7 +74,7 @@ matches(const struct app *a, const struct run *r, size_t row, const char *f)
 	buf_free(&label);
 	if (hit || strcasestr(input_from(r->in, ir), f) != NULL ||
 	    strcasestr(input_to(r->in, ir), f) != NULL ||
-	    app_row_mentions(r->in, r->session.names, row, f))
+	    app_row_mentions(r->in, r->s->names, row, f))
 		return true;
 	const struct hs_error *e = outcomes_error(r->out, row);
 	if (e != NULL && ((e->message != NULL && strcasestr(e->message, f) != NULL) ||
@@ -293,7 +293,7 @@ draw_head(struct view *v, int y, int w)
 		    r->loaded && r->pair == NULL ? " (read-only)" : "");
 		/* Its undo stopped half way: the rows it took back are undone,
 		 * the rest as the session left them (before: nothing said). */
-		if (r->stop_msg == NULL && r->session.meta.undo == SESSION_UNDO_BEGUN)
+		if (r->stop_msg == NULL && r->s->meta.undo == SESSION_UNDO_BEGUN)
 			buf_addstr(&b, ": undo half done (r in History)");
 		if (r->stop_msg != NULL)
 			buf_printf(&b, ": %s", r->stop_msg);
