@@ -16,7 +16,8 @@ enum hist_col {
 	HIST_SESSION, HIST_STARTED, HIST_PROFILE, HIST_PORTAL, HIST_DIRECTION, HIST_OP,
 	HIST_ROWS,
 	HIST_DONE, HIST_FAILED, HIST_INVALID, HIST_DUP, HIST_NOT_SENT, HIST_PENDING,
-	HIST_UNCONFIRMED, HIST_UNDONE, HIST_UNCHANGED, HIST_SENDS, HIST_STATE, HIST_COUNT
+	HIST_UNCONFIRMED, HIST_UNDONE, HIST_UNCHANGED, HIST_EDITED, HIST_SENDS, HIST_STATE,
+	HIST_COUNT
 };
 
 #define HIST_CELL_MAX 96
@@ -40,7 +41,7 @@ bool hist_all_zero(const struct journal_meta *m, size_t n, enum hist_col c);
  * enough, the others in it, each face keeping its own layout around
  * them.  What resume and retry have left to do goes last, the rows that
  * may be on the portal last of all. */
-#define HIST_GIVE_WAY_N 7
+#define HIST_GIVE_WAY_N 8
 extern const enum hist_col hist_give_way[HIST_GIVE_WAY_N];
 /* The counts not shown (shown[c] false) that are not 0 in some session,
  * named in out ("INVALID, DUP"): a face says them, so that no row goes

@@ -116,7 +116,12 @@ struct journal_meta {
 	enum plan_op op;       /* what its sends do to the pairs ("op") */
 	enum session_undo undo;
 	bool changed_since;    /* its pairs changed since its last send ended
-	                        * (journal_peek): the terminal's next S */
+	                        * (journal_peek): the terminal's next S;
+	                        * (journal_load) a row edited there and not
+	                        * recorded as the session's (journals before
+	                        * edits_journaled): retry refuses */
+	bool edits_journaled;  /* the terminal records an edit of a row of the
+	                        * session as its edit record, at once */
 	bool pairs_chose;      /* its pairs' last choice (journal_peek): */
 	enum plan_op pairs_op; /* ... what S does to them, reopened */
 	char *replace;         /* a working set not sent yet: what its relabel
@@ -251,6 +256,8 @@ int journal_warning(struct journal *j, uint64_t req, const char *message);
 int journal_outcomes(struct journal *j, const struct outcomes *o,
     size_t first_err, size_t first_labels, const uint32_t *rows, size_t n);
 int journal_progress(struct journal *j, const struct outcomes *o);
+/* What was written is on the disk (fsync). */
+int journal_sync(struct journal *j);
 int journal_end(struct journal *j, const char *state, int exit_status,
     const struct outcomes *o);
 

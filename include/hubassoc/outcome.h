@@ -32,6 +32,8 @@ enum outcome {
 	OUTCOME_UNDONE,     /* created, then taken back by the session's undo */
 	OUTCOME_UNCHANGED,  /* a remove's or a relabel's row the portal held as
 	                     * asked already (no pair, the label there): not sent */
+	OUTCOME_EDITED,     /* changed since its last outcome (failed, not sent,
+	                     * invalid), which it keeps: the next send takes it */
 	OUTCOME_COUNT
 };
 

@@ -171,14 +171,25 @@ void session_row_planned(struct session *s, size_t row, enum plan_state state,
     enum input_reason why, uint32_t other);
 
 /*
- * A row changed between sends (the terminal's e, then R): text is the
- * pair as "FROM,TO,CATEGORY:ID[;...]", its types resolved when it was
- * made.  The row keeps its line and, until a send holds it, its outcome.
- * A row that is created cannot change; an invalid one fixed may be sent.
- * keys (or NULL): the keys its IDs were looked up by, FROM's and TO's
- * ("" or NULL for an ID), kept beside them.  Written to the journal first
- * (journal_edit).
+ * A row changed since its outcome (the terminal's e): text is the pair as
+ * typed, a SPEC column in it as CATEGORY:ID (resolved when the edit was
+ * made), none for the session's types.  It may be invalid now.  The row
+ * keeps its line; it is edited, what it was (its error) kept beside it,
+ * and the next send takes it when it is a pair to send; one never sent
+ * (pending) is what it reads as now.  Only a row nothing of which is on
+ * the portal from the session changes (session_row_editable); a repeat
+ * does not.  keys (or NULL): the keys its IDs were looked up by, FROM's
+ * and TO's ("" or NULL for an ID), kept beside them.  Written to the
+ * journal first (journal_edit).
  */
+bool session_row_editable(const struct session *s, size_t row);
+/* An edit of row as one step: checked (a row that may change, text one
+ * pair, its SPEC column as CATEGORY:ID), recorded in j (journal_edit),
+ * made (session_apply_edit), the counts recorded after it, synced.  0; or
+ * -1 and *cause, nothing changed unless the journal could not be written
+ * after the record. */
+int session_edit_row(struct session *s, struct journal *j, uint32_t row,
+    const char *text, const char *const keys[2], char **cause);
 int session_apply_edit(struct session *s, uint32_t row, const char *text,
     const char *const keys[2], char **cause);
 

@@ -52,7 +52,7 @@ again_args(int argc, char **argv, struct common_opts *common, const char *cmd,
 
 	*o = (struct again_opts){ .format = EXPORT_JSONL, .progress = true,
 	    .max_attempts = ENGINE_MAX_ATTEMPTS_DEFAULT,
-	    .only = 1u << OUTCOME_FAILED | 1u << OUTCOME_NOT_SENT };
+	    .only = 1u << OUTCOME_FAILED | 1u << OUTCOME_NOT_SENT | 1u << OUTCOME_EDITED };
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":o:f:n", again_longopts, NULL)) != -1) {
 		if ((r = common_option(common, opt, optarg, cmd)) < 0)
@@ -135,10 +135,14 @@ retry_planned(const struct session *s, const uint32_t *rows, size_t n)
 	}
 	/* A relabel's rows whose new label is on make no create again. */
 	size_t chunks = (n - kept + s->plan.chunk_size - 1) / s->plan.chunk_size;
+	char edited[64] = "";
+	if (by[OUTCOME_EDITED] > 0)
+		snprintf(edited, sizeof(edited), ", %zu edited", by[OUTCOME_EDITED]);
 	cli_say("retry %s --dry-run: send %zu would take %s (%zu "
-	    "failed, %zu not_sent) in %s of up to %zu; nothing was sent",
+	    "failed, %zu not_sent%s) in %s of up to %zu; nothing was sent",
 	    s->meta.id, s->nsends + 1, fmt_counted(a, n, "row"), by[OUTCOME_FAILED],
-	    by[OUTCOME_NOT_SENT], fmt_counted(b, chunks, "request"), s->plan.chunk_size);
+	    by[OUTCOME_NOT_SENT], edited, fmt_counted(b, chunks, "request"),
+	    s->plan.chunk_size);
 	if (kept > 0)
 		fprintf(stderr, "  old label  %zu whose new label is on: only the labels "
 		    "they replace would be taken off\n", kept);

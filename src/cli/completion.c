@@ -40,7 +40,7 @@ values_of(const struct cli_command *c, const char *name, struct buf *scratch)
 	if (strcmp(name, "format") == 0)
 		return c != NULL ? c->formats : NULL;
 	if (strcmp(name, "only") == 0)
-		return "failed not_sent failed,not_sent";
+		return "failed not_sent edited failed,not_sent failed,not_sent,edited";
 	if (strcmp(name, "list") == 0)
 		return "new adds_labels already_there moves_primary unknown_from "
 		    "unknown_to invalid conflict duplicate unread";

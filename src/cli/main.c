@@ -240,17 +240,19 @@ static const char usage_resume[] =
 "agreed to yet (stopped before, or declined) asks first: --yes answers.\n";
 
 static const char usage_retry[] =
-"usage: hubassoc retry SESSION [--only failed|not_sent|failed,not_sent]\n"
+"usage: hubassoc retry SESSION [--only failed|not_sent|edited|...]\n"
 "                      [--concurrency N] [--rate N/DURATION]\n"
 "                      [--max-attempts N] [--no-progress] [--yes]\n"
 "                      [--output FILE] [--format jsonl|csv|json] [--dry-run]\n"
 "\n"
 "Starts the next send of SESSION, in the same journal: exactly the rows\n"
-"whose state is failed or not_sent (--only narrows it).  A created row is\n"
-"never sent again.  A send that was interrupted is resume's to finish\n"
-"first; rows edited in the terminal since the last send are R's to send\n"
-"there.  It sends only where this command line or its profile says, as\n"
-"resume does.  --output writes every row of the session.  A remove's\n"
+"whose state is failed or not_sent, and those edited in the terminal since\n"
+"that are pairs to send, as they read now (--only narrows it: one or more\n"
+"of failed, not_sent, edited).  A created row is never sent again.  A\n"
+"send that was interrupted is resume's to finish first; rows edited in\n"
+"the terminal and not recorded as the session's are R's to send there.\n"
+"It sends only where this command line or its profile says, as resume\n"
+"does.  --output writes every row of the session.  A remove's\n"
 "retry asks first, as remove does: --yes answers.  --dry-run says what\n"
 "the send would take, the first rows with why, and sends and writes\n"
 "nothing.\n";

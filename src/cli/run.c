@@ -448,8 +448,8 @@ print_outcomes(const struct input *in, const struct plan *p,
 {
 	static const enum outcome order[] = {
 		OUTCOME_CREATED, OUTCOME_UNCHANGED, OUTCOME_FAILED, OUTCOME_INVALID,
-		OUTCOME_DUPLICATE, OUTCOME_NOT_SENT, OUTCOME_UNCONFIRMED, OUTCOME_PENDING,
-		OUTCOME_PLANNED, OUTCOME_UNDONE,
+		OUTCOME_DUPLICATE, OUTCOME_NOT_SENT, OUTCOME_UNCONFIRMED, OUTCOME_EDITED,
+		OUTCOME_PENDING, OUTCOME_PLANNED, OUTCOME_UNDONE,
 	};
 	char a[64];
 	struct outcome_group *g;
@@ -460,7 +460,7 @@ print_outcomes(const struct input *in, const struct plan *p,
 		enum outcome k = order[i];
 		if (o->count[k] == 0 && (k == OUTCOME_PENDING || k == OUTCOME_PLANNED ||
 		    k == OUTCOME_UNCONFIRMED || k == OUTCOME_UNDONE ||
-		    k == OUTCOME_UNCHANGED))
+		    k == OUTCOME_UNCHANGED || k == OUTCOME_EDITED))
 			continue;
 		fprintf(stderr, "  %-*s %s\n", w, outcome_word(k, p->op),
 		    fmt_count(a, o->count[k]));

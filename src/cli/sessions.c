@@ -158,7 +158,7 @@ history_fields(const struct journal_meta *m, struct rfield v[12 + OUTCOME_COUNT]
 	v[n++] = (struct rfield){ "to", m->to_path, 0, false };
 	v[n++] = (struct rfield){ "rows", NULL, rows, true };
 	for (int k = 0; k < OUTCOME_COUNT; k++)
-		if (k != OUTCOME_PLANNED && k != OUTCOME_UNCHANGED)
+		if (k != OUTCOME_PLANNED && k != OUTCOME_UNCHANGED && k != OUTCOME_EDITED)
 			v[n++] = (struct rfield){ outcome_name((enum outcome)k), NULL,
 			    m->counts[k], true };
 	v[n++] = (struct rfield){ "sends", NULL, m->sends, true };
@@ -173,6 +173,8 @@ history_fields(const struct journal_meta *m, struct rfield v[12 + OUTCOME_COUNT]
 	/* The rows the operation made so, as the table's DONE: a remove's
 	 * removed (created counts them too, named for a create's). */
 	v[n++] = (struct rfield){ "done", NULL, hist_count(m, HIST_DONE), true };
+	/* Rows changed in the terminal since their outcome. */
+	v[n++] = (struct rfield){ "edited", NULL, m->counts[OUTCOME_EDITED], true };
 	return n;
 }
 
@@ -561,13 +563,13 @@ cmd_show(int argc, char **argv, struct common_opts *common)
 	/* Outcomes, then every kind of error with the rows it hit. */
 	static const enum outcome order[] = { OUTCOME_CREATED, OUTCOME_UNCHANGED,
 	    OUTCOME_FAILED, OUTCOME_INVALID, OUTCOME_DUPLICATE, OUTCOME_NOT_SENT,
-	    OUTCOME_UNCONFIRMED, OUTCOME_PENDING, OUTCOME_UNDONE };
+	    OUTCOME_UNCONFIRMED, OUTCOME_EDITED, OUTCOME_PENDING, OUTCOME_UNDONE };
 	/* The names in a column, as wide as the longest shown. */
 	int w = s.out.count[OUTCOME_UNCONFIRMED] > 0 ? 11 : 10;
 	for (size_t i = 0; i < HA_ARRAY_LEN(order); i++)
 		if (s.out.count[order[i]] > 0 || (order[i] != OUTCOME_PENDING &&
 		    order[i] != OUTCOME_UNCONFIRMED && order[i] != OUTCOME_UNDONE &&
-		    order[i] != OUTCOME_UNCHANGED))
+		    order[i] != OUTCOME_UNCHANGED && order[i] != OUTCOME_EDITED))
 			printf("%-*s %s\n", w, outcome_word(order[i], s.plan.op),
 			    fmt_count(a, s.out.count[order[i]]));
 	/* Among them, those deleted from the terminal's pairs since their

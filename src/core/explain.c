@@ -115,6 +115,29 @@ verified_line(const struct session *s, const struct explain_verified *v,
 	return true;
 }
 
+/* An edited row: what it is now (invalid, or the next send's), then what
+ * it was, its error short. */
+static void
+explain_edited(const struct session *s, size_t row, struct buf *out)
+{
+	const struct hs_error *err = outcomes_error(&s->out, row);
+
+	buf_addstr(out, "edited since its send; ");
+	if (s->plan.state[row] == PLAN_INVALID) {
+		buf_addstr(out, "not a pair to send now: ");
+		plan_reason_format(&s->plan, s->in, row, out);
+	} else
+		buf_addstr(out, "the next send takes it");
+	if (err != NULL && err->category != NULL &&
+	    strcmp(err->category, OUTCOME_CAT_NOT_SENT) == 0)
+		buf_addstr(out, " (it was not sent)");
+	else if (err != NULL) {
+		buf_addstr(out, " (it failed: ");
+		hs_error_summary(out, err);
+		buf_addc(out, ')');
+	}
+}
+
 void
 explain_line(struct explain *x, const struct session *s,
     const struct explain_verified *v, const struct assoc_labels *labels,
@@ -129,6 +152,10 @@ explain_line(struct explain *x, const struct session *s,
 	    &s->pre.rows[row] : NULL;
 	bool there = s->plan.op == PLAN_OP_CREATE && pre != NULL && pre->cls == PRE_THERE;
 
+	if (o == OUTCOME_EDITED) {
+		explain_edited(s, row, out);
+		return;
+	}
 	if (ctx != NULL)
 		buf_printf(out, "%s: %s", err->category != NULL ? err->category :
 		    "error", ctx);

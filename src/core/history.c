@@ -11,7 +11,7 @@
 static const char *const names[HIST_COUNT] = {
 	"SESSION", "STARTED", "PROFILE", "PORTAL", "DIRECTION", "OP", "ROWS", "DONE",
 	"FAILED", "INVALID", "DUP", "NOT_SENT", "PENDING", "UNCONFIRMED", "UNDONE",
-	"UNCHANGED", "SENDS", "STATE",
+	"UNCHANGED", "EDITED", "SENDS", "STATE",
 };
 
 const char *
@@ -47,6 +47,8 @@ hist_count(const struct journal_meta *m, enum hist_col c)
 	case HIST_UNDONE: return m->counts[OUTCOME_UNDONE];
 	/* A remove's pair not there, a relabel's label on: nothing sent. */
 	case HIST_UNCHANGED: return m->counts[OUTCOME_UNCHANGED];
+	/* Changed in the terminal since their outcome: the next send's. */
+	case HIST_EDITED: return m->counts[OUTCOME_EDITED];
 	case HIST_SENDS: return m->sends;
 	default: return 0;
 	}
@@ -111,7 +113,7 @@ hist_cell(const struct journal_meta *m, enum hist_col c, bool short_time,
  * (before: first, "ROWS 110 DONE 0" with 104 unchanged unsaid). */
 const enum hist_col hist_give_way[HIST_GIVE_WAY_N] = {
 	HIST_DUP, HIST_INVALID, HIST_UNCHANGED, HIST_UNDONE, HIST_NOT_SENT,
-	HIST_PENDING, HIST_UNCONFIRMED,
+	HIST_PENDING, HIST_EDITED, HIST_UNCONFIRMED,
 };
 
 bool

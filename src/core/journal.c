@@ -664,6 +664,12 @@ journal_retire(struct journal *j, const uint32_t *rows, size_t n)
 }
 
 int
+journal_sync(struct journal *j)
+{
+	return j->fd < 0 ? 0 : fsync(j->fd);
+}
+
+int
 journal_edit(struct journal *j, uint32_t row, const char *text,
     const char *const keys[2])
 {

@@ -57,6 +57,8 @@ journal_read_header(const cJSON *h, struct journal_meta *m, char **cause)
 	m->columns = get_str(h, "columns");
 	m->types = get_str(h, "types");
 	m->preflight = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(h, "preflight"));
+	const cJSON *ed = cJSON_GetObjectItemCaseSensitive(h, "edits");
+	m->edits_journaled = cJSON_IsString(ed) && strcmp(ed->valuestring, "journaled") == 0;
 	const cJSON *op = cJSON_GetObjectItemCaseSensitive(h, "op");
 	if (op != NULL && (!cJSON_IsString(op) ||
 	    plan_op_parse(op->valuestring, &m->op) != 0)) {

@@ -821,9 +821,11 @@ journal_load(const char *path, struct session *s, char **cause)
 		/* The working set's records are the terminal's to replay
 		 * (journal_pairs_read), not a send's. */
 		if (restored && journal_rec_of(line, (size_t)len) == JR_PAIRS) {
-			/* A row edited after a send's end: for its next (a
-			 * deletion retires its row, a paste is no row yet). */
-			s->meta.changed_since |= s->meta.ended &&
+			/* A row edited after a send's end, not recorded as the
+			 * session's: for its next (a deletion retires its row, a
+			 * paste is no row yet); a terminal that records its edits
+			 * at once leaves nothing so. */
+			s->meta.changed_since |= s->meta.ended && !s->meta.edits_journaled &&
 			    strncmp(line, PAIRS_REPLACE, sizeof(PAIRS_REPLACE) - 1) == 0;
 			continue;
 		}

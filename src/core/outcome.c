@@ -19,6 +19,7 @@ static const char *const names[OUTCOME_COUNT] = {
 	[OUTCOME_UNCONFIRMED] = "unconfirmed",
 	[OUTCOME_UNDONE] = "undone",
 	[OUTCOME_UNCHANGED] = "unchanged",
+	[OUTCOME_EDITED] = "edited",
 };
 
 const char *
@@ -179,6 +180,9 @@ static size_t
 group_key_of(const struct outcomes *o, const struct plan *p,
     const struct input *in, bool invalid, size_t row)
 {
+	/* An edited row's error was its pair's before: not its own now. */
+	if (o->state[row] == OUTCOME_EDITED)
+		return SIZE_MAX;
 	if (o->err[row] != 0)
 		return o->err[row] - 1;
 	if (invalid && o->state[row] == OUTCOME_INVALID &&

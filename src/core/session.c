@@ -2,6 +2,7 @@
  * states across them. */
 #include "hubassoc/session.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -163,7 +164,7 @@ session_apply_send(struct session *s, const char *kind, const char *started,
 	 * (before: in send 0, which export and show know of no session). */
 	for (size_t i = 0; i < p->nrows; i++)
 		if (s->send_of[i] == 0 && p->state[i] != PLAN_SEND &&
-		    p->state[i] != PLAN_EARLIER)
+		    p->state[i] != PLAN_EARLIER && s->out.state[i] != OUTCOME_EDITED)
 			s->send_of[i] = (uint16_t)(s->nsends + 1);
 	plan_reindex(p);
 	send_add(s, kind, started, only)->rows = n;
@@ -347,62 +348,147 @@ session_send_next(struct session *s, struct journal *j, const char *kind,
 	return session_apply_send(s, kind, NULL, only, rows, n, cause);
 }
 
+/* Whether a row's pair may change in place: nothing of it is on the
+ * portal from the session (failed, not sent, invalid, or still to be
+ * sent), and it is a row of its own (not a repeat sent with its first). */
+bool
+session_row_editable(const struct session *s, size_t row)
+{
+	enum outcome o;
+
+	if (row >= s->plan.nrows || row >= s->out.n)
+		return false;
+	o = (enum outcome)s->out.state[row];
+	return o == OUTCOME_FAILED || o == OUTCOME_NOT_SENT || o == OUTCOME_INVALID ||
+	    o == OUTCOME_PENDING || o == OUTCOME_EDITED;
+}
+
+/* The types of the set a row edited names, new to the plan: as written,
+ * which an edit writes as CATEGORY:ID.  false when they are not so. */
+static bool
+edit_set_types(struct session *s, uint32_t set)
+{
+	struct plan *p = &s->plan;
+	const struct input_set *in_set = &s->in->sets[set];
+
+	if (set >= p->ntypes) {
+		size_t n = s->in->nsets;
+		p->types = xreallocarray(p->types, n, sizeof(*p->types));
+		memset(&p->types[p->ntypes], 0, (n - p->ntypes) * sizeof(*p->types));
+		p->ntypes = n;
+	}
+	struct plan_types *t = &p->types[set];
+	if (t->specs == NULL) {
+		t->specs = xcalloc(in_set->n + 1, sizeof(*t->specs));
+		t->ok = in_set->n > 0;
+		for (size_t i = 0; i < in_set->n; i++) {
+			assoc_spec_copy(&t->specs[t->n++], &in_set->specs[i]);
+			t->ok &= in_set->specs[i].cat != ASSOC_CAT_LABEL;
+		}
+		t->canon = UINT32_MAX - set;
+	}
+	return t->ok;
+}
+
 int
 session_apply_edit(struct session *s, uint32_t row, const char *text,
     const char *const keys[2], char **cause)
 {
 	struct plan *p = &s->plan;
 
-	if (row >= p->nrows || (p->state[row] != PLAN_INVALID &&
-	    p->state[row] != PLAN_EARLIER && p->state[row] != PLAN_SEND) ||
-	    (p->state[row] != PLAN_INVALID && s->out.state[row] == OUTCOME_CREATED)) {
+	if (!session_row_editable(s, row) || p->state[row] == PLAN_DUPLICATE) {
 		*cause = xasprintf("an edit names row %u, which cannot change", row);
 		return -1;
 	}
+	enum outcome was = (enum outcome)s->out.state[row];
 	if (input_replace_row(s->in, row, text, strlen(text), cause) != 0)
 		return -1;
 	const struct input_row *r = &s->in->rows[row];
-	const struct input_set *set = &s->in->sets[r->set];
-	if (r->status != ROW_VALID || r->set == 0) {
-		*cause = xasprintf("an edit of row %u is not a pair with its types", row);
-		return -1;
-	}
-	/* A new SPEC column: its types as written, which an edit writes as
-	 * CATEGORY:ID, resolved when the edit was made. */
-	if (r->set >= p->ntypes) {
-		size_t n = s->in->nsets;
-		p->types = xreallocarray(p->types, n, sizeof(*p->types));
-		memset(&p->types[p->ntypes], 0, (n - p->ntypes) * sizeof(*p->types));
-		p->ntypes = n;
-	}
-	struct plan_types *t = &p->types[r->set];
-	if (t->specs == NULL) {
-		t->specs = xcalloc(set->n + 1, sizeof(*t->specs));
-		t->ok = set->n > 0;
-		for (size_t i = 0; i < set->n; i++) {
-			assoc_spec_copy(&t->specs[t->n++], &set->specs[i]);
-			t->ok &= set->specs[i].cat != ASSOC_CAT_LABEL;
-		}
-		t->canon = UINT32_MAX - r->set;
-	}
-	if (!t->ok) {
+	/* A SPEC column the edit names: resolved when it was made. */
+	if (r->status == ROW_VALID && r->set != 0 && !edit_set_types(s, r->set)) {
 		*cause = xasprintf("an edit of row %u has types that are not "
 		    "CATEGORY:ID", row);
 		return -1;
 	}
 	/* Given by keys: they stay beside its IDs (before: lost, and export
 	 * and show knew the fixed row by its IDs alone). */
-	if (key_pair_given(keys)) {
+	if (r->status == ROW_VALID && key_pair_given(keys)) {
 		input_set_keys(s->in, row, keys[0], keys[1]);
 		s->keyed = true;
 	}
 	/* Another pair: what the old one held says nothing of it. */
 	prestate_clear_row(&s->pre, row);
-	/* An invalid row fixed may now be sent. */
-	if (p->state[row] == PLAN_INVALID) {
-		p->state[row] = PLAN_EARLIER;
-		p->why[row] = INPUT_OK;
-		p->other[row] = PLAN_NONE;
+	/* As it reads now: the next send takes it, unless it is not a pair
+	 * to send (invalid, a key still to look up, no types). */
+	enum input_reason why = r->status != ROW_VALID ? INPUT_OK :
+	    input_row_pending(s->in, r) ? INPUT_KEY_PENDING :
+	    r->set == 0 && p->op != PLAN_OP_REMOVE &&
+	    (p->ntypes == 0 || !p->types[0].ok) ? INPUT_NO_TYPE : INPUT_OK;
+	bool sendable = r->status == ROW_VALID && why == INPUT_OK;
+	enum plan_state st = (enum plan_state)p->state[row], to = !sendable ?
+	    PLAN_INVALID : st == PLAN_INVALID ? PLAN_EARLIER : st;
+	p->state[row] = (uint8_t)to;
+	p->why[row] = (uint8_t)why;
+	p->other[row] = PLAN_NONE;
+	if (to != PLAN_SEND)
+		p->chunk[row] = PLAN_NONE;
+	p->ninvalid += (to == PLAN_INVALID) - (st == PLAN_INVALID);
+	/* Never sent, it is what it reads as now; else edited, what it was
+	 * kept beside it (its error). */
+	if (was == OUTCOME_PENDING) {
+		outcomes_set(&s->out, row, sendable ? OUTCOME_PENDING : OUTCOME_INVALID,
+		    0, 0);
+	} else {
+		/* The send that decided it keeps what it decided, as when a
+		 * later send takes a row; no send decides it now. */
+		if (s->send_of != NULL && s->send_of[row] > 0) {
+			s->sends[s->send_of[row] - 1].moved[was]++;
+			s->send_of[row] = 0;
+			s->chunk_of[row] = PLAN_NONE;
+		}
+		outcomes_set(&s->out, row, OUTCOME_EDITED, s->out.http[row],
+		    s->out.err[row]);
+	}
+	if ((st == PLAN_SEND) != (to == PLAN_SEND))
+		plan_reindex(p);
+	return 0;
+}
+
+int
+session_edit_row(struct session *s, struct journal *j, uint32_t row,
+    const char *text, const char *const keys[2], char **cause)
+{
+	/* What the record will say is checked first: a record the reader
+	 * would refuse is never written. */
+	if (!session_row_editable(s, row) || s->plan.state[row] == PLAN_DUPLICATE) {
+		*cause = xasprintf("line %u cannot change: the session's send wrote "
+		    "it, or it is a repeat", s->in->rows[row].line);
+		return -1;
+	}
+	struct input *one = input_new();
+	input_feed(one, text, strlen(text));
+	input_finish(one);
+	bool ok = one->nrows == 1;
+	for (size_t i = 0; ok && one->rows[0].status == ROW_VALID && one->rows[0].set != 0 &&
+	    i < one->sets[one->rows[0].set].n; i++)
+		ok = one->sets[one->rows[0].set].specs[i].cat != ASSOC_CAT_LABEL;
+	if (!ok)
+		*cause = xstrdup(one->nrows == 0 ? "the line holds no pair (a blank, a "
+		    "comment or a header): delete the row instead" : one->nrows > 1 ?
+		    "the text holds more than one line" : "its types are not CATEGORY:ID");
+	input_free(one);
+	if (!ok)
+		return -1;
+	if (journal_edit(j, row, text, keys) != 0) {
+		*cause = xasprintf("cannot write %s: %s", journal_path(j), strerror(errno));
+		return -1;
+	}
+	if (session_apply_edit(s, row, text, keys, cause) != 0)
+		return -1;
+	/* The counts as they stand, for history (journal_peek). */
+	if (journal_progress(j, &s->out) != 0 || journal_sync(j) != 0) {
+		*cause = xasprintf("cannot write %s: %s", journal_path(j), strerror(errno));
+		return -1;
 	}
 	return 0;
 }
@@ -422,14 +508,17 @@ session_retry_rows(const struct session *s, unsigned mask, uint32_t **rows)
 	size_t n = 0;
 
 	*rows = xcalloc(s->out.n + 1, sizeof(**rows));
+	/* An edited row goes when it is a pair to send. */
 	for (size_t i = 0; i < s->out.n; i++)
 		if (((mask >> s->out.state[i]) & 1u) &&
-		    (s->retired == NULL || !s->retired[i]))
+		    (s->retired == NULL || !s->retired[i]) &&
+		    (s->out.state[i] != OUTCOME_EDITED || s->plan.state[i] != PLAN_INVALID))
 			(*rows)[n++] = (uint32_t)i;
 	return n;
 }
 
-static const enum outcome retryable[] = { OUTCOME_FAILED, OUTCOME_NOT_SENT };
+static const enum outcome retryable[] = { OUTCOME_FAILED, OUTCOME_NOT_SENT,
+    OUTCOME_EDITED };
 
 int
 session_only_parse(const char *text, unsigned *mask, char **cause)
@@ -446,15 +535,16 @@ session_only_parse(const char *text, unsigned *mask, char **cause)
 				break;
 		}
 		if (k == HA_ARRAY_LEN(retryable)) {
-			*cause = xasprintf("--only takes failed, not_sent or both "
-			    "(failed,not_sent), not '%.*s'", (int)(len < 40 ? len : 40), p);
+			*cause = xasprintf("--only takes failed, not_sent, edited or "
+			    "some of them (failed,not_sent), not '%.*s'", (int)(len < 40 ?
+			    len : 40), p);
 			return -1;
 		}
 		*mask |= 1u << retryable[k];
 		p += len + (p[len] == ',');
 	}
 	if (*mask == 0) {
-		*cause = xstrdup("--only takes failed, not_sent or both");
+		*cause = xstrdup("--only takes failed, not_sent, edited or some of them");
 		return -1;
 	}
 	return 0;

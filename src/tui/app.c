@@ -294,6 +294,7 @@ app_outcome_role(enum outcome o)
 	case OUTCOME_DUPLICATE: return ROLE_DUPLICATE;
 	case OUTCOME_UNCONFIRMED: return ROLE_WARNING;
 	case OUTCOME_UNDONE: case OUTCOME_UNCHANGED: return ROLE_DIM;
+	case OUTCOME_EDITED: return ROLE_WARNING;
 	default: return ROLE_PENDING;
 	}
 }

@@ -31,7 +31,7 @@ is "every command --help lists" "$(complete_bash hubassoc '' | tr ' ' '\n' | sor
 is "a command's own options" "$(complete_bash hubassoc create --ty)" "--type --types-column"
 unlike "and not another's" "$(complete_bash hubassoc create --on)" "--only"
 is "retry's --only" "$(complete_bash hubassoc retry --on)" "--only"
-is "--only's values" "$(complete_bash hubassoc retry x --only '')" "failed failed,not_sent not_sent"
+is "--only's values" "$(complete_bash hubassoc retry x --only '')" "edited failed failed,not_sent failed,not_sent,edited not_sent"
 is "--format's values, the command's own" "$(complete_bash hubassoc show x --format '')" "json table"
 is "export's formats" "$(complete_bash hubassoc export x -f '')" "csv json jsonl"
 is "object types for FROM" "$(complete_bash hubassoc create con)" "contacts"

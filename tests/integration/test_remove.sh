@@ -77,11 +77,12 @@ is "history: the operation" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --forma
 # Where it went, for a script that tells a sandbox from production
 # (before: in show only).
 is "history --format jsonl: the portal" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format jsonl | jq -r --arg s "$S" 'select(.session == $s) | .portal')" "$SB"
-is "history --format csv: the portal, after unchanged" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format csv | awk -F, -v s="$S" 'NR == 1 { print $(NF - 1) } $1 == s { print $(NF - 1) }' | tr '\n' ' ')" "portal $SB "
+is "history --format csv: the portal, after unchanged" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format csv | awk -F, -v s="$S" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "portal") c = i; if ($(c - 1) == "unchanged") print $c } $1 == s { print $c }' | tr '\n' ' ')" "portal $SB "
 # The rows it removed as done, the table's DONE (before: under created
 # alone, a create's word).
 is "history --format jsonl: done" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format jsonl | jq -r --arg s "$S" 'select(.session == $s) | .done')" 2
-is "history --format csv: done, last" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format csv | awk -F, -v s="$S" 'NR == 1 { print $NF } $1 == s { print $NF }' | tr '\n' ' ')" "done 2 "
+# Columns added go last, so that a script reading by place reads on.
+is "history --format csv: done, then edited, last" "$(HUBSPOT_ACCESS_TOKEN= "$HUBASSOC" history --format csv | awk -F, -v s="$S" 'NR == 1 { print $(NF - 1), $NF } $1 == s { print $(NF - 1), $NF }' | tr '\n' ' ')" "done edited 2 0 "
 like "history's table: an OP column" "$(COLUMNS=200 "$HUBASSOC" history)" "OP"
 unlike "history's table: every session to one portal, no PORTAL column" "$(COLUMNS=200 "$HUBASSOC" history | head -n 1)" "PORTAL"
 # Its rows removed count as DONE (before: CREATED 2 for a remove).

@@ -37,7 +37,7 @@ cp "$T_TMP/j.bak" "$HUBASSOC_J"
 
 HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" retry "$id" --only created --base-url "$SB" 2> "$T_TMP/e" < /dev/null
 is "retry --only created: a usage error" "$?" 2
-like "it says what --only takes" "$(cat "$T_TMP/e")" "--only takes failed, not_sent or both"
+like "it says what --only takes" "$(cat "$T_TMP/e")" "--only takes failed, not_sent, edited or some of them"
 HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" retry "$id" --base-url "http://127.0.0.2:$port" 2> "$T_TMP/e" < /dev/null
 is "retry to another server than the session's: refused" "$?" 2
 is "nothing was sent for the refusals" "$(creates_logged "$T_TMP/a.log")" 40
@@ -96,7 +96,7 @@ like "export csv: a retried row" "$(grep '^12,' "$T_TMP/x.csv")" ",2,2"
 like "show: send 1" "$(cat "$T_TMP/s")" "1  send"
 like "show: send 1's own outcomes" "$(cat "$T_TMP/s")" "40 rows: 10 created, 30 failed"
 like "show: send 2, a retry of the failed and not sent" "$(cat "$T_TMP/s")" "2  retry"
-like "show: send 2's rows" "$(cat "$T_TMP/s")" "30 rows (failed,not_sent): 30 created"
+like "show: send 2's rows" "$(cat "$T_TMP/s")" "30 rows (failed,not_sent,edited): 30 created"
 like "show: the session's states" "$(cat "$T_TMP/s")" "created    40"
 "$HUBASSOC" history > "$T_TMP/h"
 is "history: one session" "$(grep -c "$id" "$T_TMP/h")" 1
@@ -245,6 +245,35 @@ like "it says it was never sent, and where it is edited" "$(cat "$T_TMP/e")" "ha
 HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" retry 20300101 --base-url http://127.0.0.1:9 > /dev/null 2> "$T_TMP/e" < /dev/null
 is "retry of a draft: refused" "$?" 2
 is "the draft is left as it was" "$(stat -c %s "$D")" "$size"
+
+# A row edited in the terminal since it failed is edited (design.md's
+# state), its edit in the journal: every reading counts it apart, and the
+# next send (retry's by default) sends it as it reads now; one edited into
+# no pair stays edited, not sent.
+export XDG_STATE_HOME=$T_TMP/state-edited
+sb_start --open-portal --missing 7001,7002 || exit 1
+printf '7000,8000\n7001,8001\n7002,8002\n' > "$T_TMP/e3.csv"
+send contacts companies -t 279 -i "$T_TMP/e3.csv"
+is "edited: two of three failed" "$(outcomes)" "created=1 failed=2"
+J=$(journal_of)
+eid=$(basename "$J" .jsonl)
+# As the terminal records them: each edit, then the counts it leaves.
+printf '%s\n' '{"t":"edit","row":1,"text":"7003,8001"}' '{"t":"edit","row":2,"text":"70x2,8002"}' \
+	'{"t":"progress","send":1,"counts":{"created":1,"failed":0,"edited":2}}' >> "$J"
+show=$("$HUBASSOC" show "$eid")
+like "show: edited counted apart" "$show" "edited     2"
+like "show: none failed now" "$show" "failed     0"
+unlike "show: their old error no kind of the session's" "$show" "errors, by category"
+is "export: both edited, with their text now" "$("$HUBASSOC" export "$eid" | jq -r 'select(.outcome == "edited") | .from' | tr '\n' ' ')" "7003 70x2 "
+is "history: EDITED" "$("$HUBASSOC" history | awk -v id="$eid" 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i } $1 == id { print $h["EDITED"] }')" 2
+is "history --format jsonl: edited" "$("$HUBASSOC" history --format jsonl | jq -r --arg s "$eid" 'select(.session == $s) | .edited')" 2
+like "retry --dry-run: the edited pair to send" "$(HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" retry "$eid" --dry-run 2>&1)" "would take 1 row (0 failed, 0 not_sent, 1 edited)"
+HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" retry "$eid" --base-url "$SB" --no-progress -o "$T_TMP/e3.jsonl" 2> /dev/null < /dev/null
+is "retry: exit 0 (the invalid edit is not a failure)" "$?" 0
+is "retry: the edited pair created as it reads now" "$(jq -r 'select(.line == 2) | "\(.from) \(.outcome) \(.send)"' "$T_TMP/e3.jsonl")" "7003 created 2"
+is "retry: the other still edited" "$(jq -r 'select(.line == 3) | .outcome' "$T_TMP/e3.jsonl")" edited
+sb_stop
+export XDG_STATE_HOME=$T_TMP/state
 
 # A journal from a newer version, or not a journal: refused with why.
 printf '{"t":"session","v":9,"id":"x"}\n' > "$XDG_STATE_HOME/hubassoc/sessions/29990101-000000-0001.jsonl"

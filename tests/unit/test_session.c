@@ -3,7 +3,9 @@
 #include "testutil.h"
 
 #include <stdlib.h>
+#include <sys/stat.h>
 
+#include "hubassoc/explain.h"
 #include "hubassoc/session.h"
 #include "planfx.h"
 
@@ -302,8 +304,8 @@ test_edits(void **state)
 	    &cause), -1);                              /* created */
 	free(cause);
 	cause = NULL;
-	assert_int_equal(session_apply_edit(&s, 2, "x,209,HUBSPOT_DEFINED:279", NULL,
-	    &cause), -1);                              /* still not a pair */
+	assert_int_equal(session_apply_edit(&s, 3, "109,209", NULL, &cause),
+	    -1);                                       /* a repeat */
 	free(cause);
 	cause = NULL;
 	struct journal *j = journal_reopen(path, &cause);
@@ -342,6 +344,128 @@ test_edits(void **state)
 	assert_int_equal(journal_load(path, &s, &cause), -1);
 	assert_non_null(strstr(cause, "cannot change"));
 	free(cause);
+	free(path);
+	planfx_free(&f);
+}
+
+/* A row changed since its outcome is edited (design.md's state), what it
+ * was kept beside it, whether it reads as a pair to send or not: the next
+ * send (a retry's by default) takes it when it does, and counts and
+ * errors say it apart from what failed.  A row never sent is what it
+ * reads as now. */
+static void
+test_edited(void **state)
+{
+	(void)state;
+	struct planfx f;
+	struct session s;
+	char *path = first_send(&f), *cause = NULL;
+	struct explain x = { 0 };
+	struct buf b = BUF_INIT;
+	uint32_t *rows;
+
+	load(path, &s);
+	struct journal *j = journal_reopen(path, &cause);
+	assert_non_null(j);
+	/* The failed row 1 fixed (no SPEC: the session's types); the failed
+	 * row 4 made no pair; the invalid row 2 fixed; the not_sent row 5
+	 * given a key to look up. */
+	static const struct { uint32_t row; const char *text; } e[] = {
+		{ 1, "102,299" }, { 4, "10x,204" }, { 2, "103,203" },
+		{ 5, "email:jane@x.com,205" },
+	};
+	for (size_t i = 0; i < HA_ARRAY_LEN(e); i++) {
+		assert_int_equal(journal_edit(j, e[i].row, e[i].text, NULL), 0);
+		assert_int_equal(session_apply_edit(&s, e[i].row, e[i].text, NULL,
+		    &cause), 0);
+	}
+	journal_close(j);
+	struct session back;
+	load(path, &back);
+	for (int pass = 0; pass < 2; pass++) {
+		struct session *y = pass == 0 ? &s : &back;
+		sum_is_rows(y);
+		assert_int_equal(y->out.count[OUTCOME_EDITED], 4);
+		assert_int_equal(y->out.count[OUTCOME_FAILED], 0);
+		assert_int_equal(y->out.count[OUTCOME_INVALID], 0);
+		assert_int_equal(y->out.state[1], OUTCOME_EDITED);
+		assert_int_equal(y->out.http[1], 400);          /* what it was */
+		/* Send 1 keeps what it decided; no send decides it now. */
+		assert_int_equal(y->send_of[1], 0);
+		size_t c1[OUTCOME_COUNT];
+		session_send_counts(y, 0, c1);
+		assert_int_equal(c1[OUTCOME_FAILED], 2);
+		assert_int_equal(c1[OUTCOME_NOT_SENT], 1);
+		assert_int_equal(c1[OUTCOME_EDITED], 0);
+		assert_string_equal(input_to(y->in, &y->in->rows[1]), "299");
+		assert_int_equal(y->in->rows[1].line, 2);       /* its line kept */
+		assert_true(y->plan.state[1] == PLAN_SEND || y->plan.state[1] == PLAN_EARLIER);
+		assert_int_equal(y->plan.state[4], PLAN_INVALID);
+		assert_int_equal(y->plan.state[2], PLAN_EARLIER);
+		assert_int_equal(y->plan.state[5], PLAN_INVALID);
+		assert_int_equal(y->plan.why[5], INPUT_KEY_PENDING);
+		/* A retry takes the edited rows that are pairs to send, with
+		 * what failed or was not sent: none is left so. */
+		size_t n = session_retry_rows(y, 1u << OUTCOME_FAILED |
+		    1u << OUTCOME_NOT_SENT | 1u << OUTCOME_EDITED, &rows);
+		assert_int_equal(n, 2);
+		assert_int_equal(rows[0], 1);
+		assert_int_equal(rows[1], 2);
+		free(rows);
+		/* Its old error is no group of the session's errors now. */
+		struct outcome_group *g;
+		size_t ng = outcomes_group(&y->out, &y->plan, y->in, false, &g);
+		assert_int_equal(ng, 0);
+		free(g);
+		/* Said as edited: what it is now, what it was. */
+		buf_reset(&b);
+		explain_line(&x, y, NULL, NULL, 1, &b);
+		assert_string_equal(buf_str(&b), "edited since its send; the next send "
+		    "takes it (it failed: VALIDATION_ERROR: One or more associations "
+		    "are invalid)");
+		buf_reset(&b);
+		explain_line(&x, y, NULL, NULL, 4, &b);
+		assert_non_null(strstr(buf_str(&b), "edited since its send; not a pair "
+		    "to send now: FROM ID '10x' is not a number"));
+		explain_free(&x);
+	}
+	/* A created row, or one whose answer never came, does not change. */
+	assert_int_equal(session_apply_edit(&back, 0, "109,209", NULL, &cause), -1);
+	assert_non_null(strstr(cause, "cannot change"));
+	free(cause);
+	/* As one step: refused edits write nothing; one made is recorded with
+	 * the counts it leaves, which history reads. */
+	j = journal_reopen(path, &cause);
+	assert_non_null(j);
+	struct stat st0, st1;
+	assert_int_equal(stat(path, &st0), 0);
+	static const struct { uint32_t row; const char *text; } no[] = {
+		{ 0, "109,209" },                       /* created */
+		{ 3, "109,209" },                       /* a repeat */
+		{ 1, "# a comment" },                   /* no pair */
+		{ 1, "102,202,Billing contact" },       /* a label by name */
+	};
+	for (size_t i = 0; i < HA_ARRAY_LEN(no); i++) {
+		assert_int_equal(session_edit_row(&back, j, no[i].row, no[i].text, NULL,
+		    &cause), -1);
+		free(cause);
+		cause = NULL;
+	}
+	assert_int_equal(stat(path, &st1), 0);
+	assert_int_equal(st0.st_size, st1.st_size);
+	assert_int_equal(session_edit_row(&back, j, 4, "104,299", NULL, &cause), 0);
+	journal_close(j);
+	struct journal_meta m;
+	assert_int_equal(journal_peek(path, &m, &cause), 0);
+	assert_int_equal(m.counts[OUTCOME_EDITED], 4);
+	journal_meta_free(&m);
+	session_free(&back);
+	load(path, &back);
+	assert_int_equal(back.plan.state[4], PLAN_EARLIER);
+	assert_string_equal(input_from(back.in, &back.in->rows[4]), "104");
+	buf_free(&b);
+	session_free(&s);
+	session_free(&back);
 	free(path);
 	planfx_free(&f);
 }
@@ -428,8 +552,11 @@ test_rows_added(void **state)
 	assert_int_equal(s.sends[1].rows, 2);
 	assert_int_equal(s.send_of[7], 2);
 	assert_int_equal(s.send_of[9], 2);
+	/* Every row is a send's but the one edited since send 1, which no
+	 * send has decided yet. */
 	for (size_t i = 0; i < s.in->nrows; i++)
-		assert_true(s.send_of[i] >= 1 && s.send_of[i] <= 2);
+		assert_true(i == 1 ? s.send_of[i] == 0 && s.out.state[i] == OUTCOME_EDITED :
+		    s.send_of[i] >= 1 && s.send_of[i] <= 2);
 	session_free(&s);
 	/* An add record that does not follow the rows is damage. */
 	append(path, "{\"t\":\"add\",\"first\":3,\"rows\":[[11,\"valid\",\"ok\",0,0,"
@@ -823,6 +950,7 @@ main(void)
 		cmocka_unit_test(test_killed_retry),
 		cmocka_unit_test(test_damaged_resend),
 		cmocka_unit_test(test_edits),
+		cmocka_unit_test(test_edited),
 		cmocka_unit_test(test_rows_added),
 		cmocka_unit_test(test_retired),
 		cmocka_unit_test(test_working_set),

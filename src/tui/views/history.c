@@ -12,7 +12,7 @@ struct hist {
 	struct journal_meta *meta;
 	size_t n;
 	bool loaded;
-	int width[17];            /* hcols' widths, as the sessions ask */
+	int width[18];            /* hcols' widths, as the sessions ask */
 };
 
 static struct hist *
@@ -90,7 +90,7 @@ static const struct { enum hist_col c; int width; } hcols[] = {
 	{ HIST_DONE, 7 }, { HIST_FAILED, 6 }, { HIST_INVALID, 7 }, { HIST_DUP, 6 },
 	{ HIST_NOT_SENT, 8 },
 	{ HIST_PENDING, 7 }, { HIST_UNCONFIRMED, 11 }, { HIST_UNDONE, 6 },
-	{ HIST_UNCHANGED, 9 }, { HIST_SENDS, 5 }, { HIST_PORTAL, 16 },
+	{ HIST_UNCHANGED, 9 }, { HIST_EDITED, 6 }, { HIST_SENDS, 5 }, { HIST_PORTAL, 16 },
 	{ HIST_DIRECTION, 22 }, { HIST_PROFILE, 10 },
 };
 #define HC_N HA_ARRAY_LEN(hcols)

@@ -30,7 +30,7 @@ static const uint8_t outcome_rank[OUTCOME_COUNT] = {
 	[OUTCOME_FAILED] = 0, [OUTCOME_UNCONFIRMED] = 1, [OUTCOME_NOT_SENT] = 2,
 	[OUTCOME_INVALID] = 3, [OUTCOME_PENDING] = 4, [OUTCOME_PLANNED] = 5,
 	[OUTCOME_DUPLICATE] = 6, [OUTCOME_CREATED] = 7, [OUTCOME_UNCHANGED] = 8,
-	[OUTCOME_UNDONE] = 9,
+	[OUTCOME_UNDONE] = 9, [OUTCOME_EDITED] = 3,
 };
 
 struct results {
@@ -237,8 +237,8 @@ count_line(struct buf *b, const struct outcomes *o, enum plan_op op, bool brief)
 {
 	static const enum outcome always[] = { OUTCOME_FAILED, OUTCOME_INVALID,
 	    OUTCOME_DUPLICATE, OUTCOME_NOT_SENT };
-	static const enum outcome some[] = { OUTCOME_UNCONFIRMED, OUTCOME_UNDONE,
-	    OUTCOME_UNCHANGED, OUTCOME_PENDING };
+	static const enum outcome some[] = { OUTCOME_UNCONFIRMED, OUTCOME_EDITED,
+	    OUTCOME_UNDONE, OUTCOME_UNCHANGED, OUTCOME_PENDING };
 	char n[32];
 
 	buf_printf(b, "%s %s", outcome_word(OUTCOME_CREATED, op),
