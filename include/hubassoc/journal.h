@@ -154,7 +154,9 @@ int journal_append(struct journal *j, const char *record, size_t len, bool sync)
 /* The working set's records (draft.c), each synced. */
 int journal_pairs_add(struct journal *j, const struct input *in, size_t first,
     size_t n);
-int journal_pairs_replace(struct journal *j, const struct input *in, size_t row);
+/* Row row of in, at place at among the pairs shown (workset_shown_index). */
+int journal_pairs_replace(struct journal *j, const struct input *in, size_t row,
+    size_t at);
 int journal_pairs_delete(struct journal *j, size_t row, size_t n);
 int journal_pairs_clear(struct journal *j);
 int journal_choice(struct journal *j, const char *from, const char *to,

@@ -89,6 +89,8 @@ void outcomes_init(struct outcomes *o, const struct plan *p, bool dry_run);
 void outcomes_free(struct outcomes *o);
 /* Room for n rows: those added are pending. */
 void outcomes_grow(struct outcomes *o, size_t n);
+/* Keeps the first n rows alone, their counts with them. */
+void outcomes_truncate(struct outcomes *o, size_t n);
 
 /* The error a row's outcome carries, or NULL. */
 static inline const struct hs_error *

@@ -150,6 +150,8 @@ void plan_free(struct plan *p);
 void plan_restore_begin(struct plan *p, const struct objtype *from,
     const struct objtype *to, size_t chunk_size, size_t nrows, size_t ntypes);
 void plan_reindex(struct plan *p);
+/* Keeps the first nrows rows alone (those after went), reindexed. */
+void plan_truncate(struct plan *p, size_t nrows);
 /* Room for rows added to a session after a send, up to nrows (each
  * PLAN_EARLIER, why INPUT_OK, no chunk, no other: the caller sets them),
  * and for ntypes sets (the new ones zeroed); plan_reindex() after. */

@@ -167,6 +167,10 @@ size_t session_deleted_unsent(const struct session *s);
 /* Its pieces, for the reader: room for nrows rows (new ones pending, in
  * no send) and nsets sets; a new row as its plan has it. */
 void session_rows_grow(struct session *s, size_t nrows, size_t nsets);
+/* The per-row arrays n rows long: new ones pending, in no send (not
+ * planned: PLAN_EARLIER); those past n (the terminal's pairs added since,
+ * not the session's yet) gone. */
+void session_rows_fit(struct session *s, size_t n);
 void session_row_planned(struct session *s, size_t row, enum plan_state state,
     enum input_reason why, uint32_t other);
 
@@ -185,11 +189,18 @@ void session_row_planned(struct session *s, size_t row, enum plan_state state,
 bool session_row_editable(const struct session *s, size_t row);
 /* An edit of row as one step: checked (a row that may change, text one
  * pair, its SPEC column as CATEGORY:ID), recorded in j (journal_edit),
- * made (session_apply_edit), the counts recorded after it, synced.  0; or
- * -1 and *cause, nothing changed unless the journal could not be written
- * after the record. */
+ * made (session_apply_edit), the counts of the journal's rows (the first
+ * journaled: the terminal's pairs added since are not its yet) recorded
+ * after it, synced.  0; or -1 and *cause, nothing changed unless the
+ * journal could not be written after the record. */
 int session_edit_row(struct session *s, struct journal *j, uint32_t row,
-    const char *text, const char *const keys[2], char **cause);
+    const char *text, const char *const keys[2], size_t journaled, char **cause);
+/* Records the counts of the rows [0, n) (a progress record), synced. */
+int session_journal_counts(const struct session *s, struct journal *j, size_t n);
+/* A row whose text changed in place (its keys looked up), or was edited,
+ * takes the state it reads as now (session_apply_edit's rules); was is
+ * its outcome before. */
+void session_row_restate(struct session *s, uint32_t row, enum outcome was);
 int session_apply_edit(struct session *s, uint32_t row, const char *text,
     const char *const keys[2], char **cause);
 

@@ -39,6 +39,8 @@ char *xvasprintf(const char *fmt, va_list ap) HA_PRINTF(1, 0);
 void *xbig_alloc(size_t bytes);
 void *xbig_grow(void *p, size_t old_bytes, size_t new_bytes);
 void xbig_free(void *p, size_t bytes);
+/* Grows as xbig_grow, or shrinks (a copy of the first new_bytes). */
+void *xbig_resize(void *p, size_t old_bytes, size_t new_bytes);
 
 /* A growable byte buffer; data is always NUL-terminated when cap > 0. */
 struct buf {

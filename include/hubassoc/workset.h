@@ -3,12 +3,19 @@
  * (direction, types): a session's working set, journaled from its first
  * row (draft.c writes and reads the records).  Each change is recorded,
  * synced, before it counts: a change that cannot be written is undone
- * and said, so a quit, a crash or a kill loses nothing.  The first send
- * turns the draft into a sending session in place; a send after it is
- * the session's next (its pairs new since join it: session_add_rows),
- * unless the choices changed (plan_same_choice): then it starts the
- * next session, which takes the working set along.  The journal is held
- * (locked) while it is the working set.
+ * and said, so a quit, a crash or a kill loses nothing.
+ *
+ * The pairs are one store: the session they are (s), its rows s.in.  Rows
+ * [0, joined) are the session's, as its journal holds them, each with its
+ * state; rows after are the pairs pasted, loaded or typed since its last
+ * send (every row of a draft), planned as S would send them, which the
+ * next send takes in (workset_join).  A row of the session edited is its
+ * edit (edited, session_edit_row); one deleted is retired, no pair any
+ * more but still the session's; a row pasted since and deleted is gone.
+ * The first send turns the draft into a sending session in place; a later
+ * one is the session's next, unless the choices changed: then the pairs
+ * go on as the next session's (workset_fork), which takes them along.
+ * The journal is held (locked) while it is the working set.
  *
  * The terminal drives it; nothing here draws or prints.
  */
@@ -26,7 +33,12 @@
 #include "hubassoc/session.h"
 
 struct workset {
-	struct input *pairs;      /* the rows, as the parser took them */
+	struct session s;         /* the pairs: the session they are */
+	struct input *pairs;      /* its rows (s.in), as the parser took them */
+	size_t joined;            /* rows the session's journal holds */
+	size_t joined_sets;       /* ... and the sets it knows */
+	size_t keys, unresolved;  /* planned: rows whose keys wait for the
+	                           * lookup, label names the portal lacks */
 	bool have_from, have_to;
 	struct objtype from, to;
 	struct assoc_spec *types; /* the chosen association types */
@@ -58,26 +70,36 @@ void workset_free(struct workset *w);
  * go (its ID and time are made here, and kept).  0, or -1 and *cause. */
 int workset_begin(struct workset *w, struct journal_meta *meta, char **cause);
 
+/* Whether a row is a pair shown (not retired), and its place among them:
+ * the records' index (draft.c). */
+bool workset_shown(const struct workset *w, size_t row);
+size_t workset_shown_index(const struct workset *w, size_t row);
+
 /*
  * The changes, each recorded before it counts (begin first).  0, or -1
  * with errno and the change undone:
  *   added     rows [before, nrows) were read into the pairs
- *   replace   a row becomes what text parses to (*cause when it holds no
- *             pair, errno 0)
- *   delete    rows [row, row + n) go
+ *   replace   a row added since the session's last send becomes what text
+ *             parses to (*cause when it holds no pair, errno 0)
+ *   edit      a row of the session changes (session_edit_row: *cause,
+ *             errno 0, when it cannot)
+ *   delete    a row goes: retired when the session's, else gone
  *   clear     every row goes, and the lines start at 1 again; after a
- *             send, the session keeps its rows and the next pairs are
- *             the next session's
+ *             send, the session leaves the working set (into *gone, which
+ *             the caller frees) with its rows, and the next pairs are the
+ *             next session's
  *   choice    the direction and types chosen, as they are now
  */
 int workset_added(struct workset *w, size_t before);
 int workset_replace(struct workset *w, size_t row, const char *text,
     char **cause);
-int workset_delete(struct workset *w, size_t row, size_t n);
+int workset_edit(struct workset *w, size_t row, const char *text,
+    const char *const keys[2], char **cause);
+int workset_delete(struct workset *w, size_t row);
 /* Rows changed in place, as they are now (the keys' lookup gave them IDs,
  * or said why not): recorded so that they are not looked up again. */
 int workset_rows_changed(struct workset *w, const uint32_t *rows, size_t n);
-int workset_clear(struct workset *w);
+int workset_clear(struct workset *w, struct session *gone);
 int workset_choice(struct workset *w);
 /* Sets the types from "SPEC;SPEC" (not recorded: workset_choice).  0,
  * or -1 and *cause. */
@@ -91,44 +113,49 @@ void workset_set_op(struct workset *w, enum plan_op op, const char *replace,
  * *cause. */
 int workset_plan(const struct workset *w, const struct input *in, struct plan *p,
     const struct assoc_labels *labels, size_t chunk, char **cause);
-
 /*
- * The pairs' rows (rows, n of w->pairs) join session s, the one way the
- * terminal's sends take them: copied, with what the pairs know of their
- * records' names (session_take_pair), and planned as the pairs are chosen
- * (workset_plan): a session without rows gets its first plan (prepared,
- * pending: session_prepare); one with rows plans the new ones in fresh
- * and adds them (session_add_rows, from its rows before).  0; or -1 and
- * *cause.
+ * Plans the rows not the session's yet as the choices say (workset_plan):
+ * a draft's are its plan, each pending, invalid or a repeat; a session's
+ * added since are planned against its rows and wait for its next send
+ * (session_add_rows).  0, or workset_plan's -1 or -2 and *cause, their
+ * states left unplanned.
  */
-int workset_to_session(const struct workset *w, struct session *s,
-    const uint32_t *rows, size_t n, const struct assoc_labels *labels, size_t chunk,
-    enum api_version api, struct plan *fresh, char **cause);
+int workset_replan(struct workset *w, const struct assoc_labels *labels,
+    size_t chunk, char **cause);
+/* The rows not planned: in no send, pending (when the choices cannot
+ * plan them: no direction yet). */
+void workset_unplanned(struct workset *w);
 
 /* Lets the journal go (the pairs stay). */
 void workset_close(struct workset *w);
-/* The working set of a session sent, chosen otherwise since: its pairs
- * and choices go on in a draft of their own (meta's ID), the next
- * session's, and the session sent keeps only what it was.  0, or -1 and
- * *cause, the working set as it was. */
-int workset_fork(struct workset *w, struct journal_meta *meta, char **cause);
+/* The working set of a session sent, chosen otherwise since (or sent
+ * elsewhere, or undone): its pairs shown and choices go on in a draft of
+ * their own (meta's ID), the next session's; the session sent leaves into
+ * *gone.  0, or -1 and *cause, the working set as it was. */
+int workset_fork(struct workset *w, struct journal_meta *meta, struct session *gone,
+    char **cause);
 /* Whether path is the working set's journal. */
 bool workset_is(const struct workset *w, const char *path);
 
-/* The journal a send of the plan p over in writes to: the draft, begun
- * as a session in place, or the next session (meta's ID), which takes
- * the working set along.  NULL and *cause when it cannot be written. */
-struct journal *workset_for_send(struct workset *w, struct journal_meta *meta,
-    const struct input *in, const struct plan *p, char **cause);
+/* The first send of a draft: its journal begun as a session in place
+ * (meta's ID the draft's), its rows as planned the session's (send 1).
+ * 0, or -1 and *cause. */
+int workset_first_send(struct workset *w, struct journal_meta *meta,
+    enum api_version api, char **cause);
+/* The rows added since the session's last send become its own, recorded
+ * (journal_rows_added, with their records' names), before its next send
+ * of any kind.  0, or -1 and *cause. */
+int workset_join(struct workset *w, char **cause);
 
 /*
- * Reopens the session at path as the working set: its pairs (or, for one
- * sent from the command line, its rows, recorded with the first change),
- * held; *s is the session read, *c the choices recorded (or its first
- * send's).  The caller applies the choices, quiet, and frees both.  0, or
- * -1 and *cause, the working set as it was.
+ * Reopens the session at path as the working set: its rows as its journal
+ * has them, and the pairs added since; held.  A session sent from the
+ * command line has its rows as the pairs, recorded with the first change.
+ * *c is the choices recorded (or its first send's): the caller applies
+ * them, quiet, and frees them.  0, or -1 and *cause, the working set as it
+ * was.
  */
-int workset_reopen(struct workset *w, const char *path, struct session *s,
-    struct pairs_choice *c, char **cause);
+int workset_reopen(struct workset *w, const char *path, struct pairs_choice *c,
+    char **cause);
 
 #endif

@@ -92,12 +92,13 @@ journal_pairs_add(struct journal *j, const struct input *in, size_t first, size_
 }
 
 int
-journal_pairs_replace(struct journal *j, const struct input *in, size_t row)
+journal_pairs_replace(struct journal *j, const struct input *in, size_t row,
+    size_t at)
 {
 	struct buf b = BUF_INIT;
 
 	journal_rec_begin(&b, JR_PAIRS);
-	buf_printf(&b, ",\"op\":\"replace\",\"at\":%zu,\"row\":", row);
+	buf_printf(&b, ",\"op\":\"replace\",\"at\":%zu,\"row\":", at);
 	add_row(&b, in, row);
 	buf_addc(&b, '}');
 	return append(j, &b);

@@ -123,7 +123,9 @@ explain_edited(const struct session *s, size_t row, struct buf *out)
 	const struct hs_error *err = outcomes_error(&s->out, row);
 
 	buf_addstr(out, "edited since its send; ");
-	if (s->plan.state[row] == PLAN_INVALID) {
+	if (s->plan.why[row] == INPUT_KEY_PENDING) {
+		buf_addstr(out, "the next send looks its key up first");
+	} else if (s->plan.state[row] == PLAN_INVALID) {
 		buf_addstr(out, "not a pair to send now: ");
 		plan_reason_format(&s->plan, s->in, row, out);
 	} else

@@ -324,6 +324,9 @@ add_meta(struct buf *b, const struct journal_meta *meta)
 	if (meta->sandbox != 0)
 		buf_printf(b, ",\"sandbox\":%s", meta->sandbox > 0 ? "true" : "false");
 	add_str(b, "api_version", meta->api_version);
+	/* A row of its edited in the terminal is its edit record, made at
+	 * once (session_edit_row): retry sends it as it reads. */
+	buf_addstr(b, ",\"edits\":\"journaled\"");
 }
 
 struct journal *
@@ -381,11 +384,17 @@ add_plan_rows(struct buf *b, const struct input *in, const struct plan *p,
 		const struct input_row *r = &in->rows[i];
 		if (i > first)
 			buf_addc(b, ',');
+		/* A row added since that waits for a send is one to send, as
+		 * its plan made it (its add record says so; no send holds it
+		 * until one names it). */
+		enum plan_state st = p->state[i] == PLAN_EARLIER ? PLAN_SEND :
+		    (enum plan_state)p->state[i];
 		buf_printf(b, "[%u,\"%s\",\"%s\",%u,%u,\"%s\",%u", r->line,
 		    journal_row_name(ROW_CODE_STATUS, r->status, 0),
 		    journal_row_name(ROW_CODE_REASON, r->reason, 0), r->field,
-		    r->set, journal_row_name(ROW_CODE_PLAN, p->state[i], p->why[i]),
-		    p->state[i] == PLAN_SEND ? p->chunk[i] : p->other[i]);
+		    r->set, journal_row_name(ROW_CODE_PLAN, st, p->why[i]),
+		    st == PLAN_SEND ? (p->state[i] == PLAN_SEND ? p->chunk[i] : 0) :
+		    p->other[i]);
 		journal_add_row_texts(b, in, r);
 	}
 	buf_addc(b, ']');

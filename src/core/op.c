@@ -216,6 +216,16 @@ op_finish(struct op *o, int status, const char *fmt, ...)
 	o->done = true;
 	o->asking = false;
 	o->status = status;
+	/* The requests it numbered are its session's: a next operation on
+	 * the same session (the terminal's pairs) numbers on from them, as
+	 * one on the journal read back would. */
+	uint64_t next = o->next_req;
+	if (o->engine != NULL && engine_next_req(o->engine) > next)
+		next = engine_next_req(o->engine);
+	if (o->calls != NULL && calls_next_req(o->calls) > next)
+		next = calls_next_req(o->calls);
+	if (o->j != NULL && o->s != NULL && next > 0 && next - 1 > o->s->meta.last_req)
+		o->s->meta.last_req = next - 1;
 	free(o->summary);
 	o->summary = NULL;
 	if (fmt != NULL) {

@@ -68,9 +68,27 @@ outcomes_init(struct outcomes *o, const struct plan *p, bool dry_run)
 }
 
 void
-outcomes_grow(struct outcomes *o, size_t n)
+outcomes_truncate(struct outcomes *o, size_t n)
 {
 	size_t was = o->n ? o->n : 1, want = n ? n : 1;
+
+	if (n >= o->n)
+		return;
+	for (size_t i = n; i < o->n; i++)
+		o->count[o->state[i]]--;
+	o->state = xbig_resize(o->state, was, want);
+	o->http = xbig_resize(o->http, was * sizeof(*o->http), want * sizeof(*o->http));
+	o->err = xbig_resize(o->err, was * sizeof(*o->err), want * sizeof(*o->err));
+	o->labels = xbig_resize(o->labels, was * sizeof(*o->labels),
+	    want * sizeof(*o->labels));
+	o->n = n;
+}
+
+void
+outcomes_grow(struct outcomes *o, size_t n)
+{
+	/* None yet (a working set's first rows): made. */
+	size_t was = o->state == NULL ? 0 : o->n ? o->n : 1, want = n ? n : 1;
 
 	if (want > was) {
 		o->state = xbig_grow(o->state, was, want);

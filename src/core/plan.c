@@ -606,7 +606,8 @@ plan_same_choice(const struct plan *a, const struct plan *b)
 void
 plan_grow(struct plan *p, size_t nrows, size_t ntypes)
 {
-	size_t o = p->nrows ? p->nrows : 1, n = nrows ? nrows : 1;
+	/* None yet (a working set's first rows): made. */
+	size_t o = p->state == NULL ? 0 : p->nrows ? p->nrows : 1, n = nrows ? nrows : 1;
 
 	if (n > o) {
 		p->state = xbig_grow(p->state, o * sizeof(*p->state), n * sizeof(*p->state));
@@ -628,6 +629,22 @@ plan_grow(struct plan *p, size_t nrows, size_t ntypes)
 		memset(&p->types[p->ntypes], 0, (ntypes - p->ntypes) * sizeof(*p->types));
 		p->ntypes = ntypes;
 	}
+}
+
+void
+plan_truncate(struct plan *p, size_t nrows)
+{
+	size_t o = p->nrows ? p->nrows : 1, n = nrows ? nrows : 1;
+
+	if (nrows >= p->nrows)
+		return;
+	p->state = xbig_resize(p->state, o * sizeof(*p->state), n * sizeof(*p->state));
+	p->why = xbig_resize(p->why, o * sizeof(*p->why), n * sizeof(*p->why));
+	p->chunk = xbig_resize(p->chunk, o * sizeof(*p->chunk), n * sizeof(*p->chunk));
+	p->other = xbig_resize(p->other, o * sizeof(*p->other), n * sizeof(*p->other));
+	p->order = xbig_resize(p->order, o * sizeof(*p->order), n * sizeof(*p->order));
+	p->nrows = nrows;
+	plan_reindex(p);
 }
 
 void

@@ -229,6 +229,33 @@ session_rows_grow(struct session *s, size_t nrows, size_t nsets)
 	}
 }
 
+void
+session_rows_fit(struct session *s, size_t n)
+{
+	size_t was = s->out.n;
+
+	if (n >= was) {
+		session_rows_grow(s, n, s->in->nsets);
+		return;
+	}
+	size_t o = row_room(s), k = n ? n : 1;
+	outcomes_truncate(&s->out, n);
+	plan_truncate(&s->plan, n);
+	if (s->send_of != NULL) {
+		s->send_of = xbig_resize(s->send_of, o * sizeof(*s->send_of),
+		    k * sizeof(*s->send_of));
+		s->chunk_of = xbig_resize(s->chunk_of, o * sizeof(*s->chunk_of),
+		    k * sizeof(*s->chunk_of));
+		s->tries = xbig_resize(s->tries, o * sizeof(*s->tries), k * sizeof(*s->tries));
+	}
+	if (s->pre.rows != NULL && s->pre.n > n) {
+		for (size_t i = n; i < s->pre.n; i++)
+			prestate_clear_row(&s->pre, i);
+		s->pre.count[PRE_UNREAD] -= s->pre.n - n;
+		s->pre.n = n;
+	}
+}
+
 bool
 session_retire(struct session *s, const uint32_t *rows, size_t n)
 {
@@ -390,6 +417,47 @@ edit_set_types(struct session *s, uint32_t set)
 	return t->ok;
 }
 
+void
+session_row_restate(struct session *s, uint32_t row, enum outcome was)
+{
+	struct plan *p = &s->plan;
+	const struct input_row *r = &s->in->rows[row];
+
+	/* As it reads now: the next send takes it, unless it is not a pair
+	 * to send (invalid, a key still to look up, no types). */
+	enum input_reason why = r->status != ROW_VALID ? INPUT_OK :
+	    input_row_pending(s->in, r) ? INPUT_KEY_PENDING :
+	    r->set == 0 && p->op != PLAN_OP_REMOVE &&
+	    (p->ntypes == 0 || !p->types[0].ok) ? INPUT_NO_TYPE : INPUT_OK;
+	bool sendable = r->status == ROW_VALID && why == INPUT_OK;
+	enum plan_state st = (enum plan_state)p->state[row], to = !sendable ?
+	    PLAN_INVALID : st == PLAN_INVALID ? PLAN_EARLIER : st;
+	p->state[row] = (uint8_t)to;
+	p->why[row] = (uint8_t)why;
+	p->other[row] = PLAN_NONE;
+	if (to != PLAN_SEND)
+		p->chunk[row] = PLAN_NONE;
+	p->ninvalid += (to == PLAN_INVALID) - (st == PLAN_INVALID);
+	/* Never sent, it is what it reads as now; else edited, what it was
+	 * kept beside it (its error). */
+	if (was == OUTCOME_PENDING) {
+		outcomes_set(&s->out, row, sendable ? OUTCOME_PENDING : OUTCOME_INVALID,
+		    0, 0);
+	} else {
+		/* The send that decided it keeps what it decided, as when a
+		 * later send takes a row; no send decides it now. */
+		if (was != OUTCOME_EDITED && s->send_of != NULL && s->send_of[row] > 0) {
+			s->sends[s->send_of[row] - 1].moved[was]++;
+			s->send_of[row] = 0;
+			s->chunk_of[row] = PLAN_NONE;
+		}
+		outcomes_set(&s->out, row, OUTCOME_EDITED, s->out.http[row],
+		    s->out.err[row]);
+	}
+	if ((st == PLAN_SEND) != (to == PLAN_SEND))
+		plan_reindex(p);
+}
+
 int
 session_apply_edit(struct session *s, uint32_t row, const char *text,
     const char *const keys[2], char **cause)
@@ -418,45 +486,32 @@ session_apply_edit(struct session *s, uint32_t row, const char *text,
 	}
 	/* Another pair: what the old one held says nothing of it. */
 	prestate_clear_row(&s->pre, row);
-	/* As it reads now: the next send takes it, unless it is not a pair
-	 * to send (invalid, a key still to look up, no types). */
-	enum input_reason why = r->status != ROW_VALID ? INPUT_OK :
-	    input_row_pending(s->in, r) ? INPUT_KEY_PENDING :
-	    r->set == 0 && p->op != PLAN_OP_REMOVE &&
-	    (p->ntypes == 0 || !p->types[0].ok) ? INPUT_NO_TYPE : INPUT_OK;
-	bool sendable = r->status == ROW_VALID && why == INPUT_OK;
-	enum plan_state st = (enum plan_state)p->state[row], to = !sendable ?
-	    PLAN_INVALID : st == PLAN_INVALID ? PLAN_EARLIER : st;
-	p->state[row] = (uint8_t)to;
-	p->why[row] = (uint8_t)why;
-	p->other[row] = PLAN_NONE;
-	if (to != PLAN_SEND)
-		p->chunk[row] = PLAN_NONE;
-	p->ninvalid += (to == PLAN_INVALID) - (st == PLAN_INVALID);
-	/* Never sent, it is what it reads as now; else edited, what it was
-	 * kept beside it (its error). */
-	if (was == OUTCOME_PENDING) {
-		outcomes_set(&s->out, row, sendable ? OUTCOME_PENDING : OUTCOME_INVALID,
-		    0, 0);
-	} else {
-		/* The send that decided it keeps what it decided, as when a
-		 * later send takes a row; no send decides it now. */
-		if (s->send_of != NULL && s->send_of[row] > 0) {
-			s->sends[s->send_of[row] - 1].moved[was]++;
-			s->send_of[row] = 0;
-			s->chunk_of[row] = PLAN_NONE;
-		}
-		outcomes_set(&s->out, row, OUTCOME_EDITED, s->out.http[row],
-		    s->out.err[row]);
-	}
-	if ((st == PLAN_SEND) != (to == PLAN_SEND))
-		plan_reindex(p);
+	session_row_restate(s, row, was);
 	return 0;
+}
+
+/* The counts of the rows [0, n) alone, for the journal's records. */
+static struct outcomes
+counts_of(const struct session *s, size_t n)
+{
+	struct outcomes c = s->out;
+
+	for (size_t i = n; i < s->out.n; i++)
+		c.count[s->out.state[i]]--;
+	return c;
+}
+
+int
+session_journal_counts(const struct session *s, struct journal *j, size_t n)
+{
+	struct outcomes c = counts_of(s, n);
+
+	return journal_progress(j, &c) != 0 || journal_sync(j) != 0 ? -1 : 0;
 }
 
 int
 session_edit_row(struct session *s, struct journal *j, uint32_t row,
-    const char *text, const char *const keys[2], char **cause)
+    const char *text, const char *const keys[2], size_t journaled, char **cause)
 {
 	/* What the record will say is checked first: a record the reader
 	 * would refuse is never written. */
@@ -486,7 +541,7 @@ session_edit_row(struct session *s, struct journal *j, uint32_t row,
 	if (session_apply_edit(s, row, text, keys, cause) != 0)
 		return -1;
 	/* The counts as they stand, for history (journal_peek). */
-	if (journal_progress(j, &s->out) != 0 || journal_sync(j) != 0) {
+	if (session_journal_counts(s, j, journaled) != 0) {
 		*cause = xasprintf("cannot write %s: %s", journal_path(j), strerror(errno));
 		return -1;
 	}

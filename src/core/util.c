@@ -168,6 +168,17 @@ xbig_free(void *p, size_t bytes)
 }
 #endif
 
+void *
+xbig_resize(void *p, size_t old_bytes, size_t new_bytes)
+{
+	if (new_bytes >= old_bytes)
+		return xbig_grow(p, old_bytes, new_bytes);
+	void *q = xbig_alloc(new_bytes);
+	memcpy(q, p, new_bytes);
+	xbig_free(p, old_bytes);
+	return q;
+}
+
 char *
 xstrdup(const char *s)
 {

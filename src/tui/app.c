@@ -62,19 +62,37 @@ app_replan(struct app *a)
 
 	if (a->planned)
 		return;
-	if (a->plan.state != NULL)
-		plan_free(&a->plan);
+	/* The pairs being sent, asked about or looked up are planned as they
+	 * go: not again under the operation (it holds their plan). */
+	if ((a->run != NULL && a->run->running && app_run_is_work(a, a->run)) ||
+	    (a->pending != NULL && app_run_is_work(a, a->pending)) ||
+	    a->lookup_then != NULL)
+		return;
+	if (a->chosen.state != NULL || a->chosen.types != NULL)
+		plan_free(&a->chosen);
+	memset(&a->chosen, 0, sizeof(a->chosen));
 	free(a->plan_error);
 	a->plan_error = NULL;
-	if (!a->ws.have_from || !a->ws.have_to)
+	if (!a->ws.have_from || !a->ws.have_to) {
+		workset_unplanned(&a->ws);
 		return;
-	int rc = workset_plan(&a->ws, a->ws.pairs, &a->plan, &a->labels, app_chunk(a),
-	    &cause);
+	}
+	/* The choices resolved, then the pairs planned by them. */
+	struct input *none = input_new();
+	int rc = workset_plan(&a->ws, none, &a->chosen, &a->labels, app_chunk(a), &cause);
+	input_free(none);
+	if (rc == 0 && (rc = workset_replan(&a->ws, &a->labels, app_chunk(a),
+	    &cause)) != 0) {
+		plan_free(&a->chosen);
+		memset(&a->chosen, 0, sizeof(a->chosen));
+	} else if (rc != 0) {
+		memset(&a->chosen, 0, sizeof(a->chosen));
+		workset_unplanned(&a->ws);
+	}
 	if (rc != 0) {
 		a->plan_error = xasprintf("%s: %s", rc == -2 ? "what :op relabel replaces" :
 		    "the chosen types (y changes them)", cause);
 		free(cause);
-		memset(&a->plan, 0, sizeof(a->plan));
 		return;
 	}
 	a->planned = true;
@@ -84,13 +102,14 @@ app_replan(struct app *a)
 bool
 app_pairs_planned(const struct app *a)
 {
-	return a->planned && a->plan.nrows == a->ws.pairs->nrows;
+	return a->planned && a->ws.s.plan.nrows == a->ws.pairs->nrows &&
+	    a->ws.s.out.n == a->ws.pairs->nrows;
 }
 
 enum input_reason
 app_pairs_why(const struct app *a, size_t row)
 {
-	return app_pairs_planned(a) ? (enum input_reason)a->plan.why[row] : INPUT_OK;
+	return app_pairs_planned(a) ? (enum input_reason)a->ws.s.plan.why[row] : INPUT_OK;
 }
 
 void
@@ -273,8 +292,49 @@ app_run_alloc(void)
 	struct run *r = xcalloc(1, sizeof(*r));
 
 	r->explain = xcalloc(1, sizeof(*r->explain));
-	r->s = &r->own;
+	app_run_bind(r, &r->own);
 	return r;
+}
+
+void
+app_run_bind(struct run *r, struct session *s)
+{
+	r->s = s;
+	r->in = s->in;
+	r->plan = &s->plan;
+	r->out = &s->out;
+}
+
+struct run *
+app_run_of_work(struct app *a)
+{
+	struct run *r = app_run_alloc();
+
+	app_run_bind(r, &a->ws.s);
+	r->id = a->ws.id != NULL ? xstrdup(a->ws.id) : NULL;
+	r->journal = a->ws.j;
+	r->journal_borrowed = true;
+	r->journal_path = a->ws.j != NULL ? xstrdup(journal_path(a->ws.j)) : NULL;
+	return r;
+}
+
+bool
+app_run_is_work(const struct app *a, const struct run *r)
+{
+	return r != NULL && r->s == &a->ws.s;
+}
+
+size_t
+app_run_to_settle(const struct run *r)
+{
+	return (r->s->send_of != NULL ? session_pending_sent(r->s) :
+	    r->out->count[OUTCOME_PENDING]) + r->out->count[OUTCOME_UNCONFIRMED];
+}
+
+size_t
+app_run_rows(const struct app *a, const struct run *r)
+{
+	return app_run_is_work(a, r) ? a->ws.joined : r->in->nrows;
 }
 
 int
@@ -432,7 +492,7 @@ app_detail_run_row(const struct app *a, const struct run *r, size_t row,
 	enum outcome o = (enum outcome)r->out->state[row];
 	struct buf t = BUF_INIT;
 
-	input_line_label(app_lines_of(a, r), ir->line, &t);
+	input_line_label(r->in, ir->line, &t);
 	field(out, "line", "%s", buf_str(&t));
 	buf_reset(&t);
 	app_detail_ends(r->in, s->names, row, out);
@@ -505,12 +565,12 @@ app_show_run_row(struct app *a, size_t row)
 {
 	struct buf f = BUF_INIT, title = BUF_INIT;
 
-	if (a->run == NULL || row >= a->run->in->nrows)
+	if (a->run == NULL || row >= app_run_rows(a, a->run))
 		return;
 	app_detail_run_row(a, a->run, row, &f);
 	/* The session is in the state field: a narrow box keeps the line. */
 	buf_addstr(&title, "Line ");
-	input_line_label(app_lines_of(a, a->run), a->run->in->rows[row].line, &title);
+	input_line_label(a->run->in, a->run->in->rows[row].line, &title);
 	view_detail_set(&a->views[VIEW_DETAIL], buf_str(&title), &f);
 	app_show(a, VIEW_DETAIL);
 	buf_free(&title);
@@ -554,12 +614,6 @@ app_id_width(const struct input *in)
 	return w > INPUT_ID_MAX_DIGITS ? INPUT_ID_MAX_DIGITS : (int)w;
 }
 
-const struct input *
-app_lines_of(const struct app *a, const struct run *r)
-{
-	return r->pair != NULL ? a->ws.pairs : r->in;
-}
-
 int
 app_line_width(const struct input *in)
 {
@@ -594,7 +648,8 @@ app_pairs_changed(struct app *a)
 	a->planned = false;
 	a->pairs_invalid = 0;
 	for (size_t i = 0; i < a->ws.pairs->nrows; i++)
-		a->pairs_invalid += a->ws.pairs->rows[i].status == ROW_INVALID;
+		a->pairs_invalid += a->ws.pairs->rows[i].status == ROW_INVALID &&
+		    workset_shown(&a->ws, i);
 	a->id_width = app_id_width(a->ws.pairs);
 	a->line_width = app_line_width(a->ws.pairs);
 }
@@ -613,107 +668,33 @@ app_run_free(struct run *r)
 	if (!r->journal_borrowed)
 		journal_close(r->journal);
 	session_free(&r->own);
-	free(r->pair);
-	names_free(&r->named[0]);
-	names_free(&r->named[1]);
-	for (size_t i = 0; i < r->nagain; i++)
-		free(r->edits[i]);
-	free(r->edits);
 	free(r->again);
-	if (r->fresh.state != NULL)
-		plan_free(&r->fresh);
 	free(r->id);
 	free(r->other_id);
 	free(r->journal_path);
 	free(r->stop_msg);
+	free(r->went_on_from);
 	free(r->warning);
 	explain_free(r->explain);
 	free(r->explain);
 	free(r);
 }
 
-/* A row by its line number: rows are in line order (pastes append, edits
- * keep a row's line, and a run is a snapshot in the same order). */
-static size_t
-find_line(const struct input *in, uint32_t line)
-{
-	size_t lo = 0, hi = in->nrows;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (in->rows[mid].line < line)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < in->nrows && in->rows[lo].line == line ? lo : SIZE_MAX;
-}
-
-size_t
-app_run_row_of_pair(const struct app *a, size_t pair_row)
-{
-	return app_row_of_pair_in(a, a->run, pair_row);
-}
-
-size_t
-app_row_of_pair_in(const struct app *a, const struct run *r, size_t pair_row)
-{
-	if (r == NULL || r->pair == NULL || pair_row >= a->ws.pairs->nrows)
-		return SIZE_MAX;
-	return find_line(r->in, a->ws.pairs->rows[pair_row].line);
-}
-
-/* A run row's pair: where it was when sent, or found again by its line
- * number when the pairs have changed since.  None for a session opened
- * from the history: its lines are another input's. */
-size_t
-app_pair_of_run(const struct app *a, const struct run *r, size_t run_row)
-{
-	if (r == NULL || r->pair == NULL || run_row >= r->in->nrows)
-		return SIZE_MAX;
-	uint32_t line = r->in->rows[run_row].line;
-	if (r->pair[run_row] < a->ws.pairs->nrows &&
-	    a->ws.pairs->rows[r->pair[run_row]].line == line)
-		return r->pair[run_row];
-	return find_line(a->ws.pairs, line);
-}
-
-static size_t
-pair_of(const struct app *a, size_t run_row)
-{
-	return app_pair_of_run(a, a->run, run_row);
-}
-
 bool
 app_jump_to_pair(struct app *a, size_t run_row)
 {
-	size_t p = pair_of(a, run_row);
-
-	if (p == SIZE_MAX) {
+	/* The working set's rows are the pairs, by the same index. */
+	if (!app_run_is_work(a, a->run) || run_row >= a->ws.pairs->nrows ||
+	    !workset_shown(&a->ws, run_row)) {
 		app_status(a, true, "that row is not among the pairs (a session "
 		    "from the history, or a deleted pair)");
 		return false;
 	}
-	view_pairs_goto(&a->views[VIEW_PAIRS], p);
+	view_pairs_goto(&a->views[VIEW_PAIRS], run_row);
 	app_show(a, VIEW_PAIRS);
 	view_list_clamp(&a->views[VIEW_PAIRS]);
 	return true;
 }
-
-size_t
-app_pairs_of_run_rows(const struct app *a, const uint32_t *rows, size_t n,
-    uint32_t *out)
-{
-	size_t k = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		size_t p = pair_of(a, rows[i]);
-		if (p != SIZE_MAX)
-			out[k++] = (uint32_t)p;
-	}
-	return k;
-}
-
 
 bool
 app_busy(struct app *a)

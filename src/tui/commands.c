@@ -516,14 +516,10 @@ run_command(struct app *a, const char *line)
 		columns_command(a, arg);
 		break;
 	case CMD_CLEAR:
+		/* The session stays to be read, its own, but the pairs are not
+		 * its rows any more: their lines start again at 1. */
 		if (work_clear(a) != 0)
 			return;
-		/* The session stays to be read, but the pairs are not its rows
-		 * any more: their lines start again at 1. */
-		if (a->run != NULL) {
-			free(a->run->pair);
-			a->run->pair = NULL;
-		}
 		app_pairs_changed(a);
 		app_status(a, false, "the pairs cleared from the list (the portal is not "
 		    "touched); the next is line 1");

@@ -109,7 +109,7 @@ draw_header(struct app *a)
 		 * nothing of the undo under way). */
 		state = "undoing";
 	} else if (a->run != NULL && a->run->running) {
-		size_t done = a->run->total - outcomes_to_settle(a->run->out);
+		size_t done = a->run->total - app_run_to_settle(a->run);
 		/* C-c: nothing new leaves, the answers in flight are awaited. */
 		snprintf(pct, sizeof(pct), "%s %zu%%", a->op != NULL &&
 		    a->op->interrupted ? "stopping" : "sending", a->run->total ?
@@ -132,7 +132,7 @@ draw_header(struct app *a)
 		state = end != NULL && strcmp(end, "declined") == 0 ? "declined" :
 		    "not sent";
 		of_run = true;
-	} else if (a->run != NULL && a->run->loaded && a->run->pair == NULL &&
+	} else if (a->run != NULL && a->run->loaded && !app_run_is_work(a, a->run) &&
 	    !a->run->resumed) {
 		/* A session opened read-only is not what the pairs are. */
 		if (tab_shown(a) != VIEW_PAIRS) {
@@ -654,18 +654,21 @@ suspend(struct app *a)
 static void
 app_free(struct app *a)
 {
+	/* What holds the pairs' session goes before it. */
+	op_free(a->op);
+	app_run_free(a->run);
+	app_run_free(a->pending);
+	a->op = NULL;
+	a->run = a->pending = NULL;
 	work_close(a);
 	workset_free(&a->ws);
 	free(a->reopen_path);
-	app_run_free(a->run);
-	app_run_free(a->pending);
-	op_free(a->op);
 	free(a->lookup_rows);
 	free(a->quit_undo);
 	journal_close(a->lookups);
 	app_safety_free(a);
-	if (a->plan.state != NULL)
-		plan_free(&a->plan);
+	if (a->chosen.state != NULL || a->chosen.types != NULL)
+		plan_free(&a->chosen);
 	assoc_labels_free(&a->labels);
 	app_customs_free(a);
 	app_fetches_free(a);

@@ -154,19 +154,17 @@ load_file(struct app *a, const char *path)
 static const char *
 row_kept(const struct app *a, size_t row)
 {
-	const struct run *r = a->run;
-	size_t rr = r != NULL && work_is(a, r->journal_path) ?
-	    app_run_row_of_pair(a, row) : SIZE_MAX;
+	const struct session *s = &a->ws.s;
 
-	if (rr == SIZE_MAX)
+	if (row >= a->ws.joined)
 		return NULL;
-	enum outcome o = (enum outcome)r->out->state[rr];
+	enum outcome o = (enum outcome)s->out.state[row];
 	if (o == OUTCOME_DUPLICATE)
 		return REPEAT_KEPT;
-	if (!outcomes_held(r->out, rr))
+	if (session_row_editable(s, row))
 		return NULL;
 	return o == OUTCOME_UNCONFIRMED ? "sent, its answer unknown" :
-	    outcome_word(o, r->plan->op);
+	    outcome_word(o, s->plan.op);
 }
 
 /* Whether what row_kept said is a pair the session wrote (or may have),
@@ -185,10 +183,11 @@ app_replace_row(struct app *a, size_t row, const char *text)
 	/* The session keeps what it sent as it was (undo takes it back): the
 	 * edit is a new pair, and the session's next send takes it. */
 	const char *kept = row_kept(a, row);
+	struct buf l = BUF_INIT;
+	input_line_label(a->ws.pairs, a->ws.pairs->rows[row].line, &l);
 	if (kept != NULL) {
-		struct buf l = BUF_INIT, nl = BUF_INIT;
+		struct buf nl = BUF_INIT;
 		size_t before = a->ws.pairs->nrows;
-		input_line_label(a->ws.pairs, a->ws.pairs->rows[row].line, &l);
 		begin_source(a->ws.pairs, "typed", true);
 		input_feed(a->ws.pairs, text, strlen(text));
 		input_finish(a->ws.pairs);
@@ -204,13 +203,13 @@ app_replace_row(struct app *a, size_t row, const char *text)
 		buf_free(&nl);
 		return;
 	}
-	int rc = work_replace(a, row, text);
+	/* A row of the session changes as its edit (edited, the next send's);
+	 * one added since, in place. */
+	int rc = row < a->ws.joined ? work_edit(a, row, text) : work_replace(a, row, text);
 	app_pairs_changed(a);
-	if (rc != 0)
-		return;
-	struct buf l = BUF_INIT;
-	input_line_label(a->ws.pairs, a->ws.pairs->rows[row].line, &l);
-	app_status(a, false, "line %s changed", buf_str(&l));
+	if (rc == 0)
+		app_status(a, false, row < a->ws.joined ? "line %s edited: the session's "
+		    "next send takes it (R, or S)" : "line %s changed", buf_str(&l));
 	buf_free(&l);
 }
 
@@ -224,8 +223,8 @@ app_delete_row(struct app *a, size_t row)
 	/* What its session wrote stays on the portal: said (before: "line 2
 	 * deleted" alone, read as the association gone). */
 	const char *kept = row_kept(a, row);
-	char *id = row_wrote(kept) && a->run != NULL ? xstrdup(a->run->id) : NULL;
-	if (work_delete(a, row, 1) == 0) {
+	char *id = row_wrote(kept) ? xstrdup(a->ws.id) : NULL;
+	if (work_delete(a, row) == 0) {
 		app_pairs_changed(a);
 		if (id != NULL)
 			app_status(a, false, "line %s deleted from the pairs; what session %s "

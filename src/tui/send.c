@@ -69,7 +69,7 @@ app_send_run(struct app *a, struct run *r)
 {
 	struct op_send_opts so = app_send_opts(a, r);
 
-	r->total = outcomes_to_settle(r->out);
+	r->total = app_run_to_settle(r);
 	r->started = http_now_ms();
 	r->ended = false;
 	r->running = true;
@@ -105,29 +105,9 @@ app_run_of_session(struct run *r, const char *path)
 	r->ended = true;
 }
 
-/* r's rows are the pairs': found by their lines (app_pair_of_run). */
-static void
-join_pairs(struct run *r)
-{
-	r->pair = xcalloc(r->in->nrows + 1, sizeof(*r->pair));
-	for (size_t i = 0; i < r->in->nrows; i++)
-		r->pair[i] = UINT32_MAX;
-}
-
-void
-app_adopt_session(struct app *a, struct session *s, const char *path)
-{
-	struct run *r = app_run_alloc();
-
-	r->own = *s;
-	memset(s, 0, sizeof(*s));
-	app_run_of_session(r, path);
-	join_pairs(r);
-	app_set_run(a, r);
-}
-
-/* S's send is agreed to (op_send's begin): the session's journal, the
- * working set's, and the run the views show, sending. */
+/* S's first send of the pairs is agreed to (op_send's begin): the
+ * working set's draft begins as the session, and the run the views show
+ * is it, sending. */
 static struct journal *
 begin_run(void *arg, char **cause)
 {
@@ -147,19 +127,19 @@ begin_run(void *arg, char **cause)
 	    a->ws.types_text : "");
 	meta.preflight = r->s->pre.rows != NULL;
 	meta.op = r->plan->op;
-	r->journal = work_for_send(a, &meta, r->in, r->plan, cause);
-	r->journal_borrowed = true;
-	if (r->journal == NULL) {
+	if (workset_first_send(&a->ws, &meta, a->conn.api, cause) != 0) {
 		journal_meta_free(&meta);
 		return NULL;
 	}
-	/* Send 1 of a session, as a journal read back gives it, with the
-	 * names the keys' lookup brought. */
-	struct session *s = r->s;
-	r->id = xstrdup(meta.id);
+	journal_meta_free(&meta);
+	r->journal = a->ws.j;
+	r->journal_borrowed = true;
+	free(r->id);
+	r->id = xstrdup(a->ws.id);
+	free(r->journal_path);
 	r->journal_path = xstrdup(journal_path(r->journal));
-	session_begin(s, &meta, r->journal_path, a->conn.api);
-	if (journal_names(r->journal, s->names) != 0) {
+	/* The names the keys' lookup brought, the session's. */
+	if (journal_names(r->journal, r->s->names) != 0) {
 		*cause = xasprintf("the journal could not be written (%s)", strerror(errno));
 		return NULL;
 	}
@@ -173,32 +153,9 @@ app_run_sending(struct app *a, struct run *r)
 {
 	a->pending = NULL;
 	app_set_run(a, r);
-	r->total = outcomes_to_settle(r->out);
+	r->total = app_run_to_settle(r);
 	r->started = http_now_ms();
 	r->running = true;
-}
-
-/* A run over some of the pairs, as they read now. */
-static struct run *
-snapshot(struct app *a, const uint32_t *rows, size_t n)
-{
-	struct run *r = app_run_alloc();
-	char *cause = NULL;
-
-	r->pair = xcalloc(n + 1, sizeof(*r->pair));
-	memcpy(r->pair, rows, n * sizeof(*r->pair));
-	/* Pending, no journal yet: S's send asks first. */
-	if (workset_to_session(&a->ws, r->s, rows, n, &a->labels, app_chunk(a),
-	    a->conn.api, NULL, &cause) != 0) {
-		app_status(a, true, "%s", cause);
-		free(cause);
-		app_run_free(r);
-		return NULL;
-	}
-	r->in = r->s->in;
-	r->plan = &r->s->plan;
-	r->out = &r->s->out;
-	return r;
 }
 
 /* Whether a session sent to url may be sent on from here, by the rule
@@ -286,7 +243,7 @@ app_ready_to_send(struct app *a)
 		    "choose the association types: y");
 		return false;
 	}
-	if (a->plan.unresolved > 0) {
+	if (a->ws.unresolved > 0) {
 		app_status(a, true, "a label is not among the portal's: y shows them");
 		return false;
 	}
@@ -311,52 +268,6 @@ app_row_types_text(const struct plan *p, const struct input *in, size_t row,
 			buf_addc(out, ';');
 		assoc_spec_format(out, &t->specs[i]);
 	}
-}
-
-/* Whether pair p reads as the session's row does: its IDs, and its types
- * (the same SPEC column, or resolved alike: a row without the column
- * takes the types chosen, which may have changed since). */
-bool
-app_reads_as_sent(struct app *a, const struct run *r, size_t row, size_t p)
-{
-	const struct input *in = r->in;
-	const struct input_row *sr = &in->rows[row], *pr = &a->ws.pairs->rows[p];
-
-	if (strcmp(input_from(in, sr), input_from(a->ws.pairs, pr)) != 0 ||
-	    strcmp(input_to(in, sr), input_to(a->ws.pairs, pr)) != 0 ||
-	    strcmp(input_detail(in, sr), input_detail(a->ws.pairs, pr)) != 0)
-		return false;
-	if (in->sets[sr->set].text[0] != '\0' &&
-	    strcmp(in->sets[sr->set].text, a->ws.pairs->sets[pr->set].text) == 0)
-		return true;
-	app_replan(a);
-	return app_pairs_planned(a) && app_types_as_sent(a, r, row, p);
-}
-
-bool
-app_types_as_sent(const struct app *a, const struct run *r, size_t row, size_t p)
-{
-	struct buf x = BUF_INIT, y = BUF_INIT;
-	app_row_types_text(r->plan, r->in, row, &x);
-	app_row_types_text(&a->plan, a->ws.pairs, p, &y);
-	bool same = strcmp(buf_str(&x), buf_str(&y)) == 0;
-	buf_free(&x);
-	buf_free(&y);
-	return same;
-}
-
-bool
-app_done_as_chosen(const struct app *a, const struct run *r, size_t row)
-{
-	enum outcome o = (enum outcome)r->out->state[row];
-	uint32_t first = r->plan->other[row];
-
-	/* A repeat went with its first, and is done when it is (before: left
-	 * out after an undo of its first, as "created before"). */
-	if (o == OUTCOME_DUPLICATE && first != PLAN_NONE && first < r->out->n)
-		o = (enum outcome)r->out->state[first];
-	return o == OUTCOME_CREATED && app_pairs_planned(a) &&
-	    plan_same_op(&a->plan, r->plan);
 }
 
 /* Where a send goes, for its question: the portal, the profile, its
@@ -392,49 +303,82 @@ app_ask_to_run(struct app *a, struct run *r, const struct send_plan *sp,
 }
 
 /* S's send has ended: before it began (a no, a stop, a limit passed),
- * nothing is kept; else as any send. */
+ * nothing is kept, and the pairs are as they were (what it read of them
+ * is not theirs: a draft's reads go, a session's next send is given back
+ * from its journal); else as any send. */
 static void
 send_ended(struct app *a)
 {
 	if (a->pending != NULL) {
+		bool work = app_run_is_work(a, a->pending);
+		char *back = a->pending->went_on_from;
+		a->pending->went_on_from = NULL;
 		app_run_free(a->pending);
 		a->pending = NULL;
+		if (back != NULL) {
+			(void)work_give_back(a, back);    /* says why when it cannot */
+			free(back);
+		} else if (work && a->ws.joined == 0) {
+			prestate_free(&a->ws.s.pre);
+			a->planned = false;
+		} else if (work) {
+			(void)work_reload(a);    /* says why when it cannot */
+		}
+		a->gen++;
 		return;
 	}
 	sent(a);
 }
 
-/* S: the send operation from its first read (app_ask_send): it looks at
- * what the portal holds for the pairs, holds them against the limits and
- * asks (a create the question of send_question; a remove or a relabel
- * its plan's, once begun); a yes begins the session (begin). */
-static void
-ask_and_send(struct app *a, struct run *r, const char *why)
+/* S's first send of the pairs (the draft's): it looks at what the portal
+ * holds for them (app_ask_send), holds them against the limits and asks
+ * (a create the question of send_question; a remove or a relabel its
+ * plan's, once begun); a yes begins the session (begin_run).  why: why
+ * they do not go on in the session they went on from, or NULL. */
+static bool
+first_send(struct app *a, const char *why, const char *went_on_from)
 {
-	/* The working set's session, unless it was sent: then the next. */
+	app_replan(a);
+	if (!app_pairs_planned(a) || a->ws.s.plan.nsend == 0) {
+		app_status(a, true, "no valid pair to send");
+		return false;
+	}
+	if (a->ws.op != PLAN_OP_CREATE && a->conn.prof.no_preflight) {
+		app_status(a, true, "%s reads what each pair holds before it writes: "
+		    "the profile's preflight = no does not go with it",
+		    plan_op_label(a->ws.op));
+		return false;
+	}
+	struct run *r = app_run_of_work(a);
+	r->went_on_from = went_on_from != NULL ? xstrdup(went_on_from) : NULL;
+	/* The working set's session before (the one it went on from). */
 	free(r->other_id);
 	r->other_id = a->ws.id != NULL ? xstrdup(a->ws.id) : NULL;
-	/* Pairs gone on in a draft, chosen otherwise after the session
-	 * shown was sent (workset_fork): that session named, and why. */
+	/* Pairs gone on in a draft after the session shown was sent
+	 * (workset_fork): that session named, and why. */
 	const struct run *cur = a->run;
-	if (why == NULL && a->ws.forked_from != NULL && cur != NULL && cur->id != NULL &&
-	    strcmp(cur->id, a->ws.forked_from) == 0) {
+	bool from_cur = a->ws.forked_from != NULL && cur != NULL && cur->id != NULL &&
+	    strcmp(cur->id, a->ws.forked_from) == 0;
+	if (from_cur) {
 		free(r->other_id);
 		r->other_id = xstrdup(a->ws.forked_from);
-		why = app_other_choices(cur->s);
+		if (why == NULL)
+			why = app_other_choices(cur->s);
 	}
 	r->ask = (struct send_plan){ .kind = SEND_FIRST, .send = 1,
-	    .created = r->left_out, .other_session = r->other_id,
+	    .other_session = r->other_id,
 	    .session = a->ws.j != NULL && !a->ws.sent ? a->ws.id : NULL };
-	/* Pairs reopened from a session sent elsewhere: said. */
-	if (a->ws.sent && a->run != NULL && a->run->s->meta.base_url != NULL &&
-	    !app_sends_here(a, &a->run->s->meta))
-		r->ask.other_url = a->run->s->meta.base_url;
-	/* Or why they do not go on in it (app_send_next). */
+	/* Pairs of a session sent elsewhere: said. */
+	if (from_cur && cur->s->meta.base_url != NULL && cur->s->nsends > 0 &&
+	    !app_sends_here(a, &cur->s->meta))
+		r->ask.other_url = cur->s->meta.base_url;
+	/* Or why they do not go on in it. */
 	else
 		r->ask.other_why = why;
+	prestate_free(&r->s->pre);
 	r->s->meta.preflight = !a->conn.prof.no_preflight;
 	app_ask_send(a, r, begin_run);
+	return true;
 }
 
 void
@@ -462,33 +406,6 @@ app_ask_send(struct app *a, struct run *r, struct journal *(*begin)(void *,
 		app_status(a, false, "looking before sending: what the portal holds for "
 		    "%s (C-c stops)", fmt_counted(n1, p->nsend, "pair"));
 	}
-}
-
-/* Plans some pairs as they read now, looks at what the portal holds for
- * them, and asks before sending them. */
-static void
-ask_to_send(struct app *a, const uint32_t *pair_rows, size_t n, size_t created,
-    const char *why)
-{
-	if (!app_ready_to_send(a))
-		return;
-	struct run *r = snapshot(a, pair_rows, n);
-	if (r == NULL)
-		return;
-	if (r->plan->nsend == 0) {
-		app_status(a, true, "no valid pair to send");
-		app_run_free(r);
-		return;
-	}
-	r->left_out = created;
-	if (r->plan->op != PLAN_OP_CREATE && a->conn.prof.no_preflight) {
-		app_status(a, true, "%s reads what each pair holds before it writes: "
-		    "the profile's preflight = no does not go with it",
-		    plan_op_label(r->plan->op));
-		app_run_free(r);
-		return;
-	}
-	ask_and_send(a, r, why);
 }
 
 static void keys_done(struct app *a);
@@ -613,35 +530,33 @@ app_submit(struct app *a)
 		return;
 	}
 	/* Keys first: the plan sends IDs only. */
-	if (a->ws.have_from && a->ws.have_to && app_ready_to_send(a) && a->plan.keys > 0 &&
+	if (a->ws.have_from && a->ws.have_to && app_ready_to_send(a) && a->ws.keys > 0 &&
 	    app_look_up_keys(a, submit_looked))
 		return;
-	/* The pairs' session goes on, when they are still its. */
-	const char *why;
-	if (app_send_next(a, &why))
+	if (!app_ready_to_send(a))
 		return;
-	uint32_t *rows = xcalloc(a->ws.pairs->nrows + 1, sizeof(*rows));
-	size_t n = 0, created = 0;
-
-	/* What the current session made so, unchanged since, is not offered
-	 * again; all is, to another operation, direction or relabel (a remove
-	 * of what a create made; a relabel of what one gave a label, in place
-	 * of another: before, left out as "created before"). */
-	app_replan(a);
-	for (size_t i = 0; i < a->ws.pairs->nrows; i++) {
-		size_t rr = a->run != NULL ? app_run_row_of_pair(a, i) : SIZE_MAX;
-		if (rr != SIZE_MAX && app_done_as_chosen(a, a->run, rr) &&
-		    app_reads_as_sent(a, a->run, rr, i))
-			created++;
-		else
-			rows[n++] = (uint32_t)i;
+	/* The pairs' session goes on, when it may; else they go as a new one,
+	 * in a draft of their own (the session as it was stays). */
+	const char *why = NULL;
+	char *from = NULL;
+	if (a->ws.sent) {
+		if (app_send_next(a, &why))
+			return;
+		from = xstrdup(journal_path(a->ws.j));
+		if (work_fork(a) != 0) {
+			free(from);
+			return;
+		}
 	}
-	if (n == 0 && created > 0)
-		app_status(a, false, "every pair was %s in session %s; nothing to send",
-		    outcome_word(OUTCOME_CREATED, a->run->plan->op), a->run->id);
-	else
-		ask_to_send(a, rows, n, created, why);
-	free(rows);
+	/* Nothing asked: the pairs are the session's they went on from. */
+	if (!first_send(a, why, from) && from != NULL) {
+		char *said = a->status != NULL ? xstrdup(a->status) : NULL;
+		(void)work_give_back(a, from);
+		if (said != NULL)
+			app_status(a, true, "%s", said);
+		free(said);
+	}
+	free(from);
 }
 
 void
@@ -759,14 +674,20 @@ app_poll_network(struct app *a)
 struct run *
 app_session_run(struct app *a, const char *path, bool hold)
 {
-	struct run *r = app_run_alloc();
+	struct run *r;
 	char *cause = NULL;
 
-	/* The working set's own session is held already: by this terminal. */
-	if (hold && work_is(a, path)) {
-		r->journal = a->ws.j;
-		r->journal_borrowed = true;
-	} else if (hold && (r->journal = journal_reopen(path, &cause)) == NULL) {
+	/* The working set's own session, held already, by this terminal: the
+	 * pairs themselves (before, a copy read from its journal, its rows
+	 * found among the pairs by their lines). */
+	if (work_is(a, path)) {
+		r = app_run_of_work(a);
+		r->loaded = true;
+		r->ended = true;
+		return r;
+	}
+	r = app_run_alloc();
+	if (hold && (r->journal = journal_reopen(path, &cause)) == NULL) {
 		app_status(a, true, "%s", cause);
 		free(cause);
 		app_run_free(r);
@@ -779,11 +700,6 @@ app_session_run(struct app *a, const char *path, bool hold)
 		return NULL;
 	}
 	app_run_of_session(r, path);
-	/* The working set's own, taken to resume: its rows are still the
-	 * pairs' (before, they were taken for another input's, and R then
-	 * sent pairs deleted from them).  Opened to read, it stays read-only. */
-	if (hold && work_is(a, path))
-		join_pairs(r);
 	return r;
 }
 
@@ -829,6 +745,7 @@ app_open_session(struct app *a, const char *path, bool resume)
 		}
 		if (!session_resume_wanted(r->s)) {
 			/* Opened as it is: a resume record would say otherwise. */
+			r->s->resuming = false;
 			app_status(a, false, "session %s has nothing left to send", r->id);
 			if (!r->journal_borrowed)
 				journal_close(r->journal);
@@ -869,8 +786,12 @@ app_open_session(struct app *a, const char *path, bool resume)
 	}
 	char where[512];
 	const char *away = app_went_elsewhere(a, &r->s->meta, where, sizeof(where));
+	/* The pairs' own session is what they are, S and R send from it;
+	 * another, read. */
+	bool work = app_run_is_work(a, r);
 	app_set_run(a, r);
-	app_status(a, away[0] != '\0', "session %s, read-only%s", r->id, away);
+	app_status(a, away[0] != '\0', "session %s%s%s", r->id, work ? "" :
+	    ", read-only", away);
 }
 
 /* A yes sends what the session left; a no lets it go, unsent. */
@@ -883,12 +804,19 @@ resume_confirmed(struct app *a, bool yes)
 	a->pending = NULL;
 	if (r == NULL)
 		return;
+	bool work = app_run_is_work(a, r);
 	if (!yes) {
 		app_status(a, false, "session %s not resumed", r->id);
 		app_run_free(r);
+		/* What the resume took of the pairs' session, given back. */
+		if (work)
+			(void)work_reload(a);
 		return;
 	}
-	if (journal_resumed(r->journal, (unsigned)r->s->nsends, &cause) != 0) {
+	/* The pairs added since join the session first: what its records
+	 * count is what its journal holds. */
+	if ((work && workset_join(&a->ws, &cause) != 0) ||
+	    journal_resumed(r->journal, (unsigned)r->s->nsends, &cause) != 0) {
 		app_status(a, true, "%s", cause);
 		free(cause);
 		app_run_free(r);

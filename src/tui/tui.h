@@ -296,16 +296,16 @@ enum prompt_kind {
 };
 
 /* A session being sent, or opened from the history: its rows, plan and
- * outcomes are the session's (in, plan and out point into it). */
+ * outcomes are the session's (in, plan and out point into it,
+ * app_run_bind).  The working set's session is the pairs themselves (one
+ * store: its rows are the pairs', by the same index); another is its own. */
 struct run {
 	char *id;
 	struct session *s;        /* its session: own's, or the working set's */
 	struct session own;
-	struct input *in;         /* the rows sent, with the pairs' line numbers */
-	struct plan *plan;
-	struct outcomes *out;
-	uint32_t *pair;           /* per row: the pairs' row it came from, or
-	                           * UINT32_MAX (a session from the history) */
+	struct input *in;         /* s->in */
+	struct plan *plan;        /* &s->plan */
+	struct outcomes *out;     /* &s->out */
 	struct journal *journal;
 	bool journal_borrowed;    /* the working set's (app.work): not closed here */
 	struct engine *engine;    /* while sending: its send operation's */
@@ -332,6 +332,9 @@ struct run {
 	uint64_t started;
 	enum engine_stop stop;
 	char *stop_msg;
+	char *went_on_from;       /* S's first send of pairs that went on from
+	                           * this session (its journal), at S: a no
+	                           * gives them back to it (work_give_back) */
 	char *warning;            /* the send's last warning, said again with
 	                           * its end (the status line had it once) */
 	bool ended;
@@ -340,14 +343,7 @@ struct run {
 	struct explain *explain;  /* why its rows are as they are, worked out
 	                           * once (explain.h) */
 	uint32_t *again;          /* R, asked: the rows the next send takes */
-	char **edits;             /* and, per row, its fixed text or NULL */
 	size_t nagain;
-	/* S's next send of the session, asked: the rows added since from
-	 * added_from on (with the sets from sets_from on), as fresh plans
-	 * them, recorded with the yes (app_send_next) */
-	struct plan fresh;
-	size_t added_from, sets_from;
-	struct names named[2];    /* and the names its fixed rows brought */
 };
 
 /* A connection, as far as the portal has said (its first call, for the
@@ -421,8 +417,10 @@ struct app {
 	size_t pairs_invalid;     /* invalid rows, before a plan */
 	int id_width;             /* the widest ID in the pairs, at least 10 */
 	int line_width;           /* the widest line label, at least 7 */
-	struct plan plan;
-	bool planned;             /* plan matches pairs, direction and types */
+	bool planned;             /* the pairs' plan (ws.s.plan) matches the
+	                           * pairs, direction and types */
+	struct plan chosen;       /* the choices resolved (a plan of no rows):
+	                           * the types, the operation, a relabel's */
 	char *plan_error;
 
 	struct run *run;          /* the current sending or session, or NULL */
@@ -596,15 +594,6 @@ bool app_ready_to_send(struct app *a);
  * then; false when there are none. */
 bool app_look_up_keys(struct app *a, void (*then)(struct app *a,
     const uint32_t *rows, size_t n));
-/* Whether pair p reads as the session's row does: its IDs and types. */
-bool app_reads_as_sent(struct app *a, const struct run *r, size_t row, size_t p);
-/* Its types alone, resolved, the pairs planned. */
-bool app_types_as_sent(const struct app *a, const struct run *r, size_t row,
-    size_t p);
-/* Whether run r's row was made so (created, removed, relabeled; or a
- * repeat of one that was) by the choice the pairs have now (plan_same_op),
- * the pairs planned: then S does not send it again. */
-bool app_done_as_chosen(const struct app *a, const struct run *r, size_t row);
 /* The types a row goes with, as CATEGORY:ID when resolved, else as written. */
 void app_row_types_text(const struct plan *p, const struct input *in, size_t row,
     struct buf *out);
@@ -693,11 +682,18 @@ void app_fetches_free(struct app *a);
 void app_run_free(struct run *r);
 /* A run with its caches, empty (app.c). */
 struct run *app_run_alloc(void);
-/* A run row's pair: where it was when sent, or found by its line. */
-size_t app_pair_of_run(const struct app *a, const struct run *r, size_t run_row);
-/* The input whose sources name run r's lines: the pairs', when r is theirs
- * (pastes since add sources: "demo 1:111", as Pairs says it), else r's. */
-const struct input *app_lines_of(const struct app *a, const struct run *r);
+/* r shows session s: its rows, plan and outcomes. */
+void app_run_bind(struct run *r, struct session *s);
+/* A run of the working set's session: the pairs themselves. */
+struct run *app_run_of_work(struct app *a);
+/* Whether r's session is the working set's (its rows the pairs'). */
+bool app_run_is_work(const struct app *a, const struct run *r);
+/* The rows of r's session, as its journal holds them: the working set's
+ * pairs added since its last send are not its yet. */
+size_t app_run_rows(const struct app *a, const struct run *r);
+/* Its rows a send has still to settle: pending in a send, unconfirmed
+ * (not the pairs added since, which no send holds yet). */
+size_t app_run_to_settle(const struct run *r);
 void app_command(struct app *a, const char *line);
 /* Connects (again) with the options, the profile chosen and the token
  * typed; the first call then tries the token (app.link). */
@@ -717,11 +713,6 @@ void app_ask(struct app *a, const char *question, void (*fn)(struct app *, bool)
 /* The same with the lines of the plan above it (op.h). */
 void app_ask_plan(struct app *a, const struct op_question *q,
     void (*fn)(struct app *, bool));
-/* Where a sent row stands in the current run: its row there, or SIZE_MAX. */
-size_t app_run_row_of_pair(const struct app *a, size_t pair_row);
-/* ... in run r (the pending one, say). */
-size_t app_row_of_pair_in(const struct app *a, const struct run *r,
-    size_t pair_row);
 
 /* prompt.c: GNU readline, through its callback interface */
 void prompt_init(struct app *a);
@@ -779,11 +770,8 @@ void view_errors_rebuild(struct view *v);
 void view_errors_focus(struct view *v, size_t run_row);
 /* Puts the pairs' cursor on a pair (clearing a filter that hides it). */
 void view_pairs_goto(struct view *v, size_t row);
-/* Puts the pairs' cursor on the pair a run row came from. */
+/* Puts the pairs' cursor on a run row's pair (the working set's). */
 bool app_jump_to_pair(struct app *a, size_t run_row);
-/* The pairs' rows of some run rows, found by their line numbers. */
-size_t app_pairs_of_run_rows(const struct app *a, const uint32_t *rows, size_t n,
-    uint32_t *out);
 void view_results_rebuild(struct view *v);
 void view_inspector_reset(struct view *v);
 void view_history_reload(struct view *v);
@@ -799,29 +787,38 @@ void view_picker_reset(struct view *v);
 /* workset.c: the pairs as the session's working set, journaled */
 #define APP_INPUT_NAME "(hubassoc terminal)"
 /* The changes to the pairs (rows read from before on; a row replaced by
- * what text parses to; rows deleted; all cleared), each recorded before
- * it counts (workset.h); on failure the change is undone and said: -1. */
+ * what text parses to, or the session's row edited; a row deleted; all
+ * cleared), each recorded before it counts (workset.h); on failure the
+ * change is undone and said: -1.  None while the pairs are being sent or
+ * looked up. */
 int work_add(struct app *a, size_t before);
 int work_replace(struct app *a, size_t row, const char *text);
+int work_edit(struct app *a, size_t row, const char *text);
 /* Rows changed in place (looked up): recorded as they read now. */
 int work_rows_changed(struct app *a, const uint32_t *rows, size_t n);
-int work_delete(struct app *a, size_t row, size_t n);
+int work_delete(struct app *a, size_t row);
 int work_clear(struct app *a);
+/* Whether the pairs may change now; false after saying why. */
+bool work_may_change(struct app *a);
 /* Records the direction and types chosen. */
 void work_choice(struct app *a);
 void work_close(struct app *a);
-/* The journal a send of the pairs goes in: the working set's own for its
- * first send, else a new session's, which takes the working set. */
-struct journal *work_for_send(struct app *a, struct journal_meta *meta,
-    const struct input *in, const struct plan *p, char **cause);
+/* The pairs go on as the next session's, in a draft of their own (the
+ * session they were leaves for the run that shows it).  0, or -1 said. */
+int work_fork(struct app *a);
 /* Whether path is the working set's journal (held by this process). */
 bool work_is(const struct app *a, const char *path);
 int work_reopen(struct app *a, const char *path);
+/* Reads the working set's session back from its journal, the pairs added
+ * since kept: a send asked about and not agreed to gives back what it
+ * took.  0, or -1 said. */
+int work_reload(struct app *a);
 /* At start: offers the last session made here that has rows not sent. */
 void work_offer_last(struct app *a);
-/* Makes a session read from its journal the current one, its rows found
- * among the pairs by their lines (app.c). */
-void app_adopt_session(struct app *a, struct session *s, const char *path);
+/* The pairs went on from the session at path as a draft (S's, before it
+ * asked) and the send was not agreed to: the draft goes, and they are
+ * that session's again, as they were.  0, or -1 said. */
+int work_give_back(struct app *a, const char *path);
 
 /* main.c: runs the terminal interface; its exit status.  When it cannot
  * start, *cause says why. */

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tui.h"
 #include "hubassoc/text.h"
@@ -58,13 +59,49 @@ let_go(struct app *a, const struct journal *old)
 		a->run->journal = NULL;
 }
 
+/* The session the pairs were left the working set (cleared, or chosen
+ * otherwise): the run that shows it keeps it as its own. */
+static void
+session_left(struct app *a, struct session *gone)
+{
+	struct run *r = a->run;
+
+	if (r != NULL && app_run_is_work(a, r)) {
+		r->own = *gone;
+		app_run_bind(r, &r->own);
+	} else {
+		session_free(gone);
+	}
+	a->planned = false;
+	a->gen++;
+}
+
+bool
+work_may_change(struct app *a)
+{
+	/* Its send takes its rows as they are, and its counts are the
+	 * journal's: the pairs wait for its end. */
+	if (a->run != NULL && a->run->running && app_run_is_work(a, a->run)) {
+		app_status(a, true, "the pairs are being sent: wait for the end, or stop "
+		    "the send (C-c)");
+		return false;
+	}
+	if (a->op != NULL && (a->lookup_then != NULL || (a->pending != NULL &&
+	    app_run_is_work(a, a->pending)))) {
+		app_status(a, true, "wait: %s is under way (C-c stops it)", a->op->kind->name);
+		return false;
+	}
+	return true;
+}
+
 int
 work_add(struct app *a, size_t before)
 {
-	if (work_begin(a) != 0) {
+	if (!work_may_change(a) || work_begin(a) != 0) {
 		input_delete_rows(a->ws.pairs, before, a->ws.pairs->nrows - before);
 		return -1;
 	}
+	a->planned = false;
 	return workset_added(&a->ws, before) == 0 ? 0 : refused(a, "the rows were");
 }
 
@@ -73,8 +110,9 @@ work_replace(struct app *a, size_t row, const char *text)
 {
 	char *cause = NULL;
 
-	if (work_begin(a) != 0)
+	if (!work_may_change(a) || work_begin(a) != 0)
 		return -1;
+	a->planned = false;
 	if (workset_replace(&a->ws, row, text, &cause) == 0)
 		return 0;
 	if (cause != NULL) {
@@ -85,73 +123,135 @@ work_replace(struct app *a, size_t row, const char *text)
 	return refused(a, "the change was");
 }
 
+/* An edit's SPEC column as CATEGORY:ID, as the portal's labels resolve
+ * it (what the session records reads the same without them); text as it
+ * is when it has none.  NULL, said, when a label is not the portal's. */
+static char *
+edit_resolved(struct app *a, const char *text)
+{
+	struct input *one = input_new();
+	struct plan p;
+	char *cause = NULL, *out = NULL;
+
+	input_feed(one, text, strlen(text));
+	input_finish(one);
+	if (one->nrows != 1 || one->rows[0].status != ROW_VALID || one->rows[0].set == 0) {
+		input_free(one);
+		return xstrdup(text);
+	}
+	if (workset_plan(&a->ws, one, &p, &a->labels, app_chunk(a), &cause) == 0) {
+		const struct plan_types *t = plan_row_types(&p, one, 0);
+		if (t->ok) {
+			struct buf b = BUF_INIT;
+			buf_printf(&b, "%s,%s,", input_from(one, &one->rows[0]),
+			    input_to(one, &one->rows[0]));
+			app_row_types_text(&p, one, 0, &b);
+			out = buf_detach(&b);
+		}
+		plan_free(&p);
+	}
+	if (out == NULL)
+		app_status(a, true, "the edit is not made: its types are not the portal's "
+		    "(%s; y shows them)", cause != NULL ? cause : "a label it lacks");
+	free(cause);
+	input_free(one);
+	return out;
+}
+
+int
+work_edit(struct app *a, size_t row, const char *text)
+{
+	char *cause = NULL, *resolved;
+
+	if (!work_may_change(a) || (resolved = edit_resolved(a, text)) == NULL)
+		return -1;
+	int rc = workset_edit(&a->ws, row, resolved, NULL, &cause);
+	free(resolved);
+	a->planned = false;
+	if (rc == 0)
+		return 0;
+	if (errno != 0) {
+		free(cause);
+		return refused(a, "the edit was");
+	}
+	app_status(a, true, "%s", cause);
+	free(cause);
+	return -1;
+}
+
 int
 work_rows_changed(struct app *a, const uint32_t *rows, size_t n)
 {
 	if (work_begin(a) != 0)
 		return -1;
+	a->planned = false;
 	return workset_rows_changed(&a->ws, rows, n) == 0 ? 0 :
 	    refused(a, "the record of the keys' IDs was");
 }
 
 int
-work_delete(struct app *a, size_t row, size_t n)
+work_delete(struct app *a, size_t row)
 {
-	if (work_begin(a) != 0)
+	if (!work_may_change(a) || work_begin(a) != 0)
 		return -1;
-	/* The session's rows among them, once it was sent here: retired, so
-	 * that no retry or resume sends them again (before, a command-line
-	 * retry did). */
-	struct run *r = a->run;
-	uint32_t *gone = xcalloc(n + 1, sizeof(*gone));
-	size_t k = 0;
-	for (size_t i = row; r != NULL && !r->running && work_is(a, r->journal_path) &&
-	    i < row + n; i++) {
-		size_t rr = app_run_row_of_pair(a, i);
-		if (rr != SIZE_MAX)
-			gone[k++] = (uint32_t)rr;
-	}
-	int rc = k > 0 && journal_retire(a->ws.j, gone, k) != 0 ? -1 :
-	    workset_delete(&a->ws, row, n);
-	/* Those not sent are not_sent at once, and the counts recorded, so
-	 * that history, show and Results agree (before: pending, until a
-	 * resume). */
-	if (rc == 0 && k > 0 && session_retire(r->s, gone, k) &&
-	    session_retired_settle(r->s) > 0)
-		(void)journal_progress(a->ws.j, &r->s->out);
-	free(gone);
-	return rc == 0 ? 0 : refused(a, "the deletion was");
+	a->planned = false;
+	return workset_delete(&a->ws, row) == 0 ? 0 : refused(a, "the deletion was");
 }
 
 int
 work_clear(struct app *a)
 {
 	const struct journal *old = a->ws.j;
+	struct session gone;
 
-	if (workset_clear(&a->ws) != 0)
+	if (!work_may_change(a))
+		return -1;
+	if (workset_clear(&a->ws, &gone) != 0)
 		return refused(a, "the clearing was");
 	let_go(a, old);
+	session_left(a, &gone);
 	return 0;
 }
 
-/* Whether the pairs are now chosen otherwise than the session sent from
- * them, shown (the operation, direction, types or relabel): as S would
- * find it (app_send_next), once they plan. */
+int
+work_fork(struct app *a)
+{
+	const struct journal *old = a->ws.j;
+	struct journal_meta m;
+	struct session gone;
+	char *cause = NULL;
+
+	meta_of(a, &m);
+	int rc = workset_fork(&a->ws, &m, &gone, &cause);
+	journal_meta_free(&m);
+	if (rc != 0) {
+		app_status(a, true, "the pairs cannot go on as a new session: %s", cause);
+		free(cause);
+		return -1;
+	}
+	let_go(a, old);
+	session_left(a, &gone);
+	return 0;
+}
+
+/* Whether the pairs are now chosen otherwise than their session was sent
+ * (the operation, direction, types or relabel): they go on as the next
+ * session's. */
 static bool
 chosen_otherwise(struct app *a)
 {
-	const struct run *r = a->run;
+	const struct session *s = &a->ws.s;
 
-	if (!a->ws.sent || r == NULL || r->running || r->pair == NULL ||
-	    !work_is(a, r->journal_path) || r->s->nsends == 0)
+	/* Reopening applies the choices one by one, as they were. */
+	if (!a->ws.sent || s->nsends == 0 || a->ws.quiet)
 		return false;
 	/* Another direction is another session's, planned or not yet (its
 	 * labels on their way). */
-	if ((a->ws.have_from && !objtype_same(&a->ws.from, &r->s->plan.from)) ||
-	    (a->ws.have_to && !objtype_same(&a->ws.to, &r->s->plan.to)))
+	if ((a->ws.have_from && !objtype_same(&a->ws.from, &s->plan.from)) ||
+	    (a->ws.have_to && !objtype_same(&a->ws.to, &s->plan.to)))
 		return true;
 	app_replan(a);
-	return app_pairs_planned(a) && !plan_same_choice(&a->plan, &r->s->plan);
+	return a->planned && !plan_same_choice(&a->chosen, &s->plan);
 }
 
 void
@@ -161,16 +261,7 @@ work_choice(struct app *a)
 	 * session's, in a draft of their own (before: recorded in the session
 	 * sent, which --session then opened as another operation's). */
 	if (chosen_otherwise(a)) {
-		const struct journal *old = a->ws.j;
-		struct journal_meta m;
-		char *cause = NULL;
-		meta_of(a, &m);
-		if (workset_fork(&a->ws, &m, &cause) != 0) {
-			app_status(a, true, "the choice is not journaled: %s", cause);
-			free(cause);
-		}
-		journal_meta_free(&m);
-		let_go(a, old);
+		(void)work_fork(a);      /* says why when it cannot */
 		return;
 	}
 	if (workset_choice(&a->ws) != 0)
@@ -212,7 +303,7 @@ app_set_op(struct app *a, enum plan_op op, const char *replace, bool create_miss
 	/* Kept resolved, as the types are: what it replaces reads the same
 	 * without the portal's labels (before: "36" as typed, which show and
 	 * history of the pairs not sent could not plan). */
-	char *resolved = a->planned ? plan_relabel_text(&a->plan) : NULL;
+	char *resolved = a->planned ? plan_relabel_text(&a->chosen) : NULL;
 	if (resolved != NULL && op == PLAN_OP_RELABEL) {
 		free(a->ws.replace);
 		a->ws.replace = resolved;
@@ -226,7 +317,7 @@ app_set_op(struct app *a, enum plan_op op, const char *replace, bool create_miss
 		/* What it replaces by its labels, as the header and the plan
 		 * name it (before: "in place of 36" below "Billing contact"). */
 		struct buf in = BUF_INIT;
-		const struct plan_relabel *rl = a->planned ? &a->plan.relabel : NULL;
+		const struct plan_relabel *rl = a->planned ? &a->chosen.relabel : NULL;
 		for (size_t i = 0; rl != NULL && !rl->all && i < rl->nreplace; i++)
 			app_type_brief(&in, &rl->replace[i], &a->labels, i, false);
 		if (in.len == 0 && a->ws.replace != NULL)
@@ -312,87 +403,173 @@ work_close(struct app *a)
 	let_go(a, old);
 }
 
-struct journal *
-work_for_send(struct app *a, struct journal_meta *meta, const struct input *in,
-    const struct plan *p, char **cause)
-{
-	const struct journal *old = a->ws.j;
-	struct journal *j = workset_for_send(&a->ws, meta, in, p, cause);
-
-	if (j != NULL)
-		let_go(a, old);
-	return j;
-}
-
 bool
 work_is(const struct app *a, const char *path)
 {
 	return workset_is(&a->ws, path);
 }
 
-/* Reopens a session's working set: its pairs, its choices, and its sends
- * as the current session. */
+/* The choices a reopened working set was made with, applied as they were,
+ * not journaled again. */
+static void
+apply_choices(struct app *a, struct pairs_choice *c)
+{
+	struct objtype t;
+	char *cause = NULL;
+
+	a->ws.quiet = true;
+	if (c->from != NULL && objtype_parse(c->from, &t, &cause) == 0)
+		app_set_from_to(a, 0, &t);
+	free(cause);
+	cause = NULL;
+	if (c->to != NULL && objtype_parse(c->to, &t, &cause) == 0)
+		app_set_from_to(a, 1, &t);
+	free(cause);
+	if (c->types != NULL && c->types[0] != '\0')
+		app_set_types_text(a, c->types);
+	workset_set_op(&a->ws, c->op, c->replace, c->create_missing);
+	a->planned = false;
+	a->ws.quiet = false;
+}
+
+/* Reopens a session's working set: its rows and the pairs added since,
+ * its choices, and its sends as the current session. */
 int
 work_reopen(struct app *a, const char *path)
 {
 	const struct journal *old = a->ws.j;
 	struct pairs_choice c;
-	struct session s;
 	char *cause = NULL, n1[32];
 
 	if (a->run != NULL && a->run->running) {
 		app_status(a, true, "a session is being sent: wait, or cancel it (C-c)");
 		return -1;
 	}
-	if (workset_reopen(&a->ws, path, &s, &c, &cause) != 0) {
+	/* The run that showed the pairs' session before keeps its own. */
+	if (app_run_is_work(a, a->run)) {
+		app_run_free(a->run);
+		a->run = NULL;
+	}
+	if (workset_reopen(&a->ws, path, &c, &cause) != 0) {
 		app_status(a, true, "%s", cause);
 		free(cause);
-		session_free(&s);
 		return -1;
 	}
 	let_go(a, old);
 	app_pairs_changed(a);
-	/* The choices as they were, not journaled again. */
-	struct objtype t;
-	a->ws.quiet = true;
-	if (c.from != NULL && objtype_parse(c.from, &t, &cause) == 0)
-		app_set_from_to(a, 0, &t);
-	free(cause);
-	cause = NULL;
-	if (c.to != NULL && objtype_parse(c.to, &t, &cause) == 0)
-		app_set_from_to(a, 1, &t);
-	free(cause);
-	if (c.types != NULL && c.types[0] != '\0')
-		app_set_types_text(a, c.types);
-	workset_set_op(&a->ws, c.op, c.replace, c.create_missing);
-	a->planned = false;
-	a->ws.quiet = false;
+	apply_choices(a, &c);
 	pairs_choice_free(&c);
+	const struct session *s = &a->ws.s;
 	char where[512];
-	const char *away = s.nsends > 0 ? app_went_elsewhere(a, &s.meta, where,
+	const char *away = s->nsends > 0 ? app_went_elsewhere(a, &s->meta, where,
 	    sizeof(where)) : "";
-	/* Said now (adopted, the session is the run's), with what goes on
-	 * from here (before: nothing said of it). */
-	/* A send interrupted is resume's first (S says so: before, this
-	 * said S sent what it had not written). */
-	bool stopped = s.nsends > 0 && session_unfinished(&s) && !app_last_declined(&s);
+	/* Said now, with what goes on from here (before: nothing said of it).
+	 * A send interrupted is resume's first (S says so: before, this said
+	 * S sent what it had not written); an undone one's rows go again as
+	 * a new session (before: "R its failed rows", which R then refused). */
+	bool stopped = s->nsends > 0 && session_unfinished(s) && !app_last_declined(s);
 	char *said = xasprintf("%s%s", away, away[0] != '\0' ?
 	    ": S sends the pairs here, as a new session" : stopped ?
 	    "; its last send was interrupted: r in the history resumes it" :
-	    s.nsends > 0 ? "; S sends what it has not written, R its failed rows" :
+	    s->nsends > 0 && s->meta.undo == SESSION_UNDO_DONE ?
+	    "; it was undone: S sends the pairs as a new session" :
+	    s->nsends > 0 ? "; S sends what it has not written, R its failed rows" :
 	    "; S sends them");
-	if (s.nsends > 0) {
-		app_adopt_session(a, &s, path);
+	if (s->nsends > 0) {
+		struct run *r = app_run_of_work(a);
+		r->loaded = true;
+		r->ended = true;
+		app_set_run(a, r);
 	} else {
-		session_free(&s);
 		app_run_free(a->run);
 		a->run = NULL;
 		a->gen++;
 	}
 	app_show(a, VIEW_PAIRS);
+	size_t shown = 0;
+	for (size_t i = 0; i < a->ws.pairs->nrows; i++)
+		shown += workset_shown(&a->ws, i);
 	app_status(a, said[0] != '\0', "session %s reopened: %s pair%s%s", a->ws.id,
-	    fmt_count(n1, a->ws.pairs->nrows), plural_s(a->ws.pairs->nrows), said);
+	    fmt_count(n1, shown), plural_s(shown), said);
 	free(said);
+	return 0;
+}
+
+int
+work_give_back(struct app *a, const char *path)
+{
+	char *draft = a->ws.j != NULL ? xstrdup(journal_path(a->ws.j)) : NULL;
+	struct run *r = a->run;
+	bool shown = r != NULL && r->journal_path != NULL &&
+	    strcmp(r->journal_path, path) == 0;
+	struct pairs_choice c;
+	char *cause = NULL;
+
+	/* The run that shows the session lets it go to the pairs again. */
+	if (shown) {
+		app_run_free(r);
+		a->run = NULL;
+	}
+	int rc = workset_reopen(&a->ws, path, &c, &cause);
+	pairs_choice_free(&c);
+	if (rc != 0) {
+		app_status(a, true, "%s", cause);
+		free(cause);
+		free(draft);
+		return -1;
+	}
+	/* Nothing but the pairs copied and the choices: no session of its
+	 * own to keep (before the send it was made for). */
+	if (draft != NULL)
+		unlink(draft);
+	free(draft);
+	a->planned = false;
+	app_pairs_changed(a);
+	if (shown) {
+		struct run *w = app_run_of_work(a);
+		w->loaded = true;
+		w->ended = true;
+		a->run = w;
+		a->gen++;
+		view_results_rebuild(&a->views[VIEW_RESULTS]);
+		view_errors_rebuild(&a->views[VIEW_ERRORS]);
+	}
+	view_history_reload(&a->views[VIEW_HISTORY]);
+	return 0;
+}
+
+int
+work_reload(struct app *a)
+{
+	char *path = a->ws.j != NULL ? xstrdup(journal_path(a->ws.j)) : NULL;
+	struct pairs_choice c;
+	char *cause = NULL;
+	bool shown = app_run_is_work(a, a->run);
+
+	if (path == NULL)
+		return -1;
+	if (shown) {
+		app_run_free(a->run);
+		a->run = NULL;
+	}
+	int rc = workset_reopen(&a->ws, path, &c, &cause);
+	free(path);
+	pairs_choice_free(&c);
+	if (rc != 0) {
+		app_status(a, true, "%s", cause);
+		free(cause);
+		return -1;
+	}
+	a->planned = false;
+	app_pairs_changed(a);
+	if (shown && a->ws.s.nsends > 0) {
+		struct run *r = app_run_of_work(a);
+		r->loaded = true;
+		r->ended = true;
+		a->run = r;
+		view_results_rebuild(&a->views[VIEW_RESULTS]);
+		view_errors_rebuild(&a->views[VIEW_ERRORS]);
+	}
 	return 0;
 }
 

@@ -26,13 +26,20 @@ HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" undo "$id" --dry-run --base-url "$SB" 2>
 is "undo of an interrupted send: exit 2" "$?" 2
 like "it says the command that finishes it (before: 'resume it')" "$(cat "$T_TMP/e")" "hubassoc resume $id --base-url $SB finishes it, then undo"
 cp "$T_TMP/j.bak" "$HUBASSOC_J"
-# Its pairs changed in the terminal since its last send (a failed row
-# fixed there): retry refuses to send the rows as they went, and says
-# where they go as they read now (before: sent the old pair, unsaid).
+# A journal of a terminal that recorded its edits in the pairs alone
+# (before it recorded them as the session's): a failed row fixed there,
+# retry refuses to send the rows as they went, and says where they go as
+# they read now (before: sent the old pair, unsaid).
+sed -i '1s/,"edits":"journaled"//' "$HUBASSOC_J"
 echo '{"t":"pairs","op":"replace","at":10,"row":[11,"ok","ok",0,"","5010","6010",""]}' >> "$HUBASSOC_J"
 HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" retry "$id" --base-url "$SB" --no-progress 2> "$T_TMP/e" < /dev/null
 is "retry after the terminal's changes: exit 2" "$?" 2
 like "it says R sends them as they read now" "$(cat "$T_TMP/e")" "pairs of session $id were edited in the terminal since its last send, and retry sends its rows as they went: R in the terminal sends them as they read now (hubassoc --session $id --base-url $SB)"
+# Now the terminal records an edit as the session's: nothing to refuse.
+cp "$T_TMP/j.bak" "$HUBASSOC_J"
+echo '{"t":"pairs","op":"replace","at":10,"row":[11,"ok","ok",0,"","5010","6010",""]}' >> "$HUBASSOC_J"
+like "a journal that records its edits: retry would send (its dry run plans)" \
+	"$(HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" retry "$id" --dry-run --base-url "$SB" 2>&1 < /dev/null)" "would take 30 rows"
 cp "$T_TMP/j.bak" "$HUBASSOC_J"
 
 HUBSPOT_ACCESS_TOKEN=$TOKEN "$HUBASSOC" retry "$id" --only created --base-url "$SB" 2> "$T_TMP/e" < /dev/null

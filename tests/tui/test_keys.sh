@@ -76,8 +76,8 @@ shows "Pairs: the ID the lookup found, whole (before: cut at 10 digits)" "${C[K]
 keys g j e C-u
 typein "$E2,domain:$D1"
 keys Enter
-shows "line 3 changed" "line 3 changed" || exit 1
-like "it waits for its lookup" "$(row 7)" "key"
+shows "line 3 edited, the session's" "line 3 edited: the session's next send takes it" || exit 1
+like "it waits for its lookup: edited, its key to look up" "$(row 7)" "edited    edited since its send; the next"
 keys R
 # Not "again": the row was invalid, never sent (before: "Send 1 pair again").
 shows "R looks the key up, then asks" "Send 1 pair to" || exit 1

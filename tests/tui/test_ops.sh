@@ -147,9 +147,11 @@ send_yes "it adds the label" "complete: 2 relabeled, 0 failed"
 keys 1
 commands "op relabel Entscheidungsträger"
 shows "the same type, in place of the other" "relabel Entscheidungsträger → Billing contact" || exit 1
-# Pairs say how the rows went, and that the choices differ now (before:
-# "relabeled", as if S had nothing to do).
-like "Pairs: how it went first, then that the choices differ" "$(screen)" "ok        relabeled then, sent"
+# Chosen otherwise, the pairs are the next session's, to send (before:
+# "relabeled", as if S had nothing to do; then "relabeled then, sent with
+# other choices", the last session's state over the pairs).
+like "Pairs: the next session's pairs, to send" "$(screen)" "2 rows: 2 valid in 1 request"
+like "each ok to send" "$(screen)" "USER_DEFINED:36 ok"
 keys S
 shows "both pairs asked for" "Relabel 2 pairs on" 20 || exit 1
 # Holding Billing contact already, each only loses the other (before:

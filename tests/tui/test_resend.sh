@@ -37,14 +37,17 @@ shows "e on line 13: the failed pair" "edit: " || exit 1
 keys C-u
 typein "$new1,$company"
 keys Enter
-shows "line 13 changed" "line 13 changed" || exit 1
-like "it reads as edited since its failure" "$(screen)" "failed then, edited since the send"
+shows "line 13 edited" "line 13 edited: the session's next send takes it" || exit 1
+# Edited: the session's state for it, in Pairs and Results alike (before:
+# "failed then, edited since the send" in Pairs, failed and its old IDs
+# in Results).
+like "it reads as edited, the next send's" "$(screen | grep '^ *13 ')" "edited    edited since its send; the next send takes it"
 for i in $(seq 4); do keys j; done
 keys e C-u
 typein "$new2,$company"
 keys Enter
-shows "line 17 changed" "line 17 changed" || exit 1
-like "it reads as fixed since it was invalid (before: an empty REASON)" "$(screen | grep '^ *17 ')" "invalid then, fixed since the send"
+shows "line 17 edited" "line 17 edited" || exit 1
+like "it reads as edited since it was invalid (before: an empty REASON)" "$(screen | grep '^ *17 ')" "edited    edited since its send"
 
 # A Results filter set now does not hide send 2's rows unseen.
 keys 2 /
@@ -53,8 +56,9 @@ keys Enter
 shows "a filter on send 1's results" "filter 'invalid'" || exit 1
 keys 1
 keys R
-# Line 17 never left: "again" of the two others (before: "3 pairs again").
-shows "R: the two fixed and the other failure" "Send 3 pairs (2 again) to" || exit 1
+# "Again" of the failure alone: line 17 never left, and line 13 is
+# another pair now (before: "3 pairs again", then "2 again").
+shows "R: the two fixed and the other failure" "Send 3 pairs (1 again) to" || exit 1
 like "R: as send 2 of the session" "$(screen)" "session    $sid, send 2"
 like "R: the two fixed" "$(screen)" "fixed      2 since they failed or were invalid"
 keys y

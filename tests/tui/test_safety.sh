@@ -289,11 +289,14 @@ like "opened: where it went, and what S does here" "$(screen | tail -n 2 | tr '\
 # elsewhere (before: the portal alone, as if the session had gone there).
 like "the header: the session sent elsewhere" "$(row 1)" " sent elsewhere  "
 keys 1
+nsessions=$(ls "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl | wc -l)
 echo "2004,6004,279" > "$T_TMP/more.csv"
 paste_file "$T_TMP/more.csv"
 wait_for "4 rows" || exit 1
 keys S
-shows "S asks" "Send 1 pair to $SB" 20 || exit 1
+# All four: what the session made is on the other portal, not this one
+# (before: "Send 1 pair", its three left out as created before).
+shows "S asks" "Send 4 pairs to $SB" 20 || exit 1
 like "naming where the session went, and a new one here" "$(screen)" \
 	"session    new: the pairs' session $vid went to $A, not here"
 # The header's asking is of the new session, here (before: "asking (sent
@@ -301,11 +304,14 @@ like "naming where the session went, and a new one here" "$(screen)" \
 like "the header: asking" "$(row 1)" " asking  "
 unlike "not tagged with where the other went" "$(row 1)" "elsewhere"
 keys n
+# Not agreed to: the pairs are the session's again, no draft made for
+# them left (before the one store, none was made).
+is "no session of their own left" "$(ls "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl | wc -l)" "$nsessions"
 keys 5
 wait_for "$vid" || exit 1
 keys Enter
-shows "opened read-only from History: where it went" "session $vid, read-only; it went to $A, not here" || exit 1
-like "the header says so" "$(row 1)" " viewing a session sent elsewhere  "
+shows "opened from History: the pairs' own, where it went" "session $vid; it went to $A, not here" || exit 1
+like "the header says so" "$(row 1)" " sent elsewhere  "
 # :read reads this terminal's portal, and says so of a session sent to
 # another (before: its pairs read "(no associations)", nothing said).
 commands read

@@ -134,10 +134,11 @@ shows "e edits the row under the cursor" "edit: 1005,2005" || exit 1
 keys C-a M-d
 typein 1099
 keys Enter
-shows "the row is changed" "line 6 changed" || exit 1
-like "and marked as edited" "$(screen)" "      6 1099       2005       USER_DEFINED:36 ok        failed then, edited since the send"
+shows "the row is edited" "line 6 edited" || exit 1
+like "and marked as edited, the session's state for it" "$(screen)" "      6 1099       2005       USER_DEFINED:36 edited    edited since its send; the next send takes it"
 keys R
-shows "R asks before sending the failed rows again, as the session's next send" "Send 3 pairs again to" || exit 1
+# Two again; the edited row is another pair now (before: "3 pairs again").
+shows "R asks before sending the failed rows again, as the session's next send" "Send 3 pairs (2 again) to" || exit 1
 like "R: the session's next send" "$(screen)" "session    $sid, send 2"
 keys y
 shows "the fixed row is created, the others still fail" "session $sid, send 2: complete: 1 created, 2 failed of its 3 rows" 30 || exit 1

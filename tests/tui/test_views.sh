@@ -124,11 +124,14 @@ else
 fi
 unlike "a count 0 everywhere left out" "$(screen | grep -F " SENDS ")" " UNDONE "
 keys Enter
-shows "Enter opens it, read-only" "Session $sid (read-only)" || exit 1
-like "the header says a session is viewed" "$(row 1)" "viewing a session"
+# The pairs' own session: Results shows it as they are (not read-only:
+# S and R send from it).
+shows "Enter opens it" "Session $sid" || exit 1
+unlike "the pairs' own, not read-only" "$(screen)" "(read-only)"
+like "the header says how it stands" "$(row 1)" " interrupted "
 keys 1
 wait_for "LINE FROM" || exit 1
-like "on the pairs, it says they are being edited, not viewed" "$(row 1)" "editing"
+like "on the pairs too: they are that session" "$(row 1)" " interrupted "
 keys 5 r
 shows "r asks first, as S and R do" "Resume session $sid: send " || exit 1
 like "naming what goes" "$(screen)" ", contacts to companies, in "

@@ -111,7 +111,7 @@ shows "a paste after the send" "pasted 1 row" || exit 1
 keys g e C-u
 typein "101,299"
 keys Enter
-shows "a failed pair fixed" "line paste 1:2 changed" || exit 1
+shows "a failed pair fixed: the session's edit" "line paste 1:2 edited" || exit 1
 keys S
 shows "S asks" "? [y/n]" 20 || exit 1
 like "S: the session's next send" "$(screen)" "session    $sid, send 2"
@@ -197,9 +197,10 @@ like "the direction and types its send had" "$(screen)" "From contacts (0-1)  to
 keys G e C-u
 typein "$c2,$company"
 keys Enter
-shows "fixed in place" "line 2 changed" || exit 1
+shows "fixed in place: the session's edit" "line 2 edited" || exit 1
 keys R
-shows "R: send 2 of the command-line session" "Send 1 pair again to" || exit 1
+# Not "again": the edited row is another pair now.
+shows "R: send 2 of the command-line session" "Send 1 pair to" || exit 1
 like "R: send 2 of that session" "$(screen)" "session    $cli, send 2"
 like "R: the fixed pair is read before it goes, not judged by the old one (before: 'not read yet')" "$(screen)" "classes    1 changed since: read before it is sent"
 keys y

@@ -446,14 +446,14 @@ test_edited(void **state)
 		{ 1, "102,202,Billing contact" },       /* a label by name */
 	};
 	for (size_t i = 0; i < HA_ARRAY_LEN(no); i++) {
-		assert_int_equal(session_edit_row(&back, j, no[i].row, no[i].text, NULL,
+		assert_int_equal(session_edit_row(&back, j, no[i].row, no[i].text, NULL, 6,
 		    &cause), -1);
 		free(cause);
 		cause = NULL;
 	}
 	assert_int_equal(stat(path, &st1), 0);
 	assert_int_equal(st0.st_size, st1.st_size);
-	assert_int_equal(session_edit_row(&back, j, 4, "104,299", NULL, &cause), 0);
+	assert_int_equal(session_edit_row(&back, j, 4, "104,299", NULL, 6, &cause), 0);
 	journal_close(j);
 	struct journal_meta m;
 	assert_int_equal(journal_peek(path, &m, &cause), 0);
@@ -656,7 +656,7 @@ test_working_set(void **state)
 	input_finish(in);
 	assert_int_equal(journal_pairs_add(j, in, 0, in->nrows), 0);
 	assert_int_equal(input_replace_row(in, 1, "102,202", 7, &cause), 0);
-	assert_int_equal(journal_pairs_replace(j, in, 1), 0);
+	assert_int_equal(journal_pairs_replace(j, in, 1, 1), 0);
 	size_t before = in->nrows;
 	input_begin_source(in, NULL);
 	input_feed(in, "104,204\n105,205\n", 16);

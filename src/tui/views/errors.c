@@ -185,7 +185,7 @@ view_errors_rebuild(struct view *v)
 			val = buf_str(&reason);
 		}
 		struct buf label = BUF_INIT, ends[2] = { BUF_INIT, BUF_INIT };
-		input_line_label(app_lines_of(v->app, r), ir->line, &label);
+		input_line_label(r->in, ir->line, &label);
 		/* Each end by ID, and by name when it is known. */
 		for (int side = 0; side < 2; side++) {
 			const char *id = side == 0 ? input_from(r->in, ir) :

@@ -1,4 +1,6 @@
-/* pairs.c: the pairs editor: every row with its validation. */
+/* pairs.c: the pairs editor: every row with its validation, and, for the
+ * rows the working set's session holds (the same store, by the same
+ * index), its state. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,15 +8,21 @@
 #include "../curses.h"
 #include "../tui.h"
 
-/* A filter: the rows shown, by index, remade when the data changes. */
+/* The rows shown, by index (those deleted from a session are not; a
+ * filter keeps those it matches), remade when the data changes. */
 struct pairs {
 	char *filter;
 	uint32_t *idx;
 	size_t n;
 	uint64_t gen;
+	bool all;                 /* every row shown, in order: no index */
 	int types_w;              /* TYPES' width, measured with the heading */
-	uint64_t made_gen;        /* the change (gen + 1) done and same are of */
-	size_t done, same;        /* valid pairs the session made, found as asked */
+	struct explain x;         /* why the session's rows are as they are */
+	uint64_t counted_gen;     /* the change (gen + 1) the counts are of */
+	struct pairs_counts {
+		size_t rows, valid, done, same, to_send, invalid, dup, untyped,
+		    keys, conflicts;
+	} c;
 };
 
 static struct pairs *
@@ -33,14 +41,15 @@ filtered(struct view *v)
 	return p->filter != NULL && p->filter[0] != '\0';
 }
 
-static const char *state_of(const struct app *a, size_t i, enum role *role,
+static const char *state_of(struct view *v, size_t i, enum role *role,
     struct buf *reason);
 
 /* A row matches a state's name (ok, invalid, duplicate, failed, created,
  * ...), its line number, or part of an ID or of its reason. */
 static bool
-matches(const struct app *a, size_t i, const char *f)
+matches(struct view *v, size_t i, const char *f)
 {
+	const struct app *a = v->app;
 	const struct input_row *r = &a->ws.pairs->rows[i];
 	struct buf reason = BUF_INIT;
 	enum role role;
@@ -49,7 +58,7 @@ matches(const struct app *a, size_t i, const char *f)
 	size_t src;
 	struct buf label = BUF_INIT;
 
-	const char *state = state_of(a, i, &role, &reason);
+	const char *state = state_of(v, i, &role, &reason);
 	/* A line by its number in its source, or by its label. */
 	snprintf(line, sizeof(line), "%u", input_source_line(a->ws.pairs, r->line, &src));
 	input_line_label(a->ws.pairs, r->line, &label);
@@ -65,20 +74,27 @@ matches(const struct app *a, size_t i, const char *f)
 }
 
 static void
-refilter(struct view *v)
+reindex(struct view *v)
 {
 	struct pairs *p = P(v);
 	const struct app *a = v->app;
+	const struct workset *w = &a->ws;
 
 	free(p->idx);
 	p->idx = NULL;
 	p->n = 0;
 	p->gen = a->gen;
-	if (!filtered(v))
+	explain_free(&p->x);
+	memset(&p->x, 0, sizeof(p->x));
+	bool hidden = false;
+	for (size_t i = 0; i < w->pairs->nrows && !hidden; i++)
+		hidden = !workset_shown(w, i);
+	p->all = !filtered(v) && !hidden;
+	if (p->all)
 		return;
-	p->idx = xcalloc(a->ws.pairs->nrows + 1, sizeof(*p->idx));
-	for (size_t i = 0; i < a->ws.pairs->nrows; i++)
-		if (matches(a, i, p->filter))
+	p->idx = xcalloc(w->pairs->nrows + 1, sizeof(*p->idx));
+	for (size_t i = 0; i < w->pairs->nrows; i++)
+		if (workset_shown(w, i) && (!filtered(v) || matches(v, i, p->filter)))
 			p->idx[p->n++] = (uint32_t)i;
 }
 
@@ -87,18 +103,16 @@ count(struct view *v)
 {
 	struct pairs *p = P(v);
 
-	if (!filtered(v))
-		return v->app->ws.pairs->nrows;
-	if (p->gen != v->app->gen)
-		refilter(v);
-	return p->n;
+	if (p->gen != v->app->gen || (p->idx == NULL && !p->all))
+		reindex(v);
+	return p->all ? v->app->ws.pairs->nrows : p->n;
 }
 
 /* The row at a place of the list. */
 static size_t
 row_at(struct view *v, size_t i)
 {
-	return filtered(v) ? P(v)->idx[i] : i;
+	return count(v) > 0 && !P(v)->all ? P(v)->idx[i] : i;
 }
 
 static void
@@ -108,7 +122,8 @@ pairs_filter(struct view *v, const char *text)
 
 	free(p->filter);
 	p->filter = xstrdup(text);
-	refilter(v);
+	p->gen = v->app->gen - 1;
+	reindex(v);
 	v->cursor = v->top = 0;
 }
 
@@ -117,6 +132,7 @@ done(struct view *v)
 {
 	free(P(v)->filter);
 	free(P(v)->idx);
+	explain_free(&P(v)->x);
 }
 
 void
@@ -124,56 +140,14 @@ view_pairs_goto(struct view *v, size_t row)
 {
 	if (filtered(v))
 		pairs_filter(v, "");
-	v->cursor = row;
+	size_t n = count(v), at = 0;
+	while (at < n && row_at(v, at) < row)
+		at++;
+	v->cursor = at;
 	view_list_clamp(v);
 }
 
-/* What a row is, for the STATE and REASON columns: the last send's outcome
- * when the row went in it, else its validation. */
-/* The session row whose outcome a pair shows: one a send decided, its IDs
- * and, once the pairs are planned, its choice (operation, relabel, types)
- * as the pair reads now; SIZE_MAX for none.  *then: the outcome of a row
- * the pair was changed from since, or sent with other choices (*why
- * says which), else NULL. */
-static size_t
-shown_run_row(const struct app *a, size_t i, const char **then, const char **why)
-{
-	const struct input_row *r = &a->ws.pairs->rows[i];
-	size_t rr = app_run_row_of_pair(a, i);
-
-	*then = NULL;
-	if (rr == SIZE_MAX)
-		return SIZE_MAX;
-	const struct input *sent = a->run->in;
-	enum outcome o = (enum outcome)a->run->out->state[rr];
-	if (o == OUTCOME_DUPLICATE)
-		return SIZE_MAX;
-	bool edited = strcmp(input_from(sent, &sent->rows[rr]), input_from(a->ws.pairs, r)) != 0 ||
-	    strcmp(input_to(sent, &sent->rows[rr]), input_to(a->ws.pairs, r)) != 0;
-	/* Invalid then, valid now: said so (before: an empty REASON). */
-	if (o == OUTCOME_INVALID) {
-		*then = edited ? "invalid" : NULL;
-		*why = "fixed since the send";
-		return SIZE_MAX;
-	}
-	*why = "edited since the send";
-	if (edited) {
-		*then = outcome_word(o, a->run->plan->op);
-		return SIZE_MAX;
-	}
-	/* Another operation or types since: S sends it as they say, not
-	 * as it went (before: "removed, already there" shown over a create,
-	 * "unchanged, already 36" over type 44). */
-	*why = "sent with other choices";
-	if (app_pairs_planned(a) && (!plan_same_op(&a->plan, a->run->plan) ||
-	    !app_types_as_sent(a, a->run, rr, i))) {
-		*then = outcome_word(o, a->run->plan->op);
-		return SIZE_MAX;
-	}
-	return rr;
-}
-
-/* What the preflight found of run r's row rr, when it read it: its text
+/* What the preflight found of row rr of run r, when it read it: its text
  * in reason, and whether there was something. */
 static const struct pre_row *
 looked(const struct app *a, const struct run *r, size_t rr, struct buf *reason,
@@ -193,40 +167,54 @@ looked(const struct app *a, const struct run *r, size_t rr, struct buf *reason,
 	return x;
 }
 
+/* What a row is, for the STATE and REASON columns: a row of the working
+ * set's session its state there (an edited one as it reads now); one
+ * added since, its validation, as the next send plans it. */
 static const char *
-state_of(const struct app *a, size_t i, enum role *role, struct buf *reason)
+state_of(struct view *v, size_t i, enum role *role, struct buf *reason)
 {
+	struct app *a = v->app;
+	const struct session *s = &a->ws.s;
 	const struct input_row *r = &a->ws.pairs->rows[i];
-	const char *then, *then_why;
-	size_t rr = shown_run_row(a, i, &then, &then_why);
 	const struct pre_row *x;
+	bool planned = app_pairs_planned(a);
 
 	/* Asked to send: what each pair about to go would change, as the
 	 * preflight read it; the others keep their states meanwhile. */
-	size_t pr = a->pending != NULL ? app_row_of_pair_in(a, a->pending, i) : SIZE_MAX;
-	if (pr != SIZE_MAX && a->pending->plan->state[pr] == PLAN_SEND &&
-	    (a->pending->out == NULL || a->pending->out->state[pr] == OUTCOME_PENDING) &&
-	    (x = looked(a, a->pending, pr, reason, true)) != NULL) {
+	if (a->pending != NULL && app_run_is_work(a, a->pending) && i < s->out.n &&
+	    s->plan.state[i] == PLAN_SEND && s->out.state[i] == OUTCOME_PENDING &&
+	    (x = looked(a, a->pending, i, reason, true)) != NULL) {
 		*role = x->cls == PRE_MOVES ? ROLE_WARNING : x->cls == PRE_NO_FROM ||
 		    x->cls == PRE_NO_TO ? ROLE_ERROR : ROLE_OK;
 		return "ok";
 	}
-	if (rr != SIZE_MAX) {
-		enum outcome o = (enum outcome)a->run->out->state[rr];
+	if (i < a->ws.joined) {
+		enum outcome o = (enum outcome)s->out.state[i];
 		*role = app_outcome_role(o);
-		app_row_outcome_text(a, a->run, rr, reason);
+		/* What a verify found of it, when it read the pairs' session. */
+		const struct run *w = app_run_is_work(a, a->run) ? a->run : NULL;
+		const struct explain_verified vf = { w != NULL ? w->verdict : NULL,
+		    w != NULL ? w->verify_said : NULL };
+		explain_line(&P(v)->x, s, &vf, &a->labels, i, reason);
 		/* Created: what it changed, as the preflight read it before. */
-		if (reason->len == 0 && o == OUTCOME_CREATED &&
-		    looked(a, a->run, rr, reason, true) == NULL)
-			buf_reset(reason);
+		if (reason->len == 0 && o == OUTCOME_CREATED) {
+			struct run vr = { .s = (struct session *)s, .in = s->in,
+			    .plan = (struct plan *)&s->plan,
+			    .out = (struct outcomes *)&s->out };
+			if (looked(a, &vr, i, reason, true) == NULL)
+				buf_reset(reason);
+		}
+		/* A repeat went with its first, as the plan says it. */
+		if (o == OUTCOME_DUPLICATE)
+			buf_addstr(reason, ", sent once");
 		/* Pending and not being sent: a send that stopped, or was
 		 * not agreed to. */
-		return o == OUTCOME_PENDING ? (a->run->running ? "sending" : "pending") :
-		    outcome_word(o, a->run->plan->op);
+		return o == OUTCOME_PENDING ? (a->run != NULL && a->run->running &&
+		    app_run_is_work(a, a->run) ? "sending" : "pending") :
+		    outcome_word(o, s->plan.op);
 	}
 	enum input_reason why = app_pairs_why(a, i);
-	if (why == INPUT_KEY_PENDING || (!app_pairs_planned(a) && input_row_pending(
-	    a->ws.pairs, r))) {
+	if (why == INPUT_KEY_PENDING || (!planned && input_row_pending(a->ws.pairs, r))) {
 		/* Not an error: S looks it up first. */
 		const char *k[2] = { input_row_key(a->ws.pairs, r, 0),
 		    input_row_key(a->ws.pairs, r, 1) };
@@ -244,8 +232,8 @@ state_of(const struct app *a, size_t i, enum role *role, struct buf *reason)
 	}
 	if (why != INPUT_OK) {
 		*role = ROLE_INVALID;
-		plan_reason_format(&a->plan, a->ws.pairs, i, reason);
-		return plan_row_conflicts(&a->plan, a->ws.pairs, i) ? "conflict" :
+		plan_reason_format(&s->plan, a->ws.pairs, i, reason);
+		return plan_row_conflicts(&s->plan, a->ws.pairs, i) ? "conflict" :
 		    "invalid";
 	}
 	if (r->status == ROW_INVALID) {
@@ -253,11 +241,13 @@ state_of(const struct app *a, size_t i, enum role *role, struct buf *reason)
 		input_reason_format(a->ws.pairs, r, reason);
 		return "invalid";
 	}
-	if (app_pairs_planned(a) && a->plan.state[i] == PLAN_DUPLICATE) {
+	if (planned && s->plan.state[i] == PLAN_DUPLICATE) {
+		uint32_t first = s->plan.other[i];
 		*role = ROLE_DUPLICATE;
 		buf_addstr(reason, "repeats line ");
-		input_line_label(a->ws.pairs, a->ws.pairs->rows[a->plan.other[i]].line, reason);
-		buf_addstr(reason, ", sent once");
+		input_line_label(a->ws.pairs, a->ws.pairs->rows[first].line, reason);
+		/* A repeat of the session's row goes with it: sent before. */
+		buf_addstr(reason, first < a->ws.joined ? ", sent before" : ", sent once");
 		return "duplicate";
 	}
 	/* Valid, but nothing plans it yet (before: "ok", a repeat too). */
@@ -269,13 +259,17 @@ state_of(const struct app *a, size_t i, enum role *role, struct buf *reason)
 		return "no dir";
 	}
 	*role = ROLE_OK;
-	/* How it went first, where a narrow REASON column keeps it (before:
-	 * "sent with other choic…", the outcome cut). */
-	if (then != NULL)
-		buf_printf(reason, "%s then, %s", then, then_why);
-	else
-		explain_names(a->ws.pairs, a->ws.names, i, reason);
+	explain_names(a->ws.pairs, a->ws.names, i, reason);
 	return "ok";
+}
+
+/* STATE's width: its words and a space, with room for "unconfirmed" when
+ * a row of the pairs' session is so. */
+static int
+state_width(const struct app *a)
+{
+	return a->ws.s.out.state != NULL &&
+	    a->ws.s.out.count[OUTCOME_UNCONFIRMED] > 0 ? 12 : 10;
 }
 
 /* A row's TYPES cell: its SPEC column, else the types chosen; a remove
@@ -325,7 +319,7 @@ draw_line(struct view *v, size_t pos, int y, int w, bool cursor)
 	const struct input_row *r = &a->ws.pairs->rows[i];
 	enum role role, base = cursor ? ROLE_CURSOR : ROLE_DEFAULT;
 	struct buf reason = BUF_INIT;
-	const char *state = state_of(a, i, &role, &reason);
+	const char *state = state_of(v, i, &role, &reason);
 	int x = 0;
 
 	int idw = a->id_width + 1;
@@ -354,7 +348,7 @@ draw_line(struct view *v, size_t pos, int y, int w, bool cursor)
 	    cursor ? base : ROLE_DIM, true);
 	buf_free(&types);
 	x += draw_text(y, x, 1, " ", base, true);
-	x += draw_text(y, x, app_outcome_width(a->run) - 1, state, cursor ? base : role, true);
+	x += draw_text(y, x, state_width(a) - 1, state, cursor ? base : role, true);
 	x += draw_text(y, x, 1, " ", base, true);
 	draw_text(y, x, w - x, buf_str(&reason), cursor ? base : role, true);
 	buf_free(&reason);
@@ -368,8 +362,8 @@ draw_line(struct view *v, size_t pos, int y, int w, bool cursor)
 static int
 head_types(const struct app *a, struct buf *b, int room)
 {
-	const struct assoc_spec *specs = a->plan.types[0].specs;
-	size_t n = a->plan.types[0].n;
+	const struct assoc_spec *specs = a->chosen.types[0].specs;
+	size_t n = a->chosen.types[0].n;
 
 	buf_reset(b);
 	for (size_t i = 0; i < n; i++) {
@@ -417,12 +411,13 @@ draw_direction(const struct app *a, int y, int w)
 	    PLAN_OP_RELABEL ? (added ? "  relabel to " : "  relabel ") : "  remove ";
 	struct buf from = BUF_INIT, to = BUF_INIT, types = BUF_INIT, fitted = BUF_INIT;
 	const char *tail = added ? " (added, none replaced)" : "";
-	bool typed = a->ws.op != PLAN_OP_REMOVE && a->planned && a->plan.types[0].n > 0;
+	bool typed = a->ws.op != PLAN_OP_REMOVE && a->planned && a->chosen.ntypes > 0 &&
+	    a->chosen.types[0].n > 0;
 	int x;
 
 	/* What it replaces by its labels, as the plan says it, once resolved
 	 * (before: as typed, "relabel 44 → Billing contact"). */
-	const struct plan_relabel *rl = a->planned ? &a->plan.relabel : NULL;
+	const struct plan_relabel *rl = a->planned ? &a->chosen.relabel : NULL;
 	if (a->ws.op == PLAN_OP_RELABEL && !added && rl != NULL && !rl->all &&
 	    rl->nreplace > 0) {
 		for (size_t i = 0; i < rl->nreplace; i++)
@@ -477,35 +472,44 @@ draw_direction(const struct app *a, int y, int w)
 	buf_free(&fitted);
 }
 
-/* The valid pairs a send made as they read now (their STATE says so), and
- * those it found as asked: not to send again.  Counted once a change
- * (a->gen), not once a frame, and not while a send runs (each pair is
- * found among the session's rows). */
-static void
-count_made(struct view *v, size_t *done, size_t *same)
+/* The rows shown, counted as their states say (once a change, a->gen,
+ * not once a frame): valid as they read now, of them what the session
+ * made so (done), found as asked (same), and what S has to send; invalid
+ * (apart: waiting for a type, a key, conflicts), repeats. */
+static const struct pairs_counts *
+counts(struct view *v)
 {
 	struct pairs *p = P(v);
 	const struct app *a = v->app;
-	const char *then, *why;
+	const struct workset *w = &a->ws;
+	const struct session *s = &w->s;
 
-	if (a->run == NULL || a->run->pair == NULL || a->run->running) {
-		*done = *same = 0;
-		return;
+	if (p->counted_gen == a->gen + 1)
+		return &p->c;
+	memset(&p->c, 0, sizeof(p->c));
+	for (size_t i = 0; i < w->pairs->nrows && i < s->out.n; i++) {
+		if (!workset_shown(w, i))
+			continue;
+		enum plan_state st = (enum plan_state)s->plan.state[i];
+		enum outcome o = (enum outcome)s->out.state[i];
+		enum input_reason why = (enum input_reason)s->plan.why[i];
+		p->c.rows++;
+		p->c.untyped += why == INPUT_NO_TYPE;
+		p->c.keys += why == INPUT_KEY_PENDING;
+		p->c.conflicts += plan_row_conflicts(&s->plan, w->pairs, i);
+		p->c.invalid += st == PLAN_INVALID;
+		p->c.dup += st == PLAN_DUPLICATE;
+		if (st != PLAN_SEND && st != PLAN_EARLIER)
+			continue;
+		p->c.valid++;
+		p->c.done += o == OUTCOME_CREATED;
+		p->c.same += o == OUTCOME_UNCHANGED;
+		p->c.to_send += o == OUTCOME_PENDING || o == OUTCOME_FAILED ||
+		    o == OUTCOME_NOT_SENT || o == OUTCOME_EDITED;
 	}
-	if (p->made_gen != a->gen + 1) {
-		p->done = p->same = 0;
-		for (size_t i = 0; i < a->ws.pairs->nrows; i++) {
-			size_t rr = a->plan.state[i] == PLAN_SEND ?
-			    shown_run_row(a, i, &then, &why) : SIZE_MAX;
-			p->done += rr != SIZE_MAX &&
-			    a->run->out->state[rr] == OUTCOME_CREATED;
-			p->same += rr != SIZE_MAX &&
-			    a->run->out->state[rr] == OUTCOME_UNCHANGED;
-		}
-		p->made_gen = a->gen + 1;
-	}
-	*done = p->done;
-	*same = p->same;
+	p->c.invalid -= p->c.untyped + p->c.keys + p->c.conflicts;
+	p->counted_gen = a->gen + 1;
+	return &p->c;
 }
 
 /* " (103 created, 2 unchanged, 2 to send)": what a send made of the valid
@@ -540,27 +544,29 @@ draw_head(struct view *v, int y, int w)
 	buf_reset(&b);
 	if (a->plan_error != NULL) {
 		draw_text(y + 1, 0, w, a->plan_error, ROLE_ERROR, true);
-	} else if (a->planned) {
-		size_t untyped = 0, conflicts = 0, done, same;
-		for (size_t i = 0; i < a->ws.pairs->nrows; i++) {
-			untyped += a->plan.why[i] == INPUT_NO_TYPE;
-			conflicts += plan_row_conflicts(&a->plan, a->ws.pairs, i);
-		}
-		count_made(v, &done, &same);
+	} else if (app_pairs_planned(a)) {
+		const struct pairs_counts *c = counts(v);
+		size_t untyped = c->untyped, conflicts = c->conflicts;
 		/* "103 created, 2 to send": after a send, the valid pairs
 		 * counted as the plan alone would send them again (before:
 		 * "105 valid in 1 request" beside 103 created). */
 		char made[2][128] = { "", "" };
-		if (done + same > 0)
+		if (c->done + c->same > 0)
 			for (int k = 0; k < 2; k++)
-				made_text(made[k], sizeof(made[k]), done, same,
-				    a->plan.nsend - done - same, outcome_word(OUTCOME_CREATED,
-				    a->run->plan->op), k == 1);
+				made_text(made[k], sizeof(made[k]), c->done, c->same,
+				    c->to_send, outcome_word(OUTCOME_CREATED,
+				    a->ws.s.plan.op), k == 1);
+		/* The requests S's send takes: a draft's plan has them. */
+		size_t chunk = a->ws.s.plan.chunk_size ? a->ws.s.plan.chunk_size : 1;
+		size_t requests = a->ws.joined == 0 ? a->ws.s.plan.nchunks :
+		    (c->to_send + chunk - 1) / chunk;
 		/* What a Primary or a parent given moves: not what a remove
 		 * (of every type, or of labels) does. */
 		unsigned flags = 0;
-		for (size_t i = 0; !plan_op_removes(a->ws.op) && i < a->plan.types[0].n; i++)
-			flags |= assoc_spec_flags(&a->plan.types[0].specs[i], &a->ws.from, &a->ws.to);
+		for (size_t i = 0; !plan_op_removes(a->ws.op) && a->chosen.ntypes > 0 &&
+		    i < a->chosen.types[0].n; i++)
+			flags |= assoc_spec_flags(&a->chosen.types[0].specs[i], &a->ws.from,
+			    &a->ws.to);
 		/* The warnings whole, or short when the counts leave no room. */
 		static const char *const warn[2][2] = {
 			{ "  ! Primary moves each record's primary", "  ! moves Primaries" },
@@ -574,38 +580,35 @@ draw_head(struct view *v, int y, int w)
 		for (int brief = 0; brief < 3; brief++) {
 			buf_reset(&b);
 			/* Shortest: the rows' count alone, keys without "by". */
-			buf_printf(&b, "%s%s: ", fmt_count(n1, a->ws.pairs->nrows),
-			    brief == 2 ? "" : a->ws.pairs->nrows == 1 ? " row" : " rows");
+			buf_printf(&b, "%s%s: ", fmt_count(n1, c->rows),
+			    brief == 2 ? "" : c->rows == 1 ? " row" : " rows");
 			if (untyped > 0)
 				buf_printf(&b, "%s waiting for a type (y), ",
 				    fmt_count(n2, untyped));
-			if (a->plan.keys > 0)
-				buf_printf(&b, "%s %s%s, ", fmt_count(n2, a->plan.keys),
-				    brief < 2 ? "by key" : a->plan.keys == 1 ? "key" : "keys",
+			if (c->keys > 0)
+				buf_printf(&b, "%s %s%s, ", fmt_count(n2, c->keys),
+				    brief < 2 ? "by key" : c->keys == 1 ? "key" : "keys",
 				    brief ? "" :
 				    ", looked up when sent");
 			/* Nothing valid yet while all wait for a type: not said. */
 			if (made[0][0] != '\0' && brief < 2)
-				buf_printf(&b, "%s valid%s, ", fmt_count(n2, a->plan.nsend),
+				buf_printf(&b, "%s valid%s, ", fmt_count(n2, c->valid),
 				    made[brief]);
-			else if ((a->plan.nsend > 0 || untyped == 0) && !brief)
+			else if ((c->valid > 0 || untyped == 0) && !brief)
 				buf_printf(&b, "%s valid in %s request%s, ", fmt_count(n2,
-				    a->plan.nsend), fmt_count(n3, a->plan.nchunks),
-				    plural_s(a->plan.nchunks));
-			else if (a->plan.nsend > 0 || untyped == 0)
-				buf_printf(&b, "%s valid, ", fmt_count(n2, a->plan.nsend));
+				    c->valid), fmt_count(n3, requests), plural_s(requests));
+			else if (c->valid > 0 || untyped == 0)
+				buf_printf(&b, "%s valid, ", fmt_count(n2, c->valid));
 			/* Conflicts apart, as S's question counts them (before:
 			 * "12 invalid" here, "invalid 4" and "conflicts 8" there). */
-			buf_printf(&b, "%s invalid", fmt_count(n4, a->plan.ninvalid -
-			    untyped - a->plan.keys - conflicts));
+			buf_printf(&b, "%s invalid", fmt_count(n4, c->invalid));
 			if (conflicts > 0)
 				buf_printf(&b, ", %s conflict%s", fmt_count(n2, conflicts),
 				    plural_s(conflicts));
 			/* Nor repeats, found among typed rows only (before: "0
 			 * duplicate" beside :demo's "1 duplicate"). */
-			if (a->plan.nsend > 0 || untyped == 0)
-				buf_printf(&b, ", %s duplicate", fmt_count(n5,
-				    a->plan.nduplicate));
+			if (c->valid > 0 || untyped == 0)
+				buf_printf(&b, ", %s duplicate", fmt_count(n5, c->dup));
 			/* Room for the warnings, short, after the counts. */
 			if ((int)text_width(b.data, b.len) + warned <= w)
 				break;
@@ -619,15 +622,16 @@ draw_head(struct view *v, int y, int w)
 		}
 		draw_fill(y + 1, used, w - used, ROLE_DEFAULT);
 	} else {
-		size_t bad = a->pairs_invalid;
-		size_t waiting = a->ws.have_from && a->ws.have_to ? 0 :
-		    a->ws.pairs->nrows - bad;
-		buf_printf(&b, "%s row%s, %s invalid", fmt_count(n1, a->ws.pairs->nrows),
-		    plural_s(a->ws.pairs->nrows), fmt_count(n2, bad));
+		size_t bad = a->pairs_invalid, shown = 0;
+		for (size_t i = 0; i < a->ws.pairs->nrows; i++)
+			shown += workset_shown(&a->ws, i);
+		size_t waiting = a->ws.have_from && a->ws.have_to ? 0 : shown - bad;
+		buf_printf(&b, "%s row%s, %s invalid", fmt_count(n1, shown),
+		    plural_s(shown), fmt_count(n2, bad));
 		if (waiting > 0)
 			buf_printf(&b, ", %s waiting for the direction (f, t)",
 			    fmt_count(n3, waiting));
-		buf_printf(&b, "%s", a->ws.pairs->nrows > 0 ? "" :
+		buf_printf(&b, "%s", shown > 0 ? "" :
 		    a->conn.local != NULL ? ": paste pairs, :load FILE, or :demo" :
 		    ": paste pairs, or :load FILE");
 		draw_text(y + 1, 0, w, buf_str(&b), ROLE_DEFAULT, true);
@@ -635,7 +639,7 @@ draw_head(struct view *v, int y, int w)
 	buf_reset(&b);
 	buf_printf(&b, "%*s %-*s%-*s%-*s%-*sREASON",
 	    a->line_width, "LINE", a->id_width + 1, "FROM", a->id_width + 1, "TO",
-	    P(v)->types_w, "TYPES", app_outcome_width(a->run), "STATE");
+	    P(v)->types_w, "TYPES", state_width(a), "STATE");
 	/* The filter beside the columns' names, or on a line of its own
 	 * above them when both do not fit. */
 	int rows = 3;
@@ -666,20 +670,22 @@ edit(struct app *a, size_t row)
 	free(text);
 }
 
-/* v: the pair whole; its session row's fields when it was sent as it
- * reads now. */
+/* v: the pair whole; a row of the session, its fields there. */
 static void
-show_pair(struct app *a, size_t i)
+show_pair(struct view *v, size_t i)
 {
+	struct app *a = v->app;
 	const struct input_row *r = &a->ws.pairs->rows[i];
 	struct buf f = BUF_INIT, reason = BUF_INIT, l = BUF_INIT;
 	enum role role;
-	const char *state = state_of(a, i, &role, &reason), *then, *then_why;
-	size_t rr = shown_run_row(a, i, &then, &then_why);
+	const char *state = state_of(v, i, &role, &reason);
 
 	input_line_label(a->ws.pairs, r->line, &l);
-	if (rr != SIZE_MAX) {
-		app_detail_run_row(a, a->run, rr, &f);
+	if (i < a->ws.joined) {
+		struct run *w = app_run_is_work(a, a->run) ? a->run : app_run_of_work(a);
+		app_detail_run_row(a, w, i, &f);
+		if (w != a->run)
+			app_run_free(w);
 	} else {
 		buf_printf(&f, "line\t%s\n", buf_str(&l));
 		app_detail_ends(a->ws.pairs, a->ws.names, i, &f);
@@ -692,8 +698,8 @@ show_pair(struct app *a, size_t i)
 		/* Asked to send: what the preflight read, whole, and what the
 		 * pair keeps. */
 		buf_reset(&reason);
-		if (a->pending != NULL && looked(a, a->pending, app_row_of_pair_in(a,
-		    a->pending, i), &reason, false) != NULL)
+		if (app_run_is_work(a, a->pending) && looked(a, a->pending, i, &reason,
+		    false) != NULL)
 			buf_printf(&f, "preflight\t%s\n", buf_str(&reason));
 	}
 	struct buf title = BUF_INIT;
@@ -722,7 +728,7 @@ action(struct view *v, enum action act)
 		return true;
 	case ACT_DETAIL:
 		if (v->cursor < count(v))
-			show_pair(a, row_at(v, v->cursor));
+			show_pair(v, row_at(v, v->cursor));
 		return true;
 	case ACT_PORTAL: {
 		if (v->cursor >= count(v))

@@ -66,7 +66,7 @@ matches(const struct app *a, const struct run *r, size_t row, const char *f)
 	if (outcome_parse(f, &o) == 0)
 		return r->out->state[row] == o;
 	/* A line by its number in its source, or by its label. */
-	const struct input *lines = app_lines_of(a, r);
+	const struct input *lines = r->in;
 	snprintf(line, sizeof(line), "%u", input_source_line(lines, ir->line, &src));
 	struct buf label = BUF_INIT;
 	input_line_label(lines, ir->line, &label);
@@ -153,13 +153,16 @@ view_results_rebuild(struct view *v)
 		s->marks_for = r;
 		s->idw = app_id_width(r->in) + 1;
 	}
+	/* The session's rows: not the pairs added since, which no send
+	 * holds yet. */
+	size_t nrows = app_run_rows(v->app, r);
 	s->identity = (s->filter == NULL || s->filter[0] == '\0') && s->sort == 0;
 	if (s->identity) {
-		s->n = r->in->nrows;
+		s->n = nrows;
 		return;
 	}
-	s->idx = xcalloc(r->in->nrows + 1, sizeof(*s->idx));
-	for (size_t i = 0; i < r->in->nrows; i++)
+	s->idx = xcalloc(nrows + 1, sizeof(*s->idx));
+	for (size_t i = 0; i < nrows; i++)
 		if (s->filter == NULL || s->filter[0] == '\0' || matches(v->app, r, i, s->filter))
 			s->idx[s->n++] = (uint32_t)i;
 	if (s->sort != 0) {
@@ -187,7 +190,7 @@ count(struct view *v)
 		return 0;
 	if (!s->identity && r->running && http_now_ms() - s->rebuilt > 1000)
 		view_results_rebuild(v);   /* a filter follows the outcomes */
-	return s->identity ? r->in->nrows : s->n;
+	return s->identity ? app_run_rows(v->app, r) : s->n;
 }
 
 static void
@@ -204,7 +207,7 @@ draw_line(struct view *v, size_t i, int y, int w, bool cursor)
 
 	struct buf cell = BUF_INIT;
 	buf_addc(&cell, s->marked[row] ? '*' : ' ');
-	app_line_cell(app_lines_of(v->app, r), ir->line, s->lw - 1, &cell);
+	app_line_cell(r->in, ir->line, s->lw - 1, &cell);
 	x += draw_text(y, x, s->lw + 1, buf_str(&cell), cursor ? base : ROLE_DIM, true);
 	buf_free(&cell);
 	if (ir->status == ROW_INVALID && ir->field == 0) {
@@ -272,7 +275,7 @@ draw_head(struct view *v, int y, int w)
 	const struct outcomes *o = r->out;
 	if (r->running && r->engine != NULL) {
 		const struct engine_stats *st = engine_stats(r->engine);
-		size_t done = r->total - outcomes_to_settle(o);
+		size_t done = r->total - app_run_to_settle(r);
 		uint64_t now = http_now_ms();
 		int bar = w > 120 ? 30 : w / 8, filled = r->total ?
 		    (int)((double)done / (double)r->total * bar) : bar;
@@ -290,7 +293,7 @@ draw_head(struct view *v, int y, int w)
 		draw_text(y, bar, w - bar, buf_str(&b), ROLE_DEFAULT, true);
 	} else {
 		buf_printf(&b, "Session %s%s", r->id, r->resumed ? " (resumed)" :
-		    r->loaded && r->pair == NULL ? " (read-only)" : "");
+		    r->loaded && !app_run_is_work(a, r) ? " (read-only)" : "");
 		/* Its undo stopped half way: the rows it took back are undone,
 		 * the rest as the session left them (before: nothing said). */
 		if (r->stop_msg == NULL && r->s->meta.undo == SESSION_UNDO_BEGUN)
@@ -331,7 +334,7 @@ draw_head(struct view *v, int y, int w)
 	buf_reset(&b);
 	/* The pairs' sources name the lines, and a paste since adds one:
 	 * measured as drawn. */
-	s->lw = app_line_width(app_lines_of(v->app, r));
+	s->lw = app_line_width(r->in);
 	buf_printf(&b, "%*s %-*s%-*s%-*sHTTP ERROR", s->lw, "LINE", s->idw, "FROM",
 	    s->idw, "TO", app_outcome_width(r), "OUTCOME");
 	draw_text(y + rows, 0, w, buf_str(&b), ROLE_COLUMN, true);
@@ -418,7 +421,7 @@ action(struct view *v, enum action act)
 		}
 		uint32_t *rows = xcalloc(s->nmarked, sizeof(*rows));
 		size_t k = 0;
-		for (size_t i = 0; i < r->in->nrows && k < s->nmarked; i++)
+		for (size_t i = 0; i < app_run_rows(a, r) && k < s->nmarked; i++)
 			if (s->marked[i])
 				rows[k++] = (uint32_t)i;
 		app_resend_run_rows(a, rows, k);
