@@ -55,6 +55,7 @@ struct workset {
 	char *id, *created;       /* its session's */
 	char *forked_from;        /* the session sent it went on from, chosen
 	                           * otherwise (workset_fork), or NULL */
+	bool fork_clean;          /* ... and the pairs as they were then */
 	bool sent;                /* it has had a send */
 	bool quiet;               /* replaying: changes are not recorded */
 	bool unrecorded;          /* the pairs are a session's rows (one sent

@@ -158,6 +158,7 @@ explain_line(struct explain *x, const struct session *s,
 		explain_edited(s, row, out);
 		return;
 	}
+	size_t start = out->len;
 	if (ctx != NULL)
 		buf_printf(out, "%s: %s", err->category != NULL ? err->category :
 		    "error", ctx);
@@ -202,6 +203,22 @@ explain_line(struct explain *x, const struct session *s,
 	/* Else who the records are, when their names are known. */
 	if (out->len == 0)
 		explain_names(s->in, s->names, row, out);
+	/* Deleted from the terminal's pairs after its send: said first, its
+	 * state staying the session's (before: read as a row still to fix). */
+	if (s->retired != NULL && row < s->out.n && s->retired[row] &&
+	    o != OUTCOME_NOT_SENT) {
+		struct buf t = BUF_INIT;
+		buf_add(&t, out->data, start);
+		buf_addstr(&t, o == OUTCOME_FAILED ? "deleted from the pairs, no send "
+		    "takes it again" : "deleted from the pairs");
+		if (out->len > start) {
+			buf_addstr(&t, "; ");
+			buf_add(&t, out->data + start, out->len - start);
+		}
+		buf_reset(out);
+		buf_add(out, t.data, t.len);
+		buf_free(&t);
+	}
 }
 
 void

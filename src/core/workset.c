@@ -416,6 +416,7 @@ workset_fork(struct workset *w, struct journal_meta *meta, struct session *gone,
 	w->j = j;
 	w->unrecorded = false;
 	w->forked_from = from;
+	w->fork_clean = true;
 	free(w->created);
 	w->id = meta->id;
 	w->created = meta->created;

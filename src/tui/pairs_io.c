@@ -38,6 +38,11 @@ app_add_text(struct app *a, const char *text, size_t len, const char *what)
 	size_t before = a->ws.pairs->nrows;
 	char n[32];
 
+	/* Not read into the pairs at all, their plan kept, while they may
+	 * not change (before: read, then taken out, the plan lost). */
+	if (!work_may_change(a))
+		return;
+
 	begin_source(a->ws.pairs, what == NULL ? "demo" : strcmp(what, "pasted") == 0 ?
 	    "paste" : "typed", true);
 	input_feed(a->ws.pairs, text, len);
@@ -115,6 +120,8 @@ load_file(struct app *a, const char *path)
 	size_t before = a->ws.pairs->nrows;
 	char *cause = NULL, n[32];
 
+	if (!work_may_change(a))
+		return -1;
 	begin_source(a->ws.pairs, path, false);
 	if (input_read_path(a->ws.pairs, path, &cause) != 0) {
 		app_status(a, true, "%s", cause);
@@ -175,10 +182,19 @@ row_wrote(const char *kept)
 	return kept != NULL && strcmp(kept, REPEAT_KEPT) != 0;
 }
 
+/* A row of the session changed: Results and Errors show it as it is
+ * now (before: the Errors tree kept its old IDs until the next send). */
+static void
+session_rows_changed(struct app *a)
+{
+	view_results_rebuild(&a->views[VIEW_RESULTS]);
+	view_errors_rebuild(&a->views[VIEW_ERRORS]);
+}
+
 void
 app_replace_row(struct app *a, size_t row, const char *text)
 {
-	if (row >= a->ws.pairs->nrows)
+	if (row >= a->ws.pairs->nrows || !work_may_change(a))
 		return;
 	/* The session keeps what it sent as it was (undo takes it back): the
 	 * edit is a new pair, and the session's next send takes it. */
@@ -207,6 +223,8 @@ app_replace_row(struct app *a, size_t row, const char *text)
 	 * one added since, in place. */
 	int rc = row < a->ws.joined ? work_edit(a, row, text) : work_replace(a, row, text);
 	app_pairs_changed(a);
+	if (rc == 0 && row < a->ws.joined)
+		session_rows_changed(a);
 	if (rc == 0)
 		app_status(a, false, row < a->ws.joined ? "line %s edited: the session's "
 		    "next send takes it (R, or S)" : "line %s changed", buf_str(&l));
@@ -216,7 +234,7 @@ app_replace_row(struct app *a, size_t row, const char *text)
 void
 app_delete_row(struct app *a, size_t row)
 {
-	if (row >= a->ws.pairs->nrows)
+	if (row >= a->ws.pairs->nrows || !work_may_change(a))
 		return;
 	struct buf l = BUF_INIT;
 	input_line_label(a->ws.pairs, a->ws.pairs->rows[row].line, &l);
@@ -226,6 +244,8 @@ app_delete_row(struct app *a, size_t row)
 	char *id = row_wrote(kept) ? xstrdup(a->ws.id) : NULL;
 	if (work_delete(a, row) == 0) {
 		app_pairs_changed(a);
+		if (row < a->ws.joined)
+			session_rows_changed(a);
 		if (id != NULL)
 			app_status(a, false, "line %s deleted from the pairs; what session %s "
 			    "wrote of it stays on the portal (u in History undoes the "

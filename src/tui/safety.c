@@ -39,6 +39,15 @@ held_session(struct app *a, const char *path, const char *what)
 		app_run_free(r);
 		return NULL;
 	}
+	/* The pairs' own session: the pairs added since join it first, so
+	 * that what its records count is what its journal holds. */
+	char *cause = NULL;
+	if (app_run_is_work(a, r) && workset_join(&a->ws, &cause) != 0) {
+		app_status(a, true, "%s", cause);
+		free(cause);
+		app_run_free(r);
+		return NULL;
+	}
 	return r;
 }
 
@@ -142,10 +151,15 @@ undo_done(struct app *a)
 	bool shown = a->run != NULL && a->run != r && a->run->journal_path != NULL &&
 	    strcmp(a->run->journal_path, r->journal_path) == 0;
 	if (shown) {
-		op_undo_mark(a->op, a->run->s);
+		/* The pairs' own session is the one the undo marked. */
+		if (a->run->s != r->s)
+			op_undo_mark(a->op, a->run->s);
 		/* A verify's verdicts were of the rows as created. */
 		app_run_verified_free(a->run);
 	}
+	/* Pairs count the rows as they are now. */
+	a->gen++;
+	a->need_redraw = true;
 	if (a->op->status != EXIT_ALL_CREATED) {
 		/* Stopped: this terminal holds the session, so r finishes it
 		 * here (before: the command line's resume, refused while this

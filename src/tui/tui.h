@@ -118,7 +118,7 @@ int role_attr(enum role r);
 	X(COL_TYPES, "column-types", "Read the types from the column under the cursor (again: from none)") \
 	X(FILTER, "filter", "Filter the lines (pairs, results, pickers)") \
 	X(SORT, "sort", "Sort by the next order (outcome: failures first, ...)") \
-	X(RESEND, "resend", "The session's next send: failed and fixed rows (the marked, if any)") \
+	X(RESEND, "resend", "The session's next send: failed and edited rows (the marked, if any)") \
 	X(COPY_CURL, "copy-curl", "Copy the request as curl (token hidden), by OSC 52") \
 	X(WRITE_FILE, "write-file", "Write the request and its answer to a file") \
 	X(WRITE_CURL, "write-curl", "Write the request as curl (token hidden) to a file") \
@@ -217,7 +217,7 @@ enum cmd_arg { CARG_NONE, CARG_FILE, CARG_OBJTYPE, CARG_TYPES, CARG_THEME, CARG_
 	X(OP, "op", NULL, "create|remove|unlabel|relabel [OLD|all] [--create-missing]", CARG_TEXT, \
 	    "What S does (O switches): create the pairs; remove them, every type (batch/archive); unlabel: remove the chosen types; relabel: give the pairs the chosen type in place of OLD (all: every label; no OLD: added beside the others), --create-missing making those not there") \
 	X(RESEND, "resend", NULL, "", CARG_NONE, \
-	    "The session's next send: its failed, not_sent and fixed rows (R)") \
+	    "The session's next send: its failed, not_sent and edited rows (R)") \
 	X(CLEAR, "clear", NULL, "", CARG_NONE, \
 	    "Remove every pair; the next is line 1 (a session sent keeps its rows)") \
 	X(EXPORT, "export", NULL, "FILE", CARG_FILE, \
@@ -579,8 +579,8 @@ void app_run_sending(struct app *a, struct run *r);
 void app_ask_send(struct app *a, struct run *r, struct journal *(*begin)(void *,
     char **));
 /* The session's next send (R), of some rows of the current run: those
- * that failed or were not sent, and those fixed since they failed or were
- * invalid, as their pairs read now.  Nothing created goes again. */
+ * that failed or were not sent, and those edited since that are pairs to
+ * send.  Nothing created goes again. */
 void app_resend_run_rows(struct app *a, const uint32_t *rows, size_t n);
 /* The same over every row of the session. */
 void app_resend_failed(struct app *a);

@@ -102,6 +102,7 @@ work_add(struct app *a, size_t before)
 		return -1;
 	}
 	a->planned = false;
+	a->ws.fork_clean = false;
 	return workset_added(&a->ws, before) == 0 ? 0 : refused(a, "the rows were");
 }
 
@@ -113,6 +114,7 @@ work_replace(struct app *a, size_t row, const char *text)
 	if (!work_may_change(a) || work_begin(a) != 0)
 		return -1;
 	a->planned = false;
+	a->ws.fork_clean = false;
 	if (workset_replace(&a->ws, row, text, &cause) == 0)
 		return 0;
 	if (cause != NULL) {
@@ -158,12 +160,47 @@ edit_resolved(struct app *a, const char *text)
 	return out;
 }
 
+/* A shown row other than row whose pair is the one text makes, or
+ * SIZE_MAX: an edit into a repeat is no row of its own to send (before:
+ * sent, and counted created twice). */
+static size_t
+repeated_by(const struct app *a, size_t row, const char *text)
+{
+	struct input *one = input_new();
+	size_t at = SIZE_MAX;
+
+	input_feed(one, text, strlen(text));
+	input_finish(one);
+	const struct input_row *x = one->nrows == 1 ? &one->rows[0] : NULL;
+	for (size_t i = 0; x != NULL && x->status == ROW_VALID &&
+	    i < a->ws.pairs->nrows && at == SIZE_MAX; i++) {
+		const struct input_row *y = &a->ws.pairs->rows[i];
+		if (i != row && y->status == ROW_VALID && workset_shown(&a->ws, i) &&
+		    strcmp(input_from(one, x), input_from(a->ws.pairs, y)) == 0 &&
+		    strcmp(input_to(one, x), input_to(a->ws.pairs, y)) == 0)
+			at = i;
+	}
+	input_free(one);
+	return at;
+}
+
 int
 work_edit(struct app *a, size_t row, const char *text)
 {
 	char *cause = NULL, *resolved;
 
-	if (!work_may_change(a) || (resolved = edit_resolved(a, text)) == NULL)
+	if (!work_may_change(a))
+		return -1;
+	size_t other = repeated_by(a, row, text);
+	if (other != SIZE_MAX) {
+		struct buf l = BUF_INIT;
+		input_line_label(a->ws.pairs, a->ws.pairs->rows[other].line, &l);
+		app_status(a, true, "the edit is not made: line %s has that pair already; "
+		    "d deletes this row instead", buf_str(&l));
+		buf_free(&l);
+		return -1;
+	}
+	if ((resolved = edit_resolved(a, text)) == NULL)
 		return -1;
 	int rc = workset_edit(&a->ws, row, resolved, NULL, &cause);
 	free(resolved);
@@ -195,6 +232,7 @@ work_delete(struct app *a, size_t row)
 	if (!work_may_change(a) || work_begin(a) != 0)
 		return -1;
 	a->planned = false;
+	a->ws.fork_clean = false;
 	return workset_delete(&a->ws, row) == 0 ? 0 : refused(a, "the deletion was");
 }
 
@@ -254,6 +292,27 @@ chosen_otherwise(struct app *a)
 	return a->planned && !plan_same_choice(&a->chosen, &s->plan);
 }
 
+/* Chosen otherwise, then back as the session they went on from was sent,
+ * and not changed since: its pairs again (before: a draft that sent every
+ * pair again, what the session created among them).  Its journal, or
+ * NULL. */
+static const char *
+chosen_back(struct app *a)
+{
+	const struct run *r = a->run;
+
+	if (a->ws.sent || a->ws.forked_from == NULL || !a->ws.fork_clean ||
+	    a->ws.quiet || r == NULL || app_run_is_work(a, r) || r->id == NULL ||
+	    r->journal_path == NULL || strcmp(r->id, a->ws.forked_from) != 0 ||
+	    !a->ws.have_from || !a->ws.have_to ||
+	    !objtype_same(&a->ws.from, &r->s->plan.from) ||
+	    !objtype_same(&a->ws.to, &r->s->plan.to))
+		return NULL;
+	app_replan(a);
+	return a->planned && plan_same_choice(&a->chosen, &r->s->plan) ?
+	    r->journal_path : NULL;
+}
+
 void
 work_choice(struct app *a)
 {
@@ -262,6 +321,16 @@ work_choice(struct app *a)
 	 * sent, which --session then opened as another operation's). */
 	if (chosen_otherwise(a)) {
 		(void)work_fork(a);      /* says why when it cannot */
+		return;
+	}
+	const char *back = chosen_back(a);
+	if (back != NULL) {
+		char *path = xstrdup(back), *id = xstrdup(a->ws.forked_from);
+		if (work_give_back(a, path) == 0)
+			app_status(a, false, "chosen as session %s was sent: the pairs are "
+			    "its again", id);
+		free(path);
+		free(id);
 		return;
 	}
 	if (workset_choice(&a->ws) != 0)
@@ -445,14 +514,21 @@ work_reopen(struct app *a, const char *path)
 		app_status(a, true, "a session is being sent: wait, or cancel it (C-c)");
 		return -1;
 	}
-	/* The run that showed the pairs' session before keeps its own. */
-	if (app_run_is_work(a, a->run)) {
+	/* The run that showed the pairs' session goes with it (shown again
+	 * when they stay as they were). */
+	bool shown = app_run_is_work(a, a->run);
+	if (shown) {
 		app_run_free(a->run);
 		a->run = NULL;
 	}
 	if (workset_reopen(&a->ws, path, &c, &cause) != 0) {
 		app_status(a, true, "%s", cause);
 		free(cause);
+		if (shown && a->ws.s.nsends > 0) {
+			a->run = app_run_of_work(a);
+			a->run->loaded = a->run->ended = true;
+		}
+		a->gen++;
 		return -1;
 	}
 	let_go(a, old);
@@ -486,11 +562,11 @@ work_reopen(struct app *a, const char *path)
 		a->gen++;
 	}
 	app_show(a, VIEW_PAIRS);
-	size_t shown = 0;
+	size_t npairs = 0;
 	for (size_t i = 0; i < a->ws.pairs->nrows; i++)
-		shown += workset_shown(&a->ws, i);
+		npairs += workset_shown(&a->ws, i);
 	app_status(a, said[0] != '\0', "session %s reopened: %s pair%s%s", a->ws.id,
-	    fmt_count(n1, shown), plural_s(shown), said);
+	    fmt_count(n1, npairs), plural_s(npairs), said);
 	free(said);
 	return 0;
 }

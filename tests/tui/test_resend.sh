@@ -48,6 +48,20 @@ typein "$new2,$company"
 keys Enter
 shows "line 17 edited" "line 17 edited" || exit 1
 like "it reads as edited since it was invalid (before: an empty REASON)" "$(screen | grep '^ *17 ')" "edited    edited since its send"
+# The Errors tree follows (before: line 13 under its old error, its old
+# IDs, until the next send; R on it sent the new pair).
+keys 3
+shows "Errors: the edited row is no error of the session's" "One or more associations are invalid  (1 row)" || exit 1
+keys 1
+# An edit into a pair another line has is no row of its own to send:
+# refused (before: sent, and counted created twice).
+keys g
+for i in $(seq 14); do keys j; done
+keys e C-u
+typein "$(screen | awk '$1 == 2 { print $2 "," $3 }')"
+keys Enter
+shows "an edit into a repeat: refused" "the edit is not made: line 2 has that pair already" || exit 1
+like "the row as it was" "$(screen | grep '^ *16 ')" "failed"
 
 # A Results filter set now does not hide send 2's rows unseen.
 keys 2 /
@@ -126,6 +140,11 @@ keys 1 g
 for i in $(seq 14); do keys j; done
 keys d
 shows "the failed pair deleted" "line 16 deleted" || exit 1
+# Results keeps it, the session's row, and says it was deleted (before:
+# read as a failure still to fix).
+keys 2
+shows "Results: the deleted row says so" "deleted from the pairs, no send takes it again" || exit 1
+keys 1
 keys R
 shows "R leaves it out, and says so" "1 deleted from the pairs" || exit 1
 # Resumed from History (r), the session is still the pairs': S goes on in
@@ -159,6 +178,12 @@ is "export: 105 created" "$(jq -r 'select(.outcome == "created") | .line' "$T_TM
 tui_kill
 tui_start 110 30 --sandbox --session "$sid"
 wait_for "LINE FROM" 20 || exit 1
+# A pair pasted since joins the session as its undo begins: what the
+# undo's records count is what history and show read (before: history
+# counted it, show did not).
+printf '101619790,354834661\n' > "$T_TMP/since.txt"
+paste_file "$T_TMP/since.txt"
+shows "a pair pasted since" "pasted 1 row" || exit 1
 # Undone, the session's pairs go again, the repeat with them as a
 # duplicate of its first (before: the repeat left out, "their pairs were
 # sent before", its first undone).
@@ -168,6 +193,9 @@ keys u
 shows "u asks to undo it" "Undo session $sid" 20 || exit 1
 keys y
 shows "undone" "undone:" 20 || exit 1
+rows_h=$("$HUBASSOC" history | awk -v id="$sid" 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i } $1 == id { print $h["ROWS"] }')
+is "undone: history and show count the same rows" "$rows_h" "$("$HUBASSOC" export "$sid" | wc -l)"
+is "the pasted pair among them" "$rows_h" 111
 # R writes nothing again in a session taken back (before: its failed rows
 # sent as its next send).
 keys R
@@ -176,7 +204,11 @@ shows "R after the undo: refused, S said" "was undone: S sends the pairs as a ne
 keys 5 r
 shows "r on the undone session: refused, S said (its rows are the pairs)" "was undone: S sends the pairs as a new session" || exit 1
 unlike "nothing resumed" "$(screen)" "nothing left to send"
-keys 1 S
+# Pairs count them as they are now (before: "103 created" after the undo).
+keys 1
+wait_for "LINE FROM" || exit 1
+unlike "Pairs: nothing created now" "$(screen | sed -n 4p)" "created"
+keys S
 shows "S after the undo asks" "? [y/n]" 20 || exit 1
 like "a new session: the last was undone" "$(screen | tr -s ' \n' ' ')" "session $sid was undone"
 unlike "no repeat left out" "$(screen)" "repeats    1 left out"

@@ -90,6 +90,13 @@ keys S
 wait_for "4,000, contacts to companies, in 40 requests" || exit 1
 keys y
 shows "sending" "C-c stops" || exit 1
+# The pairs being sent do not change: e says so before anything is typed
+# (before: the edit line opened, and its text was lost at Enter).
+keys 1 e
+shows "e while the pairs are sent: said at once" "the pairs are being sent: wait for the end" || exit 1
+unlike "no edit line" "$(screen | tail -n 1)" "edit:"
+like "and their plan stays" "$(screen | sed -n 4p)" "4,000 rows: 4,000 valid"
+keys 2
 keys q
 shows "q while sending asks first" "A session is being sent: stop it and quit?" || exit 1
 keys n

@@ -106,6 +106,12 @@ like "and what goes on from here" "$(screen | tail -n 2 | tr '\n' ' ')" "S sends
 printf '107,207\n' > "$T_TMP/p3.txt"
 paste_file "$T_TMP/p3.txt"
 shows "a paste after the send" "pasted 1 row" || exit 1
+# Not the session's until its next send: Results counts what it lists,
+# as history and show do (before: "pending 1" over a list without it).
+keys 2
+wait_for "OUTCOME" || exit 1
+unlike "Results: the pasted row not counted" "$(screen | sed -n 4p)" "pending"
+keys 1
 # And a failed pair fixed: its edit names its types, a set the session did
 # not have (before: y crashed, the add record reading past its plan's sets).
 keys g e C-u
@@ -159,6 +165,15 @@ send_yes "sent as send 4" "session $sid, send 4: complete"
 # Chosen otherwise after a send, the pairs go on as the next session's, in
 # a draft of their own: the session sent keeps only what it was (before:
 # the remove was recorded in it, and --session opened it as a remove).
+# Chosen otherwise and back, nothing else changed: the pairs are the
+# session's again (before: a draft that would send every pair again).
+commands "op remove"
+shows "another operation" "operation: remove" || exit 1
+is "a draft of their own" "$(ls "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl | wc -l)" 2
+commands "op create"
+shows "back to a create" "operation: create" || exit 1
+is "chosen back: the draft goes" "$(ls "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl | wc -l)" 1
+like "the pairs are the session's again, as it made them" "$(screen | sed -n 4p)" "created"
 commands "op remove"
 shows "another operation" "operation: remove" || exit 1
 is "the pairs in a draft of their own" "$(ls "$XDG_STATE_HOME"/hubassoc/sessions/*.jsonl | wc -l)" 2

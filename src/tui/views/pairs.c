@@ -663,6 +663,9 @@ draw_head(struct view *v, int y, int w)
 static void
 edit(struct app *a, size_t row)
 {
+	/* Refused before it is typed, not after (before: the text was lost). */
+	if (!work_may_change(a))
+		return;
 	char *text = row == SIZE_MAX ? xstrdup("") : app_row_text(a, row);
 
 	a->edit_row = row;

@@ -272,7 +272,12 @@ draw_head(struct view *v, int y, int w)
 		    "(from here or the pairs view), or Enter in the history (5) "
 		    "opens a session sent before.", ROLE_DIM, 3);
 	}
-	const struct outcomes *o = r->out;
+	/* The counts of the rows shown: the session's, not the pairs added
+	 * since (before: "pending 5" over a list without them). */
+	struct outcomes shown = *r->out;
+	for (size_t i = app_run_rows(a, r); i < r->out->n; i++)
+		shown.count[r->out->state[i]]--;
+	const struct outcomes *o = &shown;
 	if (r->running && r->engine != NULL) {
 		const struct engine_stats *st = engine_stats(r->engine);
 		size_t done = r->total - app_run_to_settle(r);
