@@ -217,6 +217,7 @@ struct send_plan {
 	size_t send;               /* its number in the session (1: a new one) */
 	size_t created;            /* left out: created before */
 	size_t fixed, unfit;       /* a resend's rows fixed since; changed, invalid */
+	size_t pasted;             /* R's: the pairs pasted since, S's to send */
 	size_t again;              /* SEND_AGAIN: its rows a send held before (0:
 	                            * all of them) */
 	size_t unconfirmed;        /* read back first */

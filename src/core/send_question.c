@@ -377,4 +377,7 @@ send_question_left_out(struct op_question *q, const struct send_plan *sp)
 	if (sp->unfit > 0)
 		op_question_line(q, "changed    %s left out: not valid as they read now",
 		    fmt_count(a, sp->unfit));
+	if (sp->pasted > 0)
+		op_question_line(q, "pasted     %s since left out: S sends them",
+		    fmt_count(a, sp->pasted));
 }

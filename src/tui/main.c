@@ -123,8 +123,8 @@ draw_header(struct app *a)
 		state = "editing";
 	} else if (a->run != NULL && !a->run->loaded && a->run->plan != NULL &&
 	    a->run->plan->nsend > 0 &&
-	    a->run->out->count[OUTCOME_PENDING] + a->run->out->count[OUTCOME_NOT_SENT] ==
-	    a->run->plan->nsend) {
+	    app_run_to_settle(a->run) - a->run->out->count[OUTCOME_UNCONFIRMED] +
+	    a->run->out->count[OUTCOME_NOT_SENT] == a->run->plan->nsend) {
 		/* Stopped before, or not agreed to: none sent (an unconfirmed
 		 * row was, and may be there); a remove's plan answered no, as
 		 * History says it. */

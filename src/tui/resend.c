@@ -238,8 +238,13 @@ send_again(struct app *a, const uint32_t *rows, size_t n)
 	}
 	/* "again" of the pairs a send held before: not of rows edited since,
 	 * which are other pairs now (before: "2 pairs again" of a row fixed). */
+	/* The pairs pasted since, which S sends, not R: said, not left out
+	 * unsaid (before: "6 to send" in Pairs, "Send 2 pairs" asked). */
+	size_t pasted = 0;
+	for (size_t i = nrows; work && i < a->ws.pairs->nrows && i < s->out.n; i++)
+		pasted += s->plan.state[i] == PLAN_EARLIER && s->out.state[i] == OUTCOME_PENDING;
 	struct send_plan sp = { .kind = sent_before > 0 ? SEND_AGAIN : SEND_FIRST,
-	    .again = sent_before,
+	    .again = sent_before, .pasted = pasted,
 	    .in = r->in, .plan = r->plan,
 	    .rows = r->again, .n = r->nagain, .changed = changed, .pre = &s->pre,
 	    .session = r->id, .send = s->nsends + 1, .fixed = edited, .unfit = unfit,

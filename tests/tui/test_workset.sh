@@ -118,6 +118,13 @@ keys g e C-u
 typein "101,299"
 keys Enter
 shows "a failed pair fixed: the session's edit" "line paste 1:2 edited" || exit 1
+# R sends what failed and was edited; the pair pasted since is S's, and
+# its question says so (before: left out unsaid).
+keys R
+shows "R asks" "? [y/n]" 20 || exit 1
+like "R: the pasted pair left for S, said" "$(screen)" "pasted     1 since left out: S sends them"
+keys n
+wait_gone "? [y/n]" || exit 1
 keys S
 shows "S asks" "? [y/n]" 20 || exit 1
 like "S: the session's next send" "$(screen)" "session    $sid, send 2"
