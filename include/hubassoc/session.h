@@ -145,11 +145,11 @@ int session_send_next(struct session *s, struct journal *j, const char *kind,
  * send.  The journal's add record (journal_rows_added of p) says so.
  */
 void session_add_rows(struct session *s, struct plan *p, size_t first);
-/* Appends row `row` of the pairs `from` to the session's input, with the
- * names those pairs know of its records (names[2], FROM and TO): the
- * terminal's first send and its next send take their pairs so. */
-void session_take_pair(struct session *s, const struct input *from, size_t row,
-    const struct names names[2]);
+/* The rows from first on become the session's with the names names[2]
+ * (FROM and TO) know of their records, and their keys: the terminal's
+ * sends take the pairs so (session_row_names, added as it says). */
+void session_take_names(struct session *s, size_t first, const struct names names[2],
+    struct names added[2]);
 /* The names (names[2], FROM and TO) know of row `row`'s records join the
  * session's; those new to it go to added too (or NULL), for the journal. */
 void session_row_names(struct session *s, size_t row, const struct names names[2],
@@ -212,6 +212,17 @@ void session_send_counts(const struct session *s, size_t k, size_t *count);
  * (bits 1u << enum outcome), in row order.  Returns how many; *rows is
  * allocated (free it). */
 size_t session_retry_rows(const struct session *s, unsigned mask, uint32_t **rows);
+/* The same of the given rows (marked: one deleted from the pairs goes
+ * too), or of the first nrows when given is NULL (the terminal's pairs
+ * added since are not the session's yet): rows (allocated) and n, and
+ * how many it left out, deleted (gone) or edited into no pair to send
+ * (unfit).  Both faces' retries take their rows here. */
+struct retry_pick {
+	uint32_t *rows;
+	size_t n, gone, unfit;
+};
+void session_retry_pick(const struct session *s, unsigned mask, const uint32_t *given,
+    size_t ngiven, size_t nrows, struct retry_pick *p);
 
 /* The rows the send about to go holds that no preflight has read: they
  * are pending (never sent, not sent, or refused: not created by this

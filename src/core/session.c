@@ -172,12 +172,13 @@ session_apply_send(struct session *s, const char *kind, const char *started,
 }
 
 void
-session_take_pair(struct session *s, const struct input *from, size_t row,
-    const struct names names[2])
+session_take_names(struct session *s, size_t first, const struct names names[2],
+    struct names added[2])
 {
-	input_copy_row(s->in, from, row);
-	session_row_names(s, s->in->nrows - 1, names, NULL);
-	s->keyed |= (s->in->rows[s->in->nrows - 1].flags & INPUT_ROW_KEYS) != 0;
+	for (size_t i = first; i < s->in->nrows; i++) {
+		session_row_names(s, i, names, added);
+		s->keyed |= (s->in->rows[i].flags & INPUT_ROW_KEYS) != 0;
+	}
 }
 
 void
@@ -557,19 +558,40 @@ session_send_counts(const struct session *s, size_t k, size_t *count)
 			count[s->out.state[i]]++;
 }
 
+void
+session_retry_pick(const struct session *s, unsigned mask, const uint32_t *given,
+    size_t ngiven, size_t nrows, struct retry_pick *p)
+{
+	size_t total = given != NULL ? ngiven : nrows;
+
+	memset(p, 0, sizeof(*p));
+	p->rows = xcalloc(total + 1, sizeof(*p->rows));
+	for (size_t k = 0; k < total; k++) {
+		uint32_t i = given != NULL ? given[k] : (uint32_t)k;
+		if (i >= nrows || i >= s->out.n || !((mask >> s->out.state[i]) & 1u))
+			continue;
+		/* Deleted from the pairs: not sent again, unless given. */
+		if (given == NULL && s->retired != NULL && s->retired[i]) {
+			p->gone++;
+			continue;
+		}
+		/* An edited row goes when it is a pair to send. */
+		if (s->out.state[i] == OUTCOME_EDITED && s->plan.state[i] == PLAN_INVALID) {
+			p->unfit++;
+			continue;
+		}
+		p->rows[p->n++] = i;
+	}
+}
+
 size_t
 session_retry_rows(const struct session *s, unsigned mask, uint32_t **rows)
 {
-	size_t n = 0;
+	struct retry_pick p;
 
-	*rows = xcalloc(s->out.n + 1, sizeof(**rows));
-	/* An edited row goes when it is a pair to send. */
-	for (size_t i = 0; i < s->out.n; i++)
-		if (((mask >> s->out.state[i]) & 1u) &&
-		    (s->retired == NULL || !s->retired[i]) &&
-		    (s->out.state[i] != OUTCOME_EDITED || s->plan.state[i] != PLAN_INVALID))
-			(*rows)[n++] = (uint32_t)i;
-	return n;
+	session_retry_pick(s, mask, NULL, 0, s->out.n, &p);
+	*rows = p.rows;
+	return p.n;
 }
 
 static const enum outcome retryable[] = { OUTCOME_FAILED, OUTCOME_NOT_SENT,

@@ -211,8 +211,7 @@ workset_delete(struct workset *w, size_t row)
 		if (r > 0 && journal_pairs_delete(w->j, at, 1) != 0)
 			return -1;
 		input_delete_rows(w->pairs, row, 1);
-		session_rows_fit(&w->s, w->joined);
-		session_rows_fit(&w->s, w->pairs->nrows);
+		workset_unplanned(w);       /* its rows after it, planned again */
 		return 0;
 	}
 	/* The session's: retired, so that no retry or resume sends it again;
@@ -448,10 +447,7 @@ workset_first_send(struct workset *w, struct journal_meta *meta, enum api_versio
 	if (journal_begin_sends(w->j, meta, w->pairs, &w->s.plan, cause) != 0)
 		return -1;
 	/* The names the keys' lookup brought, the session's. */
-	for (size_t i = 0; i < w->pairs->nrows; i++) {
-		session_row_names(&w->s, i, w->names, NULL);
-		w->s.keyed |= (w->pairs->rows[i].flags & INPUT_ROW_KEYS) != 0;
-	}
+	session_take_names(&w->s, 0, w->names, NULL);
 	session_begin(&w->s, meta, journal_path(w->j), api);
 	w->sent = true;
 	w->joined = w->pairs->nrows;
@@ -467,10 +463,7 @@ workset_join(struct workset *w, char **cause)
 
 	if (w->joined >= w->pairs->nrows)
 		return 0;
-	for (size_t i = w->joined; i < w->pairs->nrows; i++) {
-		session_row_names(&w->s, i, w->names, added);
-		w->s.keyed |= (w->pairs->rows[i].flags & INPUT_ROW_KEYS) != 0;
-	}
+	session_take_names(&w->s, w->joined, w->names, added);
 	if (journal_rows_added(w->j, w->pairs, &w->s.plan, w->joined, w->joined_sets) != 0 ||
 	    journal_names(w->j, added) != 0) {
 		*cause = xasprintf("cannot write %s: %s", journal_path(w->j), strerror(errno));

@@ -190,29 +190,14 @@ send_again(struct app *a, const uint32_t *rows, size_t n)
 		return;
 	}
 	size_t nrows = work ? a->ws.joined : s->in->nrows;
-	size_t total = rows != NULL ? n : nrows, edited = 0, unfit = 0, gone = 0;
-	r->again = xcalloc(total + 1, sizeof(*r->again));
-	for (size_t k = 0; k < total; k++) {
-		uint32_t row = rows != NULL ? rows[k] : (uint32_t)k;
-		if (row >= nrows)
-			continue;
-		enum outcome o = (enum outcome)s->out.state[row];
-		if (o != OUTCOME_FAILED && o != OUTCOME_NOT_SENT && o != OUTCOME_EDITED)
-			continue;
-		/* A pair deleted from the pairs is not sent again, unless
-		 * marked in Results (before: R sent it). */
-		if (rows == NULL && s->retired != NULL && s->retired[row]) {
-			gone++;
-			continue;
-		}
-		/* Edited into what is no pair to send: it waits. */
-		if (o == OUTCOME_EDITED && s->plan.state[row] == PLAN_INVALID) {
-			unfit++;
-			continue;
-		}
-		edited += o == OUTCOME_EDITED;
-		r->again[r->nagain++] = row;
-	}
+	struct retry_pick pick;
+	session_retry_pick(s, 1u << OUTCOME_FAILED | 1u << OUTCOME_NOT_SENT |
+	    1u << OUTCOME_EDITED, rows, n, nrows, &pick);
+	size_t edited = 0, unfit = pick.unfit, gone = pick.gone;
+	r->again = pick.rows;
+	r->nagain = pick.n;
+	for (size_t i = 0; i < r->nagain; i++)
+		edited += s->out.state[r->again[i]] == OUTCOME_EDITED;
 	if (r->nagain == 0) {
 		char del[96] = "";
 		if (gone > 0)

@@ -97,9 +97,7 @@ void
 app_run_of_session(struct run *r, const char *path)
 {
 	r->loaded = true;
-	r->in = r->s->in;
-	r->plan = &r->s->plan;
-	r->out = &r->s->out;
+	app_run_bind(r, r->s);
 	r->id = xstrdup(r->s->meta.id);
 	r->journal_path = xstrdup(path);
 	r->ended = true;

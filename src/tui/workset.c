@@ -571,17 +571,19 @@ work_reopen(struct app *a, const char *path)
 	return 0;
 }
 
-int
-work_give_back(struct app *a, const char *path)
+/* The working set read again from the session at path, the pairs added
+ * since with it; the run that showed the pairs' session shows it again,
+ * where the view is.  0, or -1 said. */
+static int
+reread(struct app *a, const char *path)
 {
-	char *draft = a->ws.j != NULL ? xstrdup(journal_path(a->ws.j)) : NULL;
-	struct run *r = a->run;
-	bool shown = r != NULL && r->journal_path != NULL &&
-	    strcmp(r->journal_path, path) == 0;
 	struct pairs_choice c;
 	char *cause = NULL;
+	struct run *r = a->run;
+	bool shown = app_run_is_work(a, r) || (r != NULL && r->journal_path != NULL &&
+	    strcmp(r->journal_path, path) == 0);
 
-	/* The run that shows the session lets it go to the pairs again. */
+	/* It lets the session go to the pairs again. */
 	if (shown) {
 		app_run_free(r);
 		a->run = NULL;
@@ -591,62 +593,43 @@ work_give_back(struct app *a, const char *path)
 	if (rc != 0) {
 		app_status(a, true, "%s", cause);
 		free(cause);
-		free(draft);
-		return -1;
+	} else {
+		a->planned = false;
+		app_pairs_changed(a);
 	}
-	/* Nothing but the pairs copied and the choices: no session of its
-	 * own to keep (before the send it was made for). */
-	if (draft != NULL)
-		unlink(draft);
-	free(draft);
-	a->planned = false;
-	app_pairs_changed(a);
-	if (shown) {
-		struct run *w = app_run_of_work(a);
-		w->loaded = true;
-		w->ended = true;
-		a->run = w;
-		a->gen++;
+	if (shown && a->ws.s.nsends > 0) {
+		a->run = app_run_of_work(a);
+		a->run->loaded = a->run->ended = true;
 		view_results_rebuild(&a->views[VIEW_RESULTS]);
 		view_errors_rebuild(&a->views[VIEW_ERRORS]);
 	}
+	a->gen++;
+	return rc;
+}
+
+int
+work_give_back(struct app *a, const char *path)
+{
+	char *draft = a->ws.j != NULL ? xstrdup(journal_path(a->ws.j)) : NULL;
+	int rc = reread(a, path);
+
+	/* Nothing but the pairs copied and the choices: no session of its
+	 * own to keep (before the send it was made for). */
+	if (rc == 0 && draft != NULL)
+		unlink(draft);
+	free(draft);
 	view_history_reload(&a->views[VIEW_HISTORY]);
-	return 0;
+	return rc;
 }
 
 int
 work_reload(struct app *a)
 {
 	char *path = a->ws.j != NULL ? xstrdup(journal_path(a->ws.j)) : NULL;
-	struct pairs_choice c;
-	char *cause = NULL;
-	bool shown = app_run_is_work(a, a->run);
+	int rc = path != NULL ? reread(a, path) : -1;
 
-	if (path == NULL)
-		return -1;
-	if (shown) {
-		app_run_free(a->run);
-		a->run = NULL;
-	}
-	int rc = workset_reopen(&a->ws, path, &c, &cause);
 	free(path);
-	pairs_choice_free(&c);
-	if (rc != 0) {
-		app_status(a, true, "%s", cause);
-		free(cause);
-		return -1;
-	}
-	a->planned = false;
-	app_pairs_changed(a);
-	if (shown && a->ws.s.nsends > 0) {
-		struct run *r = app_run_of_work(a);
-		r->loaded = true;
-		r->ended = true;
-		a->run = r;
-		view_results_rebuild(&a->views[VIEW_RESULTS]);
-		view_errors_rebuild(&a->views[VIEW_ERRORS]);
-	}
-	return 0;
+	return rc;
 }
 
 static void
