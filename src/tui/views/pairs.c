@@ -147,23 +147,23 @@ view_pairs_goto(struct view *v, size_t row)
 	view_list_clamp(v);
 }
 
-/* What the preflight found of row rr of run r, when it read it: its text
- * in reason, and whether there was something. */
+/* What the preflight found of row rr of session s, when it read it: its
+ * text in reason, and whether there was something. */
 static const struct pre_row *
-looked(const struct app *a, const struct run *r, size_t rr, struct buf *reason,
+looked(const struct app *a, const struct session *s, size_t rr, struct buf *reason,
     bool brief)
 {
 	const struct pre_row *x;
 
-	if (r == NULL || rr == SIZE_MAX || r->s->pre.rows == NULL ||
-	    rr >= r->s->pre.n || (x = &r->s->pre.rows[rr])->cls == PRE_UNREAD)
+	if (s->pre.rows == NULL || rr >= s->pre.n ||
+	    (x = &s->pre.rows[rr])->cls == PRE_UNREAD)
 		return NULL;
 	/* A remove's or a relabel's class, as its plan says it (before:
 	 * "removed   already there", a create's words). */
-	if (r->plan->op != PLAN_OP_CREATE)
-		pre_row_change_describe(reason, x, r->plan, r->in, rr, &a->labels);
+	if (s->plan.op != PLAN_OP_CREATE)
+		pre_row_change_describe(reason, x, &s->plan, s->in, rr, &a->labels);
 	else
-		pre_row_describe(reason, x, r->plan, r->in, rr, brief, &a->labels);
+		pre_row_describe(reason, x, &s->plan, s->in, rr, brief, &a->labels);
 	return x;
 }
 
@@ -183,7 +183,7 @@ state_of(struct view *v, size_t i, enum role *role, struct buf *reason)
 	 * preflight read it; the others keep their states meanwhile. */
 	if (a->pending != NULL && app_run_is_work(a, a->pending) && i < s->out.n &&
 	    s->plan.state[i] == PLAN_SEND && s->out.state[i] == OUTCOME_PENDING &&
-	    (x = looked(a, a->pending, i, reason, true)) != NULL) {
+	    (x = looked(a, s, i, reason, true)) != NULL) {
 		*role = x->cls == PRE_MOVES ? ROLE_WARNING : x->cls == PRE_NO_FROM ||
 		    x->cls == PRE_NO_TO ? ROLE_ERROR : ROLE_OK;
 		return "ok";
@@ -197,13 +197,9 @@ state_of(struct view *v, size_t i, enum role *role, struct buf *reason)
 		    w != NULL ? w->verify_said : NULL };
 		explain_line(&P(v)->x, s, &vf, &a->labels, i, reason);
 		/* Created: what it changed, as the preflight read it before. */
-		if (reason->len == 0 && o == OUTCOME_CREATED) {
-			struct run vr = { .s = (struct session *)s, .in = s->in,
-			    .plan = (struct plan *)&s->plan,
-			    .out = (struct outcomes *)&s->out };
-			if (looked(a, &vr, i, reason, true) == NULL)
-				buf_reset(reason);
-		}
+		if (reason->len == 0 && o == OUTCOME_CREATED &&
+		    looked(a, s, i, reason, true) == NULL)
+			buf_reset(reason);
 		/* A repeat went with its first, as the plan says it. */
 		if (o == OUTCOME_DUPLICATE)
 			buf_addstr(reason, ", sent once");
@@ -701,7 +697,7 @@ show_pair(struct view *v, size_t i)
 		/* Asked to send: what the preflight read, whole, and what the
 		 * pair keeps. */
 		buf_reset(&reason);
-		if (app_run_is_work(a, a->pending) && looked(a, a->pending, i, &reason,
+		if (app_run_is_work(a, a->pending) && looked(a, &a->ws.s, i, &reason,
 		    false) != NULL)
 			buf_printf(&f, "preflight\t%s\n", buf_str(&reason));
 	}
